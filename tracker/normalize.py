@@ -1,0 +1,264 @@
+"""Normalization shared by every parser: plain text, identifiers, URLs and dates.
+
+Everything here is total: any string in, a clean value (or None) out, never an exception.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from datetime import datetime, timezone
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+from lxml import etree
+
+_WS = re.compile(r"\s+")
+# Control characters other than whitespace: they break XML output and terminals.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# Elements whose text never belongs in a title or abstract.
+_DROP = {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "svg:script"}
+# Elements that separate words: their boundaries become a space.
+_BLOCK = {
+    "p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4",
+    "h5", "h6", "section", "article", "blockquote", "dd", "dt", "dl", "hr", "pre", "figure",
+    "figcaption", "header", "footer", "caption",
+}
+_ESCAPED_INLINE = re.compile(r"</?(?:i|b|em|strong|sup|sub|u|br|p|span|mml:math|math)\b[^<>]*>", re.I)
+_HTML_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=True,
+                                remove_pis=True, default_doctype=False)
+
+
+def collapse_ws(text: str | None) -> str:
+    """Collapse runs of whitespace into one space, drop control characters, trim."""
+    if not text:
+        return ""
+    text = _CONTROL.sub("", text)
+    return _WS.sub(" ", text).strip()
+
+
+def clean_text(value: str | None) -> str:
+    """HTML or plain text in, plain text out: markup flattened, entities decoded, whitespace collapsed.
+
+    Script and style contents are dropped; MathML and inline markup keep their text.
+    """
+    if not value:
+        return ""
+    if "<" not in value:
+        text = html.unescape(value)
+        # Escaped markup in a text field (PubMed RSS titles): flatten the common inline tags,
+        # leave any other "<" as the literal character it stands for.
+        if not _ESCAPED_INLINE.search(text):
+            return collapse_ws(text)
+        value = text
+    return collapse_ws(_html_text(value))
+
+
+def _html_text(fragment: str) -> str:
+    try:
+        root = etree.fromstring(f"<div>{fragment}</div>", _HTML_PARSER)
+    except (etree.ParserError, ValueError):
+        root = None
+    if root is None:
+        # Nothing parseable: strip anything tag-shaped and decode what is left.
+        return html.unescape(re.sub(r"<[^>]*>", " ", fragment))
+    parts: list[str] = []
+    _walk(root, parts)
+    return "".join(parts)
+
+
+def _local(tag) -> str:
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+
+
+def _walk(el, parts: list[str]) -> None:
+    name = _local(el.tag)
+    if name in _DROP or not isinstance(el.tag, str):
+        if el.tail:
+            parts.append(el.tail)
+        return
+    block = name in _BLOCK
+    if block:
+        parts.append(" ")
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        _walk(child, parts)
+    if block:
+        parts.append(" ")
+    if el.tail:
+        parts.append(el.tail)
+
+
+_DOI_PREFIX = re.compile(
+    r"^(?:doi\s*:\s*|https?://(?:dx\.)?doi\.org/|https?://doi\.[a-z]+/|doi\.org/)", re.I
+)
+_DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def normalize_doi(value: str | None) -> str | None:
+    """A DOI lower-cased without resolver prefix or trailing punctuation; None if it is not a DOI.
+
+    Idempotent: normalize_doi(normalize_doi(x)) == normalize_doi(x).
+    """
+    if not value:
+        return None
+    doi = collapse_ws(value)
+    for _ in range(3):  # "doi: https://doi.org/10..." happens
+        stripped = _DOI_PREFIX.sub("", doi).strip()
+        if stripped == doi:
+            break
+        doi = stripped
+    if "%" in doi:
+        doi = unquote(doi)
+    doi = doi.strip().rstrip(".,;)").lower()
+    doi = doi.replace(" ", "")
+    return doi if _DOI_SHAPE.match(doi) else None
+
+
+def doi_from_url(url: str | None) -> str | None:
+    """The DOI in a URL such as https://www.frontiersin.org/articles/10.3389/fpsyt.2026.1234/full."""
+    if not url:
+        return None
+    match = re.search(r"(10\.\d{4,9}/[^\s?#]+)", unquote(url))
+    if not match:
+        return None
+    doi = match.group(1)
+    # Frontiers article pages append a view name after the DOI.
+    doi = re.sub(r"/(?:full|abstract|pdf|epub|xml|html)$", "", doi, flags=re.I)
+    return normalize_doi(doi)
+
+
+def normalize_pmid(value: str | None) -> str | None:
+    """A PMID as a string of digits, or None."""
+    if value is None:
+        return None
+    text = collapse_ws(str(value))
+    text = re.sub(r"^(?:pmid\s*:?\s*)", "", text, flags=re.I)
+    return text if text.isdigit() and 0 < len(text) <= 10 and int(text) > 0 else None
+
+
+def normalize_pmcid(value: str | None) -> str | None:
+    """A PMCID as "PMC" plus digits, or None."""
+    if not value:
+        return None
+    text = collapse_ws(str(value)).upper()
+    text = re.sub(r"^(?:PMCID\s*:?\s*)", "", text)
+    if text.isdigit():
+        text = "PMC" + text
+    return text if re.fullmatch(r"PMC\d{1,12}", text) else None
+
+
+_TRACKING = re.compile(r"^(?:utm_[a-z]+|fc|ff|v|dopt|ncbi_[a-z]+)$", re.I)
+
+
+def safe_url(value: str | None) -> str | None:
+    """An absolute http(s) URL with tracking parameters removed, or None.
+
+    Feeds carry `javascript:` and `data:` links; those never get through.
+    """
+    if not value:
+        return None
+    url = collapse_ws(value).replace(" ", "%20")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(c in parts.netloc for c in "<>\"'\\"):
+        return None
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, urlencode(query), ""))
+
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for m in names
+}
+
+
+def month_number(value: str | None) -> int | None:
+    """1-12 from "Jan", "january", "01" or "1"; None otherwise."""
+    if not value:
+        return None
+    text = value.strip().lower().rstrip(".")
+    if text.isdigit():
+        n = int(text)
+        return n if 1 <= n <= 12 else None
+    return _MONTHS.get(text)
+
+
+def iso_date(year: str | int | None, month: str | int | None = None, day: str | int | None = None) -> str | None:
+    """"YYYY", "YYYY-MM" or "YYYY-MM-DD" at the precision given; None without a plausible year."""
+    try:
+        y = int(str(year).strip()) if year is not None else None
+    except ValueError:
+        return None
+    if y is None or not 1000 <= y <= 2999:
+        return None
+    m = month_number(str(month)) if month is not None else None
+    if m is None:
+        return f"{y:04d}"
+    try:
+        d = int(str(day).strip()) if day is not None else None
+    except ValueError:
+        d = None
+    if d is not None:
+        try:
+            datetime(y, m, d)
+        except ValueError:
+            d = None
+    return f"{y:04d}-{m:02d}" if d is None else f"{y:04d}-{m:02d}-{d:02d}"
+
+
+_MEDLINE = re.compile(r"(\d{4})(?:\s+([A-Za-z]{3,9}))?")
+
+
+def medline_date(text: str | None) -> str | None:
+    """The start of a MedlineDate: "1998 Dec-1999 Jan" -> "1998-12", "1977 Fall-Winter" -> "1977"."""
+    if not text:
+        return None
+    match = _MEDLINE.search(text)
+    if not match:
+        return None
+    return iso_date(match.group(1), match.group(2))
+
+
+def iso_from_datetime(value: str | None) -> str | None:
+    """An ISO-8601 or RFC-822 timestamp -> its UTC calendar date "YYYY-MM-DD"; None if unreadable."""
+    if not value:
+        return None
+    text = value.strip()
+    parsed: datetime | None = None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            parsed = None
+    if parsed is None:
+        match = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+        return iso_date(*match.groups()) if match else None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc)
+    return parsed.date().isoformat()
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text for matching (keeps length-independent word boundaries)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
