@@ -1,0 +1,296 @@
+"""The `tracker` command line. Domain errors become clear messages here, and only here."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Config, load_config, resolve_config_path
+from .errors import ConfigError, LockError, TrackerError
+
+log = logging.getLogger("tracker")
+
+EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
+DEFAULT_DB = "db/tracker.db"
+
+
+class Context:
+    def __init__(self, config_path: str | None, db_path: str | None, verbose: int):
+        self.config_option = config_path
+        self.db_path = db_path or os.environ.get("TRACKER_DB") or DEFAULT_DB
+        self.verbose = verbose
+        self._config: Config | None = None
+
+    @property
+    def config_path(self) -> Path:
+        return resolve_config_path(self.config_option)
+
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    def db(self):
+        from .store import open_db
+
+        return open_db(self.db_path)
+
+
+def _setup_logging(verbose: int) -> None:
+    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose == 1 else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    if verbose < 2:
+        logging.getLogger("urllib3").setLevel(logging.WARNING)
+
+
+def _fail(exc: TrackerError, ctx: Context) -> None:
+    """Print a domain error as one clear line (a traceback only with -v) and exit with its code."""
+    if ctx.verbose:
+        log.exception("error")
+    click.echo(f"tracker: error: {exc}", err=True)
+    code = EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_LOCKED if isinstance(exc, LockError) else 1
+    sys.exit(code)
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", metavar="FILE", help="feeds.yaml to use (env TRACKER_CONFIG; default ./feeds.yaml).")
+@click.option("--db", "db_path", metavar="FILE", help="SQLite database (env TRACKER_DB; default db/tracker.db).")
+@click.option("-v", "--verbose", count=True, help="More logging; -vv for debug and tracebacks.")
+@click.version_option(__version__, prog_name="tracker")
+@click.pass_context
+def cli(click_ctx: click.Context, config_path: str | None, db_path: str | None, verbose: int) -> None:
+    """Track papers on psychedelic medicine and relational therapy; publish a weekly patient digest.
+
+    \b
+    Example:
+        tracker run          # poll every source, store and score new papers
+        tracker papers       # the ranked candidate list
+        tracker show 42      # one paper, with why it scored as it did
+    """
+    _setup_logging(verbose)
+    click_ctx.obj = Context(config_path, db_path, verbose)
+
+
+@cli.command()
+@click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this source (repeatable).")
+@click.option("--load", "load", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="Replay a saved response (a feed, or efetch XML) through one --source instead of fetching.")
+@click.pass_obj
+def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
+    """Poll every enabled source, merge into one row per paper, and score.
+
+    Exit codes: 0 all sources fine; 1 some source failed (the others stored); 2 usage or config
+    error; 75 another run holds the lock. One summary line per source goes to stderr.
+
+    \b
+    Example (crontab, hourly):
+        17 * * * *  cd /srv/tracker && tracker run
+    """
+    from .pipeline import Runner, run_lock
+
+    try:
+        config = ctx.config()
+        for name in sources:
+            config.source(name)
+        if load and len(sources) != 1:
+            raise click.UsageError("--load needs exactly one --source")
+        replay = {sources[0]: Path(load).read_bytes()} if load else None
+        with run_lock(ctx.db_path):
+            db = ctx.db()
+            progress = _progress_line if sys.stderr.isatty() else None
+            outcomes = Runner(config, db, progress=progress).run(list(sources) or None, replay=replay)
+            if progress:
+                click.echo("\r\033[K", nl=False, err=True)
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    for outcome in outcomes:
+        click.echo(outcome.summary(), err=True)
+    sys.exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_SOURCE_FAILED)
+
+
+def _progress_line(source: str, message: str) -> None:
+    click.echo(f"\r\033[K{source}: {message}", nl=False, err=True)
+
+
+@cli.command("check-config")
+@click.pass_obj
+def check_config(ctx: Context) -> None:
+    """Validate feeds.yaml without fetching anything; exit 2 naming the problem if it is wrong."""
+    try:
+        config = ctx.config()
+    except ConfigError as exc:
+        _fail(exc, ctx)
+    kinds = {}
+    for s in config.sources:
+        kinds[s.type] = kinds.get(s.type, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    click.echo(f"{ctx.config_path}: OK ({len(config.sources)} sources: {summary}; "
+               f"{len(config.topics)} topics: {', '.join(t.name for t in config.topics)})")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
+@click.pass_obj
+def status(ctx: Context, as_json: bool) -> None:
+    """Each source's health (last success, failures in a row, last error) and the paper counts."""
+    from .queries import counts, source_health
+
+    try:
+        config = ctx.config()
+        db = ctx.db()
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    health = source_health(db, [s.name for s in config.sources])
+    totals = counts(db)
+    if as_json:
+        _echo_json({"sources": health, **totals})
+        return
+    for h in health:
+        state = "never run" if not h["last_attempt"] else (
+            f"FAILING ({h['failures_in_row']} in a row)" if h["failures_in_row"] else "ok")
+        click.echo(f"{h['source']:<32} {state:<22} last success {h['last_success'] or '-':<20} papers {h['papers']}")
+        if h["last_error"]:
+            click.echo(f"{'':<32} last error: {h['last_error']}")
+    by_status = ", ".join(f"{k} {v}" for k, v in sorted(totals["by_status"].items()))
+    click.echo(f"papers: {totals['papers']}" + (f" ({by_status})" if by_status else ""))
+
+
+@cli.command()
+@click.option("--status", "status_", default="candidate", show_default=True,
+              type=click.Choice(["candidate", "below_threshold", "approved", "rejected", "held", "all"]))
+@click.option("--search", metavar="TEXT", help="Full-text search in titles and abstracts.")
+@click.option("--since", metavar="DATE", help="Only papers first seen on or after DATE (YYYY-MM-DD).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100000))
+@click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
+@click.pass_obj
+def papers(ctx: Context, status_: str, search: str | None, since: str | None, limit: int, as_json: bool) -> None:
+    """List papers by score, highest first.
+
+    \b
+    Example:
+        tracker papers --status candidate --search "couple therapy" --limit 20
+    """
+    from .queries import list_papers
+
+    if since:
+        from datetime import date
+
+        try:
+            date.fromisoformat(since)
+        except ValueError:
+            raise click.BadParameter("expected YYYY-MM-DD", param_hint="--since") from None
+    try:
+        rows = list_papers(ctx.db(), status=status_, search=search, since=since, limit=limit)
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    if as_json:
+        _echo_json(rows)
+        return
+    if not rows:
+        click.echo("no papers match", err=True)
+    for p in rows:
+        topics = "; ".join(f"{k}: {', '.join(v)}" for k, v in p["topics"].items())
+        click.echo(f"{p['id']:>6}  {p['score']:>5.1f}  {p['status']:<15} {p['title'][:90]}")
+        click.echo(f"{'':>6}  {'':>5}  {(p['journal'] or '-')[:40]} {p['published'] or ''}  [{topics}]")
+
+
+@cli.command()
+@click.argument("paper_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
+@click.pass_obj
+def show(ctx: Context, paper_id: int, as_json: bool) -> None:
+    """One paper in full, with the explanation of its score."""
+    from .queries import get_paper
+
+    try:
+        paper = get_paper(ctx.db(), paper_id)
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    if paper is None:
+        click.echo(f"tracker: error: no paper with id {paper_id}", err=True)
+        sys.exit(1)
+    if as_json:
+        _echo_json(paper)
+        return
+    click.echo(format_paper(paper))
+
+
+def format_paper(p: dict) -> str:
+    lines = [p["title"], ""]
+    if p.get("retracted"):
+        lines += ["*** RETRACTED ***", ""]
+    meta = [
+        ("Journal", p["journal"]), ("Published", p["published"]), ("Type", p["article_type"]),
+        ("Publication types", ", ".join(p["publication_types"])), ("Authors", ", ".join(p["authors"])),
+        ("DOI", p["doi"]), ("PMID", p["pmid"]), ("PMCID", p["pmcid"]), ("URL", p["url"]),
+        ("Sources", ", ".join(p["sources"])), ("First seen", p["first_seen"]), ("Status", p["status"]),
+        ("MeSH", "; ".join(p["mesh"])), ("Keywords", "; ".join(p["keywords"])),
+    ]
+    lines += [f"{k + ':':<19}{v}" for k, v in meta if v]
+    lines += ["", f"Score {p['score']:g} (threshold {p['explanation'].get('threshold', '?')})"]
+    for topic, info in p["explanation"].get("topics", {}).items():
+        lines.append(f"  {topic}: {info['score']:g}")
+        for term, places in info["matched"].items():
+            lines.append(f"    {term!r} in {', '.join(places)}")
+        if info["context"]:
+            lines.append(f"    context: {', '.join(info['context'])}")
+        for factor in info["factors"]:
+            lines.append(f"    {factor}")
+    for factor in p["explanation"].get("factors", []):
+        lines.append(f"  {factor}")
+    if p.get("corrections"):
+        lines += ["", "Corrections and retractions:"]
+        for c in p["corrections"]:
+            target = c.get("pmid") and f"PMID {c['pmid']}" or c.get("doi") or ""
+            lines.append(f"  {c['kind']} {target} {c.get('text') or ''}".rstrip())
+    if p["abstract_sections"]:
+        lines.append("")
+        for label, text in p["abstract_sections"]:
+            lines.append(f"{label}: {text}" if label else text)
+    elif p["abstract"]:
+        lines += ["", p["abstract"]]
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.pass_obj
+def rescore(ctx: Context) -> None:
+    """Score every stored paper again (after editing the topics in feeds.yaml)."""
+    from .rescore import rescore_all
+
+    try:
+        changed = rescore_all(ctx.db(), ctx.config())
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    click.echo(f"rescored; {changed} paper(s) changed score or status", err=True)
+
+
+@cli.command()
+@click.option("--keep", type=click.Path(file_okay=False), help="Keep the demo database in this folder.")
+@click.pass_obj
+def demo(ctx: Context, keep: str | None) -> None:
+    """Run the whole ingest offline against a local server serving example responses."""
+    from .demo import run_demo
+
+    try:
+        sys.exit(run_demo(keep))
+    except TrackerError as exc:
+        _fail(exc, ctx)
+
+
+def main() -> None:
+    cli(prog_name="tracker")

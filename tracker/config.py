@@ -1,0 +1,214 @@
+"""feeds.yaml: one validated model. Unknown keys and wrong types are rejected, naming the key."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+NCBI_EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+", value or ""):
+        raise ValueError(f"must be an http:// or https:// URL, got {value!r}")
+    return value
+
+
+class SourceBase(Strict):
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
+    enabled: bool = True
+    timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    retries: Annotated[int, Field(ge=0, le=10)] = 4
+    # Requests per second for this source; PubMed defaults to NCBI's limits (3/s, 10/s with a key).
+    requests_per_second: Annotated[float, Field(gt=0, le=1000)] | None = None
+
+
+class FeedSource(SourceBase):
+    type: Literal["frontiers", "rss"]
+    url: str
+    _check_url = field_validator("url")(classmethod(lambda cls, v: _http_url(v)))
+
+
+class PubmedSource(SourceBase):
+    type: Literal["pubmed"]
+    query: Annotated[str, Field(min_length=1)]
+    base_url: str = NCBI_EUTILS
+    lookback_days: Annotated[int, Field(ge=1, le=3650)] = 30  # first run: how far back to look
+    overlap_days: Annotated[int, Field(ge=0, le=60)] = 3  # records enter Entrez days after publication
+    batch_size: Annotated[int, Field(ge=1, le=500)] = 200
+    # esearch cannot page past 9,999 records: a larger window is split in two, recursively.
+    max_window_records: Annotated[int, Field(ge=1, le=9999)] = 9999
+    _check_url = field_validator("base_url")(classmethod(lambda cls, v: _http_url(v)))
+
+
+Source = Annotated[Union[FeedSource, PubmedSource], Field(discriminator="type")]
+
+
+class Topic(Strict):
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    label: str | None = None
+    weight: Annotated[float, Field(gt=0, le=10)] = 1.0
+    terms: Annotated[list[str], Field(min_length=1)]
+    # Words that show the therapeutic/clinical sense; without any, the topic counts for less.
+    context: list[str] = []
+    # Words that mark a non-therapeutic or unrelated sense (anaesthesia, "LSD test", ...).
+    exclude: list[str] = []
+
+    @field_validator("terms", "context", "exclude")
+    @classmethod
+    def _no_blank_terms(cls, value: list[str]) -> list[str]:
+        for term in value:
+            if not term or not term.strip("* "):
+                raise ValueError("terms must be non-empty words or phrases")
+        return value
+
+
+class FieldWeights(Strict):
+    title: float = 3.0
+    keywords: float = 2.0
+    mesh: float = 2.0
+    abstract: float = 1.0
+
+
+class Scoring(Strict):
+    threshold: Annotated[float, Field(ge=0)] = 3.0
+    field_weights: FieldWeights = FieldWeights()
+    topic_cap: Annotated[float, Field(gt=0)] = 8.0  # one topic alone cannot dominate
+    missing_context_factor: Annotated[float, Field(ge=0, le=1)] = 0.4
+    exclude_factor: Annotated[float, Field(ge=0, le=1)] = 0.3
+    # Papers matching every topic in `intersection` get this multiplier.
+    intersection: list[str] = []
+    intersection_factor: Annotated[float, Field(ge=1)] = 2.0
+    animal_terms: list[str] = []
+    human_terms: list[str] = []
+    animal_only_factor: Annotated[float, Field(ge=0, le=1)] = 0.3
+
+
+class Contact(Strict):
+    email: str  # sent to NCBI as `email`, and in the User-Agent
+    tool: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")] = "tracker"
+
+    @field_validator("email")
+    @classmethod
+    def _email_shape(cls, value: str) -> str:
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError(f"not an e-mail address: {value!r}")
+        return value
+
+
+class Config(Strict):
+    contact: Contact
+    timezone: str = "UTC"
+    sources: Annotated[list[Source], Field(min_length=1)]
+    topics: Annotated[list[Topic], Field(min_length=1)]
+    scoring: Scoring = Scoring()
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> "Config":
+        names = [s.name for s in self.sources]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"source names must be unique; repeated: {', '.join(dupes)}")
+        topics = {t.name for t in self.topics}
+        unknown = [t for t in self.scoring.intersection if t not in topics]
+        if unknown:
+            raise ValueError(f"scoring.intersection names unknown topics: {', '.join(unknown)}")
+        return self
+
+    def source(self, name: str):
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise ConfigError(f"no source named {name!r} in the config")
+
+    @property
+    def user_agent(self) -> str:
+        from . import __version__
+
+        return f"{self.contact.tool}/{__version__} (research-literature tracker; mailto:{self.contact.email})"
+
+
+def default_config_path() -> Path:
+    """The feeds.yaml shipped with the tool (inside the wheel, or at the top of a checkout)."""
+    installed = PACKAGE_DIR / "defaults" / "feeds.yaml"
+    return installed if installed.exists() else PACKAGE_DIR.parent / "feeds.yaml"
+
+
+def resolve_config_path(option: str | os.PathLike | None) -> Path:
+    """--config, else $TRACKER_CONFIG, else ./feeds.yaml, else the shipped defaults."""
+    if option:
+        return Path(option)
+    if os.environ.get("TRACKER_CONFIG"):
+        return Path(os.environ["TRACKER_CONFIG"])
+    local = Path("feeds.yaml")
+    return local if local.exists() else default_config_path()
+
+
+def load_config(path: str | os.PathLike) -> Config:
+    """Read and validate a feeds.yaml; ConfigError names the file and every bad key."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    return parse_config(data, origin=str(path))
+
+
+def parse_config(data: dict, origin: str = "config") -> Config:
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{origin}: " + "; ".join(_describe(e, data) for e in exc.errors())) from None
+
+
+def _describe(error: dict, data: dict) -> str:
+    loc = list(error["loc"])
+    # Name sources by their name, not their index: "sources[pubmed].query".
+    parts: list[str] = []
+    node = data
+    for i, key in enumerate(loc):
+        if isinstance(key, int):
+            name = None
+            if isinstance(node, list) and key < len(node) and isinstance(node[key], dict):
+                name = node[key].get("name")
+            parts[-1:] = [f"{parts[-1]}[{name or key}]"] if parts else [f"[{key}]"]
+            node = node[key] if isinstance(node, list) and key < len(node) else None
+        elif key in ("frontiers", "rss", "pubmed") and i > 0 and isinstance(loc[i - 1], int):
+            continue  # pydantic's discriminator branch, not a key the user wrote
+        else:
+            parts.append(str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    where = ".".join(parts) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"{where}: unknown key"
+    if kind == "missing":
+        return f"{where}: required key missing"
+    if kind == "union_tag_invalid":
+        return f"{where}.type: must be one of frontiers, pubmed, rss"
+    if kind == "union_tag_not_found":
+        return f"{where}: missing key 'type' (frontiers, pubmed or rss)"
+    return f"{where}: {error['msg']}"

@@ -1,0 +1,297 @@
+"""Identify and merge: every record becomes a sighting of exactly one paper.
+
+A record joins the paper that shares its DOI, PMID or PMCID (or that its source item already
+belongs to). When a record shows that two stored papers are one work (a Frontiers item known by
+DOI, a PubMed record known by PMID, then a PubMed record carrying both), they are merged into the
+older one. A paper's fields are derived from the current sightings of all its sources, each field
+taken from the source most trusted for it; every earlier version stays in `sightings`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import asdict
+
+import sqlite_utils
+
+from .records import Link, Record
+from .score import Scorer
+from .store import decode_paper, dumps, utcnow
+
+log = logging.getLogger(__name__)
+
+# Which source type to believe first, per field. PubMed's bibliographic data is curated;
+# Frontiers names its own article types and links to the publisher's page.
+_BIBLIO = ("pubmed", "frontiers", "rss")
+FIELD_PRIORITY = {
+    "title": _BIBLIO, "abstract": _BIBLIO, "journal": _BIBLIO, "published": _BIBLIO,
+    "authors": _BIBLIO, "publication_types": _BIBLIO, "mesh": _BIBLIO, "keywords": _BIBLIO,
+    "language": _BIBLIO, "doi": _BIBLIO, "pmid": _BIBLIO, "pmcid": _BIBLIO,
+    "article_type": ("frontiers", "pubmed", "rss"),
+    "url": ("frontiers", "rss", "pubmed"),
+}
+# Columns whose change makes a paper "updated" (and that scoring reads).
+CONTENT_FIELDS = tuple(FIELD_PRIORITY) + ("abstract_sections",)
+EDITORIAL_STATUSES = {"candidate", "below_threshold"}  # statuses the scorer may still change
+UNIQUE_IDS = ("doi", "pmid", "pmcid")
+
+
+def record_dict(record: Record) -> dict:
+    data = asdict(record)
+    data["abstract_sections"] = [list(s) for s in record.abstract_sections]
+    return data
+
+
+def content_hash(data: dict) -> str:
+    return hashlib.sha256(dumps(data).encode()).hexdigest()
+
+
+def is_retracted(publication_types, links) -> bool:
+    return "Retracted Publication" in (publication_types or []) or any(
+        (l["kind"] if isinstance(l, dict) else l.kind) == "retraction_in" for l in links or []
+    )
+
+
+class Merger:
+    """Writes one source's records during one run. Call inside that source's transaction."""
+
+    def __init__(self, db: sqlite_utils.Database, scorer: Scorer, source: str, source_type: str, run_id: int | None):
+        self.db = db
+        self.conn = db.conn
+        self.scorer = scorer
+        self.source = source
+        self.source_type = source_type
+        self.run_id = run_id
+        self.now = utcnow()
+
+    def known_pmids(self, pmids: list[str]) -> set[str]:
+        """The PMIDs among these whose PubMed record is already stored (no need to fetch again)."""
+        known: set[str] = set()
+        for i in range(0, len(pmids), 500):
+            chunk = pmids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            known.update(r[0] for r in self.conn.execute(
+                f"SELECT source_key FROM sightings WHERE source_type = 'pubmed' AND superseded = 0"
+                f" AND source_key IN ({marks})", chunk))
+        return known
+
+    def save(self, record: Record) -> str:
+        """Store one record; returns what happened: new, updated, merged or unchanged."""
+        data = record_dict(record)
+        digest = content_hash(data)
+        key = record.source_key or record.doi or record.pmid or record.pmcid or record.url
+        current = self.conn.execute(
+            "SELECT id, paper_id, content_hash FROM sightings WHERE source = ? AND source_key = ? AND superseded = 0",
+            (self.source, key),
+        ).fetchone()
+        if current and current[2] == digest:
+            self.conn.execute(
+                "UPDATE sightings SET last_seen = ?, times_seen = times_seen + 1, run_id = ? WHERE id = ?",
+                (self.now, self.run_id, current[0]),
+            )
+            return "unchanged"
+
+        papers = self._matching_papers(record, current[1] if current else None)
+        if not papers:
+            paper_id = self._insert_paper(data)
+            self._insert_sighting(paper_id, key, digest, data, current)
+            self._save_links(paper_id, record.links)
+            self._mark_if_retracted(paper_id)
+            return "new"
+
+        target = min(papers)
+        outcome = "merged" if len(papers) > 1 else ("updated" if current else "merged")
+        for other in sorted(papers - {target}):
+            self._absorb(target, other)
+        self._insert_sighting(target, key, digest, data, current)
+        self._save_links(target, record.links)
+        changed = self._rederive(target)
+        self._mark_if_retracted(target)
+        if outcome == "updated" and not changed:
+            return "unchanged"
+        return outcome
+
+    # -- identification -------------------------------------------------------------------
+
+    def _matching_papers(self, record: Record, sighted: int | None) -> set[int]:
+        ids = record.identifiers()
+        found: set[int] = {sighted} if sighted else set()
+        if ids:
+            where = " OR ".join(f"{k} = ?" for k in ids)
+            rows = self.conn.execute(f"SELECT id, doi, pmid, pmcid FROM papers WHERE {where}", list(ids.values()))
+            for pid, doi, pmid, pmcid in rows:
+                # Same DOI but a different PMID is two works (a notice that reused a DOI, a
+                # publisher error): never merge on a conflicting identifier.
+                stored = {"doi": doi, "pmid": pmid, "pmcid": pmcid}
+                if any(ids.get(k) and stored[k] and ids[k] != stored[k] for k in ("pmid", "pmcid")):
+                    log.warning("record %s conflicts with paper %s on identifiers; kept apart", ids, pid)
+                    continue
+                found.add(pid)
+        return found
+
+    def _absorb(self, target: int, other: int) -> None:
+        """Fold paper `other` into `target`: its sightings, links and history move over."""
+        log.info("merging paper %s into %s", other, target)
+        for table, column in merged_tables(self.db):
+            self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (target, other))
+        self.conn.execute(
+            "UPDATE OR IGNORE paper_links SET paper_id = ? WHERE paper_id = ?", (target, other)
+        )
+        self.conn.execute("DELETE FROM paper_links WHERE paper_id = ?", (other,))
+        first = self.conn.execute("SELECT first_seen FROM papers WHERE id = ?", (other,)).fetchone()[0]
+        self.conn.execute("DELETE FROM papers WHERE id = ?", (other,))
+        self.conn.execute(
+            "UPDATE papers SET first_seen = min(first_seen, ?) WHERE id = ?", (first, target)
+        )
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def _insert_paper(self, data: dict) -> int:
+        fields = {k: data[k] for k in CONTENT_FIELDS}
+        fields = self._free_identifiers(fields, None)
+        row = self._scored_row(fields, status=None, links=data["links"])
+        row.update(first_seen=self.now, updated_at=self.now)
+        columns = ", ".join(row)
+        cursor = self.conn.execute(
+            f"INSERT INTO papers ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
+        return cursor.lastrowid
+
+    def _insert_sighting(self, paper_id: int, key: str, digest: str, data: dict, current) -> None:
+        first_seen = self.now
+        times = 1
+        if current:
+            self.conn.execute("UPDATE sightings SET superseded = 1 WHERE id = ?", (current[0],))
+            first_seen, times = self.conn.execute(
+                "SELECT first_seen, times_seen + 1 FROM sightings WHERE id = ?", (current[0],)
+            ).fetchone()
+        self.conn.execute(
+            "INSERT INTO sightings (paper_id, source, source_type, source_key, run_id, first_seen,"
+            " last_seen, times_seen, content_hash, record) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (paper_id, self.source, self.source_type, key, self.run_id, first_seen, self.now, times,
+             digest, dumps(data)),
+        )
+
+    def _save_links(self, paper_id: int, links: list[Link]) -> None:
+        for link in links:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO paper_links (paper_id, kind, target_pmid, target_doi, text)"
+                " VALUES (?,?,?,?,?)",
+                (paper_id, link.kind, link.pmid or "", link.doi or "", link.text),
+            )
+
+    def _mark_if_retracted(self, paper_id: int) -> None:
+        """Retraction notices point at the paper they retract; either may arrive first."""
+        for link in self.conn.execute(
+            "SELECT target_pmid, target_doi FROM paper_links WHERE paper_id = ? AND kind = 'retraction_of'",
+            (paper_id,),
+        ).fetchall():
+            self.conn.execute(
+                "UPDATE papers SET retracted = 1 WHERE (pmid = ? AND ? != '') OR (doi = ? AND ? != '')",
+                (link[0], link[0], link[1], link[1]),
+            )
+        self.conn.execute(
+            "UPDATE papers SET retracted = 1 WHERE id = ? AND EXISTS (SELECT 1 FROM paper_links l"
+            " WHERE l.kind = 'retraction_of' AND ((l.target_pmid != '' AND l.target_pmid = papers.pmid)"
+            " OR (l.target_doi != '' AND l.target_doi = papers.doi)))",
+            (paper_id,),
+        )
+
+    def _rederive(self, paper_id: int) -> bool:
+        """Recompute a paper's fields from its current sightings; True if its content changed."""
+        rows = self.conn.execute(
+            "SELECT source_type, record FROM sightings WHERE paper_id = ? AND superseded = 0 ORDER BY id DESC",
+            (paper_id,),
+        ).fetchall()
+        records = [(stype, decode_record(raw)) for stype, raw in rows]
+        fields = derive_fields(records)
+        fields = self._free_identifiers(fields, paper_id)
+        old = decode_paper(self.conn_row("SELECT * FROM papers WHERE id = ?", paper_id))
+        links = [dict(kind=k) for (k,) in self.conn.execute(
+            "SELECT kind FROM paper_links WHERE paper_id = ?", (paper_id,))]
+        row = self._scored_row(fields, status=old["status"], links=links)
+        changed = any(_jsonable(old.get(k)) != _jsonable(fields[k]) for k in CONTENT_FIELDS)
+        if changed or row["score"] != old["score"] or row["status"] != old["status"] or row["retracted"] != old["retracted"]:
+            row["updated_at"] = self.now
+            sets = ", ".join(f"{k} = ?" for k in row)
+            self.conn.execute(f"UPDATE papers SET {sets} WHERE id = ?", [*row.values(), paper_id])
+        return changed
+
+    def conn_row(self, sql: str, *params) -> dict:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return dict(zip(names, cursor.fetchone()))
+
+    def _free_identifiers(self, fields: dict, paper_id: int | None) -> dict:
+        """Drop an identifier another paper already holds, rather than violate its uniqueness."""
+        for column in UNIQUE_IDS:
+            value = fields.get(column)
+            if not value:
+                continue
+            holder = self.conn.execute(f"SELECT id FROM papers WHERE {column} = ?", (value,)).fetchone()
+            if holder and holder[0] != paper_id:
+                log.warning("%s %s already belongs to paper %s; not copied", column, value, holder[0])
+                fields = {**fields, column: None}
+        return fields
+
+    def _scored_row(self, fields: dict, status: str | None, links=None) -> dict:
+        score, topics, explanation = self.scorer.score(fields)
+        if status is None or status in EDITORIAL_STATUSES:
+            status = self.scorer.status_for(score)
+        row = {k: (dumps(v) if isinstance(v, (list, dict)) else v) for k, v in fields.items()}
+        row["title"] = row.get("title") or ""
+        row["abstract"] = row.get("abstract") or ""
+        row.update(
+            score=score, topics=dumps(topics), explanation=dumps(explanation), status=status,
+            retracted=int(is_retracted(fields.get("publication_types"), links or [])),
+        )
+        return row
+
+
+def merged_tables(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    """Every (table, column) that points at papers.id, paper_links excepted (it has a unique key)."""
+    found = []
+    for table in db.table_names():
+        if table in ("papers", "paper_links") or table.startswith("papers_fts"):
+            continue
+        for fk in db[table].foreign_keys:
+            if fk.other_table == "papers" and fk.other_column == "id":
+                found.append((table, fk.column))
+    return found
+
+
+def decode_record(raw: str) -> dict:
+    import json
+
+    return json.loads(raw)
+
+
+def derive_fields(records: list[tuple[str, dict]]) -> dict:
+    """Each content field from the most trusted source that has a value (newest first on ties)."""
+    fields: dict = {}
+    for name, order in FIELD_PRIORITY.items():
+        value = None
+        for source_type in order:
+            for stype, data in records:
+                if stype == source_type and data.get(name):
+                    value = data[name]
+                    break
+            if value:
+                break
+        fields[name] = value if value is not None else ([] if name in ("authors", "publication_types", "mesh", "keywords") else None)
+    # Sections travel with the abstract they came from.
+    fields["abstract_sections"] = []
+    for source_type in FIELD_PRIORITY["abstract"]:
+        match = next((d for s, d in records if s == source_type and d.get("abstract")), None)
+        if match:
+            fields["abstract_sections"] = match.get("abstract_sections") or []
+            break
+    fields["abstract"] = fields["abstract"] or ""
+    return fields
+
+
+def _jsonable(value):
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,157 @@
+"""Reading papers back: the listing, one paper in full, source health. Shared by CLI and web UI."""
+
+from __future__ import annotations
+
+import re
+
+import sqlite_utils
+
+from .store import decode_paper
+
+# The JSON contract of a paper (tracker papers/show --json); keep these keys stable.
+PAPER_KEYS = (
+    "id", "title", "abstract", "doi", "pmid", "pmcid", "journal", "published", "authors", "url",
+    "article_type", "publication_types", "mesh", "keywords", "sources", "first_seen", "score",
+    "topics", "status",
+)
+STATUSES = ("candidate", "below_threshold", "approved", "rejected", "held")
+
+
+def fts_query(text: str) -> str | None:
+    """User words -> an FTS5 query matching all of them (prefix match on the last); None if empty."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def list_papers(
+    db: sqlite_utils.Database,
+    *,
+    status: str = "candidate",
+    search: str | None = None,
+    since: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict]:
+    """Papers sorted by score (highest first), filtered by status, full-text search and first-seen date."""
+    where, params = [], []
+    if status != "all":
+        where.append("p.status = ?")
+        params.append(status)
+    if since:
+        where.append("p.first_seen >= ?")
+        params.append(since)
+    join = ""
+    if search is not None:
+        query = fts_query(search)
+        if query is None:
+            return []
+        join = "JOIN papers_fts f ON f.rowid = p.id AND papers_fts MATCH ?"
+        params.insert(0, query)
+    sql = (
+        f"SELECT p.* FROM papers p {join} "
+        + (f"WHERE {' AND '.join(where)} " if where else "")
+        + "ORDER BY p.score DESC, p.id DESC LIMIT ? OFFSET ?"
+    )
+    rows = list(db.query(sql, [*params, limit, offset]))
+    sources = _sources(db, [r["id"] for r in rows])
+    return [_public(decode_paper(r), sources.get(r["id"], [])) for r in rows]
+
+
+def get_paper(db: sqlite_utils.Database, paper_id: int, *, full: bool = True) -> dict | None:
+    """One paper: the public JSON keys, plus (full) explanation, sections, sightings and links."""
+    row = next(db.query("SELECT * FROM papers WHERE id = ?", [paper_id]), None)
+    if row is None:
+        return None
+    paper = decode_paper(row)
+    public = _public(paper, _sources(db, [paper_id]).get(paper_id, []))
+    if not full:
+        return public
+    public.update(
+        abstract_sections=[list(s) for s in paper["abstract_sections"]],
+        explanation=paper["explanation"],
+        retracted=bool(paper["retracted"]),
+        language=paper["language"],
+        updated_at=paper["updated_at"],
+        sightings=list(db.query(
+            "SELECT source, source_type, source_key, first_seen, last_seen, times_seen, superseded"
+            " FROM sightings WHERE paper_id = ? ORDER BY id", [paper_id])),
+        corrections=_links(db, paper),
+    )
+    return public
+
+
+def _public(paper: dict, sources: list[str]) -> dict:
+    out = {k: paper.get(k) for k in PAPER_KEYS if k != "sources"}
+    out["sources"] = sources
+    return {k: out[k] for k in PAPER_KEYS}
+
+
+def _sources(db: sqlite_utils.Database, ids: list[int]) -> dict[int, list[str]]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    found: dict[int, list[str]] = {}
+    for row in db.query(
+        f"SELECT paper_id, source FROM sightings WHERE paper_id IN ({marks})"
+        " GROUP BY paper_id, source ORDER BY paper_id, min(id)", ids,
+    ):
+        found.setdefault(row["paper_id"], []).append(row["source"])
+    return found
+
+
+def _links(db: sqlite_utils.Database, paper: dict) -> list[dict]:
+    """Corrections in both directions: notices this paper points to, and notices pointing at it."""
+    out = []
+    for row in db.query(
+        "SELECT l.kind, l.target_pmid, l.target_doi, l.text, t.id AS paper_id FROM paper_links l"
+        " LEFT JOIN papers t ON (l.target_pmid != '' AND t.pmid = l.target_pmid)"
+        " OR (l.target_doi != '' AND t.doi = l.target_doi) WHERE l.paper_id = ? ORDER BY l.id",
+        [paper["id"]],
+    ):
+        out.append({"kind": row["kind"], "pmid": row["target_pmid"] or None, "doi": row["target_doi"] or None,
+                    "text": row["text"], "paper_id": row["paper_id"], "direction": "out"})
+    conditions, params = [], []
+    if paper.get("pmid"):
+        conditions.append("l.target_pmid = ?")
+        params.append(paper["pmid"])
+    if paper.get("doi"):
+        conditions.append("l.target_doi = ?")
+        params.append(paper["doi"])
+    if conditions:
+        for row in db.query(
+            f"SELECT l.kind, l.text, p.id AS paper_id, p.pmid, p.doi FROM paper_links l"
+            f" JOIN papers p ON p.id = l.paper_id WHERE ({' OR '.join(conditions)}) AND l.paper_id != ?"
+            " ORDER BY l.id", [*params, paper["id"]],
+        ):
+            out.append({"kind": row["kind"], "pmid": row["pmid"], "doi": row["doi"], "text": row["text"],
+                        "paper_id": row["paper_id"], "direction": "in"})
+    return out
+
+
+def source_health(db: sqlite_utils.Database, source_names: list[str]) -> list[dict]:
+    """Per configured source: last success, failures in a row, last error, papers seen, last run."""
+    health = []
+    for name in source_names:
+        state = next(db.query("SELECT * FROM source_state WHERE source = ?", [name]), {})
+        last_run = next(db.query("SELECT * FROM runs WHERE source = ? ORDER BY id DESC LIMIT 1", [name]), None)
+        papers = next(db.query(
+            "SELECT count(DISTINCT paper_id) AS n FROM sightings WHERE source = ?", [name]))["n"]
+        health.append({
+            "source": name,
+            "last_success": state.get("last_success"),
+            "last_attempt": state.get("last_attempt"),
+            "failures_in_row": state.get("failures_in_row", 0),
+            "last_error": state.get("last_error"),
+            "papers": papers,
+            "last_run": last_run,
+        })
+    return health
+
+
+def counts(db: sqlite_utils.Database) -> dict:
+    by_status = {r["status"]: r["n"] for r in db.query("SELECT status, count(*) AS n FROM papers GROUP BY status")}
+    return {"papers": sum(by_status.values()), "by_status": by_status}

@@ -1,0 +1,188 @@
+"""Score a paper against the editors' topics, and explain the score.
+
+For each topic: every matched term counts once, at the weight of the best field it appears in
+(title > keywords = MeSH > abstract), capped per topic. Then, per topic:
+  - no context word (therapy, patients, depression...) anywhere: x missing_context_factor;
+  - an exclusion (anaesthesia, "LSD test", gene family...) and it outweighs the context: x exclude_factor.
+The paper's score is the weighted sum of its topics, x intersection_factor when every
+intersection topic matched, x animal_only_factor when it names animals and no humans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .config import Config, Scoring, Topic
+from .normalize import fold
+
+FIELDS = ("title", "keywords", "mesh", "abstract")
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+class _Doc:
+    """One field's text as word tokens, raw and case-folded (same length, same positions)."""
+
+    __slots__ = ("raw", "folded", "unique")
+
+    def __init__(self, text: str):
+        self.raw = _TOKEN.findall(text) if text else []
+        self.folded = [fold(t) for t in self.raw] if text and not text.isascii() else [t.lower() for t in self.raw]
+        self.unique = set(self.folded)
+
+
+class _Matcher:
+    """A list of terms, matched on word tokens: a dict lookup per word instead of a regex scan.
+
+    A term is a phrase of words ("couple therapy"); spaces, hyphens and punctuation between words
+    are all the same. `*` at the end of the last word matches any ending. A term written in
+    capitals (LSD, MDMA) matches only in capitals.
+    """
+
+    def __init__(self, terms: list[str]):
+        self.terms = list(terms)
+        # first word -> [(term, remaining words, last word is a prefix)]
+        self.by_first: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {}
+        self.by_first_exact: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {}
+        single_prefixes: list[tuple[str, str]] = []
+        for term in self.terms:
+            prefix = term.strip().endswith("*")
+            words = _TOKEN.findall(term.strip().rstrip("*"))
+            if not words:
+                continue
+            letters = [c for w in words for c in w if c.isalpha()]
+            exact = len(letters) >= 2 and all(c.isupper() for c in letters)
+            if not exact:
+                words = [fold(w) for w in words]
+            if prefix and len(words) == 1:
+                single_prefixes.append((words[0], term))
+                continue
+            table = self.by_first_exact if exact else self.by_first
+            table.setdefault(words[0], []).append((term, tuple(words[1:]), prefix))
+        self.prefixes = single_prefixes
+        self.prefix_re = (
+            re.compile("|".join(f"(?P<p{i}>{re.escape(p)})" for i, (p, _) in enumerate(single_prefixes)))
+            if single_prefixes else None
+        )
+
+    def find(self, doc: _Doc) -> set[str]:
+        found: set[str] = set()
+        for tokens, table in ((doc.folded, self.by_first), (doc.raw, self.by_first_exact)):
+            if not table:
+                continue
+            for i, token in enumerate(tokens):
+                candidates = table.get(token)
+                if not candidates:
+                    continue
+                for term, rest, prefix in candidates:
+                    if term not in found and _rest_matches(tokens, i + 1, rest, prefix):
+                        found.add(term)
+        if self.prefix_re is not None:
+            for token in doc.unique:
+                m = self.prefix_re.match(token)
+                if m:
+                    found.add(self.prefixes[int(m.lastgroup[1:])][1])
+        return found
+
+
+def _rest_matches(tokens: list[str], start: int, rest: tuple[str, ...], prefix: bool) -> bool:
+    if start + len(rest) > len(tokens):
+        return False
+    for k, word in enumerate(rest):
+        token = tokens[start + k]
+        last = k == len(rest) - 1
+        if not (token == word or (last and prefix and token.startswith(word))):
+            return False
+    return True
+
+
+@dataclass
+class _CompiledTopic:
+    topic: Topic
+    terms: _Matcher
+    context: _Matcher
+    exclude: _Matcher
+
+
+class Scorer:
+    """Built once from the config; score() is called for every stored paper."""
+
+    def __init__(self, config: Config):
+        self.scoring: Scoring = config.scoring
+        self.topics = [
+            _CompiledTopic(t, _Matcher(t.terms), _Matcher(t.context), _Matcher(t.exclude))
+            for t in config.topics
+        ]
+        self.animal = _Matcher(self.scoring.animal_terms)
+        self.human = _Matcher(self.scoring.human_terms)
+        self.weights = self.scoring.field_weights.model_dump()
+
+    def score(self, paper: dict) -> tuple[float, dict[str, list[str]], dict]:
+        """(score, topics: name -> matched terms, explanation) for a paper dict or record fields."""
+        texts = {
+            "title": paper.get("title") or "",
+            "abstract": paper.get("abstract") or "",
+            "keywords": " ; ".join(paper.get("keywords") or []),
+            "mesh": " ; ".join(paper.get("mesh") or []),
+        }
+        docs = {name: _Doc(text) for name, text in texts.items()}
+
+        def anywhere(matcher: _Matcher) -> list[str]:
+            found: set[str] = set()
+            for doc in docs.values():
+                found |= matcher.find(doc)
+            return sorted(found)
+
+        topics: dict[str, list[str]] = {}
+        explained: dict[str, dict] = {}
+        total = 0.0
+        matched_topics: set[str] = set()
+        for compiled in self.topics:
+            where: dict[str, list[str]] = {}
+            for name in FIELDS:
+                for term in compiled.terms.find(docs[name]):
+                    where.setdefault(term, []).append(name)
+            if not where:
+                continue
+            raw_score = sum(max(self.weights[f] for f in places) for places in where.values())
+            topic_score = min(raw_score, self.scoring.topic_cap)
+            context = anywhere(compiled.context)
+            excluded = anywhere(compiled.exclude)
+            factors: list[str] = []
+            if compiled.topic.context and not context:
+                topic_score *= self.scoring.missing_context_factor
+                factors.append(f"no context word: x{self.scoring.missing_context_factor:g}")
+            if excluded and len(excluded) >= len(context) / 2:
+                topic_score *= self.scoring.exclude_factor
+                factors.append(f"exclusion ({', '.join(excluded)}): x{self.scoring.exclude_factor:g}")
+            topic_score *= compiled.topic.weight
+            name = compiled.topic.name
+            topics[name] = sorted(where, key=str.lower)
+            matched_topics.add(name)
+            explained[name] = {
+                "score": round(topic_score, 2),
+                "matched": {term: where[term] for term in topics[name]},
+                "context": context,
+                "excluded": excluded,
+                "factors": factors,
+            }
+            total += topic_score
+
+        overall: list[str] = []
+        wanted = self.scoring.intersection
+        if wanted and all(t in matched_topics and explained[t]["score"] > 0 for t in wanted) and len(wanted) > 1:
+            total *= self.scoring.intersection_factor
+            overall.append(f"intersection of {' and '.join(wanted)}: x{self.scoring.intersection_factor:g}")
+        if total and self.animal.terms:
+            animals = anywhere(self.animal)
+            if animals and not anywhere(self.human):
+                total *= self.scoring.animal_only_factor
+                overall.append(f"animal-only ({', '.join(animals)}): x{self.scoring.animal_only_factor:g}")
+        total = round(total, 2)
+        explanation = {"topics": explained, "factors": overall, "threshold": self.scoring.threshold}
+        return total, topics, explanation
+
+    def status_for(self, score: float) -> str:
+        return "candidate" if score >= self.scoring.threshold else "below_threshold"

@@ -1,0 +1,191 @@
+"""The SQLite store: one open_db(), ordered migrations recorded in the database, plain tables.
+
+Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
+  papers        one row per work, unique on doi / pmid / pmcid
+  sightings     each version of a paper that a source returned (append-only history)
+  paper_links   corrections, retractions and updates between papers (by PMID or DOI)
+  runs          one row per source per `tracker run`: requests, not-modified, new, updated, ...
+  source_state  per source: ETag, Last-Modified, last success, failures in a row, last error
+  papers_fts    full-text index over title and abstract, kept in step by triggers
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from .errors import StoreError
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 30_000
+migrations = Migrations("tracker")
+
+# Columns holding JSON lists/objects: decoded when a paper is read.
+JSON_COLUMNS = ("abstract_sections", "authors", "publication_types", "mesh", "keywords", "topics", "explanation")
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE papers (
+            id INTEGER PRIMARY KEY,
+            doi TEXT UNIQUE,
+            pmid TEXT UNIQUE,
+            pmcid TEXT UNIQUE,
+            title TEXT NOT NULL,
+            abstract TEXT NOT NULL DEFAULT '',
+            abstract_sections TEXT NOT NULL DEFAULT '[]',
+            journal TEXT,
+            published TEXT,
+            authors TEXT NOT NULL DEFAULT '[]',
+            url TEXT,
+            article_type TEXT,
+            publication_types TEXT NOT NULL DEFAULT '[]',
+            mesh TEXT NOT NULL DEFAULT '[]',
+            keywords TEXT NOT NULL DEFAULT '[]',
+            language TEXT,
+            retracted INTEGER NOT NULL DEFAULT 0,
+            score REAL NOT NULL DEFAULT 0,
+            topics TEXT NOT NULL DEFAULT '{}',
+            explanation TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'below_threshold',
+            first_seen TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX papers_status_score ON papers(status, score DESC, id);
+        CREATE INDEX papers_score ON papers(score DESC, id);
+        CREATE INDEX papers_first_seen ON papers(first_seen);
+
+        CREATE TABLE sightings (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id),
+            source TEXT NOT NULL,
+            source_type TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            run_id INTEGER,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            times_seen INTEGER NOT NULL DEFAULT 1,
+            content_hash TEXT NOT NULL,
+            record TEXT NOT NULL,
+            superseded INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX sightings_key ON sightings(source, source_key, superseded);
+        CREATE INDEX sightings_paper ON sightings(paper_id);
+        -- At most one current version per source item.
+        CREATE UNIQUE INDEX sightings_current ON sightings(source, source_key) WHERE superseded = 0;
+
+        CREATE TABLE paper_links (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id),
+            kind TEXT NOT NULL,
+            target_pmid TEXT NOT NULL DEFAULT '',
+            target_doi TEXT NOT NULL DEFAULT '',
+            text TEXT,
+            UNIQUE (paper_id, kind, target_pmid, target_doi)
+        );
+        CREATE INDEX paper_links_pmid ON paper_links(target_pmid);
+        CREATE INDEX paper_links_doi ON paper_links(target_doi);
+
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            run_group TEXT NOT NULL,
+            source TEXT NOT NULL,
+            started TEXT NOT NULL,
+            finished TEXT,
+            status TEXT NOT NULL DEFAULT 'running',
+            requests INTEGER NOT NULL DEFAULT 0,
+            not_modified INTEGER NOT NULL DEFAULT 0,
+            fetched INTEGER NOT NULL DEFAULT 0,
+            new INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            merged INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            error TEXT
+        );
+        CREATE INDEX runs_source ON runs(source, id);
+
+        CREATE TABLE source_state (
+            source TEXT PRIMARY KEY,
+            fingerprint TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            window_end TEXT,
+            last_attempt TEXT,
+            last_success TEXT,
+            failures_in_row INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        );
+        """
+    )
+    db["papers"].enable_fts(["title", "abstract"], create_triggers=True, tokenize="porter")
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) the database, in WAL mode with a busy timeout, fully migrated."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = sqlite_utils.Database(conn)
+        if migrations.pending(db):
+            # Two processes opening a new database must not both migrate it: serialize on a
+            # sidecar lock file (executescript would end any SQLite transaction we held).
+            with open(f"{path}.migrate-lock", "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                migrations.apply(db)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open database {path}: {exc}") from exc
+    return db
+
+
+class transaction:
+    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error): one source's run is all or nothing."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.conn = db.conn
+
+    def __enter__(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+        return False
+
+
+def decode_paper(row: dict) -> dict:
+    """A papers row with its JSON columns decoded."""
+    paper = dict(row)
+    for column in JSON_COLUMNS:
+        if column in paper and isinstance(paper[column], str):
+            paper[column] = json.loads(paper[column])
+    if "abstract_sections" in paper:
+        paper["abstract_sections"] = [tuple(s) for s in paper["abstract_sections"]]
+    return paper
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
