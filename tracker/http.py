@@ -1,0 +1,318 @@
+"""The one module through which all network I/O goes.
+
+Every request gets: a User-Agent, an explicit timeout that also bounds the whole body, a size
+cap counted after decompression, conditional GET, a rate limit, and retries with exponential
+backoff that honour Retry-After. Every failure surfaces as FetchError; secrets never reach a
+log line or an error message.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import http.client
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+
+from tracker.errors import FetchError
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
+_CHUNK = 64 * 1024
+_MIB = 1024 * 1024
+
+_SECRET_RE = re.compile(r"(?i)\b(api_key=)[^&#\s'\")]*")
+
+
+def redact(text: str) -> str:
+    """Hide secret query parameters (api_key) in a URL or any message that quotes one."""
+    return _SECRET_RE.sub(r"\1REDACTED", text)
+
+
+class _RedactFilter(logging.Filter):
+    # urllib3 logs every request line (query string included) at DEBUG; with `tracker -v`
+    # that would print the NCBI api_key, so scrub its records too.
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "api_key=" in message.lower():
+            record.msg, record.args = redact(message), None
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_RedactFilter())
+
+
+class RateLimiter:
+    """Spaces successive wait() calls at least 1/requests_per_second apart, across threads."""
+
+    def __init__(self, requests_per_second: float, clock=time.monotonic, sleep=time.sleep):
+        if requests_per_second <= 0:
+            raise ValueError("requests_per_second must be positive")
+        self.interval = 1.0 / requests_per_second
+        self._clock = clock
+        self._sleep = sleep
+        self._next: float | None = None
+        # Held while sleeping on purpose: callers queue up and leave one interval apart.
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        with self._lock:
+            now = self._clock()
+            if self._next is not None and now < self._next:
+                self._sleep(self._next - now)
+                now = self._next
+            self._next = now + self.interval
+
+
+@dataclass
+class Response:
+    status: int
+    content: bytes
+    headers: Mapping[str, str]  # case-insensitive (requests' CaseInsensitiveDict)
+    url: str  # final URL after redirects, with secrets redacted
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+class _Transient(Exception):
+    """A failure worth retrying: connection refused or reset, timeout, truncated body."""
+
+
+def _size(n: int) -> str:
+    return f"{n // _MIB} MiB" if n % _MIB == 0 else f"{n} bytes"
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if unusable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # HTTP-dates are GMT by definition
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class HttpClient:
+    def __init__(
+        self,
+        *,
+        user_agent: str,
+        timeout: float = 30.0,
+        max_bytes: int = 15 * 1024 * 1024,
+        retries: int = 4,
+        backoff: float = 1.0,
+        max_retry_after: float = 120.0,
+        limiter: RateLimiter | None = None,
+        sleep=time.sleep,
+    ):
+        if not user_agent:
+            raise ValueError("user_agent is required (name the tool and a contact address)")
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.retries = retries
+        self.backoff = backoff
+        self.max_retry_after = max_retry_after
+        self.limiter = limiter
+        self._sleep = sleep
+        self.requests_made = 0  # attempts sent, retries and redirect hops included
+        self._session = requests.Session()
+        # The default adapter does no retries (max_retries=0); all retrying happens here.
+        self._session.headers.update({"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"})
+
+    def get(self, url, *, params=None, etag=None, last_modified=None) -> Response:
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return self._request("GET", url, params=params, headers=headers)
+
+    def post(self, url, *, data=None) -> Response:
+        return self._request("POST", url, data=data, headers={})
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- retry loop -------------------------------------------------------------------------
+
+    def _request(self, method, url, *, params=None, data=None, headers) -> Response:
+        if not _is_http(url):
+            raise FetchError(f"only http(s) URLs can be fetched, not {redact(str(url))!r}")
+        shown = _display(url, params)
+        last = "no attempt made"
+        for attempt in range(self.retries + 1):
+            retry_after = None
+            try:
+                resp = self._follow(method, url, params, data, headers)
+            except _Transient as exc:
+                last = str(exc)
+            else:
+                if resp.status < 400:
+                    return resp
+                if resp.status not in RETRY_STATUSES:
+                    raise FetchError(f"HTTP {resp.status} from {method} {resp.url}{_snippet(resp)}")
+                last = f"HTTP {resp.status}{_snippet(resp)}"
+                if resp.status in RETRY_AFTER_STATUSES:
+                    retry_after = _retry_after(resp.headers.get("Retry-After"))
+                if retry_after is not None and retry_after > self.max_retry_after:
+                    raise FetchError(
+                        f"HTTP {resp.status} from {method} {resp.url}: server asks to retry after "
+                        f"{retry_after:.0f}s, more than max_retry_after={self.max_retry_after:g}s; "
+                        "giving up"
+                    )
+            if attempt == self.retries:
+                break
+            # Small jitter so parallel runs do not retry in lockstep.
+            delay = self.backoff * 2**attempt * (1 + random.uniform(0, 0.1))
+            if retry_after is not None:
+                delay = max(retry_after, delay)
+            log.info("%s %s: %s; retry %d/%d in %.1fs",
+                     method, shown, last, attempt + 1, self.retries, delay)
+            self._sleep(delay)
+        raise FetchError(f"{method} {shown} failed after {self.retries + 1} attempt(s): {last}")
+
+    def _follow(self, method, url, params, data, headers) -> Response:
+        # Redirects are followed here, not by requests: requests would read each redirect's body
+        # without our cap or deadline, and its hops would skip the rate limiter and the count.
+        for _ in range(MAX_REDIRECTS + 1):
+            resp, url = self._send(method, url, params, data, headers)
+            if url is None:
+                return resp
+            if not _is_http(url):
+                raise FetchError(f"redirect to a non-http(s) URL {redact(url)!r}")
+            params = None  # the Location already carries its query
+            if resp.status in (301, 302, 303) and method == "POST":
+                method, data = "GET", None  # what every client does; 307/308 keep the body
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects, last to {redact(url)}")
+
+    # -- one request --------------------------------------------------------------------------
+
+    def _send(self, method, url, params, data, headers) -> tuple[Response, str | None]:
+        """Send one request and read its body; returns (response, redirect target or None)."""
+        if self.limiter is not None:
+            self.limiter.wait()
+        self.requests_made += 1
+        started = time.monotonic()
+        deadline = started + self.timeout
+        try:
+            r = self._session.request(
+                method, url, params=params, data=data, headers=headers,
+                timeout=self.timeout, stream=True, allow_redirects=False,
+            )
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+                requests.exceptions.MissingSchema, requests.exceptions.InvalidHeader) as exc:
+            raise FetchError(f"bad request {method} {redact(url)}: {redact(str(exc))}") from None
+        except requests.RequestException as exc:
+            log.debug("%s %s -> %s after %.2fs", method, redact(url),
+                      type(exc).__name__, time.monotonic() - started)
+            raise _Transient(f"{type(exc).__name__}: {redact(str(exc))}") from None
+        shown = redact(r.url)
+        location = r.headers.get("Location") if r.status_code in REDIRECT_STATUSES else None
+        target = urljoin(r.url, location) if location else None
+        try:
+            content = b"" if target or r.status_code == 304 else self._read_body(r, deadline, shown)
+        except (FetchError, _Transient) as exc:
+            log.debug("%s %s -> %d, body failed after %.2fs: %s",
+                      method, shown, r.status_code, time.monotonic() - started, exc)
+            raise
+        finally:
+            r.close()  # on an early exit this drops the connection instead of draining it
+        log.debug("%s %s -> %d, %d bytes, %.2fs",
+                  method, shown, r.status_code, len(content), time.monotonic() - started)
+        resp = Response(
+            status=r.status_code, content=content, headers=r.headers, url=shown,
+            etag=r.headers.get("ETag"), last_modified=r.headers.get("Last-Modified"),
+        )
+        return resp, target
+
+    def _read_body(self, r: requests.Response, deadline: float, shown: str) -> bytes:
+        too_big = f"response body exceeds {_size(self.max_bytes)} (max_bytes) from {shown}"
+        timed_out = f"timed out after {self.timeout:g}s reading the body of {shown}"
+        declared = r.headers.get("Content-Length", "")
+        encoded = r.headers.get("Content-Encoding")
+        if declared.isdigit() and int(declared) > self.max_bytes and not encoded:
+            raise FetchError(too_big)  # no need to download what we would refuse anyway
+        raw = r.raw
+        chunks, total = [], 0
+        try:
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise _Transient(timed_out)
+                _shrink_read_timeout(raw, remaining)
+                # read1 returns whatever has arrived (read(amt) would wait for amt bytes, so a
+                # trickling server could outlast the deadline), and urllib3 >= 2.6 inflates at
+                # most amt bytes per call (max_length), so a gzip bomb never expands past a chunk.
+                chunk = raw.read1(_CHUNK, decode_content=True)
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > self.max_bytes:
+                    raise FetchError(too_big)
+                chunks.append(chunk)
+        except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
+            raise _Transient(timed_out) from None
+        except urllib3.exceptions.DecodeError as exc:
+            raise FetchError(f"undecodable body from {shown}: {exc}") from None
+        except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as exc:
+            raise _Transient(f"reading the body of {shown} failed: {type(exc).__name__}: "
+                             f"{redact(str(exc))}") from None
+        return b"".join(chunks)
+
+
+def _is_http(url) -> bool:
+    return isinstance(url, str) and urlsplit(url).scheme.lower() in ("http", "https")
+
+
+def _display(url: str, params) -> str:
+    """The URL as it will be sent (params included), secrets redacted, for messages."""
+    try:
+        return redact(requests.Request("GET", url, params=params).prepare().url or url)
+    except requests.RequestException:
+        return redact(url)
+
+
+def _shrink_read_timeout(raw, remaining: float) -> None:
+    # The socket timeout is per recv(); cap it at the time left so a stall after a partial body
+    # ends at the deadline, not one full timeout later. urllib3 resets it on the next request.
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if sock is not None:
+        try:
+            sock.settimeout(max(remaining, 0.001))
+        except OSError:
+            pass
+
+
+def _snippet(resp: Response) -> str:
+    """The start of an error body (E-utilities explains 429s there), for the error message."""
+    text = resp.content[:200].decode("utf-8", "replace").strip()
+    return f": {redact(' '.join(text.split()))}" if text else ""
