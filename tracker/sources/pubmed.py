@@ -88,7 +88,9 @@ class PubmedFetcher:
             skipped.extend(result.skipped)
             returned = {r.pmid for r in result.records}
             missing = [p for p in batch if p not in returned]
-            if missing and not use_history:
+            if use_history and len(result.records) + len(result.skipped) < len(batch):
+                skipped.append(f"efetch returned {len(result.records)} of {len(batch)} records at offset {offset}")
+            elif missing and not use_history:
                 skipped.append(f"efetch returned no record for PMID {', '.join(missing[:10])}"
                                + (" ..." if len(missing) > 10 else ""))
         return records, skipped

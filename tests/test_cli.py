@@ -1,0 +1,172 @@
+"""The command line as cron and editors use it: exit codes, the lock, JSON output, config checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+from builders import article, efetch, esearch, frontiers_feed, frontiers_item
+from click.testing import CliRunner
+from httpserver import Reply
+
+from tracker.cli import cli
+from tracker.config import default_config_path
+from tracker.pipeline import run_lock
+from tracker.queries import PAPER_KEYS
+from tracker.store import open_db
+
+FEED = "/journals/psychiatry/rss"
+
+
+def write_config(tmp_path, server, **extra) -> str:
+    data = yaml.safe_load(default_config_path().read_text())
+    data["sources"] = [
+        {"name": "frontiers-psychiatry", "type": "frontiers", "url": server.url + FEED, "retries": 0},
+        {"name": "pubmed", "type": "pubmed", "query": "ketamine", "base_url": server.url + "/eutils/",
+         "requests_per_second": 1000, "retries": 0},
+    ]
+    data.update(extra)
+    path = tmp_path / "feeds.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return str(path)
+
+
+def serve_good_sources(server):
+    server.route(FEED, Reply(200, frontiers_feed(frontiers_item(
+        "10.3389/fpsyt.2026.0000101", "Ketamine-assisted couple therapy for relationship distress",
+        description="Couples with depression received ketamine-assisted therapy."))))
+    server.route("/eutils/esearch.fcgi", Reply(200, esearch(["99000002"])))
+    server.route("/eutils/efetch.fcgi", Reply(200, efetch(article(
+        "99000002", "Psilocybin therapy for depression", doi="10.1000/x2",
+        abstract="Participants with depression received psilocybin therapy."))))
+
+
+@pytest.fixture
+def invoke(tmp_path):
+    db = str(tmp_path / "tracker.db")
+
+    def _invoke(config: str, *args: str):
+        runner = CliRunner()
+        return runner.invoke(cli, ["--config", config, "--db", db, *args], catch_exceptions=False)
+
+    _invoke.db = db
+    return _invoke
+
+
+def test_run_exits_0_when_every_source_is_fine_with_one_summary_line_per_source(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    result = invoke(write_config(tmp_path, http_server), "run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""  # cron mails stdout; summaries are on stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("frontiers-psychiatry: 1 fetched, 1 new")
+    assert lines[1].startswith("pubmed: 1 fetched, 1 new")
+
+
+def test_run_exits_1_when_a_source_fails_and_stores_the_others(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    http_server.route(FEED, Reply(200, b"<html><body>Maintenance</body></html>"))
+    result = invoke(write_config(tmp_path, http_server), "run")
+    assert result.exit_code == 1
+    assert "frontiers-psychiatry: FAILED" in result.stderr
+    assert open_db(invoke.db)["papers"].count == 1
+    status = json.loads(invoke(write_config(tmp_path, http_server), "status", "--json").stdout)
+    feed = next(s for s in status["sources"] if s["source"] == "frontiers-psychiatry")
+    assert feed["failures_in_row"] == 1 and feed["last_error"] and feed["last_success"] is None
+    assert status["papers"] == 1
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"bogus_key": 1}, "bogus_key: unknown key"),
+    ({"sources": [{"name": "pubmed", "type": "pubmed"}]}, "sources[pubmed].query: required key missing"),
+    ({"sources": [{"name": "x", "type": "atom", "url": "https://example.org/feed"}]}, "sources[x].type"),
+    ({"sources": [{"name": "x", "type": "rss", "url": "https://example.org/f", "timeout": "slow"}]}, "sources[x].timeout"),
+    ({"sources": [{"name": "x", "type": "rss", "url": "ftp://example.org/f"}]}, "sources[x].url"),
+    ({"contact": {"email": "not-an-address"}}, "contact.email"),
+])
+def test_a_bad_config_exits_2_naming_the_key_before_any_fetch(http_server, tmp_path, invoke, change, message):
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server, **change)
+    for command in (["run"], ["check-config"]):
+        result = invoke(config, *command)
+        assert result.exit_code == 2, result.output
+        assert message in result.stderr
+    assert http_server.requests == []
+
+
+def test_check_config_accepts_the_shipped_feeds_yaml(invoke):
+    result = invoke(str(default_config_path()), "check-config")
+    assert result.exit_code == 0
+    assert "OK" in result.stdout and "pubmed" in result.stdout
+
+
+def test_yaml_syntax_errors_and_missing_files_exit_2(tmp_path, invoke):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("sources: [unclosed\n")
+    assert invoke(str(broken), "check-config").exit_code == 2
+    result = invoke(str(tmp_path / "missing.yaml"), "run")
+    assert result.exit_code == 2 and "no such config file" in result.stderr
+
+
+def test_a_second_run_while_one_holds_the_lock_exits_75_touching_nothing(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    with run_lock(invoke.db):
+        result = invoke(config, "run")
+    assert result.exit_code == 75
+    assert "another tracker run" in result.stderr
+    assert http_server.requests == []
+    assert not os.path.exists(invoke.db)
+    assert invoke(config, "run").exit_code == 0  # the lock is released with its holder
+
+
+def test_papers_and_show_json_follow_the_contract(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    invoke(config, "run")
+    listing = json.loads(invoke(config, "papers", "--status", "all", "--json").stdout)
+    assert [p["score"] for p in listing] == sorted((p["score"] for p in listing), reverse=True)
+    assert all(list(p) == list(PAPER_KEYS) for p in listing)
+    top = listing[0]
+    assert top["title"].startswith("Ketamine-assisted couple therapy")
+    assert top["sources"] == ["frontiers-psychiatry"]
+    assert top["topics"]["relational"] and top["topics"]["psychedelic"] == ["ketamine"]
+    assert isinstance(top["authors"], list) and top["status"] == "candidate"
+
+    shown = json.loads(invoke(config, "show", str(top["id"]), "--json").stdout)
+    assert {k: shown[k] for k in PAPER_KEYS} == top
+    assert shown["explanation"]["topics"]["psychedelic"]["matched"]["ketamine"] == ["title", "abstract"]
+
+    text = invoke(config, "show", str(top["id"])).stdout
+    assert "'ketamine' in title, abstract" in text and "intersection" in text
+
+
+def test_papers_filters_by_search_and_since(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    invoke(config, "run")
+    found = json.loads(invoke(config, "papers", "--status", "all", "--search", "psilocyb", "--json").stdout)
+    assert [p["doi"] for p in found] == ["10.1000/x2"]
+    assert json.loads(invoke(config, "papers", "--status", "all", "--since", "2999-01-01", "--json").stdout) == []
+    assert invoke(config, "papers", "--since", "yesterday").exit_code == 2
+
+
+def test_show_unknown_id_is_a_clear_error(http_server, tmp_path, invoke):
+    result = invoke(write_config(tmp_path, http_server), "show", "12345")
+    assert result.exit_code == 1 and "no paper with id 12345" in result.stderr
+
+
+def test_the_installed_entry_point_runs_the_demo_offline(tmp_path):
+    """`tracker demo` as a newcomer types it: a real process, the real pipeline, a local server."""
+    result = subprocess.run([sys.executable, "-m", "tracker", "demo"], capture_output=True, text=True,
+                            timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "frontiers-psychiatry: 3 fetched, 3 new" in result.stdout
+    assert "pubmed: 4 fetched, 3 new, 0 updated, 1 merged" in result.stdout
+    assert "frontiers-psychiatry: not modified (1 request)" in result.stdout
+    assert "seen by frontiers-psychiatry, pubmed" in result.stdout

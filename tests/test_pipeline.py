@@ -1,0 +1,353 @@
+"""The ingest pipeline end to end: a real local HTTP server in, SQLite rows out."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from builders import article, efetch, esearch, frontiers_feed, frontiers_item
+from httpserver import Reply
+
+from tracker.config import default_config_path, load_config, parse_config
+from tracker.pipeline import Runner
+from tracker.queries import get_paper, list_papers
+from tracker.store import open_db
+
+TODAY = date(2026, 11, 20)
+FEED = "/journals/psychiatry/rss"
+KACT_DOI = "10.3389/fpsyt.2026.0000101"
+KACT_TITLE = "Ketamine-assisted couple therapy: a framework for sessions with two partners"
+KACT_ABSTRACT = "We describe ketamine-assisted therapy for couples with relationship distress and depression."
+
+
+def make_config(server, *, pubmed: dict | None = None, feed: dict | None = None, only: str | None = None):
+    data = load_config(default_config_path()).model_dump()
+    sources = [
+        {"name": "frontiers-psychiatry", "type": "frontiers", "url": server.url + FEED, "retries": 1, **(feed or {})},
+        {"name": "pubmed", "type": "pubmed", "query": "ketamine OR couple therapy", "base_url": server.url + "/eutils/",
+         "requests_per_second": 1000, "retries": 1, **(pubmed or {})},
+    ]
+    data["sources"] = [s for s in sources if only is None or s["name"] == only]
+    return parse_config(data)
+
+
+@pytest.fixture
+def db(tmp_path):
+    return open_db(tmp_path / "tracker.db")
+
+
+def run(config, db, today=TODAY):
+    sleeps: list[float] = []
+    outcomes = Runner(config, db, today=today, sleep=sleeps.append).run()
+    return {o.source: o for o in outcomes}, sleeps
+
+
+def serve_feed_with_etag(server, body: bytes, etag: str = '"v1"'):
+    server.route(FEED, lambda seen: Reply(304) if seen.headers.get("If-None-Match") == etag
+                 else Reply(200, body, {"ETag": etag, "Content-Type": "application/rss+xml"}))
+
+
+def paper_by_doi(db, doi):
+    row = next(db.query("SELECT id FROM papers WHERE doi = ?", [doi]), None)
+    return get_paper(db, row["id"]) if row else None
+
+
+def test_frontiers_item_and_pubmed_record_with_same_doi_are_one_paper(http_server, db):
+    serve_feed_with_etag(http_server, frontiers_feed(frontiers_item(
+        KACT_DOI, KACT_TITLE, description="Introduction" + KACT_ABSTRACT, category="Hypothesis and Theory",
+        authors=("Ada Example", "Ben Example"))))
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["99000001", "99000002"])))
+    http_server.route("/eutils/efetch.fcgi", Reply(200, efetch(
+        article("99000001", KACT_TITLE + ".", doi=KACT_DOI.upper(), abstract=KACT_ABSTRACT),
+        article("99000002", "Psilocybin therapy for depression in primary care", doi="10.1000/x2",
+                abstract="Participants with depression received psilocybin therapy."),
+    )))
+    outcomes, _ = run(make_config(http_server), db)
+
+    assert outcomes["frontiers-psychiatry"].counts["new"] == 1
+    assert outcomes["pubmed"].counts == {"new": 1, "updated": 0, "merged": 1, "unchanged": 0}
+    assert db["papers"].count == 2
+    paper = paper_by_doi(db, KACT_DOI)
+    assert paper["pmid"] == "99000001"
+    assert paper["sources"] == ["frontiers-psychiatry", "pubmed"]
+    assert paper["article_type"] == "Hypothesis and Theory"  # Frontiers names its article types
+    assert paper["url"].startswith("https://www.frontiersin.org/articles/")
+    assert len(paper["sightings"]) == 2
+    # The intersection of both topics ranks first.
+    ranked = list_papers(db, status="all")
+    assert ranked[0]["id"] == paper["id"]
+    assert set(paper["topics"]) == {"psychedelic", "relational"}
+
+
+def test_rerun_with_nothing_new_costs_one_request_per_source_and_writes_only_the_run_log(http_server, db):
+    serve_feed_with_etag(http_server, frontiers_feed(frontiers_item(KACT_DOI, KACT_TITLE, description=KACT_ABSTRACT)))
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["99000001"])))
+    http_server.route("/eutils/efetch.fcgi", Reply(200, efetch(article("99000001", KACT_TITLE, doi=KACT_DOI))))
+    config = make_config(http_server)
+    run(config, db)
+    before = {t: list(db[t].rows) for t in ("papers", "sightings", "paper_links")}
+    http_server.requests.clear()
+
+    outcomes, _ = run(config, db, today=date(2026, 11, 21))
+
+    assert [(r.method, r.path) for r in http_server.requests] == [("GET", FEED), ("GET", "/eutils/esearch.fcgi")]
+    assert http_server.requests[0].headers["If-None-Match"] == '"v1"'
+    assert outcomes["frontiers-psychiatry"].not_modified
+    assert outcomes["pubmed"].fetched == 0
+    after = {t: list(db[t].rows) for t in ("papers", "sightings", "paper_links")}
+    # Only last_seen bookkeeping could differ; here nothing was re-seen at all.
+    assert after == before
+    runs = list(db.query("SELECT source, requests, not_modified, status FROM runs ORDER BY id"))[-2:]
+    assert runs == [
+        {"source": "frontiers-psychiatry", "requests": 1, "not_modified": 1, "status": "ok"},
+        {"source": "pubmed", "requests": 1, "not_modified": 0, "status": "ok"},
+    ]
+
+
+def test_paper_first_seen_in_frontiers_gains_its_pmid_when_pubmed_indexes_it(http_server, db, tmp_path):
+    serve_feed_with_etag(http_server, frontiers_feed(frontiers_item(KACT_DOI, KACT_TITLE, description=KACT_ABSTRACT)))
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch([])), Reply(200, esearch(["99000001"])))
+    http_server.route("/eutils/efetch.fcgi", Reply(200, efetch(article("99000001", KACT_TITLE, doi=KACT_DOI))))
+    config = make_config(http_server)
+    run(config, db)
+    first = paper_by_doi(db, KACT_DOI)
+    assert first["pmid"] is None
+
+    run(config, db, today=date(2026, 11, 27))
+
+    later = paper_by_doi(db, KACT_DOI)
+    assert later["id"] == first["id"] and later["pmid"] == "99000001"
+    assert later["first_seen"] == first["first_seen"]
+    assert db["papers"].count == 1
+
+
+def test_updated_item_updates_the_paper_and_keeps_every_version(http_server, db):
+    http_server.route(
+        FEED,
+        Reply(200, frontiers_feed(frontiers_item(KACT_DOI, KACT_TITLE))),
+        Reply(200, frontiers_feed(frontiers_item(KACT_DOI, KACT_TITLE, description="Introduction" + KACT_ABSTRACT))),
+    )
+    config = make_config(http_server, only="frontiers-psychiatry")
+    run(config, db)
+    assert paper_by_doi(db, KACT_DOI)["abstract"] == ""
+
+    outcomes, _ = run(config, db)
+
+    assert outcomes["frontiers-psychiatry"].counts["updated"] == 1
+    paper = paper_by_doi(db, KACT_DOI)
+    assert paper["abstract"] == "Introduction: " + KACT_ABSTRACT
+    versions = list(db.query("SELECT superseded, record FROM sightings ORDER BY id"))
+    assert [v["superseded"] for v in versions] == [1, 0]
+    assert json.loads(versions[0]["record"])["abstract"] == ""
+
+
+def test_a_record_that_links_two_stored_papers_merges_them(http_server, db):
+    # Frontiers knows the DOI; PubMed first lists the record without a DOI, then with it.
+    serve_feed_with_etag(http_server, frontiers_feed(frontiers_item(KACT_DOI, KACT_TITLE)))
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["99000001"])))
+    http_server.route("/eutils/efetch.fcgi", Reply(200, efetch(article("99000001", KACT_TITLE))))
+    config = make_config(http_server)
+    run(config, db)
+    assert db["papers"].count == 2
+
+    http_server.route("/rss", Reply(200, frontiers_feed(frontiers_item(
+        KACT_DOI, KACT_TITLE, link=f"https://pubmed.ncbi.nlm.nih.gov/99000001/?doi={KACT_DOI}"))))
+    # A PubMed-RSS-like source now carries both identifiers.
+    from tracker.records import Record
+    from tracker.merge import Merger
+    from tracker.score import Scorer
+    from tracker.store import transaction
+
+    merger = Merger(db, Scorer(config), "pubmed-rss", "rss", None)
+    with transaction(db):
+        outcome = merger.save(Record(title=KACT_TITLE, doi=KACT_DOI, pmid="99000001", source_key="pmid:99000001"))
+
+    assert outcome == "merged"
+    assert db["papers"].count == 1
+    paper = paper_by_doi(db, KACT_DOI)
+    assert paper["pmid"] == "99000001"
+    assert paper["sources"] == ["frontiers-psychiatry", "pubmed", "pubmed-rss"]
+
+
+def test_a_failing_source_is_recorded_and_the_others_still_store(http_server, db):
+    http_server.route(FEED, Reply(503))
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["99000001"])))
+    http_server.route("/eutils/efetch.fcgi", Reply(200, efetch(article("99000001", KACT_TITLE, doi=KACT_DOI))))
+    outcomes, _ = run(make_config(http_server), db)
+
+    assert not outcomes["frontiers-psychiatry"].ok and "503" in outcomes["frontiers-psychiatry"].error
+    assert outcomes["pubmed"].ok and db["papers"].count == 1
+    state = db["source_state"].get("frontiers-psychiatry")
+    assert state["failures_in_row"] == 1 and "503" in state["last_error"]
+    run(make_config(http_server), db)
+    assert db["source_state"].get("frontiers-psychiatry")["failures_in_row"] == 2
+
+
+@pytest.mark.parametrize("bad", [
+    Reply(200, b'<?xml version="1.0"?><eSearchResult><ERROR>Invalid query</ERROR></eSearchResult>'),
+    Reply(200, b"<html><body>Service temporarily unavailable</body></html>"),
+    Reply(200, esearch(["1", "2"])[:60]),
+    Reply(200, b'<?xml version="1.0"?><eSearchResult><Count>0</Count><RetMax>0</RetMax><RetStart>0</RetStart>'
+               b"<IdList/><ErrorList><PhraseNotFound>ketamnie</PhraseNotFound></ErrorList></eSearchResult>"),
+], ids=["in-band-ERROR", "html-body", "truncated", "phrase-not-found"])
+def test_in_band_esearch_errors_fail_the_source_and_never_read_as_no_results(http_server, db, bad):
+    http_server.route("/eutils/esearch.fcgi", bad)
+    config = make_config(http_server, only="pubmed")
+    outcomes, _ = run(config, db)
+    assert not outcomes["pubmed"].ok
+    state = db["source_state"].get("pubmed")
+    assert state["last_success"] is None and state["window_end"] is None and state["last_error"]
+    run_row = next(db.query("SELECT status, error FROM runs WHERE source = 'pubmed'"))
+    assert run_row["status"] == "failed" and run_row["error"]
+
+
+def test_a_bad_efetch_batch_stores_nothing_from_that_source(http_server, db):
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["99000001", "99000002"])))
+    good = efetch(article("99000001", KACT_TITLE, doi=KACT_DOI))
+    http_server.route("/eutils/efetch.fcgi", Reply(200, good), Reply(200, good[: len(good) // 2]))
+    outcomes, _ = run(make_config(http_server, pubmed={"batch_size": 1}, only="pubmed"), db)
+    assert not outcomes["pubmed"].ok
+    assert db["papers"].count == 0  # the first batch was parsed but never stored alone
+
+
+def test_efetch_only_for_pmids_not_stored_by_post_with_tool_and_email(http_server, db):
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["11", "12"])), Reply(200, esearch(["13", "12", "11"])))
+    http_server.route(
+        "/eutils/efetch.fcgi",
+        Reply(200, efetch(article("11", "Ketamine therapy one"), article("12", "Ketamine therapy two"))),
+        Reply(200, efetch(article("13", "Ketamine therapy three"))),
+    )
+    config = make_config(http_server, only="pubmed")
+    run(config, db)
+    run(config, db, today=date(2026, 11, 21))
+
+    fetches = http_server.requests_to("/eutils/efetch.fcgi")
+    assert [r.method for r in fetches] == ["POST", "POST"]
+    # First run: every id is new, so the history server's WebEnv is used; then only the new id.
+    assert fetches[0].form["WebEnv"] == ["MCID_test"] and fetches[0].form["query_key"] == ["1"]
+    assert fetches[1].form["id"] == ["13"]
+    for seen in http_server.requests:
+        params = seen.form if seen.method == "POST" else seen.query
+        assert params["tool"] == ["tracker"] and params["email"] == [load_config(default_config_path()).contact.email]
+    assert db["papers"].count == 3
+
+
+def test_entrez_date_window_advances_with_overlap_and_starts_with_the_lookback(http_server, db):
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch([])))
+    config = make_config(http_server, only="pubmed", pubmed={"lookback_days": 10, "overlap_days": 3})
+    run(config, db)
+    run(config, db, today=date(2026, 11, 27))
+    first, second = http_server.requests_to("/eutils/esearch.fcgi")
+    assert (first.query["datetype"], first.query["mindate"], first.query["maxdate"]) == (["edat"], ["2026/11/10"], ["2026/11/20"])
+    assert (second.query["mindate"], second.query["maxdate"]) == (["2026/11/17"], ["2026/11/27"])
+    assert first.query["usehistory"] == ["y"]
+
+
+def test_a_window_over_the_esearch_limit_is_split_not_truncated(http_server, db):
+    # Three records a day; the limit is 4 per window, so windows are split until each fits.
+    def answer(seen):
+        start, end = (date(*map(int, seen.query[k][0].split("/"))) for k in ("mindate", "maxdate"))
+        days = (end - start).days + 1
+        ids = [f"{start.toordinal() + d}{n}" for d in range(days) for n in range(3)]
+        webenv = f"W{len(history)}"
+        history[webenv] = ids
+        return Reply(200, esearch(ids[:4], count=len(ids), webenv=webenv))
+
+    def fetch(seen):
+        form = {k: v[0] for k, v in seen.form.items()}
+        if "id" in form:
+            ids = form["id"].split(",")
+        else:
+            start = int(form["retstart"])
+            ids = history[form["WebEnv"]][start : start + int(form["retmax"])]
+        return Reply(200, efetch(*(article(i, f"Ketamine therapy record {i}") for i in ids)))
+
+    history: dict[str, list[str]] = {}
+
+    http_server.route("/eutils/esearch.fcgi", answer)
+    http_server.route("/eutils/efetch.fcgi", fetch)
+    config = make_config(http_server, only="pubmed", pubmed={"lookback_days": 3, "max_window_records": 4})
+    outcomes, _ = run(config, db)
+    assert outcomes["pubmed"].ok
+    assert db["papers"].count == 4 * 3  # 4 days (lookback 3 plus today), 3 records each, none lost
+
+
+def test_a_single_day_over_the_limit_fails_loudly(http_server, db):
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["1", "2"], count=50)))
+    config = make_config(http_server, only="pubmed", pubmed={"lookback_days": 1, "max_window_records": 2})
+    outcomes, _ = run(config, db)
+    assert not outcomes["pubmed"].ok and "single Entrez day" in outcomes["pubmed"].error
+
+
+def test_429_with_retry_after_is_waited_out(http_server, db):
+    http_server.route("/eutils/esearch.fcgi",
+                      Reply(429, b'{"error":"API rate limit exceeded"}', {"Retry-After": "2"}),
+                      Reply(200, esearch([])))
+    outcomes, sleeps = run(make_config(http_server, only="pubmed"), db)
+    assert outcomes["pubmed"].ok and outcomes["pubmed"].requests == 2
+    assert max(sleeps) >= 2
+
+
+def test_api_key_from_the_environment_is_sent_and_raises_the_rate(http_server, db, monkeypatch):
+    monkeypatch.setenv("NCBI_API_KEY", "secret-key-123")
+    http_server.route("/eutils/esearch.fcgi", Reply(500))
+    config = make_config(http_server, only="pubmed", pubmed={"requests_per_second": None, "retries": 0})
+    runner = Runner(config, db, today=TODAY, sleep=lambda s: None)
+    client = runner._client(config.sources[0])
+    assert client.limiter.interval == pytest.approx(1 / 10)
+    outcome = runner.run()[0]
+    assert http_server.requests[0].query["api_key"] == ["secret-key-123"]
+    assert "secret-key-123" not in outcome.error
+    assert "secret-key-123" not in db["source_state"].get("pubmed")["last_error"]
+    monkeypatch.delenv("NCBI_API_KEY")
+    assert Runner(config, db)._client(config.sources[0]).limiter.interval == pytest.approx(1 / 3)
+
+
+def test_items_without_identifier_or_title_are_skipped_and_counted(http_server, db):
+    http_server.route(FEED, Reply(200, frontiers_feed(
+        frontiers_item(KACT_DOI, KACT_TITLE),
+        frontiers_item("", "An item with no link at all", link=""),
+    )))
+    outcomes, _ = run(make_config(http_server, only="frontiers-psychiatry"), db)
+    assert outcomes["frontiers-psychiatry"].skipped == 1
+    assert db["papers"].count == 1
+    assert next(db.query("SELECT skipped FROM runs"))["skipped"] == 1
+
+
+def test_retractions_and_errata_are_kept_as_links_between_papers(http_server, db):
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["500", "501"])))
+    http_server.route("/eutils/efetch.fcgi", Reply(200, efetch(
+        article("500", "Ketamine therapy for depression: a trial", doi="10.1000/orig",
+                corrections=[("RetractionIn", "501"), ("Cites", "42")]),
+        article("501", "Retraction notice: Ketamine therapy for depression", pub_types=("Retraction of Publication",),
+                corrections=[("RetractionOf", "500")]),
+    )))
+    run(make_config(http_server, only="pubmed"), db)
+    original = paper_by_doi(db, "10.1000/orig")
+    assert original["retracted"] is True
+    kinds = {(c["kind"], c["direction"]) for c in original["corrections"]}
+    assert ("retraction_in", "out") in kinds and ("retraction_of", "in") in kinds
+    assert not any(c.get("pmid") == "42" for c in original["corrections"])  # citations are not corrections
+
+
+def test_a_retraction_notice_arriving_later_marks_the_stored_paper(http_server, db):
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["500"])), Reply(200, esearch(["501"])))
+    http_server.route("/eutils/efetch.fcgi",
+                      Reply(200, efetch(article("500", "Ketamine therapy trial", doi="10.1000/orig"))),
+                      Reply(200, efetch(article("501", "Retraction: Ketamine therapy trial",
+                                                pub_types=("Retraction of Publication",),
+                                                corrections=[("RetractionOf", "500")]))))
+    config = make_config(http_server, only="pubmed")
+    run(config, db)
+    assert paper_by_doi(db, "10.1000/orig")["retracted"] is False
+    run(config, db, today=date(2026, 11, 21))
+    assert paper_by_doi(db, "10.1000/orig")["retracted"] is True
+
+
+def test_changing_a_source_url_forgets_its_etag(http_server, db):
+    serve_feed_with_etag(http_server, frontiers_feed(frontiers_item(KACT_DOI, KACT_TITLE)))
+    http_server.route("/other", Reply(200, frontiers_feed(frontiers_item(KACT_DOI, KACT_TITLE))))
+    run(make_config(http_server, only="frontiers-psychiatry"), db)
+    run(make_config(http_server, only="frontiers-psychiatry", feed={"url": http_server.url + "/other"}), db)
+    assert "If-None-Match" not in http_server.requests_to("/other")[0].headers
