@@ -279,6 +279,35 @@ def rescore(ctx: Context) -> None:
     click.echo(f"rescored; {changed} paper(s) changed score or status", err=True)
 
 
+@cli.command("evaluate-scoring")
+@click.argument("labelled", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
+@click.pass_obj
+def evaluate_scoring(ctx: Context, labelled: str, as_json: bool) -> None:
+    """Precision and recall of the topics in feeds.yaml on a labelled set (JSON Lines).
+
+    \b
+    Example:
+        tracker evaluate-scoring tests/data/scoring/labelled.jsonl
+    """
+    from .evaluate import evaluate, load_labelled
+
+    try:
+        result = evaluate(ctx.config(), load_labelled(labelled))
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    if as_json:
+        _echo_json(result)
+        return
+    click.echo(f"{result['items']} papers, {result['relevant']} relevant; threshold {result['threshold']:g}")
+    click.echo(f"precision {result['precision']}  recall {result['recall']}  "
+               f"({result['true_positives']} found, {result['false_positives']} false alarms, "
+               f"{result['false_negatives']} missed)")
+    for label, key in (("missed", "false_negative_items"), ("false alarm", "false_positive_items")):
+        for item in result[key]:
+            click.echo(f"  {label:<12} {item['score']:>5.1f}  {item['id'] or ''} {item['title'][:80]}")
+
+
 @cli.command()
 @click.option("--keep", type=click.Path(file_okay=False), help="Keep the demo database in this folder.")
 @click.pass_obj

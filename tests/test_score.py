@@ -1,0 +1,106 @@
+"""Scoring: what ranks high, what the common false matches do, and how the score is explained."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.config import default_config_path, load_config, parse_config
+from tracker.score import Scorer
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return Scorer(load_config(default_config_path()))
+
+
+def score(scorer, title, abstract="", **fields):
+    return scorer.score({"title": title, "abstract": abstract, **fields})
+
+
+@pytest.mark.parametrize("title, abstract", [
+    ("Ketamine versus etomidate for rapid sequence intubation in trauma patients",
+     "Adults requiring emergency intubation received ketamine or etomidate; we recorded hypotension."),
+    ("Intranasal ketamine for procedural sedation in children: a randomized trial",
+     "Children undergoing laceration repair received ketamine for sedation before the procedure."),
+    ("Nitrogen fertilisation and grain yield of durum wheat",
+     "Treatment means were compared with the LSD test at P < 0.05; LSD values are given in Table 2."),
+    ("The relationship between screen time and sleep in adolescents",
+     "We examined relationships between daily screen use and sleep onset in 900 adolescents."),
+    ("A partner organisation model for delivering vaccines in rural districts",
+     "Our partner organisations in three countries distributed vaccines; partners reported coverage."),
+    ("Expansion of the cytochrome P450 gene family in beetles",
+     "We identified 120 members of the gene family and analysed their evolution."),
+    ("Marital status and survival after colorectal cancer surgery",
+     "Marital status was recorded; married patients had longer survival than unmarried patients."),
+])
+def test_common_false_matches_stay_below_the_threshold(scorer, title, abstract):
+    value, _, _ = score(scorer, title, abstract)
+    assert scorer.status_for(value) == "below_threshold", (value, title)
+
+
+@pytest.mark.parametrize("title, abstract", [
+    ("Psilocybin therapy for treatment-resistant depression: a randomized controlled trial",
+     "Participants received two doses of psilocybin with psychological support."),
+    ("Esketamine nasal spray in adults with major depressive disorder",
+     "Patients with depression received esketamine twice weekly."),
+    ("Emotionally focused couple therapy for relationship distress: a randomized trial",
+     "Couples were randomized to therapy or waitlist."),
+    ("Family-based treatment for adolescent anorexia nervosa delivered online",
+     "Families received family-based treatment by video call."),
+    ("MDMA-assisted therapy for PTSD: long-term follow-up",
+     "Participants with post-traumatic stress disorder were followed for a year after MDMA-assisted therapy."),
+])
+def test_therapeutic_papers_become_candidates(scorer, title, abstract):
+    value, topics, _ = score(scorer, title, abstract)
+    assert scorer.status_for(value) == "candidate", (value, title, topics)
+
+
+def test_the_intersection_of_both_topics_ranks_above_either_alone(scorer):
+    both, _, explanation = score(scorer, "Ketamine-assisted couple therapy: a pilot study",
+                                 "Couples received ketamine-assisted psychotherapy for depression.")
+    psychedelic, _, _ = score(scorer, "Ketamine-assisted psychotherapy: a pilot study",
+                              "Patients received ketamine-assisted psychotherapy for depression.")
+    relational, _, _ = score(scorer, "Couple therapy: a pilot study", "Couples received therapy for depression.")
+    assert both > psychedelic and both > relational
+    assert any("intersection" in f for f in explanation["factors"])
+
+
+def test_animal_only_work_ranks_lower_than_the_same_work_in_people(scorer):
+    animals, _, explanation = score(scorer, "Psilocybin reduces anxiety-like behaviour",
+                                    "Rats received psilocybin before the elevated plus maze; anxiety fell.")
+    people, _, _ = score(scorer, "Psilocybin reduces anxiety",
+                         "Participants received psilocybin before testing; anxiety fell.")
+    assert animals < people
+    assert any("animal-only" in f for f in explanation["factors"])
+
+
+def test_acronyms_match_only_in_capitals(scorer):
+    _, topics, _ = score(scorer, "Wholesale pricing", "see www.lsd-shop.example and mdma-free products")
+    assert topics == {}
+    _, topics, _ = score(scorer, "LSD microdosing and mood", "")
+    assert "LSD" in topics["psychedelic"]
+
+
+def test_the_explanation_says_which_term_matched_where(scorer):
+    value, topics, explanation = score(
+        scorer, "Couple therapy after trauma", "A trial of ketamine with couples.",
+        keywords=["psilocybin"], mesh=["Couples Therapy"])
+    assert topics["psychedelic"] == ["ketamine", "psilocybin"]
+    matched = explanation["topics"]["psychedelic"]["matched"]
+    assert matched == {"ketamine": ["abstract"], "psilocybin": ["keywords"]}
+    assert explanation["topics"]["relational"]["matched"]["couples therapy"] == ["mesh"]
+    assert explanation["threshold"] == 3.0 and value > 0
+
+
+def test_hyphens_and_spaces_are_the_same_and_star_matches_endings(scorer):
+    _, topics, _ = score(scorer, "Couple-therapy outcomes", "psychedelics and entactogens in psychotherapy")
+    assert "couple therapy" in topics["relational"]
+    assert {"psychedelic*", "entactogen*"} <= set(topics["psychedelic"])
+
+
+def test_threshold_and_topics_come_from_the_config():
+    data = load_config(default_config_path()).model_dump()
+    data["scoring"]["threshold"] = 100
+    strict = Scorer(parse_config(data))
+    value, _, _ = strict.score({"title": "Psilocybin therapy for depression", "abstract": "patients"})
+    assert strict.status_for(value) == "below_threshold"

@@ -1,0 +1,69 @@
+"""The database: migrations recorded in it, WAL, unique identifiers, full-text search."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tracker.config import default_config_path, load_config
+from tracker.merge import Merger
+from tracker.records import Record
+from tracker.score import Scorer
+from tracker.store import migrations, open_db, transaction
+
+
+def test_a_blank_database_is_migrated_with_every_table_and_the_migration_recorded(tmp_path):
+    db = open_db(tmp_path / "new" / "tracker.db")
+    assert {"papers", "sightings", "paper_links", "runs", "source_state", "papers_fts"} <= set(db.table_names())
+    assert {"doi", "pmid", "pmcid", "score", "status", "first_seen"} <= set(db["papers"].columns_dict)
+    assert {"requests", "not_modified", "new", "updated", "merged", "failed", "error"} <= set(db["runs"].columns_dict)
+    assert {"etag", "last_modified", "last_success", "failures_in_row"} <= set(db["source_state"].columns_dict)
+    applied = [r["name"] for r in db["_sqlite_migrations"].rows]
+    assert applied == [m.name for m in migrations.applied(db)] and applied
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_reopening_applies_nothing_twice_and_keeps_data(tmp_path):
+    path = tmp_path / "tracker.db"
+    db = open_db(path)
+    db["runs"].insert({"run_group": "g", "source": "s", "started": "2026-11-20T00:00:00Z"})
+    recorded = list(db["_sqlite_migrations"].rows)
+    db.conn.close()
+    again = open_db(path)
+    assert again["runs"].count == 1
+    assert list(again["_sqlite_migrations"].rows) == recorded
+    assert migrations.pending(again) == []
+
+
+def test_identifiers_are_unique_at_the_database_level(tmp_path):
+    db = open_db(tmp_path / "tracker.db")
+    row = {"title": "A", "first_seen": "2026", "updated_at": "2026", "doi": "10.1000/a", "pmid": "1"}
+    db["papers"].insert(row)
+    for column, value in (("doi", "10.1000/a"), ("pmid", "1")):
+        with pytest.raises(sqlite3.IntegrityError):
+            db["papers"].insert({"title": "B", "first_seen": "2026", "updated_at": "2026", column: value})
+
+
+def test_full_text_index_follows_inserts_and_updates(tmp_path):
+    db = open_db(tmp_path / "tracker.db")
+    merger = Merger(db, Scorer(load_config(default_config_path())), "s", "rss", None)
+    with transaction(db):
+        merger.save(Record(title="Ayahuasca ceremonies and grief", doi="10.1000/aya", source_key="k1"))
+    hits = lambda q: [r["rowid"] for r in db.query("SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?", [q])]
+    assert len(hits("ayahuasca")) == 1
+    with transaction(db):
+        merger.save(Record(title="Ayahuasca ceremonies and grief", doi="10.1000/aya", source_key="k1",
+                           abstract="Bereaved participants described integration."))
+    assert len(hits("bereaved")) == 1
+
+
+def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
+    db = open_db(tmp_path / "tracker.db")
+    merger = Merger(db, Scorer(load_config(default_config_path())), "s", "rss", None)
+    with pytest.raises(RuntimeError):
+        with transaction(db):
+            merger.save(Record(title="Psilocybin therapy", doi="10.1000/p", source_key="k"))
+            raise RuntimeError("crash mid-source")
+    assert db["papers"].count == 0 and db["sightings"].count == 0
