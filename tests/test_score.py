@@ -104,3 +104,16 @@ def test_threshold_and_topics_come_from_the_config():
     strict = Scorer(parse_config(data))
     value, _, _ = strict.score({"title": "Psilocybin therapy for depression", "abstract": "patients"})
     assert strict.status_for(value) == "below_threshold"
+
+
+DATA = __import__("pathlib").Path(__file__).parent / "data" / "scoring"
+
+
+def test_precision_and_recall_on_the_labelled_set_do_not_regress():
+    """The set the topics were tuned on (docs/scoring.md): a change that loses ground fails here."""
+    from tracker.evaluate import evaluate, load_labelled
+
+    result = evaluate(load_config(default_config_path()), load_labelled(DATA / "labelled.jsonl"))
+    assert result["items"] >= 240
+    assert result["recall"] >= 0.95, result["false_negative_items"]
+    assert result["precision"] >= 0.95, result["false_positive_items"]

@@ -89,6 +89,9 @@ class Scoring(Strict):
     threshold: Annotated[float, Field(ge=0)] = 3.0
     field_weights: FieldWeights = FieldWeights()
     topic_cap: Annotated[float, Field(gt=0)] = 8.0  # one topic alone cannot dominate
+    repeat_bonus: Annotated[float, Field(ge=0)] = 0.5  # per repeat of a term in the abstract (two at most)
+    context_bonus: Annotated[float, Field(ge=0)] = 0.5  # per distinct context word
+    context_bonus_cap: Annotated[float, Field(ge=0)] = 2.0
     missing_context_factor: Annotated[float, Field(ge=0, le=1)] = 0.4
     exclude_factor: Annotated[float, Field(ge=0, le=1)] = 0.3
     # Papers matching every topic in `intersection` get this multiplier.

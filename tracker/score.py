@@ -11,6 +11,7 @@ intersection topic matched, x animal_only_factor when it names animals and no hu
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .config import Config, Scoring, Topic
@@ -25,12 +26,12 @@ _TOKEN = re.compile(r"\w+")
 class _Doc:
     """One field's text as word tokens, raw and case-folded (same length, same positions)."""
 
-    __slots__ = ("raw", "folded", "unique")
+    __slots__ = ("raw", "folded", "counts")
 
     def __init__(self, text: str):
         self.raw = _TOKEN.findall(text) if text else []
         self.folded = [fold(t) for t in self.raw] if text and not text.isascii() else [t.lower() for t in self.raw]
-        self.unique = set(self.folded)
+        self.counts = Counter(self.folded)
 
 
 class _Matcher:
@@ -67,8 +68,9 @@ class _Matcher:
             if single_prefixes else None
         )
 
-    def find(self, doc: _Doc) -> set[str]:
-        found: set[str] = set()
+    def find(self, doc: _Doc) -> dict[str, int]:
+        """Matched terms and how often each occurs."""
+        found: dict[str, int] = {}
         for tokens, table in ((doc.folded, self.by_first), (doc.raw, self.by_first_exact)):
             if not table:
                 continue
@@ -77,13 +79,14 @@ class _Matcher:
                 if not candidates:
                     continue
                 for term, rest, prefix in candidates:
-                    if term not in found and _rest_matches(tokens, i + 1, rest, prefix):
-                        found.add(term)
+                    if _rest_matches(tokens, i + 1, rest, prefix):
+                        found[term] = found.get(term, 0) + 1
         if self.prefix_re is not None:
-            for token in doc.unique:
+            for token, count in doc.counts.items():
                 m = self.prefix_re.match(token)
                 if m:
-                    found.add(self.prefixes[int(m.lastgroup[1:])][1])
+                    term = self.prefixes[int(m.lastgroup[1:])][1]
+                    found[term] = found.get(term, 0) + count
         return found
 
 
@@ -132,31 +135,41 @@ class Scorer:
         def anywhere(matcher: _Matcher) -> list[str]:
             found: set[str] = set()
             for doc in docs.values():
-                found |= matcher.find(doc)
+                found.update(matcher.find(doc))
             return sorted(found)
 
+        sc = self.scoring
         topics: dict[str, list[str]] = {}
         explained: dict[str, dict] = {}
         total = 0.0
         matched_topics: set[str] = set()
         for compiled in self.topics:
             where: dict[str, list[str]] = {}
+            weight: dict[str, float] = {}
             for name in FIELDS:
-                for term in compiled.terms.find(docs[name]):
+                for term, count in compiled.terms.find(docs[name]).items():
                     where.setdefault(term, []).append(name)
+                    w = self.weights[name]
+                    if name == "abstract":
+                        # An abstract that keeps returning to a term is about it.
+                        w += sc.repeat_bonus * min(count - 1, 2)
+                    weight[term] = max(weight.get(term, 0.0), w)
             if not where:
                 continue
-            raw_score = sum(max(self.weights[f] for f in places) for places in where.values())
-            topic_score = min(raw_score, self.scoring.topic_cap)
             context = anywhere(compiled.context)
             excluded = anywhere(compiled.exclude)
+            topic_score = min(sum(weight.values()), sc.topic_cap)
             factors: list[str] = []
-            if compiled.topic.context and not context:
-                topic_score *= self.scoring.missing_context_factor
-                factors.append(f"no context word: x{self.scoring.missing_context_factor:g}")
+            if context:
+                bonus = min(sc.context_bonus * len(context), sc.context_bonus_cap)
+                topic_score += bonus
+                factors.append(f"context words: +{bonus:g}")
+            elif compiled.topic.context:
+                topic_score *= sc.missing_context_factor
+                factors.append(f"no context word: x{sc.missing_context_factor:g}")
             if excluded and len(excluded) >= len(context) / 2:
-                topic_score *= self.scoring.exclude_factor
-                factors.append(f"exclusion ({', '.join(excluded)}): x{self.scoring.exclude_factor:g}")
+                topic_score *= sc.exclude_factor
+                factors.append(f"exclusion ({', '.join(excluded)}): x{sc.exclude_factor:g}")
             topic_score *= compiled.topic.weight
             name = compiled.topic.name
             topics[name] = sorted(where, key=str.lower)
@@ -171,7 +184,7 @@ class Scorer:
             total += topic_score
 
         overall: list[str] = []
-        wanted = self.scoring.intersection
+        wanted = sc.intersection
         if wanted and all(t in matched_topics and explained[t]["score"] > 0 for t in wanted) and len(wanted) > 1:
             total *= self.scoring.intersection_factor
             overall.append(f"intersection of {' and '.join(wanted)}: x{self.scoring.intersection_factor:g}")
