@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import datetime
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
@@ -74,7 +74,7 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
 
 
-def _walk(el, parts: list[str]) -> None:
+def _walk(el, parts: list[str], sep: str = " ") -> None:
     name = _local(el.tag)
     if name in _DROP or not isinstance(el.tag, str):
         if el.tail:
@@ -82,15 +82,36 @@ def _walk(el, parts: list[str]) -> None:
         return
     block = name in _BLOCK
     if block:
-        parts.append(" ")
+        parts.append(sep)
     if el.text:
         parts.append(el.text)
     for child in el:
-        _walk(child, parts)
+        _walk(child, parts, sep)
     if block:
-        parts.append(" ")
+        parts.append(sep)
     if el.tail:
         parts.append(el.tail)
+
+
+# Marks block boundaries in html_blocks until the text is split (U+2029 PARAGRAPH SEPARATOR).
+_BLOCK_SEP = "\u2029"
+
+
+def html_blocks(value: str | None) -> list[str]:
+    """Like clean_text, but one plain-text string per block (paragraph, list item, ...), empties dropped."""
+    if not value:
+        return []
+    if "<" in value:
+        try:
+            root = etree.fromstring(f"<div>{value}</div>", _HTML_PARSER)
+        except (etree.ParserError, ValueError):
+            root = None
+        if root is not None:
+            parts: list[str] = []
+            _walk(root, parts, _BLOCK_SEP)
+            return [t for t in (collapse_ws(p) for p in "".join(parts).split(_BLOCK_SEP)) if t]
+    text = clean_text(value)
+    return [text] if text else []
 
 
 _DOI_PREFIX = re.compile(
@@ -236,26 +257,27 @@ def medline_date(text: str | None) -> str | None:
 
 
 def iso_from_datetime(value: str | None) -> str | None:
-    """An ISO-8601 or RFC-822 timestamp -> its UTC calendar date "YYYY-MM-DD"; None if unreadable."""
+    """An ISO-8601 or RFC-822 timestamp -> its calendar date "YYYY-MM-DD"; None if unreadable.
+
+    The date is the one the publisher wrote, in its own timezone: converting to UTC would move
+    an evening publication to the next day.
+    """
     if not value:
         return None
     text = value.strip()
-    parsed: datetime | None = None
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        from email.utils import parsedate_to_datetime
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
+    if match:
+        return iso_date(*match.groups())
+    from email.utils import parsedate_tz
 
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            parsed = None
-    if parsed is None:
-        match = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", text)
-        return iso_date(*match.groups()) if match else None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc)
-    return parsed.date().isoformat()
+    try:
+        parsed = parsedate_tz(text)
+    except (TypeError, ValueError, IndexError):
+        parsed = None
+    if parsed:
+        return iso_date(parsed[0], parsed[1], parsed[2])
+    match = re.match(r"^(\d{4})-(\d{2})", text)
+    return iso_date(*match.groups()) if match else None
 
 
 def fold(text: str) -> str:
