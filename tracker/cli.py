@@ -174,15 +174,18 @@ def status(ctx: Context, as_json: bool) -> None:
               type=click.Choice(["candidate", "below_threshold", "approved", "rejected", "held", "all"]))
 @click.option("--search", metavar="TEXT", help="Full-text search in titles and abstracts.")
 @click.option("--since", metavar="DATE", help="Only papers first seen on or after DATE (YYYY-MM-DD).")
+@click.option("--edition", metavar="YYYY-Www", help="Only papers assigned to this digest edition.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100000))
 @click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
 @click.pass_obj
-def papers(ctx: Context, status_: str, search: str | None, since: str | None, limit: int, as_json: bool) -> None:
+def papers(ctx: Context, status_: str, search: str | None, since: str | None, edition: str | None, limit: int,
+           as_json: bool) -> None:
     """List papers by score, highest first.
 
     \b
     Example:
         tracker papers --status candidate --search "couple therapy" --limit 20
+        tracker papers --status approved --edition 2026-W48
     """
     from .queries import list_papers
 
@@ -194,7 +197,7 @@ def papers(ctx: Context, status_: str, search: str | None, since: str | None, li
         except ValueError:
             raise click.BadParameter("expected YYYY-MM-DD", param_hint="--since") from None
     try:
-        rows = list_papers(ctx.db(), status=status_, search=search, since=since, limit=limit)
+        rows = list_papers(ctx.db(), status=status_, search=search, since=since, edition=edition, limit=limit)
     except TrackerError as exc:
         _fail(exc, ctx)
     if as_json:
@@ -277,6 +280,141 @@ def rescore(ctx: Context) -> None:
     except TrackerError as exc:
         _fail(exc, ctx)
     click.echo(f"rescored; {changed} paper(s) changed score or status", err=True)
+
+
+# -- editorial review ------------------------------------------------------------------------
+
+editor_option = click.option(
+    "--editor", envvar="TRACKER_EDITOR", metavar="NAME", help="Who decides (env TRACKER_EDITOR).")
+
+
+def _decide(ctx: Context, paper_id: int, action: str, editor: str | None, **fields) -> None:
+    from .review import Decision, current_edition, decide
+    from .score import Scorer
+
+    try:
+        config = ctx.config()
+        db = ctx.db()
+        scorer = Scorer(config)
+        done = decide(db, Decision(paper_id, editor or "", action, **fields),
+                      default_edition=current_edition(config.timezone), scorer_status=scorer.status_for)
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    where = f" for edition {done['edition']}" if done["edition"] else ""
+    click.echo(f"paper {paper_id}: {done['from_status']} -> {done['to_status']}{where} (by {done['editor']})", err=True)
+
+
+@cli.command()
+@click.argument("paper_id", type=int)
+@click.option("--edition", metavar="YYYY-Www", help="The digest edition (default: the one being assembled).")
+@click.option("--summary", "summary_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="Lay summary from a YAML or JSON file with exactly the summary keys.")
+@click.option("--note", metavar="TEXT", help="A note for the other editors.")
+@editor_option
+@click.pass_obj
+def approve(ctx: Context, paper_id: int, edition: str | None, summary_file: str | None, note: str | None,
+            editor: str | None) -> None:
+    """Approve a paper for the digest, optionally with its lay summary.
+
+    \b
+    Example:
+        tracker approve 42 --edition 2026-W48 --summary kact.yaml --editor sam
+    """
+    from .review import read_summary_file, save_summary
+
+    if summary_file:
+        try:
+            fields = read_summary_file(summary_file)
+            save_summary(ctx.db(), paper_id, fields, editor or "")
+        except TrackerError as exc:
+            _fail(exc, ctx)
+    _decide(ctx, paper_id, "approve", editor, edition=edition, note=note)
+
+
+@cli.command()
+@click.argument("paper_id", type=int)
+@click.option("--reason", required=True, metavar="TEXT", help="Why it is not for the digest.")
+@click.option("--note", metavar="TEXT")
+@editor_option
+@click.pass_obj
+def reject(ctx: Context, paper_id: int, reason: str, note: str | None, editor: str | None) -> None:
+    """Reject a paper, with the reason.
+
+    \b
+    Example:
+        tracker reject 43 --reason "ketamine as an anaesthetic"
+    """
+    _decide(ctx, paper_id, "reject", editor, reason=reason, note=note)
+
+
+@cli.command()
+@click.argument("paper_id", type=int)
+@click.option("--note", metavar="TEXT")
+@editor_option
+@click.pass_obj
+def hold(ctx: Context, paper_id: int, note: str | None, editor: str | None) -> None:
+    """Put a paper on hold (undecided, out of the queue)."""
+    _decide(ctx, paper_id, "hold", editor, note=note)
+
+
+@cli.command()
+@click.argument("paper_id", type=int)
+@click.option("--note", metavar="TEXT")
+@editor_option
+@click.pass_obj
+def reopen(ctx: Context, paper_id: int, note: str | None, editor: str | None) -> None:
+    """Undo a decision: the paper goes back to what its score makes it."""
+    _decide(ctx, paper_id, "reopen", editor, note=note)
+
+
+@cli.command()
+@click.argument("paper_id", type=int)
+@editor_option
+@click.pass_obj
+def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
+    """Edit a paper's lay summary in $EDITOR; saving keeps a new version."""
+    import yaml
+
+    from .review import check_summary, lay_summary, save_summary, summary_template
+
+    try:
+        db = ctx.db()
+        text = click.edit(summary_template(lay_summary(db, paper_id)), extension=".yaml", require_save=True)
+        if text is None:
+            click.echo("unchanged; nothing saved", err=True)
+            return
+        try:
+            fields = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise TrackerError(f"the edited summary is not valid YAML: {exc}") from None
+        saved = save_summary(db, paper_id, check_summary(fields, origin="edited summary"), editor or "")
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    click.echo(f"saved version {saved['version']}" if saved else "unchanged; nothing saved", err=True)
+
+
+@cli.group()
+def editors() -> None:
+    """Editor accounts for the web UI."""
+
+
+@editors.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@click.pass_obj
+def editors_add(ctx: Context, name: str, password_stdin: bool) -> None:
+    """Create an editor; prompts for the password (never an argument: it would show in ps)."""
+    from .review import add_editor
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        add_editor(ctx.db(), name, password)
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    click.echo(f"editor {name} added", err=True)
 
 
 @cli.command("evaluate-scoring")

@@ -33,7 +33,7 @@ FIELD_PRIORITY = {
 }
 # Columns whose change makes a paper "updated" (and that scoring reads).
 CONTENT_FIELDS = tuple(FIELD_PRIORITY) + ("abstract_sections",)
-EDITORIAL_STATUSES = {"candidate", "below_threshold"}  # statuses the scorer may still change
+SCORER_STATUSES = {"candidate", "below_threshold"}  # statuses the scorer sets; editors set the rest
 UNIQUE_IDS = ("doi", "pmid", "pmcid")
 
 
@@ -237,7 +237,7 @@ class Merger:
 
     def _scored_row(self, fields: dict, status: str | None, links=None) -> dict:
         score, topics, explanation = self.scorer.score(fields)
-        if status is None or status in EDITORIAL_STATUSES:
+        if status is None or status in SCORER_STATUSES:
             status = self.scorer.status_for(score)
         row = {k: (dumps(v) if isinstance(v, (list, dict)) else v) for k, v in fields.items()}
         row["title"] = row.get("title") or ""

@@ -6,6 +6,7 @@ import re
 
 import sqlite_utils
 
+from .review import history, lay_summary
 from .store import decode_paper
 
 # The JSON contract of a paper (tracker papers/show --json); keep these keys stable.
@@ -33,14 +34,18 @@ def list_papers(
     status: str = "candidate",
     search: str | None = None,
     since: str | None = None,
+    edition: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict]:
-    """Papers sorted by score (highest first), filtered by status, full-text search and first-seen date."""
+    """Papers sorted by score (highest first), filtered by status, search, first-seen date, edition."""
     where, params = [], []
     if status != "all":
         where.append("p.status = ?")
         params.append(status)
+    if edition:
+        where.append("p.edition = ?")
+        params.append(edition)
     if since:
         where.append("p.first_seen >= ?")
         params.append(since)
@@ -80,6 +85,10 @@ def get_paper(db: sqlite_utils.Database, paper_id: int, *, full: bool = True) ->
             "SELECT source, source_type, source_key, first_seen, last_seen, times_seen, superseded"
             " FROM sightings WHERE paper_id = ? ORDER BY id", [paper_id])),
         corrections=_links(db, paper),
+        edition=paper.get("edition"),
+        last_decision=paper.get("last_decision"),
+        decisions=history(db, paper_id),
+        lay_summary=lay_summary(db, paper_id),
     )
     return public
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from .config import Config
-from .merge import EDITORIAL_STATUSES
+from .merge import SCORER_STATUSES
 from .score import Scorer
 from .store import decode_paper, dumps, transaction, utcnow
 
@@ -20,7 +20,7 @@ def rescore_all(db: sqlite_utils.Database, config: Config) -> int:
         for pid, title, abstract, keywords, mesh, old_score, old_status in rows:
             paper = decode_paper({"title": title, "abstract": abstract, "keywords": keywords, "mesh": mesh})
             score, topics, explanation = scorer.score(paper)
-            status = scorer.status_for(score) if old_status in EDITORIAL_STATUSES else old_status
+            status = scorer.status_for(score) if old_status in SCORER_STATUSES else old_status
             db.conn.execute(
                 "UPDATE papers SET score = ?, topics = ?, explanation = ?, status = ?,"
                 " updated_at = CASE WHEN score != ? OR status != ? THEN ? ELSE updated_at END WHERE id = ?",

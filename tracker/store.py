@@ -136,6 +136,70 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["papers"].enable_fts(["title", "abstract"], create_triggers=True, tokenize="porter")
 
 
+@migrations()
+def m002_review(db: sqlite_utils.Database) -> None:
+    """Editorial review: decisions (append-only), lay summaries (versioned), editions, editors."""
+    db.executescript(
+        """
+        ALTER TABLE papers ADD COLUMN edition TEXT;
+        -- id of the paper's latest decision: a form carries it, so a stale page is detected.
+        ALTER TABLE papers ADD COLUMN last_decision INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX papers_edition ON papers(edition, status);
+
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id),
+            editor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            from_status TEXT NOT NULL,
+            to_status TEXT NOT NULL,
+            reason TEXT,
+            note TEXT,
+            edition TEXT
+        );
+        CREATE INDEX decisions_paper ON decisions(paper_id, id);
+        -- History is appended, never rewritten (only a merge of two papers may re-point it).
+        CREATE TRIGGER decisions_append_only_update
+        BEFORE UPDATE OF editor, at, from_status, to_status, reason, note, edition ON decisions
+        BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+        CREATE TRIGGER decisions_append_only_delete BEFORE DELETE ON decisions
+        BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+
+        CREATE TABLE lay_summaries (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id),
+            version INTEGER NOT NULL,
+            headline TEXT NOT NULL DEFAULT '',
+            dek TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            key_takeaway TEXT NOT NULL DEFAULT '',
+            what_it_means TEXT NOT NULL DEFAULT '',
+            caveats TEXT NOT NULL DEFAULT '',
+            editor TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX lay_summaries_paper ON lay_summaries(paper_id, id);
+
+        CREATE TABLE editors (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            created TEXT NOT NULL
+        );
+
+        CREATE TABLE login_attempts (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL,
+            address TEXT NOT NULL,
+            at REAL NOT NULL,
+            ok INTEGER NOT NULL
+        );
+        CREATE INDEX login_attempts_user ON login_attempts(username, at);
+        CREATE INDEX login_attempts_address ON login_attempts(address, at);
+        """
+    )
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database, in WAL mode with a busy timeout, fully migrated."""
     path = Path(path)
