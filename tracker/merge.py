@@ -139,10 +139,16 @@ class Merger:
             "UPDATE OR IGNORE paper_links SET paper_id = ? WHERE paper_id = ?", (target, other)
         )
         self.conn.execute("DELETE FROM paper_links WHERE paper_id = ?", (other,))
-        first = self.conn.execute("SELECT first_seen FROM papers WHERE id = ?", (other,)).fetchone()[0]
+        first, status, edition, last = self.conn.execute(
+            "SELECT first_seen, status, edition, last_decision FROM papers WHERE id = ?", (other,)).fetchone()
         self.conn.execute("DELETE FROM papers WHERE id = ?", (other,))
         self.conn.execute(
             "UPDATE papers SET first_seen = min(first_seen, ?) WHERE id = ?", (first, target)
+        )
+        # The editors' latest decision on either paper stands for the merged one.
+        self.conn.execute(
+            "UPDATE papers SET status = ?, edition = ?, last_decision = ? WHERE id = ? AND last_decision < ?",
+            (status, edition, last, target, last),
         )
 
     # -- writing ------------------------------------------------------------------------------

@@ -1,0 +1,195 @@
+"""Editorial decisions from the CLI: append-only history, lay summaries, editions, conflicts."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+from tracker.config import default_config_path, load_config
+from tracker.merge import Merger
+from tracker.records import Record
+from tracker.review import ConflictError, Decision, ReviewError, current_edition, decide, save_summary
+from tracker.score import Scorer
+from tracker.store import open_db, transaction
+
+SUMMARY = {
+    "headline": "Couples and ketamine: a framework, not yet a treatment",
+    "dek": "A paper sets out how sessions for two partners could work.",
+    "summary": "Therapists wrote down how they would run ketamine sessions for couples.",
+    "key_takeaway": "This is a plan for future studies. No couples were treated.",
+    "what_it_means": "Ask your clinician before seeking this kind of therapy.",
+    "caveats": "Framework paper; no patients; no comparison group.",
+}
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    path = tmp_path / "tracker.db"
+    db = open_db(path)
+    merger = Merger(db, Scorer(load_config(default_config_path())), "frontiers-psychiatry", "frontiers", None)
+    with transaction(db):
+        merger.save(Record(title="Ketamine-assisted couple therapy: a framework", doi="10.3389/fpsyt.2026.1",
+                           abstract="Couples in ketamine-assisted therapy for depression.", source_key="a"))
+        merger.save(Record(title="Ketamine for procedural sedation in children", doi="10.1000/sed",
+                           abstract="Sedation in the emergency department.", source_key="b"))
+    return str(path)
+
+
+def tracker(db_path, *args, env=None, input=None):
+    result = CliRunner().invoke(cli, ["--config", str(default_config_path()), "--db", db_path, *args],
+                                env=env, input=input, catch_exceptions=False)
+    return result
+
+
+def show(db_path, paper_id):
+    return json.loads(tracker(db_path, "show", str(paper_id), "--json").stdout)
+
+
+def test_each_decision_is_appended_to_the_history_and_never_rewritten(db_path):
+    assert tracker(db_path, "hold", "1", "--editor", "sam").exit_code == 0
+    assert tracker(db_path, "approve", "1", "--edition", "2026-W48", "--note", "lead story",
+                   env={"TRACKER_EDITOR": "kim"}).exit_code == 0
+    assert tracker(db_path, "reopen", "1", "--editor", "sam").exit_code == 0
+
+    paper = show(db_path, 1)
+    steps = [(d["editor"], d["from_status"], d["to_status"], d["edition"], d["note"]) for d in paper["decisions"]]
+    assert steps == [
+        ("sam", "candidate", "held", None, None),
+        ("kim", "held", "approved", "2026-W48", "lead story"),
+        ("sam", "approved", "candidate", None, None),  # back to what the score makes it
+    ]
+    assert paper["status"] == "candidate" and paper["edition"] is None
+    conn = sqlite3.connect(db_path)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("UPDATE decisions SET editor = 'mallory' WHERE id = 1")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("DELETE FROM decisions")
+
+
+def test_reject_needs_a_reason_and_every_decision_needs_an_editor(db_path):
+    assert tracker(db_path, "reject", "2", "--editor", "sam").exit_code == 2  # --reason is required
+    result = tracker(db_path, "reject", "2", "--reason", "anaesthesia, not therapy", env={"TRACKER_EDITOR": ""})
+    assert result.exit_code == 1 and "who is deciding" in result.stderr
+    assert tracker(db_path, "reject", "2", "--reason", "anaesthesia, not therapy", "--editor", "sam").exit_code == 0
+    decision = show(db_path, 2)["decisions"][-1]
+    assert (decision["to_status"], decision["reason"]) == ("rejected", "anaesthesia, not therapy")
+
+
+def test_approve_with_a_summary_file_and_edition_listing(db_path, tmp_path):
+    summary = tmp_path / "kact.yaml"
+    summary.write_text(json.dumps(SUMMARY))  # JSON is YAML too; .yaml suffix read as YAML
+    result = tracker(db_path, "approve", "1", "--edition", "2026-W48", "--summary", str(summary), "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    paper = show(db_path, 1)
+    assert paper["lay_summary"]["headline"] == SUMMARY["headline"] and paper["lay_summary"]["version"] == 1
+    listing = json.loads(tracker(db_path, "papers", "--status", "approved", "--edition", "2026-W48", "--json").stdout)
+    assert [p["id"] for p in listing] == [1]
+    assert json.loads(tracker(db_path, "papers", "--status", "approved", "--edition", "2026-W49", "--json").stdout) == []
+
+
+@pytest.mark.parametrize("content, message", [
+    ({**SUMMARY, "extra": "x"}, "unknown key(s): extra"),
+    ({k: v for k, v in SUMMARY.items() if k != "caveats"}, "missing key(s): caveats"),
+    ({**SUMMARY, "headline": 42}, "headline must be text"),
+])
+def test_a_summary_file_must_have_exactly_the_summary_keys(db_path, tmp_path, content, message):
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(content))
+    result = tracker(db_path, "approve", "1", "--summary", str(path), "--editor", "sam")
+    assert result.exit_code == 1 and message in result.stderr
+    assert show(db_path, 1)["status"] == "candidate"  # nothing half-done
+
+
+def test_saving_a_summary_keeps_every_version(db_path):
+    db = open_db(db_path)
+    assert save_summary(db, 1, SUMMARY, "sam")["version"] == 1
+    assert save_summary(db, 1, SUMMARY, "sam") is None  # unchanged: no new version
+    assert save_summary(db, 1, {**SUMMARY, "dek": "Shorter."}, "kim")["version"] == 2
+    rows = list(db.query("SELECT version, dek, editor FROM lay_summaries ORDER BY id"))
+    assert rows == [{"version": 1, "dek": SUMMARY["dek"], "editor": "sam"},
+                    {"version": 2, "dek": "Shorter.", "editor": "kim"}]
+
+
+def test_edit_opens_the_summary_in_the_editor(db_path, tmp_path, monkeypatch):
+    script = tmp_path / "fake-editor.py"
+    script.write_text(
+        "import sys, yaml\np = sys.argv[1]\nd = yaml.safe_load(open(p))\n"
+        "d.update(headline='Written in the editor', caveats='Small pilot')\n"
+        "open(p, 'w').write(yaml.safe_dump(d))\n")
+    import sys
+
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    result = tracker(db_path, "edit", "1", "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    summary = show(db_path, 1)["lay_summary"]
+    assert (summary["headline"], summary["caveats"], summary["version"]) == ("Written in the editor", "Small pilot", 1)
+
+
+def test_a_decision_on_a_stale_page_is_refused_with_the_newer_decision(db_path):
+    db = open_db(db_path)
+    seen = db["papers"].get(1)["last_decision"]
+    decide(db, Decision(1, "kim", "reject", reason="duplicate", expected=seen), default_edition="2026-W48")
+    with pytest.raises(ConflictError) as conflict:
+        decide(db, Decision(1, "sam", "approve", expected=seen), default_edition="2026-W48")
+    assert conflict.value.newer["editor"] == "kim" and conflict.value.newer["to_status"] == "rejected"
+    assert "kim" in str(conflict.value)
+    assert db["papers"].get(1)["status"] == "rejected"
+
+
+def test_editions_are_iso_weeks_in_the_configured_timezone(db_path):
+    # Sunday 23:30 UTC is already Monday in Auckland: the next ISO week there.
+    moment = datetime(2026, 11, 29, 23, 30, tzinfo=timezone.utc)
+    assert current_edition("UTC", moment) == "2026-W48"
+    assert current_edition("Pacific/Auckland", moment) == "2026-W49"
+    db = open_db(db_path)
+    with pytest.raises(ReviewError, match="2026-W48"):
+        decide(db, Decision(1, "sam", "approve", edition="48"), default_edition="2026-W48")
+    with pytest.raises(ReviewError, match="not a week"):
+        decide(db, Decision(1, "sam", "approve", edition="2026-W60"), default_edition="2026-W48")
+
+
+def test_editors_are_stored_with_a_strong_hash(db_path):
+    result = tracker(db_path, "editors", "add", "sam", "--password-stdin", input="correct horse battery\n")
+    assert result.exit_code == 0, result.output
+    stored = open_db(db_path)["editors"].get(1)
+    assert stored["name"] == "sam" and "correct horse" not in stored["password_hash"]
+    assert stored["password_hash"].startswith(("scrypt:", "pbkdf2:"))
+    from tracker.review import check_editor
+
+    assert check_editor(open_db(db_path), "sam", "correct horse battery")
+    assert not check_editor(open_db(db_path), "sam", "wrong password!")
+    assert tracker(db_path, "editors", "add", "sam", "--password-stdin", input="another long one\n").exit_code == 1
+    assert tracker(db_path, "editors", "add", "eve", "--password-stdin", input="short\n").exit_code == 1
+
+
+def test_decisions_survive_a_merge_of_two_papers(db_path):
+    db = open_db(db_path)
+    decide(db, Decision(1, "sam", "approve"), default_edition="2026-W48")
+    # A PubMed record shows paper 1 (DOI) and a PubMed-only paper (PMID) are the same work.
+    merger = Merger(db, Scorer(load_config(default_config_path())), "pubmed", "pubmed", None)
+    with transaction(db):
+        merger.save(Record(title="Ketamine-assisted couple therapy: a framework", pmid="777", source_key="777"))
+        merger.save(Record(title="Ketamine-assisted couple therapy: a framework", pmid="777",
+                           doi="10.3389/fpsyt.2026.1", source_key="777", abstract="now with a DOI"))
+    paper = show(db_path, 1)
+    assert paper["pmid"] == "777" and paper["status"] == "approved"
+    assert [d["to_status"] for d in paper["decisions"]] == ["approved"]
+
+
+def test_a_decision_on_the_newer_paper_of_a_merge_is_kept(db_path):
+    db = open_db(db_path)
+    merger = Merger(db, Scorer(load_config(default_config_path())), "pubmed", "pubmed", None)
+    with transaction(db):
+        merger.save(Record(title="Ketamine-assisted couple therapy: a framework", pmid="777", source_key="777"))
+    decide(db, Decision(3, "kim", "approve", edition="2026-W49"), default_edition="2026-W48")
+    with transaction(db):
+        merger.save(Record(title="Ketamine-assisted couple therapy: a framework", pmid="777",
+                           doi="10.3389/fpsyt.2026.1", source_key="777"))
+    paper = show(db_path, 1)
+    assert (paper["status"], paper["edition"]) == ("approved", "2026-W49")
+    assert [d["editor"] for d in paper["decisions"]] == ["kim"]
