@@ -170,3 +170,30 @@ def test_the_installed_entry_point_runs_the_demo_offline(tmp_path):
     assert "pubmed: 4 fetched, 3 new, 0 updated, 1 merged" in result.stdout
     assert "frontiers-psychiatry: not modified (1 request)" in result.stdout
     assert "seen by frontiers-psychiatry, pubmed" in result.stdout
+
+
+def test_a_saved_response_can_be_replayed_through_one_source(http_server, tmp_path, invoke):
+    saved = tmp_path / "efetch.xml"
+    saved.write_bytes(efetch(article("99000009", "Psilocybin therapy for alcohol use disorder", doi="10.1000/x9",
+                                     abstract="Participants received psilocybin therapy.")))
+    config = write_config(tmp_path, http_server)
+    result = invoke(config, "run", "--source", "pubmed", "--load", str(saved))
+    assert result.exit_code == 0, result.output
+    assert http_server.requests == []  # replay fetches nothing
+    assert "pubmed: 1 fetched, 1 new" in result.stderr
+    assert open_db(invoke.db)["source_state"].get("pubmed")["window_end"] is None  # the window is untouched
+    assert invoke(config, "run", "--load", str(saved)).exit_code == 2  # needs exactly one --source
+    assert invoke(config, "run", "--source", "nope").exit_code == 2
+
+
+def test_status_names_a_failing_source_and_its_error(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    http_server.route("/eutils/esearch.fcgi", Reply(200, b"<eSearchResult><ERROR>Empty term</ERROR></eSearchResult>"))
+    config = write_config(tmp_path, http_server)
+    invoke(config, "run")
+    text = invoke(config, "status").stdout
+    lines = text.splitlines()
+    assert any(l.startswith("frontiers-psychiatry") and " ok " in f" {l} " for l in lines)
+    assert any(l.startswith("pubmed") and "FAILING (1 in a row)" in l for l in lines)
+    assert "Empty term" in text
+    assert "papers: 1" in text
