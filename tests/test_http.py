@@ -400,3 +400,10 @@ def test_server_stop_is_prompt_with_hung_connections(make_client):
     assert time.monotonic() - started < 1
     worker.join(timeout=5)
     assert not worker.is_alive() and len(errors) == 1
+
+
+def test_a_redirect_without_location_is_an_error_not_content(http_server):
+    http_server.route("/moved", Reply(302, b"<rss/>"))
+    client = HttpClient(user_agent="t", timeout=2, retries=0)
+    with pytest.raises(FetchError, match="302"):
+        client.get(http_server.url + "/moved")

@@ -229,7 +229,7 @@ def test_no_title_no_identifier_is_skipped_with_reason():
     result = parse_efetch(load("efetch_skip.xml"))
     assert [r.pmid for r in result.records] == ["99000701", "99000704"]
     assert len(result.skipped) == 2
-    assert "PubmedArticle #2" in result.skipped[0] and "no title and no identifier" in result.skipped[0]
+    assert "PubmedArticle #2" in result.skipped[0] and "no title" in result.skipped[0]
     assert result.skipped[1].startswith("PubmedArticle #3 (PMID 99000703): unreadable")
 
 

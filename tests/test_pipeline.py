@@ -151,8 +151,6 @@ def test_a_record_that_links_two_stored_papers_merges_them(http_server, db):
     run(config, db)
     assert db["papers"].count == 2
 
-    http_server.route("/rss", Reply(200, frontiers_feed(frontiers_item(
-        KACT_DOI, KACT_TITLE, link=f"https://pubmed.ncbi.nlm.nih.gov/99000001/?doi={KACT_DOI}"))))
     # A PubMed-RSS-like source now carries both identifiers.
     from tracker.records import Record
     from tracker.merge import Merger
@@ -292,7 +290,8 @@ def test_429_with_retry_after_is_waited_out(http_server, db):
 def test_api_key_from_the_environment_is_sent_and_raises_the_rate(http_server, db, monkeypatch):
     monkeypatch.setenv("NCBI_API_KEY", "secret-key-123")
     http_server.route("/eutils/esearch.fcgi", Reply(500))
-    config = make_config(http_server, only="pubmed", pubmed={"requests_per_second": None, "retries": 0})
+    config = make_config(http_server, only="pubmed",
+                         pubmed={"requests_per_second": None, "retries": 0, "send_api_key": True})
     runner = Runner(config, db, today=TODAY, sleep=lambda s: None)
     client = runner._client(config.sources[0])
     assert client.limiter.interval == pytest.approx(1 / 10)
@@ -302,6 +301,15 @@ def test_api_key_from_the_environment_is_sent_and_raises_the_rate(http_server, d
     assert "secret-key-123" not in db["source_state"].get("pubmed")["last_error"]
     monkeypatch.delenv("NCBI_API_KEY")
     assert Runner(config, db)._client(config.sources[0]).limiter.interval == pytest.approx(1 / 3)
+
+
+def test_the_api_key_goes_only_to_ncbi_unless_a_source_says_otherwise(http_server, db, monkeypatch):
+    monkeypatch.setenv("NCBI_API_KEY", "secret-key-123")
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch([])))
+    run(make_config(http_server, only="pubmed"), db)
+    assert "api_key" not in http_server.requests[0].query  # a mirror never receives the key
+    ncbi = make_config(http_server, only="pubmed", pubmed={"base_url": "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"})
+    assert ncbi.sources[0].api_key_allowed
 
 
 def test_items_without_identifier_or_title_are_skipped_and_counted(http_server, db):
@@ -351,3 +359,25 @@ def test_changing_a_source_url_forgets_its_etag(http_server, db):
     run(make_config(http_server, only="frontiers-psychiatry"), db)
     run(make_config(http_server, only="frontiers-psychiatry", feed={"url": http_server.url + "/other"}), db)
     assert "If-None-Match" not in http_server.requests_to("/other")[0].headers
+
+
+def test_a_run_killed_midway_is_shown_as_interrupted_by_the_next_run(http_server, db):
+    db["runs"].insert({"run_group": "killed", "source": "pubmed", "started": "2026-11-19T00:00:00Z"})
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch([])))
+    run(make_config(http_server, only="pubmed"), db)
+    statuses = [r["status"] for r in db.query("SELECT status FROM runs ORDER BY id")]
+    assert statuses == ["interrupted", "ok"]
+
+
+def test_a_second_pubmed_query_records_its_own_sighting_without_fetching_again(http_server, db):
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["11"])))
+    http_server.route("/eutils/efetch.fcgi", Reply(200, efetch(article("11", "Ketamine therapy one", doi="10.1000/k1"))))
+    config = make_config(http_server, only="pubmed")
+    data = config.model_dump()
+    data["sources"].append({**data["sources"][0], "name": "pubmed-relational"})
+    from tracker.config import parse_config as parse
+
+    outcomes, _ = run(parse(data), db)
+    assert len(http_server.requests_to("/eutils/efetch.fcgi")) == 1
+    assert outcomes["pubmed-relational"].counts["merged"] == 1
+    assert paper_by_doi(db, "10.1000/k1")["sources"] == ["pubmed", "pubmed-relational"]

@@ -176,8 +176,11 @@ class HttpClient:
             except _Transient as exc:
                 last = str(exc)
             else:
-                if resp.status < 400:
+                if resp.status < 300 or resp.status == 304:
                     return resp
+                if resp.status < 400:
+                    # A redirect without a Location (or any other 3xx) has no content to read.
+                    raise FetchError(f"HTTP {resp.status} from {method} {resp.url} with nowhere to go")
                 if resp.status not in RETRY_STATUSES:
                     raise FetchError(f"HTTP {resp.status} from {method} {resp.url}{_snippet(resp)}")
                 last = f"HTTP {resp.status}{_snippet(resp)}"

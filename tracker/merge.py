@@ -76,6 +76,24 @@ class Merger:
                 f" AND source_key IN ({marks})", chunk))
         return known
 
+    def resight(self, pmid: str) -> str | None:
+        """This PubMed source saw a PMID another PubMed source already stored: record the
+        sighting from the stored record, without fetching it again. None if already sighted."""
+        if self.conn.execute(
+            "SELECT 1 FROM sightings WHERE source = ? AND source_key = ? AND superseded = 0",
+            (self.source, pmid),
+        ).fetchone():
+            return None
+        row = self.conn.execute(
+            "SELECT record FROM sightings WHERE source_type = 'pubmed' AND source_key = ? AND superseded = 0"
+            " ORDER BY id DESC LIMIT 1", (pmid,)).fetchone()
+        if row is None:
+            return None
+        data = decode_record(row[0])
+        data["links"] = [Link(**link) for link in data.get("links", [])]
+        data["abstract_sections"] = [tuple(s) for s in data.get("abstract_sections", [])]
+        return self.save(Record(**data))
+
     def save(self, record: Record) -> str:
         """Store one record; returns what happened: new, updated, merged or unchanged."""
         data = record_dict(record)
@@ -115,20 +133,41 @@ class Merger:
     # -- identification -------------------------------------------------------------------
 
     def _matching_papers(self, record: Record, sighted: int | None) -> set[int]:
+        """The stored papers this record belongs to: more than one means they are one work.
+
+        Identifiers must agree: a paper whose PMID (or PMCID, or DOI) differs from the record's,
+        or from another matched paper's, is a different work (a notice that reused a DOI, a feed
+        item whose link changed to another paper) and is never merged in.
+        """
         ids = record.identifiers()
-        found: set[int] = {sighted} if sighted else set()
-        if ids:
-            where = " OR ".join(f"{k} = ?" for k in ids)
-            rows = self.conn.execute(f"SELECT id, doi, pmid, pmcid FROM papers WHERE {where}", list(ids.values()))
-            for pid, doi, pmid, pmcid in rows:
-                # Same DOI but a different PMID is two works (a notice that reused a DOI, a
-                # publisher error): never merge on a conflicting identifier.
-                stored = {"doi": doi, "pmid": pmid, "pmcid": pmcid}
-                if any(ids.get(k) and stored[k] and ids[k] != stored[k] for k in ("pmid", "pmcid")):
-                    log.warning("record %s conflicts with paper %s on identifiers; kept apart", ids, pid)
-                    continue
-                found.add(pid)
-        return found
+        candidates: dict[int, dict] = {}
+        lookups = list(ids.items())
+        where = " OR ".join(f"{k} = ?" for k, _ in lookups)
+        if sighted:
+            where = f"{where} OR id = ?" if where else "id = ?"
+        if not where:
+            return set()
+        params = [v for _, v in lookups] + ([sighted] if sighted else [])
+        for pid, doi, pmid, pmcid in self.conn.execute(
+                f"SELECT id, doi, pmid, pmcid FROM papers WHERE {where}", params):
+            candidates[pid] = {"doi": doi, "pmid": pmid, "pmcid": pmcid}
+
+        def clash(a: dict, b: dict, keys=("doi", "pmid", "pmcid")) -> bool:
+            return any(a.get(k) and b.get(k) and a[k] != b[k] for k in keys)
+
+        # The paper sharing the record's strongest identifier anchors the match.
+        def rank(pid: int) -> tuple:
+            stored = candidates[pid]
+            return tuple(not (ids.get(k) and stored[k] == ids[k]) for k in ("pmid", "doi", "pmcid")) + (pid,)
+
+        accepted: list[int] = []
+        for pid in sorted(candidates, key=rank):
+            stored = candidates[pid]
+            if clash(stored, ids, ("pmid", "pmcid")) or any(clash(stored, candidates[q]) for q in accepted):
+                log.warning("record %s and paper %s disagree on identifiers; kept apart", ids, pid)
+                continue
+            accepted.append(pid)
+        return set(accepted)
 
     def _absorb(self, target: int, other: int) -> None:
         """Fold paper `other` into `target`: its sightings, links and history move over."""

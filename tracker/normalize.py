@@ -26,6 +26,8 @@ _BLOCK = {
     "figcaption", "header", "footer", "caption",
 }
 _ESCAPED_INLINE = re.compile(r"</?(?:i|b|em|strong|sup|sub|u|br|p|span|mml:math|math)\b[^<>]*>", re.I)
+# Something shaped like a whole tag or comment: only then is a field read as HTML.
+_TAG = re.compile(r"<(?:/?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?|!--.*?--|!\[CDATA\[.*?\]\])>", re.S)
 _HTML_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=True,
                                 remove_pis=True, default_doctype=False)
 
@@ -45,7 +47,8 @@ def clean_text(value: str | None) -> str:
     """
     if not value:
         return ""
-    if "<" not in value:
+    if "<" not in value or not _TAG.search(value):
+        # No markup: a lone "<" is the character itself ("dose<baseline", "P<0.05").
         text = html.unescape(value)
         # Escaped markup in a text field (PubMed RSS titles): flatten the common inline tags,
         # leave any other "<" as the literal character it stands for.

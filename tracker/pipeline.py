@@ -23,6 +23,7 @@ from .config import Config, PubmedSource
 from .errors import LockError, TrackerError
 from .http import HttpClient, RateLimiter
 from .merge import Merger
+from .records import usable
 from .score import Scorer
 from .sources import Fetched
 from .sources.feed import fetch_feed
@@ -110,6 +111,9 @@ class Runner:
 
     def run(self, only: list[str] | None = None, replay: dict[str, bytes] | None = None) -> list[SourceOutcome]:
         group = uuid.uuid4().hex[:12]
+        # Whoever runs holds the lock, so a run log still "running" is one that was killed.
+        self.db.execute("UPDATE runs SET status = 'interrupted', finished = ? WHERE status = 'running'",
+                        [utcnow()])
         outcomes = []
         for source in self.config.sources:
             if only and source.name not in only:
@@ -138,7 +142,16 @@ class Runner:
                 log.info("%s: skipped %s", source.name, reason)
             with transaction(self.db):
                 for i, record in enumerate(fetched.records):
+                    reason = usable(record)
+                    if reason:
+                        outcome.skipped += 1
+                        log.info("%s: skipped a record: %s", source.name, reason)
+                        continue
                     outcome.counts[merger.save(record)] += 1
+                for pmid in fetched.known_pmids:
+                    result = merger.resight(pmid)
+                    if result:
+                        outcome.counts[result] += 1
                     if self.progress and i % 200 == 0:
                         self.progress(source.name, f"storing {i}/{len(fetched.records)}")
                 self._finish_state(source, fetched, now, error=None)

@@ -51,3 +51,12 @@ class ParseResult:
 
     records: list[Record] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+
+
+def usable(record: Record) -> str | None:
+    """Why a record cannot be stored (no title, or nothing to identify it by), or None if it can."""
+    if not (record.title or "").strip():
+        return "no title"
+    if not (record.doi or record.pmid or record.pmcid or record.url or record.source_key):
+        return "no DOI, PMID, PMCID or link"
+    return None

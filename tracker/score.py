@@ -47,7 +47,9 @@ class _Matcher:
         # first word -> [(term, remaining words, last word is a prefix)]
         self.by_first: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {}
         self.by_first_exact: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {}
-        single_prefixes: list[tuple[str, str]] = []
+        # Single-word prefix terms (therap*), indexed by their first two letters:
+        # (folded or exact) -> first two letters -> [(prefix, term)]
+        self.prefixes: dict[bool, dict[str, list[tuple[str, str]]]] = {False: {}, True: {}}
         for term in self.terms:
             prefix = term.strip().endswith("*")
             words = _TOKEN.findall(term.strip().rstrip("*"))
@@ -58,15 +60,10 @@ class _Matcher:
             if not exact:
                 words = [fold(w) for w in words]
             if prefix and len(words) == 1:
-                single_prefixes.append((words[0], term))
+                self.prefixes[exact].setdefault(words[0][:2], []).append((words[0], term))
                 continue
             table = self.by_first_exact if exact else self.by_first
             table.setdefault(words[0], []).append((term, tuple(words[1:]), prefix))
-        self.prefixes = single_prefixes
-        self.prefix_re = (
-            re.compile("|".join(f"(?P<p{i}>{re.escape(p)})" for i, (p, _) in enumerate(single_prefixes)))
-            if single_prefixes else None
-        )
 
     def find(self, doc: _Doc) -> dict[str, int]:
         """Matched terms and how often each occurs."""
@@ -81,12 +78,14 @@ class _Matcher:
                 for term, rest, prefix in candidates:
                     if _rest_matches(tokens, i + 1, rest, prefix):
                         found[term] = found.get(term, 0) + 1
-        if self.prefix_re is not None:
-            for token, count in doc.counts.items():
-                m = self.prefix_re.match(token)
-                if m:
-                    term = self.prefixes[int(m.lastgroup[1:])][1]
-                    found[term] = found.get(term, 0) + count
+        for exact, index in self.prefixes.items():
+            if not index:
+                continue
+            counts = Counter(doc.raw) if exact else doc.counts
+            for token, count in counts.items():
+                for stem, term in index.get(token[:2], ()):
+                    if token.startswith(stem):
+                        found[term] = found.get(term, 0) + count
         return found
 
 

@@ -165,6 +165,7 @@ def _check_structure(parsed, root) -> None:
 @dataclass
 class _Raw:
     authors: list[str] = field(default_factory=list)
+    creators: list[str] = field(default_factory=list)  # dc:creator, used when there is no <author>
     identifiers: list[str] = field(default_factory=list)  # dc:identifier, prism:doi
     categories: list[str] = field(default_factory=list)
     source: str = ""  # dc:source, else prism:publicationName
@@ -193,8 +194,10 @@ def _raw_item(item) -> _Raw:
         if name == "author" and ns in _ATOM:
             name_el = next((c for c in child.iterchildren(etree.Element) if _local(c.tag) == "name"), None)
             raw.authors.append(collapse_ws(name_el.xpath("string()")) if name_el is not None else "")
-        elif (name == "author" and ns == "") or (name == "creator" and ns == _DC):
+        elif name == "author" and ns == "":
             raw.authors.append(_rss_author(text))
+        elif name == "creator" and ns == _DC:
+            raw.creators.append(_rss_author(text))
         elif (name == "identifier" and ns == _DC) or (name == "doi" and ns.startswith(_PRISM)):
             raw.identifiers.append(text)
         elif name == "category" and (ns == "" or ns in _ATOM):
@@ -268,7 +271,10 @@ def _record(entry, raw: _Raw, kind: str, base_url: str | None, journal: str | No
         pmcid=pmcid,
         journal=journal or None,
         published=_published(entry, raw),
-        authors=_unique(_text(a) for a in raw.authors),
+        # Feeds give <author> (sometimes only the corresponding author) and/or dc:creator: take
+        # the fuller list whole. Two people may share a name, so nothing is de-duplicated.
+        authors=[a for a in (_text(a) for a in (
+            raw.creators if len(raw.creators) > len(raw.authors) else raw.authors)) if a],
         url=url,
         article_type=article_type,
         keywords=keywords,
@@ -279,6 +285,8 @@ def _record(entry, raw: _Raw, kind: str, base_url: str | None, journal: str | No
 def _identifiers(values: list[str]) -> tuple[str | None, str | None, str | None]:
     doi = pmid = pmcid = None
     for value in values:
+        # info:doi/10.1002/... and info:pmid/123 (the "info" URI scheme some publishers use)
+        value = re.sub(r"^info:(doi|pmid|pmc)/", r"\1:", value.strip(), flags=re.I)
         low = value.lower()
         if low.startswith("pmid") or low.startswith("pubmed:"):
             pmid = pmid or normalize_pmid(re.sub(r"^pubmed:", "", value, flags=re.I))
@@ -426,14 +434,6 @@ def _text(value: str | None) -> str:
 def _scrub(text: str) -> str:
     # Markup escaped twice ("&amp;lt;script&amp;gt;") is still tag-shaped after one pass.
     return clean_text(text) if _TAGLIKE.search(text) else text
-
-
-def _unique(values) -> list[str]:
-    seen: dict[str, str] = {}
-    for value in values:
-        if value and value.casefold() not in seen:
-            seen[value.casefold()] = value
-    return list(seen.values())
 
 
 def _describe(entry) -> str:

@@ -30,7 +30,7 @@ from tracker.normalize import (
     normalize_pmcid,
     normalize_pmid,
 )
-from tracker.records import Link, ParseResult, Record
+from tracker.records import Link, ParseResult, Record, usable
 
 # Never expand entities, never read a DTD, never touch the network: efetch answers carry a
 # DOCTYPE naming an external DTD, and a hostile body could declare file or billion-laughs entities.
@@ -135,8 +135,9 @@ def iter_efetch(source: bytes | BinaryIO, skipped: list[str] | None = None) -> I
             except (AttributeError, KeyError, TypeError, ValueError) as exc:
                 record, reason = None, f"{_where(el, position)}: unreadable ({type(exc).__name__}: {exc})"
             else:
-                reason = None if record.title or record.pmid or record.doi or record.pmcid else (
-                    f"{_where(el, position)}: no title and no identifier")
+                reason = usable(record)
+                if reason:
+                    reason = f"{_where(el, position)}: {reason}"
             # Free what has been read: the article itself and any earlier siblings.
             el.clear(keep_tail=True)
             parent = el.getparent()

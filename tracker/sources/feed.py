@@ -26,4 +26,6 @@ def fetch_feed(source: FeedSource, client: HttpClient, state: dict, replay: byte
         body = response.content
         new_state = {"etag": response.etag, "last_modified": response.last_modified}
     result = parse_feed(body, kind=source.type, base_url=source.url)
+    if not result.records and not result.skipped:
+        log.warning("%s: the feed has no items", source.name)
     return Fetched(records=result.records, skipped=result.skipped, state=new_state)

@@ -24,16 +24,16 @@ log = logging.getLogger(__name__)
 DATE_FMT = "%Y/%m/%d"
 
 
-def api_key() -> str | None:
-    """NCBI_API_KEY from the environment (never from feeds.yaml, never logged)."""
-    return os.environ.get("NCBI_API_KEY") or None
+def api_key(source: PubmedSource) -> str | None:
+    """NCBI_API_KEY from the environment (never from feeds.yaml, never logged), if this source may have it."""
+    return (os.environ.get("NCBI_API_KEY") or None) if source.api_key_allowed else None
 
 
 def default_rate(source: PubmedSource) -> float:
     """NCBI allows 3 requests/s, 10/s with an API key; a mirror may say otherwise."""
     if source.requests_per_second:
         return source.requests_per_second
-    return 10.0 if api_key() else 3.0
+    return 10.0 if api_key(source) else 3.0
 
 
 class PubmedFetcher:
@@ -42,7 +42,7 @@ class PubmedFetcher:
         self.client = client
         self.base = source.base_url.rstrip("/") + "/"
         self.common = {"db": "pubmed", "tool": tool, "email": email}
-        key = api_key()
+        key = api_key(source)
         if key:
             self.common["api_key"] = key
 
@@ -58,6 +58,8 @@ class PubmedFetcher:
             "retmax": str(self.source.max_window_records),
         }
         result = parse_esearch(self.client.get(self.base + "esearch.fcgi", params=params).content)
+        for warning in result.warnings:
+            log.warning("%s: esearch warns: %s", self.source.name, warning)
         if result.count <= self.source.max_window_records and len(result.ids) >= result.count:
             return [result]
         if start >= end:
@@ -84,15 +86,20 @@ class PubmedFetcher:
             else:
                 data["id"] = ",".join(batch)
             result = parse_efetch(self.client.post(self.base + "efetch.fcgi", data=data).content)
+            if not result.records and not result.skipped:
+                # An empty answer to a request for records esearch just listed is a failure
+                # (an expired WebEnv, a server hiccup), never "nothing new": the window must
+                # not move past records that were never fetched.
+                raise FetchError(f"efetch returned no records for {len(batch)} PMID(s) esearch listed"
+                                 f" (offset {offset})")
             records.extend(result.records)
             skipped.extend(result.skipped)
             returned = {r.pmid for r in result.records}
             missing = [p for p in batch if p not in returned]
-            if use_history and len(result.records) + len(result.skipped) < len(batch):
-                skipped.append(f"efetch returned {len(result.records)} of {len(batch)} records at offset {offset}")
-            elif missing and not use_history:
-                skipped.append(f"efetch returned no record for PMID {', '.join(missing[:10])}"
-                               + (" ..." if len(missing) > 10 else ""))
+            if missing and len(result.records) + len(result.skipped) < len(batch):
+                # A record withdrawn between esearch and efetch: note it, keep the rest.
+                skipped.append(f"efetch returned {len(result.records)} of {len(batch)} records; missing PMID "
+                               + ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else ""))
         return records, skipped
 
 
@@ -124,6 +131,7 @@ def fetch_pubmed(
         seen.update(ids)
         known = known_pmids(ids) if ids else set()
         wanted = [i for i in ids if i not in known]
+        fetched.known_pmids.extend(i for i in ids if i in known)
         log.info("esearch %s: %d ids, %d new", source.name, len(ids), len(wanted))
         if wanted:
             records, skipped = fetcher.fetch(wanted, search if len(wanted) == len(search.ids) else None)
