@@ -20,7 +20,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: "4" is not a number and "off" is not a boolean; YAML has real ones.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 def _http_url(value: str) -> str:
@@ -53,6 +54,15 @@ class PubmedSource(SourceBase):
     batch_size: Annotated[int, Field(ge=1, le=500)] = 200
     # esearch cannot page past 9,999 records: a larger window is split in two, recursively.
     max_window_records: Annotated[int, Field(ge=1, le=9999)] = 9999
+    # Send NCBI_API_KEY to this source? Default: only when base_url is NCBI's own host, so a
+    # mirror or a test server never receives the key.
+    send_api_key: bool | None = None
+
+    @property
+    def api_key_allowed(self) -> bool:
+        if self.send_api_key is not None:
+            return self.send_api_key
+        return re.match(r"^https://eutils\.ncbi\.nlm\.nih\.gov/", self.base_url) is not None
     _check_url = field_validator("base_url")(classmethod(lambda cls, v: _http_url(v)))
 
 
@@ -75,6 +85,10 @@ class Topic(Strict):
         for term in value:
             if not term or not term.strip("* "):
                 raise ValueError("terms must be non-empty words or phrases")
+            if term.strip().endswith("*") and len(term.strip().rstrip("*").strip()) < 3:
+                raise ValueError(f"{term!r}: a term ending in * needs at least 3 letters before it")
+            if "*" in term.strip().rstrip("*"):
+                raise ValueError(f"{term!r}: * may only end a term")
         return value
 
 
@@ -121,6 +135,17 @@ class Config(Strict):
     topics: Annotated[list[Topic], Field(min_length=1)]
     scoring: Scoring = Scoring()
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r} (an IANA name such as Europe/London)") from None
+        return value
+
     @model_validator(mode="after")
     def _cross_checks(self) -> "Config":
         names = [s.name for s in self.sources]
@@ -150,6 +175,12 @@ def default_config_path() -> Path:
     """The feeds.yaml shipped with the tool (inside the wheel, or at the top of a checkout)."""
     installed = PACKAGE_DIR / "defaults" / "feeds.yaml"
     return installed if installed.exists() else PACKAGE_DIR.parent / "feeds.yaml"
+
+
+def templates_dir() -> Path:
+    """The templates shipped with the tool (inside the wheel, or templates/ at the top of a checkout)."""
+    installed = PACKAGE_DIR / "defaults" / "templates"
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / "templates"
 
 
 def resolve_config_path(option: str | os.PathLike | None) -> Path:
