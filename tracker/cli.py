@@ -7,12 +7,15 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .config import Config, load_config, resolve_config_path
 from .errors import ConfigError, LockError, TrackerError
+
+if TYPE_CHECKING:
+    from .config import Config
 
 log = logging.getLogger("tracker")
 
@@ -27,12 +30,18 @@ class Context:
         self.verbose = verbose
         self._config: Config | None = None
 
+    # The config module (pydantic) is imported on first use: `tracker papers` never needs it,
+    # and a listing should answer well under half a second.
     @property
     def config_path(self) -> Path:
+        from .config import resolve_config_path
+
         return resolve_config_path(self.config_option)
 
     def config(self) -> Config:
         if self._config is None:
+            from .config import load_config
+
             self._config = load_config(self.config_path)
         return self._config
 
@@ -415,6 +424,40 @@ def editors_add(ctx: Context, name: str, password_stdin: bool) -> None:
     except TrackerError as exc:
         _fail(exc, ctx)
     click.echo(f"editor {name} added", err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--behind-proxy", is_flag=True, envvar="TRACKER_BEHIND_PROXY",
+              help="Trust X-Forwarded-For/-Proto/-Host from one reverse proxy (env TRACKER_BEHIND_PROXY=1).")
+@click.pass_obj
+def serve(ctx: Context, host: str, port: int, behind_proxy: bool) -> None:
+    """Serve the editors' web UI with werkzeug's development server, for local use.
+
+    The secret key comes from TRACKER_SECRET_KEY, else from the file secret_key beside the
+    database (created with mode 0600 on first run). For production, run a WSGI server behind
+    a reverse proxy instead (see the README): gunicorn 'tracker.web:create_app_from_env()'.
+
+    \b
+    Example:
+        tracker editors add sam && tracker serve --port 8000
+    """
+    from werkzeug.serving import run_simple
+
+    from .web import create_app
+
+    try:
+        app = create_app(ctx.db_path, ctx.config(), behind_proxy=behind_proxy)
+        if ctx.db()["editors"].count == 0:
+            click.echo("tracker: no editors yet; create one with: tracker editors add NAME", err=True)
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"tracker: warning: listening on {host}; the development server is not meant to face a "
+                   "network (see the README for a production setup)", err=True)
+    click.echo(f"Serving the editors' UI on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
 
 @cli.command("evaluate-scoring")

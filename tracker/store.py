@@ -7,6 +7,8 @@ Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
   runs          one row per source per `tracker run`: requests, not-modified, new, updated, ...
   source_state  per source: ETag, Last-Modified, last success, failures in a row, last error
   papers_fts    full-text index over title and abstract, kept in step by triggers
+  decisions, lay_summaries, editors, login_attempts   editorial review (m002)
+  paper_topics  (topic, paper) pairs from papers.topics, kept in step by triggers (m003)
 """
 
 from __future__ import annotations
@@ -196,6 +198,49 @@ def m002_review(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX login_attempts_user ON login_attempts(username, at);
         CREATE INDEX login_attempts_address ON login_attempts(address, at);
+        """
+    )
+
+
+@migrations()
+def m003_queue_indexes(db: sqlite_utils.Database) -> None:
+    """Keep the editors' queue fast at 100,000 papers, whatever the filters.
+
+    - papers_queue / papers_rank: the queue's order (score DESC, id DESC) with first_seen in the
+      index, so keyset paging needs no sort and a date filter reads no table rows; they replace
+      papers_status_score and papers_score (same leading columns, id in the wrong direction).
+    - sightings_source_paper: the source filter's id set straight from an index.
+    - paper_topics: one row per (topic, paper), kept in step with papers.topics by triggers (so
+      merge and rescore need not know), so a topic filter reads an index instead of every
+      paper's JSON. No foreign key: merge re-points only tables that reference papers.
+    """
+    db.executescript(
+        """
+        CREATE INDEX papers_queue ON papers(status, score DESC, id DESC, first_seen);
+        CREATE INDEX papers_rank ON papers(score DESC, id DESC, first_seen);
+        DROP INDEX papers_status_score;
+        DROP INDEX papers_score;
+        CREATE INDEX sightings_source_paper ON sightings(source, paper_id);
+
+        CREATE TABLE paper_topics (
+            topic TEXT NOT NULL,
+            paper_id INTEGER NOT NULL,
+            PRIMARY KEY (topic, paper_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX paper_topics_paper ON paper_topics(paper_id);
+        INSERT OR IGNORE INTO paper_topics (topic, paper_id)
+            SELECT j.key, p.id FROM papers p, json_each(p.topics) j;
+        CREATE TRIGGER paper_topics_insert AFTER INSERT ON papers BEGIN
+            INSERT OR IGNORE INTO paper_topics (topic, paper_id) SELECT key, new.id FROM json_each(new.topics);
+        END;
+        CREATE TRIGGER paper_topics_update AFTER UPDATE OF topics ON papers
+        WHEN old.topics IS NOT new.topics BEGIN
+            DELETE FROM paper_topics WHERE paper_id = old.id;
+            INSERT OR IGNORE INTO paper_topics (topic, paper_id) SELECT key, new.id FROM json_each(new.topics);
+        END;
+        CREATE TRIGGER paper_topics_delete AFTER DELETE ON papers BEGIN
+            DELETE FROM paper_topics WHERE paper_id = old.id;
+        END;
         """
     )
 

@@ -1,0 +1,539 @@
+"""The editors' web UI through Flask's test client, CSRF on: access rules, decisions, conflicts,
+lay summaries, escaping of feed text, security headers, filters, search and paging."""
+
+from __future__ import annotations
+
+import re
+import stat
+
+import pytest
+import webdata
+from bs4 import BeautifulSoup
+
+from tracker import review
+from tracker.errors import ConfigError
+from tracker.store import open_db
+from tracker.web import create_app, create_app_from_env
+from tracker.web import auth as web_auth
+from tracker.web.highlight import highlight, snippet
+from tracker.web.security import CONTENT_SECURITY_POLICY, load_secret_key
+
+SECRET = "test-secret-key-" + "x" * 32
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One database built through merge + scoring; each test gets a fresh copy of it."""
+    folder = tmp_path_factory.mktemp("webdb")
+    ids = webdata.build(folder / "tracker.db")
+    return folder / "tracker.db", ids
+
+
+@pytest.fixture
+def ids(built):
+    return built[1]
+
+
+@pytest.fixture
+def db_path(built, tmp_path):
+    source = open_db(built[0])
+    target = tmp_path / "tracker.db"
+    source.conn.execute("VACUUM INTO ?", [str(target)])
+    source.conn.close()
+    return target
+
+
+@pytest.fixture
+def app(db_path):
+    return create_app(db_path, webdata.config(), secret_key=SECRET, testing=True)
+
+
+def csrf_token(html: str) -> str:
+    return re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+class Editor:
+    """A test client that can log in and post forms with the page's CSRF token."""
+
+    def __init__(self, app, name: str | None = None):
+        self.client = app.test_client()
+        self.token = csrf_token(self.client.get("/login").text)
+        if name:
+            response = self.login(name)
+            assert response.status_code == 302, response.text
+
+    def login(self, name: str, password: str = webdata.PASSWORD, **extra):
+        response = self.client.post("/login", data={"username": name, "password": password,
+                                                    "csrf_token": self.token, **extra})
+        page = self.client.get("/login")  # a new session gets a new token
+        if page.status_code == 200:
+            self.token = csrf_token(page.text)
+        else:
+            self.token = csrf_token(self.client.get("/").text)
+        return response
+
+    def get(self, url: str, **kw):
+        return self.client.get(url, **kw)
+
+    def post(self, url: str, data: dict | None = None, json: bool = False, **kw):
+        headers = {"Accept": "application/json"} if json else {}
+        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, headers=headers, **kw)
+
+    def decide(self, paper_id: int, action: str, expected: int | None = None, json: bool = False, **fields):
+        if expected is None:
+            expected = open_db(self.client.application.extensions["tracker"].db_path).execute(
+                "SELECT last_decision FROM papers WHERE id = ?", [paper_id]).fetchone()[0]
+        return self.post(f"/papers/{paper_id}/decide", {"action": action, "expected": expected, **fields}, json=json)
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.text, "lxml")
+
+
+def paper_row(db_path, paper_id: int) -> dict:
+    return next(open_db(db_path).query("SELECT * FROM papers WHERE id = ?", [paper_id]))
+
+
+def post_routes(ids) -> list[str]:
+    pid = ids["couples"]
+    return ["/logout", f"/papers/{pid}/decide", f"/papers/{pid}/edition", f"/papers/{pid}/summary"]
+
+
+# -- access --------------------------------------------------------------------------------------
+
+def test_every_page_without_login_redirects_to_login(app, ids):
+    client = app.test_client()
+    for url in ["/", "/?status=all", f"/papers/{ids['couples']}", "/papers/999999", "/no/such/page"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.headers["Location"].startswith("/login?next=")
+    assert client.get("/login").status_code == 200
+    assert client.get("/static/app.css").status_code == 200
+    assert client.get("/static/keys.js").status_code == 200
+
+
+def test_every_post_without_login_answers_401_and_changes_nothing(app, ids, db_path):
+    anonymous = Editor(app)  # holds a valid CSRF token, but no login
+    for url in post_routes(ids):
+        response = anonymous.post(url, {"action": "approve", "expected": 0, "edition": "2026-W48"})
+        assert response.status_code == 401, url
+        assert "Log in first" in response.text
+    assert anonymous.post(f"/papers/{ids['couples']}/decide", {"action": "approve", "expected": 0},
+                          json=True).get_json()["ok"] is False
+    assert open_db(db_path)["decisions"].count == 0
+
+
+def test_every_post_without_a_csrf_token_answers_400(app, ids, db_path):
+    alice = Editor(app, "alice")
+    for url in [*post_routes(ids), "/login"]:
+        response = alice.client.post(url, data={"action": "approve", "expected": 0, "username": "alice",
+                                                "password": webdata.PASSWORD})
+        assert response.status_code == 400, url
+        assert "security token" in response.text
+        wrong = alice.client.post(url, data={"csrf_token": "forged", "action": "approve", "expected": 0})
+        assert wrong.status_code == 400, url
+    assert open_db(db_path)["decisions"].count == 0
+    assert alice.get("/").status_code == 200  # still logged in: /logout without a token did nothing
+
+
+def test_login_works_and_fails(app):
+    editor = Editor(app)
+    wrong = editor.login("alice", "not the password")
+    assert wrong.status_code == 401 and "Wrong name or password" in wrong.text
+    assert editor.get("/").status_code == 302
+    assert editor.login("nobody", webdata.PASSWORD).status_code == 401
+    right = editor.login("alice", next="/?status=all")
+    assert right.status_code == 302 and right.headers["Location"] == "/?status=all"
+    page = editor.get("/")
+    assert page.status_code == 200 and "alice" in page.text
+    assert editor.post("/logout").status_code == 302
+    assert editor.get("/").status_code == 302
+
+
+def test_login_never_redirects_off_site(app):
+    for target in ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]:
+        response = Editor(app).login("alice", next=target)
+        assert response.headers["Location"] == "/", target
+
+
+def test_login_attempts_are_rate_limited_per_name_and_per_address(app, monkeypatch):
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(web_auth.time, "time", lambda: clock[0])
+    # The real check costs a deliberate ~0.1 s of scrypt; this test makes dozens of attempts.
+    monkeypatch.setattr(web_auth.review, "check_editor",
+                        lambda db, name, password: name in webdata.EDITORS and password == webdata.PASSWORD)
+    editor = Editor(app)
+    for _ in range(web_auth.MAX_FAILURES_PER_USER):
+        assert editor.login("alice", "wrong password").status_code == 401
+    blocked = editor.login("alice")  # even the right password, for now
+    assert blocked.status_code == 429
+    assert "Too many failed logins for &#39;alice&#39;" in blocked.text
+    assert 0 < int(blocked.headers["Retry-After"]) <= web_auth.WINDOW
+    assert editor.login("bob").status_code == 302  # another name from the same address is fine
+
+    clock[0] += web_auth.WINDOW + 1
+    assert Editor(app).login("alice").status_code == 302
+
+    other = Editor(app)
+    for n in range(web_auth.MAX_FAILURES_PER_ADDRESS):
+        other.login(f"guess{n}", "wrong password")
+    response = other.login("bob")
+    assert response.status_code == 429 and "from your address" in response.text
+
+
+def test_unknown_paper_is_404_and_bad_forms_are_400(app, ids):
+    alice = Editor(app, "alice")
+    assert alice.get("/papers/999999").status_code == 404
+    assert alice.post("/papers/999999/decide", {"action": "hold", "expected": 0}).status_code == 404
+    assert alice.post(f"/papers/{ids['couples']}/decide", {"action": "publish", "expected": 0}).status_code == 400
+    # Without `expected` the stale-page check could not run: refused.
+    assert alice.post(f"/papers/{ids['couples']}/decide", {"action": "hold"}).status_code == 400
+
+
+# -- decisions -----------------------------------------------------------------------------------
+
+def test_decisions_from_the_web_keep_a_history_with_the_logged_in_editor(app, ids, db_path):
+    alice = Editor(app, "alice")
+    pid = ids["couples"]
+    response = alice.decide(pid, "approve", json=True)
+    assert response.status_code == 200
+    data = response.get_json()
+    edition = review.current_edition(webdata.config().timezone)
+    assert data["ok"] and data["status"] == "approved" and data["edition"] == edition
+    assert paper_row(db_path, pid)["last_decision"] == data["last_decision"]
+
+    refused = alice.decide(pid, "reject")
+    assert refused.status_code == 400 and "needs a reason" in refused.text
+    rejected = alice.decide(pid, "reject", reason="framework paper, not a trial", next="/?status=all")
+    assert rejected.status_code == 302 and rejected.headers["Location"] == "/?status=all"
+    assert alice.decide(pid, "hold").status_code == 302
+    assert alice.decide(pid, "reopen").status_code == 302
+
+    history = review.history(open_db(db_path), pid)
+    assert [(h["from_status"], h["to_status"]) for h in history] == [
+        ("candidate", "approved"), ("approved", "rejected"), ("rejected", "held"), ("held", "candidate")]
+    assert {h["editor"] for h in history} == {"alice"}
+    assert history[1]["reason"] == "framework paper, not a trial"
+    page = alice.get(f"/papers/{pid}").text
+    assert "framework paper, not a trial" in page and page.count("<td>alice</td>") == 4
+
+
+def test_approval_takes_the_chosen_edition_and_can_move(app, ids, db_path):
+    alice = Editor(app, "alice")
+    pid = ids["ketamine"]
+    alice.decide(pid, "approve", edition="2026-W50")
+    assert paper_row(db_path, pid)["edition"] == "2026-W50"
+    page = soup(alice.get(f"/papers/{pid}"))
+    move = page.find("form", class_="move")
+    expected = move.find("input", attrs={"name": "expected"})["value"]
+    assert alice.post(f"/papers/{pid}/edition", {"edition": "2026-W51", "expected": expected}).status_code == 302
+    assert paper_row(db_path, pid)["edition"] == "2026-W51"
+    bad = alice.post(f"/papers/{pid}/edition", {"edition": "next week",
+                                                 "expected": paper_row(db_path, pid)["last_decision"]})
+    assert bad.status_code == 400 and "2026-W48" in bad.text
+    # A stale move is refused like a stale decision.
+    assert alice.post(f"/papers/{pid}/edition", {"edition": "2026-W52", "expected": expected}).status_code == 409
+    assert paper_row(db_path, pid)["edition"] == "2026-W51"
+
+
+def test_a_decision_on_a_stale_page_is_refused_with_the_newer_decision(app, ids, db_path):
+    alice, bob = Editor(app, "alice"), Editor(app, "bob")
+    pid = ids["family"]
+    seen = soup(alice.get(f"/papers/{pid}")).find("input", attrs={"name": "expected"})["value"]
+    assert bob.decide(pid, "approve", expected=int(seen)).status_code == 302
+
+    stale = alice.decide(pid, "reject", expected=int(seen), reason="off topic")
+    assert stale.status_code == 409
+    text = soup(stale).get_text(" ")
+    assert "bob" in text and "candidate → approved" in text and "was not recorded" in text
+    as_json = alice.decide(pid, "hold", expected=int(seen), json=True)
+    assert as_json.status_code == 409 and as_json.get_json()["newer"]["editor"] == "bob"
+
+    row = paper_row(db_path, pid)
+    assert row["status"] == "approved"
+    history = review.history(open_db(db_path), pid)
+    assert [(h["editor"], h["to_status"]) for h in history] == [("bob", "approved")]
+
+
+# -- lay summaries -------------------------------------------------------------------------------
+
+SUMMARY = {
+    "headline": "Couples therapy with psilocybin: an early test",
+    "dek": "A small pilot; promising, not proven.",
+    "summary": "Twenty couples took part.",
+    "key_takeaway": "Too early to change care.",
+    "what_it_means": "Ask your clinician before trying anything.",
+    "caveats": "Pilot, small sample, no control group.",
+}
+
+
+def test_saving_a_lay_summary_keeps_every_version(app, ids, db_path):
+    alice, bob = Editor(app, "alice"), Editor(app, "bob")
+    pid = ids["couples"]
+    first = alice.post(f"/papers/{pid}/summary", {**SUMMARY, "base_version": 0})
+    assert first.status_code == 302
+    assert "Saved version 1" in alice.get(f"/papers/{pid}").text
+    second = bob.post(f"/papers/{pid}/summary", {**SUMMARY, "dek": "A small pilot.", "base_version": 1})
+    assert second.status_code == 302
+    same = bob.post(f"/papers/{pid}/summary", {**SUMMARY, "dek": "A small pilot.", "base_version": 2})
+    assert same.status_code == 302 and "nothing saved" in bob.get(f"/papers/{pid}").text
+
+    versions = review.summary_versions(open_db(db_path), pid)
+    assert [(v["version"], v["editor"], v["dek"]) for v in versions] == [
+        (1, "alice", SUMMARY["dek"]), (2, "bob", "A small pilot.")]
+    page = soup(alice.get(f"/papers/{pid}"))
+    assert page.find("input", attrs={"name": "dek"})["value"] == "A small pilot."
+    assert page.find("input", attrs={"name": "base_version"})["value"] == "2"
+
+
+def test_a_summary_saved_over_a_newer_version_is_refused_and_the_text_kept(app, ids, db_path):
+    alice = Editor(app, "alice")
+    pid = ids["couples"]
+    alice.post(f"/papers/{pid}/summary", {**SUMMARY, "base_version": 0})
+    stale = alice.post(f"/papers/{pid}/summary", {**SUMMARY, "headline": "My rewrite", "base_version": 0})
+    assert stale.status_code == 409
+    page = soup(stale)
+    assert page.find("input", attrs={"name": "headline"})["value"] == "My rewrite"
+    assert "not" in page.find(class_="error").get_text()
+    assert len(review.summary_versions(open_db(db_path), pid)) == 1
+
+
+# -- escaping and links --------------------------------------------------------------------------
+
+def assert_inert(page: BeautifulSoup) -> None:
+    scripts = page.find_all("script")
+    assert [s.get("src") for s in scripts] == ["/static/keys.js"]
+    assert all(not s.string for s in scripts)
+    for tag in page.find_all(True):
+        handlers = [a for a in tag.attrs if a.lower().startswith("on")]
+        assert not handlers, (tag.name, handlers)
+        assert not tag.get("style"), tag.name
+    assert not page.find_all("img")
+    for link in page.find_all(href=True):
+        href = link["href"]
+        local = href.startswith(("/", "#")) and not href.startswith("//")
+        assert local or re.match(r"^https?://", href), href
+
+
+def test_feed_markup_is_shown_as_text_and_javascript_links_are_never_links(app, ids):
+    alice = Editor(app, "alice")
+    pid = ids["hostile"]
+    for url in ["/?source=frontiers-psychiatry", f"/papers/{pid}", "/?q=alert+script"]:
+        response = alice.get(url)
+        assert response.status_code == 200
+        page = soup(response)
+        assert_inert(page)
+        assert "<script>alert(1)</script>" in page.get_text()  # shown, as text
+    paper = alice.get(f"/papers/{pid}").text
+    assert "javascript:" not in "".join(a["href"] for a in soup(alice.get(f"/papers/{pid}")).find_all(href=True))
+    assert "not an http(s) link" in paper
+
+
+def test_paper_page_shows_metadata_sections_and_links(app, ids):
+    alice = Editor(app, "alice")
+    page = soup(alice.get(f"/papers/{ids['couples']}"))
+    hrefs = {a["href"] for a in page.find_all("a", href=True)}
+    assert "https://doi.org/10.5555/web.couples" in hrefs
+    assert "https://www.frontiersin.org/articles/10.5555/web.couples" in hrefs
+    labels = [s.get_text() for s in page.select(".abstract .label")]
+    assert labels == ["Background.", "Results."]
+    assert [m.get_text() for m in page.select("h1 mark")] == ["Psilocybin", "couple therapy", "relationship distress"]
+    text = page.get_text(" ")
+    assert "Frontiers in Psychiatry" in text and "Ada Example, Ben Invented" in text
+    assert "Original Research" in text and "frontiers-psychiatry" in text
+    pubmed = soup(alice.get(f"/papers/{ids['ketamine']}"))
+    assert "https://pubmed.ncbi.nlm.nih.gov/99100001/" in {a["href"] for a in pubmed.find_all("a", href=True)}
+
+
+def test_highlight_escapes_first_and_marks_only_matched_terms():
+    marked = highlight("<b>LSD</b> and lsd; couple-therapy, therapists", ["LSD", "couple therapy", "therap*"])
+    assert str(marked) == ("&lt;b&gt;<mark>LSD</mark>&lt;/b&gt; and lsd; <mark>couple-therapy</mark>, "
+                           "<mark>therapists</mark>")
+    assert str(highlight("<script>", [])) == "&lt;script&gt;"
+    long = "word " * 200 + "psilocybin " + "word " * 200
+    cut = str(snippet(long, ["psilocybin"]))
+    assert "<mark>psilocybin</mark>" in cut and cut.startswith("… ") and len(cut) < 420
+
+
+# -- headers and cookies -------------------------------------------------------------------------
+
+def test_security_headers_on_every_page(app):
+    client = app.test_client()
+    for response in [client.get("/login"), client.get("/"), client.get("/static/app.css")]:
+        assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+        assert "script-src 'self'" in CONTENT_SECURITY_POLICY and "unsafe-inline" not in CONTENT_SECURITY_POLICY
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+    assert client.get("/login").headers["Cache-Control"] == "no-store"
+
+
+def test_no_inline_script_or_style_in_any_template():
+    from tracker.config import templates_dir
+
+    for path in (templates_dir() / "web").glob("*.html"):
+        page = BeautifulSoup(path.read_text(), "lxml")
+        assert all(s.get("src") for s in page.find_all("script")), path.name
+        assert not page.find_all("style") and not page.find_all(style=True), path.name
+
+
+def test_session_cookie_is_httponly_lax_and_secure_over_https(app, db_path):
+    editor = Editor(app)
+    response = editor.login("alice")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+    https = app.test_client()
+    page = https.get("/login", base_url="https://tracker.example")
+    response = https.post("/login", base_url="https://tracker.example",
+                          headers={"Referer": "https://tracker.example/login"},
+                          data={"username": "alice", "password": webdata.PASSWORD, "csrf_token": csrf_token(page.text)})
+    assert response.status_code == 302
+    assert "Secure" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
+    assert response.headers["Strict-Transport-Security"]
+
+    proxied = create_app(db_path, webdata.config(), secret_key=SECRET, testing=True, behind_proxy=True).test_client()
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "tracker.example", "X-Forwarded-For": "203.0.113.9"}
+    page = proxied.get("/login", headers=forwarded)
+    response = proxied.post("/login", headers={**forwarded, "Referer": "https://tracker.example/login"},
+                            data={"username": "alice", "password": webdata.PASSWORD, "csrf_token": csrf_token(page.text)})
+    assert response.status_code == 302 and "Secure" in response.headers["Set-Cookie"]
+    attempts = list(open_db(db_path).query("SELECT address FROM login_attempts WHERE ok = 1"))
+    assert attempts[-1]["address"] == "203.0.113.9"
+
+
+def test_secret_key_comes_from_the_environment_or_a_private_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("TRACKER_SECRET_KEY", raising=False)
+    db = tmp_path / "db" / "tracker.db"
+    key = load_secret_key(db)
+    path = tmp_path / "db" / "secret_key"
+    assert len(key) >= 32 and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_secret_key(db) == key  # kept across restarts
+    monkeypatch.setenv("TRACKER_SECRET_KEY", "k" * 40)
+    assert load_secret_key(db) == "k" * 40
+    monkeypatch.setenv("TRACKER_SECRET_KEY", "short")
+    with pytest.raises(ConfigError, match="at least 32"):
+        load_secret_key(db)
+
+
+def test_create_app_from_env_reads_the_database_and_config_from_the_environment(db_path, monkeypatch):
+    from tracker.config import default_config_path
+
+    monkeypatch.setenv("TRACKER_DB", str(db_path))
+    monkeypatch.setenv("TRACKER_CONFIG", str(default_config_path()))
+    monkeypatch.delenv("TRACKER_SECRET_KEY", raising=False)
+    app = create_app_from_env()
+    assert app.extensions["tracker"].db_path == str(db_path)
+    assert (db_path.parent / "secret_key").exists()
+    assert app.test_client().get("/login").status_code == 200
+
+
+# -- the queue -----------------------------------------------------------------------------------
+
+def queue_ids(response) -> list[int]:
+    return [int(li["id"][2:]) for li in soup(response).select("li[data-row]")]
+
+
+def test_queue_ranks_candidates_by_score_with_why_they_are_there(app, ids):
+    alice = Editor(app, "alice")
+    response = alice.get("/")
+    rows = soup(response).select("li[data-row]")
+    assert len(rows) == 50
+    first = rows[0]
+    assert int(first["id"][2:]) == ids["couples"]
+    assert [m.get_text() for m in first.select(".title mark")] == ["Psilocybin", "couple therapy", "relationship distress"]
+    assert first.select(".snippet mark")
+    meta = first.select_one(".meta").get_text(" ")
+    assert "Frontiers in Psychiatry" in meta and "2026-11-14" in meta and "Original Research" in meta
+    assert "frontiers-psychiatry" in meta
+    assert first.select_one(".score").get_text() == "28.0"
+    assert ids["sedation"] not in queue_ids(response)  # below threshold: not a candidate
+
+
+def test_queue_filters_by_status_topic_source_and_date(app, ids):
+    alice = Editor(app, "alice")
+    assert ids["sedation"] in queue_ids(alice.get("/?status=below_threshold"))
+    relational = queue_ids(alice.get("/?topic=relational"))
+    assert sorted(relational) == sorted([ids["couples"], ids["family"]])
+    frontiers = queue_ids(alice.get("/?source=frontiers-psychiatry"))
+    assert sorted(frontiers) == sorted([ids["couples"], ids["hostile"]])
+    november = queue_ids(alice.get("/?since=2026-11-01&until=2026-11-02"))
+    assert sorted(november) == sorted([ids["ketamine"], ids["family"]])
+    assert queue_ids(alice.get("/?since=2026-11-03&source=pubmed")) == []
+    odd = alice.get("/?topic=astrology&since=yesterday")
+    assert odd.status_code == 200 and "Unknown topic" in odd.text and "must be a date" in odd.text
+    alice.decide(ids["ketamine"], "approve")
+    assert queue_ids(alice.get("/?status=approved")) == [ids["ketamine"]]
+    assert ids["ketamine"] not in queue_ids(alice.get("/"))
+
+
+def test_queue_full_text_search(app, ids):
+    alice = Editor(app, "alice")
+    assert queue_ids(alice.get("/?q=ketamine")) == [ids["ketamine"]]
+    assert queue_ids(alice.get("/?q=ketamine&status=all")) == [ids["ketamine"], ids["sedation"]]
+    assert queue_ids(alice.get("/?q=couple+thera")) == [ids["couples"]]  # prefix on the last word
+    found = soup(alice.get("/?q=relationship"))
+    assert found.select_one("#q")["value"] == "relationship"
+    assert queue_ids(alice.get('/?q="%29(*')) == []  # punctuation only: no match, no error
+
+
+def test_queue_pages_by_keyset_without_gaps_or_repeats(app):
+    alice = Editor(app, "alice")
+    first = alice.get("/")
+    page1 = queue_ids(first)
+    next_link = soup(first).select_one("#next-page")["href"]
+    assert "after=" in next_link and not soup(first).select_one("#prev-page")
+    second = alice.get(next_link)
+    page2 = queue_ids(second)
+    assert len(page1) == 50 and len(page2) == 14
+    assert not set(page1) & set(page2)
+    assert not soup(second).select_one("#next-page")
+    back = alice.get(soup(second).select_one("#prev-page")["href"])
+    assert queue_ids(back) == page1
+    everything = queue_ids(alice.get("/?status=candidate&after=999:0"))
+    assert everything == page1  # nothing scores 999: the cursor just starts at the top
+    assert queue_ids(alice.get("/?after=garbage")) == page1
+
+
+def test_serve_binds_to_localhost_by_default(tmp_path, monkeypatch):
+    import werkzeug.serving
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+    from tracker.config import default_config_path
+
+    calls = []
+    monkeypatch.setattr(werkzeug.serving, "run_simple", lambda *args, **kw: calls.append((args, kw)))
+    monkeypatch.setenv("TRACKER_SECRET_KEY", SECRET)
+    db = str(tmp_path / "tracker.db")
+    result = CliRunner().invoke(cli, ["--config", str(default_config_path()), "--db", db, "serve"])
+    assert result.exit_code == 0, result.output
+    (host, port, app), options = calls[0]
+    assert (host, port) == ("127.0.0.1", 8000) and options["threaded"] and not options["use_debugger"]
+    assert "tracker editors add NAME" in result.stderr
+    assert app.extensions["tracker"].db_path == db
+
+
+def test_paper_topics_follow_the_papers_through_insert_rescore_and_delete(db_path, ids):
+    """The queue's topic filter reads paper_topics (migration m003), kept in step by triggers."""
+    from tracker.config import parse_config
+    from tracker.rescore import rescore_all
+
+    db = open_db(db_path)
+
+    def papers_with(topic: str) -> set[int]:
+        return {r[0] for r in db.execute("SELECT paper_id FROM paper_topics WHERE topic = ?", [topic])}
+
+    assert papers_with("relational") == {ids["couples"], ids["family"]}
+    data = webdata.config().model_dump()
+    data["topics"] = [t for t in data["topics"] if t["name"] != "relational"]
+    data["scoring"]["intersection"] = []
+    rescore_all(db, parse_config(data))
+    assert papers_with("relational") == set()
+    assert ids["couples"] in papers_with("psychedelic")
+
+    db.execute("INSERT INTO papers (id, title, topics, first_seen, updated_at) VALUES (9999, 'x', ?, '', '')",
+               ['{"relational": ["couples"]}'])
+    assert papers_with("relational") == {9999}
+    db.execute("DELETE FROM papers WHERE id = 9999")
+    assert papers_with("relational") == set()

@@ -1,0 +1,77 @@
+"""The editors' web UI: a Flask app factory over the tracker's database and config.
+
+    create_app(db_path, config)     what `tracker serve` runs
+    create_app_from_env()           for a production WSGI server:
+                                    gunicorn 'tracker.web:create_app_from_env()'
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ..config import Config, load_config, resolve_config_path, templates_dir
+from ..errors import ConfigError
+from ..score import Scorer
+from ..store import open_db
+from . import auth, papers, queue, security
+from .db import Settings, close_db
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "db/tracker.db"
+
+
+def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *, secret_key: str | None = None,
+               testing: bool = False, behind_proxy: bool = False) -> Flask:
+    """The web app over one database. `behind_proxy`: trust X-Forwarded-For/-Proto/-Host from
+    one reverse proxy (then the session cookie is Secure when the proxy speaks HTTPS)."""
+    if not isinstance(config, Config):
+        config = load_config(config)
+    templates = templates_dir() / "web"
+    if not templates.is_dir():
+        raise ConfigError(f"web UI templates not found in {templates}")
+    app = Flask(__name__, template_folder=str(templates), static_folder="static")
+    app.config.update(
+        SECRET_KEY=secret_key or security.load_secret_key(db_path),
+        TESTING=testing,
+        SESSION_COOKIE_NAME="tracker_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,  # decided per request: see security.SessionInterface
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        # The token lives as long as the session: a page left open over lunch still works.
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    db_path = str(Path(db_path))
+    open_db(db_path).conn.close()  # create and migrate now, not during the first request
+    app.extensions["tracker"] = Settings(db_path=db_path, config=config, scorer=Scorer(config))
+    security.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(queue.bp)
+    app.register_blueprint(papers.bp)
+    app.teardown_appcontext(close_db)
+    app.register_error_handler(HTTPException, _http_error)
+    if behind_proxy:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    return app
+
+
+def create_app_from_env() -> Flask:
+    """For WSGI servers: TRACKER_DB, TRACKER_CONFIG, TRACKER_SECRET_KEY, TRACKER_BEHIND_PROXY=1."""
+    db_path = os.environ.get("TRACKER_DB") or DEFAULT_DB
+    behind_proxy = os.environ.get("TRACKER_BEHIND_PROXY", "").strip().lower() in ("1", "true", "yes")
+    return create_app(db_path, resolve_config_path(None), behind_proxy=behind_proxy)
+
+
+def _http_error(error: HTTPException):
+    if security.wants_json():
+        return jsonify(ok=False, error=error.description), error.code
+    return render_template("error.html", title=f"{error.code} {error.name}", message=error.description), error.code

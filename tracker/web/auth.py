@@ -1,0 +1,106 @@
+"""Logging in and out, the login rate limit, and the rule that every page needs an editor."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+
+from flask import Blueprint, g, jsonify, redirect, render_template, request, session, url_for
+
+from .. import review
+from .db import get_db
+from .security import local_path, wants_json
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("auth", __name__)
+
+OPEN_ENDPOINTS = {"auth.login", "static"}
+WINDOW = 15 * 60  # seconds
+MAX_FAILURES_PER_USER = 5
+MAX_FAILURES_PER_ADDRESS = 20
+KEEP_ATTEMPTS = 24 * 3600
+
+
+@bp.before_app_request
+def require_editor():
+    """Load the logged-in editor into g.editor; anyone else only reaches /login and static files."""
+    g.editor = None
+    if request.endpoint == "static":
+        return None
+    name = session.get("editor")
+    if name:
+        if get_db().execute("SELECT 1 FROM editors WHERE name = ?", [name]).fetchone():
+            g.editor = name
+        else:
+            session.clear()  # the account is gone
+    if g.editor or request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if request.method in ("GET", "HEAD"):
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    message = "Log in first (your session may have ended)."
+    if wants_json():
+        return jsonify(ok=False, error=message, login=url_for("auth.login")), 401
+    return render_template("error.html", title="Not logged in", message=message, login_link=True), 401
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    next_url = local_path(request.values.get("next"))
+    if g.editor and request.method == "GET":
+        return redirect(next_url or url_for("queue.index"))
+    if request.method == "GET":
+        return render_template("login.html", next=next_url)
+
+    username = request.form.get("username", "").strip()[:64]
+    password = request.form.get("password", "")
+    address = request.remote_addr or "unknown"
+    db = get_db()
+    now = time.time()
+    blocked = _blocked(db, username, address, now)
+    if blocked:
+        message, wait = blocked
+        response = render_template("login.html", next=next_url, username=username, error=message)
+        return response, 429, {"Retry-After": str(wait)}
+    ok = bool(username) and review.check_editor(db, username, password)
+    db.execute("DELETE FROM login_attempts WHERE at < ?", [now - KEEP_ATTEMPTS])
+    db.execute("INSERT INTO login_attempts (username, address, at, ok) VALUES (?, ?, ?, ?)",
+               [username, address, now, int(ok)])
+    if not ok:
+        log.warning("failed login for %r from %s", username, address)
+        return render_template("login.html", next=next_url, username=username,
+                               error="Wrong name or password."), 401
+    session.clear()  # a fresh session (and CSRF token) for the new login
+    session.permanent = True
+    session["editor"] = username
+    log.info("editor %s logged in from %s", username, address)
+    return redirect(next_url or url_for("queue.index"))
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def _blocked(db, username: str, address: str, now: float) -> tuple[str, int] | None:
+    """(message, seconds to wait) when this name or address failed too often lately, else None."""
+    since = now - WINDOW
+    last_ok = db.execute("SELECT max(at) FROM login_attempts WHERE username = ? AND ok = 1",
+                         [username]).fetchone()[0] or 0
+    # Failures count for the name since its last successful login, for the address regardless.
+    checks = (
+        ("username = ?", username, max(since, last_ok), MAX_FAILURES_PER_USER, f"for {username!r}"),
+        ("address = ?", address, since, MAX_FAILURES_PER_ADDRESS, "from your address"),
+    )
+    for column, value, start, limit, who in checks:
+        row = db.execute(
+            f"SELECT at FROM login_attempts WHERE {column} AND ok = 0 AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
+            [value, start, limit - 1]).fetchone()
+        if row:
+            wait = max(1, math.ceil(row[0] + WINDOW - now))
+            minutes = math.ceil(wait / 60)
+            return (f"Too many failed logins {who}. Try again in {minutes} minute{'s' if minutes > 1 else ''}.",
+                    wait)
+    return None

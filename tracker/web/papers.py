@@ -1,0 +1,163 @@
+"""One paper: its metadata and abstract, decisions, edition and lay summary."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+
+from .. import review
+from ..queries import get_paper
+from .db import get_db, settings
+from .highlight import highlight, terms_of
+from .security import local_path, wants_json
+
+bp = Blueprint("papers", __name__)
+
+ACTIONS = ("approve", "reject", "hold", "reopen")
+
+
+@bp.get("/papers/<int:paper_id>")
+def show(paper_id: int):
+    db = get_db()
+    paper = get_paper(db, paper_id)
+    if paper is None:
+        abort(404)
+    return render_paper(paper)
+
+
+def render_paper(paper: dict, *, status: int = 200, summary_form: dict | None = None, conflict: dict | None = None):
+    terms = terms_of(paper["topics"])
+    sections = [(label, highlight(text, terms)) for label, text in paper["abstract_sections"]]
+    if not sections and paper["abstract"]:
+        sections = [("", highlight(paper["abstract"], terms))]
+    timezone = settings().config.timezone
+    page = render_template(
+        "paper.html", paper=paper, title_html=highlight(paper["title"], terms), sections=sections,
+        current_edition=review.current_edition(timezone),
+        editions=edition_choices(timezone, paper.get("edition")),
+        summary=summary_form or paper["lay_summary"] or {},
+        summary_fields=SUMMARY_LABELS, versions=review.summary_versions(get_db(), paper["id"]),
+        conflict=conflict,
+    )
+    return page, status
+
+
+SUMMARY_LABELS = (
+    ("headline", "Headline", "A plain-language headline patients will understand."),
+    ("dek", "Dek", "One line under the headline."),
+    ("summary", "Summary", "What was studied, and what kind of study it is."),
+    ("key_takeaway", "Key takeaway for patients", ""),
+    ("what_it_means", "What this means for patients and families", ""),
+    ("caveats", "Caveats", "Pilot, small sample, animals, preprint, framework rather than a trial..."),
+)
+
+
+def edition_choices(timezone: str, current: str | None, back: int = 4, ahead: int = 8) -> list[str]:
+    """ISO weeks around this one (and the paper's own edition), for the edition select."""
+    now = datetime.now(ZoneInfo(timezone))
+    weeks = [review.current_edition(timezone, now + timedelta(weeks=k)) for k in range(-back, ahead + 1)]
+    if current and current not in weeks:
+        weeks.append(current)
+    return sorted(set(weeks))
+
+
+def _expected() -> int:
+    """The paper's last_decision as the page showed it; a form without it is refused."""
+    try:
+        return int(request.form["expected"])
+    except (KeyError, ValueError):
+        abort(400, "The form must say which decision it was made on (field 'expected').")
+
+
+def _require_paper(paper_id: int) -> None:
+    if get_db().execute("SELECT 1 FROM papers WHERE id = ?", [paper_id]).fetchone() is None:
+        abort(404)
+
+
+@bp.post("/papers/<int:paper_id>/decide")
+def decide(paper_id: int):
+    action = request.form.get("action", "")
+    if action not in ACTIONS:
+        abort(400, f"Unknown decision {action!r}.")
+    _require_paper(paper_id)
+    form = request.form
+    decision = review.Decision(
+        paper_id, g.editor, action, reason=form.get("reason", "").strip() or None,
+        note=form.get("note", "").strip() or None, edition=form.get("edition", "").strip() or None,
+        expected=_expected(),
+    )
+    s = settings()
+    try:
+        done = review.decide(get_db(), decision, default_edition=review.current_edition(s.config.timezone),
+                             scorer_status=s.scorer.status_for)
+    except review.ConflictError as exc:
+        return _conflict(paper_id, exc.newer, f"Your decision ({action}) was not recorded.")
+    except review.ReviewError as exc:
+        return _refused(paper_id, str(exc))
+    where = f" for edition {done['edition']}" if done["edition"] else ""
+    message = f"Paper {paper_id}: {done['from_status']} → {done['to_status']}{where}."
+    if wants_json():
+        return jsonify(ok=True, message=message, status=done["to_status"], edition=done["edition"],
+                       last_decision=done["id"])
+    flash(message)
+    return redirect(local_path(form.get("next")) or url_for("papers.show", paper_id=paper_id))
+
+
+@bp.post("/papers/<int:paper_id>/edition")
+def move(paper_id: int):
+    _require_paper(paper_id)
+    edition = request.form.get("edition", "").strip()
+    try:
+        done = review.move_edition(get_db(), paper_id, edition, g.editor, expected=_expected())
+    except review.ConflictError as exc:
+        return _conflict(paper_id, exc.newer, f"The move to {edition} was not recorded.")
+    except review.ReviewError as exc:
+        return _refused(paper_id, str(exc))
+    flash(f"Paper {paper_id} moved to edition {done['edition']}.")
+    return redirect(url_for("papers.show", paper_id=paper_id))
+
+
+@bp.post("/papers/<int:paper_id>/summary")
+def save_summary(paper_id: int):
+    db = get_db()
+    paper = get_paper(db, paper_id)
+    if paper is None:
+        abort(404)
+    fields = {key: request.form.get(key, "") for key in review.SUMMARY_FIELDS}
+    # Two editors writing at once: refuse to put this text over a version the editor never saw
+    # (every version is kept anyway; this keeps the current one from being replaced blindly).
+    current = paper["lay_summary"]
+    try:
+        base = int(request.form.get("base_version") or 0)
+    except ValueError:
+        abort(400, "Bad base_version.")
+    if current and current["version"] != base:
+        return render_paper(paper, status=409, summary_form={**fields, "version": current["version"]},
+                            conflict={"summary": current})
+    try:
+        saved = review.save_summary(db, paper_id, fields, g.editor)
+    except review.ReviewError as exc:
+        return _refused(paper_id, str(exc))
+    flash(f"Saved version {saved['version']} of the lay summary." if saved else "The summary is unchanged; nothing saved.")
+    return redirect(url_for("papers.show", paper_id=paper_id) + "#summary")
+
+
+def _conflict(paper_id: int, newer: dict, what: str):
+    """409: someone decided after this page was loaded; show their decision, change nothing."""
+    message = (f"{newer['editor']} changed paper {paper_id} at {newer['at']}: "
+               f"{newer['from_status']} → {newer['to_status']}"
+               + (f" (reason: {newer['reason']})" if newer.get("reason") else "")
+               + (f" (edition {newer['edition']})" if newer.get("edition") else "")
+               + f", after your page was loaded. {what} Reload and decide again.")
+    if wants_json():
+        return jsonify(ok=False, conflict=True, error=message, newer=newer), 409
+    return render_template("conflict.html", paper_id=paper_id, newer=newer, message=message), 409
+
+
+def _refused(paper_id: int, message: str):
+    if wants_json():
+        return jsonify(ok=False, error=message), 400
+    return render_template("error.html", title="Not recorded", message=message,
+                           back=url_for("papers.show", paper_id=paper_id)), 400
