@@ -104,16 +104,18 @@ def paper(db_path, paper_id: int) -> dict:
     return next(open_db(db_path).query("SELECT * FROM papers WHERE id = ?", [paper_id]))
 
 
-def test_log_in_see_the_queue_and_take_the_screenshot(browser, site):
+def test_log_in_see_the_queue_and_take_the_screenshot(browser, site, tmp_path):
+    """TRACKER_UPDATE_SCREENSHOTS=1 writes the README's picture; otherwise it goes to a temp folder."""
     base, _, ids = site
+    shot = SCREENSHOT if os.environ.get("TRACKER_UPDATE_SCREENSHOTS") == "1" else tmp_path / "queue.png"
     page = logged_in(browser, base)
     assert row_ids(page)[0] == ids["couples"]
     assert selected_id(page) == ids["couples"]
     first = page.locator("li[data-row]").first
     assert first.locator(".title mark").all_inner_texts() == ["Psilocybin", "couple therapy", "relationship distress"]
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
-    assert SCREENSHOT.stat().st_size > 10_000
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
     page.context.close()
 
 
