@@ -537,3 +537,43 @@ def test_paper_topics_follow_the_papers_through_insert_rescore_and_delete(db_pat
     assert papers_with("relational") == {9999}
     db.execute("DELETE FROM papers WHERE id = 9999")
     assert papers_with("relational") == set()
+
+
+# -- route inventory: a new route cannot slip in unprotected ------------------------------------
+
+SAMPLE_ARGS = {"paper_id": None, "edition": "2026-W48", "filename": "app.css"}
+
+
+def every_route(app, ids):
+    """(method, url, endpoint) for every rule the app has, with sample values for its arguments."""
+    for rule in app.url_map.iter_rules():
+        unknown = set(rule.arguments) - set(SAMPLE_ARGS)
+        assert not unknown, f"{rule.rule}: give tests/test_web.py a sample value for {unknown}"
+        values = {k: (ids["couples"] if k == "paper_id" else SAMPLE_ARGS[k]) for k in rule.arguments}
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(rule.endpoint, **values)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, url, rule.endpoint
+
+
+def test_route_inventory_every_route_needs_a_login_and_every_post_a_csrf_token(app, ids, db_path):
+    routes = list(every_route(app, ids))
+    assert {m for m, _, _ in routes} <= {"GET", "POST"}, "a new method needs its own protection test"
+    anonymous = Editor(app)
+    alice = Editor(app, "alice")
+    for method, url, endpoint in routes:
+        if endpoint in web_auth.OPEN_ENDPOINTS:
+            continue
+        if method == "GET":
+            response = anonymous.client.get(url)
+            assert response.status_code == 302 and "/login" in response.headers["Location"], url
+        else:
+            assert anonymous.post(url, {"action": "hold", "expected": 0}).status_code == 401, url
+            assert alice.client.post(url, data={"action": "hold", "expected": 0}).status_code == 400, url
+    for method, url, endpoint in routes:
+        if method == "POST":  # /login too: no token, no login attempt
+            assert Editor(app).client.post(url, data={"username": "alice", "password": webdata.PASSWORD}
+                                           ).status_code == 400, url
+    assert open_db(db_path)["decisions"].count == 0

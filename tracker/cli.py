@@ -329,15 +329,14 @@ def approve(ctx: Context, paper_id: int, edition: str | None, summary_file: str 
     Example:
         tracker approve 42 --edition 2026-W48 --summary kact.yaml --editor sam
     """
-    from .review import read_summary_file, save_summary
+    from .review import read_summary_file
 
-    if summary_file:
-        try:
-            fields = read_summary_file(summary_file)
-            save_summary(ctx.db(), paper_id, fields, editor or "")
-        except TrackerError as exc:
-            _fail(exc, ctx)
-    _decide(ctx, paper_id, "approve", editor, edition=edition, note=note)
+    try:
+        summary = read_summary_file(summary_file) if summary_file else None
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    # The decision and the summary are written together, or not at all.
+    _decide(ctx, paper_id, "approve", editor, edition=edition, note=note, summary=summary)
 
 
 @cli.command()
@@ -381,14 +380,26 @@ def reopen(ctx: Context, paper_id: int, note: str | None, editor: str | None) ->
 @editor_option
 @click.pass_obj
 def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
-    """Edit a paper's lay summary in $EDITOR; saving keeps a new version."""
+    """Edit a paper's lay summary in $EDITOR; saving keeps a new version.
+
+    If someone else saves a version while you edit, yours is refused (not saved over theirs) and
+    kept in a file whose name is printed.
+    """
+    import tempfile
+
     import yaml
 
     from .review import check_summary, lay_summary, save_summary, summary_template
 
+    if not (editor or "").strip():
+        _fail(TrackerError("who is writing? pass --editor NAME or set TRACKER_EDITOR"), ctx)
+    text = None
     try:
         db = ctx.db()
-        text = click.edit(summary_template(lay_summary(db, paper_id)), extension=".yaml", require_save=True)
+        current = lay_summary(db, paper_id)
+        if db.execute("SELECT 1 FROM papers WHERE id = ?", [paper_id]).fetchone() is None:
+            raise TrackerError(f"no paper with id {paper_id}")
+        text = click.edit(summary_template(current), extension=".yaml", require_save=True)
         if text is None:
             click.echo("unchanged; nothing saved", err=True)
             return
@@ -396,8 +407,14 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
             fields = yaml.safe_load(text)
         except yaml.YAMLError as exc:
             raise TrackerError(f"the edited summary is not valid YAML: {exc}") from None
-        saved = save_summary(db, paper_id, check_summary(fields, origin="edited summary"), editor or "")
+        saved = save_summary(db, paper_id, check_summary(fields, origin="edited summary"), editor,
+                             base_version=current["version"] if current else 0)
     except TrackerError as exc:
+        if text is not None:
+            with tempfile.NamedTemporaryFile("w", suffix=".yaml", prefix=f"summary-{paper_id}-",
+                                             delete=False, encoding="utf-8") as kept:
+                kept.write(text)
+            click.echo(f"tracker: your text is kept in {kept.name}", err=True)
         _fail(exc, ctx)
     click.echo(f"saved version {saved['version']}" if saved else "unchanged; nothing saved", err=True)
 

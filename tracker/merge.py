@@ -172,6 +172,10 @@ class Merger:
     def _absorb(self, target: int, other: int) -> None:
         """Fold paper `other` into `target`: its sightings, links and history move over."""
         log.info("merging paper %s into %s", other, target)
+        # Lay-summary versions stay unique per paper: the absorbed paper's come after the target's.
+        self.conn.execute(
+            "UPDATE lay_summaries SET version = version + (SELECT coalesce(max(version), 0)"
+            " FROM lay_summaries WHERE paper_id = ?) WHERE paper_id = ?", (target, other))
         for table, column in merged_tables(self.db):
             self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (target, other))
         self.conn.execute(

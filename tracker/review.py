@@ -51,6 +51,8 @@ class Decision:
     note: str | None = None
     edition: str | None = None
     expected: int | None = None  # the paper's last_decision the editor saw; None skips the check
+    summary: dict | None = None  # a lay summary saved with the decision, in the same transaction
+    only_if: str | None = None  # refuse unless the paper has this status (checked after `expected`)
 
 
 def current_edition(timezone: str, now: datetime | None = None) -> str:
@@ -75,11 +77,23 @@ def check_edition(value: str) -> str:
 
 
 def decide(db: sqlite_utils.Database, decision: Decision, *, default_edition: str, scorer_status=None) -> dict:
-    """Record one decision; returns it as stored. Raises ConflictError on a stale page."""
-    if not decision.editor or not decision.editor.strip():
+    """Record one decision (and its lay summary, if any) in one transaction; returns it as stored.
+
+    Raises ConflictError on a stale page, ReviewError on anything else it cannot record; either
+    way nothing is written.
+    """
+    editor = (decision.editor or "").strip()
+    if not editor:
         raise ReviewError("who is deciding? pass --editor NAME or set TRACKER_EDITOR")
     if decision.action == "reject" and not (decision.reason or "").strip():
         raise ReviewError("a rejection needs a reason")
+    if decision.action not in DECISIONS and decision.action != "reopen":
+        raise ReviewError(f"unknown decision {decision.action!r}")
+    if decision.action == "reopen" and scorer_status is None:
+        raise ReviewError("reopen needs the scorer's threshold")
+    if decision.edition:
+        check_edition(decision.edition)
+    summary = check_summary(decision.summary) if decision.summary is not None else None
     with transaction(db):
         row = db.execute("SELECT status, score, edition, last_decision FROM papers WHERE id = ?",
                          [decision.paper_id]).fetchone()
@@ -87,38 +101,37 @@ def decide(db: sqlite_utils.Database, decision: Decision, *, default_edition: st
             raise ReviewError(f"no paper with id {decision.paper_id}")
         status, score, edition, last = row
         if decision.expected is not None and decision.expected != last:
-            raise ConflictError(latest_decision(db, decision.paper_id))
+            newer = latest_decision(db, decision.paper_id)
+            if newer is None:
+                raise ReviewError(f"paper {decision.paper_id} has no decision {decision.expected}; reload the page")
+            raise ConflictError(newer)
+        if decision.only_if and status != decision.only_if:
+            raise ReviewError(f"paper {decision.paper_id} is {status}, not {decision.only_if}")
         if decision.action == "reopen":
-            if scorer_status is None:
-                raise ReviewError("reopen needs the scorer's threshold")
-            to_status = scorer_status(score)
-            new_edition = None
-        elif decision.action in DECISIONS:
+            to_status, new_edition = scorer_status(score), None
+        else:
             to_status = DECISIONS[decision.action]
             new_edition = None
             if to_status == "approved":
-                new_edition = check_edition(decision.edition) if decision.edition else (edition or default_edition)
-        else:
-            raise ReviewError(f"unknown decision {decision.action!r}")
+                new_edition = decision.edition or edition or default_edition
         record = {
-            "paper_id": decision.paper_id, "editor": decision.editor.strip(), "at": utcnow(),
+            "paper_id": decision.paper_id, "editor": editor, "at": utcnow(),
             "from_status": status, "to_status": to_status, "reason": decision.reason or None,
             "note": decision.note or None, "edition": new_edition,
         }
         decision_id = db["decisions"].insert(record).last_pk
         db.execute("UPDATE papers SET status = ?, edition = ?, last_decision = ? WHERE id = ?",
                    [to_status, new_edition, decision_id, decision.paper_id])
+        if summary is not None:
+            _store_summary(db, decision.paper_id, summary, editor, base_version=None)
     return {"id": decision_id, **record}
 
 
 def move_edition(db: sqlite_utils.Database, paper_id: int, edition: str, editor: str,
                  expected: int | None = None) -> dict:
     """Move an approved paper to another edition (recorded as a decision approved -> approved)."""
-    status = db.execute("SELECT status FROM papers WHERE id = ?", [paper_id]).fetchone()
-    if status is None or status[0] != "approved":
-        raise ReviewError(f"paper {paper_id} is not approved; only approved papers have an edition")
     return decide(db, Decision(paper_id, editor, "approve", edition=edition, expected=expected,
-                               note=f"moved to {edition}"), default_edition=edition)
+                               note=f"moved to {edition}", only_if="approved"), default_edition=edition)
 
 
 def latest_decision(db: sqlite_utils.Database, paper_id: int) -> dict | None:
@@ -167,20 +180,42 @@ def check_summary(data, origin: str = "summary") -> dict:
     return out
 
 
-def save_summary(db: sqlite_utils.Database, paper_id: int, fields: dict, editor: str) -> dict | None:
-    """Store a new version of the lay summary; returns it, or None if nothing changed."""
+class SummaryConflict(ReviewError):
+    """The lay summary was saved by someone else after the editor opened it."""
+
+    def __init__(self, current: dict):
+        self.current = current
+        super().__init__(
+            f"the summary was saved by {current['editor']} at {current['at']} (version {current['version']})"
+            " after you opened it; your text was not saved over it")
+
+
+def save_summary(db: sqlite_utils.Database, paper_id: int, fields: dict, editor: str,
+                 base_version: int | None = None) -> dict | None:
+    """Store a new version of the lay summary; returns it, or None if nothing changed.
+
+    base_version: the version the editor started from (0 for none); if another version was saved
+    since, SummaryConflict is raised and nothing is written. None skips the check.
+    """
     if not editor or not editor.strip():
         raise ReviewError("who is writing? pass --editor NAME or set TRACKER_EDITOR")
     fields = check_summary(fields)
     with transaction(db):
         if db.execute("SELECT 1 FROM papers WHERE id = ?", [paper_id]).fetchone() is None:
             raise ReviewError(f"no paper with id {paper_id}")
-        current = lay_summary(db, paper_id)
-        if current and all(current[k] == fields[k] for k in SUMMARY_FIELDS):
-            return None
-        version = (current["version"] if current else 0) + 1
-        row = {"paper_id": paper_id, "version": version, **fields, "editor": editor.strip(), "at": utcnow()}
-        db["lay_summaries"].insert(row)
+        return _store_summary(db, paper_id, fields, editor.strip(), base_version)
+
+
+def _store_summary(db, paper_id: int, fields: dict, editor: str, base_version: int | None) -> dict | None:
+    current = lay_summary(db, paper_id)
+    if base_version is not None and current and current["version"] != base_version:
+        raise SummaryConflict(current)
+    if current and all(current[k] == fields[k] for k in SUMMARY_FIELDS):
+        return None
+    # max(version), not the latest row's: after two papers merge, their versions interleave.
+    top = db.execute("SELECT max(version) FROM lay_summaries WHERE paper_id = ?", [paper_id]).fetchone()[0]
+    row = {"paper_id": paper_id, "version": (top or 0) + 1, **fields, "editor": editor, "at": utcnow()}
+    db["lay_summaries"].insert(row)
     return row
 
 
@@ -188,7 +223,7 @@ def lay_summary(db: sqlite_utils.Database, paper_id: int) -> dict | None:
     """The current lay summary (latest version), or None."""
     return next(db.query(
         "SELECT version, headline, dek, summary, key_takeaway, what_it_means, caveats, editor, at"
-        " FROM lay_summaries WHERE paper_id = ? ORDER BY id DESC LIMIT 1", [paper_id]), None)
+        " FROM lay_summaries WHERE paper_id = ? ORDER BY version DESC, id DESC LIMIT 1", [paper_id]), None)
 
 
 def summary_versions(db: sqlite_utils.Database, paper_id: int) -> list[dict]:

@@ -9,6 +9,7 @@ Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
   papers_fts    full-text index over title and abstract, kept in step by triggers
   decisions, lay_summaries, editors, login_attempts   editorial review (m002)
   paper_topics  (topic, paper) pairs from papers.topics, kept in step by triggers (m003)
+  study_type_labels, check_overrides, digest_notices   the weekly digest (m004)
 """
 
 from __future__ import annotations
@@ -245,6 +246,76 @@ def m003_queue_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m004_digest(db: sqlite_utils.Database) -> None:
+    """The weekly digest: editors' study-type labels, check overrides, published correction notices.
+
+    All three are append-only histories pointing at papers (so a merge re-points them): the
+    current label or override of a paper is its latest row. No unique keys, for the same reason.
+    - study_type_labels: the editor's choice of study type (NULL study_type: back to the derived one).
+    - check_overrides: a flag an editor accepted, with the reason, for one version of the lay
+      summary (an edit of the summary lapses it); NULL reason: the override was withdrawn.
+    - digest_notices: a correction or retraction notice and the edition that carried it, so each
+      notice is published once.
+    """
+    db.executescript(
+        """
+        CREATE TABLE study_type_labels (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id),
+            study_type TEXT,
+            reason TEXT,
+            editor TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX study_type_labels_paper ON study_type_labels(paper_id, id);
+
+        CREATE TABLE check_overrides (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id),
+            check_name TEXT NOT NULL,
+            summary_version INTEGER NOT NULL,
+            reason TEXT,
+            editor TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX check_overrides_paper ON check_overrides(paper_id, check_name, id);
+
+        CREATE TABLE digest_notices (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id),
+            kind TEXT NOT NULL,
+            notice_key TEXT NOT NULL,
+            edition TEXT NOT NULL,
+            recorded TEXT NOT NULL
+        );
+        CREATE INDEX digest_notices_paper ON digest_notices(paper_id, kind, notice_key);
+        CREATE INDEX digest_notices_edition ON digest_notices(edition);
+        """
+    )
+
+
+@migrations()
+def m005_sessions_and_append_only(db: sqlite_utils.Database) -> None:
+    """Logging out ends every session of an editor; decisions and summaries stay append-only."""
+    db.executescript(
+        """
+        ALTER TABLE editors ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;
+        DROP TRIGGER decisions_append_only_update;
+        CREATE TRIGGER decisions_append_only_update
+        BEFORE UPDATE OF id, editor, at, from_status, to_status, reason, note, edition ON decisions
+        BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+        -- A merge of two papers may re-point and renumber versions, never rewrite their text.
+        CREATE TRIGGER lay_summaries_append_only_update
+        BEFORE UPDATE OF id, headline, dek, summary, key_takeaway, what_it_means, caveats, editor, at
+        ON lay_summaries
+        BEGIN SELECT RAISE(ABORT, 'lay summary versions are append-only'); END;
+        CREATE TRIGGER lay_summaries_append_only_delete BEFORE DELETE ON lay_summaries
+        BEGIN SELECT RAISE(ABORT, 'lay summary versions are append-only'); END;
+        """
+    )
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database, in WAL mode with a busy timeout, fully migrated."""
     path = Path(path)
@@ -298,3 +369,4 @@ def decode_paper(row: dict) -> dict:
 
 def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+

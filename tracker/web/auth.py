@@ -9,6 +9,7 @@ import time
 from flask import Blueprint, g, jsonify, redirect, render_template, request, session, url_for
 
 from .. import review
+from ..store import transaction
 from .db import get_db
 from .security import local_path, wants_json
 
@@ -31,10 +32,11 @@ def require_editor():
         return None
     name = session.get("editor")
     if name:
-        if get_db().execute("SELECT 1 FROM editors WHERE name = ?", [name]).fetchone():
+        # A session is valid while the account exists and has not logged out since it began.
+        if session.get("epoch") is not None and session.get("epoch") == _epoch(get_db(), name):
             g.editor = name
         else:
-            session.clear()  # the account is gone
+            session.clear()
     if g.editor or request.endpoint in OPEN_ENDPOINTS:
         return None
     if request.method in ("GET", "HEAD"):
@@ -58,15 +60,21 @@ def login():
     address = request.remote_addr or "unknown"
     db = get_db()
     now = time.time()
-    blocked = _blocked(db, username, address, now)
+    # Check the limit and count this attempt as failed in one write transaction, before the
+    # slow password check: attempts sent in parallel cannot all slip under the limit.
+    with transaction(db):
+        blocked = _blocked(db, username, address, now)
+        if not blocked:
+            db.execute("DELETE FROM login_attempts WHERE at < ?", [now - KEEP_ATTEMPTS])
+            attempt = db.execute("INSERT INTO login_attempts (username, address, at, ok) VALUES (?, ?, ?, 0)",
+                                 [username, address, now]).lastrowid
     if blocked:
         message, wait = blocked
         response = render_template("login.html", next=next_url, username=username, error=message)
         return response, 429, {"Retry-After": str(wait)}
     ok = bool(username) and review.check_editor(db, username, password)
-    db.execute("DELETE FROM login_attempts WHERE at < ?", [now - KEEP_ATTEMPTS])
-    db.execute("INSERT INTO login_attempts (username, address, at, ok) VALUES (?, ?, ?, ?)",
-               [username, address, now, int(ok)])
+    if ok:
+        db.execute("UPDATE login_attempts SET ok = 1 WHERE id = ?", [attempt])
     if not ok:
         log.warning("failed login for %r from %s", username, address)
         return render_template("login.html", next=next_url, username=username,
@@ -74,14 +82,23 @@ def login():
     session.clear()  # a fresh session (and CSRF token) for the new login
     session.permanent = True
     session["editor"] = username
+    session["epoch"] = _epoch(db, username)
     log.info("editor %s logged in from %s", username, address)
     return redirect(next_url or url_for("queue.index"))
 
 
 @bp.post("/logout")
 def logout():
+    # Signed-cookie sessions live in the browser: a copy would outlive session.clear(), so
+    # logging out also moves the editor's epoch on, which ends every session of theirs.
+    get_db().execute("UPDATE editors SET session_epoch = session_epoch + 1 WHERE name = ?", [g.editor])
     session.clear()
     return redirect(url_for("auth.login"))
+
+
+def _epoch(db, name: str) -> int | None:
+    row = db.execute("SELECT session_epoch FROM editors WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
 
 
 def _blocked(db, username: str, address: str, now: float) -> tuple[str, int] | None:

@@ -18,6 +18,13 @@ bp = Blueprint("papers", __name__)
 ACTIONS = ("approve", "reject", "hold", "reopen")
 
 
+@bp.url_value_preprocessor
+def _paper_id_in_range(endpoint, values):
+    # SQLite integers are 64-bit; a larger id in a URL is simply no paper.
+    if values and values.get("paper_id", 0) >= 2**63:
+        abort(404)
+
+
 @bp.get("/papers/<int:paper_id>")
 def show(paper_id: int):
     db = get_db()
@@ -128,16 +135,15 @@ def save_summary(paper_id: int):
     fields = {key: request.form.get(key, "") for key in review.SUMMARY_FIELDS}
     # Two editors writing at once: refuse to put this text over a version the editor never saw
     # (every version is kept anyway; this keeps the current one from being replaced blindly).
-    current = paper["lay_summary"]
     try:
         base = int(request.form.get("base_version") or 0)
     except ValueError:
         abort(400, "Bad base_version.")
-    if current and current["version"] != base:
-        return render_paper(paper, status=409, summary_form={**fields, "version": current["version"]},
-                            conflict={"summary": current})
     try:
-        saved = review.save_summary(db, paper_id, fields, g.editor)
+        saved = review.save_summary(db, paper_id, fields, g.editor, base_version=base)
+    except review.SummaryConflict as exc:
+        return render_paper(paper, status=409, summary_form={**fields, "version": exc.current["version"]},
+                            conflict={"summary": exc.current})
     except review.ReviewError as exc:
         return _refused(paper_id, str(exc))
     flash(f"Saved version {saved['version']} of the lay summary." if saved else "The summary is unchanged; nothing saved.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -69,9 +71,13 @@ def read_cursor(value: str | None) -> tuple[float, int] | None:
     """A page cursor "score:id" from a link; None if absent or mangled (then: the first page)."""
     try:
         score, paper_id = (value or "").rsplit(":", 1)
-        return float(score), int(paper_id)
+        score, paper_id = float(score), int(paper_id)
     except ValueError:
         return None
+    # SQLite integers are 64-bit: anything larger is no paper's id.
+    if not (0 <= paper_id < 2**63 and math.isfinite(score)):
+        return None
+    return score, paper_id
 
 
 def cursor(paper: dict) -> str:
