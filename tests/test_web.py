@@ -541,7 +541,19 @@ def test_paper_topics_follow_the_papers_through_insert_rescore_and_delete(db_pat
 
 # -- route inventory: a new route cannot slip in unprotected ------------------------------------
 
-SAMPLE_ARGS = {"paper_id": None, "edition": "2026-W48", "filename": "app.css"}
+SAMPLE_ARGS = {"paper_id": None, "edition": "2026-W48", "filename": "app.css", "fmt": "email", "check": "hype",
+               "token": "sample-token-" + "t" * 30}
+# The readers' pages (tracker/web/public.py) need no login; each is checked by its own rule:
+#   open       anyone may GET it
+#   csrf       anyone may POST, with the form's CSRF token only
+#   one-click  RFC 8058 unsubscribe: mail providers POST with no cookie and no token
+PUBLIC_ROUTES = {
+    ("GET", "public.subscribe_form"): "open",
+    ("POST", "public.subscribe"): "csrf",
+    ("GET", "public.confirm"): "open",
+    ("GET", "public.unsubscribe_page"): "open",
+    ("POST", "public.unsubscribe"): "one-click",
+}
 
 
 def every_route(app, ids):
@@ -561,9 +573,19 @@ def every_route(app, ids):
 def test_route_inventory_every_route_needs_a_login_and_every_post_a_csrf_token(app, ids, db_path):
     routes = list(every_route(app, ids))
     assert {m for m, _, _ in routes} <= {"GET", "POST"}, "a new method needs its own protection test"
+    open_db(db_path).execute("INSERT INTO subscribers (email, status, token, source, created) VALUES "
+                             "('reader@example.org', 'active', ?, 'cli', '2026-11-16T07:00:00Z')", [SAMPLE_ARGS["token"]])
     anonymous = Editor(app)
     alice = Editor(app, "alice")
+    public = [(m, u, e) for m, u, e in routes if (m, e) in PUBLIC_ROUTES]
+    assert {(m, e) for m, _, e in public} == set(PUBLIC_ROUTES), "a public route is gone: update PUBLIC_ROUTES"
     for method, url, endpoint in routes:
+        if (method, endpoint) in PUBLIC_ROUTES:
+            continue
+        # Only the login page and static files are open among the editors' routes: a new route
+        # under an open prefix without its rule in PUBLIC_ROUTES fails here.
+        assert endpoint in web_auth.OPEN_ENDPOINTS or not web_auth.is_open(endpoint), (
+            f"{method} {url} is open to anyone: give it a rule in PUBLIC_ROUTES")
         if endpoint in web_auth.OPEN_ENDPOINTS:
             continue
         if method == "GET":
@@ -573,7 +595,18 @@ def test_route_inventory_every_route_needs_a_login_and_every_post_a_csrf_token(a
             assert anonymous.post(url, {"action": "hold", "expected": 0}).status_code == 401, url
             assert alice.client.post(url, data={"action": "hold", "expected": 0}).status_code == 400, url
     for method, url, endpoint in routes:
-        if method == "POST":  # /login too: no token, no login attempt
-            assert Editor(app).client.post(url, data={"username": "alice", "password": webdata.PASSWORD}
-                                           ).status_code == 400, url
+        if method == "POST" and PUBLIC_ROUTES.get((method, endpoint)) != "one-click":
+            # /login and /subscribe too: no token, no login attempt, no e-mail
+            assert Editor(app).client.post(url, data={"username": "alice", "password": webdata.PASSWORD,
+                                                      "email": "someone@example.org"}).status_code == 400, url
+    for method, url, endpoint in public:
+        rule = PUBLIC_ROUTES[(method, endpoint)]
+        fresh = app.test_client()  # no cookie, no token, no login
+        response = fresh.get(url) if method == "GET" else fresh.post(url, data={"List-Unsubscribe": "One-Click"})
+        if rule == "open":
+            assert response.status_code in (200, 404) and "Location" not in response.headers, url
+        elif rule == "one-click":
+            assert response.status_code == 200 and "Location" not in response.headers, url
     assert open_db(db_path)["decisions"].count == 0
+    assert open_db(db_path).execute("SELECT count(*) FROM subscribers WHERE email = 'someone@example.org'"
+                                    ).fetchone()[0] == 0

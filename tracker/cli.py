@@ -443,6 +443,162 @@ def editors_add(ctx: Context, name: str, password_stdin: bool) -> None:
     click.echo(f"editor {name} added", err=True)
 
 
+# -- the weekly digest -----------------------------------------------------------------------
+
+edition_option = click.option("--edition", metavar="YYYY-Www",
+                              help="The edition (default: the current ISO week in feeds.yaml's timezone).")
+
+
+def _edition(ctx: Context, edition: str | None) -> str:
+    from .review import current_edition
+
+    return edition or current_edition(ctx.config().timezone)
+
+
+@cli.group()
+def digest() -> None:
+    """The weekly patient digest: build an edition, check it, override a check, label a study.
+
+    \b
+    Example:
+        tracker digest check                  # exit 1 while something blocks the edition
+        tracker digest build --out site/      # web page, e-mail, text, Markdown, Atom
+    """
+
+
+@digest.command("build")
+@edition_option
+@click.option("--out", "out_dir", default="site", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to build into: OUT/<edition>/ plus OUT/index.html and OUT/feed.atom.")
+@click.pass_obj
+def digest_build(ctx: Context, edition: str | None, out_dir: str) -> None:
+    """Render an edition: index.html, email.html, digest.txt, digest.md; refresh the site's
+    index.html and feed.atom. Writes are atomic; the same edition gives the same bytes.
+
+    An edition with no approved papers is refused (exit 1) and nothing is written. Building
+    does not run the checks: run `tracker digest check` before sending.
+
+    \b
+    Example:
+        tracker digest build --edition 2026-W48 --out site/
+    """
+    from .digest import build
+
+    try:
+        edition = _edition(ctx, edition)
+        result = build(ctx.db(), ctx.config(), edition, out_dir)
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    data = result.edition
+    notices = f", {len(data.notices)} correction notice(s)" if data.notices else ""
+    click.echo(f"built {edition} into {result.folder}/: {len(data.featured)} featured, "
+               f"{len(data.also)} also this week{notices}; {Path(out_dir) / 'index.html'} and "
+               f"{Path(out_dir) / 'feed.atom'} list {result.editions_listed} edition(s)", err=True)
+
+
+@digest.command("check")
+@edition_option
+@click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
+@click.pass_obj
+def digest_check(ctx: Context, edition: str | None, as_json: bool) -> None:
+    """Run the checks an edition must pass before it is sent; exit 1 if anything blocks.
+
+    Per lay summary: reading grade (Flesch-Kincaid, target in feeds.yaml), hype words,
+    cause-and-effect wording on studies that cannot show it, a missing key takeaway, missing
+    caveats on pilot, small, animal, preprint or protocol papers, a missing headline, a
+    retraction. An editor's override (tracker digest override) lets a flag pass.
+
+    \b
+    Example:
+        tracker digest check --edition 2026-W48 || echo "not ready to send"
+    """
+    from .digest import check_edition
+
+    try:
+        edition = _edition(ctx, edition)
+        report = check_edition(ctx.db(), ctx.config(), edition)
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    if as_json:
+        _echo_json(report.as_dict())
+    else:
+        marks = {"ok": "ok  ", "blocks": "FLAG", "overridden": "over", "warning": "warn"}
+        for paper in report.papers:
+            kind = "featured" if paper.paper["featured"] else "also this week (no lay summary)"
+            click.echo(f"#{paper.paper['id']} {paper.paper['headline'][:70]}  [{kind}; {paper.paper['label']['name']}]")
+            for flag in paper.flags:
+                click.echo(f"  {marks[flag.state]} {flag.check:<14} {flag.message}")
+                if flag.override:
+                    click.echo(f"       overridden by {flag.override['editor']}: {flag.override['reason']}")
+                elif flag.lapsed and not flag.ok:
+                    click.echo(f"       an override by {flag.lapsed['editor']} was for summary version "
+                               f"{flag.lapsed['summary_version']}; the summary has changed since")
+        blocking = sum(1 for p in report.papers for f in p.flags if f.blocking)
+        click.echo(f"{edition}: " + (f"{blocking} flag(s) block sending" if blocking else "ready to send"))
+    sys.exit(1 if report.blocking else 0)
+
+
+@digest.command("override")
+@click.argument("paper_id", type=int)
+@click.argument("check")
+@click.option("--reason", metavar="TEXT", help="Why the flag can stand (required unless --withdraw).")
+@click.option("--withdraw", is_flag=True, help="Withdraw an earlier override of this check.")
+@editor_option
+@click.pass_obj
+def digest_override(ctx: Context, paper_id: int, check: str, reason: str | None, withdraw: bool,
+                    editor: str | None) -> None:
+    """Let a check's flag pass for a paper's current lay summary, recording why.
+
+    CHECK is one of reading_grade, hype, causal_claim, key_takeaway, caveats, headline. The
+    override holds until the summary is edited; every override is kept in check_overrides.
+
+    \b
+    Example:
+        tracker digest override 42 hype --reason "'no cure' says there is none" --editor sam
+    """
+    from .digest import set_override
+
+    if withdraw == bool(reason):
+        raise click.UsageError("give --reason TEXT, or --withdraw")
+    try:
+        row = set_override(ctx.db(), paper_id, check, None if withdraw else reason, editor or "")
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    what = "withdrawn" if withdraw else f"overridden for summary version {row['summary_version']}"
+    click.echo(f"paper {paper_id}: {check} {what} (by {row['editor']})", err=True)
+
+
+@digest.command("label")
+@click.argument("paper_id", type=int)
+@click.argument("study_type", required=False)
+@click.option("--derived", is_flag=True, help="Go back to the study type derived from the paper's record.")
+@click.option("--reason", metavar="TEXT", help="Why (kept with the label).")
+@editor_option
+@click.pass_obj
+def digest_label(ctx: Context, paper_id: int, study_type: str | None, derived: bool, reason: str | None,
+                 editor: str | None) -> None:
+    """Set the study type a paper is labelled with in the digest; without TYPE, list the types.
+
+    \b
+    Example:
+        tracker digest label 42 framework --reason "a clinical framework, not a trial"
+    """
+    from .digest import STUDY_TYPES, set_label
+
+    if study_type is None and not derived:
+        for key, kind in STUDY_TYPES.items():
+            click.echo(f"{key:<20} {kind.name}")
+        return
+    if derived and study_type:
+        raise click.UsageError("give a TYPE or --derived, not both")
+    try:
+        set_label(ctx.db(), paper_id, None if derived else study_type, editor or "", reason)
+    except TrackerError as exc:
+        _fail(exc, ctx)
+    shown = "the derived study type" if derived else STUDY_TYPES[study_type].name
+    click.echo(f"paper {paper_id}: labelled {shown}", err=True)
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
@@ -517,6 +673,17 @@ def demo(ctx: Context, keep: str | None) -> None:
         sys.exit(run_demo(keep))
     except TrackerError as exc:
         _fail(exc, ctx)
+
+
+# -- the newsletter: tracker subscribers ..., tracker digest send / resolve ------------------
+# Defined in tracker/newsletter/commands.py, which imports this module's helpers on first use.
+from .newsletter.commands import resolve as _newsletter_resolve  # noqa: E402
+from .newsletter.commands import send as _newsletter_send  # noqa: E402
+from .newsletter.commands import subscribers as _newsletter_subscribers  # noqa: E402
+
+cli.add_command(_newsletter_subscribers)
+digest.add_command(_newsletter_send)
+digest.add_command(_newsletter_resolve)
 
 
 def main() -> None:

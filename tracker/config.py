@@ -128,12 +128,124 @@ class Contact(Strict):
         return value
 
 
+# Words that promise more than any single study shows. `*` ends a prefix, as in topic terms.
+DEFAULT_HYPE_WORDS = [
+    "breakthrough*", "cure", "cures", "cured", "miracle*", "prove", "proves", "proved", "proven",
+    "game-changer*", "game changer*", "revolutionary", "revolutionise*", "revolutionize*",
+    "groundbreaking", "ground-breaking", "wonder drug*", "magic bullet*", "guarantee*",
+]
+# Cause-and-effect wording that only a randomized trial can carry.
+DEFAULT_CAUSAL_WORDS = [
+    "causes", "caused", "causing", "cures", "cured", "leads to", "led to", "lead to", "prevents",
+    "prevented", "results in", "resulted in", "reverses", "reversed", "eliminates", "eliminated",
+]
+
+
+class Digest(Strict):
+    """The weekly patient digest: its title, the checks an edition must pass, where it lives."""
+
+    title: Annotated[str, Field(min_length=1, max_length=200)] = "Psychedelic and relational therapy research, in plain words"
+    site_name: Annotated[str, Field(min_length=1, max_length=100)] = "The Relational Psychedelic Research Digest"
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    # Flesch-Kincaid grade each lay summary should stay at or under (textstat).
+    reading_grade_target: Annotated[float, Field(gt=0, le=20)] = 8.0
+    words_per_minute: Annotated[int, Field(ge=60, le=600)] = 200  # for "N min read"
+    hype_words: list[str] = DEFAULT_HYPE_WORDS
+    causal_words: list[str] = DEFAULT_CAUSAL_WORDS
+    # Shown in every edition's footer; default: contact.email.
+    corrections_contact: str | None = None
+    # Where the site is published (https://.../): share links, the e-mail's "view in your
+    # browser" link and the Atom feed's addresses. Without it those links are left out.
+    public_base_url: str | None = None
+    logo_url: str | None = None  # an https image for the masthead; text alone without it
+    # A folder of templates that replace the shipped ones file by file (digest/<name>);
+    # relative to the directory of feeds.yaml.
+    templates_dir: str | None = None
+
+    @field_validator("hype_words", "causal_words")
+    @classmethod
+    def _words(cls, value: list[str]) -> list[str]:
+        for word in value:
+            if not word or not word.strip("* "):
+                raise ValueError("words must be non-empty")
+            if "*" in word.strip().rstrip("*"):
+                raise ValueError(f"{word!r}: * may only end a word")
+        return value
+
+    @field_validator("corrections_contact")
+    @classmethod
+    def _contact(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+", value):
+            raise ValueError(f"not an e-mail address: {value!r}")
+        return value
+
+    @field_validator("public_base_url", "logo_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        _http_url(value)
+        if any(c in value for c in "<>\"' \\"):
+            raise ValueError(f"not a plain URL: {value!r}")
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _trailing_slash(cls, value: str | None) -> str | None:
+        return value if value is None or value.endswith("/") else value + "/"
+
+
+class Newsletter(Strict):
+    """Sending the digest to subscribers, and the public subscribe and unsubscribe pages.
+
+    The SMTP relay is not here: it comes from the environment (TRACKER_SMTP_URL), secrets and all.
+    """
+
+    # Where `tracker serve`'s public pages (subscribe, confirm/..., unsubscribe/...) are reached
+    # from the internet; every link in an e-mail starts with it. Default: digest.public_base_url.
+    public_url: str | None = None
+    from_address: str | None = None  # default: contact.email
+    from_name: Annotated[str, Field(min_length=1, max_length=100)] | None = None  # default: digest.site_name
+    reply_to: str | None = None
+    # The mailto: in List-Unsubscribe (read it, or forward it to `tracker subscribers remove`);
+    # default: from_address.
+    unsubscribe_mailto: str | None = None
+    rate_per_minute: Annotated[int, Field(ge=1, le=100_000)] = 120
+    retries: Annotated[int, Field(ge=0, le=10)] = 3  # per message, on a temporary (4xx) answer
+    retry_delay: Annotated[float, Field(ge=0, le=600)] = 5.0  # seconds before the first retry; doubles
+    # Permanent refusals (5xx) of consecutive editions before a subscriber is marked bounced.
+    bounce_after: Annotated[int, Field(ge=1, le=20)] = 3
+    confirm_days: Annotated[int, Field(ge=1, le=90)] = 7  # how long a confirmation link works
+    # Without TRACKER_SMTP_URL, messages are written here as .eml files; relative to the
+    # directory of feeds.yaml. Default: outbox/ beside the database.
+    outbox: str | None = None
+
+    @field_validator("from_address", "reply_to", "unsubscribe_mailto")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s<>\"'?&,;]+@[^@\s<>\"'?&,;]+\.[^@\s<>\"'?&,;]+", value):
+            raise ValueError(f"not an e-mail address: {value!r}")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        _http_url(value)
+        if any(c in value for c in "<>\"' \\?#"):
+            raise ValueError(f"not a plain URL: {value!r}")
+        return value if value.endswith("/") else value + "/"
+
+
 class Config(Strict):
     contact: Contact
     timezone: str = "UTC"
     sources: Annotated[list[Source], Field(min_length=1)]
     topics: Annotated[list[Topic], Field(min_length=1)]
     scoring: Scoring = Scoring()
+    digest: Digest = Digest()
+    newsletter: Newsletter = Newsletter()
 
     @field_validator("timezone")
     @classmethod
@@ -163,6 +275,10 @@ class Config(Strict):
             if source.name == name:
                 return source
         raise ConfigError(f"no source named {name!r} in the config")
+
+    @property
+    def corrections_contact(self) -> str:
+        return self.digest.corrections_contact or self.contact.email
 
     @property
     def user_agent(self) -> str:
@@ -208,7 +324,17 @@ def load_config(path: str | os.PathLike) -> Config:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
-    return parse_config(data, origin=str(path))
+    config = parse_config(data, origin=str(path))
+    folder = config.digest.templates_dir
+    if folder is not None:
+        resolved = (path.parent / Path(folder).expanduser()).resolve()
+        if not resolved.is_dir():
+            raise ConfigError(f"{path}: digest.templates_dir: no such folder {resolved}")
+        config = config.model_copy(update={"digest": config.digest.model_copy(update={"templates_dir": str(resolved)})})
+    if config.newsletter.outbox is not None:
+        outbox = str((path.parent / Path(config.newsletter.outbox).expanduser()).resolve())
+        config = config.model_copy(update={"newsletter": config.newsletter.model_copy(update={"outbox": outbox})})
+    return config
 
 
 def parse_config(data: dict, origin: str = "config") -> Config:

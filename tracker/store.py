@@ -10,6 +10,7 @@ Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
   decisions, lay_summaries, editors, login_attempts   editorial review (m002)
   paper_topics  (topic, paper) pairs from papers.topics, kept in step by triggers (m003)
   study_type_labels, check_overrides, digest_notices   the weekly digest (m004)
+  subscribers, sends, subscribe_attempts   the newsletter (m006)
 """
 
 from __future__ import annotations
@@ -312,6 +313,71 @@ def m005_sessions_and_append_only(db: sqlite_utils.Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'lay summary versions are append-only'); END;
         CREATE TRIGGER lay_summaries_append_only_delete BEFORE DELETE ON lay_summaries
         BEGIN SELECT RAISE(ABORT, 'lay summary versions are append-only'); END;
+        """
+    )
+
+
+@migrations()
+def m006_newsletter(db: sqlite_utils.Database) -> None:
+    """The newsletter: subscribers, the per-recipient send log, the subscribe form's rate limit.
+
+    - subscribers: one row per address (unique whatever the letter case). `token` is permanent
+      and goes into every unsubscribe link; `confirm_token` is made anew for each confirmation
+      e-mail and cleared once used. An unsubscribed row stays, so no import brings it back.
+      `failures` counts permanent refusals of consecutive editions (reset by a delivery).
+    - sends: one row per (edition, subscriber). `claimed` is committed before the message goes
+      out, `sent` once the server accepted it; a row still `claimed` after a crash is uncertain
+      until an editor resolves it. `failed` (temporary) and `unsent` (resolved) go out again on
+      the next run; `rejected` (permanent) does not.
+    - subscribe_attempts: the public form's sign-ups, by hashed address and by client address.
+    """
+    db.executescript(
+        """
+        CREATE TABLE subscribers (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL,
+            name TEXT,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'active', 'unsubscribed', 'bounced')),
+            token TEXT NOT NULL UNIQUE,
+            confirm_token TEXT UNIQUE,
+            confirm_sent TEXT,
+            source TEXT NOT NULL,
+            created TEXT NOT NULL,
+            confirmed TEXT,
+            unsubscribed TEXT,
+            bounced TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        );
+        CREATE UNIQUE INDEX subscribers_email ON subscribers(email COLLATE NOCASE);
+        CREATE INDEX subscribers_status ON subscribers(status, id);
+
+        CREATE TABLE sends (
+            id INTEGER PRIMARY KEY,
+            edition TEXT NOT NULL,
+            subscriber_id INTEGER NOT NULL REFERENCES subscribers(id),
+            state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'failed', 'rejected', 'unsent')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            message_id TEXT NOT NULL,
+            claimed TEXT,
+            sent TEXT,
+            resolved TEXT,
+            updated TEXT NOT NULL,
+            error TEXT,
+            UNIQUE (edition, subscriber_id)
+        );
+        CREATE INDEX sends_state ON sends(edition, state);
+        CREATE INDEX sends_subscriber ON sends(subscriber_id);
+
+        CREATE TABLE subscribe_attempts (
+            id INTEGER PRIMARY KEY,
+            email_hash TEXT NOT NULL,
+            address TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        CREATE INDEX subscribe_attempts_email ON subscribe_attempts(email_hash, at);
+        CREATE INDEX subscribe_attempts_address ON subscribe_attempts(address, at);
         """
     )
 

@@ -20,7 +20,7 @@ from ..config import Config, load_config, resolve_config_path, templates_dir
 from ..errors import ConfigError
 from ..score import Scorer
 from ..store import open_db
-from . import auth, papers, queue, security
+from . import auth, digest, papers, public, queue, security
 from .db import Settings, close_db
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,8 @@ def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *
     app.register_blueprint(auth.bp)
     app.register_blueprint(queue.bp)
     app.register_blueprint(papers.bp)
+    app.register_blueprint(digest.bp)
+    app.register_blueprint(public.bp)  # the readers' pages: subscribe, confirm, unsubscribe
     app.teardown_appcontext(close_db)
     app.register_error_handler(HTTPException, _http_error)
     if behind_proxy:

@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
 
 OPEN_ENDPOINTS = {"auth.login", "static"}
+# Every endpoint of these blueprints is open to anyone: the readers' pages (web/public.py).
+OPEN_BLUEPRINTS = ("public.",)
 WINDOW = 15 * 60  # seconds
 MAX_FAILURES_PER_USER = 5
 MAX_FAILURES_PER_ADDRESS = 20
@@ -37,7 +39,7 @@ def require_editor():
             g.editor = name
         else:
             session.clear()
-    if g.editor or request.endpoint in OPEN_ENDPOINTS:
+    if g.editor or is_open(request.endpoint):
         return None
     if request.method in ("GET", "HEAD"):
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
@@ -94,6 +96,11 @@ def logout():
     get_db().execute("UPDATE editors SET session_epoch = session_epoch + 1 WHERE name = ?", [g.editor])
     session.clear()
     return redirect(url_for("auth.login"))
+
+
+def is_open(endpoint: str | None) -> bool:
+    """Reachable without logging in: the login page, static files, the readers' pages."""
+    return endpoint in OPEN_ENDPOINTS or (endpoint or "").startswith(OPEN_BLUEPRINTS)
 
 
 def _epoch(db, name: str) -> int | None:

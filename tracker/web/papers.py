@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from .. import review
 from ..queries import get_paper
 from .db import get_db, settings
+from .digest import paper_checks
 from .highlight import highlight, terms_of
 from .security import local_path, wants_json
 
@@ -46,7 +47,7 @@ def render_paper(paper: dict, *, status: int = 200, summary_form: dict | None = 
         editions=edition_choices(timezone, paper.get("edition")),
         summary=summary_form or paper["lay_summary"] or {},
         summary_fields=SUMMARY_LABELS, versions=review.summary_versions(get_db(), paper["id"]),
-        conflict=conflict,
+        conflict=conflict, digest=paper_checks(paper),
     )
     return page, status
 

@@ -1,0 +1,162 @@
+"""The digest in a real browser (Debian's Chromium through Playwright, as tests/test_browser.py):
+axe-core's WCAG A/AA rules plus our own checks on the web page and the e-mail, the preview
+inside the editors' UI under its sandboxing policy, and the README's two screenshots.
+
+axe-core's script comes with the axe-playwright-python package (no download at run time).
+TRACKER_UPDATE_SCREENSHOTS=1 writes docs/screenshots/digest-web.png and digest-email.png;
+otherwise they go to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from importlib import resources
+from pathlib import Path
+
+import digestdata
+import pytest
+from test_browser import TIMEOUT_MS, _unavailable, browser  # noqa: F401 (the fixture)
+from werkzeug.serving import make_server
+
+from tracker.digest import build
+from tracker.store import open_db
+from tracker.web import create_app
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+CFG = digestdata.config()
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# Our own rules, in the page: one h1, headings in order, lang set, links that say where they go.
+OWN_CHECKS = """() => {
+  const problems = [];
+  if (!document.documentElement.lang) problems.push('no lang on <html>');
+  const headings = [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')];
+  const h1s = headings.filter(h => h.tagName === 'H1');
+  if (h1s.length !== 1) problems.push(`${h1s.length} h1 elements`);
+  if (headings.length && headings[0].tagName !== 'H1') problems.push('the first heading is not the h1');
+  let level = 0;
+  for (const h of headings) {
+    const next = Number(h.tagName[1]);
+    if (next > level + 1) problems.push(`heading skips from h${level} to h${next}: ${h.textContent.trim()}`);
+    level = next;
+  }
+  const vague = /^(click here|here|read more|more|link|this|learn more)$/i;
+  for (const a of document.querySelectorAll('a[href]')) {
+    const text = (a.textContent || '').trim();
+    if (!text) problems.push(`a link with no text: ${a.href}`);
+    else if (vague.test(text)) problems.push(`a link that does not say where it goes: ${text}`);
+  }
+  for (const img of document.querySelectorAll('img')) {
+    if (!img.hasAttribute('alt')) problems.push(`an image without alt text: ${img.src}`);
+  }
+  return problems;
+}"""
+
+
+def axe_script() -> str:
+    try:
+        return (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        _unavailable("axe-playwright-python (it ships axe-core) is not installed (pip install -e '.[test]')")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("digest-browser")
+    cfg = digestdata.config(logo_url=None)
+    digestdata.build(folder / "tracker.db", cfg, site=folder / "site")
+    build(open_db(folder / "tracker.db"), cfg, digestdata.EDITION, folder / "site")
+    return folder
+
+
+def new_page(browser, width: int = 1000, height: int = 900):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(TIMEOUT_MS)
+    return context.new_page()
+
+
+def audit(page, disable=()) -> list[str]:
+    page.evaluate(axe_script())
+    result = page.evaluate(
+        "options => axe.run(document, options)",
+        {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"],
+         "rules": {rule: {"enabled": False} for rule in disable}})
+    found = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
+    return found + page.evaluate(OWN_CHECKS)
+
+
+def screenshot_path(name: str, tmp_path: Path) -> Path:
+    return SCREENSHOTS / name if os.environ.get("TRACKER_UPDATE_SCREENSHOTS") == "1" else tmp_path / name
+
+
+def test_the_web_page_passes_axe_and_our_own_checks_and_is_photographed(browser, site, tmp_path):  # noqa: F811
+    page = new_page(browser)
+    page.goto((site / "site" / digestdata.EDITION / "index.html").as_uri())
+    assert page.locator("h1").inner_text() == CFG.digest.title
+    assert audit(page) == []
+    # The callout and the label box are visibly styled: the CSS in the page applies.
+    background = page.eval_on_selector(".takeaway", "el => getComputedStyle(el).backgroundColor")
+    assert background == "rgb(237, 246, 239)"
+    shot = screenshot_path("digest-web.png", tmp_path)
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 900, "height": 1400})
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000
+    page.context.close()
+
+
+def test_the_email_passes_axe_and_our_own_checks_with_its_css_inlined(browser, site, tmp_path):  # noqa: F811
+    page = new_page(browser, width=700)
+    page.goto((site / "site" / digestdata.EDITION / "email.html").as_uri())
+    # An e-mail has no landmarks (mail programs wrap it in their own page): that rule does not apply.
+    assert audit(page, disable=("region", "landmark-one-main")) == []
+    assert page.eval_on_selector("table.container", "el => el.getBoundingClientRect().width") == 600
+    # With <style> elements removed, as some mail programs do, the styling stays (it is inline).
+    page.evaluate("document.querySelectorAll('style').forEach(s => s.remove())")
+    assert page.eval_on_selector("h1", "el => getComputedStyle(el).fontSize") == "28px"
+    shot = screenshot_path("digest-email.png", tmp_path)
+    page.set_viewport_size({"width": 700, "height": 1400})
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000
+    page.context.close()
+
+
+def test_the_site_index_passes_axe(browser, site):  # noqa: F811
+    page = new_page(browser)
+    page.goto((site / "site" / "index.html").as_uri())
+    assert audit(page) == []
+    page.context.close()
+
+
+def test_the_preview_in_the_editors_ui_renders_styled_under_its_sandbox_policy(browser, site):  # noqa: F811
+    app = create_app(site / "tracker.db", CFG, secret_key="digest-browser-secret-" + "q" * 32)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        page = new_page(browser)
+        refused = []
+        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        page.goto(base + "/login")
+        page.fill("input[name=username]", digestdata.EDITOR)
+        page.fill("input[name=password]", digestdata.PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(re.escape(base) + r"/(#.*)?$"))
+        page.goto(f"{base}/editions/{digestdata.EDITION}")
+        page.click("a.button >> text=Web page")
+        page.wait_for_url(f"{base}/editions/{digestdata.EDITION}/preview")
+        assert page.locator("h1").inner_text() == CFG.digest.title
+        assert page.eval_on_selector(".takeaway", "el => getComputedStyle(el).backgroundColor") == "rgb(237, 246, 239)"
+        # Sandboxed: the page has an opaque origin, so it cannot reach the UI's cookies.
+        assert page.evaluate("() => self.origin") == "null"
+        assert refused == []
+        page.goto(f"{base}/editions/{digestdata.EDITION}/preview/email")
+        assert page.eval_on_selector("h1", "el => getComputedStyle(el).fontSize") == "28px"
+        assert refused == []
+        page.context.close()
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()

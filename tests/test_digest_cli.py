@@ -1,0 +1,119 @@
+"""`tracker digest`: build, check, override and label as editors and cron use them; exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import digestdata
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from tracker.cli import cli
+from tracker.config import default_config_path
+from tracker.review import save_summary
+from tracker.store import open_db
+
+
+@pytest.fixture
+def setup(tmp_path):
+    """A feeds.yaml with the fixture's digest settings and the fixture database."""
+    data = yaml.safe_load(default_config_path().read_text())
+    data["digest"].update({k: v for k, v in digestdata.DIGEST.items() if v is not None})
+    config = tmp_path / "feeds.yaml"
+    config.write_text(yaml.safe_dump(data))
+    ids = digestdata.build(tmp_path / "tracker.db", digestdata.config())
+
+    def run(*args, editor: str | None = "sam"):
+        env = {"TRACKER_EDITOR": editor} if editor else {"TRACKER_EDITOR": ""}
+        return CliRunner().invoke(cli, ["--config", str(config), "--db", str(tmp_path / "tracker.db"), *args],
+                                  env=env, catch_exceptions=False)
+
+    run.ids = ids
+    run.tmp = tmp_path
+    return run
+
+
+def test_build_writes_every_format_and_says_what_it_built(setup):
+    out = setup.tmp / "site"
+    result = setup("digest", "build", "--edition", "2026-W47", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "built 2026-W47" in result.stderr and "3 featured, 2 also this week, 2 correction notice(s)" in result.stderr
+    assert result.stdout == ""
+    assert sorted(p.name for p in (out / "2026-W47").iterdir()) == [
+        "digest.md", "digest.txt", "edition.json", "email.html", "index.html"]
+    assert (out / "index.html").is_file() and (out / "feed.atom").is_file()
+
+
+def test_building_an_empty_edition_exits_1_with_a_clear_message_and_no_files(setup):
+    out = setup.tmp / "site"
+    result = setup("digest", "build", "--edition", "2026-W30", "--out", str(out))
+    assert result.exit_code == 1
+    assert "edition 2026-W30 has no approved papers; nothing was built" in result.stderr
+    assert not out.exists()
+
+
+def test_a_malformed_edition_is_an_error(setup):
+    result = setup("digest", "build", "--edition", "2026-48", "--out", str(setup.tmp / "site"))
+    assert result.exit_code == 1 and "edition must look like 2026-W48" in result.stderr
+
+
+def test_check_exits_0_when_ready_and_1_while_a_flag_blocks_until_overridden(setup):
+    ok = setup("digest", "check", "--edition", "2026-W47")
+    assert ok.exit_code == 0, ok.output
+    assert ok.stdout.rstrip().endswith("2026-W47: ready to send")
+
+    db = open_db(setup.tmp / "tracker.db")
+    pid = setup.ids["framework"]
+    save_summary(db, pid, {**digestdata.SUMMARIES["framework"], "key_takeaway": "",
+                           "dek": "A breakthrough for couples."}, "sam")
+    blocked = setup("digest", "check", "--edition", "2026-W47")
+    assert blocked.exit_code == 1
+    assert "FLAG hype" in blocked.stdout and "FLAG key_takeaway" in blocked.stdout
+    assert "2 flag(s) block sending" in blocked.stdout
+
+    as_json = json.loads(setup("digest", "check", "--edition", "2026-W47", "--json").stdout)
+    paper = next(p for p in as_json["papers"] if p["id"] == pid)
+    assert as_json["blocking"] is True and paper["blocking"] is True
+    assert {c["check"]: c["state"] for c in paper["checks"]}["hype"] == "blocks"
+
+    assert setup("digest", "override", str(pid), "hype").exit_code == 2  # a reason is required
+    assert setup("digest", "override", str(pid), "hype", "--reason", "x", editor=None).exit_code == 1
+    assert setup("digest", "override", str(pid), "hype", "--reason", "the authors' word, quoted").exit_code == 0
+    assert setup("digest", "override", str(pid), "key_takeaway", "--reason", "the dek says it").exit_code == 0
+    after = setup("digest", "check", "--edition", "2026-W47")
+    assert after.exit_code == 0 and "overridden by sam: the authors' word, quoted" in after.stdout
+    assert setup("digest", "override", str(pid), "hype", "--withdraw").exit_code == 0
+    assert setup("digest", "check", "--edition", "2026-W47").exit_code == 1
+
+
+def test_check_of_an_empty_edition_exits_1(setup):
+    result = setup("digest", "check", "--edition", "2026-W30")
+    assert result.exit_code == 1 and "no approved papers" in result.stderr
+
+
+def test_label_lists_the_types_and_sets_one(setup):
+    listing = setup("digest", "label", "1")
+    assert listing.exit_code == 0 and "randomized_trial" in listing.stdout and "framework" in listing.stdout
+    pid = setup.ids["couples"]
+    assert setup("digest", "label", str(pid), "case_report", "--reason", "few couples").exit_code == 0
+    assert "[featured; Case report]" in setup("digest", "check", "--edition", "2026-W47").stdout
+    assert setup("digest", "label", str(pid), "--derived").exit_code == 0
+    assert "[featured; Trial without random groups]" in setup("digest", "check", "--edition", "2026-W47").stdout
+    bad = setup("digest", "label", str(pid), "anecdote")
+    assert bad.exit_code == 1 and "unknown study type" in bad.stderr
+    assert setup("digest", "label", "999", "framework").exit_code == 1
+
+
+def test_every_digest_command_has_help_with_an_example(setup):
+    for command in ("build", "check", "override", "label"):
+        result = setup("digest", command, "--help")
+        assert result.exit_code == 0 and "Example" in result.stdout, command
+
+
+def test_the_readme_documents_every_digest_command():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for name in ("build", "check", "override", "label"):
+        assert f"`tracker digest {name}" in readme, name

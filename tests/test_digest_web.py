@@ -1,0 +1,125 @@
+"""The digest in the editors' UI: checks beside each summary, overrides and labels through forms,
+and the edition preview, byte for byte what `tracker digest build` writes, under its own CSP."""
+
+from __future__ import annotations
+
+import re
+
+import digestdata
+import pytest
+from bs4 import BeautifulSoup
+
+from tracker.digest import build
+from tracker.review import save_summary
+from tracker.store import open_db
+from tracker.web import create_app
+from tracker.web.digest import PREVIEW_POLICY
+from tracker.web.security import CONTENT_SECURITY_POLICY
+
+CFG = digestdata.config()
+EDITION = digestdata.EDITION
+
+
+@pytest.fixture
+def site(tmp_path):
+    ids = digestdata.build(tmp_path / "tracker.db", CFG, site=tmp_path / "site")
+    app = create_app(tmp_path / "tracker.db", CFG, secret_key="digest-web-secret-" + "z" * 32, testing=True)
+    client = app.test_client()
+    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").text).group(1)
+    response = client.post("/login", data={"username": digestdata.EDITOR, "password": digestdata.PASSWORD,
+                                           "csrf_token": token})
+    assert response.status_code == 302
+    client.token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text).group(1)
+    return client, tmp_path, ids
+
+
+def post(client, url, **data):
+    return client.post(url, data={"csrf_token": client.token, **data})
+
+
+def test_the_preview_is_byte_for_byte_the_built_edition_under_its_own_policy(site):
+    client, tmp, _ = site
+    build(open_db(tmp / "tracker.db"), CFG, EDITION, tmp / "site")
+    for url, name, kind in ((f"/editions/{EDITION}/preview", "index.html", "text/html"),
+                            (f"/editions/{EDITION}/preview/email", "email.html", "text/html"),
+                            (f"/editions/{EDITION}/preview/text", "digest.txt", "text/plain"),
+                            (f"/editions/{EDITION}/preview/markdown", "digest.md", "text/plain")):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.data == (tmp / "site" / EDITION / name).read_bytes(), url
+        assert response.mimetype == kind
+        policy = response.headers["Content-Security-Policy"]
+        assert policy == PREVIEW_POLICY and policy.startswith("sandbox;") and "script-src" not in policy
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Cache-Control"] == "no-store"
+    # Everywhere else the UI's own policy stands.
+    assert client.get(f"/editions/{EDITION}").headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_preview_of_an_empty_or_malformed_edition_is_404(site):
+    client, _, _ = site
+    assert client.get("/editions/2026-W30/preview").status_code == 404
+    assert client.get("/editions/2026-30/preview").status_code == 404
+    assert client.get(f"/editions/{EDITION}/preview/pdf").status_code == 404
+    page = client.get("/editions/2026-W30")
+    assert page.status_code == 200 and "No approved papers in this edition yet" in page.text
+
+
+def test_the_edition_page_lists_each_paper_with_its_checks_and_the_preview_links(site):
+    client, tmp, ids = site
+    page = BeautifulSoup(client.get(f"/editions/{EDITION}").text, "html.parser")
+    assert "Ready to send" in page.get_text()
+    assert [a["href"] for a in page.select("a.button")] == [
+        f"/editions/{EDITION}/preview", f"/editions/{EDITION}/preview/email",
+        f"/editions/{EDITION}/preview/text", f"/editions/{EDITION}/preview/markdown"]
+    save_summary(open_db(tmp / "tracker.db"), ids["trial"],
+                 {**digestdata.SUMMARIES["trial"], "key_takeaway": ""}, digestdata.EDITOR)
+    page = BeautifulSoup(client.get(f"/editions/{EDITION}").text, "html.parser")
+    assert "Not ready to send" in page.get_text()
+    assert "Key takeaway: no key takeaway for patients" in page.get_text(" ", strip=True)
+
+
+def test_the_paper_page_shows_the_checks_and_an_override_needs_a_reason(site):
+    client, tmp, ids = site
+    pid = ids["framework"]
+    save_summary(open_db(tmp / "tracker.db"), pid,
+                 {**digestdata.SUMMARIES["framework"], "dek": "A miracle for couples."}, digestdata.EDITOR)
+    page = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser")
+    checks = page.find("section", id="checks")
+    assert "Framework or theory paper" in checks.get_text()
+    hype = checks.find("li", class_="check-blocks")
+    assert "Hype words" in hype.get_text() and "'miracle'" in hype.get_text()
+
+    refused = post(client, f"/papers/{pid}/checks/hype", reason="  ")
+    assert refused.status_code == 302
+    assert open_db(tmp / "tracker.db")["check_overrides"].count == 0
+    assert post(client, f"/papers/{pid}/checks/retracted", reason="no").status_code == 404
+    assert client.post(f"/papers/{pid}/checks/hype", data={"reason": "x"}).status_code == 400  # no CSRF token
+
+    done = post(client, f"/papers/{pid}/checks/hype", reason="the authors' own word, in quotes")
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"/papers/{pid}#checks")
+    page = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser")
+    overridden = page.find("section", id="checks").find("li", class_="check-overridden")
+    assert "Overridden by sam" in overridden.get_text() and "the authors' own word" in overridden.get_text()
+    row = next(open_db(tmp / "tracker.db").query("SELECT * FROM check_overrides"))
+    assert (row["paper_id"], row["check_name"], row["editor"], row["summary_version"]) == (pid, "hype", "sam", 2)
+
+    post(client, f"/papers/{pid}/checks/hype", withdraw="1")
+    page = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser")
+    assert page.find("section", id="checks").find("li", class_="check-blocks") is not None
+
+
+def test_the_study_type_is_set_from_the_paper_page(site):
+    client, tmp, ids = site
+    pid = ids["survey"]  # no lay summary: listed under "Also this week"
+    page = client.get(f"/papers/{pid}").text
+    assert "Observational study" in page and "Also this week" in page
+    assert post(client, f"/papers/{pid}/label", study_type="anecdote").status_code == 400
+    assert post(client, f"/papers/{pid}/label", study_type="case_report", reason="one couple").status_code == 302
+    page = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser")
+    assert "Case report" in page.find("section", id="checks").p.get_text()
+    assert "set by an editor" in page.find("section", id="checks").get_text()
+    row = next(open_db(tmp / "tracker.db").query("SELECT * FROM study_type_labels"))
+    assert (row["study_type"], row["reason"], row["editor"]) == ("case_report", "one couple", "sam")
+    post(client, f"/papers/{pid}/label", study_type="")
+    assert "derived from the record" in client.get(f"/papers/{pid}").text

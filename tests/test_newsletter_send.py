@@ -1,0 +1,442 @@
+"""`tracker digest send` against a real SMTP server on 127.0.0.1 (aiosmtpd): delivery, headers,
+encodings, TLS, temporary and permanent refusals, bounces, pacing, dry runs, the outbox."""
+
+from __future__ import annotations
+
+import stat
+import time
+from email.utils import parsedate_to_datetime
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+import newsletterdata as nd
+import pytest
+from smtpserver import PASSWORD, USER, SMTPServer
+
+from tracker.config import load_config
+from tracker.newsletter import subscribers
+from tracker.newsletter.errors import TransportError
+from tracker.newsletter.message import BuiltEdition, Outgoing
+from tracker.newsletter.send import EditionSender, Pacer
+from tracker.newsletter.transport import Outbox, SMTPTransport, SMTPUrl
+from tracker.store import open_db
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    return nd.build_world(tmp_path_factory.mktemp("newsletter-world"))
+
+
+@pytest.fixture
+def setup(world, tmp_path):
+    config, db_path, site = nd.copy_world(world, tmp_path)
+    run = nd.cli_runner(config, db_path)
+    run.config, run.db, run.site, run.tmp = config, db_path, site, tmp_path
+    return run
+
+
+@pytest.fixture
+def smtp():
+    server = SMTPServer()
+    yield server
+    server.stop()
+
+
+def send(setup, server, *args, **env):
+    return setup("digest", "send", "--edition", nd.EDITION, "--site", str(setup.site), *args,
+                 env={"TRACKER_SMTP_URL": server.url if server else None, **env})
+
+
+def by_recipient(server) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for _, rcpts, raw in server.received:
+        for rcpt in rcpts:
+            found.setdefault(rcpt, []).append(nd.parse(raw))
+    return found
+
+
+# -- delivery and headers ---------------------------------------------------------------------
+
+def test_each_active_subscriber_gets_one_multipart_message_with_their_own_unsubscribe_link(setup, smtp):
+    active = nd.add(setup.db, "ann@example.org", "Ben@Example.COM", "cleo@example.net",
+                    names={"Ben@Example.COM": "Bén Ødegård"})
+    nd.add(setup.db, "pending@example.org", status="pending")
+    nd.add(setup.db, "gone@example.org", status="unsubscribed")
+    nd.add(setup.db, "bounced@example.org", status="bounced")
+    result = send(setup, smtp)
+    assert result.exit_code == 0, result.output
+    assert "3 sent" in result.stderr
+
+    got = by_recipient(smtp)
+    assert sorted(got) == ["Ben@example.com", "ann@example.org", "cleo@example.net"]
+    assert all(len(messages) == 1 for messages in got.values())
+    built_text = (setup.site / nd.EDITION / "digest.txt").read_text()
+    for row in active:
+        msg = got[row["email"]][0]
+        token = row["token"]
+        url = f"https://news.example.org/unsubscribe/{token}"
+        assert msg.get_content_type() == "multipart/alternative"
+        text, page = [part for part in msg.iter_parts()]
+        assert text.get_content_type() == "text/plain" and page.get_content_type() == "text/html"
+        assert url in text.get_content() and url in page.get_content()
+        assert nd.PLACEHOLDER not in text.get_content() + page.get_content()
+        assert text.get_content().replace("\r\n", "\n") == built_text.replace(nd.PLACEHOLDER, url)
+        assert msg["List-Unsubscribe"] == (f"<{url}>, <mailto:leave@digest.example.org?subject=unsubscribe-{token}>")
+        assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert msg["Message-ID"].startswith("<") and msg["Message-ID"].endswith("@digest.example.org>")
+        assert abs((parsedate_to_datetime(msg["Date"]) - datetime.now(timezone.utc)).total_seconds()) < 120
+        assert msg["Subject"] == "Psychedelic and relational therapy research, in plain words: 16–22 November 2026"
+        assert msg["From"].addresses[0].display_name == nd.FROM_NAME
+        assert msg["From"].addresses[0].addr_spec == "news@digest.example.org"
+        assert msg["To"].addresses[0].addr_spec == row["email"]
+    assert got["Ben@example.com"][0]["To"].addresses[0].display_name == "Bén Ødegård"
+    log = nd.sends(setup.db)
+    assert {e: r["state"] for e, r in log.items()} == {r["email"]: "sent" for r in active}
+    assert len({r["message_id"] for r in log.values()}) == 3
+
+    again = send(setup, smtp)
+    assert again.exit_code == 0 and "0 sent" in again.stderr
+    assert len(smtp.received) == 3
+
+
+def test_headers_on_the_wire_are_ascii_encoded_words_and_list_unsubscribe_stays_a_plain_link(setup, smtp):
+    nd.add(setup.db, "ann@example.org", names={"ann@example.org": "Zoë Ångström"})
+    assert send(setup, smtp).exit_code == 0
+    raw = smtp.received[0][2]
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii()
+    assert b"\r\nList-Unsubscribe: <https://news.example.org/unsubscribe/" in b"\r\n" + head
+    assert b"=?utf-8?" in head  # subject, From and To names as RFC 2047 encoded words
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in head + b"\r\n"
+    assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+    assert not smtp.utf8[0]  # plain SMTP was enough
+    msg = nd.parse(raw)
+    assert msg["To"].addresses[0].display_name == "Zoë Ångström"
+
+
+def test_a_non_ascii_local_part_goes_out_with_smtputf8_and_an_idn_domain_as_punycode(setup, smtp):
+    nd.add(setup.db, "zoë@example.org", "bob@exämple.org", names={"zoë@example.org": "Zoë"})
+    result = send(setup, smtp)
+    assert result.exit_code == 0, result.output
+    got = {rcpts[0]: (raw, utf8) for (_, rcpts, raw), utf8 in zip(smtp.received, smtp.utf8)}
+    assert set(got) == {"zoë@example.org", "bob@xn--exmple-cua.org"}
+    raw, utf8 = got["zoë@example.org"]
+    assert utf8 and "To: Zoë <zoë@example.org>".encode() in raw
+    raw, utf8 = got["bob@xn--exmple-cua.org"]
+    assert not utf8 and raw.split(b"\r\n\r\n", 1)[0].isascii()
+
+
+# -- TLS and the URL ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("mode, scheme", [("starttls", "smtp+starttls"), ("implicit", "smtps")])
+def test_tls_with_a_login_whose_password_is_percent_encoded(setup, mode, scheme):
+    server = SMTPServer(tls=mode)
+    try:
+        nd.add(setup.db, "ann@example.org")
+        url = f"{scheme}://{quote(USER, safe='')}:{quote(PASSWORD, safe='')}@127.0.0.1:{server.port}"
+        result = send(setup, None, TRACKER_SMTP_URL=url, SSL_CERT_FILE=server.cafile)
+        assert result.exit_code == 0, result.output
+        assert server.logins == [(USER, PASSWORD)]
+        assert server.recipients() == ["ann@example.org"]
+        assert PASSWORD not in result.output and quote(PASSWORD, safe="") not in result.output
+        assert f"{scheme}://news%40example.org@127.0.0.1:{server.port}" in result.stderr
+    finally:
+        server.stop()
+
+
+def test_a_certificate_that_does_not_verify_stops_the_run_and_nothing_is_left_uncertain(setup):
+    server = SMTPServer(tls="starttls")
+    try:
+        nd.add(setup.db, "ann@example.org", "ben@example.org")
+        url = f"smtp+starttls://{quote(USER, safe='')}:{quote(PASSWORD, safe='')}@127.0.0.1:{server.port}"
+        result = send(setup, None, TRACKER_SMTP_URL=url)  # the test certificate is not trusted
+        assert result.exit_code == 1
+        assert "certificate" in result.stderr and "stopped early" in result.stderr
+        assert server.received == []
+        assert {r["state"] for r in nd.sends(setup.db).values()} == {"failed"}  # released, not claimed
+    finally:
+        server.stop()
+
+
+def test_starttls_is_required_when_the_url_asks_for_it(setup, smtp):
+    nd.add(setup.db, "ann@example.org")
+    result = send(setup, None, TRACKER_SMTP_URL=f"smtp+starttls://u:p@127.0.0.1:{smtp.port}")
+    assert result.exit_code == 1 and "does not offer STARTTLS" in result.stderr
+    assert smtp.received == []
+
+
+def test_smtp_urls():
+    url = SMTPUrl.parse("smtp+starttls://me%40example.org:p%40ss%3Aword@mail.example.org:2525")
+    assert (url.scheme, url.host, url.port, url.username, url.password) == (
+        "smtp+starttls", "mail.example.org", 2525, "me@example.org", "p@ss:word")
+    assert "p@ss" not in str(url) + repr(url) and "ss%3Aword" not in str(url) + repr(url)
+    assert SMTPUrl.parse("smtp://relay").port == 25
+    assert SMTPUrl.parse("smtp+starttls://a:b@relay").port == 587
+    assert SMTPUrl.parse("smtps://a:b@relay").port == 465
+    for bad, says in [("http://relay", "unknown scheme"), ("smtp://", "no host"),
+                      ("smtp://user:secretpw@relay", "never plain smtp"),
+                      ("smtps://relay/path?x=1", "only scheme"), ("smtps://user@relay", "without a password")]:
+        with pytest.raises(TransportError, match=says) as caught:
+            SMTPUrl.parse(bad)
+        assert "secretpw" not in str(caught.value)
+
+
+# -- refusals, retries, bounces ----------------------------------------------------------------
+
+def test_a_4xx_is_retried_with_backoff_and_delivered_once(setup, smtp):
+    nd.add(setup.db, "ann@example.org", "ben@example.org")
+    smtp.answers["ann@example.org"] = ["451 4.7.1 Greylisted, try again"]
+    smtp.data_answers["ben@example.org"] = ["452 4.3.1 Insufficient storage"]
+    result = send(setup, smtp)
+    assert result.exit_code == 0, result.output
+    assert sorted(smtp.recipients()) == ["ann@example.org", "ben@example.org"]
+    log = nd.sends(setup.db)
+    assert log["ann@example.org"]["attempts"] == 2 and log["ann@example.org"]["state"] == "sent"
+    assert log["ben@example.org"]["attempts"] == 2
+
+
+def test_a_4xx_that_outlasts_the_retries_is_sent_on_the_next_run_with_the_same_message_id(setup, smtp):
+    nd.add(setup.db, "ann@example.org", "ben@example.org")
+    smtp.answers["ann@example.org"] = ["451 4.7.1 Try later"] * 3  # retries: 2, so 3 attempts
+    result = send(setup, smtp)
+    assert result.exit_code == 1
+    assert "not sent (will retry on the next run): ann@example.org" in result.stderr
+    first = nd.sends(setup.db)["ann@example.org"]
+    assert first["state"] == "failed" and first["attempts"] == 3 and "451" in first["error"]
+    assert smtp.recipients() == ["ben@example.org"]
+    again = send(setup, smtp)
+    assert again.exit_code == 0, again.output
+    assert smtp.recipients() == ["ben@example.org", "ann@example.org"]
+    second = nd.sends(setup.db)["ann@example.org"]
+    assert second["state"] == "sent" and second["message_id"] == first["message_id"]
+    assert nd.parse(smtp.received[-1][2])["Message-ID"] == first["message_id"]
+
+
+def test_a_5xx_is_not_retried_and_three_refused_editions_in_a_row_mark_a_subscriber_bounced(setup, smtp):
+    nd.add(setup.db, "ann@example.org", "ben@example.org")
+    smtp.answers["ann@example.org"] = ["550 5.1.1 No such user"] * 10
+    result = send(setup, smtp)
+    assert result.exit_code == 1 and "refused: ann@example.org" in result.stderr
+    assert nd.sends(setup.db)["ann@example.org"]["state"] == "rejected"
+    assert send(setup, smtp).exit_code == 0  # a rerun does not try the refused one again
+    assert smtp.recipients() == ["ben@example.org"]
+    db = open_db(setup.db)
+    assert subscribers.get(db, "ann@example.org")["failures"] == 1
+
+    config = load_config(setup.config)
+    for edition in ("2026-W48", "2026-W49"):
+        report = EditionSender(db, config, fake_edition(edition), SMTPTransport(SMTPUrl.parse(smtp.url))).run()
+        assert [e for e, _ in report.rejected] == ["ann@example.org"]
+    assert report.bounced == ["ann@example.org"]
+    ann = subscribers.get(db, "ann@example.org")
+    assert ann["status"] == "bounced" and ann["failures"] == 3 and "550" in ann["last_error"]
+    report = EditionSender(db, config, fake_edition("2026-W50"), SMTPTransport(SMTPUrl.parse(smtp.url))).run()
+    assert report.rejected == [] and report.sent == ["ben@example.org"]
+
+
+def test_a_delivery_between_refusals_resets_the_count(setup, smtp):
+    nd.add(setup.db, "ann@example.org")
+    db = open_db(setup.db)
+    config = load_config(setup.config)
+    transport = SMTPTransport(SMTPUrl.parse(smtp.url))
+    smtp.answers["ann@example.org"] = ["554 5.7.1 Rejected", "554 5.7.1 Rejected"]
+    for edition in ("2026-W48", "2026-W49"):
+        EditionSender(db, config, fake_edition(edition), transport).run()
+    assert subscribers.get(db, "ann@example.org")["failures"] == 2
+    EditionSender(db, config, fake_edition("2026-W50"), transport).run()
+    assert subscribers.get(db, "ann@example.org")["failures"] == 0
+    smtp.data_answers["ann@example.org"] = ["550 5.7.1 Content refused"]
+    EditionSender(db, config, fake_edition("2026-W51"), transport).run()
+    assert subscribers.get(db, "ann@example.org")["status"] == "active"
+
+
+def test_a_relay_that_refuses_the_sender_stops_the_run_and_bounces_no_one(setup, smtp):
+    nd.add(setup.db, "ann@example.org", "ben@example.org")
+    smtp.mail_answers = ["553 5.7.1 Sender not allowed"]
+    result = send(setup, smtp)
+    assert result.exit_code == 1 and "refuses the sender" in result.stderr
+    db = open_db(setup.db)
+    assert all(subscribers.get(db, e)["failures"] == 0 for e in ("ann@example.org", "ben@example.org"))
+    assert nd.sends(setup.db)["ann@example.org"]["state"] == "failed"
+    assert "ben@example.org" not in nd.sends(setup.db)
+    assert send(setup, smtp).exit_code == 0
+    assert sorted(smtp.recipients()) == ["ann@example.org", "ben@example.org"]
+
+
+def test_an_unreachable_relay_stops_the_run_after_the_retries(setup):
+    nd.add(setup.db, "ann@example.org", "ben@example.org")
+    closed = SMTPServer()
+    closed.stop()
+    result = send(setup, None, TRACKER_SMTP_URL=closed.url)
+    assert result.exit_code == 1 and "cannot connect" in result.stderr
+    assert {e: r["state"] for e, r in nd.sends(setup.db).items()} == {"ann@example.org": "failed"}
+
+
+# -- uncertain deliveries -----------------------------------------------------------------------
+
+def test_an_answer_lost_after_the_message_went_out_is_uncertain_until_an_editor_resolves_it(setup, smtp):
+    nd.add(setup.db, "ann@example.org", "ben@example.org", "cleo@example.org")
+    smtp.drop_after_data = {"ann@example.org", "ben@example.org"}
+    result = send(setup, smtp)
+    assert result.exit_code == 1 and "UNCERTAIN: ann@example.org" in result.stderr
+    assert sorted(smtp.recipients()) == ["ann@example.org", "ben@example.org", "cleo@example.org"]
+    log = nd.sends(setup.db)
+    assert log["ann@example.org"]["state"] == "claimed" and log["cleo@example.org"]["state"] == "sent"
+
+    listed = setup("digest", "send", "--uncertain")
+    assert listed.exit_code == 0
+    assert "ann@example.org" in listed.stdout and "ben@example.org" in listed.stdout
+    assert log["ann@example.org"]["message_id"] in listed.stdout
+    smtp.drop_after_data = set()
+    assert send(setup, smtp).exit_code == 0  # a rerun never guesses: no one is sent twice
+    assert len(smtp.recipients()) == 3
+
+    assert setup("digest", "resolve", "--edition", nd.EDITION, "ann@example.org", "--sent").exit_code == 0
+    assert setup("digest", "resolve", "--edition", nd.EDITION, "ben@example.org", "--unsent").exit_code == 0
+    wrong = setup("digest", "resolve", "--edition", nd.EDITION, "cleo@example.org", "--sent")
+    assert wrong.exit_code == 1 and "not uncertain" in wrong.stderr
+    assert "--sent or --unsent" in setup("digest", "resolve", "ann@example.org").output
+    assert send(setup, smtp).exit_code == 0
+    assert sorted(smtp.recipients()) == ["ann@example.org", "ben@example.org", "ben@example.org", "cleo@example.org"]
+    resent = nd.parse(smtp.received[-1][2])
+    assert resent["Message-ID"] == log["ben@example.org"]["message_id"]  # a duplicate can be recognised
+    assert {r["state"] for r in nd.sends(setup.db).values()} == {"sent"}
+    assert "nothing uncertain" in setup("digest", "send", "--uncertain").stderr
+    assert setup("digest", "send", "--uncertain", "--json").stdout.strip() == "[]"
+
+
+# -- who gets it --------------------------------------------------------------------------------
+
+def test_someone_who_unsubscribes_during_a_run_is_not_sent_it(setup, smtp):
+    rows = nd.add(setup.db, "ann@example.org", "ben@example.org", "cleo@example.org")
+    db = open_db(setup.db)
+
+    def unsubscribe_ben(_message):
+        subscribers.unsubscribe(open_db(setup.db), rows[1]["token"])
+
+    sender = EditionSender(db, load_config(setup.config), BuiltEdition.load(setup.site, nd.EDITION,
+                           load_config(setup.config)), SMTPTransport(SMTPUrl.parse(smtp.url)),
+                           progress=unsubscribe_ben)
+    report = sender.run()
+    assert report.sent == ["ann@example.org", "cleo@example.org"] and report.skipped == 1
+    assert smtp.recipients() == ["ann@example.org", "cleo@example.org"]
+    subscribers.add(db, "ben@example.org")  # an editor adding the address again changes nothing
+    assert send(setup, smtp).exit_code == 0 and len(smtp.received) == 2
+
+
+def test_dry_run_sends_nothing_and_writes_nothing(setup, smtp):
+    nd.add(setup.db, "ann@example.org", "ben@example.org")
+    nd.add(setup.db, "gone@example.org", status="unsubscribed")
+    def state():
+        wal = setup.db.with_name("tracker.db-wal")
+        assert not wal.exists() or wal.stat().st_size == 0  # opened, never written
+        return setup.db.read_bytes(), sorted(p.name for p in setup.tmp.iterdir() if "-" not in p.name)
+
+    before = state()
+    result = send(setup, smtp, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["ann@example.org", "ben@example.org"]
+    assert "would send to 2" in result.stderr
+    as_json = send(setup, smtp, "--dry-run", "--json", "--limit", "1")
+    assert '"recipients": [\n    "ann@example.org"\n  ]' in as_json.stdout
+    assert smtp.received == []
+    assert state() == before
+
+
+def test_limit_sends_to_at_most_n_and_the_next_run_goes_on(setup, smtp):
+    nd.add(setup.db, *[f"reader{i}@example.org" for i in range(5)])
+    assert send(setup, smtp, "--limit", "2").exit_code == 0
+    assert smtp.recipients() == ["reader0@example.org", "reader1@example.org"]
+    assert send(setup, smtp).exit_code == 0
+    assert len(smtp.recipients()) == 5 and len(set(smtp.recipients())) == 5
+
+
+def test_an_edition_that_is_not_built_or_not_ready_is_refused(setup, smtp):
+    nd.add(setup.db, "ann@example.org")
+    missing = setup("digest", "send", "--edition", "2026-W40", "--site", str(setup.site),
+                    env={"TRACKER_SMTP_URL": smtp.url})
+    assert missing.exit_code == 1 and "not built" in missing.stderr and "tracker digest build" in missing.stderr
+    db = open_db(setup.db)
+    pid = db.execute("SELECT paper_id FROM lay_summaries ORDER BY id DESC LIMIT 1").fetchone()[0]
+    from tracker.review import lay_summary, save_summary
+
+    current = lay_summary(db, pid)
+    fields = {k: current[k] for k in ("headline", "dek", "summary", "what_it_means", "caveats")}
+    save_summary(db, pid, {**fields, "key_takeaway": ""}, "sam", base_version=current["version"])
+    blocked = send(setup, smtp)
+    assert blocked.exit_code == 1 and "not ready to send" in blocked.stderr
+    assert smtp.received == [] and nd.sends(setup.db) == {}
+
+
+# -- pacing, outbox ----------------------------------------------------------------------------
+
+def test_the_per_minute_rate_spaces_messages_evenly():
+    now = [100.0]
+    slept = []
+
+    def sleep(seconds):
+        slept.append(round(seconds, 6))
+        now[0] += seconds
+
+    pacer = Pacer(120, sleep, lambda: now[0])
+    for _ in range(4):
+        pacer.wait()
+    assert slept == [0.5, 0.5, 0.5]
+    now[0] += 10  # idle for a while: no burst of catch-up messages, just go
+    pacer.wait()
+    assert slept == [0.5, 0.5, 0.5]
+
+
+def test_the_rate_limit_holds_on_a_real_run(setup, smtp):
+    nd.add(setup.db, *[f"reader{i}@example.org" for i in range(4)])
+    setup.config.write_text(setup.config.read_text().replace("rate_per_minute: 100000", "rate_per_minute: 600"))
+    started = time.monotonic()
+    assert send(setup, smtp).exit_code == 0
+    assert time.monotonic() - started >= 0.3  # 4 messages at 10 a second: 3 gaps of 0.1 s
+    assert len(smtp.received) == 4
+
+
+def test_without_a_relay_messages_are_written_to_the_outbox_once(setup):
+    rows = nd.add(setup.db, "ann@example.org", "ben@example.org")
+    result = send(setup, None)
+    assert result.exit_code == 0, result.output
+    outbox = setup.db.parent / "outbox"
+    files = sorted(outbox.glob("*.eml"))
+    assert len(files) == 2 and str(outbox) in result.stderr
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+    msgs = sorted((nd.parse(f.read_bytes()) for f in files), key=lambda m: str(m["To"]))
+    assert [m["To"].addresses[0].addr_spec for m in msgs] == ["ann@example.org", "ben@example.org"]
+    assert rows[0]["token"] in msgs[0]["List-Unsubscribe"]
+    assert not [p for p in outbox.iterdir() if p.name.startswith(".")]  # no temporary files left
+    assert send(setup, None).exit_code == 0
+    assert len(list(outbox.glob("*.eml"))) == 2
+
+
+def test_the_outbox_folder_can_be_set_in_feeds_yaml(setup):
+    nd.write_config(setup.tmp, outbox="mail/out")
+    nd.add(setup.db, "ann@example.org")
+    assert send(setup, None).exit_code == 0
+    assert len(list((setup.tmp / "mail" / "out").glob("*.eml"))) == 1
+
+
+def test_lines_starting_with_a_dot_arrive_intact(smtp):
+    transport = SMTPTransport(SMTPUrl.parse(smtp.url))
+    body = b"Subject: dots\r\nMessage-ID: <d@example.org>\r\n\r\n.\r\n.hidden\r\n..two\r\nend"
+    transport.send(Outgoing("<d@example.org>", body, False), "a@example.org", "b@example.org")
+    transport.close()
+    assert smtp.received[0][2] == body + b"\r\n"
+
+
+def test_outbox_writes_are_atomic_files_named_by_message_id(tmp_path):
+    box = Outbox(tmp_path / "box")
+    msg = Outgoing("<abc.123/x@example.org>", b"Message-ID: <abc.123/x@example.org>\r\n\r\nhello\r\n", False)
+    box.send(msg, "a@example.org", "b@example.org")
+    box.send(msg, "a@example.org", "b@example.org")
+    assert [p.name for p in (tmp_path / "box").iterdir()] == ["abc.123_x@example.org.eml"]
+
+
+def fake_edition(edition: str) -> BuiltEdition:
+    """A built edition without the database behind it, for runs that go past the checks."""
+    return BuiltEdition(edition, f"Digest {edition}", f"<p>Edition {edition}. <a href=\"{nd.PLACEHOLDER}\">Leave</a></p>",
+                        f"Edition {edition}.\nLeave: {nd.PLACEHOLDER}\n")
+

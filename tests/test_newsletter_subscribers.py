@@ -1,0 +1,119 @@
+"""`tracker subscribers`: validated, normalized addresses; add, import, list, remove, export; the
+confirmation e-mail of `add` (written to the outbox when no relay is set)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import newsletterdata as nd
+import pytest
+
+from tracker.newsletter import subscribers
+from tracker.newsletter.errors import InvalidAddress
+from tracker.store import open_db
+
+
+@pytest.fixture
+def run(tmp_path):
+    config = nd.write_config(tmp_path)
+    runner = nd.cli_runner(config, tmp_path / "tracker.db")
+    runner.db, runner.tmp = tmp_path / "tracker.db", tmp_path
+    return runner
+
+
+@pytest.mark.parametrize("given, normal", [
+    ("  Sam@Example.ORG ", "Sam@example.org"),
+    ("jo.müller@BEISPIEL.de", "jo.müller@beispiel.de"),
+    ("bob@EXÄMPLE.org", "bob@exämple.org"),
+    ("first+tag@sub.example.co.uk", "first+tag@sub.example.co.uk"),
+])
+def test_addresses_are_validated_and_the_domain_lower_cased(given, normal):
+    assert subscribers.normalize_email(given) == normal
+
+
+@pytest.mark.parametrize("bad", ["", "sam", "sam@", "@example.org", "sam@@example.org", "sam@example",
+                                 "sam example@example.org", "sam@exa mple.org", "<sam@example.org>"])
+def test_what_is_not_an_address_is_refused(bad):
+    with pytest.raises(InvalidAddress):
+        subscribers.normalize_email(bad)
+
+
+def test_add_pending_sends_a_confirmation_to_the_outbox_and_add_active_does_not(run):
+    result = run("subscribers", "add", "sam@example.org")
+    assert result.exit_code == 0, result.output
+    assert "added, pending; confirmation e-mail sent" in result.stderr
+    [mail] = [nd.parse(p.read_bytes()) for p in (run.tmp / "outbox").glob("*.eml")]
+    assert mail["To"].addresses[0].addr_spec == "sam@example.org" and "/confirm/" in mail.get_body(("plain",)).get_content()
+
+    result = run("subscribers", "add", "Jo@Example.org", "--name", "Jö Müller", "--active")
+    assert result.exit_code == 0 and "added, active" in result.stderr
+    assert len(list((run.tmp / "outbox").glob("*.eml"))) == 1
+    again = run("subscribers", "add", "JO@example.org")
+    assert "already there, active" in again.stderr
+
+    bad = run("subscribers", "add", "not an address")
+    assert bad.exit_code == 1 and "not a valid e-mail address" in bad.stderr
+
+
+def test_list_json_has_email_and_status_and_never_the_tokens(run):
+    nd.add(run.db, "ann@example.org")
+    nd.add(run.db, "ben@example.org", status="pending")
+    listed = json.loads(run("subscribers", "list", "--json").stdout)
+    assert [(s["email"], s["status"]) for s in listed] == [("ann@example.org", "active"), ("ben@example.org", "pending")]
+    assert all("token" not in key for s in listed for key in s)
+    only = json.loads(run("subscribers", "list", "--status", "pending", "--json").stdout)
+    assert [s["email"] for s in only] == ["ben@example.org"]
+    assert "active" in run("subscribers", "list").stdout
+
+
+def test_import_adds_new_addresses_and_never_brings_back_someone_who_left(run):
+    nd.add(run.db, "gone@example.org", status="unsubscribed")
+    nd.add(run.db, "ann@example.org", status="pending")
+    (run.tmp / "list.csv").write_text(
+        "\ufeffName,E-mail\nBen,ben@example.org\nGone,GONE@example.org\n,ann@example.org\nBad,not-an-address\n\n"
+        "Cleo,cleo@Example.NET\n", encoding="utf-8")
+    result = run("subscribers", "import", str(run.tmp / "list.csv"), "--active")
+    assert result.exit_code == 1  # one line was skipped: say so
+    assert "line 5: skipped" in result.stderr and "2 added (active), 2 already there (unchanged), 1 invalid" in result.stderr
+    db = open_db(run.db)
+    assert subscribers.get(db, "gone@example.org")["status"] == "unsubscribed"
+    assert subscribers.get(db, "ann@example.org")["status"] == "pending"
+    assert subscribers.get(db, "ben@example.org")["name"] == "Ben"
+    assert subscribers.get(db, "cleo@example.net")["status"] == "active"
+    assert not (run.tmp / "outbox").exists()  # an import sends no e-mail
+
+    (run.tmp / "plain.csv").write_text("dee@example.org\neve@example.org\n")
+    assert run("subscribers", "import", str(run.tmp / "plain.csv")).exit_code == 0
+    assert subscribers.get(db, "dee@example.org")["status"] == "pending"
+
+
+def test_remove_unsubscribes_and_forget_deletes(run):
+    nd.add(run.db, "ann@example.org", "ben@example.org")
+    assert run("subscribers", "remove", "ANN@example.org").exit_code == 0
+    db = open_db(run.db)
+    assert subscribers.get(db, "ann@example.org")["status"] == "unsubscribed"
+    db.execute("INSERT INTO sends (edition, subscriber_id, state, message_id, updated) VALUES "
+               "('2026-W47', ?, 'sent', '<x@example.org>', '')", [subscribers.get(db, "ben@example.org")["id"]])
+    assert run("subscribers", "remove", "ben@example.org", "--forget").exit_code == 0
+    assert subscribers.get(db, "ben@example.org") is None and db["sends"].count == 0
+    missing = run("subscribers", "remove", "nobody@example.org")
+    assert missing.exit_code == 1 and "no subscriber" in missing.stderr
+
+
+def test_export_is_csv_without_tokens(run):
+    rows = nd.add(run.db, "ann@example.org", "Ben@example.org", names={"Ben@example.org": "Bén, \"B\""})
+    result = run("subscribers", "export")
+    assert result.exit_code == 0
+    exported = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["email"], r["name"], r["status"]) for r in exported] == [
+        ("ann@example.org", "", "active"), ("Ben@example.org", "Bén, \"B\"", "active")]
+    assert rows[0]["token"] not in result.stdout and "token" not in result.stdout
+
+
+def test_every_newsletter_command_has_help_with_an_example(run):
+    for args in (["subscribers"], ["subscribers", "add"], ["subscribers", "import"], ["subscribers", "remove"],
+                 ["subscribers", "export"], ["digest", "send"], ["digest", "resolve"]):
+        result = run(*args, "--help")
+        assert result.exit_code == 0 and "Example" in result.stdout, args

@@ -1,0 +1,225 @@
+"""The readers' pages through Flask's test client (CSRF on), with a real SMTP server on 127.0.0.1
+for the confirmation e-mails: double opt-in, no-reveal answers, honeypot, rate limits, and the
+unsubscribe page (GET asks, POST unsubscribes: one click, no cookie, no token, 200, idempotent)."""
+
+from __future__ import annotations
+
+import re
+
+import newsletterdata as nd
+import pytest
+from bs4 import BeautifulSoup
+from smtpserver import SMTPServer
+
+from tracker.newsletter import subscribers
+from tracker.newsletter.send import recipients
+from tracker.store import open_db
+from tracker.web import create_app
+
+SECRET = "test-secret-key-" + "x" * 32
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    server = SMTPServer()
+    monkeypatch.setenv("TRACKER_SMTP_URL", server.url)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "tracker.db"
+
+
+@pytest.fixture
+def app(tmp_path, db_path, smtp):
+    return create_app(db_path, nd.write_config(tmp_path), secret_key=SECRET, testing=True)
+
+
+def form_token(client) -> str:
+    page = client.get("/subscribe")
+    return BeautifulSoup(page.text, "lxml").find("input", {"name": "csrf_token"})["value"]
+
+
+def subscribe(app, email: str, client_address: str = "192.0.2.1", **extra):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = client_address
+    return client.post("/subscribe", data={"csrf_token": form_token(client), "email": email, "website": "", **extra})
+
+
+def mails_to(smtp, address: str) -> list:
+    return [nd.parse(raw) for _, rcpts, raw in smtp.received if address in rcpts]
+
+
+def row(db_path, email: str) -> dict | None:
+    return subscribers.get(open_db(db_path), email)
+
+
+def confirm_link(message) -> str:
+    text = message.get_body(("plain",)).get_content()
+    return re.search(r"https://news\.example\.org(/confirm/[A-Za-z0-9_-]+)", text).group(1)
+
+
+# -- subscribe ----------------------------------------------------------------------------------
+
+def test_the_form_needs_no_login_and_has_a_token_a_label_and_a_hidden_honeypot(app):
+    page = app.test_client().get("/subscribe")
+    assert page.status_code == 200
+    assert page.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    soup = BeautifulSoup(page.text, "lxml")
+    form = soup.find("form")
+    assert form["method"] == "post" and not form.get("action")  # posts back to wherever it is served
+    assert form.find("input", {"name": "csrf_token"})["value"]
+    assert soup.find("label", {"for": "email"}) and form.find("input", {"name": "email"})["type"] == "email"
+    trap = form.find("input", {"name": "website"})
+    assert trap.find_parent(class_="hp")["aria-hidden"] == "true" and trap["tabindex"] == "-1"
+    assert soup.find("link", rel="stylesheet")["href"] == "static/public.css"
+    assert app.test_client().get("/static/public.css").status_code == 200
+    assert len(soup.find_all("h1")) == 1 and soup.html["lang"] == "en"
+
+
+def test_double_opt_in_the_link_in_the_e_mail_activates_the_address(app, smtp, db_path):
+    answer = subscribe(app, "Sam@Example.ORG")
+    assert answer.status_code == 200 and "Please check your e-mail" in answer.text
+    assert row(db_path, "Sam@example.org")["status"] == "pending"
+    assert recipients(open_db(db_path), nd.EDITION) == []  # pending: no edition goes to them
+
+    [mail] = mails_to(smtp, "Sam@example.org")
+    assert mail["Subject"] == "Please confirm: The Relational Psychedelic Research Digest"
+    assert mail["From"].addresses[0].display_name == nd.FROM_NAME
+    link = confirm_link(mail)
+    assert link in mail.get_body(("html",)).get_content()
+
+    page = app.test_client().get(link)
+    assert page.status_code == 200 and "You're subscribed" in page.text
+    subscriber = row(db_path, "Sam@example.org")
+    assert subscriber["status"] == "active" and subscriber["confirmed"]
+    assert f"../unsubscribe/{subscriber['token']}" in page.text
+    assert [r["email"] for r in recipients(open_db(db_path), nd.EDITION)] == ["Sam@example.org"]
+
+    again = app.test_client().get(link)  # the link works once
+    assert again.status_code == 404 and "does not work any more" in again.text
+    assert row(db_path, "Sam@example.org")["status"] == "active"
+
+
+def test_a_confirmation_link_expires(app, smtp, db_path):
+    subscribe(app, "sam@example.org")
+    link = confirm_link(mails_to(smtp, "sam@example.org")[0])
+    open_db(db_path).execute("UPDATE subscribers SET confirm_sent = '2020-01-01T00:00:00Z'")
+    assert app.test_client().get(link).status_code == 404
+    assert row(db_path, "sam@example.org")["status"] == "pending"
+    assert app.test_client().get("/confirm/made-up").status_code == 404
+
+
+def test_the_answer_never_tells_whether_an_address_is_subscribed(app, smtp, db_path):
+    nd.add(db_path, "pending@example.org", status="pending")
+    nd.add(db_path, "active@example.org")
+    nd.add(db_path, "gone@example.org", status="unsubscribed")
+    nd.add(db_path, "bounced@example.org", status="bounced")
+    addresses = ["new@example.org", "pending@example.org", "active@example.org", "gone@example.org",
+                 "bounced@example.org"]
+    answers = [subscribe(app, a, client_address=f"192.0.2.{i}") for i, a in enumerate(addresses)]
+    assert {a.status_code for a in answers} == {200}
+    assert len({a.text for a in answers}) == 1  # the very same page
+    assert len({tuple(sorted(a.headers.keys())) for a in answers}) == 1
+    for address in addresses:  # the same work behind each: exactly one e-mail
+        assert len(mails_to(smtp, address)) == 1, address
+
+    already = mails_to(smtp, "active@example.org")[0]
+    assert already["Subject"] == "You already get The Relational Psychedelic Research Digest"
+    assert "/confirm/" not in already.get_body(("plain",)).get_content()
+    # Nobody's status changed by a stranger's request; a click in the e-mail is needed.
+    assert row(db_path, "gone@example.org")["status"] == "unsubscribed"
+    assert row(db_path, "bounced@example.org")["status"] == "bounced"
+    app.test_client().get(confirm_link(mails_to(smtp, "gone@example.org")[0]))
+    assert row(db_path, "gone@example.org")["status"] == "active"
+
+
+def test_the_honeypot_answers_like_success_and_does_nothing(app, smtp, db_path):
+    answer = subscribe(app, "victim@example.org", website="http://spam.example")
+    assert answer.status_code == 200 and "Please check your e-mail" in answer.text
+    assert row(db_path, "victim@example.org") is None and smtp.received == []
+
+
+def test_an_address_gets_at_most_three_e_mails_a_day_and_a_client_ten_sign_ups_an_hour(app, smtp, db_path):
+    answers = [subscribe(app, "victim@example.org", client_address=f"198.51.100.{i}") for i in range(5)]
+    assert [a.status_code for a in answers] == [200] * 5
+    assert len({a.text for a in answers}) == 1  # the limit is not announced for an address
+    assert len(mails_to(smtp, "victim@example.org")) == 3
+
+    flood = [subscribe(app, f"person{i}@example.org", client_address="203.0.113.9") for i in range(11)]
+    assert [a.status_code for a in flood] == [200] * 10 + [429]
+    assert "Please try again later" in flood[-1].text
+    assert row(db_path, "person10@example.org") is None
+    assert subscribe(app, "person10@example.org", client_address="203.0.113.10").status_code == 200
+    stored = open_db(db_path).execute("SELECT email_hash FROM subscribe_attempts").fetchall()
+    assert not any("@" in h for (h,) in stored)  # hashed, not the addresses themselves
+
+
+def test_an_invalid_address_is_shown_again_escaped_with_a_kind_message(app, smtp, db_path):
+    answer = subscribe(app, '"><script>alert(1)</script>')
+    assert answer.status_code == 400
+    assert "doesn't look like an e-mail address" in answer.text
+    assert "<script>" not in answer.text and "&lt;script&gt;" in answer.text
+    assert open_db(db_path)["subscribers"].count == 0 and smtp.received == []
+
+
+def test_a_post_without_the_form_token_is_refused_kindly(app, smtp, db_path):
+    answer = app.test_client().post("/subscribe", data={"email": "sam@example.org"})
+    assert answer.status_code == 400 and "Please try again" in answer.text
+    assert "sign-up page" in answer.text and "queue" not in answer.text  # the readers' page, not the editors'
+    assert open_db(db_path)["subscribers"].count == 0 and smtp.received == []
+
+
+def test_when_the_e_mail_cannot_be_sent_the_reader_is_told_to_try_later(app, db_path, monkeypatch):
+    closed = SMTPServer()
+    closed.stop()
+    monkeypatch.setenv("TRACKER_SMTP_URL", closed.url)
+    answer = subscribe(app, "sam@example.org")
+    assert answer.status_code == 503 and "We could not send the e-mail" in answer.text
+
+
+# -- unsubscribe --------------------------------------------------------------------------------
+
+def test_unsubscribe_get_asks_and_changes_nothing(app, db_path):
+    [sam] = nd.add(db_path, "sam@example.org")
+    page = app.test_client().get(f"/unsubscribe/{sam['token']}")
+    assert page.status_code == 200 and "Stop getting the digest?" in page.text
+    form = BeautifulSoup(page.text, "lxml").find("form")
+    assert form["method"] == "post" and not form.get("action")
+    assert row(db_path, "sam@example.org")["status"] == "active"
+
+
+def test_one_click_post_without_cookie_or_token_unsubscribes_with_200_and_is_idempotent(app, db_path):
+    [sam] = nd.add(db_path, "sam@example.org")
+    url = f"/unsubscribe/{sam['token']}"
+    # What a mail provider sends (RFC 8058): a bare form POST, no cookie, no CSRF token.
+    answer = app.test_client().post(url, data="List-Unsubscribe=One-Click",
+                                    content_type="application/x-www-form-urlencoded")
+    assert answer.status_code == 200 and "Location" not in answer.headers
+    assert "You're unsubscribed" in answer.text
+    first = row(db_path, "sam@example.org")
+    assert first["status"] == "unsubscribed" and first["unsubscribed"]
+    again = app.test_client().post(url)
+    assert again.status_code == 200 and "You're unsubscribed" in again.text
+    assert row(db_path, "sam@example.org")["unsubscribed"] == first["unsubscribed"]
+    assert "You're unsubscribed" in app.test_client().get(url).text
+    assert recipients(open_db(db_path), nd.EDITION) == []
+
+
+def test_the_button_on_the_page_unsubscribes(app, db_path):
+    [sam] = nd.add(db_path, "sam@example.org")
+    client = app.test_client()
+    url = f"/unsubscribe/{sam['token']}"
+    form = BeautifulSoup(client.get(url).text, "lxml").find("form")
+    fields = {i["name"]: i["value"] for i in form.find_all("input")}
+    assert client.post(url, data=fields).status_code == 200
+    assert row(db_path, "sam@example.org")["status"] == "unsubscribed"
+
+
+def test_an_unknown_unsubscribe_token_is_a_kind_404(app, db_path):
+    nd.add(db_path, "sam@example.org")
+    for response in (app.test_client().get("/unsubscribe/nope"), app.test_client().post("/unsubscribe/nope")):
+        assert response.status_code == 404 and "We could not find this subscription" in response.text
+    assert row(db_path, "sam@example.org")["status"] == "active"

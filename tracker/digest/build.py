@@ -1,0 +1,121 @@
+"""Building an edition into a folder: every file written atomically, the same bytes every time.
+
+    DIR/<edition>/index.html   the web page (CSS in the page)
+    DIR/<edition>/email.html   the e-mail (CSS inlined, 600 px table layout)
+    DIR/<edition>/digest.txt   plain text, 72 columns (the e-mail's text part)
+    DIR/<edition>/digest.md    Markdown
+    DIR/<edition>/edition.json what the index and the feed say about the edition
+    DIR/index.html             every edition built in DIR, newest first
+    DIR/feed.atom              one entry per edition
+
+Nothing in the output depends on when it was built: no build timestamp, only the edition's
+own dates; papers in a stable order. An edition with no approved papers is refused before
+anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from ..config import Config
+from .edition import Edition, load_edition, record_notices
+from .errors import DigestError
+from .render import render_edition, render_site
+
+log = logging.getLogger(__name__)
+
+_EDITION_DIR = re.compile(r"^\d{4}-W\d{2}$")
+
+
+@dataclass
+class BuildResult:
+    edition: Edition
+    folder: Path
+    files: list[Path]
+    editions_listed: int
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` through a temporary file in the same folder, fsync'd, then
+    os.replace'd over it: a reader sees the old file or the new one, never half of one.
+    Returns False (and writes nothing) when the file already holds exactly these bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def build(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str | os.PathLike) -> BuildResult:
+    """Render an edition into out_dir/<edition>/ and refresh out_dir's index and feed."""
+    data = load_edition(db, config, edition)  # EmptyEditionError before anything is written
+    files = render_edition(data, config)
+    out = Path(out_dir)
+    folder = out / edition
+    written = []
+    try:
+        for name, content in files.items():
+            write_atomic(folder / name, content)
+            written.append(folder / name)
+        editions = site_editions(out)
+        for name, content in render_site(editions, config).items():
+            write_atomic(out / name, content)
+            written.append(out / name)
+    except OSError as exc:
+        raise DigestError(f"cannot write the edition into {out}: {exc}") from None
+    record_notices(db, edition, data.unrecorded)
+    return BuildResult(data, folder, written, len(editions))
+
+
+def site_editions(out: Path) -> list[dict]:
+    """The edition.json of every edition folder in `out`."""
+    found = []
+    for child in sorted(out.iterdir()) if out.is_dir() else []:
+        meta = child / "edition.json"
+        if child.is_dir() and _EDITION_DIR.match(child.name) and meta.is_file():
+            try:
+                item = json.loads(meta.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                log.warning("skipping %s: %s", meta, exc)
+                continue
+            if isinstance(item, dict) and item.get("edition") == child.name:
+                found.append(item)
+    return found

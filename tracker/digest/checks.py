@@ -1,0 +1,244 @@
+"""Checks a lay summary must pass before its edition is sent.
+
+Each check gives a flag or passes. A flag blocks the edition until the summary is fixed or an
+editor overrides it with a reason; the override holds for the summary version it was given on,
+so editing the summary puts the check back in force. Warnings inform and never block.
+
+    reading_grade  Flesch-Kincaid grade (textstat) of the summary over the target in feeds.yaml
+    hype           words that promise too much ("breakthrough", "miracle", ...), from feeds.yaml
+    causal_claim   cause-and-effect wording on a kind of study that cannot show cause
+    key_takeaway   no "Key takeaway for patients"
+    caveats        no caveats on a pilot, small, animal, preprint or protocol paper
+    headline       no headline (the paper's title would stand in for one)
+    retracted      the paper has been retracted (cannot be overridden)
+    study_type     the kind of study could not be derived (warning: label it)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from ..config import Config
+from . import text
+from .edition import Edition, load_edition, overrides
+
+CHECKS = {
+    "reading_grade": "Reading grade",
+    "hype": "Hype words",
+    "causal_claim": "Cause-and-effect claims",
+    "key_takeaway": "Key takeaway",
+    "caveats": "Caveats",
+    "headline": "Headline",
+    "retracted": "Retraction",
+    "study_type": "Study type",
+}
+OVERRIDABLE = frozenset(CHECKS) - {"retracted", "study_type"}
+WARNINGS = frozenset({"study_type"})
+# The prose readers read; the reading grade is measured over these together.
+PROSE_FIELDS = ("summary", "key_takeaway", "what_it_means", "caveats")
+ALL_FIELDS = ("headline", "dek", *PROSE_FIELDS)
+SMALL_SAMPLE = 30
+
+
+@dataclass
+class Flag:
+    check: str
+    ok: bool
+    message: str
+    override: dict | None = None  # the override in force: reason, editor, at, summary_version
+    lapsed: dict | None = None  # an override given on an earlier version of the summary
+
+    @property
+    def name(self) -> str:
+        return CHECKS[self.check]
+
+    @property
+    def warning(self) -> bool:
+        return self.check in WARNINGS
+
+    @property
+    def blocking(self) -> bool:
+        return not self.ok and self.override is None and not self.warning
+
+    @property
+    def state(self) -> str:
+        """ok, blocks, overridden or warning: what the CLI and the web UI show."""
+        if self.ok:
+            return "ok"
+        if self.override is not None:
+            return "overridden"
+        return "warning" if self.warning else "blocks"
+
+    def as_dict(self) -> dict:
+        return {"check": self.check, "name": self.name, "state": self.state, "message": self.message,
+                "override": self.override, "lapsed_override": self.lapsed}
+
+
+@dataclass
+class PaperReport:
+    paper: dict  # the paper's view (see edition.paper_view)
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        return any(f.blocking for f in self.flags)
+
+
+@dataclass
+class EditionReport:
+    edition: str
+    papers: list[PaperReport]
+
+    @property
+    def blocking(self) -> bool:
+        return any(p.blocking for p in self.papers)
+
+    def as_dict(self) -> dict:
+        return {"edition": self.edition, "blocking": self.blocking, "papers": [
+            {"id": r.paper["id"], "headline": r.paper["headline"], "featured": r.paper["featured"],
+             "study_type": r.paper["label"]["key"], "blocking": r.blocking,
+             "checks": [f.as_dict() for f in r.flags]} for r in self.papers]}
+
+
+# -- the checks ----------------------------------------------------------------------------------
+
+def reading_grade(summary: dict) -> float:
+    """Flesch-Kincaid grade of the summary's prose (textstat; its word data ships with it)."""
+    import textstat  # loads its pronunciation dictionary on first use: ~2 s, once per process
+
+    prose = "\n\n".join(" ".join(text.paragraphs(summary.get(k))) for k in PROSE_FIELDS)
+    if not prose.strip():
+        return 0.0
+    return round(float(textstat.flesch_kincaid_grade(prose)), 1)
+
+
+@functools.lru_cache(maxsize=32)
+def _pattern(words: tuple[str, ...]):
+    return text.compile_terms(list(words))
+
+
+def _found(words: list[str], summary: dict, fields=ALL_FIELDS) -> list[str]:
+    pattern = _pattern(tuple(words))
+    found: list[str] = []
+    for key in fields:
+        for hit in text.find_terms(pattern, text.one_line(summary.get(key))):
+            if hit.lower() not in (f.lower() for f in found):
+                found.append(hit)
+    return found
+
+
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100})
+_PEOPLE = (r"participants|patients|people|persons|adults|individuals|subjects|volunteers|veterans|"
+           r"couples|dyads|families|women|men|children|adolescents|clients|respondents|students")
+_COUNT = re.compile(
+    r"\b[nN]\s*=\s*(\d[\d,]*)|\b(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")\s+(?:[A-Za-z-]+\s+){0,2}?(?:"
+    + _PEOPLE + r")\b", re.I)
+_PILOT = re.compile(r"\b(pilot|feasibility)\b", re.I)
+
+
+def sample_size(abstract: str) -> int | None:
+    """The largest number of people the abstract mentions ("24 couples", "n = 12"), or None."""
+    counts = []
+    for match in _COUNT.finditer(abstract or ""):
+        raw = (match.group(1) or match.group(2)).replace(",", "").lower()
+        value = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+        if value:
+            counts.append(value)
+    return max(counts) if counts else None
+
+
+def caveat_reasons(paper: dict, label_key: str) -> list[str]:
+    """Why this paper needs caveats: pilot, small sample, animals, preprint, protocol."""
+    raw = paper.get("raw") or paper
+    reasons = []
+    if _PILOT.search(f"{raw.get('title') or ''} {raw.get('abstract') or ''}"):
+        reasons.append("a pilot or feasibility study")
+    size = sample_size(raw.get("abstract") or "")
+    if size is not None and size < SMALL_SAMPLE:
+        reasons.append(f"a small study (the abstract counts {size}; under {SMALL_SAMPLE})")
+    reasons += {"animal": ["an animal or lab study"], "preprint": ["a preprint, not yet peer reviewed"],
+                "protocol": ["a protocol with no results yet"]}.get(label_key, [])
+    return reasons
+
+
+def check_paper(view: dict, config: Config, given: dict[str, dict] | None = None) -> list[Flag]:
+    """Run every check on one featured paper; `given` are its override rows by check."""
+    summary = (view.get("raw") or {}).get("lay_summary") or {}
+    label = view["label"]
+    digest = config.digest
+    flags: list[Flag] = []
+
+    grade = reading_grade(summary)
+    target = digest.reading_grade_target
+    flags.append(Flag("reading_grade", grade <= target,
+                      f"grade {grade:g} (target {target:g} or lower)" if grade <= target else
+                      f"grade {grade:g}, over the target of {target:g}: shorter sentences and everyday words help"))
+
+    hype = _found(digest.hype_words, summary)
+    flags.append(Flag("hype", not hype, "no hype words" if not hype else
+                      f"{', '.join(repr(h) for h in hype)}: say what the study found, without promises"))
+
+    causal = [] if label["causal"] else _found(digest.causal_words, summary)
+    if label["causal"]:
+        message = f"a {label['name'].lower()} can support cause-and-effect wording"
+    elif not causal:
+        message = "no cause-and-effect wording"
+    else:
+        message = (f"{', '.join(repr(c) for c in causal)} on a {label['name'].lower()}, which cannot show "
+                   "cause and effect: say 'was linked to' or 'was followed by'")
+    flags.append(Flag("causal_claim", not causal, message))
+
+    has_takeaway = bool(text.paragraphs(summary.get("key_takeaway")))
+    flags.append(Flag("key_takeaway", has_takeaway, "present" if has_takeaway else
+                      "no key takeaway for patients: one or two sentences a reader can act on"))
+
+    reasons = caveat_reasons(view, label["key"])
+    has_caveats = bool(text.paragraphs(summary.get("caveats")))
+    flags.append(Flag("caveats", has_caveats or not reasons,
+                      "present" if has_caveats else "none needed" if not reasons else
+                      f"no caveats, but this is {' and '.join(reasons)}: say what that means for readers"))
+
+    has_headline = bool(text.one_line(summary.get("headline")))
+    flags.append(Flag("headline", has_headline, "present" if has_headline else
+                      "no headline: the paper's own title would be shown instead"))
+
+    retracted = bool((view.get("raw") or {}).get("retracted"))
+    flags.append(Flag("retracted", not retracted, "not retracted" if not retracted else
+                      "this paper has been retracted: take it out of the edition"))
+
+    known = label["key"] != "unclassified"
+    flags.append(Flag("study_type", known, f"{label['name']}" + (" (set by an editor)" if label["chosen_by_editor"] else "")
+                      if known else "the kind of study could not be told from its record: set it with "
+                      f"tracker digest label {view['id']} TYPE"))
+
+    version = view.get("summary_version") or 0
+    for flag in flags:
+        row = (given or {}).get(flag.check)
+        if flag.ok or row is None or row.get("reason") is None or flag.check not in OVERRIDABLE:
+            continue
+        entry = {k: row[k] for k in ("reason", "editor", "at", "summary_version")}
+        if row["summary_version"] == version:
+            flag.override = entry
+        else:
+            flag.lapsed = entry
+    return flags
+
+
+def check_edition(db: sqlite_utils.Database, config: Config, edition: str | Edition) -> EditionReport:
+    """Every featured paper of an edition, checked. EmptyEditionError for an edition with none."""
+    loaded = edition if isinstance(edition, Edition) else load_edition(db, config, edition)
+    reports = []
+    for view in loaded.featured:
+        reports.append(PaperReport(view, check_paper(view, config, overrides(db, view["id"]))))
+    for view in loaded.also:
+        retracted = bool(view["raw"].get("retracted"))
+        reports.append(PaperReport(view, [] if not retracted else [
+            Flag("retracted", False, "this paper has been retracted: take it out of the edition")]))
+    return EditionReport(loaded.edition, reports)

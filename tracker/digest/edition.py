@@ -1,0 +1,237 @@
+"""An edition's contents from the database: its papers, labels, overrides and correction notices.
+
+Also the editors' writes that belong to the digest: a study-type label, a check override, and
+the record of which correction notices an edition carried.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlite_utils
+
+from ..config import Config
+from ..normalize import safe_url
+from ..queries import get_paper
+from ..review import ReviewError, check_edition
+from ..store import transaction, utcnow
+from . import text
+from .errors import DigestError, EmptyEditionError
+from .labels import STUDY_TYPES, label_for
+
+
+@dataclass
+class Edition:
+    """Everything the templates and the checks need for one edition."""
+
+    edition: str
+    monday: date
+    sunday: date
+    featured: list[dict] = field(default_factory=list)  # approved, with a lay summary
+    also: list[dict] = field(default_factory=list)  # approved, no lay summary yet
+    notices: list[dict] = field(default_factory=list)  # corrections to papers of earlier editions
+    unrecorded: list[tuple[int, str, str]] = field(default_factory=list)  # notices first published here
+
+    @property
+    def papers(self) -> list[dict]:
+        return self.featured + self.also
+
+
+def edition_dates(edition: str) -> tuple[date, date]:
+    """The Monday and Sunday of an ISO week "YYYY-Www"."""
+    try:
+        check_edition(edition)
+    except ReviewError as exc:
+        raise DigestError(str(exc)) from None
+    year, week = int(edition[:4]), int(edition[6:])
+    monday = date.fromisocalendar(year, week, 1)
+    return monday, date.fromisocalendar(year, week, 7)
+
+
+def load_edition(db: sqlite_utils.Database, config: Config, edition: str) -> Edition:
+    """The approved papers of an edition, as the digest shows them. EmptyEditionError if none."""
+    monday, sunday = edition_dates(edition)
+    ids = [r[0] for r in db.execute(
+        "SELECT id FROM papers WHERE status = 'approved' AND edition = ? ORDER BY score DESC, id", [edition])]
+    if not ids:
+        raise EmptyEditionError(
+            f"edition {edition} has no approved papers; nothing was built. Approve papers for it "
+            f"first (tracker approve ID --edition {edition}), or name another edition with --edition")
+    result = Edition(edition, monday, sunday)
+    for paper_id in ids:
+        paper = get_paper(db, paper_id)
+        view = paper_view(paper, label_override(db, paper_id), config)
+        (result.featured if view["featured"] else result.also).append(view)
+    result.notices, result.unrecorded = correction_notices(db, edition)
+    return result
+
+
+def paper_view(paper: dict, override: str | None, config: Config) -> dict:
+    """One paper as the templates see it: clean text, safe links, its label and reading time."""
+    summary = paper.get("lay_summary") or {}
+    featured = bool(text.paragraphs(summary.get("summary")))
+    journal = text.clean(paper.get("journal")) or "the journal"
+    href = _article_url(paper)
+    fields = {k: summary.get(k) or "" for k in ("headline", "dek", "summary", "key_takeaway", "what_it_means", "caveats")}
+    words = text.word_count(*fields.values())
+    return {
+        "id": paper["id"],
+        "anchor": f"paper-{paper['id']}",
+        "featured": featured,
+        "title": text.clean(paper.get("title")),
+        "journal": journal,
+        "published": paper.get("published") or "",
+        "doi": text.clean(paper.get("doi")),
+        "href": href,
+        "label": label_for(paper, override),
+        "headline": text.one_line(fields["headline"]) or text.clean(paper.get("title")),
+        "dek": text.one_line(fields["dek"]),
+        "summary": text.paragraphs(fields["summary"]),
+        "key_takeaway": text.paragraphs(fields["key_takeaway"]),
+        "what_it_means": text.paragraphs(fields["what_it_means"]),
+        "caveats": text.paragraphs(fields["caveats"]),
+        "reading_minutes": max(1, math.ceil(words / config.digest.words_per_minute)),
+        "summary_version": summary.get("version") or 0,
+        "raw": paper,  # for the checks; never rendered
+    }
+
+
+def _article_url(paper: dict) -> str | None:
+    """The DOI link if there is a DOI, else the publisher's page; http(s) only, or None."""
+    from urllib.parse import quote
+
+    if paper.get("doi"):
+        return safe_url(f"https://doi.org/{quote(paper['doi'], safe='/:;()._-')}")
+    return safe_url(paper.get("url"))
+
+
+# -- correction notices ------------------------------------------------------------------------
+
+# paper_links kinds, seen from the corrected paper ("out") or from the notice ("in").
+_NOTICE_KINDS = {
+    "erratum_in": "correction", "erratum_for": "correction",
+    "retraction_in": "retraction", "retraction_of": "retraction",
+    "update_in": "update", "update_of": "update",
+    "expression_of_concern_in": "concern", "expression_of_concern_for": "concern",
+}
+_NOTICE_ORDER = {"retraction": 0, "concern": 1, "correction": 2, "update": 3}
+
+
+def correction_notices(db: sqlite_utils.Database, edition: str) -> tuple[list[dict], list[tuple[int, str, str]]]:
+    """Notices this edition carries: those it carried before (a rebuild gives the same page),
+    and those about papers of earlier editions that no edition has carried yet."""
+    carried = {(r["paper_id"], r["kind"], r["notice_key"]): r["edition"] for r in db.query(
+        "SELECT paper_id, kind, notice_key, edition FROM digest_notices ORDER BY id")}
+    notices, unrecorded = [], []
+    rows = db.execute(
+        "SELECT id, edition FROM papers WHERE edition < ? AND (status = 'approved' OR id IN"
+        " (SELECT paper_id FROM digest_notices WHERE edition = ?)) ORDER BY edition, id", [edition, edition]).fetchall()
+    for paper_id, paper_edition in rows:
+        paper = get_paper(db, paper_id)
+        for kind, key, notice_href in _notices_of(paper):
+            where = carried.get((paper_id, kind, key))
+            if where is not None and where != edition:
+                continue
+            if where is None:
+                unrecorded.append((paper_id, kind, key))
+            summary = paper.get("lay_summary") or {}
+            notices.append({
+                "paper_id": paper_id, "kind": kind, "edition": paper_edition,
+                "headline": text.one_line(summary.get("headline")) or text.clean(paper["title"]),
+                "title": text.clean(paper["title"]), "journal": text.clean(paper.get("journal")) or "the journal",
+                "href": notice_href,
+            })
+    notices.sort(key=lambda n: (n["edition"], n["paper_id"], _NOTICE_ORDER[n["kind"]]))
+    return notices, unrecorded
+
+
+def _notices_of(paper: dict) -> list[tuple[str, str, str | None]]:
+    """(kind, key, link to the notice) for each correction of a paper, one per notice."""
+    found: dict[tuple[str, str], str | None] = {}
+    for link in paper.get("corrections") or []:
+        kind = _NOTICE_KINDS.get(link["kind"])
+        if kind is None:
+            continue
+        if link["direction"] == "out" and not link["kind"].endswith("_in"):
+            continue  # this paper is itself a notice about another
+        if link["direction"] == "in" and link["kind"].endswith("_in"):
+            continue
+        key = f"pmid:{link['pmid']}" if link.get("pmid") else f"doi:{link['doi']}" if link.get("doi") else ""
+        href = (f"https://pubmed.ncbi.nlm.nih.gov/{link['pmid']}/" if link.get("pmid") and str(link["pmid"]).isdigit()
+                else _article_url({"doi": link.get("doi")}) if link.get("doi") else None)
+        found.setdefault((kind, key), href)
+    if paper.get("retracted") and not any(kind == "retraction" for kind, _ in found):
+        found[("retraction", "")] = None
+    return [(kind, key, href) for (kind, key), href in sorted(found.items())]
+
+
+def record_notices(db: sqlite_utils.Database, edition: str, unrecorded: list[tuple[int, str, str]]) -> None:
+    """Remember that this edition carried these notices, so no later edition repeats them."""
+    if not unrecorded:
+        return
+    now = utcnow()
+    with transaction(db):
+        for paper_id, kind, key in unrecorded:
+            exists = db.execute("SELECT 1 FROM digest_notices WHERE paper_id = ? AND kind = ? AND notice_key = ?",
+                                [paper_id, kind, key]).fetchone()
+            if not exists:
+                db["digest_notices"].insert({"paper_id": paper_id, "kind": kind, "notice_key": key,
+                                             "edition": edition, "recorded": now})
+
+
+# -- editors' choices --------------------------------------------------------------------------
+
+def label_override(db: sqlite_utils.Database, paper_id: int) -> str | None:
+    row = db.execute("SELECT study_type FROM study_type_labels WHERE paper_id = ? ORDER BY id DESC LIMIT 1",
+                     [paper_id]).fetchone()
+    return row[0] if row else None
+
+
+def set_label(db: sqlite_utils.Database, paper_id: int, study_type: str | None, editor: str,
+              reason: str | None = None) -> dict:
+    """Set the study type shown for a paper (None: back to the one derived from its record)."""
+    if not (editor or "").strip():
+        raise DigestError("who is labelling? pass --editor NAME or set TRACKER_EDITOR")
+    if study_type is not None and study_type not in STUDY_TYPES:
+        raise DigestError(f"unknown study type {study_type!r}; one of: {', '.join(STUDY_TYPES)}")
+    row = {"paper_id": paper_id, "study_type": study_type, "reason": (reason or "").strip() or None,
+           "editor": editor.strip(), "at": utcnow()}
+    with transaction(db):
+        _require_paper(db, paper_id)
+        db["study_type_labels"].insert(row)
+    return row
+
+
+def overrides(db: sqlite_utils.Database, paper_id: int) -> dict[str, dict]:
+    """The latest override row of each check for a paper (reason None: withdrawn)."""
+    latest: dict[str, dict] = {}
+    for row in db.query("SELECT * FROM check_overrides WHERE paper_id = ? ORDER BY id", [paper_id]):
+        latest[row["check_name"]] = row
+    return latest
+
+
+def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: str | None, editor: str) -> dict:
+    """Accept a check's flag for the current version of the lay summary, saying why; reason None
+    withdraws the override."""
+    from .checks import OVERRIDABLE
+
+    if not (editor or "").strip():
+        raise DigestError("who is overriding? pass --editor NAME or set TRACKER_EDITOR")
+    if check not in OVERRIDABLE:
+        raise DigestError(f"{check!r} cannot be overridden; checks that can: {', '.join(sorted(OVERRIDABLE))}")
+    if reason is not None and not reason.strip():
+        raise DigestError("an override needs a reason")
+    with transaction(db):
+        _require_paper(db, paper_id)
+        version = db.execute("SELECT max(version) FROM lay_summaries WHERE paper_id = ?", [paper_id]).fetchone()[0]
+        row = {"paper_id": paper_id, "check_name": check, "summary_version": version or 0,
+               "reason": reason.strip() if reason else None, "editor": editor.strip(), "at": utcnow()}
+        db["check_overrides"].insert(row)
+    return row
+
+
+def _require_paper(db: sqlite_utils.Database, paper_id: int) -> None:
+    if db.execute("SELECT 1 FROM papers WHERE id = ?", [paper_id]).fetchone() is None:
+        raise DigestError(f"no paper with id {paper_id}")

@@ -1,0 +1,13 @@
+"""The digest's errors (under the project's one base exception)."""
+
+from __future__ import annotations
+
+from ..errors import TrackerError
+
+
+class DigestError(TrackerError):
+    """An edition that cannot be built, checked or changed as asked."""
+
+
+class EmptyEditionError(DigestError):
+    """An edition with no approved papers: never built silently."""

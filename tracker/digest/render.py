@@ -1,0 +1,223 @@
+"""Rendering: one Jinja environment, autoescape on for every template (HTML, e-mail, text,
+Markdown and Atom alike), templates from templates/digest/ with a user folder in front.
+
+Nothing from a feed or an editor is marked safe: Markdown text goes through `md`, which
+escapes it for Markdown and then for HTML; the plain text is rendered escaped like the rest
+and decoded back to characters only as the last step (text/plain has no markup to fear, and
+feed text has had any tags stripped before). The only links are http(s) ones that passed
+normalize.safe_url, and same-site relative ones.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..config import Config, templates_dir
+from . import text
+from .edition import Edition, edition_dates
+from .errors import DigestError
+
+# The per-subscriber unsubscribe address is filled in at send time: the sender replaces this
+# exact string (HTML-escaped URL in email.html, the raw URL in digest.txt). Only letters, ':',
+# '/', '.' and '-', so no escaping step can change it; on the reserved .invalid domain, so a
+# copy sent unfilled leads nowhere.
+UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/TRACKER-UNSUBSCRIBE-URL"
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+NOTICE_TEXT = {  # kind: (label, sentence, link text)
+    "retraction": ("Retracted", "has been retracted by its journal. Please set aside what we wrote "
+                   "about it: a retracted paper should not guide any decision about care.",
+                   "Read the retraction notice"),
+    "concern": ("Expression of concern", "is now under an expression of concern from its journal, "
+                "which means questions have been raised about it. Treat what we wrote with extra care.",
+                "Read the journal's expression of concern"),
+    "correction": ("Corrected", "has been corrected since we wrote about it. The correction notice "
+                   "says what changed.", "Read the correction notice"),
+    "update": ("Updated", "has a newer version. The update may change what we wrote about it.",
+               "Read the update"),
+}
+SHARE = (
+    ("Share on Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    ("Share on LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url={url}"),
+    ("Share on X", "https://x.com/intent/post?url={url}&text={title}"),
+    ("Share on Bluesky", "https://bsky.app/intent/compose?text={title}%20{url}"),
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(user_dir: str | None) -> Environment:
+    shipped = templates_dir() / "digest"
+    if not shipped.is_dir():
+        raise DigestError(f"digest templates not found in {shipped}")
+    loaders = [FileSystemLoader(str(Path(user_dir) / "digest"))] if user_dir else []
+    loaders.append(FileSystemLoader(str(shipped)))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,  # every template, whatever its extension
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(wrap=text.wrap, md=text.markdown_text, mdurl=text.markdown_url, edition_span=edition_span)
+    return env
+
+
+def environment(config: Config) -> Environment:
+    """The digest's Jinja environment: the user's templates folder (feeds.yaml
+    digest.templates_dir, its digest/ subfolder) first, file by file, then the shipped ones."""
+    return _environment(config.digest.templates_dir)
+
+
+def week_span(monday: date, sunday: date) -> str:
+    """16–22 November 2026; 30 November – 6 December 2026; 28 December 2026 – 3 January 2027."""
+    if monday.year != sunday.year:
+        return f"{monday.day} {MONTHS[monday.month - 1]} {monday.year} – {sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
+    if monday.month != sunday.month:
+        return f"{monday.day} {MONTHS[monday.month - 1]} – {sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
+    return f"{monday.day}–{sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
+
+
+def week_ends(monday: date, sunday: date) -> tuple[str, str]:
+    """("Monday 16", "Sunday 22 November 2026"): the week's first and last day, without repeats."""
+    end = f"{DAYS[6]} {sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
+    start = f"{DAYS[0]} {monday.day}"
+    if monday.month != sunday.month or monday.year != sunday.year:
+        start += f" {MONTHS[monday.month - 1]}"
+    if monday.year != sunday.year:
+        start += f" {monday.year}"
+    return start, end
+
+
+def edition_span(edition: str) -> str:
+    return week_span(*edition_dates(edition))
+
+
+def edition_url(config: Config, edition: str) -> str | None:
+    base = config.digest.public_base_url
+    return f"{base}{edition}/" if base else None
+
+
+def context(data: Edition, config: Config) -> dict:
+    """What every edition template gets."""
+    digest = config.digest
+    url = edition_url(config, data.edition)
+    year, week, _ = data.monday.isocalendar()
+    first, last = week_ends(data.monday, data.sunday)
+    notices = [{**n, "label": NOTICE_TEXT[n["kind"]][0], "sentence": NOTICE_TEXT[n["kind"]][1],
+                "link_text": NOTICE_TEXT[n["kind"]][2], "edition_span": edition_span(n["edition"])}
+               for n in data.notices]
+    share = []
+    if url:
+        title = quote(f"{digest.title}, {week_span(data.monday, data.sunday)}", safe="")
+        share = [{"name": name, "href": pattern.format(url=quote(url, safe=""), title=title)}
+                 for name, pattern in SHARE]
+    return {
+        "digest": digest,
+        "site_name": digest.site_name,
+        "title": digest.title,
+        "language": digest.language,
+        "edition": {"id": data.edition, "year": year, "week": week, "monday": data.monday,
+                    "sunday": data.sunday, "span": week_span(data.monday, data.sunday), "first": first, "last": last,
+                    "url": url},
+        "featured": data.featured,
+        "also": data.also,
+        "notices": notices,
+        "reading_minutes": sum(p["reading_minutes"] for p in data.featured),
+        "corrections_contact": config.corrections_contact,
+        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        "share": share,
+        "logo_url": digest.logo_url,
+        "feed_url": f"{digest.public_base_url}feed.atom" if digest.public_base_url else None,
+    }
+
+
+def render_edition(data: Edition, config: Config) -> dict[str, bytes]:
+    """The edition's files, by name: index.html, email.html, digest.txt, digest.md, edition.json."""
+    env = environment(config)
+    ctx = context(data, config)
+    return {
+        "index.html": _bytes(env.get_template("edition.html").render(ctx)),
+        "email.html": _bytes(inline_css(env.get_template("email.html").render(ctx))),
+        "digest.txt": _bytes(plain_text(env.get_template("digest.txt").render(ctx))),
+        "digest.md": _bytes(env.get_template("digest.md").render(ctx)),
+        "edition.json": _bytes(json.dumps(summary_of(data, config), ensure_ascii=False, indent=2, sort_keys=True) + "\n"),
+    }
+
+
+def summary_of(data: Edition, config: Config) -> dict:
+    """What the site's index and the Atom feed say about an edition (kept beside it as edition.json)."""
+    return {
+        "edition": data.edition,
+        "monday": data.monday.isoformat(),
+        "sunday": data.sunday.isoformat(),
+        "title": config.digest.title,
+        "featured": [{"headline": p["headline"], "dek": p["dek"], "study_type": p["label"]["name"],
+                      "anchor": p["anchor"]} for p in data.featured],
+        "also": [{"title": p["title"], "study_type": p["label"]["name"]} for p in data.also],
+        "notices": len(data.notices),
+    }
+
+
+def render_site(editions: list[dict], config: Config) -> dict[str, bytes]:
+    """DIR/index.html and DIR/feed.atom from the edition.json of every edition built there."""
+    env = environment(config)
+    digest = config.digest
+    entries = []
+    for item in sorted(editions, key=lambda e: e["edition"], reverse=True):
+        entry = {**item, "span": edition_span(item["edition"]), "path": f"{item['edition']}/",
+                 "url": edition_url(config, item["edition"]), "id": _atom_id(config, item["edition"])}
+        entry["content"] = env.get_template("_atom_entry.html").render(entry=entry)  # escaped again in the feed
+        entries.append(entry)
+    ctx = {"digest": digest, "site_name": digest.site_name, "title": digest.title, "language": digest.language,
+           "editions": entries, "base_url": digest.public_base_url, "feed_id": _atom_id(config, None),
+           "updated": entries[0]["monday"] + "T00:00:00Z" if entries else "1970-01-01T00:00:00Z",
+           "corrections_contact": config.corrections_contact}
+    return {
+        "index.html": _bytes(env.get_template("site_index.html").render(ctx)),
+        "feed.atom": _bytes(env.get_template("feed.atom").render(ctx)),
+    }
+
+
+def _atom_id(config: Config, edition: str | None) -> str:
+    """A permanent id: the edition's address if the site has one, else a tag: URI (RFC 4151)."""
+    base = config.digest.public_base_url
+    if base:
+        return f"{base}{edition}/" if edition else f"{base}feed.atom"
+    domain = config.corrections_contact.rsplit("@", 1)[-1].lower()
+    return f"tag:{domain},2026:digest" + (f"/{edition}" if edition else "")
+
+
+def inline_css(page: str) -> str:
+    """The e-mail's <style> rules moved onto each element (many mail programs drop <style>);
+    media queries stay in a <style> for the programs that honour them. Never fetches anything."""
+    import css_inline
+
+    inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
+    try:
+        return inliner.inline(page)
+    except css_inline.InlineError as exc:
+        raise DigestError(f"cannot inline the e-mail's CSS: {exc}") from None
+
+
+def plain_text(rendered: str) -> str:
+    """The text template's output decoded from its escaping back to characters, trailing spaces
+    removed and runs of blank lines collapsed."""
+    lines = [line.rstrip() for line in html.unescape(rendered).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def _bytes(page: str | Markup) -> bytes:
+    return str(page).encode("utf-8")

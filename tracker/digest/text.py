@@ -1,0 +1,122 @@
+"""Text helpers for the digest: clean feed text, paragraphs, wrapping at 72 columns, Markdown
+escaping, and word matching with a little care for negation ("this does not prove")."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import unicodedata
+
+from markupsafe import Markup, escape
+
+WIDTH = 72
+
+# Anything shaped like a tag, closed or not ("<img src=x onerror=...", "</script>", "<!--"):
+# feed text is plain text, so this is markup a feed smuggled in. "p < 0.05" is left alone.
+_TAG = re.compile(r"<\s*[A-Za-z!/?][^<>]*(?:>|(?=<)|$)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str | None) -> str:
+    """Plain text fit for a reader: tags and control characters dropped, spaces collapsed.
+
+    Escaping still happens in every template; this only keeps stray markup out of the words.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", str(text))
+    text = _CONTROL.sub("", _TAG.sub(" ", text))
+    return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Blank lines separate paragraphs; single line breaks inside one are spaces."""
+    if not text:
+        return []
+    blocks = re.split(r"\n\s*\n", str(text).replace("\r\n", "\n"))
+    return [p for p in (clean(b.replace("\n", " ")) for b in blocks) if p]
+
+
+def one_line(text: str | None) -> str:
+    return " ".join(paragraphs(text))
+
+
+def word_count(*texts: str | None) -> int:
+    return sum(len(re.findall(r"\w+", t or "")) for t in texts)
+
+
+def wrap(text: str, indent: str = "", first: str | None = None, width: int = WIDTH) -> str:
+    """Wrap one paragraph at `width` columns; `first` is the first line's prefix (a bullet),
+    `indent` the others'. Words longer than a line (URLs) stay whole on a line of their own."""
+    first = indent if first is None else first
+    if isinstance(text, Markup):  # a {% filter wrap %} block: already escaped once; wrap its text
+        text = text.unescape()
+    lines = textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=indent,
+                          break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines) if lines else first.rstrip()
+
+
+# Emphasis, code, links, tables. < > & become entities instead: an entity never starts a tag,
+# an autolink or a quote, and a backslash before one would show.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# What makes a line a list item, heading, quote or heading underline where a text starts one.
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-+]|#{1,6})(?=\s|$)|(\d{1,9})(?=[.)](?:\s|$))|(=+|-+)\s*$)", re.M)
+
+
+def markdown_text(text: str | None) -> Markup:
+    """Text made inert for Markdown: its punctuation backslash-escaped (no link, image, emphasis
+    or raw HTML can form), then &, < and > HTML-escaped (entities render as the characters)."""
+    if isinstance(text, Markup):  # a {% filter md %} block: already escaped once
+        text = text.unescape()
+    text = _MD_SPECIAL.sub(r"\\\1", clean(text))
+    text = _MD_LINE_START.sub(_escape_line_start, text)
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _escape_line_start(match: re.Match) -> str:
+    indent, mark, number, rule = match.groups()
+    if number:
+        return indent + number + "\\"
+    return indent + "\\" + (mark or rule)
+
+
+def markdown_url(url: str) -> Markup:
+    """An http(s) URL as a Markdown link destination: parentheses and spaces percent-encoded."""
+    encoded = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    return Markup(escape(encoded))
+
+
+# -- word lists (hype, causal wording) ----------------------------------------------------------
+
+NEGATORS = {"not", "no", "never", "cannot", "can't", "cant", "doesn't", "don't", "didn't", "isn't",
+            "aren't", "wasn't", "weren't", "won't", "without", "nor", "neither", "hasn't", "haven't",
+            "unlikely", "unproven"}
+_NEGATION_WINDOW = 6  # words before a match, within its sentence
+
+
+def compile_terms(terms: list[str]) -> re.Pattern | None:
+    """One case-insensitive regex for a word list; `*` ends a prefix; a space or hyphen between
+    words matches either."""
+    parts = []
+    for term in sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True):
+        prefix = term.endswith("*")
+        words = re.split(r"[\s-]+", term.rstrip("*").strip())
+        body = r"[\s-]+".join(re.escape(w) for w in words if w)
+        parts.append(body + (r"[\w-]*" if prefix else r"\b"))
+    if not parts:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + ")", re.I)
+
+
+def find_terms(pattern: re.Pattern | None, text: str) -> list[str]:
+    """The terms found in `text`, in order, except those negated just before in their sentence."""
+    if pattern is None or not text:
+        return []
+    found = []
+    for match in pattern.finditer(text):
+        sentence_start = max(text.rfind(c, 0, match.start()) for c in ".!?;:\n") + 1
+        before = re.findall(r"[\w']+", text[sentence_start:match.start()].lower().replace("\u2019", "'"))
+        if NEGATORS & set(before[-_NEGATION_WINDOW:]):
+            continue
+        found.append(match.group(0))
+    return found

@@ -1,0 +1,349 @@
+"""The newsletter's commands: `tracker subscribers ...`, `tracker digest send` and `resolve`.
+
+Registered on the main command line in tracker/cli.py. Only click is imported at module level
+(a listing must start fast); the rest, and the main CLI's helpers, on first use.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+def _main():
+    """tracker/cli.py, for its Context, error exit (_fail) and JSON output (imported late: it imports us)."""
+    from .. import cli
+
+    return cli
+
+
+def _run(ctx, work):
+    """work() with domain errors turned into the CLI's one-line message and exit code."""
+    from ..errors import TrackerError
+
+    try:
+        return work()
+    except TrackerError as exc:
+        _main()._fail(exc, ctx)
+
+
+# -- tracker subscribers ----------------------------------------------------------------------
+
+@click.group()
+def subscribers() -> None:
+    """Newsletter subscribers: add, import, list, remove, export.
+
+    \b
+    Statuses: pending (waiting for the click in the confirmation e-mail), active, unsubscribed,
+    bounced (refused by their mail system, edition after edition). Readers sign up themselves on
+    the public page /subscribe of `tracker serve`.
+
+    \b
+    Example:
+        tracker subscribers add sam@example.org          # sends a confirmation e-mail
+        tracker subscribers list --status active --json
+    """
+
+
+@subscribers.command("add")
+@click.argument("email")
+@click.option("--name", metavar="NAME", help="A display name for the To: line.")
+@click.option("--active", is_flag=True,
+              help="Active at once, no confirmation e-mail (only for someone who asked you in person).")
+@click.pass_obj
+def subscribers_add(ctx, email: str, name: str | None, active: bool) -> None:
+    """Add an address; without --active it is pending and gets a confirmation e-mail.
+
+    \b
+    Example:
+        tracker subscribers add "jo@example.org" --name "Jo Müller" --active
+    """
+    from . import subscribers as subs
+
+    def work():
+        config = ctx.config()
+        row, created = subs.add(ctx.db(), email, name=name, active=active)
+        if row["status"] != "active":
+            where = _send_confirmation(ctx, config, row)
+            return row, created, f"; confirmation e-mail sent ({where})"
+        return row, created, ""
+
+    row, created, note = _run(ctx, work)
+    what = "added" if created else "already there"
+    click.echo(f"{row['email']}: {what}, {row['status']}{note}", err=True)
+
+
+def _send_confirmation(ctx, config, row: dict) -> str:
+    from .message import Identity, confirmation_message
+    from .subscribers import smtp_address, start_confirmation
+    from .transport import from_env
+
+    identity = Identity.from_config(config)
+    days = config.newsletter.confirm_days
+    message = confirmation_message(identity, row, start_confirmation(ctx.db(), row["id"], days), days)
+    transport = from_env(config, ctx.db_path)
+    try:
+        transport.send(message, identity.from_address, smtp_address(row["email"]))
+    finally:
+        transport.close()
+    return str(transport)
+
+
+@subscribers.command("import")
+@click.argument("csv_file", metavar="CSV", type=click.File("r", encoding="utf-8-sig"))
+@click.option("--active", is_flag=True,
+              help="Import as active (people who already agreed elsewhere); default pending, with no e-mail.")
+@click.pass_obj
+def subscribers_import(ctx, csv_file, active: bool) -> None:
+    """Add the addresses in a CSV file (an `email` column, optionally `name`; or one per line).
+
+    Addresses already known are left exactly as they are: an import never brings back someone
+    who unsubscribed. Pending imports get no e-mail; send them the sign-up page instead.
+
+    \b
+    Example:
+        tracker subscribers import list.csv --active
+    """
+    from .subscribers import import_csv
+
+    report = _run(ctx, lambda: import_csv(ctx.db(), csv_file, active=active))
+    for line, value, why in report.invalid:
+        click.echo(f"  line {line}: skipped: {why}", err=True)
+    click.echo(f"{len(report.added)} added ({'active' if active else 'pending'}), {len(report.existing)} already "
+               f"there (unchanged), {len(report.invalid)} invalid", err=True)
+    if report.invalid:
+        sys.exit(1)
+
+
+@subscribers.command("list")
+@click.option("--status", type=click.Choice(["pending", "active", "unsubscribed", "bounced"]))
+@click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
+@click.pass_obj
+def subscribers_list(ctx, status: str | None, as_json: bool) -> None:
+    """Subscribers, oldest first: e-mail, status, dates (never their tokens)."""
+    from .subscribers import list_subscribers
+
+    rows = _run(ctx, lambda: list_subscribers(ctx.db(), status))
+    if as_json:
+        _main()._echo_json(rows)
+        return
+    for row in rows:
+        when = row["confirmed"] or row["created"]
+        click.echo(f"{row['status']:<13} {when:<21} {row['email']}" + (f"  ({row['name']})" if row["name"] else ""))
+    if not rows:
+        click.echo("no subscribers", err=True)
+
+
+@subscribers.command("remove")
+@click.argument("email")
+@click.option("--forget", is_flag=True, help="Delete the address and its send log entirely (a request to be forgotten).")
+@click.pass_obj
+def subscribers_remove(ctx, email: str, forget: bool) -> None:
+    """Unsubscribe an address (kept as unsubscribed, so no import re-adds it), or --forget it.
+
+    \b
+    Example (someone wrote to the List-Unsubscribe mailto):
+        tracker subscribers remove jo@example.org
+    """
+    from .subscribers import remove
+
+    row = _run(ctx, lambda: remove(ctx.db(), email, forget=forget))
+    click.echo(f"{row['email']}: {'forgotten' if forget else 'unsubscribed'}", err=True)
+
+
+@subscribers.command("export")
+@click.option("--status", type=click.Choice(["pending", "active", "unsubscribed", "bounced"]))
+@click.pass_obj
+def subscribers_export(ctx, status: str | None) -> None:
+    """Every subscriber as CSV on stdout (email, name, status, dates; no tokens).
+
+    \b
+    Example:
+        tracker subscribers export > subscribers.csv
+    """
+    from .subscribers import export_csv
+
+    count = _run(ctx, lambda: export_csv(ctx.db(), sys.stdout, status))
+    click.echo(f"{count} subscriber(s)", err=True)
+
+
+# -- tracker digest send / resolve --------------------------------------------------------------
+
+def _edition(ctx, edition: str | None) -> str:
+    from ..review import check_edition, current_edition
+
+    return check_edition(edition) if edition else current_edition(ctx.config().timezone)
+
+
+@click.command("send")
+@click.option("--edition", metavar="YYYY-Www", help="The edition (default: the current ISO week in feeds.yaml's timezone).")
+@click.option("--site", "site_dir", default="site", show_default=True, type=click.Path(file_okay=False),
+              help="Where `tracker digest build --out` wrote the edition.")
+@click.option("--dry-run", is_flag=True, help="Send nothing, write nothing: print who would get it.")
+@click.option("--limit", type=click.IntRange(1), metavar="N", help="Send to at most N subscribers this run.")
+@click.option("--uncertain", "show_uncertain", is_flag=True,
+              help="Only list recipients whose message may or may not have gone out (all editions "
+                   "unless --edition).")
+@click.option("--json", "as_json", is_flag=True, help="With --dry-run or --uncertain: JSON only on stdout.")
+@click.pass_obj
+def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | None, show_uncertain: bool,
+         as_json: bool) -> None:
+    """E-mail a built edition to every active subscriber who has not had it yet.
+
+    Each subscriber gets each edition once: a recipient is claimed in the database before the
+    message goes out and marked sent once the server accepts it, so a rerun after a crash sends
+    to everyone not yet sent and never again to anyone sent. A message that may or may not have
+    gone out (the run was killed while the server answered) is never guessed about: `--uncertain`
+    lists those, and `tracker digest resolve` settles each one.
+
+    The relay is TRACKER_SMTP_URL (smtp://host:25, smtp+starttls://user:pass@host:587,
+    smtps://user:pass@host:465); without it, .eml files go to the outbox folder. The edition
+    must pass `tracker digest check`. Exit codes: 0 everyone sent; 1 some not sent, refused or
+    uncertain (rerun later); 2 usage or config error; 75 another send is running.
+
+    \b
+    Example:
+        tracker digest build --edition 2026-W48 && tracker digest send --edition 2026-W48 --dry-run
+        TRACKER_SMTP_URL='smtps://news%40example.org:secret@smtp.example.org:465' tracker digest send
+    """
+    main = _main()
+    if show_uncertain:
+        if dry_run or limit:
+            raise click.UsageError("--uncertain only lists; it takes no --dry-run or --limit")
+        _list_uncertain(ctx, edition, as_json)
+        return
+    edition = _run(ctx, lambda: _edition(ctx, edition))
+    if dry_run:
+        rows, ready = _run(ctx, lambda: _dry_run(ctx, edition, site_dir, limit))
+        if as_json:
+            main._echo_json({"edition": edition, "recipients": [r["email"] for r in rows], "ready": ready})
+        else:
+            for row in rows:
+                click.echo(row["email"])
+            click.echo(f"{edition}: would send to {len(rows)} subscriber(s)"
+                       + ("" if ready is True else f"; but {ready}"), err=True)
+        sys.exit(0 if ready is True else 1)
+    if as_json:
+        raise click.UsageError("--json goes with --dry-run or --uncertain")
+    report, transport, before = _run(ctx, lambda: _send(ctx, edition, site_dir, limit))
+    _print_report(ctx, report, transport, before)
+    sys.exit(0 if report.ok else 1)
+
+
+def _dry_run(ctx, edition: str, site_dir: str, limit: int | None) -> tuple[list[dict], bool | str]:
+    """Who would get the edition, and whether it is ready to send (True, or why not). Reads only."""
+    from .errors import NewsletterError
+    from .message import BuiltEdition, Identity
+    from .send import check_ready, recipients
+
+    config = ctx.config()
+    db = ctx.db()
+    BuiltEdition.load(site_dir, edition, config)
+    Identity.from_config(config).link("")
+    rows = recipients(db, edition, limit)
+    try:
+        check_ready(db, config, edition)
+        ready = True
+    except NewsletterError as exc:
+        ready = str(exc)
+    return rows, ready
+
+
+def _send(ctx, edition: str, site_dir: str, limit: int | None):
+    from .message import BuiltEdition
+    from .send import EditionSender, check_ready, send_lock, uncertain
+    from .transport import from_env
+
+    config = ctx.config()
+    built = BuiltEdition.load(site_dir, edition, config)
+    transport = from_env(config, ctx.db_path)
+    progress = None
+    if sys.stderr.isatty():
+        def progress(message: str) -> None:
+            click.echo(f"\r\033[K{edition}: {message}", nl=False, err=True)
+    with send_lock(ctx.db_path):
+        db = ctx.db()
+        check_ready(db, config, edition)
+        before = uncertain(db, edition)  # left by a run that crashed: skipped until resolved
+        report = EditionSender(db, config, built, transport, progress=progress).run(limit)
+    if progress:
+        click.echo("\r\033[K", nl=False, err=True)
+    return report, transport, before
+
+
+def _print_report(ctx, report, transport, before: list[dict]) -> None:
+    from .send import log_summary
+
+    for email, why in report.rejected:
+        click.echo(f"  refused: {email}: {why}", err=True)
+    for email, why in report.failed:
+        click.echo(f"  not sent (will retry on the next run): {email}: {why}", err=True)
+    for email, why in report.uncertain:
+        click.echo(f"  UNCERTAIN: {email}: {why}", err=True)
+    for email in report.bounced:
+        click.echo(f"  now marked bounced: {email}", err=True)
+    totals = log_summary(ctx.db(), report.edition)
+    click.echo(f"{report.edition}: this run {len(report.sent)} sent, {len(report.failed)} not sent, "
+               f"{len(report.rejected)} refused, {len(report.uncertain)} uncertain via {transport}; "
+               f"all runs: {totals['sent']} sent, {totals['claimed']} uncertain, "
+               f"{totals['failed'] + totals['unsent']} to retry, {totals['rejected']} refused", err=True)
+    if before or report.uncertain:
+        click.echo(f"  {totals['claimed']} recipient(s) may or may not have it: see tracker digest send "
+                   f"--uncertain --edition {report.edition}", err=True)
+    if report.aborted:
+        click.echo(f"tracker: error: the run stopped early: {report.aborted}", err=True)
+
+
+def _list_uncertain(ctx, edition: str | None, as_json: bool) -> None:
+    from .send import sending_now, uncertain
+
+    def work():
+        chosen = _edition(ctx, edition) if edition else None
+        return chosen, uncertain(ctx.db(), chosen), sending_now(ctx.db_path)
+
+    chosen, rows, busy = _run(ctx, work)
+    if busy:
+        click.echo("tracker: warning: a send is running now; its current recipient is in flight, not uncertain",
+                   err=True)
+    if as_json:
+        _main()._echo_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['edition']}  {row['email']}  claimed {row['claimed']}  attempts {row['attempts']}  "
+                   f"Message-ID {row['message_id']}")
+    where = f" for {chosen}" if chosen else ""
+    if rows:
+        click.echo(f"{len(rows)} uncertain{where}: look each Message-ID up in the relay's log, then "
+                   "tracker digest resolve --edition EDITION EMAIL --sent (or --unsent to send it again)", err=True)
+    else:
+        click.echo(f"nothing uncertain{where}", err=True)
+
+
+@click.command("resolve")
+@click.option("--edition", metavar="YYYY-Www", help="The edition (default: the current ISO week).")
+@click.argument("emails", metavar="EMAIL...", nargs=-1, required=True)
+@click.option("--sent/--unsent", "delivered", default=None,
+              help="--sent: it did go out (never send it again); --unsent: it did not (the next run sends it).")
+@click.pass_obj
+def resolve(ctx, edition: str | None, emails: tuple[str, ...], delivered: bool | None) -> None:
+    """Settle recipients listed by `tracker digest send --uncertain`.
+
+    \b
+    Example:
+        tracker digest resolve --edition 2026-W48 jo@example.org --sent
+    """
+    from .send import resolve as resolve_one
+    from .send import send_lock
+
+    if delivered is None:
+        raise click.UsageError("say what happened: --sent or --unsent")
+
+    def work():
+        chosen = _edition(ctx, edition)
+        with send_lock(ctx.db_path):
+            return [resolve_one(ctx.db(), chosen, email, delivered) for email in emails]
+
+    for done in _run(ctx, work):
+        click.echo(f"{done['edition']} {done['email']}: {done['state']}", err=True)
+

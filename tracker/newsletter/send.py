@@ -1,0 +1,289 @@
+"""Sending an edition so that each subscriber gets it once, whatever happens mid-way.
+
+The send log (table `sends`) has one row per (edition, subscriber):
+
+    claimed   committed BEFORE the message goes out (attempts + 1, the time, the Message-ID)
+    sent      committed once the server accepted the message (250 after DATA)
+    failed    not accepted for a temporary reason (4xx, relay unreachable): sent on the next run
+    rejected  refused for good (5xx): not tried again for this edition
+    unsent    an uncertain row an editor resolved as not delivered: sent on the next run
+
+A crash or a kill between "claimed" and "sent" leaves the row claimed: the message may or may
+not have reached the server. A rerun never guesses: it skips those rows, sends to everyone
+else not yet sent, and `tracker digest send --uncertain` lists them until an editor resolves
+each one (`tracker digest resolve`), e.g. after looking up its Message-ID in the relay's log.
+A resend reuses the recorded Message-ID, so a mail system that already holds a copy can drop
+the second one.
+
+Whether a subscriber is still active is checked in the same transaction as the claim, so an
+unsubscribe that lands during a run is honoured for every message not yet claimed.
+
+Bounces: a permanent refusal counts once per edition; `newsletter.bounce_after` (3) editions
+refused in a row mark the subscriber bounced, and any delivery resets the count. A run stops
+early when the relay itself is the problem (unreachable, refuses the sender or the login) or
+after MAX_FAILURES_IN_ROW refusals in a row (more likely the message than the recipients).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from ..config import Config
+from ..errors import LockError
+from ..store import transaction, utcnow
+from .errors import (DeliveryError, NewsletterError, PermanentFailure, TemporaryFailure, TransportError,
+                     UncertainDelivery)
+from .message import BuiltEdition, Identity, edition_message, new_message_id
+from .subscribers import normalize_email, smtp_address
+
+log = logging.getLogger(__name__)
+
+MAX_FAILURES_IN_ROW = 10
+RETRY_STATES = ("failed", "unsent")
+
+
+@dataclass
+class SendReport:
+    edition: str
+    sent: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # temporary: next run tries again
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # permanent
+    uncertain: list[tuple[str, str]] = field(default_factory=list)  # this run's
+    bounced: list[str] = field(default_factory=list)
+    skipped: int = 0  # unsubscribed after the list was read
+    aborted: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not (self.failed or self.rejected or self.uncertain or self.aborted)
+
+
+@contextmanager
+def send_lock(db_path: str | Path):
+    """One `tracker digest send` (or resolve) at a time per database; LockError otherwise."""
+    path = Path(f"{db_path}.send-lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LockError("another `tracker digest send` is running on this database") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def sending_now(db_path: str | Path) -> bool:
+    """True while a send holds the lock (its claimed rows may be in flight, not uncertain)."""
+    try:
+        with send_lock(db_path):
+            return False
+    except LockError:
+        return True
+
+
+def recipients(db: sqlite_utils.Database, edition: str, limit: int | None = None) -> list[dict]:
+    """Active subscribers who have not been sent this edition (and are not uncertain or refused)."""
+    marks = ", ".join("?" for _ in RETRY_STATES)
+    sql = (f"SELECT s.*, x.message_id AS previous_message_id FROM subscribers s "
+           f"LEFT JOIN sends x ON x.subscriber_id = s.id AND x.edition = ? "
+           f"WHERE s.status = 'active' AND (x.state IS NULL OR x.state IN ({marks})) ORDER BY s.id")
+    params: list = [edition, *RETRY_STATES]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return list(db.query(sql, params))
+
+
+def uncertain(db: sqlite_utils.Database, edition: str | None = None) -> list[dict]:
+    """Rows claimed and never confirmed: the message may or may not have gone out."""
+    where, params = ("AND x.edition = ?", [edition]) if edition else ("", [])
+    return list(db.query(
+        f"SELECT x.edition, s.email, x.attempts, x.claimed, x.message_id, x.error FROM sends x "
+        f"JOIN subscribers s ON s.id = x.subscriber_id WHERE x.state = 'claimed' {where} "
+        f"ORDER BY x.edition, x.claimed, s.id", params))
+
+
+def resolve(db: sqlite_utils.Database, edition: str, email: str, delivered: bool) -> dict:
+    """An editor's answer for an uncertain row: delivered (never send again) or not (send again)."""
+    rows = list(db.query("SELECT x.id, x.state FROM sends x JOIN subscribers s ON s.id = x.subscriber_id "
+                         "WHERE x.edition = ? AND s.email = ? COLLATE NOCASE", [edition, normalize_email(email)]))
+    if not rows:
+        raise NewsletterError(f"{email} has no send record for edition {edition}")
+    if rows[0]["state"] != "claimed":
+        raise NewsletterError(f"{email} is not uncertain for edition {edition}: it is {rows[0]['state']}")
+    now = utcnow()
+    state = "sent" if delivered else "unsent"
+    db.execute("UPDATE sends SET state = ?, resolved = ?, updated = ?, sent = CASE WHEN ? THEN ? END, "
+               "error = ? WHERE id = ? AND state = 'claimed'",
+               [state, now, now, delivered, now, f"resolved by an editor as {state}", rows[0]["id"]])
+    return {"edition": edition, "email": email, "state": state}
+
+
+def log_summary(db: sqlite_utils.Database, edition: str) -> dict[str, int]:
+    found = dict(db.execute("SELECT state, count(*) FROM sends WHERE edition = ? GROUP BY state", [edition]).fetchall())
+    return {state: found.get(state, 0) for state in ("sent", "claimed", "failed", "rejected", "unsent")}
+
+
+class Pacer:
+    """At most `per_minute` messages a minute, evenly spaced (no bursts)."""
+
+    def __init__(self, per_minute: int, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic):
+        self.interval = 60.0 / per_minute
+        self.sleep, self.clock = sleep, clock
+        self.next_at: float | None = None
+
+    def wait(self) -> None:
+        now = self.clock()
+        if self.next_at is not None and self.next_at > now:
+            self.sleep(self.next_at - now)
+            now = self.next_at
+        self.next_at = now + self.interval
+
+
+class EditionSender:
+    """Sends one built edition to the subscribers who have not had it, recording every step."""
+
+    def __init__(self, db: sqlite_utils.Database, config: Config, built: BuiltEdition, transport, *,
+                 sleep: Callable[[float], None] = time.sleep, progress: Callable[[str], None] | None = None):
+        self.db = db
+        self.settings = config.newsletter
+        self.identity = Identity.from_config(config)
+        self.identity.link("")  # fail now, before anything is claimed, if links have no address
+        self.built = built
+        self.edition = built.edition
+        self.transport = transport
+        self.sleep = sleep
+        self.pacer = Pacer(self.settings.rate_per_minute, sleep)
+        self.progress = progress
+
+    def run(self, limit: int | None = None) -> SendReport:
+        report = SendReport(self.edition)
+        in_a_row = 0
+        try:
+            for subscriber in recipients(self.db, self.edition, limit):
+                outcome = self._send_one(subscriber, report)
+                in_a_row = 0 if outcome in ("sent", "skipped") else in_a_row + 1
+                if self.progress:
+                    self.progress(f"{len(report.sent)} sent, {len(report.failed) + len(report.rejected)} not")
+                if in_a_row >= MAX_FAILURES_IN_ROW:
+                    report.aborted = (f"{in_a_row} messages in a row were not accepted; stopping (last: "
+                                      f"{(report.failed or report.rejected)[-1][1]})")
+                    break
+        except TransportError as exc:
+            report.aborted = str(exc)
+        finally:
+            self.transport.close()
+        return report
+
+    def _send_one(self, subscriber: dict, report: SendReport) -> str:
+        email = subscriber["email"]
+        message_id = subscriber["previous_message_id"] or new_message_id(self.identity, self.edition)
+        msg = edition_message(self.built, self.identity, subscriber, message_id)
+        recipient = smtp_address(email)
+        attempt = 0
+        while True:
+            attempt += 1
+            self.pacer.wait()
+            if not self._claim(subscriber["id"], message_id, first=attempt == 1):
+                if attempt > 1:  # unsubscribed while we waited to retry: nothing went out
+                    self._record(subscriber["id"], "failed", "no longer active")
+                report.skipped += 1
+                return "skipped"
+            try:
+                self.transport.send(msg, self.identity.from_address, recipient)
+            except TemporaryFailure as exc:
+                if attempt <= self.settings.retries:
+                    delay = self.settings.retry_delay * 2 ** (attempt - 1)
+                    log.info("%s: %s; retrying in %.1f s", email, exc, delay)
+                    self.sleep(delay)
+                    continue
+                self._record(subscriber["id"], "failed", str(exc))
+                report.failed.append((email, str(exc)))
+                if exc.code is None:  # the relay itself is unreachable: the rest would fail too
+                    raise TransportError(f"stopping: {exc}") from None
+                return "failed"
+            except PermanentFailure as exc:
+                if self._reject(subscriber["id"], str(exc)):
+                    report.bounced.append(email)
+                report.rejected.append((email, str(exc)))
+                return "rejected"
+            except UncertainDelivery as exc:
+                self._record(subscriber["id"], "claimed", f"uncertain: {exc}")
+                report.uncertain.append((email, str(exc)))
+                log.warning("%s: %s (left as uncertain)", email, exc)
+                return "uncertain"
+            except (TransportError, DeliveryError) as exc:
+                self._record(subscriber["id"], "failed", str(exc))  # nothing went out
+                raise TransportError(str(exc)) from None
+            self._record(subscriber["id"], "sent", None)
+            report.sent.append(email)
+            return "sent"
+
+    def _claim(self, subscriber_id: int, message_id: str, first: bool) -> bool:
+        """Claim the (edition, subscriber) row for one attempt; False if they may not be sent it."""
+        now = utcnow()
+        with transaction(self.db):
+            active = self.db.execute("SELECT status = 'active' FROM subscribers WHERE id = ?",
+                                     [subscriber_id]).fetchone()
+            if not active or not active[0]:
+                return False
+            # A retry within this run holds the claim already; a first attempt may only take a
+            # row that is new, failed or resolved unsent: never one sent, refused or uncertain.
+            allowed = ("claimed",) if not first else RETRY_STATES
+            marks = ", ".join("?" for _ in allowed)
+            self.db.execute(
+                f"INSERT INTO sends (edition, subscriber_id, state, attempts, message_id, claimed, updated) "
+                f"VALUES (?, ?, 'claimed', 1, ?, ?, ?) "
+                f"ON CONFLICT (edition, subscriber_id) DO UPDATE SET state = 'claimed', "
+                f"attempts = attempts + 1, claimed = excluded.claimed, updated = excluded.updated, error = NULL "
+                f"WHERE sends.state IN ({marks})",
+                [self.edition, subscriber_id, message_id, now, now, *allowed])
+            return self.db.execute("SELECT changes()").fetchone()[0] == 1
+
+    def _record(self, subscriber_id: int, state: str, error: str | None) -> None:
+        now = utcnow()
+        with transaction(self.db):
+            self.db.execute("UPDATE sends SET state = ?, updated = ?, error = ?, sent = CASE WHEN ? = 'sent' "
+                            "THEN ? ELSE sent END WHERE edition = ? AND subscriber_id = ?",
+                            [state, now, error, state, now, self.edition, subscriber_id])
+            if state == "sent":
+                self.db.execute("UPDATE subscribers SET failures = 0, last_error = NULL WHERE id = ? AND failures > 0",
+                                [subscriber_id])
+
+    def _reject(self, subscriber_id: int, error: str) -> bool:
+        """Record a permanent refusal; True if it made the subscriber bounced."""
+        now = utcnow()
+        with transaction(self.db):
+            self.db.execute("UPDATE sends SET state = 'rejected', updated = ?, error = ? "
+                            "WHERE edition = ? AND subscriber_id = ?", [now, error, self.edition, subscriber_id])
+            self.db.execute("UPDATE subscribers SET failures = failures + 1, last_error = ? WHERE id = ?",
+                            [error, subscriber_id])
+            bounced = self.db.execute(
+                "UPDATE subscribers SET status = 'bounced', bounced = ? WHERE id = ? AND status = 'active' "
+                "AND failures >= ?", [now, subscriber_id, self.settings.bounce_after]).rowcount
+        if bounced:
+            log.warning("subscriber %s marked bounced after %d refused editions", subscriber_id,
+                        self.settings.bounce_after)
+        return bool(bounced)
+
+
+def check_ready(db: sqlite_utils.Database, config: Config, edition: str) -> None:
+    """Refuse an edition whose checks still block (tracker digest check), before anything is sent."""
+    from ..digest import check_edition
+
+    report = check_edition(db, config, edition)
+    if report.blocking:
+        flags = sum(1 for p in report.papers for f in p.flags if f.blocking)
+        raise NewsletterError(f"edition {edition} is not ready to send: {flags} flag(s) block it; "
+                              f"see tracker digest check --edition {edition}")

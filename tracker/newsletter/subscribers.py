@@ -1,0 +1,246 @@
+"""Subscribers: validated addresses, their status, and the tokens in their links.
+
+    pending        signed up, waiting for the click in the confirmation e-mail
+    active         gets every edition
+    unsubscribed   left; kept as a row so no import or resend ever reaches them again
+    bounced        the mail system refused them for good, edition after edition
+
+Addresses are validated with email-validator (syntax only: no DNS look-up) and normalized;
+the domain is lower-cased. One row per address whatever its letter case.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import IO, Iterable
+
+import sqlite_utils
+from email_validator import EmailNotValidError, validate_email
+
+from ..store import transaction, utcnow
+from .errors import InvalidAddress, NewsletterError
+
+log = logging.getLogger(__name__)
+
+STATUSES = ("pending", "active", "unsubscribed", "bounced")
+# What listings and exports show: never the tokens (they work like passwords).
+PUBLIC_COLUMNS = ("email", "name", "status", "source", "created", "confirmed", "unsubscribed", "bounced",
+                  "failures", "last_error")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def normalize_email(value: str) -> str:
+    """The address in its normal form (domain lower-cased), or InvalidAddress saying what is wrong."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidAddress("no e-mail address given")
+    try:
+        result = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidAddress(f"{value.strip()!r} is not a valid e-mail address: {exc}") from None
+    local, domain = result.normalized.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
+def smtp_address(email: str) -> str:
+    """The address to give an SMTP server: an internationalized domain in its ASCII (IDNA) form,
+    so only a non-ASCII local part needs a server that speaks SMTPUTF8."""
+    result = validate_email(email, check_deliverability=False)
+    return result.ascii_email or result.normalized
+
+
+def clean_name(value: str | None) -> str | None:
+    """A display name without control characters, at most 100 characters; None if empty."""
+    if value is None:
+        return None
+    name = " ".join(_CONTROL.sub(" ", value).split())[:100]
+    return name or None
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def get(db: sqlite_utils.Database, email: str) -> dict | None:
+    """The subscriber with this address (any letter case), or None."""
+    rows = list(db.query("SELECT * FROM subscribers WHERE email = ? COLLATE NOCASE", [email]))
+    return rows[0] if rows else None
+
+
+def by_token(db: sqlite_utils.Database, token: str) -> dict | None:
+    if not token or len(token) > 100:
+        return None
+    rows = list(db.query("SELECT * FROM subscribers WHERE token = ?", [token]))
+    return rows[0] if rows else None
+
+
+def add(db: sqlite_utils.Database, email: str, *, name: str | None = None, active: bool = False,
+        source: str = "cli") -> tuple[dict, bool]:
+    """Add an address (pending, or active when the person asked in person); returns (row, created).
+
+    An existing address keeps its row and its permanent token; `active` makes it active again
+    (an editor's explicit decision), otherwise its status is left as it is.
+    """
+    email = normalize_email(email)
+    now = utcnow()
+    with transaction(db):
+        row = get(db, email)
+        if row is None:
+            db.execute(
+                "INSERT INTO subscribers (email, name, status, token, source, created, confirmed) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [email, clean_name(name), "active" if active else "pending", new_token(), source, now,
+                 now if active else None])
+            return get(db, email), True
+        updates = {}
+        if name and not row["name"]:
+            updates["name"] = clean_name(name)
+        if active and row["status"] != "active":
+            updates.update(status="active", confirmed=now, unsubscribed=None, bounced=None, failures=0,
+                           confirm_token=None)
+        if updates:
+            sets = ", ".join(f"{k} = ?" for k in updates)
+            db.execute(f"UPDATE subscribers SET {sets} WHERE id = ?", [*updates.values(), row["id"]])
+        return get(db, email), False
+
+
+def start_confirmation(db: sqlite_utils.Database, subscriber_id: int, valid_days: int) -> str:
+    """The confirm token for a new confirmation e-mail: the current one while it is still valid
+    (an earlier e-mail's link keeps working), else a new one."""
+    now = datetime.now(timezone.utc)
+    with transaction(db):
+        row = db.execute("SELECT confirm_token, confirm_sent FROM subscribers WHERE id = ?",
+                         [subscriber_id]).fetchone()
+        if row is None:
+            raise NewsletterError(f"no subscriber with id {subscriber_id}")
+        token, sent = row
+        if not token or not sent or _parse(sent) + timedelta(days=valid_days) < now + timedelta(days=1):
+            token = new_token()  # at least a day left on any link we send
+            db.execute("UPDATE subscribers SET confirm_token = ?, confirm_sent = ? WHERE id = ?",
+                       [token, utcnow(), subscriber_id])
+    return token
+
+
+def confirm(db: sqlite_utils.Database, confirm_token: str, valid_days: int) -> dict | None:
+    """Activate the address whose confirmation link this is; None if the link is unknown or expired.
+
+    The link works once; clicking it again after that finds nothing and changes nothing.
+    """
+    if not confirm_token or len(confirm_token) > 100:
+        return None
+    with transaction(db):
+        rows = list(db.query("SELECT * FROM subscribers WHERE confirm_token = ?", [confirm_token]))
+        if not rows:
+            return None
+        row = rows[0]
+        if _parse(row["confirm_sent"]) + timedelta(days=valid_days) < datetime.now(timezone.utc):
+            return None
+        db.execute("UPDATE subscribers SET status = 'active', confirmed = ?, confirm_token = NULL, "
+                   "unsubscribed = NULL, bounced = NULL, failures = 0 WHERE id = ?", [utcnow(), row["id"]])
+    return get(db, row["email"])
+
+
+def unsubscribe(db: sqlite_utils.Database, token: str) -> dict | None:
+    """Unsubscribe the owner of this (permanent) token; idempotent. None if no one has it."""
+    row = by_token(db, token)
+    if row is None:
+        return None
+    db.execute("UPDATE subscribers SET status = 'unsubscribed', unsubscribed = coalesce(unsubscribed, ?), "
+               "confirm_token = NULL WHERE id = ? AND status != 'unsubscribed'", [utcnow(), row["id"]])
+    if row["status"] != "unsubscribed":
+        log.info("subscriber %s unsubscribed", row["id"])
+    return by_token(db, token)
+
+
+def remove(db: sqlite_utils.Database, email: str, *, forget: bool = False) -> dict:
+    """Unsubscribe an address (the row stays, so nothing resubscribes it by accident), or with
+    `forget`, delete it and its send log. Raises NewsletterError if the address is unknown."""
+    row = get(db, normalize_email(email))
+    if row is None:
+        raise NewsletterError(f"no subscriber {email!r}")
+    if forget:
+        with transaction(db):
+            db.execute("DELETE FROM sends WHERE subscriber_id = ?", [row["id"]])
+            db.execute("DELETE FROM subscribers WHERE id = ?", [row["id"]])
+        return row
+    return unsubscribe(db, row["token"])
+
+
+def list_subscribers(db: sqlite_utils.Database, status: str | None = None) -> list[dict]:
+    """Every subscriber (or those with one status), oldest first, without their tokens."""
+    if status is not None and status not in STATUSES:
+        raise NewsletterError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
+    where, params = ("WHERE status = ?", [status]) if status else ("", [])
+    columns = ", ".join(PUBLIC_COLUMNS)
+    return list(db.query(f"SELECT {columns} FROM subscribers {where} ORDER BY id", params))
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    found = dict(db.execute("SELECT status, count(*) FROM subscribers GROUP BY status").fetchall())
+    return {status: found.get(status, 0) for status in STATUSES}
+
+
+@dataclass
+class ImportReport:
+    added: list[dict] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+    invalid: list[tuple[int, str, str]] = field(default_factory=list)  # (line, value, why)
+
+
+def import_csv(db: sqlite_utils.Database, stream: IO[str], *, active: bool = False) -> ImportReport:
+    """Add the addresses of a CSV file: a column `email` (and optionally `name`) under a header
+    row, or one address per line. Addresses already known are left exactly as they are: an
+    import never brings back someone who unsubscribed."""
+    report = ImportReport()
+    for line, email, name in _read_rows(stream):
+        try:
+            normalized = normalize_email(email)
+        except InvalidAddress as exc:
+            report.invalid.append((line, email, str(exc)))
+            continue
+        if get(db, normalized) is not None:
+            report.existing.append(normalized)
+            continue
+        row, _ = add(db, normalized, name=name, active=active, source="import")
+        report.added.append(row)
+    return report
+
+
+def _read_rows(stream: IO[str]) -> Iterable[tuple[int, str, str | None]]:
+    text = stream.read()
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a spreadsheet's byte-order mark
+    rows = list(csv.reader(io.StringIO(text)))
+    header = [c.strip().lower() for c in rows[0]] if rows else []
+    if "email" in header or "e-mail" in header:
+        at = header.index("email") if "email" in header else header.index("e-mail")
+        name_at = header.index("name") if "name" in header else None
+        body = enumerate(rows[1:], start=2)
+    else:
+        at, name_at, body = 0, None, enumerate(rows, start=1)
+    for line, row in body:
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        email = row[at].strip() if at < len(row) else ""
+        name = row[name_at] if name_at is not None and name_at < len(row) else None
+        yield line, email, name
+
+
+def export_csv(db: sqlite_utils.Database, out: IO[str], status: str | None = None) -> int:
+    """Write every subscriber as CSV (no tokens); returns how many."""
+    rows = list_subscribers(db, status)
+    writer = csv.DictWriter(out, fieldnames=PUBLIC_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return len(rows)
+
+
+def _parse(stamp: str | None) -> datetime:
+    if not stamp:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))

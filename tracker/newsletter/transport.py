@@ -1,0 +1,304 @@
+"""Where messages go: an SMTP relay named by TRACKER_SMTP_URL, or else .eml files in an outbox.
+
+    smtp://host:25                        plain SMTP (a relay on the same machine or network)
+    smtp+starttls://user:pass@host:587    STARTTLS is required, then AUTH
+    smtps://user:pass@host:465            TLS from the first byte, then AUTH
+
+The user name and password are percent-decoded (`p%40ss` is `p@ss`) and never logged or shown:
+the transport prints as `smtps://user@host:465`. Certificates are verified against the system's
+CA store (SSL_CERT_FILE points elsewhere).
+
+One SMTP connection serves a whole run. Each message is its own transaction (MAIL, RCPT,
+DATA), so every reply says exactly what happened to that one recipient:
+  - refused before the message text went out: TemporaryFailure (4xx, connection trouble) or
+    PermanentFailure (5xx for the recipient); nothing was delivered;
+  - the text went out but no answer came back: UncertainDelivery;
+  - the relay refuses the sender or the login: TransportError (stop: no message would go out).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import smtplib
+import ssl
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from ..config import Config
+from .errors import PermanentFailure, TemporaryFailure, TransportError, UncertainDelivery
+from .message import Outgoing
+
+log = logging.getLogger(__name__)
+
+SMTP_URL_ENV = "TRACKER_SMTP_URL"
+DEFAULT_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class SMTPUrl:
+    scheme: str
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def parse(cls, url: str) -> "SMTPUrl":
+        """Read TRACKER_SMTP_URL; errors never repeat the URL (it may hold a password)."""
+        try:
+            parts = urlsplit(url.strip())
+            port = parts.port
+        except ValueError:
+            raise TransportError(f"{SMTP_URL_ENV} is not a valid URL (expected smtp://host:port, "
+                                 "smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465)") from None
+        scheme = parts.scheme.lower()
+        if scheme not in DEFAULT_PORTS:
+            raise TransportError(f"{SMTP_URL_ENV}: unknown scheme {scheme!r}; use smtp, smtp+starttls or smtps")
+        if not parts.hostname:
+            raise TransportError(f"{SMTP_URL_ENV}: no host")
+        if parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise TransportError(f"{SMTP_URL_ENV}: only scheme://[user:password@]host[:port] is understood")
+        username = unquote(parts.username) if parts.username else None
+        password = unquote(parts.password) if parts.password is not None else None
+        if scheme == "smtp" and username:
+            raise TransportError(f"{SMTP_URL_ENV}: a user and password need smtp+starttls:// or smtps://, "
+                                 "never plain smtp:// (they would cross the network readable)")
+        if username and password is None:
+            raise TransportError(f"{SMTP_URL_ENV}: a user name without a password")
+        return cls(scheme, parts.hostname, port or DEFAULT_PORTS[scheme], username, password)
+
+    def __str__(self) -> str:
+        user = f"{quote(self.username, safe='')}@" if self.username else ""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{user}{host}:{self.port}"
+
+
+class SMTPTransport:
+    """Messages over one reused SMTP connection (reconnected when the server drops it)."""
+
+    def __init__(self, url: SMTPUrl, timeout: float = TIMEOUT):
+        self.url = url
+        self.timeout = timeout
+        self._conn: smtplib.SMTP | None = None
+
+    def __str__(self) -> str:
+        return str(self.url)
+
+    def send(self, msg: Outgoing, sender: str, recipient: str) -> str:
+        """Deliver one message to one recipient; returns the server's acceptance reply."""
+        data = _wire(msg.data)
+        smtputf8 = msg.smtputf8
+        for attempt in (1, 2):
+            conn = self._connection()
+            try:
+                self._envelope(conn, sender, recipient, smtputf8)
+                break
+            except _Stale:
+                # An idle connection the server closed, or a 421: a fresh one, once.
+                self.close()
+                if attempt == 2:
+                    raise TemporaryFailure("the server closed the connection") from None
+        return self._data(conn, data)
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            conn.quit()
+        except (smtplib.SMTPException, OSError):
+            conn.close()
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._conn is None:
+            self._conn = self._connect()
+        return self._conn
+
+    def _connect(self) -> smtplib.SMTP:
+        url = self.url
+        context = ssl.create_default_context()
+        conn = None
+        try:
+            if url.scheme == "smtps":
+                conn = smtplib.SMTP_SSL(url.host, url.port, timeout=self.timeout, context=context)
+            else:
+                conn = smtplib.SMTP(url.host, url.port, timeout=self.timeout)
+            conn.ehlo()
+            if url.scheme == "smtp+starttls":
+                if not conn.has_extn("starttls"):
+                    raise TransportError(f"{url} does not offer STARTTLS; refusing to go on without it")
+                conn.starttls(context=context)
+                conn.ehlo()
+            if url.username:
+                conn.login(url.username, url.password or "")
+        except TransportError:
+            _close_quietly(conn)
+            raise
+        except smtplib.SMTPAuthenticationError as exc:
+            _close_quietly(conn)
+            raise TransportError(f"{url}: login refused ({exc.smtp_code})") from None
+        except smtplib.SMTPNotSupportedError:
+            _close_quietly(conn)
+            raise TransportError(f"{url}: the server offers no login (AUTH)") from None
+        except ssl.SSLCertVerificationError as exc:
+            _close_quietly(conn)
+            raise TransportError(f"{url}: the server's certificate does not verify: {exc.verify_message}") from None
+        except (smtplib.SMTPException, OSError) as exc:
+            _close_quietly(conn)
+            raise TemporaryFailure(f"cannot connect to {url}: {exc}") from None
+        log.debug("connected to %s", url)
+        return conn
+
+    def _envelope(self, conn: smtplib.SMTP, sender: str, recipient: str, smtputf8: bool) -> None:
+        options = []
+        if smtputf8:
+            if not conn.has_extn("smtputf8"):
+                raise PermanentFailure(f"{self.url} cannot deliver to an address with non-ASCII letters "
+                                       "before the @ (no SMTPUTF8)")
+            options = ["SMTPUTF8", "BODY=8BITMIME"]
+        try:
+            code, reply = conn.mail(sender, options)
+        except (smtplib.SMTPServerDisconnected, OSError):
+            raise _Stale() from None
+        if code == 421:
+            raise _Stale()
+        if code != 250:
+            self._reset(conn)
+            if 400 <= code < 500:
+                raise TemporaryFailure(_said("MAIL FROM", code, reply), code)
+            raise TransportError(f"{self.url} refuses the sender {sender}: {_said('MAIL FROM', code, reply)}")
+        try:
+            code, reply = conn.rcpt(recipient)
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            self.close()
+            raise TemporaryFailure(f"connection lost at RCPT TO: {exc}") from None
+        if code not in (250, 251):
+            self._fail(conn, "RCPT TO", code, reply)
+
+    def _data(self, conn: smtplib.SMTP, data: bytes) -> str:
+        try:
+            code, reply = conn.docmd("DATA")
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            self.close()
+            raise TemporaryFailure(f"connection lost at DATA: {exc}") from None
+        if code != 354:
+            self._fail(conn, "DATA", code, reply)
+        try:
+            conn.send(data)
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            # The final "." never went out in full: the server cannot have accepted the message.
+            self.close()
+            raise TemporaryFailure(f"connection lost while sending the message: {exc}") from None
+        try:
+            code, reply = conn.getreply()
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            self.close()
+            raise UncertainDelivery(f"the whole message went out but the server never answered: {exc}") from None
+        if code != 250:
+            self._fail(conn, "end of DATA", code, reply)
+        return reply.decode("utf-8", "replace")
+
+    def _fail(self, conn: smtplib.SMTP, step: str, code: int, reply: bytes):
+        if code == 421:
+            self.close()
+        else:
+            self._reset(conn)
+        if 400 <= code < 500 or code < 200:
+            raise TemporaryFailure(_said(step, code, reply), code)
+        raise PermanentFailure(_said(step, code, reply), code)
+
+    def _reset(self, conn: smtplib.SMTP) -> None:
+        try:
+            conn.rset()
+        except (smtplib.SMTPException, OSError):
+            self.close()
+
+
+class _Stale(Exception):
+    """The connection cannot start a new transaction; nothing of this message was sent."""
+
+
+class Outbox:
+    """No relay configured: each message becomes FOLDER/<Message-ID>.eml, written atomically
+    (mode 0600: the files hold personal unsubscribe links). Writing the same message again
+    replaces its file, so a resend never makes a second copy."""
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+
+    def __str__(self) -> str:
+        return f"outbox {self.folder}/"
+
+    def send(self, msg: Outgoing, sender: str, recipient: str) -> str:
+        name = re.sub(r"[^A-Za-z0-9._@-]", "_", (msg.message_id or "message").strip("<> ")) + ".eml"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_private(self.folder / name, msg.data)
+        except OSError as exc:
+            raise TransportError(f"cannot write to {self}: {exc}") from None
+        return f"written to {self.folder / name}"
+
+    def close(self) -> None:
+        pass
+
+
+def from_env(config: Config, db_path: str | os.PathLike) -> SMTPTransport | Outbox:
+    """The relay in TRACKER_SMTP_URL, else the outbox (newsletter.outbox, or outbox/ beside the db)."""
+    url = os.environ.get(SMTP_URL_ENV, "").strip()
+    if url:
+        return SMTPTransport(SMTPUrl.parse(url))
+    return Outbox(config.newsletter.outbox or Path(db_path).resolve().parent / "outbox")
+
+
+def _wire(message: bytes) -> bytes:
+    """The message as DATA carries it: CRLF line ends, leading dots doubled, ending in CRLF.CRLF."""
+    data = message.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    if data.startswith(b".") or b"\n." in data:
+        data = re.sub(rb"(?m)^\.", b"..", data)
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    return data + b".\r\n"
+
+
+def _said(step: str, code: int, reply: bytes) -> str:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+    return f"{step}: {code} {' '.join(text.split())}"
+
+
+def _close_quietly(conn: smtplib.SMTP | None) -> None:
+    if conn is not None:
+        try:
+            conn.close()
+        except OSError:
+            pass
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)

@@ -1,0 +1,123 @@
+"""The digest in the editors' UI: an edition's checks, its preview exactly as it will be sent,
+and the editors' answers to the checks (an override with its reason, a study-type label).
+
+The preview serves the very bytes `tracker digest build` writes (the same render function).
+The digest is a standalone page with its CSS in a <style> element (the e-mail's CSS is on each
+element), which the UI's policy of no inline style would blank out. So preview responses carry
+their own Content-Security-Policy: `sandbox` (no script runs, and the page gets an origin of its
+own, away from the UI's cookies and forms), nothing may load but images, and inline style is
+allowed for that response alone. Every other page keeps the UI's strict policy.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+
+from ..digest import CHECKS, DigestError, EmptyEditionError, STUDY_TYPES, check_edition, set_label, set_override
+from ..digest.checks import OVERRIDABLE, check_paper
+from ..digest.edition import edition_dates, label_override, load_edition, overrides, paper_view
+from ..digest.render import render_edition
+from ..review import ReviewError, current_edition
+from ..review import check_edition as valid_edition
+from .db import get_db, settings
+
+bp = Blueprint("digest", __name__)
+
+PREVIEW_POLICY = (
+    "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+FORMATS = {  # preview name -> (file, content type)
+    "web": ("index.html", "text/html; charset=utf-8"),
+    "email": ("email.html", "text/html; charset=utf-8"),
+    "text": ("digest.txt", "text/plain; charset=utf-8"),
+    "markdown": ("digest.md", "text/plain; charset=utf-8"),
+}
+
+
+def _edition_or_404(edition: str) -> str:
+    try:
+        return valid_edition(edition)
+    except ReviewError:
+        abort(404, f"{edition!r} is not an edition (they look like 2026-W48).")
+
+
+@bp.get("/editions/")
+def current():
+    return redirect(url_for("digest.edition", edition=current_edition(settings().config.timezone)))
+
+
+@bp.get("/editions/<edition>")
+def edition(edition: str):
+    """The edition's papers with their checks, and links to its preview in each format."""
+    edition = _edition_or_404(edition)
+    config = settings().config
+    try:
+        report = check_edition(get_db(), config, edition)
+    except EmptyEditionError:
+        report = None
+    monday, sunday = edition_dates(edition)
+    return render_template("edition.html", edition=edition, report=report, monday=monday, sunday=sunday,
+                           formats=FORMATS, checks=CHECKS)
+
+
+@bp.get("/editions/<edition>/preview", defaults={"fmt": "web"})
+@bp.get("/editions/<edition>/preview/<fmt>")
+def preview(edition: str, fmt: str):
+    """One output of the edition, byte for byte what `tracker digest build` writes."""
+    edition = _edition_or_404(edition)
+    if fmt not in FORMATS:
+        abort(404)
+    try:
+        files = render_edition(load_edition(get_db(), settings().config, edition), settings().config)
+    except EmptyEditionError as exc:
+        abort(404, str(exc))
+    except DigestError as exc:
+        abort(500, str(exc))
+    name, content_type = FORMATS[fmt]
+    response = Response(files[name], content_type=content_type)
+    response.headers["Content-Security-Policy"] = PREVIEW_POLICY
+    return response
+
+
+@bp.post("/papers/<int:paper_id>/checks/<check>")
+def override(paper_id: int, check: str):
+    """Override a check's flag with a reason (or withdraw the override)."""
+    if check not in OVERRIDABLE:
+        abort(404)
+    withdraw = request.form.get("withdraw") == "1"
+    reason = request.form.get("reason", "").strip()
+    if not withdraw and not reason:
+        flash(f"An override of “{CHECKS[check]}” needs a reason; nothing was recorded.", "error")
+        return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
+    try:
+        set_override(get_db(), paper_id, check, None if withdraw else reason, g.editor)
+    except DigestError as exc:
+        abort(404 if "no paper" in str(exc) else 400, str(exc))
+    flash(f"{CHECKS[check]}: override {'withdrawn' if withdraw else 'recorded'}.")
+    return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
+
+
+@bp.post("/papers/<int:paper_id>/label")
+def label(paper_id: int):
+    """Set the study type shown in the digest ('' for the one derived from the record)."""
+    study_type = request.form.get("study_type", "").strip() or None
+    if study_type is not None and study_type not in STUDY_TYPES:
+        abort(400, f"Unknown study type {study_type!r}.")
+    try:
+        set_label(get_db(), paper_id, study_type, g.editor, request.form.get("reason"))
+    except DigestError as exc:
+        abort(404 if "no paper" in str(exc) else 400, str(exc))
+    flash("Study type: " + (STUDY_TYPES[study_type].name if study_type else "derived from the record again") + ".")
+    return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
+
+
+def paper_checks(paper: dict) -> dict:
+    """What the paper page shows beside the lay summary: label, choices and the checks."""
+    db = get_db()
+    config = settings().config
+    chosen = label_override(db, paper["id"])
+    view = paper_view(paper, chosen, config)
+    flags = check_paper(view, config, overrides(db, paper["id"])) if view["featured"] else []
+    return {"label": view["label"], "chosen": chosen, "flags": flags, "featured": view["featured"],
+            "study_types": STUDY_TYPES, "overridable": OVERRIDABLE}

@@ -1,0 +1,151 @@
+"""The newsletter's public pages, for readers (no login): subscribe, confirm, unsubscribe.
+
+    GET  /subscribe                the form
+    POST /subscribe                sends a confirmation e-mail (CSRF token, honeypot, rate limits)
+    GET  /confirm/<token>          the link in that e-mail: activates the address (double opt-in)
+    GET  /unsubscribe/<token>      asks "unsubscribe?" and changes nothing (link scanners open links)
+    POST /unsubscribe/<token>      unsubscribes: the page's button, and RFC 8058 one-click
+                                   (mail providers send no cookie and no CSRF token), 200, idempotent
+
+The answer to the form is the same page whether the address is new, waiting, subscribed or
+gone: every accepted request sends exactly one e-mail (a confirmation, or a note to someone
+already subscribed), so neither the page nor its timing tells a stranger who reads the digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import time
+
+from flask import Blueprint, current_app, render_template, request
+from flask_wtf.csrf import CSRFError
+
+from ..config import templates_dir
+from ..newsletter import subscribers
+from ..newsletter.errors import InvalidAddress, NewsletterError
+from ..newsletter.message import Identity, confirmation_message
+from ..newsletter.transport import from_env
+from ..store import transaction
+from .db import get_db, settings
+from .security import csrf
+
+log = logging.getLogger(__name__)
+
+# Templates come from templates/newsletter/ (the editors' UI has templates/web/ to itself).
+bp = Blueprint("public", __name__, template_folder=str(templates_dir()))
+
+HONEYPOT = "website"  # a field people never see; bots fill in every field they find
+ADDRESS_WINDOW, MAX_PER_ADDRESS = 24 * 3600, 3  # at most 3 e-mails a day to one address, whoever asks
+CLIENT_WINDOW, MAX_PER_CLIENT = 3600, 10  # at most 10 sign-ups an hour from one client address
+KEEP_ATTEMPTS = 24 * 3600
+
+
+def _page(template: str, status: int = 200, **context):
+    # Links relative to the page (`../static/...`), so the pages work at whatever path a
+    # reverse proxy publishes them under.
+    root = "../" * (request.path.count("/") - 1)
+    config = settings().config
+    return render_template(f"newsletter/{template}", root=root, site_name=config.digest.site_name,
+                           language=config.digest.language, **context), status
+
+
+@bp.get("/subscribe")
+def subscribe_form():
+    return _page("subscribe.html")
+
+
+@bp.post("/subscribe")
+def subscribe():
+    db = get_db()
+    client = request.remote_addr or "unknown"
+    raw = request.form.get("email", "")[:320]
+    if request.form.get(HONEYPOT):
+        _count_attempt(db, "", client)
+        log.info("subscribe: honeypot filled from %s; ignored", client)
+        return _page("check_inbox.html")
+    try:
+        email = subscribers.normalize_email(raw)
+    except InvalidAddress:
+        return _page("subscribe.html", 400, email=raw, error=True)
+    limited = _count_attempt(db, email, client)
+    if limited == "client":
+        return _page("problem.html", 429, reason="busy")
+    if limited == "address":
+        # Enough e-mails to this address for now; the page says nothing different.
+        log.info("subscribe: per-address limit reached; no e-mail sent")
+        return _page("check_inbox.html")
+    config = settings().config
+    try:
+        identity = Identity.from_config(config)
+        row, _ = subscribers.add(db, email, source="web")
+        days = config.newsletter.confirm_days
+        token = None if row["status"] == "active" else subscribers.start_confirmation(db, row["id"], days)
+        message = confirmation_message(identity, row, token, days)
+        transport = from_env(config, settings().db_path)
+        try:
+            transport.send(message, identity.from_address, subscribers.smtp_address(row["email"]))
+        finally:
+            transport.close()
+    except NewsletterError as exc:
+        log.error("subscribe: could not send the confirmation e-mail: %s", exc)
+        return _page("problem.html", 503, reason="unsent")
+    return _page("check_inbox.html")
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    days = settings().config.newsletter.confirm_days
+    row = subscribers.confirm(get_db(), token, days)
+    if row is None:
+        return _page("problem.html", 404, reason="confirm_link", valid_days=days)
+    return _page("confirmed.html", token=row["token"])
+
+
+@bp.get("/unsubscribe/<token>")
+def unsubscribe_page(token: str):
+    """Only asks: a GET must never unsubscribe (mail scanners follow every link)."""
+    row = subscribers.by_token(get_db(), token)
+    if row is None:
+        return _page("problem.html", 404, reason="unsubscribe_link")
+    return _page("unsubscribe.html", done=row["status"] == "unsubscribed")
+
+
+@bp.post("/unsubscribe/<token>")
+@csrf.exempt  # RFC 8058: the mail provider's POST carries no cookie and no token; the token in the URL is the proof
+def unsubscribe(token: str):
+    row = subscribers.unsubscribe(get_db(), token)
+    if row is None:
+        return _page("problem.html", 404, reason="unsubscribe_link")
+    return _page("unsubscribed.html", token=token)
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError):
+    log.warning("subscribe: CSRF check failed: %s", error.description)
+    return _page("problem.html", 400, reason="form_expired")
+
+
+def _count_attempt(db, email: str, client: str) -> str | None:
+    """Record a sign-up; 'client' or 'address' if that one is over its limit (then nothing is sent)."""
+    now = time.time()
+    key = _address_key(email) if email else ""
+    with transaction(db):
+        db.execute("DELETE FROM subscribe_attempts WHERE at < ?", [now - KEEP_ATTEMPTS])
+        from_client = db.execute("SELECT count(*) FROM subscribe_attempts WHERE address = ? AND at > ?",
+                                 [client, now - CLIENT_WINDOW]).fetchone()[0]
+        for_address = db.execute("SELECT count(*) FROM subscribe_attempts WHERE email_hash = ? AND at > ?",
+                                 [key, now - ADDRESS_WINDOW]).fetchone()[0] if key else 0
+        db.execute("INSERT INTO subscribe_attempts (email_hash, address, at) VALUES (?, ?, ?)", [key, client, now])
+    if from_client >= MAX_PER_CLIENT:
+        return "client"
+    if for_address >= MAX_PER_ADDRESS:
+        return "address"
+    return None
+
+
+def _address_key(email: str) -> str:
+    """The address as the rate limit keeps it: keyed hash, so the table lists no one's e-mail."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, email.casefold().encode(), hashlib.sha256).hexdigest()
