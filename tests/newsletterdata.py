@@ -73,7 +73,7 @@ def add(db_path: Path, *emails: str, status: str = "active", names: dict | None 
     for address in emails:
         row, _ = subscribers.add(db, address, name=(names or {}).get(address), active=status == "active")
         if status in ("unsubscribed", "bounced"):
-            db.execute(f"UPDATE subscribers SET status = ? WHERE id = ?", [status, row["id"]])
+            db.execute("UPDATE subscribers SET status = ? WHERE id = ?", [status, row["id"]])
         rows.append(subscribers.get(db, row["email"]))
     db.conn.close()
     return rows

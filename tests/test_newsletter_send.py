@@ -165,6 +165,13 @@ def test_starttls_is_required_when_the_url_asks_for_it(setup, smtp):
     assert smtp.received == []
 
 
+def test_a_malformed_smtp_url_is_a_config_error_that_does_not_repeat_the_password(setup):
+    nd.add(setup.db, "ann@example.org")
+    result = send(setup, None, TRACKER_SMTP_URL="smtp://user:hunter2secret@relay.example.org")
+    assert result.exit_code == 2 and "never plain smtp" in result.stderr
+    assert "hunter2secret" not in result.output and nd.sends(setup.db) == {}
+
+
 def test_smtp_urls():
     url = SMTPUrl.parse("smtp+starttls://me%40example.org:p%40ss%3Aword@mail.example.org:2525")
     assert (url.scheme, url.host, url.port, url.username, url.password) == (
@@ -303,6 +310,18 @@ def test_an_answer_lost_after_the_message_went_out_is_uncertain_until_an_editor_
     assert {r["state"] for r in nd.sends(setup.db).values()} == {"sent"}
     assert "nothing uncertain" in setup("digest", "send", "--uncertain").stderr
     assert setup("digest", "send", "--uncertain", "--json").stdout.strip() == "[]"
+
+
+def test_one_send_at_a_time_exit_75_and_the_uncertain_list_warns_while_one_runs(setup, smtp):
+    from tracker.newsletter.send import send_lock
+
+    nd.add(setup.db, "ann@example.org")
+    with send_lock(setup.db):
+        busy = send(setup, smtp)
+        assert busy.exit_code == 75 and "another `tracker digest send` is running" in busy.stderr
+        listed = setup("digest", "send", "--uncertain")
+        assert listed.exit_code == 0 and "a send is running now" in listed.stderr
+    assert smtp.received == [] and send(setup, smtp).exit_code == 0
 
 
 # -- who gets it --------------------------------------------------------------------------------

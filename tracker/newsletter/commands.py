@@ -215,13 +215,14 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
         return
     edition = _run(ctx, lambda: _edition(ctx, edition))
     if dry_run:
-        rows, ready = _run(ctx, lambda: _dry_run(ctx, edition, site_dir, limit))
+        rows, ready, via = _run(ctx, lambda: _dry_run(ctx, edition, site_dir, limit))
         if as_json:
-            main._echo_json({"edition": edition, "recipients": [r["email"] for r in rows], "ready": ready})
+            main._echo_json({"edition": edition, "recipients": [r["email"] for r in rows], "ready": ready,
+                             "via": via})
         else:
             for row in rows:
                 click.echo(row["email"])
-            click.echo(f"{edition}: would send to {len(rows)} subscriber(s)"
+            click.echo(f"{edition}: would send to {len(rows)} subscriber(s) via {via}"
                        + ("" if ready is True else f"; but {ready}"), err=True)
         sys.exit(0 if ready is True else 1)
     if as_json:
@@ -231,23 +232,26 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
     sys.exit(0 if report.ok else 1)
 
 
-def _dry_run(ctx, edition: str, site_dir: str, limit: int | None) -> tuple[list[dict], bool | str]:
-    """Who would get the edition, and whether it is ready to send (True, or why not). Reads only."""
+def _dry_run(ctx, edition: str, site_dir: str, limit: int | None) -> tuple[list[dict], bool | str, str]:
+    """Who would get the edition, whether it is ready to send (True, or why not), and through
+    what. Reads only: no connection, no file, no row."""
     from .errors import NewsletterError
     from .message import BuiltEdition, Identity
     from .send import check_ready, recipients
+    from .transport import from_env
 
     config = ctx.config()
     db = ctx.db()
     BuiltEdition.load(site_dir, edition, config)
     Identity.from_config(config).link("")
+    transport = from_env(config, ctx.db_path)
     rows = recipients(db, edition, limit)
     try:
         check_ready(db, config, edition)
         ready = True
     except NewsletterError as exc:
         ready = str(exc)
-    return rows, ready
+    return rows, ready, str(transport)
 
 
 def _send(ctx, edition: str, site_dir: str, limit: int | None):
@@ -258,10 +262,11 @@ def _send(ctx, edition: str, site_dir: str, limit: int | None):
     config = ctx.config()
     built = BuiltEdition.load(site_dir, edition, config)
     transport = from_env(config, ctx.db_path)
-    progress = None
-    if sys.stderr.isatty():
-        def progress(message: str) -> None:
-            click.echo(f"\r\033[K{edition}: {message}", nl=False, err=True)
+
+    def show(message: str) -> None:
+        click.echo(f"\r\033[K{edition}: {message}", nl=False, err=True)
+
+    progress = show if sys.stderr.isatty() else None
     with send_lock(ctx.db_path):
         db = ctx.db()
         check_ready(db, config, edition)

@@ -67,15 +67,21 @@ class SendReport:
 
 
 @contextmanager
-def send_lock(db_path: str | Path):
-    """One `tracker digest send` (or resolve) at a time per database; LockError otherwise."""
+def send_lock(db_path: str | Path, wait: float = 2.0):
+    """One `tracker digest send` (or resolve) at a time per database; LockError if another holds
+    it for longer than `wait` seconds (a moment's wait lets a quick `--uncertain` look finish)."""
     path = Path(f"{db_path}.send-lock")
     path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
     with open(path, "a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise LockError("another `tracker digest send` is running on this database") from None
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockError("another `tracker digest send` is running on this database") from None
+                time.sleep(0.05)
         try:
             yield
         finally:
@@ -85,7 +91,7 @@ def send_lock(db_path: str | Path):
 def sending_now(db_path: str | Path) -> bool:
     """True while a send holds the lock (its claimed rows may be in flight, not uncertain)."""
     try:
-        with send_lock(db_path):
+        with send_lock(db_path, wait=0):
             return False
     except LockError:
         return True

@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from ..config import Config
+from ..errors import ConfigError
 from .errors import PermanentFailure, TemporaryFailure, TransportError, UncertainDelivery
 from .message import Outgoing
 
@@ -251,7 +252,10 @@ def from_env(config: Config, db_path: str | os.PathLike) -> SMTPTransport | Outb
     """The relay in TRACKER_SMTP_URL, else the outbox (newsletter.outbox, or outbox/ beside the db)."""
     url = os.environ.get(SMTP_URL_ENV, "").strip()
     if url:
-        return SMTPTransport(SMTPUrl.parse(url))
+        try:
+            return SMTPTransport(SMTPUrl.parse(url))
+        except TransportError as exc:
+            raise ConfigError(str(exc)) from None
     return Outbox(config.newsletter.outbox or Path(db_path).resolve().parent / "outbox")
 
 

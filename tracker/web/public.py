@@ -24,7 +24,8 @@ from flask_wtf.csrf import CSRFError
 
 from ..config import templates_dir
 from ..newsletter import subscribers
-from ..newsletter.errors import InvalidAddress, NewsletterError
+from ..errors import TrackerError
+from ..newsletter.errors import InvalidAddress
 from ..newsletter.message import Identity, confirmation_message
 from ..newsletter.transport import from_env
 from ..store import transaction
@@ -88,7 +89,7 @@ def subscribe():
             transport.send(message, identity.from_address, subscribers.smtp_address(row["email"]))
         finally:
             transport.close()
-    except NewsletterError as exc:
+    except TrackerError as exc:  # the relay, its settings, the links' address
         log.error("subscribe: could not send the confirmation e-mail: %s", exc)
         return _page("problem.html", 503, reason="unsent")
     return _page("check_inbox.html")
