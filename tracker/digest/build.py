@@ -19,13 +19,13 @@ import json
 import logging
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
 from ..config import Config
+from ..files import write_atomic
 from .edition import Edition, load_edition, record_notices
 from .errors import DigestError
 from .render import render_edition, render_site
@@ -41,47 +41,6 @@ class BuildResult:
     folder: Path
     files: list[Path]
     editions_listed: int
-
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` through a temporary file in the same folder, fsync'd, then
-    os.replace'd over it: a reader sees the old file or the new one, never half of one.
-    Returns False (and writes nothing) when the file already holds exactly these bytes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-    return True
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def build(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str | os.PathLike) -> BuildResult:

@@ -23,13 +23,13 @@ import os
 import re
 import smtplib
 import ssl
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from ..config import Config
 from ..errors import ConfigError
+from ..files import write_atomic
 from .errors import PermanentFailure, TemporaryFailure, TransportError, UncertainDelivery
 from .message import Outgoing
 
@@ -239,7 +239,7 @@ class Outbox:
         name = re.sub(r"[^A-Za-z0-9._@-]", "_", (msg.message_id or "message").strip("<> ")) + ".eml"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_private(self.folder / name, msg.data)
+            write_atomic(self.folder / name, msg.data, mode=None, skip_same=False)  # 0600: mail is private
         except OSError as exc:
             raise TransportError(f"cannot write to {self}: {exc}") from None
         return f"written to {self.folder / name}"
@@ -282,27 +282,3 @@ def _close_quietly(conn: smtplib.SMTP | None) -> None:
             pass
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # mode 0600
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
