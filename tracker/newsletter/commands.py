@@ -242,12 +242,12 @@ def _dry_run(ctx, edition: str, site_dir: str, limit: int | None) -> tuple[list[
 
     config = ctx.config()
     db = ctx.db()
-    BuiltEdition.load(site_dir, edition, config)
+    built = BuiltEdition.load(site_dir, edition, config)
     Identity.from_config(config).link("")
     transport = from_env(config, ctx.db_path)
     rows = recipients(db, edition, limit)
     try:
-        check_ready(db, config, edition)
+        check_ready(db, config, edition, built)
         ready = True
     except NewsletterError as exc:
         ready = str(exc)
@@ -269,7 +269,7 @@ def _send(ctx, edition: str, site_dir: str, limit: int | None):
     progress = show if sys.stderr.isatty() else None
     with send_lock(ctx.db_path):
         db = ctx.db()
-        check_ready(db, config, edition)
+        check_ready(db, config, edition, built)
         before = uncertain(db, edition)  # left by a run that crashed: skipped until resolved
         report = EditionSender(db, config, built, transport, progress=progress).run(limit)
     if progress:

@@ -284,12 +284,25 @@ class EditionSender:
         return bool(bounced)
 
 
-def check_ready(db: sqlite_utils.Database, config: Config, edition: str) -> None:
-    """Refuse an edition whose checks still block (tracker digest check), before anything is sent."""
+def check_ready(db: sqlite_utils.Database, config: Config, edition: str, built=None) -> None:
+    """Refuse an edition whose checks still block (tracker digest check), before anything is sent.
+
+    With `built` (the files about to be mailed), also refuse when they are not what the database
+    renders now: the checks passed on the current summaries, so only those may go out.
+    """
     from ..digest import check_edition
+    from ..digest.edition import load_edition
+    from ..digest.render import render_edition
 
     report = check_edition(db, config, edition)
     if report.blocking:
         flags = sum(1 for p in report.papers for f in p.flags if f.blocking)
         raise NewsletterError(f"edition {edition} is not ready to send: {flags} flag(s) block it; "
                               f"see tracker digest check --edition {edition}")
+    if built is not None:
+        files = render_edition(load_edition(db, config, edition), config)
+        if (files["email.html"].decode("utf-8") != built.html
+                or files["digest.txt"].decode("utf-8") != built.text):
+            raise NewsletterError(
+                f"the built edition {edition} is not what the papers and summaries say now (they changed"
+                f" after it was built); run tracker digest build --edition {edition} and check it again")

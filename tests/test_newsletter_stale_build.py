@@ -1,0 +1,35 @@
+"""A send mails only what passed the checks: a build older than the summaries is refused."""
+
+from __future__ import annotations
+
+import digestdata
+import newsletterdata as nd
+import pytest
+
+from tracker.config import load_config
+from tracker.digest import build as build_digest
+from tracker.review import save_summary
+from tracker.store import open_db
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    return nd.build_world(tmp_path_factory.mktemp("quick-review-world"))
+
+
+def test_send_refuses_a_built_edition_that_no_longer_matches_the_checked_summaries(world, tmp_path):
+    """digest send must never mail a stale build whose text failed the checks that `send` just ran on the DB."""
+    config, db_path, site = nd.copy_world(world, tmp_path)
+    db = open_db(db_path)
+    paper_id = db.execute("SELECT id FROM papers WHERE doi = ?", ["10.5555/dg.mdma"]).fetchone()[0]
+    hyped = {**digestdata.SUMMARIES["trial"], "key_takeaway": "A miracle breakthrough that proves MDMA cures PTSD."}
+    save_summary(db, paper_id, hyped, digestdata.EDITOR)
+    build_digest(db, load_config(config), nd.EDITION, site)  # built while the checks block
+    save_summary(db, paper_id, digestdata.SUMMARIES["trial"], digestdata.EDITOR)  # fixed, not rebuilt
+    db.conn.close()
+    nd.add(db_path, "reader@example.org")
+    run = nd.cli_runner(config, db_path)
+    run("digest", "send", "--edition", nd.EDITION, "--site", str(site))
+    outbox = db_path.parent / "outbox"
+    sent = [p.read_bytes() for p in outbox.glob("*.eml")] if outbox.exists() else []
+    assert not any(b"miracle" in raw.lower() for raw in sent), "a build with blocked hype words was mailed"
