@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import asdict
+from dataclasses import fields
 
 import sqlite_utils
 
@@ -37,9 +37,16 @@ SCORER_STATUSES = {"candidate", "below_threshold"}  # statuses the scorer sets; 
 UNIQUE_IDS = ("doi", "pmid", "pmcid")
 
 
+_RECORD_FIELDS = tuple(f.name for f in fields(Record))
+
+
 def record_dict(record: Record) -> dict:
-    data = asdict(record)
+    """The record as plain JSON-ready data (what asdict gives, without its deep-copy cost)."""
+    data = {name: getattr(record, name) for name in _RECORD_FIELDS}
     data["abstract_sections"] = [list(s) for s in record.abstract_sections]
+    data["links"] = [{"kind": l.kind, "pmid": l.pmid, "doi": l.doi, "text": l.text} for l in record.links]
+    for name in ("authors", "publication_types", "mesh", "keywords"):
+        data[name] = list(data[name])
     return data
 
 
@@ -110,9 +117,9 @@ class Merger:
             )
             return "unchanged"
 
-        papers = self._matching_papers(record, current[1] if current else None)
+        papers, rivals = self._matching_papers(record, current[1] if current else None)
         if not papers:
-            paper_id = self._insert_paper(data)
+            paper_id = self._insert_paper(data, check_ids=rivals)
             self._insert_sighting(paper_id, key, digest, data, current)
             self._save_links(paper_id, record.links)
             self._mark_if_retracted(paper_id)
@@ -132,12 +139,13 @@ class Merger:
 
     # -- identification -------------------------------------------------------------------
 
-    def _matching_papers(self, record: Record, sighted: int | None) -> set[int]:
+    def _matching_papers(self, record: Record, sighted: int | None) -> tuple[set[int], bool]:
         """The stored papers this record belongs to: more than one means they are one work.
 
         Identifiers must agree: a paper whose PMID (or PMCID, or DOI) differs from the record's,
         or from another matched paper's, is a different work (a notice that reused a DOI, a feed
-        item whose link changed to another paper) and is never merged in.
+        item whose link changed to another paper) and is never merged in. The second value says
+        whether any such paper was set aside (it may hold one of the record's identifiers).
         """
         ids = record.identifiers()
         candidates: dict[int, dict] = {}
@@ -146,7 +154,7 @@ class Merger:
         if sighted:
             where = f"{where} OR id = ?" if where else "id = ?"
         if not where:
-            return set()
+            return set(), False
         params = [v for _, v in lookups] + ([sighted] if sighted else [])
         for pid, doi, pmid, pmcid in self.conn.execute(
                 f"SELECT id, doi, pmid, pmcid FROM papers WHERE {where}", params):
@@ -167,7 +175,7 @@ class Merger:
                 log.warning("record %s and paper %s disagree on identifiers; kept apart", ids, pid)
                 continue
             accepted.append(pid)
-        return set(accepted)
+        return set(accepted), len(accepted) < len(candidates)
 
     def _absorb(self, target: int, other: int) -> None:
         """Fold paper `other` into `target`: its sightings, links and history move over."""
@@ -196,9 +204,10 @@ class Merger:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def _insert_paper(self, data: dict) -> int:
+    def _insert_paper(self, data: dict, check_ids: bool) -> int:
         fields = {k: data[k] for k in CONTENT_FIELDS}
-        fields = self._free_identifiers(fields, None)
+        if check_ids:
+            fields = self._free_identifiers(fields, None)
         row = self._scored_row(fields, status=None, links=data["links"])
         row.update(first_seen=self.now, updated_at=self.now)
         columns = ", ".join(row)

@@ -26,12 +26,30 @@ _TOKEN = re.compile(r"\w+")
 class _Doc:
     """One field's text as word tokens, raw and case-folded (same length, same positions)."""
 
-    __slots__ = ("raw", "folded", "counts")
+    __slots__ = ("raw", "folded", "counts", "_where", "_where_raw")
 
     def __init__(self, text: str):
         self.raw = _TOKEN.findall(text) if text else []
-        self.folded = [fold(t) for t in self.raw] if text and not text.isascii() else [t.lower() for t in self.raw]
+        self.folded = [t.lower() if t.isascii() else fold(t) for t in self.raw]
         self.counts = Counter(self.folded)
+        self._where = self._where_raw = None
+
+    def positions(self, exact: bool) -> dict[str, list[int]]:
+        """Word -> where it occurs; built once per field, shared by every matcher."""
+        if exact:
+            if self._where_raw is None:
+                self._where_raw = _index(self.raw)
+            return self._where_raw
+        if self._where is None:
+            self._where = _index(self.folded)
+        return self._where
+
+
+def _index(tokens: list[str]) -> dict[str, list[int]]:
+    where: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens):
+        where.setdefault(token, []).append(i)
+    return where
 
 
 class _Matcher:
@@ -68,16 +86,16 @@ class _Matcher:
     def find(self, doc: _Doc) -> dict[str, int]:
         """Matched terms and how often each occurs."""
         found: dict[str, int] = {}
-        for tokens, table in ((doc.folded, self.by_first), (doc.raw, self.by_first_exact)):
+        for exact, tokens, table in ((False, doc.folded, self.by_first), (True, doc.raw, self.by_first_exact)):
             if not table:
                 continue
-            for i, token in enumerate(tokens):
-                candidates = table.get(token)
-                if not candidates:
-                    continue
-                for term, rest, prefix in candidates:
-                    if _rest_matches(tokens, i + 1, rest, prefix):
-                        found[term] = found.get(term, 0) + 1
+            where = doc.positions(exact)
+            # Only the words this field and the term list share are looked at.
+            for word in where.keys() & table.keys():
+                for term, rest, prefix in table[word]:
+                    for i in where[word]:
+                        if _rest_matches(tokens, i + 1, rest, prefix):
+                            found[term] = found.get(term, 0) + 1
         for exact, index in self.prefixes.items():
             if not index:
                 continue
