@@ -109,3 +109,20 @@ def find_in_database(db_path: str | Path, needle: str) -> list[str]:
 
 def longest_stored_text(db_path: str | Path) -> int:
     return max((len(v) for _, _, v in stored_values(db_path)), default=0)
+
+
+def gzip_bomb(inflated: int = 1 << 30) -> bytes:
+    """A valid single-member gzip stream of `inflated` zero bytes, about 1 MB on the wire (the
+    same construction as tests/test_http.py: after a full flush every 1 MiB block compresses to
+    the same bytes, so two blocks are compressed and the second repeated)."""
+    import struct
+    import zlib
+
+    block = b"\0" * (1 << 20)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    first = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+    again = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(inflated >> 20):
+        crc = zlib.crc32(block, crc)
+    return first + again * ((inflated >> 20) - 1) + b"\x03\x00" + struct.pack("<II", crc, inflated & 0xFFFFFFFF)

@@ -3,6 +3,7 @@
     server.route("/feed", Reply(503, headers={"Retry-After": "1"}), Reply(200, b"<rss/>"))
     server.route("/slow", Reply(hang=True))
     server.route("/c", lambda seen: Reply(304) if seen.headers.get("If-None-Match") else Reply(200))
+    server.route("/huge", Reply(stream=lambda: (b"x" * 65536 for _ in range(1600))))  # 100 MB, lazily
 
 Replies are served in order and the last one repeats; unknown paths answer 404. Every request
 is recorded as a Seen. stop() returns promptly even with hung or trickling connections.
@@ -14,7 +15,7 @@ import gzip as gzip_module
 import socket
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -30,6 +31,9 @@ class Reply:
     hang: bool = False  # accept, read the request, never answer (until the server stops)
     gzip: bool = False  # gzip-encode body and set Content-Encoding: gzip
     truncate: int | None = None  # declare the full Content-Length, send only N bytes, close
+    # A body made while it is sent: called once per request, its chunks are written as they come
+    # (nothing held in memory). Sent chunked, unless `headers` declare a Content-Length.
+    stream: Callable[[], Iterable[bytes]] | None = None
 
 
 class Headers(dict):
@@ -118,6 +122,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if reply.delay and stopping.wait(reply.delay):
             return
+        if reply.stream is not None:
+            self._send_stream(reply)
+            return
         body = gzip_module.compress(reply.body) if reply.gzip else reply.body
         headers = dict(reply.headers)
         if reply.gzip:
@@ -142,6 +149,25 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
                 if stopping.wait(reply.trickle):
                     break
+        self.wfile.flush()
+
+    def _send_stream(self, reply: Reply):
+        stopping = self.server.stopping
+        chunked = "content-length" not in {k.lower() for k in reply.headers}
+        self.send_response(reply.status)
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        self.close_connection = True  # a client that stops reading early leaves the rest unsent
+        for chunk in reply.stream():
+            if stopping.is_set():
+                return
+            if chunk:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+        if chunked:
+            self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
 

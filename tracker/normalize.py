@@ -27,7 +27,20 @@ _BLOCK = {
 }
 _ESCAPED_INLINE = re.compile(r"</?(?:i|b|em|strong|sup|sub|u|br|p|span|mml:math|math)\b[^<>]*>", re.I)
 # Something shaped like a whole tag or comment: only then is a field read as HTML.
-_TAG = re.compile(r"<(?:/?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?|!--.*?--|!\[CDATA\[.*?\]\])>", re.S)
+_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+# Whole comments and CDATA sections are found with str.find: as regex alternatives
+# ("<!--.*?-->") each unclosed opener scanned to the end, so "<!--" repeated took quadratic time.
+_SPANS = (("<!--", "-->"), ("<![CDATA[", "]]>"))
+
+
+def _has_markup(value: str) -> bool:
+    if _TAG.search(value):
+        return True
+    for opener, closer in _SPANS:
+        start = value.find(opener)
+        if start != -1 and value.find(closer, start + len(opener)) != -1:
+            return True
+    return False
 _HTML_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=True,
                                 remove_pis=True, default_doctype=False)
 
@@ -47,7 +60,7 @@ def clean_text(value: str | None) -> str:
     """
     if not value:
         return ""
-    if "<" not in value or not _TAG.search(value):
+    if "<" not in value or not _has_markup(value):
         # No markup: a lone "<" is the character itself ("dose<baseline", "P<0.05").
         text = html.unescape(value)
         # Escaped markup in a text field (PubMed RSS titles): flatten the common inline tags,
@@ -136,10 +149,18 @@ def normalize_doi(value: str | None) -> str | None:
         if stripped == doi:
             break
         doi = stripped
-    if "%" in doi:
-        doi = unquote(doi)
-    doi = doi.strip().rstrip(".,;)").lower()
+    # Spaces go first and percent-escapes are decoded until none is left ("%252F" was encoded
+    # twice), each pass cleaned like the input: otherwise the result could still change on a
+    # second call ("%2541" -> "%41" -> "a", "%00" -> a NUL, "abc. )" -> "abc." -> "abc").
     doi = doi.replace(" ", "")
+    for _ in range(4):
+        decoded = collapse_ws(unquote(doi)).replace(" ", "") if "%" in doi else doi
+        if decoded == doi:
+            break
+        doi = decoded
+    else:
+        return None  # still encoded after four passes: not a DOI anyone wrote
+    doi = doi.rstrip(".,;)").lower()
     return doi if _DOI_SHAPE.match(doi) else None
 
 
@@ -162,7 +183,8 @@ def normalize_pmid(value: str | None) -> str | None:
         return None
     text = collapse_ws(str(value))
     text = re.sub(r"^(?:pmid\s*:?\s*)", "", text, flags=re.I)
-    return text if text.isdigit() and 0 < len(text) <= 10 and int(text) > 0 else None
+    # ASCII only: "²" is a digit to isdigit() but not to int(), and "١٢٣" is no PMID.
+    return text if text.isascii() and text.isdigit() and 0 < len(text) <= 10 and int(text) > 0 else None
 
 
 def normalize_pmcid(value: str | None) -> str | None:
@@ -218,7 +240,10 @@ def month_number(value: str | None) -> int | None:
         return None
     text = value.strip().lower().rstrip(".")
     if text.isdigit():
-        n = int(text)
+        try:
+            n = int(text) if len(text) <= 4 else 0  # int() of thousands of digits raises
+        except ValueError:  # "²" is a digit to isdigit(), not to int()
+            return None
         return n if 1 <= n <= 12 else None
     return _MONTHS.get(text)
 
