@@ -2,8 +2,9 @@
 
 A gzip bomb (1 GiB inflating from about 1 MB, and one gzipped twice: 2.5 kB on the wire), a
 100 MB body (declared, and streamed chunked with no length), a server that accepts and never
-answers (an HTTP server that reads the request and stalls; a socket nobody accepts on), and
-one that trickles a byte a second. Each must end as a source error, recorded in `runs` and
+answers (an HTTP server that reads the request and stalls; a socket nobody accepts on), one
+that trickles a byte a second; and headers no integer or URL parser can take (Content-Length,
+Retry-After, Location). Each must end as a source error, recorded in `runs` and
 `source_state`, within the source's timeout plus 5 s, with memory bounded by the 15 MiB body
 cap (peak growth under 60 MB, Python allocations and resident set both), while a healthy
 source in the same run is stored as usual.
@@ -36,6 +37,7 @@ GRACE = 5.0
 MEMORY_LIMIT = 60 * MB
 REPO = Path(__file__).resolve().parent.parent
 
+
 @functools.cache
 def bomb() -> bytes:
     return gzip_bomb()  # 1 GiB of zeros in ~1 MB
@@ -62,6 +64,14 @@ FAULTS = {  # name: (the reply, made when needed; what the recorded error says)
     "body_100mb_chunked": (lambda: Reply(200, stream=hundred_mb), "exceeds 15 MiB"),
     "never_answers": (lambda: Reply(hang=True), "timed out|Timeout"),
     "trickles_a_byte_a_second": (lambda: Reply(200, b"<rss>" + b" " * 200, trickle=1.0), "timed out"),
+    # Lengths int() cannot take (HttpClient raised ValueError, not FetchError, on both).
+    "content_length_of_5000_digits": (lambda: Reply(200, b"<rss/>", {"Content-Length": "9" * 5000}),
+                                      "exceeds 15 MiB"),
+    "content_length_not_ascii": (lambda: Reply(200, b"<rss/>", {"Content-Length": "\xb2"}), "timed out"),
+    # Headers urllib.parse or float() reject (HttpClient raised ValueError on these too).
+    "retry_after_not_ascii": (lambda: Reply(429, b"slow down", {"Retry-After": "\xb2"}), "HTTP 429"),
+    "redirect_to_a_malformed_url": (lambda: Reply(302, b"", {"Location": "http://[oops/feed"}),
+                                    "Invalid IPv6 URL"),
 }
 GOOD_DOI = "10.3389/fpsyt.2026.0000777"
 

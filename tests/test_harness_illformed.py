@@ -3,14 +3,16 @@ the project's own fixtures (tests/fixtures/), go through the real parsers and th
 
 The corpus is built by a seeded, deterministic mutator (the same cases on every machine):
 truncation, byte flips, invalid UTF-8, wrong or lying encodings, unclosed CDATA, deep nesting,
-stray entities and control characters, deleted or swapped markup, bodies of the wrong kind.
+stray entities and control characters, absurd numbers, deleted or swapped markup, bodies of
+the wrong kind.
 A Hypothesis test then composes the same operators freely (derandomized, so CI is stable).
 
 For every case: nothing but ParseError (or FetchError) leaves a parser; a parse that succeeds
 returns records that hold the parser's promises (a title, a normalized identifier, http(s)
 links only); each parse finishes within 2 s. A sample goes through Runner against the local
-HTTP server: each source ends as a clean parse or as a recorded source error (runs and
-source_state), never as an "unexpected" error.
+HTTP server, with the progress callback `tracker run` uses on a terminal: each source ends as
+a clean parse or as a recorded source error (runs and source_state), never as an "unexpected"
+error.
 """
 
 from __future__ import annotations
@@ -147,6 +149,20 @@ def _garble_text(rng, data):
     return out
 
 
+def _absurd_numbers(rng, data):
+    """Numbers a parser converts: years, months, days, PMIDs, counts, made absurd."""
+    fields = [m.span(1) for m in re.finditer(
+        rb"<(?:Year|Month|Day|PMID|Count|RetMax|RetStart|MedlineDate|pubdate|pubDate|updated)\b[^>]*>([^<]*)<", data)]
+    if not fields:
+        return _garble_text(rng, data)
+    out = data
+    for start, end in sorted(rng.sample(fields, min(len(fields), rng.randint(1, 3))), reverse=True):
+        value = rng.choice([b"9" * 25, b"9" * 5000, "\u00b2".encode(), "\u0661\u0662".encode(), b"-1", b"0", b"1e9",
+                            b"0x10", b"2026-99-99T99:99:99Z", b"Mon, 99 Foo 99999 99:99:99 +9999", b"NaN"])
+        out = out[:start] + value + out[end:]
+    return out
+
+
 def _duplicate_slice(rng, data):
     i, j = sorted(rng.randrange(len(data) + 1) for _ in range(2))
     at = rng.randrange(len(data) + 1)
@@ -173,7 +189,7 @@ def _wrong_body(rng, data):
 OPERATORS = [
     _truncate, _flip_bytes, _invalid_utf8, _reencode, _lying_declaration, _bom, _unclosed_cdata,
     _deep_nesting, _stray_entity, _control_chars, _delete_markup, _swap_tag_names, _garble_text,
-    _duplicate_slice, _cut_slice, _line_endings, _wrong_body,
+    _absurd_numbers, _duplicate_slice, _cut_slice, _line_endings, _wrong_body,
 ]
 
 
@@ -339,10 +355,12 @@ def test_a_sample_through_the_runner_ends_as_a_clean_parse_or_a_recorded_source_
     db = open_db(tmp_path / "tracker.db")
 
     started = time.monotonic()
-    outcomes = Runner(parse_config(data), db, sleep=lambda s: None).run()
+    progress = []  # as `tracker run` drives it from a terminal: a progress line per step
+    outcomes = Runner(parse_config(data), db, sleep=lambda s: None, progress=lambda *a: progress.append(a)).run()
     elapsed = time.monotonic() - started
 
     assert len(outcomes) == SAMPLE_SIZE
+    assert any(message.startswith("storing") for _, message in progress)
     assert elapsed < TIME_LIMIT * SAMPLE_SIZE
     runs = {r["source"]: r for r in db.query("SELECT * FROM runs")}
     states = {s["source"]: s for s in db.query("SELECT * FROM source_state")}

@@ -15,9 +15,10 @@ examples every time; no example database is written).
    - plain text with no markup characters (& or <) comes out of clean_text unchanged;
    - a sanitized text, written out the way every output writes it (HTML-escaped: web UI,
      digest, Atom) and sanitized again, is unchanged: clean_text(escape(t)) == t for any
-     t = clean_text(x) that holds no tag-shaped text, and for every title the feed parser
-     produces, through parse_feed itself, unconditionally (the parser scrubs tag-shaped text,
-     which clean_text by design reads as escaped markup, e.g. PubMed's "&lt;i&gt;").
+     t = clean_text(x) that holds no tag-shaped text (clean_text by design reads escaped
+     inline tags as markup: PubMed RSS titles carry "&lt;i&gt;"), and, unconditionally, for
+     every title the feed parser produces, through parse_feed itself (it cleans tag-shaped
+     text a second time).
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ MARKUP_PIECES = [
     "&#60;", "&#x3C;", "&#", "&#0", "&nbsp;", "&bogus;", "<svg onload=x>", "<a href='javascript:x'>",
     "<mml:math>", "<sup>", "Methods", "RESULTS:", "\u202e", "\U0001f600",
     # digits that are digits to str.isdigit() but not to int(), or not ASCII, or too many for int()
-    "\xb2", "\u0661\u0662", "\U0001d7d9", "1" * 5000, "2026", "-", "Jan", "Spring",
+    "\xb2", "\u0661\u0662", "\U0001d7d9", "1" * 5000, "9" * 25, "&#" + "1" * 5000 + ";", "&#00000000065;", "&#99999999",
+    "2026", "-", "Jan", "Spring",
 ]
 markupish = st.lists(st.sampled_from(MARKUP_PIECES) | st.text(max_size=3), max_size=40).map("".join)
 any_text = st.text() | markupish | st.sampled_from(MARKUP_PIECES)
@@ -98,6 +100,8 @@ def test_normalization_never_raises_on_any_text(value):
         fold(value)
         iso_date(value, value, value)
         iso_date(value[:4], value[4:6], value[6:8])
+        iso_date("2026", "Jan", value)  # (a day of 25 nines raised OverflowError)
+        iso_date(value, "1", "1")
 
 
 ADVERSARIAL = {
@@ -251,13 +255,21 @@ def _title(title_xml: str):
     return result.records[0].title if result.records else None
 
 
+def _looks_like_mojibake(text: str) -> bool:
+    """feedparser "repairs" a text that is all Latin-1 and reads as UTF-8 once encoded so
+    ("cafÃ©" -> "café"): a decoding heuristic of the library, not the tracker's sanitizing."""
+    try:
+        return text.encode("latin-1").decode("utf-8") != text
+    except UnicodeError:
+        return False
+
+
 @SLOW
 @given(value=any_text)
 def test_every_title_the_feed_parser_stores_survives_being_published_and_read_back(value):
     """Store -> render (HTML-escaped, as the web UI, the digest and its Atom feed write it) ->
     parse again: the same title, whatever the feed held."""
     first = _title(_xml_text(value))
-    if first is None:
+    if first is None or _looks_like_mojibake(first):
         return
-    assert not TAG_SHAPED.search(first)
     assert _title(_xml_text(html.escape(first))) == first

@@ -104,7 +104,7 @@ def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" is a digit to isdigit(), not to float()
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -238,6 +238,8 @@ class HttpClient:
             log.debug("%s %s -> %s after %.2fs", method, redact(url),
                       type(exc).__name__, time.monotonic() - started)
             raise _Transient(f"{type(exc).__name__}: {redact(str(exc))}") from None
+        except ValueError as exc:  # urllib.parse on a malformed Location ("http://[oops")
+            raise FetchError(f"unusable response to {method} {redact(url)}: {redact(str(exc))}") from None
         shown = redact(r.url)
         location = r.headers.get("Location") if r.status_code in REDIRECT_STATUSES else None
         target = urljoin(r.url, location) if location else None
@@ -260,9 +262,11 @@ class HttpClient:
     def _read_body(self, r: requests.Response, deadline: float, shown: str) -> bytes:
         too_big = f"response body exceeds {_size(self.max_bytes)} (max_bytes) from {shown}"
         timed_out = f"timed out after {self.timeout:g}s reading the body of {shown}"
-        declared = r.headers.get("Content-Length", "")
+        declared = r.headers.get("Content-Length", "").strip()
         encoded = r.headers.get("Content-Encoding")
-        if declared.isdigit() and int(declared) > self.max_bytes and not encoded:
+        # ASCII digits only, and no int() of thousands of them: either raises ValueError.
+        if (declared.isascii() and declared.isdigit() and not encoded
+                and (len(declared) > 18 or int(declared) > self.max_bytes)):
             raise FetchError(too_big)  # no need to download what we would refuse anyway
         raw = r.raw
         chunks, total = [], 0
@@ -293,7 +297,10 @@ class HttpClient:
 
 
 def _is_http(url) -> bool:
-    return isinstance(url, str) and urlsplit(url).scheme.lower() in ("http", "https")
+    try:
+        return isinstance(url, str) and urlsplit(url).scheme.lower() in ("http", "https")
+    except ValueError:  # a malformed IPv6 host
+        return False
 
 
 def _display(url: str, params) -> str:

@@ -41,6 +41,15 @@ def _has_markup(value: str) -> bool:
         if start != -1 and value.find(closer, start + len(opener)) != -1:
             return True
     return False
+# A decimal character reference of 8 or more significant digits is past U+10FFFF, which
+# html.unescape decodes as U+FFFD; with thousands of digits its int() raises ValueError instead.
+_HUGE_CHARREF = re.compile(r"&#0*+[1-9][0-9]{7,};?")
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(_HUGE_CHARREF.sub("\ufffd", text))
+
+
 _HTML_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=True,
                                 remove_pis=True, default_doctype=False)
 
@@ -62,7 +71,7 @@ def clean_text(value: str | None) -> str:
         return ""
     if "<" not in value or not _has_markup(value):
         # No markup: a lone "<" is the character itself ("dose<baseline", "P<0.05").
-        text = html.unescape(value)
+        text = _unescape(value)
         # Escaped markup in a text field (PubMed RSS titles): flatten the common inline tags,
         # leave any other "<" as the literal character it stands for.
         if not _ESCAPED_INLINE.search(text):
@@ -78,7 +87,7 @@ def _html_text(fragment: str) -> str:
         root = None
     if root is None:
         # Nothing parseable: strip anything tag-shaped and decode what is left.
-        return html.unescape(re.sub(r"<[^>]*>", " ", fragment))
+        return _unescape(re.sub(r"<[^>]*>", " ", fragment))
     parts: list[str] = []
     _walk(root, parts)
     return "".join(parts)
@@ -266,7 +275,7 @@ def iso_date(year: str | int | None, month: str | int | None = None, day: str | 
     if d is not None:
         try:
             datetime(y, m, d)
-        except ValueError:
+        except (ValueError, OverflowError):  # a day of 99999999999999999999 overflows a C long
             d = None
     return f"{y:04d}-{m:02d}" if d is None else f"{y:04d}-{m:02d}-{d:02d}"
 

@@ -553,4 +553,5 @@ def parse_esearch(data: bytes) -> EsearchResult:
 
 def _int(value: str | None) -> int | None:
     text = collapse_ws(value)
-    return int(text) if text.isascii() and text.isdigit() else None
+    # At most 18 digits: int() of thousands of them raises ValueError; no count is that big.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
