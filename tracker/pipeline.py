@@ -142,6 +142,8 @@ class Runner:
                 log.info("%s: skipped %s", source.name, reason)
             with transaction(self.db):
                 for i, record in enumerate(fetched.records):
+                    if self.progress and i % 200 == 0:
+                        self.progress(source.name, f"storing {i}/{len(fetched.records)}")
                     reason = usable(record)
                     if reason:
                         outcome.skipped += 1
@@ -152,8 +154,6 @@ class Runner:
                     result = merger.resight(pmid)
                     if result:
                         outcome.counts[result] += 1
-                    if self.progress and i % 200 == 0:
-                        self.progress(source.name, f"storing {i}/{len(fetched.records)}")
                 self._finish_state(source, fetched, now, error=None)
                 self._finish_run(run_id, outcome, status="ok")
             outcome.ok = True
