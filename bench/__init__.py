@@ -65,6 +65,16 @@ def print_table(rows: list[Row], out=sys.stdout) -> None:
             print("  ".join("-" * w for w in widths), file=out)
 
 
+def run_alone(name: str, run) -> int:
+    """Run one benchmark on its own (python -m bench.NAME): its table, notes and verdict."""
+    out = run()
+    print_table(out.rows)
+    for note in out.notes:
+        print(note)
+    print(f"{name}: {verdict(out.passed)}")
+    return 0 if out.passed else 1
+
+
 def machine() -> dict:
     """What the numbers were measured on."""
     import platform

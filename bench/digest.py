@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import Outcome, print_table, verdict
+from bench import Outcome, run_alone
 
 PAPERS = 30
 FEATURED = 24
@@ -132,12 +132,7 @@ def run(**_) -> Outcome:
 
 def main() -> int:
     """Run the digest benchmark alone: python -m bench.digest"""
-    out = run()
-    print_table(out.rows)
-    for note in out.notes:
-        print(note)
-    print(f"digest: {verdict(out.passed)}")
-    return 0 if out.passed else 1
+    return run_alone("digest", run)
 
 
 if __name__ == "__main__":

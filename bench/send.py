@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench import Outcome, print_table, verdict
+from bench import Outcome, run_alone
 
 RECIPIENTS = 1_000
 TARGET_S = 60.0
@@ -123,12 +123,7 @@ def run(**_) -> Outcome:
 
 def main() -> int:
     """Run the send benchmark alone: python -m bench.send"""
-    out = run()
-    print_table(out.rows)
-    for note in out.notes:
-        print(note)
-    print(f"send: {verdict(out.passed)}")
-    return 0 if out.passed else 1
+    return run_alone("send", run)
 
 
 if __name__ == "__main__":

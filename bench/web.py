@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import DATA_DIR, REPO, Outcome, print_table, verdict
+from bench import DATA_DIR, REPO, Outcome, run_alone
 
 PAPERS = 100_000
 GENERATOR_VERSION = 1  # bump when the generator changes, so the cached database is rebuilt
@@ -244,12 +244,7 @@ def run(**_) -> Outcome:
 
 def main() -> int:
     """Run the web benchmark alone: python -m bench.web"""
-    out = run()
-    print_table(out.rows)
-    for note in out.notes:
-        print(note)
-    print(f"web: {verdict(out.passed)}")
-    return 0 if out.passed else 1
+    return run_alone("web", run)
 
 
 if __name__ == "__main__":
