@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
+from . import DEFAULT_DB_PATH, STATUSES, __version__
 from .errors import ConfigError, LockError, TrackerError
 
 if TYPE_CHECKING:
@@ -20,13 +20,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("tracker")
 
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
-DEFAULT_DB = "db/tracker.db"
 
 
 class Context:
     def __init__(self, config_path: str | None, db_path: str | None, verbose: int):
         self.config_option = config_path
-        self.db_path = db_path or os.environ.get("TRACKER_DB") or DEFAULT_DB
+        self.db_path = db_path or os.environ.get("TRACKER_DB") or DEFAULT_DB_PATH
         self.verbose = verbose
         self._config: Config | None = None
 
@@ -180,7 +179,7 @@ def status(ctx: Context, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--status", "status_", default="candidate", show_default=True,
-              type=click.Choice(["candidate", "below_threshold", "approved", "rejected", "held", "all"]))
+              type=click.Choice([*STATUSES, "all"]))
 @click.option("--search", metavar="TEXT", help="Full-text search in titles and abstracts.")
 @click.option("--since", metavar="DATE", help="Only papers first seen on or after DATE (YYYY-MM-DD).")
 @click.option("--edition", metavar="YYYY-Www", help="Only papers assigned to this digest edition.")

@@ -14,7 +14,6 @@ PAPER_KEYS = (
     "article_type", "publication_types", "mesh", "keywords", "sources", "first_seen", "score",
     "topics", "status",
 )
-STATUSES = ("candidate", "below_threshold", "approved", "rejected", "held")
 
 
 def fts_query(text: str) -> str | None:

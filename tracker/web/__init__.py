@@ -16,6 +16,7 @@ from flask import Flask, jsonify, render_template
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .. import DEFAULT_DB_PATH
 from ..config import Config, load_config, resolve_config_path, templates_dir
 from ..errors import ConfigError
 from ..score import Scorer
@@ -25,7 +26,6 @@ from .db import Settings, close_db
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DB = "db/tracker.db"
 
 
 def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *, secret_key: str | None = None,
@@ -68,7 +68,7 @@ def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *
 
 def create_app_from_env() -> Flask:
     """For WSGI servers: TRACKER_DB, TRACKER_CONFIG, TRACKER_SECRET_KEY, TRACKER_BEHIND_PROXY=1."""
-    db_path = os.environ.get("TRACKER_DB") or DEFAULT_DB
+    db_path = os.environ.get("TRACKER_DB") or DEFAULT_DB_PATH
     behind_proxy = os.environ.get("TRACKER_BEHIND_PROXY", "").strip().lower() in ("1", "true", "yes")
     return create_app(db_path, resolve_config_path(None), behind_proxy=behind_proxy)
 

@@ -9,7 +9,8 @@ from datetime import date
 
 from flask import Blueprint, render_template, request, url_for
 
-from ..queries import STATUSES, list_papers
+from .. import STATUSES
+from ..queries import list_papers
 from ..review import current_edition
 from .db import get_db, settings
 from .highlight import highlight, snippet, terms_of
