@@ -41,15 +41,14 @@ def list_papers(
     after: tuple[float, int] | None = None,
     before: tuple[float, int] | None = None,
     limit: int = 50,
-    offset: int = 0,
     extra: tuple[str, ...] = (),
 ) -> list[dict]:
     """Papers sorted by score (highest first, then newest id), filtered by status, search,
     first-seen dates (since/until, inclusive days), edition, topic and source.
 
     Paging: `after` / `before` take the (score, id) of the last / first row of the page in
-    hand and give the page after / before it (keyset paging: as fast on page 2,000 as on page 1).
-    `offset` still works, but its cost grows with the offset. `extra` names more papers
+    hand and give the page after / before it (keyset paging: as fast on page 2,000 as on page 1;
+    there is no OFFSET, whose cost grows with the page). `extra` names more papers
     columns to return beside the public keys (the web UI needs `last_decision`, `edition`).
     """
     where, params = [], []
@@ -92,9 +91,9 @@ def list_papers(
     sql = (
         "SELECT p.* FROM papers p "
         + (f"WHERE {' AND '.join(where)} " if where else "")
-        + f"ORDER BY {order} LIMIT ? OFFSET ?"
+        + f"ORDER BY {order} LIMIT ?"
     )
-    rows = list(db.query(sql, [*params, limit, offset]))
+    rows = list(db.query(sql, [*params, limit]))
     if before is not None:
         rows.reverse()
     sources = _sources(db, [r["id"] for r in rows])
