@@ -137,10 +137,12 @@ def run(profile: bool = False, quick: bool = False, **_) -> Outcome:
             f"{fetch:.2f} s ({fetch / wall:.0%}; {len(esearch)} esearch, {len(efetch)} efetch)")
     out.row("  parsing efetch XML",
             f"{parse:.2f} s ({parse / wall:.0%}; {RECORDS / parse:,.0f} records/s)" if parse else "-")
-    out.row("  storing: scoring", f"{score:.2f} s ({score / wall:.0%})")
-    out.row("  storing: the rest of Merger.save + commit", f"{store - score:.2f} s ({(store - score) / wall:.0%})")
+    out.row("  storing: Merger.save + commit (a worker process scores alongside)",
+            f"{store - score:.2f} s ({(store - score) / wall:.0%})")
+    out.row("  storing: scoring in this process", f"{score:.2f} s ({score / wall:.0%})"
+            + (" (the worker scored every record)" if not score else ""))
     other = wall - fetch - parse - store
-    out.row("  other (run bookkeeping)", f"{other:.2f} s ({other / wall:.0%})")
+    out.row("  other (run bookkeeping, starting the worker)", f"{other:.2f} s ({other / wall:.0%})")
     if not ok_run:
         out.notes.extend(f"ingest: run not clean: {r[1].summary()}; {r[2]} papers stored" for r in results)
     out.data = {

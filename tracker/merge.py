@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import fields
+from dataclasses import dataclass, fields
 
 import sqlite_utils
 
@@ -50,8 +50,26 @@ def record_dict(record: Record) -> dict:
     return data
 
 
-def content_hash(data: dict) -> str:
-    return hashlib.sha256(dumps(data).encode()).hexdigest()
+@dataclass(frozen=True)
+class Prepared:
+    """What storing a record needs that no database state changes: its JSON, the hash of that
+    JSON, and (when worked out ahead) the score of its own fields. tracker.parallel computes
+    these in a second process while the first one writes."""
+
+    text: str
+    digest: str
+    scored: tuple | None = None
+
+
+def prepare(record: Record, scorer: Scorer | None = None) -> Prepared:
+    """The record's Prepared; scored too when a scorer is given."""
+    return _prepared(record_dict(record), scorer)
+
+
+def _prepared(data: dict, scorer: Scorer | None = None) -> Prepared:
+    text = dumps(data)
+    scored = scorer.score(data) if scorer is not None else None
+    return Prepared(text, hashlib.sha256(text.encode()).hexdigest(), scored)
 
 
 def is_retracted(publication_types, links) -> bool:
@@ -101,10 +119,14 @@ class Merger:
         data["abstract_sections"] = [tuple(s) for s in data.get("abstract_sections", [])]
         return self.save(Record(**data))
 
-    def save(self, record: Record) -> str:
-        """Store one record; returns what happened: new, updated, merged or unchanged."""
+    def save(self, record: Record, prepared: Prepared | None = None) -> str:
+        """Store one record; returns what happened: new, updated, merged or unchanged.
+
+        `prepared` is prepare(record, ...) worked out ahead of time, if it was.
+        """
         data = record_dict(record)
-        digest = content_hash(data)
+        prepared = prepared or _prepared(data)
+        digest = prepared.digest
         key = record.source_key or record.doi or record.pmid or record.pmcid or record.url
         current = self.conn.execute(
             "SELECT id, paper_id, content_hash FROM sightings WHERE source = ? AND source_key = ? AND superseded = 0",
@@ -119,17 +141,18 @@ class Merger:
 
         papers, rivals = self._matching_papers(record, current[1] if current else None)
         if not papers:
-            paper_id = self._insert_paper(data, check_ids=rivals)
-            self._insert_sighting(paper_id, key, digest, data, current)
+            # A new paper's fields are the record's own, so a score worked out ahead applies.
+            paper_id = self._insert_paper(data, check_ids=rivals, scored=prepared.scored)
+            self._insert_sighting(paper_id, key, prepared, current)
             self._save_links(paper_id, record.links)
-            self._mark_if_retracted(paper_id)
+            self._mark_if_retracted(paper_id, notices=any(l.kind == "retraction_of" for l in record.links))
             return "new"
 
         target = min(papers)
         outcome = "merged" if len(papers) > 1 else ("updated" if current else "merged")
         for other in sorted(papers - {target}):
             self._absorb(target, other)
-        self._insert_sighting(target, key, digest, data, current)
+        self._insert_sighting(target, key, prepared, current)
         self._save_links(target, record.links)
         changed = self._rederive(target)
         self._mark_if_retracted(target)
@@ -204,11 +227,11 @@ class Merger:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def _insert_paper(self, data: dict, check_ids: bool) -> int:
+    def _insert_paper(self, data: dict, check_ids: bool, scored: tuple | None) -> int:
         fields = {k: data[k] for k in CONTENT_FIELDS}
         if check_ids:
             fields = self._free_identifiers(fields, None)
-        row = self._scored_row(fields, status=None, links=data["links"])
+        row = self._scored_row(fields, status=None, links=data["links"], scored=scored)
         row.update(first_seen=self.now, updated_at=self.now)
         columns = ", ".join(row)
         cursor = self.conn.execute(
@@ -216,7 +239,7 @@ class Merger:
         )
         return cursor.lastrowid
 
-    def _insert_sighting(self, paper_id: int, key: str, digest: str, data: dict, current) -> None:
+    def _insert_sighting(self, paper_id: int, key: str, prepared: Prepared, current) -> None:
         first_seen = self.now
         times = 1
         if current:
@@ -228,7 +251,7 @@ class Merger:
             "INSERT INTO sightings (paper_id, source, source_type, source_key, run_id, first_seen,"
             " last_seen, times_seen, content_hash, record) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (paper_id, self.source, self.source_type, key, self.run_id, first_seen, self.now, times,
-             digest, dumps(data)),
+             prepared.digest, prepared.text),
         )
 
     def _save_links(self, paper_id: int, links: list[Link]) -> None:
@@ -239,9 +262,13 @@ class Merger:
                 (paper_id, link.kind, link.pmid or "", link.doi or "", link.text),
             )
 
-    def _mark_if_retracted(self, paper_id: int) -> None:
-        """Retraction notices point at the paper they retract; either may arrive first."""
-        for link in self.conn.execute(
+    def _mark_if_retracted(self, paper_id: int, notices: bool = True) -> None:
+        """Retraction notices point at the paper they retract; either may arrive first.
+
+        `notices`: whether this paper may itself be a retraction notice (False when its links
+        are known to hold none).
+        """
+        for link in () if not notices else self.conn.execute(
             "SELECT target_pmid, target_doi FROM paper_links WHERE paper_id = ? AND kind = 'retraction_of'",
             (paper_id,),
         ).fetchall():
@@ -293,8 +320,8 @@ class Merger:
                 fields = {**fields, column: None}
         return fields
 
-    def _scored_row(self, fields: dict, status: str | None, links=None) -> dict:
-        score, topics, explanation = self.scorer.score(fields)
+    def _scored_row(self, fields: dict, status: str | None, links=None, scored: tuple | None = None) -> dict:
+        score, topics, explanation = scored or self.scorer.score(fields)
         if status is None or status in SCORER_STATUSES:
             status = self.scorer.status_for(score)
         row = {k: (dumps(v) if isinstance(v, (list, dict)) else v) for k, v in fields.items()}

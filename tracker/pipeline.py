@@ -23,6 +23,7 @@ from .config import Config, PubmedSource
 from .errors import LockError, TrackerError
 from .http import HttpClient, RateLimiter
 from .merge import Merger
+from .parallel import PARALLEL_MIN, prepared_records
 from .records import usable
 from .score import Scorer
 from .sources import Fetched
@@ -85,7 +86,7 @@ def fingerprint(source) -> str:
 
 class Runner:
     def __init__(self, config: Config, db: sqlite_utils.Database, *, today: date | None = None,
-                 sleep=None, progress=None):
+                 sleep=None, progress=None, parallel_min: int = PARALLEL_MIN):
         self.config = config
         self.db = db
         self.scorer = Scorer(config)
@@ -93,6 +94,7 @@ class Runner:
         self.sleep = sleep
         self.progress = progress  # callable(source_name, message) for a terminal display
         self.limiters: dict[str, RateLimiter] = {}
+        self.parallel_min = parallel_min  # records from which a worker process prepares them
 
     def _client(self, source) -> HttpClient:
         # One limiter per host, at the strictest rate any source asks for, so two PubMed
@@ -140,8 +142,9 @@ class Runner:
             outcome.skipped = len(fetched.skipped)
             for reason in fetched.skipped:
                 log.info("%s: skipped %s", source.name, reason)
+            ahead = prepared_records(fetched.records, self.config, self.parallel_min)
             with transaction(self.db):
-                for i, record in enumerate(fetched.records):
+                for i, (record, prepared) in enumerate(zip(fetched.records, ahead)):
                     if self.progress and i % 200 == 0:
                         self.progress(source.name, f"storing {i}/{len(fetched.records)}")
                     reason = usable(record)
@@ -149,7 +152,7 @@ class Runner:
                         outcome.skipped += 1
                         log.info("%s: skipped a record: %s", source.name, reason)
                         continue
-                    outcome.counts[merger.save(record)] += 1
+                    outcome.counts[merger.save(record, prepared)] += 1
                 for pmid in fetched.known_pmids:
                     result = merger.resight(pmid)
                     if result:

@@ -1,0 +1,131 @@
+"""A big batch is prepared (JSON, hash, score) in a worker process while the run writes it.
+
+The worker must change nothing but the speed: the same papers, scores, explanations and
+sightings as when every record is prepared inline; and a worker that cannot start or dies only
+makes the run slower.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from urllib.parse import parse_qs
+
+import pytest
+from builders import article, efetch, esearch
+from httpserver import Reply
+
+import tracker.parallel
+from tracker.config import default_config_path, load_config, parse_config
+from tracker.merge import prepare
+from tracker.parse.pubmed import parse_efetch
+from tracker.pipeline import Runner
+from tracker.score import Scorer
+from tracker.store import open_db
+
+TODAY = date(2026, 11, 20)
+
+pytestmark = pytest.mark.skipif(tracker.parallel.usable_cpus() < 2, reason="needs two CPUs for the worker path")
+
+TITLES = [
+    "Ketamine-assisted couple therapy for depression and relationship distress",
+    "Psilocybin therapy for treatment-resistant depression",
+    "Family therapy after a first psychotic episode",
+    "Ketamine versus propofol for procedural sedation in children",
+    "MDMA-assisted therapy for PTSD with a partner present",
+    "Dyadic coping in couples facing cancer",
+]
+
+
+def articles(n: int) -> dict[str, str]:
+    """PMID -> <PubmedArticle>: a mix of topics, some animal-only, so the scores differ."""
+    made = {}
+    for i in range(n):
+        title = TITLES[i % len(TITLES)]
+        pmid = str(91000000 + i)
+        made[pmid] = article(
+            pmid, f"{title} ({i})", doi=f"10.1000/par.{i}",
+            abstract=f"{title}. Patients and their partners took part; study {i}.",
+            mesh=("Humans",) if i % 2 else ("Mice",), keywords=("psychotherapy",) if i % 3 else ())
+    return made
+
+
+def corpus(n: int) -> bytes:
+    return efetch(*articles(n).values())
+
+
+def make_config(server):
+    data = load_config(default_config_path()).model_dump()
+    data["sources"] = [{"name": "pubmed", "type": "pubmed", "query": "q", "base_url": server.url + "/eutils/",
+                        "requests_per_second": 1000, "retries": 1, "batch_size": 50}]
+    return parse_config(data)
+
+
+def serve(server, n: int) -> None:
+    """esearch lists n PMIDs; efetch answers by history position, in batches."""
+    made = articles(n)
+    ids = list(made)
+    server.route("/eutils/esearch.fcgi", Reply(200, esearch(ids)))
+
+    def efetch_reply(seen):
+        form = parse_qs(seen.body.decode())
+        start, count = int(form["retstart"][0]), int(form["retmax"][0])
+        return Reply(200, efetch(*(made[pmid] for pmid in ids[start : start + count])))
+
+    server.route("/eutils/efetch.fcgi", efetch_reply)
+
+
+def stored(db) -> tuple[list, list]:
+    papers = [tuple(r) for r in db.execute(
+        "SELECT pmid, doi, title, abstract, score, topics, explanation, status, retracted FROM papers ORDER BY pmid")]
+    sightings = [tuple(r) for r in db.execute(
+        "SELECT source_key, content_hash, record FROM sightings ORDER BY source_key")]
+    return papers, sightings
+
+
+def ingest(server, tmp_path, name: str, parallel_min: int):
+    db = open_db(tmp_path / f"{name}.db")
+    outcomes = Runner(make_config(server), db, today=TODAY, sleep=lambda s: None, parallel_min=parallel_min).run()
+    assert outcomes[0].ok, outcomes[0].error
+    return db, outcomes[0]
+
+
+def test_a_worker_prepared_run_stores_exactly_what_an_inline_run_does(http_server, tmp_path):
+    serve(http_server, 240)
+    inline_db, inline = ingest(http_server, tmp_path, "inline", parallel_min=10**9)
+    worker_db, worker = ingest(http_server, tmp_path, "worker", parallel_min=1)
+
+    assert worker.counts == inline.counts == {"new": 240, "updated": 0, "merged": 0, "unchanged": 0}
+    assert stored(worker_db) == stored(inline_db)
+    # Scores really vary across this corpus, so equal rows are not equal by accident.
+    assert len({row[4] for row in stored(worker_db)[0]}) > 3
+    assert {row[7] for row in stored(worker_db)[0]} == {"candidate", "below_threshold"}
+
+
+def test_prepared_records_match_inline_preparation_in_order():
+    config = load_config(default_config_path())
+    records = parse_efetch(corpus(450)).records
+    ahead = list(tracker.parallel.prepared_records(records, config, minimum=1))
+    scorer = Scorer(config)
+    assert ahead == [prepare(r, scorer) for r in records]
+
+
+def test_small_batches_are_prepared_inline():
+    config = load_config(default_config_path())
+    records = parse_efetch(corpus(5)).records
+    assert list(tracker.parallel.prepared_records(records, config, minimum=6)) == [None] * 5
+
+
+def test_a_worker_that_cannot_start_only_slows_the_run(http_server, tmp_path, monkeypatch, caplog):
+    serve(http_server, 120)
+    inline_db, _ = ingest(http_server, tmp_path, "inline", parallel_min=10**9)
+
+    def broken(config):
+        raise RuntimeError("worker refuses to start")
+
+    monkeypatch.setattr(tracker.parallel, "_start_worker", broken)
+    with caplog.at_level(logging.WARNING, logger="tracker.parallel"):
+        fallback_db, outcome = ingest(http_server, tmp_path, "fallback", parallel_min=1)
+    assert outcome.counts["new"] == 120
+    assert stored(fallback_db) == stored(inline_db)
+    assert "going on in this process" in caplog.text
