@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import ParseError
-from tracker.parse.pubmed import EsearchResult, iter_efetch, parse_efetch, parse_esearch
+from tracker.parse.pubmed import (
+    EsearchResult,
+    iter_efetch,
+    parse_efetch,
+    parse_esearch,
+    without_reference_lists,
+)
 from tracker.records import Link
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pubmed"
@@ -210,6 +216,63 @@ def test_reference_list_does_not_leak_into_the_record():
     # "Cites" and "CommentIn" are not links.
     links = records_by_pmid("efetch_structured.xml")["99000101"].links
     assert [link.kind for link in links] == ["erratum_in"]
+
+
+REFS_DOC = (
+    b"<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID></MedlineCitation><PubmedData>"
+    b"<ReferenceList><Title>References</Title><Reference><Citation>A</Citation></Reference>"
+    b"<ReferenceList><Reference><ArticleIdList><ArticleId IdType=\"pubmed\">99</ArticleId></ArticleIdList>"
+    b"</Reference></ReferenceList></ReferenceList>"
+    b"<ArticleIdList><ArticleId IdType=\"pubmed\">1</ArticleId></ArticleIdList>"
+    b"<ReferenceList><Reference><Citation>B</Citation></Reference></ReferenceList>"
+    b"</PubmedData></PubmedArticle></PubmedArticleSet>"
+)
+REFS_CUT = (
+    b"<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID></MedlineCitation><PubmedData>"
+    b"<ArticleIdList><ArticleId IdType=\"pubmed\">1</ArticleId></ArticleIdList>"
+    b"</PubmedData></PubmedArticle></PubmedArticleSet>"
+)
+
+
+def cut_in_pieces(data: bytes, size: int) -> bytes:
+    return b"".join(without_reference_lists(iter([data[i : i + size] for i in range(0, len(data), size)])))
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 15, 16, 64, 10_000])
+def test_reference_lists_are_cut_out_wherever_the_pieces_break(size):
+    """Nested lists included, and whether a tag arrives whole or split across pieces."""
+    assert cut_in_pieces(REFS_DOC, size) == REFS_CUT
+
+
+@pytest.mark.parametrize("inside", [
+    b"<!-- a comment -->", b"<![CDATA[ text ]]>", b"<?pi x?>", b"<ReferenceList kind=\"x\"></ReferenceList>",
+])
+def test_unusual_reference_lists_pass_through_untouched(inside):
+    doc = REFS_DOC.replace(b"<Citation>B</Citation>", b"<Citation>B</Citation>" + inside)
+    out = cut_in_pieces(doc, 5)
+    assert inside in out  # that block stays whole; the plain one before it is still cut
+    assert b"<Citation>A</Citation>" not in out and b"<Citation>B</Citation>" in out
+
+
+def test_an_unclosed_reference_list_reaches_the_parser_and_fails_the_batch():
+    truncated = REFS_DOC[: REFS_DOC.index(b"<Citation>B")]
+    assert cut_in_pieces(truncated, 9).endswith(b"<ReferenceList><Reference>")
+    with pytest.raises(ParseError, match="not well-formed"):
+        parse_efetch(truncated)
+
+
+def test_a_reference_list_too_long_to_hold_is_passed_on_and_still_kept_out(monkeypatch):
+    import tracker.parse.pubmed as pubmed
+
+    monkeypatch.setattr(pubmed, "_REFS_HOLD", 100)  # list A is ~200 bytes, B ~80
+    monkeypatch.setattr(pubmed, "_PIECE", 16)
+    out = cut_in_pieces(REFS_DOC, 16)
+    assert b"<Citation>A</Citation>" in out  # too long for the hold: the parser reads it
+    assert b"<Citation>B</Citation>" not in out
+    source = load("efetch_structured.xml")
+    assert [asdict(r) for r in parse_efetch(source).records] == [
+        asdict(r) for r in pubmed.iter_efetch(io.BytesIO(source))]
+    assert "99000011" not in all_text(records_by_pmid("efetch_structured.xml")["99000101"])
 
 
 def test_invalid_author_is_skipped():
