@@ -90,10 +90,20 @@ def ingest(server, tmp_path, name: str, parallel_min: int):
     return db, outcomes[0]
 
 
-def test_a_worker_prepared_run_stores_exactly_what_an_inline_run_does(http_server, tmp_path):
+def test_a_worker_prepared_run_stores_exactly_what_an_inline_run_does(http_server, tmp_path, monkeypatch):
     serve(http_server, 240)
     inline_db, inline = ingest(http_server, tmp_path, "inline", parallel_min=10**9)
+    from_worker = []
+    original = tracker.parallel.Preparer.get
+
+    def spy(self, record):
+        prepared = original(self, record)
+        from_worker.append(prepared is not None and prepared.scored is not None)
+        return prepared
+
+    monkeypatch.setattr(tracker.parallel.Preparer, "get", spy)
     worker_db, worker = ingest(http_server, tmp_path, "worker", parallel_min=1)
+    assert len(from_worker) == 240 and sum(from_worker) >= 200  # the worker really did the work
 
     assert worker.counts == inline.counts == {"new": 240, "updated": 0, "merged": 0, "unchanged": 0}
     assert stored(worker_db) == stored(inline_db)
@@ -102,18 +112,44 @@ def test_a_worker_prepared_run_stores_exactly_what_an_inline_run_does(http_serve
     assert {row[7] for row in stored(worker_db)[0]} == {"candidate", "below_threshold"}
 
 
-def test_prepared_records_match_inline_preparation_in_order():
+def test_the_worker_prepares_what_inline_preparation_would_in_the_same_order():
     config = load_config(default_config_path())
     records = parse_efetch(corpus(450)).records
-    ahead = list(tracker.parallel.prepared_records(records, config, minimum=1))
     scorer = Scorer(config)
-    assert ahead == [prepare(r, scorer) for r in records]
+    with tracker.parallel.Preparer(config, minimum=100) as preparer:
+        for start in range(0, len(records), 50):  # batches as efetch delivers them
+            preparer.add(records[start : start + 50])
+        preparer.add(records)  # handing the same records over again changes nothing
+        assert preparer.executor is not None
+        ahead = [preparer.get(r) for r in records]
+    assert sum(p is not None for p in ahead) > 0
+    # Where the worker fell behind, a chunk is left to the caller (None); the rest must match.
+    assert all(p is None or p == prepare(r, scorer) for r, p in zip(records, ahead))
 
 
-def test_small_batches_are_prepared_inline():
+def test_small_batches_start_no_worker():
     config = load_config(default_config_path())
     records = parse_efetch(corpus(5)).records
-    assert list(tracker.parallel.prepared_records(records, config, minimum=6)) == [None] * 5
+    with tracker.parallel.Preparer(config, minimum=6) as preparer:
+        preparer.add(records)
+        assert preparer.executor is None
+        assert [preparer.get(r) for r in records] == [None] * 5
+
+
+def test_the_worker_starts_while_efetch_batches_are_still_arriving(http_server, tmp_path, monkeypatch):
+    serve(http_server, 240)
+    handed = []
+    original = tracker.parallel.Preparer.add
+
+    def spy(self, records):
+        handed.append((len(records), self.executor is not None))
+        return original(self, records)
+
+    monkeypatch.setattr(tracker.parallel.Preparer, "add", spy)
+    ingest(http_server, tmp_path, "spy", parallel_min=100)
+    # Five efetch batches of at most 50, then the whole list once more after the fetch.
+    assert [n for n, _ in handed] == [50, 50, 50, 50, 40, 240]
+    assert [started for _, started in handed] == [False, False, True, True, True, True]
 
 
 def test_a_worker_that_cannot_start_only_slows_the_run(http_server, tmp_path, monkeypatch, caplog):

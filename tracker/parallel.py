@@ -1,14 +1,14 @@
-"""Prepare a large batch of records in a second process while this one writes them.
+"""Prepare a large batch of records in a second process while this one fetches and writes.
 
 Storing a record is database work (lookups, inserts, the full-text index) plus work that needs
 no database at all: its JSON, the hash of that JSON, and the score of its own fields. For a big
-first run (thousands of PubMed records) a worker process does the second kind for record i+k
-while this process writes record i, so the two halves run on two cores side by side.
+run (thousands of PubMed records) a worker process does the second kind as each efetch batch
+arrives, while this process goes on fetching, parsing and then writing: two cores side by side.
 
-The worker never touches the database, the lock or the network. Small batches (every ordinary
+The worker never touches the database, the lock or the network. Small runs (every ordinary
 daily run) are not worth starting a process for and are prepared inline, as is everything on a
-one-core machine. If the worker cannot start or dies, the rest of the batch is prepared inline:
-the run is slower, never wrong.
+one-CPU machine. If the worker cannot start or dies, what it has not done is prepared inline:
+the run is slower, never different.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from .config import Config
 from .merge import Prepared, prepare
@@ -50,25 +49,87 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def prepared_records(records: list[Record], config: Config, minimum: int = PARALLEL_MIN) -> Iterator[Prepared | None]:
-    """One Prepared per record, in order, or None where the caller should prepare it inline."""
-    if len(records) < minimum or usable_cpus() < 2:
-        yield from (None for _ in records)
-        return
-    done = 0
-    # spawn, not fork: the parent may have threads (a progress display, a test's server), and
-    # a forked copy of a locked lock would hang the worker.
-    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(config,))
-    try:
-        chunks = [executor.submit(_prepare_chunk, records[i : i + CHUNK]) for i in range(0, len(records), CHUNK)]
-        for chunk in chunks:
-            for item in chunk.result():
-                yield item
-                done += 1
-    except Exception as exc:  # a worker that died or could not start: carry on without it
-        log.warning("preparing records in a worker process failed (%s: %s); going on in this process",
-                    type(exc).__name__, exc)
-        yield from (None for _ in records[done:])
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+class Preparer:
+    """Collects a source's records as they arrive; once there are `minimum` of them, a worker
+    process prepares them in chunks. get(record) then gives the record's Prepared, or None
+    where the caller should prepare it itself. Use as a context manager (close stops the worker)."""
+
+    def __init__(self, config: Config, minimum: int = PARALLEL_MIN):
+        self.config = config
+        self.minimum = minimum
+        self.waiting: list[Record] = []
+        self.added: set[int] = set()  # id() of every record added (the records stay alive in here)
+        self.chunks: list[tuple[list[Record], Future]] = []
+        self.where: dict[int, tuple[int, int]] = {}  # id(record) -> (chunk, position)
+        self.results: dict[int, list[Prepared] | None] = {}  # chunk -> its results; None: do it inline
+        self.executor: ProcessPoolExecutor | None = None
+        self.off = usable_cpus() < 2
+
+    def add(self, records: list[Record]) -> None:
+        """More records of this source, in the order they will be stored."""
+        if self.off:
+            return
+        for record in records:
+            if id(record) not in self.added:
+                self.added.add(id(record))
+                self.waiting.append(record)
+        if self.executor is None:
+            if len(self.waiting) < self.minimum:
+                return
+            # spawn, not fork: the parent may have threads (a test's server, a progress
+            # display), and a forked copy of a held lock would hang the worker.
+            try:
+                self.executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                    initializer=_start_worker, initargs=(self.config,))
+            except Exception as exc:
+                self._give_up(exc)
+                return
+        while self.waiting and not self.off:
+            chunk, self.waiting = self.waiting[:CHUNK], self.waiting[CHUNK:]
+            try:
+                future = self.executor.submit(_prepare_chunk, chunk)
+            except Exception as exc:  # the worker died before this chunk could be handed over
+                self._give_up(exc)
+                return
+            number = len(self.chunks)
+            self.chunks.append((chunk, future))
+            for position, record in enumerate(chunk):
+                self.where[id(record)] = (number, position)
+
+    def get(self, record: Record) -> Prepared | None:
+        found = self.where.get(id(record))
+        if found is None:
+            return None
+        number, position = found
+        if number not in self.results:
+            self.results[number] = self._collect(self.chunks[number][1])
+        ready = self.results[number]
+        return ready[position] if ready is not None else None
+
+    def _collect(self, future: Future) -> list[Prepared] | None:
+        # A chunk the worker has not started yet is done here instead: the worker is behind.
+        if not future.done() and future.cancel():
+            return None
+        try:
+            return future.result()
+        except Exception as exc:
+            self._give_up(exc)
+            return None
+
+    def _give_up(self, exc: Exception) -> None:
+        if not self.off:
+            log.warning("preparing records in a worker process failed (%s: %s); going on in this process",
+                        type(exc).__name__, exc)
+        self.off = True
+        self.waiting = []
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+    def __enter__(self) -> Preparer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -23,7 +23,7 @@ from .config import Config, PubmedSource
 from .errors import LockError, TrackerError
 from .http import HttpClient, RateLimiter
 from .merge import Merger
-from .parallel import PARALLEL_MIN, prepared_records
+from .parallel import PARALLEL_MIN, Preparer
 from .records import usable
 from .score import Scorer
 from .sources import Fetched
@@ -132,19 +132,21 @@ class Runner:
         state = self._state(source)
         client = self._client(source)
         merger = Merger(self.db, self.scorer, source.name, source.type, run_id)
+        # A big batch is prepared (JSON, hash, score) by a worker process as it arrives.
+        preparer = Preparer(self.config, self.parallel_min)
         try:
             if self.progress:
                 self.progress(source.name, "fetching")
-            fetched = self._fetch(source, client, state, merger, replay)
+            fetched = self._fetch(source, client, state, merger, replay, preparer.add)
+            preparer.add(fetched.records)  # what a source did not hand over as it went
             outcome.requests = client.requests_made
             outcome.not_modified = fetched.not_modified
             outcome.fetched = len(fetched.records)
             outcome.skipped = len(fetched.skipped)
             for reason in fetched.skipped:
                 log.info("%s: skipped %s", source.name, reason)
-            ahead = prepared_records(fetched.records, self.config, self.parallel_min)
             with transaction(self.db):
-                for i, (record, prepared) in enumerate(zip(fetched.records, ahead)):
+                for i, record in enumerate(fetched.records):
                     if self.progress and i % 200 == 0:
                         self.progress(source.name, f"storing {i}/{len(fetched.records)}")
                     reason = usable(record)
@@ -152,7 +154,7 @@ class Runner:
                         outcome.skipped += 1
                         log.info("%s: skipped a record: %s", source.name, reason)
                         continue
-                    outcome.counts[merger.save(record, prepared)] += 1
+                    outcome.counts[merger.save(record, preparer.get(record))] += 1
                 for pmid in fetched.known_pmids:
                     result = merger.resight(pmid)
                     if result:
@@ -171,12 +173,14 @@ class Runner:
             self._record_failure(source, run_id, outcome, now)
         finally:
             client.close()
+            preparer.close()
         return outcome
 
-    def _fetch(self, source, client, state, merger, replay) -> Fetched:
+    def _fetch(self, source, client, state, merger, replay, on_records) -> Fetched:
         if isinstance(source, PubmedSource):
             return fetch_pubmed(source, client, state, merger.known_pmids, self.config.contact.tool,
-                                self.config.contact.email, today=self.today, replay=replay)
+                                self.config.contact.email, today=self.today, replay=replay,
+                                on_records=on_records)
         return fetch_feed(source, client, state, replay=replay)
 
     def _state(self, source) -> dict:

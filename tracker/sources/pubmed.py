@@ -71,8 +71,12 @@ class PubmedFetcher:
         log.info("window %s..%s holds %d records: splitting", start, end, result.count)
         return self.search(start, middle) + self.search(middle + timedelta(days=1), end)
 
-    def fetch(self, ids: list[str], search: EsearchResult | None) -> tuple[list[Record], list[str]]:
-        """efetch by POST in batches: by history-server position when every id is wanted, else by id."""
+    def fetch(self, ids: list[str], search: EsearchResult | None,
+              on_records: Callable[[list[Record]], None] | None = None) -> tuple[list[Record], list[str]]:
+        """efetch by POST in batches: by history-server position when every id is wanted, else by id.
+
+        `on_records` sees each batch's records as soon as they are parsed (a batch that fails
+        later still fails the whole source: nothing is stored until every batch has arrived)."""
         records: list[Record] = []
         skipped: list[str] = []
         size = self.source.batch_size
@@ -94,6 +98,8 @@ class PubmedFetcher:
                                  f" (offset {offset})")
             records.extend(result.records)
             skipped.extend(result.skipped)
+            if on_records is not None:
+                on_records(result.records)
             returned = {r.pmid for r in result.records}
             missing = [p for p in batch if p not in returned]
             if missing and len(result.records) + len(result.skipped) < len(batch):
@@ -112,6 +118,7 @@ def fetch_pubmed(
     email: str,
     today: date | None = None,
     replay: bytes | None = None,
+    on_records: Callable[[list[Record]], None] | None = None,
 ) -> Fetched:
     """One PubMed source for one run: the window, the searches, the efetch of what is new."""
     if replay is not None:
@@ -134,7 +141,8 @@ def fetch_pubmed(
         fetched.known_pmids.extend(i for i in ids if i in known)
         log.info("esearch %s: %d ids, %d new", source.name, len(ids), len(wanted))
         if wanted:
-            records, skipped = fetcher.fetch(wanted, search if len(wanted) == len(search.ids) else None)
+            records, skipped = fetcher.fetch(wanted, search if len(wanted) == len(search.ids) else None,
+                                             on_records)
             fetched.records.extend(records)
             fetched.skipped.extend(skipped)
     return fetched
