@@ -236,10 +236,94 @@ def test_entrez_date_window_advances_with_overlap_and_starts_with_the_lookback(h
     config = make_config(http_server, only="pubmed", pubmed={"lookback_days": 10, "overlap_days": 3})
     run(config, db)
     run(config, db, today=date(2026, 11, 27))
-    first, second = http_server.requests_to("/eutils/esearch.fcgi")
+    first, second, changed = http_server.requests_to("/eutils/esearch.fcgi")
     assert (first.query["datetype"], first.query["mindate"], first.query["maxdate"]) == (["edat"], ["2026/11/10"], ["2026/11/20"])
     assert (second.query["mindate"], second.query["maxdate"]) == (["2026/11/17"], ["2026/11/27"])
     assert first.query["usehistory"] == ["y"]
+    # A week after the first run, the look for changed records is due (see the tests below).
+    assert changed.query["datetype"] == ["mdat"]
+
+
+def refresh_server(http_server, *, edat: list[str], mdat: list[str], records: dict[str, str]):
+    """esearch answers by date type; efetch answers with the records asked for, by id or position."""
+    listed: dict[str, list[str]] = {}
+
+    def search(seen):
+        ids = mdat if seen.query["datetype"] == ["mdat"] else edat
+        webenv = f"W{len(listed)}"
+        listed[webenv] = ids
+        return Reply(200, esearch(ids, webenv=webenv))
+
+    def fetch(seen):
+        form = {k: v[0] for k, v in seen.form.items()}
+        if "id" in form:
+            ids = form["id"].split(",")
+        else:
+            start = int(form["retstart"])
+            ids = listed[form["WebEnv"]][start : start + int(form["retmax"])]
+        return Reply(200, efetch(*(records[i] for i in ids)))
+
+    http_server.route("/eutils/esearch.fcgi", search)
+    http_server.route("/eutils/efetch.fcgi", fetch)
+
+
+def test_a_weekly_look_by_modification_date_brings_late_abstracts_and_mesh(http_server, db):
+    """PubMed adds abstracts and MeSH to records weeks after they enter Entrez; the edat window
+    never lists them again, so every refresh_days one esearch by modification date does."""
+    title = "Ketamine-assisted therapy for couples: a pilot"
+    records = {"31": article("31", title), "32": article("32", "Psilocybin therapy in primary care")}
+    refresh_server(http_server, edat=["31", "32"], mdat=[], records=records)
+    config = make_config(http_server, only="pubmed", pubmed={"overlap_days": 2})
+    run(config, db)
+    before = get_paper(db, 1)
+    assert before["abstract"] == "" and before["mesh"] == []
+
+    # Six days on, nothing is due yet: one esearch, no efetch.
+    records["31"] = article("31", title, abstract="Couples with depression received ketamine-assisted therapy.",
+                            mesh=("Couples Therapy", "Ketamine", "Humans"))
+    refresh_server(http_server, edat=[], mdat=["31"], records=records)
+    http_server.requests.clear()
+    outcomes, _ = run(config, db, today=date(2026, 11, 26))
+    assert [r.query["datetype"] for r in http_server.requests_to("/eutils/esearch.fcgi")] == [["edat"]]
+    assert http_server.requests_to("/eutils/efetch.fcgi") == []
+
+    # A week on: the changed record is fetched again and the paper updated, its history kept.
+    http_server.requests.clear()
+    outcomes, _ = run(config, db, today=date(2026, 11, 27))
+    searches = http_server.requests_to("/eutils/esearch.fcgi")
+    assert [r.query["datetype"] for r in searches] == [["edat"], ["mdat"]]
+    changed = searches[1].query
+    assert (changed["mindate"], changed["maxdate"]) == (["2026/11/18"], ["2026/11/27"])  # last look - overlap
+    assert changed["term"] == ['(ketamine OR couple therapy) AND ("2026/05/31"[EDAT] : "3000"[EDAT])']
+    assert outcomes["pubmed"].counts["updated"] == 1
+    after = get_paper(db, 1)
+    assert after["abstract"].startswith("Couples with depression") and "Couples Therapy" in after["mesh"]
+    assert after["score"] > before["score"]
+    assert len(after["sightings"]) == 2  # the first version stays in the history
+    state = db.execute("SELECT refreshed_until FROM source_state WHERE source = 'pubmed'").fetchone()
+    assert state[0] == "2026-11-27"
+
+
+def test_the_look_for_changes_also_brings_records_that_match_the_query_only_now(http_server, db):
+    records = {"41": article("41", "Ketamine therapy for depression"),
+               "42": article("42", "Dyadic coping in couples", mesh=("Couples Therapy",))}
+    refresh_server(http_server, edat=["41"], mdat=[], records=records)
+    config = make_config(http_server, only="pubmed")
+    run(config, db)
+    # Record 42 entered Entrez before the window; its MeSH, which the query matches, came later.
+    refresh_server(http_server, edat=[], mdat=["42", "41"], records=records)
+    outcomes, _ = run(config, db, today=date(2026, 11, 30))
+    assert outcomes["pubmed"].counts["new"] == 1 and outcomes["pubmed"].counts["unchanged"] == 1
+    assert db["papers"].count == 2
+
+
+def test_refresh_days_zero_never_looks_for_changes(http_server, db):
+    refresh_server(http_server, edat=[], mdat=["51"], records={"51": article("51", "Ketamine therapy")})
+    config = make_config(http_server, only="pubmed", pubmed={"refresh_days": 0})
+    run(config, db)
+    run(config, db, today=date(2026, 12, 30))
+    assert [r.query["datetype"] for r in http_server.requests_to("/eutils/esearch.fcgi")] == [["edat"], ["edat"]]
+    assert db["papers"].count == 0
 
 
 def test_a_window_over_the_esearch_limit_is_split_not_truncated(http_server, db):

@@ -54,6 +54,12 @@ class PubmedSource(SourceBase):
     batch_size: Annotated[int, Field(ge=1, le=500)] = 200
     # esearch cannot page past 9,999 records: a larger window is split in two, recursively.
     max_window_records: Annotated[int, Field(ge=1, le=9999)] = 9999
+    # Every refresh_days (0: never) one more esearch, by modification date, asks which records
+    # entered in the last refresh_horizon_days changed since the last look: stored ones are
+    # fetched again (an abstract or MeSH added, a correction), unstored ones that now match the
+    # query (MeSH terms arrive weeks after a record) are fetched as new.
+    refresh_days: Annotated[int, Field(ge=0, le=365)] = 7
+    refresh_horizon_days: Annotated[int, Field(ge=1, le=3650)] = 180
     # Send NCBI_API_KEY to this source? Default: only when base_url is NCBI's own host, so a
     # mirror or a test server never receives the key.
     send_api_key: bool | None = None

@@ -202,7 +202,7 @@ class Runner:
         if not fetched.not_modified and fetched.state is not None:
             # What this fetch returned replaces what was stored (a feed that dropped its ETag
             # must not keep the old one).
-            keys = ("window_end",) if isinstance(source, PubmedSource) else ("etag", "last_modified")
+            keys = ("window_end", "refreshed_until") if isinstance(source, PubmedSource) else ("etag", "last_modified")
             values.update({k: fetched.state.get(k) for k in keys})
         self.db["source_state"].upsert(values, pk="source")
 

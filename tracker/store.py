@@ -11,6 +11,7 @@ Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
   paper_topics  (topic, paper) pairs from papers.topics, kept in step by triggers (m003)
   study_type_labels, check_overrides, digest_notices   the weekly digest (m004)
   subscribers, sends, subscribe_attempts   the newsletter (m006)
+  source_state.refreshed_until   PubMed's look for changed records (m007)
 """
 
 from __future__ import annotations
@@ -380,6 +381,14 @@ def m006_newsletter(db: sqlite_utils.Database) -> None:
         CREATE INDEX subscribe_attempts_address ON subscribe_attempts(address, at);
         """
     )
+
+
+
+@migrations()
+def m007_pubmed_refresh(db: sqlite_utils.Database) -> None:
+    """source_state.refreshed_until: the day up to which a PubMed source has looked for stored
+    records that PubMed changed since (an abstract or MeSH added, a correction)."""
+    db.execute("ALTER TABLE source_state ADD COLUMN refreshed_until TEXT")
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:

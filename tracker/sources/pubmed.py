@@ -46,12 +46,13 @@ class PubmedFetcher:
         if key:
             self.common["api_key"] = key
 
-    def search(self, start: date, end: date) -> list[EsearchResult]:
-        """esearch over [start, end] by Entrez date, split until no window exceeds the limit."""
+    def search(self, start: date, end: date, datetype: str = "edat", term: str | None = None) -> list[EsearchResult]:
+        """esearch over [start, end] by Entrez date (or another date type), split until no
+        window exceeds the limit."""
         params = {
             **self.common,
-            "term": self.source.query,
-            "datetype": "edat",
+            "term": term or self.source.query,
+            "datetype": datetype,
             "mindate": start.strftime(DATE_FMT),
             "maxdate": end.strftime(DATE_FMT),
             "usehistory": "y",
@@ -69,7 +70,7 @@ class PubmedFetcher:
             )
         middle = start + (end - start) // 2
         log.info("window %s..%s holds %d records: splitting", start, end, result.count)
-        return self.search(start, middle) + self.search(middle + timedelta(days=1), end)
+        return self.search(start, middle, datetype, term) + self.search(middle + timedelta(days=1), end, datetype, term)
 
     def fetch(self, ids: list[str], search: EsearchResult | None,
               on_records: Callable[[list[Record]], None] | None = None) -> tuple[list[Record], list[str]]:
@@ -131,8 +132,12 @@ def fetch_pubmed(
         start = today - timedelta(days=source.lookback_days)
     start = min(start, today)
     fetcher = PubmedFetcher(source, client, tool, email)
-    fetched = Fetched(state={"window_end": today.isoformat()})
+    refresh_from = _refresh_from(source, state, today)
+    fetched = Fetched(state={"window_end": today.isoformat(),
+                             "refreshed_until": today.isoformat() if refresh_from or not state.get("refreshed_until")
+                             else state["refreshed_until"]})
     seen: set[str] = set()
+    fetched_ids: set[str] = set()
     for search in fetcher.search(start, today):
         ids = [i for i in dict.fromkeys(search.ids) if i not in seen]
         seen.update(ids)
@@ -141,8 +146,37 @@ def fetch_pubmed(
         fetched.known_pmids.extend(i for i in ids if i in known)
         log.info("esearch %s: %d ids, %d new", source.name, len(ids), len(wanted))
         if wanted:
-            records, skipped = fetcher.fetch(wanted, search if len(wanted) == len(search.ids) else None,
-                                             on_records)
-            fetched.records.extend(records)
-            fetched.skipped.extend(skipped)
+            fetched_ids.update(wanted)
+            _fetch_into(fetched, fetcher, wanted, search if len(wanted) == len(search.ids) else None, on_records)
+    if refresh_from:
+        # Which records of the query, entered in the last refresh_horizon_days, did PubMed change
+        # since the last look? Fetch them all again, stored or not, unless this run just did.
+        horizon = (today - timedelta(days=source.refresh_horizon_days)).strftime(DATE_FMT)
+        term = f'({source.query}) AND ("{horizon}"[EDAT] : "3000"[EDAT])'
+        for search in fetcher.search(refresh_from, today, datetype="mdat", term=term):
+            ids = [i for i in dict.fromkeys(search.ids) if i not in fetched_ids]
+            fetched_ids.update(ids)
+            log.info("esearch %s, changed since %s: %d ids", source.name, refresh_from, len(ids))
+            if ids:
+                _fetch_into(fetched, fetcher, ids, search if len(ids) == len(search.ids) else None, on_records)
     return fetched
+
+
+def _refresh_from(source: PubmedSource, state: dict, today: date) -> date | None:
+    """The first modification day to ask about if a look for changed records is due, else None.
+    None on a source's first run too: everything was fetched just now."""
+    last = state.get("refreshed_until")
+    if not source.refresh_days or not last:
+        return None
+    last_day = date.fromisoformat(last)
+    if (today - last_day).days < source.refresh_days:
+        return None
+    # Changes made later on the day of the last look came after it.
+    return min(last_day - timedelta(days=source.overlap_days), today)
+
+
+def _fetch_into(fetched: Fetched, fetcher: PubmedFetcher, ids: list[str], search: EsearchResult | None,
+                on_records) -> None:
+    records, skipped = fetcher.fetch(ids, search, on_records)
+    fetched.records.extend(records)
+    fetched.skipped.extend(skipped)
