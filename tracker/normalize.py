@@ -9,7 +9,7 @@ import html
 import re
 import unicodedata
 from datetime import datetime
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 
@@ -227,7 +227,10 @@ def safe_url(value: str | None) -> str | None:
     if any(c in parts.netloc for c in "<>\"'\\"):
         return None
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, urlencode(query), ""))
+    # The path percent-encoded where it holds what no URL may ('"', "<", ">", spaces, non-ASCII),
+    # as the query is: written out raw (plain text, Markdown) `/x"><script>` would be markup.
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
 
 
 _MONTHS = {
