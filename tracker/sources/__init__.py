@@ -18,6 +18,7 @@ class Fetched:
     not_modified: bool = False
     # PMIDs this search found that are stored already (by this or another PubMed source).
     known_pmids: list[str] = field(default_factory=list)
-    # What to remember for next time, if this run is stored: etag, last_modified, window_end.
+    # What to remember for next time, if this run is stored: etag, last_modified, window_end,
+    # refreshed_until.
     # None for a replayed response: the source's state is left as it was.
     state: dict | None = field(default_factory=dict)
