@@ -37,6 +37,16 @@ def efetch(*articles: str) -> bytes:
     return ('<?xml version="1.0"?>\n<PubmedArticleSet>' + "".join(articles) + "</PubmedArticleSet>").encode()
 
 
+def efetch_ids(seen, listed: dict[str, list[str]]) -> list[str]:
+    """The PMIDs an efetch POST asks for: by `id=` list, or by history position in the list that
+    the esearch answer naming that WebEnv gave (`listed`: WebEnv -> ids)."""
+    form = {k: v[0] for k, v in seen.form.items()}
+    if "id" in form:
+        return form["id"].split(",")
+    start = int(form["retstart"])
+    return listed[form["WebEnv"]][start : start + int(form["retmax"])]
+
+
 def esearch(ids, count: int | None = None, webenv: str = "MCID_test", query_key: str = "1") -> bytes:
     ids = list(ids)
     count = len(ids) if count is None else count

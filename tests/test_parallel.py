@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from urllib.parse import parse_qs
 
 import pytest
-from builders import article, efetch, esearch
+from builders import article, efetch, efetch_ids, esearch
 from httpserver import Reply
 
 import tracker.parallel
@@ -65,12 +64,10 @@ def serve(server, n: int) -> None:
     """esearch lists n PMIDs; efetch answers by history position, in batches."""
     made = articles(n)
     ids = list(made)
-    server.route("/eutils/esearch.fcgi", Reply(200, esearch(ids)))
+    server.route("/eutils/esearch.fcgi", Reply(200, esearch(ids, webenv="W")))
 
     def efetch_reply(seen):
-        form = parse_qs(seen.body.decode())
-        start, count = int(form["retstart"][0]), int(form["retmax"][0])
-        return Reply(200, efetch(*(made[pmid] for pmid in ids[start : start + count])))
+        return Reply(200, efetch(*(made[pmid] for pmid in efetch_ids(seen, {"W": ids}))))
 
     server.route("/eutils/efetch.fcgi", efetch_reply)
 

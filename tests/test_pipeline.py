@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from builders import article, efetch, esearch, frontiers_feed, frontiers_item
+from builders import article, efetch, efetch_ids, esearch, frontiers_feed, frontiers_item
 from httpserver import Reply
 
 from tracker.config import default_config_path, load_config, parse_config
@@ -255,13 +255,7 @@ def refresh_server(http_server, *, edat: list[str], mdat: list[str], records: di
         return Reply(200, esearch(ids, webenv=webenv))
 
     def fetch(seen):
-        form = {k: v[0] for k, v in seen.form.items()}
-        if "id" in form:
-            ids = form["id"].split(",")
-        else:
-            start = int(form["retstart"])
-            ids = listed[form["WebEnv"]][start : start + int(form["retmax"])]
-        return Reply(200, efetch(*(records[i] for i in ids)))
+        return Reply(200, efetch(*(records[i] for i in efetch_ids(seen, listed))))
 
     http_server.route("/eutils/esearch.fcgi", search)
     http_server.route("/eutils/efetch.fcgi", fetch)
@@ -337,13 +331,7 @@ def test_a_window_over_the_esearch_limit_is_split_not_truncated(http_server, db)
         return Reply(200, esearch(ids[:4], count=len(ids), webenv=webenv))
 
     def fetch(seen):
-        form = {k: v[0] for k, v in seen.form.items()}
-        if "id" in form:
-            ids = form["id"].split(",")
-        else:
-            start = int(form["retstart"])
-            ids = history[form["WebEnv"]][start : start + int(form["retmax"])]
-        return Reply(200, efetch(*(article(i, f"Ketamine therapy record {i}") for i in ids)))
+        return Reply(200, efetch(*(article(i, f"Ketamine therapy record {i}") for i in efetch_ids(seen, history))))
 
     history: dict[str, list[str]] = {}
 
