@@ -52,14 +52,17 @@ def render_paper(paper: dict, *, status: int = 200, summary_form: dict | None = 
     return page, status
 
 
-SUMMARY_LABELS = (
-    ("headline", "Headline", "A plain-language headline patients will understand."),
-    ("dek", "Dek", "One line under the headline."),
-    ("summary", "Summary", "What was studied, and what kind of study it is."),
-    ("key_takeaway", "Key takeaway for patients", ""),
-    ("what_it_means", "What this means for patients and families", ""),
-    ("caveats", "Caveats", "Pilot, small sample, animals, preprint, framework rather than a trial..."),
-)
+# Label and hint for each lay-summary field, in review.SUMMARY_FIELDS order (a field added there
+# without a label here fails at import).
+_SUMMARY_LABELS = {
+    "headline": ("Headline", "A plain-language headline patients will understand."),
+    "dek": ("Dek", "One line under the headline."),
+    "summary": ("Summary", "What was studied, and what kind of study it is."),
+    "key_takeaway": ("Key takeaway for patients", ""),
+    "what_it_means": ("What this means for patients and families", ""),
+    "caveats": ("Caveats", "Pilot, small sample, animals, preprint, framework rather than a trial..."),
+}
+SUMMARY_LABELS = tuple((name, *_SUMMARY_LABELS[name]) for name in review.SUMMARY_FIELDS)
 
 
 def edition_choices(timezone: str, current: str | None, back: int = 4, ahead: int = 8) -> list[str]:
