@@ -86,6 +86,7 @@ def timed_pipeline():
 
 def ingest_once(base: str, folder: Path, profile: bool = False):
     from tracker.config import load_config
+    from tracker.parallel import PARALLEL_MIN
     from tracker.pipeline import Runner
     from tracker.store import open_db
 
@@ -95,7 +96,7 @@ def ingest_once(base: str, folder: Path, profile: bool = False):
     }])
     config = load_config(config_path)
     db = open_db(folder / "tracker.db")
-    runner = Runner(config, db, today=TODAY)
+    runner = Runner(config, db, today=TODAY, parallel_min=PARALLEL_MIN)  # as `tracker run` does
     profiler = cProfile.Profile() if profile else None
     start = time.perf_counter()
     if profiler:

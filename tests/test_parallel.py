@@ -162,3 +162,66 @@ def test_a_worker_that_cannot_start_only_slows_the_run(http_server, tmp_path, mo
     assert outcome.counts["new"] == 120
     assert stored(fallback_db) == stored(inline_db)
     assert "going on in this process" in caplog.text
+
+
+def test_a_runner_starts_no_worker_unless_asked(http_server, tmp_path, monkeypatch):
+    """Spawning imports the main module again: only `tracker run` (whose main module is safe to
+    import) turns the worker on; a Runner built by other code prepares inline."""
+    serve(http_server, 60)
+    started = []
+    monkeypatch.setattr(tracker.parallel, "ProcessPoolExecutor", lambda *a, **k: started.append(1))
+    db = open_db(tmp_path / "default.db")
+    outcome = Runner(make_config(http_server), db, today=TODAY, sleep=lambda s: None).run()[0]
+    assert outcome.ok and outcome.counts["new"] == 60 and started == []
+
+
+def test_served_chunks_are_let_go():
+    config = load_config(default_config_path())
+    records = parse_efetch(corpus(450)).records
+    with tracker.parallel.Preparer(config, minimum=1) as preparer:
+        preparer.add(records)
+        for record in records[:401]:  # into the third chunk (200 per chunk)
+            preparer.get(record)
+        assert [len(chunk) for chunk, _ in preparer.chunks] == [0, 0, 50]
+        assert preparer.get(records[0]) is None  # served once, then gone
+
+
+WORKER_PARENT = """
+import sys, time
+from tracker.config import default_config_path, load_config
+from tracker.parse.pubmed import parse_efetch
+import tracker.parallel
+
+if __name__ == "__main__":
+    records = parse_efetch(open(sys.argv[1], "rb").read()).records
+    preparer = tracker.parallel.Preparer(load_config(default_config_path()), minimum=1)
+    preparer.add(records)
+    preparer.get(records[0])  # the worker is up and has answered
+    print(*preparer.executor._processes, flush=True)
+    time.sleep(60)
+"""
+
+
+def test_the_worker_exits_when_its_parent_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "parent.py").write_text(WORKER_PARENT)
+    (tmp_path / "batch.xml").write_bytes(corpus(300))
+    parent = subprocess.Popen([sys.executable, str(tmp_path / "parent.py"), str(tmp_path / "batch.xml")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(workers) == 1
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and os.path.exists(f"/proc/{workers[0]}"):
+            time.sleep(0.05)
+        state = open(f"/proc/{workers[0]}/stat").read().split()[2] if os.path.exists(f"/proc/{workers[0]}") else "gone"
+        assert state in ("gone", "Z"), f"worker {workers[0]} still running ({state})"
+    finally:
+        parent.kill()

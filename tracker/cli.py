@@ -108,6 +108,7 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     Example (crontab, hourly):
         17 * * * *  cd /srv/tracker && tracker run
     """
+    from .parallel import PARALLEL_MIN
     from .pipeline import Runner, run_lock
 
     try:
@@ -120,7 +121,8 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
         with run_lock(ctx.db_path):
             db = ctx.db()
             progress = _progress_line if sys.stderr.isatty() else None
-            outcomes = Runner(config, db, progress=progress).run(list(sources) or None, replay=replay)
+            outcomes = Runner(config, db, progress=progress, parallel_min=PARALLEL_MIN).run(
+                list(sources) or None, replay=replay)
             if progress:
                 click.echo("\r\033[K", nl=False, err=True)
     except TrackerError as exc:

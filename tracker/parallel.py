@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from .config import Config
@@ -35,7 +38,18 @@ _scorer: Scorer | None = None
 
 def _start_worker(config: Config) -> None:
     global _scorer
+    # Ctrl-C is the parent's to handle; and a parent killed outright (SIGKILL, an OOM kill)
+    # must not leave the worker waiting on its queue forever, holding cron's output pipe open.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
     _scorer = Scorer(config)
+
+
+def _exit_with(sentinel) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _prepare_chunk(records: list[Record]) -> list[Prepared]:
@@ -54,7 +68,7 @@ class Preparer:
     process prepares them in chunks. get(record) then gives the record's Prepared, or None
     where the caller should prepare it itself. Use as a context manager (close stops the worker)."""
 
-    def __init__(self, config: Config, minimum: int = PARALLEL_MIN):
+    def __init__(self, config: Config, minimum: int | None = PARALLEL_MIN):
         self.config = config
         self.minimum = minimum
         self.waiting: list[Record] = []
@@ -62,8 +76,9 @@ class Preparer:
         self.chunks: list[tuple[list[Record], Future]] = []
         self.where: dict[int, tuple[int, int]] = {}  # id(record) -> (chunk, position)
         self.results: dict[int, list[Prepared] | None] = {}  # chunk -> its results; None: do it inline
+        self.done = 0  # chunks before this one are let go
         self.executor: ProcessPoolExecutor | None = None
-        self.off = usable_cpus() < 2
+        self.off = minimum is None or usable_cpus() < 2
 
     def add(self, records: list[Record]) -> None:
         """More records of this source, in the order they will be stored."""
@@ -97,14 +112,26 @@ class Preparer:
                 self.where[id(record)] = (number, position)
 
     def get(self, record: Record) -> Prepared | None:
-        found = self.where.get(id(record))
+        """The record's Prepared (or None: prepare it yourself). Records are asked for in the
+        order they were added; reaching a chunk lets go of the chunks before it."""
+        found = self.where.pop(id(record), None)
         if found is None:
             return None
         number, position = found
+        while self.done < number:
+            self._release(self.done)
+            self.done += 1
         if number not in self.results:
             self.results[number] = self._collect(self.chunks[number][1])
         ready = self.results[number]
         return ready[position] if ready is not None else None
+
+    def _release(self, number: int) -> None:
+        chunk, future = self.chunks[number]
+        for record in chunk:
+            self.where.pop(id(record), None)
+        self.chunks[number] = ([], future)
+        self.results[number] = None
 
     def _collect(self, future: Future) -> list[Prepared] | None:
         # A chunk the worker has not started yet is done here instead: the worker is behind.

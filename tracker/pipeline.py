@@ -23,7 +23,7 @@ from .config import Config, PubmedSource
 from .errors import LockError, TrackerError
 from .http import HttpClient, RateLimiter
 from .merge import Merger
-from .parallel import PARALLEL_MIN, Preparer
+from .parallel import Preparer
 from .records import usable
 from .score import Scorer
 from .sources import Fetched
@@ -86,7 +86,7 @@ def fingerprint(source) -> str:
 
 class Runner:
     def __init__(self, config: Config, db: sqlite_utils.Database, *, today: date | None = None,
-                 sleep=None, progress=None, parallel_min: int = PARALLEL_MIN):
+                 sleep=None, progress=None, parallel_min: int | None = None):
         self.config = config
         self.db = db
         self.scorer = Scorer(config)
@@ -94,7 +94,10 @@ class Runner:
         self.sleep = sleep
         self.progress = progress  # callable(source_name, message) for a terminal display
         self.limiters: dict[str, RateLimiter] = {}
-        self.parallel_min = parallel_min  # records from which a worker process prepares them
+        # From how many records of a source a worker process prepares them (None: never). Only
+        # a program whose main module is import-safe may turn it on (tracker.cli does): the
+        # worker is spawned, and spawning imports the main module again.
+        self.parallel_min = parallel_min
 
     def _client(self, source) -> HttpClient:
         # One limiter per host, at the strictest rate any source asks for, so two PubMed
