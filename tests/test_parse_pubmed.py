@@ -261,18 +261,72 @@ def test_an_unclosed_reference_list_reaches_the_parser_and_fails_the_batch():
         parse_efetch(truncated)
 
 
-def test_a_reference_list_too_long_to_hold_is_passed_on_and_still_kept_out(monkeypatch):
+def test_a_reference_list_too_long_to_hold_ends_the_cutting_and_still_stays_out(monkeypatch):
     import tracker.parse.pubmed as pubmed
 
     monkeypatch.setattr(pubmed, "_REFS_HOLD", 100)  # list A is ~200 bytes, B ~80
     monkeypatch.setattr(pubmed, "_PIECE", 16)
     out = cut_in_pieces(REFS_DOC, 16)
-    assert b"<Citation>A</Citation>" in out  # too long for the hold: the parser reads it
-    assert b"<Citation>B</Citation>" not in out
+    assert out == REFS_DOC  # from the first block too long to hold, the bytes go on as sent
     source = load("efetch_structured.xml")
     assert [asdict(r) for r in parse_efetch(source).records] == [
         asdict(r) for r in pubmed.iter_efetch(io.BytesIO(source))]
+    # Uncut reference lists are still never read into the record.
     assert "99000011" not in all_text(records_by_pmid("efetch_structured.xml")["99000101"])
+
+
+def parse_uncut(data: bytes, monkeypatch):
+    """What the parser makes of the document as sent (no cutting), for comparison."""
+    import tracker.parse.pubmed as pubmed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pubmed, "without_reference_lists", lambda pieces: pieces)
+        try:
+            return [asdict(r) for r in parse_efetch(data).records]
+        except ParseError as exc:
+            return f"ParseError: {str(exc)[:40]}"
+
+
+def outcome(data: bytes):
+    try:
+        return [asdict(r) for r in parse_efetch(data).records]
+    except ParseError as exc:
+        return f"ParseError: {str(exc)[:40]}"
+
+
+ONE_ARTICLE = load("efetch_structured.xml")
+
+
+CUT_CASES = [
+    ("reference-list tags inside CDATA in a title",
+     ONE_ARTICLE.replace(b"<ArticleTitle>", b"<ArticleTitle><![CDATA[a <ReferenceList>b</ReferenceList> c]]>")),
+    ("a processing instruction opening inside a block",
+     ONE_ARTICLE.replace(b"<ReferenceList>", b"<ReferenceList><?pi </ReferenceList>?>", 1)),
+    ("a block glued into a tag name",
+     ONE_ARTICLE.replace(b"<ArticleIdList>", b"<Article<ReferenceList></ReferenceList>IdList>", 1)),
+    ("a comment before the block",
+     ONE_ARTICLE.replace(b"<ReferenceList>", b"<!-- <ReferenceList> --><ReferenceList>", 1)),
+    ("UTF-16", ONE_ARTICLE.decode().encode("utf-16")),
+]
+
+
+@pytest.mark.parametrize("name, document", CUT_CASES, ids=[name for name, _ in CUT_CASES])
+def test_the_cut_never_changes_what_the_document_says(name, document, monkeypatch):
+    assert outcome(document) == parse_uncut(document, monkeypatch), name
+
+
+@pytest.mark.parametrize("document", [
+    b"<PubmedArticleSet>" + b"<ReferenceList>" * 20_000 + b"</ReferenceList>" * 20_000 + b"</PubmedArticleSet>",
+    b"<PubmedArticleSet><PubmedArticle>" + b"<ReferenceList>" * 600_000,
+    b"<PubmedArticleSet><PubmedArticle><ReferenceList>" + b"<Reference>x</Reference>" * 150_000,
+], ids=["20,000 nested lists", "600,000 unclosed lists", "one unclosed 3 MB list"])
+def test_hostile_reference_lists_fail_fast(document):
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(ParseError):
+        parse_efetch(document)
+    assert time.perf_counter() - start < 2
 
 
 def test_invalid_author_is_skipped():

@@ -116,7 +116,23 @@ _PIECE = 64 * 1024
 # Reference lists name other papers (their DOIs and PMIDs must never reach the record) and are
 # most of the bytes of a modern record. Plain ones are cut out before libxml2 sees them.
 _REFS_OPEN, _REFS_CLOSE = b"<ReferenceList>", b"</ReferenceList>"
-_REFS_HOLD = 8 * 1024 * 1024  # a block still open after this many bytes is passed on as is
+_REFS_HOLD = 2 * 1024 * 1024  # a block still open after this many bytes ends the cutting
+_REFS_DEPTH = 4  # lists nested deeper than this end the cutting
+_ROOT = b"<PubmedArticleSet"
+_DECLARED_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_CUTTABLE_ENCODINGS = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
+_SPACE = b" \t\r\n"
+
+
+def _last_nonspace(data: bytes, lo: int, hi: int) -> int | None:
+    """The last byte of data[lo:hi] that is not whitespace, or None."""
+    i = hi - 1
+    while i >= lo and i > hi - 64:  # the usual case: a newline and some indentation
+        if data[i] not in _SPACE:
+            return data[i]
+        i -= 1
+    stripped = data[lo : i + 1].rstrip(_SPACE)
+    return stripped[-1] if stripped else None
 
 
 def _pieces(source: bytes | BinaryIO) -> Iterator[bytes]:
@@ -131,7 +147,7 @@ def _pieces(source: bytes | BinaryIO) -> Iterator[bytes]:
 
 def _block_end(data: bytes, start: int) -> tuple[int, int] | None:
     """(end, tags seen) of the ReferenceList element opening at `start`, nested lists
-    included; None if it does not end within data."""
+    included; None if it does not end within data; (-1, 0) if nested deeper than _REFS_DEPTH."""
     depth, tags, pos = 1, 1, start + len(_REFS_OPEN)
     while True:
         close = data.find(_REFS_CLOSE, pos)
@@ -140,6 +156,8 @@ def _block_end(data: bytes, start: int) -> tuple[int, int] | None:
         opened = data.find(_REFS_OPEN, pos, close)
         if opened >= 0:
             depth, tags, pos = depth + 1, tags + 1, opened + len(_REFS_OPEN)
+            if depth > _REFS_DEPTH:
+                return -1, 0
             continue
         depth, tags, pos = depth - 1, tags + 1, close + len(_REFS_CLOSE)
         if depth == 0:
@@ -150,52 +168,91 @@ def _plain(data: bytes, start: int, end: int, tags: int) -> bool:
     """Whether data[start:end] holds only elements and text: no comment, CDATA, processing
     instruction or declaration starting or ending in it, and the name ReferenceList only in the
     `tags` tags that _block_end counted. (The one-byte searches come first: they are the fast ones.)"""
-    for byte, marker in ((b"!", b"<!"), (b"?", b"?>"), (b"]", b"]]>")):
-        if data.find(byte, start, end) >= 0 and data.find(marker, start, end) >= 0:
+    for byte, markers in ((b"!", (b"<!",)), (b"?", (b"<?", b"?>")), (b"]", (b"]]>",))):
+        if data.find(byte, start, end) >= 0 and any(data.find(m, start, end) >= 0 for m in markers):
             return False
     return data.find(b"-->", start, end) < 0 and data.count(b"ReferenceList", start, end) == tags
+
+
+def _cuttable_encoding(head: bytes) -> bool:
+    """Only UTF-8 (the default) or ASCII documents are cut: in UTF-16 or a multi-byte legacy
+    encoding, the bytes of "<ReferenceList>" could be part of other characters."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
+        return False
+    declared = _DECLARED_ENCODING.match(head)
+    return declared is None or declared.group(1).lower() in _CUTTABLE_ENCODINGS
 
 
 def without_reference_lists(pieces: Iterator[bytes]) -> Iterator[bytes]:
     """The same bytes with every plain `<ReferenceList>...</ReferenceList>` element left out,
     in pieces of at least _PIECE bytes (the last one aside).
 
-    Only a balanced block of exactly those tags, holding no comment, CDATA, processing
-    instruction or other spelling of the tag, is cut; anything else passes through untouched, so
-    the parser still sees (and rejects) whatever is broken.
+    A cut needs a block of exactly those tags, nested at most _REFS_DEPTH deep, right after the
+    end of a tag, holding nothing but elements and text, in a UTF-8 document whose body has no
+    comment, CDATA section or processing instruction anywhere. Anything else (an unusual block,
+    one never closed or longer than _REFS_HOLD, any of those constructs in the body) ends the
+    cutting for the rest of the document: from there the parser sees the bytes as sent, so
+    whatever is broken still fails to parse, and no input costs more than a few scans.
     """
+    cutting: bool | None = None  # None until the first bytes show the encoding
+    in_body = False  # past the root element's opening (the prolog has <?xml and <!DOCTYPE)
+    last = None  # the last byte before `pos` that is not whitespace
     pending = b""
     out: list[bytes] = []
     size = 0
+
+    def emit(segment: bytes) -> None:
+        nonlocal last, size
+        if segment:
+            out.append(segment)
+            size += len(segment)
+            last = _last_nonspace(segment, 0, len(segment)) or last
+
     for piece in pieces:
         data = pending + piece if pending else piece
         pending = b""
+        if cutting is None:
+            cutting = _cuttable_encoding(data[:200])
+        if cutting and not in_body:
+            root = data.find(_ROOT)
+            if root < 0:
+                keep = max(0, len(data) - len(_ROOT) + 1)  # the root's name may be split
+                emit(data[:keep])
+                pending = data[keep:]
+                data = b""
+            else:
+                emit(data[:root])
+                data = data[root:]
+                in_body = True
+        if cutting and ((b"!" in data and b"<!" in data) or (b"?" in data and b"<?" in data)):
+            cutting = False
         pos = 0
-        while True:
+        while cutting and data:
             start = data.find(_REFS_OPEN, pos)
             if start < 0:
                 # Hold back a tail that may be the first bytes of an opening tag.
                 keep = max(pos, len(data) - len(_REFS_OPEN) + 1)
-                out.append(data[pos:keep])
-                size += keep - pos
-                pending = data[keep:]
+                emit(data[pos:keep])
+                pending, pos = data[keep:], len(data)
                 break
+            after_tag = (_last_nonspace(data, pos, start) or last) == ord(">")
             found = _block_end(data, start)
-            if found is None:
-                out.append(data[pos:start])
-                size += start - pos
-                if len(data) - start <= _REFS_HOLD:
-                    pending = data[start:]  # wait for the rest of the block
-                    break
-                pos = start + len(_REFS_OPEN)  # too long to hold: pass its opening tag on
-                out.append(_REFS_OPEN)
-                size += len(_REFS_OPEN)
-                continue
+            if found is None and len(data) - start <= _REFS_HOLD:
+                emit(data[pos:start])
+                pending, pos = data[start:], len(data)  # wait for the rest of the block
+                break
+            if found is None or found[0] < 0:
+                cutting = False  # too long or too deep: pass everything on from here
+                break
             end, tags = found
-            keep = end if not _plain(data, start, end, tags) else start
-            out.append(data[pos:keep])
-            size += keep - pos
+            if after_tag and _plain(data, start, end, tags):
+                emit(data[pos:start])
+                last = ord(">")
+            else:
+                emit(data[pos:end])
             pos = end
+        if not cutting:
+            emit(data[pos:])
         # libxml2 parses many small pieces more slowly than fewer large ones.
         if size >= _PIECE:
             yield b"".join(out)
