@@ -311,6 +311,25 @@ def test_the_look_for_changes_also_brings_records_that_match_the_query_only_now(
     assert db["papers"].count == 2
 
 
+def test_a_day_of_bulk_revisions_refreshes_what_esearch_lists_and_does_not_block_the_source(http_server, db, caplog):
+    records = {str(n): article(str(n), f"Ketamine therapy {n}") for n in range(61, 66)}
+    refresh_server(http_server, edat=["61"], mdat=[], records=records)
+    config = make_config(http_server, only="pubmed", pubmed={"max_window_records": 3, "overlap_days": 0})
+
+    def bulk(seen):  # every modification day holds 50 changes; esearch lists 3
+        ids = ["62", "63", "64"] if seen.query["datetype"] == ["mdat"] else []
+        return Reply(200, esearch(ids, count=50 if ids else 0, webenv="W"))
+
+    run(config, db)
+    http_server.route("/eutils/esearch.fcgi", bulk)
+    http_server.route("/eutils/efetch.fcgi",
+                      lambda seen: Reply(200, efetch(*(records[i] for i in efetch_ids(seen, {"W": ["62", "63", "64"]})))))
+    outcomes, _ = run(config, db, today=date(2026, 11, 27))
+    assert outcomes["pubmed"].ok, outcomes["pubmed"].error
+    assert outcomes["pubmed"].counts["new"] == 3
+    assert "more than esearch can list" in caplog.text
+
+
 def test_refresh_days_zero_never_looks_for_changes(http_server, db):
     refresh_server(http_server, edat=[], mdat=["51"], records={"51": article("51", "Ketamine therapy")})
     config = make_config(http_server, only="pubmed", pubmed={"refresh_days": 0})
