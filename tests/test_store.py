@@ -67,3 +67,24 @@ def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
             merger.save(Record(title="Psilocybin therapy", doi="10.1000/p", source_key="k"))
             raise RuntimeError("crash mid-source")
     assert db["papers"].count == 0 and db["sightings"].count == 0
+
+
+def test_links_stored_before_paths_were_encoded_still_find_their_paper(tmp_path):
+    """m008: a feed item without a guid is known by its link. Links stored before safe_url
+    percent-encoded paths are rewritten, so the same item seen again joins its paper."""
+    from tracker.normalize import safe_url
+    from tracker.store import m008_encoded_url_keys
+
+    old = "https://journal.example/artículo/ketamina-en-pareja"
+    assert safe_url(old) != old
+    db = open_db(tmp_path / "tracker.db")
+    scorer = Scorer(load_config(default_config_path()))
+    with transaction(db):  # stored as the tracker stored it before
+        Merger(db, scorer, "feed", "rss", None).save(Record(title="Ketamina en pareja", url=old, source_key=old))
+    with transaction(db):
+        m008_encoded_url_keys(db)
+    assert db.execute("SELECT url FROM papers").fetchone()[0] == safe_url(old)
+    with transaction(db):
+        outcome = Merger(db, scorer, "feed", "rss", None).save(
+            Record(title="Ketamina en pareja", url=safe_url(old), source_key=safe_url(old)))
+    assert outcome != "new" and db["papers"].count == 1
