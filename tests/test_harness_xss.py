@@ -44,7 +44,7 @@ from builders import esearch
 from httpserver import LocalServer, Reply
 from lxml import etree
 from markdown_it import MarkdownIt
-from test_web import SAMPLE_ARGS, Editor, csrf_token, every_route
+from webdata import SAMPLE_ARGS, Editor, csrf_token, every_route
 
 from tracker.config import parse_config, templates_dir
 from tracker.digest import build
@@ -56,7 +56,7 @@ from tracker.store import open_db
 from tracker.web import create_app
 
 SECRET = "xss-harness-secret-" + "k" * 32
-EDITOR = "alice"  # one of webdata.EDITORS, so test_web.Editor logs in with webdata.PASSWORD
+EDITOR = "alice"  # one of webdata.EDITORS, so webdata.Editor logs in with webdata.PASSWORD
 EARLIER, EDITION = digestdata.EARLIER, digestdata.EDITION
 TODAY, LATER = date(2026, 11, 20), date(2026, 11, 27)
 

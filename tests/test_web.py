@@ -9,6 +9,7 @@ import stat
 import pytest
 import webdata
 from bs4 import BeautifulSoup
+from webdata import SAMPLE_ARGS, Editor, csrf_token, every_route
 
 from tracker import review
 from tracker.errors import ConfigError
@@ -36,54 +37,12 @@ def ids(built):
 
 @pytest.fixture
 def db_path(built, tmp_path):
-    source = open_db(built[0])
-    target = tmp_path / "tracker.db"
-    source.conn.execute("VACUUM INTO ?", [str(target)])
-    source.conn.close()
-    return target
+    return webdata.copy_db(built[0], tmp_path / "tracker.db")
 
 
 @pytest.fixture
 def app(db_path):
     return create_app(db_path, webdata.config(), secret_key=SECRET, testing=True)
-
-
-def csrf_token(html: str) -> str:
-    return re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
-
-
-class Editor:
-    """A test client that can log in and post forms with the page's CSRF token."""
-
-    def __init__(self, app, name: str | None = None):
-        self.client = app.test_client()
-        self.token = csrf_token(self.client.get("/login").text)
-        if name:
-            response = self.login(name)
-            assert response.status_code == 302, response.text
-
-    def login(self, name: str, password: str = webdata.PASSWORD, **extra):
-        response = self.client.post("/login", data={"username": name, "password": password,
-                                                    "csrf_token": self.token, **extra})
-        page = self.client.get("/login")  # a new session gets a new token
-        if page.status_code == 200:
-            self.token = csrf_token(page.text)
-        else:
-            self.token = csrf_token(self.client.get("/").text)
-        return response
-
-    def get(self, url: str, **kw):
-        return self.client.get(url, **kw)
-
-    def post(self, url: str, data: dict | None = None, json: bool = False, **kw):
-        headers = {"Accept": "application/json"} if json else {}
-        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, headers=headers, **kw)
-
-    def decide(self, paper_id: int, action: str, expected: int | None = None, json: bool = False, **fields):
-        if expected is None:
-            expected = open_db(self.client.application.extensions["tracker"].db_path).execute(
-                "SELECT last_decision FROM papers WHERE id = ?", [paper_id]).fetchone()[0]
-        return self.post(f"/papers/{paper_id}/decide", {"action": action, "expected": expected, **fields}, json=json)
 
 
 def soup(response) -> BeautifulSoup:
@@ -541,8 +500,6 @@ def test_paper_topics_follow_the_papers_through_insert_rescore_and_delete(db_pat
 
 # -- route inventory: a new route cannot slip in unprotected ------------------------------------
 
-SAMPLE_ARGS = {"paper_id": None, "edition": "2026-W48", "filename": "app.css", "fmt": "email", "check": "hype",
-               "token": "sample-token-" + "t" * 30}
 # The readers' pages (tracker/web/public.py) need no login; each is checked by its own rule:
 #   open       anyone may GET it
 #   csrf       anyone may POST, with the form's CSRF token only
@@ -554,20 +511,6 @@ PUBLIC_ROUTES = {
     ("GET", "public.unsubscribe_page"): "open",
     ("POST", "public.unsubscribe"): "one-click",
 }
-
-
-def every_route(app, ids):
-    """(method, url, endpoint) for every rule the app has, with sample values for its arguments."""
-    for rule in app.url_map.iter_rules():
-        unknown = set(rule.arguments) - set(SAMPLE_ARGS)
-        assert not unknown, f"{rule.rule}: give tests/test_web.py a sample value for {unknown}"
-        values = {k: (ids["couples"] if k == "paper_id" else SAMPLE_ARGS[k]) for k in rule.arguments}
-        with app.test_request_context():
-            from flask import url_for
-
-            url = url_for(rule.endpoint, **values)
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            yield method, url, rule.endpoint
 
 
 def test_route_inventory_every_route_needs_a_login_and_every_post_a_csrf_token(app, ids, db_path):

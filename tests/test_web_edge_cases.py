@@ -5,12 +5,12 @@ its fix in place.
 from __future__ import annotations
 
 import json
-import re
 import sys
 import threading
 
 import pytest
 import webdata
+from webdata import csrf_token
 from click.testing import CliRunner
 
 from tracker import review
@@ -40,11 +40,7 @@ def ids(built):
 
 @pytest.fixture
 def db_path(built, tmp_path):
-    source = open_db(built[0])
-    target = tmp_path / "tracker.db"
-    source.conn.execute("VACUUM INTO ?", [str(target)])
-    source.conn.close()
-    return target
+    return webdata.copy_db(built[0], tmp_path / "tracker.db")
 
 
 @pytest.fixture
@@ -53,16 +49,12 @@ def app(db_path):
     return create_app(db_path, webdata.config(), secret_key=SECRET, testing=False)
 
 
-def token_of(html: str) -> str:
-    return re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
-
-
 def logged_in(app, name: str = "alice"):
     client = app.test_client()
     response = client.post("/login", data={"username": name, "password": webdata.PASSWORD,
-                                           "csrf_token": token_of(client.get("/login").text)})
+                                           "csrf_token": csrf_token(client.get("/login").text)})
     assert response.status_code == 302
-    return client, token_of(client.get("/").text)
+    return client, csrf_token(client.get("/").text)
 
 
 def last_decision(db_path, paper_id: int) -> int:
@@ -77,7 +69,7 @@ def test_concurrent_failed_logins_are_rate_limited_too(app):
     clients = []
     for _ in range(attempts):
         client = app.test_client()
-        clients.append((client, token_of(client.get("/login").text)))
+        clients.append((client, csrf_token(client.get("/login").text)))
     start = threading.Barrier(attempts)
     codes: list[int] = []
 

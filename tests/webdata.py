@@ -6,6 +6,9 @@ Every paper here is invented. One of them carries hostile markup in every text f
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from tracker.config import Config, default_config_path, load_config
 from tracker.merge import Merger
 from tracker.records import Record
@@ -110,3 +113,70 @@ def build(db_path, cfg: Config | None = None) -> dict[str, int]:
         add_editor(db, name, PASSWORD)
     db.conn.close()
     return ids
+
+
+# -- helpers for the web UI tests ---------------------------------------------------------------
+
+def copy_db(source: Path, target: Path) -> Path:
+    """A private copy of a built database (each test may write to its own)."""
+    db = open_db(source)
+    db.conn.execute("VACUUM INTO ?", [str(target)])
+    db.conn.close()
+    return target
+
+
+def csrf_token(html: str) -> str:
+    return re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+class Editor:
+    """A test client that can log in and post forms with the page's CSRF token."""
+
+    def __init__(self, app, name: str | None = None):
+        self.client = app.test_client()
+        self.token = csrf_token(self.client.get("/login").text)
+        if name:
+            response = self.login(name)
+            assert response.status_code == 302, response.text
+
+    def login(self, name: str, password: str = PASSWORD, **extra):
+        response = self.client.post("/login", data={"username": name, "password": password,
+                                                    "csrf_token": self.token, **extra})
+        page = self.client.get("/login")  # a new session gets a new token
+        if page.status_code == 200:
+            self.token = csrf_token(page.text)
+        else:
+            self.token = csrf_token(self.client.get("/").text)
+        return response
+
+    def get(self, url: str, **kw):
+        return self.client.get(url, **kw)
+
+    def post(self, url: str, data: dict | None = None, json: bool = False, **kw):
+        headers = {"Accept": "application/json"} if json else {}
+        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, headers=headers, **kw)
+
+    def decide(self, paper_id: int, action: str, expected: int | None = None, json: bool = False, **fields):
+        if expected is None:
+            expected = open_db(self.client.application.extensions["tracker"].db_path).execute(
+                "SELECT last_decision FROM papers WHERE id = ?", [paper_id]).fetchone()[0]
+        return self.post(f"/papers/{paper_id}/decide", {"action": action, "expected": expected, **fields}, json=json)
+
+
+# Route arguments for walking every route of the app (tests/test_web.py's inventory).
+SAMPLE_ARGS = {"paper_id": None, "edition": "2026-W48", "filename": "app.css", "fmt": "email", "check": "hype",
+               "token": "sample-token-" + "t" * 30}
+
+
+def every_route(app, ids):
+    """(method, url, endpoint) for every rule the app has, with sample values for its arguments."""
+    for rule in app.url_map.iter_rules():
+        unknown = set(rule.arguments) - set(SAMPLE_ARGS)
+        assert not unknown, f"{rule.rule}: give SAMPLE_ARGS in tests/webdata.py a sample value for {unknown}"
+        values = {k: (ids["couples"] if k == "paper_id" else SAMPLE_ARGS[k]) for k in rule.arguments}
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(rule.endpoint, **values)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, url, rule.endpoint
