@@ -186,6 +186,19 @@ def test_a_saved_response_can_be_replayed_through_one_source(http_server, tmp_pa
     assert invoke(config, "run", "--source", "nope").exit_code == 2
 
 
+def test_status_shows_how_far_a_pubmed_source_has_searched(http_server, tmp_path, invoke):
+    import datetime
+
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    invoke(config, "run")
+    sources = {h["source"]: h for h in json.loads(invoke(config, "status", "--json").stdout)["sources"]}
+    today = datetime.date.today().isoformat()
+    assert sources["pubmed"]["window_end"] == sources["pubmed"]["refreshed_until"] == today
+    assert sources["frontiers-psychiatry"]["window_end"] is None
+    assert f"Entrez dates searched to {today}" in invoke(config, "status").stdout
+
+
 def test_status_names_a_failing_source_and_its_error(http_server, tmp_path, invoke):
     serve_good_sources(http_server)
     http_server.route("/eutils/esearch.fcgi", Reply(200, b"<eSearchResult><ERROR>Empty term</ERROR></eSearchResult>"))

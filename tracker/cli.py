@@ -175,6 +175,9 @@ def status(ctx: Context, as_json: bool) -> None:
         click.echo(f"{h['source']:<32} {state:<22} last success {h['last_success'] or '-':<20} papers {h['papers']}")
         if h["last_error"]:
             click.echo(f"{'':<32} last error: {h['last_error']}")
+        if h["window_end"]:
+            click.echo(f"{'':<32} Entrez dates searched to {h['window_end']}; changed records looked for to "
+                       f"{h['refreshed_until'] or '-'}")
     by_status = ", ".join(f"{k} {v}" for k, v in sorted(totals["by_status"].items()))
     click.echo(f"papers: {totals['papers']}" + (f" ({by_status})" if by_status else ""))
 

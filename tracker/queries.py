@@ -195,6 +195,9 @@ def source_health(db: sqlite_utils.Database, source_names: list[str]) -> list[di
             "last_attempt": state.get("last_attempt"),
             "failures_in_row": state.get("failures_in_row", 0),
             "last_error": state.get("last_error"),
+            # PubMed sources: the Entrez-date window's end, and the last look for changed records.
+            "window_end": state.get("window_end"),
+            "refreshed_until": state.get("refreshed_until"),
             "papers": papers,
             "last_run": last_run,
         })
