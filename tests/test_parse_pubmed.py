@@ -218,18 +218,19 @@ def test_reference_list_does_not_leak_into_the_record():
     assert [link.kind for link in links] == ["erratum_in"]
 
 
-REFS_DOC = (
+PROLOG = b'<?xml version="1.0"?>\n<!-- ' + b"an example written for these tests " * 30 + b"-->\n"
+REFS_DOC = PROLOG + (
     b"<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID></MedlineCitation><PubmedData>"
+    b"<ArticleIdList><ArticleId IdType=\"pubmed\">1</ArticleId></ArticleIdList>\n  "
     b"<ReferenceList><Title>References</Title><Reference><Citation>A</Citation></Reference>"
     b"<ReferenceList><Reference><ArticleIdList><ArticleId IdType=\"pubmed\">99</ArticleId></ArticleIdList>"
-    b"</Reference></ReferenceList></ReferenceList>"
-    b"<ArticleIdList><ArticleId IdType=\"pubmed\">1</ArticleId></ArticleIdList>"
+    b"</Reference></ReferenceList></ReferenceList>\n  "
     b"<ReferenceList><Reference><Citation>B</Citation></Reference></ReferenceList>"
     b"</PubmedData></PubmedArticle></PubmedArticleSet>"
 )
-REFS_CUT = (
+REFS_CUT = PROLOG + (
     b"<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID></MedlineCitation><PubmedData>"
-    b"<ArticleIdList><ArticleId IdType=\"pubmed\">1</ArticleId></ArticleIdList>"
+    b"<ArticleIdList><ArticleId IdType=\"pubmed\">1</ArticleId></ArticleIdList>\n  \n  "
     b"</PubmedData></PubmedArticle></PubmedArticleSet>"
 )
 

@@ -70,21 +70,31 @@ def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
 
 
 def test_links_stored_before_paths_were_encoded_still_find_their_paper(tmp_path):
-    """m008: a feed item without a guid is known by its link. Links stored before safe_url
-    percent-encoded paths are rewritten, so the same item seen again joins its paper."""
+    """A feed item without a guid is known by its link, in the form keys had before safe_url
+    encoded paths; m008 rewrites the papers' links, never the keys (a guid-keyed item must keep
+    its key too)."""
     from tracker.normalize import safe_url
+    from tracker.parse.feeds import parse_feed
     from tracker.store import m008_encoded_url_keys
 
-    old = "https://journal.example/artículo/ketamina-en-pareja"
-    assert safe_url(old) != old
+    link = "https://journal.example/artículo/ketamina-en-pareja"
+    guid = "https://journals.example/article?id=10.1371/journal.x.1"
+    feed = (f'<rss version="2.0"><channel><title>J</title>'
+            f"<item><title>Ketamina en pareja</title><link>{link}</link></item>"
+            f"<item><title>A guid item</title><guid>{guid}</guid><link>{guid}</link></item>"
+            "</channel></rss>").encode()
+    first, second = parse_feed(feed, kind="rss").records
+    assert first.url == safe_url(link) != link and first.source_key == link  # the key as it always was
+    assert second.source_key == guid
+
     db = open_db(tmp_path / "tracker.db")
     scorer = Scorer(load_config(default_config_path()))
-    with transaction(db):  # stored as the tracker stored it before
-        Merger(db, scorer, "feed", "rss", None).save(Record(title="Ketamina en pareja", url=old, source_key=old))
+    with transaction(db):  # stored as the tracker stored it before paths were encoded
+        Merger(db, scorer, "feed", "rss", None).save(Record(title=first.title, url=link, source_key=link))
+        Merger(db, scorer, "feed", "rss", None).save(second)
     with transaction(db):
         m008_encoded_url_keys(db)
-    assert db.execute("SELECT url FROM papers").fetchone()[0] == safe_url(old)
+    assert db.execute("SELECT url FROM papers WHERE id = 1").fetchone()[0] == safe_url(link)
     with transaction(db):
-        outcome = Merger(db, scorer, "feed", "rss", None).save(
-            Record(title="Ketamina en pareja", url=safe_url(old), source_key=safe_url(old)))
-    assert outcome != "new" and db["papers"].count == 1
+        outcomes = [Merger(db, scorer, "feed", "rss", None).save(r) for r in (first, second)]
+    assert "new" not in outcomes and db["papers"].count == 2

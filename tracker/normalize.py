@@ -210,10 +210,12 @@ def normalize_pmcid(value: str | None) -> str | None:
 _TRACKING = re.compile(r"^(?:utm_[a-z]+|fc|ff|v|dopt|ncbi_[a-z]+)$", re.I)
 
 
-def safe_url(value: str | None) -> str | None:
+def safe_url(value: str | None, *, encode_path: bool = True) -> str | None:
     """An absolute http(s) URL with tracking parameters removed, or None.
 
-    Feeds carry `javascript:` and `data:` links; those never get through.
+    Feeds carry `javascript:` and `data:` links; those never get through. encode_path=False
+    leaves the path as it came (as this function did before it encoded paths): only for an
+    identifier that is never written out, such as the key of a feed item known by its link.
     """
     if not value:
         return None
@@ -229,7 +231,7 @@ def safe_url(value: str | None) -> str | None:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
     # The path percent-encoded where it holds what no URL may ('"', "<", ">", spaces, non-ASCII),
     # as the query is: written out raw (plain text, Markdown) `/x"><script>` would be markup.
-    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~") if encode_path else parts.path
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
 
 

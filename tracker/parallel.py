@@ -127,10 +127,10 @@ class Preparer:
         return ready[position] if ready is not None else None
 
     def _release(self, number: int) -> None:
-        chunk, future = self.chunks[number]
+        chunk, _ = self.chunks[number]
         for record in chunk:
             self.where.pop(id(record), None)
-        self.chunks[number] = ([], future)
+        self.chunks[number] = ([], None)  # the future holds the results too
         self.results[number] = None
 
     def _collect(self, future: Future) -> list[Prepared] | None:

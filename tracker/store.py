@@ -12,7 +12,7 @@ Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
   study_type_labels, check_overrides, digest_notices   the weekly digest (m004)
   subscribers, sends, subscribe_attempts   the newsletter (m006)
   source_state.refreshed_until   PubMed's look for changed records (m007)
-  (m008 rewrites stored links as safe_url writes them now)
+  (m008 rewrites papers' links as safe_url writes them now)
 """
 
 from __future__ import annotations
@@ -395,22 +395,15 @@ def m007_pubmed_refresh(db: sqlite_utils.Database) -> None:
 @migrations()
 def m008_encoded_url_keys(db: sqlite_utils.Database) -> None:
     """safe_url now percent-encodes a link's path (a raw `"` or `<` in a stored link could be
-    markup in the plain-text digest). A feed item without a guid is known by its link, so the
-    links stored before are rewritten the same way: otherwise such an item, seen again, would
-    not find its paper and would be stored twice."""
+    markup in the plain-text digest): the papers' stored links are rewritten the same way.
+    Sighting keys are left as they are: feed items keep being known by the keys they had."""
     from .normalize import safe_url
 
-    rows = db.execute(
-        "SELECT id, source, source_key FROM sightings WHERE source_type != 'pubmed' AND superseded = 0"
-        " AND (source_key LIKE 'http://%' OR source_key LIKE 'https://%')").fetchall()
-    for sighting, source, key in rows:
-        new = safe_url(key)
-        if new and new != key and not db.execute(
-                "SELECT 1 FROM sightings WHERE source = ? AND source_key = ? AND superseded = 0",
-                [source, new]).fetchone():
-            db.execute("UPDATE sightings SET source_key = ? WHERE id = ?", [new, sighting])
-    for paper, url in db.execute("SELECT id, url FROM papers WHERE url IS NOT NULL").fetchall():
-        new = safe_url(url)
+    for paper, url in db.execute("SELECT id, url FROM papers WHERE typeof(url) = 'text'").fetchall():
+        try:
+            new = safe_url(url)
+        except (TypeError, ValueError):  # UnicodeError included: a value no link can have
+            continue
         if new and new != url:
             db.execute("UPDATE papers SET url = ? WHERE id = ?", [new, paper])
 

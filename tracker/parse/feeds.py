@@ -266,7 +266,7 @@ def _record(entry, raw: _Raw, kind: str, base_url: str | None, journal: str | No
         raise _Skip("no title")
     guid = collapse_ws(_get(entry, "id"))
     link = _absolute(_get(entry, "link"), base_url)
-    url = safe_url(link)
+    url, key = safe_url(link), safe_url(link, encode_path=False)
     if url is None and guid and (raw.guid_is_permalink or kind == "frontiers"):
         url = safe_url(_absolute(guid, base_url))
 
@@ -304,7 +304,9 @@ def _record(entry, raw: _Raw, kind: str, base_url: str | None, journal: str | No
         url=url,
         article_type=article_type,
         keywords=keywords,
-        source_key=guid or url or doi or pmid,
+        # Without a guid the item is known by its link, in the form keys have always had
+        # (the path as given), so that items stored before paths were encoded are found again.
+        source_key=guid or key or url or doi or pmid,
     )
 
 

@@ -118,21 +118,34 @@ _PIECE = 64 * 1024
 _REFS_OPEN, _REFS_CLOSE = b"<ReferenceList>", b"</ReferenceList>"
 _REFS_HOLD = 2 * 1024 * 1024  # a block still open after this many bytes ends the cutting
 _REFS_DEPTH = 4  # lists nested deeper than this end the cutting
+_REFS_TAGS = 64  # so do blocks holding more ReferenceList tags than this
+# Where PubmedData (and so the DTD) puts reference lists: after these elements' end.
+_REFS_AFTER = (b"</ArticleIdList>", b"</ObjectList>", b"</ReferenceList>")
+# Names that never occur inside a reference list: one that does means the block's end tag is
+# missing and the "block" runs on into the next article.
+_REFS_NEVER_INSIDE = (b"PubmedArticle", b"PubmedData", b"PubmedBook")
 _ROOT = b"<PubmedArticleSet"
 _DECLARED_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _CUTTABLE_ENCODINGS = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
 _SPACE = b" \t\r\n"
 
 
-def _last_nonspace(data: bytes, lo: int, hi: int) -> int | None:
-    """The last byte of data[lo:hi] that is not whitespace, or None."""
+def _tail(before: bytes, data: bytes, lo: int, hi: int) -> bytes:
+    """The stream's last 20 bytes up to its last one that is not whitespace, where `before` is
+    that for the stream up to data[lo] and data[lo:hi] follows it."""
     i = hi - 1
     while i >= lo and i > hi - 64:  # the usual case: a newline and some indentation
         if data[i] not in _SPACE:
-            return data[i]
+            break
         i -= 1
-    stripped = data[lo : i + 1].rstrip(_SPACE)
-    return stripped[-1] if stripped else None
+    else:
+        stripped = data[lo : i + 1].rstrip(_SPACE)
+        i = lo + len(stripped) - 1
+    if i < lo:
+        return before  # nothing but whitespace
+    if i - lo >= 19:
+        return data[i - 19 : i + 1]
+    return (before + data[lo : i + 1])[-20:]  # a tag split between two pieces is joined here
 
 
 def _pieces(source: bytes | BinaryIO) -> Iterator[bytes]:
@@ -147,7 +160,8 @@ def _pieces(source: bytes | BinaryIO) -> Iterator[bytes]:
 
 def _block_end(data: bytes, start: int) -> tuple[int, int] | None:
     """(end, tags seen) of the ReferenceList element opening at `start`, nested lists
-    included; None if it does not end within data; (-1, 0) if nested deeper than _REFS_DEPTH."""
+    included; None if it does not end within data; (-1, 0) if nested deeper than _REFS_DEPTH
+    or holding more than _REFS_TAGS tags."""
     depth, tags, pos = 1, 1, start + len(_REFS_OPEN)
     while True:
         close = data.find(_REFS_CLOSE, pos)
@@ -156,7 +170,7 @@ def _block_end(data: bytes, start: int) -> tuple[int, int] | None:
         opened = data.find(_REFS_OPEN, pos, close)
         if opened >= 0:
             depth, tags, pos = depth + 1, tags + 1, opened + len(_REFS_OPEN)
-            if depth > _REFS_DEPTH:
+            if depth > _REFS_DEPTH or tags > _REFS_TAGS:
                 return -1, 0
             continue
         depth, tags, pos = depth - 1, tags + 1, close + len(_REFS_CLOSE)
@@ -171,6 +185,8 @@ def _plain(data: bytes, start: int, end: int, tags: int) -> bool:
     for byte, markers in ((b"!", (b"<!",)), (b"?", (b"<?", b"?>")), (b"]", (b"]]>",))):
         if data.find(byte, start, end) >= 0 and any(data.find(m, start, end) >= 0 for m in markers):
             return False
+    if any(data.find(name, start, end) >= 0 for name in _REFS_NEVER_INSIDE):
+        return False
     return data.find(b"-->", start, end) < 0 and data.count(b"ReferenceList", start, end) == tags
 
 
@@ -179,6 +195,8 @@ def _cuttable_encoding(head: bytes) -> bool:
     encoding, the bytes of "<ReferenceList>" could be part of other characters."""
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
         return False
+    if head.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml") and b"?>" not in head:
+        return False  # a declaration longer than this is too odd to guess at
     declared = _DECLARED_ENCODING.match(head)
     return declared is None or declared.group(1).lower() in _CUTTABLE_ENCODINGS
 
@@ -196,23 +214,26 @@ def without_reference_lists(pieces: Iterator[bytes]) -> Iterator[bytes]:
     """
     cutting: bool | None = None  # None until the first bytes show the encoding
     in_body = False  # past the root element's opening (the prolog has <?xml and <!DOCTYPE)
-    last = None  # the last byte before `pos` that is not whitespace
+    tail = b""  # the stream's last bytes before `pos`, up to its last one that is not whitespace
     pending = b""
     out: list[bytes] = []
     size = 0
 
     def emit(segment: bytes) -> None:
-        nonlocal last, size
+        nonlocal tail, size
         if segment:
             out.append(segment)
             size += len(segment)
-            last = _last_nonspace(segment, 0, len(segment)) or last
+            tail = _tail(tail, segment, 0, len(segment))
 
     for piece in pieces:
         data = pending + piece if pending else piece
         pending = b""
         if cutting is None:
-            cutting = _cuttable_encoding(data[:200])
+            if len(data) < 1024:
+                pending = data  # the encoding is decided on the first kilobyte, once it is here
+                continue
+            cutting = _cuttable_encoding(data[:1024])
         if cutting and not in_body:
             root = data.find(_ROOT)
             if root < 0:
@@ -235,7 +256,7 @@ def without_reference_lists(pieces: Iterator[bytes]) -> Iterator[bytes]:
                 emit(data[pos:keep])
                 pending, pos = data[keep:], len(data)
                 break
-            after_tag = (_last_nonspace(data, pos, start) or last) == ord(">")
+            placed = _tail(tail, data, pos, start).endswith(_REFS_AFTER)
             found = _block_end(data, start)
             if found is None and len(data) - start <= _REFS_HOLD:
                 emit(data[pos:start])
@@ -245,11 +266,11 @@ def without_reference_lists(pieces: Iterator[bytes]) -> Iterator[bytes]:
                 cutting = False  # too long or too deep: pass everything on from here
                 break
             end, tags = found
-            if after_tag and _plain(data, start, end, tags):
-                emit(data[pos:start])
-                last = ord(">")
-            else:
-                emit(data[pos:end])
+            if not (placed and _plain(data, start, end, tags)):
+                cutting = False  # anything unusual: the rest goes to the parser as sent
+                break
+            emit(data[pos:start])
+            tail = _REFS_CLOSE
             pos = end
         if not cutting:
             emit(data[pos:])

@@ -63,7 +63,7 @@ class PubmedFetcher:
             log.warning("%s: esearch warns: %s", self.source.name, warning)
         if result.count <= self.source.max_window_records and len(result.ids) >= result.count:
             return [result]
-        if start >= end and datetype != "edat":
+        if start >= end and datetype != "edat" and result.count > self.source.max_window_records:
             # The look for changed records is a best effort: one day of bulk revisions at NCBI
             # (year-end MeSH maintenance) must not block the source for good.
             log.warning("%s: %d records changed on %s, more than esearch can list; refreshing the first %d",
