@@ -73,3 +73,12 @@ def frontiers_feed(*items: str, journal: str = "Frontiers in Psychiatry") -> byt
             f"<title>{journal} | New and Recent Articles</title>"
             f"<link>https://www.frontiersin.org/journals/psychiatry</link><description>Example</description>"
             f"<pubDate>2026-11-20T08:00:00.00+00:00</pubDate>{''.join(items)}</channel></rss>").encode()
+
+
+def save_paper(merger, record) -> int:
+    """merger.save(record), then the id of the paper the record's sighting belongs to."""
+    merger.save(record)
+    key = record.source_key or record.doi or record.pmid
+    return merger.conn.execute(
+        "SELECT paper_id FROM sightings WHERE source = ? AND source_key = ? AND superseded = 0",
+        (merger.source, key)).fetchone()[0]

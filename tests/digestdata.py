@@ -8,6 +8,8 @@ observational study and an animal study). Every paper and summary here is invent
 
 from __future__ import annotations
 
+from builders import save_paper
+
 from tracker.config import Config, default_config_path, load_config
 from tracker.merge import Merger
 from tracker.records import Link, Record
@@ -123,13 +125,6 @@ SUMMARIES = {
 }
 
 
-def _save(merger: Merger, record: Record) -> int:
-    merger.save(record)
-    key = record.source_key or record.doi or record.pmid
-    return merger.conn.execute("SELECT paper_id FROM sightings WHERE source = ? AND source_key = ? AND superseded = 0",
-                               (merger.source, key)).fetchone()[0]
-
-
 def build_earlier(db, cfg: Config) -> dict[str, int]:
     """The papers of the earlier edition, approved with summaries (not yet corrected)."""
     scorer = Scorer(cfg)
@@ -137,12 +132,12 @@ def build_earlier(db, cfg: Config) -> dict[str, int]:
     with transaction(db):
         pubmed = Merger(db, scorer, "pubmed", "pubmed", None)
         pubmed.now = "2026-11-03T07:00:00Z"
-        ids["retracted"] = _save(pubmed, Record(
+        ids["retracted"] = save_paper(pubmed, Record(
             title="Esketamine nasal spray with partner-assisted sessions for postpartum depression: an open-label study",
             abstract="Twenty women with postpartum depression received esketamine with partner-assisted therapy sessions.",
             pmid="99300001", doi="10.5555/dg.postpartum", journal="Journal of Invented Perinatal Studies",
             published="2026-10", publication_types=["Journal Article", "Clinical Trial"], source_key="99300001"))
-        ids["corrected"] = _save(pubmed, Record(
+        ids["corrected"] = save_paper(pubmed, Record(
             title="Family-based sessions after ketamine for adolescent depression: a cohort study",
             abstract="Thirty-two adolescents with treatment-resistant depression received ketamine followed by "
                      "family therapy sessions.",
@@ -182,7 +177,7 @@ def build_edition(db, cfg: Config) -> dict[str, int]:
     with transaction(db):
         frontiers = Merger(db, scorer, "frontiers-psychiatry", "frontiers", None)
         frontiers.now = "2026-11-16T07:00:00Z"
-        ids["couples"] = _save(frontiers, Record(
+        ids["couples"] = save_paper(frontiers, Record(
             title="Psilocybin-assisted couple therapy for relationship distress and depression: a pilot trial",
             abstract="Twelve couples (24 participants) with relationship distress, in which at least one partner "
                      "had depression, received psilocybin-assisted couple therapy. Retention, safety and "
@@ -190,7 +185,7 @@ def build_edition(db, cfg: Config) -> dict[str, int]:
             doi="10.5555/dg.couples", journal="Frontiers in Psychiatry", published="2026-11-13",
             authors=["Ada Example", "Ben Invented"], article_type="Original Research",
             url="https://www.frontiersin.org/articles/10.5555/dg.couples", source_key="fr-couples"))
-        ids["framework"] = _save(frontiers, Record(
+        ids["framework"] = save_paper(frontiers, Record(
             title="Ketamine-assisted couple therapy: a clinical framework for sessions with two partners",
             abstract="We propose a framework for ketamine-assisted couple therapy: consent, assessment of each "
                      "partner, dosing logistics and integration sessions.",
@@ -199,19 +194,19 @@ def build_edition(db, cfg: Config) -> dict[str, int]:
             url="https://www.frontiersin.org/articles/10.5555/dg.kact", source_key="fr-kact"))
         pubmed = Merger(db, scorer, "pubmed", "pubmed", None)
         pubmed.now = "2026-11-17T07:00:00Z"
-        ids["trial"] = _save(pubmed, Record(
+        ids["trial"] = save_paper(pubmed, Record(
             title="MDMA-assisted therapy for PTSD with partner involvement: a randomized, placebo-controlled trial",
             abstract="A total of 104 participants with PTSD were randomized to MDMA-assisted therapy or placebo "
                      "with the same therapy; partners joined preparation and integration sessions.",
             pmid="99300010", doi="10.5555/dg.mdma", journal="Journal of Invented Trauma Studies",
             published="2026-11", publication_types=["Journal Article", "Randomized Controlled Trial"],
             source_key="99300010"))
-        ids["survey"] = _save(pubmed, Record(
+        ids["survey"] = save_paper(pubmed, Record(
             title="Ayahuasca ceremony attendance and relationship satisfaction in couples: a cross-sectional survey",
             abstract="Couples who attended ayahuasca ceremonies reported on relationship satisfaction and mental health.",
             pmid="99300011", doi="10.5555/dg.ayahuasca", journal="Example Reports in Medicine",
             published="2026-11", publication_types=["Journal Article", "Observational Study"], source_key="99300011"))
-        ids["animal"] = _save(pubmed, Record(
+        ids["animal"] = save_paper(pubmed, Record(
             title="Psilocybin and social behaviour in pair-housed rats",
             abstract="Pair-housed rats received psilocybin; social interaction was measured.",
             pmid="99300012", journal="Archives of Made-up Neuroscience", published="2026-11",

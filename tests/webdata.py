@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from builders import save_paper
+
 from tracker.config import Config, default_config_path, load_config
 from tracker.merge import Merger
 from tracker.records import Record
@@ -49,14 +51,6 @@ def config() -> Config:
     return load_config(default_config_path())
 
 
-def _save(merger: Merger, record: Record) -> int:
-    merger.save(record)
-    key = record.source_key or record.doi or record.pmid
-    return merger.conn.execute(
-        "SELECT paper_id FROM sightings WHERE source = ? AND source_key = ? AND superseded = 0",
-        (merger.source, key)).fetchone()[0]
-
-
 def build(db_path, cfg: Config | None = None) -> dict[str, int]:
     """Papers and editors; returns the ids of the named papers."""
     cfg = cfg or config()
@@ -66,7 +60,7 @@ def build(db_path, cfg: Config | None = None) -> dict[str, int]:
     with transaction(db):
         frontiers = Merger(db, scorer, "frontiers-psychiatry", "frontiers", None)
         frontiers.now = "2026-11-16T07:00:00Z"
-        ids["couples"] = _save(frontiers, Record(
+        ids["couples"] = save_paper(frontiers, Record(
             title="Psilocybin-assisted couple therapy for relationship distress: a pilot trial",
             abstract="Couples with relationship distress and depression received psilocybin-assisted "
                      "couple therapy. Relationship satisfaction improved in participants.",
@@ -76,7 +70,7 @@ def build(db_path, cfg: Config | None = None) -> dict[str, int]:
             doi="10.5555/web.couples", journal="Frontiers in Psychiatry", published="2026-11-14",
             authors=["Ada Example", "Ben Invented"], article_type="Original Research",
             url="https://www.frontiersin.org/articles/10.5555/web.couples", source_key="fr-couples"))
-        ids["hostile"] = _save(frontiers, Record(
+        ids["hostile"] = save_paper(frontiers, Record(
             title=f"{HOSTILE} Psilocybin therapy for depression {HOSTILE_IMG}",
             abstract=f"Participants with depression received psilocybin therapy. {HOSTILE} {HOSTILE_IMG} "
                      '<a href="javascript:alert(1)">click</a>',
@@ -87,18 +81,18 @@ def build(db_path, cfg: Config | None = None) -> dict[str, int]:
 
         pubmed = Merger(db, scorer, "pubmed", "pubmed", None)
         pubmed.now = "2026-11-02T07:00:00Z"
-        ids["ketamine"] = _save(pubmed, Record(
+        ids["ketamine"] = save_paper(pubmed, Record(
             title="Ketamine infusions for treatment-resistant depression in outpatients",
             abstract="Patients with treatment-resistant depression received ketamine infusions; "
                      "depressive symptoms fell in most participants.",
             pmid="99100001", doi="10.5555/web.ketamine", journal="Journal of Invented Studies",
             published="2026-10", article_type="Randomized Controlled Trial", source_key="99100001"))
-        ids["family"] = _save(pubmed, Record(
+        ids["family"] = save_paper(pubmed, Record(
             title="Family therapy for adolescents with depression: a randomized trial",
             abstract="Family therapy sessions with parents reduced depressive symptoms in adolescents.",
             pmid="99100002", journal="Journal of Invented Studies", published="2026-09",
             article_type="Randomized Controlled Trial", source_key="99100002"))
-        ids["sedation"] = _save(pubmed, Record(
+        ids["sedation"] = save_paper(pubmed, Record(
             title="Ketamine versus propofol for procedural sedation in the emergency department",
             abstract="Procedural sedation with ketamine in the emergency department; airway events.",
             pmid="99100003", journal="Journal of Invented Studies", published="2026-08",
@@ -106,7 +100,7 @@ def build(db_path, cfg: Config | None = None) -> dict[str, int]:
         pubmed.now = "2026-10-05T07:00:00Z"
         for n in range(FILLERS):
             title, abstract, journal = FILLER_TEMPLATES[n % len(FILLER_TEMPLATES)]
-            ids[f"filler{n}"] = _save(pubmed, Record(
+            ids[f"filler{n}"] = save_paper(pubmed, Record(
                 title=title.format(n=n + 1), abstract=abstract, pmid=str(99200000 + n), journal=journal,
                 published=f"2026-{1 + n % 9:02d}", article_type="Journal Article", source_key=str(99200000 + n)))
     for name in EDITORS:

@@ -384,7 +384,6 @@ def m006_newsletter(db: sqlite_utils.Database) -> None:
     )
 
 
-
 @migrations()
 def m007_pubmed_refresh(db: sqlite_utils.Database) -> None:
     """source_state.refreshed_until: the day up to which a PubMed source has looked for stored
