@@ -205,12 +205,14 @@ def without_reference_lists(pieces: Iterator[bytes]) -> Iterator[bytes]:
     """The same bytes with every plain `<ReferenceList>...</ReferenceList>` element left out,
     in pieces of at least _PIECE bytes (the last one aside).
 
-    A cut needs a block of exactly those tags, nested at most _REFS_DEPTH deep, right after the
-    end of a tag, holding nothing but elements and text, in a UTF-8 document whose body has no
-    comment, CDATA section or processing instruction anywhere. Anything else (an unusual block,
-    one never closed or longer than _REFS_HOLD, any of those constructs in the body) ends the
-    cutting for the rest of the document: from there the parser sees the bytes as sent, so
-    whatever is broken still fails to parse, and no input costs more than a few scans.
+    A cut needs a block of exactly those tags where PubmedData puts reference lists (after one
+    of _REFS_AFTER), nested at most _REFS_DEPTH deep, with at most _REFS_TAGS such tags, naming
+    no article, holding nothing but elements and text, closed within _REFS_HOLD bytes, in a
+    UTF-8 document whose body has no comment, CDATA section or processing instruction anywhere.
+    The first block that fails any of these ends the cutting for the rest of the document: from
+    there the parser sees the bytes as sent, so whatever is broken still fails to parse, and no
+    input costs more than a few scans. What lies inside a cut block is not validated: the
+    tracker never reads it.
     """
     cutting: bool | None = None  # None until the first bytes show the encoding
     in_body = False  # past the root element's opening (the prolog has <?xml and <!DOCTYPE)
