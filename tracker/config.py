@@ -122,6 +122,20 @@ class Scoring(Strict):
     animal_only_factor: Annotated[float, Field(ge=0, le=1)] = 0.3
 
 
+class Ranking(Strict):
+    """The learned ranking and PubMed's similar articles (tracker rank, tracker run)."""
+
+    # The model takes part once the decisions hold at least this many approvals and rejections;
+    # until then the rules alone rank.
+    min_approved: Annotated[int, Field(ge=1, le=100_000)] = 5
+    min_rejected: Annotated[int, Field(ge=1, le=100_000)] = 5
+    # For each approved paper with a PMID, its top N PubMed neighbours (elink neighbor_score) not
+    # yet stored are fetched and scored, once per approved paper; 0 turns it off.
+    similar_per_paper: Annotated[int, Field(ge=0, le=200)] = 20
+    # ... among those entered in PubMed in the last N days.
+    similar_days: Annotated[int, Field(ge=1, le=3650)] = 365
+
+
 class Contact(Strict):
     email: str  # sent to NCBI as `email`, and in the User-Agent
     tool: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")] = "tracker"
@@ -250,6 +264,7 @@ class Config(Strict):
     sources: Annotated[list[Source], Field(min_length=1)]
     topics: Annotated[list[Topic], Field(min_length=1)]
     scoring: Scoring = Scoring()
+    ranking: Ranking = Ranking()
     digest: Digest = Digest()
     newsletter: Newsletter = Newsletter()
 
