@@ -13,6 +13,7 @@ Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
   subscribers, sends, subscribe_attempts   the newsletter (m006)
   source_state.refreshed_until   PubMed's look for changed records (m007)
   (m008 rewrites papers' links as safe_url writes them now)
+  ranking_models, ranking_features, ranking_evaluations   the learned ranking (m009)
 """
 
 from __future__ import annotations
@@ -406,6 +407,38 @@ def m008_encoded_url_keys(db: sqlite_utils.Database) -> None:
         if new and new != url:
             db.execute("UPDATE papers SET url = ? WHERE id = ?", [new, paper])
 
+
+
+@migrations()
+def m009_ranking(db: sqlite_utils.Database) -> None:
+    """The learned ranking, as plain data (never a pickle: a database file someone hands you must
+    not be able to run code). One row per trained model in ranking_models; its vocabulary with
+    each feature's idf and weight in ranking_features; each backtest's report in ranking_evaluations."""
+    db.executescript(
+        """
+        CREATE TABLE ranking_models (
+            id INTEGER PRIMARY KEY,
+            trained_at TEXT NOT NULL,
+            -- the newest decision the model learned from: a newer one means it is out of date
+            last_decision INTEGER NOT NULL,
+            approved INTEGER NOT NULL,
+            rejected INTEGER NOT NULL,
+            params TEXT NOT NULL          -- JSON: intercept, scaling, feature settings
+        );
+        CREATE TABLE ranking_features (
+            model_id INTEGER NOT NULL REFERENCES ranking_models(id) ON DELETE CASCADE,
+            feature TEXT NOT NULL,
+            idf REAL NOT NULL,
+            weight REAL NOT NULL,
+            PRIMARY KEY (model_id, feature)
+        ) WITHOUT ROWID;
+        CREATE TABLE ranking_evaluations (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            report TEXT NOT NULL          -- JSON, as tracker rank evaluate --json prints it
+        );
+        """
+    )
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database, in WAL mode with a busy timeout, fully migrated."""
