@@ -416,6 +416,11 @@ def m009_ranking(db: sqlite_utils.Database) -> None:
     each feature's idf and weight in ranking_features; each backtest's report in ranking_evaluations."""
     db.executescript(
         """
+        -- The score's two parts: the rules' score, and the model's probability (NULL: no model).
+        -- papers.score is what ranks the queue: the rules' score plus the model's points.
+        ALTER TABLE papers ADD COLUMN rules_score REAL;
+        ALTER TABLE papers ADD COLUMN model_probability REAL;
+        UPDATE papers SET rules_score = score;
         CREATE TABLE ranking_models (
             id INTEGER PRIMARY KEY,
             trained_at TEXT NOT NULL,
