@@ -82,6 +82,57 @@ def decide(db: sqlite_utils.Database, decision: Decision, *, default_edition: st
     Raises ConflictError on a stale page, ReviewError on anything else it cannot record; either
     way nothing is written.
     """
+    _check_decision(decision, scorer_status)
+    with transaction(db):
+        return record_decision(db, decision, default_edition=default_edition, scorer_status=scorer_status)
+
+
+def record_decision(db: sqlite_utils.Database, decision: Decision, *, default_edition: str,
+                    scorer_status=None) -> dict:
+    """Append one decision (and its lay summary, if any) inside the caller's transaction.
+
+    For callers that write several decisions all or nothing (tracker/decisions.py's import);
+    decide() is this in a transaction of its own. Raises like decide(); the caller's rollback
+    then undoes everything written in its transaction.
+    """
+    if not db.conn.in_transaction:
+        # In autocommit mode each statement would commit alone: a decision without its paper update.
+        raise RuntimeError("record_decision() runs inside a transaction (see decide())")
+    editor, summary = _check_decision(decision, scorer_status)
+    row = db.execute("SELECT status, score, edition, last_decision FROM papers WHERE id = ?",
+                     [decision.paper_id]).fetchone()
+    if row is None:
+        raise ReviewError(f"no paper with id {decision.paper_id}")
+    status, score, edition, last = row
+    if decision.expected is not None and decision.expected != last:
+        newer = latest_decision(db, decision.paper_id)
+        if newer is None:
+            raise ReviewError(f"paper {decision.paper_id} has no decision {decision.expected}; reload the page")
+        raise ConflictError(newer)
+    if decision.only_if and status != decision.only_if:
+        raise ReviewError(f"paper {decision.paper_id} is {status}, not {decision.only_if}")
+    if decision.action == "reopen":
+        to_status, new_edition = scorer_status(score), None
+    else:
+        to_status = DECISIONS[decision.action]
+        new_edition = None
+        if to_status == "approved":
+            new_edition = decision.edition or edition or default_edition
+    record = {
+        "paper_id": decision.paper_id, "editor": editor, "at": utcnow(),
+        "from_status": status, "to_status": to_status, "reason": decision.reason or None,
+        "note": decision.note or None, "edition": new_edition,
+    }
+    decision_id = db["decisions"].insert(record).last_pk
+    db.execute("UPDATE papers SET status = ?, edition = ?, last_decision = ? WHERE id = ?",
+               [to_status, new_edition, decision_id, decision.paper_id])
+    if summary is not None:
+        _store_summary(db, decision.paper_id, summary, editor, base_version=None)
+    return {"id": decision_id, **record}
+
+
+def _check_decision(decision: Decision, scorer_status) -> tuple[str, dict | None]:
+    """The checks that need no database: returns the editor's name and the checked summary."""
     editor = (decision.editor or "").strip()
     if not editor:
         raise ReviewError("who is deciding? pass --editor NAME or set TRACKER_EDITOR")
@@ -94,37 +145,7 @@ def decide(db: sqlite_utils.Database, decision: Decision, *, default_edition: st
     if decision.edition:
         check_edition(decision.edition)
     summary = check_summary(decision.summary) if decision.summary is not None else None
-    with transaction(db):
-        row = db.execute("SELECT status, score, edition, last_decision FROM papers WHERE id = ?",
-                         [decision.paper_id]).fetchone()
-        if row is None:
-            raise ReviewError(f"no paper with id {decision.paper_id}")
-        status, score, edition, last = row
-        if decision.expected is not None and decision.expected != last:
-            newer = latest_decision(db, decision.paper_id)
-            if newer is None:
-                raise ReviewError(f"paper {decision.paper_id} has no decision {decision.expected}; reload the page")
-            raise ConflictError(newer)
-        if decision.only_if and status != decision.only_if:
-            raise ReviewError(f"paper {decision.paper_id} is {status}, not {decision.only_if}")
-        if decision.action == "reopen":
-            to_status, new_edition = scorer_status(score), None
-        else:
-            to_status = DECISIONS[decision.action]
-            new_edition = None
-            if to_status == "approved":
-                new_edition = decision.edition or edition or default_edition
-        record = {
-            "paper_id": decision.paper_id, "editor": editor, "at": utcnow(),
-            "from_status": status, "to_status": to_status, "reason": decision.reason or None,
-            "note": decision.note or None, "edition": new_edition,
-        }
-        decision_id = db["decisions"].insert(record).last_pk
-        db.execute("UPDATE papers SET status = ?, edition = ?, last_decision = ? WHERE id = ?",
-                   [to_status, new_edition, decision_id, decision.paper_id])
-        if summary is not None:
-            _store_summary(db, decision.paper_id, summary, editor, base_version=None)
-    return {"id": decision_id, **record}
+    return editor, summary
 
 
 def move_edition(db: sqlite_utils.Database, paper_id: int, edition: str, editor: str,
