@@ -16,10 +16,11 @@ from httpserver import Reply
 
 import tracker.parallel
 from tracker.config import default_config_path, load_config, parse_config
-from tracker.merge import prepare
+from tracker.merge import prepare, record_dict
 from tracker.parse.pubmed import parse_efetch
 from tracker.pipeline import Runner
-from tracker.score import Scorer
+from tracker.ranking import make_ranker
+from tracker.ranking.model import Example, fit
 from tracker.store import open_db
 
 TODAY = date(2026, 11, 20)
@@ -109,11 +110,18 @@ def test_a_worker_prepared_run_stores_exactly_what_an_inline_run_does(http_serve
     assert {row[7] for row in stored(worker_db)[0]} == {"candidate", "below_threshold"}
 
 
-def test_the_worker_prepares_what_inline_preparation_would_in_the_same_order():
+@pytest.mark.parametrize("with_model", [False, True], ids=["rules", "rules+model"])
+def test_the_worker_prepares_what_inline_preparation_would_in_the_same_order(with_model):
     config = load_config(default_config_path())
     records = parse_efetch(corpus(450)).records
-    scorer = Scorer(config)
-    with tracker.parallel.Preparer(config, minimum=100) as preparer:
+    model = None
+    if with_model:
+        # A model learned from the corpus itself: the worker gets it as plain data.
+        examples = [Example(record_dict(r), i % 3 == 0) for i, r in enumerate(records[:60])]
+        model = fit(examples)
+    scorer = make_ranker(config, model=model)
+    assert (scorer.model is not None) == with_model
+    with tracker.parallel.Preparer(config, minimum=100, model=scorer.model) as preparer:
         for start in range(0, len(records), 50):  # batches as efetch delivers them
             preparer.add(records[start : start + 50])
         preparer.add(records)  # handing the same records over again changes nothing

@@ -302,13 +302,13 @@ editor_option = click.option(
 
 
 def _decide(ctx: Context, paper_id: int, action: str, editor: str | None, **fields) -> None:
+    from .ranking import make_ranker
     from .review import Decision, current_edition, decide
-    from .score import Scorer
 
     try:
         config = ctx.config()
         db = ctx.db()
-        scorer = Scorer(config)
+        scorer = make_ranker(config, rules_only=True)  # reopen needs its threshold only
         done = decide(db, Decision(paper_id, editor or "", action, **fields),
                       default_edition=current_edition(config.timezone), scorer_status=scorer.status_for)
     except TrackerError as exc:
@@ -688,6 +688,13 @@ from .newsletter.commands import subscribers as _newsletter_subscribers  # noqa:
 cli.add_command(_newsletter_subscribers)
 digest.add_command(_newsletter_send)
 digest.add_command(_newsletter_resolve)
+
+from .decisions_cli import decisions as _decisions  # noqa: E402
+cli.add_command(_decisions)
+
+from .ranking.commands import rank as _rank  # noqa: E402
+
+cli.add_command(_rank)
 
 
 def main() -> None:

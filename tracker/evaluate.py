@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import TrackerError
-from .score import Scorer
+from .ranking import make_ranker
 
 
 def load_labelled(path: str | Path) -> list[dict]:
@@ -31,7 +31,7 @@ def load_labelled(path: str | Path) -> list[dict]:
 
 def evaluate(config: Config, items: list[dict]) -> dict:
     """Precision, recall and the misses, at the config's threshold."""
-    scorer = Scorer(config)
+    scorer = make_ranker(config, rules_only=True)
     tp = fp = fn = tn = 0
     false_positives, false_negatives = [], []
     for item in items:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 import sqlite_utils
 
 from .records import Link, Record
-from .score import Scorer
+from .ranking import Ranker
 from .store import decode_paper, dumps, utcnow
 
 log = logging.getLogger(__name__)
@@ -61,12 +61,12 @@ class Prepared:
     scored: tuple | None = None
 
 
-def prepare(record: Record, scorer: Scorer | None = None) -> Prepared:
+def prepare(record: Record, scorer: Ranker | None = None) -> Prepared:
     """The record's Prepared; scored too when a scorer is given."""
     return _prepared(record_dict(record), scorer)
 
 
-def _prepared(data: dict, scorer: Scorer | None = None) -> Prepared:
+def _prepared(data: dict, scorer: Ranker | None = None) -> Prepared:
     text = dumps(data)
     scored = scorer.score(data) if scorer is not None else None
     return Prepared(text, hashlib.sha256(text.encode()).hexdigest(), scored)
@@ -81,7 +81,7 @@ def is_retracted(publication_types, links) -> bool:
 class Merger:
     """Writes one source's records during one run. Call inside that source's transaction."""
 
-    def __init__(self, db: sqlite_utils.Database, scorer: Scorer, source: str, source_type: str, run_id: int | None):
+    def __init__(self, db: sqlite_utils.Database, scorer: Ranker, source: str, source_type: str, run_id: int | None):
         self.db = db
         self.conn = db.conn
         self.scorer = scorer
@@ -327,8 +327,10 @@ class Merger:
         row = {k: (dumps(v) if isinstance(v, (list, dict)) else v) for k, v in fields.items()}
         row["title"] = row.get("title") or ""
         row["abstract"] = row.get("abstract") or ""
+        model = explanation.get("model")
         row.update(
             score=score, topics=dumps(topics), explanation=dumps(explanation), status=status,
+            rules_score=explanation.get("rules_score", score), model_probability=model["probability"] if model else None,
             retracted=int(is_retracted(fields.get("publication_types"), links or [])),
         )
         return row

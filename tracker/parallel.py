@@ -24,7 +24,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from .config import Config
 from .merge import Prepared, prepare
 from .records import Record
-from .score import Scorer
+from .ranking import Ranker, make_ranker
+from .ranking.model import LinearModel
 
 log = logging.getLogger(__name__)
 
@@ -33,18 +34,19 @@ log = logging.getLogger(__name__)
 PARALLEL_MIN = 2000
 CHUNK = 200  # records per message to the worker
 
-_scorer: Scorer | None = None
+_ranker: Ranker | None = None
 
 
-def _start_worker(config: Config) -> None:
-    global _scorer
+def _start_worker(config: Config, model: dict | None) -> None:
+    global _ranker
     # Ctrl-C is the parent's to handle; and a parent killed outright (SIGKILL, an OOM kill)
     # must not leave the worker waiting on its queue forever, holding cron's output pipe open.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
-    _scorer = Scorer(config)
+    # The same ranker as the parent's: the rules, and its model as plain data.
+    _ranker = make_ranker(config, model=LinearModel.from_dict(model) if model else None)
 
 
 def _exit_with(sentinel) -> None:
@@ -53,7 +55,7 @@ def _exit_with(sentinel) -> None:
 
 
 def _prepare_chunk(records: list[Record]) -> list[Prepared]:
-    return [prepare(record, _scorer) for record in records]
+    return [prepare(record, _ranker) for record in records]
 
 
 def usable_cpus() -> int:
@@ -68,8 +70,9 @@ class Preparer:
     process prepares them in chunks. get(record) then gives the record's Prepared, or None
     where the caller should prepare it itself. Use as a context manager (close stops the worker)."""
 
-    def __init__(self, config: Config, minimum: int | None = PARALLEL_MIN):
+    def __init__(self, config: Config, minimum: int | None = PARALLEL_MIN, model: LinearModel | None = None):
         self.config = config
+        self.model = model.to_dict() if model is not None else None
         self.minimum = minimum
         self.waiting: list[Record] = []
         self.added: set[int] = set()  # id() of every record added (the records stay alive in here)
@@ -95,7 +98,7 @@ class Preparer:
             # display), and a forked copy of a held lock would hang the worker.
             try:
                 self.executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                                    initializer=_start_worker, initargs=(self.config,))
+                                                    initializer=_start_worker, initargs=(self.config, self.model))
             except Exception as exc:
                 self._give_up(exc)
                 return

@@ -20,15 +20,16 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from .config import Config, PubmedSource
-from .errors import LockError, TrackerError
+from .errors import LockError, ParseError, TrackerError
 from .http import HttpClient, RateLimiter
 from .merge import Merger
 from .parallel import Preparer
 from .records import usable
-from .score import Scorer
+from .ranking import make_ranker
 from .sources import Fetched
 from .sources.feed import fetch_feed
-from .sources.pubmed import default_rate, fetch_pubmed
+from .sources.pubmed import PubmedFetcher, default_rate, fetch_pubmed
+from .sources.similar import SOURCE as SIMILAR, Similar, fetch_similar, similar_source
 from .store import transaction, utcnow
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ class Runner:
                  sleep=None, progress=None, parallel_min: int | None = None):
         self.config = config
         self.db = db
-        self.scorer = Scorer(config)
+        self.scorer = make_ranker(config, db)
         self.today = today
         self.sleep = sleep
         self.progress = progress  # callable(source_name, message) for a terminal display
@@ -119,6 +120,7 @@ class Runner:
         # Whoever runs holds the lock, so a run log still "running" is one that was killed.
         self.db.execute("UPDATE runs SET status = 'interrupted', finished = ? WHERE status = 'running'",
                         [utcnow()])
+        self.retrain_if_needed()
         outcomes = []
         for source in self.config.sources:
             if only and source.name not in only:
@@ -126,7 +128,30 @@ class Runner:
             if not source.enabled and not only:
                 continue
             outcomes.append(self.run_source(source, group, (replay or {}).get(source.name)))
+        if not only and replay is None:
+            similar = self.run_similar(group)
+            if similar is not None:
+                outcomes.append(similar)
         return outcomes
+
+    def retrain_if_needed(self) -> None:
+        """Decisions changed since the model was trained (and there are enough): learn from them
+        and rescore every paper before polling, so that new papers meet the new model. A failure
+        here is logged and the run goes on with the model it had: polling matters more."""
+        from .ranking.train import out_of_date, train
+
+        try:
+            if not out_of_date(self.db, self.config):
+                return
+            if self.progress:
+                self.progress("ranking", "training on the editors' decisions")
+            trained = train(self.db, self.config)
+            if trained.model is not None:
+                log.info("ranking: model %s trained on %d approved and %d rejected papers; %d rescored",
+                         trained.model.id, trained.model.approved, trained.model.rejected, trained.rescored)
+                self.scorer = make_ranker(self.config, model=trained.model)
+        except Exception:
+            log.exception("ranking: training the model failed; ranking with the previous one")
 
     def run_source(self, source, group: str, replay: bytes | None = None) -> SourceOutcome:
         outcome = SourceOutcome(source=source.name, ok=False)
@@ -136,7 +161,7 @@ class Runner:
         client = self._client(source)
         merger = Merger(self.db, self.scorer, source.name, source.type, run_id)
         # A big batch is prepared (JSON, hash, score) by a worker process as it arrives.
-        preparer = Preparer(self.config, self.parallel_min)
+        preparer = Preparer(self.config, self.parallel_min, model=self.scorer.model)
         try:
             if self.progress:
                 self.progress(source.name, "fetching")
@@ -217,7 +242,8 @@ class Runner:
             **outcome.counts,
         })
 
-    def _record_failure(self, source, run_id: int, outcome: SourceOutcome, now: str) -> None:
+    def _record_failure(self, source, run_id: int, outcome: SourceOutcome, now: str,
+                        keep_counts: bool = False) -> None:
         with transaction(self.db):
             prior = self.db.execute(
                 "SELECT failures_in_row FROM source_state WHERE source = ?", [source.name]).fetchone()
@@ -227,5 +253,113 @@ class Runner:
                 " failures_in_row = excluded.failures_in_row, last_error = excluded.last_error",
                 [source.name, now, (prior[0] if prior else 0) + 1, outcome.error],
             )
-            outcome.counts = dict.fromkeys(COUNTS, 0)
+            if not keep_counts:  # a failed source stored nothing (similar: what it stored stays)
+                outcome.counts = dict.fromkeys(COUNTS, 0)
             self._finish_run(run_id, outcome, status="failed")
+
+    # -- PubMed's similar articles ----------------------------------------------------------
+
+    def run_similar(self, group: str) -> SourceOutcome | None:
+        """Ask PubMed once for the similar articles of each approved paper not yet looked up
+        (whoever approved it: CLI, web or import), through the first PubMed source's address and
+        client. None, and nothing written, when there is nothing to ask.
+
+        Each look-up is stored in its own transaction together with its similar_lookups row, so
+        the look-ups done before a failure stay done, and a failed one is asked again next run.
+        An in-band error (about one PMID) goes on to the next paper; a network or HTTP failure,
+        after the client's retries, ends the look-ups for this run."""
+        source = similar_source(self.config)
+        if source is None:
+            return None
+        pending = self.db.execute(
+            "SELECT id, pmid FROM papers WHERE status = 'approved' AND pmid IS NOT NULL AND pmid != ''"
+            " AND NOT EXISTS (SELECT 1 FROM similar_lookups l WHERE l.pmid = papers.pmid)"
+            " ORDER BY last_decision, id").fetchall()
+        if not pending:
+            return None
+        ranking = self.config.ranking
+        outcome = SourceOutcome(source=SIMILAR, ok=False)
+        now = utcnow()
+        run_id = self.db["runs"].insert({"run_group": group, "source": SIMILAR, "started": now}).last_pk
+        client = self._client(source)
+        merger = Merger(self.db, self.scorer, SIMILAR, "pubmed", run_id)
+        fetcher = PubmedFetcher(source, client, self.config.contact.tool, self.config.contact.email)
+        errors: list[str] = []
+        try:
+            for i, (paper_id, pmid) in enumerate(pending):
+                if self.progress:
+                    self.progress(SIMILAR, f"looking up {i + 1}/{len(pending)}")
+                try:
+                    found = fetch_similar(fetcher, pmid, limit=ranking.similar_per_paper,
+                                          days=ranking.similar_days, today=self.today or date.today(),
+                                          stored=lambda ids: _stored_pmids(merger, ids))
+                except ParseError as exc:
+                    errors.append(f"PMID {pmid}: {exc}")
+                    continue
+                except TrackerError as exc:
+                    errors.append(f"PMID {pmid}: {exc}")
+                    break
+                self._store_similar(found, paper_id, merger, outcome, run_id)
+        except Exception as exc:  # a bug here must not hide the sources' results
+            log.exception("%s: unexpected error", SIMILAR)
+            errors.append(f"unexpected {type(exc).__name__}: {exc}")
+        finally:
+            client.close()
+        outcome.requests = client.requests_made
+        if errors:
+            left = len(errors) - 3
+            outcome.error = "; ".join(errors[:3]) + (f"; and {left} more" if left > 0 else "")
+            self._record_failure(_Named(SIMILAR), run_id, outcome, now, keep_counts=True)
+            return outcome
+        with transaction(self.db):
+            self.db["source_state"].upsert({
+                "source": SIMILAR, "last_attempt": now, "last_success": now, "failures_in_row": 0,
+                "last_error": None}, pk="source")
+            self._finish_run(run_id, outcome, status="ok")
+        outcome.ok = True
+        return outcome
+
+    def _store_similar(self, found: Similar, paper_id: int, merger: Merger, outcome: SourceOutcome,
+                       run_id: int) -> None:
+        """One look-up's records, the papers it brought in, and the look-up itself: all or nothing."""
+        outcome.fetched += len(found.records)
+        outcome.skipped += len(found.skipped)
+        for reason in found.skipped:
+            log.info("%s: skipped %s", SIMILAR, reason)
+        with transaction(self.db):
+            for record in found.records:
+                reason = usable(record)
+                if reason:
+                    outcome.skipped += 1
+                    log.info("%s: skipped a record: %s", SIMILAR, reason)
+                    continue
+                result = merger.save(record)
+                outcome.counts[result] += 1
+                # Only a paper this look-up brought in is "similar to" it; a neighbour that
+                # turned out to be stored already (same DOI) just gains the sighting.
+                if result == "new":
+                    self.db.execute(
+                        "INSERT OR IGNORE INTO similar_papers (pmid, source_pmid, score, run_id, found)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        [record.pmid, found.pmid, found.scores.get(record.pmid), run_id, merger.now])
+            self.db.execute(
+                "INSERT INTO similar_lookups (pmid, paper_id, run_id, looked_up, neighbours, fetched)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [found.pmid, paper_id, run_id, merger.now, len(found.neighbours), len(found.records)])
+
+
+@dataclass(frozen=True)
+class _Named:
+    """What the source-state helpers need of a source: its name."""
+
+    name: str
+
+
+def _stored_pmids(merger: Merger, pmids: list[str]) -> set[str]:
+    """The PMIDs among these that a stored paper has, or whose PubMed record is stored."""
+    known = merger.known_pmids(pmids)
+    for i in range(0, len(pmids), 500):
+        chunk = pmids[i : i + 500]
+        known.update(r[0] for r in merger.conn.execute(
+            f"SELECT pmid FROM papers WHERE pmid IN ({','.join('?' * len(chunk))})", chunk))
+    return known

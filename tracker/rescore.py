@@ -1,4 +1,4 @@
-"""Score every stored paper again, e.g. after the editors change their topics."""
+"""Score every stored paper again: after the editors change their topics, or a new model."""
 
 from __future__ import annotations
 
@@ -6,25 +6,55 @@ import sqlite_utils
 
 from .config import Config
 from .merge import SCORER_STATUSES
-from .score import Scorer
 from .store import decode_paper, dumps, transaction, utcnow
 
+BATCH = 2000  # papers read and written per step (a progress report after each)
 
-def rescore_all(db: sqlite_utils.Database, config: Config) -> int:
-    """Returns how many papers changed score or status. Editorial decisions are never touched."""
-    scorer = Scorer(config)
+
+def score_columns(score: float, explanation: dict) -> dict:
+    """The papers columns that hold a score's parts (besides score, topics and explanation)."""
+    model = explanation.get("model")
+    return {"rules_score": explanation.get("rules_score", score),
+            "model_probability": model["probability"] if model else None}
+
+
+def rescore_all(db: sqlite_utils.Database, config: Config, ranker=None, progress=None) -> int:
+    """Returns how many papers changed score or status. Editorial decisions are never touched.
+
+    ranker: the one to use (default: make_ranker(config, db), the rules and the stored model).
+    progress: called with (done, total) after each batch.
+    """
+    from .ranking import make_ranker
+
+    ranker = ranker or make_ranker(config, db)
     changed = 0
     now = utcnow()
     with transaction(db):
-        rows = db.conn.execute("SELECT id, title, abstract, keywords, mesh, score, status FROM papers").fetchall()
-        for pid, title, abstract, keywords, mesh, old_score, old_status in rows:
-            paper = decode_paper({"title": title, "abstract": abstract, "keywords": keywords, "mesh": mesh})
-            score, topics, explanation = scorer.score(paper)
-            status = scorer.status_for(score) if old_status in SCORER_STATUSES else old_status
-            db.conn.execute(
-                "UPDATE papers SET score = ?, topics = ?, explanation = ?, status = ?,"
+        total = db.execute("SELECT count(*) FROM papers").fetchone()[0]
+        done, last_id = 0, 0
+        while True:
+            rows = db.conn.execute(
+                "SELECT id, title, abstract, keywords, mesh, publication_types, article_type, score, status"
+                " FROM papers WHERE id > ? ORDER BY id LIMIT ?", (last_id, BATCH)).fetchall()
+            if not rows:
+                break
+            updates = []
+            for pid, title, abstract, keywords, mesh, types, article_type, old_score, old_status in rows:
+                paper = decode_paper({"title": title, "abstract": abstract, "keywords": keywords, "mesh": mesh,
+                                      "publication_types": types, "article_type": article_type})
+                score, topics, explanation = ranker.score(paper)
+                status = ranker.status_for(score) if old_status in SCORER_STATUSES else old_status
+                parts = score_columns(score, explanation)
+                updates.append((score, dumps(topics), dumps(explanation), status, parts["rules_score"],
+                                parts["model_probability"], score, status, now, pid))
+                changed += score != old_score or status != old_status
+            db.conn.executemany(
+                "UPDATE papers SET score = ?, topics = ?, explanation = ?, status = ?, rules_score = ?,"
+                " model_probability = ?,"
                 " updated_at = CASE WHEN score != ? OR status != ? THEN ? ELSE updated_at END WHERE id = ?",
-                (score, dumps(topics), dumps(explanation), status, score, status, now, pid),
-            )
-            changed += score != old_score or status != old_status
+                updates)
+            last_id = rows[-1][0]
+            done += len(rows)
+            if progress:
+                progress(done, total)
     return changed

@@ -19,7 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .. import DEFAULT_DB_PATH
 from ..config import Config, load_config, resolve_config_path, templates_dir
 from ..errors import ConfigError
-from ..score import Scorer
+from ..ranking import make_ranker
 from ..store import open_db
 from . import auth, digest, papers, public, queue, security
 from .db import Settings, close_db
@@ -52,7 +52,7 @@ def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *
     )
     db_path = str(Path(db_path))
     open_db(db_path).conn.close()  # create and migrate now, not during the first request
-    app.extensions["tracker"] = Settings(db_path=db_path, config=config, scorer=Scorer(config))
+    app.extensions["tracker"] = Settings(db_path=db_path, config=config, scorer=make_ranker(config, rules_only=True))
     security.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(queue.bp)

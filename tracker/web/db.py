@@ -8,7 +8,7 @@ import sqlite_utils
 from flask import current_app, g
 
 from ..config import Config
-from ..score import Scorer
+from ..ranking import Ranker
 from ..store import open_db
 
 
@@ -18,7 +18,7 @@ class Settings:
 
     db_path: str
     config: Config
-    scorer: Scorer  # reopen asks it which status a paper's score gives
+    scorer: Ranker  # reopen asks it which status a paper's score gives (the threshold only)
 
 
 def settings() -> Settings:
