@@ -14,6 +14,7 @@ Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
   source_state.refreshed_until   PubMed's look for changed records (m007)
   (m008 rewrites papers' links as safe_url writes them now)
   ranking_models, ranking_features, ranking_evaluations   the learned ranking (m009)
+  similar_lookups, similar_papers   PubMed's similar articles of approved papers (m010)
 """
 
 from __future__ import annotations
@@ -442,6 +443,40 @@ def m009_ranking(db: sqlite_utils.Database) -> None:
             at TEXT NOT NULL,
             report TEXT NOT NULL          -- JSON, as tracker rank evaluate --json prints it
         );
+        """
+    )
+
+
+@migrations()
+def m010_similar(db: sqlite_utils.Database) -> None:
+    """PubMed's similar articles (tracker run asks ELink once per approved paper with a PMID).
+
+    Both tables name papers by PMID, which never changes and is unique among papers, so a merge
+    of two papers needs no special care and a row outlives a paper re-derived without it.
+    - similar_lookups: one row per approved PMID whose neighbours were asked for and stored;
+      a look-up that failed has no row, so the next run asks again.
+    - similar_papers: which approved PMID's look-up brought in which neighbour, with PubMed's
+      similarity score: the queue's "similar to #ID (approved)".
+    """
+    db.executescript(
+        """
+        CREATE TABLE similar_lookups (
+            pmid TEXT PRIMARY KEY,        -- the approved paper's PMID
+            paper_id INTEGER REFERENCES papers(id),
+            run_id INTEGER,
+            looked_up TEXT NOT NULL,
+            neighbours INTEGER NOT NULL,  -- how many ELink listed
+            fetched INTEGER NOT NULL      -- how many were new and recent enough to fetch
+        );
+        CREATE TABLE similar_papers (
+            pmid TEXT NOT NULL,           -- the neighbour brought in
+            source_pmid TEXT NOT NULL,    -- the approved paper whose look-up found it
+            score INTEGER,                -- ELink's neighbor_score
+            run_id INTEGER,
+            found TEXT NOT NULL,
+            PRIMARY KEY (pmid, source_pmid)
+        ) WITHOUT ROWID;
+        CREATE INDEX similar_papers_source ON similar_papers(source_pmid);
         """
     )
 
