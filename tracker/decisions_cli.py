@@ -1,0 +1,118 @@
+"""`tracker decisions import|export`: editors' decisions as CSV (the work is in tracker/decisions.py).
+
+Registered on the main command line in tracker/cli.py. Only click is imported at module level
+(every command line starts by importing this); the rest, and the main CLI's helpers, on first use.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+def _main():
+    """tracker/cli.py, for its error exit (_fail) (imported late: it imports us)."""
+    from . import cli
+
+    return cli
+
+
+@click.group()
+def decisions() -> None:
+    """Editors' decisions as CSV with the header pmid,doi,decision,reason.
+
+    \b
+    Example:
+        tracker decisions export --out decisions.csv
+        tracker decisions import decisions.csv --editor sam
+    """
+
+
+@decisions.command("import")
+@click.argument("csv_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+# The same option as tracker/cli.py's editor_option (not imported from there: cli.py imports this module).
+@click.option("--editor", envvar="TRACKER_EDITOR", metavar="NAME", help="Who decides (env TRACKER_EDITOR).")
+@click.pass_obj
+def decisions_import(ctx, csv_file: str, editor: str | None) -> None:
+    """Record the decisions in a CSV file, all or none.
+
+    Each row (pmid,doi,decision,reason; decision approve, reject or hold, a rejection with its
+    reason) is matched to a stored paper by PMID, else by DOI. If any row has a problem (not
+    matched, malformed, two rows on one paper that disagree, bytes that are not UTF-8...), every
+    problem is listed with its line, nothing is written, and the exit code is 1. Otherwise each
+    decision is appended to the paper's history with the note "imported from FILE"; a row that
+    repeats the paper's status changes nothing, so importing a file twice is harmless. An
+    approval goes to the paper's edition, else the one being assembled.
+
+    \b
+    Example:
+        tracker decisions import decisions.csv --editor sam
+    """
+    from .decisions import DecisionsFileError, import_decisions, read_file
+    from .errors import TrackerError
+    from .review import current_edition
+
+    name = Path(csv_file).name
+    try:
+        report = import_decisions(ctx.db(), read_file(csv_file), name=name, editor=editor or "",
+                                  default_edition=current_edition(ctx.config().timezone))
+    except DecisionsFileError as exc:
+        for line, problem in exc.problems:
+            click.echo(f"  line {line}: {problem}", err=True)
+        _main()._fail(exc, ctx)
+    except TrackerError as exc:
+        _main()._fail(exc, ctx)
+    events = [(line, f"paper #{d['paper_id']}: {d['from_status']} -> {d['to_status']}"
+                     + (f" for edition {d['edition']}" if d["edition"] else "")) for line, d in report.recorded]
+    events += [(line, f"paper #{paper_id}: already {status}, unchanged") for line, paper_id, status in report.unchanged]
+    events += [(line, f"paper #{paper_id}: the same as line {first}") for line, paper_id, first in report.repeated]
+    for line, text in sorted(events):
+        click.echo(f"  line {line}: {text}", err=True)
+    by = f" (by {report.recorded[0][1]['editor']})" if report.recorded else ""
+    click.echo(f"{name}: {len(report.recorded)} decision(s) recorded, {len(report.unchanged)} unchanged{by}",
+               err=True)
+
+
+@decisions.command("export")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write to FILE (atomically) instead of standard output.")
+@click.pass_obj
+def decisions_export(ctx, out_file: str | None) -> None:
+    """Write the current decisions as CSV, the format import reads.
+
+    One row per approved, rejected or held paper, by paper id. A reason that a spreadsheet
+    would take for a formula (starting with = + - @) is written after a single quote, which
+    import takes off again. A paper with neither PMID nor DOI cannot be named in the file: it is
+    left out, with a warning.
+
+    \b
+    Example:
+        tracker decisions export --out decisions.csv
+    """
+    import io
+
+    from .decisions import export_rows, write_csv
+    from .errors import TrackerError
+    from .files import write_atomic
+
+    try:
+        rows, skipped = export_rows(ctx.db())
+    except TrackerError as exc:
+        _main()._fail(exc, ctx)
+    if skipped:
+        click.echo(f"tracker: warning: {len(skipped)} paper(s) with no PMID and no DOI left out: "
+                   + ", ".join(f"#{i}" for i in skipped), err=True)
+    if out_file:
+        text = io.StringIO()
+        write_csv(rows, text)
+        try:
+            write_atomic(Path(out_file), text.getvalue().encode("utf-8"), skip_same=False)
+        except OSError as exc:
+            click.echo(f"tracker: error: cannot write {out_file}: {exc.strerror or exc}", err=True)
+            sys.exit(1)
+        click.echo(f"{len(rows)} decision(s) written to {out_file}", err=True)
+    else:
+        write_csv(rows, sys.stdout)
+        click.echo(f"{len(rows)} decision(s)", err=True)
