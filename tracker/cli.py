@@ -692,9 +692,6 @@ digest.add_command(_newsletter_resolve)
 from .decisions_cli import decisions as _decisions  # noqa: E402
 cli.add_command(_decisions)
 
-from .decisions_cli import decisions as _decisions  # noqa: E402
-cli.add_command(_decisions)
-
 from .ranking.commands import rank as _rank  # noqa: E402
 
 cli.add_command(_rank)
