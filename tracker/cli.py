@@ -158,13 +158,16 @@ def check_config(ctx: Context) -> None:
 def status(ctx: Context, as_json: bool) -> None:
     """Each source's health (last success, failures in a row, last error) and the paper counts."""
     from .queries import counts, source_health
+    from .sources.similar import SOURCE as SIMILAR, similar_source
 
     try:
         config = ctx.config()
         db = ctx.db()
     except TrackerError as exc:
         _fail(exc, ctx)
-    health = source_health(db, [s.name for s in config.sources])
+    # PubMed's similar articles of approved papers are looked up like a source, named "similar".
+    names = [s.name for s in config.sources] + ([SIMILAR] if similar_source(config) else [])
+    health = source_health(db, names)
     totals = counts(db)
     if as_json:
         _echo_json({"sources": health, **totals})
@@ -253,12 +256,17 @@ def format_paper(p: dict) -> str:
         ("Journal", p["journal"]), ("Published", p["published"]), ("Type", p["article_type"]),
         ("Publication types", ", ".join(p["publication_types"])), ("Authors", ", ".join(p["authors"])),
         ("DOI", p["doi"]), ("PMID", p["pmid"]), ("PMCID", p["pmcid"]), ("URL", p["url"]),
-        ("Sources", ", ".join(p["sources"])), ("First seen", p["first_seen"]), ("Status", p["status"]),
+        ("Sources", ", ".join(p["sources"])),
+        ("Similar to", "; ".join(f"#{s['id']} (approved) {s['title']}" for s in p.get("similar_to", []))),
+        ("First seen", p["first_seen"]), ("Status", p["status"]),
         ("MeSH", "; ".join(p["mesh"])), ("Keywords", "; ".join(p["keywords"])),
     ]
     lines += [f"{k + ':':<19}{v}" for k, v in meta if v]
-    lines += ["", f"Score {p['score']:g} (threshold {p['explanation'].get('threshold', '?')})"]
-    for topic, info in p["explanation"].get("topics", {}).items():
+    ex = p["explanation"]
+    lines += ["", f"Score {p['score']:g} (threshold {ex.get('threshold', '?')})"]
+    if ex.get("model"):
+        lines.append(f"  rules {ex.get('rules_score', p['score']):g}, model {ex['model']['points']:+g}")
+    for topic, info in ex.get("topics", {}).items():
         lines.append(f"  {topic}: {info['score']:g}")
         for term, places in info["matched"].items():
             lines.append(f"    {term!r} in {', '.join(places)}")
@@ -266,8 +274,17 @@ def format_paper(p: dict) -> str:
             lines.append(f"    context: {', '.join(info['context'])}")
         for factor in info["factors"]:
             lines.append(f"    {factor}")
-    for factor in p["explanation"].get("factors", []):
+    for item in ex.get("evidence", []):
+        lines.append(f"  {item}")
+    for factor in ex.get("factors", []):
         lines.append(f"  {factor}")
+    model = ex.get("model")
+    if model:
+        lines.append(f"  model {model['id']}: {model['probability']:.0%} likely to be approved, {model['points']:+g}")
+        if model["up"]:
+            lines.append("    pushed up by: " + ", ".join(f"{w} ({c:+.2f})" for w, c in model["up"]))
+        if model["down"]:
+            lines.append("    pushed down by: " + ", ".join(f"{w} ({c:+.2f})" for w, c in model["down"]))
     if p.get("corrections"):
         lines += ["", "Corrections and retractions:"]
         for c in p["corrections"]:

@@ -164,11 +164,11 @@ def fit(examples: list[Example], *, c: float = C, counts: list[Counter] | None =
 
 
 def save(db: sqlite_utils.Database, model: LinearModel, last_decision: int) -> LinearModel:
-    """Store the model as the current one (older models are dropped with their features)."""
+    """Store the model as the current one. Older models keep their row (when trained, on what)
+    but lose their features: only the newest one ranks."""
     now = utcnow()
     with transaction(db):
         db.execute("DELETE FROM ranking_features")
-        db.execute("DELETE FROM ranking_models")
         params = {**model.params, "intercept": model.intercept}
         model_id = db["ranking_models"].insert({
             "trained_at": now, "last_decision": last_decision, "approved": model.approved,
