@@ -48,6 +48,13 @@ def _db(tmp_path, name="t.db"):
     return open_db(tmp_path / name)
 
 
+def _shown(tmp_path, paper_id):
+    """The paper as `tracker show --json` prints it."""
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "show", str(paper_id), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
 def _decide_all(db, ids, status, day="2026-11-02"):
     for n, pid in enumerate(ids):
         decide_at(db, pid, status, f"{day}T09:{n:02d}:00Z")
@@ -99,20 +106,21 @@ def test_train_learns_from_decisions_and_lifts_a_paper_the_rules_miss(tmp_path):
     assert result.exit_code == 0, result.output
     assert "trained on 8 approved and 8 rejected papers" in result.output
 
-    score, status, rules_score, probability, explanation = db.execute(
-        "SELECT score, status, rules_score, model_probability, explanation FROM papers WHERE id = ?",
-        [new]).fetchone()
-    explanation = json.loads(explanation)
+    score, status, rules_score, probability = db.execute(
+        "SELECT score, status, rules_score, model_probability FROM papers WHERE id = ?", [new]).fetchone()
+    explanation = _shown(tmp_path, new)["explanation"]
     assert status == "candidate" and probability > 0.5
     assert rules_score == rules_before[0] and score > rules_score
     model = explanation["model"]
+    assert explanation["rules_score"] == rules_score
     assert model["points"] == pytest.approx(score - rules_score, abs=0.01)
+    assert model["probability"] == probability
     up_words = [w for w, _ in model["up"]]
     assert {"mindfulness", "retreat", "siblings", "bereaved"} & set(up_words)
     # A rejected-like paper is pushed down, and says by what.
     [steel] = store(db, CONFIG, [{"title": "Corrosion of welded steel in seawater", "pmid": "999002",
                                   "abstract": "Corrosion rates of welded joints."}])
-    ex = json.loads(db.execute("SELECT explanation FROM papers WHERE id = ?", [steel]).fetchone()[0])
+    ex = _shown(tmp_path, steel)["explanation"]
     assert ex["model"]["points"] < 0 and {"corrosion", "welded"} & {w for w, _ in ex["model"]["down"]}
 
 

@@ -98,3 +98,23 @@ def test_links_stored_before_paths_were_encoded_still_find_their_paper(tmp_path)
     with transaction(db):
         outcomes = [Merger(db, scorer, "feed", "rss", None).save(r) for r in (first, second)]
     assert "new" not in outcomes and db["papers"].count == 2
+
+
+def test_full_text_index_follows_title_and_abstract_changes_only(tmp_path):
+    """m009 narrowed the index's update trigger to title and abstract: a score or status
+    change leaves the index alone, a new title is found and the old one no longer is."""
+    db = open_db(tmp_path / "t.db")
+    db["papers"].insert({"title": "Ketamine for couples", "abstract": "A pilot study.", "first_seen": "2026-01-01",
+                         "updated_at": "2026-01-01"})
+    pid = db.execute("SELECT id FROM papers").fetchone()[0]
+
+    def found(word):
+        return [r[0] for r in db.execute("SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?", [word])]
+
+    changes = db.conn.total_changes
+    db.execute("UPDATE papers SET score = 9, status = 'candidate' WHERE id = ?", [pid])
+    assert db.conn.total_changes - changes == 1  # the row itself, nothing in the index
+    db.execute("UPDATE papers SET title = 'Psilocybin for families' WHERE id = ?", [pid])
+    assert found("psilocybin") == [pid] and found("ketamine") == []
+    db.execute("UPDATE papers SET abstract = 'A registry.' WHERE id = ?", [pid])
+    assert found("registry") == [pid] and found("pilot") == []

@@ -327,7 +327,7 @@ class Merger:
         row = {k: (dumps(v) if isinstance(v, (list, dict)) else v) for k, v in fields.items()}
         row["title"] = row.get("title") or ""
         row["abstract"] = row.get("abstract") or ""
-        model = explanation.get("model")
+        model = explanation.pop("model", None)  # its numbers have columns; its words are worked out when shown
         row.update(
             score=score, topics=dumps(topics), explanation=dumps(explanation), status=status,
             rules_score=explanation.get("rules_score", score), model_probability=model["probability"] if model else None,

@@ -49,7 +49,8 @@ def list_papers(
     Paging: `after` / `before` take the (score, id) of the last / first row of the page in
     hand and give the page after / before it (keyset paging: as fast on page 2,000 as on page 1;
     there is no OFFSET, whose cost grows with the page). `extra` names more papers
-    columns to return beside the public keys (the web UI needs `last_decision`, `edition`).
+    columns to return beside the public keys (the web UI needs `last_decision`, `edition`), or
+    `similar_to` (see get_paper).
     """
     where, params = [], []
     if status != "all":
@@ -97,15 +98,21 @@ def list_papers(
     if before is not None:
         rows.reverse()
     sources = _sources(db, [r["id"] for r in rows])
+    similar = _similar_to(db, [r["id"] for r in rows]) if "similar_to" in extra else {}
+    columns = [k for k in extra if k != "similar_to"]
     papers = []
     for row in rows:
         paper = decode_paper(row)
-        papers.append({**_public(paper, sources.get(row["id"], [])), **{k: paper[k] for k in extra}})
+        more = {k: paper[k] for k in columns}
+        if "similar_to" in extra:
+            more["similar_to"] = similar.get(row["id"], [])
+        papers.append({**_public(paper, sources.get(row["id"], [])), **more})
     return papers
 
 
 def get_paper(db: sqlite_utils.Database, paper_id: int, *, full: bool = True) -> dict | None:
-    """One paper: the public JSON keys, plus (full) explanation, sections, sightings and links."""
+    """One paper: the public JSON keys, plus (full) explanation, sections, sightings, links and
+    `similar_to`: the approved papers ({"id", "title"}) whose PubMed similar articles brought it in."""
     row = next(db.query("SELECT * FROM papers WHERE id = ?", [paper_id]), None)
     if row is None:
         return None
@@ -115,9 +122,14 @@ def get_paper(db: sqlite_utils.Database, paper_id: int, *, full: bool = True) ->
         return public
     from .review import history, lay_summary  # not at the top: listings need none of review's imports
 
+    from .ranking.model import explain_stored
+
+    explanation = dict(paper["explanation"])
+    explanation.setdefault("rules_score", paper.get("rules_score", paper["score"]))
+    explanation["model"] = explain_stored(db, paper)
     public.update(
         abstract_sections=[list(s) for s in paper["abstract_sections"]],
-        explanation=paper["explanation"],
+        explanation=explanation,
         retracted=bool(paper["retracted"]),
         language=paper["language"],
         updated_at=paper["updated_at"],
@@ -125,6 +137,7 @@ def get_paper(db: sqlite_utils.Database, paper_id: int, *, full: bool = True) ->
             "SELECT source, source_type, source_key, first_seen, last_seen, times_seen, superseded"
             " FROM sightings WHERE paper_id = ? ORDER BY id", [paper_id])),
         corrections=_links(db, paper),
+        similar_to=_similar_to(db, [paper_id]).get(paper_id, []),
         edition=paper.get("edition"),
         last_decision=paper.get("last_decision"),
         decisions=history(db, paper_id),
@@ -149,6 +162,20 @@ def _sources(db: sqlite_utils.Database, ids: list[int]) -> dict[int, list[str]]:
         " GROUP BY paper_id, source ORDER BY paper_id, min(id)", ids,
     ):
         found.setdefault(row["paper_id"], []).append(row["source"])
+    return found
+
+
+def _similar_to(db: sqlite_utils.Database, ids: list[int]) -> dict[int, list[dict]]:
+    """Paper id -> [{"id", "title"}] of the approved papers whose similar articles brought it in."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    found: dict[int, list[dict]] = {}
+    for row in db.query(
+        "SELECT p.id AS paper_id, a.id, a.title FROM papers p JOIN similar_papers s ON s.pmid = p.pmid"
+        f" JOIN papers a ON a.pmid = s.source_pmid WHERE p.id IN ({marks}) ORDER BY p.id, a.id", ids,
+    ):
+        found.setdefault(row["paper_id"], []).append({"id": row["id"], "title": row["title"]})
     return found
 
 

@@ -45,6 +45,7 @@ def rescore_all(db: sqlite_utils.Database, config: Config, ranker=None, progress
                 score, topics, explanation = ranker.score(paper)
                 status = ranker.status_for(score) if old_status in SCORER_STATUSES else old_status
                 parts = score_columns(score, explanation)
+                explanation.pop("model", None)  # as Merger stores it: the words are worked out when shown
                 updates.append((score, dumps(topics), dumps(explanation), status, parts["rules_score"],
                                 parts["model_probability"], score, status, now, pid))
                 changed += score != old_score or status != old_status

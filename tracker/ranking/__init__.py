@@ -70,13 +70,20 @@ class RulesAndModel:
         if self.model is None:
             explanation["model"] = None
             return rules_score, topics, explanation
-        z, up, down = self.model.explain(paper)
+        z = self.model.logit(paper)
         points = self.points(z)
-        explanation["model"] = {
-            "id": self.model.id, "trained_at": self.model.trained_at,
-            "probability": round(_sigmoid(z), 3), "points": points, "up": up, "down": down,
-        }
+        # The words behind it are worked out when a reader asks (explain_model): the stored
+        # explanation keeps the rules' part, the papers table the model's probability.
+        explanation["model"] = {"id": self.model.id, "probability": round(_sigmoid(z), 3), "points": points}
         return round(rules_score + points, 2), topics, explanation
+
+    def explain_model(self, paper: dict) -> dict | None:
+        """The explanation's "model" part, words included (see EXPLANATION_SCHEMA)."""
+        if self.model is None:
+            return None
+        z, up, down = self.model.explain(paper)
+        return {"id": self.model.id, "trained_at": self.model.trained_at, "probability": round(_sigmoid(z), 3),
+                "points": self.points(z), "up": up, "down": down}
 
     def points(self, logit: float) -> float:
         return round(max(-self.cap, min(self.cap, self.weight * logit)), 2)

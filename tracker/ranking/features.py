@@ -45,21 +45,24 @@ def words(text: str) -> list[str]:
     """The text's words, folded, with function words and one-letter words left out."""
     if not text:
         return []
-    folded = text.lower() if text.isascii() else fold(text)
-    return [w for w in _WORD.findall(folded) if len(w) > 1 and w not in STOPWORDS]
+    tokens = _WORD.findall(text.lower())
+    if not text.isascii():
+        tokens = [t if t.isascii() else fold(t) for t in tokens]
+    return [w for w in tokens if len(w) > 1 and w not in STOPWORDS]
 
 
-def _add_text(counts: Counter, text: str, times: int = 1) -> None:
+def _add_text(counts: dict, text: str, times: int = 1) -> None:
     tokens = words(text)
+    get = counts.get
     for token in tokens:
-        counts[token] += times
-    for first, second in zip(tokens, tokens[1:]):
-        counts[f"{first} {second}"] += times
+        counts[token] = get(token, 0) + times
+    for pair in map(" ".join, zip(tokens, tokens[1:])):
+        counts[pair] = get(pair, 0) + times
 
 
 def features(paper: dict) -> Counter:
     """The paper's features and how often each occurs (the raw counts TF-IDF starts from)."""
-    counts: Counter = Counter()
+    counts: Counter = Counter()  # a dict to _add_text; a Counter to callers
     _add_text(counts, paper.get("title") or "", times=2)
     _add_text(counts, paper.get("abstract") or "")
     for keyword in paper.get("keywords") or ():
@@ -86,9 +89,15 @@ def label(feature: str) -> str:
     return feature
 
 
-def tfidf(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
+def tfidf(counts: dict, idf: dict[str, float]) -> dict[str, float]:
     """The unit-length TF-IDF vector of a paper's counts, over the features in `idf` only."""
-    vector = {f: (1.0 + math.log(c)) * idf[f] for f, c in counts.items() if f in idf}
+    vector = {}
+    get = idf.get
+    log = math.log
+    for f, c in counts.items():
+        weight = get(f)
+        if weight is not None:
+            vector[f] = weight if c == 1 else (1.0 + log(c)) * weight
     norm = math.sqrt(sum(v * v for v in vector.values()))
     if norm:
         for f in vector:

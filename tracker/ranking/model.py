@@ -44,9 +44,21 @@ class LinearModel:
     rejected: int = 0
     params: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        # feature -> (idf, weight): one lookup per feature on the hot path (ingest, rescore).
+        self._pairs = {f: (i, self.weights[f]) for f, i in self.idf.items()}
+
     def logit(self, paper: dict, counts: Counter | None = None) -> float:
-        vector = tfidf(counts if counts is not None else features(paper), self.idf)
-        return self.intercept + sum(v * self.weights.get(f, 0.0) for f, v in vector.items())
+        """intercept + (unit-length TF-IDF vector . weights), in one pass over the features."""
+        get = self._pairs.get
+        dot = square = 0.0
+        for f, c in (counts if counts is not None else features(paper)).items():
+            pair = get(f)
+            if pair is not None:
+                value = pair[0] if c == 1 else (1.0 + math.log(c)) * pair[0]
+                square += value * value
+                dot += value * pair[1]
+        return self.intercept + (dot / math.sqrt(square) if square else 0.0)
 
     def explain(self, paper: dict) -> tuple[float, list[tuple[str, float]], list[tuple[str, float]]]:
         """(log-odds, the features that pushed it up most, those that pushed it down most)."""
@@ -179,6 +191,39 @@ def save(db: sqlite_utils.Database, model: LinearModel, last_decision: int) -> L
             ((model_id, f, model.idf[f], model.weights[f]) for f in model.idf))
     model.id, model.trained_at, model.last_decision = model_id, now, last_decision
     return model
+
+
+_CACHE: dict[tuple[str, int], LinearModel] = {}
+
+
+def current(db: sqlite_utils.Database) -> LinearModel | None:
+    """load(db), kept between calls while the model stays the same (the web app asks per page)."""
+    row = db.execute("SELECT id FROM ranking_models ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    path = db.execute("PRAGMA database_list").fetchone()[2] or f"memory:{id(db)}"
+    key = (path, row[0])
+    if key not in _CACHE:
+        model = load(db)
+        if model is None or model.id != row[0]:
+            return model
+        _CACHE.clear()  # one model per process is plenty
+        _CACHE[key] = model
+    return _CACHE[key]
+
+
+def explain_stored(db: sqlite_utils.Database, paper: dict) -> dict | None:
+    """The explanation's "model" part for a stored paper (its score, rules_score and
+    model_probability columns, and the words of the current model), or None if no model
+    scored it."""
+    if paper.get("model_probability") is None:
+        return None
+    model = current(db)
+    if model is None or not model.idf:
+        return None
+    _, up, down = model.explain(paper)
+    return {"id": model.id, "trained_at": model.trained_at, "probability": paper["model_probability"],
+            "points": round(paper["score"] - (paper.get("rules_score") or 0.0), 2), "up": up, "down": down}
 
 
 def load(db: sqlite_utils.Database) -> LinearModel | None:

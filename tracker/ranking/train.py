@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from ..config import Config
-from . import make_ranker
 from .model import LinearModel, fit, labelled_examples, load, save
 
 log = logging.getLogger(__name__)
@@ -44,8 +43,8 @@ def out_of_date(db: sqlite_utils.Database, config: Config) -> bool:
 
 
 def train(db: sqlite_utils.Database, config: Config, *, progress=None) -> Trained:
-    """Learn from every decision so far, store the model, and rescore every paper with it."""
-    from ..rescore import rescore_all
+    """Learn from every decision so far, store the model, and score every paper with it."""
+    from .apply import apply_model
 
     examples, newest = labelled_examples(db)
     approved = sum(e.relevant for e in examples)
@@ -57,5 +56,5 @@ def train(db: sqlite_utils.Database, config: Config, *, progress=None) -> Traine
     model = save(db, fit(examples), newest)
     log.info("ranking model %s trained on %d approved and %d rejected papers (%d features)",
              model.id, approved, rejected, len(model.idf))
-    changed = rescore_all(db, config, make_ranker(config, model=model), progress=progress)
+    changed = apply_model(db, config, model, progress=progress)
     return Trained(model, rescored=changed)
