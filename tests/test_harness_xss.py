@@ -316,6 +316,8 @@ def make_config(server: LocalServer):
                         "retries": 1} for name, (kind, path) in SOURCES.items()]
     data["sources"].append({"name": "pubmed", "type": "pubmed", "query": "psilocybin OR couple therapy",
                             "base_url": server.url + "/eutils/", "requests_per_second": 1000, "retries": 1})
+    # No ELink here: PubMed's similar articles of the approved papers are tests/test_similar.py's.
+    data["ranking"] = {**data["ranking"], "similar_per_paper": 0}
     return parse_config(data)
 
 
