@@ -398,6 +398,29 @@ def test_an_error_about_one_paper_does_not_stop_the_look_ups_of_the_others(http_
     assert set(r["pmid"] for r in db["similar_lookups"].rows) == {other}
 
 
+def test_look_ups_done_before_a_network_failure_stay_done_and_only_the_rest_are_asked_again(http_server, db):
+    config = make_config(http_server, ranking={"similar_per_paper": 1})
+    other = "99100002"
+    eutils, _ = store_and_approve(http_server, db, config, listed=(APPROVED, other),
+                                  articles={other: neighbour(other)})
+    approve(config, db, other)  # approved after APPROVED: looked up second
+    eutils.elink(lambda seen: Reply(200, ELINK) if seen.query["id"] == [APPROVED] else Reply(503))
+
+    outcomes, _ = run(config, db)
+
+    similar = outcomes["similar"]
+    assert not similar.ok and f"PMID {other}: " in similar.error and "503" in similar.error
+    assert similar.counts["new"] == 1  # what was stored before the failure is counted
+    assert [r["pmid"] for r in db["similar_lookups"].rows] == [APPROVED]
+    assert next(db.query("SELECT new, status FROM runs WHERE source = 'similar'")) == {"new": 1, "status": "failed"}
+
+    eutils.elink(Reply(200, ELINK))
+    http_server.requests.clear()
+    outcomes, _ = run(config, db)
+    assert outcomes["similar"].ok
+    assert [r.query["id"] for r in eutils.asked("elink.fcgi")] == [[other]]
+
+
 # -- the parsers --------------------------------------------------------------------------------
 
 

@@ -321,20 +321,21 @@ class Runner:
 
     def _store_similar(self, found: Similar, paper_id: int, merger: Merger, outcome: SourceOutcome,
                        run_id: int) -> None:
-        """One look-up's records, the papers it brought in, and the look-up itself: all or nothing."""
-        outcome.fetched += len(found.records)
-        outcome.skipped += len(found.skipped)
+        """One look-up's records, the papers it brought in, and the look-up itself: all or nothing
+        (the counts too: they reach `outcome` only once the transaction is committed)."""
+        counts = dict.fromkeys(COUNTS, 0)
+        skipped = len(found.skipped)
         for reason in found.skipped:
             log.info("%s: skipped %s", SIMILAR, reason)
         with transaction(self.db):
             for record in found.records:
                 reason = usable(record)
                 if reason:
-                    outcome.skipped += 1
+                    skipped += 1
                     log.info("%s: skipped a record: %s", SIMILAR, reason)
                     continue
                 result = merger.save(record)
-                outcome.counts[result] += 1
+                counts[result] += 1
                 # Only a paper this look-up brought in is "similar to" it; a neighbour that
                 # turned out to be stored already (same DOI) just gains the sighting.
                 if result == "new":
@@ -346,6 +347,10 @@ class Runner:
                 "INSERT INTO similar_lookups (pmid, paper_id, run_id, looked_up, neighbours, fetched)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [found.pmid, paper_id, run_id, merger.now, len(found.neighbours), len(found.records)])
+        outcome.fetched += len(found.records)
+        outcome.skipped += skipped
+        for key, n in counts.items():
+            outcome.counts[key] += n
 
 
 @dataclass(frozen=True)
