@@ -1,0 +1,135 @@
+"""The one syntax of search terms (tracker/terms.py)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tracker.terms import Span, Terms
+
+
+def found(terms: list[str], text: str | None) -> dict[str, int]:
+    return Terms(terms).find(text)[0]
+
+
+def matched(terms: list[str], text: str) -> list[str]:
+    """The text of every match, in order."""
+    return [text[s.start:s.end] for s in Terms(terms).spans(text)]
+
+
+@pytest.mark.parametrize("text, match", [
+    ("couple therapy", "couple therapy"), ("Couple-therapy", "Couple-therapy"), ("couple, therapy", "couple, therapy"),
+    ("couple  therapy", "couple  therapy"), ("couple/therapy", "couple/therapy"), ("couple\ntherapy", "couple\ntherapy"),
+    ("(couple) therapy.", "couple) therapy"), ("couple — therapy", "couple — therapy"),
+])
+def test_spaces_hyphens_and_punctuation_between_words_are_the_same(text, match):
+    assert found(["couple therapy"], text) == {"couple therapy": 1}
+    assert found(["couple-therapy"], text) == {"couple-therapy": 1}
+    assert matched(["couple therapy"], text) == [match]
+
+
+@pytest.mark.parametrize("text", ["couples therapy", "coupletherapy", "couple", "therapy couple", "couple x therapy"])
+def test_a_phrase_needs_its_words_whole_and_in_order(text):
+    assert found(["couple therapy"], text) == {}
+
+
+def test_a_word_is_found_only_whole():
+    assert found(["proved", "cure"], "Sleep improved and the site was secured.") == {}
+    assert found(["proved", "cure"], "It proved a cure, self-cure too.") == {"proved": 1, "cure": 2}
+    assert found(["cure"], "cure_all cure2") == {}  # `_` and digits are part of a word
+
+
+def test_star_ends_a_prefix():
+    text = "Psychiatry, psychiatrists and PSYCHIATRIC care; neuropsychiatry is not counted."
+    assert found(["psychiatr*"], text) == {"psychiatr*": 3}
+    assert matched(["psychiatr*"], text) == ["Psychiatry", "psychiatrists", "PSYCHIATRIC"]
+    # On the last word of a phrase, too.
+    assert matched(["couple counsel*"], "couple counselling and couple-counselors") == [
+        "couple counselling", "couple-counselors"]
+    assert found(["couple counsel*"], "couple, counsel") == {"couple counsel*": 1}
+
+
+def test_a_term_in_capitals_matches_only_in_capitals():
+    text = "LSD and LSD-25; lsd in www.lsd-shop.example; Lsd"
+    assert found(["LSD"], text) == {"LSD": 2}
+    assert found(["lsd"], text) == {"lsd": 5}  # any other case matches every case
+    assert found(["Ketamine"], "KETAMINE ketamine Ketamine") == {"Ketamine": 3}
+    assert found(["5-HT2A"], "5-HT2A and 5-ht2a") == {"5-HT2A": 1}
+    assert found(["A"], "a A") == {"A": 2}  # one capital letter is not an acronym
+
+
+def test_case_and_accents_fold_both_ways():
+    text = "La thérapie de couple, THÉRAPIE, Therapie; kétamine and ﬁrst-line"
+    assert found(["therapie"], text) == {"therapie": 3}
+    assert found(["thérapie"], text) == {"thérapie": 3}
+    assert found(["ketamine", "first line"], text) == {"ketamine": 1, "first line": 1}
+    assert matched(["first line"], text) == ["ﬁrst-line"]
+
+
+def test_overlapping_matches_are_all_found_in_order_longer_first():
+    terms = Terms(["couple", "couple therapy", "therap*", "therapy group"], ["couple*"])
+    text = "A couple therapy group."
+    assert terms.find(text) == [{"couple": 1, "couple therapy": 1, "therap*": 1, "therapy group": 1}, {"couple*": 1}]
+    assert terms.spans(text) == [
+        Span(2, 16, 0, "couple therapy"), Span(2, 8, 0, "couple"), Span(2, 8, 1, "couple*"),
+        Span(9, 22, 0, "therapy group"), Span(9, 16, 0, "therap*"),
+    ]
+
+
+def test_spans_are_positions_in_the_text_as_given():
+    # Folding changes lengths here ("ﬁ" is two letters folded, "İ" two characters lower-cased,
+    # "é" may come decomposed); spans still point into the original text.
+    text = "ﬁrst İstanbul 🧪 study: Kétamine-assisted THÉRAPIE, naïve LSD users; cafe\u0301 Ketamine"
+    terms = Terms(["ketamine assisted therapie", "naive", "LSD", "ketamine"])
+    assert [text[s.start:s.end] for s in terms.spans(text)] == [
+        "Kétamine-assisted THÉRAPIE", "Kétamine", "naïve", "LSD", "Ketamine"]
+
+
+@pytest.mark.parametrize("text", ["", None, "   ", "—;.", "🧪"])
+def test_empty_or_wordless_text_matches_nothing(text):
+    terms = Terms(["ketamine", "psychiatr*", "couple therapy", "LSD"], [])
+    assert terms.find(text) == [{}, {}]
+    assert terms.spans(text) == []
+
+
+def test_no_terms_match_nothing():
+    assert Terms().find("ketamine") == []
+    assert Terms([]).spans("ketamine") == []
+    assert Terms(["", "—", "*"]).find("ketamine — *") == [{}]
+
+
+def test_several_lists_are_answered_in_one_pass_and_each_by_its_own_index():
+    terms = Terms(["ketamine"], ["therap*", "ketamine"], ["LSD test"])
+    assert terms.find("Ketamine therapy; LSD test") == [{"ketamine": 1}, {"therap*": 1, "ketamine": 1}, {"LSD test": 1}]
+    assert {(s.list, s.term) for s in terms.spans("ketamine")} == {(0, "ketamine"), (1, "ketamine")}
+
+
+def test_find_counts_what_spans_locates():
+    terms = Terms(["couple therapy", "couple*", "therap*", "LSD", "ketamine"])
+    text = "Couple-therapy, couples' therapy, KETAMINE, ketamine-assisted therapy, LSD, lsd, couple therapy."
+    counts: dict[str, int] = {}
+    for span in terms.spans(text):
+        counts[span.term] = counts.get(span.term, 0) + 1
+    assert terms.find(text) == [counts]
+    assert counts == {"couple therapy": 2, "couple*": 3, "therap*": 4, "LSD": 1, "ketamine": 2}
+
+
+def test_a_short_stem_still_matches_although_config_refuses_it():
+    assert found(["ab*"], "abc ab xab") == {"ab*": 2}
+    assert found(["a*"], "Abc b éa") == {"a*": 1}  # a one-letter stem, outside the two-letter index
+
+
+def test_time_is_linear_in_the_text():
+    """Each word costs a few lookups, whatever the terms: no regex over the text to backtrack."""
+    n = 8_000
+    text = " ".join(["couple", "couple", "therapy", "miracle", "psychiatric", "LSD", "kétamine"] * n)  # one sentence
+    terms = Terms(["couple couple couple couple therapy", "couple therapy", "psychiatr*", "LSD", "ketamine",
+                   "miracle*"])
+    started = time.perf_counter()
+    assert terms.find(text)[0]["couple therapy"] == n
+    assert len(terms.spans(text)) == n * 5
+    # Under a second.
+    assert time.perf_counter() - started < 10
+
+
