@@ -6,7 +6,9 @@ import time
 
 import pytest
 
-from tracker.terms import Span, Terms
+from tracker.config import default_config_path, load_config, parse_config
+from tracker.errors import ConfigError
+from tracker.terms import Span, Terms, check
 
 
 def found(terms: list[str], text: str | None) -> dict[str, int]:
@@ -133,3 +135,30 @@ def test_time_is_linear_in_the_text():
     assert time.perf_counter() - started < 10
 
 
+# -- the validator of every term list in feeds.yaml ----------------------------------------------
+
+def test_check_accepts_the_syntax_and_returns_the_list():
+    terms = ["couple therapy", "psychiatr*", "LSD", "5-HT2A", "thérapie", "game-changer*"]
+    assert check(terms) is terms
+
+
+@pytest.mark.parametrize("term, message", [
+    ("", "non-empty"), ("  ", "non-empty"), ("*", "non-empty"),
+    ("ab*", "at least 3 letters"), ("a*b", "may only end"), ("*ketamine", "may only end"),
+    ("--", "a letter or digit"),
+])
+def test_check_refuses_what_cannot_be_a_term(term, message):
+    with pytest.raises(ValueError, match=message):
+        check(["ketamine", term])
+
+
+def test_every_term_list_in_the_config_uses_the_one_validator():
+    for *path, key in (("topics", 0, "terms"), ("topics", 0, "exclude"), ("scoring", "animal_terms"),
+                       ("digest", "hype_words"), ("digest", "causal_words")):
+        data = load_config(default_config_path()).model_dump()
+        target = data
+        for step in path:
+            target = target[step]
+        target[key] = ["ketamine", "ab*"]
+        with pytest.raises(ConfigError, match="'ab\\*': a term ending in \\* needs at least 3 letters"):
+            parse_config(data)

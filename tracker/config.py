@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
+from .terms import check as check_terms
 
 log = logging.getLogger(__name__)
 
@@ -85,17 +86,7 @@ class Topic(Strict):
     # Words that mark a non-therapeutic or unrelated sense (anaesthesia, "LSD test", ...).
     exclude: list[str] = []
 
-    @field_validator("terms", "context", "exclude")
-    @classmethod
-    def _no_blank_terms(cls, value: list[str]) -> list[str]:
-        for term in value:
-            if not term or not term.strip("* "):
-                raise ValueError("terms must be non-empty words or phrases")
-            if term.strip().endswith("*") and len(term.strip().rstrip("*").strip()) < 3:
-                raise ValueError(f"{term!r}: a term ending in * needs at least 3 letters before it")
-            if "*" in term.strip().rstrip("*"):
-                raise ValueError(f"{term!r}: * may only end a term")
-        return value
+    _check_terms = field_validator("terms", "context", "exclude")(classmethod(lambda cls, v: check_terms(v)))
 
 
 class FieldWeights(Strict):
@@ -120,6 +111,8 @@ class Scoring(Strict):
     animal_terms: list[str] = []
     human_terms: list[str] = []
     animal_only_factor: Annotated[float, Field(ge=0, le=1)] = 0.3
+
+    _check_terms = field_validator("animal_terms", "human_terms")(classmethod(lambda cls, v: check_terms(v)))
 
 
 class Ranking(Strict):
@@ -186,15 +179,7 @@ class Digest(Strict):
     # relative to the directory of feeds.yaml.
     templates_dir: str | None = None
 
-    @field_validator("hype_words", "causal_words")
-    @classmethod
-    def _words(cls, value: list[str]) -> list[str]:
-        for word in value:
-            if not word or not word.strip("* "):
-                raise ValueError("words must be non-empty")
-            if "*" in word.strip().rstrip("*"):
-                raise ValueError(f"{word!r}: * may only end a word")
-        return value
+    _check_words = field_validator("hype_words", "causal_words")(classmethod(lambda cls, v: check_terms(v)))
 
     @field_validator("corrections_contact")
     @classmethod
