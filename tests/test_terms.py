@@ -1,4 +1,5 @@
-"""The one syntax of search terms (tracker/terms.py)."""
+"""The one syntax of search terms (tracker/terms.py), and its users agreeing on it: the scorer
+and the web UI's highlighting."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import pytest
 
 from tracker.config import default_config_path, load_config, parse_config
 from tracker.errors import ConfigError
+from tracker.score import Scorer
 from tracker.terms import Span, Terms, check
+from tracker.web.highlight import highlight, snippet
 
 
 def found(terms: list[str], text: str | None) -> dict[str, int]:
@@ -162,3 +165,35 @@ def test_every_term_list_in_the_config_uses_the_one_validator():
         target[key] = ["ketamine", "ab*"]
         with pytest.raises(ConfigError, match="'ab\\*': a term ending in \\* needs at least 3 letters"):
             parse_config(data)
+
+
+# -- its users agree -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def scorer():
+    return Scorer(load_config(default_config_path()))
+
+
+def test_highlight_marks_what_the_scorer_counted(scorer):
+    # Before terms.py the web UI had its own regex: no accent folding, and of two overlapping
+    # matches only the first was marked.
+    title = "Thérapie de couple and Kétamine-assisted psychotherapy: systemic family therapy"
+    _, topics, _ = scorer.score({"title": title})
+    matched_terms = [t for terms in topics.values() for t in terms]
+    assert {"ketamine", "systemic family", "family therapy"} <= set(matched_terms)
+    marked = str(highlight(title, matched_terms))
+    assert "<mark>Kétamine" in marked
+    assert "<mark>systemic family therapy</mark>" in marked
+
+
+def test_highlight_merges_overlapping_matches_into_one_mark():
+    assert str(highlight("a couple therapy group", ["couple therapy", "therapy group"])) == (
+        "a <mark>couple therapy group</mark>")
+    assert str(highlight("<i>Ketamine</i>-assisted", ["ketamine"])) == (
+        "&lt;i&gt;<mark>Ketamine</mark>&lt;/i&gt;-assisted")
+
+
+def test_a_snippet_opens_at_the_first_match_the_scorer_counted():
+    text = "Background words. " * 40 + "Kétamine was given to couples. " + "More words follow. " * 40
+    cut = str(snippet(text, ["ketamine"]))
+    assert "<mark>Kétamine</mark>" in cut and cut.startswith("… ") and len(cut) < 420
