@@ -1,5 +1,5 @@
-"""The one syntax of search terms (tracker/terms.py), and its users agreeing on it: the scorer
-and the web UI's highlighting."""
+"""The one syntax of search terms (tracker/terms.py), and its users agreeing on it: the scorer,
+the web UI's highlighting and the digest's word lists."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import time
 import pytest
 
 from tracker.config import default_config_path, load_config, parse_config
+from tracker.digest.text import find_terms
 from tracker.errors import ConfigError
 from tracker.score import Scorer
 from tracker.terms import Span, Terms, check
@@ -126,7 +127,8 @@ def test_a_short_stem_still_matches_although_config_refuses_it():
 
 
 def test_time_is_linear_in_the_text():
-    """Each word costs a few lookups, whatever the terms: no regex over the text to backtrack."""
+    """Each word costs a few lookups, whatever the terms; a regex over the text could backtrack,
+    and looking back from each match to its sentence start was quadratic."""
     n = 8_000
     text = " ".join(["couple", "couple", "therapy", "miracle", "psychiatric", "LSD", "kétamine"] * n)  # one sentence
     terms = Terms(["couple couple couple couple therapy", "couple therapy", "psychiatr*", "LSD", "ketamine",
@@ -134,7 +136,8 @@ def test_time_is_linear_in_the_text():
     started = time.perf_counter()
     assert terms.find(text)[0]["couple therapy"] == n
     assert len(terms.spans(text)) == n * 5
-    # Under a second.
+    assert len(find_terms(Terms(["miracle*", "couple therapy"]), text)) == n * 2
+    # Under a second; the digest's earlier look-back took about 40 s at half this size.
     assert time.perf_counter() - started < 10
 
 
@@ -197,3 +200,9 @@ def test_a_snippet_opens_at_the_first_match_the_scorer_counted():
     text = "Background words. " * 40 + "Kétamine was given to couples. " + "More words follow. " * 40
     cut = str(snippet(text, ["ketamine"]))
     assert "<mark>Kétamine</mark>" in cut and cut.startswith("… ") and len(cut) < 420
+
+
+def test_the_digest_reads_its_word_lists_with_the_same_syntax():
+    words = Terms(["miracle*", "leads to", "LSD"])
+    assert find_terms(words, "A Miracle-like result leads-to change; lsd and LSD.") == ["Miracle", "leads-to", "LSD"]
+    assert find_terms(words, "Mirácles happen") == ["Mirácles"]

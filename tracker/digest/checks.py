@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from ..config import Config
+from ..terms import Terms
 from . import text
 from .edition import Edition, load_edition, overrides
 
@@ -117,16 +118,18 @@ def reading_grade(summary: dict) -> float:
 
 
 @functools.lru_cache(maxsize=32)
-def _pattern(words: tuple[str, ...]):
-    return text.compile_terms(list(words))
+def _compiled(words: tuple[str, ...]) -> Terms:
+    return Terms(words)
 
 
 def _found(words: list[str], summary: dict, fields=ALL_FIELDS) -> list[str]:
-    pattern = _pattern(tuple(words))
+    compiled = _compiled(tuple(words))
     found: list[str] = []
+    seen: set[str] = set()
     for key in fields:
-        for hit in text.find_terms(pattern, text.one_line(summary.get(key))):
-            if hit.lower() not in (f.lower() for f in found):
+        for hit in text.find_terms(compiled, text.one_line(summary.get(key))):
+            if hit.lower() not in seen:
+                seen.add(hit.lower())
                 found.append(hit)
     return found
 

@@ -3,11 +3,14 @@ escaping, and word matching with a little care for negation ("this does not prov
 
 from __future__ import annotations
 
+import bisect
 import re
 import textwrap
 import unicodedata
 
 from markupsafe import Markup, escape
+
+from ..terms import Terms
 
 WIDTH = 72
 
@@ -92,31 +95,35 @@ NEGATORS = {"not", "no", "never", "cannot", "can't", "cant", "doesn't", "don't",
             "aren't", "wasn't", "weren't", "won't", "without", "nor", "neither", "hasn't", "haven't",
             "unlikely", "unproven"}
 _NEGATION_WINDOW = 6  # words before a match, within its sentence
+_SENTENCE_END = re.compile(r"[.!?;:\n]")
+_WORD = re.compile(r"[\w']+")
 
 
-def compile_terms(terms: list[str]) -> re.Pattern | None:
-    """One case-insensitive regex for a word list; `*` ends a prefix; a space or hyphen between
-    words matches either."""
-    parts = []
-    for term in sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True):
-        prefix = term.endswith("*")
-        words = re.split(r"[\s-]+", term.rstrip("*").strip())
-        body = r"[\s-]+".join(re.escape(w) for w in words if w)
-        parts.append(body + (r"[\w-]*" if prefix else r"\b"))
-    if not parts:
-        return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + ")", re.I)
-
-
-def find_terms(pattern: re.Pattern | None, text: str) -> list[str]:
-    """The terms found in `text`, in order, except those negated just before in their sentence."""
-    if pattern is None or not text:
+def find_terms(terms: Terms, text: str) -> list[str]:
+    """The terms found in `text` (as written there), in order, except those negated just before
+    in their sentence ("does not prove"). Matching follows tracker/terms.py, within a sentence;
+    where matches overlap, the one that starts first, then the longest, counts."""
+    spans = terms.spans(text) if text else []
+    if not spans:
         return []
-    found = []
-    for match in pattern.finditer(text):
-        sentence_start = max(text.rfind(c, 0, match.start()) for c in ".!?;:\n") + 1
-        before = re.findall(r"[\w']+", text[sentence_start:match.start()].lower().replace("\u2019", "'"))
-        if NEGATORS & set(before[-_NEGATION_WINDOW:]):
+    # Sentence ends and words, found once: each match then looks back by bisection, so a long
+    # text with many matches costs no more than one pass.
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    plain = text.replace("\u2019", "'")  # "don’t" is "don't"; the same length, the same positions
+    words = list(_WORD.finditer(plain))
+    word_starts = [w.start() for w in words]
+    found: list[str] = []
+    taken = 0  # the end of the last match counted
+    for start, end, _, _ in spans:
+        ended = bisect.bisect_left(ends, start)  # sentence ends before the match
+        if start < taken or (ended < len(ends) and ends[ended] < end):
+            continue  # overlaps a match counted, or runs across a sentence end ("the results. In the trial")
+        taken = end
+        sentence = ends[ended - 1] + 1 if ended else 0
+        last = bisect.bisect_left(word_starts, start)  # the words that start before the match
+        first = max(bisect.bisect_left(word_starts, sentence), last - _NEGATION_WINDOW)
+        # A word running into the match ("o'" in "o'cure") counts only up to the match.
+        if NEGATORS & {plain[w.start():min(w.end(), start)].lower() for w in words[first:last]}:
             continue
-        found.append(match.group(0))
+        found.append(text[start:end])
     return found

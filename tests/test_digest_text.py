@@ -1,0 +1,64 @@
+"""The digest's word lists in a lay summary: tracker/terms.py finds the words, the digest leaves
+out those negated just before them in their sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.config import DEFAULT_CAUSAL_WORDS, DEFAULT_HYPE_WORDS
+from tracker.digest.text import find_terms
+from tracker.terms import Terms
+
+HYPE = Terms(DEFAULT_HYPE_WORDS)
+CAUSAL = Terms(DEFAULT_CAUSAL_WORDS)
+
+
+@pytest.mark.parametrize("text, hits", [
+    ("This is a breakthrough for couples.", ["breakthrough"]),
+    ("Breakthroughs! A real game-changer, a Game Changer.", ["Breakthroughs", "game-changer", "Game Changer"]),
+    ("It proves the therapy works; it proved it twice.", ["proves", "proved"]),
+    ("Sleep improved and the site was secured.", []),  # "proved" and "cured" only as whole words
+    ("A self-cured patient.", ["cured"]),  # a hyphen separates words, as a space does
+    ("The wonder-drugs of the decade.", ["wonder-drugs"]),
+])
+def test_words_are_found_as_written(text, hits):
+    assert find_terms(HYPE, text) == hits
+
+
+@pytest.mark.parametrize("text", [
+    "This study does not prove that the therapy works.",
+    "There is no cure yet.",
+    "It doesn’t prove anything.",  # a typographic apostrophe
+    "We can't say it is a miracle.",
+    "Never in the six sessions a breakthrough.",  # six words back, within the sentence
+])
+def test_a_word_negated_just_before_it_in_its_sentence_is_not_flagged(text):
+    assert find_terms(HYPE, text) == []
+
+
+@pytest.mark.parametrize("text, hits", [
+    ("No. It is a miracle.", ["miracle"]),  # negation stops at the sentence end
+    ("Not yet; a cure.", ["cure"]),
+    ("Not one of the seven long sessions was a breakthrough.", ["breakthrough"]),  # seven words back
+    ("It cannot prove this, but after the second trial it proves that.", ["proves"]),
+])
+def test_negation_reaches_back_only_a_few_words_within_the_sentence(text, hits):
+    assert find_terms(HYPE, text) == hits
+
+
+def test_phrases_match_within_one_sentence():
+    assert find_terms(CAUSAL, "Taking part leads to happier relationships.") == ["leads to"]
+    assert find_terms(CAUSAL, "Taking part leads, to be fair, nowhere.") == ["leads, to"]
+    # Across a sentence end a phrase is two sentences, not a claim.
+    assert find_terms(CAUSAL, "We report the results. In the trial, nothing changed.") == []
+    assert find_terms(Terms(["results in", "results"]), "Good results. In the trial.") == ["results"]
+
+
+def test_overlapping_words_count_once_the_longest_first():
+    words = Terms(["wonder drug*", "drug", "miracle", "miracle drug"])
+    assert find_terms(words, "A miracle drug, a wonder drug.") == ["miracle drug", "wonder drug"]
+
+
+def test_empty_text_has_no_words():
+    assert find_terms(HYPE, "") == []
+    assert find_terms(Terms([]), "a miracle") == []
