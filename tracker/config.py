@@ -76,6 +76,19 @@ class PubmedSource(SourceBase):
 Source = Annotated[Union[FeedSource, PubmedSource], Field(discriminator="type")]
 
 
+class Near(Strict):
+    """A pair of term lists that count as one of the topic's terms when a term of each stands
+    within `within` words of the other, in either order: "parent ... training", "family
+    psychoeducation", "caregiver-patient dyad intervention". It recognises a kind of paper by
+    what it is rather than by one fixed name."""
+
+    first: Annotated[list[str], Field(min_length=1)]
+    second: Annotated[list[str], Field(min_length=1)]
+    within: Annotated[int, Field(ge=1, le=10)] = 3
+
+    _check_terms = field_validator("first", "second")(classmethod(lambda cls, v: check_terms(v)))
+
+
 class Topic(Strict):
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
     label: str | None = None
@@ -85,8 +98,29 @@ class Topic(Strict):
     context: list[str] = []
     # Words that mark a non-therapeutic or unrelated sense (anaesthesia, "LSD test", ...).
     exclude: list[str] = []
+    # Words that, in the title, keywords or MeSH, say the paper is about what the topic wants
+    # whatever an exclusion says (ketamine for depression given during surgery).
+    overrides: list[str] = []
+    near: list[Near] = []
+    # A term that is also the short form of something else: the term does not count in a paper
+    # that spells out the other thing ({DMT: [dance movement therapy]}).
+    clashes: dict[str, list[str]] = {}
 
-    _check_terms = field_validator("terms", "context", "exclude")(classmethod(lambda cls, v: check_terms(v)))
+    @field_validator("clashes")
+    @classmethod
+    def _check_clashes(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for phrases in value.values():
+            check_terms(phrases)
+        return value
+
+    @model_validator(mode="after")
+    def _clashes_name_terms(self) -> "Topic":
+        unknown = [t for t in self.clashes if t not in self.terms]
+        if unknown:
+            raise ValueError(f"clashes name terms the topic does not have: {', '.join(unknown)}")
+        return self
+
+    _check_terms = field_validator("terms", "context", "exclude", "overrides")(classmethod(lambda cls, v: check_terms(v)))
 
 
 class FieldWeights(Strict):
@@ -105,14 +139,34 @@ class Scoring(Strict):
     context_bonus_cap: Annotated[float, Field(ge=0)] = 2.0
     missing_context_factor: Annotated[float, Field(ge=0, le=1)] = 0.4
     exclude_factor: Annotated[float, Field(ge=0, le=1)] = 0.3
-    # Papers matching every topic in `intersection` get this multiplier.
-    intersection: list[str] = []
+    # Papers matching every topic in `intersection` get this multiplier. A list of such lists:
+    # a paper matching every topic of any one of them.
+    intersection: list[str] | list[list[str]] = []
     intersection_factor: Annotated[float, Field(ge=1)] = 2.0
     animal_terms: list[str] = []
     human_terms: list[str] = []
     animal_only_factor: Annotated[float, Field(ge=0, le=1)] = 0.3
+    # Publication types (PubMed's, or a feed's article type) that count as a context word of
+    # every topic: a trial is about an intervention.
+    context_types: list[str] = []
+    # A paper matching every intersection topic, each with at least this score, is ranked above
+    # any paper matching one topic (its score gains the most a single topic can give).
+    intersection_min: Annotated[float, Field(ge=0)] = 1.5
+    # Healthy volunteers and no patients: pharmacology, not treatment (x healthy_only_factor).
+    healthy_terms: list[str] = []
+    patient_terms: list[str] = []
+    healthy_only_factor: Annotated[float, Field(ge=0, le=1)] = 0.5
 
-    _check_terms = field_validator("animal_terms", "human_terms")(classmethod(lambda cls, v: check_terms(v)))
+    _check_terms = field_validator("animal_terms", "human_terms", "context_types", "healthy_terms",
+                                   "patient_terms")(classmethod(lambda cls, v: check_terms(v)))
+
+    def intersections(self) -> list[list[str]]:
+        """`intersection` as a list of topic groups (one group when it is a plain list)."""
+        if not self.intersection:
+            return []
+        if all(isinstance(t, str) for t in self.intersection):
+            return [list(self.intersection)]
+        return [list(group) for group in self.intersection]
 
 
 class Ranking(Strict):
@@ -275,7 +329,7 @@ class Config(Strict):
         if dupes:
             raise ValueError(f"source names must be unique; repeated: {', '.join(dupes)}")
         topics = {t.name for t in self.topics}
-        unknown = [t for t in self.scoring.intersection if t not in topics]
+        unknown = [t for group in self.scoring.intersections() for t in group if t not in topics]
         if unknown:
             raise ValueError(f"scoring.intersection names unknown topics: {', '.join(unknown)}")
         return self

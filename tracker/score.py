@@ -1,19 +1,31 @@
 """Score a paper against the editors' topics, and explain the score.
 
 For each topic: every matched term counts once, at the weight of the best field it appears in
-(title > keywords = MeSH > abstract), capped per topic. Then, per topic:
-  - no context word (therapy, patients, depression...) anywhere: x missing_context_factor;
-  - an exclusion (anaesthesia, "LSD test", gene family...) and it outweighs the context: x exclude_factor.
-The paper's score is the weighted sum of its topics, x intersection_factor when every
-intersection topic matched, x animal_only_factor when it names animals and no humans.
+(title > keywords = MeSH > abstract), capped per topic. A `near` pair (a term of one list
+within a few words of a term of the other: "parent ... training") counts as one more term.
+Then, per topic:
+  - context words (therapy, patients, depression..., or a trial's publication type) add a
+    little; none at all: x missing_context_factor;
+  - an exclusion (anaesthesia, "LSD test", gene family...) that outweighs the context:
+    x exclude_factor, unless an override word (depression...) stands in the title, keywords or
+    MeSH.
+The paper's score is the weighted sum of its topics. A paper on every intersection topic (each
+scoring at least intersection_min) gets x intersection_factor plus the most a single topic can
+score, so it ranks above any single-topic paper; x animal_only_factor when it names animals and
+no humans.
 """
 
 from __future__ import annotations
+
+import bisect
+import re
 
 from .config import Config, Scoring, Topic
 from .terms import Terms
 
 FIELDS = ("title", "keywords", "mesh", "abstract")
+STRONG_FIELDS = ("title", "keywords", "mesh")  # where an override word counts
+_WORD = re.compile(r"\w+")
 
 
 class Scorer:
@@ -22,15 +34,34 @@ class Scorer:
     def __init__(self, config: Config):
         self.scoring: Scoring = config.scoring
         self.topics: list[Topic] = list(config.topics)
-        # Term lists, in this order: per topic its terms, context and exclusions; then the
-        # animal and human words.
+        # Every term list in one table. Per topic, at these positions: terms, context,
+        # exclusions, overrides, then each near pair's two lists. After the topics: the animal
+        # words, the human words, the context publication types.
         lists: list[list[str]] = []
+        self.slots: list[dict] = []
         for topic in self.topics:
-            lists += [topic.terms, topic.context, topic.exclude]
+            base = len(lists)
+            lists += [topic.terms, topic.context, topic.exclude, topic.overrides]
+            pairs = []
+            for near in topic.near:
+                pairs.append((len(lists), len(lists) + 1, near.within))
+                lists += [near.first, near.second]
+            clashes = {}
+            for term, phrases in topic.clashes.items():
+                clashes[term] = len(lists)
+                lists.append(phrases)
+            self.slots.append({"terms": base, "context": base + 1, "exclude": base + 2, "overrides": base + 3,
+                               "near": pairs, "clashes": clashes})
         self.animal_terms = self.scoring.animal_terms
-        lists += [self.animal_terms, self.scoring.human_terms]
+        self.animal_list, self.human_list, self.types_list = len(lists), len(lists) + 1, len(lists) + 2
+        self.healthy_list, self.patient_list = len(lists) + 3, len(lists) + 4
+        lists += [self.animal_terms, self.scoring.human_terms, self.scoring.context_types,
+                  self.scoring.healthy_terms, self.scoring.patient_terms]
         self.terms = Terms(*lists)
         self.weights = self.scoring.field_weights.model_dump()
+        sc = self.scoring
+        # The most one topic can score: what a paper on every intersection topic gains.
+        self.single_topic_max = max((sc.topic_cap + sc.context_bonus_cap) * t.weight for t in self.topics)
 
     def score(self, paper: dict) -> tuple[float, dict[str, list[str]], dict]:
         """(score, topics: name -> matched terms, explanation) for a paper dict or record fields."""
@@ -40,38 +71,57 @@ class Scorer:
             "keywords": " ; ".join(paper.get("keywords") or []),
             "mesh": " ; ".join(paper.get("mesh") or []),
         }
+        types = list(paper.get("publication_types") or [])
+        if paper.get("article_type"):
+            types.append(paper["article_type"])
         # field -> list index -> matched term -> occurrences
         found = {name: self.terms.find(text) for name, text in texts.items()}
+        type_hits = sorted(self.terms.find(" ; ".join(types))[self.types_list]) if types else []
 
-        def anywhere(index: int) -> list[str]:
+        def anywhere(index: int, fields=FIELDS) -> list[str]:
             terms: set[str] = set()
-            for per_list in found.values():
-                terms.update(per_list[index])
+            for name in fields:
+                terms.update(found[name][index])
             return sorted(terms)
 
         sc = self.scoring
         topics: dict[str, list[str]] = {}
         explained: dict[str, dict] = {}
         total = 0.0
-        matched_topics: set[str] = set()
-        for number, topic in enumerate(self.topics):
-            terms, context_words, exclusions = 3 * number, 3 * number + 1, 3 * number + 2
+        unweighted: dict[str, float] = {}  # what the intersection test reads, before topic weights
+        for topic, slot in zip(self.topics, self.slots):
             where: dict[str, list[str]] = {}
             weight: dict[str, float] = {}
+            clashed: list[str] = []
+
+            def count(term: str, name: str, occurrences: int) -> None:
+                where.setdefault(term, []).append(name)
+                w = self.weights[name]
+                if name == "abstract":
+                    # An abstract that keeps returning to a term is about it.
+                    w += sc.repeat_bonus * min(occurrences - 1, 2)
+                weight[term] = max(weight.get(term, 0.0), w)
+
             for name in FIELDS:
-                for term, count in found[name][terms].items():
-                    where.setdefault(term, []).append(name)
-                    w = self.weights[name]
-                    if name == "abstract":
-                        # An abstract that keeps returning to a term is about it.
-                        w += sc.repeat_bonus * min(count - 1, 2)
-                    weight[term] = max(weight.get(term, 0.0), w)
+                for term, occurrences in found[name][slot["terms"]].items():
+                    count(term, name, occurrences)
+                for first, second, within in slot["near"]:
+                    if found[name][first] and found[name][second]:
+                        for term, occurrences in self._near(texts[name], first, second, within).items():
+                            count(term, name, occurrences)
+            for term, index in slot["clashes"].items():
+                if term in where:
+                    spelled = anywhere(index)
+                    if spelled:
+                        del where[term], weight[term]
+                        clashed.append(f"{term} read as {', '.join(spelled)}")
             if not where:
                 continue
-            context = anywhere(context_words)
-            excluded = anywhere(exclusions)
+            words = anywhere(slot["context"])
+            context = words + [f"type: {t}" for t in type_hits]
+            excluded = anywhere(slot["exclude"])
             topic_score = min(sum(weight.values()), sc.topic_cap)
-            factors: list[str] = []
+            factors: list[str] = [f"not counted: {c}" for c in clashed]
             if context:
                 bonus = min(sc.context_bonus * len(context), sc.context_bonus_cap)
                 topic_score += bonus
@@ -79,13 +129,19 @@ class Scorer:
             elif topic.context:
                 topic_score *= sc.missing_context_factor
                 factors.append(f"no context word: x{sc.missing_context_factor:g}")
-            if excluded and len(excluded) >= len(context) / 2:
-                topic_score *= sc.exclude_factor
-                factors.append(f"exclusion ({', '.join(excluded)}): x{sc.exclude_factor:g}")
+            # Context words weigh against exclusions; a trial's publication type does not (an
+            # anaesthesia trial is still about anaesthesia).
+            if excluded and len(excluded) >= len(words) / 2:
+                overrides = anywhere(slot["overrides"], STRONG_FIELDS)
+                if overrides:
+                    factors.append(f"exclusion ({', '.join(excluded)}) overridden by {', '.join(overrides)}")
+                else:
+                    topic_score *= sc.exclude_factor
+                    factors.append(f"exclusion ({', '.join(excluded)}): x{sc.exclude_factor:g}")
+            unweighted[topic.name] = topic_score
             topic_score *= topic.weight
             name = topic.name
             topics[name] = sorted(where, key=str.lower)
-            matched_topics.add(name)
             explained[name] = {
                 "score": round(topic_score, 2),
                 "matched": {term: where[term] for term in topics[name]},
@@ -96,19 +152,50 @@ class Scorer:
             total += topic_score
 
         overall: list[str] = []
-        wanted = sc.intersection
-        if wanted and all(t in matched_topics and explained[t]["score"] > 0 for t in wanted) and len(wanted) > 1:
-            total *= self.scoring.intersection_factor
-            overall.append(f"intersection of {' and '.join(wanted)}: x{self.scoring.intersection_factor:g}")
+        for wanted in sc.intersections():
+            if len(wanted) > 1 and all(unweighted.get(t, 0.0) >= sc.intersection_min for t in wanted):
+                total = total * sc.intersection_factor + self.single_topic_max
+                overall.append(f"intersection of {' and '.join(wanted)}: x{sc.intersection_factor:g}"
+                               f" +{self.single_topic_max:g} (above any paper on one topic)")
+                break
+        if total and sc.healthy_terms:
+            healthy = anywhere(self.healthy_list)
+            if healthy and not anywhere(self.patient_list):
+                total *= sc.healthy_only_factor
+                overall.append(f"healthy volunteers only ({', '.join(healthy)}): x{sc.healthy_only_factor:g}")
         if total and self.animal_terms:
-            animal, human = 3 * len(self.topics), 3 * len(self.topics) + 1
-            animals = anywhere(animal)
-            if animals and not anywhere(human):
-                total *= self.scoring.animal_only_factor
-                overall.append(f"animal-only ({', '.join(animals)}): x{self.scoring.animal_only_factor:g}")
+            animals = anywhere(self.animal_list)
+            if animals and not anywhere(self.human_list):
+                total *= sc.animal_only_factor
+                overall.append(f"animal-only ({', '.join(animals)}): x{sc.animal_only_factor:g}")
         total = round(total, 2)
-        explanation = {"topics": explained, "factors": overall, "threshold": self.scoring.threshold}
+        explanation = {"topics": explained, "factors": overall, "threshold": sc.threshold}
         return total, topics, explanation
+
+    def _near(self, text: str, first: int, second: int, within: int) -> dict[str, int]:
+        """"a ... b" -> how often a term of list `first` stands within `within` words of a term
+        of list `second` in `text` (either order)."""
+        spans = [s for s in self.terms.spans(text) if s.list in (first, second)]
+        starts = [m.start() for m in _WORD.finditer(text)]
+        def words(list_: int) -> list[tuple[int, int, str]]:
+            # (first word, last word, term) of each match, in order of position
+            return [(bisect.bisect_right(starts, s.start) - 1, bisect.bisect_left(starts, s.end) - 1, s.term)
+                    for s in spans if s.list == list_]
+
+        a, b = words(first), words(second)
+        b_starts = [start for start, _, _ in b]
+        pairs: dict[str, int] = {}
+        longest = max((end - start for start, end, _ in b), default=0)
+        for a_start, a_end, a_term in a:
+            # Only the matches of `second` that start near this one: linear in the text.
+            lo = bisect.bisect_left(b_starts, a_start - within - longest)
+            hi = bisect.bisect_right(b_starts, a_end + within)
+            for b_start, b_end, b_term in b[lo:hi]:
+                gap = b_start - a_end if b_start > a_end else a_start - b_end
+                if 0 < gap <= within:
+                    label = f"{a_term} … {b_term}"
+                    pairs[label] = pairs.get(label, 0) + 1
+        return pairs
 
     def status_for(self, score: float) -> str:
         return "candidate" if score >= self.scoring.threshold else "below_threshold"
