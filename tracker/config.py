@@ -178,8 +178,11 @@ class Ranking(Strict):
     min_rejected: Annotated[int, Field(ge=1, le=100_000)] = 5
     # The model's log-odds that an editor approves a paper, times model_weight, capped at
     # +/- model_cap, is added to the rules' score (docs/scoring.md).
-    model_weight: Annotated[float, Field(ge=0, le=100)] = 1.5
+    model_weight: Annotated[float, Field(ge=0, le=100)] = 6.0
     model_cap: Annotated[float, Field(ge=0, le=1000)] = 6.0
+    # The candidate threshold while the model is in use (scoring.threshold is the rules' own):
+    # the model's points sort out the weak matches that the rules alone must keep out.
+    threshold: Annotated[float, Field(ge=0)] = 1.5
     # For each approved paper with a PMID, its top N PubMed neighbours (elink neighbor_score) not
     # yet stored are fetched and scored, once per approved paper; 0 turns it off.
     similar_per_paper: Annotated[int, Field(ge=0, le=200)] = 20

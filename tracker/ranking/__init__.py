@@ -59,14 +59,16 @@ class RulesAndModel:
         from ..score import Scorer
 
         self.rules = Scorer(config)
-        self.threshold = config.scoring.threshold
         self.weight = config.ranking.model_weight
         self.cap = config.ranking.model_cap
         self.model = model
+        # With a model, its points move weak matches up or down: the threshold is the ranking's.
+        self.threshold = config.ranking.threshold if model is not None else config.scoring.threshold
 
     def score(self, paper: dict) -> tuple[float, dict[str, list[str]], dict]:
         rules_score, topics, explanation = self.rules.score(paper)
         explanation["rules_score"] = rules_score
+        explanation["threshold"] = self.threshold
         if self.model is None:
             explanation["model"] = None
             return rules_score, topics, explanation

@@ -147,12 +147,12 @@ def backtest(db: sqlite_utils.Database, config: Config, *, since: date | None = 
             "trained_on": {"approved": approved_n, "rejected": len(training) - approved_n},
             "model": model is not None,
             "rules": _metrics(ranked_rules, threshold),
-            "combined": _metrics(ranked_combined, threshold),
+            "combined": _metrics(ranked_combined, combined.threshold if combined else threshold),
         })
         if progress:
             progress(n, len(by_week))
     report = {
-        "at": utcnow(), "threshold": threshold,
+        "at": utcnow(), "threshold": threshold, "model_threshold": config.ranking.threshold,
         "min_approved": config.ranking.min_approved, "min_rejected": config.ranking.min_rejected,
         "weeks": weeks,
         "total": {
