@@ -127,6 +127,8 @@ def get_paper(db: sqlite_utils.Database, paper_id: int, *, full: bool = True) ->
     explanation = dict(paper["explanation"])
     explanation.setdefault("rules_score", paper.get("rules_score", paper["score"]))
     explanation["model"] = explain_stored(db, paper)
+    if explanation["model"] and explanation["model"].get("threshold") is not None:
+        explanation["threshold"] = explanation["model"].pop("threshold")
     public.update(
         abstract_sections=[list(s) for s in paper["abstract_sections"]],
         explanation=explanation,

@@ -223,7 +223,8 @@ def explain_stored(db: sqlite_utils.Database, paper: dict) -> dict | None:
         return None
     _, up, down = model.explain(paper)
     return {"id": model.id, "trained_at": model.trained_at, "probability": paper["model_probability"],
-            "points": round(paper["score"] - (paper.get("rules_score") or 0.0), 2), "up": up, "down": down}
+            "points": round(paper["score"] - (paper.get("rules_score") or 0.0), 2), "up": up, "down": down,
+            "threshold": model.params.get("threshold")}
 
 
 def load(db: sqlite_utils.Database) -> LinearModel | None:

@@ -53,7 +53,9 @@ def train(db: sqlite_utils.Database, config: Config, *, progress=None) -> Traine
     if approved < need_a or rejected < need_r:
         return Trained(None, f"the model needs at least {need_a} approved and {need_r} rejected papers;"
                              f" the decisions hold {approved} approved and {rejected} rejected")
-    model = save(db, fit(examples), newest)
+    model = fit(examples)
+    model.params["threshold"] = config.ranking.threshold  # what its statuses were decided by
+    model = save(db, model, newest)
     log.info("ranking model %s trained on %d approved and %d rejected papers (%d features)",
              model.id, approved, rejected, len(model.idf))
     changed = apply_model(db, config, model, progress=progress)
