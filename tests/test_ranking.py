@@ -306,3 +306,28 @@ def test_backtest_trains_only_on_what_was_decided_before_each_week(tmp_path):
     assert status["last_evaluation"]["combined"]["recall"] == report["total"]["combined"]["recall"]
     text = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "evaluate"]).output
     assert "2026-W46" in text and "all" in text
+
+
+# -- the web UI shows both parts ---------------------------------------------------------------------
+
+def test_queue_and_paper_page_show_the_models_part(tmp_path):
+    from webdata import PASSWORD, Editor
+
+    from tracker.review import add_editor
+    from tracker.web import create_app
+
+    db = _db(tmp_path)
+    _decide_all(db, store(db, CONFIG, WANTED), "approved")
+    _decide_all(db, store(db, CONFIG, UNWANTED), "rejected")
+    [new] = store(db, CONFIG, [NEW_WANTED])
+    assert CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"]).exit_code == 0
+    add_editor(db, "alice", PASSWORD)
+    app = create_app(tmp_path / "t.db", CONFIG, secret_key="k" * 40, testing=True)
+    editor = Editor(app, "alice")
+    queue = editor.get("/").text
+    assert f'id="p-{new}"' in queue
+    row = queue[queue.index(f'id="p-{new}"'):]
+    row = row[: row.index("</li>")]
+    assert "model</span> +" in row and "likely approved" in row
+    page = editor.get(f"/papers/{new}").text
+    assert "Learned from the editors" in page and "pushed up by" in page and "mindfulness" in page

@@ -18,7 +18,7 @@ from .highlight import highlight, snippet, terms_of
 bp = Blueprint("queue", __name__)
 
 PAGE_SIZE = 50
-ROW_COLUMNS = ("last_decision", "edition", "similar_to")  # similar_to: see queries.get_paper
+ROW_COLUMNS = ("last_decision", "edition", "similar_to", "rules_score", "model_probability")  # similar_to: see queries.get_paper
 
 
 @dataclass
