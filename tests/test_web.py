@@ -405,7 +405,8 @@ def test_queue_ranks_candidates_by_score_with_why_they_are_there(app, ids):
     meta = first.select_one(".meta").get_text(" ")
     assert "Frontiers in Psychiatry" in meta and "2026-11-14" in meta and "Original Research" in meta
     assert "frontiers-psychiatry" in meta
-    assert first.select_one(".score").get_text() == "28.0"
+    # Both topics: twice the sum, plus the most one topic can score (10), above any single-topic paper.
+    assert first.select_one(".score").get_text() == "38.0"
     assert ids["sedation"] not in queue_ids(response)  # below threshold: not a candidate
 
 
