@@ -18,14 +18,12 @@ no humans.
 from __future__ import annotations
 
 import bisect
-import re
 
 from .config import Config, Scoring, Topic
 from .terms import Terms
 
 FIELDS = ("title", "keywords", "mesh", "abstract")
 STRONG_FIELDS = ("title", "keywords", "mesh")  # where an override word counts
-_WORD = re.compile(r"\w+")
 
 
 class Scorer:
@@ -44,7 +42,9 @@ class Scorer:
             lists += [topic.terms, topic.context, topic.exclude, topic.overrides]
             pairs = []
             for near in topic.near:
-                pairs.append((len(lists), len(lists) + 1, near.within))
+                # Its two lists are in the big table (is either in this field?) and in one of
+                # their own (where are they?), so positions are only looked for when both are.
+                pairs.append((len(lists), len(lists) + 1, near.within, Terms(near.first, near.second)))
                 lists += [near.first, near.second]
             clashes = {}
             for term, phrases in topic.clashes.items():
@@ -105,9 +105,9 @@ class Scorer:
             for name in FIELDS:
                 for term, occurrences in found[name][slot["terms"]].items():
                     count(term, name, occurrences)
-                for first, second, within in slot["near"]:
+                for first, second, within, table in slot["near"]:
                     if found[name][first] and found[name][second]:
-                        for term, occurrences in self._near(texts[name], first, second, within).items():
+                        for term, occurrences in _near(table, texts[name], within).items():
                             count(term, name, occurrences)
             for term, index in slot["clashes"].items():
                 if term in where:
@@ -172,30 +172,26 @@ class Scorer:
         explanation = {"topics": explained, "factors": overall, "threshold": sc.threshold}
         return total, topics, explanation
 
-    def _near(self, text: str, first: int, second: int, within: int) -> dict[str, int]:
-        """"a ... b" -> how often a term of list `first` stands within `within` words of a term
-        of list `second` in `text` (either order)."""
-        spans = [s for s in self.terms.spans(text) if s.list in (first, second)]
-        starts = [m.start() for m in _WORD.finditer(text)]
-        def words(list_: int) -> list[tuple[int, int, str]]:
-            # (first word, last word, term) of each match, in order of position
-            return [(bisect.bisect_right(starts, s.start) - 1, bisect.bisect_left(starts, s.end) - 1, s.term)
-                    for s in spans if s.list == list_]
-
-        a, b = words(first), words(second)
-        b_starts = [start for start, _, _ in b]
-        pairs: dict[str, int] = {}
-        longest = max((end - start for start, end, _ in b), default=0)
-        for a_start, a_end, a_term in a:
-            # Only the matches of `second` that start near this one: linear in the text.
-            lo = bisect.bisect_left(b_starts, a_start - within - longest)
-            hi = bisect.bisect_right(b_starts, a_end + within)
-            for b_start, b_end, b_term in b[lo:hi]:
-                gap = b_start - a_end if b_start > a_end else a_start - b_end
-                if 0 < gap <= within:
-                    label = f"{a_term} … {b_term}"
-                    pairs[label] = pairs.get(label, 0) + 1
-        return pairs
-
     def status_for(self, score: float) -> str:
         return "candidate" if score >= self.scoring.threshold else "below_threshold"
+
+
+def _near(table: Terms, text: str, within: int) -> dict[str, int]:
+    """"a … b" -> how often a term of the table's first list stands within `within` words of a
+    term of its second list in `text`, in either order. Linear in the text: each match of the
+    first list looks only at the second list's matches that start near it."""
+    a, b = [], []
+    for first_word, last_word, index, term in table.words(text):
+        (a if index == 0 else b).append((first_word, last_word, term))
+    b_starts = [start for start, _, _ in b]
+    longest = max((end - start for start, end, _ in b), default=0)
+    pairs: dict[str, int] = {}
+    for a_start, a_end, a_term in a:
+        lo = bisect.bisect_left(b_starts, a_start - within - longest)
+        hi = bisect.bisect_right(b_starts, a_end + within)
+        for b_start, b_end, b_term in b[lo:hi]:
+            gap = b_start - a_end if b_start > a_end else a_start - b_end
+            if 0 < gap <= within:
+                label = f"{a_term} … {b_term}"
+                pairs[label] = pairs.get(label, 0) + 1
+    return pairs

@@ -60,22 +60,40 @@ class Span(NamedTuple):
 class _Words:
     """A text's words, as written and folded (same length, same positions)."""
 
-    __slots__ = ("raw", "folded", "counts", "_raw_counts")
+    __slots__ = ("raw", "folded", "_counts", "_raw_counts")
 
-    def __init__(self, text: str, counted: bool = True):
+    def __init__(self, text: str):
         self.raw = _TOKEN.findall(text) if text else []
         if text.isascii():
             # Lower-casing ASCII text moves no word boundary: the same words, already folded.
             self.folded = _TOKEN.findall(text.lower()) if text else []
         else:
             self.folded = [t.lower() if t.isascii() else fold(t) for t in self.raw]
-        self.counts = Counter(self.folded) if counted else None
+        self._counts = None
         self._raw_counts = None
+
+    @property
+    def counts(self) -> Counter:
+        if self._counts is None:
+            self._counts = Counter(self.folded)
+        return self._counts
 
     def raw_counts(self) -> Counter:
         if self._raw_counts is None:
             self._raw_counts = Counter(self.raw)
         return self._raw_counts
+
+
+_RECENT: dict[str, _Words] = {}  # the last few texts' words: the scorer asks several tables about one field
+
+
+def _words_of(text: str) -> _Words:
+    doc = _RECENT.get(text)
+    if doc is None:
+        if len(_RECENT) >= 8:
+            _RECENT.clear()
+        doc = _RECENT[text] = _Words(text)
+    return doc
 
 
 class Terms:
@@ -114,7 +132,7 @@ class Terms:
 
     def find(self, text: str | None) -> list[dict[str, int]]:
         """For each list, in order: its terms that occur in `text` -> how many times."""
-        doc = _Words(text or "")
+        doc = _words_of(text or "")
         found: list[dict[str, int]] = [{} for _ in range(self.size)]
         for exact in (False, True):
             single, multi, prefixes, short = self.single[exact], self.multi[exact], self.prefixes[exact], self.short[exact]
@@ -157,9 +175,20 @@ class Terms:
         and one span matched by several terms are all kept. A match covers whole words: a
         phrase from its first word's start to its last word's end, a prefix term its whole word."""
         text = text or ""
-        doc = _Words(text, counted=False)
-        where: list[re.Match] | None = None  # the words' positions, found once something matches
-        spans: list[Span] = []
+        matches = self.words(text)
+        if not matches:
+            return []
+        where = list(_TOKEN.finditer(text))
+        spans = [Span(where[first].start(), where[last].end(), index, term) for first, last, index, term in matches]
+        spans.sort(key=lambda s: (s.start, -s.end, s.list))
+        return spans
+
+    def words(self, text: str | None) -> list[tuple[int, int, int, str]]:
+        """Every match in `text` as word positions: (first word, last word, list, term), in the
+        order of the text's words (what spans() maps to characters; the scorer's `near` pairs
+        measure distances in words)."""
+        doc = _words_of(text or "")
+        matches: list[tuple[int, int, int, str]] = []
         for exact in (False, True):
             single, multi, prefixes, short = self.single[exact], self.multi[exact], self.prefixes[exact], self.short[exact]
             if not (single or multi or prefixes or short):
@@ -175,24 +204,21 @@ class Terms:
                         useful.add(token)
             if not useful:
                 continue
-            if where is None:
-                where = list(_TOKEN.finditer(text))
             for i in [i for i, token in enumerate(tokens) if token in useful]:
                 token = tokens[i]
-                start, end = where[i].span()
                 for index, term in single.get(token, ()):
-                    spans.append(Span(start, end, index, term))
+                    matches.append((i, i, index, term))
                 for index, term, rest, prefix in multi.get(token, ()):
                     if _rest_matches(tokens, i + 1, rest, prefix):
-                        spans.append(Span(start, where[i + len(rest)].end(), index, term))
+                        matches.append((i, i + len(rest), index, term))
                 for stem, index, term in prefixes.get(token[:2], ()):
                     if token.startswith(stem):
-                        spans.append(Span(start, end, index, term))
+                        matches.append((i, i, index, term))
                 for stem, index, term in short:
                     if token.startswith(stem):
-                        spans.append(Span(start, end, index, term))
-        spans.sort(key=lambda s: (s.start, -s.end, s.list))
-        return spans
+                        matches.append((i, i, index, term))
+        matches.sort()
+        return matches
 
 
 def _rest_matches(tokens: list[str], start: int, rest: tuple[str, ...], prefix: bool) -> bool:
