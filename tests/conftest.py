@@ -4,6 +4,8 @@ import pytest
 
 from httpserver import LocalServer
 
+from tracker.store import open_db
+
 
 @pytest.fixture
 def http_server():
@@ -13,3 +15,9 @@ def http_server():
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A new, fully migrated database file, tmp_path / "tracker.db"."""
+    return open_db(tmp_path / "tracker.db")

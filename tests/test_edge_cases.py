@@ -27,11 +27,6 @@ def _config(server_url: str = "http://127.0.0.1:9", **pubmed):
     return parse_config(data)
 
 
-@pytest.fixture
-def db(tmp_path):
-    return open_db(tmp_path / "tracker.db")
-
-
 def _no_pmid(title: str) -> str:
     return article("", title).replace('<PMID Version="1"></PMID>', "").replace('<ArticleId IdType="pubmed"></ArticleId>', "")
 

@@ -32,11 +32,6 @@ def make_config(server, *, pubmed: dict | None = None, feed: dict | None = None,
     return parse_config(data)
 
 
-@pytest.fixture
-def db(tmp_path):
-    return open_db(tmp_path / "tracker.db")
-
-
 def run(config, db, today=TODAY):
     sleeps: list[float] = []
     outcomes = Runner(config, db, today=today, sleep=sleeps.append).run()

@@ -101,11 +101,6 @@ class EUtils:
         return self.server.requests_to("/eutils/" + path)
 
 
-@pytest.fixture
-def db(tmp_path):
-    return open_db(tmp_path / "tracker.db")
-
-
 def run(config, db, today=TODAY):
     sleeps: list[float] = []
     outcomes = Runner(config, db, today=today, sleep=sleeps.append).run()
