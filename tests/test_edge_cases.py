@@ -15,7 +15,7 @@ from tracker.parse.feeds import parse_feed
 from tracker.pipeline import Runner
 from tracker.records import Record
 from tracker.score import Scorer
-from tracker.store import open_db, transaction
+from tracker.store import transaction
 
 TODAY = date(2026, 11, 20)
 

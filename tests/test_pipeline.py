@@ -12,7 +12,6 @@ from httpserver import Reply
 from tracker.config import default_config_path, load_config, parse_config
 from tracker.pipeline import Runner
 from tracker.queries import get_paper, list_papers
-from tracker.store import open_db
 
 TODAY = date(2026, 11, 20)
 FEED = "/journals/psychiatry/rss"

@@ -19,7 +19,7 @@ from tracker.config import default_config_path, load_config, parse_config
 from tracker.ranking import make_ranker
 from tracker.ranking.backtest import average_precision
 from tracker.ranking.features import features, tfidf
-from tracker.ranking.model import Example, fit, load
+from tracker.ranking.model import fit, load
 from tracker.store import open_db
 
 CONFIG = load_config(default_config_path())
