@@ -331,3 +331,93 @@ def test_queue_and_paper_page_show_the_models_part(tmp_path):
     assert "model</span> +" in row and "likely approved" in row
     page = editor.get(f"/papers/{new}").text
     assert "Learned from the editors" in page and "pushed up by" in page and "mindfulness" in page
+
+
+# -- stored scores always match what ranks ------------------------------------------------------------
+
+def _trained_db(tmp_path):
+    db = _db(tmp_path)
+    _decide_all(db, store(db, CONFIG, WANTED), "approved")
+    _decide_all(db, store(db, CONFIG, UNWANTED), "rejected")
+    assert CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"]).exit_code == 0
+    [new] = store(db, CONFIG, [NEW_WANTED])
+    return db, new
+
+
+def _with_ranking(**changes):
+    return CONFIG.model_copy(update={"ranking": CONFIG.ranking.model_copy(update=changes)})
+
+
+def test_a_config_that_stops_using_the_model_rescores_by_the_rules(tmp_path):
+    from tracker.ranking.train import bring_up_to_date, out_of_date
+
+    db, new = _trained_db(tmp_path)
+    assert db.execute("SELECT status, model_probability FROM papers WHERE id = ?", [new]).fetchone()[0] == "candidate"
+    stricter = _with_ranking(min_approved=50)
+    assert out_of_date(db, CONFIG) is None and out_of_date(db, stricter) == "apply"
+    bring_up_to_date(db, stricter)
+    score, rules, probability, status = db.execute(
+        "SELECT score, rules_score, model_probability, status FROM papers WHERE id = ?", [new]).fetchone()
+    assert probability is None and score == rules and status == "below_threshold"
+    assert _shown(tmp_path, new)["explanation"]["model"] is None
+    assert out_of_date(db, stricter) is None
+    # Back to the shipped config: the model is in use again, and the scores say so.
+    assert out_of_date(db, CONFIG) == "apply"
+    bring_up_to_date(db, CONFIG)
+    assert db.execute("SELECT status FROM papers WHERE id = ?", [new]).fetchone()[0] == "candidate"
+
+
+def test_a_new_model_weight_rescores_every_paper(tmp_path):
+    from tracker.ranking.train import bring_up_to_date, out_of_date
+
+    db, new = _trained_db(tmp_path)
+    before = db.execute("SELECT score - rules_score FROM papers WHERE id = ?", [new]).fetchone()[0]
+    lighter = _with_ranking(model_weight=1.0)
+    assert out_of_date(db, lighter) == "apply"
+    bring_up_to_date(db, lighter)
+    after = db.execute("SELECT score - rules_score FROM papers WHERE id = ?", [new]).fetchone()[0]
+    assert 0 < after < before
+
+
+def test_a_training_that_fails_leaves_the_last_model_and_its_scores(tmp_path, monkeypatch):
+    import tracker.ranking.apply
+    from tracker.ranking.train import out_of_date
+
+    db, new = _trained_db(tmp_path)
+    old = load(db)
+    scores = db.execute("SELECT id, score, model_probability FROM papers ORDER BY id").fetchall()
+    [extra] = store(db, CONFIG, [{**NEW_WANTED, "title": "Mindfulness retreat for bereaved siblings, again",
+                                  "pmid": "999003"}])
+    decide_at(db, extra, "approved", "2026-11-05T09:00:00Z")
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(tracker.ranking.apply, "write_scores", broken)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"])
+    assert result.exit_code != 0
+    assert load(db).id == old.id  # the new model was not kept without its scores
+    assert db.execute("SELECT id, score, model_probability FROM papers WHERE id != ? ORDER BY id",
+                      [extra]).fetchall() == [s for s in scores]
+    assert out_of_date(db, CONFIG) == "train"  # the next run tries again
+
+
+def test_rank_train_waits_for_no_run(tmp_path):
+    from tracker.pipeline import run_lock
+
+    db, _ = _trained_db(tmp_path)
+    with run_lock(str(tmp_path / "t.db")):
+        result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"])
+        assert result.exit_code == 75 and "another tracker run" in result.output
+        result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rescore"])
+        assert result.exit_code == 75
+
+
+def test_reopen_goes_back_to_what_the_model_ranks(tmp_path):
+    db, new = _trained_db(tmp_path)
+    score, rules = db.execute("SELECT score, rules_score FROM papers WHERE id = ?", [new]).fetchone()
+    assert rules < CONFIG.scoring.threshold <= score  # a candidate thanks to the model
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", str(tmp_path / "t.db"), "hold", str(new), "--editor", "ed"]).exit_code == 0
+    result = runner.invoke(cli, ["--db", str(tmp_path / "t.db"), "reopen", str(new), "--editor", "ed"])
+    assert result.exit_code == 0 and "held -> candidate" in result.output

@@ -127,3 +127,61 @@ def test_precision_and_recall_on_the_held_out_set():
     assert result["items"] >= 160
     assert result["recall"] >= 0.85, result["false_negative_items"]
     assert result["precision"] >= 0.85, result["false_positive_items"]
+
+
+# -- the rules that recognise what a paper is ---------------------------------------------------------
+
+@pytest.mark.parametrize("title", [
+    "Effects of a parenting intervention on toddler behaviour: a cluster randomised trial",
+    "Psychoeducation for family caregivers of people with psychosis: a pilot",
+    "A dyadic psychoeducational program for patients with heart failure and their partners",
+])
+def test_relational_interventions_are_recognised_whatever_they_are_called(scorer, title):
+    value, topics, explanation = score(scorer, title, "Participants were randomised to the programme or usual care.")
+    assert scorer.status_for(value) == "candidate", (value, explanation)
+    assert any(" … " in term for term in topics["relational"])
+
+
+def test_a_near_pair_is_not_counted_again_inside_a_term_or_twice_on_one_word(scorer):
+    _, _, explanation = score(scorer, "Family therapy for adolescent depression")
+    assert list(explanation["topics"]["relational"]["matched"]) == ["family therapy"]
+    _, topics, _ = score(scorer, "Psychoeducation for family caregivers of people with psychosis")
+    assert len([t for t in topics["relational"] if " … " in t]) == 1  # one intervention word, one pair
+
+
+def test_mesh_descriptors_are_not_read_as_one_phrase(scorer):
+    value, topics, _ = score(scorer, "Sleep quality of people caring for a relative with dementia",
+                             "A survey of sleep in 300 carers.", mesh=["Caregivers/psychology", "Dementia/therapy"])
+    assert "relational" not in topics, topics
+    value, topics, _ = score(scorer, "Sleep of carers", "A survey.", mesh=["Caregivers", "Psychoeducation"])
+    assert "relational" not in topics  # two descriptors side by side are not "caregiver psychoeducation"
+
+
+def test_an_override_keeps_ketamine_for_depression_in_surgery_and_a_clash_drops_dmt(scorer):
+    value, _, explanation = score(
+        scorer, "Ketamine for perioperative depressive symptoms in patients undergoing surgery",
+        "Patients received intraoperative ketamine; depression scores were measured after surgery.")
+    factors = explanation["topics"]["psychedelic"]["factors"]
+    assert any("overridden by" in f for f in factors) and scorer.status_for(value) == "candidate"
+    value, topics, explanation = score(scorer, "A dance movement therapy (DMT) group for depressed adults",
+                                       "DMT sessions were held weekly with patients.")
+    assert "psychedelic" not in topics or "DMT" not in topics["psychedelic"]
+    assert scorer.status_for(value) == "below_threshold"
+
+
+def test_a_trials_publication_type_is_context_but_does_not_outweigh_an_exclusion(scorer):
+    plain, _, _ = score(scorer, "Ketamine infusion for depression", "Twenty adults received ketamine.")
+    trial, _, explanation = score(scorer, "Ketamine infusion for depression", "Twenty adults received ketamine.",
+                                  publication_types=["Randomized Controlled Trial"])
+    assert trial > plain and "type: Randomized Controlled Trial" in explanation["topics"]["psychedelic"]["context"]
+    sedation, _, _ = score(scorer, "Ketamine for procedural sedation in the emergency department",
+                           "Children received ketamine for sedation.", publication_types=["Randomized Controlled Trial"])
+    assert scorer.status_for(sedation) == "below_threshold"
+
+
+def test_healthy_volunteer_pharmacology_counts_for_less(scorer):
+    healthy, _, explanation = score(scorer, "Acute effects of LSD on brain connectivity",
+                                    "Twenty healthy volunteers received LSD or placebo; participants were scanned.")
+    patients, _, _ = score(scorer, "Acute effects of LSD on brain connectivity",
+                           "Twenty patients with depression received LSD or placebo; participants were scanned.")
+    assert healthy < patients and any("healthy volunteers only" in f for f in explanation["factors"])

@@ -206,3 +206,11 @@ def test_the_digest_reads_its_word_lists_with_the_same_syntax():
     words = Terms(["miracle*", "leads to", "LSD"])
     assert find_terms(words, "A Miracle-like result leads-to change; lsd and LSD.") == ["Miracle", "leads-to", "LSD"]
     assert find_terms(words, "Mirácles happen") == ["Mirácles"]
+
+
+def test_highlight_marks_both_halves_of_a_near_pair_the_scorer_matched():
+    from tracker.web.highlight import highlight, terms_of
+
+    marked = str(highlight("Psychoeducation for family caregivers of people with psychosis",
+                           terms_of({"relational": ["family … psychoeducation*"]})))
+    assert marked == "<mark>Psychoeducation</mark> for <mark>family</mark> caregivers of people with psychosis"

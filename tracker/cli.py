@@ -303,10 +303,12 @@ def format_paper(p: dict) -> str:
 @click.pass_obj
 def rescore(ctx: Context) -> None:
     """Score every stored paper again (after editing the topics in feeds.yaml)."""
+    from .pipeline import run_lock
     from .rescore import rescore_all
 
     try:
-        changed = rescore_all(ctx.db(), ctx.config())
+        with run_lock(ctx.db_path):  # not while a tracker run (or a training) writes scores
+            changed = rescore_all(ctx.db(), ctx.config())
     except TrackerError as exc:
         _fail(exc, ctx)
     click.echo(f"rescored; {changed} paper(s) changed score or status", err=True)
@@ -319,15 +321,14 @@ editor_option = click.option(
 
 
 def _decide(ctx: Context, paper_id: int, action: str, editor: str | None, **fields) -> None:
-    from .ranking import make_ranker
+    from .ranking import status_in_force
     from .review import Decision, current_edition, decide
 
     try:
         config = ctx.config()
         db = ctx.db()
-        scorer = make_ranker(config, rules_only=True)  # reopen needs its threshold only
         done = decide(db, Decision(paper_id, editor or "", action, **fields),
-                      default_edition=current_edition(config.timezone), scorer_status=scorer.status_for)
+                      default_edition=current_edition(config.timezone), scorer_status=status_in_force(db, config))
     except TrackerError as exc:
         _fail(exc, ctx)
     where = f" for edition {done['edition']}" if done["edition"] else ""

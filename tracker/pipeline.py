@@ -135,23 +135,25 @@ class Runner:
         return outcomes
 
     def retrain_if_needed(self) -> None:
-        """Decisions changed since the model was trained (and there are enough): learn from them
-        and rescore every paper before polling, so that new papers meet the new model. A failure
-        here is logged and the run goes on with the model it had: polling matters more."""
-        from .ranking.train import out_of_date, train
+        """Before polling, bring the stored scores up to date (tracker.ranking.train.out_of_date):
+        decisions changed since the model was trained (and there are enough): learn from them
+        and rescore; the config changed what ranks (the model in use, its weight, cap or
+        threshold): rescore. New papers then meet the same ranking as the stored ones. A failure
+        is logged and the run goes on with what is stored: polling matters more."""
+        from .ranking.train import bring_up_to_date
 
         try:
-            if not out_of_date(self.db, self.config):
-                return
             if self.progress:
-                self.progress("ranking", "training on the editors' decisions")
-            trained = train(self.db, self.config)
-            if trained.model is not None:
+                self.progress("ranking", "checking the model against the decisions")
+            done, result = bring_up_to_date(self.db, self.config)
+            if done == "train" and result.model is not None:
                 log.info("ranking: model %s trained on %d approved and %d rejected papers; %d rescored",
-                         trained.model.id, trained.model.approved, trained.model.rejected, trained.rescored)
-                self.scorer = make_ranker(self.config, model=trained.model)
+                         result.model.id, result.model.approved, result.model.rejected, result.rescored)
+            elif done == "apply":
+                log.info("ranking: the config changed what ranks; %d paper(s) rescored", result.rescored)
         except Exception:
-            log.exception("ranking: training the model failed; ranking with the previous one")
+            log.exception("ranking: bringing the model up to date failed; ranking with the stored one")
+        self.scorer = make_ranker(self.config, self.db)
 
     def run_source(self, source, group: str, replay: bytes | None = None) -> SourceOutcome:
         outcome = SourceOutcome(source=source.name, ok=False)

@@ -58,4 +58,7 @@ def rescore_all(db: sqlite_utils.Database, config: Config, ranker=None, progress
             done += len(rows)
             if progress:
                 progress(done, total)
+        from .ranking.apply import set_state, state_for
+
+        set_state(db, state_for(config, ranker.model))
     return changed

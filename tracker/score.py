@@ -44,7 +44,9 @@ class Scorer:
             for near in topic.near:
                 # Its two lists are in the big table (is either in this field?) and in one of
                 # their own (where are they?), so positions are only looked for when both are.
-                pairs.append((len(lists), len(lists) + 1, near.within, Terms(near.first, near.second)))
+                # The topic's own terms ride along: a pair inside one of them ("family therapy")
+                # is that term, already counted, not a second piece of evidence.
+                pairs.append((len(lists), len(lists) + 1, near.within, Terms(near.first, near.second, topic.terms)))
                 lists += [near.first, near.second]
             clashes = {}
             for term, phrases in topic.clashes.items():
@@ -71,6 +73,7 @@ class Scorer:
             "keywords": " ; ".join(paper.get("keywords") or []),
             "mesh": " ; ".join(paper.get("mesh") or []),
         }
+        items = {"mesh": list(paper.get("mesh") or [])}
         types = list(paper.get("publication_types") or [])
         if paper.get("article_type"):
             types.append(paper["article_type"])
@@ -107,8 +110,13 @@ class Scorer:
                     count(term, name, occurrences)
                 for first, second, within, table in slot["near"]:
                     if found[name][first] and found[name][second]:
-                        for term, occurrences in _near(table, texts[name], within).items():
-                            count(term, name, occurrences)
+                        # MeSH descriptors are read one by one: two side by side are not a
+                        # phrase ("Caregivers/psychology ; Dementia/therapy"). Author keywords
+                        # are read as a list: they name what the paper is about together.
+                        pieces = items[name] if name in items else [texts[name]]
+                        for piece in pieces:
+                            for term, occurrences in _near(table, piece, within).items():
+                                count(term, name, occurrences)
             for term, index in slot["clashes"].items():
                 if term in where:
                     spelled = anywhere(index)
@@ -178,20 +186,32 @@ class Scorer:
 
 def _near(table: Terms, text: str, within: int) -> dict[str, int]:
     """"a … b" -> how often a term of the table's first list stands within `within` words of a
-    term of its second list in `text`, in either order. Linear in the text: each match of the
-    first list looks only at the second list's matches that start near it."""
-    a, b = [], []
+    term of its second list in `text`, in either order. Each match of the second list (the
+    intervention word) pairs once, and a pair inside a match of the third list (the topic's own
+    terms) does not count. Linear in the text: each match looks only at matches that start near it."""
+    a, b, named = [], [], []
     for first_word, last_word, index, term in table.words(text):
-        (a if index == 0 else b).append((first_word, last_word, term))
+        (a, b, named)[index].append((first_word, last_word, term))
     b_starts = [start for start, _, _ in b]
+    named_starts = [start for start, _, _ in named]
     longest = max((end - start for start, end, _ in b), default=0)
+    longest_named = max((end - start for start, end, _ in named), default=0)
+    paired: set[int] = set()  # positions in b already paired
     pairs: dict[str, int] = {}
     for a_start, a_end, a_term in a:
         lo = bisect.bisect_left(b_starts, a_start - within - longest)
         hi = bisect.bisect_right(b_starts, a_end + within)
-        for b_start, b_end, b_term in b[lo:hi]:
+        for k in range(lo, hi):
+            b_start, b_end, b_term = b[k]
             gap = b_start - a_end if b_start > a_end else a_start - b_end
-            if 0 < gap <= within:
-                label = f"{a_term} … {b_term}"
-                pairs[label] = pairs.get(label, 0) + 1
+            if k in paired or not 0 < gap <= within:
+                continue
+            first, last = min(a_start, b_start), max(a_end, b_end)
+            n_lo = bisect.bisect_left(named_starts, first - longest_named)
+            n_hi = bisect.bisect_right(named_starts, first)
+            if any(named[n][1] >= last for n in range(n_lo, n_hi)):
+                continue  # "family therapy" is a term of its own
+            paired.add(k)
+            label = f"{a_term} … {b_term}"
+            pairs[label] = pairs.get(label, 0) + 1
     return pairs

@@ -443,6 +443,12 @@ def m009_ranking(db: sqlite_utils.Database) -> None:
             at TEXT NOT NULL,
             report TEXT NOT NULL          -- JSON, as tracker rank evaluate --json prints it
         );
+        -- What the stored scores were made with (the model in use, its weight, cap and
+        -- threshold): a config or model that differs means they are rescored.
+        CREATE TABLE ranking_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL           -- JSON
+        );
         """
     )
     # The full-text index's update trigger (made by sqlite-utils' enable_fts) fires on an update

@@ -100,6 +100,15 @@ def _sigmoid(z: float) -> float:
     return sigmoid(z)
 
 
+def status_in_force(db: sqlite_utils.Database, config: Config):
+    """status_for(score) by the threshold the stored statuses were decided by (the model's,
+    while one is in use): what a reopened paper goes back to."""
+    from .apply import threshold_in_force
+
+    threshold = threshold_in_force(db, config)
+    return lambda score: "candidate" if score >= threshold else "below_threshold"
+
+
 def model_in_use(config: Config, model: LinearModel | None) -> LinearModel | None:
     """The model, if it learned from enough decisions for this config; else None."""
     if model is None:

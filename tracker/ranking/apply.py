@@ -58,13 +58,9 @@ def _logits(db_path: str, model: LinearModel | dict, lo: int, hi: int, progress=
     return out
 
 
-def apply_model(db: sqlite_utils.Database, config: Config, model: LinearModel, progress=None,
-                parallel_min: int | None = PARALLEL_MIN) -> int:
-    """Score every paper with rules_score + the model's points; returns how many papers
-    changed score or status. Editorial decisions are never touched."""
-    from ..merge import SCORER_STATUSES
-
-    ranker = make_ranker(config, model=model)
+def compute_logits(db: sqlite_utils.Database, model: LinearModel, progress=None,
+                   parallel_min: int | None = PARALLEL_MIN) -> list[tuple[int, float]]:
+    """(paper id, the model's log-odds) for every stored paper: reads only."""
     lo, hi, total = db.execute("SELECT coalesce(min(id), 1) - 1, coalesce(max(id), 0), count(*) FROM papers").fetchone()
     path = db.execute("PRAGMA database_list").fetchone()[2]
     own_share = hi
@@ -89,29 +85,95 @@ def apply_model(db: sqlite_utils.Database, config: Config, model: LinearModel, p
     finally:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
-    changed = 0
+    return logits
+
+
+def write_scores(db: sqlite_utils.Database, config: Config, model: LinearModel,
+                 logits: list[tuple[int, float]]) -> int:
+    """Inside the caller's transaction: every paper's score becomes its rules_score plus the
+    model's points, its status follows (editorial decisions kept), and the ranking state says
+    so. Returns how many papers changed score or status."""
+    from ..merge import SCORER_STATUSES
+
+    ranker = make_ranker(config, model=model)
     now = utcnow()
-    with transaction(db):
-        # Read again inside the transaction: a run may have stored papers since (they were
-        # scored with this model already, or are scored below with theirs).
-        current = {pid: (rules, score, status) for pid, rules, score, status in db.execute(
-            "SELECT id, coalesce(rules_score, score), score, status FROM papers")}
-        updates = []
-        for pid, z in logits:
-            if pid not in current:
-                continue
-            rules, old_score, old_status = current[pid]
-            score = round(rules + ranker.points(z), 2)
-            status = ranker.status_for(score) if old_status in SCORER_STATUSES else old_status
-            updates.append((score, round(sigmoid(z), 3), status, score, status, now, pid))
-            changed += score != old_score or status != old_status
-        db.conn.executemany(
-            "UPDATE papers SET score = ?, model_probability = ?, status = ?,"
-            " updated_at = CASE WHEN score != ? OR status != ? THEN ? ELSE updated_at END WHERE id = ?",
-            updates)
-    if progress:
-        progress(total, total)
+    current = {pid: (rules, score, status) for pid, rules, score, status in db.execute(
+        "SELECT id, coalesce(rules_score, score), score, status FROM papers")}
+    updates = []
+    changed = 0
+    for pid, z in logits:
+        if pid not in current:
+            continue
+        rules, old_score, old_status = current[pid]
+        score = round(rules + ranker.points(z), 2)
+        status = ranker.status_for(score) if old_status in SCORER_STATUSES else old_status
+        updates.append((score, round(sigmoid(z), 3), status, score, status, now, pid))
+        changed += score != old_score or status != old_status
+    db.conn.executemany(
+        "UPDATE papers SET score = ?, model_probability = ?, status = ?,"
+        " updated_at = CASE WHEN score != ? OR status != ? THEN ? ELSE updated_at END WHERE id = ?",
+        updates)
+    set_state(db, state_for(config, model))
     return changed
+
+
+def apply_model(db: sqlite_utils.Database, config: Config, model: LinearModel, progress=None,
+                parallel_min: int | None = PARALLEL_MIN) -> int:
+    """Score every paper with rules_score + the model's points, in one transaction; returns
+    how many papers changed score or status. Editorial decisions are never touched."""
+    logits = compute_logits(db, model, progress, parallel_min)
+    with transaction(db):
+        return write_scores(db, config, model, logits)
+
+
+def remove_model(db: sqlite_utils.Database, config: Config) -> int:
+    """The rules alone again (no model in use any more): every score back to its rules' part,
+    statuses by the rules' threshold. Returns how many papers changed."""
+    now = utcnow()
+    threshold = config.scoring.threshold
+    with transaction(db):
+        cursor = db.execute(
+            """
+            UPDATE papers SET
+                score = coalesce(rules_score, score),
+                status = CASE WHEN status IN ('candidate', 'below_threshold') THEN
+                    CASE WHEN coalesce(rules_score, score) >= ? THEN 'candidate' ELSE 'below_threshold' END
+                    ELSE status END,
+                model_probability = NULL,
+                updated_at = ?
+            WHERE model_probability IS NOT NULL
+            """, [threshold, now])
+        set_state(db, state_for(config, None))
+        return cursor.rowcount
+
+
+# -- what the stored scores were made with ---------------------------------------------------------
+
+def state_for(config: Config, model: LinearModel | None) -> dict:
+    """The ranking state scores made by this config and stored model would have."""
+    from . import model_in_use
+
+    used = model_in_use(config, model)
+    if used is None:
+        return {"model": None}
+    r = config.ranking
+    return {"model": used.id, "weight": r.model_weight, "cap": r.model_cap, "threshold": r.threshold}
+
+
+def applied_state(db: sqlite_utils.Database) -> dict:
+    row = db.execute("SELECT value FROM ranking_state WHERE key = 'applied'").fetchone()
+    return json.loads(row[0]) if row else {"model": None}
+
+
+def set_state(db: sqlite_utils.Database, state: dict) -> None:
+    db.execute("INSERT INTO ranking_state (key, value) VALUES ('applied', ?)"
+               " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [json.dumps(state, sort_keys=True)])
+
+
+def threshold_in_force(db: sqlite_utils.Database, config: Config) -> float:
+    """The threshold the stored statuses were decided by: what a reopened paper is compared with."""
+    state = applied_state(db)
+    return state["threshold"] if state.get("model") is not None else config.scoring.threshold
 
 
 def _cpus() -> int:

@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 import sqlite_utils
 
 from ..config import Config
+from ..errors import TrackerError
 from ..store import transaction, utcnow
 from . import make_ranker, model_in_use
 from .features import features
@@ -74,15 +75,14 @@ def _pool(weeks: list[dict], key: str, threshold: float) -> dict:
 
 def backtest(db: sqlite_utils.Database, config: Config, *, since: date | None = None, progress=None) -> dict:
     """The report `tracker rank evaluate --json` prints (also stored in ranking_evaluations)."""
-    # Each paper's label (its last approve/reject decision), when it was decided, and whether an
-    # editor approved it from below the threshold.
+    # Every paper anyone decided (a model trained before a week may have learned from a paper
+    # that was reopened since), and the label of those whose last decision approves or rejects.
     rows = db.execute(
         """
         WITH last AS (SELECT paper_id, max(id) AS id FROM decisions GROUP BY paper_id)
         SELECT p.id, p.title, p.abstract, p.keywords, p.mesh, p.publication_types, p.article_type,
                p.first_seen, d.to_status
         FROM last JOIN decisions d ON d.id = last.id JOIN papers p ON p.id = d.paper_id
-        WHERE d.to_status IN ('approved', 'rejected')
         ORDER BY p.first_seen, p.id
         """).fetchall()
     papers, label, seen = {}, {}, {}
@@ -90,8 +90,9 @@ def backtest(db: sqlite_utils.Database, config: Config, *, since: date | None = 
         papers[pid] = {"id": pid, "title": title, "abstract": abstract, "keywords": json.loads(keywords or "[]"),
                        "mesh": json.loads(mesh or "[]"), "publication_types": json.loads(types or "[]"),
                        "article_type": article_type}
-        label[pid] = to_status == "approved"
-        seen[pid] = first_seen
+        if to_status in ("approved", "rejected"):
+            label[pid] = to_status == "approved"
+            seen[pid] = first_seen
     # Every approve/reject decision in time order: what a model trained at time T knew.
     history = db.execute(
         "SELECT id, paper_id, at, from_status, to_status FROM decisions ORDER BY at, id").fetchall()
@@ -106,7 +107,7 @@ def backtest(db: sqlite_utils.Database, config: Config, *, since: date | None = 
 
     by_week: dict[str, list[int]] = {}
     starts: dict[str, str] = {}
-    for pid in papers:
+    for pid in seen:  # the weeks measure labelled papers only
         week, start = _week(seen[pid])
         if since and start[:10] < since.isoformat():
             continue
@@ -132,7 +133,10 @@ def backtest(db: sqlite_utils.Database, config: Config, *, since: date | None = 
         if approved_n and len(training) - approved_n:
             examples = [Example(papers[pid], s == "approved", MISSED_WEIGHT if m and s == "approved" else 1.0)
                         for pid, s, m in training]
-            model = model_in_use(config, fit(examples, counts=[counts_of(pid, papers[pid]) for pid, _, _ in training]))
+            try:
+                model = model_in_use(config, fit(examples, counts=[counts_of(pid, papers[pid]) for pid, _, _ in training]))
+            except TrackerError:  # nothing to learn from yet (no shared words): the rules alone
+                model = None
         combined = make_ranker(config, model=model) if model else None
         ranked_rules, ranked_combined = [], []
         for pid in by_week[week]:
@@ -140,7 +144,8 @@ def backtest(db: sqlite_utils.Database, config: Config, *, since: date | None = 
                 rules_scores[pid] = rules.score(papers[pid])[0]
             r = rules_scores[pid]
             ranked_rules.append((r, label[pid]))
-            c = r + combined.points(model.logit(papers[pid], counts_of(pid, papers[pid]))) if combined else r
+            # rounded as RulesAndModel.score rounds, so a paper exactly at the threshold counts alike
+            c = round(r + combined.points(model.logit(papers[pid], counts_of(pid, papers[pid]))), 2) if combined else r
             ranked_combined.append((c, label[pid]))
         weeks.append({
             "week": week, "papers": len(by_week[week]), "approved": sum(label[p] for p in by_week[week]),

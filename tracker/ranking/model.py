@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from ..errors import TrackerError
 from ..store import transaction, utcnow
 from .features import features, label, tfidf
 
@@ -152,6 +153,8 @@ def fit(examples: list[Example], *, c: float = C, counts: list[Counter] | None =
     n = len(examples)
     min_df = MIN_DF if n >= 40 else 1
     vocab = sorted(f for f, d in df.items() if d >= min_df)
+    if not vocab:
+        raise TrackerError("the decided papers share no words, MeSH terms or publication types to learn from")
     index = {f: i for i, f in enumerate(vocab)}
     idf = {f: math.log((1 + n) / (1 + df[f])) + 1.0 for f in vocab}
     data, cols, indptr = [], [], [0]
@@ -176,19 +179,24 @@ def fit(examples: list[Example], *, c: float = C, counts: list[Counter] | None =
 
 
 def save(db: sqlite_utils.Database, model: LinearModel, last_decision: int) -> LinearModel:
-    """Store the model as the current one. Older models keep their row (when trained, on what)
-    but lose their features: only the newest one ranks."""
-    now = utcnow()
+    """Store the model as the current one, in a transaction of its own (see save_rows)."""
     with transaction(db):
-        db.execute("DELETE FROM ranking_features")
-        params = {**model.params, "intercept": model.intercept}
-        model_id = db["ranking_models"].insert({
-            "trained_at": now, "last_decision": last_decision, "approved": model.approved,
-            "rejected": model.rejected, "params": json.dumps(params, sort_keys=True),
-        }).last_pk
-        db.conn.executemany(
-            "INSERT INTO ranking_features (model_id, feature, idf, weight) VALUES (?, ?, ?, ?)",
-            ((model_id, f, model.idf[f], model.weights[f]) for f in model.idf))
+        return save_rows(db, model, last_decision)
+
+
+def save_rows(db: sqlite_utils.Database, model: LinearModel, last_decision: int) -> LinearModel:
+    """Store the model as the current one, inside the caller's transaction. Older models keep
+    their row (when trained, on what) but lose their features: only the newest one ranks."""
+    now = utcnow()
+    db.execute("DELETE FROM ranking_features")
+    params = {**model.params, "intercept": model.intercept}
+    model_id = db["ranking_models"].insert({
+        "trained_at": now, "last_decision": last_decision, "approved": model.approved,
+        "rejected": model.rejected, "params": json.dumps(params, sort_keys=True),
+    }).last_pk
+    db.conn.executemany(
+        "INSERT INTO ranking_features (model_id, feature, idf, weight) VALUES (?, ?, ?, ?)",
+        ((model_id, f, model.idf[f], model.weights[f]) for f in model.idf))
     model.id, model.trained_at, model.last_decision = model_id, now, last_decision
     return model
 
@@ -209,7 +217,8 @@ def current(db: sqlite_utils.Database) -> LinearModel | None:
             return model
         _CACHE.clear()  # one model per process is plenty
         _CACHE[key] = model
-    return _CACHE[key]
+        return model
+    return _CACHE.get(key) or load(db)
 
 
 def explain_stored(db: sqlite_utils.Database, paper: dict) -> dict | None:

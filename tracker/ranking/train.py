@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from ..config import Config
-from .model import LinearModel, fit, labelled_examples, load, save
+from .model import LinearModel, fit, labelled_examples, load
 
 log = logging.getLogger(__name__)
 
@@ -32,19 +32,46 @@ def counts(db: sqlite_utils.Database) -> tuple[int, int, int]:
     return row[0], row[1], newest
 
 
-def out_of_date(db: sqlite_utils.Database, config: Config) -> bool:
-    """True when decisions changed since the stored model (or there is none) and there are
-    enough of them to train on: what `tracker run` checks before polling."""
+def out_of_date(db: sqlite_utils.Database, config: Config) -> str | None:
+    """What `tracker run` must do before polling so that stored scores match the decisions and
+    the config: "train" (decisions changed since the stored model, and there are enough of
+    them), "apply" (the model in use, or its weight, cap or threshold, is not what the stored
+    scores were made with: a config edit), or None."""
+    from .apply import applied_state, state_for
+
     approved, rejected, newest = counts(db)
-    if approved < config.ranking.min_approved or rejected < config.ranking.min_rejected:
-        return False
     model = load(db)
-    return model is None or model.last_decision != newest
+    enough = approved >= config.ranking.min_approved and rejected >= config.ranking.min_rejected
+    if enough and (model is None or model.last_decision != newest):
+        return "train"
+    if applied_state(db) != state_for(config, model):
+        return "apply"
+    return None
+
+
+def bring_up_to_date(db: sqlite_utils.Database, config: Config, *, progress=None) -> tuple[str | None, Trained | None]:
+    """Do what out_of_date() says; returns (what was done, the training's result if any)."""
+    from .apply import apply_model, remove_model
+
+    todo = out_of_date(db, config)
+    if todo == "train":
+        return todo, train(db, config, progress=progress)
+    if todo == "apply":
+        from . import model_in_use
+
+        model = model_in_use(config, load(db))
+        changed = apply_model(db, config, model, progress=progress) if model else remove_model(db, config)
+        return todo, Trained(model, rescored=changed)
+    return None, None
 
 
 def train(db: sqlite_utils.Database, config: Config, *, progress=None) -> Trained:
-    """Learn from every decision so far, store the model, and score every paper with it."""
-    from .apply import apply_model
+    """Learn from every decision so far and score every paper with the new model: the model
+    and the scores are stored in one transaction, so a failure leaves the last model and its
+    scores as they were (and the next run tries again)."""
+    from ..store import transaction
+    from .apply import compute_logits, write_scores
+    from .model import save_rows
 
     examples, newest = labelled_examples(db)
     approved = sum(e.relevant for e in examples)
@@ -55,8 +82,10 @@ def train(db: sqlite_utils.Database, config: Config, *, progress=None) -> Traine
                              f" the decisions hold {approved} approved and {rejected} rejected")
     model = fit(examples)
     model.params["threshold"] = config.ranking.threshold  # what its statuses were decided by
-    model = save(db, model, newest)
+    logits = compute_logits(db, model, progress=progress)
+    with transaction(db):
+        save_rows(db, model, newest)
+        changed = write_scores(db, config, model, logits)
     log.info("ranking model %s trained on %d approved and %d rejected papers (%d features)",
              model.id, approved, rejected, len(model.idf))
-    changed = apply_model(db, config, model, progress=progress)
     return Trained(model, rescored=changed)

@@ -19,7 +19,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .. import DEFAULT_DB_PATH
 from ..config import Config, load_config, resolve_config_path, templates_dir
 from ..errors import ConfigError
-from ..ranking import make_ranker
 from ..store import open_db
 from . import auth, digest, papers, public, queue, security
 from .db import Settings, close_db
@@ -52,7 +51,7 @@ def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *
     )
     db_path = str(Path(db_path))
     open_db(db_path).conn.close()  # create and migrate now, not during the first request
-    app.extensions["tracker"] = Settings(db_path=db_path, config=config, scorer=make_ranker(config, rules_only=True))
+    app.extensions["tracker"] = Settings(db_path=db_path, config=config)
     security.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(queue.bp)

@@ -8,17 +8,15 @@ import sqlite_utils
 from flask import current_app, g
 
 from ..config import Config
-from ..ranking import Ranker
 from ..store import open_db
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What every request needs besides the database: the config and its compiled scorer."""
+    """What every request needs besides the database: where it is, and the config."""
 
     db_path: str
     config: Config
-    scorer: Ranker  # reopen asks it which status a paper's score gives (the threshold only)
 
 
 def settings() -> Settings:

@@ -15,9 +15,17 @@ from markupsafe import Markup, escape
 from ..terms import Terms
 
 
+NEAR = " … "  # how the scorer names a near pair it matched: "parenting … intervention*"
+
+
 def terms_of(topics: dict[str, list[str]] | None) -> tuple[str, ...]:
-    """Every matched term of every topic, as a hashable key for the compiled-terms cache."""
-    return tuple(sorted({t for terms in (topics or {}).values() for t in terms}))
+    """Every matched term of every topic, as a hashable key for the compiled-terms cache. A near
+    pair gives its two halves, each marked where it stands (the words between stay plain)."""
+    found = set()
+    for terms in (topics or {}).values():
+        for term in terms:
+            found.update(term.split(NEAR))
+    return tuple(sorted(found))
 
 
 @functools.lru_cache(maxsize=512)

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 
 from .. import review
 from ..queries import get_paper
+from ..ranking import status_in_force
 from .db import get_db, settings
 from .digest import paper_checks
 from .highlight import highlight, terms_of
@@ -102,7 +103,7 @@ def decide(paper_id: int):
     s = settings()
     try:
         done = review.decide(get_db(), decision, default_edition=review.current_edition(s.config.timezone),
-                             scorer_status=s.scorer.status_for)
+                             scorer_status=status_in_force(get_db(), s.config))
     except review.ConflictError as exc:
         return _conflict(paper_id, exc.newer, f"Your decision ({action}) was not recorded.")
     except review.ReviewError as exc:
