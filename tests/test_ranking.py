@@ -60,6 +60,17 @@ def _decide_all(db, ids, status, day="2026-11-02"):
         decide_at(db, pid, status, f"{day}T09:{n:02d}:00Z")
 
 
+def _trained_db(tmp_path):
+    """Eight approved and eight rejected papers, a model trained on them, and one more paper
+    like the approved ones, stored after: (db, its id)."""
+    db = _db(tmp_path)
+    _decide_all(db, store(db, CONFIG, WANTED), "approved")
+    _decide_all(db, store(db, CONFIG, UNWANTED), "rejected")
+    assert CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"]).exit_code == 0
+    [new] = store(db, CONFIG, [NEW_WANTED])
+    return db, new
+
+
 # -- features ------------------------------------------------------------------------------------
 
 def test_tfidf_is_what_scikit_learn_computes():
@@ -210,20 +221,13 @@ def test_status_reports_the_model_and_its_words(tmp_path):
 
 
 def test_show_explains_both_rules_and_model(tmp_path):
-    db = _db(tmp_path)
-    _decide_all(db, store(db, CONFIG, WANTED), "approved")
-    _decide_all(db, store(db, CONFIG, UNWANTED), "rejected")
-    assert CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"]).exit_code == 0
-    [new] = store(db, CONFIG, [NEW_WANTED])
+    _, new = _trained_db(tmp_path)
     text = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "show", str(new)]).output
     assert "likely to be approved" in text and "pushed up by:" in text and "mindfulness" in text
 
 
 def test_the_config_can_ask_for_more_decisions_than_the_model_had(tmp_path):
-    db = _db(tmp_path)
-    _decide_all(db, store(db, CONFIG, WANTED), "approved")
-    _decide_all(db, store(db, CONFIG, UNWANTED), "rejected")
-    assert CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"]).exit_code == 0
+    db, _ = _trained_db(tmp_path)
     stricter = CONFIG.model_copy(update={"ranking": CONFIG.ranking.model_copy(update={"min_approved": 50})})
     assert make_ranker(CONFIG, db).model is not None
     assert make_ranker(stricter, db).model is None
@@ -316,11 +320,7 @@ def test_queue_and_paper_page_show_the_models_part(tmp_path):
     from tracker.review import add_editor
     from tracker.web import create_app
 
-    db = _db(tmp_path)
-    _decide_all(db, store(db, CONFIG, WANTED), "approved")
-    _decide_all(db, store(db, CONFIG, UNWANTED), "rejected")
-    [new] = store(db, CONFIG, [NEW_WANTED])
-    assert CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"]).exit_code == 0
+    db, new = _trained_db(tmp_path)
     add_editor(db, "alice", PASSWORD)
     app = create_app(tmp_path / "t.db", CONFIG, secret_key="k" * 40, testing=True)
     editor = Editor(app, "alice")
@@ -334,15 +334,6 @@ def test_queue_and_paper_page_show_the_models_part(tmp_path):
 
 
 # -- stored scores always match what ranks ------------------------------------------------------------
-
-def _trained_db(tmp_path):
-    db = _db(tmp_path)
-    _decide_all(db, store(db, CONFIG, WANTED), "approved")
-    _decide_all(db, store(db, CONFIG, UNWANTED), "rejected")
-    assert CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"]).exit_code == 0
-    [new] = store(db, CONFIG, [NEW_WANTED])
-    return db, new
-
 
 def _with_ranking(**changes):
     return CONFIG.model_copy(update={"ranking": CONFIG.ranking.model_copy(update=changes)})
