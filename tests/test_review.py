@@ -130,6 +130,56 @@ def test_edit_opens_the_summary_in_the_editor(db_path, tmp_path, monkeypatch):
     assert (summary["headline"], summary["caveats"], summary["version"]) == ("Written in the editor", "Small pilot", 1)
 
 
+def _typing_editor(tmp_path, monkeypatch, old: str, new: str):
+    """$EDITOR as a person typing: replaces text in the file as it is, without parsing the YAML."""
+    import sys
+
+    script = tmp_path / "typing-editor.py"
+    script.write_text(
+        "import sys\np = sys.argv[1]\ntext = open(p, encoding='utf-8').read()\n"
+        f"assert {old!r} in text, text\n"
+        f"open(p, 'w', encoding='utf-8').write(text.replace({old!r}, {new!r}, 1))\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+
+
+def test_an_apostrophe_typed_in_the_editor_is_kept(db_path, tmp_path, monkeypatch):
+    db = open_db(db_path)
+    save_summary(db, 1, SUMMARY, "sam")
+    # The headline has a colon, so a YAML dumper would quote it; typing "hasn't" into it is what
+    # an editor does.
+    _typing_editor(tmp_path, monkeypatch, "not yet a treatment", "it hasn't been tried")
+    result = tracker(db_path, "edit", "1", "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    summary = show(db_path, 1)["lay_summary"]
+    assert (summary["headline"], summary["version"]) == ("Couples and ketamine: a framework, it hasn't been tried", 2)
+    assert summary["dek"] == SUMMARY["dek"]
+
+
+def test_a_field_typed_under_an_empty_key_is_kept(db_path, tmp_path, monkeypatch):
+    _typing_editor(tmp_path, monkeypatch, "caveats: |\n", "caveats: |\n  It's small: 12 couples.\n  \"Pilot\" only.\n")
+    result = tracker(db_path, "edit", "1", "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    assert show(db_path, 1)["lay_summary"]["caveats"] == 'It\'s small: 12 couples.\n"Pilot" only.'
+
+
+@pytest.mark.parametrize("value", [
+    "It hasn't: 'quoted' and \"double\" # not a comment",
+    "First paragraph.\n\nSecond, after a blank line.\n  - an indented dash",
+    "- starts like a list item", "| starts like a block", "Ünïcode — “curly” ≥ 5 %",
+    "a tab\there", "a Windows line\r\nbreak", "a space before \na break", "  ",
+])
+def test_an_unchanged_edit_round_trips_exactly(db_path, tmp_path, monkeypatch, value):
+    db = open_db(db_path)
+    stored = {**SUMMARY, "summary": value.strip(), "what_it_means": ""}
+    save_summary(db, 1, stored, "sam")
+    _typing_editor(tmp_path, monkeypatch, "\n", "\n")  # saves the file without a change
+    result = tracker(db_path, "edit", "1", "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    assert "unchanged; nothing saved" in result.stderr
+    summary = show(db_path, 1)["lay_summary"]
+    assert summary["version"] == 1 and summary["summary"] == value.strip() and summary["what_it_means"] == ""
+
+
 def test_a_decision_on_a_stale_page_is_refused_with_the_newer_decision(db_path):
     db = open_db(db_path)
     seen = db["papers"].get(1)["last_decision"]

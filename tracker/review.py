@@ -251,12 +251,40 @@ def summary_versions(db: sqlite_utils.Database, paper_id: int) -> list[dict]:
     return list(db.query("SELECT * FROM lay_summaries WHERE paper_id = ? ORDER BY id", [paper_id]))
 
 
+class _Block(str):
+    """A value written as a YAML literal block: apostrophes, quotes, colons and line breaks typed
+    in it stay plain text, where a quoted scalar would end at the first quote (or be refolded)."""
+
+
+class _TemplateDumper(yaml.SafeDumper):
+    pass
+
+
+_TemplateDumper.add_representer(
+    _Block, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|"))
+
+
 def summary_template(current: dict | None) -> str:
-    """The YAML an editor edits in $EDITOR."""
-    values = {k: (current or {}).get(k, "") for k in SUMMARY_FIELDS}
+    """The YAML an editor edits in $EDITOR: one literal block (`|`) per field.
+
+    Loaded and passed through check_summary, it gives back the stored fields exactly. The block
+    keeps one trailing newline, which check_summary strips as it strips every field. A value a
+    literal block cannot hold (a tab, a carriage return, a space before a line break) is written
+    double-quoted instead, by PyYAML, so that it still comes back byte for byte.
+    """
     head = ("# Lay summary for patients and families. Plain words, short sentences, nothing the study\n"
-            "# does not show. Save and close to keep a new version; leave unchanged to keep none.\n")
-    return head + yaml.safe_dump(values, sort_keys=False, allow_unicode=True, width=88)
+            "# does not show. Write each field on the lines under its key, indented by two spaces;\n"
+            "# quotes and apostrophes need no escaping. Save and close to keep a new version;\n"
+            "# leave unchanged to keep none.\n")
+    parts = []
+    for key in SUMMARY_FIELDS:
+        value = (current or {}).get(key) or ""
+        if not value:
+            parts.append(f"{key}: |\n")  # an empty block: the editor types under it
+            continue
+        parts.append(yaml.dump({key: _Block(value + "\n")}, Dumper=_TemplateDumper,
+                               allow_unicode=True, width=88))
+    return head + "\n".join(parts)
 
 
 # -- editors -------------------------------------------------------------------------------------
