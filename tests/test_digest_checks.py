@@ -130,6 +130,29 @@ def test_missing_caveats_block_on_pilot_small_animal_preprint_and_protocol_paper
     assert flags(PLAIN, **fields)["caveats"].ok  # with caveats written, it passes
 
 
+FRAMEWORK_MENTIONING_PILOTS = {
+    "title": "A clinical framework for ketamine-assisted couple therapy",
+    "abstract": "One pilot trial in 12 couples and two feasibility studies have tried ketamine with partners. "
+                "We propose a framework for consent, dosing and integration sessions.",
+    "publication_types": ["Journal Article"], "article_type": "Journal Article",
+}
+
+
+def test_a_framework_paper_that_mentions_pilot_trials_is_a_framework_not_a_pilot_study():
+    assert derive_study_type(paper(None, **FRAMEWORK_MENTIONING_PILOTS)) == "framework"
+    flag = flags({**PLAIN, "caveats": ""}, **FRAMEWORK_MENTIONING_PILOTS)["caveats"]
+    assert flag.ok and flag.message == "none needed"
+    # The abstract's own statement is enough when the title names no design.
+    described = {**FRAMEWORK_MENTIONING_PILOTS, "title": "Ketamine with two partners in the room",
+                 "abstract": "The one pilot trial so far was small. In this paper we describe a clinical model "
+                             "for sessions with couples."}
+    assert derive_study_type(paper(None, **described)) == "framework"
+    # A pilot trial that tests a framework is still a pilot trial.
+    tested = {**FRAMEWORK_MENTIONING_PILOTS, "title": "Testing a couple therapy framework: a pilot trial"}
+    assert derive_study_type(paper(None, **tested)) == "nonrandomized_trial"
+    assert "pilot" in flags({**PLAIN, "caveats": ""}, **tested)["caveats"].message
+
+
 def test_caveats_are_not_required_of_a_large_randomized_trial():
     flag = flags({**PLAIN, "caveats": ""}, abstract="A total of 240 participants were randomized.")["caveats"]
     assert flag.ok and flag.message == "none needed"

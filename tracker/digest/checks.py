@@ -43,6 +43,8 @@ WARNINGS = frozenset({"study_type"})
 PROSE_FIELDS = ("summary", "key_takeaway", "what_it_means", "caveats")
 ALL_FIELDS = ("headline", "dek", *PROSE_FIELDS)
 SMALL_SAMPLE = 30
+# Study types with no participants of their own (see caveat_reasons).
+NOT_A_STUDY = frozenset({"framework", "commentary", "narrative_review"})
 
 
 @dataclass
@@ -161,11 +163,14 @@ def caveat_reasons(paper: dict, label_key: str) -> list[str]:
     """Why this paper needs caveats: pilot, small sample, animals, preprint, protocol."""
     raw = paper.get("raw") or paper
     reasons = []
-    if _PILOT.search(f"{raw.get('title') or ''} {raw.get('abstract') or ''}"):
-        reasons.append("a pilot or feasibility study")
-    size = sample_size(raw.get("abstract") or "")
-    if size is not None and size < SMALL_SAMPLE:
-        reasons.append(f"a small study (the abstract counts {size}; under {SMALL_SAMPLE})")
+    # A framework, a commentary or a narrative review studied no one: the pilot trials and the
+    # people its abstract mentions are other studies'.
+    if label_key not in NOT_A_STUDY:
+        if _PILOT.search(f"{raw.get('title') or ''} {raw.get('abstract') or ''}"):
+            reasons.append("a pilot or feasibility study")
+        size = sample_size(raw.get("abstract") or "")
+        if size is not None and size < SMALL_SAMPLE:
+            reasons.append(f"a small study (the abstract counts {size}; under {SMALL_SAMPLE})")
     reasons += {"animal": ["an animal or lab study"], "preprint": ["a preprint, not yet peer reviewed"],
                 "protocol": ["a protocol with no results yet"]}.get(label_key, [])
     return reasons

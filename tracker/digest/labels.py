@@ -99,7 +99,11 @@ _OBSERVATIONAL = re.compile(
     r"\b(cohort|cross-sectional|survey|case-control|retrospective|registry|interviews?|qualitative|"
     r"longitudinal study|naturalistic|observational|focus groups?)\b", re.I)
 _REVIEW = re.compile(r"\b(narrative|scoping|literature) review\b|\ba review\b", re.I)
-_FRAMEWORK = re.compile(r"\b(framework|conceptual model|theory|theoretical)\b", re.I)
+_FRAMEWORK = re.compile(r"\b(framework|conceptual model|theory(?! of mind)|theoretical)\b", re.I)
+# What the paper says it is ("we propose a framework"), as opposed to designs it only mentions.
+_PROPOSES_FRAMEWORK = re.compile(
+    r"\b(?:we|this (?:paper|article)|the authors)\s+(?:propose|present|describe|outline|offer|introduce|develop)s?"
+    r"\b[^.;]{0,60}?\b(?:framework|conceptual model|clinical model|model of care|theory)\b", re.I)
 
 
 def derive_study_type(paper: dict) -> str:
@@ -121,26 +125,34 @@ def derive_study_type(paper: dict) -> str:
             return key
     if article_type in _FRONTIERS:
         return _FRONTIERS[article_type]
-    # Original Research, Clinical Trial, Brief Research Report, a bare "Journal Article": read
-    # the title first (authors name the design there), then the abstract.
-    for source in (title, text):
-        if _PROTOCOL.search(source):
-            return "protocol"
-        if _SYSTEMATIC.search(source):
-            return "systematic_review"
-        if _RANDOMIZED.search(source) and _TRIAL.search(source):
-            return "randomized_trial"
-        if _CASE.search(source):
-            return "case_report"
-        if _TRIAL.search(source):
-            return "nonrandomized_trial"
-        if _OBSERVATIONAL.search(source):
-            return "observational"
-        if _REVIEW.search(source):
-            return "narrative_review"
-    if _FRAMEWORK.search(title):
+    # Original Research, Clinical Trial, Brief Research Report, a bare "Journal Article": what
+    # the paper is comes before what it mentions. The title first (authors name the design
+    # there), then the abstract's own statement of a framework, then the abstract's design words,
+    # which may be other studies' ("earlier pilot trials").
+    if kind := _design(title):
+        return kind
+    if _FRAMEWORK.search(title) or _PROPOSES_FRAMEWORK.search(paper.get("abstract") or ""):
         return "framework"
-    return "unclassified"  # the editor picks; `tracker digest check` warns until then
+    return _design(text) or "unclassified"  # the editor picks; `tracker digest check` warns until then
+
+
+def _design(source: str) -> str | None:
+    """The study design named in a text, or None."""
+    if _PROTOCOL.search(source):
+        return "protocol"
+    if _SYSTEMATIC.search(source):
+        return "systematic_review"
+    if _RANDOMIZED.search(source) and _TRIAL.search(source):
+        return "randomized_trial"
+    if _CASE.search(source):
+        return "case_report"
+    if _TRIAL.search(source):
+        return "nonrandomized_trial"
+    if _OBSERVATIONAL.search(source):
+        return "observational"
+    if _REVIEW.search(source):
+        return "narrative_review"
+    return None
 
 
 def _is_animal_only(paper: dict) -> bool:
