@@ -99,7 +99,7 @@ def test_causal_wording_blocks_on_a_study_that_cannot_show_cause():
     observational = flags(causal, publication_types=["Observational Study"], title="A cross-sectional survey")
     assert observational["causal_claim"].state == "blocks"
     assert "'leads to'" in observational["causal_claim"].message
-    assert "observational study" in observational["causal_claim"].message
+    assert "on an observational study," in observational["causal_claim"].message
     for kind in ("protocol", "narrative_review", "commentary", "animal"):
         assert flags(causal, label=kind)["causal_claim"].state == "blocks", kind
 
@@ -107,6 +107,8 @@ def test_causal_wording_blocks_on_a_study_that_cannot_show_cause():
 def test_causal_wording_passes_on_a_randomized_trial_and_when_absent():
     causal = {**PLAIN, "summary": "In this trial, the therapy led to fewer arguments than usual care."}
     assert flags(causal)["causal_claim"].ok  # a randomized trial can carry it
+    assert flags(causal)["causal_claim"].message.startswith("a randomized trial can")
+    assert "an animal or lab study," in flags(causal, label="animal")["causal_claim"].message
     assert flags(PLAIN, label="observational")["causal_claim"].ok
     assert flags({**PLAIN, "caveats": "It cannot show that the therapy causes the change."},
                  label="observational")["causal_claim"].ok

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.config import DEFAULT_CAUSAL_WORDS, DEFAULT_HYPE_WORDS
-from tracker.digest.text import find_terms
+from tracker.digest.text import find_terms, with_article
 from tracker.terms import Terms
 
 HYPE = Terms(DEFAULT_HYPE_WORDS)
@@ -62,3 +62,17 @@ def test_overlapping_words_count_once_the_longest_first():
 def test_empty_text_has_no_words():
     assert find_terms(HYPE, "") == []
     assert find_terms(Terms([]), "a miracle") == []
+
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("observational study", "an observational study"),
+    ("animal or lab study", "an animal or lab study"),
+    ("randomized trial", "a randomized trial"),
+    ("unclassified study", "an unclassified study"),
+    ("one-arm trial", "a one-arm trial"),
+    ("hour-long session", "an hour-long session"),
+    ("user survey", "a user survey"),
+    ("", ""),
+])
+def test_the_indefinite_article_follows_the_sound_of_the_word(phrase, expected):
+    assert with_article(phrase) == expected

@@ -195,11 +195,11 @@ def check_paper(view: dict, config: Config, given: dict[str, dict] | None = None
 
     causal = [] if label["causal"] else _found(digest.causal_words, summary)
     if label["causal"]:
-        message = f"a {label['name'].lower()} can support cause-and-effect wording"
+        message = f"{text.with_article(label['name'].lower())} can support cause-and-effect wording"
     elif not causal:
         message = "no cause-and-effect wording"
     else:
-        message = (f"{', '.join(repr(c) for c in causal)} on a {label['name'].lower()}, which cannot show "
+        message = (f"{', '.join(repr(c) for c in causal)} on {text.with_article(label['name'].lower())}, which cannot show "
                    "cause and effect: say 'was linked to' or 'was followed by'")
     flags.append(Flag("causal_claim", not causal, message))
 

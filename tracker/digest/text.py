@@ -48,6 +48,21 @@ def word_count(*texts: str | None) -> int:
     return sum(len(re.findall(r"\w+", t or "")) for t in texts)
 
 
+# Words whose first letter misleads about their first sound: "a one-arm trial", "an hour".
+_CONSONANT_SOUND = re.compile(r"(one|once|uni|use|usu|uti|eu|ewe)", re.I)
+_VOWEL_SOUND = re.compile(r"(hour|honest|honou?r|heir)", re.I)
+
+
+def with_article(phrase: str) -> str:
+    """The phrase after "a" or "an", chosen by the sound of its first word where that is simple."""
+    if not phrase:
+        return phrase
+    vowel = phrase[0].lower() in "aeiou"
+    if vowel and _CONSONANT_SOUND.match(phrase) or not vowel and _VOWEL_SOUND.match(phrase):
+        vowel = not vowel
+    return f"{'an' if vowel else 'a'} {phrase}"
+
+
 def wrap(text: str, indent: str = "", first: str | None = None, width: int = WIDTH) -> str:
     """Wrap one paragraph at `width` columns; `first` is the first line's prefix (a bullet),
     `indent` the others'. Words longer than a line (URLs) stay whole on a line of their own."""
