@@ -180,6 +180,35 @@ def test_an_unchanged_edit_round_trips_exactly(db_path, tmp_path, monkeypatch, v
     assert summary["version"] == 1 and summary["summary"] == value.strip() and summary["what_it_means"] == ""
 
 
+def test_show_in_plain_text_has_the_edition_the_lay_summary_and_the_decisions(db_path, tmp_path):
+    text = tracker(db_path, "show", "1").stdout
+    assert "Lay summary: none" in text and "Decisions:" not in text and "Edition:" not in text
+
+    summary = tmp_path / "kact.json"
+    summary.write_text(json.dumps({**SUMMARY, "summary": "First paragraph.\n\nSecond paragraph.", "dek": ""}))
+    assert tracker(db_path, "hold", "1", "--editor", "sam", "--note", "ask Kim").exit_code == 0
+    assert tracker(db_path, "approve", "1", "--edition", "2026-W48", "--summary", str(summary),
+                   "--editor", "kim").exit_code == 0
+    paper = show(db_path, 1)
+    held, approved = paper["decisions"]
+    version = paper["lay_summary"]
+
+    text = tracker(db_path, "show", "1").stdout
+    assert "Edition:           2026-W48\n" in text
+    assert (f"Lay summary, version 1 by kim at {version['at']}:\n"
+            f"  Headline:\n    {SUMMARY['headline']}\n"
+            "  Dek:\n    (empty)\n"
+            "  Summary:\n    First paragraph.\n\n    Second paragraph.\n"
+            f"  Key takeaway:\n    {SUMMARY['key_takeaway']}\n"
+            f"  What it means:\n    {SUMMARY['what_it_means']}\n"
+            f"  Caveats:\n    {SUMMARY['caveats']}\n") in text
+    assert (f"Decisions:\n  {held['at']} sam: candidate -> held; note: ask Kim\n"
+            f"  {approved['at']} kim: held -> approved; edition 2026-W48\n") in text
+
+    assert tracker(db_path, "reject", "2", "--reason", "anaesthesia, not therapy", "--editor", "sam").exit_code == 0
+    assert "sam: below_threshold -> rejected; reason: anaesthesia, not therapy" in tracker(db_path, "show", "2").stdout
+
+
 def test_a_decision_on_a_stale_page_is_refused_with_the_newer_decision(db_path):
     db = open_db(db_path)
     seen = db["papers"].get(1)["last_decision"]

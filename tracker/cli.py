@@ -258,7 +258,7 @@ def format_paper(p: dict) -> str:
         ("DOI", p["doi"]), ("PMID", p["pmid"]), ("PMCID", p["pmcid"]), ("URL", p["url"]),
         ("Sources", ", ".join(p["sources"])),
         ("Similar to", "; ".join(f"#{s['id']} (approved) {s['title']}" for s in p.get("similar_to", []))),
-        ("First seen", p["first_seen"]), ("Status", p["status"]),
+        ("First seen", p["first_seen"]), ("Status", p["status"]), ("Edition", p.get("edition")),
         ("MeSH", "; ".join(p["mesh"])), ("Keywords", "; ".join(p["keywords"])),
     ]
     lines += [f"{k + ':':<19}{v}" for k, v in meta if v]
@@ -290,6 +290,8 @@ def format_paper(p: dict) -> str:
         for c in p["corrections"]:
             target = c.get("pmid") and f"PMID {c['pmid']}" or c.get("doi") or ""
             lines.append(f"  {c['kind']} {target} {c.get('text') or ''}".rstrip())
+    lines += _format_lay_summary(p.get("lay_summary"))
+    lines += _format_decisions(p.get("decisions") or [])
     if p["abstract_sections"]:
         lines.append("")
         for label, text in p["abstract_sections"]:
@@ -297,6 +299,39 @@ def format_paper(p: dict) -> str:
     elif p["abstract"]:
         lines += ["", p["abstract"]]
     return "\n".join(lines)
+
+
+def _format_lay_summary(summary: dict | None) -> list[str]:
+    """The current lay summary, each field under its name, its paragraphs wrapped and indented."""
+    import textwrap
+
+    from .review import SUMMARY_FIELDS
+
+    if not summary:
+        return ["", "Lay summary: none"]
+    lines = ["", f"Lay summary, version {summary['version']} by {summary['editor']} at {summary['at']}:"]
+    for key in SUMMARY_FIELDS:
+        lines.append(f"  {key.replace('_', ' ').capitalize()}:")
+        text = summary.get(key) or ""
+        if not text:
+            lines.append("    (empty)")
+        for line in text.splitlines():
+            lines += textwrap.wrap(line, 88, initial_indent="    ", subsequent_indent="    ") or [""]
+    return lines
+
+
+def _format_decisions(decisions: list[dict]) -> list[str]:
+    """The decision history, oldest first: one line each, with its edition, reason and note."""
+    if not decisions:
+        return []
+    lines = ["", "Decisions:"]
+    for d in decisions:
+        line = f"  {d['at']} {d['editor']}: {d['from_status']} -> {d['to_status']}"
+        extras = [f"edition {d['edition']}" if d.get("edition") else "",
+                  f"reason: {d['reason']}" if d.get("reason") else "",
+                  f"note: {d['note']}" if d.get("note") else ""]
+        lines.append("; ".join([line, *filter(None, extras)]))
+    return lines
 
 
 @cli.command()
