@@ -125,7 +125,9 @@ def test_the_text_edition_wraps_at_72_columns_and_ends_with_the_unsubscribe_plac
 
 def test_the_markdown_edition_links_the_originals(db_path):
     md = (built(db_path) / digestdata.EDITION / "digest.md").read_text()
-    assert md.startswith(f"# {CFG.digest.title}\n")
+    # The one level-1 heading is the digest's name; the subtitle follows it.
+    assert md.startswith(f"# {CFG.digest.site_name}\n\n**{CFG.digest.title}** · Week 47 of 2026")
+    assert md.count("\n# ") == 0
     assert "[Read the original article in Frontiers in Psychology](https://doi.org/10.5555/dg.kact)" in md
     assert "> **Key takeaway for patients**" in md
     assert "## Also this week" in md
