@@ -232,6 +232,22 @@ def test_an_override_with_a_reason_lets_a_flag_pass_until_the_summary_changes(ed
     assert db["check_overrides"].count == 3  # every override is kept
 
 
+def test_an_override_of_a_check_that_is_not_flagged_is_refused_naming_the_flagged_ones(edition_db):
+    db = edition_db
+    pid = next(iter(db.execute("SELECT id FROM papers WHERE doi = '10.5555/dg.kact'")))[0]
+    with pytest.raises(DigestError, match=r"'hype' is not flagged .*no check is flagged"):
+        set_override(db, pid, "hype", "just in case", "sam", config=CFG)
+    current = next(db.query("SELECT headline, dek, summary, key_takeaway, what_it_means, caveats FROM lay_summaries"
+                            " WHERE paper_id = ? ORDER BY id DESC LIMIT 1", [pid]))
+    save_summary(db, pid, {**current, "key_takeaway": "", "dek": "A breakthrough for couples."}, "sam")
+    with pytest.raises(DigestError, match=r"'caveats' is not flagged .*flagged: hype, key_takeaway"):
+        set_override(db, pid, "caveats", "just in case", "sam", config=CFG)
+    assert db["check_overrides"].count == 0
+    set_override(db, pid, "hype", "the authors' word, quoted", "sam", config=CFG)
+    set_override(db, pid, "hype", None, "sam", config=CFG)  # a withdrawal is always allowed
+    assert db["check_overrides"].count == 2
+
+
 def test_an_editor_label_replaces_the_derived_study_type(edition_db):
     db = edition_db
     pid = next(iter(db.execute("SELECT id FROM papers WHERE doi = '10.5555/dg.couples'")))[0]

@@ -79,6 +79,18 @@ def test_the_edition_page_lists_each_paper_with_its_checks_and_the_preview_links
     assert "Key takeaway: no key takeaway for patients" in page.get_text(" ", strip=True)
 
 
+def test_an_override_of_a_check_that_is_not_flagged_is_refused_with_the_flagged_ones_named(site):
+    client, tmp, ids = site
+    pid = ids["framework"]
+    save_summary(open_db(tmp / "tracker.db"), pid,
+                 {**digestdata.SUMMARIES["framework"], "dek": "A miracle for couples."}, digestdata.EDITOR)
+    refused = post(client, f"/papers/{pid}/checks/caveats", reason="just in case")
+    assert refused.status_code == 302 and refused.headers["Location"].endswith(f"/papers/{pid}#checks")
+    assert open_db(tmp / "tracker.db")["check_overrides"].count == 0
+    page = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser").get_text(" ", strip=True)
+    assert "'caveats' is not flagged" in page and "flagged: hype" in page
+
+
 def test_the_paper_page_shows_the_checks_and_an_override_needs_a_reason(site):
     client, tmp, ids = site
     pid = ids["framework"]

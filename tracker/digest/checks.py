@@ -239,6 +239,15 @@ def check_paper(view: dict, config: Config, given: dict[str, dict] | None = None
     return flags
 
 
+def flagged_checks(db: sqlite_utils.Database, config: Config, paper_id: int) -> list[str]:
+    """The overridable checks one paper's current summary fails, overridden or not, by name."""
+    from ..queries import get_paper
+    from .edition import label_override, paper_view
+
+    view = paper_view(get_paper(db, paper_id), label_override(db, paper_id), config)
+    return sorted(f.check for f in check_paper(view, config) if not f.ok and f.check in OVERRIDABLE)
+
+
 def check_edition(db: sqlite_utils.Database, config: Config, edition: str | Edition) -> EditionReport:
     """Every featured paper of an edition, checked. EmptyEditionError for an edition with none."""
     loaded = edition if isinstance(edition, Edition) else load_edition(db, config, edition)

@@ -212,10 +212,12 @@ def overrides(db: sqlite_utils.Database, paper_id: int) -> dict[str, dict]:
     return latest
 
 
-def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: str | None, editor: str) -> dict:
+def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: str | None, editor: str,
+                 config: Config | None = None) -> dict:
     """Accept a check's flag for the current version of the lay summary, saying why; reason None
-    withdraws the override."""
-    from .checks import OVERRIDABLE
+    withdraws the override. Given the config, an override of a check that is not flagged for the
+    paper is refused (a withdrawal never is)."""
+    from .checks import OVERRIDABLE, flagged_checks
 
     if not (editor or "").strip():
         raise DigestError("who is overriding? pass --editor NAME or set TRACKER_EDITOR")
@@ -223,6 +225,13 @@ def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: s
         raise DigestError(f"{check!r} cannot be overridden; checks that can: {', '.join(sorted(OVERRIDABLE))}")
     if reason is not None and not reason.strip():
         raise DigestError("an override needs a reason")
+    if reason is not None and config is not None:
+        _require_paper(db, paper_id)
+        flagged = flagged_checks(db, config, paper_id)
+        if check not in flagged:
+            raise DigestError(
+                f"{check!r} is not flagged for paper {paper_id}'s current summary, so there is nothing to "
+                "override; " + (f"flagged: {', '.join(flagged)}" if flagged else "no check is flagged"))
     with transaction(db):
         _require_paper(db, paper_id)
         version = db.execute("SELECT max(version) FROM lay_summaries WHERE paper_id = ?", [paper_id]).fetchone()[0]

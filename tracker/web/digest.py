@@ -91,8 +91,11 @@ def override(paper_id: int, check: str):
         flash(f"An override of “{CHECKS[check]}” needs a reason; nothing was recorded.", "error")
         return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
     try:
-        set_override(get_db(), paper_id, check, None if withdraw else reason, g.editor)
+        set_override(get_db(), paper_id, check, None if withdraw else reason, g.editor, config=settings().config)
     except DigestError as exc:
+        if "is not flagged" in str(exc):  # the page was stale: the summary changed since
+            flash(f"{CHECKS[check]}: {exc}; nothing was recorded.", "error")
+            return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
         abort(404 if "no paper" in str(exc) else 400, str(exc))
     flash(f"{CHECKS[check]}: override {'withdrawn' if withdraw else 'recorded'}.")
     return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
