@@ -250,6 +250,37 @@ def test_without_a_public_address_there_are_no_share_links_and_the_feed_uses_tag
     assert feed.find(f"{ATOM}entry/{ATOM}link").get("href") == "2026-W47/"
 
 
+def _subscribe_and_corrections_links(page: BeautifulSoup) -> tuple[list[str], list[str]]:
+    footer = page.find("footer")
+    hrefs = [a["href"] for a in footer.find_all("a")]
+    return [h for h in hrefs if h.endswith("subscribe")], [h for h in hrefs if h.startswith("mailto:")]
+
+
+@pytest.mark.parametrize("public_base_url, public_url, subscribe", [
+    ("https://digest.example.org/", None, "https://digest.example.org/subscribe"),  # the default
+    ("https://digest.example.org/", "https://news.example.org/readers/", "https://news.example.org/readers/subscribe"),
+    (None, "https://news.example.org/", "https://news.example.org/subscribe"),
+    (None, None, None),
+])
+def test_the_web_pages_link_the_subscribe_page_and_the_corrections_address(
+        db_path, tmp_path, public_base_url, public_url, subscribe):
+    cfg = digestdata.config(public_base_url=public_base_url, corrections_contact="fix?it&now@digest.example.org")
+    cfg = cfg.model_copy(update={"newsletter": cfg.newsletter.model_copy(update={"public_url": public_url})})
+    out = built(db_path, out=tmp_path / "site-links", cfg=cfg)
+    for page in (soup(out / digestdata.EDITION / "index.html"), soup(out / "index.html")):
+        subscribes, mailtos = _subscribe_and_corrections_links(page)
+        assert mailtos == ["mailto:fix%3Fit%26now@digest.example.org"]
+        text = " ".join(page.find("footer").get_text().split())
+        assert "Write to fix?it&now@digest.example.org and" in text
+        if subscribe:
+            assert subscribes == [subscribe] and "Subscribe to get it by e-mail, with a link" in text
+        else:
+            assert subscribes == [] and "Subscribers get it by e-mail, with a link" in text
+    email = soup(out / digestdata.EDITION / "email.html")
+    assert [a["href"] for a in email.find_all("a") if a["href"].startswith("mailto:")] == [
+        "mailto:fix%3Fit%26now@digest.example.org"]
+
+
 # -- corrections, index, feed -------------------------------------------------------------------
 
 def test_a_correction_notice_names_the_earlier_paper_and_appears_once(db_path, ids):

@@ -478,10 +478,16 @@ def assert_visible(text: str, where: str) -> None:
     assert LITERAL in text, f"{where}: {LITERAL!r} does not show as written"
 
 
-def check_element(el: Element, where: str) -> None:
-    """No event handler; every URL-valued attribute http(s) or relative."""
+# The one link of another scheme a digest output makes: its footer's corrections address.
+CORRECTIONS_MAILTO = "mailto:" + digestdata.config().corrections_contact
+
+
+def check_element(el: Element, where: str, mailto: str | None = None) -> None:
+    """No event handler; every URL-valued attribute http(s) or relative (or a link to `mailto`)."""
     for name, value in el.attrs.items():
         assert not name.lower().startswith("on"), f"{where}: {name}= on <{el.name}>"
+        if mailto and el.name == "a" and name.lower() == "href" and value == mailto:
+            continue
         if name.lower() in URL_ATTRS:
             scheme = SCHEME.match(_squeezed(value))
             assert scheme is None or scheme.group(1) in ("http", "https"), f"{where}: {name}={value!r} on <{el.name}>"
@@ -502,7 +508,7 @@ def assert_inert_digest(markup: str, where: str, styles: int = 0, visible: bool 
                 assert set(el.attrs.get("rel", "").split()) <= {"canonical", "alternate"}, f"{w}: <link {el.attrs}>"
             else:
                 assert el.name not in NEVER, f"{w}: a <{el.name}> element"
-            check_element(el, w)
+            check_element(el, w, mailto=CORRECTIONS_MAILTO)
         assert found_styles == styles, f"{w}: a <style> that is not the page's own"
     # The digest drops tag-shaped text (digest/text.py): markup does not even show as words. So
     # a tag shape in the page's text is escaped text decoded once too often (a stray |safe).

@@ -5,7 +5,7 @@ Nothing from a feed or an editor is marked safe: Markdown text goes through `md`
 escapes it for Markdown and then for HTML; the plain text is rendered escaped like the rest
 and decoded back to characters only as the last step (text/plain has no markup to fear, and
 feed text has had any tags stripped before). The only links are http(s) ones that passed
-normalize.safe_url, and same-site relative ones.
+normalize.safe_url, same-site relative ones, and the corrections address as a mailto:.
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def _environment(user_dir: str | None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(wrap=text.wrap, md=text.markdown_text, mdurl=text.markdown_url, edition_span=edition_span)
+    env.filters.update(wrap=text.wrap, md=text.markdown_text, mdurl=text.markdown_url, edition_span=edition_span,
+                       mailto=mailto)
     return env
 
 
@@ -103,6 +104,21 @@ def week_ends(monday: date, sunday: date) -> tuple[str, str]:
 
 def edition_span(edition: str) -> str:
     return week_span(*edition_dates(edition))
+
+
+def mailto(address: str) -> str:
+    """A mailto: link to an address (config-validated, so no spaces, quotes or angle brackets);
+    '?', '&', '#' and '%' in the local part are percent-encoded, or they would start a query."""
+    return "mailto:" + quote(address, safe="@+")
+
+
+def subscribe_url(config: Config) -> str | None:
+    """The subscribe page (`tracker serve`'s /subscribe) where the newsletter's readers' pages are
+    published (newsletter.public_url, default digest.public_base_url), or None without one."""
+    from ..newsletter.message import Identity  # not at the top: the newsletter imports the digest
+
+    base = Identity.from_config(config).public_url
+    return f"{base}subscribe" if base else None
 
 
 def edition_url(config: Config, edition: str) -> str | None:
@@ -137,6 +153,7 @@ def context(data: Edition, config: Config) -> dict:
         "notices": notices,
         "reading_minutes": sum(p["reading_minutes"] for p in data.featured),
         "corrections_contact": config.corrections_contact,
+        "subscribe_url": subscribe_url(config),
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
         "share": share,
         "logo_url": digest.logo_url,
@@ -184,7 +201,7 @@ def render_site(editions: list[dict], config: Config) -> dict[str, bytes]:
     ctx = {"digest": digest, "site_name": digest.site_name, "title": digest.title, "language": digest.language,
            "editions": entries, "base_url": digest.public_base_url, "feed_id": _atom_id(config, None),
            "updated": entries[0]["monday"] + "T00:00:00Z" if entries else "1970-01-01T00:00:00Z",
-           "corrections_contact": config.corrections_contact}
+           "corrections_contact": config.corrections_contact, "subscribe_url": subscribe_url(config)}
     return {
         "index.html": _bytes(env.get_template("site_index.html").render(ctx)),
         "feed.atom": _bytes(env.get_template("feed.atom").render(ctx)),
