@@ -8,6 +8,9 @@ observational study and an animal study). Every paper and summary here is invent
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from unittest import mock
+
 from builders import save_paper
 
 from tracker.config import Config, default_config_path, load_config
@@ -125,6 +128,14 @@ SUMMARIES = {
 }
 
 
+@contextmanager
+def clock(at: str):
+    """Editors' writes (summaries, decisions, labels, overrides) stamped `at`: the golden files
+    show when an edition last changed, so the fixture's times must not be the test run's."""
+    with mock.patch("tracker.review.utcnow", lambda: at), mock.patch("tracker.digest.edition.utcnow", lambda: at):
+        yield
+
+
 def build_earlier(db, cfg: Config) -> dict[str, int]:
     """The papers of the earlier edition, approved with summaries (not yet corrected)."""
     scorer = Scorer(cfg)
@@ -143,9 +154,10 @@ def build_earlier(db, cfg: Config) -> dict[str, int]:
                      "family therapy sessions.",
             pmid="99300002", doi="10.5555/dg.family", journal="Example Adolescent Psychiatry",
             published="2026-10", publication_types=["Journal Article", "Observational Study"], source_key="99300002"))
-    for name in ("retracted", "corrected"):
-        save_summary(db, ids[name], SUMMARIES[name], EDITOR)
-        decide(db, Decision(ids[name], EDITOR, "approve", edition=EARLIER), default_edition=EARLIER)
+    with clock("2026-11-04T09:30:00Z"):
+        for name in ("retracted", "corrected"):
+            save_summary(db, ids[name], SUMMARIES[name], EDITOR)
+            decide(db, Decision(ids[name], EDITOR, "approve", edition=EARLIER), default_edition=EARLIER)
     return ids
 
 
@@ -211,10 +223,11 @@ def build_edition(db, cfg: Config) -> dict[str, int]:
             abstract="Pair-housed rats received psilocybin; social interaction was measured.",
             pmid="99300012", journal="Archives of Made-up Neuroscience", published="2026-11",
             publication_types=["Journal Article"], mesh=["Animals", "Rats", "Psilocybin"], source_key="99300012"))
-    for name in ("couples", "framework", "trial"):
-        save_summary(db, ids[name], SUMMARIES[name], EDITOR)
-    for name in ("couples", "framework", "trial", "survey", "animal"):
-        decide(db, Decision(ids[name], EDITOR, "approve", edition=EDITION), default_edition=EDITION)
+    with clock("2026-11-18T10:15:00Z"):
+        for name in ("couples", "framework", "trial"):
+            save_summary(db, ids[name], SUMMARIES[name], EDITOR)
+        for name in ("couples", "framework", "trial", "survey", "animal"):
+            decide(db, Decision(ids[name], EDITOR, "approve", edition=EDITION), default_edition=EDITION)
     return ids
 
 

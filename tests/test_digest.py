@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from tracker import review
-from tracker.digest import EmptyEditionError, UNSUBSCRIBE_PLACEHOLDER, build, write_atomic
+from tracker.digest import EmptyEditionError, UNSUBSCRIBE_PLACEHOLDER, build, set_label, write_atomic
 from tracker.digest.render import environment, week_ends, week_span
 from tracker.store import open_db
 
@@ -311,6 +311,29 @@ def test_a_correction_notice_names_the_earlier_paper_and_appears_once(db_path, i
     assert db["digest_notices"].count == 2
 
 
+def test_an_entry_is_updated_when_its_edition_changes_and_a_rebuild_without_change_keeps_the_bytes(db_path, ids):
+    out = built(db_path)
+    first = (out / "feed.atom").read_bytes()
+    assert built(db_path).joinpath("feed.atom").read_bytes() == first  # no change, same bytes
+
+    def entry_updated() -> str:
+        feed = etree.parse(str(out / "feed.atom"))
+        return next(e.find(f"{ATOM}updated").text for e in feed.findall(f"{ATOM}entry")
+                    if e.find(f"{ATOM}id").text.endswith(f"/{digestdata.EDITION}/"))
+
+    assert entry_updated() == "2026-11-18T10:15:00Z"
+    db = open_db(db_path)
+    with digestdata.clock("2026-11-25T08:00:00Z"):  # a week later, a summary is edited
+        review.save_summary(db, ids["trial"], {**digestdata.SUMMARIES["trial"], "dek": "A trial with 104 people."}, "sam")
+    built(db_path)
+    assert entry_updated() == "2026-11-25T08:00:00Z"
+    with digestdata.clock("2026-11-26T08:00:00Z"):  # then a label
+        set_label(db, ids["survey"], "commentary", "sam")
+    built(db_path)
+    assert entry_updated() == "2026-11-26T08:00:00Z"
+    assert etree.parse(str(out / "feed.atom")).find(f"{ATOM}updated").text == "2026-11-26T08:00:00Z"
+
+
 def test_the_site_index_and_the_feed_list_every_edition_built_newest_first(db_path):
     out = built(db_path)
     index = soup(out / "index.html")
@@ -320,7 +343,10 @@ def test_the_site_index_and_the_feed_list_every_edition_built_newest_first(db_pa
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}id").text for e in entries] == ["https://digest.example.org/2026-W47/",
                                                           "https://digest.example.org/2026-W45/"]
-    assert feed.find(f"{ATOM}updated").text == "2026-11-16T00:00:00Z"
+    # Each entry was last changed when its summaries and approvals were written (the fixture's clock).
+    assert [e.find(f"{ATOM}updated").text for e in entries] == ["2026-11-18T10:15:00Z", "2026-11-04T09:30:00Z"]
+    assert [e.find(f"{ATOM}published").text for e in entries] == ["2026-11-16T00:00:00Z", "2026-11-02T00:00:00Z"]
+    assert feed.find(f"{ATOM}updated").text == "2026-11-18T10:15:00Z"
     content = BeautifulSoup(entries[0].find(f"{ATOM}content").text, "html.parser")
     assert "MDMA-assisted therapy for PTSD" in content.get_text()
     meta = json.loads((out / digestdata.EDITION / "edition.json").read_text())

@@ -33,6 +33,7 @@ class Edition:
     also: list[dict] = field(default_factory=list)  # approved, no lay summary yet
     notices: list[dict] = field(default_factory=list)  # corrections to papers of earlier editions
     unrecorded: list[tuple[int, str, str]] = field(default_factory=list)  # notices first published here
+    updated: str = ""  # the last change of the edition's content, ISO UTC (the Atom entry's <updated>)
 
     @property
     def papers(self) -> list[dict]:
@@ -65,7 +66,34 @@ def load_edition(db: sqlite_utils.Database, config: Config, edition: str) -> Edi
         view = paper_view(paper, label_override(db, paper_id), config)
         (result.featured if view["featured"] else result.also).append(view)
     result.notices, result.unrecorded = correction_notices(db, edition)
+    result.updated = last_change(db, ids, [n["paper_id"] for n in result.notices], monday)
     return result
+
+
+def last_change(db: sqlite_utils.Database, paper_ids: list[int], notice_ids: list[int], monday: date) -> str:
+    """When the edition's content last changed: the newest lay summary, label, override or decision
+    of its papers, or record of its papers and of the notices it carries; never before its Monday.
+
+    Only stored times count, never the time of the build, so a rebuild with no change gives the
+    same bytes. (When a notice was first carried is recorded after the build: not counted.)
+    """
+    own = ",".join("?" * len(paper_ids))
+    notices = ",".join("?" * len(notice_ids)) or "NULL"
+    row = db.execute(f"""
+        SELECT max(at) FROM (
+            SELECT at FROM lay_summaries WHERE paper_id IN ({own})
+            UNION ALL SELECT at FROM study_type_labels WHERE paper_id IN ({own})
+            UNION ALL SELECT at FROM check_overrides WHERE paper_id IN ({own})
+            UNION ALL SELECT at FROM decisions WHERE paper_id IN ({own})
+            UNION ALL SELECT first_seen FROM sightings WHERE paper_id IN ({own}) OR paper_id IN ({notices})
+            UNION ALL SELECT s.first_seen FROM papers p
+                JOIN paper_links l ON (l.target_pmid != '' AND l.target_pmid = p.pmid)
+                                   OR (l.target_doi != '' AND l.target_doi = p.doi)
+                JOIN sightings s ON s.paper_id = l.paper_id
+                WHERE p.id IN ({notices}))""",
+        [*paper_ids * 5, *notice_ids, *notice_ids]).fetchone()
+    start = f"{monday.isoformat()}T00:00:00Z"
+    return max(row[0] or start, start)
 
 
 def paper_view(paper: dict, override: str | None, config: Config) -> dict:

@@ -180,6 +180,7 @@ def summary_of(data: Edition, config: Config) -> dict:
         "edition": data.edition,
         "monday": data.monday.isoformat(),
         "sunday": data.sunday.isoformat(),
+        "updated": data.updated,
         "title": config.digest.title,
         "featured": [{"headline": p["headline"], "dek": p["dek"], "study_type": p["label"]["name"],
                       "anchor": p["anchor"]} for p in data.featured],
@@ -194,13 +195,14 @@ def render_site(editions: list[dict], config: Config) -> dict[str, bytes]:
     digest = config.digest
     entries = []
     for item in sorted(editions, key=lambda e: e["edition"], reverse=True):
-        entry = {**item, "span": edition_span(item["edition"]), "path": f"{item['edition']}/",
+        entry = {"updated": f"{item['monday']}T00:00:00Z", **item,  # an edition.json from before "updated"
+                 "span": edition_span(item["edition"]), "path": f"{item['edition']}/",
                  "url": edition_url(config, item["edition"]), "id": _atom_id(config, item["edition"])}
         entry["content"] = env.get_template("_atom_entry.html").render(entry=entry)  # escaped again in the feed
         entries.append(entry)
     ctx = {"digest": digest, "site_name": digest.site_name, "title": digest.title, "language": digest.language,
            "editions": entries, "base_url": digest.public_base_url, "feed_id": _atom_id(config, None),
-           "updated": entries[0]["monday"] + "T00:00:00Z" if entries else "1970-01-01T00:00:00Z",
+           "updated": max((e["updated"] for e in entries), default="1970-01-01T00:00:00Z"),
            "corrections_contact": config.corrections_contact, "subscribe_url": subscribe_url(config)}
     return {
         "index.html": _bytes(env.get_template("site_index.html").render(ctx)),
