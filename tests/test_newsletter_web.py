@@ -1,6 +1,7 @@
 """The readers' pages through Flask's test client (CSRF on), with a real SMTP server on 127.0.0.1
-for the confirmation e-mails: double opt-in, no-reveal answers, honeypot, rate limits, and the
-unsubscribe page (GET asks, POST unsubscribes: one click, no cookie, no token, 200, idempotent)."""
+for the confirmation e-mails: double opt-in (the link's page asks, its button confirms), no-reveal
+answers, honeypot, rate limits, and the unsubscribe page (GET asks, POST unsubscribes: one click,
+no cookie, no token, 200, idempotent)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,16 @@ def confirm_link(message) -> str:
     return re.search(r"https://news\.example\.org(/confirm/[A-Za-z0-9_-]+)", text).group(1)
 
 
+def confirm(app, link: str):
+    """What a person does: open the link, press the page's button (its form carries a CSRF token)."""
+    client = app.test_client()
+    page = client.get(link)
+    assert page.status_code == 200, page.text
+    form = BeautifulSoup(page.text, "lxml").find("form")
+    assert form["method"] == "post" and not form.get("action")  # posts back to the link itself
+    return client.post(link, data={"csrf_token": form.find("input", {"name": "csrf_token"})["value"]})
+
+
 # -- subscribe ----------------------------------------------------------------------------------
 
 def test_the_form_needs_no_login_and_has_a_token_a_label_and_a_hidden_honeypot(app):
@@ -91,23 +102,50 @@ def test_double_opt_in_the_link_in_the_e_mail_activates_the_address(app, smtp, d
     link = confirm_link(mail)
     assert link in mail.get_body(("html",)).get_content()
 
-    page = app.test_client().get(link)
+    asked = app.test_client().get(link)  # the link's page asks, and changes nothing
+    assert asked.status_code == 200 and "Confirm your subscription" in asked.text
+    assert "Sam@example.org" in asked.text and "Yes, subscribe me" in asked.text
+    assert row(db_path, "Sam@example.org")["status"] == "pending"
+
+    page = confirm(app, link)
     assert page.status_code == 200 and "You're subscribed" in page.text
     subscriber = row(db_path, "Sam@example.org")
     assert subscriber["status"] == "active" and subscriber["confirmed"]
     assert f"../unsubscribe/{subscriber['token']}" in page.text
     assert [r["email"] for r in recipients(open_db(db_path), nd.EDITION)] == ["Sam@example.org"]
 
-    again = app.test_client().get(link)  # the link works once
-    assert again.status_code == 404 and "does not work any more" in again.text
+    for again in (app.test_client().get(link), app.test_client().post(link)):  # the link works once
+        assert again.status_code in (400, 404) and "You're subscribed" not in again.text
+    assert app.test_client().get(link).status_code == 404
+    assert "does not work any more" in app.test_client().get(link).text
     assert row(db_path, "Sam@example.org")["status"] == "active"
+
+
+def test_a_mail_scanner_that_opens_the_link_subscribes_no_one(app, smtp, db_path):
+    subscribe(app, "sam@example.org")
+    link = confirm_link(mails_to(smtp, "sam@example.org")[0])
+    scanner = app.test_client()
+    for _ in range(3):
+        assert scanner.get(link).status_code == 200
+        assert scanner.head(link).status_code == 200
+    assert row(db_path, "sam@example.org")["status"] == "pending"
+    # A POST without the page's token (a scanner, or another site's form) is refused, and says so.
+    forged = app.test_client().post(link)
+    assert forged.status_code == 400 and "open the link in our e-mail again" in forged.text
+    assert row(db_path, "sam@example.org")["status"] == "pending"
+    assert recipients(open_db(db_path), nd.EDITION) == []
+    assert confirm(app, link).status_code == 200  # the person's click still works afterwards
+    assert row(db_path, "sam@example.org")["status"] == "active"
 
 
 def test_a_confirmation_link_expires(app, smtp, db_path):
     subscribe(app, "sam@example.org")
     link = confirm_link(mails_to(smtp, "sam@example.org")[0])
+    client = app.test_client()
+    token = BeautifulSoup(client.get(link).text, "lxml").find("input", {"name": "csrf_token"})["value"]
     open_db(db_path).execute("UPDATE subscribers SET confirm_sent = '2020-01-01T00:00:00Z'")
     assert app.test_client().get(link).status_code == 404
+    assert client.post(link, data={"csrf_token": token}).status_code == 404  # expired while the page was open
     assert row(db_path, "sam@example.org")["status"] == "pending"
     assert app.test_client().get("/confirm/made-up").status_code == 404
 
@@ -132,7 +170,7 @@ def test_the_answer_never_tells_whether_an_address_is_subscribed(app, smtp, db_p
     # Nobody's status changed by a stranger's request; a click in the e-mail is needed.
     assert row(db_path, "gone@example.org")["status"] == "unsubscribed"
     assert row(db_path, "bounced@example.org")["status"] == "bounced"
-    app.test_client().get(confirm_link(mails_to(smtp, "gone@example.org")[0]))
+    confirm(app, confirm_link(mails_to(smtp, "gone@example.org")[0]))
     assert row(db_path, "gone@example.org")["status"] == "active"
 
 

@@ -508,7 +508,8 @@ def test_paper_topics_follow_the_papers_through_insert_rescore_and_delete(db_pat
 PUBLIC_ROUTES = {
     ("GET", "public.subscribe_form"): "open",
     ("POST", "public.subscribe"): "csrf",
-    ("GET", "public.confirm"): "open",
+    ("GET", "public.confirm_page"): "open",  # asks only: subscribes no one
+    ("POST", "public.confirm"): "csrf",
     ("GET", "public.unsubscribe_page"): "open",
     ("POST", "public.unsubscribe"): "one-click",
 }

@@ -126,19 +126,25 @@ def start_confirmation(db: sqlite_utils.Database, subscriber_id: int, valid_days
     return token
 
 
+def by_confirm_token(db: sqlite_utils.Database, confirm_token: str, valid_days: int) -> dict | None:
+    """The subscriber whose confirmation link this is, changing nothing; None if the link is
+    unknown, used already or expired."""
+    if not confirm_token or len(confirm_token) > 100:
+        return None
+    rows = list(db.query("SELECT * FROM subscribers WHERE confirm_token = ?", [confirm_token]))
+    if not rows or _parse(rows[0]["confirm_sent"]) + timedelta(days=valid_days) < datetime.now(timezone.utc):
+        return None
+    return rows[0]
+
+
 def confirm(db: sqlite_utils.Database, confirm_token: str, valid_days: int) -> dict | None:
     """Activate the address whose confirmation link this is; None if the link is unknown or expired.
 
     The link works once; clicking it again after that finds nothing and changes nothing.
     """
-    if not confirm_token or len(confirm_token) > 100:
-        return None
     with transaction(db):
-        rows = list(db.query("SELECT * FROM subscribers WHERE confirm_token = ?", [confirm_token]))
-        if not rows:
-            return None
-        row = rows[0]
-        if _parse(row["confirm_sent"]) + timedelta(days=valid_days) < datetime.now(timezone.utc):
+        row = by_confirm_token(db, confirm_token, valid_days)
+        if row is None:
             return None
         db.execute("UPDATE subscribers SET status = 'active', confirmed = ?, confirm_token = NULL, "
                    "unsubscribed = NULL, bounced = NULL, failures = 0 WHERE id = ?", [utcnow(), row["id"]])

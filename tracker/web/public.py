@@ -2,7 +2,9 @@
 
     GET  /subscribe                the form
     POST /subscribe                sends a confirmation e-mail (CSRF token, honeypot, rate limits)
-    GET  /confirm/<token>          the link in that e-mail: activates the address (double opt-in)
+    GET  /confirm/<token>          the link in that e-mail: asks "confirm?" and changes nothing
+                                   (mail scanners open links; they must not subscribe anyone)
+    POST /confirm/<token>          activates the address (double opt-in): the page's button, CSRF token
     GET  /unsubscribe/<token>      asks "unsubscribe?" and changes nothing (link scanners open links)
     POST /unsubscribe/<token>      unsubscribes: the page's button, and RFC 8058 one-click
                                    (mail providers send no cookie and no CSRF token), 200, idempotent
@@ -96,7 +98,18 @@ def subscribe():
 
 
 @bp.get("/confirm/<token>")
+def confirm_page(token: str):
+    """Only asks: a GET must never subscribe (mail scanners open every link in an e-mail)."""
+    days = settings().config.newsletter.confirm_days
+    row = subscribers.by_confirm_token(get_db(), token, days)
+    if row is None:
+        return _page("problem.html", 404, reason="confirm_link", valid_days=days)
+    return _page("confirm.html", email=row["email"])
+
+
+@bp.post("/confirm/<token>")
 def confirm(token: str):
+    """The confirm page's button (with its CSRF token, like the subscribe form)."""
     days = settings().config.newsletter.confirm_days
     row = subscribers.confirm(get_db(), token, days)
     if row is None:
@@ -125,7 +138,7 @@ def unsubscribe(token: str):
 @bp.errorhandler(CSRFError)
 def form_expired(error: CSRFError):
     log.warning("subscribe: CSRF check failed: %s", error.description)
-    return _page("problem.html", 400, reason="form_expired")
+    return _page("problem.html", 400, reason="form_expired", confirming=request.endpoint == "public.confirm")
 
 
 def _count_attempt(db, email: str, client: str) -> str | None:
