@@ -201,6 +201,39 @@ def test_approve_with_a_lay_summary_through_the_form(browser, site):
     page.context.close()
 
 
+def _box(page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+def _in_view(box: dict) -> bool:
+    """Some of the element is on screen, its top included (a heading can be read)."""
+    return 0 <= box["y"] < VIEWPORT["height"] - 20 and box["y"] + box["height"] > 0
+
+
+def test_writing_a_summary_the_abstract_stays_in_view_and_the_checks_sit_beside_the_form(browser, site):
+    """At 1280x800: abstract on the left, kept in view; the form beside it; the checks beside the form."""
+    base, db_path, ids = site
+    page = logged_in(browser, base)
+    page.goto(f"{base}/papers/{ids['ketamine']}")
+    form, checks = _box(page, ".summary-form"), _box(page, "section.checks")
+    abstract = _box(page, "section.abstract")
+    # Side by side: abstract | form | checks, their tops level, not stacked one under another.
+    assert abstract["x"] + abstract["width"] <= form["x"]
+    assert form["x"] + form["width"] <= checks["x"]
+    assert checks["x"] + checks["width"] <= VIEWPORT["width"]
+    assert abs(checks["y"] - _box(page, "section.summary")["y"]) < 40
+    assert abs(abstract["y"] - _box(page, "section.summary")["y"]) < 40
+    # Writing each field in turn, the abstract's heading and the field are on screen together.
+    for key in ("headline", "dek", "summary", "key_takeaway", "what_it_means", "caveats"):
+        page.focus(f"[name={key}]")
+        page.locator(f"[name={key}]").scroll_into_view_if_needed()
+        assert _in_view(_box(page, f"[name={key}]")), key
+        assert _in_view(_box(page, "section.abstract h2")), key
+        assert _in_view(_box(page, "section.abstract p")), key
+        assert _in_view(_box(page, "#checks-heading")), key
+    page.context.close()
+
+
 def test_reject_with_a_reason_on_the_paper_page(browser, site):
     base, db_path, ids = site
     page = logged_in(browser, base)
