@@ -618,7 +618,8 @@ def digest_override(ctx: Context, paper_id: int, check: str, reason: str | None,
     if withdraw == bool(reason):
         raise click.UsageError("give --reason TEXT, or --withdraw")
     try:
-        row = set_override(ctx.db(), paper_id, check, None if withdraw else reason, editor or "")
+        row = set_override(ctx.db(), paper_id, check, None if withdraw else reason, editor or "",
+                           config=ctx.config())  # refuses a check that is not flagged
     except TrackerError as exc:
         _fail(exc, ctx)
     what = "withdrawn" if withdraw else f"overridden for summary version {row['summary_version']}"
@@ -745,9 +746,11 @@ digest.add_command(_newsletter_resolve)
 from .decisions_cli import decisions as _decisions  # noqa: E402
 cli.add_command(_decisions)
 
+from .digest.lint import lint as _digest_lint  # noqa: E402
 from .ranking.commands import rank as _rank  # noqa: E402
 
 cli.add_command(_rank)
+digest.add_command(_digest_lint)
 
 
 def main() -> None:

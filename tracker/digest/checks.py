@@ -5,8 +5,12 @@ editor overrides it with a reason; the override holds for the summary version it
 so editing the summary puts the check back in force. Warnings inform and never block.
 
     reading_grade  Flesch-Kincaid grade (textstat) of the summary over the target in feeds.yaml
-    hype           words that promise too much ("breakthrough", "miracle", ...), from feeds.yaml
-    causal_claim   cause-and-effect wording on a kind of study that cannot show cause
+    hype           words that promise too much ("breakthrough", "miracle", ... from feeds.yaml),
+                   and superlatives about a treatment ("the most effective", "the best hope")
+    causal_claim   a sentence that says X changes Y, as a fact, on a kind of study that cannot
+                   show cause (tracker/digest/claims.py reads the shape of each sentence)
+    safety         an absolute claim of safety ("completely safe", "no side effects")
+    advice         telling readers to take, try, stop or change a treatment
     key_takeaway   no "Key takeaway for patients"
     caveats        no caveats on a pilot, small, animal, preprint or protocol paper
     headline       no headline (the paper's title would stand in for one)
@@ -24,13 +28,15 @@ import sqlite_utils
 
 from ..config import Config
 from ..terms import Terms
-from . import text
+from . import claims, text
 from .edition import Edition, load_edition, overrides
 
 CHECKS = {
     "reading_grade": "Reading grade",
     "hype": "Hype words",
     "causal_claim": "Cause-and-effect claims",
+    "safety": "Claims of safety",
+    "advice": "Advice to readers",
     "key_takeaway": "Key takeaway",
     "caveats": "Caveats",
     "headline": "Headline",
@@ -124,16 +130,23 @@ def _compiled(words: tuple[str, ...]) -> Terms:
     return Terms(words)
 
 
-def _found(words: list[str], summary: dict, fields=ALL_FIELDS) -> list[str]:
-    compiled = _compiled(tuple(words))
-    found: list[str] = []
-    seen: set[str] = set()
-    for key in fields:
-        for hit in text.find_terms(compiled, text.one_line(summary.get(key))):
-            if hit.lower() not in seen:
-                seen.add(hit.lower())
-                found.append(hit)
-    return found
+def sentence_claims(summary: dict, digest, study_causal: bool = False) -> dict[str, list[str]]:
+    """The words each per-sentence check flags in a lay summary's fields, first seen first."""
+    out: dict[str, list[str]] = {"hype": [], "causal_claim": [], "safety": [], "advice": []}
+    body = "\n".join(text.one_line(summary.get(k)) for k in ALL_FIELDS)
+    for claim in text_claims(body, digest, study_causal):
+        if claim.words.lower() not in (w.lower() for w in out[claim.check]):
+            out[claim.check].append(claim.words)
+    return out
+
+
+def text_claims(body: str, digest, study_causal: bool = False) -> list[claims.Claim]:
+    """Every per-sentence flag in a text, in order (the linter reads a draft through this too)."""
+    found = claims.hype_claims(body, _compiled(tuple(digest.hype_words)))
+    if not study_causal:
+        found += claims.causal_claims(body, _compiled(tuple(digest.causal_words)))
+    found += claims.safety_claims(body) + claims.advice_claims(body)
+    return sorted(found, key=lambda c: (c.start, c.check))
 
 
 _NUMBER_WORDS = {w: i for i, w in enumerate(
@@ -189,11 +202,12 @@ def check_paper(view: dict, config: Config, given: dict[str, dict] | None = None
                       f"grade {grade:g} (target {target:g} or lower)" if grade <= target else
                       f"grade {grade:g}, over the target of {target:g}: shorter sentences and everyday words help"))
 
-    hype = _found(digest.hype_words, summary)
+    found = sentence_claims(summary, digest, study_causal=label["causal"])
+    hype = found["hype"]
     flags.append(Flag("hype", not hype, "no hype words" if not hype else
                       f"{', '.join(repr(h) for h in hype)}: say what the study found, without promises"))
 
-    causal = [] if label["causal"] else _found(digest.causal_words, summary)
+    causal = found["causal_claim"]
     if label["causal"]:
         message = f"{text.with_article(label['name'].lower())} can support cause-and-effect wording"
     elif not causal:
@@ -202,6 +216,16 @@ def check_paper(view: dict, config: Config, given: dict[str, dict] | None = None
         message = (f"{', '.join(repr(c) for c in causal)} on {text.with_article(label['name'].lower())}, which cannot show "
                    "cause and effect: say 'was linked to' or 'was followed by'")
     flags.append(Flag("causal_claim", not causal, message))
+
+    safety = found["safety"]
+    flags.append(Flag("safety", not safety, "no promise of safety" if not safety else
+                      f"{', '.join(repr(w) for w in safety)}: no study can promise that; say which side "
+                      "effects were seen, in how many people, for how long"))
+
+    advice = found["advice"]
+    flags.append(Flag("advice", not advice, "no advice to readers" if not advice else
+                      f"{', '.join(repr(w) for w in advice)}: tells readers what to do about their treatment; "
+                      "point them to their care team instead ('talk to your care team before any change')"))
 
     has_takeaway = bool(text.paragraphs(summary.get("key_takeaway")))
     flags.append(Flag("key_takeaway", has_takeaway, "present" if has_takeaway else

@@ -1,0 +1,162 @@
+"""Claims patients would misread (tracker/digest/claims.py) and `tracker digest lint`.
+
+The sentences in the first tests are the ones the issue found passing the old word lists; the
+measurement at the end runs the labelled set in tests/data/claims/ (its README says how it was
+made): targets on the part the rules were tuned on, and floors on the held-out part."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+from tracker.config import default_config_path, load_config
+from tracker.digest.checks import text_claims
+
+DIGEST = load_config(default_config_path()).digest
+SENTENCES = Path(__file__).parent / "data" / "claims" / "sentences.jsonl"
+
+
+def checks(text: str, causal_study: bool = False) -> set[str]:
+    return {c.check for c in text_claims(text, DIGEST, study_causal=causal_study)}
+
+
+@pytest.mark.parametrize("text, check", [
+    ("Ketamine heals marriages.", "causal_claim"),
+    ("More sleep improves grades.", "causal_claim"),
+    ("The drug boosts memory.", "causal_claim"),
+    ("It improves relationships and reduces PTSD.", "causal_claim"),
+    ("Depression was reduced by ketamine.", "causal_claim"),
+    ("The therapy works.", "causal_claim"),
+    ("Because of the family sessions, the young people drank less.", "causal_claim"),
+    ("Every couple should try ketamine.", "advice"),
+    ("Stop your antidepressants before a session.", "advice"),
+    ("Ask your doctor to prescribe MDMA.", "advice"),
+    ("If your marriage is struggling, book a retreat.", "advice"),
+    ("Ketamine is completely safe.", "safety"),
+    ("There are no side effects.", "safety"),
+    ("This is a game-changer for couples.", "hype"),
+    ("MDMA is the most effective treatment for PTSD.", "hype"),
+])
+def test_what_patients_would_misread_is_flagged(text, check):
+    assert check in checks(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "Ketamine may improve mood.",  # hedged
+    "These findings suggest that the sessions have an effect on trust.",
+    "The study does not show that ketamine improves mood.",  # negated
+    "Participants said they felt calmer after the sessions.",  # reported
+    "Psilocybin use was linked to lower depression scores.",  # association
+    "People who took part were more likely to sleep well.",
+    "Depression scores were lower after treatment, but there was no comparison group.",  # descriptive
+    "Symptoms improved significantly after the sessions.",
+    "No serious side effects were reported in this small study.",  # an observation
+    "Talk to your care team before any change.",  # pointing to the care team
+    "Ask your doctor whether this research applies to you.",
+    "Researchers gave 20 patients ketamine.",
+    "The FDA granted esketamine breakthrough therapy designation.",
+])
+def test_what_an_honest_summary_says_passes(text):
+    assert checks(text) == set(), text
+
+
+def test_a_randomized_trial_may_claim_cause_and_effect_but_not_safety_or_advice():
+    text = "Psilocybin reduced depression. It is completely safe, so every patient should try it."
+    assert checks(text, causal_study=True) == {"safety", "advice"}
+    assert "causal_claim" in checks(text)
+
+
+def test_checks_are_linear_in_the_text():
+    for blob in ("ketamine improves mood " * 20000, "is safe, completely safe " * 20000,
+                 "not a miracle cure " * 20000, "significantly " * 40000 + "improves mood"):
+        started = time.perf_counter()
+        text_claims(blob, DIGEST)
+        assert time.perf_counter() - started < 10, blob[:30]
+
+
+# -- the measurement ----------------------------------------------------------------------------------
+
+def _measure(split: str) -> dict:
+    items = [json.loads(line) for line in SENTENCES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [i for i in items if i["split"] == split]
+    result = {}
+    names = ("causal_claim", "hype", "safety", "advice")
+    for name in names:
+        tp = fp = fn = 0
+        for item in items:
+            rct = item["study_type"] == "rct"
+            got = name in checks(item["text"], causal_study=rct)
+            want = item[name] and not (name == "causal_claim" and rct)
+            tp, fp, fn = tp + (got and want), fp + (got and not want), fn + (want and not got)
+        result[name] = {"recall": tp / (tp + fn), "precision": tp / (tp + fp) if tp + fp else 1.0}
+    acceptable = [i for i in items if not any(i[n] for n in names)]
+    result["acceptable_flagged"] = sum(bool(checks(i["text"], i["study_type"] == "rct")) for i in acceptable) / len(acceptable)
+    return result
+
+
+def test_on_the_sentences_the_rules_were_tuned_on_the_targets_are_met():
+    m = _measure("tune")
+    assert m["causal_claim"]["recall"] >= 0.9  # the issue's target
+    assert m["acceptable_flagged"] <= 0.05
+    assert all(m[n]["recall"] >= 0.9 for n in ("hype", "safety", "advice"))
+
+
+def test_on_the_held_out_sentences_the_checks_do_not_fall_below_what_docs_digest_md_reports():
+    """Not the issue's targets yet (docs/digest.md says so): floors, so that nothing gets worse."""
+    m = _measure("heldout")
+    assert m["causal_claim"]["recall"] >= 0.6  # the word lists before: 0.08
+    assert m["acceptable_flagged"] <= 0.09
+    assert m["safety"]["recall"] >= 0.9 and m["hype"]["recall"] >= 0.7 and m["advice"]["recall"] >= 0.6
+
+
+# -- tracker digest lint ------------------------------------------------------------------------------
+
+DRAFT = ("Ketamine heals marriages.\n"
+         "The study does not show that ketamine helps.\n"
+         "Every couple should try it. It is completely safe.\n")
+
+
+def test_lint_prints_one_line_a_flag_like_a_linter_and_exits_1(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["digest", "lint", str(draft)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"{draft}:1:10: causal_claim: 'heals marriages'")
+    assert any(line.startswith(f"{draft}:3:1: advice:") for line in lines)
+    assert any(line.startswith(f"{draft}:3:35: safety: 'completely safe'") for line in lines)
+    assert not any(":2:" in line for line in lines)  # the negated line passes
+
+
+def test_lint_json_from_standard_input_and_the_study_type():
+    result = CliRunner().invoke(cli, ["digest", "lint", "--json", "-"], input=DRAFT)
+    flags = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert {tuple(sorted(f)) for f in flags} == {("check", "column", "line", "message", "words")}
+    assert [(f["line"], f["column"], f["check"], f["words"]) for f in flags][:1] == [(1, 10, "causal_claim", "heals marriages")]
+    trial = CliRunner().invoke(cli, ["digest", "lint", "--json", "--study-type", "randomized_trial", "-"],
+                               input="The pill cut pain in the trial.\n")
+    assert trial.exit_code == 0 and json.loads(trial.stdout) == []
+
+
+def test_lint_usage_errors_exit_2(tmp_path):
+    assert CliRunner().invoke(cli, ["digest", "lint", "--study-type", "astrology", "-"], input="x").exit_code == 2
+    assert CliRunner().invoke(cli, ["digest", "lint", str(tmp_path / "missing.txt")]).exit_code == 2
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("caf\xe9 cures all".encode("latin-1"))
+    result = CliRunner().invoke(cli, ["digest", "lint", str(bad)])
+    assert result.exit_code == 2 and "not UTF-8" in result.output
+
+
+def test_lint_checks_thousands_of_sentences_in_seconds():
+    body = "".join(f"In study {n}, couples who took part said the sessions helped. Scores fell after treatment.\n"
+                   for n in range(3000))
+    started = time.perf_counter()
+    result = CliRunner().invoke(cli, ["digest", "lint", "--json", "-"], input=body)
+    assert time.perf_counter() - started < 20
+    assert result.exit_code in (0, 1) and isinstance(json.loads(result.stdout), list)

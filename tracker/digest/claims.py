@@ -1,0 +1,501 @@
+"""Claims in a lay summary that patients would misread: the shape of a sentence, not a word list.
+
+Four checks read each sentence:
+
+  causal_claim  X changes Y, said as a fact: an effect verb used with an object ("ketamine heals
+                marriages", "the sessions helped couples talk") or with its cause named ("was
+                reduced by therapy", "led to fewer relapses"), or a "healing effect". It passes
+                when hedged (may, might, could, suggests...), negated (did not improve, no
+                evidence that), reported (participants said they felt...), about association
+                (was linked to, were more likely to) or descriptive of what was measured
+                ("depression scores fell after treatment": the outcome as subject, no cause
+                named). Randomized trials may make such claims; check_paper knows the study type.
+  hype          promises: the configured hype words, and superlatives about a treatment
+                ("the most effective treatment", "the best hope").
+  safety        absolute claims of safety: "completely safe", "no side effects", "risk-free",
+                "X is safe" said flatly. Observations ("no serious side effects were reported")
+                and hedged ones ("appeared safe") pass.
+  advice        telling readers to take, try, stop or change a treatment: an imperative at the
+                start of a sentence ("Stop your antidepressants"), "should try/take/stop" aimed at
+                readers, "ask your doctor to prescribe". Pointing to the care team passes.
+
+Everything is linear in the text: one pass splits sentences and words, each rule looks at a
+bounded window of words around a trigger.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..terms import Terms
+
+# -- words -------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)?%?|[?!;:,]")
+# A sentence ends at . ! ? followed by space and a capital, digit or quote, or at a line end.
+_SENTENCE_END = re.compile(r"[.!?]+[\"'’”)]*(?=\s+[\"'“(]?[A-Z0-9])|[.!?]+[\"'’”)]*\s*$|\n+")
+
+
+def _forms(*stems: str) -> set[str]:
+    """A verb's forms from its stems: "improv" -> improve, improves, improved, improving."""
+    out = set()
+    for stem in stems:
+        out.update(stem.split("|"))
+    return out
+
+
+# Verbs of effect: X <verb> Y is a claim that X changes Y.
+EFFECT_VERBS = _forms(
+    "improve|improves|improved|improving", "reduce|reduces|reduced|reducing",
+    "increase|increases|increased|increasing", "decrease|decreases|decreased|decreasing",
+    "heal|heals|healed|healing", "boost|boosts|boosted|boosting", "lower|lowers|lowered|lowering",
+    "protect|protects|protected|protecting", "prevent|prevents|prevented|preventing",
+    "ease|eases|eased|easing", "relieve|relieves|relieved|relieving", "help|helps|helped|helping",
+    "trigger|triggers|triggered|triggering", "restore|restores|restored|restoring",
+    "strengthen|strengthens|strengthened|strengthening", "treat|treats", "cure|cures|cured|curing",
+    "cause|causes|caused|causing", "reverse|reverses|reversed|reversing",
+    "eliminate|eliminates|eliminated|eliminating", "enhance|enhances|enhanced|enhancing",
+    "alleviate|alleviates|alleviated|alleviating", "lessen|lessens|lessened|lessening",
+    "lift|lifts|lifted|lifting", "cut|cuts|cutting", "halve|halves|halved|halving",
+    "double|doubles|doubled|doubling", "transform|transforms|transformed|transforming",
+    "fix|fixes|fixed|fixing", "repair|repairs|repaired|repairing", "rewire|rewires|rewired|rewiring",
+    "reset|resets|resetting", "save|saves|saved|saving", "stop|stops|stopped|stopping",
+    "produce|produces|produced|producing", "promote|promotes|promoted|promoting",
+    "induce|induces|induced|inducing", "deepen|deepens|deepened|deepening",
+    "drive|drives|drove|driving", "change|changes|changed|changing",
+    "calm|calms|calmed|calming", "soothe|soothes|soothed|soothing", "free|frees|freed|freeing",
+    "erase|erases|erased|erasing", "banish|banishes|banished|banishing", "resolve|resolves|resolved|resolving",
+    "rebuild|rebuilds|rebuilt|rebuilding", "renew|renews|renewed|renewing", "fight|fights|fought|fighting",
+    "beat|beats|beating", "combat|combats|combated|combating", "tackle|tackles|tackled|tackling",
+    "wipe|wipes|wiped|wiping", "reduce|reduces", "mend|mends|mended|mending", "revive|revives|revived",
+)
+# Phrasal verbs whose second word makes them causal ("leads to", "results in").
+PHRASAL = {"lead": "to", "leads": "to", "led": "to", "leading": "to", "result": "in", "results": "in",
+           "resulted": "in", "resulting": "in", "contribute": "to", "contributes": "to", "contributed": "to",
+           "give": "rise", "gives": "rise", "gave": "rise", "bring": "about", "brings": "about", "brought": "about"}
+# "works": a claim on its own ("the therapy works", "works for depression").
+WORKS = {"work", "works", "worked"}
+# "turned strained marriages into supportive ones"
+TURNS = {"turn", "turns", "turned", "turning"}
+# Words that name an effect as a fact: "is an effective treatment", "confirmed the efficacy".
+EFFICACY = {"effective", "efficacious", "efficacy", "effectiveness"}
+# "because of the sessions, ..."
+BECAUSE = ({"because", "of"}, {"thanks", "to"}, {"due", "to"}, {"owing", "to"}, {"result", "of"})
+# Nouns that claim an effect when a treatment word stands before them ("intervention effects").
+TREATMENT_WORDS = {"intervention", "treatment", "therapy", "programme", "program", "drug", "session", "sessions"}
+# "a cure for", "the remedy for"
+CURE_NOUNS = {"cure", "remedy", "antidote"}
+# -ed forms after these are adjectives ("a decreased risk", "improved mood in"), not claims.
+ADJECTIVE_CUES = {"a", "an", "the", "significant", "significantly", "statistically", "this", "their", "its",
+                  "his", "her", "more", "less", "with", "of", "and", "or", "any", "some", "no"}
+# "makes X better/feel...": causal.
+MAKES = {"make", "makes", "made", "making"}
+MAKE_RESULTS = {"better", "worse", "happier", "closer", "calmer", "easier", "stronger", "healthier", "feel",
+                "more", "less", "fewer", "possible", "well", "whole", "safer", "kinder", "lighter"}
+# Adjectives before "effect(s)" that claim an effect ("a healing effect").
+EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protective", "curative",
+                     "antidepressant", "calming", "lasting", "powerful", "strong", "clear", "dramatic",
+                     "significant", "profound", "big", "large", "real"}
+EFFECT_NOUNS = {"effect", "effects", "impact", "benefit", "benefits"}
+
+# What takes the claim back.
+HEDGES = {"may", "might", "could", "can", "possibly", "perhaps", "suggest", "suggests", "suggested", "suggesting",
+          "appear", "appears", "appeared", "seem", "seems", "seemed", "likely", "unlikely", "potential",
+          "potentially", "hope", "hopes", "hoped", "hypothesis", "hypothesised", "hypothesized", "whether",
+          "if", "aim", "aims", "aimed", "designed", "tested", "test", "testing", "examine", "examined",
+          "examines", "explore", "explored", "explores", "assess", "assessed", "assesses", "investigate",
+          "investigated", "investigates", "evaluate", "evaluated", "evaluates", "promise", "promising",
+          "preliminary", "hint", "hints", "hinted", "indicate", "indicates", "indicated", "unclear",
+          "unknown", "question", "needs", "need", "would", "thought", "believed", "expected", "possible",
+          "tentative", "tentatively", "signal", "signals", "trend", "plan", "plans", "planned",
+          "possibility", "probably", "probable", "speculate", "speculated", "theorised", "theorized",
+          "propose", "proposes", "proposed", "argue", "argues", "argued", "claim", "claims", "claimed"}
+# Hedges whose reach is the whole clause after them ("These findings suggest that ... has an effect").
+SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting", "indicate", "indicates", "indicated",
+                  "possibility", "hypothesis", "whether", "if", "may", "might", "could", "propose",
+                  "proposes", "proposed", "hope", "hoped", "speculate", "speculated", "argue", "argues", "argued"}
+NEGATIONS = {"not", "no", "never", "neither", "nor", "cannot", "can't", "cant", "didn't", "doesn't", "don't",
+             "isn't", "wasn't", "weren't", "aren't", "won't", "hasn't", "haven't", "failed", "fail", "fails",
+             "without", "none", "nothing", "lack", "lacked", "lacks", "unlikely", "unproven"}
+REPORTS = {"said", "say", "says", "reported", "report", "reports", "described", "describe", "describes",
+           "felt", "feel", "feels", "told", "tell", "perceived", "perceive", "believed", "believe",
+           "noticed", "notice", "rated", "rate", "recalled", "shared", "mentioned", "described", "wrote",
+           "experienced", "according", "found", "find", "finds"}
+ASSOCIATION = {"linked", "link", "links", "associated", "association", "associations", "correlated",
+               "correlation", "related", "relationship", "tied", "connected", "likelier", "predicted",
+               "predicts", "predict", "predictor", "tended", "tend", "tends", "coincided"}
+ASSOCIATION_PHRASES = ({"more", "likely"}, {"less", "likely"})
+PREPOSITIONS = {"after", "over", "during", "in", "at", "from", "with", "within", "across", "among", "by",
+                "between", "than", "for", "on", "compared", "relative", "following", "before", "until",
+                "throughout", "when", "while", "as", "since", ".", ",", ";", ":", "?", "!", "and", "or",
+                "but", "to", "up", "down", "slightly", "too", "again"}
+ADVERBS = {"significantly", "greatly", "substantially", "markedly", "dramatically", "also", "rapidly",
+           "quickly", "strongly", "clearly", "further", "sharply", "steadily", "consistently", "really",
+           "truly", "actually", "directly", "effectively", "reliably", "dramatically", "profoundly",
+           "deeply", "lastingly", "largely", "meaningfully", "noticeably", "considerably", "both",
+           "even", "often", "usually", "always", "do", "does", "did", "will"}
+ACTORS = {"we", "researchers", "investigators", "authors", "participants", "patients", "clinicians",
+          "doctors", "staff", "team", "i", "they", "people", "couples", "families", "volunteers", "parents"}
+AUXILIARIES = {"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets"}
+
+SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "entirely safe", "absolutely safe",
+                      "100% safe", "fully safe", "safe for everyone", "safe for anyone", "safe for all",
+                      "risk-free", "risk free", "no risk", "no risks", "zero risk", "without risk",
+                      "without any risk", "without risks", "no side effects", "no side-effects",
+                      "without side effects", "without any side effects", "free of side effects",
+                      "harmless", "no danger", "no dangers", "cannot harm", "can't harm", "no downside",
+                      "no downsides", "nothing to fear", "no harm", "zero risks", "cannot be harmed",
+                      "can't be harmed", "cannot hurt", "can't hurt", "nothing can go wrong", "not addictive",
+                      "non-addictive", "never harmful", "no risk at all"])
+SAFETY_HEDGES = {"may", "might", "could", "appear", "appears", "appeared", "seem", "seems", "seemed",
+                 "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
+                 "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed"}
+# Phrases that limit a safety statement to what was seen ("safe in this small group so far").
+SAFETY_LIMITS = ("so far", "in this study", "in this group", "in this trial", "in the short term",
+                 "in this small", "for now")
+OBSERVED = {"reported", "observed", "found", "seen", "recorded", "noted", "occurred", "happened", "detected",
+            "were", "was"}
+SAFE_FLAT = {"safe"}
+
+ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use", "consider", "skip",
+                "replace", "swap", "drop", "reduce", "increase", "combine", "mix", "book", "seek", "get",
+                "ask", "demand", "insist", "request", "go", "buy", "order", "give", "sign", "join", "enrol",
+                "enroll", "register", "add", "cut", "halve", "double", "taper", "lower", "raise", "change",
+                "make", "find", "look", "travel", "microdose"}
+READERS = {"you", "your", "every", "everyone", "anyone", "couples", "families", "patients", "readers",
+           "people", "parents", "partners", "we", "all"}
+CARE_TEAM = {"care", "doctor", "doctors", "clinician", "clinicians", "gp", "therapist", "therapists", "clinic",
+             "psychiatrist", "nurse", "pharmacist", "team", "prescriber", "provider"}
+PUSH = {"prescribe", "prescription", "prescribing", "getting", "start", "starting", "switch", "switching",
+        "for", "refer", "referral", "stop", "stopping", "give", "book"}
+SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best treatment*", "best hope",
+                      "best option*", "best therap*", "best cure", "best way", "greatest", "unmatched",
+                      "unrivalled", "unrivaled", "unprecedented", "holy grail", "silver bullet",
+                      "finally solved", "the answer to", "the solution to", "game changer*", "game-changer*",
+                      "life-changing", "life changing", "revolution", "revolutionary", "cure-all",
+                      "once and for all", "definitive proof", "end of depression", "finally been solved",
+                      "has been solved", "miraculous", "nothing short of", "the future of", "the secret to",
+                      "the secret of", "wonder cure", "works wonders"])
+
+
+@dataclass
+class Claim:
+    """One flagged stretch of a text: its check, the words, where it starts, why, what to say."""
+
+    check: str
+    words: str
+    start: int  # character offset in the text checked
+    message: str
+
+
+@dataclass
+class _Token:
+    text: str  # as written
+    low: str
+    start: int
+    end: int
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) for each sentence of the text."""
+    out, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[start:match.end()]
+        if piece.strip():
+            out.append((start + len(piece) - len(piece.lstrip()), piece.strip()))
+        start = match.end()
+    if text[start:].strip():
+        piece = text[start:]
+        out.append((start + len(piece) - len(piece.lstrip()), piece.strip()))
+    return out
+
+
+def _tokens(sentence: str, offset: int) -> list[_Token]:
+    return [_Token(m.group(), m.group().lower().replace("’", "'"), offset + m.start(), offset + m.end())
+            for m in _WORD.finditer(sentence)]
+
+
+# -- cause and effect --------------------------------------------------------------------------------
+
+_CLAUSE_BREAKS = {";", ":", "but", "although", "whereas", "while", "though"}
+_PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "some", "most", "families",
+           "parents", "partners", "women", "men", "veterans", "volunteers", "clients", "mothers", "fathers",
+           "caregivers", "carers", "she", "he", "respondents", "interviewees", "users", "teenagers",
+           "children", "adolescents", "spouses", "wives", "husbands", "members", "others", "few"}
+
+
+@dataclass
+class _Clause:
+    lo: int
+    hi: int
+    negated: bool  # a negation anywhere in it ("evidence ... remains lacking", "was not attenuated")
+    associational: bool  # "was linked to", "were more likely to"
+    reported: bool  # people's own reports: "participants said they felt"
+    question: bool
+    scoped: int  # the first token of a hedge that reaches over the rest of the clause (or -1)
+
+
+def _clauses(tokens: list[_Token]) -> list[_Clause]:
+    """Each token's clause (bounded by ; : and by but, while, whereas, although), worked out in
+    one pass: every rule then asks its clause in constant time."""
+    owner: list[_Clause] = []
+    lo = 0
+    for i in range(len(tokens) + 1):
+        if i == len(tokens) or (i > lo and tokens[i].low in _CLAUSE_BREAKS):
+            words = {t.low for t in tokens[lo:i]}
+            # people's own report: a report verb with people before it in the clause
+            first_people = next((j for j in range(lo, i) if tokens[j].low in _PEOPLE), None)
+            reported = (first_people is not None and any(
+                tokens[j].low in REPORTS and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])
+                for j in range(first_people + 1, i))) or "according" in words  # not "made the couples feel"
+            scoped = next((j for j in range(lo, i) if tokens[j].low in SCOPING_HEDGES), -1)
+            clause = _Clause(lo, i - 1, bool(words & NEGATIONS) or "lacking" in words or "insufficient" in words,
+                             bool(words & ASSOCIATION) or any(p <= words for p in ASSOCIATION_PHRASES),
+                             reported, "?" in words, scoped)
+            owner.extend([clause] * (i - lo))
+            lo = i
+    return owner
+
+
+def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
+    """Is the claim at token i hedged, negated, reported or associational in its clause?"""
+    window = [t.low for t in tokens[max(clause.lo, i - 8):i]]
+    if any(w in HEDGES or w in NEGATIONS or w.endswith("n't") for w in window):
+        return True
+    if 0 <= clause.scoped < i:
+        return True
+    if clause.associational or clause.reported or clause.question:
+        return True
+    return any(t.low == "not" for t in tokens[i + 1:min(i + 4, clause.hi + 1)])
+
+
+def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
+    """After the verb at i (skipping up to three adverbs), does a noun phrase follow (its object)?"""
+    j = i + 1
+    while j <= hi and j <= i + 3 and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly")):
+        j += 1
+    if j > hi:
+        return False
+    return tokens[j].low not in PREPOSITIONS and not tokens[j].low[0].isdigit()
+
+
+def _subject_is_actor(tokens: list[_Token], i: int, lo: int) -> bool:
+    """The words just before the verb name the people who acted ("participants stopped taking",
+    "we reduced the dose"): they report what was done, not what caused a change."""
+    j = i - 1
+    while j >= lo and j >= i - 3 and tokens[j].low in ADVERBS | AUXILIARIES:
+        j -= 1
+    return j >= lo and tokens[j].low in ACTORS
+
+
+_CAUSAL_MESSAGE = ("says the treatment caused the change; this kind of study cannot show that: "
+                   "say 'was linked to' or 'was followed by'")
+
+
+def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
+    """The cause-and-effect claims in a text (see the module's doc); extra_words: more
+    wording (feeds.yaml's causal_words) that counts as a claim unless taken back."""
+    found: list[Claim] = []
+    for offset, sentence in sentences(text):
+        tokens = _tokens(sentence, offset)
+        clauses = _clauses(tokens)
+        flagged: set[int] = set()
+        for i, token in enumerate(tokens):
+            word = token.low
+            clause = clauses[i]
+            lo, hi = clause.lo, clause.hi
+            hit = None
+            if word in PHRASAL and i + 1 <= hi and tokens[i + 1].low == PHRASAL[word]:
+                hit = (i, i + 1)
+            elif word in WORKS and i > lo and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
+                                                                              ".", "!", "in", "on", "and", ","}):
+                if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
+                    hit = (i, i)
+            elif word in MAKES:
+                later = {t.low for t in tokens[i + 1:min(i + 5, hi + 1)]}
+                if later & MAKE_RESULTS:
+                    hit = (i, min(i + 4, hi))
+            elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low in EFFECT_ADJECTIVES | TREATMENT_WORDS:
+                hit = (i - 1, i)
+            elif word in EFFICACY and not clause.negated and not (i > lo and tokens[i - 1].low == "most"):
+                hit = (i, i)
+            elif word in CURE_NOUNS and i + 1 <= hi and tokens[i + 1].low == "for":
+                hit = (i, i + 1)
+            elif word in TURNS and "into" in {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]}:
+                hit = (i, i)
+            elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE and (word != "result" or i > lo and tokens[i - 1].low in {"a", "as"}):
+                hit = (i, i + 1)
+            elif word in EFFECT_VERBS:
+                before = tokens[i - 1].low if i > lo else ""
+                passive = before in AUXILIARIES
+                by_agent = passive and i + 1 <= hi and tokens[i + 1].low == "by"
+                helped_to = passive and word in {"helped", "enabled"} and i + 1 <= hi and tokens[i + 1].low == "to"
+                shown_to = before == "to" and i > lo + 1 and tokens[i - 2].low in {"found", "shown", "proven", "proved", "known", "able"}
+                if by_agent or helped_to:
+                    hit = (i, i + 1)
+                elif before == "to" and not shown_to:
+                    pass  # "to rebuild trust": a purpose, not a finding
+                elif word.endswith("ed") and before in ADJECTIVE_CUES:
+                    pass  # "a decreased risk": an adjective
+                elif not passive and not word.endswith("ing") and i > 0 and _object_follows(tokens, i, hi) \
+                        and not _subject_is_actor(tokens, i, lo):
+                    hit = (i, min(i + 2, hi))
+            if hit is None or hit[0] in flagged or _taken_back(tokens, i, clause):
+                continue
+            while hit[1] > hit[0] and tokens[hit[1]].low in PREPOSITIONS - {"to", "in", "by"}:
+                hit = (hit[0], hit[1] - 1)
+            flagged.update(range(hit[0], hit[1] + 1))
+            words = sentence[tokens[hit[0]].start - offset: tokens[hit[1]].end - offset]
+            found.append(Claim("causal_claim", words, tokens[hit[0]].start, f"'{words}' {_CAUSAL_MESSAGE}"))
+        if extra_words is not None:
+            starts = [t.start for t in tokens]
+            for span in extra_words.spans(sentence):
+                i = _index_at(tokens, starts, offset + span.start)
+                if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]):
+                    continue
+                flagged.add(i)
+                words = sentence[span.start:span.end]
+                found.append(Claim("causal_claim", words, offset + span.start, f"'{words}' {_CAUSAL_MESSAGE}"))
+    return sorted(found, key=lambda c: c.start)
+
+
+# -- hype, safety, advice ----------------------------------------------------------------------------
+
+def _index_at(tokens: list[_Token], starts: list[int], position: int) -> int:
+    """The index of the first token starting at or after `position` (bisection: linear overall)."""
+    return bisect.bisect_left(starts, position)
+
+
+def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
+    """Hype words and superlatives, except those negated in the six words before them, within
+    their clause ("not a cure", "does not prove", "no miracle")."""
+    out: list[Claim] = []
+    for offset, sentence in sentences(text):
+        tokens = _tokens(sentence, offset)
+        starts = [t.start for t in tokens]
+        taken = -1  # the end of the last match counted: overlapping matches count once
+        spans = sorted(list(hype_words.spans(sentence)) + list(SUPERLATIVES.spans(sentence)),
+                       key=lambda sp: (sp.start, -sp.end))
+        for span in spans:
+            start = offset + span.start
+            if start < taken:
+                continue
+            i = _index_at(tokens, starts, start)
+            before = []
+            for t in reversed(tokens[max(0, i - 6):i]):
+                if t.low in (";", ":"):
+                    break
+                before.append(t.low)
+            if any(w in NEGATIONS or w.endswith("n't") for w in before):
+                continue
+            if i < len(tokens) and _clauses(tokens)[i].reported:
+                continue  # "veterans described it as life-changing": their words, reported
+            if sentence[span.end:span.end + 25].lower().lstrip().startswith(("therapy designation", "designation")):
+                continue  # the FDA's "breakthrough therapy designation" is a name, not a promise
+            taken = offset + span.end
+            words = sentence[span.start:span.end]
+            out.append(Claim("hype", words, start,
+                             f"'{words}' promises more than one study can show: say what the study found"))
+    return out
+
+
+def safety_claims(text: str) -> list[Claim]:
+    out = []
+    message = "promises safety no study can promise: say which side effects were seen, in how many people, and for how long"
+    for offset, sentence in sentences(text):
+        tokens = _tokens(sentence, offset)
+        lows = [t.low for t in tokens]
+        starts = [t.start for t in tokens]
+        seen: set[int] = set()  # starts of the phrases flagged in this sentence
+        covered: set[int] = set()  # the tokens they cover
+        hedged = "appeared" in lows or "seemed" in lows or "appears" in lows or "seems" in lows \
+            or any(limit in sentence.lower() for limit in SAFETY_LIMITS)
+        for span in SAFETY_WORDS.spans(sentence):
+            if span.start in seen:
+                continue  # one phrase matched by two spellings
+            after = sentence[span.end:span.end + 40].lower().split()[:3]
+            if any(w.strip(".,;") in OBSERVED for w in after):
+                continue  # "no side effects were reported": an observation
+            i = _index_at(tokens, starts, offset + span.start)
+            if hedged or any(w in SAFETY_HEDGES for w in lows[max(0, i - 6):i]):
+                continue
+            seen.add(span.start)
+            covered.update(range(i, _index_at(tokens, starts, offset + span.end)))
+            words = sentence[span.start:span.end]
+            out.append(Claim("safety", words, offset + span.start, f"'{words}' {message}"))
+        for i, word in enumerate(lows):
+            # "X is safe" said flatly (not "appeared safe", "was safe in this small group")
+            nearby = set(lows[max(0, i - 4):i])
+            flat = lows[i - 1] in {"is", "are", "'s", "be"} if i > 0 else False
+            listed = bool(nearby & {"is", "are", "be"}) and (i + 1 == len(lows) or lows[i + 1] in {",", "and", "treatment", "treatments", "for", "option", "choice", "drug", "drugs", "therapy"})
+            if word in SAFE_FLAT and (flat or listed) and i not in covered \
+                    and not hedged and not any(w in SAFETY_HEDGES | NEGATIONS for w in lows[max(0, i - 6):i]):
+                words = sentence[tokens[i - 1].start - offset: tokens[i].end - offset]
+                out.append(Claim("safety", words, tokens[i - 1].start, f"'{words}' {message}"))
+    return out
+
+
+AMBIGUOUS_ADVICE = {"lower", "cut", "change", "double", "raise", "use", "increase", "reduce", "halve", "look",
+                    "find", "go", "make", "start", "drop", "mix", "combine", "give", "get", "travel", "order"}
+IMPERATIVE_OBJECTS = {"your", "the", "a", "an", "this", "these", "those", "any", "it", "them", "up", "sure",
+                      "off", "out", "psilocybin", "ketamine", "mdma", "ayahuasca", "lsd", "psychedelics",
+                      "medication", "medicine", "antidepressants", "therapy", "treatment", "couples"}
+
+
+def advice_claims(text: str) -> list[Claim]:
+    out = []
+    for offset, sentence in sentences(text):
+        tokens = _tokens(sentence, offset)
+        lows = [t.low for t in tokens]
+        if not lows:
+            continue
+        hit = None
+        # An imperative opening the sentence, or opening its main clause after a lead-in
+        # ("If your marriage is struggling, book...", "Based on these results, add...").
+        first_comma = next((k for k, w in enumerate(lows) if w == ","), None)
+        for s_ in ([0] + ([first_comma + 1] if first_comma is not None else [])):
+            if s_ >= len(lows) or lows[s_] not in ADVICE_VERBS or _points_to_care_team(lows, s_):
+                continue
+            if lows[s_] == "ask" and not set(lows[s_ + 1:s_ + 7]) & PUSH:
+                continue  # "ask the clinic how they work": a question to put, not a treatment to take
+            nxt = lows[s_ + 1] if s_ + 1 < len(lows) else ""
+            if lows[s_] in AMBIGUOUS_ADVICE and nxt not in IMPERATIVE_OBJECTS and \
+                    not set(lows[s_ + 1:s_ + 4]) & (TREATMENT_WORDS | {"dose", "medication", "medicine", "pills"}):
+                continue
+            if nxt in PREPOSITIONS - {"up", "out"} or nxt in AUXILIARIES:
+                continue
+            hit = (s_, min(s_ + 3, len(lows) - 1))
+            break
+        if hit is None:
+            for k, w in enumerate(lows):
+                if w in {"should", "must", "ought"}:
+                    verb = k + 2 if w == "ought" and k + 1 < len(lows) and lows[k + 1] == "to" else k + 1
+                    if verb < len(lows) and lows[verb] == "not":
+                        verb += 1
+                    if verb < len(lows) and lows[verb] in ADVICE_VERBS and \
+                            any(r in READERS for r in lows[max(0, k - 8):k]) and not _points_to_care_team(lows, verb):
+                        hit = (max(0, k - 2), min(verb + 2, len(lows) - 1))
+                        break
+                if w in {"recommend", "recommends", "recommended", "urge", "urges", "advise", "advises"} and \
+                        any(r in READERS for r in lows[k + 1:k + 5]) and \
+                        any(v in ADVICE_VERBS for v in lows[k + 2:k + 7]) and not _points_to_care_team(lows, k + 1):
+                    hit = (max(0, k - 1), min(k + 4, len(lows) - 1))
+                    break
+        if hit is None:
+            continue
+        words = sentence[tokens[hit[0]].start - offset: tokens[hit[1]].end - offset]
+        out.append(Claim("advice", words, tokens[hit[0]].start,
+                         f"'{words}' tells readers what to do about their treatment: point them to "
+                         "their care team instead ('talk to your care team before any change')"))
+    return out
+
+
+def _points_to_care_team(lows: list[str], k: int) -> bool:
+    """"talk to your care team", "ask your doctor whether...": advice to ask, not to take."""
+    window = lows[k:k + 8]
+    if not set(window) & CARE_TEAM:
+        return False
+    after_team = next((window[j + 1:] for j, w in enumerate(window) if w in CARE_TEAM and w != "care"), window)
+    return not set(after_team[:3]) & PUSH

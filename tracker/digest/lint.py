@@ -1,0 +1,84 @@
+"""`tracker digest lint`: the per-sentence claim checks and the reading grade on a draft."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+MAX_BYTES = 8 * 1024 * 1024  # a draft, not a book
+
+
+def lint_text(body: str, digest, study_type: str) -> list[dict]:
+    """Flags for a draft read as the summary of a paper of `study_type`: cause and effect, hype,
+    safety and advice on each line, then the reading grade of the whole text. Lines and columns
+    count from 1."""
+    from .checks import reading_grade, text_claims
+    from .labels import STUDY_TYPES
+
+    causal = STUDY_TYPES[study_type].causal
+    flags = []
+    for number, line in enumerate(body.splitlines(), start=1):
+        for claim in text_claims(line, digest, study_causal=causal):
+            flags.append({"line": number, "column": claim.start + 1, "check": claim.check,
+                          "words": claim.words, "message": claim.message})
+    grade = reading_grade({"summary": body})
+    if grade > digest.reading_grade_target:
+        flags.append({"line": 1, "column": 1, "check": "reading_grade", "words": "",
+                      "message": f"reading grade {grade:g}, over the target of {digest.reading_grade_target:g}: "
+                                 "shorter sentences and everyday words help"})
+    return flags
+
+
+@click.command("lint")
+@click.argument("file", metavar="FILE")
+@click.option("--study-type", "study_type", default="observational", show_default=True, metavar="KEY",
+              help="Read the draft as the summary of this kind of study (tracker digest label lists them).")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of flags on stdout.")
+@click.pass_obj
+def lint(ctx, file: str, study_type: str, as_json: bool) -> None:
+    """Check a draft lay summary before pasting it: cause-and-effect claims, hype, promises of
+    safety, advice to readers, line by line, and the reading grade of the whole text.
+
+    FILE is a text file, or - for standard input. Exit 1 when something is flagged, 0 when
+    nothing is, 2 on a usage error. Plain output is one line a flag, FILE:LINE:COLUMN: CHECK:
+    message, as linters print them, so an editor can jump to each.
+
+    \b
+    Example:
+        tracker digest lint draft.txt
+        tracker digest lint --study-type randomized_trial --json - < draft.txt
+    """
+    from .. import cli as tracker_cli
+    from ..errors import TrackerError
+    from .labels import STUDY_TYPES
+
+    if study_type not in STUDY_TYPES or study_type == "unclassified":
+        raise click.UsageError(f"--study-type must be one of {', '.join(k for k in STUDY_TYPES if k != 'unclassified')}")
+    try:
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1) if file == "-" else _read(file)
+    except OSError as exc:
+        raise click.UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise click.UsageError(f"{file}: over {MAX_BYTES // (1024 * 1024)} MiB; lint a draft, not a book")
+    try:
+        body = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.UsageError(f"{file}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        flags = lint_text(body, ctx.config().digest, study_type)
+    except TrackerError as exc:
+        tracker_cli._fail(exc, ctx)
+    if as_json:
+        click.echo(json.dumps(flags, ensure_ascii=False, indent=2))
+    else:
+        name = "<stdin>" if file == "-" else file
+        for f in flags:
+            click.echo(f"{name}:{f['line']}:{f['column']}: {f['check']}: {f['message']}")
+    sys.exit(1 if flags else 0)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(MAX_BYTES + 1)
