@@ -54,7 +54,7 @@ SUMMARIES = {
                    "mushrooms\", to 12 couples. In each couple, one or both partners had depression, and "
                    "both said the relationship was under strain.\n\nEach couple had several talk sessions "
                    "to prepare. Then both partners took psilocybin on the same day, with two therapists in "
-                   "the room. Later sessions helped them make sense of what they felt.\n\nThe team mainly "
+                   "the room. In later sessions, they talked through what they had felt.\n\nThe team mainly "
                    "wanted to learn if this could be done safely. Most couples came to every session. No one "
                    "had a serious side effect. Many partners said they felt closer and argued less. Their "
                    "depression scores also went down.",

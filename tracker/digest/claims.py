@@ -70,6 +70,9 @@ EFFECT_VERBS = _forms(
     "rebuild|rebuilds|rebuilt|rebuilding", "renew|renews|renewed|renewing", "fight|fights|fought|fighting",
     "beat|beats|beating", "combat|combats|combated|combating", "tackle|tackles|tackled|tackling",
     "wipe|wipes|wiped|wiping", "reduce|reduces", "mend|mends|mended|mending", "revive|revives|revived",
+    "end|ends|ended", "attenuate|attenuates|attenuated", "mitigate|mitigates|mitigated",
+    "ameliorate|ameliorates|ameliorated", "diminish|diminishes|diminished", "abolish|abolishes|abolished",
+    "normalise|normalises|normalised|normalize|normalizes|normalized", "enable|enables|enabled",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"lead": "to", "leads": "to", "led": "to", "leading": "to", "result": "in", "results": "in",
@@ -77,6 +80,21 @@ PHRASAL = {"lead": "to", "leads": "to", "led": "to", "leading": "to", "result": 
            "give": "rise", "gives": "rise", "gave": "rise", "bring": "about", "brings": "about", "brought": "about"}
 # "works": a claim on its own ("the therapy works", "works for depression").
 WORKS = {"work", "works", "worked"}
+# Passives that claim a cure even without "by": "trust was restored", "the fear was healed".
+STRONG_PASSIVES = {"restored", "healed", "cured", "eliminated", "transformed", "repaired", "saved", "resolved",
+                   "erased", "wiped", "fixed", "mended", "rebuilt", "renewed", "reversed", "banished"}
+# Intransitive ends of a problem: "suicidal thoughts went away", "the pain vanished".
+VANISHED = {"vanished", "disappeared", "evaporated", "lifted", "melted", "dissolved"}
+# "gave people relief", "brings teenagers back to a healthy weight"
+GIVES = {"give", "gives", "gave", "given", "giving", "bring", "brings", "brought", "bringing"}
+GIVEN_THINGS = {"relief", "benefit", "benefits", "freedom", "hope", "back", "lives", "peace", "closure"}
+# "have small effects", "showed lasting benefits": an effect stated as had
+HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
+          "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded"}
+# Objects a research verb takes that are not a change in people ("enhances understanding").
+RESEARCH_OBJECTS = {"understanding", "knowledge", "insight", "insights", "awareness", "evidence", "literature",
+                    "research", "discussion", "questions", "debate", "interest", "hypotheses", "hypothesis",
+                    "the", "our", "this"}
 # "turned strained marriages into supportive ones"
 TURNS = {"turn", "turns", "turned", "turning"}
 # Words that name an effect as a fact: "is an effective treatment", "confirmed the efficacy".
@@ -97,7 +115,8 @@ MAKE_RESULTS = {"better", "worse", "happier", "closer", "calmer", "easier", "str
 # Adjectives before "effect(s)" that claim an effect ("a healing effect").
 EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protective", "curative",
                      "antidepressant", "calming", "lasting", "powerful", "strong", "clear", "dramatic",
-                     "significant", "profound", "big", "large", "real"}
+                     "significant", "profound", "big", "large", "real", "small", "moderate", "medium",
+                     "sustained", "long-lasting", "durable", "rapid", "robust", "meaningful"}
 EFFECT_NOUNS = {"effect", "effects", "impact", "benefit", "benefits"}
 
 # What takes the claim back.
@@ -114,9 +133,13 @@ HEDGES = {"may", "might", "could", "can", "possibly", "perhaps", "suggest", "sug
           "propose", "proposes", "proposed", "argue", "argues", "argued", "claim", "claims", "claimed"}
 # Hedges whose reach is the whole clause after them ("These findings suggest that ... has an effect").
 SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting", "indicate", "indicates", "indicated",
+                  "evaluate", "evaluated", "evaluates", "assess", "assessed", "assesses", "examine", "examined",
+                  "examines", "investigate", "investigated", "investigates", "explore", "explored", "explores",
+                  "test", "tested", "tests", "regarding", "how", "why", "whom", "needs", "need", "remain",
+                  "remains", "unclear", "unknown", "questions", "nobody", "what",
                   "possibility", "hypothesis", "whether", "if", "may", "might", "could", "propose",
                   "proposes", "proposed", "hope", "hoped", "speculate", "speculated", "argue", "argues", "argued"}
-NEGATIONS = {"not", "no", "never", "neither", "nor", "cannot", "can't", "cant", "didn't", "doesn't", "don't",
+NEGATIONS = {"not", "no", "never", "nobody", "noone", "neither", "nor", "cannot", "can't", "cant", "didn't", "doesn't", "don't",
              "isn't", "wasn't", "weren't", "aren't", "won't", "hasn't", "haven't", "failed", "fail", "fails",
              "without", "none", "nothing", "lack", "lacked", "lacks", "unlikely", "unproven"}
 REPORTS = {"said", "say", "says", "reported", "report", "reports", "described", "describe", "describes",
@@ -148,7 +171,8 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "harmless", "no danger", "no dangers", "cannot harm", "can't harm", "no downside",
                       "no downsides", "nothing to fear", "no harm", "zero risks", "cannot be harmed",
                       "can't be harmed", "cannot hurt", "can't hurt", "nothing can go wrong", "not addictive",
-                      "non-addictive", "never harmful", "no risk at all"])
+                      "non-addictive", "never harmful", "no risk at all", "non-toxic", "nontoxic",
+                      "safe at any dose", "at any dose"])
 SAFETY_HEDGES = {"may", "might", "could", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed"}
@@ -163,7 +187,8 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
                 "replace", "swap", "drop", "reduce", "increase", "combine", "mix", "book", "seek", "get",
                 "ask", "demand", "insist", "request", "go", "buy", "order", "give", "sign", "join", "enrol",
                 "enroll", "register", "add", "cut", "halve", "double", "taper", "lower", "raise", "change",
-                "make", "find", "look", "travel", "microdose"}
+                "make", "find", "look", "travel", "microdose", "come", "wean", "discontinue", "miss", "wait",
+                "delay", "hesitate"}
 READERS = {"you", "your", "every", "everyone", "anyone", "couples", "families", "patients", "readers",
            "people", "parents", "partners", "we", "all"}
 CARE_TEAM = {"care", "doctor", "doctors", "clinician", "clinicians", "gp", "therapist", "therapists", "clinic",
@@ -177,7 +202,8 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "life-changing", "life changing", "revolution", "revolutionary", "cure-all",
                       "once and for all", "definitive proof", "end of depression", "finally been solved",
                       "has been solved", "miraculous", "nothing short of", "the future of", "the secret to",
-                      "the secret of", "wonder cure", "works wonders"])
+                      "the secret of", "wonder cure", "works wonders", "ultimate", "brain hack",
+                      "works for everyone", "work for everyone", "helps everyone", "cures everyone"])
 
 
 @dataclass
@@ -220,7 +246,7 @@ def _tokens(sentence: str, offset: int) -> list[_Token]:
 # -- cause and effect --------------------------------------------------------------------------------
 
 _CLAUSE_BREAKS = {";", ":", "but", "although", "whereas", "while", "though"}
-_PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "some", "most", "families",
+_PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "some", "most", "families", "those",
            "parents", "partners", "women", "men", "veterans", "volunteers", "clients", "mothers", "fathers",
            "caregivers", "carers", "she", "he", "respondents", "interviewees", "users", "teenagers",
            "children", "adolescents", "spouses", "wives", "husbands", "members", "others", "few"}
@@ -232,7 +258,7 @@ class _Clause:
     hi: int
     negated: bool  # a negation anywhere in it ("evidence ... remains lacking", "was not attenuated")
     associational: bool  # "was linked to", "were more likely to"
-    reported: bool  # people's own reports: "participants said they felt"
+    reported: int  # the first report verb after people ("participants said"), or a huge number
     question: bool
     scoped: int  # the first token of a hedge that reaches over the rest of the clause (or -1)
 
@@ -247,10 +273,15 @@ def _clauses(tokens: list[_Token]) -> list[_Clause]:
             words = {t.low for t in tokens[lo:i]}
             # people's own report: a report verb with people before it in the clause
             first_people = next((j for j in range(lo, i) if tokens[j].low in _PEOPLE), None)
-            reported = (first_people is not None and any(
-                tokens[j].low in REPORTS and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])
-                for j in range(first_people + 1, i))) or "according" in words  # not "made the couples feel"
-            scoped = next((j for j in range(lo, i) if tokens[j].low in SCOPING_HEDGES), -1)
+            reported = 1 << 30
+            if first_people is not None:  # not "made the couples feel": that is the claim itself
+                reported = next((j for j in range(first_people + 1, i) if tokens[j].low in REPORTS
+                                 and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])), reported)
+            if "according" in words:
+                reported = min(reported, lo)
+            scoped = next((j for j in range(lo, i) if tokens[j].low in SCOPING_HEDGES or (
+                tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient"}
+                and {t.low for t in tokens[j + 1:j + 3]} & {"evidence", "shown", "proof", "proven", "data", "clear"})), -1)
             clause = _Clause(lo, i - 1, bool(words & NEGATIONS) or "lacking" in words or "insufficient" in words,
                              bool(words & ASSOCIATION) or any(p <= words for p in ASSOCIATION_PHRASES),
                              reported, "?" in words, scoped)
@@ -266,9 +297,10 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         return True
     if 0 <= clause.scoped < i:
         return True
-    if clause.associational or clause.reported or clause.question:
+    if clause.associational or clause.reported < i or clause.question:
         return True
-    return any(t.low == "not" for t in tokens[i + 1:min(i + 4, clause.hi + 1)])
+    after = [t.low for t in tokens[i + 1:min(i + 4, clause.hi + 1)]]
+    return "not" in after or any(w in HEDGES for w in after)
 
 
 def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
@@ -309,7 +341,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             hit = None
             if word in PHRASAL and i + 1 <= hi and tokens[i + 1].low == PHRASAL[word]:
                 hit = (i, i + 1)
-            elif word in WORKS and i > lo and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
+            elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions", "it"}) and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
                                                                               ".", "!", "in", "on", "and", ","}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
                     hit = (i, i)
@@ -325,6 +357,14 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i + 1)
             elif word in TURNS and "into" in {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]}:
                 hit = (i, i)
+            elif word in GIVES and {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & GIVEN_THINGS \
+                    and not _subject_is_actor(tokens, i, lo):
+                hit = (i, i)
+            elif word in VANISHED or (word == "went" and i + 1 <= hi and tokens[i + 1].low == "away"):
+                hit = (i, i + 1 if word == "went" else i)
+            elif word in EFFECT_NOUNS and any(t.low in HAVING for t in tokens[max(lo, i - 4):i]) \
+                    and not any(t.low in {"no", "little"} for t in tokens[max(lo, i - 3):i]):
+                hit = (i, i)
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE and (word != "result" or i > lo and tokens[i - 1].low in {"a", "as"}):
                 hit = (i, i + 1)
             elif word in EFFECT_VERBS:
@@ -332,15 +372,19 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 passive = before in AUXILIARIES
                 by_agent = passive and i + 1 <= hi and tokens[i + 1].low == "by"
                 helped_to = passive and word in {"helped", "enabled"} and i + 1 <= hi and tokens[i + 1].low == "to"
-                shown_to = before == "to" and i > lo + 1 and tokens[i - 2].low in {"found", "shown", "proven", "proved", "known", "able"}
+                shown_to = before == "to" and i > lo + 1 and tokens[i - 2].low in {"found", "shown", "proven", "proved", "known", "able", "enough"}
                 if by_agent or helped_to:
                     hit = (i, i + 1)
+                elif passive and word in STRONG_PASSIVES:
+                    hit = (i - 1, i)
+                elif before in {"the", "a", "an", "this", "that", "its", "their", "his", "her"}:
+                    pass  # "the end of therapy": a noun
                 elif before == "to" and not shown_to:
                     pass  # "to rebuild trust": a purpose, not a finding
                 elif word.endswith("ed") and before in ADJECTIVE_CUES:
                     pass  # "a decreased risk": an adjective
                 elif not passive and not word.endswith("ing") and i > 0 and _object_follows(tokens, i, hi) \
-                        and not _subject_is_actor(tokens, i, lo):
+                        and not _subject_is_actor(tokens, i, lo) and tokens[i + 1].low not in RESEARCH_OBJECTS - {"the", "our", "this"}:
                     hit = (i, min(i + 2, hi))
             if hit is None or hit[0] in flagged or _taken_back(tokens, i, clause):
                 continue
@@ -390,8 +434,10 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 before.append(t.low)
             if any(w in NEGATIONS or w.endswith("n't") for w in before):
                 continue
-            if i < len(tokens) and _clauses(tokens)[i].reported:
+            if i < len(tokens) and _clauses(tokens)[i].reported < i:
                 continue  # "veterans described it as life-changing": their words, reported
+            if span.start > 0 and sentence[span.start - 1] in "\"'“‘":
+                continue  # a word in quotation marks is someone's word, quoted
             if sentence[span.end:span.end + 25].lower().lstrip().startswith(("therapy designation", "designation")):
                 continue  # the FDA's "breakthrough therapy designation" is a name, not a promise
             taken = offset + span.end
@@ -421,6 +467,8 @@ def safety_claims(text: str) -> list[Claim]:
             i = _index_at(tokens, starts, offset + span.start)
             if hedged or any(w in SAFETY_HEDGES for w in lows[max(0, i - 6):i]):
                 continue
+            if any(w in NEGATIONS or w.endswith("n't") for w in lows[max(0, i - 4):i]):
+                continue  # "not risk-free", "no treatment is completely safe": the opposite claim
             seen.add(span.start)
             covered.update(range(i, _index_at(tokens, starts, offset + span.end)))
             words = sentence[span.start:span.end]
@@ -441,7 +489,8 @@ AMBIGUOUS_ADVICE = {"lower", "cut", "change", "double", "raise", "use", "increas
                     "find", "go", "make", "start", "drop", "mix", "combine", "give", "get", "travel", "order"}
 IMPERATIVE_OBJECTS = {"your", "the", "a", "an", "this", "these", "those", "any", "it", "them", "up", "sure",
                       "off", "out", "psilocybin", "ketamine", "mdma", "ayahuasca", "lsd", "psychedelics",
-                      "medication", "medicine", "antidepressants", "therapy", "treatment", "couples"}
+                      "medication", "medicine", "antidepressants", "therapy", "treatment", "couples",
+                      "esketamine", "ibogaine", "microdosing", "retreat", "retreats", "dmt", "mushrooms"}
 
 
 def advice_claims(text: str) -> list[Claim]:
@@ -454,8 +503,12 @@ def advice_claims(text: str) -> list[Claim]:
         hit = None
         # An imperative opening the sentence, or opening its main clause after a lead-in
         # ("If your marriage is struggling, book...", "Based on these results, add...").
-        first_comma = next((k for k, w in enumerate(lows) if w == ","), None)
-        for s_ in ([0] + ([first_comma + 1] if first_comma is not None else [])):
+        first_comma = next((k for k, w in enumerate(lows) if w in {",", ":", ";"}), None)
+        openings = [0] + ([first_comma + 1] if first_comma is not None else [])
+        for o in list(openings):  # "Don't wait", "Do not miss out", "Why not try"
+            if lows[o:o + 1] in (["don't"], ["never"]) or lows[o:o + 2] in (["do", "not"], ["why", "not"]):
+                openings.append(o + (1 if lows[o] in {"don't", "never"} else 2))
+        for s_ in openings:
             if s_ >= len(lows) or lows[s_] not in ADVICE_VERBS or _points_to_care_team(lows, s_):
                 continue
             if lows[s_] == "ask" and not set(lows[s_ + 1:s_ + 7]) & PUSH:
