@@ -419,6 +419,7 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
     for offset, sentence in sentences(text):
         tokens = _tokens(sentence, offset)
         starts = [t.start for t in tokens]
+        clauses = None  # worked out once, for the first match that needs them
         taken = -1  # the end of the last match counted: overlapping matches count once
         spans = sorted(list(hype_words.spans(sentence)) + list(SUPERLATIVES.spans(sentence)),
                        key=lambda sp: (sp.start, -sp.end))
@@ -434,7 +435,9 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 before.append(t.low)
             if any(w in NEGATIONS or w.endswith("n't") for w in before):
                 continue
-            if i < len(tokens) and _clauses(tokens)[i].reported < i:
+            if clauses is None:
+                clauses = _clauses(tokens)
+            if i < len(tokens) and clauses[i].reported < i:
                 continue  # "veterans described it as life-changing": their words, reported
             if span.start > 0 and sentence[span.start - 1] in "\"'“‘":
                 continue  # a word in quotation marks is someone's word, quoted

@@ -126,7 +126,7 @@ def make_ranker(config: Config, db: sqlite_utils.Database | None = None, *,
     backtest). rules_only: the rules alone, whatever is stored.
     """
     if not rules_only and model is None and db is not None:
-        from .model import load
+        from .model import current
 
-        model = load(db)
+        model = current(db)
     return RulesAndModel(config, None if rules_only else model_in_use(config, model))

@@ -205,12 +205,14 @@ _CACHE: dict[tuple[str, int], LinearModel] = {}
 
 
 def current(db: sqlite_utils.Database) -> LinearModel | None:
-    """load(db), kept between calls while the model stays the same (the web app asks per page)."""
-    row = db.execute("SELECT id FROM ranking_models ORDER BY id DESC LIMIT 1").fetchone()
+    """load(db), kept between calls while the model stays the same: a run, the web app and
+    `tracker show` ask for it several times, and a model is thousands of rows. Known by file,
+    id and training time, so a database replaced at the same path is read afresh."""
+    row = db.execute("SELECT id, trained_at FROM ranking_models ORDER BY id DESC LIMIT 1").fetchone()
     if row is None:
         return None
     path = db.execute("PRAGMA database_list").fetchone()[2] or f"memory:{id(db)}"
-    key = (path, row[0])
+    key = (path, row[0], row[1])
     if key not in _CACHE:
         model = load(db)
         if model is None or model.id != row[0]:

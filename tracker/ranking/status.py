@@ -8,13 +8,13 @@ import sqlite_utils
 
 from ..config import Config
 from . import model_in_use
-from .model import load
+from .model import current
 from .train import counts
 
 
 def rank_status(db: sqlite_utils.Database, config: Config, words: int = 15) -> dict:
     approved, rejected, newest = counts(db)
-    model = load(db)
+    model = current(db)
     model_data = None
     if model is not None:
         up, down = model.strongest(words)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from ..config import Config
-from .model import LinearModel, fit, labelled_examples, load
+from .model import LinearModel, current, fit, labelled_examples
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def out_of_date(db: sqlite_utils.Database, config: Config) -> str | None:
     from .apply import applied_state, state_for
 
     approved, rejected, newest = counts(db)
-    model = load(db)
+    model = current(db)
     enough = approved >= config.ranking.min_approved and rejected >= config.ranking.min_rejected
     if enough and (model is None or model.last_decision != newest):
         return "train"
@@ -59,7 +59,7 @@ def bring_up_to_date(db: sqlite_utils.Database, config: Config, *, progress=None
     if todo == "apply":
         from . import model_in_use
 
-        model = model_in_use(config, load(db))
+        model = model_in_use(config, current(db))
         changed = apply_model(db, config, model, progress=progress) if model else remove_model(db, config)
         return todo, Trained(model, rescored=changed)
     return None, None
