@@ -1,16 +1,22 @@
-"""The digest's word lists in a lay summary: tracker/terms.py finds the words, the digest leaves
-out those negated just before them in their sentence."""
+"""The digest's word lists in a lay summary: tracker/terms.py finds the words, the hype check
+(tracker/digest/claims.py) leaves out those negated just before them in their clause."""
 
 from __future__ import annotations
 
 import pytest
 
 from tracker.config import DEFAULT_CAUSAL_WORDS, DEFAULT_HYPE_WORDS
-from tracker.digest.text import find_terms, with_article
+from tracker.digest.claims import hype_claims
+from tracker.digest.text import with_article
 from tracker.terms import Terms
 
 HYPE = Terms(DEFAULT_HYPE_WORDS)
 CAUSAL = Terms(DEFAULT_CAUSAL_WORDS)
+
+
+def find_terms(terms: Terms, text: str) -> list[str]:
+    """The words of a list that the hype check flags in a text, as written there."""
+    return [c.words for c in hype_claims(text, terms)]
 
 
 @pytest.mark.parametrize("text, hits", [

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tracker.config import default_config_path, load_config, parse_config
-from tracker.digest.text import find_terms
+from tracker.digest.claims import hype_claims
 from tracker.errors import ConfigError
 from tracker.score import Scorer
 from tracker.terms import Span, Terms, check
@@ -200,6 +200,11 @@ def test_a_snippet_opens_at_the_first_match_the_scorer_counted():
     text = "Background words. " * 40 + "Kétamine was given to couples. " + "More words follow. " * 40
     cut = str(snippet(text, ["ketamine"]))
     assert "<mark>Kétamine</mark>" in cut and cut.startswith("… ") and len(cut) < 420
+
+
+def find_terms(terms: Terms, text: str) -> list[str]:
+    """What the digest's word-list check (tracker/digest/claims.hype_claims) flags, as written."""
+    return [c.words for c in hype_claims(text, terms)]
 
 
 def test_the_digest_reads_its_word_lists_with_the_same_syntax():

@@ -1,16 +1,14 @@
 """Text helpers for the digest: clean feed text, paragraphs, wrapping at 72 columns, Markdown
-escaping, and word matching with a little care for negation ("this does not prove")."""
+escaping, and the article before a word ("an observational study")."""
 
 from __future__ import annotations
 
-import bisect
 import re
 import textwrap
 import unicodedata
 
 from markupsafe import Markup, escape
 
-from ..terms import Terms
 
 WIDTH = 72
 
@@ -104,41 +102,3 @@ def markdown_url(url: str) -> Markup:
     return Markup(escape(encoded))
 
 
-# -- word lists (hype, causal wording) ----------------------------------------------------------
-
-NEGATORS = {"not", "no", "never", "cannot", "can't", "cant", "doesn't", "don't", "didn't", "isn't",
-            "aren't", "wasn't", "weren't", "won't", "without", "nor", "neither", "hasn't", "haven't",
-            "unlikely", "unproven"}
-_NEGATION_WINDOW = 6  # words before a match, within its sentence
-_SENTENCE_END = re.compile(r"[.!?;:\n]")
-_WORD = re.compile(r"[\w']+")
-
-
-def find_terms(terms: Terms, text: str) -> list[str]:
-    """The terms found in `text` (as written there), in order, except those negated just before
-    in their sentence ("does not prove"). Matching follows tracker/terms.py, within a sentence;
-    where matches overlap, the one that starts first, then the longest, counts."""
-    spans = terms.spans(text) if text else []
-    if not spans:
-        return []
-    # Sentence ends and words, found once: each match then looks back by bisection, so a long
-    # text with many matches costs no more than one pass.
-    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-    plain = text.replace("\u2019", "'")  # "don’t" is "don't"; the same length, the same positions
-    words = list(_WORD.finditer(plain))
-    word_starts = [w.start() for w in words]
-    found: list[str] = []
-    taken = 0  # the end of the last match counted
-    for start, end, _, _ in spans:
-        ended = bisect.bisect_left(ends, start)  # sentence ends before the match
-        if start < taken or (ended < len(ends) and ends[ended] < end):
-            continue  # overlaps a match counted, or runs across a sentence end ("the results. In the trial")
-        taken = end
-        sentence = ends[ended - 1] + 1 if ended else 0
-        last = bisect.bisect_left(word_starts, start)  # the words that start before the match
-        first = max(bisect.bisect_left(word_starts, sentence), last - _NEGATION_WINDOW)
-        # A word running into the match ("o'" in "o'cure") counts only up to the match.
-        if NEGATORS & {plain[w.start():min(w.end(), start)].lower() for w in words[first:last]}:
-            continue
-        found.append(text[start:end])
-    return found
