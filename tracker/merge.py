@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 import sqlite_utils
 
 from .records import Link, Record
-from .ranking import Ranker
+from .ranking import Ranker, stored_parts
 from .store import decode_paper, dumps, utcnow
 
 log = logging.getLogger(__name__)
@@ -327,10 +327,10 @@ class Merger:
         row = {k: (dumps(v) if isinstance(v, (list, dict)) else v) for k, v in fields.items()}
         row["title"] = row.get("title") or ""
         row["abstract"] = row.get("abstract") or ""
-        model = explanation.pop("model", None)  # its numbers have columns; its words are worked out when shown
+        parts = stored_parts(score, explanation)
         row.update(
-            score=score, topics=dumps(topics), explanation=dumps(explanation), status=status,
-            rules_score=explanation.get("rules_score", score), model_probability=model["probability"] if model else None,
+            score=score, topics=dumps(topics), explanation=dumps(parts["explanation"]), status=status,
+            rules_score=parts["rules_score"], model_probability=parts["model_probability"],
             retracted=int(is_retracted(fields.get("publication_types"), links or [])),
         )
         return row

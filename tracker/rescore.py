@@ -11,20 +11,13 @@ from .store import decode_paper, dumps, transaction, utcnow
 BATCH = 2000  # papers read and written per step (a progress report after each)
 
 
-def score_columns(score: float, explanation: dict) -> dict:
-    """The papers columns that hold a score's parts (besides score, topics and explanation)."""
-    model = explanation.get("model")
-    return {"rules_score": explanation.get("rules_score", score),
-            "model_probability": model["probability"] if model else None}
-
-
 def rescore_all(db: sqlite_utils.Database, config: Config, ranker=None, progress=None) -> int:
     """Returns how many papers changed score or status. Editorial decisions are never touched.
 
     ranker: the one to use (default: make_ranker(config, db), the rules and the stored model).
     progress: called with (done, total) after each batch.
     """
-    from .ranking import make_ranker
+    from .ranking import make_ranker, stored_parts
 
     ranker = ranker or make_ranker(config, db)
     changed = 0
@@ -44,9 +37,8 @@ def rescore_all(db: sqlite_utils.Database, config: Config, ranker=None, progress
                                       "publication_types": types, "article_type": article_type})
                 score, topics, explanation = ranker.score(paper)
                 status = ranker.status_for(score) if old_status in SCORER_STATUSES else old_status
-                parts = score_columns(score, explanation)
-                explanation.pop("model", None)  # as Merger stores it: the words are worked out when shown
-                updates.append((score, dumps(topics), dumps(explanation), status, parts["rules_score"],
+                parts = stored_parts(score, explanation)  # as Merger stores them
+                updates.append((score, dumps(topics), dumps(parts["explanation"]), status, parts["rules_score"],
                                 parts["model_probability"], score, status, now, pid))
                 changed += score != old_score or status != old_status
             db.conn.executemany(

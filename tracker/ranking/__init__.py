@@ -74,18 +74,10 @@ class RulesAndModel:
             return rules_score, topics, explanation
         z = self.model.logit(paper)
         points = self.points(z)
-        # The words behind it are worked out when a reader asks (explain_model): the stored
-        # explanation keeps the rules' part, the papers table the model's probability.
+        # The words behind it are worked out when a reader asks (model.explain_stored): what is
+        # stored is split by stored_parts().
         explanation["model"] = {"id": self.model.id, "probability": round(_sigmoid(z), 3), "points": points}
         return round(rules_score + points, 2), topics, explanation
-
-    def explain_model(self, paper: dict) -> dict | None:
-        """The explanation's "model" part, words included (see EXPLANATION_SCHEMA)."""
-        if self.model is None:
-            return None
-        z, up, down = self.model.explain(paper)
-        return {"id": self.model.id, "trained_at": self.model.trained_at, "probability": round(_sigmoid(z), 3),
-                "points": self.points(z), "up": up, "down": down}
 
     def points(self, logit: float) -> float:
         return round(max(-self.cap, min(self.cap, self.weight * logit)), 2)
@@ -98,6 +90,16 @@ def _sigmoid(z: float) -> float:
     from .model import sigmoid
 
     return sigmoid(z)
+
+
+def stored_parts(score: float, explanation: dict) -> dict:
+    """What of a score goes in the papers columns besides score, topics and status: the
+    explanation as stored (the rules' part; the model's is worked out when shown), the rules'
+    score and the model's probability (None without a model). Takes "model" out of
+    `explanation`."""
+    model = explanation.pop("model", None)
+    return {"explanation": explanation, "rules_score": explanation.get("rules_score", score),
+            "model_probability": model["probability"] if model else None}
 
 
 def status_in_force(db: sqlite_utils.Database, config: Config):
