@@ -396,7 +396,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
         if extra_words is not None:
             starts = [t.start for t in tokens]
             for span in extra_words.spans(sentence):
-                i = _index_at(tokens, starts, offset + span.start)
+                i = _index_at(starts, offset + span.start)
                 if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]):
                     continue
                 flagged.add(i)
@@ -407,7 +407,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
 
 # -- hype, safety, advice ----------------------------------------------------------------------------
 
-def _index_at(tokens: list[_Token], starts: list[int], position: int) -> int:
+def _index_at(starts: list[int], position: int) -> int:
     """The index of the first token starting at or after `position` (bisection: linear overall)."""
     return bisect.bisect_left(starts, position)
 
@@ -427,7 +427,7 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
             start = offset + span.start
             if start < taken:
                 continue
-            i = _index_at(tokens, starts, start)
+            i = _index_at(starts, start)
             before = []
             for t in reversed(tokens[max(0, i - 6):i]):
                 if t.low in (";", ":"):
@@ -467,13 +467,13 @@ def safety_claims(text: str) -> list[Claim]:
             after = sentence[span.end:span.end + 40].lower().split()[:3]
             if any(w.strip(".,;") in OBSERVED for w in after):
                 continue  # "no side effects were reported": an observation
-            i = _index_at(tokens, starts, offset + span.start)
+            i = _index_at(starts, offset + span.start)
             if hedged or any(w in SAFETY_HEDGES for w in lows[max(0, i - 6):i]):
                 continue
             if any(w in NEGATIONS or w.endswith("n't") for w in lows[max(0, i - 4):i]):
                 continue  # "not risk-free", "no treatment is completely safe": the opposite claim
             seen.add(span.start)
-            covered.update(range(i, _index_at(tokens, starts, offset + span.end)))
+            covered.update(range(i, _index_at(starts, offset + span.end)))
             words = sentence[span.start:span.end]
             out.append(Claim("safety", words, offset + span.start, f"'{words}' {message}"))
         for i, word in enumerate(lows):

@@ -60,7 +60,7 @@ def average_precision(relevance: list[bool]) -> float | None:
     return round(total / hits, 3) if hits else None
 
 
-def _pool(weeks: list[dict], key: str, threshold: float) -> dict:
+def _pool(weeks: list[dict], key: str) -> dict:
     approved = sum(w["approved"] for w in weeks)
     candidates = sum(w[key]["candidates"] for w in weeks)
     found = sum(w[key]["found"] for w in weeks)
@@ -164,8 +164,8 @@ def backtest(db: sqlite_utils.Database, config: Config, *, since: date | None = 
             "weeks": len(weeks), "papers": sum(w["papers"] for w in weeks),
             "approved": sum(w["approved"] for w in weeks),
             "weeks_with_model": sum(w["model"] for w in weeks),
-            "rules": _pool(weeks, "rules", threshold),
-            "combined": _pool(weeks, "combined", threshold),
+            "rules": _pool(weeks, "rules"),
+            "combined": _pool(weeks, "combined"),
         },
     }
     with transaction(db):
