@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 
 import pytest
 
 from tracker.config import default_config_path, load_config
+from tracker.errors import StoreError
 from tracker.merge import Merger
 from tracker.records import Record
 from tracker.score import Scorer
@@ -118,3 +121,32 @@ def test_full_text_index_follows_title_and_abstract_changes_only(tmp_path):
     assert found("psilocybin") == [pid] and found("ketamine") == []
     db.execute("UPDATE papers SET abstract = 'A registry.' WHERE id = ?", [pid])
     assert found("registry") == [pid] and found("pilot") == []
+
+
+@pytest.fixture
+def usual_umask():
+    """The umask most accounts have (022): files made without care come out world-readable."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_the_database_and_every_file_beside_it_are_private_to_their_owner(tmp_path, usual_umask):
+    """It holds password hashes, subscribers' addresses and their tokens (issue 11, item 5)."""
+    path = tmp_path / "db" / "tracker.db"
+    db = open_db(path)
+    db["runs"].insert({"run_group": "g", "source": "s", "started": "2026-11-20T00:00:00Z"})
+    files = {p.name: stat.S_IMODE(p.stat().st_mode) for p in path.parent.iterdir()}
+    # SQLite makes -wal and -shm with the main file's mode: all of them are there while the
+    # connection is open, and none is readable by anyone else.
+    assert {"tracker.db", "tracker.db-wal", "tracker.db-shm", "tracker.db.migrate-lock"} <= set(files)
+    assert files == dict.fromkeys(files, 0o600)
+    assert open_db(path)["runs"].count == 1  # an empty file made beforehand is a fine database
+
+
+def test_opening_without_create_refuses_a_missing_database_and_creates_nothing(tmp_path):
+    with pytest.raises(StoreError, match="no database at"):
+        open_db(tmp_path / "db" / "tracker.db", create=False)
+    assert list(tmp_path.iterdir()) == []
+    open_db(tmp_path / "tracker.db")
+    assert open_db(tmp_path / "tracker.db", create=False)["papers"].count == 0

@@ -22,7 +22,9 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import os
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -493,11 +495,19 @@ def m010_similar(db: sqlite_utils.Database) -> None:
         """
     )
 
-def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) the database, in WAL mode with a busy timeout, fully migrated."""
+def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open the database, in WAL mode with a busy timeout, fully migrated.
+
+    A missing file is created (mode 0600: see create_private) unless `create` is False, when
+    it is a StoreError: a command that only reads must not leave an empty database behind.
+    """
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            if not create:
+                raise StoreError(f"no database at {path}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            create_private(path)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -507,12 +517,46 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         if migrations.pending(db):
             # Two processes opening a new database must not both migrate it: serialize on a
             # sidecar lock file (executescript would end any SQLite transaction we held).
-            with open(f"{path}.migrate-lock", "a") as lock:
+            with open_private(f"{path}.migrate-lock") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)
                 migrations.apply(db)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
     return db
+
+
+# The database holds editors' password hashes, subscribers' addresses and their unsubscribe and
+# confirm tokens: its files are readable by their owner only, whatever the umask. SQLite makes
+# the -wal and -shm files with the main file's permissions, so creating that one 0600 is enough
+# for them; lock files beside it are created with open_private, or under private_umask.
+PRIVATE_MODE = 0o600
+
+
+def create_private(path: str | Path) -> bool:
+    """Create `path` as an empty file with mode 0600 (an empty file is an empty SQLite database);
+    False if it exists already (left as it is)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))
+    except FileExistsError:
+        return False
+    return True
+
+
+def open_private(path: str | Path, mode: str = "a"):
+    """open(path, mode) for appending ("a" or "a+"), a new file being created with mode 0600."""
+    flags = os.O_CREAT | os.O_APPEND | (os.O_RDWR if "+" in mode else os.O_WRONLY)
+    return os.fdopen(os.open(path, flags, PRIVATE_MODE), mode)
+
+
+@contextmanager
+def private_umask():
+    """Files and folders created inside (by any code: a lock, SQLite) are for their owner only.
+    The umask is the process's: keep the block short, around the creation itself."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 class transaction:
