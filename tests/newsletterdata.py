@@ -7,6 +7,7 @@ Every address here is invented (example.org and friends are reserved for example
 from __future__ import annotations
 
 import email
+import json
 import re
 import shutil
 from email import policy
@@ -33,6 +34,7 @@ NEWSLETTER = {
     "retries": 2,
     "retry_delay": 0.01,
 }
+# The fixed placeholder the sender used to replace: now only bait that feed text may carry.
 PLACEHOLDER = "https://unsubscribe.invalid/TRACKER-UNSUBSCRIBE-URL"
 
 
@@ -88,6 +90,11 @@ def cli_runner(config: Path, db_path: Path):
 
 def parse(raw: bytes) -> email.message.EmailMessage:
     return email.message_from_bytes(raw, policy=policy.default)
+
+
+def marker(site: Path, edition: str = EDITION) -> str:
+    """The built edition's unsubscribe marker, where each subscriber's link goes."""
+    return json.loads((site / edition / "edition.json").read_text(encoding="utf-8"))["unsubscribe_marker"]
 
 
 def token_in(text: str) -> str:

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from tracker import review
-from tracker.digest import EmptyEditionError, UNSUBSCRIBE_PLACEHOLDER, build, set_label, write_atomic
+from tracker.digest import EmptyEditionError, UNSUBSCRIBE_PREFIX, build, set_label, write_atomic
 from tracker.digest.render import environment, week_ends, week_span
 from tracker.store import open_db
 
@@ -102,8 +102,9 @@ def test_the_email_is_a_600px_table_with_inlined_css_and_the_unsubscribe_placeho
     styles = page.find_all("style")
     assert len(styles) == 1 and styles[0].get_text().strip().startswith("@media")
     unsubscribe = page.find("a", string="Unsubscribe from this digest")
-    assert unsubscribe["href"] == UNSUBSCRIBE_PLACEHOLDER
-    assert path.read_text().count(UNSUBSCRIBE_PLACEHOLDER) == 1
+    marker = json.loads((path.parent / "edition.json").read_text())["unsubscribe_marker"]
+    assert unsubscribe["href"] == marker and marker.startswith(UNSUBSCRIBE_PREFIX)
+    assert path.read_text().count(marker) == 1
     assert page.find("a", string="Read this edition on the web")["href"] == "https://digest.example.org/2026-W47/"
     # Readable with images off: there are none unless a logo is configured, and then it has alt text.
     assert page.find_all("img") == []
@@ -119,7 +120,8 @@ def test_the_text_edition_wraps_at_72_columns_and_ends_with_the_unsubscribe_plac
     assert "KEY TAKEAWAY FOR PATIENTS" in text and "WHAT THIS MEANS FOR PATIENTS AND FAMILIES" in text
     assert "What kind of study: Randomized trial." in text
     assert "&amp;" not in text and "&#" not in text  # escaped while rendering, decoded at the end
-    assert text.rstrip().endswith(UNSUBSCRIBE_PLACEHOLDER)
+    marker = json.loads((built(db_path) / digestdata.EDITION / "edition.json").read_text())["unsubscribe_marker"]
+    assert text.rstrip().endswith(marker)
     assert "https://doi.org/10.5555/dg.mdma" in text
 
 

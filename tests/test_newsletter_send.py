@@ -11,9 +11,11 @@ from urllib.parse import quote
 
 import newsletterdata as nd
 import pytest
+from bs4 import BeautifulSoup
 from smtpserver import PASSWORD, USER, SMTPServer
 
 from tracker.config import load_config
+from tracker.digest import UNSUBSCRIBE_PREFIX, build as build_digest
 from tracker.newsletter import subscribers
 from tracker.newsletter.errors import TransportError
 from tracker.newsletter.message import BuiltEdition, Outgoing
@@ -79,8 +81,8 @@ def test_each_active_subscriber_gets_one_multipart_message_with_their_own_unsubs
         text, page = [part for part in msg.iter_parts()]
         assert text.get_content_type() == "text/plain" and page.get_content_type() == "text/html"
         assert url in text.get_content() and url in page.get_content()
-        assert nd.PLACEHOLDER not in text.get_content() + page.get_content()
-        assert text.get_content().replace("\r\n", "\n") == built_text.replace(nd.PLACEHOLDER, url)
+        assert "unsubscribe.invalid" not in text.get_content() + page.get_content()
+        assert text.get_content().replace("\r\n", "\n") == built_text.replace(nd.marker(setup.site), url)
         assert msg["List-Unsubscribe"] == (f"<{url}>, <mailto:leave@digest.example.org?subject=unsubscribe-{token}>")
         assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert msg["Message-ID"].startswith("<") and msg["Message-ID"].endswith("@digest.example.org>")
@@ -97,6 +99,32 @@ def test_each_active_subscriber_gets_one_multipart_message_with_their_own_unsubs
     again = send(setup, smtp)
     assert again.exit_code == 0 and "0 sent" in again.stderr
     assert len(smtp.received) == 3
+
+
+def test_feed_text_holding_the_placeholder_never_receives_a_subscribers_token(setup, smtp):
+    # docs/digest.md used to print the one fixed string the sender replaced: a feed item that
+    # carried it (in a link or in its text) got each reader's token spliced into its own URL.
+    bait = f"https://evil.example/steal?t={nd.PLACEHOLDER}"
+    db = open_db(setup.db)
+    db.execute("UPDATE papers SET title = title || ' ' || ? WHERE doi = '10.5555/dg.couples'", [bait])
+    db.execute("UPDATE papers SET url = ?, title = title || ' ' || ? WHERE pmid = '99300012'",
+               [bait, nd.PLACEHOLDER])
+    db.conn.commit()
+    build_digest(db, load_config(setup.config), nd.EDITION, setup.site)
+    db.conn.close()
+    [row] = nd.add(setup.db, "ann@example.org")
+    result = send(setup, smtp)
+    assert result.exit_code == 0, result.output
+
+    msg = nd.parse(smtp.received[0][2])
+    text, page = (part.get_content() for part in msg.iter_parts())
+    url = f"https://news.example.org/unsubscribe/{row['token']}"
+    for body in (text, page):
+        assert body.count(row["token"]) == 1 and url in body  # the template's own link, once
+        assert "evil.example/steal" in body  # the bait is still shown, as text that leads nowhere
+        assert "unsubscribe.invalid/TRACKER-UNSUBSCRIBE-URL" not in body
+    links = [a["href"] for a in BeautifulSoup(page, "lxml").find_all("a") if "evil.example" in a["href"]]
+    assert links and all(row["token"] not in href for href in links)
 
 
 def test_headers_on_the_wire_are_ascii_encoded_words_and_list_unsubscribe_stays_a_plain_link(setup, smtp):
@@ -456,6 +484,7 @@ def test_outbox_writes_are_atomic_files_named_by_message_id(tmp_path):
 
 def fake_edition(edition: str) -> BuiltEdition:
     """A built edition without the database behind it, for runs that go past the checks."""
-    return BuiltEdition(edition, f"Digest {edition}", f"<p>Edition {edition}. <a href=\"{nd.PLACEHOLDER}\">Leave</a></p>",
-                        f"Edition {edition}.\nLeave: {nd.PLACEHOLDER}\n")
+    marker = f"{UNSUBSCRIBE_PREFIX}{'0' * 32}"
+    return BuiltEdition(edition, f"Digest {edition}", f"<p>Edition {edition}. <a href=\"{marker}\">Leave</a></p>",
+                        f"Edition {edition}.\nLeave: {marker}\n", marker)
 

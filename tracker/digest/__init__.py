@@ -14,10 +14,10 @@ from .checks import CHECKS, EditionReport, check_edition
 from .edition import Edition, load_edition, set_label, set_override
 from .errors import DigestError, EmptyEditionError
 from .labels import STUDY_TYPES
-from .render import UNSUBSCRIBE_PLACEHOLDER, render_edition
+from .render import UNSUBSCRIBE_PREFIX, render_edition
 
 __all__ = [
     "BuildResult", "CHECKS", "DigestError", "Edition", "EditionReport", "EmptyEditionError", "STUDY_TYPES",
-    "UNSUBSCRIBE_PLACEHOLDER", "build", "check_edition", "load_edition", "render_edition", "set_label",
+    "UNSUBSCRIBE_PREFIX", "build", "check_edition", "load_edition", "render_edition", "set_label",
     "set_override", "write_atomic",
 ]

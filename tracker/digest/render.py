@@ -11,9 +11,11 @@ normalize.safe_url, same-site relative ones, and the corrections address as a ma
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import re
+import secrets
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -26,11 +28,18 @@ from . import text
 from .edition import Edition, edition_dates
 from .errors import DigestError
 
-# The per-subscriber unsubscribe address is filled in at send time: the sender replaces this
-# exact string (HTML-escaped URL in email.html, the raw URL in digest.txt). Only letters, ':',
-# '/', '.' and '-', so no escaping step can change it; on the reserved .invalid domain, so a
+# The per-subscriber unsubscribe address is filled in at send time: the sender replaces the
+# edition's marker (edition.json's "unsubscribe_marker") in email.html and digest.txt. A fixed
+# string would not do: feed text holding it would receive every reader's token inside an
+# attacker's link. The marker is this prefix and a digest of the edition as rendered, so no text
+# in the edition can contain it (it would have to contain a hash of itself), and building the
+# same edition twice still gives the same bytes. Only letters, digits, ':', '/', '.' and '-', so
+# no escaping, inlining or wrapping step can change it; on the reserved .invalid domain, so a
 # copy sent unfilled leads nowhere.
-UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/TRACKER-UNSUBSCRIBE-URL"
+UNSUBSCRIBE_PREFIX = "https://unsubscribe.invalid/"
+MARKER_KEY = "unsubscribe_marker"
+# Any spelling of the marker's host in feed or editors' text is defanged on its way out.
+_MARKER_HOST = re.compile(r"unsubscribe\.invalid", re.IGNORECASE)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -70,10 +79,21 @@ def _environment(user_dir: str | None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=neutralize,
     )
     env.filters.update(wrap=text.wrap, md=text.markdown_text, mdurl=text.markdown_url, edition_span=edition_span,
                        mailto=mailto)
     return env
+
+
+def neutralize(value):
+    """Every value a template prints, with the unsubscribe marker's host defanged
+    ("unsubscribe[.]invalid"), so no text from a feed or an editor looks like the marker
+    whatever the edition's digest turns out to be."""
+    if isinstance(value, str) and _MARKER_HOST.search(value):
+        cleaned = _MARKER_HOST.sub(lambda m: m.group(0).replace(".", "[.]"), str(value))
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def environment(config: Config) -> Environment:
@@ -154,7 +174,7 @@ def context(data: Edition, config: Config) -> dict:
         "reading_minutes": sum(p["reading_minutes"] for p in data.featured),
         "corrections_contact": config.corrections_contact,
         "subscribe_url": subscribe_url(config),
-        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        "unsubscribe_url": None,  # render_edition's slot
         "share": share,
         "logo_url": digest.logo_url,
         "feed_url": f"{digest.public_base_url}feed.atom" if digest.public_base_url else None,
@@ -162,16 +182,34 @@ def context(data: Edition, config: Config) -> dict:
 
 
 def render_edition(data: Edition, config: Config) -> dict[str, bytes]:
-    """The edition's files, by name: index.html, email.html, digest.txt, digest.md, edition.json."""
+    """The edition's files, by name: index.html, email.html, digest.txt, digest.md, edition.json.
+
+    The templates' {{ unsubscribe_url }} is first a random slot that lives only in this call (so
+    only the templates' own slots hold it), then the edition's marker (UNSUBSCRIBE_PREFIX)."""
     env = environment(config)
-    ctx = context(data, config)
-    return {
-        "index.html": _bytes(env.get_template("edition.html").render(ctx)),
-        "email.html": _bytes(inline_css(env.get_template("email.html").render(ctx))),
-        "digest.txt": _bytes(plain_text(env.get_template("digest.txt").render(ctx))),
-        "digest.md": _bytes(env.get_template("digest.md").render(ctx)),
-        "edition.json": _bytes(json.dumps(summary_of(data, config), ensure_ascii=False, indent=2, sort_keys=True) + "\n"),
+    slot = f"tracker-unsubscribe-slot-{secrets.token_hex(16)}"
+    ctx = {**context(data, config), "unsubscribe_url": slot}
+    pages = {
+        "index.html": env.get_template("edition.html").render(ctx),
+        "email.html": inline_css(env.get_template("email.html").render(ctx)),
+        "digest.txt": plain_text(env.get_template("digest.txt").render(ctx)),
+        "digest.md": env.get_template("digest.md").render(ctx),
     }
+    marker = unsubscribe_marker(pages, slot)
+    files = {name: _bytes(page.replace(slot, marker)) for name, page in pages.items()}
+    summary = {**summary_of(data, config), MARKER_KEY: marker}
+    files["edition.json"] = _bytes(json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    return files
+
+
+def unsubscribe_marker(pages: dict[str, str], slot: str) -> str:
+    """The marker for these rendered pages: a digest of everything in them but the slots."""
+    digest = hashlib.sha256()
+    for name in sorted(pages):
+        for part in (name, pages[name].replace(slot, "")):
+            data = part.encode("utf-8")
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return UNSUBSCRIBE_PREFIX + digest.hexdigest()[:32]
 
 
 def summary_of(data: Edition, config: Config) -> dict:

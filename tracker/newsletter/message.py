@@ -2,7 +2,7 @@
 
 An edition's message is multipart/alternative: the built digest.txt, then the built email.html
 (CSS already inlined), both with the subscriber's own unsubscribe link in place of the
-digest's placeholder. Headers carry List-Unsubscribe (an https link and a mailto) and
+edition's unsubscribe marker (edition.json says which; see digest/render.py). Headers carry List-Unsubscribe (an https link and a mailto) and
 List-Unsubscribe-Post for one-click unsubscribe (RFC 8058), a Message-ID and a Date. Subjects
 and display names outside ASCII become RFC 2047 encoded words (policy SMTP); an address whose
 local part is not ASCII needs SMTPUTF8, and gets that policy instead.
@@ -20,6 +20,7 @@ import functools
 import html
 import json
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 from email import policy
@@ -94,37 +95,56 @@ class BuiltEdition:
     subject: str
     html: str
     text: str
+    marker: str  # where the unsubscribe link goes: only the templates' own slots hold it
 
     @classmethod
     def load(cls, site_dir: str | Path, edition: str, config: Config) -> "BuiltEdition":
-        from ..digest.render import UNSUBSCRIBE_PLACEHOLDER, edition_span
+        from ..digest.render import edition_span
 
         folder = Path(site_dir) / edition
         try:
             page = (folder / "email.html").read_text(encoding="utf-8")
             text = (folder / "digest.txt").read_text(encoding="utf-8")
+            about = (folder / "edition.json").read_text(encoding="utf-8")
         except FileNotFoundError as exc:
             raise NewsletterError(f"edition {edition} is not built in {site_dir}/ ({Path(exc.filename).name} "
                                   f"missing): run tracker digest build --edition {edition} --out {site_dir}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise NewsletterError(f"cannot read edition {edition} in {folder}: {exc}") from None
+        meta = _json_object(about)
+        marker = _marker(meta)
+        if marker is None:
+            raise NewsletterError(f"{folder / 'edition.json'} names no unsubscribe marker (built by an older "
+                                  f"version?): run tracker digest build --edition {edition} --out {site_dir}")
         for name, content in (("email.html", page), ("digest.txt", text)):
-            if UNSUBSCRIBE_PLACEHOLDER not in content:
+            if marker not in content:
                 raise NewsletterError(f"{folder / name} has no unsubscribe link to fill in; rebuild it "
                                       "with templates that keep {{ unsubscribe_url }}")
-        title = config.digest.title
-        try:
-            title = json.loads((folder / "edition.json").read_text(encoding="utf-8")).get("title") or title
-        except (OSError, ValueError):
-            pass
-        return cls(edition, f"{title}: {edition_span(edition)}", page, text)
+        title = meta.get("title") if isinstance(meta.get("title"), str) else None
+        return cls(edition, f"{title or config.digest.title}: {edition_span(edition)}", page, text, marker)
 
     def personal(self, unsubscribe_url: str) -> tuple[str, str]:
         """(text, html) with this subscriber's unsubscribe link filled in."""
-        from ..digest.render import UNSUBSCRIBE_PLACEHOLDER
+        return (self.text.replace(self.marker, unsubscribe_url),
+                self.html.replace(self.marker, html.escape(unsubscribe_url)))
 
-        return (self.text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url),
-                self.html.replace(UNSUBSCRIBE_PLACEHOLDER, html.escape(unsubscribe_url)))
+
+def _json_object(text: str) -> dict:
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _marker(meta: dict) -> str | None:
+    """edition.json's unsubscribe marker, if it is one the digest makes (prefix and 32 hex digits)."""
+    from ..digest.render import MARKER_KEY, UNSUBSCRIBE_PREFIX
+
+    marker = meta.get(MARKER_KEY)
+    if isinstance(marker, str) and re.fullmatch(re.escape(UNSUBSCRIBE_PREFIX) + r"[0-9a-f]{32}", marker):
+        return marker
+    return None
 
 
 @dataclass(frozen=True)
