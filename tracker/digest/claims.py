@@ -73,6 +73,40 @@ EFFECT_VERBS = _forms(
     "end|ends|ended", "attenuate|attenuates|attenuated", "mitigate|mitigates|mitigated",
     "ameliorate|ameliorates|ameliorated", "diminish|diminishes|diminished", "abolish|abolishes|abolished",
     "normalise|normalises|normalised|normalize|normalizes|normalized", "enable|enables|enabled",
+    # the everyday and the clinical verbs of change, beyond the first list
+    "affect|affects|affected", "influence|influences|influenced", "shorten|shortens|shortened",
+    "lengthen|lengthens|lengthened", "prolong|prolongs|prolonged", "accelerate|accelerates|accelerated",
+    "slow|slows|slowed", "speed|speeds|sped", "raise|raises|raised", "elevate|elevates|elevated",
+    "augment|augments|augmented", "amplify|amplifies|amplified", "suppress|suppresses|suppressed",
+    "inhibit|inhibits|inhibited", "blunt|blunts|blunted", "dampen|dampens|dampened", "weaken|weakens|weakened",
+    "undermine|undermines|undermined", "hinder|hinders|hindered", "impair|impairs|impaired",
+    "damage|damages|damaged", "harm|harms|harmed", "worsen|worsens|worsened", "aggravate|aggravates|aggravated",
+    "exacerbate|exacerbates|exacerbated", "intensify|intensifies|intensified", "heighten|heightens|heightened",
+    "foster|fosters|fostered", "facilitate|facilitates|facilitated", "nurture|nurtures|nurtured",
+    "empower|empowers|empowered", "spark|sparks|sparked", "unlock|unlocks|unlocked",
+    "shrink|shrinks|shrank", "expand|expands|expanded", "widen|widens|widened", "regrow|regrows|regrew",
+    "regenerate|regenerates|regenerated", "rescue|rescues|rescued", "reinstate|reinstates|reinstated",
+    "counteract|counteracts|counteracted", "offset|offsets", "buffer|buffers|buffered", "shield|shields|shielded",
+    "stabilise|stabilises|stabilised|stabilize|stabilizes|stabilized", "modulate|modulates|modulated",
+    "alter|alters|altered", "reshape|reshapes|reshaped", "remodel|remodels|remodelled|remodeled",
+    "relax|relaxes|relaxed", "brighten|brightens|brightened", "lighten|lightens|lightened",
+    "sharpen|sharpens|sharpened", "loosen|loosens|loosened", "soften|softens|softened", "numb|numbs|numbed",
+    "quiet|quiets|quieted", "quieten|quietens|quietened", "silence|silences|silenced",
+    "avert|averts|averted", "curb|curbs|curbed", "halt|halts|halted", "arrest|arrests|arrested",
+    "comfort|comforts|comforted", "inspire|inspires|inspired", "motivate|motivates|motivated",
+    "reinvigorate|reinvigorates|reinvigorated", "rejuvenate|rejuvenates|rejuvenated",
+    "revitalise|revitalises|revitalised|revitalize|revitalizes|revitalized", "reconnect|reconnects|reconnected",
+    "reunite|reunites|reunited", "reconcile|reconciles|reconciled", "unite|unites|united",
+    "pull|pulls|pulled", "keep|keeps|kept", "outperform|outperforms|outperformed",
+    "undo|undoes|undid", "uplift|uplifts|uplifted", "energise|energises|energised|energize|energizes|energized",
+    "deplete|depletes|depleted", "release|releases|released", "activate|activates|activated",
+    "block|blocks|blocked", "upregulate|upregulates|upregulated", "downregulate|downregulates|downregulated",
+    "maximise|maximises|maximised|maximize|maximizes|maximized", "minimise|minimises|minimised|minimize|minimizes|minimized",
+    "optimise|optimises|optimised|optimize|optimizes|optimized", "sustain|sustains|sustained",
+    "overcome|overcomes|overcame", "conquer|conquers|conquered", "defeat|defeats|defeated",
+    "dissolve|dissolves|dissolved", "break|breaks|broke", "shift|shifts|shifted", "steady|steadies|steadied",
+    "ward|wards|warded", "stave|staves|staved", "spare|spares|spared", "drop|drops|dropped",
+    "benefit|benefits|benefited|benefitted", "solve|solves|solved",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"lead": "to", "leads": "to", "led": "to", "leading": "to", "result": "in", "results": "in",
@@ -87,7 +121,8 @@ STRONG_PASSIVES = {"restored", "healed", "cured", "eliminated", "transformed", "
 VANISHED = {"vanished", "disappeared", "evaporated", "lifted", "melted", "dissolved"}
 # "gave people relief", "brings teenagers back to a healthy weight"
 GIVES = {"give", "gives", "gave", "given", "giving", "bring", "brings", "brought", "bringing"}
-GIVEN_THINGS = {"relief", "benefit", "benefits", "freedom", "hope", "back", "lives", "peace", "closure"}
+GIVEN_THINGS = {"relief", "benefit", "benefits", "freedom", "hope", "back", "lives", "peace", "closure", "closer",
+                "together"}
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
           "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded"}
@@ -101,17 +136,29 @@ TURNS = {"turn", "turns", "turned", "turning"}
 EFFICACY = {"effective", "efficacious", "efficacy", "effectiveness"}
 # "because of the sessions, ..."
 BECAUSE = ({"because", "of"}, {"thanks", "to"}, {"due", "to"}, {"owing", "to"}, {"result", "of"})
+# "the improvement came from X", "deficits arise from X": a change said to have a source
+SOURCE_VERBS = {"came", "comes", "come", "arise", "arises", "arose", "stem", "stems", "stemmed", "stemming"}
+CHANGE_NOUNS = {"improvement", "improvements", "benefit", "benefits", "gains", "gain", "change", "changes", "drop",
+                "fall", "rise", "relief", "recovery", "deficits", "deficit", "damage", "effects", "effect",
+                "reduction", "reductions", "increase", "increases", "progress", "healing", "turnaround"}
+# Comparatives that "because" can explain: "drank less because their parents had learned..."
+COMPARATIVES = {"less", "more", "fewer", "better", "worse", "calmer", "happier", "closer", "stronger", "healthier",
+                "lower", "higher", "longer", "shorter", "easier", "safer", "sooner", "faster"}
 # Nouns that claim an effect when a treatment word stands before them ("intervention effects").
 TREATMENT_WORDS = {"intervention", "treatment", "therapy", "programme", "program", "drug", "session", "sessions"}
 # "a cure for", "the remedy for"
 CURE_NOUNS = {"cure", "remedy", "antidote"}
 # -ed forms after these are adjectives ("a decreased risk", "improved mood in"), not claims.
+# A verb's form after these is a noun or an adjective: "the end", "in protected sex", "the parent's calm".
+NOUN_CUES = {"the", "a", "an", "this", "its", "their", "his", "her", "of", ",", "in", "on", "at", "for", "from",
+             "into", "about", "among", "between", "under", "upper", "our", "your", "my"}
+DETERMINERS = {"the", "a", "an", "their", "his", "her", "its", "our", "your", "them", "him", "us", "people", "patients"}
 ADJECTIVE_CUES = {"a", "an", "the", "significant", "significantly", "statistically", "this", "their", "its",
                   "his", "her", "more", "less", "with", "of", "and", "or", "any", "some", "no"}
 # "makes X better/feel...": causal.
 MAKES = {"make", "makes", "made", "making"}
 MAKE_RESULTS = {"better", "worse", "happier", "closer", "calmer", "easier", "stronger", "healthier", "feel",
-                "more", "less", "fewer", "possible", "well", "whole", "safer", "kinder", "lighter"}
+                "more", "less", "fewer", "possible", "well", "whole", "safer", "kinder", "lighter", "difference"}
 # Adjectives before "effect(s)" that claim an effect ("a healing effect").
 EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protective", "curative",
                      "antidepressant", "calming", "lasting", "powerful", "strong", "clear", "dramatic",
@@ -120,36 +167,43 @@ EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protec
 EFFECT_NOUNS = {"effect", "effects", "impact", "benefit", "benefits"}
 
 # What takes the claim back.
-HEDGES = {"may", "might", "could", "can", "possibly", "perhaps", "suggest", "suggests", "suggested", "suggesting",
+HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests", "suggested", "suggesting",
           "appear", "appears", "appeared", "seem", "seems", "seemed", "likely", "unlikely", "potential",
           "potentially", "hope", "hopes", "hoped", "hypothesis", "hypothesised", "hypothesized", "whether",
           "if", "aim", "aims", "aimed", "designed", "tested", "test", "testing", "examine", "examined",
           "examines", "explore", "explored", "explores", "assess", "assessed", "assesses", "investigate",
           "investigated", "investigates", "evaluate", "evaluated", "evaluates", "promise", "promising",
-          "preliminary", "hint", "hints", "hinted", "indicate", "indicates", "indicated", "unclear",
+          "preliminary", "hint", "hints", "hinted", "unclear",
           "unknown", "question", "needs", "need", "would", "thought", "believed", "expected", "possible",
           "tentative", "tentatively", "signal", "signals", "trend", "plan", "plans", "planned",
           "possibility", "probably", "probable", "speculate", "speculated", "theorised", "theorized",
-          "propose", "proposes", "proposed", "argue", "argues", "argued", "claim", "claims", "claimed"}
+          "propose", "proposes", "proposed", "argue", "argues", "argued", "claim", "claims", "claimed",
+          "proposing", "supposed", "points", "pointed", "partially", "partly", "needed", "confirm", "warrant",
+          "warrants", "warranted"}
 # Hedges whose reach is the whole clause after them ("These findings suggest that ... has an effect").
-SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting", "indicate", "indicates", "indicated",
+SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting",
                   "evaluate", "evaluated", "evaluates", "assess", "assessed", "assesses", "examine", "examined",
                   "examines", "investigate", "investigated", "investigates", "explore", "explored", "explores",
                   "test", "tested", "tests", "regarding", "how", "why", "whom", "needs", "need", "remain",
                   "remains", "unclear", "unknown", "questions", "nobody", "what",
                   "possibility", "hypothesis", "whether", "if", "may", "might", "could", "propose",
-                  "proposes", "proposed", "hope", "hoped", "speculate", "speculated", "argue", "argues", "argued"}
+                  "proposes", "proposed", "hope", "hoped", "speculate", "speculated", "argue", "argues", "argued",
+                  "proposing", "needed", "confirm"}
 NEGATIONS = {"not", "no", "never", "nobody", "noone", "neither", "nor", "cannot", "can't", "cant", "didn't", "doesn't", "don't",
              "isn't", "wasn't", "weren't", "aren't", "won't", "hasn't", "haven't", "failed", "fail", "fails",
              "without", "none", "nothing", "lack", "lacked", "lacks", "unlikely", "unproven"}
 REPORTS = {"said", "say", "says", "reported", "report", "reports", "described", "describe", "describes",
            "felt", "feel", "feels", "told", "tell", "perceived", "perceive", "believed", "believe",
            "noticed", "notice", "rated", "rate", "recalled", "shared", "mentioned", "described", "wrote",
-           "experienced", "according", "found", "find", "finds"}
+           "experienced", "according", "found", "find", "finds", "insist", "insists", "insisted", "supported",
+           "stated", "explained", "expressed", "claimed", "agreed", "thought"}
 ASSOCIATION = {"linked", "link", "links", "associated", "association", "associations", "correlated",
-               "correlation", "related", "relationship", "tied", "connected", "likelier", "predicted",
+               "correlation", "related", "likelier", "predicted",
                "predicts", "predict", "predictor", "tended", "tend", "tends", "coincided"}
 ASSOCIATION_PHRASES = ({"more", "likely"}, {"less", "likely"})
+# Words that mean association only with the next word: "the relationship between", "tied to".
+ASSOCIATION_PAIRS = {("relationship", "between"), ("relationships", "between"), ("tied", "to"), ("connected", "to"),
+                     ("connected", "with"), ("relation", "to"), ("relation", "between")}
 PREPOSITIONS = {"after", "over", "during", "in", "at", "from", "with", "within", "across", "among", "by",
                 "between", "than", "for", "on", "compared", "relative", "following", "before", "until",
                 "throughout", "when", "while", "as", "since", ".", ",", ";", ":", "?", "!", "and", "or",
@@ -160,7 +214,8 @@ ADVERBS = {"significantly", "greatly", "substantially", "markedly", "dramaticall
            "deeply", "lastingly", "largely", "meaningfully", "noticeably", "considerably", "both",
            "even", "often", "usually", "always", "do", "does", "did", "will"}
 ACTORS = {"we", "researchers", "investigators", "authors", "participants", "patients", "clinicians",
-          "doctors", "staff", "team", "i", "they", "people", "couples", "families", "volunteers", "parents"}
+          "doctors", "staff", "team", "i", "they", "people", "couples", "families", "volunteers", "parents", "you",
+          "therapist", "therapists", "doctor", "nurse", "nurses", "gp", "psychiatrist", "prescriber"}
 AUXILIARIES = {"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets"}
 
 SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "entirely safe", "absolutely safe",
@@ -172,7 +227,8 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "no downsides", "nothing to fear", "no harm", "zero risks", "cannot be harmed",
                       "can't be harmed", "cannot hurt", "can't hurt", "nothing can go wrong", "not addictive",
                       "non-addictive", "never harmful", "no risk at all", "non-toxic", "nontoxic",
-                      "safe at any dose", "at any dose"])
+                      "safe at any dose", "at any dose", "harm anyone", "hurt anyone", "harm anybody",
+                      "hurt anybody", "never harm", "never hurt", "harm no one", "hurts no one"])
 SAFETY_HEDGES = {"may", "might", "could", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed"}
@@ -277,13 +333,14 @@ def _clauses(tokens: list[_Token]) -> list[_Clause]:
             if first_people is not None:  # not "made the couples feel": that is the claim itself
                 reported = next((j for j in range(first_people + 1, i) if tokens[j].low in REPORTS
                                  and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])), reported)
-            if "according" in words:
+            if "according" in words or (i > lo and tokens[lo].low in {"reported", "self-reported", "perceived"}):
                 reported = min(reported, lo)
             scoped = next((j for j in range(lo, i) if tokens[j].low in SCOPING_HEDGES or (
                 tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient"}
                 and {t.low for t in tokens[j + 1:j + 3]} & {"evidence", "shown", "proof", "proven", "data", "clear"})), -1)
             clause = _Clause(lo, i - 1, bool(words & NEGATIONS) or "lacking" in words or "insufficient" in words,
-                             bool(words & ASSOCIATION) or any(p <= words for p in ASSOCIATION_PHRASES),
+                             bool(words & ASSOCIATION) or any(p <= words for p in ASSOCIATION_PHRASES)
+                             or any((a.low, b.low) in ASSOCIATION_PAIRS for a, b in zip(tokens[lo:i], tokens[lo + 1:i])),
                              reported, "?" in words, scoped)
             owner.extend([clause] * (i - lo))
             lo = i
@@ -299,7 +356,11 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         return True
     if clause.associational or clause.reported < i or clause.question:
         return True
-    after = [t.low for t in tokens[i + 1:min(i + 4, clause.hi + 1)]]
+    after = []
+    for t in tokens[i + 1:min(i + 4, clause.hi + 1)]:
+        if t.low in {"that", "which", "who"}:
+            break  # "effects that may be strengthened": the hedge is the relative clause's
+        after.append(t.low)
     return "not" in after or any(w in HEDGES for w in after)
 
 
@@ -313,11 +374,84 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
     return tokens[j].low not in PREPOSITIONS and not tokens[j].low[0].isdigit()
 
 
+PARTICIPLES = {"cut", "kept", "brought", "made", "led", "held", "set", "put", "broken", "rebuilt", "sped", "shrunk",
+               "overcome", "undone", "regrown", "beaten", "freed", "fought"}
+
+
+def _purpose(tokens: list[_Token], i: int, lo: int) -> bool:
+    """Is the verb at i an infinitive of purpose, "to" before it past adverbs and "help"?"""
+    j = i - 1
+    while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low == "help"):
+        j -= 1
+    return j >= lo and j < i - 1 and tokens[j].low == "to"
+
+
+# What a treatment is said to do when it acts on something (a verb the lists above lack):
+# the subject names a treatment, the verb has a verb's form and takes an object.
+TREATMENT_SUBJECTS = TREATMENT_WORDS | {
+    "ketamine", "esketamine", "psilocybin", "mdma", "lsd", "ayahuasca", "ibogaine", "dmt", "psychedelics",
+    "psychedelic", "microdosing", "microdoses", "mushrooms", "spray", "pill", "pills", "dose", "doses",
+    "medicine", "medication", "course", "workshop", "workshops", "training", "education", "retreat",
+    "retreats", "coaching", "counselling", "counseling", "interventions", "treatments", "therapies",
+    "programmes", "programs", "classes", "psychotherapy", "infusion", "infusions", "drugs"}
+IRREGULAR_PAST = {"brought", "kept", "made", "gave", "drew", "took", "got", "put", "set", "led", "held", "broke",
+                  "built", "grew", "regrew", "shrank", "tore", "won", "sent", "threw", "shook", "woke", "cut",
+                  "lifted", "spun", "struck", "swept", "wiped", "undid"}
+# Verbs that say what a treatment is or how it was given, not what it did.
+NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "includes", "included", "consists",
+               "consisted", "involves", "involved", "lasts", "lasted", "takes", "took", "uses", "used", "targets",
+               "targeted", "teaches", "taught", "aims", "aimed", "combines", "combined", "contains", "contained",
+               "requires", "required", "costs", "comprises", "comprised", "focuses", "focused", "offers", "offered",
+               "delivers", "delivered", "receives", "received", "acts", "acted", "binds", "bound", "remains",
+               "remained", "appears", "appeared", "seems", "seemed", "continues", "continued", "began", "begins",
+               "starts", "started", "came", "comes", "needs", "needed", "differs", "differed", "varied", "varies",
+               "emerged", "occurred", "given", "studied", "tested", "administered", "provided", "compared",
+               "followed", "consisted", "met", "addresses", "addressed", "showed", "shows", "covers", "covered",
+               "features", "featured", "asks", "asked", "invites", "invited", "explains", "explained", "means",
+               "meant", "helps", "was", "does", "did", "got", "set", "put", "held", "took", "made", "gave",
+               "reached", "reaches", "entered", "enters", "goes", "went", "ran", "runs", "sessions", "adds",
+               "added", "mirrors", "mirrored", "resembles", "resembled", "predates", "follows", "precedes",
+               "preceded", "requires", "warrants", "deserves", "deserved", "raises", "raised", "depends",
+               "depended", "relies", "relied", "builds", "built", "draws", "drew", "centres", "centers",
+               "centred", "centered", "lets", "allowed", "allows", "sought", "seeks", "tries", "tried",
+               "encourages", "encouraged", "emphasises", "emphasizes", "emphasised", "emphasized", "works",
+               "worked", "produced", "produces", "caused", "causes", "exists", "existed", "lies", "lay"}
+
+
+def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
+    word = tokens[i].low
+    if word in NOT_EFFECTS or word in PREPOSITIONS or not word.isalpha():
+        return False
+    if not (word.endswith("ed") or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
+            or word in IRREGULAR_PAST):
+        return False
+    j = i - 1
+    while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {"has", "have"}):
+        j -= 1
+    if tokens[j].low not in TREATMENT_SUBJECTS:
+        return False
+    if any(t.low in PREPOSITIONS - {"and", ",", "both"} or t.low in {"who", "which", "that", "whom"}
+           for t in tokens[max(lo, j - 4):j]):
+        return False  # "parents in the program rated...": the treatment is not the subject
+    if not _object_follows(tokens, i, hi) or tokens[i + 1].low in RESEARCH_OBJECTS - {"the", "our", "this"} \
+            or tokens[i + 1].low in COMPARATIVES:  # "scored higher": what was measured
+        return False
+    # "ketamine users became", "MDMA samples were": a plural noun, the verb comes next
+    after = tokens[i + 1].low
+    return not (after in VERB_NEXT or after.endswith("ed"))
+
+
+VERB_NEXT = AUXILIARIES | {"should", "must", "can", "could", "may", "might", "will", "would", "became", "become",
+                           "becomes", "went", "go", "remain", "remained", "seem", "seemed", "had", "have", "has",
+                           "did", "do", "does", "say", "said", "show", "showed", "report", "reported", "took",
+                           "take", "felt", "feel", "made", "make", "got", "tend", "tended", "need", "exist"}
+
+
 def _subject_is_actor(tokens: list[_Token], i: int, lo: int) -> bool:
     """The words just before the verb name the people who acted ("participants stopped taking",
     "we reduced the dose"): they report what was done, not what caused a change."""
     j = i - 1
-    while j >= lo and j >= i - 3 and tokens[j].low in ADVERBS | AUXILIARIES:
+    while j >= lo and j >= i - 3 and tokens[j].low in ADVERBS | AUXILIARIES | {"can", "will"}:
         j -= 1
     return j >= lo and tokens[j].low in ACTORS
 
@@ -349,43 +483,76 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 later = {t.low for t in tokens[i + 1:min(i + 5, hi + 1)]}
                 if later & MAKE_RESULTS:
                     hit = (i, min(i + 4, hi))
-            elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low in EFFECT_ADJECTIVES | TREATMENT_WORDS:
+            elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low in EFFECT_ADJECTIVES | TREATMENT_WORDS \
+                    and not (i + 1 <= hi and tokens[i + 1].low in {"size", "sizes", "estimate", "estimates"}):
                 hit = (i - 1, i)
-            elif word in EFFICACY and not clause.negated and not (i > lo and tokens[i - 1].low == "most"):
+            elif word in EFFICACY and not clause.negated and not (i > lo and (tokens[i - 1].low == "most"
+                                                                              or tokens[i - 1].low.endswith("'"))):
                 hit = (i, i)
             elif word in CURE_NOUNS and i + 1 <= hi and tokens[i + 1].low == "for":
                 hit = (i, i + 1)
-            elif word in TURNS and "into" in {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]}:
+            elif word in TURNS and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {"into", "around", "round"}:
                 hit = (i, i)
             elif word in GIVES and {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & GIVEN_THINGS \
-                    and not _subject_is_actor(tokens, i, lo):
+                    and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
                 hit = (i, i)
             elif word in VANISHED or (word == "went" and i + 1 <= hi and tokens[i + 1].low == "away"):
                 hit = (i, i + 1 if word == "went" else i)
             elif word in EFFECT_NOUNS and any(t.low in HAVING for t in tokens[max(lo, i - 4):i]) \
                     and not any(t.low in {"no", "little"} for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i)
-            elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE and (word != "result" or i > lo and tokens[i - 1].low in {"a", "as"}):
+            elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE and (word != "result" or i > lo and (
+                    tokens[i - 1].low in {"a", "as"} or tokens[i - 1].low == "the" and i > lo + 1
+                    and tokens[i - 2].low in AUXILIARIES)):
                 hit = (i, i + 1)
+            elif word == "because" and (i + 1 > hi or tokens[i + 1].low != "of") \
+                    and any(t.low in COMPARATIVES for t in tokens[max(lo, i - 8):i]):
+                hit = (i, i)  # "drank less because their parents had learned"
+            elif word in SOURCE_VERBS and i + 1 <= hi and tokens[i + 1].low == "from" \
+                    and any(t.low in CHANGE_NOUNS for t in tokens[max(lo, i - 8):i]):
+                hit = (i, i + 1)  # "the improvement came from the shared experience"
+            elif word == "help" and i >= lo + 2 and tokens[i - 1].low == "the" and tokens[i - 2].low == "with" \
+                    and i + 1 <= hi and tokens[i + 1].low == "of":
+                hit = (i - 2, i + 1)  # "with the help of the therapy, fathers became..."
+            elif word in EFFECT_NOUNS and i <= lo + 1 and i + 2 <= hi and tokens[i + 1].low == "of":
+                hit = (i, i + 1)  # "The benefit of MDMA sessions lasted...": the effect taken as given
             elif word in EFFECT_VERBS:
                 before = tokens[i - 1].low if i > lo else ""
                 passive = before in AUXILIARIES
                 by_agent = passive and i + 1 <= hi and tokens[i + 1].low == "by"
                 helped_to = passive and word in {"helped", "enabled"} and i + 1 <= hi and tokens[i + 1].low == "to"
-                shown_to = before == "to" and i > lo + 1 and tokens[i - 2].low in {"found", "shown", "proven", "proved", "known", "able", "enough"}
+                shown_to = before == "to" and i > lo + 1 and tokens[i - 2].low in {
+                    "found", "shown", "proven", "proved", "known", "able", "enough", "guaranteed", "certain", "sure"}
+                progressive = word.endswith("ing") and before in {"is", "are", "was", "were", "been"}
                 if by_agent or helped_to:
                     hit = (i, i + 1)
                 elif passive and word in STRONG_PASSIVES:
                     hit = (i - 1, i)
-                elif before in {"the", "a", "an", "this", "that", "its", "their", "his", "her"}:
-                    pass  # "the end of therapy": a noun
+                elif token.text[0].isupper() and i > 0:
+                    pass  # "Maximal Lactate Steady State": a name, not a verb
+                elif before in NOUN_CUES or before.endswith("'s") or before.endswith("'") \
+                        or (i + 1 <= hi and tokens[i + 1].low in {"of", "reduction", "minimisation", "minimization"}):
+                    pass  # "the end of therapy", "the likelihood of harm", "an increase of": a noun
+                elif before in {"had", "has", "have"} and not word.endswith(("ed", "en")) and word not in PARTICIPLES:
+                    pass  # "had lower rates": an adjective after a verb of having
+                elif _purpose(tokens, i, lo):
+                    pass  # "to safely expand access", "to help alleviate": a purpose, not a finding
                 elif before == "to" and not shown_to:
                     pass  # "to rebuild trust": a purpose, not a finding
-                elif word.endswith("ed") and before in ADJECTIVE_CUES:
+                elif word.endswith("ed") and before in ADJECTIVE_CUES | {"include", "includes", "included",
+                                                                         "including", "such", "like"} \
+                        and not (before in {"and", "or"} and i + 1 <= hi and tokens[i + 1].low in DETERMINERS):
                     pass  # "a decreased risk": an adjective
+                elif progressive and _object_follows(tokens, i, hi) and not _subject_is_actor(tokens, i, lo):
+                    hit = (i, min(i + 2, hi))  # "clinics are helping people"
+                elif word in {"help", "helps", "helped"} and i + 2 <= hi and tokens[i + 1].low == "to" \
+                        and not _subject_is_actor(tokens, i, lo):
+                    hit = (i, i + 2)  # "have helped to widen"
                 elif not passive and not word.endswith("ing") and i > 0 and _object_follows(tokens, i, hi) \
                         and not _subject_is_actor(tokens, i, lo) and tokens[i + 1].low not in RESEARCH_OBJECTS - {"the", "our", "this"}:
                     hit = (i, min(i + 2, hi))
+            if hit is None and i > lo and _treatment_acts(tokens, i, lo, hi):
+                hit = (i, min(i + 2, hi))  # "the nasal spray pulled patients out of depression"
             if hit is None or hit[0] in flagged or _taken_back(tokens, i, clause):
                 continue
             while hit[1] > hit[0] and tokens[hit[1]].low in PREPOSITIONS - {"to", "in", "by"}:
@@ -457,6 +624,7 @@ def safety_claims(text: str) -> list[Claim]:
         tokens = _tokens(sentence, offset)
         lows = [t.low for t in tokens]
         starts = [t.start for t in tokens]
+        clauses = None  # worked out for the first phrase that needs them
         seen: set[int] = set()  # starts of the phrases flagged in this sentence
         covered: set[int] = set()  # the tokens they cover
         hedged = "appeared" in lows or "seemed" in lows or "appears" in lows or "seems" in lows \
@@ -464,16 +632,23 @@ def safety_claims(text: str) -> list[Claim]:
         for span in SAFETY_WORDS.spans(sentence):
             if span.start in seen:
                 continue  # one phrase matched by two spellings
-            after = sentence[span.end:span.end + 40].lower().split()[:3]
-            if any(w.strip(".,;") in OBSERVED for w in after):
-                continue  # "no side effects were reported": an observation
             i = _index_at(starts, offset + span.start)
+            # the phrase's words are not read again as a flat "is safe", whatever is decided here
+            covered.update(range(i, _index_at(starts, offset + span.end)))
+            after = sentence[span.end:span.end + 40].lower().split()[:3]
+            if any(w.strip(".,;") in OBSERVED for w in after) or \
+                    set(lows[max(0, i - 3):i]) & {"experienced", "had", "reported", "noticed", "saw", "few", "little"}:
+                continue  # "no side effects were reported", "had few or no side effects": an observation
             if hedged or any(w in SAFETY_HEDGES for w in lows[max(0, i - 6):i]):
                 continue
-            if any(w in NEGATIONS or w.endswith("n't") for w in lows[max(0, i - 4):i]):
-                continue  # "not risk-free", "no treatment is completely safe": the opposite claim
+            if any(w in NEGATIONS or w.endswith("n't") for w in lows[max(0, i - 4):i]) or \
+                    (lows[0] in {"no", "nothing", "not", "never"} and "," in lows[:i]):
+                continue  # "not risk-free", "no drug, not even X, is completely safe": the opposite claim
+            if clauses is None:
+                clauses = _clauses(tokens)
+            if i < len(tokens) and clauses[i].reported < i:
+                continue  # "veterans said they felt completely safe": their words
             seen.add(span.start)
-            covered.update(range(i, _index_at(starts, offset + span.end)))
             words = sentence[span.start:span.end]
             out.append(Claim("safety", words, offset + span.start, f"'{words}' {message}"))
         for i, word in enumerate(lows):
@@ -517,10 +692,13 @@ def advice_claims(text: str) -> list[Claim]:
             if lows[s_] == "ask" and not set(lows[s_ + 1:s_ + 7]) & PUSH:
                 continue  # "ask the clinic how they work": a question to put, not a treatment to take
             nxt = lows[s_ + 1] if s_ + 1 < len(lows) else ""
-            if lows[s_] in AMBIGUOUS_ADVICE and nxt not in IMPERATIVE_OBJECTS and \
+            # "Parents, cut back on...": readers addressed by name, then told what to do
+            vocative = 0 < s_ <= 3 and s_ == (first_comma or 0) + 1 and set(lows[:first_comma]) & READERS
+            if lows[s_] in AMBIGUOUS_ADVICE and not vocative and nxt not in IMPERATIVE_OBJECTS and \
                     not set(lows[s_ + 1:s_ + 4]) & (TREATMENT_WORDS | {"dose", "medication", "medicine", "pills"}):
                 continue
-            if nxt in PREPOSITIONS - {"up", "out"} or nxt in AUXILIARIES:
+            if (nxt in PREPOSITIONS - {"up", "out"} and not (nxt == "from" and lows[s_] in {"switch", "swap", "change"})
+                    and not (vocative and nxt in {"back", "down", "off"})) or nxt in AUXILIARIES:
                 continue
             hit = (s_, min(s_ + 3, len(lows) - 1))
             break
