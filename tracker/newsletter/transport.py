@@ -8,6 +8,10 @@ The user name and password are percent-decoded (`p%40ss` is `p@ss`) and never lo
 the transport prints as `smtps://user@host:465`. Certificates are verified against the system's
 CA store (SSL_CERT_FILE points elsewhere).
 
+A relay that refuses the connection, or whose name does not resolve, stops the run at once
+(TransportError): trying again seconds later would get the same answer. A timeout or a 4xx
+is retried with backoff.
+
 One SMTP connection serves a whole run. Each message is its own transaction (MAIL, RCPT,
 DATA), so every reply says exactly what happened to that one recipient:
   - refused before the message text went out: TemporaryFailure (4xx, connection trouble) or
@@ -22,6 +26,7 @@ import logging
 import os
 import re
 import smtplib
+import socket
 import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,6 +154,15 @@ class SMTPTransport:
         except ssl.SSLCertVerificationError as exc:
             _close_quietly(conn)
             raise TransportError(f"{url}: the server's certificate does not verify: {exc.verify_message}") from None
+        except ConnectionRefusedError:
+            # Nothing listens there: the answer is immediate and will be the same in a minute,
+            # so backing off (35 s with the shipped retries) would only delay saying so.
+            _close_quietly(conn)
+            raise TransportError(f"cannot connect to {url}: connection refused (is the relay running, "
+                                 f"on that port?)") from None
+        except socket.gaierror as exc:
+            _close_quietly(conn)
+            raise TransportError(f"cannot connect to {url}: the host name does not resolve ({exc.strerror})") from None
         except (smtplib.SMTPException, OSError) as exc:
             _close_quietly(conn)
             raise TemporaryFailure(f"cannot connect to {url}: {exc}") from None
