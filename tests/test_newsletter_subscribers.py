@@ -112,6 +112,34 @@ def test_export_is_csv_without_tokens(run):
     assert rows[0]["token"] not in result.stdout and "token" not in result.stdout
 
 
+def test_export_quotes_cells_a_spreadsheet_would_run_as_formulas_and_import_takes_the_quote_off(run):
+    # OWASP "CSV injection": a cell starting with = + - @ (or a tab or a carriage return) is a
+    # formula to a spreadsheet; these are valid addresses and names.
+    hostile = ["=cmd|'/Ccalc'!A0@example.org", "+1+2@example.org", "-2+3@example.org",
+               "'=quoted@example.org"]  # (no address starts with "@"; a name can)
+    names = {"ann@example.org": "=HYPERLINK(\"https://evil.example/\",\"click\")", "ben@example.org": "-1 ranked",
+             "cleo@example.org": "@everyone"}
+    stored = [r["email"] for r in nd.add(run.db, *hostile, *names, names=names)]
+    db = open_db(run.db)  # a relay's answer, kept as the last error
+    db.execute("UPDATE subscribers SET last_error = ? WHERE email = 'ann@example.org'", ["\t=1+1"])
+    db.conn.commit()
+    result = run("subscribers", "export")
+    assert result.exit_code == 0
+    exported = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in exported for cell in r.values())
+    assert [r["email"] for r in exported][:4] == ["'" + e for e in stored[:4]]
+    assert [r["name"] for r in exported][4:] == ["'" + n for n in names.values()]
+    assert exported[4]["last_error"] == "'\t=1+1"
+
+    other = nd.cli_runner(nd.write_config(run.tmp), run.tmp / "other.db")
+    (run.tmp / "export.csv").write_text(result.stdout, encoding="utf-8")
+    assert other("subscribers", "add", "x@example.org", "--active").exit_code == 0
+    assert other("subscribers", "import", str(run.tmp / "export.csv")).exit_code == 0
+    db = open_db(run.tmp / "other.db")
+    assert [(r["email"], r["name"]) for r in subscribers.list_subscribers(db)][1:] == [
+        (e, names.get(e)) for e in stored]
+
+
 def test_every_newsletter_command_has_help_with_an_example(run):
     for args in (["subscribers"], ["subscribers", "add"], ["subscribers", "import"], ["subscribers", "remove"],
                  ["subscribers", "export"], ["digest", "send"], ["digest", "resolve"]):

@@ -33,6 +33,12 @@ STATUSES = ("pending", "active", "unsubscribed", "bounced")
 PUBLIC_COLUMNS = ("email", "name", "status", "source", "created", "confirmed", "unsubscribed", "bounced",
                   "failures", "last_error")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection"), and
+# "=cmd|'/Ccalc'!A0@example.org" is a valid address. The export writes such a cell after a
+# single quote, which spreadsheets show as text; so too a cell that starts with a quote, so
+# that import can take exactly one off and give back the original (as tracker decisions does).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_QUOTED_START = (*_FORMULA_START, "'")
 
 
 def normalize_email(value: str) -> str:
@@ -232,8 +238,8 @@ def _read_rows(stream: IO[str]) -> Iterable[tuple[int, str, str | None]]:
     for line, row in body:
         if not row or not any(cell.strip() for cell in row):
             continue
-        email = row[at].strip() if at < len(row) else ""
-        name = row[name_at] if name_at is not None and name_at < len(row) else None
+        email = _unquote(row[at].strip()) if at < len(row) else ""
+        name = _unquote(row[name_at]) if name_at is not None and name_at < len(row) else None
         yield line, email, name
 
 
@@ -242,8 +248,18 @@ def export_csv(db: sqlite_utils.Database, out: IO[str], status: str | None = Non
     rows = list_subscribers(db, status)
     writer = csv.DictWriter(out, fieldnames=PUBLIC_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: _quote(value) for key, value in row.items()} for row in rows)
     return len(rows)
+
+
+def _quote(cell):
+    """A cell as the export writes it: text a spreadsheet would run as a formula gets a leading quote."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(_QUOTED_START) else cell
+
+
+def _unquote(cell: str) -> str:
+    """Take off the quote _quote put on (a file from elsewhere rarely has one there)."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_QUOTED_START) else cell
 
 
 def _parse(stamp: str | None) -> datetime:
