@@ -56,6 +56,9 @@ def hundred_mb():
         yield chunk
 
 
+ESCAPES = ("\x1b[2J\x1b[H\x1b]0;owned\x07\u009b31mNot found\u202e\r\n\x1bc\x1b[?1049h".encode() * 3)
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]")  # any but a line break
+
 FAULTS = {  # name: (the reply, made when needed; what the recorded error says)
     "gzip_bomb": (lambda: Reply(200, bomb(), {"Content-Encoding": "gzip"}), "exceeds 15 MiB"),
     "double_gzip_bomb": (lambda: Reply(200, double_bomb(), {"Content-Encoding": "gzip, gzip"}), "exceeds 15 MiB"),
@@ -72,6 +75,13 @@ FAULTS = {  # name: (the reply, made when needed; what the recorded error says)
     "retry_after_not_ascii": (lambda: Reply(429, b"slow down", {"Retry-After": "\xb2"}), "HTTP 429"),
     "redirect_to_a_malformed_url": (lambda: Reply(302, b"", {"Location": "http://[oops/feed"}),
                                     "Invalid IPv6 URL"),
+    # Terminal escape sequences in what a server sends back, which error messages quote: clear
+    # the screen, retitle the window, a C1 CSI, a bidi override (every recorded and printed
+    # error is checked for control characters below).
+    "error_page_with_escapes": (lambda: Reply(404, ESCAPES), "HTTP 404"),
+    "retried_error_with_escapes": (lambda: Reply(503, ESCAPES), "HTTP 503"),
+    "redirect_with_escapes": (lambda: Reply(302, b"", {"Location": "ftp://x/\x1b]0;owned\x07\x1b[2J"}), "non-http"),
+    "feed_with_escapes": (lambda: Reply(200, b"<rss" + ESCAPES + b" version=x>"), "."),
 }
 GOOD_DOI = "10.3389/fpsyt.2026.0000777"
 
@@ -127,9 +137,12 @@ def _check_recorded(db, outcomes_ok: dict[str, bool], faults) -> None:
         assert outcomes_ok[name] is False, name
         run, state = runs[name], states[name]
         assert run["status"] == "failed" and run["failed"] == 1, run
-        assert state["failures_in_row"] == 1 and state["last_error"] == run["error"], state
+        # The state keeps a short line for people, the run the whole detail.
+        assert state["failures_in_row"] == 1 and len(state["last_error"]) <= 160, state
         assert not run["error"].startswith("unexpected"), run["error"]
         assert re.search(EXPECTED[name], run["error"]), (name, run["error"])
+        for text in (run["error"], state["last_error"]):
+            assert not CONTROL.search(text) and "\n" not in text and "owned" not in text, (name, text)
     assert outcomes_ok["good"] is True
     assert runs["good"]["status"] == "ok"
     assert [p["doi"] for p in db.query("SELECT doi FROM papers")] == [GOOD_DOI]
@@ -201,6 +214,13 @@ def test_the_cli_run_with_every_fault_exits_1_in_time_with_bounded_memory(http_s
     for name in faults:
         assert f"{name}: FAILED" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+    # What a terminal shows: the run's summary lines, and tracker status (text and JSON).
+    status = [subprocess.run([sys.executable, "-m", "tracker", "--config", str(config_path), "--db", str(db_path),
+                              "status", *extra], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+              for extra in ((), ("--json",))]
+    for text in (result.stderr, *(s.stdout for s in status)):
+        assert not CONTROL.search(text) and "owned" not in text, text
+    assert all(len(line) < 200 for line in result.stderr.splitlines()), result.stderr
     db = open_db(db_path)
     _check_recorded(db, {r["source"]: r["status"] == "ok" for r in db.query("SELECT * FROM runs")}, faults)
     if report.exists():

@@ -275,14 +275,84 @@ def test_truncated_body(http_server, make_client):
     assert client.requests_made == 2  # a broken transfer is worth one more try
 
 
-def test_connection_refused(make_client):
+def test_connection_refused_fails_at_once(make_client, sleeps):
     with socket.socket() as s:  # a port that was free a moment ago and has no listener
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    client = make_client(retries=1)
-    with pytest.raises(FetchError, match="ConnectionError"):
+    client = make_client(retries=4)
+    with pytest.raises(FetchError, match=f"connection refused by 127.0.0.1:{port}") as info:
         client.get(f"http://127.0.0.1:{port}/x")
-    assert client.requests_made == 2
+    assert "Connection refused" in info.value.detail  # the exception's own words, for -v
+    assert client.requests_made == 1 and sleeps == []  # the next run is its retry
+
+
+def test_a_name_that_does_not_resolve_fails_at_once(make_client, sleeps):
+    # .invalid is reserved (RFC 6761): no name under it resolves, and no server answers for it.
+    client = make_client(retries=4, timeout=5)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="the name feeds.tracker-tests.invalid does not resolve") as info:
+        client.get("http://feeds.tracker-tests.invalid/rss", params={"term": "x" * 500})
+    assert time.monotonic() - started < 5
+    assert client.requests_made == 1 and sleeps == []
+    assert len(str(info.value)) < 120 and "x" * 500 in info.value.detail
+
+
+def test_a_host_that_never_answers_costs_at_most_two_timeouts_per_client(http_server, make_client, sleeps):
+    http_server.route("/hang", Reply(hang=True))
+    http_server.route("/ok", Reply(200, b"ok"))
+    client = make_client(timeout=0.3, retries=4)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"after 2 attempt\(s\): read timed out after 0.3s"):
+        client.get(http_server.url + "/hang")
+    assert client.requests_made == 2 and len(sleeps) == 1
+    # The budget is the client's (one source's run): the next request that times out ends at once.
+    with pytest.raises(FetchError, match=r"after 1 attempt\(s\)"):
+        client.get(http_server.url + "/hang")
+    assert client.requests_made == 3
+    assert time.monotonic() - started < 3 * 0.3 + 2
+    assert client.get(http_server.url + "/ok").content == b"ok"  # an answering host still answers
+
+
+def test_a_reset_connection_is_retried(make_client):
+    # A server that accepts and closes at once, then (second connection) answers.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    port = listener.getsockname()[1]
+
+    def serve():
+        conn, _ = listener.accept()
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # RST
+        conn.recv(4096)
+        conn.close()
+        conn, _ = listener.accept()
+        conn.recv(4096)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+        conn.close()
+
+    worker = threading.Thread(target=serve, daemon=True)
+    worker.start()
+    try:
+        client = make_client(retries=2)
+        assert client.get(f"http://127.0.0.1:{port}/x").content == b"ok"
+        assert client.requests_made == 2
+    finally:
+        worker.join(timeout=5)
+        listener.close()
+
+
+def test_error_text_is_one_short_line_without_escape_sequences(http_server, make_client):
+    # An error page that clears the screen, retitles the terminal and moves the cursor.
+    page = b"\x1b[2J\x1b[H\x1b]0;owned\x07Not \xc2\x9b31mfound\r\n" + b"<p>padding</p>" * 100
+    http_server.route("/gone", Reply(404, page))
+    query = {"term": "(ketamine[tiab] OR psilocybin[tiab]) AND " * 40}
+    with pytest.raises(FetchError) as info:
+        make_client().get(http_server.url + "/gone", params=query)
+    for text in (str(info.value), info.value.detail):
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in text), text
+        assert "owned" not in text
+    assert len(str(info.value)) < 200 and "ketamine" not in str(info.value)
+    assert "Not 31mfound" in str(info.value) and "ketamine" in info.value.detail
 
 
 def test_non_http_urls_rejected(make_client):
@@ -308,11 +378,14 @@ def test_api_key_redacted_in_errors_and_logs(http_server, make_client, caplog):
     client = make_client(retries=1)
     with pytest.raises(FetchError) as info:
         client.get(http_server.url + "/esearch.fcgi", params={"db": "pubmed", "api_key": "s3cret"})
-    assert "s3cret" not in str(info.value) and "api_key=REDACTED" in str(info.value)
+    # The short message leaves the query out; the detail has it, with the key redacted.
+    assert "s3cret" not in str(info.value) and "s3cret" not in info.value.detail
+    assert "api_key=REDACTED" in info.value.detail
     http_server.route("/esearch.fcgi", Reply(400, b"bad"))
     with pytest.raises(FetchError) as info:
         client.get(http_server.url + "/esearch.fcgi", params={"api_key": "s3cret", "db": "pubmed"})
-    assert "s3cret" not in str(info.value) and "api_key=REDACTED" in str(info.value)
+    assert "s3cret" not in str(info.value) and "s3cret" not in info.value.detail
+    assert "api_key=REDACTED" in info.value.detail
     assert caplog.records and "s3cret" not in caplog.text  # urllib3's own debug lines included
     assert http_server.requests_to("/esearch.fcgi")[0].query["api_key"] == ["s3cret"]  # still sent
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
 
 import pytest
@@ -174,6 +175,57 @@ def test_a_failing_source_is_recorded_and_the_others_still_store(http_server, db
     assert state["failures_in_row"] == 1 and "503" in state["last_error"]
     run(make_config(http_server), db)
     assert db["source_state"].get("frontiers-psychiatry")["failures_in_row"] == 2
+
+
+def test_a_pubmed_error_line_is_short_and_the_run_keeps_the_whole_story(http_server, db):
+    # The shipped query is about 1.6 KB; URL-encoded, an error quoting it twice was 2.7 KB.
+    shipped = next(s for s in load_config(default_config_path()).sources if s.name == "pubmed")
+    http_server.route("/eutils/esearch.fcgi", Reply(500, b"<html><body><h1>Internal Server Error</h1>"
+                                                         + b"<p>backend overloaded</p>" * 50 + b"</body></html>"))
+    outcome = run(make_config(http_server, pubmed={"query": shipped.query}, only="pubmed"), db)[0]["pubmed"]
+
+    assert not outcome.ok and len(outcome.summary()) < 200, outcome.summary()
+    assert "esearch.fcgi failed after 2 attempt(s): HTTP 500: Internal Server Error" in outcome.error
+    state = db["source_state"].get("pubmed")
+    assert state["last_error"] == outcome.error
+    detail = next(db.query("SELECT error FROM runs WHERE source = 'pubmed'"))["error"]
+    assert detail == outcome.detail and "psilocybin" in detail and "backend overloaded" in detail
+
+
+def test_a_server_error_page_with_terminal_escapes_is_recorded_and_shown_without_them(http_server, db):
+    page = "\x1b[2J\x1b[H\x1b]0;owned\x07\u009b31mGone\u202e for good\r\n".encode()
+    http_server.route(FEED, Reply(404, page))
+    outcome = run(make_config(http_server, only="frontiers-psychiatry"), db)[0]["frontiers-psychiatry"]
+
+    state = db["source_state"].get("frontiers-psychiatry")
+    detail = next(db.query("SELECT error FROM runs"))["error"]
+    for text in (outcome.summary(), state["last_error"], detail):
+        assert "HTTP 404" in text and "31mGone for good" in text, text
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c == "\u202e" for c in text), repr(text)
+        assert "owned" not in text
+
+
+def test_a_dead_network_fails_a_source_at_once_and_the_others_are_stored(http_server, db):
+    # No internet needed: .invalid never resolves (RFC 6761).
+    serve_feed_with_etag(http_server, frontiers_feed(frontiers_item(KACT_DOI, KACT_TITLE, description=KACT_ABSTRACT)))
+    config = make_config(http_server, pubmed={"base_url": "https://eutils.tracker-tests.invalid/eutils/",
+                                              "retries": 4, "timeout": 5})
+    outcomes, sleeps = run(config, db)
+
+    assert outcomes["pubmed"].requests == 1 and sleeps == []  # no retry, no backoff
+    assert outcomes["pubmed"].error == "the name eutils.tracker-tests.invalid does not resolve (DNS)"
+    assert outcomes["frontiers-psychiatry"].ok and db["papers"].count == 1
+
+
+def test_a_host_that_never_answers_costs_at_most_two_timeouts(http_server, db):
+    http_server.route(FEED, Reply(hang=True))
+    config = make_config(http_server, feed={"retries": 4, "timeout": 0.5}, only="frontiers-psychiatry")
+    started = time.monotonic()
+    outcome = run(config, db)[0]["frontiers-psychiatry"]
+    elapsed = time.monotonic() - started
+
+    assert outcome.requests == 2 and "read timed out after 0.5s" in outcome.error
+    assert 2 * 0.5 <= elapsed < 2 * 0.5 + 2.5, elapsed
 
 
 @pytest.mark.parametrize("bad", [

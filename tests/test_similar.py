@@ -342,7 +342,7 @@ def test_a_failed_look_up_is_recorded_retried_next_run_and_never_blocks_the_sour
     state = db["source_state"].get("similar")
     assert state["failures_in_row"] == 1 and state["last_success"] is None and APPROVED in state["last_error"]
     run_row = next(db.query("SELECT status, error FROM runs WHERE source = 'similar'"))
-    assert run_row["status"] == "failed" and run_row["error"] == similar.error
+    assert run_row["status"] == "failed" and run_row["error"] == similar.detail
 
     # Next run, ELink answers: the look-up is asked again and stored.
     eutils.elink(Reply(200, ELINK))

@@ -1,4 +1,8 @@
-"""One base exception for the project, one subclass per failure domain."""
+"""One base exception for the project, one subclass per failure domain; and error text fit to print."""
+
+from __future__ import annotations
+
+import re
 
 
 class TrackerError(Exception):
@@ -10,7 +14,15 @@ class ConfigError(TrackerError):
 
 
 class FetchError(TrackerError):
-    """A request failed for good: network error, HTTP error after retries, body over the cap."""
+    """A request failed for good: network error, HTTP error after retries, body over the cap.
+
+    Its text is one short line for people; `detail` has the whole story (the full URL, every
+    word of the underlying exception) for `-v` and `tracker status --json`.
+    """
+
+    def __init__(self, message: str, detail: str | None = None):
+        super().__init__(message)
+        self.detail = detail or message
 
 
 class ParseError(TrackerError):
@@ -23,3 +35,42 @@ class StoreError(TrackerError):
 
 class LockError(TrackerError):
     """Another `tracker run` holds the lock."""
+
+
+# -- error text fit for a terminal and a log ------------------------------------------------------
+# An error's text quotes what a server sent (an error page, an E-utilities message). Printed raw,
+# an ESC sequence in it clears the screen or retitles the terminal; stored raw, it does so again
+# in every `tracker status`. Both scans below are linear: one pass, no backtracking.
+
+# A whole escape sequence: CSI (ESC [ ... final byte), OSC/DCS/APC/PM/SOS strings up to their
+# terminator (BEL or ESC \), or ESC and one more character.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[\s\S]?"
+)
+# What is left: C0 controls, DEL, C1 controls (U+009B is a CSI on its own), and the bidi
+# controls that reorder what follows them on screen.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+
+
+def printable(text: str) -> str:
+    """`text` on one line without escape sequences or control characters (whitespace runs
+    become one space)."""
+    text = _ESCAPE_SEQUENCE.sub("", str(text))
+    return " ".join(_CONTROLS.sub(" ", text).split())
+
+
+ERROR_LINE = 160  # characters: with the source's name and "FAILED after N request(s):" under ~200
+
+
+def error_line(text: str, limit: int = ERROR_LINE) -> str:
+    """printable(text), cut at a word boundary with an ellipsis if it is longer than `limit`."""
+    text = printable(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"

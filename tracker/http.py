@@ -4,15 +4,23 @@ Every request gets: a User-Agent, an explicit timeout that also bounds the whole
 cap counted after decompression, conditional GET, a rate limit, and retries with exponential
 backoff that honour Retry-After. Every failure surfaces as FetchError; secrets never reach a
 log line or an error message.
+
+Only what can pass on a second try is retried: a timeout, a connection reset or a truncated
+body, 429 and 5xx. A name that does not resolve, a refused connection, an unreachable network,
+a certificate that does not verify fail at once (the next run is their retry), and a host that
+never answers costs at most `max_timeouts` timeouts per client, whatever its retries. An error's
+text is one short line (host and path, no query string); FetchError.detail keeps the rest.
 """
 
 from __future__ import annotations
 
 import email.utils
+import errno
 import http.client
 import logging
 import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Mapping
@@ -23,7 +31,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import urllib3
 
-from tracker.errors import FetchError
+from tracker.errors import FetchError, error_line, printable
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +100,12 @@ class Response:
 
 
 class _Transient(Exception):
-    """A failure worth retrying: connection refused or reset, timeout, truncated body."""
+    """A failure worth retrying: a connection reset, a timeout, a truncated body."""
+
+    def __init__(self, message: str, detail: str | None = None, timed_out: bool = False):
+        super().__init__(message)
+        self.detail = detail or message
+        self.timed_out = timed_out
 
 
 def _size(n: int) -> str:
@@ -125,6 +138,7 @@ class HttpClient:
         retries: int = 4,
         backoff: float = 1.0,
         max_retry_after: float = 120.0,
+        max_timeouts: int = 2,
         limiter: RateLimiter | None = None,
         sleep=time.sleep,
     ):
@@ -135,6 +149,10 @@ class HttpClient:
         self.retries = retries
         self.backoff = backoff
         self.max_retry_after = max_retry_after
+        # A host that never answers costs one timeout per attempt: after this many in the
+        # client's life (one source's run) a timeout is final, retries left or not.
+        self.max_timeouts = max_timeouts
+        self.timeouts = 0
         self.limiter = limiter
         self._sleep = sleep
         self.requests_made = 0  # attempts sent, retries and redirect hops included
@@ -166,32 +184,41 @@ class HttpClient:
 
     def _request(self, method, url, *, params=None, data=None, headers) -> Response:
         if not _is_http(url):
-            raise FetchError(f"only http(s) URLs can be fetched, not {redact(str(url))!r}")
+            raise FetchError(f"only http(s) URLs can be fetched, not {error_line(redact(str(url)), 100)!r}")
         shown = _display(url, params)
-        last = "no attempt made"
+        short = _short(url)
+        last = detail = "no attempt made"
+        attempts = 0
         for attempt in range(self.retries + 1):
+            attempts = attempt + 1
             retry_after = None
             try:
                 resp = self._follow(method, url, params, data, headers)
             except _Transient as exc:
-                last = str(exc)
+                last, detail = str(exc), exc.detail
+                if exc.timed_out:
+                    self.timeouts += 1
+                    if self.timeouts >= self.max_timeouts:
+                        last += f" ({self.timeouts} timeouts this run: giving up)"
+                        break
             else:
                 if resp.status < 300 or resp.status == 304:
                     return resp
                 if resp.status < 400:
                     # A redirect without a Location (or any other 3xx) has no content to read.
-                    raise FetchError(f"HTTP {resp.status} from {method} {resp.url} with nowhere to go")
+                    raise FetchError(f"HTTP {resp.status} from {method} {_short(resp.url)} with nowhere to go",
+                                     f"HTTP {resp.status} from {method} {resp.url} with nowhere to go")
                 if resp.status not in RETRY_STATUSES:
-                    raise FetchError(f"HTTP {resp.status} from {method} {resp.url}{_snippet(resp)}")
-                last = f"HTTP {resp.status}{_snippet(resp)}"
+                    raise FetchError(f"HTTP {resp.status} from {method} {_short(resp.url)}{_snippet(resp, 60)}",
+                                     f"HTTP {resp.status} from {method} {resp.url}{_snippet(resp)}")
+                last, detail = f"HTTP {resp.status}{_snippet(resp, 60)}", f"HTTP {resp.status}{_snippet(resp)}"
                 if resp.status in RETRY_AFTER_STATUSES:
                     retry_after = _retry_after(resp.headers.get("Retry-After"))
                 if retry_after is not None and retry_after > self.max_retry_after:
-                    raise FetchError(
-                        f"HTTP {resp.status} from {method} {resp.url}: server asks to retry after "
-                        f"{retry_after:.0f}s, more than max_retry_after={self.max_retry_after:g}s; "
-                        "giving up"
-                    )
+                    tail = (f"server asks to retry after {retry_after:.0f}s, more than "
+                            f"max_retry_after={self.max_retry_after:g}s; giving up")
+                    raise FetchError(f"HTTP {resp.status} from {method} {_short(resp.url)}: {tail}",
+                                     f"HTTP {resp.status} from {method} {resp.url}: {tail}")
             if attempt == self.retries:
                 break
             # Small jitter so parallel runs do not retry in lockstep.
@@ -199,9 +226,10 @@ class HttpClient:
             if retry_after is not None:
                 delay = max(retry_after, delay)
             log.info("%s %s: %s; retry %d/%d in %.1fs",
-                     method, shown, last, attempt + 1, self.retries, delay)
+                     method, shown, detail, attempt + 1, self.retries, delay)
             self._sleep(delay)
-        raise FetchError(f"{method} {shown} failed after {self.retries + 1} attempt(s): {last}")
+        raise FetchError(f"{method} {short} failed after {attempts} attempt(s): {last}",
+                         f"{method} {shown} failed after {attempts} attempt(s): {detail}")
 
     def _follow(self, method, url, params, data, headers) -> Response:
         # Redirects are followed here, not by requests: requests would read each redirect's body
@@ -211,11 +239,13 @@ class HttpClient:
             if url is None:
                 return resp
             if not _is_http(url):
-                raise FetchError(f"redirect to a non-http(s) URL {redact(url)!r}")
+                raise FetchError(f"redirect to a non-http(s) URL {error_line(redact(url), 100)!r}",
+                                 f"redirect to a non-http(s) URL {printable(redact(url))!r}")
             params = None  # the Location already carries its query
             if resp.status in (301, 302, 303) and method == "POST":
                 method, data = "GET", None  # what every client does; 307/308 keep the body
-        raise FetchError(f"more than {MAX_REDIRECTS} redirects, last to {redact(url)}")
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects, last to {_short(url)}",
+                         f"more than {MAX_REDIRECTS} redirects, last to {redact(url)}")
 
     # -- one request --------------------------------------------------------------------------
 
@@ -233,13 +263,15 @@ class HttpClient:
             )
         except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
                 requests.exceptions.MissingSchema, requests.exceptions.InvalidHeader) as exc:
-            raise FetchError(f"bad request {method} {redact(url)}: {redact(str(exc))}") from None
+            raise FetchError(f"bad request {method} {_short(url)}: {type(exc).__name__}",
+                             f"bad request {method} {redact(url)}: {redact(str(exc))}") from None
         except requests.RequestException as exc:
             log.debug("%s %s -> %s after %.2fs", method, redact(url),
                       type(exc).__name__, time.monotonic() - started)
-            raise _Transient(f"{type(exc).__name__}: {redact(str(exc))}") from None
+            raise _connection_failure(exc, method, url, self.timeout) from None
         except ValueError as exc:  # urllib.parse on a malformed Location ("http://[oops")
-            raise FetchError(f"unusable response to {method} {redact(url)}: {redact(str(exc))}") from None
+            raise FetchError(f"unusable response to {method} {_short(url)}: {error_line(str(exc), 60)}",
+                             f"unusable response to {method} {redact(url)}: {redact(str(exc))}") from None
         shown = redact(r.url)
         location = r.headers.get("Location") if r.status_code in REDIRECT_STATUSES else None
         target = urljoin(r.url, location) if location else None
@@ -260,8 +292,10 @@ class HttpClient:
         return resp, target
 
     def _read_body(self, r: requests.Response, deadline: float, shown: str) -> bytes:
-        too_big = f"response body exceeds {_size(self.max_bytes)} (max_bytes) from {shown}"
-        timed_out = f"timed out after {self.timeout:g}s reading the body of {shown}"
+        too_big = f"response body exceeds {_size(self.max_bytes)} (max_bytes) from {_short(shown)}"
+        # The retry loop names the request; the detail names it again for whoever reads it alone.
+        timed_out = f"timed out after {self.timeout:g}s reading the body"
+        timed_out_detail = f"{timed_out} of {shown}"
         declared = r.headers.get("Content-Length", "").strip()
         encoded = r.headers.get("Content-Encoding")
         # ASCII digits only, and no int() of thousands of them: either raises ValueError.
@@ -274,7 +308,7 @@ class HttpClient:
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise _Transient(timed_out)
+                    raise _Transient(timed_out, timed_out_detail, timed_out=True)
                 _shrink_read_timeout(raw, remaining)
                 # read1 returns whatever has arrived (read(amt) would wait for amt bytes, so a
                 # trickling server could outlast the deadline), and urllib3 >= 2.6 inflates at
@@ -287,12 +321,14 @@ class HttpClient:
                     raise FetchError(too_big)
                 chunks.append(chunk)
         except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
-            raise _Transient(timed_out) from None
+            raise _Transient(timed_out, timed_out_detail, timed_out=True) from None
         except urllib3.exceptions.DecodeError as exc:
-            raise FetchError(f"undecodable body from {shown}: {exc}") from None
+            raise FetchError(f"undecodable body from {_short(shown)}: {error_line(str(exc), 60)}",
+                             f"undecodable body from {shown}: {printable(str(exc))}") from None
         except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as exc:
-            raise _Transient(f"reading the body of {shown} failed: {type(exc).__name__}: "
-                             f"{redact(str(exc))}") from None
+            raise _Transient(f"reading the body failed: {type(exc).__name__}: {error_line(redact(str(exc)), 60)}",
+                             f"reading the body of {shown} failed: {type(exc).__name__}: "
+                             f"{printable(redact(str(exc)))}") from None
         return b"".join(chunks)
 
 
@@ -322,7 +358,63 @@ def _shrink_read_timeout(raw, remaining: float) -> None:
             pass
 
 
-def _snippet(resp: Response) -> str:
-    """The start of an error body (E-utilities explains 429s there), for the error message."""
-    text = resp.content[:200].decode("utf-8", "replace").strip()
-    return f": {redact(' '.join(text.split()))}" if text else ""
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _snippet(resp: Response, limit: int = 200) -> str:
+    """The start of an error body (E-utilities explains 429s there), for the error message:
+    on one line, without control characters or escape sequences; a short one without markup."""
+    text = printable(resp.content[:200].decode("utf-8", "replace"))
+    if limit < 200:
+        text = printable(_TAG.sub(" ", text))
+    return f": {error_line(redact(text), limit)}" if text else ""
+
+
+def _short(url: str) -> str:
+    """A URL for a one-line message: scheme, host and path (at most 80 characters), no query."""
+    try:
+        parts = urlsplit(url)
+        path = parts.path if len(parts.path) <= 60 else parts.path[:59] + "…"
+        short = f"{parts.scheme}://{parts.netloc}{path}"
+    except ValueError:
+        short = url
+    return error_line(redact(short), 80)
+
+
+def _chain(exc: BaseException):
+    """The exception and everything it wraps (args, urllib3's reason, causes), each once."""
+    seen, todo = set(), [exc]
+    while todo and len(seen) < 32:
+        item = todo.pop(0)
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        todo += [a for a in getattr(item, "args", ()) if isinstance(a, BaseException)]
+        todo += [x for x in (getattr(item, "reason", None), item.__cause__, item.__context__)
+                 if isinstance(x, BaseException)]
+
+
+_UNREACHABLE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN}
+
+
+def _connection_failure(exc: requests.RequestException, method: str, url: str, timeout: float) -> Exception:
+    """What requests raised before any response, as a FetchError (retrying cannot help) or a
+    _Transient (it may)."""
+    host = urlsplit(url).netloc.rsplit("@", 1)[-1]
+    detail = f"{method} {printable(redact(url))}: {type(exc).__name__}: {printable(redact(str(exc)))}"
+    chain = list(_chain(exc))
+    if isinstance(exc, requests.Timeout):
+        what = "connect" if isinstance(exc, requests.ConnectTimeout) else "read"
+        return _Transient(f"{what} timed out after {timeout:g}s ({host})", detail, timed_out=True)
+    if any(isinstance(e, (socket.gaierror, urllib3.exceptions.NameResolutionError)) for e in chain):
+        return FetchError(f"the name {error_line(host, 80)} does not resolve (DNS)", detail)
+    if isinstance(exc, requests.exceptions.SSLError):
+        return FetchError(f"TLS failed with {error_line(host, 80)}", detail)
+    if any(isinstance(e, ConnectionRefusedError) for e in chain):
+        return FetchError(f"connection refused by {error_line(host, 80)}", detail)
+    if any(isinstance(e, OSError) and e.errno in _UNREACHABLE for e in chain):
+        return FetchError(f"network unreachable for {error_line(host, 80)}", detail)
+    if any(isinstance(e, ConnectionResetError) for e in chain):
+        return _Transient(f"connection reset by {error_line(host, 80)}", detail)
+    return _Transient(f"{type(exc).__name__} from {error_line(host, 80)}", detail)

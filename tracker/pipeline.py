@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from .config import Config, PubmedSource
-from .errors import LockError, ParseError, TrackerError
+from .errors import LockError, ParseError, TrackerError, error_line, printable
 from .http import HttpClient, RateLimiter
 from .merge import Merger
 from .parallel import Preparer
@@ -46,11 +46,20 @@ class SourceOutcome:
     fetched: int = 0
     skipped: int = 0
     counts: dict = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
+    # One short printable line (source_state.last_error, the summary) and the whole story
+    # (runs.error: `tracker status --json`, and the log with -v).
     error: str | None = None
+    detail: str | None = None
+
+    def failed(self, message: str, detail: str | None = None) -> None:
+        """Record why the source failed: both texts without control characters or escape
+        sequences (they quote what a server sent, and end up on a terminal)."""
+        self.error = error_line(message)
+        self.detail = printable(detail or message)
 
     def summary(self) -> str:
         if not self.ok:
-            return f"{self.source}: FAILED after {self.requests} request(s): {self.error}"
+            return f"{self.source}: FAILED after {self.requests} request(s): {error_line(self.error or '')}"
         if self.not_modified:
             return f"{self.source}: not modified (1 request)"
         c = self.counts
@@ -194,12 +203,12 @@ class Runner:
             outcome.ok = True
         except TrackerError as exc:
             outcome.requests = client.requests_made
-            outcome.error = str(exc)
+            outcome.failed(str(exc), getattr(exc, "detail", None))
             self._record_failure(source, run_id, outcome, now)
         except Exception as exc:  # a bug in one source must not stop the others
             log.exception("%s: unexpected error", source.name)
             outcome.requests = client.requests_made
-            outcome.error = f"unexpected {type(exc).__name__}: {exc}"
+            outcome.failed(f"unexpected {type(exc).__name__}: {exc}")
             self._record_failure(source, run_id, outcome, now)
         finally:
             client.close()
@@ -240,12 +249,14 @@ class Runner:
         self.db["runs"].update(run_id, {
             "finished": utcnow(), "status": status, "requests": outcome.requests,
             "not_modified": int(outcome.not_modified), "fetched": outcome.fetched,
-            "skipped": outcome.skipped, "failed": int(status != "ok"), "error": outcome.error,
+            "skipped": outcome.skipped, "failed": int(status != "ok"), "error": outcome.detail,
             **outcome.counts,
         })
 
     def _record_failure(self, source, run_id: int, outcome: SourceOutcome, now: str,
                         keep_counts: bool = False) -> None:
+        """source_state keeps the short line, the run's row the detail."""
+        log.info("%s: failed: %s", source.name, outcome.detail)
         with transaction(self.db):
             prior = self.db.execute(
                 "SELECT failures_in_row FROM source_state WHERE source = ?", [source.name]).fetchone()
@@ -286,7 +297,7 @@ class Runner:
         client = self._client(source)
         merger = Merger(self.db, self.scorer, SIMILAR, "pubmed", run_id)
         fetcher = PubmedFetcher(source, client, self.config.contact.tool, self.config.contact.email)
-        errors: list[str] = []
+        errors: list[tuple[str, str]] = []  # (short, detail)
         try:
             for i, (paper_id, pmid) in enumerate(pending):
                 if self.progress:
@@ -296,21 +307,23 @@ class Runner:
                                           days=ranking.similar_days, today=self.today or date.today(),
                                           stored=lambda ids: _stored_pmids(merger, ids))
                 except ParseError as exc:
-                    errors.append(f"PMID {pmid}: {exc}")
+                    errors.append((f"PMID {pmid}: {exc}", f"PMID {pmid}: {getattr(exc, 'detail', exc)}"))
                     continue
                 except TrackerError as exc:
-                    errors.append(f"PMID {pmid}: {exc}")
+                    errors.append((f"PMID {pmid}: {exc}", f"PMID {pmid}: {getattr(exc, 'detail', exc)}"))
                     break
                 self._store_similar(found, paper_id, merger, outcome, run_id)
         except Exception as exc:  # a bug here must not hide the sources' results
             log.exception("%s: unexpected error", SIMILAR)
-            errors.append(f"unexpected {type(exc).__name__}: {exc}")
+            errors.append((f"unexpected {type(exc).__name__}: {exc}",) * 2)
         finally:
             client.close()
         outcome.requests = client.requests_made
         if errors:
             left = len(errors) - 3
-            outcome.error = "; ".join(errors[:3]) + (f"; and {left} more" if left > 0 else "")
+            more = f"; and {left} more" if left > 0 else ""
+            outcome.failed(errors[0][0] + (f"; and {len(errors) - 1} more" if len(errors) > 1 else ""),
+                           "; ".join(detail for _, detail in errors[:3]) + more)
             self._record_failure(_Named(SIMILAR), run_id, outcome, now, keep_counts=True)
             return outcome
         with transaction(self.db):
