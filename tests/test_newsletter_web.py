@@ -195,6 +195,37 @@ def test_an_address_gets_at_most_three_e_mails_a_day_and_a_client_ten_sign_ups_a
     assert not any("@" in h for (h,) in stored)  # hashed, not the addresses themselves
 
 
+def test_one_ipv6_slash_64_is_one_client(app, smtp, db_path):
+    # A host or a home line gets a whole /64: each of its addresses is not a new client.
+    flood = [subscribe(app, f"person{i}@example.org", client_address=f"2001:db8:1:2::{i:x}") for i in range(1, 26)]
+    assert [a.status_code for a in flood] == [200] * 10 + [429] * 15
+    assert len(smtp.received) == 10
+    assert subscribe(app, "other@example.org", client_address="2001:db8:1:3::1").status_code == 200
+    # An IPv4 client seen through an IPv6 socket is that IPv4 address.
+    mapped = [subscribe(app, f"m{i}@example.org", client_address="::ffff:198.51.100.7") for i in range(10)]
+    assert [a.status_code for a in mapped] == [200] * 10
+    assert subscribe(app, "m10@example.org", client_address="198.51.100.7").status_code == 429
+
+
+def test_plus_tags_and_letter_case_do_not_make_a_new_mailbox(app, smtp, db_path):
+    tagged = ["victim+1@example.org", "Victim+2@example.org", "VICTIM@example.org", "victim+x+y@Example.ORG",
+              "victim@example.org"]
+    answers = [subscribe(app, e, client_address=f"198.51.100.{i}") for i, e in enumerate(tagged)]
+    assert len({(a.status_code, a.text) for a in answers}) == 1  # the limit is not announced
+    assert len(smtp.received) == 3  # at most 3 confirmation mails a day to one mailbox
+    assert subscribe(app, "victim+1@example.net", client_address="198.51.100.99").status_code == 200
+    assert len(smtp.received) == 4  # another domain, another mailbox
+
+
+def test_a_client_over_its_limit_does_not_use_up_a_mailboxs_confirmations(app, smtp, db_path):
+    for i in range(10):
+        subscribe(app, f"person{i}@example.org", client_address="203.0.113.9")
+    refused = [subscribe(app, "victim@example.org", client_address="203.0.113.9") for i in range(5)]
+    assert {a.status_code for a in refused} == {429} and mails_to(smtp, "victim@example.org") == []
+    assert subscribe(app, "victim@example.org", client_address="192.0.2.77").status_code == 200
+    assert len(mails_to(smtp, "victim@example.org")) == 1
+
+
 def test_an_invalid_address_is_shown_again_escaped_with_a_kind_message(app, smtp, db_path):
     answer = subscribe(app, '"><script>alert(1)</script>')
     assert answer.status_code == 400

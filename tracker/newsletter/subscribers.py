@@ -53,6 +53,14 @@ def normalize_email(value: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
+def mailbox(email: str) -> str:
+    """The mailbox an address reaches, as the sign-up limits count it: the local part without
+    its +tag, in any letter case, at the domain (victim+1@ and Victim@ land in one inbox at
+    most providers). For counting only; the address itself is stored and mailed as given."""
+    local, domain = email.rsplit("@", 1)
+    return f"{local.split('+', 1)[0].casefold()}@{domain.casefold()}"
+
+
 def smtp_address(email: str) -> str:
     """The address to give an SMTP server: an internationalized domain in its ASCII (IDNA) form,
     so only a non-ASCII local part needs a server that speaks SMTPUTF8."""

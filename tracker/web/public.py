@@ -12,12 +12,17 @@
 The answer to the form is the same page whether the address is new, waiting, subscribed or
 gone: every accepted request sends exactly one e-mail (a confirmation, or a note to someone
 already subscribed), so neither the page nor its timing tells a stranger who reads the digest.
+
+The limits count what an attacker cannot multiply for free: a client is an IPv4 address or an
+IPv6 /64 (one host or home line gets a whole /64), and an address is its mailbox (plus-tags and
+letter case taken off), whose confirmation e-mails are capped per day.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import time
 
@@ -40,8 +45,9 @@ log = logging.getLogger(__name__)
 bp = Blueprint("public", __name__, template_folder=str(templates_dir()))
 
 HONEYPOT = "website"  # a field people never see; bots fill in every field they find
-ADDRESS_WINDOW, MAX_PER_ADDRESS = 24 * 3600, 3  # at most 3 e-mails a day to one address, whoever asks
-CLIENT_WINDOW, MAX_PER_CLIENT = 3600, 10  # at most 10 sign-ups an hour from one client address
+MAILBOX_WINDOW, MAX_PER_MAILBOX = 24 * 3600, 3  # at most 3 e-mails a day to one mailbox, whoever asks
+CLIENT_WINDOW, MAX_PER_CLIENT = 3600, 10  # at most 10 sign-ups an hour from one client
+IPV6_CLIENT_PREFIX = 64
 KEEP_ATTEMPTS = 24 * 3600
 
 
@@ -62,7 +68,7 @@ def subscribe_form():
 @bp.post("/subscribe")
 def subscribe():
     db = get_db()
-    client = request.remote_addr or "unknown"
+    client = client_key(request.remote_addr)
     raw = request.form.get("email", "")[:320]
     if request.form.get(HONEYPOT):
         _count_attempt(db, "", client)
@@ -75,9 +81,9 @@ def subscribe():
     limited = _count_attempt(db, email, client)
     if limited == "client":
         return _page("problem.html", 429, reason="busy")
-    if limited == "address":
-        # Enough e-mails to this address for now; the page says nothing different.
-        log.info("subscribe: per-address limit reached; no e-mail sent")
+    if limited == "mailbox":
+        # Enough e-mails to this mailbox for now; the page says nothing different.
+        log.info("subscribe: per-mailbox limit reached; no e-mail sent")
         return _page("check_inbox.html")
     config = settings().config
     try:
@@ -142,24 +148,39 @@ def form_expired(error: CSRFError):
 
 
 def _count_attempt(db, email: str, client: str) -> str | None:
-    """Record a sign-up; 'client' or 'address' if that one is over its limit (then nothing is sent)."""
+    """Record a sign-up; 'client' or 'mailbox' if that one is over its limit (then nothing is sent).
+
+    Every sign-up counts against its client; only one that sends an e-mail counts against its
+    mailbox, so a client refused for flooding cannot use up someone else's confirmations."""
     now = time.time()
-    key = _address_key(email) if email else ""
+    key = _mailbox_key(email) if email else ""
     with transaction(db):
         db.execute("DELETE FROM subscribe_attempts WHERE at < ?", [now - KEEP_ATTEMPTS])
         from_client = db.execute("SELECT count(*) FROM subscribe_attempts WHERE address = ? AND at > ?",
                                  [client, now - CLIENT_WINDOW]).fetchone()[0]
-        for_address = db.execute("SELECT count(*) FROM subscribe_attempts WHERE email_hash = ? AND at > ?",
-                                 [key, now - ADDRESS_WINDOW]).fetchone()[0] if key else 0
-        db.execute("INSERT INTO subscribe_attempts (email_hash, address, at) VALUES (?, ?, ?)", [key, client, now])
-    if from_client >= MAX_PER_CLIENT:
-        return "client"
-    if for_address >= MAX_PER_ADDRESS:
-        return "address"
-    return None
+        to_mailbox = db.execute("SELECT count(*) FROM subscribe_attempts WHERE email_hash = ? AND at > ?",
+                                [key, now - MAILBOX_WINDOW]).fetchone()[0] if key else 0
+        limited = "client" if from_client >= MAX_PER_CLIENT else "mailbox" if to_mailbox >= MAX_PER_MAILBOX else None
+        db.execute("INSERT INTO subscribe_attempts (email_hash, address, at) VALUES (?, ?, ?)",
+                   ["" if limited else key, client, now])
+    return limited
 
 
-def _address_key(email: str) -> str:
-    """The address as the rate limit keeps it: keyed hash, so the table lists no one's e-mail."""
+def client_key(remote: str | None) -> str:
+    """The client as the per-client limit counts it: its IPv4 address (also when it reaches us
+    as ::ffff:a.b.c.d), or the /64 of its IPv6 address; anything else as given."""
+    try:
+        ip = ipaddress.ip_address((remote or "").split("%", 1)[0])
+    except ValueError:
+        return remote or "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, IPV6_CLIENT_PREFIX), strict=False))
+    return str(ip)
+
+
+def _mailbox_key(email: str) -> str:
+    """The mailbox as the rate limit keeps it: keyed hash, so the table lists no one's e-mail."""
     secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, email.casefold().encode(), hashlib.sha256).hexdigest()
+    return hmac.new(secret, subscribers.mailbox(email).encode(), hashlib.sha256).hexdigest()
