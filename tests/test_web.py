@@ -3,6 +3,7 @@ lay summaries, escaping of feed text, security headers, filters, search and pagi
 
 from __future__ import annotations
 
+import json
 import re
 import stat
 
@@ -138,6 +139,79 @@ def test_login_attempts_are_rate_limited_per_name_and_per_address(app, monkeypat
         other.login(f"guess{n}", "wrong password")
     response = other.login("bob")
     assert response.status_code == 429 and "from your address" in response.text
+
+
+def test_a_stranger_guessing_an_editors_password_locks_out_only_themselves(app, monkeypatch):
+    """Failures of a name count per client (issue 11, item 9): a stranger's five wrong guesses
+    once blocked the name for everyone, the editor included, for 15 minutes."""
+    monkeypatch.setattr(web_auth.review, "check_editor",
+                        lambda db, name, password: name in webdata.EDITORS and password == webdata.PASSWORD)
+    stranger = Editor(app)
+    stranger.client.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    for _ in range(web_auth.MAX_FAILURES_PER_USER):
+        assert stranger.login("alice", "wrong password").status_code == 401
+    assert stranger.login("alice").status_code == 429
+    alice = Editor(app)
+    alice.client.environ_base["REMOTE_ADDR"] = "203.0.113.20"
+    assert alice.login("alice").status_code == 302
+    assert alice.get("/").status_code == 200
+
+    # An IPv6 client is counted by its /64: a new address for each guess gets it nowhere.
+    for n in range(web_auth.MAX_FAILURES_PER_USER):
+        hopper = Editor(app)
+        hopper.client.environ_base["REMOTE_ADDR"] = f"2001:db8:5:7::{n + 1:x}"
+        assert hopper.login("bob", "wrong password").status_code == 401
+    hopper = Editor(app)
+    hopper.client.environ_base["REMOTE_ADDR"] = "2001:db8:5:7:ffff::1"
+    assert hopper.login("bob").status_code == 429
+    bob = Editor(app)
+    bob.client.environ_base["REMOTE_ADDR"] = "2001:db8:5:8::1"  # the next /64 over: another client
+    assert bob.login("bob").status_code == 302
+
+
+def editors_cli(db_path, *args: str, password: str | None = None):
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    stdin = None if password is None else password + "\n"
+    return CliRunner().invoke(cli, ["--db", str(db_path), "editors", *args], input=stdin, catch_exceptions=False)
+
+
+def test_editors_are_listed_removed_and_given_a_new_password_and_their_sessions_end(app, db_path):
+    """tracker editors list|remove|passwd (issue 11, item 9). Sessions are signed cookies the
+    server does not keep: removing an editor, or a new password, must still end theirs, and a
+    cookie of a removed editor must not come back to life when the name is added again."""
+    listed = editors_cli(db_path, "list", "--json")
+    assert [e["name"] for e in json.loads(listed.stdout)] == sorted(webdata.EDITORS)
+    assert "alice" in editors_cli(db_path, "list").stdout
+
+    alice, bob = Editor(app, "alice"), Editor(app, "bob")
+    old_cookie = alice.client.get_cookie("tracker_session").value
+    assert alice.get("/").status_code == 200
+    removed = editors_cli(db_path, "remove", "alice")
+    assert removed.exit_code == 0 and "removed" in removed.stderr
+    assert alice.get("/").status_code == 302  # to the login page: the session has ended
+    assert Editor(app).login("alice").status_code == 401
+    assert "alice" not in editors_cli(db_path, "list").stdout
+    assert editors_cli(db_path, "remove", "alice").exit_code == 1  # no such editor any more
+
+    # Added again (same name, even the same password), the old cookie stays dead.
+    assert editors_cli(db_path, "add", "alice", "--password-stdin", password=webdata.PASSWORD).exit_code == 0
+    revived = app.test_client()
+    revived.set_cookie("tracker_session", old_cookie)
+    assert revived.get("/").status_code == 302
+
+    assert bob.get("/").status_code == 200
+    new_password = "a brand new passphrase"
+    changed = editors_cli(db_path, "passwd", "bob", "--password-stdin", password=new_password)
+    assert changed.exit_code == 0, changed.output
+    assert bob.get("/").status_code == 302  # a new password ends the old sessions
+    assert Editor(app).login("bob").status_code == 401  # the old password no longer works
+    assert Editor(app).login("bob", new_password).status_code == 302
+    assert editors_cli(db_path, "passwd", "bob", "--password-stdin", password="short").exit_code == 1
+    assert editors_cli(db_path, "passwd", "nobody", "--password-stdin", password=new_password).exit_code == 1
+    assert Editor(app).login("bob", new_password).status_code == 302  # the refused change changed nothing
 
 
 def test_unknown_paper_is_404_and_bad_forms_are_400(app, ids):
@@ -466,6 +540,9 @@ def test_serve_binds_to_localhost_by_default(tmp_path, monkeypatch):
     monkeypatch.setattr(werkzeug.serving, "run_simple", lambda *args, **kw: calls.append((args, kw)))
     monkeypatch.setenv("TRACKER_SECRET_KEY", SECRET)
     db = str(tmp_path / "tracker.db")
+    result = CliRunner().invoke(cli, ["--config", str(default_config_path()), "--db", db, "serve"])
+    assert result.exit_code == 2 and f"no database at {db}" in result.stderr and not calls  # nothing to serve
+    open_db(db)  # a database, still without editors
     result = CliRunner().invoke(cli, ["--config", str(default_config_path()), "--db", db, "serve"])
     assert result.exit_code == 0, result.output
     (host, port, app), options = calls[0]

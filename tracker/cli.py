@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,10 +45,37 @@ class Context:
             self._config = load_config(self.config_path)
         return self._config
 
-    def db(self):
+    def db(self, *, create: bool = False):
+        """The database, opened and migrated. Only the commands that fill or set one up (run, demo,
+        editors add, subscribers add) pass create=True: any other, pointed at a file that is not
+        there, says so (exit 2) rather than answer from a new, empty database."""
         from .store import open_db
 
-        return open_db(self.db_path)
+        if not create:
+            self.require_db()
+        return open_db(self.db_path, create=create)
+
+    def require_db(self) -> None:
+        """ConfigError naming the file looked for, and how to point at another, if it is missing."""
+        path = Path(self.db_path)
+        if not path.exists():
+            raise ConfigError(
+                f"no database at {path.absolute()}; run this in the folder that holds db/tracker.db, "
+                "or name the database with --db FILE or TRACKER_DB=FILE (tracker run creates one)")
+
+    @contextmanager
+    def run_lock(self, *, create: bool = False):
+        """pipeline.run_lock on this database (one run, rescore or training at a time), its lock
+        file made readable by the owner only. Without `create`, the database must exist."""
+        from .pipeline import run_lock
+        from .store import private_umask
+
+        if not create:
+            self.require_db()
+        with ExitStack() as held:
+            with private_umask():  # only while the lock file (and its folder) may be created
+                held.enter_context(run_lock(self.db_path))
+            yield
 
 
 def _setup_logging(verbose: int) -> None:
@@ -109,7 +137,7 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
         17 * * * *  cd /srv/tracker && tracker run
     """
     from .parallel import PARALLEL_MIN
-    from .pipeline import Runner, run_lock
+    from .pipeline import Runner
 
     try:
         config = ctx.config()
@@ -118,8 +146,8 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
         if load and len(sources) != 1:
             raise click.UsageError("--load needs exactly one --source")
         replay = {sources[0]: Path(load).read_bytes()} if load else None
-        with run_lock(ctx.db_path):
-            db = ctx.db()
+        with ctx.run_lock(create=True):
+            db = ctx.db(create=True)
             progress = _progress_line if sys.stderr.isatty() else None
             outcomes = Runner(config, db, progress=progress, parallel_min=PARALLEL_MIN).run(
                 list(sources) or None, replay=replay)
@@ -154,9 +182,23 @@ def check_config(ctx: Context) -> None:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
+@click.option("--check", is_flag=True,
+              help="Only the problems, one line each; exit 1 if there is any (for cron or a monitor).")
 @click.pass_obj
-def status(ctx: Context, as_json: bool) -> None:
-    """Each source's health (last success, failures in a row, last error) and the paper counts."""
+def status(ctx: Context, as_json: bool, check: bool) -> None:
+    """Each source's health (last success, failures in a row, last error) and the paper counts.
+
+    With --check: nothing and exit 0 when all is well; otherwise one line per source that has
+    failed health.failures runs in a row (3) or brought nothing new for health.quiet_days
+    (21 days for feeds, 14 for PubMed queries), and exit 1. The last error's full text is in
+    --json (last_error_detail) and, with -v, under the short line.
+
+    \b
+    Example (crontab, daily):
+        0 8 * * *  cd /srv/tracker && tracker status --check
+    """
+    from .errors import error_line, printable
+    from .health import problems
     from .queries import counts, source_health
     from .sources.similar import SOURCE as SIMILAR, similar_source
 
@@ -168,21 +210,39 @@ def status(ctx: Context, as_json: bool) -> None:
     # PubMed's similar articles of approved papers are looked up like a source, named "similar".
     names = [s.name for s in config.sources] + ([SIMILAR] if similar_source(config) else [])
     health = source_health(db, names)
-    totals = counts(db)
+    found = problems(db, config)
+    for h in health:
+        # Errors quote what servers sent: never a control character or an escape sequence on
+        # the terminal, whatever an older version stored.
+        run = h["last_run"] or {}
+        h["last_error_detail"] = printable(run["error"]) if h["failures_in_row"] and run.get("error") else (
+            h["last_error"] and printable(h["last_error"]))
+        h["last_error"] = h["last_error"] and error_line(h["last_error"])
+        if run.get("error"):
+            run["error"] = printable(run["error"])
     if as_json:
-        _echo_json({"sources": health, **totals})
-        return
+        _echo_json({"sources": health, **counts(db), "problems": found})
+        sys.exit(1 if check and found else 0)
+    if check:
+        for line in found:
+            click.echo(line)
+        sys.exit(1 if found else 0)
+    totals = counts(db)
     for h in health:
         state = "never run" if not h["last_attempt"] else (
             f"FAILING ({h['failures_in_row']} in a row)" if h["failures_in_row"] else "ok")
         click.echo(f"{h['source']:<32} {state:<22} last success {h['last_success'] or '-':<20} papers {h['papers']}")
         if h["last_error"]:
             click.echo(f"{'':<32} last error: {h['last_error']}")
+            if ctx.verbose and h["last_error_detail"] != h["last_error"]:
+                click.echo(f"{'':<32} in full: {h['last_error_detail']}")
         if h["window_end"]:
             click.echo(f"{'':<32} Entrez dates searched to {h['window_end']}; changed records looked for to "
                        f"{h['refreshed_until'] or '-'}")
     by_status = ", ".join(f"{k} {v}" for k, v in sorted(totals["by_status"].items()))
     click.echo(f"papers: {totals['papers']}" + (f" ({by_status})" if by_status else ""))
+    for line in found:
+        click.echo(f"problem: {line}")
 
 
 @cli.command()
@@ -305,14 +365,14 @@ def _format_lay_summary(summary: dict | None) -> list[str]:
     """The current lay summary, each field under its name, its paragraphs wrapped and indented."""
     import textwrap
 
-    from .review import SUMMARY_FIELDS
+    from .summary import FIELDS
 
     if not summary:
         return ["", "Lay summary: none"]
     lines = ["", f"Lay summary, version {summary['version']} by {summary['editor']} at {summary['at']}:"]
-    for key in SUMMARY_FIELDS:
-        lines.append(f"  {key.replace('_', ' ').capitalize()}:")
-        text = summary.get(key) or ""
+    for field in FIELDS:
+        lines.append(f"  {field.label}:")
+        text = summary.get(field.name) or ""
         if not text:
             lines.append("    (empty)")
         for line in text.splitlines():
@@ -338,11 +398,10 @@ def _format_decisions(decisions: list[dict]) -> list[str]:
 @click.pass_obj
 def rescore(ctx: Context) -> None:
     """Score every stored paper again (after editing the topics in feeds.yaml)."""
-    from .pipeline import run_lock
     from .rescore import rescore_all
 
     try:
-        with run_lock(ctx.db_path):  # not while a tracker run (or a training) writes scores
+        with ctx.run_lock():  # not while a tracker run (or a training) writes scores
             changed = rescore_all(ctx.db(), ctx.config())
     except TrackerError as exc:
         _fail(exc, ctx)
@@ -474,30 +533,6 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
             click.echo(f"tracker: your text is kept in {kept.name}", err=True)
         _fail(exc, ctx)
     click.echo(f"saved version {saved['version']}" if saved else "unchanged; nothing saved", err=True)
-
-
-@cli.group()
-def editors() -> None:
-    """Editor accounts for the web UI."""
-
-
-@editors.command("add")
-@click.argument("name")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
-@click.pass_obj
-def editors_add(ctx: Context, name: str, password_stdin: bool) -> None:
-    """Create an editor; prompts for the password (never an argument: it would show in ps)."""
-    from .review import add_editor
-
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        add_editor(ctx.db(), name, password)
-    except TrackerError as exc:
-        _fail(exc, ctx)
-    click.echo(f"editor {name} added", err=True)
 
 
 # -- the weekly digest -----------------------------------------------------------------------
@@ -679,8 +714,9 @@ def serve(ctx: Context, host: str, port: int, behind_proxy: bool) -> None:
     from .web import create_app
 
     try:
+        db = ctx.db()  # a database to serve, not a new empty one nobody can log in to
         app = create_app(ctx.db_path, ctx.config(), behind_proxy=behind_proxy)
-        if ctx.db()["editors"].count == 0:
+        if db["editors"].count == 0:
             click.echo("tracker: no editors yet; create one with: tracker editors add NAME", err=True)
     except TrackerError as exc:
         _fail(exc, ctx)
@@ -745,6 +781,9 @@ digest.add_command(_newsletter_resolve)
 
 from .decisions_cli import decisions as _decisions  # noqa: E402
 cli.add_command(_decisions)
+
+from .editors_cli import editors as _editors  # noqa: E402
+cli.add_command(_editors)
 
 from .digest.lint import lint as _digest_lint  # noqa: E402
 from .ranking.commands import rank as _rank  # noqa: E402

@@ -19,10 +19,10 @@ import sqlite_utils
 import yaml
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import summary as lay
 from .errors import TrackerError
 from .store import transaction, utcnow
 
-SUMMARY_FIELDS = ("headline", "dek", "summary", "key_takeaway", "what_it_means", "caveats")
 DECISIONS = {"approve": "approved", "reject": "rejected", "hold": "held"}
 _EDITION = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -168,7 +168,8 @@ def history(db: sqlite_utils.Database, paper_id: int) -> list[dict]:
 # -- lay summaries ------------------------------------------------------------------------------
 
 def read_summary_file(path: str | Path) -> dict:
-    """A YAML or JSON file with exactly the lay-summary keys; text values."""
+    """A YAML or JSON file with the lay-summary keys (lay.LaySummary): text values, optional
+    fields may be left out."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -179,26 +180,11 @@ def read_summary_file(path: str | Path) -> dict:
 
 
 def check_summary(data, origin: str = "summary") -> dict:
-    if not isinstance(data, dict):
-        raise ReviewError(f"{origin}: expected a mapping with keys {', '.join(SUMMARY_FIELDS)}")
-    unknown = sorted(set(data) - set(SUMMARY_FIELDS))
-    missing = [k for k in SUMMARY_FIELDS if k not in data]
-    if unknown or missing:
-        parts = []
-        if unknown:
-            parts.append(f"unknown key(s): {', '.join(map(str, unknown))}")
-        if missing:
-            parts.append(f"missing key(s): {', '.join(missing)}")
-        raise ReviewError(f"{origin}: {'; '.join(parts)}")
-    out = {}
-    for key in SUMMARY_FIELDS:
-        value = data[key]
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            raise ReviewError(f"{origin}: {key} must be text")
-        out[key] = value.strip()
-    return out
+    """Every lay-summary field's text, checked against lay.LaySummary, or ReviewError."""
+    try:
+        return lay.parse(data, origin)
+    except lay.SummaryError as exc:
+        raise ReviewError(str(exc)) from None
 
 
 class SummaryConflict(ReviewError):
@@ -231,7 +217,7 @@ def _store_summary(db, paper_id: int, fields: dict, editor: str, base_version: i
     current = lay_summary(db, paper_id)
     if base_version is not None and current and current["version"] != base_version:
         raise SummaryConflict(current)
-    if current and all(current[k] == fields[k] for k in SUMMARY_FIELDS):
+    if current and all(current[k] == fields[k] for k in lay.NAMES):
         return None
     # max(version), not the latest row's: after two papers merge, their versions interleave.
     top = db.execute("SELECT max(version) FROM lay_summaries WHERE paper_id = ?", [paper_id]).fetchone()[0]
@@ -243,7 +229,7 @@ def _store_summary(db, paper_id: int, fields: dict, editor: str, base_version: i
 def lay_summary(db: sqlite_utils.Database, paper_id: int) -> dict | None:
     """The current lay summary (latest version), or None."""
     return next(db.query(
-        "SELECT version, headline, dek, summary, key_takeaway, what_it_means, caveats, editor, at"
+        f"SELECT version, {', '.join(lay.NAMES)}, editor, at"
         " FROM lay_summaries WHERE paper_id = ? ORDER BY version DESC, id DESC LIMIT 1", [paper_id]), None)
 
 
@@ -277,7 +263,7 @@ def summary_template(current: dict | None) -> str:
             "# quotes and apostrophes need no escaping. Save and close to keep a new version;\n"
             "# leave unchanged to keep none.\n")
     parts = []
-    for key in SUMMARY_FIELDS:
+    for key in lay.NAMES:
         value = (current or {}).get(key) or ""
         if not value:
             parts.append(f"{key}: |\n")  # an empty block: the editor types under it
@@ -296,12 +282,36 @@ def add_editor(db: sqlite_utils.Database, name: str, password: str) -> None:
     name = (name or "").strip()
     if not re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", name):
         raise ReviewError("editor names are 1-64 letters, digits, '.', '_', '-' or '@'")
-    if len(password or "") < MIN_PASSWORD:
-        raise ReviewError(f"passwords need at least {MIN_PASSWORD} characters")
+    _check_password(password)
     if db.execute("SELECT 1 FROM editors WHERE name = ?", [name]).fetchone():
         raise ReviewError(f"editor {name!r} already exists")
     # werkzeug's default is scrypt with a random salt.
     db["editors"].insert({"name": name, "password_hash": generate_password_hash(password), "created": utcnow()})
+
+
+def list_editors(db: sqlite_utils.Database) -> list[dict]:
+    """Every editor account, by name: name and created."""
+    return [dict(row) for row in db.query("SELECT name, created FROM editors ORDER BY name")]
+
+
+def set_password(db: sqlite_utils.Database, name: str, password: str) -> None:
+    """A new password for an existing editor. Their web sessions end with it (web/auth.py: a
+    session is bound to the password hash it was opened with)."""
+    _check_password(password)
+    password_hash = generate_password_hash(password)
+    if not db.execute("UPDATE editors SET password_hash = ? WHERE name = ?", [password_hash, name]).rowcount:
+        raise ReviewError(f"no editor named {name!r}")
+
+
+def remove_editor(db: sqlite_utils.Database, name: str) -> None:
+    """Delete an editor's account, which ends their web sessions; their decisions keep their name."""
+    if not db.execute("DELETE FROM editors WHERE name = ?", [name]).rowcount:
+        raise ReviewError(f"no editor named {name!r}")
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise ReviewError(f"passwords need at least {MIN_PASSWORD} characters")
 
 
 def check_editor(db: sqlite_utils.Database, name: str, password: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import math
 import time
@@ -11,7 +13,7 @@ from flask import Blueprint, g, jsonify, redirect, render_template, request, ses
 from .. import review
 from ..store import transaction
 from .db import get_db
-from .security import local_path, wants_json
+from .security import client_key, local_path, wants_json
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +36,10 @@ def require_editor():
         return None
     name = session.get("editor")
     if name:
-        # A session is valid while the account exists and has not logged out since it began.
-        if session.get("epoch") is not None and session.get("epoch") == _epoch(get_db(), name):
+        # A session is valid while its account exists with the password it began with and has
+        # not logged out since (the cookie is signed, not stored: this is how one is ended).
+        stamp, current = session.get("stamp"), _stamp(get_db(), name)
+        if isinstance(stamp, str) and current and hmac.compare_digest(stamp, current):
             g.editor = name
         else:
             session.clear()
@@ -59,7 +63,7 @@ def login():
 
     username = request.form.get("username", "").strip()[:64]
     password = request.form.get("password", "")
-    address = request.remote_addr or "unknown"
+    address = client_key(request.remote_addr)
     db = get_db()
     now = time.time()
     # Check the limit and count this attempt as failed in one write transaction, before the
@@ -84,7 +88,7 @@ def login():
     session.clear()  # a fresh session (and CSRF token) for the new login
     session.permanent = True
     session["editor"] = username
-    session["epoch"] = _epoch(db, username)
+    session["stamp"] = _stamp(db, username)
     log.info("editor %s logged in from %s", username, address)
     return redirect(next_url or url_for("queue.index"))
 
@@ -92,7 +96,7 @@ def login():
 @bp.post("/logout")
 def logout():
     # Signed-cookie sessions live in the browser: a copy would outlive session.clear(), so
-    # logging out also moves the editor's epoch on, which ends every session of theirs.
+    # logging out also moves the editor's epoch on, which ends every session of theirs (_stamp).
     get_db().execute("UPDATE editors SET session_epoch = session_epoch + 1 WHERE name = ?", [g.editor])
     session.clear()
     return redirect(url_for("auth.login"))
@@ -103,25 +107,36 @@ def is_open(endpoint: str | None) -> bool:
     return endpoint in OPEN_ENDPOINTS or (endpoint or "").startswith(OPEN_BLUEPRINTS)
 
 
-def _epoch(db, name: str) -> int | None:
-    row = db.execute("SELECT session_epoch FROM editors WHERE name = ?", [name]).fetchone()
-    return row[0] if row else None
+def _stamp(db, name: str) -> str | None:
+    """What a session of `name` carries while it is valid: a digest of the account's password
+    hash and session epoch. Logging out (a new epoch), a new password (tracker editors passwd)
+    and removing the account (tracker editors remove; added again, it has a new salted hash)
+    each end every session of theirs. None: no such editor."""
+    row = db.execute("SELECT password_hash, session_epoch FROM editors WHERE name = ?", [name]).fetchone()
+    return hashlib.sha256(f"{row[0]}\n{row[1]}".encode()).hexdigest() if row else None
 
 
 def _blocked(db, username: str, address: str, now: float) -> tuple[str, int] | None:
-    """(message, seconds to wait) when this name or address failed too often lately, else None."""
+    """(message, seconds to wait) when this name failed too often lately from this client, or this
+    client failed too often whatever the name, else None.
+
+    Failures of a name count per client: a stranger guessing an editor's password locks out
+    only themselves, never the editor. A client is an address (an IPv6 /64: client_key).
+    """
     since = now - WINDOW
-    last_ok = db.execute("SELECT max(at) FROM login_attempts WHERE username = ? AND ok = 1",
-                         [username]).fetchone()[0] or 0
-    # Failures count for the name since its last successful login, for the address regardless.
+    last_ok = db.execute("SELECT max(at) FROM login_attempts WHERE username = ? AND address = ? AND ok = 1",
+                         [username, address]).fetchone()[0] or 0
+    # Failures count for the name from this client since its last successful login from it, for
+    # the client regardless.
     checks = (
-        ("username = ?", username, max(since, last_ok), MAX_FAILURES_PER_USER, f"for {username!r}"),
-        ("address = ?", address, since, MAX_FAILURES_PER_ADDRESS, "from your address"),
+        ("username = ? AND address = ?", [username, address], max(since, last_ok), MAX_FAILURES_PER_USER,
+         f"for {username!r} from your address"),
+        ("address = ?", [address], since, MAX_FAILURES_PER_ADDRESS, "from your address"),
     )
-    for column, value, start, limit, who in checks:
+    for where, values, start, limit, who in checks:
         row = db.execute(
-            f"SELECT at FROM login_attempts WHERE {column} AND ok = 0 AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
-            [value, start, limit - 1]).fetchone()
+            f"SELECT at FROM login_attempts WHERE {where} AND ok = 0 AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
+            [*values, start, limit - 1]).fetchone()
         if row:
             wait = max(1, math.ceil(row[0] + WINDOW - now))
             minutes = math.ceil(wait / 60)
