@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 
@@ -157,6 +158,7 @@ def test_papers_filters_by_search_and_since(http_server, tmp_path, invoke):
 
 
 def test_show_unknown_id_is_a_clear_error(http_server, tmp_path, invoke):
+    open_db(invoke.db)
     result = invoke(write_config(tmp_path, http_server), "show", "12345")
     assert result.exit_code == 1 and "no paper with id 12345" in result.stderr
 
@@ -210,3 +212,62 @@ def test_status_names_a_failing_source_and_its_error(http_server, tmp_path, invo
     assert any(l.startswith("pubmed") and "FAILING (1 in a row)" in l for l in lines)
     assert "Empty term" in text
     assert "papers: 1" in text
+
+
+def test_commands_outside_the_project_folder_name_the_missing_database_and_create_nothing(tmp_path, monkeypatch):
+    """Only run, demo, editors add and subscribers add may create a database (issue 11, item 13):
+    any other command, run where there is none, once made ./db/tracker.db and answered "no
+    papers match"."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("TRACKER_DB", raising=False)
+    config = str(default_config_path())
+    looked_for = str(elsewhere / "db" / "tracker.db")
+    commands = [
+        ["papers"], ["papers", "--json"], ["show", "1"], ["status"], ["status", "--json"],
+        ["approve", "1", "--editor", "sam"], ["reject", "1", "--reason", "off topic", "--editor", "sam"],
+        ["hold", "1", "--editor", "sam"], ["reopen", "1", "--editor", "sam"], ["rescore"],
+        ["decisions", "export"], ["digest", "check"], ["digest", "build", "--out", str(tmp_path / "site")],
+        ["digest", "override", "1", "hype", "--reason", "fine", "--editor", "sam"],
+        ["digest", "label", "1", "review", "--editor", "sam"], ["rank", "status"], ["rank", "train"],
+        ["rank", "evaluate"], ["subscribers", "list"], ["subscribers", "export"],
+        ["subscribers", "remove", "jo@example.org"], ["editors", "list"], ["editors", "remove", "sam"],
+        ["editors", "passwd", "sam", "--password-stdin"], ["serve"],
+    ]
+    for command in commands:
+        result = CliRunner().invoke(cli, ["--config", config, *command], input="a long password\n",
+                                    catch_exceptions=False)
+        assert result.exit_code == 2, (command, result.output)
+        assert f"no database at {looked_for}" in result.stderr and "--db FILE or TRACKER_DB" in result.stderr, command
+        assert list(elsewhere.iterdir()) == [], command  # no database, no folder, no lock file
+
+    # --db and TRACKER_DB point at one; the commands that set one up create it.
+    db = str(tmp_path / "mine.db")
+    added = CliRunner().invoke(cli, ["--config", config, "--db", db, "editors", "add", "sam", "--password-stdin"],
+                               input="a long password\n", catch_exceptions=False)
+    assert added.exit_code == 0, added.output
+    listed = CliRunner().invoke(cli, ["--config", config, "editors", "list"], env={"TRACKER_DB": db})
+    assert listed.exit_code == 0 and listed.stdout.startswith("sam ")
+    other = str(tmp_path / "news.db")
+    subscribed = CliRunner().invoke(cli, ["--config", config, "--db", other, "subscribers", "add", "jo@example.org",
+                                          "--active"], catch_exceptions=False)
+    assert subscribed.exit_code == 0, subscribed.output
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_run_creates_the_database_and_its_lock_readable_by_the_owner_only(http_server, tmp_path, invoke):
+    """The database holds password hashes and subscribers' tokens (issue 11, item 5): under the
+    usual umask (022) its files, -wal, -shm and the lock files came out world-readable."""
+    serve_good_sources(http_server)
+    old = os.umask(0o022)
+    try:
+        assert invoke(write_config(tmp_path, http_server), "run").exit_code == 0
+        assert os.umask(0o022) == 0o022  # the command's own umask is given back
+        db = open_db(invoke.db)  # -wal and -shm exist while a connection is open
+        db["editors"].count
+        files = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir() if p.name.startswith("tracker.db")}
+    finally:
+        os.umask(old)
+    assert {"tracker.db", "tracker.db-wal", "tracker.db-shm", "tracker.db.lock", "tracker.db.migrate-lock"} <= set(files)
+    assert files == dict.fromkeys(files, 0o600)

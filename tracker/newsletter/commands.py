@@ -63,7 +63,7 @@ def subscribers_add(ctx, email: str, name: str | None, active: bool) -> None:
 
     def work():
         config = ctx.config()
-        row, created = subs.add(ctx.db(), email, name=name, active=active)
+        row, created = subs.add(ctx.db(create=True), email, name=name, active=active)
         if row["status"] != "active":
             where = _send_confirmation(ctx, config, row)
             return row, created, f"; confirmation e-mail sent ({where})"

@@ -53,13 +53,12 @@ def rank_train(ctx) -> None:
     itself when decisions changed since the last model.
     """
     from ..errors import TrackerError
-    from ..pipeline import run_lock
     from .train import train
 
     cli = _cli()
     progress = _progress("rescoring")
     try:
-        with run_lock(ctx.db_path):  # not while a tracker run stores papers scored by the old model
+        with ctx.run_lock():  # not while a tracker run stores papers scored by the old model
             result = train(ctx.db(), ctx.config(), progress=progress)
     except TrackerError as exc:
         cli._fail(exc, ctx)
