@@ -13,7 +13,8 @@ from flask import Blueprint, g, jsonify, redirect, render_template, request, ses
 from .. import review
 from ..store import transaction
 from .db import get_db
-from .security import client_key, local_path, wants_json
+from .public import client_key  # one notion of a client for every rate limit
+from .security import local_path, wants_json
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def _blocked(db, username: str, address: str, now: float) -> tuple[str, int] | N
     client failed too often whatever the name, else None.
 
     Failures of a name count per client: a stranger guessing an editor's password locks out
-    only themselves, never the editor. A client is an address (an IPv6 /64: client_key).
+    only themselves, never the editor. A client is an IPv4 address or an IPv6 /64 (public.client_key).
     """
     since = now - WINDOW
     last_ok = db.execute("SELECT max(at) FROM login_attempts WHERE username = ? AND address = ? AND ok = 1",

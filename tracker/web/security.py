@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 import secrets
@@ -137,20 +136,6 @@ def pubmed_url(pmid: str | None) -> str | None:
 def pmc_url(pmcid: str | None) -> str | None:
     ok = pmcid and pmcid.startswith("PMC") and pmcid[3:].isdigit()
     return f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/" if ok else None
-
-
-def client_key(address: str | None) -> str:
-    """Who a rate limit counts: an IPv4 address, an IPv6 client by its /64 (one host commonly
-    holds a whole /64, and could take a new address for every try)."""
-    try:
-        ip = ipaddress.ip_address(address or "")
-    except ValueError:
-        return address or "unknown"
-    if ip.version == 6 and ip.ipv4_mapped:
-        return str(ip.ipv4_mapped)
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
 
 
 def local_path(target: str | None) -> str | None:
