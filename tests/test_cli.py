@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -89,6 +90,9 @@ def test_run_exits_1_when_a_source_fails_and_stores_the_others(http_server, tmp_
     ({"sources": [{"name": "x", "type": "rss", "url": "https://example.org/f", "timeout": "slow"}]}, "sources[x].timeout"),
     ({"sources": [{"name": "x", "type": "rss", "url": "ftp://example.org/f"}]}, "sources[x].url"),
     ({"contact": {"email": "not-an-address"}}, "contact.email"),
+    ({"health": {"failures": 0}}, "health.failures: Input should be greater than or equal to 1"),
+    ({"health": {"quiet_days": {"feeds": "21"}}}, "health.quiet_days.feeds: Input should be a valid integer"),
+    ({"health": {"quiet_days": {"rss": 7}}}, "health.quiet_days.rss: unknown key"),
 ])
 def test_a_bad_config_exits_2_naming_the_key_before_any_fetch(http_server, tmp_path, invoke, change, message):
     serve_good_sources(http_server)
@@ -271,3 +275,93 @@ def test_a_run_creates_the_database_and_its_lock_readable_by_the_owner_only(http
         os.umask(old)
     assert {"tracker.db", "tracker.db-wal", "tracker.db-shm", "tracker.db.lock", "tracker.db.migrate-lock"} <= set(files)
     assert files == dict.fromkeys(files, 0o600)
+
+
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]")  # anything but a line break
+
+
+def test_status_never_prints_a_servers_escape_sequences(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    http_server.route(FEED, Reply(404, "\x1b[2J\x1b]0;owned\x07\u009b31mGone\u202e\r\n".encode()))
+    config = write_config(tmp_path, http_server)
+    run = invoke(config, "run")
+    assert "frontiers-psychiatry: FAILED" in run.stderr and not CONTROL.search(run.stderr)
+    text = invoke(config, "status").stdout
+    assert "HTTP 404" in text and "31mGone" in text and "owned" not in text
+    # What an older version stored raw is cleaned when it is printed.
+    db = open_db(invoke.db)
+    db.execute("UPDATE source_state SET last_error = ? WHERE source = 'pubmed'", ["bad \x1b[2J\x1bc\x07news"])
+    db.conn.commit()
+    for args in (["status"], ["-v", "status"], ["status", "--json"], ["status", "--check"]):
+        out = invoke(config, *args).stdout
+        assert not CONTROL.search(out) and "owned" not in out, (args, out)
+    assert "last error: bad news" in invoke(config, "status").stdout
+
+
+def test_status_gives_a_short_error_line_and_the_detail_with_v_and_json(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    http_server.route("/eutils/esearch.fcgi", Reply(502, b"<html><h1>Bad Gateway</h1></html>"))
+    config = write_config(tmp_path, http_server)
+    invoke(config, "run")
+    line = next(l for l in invoke(config, "status").stdout.splitlines() if "last error:" in l)
+    assert line.strip() == "last error: GET http://127.0.0.1:%d/eutils/esearch.fcgi failed after 1 attempt(s): " \
+                           "HTTP 502: Bad Gateway" % int(http_server.url.rsplit(":", 1)[1])
+    verbose = invoke(config, "-v", "status").stdout
+    assert "in full: GET http://" in verbose and "term=ketamine" in verbose and "<h1>Bad Gateway</h1>" in verbose
+    pubmed = next(s for s in json.loads(invoke(config, "status", "--json").stdout)["sources"] if s["source"] == "pubmed")
+    assert "term=ketamine" in pubmed["last_error_detail"] and "term=" not in pubmed["last_error"]
+
+
+def _backdate(db_path: str, days: int) -> None:
+    """Move every run and sighting `days` into the past, as if the tracker had run back then."""
+    db = open_db(db_path)
+    shift = f"-{days} days"
+    db.execute("UPDATE runs SET started = strftime('%Y-%m-%dT%H:%M:%SZ', started, ?)", [shift])
+    db.execute("UPDATE sightings SET first_seen = strftime('%Y-%m-%dT%H:%M:%SZ', first_seen, ?)", [shift])
+    db.conn.commit()
+
+
+def test_status_check_names_each_failing_or_quiet_source_and_exits_1(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    assert invoke(config, "run").exit_code == 0
+    check = invoke(config, "status", "--check")
+    assert (check.exit_code, check.stdout) == (0, "")
+
+    # Fifteen days on, PubMed has found nothing new since: past its 14 days; the feed is not
+    # past its 21.
+    _backdate(invoke.db, 15)
+    check = invoke(config, "status", "--check")
+    assert check.exit_code == 1
+    assert check.stdout.splitlines() == [
+        f"pubmed: nothing new for 15 days (since {_days_ago(15)}; health.quiet_days.pubmed is 14)"]
+
+    # The feed fails: twice is not yet a problem, three times in a row is.
+    http_server.route(FEED, Reply(503, b"Service Unavailable"))
+    invoke(config, "run")
+    invoke(config, "run")
+    assert invoke(config, "status", "--check").stdout.count("\n") == 1
+    invoke(config, "run")
+    check = invoke(config, "status", "--check")
+    assert check.exit_code == 1
+    lines = check.stdout.splitlines()
+    assert lines[0].startswith("frontiers-psychiatry: failed 3 runs in a row: GET http://") and len(lines) == 2
+    assert lines[0].endswith("HTTP 503: Service Unavailable") and lines[1].startswith("pubmed: nothing new")
+    assert json.loads(invoke(config, "status", "--check", "--json").stdout)["problems"] == lines
+    assert "problem: frontiers-psychiatry: failed 3 runs" in invoke(config, "status").stdout
+
+    # The limits are the config's; quiet_days 0 turns that check off.
+    relaxed = write_config(tmp_path, http_server, health={"failures": 4, "quiet_days": {"pubmed": 0}})
+    check = invoke(relaxed, "status", "--check")
+    assert (check.exit_code, check.stdout) == (0, "")
+    # A feed answering "not modified" for three weeks brings nothing new either.
+    http_server.route(FEED, Reply(304))
+    assert invoke(config, "run").exit_code == 0
+    _backdate(invoke.db, 7)
+    assert "frontiers-psychiatry: nothing new for 22 days" in invoke(relaxed, "status", "--check").stdout
+
+
+def _days_ago(days: int) -> str:
+    import datetime
+
+    return (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=days)).date().isoformat()

@@ -304,6 +304,22 @@ class Newsletter(Strict):
         return value if value.endswith("/") else value + "/"
 
 
+class QuietDays(Strict):
+    """Days a source may bring nothing new before `tracker status --check` calls it quiet; 0
+    turns the check off. A feed that answers 304 for three weeks may have moved; PubMed
+    queries see new records every few days."""
+
+    feeds: Annotated[int, Field(ge=0, le=3650)] = 21
+    pubmed: Annotated[int, Field(ge=0, le=3650)] = 14
+
+
+class Health(Strict):
+    """What `tracker status --check` reports as a problem (exit 1)."""
+
+    failures: Annotated[int, Field(ge=1, le=1000)] = 3  # failed runs in a row
+    quiet_days: QuietDays = QuietDays()
+
+
 class Config(Strict):
     contact: Contact
     timezone: str = "UTC"
@@ -313,6 +329,7 @@ class Config(Strict):
     ranking: Ranking = Ranking()
     digest: Digest = Digest()
     newsletter: Newsletter = Newsletter()
+    health: Health = Health()
 
     @field_validator("timezone")
     @classmethod

@@ -1,0 +1,62 @@
+"""`tracker status --check`: the sources a person should look at, one line each.
+
+A source is a problem when it has failed `health.failures` runs in a row, or when it has
+brought nothing new (no paper it had not seen before) for `health.quiet_days` days: a feed that
+answers 304 for weeks may have moved, a PubMed query that finds nothing may have broken. A
+source that has never run is not yet a problem, nor is one that is switched off.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import sqlite_utils
+
+from .config import Config, PubmedSource
+from .errors import error_line
+
+
+def problems(db: sqlite_utils.Database, config: Config, now: datetime | None = None) -> list[str]:
+    """One line per problem, in the order of feeds.yaml; empty when all is well."""
+    from .sources.similar import SOURCE as SIMILAR, similar_source
+
+    now = now or datetime.now(timezone.utc)
+    health = config.health
+    # PubMed's similar articles are looked up like a source; they can fail, but bring
+    # something new only when an editor approves a paper, so they are never "quiet".
+    checked = [(s.name, "pubmed" if isinstance(s, PubmedSource) else "feeds") for s in config.sources
+               if s.enabled]
+    if similar_source(config) is not None:
+        checked.append((SIMILAR, None))
+    found = []
+    for name, kind in checked:
+        state = next(db.query("SELECT failures_in_row, last_error FROM source_state WHERE source = ?",
+                              [name]), None)
+        failures = (state or {}).get("failures_in_row") or 0
+        if failures >= health.failures:
+            error = error_line((state or {}).get("last_error") or "", 140)
+            found.append(f"{name}: failed {failures} runs in a row" + (f": {error}" if error else ""))
+            continue
+        quiet_days = getattr(health.quiet_days, kind) if kind else 0
+        if not quiet_days:
+            continue
+        first_run = next(db.query("SELECT min(started) AS at FROM runs WHERE source = ?", [name]))["at"]
+        if first_run is None:
+            continue  # never run
+        last_new = next(db.query("SELECT max(first_seen) AS at FROM sightings WHERE source = ?", [name]))["at"]
+        since = _when(last_new or first_run)
+        if since is not None and now - since > timedelta(days=quiet_days):
+            what = f"since {since.date()}" if last_new else f"since its first run on {since.date()}"
+            found.append(f"{name}: nothing new for {(now - since).days} days ({what}; "
+                         f"health.quiet_days.{kind} is {quiet_days})")
+    return found
+
+
+def _when(stamp: str | None) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return None
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when
