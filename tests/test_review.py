@@ -94,15 +94,42 @@ def test_approve_with_a_summary_file_and_edition_listing(db_path, tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     ({**SUMMARY, "extra": "x"}, "unknown key(s): extra"),
-    ({k: v for k, v in SUMMARY.items() if k != "caveats"}, "missing key(s): caveats"),
+    ({k: v for k, v in SUMMARY.items() if k != "summary"}, "missing key(s): summary"),
     ({**SUMMARY, "headline": 42}, "headline must be text"),
 ])
-def test_a_summary_file_must_have_exactly_the_summary_keys(db_path, tmp_path, content, message):
+def test_a_summary_file_must_have_the_summary_keys(db_path, tmp_path, content, message):
     path = tmp_path / "s.json"
     path.write_text(json.dumps(content))
     result = tracker(db_path, "approve", "1", "--summary", str(path), "--editor", "sam")
     assert result.exit_code == 1 and message in result.stderr
     assert show(db_path, 1)["status"] == "candidate"  # nothing half-done
+
+
+def test_a_summary_file_may_leave_out_the_optional_fields(db_path, tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("headline: Ketamine for couples\nsummary: |\n  A small pilot study of eight couples.\n")
+    result = tracker(db_path, "approve", "1", "--summary", str(path), "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    summary = show(db_path, 1)["lay_summary"]
+    assert (summary["headline"], summary["summary"], summary["dek"], summary["caveats"]) == (
+        "Ketamine for couples", "A small pilot study of eight couples.", "", "")
+
+
+def test_the_lay_summary_model_is_what_every_reader_of_a_summary_sees(db_path):
+    """The form's fields, the stored columns, the checks' prose and the digest's sections all
+    come from tracker.summary: a field there is a field everywhere."""
+    from tracker import summary as lay
+    from tracker.digest.checks import PROSE_FIELDS
+    from tracker.web.papers import SUMMARY_LABELS
+
+    columns = {row["name"] for row in open_db(db_path).execute_returning_dicts("PRAGMA table_info(lay_summaries)")}
+    assert set(lay.NAMES) <= columns
+    assert [name for name, _, _ in SUMMARY_LABELS] == list(lay.NAMES)
+    assert PROSE_FIELDS == lay.PROSE and "summary" in lay.PROSE and "headline" not in lay.PROSE
+    assert [f.heading for f in lay.SECTIONS] == ["Key takeaway for patients",
+                                                 "What this means for patients and families",
+                                                 "Caveats to keep in mind"]
+    assert [f.name for f in lay.FIELDS if f.required] == ["headline", "summary"]
 
 
 def test_saving_a_summary_keeps_every_version(db_path):
@@ -199,8 +226,8 @@ def test_show_in_plain_text_has_the_edition_the_lay_summary_and_the_decisions(db
             f"  Headline:\n    {SUMMARY['headline']}\n"
             "  Dek:\n    (empty)\n"
             "  Summary:\n    First paragraph.\n\n    Second paragraph.\n"
-            f"  Key takeaway:\n    {SUMMARY['key_takeaway']}\n"
-            f"  What it means:\n    {SUMMARY['what_it_means']}\n"
+            f"  Key takeaway for patients:\n    {SUMMARY['key_takeaway']}\n"
+            f"  What this means for patients and families:\n    {SUMMARY['what_it_means']}\n"
             f"  Caveats:\n    {SUMMARY['caveats']}\n") in text
     assert (f"Decisions:\n  {held['at']} sam: candidate -> held; note: ask Kim\n"
             f"  {approved['at']} kim: held -> approved; edition 2026-W48\n") in text

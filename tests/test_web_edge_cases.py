@@ -14,6 +14,7 @@ from webdata import csrf_token
 from click.testing import CliRunner
 
 from tracker import review
+from tracker import summary as lay
 from tracker.cli import cli
 from tracker.config import default_config_path, load_config
 from tracker.merge import Merger
@@ -24,7 +25,7 @@ from tracker.web import auth as web_auth
 from tracker.web import create_app
 
 SECRET = "findings-secret-key-" + "z" * 32
-SUMMARY = {k: f"{k} text" for k in review.SUMMARY_FIELDS}
+SUMMARY = {k: f"{k} text" for k in lay.NAMES}
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +86,18 @@ def test_concurrent_failed_logins_are_rate_limited_too(app):
         thread.join()
     checked = codes.count(401)  # each 401 is one password actually tried
     assert checked <= web_auth.MAX_FAILURES_PER_USER, sorted(codes)
+
+
+def test_a_database_gone_while_serving_is_an_error_not_a_new_empty_one(app, db_path):
+    """No silent databases (issue 11, item 13): a request after the file was moved away must
+    not make an empty one in its place, with no editors and no papers."""
+    client, _ = logged_in(app)
+    folder = db_path.parent
+    for path in list(folder.iterdir()):
+        if path.name.startswith("tracker.db"):
+            path.rename(folder / ("moved-" + path.name))
+    assert client.get("/").status_code == 500
+    assert not db_path.exists()
 
 
 def test_a_form_naming_an_unknown_decision_is_refused_not_a_server_error(app, ids):

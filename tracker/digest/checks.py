@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from .. import summary as lay
 from ..config import Config
 from ..terms import Terms
 from . import claims, text
@@ -46,8 +47,8 @@ CHECKS = {
 OVERRIDABLE = frozenset(CHECKS) - {"retracted", "study_type"}
 WARNINGS = frozenset({"study_type"})
 # The prose readers read; the reading grade is measured over these together.
-PROSE_FIELDS = ("summary", "key_takeaway", "what_it_means", "caveats")
-ALL_FIELDS = ("headline", "dek", *PROSE_FIELDS)
+PROSE_FIELDS = lay.PROSE
+ALL_FIELDS = lay.NAMES
 SMALL_SAMPLE = 30
 # Study types with no participants of their own (see caveat_reasons).
 NOT_A_STUDY = frozenset({"framework", "commentary", "narrative_review"})

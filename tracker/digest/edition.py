@@ -12,6 +12,7 @@ from datetime import date
 
 import sqlite_utils
 
+from .. import summary as lay
 from ..config import Config
 from ..normalize import safe_url
 from ..queries import get_paper
@@ -102,8 +103,9 @@ def paper_view(paper: dict, override: str | None, config: Config) -> dict:
     featured = bool(text.paragraphs(summary.get("summary")))
     journal = text.clean(paper.get("journal")) or "the journal"
     href = _article_url(paper)
-    fields = {k: summary.get(k) or "" for k in ("headline", "dek", "summary", "key_takeaway", "what_it_means", "caveats")}
+    fields = {k: summary.get(k) or "" for k in lay.NAMES}
     words = text.word_count(*fields.values())
+    prose = {k: text.paragraphs(fields[k]) for k in lay.PROSE}
     return {
         "id": paper["id"],
         "anchor": f"paper-{paper['id']}",
@@ -116,10 +118,10 @@ def paper_view(paper: dict, override: str | None, config: Config) -> dict:
         "label": label_for(paper, override),
         "headline": text.one_line(fields["headline"]) or text.clean(paper.get("title")),
         "dek": text.one_line(fields["dek"]),
-        "summary": text.paragraphs(fields["summary"]),
-        "key_takeaway": text.paragraphs(fields["key_takeaway"]),
-        "what_it_means": text.paragraphs(fields["what_it_means"]),
-        "caveats": text.paragraphs(fields["caveats"]),
+        **prose,
+        # the sections after the summary, in the model's order, those with text only
+        "sections": [{"name": f.name, "heading": f.heading, "boxed": f.boxed, "paragraphs": prose[f.name]}
+                     for f in lay.SECTIONS if prose.get(f.name)],
         "reading_minutes": max(1, math.ceil(words / config.digest.words_per_minute)),
         "summary_version": summary.get("version") or 0,
         "raw": paper,  # for the checks; never rendered

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
 from .. import review
+from .. import summary as lay
 from ..queries import get_paper
 from ..ranking import status_in_force
 from .db import get_db, settings
@@ -53,17 +54,8 @@ def render_paper(paper: dict, *, status: int = 200, summary_form: dict | None = 
     return page, status
 
 
-# Label and hint for each lay-summary field, in review.SUMMARY_FIELDS order (a field added there
-# without a label here fails at import).
-_SUMMARY_LABELS = {
-    "headline": ("Headline", "A plain-language headline patients will understand."),
-    "dek": ("Dek", "One line under the headline."),
-    "summary": ("Summary", "What was studied, and what kind of study it is."),
-    "key_takeaway": ("Key takeaway for patients", ""),
-    "what_it_means": ("What this means for patients and families", ""),
-    "caveats": ("Caveats", "Pilot, small sample, animals, preprint, framework rather than a trial..."),
-}
-SUMMARY_LABELS = tuple((name, *_SUMMARY_LABELS[name]) for name in review.SUMMARY_FIELDS)
+# Name, label and hint of each lay-summary field, as the model gives them.
+SUMMARY_LABELS = tuple((field.name, field.label, field.hint) for field in lay.FIELDS)
 
 
 def edition_choices(timezone: str, current: str | None, back: int = 4, ahead: int = 8) -> list[str]:
@@ -137,7 +129,7 @@ def save_summary(paper_id: int):
     paper = get_paper(db, paper_id)
     if paper is None:
         abort(404)
-    fields = {key: request.form.get(key, "") for key in review.SUMMARY_FIELDS}
+    fields = {key: request.form.get(key, "") for key in lay.NAMES}
     # Two editors writing at once: refuse to put this text over a version the editor never saw
     # (every version is kept anyway; this keeps the current one from being replaced blindly).
     try:
