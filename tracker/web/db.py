@@ -24,9 +24,10 @@ def settings() -> Settings:
 
 
 def get_db() -> sqlite_utils.Database:
-    """This request's connection, opened on first use and closed when the request ends."""
+    """This request's connection, opened on first use and closed when the request ends. The
+    database was made by create_app: one gone since is an error, not a new, empty database."""
     if "db" not in g:
-        g.db = open_db(settings().db_path)
+        g.db = open_db(settings().db_path, create=False)
     return g.db
 
 
