@@ -365,3 +365,44 @@ def _days_ago(days: int) -> str:
     import datetime
 
     return (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=days)).date().isoformat()
+
+
+def test_papers_cuts_long_titles_and_journal_names_at_a_word(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    http_server.route("/eutils/efetch.fcgi", Reply(200, efetch(article(
+        "99000002", "Psilocybin therapy for depression in primary care: a pragmatic randomised trial of "
+        "group sessions with partners present", doi="10.1000/x2", abstract="Patients received psilocybin therapy.",
+        journal="The International Journal of Neuropsychopharmacology and Psychedelic Medicine"))))
+    config = write_config(tmp_path, http_server)
+    invoke(config, "run")
+    lines = invoke(config, "papers", "--status", "all", "--search", "psilocybin").stdout.splitlines()
+    assert lines[0].endswith("Psilocybin therapy for depression in primary care: a pragmatic randomised trial of group…")
+    assert "  The International Journal of… 2026-11" in lines[1], lines[1]
+
+
+def test_the_demo_says_how_to_keep_its_database_and_open_the_web_ui_on_it(tmp_path, monkeypatch):
+    """Issue 11, item 15: the demo printed a database path, then deleted the file."""
+    from webdata import Editor
+
+    from tracker.web import create_app
+
+    monkeypatch.chdir(tmp_path)
+    gone = CliRunner().invoke(cli, ["demo"], catch_exceptions=False)
+    assert gone.exit_code == 0, gone.output
+    shown = gone.stdout.split("database ", 1)[1].split("\n", 1)[0]
+    assert not os.path.exists(shown)
+    assert "deleted now" in gone.stdout and "tracker demo --keep DIR" in gone.stdout
+
+    kept = CliRunner().invoke(cli, ["demo", "--keep", "kept"], catch_exceptions=False)
+    assert kept.exit_code == 0, kept.output
+    commands = [line.split("#")[0].split() for line in kept.stdout.splitlines() if line.startswith("  tracker --db")]
+    assert commands == [["tracker", "--db", "kept/demo.db", "editors", "add", "NAME"],
+                        ["tracker", "--db", "kept/demo.db", "serve"]]
+    # Following them: an editor on the kept database, and the web UI shows the demo's papers.
+    added = CliRunner().invoke(cli, [*commands[0][1:-1], "sam", "--password-stdin"], input="a long password\n",
+                               catch_exceptions=False)
+    assert added.exit_code == 0, added.output
+    app = create_app("kept/demo.db", default_config_path(), secret_key="demo-secret-" + "k" * 32, testing=True)
+    sam = Editor(app)
+    assert sam.login("sam", "a long password").status_code == 302
+    assert "Nitrogen rate and wheat yield" in sam.get("/?status=all").text

@@ -75,6 +75,19 @@ def test_frontiers_item_and_pubmed_record_with_same_doi_are_one_paper(http_serve
     assert set(paper["topics"]) == {"psychedelic", "relational"}
 
 
+def test_a_merged_paper_keeps_the_publishers_casing_of_the_journal_name(http_server, db):
+    # PubMed's journal title is "Frontiers in psychiatry"; the feed says "Frontiers in Psychiatry".
+    serve_feed_with_etag(http_server, frontiers_feed(frontiers_item(KACT_DOI, KACT_TITLE, description=KACT_ABSTRACT)))
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["99000001", "99000002"])))
+    http_server.route("/eutils/efetch.fcgi", Reply(200, efetch(
+        article("99000001", KACT_TITLE, doi=KACT_DOI, journal="Frontiers in psychiatry"),
+        article("99000002", "Psilocybin therapy", doi="10.1000/x2", journal="Journal of psychopharmacology"))))
+    run(make_config(http_server), db)
+
+    assert paper_by_doi(db, KACT_DOI)["journal"] == "Frontiers in Psychiatry"
+    assert paper_by_doi(db, "10.1000/x2")["journal"] == "Journal of psychopharmacology"  # PubMed's alone
+
+
 def test_rerun_with_nothing_new_costs_one_request_per_source_and_writes_only_the_run_log(http_server, db):
     serve_feed_with_etag(http_server, frontiers_feed(frontiers_item(KACT_DOI, KACT_TITLE, description=KACT_ABSTRACT)))
     http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["99000001"])))

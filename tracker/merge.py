@@ -367,6 +367,12 @@ def derive_fields(records: list[tuple[str, dict]]) -> dict:
             if value:
                 break
         fields[name] = value if value is not None else ([] if name in ("authors", "publication_types", "mesh", "keywords") else None)
+    if fields["journal"]:
+        # PubMed writes "Frontiers in psychiatry" where the publisher writes "Frontiers in
+        # Psychiatry": the same name, and the publisher's casing is the one to show.
+        same = [d["journal"] for _, d in records
+                if isinstance(d.get("journal"), str) and d["journal"].casefold() == fields["journal"].casefold()]
+        fields["journal"] = max(same, key=_casing, default=fields["journal"])
     # Sections travel with the abstract they came from.
     fields["abstract_sections"] = []
     for source_type in FIELD_PRIORITY["abstract"]:
@@ -376,6 +382,12 @@ def derive_fields(records: list[tuple[str, dict]]) -> dict:
             break
     fields["abstract"] = fields["abstract"] or ""
     return fields
+
+
+def _casing(name: str) -> tuple[bool, int]:
+    """How properly cased a name is: not all capitals first, then the more capitals the better
+    ("Frontiers in Psychiatry" over "Frontiers in psychiatry" and "FRONTIERS IN PSYCHIATRY")."""
+    return (not name.isupper(), sum(c.isupper() for c in name))
 
 
 def _jsonable(value):
