@@ -6,6 +6,7 @@ answers 304 to a conditional GET, E-utilities answer esearch by GET and efetch b
 
 from __future__ import annotations
 
+import shlex
 import tempfile
 import threading
 from datetime import date
@@ -66,6 +67,19 @@ def demo_config(base: str):
     return parse_config(shipped, origin="demo config")
 
 
+def _afterwards(db_path: Path, *, kept: bool) -> str:
+    """What to do with the demo's database next: keep it, and browse it in the editors' web UI."""
+    if not kept:
+        return ("The database above is deleted now. To keep it, and browse it in the editors' web UI:\n"
+                "  tracker demo --keep DIR\n"
+                "  tracker --db DIR/demo.db editors add NAME    # asks for a password\n"
+                "  tracker --db DIR/demo.db serve               # then log in at http://127.0.0.1:8000/")
+    where = shlex.quote(str(db_path))
+    return (f"The database is kept in {db_path}. To browse it in the editors' web UI:\n"
+            f"  tracker --db {where} editors add NAME    # asks for a password\n"
+            f"  tracker --db {where} serve               # then log in at http://127.0.0.1:8000/")
+
+
 def run_demo(keep: str | None = None) -> int:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -89,6 +103,8 @@ def run_demo(keep: str | None = None) -> int:
             topics = "; ".join(f"{k}: {', '.join(v)}" for k, v in p["topics"].items()) or "no topic"
             click.echo(f"  #{p['id']} score {p['score']:>5.1f} {p['status']:<15} {p['title'][:70]}")
             click.echo(f"      seen by {', '.join(p['sources'])}; {topics}")
+        click.echo()
+        click.echo(_afterwards(db_path, kept=tmp is None))
         return 0 if all(o.ok for o in outcomes) else 1
     finally:
         server.shutdown()
