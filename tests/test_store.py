@@ -141,6 +141,7 @@ def test_the_database_and_every_file_beside_it_are_private_to_their_owner(tmp_pa
     # connection is open, and none is readable by anyone else.
     assert {"tracker.db", "tracker.db-wal", "tracker.db-shm", "tracker.db.migrate-lock"} <= set(files)
     assert files == dict.fromkeys(files, 0o600)
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700  # the folder it made for it
     assert open_db(path)["runs"].count == 1  # an empty file made beforehand is a fine database
 
 

@@ -506,7 +506,7 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         if not path.exists():
             if not create:
                 raise StoreError(f"no database at {path}")
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new folder: the owner's
             create_private(path)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
