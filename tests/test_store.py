@@ -145,6 +145,16 @@ def test_the_database_and_every_file_beside_it_are_private_to_their_owner(tmp_pa
     assert open_db(path)["runs"].count == 1  # an empty file made beforehand is a fine database
 
 
+def test_the_send_lock_beside_the_database_is_private_too(tmp_path, usual_umask):
+    from tracker.newsletter.send import send_lock
+
+    path = tmp_path / "tracker.db"
+    open_db(path)
+    with send_lock(path):
+        pass
+    assert stat.S_IMODE((tmp_path / "tracker.db.send-lock").stat().st_mode) == 0o600
+
+
 def test_opening_without_create_refuses_a_missing_database_and_creates_nothing(tmp_path):
     with pytest.raises(StoreError, match="no database at"):
         open_db(tmp_path / "db" / "tracker.db", create=False)

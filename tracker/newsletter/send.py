@@ -38,7 +38,7 @@ import sqlite_utils
 
 from ..config import Config
 from ..errors import LockError
-from ..store import transaction, utcnow
+from ..store import open_private, transaction, utcnow
 from .errors import (DeliveryError, NewsletterError, PermanentFailure, TemporaryFailure, TransportError,
                      UncertainDelivery)
 from .message import BuiltEdition, Identity, edition_message, new_message_id
@@ -73,7 +73,7 @@ def send_lock(db_path: str | Path, wait: float = 2.0):
     path = Path(f"{db_path}.send-lock")
     path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait
-    with open(path, "a") as handle:
+    with open_private(path) as handle:  # beside the database, private like it
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
