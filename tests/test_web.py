@@ -460,6 +460,13 @@ def test_create_app_from_env_reads_the_database_and_config_from_the_environment(
     assert (db_path.parent / "secret_key").exists()
     assert app.test_client().get("/login").status_code == 200
 
+    # A WSGI server started in the wrong folder, or with a wrong TRACKER_DB, serves no new database.
+    missing = db_path.parent / "elsewhere" / "tracker.db"
+    monkeypatch.setenv("TRACKER_DB", str(missing))
+    with pytest.raises(ConfigError, match=f"no database at {missing}; set TRACKER_DB"):
+        create_app_from_env()
+    assert not missing.parent.exists()
+
 
 # -- the queue -----------------------------------------------------------------------------------
 

@@ -68,6 +68,8 @@ def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *
 def create_app_from_env() -> Flask:
     """For WSGI servers: TRACKER_DB, TRACKER_CONFIG, TRACKER_SECRET_KEY, TRACKER_BEHIND_PROXY=1."""
     db_path = os.environ.get("TRACKER_DB") or DEFAULT_DB_PATH
+    if not Path(db_path).exists():  # started in the wrong folder: not a new, empty database
+        raise ConfigError(f"no database at {Path(db_path).absolute()}; set TRACKER_DB to the database file")
     behind_proxy = os.environ.get("TRACKER_BEHIND_PROXY", "").strip().lower() in ("1", "true", "yes")
     return create_app(db_path, resolve_config_path(None), behind_proxy=behind_proxy)
 
