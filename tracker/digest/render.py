@@ -147,7 +147,7 @@ def edition_url(config: Config, edition: str) -> str | None:
 
 
 def context(data: Edition, config: Config) -> dict:
-    """What every edition template gets."""
+    """What every edition template gets (and `unsubscribe_url`, from render_edition)."""
     digest = config.digest
     url = edition_url(config, data.edition)
     year, week, _ = data.monday.isocalendar()
@@ -174,7 +174,6 @@ def context(data: Edition, config: Config) -> dict:
         "reading_minutes": sum(p["reading_minutes"] for p in data.featured),
         "corrections_contact": config.corrections_contact,
         "subscribe_url": subscribe_url(config),
-        "unsubscribe_url": None,  # render_edition's slot
         "share": share,
         "logo_url": digest.logo_url,
         "feed_url": f"{digest.public_base_url}feed.atom" if digest.public_base_url else None,

@@ -2,8 +2,9 @@
 
 An edition's message is multipart/alternative: the built digest.txt, then the built email.html
 (CSS already inlined), both with the subscriber's own unsubscribe link in place of the
-edition's unsubscribe marker (edition.json says which; see digest/render.py). Headers carry List-Unsubscribe (an https link and a mailto) and
-List-Unsubscribe-Post for one-click unsubscribe (RFC 8058), a Message-ID and a Date. Subjects
+edition's unsubscribe marker (edition.json says which; see digest/render.py). Headers carry
+List-Unsubscribe (an https link and a mailto) and List-Unsubscribe-Post for one-click
+unsubscribe (RFC 8058), a Message-ID and a Date. Subjects
 and display names outside ASCII become RFC 2047 encoded words (policy SMTP); an address whose
 local part is not ASCII needs SMTPUTF8, and gets that policy instead.
 
