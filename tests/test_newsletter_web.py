@@ -16,6 +16,7 @@ from tracker.newsletter import subscribers
 from tracker.newsletter.send import recipients
 from tracker.store import open_db
 from tracker.web import create_app
+from tracker.web.public import client_key
 
 SECRET = "test-secret-key-" + "x" * 32
 
@@ -205,6 +206,19 @@ def test_one_ipv6_slash_64_is_one_client(app, smtp, db_path):
     mapped = [subscribe(app, f"m{i}@example.org", client_address="::ffff:198.51.100.7") for i in range(10)]
     assert [a.status_code for a in mapped] == [200] * 10
     assert subscribe(app, "m10@example.org", client_address="198.51.100.7").status_code == 429
+
+
+@pytest.mark.parametrize("remote, client", [
+    ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+    ("[2001:db8:1:2::9]:443", "2001:db8:1:2::/64"),
+    ("fe80::1%eth0", "fe80::/64"),
+    ("::ffff:198.51.100.7", "198.51.100.7"),
+    ("198.51.100.7:5000", "198.51.100.7"),
+    ("198.51.100.7", "198.51.100.7"),
+    (None, "unknown"),
+])
+def test_client_keys(remote, client):
+    assert client_key(remote) == client
 
 
 def test_plus_tags_and_letter_case_do_not_make_a_new_mailbox(app, smtp, db_path):

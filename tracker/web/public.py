@@ -24,6 +24,7 @@ import hashlib
 import hmac
 import ipaddress
 import logging
+import re
 import time
 
 from flask import Blueprint, current_app, render_template, request
@@ -168,9 +169,16 @@ def _count_attempt(db, email: str, client: str) -> str | None:
 
 def client_key(remote: str | None) -> str:
     """The client as the per-client limit counts it: its IPv4 address (also when it reaches us
-    as ::ffff:a.b.c.d), or the /64 of its IPv6 address; anything else as given."""
+    as ::ffff:a.b.c.d), or the /64 of its IPv6 address; anything else as given. A port some
+    proxies add ("[2001:db8::1]:443", "192.0.2.1:5000") is not part of the client."""
+    text = (remote or "").strip()
+    bracketed = re.fullmatch(r"\[([^\]]+)\](?::\d+)?", text)
+    if bracketed:
+        text = bracketed.group(1)
+    elif re.fullmatch(r"[\d.]+:\d+", text):
+        text = text.rsplit(":", 1)[0]
     try:
-        ip = ipaddress.ip_address((remote or "").split("%", 1)[0])
+        ip = ipaddress.ip_address(text.split("%", 1)[0])
     except ValueError:
         return remote or "unknown"
     if isinstance(ip, ipaddress.IPv6Address):
