@@ -106,7 +106,11 @@ EFFECT_VERBS = _forms(
     "overcome|overcomes|overcame", "conquer|conquers|conquered", "defeat|defeats|defeated",
     "dissolve|dissolves|dissolved", "break|breaks|broke", "shift|shifts|shifted", "steady|steadies|steadied",
     "ward|wards|warded", "stave|staves|staved", "spare|spares|spared", "drop|drops|dropped",
-    "benefit|benefits|benefited|benefitted", "solve|solves|solved",
+    "benefit|benefits|benefited|benefitted", "solve|solves|solved", "impede|impedes|impeded",
+    "hamper|hampers|hampered", "obstruct|obstructs|obstructed", "disrupt|disrupts|disrupted",
+    "clear|clears|cleared", "driven", "quell|quells|quelled", "dispel|dispels|dispelled",
+    "tame|tames|tamed", "unblock|unblocks|unblocked", "jump-start|jump-starts|jump-started",
+    "kick-start|kick-starts|kick-started", "smooth|smooths|smoothed", "shore|shores|shored",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"lead": "to", "leads": "to", "led": "to", "leading": "to", "result": "in", "results": "in",
@@ -120,9 +124,23 @@ STRONG_PASSIVES = {"restored", "healed", "cured", "eliminated", "transformed", "
 # Intransitive ends of a problem: "suicidal thoughts went away", "the pain vanished".
 VANISHED = {"vanished", "disappeared", "evaporated", "lifted", "melted", "dissolved"}
 # "gave people relief", "brings teenagers back to a healthy weight"
-GIVES = {"give", "gives", "gave", "given", "giving", "bring", "brings", "brought", "bringing"}
+GIVES = {"give", "gives", "gave", "given", "giving", "bring", "brings", "brought", "bringing", "get", "gets", "got",
+         "getting"}
 GIVEN_THINGS = {"relief", "benefit", "benefits", "freedom", "hope", "back", "lives", "peace", "closure", "closer",
-                "together"}
+                "together", "lease", "chance", "boost", "lift", "respite"}
+# Predicates that say a thing did good or harm: "was mutually beneficial for patients"
+GOOD_FOR = {"beneficial", "helpful", "harmful", "detrimental", "protective", "damaging"}
+# Idioms of effect, each form written out.
+IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", "taking the edge off",
+                "put an end to", "puts an end to", "putting an end to", "put a stop to", "puts a stop to",
+                "new lease on life", "new lease of life", "turned things around", "turns things around",
+                "turned their lives around", "turned his life around", "turned her life around",
+                "made all the difference", "makes all the difference", "a world of difference",
+                "worked wonders", "works wonders", "did wonders", "does wonders", "do wonders",
+                "made a difference", "makes a difference", "made a real difference", "makes a real difference",
+                "paid off", "pays off", "did the trick", "does the trick", "broke the cycle", "breaks the cycle",
+                "broke the grip", "breaks the grip", "lifted the fog", "lifts the fog", "got their lives back",
+                "gave them their lives back", "back on track", "back on their feet", "back to normal"])
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
           "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded"}
@@ -163,10 +181,12 @@ MAKE_RESULTS = {"better", "worse", "happier", "closer", "calmer", "easier", "str
 EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protective", "curative",
                      "antidepressant", "calming", "lasting", "powerful", "strong", "clear", "dramatic",
                      "significant", "profound", "big", "large", "real", "small", "moderate", "medium",
-                     "sustained", "long-lasting", "durable", "rapid", "robust", "meaningful"}
+                     "sustained", "long-lasting", "durable", "rapid", "robust", "meaningful", "negative",
+                     "harmful", "detrimental", "favourable", "favorable", "marked", "striking", "remarkable"}
 EFFECT_NOUNS = {"effect", "effects", "impact", "benefit", "benefits"}
 
 # What takes the claim back.
+WEAK_EVIDENCE = {"some", "limited", "emerging", "preliminary", "initial", "little", "weak", "modest", "early", "mixed"}
 HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests", "suggested", "suggesting",
           "appear", "appears", "appeared", "seem", "seems", "seemed", "likely", "unlikely", "potential",
           "potentially", "hope", "hopes", "hoped", "hypothesis", "hypothesised", "hypothesized", "whether",
@@ -179,16 +199,17 @@ HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests",
           "possibility", "probably", "probable", "speculate", "speculated", "theorised", "theorized",
           "propose", "proposes", "proposed", "argue", "argues", "argued", "claim", "claims", "claimed",
           "proposing", "supposed", "points", "pointed", "partially", "partly", "needed", "confirm", "warrant",
+          "supports", "assumption", "assumptions", "theoretical",
           "warrants", "warranted"}
 # Hedges whose reach is the whole clause after them ("These findings suggest that ... has an effect").
 SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting",
                   "evaluate", "evaluated", "evaluates", "assess", "assessed", "assesses", "examine", "examined",
                   "examines", "investigate", "investigated", "investigates", "explore", "explored", "explores",
                   "test", "tested", "tests", "regarding", "how", "why", "whom", "needs", "need", "remain",
-                  "remains", "unclear", "unknown", "questions", "nobody", "what",
+                  "remains", "unclear", "unknown", "questions", "nobody",
                   "possibility", "hypothesis", "whether", "if", "may", "might", "could", "propose",
                   "proposes", "proposed", "hope", "hoped", "speculate", "speculated", "argue", "argues", "argued",
-                  "proposing", "needed", "confirm"}
+                  "proposing", "needed", "confirm", "assumption", "theoretical", "what"}
 NEGATIONS = {"not", "no", "never", "nobody", "noone", "neither", "nor", "cannot", "can't", "cant", "didn't", "doesn't", "don't",
              "isn't", "wasn't", "weren't", "aren't", "won't", "hasn't", "haven't", "failed", "fail", "fails",
              "without", "none", "nothing", "lack", "lacked", "lacks", "unlikely", "unproven"}
@@ -202,12 +223,21 @@ ASSOCIATION = {"linked", "link", "links", "associated", "association", "associat
                "predicts", "predict", "predictor", "tended", "tend", "tends", "coincided"}
 ASSOCIATION_PHRASES = ({"more", "likely"}, {"less", "likely"})
 # Words that mean association only with the next word: "the relationship between", "tied to".
-ASSOCIATION_PAIRS = {("relationship", "between"), ("relationships", "between"), ("tied", "to"), ("connected", "to"),
+# "correlation analyses revealed that X resulted in Y": the name of a method, not an association
+ANALYSES = {"analysis", "analyses", "coefficient", "coefficients", "matrix", "study", "studies"}
+# What people said, as a noun: "participants' perspectives on the group: ..."
+REPORT_NOUNS = {"perspectives", "perspective", "views", "view", "accounts", "account", "perceptions", "narratives",
+                "reports", "experiences", "opinions", "impressions", "testimonies", "stories"}
+# "according to this review": a source that is not people's own report
+SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings", "results", "paper", "authors",
+                      "researchers", "meta-analysis", "evidence", "survey"}
+ASSOCIATION_PAIRS = {("hand", "in"), ("relationship", "between"), ("relationships", "between"), ("tied", "to"), ("connected", "to"),
                      ("connected", "with"), ("relation", "to"), ("relation", "between")}
 PREPOSITIONS = {"after", "over", "during", "in", "at", "from", "with", "within", "across", "among", "by",
                 "between", "than", "for", "on", "compared", "relative", "following", "before", "until",
                 "throughout", "when", "while", "as", "since", ".", ",", ";", ":", "?", "!", "and", "or",
-                "but", "to", "up", "down", "slightly", "too", "again"}
+                "but", "to", "up", "down", "slightly", "too", "again", "because", "if", "unless", "once", "so",
+                "although", "though", "whereas", "where", "which", "who", "that"}
 ADVERBS = {"significantly", "greatly", "substantially", "markedly", "dramatically", "also", "rapidly",
            "quickly", "strongly", "clearly", "further", "sharply", "steadily", "consistently", "really",
            "truly", "actually", "directly", "effectively", "reliably", "dramatically", "profoundly",
@@ -215,7 +245,8 @@ ADVERBS = {"significantly", "greatly", "substantially", "markedly", "dramaticall
            "even", "often", "usually", "always", "do", "does", "did", "will"}
 ACTORS = {"we", "researchers", "investigators", "authors", "participants", "patients", "clinicians",
           "doctors", "staff", "team", "i", "they", "people", "couples", "families", "volunteers", "parents", "you",
-          "therapist", "therapists", "doctor", "nurse", "nurses", "gp", "psychiatrist", "prescriber"}
+          "therapist", "therapists", "doctor", "nurse", "nurses", "gp", "psychiatrist", "prescriber", "few", "some",
+          "many", "most", "others", "those", "several", "half", "one", "two", "three"}
 AUXILIARIES = {"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets"}
 
 SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "entirely safe", "absolutely safe",
@@ -228,7 +259,9 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "can't be harmed", "cannot hurt", "can't hurt", "nothing can go wrong", "not addictive",
                       "non-addictive", "never harmful", "no risk at all", "non-toxic", "nontoxic",
                       "safe at any dose", "at any dose", "harm anyone", "hurt anyone", "harm anybody",
-                      "hurt anybody", "never harm", "never hurt", "harm no one", "hurts no one"])
+                      "hurt anybody", "never harm", "never hurt", "harm no one", "hurts no one", "free of danger",
+                      "free from danger", "free of risk", "free from risk", "free of harm", "free of any risk",
+                      "no danger at all", "zero side effects", "totally harmless", "completely harmless"])
 SAFETY_HEDGES = {"may", "might", "could", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed"}
@@ -244,13 +277,14 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
                 "ask", "demand", "insist", "request", "go", "buy", "order", "give", "sign", "join", "enrol",
                 "enroll", "register", "add", "cut", "halve", "double", "taper", "lower", "raise", "change",
                 "make", "find", "look", "travel", "microdose", "come", "wean", "discontinue", "miss", "wait",
-                "delay", "hesitate"}
+                "delay", "hesitate", "keep", "continue", "talk"}
 READERS = {"you", "your", "every", "everyone", "anyone", "couples", "families", "patients", "readers",
            "people", "parents", "partners", "we", "all"}
 CARE_TEAM = {"care", "doctor", "doctors", "clinician", "clinicians", "gp", "therapist", "therapists", "clinic",
              "psychiatrist", "nurse", "pharmacist", "team", "prescriber", "provider"}
 PUSH = {"prescribe", "prescription", "prescribing", "getting", "start", "starting", "switch", "switching",
-        "for", "refer", "referral", "stop", "stopping", "give", "book"}
+        "for", "refer", "referral", "stop", "stopping", "give", "book", "booking", "add", "adding", "try", "trying",
+        "take", "taking", "use", "using", "increase", "raise", "double", "drop", "quit", "quitting"}
 SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best treatment*", "best hope",
                       "best option*", "best therap*", "best cure", "best way", "greatest", "unmatched",
                       "unrivalled", "unrivaled", "unprecedented", "holy grail", "silver bullet",
@@ -259,7 +293,8 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "once and for all", "definitive proof", "end of depression", "finally been solved",
                       "has been solved", "miraculous", "nothing short of", "the future of", "the secret to",
                       "the secret of", "wonder cure", "works wonders", "ultimate", "brain hack",
-                      "works for everyone", "work for everyone", "helps everyone", "cures everyone"])
+                      "works for everyone", "work for everyone", "helps everyone", "cures everyone",
+                      "single best", "best thing", "best thing you can do", "best medicine", "number one treatment"])
 
 
 @dataclass
@@ -319,29 +354,65 @@ class _Clause:
     scoped: int  # the first token of a hedge that reaches over the rest of the clause (or -1)
 
 
-def _clauses(tokens: list[_Token]) -> list[_Clause]:
-    """Each token's clause (bounded by ; : and by but, while, whereas, although), worked out in
-    one pass: every rule then asks its clause in constant time."""
+def _in_parentheses(sentence: str, tokens: list[_Token], offset: int) -> set[int]:
+    """The indices of the tokens inside round brackets ("(RR=1.00; 95% CI ...)"), in one pass."""
+    depth, inside, k = 0, set(), 0
+    for pos, char in enumerate(sentence):
+        while k < len(tokens) and tokens[k].start - offset < pos:
+            if depth:
+                inside.add(k)
+            k += 1
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+    return inside
+
+
+def _person(low: str) -> bool:
+    """A word naming people, possessives too ("participants'", "parents's")."""
+    return low in _PEOPLE or low.removesuffix("'s").removesuffix("'") in _PEOPLE
+
+
+def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_Clause]:
+    """Each token's clause (bounded by ; : and by but, while, whereas, although, but not inside
+    brackets), worked out in one pass: every rule then asks its clause in constant time."""
     owner: list[_Clause] = []
     lo = 0
+    carried = False  # "Participants' views: first, ...; second, ...": the report reaches past the colon
     for i in range(len(tokens) + 1):
-        if i == len(tokens) or (i > lo and tokens[i].low in _CLAUSE_BREAKS):
-            words = {t.low for t in tokens[lo:i]}
-            # people's own report: a report verb with people before it in the clause
-            first_people = next((j for j in range(lo, i) if tokens[j].low in _PEOPLE), None)
-            reported = 1 << 30
+        if i == len(tokens) or (i > lo and tokens[i].low in _CLAUSE_BREAKS and i not in bracketed):
+            lows = [t.low for t in tokens[lo:i]]
+            words = set(lows)
+            # people's own report: a report verb or noun with people before it in the clause
+            first_people = next((j for j in range(lo, i) if _person(tokens[j].low)), None)
+            reported = lo if carried else 1 << 30
             if first_people is not None:  # not "made the couples feel": that is the claim itself
-                reported = next((j for j in range(first_people + 1, i) if tokens[j].low in REPORTS
-                                 and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])), reported)
-            if "according" in words or (i > lo and tokens[lo].low in {"reported", "self-reported", "perceived"}):
+                reported = min(reported, next((j for j in range(first_people + 1, i) if tokens[j].low in REPORTS
+                                               and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])),
+                                              1 << 30))
+                if any(tokens[j].low in REPORT_NOUNS for j in range(first_people + 1, min(i, first_people + 6))):
+                    reported = min(reported, first_people)
+            according = next((j for j in range(lo, i) if tokens[j].low == "according"), None)
+            if according is not None and not (
+                    {t.low for t in tokens[according + 2:according + 5]} & SOURCES_NOT_PEOPLE):
+                reported = min(reported, lo)  # "according to users", not "according to this review"
+            if i > lo and tokens[lo].low in {"reported", "self-reported", "perceived", "attributions", "beliefs",
+                                             "expectations", "perceptions"} | REPORT_NOUNS:
                 reported = min(reported, lo)
-            scoped = next((j for j in range(lo, i) if tokens[j].low in SCOPING_HEDGES or (
+            scoped = next((j for j in range(lo, i) if (tokens[j].low in SCOPING_HEDGES and not (
+                # "What the researchers found is that ...": a finding announced, not an open question
+                tokens[j].low == "what" and {t.low for t in tokens[j + 1:j + 5]} & ({"found", "showed", "shows"} | MAKES))) or (
                 tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient"}
                 and {t.low for t in tokens[j + 1:j + 3]} & {"evidence", "shown", "proof", "proven", "data", "clear"})), -1)
-            clause = _Clause(lo, i - 1, bool(words & NEGATIONS) or "lacking" in words or "insufficient" in words,
-                             bool(words & ASSOCIATION) or any(p <= words for p in ASSOCIATION_PHRASES)
-                             or any((a.low, b.low) in ASSOCIATION_PAIRS for a, b in zip(tokens[lo:i], tokens[lo + 1:i])),
-                             reported, "?" in words, scoped)
+            negated = any((w in NEGATIONS and not (w == "not" and k + 1 < len(lows) and lows[k + 1] == "only"))
+                          for k, w in enumerate(lows)) or "lacking" in words or "insufficient" in words
+            associational = any(w in ASSOCIATION and not (k + 1 < len(lows) and lows[k + 1] in ANALYSES)
+                                for k, w in enumerate(lows)) \
+                or (any(p <= words for p in ASSOCIATION_PHRASES) and not words & MAKES) \
+                or any((a, b) in ASSOCIATION_PAIRS for a, b in zip(lows, lows[1:]))
+            clause = _Clause(lo, i - 1, negated, associational, reported, "?" in words, scoped)
+            carried = carried or (reported <= lo + 6 and i < len(tokens) and tokens[i].low == ":")
             owner.extend([clause] * (i - lo))
             lo = i
     return owner
@@ -350,8 +421,11 @@ def _clauses(tokens: list[_Token]) -> list[_Clause]:
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause?"""
     window = [t.low for t in tokens[max(clause.lo, i - 8):i]]
-    if any(w in HEDGES or w in NEGATIONS or w.endswith("n't") for w in window):
+    if any(w in HEDGES or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only"))
+           or w.endswith("n't") for k, w in enumerate(window)):
         return True
+    if any(w == "evidence" and k > 0 and window[k - 1] in WEAK_EVIDENCE for k, w in enumerate(window)):
+        return True  # "some evidence of effectiveness"
     if 0 <= clause.scoped < i:
         return True
     if clause.associational or clause.reported < i or clause.question:
@@ -361,7 +435,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         if t.low in {"that", "which", "who"}:
             break  # "effects that may be strengthened": the hedge is the relative clause's
         after.append(t.low)
-    return "not" in after or any(w in HEDGES for w in after)
+    return any(w == "not" and after[k + 1:k + 2] != ["only"] for k, w in enumerate(after)) \
+        or any(w in HEDGES for w in after)
 
 
 def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
@@ -369,9 +444,14 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
     j = i + 1
     while j <= hi and j <= i + 3 and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly")):
         j += 1
+    if j <= hi and tokens[j].low in PARTICLES and j + 1 <= hi and tokens[j + 1].low not in PREPOSITIONS:
+        j += 1  # "brought down suicidal thoughts", "pulled people out of"
     if j > hi:
         return False
     return tokens[j].low not in PREPOSITIONS and not tokens[j].low[0].isdigit()
+
+
+PARTICLES = {"down", "up", "out", "back", "off", "away"}
 
 
 PARTICIPLES = {"cut", "kept", "brought", "made", "led", "held", "set", "put", "broken", "rebuilt", "sped", "shrunk",
@@ -415,7 +495,8 @@ NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "
                "depended", "relies", "relied", "builds", "built", "draws", "drew", "centres", "centers",
                "centred", "centered", "lets", "allowed", "allows", "sought", "seeks", "tries", "tried",
                "encourages", "encouraged", "emphasises", "emphasizes", "emphasised", "emphasized", "works",
-               "worked", "produced", "produces", "caused", "causes", "exists", "existed", "lies", "lay"}
+               "worked", "produced", "produces", "caused", "causes", "exists", "existed", "lies", "lay", "poses",
+               "posed", "pose", "carries", "carried", "bears"}
 
 
 def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
@@ -428,6 +509,13 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     j = i - 1
     while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {"has", "have"}):
         j -= 1
+    if tokens[j].low in {"that", "which"} and j > lo:
+        j -= 1  # "a drug that clears cravings"
+    elif tokens[j].low == "," and j > lo:
+        # "Ketamine infusions, given twice a week at a clinic, brought down...": past the aside
+        k = next((k for k in range(j - 1, max(lo, j - 14) - 1, -1) if tokens[k].low == ","), None)
+        if k is not None and k > lo:
+            j = k - 1
     if tokens[j].low not in TREATMENT_SUBJECTS:
         return False
     if any(t.low in PREPOSITIONS - {"and", ",", "both"} or t.low in {"who", "which", "that", "whom"}
@@ -466,7 +554,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
     found: list[Claim] = []
     for offset, sentence in sentences(text):
         tokens = _tokens(sentence, offset)
-        clauses = _clauses(tokens)
+        clauses = _clauses(tokens, _in_parentheses(sentence, tokens, offset))
         flagged: set[int] = set()
         for i, token in enumerate(tokens):
             word = token.low
@@ -476,18 +564,24 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             if word in PHRASAL and i + 1 <= hi and tokens[i + 1].low == PHRASAL[word]:
                 hit = (i, i + 1)
             elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions", "it"}) and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
-                                                                              ".", "!", "in", "on", "and", ","}):
+                                                                              ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better", "as"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
                     hit = (i, i)
             elif word in MAKES:
-                later = {t.low for t in tokens[i + 1:min(i + 5, hi + 1)]}
-                if later & MAKE_RESULTS:
+                later = {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]}
+                if later & MAKE_RESULTS and not _subject_is_actor(tokens, i, lo):
                     hit = (i, min(i + 4, hi))
             elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low in EFFECT_ADJECTIVES | TREATMENT_WORDS \
                     and not (i + 1 <= hi and tokens[i + 1].low in {"size", "sizes", "estimate", "estimates"}):
                 hit = (i - 1, i)
-            elif word in EFFICACY and not clause.negated and not (i > lo and (tokens[i - 1].low == "most"
-                                                                              or tokens[i - 1].low.endswith("'"))):
+            elif word in GOOD_FOR and i > lo and tokens[i - 1].low in AUXILIARIES | ADVERBS | {"mutually"} \
+                    and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]) \
+                    and not (i + 1 <= hi and tokens[i + 1].low in {"factor", "factors"}):
+                hit = (i, i)  # "was mutually beneficial for patients and partners"
+            elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low.endswith("'s") \
+                    and tokens[i - 1].low[:-2] in TREATMENT_SUBJECTS:
+                hit = (i - 1, i)  # "the therapy's impact on behaviour"
+            elif word in EFFICACY and not clause.negated and not (i > lo and tokens[i - 1].low.endswith("'")):
                 hit = (i, i)
             elif word in CURE_NOUNS and i + 1 <= hi and tokens[i + 1].low == "for":
                 hit = (i, i + 1)
@@ -506,7 +600,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i - 2].low in AUXILIARIES)):
                 hit = (i, i + 1)
             elif word == "because" and (i + 1 > hi or tokens[i + 1].low != "of") \
-                    and any(t.low in COMPARATIVES for t in tokens[max(lo, i - 8):i]):
+                    and any(t.low in COMPARATIVES or (t.low in EFFECT_VERBS and not _subject_is_actor(tokens, k, lo))
+                            for k, t in enumerate(tokens[max(lo, i - 8):i], start=max(lo, i - 8))):
                 hit = (i, i)  # "drank less because their parents had learned"
             elif word in SOURCE_VERBS and i + 1 <= hi and tokens[i + 1].low == "from" \
                     and any(t.low in CHANGE_NOUNS for t in tokens[max(lo, i - 8):i]):
@@ -518,19 +613,29 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i + 1)  # "The benefit of MDMA sessions lasted...": the effect taken as given
             elif word in EFFECT_VERBS:
                 before = tokens[i - 1].low if i > lo else ""
-                passive = before in AUXILIARIES
-                by_agent = passive and i + 1 <= hi and tokens[i + 1].low == "by"
+                passive = before in AUXILIARIES or (  # "were considerably reduced"
+                    (before in ADVERBS or before.endswith("ly")) and i - 2 >= lo and tokens[i - 2].low in AUXILIARIES
+                    and word.endswith(("ed", "en")))
+                by_agent = passive and i + 1 <= hi and tokens[i + 1].low == "by" and not (
+                    i + 2 <= hi and tokens[i + 2].low in {"the", "week", "day", "month", "year", "follow-up", "then"}
+                    and {t.low for t in tokens[i + 2:i + 4]} & {"end", "time", "week", "day", "month", "year",
+                                                             "follow-up", "then", "close"})  # "by the end of"
                 helped_to = passive and word in {"helped", "enabled"} and i + 1 <= hi and tokens[i + 1].low == "to"
                 shown_to = before == "to" and i > lo + 1 and tokens[i - 2].low in {
                     "found", "shown", "proven", "proved", "known", "able", "enough", "guaranteed", "certain", "sure"}
                 progressive = word.endswith("ing") and before in {"is", "are", "was", "were", "been"}
-                if by_agent or helped_to:
+                with_treatment = passive and i + 2 <= hi and tokens[i + 1].low == "with" \
+                    and tokens[i + 2].low in TREATMENT_SUBJECTS  # "were considerably reduced with treatment"
+                if by_agent or helped_to or with_treatment:
                     hit = (i, i + 1)
+                elif word.endswith("ing") and before == "," and _object_follows(tokens, i, hi):
+                    hit = (i, min(i + 2, hi))  # "..., transforming how they talk": the result it brought
                 elif passive and word in STRONG_PASSIVES:
                     hit = (i - 1, i)
                 elif token.text[0].isupper() and i > 0:
                     pass  # "Maximal Lactate Steady State": a name, not a verb
-                elif before in NOUN_CUES or before.endswith("'s") or before.endswith("'") \
+                elif (before in NOUN_CUES and not (before == "," and word.endswith(("s", "ed")))) \
+                        or before.endswith("'s") or before.endswith("'") \
                         or (i + 1 <= hi and tokens[i + 1].low in {"of", "reduction", "minimisation", "minimization"}):
                     pass  # "the end of therapy", "the likelihood of harm", "an increase of": a noun
                 elif before in {"had", "has", "have"} and not word.endswith(("ed", "en")) and word not in PARTICIPLES:
@@ -560,14 +665,21 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             flagged.update(range(hit[0], hit[1] + 1))
             words = sentence[tokens[hit[0]].start - offset: tokens[hit[1]].end - offset]
             found.append(Claim("causal_claim", words, tokens[hit[0]].start, f"'{words}' {_CAUSAL_MESSAGE}"))
+        starts = [t.start for t in tokens]
+        for span in IDIOMS.spans(sentence):
+            i = _index_at(starts, offset + span.start)
+            if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]):
+                continue
+            flagged.add(i)
+            words = sentence[span.start:span.end]
+            found.append(Claim("causal_claim", words, offset + span.start, f"'{words}' {_CAUSAL_MESSAGE}"))
         if extra_words is not None:
-            starts = [t.start for t in tokens]
             for span in extra_words.spans(sentence):
                 i = _index_at(starts, offset + span.start)
-                if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]):
-                    continue
-                flagged.add(i)
                 words = sentence[span.start:span.end]
+                if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]) or set(words) & set(";:()"):
+                    continue  # taken back, or a phrase read across a clause's end ("Results: In the...")
+                flagged.add(i)
                 found.append(Claim("causal_claim", words, offset + span.start, f"'{words}' {_CAUSAL_MESSAGE}"))
     return sorted(found, key=lambda c: c.start)
 
@@ -664,7 +776,8 @@ def safety_claims(text: str) -> list[Claim]:
 
 
 AMBIGUOUS_ADVICE = {"lower", "cut", "change", "double", "raise", "use", "increase", "reduce", "halve", "look",
-                    "find", "go", "make", "start", "drop", "mix", "combine", "give", "get", "travel", "order"}
+                    "find", "go", "make", "start", "drop", "mix", "combine", "give", "get", "travel", "order", "keep",
+                    "continue", "talk"}
 IMPERATIVE_OBJECTS = {"your", "the", "a", "an", "this", "these", "those", "any", "it", "them", "up", "sure",
                       "off", "out", "psilocybin", "ketamine", "mdma", "ayahuasca", "lsd", "psychedelics",
                       "medication", "medicine", "antidepressants", "therapy", "treatment", "couples",
@@ -683,22 +796,26 @@ def advice_claims(text: str) -> list[Claim]:
         # ("If your marriage is struggling, book...", "Based on these results, add...").
         first_comma = next((k for k, w in enumerate(lows) if w in {",", ":", ";"}), None)
         openings = [0] + ([first_comma + 1] if first_comma is not None else [])
+        # a second imperative joined by ", and" ("Don't let fear hold you back, and try ...")
+        openings += [k + 2 for k in range(len(lows) - 2) if lows[k] == "," and lows[k + 1] == "and"][:3]
         for o in list(openings):  # "Don't wait", "Do not miss out", "Why not try"
             if lows[o:o + 1] in (["don't"], ["never"]) or lows[o:o + 2] in (["do", "not"], ["why", "not"]):
                 openings.append(o + (1 if lows[o] in {"don't", "never"} else 2))
         for s_ in openings:
             if s_ >= len(lows) or lows[s_] not in ADVICE_VERBS or _points_to_care_team(lows, s_):
                 continue
-            if lows[s_] == "ask" and not set(lows[s_ + 1:s_ + 7]) & PUSH:
+            if lows[s_] in {"ask", "talk"} and not set(lows[s_ + 1:s_ + 7]) & PUSH:
                 continue  # "ask the clinic how they work": a question to put, not a treatment to take
+            cut_back = lows[s_ + 1:s_ + 3] in (["back", "on"], ["down", "on"])  # "cut back on your medication"
             nxt = lows[s_ + 1] if s_ + 1 < len(lows) else ""
             # "Parents, cut back on...": readers addressed by name, then told what to do
             vocative = 0 < s_ <= 3 and s_ == (first_comma or 0) + 1 and set(lows[:first_comma]) & READERS
-            if lows[s_] in AMBIGUOUS_ADVICE and not vocative and nxt not in IMPERATIVE_OBJECTS and \
+            if lows[s_] in AMBIGUOUS_ADVICE - {"talk"} and not vocative and not cut_back and nxt not in IMPERATIVE_OBJECTS and \
                     not set(lows[s_ + 1:s_ + 4]) & (TREATMENT_WORDS | {"dose", "medication", "medicine", "pills"}):
                 continue
             if (nxt in PREPOSITIONS - {"up", "out"} and not (nxt == "from" and lows[s_] in {"switch", "swap", "change"})
-                    and not (vocative and nxt in {"back", "down", "off"})) or nxt in AUXILIARIES:
+                    and not ((vocative or cut_back) and nxt in {"back", "down", "off"})
+                    and not (lows[s_] == "talk" and nxt == "to")) or nxt in AUXILIARIES:
                 continue
             hit = (s_, min(s_ + 3, len(lows) - 1))
             break
