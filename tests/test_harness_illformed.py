@@ -370,7 +370,9 @@ def test_a_sample_through_the_runner_ends_as_a_clean_parse_or_a_recorded_source_
         assert run["status"] == ("ok" if outcome.ok else "failed"), (case.name, run)
         if not outcome.ok:
             failed += 1
-            assert run["error"] and states[outcome.source]["last_error"] == run["error"], case.name
+            # The state keeps the error's short line, the run its whole text.
+            assert run["error"] and states[outcome.source]["last_error"] == outcome.error, case.name
+            assert run["error"] == outcome.detail and len(outcome.error) <= 160, case.name
             assert states[outcome.source]["failures_in_row"] == 1
             assert not run["error"].startswith("unexpected"), (case.name, run["error"])
         else:

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from builders import article, efetch, efetch_ids, esearch, frontiers_feed, frontiers_item
-from httpserver import Reply
+from httpserver import LocalServer, Reply
 
 from tracker.config import default_config_path, load_config, parse_config
 from tracker.pipeline import Runner
@@ -239,6 +239,42 @@ def test_a_host_that_never_answers_costs_at_most_two_timeouts(http_server, db):
 
     assert outcome.requests == 2 and "read timed out after 0.5s" in outcome.error
     assert 2 * 0.5 <= elapsed < 2 * 0.5 + 2.5, elapsed
+
+
+def test_a_dead_host_does_not_hold_up_sources_on_other_hosts(http_server, db):
+    """Hosts are fetched side by side; each host's own sources still go one after another."""
+    other = LocalServer()
+    try:
+        started = time.monotonic()
+        arrivals: dict[str, list[float]] = {"/a": [], "/b": []}
+
+        def slow_feed(path, doi):
+            def reply(seen):
+                arrivals[path].append(time.monotonic() - started)
+                return Reply(200, frontiers_feed(frontiers_item(doi, f"Ketamine couple therapy {doi}")), delay=0.8)
+            return reply
+
+        other.route("/a", slow_feed("/a", "10.3389/fpsyt.2026.1"))
+        other.route("/b", slow_feed("/b", "10.3389/fpsyt.2026.2"))
+        http_server.route(FEED, Reply(hang=True))
+        data = load_config(default_config_path()).model_dump()
+        data["sources"] = [
+            {"name": "dead", "type": "frontiers", "url": http_server.url + FEED, "timeout": 1.0, "retries": 4},
+            {"name": "a", "type": "frontiers", "url": other.url + "/a"},
+            {"name": "b", "type": "frontiers", "url": other.url + "/b"},
+        ]
+        outcomes, _ = run(parse_config(data), db)
+        elapsed = time.monotonic() - started
+    finally:
+        other.stop()
+
+    assert not outcomes["dead"].ok and outcomes["dead"].requests == 2  # two timeouts: 2 s
+    assert outcomes["a"].ok and outcomes["b"].ok and db["papers"].count == 2
+    # The other host was asked at once, not after the dead one's timeouts ...
+    assert arrivals["/a"][0] < 1.0, arrivals
+    # ... and its two sources one after the other (its rate limit and order are its own).
+    assert arrivals["/b"][0] >= arrivals["/a"][0] + 0.8, arrivals
+    assert elapsed < 2 * 1.0 + 2 * 0.8 - 0.3, elapsed  # one after another: 3.6 s at least
 
 
 @pytest.mark.parametrize("bad", [

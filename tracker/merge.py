@@ -78,6 +78,19 @@ def is_retracted(publication_types, links) -> bool:
     )
 
 
+def stored_pmids(conn, pmids: list[str]) -> set[str]:
+    """The PMIDs among these whose PubMed record is already stored, read through `conn` (a
+    fetch thread has its own connection)."""
+    known: set[str] = set()
+    for i in range(0, len(pmids), 500):
+        chunk = pmids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        known.update(r[0] for r in conn.execute(
+            f"SELECT source_key FROM sightings WHERE source_type = 'pubmed' AND superseded = 0"
+            f" AND source_key IN ({marks})", chunk))
+    return known
+
+
 class Merger:
     """Writes one source's records during one run. Call inside that source's transaction."""
 
@@ -92,14 +105,7 @@ class Merger:
 
     def known_pmids(self, pmids: list[str]) -> set[str]:
         """The PMIDs among these whose PubMed record is already stored (no need to fetch again)."""
-        known: set[str] = set()
-        for i in range(0, len(pmids), 500):
-            chunk = pmids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            known.update(r[0] for r in self.conn.execute(
-                f"SELECT source_key FROM sightings WHERE source_type = 'pubmed' AND superseded = 0"
-                f" AND source_key IN ({marks})", chunk))
-        return known
+        return stored_pmids(self.conn, pmids)
 
     def resight(self, pmid: str) -> str | None:
         """This PubMed source saw a PMID another PubMed source already stored: record the

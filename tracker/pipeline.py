@@ -1,7 +1,10 @@
-"""`tracker run`: every enabled source, one at a time, each stored in its own transaction.
+"""`tracker run`: every enabled source, each stored in its own transaction.
 
 A source that fails (network, HTTP, parse, in-band error) is recorded as failed for this run and
-changes nothing already stored; the other sources go on.
+changes nothing already stored; the other sources go on. Sources on different hosts are fetched
+side by side, one thread per host (each host keeps its own rate limit, and its sources go one
+after another); this thread alone writes to the database, storing the sources in the order of
+feeds.yaml as their fetches end. A slow or dead host then holds up only its own sources.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ import fcntl
 import hashlib
 import logging
 import os
+import sqlite3
+import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +27,7 @@ import sqlite_utils
 from .config import Config, PubmedSource
 from .errors import LockError, ParseError, TrackerError, error_line, printable
 from .http import HttpClient, RateLimiter
-from .merge import Merger
+from .merge import Merger, stored_pmids
 from .parallel import Preparer
 from .records import usable
 from .ranking import make_ranker
@@ -66,6 +71,26 @@ class SourceOutcome:
         return (f"{self.source}: {self.fetched} fetched, {c['new']} new, {c['updated']} updated, "
                 f"{c['merged']} merged, {c['unchanged']} unchanged, {self.skipped} skipped "
                 f"({self.requests} request(s))")
+
+
+@dataclass
+class _Job:
+    """One source in one run: what its fetch needs, set up in the main thread, and what the
+    fetch gave (records or an exception) once `fetched` is set."""
+
+    source: object
+    outcome: SourceOutcome
+    run_id: int
+    now: str
+    state: dict
+    client: HttpClient
+    merger: Merger
+    preparer: Preparer
+    replay: bytes | None
+    result: Fetched | None = None
+    error: BaseException | None = None
+    fetched: threading.Event = field(default_factory=threading.Event)
+    stored: threading.Event = field(default_factory=threading.Event)
 
 
 @contextmanager
@@ -112,8 +137,7 @@ class Runner:
     def _client(self, source) -> HttpClient:
         # One limiter per host, at the strictest rate any source asks for, so two PubMed
         # queries together still keep to NCBI's limit.
-        url = source.base_url if isinstance(source, PubmedSource) else source.url
-        host = urlsplit(url).netloc
+        host = _host(source)
         rate = default_rate(source) if isinstance(source, PubmedSource) else (source.requests_per_second or 5.0)
         limiter = self.limiters.get(host)
         if limiter is None or limiter.interval < 1.0 / rate:
@@ -130,13 +154,9 @@ class Runner:
         self.db.execute("UPDATE runs SET status = 'interrupted', finished = ? WHERE status = 'running'",
                         [utcnow()])
         self.retrain_if_needed()
-        outcomes = []
-        for source in self.config.sources:
-            if only and source.name not in only:
-                continue
-            if not source.enabled and not only:
-                continue
-            outcomes.append(self.run_source(source, group, (replay or {}).get(source.name)))
+        sources = [s for s in self.config.sources
+                   if (s.name in only if only else s.enabled)]
+        outcomes = self._run_sources(sources, group, replay or {})
         if not only and replay is None:
             similar = self.run_similar(group)
             if similar is not None:
@@ -164,20 +184,102 @@ class Runner:
             log.exception("ranking: bringing the model up to date failed; ranking with the stored one")
         self.scorer = make_ranker(self.config, self.db)
 
+    def _run_sources(self, sources: list, group: str, replay: dict[str, bytes]) -> list[SourceOutcome]:
+        """Fetch the sources, a thread per host when there are several hosts, and store each in
+        the order given, in this thread, as soon as its fetch (and every earlier one) is done."""
+        hosts: dict[str, list] = {}
+        for source in sources:
+            hosts.setdefault(_host(source), []).append(source)
+        path = self._db_file()
+        if len(hosts) < 2 or replay or path is None:
+            return [self.run_source(source, group, replay.get(source.name)) for source in sources]
+        jobs = {source.name: self._start(source, group, None) for source in sources}
+        stop = threading.Event()
+        threads = [threading.Thread(target=self._fetch_host, args=([jobs[s.name] for s in queue], path, stop),
+                                    name=f"fetch {host}", daemon=True) for host, queue in hosts.items()]
+        for thread in threads:
+            thread.start()
+        outcomes = []
+        try:
+            for source in sources:
+                job = jobs[source.name]
+                job.fetched.wait()
+                outcomes.append(self._store(job))
+                job.stored.set()
+        finally:
+            stop.set()
+            for job in jobs.values():
+                job.stored.set()  # a thread waiting for it goes on, sees `stop` and ends
+            for thread in threads:
+                thread.join()
+        return outcomes
+
+    def _fetch_host(self, queue: list[_Job], path: str, stop: threading.Event) -> None:
+        """One host's sources, one after another: each waits until the one before is stored, so
+        a PubMed query sees what the query before it stored and does not fetch it again."""
+        conn = None
+        try:
+            conn = sqlite3.connect(path, timeout=30)
+            known = lambda pmids: stored_pmids(conn, pmids)  # noqa: E731
+            for i, job in enumerate(queue):
+                if i:
+                    queue[i - 1].stored.wait()
+                if stop.is_set():
+                    job.error = TrackerError("the run stopped before this source was fetched")
+                    job.fetched.set()
+                    continue
+                self._fetch_job(job, known)
+        except BaseException as exc:  # the database could not be read: every job left fails
+            for job in queue:
+                if not job.fetched.is_set():
+                    job.error = exc
+                    job.fetched.set()
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def _db_file(self) -> str | None:
+        """The database's file (None in memory: then nothing is fetched side by side)."""
+        row = self.db.execute("PRAGMA database_list").fetchone()
+        return row[2] or None if row else None
+
     def run_source(self, source, group: str, replay: bytes | None = None) -> SourceOutcome:
-        outcome = SourceOutcome(source=source.name, ok=False)
+        job = self._start(source, group, replay)
+        self._fetch_job(job, job.merger.known_pmids)
+        return self._store(job)
+
+    def _start(self, source, group: str, replay: bytes | None) -> _Job:
+        """What a source's fetch needs, made in this thread: its run row, state, client, merger."""
         now = utcnow()
         run_id = self.db["runs"].insert({"run_group": group, "source": source.name, "started": now}).last_pk
-        state = self._state(source)
-        client = self._client(source)
         merger = Merger(self.db, self.scorer, source.name, source.type, run_id)
         # A big batch is prepared (JSON, hash, score) by a worker process as it arrives.
         preparer = Preparer(self.config, self.parallel_min, model=self.scorer.model)
+        return _Job(source=source, outcome=SourceOutcome(source=source.name, ok=False), run_id=run_id, now=now,
+                    state=self._state(source), client=self._client(source), merger=merger,
+                    preparer=preparer, replay=replay)
+
+    def _fetch_job(self, job: _Job, known_pmids) -> None:
+        """The network part, in whichever thread: never writes to the database."""
         try:
             if self.progress:
-                self.progress(source.name, "fetching")
-            fetched = self._fetch(source, client, state, merger, replay, preparer.add)
-            preparer.add(fetched.records)  # what a source did not hand over as it went
+                self.progress(job.source.name, "fetching")
+            job.result = self._fetch(job.source, job.client, job.state, known_pmids, job.replay, job.preparer.add)
+            job.preparer.add(job.result.records)  # what a source did not hand over as it went
+        except BaseException as exc:  # handled where the job is stored
+            # A domain error's traceback is of no use, and its frames hold what was read
+            # (up to a body's cap) until the job is stored.
+            job.error = exc.with_traceback(None) if isinstance(exc, TrackerError) else exc
+        finally:
+            job.fetched.set()
+
+    def _store(self, job: _Job) -> SourceOutcome:
+        source, outcome, client, merger, preparer = job.source, job.outcome, job.client, job.merger, job.preparer
+        run_id, now = job.run_id, job.now
+        try:
+            if job.error is not None:
+                raise job.error
+            fetched = job.result
             outcome.requests = client.requests_made
             outcome.not_modified = fetched.not_modified
             outcome.fetched = len(fetched.records)
@@ -206,18 +308,19 @@ class Runner:
             outcome.failed(str(exc), getattr(exc, "detail", None))
             self._record_failure(source, run_id, outcome, now)
         except Exception as exc:  # a bug in one source must not stop the others
-            log.exception("%s: unexpected error", source.name)
+            log.error("%s: unexpected error", source.name, exc_info=exc)
             outcome.requests = client.requests_made
             outcome.failed(f"unexpected {type(exc).__name__}: {exc}")
             self._record_failure(source, run_id, outcome, now)
         finally:
             client.close()
             preparer.close()
+            job.result = job.error = None  # the records and the error are stored: let them go
         return outcome
 
-    def _fetch(self, source, client, state, merger, replay, on_records) -> Fetched:
+    def _fetch(self, source, client, state, known_pmids, replay, on_records) -> Fetched:
         if isinstance(source, PubmedSource):
-            return fetch_pubmed(source, client, state, merger.known_pmids, self.config.contact.tool,
+            return fetch_pubmed(source, client, state, known_pmids, self.config.contact.tool,
                                 self.config.contact.email, today=self.today, replay=replay,
                                 on_records=on_records)
         return fetch_feed(source, client, state, replay=replay)
@@ -366,6 +469,11 @@ class Runner:
         outcome.skipped += skipped
         for key, n in counts.items():
             outcome.counts[key] += n
+
+
+def _host(source) -> str:
+    """Where a source's requests go: its rate limit and its fetch thread are this host's."""
+    return urlsplit(source.base_url if isinstance(source, PubmedSource) else source.url).netloc
 
 
 @dataclass(frozen=True)
