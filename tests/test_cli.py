@@ -406,3 +406,13 @@ def test_the_demo_says_how_to_keep_its_database_and_open_the_web_ui_on_it(tmp_pa
     sam = Editor(app)
     assert sam.login("sam", "a long password").status_code == 302
     assert "Nitrogen rate and wheat yield" in sam.get("/?status=all").text
+
+
+def test_run_prints_a_short_error_line_and_the_whole_text_with_v(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    http_server.route("/eutils/esearch.fcgi", Reply(502, b"<html><h1>Bad Gateway</h1></html>"))
+    config = write_config(tmp_path, http_server)
+    line = next(l for l in invoke(config, "run").stderr.splitlines() if l.startswith("pubmed:"))
+    assert line.endswith("/eutils/esearch.fcgi failed after 1 attempt(s): HTTP 502: Bad Gateway") and "term=" not in line
+    verbose = invoke(config, "-v", "run").stderr
+    assert "pubmed: failed: GET http://" in verbose and "term=ketamine" in verbose

@@ -218,6 +218,18 @@ def test_a_server_error_page_with_terminal_escapes_is_recorded_and_shown_without
         assert "owned" not in text
 
 
+def test_an_esearch_warning_reaches_the_log_without_terminal_controls(http_server, db, caplog):
+    # XML 1.0 forbids ESC but allows the C1 controls: U+009B is a CSI on its own.
+    body = esearch([]).replace(b"</eSearchResult>", "<WarningList><QuotedPhraseNotFound>\u009b2J\u009b]0;"
+                                                     "owned\u202e ketamnie</QuotedPhraseNotFound></WarningList>"
+                                                     "</eSearchResult>".encode())
+    http_server.route("/eutils/esearch.fcgi", Reply(200, body))
+    run(make_config(http_server, only="pubmed"), db)
+    warned = [r.getMessage() for r in caplog.records if "esearch warns" in r.getMessage()]
+    assert len(warned) == 1 and "ketamnie" in warned[0], warned
+    assert not any(0x7F <= ord(c) <= 0x9F or c == "\u202e" for c in warned[0]), repr(warned[0])
+
+
 def test_a_dead_network_fails_a_source_at_once_and_the_others_are_stored(http_server, db):
     # No internet needed: .invalid never resolves (RFC 6761).
     serve_feed_with_etag(http_server, frontiers_feed(frontiers_item(KACT_DOI, KACT_TITLE, description=KACT_ABSTRACT)))

@@ -285,7 +285,7 @@ class Runner:
             outcome.fetched = len(fetched.records)
             outcome.skipped = len(fetched.skipped)
             for reason in fetched.skipped:
-                log.info("%s: skipped %s", source.name, reason)
+                log.info("%s: skipped %s", source.name, printable(reason))
             with transaction(self.db):
                 for i, record in enumerate(fetched.records):
                     if self.progress and i % 200 == 0:
@@ -293,7 +293,7 @@ class Runner:
                     reason = usable(record)
                     if reason:
                         outcome.skipped += 1
-                        log.info("%s: skipped a record: %s", source.name, reason)
+                        log.info("%s: skipped a record: %s", source.name, printable(reason))
                         continue
                     outcome.counts[merger.save(record, preparer.get(record))] += 1
                 for pmid in fetched.known_pmids:
@@ -444,13 +444,13 @@ class Runner:
         counts = dict.fromkeys(COUNTS, 0)
         skipped = len(found.skipped)
         for reason in found.skipped:
-            log.info("%s: skipped %s", SIMILAR, reason)
+            log.info("%s: skipped %s", SIMILAR, printable(reason))
         with transaction(self.db):
             for record in found.records:
                 reason = usable(record)
                 if reason:
                     skipped += 1
-                    log.info("%s: skipped a record: %s", SIMILAR, reason)
+                    log.info("%s: skipped a record: %s", SIMILAR, printable(reason))
                     continue
                 result = merger.save(record)
                 counts[result] += 1

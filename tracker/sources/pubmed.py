@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from ..config import PubmedSource
-from ..errors import FetchError
+from ..errors import FetchError, error_line
 from ..http import HttpClient
 from ..parse.pubmed import EsearchResult, parse_efetch, parse_esearch
 from ..records import Record
@@ -60,7 +60,8 @@ class PubmedFetcher:
         }
         result = parse_esearch(self.client.get(self.base + "esearch.fcgi", params=params).content)
         for warning in result.warnings:
-            log.warning("%s: esearch warns: %s", self.source.name, warning)
+            # The server's words, on the terminal of whoever runs it: printable only.
+            log.warning("%s: esearch warns: %s", self.source.name, error_line(warning, 300))
         if result.count <= self.source.max_window_records and len(result.ids) >= result.count:
             return [result]
         if start >= end and datetype != "edat" and result.count > self.source.max_window_records:
