@@ -207,11 +207,13 @@ class Runner:
                 outcomes.append(self._store(job))
                 job.stored.set()
         finally:
+            # Interrupted (Ctrl-C), a thread still waiting for a source to be stored goes on,
+            # sees `stop` and ends; one in the middle of a request is a daemon, and is not waited for.
             stop.set()
             for job in jobs.values():
-                job.stored.set()  # a thread waiting for it goes on, sees `stop` and ends
-            for thread in threads:
-                thread.join()
+                job.stored.set()
+        for thread in threads:
+            thread.join()
         return outcomes
 
     def _fetch_host(self, queue: list[_Job], path: str, stop: threading.Event) -> None:
