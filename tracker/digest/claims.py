@@ -64,7 +64,7 @@ EFFECT_VERBS = _forms(
     "reset|resets|resetting", "save|saves|saved|saving", "stop|stops|stopped|stopping",
     "produce|produces|produced|producing", "promote|promotes|promoted|promoting",
     "induce|induces|induced|inducing", "deepen|deepens|deepened|deepening",
-    "drive|drives|drove|driving", "change|changes|changed|changing",
+    "drive|drives|drove|driving", "changed|changing",
     "calm|calms|calmed|calming", "soothe|soothes|soothed|soothing", "free|frees|freed|freeing",
     "erase|erases|erased|erasing", "banish|banishes|banished|banishing", "resolve|resolves|resolved|resolving",
     "rebuild|rebuilds|rebuilt|rebuilding", "renew|renews|renewed|renewing", "fight|fights|fought|fighting",
@@ -108,12 +108,13 @@ EFFECT_VERBS = _forms(
     "ward|wards|warded", "stave|staves|staved", "spare|spares|spared", "drop|drops|dropped",
     "benefit|benefits|benefited|benefitted", "solve|solves|solved", "impede|impedes|impeded",
     "hamper|hampers|hampered", "obstruct|obstructs|obstructed", "disrupt|disrupts|disrupted",
-    "clear|clears|cleared", "driven", "quell|quells|quelled", "dispel|dispels|dispelled",
+    "clear|clears|cleared", "driven", "impact|impacts|impacted", "confer|confers|conferred", "quell|quells|quelled", "dispel|dispels|dispelled",
     "tame|tames|tamed", "unblock|unblocks|unblocked", "jump-start|jump-starts|jump-started",
     "kick-start|kick-starts|kick-started", "smooth|smooths|smoothed", "shore|shores|shored",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
-PHRASAL = {"lead": "to", "leads": "to", "led": "to", "leading": "to", "result": "in", "results": "in",
+PHRASAL = {"impacts": "on", "impacted": "on", "interfere": "with", "interferes": "with", "interfered": "with",
+           "lead": "to", "leads": "to", "led": "to", "leading": "to", "result": "in", "results": "in",
            "resulted": "in", "resulting": "in", "contribute": "to", "contributes": "to", "contributed": "to",
            "give": "rise", "gives": "rise", "gave": "rise", "bring": "about", "brings": "about", "brought": "about"}
 # "works": a claim on its own ("the therapy works", "works for depression").
@@ -122,12 +123,13 @@ WORKS = {"work", "works", "worked"}
 STRONG_PASSIVES = {"restored", "healed", "cured", "eliminated", "transformed", "repaired", "saved", "resolved",
                    "erased", "wiped", "fixed", "mended", "rebuilt", "renewed", "reversed", "banished"}
 # Intransitive ends of a problem: "suicidal thoughts went away", "the pain vanished".
-VANISHED = {"vanished", "disappeared", "evaporated", "lifted", "melted", "dissolved"}
+VANISHED = {"vanished", "disappeared", "evaporated", "lifted", "melted", "dissolved", "faded"}
 # "gave people relief", "brings teenagers back to a healthy weight"
 GIVES = {"give", "gives", "gave", "given", "giving", "bring", "brings", "brought", "bringing", "get", "gets", "got",
          "getting"}
 GIVEN_THINGS = {"relief", "benefit", "benefits", "freedom", "hope", "back", "lives", "peace", "closure", "closer",
                 "together", "lease", "chance", "boost", "lift", "respite"}
+GAINS = {"gained", "gain", "gains", "found", "finds", "obtained", "drew", "derived", "got", "get", "gets"}
 # Predicates that say a thing did good or harm: "was mutually beneficial for patients"
 GOOD_FOR = {"beneficial", "helpful", "harmful", "detrimental", "protective", "damaging"}
 # Idioms of effect, each form written out.
@@ -140,7 +142,9 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "made a difference", "makes a difference", "made a real difference", "makes a real difference",
                 "paid off", "pays off", "did the trick", "does the trick", "broke the cycle", "breaks the cycle",
                 "broke the grip", "breaks the grip", "lifted the fog", "lifts the fog", "got their lives back",
-                "gave them their lives back", "back on track", "back on their feet", "back to normal"])
+                "gave them their lives back", "back on track", "back on their feet", "back to normal",
+                "broken the cycle", "break the cycle", "breaking the cycle", "lost their sting", "lose their sting",
+                "loses its sting", "lost its sting", "broken the grip", "break the grip"])
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
           "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded"}
@@ -168,7 +172,7 @@ TREATMENT_WORDS = {"intervention", "treatment", "therapy", "programme", "program
 CURE_NOUNS = {"cure", "remedy", "antidote"}
 # -ed forms after these are adjectives ("a decreased risk", "improved mood in"), not claims.
 # A verb's form after these is a noun or an adjective: "the end", "in protected sex", "the parent's calm".
-NOUN_CUES = {"the", "a", "an", "this", "its", "their", "his", "her", "of", ",", "in", "on", "at", "for", "from",
+NOUN_CUES = {"the", "a", "an", "this", "its", "their", "his", "her", "of", ",", "in", "on", "at", "for", "from", "with",
              "into", "about", "among", "between", "under", "upper", "our", "your", "my"}
 DETERMINERS = {"the", "a", "an", "their", "his", "her", "its", "our", "your", "them", "him", "us", "people", "patients"}
 ADJECTIVE_CUES = {"a", "an", "the", "significant", "significantly", "statistically", "this", "their", "its",
@@ -209,7 +213,8 @@ SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting",
                   "remains", "unclear", "unknown", "questions", "nobody",
                   "possibility", "hypothesis", "whether", "if", "may", "might", "could", "propose",
                   "proposes", "proposed", "hope", "hoped", "speculate", "speculated", "argue", "argues", "argued",
-                  "proposing", "needed", "confirm", "assumption", "theoretical", "what"}
+                  "proposing", "needed", "confirm", "assumption", "theoretical", "what", "goal", "goals",
+                  "should", "must", "ought", "overview"}
 NEGATIONS = {"not", "no", "never", "nobody", "noone", "neither", "nor", "cannot", "can't", "cant", "didn't", "doesn't", "don't",
              "isn't", "wasn't", "weren't", "aren't", "won't", "hasn't", "haven't", "failed", "fail", "fails",
              "without", "none", "nothing", "lack", "lacked", "lacks", "unlikely", "unproven"}
@@ -261,7 +266,9 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "safe at any dose", "at any dose", "harm anyone", "hurt anyone", "harm anybody",
                       "hurt anybody", "never harm", "never hurt", "harm no one", "hurts no one", "free of danger",
                       "free from danger", "free of risk", "free from risk", "free of harm", "free of any risk",
-                      "no danger at all", "zero side effects", "totally harmless", "completely harmless"])
+                      "no danger at all", "zero side effects", "totally harmless", "completely harmless",
+                      "poses no risk", "pose no risk", "posed no risk", "no risk of", "without a single side effect",
+                      "not a single side effect", "no side effects whatsoever", "no side effects at all"])
 SAFETY_HEDGES = {"may", "might", "could", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed"}
@@ -279,7 +286,8 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
                 "make", "find", "look", "travel", "microdose", "come", "wean", "discontinue", "miss", "wait",
                 "delay", "hesitate", "keep", "continue", "talk"}
 READERS = {"you", "your", "every", "everyone", "anyone", "couples", "families", "patients", "readers",
-           "people", "parents", "partners", "we", "all"}
+           "people", "parents", "partners", "we", "all", "caregivers", "carers", "mothers", "fathers", "veterans",
+           "survivors", "teens", "teenagers", "spouses", "adults", "anybody"}
 CARE_TEAM = {"care", "doctor", "doctors", "clinician", "clinicians", "gp", "therapist", "therapists", "clinic",
              "psychiatrist", "nurse", "pharmacist", "team", "prescriber", "provider"}
 PUSH = {"prescribe", "prescription", "prescribing", "getting", "start", "starting", "switch", "switching",
@@ -294,7 +302,9 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "has been solved", "miraculous", "nothing short of", "the future of", "the secret to",
                       "the secret of", "wonder cure", "works wonders", "ultimate", "brain hack",
                       "works for everyone", "work for everyone", "helps everyone", "cures everyone",
-                      "single best", "best thing", "best thing you can do", "best medicine", "number one treatment"])
+                      "single best", "best thing", "best thing you can do", "best medicine", "number one treatment",
+                      "safest", "biggest advance", "biggest breakthrough", "greatest advance", "biggest step",
+                      "nothing works better", "nothing beats", "nothing compares", "better than anything"])
 
 
 @dataclass
@@ -379,9 +389,11 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
     brackets), worked out in one pass: every rule then asks its clause in constant time."""
     owner: list[_Clause] = []
     lo = 0
+    scope_carried = False
     carried = False  # "Participants' views: first, ...; second, ...": the report reaches past the colon
     for i in range(len(tokens) + 1):
-        if i == len(tokens) or (i > lo and tokens[i].low in _CLAUSE_BREAKS and i not in bracketed):
+        if i == len(tokens) or (i > lo and i not in bracketed and (
+                tokens[i].low in _CLAUSE_BREAKS or (tokens[i].low == "which" and tokens[i - 1].low == ","))):
             lows = [t.low for t in tokens[lo:i]]
             words = set(lows)
             # people's own report: a report verb or noun with people before it in the clause
@@ -401,8 +413,9 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                                              "expectations", "perceptions"} | REPORT_NOUNS:
                 reported = min(reported, lo)
             scoped = next((j for j in range(lo, i) if (tokens[j].low in SCOPING_HEDGES and not (
-                # "What the researchers found is that ...": a finding announced, not an open question
-                tokens[j].low == "what" and {t.low for t in tokens[j + 1:j + 5]} & ({"found", "showed", "shows"} | MAKES))) or (
+                # "What the researchers found is that ...", "What turned things around was ...": a
+                # finding announced, not an open question ("what promotes acceptability" is one)
+                tokens[j].low == "what" and (j == lo or tokens[j - 1].low in {",", "is", "was"}))) or (
                 tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient"}
                 and {t.low for t in tokens[j + 1:j + 3]} & {"evidence", "shown", "proof", "proven", "data", "clear"})), -1)
             negated = any((w in NEGATIONS and not (w == "not" and k + 1 < len(lows) and lows[k + 1] == "only"))
@@ -411,8 +424,14 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                                 for k, w in enumerate(lows)) \
                 or (any(p <= words for p in ASSOCIATION_PHRASES) and not words & MAKES) \
                 or any((a, b) in ASSOCIATION_PAIRS for a, b in zip(lows, lows[1:]))
+            if scope_carried:
+                scoped = lo
             clause = _Clause(lo, i - 1, negated, associational, reported, "?" in words, scoped)
             carried = carried or (reported <= lo + 6 and i < len(tokens) and tokens[i].low == ":")
+            # "This study suggests that X, which induced Y, could...": the hedge reaches into the
+            # relative clause; a recommendation ("should switch to Y, which works") does not
+            scope_carried = i < len(tokens) and tokens[i].low == "which" and 0 <= scoped \
+                and tokens[scoped].low not in {"should", "must", "ought"}
             owner.extend([clause] * (i - lo))
             lo = i
     return owner
@@ -459,7 +478,11 @@ PARTICIPLES = {"cut", "kept", "brought", "made", "led", "held", "set", "put", "b
 
 
 def _purpose(tokens: list[_Token], i: int, lo: int) -> bool:
-    """Is the verb at i an infinitive of purpose, "to" before it past adverbs and "help"?"""
+    """Is the verb at i an infinitive of purpose, "to" before it past adverbs and "help"? Or
+    the verb after "for helping people ..." ("useful for helping couples improve their...")?"""
+    if any(tokens[k].low in {"helping", "help"} and k > lo and tokens[k - 1].low in {"for", "of", "to", "at"}
+           for k in range(max(lo + 1, i - 7), i)):
+        return True
     j = i - 1
     while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low == "help"):
         j -= 1
@@ -541,7 +564,8 @@ def _subject_is_actor(tokens: list[_Token], i: int, lo: int) -> bool:
     j = i - 1
     while j >= lo and j >= i - 3 and tokens[j].low in ADVERBS | AUXILIARIES | {"can", "will"}:
         j -= 1
-    return j >= lo and tokens[j].low in ACTORS
+    # "this therapy for couples cured...": the people are in a phrase, not the subject
+    return j >= lo and tokens[j].low in ACTORS and not (j > lo and tokens[j - 1].low in {"for", "of", "with", "among"})
 
 
 _CAUSAL_MESSAGE = ("says the treatment caused the change; this kind of study cannot show that: "
@@ -554,15 +578,17 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
     found: list[Claim] = []
     for offset, sentence in sentences(text):
         tokens = _tokens(sentence, offset)
-        clauses = _clauses(tokens, _in_parentheses(sentence, tokens, offset))
+        bracketed = _in_parentheses(sentence, tokens, offset)
+        clauses = _clauses(tokens, bracketed)
         flagged: set[int] = set()
         for i, token in enumerate(tokens):
             word = token.low
             clause = clauses[i]
             lo, hi = clause.lo, clause.hi
             hit = None
-            if word in PHRASAL and i + 1 <= hi and tokens[i + 1].low == PHRASAL[word]:
-                hit = (i, i + 1)
+            if word in PHRASAL and i + 1 <= hi and tokens[i + 1].low == PHRASAL[word] \
+                    and not {t.low for t in tokens[i + 2:i + 4]} & {"conclusion", "conclusions", "recommendations"}:
+                hit = (i, i + 1)  # not "lead to the conclusion"
             elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions", "it"}) and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
                                                                               ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better", "as"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
@@ -572,7 +598,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 if later & MAKE_RESULTS and not _subject_is_actor(tokens, i, lo):
                     hit = (i, min(i + 4, hi))
             elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low in EFFECT_ADJECTIVES | TREATMENT_WORDS \
-                    and not (i + 1 <= hi and tokens[i + 1].low in {"size", "sizes", "estimate", "estimates"}):
+                    and not (i + 1 <= hi and tokens[i + 1].low in {"size", "sizes", "estimate", "estimates"}) \
+                    and not (i > lo + 1 and tokens[i - 2].low in {"of", "on", "about"}):  # "moderators of treatment effects"
                 hit = (i - 1, i)
             elif word in GOOD_FOR and i > lo and tokens[i - 1].low in AUXILIARIES | ADVERBS | {"mutually"} \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]) \
@@ -587,14 +614,22 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i + 1)
             elif word in TURNS and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {"into", "around", "round"}:
                 hit = (i, i)
-            elif word in GIVES and {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & GIVEN_THINGS \
+            elif word in GAINS and i + 3 <= hi and {t.low for t in tokens[i + 1:i + 4]} & GIVEN_THINGS \
+                    and "from" in {t.low for t in tokens[i + 2:min(i + 6, hi + 1)]}:
+                hit = (i, i + 2)  # "caregivers gained real relief from the package"
+            elif word in GIVES and {t.low for t in tokens[i + 1:min(i + 9, hi + 1)]} & GIVEN_THINGS \
                     and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
                 hit = (i, i)
-            elif word in VANISHED or (word == "went" and i + 1 <= hi and tokens[i + 1].low == "away"):
+            elif (word in VANISHED or (word == "went" and i + 1 <= hi and tokens[i + 1].low == "away")) \
+                    and not any(t.low in {"side", "adverse"} for t in tokens[lo:i]):  # side effects went away: no claim
                 hit = (i, i + 1 if word == "went" else i)
             elif word in EFFECT_NOUNS and any(t.low in HAVING for t in tokens[max(lo, i - 4):i]) \
                     and not any(t.low in {"no", "little"} for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i)
+            elif i + 2 <= hi and word == "due" and tokens[i + 1].low in ADVERBS | {"rather", "mainly", "partly", "largely",
+                                                                              "solely", "entirely", "primarily"} \
+                    and tokens[i + 2].low == "to":
+                hit = (i, i + 2)  # "due rather to neurotoxic effects"
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE and (word != "result" or i > lo and (
                     tokens[i - 1].low in {"a", "as"} or tokens[i - 1].low == "the" and i > lo + 1
                     and tokens[i - 2].low in AUXILIARIES)):
@@ -609,7 +644,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word == "help" and i >= lo + 2 and tokens[i - 1].low == "the" and tokens[i - 2].low == "with" \
                     and i + 1 <= hi and tokens[i + 1].low == "of":
                 hit = (i - 2, i + 1)  # "with the help of the therapy, fathers became..."
-            elif word in EFFECT_NOUNS and i <= lo + 1 and i + 2 <= hi and tokens[i + 1].low == "of":
+            elif word in EFFECT_NOUNS and i <= lo + 1 and i + 2 <= hi and tokens[i + 1].low == "of" \
+                    and not (i > lo and tokens[i - 1].low in {"side", "adverse"}):
                 hit = (i, i + 1)  # "The benefit of MDMA sessions lasted...": the effect taken as given
             elif word in EFFECT_VERBS:
                 before = tokens[i - 1].low if i > lo else ""
@@ -628,12 +664,17 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i + 2].low in TREATMENT_SUBJECTS  # "were considerably reduced with treatment"
                 if by_agent or helped_to or with_treatment:
                     hit = (i, i + 1)
-                elif word.endswith("ing") and before == "," and _object_follows(tokens, i, hi):
+                elif word.endswith("ing") and before in {",", "thus", "thereby", "hence"} and _object_follows(tokens, i, hi):
                     hit = (i, min(i + 2, hi))  # "..., transforming how they talk": the result it brought
                 elif passive and word in STRONG_PASSIVES:
                     hit = (i - 1, i)
                 elif token.text[0].isupper() and i > 0:
                     pass  # "Maximal Lactate Steady State": a name, not a verb
+                elif i in bracketed and word.endswith("ed"):
+                    pass  # "outcomes included relational (improved satisfaction; reduced conflict)": a list
+                elif before in {"and", "or"} and word.endswith("s") and i >= 2 and tokens[i - 2].low.endswith("s") \
+                        and not (i + 1 <= hi and tokens[i + 1].low in DETERMINERS):
+                    pass  # "benefits and harms": nouns, joined
                 elif (before in NOUN_CUES and not (before == "," and word.endswith(("s", "ed")))) \
                         or before.endswith("'s") or before.endswith("'") \
                         or (i + 1 <= hi and tokens[i + 1].low in {"of", "reduction", "minimisation", "minimization"}):
@@ -646,7 +687,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     pass  # "to rebuild trust": a purpose, not a finding
                 elif word.endswith("ed") and before in ADJECTIVE_CUES | {"include", "includes", "included",
                                                                          "including", "such", "like"} \
-                        and not (before in {"and", "or"} and i + 1 <= hi and tokens[i + 1].low in DETERMINERS):
+                        and not (before in {"and", "or"} and i + 1 <= hi and tokens[i + 1].low in DETERMINERS) \
+                        and not (before == "and" and any(t.low in TREATMENT_SUBJECTS for t in tokens[lo:lo + 4])):
                     pass  # "a decreased risk": an adjective
                 elif progressive and _object_follows(tokens, i, hi) and not _subject_is_actor(tokens, i, lo):
                     hit = (i, min(i + 2, hi))  # "clinics are helping people"
@@ -691,6 +733,10 @@ def _index_at(starts: list[int], position: int) -> int:
     return bisect.bisect_left(starts, position)
 
 
+BREAKTHROUGH_SYMPTOMS = ("activity", "pain", "seizure", "bleeding", "infection", "cases", "symptoms", "episode",
+                         "nausea", "vomiting", "depression")
+
+
 def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
     """Hype words and superlatives, except those negated in the six words before them, within
     their clause ("not a cure", "does not prove", "no miracle")."""
@@ -714,6 +760,8 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 before.append(t.low)
             if any(w in NEGATIONS or w.endswith("n't") for w in before):
                 continue
+            if {t.low for t in tokens[max(0, i - 12):i]} & {"unclear", "unknown", "whether", "which"}:
+                continue  # "it is unclear which drug is most effective": a question, not a promise
             if clauses is None:
                 clauses = _clauses(tokens)
             if i < len(tokens) and clauses[i].reported < i:
@@ -722,6 +770,9 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 continue  # a word in quotation marks is someone's word, quoted
             if sentence[span.end:span.end + 25].lower().lstrip().startswith(("therapy designation", "designation")):
                 continue  # the FDA's "breakthrough therapy designation" is a name, not a promise
+            if sentence[span.start:span.end].lower() == "breakthrough" and \
+                    sentence[span.end:span.end + 25].lower().lstrip().startswith(BREAKTHROUGH_SYMPTOMS):
+                continue  # "breakthrough pain", "breakthrough seizures": clinical terms
             taken = offset + span.end
             words = sentence[span.start:span.end]
             out.append(Claim("hype", words, start,
@@ -748,8 +799,9 @@ def safety_claims(text: str) -> list[Claim]:
             # the phrase's words are not read again as a flat "is safe", whatever is decided here
             covered.update(range(i, _index_at(starts, offset + span.end)))
             after = sentence[span.end:span.end + 40].lower().split()[:3]
-            if any(w.strip(".,;") in OBSERVED for w in after) or \
-                    set(lows[max(0, i - 3):i]) & {"experienced", "had", "reported", "noticed", "saw", "few", "little"}:
+            absolute = any(w.strip(".,;") in {"whatsoever", "all"} for w in after)  # "no side effects at all"
+            if not absolute and (any(w.strip(".,;") in OBSERVED for w in after) or
+                                 set(lows[max(0, i - 3):i]) & {"experienced", "had", "reported", "noticed", "saw", "few", "little"}):
                 continue  # "no side effects were reported", "had few or no side effects": an observation
             if hedged or any(w in SAFETY_HEDGES for w in lows[max(0, i - 6):i]):
                 continue
@@ -814,6 +866,7 @@ def advice_claims(text: str) -> list[Claim]:
                     not set(lows[s_ + 1:s_ + 4]) & (TREATMENT_WORDS | {"dose", "medication", "medicine", "pills"}):
                 continue
             if (nxt in PREPOSITIONS - {"up", "out"} and not (nxt == "from" and lows[s_] in {"switch", "swap", "change"})
+                    and not (nxt == "that" and lows[s_] in {"insist", "demand", "ask", "request"})
                     and not ((vocative or cut_back) and nxt in {"back", "down", "off"})
                     and not (lows[s_] == "talk" and nxt == "to")) or nxt in AUXILIARIES:
                 continue
@@ -843,10 +896,16 @@ def advice_claims(text: str) -> list[Claim]:
     return out
 
 
+POINTING = {"talk", "ask", "speak", "check", "see", "discuss", "consult", "tell", "call", "contact", "raise",
+            "bring", "share", "let", "keep"}
+
+
 def _points_to_care_team(lows: list[str], k: int) -> bool:
     """"talk to your care team", "ask your doctor whether...": advice to ask, not to take."""
     window = lows[k:k + 8]
     if not set(window) & CARE_TEAM:
         return False
+    if lows[k] not in POINTING and not set(window) & {"without", "before", "until", "unless"}:
+        return False  # "stop them and book a ketamine clinic": the clinic is where to go, not whom to ask
     after_team = next((window[j + 1:] for j, w in enumerate(window) if w in CARE_TEAM and w != "care"), window)
     return not set(after_team[:3]) & PUSH
