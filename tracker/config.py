@@ -17,6 +17,8 @@ from .terms import check as check_terms
 log = logging.getLogger(__name__)
 
 NCBI_EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+BIORXIV_API = "https://api.biorxiv.org/"  # medRxiv and bioRxiv (Cold Spring Harbor's API)
+OSF_API = "https://api.osf.io/v2/"  # PsyArXiv
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -73,7 +75,41 @@ class PubmedSource(SourceBase):
     _check_url = field_validator("base_url")(classmethod(lambda cls, v: _http_url(v)))
 
 
-Source = Annotated[Union[FeedSource, PubmedSource], Field(discriminator="type")]
+class PreprintSource(SourceBase):
+    """A preprint server (tracker/sources/preprints.py). No search: every preprint posted in
+    the date window is fetched and scored."""
+
+    lookback_days: Annotated[int, Field(ge=1, le=3650)] = 30  # first run: how far back to look
+    overlap_days: Annotated[int, Field(ge=0, le=60)] = 3  # later runs: from the last end minus this
+    # Keep only these categories (medRxiv/bioRxiv `category`, PsyArXiv subjects); empty: all.
+    categories: list[Annotated[str, Field(min_length=1)]] = []
+    # Every link_days (0: never) ask, DOI by DOI, whether the candidate, approved or featured
+    # preprints of this server not yet linked to a journal version have one.
+    link_days: Annotated[int, Field(ge=0, le=365)] = 7
+    # A cursor or `next` link that never ends stops the source (failed) after this many pages.
+    max_pages: Annotated[int, Field(ge=1, le=10_000)] = 500
+    _check_url = field_validator("base_url", check_fields=False)(classmethod(lambda cls, v: _http_url(v)))
+
+
+class RxivSource(PreprintSource):
+    type: Literal["medrxiv", "biorxiv"]
+    base_url: str = BIORXIV_API
+
+
+class PsyarxivSource(PreprintSource):
+    type: Literal["psyarxiv"]
+    base_url: str = OSF_API
+
+
+# Every source type's model; tracker/sources/registry.py checks that each has its module.
+Source = Annotated[Union[FeedSource, PubmedSource, RxivSource, PsyarxivSource], Field(discriminator="type")]
+
+
+def source_type_names() -> list[str]:
+    """The `type:` values feeds.yaml accepts, from the union above."""
+    from typing import get_args
+
+    return sorted(n for model in get_args(get_args(Source)[0]) for n in get_args(model.model_fields["type"].annotation))
 
 
 class Near(Strict):
@@ -310,6 +346,7 @@ class QuietDays(Strict):
 
     feeds: Annotated[int, Field(ge=0, le=3650)] = 21
     pubmed: Annotated[int, Field(ge=0, le=3650)] = 14
+    preprints: Annotated[int, Field(ge=0, le=3650)] = 14  # medRxiv, bioRxiv, PsyArXiv
 
 
 class Health(Strict):
@@ -439,7 +476,7 @@ def _describe(error: dict, data: dict) -> str:
                 name = node[key].get("name")
             parts[-1:] = [f"{parts[-1]}[{name or key}]"] if parts else [f"[{key}]"]
             node = node[key] if isinstance(node, list) and key < len(node) else None
-        elif key in ("frontiers", "rss", "pubmed") and i > 0 and isinstance(loc[i - 1], int):
+        elif key in source_type_names() and i > 0 and isinstance(loc[i - 1], int):
             continue  # pydantic's discriminator branch, not a key the user wrote
         else:
             parts.append(str(key))
@@ -451,7 +488,8 @@ def _describe(error: dict, data: dict) -> str:
     if kind == "missing":
         return f"{where}: required key missing"
     if kind == "union_tag_invalid":
-        return f"{where}.type: must be one of frontiers, pubmed, rss"
+        return f"{where}.type: must be one of {', '.join(source_type_names())}"
     if kind == "union_tag_not_found":
-        return f"{where}: missing key 'type' (frontiers, pubmed or rss)"
+        names = source_type_names()
+        return f"{where}: missing key 'type' ({', '.join(names[:-1])} or {names[-1]})"
     return f"{where}: {error['msg']}"

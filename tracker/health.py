@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import sqlite_utils
 
-from .config import Config, PubmedSource
+from .config import Config
 from .errors import error_line
 
 
@@ -22,9 +22,11 @@ def problems(db: sqlite_utils.Database, config: Config, now: datetime | None = N
 
     now = now or datetime.now(timezone.utc)
     health = config.health
+    from .sources.registry import source_type
+
     # PubMed's similar articles are looked up like a source; they can fail, but bring
     # something new only when an editor approves a paper, so they are never "quiet".
-    checked = [(s.name, "pubmed" if isinstance(s, PubmedSource) else "feeds") for s in config.sources
+    checked = [(s.name, source_type(s).quiet) for s in config.sources
                if s.enabled]
     if similar_source(config) is not None:
         checked.append((SIMILAR, None))

@@ -16,25 +16,19 @@ from dataclasses import dataclass, fields
 import sqlite_utils
 
 from .records import Link, Record
+from .sources.registry import field_priority
 from .ranking import Ranker, stored_parts
 from .store import decode_paper, dumps, utcnow
 
 log = logging.getLogger(__name__)
 
-# Which source type to believe first, per field. PubMed's bibliographic data is curated;
-# Frontiers names its own article types and links to the publisher's page.
-_BIBLIO = ("pubmed", "frontiers", "rss")
-FIELD_PRIORITY = {
-    "title": _BIBLIO, "abstract": _BIBLIO, "journal": _BIBLIO, "published": _BIBLIO,
-    "authors": _BIBLIO, "publication_types": _BIBLIO, "mesh": _BIBLIO, "keywords": _BIBLIO,
-    "language": _BIBLIO, "doi": _BIBLIO, "pmid": _BIBLIO, "pmcid": _BIBLIO,
-    "article_type": ("frontiers", "pubmed", "rss"),
-    "url": ("frontiers", "rss", "pubmed"),
-}
+# Which source type to believe first, per field: each source type ranks every field in its
+# module (tracker/sources/registry.py), and one that leaves a field out fails at import.
+FIELD_PRIORITY = field_priority()
 # Columns whose change makes a paper "updated" (and that scoring reads).
-CONTENT_FIELDS = tuple(FIELD_PRIORITY) + ("abstract_sections",)
+CONTENT_FIELDS = tuple(FIELD_PRIORITY) + ("abstract_sections", "preprint_doi")
 SCORER_STATUSES = {"candidate", "below_threshold"}  # statuses the scorer sets; editors set the rest
-UNIQUE_IDS = ("doi", "pmid", "pmcid")
+UNIQUE_IDS = ("doi", "pmid", "pmcid", "preprint_doi")
 
 
 _RECORD_FIELDS = tuple(f.name for f in fields(Record))
@@ -185,11 +179,11 @@ class Merger:
         if not where:
             return set(), False
         params = [v for _, v in lookups] + ([sighted] if sighted else [])
-        for pid, doi, pmid, pmcid in self.conn.execute(
-                f"SELECT id, doi, pmid, pmcid FROM papers WHERE {where}", params):
-            candidates[pid] = {"doi": doi, "pmid": pmid, "pmcid": pmcid}
+        for pid, doi, pmid, pmcid, preprint_doi in self.conn.execute(
+                f"SELECT id, doi, pmid, pmcid, preprint_doi FROM papers WHERE {where}", params):
+            candidates[pid] = {"doi": doi, "pmid": pmid, "pmcid": pmcid, "preprint_doi": preprint_doi}
 
-        def clash(a: dict, b: dict, keys=("doi", "pmid", "pmcid")) -> bool:
+        def clash(a: dict, b: dict, keys=UNIQUE_IDS) -> bool:
             return any(a.get(k) and b.get(k) and a[k] != b[k] for k in keys)
 
         # The paper sharing the record's strongest identifier anchors the match.
@@ -200,7 +194,7 @@ class Merger:
         accepted: list[int] = []
         for pid in sorted(candidates, key=rank):
             stored = candidates[pid]
-            if clash(stored, ids, ("pmid", "pmcid")) or any(clash(stored, candidates[q]) for q in accepted):
+            if clash(stored, ids, ("pmid", "pmcid", "preprint_doi")) or any(clash(stored, candidates[q]) for q in accepted):
                 log.warning("record %s and paper %s disagree on identifiers; kept apart", ids, pid)
                 continue
             accepted.append(pid)
@@ -234,7 +228,8 @@ class Merger:
     # -- writing ------------------------------------------------------------------------------
 
     def _insert_paper(self, data: dict, check_ids: bool, scored: tuple | None) -> int:
-        fields = {k: data[k] for k in CONTENT_FIELDS}
+        fields = {k: data[k] for k in CONTENT_FIELDS if k != "preprint_doi"}
+        fields["preprint_doi"] = (data["preprint"] or {}).get("doi")
         if check_ids:
             fields = self._free_identifiers(fields, None)
         row = self._scored_row(fields, status=None, links=data["links"], scored=scored)
@@ -387,6 +382,7 @@ def derive_fields(records: list[tuple[str, dict]]) -> dict:
             fields["abstract_sections"] = match.get("abstract_sections") or []
             break
     fields["abstract"] = fields["abstract"] or ""
+    fields["preprint_doi"] = (fields["preprint"] or {}).get("doi")
     return fields
 
 

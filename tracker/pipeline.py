@@ -10,7 +10,6 @@ feeds.yaml as their fetches end. A slow or dead host then holds up only its own 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import os
 import sqlite3
@@ -20,11 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from .config import Config, PubmedSource
+from .config import Config
 from .errors import LockError, ParseError, TrackerError, error_line, printable
 from .http import HttpClient, RateLimiter
 from .merge import Merger, stored_pmids
@@ -32,8 +30,8 @@ from .parallel import Preparer
 from .records import usable
 from .ranking import make_ranker
 from .sources import Fetched
-from .sources.feed import fetch_feed
-from .sources.pubmed import PubmedFetcher, default_rate, fetch_pubmed
+from .sources.pubmed import PubmedFetcher
+from .sources.registry import FetchContext, host as _host, source_type
 from .sources.similar import SOURCE as SIMILAR, Similar, fetch_similar, similar_source
 from .store import transaction, utcnow
 
@@ -115,8 +113,7 @@ def run_lock(db_path: str | Path):
 
 def fingerprint(source) -> str:
     """Changes when the source's address or query does: stored ETags and windows then reset."""
-    what = source.url if not isinstance(source, PubmedSource) else f"{source.base_url}\n{source.query}"
-    return hashlib.sha256(what.encode()).hexdigest()[:16]
+    return source_type(source).fingerprint(source)
 
 
 class Runner:
@@ -138,7 +135,7 @@ class Runner:
         # One limiter per host, at the strictest rate any source asks for, so two PubMed
         # queries together still keep to NCBI's limit.
         host = _host(source)
-        rate = default_rate(source) if isinstance(source, PubmedSource) else (source.requests_per_second or 5.0)
+        rate = source_type(source).rate(source)
         limiter = self.limiters.get(host)
         if limiter is None or limiter.interval < 1.0 / rate:
             limiter = self.limiters[host] = RateLimiter(rate)
@@ -223,6 +220,7 @@ class Runner:
         try:
             conn = sqlite3.connect(path, timeout=30)
             known = lambda pmids: stored_pmids(conn, pmids)  # noqa: E731
+            reader = conn
             for i, job in enumerate(queue):
                 if i:
                     queue[i - 1].stored.wait()
@@ -230,7 +228,7 @@ class Runner:
                     job.error = TrackerError("the run stopped before this source was fetched")
                     job.fetched.set()
                     continue
-                self._fetch_job(job, known)
+                self._fetch_job(job, known, reader)
         except BaseException as exc:  # the database could not be read: every job left fails
             for job in queue:
                 if not job.fetched.is_set():
@@ -247,7 +245,7 @@ class Runner:
 
     def run_source(self, source, group: str, replay: bytes | None = None) -> SourceOutcome:
         job = self._start(source, group, replay)
-        self._fetch_job(job, job.merger.known_pmids)
+        self._fetch_job(job, job.merger.known_pmids, job.merger.conn)
         return self._store(job)
 
     def _start(self, source, group: str, replay: bytes | None) -> _Job:
@@ -261,12 +259,15 @@ class Runner:
                     state=self._state(source), client=self._client(source), merger=merger,
                     preparer=preparer, replay=replay)
 
-    def _fetch_job(self, job: _Job, known_pmids) -> None:
+    def _fetch_job(self, job: _Job, known_pmids, conn) -> None:
         """The network part, in whichever thread: never writes to the database."""
         try:
             if self.progress:
                 self.progress(job.source.name, "fetching")
-            job.result = self._fetch(job.source, job.client, job.state, known_pmids, job.replay, job.preparer.add)
+            job.result = source_type(job.source).fetch(FetchContext(
+                source=job.source, client=job.client, state=job.state, known_pmids=known_pmids, conn=conn,
+                tool=self.config.contact.tool, email=self.config.contact.email, today=self.today,
+                replay=job.replay, on_records=job.preparer.add))
             job.preparer.add(job.result.records)  # what a source did not hand over as it went
         except BaseException as exc:  # handled where the job is stored
             # A domain error's traceback is of no use, and its frames hold what was read
@@ -320,13 +321,6 @@ class Runner:
             job.result = job.error = None  # the records and the error are stored: let them go
         return outcome
 
-    def _fetch(self, source, client, state, known_pmids, replay, on_records) -> Fetched:
-        if isinstance(source, PubmedSource):
-            return fetch_pubmed(source, client, state, known_pmids, self.config.contact.tool,
-                                self.config.contact.email, today=self.today, replay=replay,
-                                on_records=on_records)
-        return fetch_feed(source, client, state, replay=replay)
-
     def _state(self, source) -> dict:
         row = self.db.execute("SELECT * FROM source_state WHERE source = ?", [source.name]).fetchone()
         if row is None:
@@ -346,7 +340,7 @@ class Runner:
         if not fetched.not_modified and fetched.state is not None:
             # What this fetch returned replaces what was stored (a feed that dropped its ETag
             # must not keep the old one).
-            keys = ("window_end", "refreshed_until") if isinstance(source, PubmedSource) else ("etag", "last_modified")
+            keys = source_type(source).state_keys
             values.update({k: fetched.state.get(k) for k in keys})
         self.db["source_state"].upsert(values, pk="source")
 
@@ -471,11 +465,6 @@ class Runner:
         outcome.skipped += skipped
         for key, n in counts.items():
             outcome.counts[key] += n
-
-
-def _host(source) -> str:
-    """Where a source's requests go: its rate limit and its fetch thread are this host's."""
-    return urlsplit(source.base_url if isinstance(source, PubmedSource) else source.url).netloc
 
 
 @dataclass(frozen=True)

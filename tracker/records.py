@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# No real title or abstract is this long (the longest PubMed abstracts run to about 10,000
+# characters); a feed or E-utilities answer that sends more is cut here, with a marker saying
+# so, before anything is stored: a 9 MB abstract made its paper's page take 10 s.
+MAX_TITLE = 2_000
+MAX_ABSTRACT = 20_000
+
 
 @dataclass
 class Link:
@@ -38,10 +44,21 @@ class Record:
     language: str | None = None
     # What the source itself calls the item (guid, PMID): the sighting's key.
     source_key: str | None = None
+    # A preprint server's record: {"doi", "server", "version", "posted", "url"}; `doi` above is
+    # then the journal version's DOI, once the server knows it.
+    preprint: dict | None = None
+
+    def __post_init__(self) -> None:
+        self.title = cut(self.title, MAX_TITLE, "title")
+        if len(self.abstract) > MAX_ABSTRACT:
+            self.abstract = cut(self.abstract, MAX_ABSTRACT, "abstract")
+        if sum(len(label) + len(text) for label, text in self.abstract_sections) > MAX_ABSTRACT:
+            self.abstract_sections = _cut_sections(self.abstract_sections, MAX_ABSTRACT)
 
     def identifiers(self) -> dict[str, str]:
-        """The identifiers this record carries, by kind."""
-        ids = {"doi": self.doi, "pmid": self.pmid, "pmcid": self.pmcid}
+        """The identifiers this record carries, by kind (papers' column names)."""
+        ids = {"doi": self.doi, "pmid": self.pmid, "pmcid": self.pmcid,
+               "preprint_doi": (self.preprint or {}).get("doi")}
         return {k: v for k, v in ids.items() if v}
 
 
@@ -60,3 +77,31 @@ def usable(record: Record) -> str | None:
     if not (record.doi or record.pmid or record.pmcid or record.url or record.source_key):
         return "no DOI, PMID, PMCID or link"
     return None
+
+
+def cut(text: str, limit: int, what: str) -> str:
+    """`text` if it has at most `limit` characters; else its start, at a space where there is one
+    near the end, and a marker that says it was cut, the whole at most `limit` characters (so a
+    text cut once is never cut again)."""
+    if not text or len(text) <= limit:
+        return text
+    marker = f" [… {what} cut by the tracker: the source sent {len(text):,} characters]"
+    room = max(0, limit - len(marker))
+    space = text.rfind(" ", max(0, room - 200), room)
+    return text[:space if space > 0 else room].rstrip() + marker
+
+
+def _cut_sections(sections: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
+    """The sections that fit in `limit` characters (labels counted), the one that does not cut
+    as `cut` cuts, the rest left out."""
+    kept: list[tuple[str, str]] = []
+    used = 0
+    for label, text in sections:
+        room = limit - used - len(label)
+        if len(text) > room:
+            if room > 200:
+                kept.append((label, cut(text, room, "abstract")))
+            break
+        kept.append((label, text))
+        used += len(label) + len(text)
+    return kept

@@ -15,6 +15,7 @@ Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
   (m008 rewrites papers' links as safe_url writes them now)
   ranking_models, ranking_features, ranking_evaluations   the learned ranking (m009)
   similar_lookups, similar_papers   PubMed's similar articles of approved papers (m010)
+  papers.preprint, papers.preprint_doi, source_state.linked_until   preprints (m011)
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ BUSY_TIMEOUT_MS = 30_000
 migrations = Migrations("tracker")
 
 # Columns holding JSON lists/objects: decoded when a paper is read.
-JSON_COLUMNS = ("abstract_sections", "authors", "publication_types", "mesh", "keywords", "topics", "explanation")
+JSON_COLUMNS = ("abstract_sections", "authors", "publication_types", "mesh", "keywords", "topics", "explanation",
+                "preprint")
 
 
 def utcnow() -> str:
@@ -494,6 +496,27 @@ def m010_similar(db: sqlite_utils.Database) -> None:
         CREATE INDEX similar_papers_source ON similar_papers(source_pmid);
         """
     )
+
+@migrations()
+def m011_preprints(db: sqlite_utils.Database) -> None:
+    """Preprints (medRxiv, bioRxiv, PsyArXiv) and their journal versions as one paper.
+
+    - papers.preprint: JSON {doi, server, version, posted, url} of the preprint, NULL for a
+      paper no preprint server has shown; papers.doi stays the journal DOI (NULL until one is
+      known), so a journal record matches by DOI and a preprint record by preprint_doi.
+    - papers.preprint_doi: the preprint's DOI, unique like the other identifiers.
+    - source_state.linked_until: the day a preprint source last asked, DOI by DOI, whether
+      its unlinked candidates have a journal version (weekly).
+    """
+    db.executescript(
+        """
+        ALTER TABLE papers ADD COLUMN preprint TEXT;
+        ALTER TABLE papers ADD COLUMN preprint_doi TEXT;
+        CREATE UNIQUE INDEX papers_preprint_doi ON papers(preprint_doi) WHERE preprint_doi IS NOT NULL;
+        ALTER TABLE source_state ADD COLUMN linked_until TEXT;
+        """
+    )
+
 
 def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
     """Open the database, in WAL mode with a busy timeout, fully migrated.

@@ -8,6 +8,7 @@ from ..config import FeedSource
 from ..http import HttpClient
 from ..parse.feeds import parse_feed
 from . import Fetched
+from .base import DERIVED_FIELDS, SourceType
 
 log = logging.getLogger(__name__)
 
@@ -29,3 +30,24 @@ def fetch_feed(source: FeedSource, client: HttpClient, state: dict, replay: byte
     if not result.records and not result.skipped:
         log.warning("%s: the feed has no items", source.name)
     return Fetched(records=result.records, skipped=result.skipped, state=new_state)
+
+
+def _fetch(ctx) -> Fetched:
+    return fetch_feed(ctx.source, ctx.client, ctx.state, replay=ctx.replay)
+
+
+def _feed_type(name: str, trust: dict[str, int]):
+    return SourceType(
+        types=(name,), config=FeedSource, fetch=_fetch, state_keys=("etag", "last_modified"),
+        address=lambda s: s.url, identity=lambda s: s.url, default_rate=lambda s: 5.0,
+        trust={**dict.fromkeys(DERIVED_FIELDS, 99), **trust}, quiet="feeds")
+
+
+_BIBLIO = ("title", "abstract", "journal", "published", "authors", "publication_types", "mesh", "keywords",
+           "language", "doi", "pmid", "pmcid")
+# Frontiers names its own article types and links to the publisher's page; PubMed's
+# bibliographic data, curated, comes first for the rest.
+SOURCE_TYPES = (
+    _feed_type("frontiers", {**dict.fromkeys(_BIBLIO, 1), "article_type": 0, "url": 0}),
+    _feed_type("rss", {**dict.fromkeys(_BIBLIO, 2), "article_type": 2, "url": 1}),
+)

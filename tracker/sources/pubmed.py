@@ -18,6 +18,7 @@ from ..http import HttpClient
 from ..parse.pubmed import EsearchResult, parse_efetch, parse_esearch
 from ..records import Record
 from . import Fetched
+from .base import DERIVED_FIELDS, SourceType
 
 log = logging.getLogger(__name__)
 
@@ -187,3 +188,20 @@ def _fetch_into(fetched: Fetched, fetcher: PubmedFetcher, ids: list[str], search
     records, skipped = fetcher.fetch(ids, search, on_records)
     fetched.records.extend(records)
     fetched.skipped.extend(skipped)
+
+
+def _fetch(ctx) -> Fetched:
+    return fetch_pubmed(ctx.source, ctx.client, ctx.state, ctx.known_pmids, ctx.tool, ctx.email,
+                        today=ctx.today, replay=ctx.replay, on_records=ctx.on_records)
+
+
+def _source_type():
+    return SourceType(
+        types=("pubmed",), config=PubmedSource, fetch=_fetch, state_keys=("window_end", "refreshed_until"),
+        address=lambda s: s.base_url, identity=lambda s: f"{s.base_url}\n{s.query}", default_rate=default_rate,
+        # Curated bibliographic data: believed first, but for the publisher's own article
+        # type and page, which a feed knows better.
+        trust={**dict.fromkeys(DERIVED_FIELDS, 0), "article_type": 1, "url": 2, "preprint": 99}, quiet="pubmed")
+
+
+SOURCE_TYPES = (_source_type(),)

@@ -1,0 +1,201 @@
+"""Preprint servers: medRxiv and bioRxiv (api.biorxiv.org) and PsyArXiv (the OSF API).
+
+Neither API searches: a run lists every preprint posted in its date window (the first run
+`lookback_days` back, later runs from the last successful end minus `overlap_days`) and every
+one is scored like any paper. For medRxiv and bioRxiv a run also lists the window's `pubs`
+(preprints that a journal published then), and every `link_days` asks, DOI by DOI, whether the
+candidate and approved preprints not yet linked have a journal version. A preprint and its
+journal version then become one paper (merge.py matches the journal DOI and the preprint DOI).
+
+A listing that never ends (a cursor that does not advance, a `next` link that goes on for
+ever) fails the source after `max_pages` pages: nothing is stored, the window stays put.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, timedelta
+from urllib.parse import quote, urlsplit
+
+from ..config import PsyarxivSource, RxivSource
+from ..errors import FetchError, ParseError
+from ..parse.preprints import parse_osf_page, parse_rxiv_page, pubs_link, rxiv_record, rxiv_records
+from ..records import Record
+from . import Fetched
+from .base import DERIVED_FIELDS, FetchContext, SourceType
+
+log = logging.getLogger(__name__)
+
+LINK_LOOKUPS_PER_RUN = 200  # DOI look-ups one run may ask (at 1 a second: a few minutes)
+
+
+def _window(source, state: dict, today: date) -> tuple[date, date]:
+    if state.get("window_end"):
+        start = date.fromisoformat(state["window_end"]) - timedelta(days=source.overlap_days)
+    else:
+        start = today - timedelta(days=source.lookback_days)
+    return min(start, today), today
+
+
+def _pages(ctx: FetchContext, endpoint: str, start: date, end: date) -> list[dict]:
+    """Every row of `endpoint` (details or pubs) over [start, end], cursor by cursor."""
+    source = ctx.source
+    base = source.base_url.rstrip("/") + "/"
+    rows: list[dict] = []
+    cursor = 0
+    for _ in range(source.max_pages):
+        url = f"{base}{endpoint}/{source.type}/{start.isoformat()}/{end.isoformat()}/{cursor}"
+        page = parse_rxiv_page(ctx.client.get(url).content, f"{endpoint} cursor {cursor}")
+        rows.extend(page.rows)
+        if not page.rows or cursor + len(page.rows) >= page.total:
+            return rows
+        cursor += len(page.rows)
+    raise FetchError(f"{endpoint}/{source.type}: still more rows after {source.max_pages} pages (max_pages);"
+                     f" the listing does not end")
+
+
+def _stored_preprints(ctx: FetchContext, dois: list[str]) -> dict[str, dict]:
+    """Preprint DOI -> the record this source stored for it, for the DOIs it has stored."""
+    found: dict[str, dict] = {}
+    if ctx.conn is None:
+        return found
+    for i in range(0, len(dois), 500):
+        chunk = dois[i : i + 500]
+        for key, raw in ctx.conn.execute(
+                f"SELECT source_key, record FROM sightings WHERE source = ? AND superseded = 0"
+                f" AND source_key IN ({','.join('?' * len(chunk))})", [ctx.source.name, *chunk]):
+            found[key] = json.loads(raw)
+    return found
+
+
+def _unlinked(ctx: FetchContext) -> list[str]:
+    """This server's preprints worth following to a journal: candidates and approved papers
+    (featured ones are approved) whose journal version is not known."""
+    if ctx.conn is None:
+        return []
+    return [r[0] for r in ctx.conn.execute(
+        "SELECT preprint_doi FROM papers WHERE preprint_doi IS NOT NULL AND doi IS NULL"
+        " AND json_extract(preprint, '$.server') = ? AND status IN ('candidate', 'approved')"
+        " ORDER BY score DESC, id LIMIT ?", [ctx.source.type, LINK_LOOKUPS_PER_RUN])]
+
+
+def _link_due(source, state: dict, today: date) -> bool:
+    last = state.get("linked_until")
+    return bool(source.link_days) and (not last or (today - date.fromisoformat(last)).days >= source.link_days)
+
+
+def fetch_rxiv(ctx: FetchContext) -> Fetched:
+    """One medRxiv or bioRxiv source for one run."""
+    source: RxivSource = ctx.source
+    if ctx.replay is not None:
+        result = rxiv_records(parse_rxiv_page(ctx.replay).rows, source.type, source.categories)
+        return Fetched(records=result.records, skipped=result.skipped, state=None)
+    today = ctx.today or date.today()
+    start, end = _window(source, ctx.state, today)
+    details = _pages(ctx, "details", start, end)
+    published: dict[str, dict] = {}
+    for row in _pages(ctx, "pubs", start, end):
+        link = pubs_link(row)
+        if link:
+            published[link[0]] = link[1]
+    result = rxiv_records(details, source.type, source.categories, published)
+    records = result.records
+    seen = {r.preprint["doi"] for r in records}
+    # Preprints posted before the window and published in it: the pubs row holds the
+    # preprint's own metadata; a version this source stored already is kept.
+    later = [doi for doi in published if doi not in seen]
+    stored = _stored_preprints(ctx, later)
+    wanted = {c.casefold() for c in source.categories}
+    for doi in later:
+        row = published[doi]
+        if wanted and str(row.get("preprint_category") or "").strip().casefold() not in wanted:
+            continue
+        record = rxiv_record(row, source.type, row)
+        before = (stored.get(doi) or {}).get("preprint") or {}
+        if before.get("version"):
+            record.preprint.update(version=before["version"], url=before.get("url"))
+            record.url = before.get("url") or record.url
+        if record.title:
+            records.append(record)
+            seen.add(doi)
+    state = {"window_end": end.isoformat(), "linked_until": ctx.state.get("linked_until")}
+    if _link_due(source, ctx.state, today):
+        records += _look_up_links(ctx, seen)
+        state["linked_until"] = today.isoformat()
+    return Fetched(records=records, skipped=result.skipped, state=state)
+
+
+def _look_up_links(ctx: FetchContext, seen: set[str]) -> list[Record]:
+    """`details/<server>/<doi>/na/json` for each unlinked preprint: a record for each that a
+    journal has published since."""
+    source = ctx.source
+    base = source.base_url.rstrip("/") + "/"
+    found = []
+    for doi in _unlinked(ctx):
+        if doi in seen:
+            continue
+        page = parse_rxiv_page(ctx.client.get(f"{base}details/{source.type}/{quote(doi, safe='/')}/na/json").content,
+                               f"details {doi}")
+        rows = [r for r in page.rows if str(r.get("doi") or "").strip().lower() == doi]
+        result = rxiv_records(rows, source.type)
+        found += [r for r in result.records if r.doi]
+    log.info("%s: %d preprint(s) found published", source.name, len(found))
+    return found
+
+
+def fetch_psyarxiv(ctx: FetchContext) -> Fetched:
+    """One PsyArXiv source for one run: /v2/preprints/ created since the window's start, page
+    by page along `links.next` (which must stay on the API's host)."""
+    source: PsyarxivSource = ctx.source
+    if ctx.replay is not None:
+        result, _ = parse_osf_page(ctx.replay, source.categories)
+        return Fetched(records=result.records, skipped=result.skipped, state=None)
+    today = ctx.today or date.today()
+    start, end = _window(source, ctx.state, today)
+    base = source.base_url.rstrip("/") + "/"
+    url: str | None = base + "preprints/"
+    params: dict | None = {"filter[provider]": "psyarxiv", "filter[date_created][gte]": start.isoformat(),
+                           "embed": "contributors", "page[size]": "100"}
+    records: list[Record] = []
+    skipped: list[str] = []
+    seen_urls: set[str] = set()
+    for _ in range(source.max_pages):
+        page, next_url = parse_osf_page(ctx.client.get(url, params=params).content, source.categories)
+        records += page.records
+        skipped += page.skipped
+        if not next_url:
+            break
+        if urlsplit(next_url).netloc != urlsplit(base).netloc:
+            raise ParseError(f"api.osf.io: links.next leads to another host ({urlsplit(next_url).netloc[:80]})")
+        if next_url in seen_urls:
+            raise FetchError("api.osf.io: links.next goes round in a circle")
+        seen_urls.add(next_url)
+        url, params = next_url, None
+    else:
+        raise FetchError(f"psyarxiv: still a next page after {source.max_pages} pages (max_pages)")
+    # A preprint revised in the window is listed once per version only by some mirrors:
+    # keep the latest of each DOI.
+    latest: dict[str, Record] = {}
+    for record in records:
+        prior = latest.get(record.source_key)
+        if prior is None or (record.preprint.get("version") or 0) >= (prior.preprint.get("version") or 0):
+            latest[record.source_key] = record
+    records = list(latest.values())
+    return Fetched(records=records, skipped=skipped, state={"window_end": end.isoformat()})
+
+
+# Preprint servers' fields are the authors' own, unedited: believed after every journal
+# source. The preprint itself is known only to them.
+_TRUST = {**dict.fromkeys(DERIVED_FIELDS, 3), "preprint": 0}
+
+SOURCE_TYPES = (
+    SourceType(types=("medrxiv", "biorxiv"), config=RxivSource, fetch=fetch_rxiv,
+               state_keys=("window_end", "linked_until"), address=lambda s: s.base_url,
+               identity=lambda s: f"{s.base_url}\n{s.type}\n{','.join(s.categories)}",
+               default_rate=lambda s: 1.0, trust=_TRUST, quiet="preprints"),
+    SourceType(types=("psyarxiv",), config=PsyarxivSource, fetch=fetch_psyarxiv,
+               state_keys=("window_end",), address=lambda s: s.base_url,
+               identity=lambda s: f"{s.base_url}\npsyarxiv\n{','.join(s.categories)}",
+               default_rate=lambda s: 1.0, trust=_TRUST, quiet="preprints"),
+)

@@ -1,0 +1,65 @@
+"""Every source type in one table: what the pipeline, `status`, `check-config` and the merge
+need to know about a `type:` of feeds.yaml.
+
+A source type is one module (tracker/sources/<name>.py) that declares a `SourceType`: its
+config model, how it fetches, the source_state columns it keeps, its default rate, the address
+whose host it is polled on, and how much each of its fields is trusted. This module lists them;
+nothing else names a source type. `docs/architecture.md` says how to add one.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from .base import DERIVED_FIELDS, FetchContext, SourceType  # noqa: F401 (re-exported)
+
+
+def _load() -> dict[str, SourceType]:
+    from . import feed, preprints, pubmed
+
+    table: dict[str, SourceType] = {}
+    for module in (pubmed, feed, preprints):
+        for kind in module.SOURCE_TYPES:
+            missing = [f for f in DERIVED_FIELDS if f not in kind.trust]
+            if missing:
+                raise ImportError(f"source type {', '.join(kind.types)} does not rank the fields {', '.join(missing)}")
+            for name in kind.types:
+                if name in table:
+                    raise ImportError(f"source type {name!r} is declared twice")
+                table[name] = kind
+    return table
+
+
+SOURCE_TYPES: dict[str, SourceType] = _load()
+
+
+def source_type(source) -> SourceType:
+    """The SourceType of a configured source."""
+    return SOURCE_TYPES[source.type]
+
+
+def host(source) -> str:
+    """Where a source's requests go: its rate limit and its fetch thread are this host's."""
+    return urlsplit(source_type(source).address(source)).netloc
+
+
+def field_priority() -> dict[str, tuple[str, ...]]:
+    """For each derived field, the source types in the order they are believed."""
+    order = list(SOURCE_TYPES)
+    return {name: tuple(sorted(order, key=lambda t: (SOURCE_TYPES[t].trust[name], order.index(t))))
+            for name in DERIVED_FIELDS}
+
+
+def _check_config_union() -> None:
+    """Every type the config accepts has an entry here, and the other way round."""
+    from typing import get_args
+
+    from ..config import Source
+
+    union = get_args(get_args(Source)[0])
+    accepted = {name for model in union for name in get_args(model.model_fields["type"].annotation)}
+    if accepted != set(SOURCE_TYPES):
+        raise ImportError(f"config source types {sorted(accepted)} and registered ones {sorted(SOURCE_TYPES)} differ")
+
+
+_check_config_union()
