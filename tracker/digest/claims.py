@@ -35,7 +35,9 @@ from ..terms import Terms
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)?%?|[?!;:,]")
 # A sentence ends at . ! ? followed by space and a capital, digit or quote, or at a line end.
-_SENTENCE_END = re.compile(r"[.!?]+[\"'’”)]*(?=\s+[\"'“(]?[A-Z0-9])|[.!?]+[\"'’”)]*\s*$|\n+")
+# A run of marks is read from its first one only and never given back: tried again from each
+# mark of the run, "...." took time quadratic in its length (100,000 dots: 7 minutes).
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'’”)]*+(?=\s+[\"'“(]?[A-Z0-9])|(?<![.!?])[.!?]++[\"'’”)]*+\s*+$|\n+")
 
 
 def _forms(*stems: str) -> set[str]:
@@ -120,16 +122,20 @@ PHRASAL = {"impacts": "on", "impacted": "on", "interfere": "with", "interferes":
 # "works": a claim on its own ("the therapy works", "works for depression").
 WORKS = {"work", "works", "worked"}
 # Passives that claim a cure even without "by": "trust was restored", "the fear was healed".
-STRONG_PASSIVES = {"restored", "healed", "cured", "eliminated", "transformed", "repaired", "saved", "resolved",
+STRONG_PASSIVES = {"beaten", "defeated", "conquered", "solved", "restored", "healed", "cured", "eliminated", "transformed", "repaired", "saved", "resolved",
                    "erased", "wiped", "fixed", "mended", "rebuilt", "renewed", "reversed", "banished"}
 # Intransitive ends of a problem: "suicidal thoughts went away", "the pain vanished".
-VANISHED = {"vanished", "disappeared", "evaporated", "lifted", "melted", "dissolved", "faded"}
+VANISHED = {"vanished", "disappeared", "evaporated", "lifted", "melted", "dissolved", "faded", "lifts", "vanishes",
+            "fades", "disappears", "melts"}
 # "gave people relief", "brings teenagers back to a healthy weight"
 GIVES = {"give", "gives", "gave", "given", "giving", "bring", "brings", "brought", "bringing", "get", "gets", "got",
          "getting"}
 GIVEN_THINGS = {"relief", "benefit", "benefits", "freedom", "hope", "back", "lives", "peace", "closure", "closer",
                 "together", "lease", "chance", "boost", "lift", "respite"}
 GAINS = {"gained", "gain", "gains", "found", "finds", "obtained", "drew", "derived", "got", "get", "gets"}
+# What "made X ..." can make happen: "made the pain fade", "made brain cells sprout"
+CHANGE_VERBS_BARE = {"fade", "sprout", "grow", "disappear", "vanish", "heal", "recover", "improve", "flourish",
+                     "thrive", "relax", "open", "bond", "reconnect", "talk", "sleep", "stop", "quit", "forgive"}
 # Predicates that say a thing did good or harm: "was mutually beneficial for patients"
 GOOD_FOR = {"beneficial", "helpful", "harmful", "detrimental", "protective", "damaging"}
 # Idioms of effect, each form written out.
@@ -144,7 +150,10 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "broke the grip", "breaks the grip", "lifted the fog", "lifts the fog", "got their lives back",
                 "gave them their lives back", "back on track", "back on their feet", "back to normal",
                 "broken the cycle", "break the cycle", "breaking the cycle", "lost their sting", "lose their sting",
-                "loses its sting", "lost its sting", "broken the grip", "break the grip"])
+                "loses its sting", "lost its sting", "broken the grip", "break the grip", "swept away", "knocked out",
+                "turned the tide", "turns the tide", "put this down to", "puts this down to", "the programme's doing",
+                "the program's doing", "the therapy's doing", "changes everything", "changed everything",
+                "gave them back", "gives them back", "given them back", "brought them back"])
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
           "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded"}
@@ -186,11 +195,17 @@ EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protec
                      "antidepressant", "calming", "lasting", "powerful", "strong", "clear", "dramatic",
                      "significant", "profound", "big", "large", "real", "small", "moderate", "medium",
                      "sustained", "long-lasting", "durable", "rapid", "robust", "meaningful", "negative",
-                     "harmful", "detrimental", "favourable", "favorable", "marked", "striking", "remarkable"}
+                     "harmful", "detrimental", "favourable", "favorable", "marked", "striking", "remarkable",
+                     "antisuicidal", "anti-suicidal", "anxiolytic", "anti-inflammatory", "neuroprotective"}
 EFFECT_NOUNS = {"effect", "effects", "impact", "benefit", "benefits"}
 
+# Negations of a noun ("no threat", "without side effects") reach no further than the next "and".
+NOMINAL_NEGATIONS = {"no", "none", "nothing", "without"}
+# "failed to improve" takes a claim back; "after years of failed pills" does not
+FAILING = {"failed", "fail", "fails"}
 # What takes the claim back.
-WEAK_EVIDENCE = {"some", "limited", "emerging", "preliminary", "initial", "little", "weak", "modest", "early", "mixed"}
+WEAK_EVIDENCE = {"some", "limited", "emerging", "preliminary", "initial", "little", "weak", "modest", "early", "mixed",
+                 "growing", "provide", "provides", "provided", "partial", "lend", "lends", "lent"}
 HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests", "suggested", "suggesting",
           "appear", "appears", "appeared", "seem", "seems", "seemed", "likely", "unlikely", "potential",
           "potentially", "hope", "hopes", "hoped", "hypothesis", "hypothesised", "hypothesized", "whether",
@@ -222,7 +237,7 @@ REPORTS = {"said", "say", "says", "reported", "report", "reports", "described", 
            "felt", "feel", "feels", "told", "tell", "perceived", "perceive", "believed", "believe",
            "noticed", "notice", "rated", "rate", "recalled", "shared", "mentioned", "described", "wrote",
            "experienced", "according", "found", "find", "finds", "insist", "insists", "insisted", "supported",
-           "stated", "explained", "expressed", "claimed", "agreed", "thought"}
+           "stated", "explained", "expressed", "claimed", "agreed", "thought", "attributed", "credited"}
 ASSOCIATION = {"linked", "link", "links", "associated", "association", "associations", "correlated",
                "correlation", "related", "likelier", "predicted",
                "predicts", "predict", "predictor", "tended", "tend", "tends", "coincided"}
@@ -235,7 +250,7 @@ REPORT_NOUNS = {"perspectives", "perspective", "views", "view", "accounts", "acc
                 "reports", "experiences", "opinions", "impressions", "testimonies", "stories"}
 # "according to this review": a source that is not people's own report
 SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings", "results", "paper", "authors",
-                      "researchers", "meta-analysis", "evidence", "survey"}
+                      "researchers", "meta-analysis", "evidence", "survey", "scans", "scan", "tests", "records"}
 ASSOCIATION_PAIRS = {("hand", "in"), ("relationship", "between"), ("relationships", "between"), ("tied", "to"), ("connected", "to"),
                      ("connected", "with"), ("relation", "to"), ("relation", "between")}
 PREPOSITIONS = {"after", "over", "during", "in", "at", "from", "with", "within", "across", "among", "by",
@@ -268,8 +283,10 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "free from danger", "free of risk", "free from risk", "free of harm", "free of any risk",
                       "no danger at all", "zero side effects", "totally harmless", "completely harmless",
                       "poses no risk", "pose no risk", "posed no risk", "no risk of", "without a single side effect",
-                      "not a single side effect", "no side effects whatsoever", "no side effects at all"])
-SAFETY_HEDGES = {"may", "might", "could", "appear", "appears", "appeared", "seem", "seems", "seemed",
+                      "not a single side effect", "no side effects whatsoever", "no side effects at all",
+                      "no harmful effects", "side-effect free", "side effect free", "side-effect-free", "poses no threat",
+                      "pose no threat", "no threat to", "rest easy"])
+SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed"}
 # Phrases that limit a safety statement to what was seen ("safe in this small group so far").
@@ -284,15 +301,16 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
                 "ask", "demand", "insist", "request", "go", "buy", "order", "give", "sign", "join", "enrol",
                 "enroll", "register", "add", "cut", "halve", "double", "taper", "lower", "raise", "change",
                 "make", "find", "look", "travel", "microdose", "come", "wean", "discontinue", "miss", "wait",
-                "delay", "hesitate", "keep", "continue", "talk"}
+                "delay", "hesitate", "keep", "continue", "talk", "tell"}
 READERS = {"you", "your", "every", "everyone", "anyone", "couples", "families", "patients", "readers",
            "people", "parents", "partners", "we", "all", "caregivers", "carers", "mothers", "fathers", "veterans",
-           "survivors", "teens", "teenagers", "spouses", "adults", "anybody"}
+           "survivors", "teens", "teenagers", "spouses", "adults", "anybody", "couple", "family", "parent",
+           "stepfamilies", "stepparents", "grandparents", "caregiver", "carer"}
 CARE_TEAM = {"care", "doctor", "doctors", "clinician", "clinicians", "gp", "therapist", "therapists", "clinic",
              "psychiatrist", "nurse", "pharmacist", "team", "prescriber", "provider"}
 PUSH = {"prescribe", "prescription", "prescribing", "getting", "start", "starting", "switch", "switching",
         "for", "refer", "referral", "stop", "stopping", "give", "book", "booking", "add", "adding", "try", "trying",
-        "take", "taking", "use", "using", "increase", "raise", "double", "drop", "quit", "quitting"}
+        "take", "taking", "use", "using", "increase", "raise", "double", "drop", "quit", "quitting", "want"}
 SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best treatment*", "best hope",
                       "best option*", "best therap*", "best cure", "best way", "greatest", "unmatched",
                       "unrivalled", "unrivaled", "unprecedented", "holy grail", "silver bullet",
@@ -304,7 +322,9 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "works for everyone", "work for everyone", "helps everyone", "cures everyone",
                       "single best", "best thing", "best thing you can do", "best medicine", "number one treatment",
                       "safest", "biggest advance", "biggest breakthrough", "greatest advance", "biggest step",
-                      "nothing works better", "nothing beats", "nothing compares", "better than anything"])
+                      "nothing works better", "nothing beats", "nothing compares", "better than anything",
+                      "most important", "changes everything", "comes close to", "the answer",
+                      "fastest and most powerful", "most powerful"])
 
 
 @dataclass
@@ -350,7 +370,9 @@ _CLAUSE_BREAKS = {";", ":", "but", "although", "whereas", "while", "though"}
 _PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "some", "most", "families", "those",
            "parents", "partners", "women", "men", "veterans", "volunteers", "clients", "mothers", "fathers",
            "caregivers", "carers", "she", "he", "respondents", "interviewees", "users", "teenagers",
-           "children", "adolescents", "spouses", "wives", "husbands", "members", "others", "few"}
+           "children", "adolescents", "spouses", "wives", "husbands", "members", "others", "few", "soldiers",
+           "firefighters", "nurses", "students", "adults", "survivors", "residents", "employees", "workers",
+           "athletes", "siblings", "grandparents", "dads", "moms", "mums", "microdosers", "drinkers", "we", "i"}
 
 
 @dataclass
@@ -407,8 +429,11 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                     reported = min(reported, first_people)
             according = next((j for j in range(lo, i) if tokens[j].low == "according"), None)
             if according is not None and not (
-                    {t.low for t in tokens[according + 2:according + 5]} & SOURCES_NOT_PEOPLE):
+                    {t.low for t in tokens[according + 2:according + 7]} & SOURCES_NOT_PEOPLE):
                 reported = min(reported, lo)  # "according to users", not "according to this review"
+            if any(tokens[j].low in {"reported", "described"} and tokens[j - 1].low in {"been", "was", "were"}
+                   for j in range(lo + 1, i)):
+                reported = min(reported, lo)  # "robust effects ... have been reported": others' report, cited
             if i > lo and tokens[lo].low in {"reported", "self-reported", "perceived", "attributions", "beliefs",
                                              "expectations", "perceptions"} | REPORT_NOUNS:
                 reported = min(reported, lo)
@@ -416,6 +441,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 # "What the researchers found is that ...", "What turned things around was ...": a
                 # finding announced, not an open question ("what promotes acceptability" is one)
                 tokens[j].low == "what" and (j == lo or tokens[j - 1].low in {",", "is", "was"}))) or (
+                tokens[j].low == "support" and j > lo and tokens[j - 1].low in WEAK_EVIDENCE) or (
                 tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient"}
                 and {t.low for t in tokens[j + 1:j + 3]} & {"evidence", "shown", "proof", "proven", "data", "clear"})), -1)
             negated = any((w in NEGATIONS and not (w == "not" and k + 1 < len(lows) and lows[k + 1] == "only"))
@@ -440,11 +466,15 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause?"""
     window = [t.low for t in tokens[max(clause.lo, i - 8):i]]
-    if any(w in HEDGES or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only"))
+    if any(w in HEDGES or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only")
+                           and not (w in NOMINAL_NEGATIONS and {"and", ","} & set(window[k + 1:]))
+                           and not (w in FAILING and window[k + 1:k + 2] != ["to"]))
            or w.endswith("n't") for k, w in enumerate(window)):
         return True
-    if any(w == "evidence" and k > 0 and window[k - 1] in WEAK_EVIDENCE for k, w in enumerate(window)):
-        return True  # "some evidence of effectiveness"
+    if any(w in {"evidence", "support"} and k > 0 and window[k - 1] in WEAK_EVIDENCE for k, w in enumerate(window)):
+        return True  # "some evidence of effectiveness", "findings provide support for the efficacy"
+    if i > 0 and tokens[i - 1].low in {"reported", "perceived", "self-reported", "claimed", "alleged"}:
+        return True  # "the reported effectiveness of ibogaine"
     if 0 <= clause.scoped < i:
         return True
     if clause.associational or clause.reported < i or clause.question:
@@ -495,7 +525,8 @@ TREATMENT_SUBJECTS = TREATMENT_WORDS | {
     "ketamine", "esketamine", "psilocybin", "mdma", "lsd", "ayahuasca", "ibogaine", "dmt", "psychedelics",
     "psychedelic", "microdosing", "microdoses", "mushrooms", "spray", "pill", "pills", "dose", "doses",
     "medicine", "medication", "course", "workshop", "workshops", "training", "education", "retreat",
-    "retreats", "coaching", "counselling", "counseling", "interventions", "treatments", "therapies",
+    "retreats", "coaching", "counselling", "counseling", "interventions", "treatments", "therapies", "method",
+    "methods", "approach", "technique",
     "programmes", "programs", "classes", "psychotherapy", "infusion", "infusions", "drugs"}
 IRREGULAR_PAST = {"brought", "kept", "made", "gave", "drew", "took", "got", "put", "set", "led", "held", "broke",
                   "built", "grew", "regrew", "shrank", "tore", "won", "sent", "threw", "shook", "woke", "cut",
@@ -516,7 +547,7 @@ NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "
                "added", "mirrors", "mirrored", "resembles", "resembled", "predates", "follows", "precedes",
                "preceded", "requires", "warrants", "deserves", "deserved", "raises", "raised", "depends",
                "depended", "relies", "relied", "builds", "built", "draws", "drew", "centres", "centers",
-               "centred", "centered", "lets", "allowed", "allows", "sought", "seeks", "tries", "tried",
+               "centred", "centered", "sought", "seeks", "tries", "tried",
                "encourages", "encouraged", "emphasises", "emphasizes", "emphasised", "emphasized", "works",
                "worked", "produced", "produces", "caused", "causes", "exists", "existed", "lies", "lay", "poses",
                "posed", "pose", "carries", "carried", "bears"}
@@ -594,8 +625,13 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
                     hit = (i, i)
             elif word in MAKES:
+                following = [t.low for t in tokens[i + 2:min(i + 9, hi + 1)]]
                 later = {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]}
-                if later & MAKE_RESULTS and not _subject_is_actor(tokens, i, lo):
+                # "made the couples closer", "made mothers noticeably warmer", "made the pain fade"
+                if (later & MAKE_RESULTS or any(w.endswith("er") and len(w) > 4 and w not in {"other", "after", "under",
+                                                                                               "over", "number", "never"}
+                                                for w in following) or set(following) & CHANGE_VERBS_BARE) \
+                        and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
                     hit = (i, min(i + 4, hi))
             elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low in EFFECT_ADJECTIVES | TREATMENT_WORDS \
                     and not (i + 1 <= hi and tokens[i + 1].low in {"size", "sizes", "estimate", "estimates"}) \
@@ -606,9 +642,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not (i + 1 <= hi and tokens[i + 1].low in {"factor", "factors"}):
                 hit = (i, i)  # "was mutually beneficial for patients and partners"
             elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low.endswith("'s") \
-                    and tokens[i - 1].low[:-2] in TREATMENT_SUBJECTS:
+                    and (tokens[i - 1].low[:-2] in TREATMENT_SUBJECTS | {"brew", "drug", "spray", "session", "course"}
+                         or (i + 1 <= hi and tokens[i + 1].low == "on" and not _person(tokens[i - 1].low))):
                 hit = (i - 1, i)  # "the therapy's impact on behaviour"
-            elif word in EFFICACY and not clause.negated and not (i > lo and tokens[i - 1].low.endswith("'")):
+            elif word in EFFICACY and not clause.negated and not (i > lo and tokens[i - 1].low.endswith("'")) \
+                    and not any(t.low in {"about", "regarding", "concerning"} for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i)
             elif word in CURE_NOUNS and i + 1 <= hi and tokens[i + 1].low == "for":
                 hit = (i, i + 1)
@@ -617,7 +655,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in GAINS and i + 3 <= hi and {t.low for t in tokens[i + 1:i + 4]} & GIVEN_THINGS \
                     and "from" in {t.low for t in tokens[i + 2:min(i + 6, hi + 1)]}:
                 hit = (i, i + 2)  # "caregivers gained real relief from the package"
-            elif word in GIVES and {t.low for t in tokens[i + 1:min(i + 9, hi + 1)]} & GIVEN_THINGS \
+            elif word in GIVES and ({t.low for t in tokens[i + 1:min(i + 9, hi + 1)]} & GIVEN_THINGS
+                                    or any(t.low.endswith("ier") for t in tokens[i + 2:min(i + 6, hi + 1)])) \
                     and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
                 hit = (i, i)
             elif (word in VANISHED or (word == "went" and i + 1 <= hi and tokens[i + 1].low == "away")) \
@@ -630,10 +669,16 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                                               "solely", "entirely", "primarily"} \
                     and tokens[i + 2].low == "to":
                 hit = (i, i + 2)  # "due rather to neurotoxic effects"
-            elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE and (word != "result" or i > lo and (
+            elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE \
+                    and not {t.low for t in tokens[i + 2:i + 5]} & {"safety", "risk", "risks", "concerns"} and (word != "result" or i > lo and (
                     tokens[i - 1].low in {"a", "as"} or tokens[i - 1].low == "the" and i > lo + 1
                     and tokens[i - 2].low in AUXILIARIES)):
                 hit = (i, i + 1)
+            elif word == "because" and (i + 1 > hi or tokens[i + 1].low != "of") \
+                    and any(t.low in TREATMENT_SUBJECTS and k + 1 <= hi and (tokens[k + 1].low in IRREGULAR_PAST | {"taught"}
+                                                                      or tokens[k + 1].low.endswith("ed"))
+                            for k, t in enumerate(tokens[i + 1:min(i + 5, hi + 1)], start=i + 1)):
+                hit = (i, i)  # "... because the course taught them to name feelings"
             elif word == "because" and (i + 1 > hi or tokens[i + 1].low != "of") \
                     and any(t.low in COMPARATIVES or (t.low in EFFECT_VERBS and not _subject_is_actor(tokens, k, lo))
                             for k, t in enumerate(tokens[max(lo, i - 8):i], start=max(lo, i - 8))):
@@ -662,7 +707,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 progressive = word.endswith("ing") and before in {"is", "are", "was", "were", "been"}
                 with_treatment = passive and i + 2 <= hi and tokens[i + 1].low == "with" \
                     and tokens[i + 2].low in TREATMENT_SUBJECTS  # "were considerably reduced with treatment"
-                if by_agent or helped_to or with_treatment:
+                by_later = passive and not by_agent and any(
+                    tokens[k].low == "by" and k + 1 <= hi and any(t.low in TREATMENT_SUBJECTS for t in tokens[k + 1:k + 4])
+                    for k in range(i + 2, min(i + 6, hi)))  # "were kept out of hospital by family therapy"
+                if by_agent or helped_to or with_treatment or by_later:
                     hit = (i, i + 1)
                 elif word.endswith("ing") and before in {",", "thus", "thereby", "hence"} and _object_follows(tokens, i, hi):
                     hit = (i, min(i + 2, hi))  # "..., transforming how they talk": the result it brought
@@ -670,23 +718,31 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     hit = (i - 1, i)
                 elif token.text[0].isupper() and i > 0:
                     pass  # "Maximal Lactate Steady State": a name, not a verb
-                elif i in bracketed and word.endswith("ed"):
+                elif (i in bracketed and word.endswith("ed")) or (i + 1 in bracketed and i not in bracketed):
                     pass  # "outcomes included relational (improved satisfaction; reduced conflict)": a list
                 elif before in {"and", "or"} and word.endswith("s") and i >= 2 and tokens[i - 2].low.endswith("s") \
+                        and not tokens[i - 2].low.endswith("ss") \
                         and not (i + 1 <= hi and tokens[i + 1].low in DETERMINERS):
                     pass  # "benefits and harms": nouns, joined
                 elif (before in NOUN_CUES and not (before == "," and word.endswith(("s", "ed")))) \
                         or before.endswith("'s") or before.endswith("'") \
                         or (i + 1 <= hi and tokens[i + 1].low in {"of", "reduction", "minimisation", "minimization"}):
                     pass  # "the end of therapy", "the likelihood of harm", "an increase of": a noun
-                elif before in {"had", "has", "have"} and not word.endswith(("ed", "en")) and word not in PARTICIPLES:
+                elif before in {"had", "has", "have", "exhibited", "showed", "displayed", "reported"} \
+                        and not word.endswith(("ed", "en")) and word not in PARTICIPLES:
                     pass  # "had lower rates": an adjective after a verb of having
                 elif _purpose(tokens, i, lo):
                     pass  # "to safely expand access", "to help alleviate": a purpose, not a finding
                 elif before == "to" and not shown_to:
                     pass  # "to rebuild trust": a purpose, not a finding
+                elif word.endswith("ed") and before in {"significantly", "statistically"} and i >= lo + 2 \
+                        and tokens[i - 2].low not in ADJECTIVE_CUES | {"showed", "revealed", "had", "have", "has", "found",
+                                                                       "reported", "exhibited", "demonstrated"} \
+                        and _object_follows(tokens, i, hi) and not _subject_is_actor(tokens, i - 1, lo):
+                    hit = (i - 1, min(i + 2, hi))  # "engagement in PACE significantly improved child outcomes"
                 elif word.endswith("ed") and before in ADJECTIVE_CUES | {"include", "includes", "included",
-                                                                         "including", "such", "like"} \
+                                                                         "including", "such", "like", "revealed", "showed",
+                                                                         "exhibited", "displayed", "found", "reveal", "show"} \
                         and not (before in {"and", "or"} and i + 1 <= hi and tokens[i + 1].low in DETERMINERS) \
                         and not (before == "and" and any(t.low in TREATMENT_SUBJECTS for t in tokens[lo:lo + 4])):
                     pass  # "a decreased risk": an adjective
@@ -755,7 +811,7 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
             i = _index_at(starts, start)
             before = []
             for t in reversed(tokens[max(0, i - 6):i]):
-                if t.low in (";", ":"):
+                if t.low in (";", ":", ","):
                     break
                 before.append(t.low)
             if any(w in NEGATIONS or w.endswith("n't") for w in before):
@@ -792,6 +848,7 @@ def safety_claims(text: str) -> list[Claim]:
         covered: set[int] = set()  # the tokens they cover
         hedged = "appeared" in lows or "seemed" in lows or "appears" in lows or "seems" in lows \
             or any(limit in sentence.lower() for limit in SAFETY_LIMITS)
+        can_be = {k for k, w in enumerate(lows) if w == "can" and lows[k + 1:k + 2] != ["be"]}  # "can use": not a hedge
         for span in SAFETY_WORDS.spans(sentence):
             if span.start in seen:
                 continue  # one phrase matched by two spellings
@@ -803,7 +860,7 @@ def safety_claims(text: str) -> list[Claim]:
             if not absolute and (any(w.strip(".,;") in OBSERVED for w in after) or
                                  set(lows[max(0, i - 3):i]) & {"experienced", "had", "reported", "noticed", "saw", "few", "little"}):
                 continue  # "no side effects were reported", "had few or no side effects": an observation
-            if hedged or any(w in SAFETY_HEDGES for w in lows[max(0, i - 6):i]):
+            if hedged or any(w in SAFETY_HEDGES and k not in can_be for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
                 continue
             if any(w in NEGATIONS or w.endswith("n't") for w in lows[max(0, i - 4):i]) or \
                     (lows[0] in {"no", "nothing", "not", "never"} and "," in lows[:i]):
@@ -856,7 +913,10 @@ def advice_claims(text: str) -> list[Claim]:
         for s_ in openings:
             if s_ >= len(lows) or lows[s_] not in ADVICE_VERBS or _points_to_care_team(lows, s_):
                 continue
-            if lows[s_] in {"ask", "talk"} and not set(lows[s_ + 1:s_ + 7]) & PUSH:
+            if lows[s_] in {"stop", "quit", "drop", "change"} and s_ > 0 and \
+                    lows[s_ - 1] in {"never", "don't", "not"}:
+                continue  # "Never stop an antidepressant suddenly": the care team's own warning
+            if lows[s_] in {"ask", "talk", "tell"} and not set(lows[s_ + 1:s_ + 7]) & PUSH:
                 continue  # "ask the clinic how they work": a question to put, not a treatment to take
             cut_back = lows[s_ + 1:s_ + 3] in (["back", "on"], ["down", "on"])  # "cut back on your medication"
             nxt = lows[s_ + 1] if s_ + 1 < len(lows) else ""
@@ -884,7 +944,7 @@ def advice_claims(text: str) -> list[Claim]:
                         break
                 if w in {"recommend", "recommends", "recommended", "urge", "urges", "advise", "advises"} and \
                         any(r in READERS for r in lows[k + 1:k + 5]) and \
-                        any(v in ADVICE_VERBS for v in lows[k + 2:k + 7]) and not _points_to_care_team(lows, k + 1):
+                        any(v in ADVICE_VERBS for v in lows[k + 2:k + 11]) and not _points_to_care_team(lows, k + 1):
                     hit = (max(0, k - 1), min(k + 4, len(lows) - 1))
                     break
         if hit is None:
