@@ -12,7 +12,7 @@ from .store import decode_paper
 PAPER_KEYS = (
     "id", "title", "abstract", "doi", "pmid", "pmcid", "journal", "published", "authors", "url",
     "article_type", "publication_types", "mesh", "keywords", "sources", "first_seen", "score",
-    "topics", "status",
+    "topics", "status", "preprint", "peer_reviewed",
 )
 
 
@@ -151,6 +151,12 @@ def get_paper(db: sqlite_utils.Database, paper_id: int, *, full: bool = True) ->
 def _public(paper: dict, sources: list[str]) -> dict:
     out = {k: paper.get(k) for k in PAPER_KEYS if k != "sources"}
     out["sources"] = sources
+    # papers.doi is the journal version's; a paper known only as a preprint shows the
+    # preprint's DOI, and has not been peer reviewed.
+    preprint = paper.get("preprint") or None
+    out["preprint"] = preprint
+    out["doi"] = paper.get("doi") or (preprint or {}).get("doi")
+    out["peer_reviewed"] = preprint is None or bool(paper.get("doi"))
     return {k: out[k] for k in PAPER_KEYS}
 
 
@@ -227,6 +233,8 @@ def source_health(db: sqlite_utils.Database, source_names: list[str]) -> list[di
             # PubMed sources: the Entrez-date window's end, and the last look for changed records.
             "window_end": state.get("window_end"),
             "refreshed_until": state.get("refreshed_until"),
+            # Preprint servers: the last weekly look for journal versions, DOI by DOI.
+            "linked_until": state.get("linked_until"),
             "papers": papers,
             "last_run": last_run,
         })

@@ -1,0 +1,283 @@
+"""Preprint servers as sources (medRxiv, bioRxiv, PsyArXiv), and a preprint and its journal
+version as one paper: a real local HTTP server serving API pages shaped as the APIs document
+them (tests/fixtures/preprints/), a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from builders import article, efetch, esearch
+from httpserver import Reply
+
+from tracker.config import default_config_path, load_config, parse_config
+from tracker.errors import ConfigError
+from tracker.pipeline import Runner
+from tracker.queries import get_paper, source_health
+
+FIXTURES = Path(__file__).parent / "fixtures" / "preprints"
+TODAY = date(2026, 11, 20)
+WINDOW = "2026-10-21/2026-11-20"
+PILOT = "10.1101/2026.10.30.26310001"  # two versions in the details page
+KETAMINE = "10.1101/2026.11.02.26310077"  # published: its row names the journal DOI
+JOURNAL_DOI = "10.1000/jrt.2026.0412"  # the pilot's journal version (pubs page)
+CATEGORY = "psychiatry and clinical psychology"
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def make_config(server, *sources: dict):
+    data = load_config(default_config_path()).model_dump()
+    data["sources"] = list(sources)
+    return parse_config(data)
+
+
+def medrxiv(server, **more) -> dict:
+    return {"name": "medrxiv", "type": "medrxiv", "base_url": server.url + "/rxiv/", "requests_per_second": 1000,
+            "retries": 1, "categories": [CATEGORY], **more}
+
+
+def pubmed(server) -> dict:
+    return {"name": "pubmed", "type": "pubmed", "query": "psilocybin", "base_url": server.url + "/eutils/",
+            "requests_per_second": 1000, "retries": 1}
+
+
+def serve_window(server, window=WINDOW, pubs: bytes | None = None):
+    server.route(f"/rxiv/details/medrxiv/{window}/0", Reply(200, fixture("medrxiv-details.json")))
+    server.route(f"/rxiv/details/medrxiv/{window}/3", Reply(200, fixture("medrxiv-details-2.json")))
+    server.route(f"/rxiv/pubs/medrxiv/{window}/0", Reply(200, pubs or fixture("medrxiv-pubs-empty.json")))
+
+
+def run(config, db, today=TODAY, only=None):
+    sleeps: list[float] = []
+    outcomes = Runner(config, db, today=today, sleep=sleeps.append).run(only=only)
+    return {o.source: o for o in outcomes}, sleeps
+
+
+def paper_with(db, column: str, value: str) -> dict | None:
+    row = next(db.query(f"SELECT id FROM papers WHERE {column} = ?", [value]), None)
+    return get_paper(db, row["id"]) if row else None
+
+
+def serve_journal_version(server, pmid="99100001"):
+    server.route("/eutils/esearch.fcgi", Reply(200, esearch([pmid])))
+    server.route("/eutils/efetch.fcgi", Reply(200, efetch(article(
+        pmid, "Psilocybin-assisted couple therapy for relationship distress and depression: an open-label pilot",
+        doi=JOURNAL_DOI, abstract="Twelve couples received psilocybin sessions with conjoint couple therapy."))))
+
+
+# -- medRxiv and bioRxiv ---------------------------------------------------------------------
+
+def test_a_preprint_in_two_versions_is_one_paper_with_the_latest_text(http_server, db):
+    serve_window(http_server)
+    outcomes, _ = run(make_config(http_server, medrxiv(http_server)), db)
+
+    assert outcomes["medrxiv"].ok, outcomes["medrxiv"].error
+    # Paged by cursor to `total`: 3 rows, then the 4th at cursor 3.
+    assert len(http_server.requests_to(f"/rxiv/details/medrxiv/{WINDOW}/3")) == 1
+    paper = paper_with(db, "preprint_doi", PILOT)
+    assert paper["title"].endswith("an open-label pilot study")  # version 2's title
+    assert "8.4 points" in paper["abstract"]
+    assert paper["preprint"] == {"doi": PILOT, "server": "medrxiv", "version": 2, "posted": "2026-11-12",
+                                 "url": f"https://www.medrxiv.org/content/{PILOT}v2"}
+    assert paper["doi"] == PILOT and paper["peer_reviewed"] is False
+    assert paper["journal"] == "medRxiv" and paper["article_type"] == "Preprint"
+    assert paper["authors"] == ["A. N. Okafor", "B. Lindqvist", "C. E. Moreau"]
+    assert paper["status"] == "candidate"  # scored like any paper
+    # `categories` keeps only psychiatry: the hand-hygiene row is not stored.
+    assert db["papers"].count == 2
+    assert db.execute("SELECT count(*) FROM sightings WHERE source = 'medrxiv'").fetchone()[0] == 2
+
+
+def test_a_row_that_names_its_journal_doi_is_peer_reviewed(http_server, db):
+    serve_window(http_server)
+    run(make_config(http_server, medrxiv(http_server)), db)
+    paper = paper_with(db, "preprint_doi", KETAMINE)
+    assert paper["doi"] == "10.1016/j.jad.2026.05.011"
+    assert paper["peer_reviewed"] is True
+    assert paper["preprint"]["doi"] == KETAMINE
+    assert paper["article_type"] is None  # the journal version's type, not "Preprint"
+
+
+def test_running_twice_adds_nothing_and_the_window_moves(http_server, db):
+    serve_window(http_server)
+    config = make_config(http_server, medrxiv(http_server))
+    run(config, db)
+    papers, sightings = db["papers"].count, db["sightings"].count
+    # The next day: from the last end minus overlap_days (3).
+    serve_window(http_server, "2026-11-17/2026-11-21")
+    outcomes, _ = run(config, db, today=date(2026, 11, 21))
+    assert outcomes["medrxiv"].ok
+    assert outcomes["medrxiv"].counts["new"] == 0 and outcomes["medrxiv"].counts["updated"] == 0
+    assert (db["papers"].count, db["sightings"].count) == (papers, sightings)
+    health = source_health(db, ["medrxiv"])[0]
+    assert health["window_end"] == "2026-11-21"
+
+
+@pytest.mark.parametrize("journal_first", [False, True])
+def test_a_preprint_and_its_journal_version_are_one_paper_whichever_arrives_first(http_server, db, journal_first):
+    serve_journal_version(http_server)
+    serve_window(http_server)
+    both = make_config(http_server, medrxiv(http_server), pubmed(http_server))
+    run(both, db, only=["pubmed"] if journal_first else ["medrxiv"])
+    # A journal publishes the preprint: the window's pubs list it.
+    serve_window(http_server, "2026-11-17/2026-11-27", pubs=fixture("medrxiv-pubs.json"))
+    serve_window(http_server, "2026-11-17/2026-12-01", pubs=fixture("medrxiv-pubs.json"))
+    later = date(2026, 11, 27) if journal_first else date(2026, 12, 1)
+    if journal_first:
+        serve_window(http_server, "2026-10-28/2026-11-27", pubs=fixture("medrxiv-pubs.json"))
+        run(both, db, today=later, only=["medrxiv"])
+    else:
+        run(both, db, today=later, only=["pubmed"])
+        assert db["papers"].count == 3  # the journal version alone: nothing links them yet
+        run(both, db, today=later, only=["medrxiv"])
+
+    paper = paper_with(db, "preprint_doi", PILOT)
+    assert paper["pmid"] == "99100001"
+    assert paper["doi"] == JOURNAL_DOI and paper["preprint"]["doi"] == PILOT
+    assert paper["peer_reviewed"] is True
+    assert paper["preprint"]["version"] == 2
+    assert set(paper["sources"]) == {"medrxiv", "pubmed"}
+    assert db["papers"].count == 2  # the pilot (both versions) and the ketamine cohort
+
+
+def test_the_weekly_look_up_by_doi_links_a_candidate_preprint(http_server, db):
+    serve_window(http_server)
+    config = make_config(http_server, medrxiv(http_server))
+    run(config, db)
+    published = json.loads(fixture("medrxiv-details.json"))
+    rows = [dict(r, published=JOURNAL_DOI) for r in published["collection"] if r["doi"] == PILOT]
+    answer = json.dumps({"messages": [{"status": "ok"}], "collection": rows}).encode()
+    http_server.route(f"/rxiv/details/medrxiv/{PILOT}/na/json", Reply(200, answer))
+    # A day later: no look-up yet (once a week).
+    serve_window(http_server, "2026-11-17/2026-11-21")
+    run(config, db, today=date(2026, 11, 21))
+    assert not http_server.requests_to(f"/rxiv/details/medrxiv/{PILOT}/na/json")
+    # A week after the first run, with nothing new posted: the look-up is due.
+    empty = fixture("medrxiv-pubs-empty.json")
+    http_server.route("/rxiv/details/medrxiv/2026-11-18/2026-11-27/0", Reply(200, empty))
+    http_server.route("/rxiv/pubs/medrxiv/2026-11-18/2026-11-27/0", Reply(200, empty))
+    run(config, db, today=date(2026, 11, 27))
+    assert len(http_server.requests_to(f"/rxiv/details/medrxiv/{PILOT}/na/json")) == 1
+    paper = paper_with(db, "preprint_doi", PILOT)
+    assert paper["doi"] == JOURNAL_DOI and paper["peer_reviewed"] is True
+    assert source_health(db, ["medrxiv"])[0]["linked_until"] == "2026-11-27"
+
+
+# -- faults: a broken preprint server fails alone ---------------------------------------------
+
+def _pubmed_ok(server):
+    server.route("/eutils/esearch.fcgi", Reply(200, esearch(["99100002"])))
+    server.route("/eutils/efetch.fcgi", Reply(200, efetch(article(
+        "99100002", "Psilocybin for depression", doi="10.1000/other", abstract="Psilocybin therapy."))))
+
+
+@pytest.mark.parametrize("fault, expected", [
+    (Reply(200, b'{"messages": [{"status": "ok", "cursor": 0, "total": 4}], "collection": [{"doi": '), "not JSON"),
+    (Reply(200, fixture("medrxiv-details.json"), truncate=500), ""),
+    (Reply(200, b'{"messages": [{"status": "error: interval format"}], "collection": []}'), "status"),
+    (Reply(500, b"internal error"), "500"),
+])
+def test_a_broken_answer_fails_the_source_alone_and_stores_nothing(http_server, db, fault, expected):
+    http_server.route(f"/rxiv/details/medrxiv/{WINDOW}/0", fault)
+    http_server.route(f"/rxiv/pubs/medrxiv/{WINDOW}/0", Reply(200, fixture("medrxiv-pubs-empty.json")))
+    _pubmed_ok(http_server)
+    outcomes, _ = run(make_config(http_server, medrxiv(http_server), pubmed(http_server)), db)
+    assert not outcomes["medrxiv"].ok
+    assert expected in outcomes["medrxiv"].error
+    assert outcomes["pubmed"].ok and outcomes["pubmed"].counts["new"] == 1
+    assert not db.execute("SELECT count(*) FROM sightings WHERE source = 'medrxiv'").fetchone()[0]
+    health = source_health(db, ["medrxiv"])[0]
+    assert health["failures_in_row"] == 1 and health["last_error"]
+    assert health["window_end"] is None  # the next run asks for the same window
+
+
+def test_a_429_with_retry_after_is_waited_for_then_the_page_is_read(http_server, db):
+    http_server.route(f"/rxiv/details/medrxiv/{WINDOW}/0", Reply(429, headers={"Retry-After": "7"}),
+                      Reply(200, fixture("medrxiv-details.json")))
+    http_server.route(f"/rxiv/details/medrxiv/{WINDOW}/3", Reply(200, fixture("medrxiv-details-2.json")))
+    http_server.route(f"/rxiv/pubs/medrxiv/{WINDOW}/0", Reply(200, fixture("medrxiv-pubs-empty.json")))
+    outcomes, sleeps = run(make_config(http_server, medrxiv(http_server)), db)
+    assert outcomes["medrxiv"].ok
+    assert 7 in [round(s) for s in sleeps]
+    assert paper_with(db, "preprint_doi", PILOT) is not None
+
+
+def test_a_cursor_that_never_ends_fails_after_max_pages(http_server, db):
+    # Every page claims more rows remain and answers the same rows: the cursor goes on for ever.
+    page = json.loads(fixture("medrxiv-details.json"))
+    page["messages"][0]["total"] = "100000000"
+    body = json.dumps(page).encode()
+    for cursor in range(0, 30, 3):
+        http_server.route(f"/rxiv/details/medrxiv/{WINDOW}/{cursor}", Reply(200, body))
+    outcomes, _ = run(make_config(http_server, medrxiv(http_server, max_pages=5)), db)
+    assert not outcomes["medrxiv"].ok
+    assert "max_pages" in outcomes["medrxiv"].error
+    assert len([s for s in http_server.requests if "/details/" in s.path]) == 5
+    assert db["papers"].count == 0
+
+
+# -- PsyArXiv --------------------------------------------------------------------------------
+
+def serve_osf(server, next_url: str | None = None):
+    first = fixture("psyarxiv-page-1.json").replace(
+        b'"NEXT_URL"', json.dumps(next_url or server.url + "/osf/preprints/page2").encode()).replace(
+        b'"NEXT_LAST"', b"null")
+    server.route("/osf/preprints/", Reply(200, first, {"Content-Type": "application/vnd.api+json"}))
+    server.route("/osf/preprints/page2", Reply(200, fixture("psyarxiv-page-2.json")))
+
+
+def psyarxiv(server, **more) -> dict:
+    return {"name": "psyarxiv", "type": "psyarxiv", "base_url": server.url + "/osf/",
+            "requests_per_second": 1000, "retries": 1, **more}
+
+
+def test_psyarxiv_pages_along_links_next(http_server, db):
+    serve_osf(http_server)
+    outcomes, _ = run(make_config(http_server, psyarxiv(http_server)), db)
+    assert outcomes["psyarxiv"].ok, outcomes["psyarxiv"].error
+    first = http_server.requests_to("/osf/preprints/")[0]
+    assert first.query["filter[provider]"] == ["psyarxiv"]
+    assert first.query["filter[date_created][gte]"] == ["2026-10-21"]
+    assert len(http_server.requests_to("/osf/preprints/page2")) == 1
+    efct = paper_with(db, "preprint_doi", "10.31234/osf.io/x7k2q")
+    assert efct["authors"] == ["Ines Duarte"]  # a non-bibliographic contributor is no author
+    assert efct["preprint"]["server"] == "psyarxiv" and efct["peer_reviewed"] is False
+    assert efct["url"] == "https://osf.io/preprints/psyarxiv/x7k2q/"
+    family = paper_with(db, "preprint_doi", "10.31234/osf.io/m3p9d")
+    assert family["doi"] == "10.1037/fam0001234" and family["peer_reviewed"] is True
+    # Twice: nothing more.
+    serve_osf(http_server)
+    outcomes, _ = run(make_config(http_server, psyarxiv(http_server)), db, today=date(2026, 11, 21))
+    assert outcomes["psyarxiv"].counts["new"] == 0 and db["papers"].count == 2
+
+
+def test_psyarxiv_next_link_to_another_host_fails_the_source(http_server, db):
+    serve_osf(http_server, next_url="https://attacker.example/steal")
+    outcomes, _ = run(make_config(http_server, psyarxiv(http_server)), db)
+    assert not outcomes["psyarxiv"].ok and "another host" in outcomes["psyarxiv"].error
+    assert db["papers"].count == 0
+
+
+def test_psyarxiv_next_link_that_goes_round_fails_the_source(http_server, db):
+    serve_osf(http_server, next_url=http_server.url + "/osf/preprints/page2")
+    http_server.route("/osf/preprints/page2", Reply(200, fixture("psyarxiv-page-1.json").replace(
+        b'"NEXT_URL"', json.dumps(http_server.url + "/osf/preprints/page2").encode()).replace(b'"NEXT_LAST"', b"null")))
+    outcomes, _ = run(make_config(http_server, psyarxiv(http_server)), db)
+    assert not outcomes["psyarxiv"].ok and "circle" in outcomes["psyarxiv"].error
+
+
+# -- config ----------------------------------------------------------------------------------
+
+def test_a_bad_preprint_source_is_named_before_any_fetch(http_server):
+    with pytest.raises(ConfigError, match=r"sources\[medrxiv\]\.categorys: unknown key"):
+        make_config(http_server, {**medrxiv(http_server), "categorys": ["x"]})
+    with pytest.raises(ConfigError, match=r"must be one of biorxiv, frontiers, medrxiv, psyarxiv, pubmed, rss"):
+        make_config(http_server, {**medrxiv(http_server), "type": "arxiv"})
+    with pytest.raises(ConfigError, match=r"sources\[medrxiv\]\.base_url"):
+        make_config(http_server, {**medrxiv(http_server), "base_url": "ftp://x"})
+    assert make_config(http_server, {"name": "b", "type": "biorxiv"}).sources[0].base_url == "https://api.biorxiv.org/"
