@@ -281,3 +281,55 @@ def test_a_bad_preprint_source_is_named_before_any_fetch(http_server):
     with pytest.raises(ConfigError, match=r"sources\[medrxiv\]\.base_url"):
         make_config(http_server, {**medrxiv(http_server), "base_url": "ftp://x"})
     assert make_config(http_server, {"name": "b", "type": "biorxiv"}).sources[0].base_url == "https://api.biorxiv.org/"
+
+
+# -- both versions shown: tracker show and the editors' queue ---------------------------------
+
+def test_show_and_the_queue_show_the_preprint_and_the_journal_version(http_server, db, tmp_path):
+    from click.testing import CliRunner
+    from webdata import PASSWORD, Editor
+
+    from tracker.cli import cli
+    from tracker.review import add_editor
+    from tracker.web import create_app
+
+    serve_journal_version(http_server)
+    serve_window(http_server, pubs=fixture("medrxiv-pubs.json"))
+    config = make_config(http_server, medrxiv(http_server), pubmed(http_server))
+    run(config, db)
+    linked = paper_with(db, "preprint_doi", PILOT)
+    assert linked["pmid"] == "99100001"
+    config_file = tmp_path / "feeds.yaml"
+    import yaml
+
+    config_file.write_text(yaml.safe_dump(config.model_dump(mode="json")))
+    db_file = str(tmp_path / "tracker.db")
+    shown = CliRunner().invoke(cli, ["--config", str(config_file), "--db", db_file, "show", str(linked["id"])])
+    assert shown.exit_code == 0, shown.output
+    assert f"Preprint:          medRxiv {PILOT} v2, posted 2026-11-12" in shown.output
+    assert f"Peer reviewed:     yes: journal version {JOURNAL_DOI}" in shown.output
+    as_json = json.loads(CliRunner().invoke(
+        cli, ["--config", str(config_file), "--db", db_file, "show", str(linked["id"]), "--json"]).output)
+    assert as_json["preprint"]["doi"] == PILOT and as_json["peer_reviewed"] is True and as_json["doi"] == JOURNAL_DOI
+
+    add_editor(db, "sam", PASSWORD)
+    app = create_app(db_file, config, secret_key="k" * 32, testing=True)
+    editor = Editor(app, "sam")
+    queue = editor.get("/?status=all").text
+    assert f"published; preprint medrxiv {PILOT}" in queue
+    page = editor.get(f"/papers/{linked['id']}").text
+    assert PILOT in page and f"yes: the journal version is {JOURNAL_DOI}" in page
+
+
+def test_the_queue_says_a_preprint_is_not_yet_peer_reviewed(http_server, db, tmp_path):
+    from webdata import PASSWORD, Editor
+
+    from tracker.review import add_editor
+    from tracker.web import create_app
+
+    serve_window(http_server)
+    config = make_config(http_server, medrxiv(http_server))
+    run(config, db)
+    add_editor(db, "sam", PASSWORD)
+    editor = Editor(create_app(str(tmp_path / "tracker.db"), config, secret_key="k" * 32, testing=True), "sam")
+    assert "preprint medrxiv v2, not yet peer reviewed" in editor.get("/?status=all").text

@@ -318,6 +318,23 @@ def show(ctx: Context, paper_id: int, as_json: bool) -> None:
     click.echo(format_paper(paper))
 
 
+def preprint_lines(p: dict) -> list[tuple[str, str]]:
+    """Both versions of a paper a preprint server showed: the preprint, and whether a journal
+    version is known."""
+    pre = p.get("preprint")
+    if not pre:
+        return []
+    from .parse.preprints import SERVER_NAMES
+
+    version = f" v{pre['version']}" if pre.get("version") else ""
+    posted = f", posted {pre['posted']}" if pre.get("posted") else ""
+    url = f" {pre['url']}" if pre.get("url") else ""
+    reviewed = (f"yes: journal version {p['doi']}" if p.get("peer_reviewed")
+                else "not yet: only the preprint is known")
+    return [("Preprint", f"{SERVER_NAMES.get(pre['server'], pre['server'])} {pre['doi']}{version}{posted}{url}"),
+            ("Peer reviewed", reviewed)]
+
+
 def format_paper(p: dict) -> str:
     lines = [p["title"], ""]
     if p.get("retracted"):
@@ -326,6 +343,7 @@ def format_paper(p: dict) -> str:
         ("Journal", p["journal"]), ("Published", p["published"]), ("Type", p["article_type"]),
         ("Publication types", ", ".join(p["publication_types"])), ("Authors", ", ".join(p["authors"])),
         ("DOI", p["doi"]), ("PMID", p["pmid"]), ("PMCID", p["pmcid"]), ("URL", p["url"]),
+        *preprint_lines(p),
         ("Sources", ", ".join(p["sources"])),
         ("Similar to", "; ".join(f"#{s['id']} (approved) {s['title']}" for s in p.get("similar_to", []))),
         ("First seen", p["first_seen"]), ("Status", p["status"]), ("Edition", p.get("edition")),
