@@ -13,9 +13,9 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 
 from lxml import etree
 
+from .textsafe import strip_unsafe
+
 _WS = re.compile(r"\s+")
-# Control characters other than whitespace: they break XML output and terminals.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # Elements whose text never belongs in a title or abstract.
 _DROP = {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "svg:script"}
@@ -55,10 +55,11 @@ _HTML_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=T
 
 
 def collapse_ws(text: str | None) -> str:
-    """Collapse runs of whitespace into one space, drop control characters, trim."""
+    """Collapse runs of whitespace into one space, trim, and drop what no output may hold
+    (textsafe.strip_unsafe: controls, noncharacters, bidi controls)."""
     if not text:
         return ""
-    text = _CONTROL.sub("", text)
+    text = strip_unsafe(text)
     return _WS.sub(" ", text).strip()
 
 
@@ -142,7 +143,7 @@ def html_blocks(value: str | None) -> list[str]:
 _DOI_PREFIX = re.compile(
     r"^(?:doi\s*:\s*|https?://(?:dx\.)?doi\.org/|https?://doi\.[a-z]+/|doi\.org/)", re.I
 )
-_DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+\Z")  # \Z: "$" would allow a trailing newline
 
 
 def normalize_doi(value: str | None) -> str | None:
@@ -182,7 +183,7 @@ def doi_from_url(url: str | None) -> str | None:
         return None
     doi = match.group(1)
     # Frontiers article pages append a view name after the DOI.
-    doi = re.sub(r"/(?:full|abstract|pdf|epub|xml|html)$", "", doi, flags=re.I)
+    doi = re.sub(r"/(?:full|abstract|pdf|epub|xml|html)\Z", "", doi, flags=re.I)
     return normalize_doi(doi)
 
 
@@ -207,7 +208,7 @@ def normalize_pmcid(value: str | None) -> str | None:
     return text if re.fullmatch(r"PMC\d{1,12}", text) else None
 
 
-_TRACKING = re.compile(r"^(?:utm_[a-z]+|fc|ff|v|dopt|ncbi_[a-z]+)$", re.I)
+_TRACKING = re.compile(r"^(?:utm_[a-z]+|fc|ff|v|dopt|ncbi_[a-z]+)\Z", re.I)
 
 
 def safe_url(value: str | None, *, encode_path: bool = True) -> str | None:

@@ -24,6 +24,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..config import Config, templates_dir
+from ..textsafe import finalize
 from . import text
 from .edition import Edition, edition_dates
 from .errors import DigestError
@@ -56,7 +57,14 @@ NOTICE_TEXT = {  # kind: (label, sentence, link text)
                    "says what changed.", "Read the correction notice"),
     "update": ("Updated", "has a newer version. The update may change what we wrote about it.",
                "Read the update"),
+    # A preprint we described has passed peer review; the label names the journal.
+    "published": ("Now published in {journal} after peer review", "was a preprint when we wrote about "
+                  "it. A journal has now published it, after other scientists checked it.",
+                  "Read the published version"),
 }
+# Added to a "published" notice when the journal version's results are not the preprint's.
+RESULTS_DIFFER = (" The published results differ from the preprint's, so some of what we wrote may no "
+                  "longer hold: read the published version.")
 SHARE = (
     ("Share on Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
     ("Share on LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url={url}"),
@@ -89,7 +97,9 @@ def _environment(user_dir: str | None) -> Environment:
 def neutralize(value):
     """Every value a template prints, with the unsubscribe marker's host defanged
     ("unsubscribe[.]invalid"), so no text from a feed or an editor looks like the marker
-    whatever the edition's digest turns out to be."""
+    whatever the edition's digest turns out to be. Before that, the characters no output may
+    carry (textsafe: XML-forbidden controls, noncharacters, bidi controls) are dropped."""
+    value = finalize(value)
     if isinstance(value, str) and _MARKER_HOST.search(value):
         cleaned = _MARKER_HOST.sub(lambda m: m.group(0).replace(".", "[.]"), str(value))
         return Markup(cleaned) if isinstance(value, Markup) else cleaned
@@ -152,7 +162,8 @@ def context(data: Edition, config: Config) -> dict:
     url = edition_url(config, data.edition)
     year, week, _ = data.monday.isocalendar()
     first, last = week_ends(data.monday, data.sunday)
-    notices = [{**n, "label": NOTICE_TEXT[n["kind"]][0], "sentence": NOTICE_TEXT[n["kind"]][1],
+    notices = [{**n, "label": NOTICE_TEXT[n["kind"]][0].format(journal=n["journal"]),
+                "sentence": NOTICE_TEXT[n["kind"]][1] + (RESULTS_DIFFER if n.get("results_differ") else ""),
                 "link_text": NOTICE_TEXT[n["kind"]][2], "edition_span": edition_span(n["edition"])}
                for n in data.notices]
     share = []

@@ -9,13 +9,17 @@ import unicodedata
 
 from markupsafe import Markup, escape
 
+from ..textsafe import strip_unsafe
+
 
 WIDTH = 72
 
 # Anything shaped like a tag, closed or not ("<img src=x onerror=...", "</script>", "<!--"):
 # feed text is plain text, so this is markup a feed smuggled in. "p < 0.05" is left alone.
 _TAG = re.compile(r"<\s*[A-Za-z!/?][^<>]*(?:>|(?=<)|$)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Zero-width spaces and joiners: invisible in a reader's text. (Controls, noncharacters and bidi
+# controls go through textsafe, as everywhere.)
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d]")
 
 
 def clean(text: str | None) -> str:
@@ -26,7 +30,7 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", str(text))
-    text = _CONTROL.sub("", _TAG.sub(" ", text))
+    text = _ZERO_WIDTH.sub("", strip_unsafe(_TAG.sub(" ", text)))
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
 
 
@@ -76,7 +80,11 @@ def wrap(text: str, indent: str = "", first: str | None = None, width: int = WID
 # an autolink or a quote, and a backslash before one would show.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 # What makes a line a list item, heading, quote or heading underline where a text starts one.
-_MD_LINE_START = re.compile(r"^(\s*)(?:([-+]|#{1,6})(?=\s|$)|(\d{1,9})(?=[.)](?:\s|$))|(=+|-+)\s*$)", re.M)
+# The spaces around it are those of its own line ([^\S\n]): a \s* there ran on over the next
+# line breaks, so each of n empty lines was scanned to the end (quadratic), and a line break
+# after an underline was swallowed by the replacement.
+_MD_LINE_START = re.compile(
+    r"^([^\S\n]*)(?:([-+]|#{1,6})(?=\s|$)|(\d{1,9})(?=[.)](?:\s|$))|(=+|-+)[^\S\n]*$)", re.M)
 
 
 def markdown_text(text: str | None) -> Markup:

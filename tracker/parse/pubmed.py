@@ -31,6 +31,7 @@ from tracker.normalize import (
     normalize_pmid,
 )
 from tracker.records import Link, ParseResult, Record, usable
+from tracker.textsafe import UNSAFE
 
 # Never expand entities, never read a DTD, never touch the network: efetch answers carry a
 # DOCTYPE naming an external DTD, and a hostile body could declare file or billion-laughs entities.
@@ -86,7 +87,6 @@ LINK_KINDS = {
 _NO_LABEL = {"", "UNLABELLED", "UNASSIGNED"}
 _MATHML = "{http://www.w3.org/1998/Math/MathML}"
 _MATH, _MTEXT = _MATHML + "math", _MATHML + "mtext"
-_C1 = re.compile("[\x7f-\x9f]")  # the control characters that XML 1.0 text can still hold
 _DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
 
 
@@ -481,14 +481,16 @@ def _child(el, tag: str):
 
 
 def _clean(text: str | None) -> str:
-    """normalize.collapse_ws, with a fast path for text that has no control characters.
+    """normalize.collapse_ws, with a fast path for text that holds nothing it drops.
 
-    XML 1.0 text cannot hold C0 controls other than tab, CR and LF, so only DEL and C1 need
-    the full treatment; for everything else, splitting on whitespace gives the same result.
+    XML 1.0 text cannot hold C0 controls other than tab, CR and LF, so ASCII text needs the
+    full treatment only for DEL; other text for whatever textsafe drops (C1 controls,
+    noncharacters such as U+FDD0, bidi controls). For everything else, splitting on whitespace
+    gives the same result.
     """
     if not text:
         return ""
-    if ("\x7f" not in text) if text.isascii() else (_C1.search(text) is None):
+    if ("\x7f" not in text) if text.isascii() else (UNSAFE.search(text) is None):
         return " ".join(text.split())
     return collapse_ws(text)
 

@@ -1,0 +1,46 @@
+"""The characters no text the tracker keeps or writes may hold, and the one function that drops them.
+
+    controls        C0 other than tab, line feed and carriage return (XML 1.0 forbids them), DEL
+                    and C1 (discouraged in XML, and escape sequences to a terminal)
+    surrogates      U+D800-U+DFFF alone: not characters; UTF-8 cannot encode them
+    noncharacters   U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF,
+                    U+1FFFE, ...): U+FFFE and U+FFFF are forbidden in XML (an Atom feed holding
+                    one does not parse), the others are for a program's internal use only
+    bidi controls   the embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and the
+                    marks (U+200E, U+200F, U+061C): they reorder what a reader sees, so a title
+                    could show other words than it holds
+
+Every parser drops them (normalize.collapse_ws, which all feed and E-utilities text goes
+through), and every output drops them again (`finalize`, in the Jinja environments of the web UI
+and of the digest: its pages, e-mail, text, Markdown and Atom feed), so text stored before, or
+typed by an editor, is covered too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF)
+                                           for plane in range(17))
+UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                    + _NONCHARACTERS + "]")
+
+
+def strip_unsafe(text: str) -> str:
+    """`text` without the characters above; everything else as it was."""
+    return UNSAFE.sub("", text)
+
+
+def finalize(value):
+    """Jinja's `finalize`: every value a template writes out, without the characters above.
+
+    Markup stays Markup (none of these characters is part of any markup), so it is not escaped
+    a second time; values that are not text are left to Jinja.
+    """
+    if isinstance(value, Markup):
+        return Markup(UNSAFE.sub("", value)) if UNSAFE.search(value) else value
+    if isinstance(value, str):
+        return UNSAFE.sub("", value)
+    return value
