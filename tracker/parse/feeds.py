@@ -59,7 +59,7 @@ _RUN_IN = re.compile(rf"(?P<colon>{_COLON_ALT})[ \t]*:\s*|(?P<glued>{_GLUED_ALT}
 _WHOLE_HEADING = re.compile(rf"(?:{_COLON_ALT})\s*:?")
 # PubMed's paragraph labels are upper case ("METHODS AND RESULTS: ...").
 _CAPS_LABEL = re.compile(r"(?P<label>[A-Z][A-Z0-9 ,&/()'-]{2,80}?)\s*:\s+(?P<text>\S.*)", re.S)
-_TAGLIKE = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]*>")
+_TAGLIKE = re.compile(r"<\s*+(?:/\s*+)?[A-Za-z!][^<>]*>")  # one way to read the spaces: no backtracking
 _CITATION_JOURNAL = re.compile(r"^(?P<journal>[A-Z][^.]{1,120})\.\s+(?:1[89]|20)\d\d\b")
 _FOOTER_IDS = re.compile(r"PMID:\s*(?P<pmid>\d+)|DOI:\s*(?P<doi>10\.\d{4,9}/\S+)", re.I)
 # A DOCTYPE with an internal subset ("<!DOCTYPE rss [ ... ]>"), after the XML declaration,
@@ -437,13 +437,19 @@ def _run_in_sections(blocks: list[str]) -> list[tuple[str, str]]:
 
 def _at_boundary(text: str, match: re.Match) -> bool:
     """A heading starts the text, follows a sentence end ("...sleep.MethodsWe"), or is glued
-    to the previous section after a non-letter; never inside a word or mid-sentence prose."""
-    before = text[:match.start()]
-    if not before.strip():
+    to the previous section after a non-letter; never inside a word or mid-sentence prose.
+
+    Only the characters just before the match are read: copying the text before every heading
+    took time quadratic in the number of headings ("Methods: " 50,000 times: 28 s)."""
+    start = match.start()
+    if not start:
         return True
     if match.group("colon"):
-        return before.rstrip()[-1] in ".!?)]\"'\u201d"
-    return not before[-1].isalpha()
+        last = start - 1
+        while last >= 0 and text[last].isspace():
+            last -= 1
+        return last < 0 or text[last] in ".!?)]\"'\u201d"
+    return not text[start - 1].isalpha()
 
 
 def _join_sections(pairs: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
