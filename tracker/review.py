@@ -24,7 +24,8 @@ from .errors import TrackerError
 from .store import transaction, utcnow
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "hold": "held"}
-_EDITION = re.compile(r"^(\d{4})-W(\d{2})$")
+# ASCII digits, the whole string (fullmatch: a "$" also let "2026-W48\n" through).
+_EDITION = re.compile(r"([0-9]{4})-W([0-9]{2})")
 
 
 class ReviewError(TrackerError):
@@ -65,7 +66,7 @@ def current_edition(timezone: str, now: datetime | None = None) -> str:
 
 
 def check_edition(value: str) -> str:
-    match = _EDITION.match(value or "")
+    match = _EDITION.fullmatch(value or "")
     if not match:
         raise ReviewError(f"edition must look like 2026-W48, got {value!r}")
     year, week = map(int, match.groups())
@@ -73,6 +74,10 @@ def check_edition(value: str) -> str:
         datetime.fromisocalendar(year, week, 1)
     except ValueError:
         raise ReviewError(f"{value} is not a week of {year}") from None
+    try:
+        datetime.fromisocalendar(year, week, 7)
+    except ValueError:  # 9999-W52 ends in the year 10000, past what a date can hold
+        raise ReviewError(f"{value} ends after 31 December 9999, the last day the tracker can show") from None
     return value
 
 

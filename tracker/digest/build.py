@@ -32,7 +32,7 @@ from .render import render_edition, render_site
 
 log = logging.getLogger(__name__)
 
-_EDITION_DIR = re.compile(r"^\d{4}-W\d{2}$")
+_EDITION_DIR = re.compile(r"[0-9]{4}-W[0-9]{2}")  # fullmatch: "$" would allow a trailing newline
 
 
 @dataclass
@@ -69,7 +69,7 @@ def site_editions(out: Path) -> list[dict]:
     found = []
     for child in sorted(out.iterdir()) if out.is_dir() else []:
         meta = child / "edition.json"
-        if child.is_dir() and _EDITION_DIR.match(child.name) and meta.is_file():
+        if child.is_dir() and _EDITION_DIR.fullmatch(child.name) and meta.is_file():
             try:
                 item = json.loads(meta.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
