@@ -333,3 +333,75 @@ def test_the_queue_says_a_preprint_is_not_yet_peer_reviewed(http_server, db, tmp
     add_editor(db, "sam", PASSWORD)
     editor = Editor(create_app(str(tmp_path / "tracker.db"), config, secret_key="k" * 32, testing=True), "sam")
     assert "preprint medrxiv v2, not yet peer reviewed" in editor.get("/?status=all").text
+
+
+# -- the digest: a featured preprint, then its journal version ---------------------------------
+
+def test_the_next_edition_after_a_featured_preprint_is_published_carries_the_notice_once(http_server, db, tmp_path):
+    from bs4 import BeautifulSoup
+
+    from tracker import review
+    from tracker.digest import build
+    from tracker.digest.labels import derive_study_type
+
+    serve_window(http_server)
+    config = make_config(http_server, medrxiv(http_server), pubmed(http_server))
+    run(config, db, only=["medrxiv"])
+    pilot = paper_with(db, "preprint_doi", PILOT)
+    assert derive_study_type(pilot) == "preprint"
+    review.decide(db, review.Decision(pilot["id"], "sam", "approve", edition="2026-W47"), default_edition="2026-W47")
+    out = tmp_path / "site"
+    build(db, config, "2026-W47", out)
+    assert "Now published" not in (out / "2026-W47" / "index.html").read_text()
+
+    # The journal version: in PubMed, and listed by the window's pubs.
+    serve_journal_version(http_server)
+    serve_window(http_server, "2026-11-17/2026-11-27", pubs=fixture("medrxiv-pubs.json"))
+    run(config, db, today=date(2026, 11, 27))
+    pilot = paper_with(db, "preprint_doi", PILOT)
+    assert pilot["peer_reviewed"] and pilot["pmid"] == "99100001"
+    assert derive_study_type(pilot) != "preprint"  # the journal version's type now
+    other = paper_with(db, "preprint_doi", KETAMINE)
+    review.decide(db, review.Decision(other["id"], "sam", "approve", edition="2026-W48"), default_edition="2026-W48")
+    build(db, config, "2026-W48", out)
+    notices = BeautifulSoup((out / "2026-W48" / "index.html").read_text(), "lxml").find("section", class_="notices")
+    text = notices.get_text(" ", strip=True)
+    # The journal's name as PubMed gives it (the most trusted source for it).
+    assert "Now published in Example journal after peer review: the paper behind" in text
+    # The journal abstract no longer reports the preprint's 8.4 points.
+    assert "The published results differ from the preprint's" in text
+    assert [a["href"] for a in notices.find_all("a")] == [f"https://doi.org/{JOURNAL_DOI}"]
+    assert "Now published in Example journal" in (out / "2026-W48" / "digest.txt").read_text()
+    # Recorded once: a later edition does not repeat it.
+    review.decide(db, review.Decision(other["id"], "sam", "approve", edition="2026-W49"), default_edition="2026-W49")
+    build(db, config, "2026-W49", out)
+    assert "Now published" not in (out / "2026-W49" / "index.html").read_text()
+
+
+def test_the_queue_flags_a_journal_version_whose_results_differ(http_server, db, tmp_path):
+    from webdata import PASSWORD, Editor
+
+    from tracker.review import add_editor
+    from tracker.web import create_app
+
+    serve_journal_version(http_server)
+    serve_window(http_server, pubs=fixture("medrxiv-pubs.json"))
+    config = make_config(http_server, medrxiv(http_server), pubmed(http_server))
+    run(config, db)
+    add_editor(db, "sam", PASSWORD)
+    editor = Editor(create_app(str(tmp_path / "tracker.db"), config, secret_key="k" * 32, testing=True), "sam")
+    queue = editor.get("/?status=all").text
+    assert queue.count("The published results differ from the preprint") == 1
+    assert "the preprint reports 12, 8.4, the journal version does not" in queue
+
+
+def test_results_differ_reads_numbers_and_the_conclusion():
+    from tracker.preprint_versions import results_differ
+
+    same = "In 40 couples, satisfaction rose by 12%. Therapy helped."
+    assert results_differ(same, same) == []
+    assert results_differ(same, "") == []  # nothing to compare
+    assert results_differ(same, "In 40 couples, satisfaction rose by 12%, as before. Therapy helped.") == []
+    assert results_differ(same, "In 38 couples, satisfaction rose by 12%. Therapy helped.")[0].startswith("numbers")
+    assert results_differ(same, "In 40 couples, satisfaction rose by 12%. Therapy did not help.") == [
+        "conclusion: one version's last sentence is negative, the other's is not"]

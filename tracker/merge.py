@@ -234,6 +234,8 @@ class Merger:
             fields = self._free_identifiers(fields, None)
         row = self._scored_row(fields, status=None, links=data["links"], scored=scored)
         row.update(first_seen=self.now, updated_at=self.now)
+        if fields.get("preprint") and fields.get("doi"):
+            row["journal_linked"] = self.now
         columns = ", ".join(row)
         cursor = self.conn.execute(
             f"INSERT INTO papers ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values())
@@ -298,6 +300,9 @@ class Merger:
             "SELECT kind FROM paper_links WHERE paper_id = ?", (paper_id,))]
         row = self._scored_row(fields, status=old["status"], links=links)
         changed = any(_jsonable(old.get(k)) != _jsonable(fields[k]) for k in CONTENT_FIELDS)
+        if old.get("preprint") and not old.get("doi") and fields.get("doi") and not old.get("journal_linked"):
+            row["journal_linked"] = self.now  # a preprint until now: its journal version is known
+            changed = True
         if changed or row["score"] != old["score"] or row["status"] != old["status"] or row["retracted"] != old["retracted"]:
             row["updated_at"] = self.now
             sets = ", ".join(f"{k} = ?" for k in row)

@@ -16,6 +16,7 @@ Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
   ranking_models, ranking_features, ranking_evaluations   the learned ranking (m009)
   similar_lookups, similar_papers   PubMed's similar articles of approved papers (m010)
   papers.preprint, papers.preprint_doi, source_state.linked_until   preprints (m011)
+  papers.journal_linked   when a preprint's journal version became known (m012)
 """
 
 from __future__ import annotations
@@ -516,6 +517,16 @@ def m011_preprints(db: sqlite_utils.Database) -> None:
         ALTER TABLE source_state ADD COLUMN linked_until TEXT;
         """
     )
+
+
+@migrations()
+def m012_journal_linked(db: sqlite_utils.Database) -> None:
+    """papers.journal_linked: when the merge first knew a preprint's journal version (UTC).
+
+    A digest edition that featured the paper before then featured a preprint, and the next
+    edition built says it is now published; no sighting keeps that moment (a sighting that
+    changes keeps its first_seen), so it is written when it happens."""
+    db.execute("ALTER TABLE papers ADD COLUMN journal_linked TEXT")
 
 
 def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:

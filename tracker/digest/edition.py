@@ -15,6 +15,7 @@ import sqlite_utils
 from .. import summary as lay
 from ..config import Config
 from ..normalize import safe_url
+from ..preprint_versions import differences
 from ..queries import get_paper
 from ..review import ReviewError, check_edition
 from ..store import transaction, utcnow
@@ -146,7 +147,7 @@ _NOTICE_KINDS = {
     "update_in": "update", "update_of": "update",
     "expression_of_concern_in": "concern", "expression_of_concern_for": "concern",
 }
-_NOTICE_ORDER = {"retraction": 0, "concern": 1, "correction": 2, "update": 3}
+_NOTICE_ORDER = {"retraction": 0, "concern": 1, "correction": 2, "update": 3, "published": 4}
 
 
 def correction_notices(db: sqlite_utils.Database, edition: str) -> tuple[list[dict], list[tuple[int, str, str]]]:
@@ -160,7 +161,7 @@ def correction_notices(db: sqlite_utils.Database, edition: str) -> tuple[list[di
         " (SELECT paper_id FROM digest_notices WHERE edition = ?)) ORDER BY edition, id", [edition, edition]).fetchall()
     for paper_id, paper_edition in rows:
         paper = get_paper(db, paper_id)
-        for kind, key, notice_href in _notices_of(paper):
+        for kind, key, notice_href in _notices_of(paper) + _published_notice(db, paper, paper_edition):
             where = carried.get((paper_id, kind, key))
             if where is not None and where != edition:
                 continue
@@ -172,6 +173,8 @@ def correction_notices(db: sqlite_utils.Database, edition: str) -> tuple[list[di
                 "headline": text.one_line(summary.get("headline")) or text.clean(paper["title"]),
                 "title": text.clean(paper["title"]), "journal": text.clean(paper.get("journal")) or "the journal",
                 "href": notice_href,
+                # A journal version whose results are not the preprint's (tracker/preprint_versions.py).
+                "results_differ": bool(differences(db, [paper_id])) if kind == "published" else False,
             })
     notices.sort(key=lambda n: (n["edition"], n["paper_id"], _NOTICE_ORDER[n["kind"]]))
     return notices, unrecorded
@@ -195,6 +198,17 @@ def _notices_of(paper: dict) -> list[tuple[str, str, str | None]]:
     if paper.get("retracted") and not any(kind == "retraction" for kind, _ in found):
         found[("retraction", "")] = None
     return [(kind, key, href) for (kind, key), href in sorted(found.items())]
+
+
+def _published_notice(db: sqlite_utils.Database, paper: dict, paper_edition: str) -> list[tuple[str, str, str | None]]:
+    """("published", the journal DOI, its link) when the paper was a preprint when its edition
+    featured it (its journal version became known after that edition's Monday), else []."""
+    if not paper.get("preprint") or not paper.get("peer_reviewed"):
+        return []
+    linked = db.execute("SELECT journal_linked FROM papers WHERE id = ?", [paper["id"]]).fetchone()[0]
+    if not linked or linked[:10] < edition_dates(paper_edition)[0].isoformat():
+        return []
+    return [("published", f"doi:{paper['doi']}", _article_url({"doi": paper["doi"]}))]
 
 
 def record_notices(db: sqlite_utils.Database, edition: str, unrecorded: list[tuple[int, str, str]]) -> None:

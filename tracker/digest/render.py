@@ -63,8 +63,7 @@ NOTICE_TEXT = {  # kind: (label, sentence, link text)
                   "Read the published version"),
 }
 # Added to a "published" notice when the journal version's results are not the preprint's.
-RESULTS_DIFFER = (" The published results differ from the preprint's, so some of what we wrote may no "
-                  "longer hold: read the published version.")
+RESULTS_DIFFER = " The published results differ from the preprint's, so some of what we wrote may no longer hold."
 SHARE = (
     ("Share on Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
     ("Share on LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url={url}"),

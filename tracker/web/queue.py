@@ -10,6 +10,7 @@ from datetime import date
 from flask import Blueprint, render_template, request, url_for
 
 from .. import STATUSES
+from ..preprint_versions import differences
 from ..queries import list_papers
 from ..review import current_edition
 from .db import get_db, settings
@@ -103,10 +104,12 @@ def index():
         has_prev, has_next = after is not None, len(papers) > PAGE_SIZE
         papers = papers[:PAGE_SIZE]
     rows = []
+    # A preprint whose journal version reports other results: flagged for the editors.
+    differ = differences(get_db(), [p["id"] for p in papers if p.get("preprint") and p["peer_reviewed"]])
     for paper in papers:
         terms = terms_of(paper["topics"])
         rows.append({**paper, "title_html": highlight(paper["title"], terms),
-                     "snippet_html": snippet(paper["abstract"], terms)})
+                     "snippet_html": snippet(paper["abstract"], terms), "results_differ": differ.get(paper["id"])})
     config = settings().config
     links = {
         "first": url_for("queue.index", **filters.args()) if (after or before) else None,
