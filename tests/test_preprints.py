@@ -405,3 +405,23 @@ def test_results_differ_reads_numbers_and_the_conclusion():
     assert results_differ(same, "In 38 couples, satisfaction rose by 12%. Therapy helped.")[0].startswith("numbers")
     assert results_differ(same, "In 40 couples, satisfaction rose by 12%. Therapy did not help.") == [
         "conclusion: one version's last sentence is negative, the other's is not"]
+
+
+def test_status_says_how_far_a_preprint_source_has_read(http_server, db, tmp_path):
+    import yaml
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    serve_window(http_server)
+    config = make_config(http_server, medrxiv(http_server), psyarxiv(http_server))
+    serve_osf(http_server)
+    run(config, db)
+    config_file = tmp_path / "feeds.yaml"
+    config_file.write_text(yaml.safe_dump(config.model_dump(mode="json")))
+    shown = CliRunner().invoke(cli, ["--config", str(config_file), "--db", str(tmp_path / "tracker.db"), "status"])
+    assert shown.exit_code == 0, shown.output
+    assert "posted and published preprints read to 2026-11-20; unlinked preprints looked up 2026-11-20" in shown.output
+    assert "preprints created read to 2026-11-20" in shown.output
+    checked = CliRunner().invoke(cli, ["--config", str(config_file), "check-config"])
+    assert "2 sources: 1 medrxiv, 1 psyarxiv" in checked.output

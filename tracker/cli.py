@@ -228,6 +228,9 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
             click.echo(line)
         sys.exit(1 if found else 0)
     totals = counts(db)
+    from .sources.registry import source_type
+
+    read_so_far = {s.name: source_type(s).progress for s in config.sources}  # how far each has read
     for h in health:
         state = "never run" if not h["last_attempt"] else (
             f"FAILING ({h['failures_in_row']} in a row)" if h["failures_in_row"] else "ok")
@@ -236,9 +239,9 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
             click.echo(f"{'':<32} last error: {h['last_error']}")
             if ctx.verbose and h["last_error_detail"] != h["last_error"]:
                 click.echo(f"{'':<32} in full: {h['last_error_detail']}")
-        if h["window_end"]:
-            click.echo(f"{'':<32} Entrez dates searched to {h['window_end']}; changed records looked for to "
-                       f"{h['refreshed_until'] or '-'}")
+        progress = read_so_far.get(h["source"], lambda state: None)(h)
+        if progress:
+            click.echo(f"{'':<32} {progress}")
     by_status = ", ".join(f"{k} {v}" for k, v in sorted(totals["by_status"].items()))
     click.echo(f"papers: {totals['papers']}" + (f" ({by_status})" if by_status else ""))
     for line in found:

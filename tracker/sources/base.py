@@ -51,6 +51,8 @@ class SourceType:
     default_rate: Callable[[object], float]  # requests a second when requests_per_second is unset
     trust: dict[str, int]
     quiet: str  # its key under health.quiet_days
+    # How far it has read, for `tracker status` (from source_state), or None.
+    progress: Callable[[dict], str | None] = lambda state: None
 
     def fingerprint(self, source) -> str:
         return hashlib.sha256(self.identity(source).encode()).hexdigest()[:16]

@@ -193,9 +193,13 @@ SOURCE_TYPES = (
     SourceType(types=("medrxiv", "biorxiv"), config=RxivSource, fetch=fetch_rxiv,
                state_keys=("window_end", "linked_until"), address=lambda s: s.base_url,
                identity=lambda s: f"{s.base_url}\n{s.type}\n{','.join(s.categories)}",
-               default_rate=lambda s: 1.0, trust=_TRUST, quiet="preprints"),
+               default_rate=lambda s: 1.0, trust=_TRUST, quiet="preprints",
+               progress=lambda state: state.get("window_end") and (
+                   f"posted and published preprints read to {state['window_end']}; unlinked preprints"
+                   f" looked up {state.get('linked_until') or '-'}")),
     SourceType(types=("psyarxiv",), config=PsyarxivSource, fetch=fetch_psyarxiv,
                state_keys=("window_end",), address=lambda s: s.base_url,
                identity=lambda s: f"{s.base_url}\npsyarxiv\n{','.join(s.categories)}",
-               default_rate=lambda s: 1.0, trust=_TRUST, quiet="preprints"),
+               default_rate=lambda s: 1.0, trust=_TRUST, quiet="preprints",
+               progress=lambda state: state.get("window_end") and f"preprints created read to {state['window_end']}"),
 )

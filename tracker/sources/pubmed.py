@@ -201,7 +201,10 @@ def _source_type():
         address=lambda s: s.base_url, identity=lambda s: f"{s.base_url}\n{s.query}", default_rate=default_rate,
         # Curated bibliographic data: believed first, but for the publisher's own article
         # type and page, which a feed knows better.
-        trust={**dict.fromkeys(DERIVED_FIELDS, 0), "article_type": 1, "url": 2, "preprint": 99}, quiet="pubmed")
+        trust={**dict.fromkeys(DERIVED_FIELDS, 0), "article_type": 1, "url": 2, "preprint": 99}, quiet="pubmed",
+        progress=lambda state: state.get("window_end") and (
+            f"Entrez dates searched to {state['window_end']}; changed records looked for to "
+            f"{state.get('refreshed_until') or '-'}"))
 
 
 SOURCE_TYPES = (_source_type(),)
