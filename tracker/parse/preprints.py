@@ -36,6 +36,8 @@ class RxivPage:
 def _json(body: bytes, what: str):
     try:
         return json.loads(body)
+    except RecursionError:  # arrays nested thousands deep: no API answers that
+        raise ParseError(f"{what}: JSON nested too deep") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ParseError(f"{what}: not JSON ({exc.__class__.__name__}: {exc})"[:300]) from None
 
@@ -159,7 +161,7 @@ def parse_osf_page(body: bytes, categories: list[str] | None = None) -> tuple[Pa
     if not isinstance(data, dict):
         raise ParseError(f"{what}: the answer is not a JSON object")
     if data.get("errors"):
-        first = data["errors"][0] if isinstance(data["errors"], list) and data["errors"] else data["errors"]
+        first = _list(data["errors"])[0] if _list(data["errors"]) else data["errors"]
         detail = first.get("detail") if isinstance(first, dict) else first
         raise ParseError(f"{what}: error: {collapse_ws(str(detail))[:200]}")
     items = data.get("data")
@@ -185,6 +187,14 @@ def parse_osf_page(body: bytes, categories: list[str] | None = None) -> tuple[Pa
     return result, next_url
 
 
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _osf_record(item: dict) -> Record | str:
     attrs = item.get("attributes") if isinstance(item.get("attributes"), dict) else {}
     links = item.get("links") if isinstance(item.get("links"), dict) else {}
@@ -203,12 +213,12 @@ def _osf_record(item: dict) -> Record | str:
     version = _version(attrs.get("version")) or None
     url = safe_url(str(links.get("html") or "")) or safe_url(f"https://doi.org/{doi}")
     subjects = []
-    for group in attrs.get("subjects") or []:
+    for group in _list(attrs.get("subjects")):
         for subject in group if isinstance(group, list) else [group]:
             text = collapse_ws(str(subject.get("text") if isinstance(subject, dict) else subject or ""))
             if text and text not in subjects:
                 subjects.append(text)
-    tags = [collapse_ws(str(t)) for t in attrs.get("tags") or [] if collapse_ws(str(t))]
+    tags = [collapse_ws(str(t)) for t in _list(attrs.get("tags")) if collapse_ws(str(t))]
     return Record(
         title=title,
         abstract=clean_text(str(attrs.get("description") or "")),
@@ -227,20 +237,16 @@ def _osf_record(item: dict) -> Record | str:
 
 def _osf_authors(item: dict) -> list[str]:
     """Names from `embeds.contributors` (asked for with embed=contributors), bibliographic only."""
-    embeds = item.get("embeds") if isinstance(item.get("embeds"), dict) else {}
-    contributors = (embeds.get("contributors") or {}).get("data") if isinstance(embeds.get("contributors"), dict) else None
+    contributors = _dict(_dict(item.get("embeds")).get("contributors")).get("data")
     names = []
-    for contributor in contributors if isinstance(contributors, list) else []:
+    for contributor in _list(contributors):
         if not isinstance(contributor, dict):
             continue
         attrs = contributor.get("attributes") if isinstance(contributor.get("attributes"), dict) else {}
         if attrs.get("bibliographic") is False:
             continue
-        user = ((contributor.get("embeds") or {}).get("users") or {}).get("data") \
-            if isinstance(contributor.get("embeds"), dict) else None
-        name = ""
-        if isinstance(user, dict) and isinstance(user.get("attributes"), dict):
-            name = collapse_ws(str(user["attributes"].get("full_name") or ""))
+        user = _dict(_dict(_dict(contributor.get("embeds")).get("users")).get("data"))
+        name = collapse_ws(str(_dict(user.get("attributes")).get("full_name") or ""))
         name = name or collapse_ws(str(attrs.get("unregistered_contributor") or ""))
         if name:
             names.append(name)
