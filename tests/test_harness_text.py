@@ -322,3 +322,12 @@ def test_an_edition_past_the_calendar_or_with_a_trailing_newline_is_404_not_500(
         assert client.get(url).status_code == 404, url
     assert client.get("/editions/9999-W51").status_code == 200
     assert client.get("/editions/2026-W47").status_code == 200
+
+
+def test_ids_of_thousands_of_digits_in_a_url_are_404_not_500(site):
+    """werkzeug's <int:...> called int() on any run of digits: past 4,300 of them, ValueError."""
+    client, _ = site
+    for url in ("/papers/" + "1" * 5_000, "/papers/" + "9" * 19, "/papers/" + "1" * 5_000 + "/decide"):
+        assert client.get(url).status_code == 404, url[:40]
+    assert client.post("/papers/" + "1" * 5_000 + "/summary").status_code == 404
+    assert client.get("/papers/1").status_code == 200

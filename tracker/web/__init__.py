@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import Flask, jsonify, render_template
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .. import DEFAULT_DB_PATH
@@ -41,6 +42,7 @@ def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *
     # Every value a page writes out loses the characters no page should show (bidi controls,
     # noncharacters, controls), stored before the parsers dropped them or typed by an editor.
     app.jinja_options = {**app.jinja_options, "finalize": finalize}
+    app.url_map.converters["int"] = _Int  # before any route is added
     app.config.update(
         SECRET_KEY=secret_key or security.load_secret_key(db_path),
         TESTING=testing,
@@ -67,6 +69,14 @@ def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *
     if behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
+
+
+class _Int(IntegerConverter):
+    """`<int:...>` in a URL: at most 19 digits (SQLite's integers are 64-bit). werkzeug's own
+    calls int() on any run of digits, which raises ValueError past 4,300 of them: a 500 for
+    /papers/111... instead of a 404."""
+
+    regex = r"\d{1,19}"
 
 
 def create_app_from_env() -> Flask:
