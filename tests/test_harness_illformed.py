@@ -3,13 +3,14 @@ the project's own fixtures (tests/fixtures/), go through the real parsers and th
 
 The corpus is built by a seeded, deterministic mutator (the same cases on every machine):
 truncation, byte flips, invalid UTF-8, wrong or lying encodings, unclosed CDATA, deep nesting,
-stray entities and control characters, absurd numbers, deleted or swapped markup, bodies of
-the wrong kind.
+stray entities and control characters, absurd numbers, long runs of digits and separators,
+XML noncharacters and bidi overrides, deleted or swapped markup, bodies of the wrong kind.
 A Hypothesis test then composes the same operators freely (derandomized, so CI is stable).
 
 For every case: nothing but ParseError (or FetchError) leaves a parser; a parse that succeeds
 returns records that hold the parser's promises (a title, a normalized identifier, http(s)
-links only); each parse finishes within 2 s. A sample goes through Runner against the local
+links only, no character textsafe drops, titles and abstracts within their caps); each parse
+finishes within 2 s. A sample goes through Runner against the local
 HTTP server, with the progress callback `tracker run` uses on a terminal: each source ends as
 a clean parse or as a recorded source error (runs and source_state), never as an "unexpected"
 error.
@@ -34,7 +35,9 @@ from tracker.normalize import normalize_doi, normalize_pmcid, normalize_pmid
 from tracker.parse.feeds import parse_feed
 from tracker.parse.pubmed import EsearchResult, parse_efetch, parse_esearch
 from tracker.pipeline import Runner
+from tracker.records import MAX_ABSTRACT, MAX_TITLE
 from tracker.store import open_db
+from tracker.textsafe import UNSAFE
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = 20261120
@@ -163,6 +166,32 @@ def _absurd_numbers(rng, data):
     return out
 
 
+def _long_runs(rng, data):
+    """The text of an element (a title, an abstract, a count) made a long run of one shape: digits
+    and separators, a number of thousands of digits, repeated headings, words or sentence marks."""
+    run = rng.choice([b"1," * 30_000, b"9" * 5_000 + b" participants", b"n = " + b"1," * 20_000,
+                      b"Methods: " * 6_000, b"METHODS: " * 6_000, b"couples " * 8_000, b"." * 60_000 + b"x",
+                      b"1 " * 30_000, b"twenty " * 8_000])
+    spans = [m.span(1) for m in re.finditer(rb">([^<>]{1,200})</", data)]
+    if not spans:
+        return _insert(rng, data, run)
+    start, end = rng.choice(spans)
+    return data[:start] + run + data[end:]
+
+
+def _noncharacters(rng, data):
+    """XML noncharacters, controls and bidi overrides in a text: as references XML allows
+    (U+FDD0, U+1FFFE, U+202E, C1), as references it forbids (U+FFFE), escaped so that a field read
+    as HTML decodes them ("&amp;#xFFFE;"), and as the raw characters."""
+    piece = rng.choice([b"&#xFDD0;", b"&#x1FFFE;", b"&#x10FFFF;", b"&#x202E;", b"&#x2066;", b"&#x85;", b"&#x9B;",
+                        b"&#xFFFE;", b"&#xFFFF;", b"&amp;#xFFFE;", b"&lt;i&gt;x&lt;/i&gt; &amp;#xFFFE;&amp;#x202E;",
+                        b"<![CDATA[<b>x</b>&#xFFFF;&#xFDD0;]]>", "\ufdd0\u202e\U0001fffe".encode(),
+                        "\ufffe".encode()])
+    spans = [m.end(1) for m in re.finditer(rb">([^<>]{1,200})</", data)]
+    at = rng.choice(spans) if spans else rng.randrange(len(data) + 1)
+    return data[:at] + piece * rng.randint(1, 3) + data[at:]
+
+
 def _duplicate_slice(rng, data):
     i, j = sorted(rng.randrange(len(data) + 1) for _ in range(2))
     at = rng.randrange(len(data) + 1)
@@ -189,7 +218,7 @@ def _wrong_body(rng, data):
 OPERATORS = [
     _truncate, _flip_bytes, _invalid_utf8, _reencode, _lying_declaration, _bom, _unclosed_cdata,
     _deep_nesting, _stray_entity, _control_chars, _delete_markup, _swap_tag_names, _garble_text,
-    _absurd_numbers, _duplicate_slice, _cut_slice, _line_endings, _wrong_body,
+    _absurd_numbers, _long_runs, _noncharacters, _duplicate_slice, _cut_slice, _line_endings, _wrong_body,
 ]
 
 
@@ -255,6 +284,12 @@ def _check_result(result) -> None:
         assert record.pmcid is None or normalize_pmcid(record.pmcid) == record.pmcid, record.pmcid
         assert record.url is None or re.match(r"https?://[^/\s]", record.url), record.url
         assert record.doi or record.pmid or record.pmcid or record.url or record.source_key
+        # No XML-forbidden control, noncharacter or bidi control in any text (textsafe).
+        for value in (record.title, record.abstract, record.journal, record.article_type, *record.authors,
+                      *record.keywords, *record.mesh, *record.publication_types,
+                      *(t for pair in record.abstract_sections for t in pair)):
+            assert not UNSAFE.search(value or ""), (value[:80], UNSAFE.findall(value))
+        assert len(record.title) <= MAX_TITLE and len(record.abstract) <= MAX_ABSTRACT
     assert all(isinstance(reason, str) for reason in result.skipped)
 
 

@@ -1,7 +1,8 @@
 """Harness: properties of normalization, checked with Hypothesis (derandomized: CI sees the same
 examples every time; no example database is written).
 
-1. Normalization never raises, on any text, and finishes in linear time (no regex blow-up).
+1. Normalization never raises, on any text, finishes in linear time (no regex blow-up), and
+   leaves no character that textsafe drops (controls, noncharacters, bidi controls).
 2. DOI normalization is idempotent, and so is everything built on it.
 3. Every URL safe_url returns is http or https (and safe_url is idempotent); every URL the
    pipeline stores from a fuzzed feed is http or https.
@@ -41,6 +42,7 @@ from tracker.normalize import (
 from tracker.parse.feeds import parse_feed
 from tracker.pipeline import Runner
 from tracker.store import open_db
+from tracker.textsafe import UNSAFE
 
 # Pure functions: many examples, and a deadline that only pathological backtracking would hit.
 FAST = settings(max_examples=600, deadline=timedelta(seconds=1), derandomize=True, database=None,
@@ -58,6 +60,9 @@ MARKUP_PIECES = [
     # digits that are digits to str.isdigit() but not to int(), or not ASCII, or too many for int()
     "\xb2", "\u0661\u0662", "\U0001d7d9", "1" * 5000, "9" * 25, "&#" + "1" * 5000 + ";", "&#00000000065;", "&#99999999",
     "2026", "-", "Jan", "Spring",
+    # what no output may carry (textsafe): noncharacters, bidi controls, C1, as characters and as references
+    "\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\u2066", "\x9b", "&#xFFFE;", "&#xFDD0;", "&#x202E;", "&#x85;",
+    "&amp;#xFFFE;", "<i>x</i>&#xFFFE;",
 ]
 markupish = st.lists(st.sampled_from(MARKUP_PIECES) | st.text(max_size=3), max_size=40).map("".join)
 any_text = st.text() | markupish | st.sampled_from(MARKUP_PIECES)
@@ -119,6 +124,12 @@ ADVERSARIAL = {
     "medline years": "1999 " * 40_000,
     "run-in headings": "Methods" * 30_000,
     "capitals": "A" * 100_000 + ": x",
+    "digits and commas": "1," * 100_000,
+    "a long number": "9" * 200_000 + " participants",
+    "digits and spaces": "1 " * 100_000,
+    "repeated words": "couples " * 25_000,
+    "full stops": "." * 200_000 + "x",
+    "line breaks": "x" + "\n" * 200_000 + "x",
 }
 
 
@@ -132,6 +143,15 @@ def test_normalization_takes_linear_time_on_adversarial_text(name):
         started = time.monotonic()
         function(value)
         assert time.monotonic() - started < 1.0, f"{function.__name__} on {name}"
+
+
+@FAST
+@given(value=any_text)
+def test_normalized_text_holds_no_character_an_output_may_not_carry(value):
+    """Controls, noncharacters (U+FFFE broke the Atom feed) and bidi controls: dropped by every
+    text function the parsers use, however they came (as characters, as references, escaped)."""
+    for text in (collapse_ws(value), clean_text(value), *html_blocks(value)):
+        assert not UNSAFE.search(text), (value, text)
 
 
 # --- 2. DOI normalization is idempotent ------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Harness: XML attacks through every XML entry point, and through the whole pipeline.
 
 Billion laughs, quadratic blow-up, external entities naming a local file that holds a secret,
-external DTDs and parameter entities fetched from the local HTTP server, XInclude. Each attack
+external DTDs and parameter entities fetched from the local HTTP server, XInclude, XML
+noncharacters and bidi overrides (as references, escaped, and raw). Each attack
 goes into every parser that reads XML (feeds as Frontiers and as generic RSS, efetch, esearch)
 and must be rejected (ParseError) or neutralized (parsed with nothing expanded or fetched)
 within 1 s and 50 MB. Then each goes through `Runner` against the local server: the source
@@ -16,15 +17,16 @@ import time
 from dataclasses import dataclass
 
 import pytest
-from harnesskit import MB, MemoryPeak, find_in_database, longest_stored_text
+from harnesskit import MB, MemoryPeak, find_in_database, longest_stored_text, stored_values
 from httpserver import Reply
 
 from tracker.config import default_config_path, load_config, parse_config
 from tracker.errors import ParseError
 from tracker.parse.feeds import parse_feed
-from tracker.parse.pubmed import parse_efetch, parse_esearch
+from tracker.parse.pubmed import EsearchResult, parse_efetch, parse_esearch
 from tracker.pipeline import Runner
 from tracker.store import open_db
+from tracker.textsafe import UNSAFE
 
 SECRET = "zq7harnesssecret9x"  # one lower-case token, so full-text indexes would keep it whole
 TIME_LIMIT = 1.0
@@ -66,6 +68,10 @@ def attacks(secret_url: str, server: str) -> list[Attack]:
         Attack("xinclude", "", f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{secret_url}" '
                                f'parse="text"/><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" '
                                f'href="{server}/xinclude" parse="text"/>'),
+        # Characters XML allows but no output may carry, and U+FFFE escaped once, so that a field
+        # read as HTML decodes it (an Atom feed holding it does not parse).
+        Attack("noncharacters", "", "&#xFDD0;&#x1FFFE;&#x202E;&#x2066;&#x85;&#x9B; &amp;#xFFFE;&amp;#xFFFF;"
+                                    "&lt;i&gt;x&lt;/i&gt;&amp;#xFFFE;&amp;#x202E;\ufdd0\u202e"),
     ]
 
 
@@ -177,6 +183,11 @@ def test_every_xml_entry_point_rejects_or_neutralizes_the_attack(attack_name, en
     if attack_name in ("billion_laughs", "quadratic_blowup", "quadratic_under_limits", "parameter_entity_laughs"):
         assert "lollollol" not in shown and "x" * 1000 not in shown
     assert outcome in ("rejected", "parsed")
+    if outcome == "parsed":  # nothing textsafe drops, in any text field
+        texts = ([result.query_translation or "", *result.warnings, *result.ids] if isinstance(result, EsearchResult)
+                 else [v for r in result.records for v in (r.title, r.abstract, r.journal or "", *r.authors,
+                                                           *r.keywords, *r.publication_types)])
+        assert not any(UNSAFE.search(t) for t in texts), f"{attack_name} via {entry}: {texts}"
 
 
 def test_feeds_that_declare_entities_are_refused_whatever_their_encoding():
@@ -259,9 +270,12 @@ def test_no_attack_gets_local_file_content_into_the_database(attack_name, trap_s
             assert run["status"] == "ok"
         else:  # a clear, recorded source error; never an unexpected exception
             assert run["status"] == "failed" and run["error"], run
-            assert states[outcome.source]["last_error"] == run["error"]
+            assert states[outcome.source]["last_error"] == outcome.error  # the short line; runs has it whole
             assert not run["error"].startswith("unexpected"), run["error"]
     db.conn.close()
     assert find_in_database(db_path, SECRET) == []
     assert longest_stored_text(db_path) < 200_000
+    unsafe = [(table, column) for table, column, value in stored_values(db_path)
+              if isinstance(value, str) and UNSAFE.search(value)]
+    assert unsafe == [], f"{attack_name}: characters textsafe drops were stored in {unsafe}"
     assert trapped(trap_server) == []
