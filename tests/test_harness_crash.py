@@ -1,9 +1,11 @@
 """Harness: `tracker run` killed with SIGKILL at random moments, 50 times.
 
 The real CLI (`python -m tracker --config ... --db ... run`) runs in a subprocess against the
-local HTTP server, which serves a Frontiers feed (80 items, one more at every request) and a
-PubMed search (160 records, two more at every request; the first 60 are feed papers by DOI): a
-few hundred works, with something new for every run, as for cron. Each answer is a little
+local HTTP server, which serves a Frontiers feed (80 items, one more at every request), a
+PubMed search (160 records, two more at every request; the first 60 are feed papers by DOI)
+and a medRxiv listing (40 preprints, two more at every listing, 100 a page; the first 20 name
+the journal DOI of a PubMed record, so each is one paper with it): a few hundred works, with
+something new for every run, as for cron. Each answer is a little
 delayed so that the kills land mid-run: while fetching, parsing, or inside a source's
 transaction. Every fifth time a second run starts while the first is running: one of the two
 must exit 75 at once (the lock), or run only after the lock is free. Kill moments come from a
@@ -23,6 +25,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -38,6 +41,8 @@ KILLS = 50
 OVERLAP_EVERY = 5
 FEED_START, PUBMED_START, N_SHARED = 80, 160, 60
 FEED_GROWTH, PUBMED_GROWTH = 1, 2  # new works per request
+RXIV_START, RXIV_GROWTH, RXIV_LINKED = 40, 2, 20
+N_RXIV = 300
 N_FEED, N_PUBMED = 400, 800  # upper bounds
 BATCH = 40
 
@@ -58,6 +63,7 @@ class Listed:
 
     feed = FEED_START - FEED_GROWTH
     pubmed = PUBMED_START - PUBMED_GROWTH
+    rxiv = RXIV_START - RXIV_GROWTH
 
 
 def _feed_reply(seen) -> Reply:
@@ -80,6 +86,25 @@ def _esearch_reply(seen) -> Reply:
                        f"<WebEnv>MCID_crash</WebEnv><IdList>{ids}</IdList></eSearchResult>").encode(), delay=0.05)
 
 
+def _rxiv_row(i: int) -> dict:
+    return {"doi": f"10.1101/crash.{i}", "title": f"Work r{i}: psilocybin-assisted couple therapy preprint",
+            "authors": "Example, A.", "date": "2026-11-01", "version": "1", "category": "psychiatry",
+            "abstract": "Couples received psilocybin therapy.", "server": "medRxiv", "type": "new results",
+            "published": PUBMED_DOIS[N_SHARED + i] if i < RXIV_LINKED else "NA"}
+
+
+def _rxiv_reply(seen) -> Reply:
+    import json
+
+    cursor = int(seen.path.rstrip("/").rsplit("/", 1)[1])
+    if cursor == 0:
+        Listed.rxiv = min(N_RXIV, Listed.rxiv + RXIV_GROWTH)
+    rows = [_rxiv_row(i) for i in range(cursor, min(cursor + 100, Listed.rxiv))]
+    body = {"messages": [{"status": "ok", "cursor": cursor, "count": len(rows), "total": str(Listed.rxiv)}],
+            "collection": rows}
+    return Reply(200, json.dumps(body).encode(), {"Content-Type": "application/json"}, delay=0.05)
+
+
 def _efetch_reply(seen) -> Reply:
     form = {k: v[0] for k, v in seen.form.items()}
     if "id" in form:
@@ -94,6 +119,14 @@ def _efetch_reply(seen) -> Reply:
 @pytest.fixture
 def crash_setup(http_server, tmp_path):
     Listed.feed, Listed.pubmed = FEED_START - FEED_GROWTH, PUBMED_START - PUBMED_GROWTH
+    Listed.rxiv = RXIV_START - RXIV_GROWTH
+    # The runs' window: from 30 days back (the first run), then from the last end minus 3 days.
+    today = date.today()
+    for start in (today - timedelta(days=30), today - timedelta(days=3)):
+        window = f"{start.isoformat()}/{today.isoformat()}"
+        for cursor in range(0, N_RXIV, 100):
+            http_server.route(f"/rxiv/details/medrxiv/{window}/{cursor}", _rxiv_reply)
+        http_server.route(f"/rxiv/pubs/medrxiv/{window}/0", Reply(200, b'{"messages": [{"status": "no posts found"}]}'))
     http_server.route("/feed", _feed_reply)
     http_server.route("/eutils/esearch.fcgi", _esearch_reply)
     http_server.route("/eutils/efetch.fcgi", _efetch_reply)
@@ -103,6 +136,7 @@ def crash_setup(http_server, tmp_path):
         {"name": "frontiers", "type": "frontiers", "url": http_server.url + "/feed", **common},
         {"name": "pubmed", "type": "pubmed", "query": "ketamine", "base_url": http_server.url + "/eutils/",
          "batch_size": BATCH, **common},
+        {"name": "medrxiv", "type": "medrxiv", "base_url": http_server.url + "/rxiv/", **common},
     ]
     config_path = tmp_path / "feeds.yaml"
     config_path.write_text(yaml.safe_dump(config))
@@ -148,10 +182,11 @@ def _stored(db_path: Path) -> set[tuple[str, str]]:
     try:
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers'").fetchone():
             return set()
-        rows = conn.execute("SELECT doi, pmid FROM papers").fetchall()
+        rows = conn.execute("SELECT doi, pmid, preprint_doi FROM papers").fetchall()
     finally:
         conn.close()
-    return {("doi", d) for d, _ in rows if d} | {("pmid", p) for _, p in rows if p}
+    return ({("doi", d) for d, _, _ in rows if d} | {("pmid", p) for _, p, _ in rows if p}
+            | {("preprint", r) for _, _, r in rows if r})
 
 
 def _check_consistent(db_path: Path) -> int:
@@ -161,7 +196,7 @@ def _check_consistent(db_path: Path) -> int:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers'").fetchone():
             return 0
-        for column in ("doi", "pmid", "title"):
+        for column in ("doi", "pmid", "title", "preprint_doi"):
             dupes = conn.execute(f"SELECT {column}, COUNT(*) FROM papers WHERE {column} IS NOT NULL"
                                  f" GROUP BY {column} HAVING COUNT(*) > 1").fetchall()
             assert dupes == [], (column, dupes)
@@ -257,14 +292,20 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(crash_setup, run
     # A clean run completes the work.
     proc, _ = runs.start()
     assert proc.wait(timeout=60) == 0, runs.last_log()
-    assert _check_consistent(db_path) == Listed.feed + Listed.pubmed - N_SHARED
+    assert _check_consistent(db_path) == (Listed.feed + Listed.pubmed - N_SHARED
+                                          + Listed.rxiv - min(Listed.rxiv, RXIV_LINKED))
     conn = _connect(db_path)
     try:
-        papers = {(doi, pmid) for doi, pmid in conn.execute("SELECT doi, pmid FROM papers")}
+        papers = {(doi, pmid) for doi, pmid in conn.execute(
+            "SELECT doi, pmid FROM papers WHERE doi IS NOT NULL OR pmid IS NOT NULL")}
+        preprints = dict(conn.execute("SELECT preprint_doi, pmid FROM papers WHERE preprint_doi IS NOT NULL"))
         running = conn.execute("SELECT COUNT(*) FROM runs WHERE status = 'running'").fetchone()[0]
     finally:
         conn.close()
     expected = ({(doi, pmid) for doi, pmid in zip(PUBMED_DOIS[:Listed.pubmed], PMIDS)}
                 | {(doi, None) for doi in FEED_DOIS[N_SHARED:Listed.feed]})
     assert papers == expected
+    # Every preprint once; those naming a journal DOI are one paper with its PubMed record.
+    assert preprints == {f"10.1101/crash.{i}": PMIDS[N_SHARED + i] if i < RXIV_LINKED else None
+                         for i in range(Listed.rxiv)}
     assert running == 0  # every killed run's log row was marked interrupted
