@@ -425,3 +425,37 @@ def test_status_says_how_far_a_preprint_source_has_read(http_server, db, tmp_pat
     assert "preprints created read to 2026-11-20" in shown.output
     checked = CliRunner().invoke(cli, ["--config", str(config_file), "check-config"])
     assert "2 sources: 1 medrxiv, 1 psyarxiv" in checked.output
+
+
+# -- the registry ----------------------------------------------------------------------------
+
+def test_every_configured_type_is_registered_and_a_type_that_forgets_a_field_fails():
+    import dataclasses
+
+    from tracker.config import source_type_names
+    from tracker.sources.registry import SOURCE_TYPES, check_ranks
+
+    assert sorted(SOURCE_TYPES) == source_type_names()
+    medrxiv = SOURCE_TYPES["medrxiv"]
+    forgetful = dataclasses.replace(medrxiv, trust={k: v for k, v in medrxiv.trust.items() if k != "title"})
+    with pytest.raises(ImportError, match="no rank for title"):
+        check_ranks(forgetful)
+    with pytest.raises(ImportError, match="ranks unknown fields colour"):
+        check_ranks(dataclasses.replace(medrxiv, trust={**medrxiv.trust, "colour": 1}))
+
+
+def test_a_second_sighting_of_a_preprint_keeps_its_title_and_abstract(http_server, db):
+    # The bug the registry prevents: a type missing from the field priorities lost its fields
+    # when a second sighting made the merge derive them again.
+    serve_window(http_server)
+    config = make_config(http_server, medrxiv(http_server))
+    run(config, db)
+    changed = json.loads(fixture("medrxiv-details.json"))
+    changed["collection"][1]["abstract"] += " Adverse events were mild."
+    http_server.route("/rxiv/details/medrxiv/2026-11-17/2026-11-21/0", Reply(200, json.dumps(changed).encode()))
+    http_server.route("/rxiv/details/medrxiv/2026-11-17/2026-11-21/3", Reply(200, fixture("medrxiv-details-2.json")))
+    http_server.route("/rxiv/pubs/medrxiv/2026-11-17/2026-11-21/0", Reply(200, fixture("medrxiv-pubs-empty.json")))
+    outcomes, _ = run(config, db, today=date(2026, 11, 21))
+    assert outcomes["medrxiv"].counts["updated"] == 1
+    paper = paper_with(db, "preprint_doi", PILOT)
+    assert paper["title"].endswith("open-label pilot study") and paper["abstract"].endswith("were mild.")

@@ -14,15 +14,31 @@ from urllib.parse import urlsplit
 from .base import DERIVED_FIELDS, FetchContext, SourceType  # noqa: F401 (re-exported)
 
 
-def _load() -> dict[str, SourceType]:
-    from . import feed, preprints, pubmed
+def check_ranks(kind: SourceType) -> None:
+    """A type must rank every derived field and nothing else: a field it forgot would be
+    derived without it (a second sighting could leave a paper with no title)."""
+    missing = [f for f in DERIVED_FIELDS if f not in kind.trust]
+    unknown = [f for f in kind.trust if f not in DERIVED_FIELDS]
+    if missing or unknown:
+        raise ImportError(f"source type {', '.join(kind.types)}: "
+                          + "; ".join(filter(None, [missing and f"no rank for {', '.join(missing)}",
+                                                    unknown and f"ranks unknown fields {', '.join(unknown)}"])))
 
+
+def _load() -> dict[str, SourceType]:
+    """Every module of this package that declares SOURCE_TYPES, PubMed first (its order is the
+    tie-break between equally trusted types)."""
+    import importlib
+    import pkgutil
+
+    from . import __path__ as package_path
+
+    names = sorted((m.name for m in pkgutil.iter_modules(package_path)), key=lambda n: (n != "pubmed", n))
     table: dict[str, SourceType] = {}
-    for module in (pubmed, feed, preprints):
-        for kind in module.SOURCE_TYPES:
-            missing = [f for f in DERIVED_FIELDS if f not in kind.trust]
-            if missing:
-                raise ImportError(f"source type {', '.join(kind.types)} does not rank the fields {', '.join(missing)}")
+    for name in names:
+        module = importlib.import_module(f"{__package__}.{name}")
+        for kind in getattr(module, "SOURCE_TYPES", ()):
+            check_ranks(kind)
             for name in kind.types:
                 if name in table:
                     raise ImportError(f"source type {name!r} is declared twice")
