@@ -70,7 +70,7 @@ EFFECT_VERBS = _forms(
     "calm|calms|calmed|calming", "soothe|soothes|soothed|soothing", "free|frees|freed|freeing",
     "erase|erases|erased|erasing", "banish|banishes|banished|banishing", "resolve|resolves|resolved|resolving",
     "rebuild|rebuilds|rebuilt|rebuilding", "renew|renews|renewed|renewing", "fight|fights|fought|fighting",
-    "beat|beats|beating", "combat|combats|combated|combating", "tackle|tackles|tackled|tackling",
+    "beat|beats|beating|beaten", "combat|combats|combated|combating", "tackle|tackles|tackled|tackling",
     "wipe|wipes|wiped|wiping", "reduce|reduces", "mend|mends|mended|mending", "revive|revives|revived",
     "end|ends|ended", "attenuate|attenuates|attenuated", "mitigate|mitigates|mitigated",
     "ameliorate|ameliorates|ameliorated", "diminish|diminishes|diminished", "abolish|abolishes|abolished",
@@ -110,7 +110,7 @@ EFFECT_VERBS = _forms(
     "ward|wards|warded", "stave|staves|staved", "spare|spares|spared", "drop|drops|dropped",
     "benefit|benefits|benefited|benefitted", "solve|solves|solved", "impede|impedes|impeded",
     "hamper|hampers|hampered", "obstruct|obstructs|obstructed", "disrupt|disrupts|disrupted",
-    "clear|clears|cleared", "driven", "impact|impacts|impacted", "confer|confers|conferred", "quell|quells|quelled", "dispel|dispels|dispelled",
+    "clears|cleared|clearing", "driven", "impact|impacts|impacted", "confer|confers|conferred", "quell|quells|quelled", "dispel|dispels|dispelled",
     "tame|tames|tamed", "unblock|unblocks|unblocked", "jump-start|jump-starts|jump-started",
     "kick-start|kick-starts|kick-started", "smooth|smooths|smoothed", "shore|shores|shored",
 )
@@ -189,7 +189,8 @@ ADJECTIVE_CUES = {"a", "an", "the", "significant", "significantly", "statistical
 # "makes X better/feel...": causal.
 MAKES = {"make", "makes", "made", "making"}
 MAKE_RESULTS = {"better", "worse", "happier", "closer", "calmer", "easier", "stronger", "healthier", "feel",
-                "more", "less", "fewer", "possible", "well", "whole", "safer", "kinder", "lighter", "difference"}
+                "more", "less", "fewer", "possible", "well", "whole", "safer", "kinder", "lighter", "difference",
+                "difficult", "harder", "impossible"}
 # Adjectives before "effect(s)" that claim an effect ("a healing effect").
 EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protective", "curative",
                      "antidepressant", "calming", "lasting", "powerful", "strong", "clear", "dramatic",
@@ -246,7 +247,7 @@ ASSOCIATION_PHRASES = ({"more", "likely"}, {"less", "likely"})
 # "correlation analyses revealed that X resulted in Y": the name of a method, not an association
 ANALYSES = {"analysis", "analyses", "coefficient", "coefficients", "matrix", "study", "studies"}
 # What people said, as a noun: "participants' perspectives on the group: ..."
-REPORT_NOUNS = {"perspectives", "perspective", "views", "view", "accounts", "account", "perceptions", "narratives",
+REPORT_NOUNS = {"claims", "perspectives", "perspective", "views", "view", "accounts", "account", "perceptions", "narratives",
                 "reports", "experiences", "opinions", "impressions", "testimonies", "stories"}
 # "according to this review": a source that is not people's own report
 SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings", "results", "paper", "authors",
@@ -257,7 +258,8 @@ PREPOSITIONS = {"after", "over", "during", "in", "at", "from", "with", "within",
                 "between", "than", "for", "on", "compared", "relative", "following", "before", "until",
                 "throughout", "when", "while", "as", "since", ".", ",", ";", ":", "?", "!", "and", "or",
                 "but", "to", "up", "down", "slightly", "too", "again", "because", "if", "unless", "once", "so",
-                "although", "though", "whereas", "where", "which", "who", "that"}
+                "although", "though", "whereas", "where", "which", "who", "that", "toward", "towards", "into",
+                "onto", "upon", "via", "through", "per", "despite", "versus", "vs", "of"}
 ADVERBS = {"significantly", "greatly", "substantially", "markedly", "dramatically", "also", "rapidly",
            "quickly", "strongly", "clearly", "further", "sharply", "steadily", "consistently", "really",
            "truly", "actually", "directly", "effectively", "reliably", "dramatically", "profoundly",
@@ -266,7 +268,7 @@ ADVERBS = {"significantly", "greatly", "substantially", "markedly", "dramaticall
 ACTORS = {"we", "researchers", "investigators", "authors", "participants", "patients", "clinicians",
           "doctors", "staff", "team", "i", "they", "people", "couples", "families", "volunteers", "parents", "you",
           "therapist", "therapists", "doctor", "nurse", "nurses", "gp", "psychiatrist", "prescriber", "few", "some",
-          "many", "most", "others", "those", "several", "half", "one", "two", "three"}
+          "many", "most", "others", "those", "several", "half", "one", "two", "three", "clinicians", "team"}
 AUXILIARIES = {"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets"}
 
 SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "entirely safe", "absolutely safe",
@@ -285,7 +287,9 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "poses no risk", "pose no risk", "posed no risk", "no risk of", "without a single side effect",
                       "not a single side effect", "no side effects whatsoever", "no side effects at all",
                       "no harmful effects", "side-effect free", "side effect free", "side-effect-free", "poses no threat",
-                      "pose no threat", "no threat to", "rest easy"])
+                      "pose no threat", "no threat to", "rest easy", "zero adverse effects", "anything to go wrong",
+                      "proven safety", "proven safe", "proven to be safe", "can't do you any harm",
+                      "cannot do you any harm", "won't do you any harm", "do you no harm"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed"}
@@ -301,7 +305,7 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
                 "ask", "demand", "insist", "request", "go", "buy", "order", "give", "sign", "join", "enrol",
                 "enroll", "register", "add", "cut", "halve", "double", "taper", "lower", "raise", "change",
                 "make", "find", "look", "travel", "microdose", "come", "wean", "discontinue", "miss", "wait",
-                "delay", "hesitate", "keep", "continue", "talk", "tell"}
+                "delay", "hesitate", "keep", "continue", "talk", "tell", "trade", "grow"}
 READERS = {"you", "your", "every", "everyone", "anyone", "couples", "families", "patients", "readers",
            "people", "parents", "partners", "we", "all", "caregivers", "carers", "mothers", "fathers", "veterans",
            "survivors", "teens", "teenagers", "spouses", "adults", "anybody", "couple", "family", "parent",
@@ -312,7 +316,7 @@ PUSH = {"prescribe", "prescription", "prescribing", "getting", "start", "startin
         "for", "refer", "referral", "stop", "stopping", "give", "book", "booking", "add", "adding", "try", "trying",
         "take", "taking", "use", "using", "increase", "raise", "double", "drop", "quit", "quitting", "want"}
 SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best treatment*", "best hope",
-                      "best option*", "best therap*", "best cure", "best way", "greatest", "unmatched",
+                      "best option*", "best therap*", "best cure", "best way", "greatest discovery", "greatest breakthrough", "greatest treatment", "unmatched",
                       "unrivalled", "unrivaled", "unprecedented", "holy grail", "silver bullet",
                       "finally solved", "the answer to", "the solution to", "game changer*", "game-changer*",
                       "life-changing", "life changing", "revolution", "revolutionary", "cure-all",
@@ -324,7 +328,8 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "safest", "biggest advance", "biggest breakthrough", "greatest advance", "biggest step",
                       "nothing works better", "nothing beats", "nothing compares", "better than anything",
                       "most important", "changes everything", "comes close to", "the answer",
-                      "fastest and most powerful", "most powerful"])
+                      "fastest and most powerful", "most powerful", "outclasses", "outclassed", "better than any",
+                      "beats every", "cracked it", "cracked the code"])
 
 
 @dataclass
@@ -380,7 +385,7 @@ class _Clause:
     lo: int
     hi: int
     negated: bool  # a negation anywhere in it ("evidence ... remains lacking", "was not attenuated")
-    associational: bool  # "was linked to", "were more likely to"
+    associational: int  # where "was linked to", "were more likely to" starts (or a huge number)
     reported: int  # the first report verb after people ("participants said"), or a huge number
     question: bool
     scoped: int  # the first token of a hedge that reaches over the rest of the clause (or -1)
@@ -411,7 +416,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
     brackets), worked out in one pass: every rule then asks its clause in constant time."""
     owner: list[_Clause] = []
     lo = 0
-    scope_carried = False
+    scope_carried = report_carried = False
     carried = False  # "Participants' views: first, ...; second, ...": the report reaches past the colon
     for i in range(len(tokens) + 1):
         if i == len(tokens) or (i > lo and i not in bracketed and (
@@ -420,7 +425,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             words = set(lows)
             # people's own report: a report verb or noun with people before it in the clause
             first_people = next((j for j in range(lo, i) if _person(tokens[j].low)), None)
-            reported = lo if carried else 1 << 30
+            reported = lo if carried or report_carried else 1 << 30
             if first_people is not None:  # not "made the couples feel": that is the claim itself
                 reported = min(reported, next((j for j in range(first_people + 1, i) if tokens[j].low in REPORTS
                                                and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])),
@@ -437,7 +442,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             if i > lo and tokens[lo].low in {"reported", "self-reported", "perceived", "attributions", "beliefs",
                                              "expectations", "perceptions"} | REPORT_NOUNS:
                 reported = min(reported, lo)
-            scoped = next((j for j in range(lo, i) if (tokens[j].low in SCOPING_HEDGES and not (
+            scoped = next((j for j in range(lo, i) if (tokens[j].low in SCOPING_HEDGES and not _idle_hedge(tokens, j) and not (
                 # "What the researchers found is that ...", "What turned things around was ...": a
                 # finding announced, not an open question ("what promotes acceptability" is one)
                 tokens[j].low == "what" and (j == lo or tokens[j - 1].low in {",", "is", "was"}))) or (
@@ -446,10 +451,12 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 and {t.low for t in tokens[j + 1:j + 3]} & {"evidence", "shown", "proof", "proven", "data", "clear"})), -1)
             negated = any((w in NEGATIONS and not (w == "not" and k + 1 < len(lows) and lows[k + 1] == "only"))
                           for k, w in enumerate(lows)) or "lacking" in words or "insufficient" in words
-            associational = any(w in ASSOCIATION and not (k + 1 < len(lows) and lows[k + 1] in ANALYSES)
-                                for k, w in enumerate(lows)) \
-                or (any(p <= words for p in ASSOCIATION_PHRASES) and not words & MAKES) \
-                or any((a, b) in ASSOCIATION_PAIRS for a, b in zip(lows, lows[1:]))
+            marks = [k for k, w in enumerate(lows) if w in ASSOCIATION and not (k + 1 < len(lows) and lows[k + 1] in ANALYSES)
+                     and not (w == "related" and not (k > 0 and lows[k - 1] in AUXILIARIES | ADVERBS | {"not"}))]
+            marks += [k for k, (a, b) in enumerate(zip(lows, lows[1:])) if (a, b) in ASSOCIATION_PAIRS]
+            if not words & MAKES:
+                marks += [k for k, (a, b) in enumerate(zip(lows, lows[1:])) if {a, b} in ASSOCIATION_PHRASES]
+            associational = lo + min(marks) if marks else 1 << 30
             if scope_carried:
                 scoped = lo
             clause = _Clause(lo, i - 1, negated, associational, reported, "?" in words, scoped)
@@ -458,15 +465,51 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             # relative clause; a recommendation ("should switch to Y, which works") does not
             scope_carried = i < len(tokens) and tokens[i].low == "which" and 0 <= scoped \
                 and tokens[scoped].low not in {"should", "must", "ought"}
+            report_carried = i < len(tokens) and tokens[i].low == "which" and reported < i
             owner.extend([clause] * (i - lo))
             lo = i
     return owner
 
 
+ASSERTING = {"confirmed", "confirms", "demonstrated", "demonstrates", "showed", "shows", "shown", "proved", "proves",
+             "proven", "established", "establishes", "high", "strong", "clear", "robust", "good", "excellent",
+             "remarkable", "great", "superior", "comparable", "similar", "sustained", "rapid", "greater"}
+
+
+def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
+    """"is effective", "an effective treatment", "confirmed the efficacy": asserted. "research on
+    the efficacy", "the effectiveness of X is summarized", "Effective programmes are central": named."""
+    before = [t.low for t in tokens[max(lo, i - 4):i]]
+    if tokens[i].low in {"effective", "efficacious"}:
+        j = i - 1
+        while j >= lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {"very", "as", "more", "most", "an", "a", "the"}):
+            j -= 1
+        if j >= lo and tokens[j].low in AUXILIARIES | {"proved", "proven", "remains", "remained", "be", "seem"}:
+            return True
+        if set(before) & AUXILIARIES and before[-1] in {"and", "both", "safe"}:
+            return True  # "is both safe and effective"
+        return bool(before) and before[-1] in {"an", "a", "most", "highly", "very"} \
+            and any(t.low in TREATMENT_SUBJECTS | {"option", "tool", "alternative"} for t in tokens[i + 1:i + 4])
+    after = {t.low for t in tokens[i + 1:min(i + 10, hi + 1)]}
+    return bool(set(before) & ASSERTING) or bool(after & {"observed", "demonstrated", "confirmed", "established"})
+
+
+def _idle_hedge(tokens: list[_Token], j: int) -> bool:
+    """A hedge's word used otherwise: "the matching of needs", "rigid thought patterns"."""
+    w = tokens[j].low
+    if w in {"need", "needs", "needed"}:
+        return tokens[j + 1].low not in {"to", "for", "more", "further", "larger", "longer", "confirmation"} \
+            if j + 1 < len(tokens) else False
+    if w in {"thought", "believed"}:
+        return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often"})
+    return False
+
+
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause?"""
     window = [t.low for t in tokens[max(clause.lo, i - 8):i]]
-    if any(w in HEDGES or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only")
+    start = max(clause.lo, i - 8)
+    if any((w in HEDGES and not _idle_hedge(tokens, start + k)) or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only")
                            and not (w in NOMINAL_NEGATIONS and {"and", ","} & set(window[k + 1:]))
                            and not (w in FAILING and window[k + 1:k + 2] != ["to"]))
            or w.endswith("n't") for k, w in enumerate(window)):
@@ -477,7 +520,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         return True  # "the reported effectiveness of ibogaine"
     if 0 <= clause.scoped < i:
         return True
-    if clause.associational or clause.reported < i or clause.question:
+    # an association said before the claim or just after it ("X improved Y, as was linked to...")
+    if clause.associational <= i + 3 or clause.reported < i or clause.question:
         return True
     after = []
     for t in tokens[i + 1:min(i + 4, clause.hi + 1)]:
@@ -485,7 +529,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
             break  # "effects that may be strengthened": the hedge is the relative clause's
         after.append(t.low)
     return any(w == "not" and after[k + 1:k + 2] != ["only"] for k, w in enumerate(after)) \
-        or any(w in HEDGES for w in after)
+        or any(w in HEDGES and w != "possible" for w in after)  # "made it possible for"
 
 
 def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
@@ -578,6 +622,8 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     if not _object_follows(tokens, i, hi) or tokens[i + 1].low in RESEARCH_OBJECTS - {"the", "our", "this"} \
             or tokens[i + 1].low in COMPARATIVES:  # "scored higher": what was measured
         return False
+    if {t.low for t in tokens[i + 1:i + 4]} & {"risk", "risks", "danger", "dangers", "concerns"}:
+        return False  # "ibogaine brings genuine cardiac risks": a risk named, not an effect claimed
     # "ketamine users became", "MDMA samples were": a plural noun, the verb comes next
     after = tokens[i + 1].low
     return not (after in VERB_NEXT or after.endswith("ed"))
@@ -593,7 +639,7 @@ def _subject_is_actor(tokens: list[_Token], i: int, lo: int) -> bool:
     """The words just before the verb name the people who acted ("participants stopped taking",
     "we reduced the dose"): they report what was done, not what caused a change."""
     j = i - 1
-    while j >= lo and j >= i - 3 and tokens[j].low in ADVERBS | AUXILIARIES | {"can", "will"}:
+    while j >= lo and j >= i - 3 and tokens[j].low in ADVERBS | AUXILIARIES | {"can", "will", "who", "that"}:
         j -= 1
     # "this therapy for couples cured...": the people are in a phrase, not the subject
     return j >= lo and tokens[j].low in ACTORS and not (j > lo and tokens[j - 1].low in {"for", "of", "with", "among"})
@@ -621,7 +667,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not {t.low for t in tokens[i + 2:i + 4]} & {"conclusion", "conclusions", "recommendations"}:
                 hit = (i, i + 1)  # not "lead to the conclusion"
             elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions", "it"}) and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
-                                                                              ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better", "as"}):
+                                                                              ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better", "as", "faster", "quicker"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
                     hit = (i, i)
             elif word in MAKES:
@@ -646,8 +692,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                          or (i + 1 <= hi and tokens[i + 1].low == "on" and not _person(tokens[i - 1].low))):
                 hit = (i - 1, i)  # "the therapy's impact on behaviour"
             elif word in EFFICACY and not clause.negated and not (i > lo and tokens[i - 1].low.endswith("'")) \
-                    and not any(t.low in {"about", "regarding", "concerning"} for t in tokens[max(lo, i - 3):i]):
+                    and _efficacy_asserted(tokens, i, lo, hi):
                 hit = (i, i)
+            elif word in {"cause", "causes"} and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
+                    and tokens[i - 1].low in {"leading", "main", "major", "common", "primary", "chief", "direct"}:
+                hit = (i - 1, i + 1)  # "is a leading cause of disability"
             elif word in CURE_NOUNS and i + 1 <= hi and tokens[i + 1].low == "for":
                 hit = (i, i + 1)
             elif word in TURNS and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {"into", "around", "round"}:
@@ -660,7 +709,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
                 hit = (i, i)
             elif (word in VANISHED or (word == "went" and i + 1 <= hi and tokens[i + 1].low == "away")) \
-                    and not any(t.low in {"side", "adverse"} for t in tokens[lo:i]):  # side effects went away: no claim
+                    and not any(t.low in {"side", "adverse", "complaints", "nausea", "headache", "headaches"}
+                                for t in tokens[lo:i]):  # side effects went away: no claim
                 hit = (i, i + 1 if word == "went" else i)
             elif word in EFFECT_NOUNS and any(t.low in HAVING for t in tokens[max(lo, i - 4):i]) \
                     and not any(t.low in {"no", "little"} for t in tokens[max(lo, i - 3):i]):
@@ -675,7 +725,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i - 2].low in AUXILIARIES)):
                 hit = (i, i + 1)
             elif word == "because" and (i + 1 > hi or tokens[i + 1].low != "of") \
-                    and any(t.low in TREATMENT_SUBJECTS and k + 1 <= hi and (tokens[k + 1].low in IRREGULAR_PAST | {"taught"}
+                    and any(t.low in TREATMENT_SUBJECTS and k + 1 <= hi and (tokens[k + 1].low in IRREGULAR_PAST | {"taught", "let", "lets"}
                                                                       or tokens[k + 1].low.endswith("ed"))
                             for k, t in enumerate(tokens[i + 1:min(i + 5, hi + 1)], start=i + 1)):
                 hit = (i, i)  # "... because the course taught them to name feelings"
@@ -683,8 +733,12 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and any(t.low in COMPARATIVES or (t.low in EFFECT_VERBS and not _subject_is_actor(tokens, k, lo))
                             for k, t in enumerate(tokens[max(lo, i - 8):i], start=max(lo, i - 8))):
                 hit = (i, i)  # "drank less because their parents had learned"
+            elif word == "result" and i >= lo + 2 and tokens[i - 1].low == "a" and tokens[i - 2].low == "as" \
+                    and (i == hi or tokens[i + 1].low in {",", ".", "!"}) \
+                    and any(t.low in COMPARATIVES or t.low in EFFECT_VERBS for t in tokens[lo:i - 2]):
+                hit = (i - 2, i)  # "slept better as a result"
             elif word in SOURCE_VERBS and i + 1 <= hi and tokens[i + 1].low == "from" \
-                    and any(t.low in CHANGE_NOUNS for t in tokens[max(lo, i - 8):i]):
+                    and any(t.low in CHANGE_NOUNS | COMPARATIVES for t in tokens[max(lo, i - 8):i]):
                 hit = (i, i + 1)  # "the improvement came from the shared experience"
             elif word == "help" and i >= lo + 2 and tokens[i - 1].low == "the" and tokens[i - 2].low == "with" \
                     and i + 1 <= hi and tokens[i + 1].low == "of":
@@ -718,6 +772,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     hit = (i - 1, i)
                 elif token.text[0].isupper() and i > 0:
                     pass  # "Maximal Lactate Steady State": a name, not a verb
+                elif i == lo + 1 and tokens[lo].low == ";":
+                    pass  # "revealed reductions in X; lower levels of Y; increased Z": a list's items
+                elif word in COMPARATIVES and before == "and" and any(t.low in COMPARATIVES | {"greater"} for t in tokens[lo:i - 1]):
+                    pass  # "higher reward dependence and lower harm avoidance": a list of measures
                 elif (i in bracketed and word.endswith("ed")) or (i + 1 in bracketed and i not in bracketed):
                     pass  # "outcomes included relational (improved satisfaction; reduced conflict)": a list
                 elif before in {"and", "or"} and word.endswith("s") and i >= 2 and tokens[i - 2].low.endswith("s") \
@@ -826,6 +884,9 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 continue  # a word in quotation marks is someone's word, quoted
             if sentence[span.end:span.end + 25].lower().lstrip().startswith(("therapy designation", "designation")):
                 continue  # the FDA's "breakthrough therapy designation" is a name, not a promise
+            if sentence[span.start:span.end].lower() in {"proven", "proved"} and \
+                    sentence[span.end:span.end + 15].lower().lstrip().startswith(("safe", "to be safe")):
+                continue  # "proven safety": the safety check's to judge, not a promise of results
             if sentence[span.start:span.end].lower() == "breakthrough" and \
                     sentence[span.end:span.end + 25].lower().lstrip().startswith(BREAKTHROUGH_SYMPTOMS):
                 continue  # "breakthrough pain", "breakthrough seizures": clinical terms
@@ -886,7 +947,7 @@ def safety_claims(text: str) -> list[Claim]:
 
 AMBIGUOUS_ADVICE = {"lower", "cut", "change", "double", "raise", "use", "increase", "reduce", "halve", "look",
                     "find", "go", "make", "start", "drop", "mix", "combine", "give", "get", "travel", "order", "keep",
-                    "continue", "talk"}
+                    "continue", "talk", "grow"}
 IMPERATIVE_OBJECTS = {"your", "the", "a", "an", "this", "these", "those", "any", "it", "them", "up", "sure",
                       "off", "out", "psilocybin", "ketamine", "mdma", "ayahuasca", "lsd", "psychedelics",
                       "medication", "medicine", "antidepressants", "therapy", "treatment", "couples",
@@ -905,6 +966,8 @@ def advice_claims(text: str) -> list[Claim]:
         # ("If your marriage is struggling, book...", "Based on these results, add...").
         first_comma = next((k for k, w in enumerate(lows) if w in {",", ":", ";"}), None)
         openings = [0] + ([first_comma + 1] if first_comma is not None else [])
+        if lows[0] in {"then", "so", "now", "instead", "just", "simply"}:
+            openings.append(1)  # "Then insist that your psychiatrist writes you a prescription"
         # a second imperative joined by ", and" ("Don't let fear hold you back, and try ...")
         openings += [k + 2 for k in range(len(lows) - 2) if lows[k] == "," and lows[k + 1] == "and"][:3]
         for o in list(openings):  # "Don't wait", "Do not miss out", "Why not try"
@@ -923,7 +986,7 @@ def advice_claims(text: str) -> list[Claim]:
             # "Parents, cut back on...": readers addressed by name, then told what to do
             vocative = 0 < s_ <= 3 and s_ == (first_comma or 0) + 1 and set(lows[:first_comma]) & READERS
             if lows[s_] in AMBIGUOUS_ADVICE - {"talk"} and not vocative and not cut_back and nxt not in IMPERATIVE_OBJECTS and \
-                    not set(lows[s_ + 1:s_ + 4]) & (TREATMENT_WORDS | {"dose", "medication", "medicine", "pills"}):
+                    not set(lows[s_ + 1:s_ + 4]) & (TREATMENT_SUBJECTS | {"dose", "medication", "medicine", "pills"}):
                 continue
             if (nxt in PREPOSITIONS - {"up", "out"} and not (nxt == "from" and lows[s_] in {"switch", "swap", "change"})
                     and not (nxt == "that" and lows[s_] in {"insist", "demand", "ask", "request"})
