@@ -459,3 +459,13 @@ def test_a_second_sighting_of_a_preprint_keeps_its_title_and_abstract(http_serve
     assert outcomes["medrxiv"].counts["updated"] == 1
     paper = paper_with(db, "preprint_doi", PILOT)
     assert paper["title"].endswith("open-label pilot study") and paper["abstract"].endswith("were mild.")
+
+
+def test_a_saved_page_replays_through_the_source_without_touching_its_state(http_server, db):
+    # tracker run --source medrxiv --load FILE: the page is parsed and stored, nothing fetched.
+    config = make_config(http_server, medrxiv(http_server))
+    outcomes = {o.source: o for o in Runner(config, db, today=TODAY).run(
+        only=["medrxiv"], replay={"medrxiv": fixture("medrxiv-details.json")})}
+    assert outcomes["medrxiv"].ok and outcomes["medrxiv"].counts["new"] == 2
+    assert http_server.requests == []
+    assert source_health(db, ["medrxiv"])[0]["window_end"] is None
