@@ -469,3 +469,22 @@ def test_a_saved_page_replays_through_the_source_without_touching_its_state(http
     assert outcomes["medrxiv"].ok and outcomes["medrxiv"].counts["new"] == 2
     assert http_server.requests == []
     assert source_health(db, ["medrxiv"])[0]["window_end"] is None
+
+
+def test_the_weekly_look_up_links_a_psyarxiv_preprint_whose_authors_gave_the_journal_doi(http_server, db):
+    serve_osf(http_server)
+    config = make_config(http_server, psyarxiv(http_server))
+    run(config, db)
+    efct = paper_with(db, "preprint_doi", "10.31234/osf.io/x7k2q")
+    assert efct["status"] == "candidate" and not efct["peer_reviewed"]
+    item = json.loads(fixture("psyarxiv-page-1.json"))["data"][0]
+    item["attributes"]["doi"] = "10.1111/jmft.70001"
+    http_server.route("/osf/preprints/x7k2q/", Reply(200, json.dumps({"data": item}).encode()))
+    empty = json.dumps({"data": [], "links": {"next": None}}).encode()
+    http_server.route("/osf/preprints/", Reply(200, empty))
+    run(config, db, today=date(2026, 11, 23))  # not due yet
+    assert not http_server.requests_to("/osf/preprints/x7k2q/")
+    run(config, db, today=date(2026, 11, 27))
+    assert len(http_server.requests_to("/osf/preprints/x7k2q/")) == 1
+    efct = paper_with(db, "preprint_doi", "10.31234/osf.io/x7k2q")
+    assert efct["doi"] == "10.1111/jmft.70001" and efct["peer_reviewed"] is True

@@ -187,6 +187,15 @@ def parse_osf_page(body: bytes, categories: list[str] | None = None) -> tuple[Pa
     return result, next_url
 
 
+def parse_osf_preprint(body: bytes) -> Record | None:
+    """One /v2/preprints/<id>/ answer: its record, or None if it cannot be one."""
+    data = _json(body, "api.osf.io")
+    if not isinstance(data, dict) or not isinstance(data.get("data"), dict):
+        raise ParseError("api.osf.io: no 'data' object in the answer")
+    record = _osf_record(data["data"])
+    return record if isinstance(record, Record) else None
+
+
 def _list(value) -> list:
     return value if isinstance(value, list) else []
 

@@ -3,9 +3,10 @@
 Neither API searches: a run lists every preprint posted in its date window (the first run
 `lookback_days` back, later runs from the last successful end minus `overlap_days`) and every
 one is scored like any paper. For medRxiv and bioRxiv a run also lists the window's `pubs`
-(preprints that a journal published then), and every `link_days` asks, DOI by DOI, whether the
-candidate and approved preprints not yet linked have a journal version. A preprint and its
-journal version then become one paper (merge.py matches the journal DOI and the preprint DOI).
+(preprints that a journal published then). Every `link_days` a run asks, preprint by
+preprint, whether the candidate and approved ones not yet linked have a journal version
+(`details/<server>/<DOI>/na/json`; PsyArXiv: `preprints/<id>/`). A preprint and its journal
+version are then one paper (merge.py matches both the journal DOI and the preprint DOI).
 
 A listing that never ends (a cursor that does not advance, a `next` link that goes on for
 ever) fails the source after `max_pages` pages: nothing is stored, the window stays put.
@@ -15,12 +16,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import date, timedelta
 from urllib.parse import quote, urlsplit
 
 from ..config import PsyarxivSource, RxivSource
 from ..errors import FetchError, ParseError
-from ..parse.preprints import parse_osf_page, parse_rxiv_page, pubs_link, rxiv_record, rxiv_records
+from ..parse.preprints import (parse_osf_page, parse_osf_preprint, parse_rxiv_page, pubs_link, rxiv_record,
+                               rxiv_records)
 from ..records import Record
 from . import Fetched
 from .base import DERIVED_FIELDS, FetchContext, SourceType
@@ -182,7 +185,27 @@ def fetch_psyarxiv(ctx: FetchContext) -> Fetched:
         if prior is None or (record.preprint.get("version") or 0) >= (prior.preprint.get("version") or 0):
             latest[record.source_key] = record
     records = list(latest.values())
-    return Fetched(records=records, skipped=skipped, state={"window_end": end.isoformat()})
+    state = {"window_end": end.isoformat(), "linked_until": ctx.state.get("linked_until")}
+    if _link_due(source, ctx.state, today):
+        records += _look_up_osf_links(ctx, set(latest))
+        state["linked_until"] = today.isoformat()
+    return Fetched(records=records, skipped=skipped, state=state)
+
+
+def _look_up_osf_links(ctx: FetchContext, seen: set[str]) -> list[Record]:
+    """/v2/preprints/<id>/ for each unlinked PsyArXiv preprint (its id is the DOI's last part,
+    10.31234/osf.io/<id>): a record for each whose authors have since given the journal DOI."""
+    base = ctx.source.base_url.rstrip("/") + "/"
+    found = []
+    for doi in _unlinked(ctx):
+        osf_id = doi.rsplit("/", 1)[-1]
+        if doi in seen or not re.fullmatch(r"[a-z0-9_]{4,40}", osf_id):
+            continue
+        record = parse_osf_preprint(ctx.client.get(f"{base}preprints/{osf_id}/").content)
+        if record is not None and record.doi and record.source_key == doi:
+            found.append(record)
+    log.info("%s: %d preprint(s) found published", ctx.source.name, len(found))
+    return found
 
 
 # Preprint servers' fields are the authors' own, unedited: believed after every journal
@@ -198,8 +221,10 @@ SOURCE_TYPES = (
                    f"posted and published preprints read to {state['window_end']}; unlinked preprints"
                    f" looked up {state.get('linked_until') or '-'}")),
     SourceType(types=("psyarxiv",), config=PsyarxivSource, fetch=fetch_psyarxiv,
-               state_keys=("window_end",), address=lambda s: s.base_url,
+               state_keys=("window_end", "linked_until"), address=lambda s: s.base_url,
                identity=lambda s: f"{s.base_url}\npsyarxiv\n{','.join(s.categories)}",
                default_rate=lambda s: 1.0, trust=_TRUST, quiet="preprints",
-               progress=lambda state: state.get("window_end") and f"preprints created read to {state['window_end']}"),
+               progress=lambda state: state.get("window_end") and (
+                   f"preprints created read to {state['window_end']}; unlinked preprints looked up"
+                   f" {state.get('linked_until') or '-'}")),
 )
