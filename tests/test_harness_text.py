@@ -6,7 +6,8 @@
    escaping, the highlighter, the feed and efetch parsers). Each call stays under TIME_LIMIT.
    (sample_size() took 22 s on 60 kB of "1,1,1", and more than ten minutes on 400 kB; the
    sentence splitter 7 minutes on 100,000 dots; Markdown escaping 20 s on 20,000 line breaks;
-   the run-in heading splitter 28 s on "Methods: " 50,000 times.)
+   the run-in heading splitter 28 s on "Methods: " 50,000 times; an RSS author 7 s on 40 kB
+   of "a@".)
 2. Crashes. A number of over 4,300 digits raised ValueError from int() in sample_size(): a
    traceback from `tracker digest check` and a 500 on the pages until the paper was removed.
 3. Characters no output may carry. A feed title with "&#xFFFE;" (or an editor's headline with
@@ -77,6 +78,7 @@ RUNS = {
     "one long word": lambda size: "a" * size,
     "spaces": lambda size: "x" + " " * size + "x",
     "angle brackets": lambda size: "<a " * (size // 3),
+    "addresses": lambda size: "a@" * (size // 2),
 }
 TERMS = ("ketamine", "couple*", "couples", "family therapy", "MDMA")
 
@@ -100,6 +102,8 @@ READERS = {
     "snippet": lambda t: snippet(t, TERMS),
     "parse_feed": lambda t: parse_feed(_frontiers(t), kind="frontiers"),
     "parse_efetch": lambda t: parse_efetch(efetch(article("99400001", "Ketamine", abstract=escape(t)))),
+    "feed authors": lambda t: parse_feed(frontiers_feed(frontiers_item(
+        "10.5555/h.1", "Ketamine", authors=(t, f"{t} (Ada Example)", f"{t} x"))), kind="rss"),
 }
 
 

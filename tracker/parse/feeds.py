@@ -251,11 +251,18 @@ def _raw_from_entry(entry) -> _Raw:
 
 
 def _rss_author(text: str) -> str:
-    # RSS 2.0 wants "email (Name)"; Frontiers and PubMed send a plain name.
-    match = re.fullmatch(r"\S+@\S+\s*\((.+)\)", text)
-    if match:
-        return match.group(1)
-    return "" if re.fullmatch(r"\S+@\S+", text) else text
+    """RSS 2.0 wants "email (Name)"; Frontiers and PubMed send a plain name. `text` is collapsed
+    (single spaces). Read as the pattern "\\S+@\\S+\\s*\\((.+)\\)" reads it, longest address
+    first, but in one pass: the pattern tried every "@" against every "(" (40 kB of "a@": 7 s)."""
+    word = text.partition(" ")[0]
+    at = word.find("@", 1)  # the address needs a character before its "@" and one after
+    if text.endswith(")") and at != -1:
+        after = len(word) + (text[len(word):len(word) + 1] == " ")
+        opens = [after] + [i for i in range(len(word) - 1, at, -1) if word[i] == "("]
+        for start in opens:  # the longest address first, as the pattern's backtracking has it
+            if text[start:start + 1] == "(" and at <= min(start, len(word)) - 2 and start + 2 < len(text):
+                return text[start + 1:-1]
+    return "" if word == text and at != -1 and at < len(text) - 1 else text
 
 
 # --- One item -> one record --------------------------------------------------------------------
