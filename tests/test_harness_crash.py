@@ -3,8 +3,9 @@
 The real CLI (`python -m tracker --config ... --db ... run`) runs in a subprocess against the
 local HTTP server, which serves a Frontiers feed (80 items, one more at every request), a
 PubMed search (160 records, two more at every request; the first 60 are feed papers by DOI)
-and a medRxiv listing (40 preprints, two more at every listing, 100 a page; the first 20 name
-the journal DOI of a PubMed record, so each is one paper with it): a few hundred works, with
+a medRxiv listing (40 preprints, two more at every listing, 100 a page; the first 20 name
+the journal DOI of a PubMed record, so each is one paper with it) and a PsyArXiv listing (30
+preprints, one more at every listing, 25 a page along `links.next`): a few hundred works, with
 something new for every run, as for cron. Each answer is a little
 delayed so that the kills land mid-run: while fetching, parsing, or inside a source's
 transaction. Every fifth time a second run starts while the first is running: one of the two
@@ -43,6 +44,7 @@ FEED_START, PUBMED_START, N_SHARED = 80, 160, 60
 FEED_GROWTH, PUBMED_GROWTH = 1, 2  # new works per request
 RXIV_START, RXIV_GROWTH, RXIV_LINKED = 40, 2, 20
 N_RXIV = 300
+OSF_START, OSF_PAGE = 30, 25
 N_FEED, N_PUBMED = 400, 800  # upper bounds
 BATCH = 40
 
@@ -64,6 +66,7 @@ class Listed:
     feed = FEED_START - FEED_GROWTH
     pubmed = PUBMED_START - PUBMED_GROWTH
     rxiv = RXIV_START - RXIV_GROWTH
+    osf = OSF_START - 1
 
 
 def _feed_reply(seen) -> Reply:
@@ -105,6 +108,23 @@ def _rxiv_reply(seen) -> Reply:
     return Reply(200, json.dumps(body).encode(), {"Content-Type": "application/json"}, delay=0.05)
 
 
+def _osf_reply(seen) -> Reply:
+    import json
+
+    page = int(seen.query.get("page", ["1"])[0])
+    if page == 1:
+        Listed.osf += 1
+    items = [{"id": f"c{i:04d}", "type": "preprints",
+              "attributes": {"title": f"Work o{i}: emotionally focused couple therapy preprint",
+                             "description": "Couples received therapy.", "date_created": "2026-11-01T10:00:00"},
+              "links": {"preprint_doi": f"https://doi.org/10.31234/osf.io/c{i:04d}"}}
+             for i in range((page - 1) * OSF_PAGE, min(page * OSF_PAGE, Listed.osf))]
+    more = page * OSF_PAGE < Listed.osf
+    base = f"http://{seen.headers['Host']}/osf/preprints/"
+    body = {"data": items, "links": {"next": f"{base}?page={page + 1}" if more else None}}
+    return Reply(200, json.dumps(body).encode(), {"Content-Type": "application/vnd.api+json"}, delay=0.05)
+
+
 def _efetch_reply(seen) -> Reply:
     form = {k: v[0] for k, v in seen.form.items()}
     if "id" in form:
@@ -119,7 +139,8 @@ def _efetch_reply(seen) -> Reply:
 @pytest.fixture
 def crash_setup(http_server, tmp_path):
     Listed.feed, Listed.pubmed = FEED_START - FEED_GROWTH, PUBMED_START - PUBMED_GROWTH
-    Listed.rxiv = RXIV_START - RXIV_GROWTH
+    Listed.rxiv, Listed.osf = RXIV_START - RXIV_GROWTH, OSF_START - 1
+    http_server.route("/osf/preprints/", _osf_reply)
     # The runs' window: from 30 days back (the first run), then from the last end minus 3 days.
     today = date.today()
     for start in (today - timedelta(days=30), today - timedelta(days=3)):
@@ -137,6 +158,7 @@ def crash_setup(http_server, tmp_path):
         {"name": "pubmed", "type": "pubmed", "query": "ketamine", "base_url": http_server.url + "/eutils/",
          "batch_size": BATCH, **common},
         {"name": "medrxiv", "type": "medrxiv", "base_url": http_server.url + "/rxiv/", **common},
+        {"name": "psyarxiv", "type": "psyarxiv", "base_url": http_server.url + "/osf/", **common},
     ]
     config_path = tmp_path / "feeds.yaml"
     config_path.write_text(yaml.safe_dump(config))
@@ -293,7 +315,7 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(crash_setup, run
     proc, _ = runs.start()
     assert proc.wait(timeout=60) == 0, runs.last_log()
     assert _check_consistent(db_path) == (Listed.feed + Listed.pubmed - N_SHARED
-                                          + Listed.rxiv - min(Listed.rxiv, RXIV_LINKED))
+                                          + Listed.rxiv - min(Listed.rxiv, RXIV_LINKED) + Listed.osf)
     conn = _connect(db_path)
     try:
         papers = {(doi, pmid) for doi, pmid in conn.execute(
@@ -306,6 +328,7 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(crash_setup, run
                 | {(doi, None) for doi in FEED_DOIS[N_SHARED:Listed.feed]})
     assert papers == expected
     # Every preprint once; those naming a journal DOI are one paper with its PubMed record.
-    assert preprints == {f"10.1101/crash.{i}": PMIDS[N_SHARED + i] if i < RXIV_LINKED else None
-                         for i in range(Listed.rxiv)}
+    assert preprints == ({f"10.1101/crash.{i}": PMIDS[N_SHARED + i] if i < RXIV_LINKED else None
+                          for i in range(Listed.rxiv)}
+                         | {f"10.31234/osf.io/c{i:04d}": None for i in range(Listed.osf)})
     assert running == 0  # every killed run's log row was marked interrupted
