@@ -50,9 +50,9 @@ class Record:
 
     def __post_init__(self) -> None:
         self.title = cut(self.title, MAX_TITLE, "title")
-        if len(self.abstract) > MAX_ABSTRACT:
+        if self.abstract and len(self.abstract) > MAX_ABSTRACT:
             self.abstract = cut(self.abstract, MAX_ABSTRACT, "abstract")
-        if sum(len(label) + len(text) for label, text in self.abstract_sections) > MAX_ABSTRACT:
+        if sum(len(label or "") + len(text or "") for label, text in self.abstract_sections or ()) > MAX_ABSTRACT:
             self.abstract_sections = _cut_sections(self.abstract_sections, MAX_ABSTRACT)
 
     def identifiers(self) -> dict[str, str]:
