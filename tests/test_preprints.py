@@ -178,7 +178,7 @@ def _pubmed_ok(server):
 
 @pytest.mark.parametrize("fault, expected", [
     (Reply(200, b'{"messages": [{"status": "ok", "cursor": 0, "total": 4}], "collection": [{"doi": '), "not JSON"),
-    (Reply(200, fixture("medrxiv-details.json"), truncate=500), ""),
+    (Reply(200, fixture("medrxiv-details.json"), truncate=500), "reading the body failed"),
     (Reply(200, b'{"messages": [{"status": "error: interval format"}], "collection": []}'), "status"),
     (Reply(500, b"internal error"), "500"),
 ])
