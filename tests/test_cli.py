@@ -238,6 +238,7 @@ def test_commands_outside_the_project_folder_name_the_missing_database_and_creat
         ["rank", "evaluate"], ["subscribers", "list"], ["subscribers", "export"],
         ["subscribers", "remove", "jo@example.org"], ["editors", "list"], ["editors", "remove", "sam"],
         ["editors", "passwd", "sam", "--password-stdin"], ["serve"],
+        ["digest", "resolve", "--edition", "2026-W48", "jo@example.org", "--sent"],
     ]
     for command in commands:
         result = CliRunner().invoke(cli, ["--config", config, *command], input="a long password\n",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import DEFAULT_DB_PATH, STATUSES, __version__
-from .errors import ConfigError, LockError, TrackerError
+from .errors import ConfigError, LockError, TrackerError, clip
 
 if TYPE_CHECKING:
     from .config import Config
@@ -286,18 +286,8 @@ def papers(ctx: Context, status_: str, search: str | None, since: str | None, ed
         click.echo("no papers match", err=True)
     for p in rows:
         topics = "; ".join(f"{k}: {', '.join(v)}" for k, v in p["topics"].items())
-        click.echo(f"{p['id']:>6}  {p['score']:>5.1f}  {p['status']:<15} {_clip(p['title'], 90)}")
-        click.echo(f"{'':>6}  {'':>5}  {_clip(p['journal'] or '-', 40)} {p['published'] or ''}  [{topics}]")
-
-
-def _clip(text: str, width: int) -> str:
-    """`text` in at most `width` characters: cut at a word boundary, with an ellipsis."""
-    if len(text) <= width:
-        return text
-    cut = text[: width - 1]
-    if text[width - 1] != " " and " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:-") + "…"
+        click.echo(f"{p['id']:>6}  {p['score']:>5.1f}  {p['status']:<15} {clip(p['title'], 90)}")
+        click.echo(f"{'':>6}  {'':>5}  {clip(p['journal'] or '-', 40)} {p['published'] or ''}  [{topics}]")
 
 
 @cli.command()

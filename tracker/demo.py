@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import click
 
 from .config import default_config_path, load_config, parse_config
+from .errors import clip
 from .pipeline import Runner
 from .queries import list_papers
 from .store import open_db
@@ -101,7 +102,7 @@ def run_demo(keep: str | None = None) -> int:
         click.echo("== tracker papers --status all")
         for p in list_papers(db, status="all", limit=20):
             topics = "; ".join(f"{k}: {', '.join(v)}" for k, v in p["topics"].items()) or "no topic"
-            click.echo(f"  #{p['id']} score {p['score']:>5.1f} {p['status']:<15} {p['title'][:70]}")
+            click.echo(f"  #{p['id']} score {p['score']:>5.1f} {p['status']:<15} {clip(p['title'], 70)}")
             click.echo(f"      seen by {', '.join(p['sources'])}; {topics}")
         click.echo()
         click.echo(_afterwards(db_path, kept=tmp is None))

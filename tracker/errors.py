@@ -66,11 +66,16 @@ ERROR_LINE = 160  # characters: with the source's name and "FAILED after N reque
 
 def error_line(text: str, limit: int = ERROR_LINE) -> str:
     """printable(text), cut at a word boundary with an ellipsis if it is longer than `limit`."""
-    text = printable(text)
-    if len(text) <= limit:
+    return clip(printable(text), limit)
+
+
+def clip(text: str, width: int) -> str:
+    """`text` in at most `width` characters: cut at a word boundary (unless the only one is in
+    its first half), with an ellipsis. For a terminal's lines: journal names, titles, errors."""
+    if len(text) <= width:
         return text
-    cut = text[: limit - 1]
+    cut = text[: width - 1]
     space = cut.rfind(" ")
-    if space > limit // 2:
+    if text[width - 1] != " " and space > width // 2:
         cut = cut[:space]
-    return cut.rstrip(" ,;:") + "…"
+    return cut.rstrip(" ,;:-") + "…"

@@ -267,6 +267,7 @@ def _send(ctx, edition: str, site_dir: str, limit: int | None):
         click.echo(f"\r\033[K{edition}: {message}", nl=False, err=True)
 
     progress = show if sys.stderr.isatty() else None
+    ctx.require_db()  # before the lock: a missing database leaves no lock file behind
     with send_lock(ctx.db_path):
         db = ctx.db()
         check_ready(db, config, edition, built)
@@ -346,6 +347,7 @@ def resolve(ctx, edition: str | None, emails: tuple[str, ...], delivered: bool |
 
     def work():
         chosen = _edition(ctx, edition)
+        ctx.require_db()
         with send_lock(ctx.db_path):
             return [resolve_one(ctx.db(), chosen, email, delivered) for email in emails]
 
