@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..errors import ParseError
+from ..links import doi_url
 from ..normalize import clean_text, collapse_ws, iso_from_datetime, normalize_doi, safe_url
 from ..records import ParseResult, Record
 
@@ -96,7 +97,7 @@ def rxiv_record(row: dict, server: str, published: dict | None = None) -> Record
         journal_doi = None
     posted = iso_from_datetime(str(row.get("date") or row.get("preprint_date") or ""))
     name = SERVER_NAMES.get(server, server)
-    url = safe_url(f"https://www.{server}.org/content/{doi}v{version}" if version else f"https://doi.org/{doi}")
+    url = safe_url(f"https://www.{server}.org/content/{doi}v{version}") if version else doi_url(doi)
     journal = collapse_ws(str((published or {}).get("published_journal") or "")) or None
     record = Record(
         title=clean_text(str(row.get("title") or row.get("preprint_title") or "")),
@@ -220,7 +221,7 @@ def _osf_record(item: dict) -> Record | str:
         journal_doi = None
     posted = iso_from_datetime(str(attrs.get("date_published") or attrs.get("date_created") or ""))
     version = _version(attrs.get("version")) or None
-    url = safe_url(str(links.get("html") or "")) or safe_url(f"https://doi.org/{doi}")
+    url = safe_url(str(links.get("html") or "")) or doi_url(doi)
     subjects = []
     for group in _list(attrs.get("subjects")):
         for subject in group if isinstance(group, list) else [group]:

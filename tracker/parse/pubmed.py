@@ -22,6 +22,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from tracker.errors import ParseError
+from tracker.links import pubmed_url
 from tracker.normalize import (
     collapse_ws,
     iso_date,
@@ -393,7 +394,7 @@ def _article_record(art) -> Record:
         journal=_text(journal.get("Title")) or None,
         published=published,
         authors=_authors(article.get("AuthorList")),
-        url=_pubmed_url(pmid),
+        url=pubmed_url(pmid),
         article_type=_main_type(types),
         publication_types=types,
         mesh=_mesh(parts.get("MeshHeadingList")),
@@ -448,7 +449,7 @@ def _book_record(art) -> Record:
         journal=journal or None,
         published=published,
         authors=authors,
-        url=_pubmed_url(pmid),
+        url=pubmed_url(pmid),
         article_type=_main_type(types),
         publication_types=types,
         mesh=_mesh(parts.get("MeshHeadingList")),
@@ -681,10 +682,6 @@ def _links(corrections) -> list[Link]:
             text=source,
         ))
     return links
-
-
-def _pubmed_url(pmid: str | None) -> str | None:
-    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None
 
 
 # --- esearch ------------------------------------------------------------------------------

@@ -8,13 +8,14 @@ import secrets
 import stat
 import time
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from flask import Flask, jsonify, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ..errors import ConfigError
+from ..links import doi_url, pmc_url, pubmed_url
 from ..normalize import safe_url
 
 log = logging.getLogger(__name__)
@@ -123,19 +124,6 @@ def csrf_failed(error: CSRFError):
 def safe_href(value: str | None) -> str | None:
     """A link target only if it is an absolute http(s) URL (feeds carry javascript: links)."""
     return safe_url(value) if isinstance(value, str) else None
-
-
-def doi_url(doi: str | None) -> str | None:
-    return safe_href(f"https://doi.org/{quote(doi, safe='/:;()._-')}") if doi else None
-
-
-def pubmed_url(pmid: str | None) -> str | None:
-    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid and pmid.isdigit() else None
-
-
-def pmc_url(pmcid: str | None) -> str | None:
-    ok = pmcid and pmcid.startswith("PMC") and pmcid[3:].isdigit()
-    return f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/" if ok else None
 
 
 def local_path(target: str | None) -> str | None:
