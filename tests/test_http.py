@@ -427,6 +427,35 @@ def test_rate_limiter_spacing_with_fake_clock():
     assert waits == pytest.approx([0.25, 0.25, 0.15])
 
 
+def test_a_rate_per_minute_is_the_same_limiter_with_its_exact_interval():
+    """The newsletter's messages a minute go through this limiter too (issue 15, item 5)."""
+    now = [0.0]
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        now[0] += seconds
+
+    limiter = RateLimiter.per_minute(7, clock=lambda: now[0], sleep=sleep)
+    assert limiter.interval == 60.0 / 7
+    for _ in range(3):
+        limiter.wait()
+    assert waits == [60.0 / 7] * 2
+    for bad in (0, -1):
+        with pytest.raises(ValueError):
+            RateLimiter.per_minute(bad)
+
+
+def test_the_newsletter_sender_paces_with_this_limiter():
+    import inspect
+
+    from tracker.newsletter import send
+
+    assert "RateLimiter.per_minute(" in inspect.getsource(send.EditionSender.__init__)
+    assert not [name for name, value in vars(send).items()
+                if inspect.isclass(value) and value.__module__ == send.__name__ and hasattr(value, "wait")]
+
+
 def test_rate_limiter_real_time_and_threads():
     limiter = RateLimiter(20)  # 50 ms apart
     threads = [threading.Thread(target=limiter.wait) for _ in range(6)]

@@ -20,7 +20,8 @@ from tracker.digest import UNSUBSCRIBE_PREFIX, build as build_digest
 from tracker.newsletter import subscribers
 from tracker.newsletter.errors import TransportError
 from tracker.newsletter.message import BuiltEdition, Outgoing
-from tracker.newsletter.send import EditionSender, Pacer
+from tracker.http import RateLimiter
+from tracker.newsletter.send import EditionSender
 from tracker.newsletter.transport import Outbox, SMTPTransport, SMTPUrl
 from tracker.store import open_db
 
@@ -444,7 +445,7 @@ def test_the_per_minute_rate_spaces_messages_evenly():
         slept.append(round(seconds, 6))
         now[0] += seconds
 
-    pacer = Pacer(120, sleep, lambda: now[0])
+    pacer = RateLimiter.per_minute(120, clock=lambda: now[0], sleep=sleep)
     for _ in range(4):
         pacer.wait()
     assert slept == [0.5, 0.5, 0.5]

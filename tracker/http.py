@@ -64,12 +64,16 @@ logging.getLogger("urllib3.connectionpool").addFilter(_RedactFilter())
 
 
 class RateLimiter:
-    """Spaces successive wait() calls at least 1/requests_per_second apart, across threads."""
+    """Spaces successive wait() calls at least 1/requests_per_second apart, across threads: evenly,
+    never in bursts (a caller idle for a while goes at once, and the next one an interval later).
+    The one rate limit of the tracker: requests per host here, messages per minute in
+    newsletter.send (`RateLimiter.per_minute`)."""
 
-    def __init__(self, requests_per_second: float, clock=time.monotonic, sleep=time.sleep):
+    def __init__(self, requests_per_second: float, clock=time.monotonic, sleep=time.sleep, *,
+                 interval: float | None = None):
         if requests_per_second <= 0:
             raise ValueError("requests_per_second must be positive")
-        self.interval = 1.0 / requests_per_second
+        self.interval = interval if interval is not None else 1.0 / requests_per_second
         self._clock = clock
         self._sleep = sleep
         self._next: float | None = None
@@ -83,6 +87,13 @@ class RateLimiter:
                 self._sleep(self._next - now)
                 now = self._next
             self._next = now + self.interval
+
+    @classmethod
+    def per_minute(cls, count: float, clock=time.monotonic, sleep=time.sleep) -> RateLimiter:
+        """At most `count` wait() calls a minute, 60/count seconds apart."""
+        if count <= 0:
+            raise ValueError("count must be positive")
+        return cls(count / 60.0, clock, sleep, interval=60.0 / count)
 
 
 @dataclass

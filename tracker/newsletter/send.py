@@ -38,6 +38,7 @@ import sqlite_utils
 
 from ..config import Config
 from ..errors import LockError
+from ..http import RateLimiter
 from ..store import open_private, transaction, utcnow
 from .errors import (DeliveryError, NewsletterError, PermanentFailure, TemporaryFailure, TransportError,
                      UncertainDelivery)
@@ -140,23 +141,6 @@ def log_summary(db: sqlite_utils.Database, edition: str) -> dict[str, int]:
     return {state: found.get(state, 0) for state in ("sent", "claimed", "failed", "rejected", "unsent")}
 
 
-class Pacer:
-    """At most `per_minute` messages a minute, evenly spaced (no bursts)."""
-
-    def __init__(self, per_minute: int, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic):
-        self.interval = 60.0 / per_minute
-        self.sleep, self.clock = sleep, clock
-        self.next_at: float | None = None
-
-    def wait(self) -> None:
-        now = self.clock()
-        if self.next_at is not None and self.next_at > now:
-            self.sleep(self.next_at - now)
-            now = self.next_at
-        self.next_at = now + self.interval
-
-
 class EditionSender:
     """Sends one built edition to the subscribers who have not had it, recording every step."""
 
@@ -170,7 +154,7 @@ class EditionSender:
         self.edition = built.edition
         self.transport = transport
         self.sleep = sleep
-        self.pacer = Pacer(self.settings.rate_per_minute, sleep)
+        self.pacer = RateLimiter.per_minute(self.settings.rate_per_minute, sleep=sleep)  # no bursts
         self.progress = progress
 
     def run(self, limit: int | None = None) -> SendReport:
