@@ -444,6 +444,30 @@ def test_every_configured_type_is_registered_and_a_type_that_forgets_a_field_fai
         check_ranks(dataclasses.replace(medrxiv, trust={**medrxiv.trust, "colour": 1}))
 
 
+def test_the_config_union_is_the_registrys_models_and_each_model_must_accept_its_types():
+    # feeds.yaml's `sources:` union is built from the source modules' models: config.py names none.
+    import dataclasses
+    from typing import Literal, get_args
+
+    from tracker.config import Source
+    from tracker.configbase import SourceBase
+    from tracker.sources.registry import SOURCE_TYPES, check_config, config_models
+
+    assert get_args(get_args(Source)[0]) == config_models()
+    assert {model.__module__ for model in config_models()} == {"tracker.sources.feed", "tracker.sources.pubmed",
+                                                               "tracker.sources.preprints"}
+
+    class Mislabelled(SourceBase):
+        type: Literal["arxiv"]
+
+    wrong = dataclasses.replace(SOURCE_TYPES["psyarxiv"], config=Mislabelled)
+    with pytest.raises(ImportError, match="its config model Mislabelled does not accept type: psyarxiv"):
+        check_config({**SOURCE_TYPES, "psyarxiv": wrong})
+    with pytest.raises(ImportError, match="config models accept type: rss, which no module declares"):
+        check_config({name: kind for name, kind in SOURCE_TYPES.items() if name != "rss"})
+    check_config(SOURCE_TYPES)
+
+
 def test_a_second_sighting_of_a_preprint_keeps_its_title_and_abstract(http_server, db):
     # The bug the registry prevents: a type missing from the field priorities lost its fields
     # when a second sighting made the merge derive them again.

@@ -6,107 +6,35 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
+from .configbase import Strict
+from .configbase import http_url as _http_url
 from .errors import ConfigError
 from .terms import check as check_terms
 
 log = logging.getLogger(__name__)
 
-NCBI_EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
-BIORXIV_API = "https://api.biorxiv.org/"  # medRxiv and bioRxiv (Cold Spring Harbor's API)
-OSF_API = "https://api.osf.io/v2/"  # PsyArXiv
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-class Strict(BaseModel):
-    # strict: "4" is not a number and "off" is not a boolean; YAML has real ones.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+def _source_union():
+    """feeds.yaml's `sources:` entries: one model per source type, picked by `type:`. The models
+    are declared by the source types' modules (tracker/sources/registry.py); this module names
+    none of them."""
+    from .sources.registry import config_models
+
+    return Annotated[Union[config_models()], Field(discriminator="type")]
 
 
-def _http_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+", value or ""):
-        raise ValueError(f"must be an http:// or https:// URL, got {value!r}")
-    return value
-
-
-class SourceBase(Strict):
-    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
-    enabled: bool = True
-    timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
-    retries: Annotated[int, Field(ge=0, le=10)] = 4
-    # Requests per second for this source; PubMed defaults to NCBI's limits (3/s, 10/s with a key).
-    requests_per_second: Annotated[float, Field(gt=0, le=1000)] | None = None
-
-
-class FeedSource(SourceBase):
-    type: Literal["frontiers", "rss"]
-    url: str
-    _check_url = field_validator("url")(classmethod(lambda cls, v: _http_url(v)))
-
-
-class PubmedSource(SourceBase):
-    type: Literal["pubmed"]
-    query: Annotated[str, Field(min_length=1)]
-    base_url: str = NCBI_EUTILS
-    lookback_days: Annotated[int, Field(ge=1, le=3650)] = 30  # first run: how far back to look
-    overlap_days: Annotated[int, Field(ge=0, le=60)] = 3  # records enter Entrez days after publication
-    batch_size: Annotated[int, Field(ge=1, le=500)] = 200
-    # esearch cannot page past 9,999 records: a larger window is split in two, recursively.
-    max_window_records: Annotated[int, Field(ge=1, le=9999)] = 9999
-    # Every refresh_days (0: never) one more esearch, by modification date, asks which records
-    # entered in the last refresh_horizon_days changed since the last look: stored ones are
-    # fetched again (an abstract or MeSH added, a correction), unstored ones that now match the
-    # query (MeSH terms arrive weeks after a record) are fetched as new.
-    refresh_days: Annotated[int, Field(ge=0, le=365)] = 7
-    refresh_horizon_days: Annotated[int, Field(ge=1, le=3650)] = 180
-    # Send NCBI_API_KEY to this source? Default: only when base_url is NCBI's own host, so a
-    # mirror or a test server never receives the key.
-    send_api_key: bool | None = None
-
-    @property
-    def api_key_allowed(self) -> bool:
-        if self.send_api_key is not None:
-            return self.send_api_key
-        return re.match(r"^https://eutils\.ncbi\.nlm\.nih\.gov/", self.base_url) is not None
-    _check_url = field_validator("base_url")(classmethod(lambda cls, v: _http_url(v)))
-
-
-class PreprintSource(SourceBase):
-    """A preprint server (tracker/sources/preprints.py). No search: every preprint posted in
-    the date window is fetched and scored."""
-
-    lookback_days: Annotated[int, Field(ge=1, le=3650)] = 30  # first run: how far back to look
-    overlap_days: Annotated[int, Field(ge=0, le=60)] = 3  # later runs: from the last end minus this
-    # Keep only these categories (medRxiv/bioRxiv `category`, PsyArXiv subjects); empty: all.
-    categories: list[Annotated[str, Field(min_length=1)]] = []
-    # Every link_days (0: never) ask, DOI by DOI, whether the candidate, approved or featured
-    # preprints of this server not yet linked to a journal version have one.
-    link_days: Annotated[int, Field(ge=0, le=365)] = 7
-    # A cursor or `next` link that never ends stops the source (failed) after this many pages.
-    max_pages: Annotated[int, Field(ge=1, le=10_000)] = 500
-    _check_url = field_validator("base_url", check_fields=False)(classmethod(lambda cls, v: _http_url(v)))
-
-
-class RxivSource(PreprintSource):
-    type: Literal["medrxiv", "biorxiv"]
-    base_url: str = BIORXIV_API
-
-
-class PsyarxivSource(PreprintSource):
-    type: Literal["psyarxiv"]
-    base_url: str = OSF_API
-
-
-# Every source type's model; tracker/sources/registry.py checks that each has its module.
-Source = Annotated[Union[FeedSource, PubmedSource, RxivSource, PsyarxivSource], Field(discriminator="type")]
+Source = _source_union()
 
 
 def source_type_names() -> list[str]:
-    """The `type:` values feeds.yaml accepts, from the union above."""
+    """The `type:` values feeds.yaml accepts, from the union above (the registry's types)."""
     from typing import get_args
 
     return sorted(n for model in get_args(get_args(Source)[0]) for n in get_args(model.model_fields["type"].annotation))

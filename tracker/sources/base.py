@@ -43,7 +43,7 @@ class SourceType:
     types that never carry a field rank it last (99)."""
 
     types: tuple[str, ...]  # the `type:` values it answers to
-    config: type  # its pydantic model in tracker.config
+    config: type  # its pydantic model (a tracker.configbase.SourceBase with `type:` a Literal of `types`)
     fetch: Callable[[FetchContext], Fetched]
     state_keys: tuple[str, ...]  # source_state columns its fetch returns in Fetched.state
     address: Callable[[object], str]  # the URL its requests go to (its host: rate limit, thread)

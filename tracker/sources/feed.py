@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
-from ..config import FeedSource
+from pydantic import field_validator
+
+from ..configbase import SourceBase, http_url
 from ..http import HttpClient
 from ..parse.feeds import parse_feed
 from . import Fetched
 from .base import DERIVED_FIELDS, SourceType
 
 log = logging.getLogger(__name__)
+
+
+class FeedSource(SourceBase):
+    type: Literal["frontiers", "rss"]
+    url: str
+    _check_url = field_validator("url")(classmethod(lambda cls, v: http_url(v)))
 
 
 def fetch_feed(source: FeedSource, client: HttpClient, state: dict, replay: bytes | None = None) -> Fetched:

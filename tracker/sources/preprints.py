@@ -18,9 +18,12 @@ import json
 import logging
 import re
 from datetime import date, timedelta
+from typing import Annotated, Literal
 from urllib.parse import quote, urlsplit
 
-from ..config import PsyarxivSource, RxivSource
+from pydantic import Field, field_validator
+
+from ..configbase import SourceBase, http_url
 from ..errors import FetchError, ParseError
 from ..parse.preprints import (parse_osf_page, parse_osf_preprint, parse_rxiv_page, pubs_link, rxiv_record,
                                rxiv_records)
@@ -31,6 +34,34 @@ from .base import DERIVED_FIELDS, FetchContext, SourceType
 log = logging.getLogger(__name__)
 
 LINK_LOOKUPS_PER_RUN = 200  # DOI look-ups one run may ask (at 1 a second: a few minutes)
+BIORXIV_API = "https://api.biorxiv.org/"  # medRxiv and bioRxiv (Cold Spring Harbor's API)
+OSF_API = "https://api.osf.io/v2/"  # PsyArXiv
+
+
+class PreprintSource(SourceBase):
+    """A preprint server. No search: every preprint posted in the date window is fetched and
+    scored."""
+
+    lookback_days: Annotated[int, Field(ge=1, le=3650)] = 30  # first run: how far back to look
+    overlap_days: Annotated[int, Field(ge=0, le=60)] = 3  # later runs: from the last end minus this
+    # Keep only these categories (medRxiv/bioRxiv `category`, PsyArXiv subjects); empty: all.
+    categories: list[Annotated[str, Field(min_length=1)]] = []
+    # Every link_days (0: never) ask, DOI by DOI, whether the candidate, approved or featured
+    # preprints of this server not yet linked to a journal version have one.
+    link_days: Annotated[int, Field(ge=0, le=365)] = 7
+    # A cursor or `next` link that never ends stops the source (failed) after this many pages.
+    max_pages: Annotated[int, Field(ge=1, le=10_000)] = 500
+    _check_url = field_validator("base_url", check_fields=False)(classmethod(lambda cls, v: http_url(v)))
+
+
+class RxivSource(PreprintSource):
+    type: Literal["medrxiv", "biorxiv"]
+    base_url: str = BIORXIV_API
+
+
+class PsyarxivSource(PreprintSource):
+    type: Literal["psyarxiv"]
+    base_url: str = OSF_API
 
 
 def _window(source, state: dict, today: date) -> tuple[date, date]:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Annotated, Literal
 
-from ..config import PubmedSource
+from pydantic import Field, field_validator
+
+from ..configbase import SourceBase, http_url
 from ..errors import FetchError, error_line
 from ..http import HttpClient
 from ..parse.pubmed import EsearchResult, parse_efetch, parse_esearch
@@ -23,6 +27,34 @@ from .base import DERIVED_FIELDS, SourceType
 log = logging.getLogger(__name__)
 
 DATE_FMT = "%Y/%m/%d"
+NCBI_EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+
+
+class PubmedSource(SourceBase):
+    type: Literal["pubmed"]
+    query: Annotated[str, Field(min_length=1)]
+    base_url: str = NCBI_EUTILS
+    lookback_days: Annotated[int, Field(ge=1, le=3650)] = 30  # first run: how far back to look
+    overlap_days: Annotated[int, Field(ge=0, le=60)] = 3  # records enter Entrez days after publication
+    batch_size: Annotated[int, Field(ge=1, le=500)] = 200
+    # esearch cannot page past 9,999 records: a larger window is split in two, recursively.
+    max_window_records: Annotated[int, Field(ge=1, le=9999)] = 9999
+    # Every refresh_days (0: never) one more esearch, by modification date, asks which records
+    # entered in the last refresh_horizon_days changed since the last look: stored ones are
+    # fetched again (an abstract or MeSH added, a correction), unstored ones that now match the
+    # query (MeSH terms arrive weeks after a record) are fetched as new.
+    refresh_days: Annotated[int, Field(ge=0, le=365)] = 7
+    refresh_horizon_days: Annotated[int, Field(ge=1, le=3650)] = 180
+    # Send NCBI_API_KEY to this source? Default: only when base_url is NCBI's own host, so a
+    # mirror or a test server never receives the key.
+    send_api_key: bool | None = None
+
+    @property
+    def api_key_allowed(self) -> bool:
+        if self.send_api_key is not None:
+            return self.send_api_key
+        return re.match(r"^https://eutils\.ncbi\.nlm\.nih\.gov/", self.base_url) is not None
+    _check_url = field_validator("base_url")(classmethod(lambda cls, v: http_url(v)))
 
 
 def api_key(source: PubmedSource) -> str | None:

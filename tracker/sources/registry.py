@@ -4,7 +4,8 @@ need to know about a `type:` of feeds.yaml.
 A source type is one module (tracker/sources/<name>.py) that declares a `SourceType`: its
 config model, how it fetches, the source_state columns it keeps, its default rate, the address
 whose host it is polled on, and how much each of its fields is trusted. This module lists them;
-nothing else names a source type. `docs/architecture.md` says how to add one.
+nothing else names a source type: tracker/config.py builds feeds.yaml's `sources:` union from
+the config models here. `docs/architecture.md` says how to add one.
 """
 
 from __future__ import annotations
@@ -25,6 +26,26 @@ def check_ranks(kind: SourceType) -> None:
                                                     unknown and f"ranks unknown fields {', '.join(unknown)}"])))
 
 
+def accepted_types(model: type) -> set[str]:
+    """The `type:` names a config model answers to (its `type` field, a Literal)."""
+    from typing import get_args
+
+    field = getattr(model, "model_fields", {}).get("type")
+    return set(get_args(field.annotation)) if field is not None else set()
+
+
+def check_config(table: dict[str, SourceType]) -> None:
+    """Each type's config model answers to that type, and the models together to no type the
+    table lacks: feeds.yaml's union picks a model by `type:`, the pipeline a SourceType."""
+    for name, kind in table.items():
+        if name not in accepted_types(kind.config):
+            raise ImportError(f"source type {name!r}: its config model {kind.config.__name__} does not accept"
+                              f" type: {name}")
+    extra = {n for kind in table.values() for n in accepted_types(kind.config)} - set(table)
+    if extra:
+        raise ImportError(f"config models accept type: {', '.join(sorted(extra))}, which no module declares")
+
+
 def _load() -> dict[str, SourceType]:
     """Every module of this package that declares SOURCE_TYPES, PubMed first (its order is the
     tie-break between equally trusted types)."""
@@ -43,6 +64,7 @@ def _load() -> dict[str, SourceType]:
                 if name in table:
                     raise ImportError(f"source type {name!r} is declared twice")
                 table[name] = kind
+    check_config(table)
     return table
 
 
@@ -66,16 +88,7 @@ def field_priority() -> dict[str, tuple[str, ...]]:
             for name in DERIVED_FIELDS}
 
 
-def _check_config_union() -> None:
-    """Every type the config accepts has an entry here, and the other way round."""
-    from typing import get_args
-
-    from ..config import Source
-
-    union = get_args(get_args(Source)[0])
-    accepted = {name for model in union for name in get_args(model.model_fields["type"].annotation)}
-    if accepted != set(SOURCE_TYPES):
-        raise ImportError(f"config source types {sorted(accepted)} and registered ones {sorted(SOURCE_TYPES)} differ")
-
-
-_check_config_union()
+def config_models() -> tuple[type, ...]:
+    """Every source type's config model, once each, in the table's order: tracker/config.py
+    makes the `sources:` union of feeds.yaml from them."""
+    return tuple(dict.fromkeys(kind.config for kind in SOURCE_TYPES.values()))

@@ -15,11 +15,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from ..config import Config, PubmedSource
 from ..parse.elink import Neighbour, parse_elink, parse_esummary_dates
 from ..records import Record
-from .pubmed import PubmedFetcher
+from .pubmed import PubmedFetcher, PubmedSource
+
+if TYPE_CHECKING:  # config.py imports this package (its `sources:` union comes from the registry)
+    from ..config import Config
 
 log = logging.getLogger(__name__)
 
