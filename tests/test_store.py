@@ -155,6 +155,77 @@ def test_the_send_lock_beside_the_database_is_private_too(tmp_path, usual_umask)
     assert stat.S_IMODE((tmp_path / "tracker.db.send-lock").stat().st_mode) == 0o600
 
 
+def test_the_run_lock_is_private_and_holds_the_process_id(tmp_path, usual_umask):
+    from tracker.pipeline import run_lock
+
+    with run_lock(tmp_path / "tracker.db"):
+        assert (tmp_path / "tracker.db.lock").read_text() == f"{os.getpid()}\n"
+    assert stat.S_IMODE((tmp_path / "tracker.db.lock").stat().st_mode) == 0o600
+
+
+# -- the one file lock (issue 15, item 5): a run, a send and a migration all take it -----------
+
+def test_a_file_lock_refuses_a_second_holder_at_once_or_after_its_wait(tmp_path, usual_umask):
+    import time
+
+    from tracker.errors import LockError
+    from tracker.store import file_lock
+
+    path = tmp_path / "new" / "x.lock"
+    with file_lock(path, wait=0, busy="busy now"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        with pytest.raises(LockError, match="^busy now$"):
+            with file_lock(path, wait=0, busy="busy now"):
+                pass
+        started = time.monotonic()
+        with pytest.raises(LockError, match="holds"):
+            with file_lock(path, wait=0.2):
+                pass
+        assert time.monotonic() - started >= 0.2
+    with file_lock(path, wait=0):  # let go at the end of the block
+        pass
+
+
+def test_a_file_lock_without_a_limit_waits_for_the_holder(tmp_path):
+    import threading
+
+    from tracker.store import file_lock
+
+    path = tmp_path / "x.lock"
+    order = []
+    holding = threading.Event()
+
+    def hold():
+        with file_lock(path, wait=None):
+            holding.set()
+            time_to_let_go.wait(5)
+            order.append("first let go")
+
+    time_to_let_go = threading.Event()
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert holding.wait(5)
+    threading.Timer(0.1, time_to_let_go.set).start()
+    with file_lock(path, wait=None):
+        order.append("second took it")
+    thread.join(5)
+    assert order == ["first let go", "second took it"]
+
+
+def test_the_run_send_and_migration_locks_are_the_one_file_lock():
+    import inspect
+
+    from tracker import pipeline, store
+    from tracker.newsletter import send
+
+    for module in (pipeline, send, store):
+        source = inspect.getsource(module)
+        if module is store:
+            source = source.replace(inspect.getsource(store.file_lock.__wrapped__), "")
+        assert "flock" not in source, module.__name__
+    assert "file_lock(" in inspect.getsource(pipeline.run_lock) and "file_lock(" in inspect.getsource(send.send_lock)
+
+
 def test_opening_without_create_refuses_a_missing_database_and_creates_nothing(tmp_path):
     with pytest.raises(StoreError, match="no database at"):
         open_db(tmp_path / "db" / "tracker.db", create=False)

@@ -9,7 +9,6 @@ feeds.yaml as their fetches end. A slow or dead host then holds up only its own 
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import sqlite3
@@ -23,7 +22,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .config import Config
-from .errors import LockError, ParseError, TrackerError, error_line, printable
+from .errors import ParseError, TrackerError, error_line, printable
 from .http import HttpClient, RateLimiter
 from .merge import Merger, stored_pmids
 from .parallel import Preparer
@@ -33,7 +32,7 @@ from .sources import Fetched
 from .sources.pubmed import PubmedFetcher
 from .sources.registry import FetchContext, host as _host, source_type
 from .sources.similar import SOURCE as SIMILAR, Similar, fetch_similar, similar_source
-from .store import transaction, utcnow
+from .store import file_lock, transaction, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -93,22 +92,15 @@ class _Job:
 
 @contextmanager
 def run_lock(db_path: str | Path):
-    """An exclusive, non-blocking lock beside the database: one run at a time."""
+    """An exclusive, non-blocking lock beside the database: one run at a time. It holds the
+    running process's id."""
     lock_path = f"{db_path}.lock"
-    Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_path, "a+")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise LockError(f"another tracker run holds {lock_path}") from None
+    with file_lock(lock_path, wait=0, busy=f"another tracker run holds {lock_path}") as handle:
         handle.seek(0)
         handle.truncate()
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         yield
-    finally:
-        handle.close()
 
 
 def fingerprint(source) -> str:

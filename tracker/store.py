@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,7 +34,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from .errors import StoreError
+from .errors import LockError, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -551,8 +552,7 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         if migrations.pending(db):
             # Two processes opening a new database must not both migrate it: serialize on a
             # sidecar lock file (executescript would end any SQLite transaction we held).
-            with open_private(f"{path}.migrate-lock") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)
+            with file_lock(f"{path}.migrate-lock", wait=None):
                 migrations.apply(db)
     except (sqlite3.Error, OSError) as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
@@ -591,6 +591,34 @@ def private_umask():
         yield
     finally:
         os.umask(old)
+
+
+@contextmanager
+def file_lock(path: str | Path, *, wait: float | None, busy: str = ""):
+    """An exclusive lock on the file `path` (made private, with its folder, if missing) for the
+    block: the one lock of the tracker (a run, a send, a migration), an flock, so a process
+    that dies lets go of it. `wait`: None waits as long as it takes; a number of seconds (0:
+    not at all) before LockError(busy) if another process still holds it. Yields the open file
+    ("a+"), for the holder to write in."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open_private(path, "a+") as handle:
+        if wait is None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        else:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise LockError(busy or f"another process holds {path}") from None
+                    time.sleep(0.05)
+        try:
+            yield handle
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class transaction:

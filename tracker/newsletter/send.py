@@ -26,7 +26,6 @@ after MAX_FAILURES_IN_ROW refusals in a row (more likely the message than the re
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import time
 from contextlib import contextmanager
@@ -39,7 +38,7 @@ import sqlite_utils
 from ..config import Config
 from ..errors import LockError
 from ..http import RateLimiter
-from ..store import open_private, transaction, utcnow
+from ..store import file_lock, transaction, utcnow
 from .errors import (DeliveryError, NewsletterError, PermanentFailure, TemporaryFailure, TransportError,
                      UncertainDelivery)
 from .message import BuiltEdition, Identity, edition_message, new_message_id
@@ -71,22 +70,9 @@ class SendReport:
 def send_lock(db_path: str | Path, wait: float = 2.0):
     """One `tracker digest send` (or resolve) at a time per database; LockError if another holds
     it for longer than `wait` seconds (a moment's wait lets a quick `--uncertain` look finish)."""
-    path = Path(f"{db_path}.send-lock")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + wait
-    with open_private(path) as handle:  # beside the database, private like it
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LockError("another `tracker digest send` is running on this database") from None
-                time.sleep(0.05)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with file_lock(f"{db_path}.send-lock", wait=wait,  # beside the database, private like it
+                   busy="another `tracker digest send` is running on this database"):
+        yield
 
 
 def sending_now(db_path: str | Path) -> bool:
