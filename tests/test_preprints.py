@@ -335,6 +335,27 @@ def test_the_queue_says_a_preprint_is_not_yet_peer_reviewed(http_server, db, tmp
     assert "preprint medrxiv v2, not yet peer reviewed" in editor.get("/?status=all").text
 
 
+def test_a_decisions_file_names_a_preprint_only_paper_by_its_preprint_doi(http_server, db):
+    from tracker.decisions import DecisionsFileError, import_decisions
+
+    serve_window(http_server)
+    run(make_config(http_server, medrxiv(http_server)), db)
+    pilot = paper_with(db, "preprint_doi", PILOT)
+    assert pilot["peer_reviewed"] is False
+    assert db.execute("SELECT doi FROM papers WHERE id = ?", [pilot["id"]]).fetchone()[0] is None  # no journal DOI
+    unknown = "10.1101/2026.01.01.99999999"
+    with pytest.raises(DecisionsFileError) as failed:
+        import_decisions(db, f"pmid,doi,decision,reason\n,{unknown},approve,\n".encode(), name="d.csv", editor="kim",
+                         default_edition="2026-W47")
+    assert failed.value.problems == [(2, f"no stored paper has DOI {unknown}")]
+
+    csv = f"pmid,doi,decision,reason\n,https://doi.org/{PILOT.upper()},approve,\n"
+    report = import_decisions(db, csv.encode(), name="d.csv", editor="kim", default_edition="2026-W47")
+    assert [(line, done["paper_id"], done["to_status"]) for line, done in report.recorded] == [
+        (2, pilot["id"], "approved")]
+    assert paper_with(db, "preprint_doi", PILOT)["status"] == "approved"
+
+
 # -- the digest: a featured preprint, then its journal version ---------------------------------
 
 def test_the_next_edition_after_a_featured_preprint_is_published_carries_the_notice_once(http_server, db, tmp_path):

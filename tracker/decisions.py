@@ -143,13 +143,18 @@ def _check_row(line: int, cells: list[str]) -> tuple[Row | None, str | None]:
 
 
 def _match(db: sqlite_utils.Database, row: Row) -> tuple[int | None, str | None]:
-    """The stored paper a row means: by PMID, else by DOI; (paper id, None) or (None, why not)."""
+    """The stored paper a row means: by PMID, else by DOI (the journal's, else a preprint's);
+    (paper id, None) or (None, why not)."""
     if row.pmid:
         found = db.execute("SELECT id FROM papers WHERE pmid = ?", [row.pmid]).fetchone()
         if found:
             return found[0], None
     if row.doi:
         found = db.execute("SELECT id, pmid FROM papers WHERE doi = ?", [row.doi]).fetchone()
+        if not found:
+            # A paper known only as a preprint has no journal DOI (papers.doi is empty); one
+            # linked to its journal version since keeps the preprint's DOI too.
+            found = db.execute("SELECT id, pmid FROM papers WHERE preprint_doi = ?", [row.doi]).fetchone()
         if found:
             paper_id, stored_pmid = found
             # Two works can share a DOI by mistake (merge.py keeps them apart): a row naming
