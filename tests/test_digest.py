@@ -353,3 +353,14 @@ def test_the_site_index_and_the_feed_list_every_edition_built_newest_first(db_pa
     assert "MDMA-assisted therapy for PTSD" in content.get_text()
     meta = json.loads((out / digestdata.EDITION / "edition.json").read_text())
     assert meta["edition"] == digestdata.EDITION and len(meta["featured"]) == 3 and meta["notices"] == 2
+
+
+def test_a_folder_named_like_a_week_that_does_not_exist_is_not_an_edition_of_the_site(db_path):
+    # Before editions.Week, the site index matched folders by shape alone: a stray 2026-W60 with
+    # an edition.json naming itself made every later build fail ("2026-W60 is not a week of 2026").
+    out = db_path.parent / "site"
+    for name in ("2026-W60", "2025-W53", "9999-W52"):
+        (out / name).mkdir(parents=True)
+        (out / name / "edition.json").write_text(json.dumps({"edition": name, "monday": "2026-11-16"}))
+    index = soup(built(db_path) / "index.html")
+    assert [a["href"] for a in index.find_all("a") if a["href"][:1].isdigit()] == ["2026-W47/", "2026-W45/"]

@@ -18,21 +18,19 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
 from ..config import Config
+from ..editions import is_edition
 from ..files import write_atomic
 from .edition import Edition, load_edition, record_notices
 from .errors import DigestError
 from .render import render_edition, render_site
 
 log = logging.getLogger(__name__)
-
-_EDITION_DIR = re.compile(r"[0-9]{4}-W[0-9]{2}")  # fullmatch: "$" would allow a trailing newline
 
 
 @dataclass
@@ -69,7 +67,7 @@ def site_editions(out: Path) -> list[dict]:
     found = []
     for child in sorted(out.iterdir()) if out.is_dir() else []:
         meta = child / "edition.json"
-        if child.is_dir() and _EDITION_DIR.fullmatch(child.name) and meta.is_file():
+        if child.is_dir() and is_edition(child.name) and meta.is_file():
             try:
                 item = json.loads(meta.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:

@@ -14,10 +14,10 @@ import sqlite_utils
 
 from .. import summary as lay
 from ..config import Config
+from ..editions import EditionError, Week
 from ..normalize import safe_url
 from ..preprint_versions import differences
 from ..queries import get_paper
-from ..review import ReviewError, check_edition
 from ..store import transaction, utcnow
 from . import text
 from .errors import DigestError, EmptyEditionError
@@ -28,9 +28,7 @@ from .labels import STUDY_TYPES, label_for
 class Edition:
     """Everything the templates and the checks need for one edition."""
 
-    edition: str
-    monday: date
-    sunday: date
+    week: Week
     featured: list[dict] = field(default_factory=list)  # approved, with a lay summary
     also: list[dict] = field(default_factory=list)  # approved, no lay summary yet
     notices: list[dict] = field(default_factory=list)  # corrections to papers of earlier editions
@@ -38,37 +36,47 @@ class Edition:
     updated: str = ""  # the last change of the edition's content, ISO UTC (the Atom entry's <updated>)
 
     @property
+    def edition(self) -> str:
+        """Its name, "2026-W48"."""
+        return str(self.week)
+
+    @property
+    def monday(self) -> date:
+        return self.week.monday
+
+    @property
+    def sunday(self) -> date:
+        return self.week.sunday
+
+    @property
     def papers(self) -> list[dict]:
         return self.featured + self.also
 
 
-def edition_dates(edition: str) -> tuple[date, date]:
-    """The Monday and Sunday of an ISO week "YYYY-Www"."""
+def edition_week(edition: str) -> Week:
+    """The week an edition name names; a DigestError (the digest's own) for a name that is none."""
     try:
-        check_edition(edition)
-    except ReviewError as exc:
+        return Week.parse(edition)
+    except EditionError as exc:
         raise DigestError(str(exc)) from None
-    year, week = int(edition[:4]), int(edition[6:])
-    monday = date.fromisocalendar(year, week, 1)
-    return monday, date.fromisocalendar(year, week, 7)
 
 
 def load_edition(db: sqlite_utils.Database, config: Config, edition: str) -> Edition:
     """The approved papers of an edition, as the digest shows them. EmptyEditionError if none."""
-    monday, sunday = edition_dates(edition)
+    week = edition_week(edition)
     ids = [r[0] for r in db.execute(
         "SELECT id FROM papers WHERE status = 'approved' AND edition = ? ORDER BY score DESC, id", [edition])]
     if not ids:
         raise EmptyEditionError(
             f"edition {edition} has no approved papers; nothing was built. Approve papers for it "
             f"first (tracker approve ID --edition {edition}), or name another edition with --edition")
-    result = Edition(edition, monday, sunday)
+    result = Edition(week)
     for paper_id in ids:
         paper = get_paper(db, paper_id)
         view = paper_view(paper, label_override(db, paper_id), config)
         (result.featured if view["featured"] else result.also).append(view)
     result.notices, result.unrecorded = correction_notices(db, edition)
-    result.updated = last_change(db, ids, [n["paper_id"] for n in result.notices], monday)
+    result.updated = last_change(db, ids, [n["paper_id"] for n in result.notices], week.monday)
     return result
 
 
@@ -206,7 +214,7 @@ def _published_notice(db: sqlite_utils.Database, paper: dict, paper_edition: str
     if not paper.get("preprint") or not paper.get("peer_reviewed"):
         return []
     linked = db.execute("SELECT journal_linked FROM papers WHERE id = ?", [paper["id"]]).fetchone()[0]
-    if not linked or linked[:10] < edition_dates(paper_edition)[0].isoformat():
+    if not linked or linked[:10] < edition_week(paper_edition).monday.isoformat():
         return []
     return [("published", f"doi:{paper['doi']}", _article_url({"doi": paper["doi"]}))]
 

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from ..config import Config, templates_dir
 from ..textsafe import finalize
 from . import text
-from .edition import Edition, edition_dates
+from .edition import Edition, edition_week
 from .errors import DigestError
 
 # The per-subscriber unsubscribe address is filled in at send time: the sender replaces the
@@ -132,7 +132,9 @@ def week_ends(monday: date, sunday: date) -> tuple[str, str]:
 
 
 def edition_span(edition: str) -> str:
-    return week_span(*edition_dates(edition))
+    """The days of an edition named "YYYY-Www", as week_span writes them."""
+    week = edition_week(edition)
+    return week_span(week.monday, week.sunday)
 
 
 def mailto(address: str) -> str:
@@ -159,7 +161,6 @@ def context(data: Edition, config: Config) -> dict:
     """What every edition template gets (and `unsubscribe_url`, from render_edition)."""
     digest = config.digest
     url = edition_url(config, data.edition)
-    year, week, _ = data.monday.isocalendar()
     first, last = week_ends(data.monday, data.sunday)
     notices = [{**n, "label": NOTICE_TEXT[n["kind"]][0].format(journal=n["journal"]),
                 "sentence": NOTICE_TEXT[n["kind"]][1] + (RESULTS_DIFFER if n.get("results_differ") else ""),
@@ -175,7 +176,7 @@ def context(data: Edition, config: Config) -> dict:
         "site_name": digest.site_name,
         "title": digest.title,
         "language": digest.language,
-        "edition": {"id": data.edition, "year": year, "week": week, "monday": data.monday,
+        "edition": {"id": data.edition, "year": data.week.year, "week": data.week.week, "monday": data.monday,
                     "sunday": data.sunday, "span": week_span(data.monday, data.sunday), "first": first, "last": last,
                     "url": url},
         "featured": data.featured,

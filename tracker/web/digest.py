@@ -15,10 +15,9 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 
 from ..digest import CHECKS, DigestError, EmptyEditionError, STUDY_TYPES, check_edition, set_label, set_override
 from ..digest.checks import OVERRIDABLE, check_paper
-from ..digest.edition import edition_dates, label_override, load_edition, overrides, paper_view
+from ..digest.edition import label_override, load_edition, overrides, paper_view
 from ..digest.render import render_edition
-from ..review import ReviewError, current_edition
-from ..review import check_edition as valid_edition
+from ..editions import EditionError, Week
 from .db import get_db, settings
 
 bp = Blueprint("digest", __name__)
@@ -35,29 +34,28 @@ FORMATS = {  # preview name -> (file, content type)
 }
 
 
-def _edition_or_404(edition: str) -> str:
+def _edition_or_404(edition: str) -> Week:
     try:
-        return valid_edition(edition)
-    except ReviewError:
+        return Week.parse(edition)
+    except EditionError:
         abort(404, f"{edition!r} is not an edition (they look like 2026-W48).")
 
 
 @bp.get("/editions/")
 def current():
-    return redirect(url_for("digest.edition", edition=current_edition(settings().config.timezone)))
+    return redirect(url_for("digest.edition", edition=str(Week.current(settings().config.timezone))))
 
 
 @bp.get("/editions/<edition>")
 def edition(edition: str):
     """The edition's papers with their checks, and links to its preview in each format."""
-    edition = _edition_or_404(edition)
+    week = _edition_or_404(edition)
     config = settings().config
     try:
         report = check_edition(get_db(), config, edition)
     except EmptyEditionError:
         report = None
-    monday, sunday = edition_dates(edition)
-    return render_template("edition.html", edition=edition, report=report, monday=monday, sunday=sunday,
+    return render_template("edition.html", edition=edition, report=report, monday=week.monday, sunday=week.sunday,
                            formats=FORMATS, checks=CHECKS)
 
 
@@ -65,7 +63,7 @@ def edition(edition: str):
 @bp.get("/editions/<edition>/preview/<fmt>")
 def preview(edition: str, fmt: str):
     """One output of the edition, byte for byte what `tracker digest build` writes."""
-    edition = _edition_or_404(edition)
+    _edition_or_404(edition)
     if fmt not in FORMATS:
         abort(404)
     try:
