@@ -18,6 +18,7 @@ import webdata
 from werkzeug.serving import make_server
 
 from tracker import review
+from tracker.editions import Week
 from tracker.store import open_db
 from tracker.web import create_app
 
@@ -145,7 +146,7 @@ def test_a_week_of_triage_by_keyboard(browser, site):
     page.keyboard.press("h")
     page.locator(f"#p-{order[3]} .row-msg.ok").wait_for()
 
-    edition = review.current_edition(webdata.config().timezone)
+    edition = str(Week.current(webdata.config().timezone))
     assert (paper(db_path, order[1])["status"], paper(db_path, order[1])["edition"]) == ("approved", edition)
     assert paper(db_path, order[2])["status"] == "rejected"
     assert paper(db_path, order[3])["status"] == "held"
@@ -195,7 +196,7 @@ def test_approve_with_a_lay_summary_through_the_form(browser, site):
     assert page.locator(".state").inner_text().startswith("approved")
 
     row = paper(db_path, ids["ketamine"])
-    assert row["status"] == "approved" and row["edition"] == review.current_edition(webdata.config().timezone)
+    assert row["status"] == "approved" and row["edition"] == str(Week.current(webdata.config().timezone))
     summary = review.lay_summary(open_db(db_path), ids["ketamine"])
     assert {k: summary[k] for k in fields} == fields and summary["editor"] == "alice"
     page.context.close()

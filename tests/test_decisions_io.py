@@ -12,9 +12,10 @@ from click.testing import CliRunner
 
 from tracker.cli import cli
 from tracker.config import default_config_path, load_config
+from tracker.editions import Week
 from tracker.merge import Merger
 from tracker.records import Record
-from tracker.review import Decision, ReviewError, current_edition, record_decision
+from tracker.review import Decision, ReviewError, record_decision
 from tracker.score import Scorer
 from tracker.store import open_db, transaction
 
@@ -82,7 +83,7 @@ def test_import_records_each_decision_in_the_history_with_a_note_naming_the_file
 
     assert result.exit_code == 0, result.stderr
     assert statuses(db_path) == {**before, 1: "approved", 2: "held", 3: "rejected"}
-    edition = current_edition(load_config(default_config_path()).timezone)
+    edition = str(Week.current(load_config(default_config_path()).timezone))
     assert [(d["editor"], d["from_status"], d["to_status"], d["edition"], d["note"]) for d in history(db_path, 1)] == [
         ("kim", before[1], "approved", edition, "imported from decisions.csv")]
     assert history(db_path, 3)[0]["reason"] == "anaesthesia"

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from webdata import SAMPLE_ARGS, Editor, csrf_token, every_route
 
 from tracker import review
+from tracker.editions import Week
 from tracker.errors import ConfigError
 from tracker.store import open_db
 from tracker.web import create_app, create_app_from_env
@@ -231,7 +232,7 @@ def test_decisions_from_the_web_keep_a_history_with_the_logged_in_editor(app, id
     response = alice.decide(pid, "approve", json=True)
     assert response.status_code == 200
     data = response.get_json()
-    edition = review.current_edition(webdata.config().timezone)
+    edition = str(Week.current(webdata.config().timezone))
     assert data["ok"] and data["status"] == "approved" and data["edition"] == edition
     assert paper_row(db_path, pid)["last_decision"] == data["last_decision"]
 

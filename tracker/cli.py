@@ -437,13 +437,14 @@ editor_option = click.option(
 
 def _decide(ctx: Context, paper_id: int, action: str, editor: str | None, **fields) -> None:
     from .ranking import status_in_force
-    from .review import Decision, current_edition, decide
+    from .editions import Week
+    from .review import Decision, decide
 
     try:
         config = ctx.config()
         db = ctx.db()
         done = decide(db, Decision(paper_id, editor or "", action, **fields),
-                      default_edition=current_edition(config.timezone), scorer_status=status_in_force(db, config))
+                      default_edition=str(Week.current(config.timezone)), scorer_status=status_in_force(db, config))
     except TrackerError as exc:
         _fail(exc, ctx)
     where = f" for edition {done['edition']}" if done["edition"] else ""
@@ -563,9 +564,9 @@ edition_option = click.option("--edition", metavar="YYYY-Www",
 
 
 def _edition(ctx: Context, edition: str | None) -> str:
-    from .review import current_edition
+    from .editions import Week
 
-    return edition or current_edition(ctx.config().timezone)
+    return edition or str(Week.current(ctx.config().timezone))
 
 
 @cli.group()

@@ -51,13 +51,13 @@ def decisions_import(ctx, csv_file: str, editor: str | None) -> None:
         tracker decisions import decisions.csv --editor sam
     """
     from .decisions import DecisionsFileError, import_decisions, read_file
+    from .editions import Week
     from .errors import TrackerError
-    from .review import current_edition
 
     name = Path(csv_file).name
     try:
         report = import_decisions(ctx.db(), read_file(csv_file), name=name, editor=editor or "",
-                                  default_edition=current_edition(ctx.config().timezone))
+                                  default_edition=str(Week.current(ctx.config().timezone)))
     except DecisionsFileError as exc:
         for line, problem in exc.problems:
             click.echo(f"  line {line}: {problem}", err=True)

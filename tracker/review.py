@@ -11,21 +11,18 @@ import functools
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
 import yaml
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import summary as lay
+from .editions import EditionError, Week
 from .errors import TrackerError
 from .store import transaction, utcnow
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "hold": "held"}
-# ASCII digits, the whole string (fullmatch: a "$" also let "2026-W48\n" through).
-_EDITION = re.compile(r"([0-9]{4})-W([0-9]{2})")
 
 
 class ReviewError(TrackerError):
@@ -54,31 +51,6 @@ class Decision:
     expected: int | None = None  # the paper's last_decision the editor saw; None skips the check
     summary: dict | None = None  # a lay summary saved with the decision, in the same transaction
     only_if: str | None = None  # refuse unless the paper has this status (checked after `expected`)
-
-
-def current_edition(timezone: str, now: datetime | None = None) -> str:
-    """The edition being assembled: the current ISO week in the editors' timezone, "YYYY-Www"."""
-    now = now or datetime.now(ZoneInfo(timezone))
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=ZoneInfo(timezone))
-    year, week, _ = now.astimezone(ZoneInfo(timezone)).isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def check_edition(value: str) -> str:
-    match = _EDITION.fullmatch(value or "")
-    if not match:
-        raise ReviewError(f"edition must look like 2026-W48, got {value!r}")
-    year, week = map(int, match.groups())
-    try:
-        datetime.fromisocalendar(year, week, 1)
-    except ValueError:
-        raise ReviewError(f"{value} is not a week of {year}") from None
-    try:
-        datetime.fromisocalendar(year, week, 7)
-    except ValueError:  # 9999-W52 ends in the year 10000, past what a date can hold
-        raise ReviewError(f"{value} ends after 31 December 9999, the last day the tracker can show") from None
-    return value
 
 
 def decide(db: sqlite_utils.Database, decision: Decision, *, default_edition: str, scorer_status=None) -> dict:
@@ -148,7 +120,10 @@ def _check_decision(decision: Decision, scorer_status) -> tuple[str, dict | None
     if decision.action == "reopen" and scorer_status is None:
         raise ReviewError("reopen needs the scorer's threshold")
     if decision.edition:
-        check_edition(decision.edition)
+        try:
+            Week.parse(decision.edition)
+        except EditionError as exc:
+            raise ReviewError(str(exc)) from None
     summary = check_summary(decision.summary) if decision.summary is not None else None
     return editor, summary
 

@@ -171,9 +171,9 @@ def subscribers_export(ctx, status: str | None) -> None:
 # -- tracker digest send / resolve --------------------------------------------------------------
 
 def _edition(ctx, edition: str | None) -> str:
-    from ..review import check_edition, current_edition
+    from ..editions import Week
 
-    return check_edition(edition) if edition else current_edition(ctx.config().timezone)
+    return str(Week.parse(edition) if edition else Week.current(ctx.config().timezone))
 
 
 @click.command("send")

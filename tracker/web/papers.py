@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
 from .. import review
 from .. import summary as lay
+from ..editions import Week
+from ..preprint_versions import differences
 from ..queries import get_paper
 from ..ranking import status_in_force
 from .db import get_db, settings
@@ -45,11 +44,13 @@ def render_paper(paper: dict, *, status: int = 200, summary_form: dict | None = 
     timezone = settings().config.timezone
     page = render_template(
         "paper.html", paper=paper, title_html=highlight(paper["title"], terms), sections=sections,
-        current_edition=review.current_edition(timezone),
+        current_edition=str(Week.current(timezone)),
         editions=edition_choices(timezone, paper.get("edition")),
         summary=summary_form or paper["lay_summary"] or {},
         summary_fields=SUMMARY_LABELS, versions=review.summary_versions(get_db(), paper["id"]),
         conflict=conflict, digest=paper_checks(paper),
+        # As in the queue: a journal version whose results differ from its preprint's.
+        results_differ=differences(get_db(), [paper["id"]]).get(paper["id"]) if paper.get("preprint") else None,
     )
     return page, status
 
@@ -60,8 +61,8 @@ SUMMARY_LABELS = tuple((field.name, field.label, field.hint) for field in lay.FI
 
 def edition_choices(timezone: str, current: str | None, back: int = 4, ahead: int = 8) -> list[str]:
     """ISO weeks around this one (and the paper's own edition), for the edition select."""
-    now = datetime.now(ZoneInfo(timezone))
-    weeks = [review.current_edition(timezone, now + timedelta(weeks=k)) for k in range(-back, ahead + 1)]
+    this = Week.current(timezone)
+    weeks = [str(this.shift(k)) for k in range(-back, ahead + 1)]
     if current and current not in weeks:
         weeks.append(current)
     return sorted(set(weeks))
@@ -94,7 +95,7 @@ def decide(paper_id: int):
     )
     s = settings()
     try:
-        done = review.decide(get_db(), decision, default_edition=review.current_edition(s.config.timezone),
+        done = review.decide(get_db(), decision, default_edition=str(Week.current(s.config.timezone)),
                              scorer_status=status_in_force(get_db(), s.config))
     except review.ConflictError as exc:
         return _conflict(paper_id, exc.newer, f"Your decision ({action}) was not recorded.")

@@ -10,9 +10,9 @@ from datetime import date
 from flask import Blueprint, render_template, request, url_for
 
 from .. import STATUSES
+from ..editions import Week
 from ..preprint_versions import differences
 from ..queries import list_papers
-from ..review import current_edition
 from .db import get_db, settings
 from .highlight import highlight, snippet, terms_of
 
@@ -119,5 +119,5 @@ def index():
     return render_template(
         "queue.html", rows=rows, filters=filters, notices=notices, links=links,
         statuses=(*STATUSES, "all"), topics=config.topics, sources=[s.name for s in config.sources],
-        edition=current_edition(config.timezone), here=request.full_path.rstrip("?"),
+        edition=str(Week.current(config.timezone)), here=request.full_path.rstrip("?"),
     )
