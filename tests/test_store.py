@@ -232,3 +232,26 @@ def test_opening_without_create_refuses_a_missing_database_and_creates_nothing(t
     assert list(tmp_path.iterdir()) == []
     open_db(tmp_path / "tracker.db")
     assert open_db(tmp_path / "tracker.db", create=False)["papers"].count == 0
+
+
+def test_an_abstract_stored_before_the_cap_is_cut_when_the_database_is_opened(tmp_path):
+    """Issue 11, item 9: records are cut as they are made (2,000 / 20,000 characters), and a
+    database written by an older version gets its oversized papers cut by a migration."""
+    path = tmp_path / "tracker.db"
+    db = open_db(path)
+    with transaction(db):
+        Merger(db, Scorer(load_config(default_config_path())), "s", "rss", None).save(
+            Record(title="Ketamine for couples", abstract="Short.", doi="10.1/x", source_key="x"))
+    pid = db.execute("SELECT id FROM papers").fetchone()[0]
+    huge = "ketamine " * 1_000_000  # 9 MB, as an older version would have stored it
+    db.execute("UPDATE papers SET abstract = ?, title = ? WHERE id = ?", [huge, "t" * 5_000, pid])
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm013_cut_oversized_text'")
+    db.conn.commit()
+    db.conn.close()
+
+    again = open_db(path)
+    title, abstract = again.execute("SELECT title, abstract FROM papers WHERE id = ?", [pid]).fetchone()
+    assert len(abstract) <= 20_000 and abstract.endswith("[… abstract cut by the tracker: the source sent 9,000,000 characters]")
+    assert len(title) <= 2_000 and "title cut by the tracker" in title
+    # the full-text index follows the cut text (its triggers see the update)
+    assert again.execute("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'ketamine'").fetchone()[0] == 1

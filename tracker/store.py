@@ -530,6 +530,26 @@ def m012_journal_linked(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE papers ADD COLUMN journal_linked TEXT")
 
 
+@migrations()
+def m013_cut_oversized_text(db: sqlite_utils.Database) -> None:
+    """Titles and abstracts stored before records.py capped them (2,000 and 20,000 characters)
+    are cut the same way now: one 9 MB abstract made its paper page take seconds. A sighting's
+    record keeps what the source sent; a Record made from it is cut as it is made."""
+    from .records import MAX_ABSTRACT, MAX_TITLE, _cut_sections, cut
+
+    rows = db.execute(
+        "SELECT id, title, abstract, abstract_sections FROM papers"
+        " WHERE length(title) > ? OR length(abstract) > ? OR length(abstract_sections) > ?",
+        [MAX_TITLE, MAX_ABSTRACT, MAX_ABSTRACT]).fetchall()
+    for paper_id, title, abstract, sections in rows:
+        parsed = [tuple(s) for s in json.loads(sections or "[]")]
+        if sum(len(label or "") + len(text or "") for label, text in parsed) > MAX_ABSTRACT:
+            parsed = _cut_sections(parsed, MAX_ABSTRACT)
+        db.execute("UPDATE papers SET title = ?, abstract = ?, abstract_sections = ? WHERE id = ?",
+                   [cut(title, MAX_TITLE, "title"), cut(abstract, MAX_ABSTRACT, "abstract"),
+                    dumps([list(s) for s in parsed]), paper_id])
+
+
 def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
     """Open the database, in WAL mode with a busy timeout, fully migrated.
 
