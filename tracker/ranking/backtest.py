@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlite_utils
 
 from ..config import Config
+from ..editions import Week
 from ..errors import TrackerError
 from ..store import transaction, utcnow
 from . import make_ranker, model_in_use
@@ -31,10 +32,8 @@ from .model import MISSED_WEIGHT, Example, fit
 
 def _week(timestamp: str) -> tuple[str, str]:
     """("YYYY-Www", the ISO time its Monday began) for a stored UTC timestamp."""
-    day = datetime.fromisoformat(timestamp.replace("Z", "+00:00")).date()
-    monday = day - timedelta(days=day.weekday())
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}", monday.isoformat() + "T00:00:00Z"
+    week = Week.of(datetime.fromisoformat(timestamp.replace("Z", "+00:00")).date())
+    return str(week), week.monday.isoformat() + "T00:00:00Z"
 
 
 def _metrics(ranked: list[tuple[float, bool]], threshold: float) -> dict:
