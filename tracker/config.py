@@ -195,6 +195,8 @@ class Digest(Strict):
     # browser" link and the Atom feed's addresses. Without it those links are left out.
     public_base_url: str | None = None
     logo_url: str | None = None  # an https image for the masthead; text alone without it
+    # Article pages name the approving editor as their reviewer (JSON-LD reviewedBy) when true.
+    show_reviewer: bool = False
     # A folder of templates that replace the shipped ones file by file (digest/<name>);
     # relative to the directory of feeds.yaml.
     templates_dir: str | None = None

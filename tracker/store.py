@@ -17,6 +17,7 @@ Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
   similar_lookups, similar_papers   PubMed's similar articles of approved papers (m010)
   papers.preprint, papers.preprint_doi, source_state.linked_until   preprints (m011)
   papers.journal_linked   when a preprint's journal version became known (m012)
+  article_slugs   the fixed address of each paper's article page in the digest (m014)
 """
 
 from __future__ import annotations
@@ -548,6 +549,26 @@ def m013_cut_oversized_text(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE papers SET title = ?, abstract = ?, abstract_sections = ? WHERE id = ?",
                    [cut(title, MAX_TITLE, "title"), cut(abstract, MAX_ABSTRACT, "abstract"),
                     dumps([list(s) for s in parsed]), paper_id])
+
+
+@migrations()
+def m014_article_slugs(db: sqlite_utils.Database) -> None:
+    """article_slugs: the address of each featured paper's page in the digest
+    (DIR/articles/<slug>/), fixed when the page is first built, so a headline edited later
+    keeps the address readers have shared. A paper's oldest row is its address (two papers
+    merged keep both rows)."""
+    db.executescript(
+        """
+        CREATE TABLE article_slugs (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id),
+            slug TEXT NOT NULL UNIQUE,
+            edition TEXT NOT NULL,
+            recorded TEXT NOT NULL
+        );
+        CREATE INDEX article_slugs_paper ON article_slugs(paper_id, id);
+        """
+    )
 
 
 def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
