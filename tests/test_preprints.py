@@ -416,6 +416,29 @@ def test_the_queue_flags_a_journal_version_whose_results_differ(http_server, db,
     assert "the preprint reports 12, 8.4, the journal version does not" in queue
 
 
+def test_the_paper_page_flags_a_journal_version_whose_results_differ(http_server, db, tmp_path):
+    from webdata import PASSWORD, Editor
+
+    from tracker.review import add_editor
+    from tracker.web import create_app
+
+    serve_journal_version(http_server)
+    serve_window(http_server, pubs=fixture("medrxiv-pubs.json"))
+    config = make_config(http_server, medrxiv(http_server), pubmed(http_server))
+    run(config, db)
+    add_editor(db, "sam", PASSWORD)
+    editor = Editor(create_app(str(tmp_path / "tracker.db"), config, secret_key="k" * 32, testing=True), "sam")
+    linked = paper_with(db, "preprint_doi", PILOT)
+    page = editor.get(f"/papers/{linked['id']}")
+    assert page.status_code == 200
+    assert page.text.count("The published results differ from the preprint") == 1
+    assert "the preprint reports 12, 8.4, the journal version does not" in page.text
+    # A journal version known by its DOI alone (no journal abstract to compare with): no flag.
+    other = paper_with(db, "preprint_doi", KETAMINE)
+    assert other["peer_reviewed"] is True
+    assert "results differ" not in editor.get(f"/papers/{other['id']}").text
+
+
 def test_results_differ_reads_numbers_and_the_conclusion():
     from tracker.preprint_versions import results_differ
 
