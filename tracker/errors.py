@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .textsafe import one_line
+
 
 class TrackerError(Exception):
     """Base class: anything the tool raises on purpose derives from it."""
@@ -49,16 +51,14 @@ _ESCAPE_SEQUENCE = re.compile(
     r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[\s\S]?"
 )
-# What is left: C0 controls, DEL, C1 controls (U+009B is a CSI on its own), and the bidi
-# controls that reorder what follows them on screen.
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+# What is left goes as textsafe.one_line drops it: C0 controls, DEL, C1 controls (U+009B is a
+# CSI on its own), the bidi controls that reorder what follows them on screen, noncharacters.
 
 
 def printable(text: str) -> str:
     """`text` on one line without escape sequences or control characters (whitespace runs
     become one space)."""
-    text = _ESCAPE_SEQUENCE.sub("", str(text))
-    return " ".join(_CONTROLS.sub(" ", text).split())
+    return one_line(_ESCAPE_SEQUENCE.sub("", str(text)))
 
 
 ERROR_LINE = 160  # characters: with the source's name and "FAILED after N request(s):" under ~200

@@ -24,13 +24,22 @@ from markupsafe import Markup
 
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF)
                                            for plane in range(17))
-UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                    + _NONCHARACTERS + "]")
+_RANGES = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+           + _NONCHARACTERS)
+UNSAFE = re.compile(f"[{_RANGES}]")
+# The same, and tab, line feed and carriage return: what one line of text cannot hold.
+_NOT_ONE_LINE = re.compile(f"[\t\n\r{_RANGES}]+")
 
 
 def strip_unsafe(text: str) -> str:
     """`text` without the characters above; everything else as it was."""
     return UNSAFE.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """`text` as one line (an error to print or log, a subscriber's name): the characters above,
+    tabs and line breaks each become a space, and runs of whitespace one space."""
+    return " ".join(_NOT_ONE_LINE.sub(" ", text).split())
 
 
 def finalize(value):

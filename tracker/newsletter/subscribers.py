@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -24,6 +23,7 @@ import sqlite_utils
 from email_validator import EmailNotValidError, validate_email
 
 from ..store import transaction, utcnow
+from ..textsafe import one_line
 from .errors import InvalidAddress, NewsletterError
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,6 @@ STATUSES = ("pending", "active", "unsubscribed", "bounced")
 # What listings and exports show: never the tokens (they work like passwords).
 PUBLIC_COLUMNS = ("email", "name", "status", "source", "created", "confirmed", "unsubscribed", "bounced",
                   "failures", "last_error")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection"), and
 # "=cmd|'/Ccalc'!A0@example.org" is a valid address. The export writes such a cell after a
 # single quote, which spreadsheets show as text; so too a cell that starts with a quote, so
@@ -72,7 +71,7 @@ def clean_name(value: str | None) -> str | None:
     """A display name without control characters, at most 100 characters; None if empty."""
     if value is None:
         return None
-    name = " ".join(_CONTROL.sub(" ", value).split())[:100]
+    name = one_line(value)[:100]
     return name or None
 
 
