@@ -355,6 +355,12 @@ def test_a_decisions_file_names_a_preprint_only_paper_by_its_preprint_doi(http_s
         (2, pilot["id"], "approved")]
     assert paper_with(db, "preprint_doi", PILOT)["status"] == "approved"
 
+    # and export writes the preprint's DOI, so the file goes back in
+    from tracker.decisions import export_rows
+    rows, skipped = export_rows(db)
+    assert pilot["id"] not in skipped
+    assert {"pmid": "", "doi": PILOT, "decision": "approve", "reason": ""} in rows
+
 
 # -- the digest: a featured preprint, then its journal version ---------------------------------
 

@@ -223,7 +223,9 @@ def export_rows(db: sqlite_utils.Database) -> tuple[list[dict], list[int]]:
     that gave it its status; and the ids of such papers with no PMID and no DOI (not exportable)."""
     rows, skipped = [], []
     for paper in db.query(
-            "SELECT p.id, p.pmid, p.doi, p.status, (SELECT d.reason FROM decisions d WHERE d.paper_id = p.id"
+            # a paper known only as a preprint is exported by its preprint's DOI, which import matches
+            "SELECT p.id, p.pmid, coalesce(nullif(p.doi, ''), p.preprint_doi) AS doi, p.status,"
+            " (SELECT d.reason FROM decisions d WHERE d.paper_id = p.id"
             " AND d.to_status = p.status ORDER BY d.id DESC LIMIT 1) AS reason FROM papers p"
             " WHERE p.status IN ('approved', 'rejected', 'held') ORDER BY p.id"):
         if not paper["pmid"] and not paper["doi"]:
