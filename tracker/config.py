@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from pathlib import Path
 from typing import Annotated, Union
 
 import yaml
+from email_validator import EmailNotValidError, validate_email
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .configbase import Strict
@@ -154,6 +154,19 @@ class Ranking(Strict):
     similar_days: Annotated[int, Field(ge=1, le=3650)] = 365
 
 
+def email_address(value: str, not_in: str = "") -> str:
+    """`value` as written, if email-validator takes it for an address (syntax only: no DNS) with
+    a dot in its domain and none of the characters `not_in` (those that would break the mailto:
+    link or the header it is written into); else ValueError, which names the key it came from."""
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError(f"not an e-mail address: {value!r} ({exc})") from None
+    if "." not in value.rpartition("@")[2] or any(c in value for c in not_in):
+        raise ValueError(f"not an e-mail address: {value!r}")
+    return value
+
+
 class Contact(Strict):
     email: str  # sent to NCBI as `email`, and in the User-Agent
     tool: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")] = "tracker"
@@ -161,9 +174,7 @@ class Contact(Strict):
     @field_validator("email")
     @classmethod
     def _email_shape(cls, value: str) -> str:
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-            raise ValueError(f"not an e-mail address: {value!r}")
-        return value
+        return email_address(value)
 
 
 # Words that promise more than any single study shows. `*` ends a prefix, as in topic terms.
@@ -206,9 +217,7 @@ class Digest(Strict):
     @field_validator("corrections_contact")
     @classmethod
     def _contact(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+", value):
-            raise ValueError(f"not an e-mail address: {value!r}")
-        return value
+        return None if value is None else email_address(value, not_in="<>\"'")
 
     @field_validator("public_base_url", "logo_url")
     @classmethod
@@ -254,9 +263,7 @@ class Newsletter(Strict):
     @field_validator("from_address", "reply_to", "unsubscribe_mailto")
     @classmethod
     def _address(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[^@\s<>\"'?&,;]+@[^@\s<>\"'?&,;]+\.[^@\s<>\"'?&,;]+", value):
-            raise ValueError(f"not an e-mail address: {value!r}")
-        return value
+        return None if value is None else email_address(value, not_in="<>\"'?&,;")
 
     @field_validator("public_url")
     @classmethod
