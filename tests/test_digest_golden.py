@@ -20,6 +20,14 @@ from tracker.store import open_db
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "digest"
 UPDATE = os.environ.get("TRACKER_UPDATE_GOLDEN") == "1"
+# One page per featured paper of both editions (the ids are the fixture's, in the order it saves them).
+ARTICLES = (
+    "esketamine-with-partner-sessions-after-childbirth-an-early-1",
+    "family-sessions-after-ketamine-treatment-for-teenagers-with-2",
+    "couples-tried-psilocybin-assisted-therapy-together-in-a-4",
+    "a-plan-for-how-ketamine-therapy-could-work-with-couples-5",
+    "mdma-assisted-therapy-for-ptsd-with-a-partner-in-some-6",
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +45,10 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def test_every_output_format_matches_its_golden_file(site):
     built = tree(site)
-    expected_names = {"index.html", "feed.atom"} | {
+    expected_names = {"index.html", "feed.atom", "articles.atom", "sitemap.xml", "robots.txt"} | {
         f"{e}/{name}" for e in (digestdata.EARLIER, digestdata.EDITION)
-        for name in ("index.html", "email.html", "digest.txt", "digest.md", "edition.json")}
+        for name in ("index.html", "email.html", "digest.txt", "digest.md", "edition.json")} | {
+        f"articles/{slug}/{name}" for slug in ARTICLES for name in ("index.html", "article.json")}
     assert set(built) == expected_names
     if UPDATE:
         for name, data in built.items():

@@ -103,9 +103,12 @@ def assert_inert_html(markup: str, where: str, styles: int = 0) -> BeautifulSoup
                 if tag.get(attr) is not None:
                     url = tag[attr].strip()
                     scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", url)
-                    # The one other scheme: the footer's link to the corrections address.
+                    # The other schemes: the footer's link to the corrections address, and an
+                    # article's "Send by e-mail" (no address: the reader's mail program asks).
                     assert (scheme is None or scheme.group(1).lower() in ("http", "https")
-                            or url == f"mailto:{CFG.corrections_contact}"), f"{where}: {attr}={url!r}"
+                            or url == f"mailto:{CFG.corrections_contact}"
+                            or re.fullmatch(r"mailto:\?subject=[A-Za-z0-9%._~-]*&body=[A-Za-z0-9%._~-]*", url)
+                            ), f"{where}: {attr}={url!r}"
         # The hostile text is there, as text; ordinary text survives whole.
         text = page.get_text(" ")
         assert "alert(1)" in text and KEEP in text, where
@@ -160,7 +163,74 @@ def test_no_hostile_link_became_a_link_and_json_stays_json(site):
     assert also.find("a") is None  # its only link was javascript:, so it has none
     featured = page.find("article")
     hrefs = [a["href"] for a in featured.find_all("a")]
-    assert hrefs == ["https://doi.org/10.5555/x2%22%3E%3Cscript%3Ealert(1)%3C/script%3E"]
+    assert hrefs[0] == "https://doi.org/10.5555/x2%22%3E%3Cscript%3Ealert(1)%3C/script%3E"
+    assert len(hrefs) == 2 and re.fullmatch(r"https://digest\.example\.org/articles/[a-z0-9-]+/", hrefs[1]), hrefs
     json.loads((site / EDITION / "edition.json").read_text())
     notices = page.find("section", class_="notices")
     assert notices is not None and "Retracted" in notices.get_text()
+
+
+def article_pages(site) -> list:
+    pages = sorted((site / "articles").glob("*/index.html"))
+    assert len(pages) == 2, pages  # the earlier edition's paper (rebuilt with its notice) and this one's
+    return pages
+
+
+def json_ld_block(markup: str, where: str) -> dict:
+    """The page's one JSON-LD block, parsed; the hostile text inside it could not end it."""
+    assert markup.lower().count("<script") == 1 and markup.lower().count("</script") == 1, where
+    block = re.search(r'<script type="application/ld\+json">\n(.*?)\n</script>', markup, re.S)
+    assert block, f"{where}: no JSON-LD block"
+    assert not re.search(r"[<>&]", block.group(1)), f"{where}: <, > or & written raw in the JSON-LD"
+    return json.loads(block.group(1))
+
+
+def test_every_article_page_is_inert_and_its_json_ld_holds_the_text(site):
+    for path in article_pages(site):
+        markup = path.read_text()
+        where = str(path.relative_to(site))
+        data = json_ld_block(markup, where)
+        assert "alert(1)" in data["headline"] and KEEP in data["headline"], where  # '<' and '&' as \\u escapes
+        assert data["citation"]["identifier"]["value"].startswith("10.5555/x")
+        assert data["citation"]["sameAs"].startswith("https://doi.org/10.5555/x")
+        assert "alert(1)" in data["citation"]["isPartOf"]["name"]
+        assert "\u202e" not in json.dumps(data, ensure_ascii=False)
+        # The preview tags hold the text as attribute values (never URLs but og:url and og:image).
+        for meta in BeautifulSoup(markup, "html.parser").find_all("meta"):
+            assert set(meta.attrs) <= {"charset", "name", "property", "content"}, meta.attrs
+            if meta.get("property") in ("og:url", "og:image") or meta.get("name") == "twitter:image":
+                assert meta["content"].startswith("https://"), meta
+        outside = re.sub(r'<script type="application/ld\+json">.*?</script>', "", markup, flags=re.S)
+        page = assert_inert_html(re.sub(r"<meta [^>]*>", "", outside), where, styles=1)
+        assert len(page.find_all("h1")) == 1
+        json.loads((path.parent / "article.json").read_text())
+    retracted = BeautifulSoup((site / "articles" / sorted(p.parent.name for p in article_pages(site))[0]
+                               / "index.html").read_text(), "html.parser")
+    assert "Retracted" in retracted.find("section", class_="notices").get_text()
+
+
+def test_the_sitemap_robots_and_articles_feed_are_well_formed_and_inert(site):
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = etree.parse(str(site / "articles.atom"))
+    entries = list(feed.iter(f"{atom}entry"))
+    assert len(entries) == 2
+    for entry in entries:
+        assert "alert(1)" in entry.find(f"{atom}title").text and KEEP in entry.find(f"{atom}title").text
+        assert all(len(child) == 0 for child in entry)
+    for link in feed.iter(f"{atom}link"):
+        assert link.get("href").startswith("https://digest.example.org/"), link.get("href")
+    sitemap = etree.parse(str(site / "sitemap.xml"))
+    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert len(locs) == 1 + 2 + 2 and all(re.fullmatch(r"https://digest\.example\.org/[a-zA-Z0-9/-]*", u) for u in locs)
+    assert (site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n\nSitemap: https://digest.example.org/sitemap.xml\n"
+
+
+def test_json_ld_escapes_what_could_end_its_script_element():
+    from tracker.digest.articles import json_ld
+
+    value = {"headline": "A </script><script>alert(1)</script> title <!-- & \u2028 done", "n": [1, "<b>"]}
+    out = str(json_ld(value))
+    assert not re.search(r"[<>&\u2028]", out), out
+    assert json.loads(out) == value
+    page = BeautifulSoup(f'<script type="application/ld+json">{out}</script><p>after</p>', "html.parser")
+    assert json.loads(page.find("script").string) == value and page.find("p").get_text() == "after"

@@ -7,6 +7,9 @@
     DIR/<edition>/edition.json what the index and the feed say about the edition
     DIR/index.html             every edition built in DIR, newest first
     DIR/feed.atom              one entry per edition
+    DIR/articles/<slug>/       one page per featured paper (articles.py), with its article.json
+    DIR/articles.atom          one entry per article
+    DIR/sitemap.xml, robots.txt   every edition and article (with digest.public_base_url only)
 
 Nothing in the output depends on when it was built: no build timestamp, only the edition's
 own dates; papers in a stable order. An edition with no approved papers is refused before
@@ -26,6 +29,7 @@ import sqlite_utils
 from ..config import Config
 from ..editions import is_edition
 from ..files import write_atomic
+from .articles import record_slugs, render_articles, render_site_articles
 from .edition import Edition, load_edition, record_notices
 from .errors import DigestError
 from .render import render_edition, render_site
@@ -45,6 +49,7 @@ def build(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str 
     """Render an edition into out_dir/<edition>/ and refresh out_dir's index and feed."""
     data = load_edition(db, config, edition)  # EmptyEditionError before anything is written
     files = render_edition(data, config)
+    articles = render_articles(db, config, data)
     out = Path(out_dir)
     folder = out / edition
     written = []
@@ -52,12 +57,17 @@ def build(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str 
         for name, content in files.items():
             write_atomic(folder / name, content)
             written.append(folder / name)
+        for name, content in articles.items():
+            write_atomic(out / name, content)
+            written.append(out / name)
         editions = site_editions(out)
-        for name, content in render_site(editions, config).items():
+        site = {**render_site(editions, config), **render_site_articles(out, editions, config)}
+        for name, content in site.items():
             write_atomic(out / name, content)
             written.append(out / name)
     except OSError as exc:
         raise DigestError(f"cannot write the edition into {out}: {exc}") from None
+    record_slugs(db, edition, data.featured)
     record_notices(db, edition, data.unrecorded)
     return BuildResult(data, folder, written, len(editions))
 

@@ -75,6 +75,9 @@ def load_edition(db: sqlite_utils.Database, config: Config, edition: str) -> Edi
         paper = get_paper(db, paper_id)
         view = paper_view(paper, label_override(db, paper_id), config)
         (result.featured if view["featured"] else result.also).append(view)
+    from .articles import attach  # not at the top: articles imports this module
+
+    attach(db, config, result)  # each featured paper's page, linked from the edition
     result.notices, result.unrecorded = correction_notices(db, edition)
     result.updated = last_change(db, ids, [n["paper_id"] for n in result.notices], week.monday)
     return result
@@ -133,6 +136,8 @@ def paper_view(paper: dict, override: str | None, config: Config) -> dict:
                      for f in lay.SECTIONS if prose.get(f.name)],
         "reading_minutes": max(1, math.ceil(words / config.digest.words_per_minute)),
         "summary_version": summary.get("version") or 0,
+        # its article page (articles.attach): absolute with a public_base_url, else relative
+        "slug": None, "web_url": None, "web_path": None,
         "raw": paper,  # for the checks; never rendered
     }
 

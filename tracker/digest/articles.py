@@ -1,0 +1,306 @@
+"""One page per featured paper: its address, its page, and the site files that list the pages.
+
+    DIR/articles/<slug>/index.html    the article page (CSS in the page, no script)
+    DIR/articles/<slug>/article.json  what the sitemap and articles.atom say about it
+    DIR/articles.atom                 one entry per article, newest first
+    DIR/sitemap.xml, DIR/robots.txt   when digest.public_base_url is set
+
+The slug comes from the headline and the paper id ("couples-tried-psilocybin-...-12") the first
+time the page is built, and is stored (table article_slugs): a headline edited later keeps the
+address. Until then (the editors' preview) it is the slug the build would record.
+
+A page also carries the current correction, retraction or "now published" notices of its paper,
+so the next build after a notice puts it at the top of the page; a build re-renders the pages
+of the earlier papers its edition's notices are about.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+from markupsafe import Markup
+
+from ..config import Config
+from ..queries import get_paper
+from ..store import transaction, utcnow
+from ..textsafe import strip_unsafe
+from . import text
+from .edition import (Edition, _notices_of, _published_notice, edition_week, label_override, last_change,
+                      paper_view)
+
+log = logging.getLogger(__name__)
+
+SLUG_WORDS = 60  # at most this many characters of the headline in a slug
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def slugify(headline: str, paper_id: int) -> str:
+    """"couples-tried-psilocybin-assisted-therapy-together-12": lower-case ASCII words of the
+    headline (accents dropped, cut at a word under SLUG_WORDS characters), then the paper id."""
+    ascii_text = unicodedata.normalize("NFKD", headline or "").encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    kept: list[str] = []
+    for word in words:
+        if len("-".join([*kept, word])) > SLUG_WORDS:
+            break
+        kept.append(word)
+    if not kept and words:
+        kept = [words[0][:SLUG_WORDS]]
+    return "-".join([*kept, str(paper_id)])
+
+
+def is_slug(name: str) -> bool:
+    return bool(_SLUG.fullmatch(name)) and len(name) <= SLUG_WORDS + 21
+
+
+def stored_slug(db: sqlite_utils.Database, paper_id: int) -> str | None:
+    row = db.execute("SELECT slug FROM article_slugs WHERE paper_id = ? ORDER BY id LIMIT 1", [paper_id]).fetchone()
+    return row[0] if row else None
+
+
+def slug_for(db: sqlite_utils.Database, paper: dict) -> str:
+    """The paper's stored slug, or the one its first build will store."""
+    return stored_slug(db, paper["id"]) or slugify(paper["headline"], paper["id"])
+
+
+def record_slugs(db: sqlite_utils.Database, edition: str, papers: list[dict]) -> None:
+    """Fix the address of every paper whose page was just written for the first time."""
+    new = [p for p in papers if stored_slug(db, p["id"]) is None]
+    if not new:
+        return
+    now = utcnow()
+    with transaction(db):
+        for p in new:
+            if stored_slug(db, p["id"]) is None:
+                db["article_slugs"].insert({"paper_id": p["id"], "slug": p["slug"], "edition": edition,
+                                            "recorded": now})
+
+
+def article_url(config: Config, slug: str) -> str | None:
+    base = config.digest.public_base_url
+    return f"{base}articles/{slug}/" if base else None
+
+
+def attach(db: sqlite_utils.Database, config: Config, data: Edition) -> None:
+    """Give each featured paper of an edition its slug and its page's address: absolute
+    (web_url, for the e-mail and Markdown too) with a public_base_url, else relative to the
+    edition's page (web_path) for the web edition alone."""
+    for p in data.featured:
+        p["slug"] = slug_for(db, p)
+        p["web_url"] = article_url(config, p["slug"])
+        p["web_path"] = f"../articles/{p['slug']}/"
+
+
+# -- the page ----------------------------------------------------------------------------------
+
+def paper_notices(db: sqlite_utils.Database, paper: dict, edition: str) -> list[dict]:
+    """The notices about a paper the digest knows of today (corrections, retraction, update,
+    expression of concern, now published), as the edition's notices are written."""
+    from .render import NOTICE_TEXT, RESULTS_DIFFER, edition_span
+    from ..preprint_versions import differences
+
+    found = []
+    for kind, _key, href in _notices_of(paper) + _published_notice(db, paper, edition):
+        label, sentence, link_text = NOTICE_TEXT[kind]
+        if kind == "published" and differences(db, [paper["id"]]):
+            sentence += RESULTS_DIFFER
+        found.append({"kind": kind, "label": label.format(journal=paper.get("journal") or "a journal"),
+                      "sentence": sentence, "link_text": link_text, "href": href,
+                      "edition_span": edition_span(edition)})
+    order = {"retraction": 0, "concern": 1, "correction": 2, "update": 3, "published": 4}
+    return sorted(found, key=lambda n: order[n["kind"]])
+
+
+def json_ld(value: dict) -> Markup:
+    """JSON for a <script type="application/ld+json"> block: '<', '>' and '&' written as \\u
+    escapes, so no text in it can close the element or open a comment; the line and paragraph
+    separators too (JavaScript strings once could not hold them)."""
+    dumped = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+    for char in "<>&\u2028\u2029":
+        dumped = dumped.replace(char, f"\\u{ord(char):04x}")
+    return Markup(strip_unsafe(dumped))
+
+
+def approval(paper: dict) -> dict | None:
+    """The decision that approved the paper for its edition (the latest approval)."""
+    approvals = [d for d in paper.get("decisions") or [] if d.get("to_status") == "approved"]
+    return approvals[-1] if approvals else None
+
+
+def structured_data(config: Config, p: dict, url: str | None, published: str, modified: str) -> dict:
+    """The schema.org MedicalWebPage of an article page, naming the original paper."""
+    digest = config.digest
+    raw = p["raw"]
+    citation = {"@type": "ScholarlyArticle", "name": p["title"]}
+    if p["doi"]:
+        citation["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": p["doi"]}
+        citation["sameAs"] = p["href"]
+    elif p["href"]:
+        citation["url"] = p["href"]
+    if raw.get("journal"):
+        citation["isPartOf"] = {"@type": "Periodical", "name": p["journal"]}
+    authors = [text.one_line(a) for a in (raw.get("authors") or []) if isinstance(a, str)]
+    if any(authors):
+        citation["author"] = [{"@type": "Person", "name": a} for a in authors if a]
+    if p["published"]:
+        citation["datePublished"] = text.one_line(p["published"])
+    publisher = {"@type": "Organization", "name": digest.site_name}
+    if digest.public_base_url:
+        publisher["url"] = digest.public_base_url
+    if digest.logo_url:
+        publisher["logo"] = {"@type": "ImageObject", "url": digest.logo_url}
+    page = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "headline": p["headline"],
+        "name": p["headline"],
+        "description": p["dek"] or p["headline"],
+        "datePublished": published,
+        "dateModified": modified,
+        "inLanguage": digest.language,
+        "publisher": publisher,
+        "audience": {"@type": "PeopleAudience", "audienceType": "Patients and families"},
+        "citation": citation,
+    }
+    if url:
+        page["url"] = url
+        page["mainEntityOfPage"] = url
+    if digest.logo_url:
+        page["image"] = digest.logo_url
+    decision = approval(raw)
+    if decision:
+        page["lastReviewed"] = decision["at"][:10]
+        if digest.show_reviewer:
+            page["reviewedBy"] = {"@type": "Person", "name": text.one_line(decision["editor"])}
+    return page
+
+
+def share_links(url: str | None, title: str) -> list[dict]:
+    """The edition's share services (render.SHARE), and an e-mail, for one article's address."""
+    from .render import SHARE
+
+    if not url:
+        return []
+    u, t = quote(url, safe=""), quote(title, safe="")
+    links = [{"name": name, "href": pattern.format(url=u, title=t)} for name, pattern in SHARE]
+    links.append({"name": "Send by e-mail", "href": f"mailto:?subject={t}&body={u}"})
+    return links
+
+
+def article_context(db: sqlite_utils.Database, config: Config, p: dict, edition: str) -> dict:
+    """What article.html gets for one featured paper of `edition`."""
+    from .render import MONTHS
+
+    digest = config.digest
+    week = edition_week(edition)
+    notices = paper_notices(db, p["raw"], edition)
+    published = f"{week.monday.isoformat()}T00:00:00Z"
+    modified = last_change(db, [p["id"]], [p["id"]] if notices else [], week.monday)
+    url = article_url(config, p["slug"])
+    base = digest.public_base_url
+    monday: date = week.monday
+    return {
+        "digest": digest, "site_name": digest.site_name, "title": digest.title, "language": digest.language,
+        "p": p, "notices": notices, "url": url, "logo_url": digest.logo_url,
+        "published": published, "modified": modified,
+        "date": f"{monday.day} {MONTHS[monday.month - 1]} {monday.year}", "date_iso": monday.isoformat(),
+        "edition": {"id": edition, "week": week.week, "year": week.year,
+                    "href": f"{base}{edition}/" if base else f"../../{edition}/"},
+        "home": base or "../../",
+        "share": share_links(url, p["headline"]),
+        "corrections_contact": config.corrections_contact,
+        "ld": json_ld(structured_data(config, p, url, published, modified)),
+        "summary": {"paper_id": p["id"], "slug": p["slug"], "edition": edition, "headline": p["headline"],
+                    "dek": p["dek"], "study_type": p["label"]["name"], "published": published,
+                    "updated": modified},
+    }
+
+
+def earlier_articles(db: sqlite_utils.Database, config: Config, data: Edition) -> list[tuple[dict, str]]:
+    """(view, edition) of the papers of earlier editions that this edition's notices are about and
+    that have a page (a stored slug): their pages get the notice on this build."""
+    found = []
+    for paper_id in sorted({n["paper_id"] for n in data.notices}):
+        slug = stored_slug(db, paper_id)
+        paper = get_paper(db, paper_id)
+        if slug is None or paper is None or not paper.get("edition"):
+            continue
+        view = paper_view(paper, label_override(db, paper_id), config)
+        if not view["featured"]:
+            continue
+        view["slug"] = slug
+        view["web_url"] = article_url(config, slug)
+        view["web_path"] = f"../articles/{slug}/"
+        found.append((view, paper["edition"]))
+    return found
+
+
+def render_articles(db: sqlite_utils.Database, config: Config, data: Edition) -> dict[str, bytes]:
+    """The article pages this build writes, by path under DIR: its featured papers' and those of
+    earlier papers it carries a notice about."""
+    from .render import environment
+
+    env = environment(config)
+    template = env.get_template("article.html")
+    files = {}
+    for p, edition in [(p, data.edition) for p in data.featured] + earlier_articles(db, config, data):
+        ctx = article_context(db, config, p, edition)
+        files[f"articles/{p['slug']}/index.html"] = template.render(ctx).encode("utf-8")
+        files[f"articles/{p['slug']}/article.json"] = (
+            json.dumps(ctx["summary"], ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return files
+
+
+# -- the site files ----------------------------------------------------------------------------
+
+def site_articles(out: Path) -> list[dict]:
+    """The article.json of every article page in out/articles/, newest first."""
+    found = []
+    folder = out / "articles"
+    for child in sorted(folder.iterdir()) if folder.is_dir() else []:
+        meta = child / "article.json"
+        if not (child.is_dir() and is_slug(child.name) and meta.is_file()):
+            continue
+        try:
+            item = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            log.warning("skipping %s: %s", meta, exc)
+            continue
+        if isinstance(item, dict) and item.get("slug") == child.name and isinstance(item.get("published"), str):
+            found.append(item)
+    found.sort(key=lambda a: (a["published"], str(a.get("edition")), -int(a.get("paper_id") or 0)), reverse=True)
+    return found
+
+
+def render_site_articles(out: Path, editions: list[dict], config: Config) -> dict[str, bytes]:
+    """articles.atom, and with a public_base_url sitemap.xml and robots.txt."""
+    from .render import _atom_id, environment
+
+    env = environment(config)
+    digest = config.digest
+    base = digest.public_base_url
+    articles = []
+    for item in site_articles(out):
+        entry = {**item, "path": f"articles/{item['slug']}/", "url": article_url(config, item["slug"])}
+        entry["id"] = entry["url"] or f"{_atom_id(config, None)}/articles/{item['slug']}"
+        articles.append(entry)
+    ctx = {"digest": digest, "site_name": digest.site_name, "title": digest.title, "language": digest.language,
+           "articles": articles, "base_url": base, "feed_id": f"{base}articles.atom" if base else f"{_atom_id(config, None)}/articles",
+           "updated": max((a["updated"] for a in articles), default="1970-01-01T00:00:00Z"),
+           "corrections_contact": config.corrections_contact}
+    files = {"articles.atom": env.get_template("articles.atom").render(ctx).encode("utf-8")}
+    if base:
+        pages = [{"loc": base, "lastmod": max((e.get("updated") or "" for e in editions), default="") or None}]
+        for e in sorted(editions, key=lambda e: e["edition"], reverse=True):
+            pages.append({"loc": f"{base}{e['edition']}/", "lastmod": e.get("updated") or f"{e['monday']}T00:00:00Z"})
+        pages += [{"loc": a["url"], "lastmod": a["updated"]} for a in articles]
+        files["sitemap.xml"] = env.get_template("sitemap.xml").render({"pages": pages}).encode("utf-8")
+        files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n".encode("utf-8")
+    return files
