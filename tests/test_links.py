@@ -32,9 +32,10 @@ def test_a_pmcid_links_to_pmc_only_when_it_reads_pmc_and_digits():
         assert pmc_url(value) is None, value
 
 
-def test_the_parsers_and_the_web_ui_build_links_here():
+def test_the_parsers_and_every_template_build_links_here():
+    from tracker import templating
     from tracker.parse import preprints, pubmed
-    from tracker.web import security
 
-    assert security.doi_url is doi_url and security.pubmed_url is pubmed_url and security.pmc_url is pmc_url
+    assert templating.FILTERS["doi_url"] is doi_url and templating.FILTERS["pubmed_url"] is pubmed_url
+    assert templating.FILTERS["pmc_url"] is pmc_url
     assert pubmed.pubmed_url is pubmed_url and preprints.doi_url is doi_url

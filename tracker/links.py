@@ -18,6 +18,11 @@ from .normalize import safe_url
 _DOI_SAFE = "/:;()._-"
 
 
+def safe_href(value: str | None) -> str | None:
+    """A link target only if it is an absolute http(s) URL (feeds carry javascript: links)."""
+    return safe_url(value) if isinstance(value, str) else None
+
+
 def doi_url(doi: str | None) -> str | None:
     """https://doi.org/<doi>, or None for no DOI."""
     return safe_url(f"https://doi.org/{quote(doi, safe=_DOI_SAFE)}") if isinstance(doi, str) and doi else None

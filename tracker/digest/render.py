@@ -20,9 +20,10 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup
 
+from .. import templating
 from ..config import Config, templates_dir
 from ..textsafe import finalize
 from . import text
@@ -79,18 +80,9 @@ def _environment(user_dir: str | None) -> Environment:
         raise DigestError(f"digest templates not found in {shipped}")
     loaders = [FileSystemLoader(str(Path(user_dir) / "digest"))] if user_dir else []
     loaders.append(FileSystemLoader(str(shipped)))
-    env = Environment(
-        loader=ChoiceLoader(loaders),
-        autoescape=True,  # every template, whatever its extension
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=neutralize,
-    )
-    env.filters.update(wrap=text.wrap, md=text.markdown_text, mdurl=text.markdown_url, edition_span=edition_span,
-                       mailto=mailto)
-    return env
+    # autoescape on for every template, whatever its extension: see tracker/templating.py
+    return templating.environment(ChoiceLoader(loaders), finalize=neutralize, filters=dict(
+        wrap=text.wrap, md=text.markdown_text, mdurl=text.markdown_url, edition_span=edition_span, mailto=mailto))
 
 
 def neutralize(value):

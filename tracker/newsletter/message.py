@@ -31,9 +31,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader
 
 from ..config import Config, templates_dir
+from ..templating import environment
 from .errors import NewsletterError
 from .subscribers import smtp_address
 
@@ -239,8 +240,7 @@ def _quoted_printable(content: str) -> bytes:
 
 @functools.lru_cache(maxsize=4)
 def _environment(folder: str) -> Environment:
-    return Environment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return environment(FileSystemLoader(folder))
 
 
 def render(name: str, **context) -> str:

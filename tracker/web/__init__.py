@@ -21,7 +21,7 @@ from .. import DEFAULT_DB_PATH
 from ..config import Config, load_config, resolve_config_path, templates_dir
 from ..errors import ConfigError
 from ..store import open_db
-from ..textsafe import finalize
+from ..templating import share_with_flask
 from . import auth, digest, papers, public, queue, security
 from .db import Settings, close_db
 
@@ -40,8 +40,9 @@ def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *
         raise ConfigError(f"web UI templates not found in {templates}")
     app = Flask(__name__, template_folder=str(templates), static_folder="static")
     # Every value a page writes out loses the characters no page should show (bidi controls,
-    # noncharacters, controls), stored before the parsers dropped them or typed by an editor.
-    app.jinja_options = {**app.jinja_options, "finalize": finalize}
+    # noncharacters, controls), stored before the parsers dropped them or typed by an editor;
+    # the link filters are the digest's and the newsletter's.
+    share_with_flask(app)
     app.url_map.converters["int"] = _Int  # before any route is added
     app.config.update(
         SECRET_KEY=secret_key or security.load_secret_key(db_path),

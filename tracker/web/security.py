@@ -15,8 +15,6 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ..errors import ConfigError
-from ..links import doi_url, pmc_url, pubmed_url
-from ..normalize import safe_url
 
 log = logging.getLogger(__name__)
 
@@ -121,11 +119,6 @@ def csrf_failed(error: CSRFError):
     return render_template("error.html", title="Form expired", message=message), 400
 
 
-def safe_href(value: str | None) -> str | None:
-    """A link target only if it is an absolute http(s) URL (feeds carry javascript: links)."""
-    return safe_url(value) if isinstance(value, str) else None
-
-
 def local_path(target: str | None) -> str | None:
     """`target` if it is a path on this site (for ?next=), else None: no open redirects."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -139,4 +132,3 @@ def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
     app.after_request(add_headers)
     app.register_error_handler(CSRFError, csrf_failed)
-    app.jinja_env.filters.update(safe_href=safe_href, doi_url=doi_url, pubmed_url=pubmed_url, pmc_url=pmc_url)
