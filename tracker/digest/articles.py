@@ -44,8 +44,8 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 def slugify(headline: str, paper_id: int) -> str:
     """"couples-tried-psilocybin-assisted-therapy-together-12": lower-case ASCII words of the
     headline (accents dropped, cut at a word under SLUG_WORDS characters), then the paper id."""
-    ascii_text = unicodedata.normalize("NFKD", headline or "").encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+", ascii_text)
+    bare = "".join(c for c in unicodedata.normalize("NFKD", headline or "") if not unicodedata.combining(c))
+    words = re.findall(r"[a-z0-9]+", bare.lower())  # any other character parts words
     kept: list[str] = []
     for word in words:
         if len("-".join([*kept, word])) > SLUG_WORDS:

@@ -1,0 +1,219 @@
+"""One page per featured paper: its stable address, its parts, its previews and structured data,
+relative links without a public address, the sitemap, robots.txt and the articles' feed."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import digestdata
+import pytest
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from tracker.digest import build
+from tracker.digest.articles import slugify
+from tracker.review import save_summary
+from tracker.store import open_db
+
+CFG = digestdata.config()
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BASE = "https://digest.example.org/"
+
+
+@pytest.fixture(scope="module")
+def source_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("articlesdb")
+    ids = digestdata.build(folder / "tracker.db", CFG, site=folder / "site")
+    return folder, ids
+
+
+@pytest.fixture
+def db_path(source_db, tmp_path):
+    """A fresh copy of the fixture database (the earlier edition built into tmp_path/site)."""
+    folder, _ = source_db
+    source = open_db(folder / "tracker.db")
+    source.conn.execute("VACUUM INTO ?", [str(tmp_path / "tracker.db")])
+    source.conn.close()
+    shutil.copytree(folder / "site", tmp_path / "site")
+    return tmp_path / "tracker.db"
+
+
+@pytest.fixture
+def ids(source_db):
+    return source_db[1]
+
+
+def built(db_path, edition=digestdata.EDITION, out=None, cfg=CFG) -> Path:
+    out = out or db_path.parent / "site"
+    build(open_db(db_path), cfg, edition, out)
+    return out
+
+
+def page_of(out: Path, paper_id: int) -> tuple[Path, BeautifulSoup]:
+    [path] = [p for p in (out / "articles").glob(f"*-{paper_id}/index.html")]
+    return path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def json_ld(page: BeautifulSoup) -> dict:
+    [block] = page.find_all("script")
+    assert block["type"] == "application/ld+json"
+    return json.loads(block.string)
+
+
+def meta(page: BeautifulSoup, key: str) -> str | None:
+    tag = page.find("meta", attrs={"property": key}) or page.find("meta", attrs={"name": key})
+    return tag["content"] if tag else None
+
+
+def test_slugs_are_ascii_words_of_the_headline_then_the_paper_id():
+    assert slugify("Couples tried psilocybin-assisted therapy", 4) == "couples-tried-psilocybin-assisted-therapy-4"
+    assert slugify("Thérapie de couple: l’ayahuasca?", 12) == "therapie-de-couple-l-ayahuasca-12"
+    assert slugify("", 7) == "7" and slugify("¿¡!", 8) == "8"
+    long = slugify("word " * 40, 9)
+    assert len(long) <= 63 and long.endswith("-word-9")
+
+
+def test_every_featured_paper_gets_a_page_with_every_part_in_order(db_path, ids):
+    out = built(db_path)
+    path, page = page_of(out, ids["couples"])
+    assert path.parent.name == "couples-tried-psilocybin-assisted-therapy-together-in-a-4"
+    for name in ("couples", "framework", "trial", "retracted", "corrected"):
+        page_of(out, ids[name])
+    assert not list((out / "articles").glob(f"*-{ids['survey']}")), "a paper without a summary has no page"
+    assert [h.get_text() for h in page.find_all("h1")] == [digestdata.SUMMARIES["couples"]["headline"]]
+    text = page.find("body").get_text(" ", strip=True)
+    parts = [CFG.digest.site_name, "2 min read", "16 November 2026", digestdata.SUMMARIES["couples"]["headline"],
+             "Twelve couples took part", "What kind of study: Trial without random groups",
+             "Researchers offered couple therapy", "Key takeaway for patients",
+             "What this means for patients and families", "Caveats to keep in mind",
+             "Read the original article in Frontiers in Psychiatry", "Share this article",
+             "It is not medical advice", "Spotted a mistake?"]
+    positions = [text.find(p) for p in parts]
+    assert -1 not in positions, [p for p, at in zip(parts, positions) if at == -1]
+    assert positions == sorted(positions)
+    hrefs = [a["href"] for a in page.find_all("a")]
+    assert "https://doi.org/10.5555/dg.couples" in hrefs
+    assert "mailto:corrections@digest.example.org" in hrefs
+    shares = [a.get_text() for a in page.select("section.share a")]
+    assert shares == ["Share on Facebook", "Share on LinkedIn", "Share on X", "Share on Bluesky", "Send by e-mail"]
+    assert "@media print" in page.find("style").string
+    # The edition page, the e-mail, its text and the Markdown link the article.
+    url = f"{BASE}articles/{path.parent.name}/"
+    edition = out / digestdata.EDITION
+    for name in ("index.html", "email.html", "digest.txt", "digest.md"):
+        assert url in (edition / name).read_text(), name
+
+
+def test_previews_and_structured_data(db_path, ids):
+    cfg = digestdata.config(logo_url="https://digest.example.org/logo.png", show_reviewer=True)
+    out = built(db_path, cfg=cfg)
+    path, page = page_of(out, ids["couples"])
+    url = f"{BASE}articles/{path.parent.name}/"
+    summary = digestdata.SUMMARIES["couples"]
+    assert page.find("link", rel="canonical")["href"] == url
+    assert meta(page, "og:title") == summary["headline"] and meta(page, "og:description") == summary["dek"]
+    assert meta(page, "og:url") == url and meta(page, "og:type") == "article"
+    assert meta(page, "og:site_name") == CFG.digest.site_name
+    assert meta(page, "og:image") == "https://digest.example.org/logo.png"
+    assert meta(page, "article:published_time") == "2026-11-16T00:00:00Z"
+    assert meta(page, "twitter:card") == "summary" and meta(page, "twitter:title") == summary["headline"]
+    data = json_ld(page)
+    assert data["@type"] == "MedicalWebPage" and data["headline"] == summary["headline"]
+    assert data["description"] == summary["dek"]
+    assert data["datePublished"] == "2026-11-16T00:00:00Z" and data["dateModified"] == "2026-11-18T10:15:00Z"
+    assert data["publisher"]["name"] == CFG.digest.site_name
+    assert data["publisher"]["logo"]["url"] == "https://digest.example.org/logo.png"
+    assert data["lastReviewed"] == "2026-11-18"
+    assert data["reviewedBy"] == {"@type": "Person", "name": digestdata.EDITOR}
+    citation = data["citation"]
+    assert citation["@type"] == "ScholarlyArticle"
+    assert citation["name"].startswith("Psilocybin-assisted couple therapy")
+    assert citation["identifier"]["value"] == "10.5555/dg.couples"
+    assert citation["sameAs"] == "https://doi.org/10.5555/dg.couples"
+    assert citation["isPartOf"]["name"] == "Frontiers in Psychiatry"
+    assert [a["name"] for a in citation["author"]] == ["Ada Example", "Ben Invented"]
+    assert citation["datePublished"] == "2026-11-13"
+    # Without show_reviewer (the default) no editor is named; without a logo, no image.
+    _, plain = page_of(built(db_path, out=db_path.parent / "plain"), ids["couples"])
+    assert "reviewedBy" not in json_ld(plain) and "lastReviewed" in json_ld(plain)
+    assert meta(plain, "og:image") is None and "\"sam\"" not in plain.find("script").string
+
+
+def test_the_address_stays_when_the_headline_is_edited(db_path, ids):
+    out = built(db_path)
+    before, _ = page_of(out, ids["framework"])
+    save_summary(open_db(db_path), ids["framework"],
+                 {**digestdata.SUMMARIES["framework"], "headline": "A new headline for the ketamine plan"}, "sam")
+    built(db_path)
+    after, page = page_of(out, ids["framework"])
+    assert after == before
+    assert page.find("h1").get_text() == "A new headline for the ketamine plan"
+    assert f"articles/{before.parent.name}/" in (out / digestdata.EDITION / "index.html").read_text()
+    rows = list(open_db(db_path).query("SELECT slug, edition FROM article_slugs WHERE paper_id = ?", [ids["framework"]]))
+    assert rows == [{"slug": before.parent.name, "edition": digestdata.EDITION}]
+
+
+def test_a_notice_reaches_the_top_of_the_earlier_papers_page_on_the_next_build(db_path, ids):
+    site = db_path.parent / "site"
+    _, page = page_of(site, ids["retracted"])
+    assert page.find("section", class_="notices") is None  # built before the retraction
+    built(db_path)
+    _, page = page_of(site, ids["retracted"])
+    notices = page.find("section", class_="notices")
+    assert notices is not None and "Retracted" in notices.get_text()
+    assert page.find("main").find(True) is notices  # first in the page's main part
+    assert json_ld(page)["dateModified"] == "2026-11-17T07:00:00Z"  # when the retraction arrived
+    _, page = page_of(site, ids["corrected"])
+    assert "Corrected" in page.find("section", class_="notices").get_text()
+
+
+def test_without_a_public_address_links_are_relative_and_there_is_no_sitemap(db_path, ids, tmp_path):
+    cfg = digestdata.config(public_base_url=None)
+    out = tmp_path / "local"
+    built(db_path, edition=digestdata.EARLIER, out=out, cfg=cfg)
+    built(db_path, out=out, cfg=cfg)
+    path, page = page_of(out, ids["couples"])
+    assert page.find("link", rel="canonical") is None and meta(page, "og:url") is None
+    assert page.find("section", class_="share") is None
+    hrefs = [a["href"] for a in page.find_all("a")]
+    assert f"../../{digestdata.EDITION}/" in hrefs and "../../" in hrefs
+    edition = out / digestdata.EDITION
+    link = BeautifulSoup((edition / "index.html").read_text(), "html.parser").select_one("p.web a")["href"]
+    assert link == f"../articles/{path.parent.name}/"
+    assert (edition / link / "index.html").resolve() == path.resolve()
+    for name in ("email.html", "digest.txt", "digest.md"):
+        assert "articles/" not in (edition / name).read_text(), name
+    assert not (out / "sitemap.xml").exists() and not (out / "robots.txt").exists()
+    feed = etree.parse(str(out / "articles.atom"))
+    assert feed.find(f"{ATOM}entry/{ATOM}link").get("href").startswith("articles/")
+    assert feed.find(f"{ATOM}id").text == "tag:digest.example.org,2026:digest/articles"
+
+
+def test_the_sitemap_lists_every_edition_and_article_and_robots_points_at_it(db_path):
+    out = built(db_path)
+    tree = etree.parse(str(out / "sitemap.xml"))
+    urls = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in tree.iter(f"{SITEMAP}url")}
+    articles = {f"{BASE}articles/{p.name}/" for p in (out / "articles").iterdir()}
+    assert set(urls) == {BASE, f"{BASE}{digestdata.EARLIER}/", f"{BASE}{digestdata.EDITION}/"} | articles
+    assert len(articles) == 5 and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", v) for v in urls.values())
+    assert (out / "robots.txt").read_text().splitlines()[-1] == f"Sitemap: {BASE}sitemap.xml"
+    feed = etree.parse(str(out / "articles.atom"))
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 5
+    published = [e.findtext(f"{ATOM}published") for e in entries]
+    assert published == sorted(published, reverse=True)  # newest first
+    assert {e.find(f"{ATOM}link").get("href") for e in entries} == articles
+    assert (out / "feed.atom").exists() and len(etree.parse(str(out / "feed.atom")).findall(f"{ATOM}entry")) == 2
+
+
+def test_the_preview_in_the_editors_ui_links_the_same_addresses_as_the_build(db_path):
+    from tracker.digest.edition import load_edition
+    from tracker.digest.render import render_edition
+
+    before = render_edition(load_edition(open_db(db_path), CFG, digestdata.EDITION), CFG)  # nothing recorded yet
+    out = built(db_path)
+    assert before["index.html"] == (out / digestdata.EDITION / "index.html").read_bytes()
