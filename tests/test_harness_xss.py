@@ -743,6 +743,64 @@ def test_the_atom_feed_is_inert(site):
                 assert_inert_digest(child.text, f"feed.atom {child.tag}", visible=child.tag == f"{atom}content")
 
 
+LD_BLOCK = re.compile(r'<script type="application/ld\+json">\n(.*?)\n</script>', re.S)
+# An article's "Send by e-mail": no address (the reader's mail program asks), percent-encoded text.
+SHARE_MAILTO = re.compile(r"mailto:\?subject=[A-Za-z0-9%._~-]*&body=[A-Za-z0-9%._~-]*")
+
+
+def test_every_article_page_is_inert_and_its_json_ld_cannot_end_early(site):
+    pages = sorted(site.out.glob("articles/*/index.html"))
+    assert len(pages) == 2 * len(site.featured)  # the earlier edition's featured papers and this one's
+    for path in pages:
+        where = str(path.relative_to(site.out))
+        markup = path.read_text()
+        # One script element, the JSON-LD, and it ends where it should: no '<', '>' or '&' inside.
+        assert markup.lower().count("<script") == 1 and markup.lower().count("</script") == 1, where
+        block = LD_BLOCK.search(markup)
+        assert block and not re.search(r"[<>&]", block.group(1)), where
+        data = json.loads(block.group(1))
+        assert data["@type"] == "MedicalWebPage" and data["citation"]["@type"] == "ScholarlyArticle", where
+        assert VISIBLE in data["headline"], where
+        for link in (data.get("url"), data["citation"].get("sameAs"), data["citation"].get("url")):
+            assert link is None or SCHEME.match(link).group(1) in ("http", "https"), f"{where}: {link}"
+        # The rest of the page: the preview tags hold text in content= (URLs only for og:url and
+        # og:image), the share by e-mail is the one mailto: besides the corrections address.
+        for tag in BeautifulSoup(markup, "html.parser").find_all("meta"):
+            assert set(tag.attrs) <= {"charset", "name", "property", "content"}, f"{where}: {tag.attrs}"
+            if tag.get("property") in ("og:url", "og:image"):
+                assert tag["content"].startswith("https://"), f"{where}: {tag}"
+        rest = LD_BLOCK.sub("", markup)
+        shares = re.findall(r'href="(mailto:\?[^"]*)"', rest)
+        assert len(shares) <= 1 and all(SHARE_MAILTO.fullmatch(s.replace("&amp;", "&")) for s in shares), shares
+        rest = re.sub(r'href="mailto:\?[^"]*"', 'href="#share"', rest)
+        page = assert_inert_digest(rest, where, styles=1)
+        assert len(page.find_all("h1")) == 1, where
+        json.loads((path.parent / "article.json").read_text())
+    retracted = [p for p in pages if "Retract" in (BeautifulSoup(p.read_text(), "html.parser").find(
+        "section", class_="notices") or BeautifulSoup("", "html.parser")).get_text()]
+    assert retracted, "no article page carries the retraction"
+
+
+def test_the_sitemap_robots_and_articles_feed_are_well_formed(site):
+    feed = etree.parse(str(site.out / "articles.atom"))
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = list(feed.iter(f"{atom}entry"))
+    assert len(entries) == 2 * len(site.featured)
+    for entry in entries:
+        for child in entry:
+            assert not len(child), f"articles.atom: markup inside <{child.tag}>"
+            if child.tag != f"{atom}link":
+                assert child.get("type") in (None, "text"), child.get("type")
+    links = [link.get("href") for link in feed.iter(f"{atom}link")]
+    assert all(SCHEME.match(h).group(1) in ("http", "https") for h in links), links
+    sitemap = etree.parse(str(site.out / "sitemap.xml"))
+    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert len(locs) == 1 + 2 + len(entries)
+    assert all(re.fullmatch(r"https://[A-Za-z0-9.:-]+/[A-Za-z0-9/-]*", u) for u in locs), locs
+    robots = (site.out / "robots.txt").read_text()
+    assert not re.search(r"[<>]", robots) and robots.endswith("sitemap.xml\n")
+
+
 def test_the_markdown_renders_inert_in_a_renderer_that_allows_html_and_any_link(site):
     renderer = MarkdownIt("commonmark", {"html": True, "linkify": False})
     renderer.validateLink = lambda url: True  # a careless renderer: the Markdown must be safe alone
