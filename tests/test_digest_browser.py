@@ -122,6 +122,36 @@ def test_the_email_passes_axe_and_our_own_checks_with_its_css_inlined(browser, s
     page.context.close()
 
 
+def test_an_article_page_passes_axe_fits_a_phone_and_prints_without_its_share_links(browser, site, tmp_path):  # noqa: F811
+    [path] = (site / "site" / "articles").glob("couples-*/index.html")
+    page = new_page(browser)
+    page.goto(path.as_uri())
+    assert page.locator("h1").inner_text() == digestdata.SUMMARIES["couples"]["headline"]
+    assert audit(page) == []
+    assert page.eval_on_selector(".takeaway", "el => getComputedStyle(el).backgroundColor") == "rgb(237, 246, 239)"
+    shot = screenshot_path("digest-article.png", tmp_path)
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 900, "height": 1400})
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000
+    # A 375 px phone: nothing wider than the screen, so no sideways scrolling.
+    page.set_viewport_size({"width": 375, "height": 800})
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]")
+    assert widths[0] <= 375 and widths[1] <= 375, widths
+    # Printed: the share links and the skip link go, the rest stays.
+    page.emulate_media(media="print")
+    assert page.eval_on_selector(".share", "el => getComputedStyle(el).display") == "none"
+    assert page.eval_on_selector(".takeaway", "el => getComputedStyle(el).display") != "none"
+    page.pdf(path=str(tmp_path / "article.pdf"))  # prints at all
+    assert (tmp_path / "article.pdf").stat().st_size > 5_000
+    page.context.close()
+    # Also the edition page on a phone, with its new links.
+    page = new_page(browser, width=375, height=800)
+    page.goto((site / "site" / digestdata.EDITION / "index.html").as_uri())
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    page.context.close()
+
+
 def test_the_site_index_passes_axe(browser, site):  # noqa: F811
     page = new_page(browser)
     page.goto((site / "site" / "index.html").as_uri())
