@@ -255,3 +255,28 @@ def test_an_abstract_stored_before_the_cap_is_cut_when_the_database_is_opened(tm
     assert len(title) <= 2_000 and "title cut by the tracker" in title
     # the full-text index follows the cut text (its triggers see the update)
     assert again.execute("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'ketamine'").fetchone()[0] == 1
+
+
+# -- "does this paper exist": one answer (issue 15, item 5) -------------------------------------
+
+def test_paper_exists_answers_for_any_id_even_past_sqlites_integers(tmp_path):
+    from tracker.store import paper_exists
+
+    db = open_db(tmp_path / "t.db")
+    with transaction(db):
+        Merger(db, Scorer(load_config(default_config_path())), "s", "rss", None).save(
+            Record(title="A paper", url="https://example.org/a", source_key="https://example.org/a"))
+    (paper_id,) = db.execute("SELECT id FROM papers").fetchone()
+    assert paper_exists(db, paper_id)
+    for missing in (paper_id + 1, 0, -1, 2**63, -2**63 - 1, 10**30):
+        assert not paper_exists(db, missing), missing
+
+
+def test_every_no_such_paper_check_asks_paper_exists():
+    from pathlib import Path
+
+    import tracker
+
+    root = Path(tracker.__file__).parent
+    asking = [str(p.relative_to(root)) for p in root.rglob("*.py") if "SELECT 1 FROM papers WHERE id" in p.read_text()]
+    assert asking == ["store.py"]

@@ -528,6 +528,7 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
     import yaml
 
     from .review import check_summary, lay_summary, save_summary, summary_template
+    from .store import paper_exists
 
     if not (editor or "").strip():
         _fail(TrackerError("who is writing? pass --editor NAME or set TRACKER_EDITOR"), ctx)
@@ -535,7 +536,7 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
     try:
         db = ctx.db()
         current = lay_summary(db, paper_id)
-        if db.execute("SELECT 1 FROM papers WHERE id = ?", [paper_id]).fetchone() is None:
+        if not paper_exists(db, paper_id):
             raise TrackerError(f"no paper with id {paper_id}")
         text = click.edit(summary_template(current), extension=".yaml", require_save=True)
         if text is None:

@@ -20,7 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import summary as lay
 from .editions import EditionError, Week
 from .errors import TrackerError
-from .store import transaction, utcnow
+from .store import paper_exists, transaction, utcnow
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "hold": "held"}
 
@@ -188,7 +188,7 @@ def save_summary(db: sqlite_utils.Database, paper_id: int, fields: dict, editor:
         raise ReviewError("who is writing? pass --editor NAME or set TRACKER_EDITOR")
     fields = check_summary(fields)
     with transaction(db):
-        if db.execute("SELECT 1 FROM papers WHERE id = ?", [paper_id]).fetchone() is None:
+        if not paper_exists(db, paper_id):
             raise ReviewError(f"no paper with id {paper_id}")
         return _store_summary(db, paper_id, fields, editor.strip(), base_version)
 

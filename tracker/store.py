@@ -662,6 +662,14 @@ def file_lock(path: str | Path, *, wait: float | None, busy: str = ""):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def paper_exists(db: sqlite_utils.Database, paper_id: int) -> bool:
+    """Whether a paper has this id: the one "no paper with id N" check (an id past SQLite's
+    64-bit integers is no paper's, not an OverflowError)."""
+    if not -2**63 <= paper_id < 2**63:
+        return False
+    return db.execute("SELECT 1 FROM papers WHERE id = ?", [paper_id]).fetchone() is not None
+
+
 class transaction:
     """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error): one source's run is all or nothing."""
 

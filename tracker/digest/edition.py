@@ -15,10 +15,11 @@ import sqlite_utils
 from .. import summary as lay
 from ..config import Config
 from ..editions import EditionError, Week
+from ..links import doi_url, pubmed_url
 from ..normalize import safe_url
 from ..preprint_versions import differences
 from ..queries import get_paper
-from ..store import transaction, utcnow
+from ..store import paper_exists, transaction, utcnow
 from . import text
 from .errors import DigestError, EmptyEditionError
 from .labels import STUDY_TYPES, label_for
@@ -144,10 +145,8 @@ def paper_view(paper: dict, override: str | None, config: Config) -> dict:
 
 def _article_url(paper: dict) -> str | None:
     """The DOI link if there is a DOI, else the publisher's page; http(s) only, or None."""
-    from urllib.parse import quote
-
     if paper.get("doi"):
-        return safe_url(f"https://doi.org/{quote(paper['doi'], safe='/:;()._-')}")
+        return doi_url(paper["doi"])
     return safe_url(paper.get("url"))
 
 
@@ -205,8 +204,7 @@ def _notices_of(paper: dict) -> list[tuple[str, str, str | None]]:
         if link["direction"] == "in" and link["kind"].endswith("_in"):
             continue
         key = f"pmid:{link['pmid']}" if link.get("pmid") else f"doi:{link['doi']}" if link.get("doi") else ""
-        href = (f"https://pubmed.ncbi.nlm.nih.gov/{link['pmid']}/" if link.get("pmid") and str(link["pmid"]).isdigit()
-                else _article_url({"doi": link.get("doi")}) if link.get("doi") else None)
+        href = pubmed_url(link.get("pmid")) or doi_url(link.get("doi"))
         found.setdefault((kind, key), href)
     if paper.get("retracted") and not any(kind == "retraction" for kind, _ in found):
         found[("retraction", "")] = None
@@ -299,5 +297,5 @@ def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: s
 
 
 def _require_paper(db: sqlite_utils.Database, paper_id: int) -> None:
-    if db.execute("SELECT 1 FROM papers WHERE id = ?", [paper_id]).fetchone() is None:
+    if not paper_exists(db, paper_id):
         raise DigestError(f"no paper with id {paper_id}")

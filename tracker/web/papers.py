@@ -10,6 +10,7 @@ from ..editions import Week
 from ..preprint_versions import differences
 from ..queries import get_paper
 from ..ranking import status_in_force
+from ..store import paper_exists
 from .db import get_db, settings
 from .digest import paper_checks
 from .highlight import highlight, terms_of
@@ -77,7 +78,7 @@ def _expected() -> int:
 
 
 def _require_paper(paper_id: int) -> None:
-    if get_db().execute("SELECT 1 FROM papers WHERE id = ?", [paper_id]).fetchone() is None:
+    if not paper_exists(get_db(), paper_id):
         abort(404)
 
 
