@@ -39,3 +39,16 @@ def test_the_parsers_and_every_template_build_links_here():
     assert templating.FILTERS["doi_url"] is doi_url and templating.FILTERS["pubmed_url"] is pubmed_url
     assert templating.FILTERS["pmc_url"] is pmc_url
     assert pubmed.pubmed_url is pubmed_url and preprints.doi_url is doi_url
+
+
+def test_no_other_module_writes_these_addresses():
+    from pathlib import Path
+
+    import tracker
+
+    root = Path(tracker.__file__).parent
+    builders = [str(p.relative_to(root)) for p in root.rglob("*.py") if p.name != "links.py" and any(
+        f'"{host}' in text or f"'{host}" in text or f'f"{host}' in text
+        for text in [p.read_text().replace("https://", "")] for host in (
+            "doi.org/{", "pubmed.ncbi.nlm.nih.gov/{", "pmc.ncbi.nlm.nih.gov/articles/{"))]
+    assert builders == []
