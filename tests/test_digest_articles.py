@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import digestdata
@@ -13,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
+from tracker import review
 from tracker.digest import build
 from tracker.digest.articles import slugify
 from tracker.review import save_summary
@@ -217,3 +219,45 @@ def test_the_preview_in_the_editors_ui_links_the_same_addresses_as_the_build(db_
     before = render_edition(load_edition(open_db(db_path), CFG, digestdata.EDITION), CFG)  # nothing recorded yet
     out = built(db_path)
     assert before["index.html"] == (out / digestdata.EDITION / "index.html").read_bytes()
+
+
+def test_a_featured_preprint_s_page_says_now_published_on_the_next_build(http_server, db, tmp_path):
+    """The preprint flow of tests/test_preprints.py, with a lay summary: its page gains the notice."""
+    from test_preprints import (
+        JOURNAL_DOI,
+        KETAMINE,
+        PILOT,
+        fixture,
+        make_config,
+        medrxiv,
+        paper_with,
+        pubmed,
+        run,
+        serve_journal_version,
+        serve_window,
+    )
+
+    serve_window(http_server)
+    config = make_config(http_server, medrxiv(http_server), pubmed(http_server))
+    run(config, db, only=["medrxiv"])
+    pilot = paper_with(db, "preprint_doi", PILOT)
+    review.save_summary(db, pilot["id"], digestdata.SUMMARIES["couples"], "sam")
+    review.decide(db, review.Decision(pilot["id"], "sam", "approve", edition="2026-W47"), default_edition="2026-W47")
+    out = tmp_path / "site"
+    build(db, config, "2026-W47", out)
+    path, page = page_of(out, pilot["id"])
+    assert page.find("section", class_="notices") is None
+    assert "What kind of study: Preprint" in page.get_text()
+
+    serve_journal_version(http_server)
+    serve_window(http_server, "2026-11-17/2026-11-27", pubs=fixture("medrxiv-pubs.json"))
+    run(config, db, today=date(2026, 11, 27))
+    other = paper_with(db, "preprint_doi", KETAMINE)
+    review.decide(db, review.Decision(other["id"], "sam", "approve", edition="2026-W48"), default_edition="2026-W48")
+    build(db, config, "2026-W48", out)
+    again, page = page_of(out, pilot["id"])
+    assert again == path
+    notice = page.find("section", class_="notices").get_text(" ", strip=True)
+    assert "Now published in Example journal after peer review" in notice
+    assert "The published results differ from the preprint's" in notice
+    assert f"https://doi.org/{JOURNAL_DOI}" in [a["href"] for a in page.select("section.notices a")]

@@ -179,7 +179,7 @@ def article_pages(site) -> list:
 def json_ld_block(markup: str, where: str) -> dict:
     """The page's one JSON-LD block, parsed; the hostile text inside it could not end it."""
     assert markup.lower().count("<script") == 1 and markup.lower().count("</script") == 1, where
-    block = re.search(r'<script type="application/ld\+json">\n(.*?)\n</script>', markup, re.S)
+    block = re.search(r'<script type="application/ld\+json">\n(.*?)\n</script>', markup, re.DOTALL)
     assert block, f"{where}: no JSON-LD block"
     assert not re.search(r"[<>&]", block.group(1)), f"{where}: <, > or & written raw in the JSON-LD"
     return json.loads(block.group(1))
@@ -200,11 +200,11 @@ def test_every_article_page_is_inert_and_its_json_ld_holds_the_text(site):
             assert set(meta.attrs) <= {"charset", "name", "property", "content"}, meta.attrs
             if meta.get("property") in ("og:url", "og:image") or meta.get("name") == "twitter:image":
                 assert meta["content"].startswith("https://"), meta
-        outside = re.sub(r'<script type="application/ld\+json">.*?</script>', "", markup, flags=re.S)
+        outside = re.sub(r'<script type="application/ld\+json">.*?</script>', "", markup, flags=re.DOTALL)
         page = assert_inert_html(re.sub(r"<meta [^>]*>", "", outside), where, styles=1)
         assert len(page.find_all("h1")) == 1
         json.loads((path.parent / "article.json").read_text())
-    retracted = BeautifulSoup((site / "articles" / sorted(p.parent.name for p in article_pages(site))[0]
+    retracted = BeautifulSoup((site / "articles" / min(p.parent.name for p in article_pages(site))
                                / "index.html").read_text(), "html.parser")
     assert "Retracted" in retracted.find("section", class_="notices").get_text()
 

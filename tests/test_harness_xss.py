@@ -743,7 +743,7 @@ def test_the_atom_feed_is_inert(site):
                 assert_inert_digest(child.text, f"feed.atom {child.tag}", visible=child.tag == f"{atom}content")
 
 
-LD_BLOCK = re.compile(r'<script type="application/ld\+json">\n(.*?)\n</script>', re.S)
+LD_BLOCK = re.compile(r'<script type="application/ld\+json">\n(.*?)\n</script>', re.DOTALL)
 # An article's "Send by e-mail": no address (the reader's mail program asks), percent-encoded text.
 SHARE_MAILTO = re.compile(r"mailto:\?subject=[A-Za-z0-9%._~-]*&body=[A-Za-z0-9%._~-]*")
 

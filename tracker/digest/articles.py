@@ -32,8 +32,15 @@ from ..queries import get_paper
 from ..store import transaction, utcnow
 from ..textsafe import strip_unsafe
 from . import text
-from .edition import (Edition, _notices_of, _published_notice, edition_week, label_override, last_change,
-                      paper_view)
+from .edition import (
+    Edition,
+    _notices_of,
+    _published_notice,
+    edition_week,
+    label_override,
+    last_change,
+    paper_view,
+)
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +110,8 @@ def attach(db: sqlite_utils.Database, config: Config, data: Edition) -> None:
 def paper_notices(db: sqlite_utils.Database, paper: dict, edition: str) -> list[dict]:
     """The notices about a paper the digest knows of today (corrections, retraction, update,
     expression of concern, now published), as the edition's notices are written."""
-    from .render import NOTICE_TEXT, RESULTS_DIFFER, edition_span
     from ..preprint_versions import differences
+    from .render import NOTICE_TEXT, RESULTS_DIFFER, edition_span
 
     found = []
     for kind, _key, href in _notices_of(paper) + _published_notice(db, paper, edition):
@@ -302,5 +309,5 @@ def render_site_articles(out: Path, editions: list[dict], config: Config) -> dic
             pages.append({"loc": f"{base}{e['edition']}/", "lastmod": e.get("updated") or f"{e['monday']}T00:00:00Z"})
         pages += [{"loc": a["url"], "lastmod": a["updated"]} for a in articles]
         files["sitemap.xml"] = env.get_template("sitemap.xml").render({"pages": pages}).encode("utf-8")
-        files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n".encode("utf-8")
+        files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n".encode()
     return files
