@@ -39,6 +39,7 @@ def test_build_writes_every_format_and_says_what_it_built(setup):
     result = setup("digest", "build", "--edition", "2026-W47", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert "built 2026-W47" in result.stderr and "3 featured, 2 also this week, 2 correction notice(s)" in result.stderr
+    assert "3 article page(s) in " in result.stderr  # the earlier edition was never built: no page of it to update
     assert result.stdout == ""
     assert sorted(p.name for p in (out / "2026-W47").iterdir()) == [
         "digest.md", "digest.txt", "edition.json", "email.html", "index.html"]

@@ -606,8 +606,10 @@ def digest_build(ctx: Context, edition: str | None, out_dir: str) -> None:
         _fail(exc, ctx)
     data = result.edition
     notices = f", {len(data.notices)} correction notice(s)" if data.notices else ""
+    pages = sum(1 for f in result.files if f.name == "index.html" and f.parent.parent.name == "articles")
     click.echo(f"built {edition} into {result.folder}/: {len(data.featured)} featured, "
-               f"{len(data.also)} also this week{notices}; {Path(out_dir) / 'index.html'} and "
+               f"{len(data.also)} also this week{notices}; {pages} article page(s) in "
+               f"{Path(out_dir) / 'articles'}/; {Path(out_dir) / 'index.html'} and "
                f"{Path(out_dir) / 'feed.atom'} list {result.editions_listed} edition(s)", err=True)
 
 
