@@ -263,7 +263,7 @@ def test_a_dead_host_does_not_hold_up_sources_on_other_hosts(http_server, db):
         def slow_feed(path, doi):
             def reply(seen):
                 arrivals[path].append(time.monotonic() - started)
-                return Reply(200, frontiers_feed(frontiers_item(doi, f"Ketamine couple therapy {doi}")), delay=0.8)
+                return Reply(200, frontiers_feed(frontiers_item(doi, f"Ketamine couple therapy {doi}")), delay=0.5)
             return reply
 
         other.route("/a", slow_feed("/a", "10.3389/fpsyt.2026.1"))
@@ -271,7 +271,7 @@ def test_a_dead_host_does_not_hold_up_sources_on_other_hosts(http_server, db):
         http_server.route(FEED, Reply(hang=True))
         data = load_config(default_config_path()).model_dump()
         data["sources"] = [
-            {"name": "dead", "type": "frontiers", "url": http_server.url + FEED, "timeout": 1.0, "retries": 4},
+            {"name": "dead", "type": "frontiers", "url": http_server.url + FEED, "timeout": 3.0, "retries": 4},
             {"name": "a", "type": "frontiers", "url": other.url + "/a"},
             {"name": "b", "type": "frontiers", "url": other.url + "/b"},
         ]
@@ -280,13 +280,15 @@ def test_a_dead_host_does_not_hold_up_sources_on_other_hosts(http_server, db):
     finally:
         other.stop()
 
-    assert not outcomes["dead"].ok and outcomes["dead"].requests == 2  # two timeouts: 2 s
+    assert not outcomes["dead"].ok and outcomes["dead"].requests == 2  # two timeouts: 6 s
     assert outcomes["a"].ok and outcomes["b"].ok and db["papers"].count == 2
-    # The other host was asked at once, not after the dead one's timeouts ...
-    assert arrivals["/a"][0] < 1.0, arrivals
-    # ... and its two sources one after the other (its rate limit and order are its own).
-    assert arrivals["/b"][0] >= arrivals["/a"][0] + 0.8, arrivals
-    assert elapsed < 2 * 1.0 + 2 * 0.8 - 0.3, elapsed  # one after another: 3.6 s at least
+    assert list(outcomes) == ["dead", "a", "b"]  # reported in the order of feeds.yaml
+    # Both of the other host's sources were fetched and stored while the dead one was still
+    # timing out: the dead host held up neither, the first nor the second ...
+    assert arrivals["/a"][0] < 1.5 and arrivals["/b"][0] < 3.0, arrivals
+    # ... and they went one after the other (its rate limit and order are its own).
+    assert arrivals["/b"][0] >= arrivals["/a"][0] + 0.5, arrivals
+    assert elapsed < 2 * 3.0 + 2.0, elapsed
 
 
 @pytest.mark.parametrize("bad", [

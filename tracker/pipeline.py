@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from queue import SimpleQueue
 
 import sqlite_utils
 
@@ -88,6 +89,21 @@ class _Job:
     error: BaseException | None = None
     fetched: threading.Event = field(default_factory=threading.Event)
     stored: threading.Event = field(default_factory=threading.Event)
+    done: SimpleQueue | None = None  # where a fetched job is handed to the storing thread
+
+    def finish_fetch(self) -> None:
+        self.fetched.set()
+        if self.done is not None:
+            self.done.put(self)
+
+
+def _one_at_a_time(progress):
+    lock = threading.Lock()
+
+    def show(name: str, message: str) -> None:
+        with lock:
+            progress(name, message)
+    return show
 
 
 @contextmanager
@@ -116,7 +132,9 @@ class Runner:
         self.scorer = make_ranker(config, db)
         self.today = today
         self.sleep = sleep
-        self.progress = progress  # callable(source_name, message) for a terminal display
+        # callable(source_name, message) for a terminal display; fetch threads call it too, so
+        # one line is written at a time
+        self.progress = _one_at_a_time(progress) if progress else None
         self.limiters: dict[str, RateLimiter] = {}
         # From how many records of a source a worker process prepares them (None: never). Only
         # a program whose main module is import-safe may turn it on (tracker.cli does): the
@@ -174,8 +192,9 @@ class Runner:
         self.scorer = make_ranker(self.config, self.db)
 
     def _run_sources(self, sources: list, group: str, replay: dict[str, bytes]) -> list[SourceOutcome]:
-        """Fetch the sources, a thread per host when there are several hosts, and store each in
-        the order given, in this thread, as soon as its fetch (and every earlier one) is done."""
+        """Fetch the sources, a thread per host when there are several hosts, and store each, in
+        this thread, as soon as its fetch is done: a slow or dead host holds up only its own
+        sources. The outcomes come back in the order given."""
         hosts: dict[str, list] = {}
         for source in sources:
             hosts.setdefault(_host(source), []).append(source)
@@ -183,17 +202,19 @@ class Runner:
         if len(hosts) < 2 or replay or path is None:
             return [self.run_source(source, group, replay.get(source.name)) for source in sources]
         jobs = {source.name: self._start(source, group, None) for source in sources}
+        done: SimpleQueue = SimpleQueue()
+        for job in jobs.values():
+            job.done = done
         stop = threading.Event()
         threads = [threading.Thread(target=self._fetch_host, args=([jobs[s.name] for s in queue], path, stop),
                                     name=f"fetch {host}", daemon=True) for host, queue in hosts.items()]
         for thread in threads:
             thread.start()
-        outcomes = []
+        stored: dict[str, SourceOutcome] = {}
         try:
-            for source in sources:
-                job = jobs[source.name]
-                job.fetched.wait()
-                outcomes.append(self._store(job))
+            for _ in sources:
+                job = done.get()
+                stored[job.source.name] = self._store(job)
                 job.stored.set()
         finally:
             # Interrupted (Ctrl-C), a thread still waiting for a source to be stored goes on,
@@ -203,7 +224,7 @@ class Runner:
                 job.stored.set()
         for thread in threads:
             thread.join()
-        return outcomes
+        return [stored[source.name] for source in sources]
 
     def _fetch_host(self, queue: list[_Job], path: str, stop: threading.Event) -> None:
         """One host's sources, one after another: each waits until the one before is stored, so
@@ -218,14 +239,14 @@ class Runner:
                     queue[i - 1].stored.wait()
                 if stop.is_set():
                     job.error = TrackerError("the run stopped before this source was fetched")
-                    job.fetched.set()
+                    job.finish_fetch()
                     continue
                 self._fetch_job(job, known, reader)
         except BaseException as exc:  # the database could not be read: every job left fails
             for job in queue:
                 if not job.fetched.is_set():
                     job.error = exc
-                    job.fetched.set()
+                    job.finish_fetch()
         finally:
             if conn is not None:
                 conn.close()
@@ -266,7 +287,7 @@ class Runner:
             # (up to a body's cap) until the job is stored.
             job.error = exc.with_traceback(None) if isinstance(exc, TrackerError) else exc
         finally:
-            job.fetched.set()
+            job.finish_fetch()
 
     def _store(self, job: _Job) -> SourceOutcome:
         source, outcome, client, merger, preparer = job.source, job.outcome, job.client, job.merger, job.preparer
