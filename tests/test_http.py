@@ -313,6 +313,24 @@ def test_a_host_that_never_answers_costs_at_most_two_timeouts_per_client(http_se
     assert client.get(http_server.url + "/ok").content == b"ok"  # an answering host still answers
 
 
+def test_timeouts_count_only_in_a_row_so_a_long_run_survives_sporadic_slow_replies(http_server, make_client):
+    # A backfill of many requests: one slow reply now and then, each time followed by answers.
+    http_server.route("/x", Reply(hang=True), Reply(200, b"1"), Reply(200, b"2"), Reply(hang=True), Reply(200, b"3"),
+                      Reply(hang=True), Reply(200, b"4"))
+    client = make_client(timeout=0.3, retries=4)
+    assert [client.get(http_server.url + "/x").content for _ in range(4)] == [b"1", b"2", b"3", b"4"]
+    assert client.requests_made == 7  # each slow reply retried once, none given up on
+
+
+def test_a_password_in_a_source_url_stays_out_of_error_messages(http_server, make_client):
+    http_server.route("/feed", Reply(404, b"gone"))
+    url = http_server.url.replace("http://", "http://bob:s3cret@") + "/feed?api_key=k3y"
+    with pytest.raises(FetchError) as info:
+        make_client().get(url)
+    for text in (str(info.value), info.value.detail):
+        assert "s3cret" not in text and "k3y" not in text, text
+
+
 def test_a_reset_connection_is_retried(make_client):
     # A server that accepts and closes at once, then (second connection) answers.
     listener = socket.socket()

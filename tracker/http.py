@@ -43,11 +43,14 @@ _CHUNK = 64 * 1024
 _MIB = 1024 * 1024
 
 _SECRET_RE = re.compile(r"(?i)\b(api_key=)[^&#\s'\")]*")
+# The password of a URL's user part ("https://bob:s3cret@host/"): no @ or / inside either part.
+_PASSWORD_RE = re.compile(r"(//[^/@\s:]*:)[^/@\s]*@")
 
 
 def redact(text: str) -> str:
-    """Hide secret query parameters (api_key) in a URL or any message that quotes one."""
-    return _SECRET_RE.sub(r"\1REDACTED", text)
+    """Hide secret query parameters (api_key) and a URL's password in a URL or any message that
+    quotes one."""
+    return _PASSWORD_RE.sub(r"\1REDACTED@", _SECRET_RE.sub(r"\1REDACTED", text))
 
 
 class _RedactFilter(logging.Filter):
@@ -210,9 +213,12 @@ class HttpClient:
                 if exc.timed_out:
                     self.timeouts += 1
                     if self.timeouts >= self.max_timeouts:
-                        last += f" ({self.timeouts} timeouts this run: giving up)"
+                        last += f" ({self.timeouts} timeouts in a row: giving up)"
                         break
             else:
+                # A host that answers is not a dead one: only timeouts in a row use up the
+                # budget, so a long PubMed backfill survives a sporadic slow reply or two.
+                self.timeouts = 0
                 if resp.status < 300 or resp.status == 304:
                     return resp
                 if resp.status < 400:
@@ -386,7 +392,7 @@ def _short(url: str) -> str:
     try:
         parts = urlsplit(url)
         path = parts.path if len(parts.path) <= 60 else parts.path[:59] + "…"
-        short = f"{parts.scheme}://{parts.netloc}{path}"
+        short = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{path}"  # no user, no password
     except ValueError:
         short = url
     return error_line(redact(short), 80)
