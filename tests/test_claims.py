@@ -177,3 +177,11 @@ def test_lint_checks_thousands_of_sentences_in_seconds():
     result = CliRunner().invoke(cli, ["digest", "lint", "--json", "-"], input=body)
     assert time.perf_counter() - started < 20
     assert result.exit_code in (0, 1) and isinstance(json.loads(result.stdout), list)
+
+
+def test_lint_numbers_lines_as_text_editors_do():
+    """Only a line feed ends a line: a form feed, U+0085 or U+2028 inside a line does not (str's
+    splitlines would count them, and every later flag would point at the wrong line)."""
+    draft = "Fine line.\u2028Still line one.\f\x85 Also line one.\r\nKetamine heals marriages.\n"
+    flags = json.loads(CliRunner().invoke(cli, ["digest", "lint", "--json", "-"], input=draft).stdout)
+    assert [(f["line"], f["column"], f["check"]) for f in flags] == [(2, 10, "causal_claim")]

@@ -508,3 +508,13 @@ def fake_edition(edition: str) -> BuiltEdition:
     return BuiltEdition(edition, f"Digest {edition}", f"<p>Edition {edition}. <a href=\"{marker}\">Leave</a></p>",
                         f"Edition {edition}.\nLeave: {marker}\n", marker)
 
+
+
+def test_a_relays_reply_is_stored_and_shown_without_terminal_escapes():
+    """Issue 11, item 7: a relay's 5xx often quotes the remote server's text; it becomes the
+    send's error (stored, printed by digest send), so escape sequences are taken out."""
+    from tracker.newsletter.transport import _said
+
+    said = _said("RCPT", 550, b"5.1.1 \x1b]0;pwned\x07mailbox \x1b[2Jgone \x9b31m")
+    assert said.startswith("RCPT: 550 5.1.1") and "mailbox" in said and "gone" in said
+    assert not any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 for c in said), repr(said)

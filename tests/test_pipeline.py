@@ -581,3 +581,17 @@ def test_a_second_pubmed_query_records_its_own_sighting_without_fetching_again(h
     assert len(http_server.requests_to("/eutils/efetch.fcgi")) == 1
     assert outcomes["pubmed-relational"].counts["merged"] == 1
     assert paper_by_doi(db, "10.1000/k1")["sources"] == ["pubmed", "pubmed-relational"]
+
+
+def test_one_host_however_its_url_spells_it_shares_one_thread_and_one_rate_limit():
+    from tracker.sources.registry import host
+
+    data = load_config(default_config_path()).model_dump()
+    data["sources"] = [
+        {"name": "a", "type": "frontiers", "url": "https://www.frontiersin.org/journals/psychiatry/rss"},
+        {"name": "b", "type": "frontiers", "url": "https://WWW.Frontiersin.org:443/journals/psychology/rss"},
+        {"name": "c", "type": "frontiers", "url": "https://reader@www.frontiersin.org/journals/x/rss"},
+        {"name": "d", "type": "frontiers", "url": "https://www.frontiersin.org:8443/journals/y/rss"},
+    ]
+    sources = parse_config(data).sources
+    assert [host(s) for s in sources] == ["www.frontiersin.org"] * 3 + ["www.frontiersin.org:8443"]

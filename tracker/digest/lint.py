@@ -19,7 +19,10 @@ def lint_text(body: str, digest, study_type: str) -> list[dict]:
 
     causal = STUDY_TYPES[study_type].causal
     flags = []
-    for number, line in enumerate(body.splitlines(), start=1):
+    # Lines as editors' text editors number them: split at line feeds only (str.splitlines would
+    # also split at form feeds, U+0085 and U+2028, and the numbers would drift).
+    for number, line in enumerate(body.split("\n"), start=1):
+        line = line.removesuffix("\r")
         for claim in text_claims(line, digest, study_causal=causal):
             flags.append({"line": number, "column": claim.start + 1, "check": claim.check,
                           "words": claim.words, "message": claim.message})

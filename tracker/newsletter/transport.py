@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from ..config import Config
-from ..errors import ConfigError
+from ..errors import ConfigError, printable
 from ..files import write_atomic
 from .errors import PermanentFailure, TemporaryFailure, TransportError, UncertainDelivery
 from .message import Outgoing
@@ -285,7 +285,8 @@ def _wire(message: bytes) -> bytes:
 
 def _said(step: str, code: int, reply: bytes) -> str:
     text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-    return f"{step}: {code} {' '.join(text.split())}"
+    # A relay's reply often quotes the remote server: it is stored and printed, so no escapes.
+    return f"{step}: {code} {printable(' '.join(text.split()))}"
 
 
 def _close_quietly(conn: smtplib.SMTP | None) -> None:

@@ -78,7 +78,10 @@ def source_type(source) -> SourceType:
 
 def host(source) -> str:
     """Where a source's requests go: its rate limit and its fetch thread are this host's."""
-    return urlsplit(source_type(source).address(source)).netloc
+    parts = urlsplit(source_type(source).address(source))
+    # one host however the URL spells it: "EUTILS.ncbi.nlm.nih.gov:443" and "bob@eutils..." too
+    port = parts.port if parts.port not in (None, {"http": 80, "https": 443}.get(parts.scheme)) else None
+    return (parts.hostname or "") + (f":{port}" if port else "")
 
 
 def field_priority() -> dict[str, tuple[str, ...]]:
