@@ -142,6 +142,40 @@ def test_login_attempts_are_rate_limited_per_name_and_per_address(app, monkeypat
     assert response.status_code == 429 and "from your address" in response.text
 
 
+def test_a_successful_login_starts_the_names_count_again(app, monkeypatch):
+    """The per-name count of failures restarts at a successful login from that client (issue 15,
+    item 9: with the reset gone, an editor who mistyped four times, logged in, logged out and
+    mistyped once more within the window was locked out of their own account)."""
+    monkeypatch.setattr(web_auth.review, "check_editor",
+                        lambda db, name, password: name in webdata.EDITORS and password == webdata.PASSWORD)
+    editor = Editor(app)
+    for _ in range(web_auth.MAX_FAILURES_PER_USER - 1):
+        assert editor.login("alice", "wrong password").status_code == 401
+    assert editor.login("alice").status_code == 302
+    editor = Editor(app)  # logged out, same client
+    for _ in range(web_auth.MAX_FAILURES_PER_USER - 1):
+        assert editor.login("alice", "wrong password").status_code == 401  # not 429: the count began again
+    assert editor.login("alice").status_code == 302
+
+
+def test_a_post_over_https_needs_a_same_site_referer(app):
+    """Flask-WTF's Referer check over HTTPS stays on (WTF_CSRF_SSL_STRICT): a valid token sent
+    from another site's page, or with no Referer at all, is refused and logs nobody in."""
+    https = {"base_url": "https://tracker.example"}
+    for headers in ({"Referer": "https://evil.example/login"}, {"Referer": "http://tracker.example/login"}, {}):
+        client = app.test_client()
+        token = csrf_token(client.get("/login", **https).text)
+        response = client.post("/login", headers=headers, **https,
+                               data={"username": "alice", "password": webdata.PASSWORD, "csrf_token": token})
+        assert response.status_code == 400, headers
+        assert client.get("/", **https).status_code == 302, headers  # still not logged in
+    client = app.test_client()
+    token = csrf_token(client.get("/login", **https).text)
+    response = client.post("/login", headers={"Referer": "https://tracker.example/login"}, **https,
+                           data={"username": "alice", "password": webdata.PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+
+
 def test_a_stranger_guessing_an_editors_password_locks_out_only_themselves(app, monkeypatch):
     """Failures of a name count per client (issue 11, item 9): a stranger's five wrong guesses
     once blocked the name for everyone, the editor included, for 15 minutes."""
