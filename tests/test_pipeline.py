@@ -553,6 +553,26 @@ def test_a_retraction_notice_arriving_later_marks_the_stored_paper(http_server, 
     assert paper_by_doi(db, "10.1000/orig")["retracted"] is True
 
 
+def test_a_retraction_notice_reusing_the_papers_doi_is_a_paper_of_its_own(http_server, db):
+    """Publishers sometimes give a retraction notice the DOI of the paper it retracts. The notice's
+    own PMID differs from the stored paper's, so the two are kept apart (issue 15, item 9: without
+    merge.py's PMID check the notice was merged into the paper and replaced its PMID and title)."""
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["500"])), Reply(200, esearch(["501"])))
+    http_server.route("/eutils/efetch.fcgi",
+                      Reply(200, efetch(article("500", "Ketamine therapy trial", doi="10.1000/orig"))),
+                      Reply(200, efetch(article("501", "Retraction: Ketamine therapy trial", doi="10.1000/orig",
+                                                pub_types=("Retraction of Publication",),
+                                                corrections=[("RetractionOf", "500")]))))
+    config = make_config(http_server, only="pubmed")
+    run(config, db)
+    run(config, db, today=date(2026, 11, 21))
+    rows = {r["pmid"]: r for r in db.query("SELECT id, pmid, title, retracted FROM papers ORDER BY id")}
+    assert set(rows) == {"500", "501"}
+    assert rows["500"]["title"] == "Ketamine therapy trial" and rows["500"]["retracted"]
+    assert rows["501"]["title"] == "Retraction: Ketamine therapy trial"
+    assert rows["500"]["id"] != rows["501"]["id"]
+
+
 def test_changing_a_source_url_forgets_its_etag(http_server, db):
     serve_feed_with_etag(http_server, frontiers_feed(frontiers_item(KACT_DOI, KACT_TITLE)))
     http_server.route("/other", Reply(200, frontiers_feed(frontiers_item(KACT_DOI, KACT_TITLE))))
