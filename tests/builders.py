@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from tracker.config import Config, default_config_path, load_config, parse_config
+
 
 def article(pmid: str, title: str, *, doi: str | None = None, abstract: str = "", year: str = "2026",
             month: str = "Nov", journal: str = "Example journal", pub_types=("Journal Article",),
@@ -82,3 +84,15 @@ def save_paper(merger, record) -> int:
     return merger.conn.execute(
         "SELECT paper_id FROM sightings WHERE source = ? AND source_key = ? AND superseded = 0",
         (merger.source, key)).fetchone()[0]
+
+
+def config_with(sources: list[dict] | None = None, *, base: Config | None = None, **sections) -> Config:
+    """The shipped feeds.yaml (or base), checked again with these sources in place of its own
+    (None: its own kept). Each keyword replaces that top-level key; a dict updates the section
+    key by key: config_with([feed], ranking={"similar_per_paper": 0})."""
+    data = (base or load_config(default_config_path())).model_dump()
+    if sources is not None:
+        data["sources"] = list(sources)
+    for key, value in sections.items():
+        data[key] = {**data[key], **value} if isinstance(value, dict) else value
+    return parse_config(data)

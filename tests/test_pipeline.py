@@ -7,10 +7,10 @@ import time
 from datetime import date
 
 import pytest
-from builders import article, efetch, efetch_ids, esearch, frontiers_feed, frontiers_item
+from builders import article, config_with, efetch, efetch_ids, esearch, frontiers_feed, frontiers_item
 from httpserver import LocalServer, Reply
 
-from tracker.config import default_config_path, load_config, parse_config
+from tracker.config import default_config_path, load_config
 from tracker.pipeline import Runner
 from tracker.queries import get_paper, list_papers
 
@@ -22,14 +22,12 @@ KACT_ABSTRACT = "We describe ketamine-assisted therapy for couples with relation
 
 
 def make_config(server, *, pubmed: dict | None = None, feed: dict | None = None, only: str | None = None):
-    data = load_config(default_config_path()).model_dump()
     sources = [
         {"name": "frontiers-psychiatry", "type": "frontiers", "url": server.url + FEED, "retries": 1, **(feed or {})},
         {"name": "pubmed", "type": "pubmed", "query": "ketamine OR couple therapy", "base_url": server.url + "/eutils/",
          "requests_per_second": 1000, "retries": 1, **(pubmed or {})},
     ]
-    data["sources"] = [s for s in sources if only is None or s["name"] == only]
-    return parse_config(data)
+    return config_with([s for s in sources if only is None or s["name"] == only])
 
 
 def run(config, db, today=TODAY):
@@ -269,13 +267,12 @@ def test_a_dead_host_does_not_hold_up_sources_on_other_hosts(http_server, db):
         other.route("/a", slow_feed("/a", "10.3389/fpsyt.2026.1"))
         other.route("/b", slow_feed("/b", "10.3389/fpsyt.2026.2"))
         http_server.route(FEED, Reply(hang=True))
-        data = load_config(default_config_path()).model_dump()
-        data["sources"] = [
+        config = config_with([
             {"name": "dead", "type": "frontiers", "url": http_server.url + FEED, "timeout": 3.0, "retries": 4},
             {"name": "a", "type": "frontiers", "url": other.url + "/a"},
             {"name": "b", "type": "frontiers", "url": other.url + "/b"},
-        ]
-        outcomes, _ = run(parse_config(data), db)
+        ])
+        outcomes, _ = run(config, db)
         elapsed = time.monotonic() - started
     finally:
         other.stop()
@@ -593,11 +590,8 @@ def test_a_second_pubmed_query_records_its_own_sighting_without_fetching_again(h
     http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["11"])))
     http_server.route("/eutils/efetch.fcgi", Reply(200, efetch(article("11", "Ketamine therapy one", doi="10.1000/k1"))))
     config = make_config(http_server, only="pubmed")
-    data = config.model_dump()
-    data["sources"].append({**data["sources"][0], "name": "pubmed-relational"})
-    from tracker.config import parse_config as parse
-
-    outcomes, _ = run(parse(data), db)
+    sources = config.model_dump()["sources"]
+    outcomes, _ = run(config_with([*sources, {**sources[0], "name": "pubmed-relational"}]), db)
     assert len(http_server.requests_to("/eutils/efetch.fcgi")) == 1
     assert outcomes["pubmed-relational"].counts["merged"] == 1
     assert paper_by_doi(db, "10.1000/k1")["sources"] == ["pubmed", "pubmed-relational"]
@@ -606,12 +600,10 @@ def test_a_second_pubmed_query_records_its_own_sighting_without_fetching_again(h
 def test_one_host_however_its_url_spells_it_shares_one_thread_and_one_rate_limit():
     from tracker.sources.registry import host
 
-    data = load_config(default_config_path()).model_dump()
-    data["sources"] = [
+    sources = config_with([
         {"name": "a", "type": "frontiers", "url": "https://www.frontiersin.org/journals/psychiatry/rss"},
         {"name": "b", "type": "frontiers", "url": "https://WWW.Frontiersin.org:443/journals/psychology/rss"},
         {"name": "c", "type": "frontiers", "url": "https://reader@www.frontiersin.org/journals/x/rss"},
         {"name": "d", "type": "frontiers", "url": "https://www.frontiersin.org:8443/journals/y/rss"},
-    ]
-    sources = parse_config(data).sources
+    ]).sources
     assert [host(s) for s in sources] == ["www.frontiersin.org"] * 3 + ["www.frontiersin.org:8443"]
