@@ -372,6 +372,75 @@ def test_one_send_at_a_time_exit_75_and_the_uncertain_list_warns_while_one_runs(
     assert smtp.received == [] and send(setup, smtp).exit_code == 0
 
 
+def test_two_spellings_of_one_database_are_one_send_lock(setup, smtp, tmp_path):
+    """The send lock is named from the database's real path (issue 15, item 9): a send through a
+    symlink or a `..` path waits for one holding the lock under the plain name, and the reverse."""
+    from tracker.errors import LockError
+    from tracker.newsletter.send import send_lock, sending_now
+
+    link = tmp_path / "elsewhere" / "same.db"
+    link.parent.mkdir()
+    link.symlink_to(setup.db)
+    dotted = setup.db.parent / ".." / setup.db.parent.name / setup.db.name
+    for held, other in ((setup.db, link), (link, setup.db), (dotted, setup.db), (setup.db, dotted)):
+        with send_lock(held):
+            assert sending_now(other), (held, other)
+            with pytest.raises(LockError):
+                with send_lock(other, wait=0):
+                    pass
+        assert not sending_now(other)
+    nd.add(setup.db, "ann@example.org")
+    with send_lock(link):
+        busy = send(setup, smtp)
+        assert busy.exit_code == 75 and "another `tracker digest send` is running" in busy.stderr
+    assert smtp.received == []
+
+
+def test_a_first_attempt_takes_only_a_new_failed_or_unsent_row(setup):
+    """The claim guards each row without the lock (issue 15, item 9): a first attempt never takes
+    a row sent, refused or claimed by another attempt (in flight or uncertain); a retry holds the
+    claim already and takes nothing else."""
+    rows = nd.add(setup.db, *[f"{state}@example.org" for state in ("new", "failed", "unsent", "sent", "rejected",
+                                                                   "claimed")])
+    db = open_db(setup.db)
+    sender = EditionSender(db, load_config(setup.config), fake_edition(nd.EDITION), Outbox(setup.tmp / "box"))
+    ids = {row["email"].split("@")[0]: row["id"] for row in rows}
+    for state, subscriber in ids.items():
+        if state != "new":
+            db.execute("INSERT INTO sends (edition, subscriber_id, state, attempts, message_id, claimed, updated) "
+                       "VALUES (?, ?, ?, 1, ?, '2026-11-30T00:00:00Z', '2026-11-30T00:00:00Z')",
+                       [nd.EDITION, subscriber, state, f"<{state}@example.org>"])
+    before = nd.sends(setup.db)
+    assert {s: sender._claim(i, f"<again-{s}>", first=True) for s, i in ids.items()} == {
+        "new": True, "failed": True, "unsent": True, "sent": False, "rejected": False, "claimed": False}
+    after = nd.sends(setup.db)
+    for state in ("sent", "rejected", "claimed"):
+        assert after[f"{state}@example.org"] == before[f"{state}@example.org"], state  # untouched
+    assert {s: sender._claim(i, f"<retry-{s}>", first=False) for s, i in ids.items() if s != "claimed"} == {
+        "new": True, "failed": True, "unsent": True, "sent": False, "rejected": False}  # all claimed now but two
+
+
+def test_a_second_sender_that_missed_the_lock_sends_no_one_twice(setup, smtp):
+    """Two senders that both listed the recipients before either sent (as if the lock had let a
+    second one in): the second skips whoever the first sent or holds, and sends the rest."""
+    from tracker.newsletter.send import SendReport, recipients
+
+    nd.add(setup.db, "ann@example.org", "ben@example.org", "cleo@example.org")
+    config = load_config(setup.config)
+    first = EditionSender(open_db(setup.db), config, fake_edition(nd.EDITION), SMTPTransport(SMTPUrl.parse(smtp.url)))
+    second = EditionSender(open_db(setup.db), config, fake_edition(nd.EDITION), SMTPTransport(SMTPUrl.parse(smtp.url)))
+    listed = recipients(open_db(setup.db), nd.EDITION)
+    assert [r["email"] for r in listed] == ["ann@example.org", "ben@example.org", "cleo@example.org"]
+    assert first._send_one(listed[0], SendReport(nd.EDITION)) == "sent"
+    assert first._claim(listed[1]["id"], "<in-flight@example.org>", first=True)  # ben: the first's, in flight
+    report = SendReport(nd.EDITION)
+    assert [second._send_one(r, report) for r in listed] == ["skipped", "skipped", "sent"]
+    assert sorted(smtp.recipients()) == ["ann@example.org", "cleo@example.org"]
+    log = nd.sends(setup.db)
+    assert log["ann@example.org"]["state"] == "sent" and log["ann@example.org"]["attempts"] == 1
+    assert log["ben@example.org"]["state"] == "claimed" and log["ben@example.org"]["message_id"] == "<in-flight@example.org>"
+
+
 # -- who gets it --------------------------------------------------------------------------------
 
 def test_someone_who_unsubscribes_during_a_run_is_not_sent_it(setup, smtp):

@@ -33,7 +33,7 @@ from .sources import Fetched
 from .sources.pubmed import PubmedFetcher
 from .sources.registry import FetchContext, host as _host, source_type
 from .sources.similar import SOURCE as SIMILAR, Similar, fetch_similar, similar_source
-from .store import file_lock, transaction, utcnow
+from .store import beside, file_lock, transaction, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ def _one_at_a_time(progress):
 def run_lock(db_path: str | Path):
     """An exclusive, non-blocking lock beside the database: one run at a time. It holds the
     running process's id."""
-    lock_path = f"{db_path}.lock"
+    lock_path = beside(db_path, ".lock")
     with file_lock(lock_path, wait=0, busy=f"another tracker run holds {lock_path}") as handle:
         handle.seek(0)
         handle.truncate()

@@ -593,7 +593,7 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         if migrations.pending(db):
             # Two processes opening a new database must not both migrate it: serialize on a
             # sidecar lock file (executescript would end any SQLite transaction we held).
-            with file_lock(f"{path}.migrate-lock", wait=None):
+            with file_lock(beside(path, ".migrate-lock"), wait=None):
                 migrations.apply(db)
     except (sqlite3.Error, OSError) as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
@@ -632,6 +632,13 @@ def private_umask():
         yield
     finally:
         os.umask(old)
+
+
+def beside(db_path: str | Path, suffix: str) -> Path:
+    """The file named `suffix` beside the database (its locks), named from the database's real
+    path: two spellings of one file (a symlink, `./`, `..`) give one lock, not two."""
+    real = Path(db_path).resolve()
+    return real.with_name(real.name + suffix)
 
 
 @contextmanager

@@ -38,7 +38,7 @@ import sqlite_utils
 from ..config import Config
 from ..errors import LockError
 from ..http import RateLimiter
-from ..store import file_lock, transaction, utcnow
+from ..store import beside, file_lock, transaction, utcnow
 from .errors import (DeliveryError, NewsletterError, PermanentFailure, TemporaryFailure, TransportError,
                      UncertainDelivery)
 from .message import BuiltEdition, Identity, edition_message, new_message_id
@@ -70,7 +70,7 @@ class SendReport:
 def send_lock(db_path: str | Path, wait: float = 2.0):
     """One `tracker digest send` (or resolve) at a time per database; LockError if another holds
     it for longer than `wait` seconds (a moment's wait lets a quick `--uncertain` look finish)."""
-    with file_lock(f"{db_path}.send-lock", wait=wait,  # beside the database, private like it
+    with file_lock(beside(db_path, ".send-lock"), wait=wait,  # private like the database
                    busy="another `tracker digest send` is running on this database"):
         yield
 
