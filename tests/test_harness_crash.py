@@ -40,6 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = 75
 KILLS = 50
 OVERLAP_EVERY = 5
+HANG = 120  # seconds: only a run that never ends takes this long
 FEED_START, PUBMED_START, N_SHARED = 80, 160, 60
 FEED_GROWTH, PUBMED_GROWTH = 1, 2  # new works per request
 RXIV_START, RXIV_GROWTH, RXIV_LINKED = 40, 2, 20
@@ -178,6 +179,7 @@ class Runs:
     def start(self) -> tuple[subprocess.Popen, float]:
         log = open(self.cwd / f"run-{len(self.started) + 1:03d}.log", "wb")
         proc = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=self.cwd)
+        proc.log_path = Path(log.name)
         log.close()
         self.started.append(proc)
         return proc, time.monotonic()
@@ -278,10 +280,13 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(crash_setup, run
         exited: dict[int, float] = {}  # index -> when its exit was seen
         # Kill somewhere between start-up and a little past the end of a full run.
         deadline = procs[0][1] + rng.uniform(0.15, 1.1) * scale
-        # With two runs, the kill also waits until one has met the other's lock (or 3 s).
-        decided = procs[-1][1] + 3.0 if len(procs) == 2 else 0.0
-        while len(exited) < len(procs) and (time.monotonic() < deadline or
-                                             (not exited and time.monotonic() < decided)):
+        # With two runs, the kill also waits until one of them has exited: the one that met the
+        # other's lock (75), or the first, done before the second reached the lock. An event, not
+        # a clock: a second run slow to start on a busy machine only makes the wait longer.
+        # (HANG is a guard against a test that would never end, not a deadline to meet.)
+        both = len(procs) == 2
+        while len(exited) < len(procs) and (time.monotonic() < deadline or (both and not exited)):
+            assert time.monotonic() < procs[-1][1] + HANG, f"cycle {cycle}: neither run ended in {HANG} s"
             for i, (proc, _) in enumerate(procs):
                 if i not in exited and proc.poll() is not None:
                     exited[i] = time.monotonic()
@@ -298,7 +303,9 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(crash_setup, run
             # (and freed the lock) before the second took it.
             out = [i for i, code in enumerate(codes) if code == 75]
             for i in out:
-                locked_out.append(exited.get(i, time.monotonic()) - procs[i][1])
+                said = procs[i][0].log_path.read_text(errors="replace")
+                assert "another tracker run holds" in said and "request(" not in said, said  # out before any work
+                locked_out.append(exited[i] - procs[i][1])
             assert out or codes[0] in (0, 1), f"cycle {cycle}: both runs ran ({codes})"
             assert len(out) < 2, f"cycle {cycle}: both locked out ({codes})"
         after = _stored(db_path)
@@ -306,10 +313,10 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(crash_setup, run
         counts.append(_check_consistent(db_path))
 
     print(f"full run {full:.2f}s; {landed}/{KILLS} kills hit a running process; papers after each kill "
-          f"{counts}; second runs locked out after {[round(t, 2) for t in locked_out]} s")
+          f"{counts}; second runs locked out after {[round(t, 2) for t in locked_out]} s from their start")
     assert landed >= KILLS * 0.7, f"only {landed} of {KILLS} kills hit a running process"
     assert counts == sorted(counts) and counts[-1] > counts[len(counts) // 2] > 0  # they accumulate
-    assert len(locked_out) >= 3 and all(t < 3.0 for t in locked_out), locked_out
+    assert len(locked_out) >= 3, locked_out
 
     # A clean run completes the work.
     proc, _ = runs.start()
