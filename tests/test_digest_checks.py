@@ -14,6 +14,7 @@ from tracker.digest.checks import caveat_reasons, check_edition, check_paper, sa
 from tracker.digest.edition import overrides, paper_view
 from tracker.digest.errors import DigestError
 from tracker.digest.labels import STUDY_TYPES, derive_study_type
+from tracker.errors import EditorRequired
 from tracker.review import save_summary
 from tracker.store import open_db
 
@@ -263,7 +264,7 @@ def test_an_editor_label_replaces_the_derived_study_type(edition_db):
         == "nonrandomized_trial"
     with pytest.raises(DigestError, match="unknown study type"):
         set_label(db, pid, "anecdote", "sam")
-    with pytest.raises(DigestError, match="who is labelling"):
+    with pytest.raises(EditorRequired, match="who is labelling"):  # its own class (issue 15, item 6)
         set_label(db, pid, "case_report", "")
 
 

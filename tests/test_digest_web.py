@@ -135,3 +135,59 @@ def test_the_study_type_is_set_from_the_paper_page(site):
     assert (row["study_type"], row["reason"], row["editor"]) == ("case_report", "one couple", "sam")
     post(client, f"/papers/{pid}/label", study_type="")
     assert "derived from the record" in client.get(f"/papers/{pid}").text
+
+
+# -- errors by class, not by their words (issue 15, item 6) -----------------------------------------
+
+def test_a_missing_paper_is_a_404_by_its_class_not_by_its_words(site, monkeypatch):
+    import tracker.web.digest as web_digest
+    from tracker.digest import DigestError
+    from tracker.errors import PaperNotFound
+
+    client, _, ids = site
+    assert post(client, "/papers/999999/label", study_type="case_report").status_code == 404
+    assert post(client, "/papers/999999/checks/hype", reason="quoted").status_code == 404
+    assert post(client, "/papers/999999/checks/hype", withdraw="1").status_code == 404
+
+    def missing(*args, **kwargs):  # a paper merged away between the page and the form
+        raise PaperNotFound(ids["framework"])
+
+    def words(*args, **kwargs):  # says "no paper" and is no missing paper
+        raise DigestError("no paper of this kind takes that label")
+
+    monkeypatch.setattr(web_digest, "set_override", missing)
+    assert post(client, f"/papers/{ids['framework']}/checks/hype", withdraw="1").status_code == 404
+    monkeypatch.setattr(web_digest, "set_label", words)
+    refused = post(client, f"/papers/{ids['framework']}/label", study_type="case_report")
+    assert refused.status_code == 400 and "no paper of this kind" in refused.text
+
+
+def test_an_editor_in_the_web_ui_never_reads_the_command_lines_advice(site, monkeypatch):
+    """The domain's question without a name ("who is labelling?") reaches a web page as a 400,
+    without the command line's "--editor NAME" (a page always knows its editor; this drives the
+    domain functions without one to see the wording that would reach it)."""
+    import tracker.review as review
+    import tracker.web.digest as web_digest
+
+    client, tmp, ids = site
+    pid = ids["framework"]
+    real_label, real_override, real_decide, real_save = (web_digest.set_label, web_digest.set_override,
+                                                          review.decide, review.save_summary)
+    monkeypatch.setattr(web_digest, "set_label", lambda db, paper_id, study_type, editor, reason=None:
+                        real_label(db, paper_id, study_type, "", reason))
+    monkeypatch.setattr(web_digest, "set_override", lambda db, paper_id, check, reason, editor, config=None:
+                        real_override(db, paper_id, check, reason, "", config=config))
+    monkeypatch.setattr(review, "decide", lambda db, decision, **kw: real_decide(db, decision.__class__(
+        **{**decision.__dict__, "editor": ""}), **kw))
+    monkeypatch.setattr(review, "save_summary", lambda db, paper_id, fields, editor, base_version=None:
+                        real_save(db, paper_id, fields, "", base_version=base_version))
+    summary = {**digestdata.SUMMARIES["framework"], "base_version": "1"}
+    for url, data, question in (
+            (f"/papers/{pid}/label", {"study_type": "case_report"}, "who is labelling?"),
+            (f"/papers/{pid}/checks/hype", {"withdraw": "1"}, "who is overriding?"),
+            (f"/papers/{pid}/decide", {"action": "hold", "expected": "0"}, "who is deciding?"),
+            (f"/papers/{pid}/summary", summary, "who is writing?")):
+        page = post(client, url, **data)
+        assert page.status_code == 400 and question in page.text, url
+        assert "--editor" not in page.text and "TRACKER_EDITOR" not in page.text, url
+    assert open_db(tmp / "tracker.db")["study_type_labels"].count == 0

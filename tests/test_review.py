@@ -295,3 +295,66 @@ def test_a_decision_on_the_newer_paper_of_a_merge_is_kept(db_path):
     paper = show(db_path, 1)
     assert (paper["status"], paper["edition"]) == ("approved", "2026-W49")
     assert [d["editor"] for d in paper["decisions"]] == ["kim"]
+
+
+# -- errors: one class each, command-line wording on the command line only (issue 15, item 6) ----
+
+ADVICE = "pass --editor NAME or set TRACKER_EDITOR"
+
+
+@pytest.mark.parametrize("args, question", [
+    (["reject", "2", "--reason", "anaesthesia, not therapy"], "who is deciding?"),
+    (["hold", "2"], "who is deciding?"),
+    (["edit", "1"], "who is writing?"),
+    (["digest", "label", "1", "case_report"], "who is labelling?"),
+    (["digest", "override", "1", "hype", "--reason", "quoted"], "who is overriding?"),
+])
+def test_the_command_line_says_how_to_name_the_editor(db_path, args, question):
+    result = tracker(db_path, *args, env={"TRACKER_EDITOR": ""})
+    assert result.exit_code == 1
+    assert result.stderr == f"tracker: error: {question} {ADVICE}\n"
+
+
+def test_decisions_import_without_an_editor_says_how_to_name_one(db_path, tmp_path):
+    csv = tmp_path / "decisions.csv"
+    csv.write_text("pmid,doi,decision,reason\n,10.1000/sed,reject,anaesthesia\n")
+    result = tracker(db_path, "decisions", "import", str(csv), env={"TRACKER_EDITOR": ""})
+    assert result.exit_code == 1 and result.stderr == f"tracker: error: who is deciding? {ADVICE}\n"
+
+
+def test_domain_errors_ask_who_without_naming_a_command_line_option(db_path):
+    """The domain's text reaches the web UI too: it asks, and leaves the how to its caller."""
+    from tracker.decisions import import_decisions
+    from tracker.digest import set_label, set_override
+    from tracker.errors import EditorRequired, PaperNotFound
+
+    db = open_db(db_path)
+    attempts = [
+        lambda: decide(db, Decision(1, "", "hold"), default_edition="2026-W48"),
+        lambda: save_summary(db, 1, SUMMARY, ""),
+        lambda: set_label(db, 1, "case_report", " "),
+        lambda: set_override(db, 1, "hype", "quoted", ""),
+        lambda: import_decisions(db, b"pmid,doi,decision,reason\n", name="d.csv", editor="",
+                                 default_edition="2026-W48"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(EditorRequired) as refused:
+            attempt()
+        assert "--editor" not in str(refused.value) and "TRACKER_EDITOR" not in str(refused.value)
+    for attempt in (lambda: decide(db, Decision(99, "sam", "hold"), default_edition="2026-W48"),
+                    lambda: save_summary(db, 99, SUMMARY, "sam"),
+                    lambda: set_label(db, 99, "case_report", "sam"),
+                    lambda: set_override(db, 99, "hype", None, "sam")):
+        with pytest.raises(PaperNotFound) as missing:
+            attempt()
+        assert missing.value.paper_id == 99 and str(missing.value) == "no paper with id 99"
+
+
+def test_only_the_command_line_modules_word_the_editor_option():
+    from pathlib import Path
+
+    import tracker
+
+    root = Path(tracker.__file__).parent
+    wording = sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if "--editor NAME" in p.read_text())
+    assert wording == ["cli.py"]

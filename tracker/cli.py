@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import DEFAULT_DB_PATH, STATUSES, __version__
-from .errors import ConfigError, LockError, TrackerError, clip
+from .errors import ConfigError, EditorRequired, LockError, PaperNotFound, TrackerError, clip
 
 if TYPE_CHECKING:
     from .config import Config
@@ -89,11 +89,16 @@ def _setup_logging(verbose: int) -> None:
         logging.getLogger("urllib3").setLevel(logging.WARNING)
 
 
+EDITOR_ADVICE = "pass --editor NAME or set TRACKER_EDITOR"
+
+
 def _fail(exc: TrackerError, ctx: Context) -> None:
     """Print a domain error as one clear line (a traceback only with -v) and exit with its code."""
     if ctx.verbose:
         log.exception("error")
-    click.echo(f"tracker: error: {exc}", err=True)
+    # The domain asks who; how to say it is the command line's own wording.
+    advice = f" {EDITOR_ADVICE}" if isinstance(exc, EditorRequired) else ""
+    click.echo(f"tracker: error: {exc}{advice}", err=True)
     code = EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_LOCKED if isinstance(exc, LockError) else 1
     sys.exit(code)
 
@@ -531,13 +536,13 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
     from .store import paper_exists
 
     if not (editor or "").strip():
-        _fail(TrackerError("who is writing? pass --editor NAME or set TRACKER_EDITOR"), ctx)
+        _fail(EditorRequired("who is writing?"), ctx)
     text = None
     try:
         db = ctx.db()
         current = lay_summary(db, paper_id)
         if not paper_exists(db, paper_id):
-            raise TrackerError(f"no paper with id {paper_id}")
+            raise PaperNotFound(paper_id)
         text = click.edit(summary_template(current), extension=".yaml", require_save=True)
         if text is None:
             click.echo("unchanged; nothing saved", err=True)

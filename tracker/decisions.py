@@ -19,8 +19,9 @@ from typing import IO
 
 import sqlite_utils
 
+from .errors import DecisionsFileError, EditorRequired, ReviewError
 from .normalize import normalize_doi, normalize_pmid
-from .review import DECISIONS, Decision, ReviewError, record_decision
+from .review import DECISIONS, Decision, record_decision
 from .store import transaction
 
 HEADER = ("pmid", "doi", "decision", "reason")
@@ -33,14 +34,6 @@ MAX_BYTES = 16 * 1024 * 1024
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED_START = (*_FORMULA_START, "'")
 _STATUS_TO_DECISION = {status: action for action, status in DECISIONS.items()}
-
-
-class DecisionsFileError(ReviewError):
-    """A decisions file with problems; `problems` lists each one as (line, message). Nothing was written."""
-
-    def __init__(self, name: str, problems: list[tuple[int, str]]):
-        self.problems = sorted(problems)
-        super().__init__(f"{name}: {len(problems)} problem(s), nothing imported")
 
 
 @dataclass
@@ -177,7 +170,7 @@ def import_decisions(db: sqlite_utils.Database, data: bytes, *, name: str, edito
     """
     editor = (editor or "").strip()
     if not editor:
-        raise ReviewError("who is deciding? pass --editor NAME or set TRACKER_EDITOR")
+        raise EditorRequired("who is deciding?")
     rows, problems = parse(data)
     report = ImportReport()
     with transaction(db):

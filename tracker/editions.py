@@ -16,14 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .errors import TrackerError
+from .errors import EditionError
 
 # ASCII digits, and matched against the whole string (fullmatch: a "$" lets "2026-W48\n" through).
 _NAME = re.compile(r"([0-9]{4})-W([0-9]{2})")
-
-
-class EditionError(TrackerError):
-    """Text that is not an edition name, or a week the calendar cannot hold."""
 
 
 @dataclass(frozen=True, order=True)

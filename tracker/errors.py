@@ -1,4 +1,5 @@
-"""One base exception for the project, one subclass per failure domain; and error text fit to print."""
+"""One base exception for the project, one subclass per failure domain (the digest's and the
+newsletter's are in their packages' errors.py); and error text fit to print."""
 
 from __future__ import annotations
 
@@ -37,6 +38,65 @@ class StoreError(TrackerError):
 
 class LockError(TrackerError):
     """Another `tracker run` holds the lock."""
+
+
+# -- what an editor asked for and cannot have ----------------------------------------------------
+# The text of these errors is for anyone: an editor on the command line and one in the web UI
+# read the same words. How to answer them on the command line (an option, an environment
+# variable) is said there, in cli._fail; the web UI chooses its status code by the class.
+
+class PaperNotFound(TrackerError):
+    """No paper has this id (the web UI answers 404)."""
+
+    def __init__(self, paper_id: int):
+        self.paper_id = paper_id
+        super().__init__(f"no paper with id {paper_id}")
+
+
+class EditorRequired(TrackerError):
+    """A decision, summary, label or override was asked for without the name of the editor who
+    makes it. The text is the question ("who is deciding?"); the command line adds its option."""
+
+
+class EditionError(TrackerError):
+    """Text that is not an edition name, or a week the calendar cannot hold."""
+
+
+class SummaryError(TrackerError):
+    """A lay summary that does not have the model's shape."""
+
+
+class ReviewError(TrackerError):
+    """A decision or summary that cannot be recorded as asked."""
+
+
+class ConflictError(ReviewError):
+    """Someone decided on this paper after the page the editor acted on was loaded."""
+
+    def __init__(self, newer: dict):
+        self.newer = newer
+        super().__init__(
+            f"paper {newer['paper_id']} was changed by {newer['editor']} at {newer['at']} "
+            f"({newer['from_status']} -> {newer['to_status']}); reload and decide again"
+        )
+
+
+class SummaryConflict(ReviewError):
+    """The lay summary was saved by someone else after the editor opened it."""
+
+    def __init__(self, current: dict):
+        self.current = current
+        super().__init__(
+            f"the summary was saved by {current['editor']} at {current['at']} (version {current['version']})"
+            " after you opened it; your text was not saved over it")
+
+
+class DecisionsFileError(ReviewError):
+    """A decisions file with problems; `problems` lists each one as (line, message). Nothing was written."""
+
+    def __init__(self, name: str, problems: list[tuple[int, str]]):
+        self.problems = sorted(problems)
+        super().__init__(f"{name}: {len(problems)} problem(s), nothing imported")
 
 
 # -- error text fit for a terminal and a log ------------------------------------------------------

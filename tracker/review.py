@@ -18,26 +18,12 @@ import yaml
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import summary as lay
-from .editions import EditionError, Week
-from .errors import TrackerError
+from .editions import Week
+from .errors import (ConflictError, EditionError, EditorRequired, PaperNotFound, ReviewError,
+                     SummaryConflict)
 from .store import paper_exists, transaction, utcnow
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "hold": "held"}
-
-
-class ReviewError(TrackerError):
-    """A decision or summary that cannot be recorded as asked."""
-
-
-class ConflictError(ReviewError):
-    """Someone decided on this paper after the page the editor acted on was loaded."""
-
-    def __init__(self, newer: dict):
-        self.newer = newer
-        super().__init__(
-            f"paper {newer['paper_id']} was changed by {newer['editor']} at {newer['at']} "
-            f"({newer['from_status']} -> {newer['to_status']}); reload and decide again"
-        )
 
 
 @dataclass
@@ -79,7 +65,7 @@ def record_decision(db: sqlite_utils.Database, decision: Decision, *, default_ed
     row = db.execute("SELECT status, score, edition, last_decision FROM papers WHERE id = ?",
                      [decision.paper_id]).fetchone()
     if row is None:
-        raise ReviewError(f"no paper with id {decision.paper_id}")
+        raise PaperNotFound(decision.paper_id)
     status, score, edition, last = row
     if decision.expected is not None and decision.expected != last:
         newer = latest_decision(db, decision.paper_id)
@@ -112,7 +98,7 @@ def _check_decision(decision: Decision, scorer_status) -> tuple[str, dict | None
     """The checks that need no database: returns the editor's name and the checked summary."""
     editor = (decision.editor or "").strip()
     if not editor:
-        raise ReviewError("who is deciding? pass --editor NAME or set TRACKER_EDITOR")
+        raise EditorRequired("who is deciding?")
     if decision.action == "reject" and not (decision.reason or "").strip():
         raise ReviewError("a rejection needs a reason")
     if decision.action not in DECISIONS and decision.action != "reopen":
@@ -167,16 +153,6 @@ def check_summary(data, origin: str = "summary") -> dict:
         raise ReviewError(str(exc)) from None
 
 
-class SummaryConflict(ReviewError):
-    """The lay summary was saved by someone else after the editor opened it."""
-
-    def __init__(self, current: dict):
-        self.current = current
-        super().__init__(
-            f"the summary was saved by {current['editor']} at {current['at']} (version {current['version']})"
-            " after you opened it; your text was not saved over it")
-
-
 def save_summary(db: sqlite_utils.Database, paper_id: int, fields: dict, editor: str,
                  base_version: int | None = None) -> dict | None:
     """Store a new version of the lay summary; returns it, or None if nothing changed.
@@ -185,11 +161,11 @@ def save_summary(db: sqlite_utils.Database, paper_id: int, fields: dict, editor:
     since, SummaryConflict is raised and nothing is written. None skips the check.
     """
     if not editor or not editor.strip():
-        raise ReviewError("who is writing? pass --editor NAME or set TRACKER_EDITOR")
+        raise EditorRequired("who is writing?")
     fields = check_summary(fields)
     with transaction(db):
         if not paper_exists(db, paper_id):
-            raise ReviewError(f"no paper with id {paper_id}")
+            raise PaperNotFound(paper_id)
         return _store_summary(db, paper_id, fields, editor.strip(), base_version)
 
 

@@ -12,11 +12,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import TrackerError
-
-
-class SummaryError(TrackerError):
-    """A lay summary that does not have the model's shape."""
+from .errors import SummaryError
 
 
 def _field(label: str, hint: str = "", *, required: bool = False, prose: bool = False,

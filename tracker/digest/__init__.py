@@ -12,12 +12,12 @@ pass before it is sent.
 from .build import BuildResult, build, write_atomic
 from .checks import CHECKS, EditionReport, check_edition
 from .edition import Edition, load_edition, set_label, set_override
-from .errors import DigestError, EmptyEditionError
+from .errors import DigestError, EmptyEditionError, NotFlagged
 from .labels import STUDY_TYPES
 from .render import UNSUBSCRIBE_PREFIX, render_edition
 
 __all__ = [
-    "BuildResult", "CHECKS", "DigestError", "Edition", "EditionReport", "EmptyEditionError", "STUDY_TYPES",
-    "UNSUBSCRIBE_PREFIX", "build", "check_edition", "load_edition", "render_edition", "set_label",
+    "BuildResult", "CHECKS", "DigestError", "Edition", "EditionReport", "EmptyEditionError", "NotFlagged",
+    "STUDY_TYPES", "UNSUBSCRIBE_PREFIX", "build", "check_edition", "load_edition", "render_edition", "set_label",
     "set_override", "write_atomic",
 ]

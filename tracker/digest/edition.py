@@ -14,14 +14,15 @@ import sqlite_utils
 
 from .. import summary as lay
 from ..config import Config
-from ..editions import EditionError, Week
+from ..editions import Week
+from ..errors import EditionError, EditorRequired, PaperNotFound
 from ..links import doi_url, pubmed_url
 from ..normalize import safe_url
 from ..preprint_versions import differences
 from ..queries import get_paper
 from ..store import paper_exists, transaction, utcnow
 from . import text
-from .errors import DigestError, EmptyEditionError
+from .errors import DigestError, EmptyEditionError, NotFlagged
 from .labels import STUDY_TYPES, label_for
 
 
@@ -248,7 +249,7 @@ def set_label(db: sqlite_utils.Database, paper_id: int, study_type: str | None, 
               reason: str | None = None) -> dict:
     """Set the study type shown for a paper (None: back to the one derived from its record)."""
     if not (editor or "").strip():
-        raise DigestError("who is labelling? pass --editor NAME or set TRACKER_EDITOR")
+        raise EditorRequired("who is labelling?")
     if study_type is not None and study_type not in STUDY_TYPES:
         raise DigestError(f"unknown study type {study_type!r}; one of: {', '.join(STUDY_TYPES)}")
     row = {"paper_id": paper_id, "study_type": study_type, "reason": (reason or "").strip() or None,
@@ -275,7 +276,7 @@ def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: s
     from .checks import OVERRIDABLE, flagged_checks
 
     if not (editor or "").strip():
-        raise DigestError("who is overriding? pass --editor NAME or set TRACKER_EDITOR")
+        raise EditorRequired("who is overriding?")
     if check not in OVERRIDABLE:
         raise DigestError(f"{check!r} cannot be overridden; checks that can: {', '.join(sorted(OVERRIDABLE))}")
     if reason is not None and not reason.strip():
@@ -284,7 +285,7 @@ def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: s
         _require_paper(db, paper_id)
         flagged = flagged_checks(db, config, paper_id)
         if check not in flagged:
-            raise DigestError(
+            raise NotFlagged(
                 f"{check!r} is not flagged for paper {paper_id}'s current summary, so there is nothing to "
                 "override; " + (f"flagged: {', '.join(flagged)}" if flagged else "no check is flagged"))
     with transaction(db):
@@ -298,4 +299,4 @@ def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: s
 
 def _require_paper(db: sqlite_utils.Database, paper_id: int) -> None:
     if not paper_exists(db, paper_id):
-        raise DigestError(f"no paper with id {paper_id}")
+        raise PaperNotFound(paper_id)

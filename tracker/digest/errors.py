@@ -11,3 +11,8 @@ class DigestError(TrackerError):
 
 class EmptyEditionError(DigestError):
     """An edition with no approved papers: never built silently."""
+
+
+class NotFlagged(DigestError):
+    """An override of a check that is not flagged for the paper's current summary: the page the
+    editor acted on was stale (the summary changed since), or the check never flagged it."""

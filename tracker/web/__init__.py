@@ -13,13 +13,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .. import DEFAULT_DB_PATH
 from ..config import Config, load_config, resolve_config_path, templates_dir
-from ..errors import ConfigError
+from ..errors import ConfigError, EditorRequired, PaperNotFound
 from ..store import open_db
 from ..templating import share_with_flask
 from . import auth, digest, papers, public, queue, security
@@ -67,6 +67,9 @@ def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *
     app.register_blueprint(public.bp)  # the readers' pages: subscribe, confirm, unsubscribe
     app.teardown_appcontext(close_db)
     app.register_error_handler(HTTPException, _http_error)
+    # Errors of the domain that mean one status wherever they are raised, chosen by their class.
+    app.register_error_handler(PaperNotFound, lambda exc: _http_error(NotFound(str(exc))))
+    app.register_error_handler(EditorRequired, lambda exc: _http_error(BadRequest(str(exc))))
     if behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from ..digest import CHECKS, DigestError, EmptyEditionError, STUDY_TYPES, check_edition, set_label, set_override
+from ..digest import (CHECKS, DigestError, EmptyEditionError, NotFlagged, STUDY_TYPES, check_edition, set_label,
+                      set_override)
 from ..digest.checks import OVERRIDABLE, check_paper
 from ..digest.edition import label_override, load_edition, overrides, paper_view
 from ..digest.render import render_edition
@@ -90,11 +91,11 @@ def override(paper_id: int, check: str):
         return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
     try:
         set_override(get_db(), paper_id, check, None if withdraw else reason, g.editor, config=settings().config)
-    except DigestError as exc:
-        if "is not flagged" in str(exc):  # the page was stale: the summary changed since
-            flash(f"{CHECKS[check]}: {exc}; nothing was recorded.", "error")
-            return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
-        abort(404 if "no paper" in str(exc) else 400, str(exc))
+    except NotFlagged as exc:  # the page was stale: the summary changed since
+        flash(f"{CHECKS[check]}: {exc}; nothing was recorded.", "error")
+        return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
+    except DigestError as exc:  # a missing paper is PaperNotFound: a 404, by the app's handler
+        abort(400, str(exc))
     flash(f"{CHECKS[check]}: override {'withdrawn' if withdraw else 'recorded'}.")
     return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
 
@@ -108,7 +109,7 @@ def label(paper_id: int):
     try:
         set_label(get_db(), paper_id, study_type, g.editor, request.form.get("reason"))
     except DigestError as exc:
-        abort(404 if "no paper" in str(exc) else 400, str(exc))
+        abort(400, str(exc))
     flash("Study type: " + (STUDY_TYPES[study_type].name if study_type else "derived from the record again") + ".")
     return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
 
