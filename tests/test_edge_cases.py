@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from builders import article, efetch, esearch, frontiers_feed, frontiers_item
+from builders import article, config_with, efetch, esearch, frontiers_feed, frontiers_item
 from httpserver import Reply
 
-from tracker.config import default_config_path, load_config, parse_config
+from tracker.config import default_config_path, load_config
 from tracker.errors import ConfigError
 from tracker.merge import Merger
 from tracker.parse.feeds import parse_feed
@@ -21,10 +21,8 @@ TODAY = date(2026, 11, 20)
 
 
 def _config(server_url: str = "http://127.0.0.1:9", **pubmed):
-    data = load_config(default_config_path()).model_dump()
-    data["sources"] = [{"name": "pubmed", "type": "pubmed", "query": "ketamine", "base_url": server_url + "/eutils/",
-                        "requests_per_second": 1000, "retries": 0, **pubmed}]
-    return parse_config(data)
+    return config_with([{"name": "pubmed", "type": "pubmed", "query": "ketamine", "base_url": server_url + "/eutils/",
+                         "requests_per_second": 1000, "retries": 0, **pubmed}])
 
 
 def _no_pmid(title: str) -> str:
@@ -67,10 +65,8 @@ def test_plain_text_title_with_a_less_than_sign_keeps_its_words():
 
 def test_a_capitalised_prefix_term_matches():
     """A capitalised term ending in * (SSRI*) matches in capitals."""
-    data = load_config(default_config_path()).model_dump()
-    data["topics"] = [{"name": "drugs", "terms": ["SSRI*"]}]
-    data["scoring"]["intersection"] = []
-    _, topics, _ = Scorer(parse_config(data)).score({"title": "SSRIs and psilocybin", "abstract": ""})
+    config = config_with(topics=[{"name": "drugs", "terms": ["SSRI*"]}], scoring={"intersection": []})
+    _, topics, _ = Scorer(config).score({"title": "SSRIs and psilocybin", "abstract": ""})
     assert topics == {"drugs": ["SSRI*"]}
 
 
@@ -91,10 +87,8 @@ def test_two_papers_with_different_pmids_are_never_merged(db):
 
 def test_check_config_rejects_an_unknown_timezone():
     """check-config rejects an unknown timezone, naming it."""
-    data = load_config(default_config_path()).model_dump()
-    data["timezone"] = "Mars/Olympus"
     with pytest.raises(ConfigError, match="timezone"):
-        parse_config(data)
+        config_with(timezone="Mars/Olympus")
 
 
 def test_feed_authors_with_the_same_name_are_all_kept():

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from builders import frontiers_feed, frontiers_item
+from builders import config_with, frontiers_feed, frontiers_item
 from harnesskit import MB, MemoryPeak, gzip_bomb
 from httpserver import Reply
 
-from tracker.config import default_config_path, load_config, parse_config
+from tracker.config import default_config_path
 from tracker.pipeline import Runner
 from tracker.store import open_db
 
@@ -151,10 +151,8 @@ def _check_recorded(db, outcomes_ok: dict[str, bool], faults) -> None:
 @pytest.mark.parametrize("fault", [*FAULTS, "accepts_never_reads", "gzip_bomb_efetch_post"])
 def test_each_fault_ends_as_a_recorded_source_error_in_time_and_memory(fault, http_server, silent_socket, tmp_path):
     urls = _serve(http_server, silent_socket)
-    data = load_config(default_config_path()).model_dump()
-    data["sources"] = _sources(http_server, urls, [fault])
     db = open_db(tmp_path / "tracker.db")
-    runner = Runner(parse_config(data), db, sleep=lambda s: None)
+    runner = Runner(config_with(_sources(http_server, urls, [fault])), db, sleep=lambda s: None)
 
     with MemoryPeak() as memory:
         started = time.monotonic()

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from builders import config_with
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from httpserver import Reply
 
-from tracker.config import default_config_path, load_config, parse_config
 from tracker.errors import FetchError, ParseError
 from tracker.normalize import normalize_doi, normalize_pmcid, normalize_pmid
 from tracker.parse.feeds import parse_feed
@@ -364,7 +364,6 @@ def test_a_sample_through_the_runner_ends_as_a_clean_parse_or_a_recorded_source_
     rng = random.Random(SEED)
     sample = rng.sample(CORPUS, SAMPLE_SIZE)
     clean_efetch = ORIGINALS["efetch_structured.xml"][0]
-    data = load_config(default_config_path()).model_dump()
     common = {"retries": 0, "timeout": 5.0, "requests_per_second": 1000}
     sources = []
     for i, case in enumerate(sample):
@@ -386,12 +385,12 @@ def test_a_sample_through_the_runner_ends_as_a_clean_parse_or_a_recorded_source_
         http_server.route(f"/pm/{i}/efetch.fcgi", Reply(200, efetch_body))
         sources.append({"name": name, "type": "pubmed", "query": "ketamine",
                         "base_url": f"{http_server.url}/pm/{i}/", **common})
-    data["sources"] = sources
+    config = config_with(sources)
     db = open_db(tmp_path / "tracker.db")
 
     started = time.monotonic()
     progress = []  # as `tracker run` drives it from a terminal: a progress line per step
-    outcomes = Runner(parse_config(data), db, sleep=lambda s: None, progress=lambda *a: progress.append(a)).run()
+    outcomes = Runner(config, db, sleep=lambda s: None, progress=lambda *a: progress.append(a)).run()
     elapsed = time.monotonic() - started
 
     assert len(outcomes) == SAMPLE_SIZE

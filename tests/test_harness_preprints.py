@@ -16,11 +16,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from builders import article, efetch, esearch
+from builders import article, config_with, efetch, esearch
 from harnesskit import gzip_bomb, stored_values
 from httpserver import Reply
 
-from tracker.config import default_config_path, load_config, parse_config
 from tracker.errors import ParseError
 from tracker.parse.preprints import parse_osf_page, parse_rxiv_page, rxiv_records
 from tracker.pipeline import Runner
@@ -60,11 +59,8 @@ HOSTILE_DETAILS = {
 
 
 def make_config(server, *sources):
-    data = load_config(default_config_path()).model_dump()
-    data["sources"] = list(sources) + [
-        {"name": "pubmed", "type": "pubmed", "query": "x", "base_url": server.url + "/eutils/",
-         "requests_per_second": 1000, "retries": 0}]
-    return parse_config(data)
+    return config_with([*sources, {"name": "pubmed", "type": "pubmed", "query": "x", "base_url": server.url + "/eutils/",
+                                   "requests_per_second": 1000, "retries": 0}])
 
 
 def _serve_pubmed(server):

@@ -31,10 +31,10 @@ from datetime import timedelta
 from xml.sax.saxutils import escape
 
 import pytest
+from builders import config_with
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.config import default_config_path, load_config, parse_config
 from tracker.normalize import (
     clean_text, collapse_ws, doi_from_url, fold, html_blocks, iso_date, iso_from_datetime, medline_date,
     month_number, normalize_doi, normalize_pmcid, normalize_pmid, safe_url,
@@ -206,12 +206,10 @@ def _xml_text(value: str) -> str:
 @pytest.fixture(scope="module")
 def fuzz_db(tmp_path_factory):
     db = open_db(tmp_path_factory.mktemp("props") / "tracker.db")
-    data = load_config(default_config_path()).model_dump()
-    data["sources"] = [
+    return db, config_with([
         {"name": "frontiers", "type": "frontiers", "url": "https://www.frontiersin.org/journals/psychiatry/rss"},
         {"name": "rss", "type": "rss", "url": "http://feeds.example.org/rss"},
-    ]
-    return db, parse_config(data)
+    ])
 
 
 @SLOW

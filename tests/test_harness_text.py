@@ -28,13 +28,13 @@ from xml.sax.saxutils import escape
 import digestdata
 import pytest
 import yaml
-from builders import article, efetch, frontiers_feed, frontiers_item
+from builders import article, config_with, efetch, frontiers_feed, frontiers_item
 from click.testing import CliRunner
 from httpserver import Reply
 from lxml import etree
 
 from tracker.cli import cli
-from tracker.config import default_config_path, parse_config
+from tracker.config import default_config_path
 from tracker.digest import build, check_edition
 from tracker.digest import claims, text
 from tracker.digest.checks import caveat_reasons, reading_grade, sample_size, sentence_claims
@@ -183,11 +183,10 @@ def site(tmp_path):
 def _ingest(server, tmp_path, *items: str) -> dict[str, int]:
     """The items served as a Frontiers feed and stored by the real Runner; their ids by DOI."""
     server.route("/hostile", Reply(200, frontiers_feed(*items), {"Content-Type": "application/rss+xml"}))
-    data = CFG.model_dump()
-    data["sources"] = [{"name": "hostile", "type": "frontiers", "url": f"{server.url}/hostile", "retries": 0,
-                        "timeout": 5.0, "requests_per_second": 1000}]
+    config = config_with([{"name": "hostile", "type": "frontiers", "url": f"{server.url}/hostile", "retries": 0,
+                           "timeout": 5.0, "requests_per_second": 1000}], base=CFG)
     db = open_db(tmp_path / "tracker.db")
-    outcomes = Runner(parse_config(data), db, sleep=lambda s: None).run()
+    outcomes = Runner(config, db, sleep=lambda s: None).run()
     assert [o.ok for o in outcomes] == [True]
     ids = {r["doi"]: r["id"] for r in db.query("SELECT id, doi FROM papers WHERE doi LIKE '10.5555/h.%'")}
     db.conn.close()

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import pytest
 from harnesskit import MB, MemoryPeak, find_in_database, longest_stored_text, stored_values
+from builders import config_with
 from httpserver import Reply
 
-from tracker.config import default_config_path, load_config, parse_config
 from tracker.errors import ParseError
 from tracker.parse.feeds import parse_feed
 from tracker.parse.pubmed import EsearchResult, parse_efetch, parse_esearch
@@ -229,17 +229,15 @@ PMIDS = ("99100001", "99100002")
 
 
 def _config(server):
-    data = load_config(default_config_path()).model_dump()
     common = {"retries": 0, "timeout": 5.0, "requests_per_second": 1000}
-    data["sources"] = [
+    return config_with([
         {"name": "frontiers", "type": "frontiers", "url": server.url + "/feed/frontiers", **common},
         {"name": "rss", "type": "rss", "url": server.url + "/feed/rss", **common},
         # esearch attacked, efetch clean / esearch clean, efetch attacked
         {"name": "pubmed-esearch", "type": "pubmed", "query": "ketamine", "base_url": server.url + "/a/", **common},
         {"name": "pubmed-efetch", "type": "pubmed", "query": "couples", "base_url": server.url + "/b/",
          **common},
-    ]
-    return parse_config(data)
+    ])
 
 
 @pytest.mark.parametrize("attack_name", ATTACK_NAMES)

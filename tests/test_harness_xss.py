@@ -40,13 +40,13 @@ import lxml.html
 import pytest
 import webdata
 from bs4 import BeautifulSoup, Comment, Doctype
-from builders import esearch
+from builders import config_with, esearch
 from httpserver import LocalServer, Reply
 from lxml import etree
 from markdown_it import MarkdownIt
 from webdata import SAMPLE_ARGS, Editor, csrf_token, every_route
 
-from tracker.config import parse_config, templates_dir
+from tracker.config import templates_dir
 from tracker.digest import build
 from tracker.digest.checks import OVERRIDABLE
 from tracker.digest.edition import set_label, set_override
@@ -312,14 +312,12 @@ SOURCES = {  # name -> (type, path on the local server)
 
 
 def make_config(server: LocalServer):
-    data = digestdata.config().model_dump()
-    data["sources"] = [{"name": name, "type": kind, "url": server.url + path, "requests_per_second": 1000,
-                        "retries": 1} for name, (kind, path) in SOURCES.items()]
-    data["sources"].append({"name": "pubmed", "type": "pubmed", "query": "psilocybin OR couple therapy",
-                            "base_url": server.url + "/eutils/", "requests_per_second": 1000, "retries": 1})
+    sources = [{"name": name, "type": kind, "url": server.url + path, "requests_per_second": 1000,
+                "retries": 1} for name, (kind, path) in SOURCES.items()]
+    sources.append({"name": "pubmed", "type": "pubmed", "query": "psilocybin OR couple therapy",
+                    "base_url": server.url + "/eutils/", "requests_per_second": 1000, "retries": 1})
     # No ELink here: PubMed's similar articles of the approved papers are tests/test_similar.py's.
-    data["ranking"] = {**data["ranking"], "similar_per_paper": 0}
-    return parse_config(data)
+    return config_with(sources, base=digestdata.config(), ranking={"similar_per_paper": 0})
 
 
 def serve(server: LocalServer) -> None:

@@ -11,11 +11,11 @@ import logging
 from datetime import date
 
 import pytest
-from builders import article, efetch, efetch_ids, esearch
+from builders import article, config_with, efetch, efetch_ids, esearch
 from httpserver import Reply
 
 import tracker.parallel
-from tracker.config import default_config_path, load_config, parse_config
+from tracker.config import default_config_path, load_config
 from tracker.merge import prepare, record_dict
 from tracker.parse.pubmed import parse_efetch
 from tracker.pipeline import Runner
@@ -55,10 +55,8 @@ def corpus(n: int) -> bytes:
 
 
 def make_config(server):
-    data = load_config(default_config_path()).model_dump()
-    data["sources"] = [{"name": "pubmed", "type": "pubmed", "query": "q", "base_url": server.url + "/eutils/",
-                        "requests_per_second": 1000, "retries": 1, "batch_size": 50}]
-    return parse_config(data)
+    return config_with([{"name": "pubmed", "type": "pubmed", "query": "q", "base_url": server.url + "/eutils/",
+                         "requests_per_second": 1000, "retries": 1, "batch_size": 50}])
 
 
 def serve(server, n: int) -> None:

@@ -9,10 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from builders import article, efetch, esearch
+from builders import article, config_with, efetch, esearch
 from httpserver import Reply
 
-from tracker.config import default_config_path, load_config, parse_config
 from tracker.errors import ConfigError
 from tracker.pipeline import Runner
 from tracker.queries import get_paper, source_health
@@ -31,9 +30,7 @@ def fixture(name: str) -> bytes:
 
 
 def make_config(server, *sources: dict):
-    data = load_config(default_config_path()).model_dump()
-    data["sources"] = list(sources)
-    return parse_config(data)
+    return config_with(sources)
 
 
 def medrxiv(server, **more) -> dict:

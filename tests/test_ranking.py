@@ -11,11 +11,12 @@ import math
 import sqlite3
 
 import pytest
+from builders import config_with
 from click.testing import CliRunner
 from rankdata import decide_at, store
 
 from tracker.cli import cli
-from tracker.config import default_config_path, load_config, parse_config
+from tracker.config import default_config_path, load_config
 from tracker.ranking import make_ranker
 from tracker.ranking.backtest import average_precision
 from tracker.ranking.features import features, tfidf
@@ -236,9 +237,7 @@ def test_the_config_can_ask_for_more_decisions_than_the_model_had(tmp_path):
 # -- tracker run retrains --------------------------------------------------------------------------
 
 def _feed_config(url: str):
-    data = CONFIG.model_dump(exclude_none=True)
-    data["sources"] = [{"name": "feed", "type": "rss", "url": url, "retries": 0}]
-    return parse_config(data)
+    return config_with([{"name": "feed", "type": "rss", "url": url, "retries": 0}], base=CONFIG)
 
 
 def test_run_retrains_when_decisions_changed_and_not_otherwise(tmp_path, http_server):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from builders import config_with
 
-from tracker.config import default_config_path, load_config, parse_config
+from tracker.config import default_config_path, load_config
 from tracker.score import Scorer
 
 
@@ -99,9 +100,7 @@ def test_hyphens_and_spaces_are_the_same_and_star_matches_endings(scorer):
 
 
 def test_threshold_and_topics_come_from_the_config():
-    data = load_config(default_config_path()).model_dump()
-    data["scoring"]["threshold"] = 100
-    strict = Scorer(parse_config(data))
+    strict = Scorer(config_with(scoring={"threshold": 100}))
     value, _, _ = strict.score({"title": "Psilocybin therapy for depression", "abstract": "patients"})
     assert strict.status_for(value) == "below_threshold"
 

@@ -8,12 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from builders import article, efetch, efetch_ids, esearch, frontiers_feed, frontiers_item
+from builders import article, config_with, efetch, efetch_ids, esearch, frontiers_feed, frontiers_item
 from click.testing import CliRunner
 from httpserver import Reply
 
 from tracker.cli import cli, format_paper
-from tracker.config import default_config_path, load_config, parse_config
 from tracker.errors import ParseError
 from tracker.parse.elink import parse_elink, parse_esummary_dates
 from tracker.pipeline import Runner
@@ -62,15 +61,12 @@ def approved_article() -> str:
 
 
 def make_config(server, *, ranking: dict | None = None, pubmed: dict | None = None, feed: bool = False):
-    data = load_config(default_config_path()).model_dump()
     sources = [{"name": "pubmed", "type": "pubmed", "query": "ketamine OR couple therapy",
                 "base_url": server.url + "/eutils/", "requests_per_second": 1000, "retries": 1,
                 "refresh_days": 0, **(pubmed or {})}]
     if feed:
         sources.insert(0, {"name": "frontiers-psychiatry", "type": "frontiers", "url": server.url + FEED, "retries": 1})
-    data["sources"] = sources
-    data["ranking"] = {**data["ranking"], **(ranking or {})}
-    return parse_config(data)
+    return config_with(sources, ranking=ranking or {})
 
 
 class EUtils:
@@ -214,8 +210,8 @@ def test_similar_per_paper_0_asks_nothing(http_server, db):
 def test_without_a_pubmed_source_nothing_is_asked(http_server, db, tmp_path):
     config = make_config(http_server)
     store_and_approve(http_server, db, config)
-    feed_only = parse_config({**config.model_dump(), "sources": [
-        {"name": "frontiers-psychiatry", "type": "frontiers", "url": http_server.url + FEED, "retries": 0}]})
+    feed_only = config_with([
+        {"name": "frontiers-psychiatry", "type": "frontiers", "url": http_server.url + FEED, "retries": 0}], base=config)
     http_server.route(FEED, Reply(200, frontiers_feed()))
 
     outcomes, _ = run(feed_only, db)
