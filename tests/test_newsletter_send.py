@@ -523,13 +523,30 @@ def test_the_per_minute_rate_spaces_messages_evenly():
     assert slept == [0.5, 0.5, 0.5]
 
 
+class _Arrivals(list):
+    """The relay's list of received messages, noting when each arrived."""
+
+    def __init__(self):
+        super().__init__()
+        self.at: list[float] = []
+
+    def append(self, item):
+        self.at.append(time.monotonic())
+        super().append(item)
+
+
 def test_the_rate_limit_holds_on_a_real_run(setup, smtp):
     nd.add(setup.db, *[f"reader{i}@example.org" for i in range(4)])
-    setup.config.write_text(setup.config.read_text().replace("rate_per_minute: 100000", "rate_per_minute: 600"))
+    setup.config.write_text(setup.config.read_text().replace("rate_per_minute: 100000", "rate_per_minute: 240"))
+    smtp.received = _Arrivals()
     started = time.monotonic()
     assert send(setup, smtp).exit_code == 0
-    assert time.monotonic() - started >= 0.3  # 4 messages at 10 a second: 3 gaps of 0.1 s
+    assert time.monotonic() - started >= 0.75  # 4 messages at 4 a second: 3 gaps of 0.25 s
     assert len(smtp.received) == 4
+    # ...and no more than that: first to last message, 0.75 s and a margin for the relay's own
+    # time, well short of what a wait twice as long (1.5 s) or a whole second per gap would take.
+    spread = smtp.received.at[-1] - smtp.received.at[0]
+    assert 0.7 <= spread < 1.15, smtp.received.at
 
 
 def test_without_a_relay_messages_are_written_to_the_outbox_once(setup):

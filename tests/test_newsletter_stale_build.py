@@ -29,7 +29,12 @@ def test_send_refuses_a_built_edition_that_no_longer_matches_the_checked_summari
     db.conn.close()
     nd.add(db_path, "reader@example.org")
     run = nd.cli_runner(config, db_path)
-    run("digest", "send", "--edition", nd.EDITION, "--site", str(site))
+    result = run("digest", "send", "--edition", nd.EDITION, "--site", str(site))
+    # Refused as an error, not passed over: a cron job or CI sees the send did not happen.
+    assert result.exit_code == 1, result.output
+    assert f"the built edition {nd.EDITION} is not what the papers and summaries say now" in result.stderr
+    assert f"tracker digest build --edition {nd.EDITION}" in result.stderr
     outbox = db_path.parent / "outbox"
     sent = [p.read_bytes() for p in outbox.glob("*.eml")] if outbox.exists() else []
-    assert not any(b"miracle" in raw.lower() for raw in sent), "a build with blocked hype words was mailed"
+    assert sent == [], "a stale build was mailed"
+    assert nd.sends(db_path) == {}  # and no one was claimed for it

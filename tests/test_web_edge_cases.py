@@ -28,20 +28,16 @@ SECRET = "findings-secret-key-" + "z" * 32
 SUMMARY = {k: f"{k} text" for k in lay.NAMES}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("findingsdb")
-    return folder / "tracker.db", webdata.build(folder / "tracker.db")
+@pytest.fixture
+def ids(web_db):
+    """The named papers of conftest's web_db, built once for this module."""
+    return web_db[1]
 
 
 @pytest.fixture
-def ids(built):
-    return built[1]
-
-
-@pytest.fixture
-def db_path(built, tmp_path):
-    return webdata.copy_db(built[0], tmp_path / "tracker.db")
+def db_path(web_db_path):
+    """The test's own copy of web_db."""
+    return web_db_path
 
 
 @pytest.fixture
@@ -86,6 +82,8 @@ def test_concurrent_failed_logins_are_rate_limited_too(app):
         thread.join()
     checked = codes.count(401)  # each 401 is one password actually tried
     assert checked <= web_auth.MAX_FAILURES_PER_USER, sorted(codes)
+    # Every other attempt was turned away by the limit, not lost to an error or a CSRF refusal.
+    assert len(codes) == attempts and codes.count(429) == attempts - checked, sorted(codes)
 
 
 def test_a_database_gone_while_serving_is_an_error_not_a_new_empty_one(app, db_path):
