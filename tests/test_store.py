@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -97,7 +98,9 @@ def test_links_stored_before_paths_were_encoded_still_find_their_paper(tmp_path)
         Merger(db, scorer, "feed", "rss", None).save(second)
     with transaction(db):
         m008_encoded_url_keys(db)
-    assert db.execute("SELECT url FROM papers WHERE id = 1").fetchone()[0] == safe_url(link)
+    # As m008 wrote it, whatever safe_url writes later (its own copy of the logic: issue 15, item 8)
+    assert db.execute("SELECT url FROM papers WHERE id = 1").fetchone()[0] \
+        == "https://journal.example/art%C3%ADculo/ketamina-en-pareja"
     with transaction(db):
         outcomes = [Merger(db, scorer, "feed", "rss", None).save(r) for r in (first, second)]
     assert "new" not in outcomes and db["papers"].count == 2
@@ -280,3 +283,71 @@ def test_every_no_such_paper_check_asks_paper_exists():
     root = Path(tracker.__file__).parent
     asking = [str(p.relative_to(root)) for p in root.rglob("*.py") if "SELECT 1 FROM papers WHERE id" in p.read_text()]
     assert asking == ["store.py"]
+
+
+# -- migrations run years later: they use nothing of the tracker that may change (issue 15, item 8)
+
+def test_migrations_use_nothing_of_the_tracker_but_their_own_frozen_copies(tmp_path):
+    """A migration is SQL, the standard library, sqlite-utils and its own copies (`_m008_...`):
+    no import inside it, no name store.py imports from the tracker, no helper or constant of
+    store.py that is not a migration's own copy, followed through the copies it calls."""
+    import ast
+    import inspect
+    import re
+
+    import tracker.store as store
+
+    tree = ast.parse(inspect.getsource(store))
+    from_tracker = {alias.asname or alias.name for node in tree.body
+                    if isinstance(node, ast.ImportFrom) and node.level > 0 for alias in node.names}
+    outside = {alias.asname or alias.name.split(".")[0] for node in tree.body
+               if isinstance(node, (ast.Import, ast.ImportFrom)) and not getattr(node, "level", 0)
+               for alias in node.names}
+    assert outside and not outside & from_tracker
+    defined = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defined[node.name] = node
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                if isinstance(target, ast.Name):
+                    defined[target.id] = node
+    names = sorted(name for name in defined if re.match(r"m\d{3}_", name))
+    assert names == [row["name"] for row in open_db(tmp_path / "t.db")["_sqlite_migrations"].rows]
+
+    todo, seen = list(names), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in ast.walk(defined[name]):
+            assert not isinstance(node, (ast.Import, ast.ImportFrom)), f"{name} imports at line {node.lineno}"
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                used = node.id
+                assert used not in from_tracker, f"{name} uses {used}, imported from the tracker"
+                if used in defined and used != "migrations" and not re.match(r"m\d{3}_", used):
+                    assert re.match(r"_[mM]\d{3}_", used), f"{name} uses store.{used}, which may change"
+                    todo.append(used)
+    assert {"_m008_safe_url", "_m013_cut", "_m013_cut_sections"} <= seen
+
+
+def test_m013_cuts_sections_as_it_did_when_written(tmp_path):
+    """A database made before m013 with structured abstract sections over the cap: the sections
+    that fit are kept, the one that does not is cut with the marker, the rest are left out."""
+    path = tmp_path / "tracker.db"
+    db = open_db(path)
+    with transaction(db):
+        Merger(db, Scorer(load_config(default_config_path())), "s", "rss", None).save(
+            Record(title="Ketamine for couples", abstract="Short.", doi="10.1/x", source_key="x"))
+    sections = [["Background", "couples " * 1_000], ["Methods", "ketamine " * 2_000], ["Results", "x " * 5_000]]
+    db.execute("UPDATE papers SET abstract_sections = ?", [json.dumps(sections)])
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm013_cut_oversized_text'")
+    db.conn.commit()
+    db.conn.close()
+
+    stored = json.loads(open_db(path).execute("SELECT abstract_sections FROM papers").fetchone()[0])
+    assert [label for label, _ in stored] == ["Background", "Methods"]
+    assert stored[0][1] == sections[0][1]
+    assert stored[1][1].endswith("[… abstract cut by the tracker: the source sent 18,000 characters]")
+    assert sum(len(label) + len(text) for label, text in stored) <= 20_000

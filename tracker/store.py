@@ -12,7 +12,7 @@ Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
   study_type_labels, check_overrides, digest_notices   the weekly digest (m004)
   subscribers, sends, subscribe_attempts   the newsletter (m006)
   source_state.refreshed_until   PubMed's look for changed records (m007)
-  (m008 rewrites papers' links as safe_url writes them now)
+  (m008 percent-encodes the paths of papers' links)
   ranking_models, ranking_features, ranking_evaluations   the learned ranking (m009)
   similar_lookups, similar_papers   PubMed's similar articles of approved papers (m010)
   papers.preprint, papers.preprint_doi, source_state.linked_until   preprints (m011)
@@ -26,11 +26,14 @@ import fcntl
 import json
 import logging
 import os
+import re
 import sqlite3
+import textwrap
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import sqlite_utils
 from sqlite_utils import Migrations
@@ -40,6 +43,12 @@ from .errors import LockError, StoreError
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
+
+# A migration runs once in each database, when a newer tracker first opens it: perhaps years
+# after it was written, beside code that has changed since. So a migration is SQL, the standard
+# library and sqlite-utils' Migrations, and its own copy of any other logic it applies (m008's
+# link rewriting, m013's cut), named after it and frozen: a later change to the original
+# leaves the migration as it is. It imports nothing of the tracker (test_store checks this).
 migrations = Migrations("tracker")
 
 # Columns holding JSON lists/objects: decoded when a paper is read.
@@ -148,7 +157,29 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         );
         """
     )
-    db["papers"].enable_fts(["title", "abstract"], create_triggers=True, tokenize="porter")
+    # The full-text index and its triggers, word for word as sqlite-utils 4.2's
+    # enable_fts(["title", "abstract"], create_triggers=True, tokenize="porter") made them (m009
+    # rewrites papers_au by its text), written out so that a later sqlite-utils changes nothing.
+    # Dedented: SQLite keeps each statement's text as written.
+    db.executescript(textwrap.dedent(
+        """
+        CREATE VIRTUAL TABLE "papers_fts" USING FTS5 (
+            "title", "abstract",
+            tokenize='porter',
+            content="papers"
+        );
+        CREATE TRIGGER "papers_ai" AFTER INSERT ON "papers" BEGIN
+          INSERT INTO "papers_fts" (rowid, "title", "abstract") VALUES (new.rowid, new."title", new."abstract");
+        END;
+        CREATE TRIGGER "papers_ad" AFTER DELETE ON "papers" BEGIN
+          INSERT INTO "papers_fts" ("papers_fts", rowid, "title", "abstract") VALUES('delete', old.rowid, old."title", old."abstract");
+        END;
+        CREATE TRIGGER "papers_au" AFTER UPDATE ON "papers" BEGIN
+          INSERT INTO "papers_fts" ("papers_fts", rowid, "title", "abstract") VALUES('delete', old.rowid, old."title", old."abstract");
+          INSERT INTO "papers_fts" (rowid, "title", "abstract") VALUES (new.rowid, new."title", new."abstract");
+        END;
+        """
+    ))
 
 
 @migrations()
@@ -405,16 +436,38 @@ def m008_encoded_url_keys(db: sqlite_utils.Database) -> None:
     """safe_url now percent-encodes a link's path (a raw `"` or `<` in a stored link could be
     markup in the plain-text digest): the papers' stored links are rewritten the same way.
     Sighting keys are left as they are: feed items keep being known by the keys they had."""
-    from .normalize import safe_url
-
     for paper, url in db.execute("SELECT id, url FROM papers WHERE typeof(url) = 'text'").fetchall():
         try:
-            new = safe_url(url)
+            new = _m008_safe_url(url)
         except (TypeError, ValueError):  # UnicodeError included: a value no link can have
             continue
         if new and new != url:
             db.execute("UPDATE papers SET url = ? WHERE id = ?", [new, paper])
 
+
+# normalize.safe_url as m008 applies it, frozen here: the whitespace and characters it drops
+# (normalize.collapse_ws, textsafe's set), the tracking parameters, the path's encoding.
+_M008_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)) + "]")
+_M008_TRACKING = re.compile(r"^(?:utm_[a-z]+|fc|ff|v|dopt|ncbi_[a-z]+)\Z", re.I)
+
+
+def _m008_safe_url(value: str | None) -> str | None:
+    if not value:
+        return None
+    url = re.sub(r"\s+", " ", _M008_UNSAFE.sub("", value)).strip().replace(" ", "%20")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(c in parts.netloc for c in "<>\"'\\"):
+        return None
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _M008_TRACKING.match(k)]
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
 
 
 @migrations()
@@ -536,19 +589,42 @@ def m013_cut_oversized_text(db: sqlite_utils.Database) -> None:
     """Titles and abstracts stored before records.py capped them (2,000 and 20,000 characters)
     are cut the same way now: one 9 MB abstract made its paper page take seconds. A sighting's
     record keeps what the source sent; a Record made from it is cut as it is made."""
-    from .records import MAX_ABSTRACT, MAX_TITLE, _cut_sections, cut
-
+    title_limit, abstract_limit = 2_000, 20_000  # records.MAX_TITLE and MAX_ABSTRACT when written
     rows = db.execute(
         "SELECT id, title, abstract, abstract_sections FROM papers"
         " WHERE length(title) > ? OR length(abstract) > ? OR length(abstract_sections) > ?",
-        [MAX_TITLE, MAX_ABSTRACT, MAX_ABSTRACT]).fetchall()
+        [title_limit, abstract_limit, abstract_limit]).fetchall()
     for paper_id, title, abstract, sections in rows:
         parsed = [tuple(s) for s in json.loads(sections or "[]")]
-        if sum(len(label or "") + len(text or "") for label, text in parsed) > MAX_ABSTRACT:
-            parsed = _cut_sections(parsed, MAX_ABSTRACT)
+        if sum(len(label or "") + len(text or "") for label, text in parsed) > abstract_limit:
+            parsed = _m013_cut_sections(parsed, abstract_limit)
         db.execute("UPDATE papers SET title = ?, abstract = ?, abstract_sections = ? WHERE id = ?",
-                   [cut(title, MAX_TITLE, "title"), cut(abstract, MAX_ABSTRACT, "abstract"),
-                    dumps([list(s) for s in parsed]), paper_id])
+                   [_m013_cut(title, title_limit, "title"), _m013_cut(abstract, abstract_limit, "abstract"),
+                    json.dumps([list(s) for s in parsed], ensure_ascii=False, separators=(",", ":")), paper_id])
+
+
+# records.cut and records._cut_sections as m013 applies them, frozen here.
+def _m013_cut(text: str, limit: int, what: str) -> str:
+    if not text or len(text) <= limit:
+        return text
+    marker = f" [… {what} cut by the tracker: the source sent {len(text):,} characters]"
+    room = max(0, limit - len(marker))
+    space = text.rfind(" ", max(0, room - 200), room)
+    return text[:space if space > 0 else room].rstrip() + marker
+
+
+def _m013_cut_sections(sections: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
+    kept: list[tuple[str, str]] = []
+    used = 0
+    for label, text in sections:
+        room = limit - used - len(label)
+        if len(text) > room:
+            if room > 200:
+                kept.append((label, _m013_cut(text, room, "abstract")))
+            break
+        kept.append((label, text))
+        used += len(label) + len(text)
+    return kept
 
 
 @migrations()
