@@ -1,7 +1,13 @@
 """Shared pytest fixtures. Keep each one generic; test-specific helpers live in their test file."""
 
-import pytest
+import os
+import shutil
+import threading
 
+import digestdata
+import pytest
+import webdata
+from browserkit import CHROMIUM, CHROMIUM_ARGS, unavailable
 from httpserver import LocalServer
 
 from tracker.store import open_db
@@ -15,6 +21,78 @@ def http_server():
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def serve_app():
+    """serve_app(app) -> its base URL: a WSGI app on a real HTTP server (werkzeug, threaded,
+    127.0.0.1, any free port), as `tracker serve` runs it; each one stopped when the test ends."""
+    from werkzeug.serving import make_server
+
+    running = []
+
+    def serve(app) -> str:
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        running.append((server, thread))
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield serve
+    for server, thread in running:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def web_db(tmp_path_factory):
+    """tests/webdata.py's papers and editors, built once per test module through merge and
+    scoring: (database path, the named papers' ids). Tests write to a copy: web_db_path."""
+    path = tmp_path_factory.mktemp("webdb") / "tracker.db"
+    return path, webdata.build(path)
+
+
+@pytest.fixture
+def web_db_path(web_db, tmp_path):
+    """A fresh copy of web_db's database, tmp_path / "tracker.db", the test's own to change."""
+    return webdata.copy_db(web_db[0], tmp_path / "tracker.db")
+
+
+@pytest.fixture(scope="module")
+def digest_db(tmp_path_factory):
+    """tests/digestdata.py's edition, its earlier edition built into site/, once per test module:
+    (the folder holding tracker.db and site/, the named papers' ids). Tests write to a copy:
+    digest_db_path."""
+    folder = tmp_path_factory.mktemp("digestdb")
+    ids = digestdata.build(folder / "tracker.db", digestdata.config(), site=folder / "site")
+    return folder, ids
+
+
+@pytest.fixture
+def digest_db_path(digest_db, tmp_path):
+    """A fresh copy of digest_db in tmp_path: tmp_path / "tracker.db" (returned) and its site/."""
+    folder, _ = digest_db
+    shutil.copytree(folder / "site", tmp_path / "site")
+    return webdata.copy_db(folder / "tracker.db", tmp_path / "tracker.db")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test module (see tests/browserkit.py)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed (pip install -e '.[test]')")
+    if not os.path.exists(CHROMIUM):
+        unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Exception as exc:  # a broken browser install: report it like a missing one
+            unavailable(f"Chromium at {CHROMIUM} did not start: {exc}")
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 app served over HTTP on 127.0.0.1 as `tracker serve` does.
 
 Skipped, with the reason, where Chromium or Playwright is missing; with TRACKER_REQUIRE_BROWSER=1
-(set by .ci/run) a missing browser fails the run instead. The queue screenshot in the README
+(set by .ci/run) a missing browser fails the run instead (the `browser` fixture is conftest.py's,
+its settings tests/browserkit.py's). The queue screenshot in the README
 (docs/screenshots/queue.png) is taken here.
 """
 
@@ -10,73 +11,27 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
 import webdata
-from werkzeug.serving import make_server
+from browserkit import TIMEOUT_MS
 
 from tracker import review
 from tracker.editions import Week
 from tracker.store import open_db
 from tracker.web import create_app
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshots" / "queue.png"
 VIEWPORT = {"width": 1280, "height": 800}
-TIMEOUT_MS = 10_000
-
-
-def _unavailable(reason: str):
-    if os.environ.get("TRACKER_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason}; TRACKER_REQUIRE_BROWSER=1 requires the browser tests to run")
-    pytest.skip(f"{reason}; browser tests skipped")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed (pip install -e '.[test]')")
-    if not os.path.exists(CHROMIUM):
-        _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Exception as exc:  # a broken browser install: report it like a missing one
-            _unavailable(f"Chromium at {CHROMIUM} did not start: {exc}")
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browserdb")
-    return folder / "tracker.db", webdata.build(folder / "tracker.db")
 
 
 @pytest.fixture
-def site(built, tmp_path):
-    """The app on a real HTTP server (werkzeug, threaded, 127.0.0.1, any free port), on a fresh
-    copy of the database; yields (base URL, database path, paper ids)."""
-    db_path = tmp_path / "tracker.db"
-    source = open_db(built[0])
-    source.conn.execute("VACUUM INTO ?", [str(db_path)])
-    source.conn.close()
-    app = create_app(db_path, webdata.config(), secret_key="browser-test-secret-" + "y" * 32)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", db_path, built[1]
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+def site(web_db, web_db_path, serve_app):
+    """The app on a real HTTP server (conftest's serve_app), on a fresh copy of the database;
+    (base URL, database path, paper ids)."""
+    app = create_app(web_db_path, webdata.config(), secret_key="browser-test-secret-" + "y" * 32)
+    return serve_app(app), web_db_path, web_db[1]
 
 
 def logged_in(browser, base: str, name: str = "alice"):

@@ -1,4 +1,4 @@
-"""The digest in a real browser (Debian's Chromium through Playwright, as tests/test_browser.py):
+"""The digest in a real browser (Debian's Chromium through Playwright, conftest.py's `browser`):
 axe-core's WCAG A/AA rules plus our own checks on the web page and the e-mail, the preview
 inside the editors' UI under its sandboxing policy, and the README's two screenshots.
 
@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from importlib import resources
 from pathlib import Path
 
 import digestdata
 import pytest
-from test_browser import TIMEOUT_MS, _unavailable, browser  # noqa: F401 (the fixture)
-from werkzeug.serving import make_server
+from browserkit import TIMEOUT_MS, unavailable
 
 from tracker.digest import build
 from tracker.store import open_db
@@ -58,7 +56,7 @@ def axe_script() -> str:
     try:
         return (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
-        _unavailable("axe-playwright-python (it ships axe-core) is not installed (pip install -e '.[test]')")
+        unavailable("axe-playwright-python (it ships axe-core) is not installed (pip install -e '.[test]')")
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +68,7 @@ def site(tmp_path_factory):
     return folder
 
 
-def new_page(browser, width: int = 1000, height: int = 900):  # noqa: F811
+def new_page(browser, width: int = 1000, height: int = 900):
     context = browser.new_context(viewport={"width": width, "height": height})
     context.set_default_timeout(TIMEOUT_MS)
     return context.new_page()
@@ -90,7 +88,7 @@ def screenshot_path(name: str, tmp_path: Path) -> Path:
     return SCREENSHOTS / name if os.environ.get("TRACKER_UPDATE_SCREENSHOTS") == "1" else tmp_path / name
 
 
-def test_the_web_page_passes_axe_and_our_own_checks_and_is_photographed(browser, site, tmp_path):  # noqa: F811
+def test_the_web_page_passes_axe_and_our_own_checks_and_is_photographed(browser, site, tmp_path):
     page = new_page(browser)
     page.goto((site / "site" / digestdata.EDITION / "index.html").as_uri())
     assert page.locator("h1").inner_text() == CFG.digest.title
@@ -106,7 +104,7 @@ def test_the_web_page_passes_axe_and_our_own_checks_and_is_photographed(browser,
     page.context.close()
 
 
-def test_the_email_passes_axe_and_our_own_checks_with_its_css_inlined(browser, site, tmp_path):  # noqa: F811
+def test_the_email_passes_axe_and_our_own_checks_with_its_css_inlined(browser, site, tmp_path):
     page = new_page(browser, width=700)
     page.goto((site / "site" / digestdata.EDITION / "email.html").as_uri())
     # An e-mail has no landmarks (mail programs wrap it in their own page): that rule does not apply.
@@ -122,7 +120,7 @@ def test_the_email_passes_axe_and_our_own_checks_with_its_css_inlined(browser, s
     page.context.close()
 
 
-def test_an_article_page_passes_axe_fits_a_phone_and_prints_without_its_share_links(browser, site, tmp_path):  # noqa: F811
+def test_an_article_page_passes_axe_fits_a_phone_and_prints_without_its_share_links(browser, site, tmp_path):
     [path] = (site / "site" / "articles").glob("couples-*/index.html")
     page = new_page(browser)
     page.goto(path.as_uri())
@@ -152,41 +150,32 @@ def test_an_article_page_passes_axe_fits_a_phone_and_prints_without_its_share_li
     page.context.close()
 
 
-def test_the_site_index_passes_axe(browser, site):  # noqa: F811
+def test_the_site_index_passes_axe(browser, site):
     page = new_page(browser)
     page.goto((site / "site" / "index.html").as_uri())
     assert audit(page) == []
     page.context.close()
 
 
-def test_the_preview_in_the_editors_ui_renders_styled_under_its_sandbox_policy(browser, site):  # noqa: F811
-    app = create_app(site / "tracker.db", CFG, secret_key="digest-browser-secret-" + "q" * 32)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    try:
-        page = new_page(browser)
-        refused = []
-        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-        page.goto(base + "/login")
-        page.fill("input[name=username]", digestdata.EDITOR)
-        page.fill("input[name=password]", digestdata.PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(re.compile(re.escape(base) + r"/(#.*)?$"))
-        page.goto(f"{base}/editions/{digestdata.EDITION}")
-        page.click("a.button >> text=Web page")
-        page.wait_for_url(f"{base}/editions/{digestdata.EDITION}/preview")
-        assert page.locator("h1").inner_text() == CFG.digest.title
-        assert page.eval_on_selector(".takeaway", "el => getComputedStyle(el).backgroundColor") == "rgb(237, 246, 239)"
-        # Sandboxed: the page has an opaque origin, so it cannot reach the UI's cookies.
-        assert page.evaluate("() => self.origin") == "null"
-        assert refused == []
-        page.goto(f"{base}/editions/{digestdata.EDITION}/preview/email")
-        assert page.eval_on_selector("h1", "el => getComputedStyle(el).fontSize") == "28px"
-        assert refused == []
-        page.context.close()
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+def test_the_preview_in_the_editors_ui_renders_styled_under_its_sandbox_policy(browser, site, serve_app):
+    base = serve_app(create_app(site / "tracker.db", CFG, secret_key="digest-browser-secret-" + "q" * 32))
+    page = new_page(browser)
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(base + "/login")
+    page.fill("input[name=username]", digestdata.EDITOR)
+    page.fill("input[name=password]", digestdata.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(re.escape(base) + r"/(#.*)?$"))
+    page.goto(f"{base}/editions/{digestdata.EDITION}")
+    page.click("a.button >> text=Web page")
+    page.wait_for_url(f"{base}/editions/{digestdata.EDITION}/preview")
+    assert page.locator("h1").inner_text() == CFG.digest.title
+    assert page.eval_on_selector(".takeaway", "el => getComputedStyle(el).backgroundColor") == "rgb(237, 246, 239)"
+    # Sandboxed: the page has an opaque origin, so it cannot reach the UI's cookies.
+    assert page.evaluate("() => self.origin") == "null"
+    assert refused == []
+    page.goto(f"{base}/editions/{digestdata.EDITION}/preview/email")
+    assert page.eval_on_selector("h1", "el => getComputedStyle(el).fontSize") == "28px"
+    assert refused == []
+    page.context.close()

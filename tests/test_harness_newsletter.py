@@ -21,7 +21,6 @@ from __future__ import annotations
 import ipaddress
 import random
 import re
-import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,12 +30,11 @@ import newsletterdata as nd
 import pytest
 import requests
 from bs4 import BeautifulSoup
-from builders import frontiers_feed, frontiers_item
+from builders import config_with, frontiers_feed, frontiers_item
 from httpserver import LocalServer, Reply
 from smtpserver import SMTPServer
-from werkzeug.serving import make_server
 
-from tracker.config import load_config, parse_config
+from tracker.config import load_config
 from tracker.digest import UNSUBSCRIBE_PREFIX, build
 from tracker.newsletter.subscribers import mailbox
 from tracker.pipeline import Runner
@@ -71,11 +69,9 @@ def bait_items() -> list[str]:
 
 
 def feed_config(server: LocalServer):
-    data = digestdata.config().model_dump()
-    data["sources"] = [{"name": "frontiers-psychiatry", "type": "frontiers", "url": server.url + "/feed",
-                        "requests_per_second": 1000, "retries": 1}]
-    data["ranking"] = {**data["ranking"], "similar_per_paper": 0}
-    return parse_config(data)
+    return config_with([{"name": "frontiers-psychiatry", "type": "frontiers", "url": server.url + "/feed",
+                         "requests_per_second": 1000, "retries": 1}],
+                       base=digestdata.config(), ranking={"similar_per_paper": 0})
 
 
 def marker_of(site: Path) -> str:
@@ -176,19 +172,13 @@ class Public:
 
 
 @pytest.fixture
-def public(tmp_path, monkeypatch):
+def public(tmp_path, monkeypatch, serve_app):
     smtp = SMTPServer()
     monkeypatch.setenv("TRACKER_SMTP_URL", smtp.url)
     app = create_app(tmp_path / "tracker.db", nd.write_config(tmp_path), secret_key=SECRET, behind_proxy=True)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield Public(f"http://127.0.0.1:{server.server_port}", smtp)
+        yield Public(serve_app(app), smtp)
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
         smtp.stop()
 
 

@@ -24,22 +24,16 @@ from tracker.web.security import CONTENT_SECURITY_POLICY, load_secret_key
 SECRET = "test-secret-key-" + "x" * 32
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """One database built through merge + scoring; each test gets a fresh copy of it."""
-    folder = tmp_path_factory.mktemp("webdb")
-    ids = webdata.build(folder / "tracker.db")
-    return folder / "tracker.db", ids
+@pytest.fixture
+def ids(web_db):
+    """The named papers of conftest's web_db, built once for this module."""
+    return web_db[1]
 
 
 @pytest.fixture
-def ids(built):
-    return built[1]
-
-
-@pytest.fixture
-def db_path(built, tmp_path):
-    return webdata.copy_db(built[0], tmp_path / "tracker.db")
+def db_path(web_db_path):
+    """The test's own copy of web_db."""
+    return web_db_path
 
 
 @pytest.fixture
