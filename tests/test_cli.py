@@ -8,6 +8,7 @@ import re
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -192,14 +193,22 @@ def test_a_saved_response_can_be_replayed_through_one_source(http_server, tmp_pa
     assert invoke(config, "run", "--source", "nope").exit_code == 2
 
 
-def test_status_shows_how_far_a_pubmed_source_has_searched(http_server, tmp_path, invoke):
+def test_status_shows_how_far_a_pubmed_source_has_searched(http_server, tmp_path, invoke, monkeypatch):
     import datetime
 
+    from tracker.sources import pubmed
+
+    class Frozen(datetime.date):  # the run's today, fixed: no test across midnight sees two days
+        @classmethod
+        def today(cls):
+            return cls(2026, 11, 20)
+
+    monkeypatch.setattr(pubmed, "date", Frozen)
     serve_good_sources(http_server)
     config = write_config(tmp_path, http_server)
     invoke(config, "run")
     sources = {h["source"]: h for h in json.loads(invoke(config, "status", "--json").stdout)["sources"]}
-    today = datetime.date.today().isoformat()
+    today = "2026-11-20"
     assert sources["pubmed"]["window_end"] == sources["pubmed"]["refreshed_until"] == today
     assert sources["frontiers-psychiatry"]["window_end"] is None
     assert f"Entrez dates searched to {today}" in invoke(config, "status").stdout
@@ -417,3 +426,112 @@ def test_run_prints_a_short_error_line_and_the_whole_text_with_v(http_server, tm
     assert line.endswith("/eutils/esearch.fcgi failed after 1 attempt(s): HTTP 502: Bad Gateway") and "term=" not in line
     verbose = invoke(config, "-v", "run").stderr
     assert "pubmed: failed: GET http://" in verbose and "term=ketamine" in verbose
+
+
+# -- commands with no other test through the command line (issue 15, item 9) ---------------------
+
+def test_rescore_scores_stored_papers_again_with_the_edited_topics(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    assert invoke(config, "run").exit_code == 0
+    db = open_db(invoke.db)
+    before = {r["doi"]: r["score"] for r in db.query("SELECT doi, score FROM papers")}
+    assert before["10.1000/x2"] > 0
+
+    unchanged = invoke(config, "rescore")
+    assert unchanged.exit_code == 0, unchanged.output
+    assert unchanged.stderr == "rescored; 0 paper(s) changed score or status\n" and unchanged.stdout == ""
+
+    data = yaml.safe_load(open(config))
+    data["topics"] = [{**t, "weight": 0.1} if t["name"] == "psychedelic" else t for t in data["topics"]]
+    Path(config).write_text(yaml.safe_dump(data))
+    result = invoke(config, "rescore")
+    assert result.exit_code == 0, result.output
+    changed = int(re.fullmatch(r"rescored; (\d+) paper\(s\) changed score or status\n", result.stderr).group(1))
+    after = {r["doi"]: r["score"] for r in open_db(invoke.db).query("SELECT doi, score FROM papers")}
+    assert after["10.1000/x2"] < before["10.1000/x2"]  # a psilocybin paper, its topic now weighs less
+    assert changed == sum(after[d] != before[d] for d in before) >= 1
+
+    with run_lock(invoke.db):  # not while a run writes scores
+        busy = invoke(config, "rescore")
+    assert busy.exit_code == 75 and "another tracker run holds" in busy.stderr
+
+
+def test_evaluate_scoring_reports_precision_and_recall_of_a_labelled_file(tmp_path, invoke):
+    labelled = Path(__file__).parent / "data" / "scoring" / "labelled.jsonl"
+    config = str(default_config_path())
+    as_json = invoke(config, "evaluate-scoring", str(labelled), "--json")
+    assert as_json.exit_code == 0, as_json.output
+    result = json.loads(as_json.stdout)
+    assert result["items"] >= 240 and result["precision"] >= 0.95 and result["recall"] >= 0.95
+    text = invoke(config, "evaluate-scoring", str(labelled)).stdout.splitlines()
+    assert text[0] == f"{result['items']} papers, {result['relevant']} relevant; threshold {result['threshold']:g}"
+    assert text[1].startswith(f"precision {result['precision']}  recall {result['recall']}  ")
+    assert len(text) == 2 + len(result["false_negative_items"]) + len(result["false_positive_items"])
+
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"title": "no label"\n')
+    failed = invoke(config, "evaluate-scoring", str(broken))
+    assert failed.exit_code == 1 and failed.stderr.startswith(f"tracker: error: {broken}:1: not JSON")
+    assert "Traceback" not in failed.output
+    assert invoke(config, "evaluate-scoring", str(tmp_path / "missing.jsonl")).exit_code == 2
+
+
+def _served_app(tmp_path, monkeypatch, *args: str, env: dict | None = None):
+    """The app `tracker serve ARGS` would serve (run_simple replaced: nothing listens), on a
+    database with the test editors."""
+    import webdata
+    import werkzeug.serving
+
+    db = tmp_path / "served.db"
+    if not db.exists():
+        webdata.build(db)
+    served = {}
+    monkeypatch.setattr(werkzeug.serving, "run_simple", lambda host, port, app, **kw: served.update(app=app))
+    monkeypatch.setenv("TRACKER_SECRET_KEY", "serve-test-secret-" + "s" * 32)
+    result = CliRunner().invoke(cli, ["--config", str(default_config_path()), "--db", str(db), "serve", *args],
+                                env=env or {}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Serving the editors' UI on http://127.0.0.1:8000/" in result.stderr
+    return served["app"], db
+
+
+def _login_address(app, db, client_ip: str) -> str:
+    """Log alice in with X-Forwarded-For naming `client_ip`; the address the login was counted for."""
+    import webdata
+    from webdata import csrf_token
+
+    client = app.test_client()
+    headers = {"X-Forwarded-For": client_ip}
+    token = csrf_token(client.get("/login", headers=headers).text)
+    response = client.post("/login", headers=headers,
+                           data={"username": "alice", "password": webdata.PASSWORD, "csrf_token": token})
+    assert response.status_code == 302, response.text
+    return list(open_db(db).query("SELECT address FROM login_attempts ORDER BY id DESC LIMIT 1"))[0]["address"]
+
+
+@pytest.mark.parametrize("args, env", [(("--behind-proxy",), None), ((), {"TRACKER_BEHIND_PROXY": "1"})])
+def test_serve_behind_a_proxy_takes_the_client_from_x_forwarded_for(tmp_path, monkeypatch, args, env):
+    app, db = _served_app(tmp_path, monkeypatch, *args, env=env)
+    assert _login_address(app, db, "203.0.113.9") == "203.0.113.9"
+
+
+def test_serve_without_a_proxy_ignores_x_forwarded_for(tmp_path, monkeypatch):
+    app, db = _served_app(tmp_path, monkeypatch, env={"TRACKER_BEHIND_PROXY": None})
+    assert _login_address(app, db, "203.0.113.9") == "127.0.0.1"  # a header anyone can send
+
+
+def test_v_logs_what_happens_and_vv_tracebacks_an_error(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    quiet = invoke(config, "run")
+    assert quiet.exit_code == 0 and " INFO " not in quiet.stderr
+    told = invoke(config, "-v", "run")
+    assert told.exit_code == 0 and re.search(r"^\d{4}-\d\d-\d\dT[\d:]{8} INFO tracker\.", told.stderr, re.M), told.stderr
+    assert " DEBUG " not in told.stderr
+    with run_lock(invoke.db):
+        plain = invoke(config, "rescore")
+        traced = invoke(config, "-vv", "rescore")
+    assert plain.exit_code == traced.exit_code == 75
+    assert "Traceback" not in plain.stderr and plain.stderr.startswith("tracker: error: another tracker run holds")
+    assert "Traceback (most recent call last)" in traced.stderr and "LockError" in traced.stderr
