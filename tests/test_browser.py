@@ -18,7 +18,6 @@ import webdata
 from browserkit import TIMEOUT_MS
 
 from tracker import review
-from tracker.editions import Week
 from tracker.store import open_db
 from tracker.web import create_app
 
@@ -75,7 +74,8 @@ def test_log_in_see_the_queue_and_take_the_screenshot(browser, site, tmp_path):
     page.context.close()
 
 
-def test_a_week_of_triage_by_keyboard(browser, site):
+def test_a_week_of_triage_by_keyboard(browser, site, monkeypatch):
+    edition = str(webdata.freeze_week(monkeypatch))  # the server thread's clock too
     base, db_path, _ = site
     page = logged_in(browser, base)
     order = row_ids(page)
@@ -101,7 +101,6 @@ def test_a_week_of_triage_by_keyboard(browser, site):
     page.keyboard.press("h")
     page.locator(f"#p-{order[3]} .row-msg.ok").wait_for()
 
-    edition = str(Week.current(webdata.config().timezone))
     assert (paper(db_path, order[1])["status"], paper(db_path, order[1])["edition"]) == ("approved", edition)
     assert paper(db_path, order[2])["status"] == "rejected"
     assert paper(db_path, order[3])["status"] == "held"
@@ -130,7 +129,8 @@ def test_search_from_the_keyboard(browser, site):
     page.context.close()
 
 
-def test_approve_with_a_lay_summary_through_the_form(browser, site):
+def test_approve_with_a_lay_summary_through_the_form(browser, site, monkeypatch):
+    edition = str(webdata.freeze_week(monkeypatch))
     base, db_path, ids = site
     page = logged_in(browser, base)
     page.goto(f"{base}/papers/{ids['ketamine']}")
@@ -151,7 +151,7 @@ def test_approve_with_a_lay_summary_through_the_form(browser, site):
     assert page.locator(".state").inner_text().startswith("approved")
 
     row = paper(db_path, ids["ketamine"])
-    assert row["status"] == "approved" and row["edition"] == str(Week.current(webdata.config().timezone))
+    assert row["status"] == "approved" and row["edition"] == edition == "2026-W48"
     summary = review.lay_summary(open_db(db_path), ids["ketamine"])
     assert {k: summary[k] for k in fields} == fields and summary["editor"] == "alice"
     page.context.close()

@@ -13,7 +13,6 @@ from bs4 import BeautifulSoup
 from webdata import SAMPLE_ARGS, Editor, csrf_token, every_route
 
 from tracker import review
-from tracker.editions import Week
 from tracker.errors import ConfigError
 from tracker.store import open_db
 from tracker.web import create_app, create_app_from_env
@@ -254,14 +253,14 @@ def test_unknown_paper_is_404_and_bad_forms_are_400(app, ids):
 
 # -- decisions -----------------------------------------------------------------------------------
 
-def test_decisions_from_the_web_keep_a_history_with_the_logged_in_editor(app, ids, db_path):
+def test_decisions_from_the_web_keep_a_history_with_the_logged_in_editor(app, ids, db_path, monkeypatch):
+    edition = str(webdata.freeze_week(monkeypatch))
     alice = Editor(app, "alice")
     pid = ids["couples"]
     response = alice.decide(pid, "approve", json=True)
     assert response.status_code == 200
     data = response.get_json()
-    edition = str(Week.current(webdata.config().timezone))
-    assert data["ok"] and data["status"] == "approved" and data["edition"] == edition
+    assert edition == "2026-W48" and data["ok"] and data["status"] == "approved" and data["edition"] == edition
     assert paper_row(db_path, pid)["last_decision"] == data["last_decision"]
 
     refused = alice.decide(pid, "reject")

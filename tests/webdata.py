@@ -7,11 +7,13 @@ Every paper here is invented. One of them carries hostile markup in every text f
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 from builders import save_paper
 
 from tracker.config import Config, default_config_path, load_config
+from tracker.editions import Week
 from tracker.merge import Merger
 from tracker.records import Record
 from tracker.review import add_editor
@@ -49,6 +51,19 @@ FILLER_TEMPLATES = [
 
 def config() -> Config:
     return load_config(default_config_path())
+
+
+# A Sunday night seconds before the next edition, in the configured timezone: a test that read
+# the clock twice (the app once, its assertion again) would see two weeks here.
+FROZEN_NOW = datetime(2026, 11, 29, 23, 59, 58)
+
+
+def freeze_week(monkeypatch) -> Week:
+    """Week.current at FROZEN_NOW for the rest of the test, for the app (in this process, the
+    test client or a server thread) and the test alike; returns that week."""
+    real = Week.current.__func__
+    monkeypatch.setattr(Week, "current", classmethod(lambda cls, timezone, now=None: real(cls, timezone, now or FROZEN_NOW)))
+    return Week.current(config().timezone)
 
 
 def build(db_path, cfg: Config | None = None) -> dict[str, int]:
