@@ -9,8 +9,10 @@ observational study and an animal study). Every paper and summary here is invent
 from __future__ import annotations
 
 from contextlib import contextmanager
+from pathlib import Path
 from unittest import mock
 
+import yaml
 from builders import save_paper
 
 from tracker.config import Config, default_config_path, load_config
@@ -43,6 +45,17 @@ def config(**digest) -> Config:
     """The shipped feeds.yaml with the fixture's digest settings, changed further as asked."""
     shipped = load_config(default_config_path())
     return shipped.model_copy(update={"digest": shipped.digest.model_copy(update={**DIGEST, **digest})})
+
+
+def write_config(folder: Path, **sections) -> Path:
+    """folder / "feeds.yaml" for the command line: the shipped file with the fixture's digest
+    settings, each keyword replacing that top-level section (newsletter={...})."""
+    data = yaml.safe_load(default_config_path().read_text())
+    data["digest"].update({k: v for k, v in DIGEST.items() if v is not None})
+    data.update(sections)
+    path = folder / "feeds.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 SUMMARIES = {

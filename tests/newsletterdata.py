@@ -14,11 +14,10 @@ from email import policy
 from pathlib import Path
 
 import digestdata
-import yaml
 from click.testing import CliRunner
 
 from tracker.cli import cli
-from tracker.config import default_config_path, load_config
+from tracker.config import load_config
 from tracker.digest import build as build_digest
 from tracker.newsletter import subscribers
 from tracker.store import open_db
@@ -39,12 +38,7 @@ PLACEHOLDER = "https://unsubscribe.invalid/TRACKER-UNSUBSCRIBE-URL"
 
 
 def write_config(folder: Path, **newsletter) -> Path:
-    data = yaml.safe_load(default_config_path().read_text())
-    data["digest"].update({k: v for k, v in digestdata.DIGEST.items() if v is not None})
-    data["newsletter"] = {**NEWSLETTER, **newsletter}
-    path = folder / "feeds.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
+    return digestdata.write_config(folder, newsletter={**NEWSLETTER, **newsletter})
 
 
 def build_world(folder: Path) -> tuple[Path, Path]:

@@ -23,29 +23,15 @@ FORMATS = ("index.html", "email.html", "digest.txt", "digest.md", "edition.json"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture(scope="module")
-def source_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("digestdb")
-    ids = digestdata.build(folder / "tracker.db", CFG, site=folder / "site")
-    return folder, ids
+@pytest.fixture
+def db_path(digest_db_path):
+    """conftest's fresh copy of the fixture database (the earlier edition built into tmp_path/site)."""
+    return digest_db_path
 
 
 @pytest.fixture
-def db_path(source_db, tmp_path):
-    """A fresh copy of the fixture database (the earlier edition built into tmp_path/site)."""
-    folder, _ = source_db
-    source = open_db(folder / "tracker.db")
-    source.conn.execute("VACUUM INTO ?", [str(tmp_path / "tracker.db")])
-    source.conn.close()
-    import shutil
-
-    shutil.copytree(folder / "site", tmp_path / "site")
-    return tmp_path / "tracker.db"
-
-
-@pytest.fixture
-def ids(source_db):
-    return source_db[1]
+def ids(digest_db):
+    return digest_db[1]
 
 
 def built(db_path, edition=digestdata.EDITION, out=None, cfg=CFG) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -26,27 +25,15 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://digest.example.org/"
 
 
-@pytest.fixture(scope="module")
-def source_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("articlesdb")
-    ids = digestdata.build(folder / "tracker.db", CFG, site=folder / "site")
-    return folder, ids
+@pytest.fixture
+def db_path(digest_db_path):
+    """conftest's fresh copy of the fixture database (the earlier edition built into tmp_path/site)."""
+    return digest_db_path
 
 
 @pytest.fixture
-def db_path(source_db, tmp_path):
-    """A fresh copy of the fixture database (the earlier edition built into tmp_path/site)."""
-    folder, _ = source_db
-    source = open_db(folder / "tracker.db")
-    source.conn.execute("VACUUM INTO ?", [str(tmp_path / "tracker.db")])
-    source.conn.close()
-    shutil.copytree(folder / "site", tmp_path / "site")
-    return tmp_path / "tracker.db"
-
-
-@pytest.fixture
-def ids(source_db):
-    return source_db[1]
+def ids(digest_db):
+    return digest_db[1]
 
 
 def built(db_path, edition=digestdata.EDITION, out=None, cfg=CFG) -> Path:

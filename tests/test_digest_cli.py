@@ -6,11 +6,9 @@ import json
 
 import digestdata
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from tracker.cli import cli
-from tracker.config import default_config_path
 from tracker.review import save_summary
 from tracker.store import open_db
 
@@ -18,10 +16,7 @@ from tracker.store import open_db
 @pytest.fixture
 def setup(tmp_path):
     """A feeds.yaml with the fixture's digest settings and the fixture database."""
-    data = yaml.safe_load(default_config_path().read_text())
-    data["digest"].update({k: v for k, v in digestdata.DIGEST.items() if v is not None})
-    config = tmp_path / "feeds.yaml"
-    config.write_text(yaml.safe_dump(data))
+    config = digestdata.write_config(tmp_path)
     ids = digestdata.build(tmp_path / "tracker.db", digestdata.config())
 
     def run(*args, editor: str | None = "sam"):

@@ -27,14 +27,12 @@ from xml.sax.saxutils import escape
 
 import digestdata
 import pytest
-import yaml
 from builders import article, config_with, efetch, frontiers_feed, frontiers_item
 from click.testing import CliRunner
 from httpserver import Reply
 from lxml import etree
 
 from tracker.cli import cli
-from tracker.config import default_config_path
 from tracker.digest import build, check_edition
 from tracker.digest import claims, text
 from tracker.digest.checks import caveat_reasons, reading_grade, sample_size, sentence_claims
@@ -202,10 +200,7 @@ def _timed(what: str, call):
 
 
 def _cli(tmp_path, *args):
-    data = yaml.safe_load(default_config_path().read_text())
-    data["digest"].update({k: v for k, v in digestdata.DIGEST.items() if v is not None})
-    config = tmp_path / "feeds.yaml"
-    config.write_text(yaml.safe_dump(data))
+    config = digestdata.write_config(tmp_path)
     return CliRunner().invoke(cli, ["--config", str(config), "--db", str(tmp_path / "tracker.db"), *args],
                               env={"TRACKER_EDITOR": "sam"})
 
