@@ -536,3 +536,17 @@ def test_v_logs_what_happens_and_vv_tracebacks_an_error(http_server, tmp_path, i
     assert plain.exit_code == traced.exit_code == 75
     assert "Traceback" not in plain.stderr and plain.stderr.startswith("tracker: error: another tracker run holds")
     assert "Traceback (most recent call last)" in traced.stderr and "LockError" in traced.stderr
+
+
+def test_the_run_lock_is_one_lock_however_the_database_path_is_spelled(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    assert invoke(config, "run").exit_code == 0
+    link = tmp_path / "link" / "other-name.db"
+    link.parent.mkdir()
+    link.symlink_to(invoke.db)
+    for held in (link, tmp_path / "link" / ".." / "tracker.db"):
+        with run_lock(held):
+            busy = invoke(config, "run")
+        assert busy.exit_code == 75 and "another tracker run holds" in busy.stderr, held
+        assert "fetched" not in busy.stderr  # no source was polled
