@@ -5,10 +5,12 @@ import shutil
 import threading
 
 import digestdata
+import newsletterdata
 import pytest
 import webdata
 from browserkit import CHROMIUM, CHROMIUM_ARGS, unavailable
 from httpserver import LocalServer
+from smtpserver import SMTPServer
 
 from tracker.store import open_db
 
@@ -21,6 +23,14 @@ def http_server():
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1 that keeps what it receives (see tests/smtpserver.py)."""
+    server = SMTPServer()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -75,6 +85,13 @@ def digest_db_path(digest_db, tmp_path):
     folder, _ = digest_db
     shutil.copytree(folder / "site", tmp_path / "site")
     return webdata.copy_db(folder / "tracker.db", tmp_path / "tracker.db")
+
+
+@pytest.fixture(scope="module")
+def newsletter_world(tmp_path_factory):
+    """tests/newsletterdata.py's (database, site folder), edition 2026-W47 approved, checked and
+    built, once per test module. Tests send from a copy: newsletterdata.copy_world."""
+    return newsletterdata.build_world(tmp_path_factory.mktemp("newsletter-world"))
 
 
 @pytest.fixture(scope="module")

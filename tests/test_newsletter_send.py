@@ -26,24 +26,12 @@ from tracker.newsletter.transport import Outbox, SMTPTransport, SMTPUrl
 from tracker.store import open_db
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    return nd.build_world(tmp_path_factory.mktemp("newsletter-world"))
-
-
 @pytest.fixture
-def setup(world, tmp_path):
-    config, db_path, site = nd.copy_world(world, tmp_path)
+def setup(newsletter_world, tmp_path):
+    config, db_path, site = nd.copy_world(newsletter_world, tmp_path)
     run = nd.cli_runner(config, db_path)
     run.config, run.db, run.site, run.tmp = config, db_path, site, tmp_path
     return run
-
-
-@pytest.fixture
-def smtp():
-    server = SMTPServer()
-    yield server
-    server.stop()
 
 
 def send(setup, server, *args, **env):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import digestdata
 import newsletterdata as nd
-import pytest
 
 from tracker.config import load_config
 from tracker.digest import build as build_digest
@@ -12,14 +11,9 @@ from tracker.review import save_summary
 from tracker.store import open_db
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    return nd.build_world(tmp_path_factory.mktemp("quick-review-world"))
-
-
-def test_send_refuses_a_built_edition_that_no_longer_matches_the_checked_summaries(world, tmp_path):
+def test_send_refuses_a_built_edition_that_no_longer_matches_the_checked_summaries(newsletter_world, tmp_path):
     """digest send must never mail a stale build whose text failed the checks that `send` just ran on the DB."""
-    config, db_path, site = nd.copy_world(world, tmp_path)
+    config, db_path, site = nd.copy_world(newsletter_world, tmp_path)
     db = open_db(db_path)
     paper_id = db.execute("SELECT id FROM papers WHERE doi = ?", ["10.5555/dg.mdma"]).fetchone()[0]
     hyped = {**digestdata.SUMMARIES["trial"], "key_takeaway": "A miracle breakthrough that proves MDMA cures PTSD."}

@@ -22,11 +22,10 @@ SECRET = "test-secret-key-" + "x" * 32
 
 
 @pytest.fixture
-def smtp(monkeypatch):
-    server = SMTPServer()
-    monkeypatch.setenv("TRACKER_SMTP_URL", server.url)
-    yield server
-    server.stop()
+def smtp(smtp, monkeypatch):
+    """conftest's SMTP server, the one TRACKER_SMTP_URL names."""
+    monkeypatch.setenv("TRACKER_SMTP_URL", smtp.url)
+    return smtp
 
 
 @pytest.fixture
