@@ -1,4 +1,9 @@
-"""Shared pytest fixtures. Keep each one generic; test-specific helpers live in their test file."""
+"""Shared pytest fixtures: servers (HTTP, SMTP, an app on a real port), the browser, and the
+databases more than one test module builds (webdata's, digestdata's, newsletterdata's world).
+
+A fixture two modules need lives here, never imported from a test module; helpers that are not
+fixtures live in the data modules (builders.config_with and config_file for configs), and what
+only one module uses stays in that module."""
 
 import os
 import shutil
