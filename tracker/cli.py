@@ -93,8 +93,9 @@ EDITOR_ADVICE = "pass --editor NAME or set TRACKER_EDITOR"
 
 
 def _fail(exc: TrackerError, ctx: Context) -> None:
-    """Print a domain error as one clear line (a traceback only with -v) and exit with its code."""
-    if ctx.verbose:
+    """Print a domain error as one clear line (a traceback only with -vv, as --help says) and exit
+    with its code."""
+    if ctx.verbose >= 2:
         log.exception("error")
     # The domain asks who; how to say it is the command line's own wording.
     advice = f" {EDITOR_ADVICE}" if isinstance(exc, EditorRequired) else ""
