@@ -5,7 +5,10 @@ Everything here is invented for the tracker's tests; none of it is a real paper.
 
 from __future__ import annotations
 
+from pathlib import Path
 from xml.sax.saxutils import escape
+
+import yaml
 
 from tracker.config import Config, default_config_path, load_config, parse_config
 
@@ -96,3 +99,14 @@ def config_with(sources: list[dict] | None = None, *, base: Config | None = None
     for key, value in sections.items():
         data[key] = {**data[key], **value} if isinstance(value, dict) else value
     return parse_config(data)
+
+
+def config_file(folder: Path, sources: list[dict], /, **sections) -> Path:
+    """folder / "feeds.yaml" for the command line: the shipped file with these sources in place of
+    its own, each keyword replacing that top-level key (sources=... too)."""
+    data = yaml.safe_load(default_config_path().read_text())
+    data["sources"] = list(sources)
+    data.update(sections)
+    path = folder / "feeds.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from builders import article, efetch, esearch, frontiers_feed, frontiers_item
+from builders import article, config_file, efetch, esearch, frontiers_feed, frontiers_item
 from click.testing import CliRunner
 from httpserver import Reply
 
@@ -26,16 +26,11 @@ FEED = "/journals/psychiatry/rss"
 
 
 def write_config(tmp_path, server, **extra) -> str:
-    data = yaml.safe_load(default_config_path().read_text())
-    data["sources"] = [
+    return str(config_file(tmp_path, [
         {"name": "frontiers-psychiatry", "type": "frontiers", "url": server.url + FEED, "retries": 0},
         {"name": "pubmed", "type": "pubmed", "query": "ketamine", "base_url": server.url + "/eutils/",
          "requests_per_second": 1000, "retries": 0},
-    ]
-    data.update(extra)
-    path = tmp_path / "feeds.yaml"
-    path.write_text(yaml.safe_dump(data))
-    return str(path)
+    ], **extra))
 
 
 def serve_good_sources(server):
@@ -532,9 +527,11 @@ def test_v_logs_what_happens_and_vv_tracebacks_an_error(http_server, tmp_path, i
     assert " DEBUG " not in told.stderr
     with run_lock(invoke.db):
         plain = invoke(config, "rescore")
+        logged = invoke(config, "-v", "rescore")
         traced = invoke(config, "-vv", "rescore")
-    assert plain.exit_code == traced.exit_code == 75
+    assert plain.exit_code == logged.exit_code == traced.exit_code == 75
     assert "Traceback" not in plain.stderr and plain.stderr.startswith("tracker: error: another tracker run holds")
+    assert "Traceback" not in logged.stderr  # -v is more logging; a traceback is -vv's
     assert "Traceback (most recent call last)" in traced.stderr and "LockError" in traced.stderr
 
 

@@ -30,11 +30,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-import yaml
-from builders import article, efetch, frontiers_feed, frontiers_item
+from builders import article, config_file, efetch, frontiers_feed, frontiers_item
 from httpserver import Reply
 
-from tracker.config import default_config_path
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 75
@@ -152,17 +150,14 @@ def crash_setup(http_server, tmp_path):
     http_server.route("/feed", _feed_reply)
     http_server.route("/eutils/esearch.fcgi", _esearch_reply)
     http_server.route("/eutils/efetch.fcgi", _efetch_reply)
-    config = yaml.safe_load(default_config_path().read_text())
     common = {"retries": 0, "timeout": 20, "requests_per_second": 1000}
-    config["sources"] = [
+    config_path = config_file(tmp_path, [
         {"name": "frontiers", "type": "frontiers", "url": http_server.url + "/feed", **common},
         {"name": "pubmed", "type": "pubmed", "query": "ketamine", "base_url": http_server.url + "/eutils/",
          "batch_size": BATCH, **common},
         {"name": "medrxiv", "type": "medrxiv", "base_url": http_server.url + "/rxiv/", **common},
         {"name": "psyarxiv", "type": "psyarxiv", "base_url": http_server.url + "/osf/", **common},
-    ]
-    config_path = tmp_path / "feeds.yaml"
-    config_path.write_text(yaml.safe_dump(config))
+    ])
     return config_path, tmp_path / "tracker.db"
 
 

@@ -23,12 +23,10 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
-from builders import config_with, frontiers_feed, frontiers_item
+from builders import config_file, config_with, frontiers_feed, frontiers_item
 from harnesskit import MB, MemoryPeak, gzip_bomb
 from httpserver import Reply
 
-from tracker.config import default_config_path
 from tracker.pipeline import Runner
 from tracker.store import open_db
 
@@ -190,10 +188,7 @@ runpy.run_module("tracker", run_name="__main__", alter_sys=True)
 def test_the_cli_run_with_every_fault_exits_1_in_time_with_bounded_memory(http_server, silent_socket, tmp_path):
     urls = _serve(http_server, silent_socket)
     faults = [*FAULTS, "accepts_never_reads", "gzip_bomb_efetch_post"]
-    config = yaml.safe_load(default_config_path().read_text())
-    config["sources"] = _sources(http_server, urls, faults)
-    config_path = tmp_path / "feeds.yaml"
-    config_path.write_text(yaml.safe_dump(config))
+    config_path = config_file(tmp_path, _sources(http_server, urls, faults))
     db_path = tmp_path / "tracker.db"
     report = tmp_path / "memory.txt"
     env = {**os.environ, "PYTHONPATH": str(REPO), "HARNESS_MEMORY_REPORT": str(report)}
