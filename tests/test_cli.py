@@ -547,3 +547,13 @@ def test_the_run_lock_is_one_lock_however_the_database_path_is_spelled(http_serv
             busy = invoke(config, "run")
         assert busy.exit_code == 75 and "another tracker run holds" in busy.stderr, held
         assert "fetched" not in busy.stderr  # no source was polled
+
+
+def test_the_quick_commands_import_nothing_of_the_digest_or_the_config_model():
+    """`tracker papers` answers in well under half a second (bench/web.py): registering the
+    commands must not import the digest package, pydantic's config model or the HTTP stack."""
+    code = ("import sys, tracker.cli\n"
+            "print(sorted(m for m in ('tracker.digest', 'tracker.config', 'pydantic', 'requests') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout

@@ -816,7 +816,7 @@ cli.add_command(_decisions)
 from .editors_cli import editors as _editors  # noqa: E402
 cli.add_command(_editors)
 
-from .digest.lint import lint as _digest_lint  # noqa: E402
+from .lint_cli import lint as _digest_lint  # noqa: E402
 from .ranking.commands import rank as _rank  # noqa: E402
 
 cli.add_command(_rank)

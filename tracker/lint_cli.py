@@ -1,4 +1,7 @@
-"""`tracker digest lint`: the per-sentence claim checks and the reading grade on a draft."""
+"""`tracker digest lint`: the per-sentence claim checks and the reading grade on a draft.
+
+Outside the digest package, so that registering the command imports nothing of the digest:
+`tracker papers` and the other quick commands start in well under half a second."""
 
 from __future__ import annotations
 
@@ -14,8 +17,8 @@ def lint_text(body: str, digest, study_type: str) -> list[dict]:
     """Flags for a draft read as the summary of a paper of `study_type`: cause and effect, hype,
     safety and advice on each line, then the reading grade of the whole text. Lines and columns
     count from 1."""
-    from .checks import reading_grade, text_claims
-    from .labels import STUDY_TYPES
+    from .digest.checks import reading_grade, text_claims
+    from .digest.labels import STUDY_TYPES
 
     causal = STUDY_TYPES[study_type].causal
     flags = []
@@ -53,9 +56,9 @@ def lint(ctx, file: str, study_type: str, as_json: bool) -> None:
         tracker digest lint draft.txt
         tracker digest lint --study-type randomized_trial --json - < draft.txt
     """
-    from .. import cli as tracker_cli
-    from ..errors import TrackerError
-    from .labels import STUDY_TYPES
+    from . import cli as tracker_cli
+    from .digest.labels import STUDY_TYPES
+    from .errors import TrackerError
 
     if study_type not in STUDY_TYPES or study_type == "unclassified":
         raise click.UsageError(f"--study-type must be one of {', '.join(k for k in STUDY_TYPES if k != 'unclassified')}")
