@@ -357,4 +357,4 @@ def test_only_the_command_line_modules_word_the_editor_option():
 
     root = Path(tracker.__file__).parent
     wording = sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if "--editor NAME" in p.read_text())
-    assert wording == ["cli.py"]
+    assert wording == ["cli/base.py"]

@@ -43,7 +43,7 @@ class LockError(TrackerError):
 # -- what an editor asked for and cannot have ----------------------------------------------------
 # The text of these errors is for anyone: an editor on the command line and one in the web UI
 # read the same words. How to answer them on the command line (an option, an environment
-# variable) is said there, in cli._fail; the web UI chooses its status code by the class.
+# variable) is said there, in tracker/cli/base.py's fail(); the web UI chooses its status code by the class.
 
 class PaperNotFound(TrackerError):
     """No paper has this id (the web UI answers 404)."""

@@ -5,10 +5,11 @@ Outside the digest package, so that registering the command imports nothing of t
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
+
+from .base import echo_json
 
 MAX_BYTES = 8 * 1024 * 1024  # a draft, not a book
 
@@ -17,8 +18,8 @@ def lint_text(body: str, digest, study_type: str) -> list[dict]:
     """Flags for a draft read as the summary of a paper of `study_type`: cause and effect, hype,
     safety and advice on each line, then the reading grade of the whole text. Lines and columns
     count from 1."""
-    from .digest.checks import reading_grade, text_claims
-    from .digest.labels import STUDY_TYPES
+    from ..digest.checks import reading_grade, text_claims
+    from ..digest.labels import STUDY_TYPES
 
     causal = STUDY_TYPES[study_type].causal
     flags = []
@@ -56,9 +57,7 @@ def lint(ctx, file: str, study_type: str, as_json: bool) -> None:
         tracker digest lint draft.txt
         tracker digest lint --study-type randomized_trial --json - < draft.txt
     """
-    from . import cli as tracker_cli
-    from .digest.labels import STUDY_TYPES
-    from .errors import TrackerError
+    from ..digest.labels import STUDY_TYPES
 
     if study_type not in STUDY_TYPES or study_type == "unclassified":
         raise click.UsageError(f"--study-type must be one of {', '.join(k for k in STUDY_TYPES if k != 'unclassified')}")
@@ -72,12 +71,9 @@ def lint(ctx, file: str, study_type: str, as_json: bool) -> None:
         body = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise click.UsageError(f"{file}: not UTF-8 text (byte {exc.start})") from None
-    try:
-        flags = lint_text(body, ctx.config().digest, study_type)
-    except TrackerError as exc:
-        tracker_cli._fail(exc, ctx)
+    flags = lint_text(body, ctx.config().digest, study_type)
     if as_json:
-        click.echo(json.dumps(flags, ensure_ascii=False, indent=2))
+        echo_json(flags)
     else:
         name = "<stdin>" if file == "-" else file
         for f in flags:

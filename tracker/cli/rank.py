@@ -6,12 +6,7 @@ import sys
 
 import click
 
-
-def _cli():
-    # tracker.cli imports this module at its end; its helpers are looked up when a command runs.
-    from .. import cli
-
-    return cli
+from .base import echo_json, json_option
 
 
 def _progress(what: str):
@@ -52,16 +47,11 @@ def rank_train(ctx) -> None:
     (feeds.yaml), the rules alone rank and this says what is missing. `tracker run` retrains by
     itself when decisions changed since the last model.
     """
-    from ..errors import TrackerError
-    from .train import train
+    from ..ranking.train import train
 
-    cli = _cli()
     progress = _progress("rescoring")
-    try:
-        with ctx.run_lock():  # not while a tracker run stores papers scored by the old model
-            result = train(ctx.db(), ctx.config(), progress=progress)
-    except TrackerError as exc:
-        cli._fail(exc, ctx)
+    with ctx.run_lock():  # not while a tracker run stores papers scored by the old model
+        result = train(ctx.db(), ctx.config(), progress=progress)
     _end_progress(progress)
     if result.model is None:
         click.echo(f"not trained: {result.reason}; the rules alone rank", err=True)
@@ -72,22 +62,17 @@ def rank_train(ctx) -> None:
 
 
 @rank.command("status")
-@click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
+@json_option
 @click.option("--words", default=15, show_default=True, type=click.IntRange(1, 200),
               help="How many of the strongest words each way.")
 @click.pass_obj
 def rank_status(ctx, as_json: bool, words: int) -> None:
     """When the model was trained, on how many decisions, its strongest words, the last backtest."""
-    from ..errors import TrackerError
-    from .status import rank_status as status_of
+    from ..ranking.status import rank_status as status_of
 
-    cli = _cli()
-    try:
-        data = status_of(ctx.db(), ctx.config(), words=words)
-    except TrackerError as exc:
-        cli._fail(exc, ctx)
+    data = status_of(ctx.db(), ctx.config(), words=words)
     if as_json:
-        cli._echo_json(data)
+        echo_json(data)
         return
     d = data["decisions"]
     click.echo(f"decisions: {d['approved']} approved, {d['rejected']} rejected papers "
@@ -117,7 +102,7 @@ def _fmt(value) -> str:
 
 
 @rank.command("evaluate")
-@click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
+@json_option
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Only weeks from this day on.")
 @click.pass_obj
@@ -128,18 +113,13 @@ def rank_evaluate(ctx, as_json: bool, since) -> None:
     papers, and compare with what the editors decided: recall of the approved papers among
     candidates, precision, and average precision, for the rules alone and for rules + model.
     """
-    from ..errors import TrackerError
-    from .backtest import backtest
+    from ..ranking.backtest import backtest
 
-    cli = _cli()
     progress = _progress("weeks")
-    try:
-        report = backtest(ctx.db(), ctx.config(), since=since.date() if since else None, progress=progress)
-    except TrackerError as exc:
-        cli._fail(exc, ctx)
+    report = backtest(ctx.db(), ctx.config(), since=since.date() if since else None, progress=progress)
     _end_progress(progress)
     if as_json:
-        cli._echo_json(report)
+        echo_json(report)
         return
     if not report["weeks"]:
         click.echo("no week has approved or rejected papers yet: nothing to measure")

@@ -1,7 +1,7 @@
 """The newsletter's commands: `tracker subscribers ...`, `tracker digest send` and `resolve`.
 
-Registered on the main command line in tracker/cli.py. Only click is imported at module level
-(a listing must start fast); the rest, and the main CLI's helpers, on first use.
+Registered in tracker/cli/__init__.py. Only click and base.py are imported at module level (a
+listing must start fast); the rest on first use.
 """
 
 from __future__ import annotations
@@ -10,22 +10,7 @@ import sys
 
 import click
 
-
-def _main():
-    """tracker/cli.py, for its Context, error exit (_fail) and JSON output (imported late: it imports us)."""
-    from .. import cli
-
-    return cli
-
-
-def _run(ctx, work):
-    """work() with domain errors turned into the CLI's one-line message and exit code."""
-    from ..errors import TrackerError
-
-    try:
-        return work()
-    except TrackerError as exc:
-        _main()._fail(exc, ctx)
+from .base import echo_json, edition_option, json_option, resolve_edition
 
 
 # -- tracker subscribers ----------------------------------------------------------------------
@@ -59,25 +44,19 @@ def subscribers_add(ctx, email: str, name: str | None, active: bool) -> None:
     Example:
         tracker subscribers add "jo@example.org" --name "Jo Müller" --active
     """
-    from . import subscribers as subs
+    from ..newsletter import subscribers as subs
 
-    def work():
-        config = ctx.config()
-        row, created = subs.add(ctx.db(create=True), email, name=name, active=active)
-        if row["status"] != "active":
-            where = _send_confirmation(ctx, config, row)
-            return row, created, f"; confirmation e-mail sent ({where})"
-        return row, created, ""
-
-    row, created, note = _run(ctx, work)
+    config = ctx.config()
+    row, created = subs.add(ctx.db(create=True), email, name=name, active=active)
+    note = f"; confirmation e-mail sent ({_send_confirmation(ctx, config, row)})" if row["status"] != "active" else ""
     what = "added" if created else "already there"
     click.echo(f"{row['email']}: {what}, {row['status']}{note}", err=True)
 
 
 def _send_confirmation(ctx, config, row: dict) -> str:
-    from .message import Identity, confirmation_message
-    from .subscribers import smtp_address, start_confirmation
-    from .transport import from_env
+    from ..newsletter.message import Identity, confirmation_message
+    from ..newsletter.subscribers import smtp_address, start_confirmation
+    from ..newsletter.transport import from_env
 
     identity = Identity.from_config(config)
     days = config.newsletter.confirm_days
@@ -105,9 +84,9 @@ def subscribers_import(ctx, csv_file, active: bool) -> None:
     Example:
         tracker subscribers import list.csv --active
     """
-    from .subscribers import import_csv
+    from ..newsletter.subscribers import import_csv
 
-    report = _run(ctx, lambda: import_csv(ctx.db(), csv_file, active=active))
+    report = import_csv(ctx.db(), csv_file, active=active)
     for line, value, why in report.invalid:
         click.echo(f"  line {line}: skipped: {why}", err=True)
     click.echo(f"{len(report.added)} added ({'active' if active else 'pending'}), {len(report.existing)} already "
@@ -118,15 +97,15 @@ def subscribers_import(ctx, csv_file, active: bool) -> None:
 
 @subscribers.command("list")
 @click.option("--status", type=click.Choice(["pending", "active", "unsubscribed", "bounced"]))
-@click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
+@json_option
 @click.pass_obj
 def subscribers_list(ctx, status: str | None, as_json: bool) -> None:
     """Subscribers, oldest first: e-mail, status, dates (never their tokens)."""
-    from .subscribers import list_subscribers
+    from ..newsletter.subscribers import list_subscribers
 
-    rows = _run(ctx, lambda: list_subscribers(ctx.db(), status))
+    rows = list_subscribers(ctx.db(), status)
     if as_json:
-        _main()._echo_json(rows)
+        echo_json(rows)
         return
     for row in rows:
         when = row["confirmed"] or row["created"]
@@ -146,9 +125,9 @@ def subscribers_remove(ctx, email: str, forget: bool) -> None:
     Example (someone wrote to the List-Unsubscribe mailto):
         tracker subscribers remove jo@example.org
     """
-    from .subscribers import remove
+    from ..newsletter.subscribers import remove
 
-    row = _run(ctx, lambda: remove(ctx.db(), email, forget=forget))
+    row = remove(ctx.db(), email, forget=forget)
     click.echo(f"{row['email']}: {'forgotten' if forget else 'unsubscribed'}", err=True)
 
 
@@ -162,22 +141,16 @@ def subscribers_export(ctx, status: str | None) -> None:
     Example:
         tracker subscribers export > subscribers.csv
     """
-    from .subscribers import export_csv
+    from ..newsletter.subscribers import export_csv
 
-    count = _run(ctx, lambda: export_csv(ctx.db(), sys.stdout, status))
+    count = export_csv(ctx.db(), sys.stdout, status)
     click.echo(f"{count} subscriber(s)", err=True)
 
 
 # -- tracker digest send / resolve --------------------------------------------------------------
 
-def _edition(ctx, edition: str | None) -> str:
-    from ..editions import Week
-
-    return str(Week.parse(edition) if edition else Week.current(ctx.config().timezone))
-
-
 @click.command("send")
-@click.option("--edition", metavar="YYYY-Www", help="The edition (default: the current ISO week in feeds.yaml's timezone).")
+@edition_option()
 @click.option("--site", "site_dir", default="site", show_default=True, type=click.Path(file_okay=False),
               help="Where `tracker digest build --out` wrote the edition.")
 @click.option("--dry-run", is_flag=True, help="Send nothing, write nothing: print who would get it.")
@@ -207,17 +180,16 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
         tracker digest build --edition 2026-W48 && tracker digest send --edition 2026-W48 --dry-run
         TRACKER_SMTP_URL='smtps://news%40example.org:secret@smtp.example.org:465' tracker digest send
     """
-    main = _main()
     if show_uncertain:
         if dry_run or limit:
             raise click.UsageError("--uncertain only lists; it takes no --dry-run or --limit")
         _list_uncertain(ctx, edition, as_json)
         return
-    edition = _run(ctx, lambda: _edition(ctx, edition))
+    edition = resolve_edition(ctx, edition)
     if dry_run:
-        rows, ready, via = _run(ctx, lambda: _dry_run(ctx, edition, site_dir, limit))
+        rows, ready, via = _dry_run(ctx, edition, site_dir, limit)
         if as_json:
-            main._echo_json({"edition": edition, "recipients": [r["email"] for r in rows], "ready": ready,
+            echo_json({"edition": edition, "recipients": [r["email"] for r in rows], "ready": ready,
                              "via": via})
         else:
             for row in rows:
@@ -227,7 +199,7 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
         sys.exit(0 if ready is True else 1)
     if as_json:
         raise click.UsageError("--json goes with --dry-run or --uncertain")
-    report, transport, before = _run(ctx, lambda: _send(ctx, edition, site_dir, limit))
+    report, transport, before = _send(ctx, edition, site_dir, limit)
     _print_report(ctx, report, transport, before)
     sys.exit(0 if report.ok else 1)
 
@@ -235,10 +207,10 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
 def _dry_run(ctx, edition: str, site_dir: str, limit: int | None) -> tuple[list[dict], bool | str, str]:
     """Who would get the edition, whether it is ready to send (True, or why not), and through
     what. Reads only: no connection, no file, no row."""
-    from .errors import NewsletterError
-    from .message import BuiltEdition, Identity
-    from .send import check_ready, recipients
-    from .transport import from_env
+    from ..newsletter.errors import NewsletterError
+    from ..newsletter.message import BuiltEdition, Identity
+    from ..newsletter.send import check_ready, recipients
+    from ..newsletter.transport import from_env
 
     config = ctx.config()
     db = ctx.db()
@@ -255,9 +227,9 @@ def _dry_run(ctx, edition: str, site_dir: str, limit: int | None) -> tuple[list[
 
 
 def _send(ctx, edition: str, site_dir: str, limit: int | None):
-    from .message import BuiltEdition
-    from .send import EditionSender, check_ready, send_lock, uncertain
-    from .transport import from_env
+    from ..newsletter.message import BuiltEdition
+    from ..newsletter.send import EditionSender, check_ready, send_lock, uncertain
+    from ..newsletter.transport import from_env
 
     config = ctx.config()
     built = BuiltEdition.load(site_dir, edition, config)
@@ -279,7 +251,7 @@ def _send(ctx, edition: str, site_dir: str, limit: int | None):
 
 
 def _print_report(ctx, report, transport, before: list[dict]) -> None:
-    from .send import log_summary
+    from ..newsletter.send import log_summary
 
     for email, why in report.rejected:
         click.echo(f"  refused: {email}: {why}", err=True)
@@ -302,18 +274,15 @@ def _print_report(ctx, report, transport, before: list[dict]) -> None:
 
 
 def _list_uncertain(ctx, edition: str | None, as_json: bool) -> None:
-    from .send import sending_now, uncertain
+    from ..newsletter.send import sending_now, uncertain
 
-    def work():
-        chosen = _edition(ctx, edition) if edition else None
-        return chosen, uncertain(ctx.db(), chosen), sending_now(ctx.db_path)
-
-    chosen, rows, busy = _run(ctx, work)
+    chosen = resolve_edition(ctx, edition) if edition else None
+    rows, busy = uncertain(ctx.db(), chosen), sending_now(ctx.db_path)
     if busy:
         click.echo("tracker: warning: a send is running now; its current recipient is in flight, not uncertain",
                    err=True)
     if as_json:
-        _main()._echo_json(rows)
+        echo_json(rows)
         return
     for row in rows:
         click.echo(f"{row['edition']}  {row['email']}  claimed {row['claimed']}  attempts {row['attempts']}  "
@@ -327,7 +296,7 @@ def _list_uncertain(ctx, edition: str | None, as_json: bool) -> None:
 
 
 @click.command("resolve")
-@click.option("--edition", metavar="YYYY-Www", help="The edition (default: the current ISO week).")
+@edition_option("The edition (default: the current ISO week).")
 @click.argument("emails", metavar="EMAIL...", nargs=-1, required=True)
 @click.option("--sent/--unsent", "delivered", default=None,
               help="--sent: it did go out (never send it again); --unsent: it did not (the next run sends it).")
@@ -339,18 +308,16 @@ def resolve(ctx, edition: str | None, emails: tuple[str, ...], delivered: bool |
     Example:
         tracker digest resolve --edition 2026-W48 jo@example.org --sent
     """
-    from .send import resolve as resolve_one
-    from .send import send_lock
+    from ..newsletter.send import resolve as resolve_one
+    from ..newsletter.send import send_lock
 
     if delivered is None:
         raise click.UsageError("say what happened: --sent or --unsent")
 
-    def work():
-        chosen = _edition(ctx, edition)
-        ctx.require_db()
-        with send_lock(ctx.db_path):
-            return [resolve_one(ctx.db(), chosen, email, delivered) for email in emails]
-
-    for done in _run(ctx, work):
+    chosen = resolve_edition(ctx, edition)
+    ctx.require_db()
+    with send_lock(ctx.db_path):
+        settled = [resolve_one(ctx.db(), chosen, email, delivered) for email in emails]
+    for done in settled:
         click.echo(f"{done['edition']} {done['email']}: {done['state']}", err=True)
 

@@ -1,7 +1,7 @@
 """`tracker decisions import|export`: editors' decisions as CSV (the work is in tracker/decisions.py).
 
-Registered on the main command line in tracker/cli.py. Only click is imported at module level
-(every command line starts by importing this); the rest, and the main CLI's helpers, on first use.
+Registered in tracker/cli/__init__.py. Only click and base.py are imported at module level
+(every command line starts by importing this); the rest on first use.
 """
 
 from __future__ import annotations
@@ -11,12 +11,7 @@ from pathlib import Path
 
 import click
 
-
-def _main():
-    """tracker/cli.py, for its error exit (_fail) (imported late: it imports us)."""
-    from . import cli
-
-    return cli
+from .base import editor_option, resolve_edition
 
 
 @click.group()
@@ -32,8 +27,7 @@ def decisions() -> None:
 
 @decisions.command("import")
 @click.argument("csv_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
-# The same option as tracker/cli.py's editor_option (not imported from there: cli.py imports this module).
-@click.option("--editor", envvar="TRACKER_EDITOR", metavar="NAME", help="Who decides (env TRACKER_EDITOR).")
+@editor_option
 @click.pass_obj
 def decisions_import(ctx, csv_file: str, editor: str | None) -> None:
     """Record the decisions in a CSV file, all or none.
@@ -50,20 +44,16 @@ def decisions_import(ctx, csv_file: str, editor: str | None) -> None:
     Example:
         tracker decisions import decisions.csv --editor sam
     """
-    from .decisions import DecisionsFileError, import_decisions, read_file
-    from .editions import Week
-    from .errors import TrackerError
+    from ..decisions import DecisionsFileError, import_decisions, read_file
 
     name = Path(csv_file).name
     try:
         report = import_decisions(ctx.db(), read_file(csv_file), name=name, editor=editor or "",
-                                  default_edition=str(Week.current(ctx.config().timezone)))
+                                  default_edition=resolve_edition(ctx, None))
     except DecisionsFileError as exc:
         for line, problem in exc.problems:
             click.echo(f"  line {line}: {problem}", err=True)
-        _main()._fail(exc, ctx)
-    except TrackerError as exc:
-        _main()._fail(exc, ctx)
+        raise
     events = [(line, f"paper #{d['paper_id']}: {d['from_status']} -> {d['to_status']}"
                      + (f" for edition {d['edition']}" if d["edition"] else "")) for line, d in report.recorded]
     events += [(line, f"paper #{paper_id}: already {status}, unchanged") for line, paper_id, status in report.unchanged]
@@ -93,14 +83,10 @@ def decisions_export(ctx, out_file: str | None) -> None:
     """
     import io
 
-    from .decisions import export_rows, write_csv
-    from .errors import TrackerError
-    from .files import write_atomic
+    from ..decisions import export_rows, write_csv
+    from ..files import write_atomic
 
-    try:
-        rows, skipped = export_rows(ctx.db())
-    except TrackerError as exc:
-        _main()._fail(exc, ctx)
+    rows, skipped = export_rows(ctx.db())
     if skipped:
         click.echo(f"tracker: warning: {len(skipped)} paper(s) with no PMID and no DOI left out: "
                    + ", ".join(f"#{i}" for i in skipped), err=True)

@@ -1,8 +1,8 @@
 """`tracker editors add|list|remove|passwd`: the web UI's editor accounts (the work is in
 tracker/review.py; how a session ends is in tracker/web/auth.py).
 
-Registered on the main command line in tracker/cli.py. Only click is imported at module level
-(every command line starts by importing this); the rest, and the main CLI's helpers, on first use.
+Registered in tracker/cli/__init__.py. Only click and base.py are imported at module level
+(every command line starts by importing this); the rest on first use.
 """
 
 from __future__ import annotations
@@ -11,12 +11,7 @@ import sys
 
 import click
 
-
-def _main():
-    """tracker/cli.py, for its error exit (_fail) and JSON output (imported late: it imports us)."""
-    from . import cli
-
-    return cli
+from .base import echo_json, json_option
 
 
 password_stdin_option = click.option(
@@ -49,31 +44,23 @@ def editors() -> None:
 @click.pass_obj
 def editors_add(ctx, name: str, password_stdin: bool) -> None:
     """Create an editor; prompts for the password (creates the database if there is none)."""
-    from .errors import TrackerError
-    from .review import add_editor
+    from ..review import add_editor
 
     password = _read_password(password_stdin)
-    try:
-        add_editor(ctx.db(create=True), name, password)
-    except TrackerError as exc:
-        _main()._fail(exc, ctx)
+    add_editor(ctx.db(create=True), name, password)
     click.echo(f"editor {name} added", err=True)
 
 
 @editors.command("list")
-@click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
+@json_option
 @click.pass_obj
 def editors_list(ctx, as_json: bool) -> None:
     """Every editor account, by name, with when it was created."""
-    from .errors import TrackerError
-    from .review import list_editors
+    from ..review import list_editors
 
-    try:
-        rows = list_editors(ctx.db())
-    except TrackerError as exc:
-        _main()._fail(exc, ctx)
+    rows = list_editors(ctx.db())
     if as_json:
-        _main()._echo_json(rows)
+        echo_json(rows)
         return
     if not rows:
         click.echo("no editors yet; create one with: tracker editors add NAME", err=True)
@@ -87,16 +74,13 @@ def editors_list(ctx, as_json: bool) -> None:
 @click.pass_obj
 def editors_passwd(ctx, name: str, password_stdin: bool) -> None:
     """Give an editor a new password; their web sessions end (they log in again with it)."""
-    from .errors import TrackerError
-    from .review import set_password
+    from ..errors import TrackerError
+    from ..review import set_password
 
-    try:
-        db = ctx.db()  # before the prompt: a wrong database or name is said at once
-        if db.execute("SELECT 1 FROM editors WHERE name = ?", [name]).fetchone() is None:
-            raise TrackerError(f"no editor named {name!r}; tracker editors list shows them")
-        set_password(db, name, _read_password(password_stdin))
-    except TrackerError as exc:
-        _main()._fail(exc, ctx)
+    db = ctx.db()  # before the prompt: a wrong database or name is said at once
+    if db.execute("SELECT 1 FROM editors WHERE name = ?", [name]).fetchone() is None:
+        raise TrackerError(f"no editor named {name!r}; tracker editors list shows them")
+    set_password(db, name, _read_password(password_stdin))
     click.echo(f"editor {name}: password changed; their sessions have ended", err=True)
 
 
@@ -105,11 +89,7 @@ def editors_passwd(ctx, name: str, password_stdin: bool) -> None:
 @click.pass_obj
 def editors_remove(ctx, name: str) -> None:
     """Delete an editor's account: their web sessions end at once, their decisions keep their name."""
-    from .errors import TrackerError
-    from .review import remove_editor
+    from ..review import remove_editor
 
-    try:
-        remove_editor(ctx.db(), name)
-    except TrackerError as exc:
-        _main()._fail(exc, ctx)
+    remove_editor(ctx.db(), name)
     click.echo(f"editor {name} removed; their sessions have ended", err=True)

@@ -1,0 +1,142 @@
+"""What every command shares: the Context (the config and the database, each opened once per
+command line), the one error path (TrackerGroup), the one JSON printer and the shared options.
+
+Only click and the standard library at module level: every command line imports this."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .. import DEFAULT_DB_PATH
+from ..errors import ConfigError, EditorRequired, LockError, TrackerError
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+log = logging.getLogger("tracker")
+
+EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
+
+EDITOR_ADVICE = "pass --editor NAME or set TRACKER_EDITOR"
+
+
+class Context:
+    def __init__(self, config_path: str | None, db_path: str | None, verbose: int):
+        self.config_option = config_path
+        self.db_path = db_path or os.environ.get("TRACKER_DB") or DEFAULT_DB_PATH
+        self.verbose = verbose
+        self._config: Config | None = None
+        self._db = None
+
+    # The config module (pydantic) is imported on first use: `tracker papers` never needs it,
+    # and a listing should answer well under half a second.
+    @property
+    def config_path(self) -> Path:
+        from ..config import resolve_config_path
+
+        return resolve_config_path(self.config_option)
+
+    def config(self) -> Config:
+        if self._config is None:
+            from ..config import load_config
+
+            self._config = load_config(self.config_path)
+        return self._config
+
+    def db(self, *, create: bool = False):
+        """The database, opened and migrated once per command line (later calls answer the same
+        connection). Only the commands that fill or set one up (run, demo, editors add,
+        subscribers add) pass create=True: any other, pointed at a file that is not there, says
+        so (exit 2) rather than answer from a new, empty database."""
+        if self._db is None:
+            from ..store import open_db
+
+            if not create:
+                self.require_db()
+            self._db = open_db(self.db_path, create=create)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.conn.close()
+            self._db = None
+
+    def require_db(self) -> None:
+        """ConfigError naming the file looked for, and how to point at another, if it is missing."""
+        path = Path(self.db_path)
+        if not path.exists():
+            raise ConfigError(
+                f"no database at {path.absolute()}; run this in the folder that holds db/tracker.db, "
+                "or name the database with --db FILE or TRACKER_DB=FILE (tracker run creates one)")
+
+    @contextmanager
+    def run_lock(self, *, create: bool = False):
+        """pipeline.run_lock on this database (one run, rescore or training at a time), its lock
+        file made readable by the owner only. Without `create`, the database must exist."""
+        from ..pipeline import run_lock
+        from ..store import private_umask
+
+        if not create:
+            self.require_db()
+        with ExitStack() as held:
+            with private_umask():  # only while the lock file (and its folder) may be created
+                held.enter_context(run_lock(self.db_path))
+            yield
+
+
+def fail(exc: TrackerError, ctx: Context | None) -> None:
+    """Print a domain error as one clear line (a traceback only with -vv, as --help says) and exit
+    with its code."""
+    if ctx is not None and ctx.verbose >= 2:
+        log.exception("error")
+    # The domain asks who; how to say it is the command line's own wording.
+    advice = f" {EDITOR_ADVICE}" if isinstance(exc, EditorRequired) else ""
+    click.echo(f"tracker: error: {exc}{advice}", err=True)
+    code = EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_LOCKED if isinstance(exc, LockError) else 1
+    sys.exit(code)
+
+
+class TrackerGroup(click.Group):
+    """The one error path: a TrackerError raised by any command below becomes one line on
+    stderr and the exit code of its kind (fail)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TrackerError as exc:
+            fail(exc, ctx.find_object(Context))
+
+
+def echo_json(data) -> None:
+    """The one --json printer: UTF-8 as is, indented by two."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
+
+EDITION_HELP = "The edition (default: the current ISO week in feeds.yaml's timezone)."
+
+
+def edition_option(help: str = EDITION_HELP):
+    """The one --edition option (YYYY-Www); resolve_edition() gives its value or today's week."""
+    return click.option("--edition", metavar="YYYY-Www", help=help)
+
+
+def resolve_edition(ctx: Context, edition: str | None) -> str:
+    """The edition named (checked: EditionError for a malformed name), else the current ISO week
+    in the configured timezone."""
+    from ..editions import Week
+
+    return str(Week.parse(edition) if edition else Week.current(ctx.config().timezone))
+
+
+editor_option = click.option(
+    "--editor", envvar="TRACKER_EDITOR", metavar="NAME", help="Who decides (env TRACKER_EDITOR).")

@@ -1,0 +1,148 @@
+"""The weekly digest: tracker digest build, check, override, label (send and resolve are the
+newsletter's, lint is in lint.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .base import Context, echo_json, edition_option, editor_option, json_option, resolve_edition
+
+
+@click.group()
+def digest() -> None:
+    """The weekly patient digest: build an edition, check it, override a check, label a study.
+
+    \b
+    Example:
+        tracker digest check                  # exit 1 while something blocks the edition
+        tracker digest build --out site/      # web page, e-mail, text, Markdown, Atom
+    """
+
+
+@digest.command("build")
+@edition_option()
+@click.option("--out", "out_dir", default="site", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to build into: OUT/<edition>/ plus OUT/index.html and OUT/feed.atom.")
+@click.pass_obj
+def digest_build(ctx: Context, edition: str | None, out_dir: str) -> None:
+    """Render an edition: index.html, email.html, digest.txt, digest.md; refresh the site's
+    index.html and feed.atom. Writes are atomic; the same edition gives the same bytes.
+
+    An edition with no approved papers is refused (exit 1) and nothing is written. Building
+    does not run the checks: run `tracker digest check` before sending.
+
+    \b
+    Example:
+        tracker digest build --edition 2026-W48 --out site/
+    """
+    from ..digest import build
+
+    edition = resolve_edition(ctx, edition)
+    result = build(ctx.db(), ctx.config(), edition, out_dir)
+    data = result.edition
+    notices = f", {len(data.notices)} correction notice(s)" if data.notices else ""
+    pages = sum(1 for f in result.files if f.name == "index.html" and f.parent.parent.name == "articles")
+    click.echo(f"built {edition} into {result.folder}/: {len(data.featured)} featured, "
+               f"{len(data.also)} also this week{notices}; {pages} article page(s) in "
+               f"{Path(out_dir) / 'articles'}/; {Path(out_dir) / 'index.html'} and "
+               f"{Path(out_dir) / 'feed.atom'} list {result.editions_listed} edition(s)", err=True)
+
+
+@digest.command("check")
+@edition_option()
+@json_option
+@click.pass_obj
+def digest_check(ctx: Context, edition: str | None, as_json: bool) -> None:
+    """Run the checks an edition must pass before it is sent; exit 1 if anything blocks.
+
+    Per lay summary: reading grade (Flesch-Kincaid, target in feeds.yaml), hype words,
+    cause-and-effect wording on studies that cannot show it, a missing key takeaway, missing
+    caveats on pilot, small, animal, preprint or protocol papers, a missing headline, a
+    retraction. An editor's override (tracker digest override) lets a flag pass.
+
+    \b
+    Example:
+        tracker digest check --edition 2026-W48 || echo "not ready to send"
+    """
+    from ..digest import check_edition
+
+    edition = resolve_edition(ctx, edition)
+    report = check_edition(ctx.db(), ctx.config(), edition)
+    if as_json:
+        echo_json(report.as_dict())
+    else:
+        marks = {"ok": "ok  ", "blocks": "FLAG", "overridden": "over", "warning": "warn"}
+        for paper in report.papers:
+            kind = "featured" if paper.paper["featured"] else "also this week (no lay summary)"
+            click.echo(f"#{paper.paper['id']} {paper.paper['headline'][:70]}  [{kind}; {paper.paper['label']['name']}]")
+            for flag in paper.flags:
+                click.echo(f"  {marks[flag.state]} {flag.check:<14} {flag.message}")
+                if flag.override:
+                    click.echo(f"       overridden by {flag.override['editor']}: {flag.override['reason']}")
+                elif flag.lapsed and not flag.ok:
+                    click.echo(f"       an override by {flag.lapsed['editor']} was for summary version "
+                               f"{flag.lapsed['summary_version']}; the summary has changed since")
+        blocking = sum(1 for p in report.papers for f in p.flags if f.blocking)
+        click.echo(f"{edition}: " + (f"{blocking} flag(s) block sending" if blocking else "ready to send"))
+    sys.exit(1 if report.blocking else 0)
+
+
+@digest.command("override")
+@click.argument("paper_id", type=int)
+@click.argument("check")
+@click.option("--reason", metavar="TEXT", help="Why the flag can stand (required unless --withdraw).")
+@click.option("--withdraw", is_flag=True, help="Withdraw an earlier override of this check.")
+@editor_option
+@click.pass_obj
+def digest_override(ctx: Context, paper_id: int, check: str, reason: str | None, withdraw: bool,
+                    editor: str | None) -> None:
+    """Let a check's flag pass for a paper's current lay summary, recording why.
+
+    CHECK is one of reading_grade, hype, causal_claim, key_takeaway, caveats, headline. The
+    override holds until the summary is edited; every override is kept in check_overrides.
+
+    \b
+    Example:
+        tracker digest override 42 hype --reason "'no cure' says there is none" --editor sam
+    """
+    from ..digest import set_override
+
+    if withdraw == bool(reason):
+        raise click.UsageError("give --reason TEXT, or --withdraw")
+    row = set_override(ctx.db(), paper_id, check, None if withdraw else reason, editor or "",
+                       config=ctx.config())  # refuses a check that is not flagged
+    what = "withdrawn" if withdraw else f"overridden for summary version {row['summary_version']}"
+    click.echo(f"paper {paper_id}: {check} {what} (by {row['editor']})", err=True)
+
+
+@digest.command("label")
+@click.argument("paper_id", type=int)
+@click.argument("study_type", required=False)
+@click.option("--derived", is_flag=True, help="Go back to the study type derived from the paper's record.")
+@click.option("--reason", metavar="TEXT", help="Why (kept with the label).")
+@editor_option
+@click.pass_obj
+def digest_label(ctx: Context, paper_id: int, study_type: str | None, derived: bool, reason: str | None,
+                 editor: str | None) -> None:
+    """Set the study type a paper is labelled with in the digest; without TYPE, list the types.
+
+    \b
+    Example:
+        tracker digest label 42 framework --reason "a clinical framework, not a trial"
+    """
+    from ..digest import STUDY_TYPES, set_label
+
+    if study_type is None and not derived:
+        for key, kind in STUDY_TYPES.items():
+            click.echo(f"{key:<20} {kind.name}")
+        return
+    if derived and study_type:
+        raise click.UsageError("give a TYPE or --derived, not both")
+    set_label(ctx.db(), paper_id, None if derived else study_type, editor or "", reason)
+    shown = "the derived study type" if derived else STUDY_TYPES[study_type].name
+    click.echo(f"paper {paper_id}: labelled {shown}", err=True)
+
+

@@ -1,0 +1,179 @@
+"""The ingest: tracker run, check-config, status, rescore, evaluate-scoring, demo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .base import EXIT_OK, EXIT_SOURCE_FAILED, Context, echo_json, json_option
+
+
+@click.command()
+@click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this source (repeatable).")
+@click.option("--load", "load", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="Replay a saved response (a feed, or efetch XML) through one --source instead of fetching.")
+@click.pass_obj
+def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
+    """Poll every enabled source, merge into one row per paper, and score.
+
+    Exit codes: 0 all sources fine; 1 some source failed (the others stored); 2 usage or config
+    error; 75 another run holds the lock. One summary line per source goes to stderr.
+
+    \b
+    Example (crontab, hourly):
+        17 * * * *  cd /srv/tracker && tracker run
+    """
+    from ..parallel import PARALLEL_MIN
+    from ..pipeline import Runner
+
+    config = ctx.config()
+    for name in sources:
+        config.source(name)
+    if load and len(sources) != 1:
+        raise click.UsageError("--load needs exactly one --source")
+    replay = {sources[0]: Path(load).read_bytes()} if load else None
+    with ctx.run_lock(create=True):
+        db = ctx.db(create=True)
+        progress = _progress_line if sys.stderr.isatty() else None
+        outcomes = Runner(config, db, progress=progress, parallel_min=PARALLEL_MIN).run(
+            list(sources) or None, replay=replay)
+        if progress:
+            click.echo("\r\033[K", nl=False, err=True)
+    for outcome in outcomes:
+        click.echo(outcome.summary(), err=True)
+    sys.exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_SOURCE_FAILED)
+
+
+def _progress_line(source: str, message: str) -> None:
+    click.echo(f"\r\033[K{source}: {message}", nl=False, err=True)
+
+
+@click.command("check-config")
+@click.pass_obj
+def check_config(ctx: Context) -> None:
+    """Validate feeds.yaml without fetching anything; exit 2 naming the problem if it is wrong."""
+    config = ctx.config()
+    kinds = {}
+    for s in config.sources:
+        kinds[s.type] = kinds.get(s.type, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    click.echo(f"{ctx.config_path}: OK ({len(config.sources)} sources: {summary}; "
+               f"{len(config.topics)} topics: {', '.join(t.name for t in config.topics)})")
+
+
+@click.command()
+@json_option
+@click.option("--check", is_flag=True,
+              help="Only the problems, one line each; exit 1 if there is any (for cron or a monitor).")
+@click.pass_obj
+def status(ctx: Context, as_json: bool, check: bool) -> None:
+    """Each source's health (last success, failures in a row, last error) and the paper counts.
+
+    With --check: nothing and exit 0 when all is well; otherwise one line per source that has
+    failed health.failures runs in a row (3) or brought nothing new for health.quiet_days
+    (21 days for feeds, 14 for PubMed queries), and exit 1. The last error's full text is in
+    --json (last_error_detail) and, with -v, under the short line.
+
+    \b
+    Example (crontab, daily):
+        0 8 * * *  cd /srv/tracker && tracker status --check
+    """
+    from ..errors import error_line, printable
+    from ..health import problems
+    from ..queries import counts, source_health
+    from ..sources.similar import SOURCE as SIMILAR, similar_source
+
+    config = ctx.config()
+    db = ctx.db()
+    # PubMed's similar articles of approved papers are looked up like a source, named "similar".
+    names = [s.name for s in config.sources] + ([SIMILAR] if similar_source(config) else [])
+    health = source_health(db, names)
+    found = problems(db, config)
+    for h in health:
+        # Errors quote what servers sent: never a control character or an escape sequence on
+        # the terminal, whatever an older version stored.
+        run = h["last_run"] or {}
+        h["last_error_detail"] = printable(run["error"]) if h["failures_in_row"] and run.get("error") else (
+            h["last_error"] and printable(h["last_error"]))
+        h["last_error"] = h["last_error"] and error_line(h["last_error"])
+        if run.get("error"):
+            run["error"] = printable(run["error"])
+    if as_json:
+        echo_json({"sources": health, **counts(db), "problems": found})
+        sys.exit(1 if check and found else 0)
+    if check:
+        for line in found:
+            click.echo(line)
+        sys.exit(1 if found else 0)
+    totals = counts(db)
+    from ..sources.registry import source_type
+
+    read_so_far = {s.name: source_type(s).progress for s in config.sources}  # how far each has read
+    for h in health:
+        state = "never run" if not h["last_attempt"] else (
+            f"FAILING ({h['failures_in_row']} in a row)" if h["failures_in_row"] else "ok")
+        click.echo(f"{h['source']:<32} {state:<22} last success {h['last_success'] or '-':<20} papers {h['papers']}")
+        if h["last_error"]:
+            click.echo(f"{'':<32} last error: {h['last_error']}")
+            if ctx.verbose and h["last_error_detail"] != h["last_error"]:
+                click.echo(f"{'':<32} in full: {h['last_error_detail']}")
+        progress = read_so_far.get(h["source"], lambda state: None)(h)
+        if progress:
+            click.echo(f"{'':<32} {progress}")
+    by_status = ", ".join(f"{k} {v}" for k, v in sorted(totals["by_status"].items()))
+    click.echo(f"papers: {totals['papers']}" + (f" ({by_status})" if by_status else ""))
+    for line in found:
+        click.echo(f"problem: {line}")
+
+
+
+@click.command()
+@click.pass_obj
+def rescore(ctx: Context) -> None:
+    """Score every stored paper again (after editing the topics in feeds.yaml)."""
+    from ..rescore import rescore_all
+
+    with ctx.run_lock():  # not while a tracker run (or a training) writes scores
+        changed = rescore_all(ctx.db(), ctx.config())
+    click.echo(f"rescored; {changed} paper(s) changed score or status", err=True)
+
+
+
+@click.command("evaluate-scoring")
+@click.argument("labelled", type=click.Path(exists=True, dir_okay=False))
+@json_option
+@click.pass_obj
+def evaluate_scoring(ctx: Context, labelled: str, as_json: bool) -> None:
+    """Precision and recall of the topics in feeds.yaml on a labelled set (JSON Lines).
+
+    \b
+    Example:
+        tracker evaluate-scoring tests/data/scoring/labelled.jsonl
+    """
+    from ..evaluate import evaluate, load_labelled
+
+    result = evaluate(ctx.config(), load_labelled(labelled))
+    if as_json:
+        echo_json(result)
+        return
+    click.echo(f"{result['items']} papers, {result['relevant']} relevant; threshold {result['threshold']:g}")
+    click.echo(f"precision {result['precision']}  recall {result['recall']}  "
+               f"({result['true_positives']} found, {result['false_positives']} false alarms, "
+               f"{result['false_negatives']} missed)")
+    for label, key in (("missed", "false_negative_items"), ("false alarm", "false_positive_items")):
+        for item in result[key]:
+            click.echo(f"  {label:<12} {item['score']:>5.1f}  {item['id'] or ''} {item['title'][:80]}")
+
+
+@click.command()
+@click.option("--keep", type=click.Path(file_okay=False), help="Keep the demo database in this folder.")
+@click.pass_obj
+def demo(ctx: Context, keep: str | None) -> None:
+    """Run the whole ingest offline against a local server serving example responses."""
+    from ..demo import run_demo
+
+    sys.exit(run_demo(keep))
+
+
