@@ -16,7 +16,7 @@ link known only from the preprint server has nothing to compare.
 
 from __future__ import annotations
 
-import json
+import functools
 import re
 
 import sqlite_utils
@@ -28,10 +28,12 @@ _NEGATION = re.compile(r"\b(no|not|did not|does not|failed to|neither|nor|withou
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
-def _preprint_types() -> set[str]:
+@functools.cache
+def _preprint_types() -> frozenset[str]:
+    """The source types that are preprint servers (the registry is fixed once imported)."""
     from .sources.registry import SOURCE_TYPES
 
-    return {name for name, kind in SOURCE_TYPES.items() if kind.trust["preprint"] < 99}
+    return frozenset(name for name, kind in SOURCE_TYPES.items() if kind.trust["preprint"] < 99)
 
 
 def _numbers(text: str) -> set[str]:
@@ -58,17 +60,25 @@ def results_differ(preprint_abstract: str, journal_abstract: str) -> list[str]:
     return reasons
 
 
+_SIGHTINGS = ("SELECT paper_id, source_type, json_extract(record, '$.abstract') FROM sightings"
+              " WHERE paper_id IN ({marks}) AND superseded = 0 ORDER BY id DESC")
+
+
 def abstracts(db: sqlite_utils.Database, paper_id: int) -> tuple[str, str]:
     """(the preprint's abstract, the journal version's) from a paper's current sightings."""
+    rows = db.execute(_SIGHTINGS.format(marks="?"), [paper_id]).fetchall()
+    return _abstracts([(kind, text) for _, kind, text in rows])
+
+
+def _abstracts(rows: list[tuple[str, str | None]]) -> tuple[str, str]:
+    """(preprint, journal) abstracts from (source type, abstract) rows, newest first."""
     preprint_types = _preprint_types()
-    rows = db.execute("SELECT source_type, record FROM sightings WHERE paper_id = ? AND superseded = 0"
-                      " ORDER BY id DESC", [paper_id]).fetchall()
-    preprint = next((json.loads(r)["abstract"] for t, r in rows if t in preprint_types), "")
+    preprint = next((text for kind, text in rows if kind in preprint_types), "")
     journal = ""
     for kind in FIELD_PRIORITY["abstract"]:
         if kind in preprint_types:
             continue
-        journal = next((json.loads(r).get("abstract") or "" for t, r in rows if t == kind), "")
+        journal = next((text or "" for t, text in rows if t == kind), "")
         if journal:
             break
     return preprint or "", journal
@@ -82,9 +92,14 @@ def differences(db: sqlite_utils.Database, paper_ids: list[int]) -> dict[int, li
     marks = ",".join("?" * len(paper_ids))
     linked = [r[0] for r in db.execute(
         f"SELECT id FROM papers WHERE id IN ({marks}) AND preprint_doi IS NOT NULL AND doi IS NOT NULL", paper_ids)]
+    if not linked:
+        return {}
+    rows: dict[int, list[tuple[str, str | None]]] = {paper_id: [] for paper_id in linked}
+    for paper_id, kind, text in db.execute(_SIGHTINGS.format(marks=",".join("?" * len(linked))), linked):
+        rows[paper_id].append((kind, text))  # one read for every paper asked about
     found = {}
     for paper_id in linked:
-        reasons = results_differ(*abstracts(db, paper_id))
+        reasons = results_differ(*_abstracts(rows[paper_id]))
         if reasons:
             found[paper_id] = reasons
     return found
