@@ -33,6 +33,7 @@ from ..store import transaction, utcnow
 from ..textsafe import strip_unsafe
 from . import text
 from .edition import (
+    _NOTICE_ORDER,
     Edition,
     _notices_of,
     _published_notice,
@@ -111,18 +112,14 @@ def paper_notices(db: sqlite_utils.Database, paper: dict, edition: str) -> list[
     """The notices about a paper the digest knows of today (corrections, retraction, update,
     expression of concern, now published), as the edition's notices are written."""
     from ..preprint_versions import differences
-    from .render import NOTICE_TEXT, RESULTS_DIFFER, edition_span
+    from .render import notice_words
 
     found = []
     for kind, _key, href in _notices_of(paper) + _published_notice(db, paper, edition):
-        label, sentence, link_text = NOTICE_TEXT[kind]
-        if kind == "published" and differences(db, [paper["id"]]):
-            sentence += RESULTS_DIFFER
-        found.append({"kind": kind, "label": label.format(journal=paper.get("journal") or "a journal"),
-                      "sentence": sentence, "link_text": link_text, "href": href,
-                      "edition_span": edition_span(edition)})
-    order = {"retraction": 0, "concern": 1, "correction": 2, "update": 3, "published": 4}
-    return sorted(found, key=lambda n: order[n["kind"]])
+        differ = kind == "published" and bool(differences(db, [paper["id"]]))
+        found.append({"kind": kind, "href": href,
+                      **notice_words(kind, paper.get("journal") or "a journal", differ)})
+    return sorted(found, key=lambda n: _NOTICE_ORDER[n["kind"]])
 
 
 def json_ld(value: dict) -> Markup:

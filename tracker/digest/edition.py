@@ -185,10 +185,13 @@ def correction_notices(db: sqlite_utils.Database, edition: str) -> tuple[list[di
                 "paper_id": paper_id, "kind": kind, "edition": paper_edition,
                 "headline": text.one_line(summary.get("headline")) or text.clean(paper["title"]),
                 "title": text.clean(paper["title"]), "journal": text.clean(paper.get("journal")) or "the journal",
-                "href": notice_href,
-                # A journal version whose results are not the preprint's (tracker/preprint_versions.py).
-                "results_differ": bool(differences(db, [paper_id])) if kind == "published" else False,
+                "href": notice_href, "results_differ": False,
             })
+    # A journal version whose results are not the preprint's (tracker/preprint_versions.py):
+    # one look for all the edition's "now published" notices.
+    differ = differences(db, [n["paper_id"] for n in notices if n["kind"] == "published"])
+    for n in notices:
+        n["results_differ"] = n["kind"] == "published" and n["paper_id"] in differ
     notices.sort(key=lambda n: (n["edition"], n["paper_id"], _NOTICE_ORDER[n["kind"]]))
     return notices, unrecorded
 

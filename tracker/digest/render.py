@@ -149,15 +149,20 @@ def edition_url(config: Config, edition: str) -> str | None:
     return f"{base}{edition}/" if base else None
 
 
+def notice_words(kind: str, journal: str, results_differ: bool) -> dict:
+    """A notice's label, sentence and link text, as the edition and the article pages print it."""
+    label, sentence, link_text = NOTICE_TEXT[kind]
+    return {"label": label.format(journal=journal), "link_text": link_text,
+            "sentence": sentence + (RESULTS_DIFFER if results_differ else "")}
+
+
 def context(data: Edition, config: Config) -> dict:
     """What every edition template gets (and `unsubscribe_url`, from render_edition)."""
     digest = config.digest
     url = edition_url(config, data.edition)
     first, last = week_ends(data.monday, data.sunday)
-    notices = [{**n, "label": NOTICE_TEXT[n["kind"]][0].format(journal=n["journal"]),
-                "sentence": NOTICE_TEXT[n["kind"]][1] + (RESULTS_DIFFER if n.get("results_differ") else ""),
-                "link_text": NOTICE_TEXT[n["kind"]][2], "edition_span": edition_span(n["edition"])}
-               for n in data.notices]
+    notices = [{**n, **notice_words(n["kind"], n["journal"], n.get("results_differ")),
+                "edition_span": edition_span(n["edition"])} for n in data.notices]
     share = []
     if url:
         title = quote(f"{digest.title}, {week_span(data.monday, data.sunday)}", safe="")
