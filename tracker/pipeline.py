@@ -178,10 +178,11 @@ class Runner:
         is logged and the run goes on with what is stored: polling matters more."""
         from .ranking.train import bring_up_to_date
 
+        done = None
         try:
-            if self.progress:
-                self.progress("ranking", "checking the model against the decisions")
-            done, result = bring_up_to_date(self.db, self.config)
+            # shown only while there is work: rescoring reports how far it has got
+            shown = (lambda n, total: self.progress("ranking", f"rescoring {n}/{total}")) if self.progress else None
+            done, result = bring_up_to_date(self.db, self.config, progress=shown)
             if done == "train" and result.model is not None:
                 log.info("ranking: model %s trained on %d approved and %d rejected papers; %d rescored",
                          result.model.id, result.model.approved, result.model.rejected, result.rescored)
@@ -189,7 +190,9 @@ class Runner:
                 log.info("ranking: the config changed what ranks; %d paper(s) rescored", result.rescored)
         except Exception:
             log.exception("ranking: bringing the model up to date failed; ranking with the stored one")
-        self.scorer = make_ranker(self.config, self.db)
+            done = "failed"
+        if done:  # the ranker __init__ made is still the one in force otherwise
+            self.scorer = make_ranker(self.config, self.db)
 
     def _run_sources(self, sources: list, group: str, replay: dict[str, bytes]) -> list[SourceOutcome]:
         """Fetch the sources, a thread per host when there are several hosts, and store each, in
