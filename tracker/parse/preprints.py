@@ -119,19 +119,26 @@ def rxiv_record(row: dict, server: str, published: dict | None = None) -> Record
     return record
 
 
+def in_categories(category, categories) -> bool:
+    """Is a row's category among a source's `categories:` (all of them when none are named)?
+    Compared as the record keeps it: spaces collapsed, letter case ignored."""
+    if not categories:
+        return True
+    return collapse_ws(str(category or "")).casefold() in {c.casefold() for c in categories}
+
+
 def rxiv_records(rows: list[dict], server: str, categories: list[str] | None = None,
                  published: dict[str, dict] | None = None) -> ParseResult:
     """`details` rows -> one record per DOI, its latest version, optionally only some
     categories; `published` maps preprint DOI -> its pubs row."""
     result = ParseResult()
     latest: dict[str, dict] = {}
-    wanted = {c.casefold() for c in categories or []}
     for row in rows:
         doi = normalize_doi(str(row.get("doi") or ""))
         if not doi:
             result.skipped.append(f"a row without a DOI: {collapse_ws(str(row.get('title') or ''))[:80]!r}")
             continue
-        if wanted and collapse_ws(str(row.get("category") or "")).casefold() not in wanted:
+        if not in_categories(row.get("category"), categories):
             continue
         if doi not in latest or _version(row.get("version")) >= _version(latest[doi].get("version")):
             latest[doi] = row

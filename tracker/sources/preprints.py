@@ -25,7 +25,7 @@ from pydantic import Field, field_validator
 
 from ..configbase import SourceBase, http_url
 from ..errors import FetchError, ParseError
-from ..parse.preprints import (parse_osf_page, parse_osf_preprint, parse_rxiv_page, pubs_link, rxiv_record,
+from ..parse.preprints import (in_categories, parse_osf_page, parse_osf_preprint, parse_rxiv_page, pubs_link, rxiv_record,
                                rxiv_records)
 from ..records import Record
 from . import Fetched
@@ -140,10 +140,9 @@ def fetch_rxiv(ctx: FetchContext) -> Fetched:
     # preprint's own metadata; a version this source stored already is kept.
     later = [doi for doi in published if doi not in seen]
     stored = _stored_preprints(ctx, later)
-    wanted = {c.casefold() for c in source.categories}
     for doi in later:
         row = published[doi]
-        if wanted and str(row.get("preprint_category") or "").strip().casefold() not in wanted:
+        if not in_categories(row.get("preprint_category"), source.categories):
             continue
         record = rxiv_record(row, source.type, row)
         before = (stored.get(doi) or {}).get("preprint") or {}
