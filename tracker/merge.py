@@ -18,7 +18,7 @@ import sqlite_utils
 from .records import Link, Record
 from .sources.registry import field_priority
 from .ranking import Ranker, stored_parts
-from .store import decode_paper, dumps, utcnow
+from .store import decode_paper, dumps, rows_in, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -75,14 +75,8 @@ def is_retracted(publication_types, links) -> bool:
 def stored_pmids(conn, pmids: list[str]) -> set[str]:
     """The PMIDs among these whose PubMed record is already stored, read through `conn` (a
     fetch thread has its own connection)."""
-    known: set[str] = set()
-    for i in range(0, len(pmids), 500):
-        chunk = pmids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        known.update(r[0] for r in conn.execute(
-            f"SELECT source_key FROM sightings WHERE source_type = 'pubmed' AND superseded = 0"
-            f" AND source_key IN ({marks})", chunk))
-    return known
+    return {r[0] for r in rows_in(conn, "SELECT source_key FROM sightings WHERE source_type = 'pubmed'"
+                                        " AND superseded = 0 AND source_key IN ({marks})", pmids)}
 
 
 class Merger:

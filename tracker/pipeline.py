@@ -33,7 +33,7 @@ from .sources import Fetched
 from .sources.pubmed import PubmedFetcher
 from .sources.registry import FetchContext, host as _host, source_type
 from .sources.similar import SOURCE as SIMILAR, Similar, fetch_similar, similar_source
-from .store import beside, file_lock, transaction, utcnow
+from .store import beside, file_lock, rows_in, transaction, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -493,8 +493,5 @@ class _Named:
 def _stored_pmids(merger: Merger, pmids: list[str]) -> set[str]:
     """The PMIDs among these that a stored paper has, or whose PubMed record is stored."""
     known = merger.known_pmids(pmids)
-    for i in range(0, len(pmids), 500):
-        chunk = pmids[i : i + 500]
-        known.update(r[0] for r in merger.conn.execute(
-            f"SELECT pmid FROM papers WHERE pmid IN ({','.join('?' * len(chunk))})", chunk))
+    known.update(r[0] for r in rows_in(merger.conn, "SELECT pmid FROM papers WHERE pmid IN ({marks})", pmids))
     return known

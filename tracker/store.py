@@ -56,6 +56,14 @@ JSON_COLUMNS = ("abstract_sections", "authors", "publication_types", "mesh", "ke
                 "preprint")
 
 
+def rows_in(conn, sql: str, keys: list, *params):
+    """The rows of `sql` for every key, asking in chunks of 500 (SQLite's limit on variables):
+    `sql` holds `{marks}` where the chunk's placeholders go, after `params`' own."""
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        yield from conn.execute(sql.format(marks=",".join("?" * len(chunk))), [*params, *chunk])
+
+
 def utcnow() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 

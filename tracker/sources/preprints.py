@@ -28,6 +28,7 @@ from ..errors import FetchError, ParseError
 from ..parse.preprints import (in_categories, parse_osf_page, parse_osf_preprint, parse_rxiv_page, pubs_link, rxiv_record,
                                rxiv_records)
 from ..records import Record
+from ..store import rows_in
 from . import Fetched
 from .base import DERIVED_FIELDS, FetchContext, SourceType
 
@@ -91,16 +92,11 @@ def _pages(ctx: FetchContext, endpoint: str, start: date, end: date) -> list[dic
 
 def _stored_preprints(ctx: FetchContext, dois: list[str]) -> dict[str, dict]:
     """Preprint DOI -> the record this source stored for it, for the DOIs it has stored."""
-    found: dict[str, dict] = {}
     if ctx.conn is None:
-        return found
-    for i in range(0, len(dois), 500):
-        chunk = dois[i : i + 500]
-        for key, raw in ctx.conn.execute(
-                f"SELECT source_key, record FROM sightings WHERE source = ? AND superseded = 0"
-                f" AND source_key IN ({','.join('?' * len(chunk))})", [ctx.source.name, *chunk]):
-            found[key] = json.loads(raw)
-    return found
+        return {}
+    return {key: json.loads(raw) for key, raw in rows_in(
+        ctx.conn, "SELECT source_key, record FROM sightings WHERE source = ? AND superseded = 0"
+                  " AND source_key IN ({marks})", dois, ctx.source.name)}
 
 
 def _unlinked(ctx: FetchContext) -> list[str]:
