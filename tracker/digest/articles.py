@@ -17,7 +17,6 @@ of the earlier papers its edition's notices are about.
 from __future__ import annotations
 
 import json
-import logging
 import re
 import unicodedata
 from datetime import date
@@ -43,7 +42,6 @@ from .edition import (
     paper_view,
 )
 
-log = logging.getLogger(__name__)
 
 SLUG_WORDS = 60  # at most this many characters of the headline in a slug
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -101,9 +99,14 @@ def attach(db: sqlite_utils.Database, config: Config, data: Edition) -> None:
     (web_url, for the e-mail and Markdown too) with a public_base_url, else relative to the
     edition's page (web_path) for the web edition alone."""
     for p in data.featured:
-        p["slug"] = slug_for(db, p)
-        p["web_url"] = article_url(config, p["slug"])
-        p["web_path"] = f"../articles/{p['slug']}/"
+        _place(p, slug_for(db, p), config)
+
+
+def _place(p: dict, slug: str, config: Config) -> None:
+    """A paper view's article address: its slug, absolute (web_url) and relative (web_path)."""
+    p["slug"] = slug
+    p["web_url"] = article_url(config, slug)
+    p["web_path"] = f"../articles/{slug}/"
 
 
 # -- the page ----------------------------------------------------------------------------------
@@ -239,9 +242,7 @@ def earlier_articles(db: sqlite_utils.Database, config: Config, data: Edition) -
         view = paper_view(paper, label_override(db, paper_id), config)
         if not view["featured"]:
             continue
-        view["slug"] = slug
-        view["web_url"] = article_url(config, slug)
-        view["web_path"] = f"../articles/{slug}/"
+        _place(view, slug, config)
         found.append((view, paper["edition"]))
     return found
 
@@ -266,19 +267,10 @@ def render_articles(db: sqlite_utils.Database, config: Config, data: Edition) ->
 
 def site_articles(out: Path) -> list[dict]:
     """The article.json of every article page in out/articles/, newest first."""
-    found = []
-    folder = out / "articles"
-    for child in sorted(folder.iterdir()) if folder.is_dir() else []:
-        meta = child / "article.json"
-        if not (child.is_dir() and is_slug(child.name) and meta.is_file()):
-            continue
-        try:
-            item = json.loads(meta.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            log.warning("skipping %s: %s", meta, exc)
-            continue
-        if isinstance(item, dict) and item.get("slug") == child.name and isinstance(item.get("published"), str):
-            found.append(item)
+    from .build import read_metas
+
+    found = [a for a in read_metas(out / "articles", "article.json", is_slug, "slug")
+             if isinstance(a.get("published"), str)]
     found.sort(key=lambda a: (a["published"], str(a.get("edition")), -int(a.get("paper_id") or 0)), reverse=True)
     return found
 

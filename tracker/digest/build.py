@@ -74,15 +74,22 @@ def build(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str 
 
 def site_editions(out: Path) -> list[dict]:
     """The edition.json of every edition folder in `out`."""
+    return read_metas(out, "edition.json", is_edition, "edition")
+
+
+def read_metas(folder: Path, filename: str, name_ok, key: str) -> list[dict]:
+    """The JSON mapping `filename` of each subfolder of `folder` whose name passes `name_ok` and
+    equals the mapping's `key`, in folder order; an unreadable one is logged and skipped."""
     found = []
-    for child in sorted(out.iterdir()) if out.is_dir() else []:
-        meta = child / "edition.json"
-        if child.is_dir() and is_edition(child.name) and meta.is_file():
-            try:
-                item = json.loads(meta.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                log.warning("skipping %s: %s", meta, exc)
-                continue
-            if isinstance(item, dict) and item.get("edition") == child.name:
-                found.append(item)
+    for child in sorted(folder.iterdir()) if folder.is_dir() else []:
+        meta = child / filename
+        if not (child.is_dir() and name_ok(child.name) and meta.is_file()):
+            continue
+        try:
+            item = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            log.warning("skipping %s: %s", meta, exc)
+            continue
+        if isinstance(item, dict) and item.get(key) == child.name:
+            found.append(item)
     return found
