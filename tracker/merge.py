@@ -29,6 +29,9 @@ FIELD_PRIORITY = field_priority()
 CONTENT_FIELDS = tuple(FIELD_PRIORITY) + ("abstract_sections", "preprint_doi")
 SCORER_STATUSES = {"candidate", "below_threshold"}  # statuses the scorer sets; editors set the rest
 UNIQUE_IDS = ("doi", "pmid", "pmcid", "preprint_doi")
+# Identifiers a record must not contradict to join a paper: all but the DOI, which a notice or
+# a journal version may share with it.
+_STRICT_IDS = tuple(k for k in UNIQUE_IDS if k != "doi")
 
 
 _RECORD_FIELDS = tuple(f.name for f in fields(Record))
@@ -188,7 +191,7 @@ class Merger:
         accepted: list[int] = []
         for pid in sorted(candidates, key=rank):
             stored = candidates[pid]
-            if clash(stored, ids, ("pmid", "pmcid", "preprint_doi")) or any(clash(stored, candidates[q]) for q in accepted):
+            if clash(stored, ids, _STRICT_IDS) or any(clash(stored, candidates[q]) for q in accepted):
                 log.warning("record %s and paper %s disagree on identifiers; kept apart", ids, pid)
                 continue
             accepted.append(pid)
