@@ -9,6 +9,7 @@ feeds.yaml as their fetches end. A slow or dead host then holds up only its own 
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sqlite3
@@ -74,7 +75,7 @@ class SourceOutcome:
 @dataclass
 class _Job:
     """One source in one run: what its fetch needs, set up in the main thread, and what the
-    fetch gave (records or an exception) once `fetched` is set."""
+    fetch gave (records or an exception) once `fetched` is true."""
 
     source: object
     outcome: SourceOutcome
@@ -87,12 +88,12 @@ class _Job:
     replay: bytes | None
     result: Fetched | None = None
     error: BaseException | None = None
-    fetched: threading.Event = field(default_factory=threading.Event)
+    fetched: bool = False  # read only by the thread that fetches it
     stored: threading.Event = field(default_factory=threading.Event)
     done: SimpleQueue | None = None  # where a fetched job is handed to the storing thread
 
     def finish_fetch(self) -> None:
-        self.fetched.set()
+        self.fetched = True
         if self.done is not None:
             self.done.put(self)
 
@@ -235,8 +236,7 @@ class Runner:
         conn = None
         try:
             conn = sqlite3.connect(path, timeout=30)
-            known = lambda pmids: stored_pmids(conn, pmids)  # noqa: E731
-            reader = conn
+            known = functools.partial(stored_pmids, conn)
             for i, job in enumerate(queue):
                 if i:
                     queue[i - 1].stored.wait()
@@ -244,10 +244,10 @@ class Runner:
                     job.error = TrackerError("the run stopped before this source was fetched")
                     job.finish_fetch()
                     continue
-                self._fetch_job(job, known, reader)
+                self._fetch_job(job, known, conn)
         except BaseException as exc:  # the database could not be read: every job left fails
             for job in queue:
-                if not job.fetched.is_set():
+                if not job.fetched:
                     job.error = exc
                     job.finish_fetch()
         finally:
