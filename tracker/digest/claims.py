@@ -113,6 +113,8 @@ EFFECT_VERBS = _forms(
     "clears|cleared|clearing", "driven", "impact|impacts|impacted", "confer|confers|conferred", "quell|quells|quelled", "dispel|dispels|dispelled",
     "tame|tames|tamed", "unblock|unblocks|unblocked", "jump-start|jump-starts|jump-started",
     "kick-start|kick-starts|kick-started", "smooth|smooths|smoothed", "shore|shores|shored",
+    "elicit|elicits|elicited", "evoke|evokes|evoked", "extend|extends|extended", "recharge|recharges|recharged",
+    "attenuate|attenuates|attenuated|attenuating", "mitigate|mitigates|mitigated|mitigating",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": "on", "impacted": "on", "interfere": "with", "interferes": "with", "interfered": "with",
@@ -156,7 +158,8 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "gave them back", "gives them back", "given them back", "brought them back"])
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
-          "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded"}
+          "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded", "having", "shown",
+          "found", "observed", "detected", "revealed"}
 # Objects a research verb takes that are not a change in people ("enhances understanding").
 RESEARCH_OBJECTS = {"understanding", "knowledge", "insight", "insights", "awareness", "evidence", "literature",
                     "research", "discussion", "questions", "debate", "interest", "hypotheses", "hypothesis",
@@ -197,7 +200,7 @@ EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protec
                      "significant", "profound", "big", "large", "real", "small", "moderate", "medium",
                      "sustained", "long-lasting", "durable", "rapid", "robust", "meaningful", "negative",
                      "harmful", "detrimental", "favourable", "favorable", "marked", "striking", "remarkable",
-                     "antisuicidal", "anti-suicidal", "anxiolytic", "anti-inflammatory", "neuroprotective"}
+                     "antisuicidal", "anti-suicidal", "anxiolytic", "antidepressive", "anti-depressive", "anti-inflammatory", "neuroprotective"}
 EFFECT_NOUNS = {"effect", "effects", "impact", "benefit", "benefits"}
 
 # Negations of a noun ("no threat", "without side effects") reach no further than the next "and".
@@ -251,6 +254,7 @@ REPORT_NOUNS = {"claims", "perspectives", "perspective", "views", "view", "accou
                 "reports", "experiences", "opinions", "impressions", "testimonies", "stories"}
 # "according to this review": a source that is not people's own report
 SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings", "results", "paper", "authors",
+                      "series", "audit", "chart", "charts", "registry", "evaluation", "hospital's", "clinic's",
                       "researchers", "meta-analysis", "evidence", "survey", "scans", "scan", "tests", "records"}
 ASSOCIATION_PAIRS = {("hand", "in"), ("relationship", "between"), ("relationships", "between"), ("tied", "to"), ("connected", "to"),
                      ("connected", "with"), ("relation", "to"), ("relation", "between")}
@@ -296,6 +300,21 @@ SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared"
 # Phrases that limit a safety statement to what was seen ("safe in this small group so far").
 SAFETY_LIMITS = ("so far", "in this study", "in this group", "in this trial", "in the short term",
                  "in this small", "for now")
+# The shape of an absolute claim the phrase list does not spell out: none of a harm ("poses no
+# cardiac danger", "zero harmful consequences", "nothing whatsoever in the way of unwanted
+# after-effects"), or a harm ruled out ("simply cannot damage", "won't harm you").
+NONE_OF = {"no", "zero", "nil", "nothing", "without"}
+HARMS = {"danger", "dangers", "harm", "harms", "damage", "after-effects", "aftereffects", "side-effects",
+         "consequences", "toxicity", "reactions", "hazard", "hazards"}
+HARM_EFFECTS = {"side", "adverse", "harmful", "ill", "negative", "unwanted", "toxic", "damaging"}  # before "effects"
+HARM_VERBS = {"harm", "hurt", "damage", "injure", "poison", "endanger"}
+RULED_OUT = {"cannot", "can't", "won't", "never"}
+# Words between "no" and a harm that make it a finding, not a promise ("no increased risk", "no
+# serious side effects", "no evidence of harm", "no risk factors").
+NOT_ABSOLUTE = {"increased", "elevated", "higher", "greater", "excess", "additional", "significant", "serious",
+                "major", "new", "clinically", "statistically", "long-term", "further", "evidence", "apparent",
+                "obvious", "known", "reported", "severe", "lasting", "worrying", "unexpected", "data", "signs",
+                "sign", "difference", "differences", "change", "changes", "more", "less", "other", "real"}
 OBSERVED = {"reported", "observed", "found", "seen", "recorded", "noted", "occurred", "happened", "detected",
             "were", "was"}
 SAFE_FLAT = {"safe"}
@@ -305,16 +324,25 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
                 "ask", "demand", "insist", "request", "go", "buy", "order", "give", "sign", "join", "enrol",
                 "enroll", "register", "add", "cut", "halve", "double", "taper", "lower", "raise", "change",
                 "make", "find", "look", "travel", "microdose", "come", "wean", "discontinue", "miss", "wait",
-                "delay", "hesitate", "keep", "continue", "talk", "tell", "trade", "grow"}
+                "delay", "hesitate", "keep", "continue", "talk", "tell", "trade", "grow", "refuse", "ditch",
+                "abandon", "fly"} | set()
+# Imperatives that are advice only when a treatment is named after them ("Ring the clinic and
+# book a drip", "Bring your partner to a psilocybin retreat"; not "Bring your questions").
+ERRANDS = {"bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
+           "schedule", "plan", "email", "text", "visit", "fly"}
+TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescription", "dose", "doses", "spray",
+                    "sessions", "session", "course", "ceremony", "ceremonies", "journey", "trip"}
 READERS = {"you", "your", "every", "everyone", "anyone", "couples", "families", "patients", "readers",
            "people", "parents", "partners", "we", "all", "caregivers", "carers", "mothers", "fathers", "veterans",
            "survivors", "teens", "teenagers", "spouses", "adults", "anybody", "couple", "family", "parent",
-           "stepfamilies", "stepparents", "grandparents", "caregiver", "carer"}
+           "stepfamilies", "stepparents", "grandparents", "caregiver", "carer", "mums", "dads", "moms",
+           "personnel", "sufferers", "servicemen", "servicewomen"}
 CARE_TEAM = {"care", "doctor", "doctors", "clinician", "clinicians", "gp", "therapist", "therapists", "clinic",
-             "psychiatrist", "nurse", "pharmacist", "team", "prescriber", "provider"}
+             "psychiatrist", "nurse", "pharmacist", "team", "prescriber", "provider", "consultant", "specialist"}
 PUSH = {"prescribe", "prescription", "prescribing", "getting", "start", "starting", "switch", "switching",
         "for", "refer", "referral", "stop", "stopping", "give", "book", "booking", "add", "adding", "try", "trying",
-        "take", "taking", "use", "using", "increase", "raise", "double", "drop", "quit", "quitting", "want"}
+        "take", "taking", "use", "using", "increase", "raise", "double", "drop", "quit", "quitting", "want",
+        "write", "script"}
 SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best treatment*", "best hope",
                       "best option*", "best therap*", "best cure", "best way", "greatest discovery", "greatest breakthrough", "greatest treatment", "unmatched",
                       "unrivalled", "unrivaled", "unprecedented", "holy grail", "silver bullet",
@@ -329,7 +357,13 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "nothing works better", "nothing beats", "nothing compares", "better than anything",
                       "most important", "changes everything", "comes close to", "the answer",
                       "fastest and most powerful", "most powerful", "outclasses", "outclassed", "better than any",
-                      "beats every", "cracked it", "cracked the code"])
+                      "beats every", "cracked it", "cracked the code", "cracked the riddle", "cracked the puzzle",
+                      "game-changing", "game changing", "paradigm-shifting", "paradigm shifting", "the key that unlocks",
+                      "the key to unlocking", "ever discovered", "ever invented", "ever developed", "greatest gift",
+                      "beaten for good", "gone for good", "unbeatable", "second to none", "like no other",
+                      "trumps every", "blows away", "out of this world"])
+# "nothing less than a miracle", "no less than": not a negation of the hype that follows
+INTENSIFIERS = ("nothing less than", "nothing short of", "no less than", "none other than")
 
 
 @dataclass
@@ -428,7 +462,9 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             reported = lo if carried or report_carried else 1 << 30
             if first_people is not None:  # not "made the couples feel": that is the claim itself
                 reported = min(reported, next((j for j in range(first_people + 1, i) if tokens[j].low in REPORTS
-                                               and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])),
+                                               and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])
+                                               # "we found": the authors' finding, not people's report
+                                               and not (tokens[first_people].low == "we" and tokens[j].low in FINDINGS)),
                                               1 << 30))
                 if any(tokens[j].low in REPORT_NOUNS for j in range(first_people + 1, min(i, first_people + 6))):
                     reported = min(reported, first_people)
@@ -491,6 +527,10 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         return bool(before) and before[-1] in {"an", "a", "most", "highly", "very"} \
             and any(t.low in TREATMENT_SUBJECTS | {"option", "tool", "alternative"} for t in tokens[i + 1:i + 4])
     after = {t.low for t in tokens[i + 1:min(i + 10, hi + 1)]}
+    # "The effectiveness of X (ESK-NS) for Y (TRD) has been confirmed": the verb after a long subject
+    verb = next((k for k in range(i + 1, min(i + 18, hi + 1)) if tokens[k].low in {"is", "was", "has", "have", "were", "are"}), None)
+    if verb is not None:
+        after |= {t.low for t in tokens[verb + 1:min(verb + 4, hi + 1)]}
     return bool(set(before) & ASSERTING) or bool(after & {"observed", "demonstrated", "confirmed", "established"})
 
 
@@ -509,7 +549,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause?"""
     window = [t.low for t in tokens[max(clause.lo, i - 8):i]]
     start = max(clause.lo, i - 8)
-    if any((w in HEDGES and not _idle_hedge(tokens, start + k)) or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only")
+    if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only")
                            and not (w in NOMINAL_NEGATIONS and {"and", ","} & set(window[k + 1:]))
                            and not (w in FAILING and window[k + 1:k + 2] != ["to"]))
            or w.endswith("n't") for k, w in enumerate(window)):
@@ -518,18 +558,34 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         return True  # "some evidence of effectiveness", "findings provide support for the efficacy"
     if i > 0 and tokens[i - 1].low in {"reported", "perceived", "self-reported", "claimed", "alleged"}:
         return True  # "the reported effectiveness of ibogaine"
-    if 0 <= clause.scoped < i:
+    if 0 <= clause.scoped < i and not _finding_after(tokens, clause.scoped, i):
         return True
     # an association said before the claim or just after it ("X improved Y, as was linked to...")
     if clause.associational <= i + 3 or clause.reported < i or clause.question:
         return True
+    if i > clause.lo and tokens[i - 1].low in {"that", "who"} and clause.associational < 1 << 30:
+        return True  # "households that kept a meal going tended to...": who they were, then a link
     after = []
     for t in tokens[i + 1:min(i + 4, clause.hi + 1)]:
         if t.low in {"that", "which", "who"}:
             break  # "effects that may be strengthened": the hedge is the relative clause's
         after.append(t.low)
+    if after[:1] in (["no"], ["nothing"], ["neither"]):
+        return True  # "brought no improvement", "made no difference"
     return any(w == "not" and after[k + 1:k + 2] != ["only"] for k, w in enumerate(after)) \
         or any(w in HEDGES and w != "possible" for w in after)  # "made it possible for"
+
+
+RESEARCH_AIMS = {"examined", "assessed", "evaluated", "investigated", "explored", "tested"}
+FINDINGS = {"found", "showed", "revealed", "demonstrated", "observed", "confirmed"}
+
+
+def _finding_after(tokens: list[_Token], scoped: int, i: int) -> bool:
+    """"We examined 15 programs and found small effects": the aim is followed by what was found,
+    and the finding is not under the aim's hedge."""
+    return tokens[scoped].low in RESEARCH_AIMS and any(
+        tokens[k].low in FINDINGS and tokens[k - 1].low in {"and", "we", "they", "researchers", "authors"}
+        for k in range(scoped + 2, i))
 
 
 def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
@@ -545,6 +601,9 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
 
 
 PARTICLES = {"down", "up", "out", "back", "off", "away"}
+NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+           "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
+           "fifty", "hundred", "dozen", "dozens", "hundreds"}
 
 
 PARTICIPLES = {"cut", "kept", "brought", "made", "led", "held", "set", "put", "broken", "rebuilt", "sped", "shrunk",
@@ -571,7 +630,7 @@ TREATMENT_SUBJECTS = TREATMENT_WORDS | {
     "medicine", "medication", "course", "workshop", "workshops", "training", "education", "retreat",
     "retreats", "coaching", "counselling", "counseling", "interventions", "treatments", "therapies", "method",
     "methods", "approach", "technique",
-    "programmes", "programs", "classes", "psychotherapy", "infusion", "infusions", "drugs"}
+    "programmes", "programs", "classes", "psychotherapy", "infusion", "infusions", "drugs", "app", "apps"}
 IRREGULAR_PAST = {"brought", "kept", "made", "gave", "drew", "took", "got", "put", "set", "led", "held", "broke",
                   "built", "grew", "regrew", "shrank", "tore", "won", "sent", "threw", "shook", "woke", "cut",
                   "lifted", "spun", "struck", "swept", "wiped", "undid"}
@@ -599,7 +658,7 @@ NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "
 
 def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     word = tokens[i].low
-    if word in NOT_EFFECTS or word in PREPOSITIONS or not word.isalpha():
+    if word in NOT_EFFECTS or word in PREPOSITIONS or word in TREATMENT_SUBJECTS or not word.isalpha():
         return False
     if not (word.endswith("ed") or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
             or word in IRREGULAR_PAST):
@@ -616,8 +675,10 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
             j = k - 1
     if tokens[j].low not in TREATMENT_SUBJECTS:
         return False
-    if any(t.low in PREPOSITIONS - {"and", ",", "both"} or t.low in {"who", "which", "that", "whom"}
-           for t in tokens[max(lo, j - 4):j]):
+    gerund_subject = tokens[lo].low.endswith("ing") and tokens[lo].text[0].isupper() and j - lo <= 6 \
+        and not any(t.low in {",", "who", "which", "that"} for t in tokens[lo:j])
+    if not gerund_subject and any(t.low in PREPOSITIONS - {"and", ",", "both"} or t.low in {"who", "which", "that", "whom"}
+                                  for t in tokens[max(lo, j - 4):j]):
         return False  # "parents in the program rated...": the treatment is not the subject
     if not _object_follows(tokens, i, hi) or tokens[i + 1].low in RESEARCH_OBJECTS - {"the", "our", "this"} \
             or tokens[i + 1].low in COMPARATIVES:  # "scored higher": what was measured
@@ -642,7 +703,13 @@ def _subject_is_actor(tokens: list[_Token], i: int, lo: int) -> bool:
     while j >= lo and j >= i - 3 and tokens[j].low in ADVERBS | AUXILIARIES | {"can", "will", "who", "that"}:
         j -= 1
     # "this therapy for couples cured...": the people are in a phrase, not the subject
-    return j >= lo and tokens[j].low in ACTORS and not (j > lo and tokens[j - 1].low in {"for", "of", "with", "among"})
+    if not (j >= lo and tokens[j].low in ACTORS):
+        return False
+    k = j - 1  # "this therapy for (military) couples cured...": the people are in a phrase, not the subject
+    while k > lo and k >= j - 3 and tokens[k].low not in {"for", "of", "with", "among"} and tokens[k].low.isalpha() \
+            and tokens[k].low not in DETERMINERS | AUXILIARIES:
+        k -= 1
+    return not (k >= lo and tokens[k].low in {"for", "of", "with", "among"})
 
 
 _CAUSAL_MESSAGE = ("says the treatment caused the change; this kind of study cannot show that: "
@@ -704,6 +771,14 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in GAINS and i + 3 <= hi and {t.low for t in tokens[i + 1:i + 4]} & GIVEN_THINGS \
                     and "from" in {t.low for t in tokens[i + 2:min(i + 6, hi + 1)]}:
                 hit = (i, i + 2)  # "caregivers gained real relief from the package"
+            elif word in GIVES and i + 2 <= hi and _person(tokens[i + 1].low) and tokens[i + 2].low in {"more", "less"} \
+                    and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
+                hit = (i, i + 3 if i + 3 <= hi else i + 2)  # "got fathers more involved"
+            elif word in {"treated", "managed"} and (
+                    (i > lo and tokens[i - 1].low in {"successfully", "effectively"})
+                    or (i + 1 <= hi and tokens[i + 1].low in {"successfully", "effectively"})
+                    or (i + 2 <= hi and tokens[i + 2].low in {"successfully", "effectively"})):
+                hit = (i, i)  # "successfully treated with venlafaxine", "can be treated quite successfully"
             elif word in GIVES and ({t.low for t in tokens[i + 1:min(i + 9, hi + 1)]} & GIVEN_THINGS
                                     or any(t.low.endswith("ier") for t in tokens[i + 2:min(i + 6, hi + 1)])) \
                     and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
@@ -757,7 +832,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                              "follow-up", "then", "close"})  # "by the end of"
                 helped_to = passive and word in {"helped", "enabled"} and i + 1 <= hi and tokens[i + 1].low == "to"
                 shown_to = before == "to" and i > lo + 1 and tokens[i - 2].low in {
-                    "found", "shown", "proven", "proved", "known", "able", "enough", "guaranteed", "certain", "sure"}
+                    "found", "shown", "proven", "proved", "known", "able", "enough", "guaranteed", "certain", "sure",
+                    "demonstrated", "established"}
                 progressive = word.endswith("ing") and before in {"is", "are", "was", "were", "been"}
                 with_treatment = passive and i + 2 <= hi and tokens[i + 1].low == "with" \
                     and tokens[i + 2].low in TREATMENT_SUBJECTS  # "were considerably reduced with treatment"
@@ -766,7 +842,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     for k in range(i + 2, min(i + 6, hi)))  # "were kept out of hospital by family therapy"
                 if by_agent or helped_to or with_treatment or by_later:
                     hit = (i, i + 1)
-                elif word.endswith("ing") and before in {",", "thus", "thereby", "hence"} and _object_follows(tokens, i, hi):
+                elif word.endswith("ing") and before in {",", "thus", "thereby", "hence"} and _object_follows(tokens, i, hi) \
+                        and not token.text[0].isupper():
                     hit = (i, min(i + 2, hi))  # "..., transforming how they talk": the result it brought
                 elif passive and word in STRONG_PASSIVES:
                     hit = (i - 1, i)
@@ -782,6 +859,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                         and not tokens[i - 2].low.endswith("ss") \
                         and not (i + 1 <= hi and tokens[i + 1].low in DETERMINERS):
                     pass  # "benefits and harms": nouns, joined
+                elif before in NUMBERS or before[:1].isdigit():
+                    pass  # "fifteen foster carers", "12 cut sessions": a noun or an adjective after a number
                 elif (before in NOUN_CUES and not (before == "," and word.endswith(("s", "ed")))) \
                         or before.endswith("'s") or before.endswith("'") \
                         or (i + 1 <= hi and tokens[i + 1].low in {"of", "reduction", "minimisation", "minimization"}):
@@ -807,6 +886,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif progressive and _object_follows(tokens, i, hi) and not _subject_is_actor(tokens, i, lo):
                     hit = (i, min(i + 2, hi))  # "clinics are helping people"
                 elif word in {"help", "helps", "helped"} and i + 2 <= hi and tokens[i + 1].low == "to" \
+                        and before not in {"need", "needs", "needed", "want", "wants", "wanted", "seek", "sought",
+                                           "asked", "get", "got", "received", "more", "extra", "some", "any"} \
                         and not _subject_is_actor(tokens, i, lo):
                     hit = (i, i + 2)  # "have helped to widen"
                 elif not passive and not word.endswith("ing") and i > 0 and _object_follows(tokens, i, hi) \
@@ -872,7 +953,8 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 if t.low in (";", ":", ","):
                     break
                 before.append(t.low)
-            if any(w in NEGATIONS or w.endswith("n't") for w in before):
+            if any(w in NEGATIONS or w.endswith("n't") for w in before) and \
+                    not sentence[max(0, span.start - 22):span.start].lower().rstrip().removesuffix(" a").removesuffix(" an").endswith(INTENSIFIERS):
                 continue
             if {t.low for t in tokens[max(0, i - 12):i]} & {"unclear", "unknown", "whether", "which"}:
                 continue  # "it is unclear which drug is most effective": a question, not a promise
@@ -907,6 +989,7 @@ def safety_claims(text: str) -> list[Claim]:
         clauses = None  # worked out for the first phrase that needs them
         seen: set[int] = set()  # starts of the phrases flagged in this sentence
         covered: set[int] = set()  # the tokens they cover
+        flagged_shape: set[int] = set()  # the tokens of claims found by their shape
         hedged = "appeared" in lows or "seemed" in lows or "appears" in lows or "seems" in lows \
             or any(limit in sentence.lower() for limit in SAFETY_LIMITS)
         can_be = {k for k, w in enumerate(lows) if w == "can" and lows[k + 1:k + 2] != ["be"]}  # "can use": not a hedge
@@ -933,6 +1016,43 @@ def safety_claims(text: str) -> list[Claim]:
             seen.add(span.start)
             words = sentence[span.start:span.end]
             out.append(Claim("safety", words, offset + span.start, f"'{words}' {message}"))
+        for i, word in enumerate(lows):
+            if i in covered or i in flagged_shape:
+                continue
+            end = None
+            if word in NONE_OF:
+                if word == "without" and set(lows[max(0, i - 5):i]) & {"no", "not", "never", "none", "nothing"}:
+                    continue  # "no medicine is entirely without danger": the opposite claim
+                for k in range(i + 1, min(i + 9 if word == "nothing" else i + 4, len(lows))):
+                    if lows[k] in NOT_ABSOLUTE or lows[k] in {",", ";", ":", "and", "but", "or", "for"}:
+                        break
+                    if lows[k] in HARMS and lows[k + 1:k + 2] not in (["factor"], ["factors"], ["reduction"]) \
+                            or (lows[k] == "effects" and lows[k - 1] in HARM_EFFECTS) \
+                            or (lows[k] in {"risk", "risks"} and lows[k + 1:k + 2] in ([], ["."], ["!"], ["to"], ["at"], ["whatsoever"])):
+                        end = k
+                        break
+            elif word in RULED_OUT or (word == "not" and i > 0 and lows[i - 1] in {"will", "could", "can"}):
+                k = i + 1
+                while k < len(lows) and k <= i + 3 and (lows[k] in ADVERBS or lows[k].endswith("ly") or lows[k] in {"ever", "possibly"}):
+                    k += 1
+                if k < len(lows) and lows[k] in HARM_VERBS and not set(lows[max(0, i - 3):i]) & {"if", "whether", "to"}:
+                    end = k
+            if end is None:
+                continue
+            after = [w.strip(".,;") for w in lows[end + 1:end + 4]]
+            absolute = bool(set(after) & {"whatsoever", "all", "kind", "sort"})
+            if not absolute and (set(after) & OBSERVED or set(lows[max(0, i - 3):i]) & {"experienced", "had", "reported", "noticed", "saw", "few", "little", "found", "showed"}):
+                continue  # "no dangers were seen", "had no side effects": an observation
+            if hedged or any(w in SAFETY_HEDGES for w in lows[max(0, i - 6):i]) \
+                    or any(w in NEGATIONS - {"no", "nothing", "without", "never"} or w.endswith("n't") for w in lows[max(0, i - 4):i]):
+                continue
+            if clauses is None:
+                clauses = _clauses(tokens)
+            if clauses[i].reported < i:
+                continue  # "parents said there was no danger": their words
+            flagged_shape.update(range(i, end + 1))
+            words = sentence[tokens[i].start - offset: tokens[end].end - offset]
+            out.append(Claim("safety", words, tokens[i].start, f"'{words}' {message}"))
         for i, word in enumerate(lows):
             # "X is safe" said flatly (not "appeared safe", "was safe in this small group")
             nearby = set(lows[max(0, i - 4):i])
@@ -970,11 +1090,22 @@ def advice_claims(text: str) -> list[Claim]:
             openings.append(1)  # "Then insist that your psychiatrist writes you a prescription"
         # a second imperative joined by ", and" ("Don't let fear hold you back, and try ...")
         openings += [k + 2 for k in range(len(lows) - 2) if lows[k] == "," and lows[k + 1] == "and"][:3]
+        # "Ring Wellspring Clinic and book your first drip", "March into CAMHS and demand ...": once
+        # a sentence (or its main clause) opens with an imperative, "and" opens the next one
+        if any(lows[o] in ADVICE_VERBS | ERRANDS for o in openings if o < len(lows)):
+            openings += [k + 1 for k in range(1, len(lows) - 1) if lows[k] == "and"][:3]
         for o in list(openings):  # "Don't wait", "Do not miss out", "Why not try"
             if lows[o:o + 1] in (["don't"], ["never"]) or lows[o:o + 2] in (["do", "not"], ["why", "not"]):
                 openings.append(o + (1 if lows[o] in {"don't", "never"} else 2))
         for s_ in openings:
-            if s_ >= len(lows) or lows[s_] not in ADVICE_VERBS or _points_to_care_team(lows, s_):
+            if s_ >= len(lows) or _points_to_care_team(lows, s_):
+                continue
+            if lows[s_] in ERRANDS and lows[s_] not in ADVICE_VERBS:
+                if set(lows[s_ + 1:s_ + 12]) & (TREATMENT_SUBJECTS | TREATMENT_PLACES):
+                    hit = (s_, min(s_ + 3, len(lows) - 1))
+                    break
+                continue
+            if lows[s_] not in ADVICE_VERBS:
                 continue
             if lows[s_] in {"stop", "quit", "drop", "change"} and s_ > 0 and \
                     lows[s_ - 1] in {"never", "don't", "not"}:
@@ -1001,10 +1132,19 @@ def advice_claims(text: str) -> list[Claim]:
                     verb = k + 2 if w == "ought" and k + 1 < len(lows) and lows[k + 1] == "to" else k + 1
                     if verb < len(lows) and lows[verb] == "not":
                         verb += 1
+                    while verb < len(lows) and verb <= k + 3 and lows[verb] in {"all", "definitely", "really", "seriously",
+                                                                                "absolutely", "also", "just", "simply",
+                                                                                "certainly", "each", "both", "now", "at", "least"}:
+                        verb += 1
                     if verb < len(lows) and lows[verb] in ADVICE_VERBS and \
                             any(r in READERS for r in lows[max(0, k - 8):k]) and not _points_to_care_team(lows, verb):
                         hit = (max(0, k - 2), min(verb + 2, len(lows) - 1))
                         break
+                if w == "time" and k > 0 and lows[k - 1] in {"high", "about"} and lows[k + 1:k + 2] in (["you"], ["to"]) \
+                        and set(lows[k + 2:k + 5]) & ({"began", "started", "tried", "booked", "asked", "switched", "stopped",
+                                                       "quit", "joined", "signed"} | ADVICE_VERBS):
+                    hit = (max(0, k - 1), min(k + 4, len(lows) - 1))  # "it's high time you began the nasal spray"
+                    break
                 if w in {"recommend", "recommends", "recommended", "urge", "urges", "advise", "advises"} and \
                         any(r in READERS for r in lows[k + 1:k + 5]) and \
                         any(v in ADVICE_VERBS for v in lows[k + 2:k + 11]) and not _points_to_care_team(lows, k + 1):
