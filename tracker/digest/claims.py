@@ -184,7 +184,7 @@ TREATMENT_WORDS = {"intervention", "treatment", "therapy", "programme", "program
 CURE_NOUNS = {"cure", "remedy", "antidote"}
 # -ed forms after these are adjectives ("a decreased risk", "improved mood in"), not claims.
 # A verb's form after these is a noun or an adjective: "the end", "in protected sex", "the parent's calm".
-NOUN_CUES = {"the", "a", "an", "this", "its", "their", "his", "her", "of", ",", "in", "on", "at", "for", "from", "with",
+NOUN_CUES = {"the", "a", "an", "this", "its", "their", "his", "her", "of", ",", "in", "on", "at", "for", "from", "with", "as",
              "into", "about", "among", "between", "under", "upper", "our", "your", "my"}
 DETERMINERS = {"the", "a", "an", "their", "his", "her", "its", "our", "your", "them", "him", "us", "people", "patients"}
 ADJECTIVE_CUES = {"a", "an", "the", "significant", "significantly", "statistically", "this", "their", "its",
@@ -222,7 +222,7 @@ HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests",
           "possibility", "probably", "probable", "speculate", "speculated", "theorised", "theorized",
           "propose", "proposes", "proposed", "argue", "argues", "argued", "claim", "claims", "claimed",
           "proposing", "supposed", "points", "pointed", "partially", "partly", "needed", "confirm", "warrant",
-          "supports", "assumption", "assumptions", "theoretical",
+          "supports", "assumption", "assumptions", "theoretical", "imply", "implies", "implied",
           "warrants", "warranted"}
 # Hedges whose reach is the whole clause after them ("These findings suggest that ... has an effect").
 SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting",
@@ -233,7 +233,8 @@ SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting",
                   "possibility", "hypothesis", "whether", "if", "may", "might", "could", "propose",
                   "proposes", "proposed", "hope", "hoped", "speculate", "speculated", "argue", "argues", "argued",
                   "proposing", "needed", "confirm", "assumption", "theoretical", "what", "goal", "goals",
-                  "should", "must", "ought", "overview"}
+                  "should", "must", "ought", "overview", "imply", "implies", "implied", "required", "establish",
+                  "determine"}
 NEGATIONS = {"not", "no", "never", "nobody", "noone", "neither", "nor", "cannot", "can't", "cant", "didn't", "doesn't", "don't",
              "isn't", "wasn't", "weren't", "aren't", "won't", "hasn't", "haven't", "failed", "fail", "fails",
              "without", "none", "nothing", "lack", "lacked", "lacks", "unlikely", "unproven"}
@@ -601,6 +602,15 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
 
 
 PARTICLES = {"down", "up", "out", "back", "off", "away"}
+# A gerund followed by one of these is the subject of a sentence ("..., improving awareness may
+# also be important"), not the result of what came before.
+MODALS_AND_BE = {"may", "might", "could", "should", "would", "must", "is", "are", "was", "were", "remains", "seems"}
+# After an -ed form at the start of a clause these make it an adjective ("LIMITATIONS: ..., reduced
+# number of eligible studies"); with a subject before it, it stays a verb ("X reduced rates of Y").
+MEASURE_NOUNS = {"number", "numbers", "levels", "level", "rates", "rate", "risk", "odds", "likelihood", "frequency",
+                 "incidence", "prevalence", "amount", "amounts", "capacity", "ability", "sample", "use", "access"}
+UNDERSTANDING = {"understand", "explain", "clarify", "inform", "guide", "identify", "interpret", "elucidate",
+                 "illuminate", "shed", "answer", "address", "design", "plan", "determine"}
 NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
            "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
            "fifty", "hundred", "dozen", "dozens", "hundreds"}
@@ -653,12 +663,15 @@ NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "
                "centred", "centered", "sought", "seeks", "tries", "tried",
                "encourages", "encouraged", "emphasises", "emphasizes", "emphasised", "emphasized", "works",
                "worked", "produced", "produces", "caused", "causes", "exists", "existed", "lies", "lay", "poses",
-               "posed", "pose", "carries", "carried", "bears"}
+               "posed", "pose", "carries", "carried", "bears", "exhibited", "exhibits", "displayed", "displays",
+               "utilises", "utilizes", "utilised", "utilized", "employs", "employed", "reviewed", "included",
+               "includes", "examined", "assessed", "evaluated", "investigated", "explored"}
 
 
 def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     word = tokens[i].low
-    if word in NOT_EFFECTS or word in PREPOSITIONS or word in TREATMENT_SUBJECTS or not word.isalpha():
+    if word in NOT_EFFECTS or word in PREPOSITIONS or word in TREATMENT_SUBJECTS or not word.isalpha() \
+            or (i > 0 and tokens[i].text[0].isupper()):
         return False
     if not (word.endswith("ed") or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
             or word in IRREGULAR_PAST):
@@ -690,7 +703,7 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     return not (after in VERB_NEXT or after.endswith("ed"))
 
 
-VERB_NEXT = AUXILIARIES | {"should", "must", "can", "could", "may", "might", "will", "would", "became", "become",
+VERB_NEXT = AUXILIARIES | {"include", "includes", "included", "including", "should", "must", "can", "could", "may", "might", "will", "would", "became", "become",
                            "becomes", "went", "go", "remain", "remained", "seem", "seemed", "had", "have", "has",
                            "did", "do", "does", "say", "said", "show", "showed", "report", "reported", "took",
                            "take", "felt", "feel", "made", "make", "got", "tend", "tended", "need", "exist"}
@@ -741,7 +754,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 following = [t.low for t in tokens[i + 2:min(i + 9, hi + 1)]]
                 later = {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]}
                 # "made the couples closer", "made mothers noticeably warmer", "made the pain fade"
-                if (later & MAKE_RESULTS or any(w.endswith("er") and len(w) > 4 and w not in {"other", "after", "under",
+                if (later & MAKE_RESULTS or any(w.endswith("er") and len(w) > 4 and w not in {"other", "after", "under", "further",
                                                                                                "over", "number", "never"}
                                                 for w in following) or set(following) & CHANGE_VERBS_BARE) \
                         and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
@@ -787,7 +800,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not any(t.low in {"side", "adverse", "complaints", "nausea", "headache", "headaches"}
                                 for t in tokens[lo:i]):  # side effects went away: no claim
                 hit = (i, i + 1 if word == "went" else i)
-            elif word in EFFECT_NOUNS and any(t.low in HAVING for t in tokens[max(lo, i - 4):i]) \
+            elif word in EFFECT_NOUNS and any(t.low in HAVING and not (k > lo and (tokens[k - 1].low in DETERMINERS or tokens[k - 1].low.endswith("est")))
+                                              for k, t in enumerate(tokens[max(lo, i - 4):i], start=max(lo, i - 4))) \
                     and not any(t.low in {"no", "little"} for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i)
             elif i + 2 <= hi and word == "due" and tokens[i + 1].low in ADVERBS | {"rather", "mainly", "partly", "largely",
@@ -843,7 +857,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 if by_agent or helped_to or with_treatment or by_later:
                     hit = (i, i + 1)
                 elif word.endswith("ing") and before in {",", "thus", "thereby", "hence"} and _object_follows(tokens, i, hi) \
-                        and not token.text[0].isupper():
+                        and not token.text[0].isupper() \
+                        and not any(t.low in MODALS_AND_BE for t in tokens[i + 2:min(i + 15, hi + 1)]):
                     hit = (i, min(i + 2, hi))  # "..., transforming how they talk": the result it brought
                 elif passive and word in STRONG_PASSIVES:
                     hit = (i - 1, i)
@@ -859,6 +874,17 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                         and not tokens[i - 2].low.endswith("ss") \
                         and not (i + 1 <= hi and tokens[i + 1].low in DETERMINERS):
                     pass  # "benefits and harms": nouns, joined
+                elif word in {"drop", "drops", "dropped", "dropping"} and i + 1 <= hi and tokens[i + 1].low == "out":
+                    pass  # "three women dropped out of the study": attrition
+                elif all(t.low in ADVERBS or t.low.endswith("ly") or t.low in _CLAUSE_BREAKS | {",", "and"}
+                         for t in tokens[lo:i]):
+                    pass  # no subject before it: "Significantly lower levels of ...", "but diminished capacity"
+                elif i in bracketed and i - 1 not in bracketed:
+                    pass  # the first word inside brackets: "(free transportation ...)" is a list or an aside
+                elif word.endswith("ed") and before in {",", ":", ";"} and i + 1 <= hi and tokens[i + 1].low in MEASURE_NOUNS:
+                    pass  # "..., reduced number of eligible studies": an adjective
+                elif i + 2 <= hi and tokens[i + 1].low in {"the", "our", "this"} and tokens[i + 2].low in RESEARCH_OBJECTS:
+                    pass  # "extend our knowledge": research, not people
                 elif before in NUMBERS or before[:1].isdigit():
                     pass  # "fifteen foster carers", "12 cut sessions": a noun or an adjective after a number
                 elif (before in NOUN_CUES and not (before == "," and word.endswith(("s", "ed")))) \
@@ -888,6 +914,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif word in {"help", "helps", "helped"} and i + 2 <= hi and tokens[i + 1].low == "to" \
                         and before not in {"need", "needs", "needed", "want", "wants", "wanted", "seek", "sought",
                                            "asked", "get", "got", "received", "more", "extra", "some", "any"} \
+                        and tokens[i + 2].low not in UNDERSTANDING \
                         and not _subject_is_actor(tokens, i, lo):
                     hit = (i, i + 2)  # "have helped to widen"
                 elif not passive and not word.endswith("ing") and i > 0 and _object_follows(tokens, i, hi) \
