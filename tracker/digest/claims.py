@@ -665,7 +665,7 @@ NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "
                "worked", "produced", "produces", "caused", "causes", "exists", "existed", "lies", "lay", "poses",
                "posed", "pose", "carries", "carried", "bears", "exhibited", "exhibits", "displayed", "displays",
                "utilises", "utilizes", "utilised", "utilized", "employs", "employed", "reviewed", "included",
-               "includes", "examined", "assessed", "evaluated", "investigated", "explored"}
+               "includes", "examined", "assessed", "evaluated", "investigated", "explored", "provides", "provide"}
 
 
 def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
@@ -866,7 +866,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     pass  # "Maximal Lactate Steady State": a name, not a verb
                 elif i == lo + 1 and tokens[lo].low == ";":
                     pass  # "revealed reductions in X; lower levels of Y; increased Z": a list's items
-                elif word in COMPARATIVES and before == "and" and any(t.low in COMPARATIVES | {"greater"} for t in tokens[lo:i - 1]):
+                elif word in COMPARATIVES and before == "and" and any(t.low in COMPARATIVES | {"greater", "upper", "inner", "outer"} for t in tokens[lo:i - 1]):
                     pass  # "higher reward dependence and lower harm avoidance": a list of measures
                 elif (i in bracketed and word.endswith("ed")) or (i + 1 in bracketed and i not in bracketed):
                     pass  # "outcomes included relational (improved satisfaction; reduced conflict)": a list
@@ -877,7 +877,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif word in {"drop", "drops", "dropped", "dropping"} and i + 1 <= hi and tokens[i + 1].low == "out":
                     pass  # "three women dropped out of the study": attrition
                 elif all(t.low in ADVERBS or t.low.endswith("ly") or t.low in _CLAUSE_BREAKS | {",", "and"}
-                         for t in tokens[lo:i]):
+                         for t in tokens[lo:i]) and not (
+                        # "X did not reduce A, but induced a higher risk of B": the subject carried over
+                        i > lo and tokens[lo].low in _CLAUSE_BREAKS - {";", ":"} and i + 1 <= hi
+                        and tokens[i + 1].low in DETERMINERS | COMPARATIVES | {"greater", "significant", "marked"}):
                     pass  # no subject before it: "Significantly lower levels of ...", "but diminished capacity"
                 elif i in bracketed and i - 1 not in bracketed:
                     pass  # the first word inside brackets: "(free transportation ...)" is a list or an aside
