@@ -115,6 +115,7 @@ EFFECT_VERBS = _forms(
     "kick-start|kick-starts|kick-started", "smooth|smooths|smoothed", "shore|shores|shored",
     "elicit|elicits|elicited", "evoke|evokes|evoked", "extend|extends|extended", "recharge|recharges|recharged",
     "attenuate|attenuates|attenuated|attenuating", "mitigate|mitigates|mitigated|mitigating",
+    "modify|modifies|modified", "abrogate|abrogates|abrogated", "abolish|abolishes|abolished",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": "on", "impacted": "on", "interfere": "with", "interferes": "with", "interfered": "with",
@@ -159,7 +160,8 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
           "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded", "having", "shown",
-          "found", "observed", "detected", "revealed"}
+          "found", "observed", "detected", "revealed", "exhibited", "exhibit", "exhibits", "displayed", "demonstrating",
+          "showing", "confirmed", "confirms", "confirm"}
 # Objects a research verb takes that are not a change in people ("enhances understanding").
 RESEARCH_OBJECTS = {"understanding", "knowledge", "insight", "insights", "awareness", "evidence", "literature",
                     "research", "discussion", "questions", "debate", "interest", "hypotheses", "hypothesis",
@@ -184,7 +186,7 @@ TREATMENT_WORDS = {"intervention", "treatment", "therapy", "programme", "program
 CURE_NOUNS = {"cure", "remedy", "antidote"}
 # -ed forms after these are adjectives ("a decreased risk", "improved mood in"), not claims.
 # A verb's form after these is a noun or an adjective: "the end", "in protected sex", "the parent's calm".
-NOUN_CUES = {"the", "a", "an", "this", "its", "their", "his", "her", "of", ",", "in", "on", "at", "for", "from", "with", "as",
+NOUN_CUES = {"the", "a", "an", "this", "its", "their", "his", "her", "of", ",", "in", "on", "at", "for", "from", "with", "as", "despite",
              "into", "about", "among", "between", "under", "upper", "our", "your", "my"}
 DETERMINERS = {"the", "a", "an", "their", "his", "her", "its", "our", "your", "them", "him", "us", "people", "patients"}
 ADJECTIVE_CUES = {"a", "an", "the", "significant", "significantly", "statistically", "this", "their", "its",
@@ -200,7 +202,8 @@ EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protec
                      "significant", "profound", "big", "large", "real", "small", "moderate", "medium",
                      "sustained", "long-lasting", "durable", "rapid", "robust", "meaningful", "negative",
                      "harmful", "detrimental", "favourable", "favorable", "marked", "striking", "remarkable",
-                     "antisuicidal", "anti-suicidal", "anxiolytic", "antidepressive", "anti-depressive", "anti-inflammatory", "neuroprotective"}
+                     "antisuicidal", "anti-suicidal", "anxiolytic", "antidepressive", "anti-depressive", "preventive", "preventative",
+                     "prophylactic", "devastating", "anticonvulsant", "analgesic", "additive", "synergistic", "anti-inflammatory", "neuroprotective"}
 EFFECT_NOUNS = {"effect", "effects", "impact", "benefit", "benefits"}
 
 # Negations of a noun ("no threat", "without side effects") reach no further than the next "and".
@@ -294,7 +297,8 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "no harmful effects", "side-effect free", "side effect free", "side-effect-free", "poses no threat",
                       "pose no threat", "no threat to", "rest easy", "zero adverse effects", "anything to go wrong",
                       "proven safety", "proven safe", "proven to be safe", "can't do you any harm",
-                      "cannot do you any harm", "won't do you any harm", "do you no harm"])
+                      "cannot do you any harm", "won't do you any harm", "do you no harm", "free of complications",
+                      "free from complications", "complication-free", "complication free"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed"}
@@ -319,6 +323,8 @@ NOT_ABSOLUTE = {"increased", "elevated", "higher", "greater", "excess", "additio
 OBSERVED = {"reported", "observed", "found", "seen", "recorded", "noted", "occurred", "happened", "detected",
             "were", "was"}
 SAFE_FLAT = {"safe"}
+SAFE_PLACES = {"space", "spaces", "room", "rooms", "place", "places", "environment", "setting", "settings", "haven",
+               "spot", "home", "container", "atmosphere", "harbour", "harbor", "distance", "bet", "way"}
 
 ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use", "consider", "skip",
                 "replace", "swap", "drop", "reduce", "increase", "combine", "mix", "book", "seek", "get",
@@ -330,9 +336,11 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
 # Imperatives that are advice only when a treatment is named after them ("Ring the clinic and
 # book a drip", "Bring your partner to a psilocybin retreat"; not "Bring your questions").
 ERRANDS = {"bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
-           "schedule", "plan", "email", "text", "visit", "fly"}
+           "schedule", "plan", "email", "text", "visit", "fly", "put", "download", "install", "order"}
 TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescription", "dose", "doses", "spray",
-                    "sessions", "session", "course", "ceremony", "ceremonies", "journey", "trip"}
+                    "sessions", "session", "course", "ceremony", "ceremonies", "journey", "trip", "drops", "tablets",
+                    "tablet", "capsules", "supplement", "supplements", "jab", "jabs", "vaccine", "injection", "patch",
+                    "inhaler", "antibiotics", "antidepressants", "medication", "medicines", "pills", "pill", "dose"}
 READERS = {"you", "your", "every", "everyone", "anyone", "couples", "families", "patients", "readers",
            "people", "parents", "partners", "we", "all", "caregivers", "carers", "mothers", "fathers", "veterans",
            "survivors", "teens", "teenagers", "spouses", "adults", "anybody", "couple", "family", "parent",
@@ -362,7 +370,9 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "game-changing", "game changing", "paradigm-shifting", "paradigm shifting", "the key that unlocks",
                       "the key to unlocking", "ever discovered", "ever invented", "ever developed", "greatest gift",
                       "beaten for good", "gone for good", "unbeatable", "second to none", "like no other",
-                      "trumps every", "blows away", "out of this world"])
+                      "trumps every", "blows away", "out of this world", "leap forward", "quantum leap", "giant leap",
+                      "undisputed", "champion of", "move over", "best strategy", "best approach", "best bet",
+                      "best defence", "best defense"])
 # "nothing less than a miracle", "no less than": not a negation of the hype that follows
 INTENSIFIERS = ("nothing less than", "nothing short of", "no less than", "none other than")
 
@@ -489,7 +499,9 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             negated = any((w in NEGATIONS and not (w == "not" and k + 1 < len(lows) and lows[k + 1] == "only"))
                           for k, w in enumerate(lows)) or "lacking" in words or "insufficient" in words
             marks = [k for k, w in enumerate(lows) if w in ASSOCIATION and not (k + 1 < len(lows) and lows[k + 1] in ANALYSES)
-                     and not (w == "related" and not (k > 0 and lows[k - 1] in AUXILIARIES | ADVERBS | {"not"}))]
+                     and not (w == "related" and not (k > 0 and lows[k - 1] in AUXILIARIES | ADVERBS | {"not"}))
+                     and not (w == "associated" and k + 1 < len(lows) and lows[k + 1] not in {"with", "to", "in", "among", ",", "and", "."}
+                              and not (k > 0 and lows[k - 1] in AUXILIARIES | ADVERBS | {"not"}))]
             marks += [k for k, (a, b) in enumerate(zip(lows, lows[1:])) if (a, b) in ASSOCIATION_PAIRS]
             if not words & MAKES:
                 marks += [k for k, (a, b) in enumerate(zip(lows, lows[1:])) if {a, b} in ASSOCIATION_PHRASES]
@@ -519,8 +531,11 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     before = [t.low for t in tokens[max(lo, i - 4):i]]
     if tokens[i].low in {"effective", "efficacious"}:
         j = i - 1
-        while j >= lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {"very", "as", "more", "most", "an", "a", "the"}):
+        while j >= lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {
+                "very", "as", "more", "most", "an", "a", "the", "again", "still", "equally", "similarly"}):
             j -= 1
+        if j >= lo and tokens[j].low in {"provides", "provide", "provided", "offers", "offered", "gives", "gave"}:
+            return True  # "FNB provides effective postoperative analgesia"
         if j >= lo and tokens[j].low in AUXILIARIES | {"proved", "proven", "remains", "remained", "be", "seem"}:
             return True
         if set(before) & AUXILIARIES and before[-1] in {"and", "both", "safe"}:
@@ -561,6 +576,12 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         return True  # "the reported effectiveness of ibogaine"
     if 0 <= clause.scoped < i and not _finding_after(tokens, clause.scoped, i):
         return True
+    if tokens[clause.lo].low == "to" and clause.lo == 0:
+        return True  # "To conduct a review of studies reporting anxiolytic effects": an aim
+    if any(tokens[k].low in COVERED and tokens[k - 1].low in AUXILIARIES
+           and not {t.low for t in tokens[max(clause.lo, k - 5):k]} & {"whose", "who", "which", "that", "where"}
+           for k in range(max(i + 1, clause.hi - 2), clause.hi + 1)):
+        return True  # "Evidence showing impact on family risk ... is reviewed": what a paper covers
     # an association said before the claim or just after it ("X improved Y, as was linked to...")
     if clause.associational <= i + 3 or clause.reported < i or clause.question:
         return True
@@ -577,6 +598,9 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         or any(w in HEDGES and w != "possible" for w in after)  # "made it possible for"
 
 
+# A clause that ends "... is reviewed" says what a paper covers, not what a treatment did.
+COVERED = {"reviewed", "discussed", "summarized", "summarised", "described", "presented", "outlined", "considered",
+           "examined", "explored", "highlighted"}
 RESEARCH_AIMS = {"examined", "assessed", "evaluated", "investigated", "explored", "tested"}
 FINDINGS = {"found", "showed", "revealed", "demonstrated", "observed", "confirmed"}
 
@@ -665,12 +689,13 @@ NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "
                "worked", "produced", "produces", "caused", "causes", "exists", "existed", "lies", "lay", "poses",
                "posed", "pose", "carries", "carried", "bears", "exhibited", "exhibits", "displayed", "displays",
                "utilises", "utilizes", "utilised", "utilized", "employs", "employed", "reviewed", "included",
-               "includes", "examined", "assessed", "evaluated", "investigated", "explored", "provides", "provide"}
+               "includes", "examined", "assessed", "evaluated", "investigated", "explored", "provides", "provide",
+               "looks", "looked", "sounds", "sounded", "feels", "felt", "stayed", "stays"}
 
 
 def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     word = tokens[i].low
-    if word in NOT_EFFECTS or word in PREPOSITIONS or word in TREATMENT_SUBJECTS or not word.isalpha() \
+    if word in NOT_EFFECTS or word in PREPOSITIONS or word in TREATMENT_SUBJECTS or not word.isalpha() or _person(word) \
             or (i > 0 and tokens[i].text[0].isupper()):
         return False
     if not (word.endswith("ed") or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
@@ -775,8 +800,16 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and _efficacy_asserted(tokens, i, lo, hi):
                 hit = (i, i)
             elif word in {"cause", "causes"} and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
-                    and tokens[i - 1].low in {"leading", "main", "major", "common", "primary", "chief", "direct"}:
+                    and tokens[i - 1].low in {"leading", "main", "major", "common", "primary", "chief", "direct", "established",
+                                              "known", "proven", "recognised", "recognized", "well-known", "important"}:
                 hit = (i - 1, i + 1)  # "is a leading cause of disability"
+            elif word == "role" and i + 2 <= hi and tokens[i + 1].low == "in" and tokens[i + 2].low.endswith("ing") \
+                    and tokens[i + 2].low in EFFECT_VERBS \
+                    and any(t.low in {"has", "have", "had", "play", "plays", "played", "playing"} for t in tokens[max(lo, i - 4):i]):
+                hit = (i, i + 2)  # "has an established role in decreasing", "played a crucial role in reducing"
+            elif word.endswith("-induced") and len(word) > 8 and not (i > lo and tokens[i - 1].low in {"of", "the", "in", "on"}
+                                                                      and i > lo + 1 and tokens[i - 2].low in {"stages", "model", "models"}):
+                hit = (i, i)  # "LPS-induced anhedonia", "ketamine-induced failure of integration": the effect assumed
             elif word in CURE_NOUNS and i + 1 <= hi and tokens[i + 1].low == "for":
                 hit = (i, i + 1)
             elif word in TURNS and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {"into", "around", "round"}:
@@ -797,11 +830,13 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
                 hit = (i, i)
             elif (word in VANISHED or (word == "went" and i + 1 <= hi and tokens[i + 1].low == "away")) \
+                    and not (i > lo and tokens[i - 1].low in {"mood", "spirits", "mist"}) \
                     and not any(t.low in {"side", "adverse", "complaints", "nausea", "headache", "headaches"}
                                 for t in tokens[lo:i]):  # side effects went away: no claim
                 hit = (i, i + 1 if word == "went" else i)
             elif word in EFFECT_NOUNS and any(t.low in HAVING and not (k > lo and (tokens[k - 1].low in DETERMINERS or tokens[k - 1].low.endswith("est")))
                                               for k, t in enumerate(tokens[max(lo, i - 4):i], start=max(lo, i - 4))) \
+                    and tokens[i - 1].low not in {"side", "adverse", "unwanted", "zero"} \
                     and not any(t.low in {"no", "little"} for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i)
             elif i + 2 <= hi and word == "due" and tokens[i + 1].low in ADVERBS | {"rather", "mainly", "partly", "largely",
@@ -833,7 +868,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and i + 1 <= hi and tokens[i + 1].low == "of":
                 hit = (i - 2, i + 1)  # "with the help of the therapy, fathers became..."
             elif word in EFFECT_NOUNS and i <= lo + 1 and i + 2 <= hi and tokens[i + 1].low == "of" \
-                    and not (i > lo and tokens[i - 1].low in {"side", "adverse"}):
+                    and not (i > lo and tokens[i - 1].low in {"side", "adverse"}) \
+                    and not any(t.low in HEDGES - {"whether", "if"} | {"unexplored", "unknown", "unclear", "uncertain", "debated", "controversial",
+                                                   "small", "remains", "remain", "negligible"} for t in tokens[i + 2:hi + 1]):
                 hit = (i, i + 1)  # "The benefit of MDMA sessions lasted...": the effect taken as given
             elif word in EFFECT_VERBS:
                 before = tokens[i - 1].low if i > lo else ""
@@ -872,7 +909,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     pass  # "outcomes included relational (improved satisfaction; reduced conflict)": a list
                 elif before in {"and", "or"} and word.endswith("s") and i >= 2 and tokens[i - 2].low.endswith("s") \
                         and not tokens[i - 2].low.endswith("ss") \
-                        and not (i + 1 <= hi and tokens[i + 1].low in DETERMINERS):
+                        and not (i + 1 <= hi and (tokens[i + 1].low in DETERMINERS or _person(tokens[i + 1].low))):
                     pass  # "benefits and harms": nouns, joined
                 elif word in {"drop", "drops", "dropped", "dropping"} and i + 1 <= hi and tokens[i + 1].low == "out":
                     pass  # "three women dropped out of the study": attrition
@@ -888,6 +925,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     pass  # "..., reduced number of eligible studies": an adjective
                 elif i + 2 <= hi and tokens[i + 1].low in {"the", "our", "this"} and tokens[i + 2].low in RESEARCH_OBJECTS:
                     pass  # "extend our knowledge": research, not people
+                elif word in {"extend", "extends", "extended"} and {t.low for t in tokens[i + 1:i + 5]} & (
+                        RESEARCH_OBJECTS | {"body", "field", "work", "findings", "results", "studies"}):
+                    pass  # "extends the limited body of research"
                 elif before in NUMBERS or before[:1].isdigit():
                     pass  # "fifteen foster carers", "12 cut sessions": a noun or an adjective after a number
                 elif (before in NOUN_CUES and not (before == "," and word.endswith(("s", "ed")))) \
@@ -971,6 +1011,11 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
         starts = [t.start for t in tokens]
         clauses = None  # worked out once, for the first match that needs them
         taken = -1  # the end of the last match counted: overlapping matches count once
+        for k, t in enumerate(tokens[1:-1], start=1):  # "a wonder block", "this wonder pill"
+            if t.low == "wonder" and tokens[k - 1].low in {"a", "this", "the", "new", "that"} \
+                    and tokens[k + 1].low.isalpha() and tokens[k + 1].low not in PREPOSITIONS | {"why", "how", "what", "whether"}:
+                out.append(Claim("hype", sentence[t.start - offset:tokens[k + 1].end - offset], t.start,
+                                 f"'{t.text} {tokens[k + 1].text}' promises more than one study can show: say what the study found"))
         spans = sorted(list(hype_words.spans(sentence)) + list(SUPERLATIVES.spans(sentence)),
                        key=lambda sp: (sp.start, -sp.end))
         for span in spans:
@@ -1086,8 +1131,10 @@ def safety_claims(text: str) -> list[Claim]:
         for i, word in enumerate(lows):
             # "X is safe" said flatly (not "appeared safe", "was safe in this small group")
             nearby = set(lows[max(0, i - 4):i])
-            flat = lows[i - 1] in {"is", "are", "'s", "be"} if i > 0 else False
+            flat = lows[i - 1] in {"is", "are", "'s", "be", "was", "were"} if i > 0 else False
             listed = bool(nearby & {"is", "are", "be"}) and (i + 1 == len(lows) or lows[i + 1] in {",", "and", "treatment", "treatments", "for", "option", "choice", "drug", "drugs", "therapy"})
+            if word in SAFE_FLAT and set(lows[i + 1:i + 5]) & SAFE_PLACES:
+                continue  # "a safe, quiet space": the place is safe, not a treatment
             if word in SAFE_FLAT and (flat or listed) and i not in covered \
                     and not hedged and not any(w in SAFETY_HEDGES | NEGATIONS for w in lows[max(0, i - 6):i]):
                 words = sentence[tokens[i - 1].start - offset: tokens[i].end - offset]
@@ -1124,10 +1171,13 @@ def advice_claims(text: str) -> list[Claim]:
         # a sentence (or its main clause) opens with an imperative, "and" opens the next one
         if any(lows[o] in ADVICE_VERBS | ERRANDS for o in openings if o < len(lows)):
             openings += [k + 1 for k in range(1, len(lows) - 1) if lows[k] == "and"][:3]
+        for o in openings:  # "Don't bother finishing the full course of antibiotics"
+            if lows[o:o + 2] in (["don't", "bother"], ["no", "need"]) and set(lows[o + 2:o + 10]) & (TREATMENT_SUBJECTS | TREATMENT_PLACES):
+                hit = (o, min(o + 3, len(lows) - 1))
         for o in list(openings):  # "Don't wait", "Do not miss out", "Why not try"
             if lows[o:o + 1] in (["don't"], ["never"]) or lows[o:o + 2] in (["do", "not"], ["why", "not"]):
                 openings.append(o + (1 if lows[o] in {"don't", "never"} else 2))
-        for s_ in openings:
+        for s_ in openings if hit is None else ():
             if s_ >= len(lows) or _points_to_care_team(lows, s_):
                 continue
             if lows[s_] in ERRANDS and lows[s_] not in ADVICE_VERBS:
@@ -1166,6 +1216,11 @@ def advice_claims(text: str) -> list[Claim]:
                                                                                 "absolutely", "also", "just", "simply",
                                                                                 "certainly", "each", "both", "now", "at", "least"}:
                         verb += 1
+                    if verb + 1 < len(lows) and lows[verb] == "be" and (
+                            (lows[verb + 1] == "on" and set(lows[verb + 2:verb + 5]) & (TREATMENT_SUBJECTS | TREATMENT_PLACES | {"varenicline", "statins", "aspirin"}))
+                            or _base(lows[verb + 1]) & ADVICE_VERBS) and any(r in READERS for r in lows[max(0, k - 8):k]):
+                        hit = (max(0, k - 2), min(verb + 3, len(lows) - 1))  # "should be on", "should be asking for"
+                        break
                     if verb < len(lows) and lows[verb] in ADVICE_VERBS and \
                             any(r in READERS for r in lows[max(0, k - 8):k]) and not _points_to_care_team(lows, verb):
                         hit = (max(0, k - 2), min(verb + 2, len(lows) - 1))
@@ -1187,6 +1242,14 @@ def advice_claims(text: str) -> list[Claim]:
                          f"'{words}' tells readers what to do about their treatment: point them to "
                          "their care team instead ('talk to your care team before any change')"))
     return out
+
+
+def _base(word: str) -> set[str]:
+    """The base forms an -ing word may have: "asking" -> ask, "taking" -> take, "stopping" -> stop."""
+    if not word.endswith("ing") or len(word) < 5:
+        return set()
+    stem = word[:-3]
+    return {stem, stem + "e", stem[:-1]} if len(stem) > 2 and stem[-1] == stem[-2] else {stem, stem + "e"}
 
 
 POINTING = {"talk", "ask", "speak", "check", "see", "discuss", "consult", "tell", "call", "contact", "raise",
