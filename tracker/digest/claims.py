@@ -116,6 +116,7 @@ EFFECT_VERBS = _forms(
     "elicit|elicits|elicited", "evoke|evokes|evoked", "extend|extends|extended", "recharge|recharges|recharged",
     "attenuate|attenuates|attenuated|attenuating", "mitigate|mitigates|mitigated|mitigating",
     "modify|modifies|modified", "abrogate|abrogates|abrogated", "abolish|abolishes|abolished",
+    "slash|slashes|slashed|slashing", "knock|knocks|knocked", "shave|shaves|shaved", "trim|trims|trimmed",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": "on", "impacted": "on", "interfere": "with", "interferes": "with", "interfered": "with",
@@ -156,7 +157,8 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "loses its sting", "lost its sting", "broken the grip", "break the grip", "swept away", "knocked out",
                 "turned the tide", "turns the tide", "put this down to", "puts this down to", "the programme's doing",
                 "the program's doing", "the therapy's doing", "changes everything", "changed everything",
-                "gave them back", "gives them back", "given them back", "brought them back"])
+                "gave them back", "gives them back", "given them back", "brought them back", "was behind the",
+                "were behind the", "is behind the", "are behind the"])
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
           "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded", "having", "shown",
@@ -203,8 +205,9 @@ EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protec
                      "sustained", "long-lasting", "durable", "rapid", "robust", "meaningful", "negative",
                      "harmful", "detrimental", "favourable", "favorable", "marked", "striking", "remarkable",
                      "antisuicidal", "anti-suicidal", "anxiolytic", "antidepressive", "anti-depressive", "preventive", "preventative",
-                     "prophylactic", "devastating", "anticonvulsant", "analgesic", "additive", "synergistic", "anti-inflammatory", "neuroprotective"}
-EFFECT_NOUNS = {"effect", "effects", "impact", "benefit", "benefits"}
+                     "prophylactic", "devastating", "anticonvulsant", "analgesic", "additive", "synergistic", "severe", "serious",
+                     "antiaddictive", "anti-addictive", "favourable", "favorable", "anti-inflammatory", "neuroprotective"}
+EFFECT_NOUNS = {"effect", "effects", "impact", "benefit", "benefits", "influence", "influences", "consequences"}
 
 # Negations of a noun ("no threat", "without side effects") reach no further than the next "and".
 NOMINAL_NEGATIONS = {"no", "none", "nothing", "without"}
@@ -225,7 +228,7 @@ HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests",
           "possibility", "probably", "probable", "speculate", "speculated", "theorised", "theorized",
           "propose", "proposes", "proposed", "argue", "argues", "argued", "claim", "claims", "claimed",
           "proposing", "supposed", "points", "pointed", "partially", "partly", "needed", "confirm", "warrant",
-          "supports", "assumption", "assumptions", "theoretical", "imply", "implies", "implied",
+          "supports", "assumption", "assumptions", "theoretical", "imply", "implies", "implied", "necessary",
           "warrants", "warranted"}
 # Hedges whose reach is the whole clause after them ("These findings suggest that ... has an effect").
 SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting",
@@ -236,7 +239,7 @@ SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting",
                   "possibility", "hypothesis", "whether", "if", "may", "might", "could", "propose",
                   "proposes", "proposed", "hope", "hoped", "speculate", "speculated", "argue", "argues", "argued",
                   "proposing", "needed", "confirm", "assumption", "theoretical", "what", "goal", "goals",
-                  "should", "must", "ought", "overview", "imply", "implies", "implied", "required", "establish",
+                  "should", "must", "ought", "overview", "imply", "implies", "implied", "required", "establish", "necessary",
                   "determine"}
 NEGATIONS = {"not", "no", "never", "nobody", "noone", "neither", "nor", "cannot", "can't", "cant", "didn't", "doesn't", "don't",
              "isn't", "wasn't", "weren't", "aren't", "won't", "hasn't", "haven't", "failed", "fail", "fails",
@@ -259,6 +262,8 @@ REPORT_NOUNS = {"claims", "perspectives", "perspective", "views", "view", "accou
 # "according to this review": a source that is not people's own report
 SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings", "results", "paper", "authors",
                       "series", "audit", "chart", "charts", "registry", "evaluation", "hospital's", "clinic's",
+                      "page", "website", "site", "brochure", "flyer", "leaflet", "advert", "advertisement", "booking",
+                      "spa's", "retreat's", "company's", "manufacturer", "label", "packaging", "promoters", "seller",
                       "researchers", "meta-analysis", "evidence", "survey", "scans", "scan", "tests", "records"}
 ASSOCIATION_PAIRS = {("hand", "in"), ("relationship", "between"), ("relationships", "between"), ("tied", "to"), ("connected", "to"),
                      ("connected", "with"), ("relation", "to"), ("relation", "between")}
@@ -332,11 +337,12 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
                 "enroll", "register", "add", "cut", "halve", "double", "taper", "lower", "raise", "change",
                 "make", "find", "look", "travel", "microdose", "come", "wean", "discontinue", "miss", "wait",
                 "delay", "hesitate", "keep", "continue", "talk", "tell", "trade", "grow", "refuse", "ditch",
-                "abandon", "fly"} | set()
+                "abandon", "fly", "bin", "throw", "chuck", "drink", "eat", "smoke", "swallow", "nibble", "chew"}
 # Imperatives that are advice only when a treatment is named after them ("Ring the clinic and
 # book a drip", "Bring your partner to a psilocybin retreat"; not "Bring your questions").
 ERRANDS = {"bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
-           "schedule", "plan", "email", "text", "visit", "fly", "put", "download", "install", "order"}
+           "schedule", "plan", "email", "text", "visit", "fly", "put", "download", "install", "order", "brush",
+           "floss", "apply", "rub", "pour", "sprinkle"}
 TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescription", "dose", "doses", "spray",
                     "sessions", "session", "course", "ceremony", "ceremonies", "journey", "trip", "drops", "tablets",
                     "tablet", "capsules", "supplement", "supplements", "jab", "jabs", "vaccine", "injection", "patch",
@@ -372,7 +378,10 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "beaten for good", "gone for good", "unbeatable", "second to none", "like no other",
                       "trumps every", "blows away", "out of this world", "leap forward", "quantum leap", "giant leap",
                       "undisputed", "champion of", "move over", "best strategy", "best approach", "best bet",
-                      "best defence", "best defense"])
+                      "best defence", "best defense", "gold standard"])
+# Superlatives that describe a study, not a treatment ("the largest trial ever run").
+STUDY_SUPERLATIVES = {"largest", "biggest", "latest", "earliest", "oldest", "newest", "longest", "highest", "lowest",
+                      "smallest", "shortest", "fewest", "widest", "closest", "best-known", "first", "least", "most"}
 # "nothing less than a miracle", "no less than": not a negation of the hype that follows
 INTENSIFIERS = ("nothing less than", "nothing short of", "no less than", "none other than")
 
@@ -494,6 +503,8 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 # finding announced, not an open question ("what promotes acceptability" is one)
                 tokens[j].low == "what" and (j == lo or tokens[j - 1].low in {",", "is", "was"}))) or (
                 tokens[j].low == "support" and j > lo and tokens[j - 1].low in WEAK_EVIDENCE) or (
+                tokens[j].low == "possible" and j > lo and tokens[j - 1].low in {"is", "was", "it's"}
+                and j + 1 < i and tokens[j + 1].low == "that") or (
                 tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient"}
                 and {t.low for t in tokens[j + 1:j + 3]} & {"evidence", "shown", "proof", "proven", "data", "clear"})), -1)
             negated = any((w in NEGATIONS and not (w == "not" and k + 1 < len(lows) and lows[k + 1] == "only"))
@@ -558,6 +569,12 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
             if j + 1 < len(tokens) else False
     if w in {"thought", "believed"}:
         return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often"})
+    if w in {"points", "pointed", "point"}:  # "points to" hedges; "cut ten points off" does not
+        return not (j + 1 < len(tokens) and tokens[j + 1].low in {"to", "towards", "toward"})
+    if w in {"remain", "remains"}:  # "remains unclear" is open; "remains underutilized" is not
+        return not {t.low for t in tokens[j + 1:j + 4]} & {"unclear", "unknown", "uncertain", "to", "questionable",
+                                                           "debated", "unexplored", "controversial", "elusive", "open",
+                                                           "unanswered", "limited", "unresolved", "poorly", "largely"}
     return False
 
 
@@ -566,6 +583,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     window = [t.low for t in tokens[max(clause.lo, i - 8):i]]
     start = max(clause.lo, i - 8)
     if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only")
+                           and not (w == "not" and k > 0 and window[k - 1] == "," and "," in window[k + 1:k + 5])
                            and not (w in NOMINAL_NEGATIONS and {"and", ","} & set(window[k + 1:]))
                            and not (w in FAILING and window[k + 1:k + 2] != ["to"]))
            or w.endswith("n't") for k, w in enumerate(window)):
@@ -595,12 +613,12 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     if after[:1] in (["no"], ["nothing"], ["neither"]):
         return True  # "brought no improvement", "made no difference"
     return any(w == "not" and after[k + 1:k + 2] != ["only"] for k, w in enumerate(after)) \
-        or any(w in HEDGES and w != "possible" for w in after)  # "made it possible for"
+        or any(w in HEDGES and w != "possible" and not (w in {"need", "needs"} and k > 0 and after[k - 1] in DETERMINERS)
+               for k, w in enumerate(after))  # "reduces the need for hypnotics": a noun
 
 
 # A clause that ends "... is reviewed" says what a paper covers, not what a treatment did.
-COVERED = {"reviewed", "discussed", "summarized", "summarised", "described", "presented", "outlined", "considered",
-           "examined", "explored", "highlighted"}
+COVERED = {"reviewed", "discussed", "summarized", "summarised", "outlined", "considered", "highlighted"}
 RESEARCH_AIMS = {"examined", "assessed", "evaluated", "investigated", "explored", "tested"}
 FINDINGS = {"found", "showed", "revealed", "demonstrated", "observed", "confirmed"}
 
@@ -664,7 +682,10 @@ TREATMENT_SUBJECTS = TREATMENT_WORDS | {
     "medicine", "medication", "course", "workshop", "workshops", "training", "education", "retreat",
     "retreats", "coaching", "counselling", "counseling", "interventions", "treatments", "therapies", "method",
     "methods", "approach", "technique",
-    "programmes", "programs", "classes", "psychotherapy", "infusion", "infusions", "drugs", "app", "apps"}
+    "programmes", "programs", "classes", "psychotherapy", "infusion", "infusions", "drugs", "app", "apps", "club",
+    "clubs", "diet", "diets", "menu", "exercise", "walks", "lessons", "yoga", "meditation", "mindfulness",
+    "supplement", "supplements", "vaccine", "vaccination", "surgery", "injection", "tablet", "tablets", "capsule",
+    "capsules"}
 IRREGULAR_PAST = {"brought", "kept", "made", "gave", "drew", "took", "got", "put", "set", "led", "held", "broke",
                   "built", "grew", "regrew", "shrank", "tore", "won", "sent", "threw", "shook", "woke", "cut",
                   "lifted", "spun", "struck", "swept", "wiped", "undid"}
@@ -706,12 +727,15 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         j -= 1
     if tokens[j].low in {"that", "which"} and j > lo:
         j -= 1  # "a drug that clears cravings"
-    elif tokens[j].low == "," and j > lo:
+    if tokens[j].low == "," and j > lo:
         # "Ketamine infusions, given twice a week at a clinic, brought down...": past the aside
         k = next((k for k in range(j - 1, max(lo, j - 14) - 1, -1) if tokens[k].low == ","), None)
         if k is not None and k > lo:
             j = k - 1
-    if tokens[j].low not in TREATMENT_SUBJECTS:
+    gerund_led = tokens[lo].low.endswith("ing") and tokens[lo].text[0].isupper() and lo == 0 and 1 <= j - lo <= 5 \
+        and not any(t.low in {",", "who", "which", "that"} or t.low in PREPOSITIONS - {"out", "up", "off", "down"}
+                    for t in tokens[lo + 1:j + 1])
+    if tokens[j].low not in TREATMENT_SUBJECTS and not (gerund_led and (word.endswith("ed") or word in EFFECT_VERBS | IRREGULAR_PAST)):
         return False
     gerund_subject = tokens[lo].low.endswith("ing") and tokens[lo].text[0].isupper() and j - lo <= 6 \
         and not any(t.low in {",", "who", "which", "that"} for t in tokens[lo:j])
@@ -743,11 +767,14 @@ def _subject_is_actor(tokens: list[_Token], i: int, lo: int) -> bool:
     # "this therapy for couples cured...": the people are in a phrase, not the subject
     if not (j >= lo and tokens[j].low in ACTORS):
         return False
-    k = j - 1  # "this therapy for (military) couples cured...": the people are in a phrase, not the subject
-    while k > lo and k >= j - 3 and tokens[k].low not in {"for", "of", "with", "among"} and tokens[k].low.isalpha() \
-            and tokens[k].low not in DETERMINERS | AUXILIARIES:
+    k = j - 1  # "this therapy for (military) couples cured...", "coaching from the school nurse shrank"
+    phrase = {"for", "of", "with", "among", "from", "by", "at", "in"}
+    if any(t.low in {"who", "that", "which"} for t in tokens[j + 1:i]):
+        return True  # "the clinicians who treat you": the people are the subject
+    while k > lo and k >= j - 4 and tokens[k].low not in phrase and tokens[k].low.replace("-", "").isalpha() \
+            and tokens[k].low not in AUXILIARIES:
         k -= 1
-    return not (k >= lo and tokens[k].low in {"for", "of", "with", "among"})
+    return not (k >= lo and tokens[k].low in phrase)
 
 
 _CAUSAL_MESSAGE = ("says the treatment caused the change; this kind of study cannot show that: "
@@ -812,7 +839,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i)  # "LPS-induced anhedonia", "ketamine-induced failure of integration": the effect assumed
             elif word in CURE_NOUNS and i + 1 <= hi and tokens[i + 1].low == "for":
                 hit = (i, i + 1)
-            elif word in TURNS and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {"into", "around", "round"}:
+            elif word in TURNS and ({t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {"into", "around", "round"}
+                                    or ("from" in {t.low for t in tokens[i + 2:min(i + 7, hi + 1)]}
+                                        and "to" in {t.low for t in tokens[i + 3:min(i + 10, hi + 1)]})) \
+                    and not _subject_is_actor(tokens, i, lo):
                 hit = (i, i)
             elif word in GAINS and i + 3 <= hi and {t.low for t in tokens[i + 1:i + 4]} & GIVEN_THINGS \
                     and "from" in {t.low for t in tokens[i + 2:min(i + 6, hi + 1)]}:
@@ -836,7 +866,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i + 1 if word == "went" else i)
             elif word in EFFECT_NOUNS and any(t.low in HAVING and not (k > lo and (tokens[k - 1].low in DETERMINERS or tokens[k - 1].low.endswith("est")))
                                               for k, t in enumerate(tokens[max(lo, i - 4):i], start=max(lo, i - 4))) \
-                    and tokens[i - 1].low not in {"side", "adverse", "unwanted", "zero"} \
+                    and tokens[i - 1].low not in {"side", "adverse", "unwanted", "zero", "to"} \
                     and not any(t.low in {"no", "little"} for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i)
             elif i + 2 <= hi and word == "due" and tokens[i + 1].low in ADVERBS | {"rather", "mainly", "partly", "largely",
@@ -887,7 +917,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     "demonstrated", "established"}
                 progressive = word.endswith("ing") and before in {"is", "are", "was", "were", "been"}
                 with_treatment = passive and i + 2 <= hi and tokens[i + 1].low == "with" \
-                    and tokens[i + 2].low in TREATMENT_SUBJECTS  # "were considerably reduced with treatment"
+                    and any(t.low in TREATMENT_SUBJECTS for t in tokens[i + 2:min(i + 5, hi + 1)])  # "reduced with treatment"
                 by_later = passive and not by_agent and any(
                     tokens[k].low == "by" and k + 1 <= hi and any(t.low in TREATMENT_SUBJECTS for t in tokens[k + 1:k + 4])
                     for k in range(i + 2, min(i + 6, hi)))  # "were kept out of hospital by family therapy"
@@ -947,7 +977,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                         and _object_follows(tokens, i, hi) and not _subject_is_actor(tokens, i - 1, lo):
                     hit = (i - 1, min(i + 2, hi))  # "engagement in PACE significantly improved child outcomes"
                 elif word.endswith("ed") and before in ADJECTIVE_CUES | {"include", "includes", "included",
-                                                                         "including", "such", "like", "revealed", "showed",
+                                                                         "including", "such", "like", "revealed", "showed", "identified",
                                                                          "exhibited", "displayed", "found", "reveal", "show"} \
                         and not (before in {"and", "or"} and i + 1 <= hi and tokens[i + 1].low in DETERMINERS) \
                         and not (before == "and" and any(t.low in TREATMENT_SUBJECTS for t in tokens[lo:lo + 4])):
@@ -1011,6 +1041,14 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
         starts = [t.start for t in tokens]
         clauses = None  # worked out once, for the first match that needs them
         taken = -1  # the end of the last match counted: overlapping matches count once
+        for k, t in enumerate(tokens):  # "the mightiest healing brew the planet has ever offered"
+            if t.low.endswith("est") and len(t.low) > 5 and t.low not in STUDY_SUPERLATIVES and t.low.isalpha() \
+                    and k > 0 and tokens[k - 1].low in {"the", "its", "our", "their"} \
+                    and "ever" in {x.low for x in tokens[k + 1:k + 9]} \
+                    and not any(x.low in NEGATIONS for x in tokens[max(0, k - 4):k]):
+                out.append(Claim("hype", t.text, t.start,
+                                 f"'{t.text}' promises more than one study can show: say what the study found"))
+                break
         for k, t in enumerate(tokens[1:-1], start=1):  # "a wonder block", "this wonder pill"
             if t.low == "wonder" and tokens[k - 1].low in {"a", "this", "the", "new", "that"} \
                     and tokens[k + 1].low.isalpha() and tokens[k + 1].low not in PREPOSITIONS | {"why", "how", "what", "whether"}:
@@ -1041,6 +1079,8 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 continue  # a word in quotation marks is someone's word, quoted
             if sentence[span.end:span.end + 25].lower().lstrip().startswith(("therapy designation", "designation")):
                 continue  # the FDA's "breakthrough therapy designation" is a name, not a promise
+            if sentence[span.start:span.end].lower().startswith("prov") and i > 0 and tokens[i - 1].low == "to":
+                continue  # "studies are needed to prove its efficacy": what is still to be shown
             if sentence[span.start:span.end].lower() in {"proven", "proved"} and \
                     sentence[span.end:span.end + 15].lower().lstrip().startswith(("safe", "to be safe")):
                 continue  # "proven safety": the safety check's to judge, not a promise of results
@@ -1088,6 +1128,9 @@ def safety_claims(text: str) -> list[Claim]:
                 clauses = _clauses(tokens)
             if i < len(tokens) and clauses[i].reported < i:
                 continue  # "veterans said they felt completely safe": their words
+            if set(lows[max(0, i - 3):i]) & {"calling", "call", "calls", "called", "labelling", "labeling", "branding",
+                                             "brand", "brands", "branded", "claiming", "claims", "claim"}:
+                continue  # "anyone calling them risk-free is overselling": the wording quoted, to be refuted
             seen.add(span.start)
             words = sentence[span.start:span.end]
             out.append(Claim("safety", words, offset + span.start, f"'{words}' {message}"))
@@ -1095,6 +1138,15 @@ def safety_claims(text: str) -> list[Claim]:
             if i in covered or i in flagged_shape:
                 continue
             end = None
+            if word == "safety" and not hedged:  # "the safety of exercise training is firmly established"
+                k = next((k for k in range(i + 1, min(i + 12, len(lows))) if lows[k] in {
+                    "established", "proven", "guaranteed", "assured", "beyond"}), None)
+                if k is not None and lows[k - 1] in AUXILIARIES | {"firmly", "well", "clearly", "fully", "now", "doubt"} \
+                        and not any(w in NEGATIONS or w in SAFETY_HEDGES or w.endswith("n't") for w in lows[max(0, i - 4):k]):
+                    flagged_shape.update(range(i, k + 1))
+                    words = sentence[tokens[i].start - offset: tokens[k].end - offset]
+                    out.append(Claim("safety", words, tokens[i].start, f"'{words}' {message}"))
+                continue
             if word in NONE_OF:
                 if word == "without" and set(lows[max(0, i - 5):i]) & {"no", "not", "never", "none", "nothing"}:
                     continue  # "no medicine is entirely without danger": the opposite claim
@@ -1144,11 +1196,13 @@ def safety_claims(text: str) -> list[Claim]:
 
 AMBIGUOUS_ADVICE = {"lower", "cut", "change", "double", "raise", "use", "increase", "reduce", "halve", "look",
                     "find", "go", "make", "start", "drop", "mix", "combine", "give", "get", "travel", "order", "keep",
-                    "continue", "talk", "grow"}
+                    "continue", "talk", "grow", "bin", "throw", "chuck", "drink", "eat", "smoke", "swallow", "nibble",
+                    "chew", "fly"}
 IMPERATIVE_OBJECTS = {"your", "the", "a", "an", "this", "these", "those", "any", "it", "them", "up", "sure",
                       "off", "out", "psilocybin", "ketamine", "mdma", "ayahuasca", "lsd", "psychedelics",
                       "medication", "medicine", "antidepressants", "therapy", "treatment", "couples",
-                      "esketamine", "ibogaine", "microdosing", "retreat", "retreats", "dmt", "mushrooms"}
+                      "esketamine", "ibogaine", "microdosing", "retreat", "retreats", "dmt", "mushrooms", "yourself",
+                      "yourselves", "that"}
 
 
 def advice_claims(text: str) -> list[Claim]:
@@ -1174,6 +1228,11 @@ def advice_claims(text: str) -> list[Claim]:
         for o in openings:  # "Don't bother finishing the full course of antibiotics"
             if lows[o:o + 2] in (["don't", "bother"], ["no", "need"]) and set(lows[o + 2:o + 10]) & (TREATMENT_SUBJECTS | TREATMENT_PLACES):
                 hit = (o, min(o + 3, len(lows) - 1))
+        for o in list(openings):  # "...; just buy the weighted blanket"
+            if 0 < o < len(lows) and lows[o] in {"then", "so", "now", "instead", "just", "simply"}:
+                openings.append(o + 1)
+        if lows[:2] == ["time", "to"] and len(lows) > 2 and lows[2] in ADVICE_VERBS:
+            hit = (0, min(3, len(lows) - 1))  # "Time to try ketamine?"
         for o in list(openings):  # "Don't wait", "Do not miss out", "Why not try"
             if lows[o:o + 1] in (["don't"], ["never"]) or lows[o:o + 2] in (["do", "not"], ["why", "not"]):
                 openings.append(o + (1 if lows[o] in {"don't", "never"} else 2))
@@ -1197,7 +1256,7 @@ def advice_claims(text: str) -> list[Claim]:
             # "Parents, cut back on...": readers addressed by name, then told what to do
             vocative = 0 < s_ <= 3 and s_ == (first_comma or 0) + 1 and set(lows[:first_comma]) & READERS
             if lows[s_] in AMBIGUOUS_ADVICE - {"talk"} and not vocative and not cut_back and nxt not in IMPERATIVE_OBJECTS and \
-                    not set(lows[s_ + 1:s_ + 4]) & (TREATMENT_SUBJECTS | {"dose", "medication", "medicine", "pills"}):
+                    not set(lows[s_ + 1:s_ + 6]) & (TREATMENT_SUBJECTS | TREATMENT_PLACES | {"medicine"}):
                 continue
             if (nxt in PREPOSITIONS - {"up", "out"} and not (nxt == "from" and lows[s_] in {"switch", "swap", "change"})
                     and not (nxt == "that" and lows[s_] in {"insist", "demand", "ask", "request"})
