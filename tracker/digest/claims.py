@@ -117,6 +117,8 @@ EFFECT_VERBS = _forms(
     "attenuate|attenuates|attenuated|attenuating", "mitigate|mitigates|mitigated|mitigating",
     "modify|modifies|modified", "abrogate|abrogates|abrogated", "abolish|abolishes|abolished",
     "slash|slashes|slashed|slashing", "knock|knocks|knocked", "shave|shaves|shaved", "trim|trims|trimmed",
+    "up-regulate|up-regulates|up-regulated", "down-regulate|down-regulates|down-regulated",
+    "revolutionise|revolutionises|revolutionised|revolutionize|revolutionizes|revolutionized",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": "on", "impacted": "on", "interfere": "with", "interferes": "with", "interfered": "with",
@@ -206,6 +208,7 @@ EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protec
                      "harmful", "detrimental", "favourable", "favorable", "marked", "striking", "remarkable",
                      "antisuicidal", "anti-suicidal", "anxiolytic", "antidepressive", "anti-depressive", "preventive", "preventative",
                      "prophylactic", "devastating", "anticonvulsant", "analgesic", "additive", "synergistic", "severe", "serious",
+                     "inhibitory", "stimulatory", "suppressive", "immunomodulatory", "anti-tumour", "antitumor",
                      "antiaddictive", "anti-addictive", "favourable", "favorable", "anti-inflammatory", "neuroprotective"}
 EFFECT_NOUNS = {"effect", "effects", "impact", "benefit", "benefits", "influence", "influences", "consequences"}
 
@@ -227,7 +230,7 @@ HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests",
           "tentative", "tentatively", "signal", "signals", "trend", "plan", "plans", "planned",
           "possibility", "probably", "probable", "speculate", "speculated", "theorised", "theorized",
           "propose", "proposes", "proposed", "argue", "argues", "argued", "claim", "claims", "claimed",
-          "proposing", "supposed", "points", "pointed", "partially", "partly", "needed", "confirm", "warrant",
+          "proposing", "supposed", "points", "pointed", "needed", "confirm", "warrant",
           "supports", "assumption", "assumptions", "theoretical", "imply", "implies", "implied", "necessary",
           "warrants", "warranted"}
 # Hedges whose reach is the whole clause after them ("These findings suggest that ... has an effect").
@@ -262,7 +265,7 @@ REPORT_NOUNS = {"claims", "perspectives", "perspective", "views", "view", "accou
 # "according to this review": a source that is not people's own report
 SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings", "results", "paper", "authors",
                       "series", "audit", "chart", "charts", "registry", "evaluation", "hospital's", "clinic's",
-                      "page", "website", "site", "brochure", "flyer", "leaflet", "advert", "advertisement", "booking",
+                      "report", "team's", "case", "page", "website", "site", "brochure", "flyer", "leaflet", "advert", "advertisement", "booking",
                       "spa's", "retreat's", "company's", "manufacturer", "label", "packaging", "promoters", "seller",
                       "researchers", "meta-analysis", "evidence", "survey", "scans", "scan", "tests", "records"}
 ASSOCIATION_PAIRS = {("hand", "in"), ("relationship", "between"), ("relationships", "between"), ("tied", "to"), ("connected", "to"),
@@ -465,6 +468,20 @@ def _person(low: str) -> bool:
     return low in _PEOPLE or low.removesuffix("'s").removesuffix("'") in _PEOPLE
 
 
+NOT_PEOPLE = {"disorders", "markers", "numbers", "papers", "centers", "centres", "answers", "matters", "letters",
+              "factors", "others", "barriers", "layers", "filters", "parameters", "orders", "chapters", "clusters",
+              "quarters", "waters", "headquarters", "trials", "results", "effects", "researchers", "investigators",
+              "authors", "scientists", "reviewers", "editors", "evaluators", "assessors", "raters"}
+
+
+def _reporter(tokens: list[_Token], j: int) -> bool:
+    """People named by what they do ("swimmers", "attendees", "users", "survivors"), when a report
+    verb follows them within three words."""
+    w = tokens[j].low
+    return w.endswith(("ers", "ists", "ants", "ians", "ees", "ors")) and w not in NOT_PEOPLE \
+        and any(t.low in REPORTS for t in tokens[j + 1:j + 4])
+
+
 def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_Clause]:
     """Each token's clause (bounded by ; : and by but, while, whereas, although, but not inside
     brackets), worked out in one pass: every rule then asks its clause in constant time."""
@@ -478,7 +495,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             lows = [t.low for t in tokens[lo:i]]
             words = set(lows)
             # people's own report: a report verb or noun with people before it in the clause
-            first_people = next((j for j in range(lo, i) if _person(tokens[j].low)), None)
+            first_people = next((j for j in range(lo, i) if _person(tokens[j].low) or _reporter(tokens, j)), None)
             reported = lo if carried or report_carried else 1 << 30
             if first_people is not None:  # not "made the couples feel": that is the claim itself
                 reported = min(reported, next((j for j in range(first_people + 1, i) if tokens[j].low in REPORTS
@@ -503,6 +520,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 # finding announced, not an open question ("what promotes acceptability" is one)
                 tokens[j].low == "what" and (j == lo or tokens[j - 1].low in {",", "is", "was"}))) or (
                 tokens[j].low == "support" and j > lo and tokens[j - 1].low in WEAK_EVIDENCE) or (
+                tokens[j].low in {"defined", "define", "defines"} and j + 1 < i and tokens[j + 1].low == "as") or (
                 tokens[j].low == "possible" and j > lo and tokens[j - 1].low in {"is", "was", "it's"}
                 and j + 1 < i and tokens[j + 1].low == "that") or (
                 tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient"}
@@ -533,7 +551,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
 
 ASSERTING = {"confirmed", "confirms", "demonstrated", "demonstrates", "showed", "shows", "shown", "proved", "proves",
              "proven", "established", "establishes", "high", "strong", "clear", "robust", "good", "excellent",
-             "remarkable", "great", "superior", "comparable", "similar", "sustained", "rapid", "greater"}
+             "remarkable", "great", "superior", "comparable", "similar", "rapid", "greater"}
 
 
 def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
@@ -549,7 +567,7 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
             return True  # "FNB provides effective postoperative analgesia"
         if j >= lo and tokens[j].low in AUXILIARIES | {"proved", "proven", "remains", "remained", "be", "seem"}:
             return True
-        if set(before) & AUXILIARIES and before[-1] in {"and", "both", "safe"}:
+        if set(before) & AUXILIARIES and (before[-1] in {"and", "both", "safe"} or before[-2:] == ["safe", ","]):
             return True  # "is both safe and effective"
         return bool(before) and before[-1] in {"an", "a", "most", "highly", "very"} \
             and any(t.low in TREATMENT_SUBJECTS | {"option", "tool", "alternative"} for t in tokens[i + 1:i + 4])
@@ -588,6 +606,9 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
                            and not (w in FAILING and window[k + 1:k + 2] != ["to"]))
            or w.endswith("n't") for k, w in enumerate(window)):
         return True
+    if any(w in {"partially", "partly"} and window[k + 1:k + 2] in (["supported"], ["support"], ["supports"], ["explained"])
+           for k, w in enumerate(window)):
+        return True  # "was partially supported as an efficacious intervention"
     if any(w in {"evidence", "support"} and k > 0 and window[k - 1] in WEAK_EVIDENCE for k, w in enumerate(window)):
         return True  # "some evidence of effectiveness", "findings provide support for the efficacy"
     if i > 0 and tokens[i - 1].low in {"reported", "perceived", "self-reported", "claimed", "alleged"}:
@@ -601,8 +622,12 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
            for k in range(max(i + 1, clause.hi - 2), clause.hi + 1)):
         return True  # "Evidence showing impact on family risk ... is reviewed": what a paper covers
     # an association said before the claim or just after it ("X improved Y, as was linked to...")
-    if clause.associational <= i + 3 or clause.reported < i or clause.question:
+    if clause.associational <= i + 3 or clause.question:
         return True
+    if clause.reported < i and not any(tokens[k].low == "," and tokens[k + 1].low == "and" and k + 2 < i
+                                       and (tokens[k + 2].low in {"the", "their", "our"} or _person(tokens[k + 2].low))
+                                       for k in range(clause.reported + 1, i - 1)):
+        return True  # "...said they felt calmer" reaches on, but not past ", and the authors ..."
     if i > clause.lo and tokens[i - 1].low in {"that", "who"} and clause.associational < 1 << 30:
         return True  # "households that kept a meal going tended to...": who they were, then a link
     after = []
@@ -640,7 +665,8 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
         j += 1  # "brought down suicidal thoughts", "pulled people out of"
     if j > hi:
         return False
-    return tokens[j].low not in PREPOSITIONS and not tokens[j].low[0].isdigit()
+    return tokens[j].low not in PREPOSITIONS and not tokens[j].low[0].isdigit() \
+        and tokens[j].low not in {"p", "n"}  # "improved statistically significantly (P < 0.001)"
 
 
 PARTICLES = {"down", "up", "out", "back", "off", "away"}
@@ -799,7 +825,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not {t.low for t in tokens[i + 2:i + 4]} & {"conclusion", "conclusions", "recommendations"}:
                 hit = (i, i + 1)  # not "lead to the conclusion"
             elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions", "it"}) and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
-                                                                              ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better", "as", "faster", "quicker"}):
+                                                                              ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better", "as", "faster", "quicker",
+                                                                              "when"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
                     hit = (i, i)
             elif word in MAKES:
@@ -823,7 +850,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and (tokens[i - 1].low[:-2] in TREATMENT_SUBJECTS | {"brew", "drug", "spray", "session", "course"}
                          or (i + 1 <= hi and tokens[i + 1].low == "on" and not _person(tokens[i - 1].low))):
                 hit = (i - 1, i)  # "the therapy's impact on behaviour"
-            elif word in EFFICACY and not clause.negated and not (i > lo and tokens[i - 1].low.endswith("'")) \
+            elif word in EFFICACY and not any((t.low in NEGATIONS and not (t.low == "not" and k + 1 <= hi and tokens[k + 1].low == "only"))
+                                              or t.low.endswith("n't") or t.low == "lacking"
+                                              for k, t in enumerate(tokens[max(lo, i - 6):min(hi, i + 14) + 1], start=max(lo, i - 6))) \
+                    and not (i > lo and tokens[i - 1].low.endswith("'")) \
                     and _efficacy_asserted(tokens, i, lo, hi):
                 hit = (i, i)
             elif word in {"cause", "causes"} and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
@@ -835,7 +865,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and any(t.low in {"has", "have", "had", "play", "plays", "played", "playing"} for t in tokens[max(lo, i - 4):i]):
                 hit = (i, i + 2)  # "has an established role in decreasing", "played a crucial role in reducing"
             elif word.endswith("-induced") and len(word) > 8 and not (i > lo and tokens[i - 1].low in {"of", "the", "in", "on"}
-                                                                      and i > lo + 1 and tokens[i - 2].low in {"stages", "model", "models"}):
+                                                                      and i > lo + 1 and tokens[i - 2].low in {"stages", "model", "models"}) \
+                    and not {t.low for t in tokens[i + 1:i + 4]} & {"group", "groups", "model", "models", "rats", "mice",
+                                                                    "animals", "rat", "mouse"}:
                 hit = (i, i)  # "LPS-induced anhedonia", "ketamine-induced failure of integration": the effect assumed
             elif word in CURE_NOUNS and i + 1 <= hi and tokens[i + 1].low == "for":
                 hit = (i, i + 1)
@@ -855,7 +887,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     or (i + 1 <= hi and tokens[i + 1].low in {"successfully", "effectively"})
                     or (i + 2 <= hi and tokens[i + 2].low in {"successfully", "effectively"})):
                 hit = (i, i)  # "successfully treated with venlafaxine", "can be treated quite successfully"
-            elif word in GIVES and ({t.low for t in tokens[i + 1:min(i + 9, hi + 1)]} & GIVEN_THINGS
+            elif word in GIVES and not {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {
+                    "hazard", "hazards", "risk", "risks", "harm", "harms", "danger", "dangers", "side"} \
+                    and ({t.low for t in tokens[i + 1:min(i + 9, hi + 1)]} & GIVEN_THINGS
                                     or any(t.low.endswith("ier") for t in tokens[i + 2:min(i + 6, hi + 1)])) \
                     and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
                 hit = (i, i)
@@ -874,6 +908,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i + 2].low == "to":
                 hit = (i, i + 2)  # "due rather to neurotoxic effects"
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE \
+                    and not any(t.low in NEGATIONS - NOMINAL_NEGATIONS or t.low.endswith("n't") for t in tokens[lo:i]) \
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"safety", "risk", "risks", "concerns"} and (word != "result" or i > lo and (
                     tokens[i - 1].low in {"a", "as"} or tokens[i - 1].low == "the" and i > lo + 1
                     and tokens[i - 2].low in AUXILIARIES)):
@@ -900,13 +935,16 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in EFFECT_NOUNS and i <= lo + 1 and i + 2 <= hi and tokens[i + 1].low == "of" \
                     and not (i > lo and tokens[i - 1].low in {"side", "adverse"}) \
                     and not any(t.low in HEDGES - {"whether", "if"} | {"unexplored", "unknown", "unclear", "uncertain", "debated", "controversial",
-                                                   "small", "remains", "remain", "negligible"} for t in tokens[i + 2:hi + 1]):
+                                                   "small", "remains", "remain", "negligible", "poorly", "lacking",
+                                                   "sparse", "scarce", "insufficient", "understudied", "conclusions"}
+                                for t in tokens[i + 2:hi + 1]):
                 hit = (i, i + 1)  # "The benefit of MDMA sessions lasted...": the effect taken as given
             elif word in EFFECT_VERBS:
                 before = tokens[i - 1].low if i > lo else ""
-                passive = before in AUXILIARIES or (  # "were considerably reduced"
-                    (before in ADVERBS or before.endswith("ly")) and i - 2 >= lo and tokens[i - 2].low in AUXILIARIES
-                    and word.endswith(("ed", "en")))
+                passive = before in AUXILIARIES or (  # "were considerably reduced", "were also notably reversed"
+                    (before in ADVERBS or before.endswith("ly")) and word.endswith(("ed", "en")) and i - 2 >= lo and (
+                        tokens[i - 2].low in AUXILIARIES or (i - 3 >= lo and tokens[i - 3].low in AUXILIARIES
+                                                            and (tokens[i - 2].low in ADVERBS or tokens[i - 2].low.endswith("ly")))))
                 by_agent = passive and i + 1 <= hi and tokens[i + 1].low == "by" and not (
                     i + 2 <= hi and tokens[i + 2].low in {"the", "week", "day", "month", "year", "follow-up", "then"}
                     and {t.low for t in tokens[i + 2:i + 4]} & {"end", "time", "week", "day", "month", "year",
@@ -914,7 +952,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 helped_to = passive and word in {"helped", "enabled"} and i + 1 <= hi and tokens[i + 1].low == "to"
                 shown_to = before == "to" and i > lo + 1 and tokens[i - 2].low in {
                     "found", "shown", "proven", "proved", "known", "able", "enough", "guaranteed", "certain", "sure",
-                    "demonstrated", "established"}
+                    "demonstrated", "established"} or (
+                    # "has been shown to acutely reduce": an adverb between
+                    i > lo + 2 and (before in ADVERBS or before.endswith("ly")) and tokens[i - 2].low == "to"
+                    and tokens[i - 3].low in {"shown", "found", "proven", "proved", "known", "demonstrated", "established"})
                 progressive = word.endswith("ing") and before in {"is", "are", "was", "were", "been"}
                 with_treatment = passive and i + 2 <= hi and tokens[i + 1].low == "with" \
                     and any(t.low in TREATMENT_SUBJECTS for t in tokens[i + 2:min(i + 5, hi + 1)])  # "reduced with treatment"
