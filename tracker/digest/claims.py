@@ -340,7 +340,8 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
                 "enroll", "register", "add", "cut", "halve", "double", "taper", "lower", "raise", "change",
                 "make", "find", "look", "travel", "microdose", "come", "wean", "discontinue", "miss", "wait",
                 "delay", "hesitate", "keep", "continue", "talk", "tell", "trade", "grow", "refuse", "ditch",
-                "abandon", "fly", "bin", "throw", "chuck", "drink", "eat", "smoke", "swallow", "nibble", "chew"}
+                "abandon", "fly", "bin", "throw", "chuck", "drink", "eat", "smoke", "swallow", "nibble", "chew",
+                "reserve", "pester", "nag", "badger", "lobby", "beg"}
 # Imperatives that are advice only when a treatment is named after them ("Ring the clinic and
 # book a drip", "Bring your partner to a psilocybin retreat"; not "Bring your questions").
 ERRANDS = {"bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
@@ -479,7 +480,7 @@ def _reporter(tokens: list[_Token], j: int) -> bool:
     verb follows them within three words."""
     w = tokens[j].low
     return w.endswith(("ers", "ists", "ants", "ians", "ees", "ors")) and w not in NOT_PEOPLE \
-        and any(t.low in REPORTS for t in tokens[j + 1:j + 4])
+        and any(t.low in REPORTS for t in tokens[j + 1:j + 5])
 
 
 def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_Clause]:
@@ -740,14 +741,42 @@ NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "
                "looks", "looked", "sounds", "sounded", "feels", "felt", "stayed", "stays"}
 
 
+# The endings of international nonproprietary drug names (the WHO's stems): "vedolizumab",
+# "dupilumab", "semaglutide", "sertraline", "atorvastatin" name a treatment as surely as "therapy".
+DRUG_STEMS = ("mab", "nib", "tide", "pril", "sartan", "olol", "statin", "oxetine", "triptan", "dronate", "lukast",
+              "caine", "zepam", "zolam", "profen", "prazole", "cillin", "mycin", "floxacin", "cycline", "vir",
+              "parin", "setron", "tidine", "afil", "gliptin", "gliflozin", "glitazone", "semide", "thiazide",
+              "dipine", "azole", "platin", "taxel", "rubicin", "ercept", "kinra", "tinib", "ciclib", "lisib",
+              "amine", "oxone", "codone", "morphone", "orphan", "done", "pam", "tadine", "tyline", "pramine",
+              "xaban", "gatran", "grel", "parib", "sone", "olone", "asone", "formin", "glinide", "navir",
+              "previr", "buvir", "tegravir", "lamide", "mide", "pride", "peridol", "apine", "idone", "ipiprazole")
+NOT_DRUGS = {"amine", "done", "undone", "abandone", "dopamine", "serotonin", "histamine", "vitamin", "examine",
+             "determine", "undermine", "pride", "oxytocin", "hormone", "ozone", "someone", "everyone", "anyone",
+             "noone", "alone", "bone", "phone", "stone", "tone", "zone", "none", "cortisone", "testosterone",
+             "progesterone", "aldosterone", "peptide", "nucleotide", "glucose", "amide", "famine", "stamine",
+             "trichotillomania", "sharing", "beside", "outside", "inside", "decide", "provide", "guide", "side",
+             "wide", "ride", "slide", "tide", "bride", "oxide", "chloride", "fluoride", "dioxide", "catecholamine",
+             "epinephrine", "norepinephrine", "glutamine", "glycine", "taurine", "creatine", "caffeine", "nicotine",
+             "ammonia", "virus", "survivor", "behavior", "saviour", "program", "spam", "scam", "exam"}
+
+
+def _drug(word: str) -> bool:
+    return len(word) > 6 and word.isalpha() and word.endswith(DRUG_STEMS) and word not in NOT_DRUGS
+
+
+def _treats(word: str) -> bool:
+    """A word that names a treatment: the list above or a drug's name."""
+    return word in TREATMENT_SUBJECTS or _drug(word)
+
+
 def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     word = tokens[i].low
-    if word in NOT_EFFECTS or word in PREPOSITIONS or word in TREATMENT_SUBJECTS or not word.isalpha() or _person(word) \
+    if word in NOT_EFFECTS or word in PREPOSITIONS or _treats(word) or not word.isalpha() or _person(word) \
             or (i > 0 and tokens[i].text[0].isupper()):
         return False
     if not (word.endswith("ed") or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
-            or word in IRREGULAR_PAST):
-        return False
+            or word in IRREGULAR_PAST) or (i > 0 and tokens[i - 1].low in {"a", "an", "the", "this", "these", "their", "its"}):
+        return False  # "with a licensed counsellor": an adjective after a determiner
     j = i - 1
     while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {"has", "have"}):
         j -= 1
@@ -759,9 +788,10 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         if k is not None and k > lo:
             j = k - 1
     gerund_led = tokens[lo].low.endswith("ing") and tokens[lo].text[0].isupper() and lo == 0 and 1 <= j - lo <= 5 \
-        and not any(t.low in {",", "who", "which", "that"} or t.low in PREPOSITIONS - {"out", "up", "off", "down"}
+        and not any(t.low in {",", "who", "which", "that"} or t.low in PREPOSITIONS - {"out", "up", "off", "down", "to",
+                                                                                       "from", "with", "on"}
                     for t in tokens[lo + 1:j + 1])
-    if tokens[j].low not in TREATMENT_SUBJECTS and not (gerund_led and (word.endswith("ed") or word in EFFECT_VERBS | IRREGULAR_PAST)):
+    if not _treats(tokens[j].low) and not (gerund_led and (word.endswith("ed") or word in EFFECT_VERBS | IRREGULAR_PAST)):
         return False
     gerund_subject = tokens[lo].low.endswith("ing") and tokens[lo].text[0].isupper() and j - lo <= 6 \
         and not any(t.low in {",", "who", "which", "that"} for t in tokens[lo:j])
@@ -782,6 +812,21 @@ VERB_NEXT = AUXILIARIES | {"include", "includes", "included", "including", "shou
                            "becomes", "went", "go", "remain", "remained", "seem", "seemed", "had", "have", "has",
                            "did", "do", "does", "say", "said", "show", "showed", "report", "reported", "took",
                            "take", "felt", "feel", "made", "make", "got", "tend", "tended", "need", "exist"}
+
+
+SHOWING = {"showed", "shows", "demonstrated", "demonstrates", "achieved", "achieves", "yielded", "yields",
+           "produced", "produces", "elicited", "induced"}
+OUTCOMES = {"response", "responses", "remission", "healing", "improvement", "improvements", "reduction", "reductions",
+            "benefit", "benefits", "efficacy", "effectiveness", "superiority", "relief", "recovery", "protection",
+            "normalization", "normalisation", "resolution"}
+
+
+def _subject_word(tokens: list[_Token], i: int, lo: int) -> str:
+    """The word just before a verb, past adverbs: its subject's head, most often."""
+    j = i - 1
+    while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {"has", "have", "had"}):
+        j -= 1
+    return tokens[j].low
 
 
 def _subject_is_actor(tokens: list[_Token], i: int, lo: int) -> bool:
@@ -869,6 +914,27 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not {t.low for t in tokens[i + 1:i + 4]} & {"group", "groups", "model", "models", "rats", "mice",
                                                                     "animals", "rat", "mouse"}:
                 hit = (i, i)  # "LPS-induced anhedonia", "ketamine-induced failure of integration": the effect assumed
+            elif word in SHOWING and i > lo and _treats(_subject_word(tokens, i, lo)) \
+                    and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES:
+                hit = (i, min(i + 3, hi))  # "vedolizumab showed a significant clinical response"
+            elif word == "successful" and i + 2 <= hi and tokens[i + 1].low in {"in", "at"} \
+                    and tokens[i + 2].low in EFFECT_VERBS and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
+                hit = (i, i + 2)  # "were all successful in reducing the mean BSA"
+            elif word == "remission" and i > lo and tokens[i - 1].low == "into" \
+                    and any(t.low in {"put", "puts", "putting", "sent", "send", "sends", "drove", "drives", "pushed", "brought",
+                                      "brings", "bring"} for t in tokens[max(lo, i - 7):i - 1]):
+                hit = (i - 1, i)  # "weight-loss jabs put type 2 diabetes into remission"
+            elif word in {"switched", "switches", "switch", "turned", "turns"} and i + 1 <= hi and tokens[i + 1].low == "on" \
+                    and i + 2 <= hi and tokens[i + 2].low not in PREPOSITIONS and not _subject_is_actor(tokens, i, lo):
+                hit = (i, i + 1)  # "the brew switched on new nerve growth"
+            elif word in {"got", "gets", "get"} and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) and any(
+                    _person(tokens[k].low) and k + 1 <= hi and tokens[k + 1].low in {"off", "out", "back", "onto"}
+                    for k in range(i + 1, min(i + 4, hi))):
+                hit = (i, i)  # "the tapering plan got these patients off steroids"
+            elif word in EFFECT_NOUNS and i + 2 <= hi and tokens[i + 1].low in {"were", "was"} \
+                    and tokens[i + 2].low in {"observed", "seen", "found", "noted", "demonstrated", "detected", "confirmed"} \
+                    and not (i > lo and tokens[i - 1].low in {"side", "adverse", "no", "unwanted", "toxic"}):
+                hit = (i, i + 2)  # "Best effects were observed in patients with ..."
             elif word in CURE_NOUNS and i + 1 <= hi and tokens[i + 1].low == "for":
                 hit = (i, i + 1)
             elif word in TURNS and ({t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {"into", "around", "round"}
@@ -939,6 +1005,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                    "sparse", "scarce", "insufficient", "understudied", "conclusions"}
                                 for t in tokens[i + 2:hi + 1]):
                 hit = (i, i + 1)  # "The benefit of MDMA sessions lasted...": the effect taken as given
+            elif word in EFFECT_VERBS and sentence[token.end - offset:token.end - offset + 1] in ("–", "—", "/") \
+                    and token.end - offset < len(sentence):
+                pass  # "the long-term benefit–risk profile": half of a compound noun
             elif word in EFFECT_VERBS:
                 before = tokens[i - 1].low if i > lo else ""
                 passive = before in AUXILIARIES or (  # "were considerably reduced", "were also notably reversed"
@@ -958,9 +1027,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i - 3].low in {"shown", "found", "proven", "proved", "known", "demonstrated", "established"})
                 progressive = word.endswith("ing") and before in {"is", "are", "was", "were", "been"}
                 with_treatment = passive and i + 2 <= hi and tokens[i + 1].low == "with" \
-                    and any(t.low in TREATMENT_SUBJECTS for t in tokens[i + 2:min(i + 5, hi + 1)])  # "reduced with treatment"
+                    and any(_treats(t.low) for t in tokens[i + 2:min(i + 5, hi + 1)])  # "reduced with treatment"
                 by_later = passive and not by_agent and any(
-                    tokens[k].low == "by" and k + 1 <= hi and any(t.low in TREATMENT_SUBJECTS for t in tokens[k + 1:k + 4])
+                    tokens[k].low == "by" and k + 1 <= hi and any(_treats(t.low) for t in tokens[k + 1:k + 4])
                     for k in range(i + 2, min(i + 6, hi)))  # "were kept out of hospital by family therapy"
                 if by_agent or helped_to or with_treatment or by_later:
                     hit = (i, i + 1)
@@ -982,6 +1051,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                         and not tokens[i - 2].low.endswith("ss") \
                         and not (i + 1 <= hi and (tokens[i + 1].low in DETERMINERS or _person(tokens[i + 1].low))):
                     pass  # "benefits and harms": nouns, joined
+                elif word.endswith("ed") and (before in ADVERBS or before.endswith("ly")) and i - 2 >= lo \
+                        and tokens[i - 2].low in NOUN_CUES | {"and", "or"}:
+                    pass  # "patients with severely impaired health": an adjective
                 elif word in {"drop", "drops", "dropped", "dropping"} and i + 1 <= hi and tokens[i + 1].low == "out":
                     pass  # "three women dropped out of the study": attrition
                 elif all(t.low in ADVERBS or t.low.endswith("ly") or t.low in _CLAUSE_BREAKS | {",", "and"}
@@ -1114,13 +1186,15 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 continue  # "it is unclear which drug is most effective": a question, not a promise
             if clauses is None:
                 clauses = _clauses(tokens)
-            if i < len(tokens) and clauses[i].reported < i:
+            if i < len(tokens) and clauses[i].reported < i and tokens[clauses[i].reported].low not in {"found", "find", "finds"}:
                 continue  # "veterans described it as life-changing": their words, reported
             if span.start > 0 and sentence[span.start - 1] in "\"'“‘":
                 continue  # a word in quotation marks is someone's word, quoted
             if sentence[span.end:span.end + 25].lower().lstrip().startswith(("therapy designation", "designation")):
                 continue  # the FDA's "breakthrough therapy designation" is a name, not a promise
-            if sentence[span.start:span.end].lower().startswith("prov") and i > 0 and tokens[i - 1].low == "to":
+            if sentence[span.start:span.end].lower().startswith("prov") and (i > 0 and tokens[i - 1].low == "to" or {
+                    t.low for t in tokens[i + 1:i + 3]} & {"largely", "mostly", "generally", "minor", "modest", "small",
+                                                             "limited", "mild", "difficult", "hard", "elusive", "unfounded"}):
                 continue  # "studies are needed to prove its efficacy": what is still to be shown
             if sentence[span.start:span.end].lower() in {"proven", "proved"} and \
                     sentence[span.end:span.end + 15].lower().lstrip().startswith(("safe", "to be safe")):
@@ -1205,6 +1279,9 @@ def safety_claims(text: str) -> list[Claim]:
                     k += 1
                 if k < len(lows) and lows[k] in HARM_VERBS and not set(lows[max(0, i - 3):i]) & {"if", "whether", "to"}:
                     end = k
+                elif k < len(lows) and lows[k] in {"do", "does", "cause", "causes"} \
+                        and not set(lows[max(0, i - 3):i]) & {"if", "whether", "to"}:
+                    end = next((m for m in range(k + 1, min(k + 4, len(lows))) if lows[m] in HARMS | {"harm"}), None)
             if end is None:
                 continue
             after = [w.strip(".,;") for w in lows[end + 1:end + 4]]
@@ -1225,7 +1302,9 @@ def safety_claims(text: str) -> list[Claim]:
             # "X is safe" said flatly (not "appeared safe", "was safe in this small group")
             nearby = set(lows[max(0, i - 4):i])
             flat = lows[i - 1] in {"is", "are", "'s", "be", "was", "were"} if i > 0 else False
-            listed = bool(nearby & {"is", "are", "be"}) and (i + 1 == len(lows) or lows[i + 1] in {",", "and", "treatment", "treatments", "for", "option", "choice", "drug", "drugs", "therapy"})
+            listed = bool(nearby & {"is", "are", "be"}) and (
+                lows[i - 1:i] == ["and"] and i > 1 and lows[i - 2] in {"effective", "efficacious", "tolerable"}) or bool(
+                nearby & {"is", "are", "be"}) and (i + 1 == len(lows) or lows[i + 1] in {",", "and", "treatment", "treatments", "for", "option", "choice", "drug", "drugs", "therapy"})
             if word in SAFE_FLAT and set(lows[i + 1:i + 5]) & SAFE_PLACES:
                 continue  # "a safe, quiet space": the place is safe, not a treatment
             if word in SAFE_FLAT and (flat or listed) and i not in covered \
@@ -1238,7 +1317,7 @@ def safety_claims(text: str) -> list[Claim]:
 AMBIGUOUS_ADVICE = {"lower", "cut", "change", "double", "raise", "use", "increase", "reduce", "halve", "look",
                     "find", "go", "make", "start", "drop", "mix", "combine", "give", "get", "travel", "order", "keep",
                     "continue", "talk", "grow", "bin", "throw", "chuck", "drink", "eat", "smoke", "swallow", "nibble",
-                    "chew", "fly"}
+                    "chew", "fly", "reserve", "pester", "nag", "badger", "lobby", "beg"}
 IMPERATIVE_OBJECTS = {"your", "the", "a", "an", "this", "these", "those", "any", "it", "them", "up", "sure",
                       "off", "out", "psilocybin", "ketamine", "mdma", "ayahuasca", "lsd", "psychedelics",
                       "medication", "medicine", "antidepressants", "therapy", "treatment", "couples",
@@ -1257,7 +1336,10 @@ def advice_claims(text: str) -> list[Claim]:
         # An imperative opening the sentence, or opening its main clause after a lead-in
         # ("If your marriage is struggling, book...", "Based on these results, add...").
         first_comma = next((k for k, w in enumerate(lows) if w in {",", ":", ";"}), None)
-        openings = [0] + ([first_comma + 1] if first_comma is not None else [])
+        openings = [0] + ([first_comma + 1] if first_comma is not None and not (
+            # "WSJPR could improve A, reduce B": the comma goes on with a list, not to an order
+            lows[first_comma] == "," and set(lows[:first_comma]) & {"could", "may", "might", "can", "will", "would", "did"}
+            and lows[0] not in {"if", "when", "once", "before", "after", "while", "because", "since", "unless"}) else [])
         if lows[0] in {"then", "so", "now", "instead", "just", "simply"}:
             openings.append(1)  # "Then insist that your psychiatrist writes you a prescription"
         # a second imperative joined by ", and" ("Don't let fear hold you back, and try ...")
@@ -1301,6 +1383,7 @@ def advice_claims(text: str) -> list[Claim]:
                 continue
             if (nxt in PREPOSITIONS - {"up", "out"} and not (nxt == "from" and lows[s_] in {"switch", "swap", "change"})
                     and not (nxt == "that" and lows[s_] in {"insist", "demand", "ask", "request"})
+                    and not (nxt == "on" and lows[s_] == "insist")
                     and not ((vocative or cut_back) and nxt in {"back", "down", "off"})
                     and not (lows[s_] == "talk" and nxt == "to")) or nxt in AUXILIARIES:
                 continue
@@ -1361,7 +1444,8 @@ def _points_to_care_team(lows: list[str], k: int) -> bool:
     window = lows[k:k + 8]
     if not set(window) & CARE_TEAM:
         return False
-    if lows[k] not in POINTING and not set(window) & {"without", "before", "until", "unless"}:
+    if lows[k] not in POINTING and not set(window) & {"without", "before", "until", "unless", "chat", "appointment",
+                                                      "consultation", "conversation", "talk", "check-up", "checkup"}:
         return False  # "stop them and book a ketamine clinic": the clinic is where to go, not whom to ask
     after_team = next((window[j + 1:] for j, w in enumerate(window) if w in CARE_TEAM and w != "care"), window)
     return not set(after_team[:3]) & PUSH
