@@ -40,6 +40,16 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("There are no side effects.", "safety"),
     ("This is a game-changer for couples.", "hype"),
     ("MDMA is the most effective treatment for PTSD.", "hype"),
+    # shapes, not words: a harm ruled out, none of a harm, an errand with a medicine named,
+    # a drug's name as the subject, an effect taken as given
+    ("At clinic doses, ketamine simply cannot damage the bladder.", "safety"),
+    ("The brew poses no cardiac danger of any kind.", "safety"),
+    ("Ring the clinic and book your first infusion.", "advice"),
+    ("Grandparents raising grandchildren should all join the course.", "advice"),
+    ("Vedolizumab showed a significant clinical response.", "causal_claim"),
+    ("Cutting out sugary drinks slashed cavities among the toddlers.", "causal_claim"),
+    ("LPS-induced anhedonia lasted four days.", "causal_claim"),
+    ("For couples stuck in the same fight, a shared journey is nothing less than a miracle.", "hype"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -59,6 +69,13 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Ask your doctor whether this research applies to you.",
     "Researchers gave 20 patients ketamine.",
     "The FDA granted esketamine breakthrough therapy designation.",
+    "The recovery room is a safe, quiet space.",  # safe about a place
+    "No medicine is entirely without danger.",  # the opposite of a safety claim
+    "Worried about your kidneys? Book a chat with your GP.",  # the care team
+    "Three of nine women dropped out of the study.",  # attrition
+    "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause
+    "Further study of ketamine is necessary, including which patients benefit most.",
+    "Households that kept a shared meal going tended to log fewer rows.",  # association
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -501,6 +501,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             if first_people is not None:  # not "made the couples feel": that is the claim itself
                 reported = min(reported, next((j for j in range(first_people + 1, i) if tokens[j].low in REPORTS
                                                and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])
+                                               and tokens[j - 1].low not in {"a", "an", "the", "this", "their", "our"}
                                                # "we found": the authors' finding, not people's report
                                                and not (tokens[first_people].low == "we" and tokens[j].low in FINDINGS)),
                                               1 << 30))
