@@ -10,9 +10,10 @@ from click.testing import CliRunner
 
 from tracker.cli import cli
 from tracker.config import default_config_path, load_config
+from tracker.errors import EditionError
 from tracker.merge import Merger
 from tracker.records import Record
-from tracker.review import ConflictError, Decision, ReviewError, decide, save_summary
+from tracker.review import ConflictError, Decision, decide, save_summary
 from tracker.score import Scorer
 from tracker.store import open_db, transaction
 
@@ -249,9 +250,9 @@ def test_a_decision_on_a_stale_page_is_refused_with_the_newer_decision(db_path):
 def test_a_decision_names_an_iso_week_or_is_refused(db_path):
     # The week itself (parse, days, the current one in a timezone) is pinned in test_editions.py.
     db = open_db(db_path)
-    with pytest.raises(ReviewError, match="2026-W48"):
+    with pytest.raises(EditionError, match="2026-W48"):
         decide(db, Decision(1, "sam", "approve", edition="48"), default_edition="2026-W48")
-    with pytest.raises(ReviewError, match="not a week"):
+    with pytest.raises(EditionError, match="not a week"):
         decide(db, Decision(1, "sam", "approve", edition="2026-W60"), default_edition="2026-W48")
 
 

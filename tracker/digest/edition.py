@@ -15,7 +15,7 @@ import sqlite_utils
 from .. import summary as lay
 from ..config import Config
 from ..editions import Week
-from ..errors import EditionError, EditorRequired, PaperNotFound
+from ..errors import EditorRequired, PaperNotFound
 from ..links import doi_url, pubmed_url
 from ..normalize import safe_url
 from ..preprint_versions import differences
@@ -56,11 +56,8 @@ class Edition:
 
 
 def edition_week(edition: str) -> Week:
-    """The week an edition name names; a DigestError (the digest's own) for a name that is none."""
-    try:
-        return Week.parse(edition)
-    except EditionError as exc:
-        raise DigestError(str(exc)) from None
+    """The week an edition name names; EditionError for a name that is none."""
+    return Week.parse(edition)
 
 
 def load_edition(db: sqlite_utils.Database, config: Config, edition: str) -> Edition:
