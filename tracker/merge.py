@@ -226,7 +226,7 @@ class Merger:
 
     def _insert_paper(self, data: dict, check_ids: bool, scored: tuple | None) -> int:
         fields = {k: data[k] for k in CONTENT_FIELDS if k != "preprint_doi"}
-        fields["preprint_doi"] = (data["preprint"] or {}).get("doi")
+        fields["preprint_doi"] = preprint_doi(data["preprint"])
         if check_ids:
             fields = self._free_identifiers(fields, None)
         row = self._scored_row(fields, status=None, links=data["links"], scored=scored)
@@ -384,8 +384,13 @@ def derive_fields(records: list[tuple[str, dict]]) -> dict:
             fields["abstract_sections"] = match.get("abstract_sections") or []
             break
     fields["abstract"] = fields["abstract"] or ""
-    fields["preprint_doi"] = (fields["preprint"] or {}).get("doi")
+    fields["preprint_doi"] = preprint_doi(fields["preprint"])
     return fields
+
+
+def preprint_doi(preprint: dict | None) -> str | None:
+    """The identifier a paper's preprint version is matched by (its DOI), kept in its own column."""
+    return (preprint or {}).get("doi")
 
 
 def _casing(name: str) -> tuple[bool, int]:
