@@ -199,6 +199,27 @@ def test_the_sitemap_lists_every_edition_and_article_and_robots_points_at_it(db_
     assert (out / "feed.atom").exists() and len(etree.parse(str(out / "feed.atom")).findall(f"{ATOM}entry")) == 2
 
 
+def test_a_page_of_a_paper_the_edition_no_longer_features_is_taken_down_and_back_when_it_moves(db_path, ids):
+    """A paper moved out of its edition kept its page, in the sitemap and articles.atom, for ever.
+    Rebuilding the edition takes the page down; building the paper's new edition puts it back at
+    the same address."""
+    out = built(db_path)
+    path, _ = page_of(out, ids["framework"])
+    slug = path.parent.name
+    review.move_edition(open_db(db_path), ids["framework"], "2026-W48", "sam")
+    result = build(open_db(db_path), CFG, digestdata.EDITION, out)
+    assert result.withdrawn == [slug] and not path.parent.exists()
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert slug not in sitemap and slug not in (out / "articles.atom").read_text(encoding="utf-8")
+    page_of(out, ids["couples"])  # the others stay
+    assert len(list((out / "articles").iterdir())) == 4
+
+    build(open_db(db_path), CFG, "2026-W48", out)
+    assert path.exists() and f"articles/{slug}/" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert json.loads((path.parent / "article.json").read_text(encoding="utf-8"))["edition"] == "2026-W48"
+    assert build(open_db(db_path), CFG, digestdata.EDITION, out).withdrawn == []  # not this edition's now
+
+
 def test_the_preview_in_the_editors_ui_links_the_same_addresses_as_the_build(db_path):
     from tracker.digest.edition import load_edition
     from tracker.digest.render import render_edition

@@ -48,7 +48,9 @@ def digest_build(ctx: Context, edition: str | None, out_dir: str) -> None:
     click.echo(f"built {edition} into {result.folder}/: {len(data.featured)} featured, "
                f"{len(data.also)} also this week{notices}; {pages} article page(s) in "
                f"{Path(out_dir) / 'articles'}/; {Path(out_dir) / 'index.html'} and "
-               f"{Path(out_dir) / 'feed.atom'} list {result.editions_listed} edition(s)", err=True)
+               f"{Path(out_dir) / 'feed.atom'} list {result.editions_listed} edition(s)"
+               + (f"; taken down (no longer in {edition}): {', '.join(result.withdrawn)}" if result.withdrawn else ""),
+               err=True)
 
 
 @digest.command("check")

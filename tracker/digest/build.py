@@ -7,7 +7,8 @@
     DIR/<edition>/edition.json what the index and the feed say about the edition
     DIR/index.html             every edition built in DIR, newest first
     DIR/feed.atom              one entry per edition
-    DIR/articles/<slug>/       one page per featured paper (articles.py), with its article.json
+    DIR/articles/<slug>/       one page per featured paper (articles.py), with its article.json;
+                           a page of a paper the edition no longer features is taken down
     DIR/articles.atom          one entry per article
     DIR/sitemap.xml, robots.txt   every edition and article (with digest.public_base_url only)
 
@@ -21,7 +22,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -29,7 +31,7 @@ import sqlite_utils
 from ..config import Config
 from ..editions import is_edition
 from ..files import write_atomic
-from .articles import record_slugs, render_articles, render_site_articles
+from .articles import record_slugs, render_articles, render_site_articles, site_articles
 from .edition import Edition, load_edition, record_notices
 from .errors import DigestError
 from .render import render_edition, render_site
@@ -43,6 +45,7 @@ class BuildResult:
     folder: Path
     files: list[Path]
     editions_listed: int
+    withdrawn: list[str] = field(default_factory=list)  # slugs of article pages taken down
 
 
 def build(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str | os.PathLike) -> BuildResult:
@@ -60,6 +63,7 @@ def build(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str 
         for name, content in articles.items():
             write_atomic(out / name, content)
             written.append(out / name)
+        withdrawn = withdraw_articles(out, edition, {p["id"] for p in data.featured})
         editions = site_editions(out)
         site = {**render_site(editions, config), **render_site_articles(out, editions, config)}
         for name, content in site.items():
@@ -69,7 +73,20 @@ def build(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str 
         raise DigestError(f"cannot write the edition into {out}: {exc}") from None
     record_slugs(db, edition, data.featured)
     record_notices(db, edition, data.unrecorded)
-    return BuildResult(data, folder, written, len(editions))
+    return BuildResult(data, folder, written, len(editions), withdrawn)
+
+
+def withdraw_articles(out: Path, edition: str, featured: set[int]) -> list[str]:
+    """Take down the article pages this edition published for papers it no longer features (moved
+    to another edition, or no longer approved): their folders go, and with them their place in
+    sitemap.xml and articles.atom. A paper moved on gets its page back, at the same address, when
+    its new edition is built."""
+    gone = []
+    for article in site_articles(out):
+        if article.get("edition") == edition and article.get("paper_id") not in featured:
+            shutil.rmtree(out / "articles" / article["slug"])
+            gone.append(article["slug"])
+    return gone
 
 
 def site_editions(out: Path) -> list[dict]:
