@@ -1155,19 +1155,21 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
         starts = [t.start for t in tokens]
         clauses = None  # worked out once, for the first match that needs them
         taken = -1  # the end of the last match counted: overlapping matches count once
+        shaped: list[Claim] = []  # found by their shape; kept where no listed phrase covers them
+        phrased_from = len(out)
         for k, t in enumerate(tokens):  # "the mightiest healing brew the planet has ever offered"
             if t.low.endswith("est") and len(t.low) > 5 and t.low not in STUDY_SUPERLATIVES and t.low.isalpha() \
                     and k > 0 and tokens[k - 1].low in {"the", "its", "our", "their"} \
                     and "ever" in {x.low for x in tokens[k + 1:k + 9]} \
                     and not any(x.low in NEGATIONS for x in tokens[max(0, k - 4):k]):
-                out.append(Claim("hype", t.text, t.start,
-                                 f"'{t.text}' promises more than one study can show: say what the study found"))
+                shaped.append(Claim("hype", t.text, t.start,
+                                    f"'{t.text}' promises more than one study can show: say what the study found"))
                 break
         for k, t in enumerate(tokens[1:-1], start=1):  # "a wonder block", "this wonder pill"
             if t.low == "wonder" and tokens[k - 1].low in {"a", "this", "the", "new", "that"} \
                     and tokens[k + 1].low.isalpha() and tokens[k + 1].low not in PREPOSITIONS | {"why", "how", "what", "whether"}:
-                out.append(Claim("hype", sentence[t.start - offset:tokens[k + 1].end - offset], t.start,
-                                 f"'{t.text} {tokens[k + 1].text}' promises more than one study can show: say what the study found"))
+                shaped.append(Claim("hype", sentence[t.start - offset:tokens[k + 1].end - offset], t.start,
+                                    f"'{t.text} {tokens[k + 1].text}' promises more than one study can show: say what the study found"))
         spans = sorted(list(hype_words.spans(sentence)) + list(SUPERLATIVES.spans(sentence)),
                        key=lambda sp: (sp.start, -sp.end))
         for span in spans:
@@ -1207,6 +1209,9 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
             words = sentence[span.start:span.end]
             out.append(Claim("hype", words, start,
                              f"'{words}' promises more than one study can show: say what the study found"))
+        phrased = [(c.start, c.start + len(c.words)) for c in out[phrased_from:]]
+        out.extend(c for c in shaped if not any(a <= c.start < b or c.start <= a < c.start + len(c.words) for a, b in phrased))
+        out[phrased_from:] = sorted(out[phrased_from:], key=lambda c: c.start)
     return out
 
 
