@@ -119,6 +119,7 @@ EFFECT_VERBS = _forms(
     "slash|slashes|slashed|slashing", "knock|knocks|knocked", "shave|shaves|shaved", "trim|trims|trimmed",
     "up-regulate|up-regulates|up-regulated", "down-regulate|down-regulates|down-regulated",
     "revolutionise|revolutionises|revolutionised|revolutionize|revolutionizes|revolutionized",
+    "settle|settles|settled", "stem|stems|stemmed", "precipitate|precipitates|precipitated",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": "on", "impacted": "on", "interfere": "with", "interferes": "with", "interfered": "with",
@@ -135,9 +136,9 @@ VANISHED = {"vanished", "disappeared", "evaporated", "lifted", "melted", "dissol
             "fades", "disappears", "melts"}
 # "gave people relief", "brings teenagers back to a healthy weight"
 GIVES = {"give", "gives", "gave", "given", "giving", "bring", "brings", "brought", "bringing", "get", "gets", "got",
-         "getting"}
+         "getting", "hand", "hands", "handed", "handing"}
 GIVEN_THINGS = {"relief", "benefit", "benefits", "freedom", "hope", "back", "lives", "peace", "closure", "closer",
-                "together", "lease", "chance", "boost", "lift", "respite"}
+                "together", "lease", "chance", "boost", "lift", "respite", "life", "independence"}
 GAINS = {"gained", "gain", "gains", "found", "finds", "obtained", "drew", "derived", "got", "get", "gets"}
 # What "made X ..." can make happen: "made the pain fade", "made brain cells sprout"
 CHANGE_VERBS_BARE = {"fade", "sprout", "grow", "disappear", "vanish", "heal", "recover", "improve", "flourish",
@@ -160,7 +161,8 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "turned the tide", "turns the tide", "put this down to", "puts this down to", "the programme's doing",
                 "the program's doing", "the therapy's doing", "changes everything", "changed everything",
                 "gave them back", "gives them back", "given them back", "brought them back", "was behind the",
-                "were behind the", "is behind the", "are behind the"])
+                "were behind the", "is behind the", "are behind the", "did the job", "does the job", "do the job",
+                "done the job"])
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
           "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded", "having", "shown",
@@ -173,7 +175,7 @@ RESEARCH_OBJECTS = {"understanding", "knowledge", "insight", "insights", "awaren
 # "turned strained marriages into supportive ones"
 TURNS = {"turn", "turns", "turned", "turning"}
 # Words that name an effect as a fact: "is an effective treatment", "confirmed the efficacy".
-EFFICACY = {"effective", "efficacious", "efficacy", "effectiveness"}
+EFFICACY = {"effective", "efficacious", "efficacy", "effectiveness", "curative"}
 # "because of the sessions, ..."
 BECAUSE = ({"because", "of"}, {"thanks", "to"}, {"due", "to"}, {"owing", "to"}, {"result", "of"})
 # "the improvement came from X", "deficits arise from X": a change said to have a source
@@ -306,7 +308,10 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "pose no threat", "no threat to", "rest easy", "zero adverse effects", "anything to go wrong",
                       "proven safety", "proven safe", "proven to be safe", "can't do you any harm",
                       "cannot do you any harm", "won't do you any harm", "do you no harm", "free of complications",
-                      "free from complications", "complication-free", "complication free"])
+                      "free from complications", "complication-free", "complication free", "zero complications",
+                      "100% safe", "100 per cent safe", "hundred per cent safe", "100 percent safe", "hundred percent safe",
+                      "zero chance of", "no chance of harm", "no chance of a reaction", "can go awry", "could go awry",
+                      "the safest treatment", "the safest drug", "the safest option", "the safest way", "the safest choice"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed"}
@@ -332,7 +337,8 @@ OBSERVED = {"reported", "observed", "found", "seen", "recorded", "noted", "occur
             "were", "was"}
 SAFE_FLAT = {"safe"}
 SAFE_PLACES = {"space", "spaces", "room", "rooms", "place", "places", "environment", "setting", "settings", "haven",
-               "spot", "home", "container", "atmosphere", "harbour", "harbor", "distance", "bet", "way"}
+               "spot", "home", "container", "atmosphere", "harbour", "harbor", "distance", "bet", "way", "lounge",
+               "ward", "centre", "center", "bay", "corner", "office", "studio", "sanctuary", "surroundings"}
 
 ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use", "consider", "skip",
                 "replace", "swap", "drop", "reduce", "increase", "combine", "mix", "book", "seek", "get",
@@ -350,7 +356,8 @@ ERRANDS = {"bring", "ring", "phone", "call", "head", "march", "press", "push", "
 TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescription", "dose", "doses", "spray",
                     "sessions", "session", "course", "ceremony", "ceremonies", "journey", "trip", "drops", "tablets",
                     "tablet", "capsules", "supplement", "supplements", "jab", "jabs", "vaccine", "injection", "patch",
-                    "inhaler", "antibiotics", "antidepressants", "medication", "medicines", "pills", "pill", "dose"}
+                    "inhaler", "antibiotics", "antidepressants", "medication", "medicines", "pills", "pill", "dose",
+                    "workbook", "app", "course", "programme", "program", "aids", "implant", "implants", "exercises"}
 READERS = {"you", "your", "every", "everyone", "anyone", "couples", "families", "patients", "readers",
            "people", "parents", "partners", "we", "all", "caregivers", "carers", "mothers", "fathers", "veterans",
            "survivors", "teens", "teenagers", "spouses", "adults", "anybody", "couple", "family", "parent",
@@ -361,7 +368,7 @@ CARE_TEAM = {"care", "doctor", "doctors", "clinician", "clinicians", "gp", "ther
 PUSH = {"prescribe", "prescription", "prescribing", "getting", "start", "starting", "switch", "switching",
         "for", "refer", "referral", "stop", "stopping", "give", "book", "booking", "add", "adding", "try", "trying",
         "take", "taking", "use", "using", "increase", "raise", "double", "drop", "quit", "quitting", "want",
-        "write", "script"}
+        "write", "script", "switched", "prescribed", "changed"}
 SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best treatment*", "best hope",
                       "best option*", "best therap*", "best cure", "best way", "greatest discovery", "greatest breakthrough", "greatest treatment", "unmatched",
                       "unrivalled", "unrivaled", "unprecedented", "holy grail", "silver bullet",
@@ -382,7 +389,9 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "beaten for good", "gone for good", "unbeatable", "second to none", "like no other",
                       "trumps every", "blows away", "out of this world", "leap forward", "quantum leap", "giant leap",
                       "undisputed", "champion of", "move over", "best strategy", "best approach", "best bet",
-                      "best defence", "best defense", "gold standard"])
+                      "best defence", "best defense", "gold standard", "number-one fix", "number one fix", "hands down",
+                      "best gift", "long-sought", "long-awaited answer", "in the history of", "rejoice", "is history",
+                      "bar none"])
 # Superlatives that describe a study, not a treatment ("the largest trial ever run").
 STUDY_SUPERLATIVES = {"largest", "biggest", "latest", "earliest", "oldest", "newest", "longest", "highest", "lowest",
                       "smallest", "shortest", "fewest", "widest", "closest", "best-known", "first", "least", "most"}
@@ -496,7 +505,10 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             lows = [t.low for t in tokens[lo:i]]
             words = set(lows)
             # people's own report: a report verb or noun with people before it in the clause
-            first_people = next((j for j in range(lo, i) if _person(tokens[j].low) or _reporter(tokens, j)), None)
+            first_people = next((j for j in range(lo, i) if (_person(tokens[j].low) and not (
+                j + 1 < i and tokens[j + 1].low in {"studies", "trials", "reviews", "analyses", "papers", "reports",
+                                                    "meta-analyses", "authors", "data", "findings"}))
+                or _reporter(tokens, j)), None)
             reported = lo if carried or report_carried else 1 << 30
             if first_people is not None:  # not "made the couples feel": that is the claim itself
                 reported = min(reported, next((j for j in range(first_people + 1, i) if tokens[j].low in REPORTS
@@ -523,6 +535,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 tokens[j].low == "what" and (j == lo or tokens[j - 1].low in {",", "is", "was"}))) or (
                 tokens[j].low == "support" and j > lo and tokens[j - 1].low in WEAK_EVIDENCE) or (
                 tokens[j].low in {"defined", "define", "defines"} and j + 1 < i and tokens[j + 1].low == "as") or (
+                tokens[j].low == "extent" and j + 2 < i and tokens[j + 1].low == "to" and tokens[j + 2].low == "which") or (
                 tokens[j].low == "possible" and j > lo and tokens[j - 1].low in {"is", "was", "it's"}
                 and j + 1 < i and tokens[j + 1].low == "that") or (
                 tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient"}
@@ -560,7 +573,7 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     """"is effective", "an effective treatment", "confirmed the efficacy": asserted. "research on
     the efficacy", "the effectiveness of X is summarized", "Effective programmes are central": named."""
     before = [t.low for t in tokens[max(lo, i - 4):i]]
-    if tokens[i].low in {"effective", "efficacious"}:
+    if tokens[i].low in {"effective", "efficacious", "curative"}:
         j = i - 1
         while j >= lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {
                 "very", "as", "more", "most", "an", "a", "the", "again", "still", "equally", "similarly"}):
@@ -572,7 +585,7 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         if set(before) & AUXILIARIES and (before[-1] in {"and", "both", "safe"} or before[-2:] == ["safe", ","]):
             return True  # "is both safe and effective"
         return bool(before) and before[-1] in {"an", "a", "most", "highly", "very"} \
-            and any(t.low in TREATMENT_SUBJECTS | {"option", "tool", "alternative"} for t in tokens[i + 1:i + 4])
+            and any(t.low in TREATMENT_SUBJECTS | {"option", "tool", "alternative", "method", "strategy"} for t in tokens[i + 1:i + 5])
     after = {t.low for t in tokens[i + 1:min(i + 10, hi + 1)]}
     # "The effectiveness of X (ESK-NS) for Y (TRD) has been confirmed": the verb after a long subject
     verb = next((k for k in range(i + 1, min(i + 18, hi + 1)) if tokens[k].low in {"is", "was", "has", "have", "were", "are"}), None)
@@ -640,14 +653,15 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     if after[:1] in (["no"], ["nothing"], ["neither"]):
         return True  # "brought no improvement", "made no difference"
     return any(w == "not" and after[k + 1:k + 2] != ["only"] for k, w in enumerate(after)) \
-        or any(w in HEDGES and w != "possible" and not (w in {"need", "needs"} and k > 0 and after[k - 1] in DETERMINERS)
-               for k, w in enumerate(after))  # "reduces the need for hypnotics": a noun
+        or any(w in HEDGES and w != "possible" and not (k > 0 and after[k - 1] in DETERMINERS and (
+                   w in {"need", "needs"} or (i + k + 2 < len(tokens) and tokens[i + k + 2].low not in {"that", "of", "whether"})))
+               for k, w in enumerate(after))  # "reduces the need for hypnotics", "elicited the expected syndrome"
 
 
 # A clause that ends "... is reviewed" says what a paper covers, not what a treatment did.
 COVERED = {"reviewed", "discussed", "summarized", "summarised", "outlined", "considered", "highlighted"}
 RESEARCH_AIMS = {"examined", "assessed", "evaluated", "investigated", "explored", "tested"}
-FINDINGS = {"found", "showed", "revealed", "demonstrated", "observed", "confirmed"}
+FINDINGS = {"found", "showed", "revealed", "demonstrated", "observed", "confirmed", "find", "show"}
 
 
 def _finding_after(tokens: list[_Token], scoped: int, i: int) -> bool:
@@ -672,6 +686,9 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
 
 
 PARTICLES = {"down", "up", "out", "back", "off", "away"}
+# What makes "keep" a verb of effect: "kept teenagers out of hospital", "keeps couples together".
+KEPT = {"out", "together", "off", "away", "from", "alive", "going", "on", "well", "calm", "sober", "clean", "dry",
+        "stable", "down", "up", "in", "at", "under", "intact", "safe", "healthy", "steady", "low", "high"}
 # A gerund followed by one of these is the subject of a sentence ("..., improving awareness may
 # also be important"), not the result of what came before.
 MODALS_AND_BE = {"may", "might", "could", "should", "would", "must", "is", "are", "was", "were", "remains", "seems"}
@@ -906,9 +923,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i - 1].low in {"leading", "main", "major", "common", "primary", "chief", "direct", "established",
                                               "known", "proven", "recognised", "recognized", "well-known", "important"}:
                 hit = (i - 1, i + 1)  # "is a leading cause of disability"
-            elif word == "role" and i + 2 <= hi and tokens[i + 1].low == "in" and tokens[i + 2].low.endswith("ing") \
-                    and tokens[i + 2].low in EFFECT_VERBS \
-                    and any(t.low in {"has", "have", "had", "play", "plays", "played", "playing"} for t in tokens[max(lo, i - 4):i]):
+            elif word in {"role", "intervention", "strategy", "tool", "factor", "approach"} and i + 2 <= hi \
+                    and tokens[i + 1].low in {"in", "for"} and tokens[i + 2].low.endswith("ing") and tokens[i + 2].low in EFFECT_VERBS \
+                    and any(t.low in {"has", "have", "had", "play", "plays", "played", "playing", "is", "are", "was"}
+                            for t in tokens[max(lo, i - 4):i]):
                 hit = (i, i + 2)  # "has an established role in decreasing", "played a crucial role in reducing"
             elif word.endswith("-induced") and len(word) > 8 and not (i > lo and tokens[i - 1].low in {"of", "the", "in", "on"}
                                                                       and i > lo + 1 and tokens[i - 2].low in {"stages", "model", "models"}) \
@@ -933,6 +951,23 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     for k in range(i + 1, min(i + 4, hi))):
                 hit = (i, i)  # "the tapering plan got these patients off steroids"
             elif word in EFFECT_NOUNS and i + 2 <= hi and tokens[i + 1].low in {"were", "was"} \
+                    and any(t.low in {"greater", "larger", "stronger", "bigger", "pronounced"} for t in tokens[i + 2:min(i + 5, hi + 1)]) \
+                    and not (i > lo and tokens[i - 1].low in {"side", "adverse", "no", "unwanted", "toxic"}):
+                hit = (i, i + 2)  # "the effect of TXA was even greater"
+            elif word in {"meant", "means"} and i + 1 <= hi and tokens[i + 1].low in {"fewer", "less", "more", "better", "lower", "higher", "shorter"} \
+                    and i > lo and not _subject_is_actor(tokens, i, lo):
+                hit = (i, i + 1)  # "Getting palliative care early meant fewer ICU deaths"
+            elif word == "why" and i > lo and tokens[i - 1].low in {"is", "was", "are", "were", "'s"} and i - 1 > lo \
+                    and not clause.question:
+                hit = (i - 1, i)  # "Early physio after ACL surgery is why our footballers are back"
+            elif word == "reason" and i > lo + 1 and tokens[i - 1].low == "the" and tokens[i - 2].low in {"is", "was"} \
+                    and (i == hi or tokens[i + 1].low in {"why", "for", ".", "!", ","}) and i - 2 > lo:
+                hit = (i - 2, i)  # "the drug is the reason"
+            elif word in {"caused", "induced", "triggered", "driven", "mediated"} and i + 2 <= hi and tokens[i + 1].low == "by" \
+                    and not tokens[i + 2].low[:1].isdigit() and i > lo \
+                    and (tokens[i - 1].low == "," or (tokens[i - 1].low.endswith("ly") and tokens[i - 2].low == ",")):
+                hit = (i, i + 1)  # "..., primarily caused by obstructive lung diseases"
+            elif word in EFFECT_NOUNS and i + 2 <= hi and tokens[i + 1].low in {"were", "was"} \
                     and tokens[i + 2].low in {"observed", "seen", "found", "noted", "demonstrated", "detected", "confirmed"} \
                     and not (i > lo and tokens[i - 1].low in {"side", "adverse", "no", "unwanted", "toxic"}):
                 hit = (i, i + 2)  # "Best effects were observed in patients with ..."
@@ -946,7 +981,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in GAINS and i + 3 <= hi and {t.low for t in tokens[i + 1:i + 4]} & GIVEN_THINGS \
                     and "from" in {t.low for t in tokens[i + 2:min(i + 6, hi + 1)]}:
                 hit = (i, i + 2)  # "caregivers gained real relief from the package"
-            elif word in GIVES and i + 2 <= hi and _person(tokens[i + 1].low) and tokens[i + 2].low in {"more", "less"} \
+            elif word in GIVES | {"left", "leaves", "leave"} and i + 2 <= hi and _person(tokens[i + 1].low) and tokens[i + 2].low in {"more", "less"} \
                     and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
                 hit = (i, i + 3 if i + 3 <= hi else i + 2)  # "got fathers more involved"
             elif word in {"treated", "managed"} and (
@@ -1009,6 +1044,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in EFFECT_VERBS and sentence[token.end - offset:token.end - offset + 1] in ("–", "—", "/") \
                     and token.end - offset < len(sentence):
                 pass  # "the long-term benefit–risk profile": half of a compound noun
+            elif word in {"keep", "keeps", "kept", "keeping"} and not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT:
+                pass  # "the centre keeps a safe lounge": kept, not kept from harm or together
             elif word in EFFECT_VERBS:
                 before = tokens[i - 1].low if i > lo else ""
                 passive = before in AUXILIARIES or (  # "were considerably reduced", "were also notably reversed"
@@ -1016,6 +1053,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                         tokens[i - 2].low in AUXILIARIES or (i - 3 >= lo and tokens[i - 3].low in AUXILIARIES
                                                             and (tokens[i - 2].low in ADVERBS or tokens[i - 2].low.endswith("ly")))))
                 by_agent = passive and i + 1 <= hi and tokens[i + 1].low == "by" and not (
+                    i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) and not (
                     i + 2 <= hi and tokens[i + 2].low in {"the", "week", "day", "month", "year", "follow-up", "then"}
                     and {t.low for t in tokens[i + 2:i + 4]} & {"end", "time", "week", "day", "month", "year",
                                                              "follow-up", "then", "close"})  # "by the end of"
@@ -1026,7 +1064,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     # "has been shown to acutely reduce": an adverb between
                     i > lo + 2 and (before in ADVERBS or before.endswith("ly")) and tokens[i - 2].low == "to"
                     and tokens[i - 3].low in {"shown", "found", "proven", "proved", "known", "demonstrated", "established"})
-                progressive = word.endswith("ing") and before in {"is", "are", "was", "were", "been"}
+                progressive = word.endswith("ing") and before in {"is", "are", "was", "were", "been", "it's", "that's",
+                                                                   "they're", "she's", "he's"}
                 with_treatment = passive and i + 2 <= hi and tokens[i + 1].low == "with" \
                     and any(_treats(t.low) for t in tokens[i + 2:min(i + 5, hi + 1)])  # "reduced with treatment"
                 by_later = passive and not by_agent and any(
@@ -1072,7 +1111,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif word in {"extend", "extends", "extended"} and {t.low for t in tokens[i + 1:i + 5]} & (
                         RESEARCH_OBJECTS | {"body", "field", "work", "findings", "results", "studies"}):
                     pass  # "extends the limited body of research"
-                elif before in NUMBERS or before[:1].isdigit():
+                elif before in NUMBERS or (before[:1].isdigit() and not word.endswith("ed") and (i - 1) not in bracketed):
                     pass  # "fifteen foster carers", "12 cut sessions": a noun or an adjective after a number
                 elif (before in NOUN_CUES and not (before == "," and word.endswith(("s", "ed")))) \
                         or before.endswith("'s") or before.endswith("'") \
@@ -1202,6 +1241,14 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
             if sentence[span.start:span.end].lower() in {"proven", "proved"} and \
                     sentence[span.end:span.end + 15].lower().lstrip().startswith(("safe", "to be safe")):
                 continue  # "proven safety": the safety check's to judge, not a promise of results
+            if sentence[span.start:span.end].lower().startswith("cure") and (
+                    (i > 0 and tokens[i - 1].low in {"objective", "subjective", "clinical", "complete", "microbiological",
+                                                      "parasitological", "sustained", "virological"})
+                    or {t.low for t in tokens[i + 1:i + 2]} & {"rate", "rates"}):
+                continue  # "objective cure", "cure rates": an outcome measured, not a promise
+            if sentence[span.start:span.end].lower() in {"proved", "proven"} and \
+                    {t.low for t in tokens[i + 1:i + 3]} & {"to", "effective", "beneficial", "useful", "successful", "efficacious"}:
+                continue  # "have proved to be beneficial": an efficacy claim, the cause-and-effect check's to judge
             if sentence[span.start:span.end].lower() == "breakthrough" and \
                     sentence[span.end:span.end + 25].lower().lstrip().startswith(BREAKTHROUGH_SYMPTOMS):
                 continue  # "breakthrough pain", "breakthrough seizures": clinical terms
@@ -1274,6 +1321,9 @@ def safety_claims(text: str) -> list[Claim]:
                 for k in range(i + 1, min(i + 9 if word == "nothing" else i + 4, len(lows))):
                     if lows[k] in NOT_ABSOLUTE or lows[k] in {",", ";", ":", "and", "but", "or", "for"}:
                         break
+                    if lows[k] in {"chance", "possibility"} and lows[k + 1:k + 2] == ["of"] and word in {"zero", "no"}:
+                        end = k + 1  # "zero chance of a reaction"
+                        break
                     if lows[k] in HARMS and lows[k + 1:k + 2] not in (["factor"], ["factors"], ["reduction"]) \
                             or (lows[k] == "effects" and lows[k - 1] in HARM_EFFECTS) \
                             or (lows[k] in {"risk", "risks"} and lows[k + 1:k + 2] in ([], ["."], ["!"], ["to"], ["at"], ["whatsoever"])):
@@ -1308,11 +1358,14 @@ def safety_claims(text: str) -> list[Claim]:
             # "X is safe" said flatly (not "appeared safe", "was safe in this small group")
             nearby = set(lows[max(0, i - 4):i])
             flat = lows[i - 1] in {"is", "are", "'s", "be", "was", "were"} if i > 0 else False
-            listed = bool(nearby & {"is", "are", "be"}) and (
+            listed = bool(nearby & {"is", "are", "be", "was", "were"}) and (
                 lows[i - 1:i] == ["and"] and i > 1 and lows[i - 2] in {"effective", "efficacious", "tolerable"}) or bool(
-                nearby & {"is", "are", "be"}) and (i + 1 == len(lows) or lows[i + 1] in {",", "and", "treatment", "treatments", "for", "option", "choice", "drug", "drugs", "therapy"})
-            if word in SAFE_FLAT and set(lows[i + 1:i + 5]) & SAFE_PLACES:
-                continue  # "a safe, quiet space": the place is safe, not a treatment
+                nearby & {"is", "are", "be", "was", "were"}) and (i + 1 == len(lows) or lows[i + 1] in {
+                    ",", "and", "treatment", "treatments", "for", "option", "choice", "drug", "drugs", "therapy", "method",
+                    "procedure", "intervention", "alternative"})
+            if word in SAFE_FLAT and (set(lows[i + 1:i + 5]) & SAFE_PLACES
+                                      or (i > 1 and lows[i - 1] in {"a", "an"} and lows[i - 2] in {"in", "at", "into", "inside"})):
+                continue  # "a safe, quiet space", "in a safe, softly lit lounge": the place is safe, not a treatment
             if word in SAFE_FLAT and (flat or listed) and i not in covered \
                     and not hedged and not any(w in SAFETY_HEDGES | NEGATIONS for w in lows[max(0, i - 6):i]):
                 words = sentence[tokens[i - 1].start - offset: tokens[i].end - offset]
@@ -1349,7 +1402,9 @@ def advice_claims(text: str) -> list[Claim]:
         if lows[0] in {"then", "so", "now", "instead", "just", "simply"}:
             openings.append(1)  # "Then insist that your psychiatrist writes you a prescription"
         # a second imperative joined by ", and" ("Don't let fear hold you back, and try ...")
-        openings += [k + 2 for k in range(len(lows) - 2) if lows[k] == "," and lows[k + 1] == "and"][:3]
+        finite = {"could", "may", "might", "can", "will", "would", "did", "suggest", "suggests", "showed", "found"}
+        openings += [k + 2 for k in range(len(lows) - 2) if lows[k] == "," and lows[k + 1] == "and"
+                     and not set(lows[:k]) & finite][:3]  # not "studies suggest X may improve A, and reduce B"
         # "Ring Wellspring Clinic and book your first drip", "March into CAMHS and demand ...": once
         # a sentence (or its main clause) opens with an imperative, "and" opens the next one
         if any(lows[o] in ADVICE_VERBS | ERRANDS for o in openings if o < len(lows)):
@@ -1384,12 +1439,16 @@ def advice_claims(text: str) -> list[Claim]:
             nxt = lows[s_ + 1] if s_ + 1 < len(lows) else ""
             # "Parents, cut back on...": readers addressed by name, then told what to do
             vocative = 0 < s_ <= 3 and s_ == (first_comma or 0) + 1 and set(lows[:first_comma]) & READERS
+            if s_ == 0 and lows[0] in {"lower", "higher", "double", "cut", "reduced", "increased"} and any(
+                    w in {"did", "was", "were", "had", "has", "is", "are", "does", "do"} or w.endswith("ed") for w in lows[1:8]):
+                continue  # "Lower doses of iron did the job": a subject, not an order
             if lows[s_] in AMBIGUOUS_ADVICE - {"talk"} and not vocative and not cut_back and nxt not in IMPERATIVE_OBJECTS and \
                     not set(lows[s_ + 1:s_ + 6]) & (TREATMENT_SUBJECTS | TREATMENT_PLACES | {"medicine"}):
                 continue
             if (nxt in PREPOSITIONS - {"up", "out"} and not (nxt == "from" and lows[s_] in {"switch", "swap", "change"})
                     and not (nxt == "that" and lows[s_] in {"insist", "demand", "ask", "request"})
                     and not (nxt == "on" and lows[s_] == "insist")
+                    and not (nxt == "to" and lows[s_] == "ask" and set(lows[s_ + 2:s_ + 6]) & PUSH)
                     and not ((vocative or cut_back) and nxt in {"back", "down", "off"})
                     and not (lows[s_] == "talk" and nxt == "to")) or nxt in AUXILIARIES:
                 continue
@@ -1447,7 +1506,7 @@ POINTING = {"talk", "ask", "speak", "check", "see", "discuss", "consult", "tell"
 
 def _points_to_care_team(lows: list[str], k: int) -> bool:
     """"talk to your care team", "ask your doctor whether...": advice to ask, not to take."""
-    window = lows[k:k + 8]
+    window = lows[k:k + (15 if {"until", "unless", "before"} & set(lows[k:k + 12]) else 8)]
     if not set(window) & CARE_TEAM:
         return False
     if lows[k] not in POINTING and not set(window) & {"without", "before", "until", "unless", "chat", "appointment",
