@@ -120,6 +120,8 @@ EFFECT_VERBS = _forms(
     "up-regulate|up-regulates|up-regulated", "down-regulate|down-regulates|down-regulated",
     "revolutionise|revolutionises|revolutionised|revolutionize|revolutionizes|revolutionized",
     "settle|settles|settled", "stem|stems|stemmed", "precipitate|precipitates|precipitated",
+    "poison|poisons|poisoned", "patched", "stymie|stymies|stymied", "push|pushes|pushed",
+    "revolutionising|revolutionizing",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": "on", "impacted": "on", "interfere": "with", "interferes": "with", "interfered": "with",
@@ -162,7 +164,8 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "the program's doing", "the therapy's doing", "changes everything", "changed everything",
                 "gave them back", "gives them back", "given them back", "brought them back", "was behind the",
                 "were behind the", "is behind the", "are behind the", "did the job", "does the job", "do the job",
-                "done the job"])
+                "done the job", "took the sting out of", "takes the sting out of", "take the sting out of",
+                "that did it", "that did the trick"])
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
           "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded", "having", "shown",
@@ -177,7 +180,7 @@ TURNS = {"turn", "turns", "turned", "turning"}
 # Words that name an effect as a fact: "is an effective treatment", "confirmed the efficacy".
 EFFICACY = {"effective", "efficacious", "efficacy", "effectiveness", "curative"}
 # "because of the sessions, ..."
-BECAUSE = ({"because", "of"}, {"thanks", "to"}, {"due", "to"}, {"owing", "to"}, {"result", "of"})
+BECAUSE = ({"because", "of"}, {"thanks", "to"}, {"due", "to"}, {"owing", "to"}, {"result", "of"}, {"consequence", "of"})
 # "the improvement came from X", "deficits arise from X": a change said to have a source
 SOURCE_VERBS = {"came", "comes", "come", "arise", "arises", "arose", "stem", "stems", "stemmed", "stemming"}
 CHANGE_NOUNS = {"improvement", "improvements", "benefit", "benefits", "gains", "gain", "change", "changes", "drop",
@@ -234,6 +237,7 @@ HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests",
           "propose", "proposes", "proposed", "argue", "argues", "argued", "claim", "claims", "claimed",
           "proposing", "supposed", "points", "pointed", "needed", "confirm", "warrant",
           "supports", "assumption", "assumptions", "theoretical", "imply", "implies", "implied", "necessary",
+          "postulate", "postulated", "postulates", "hypothesise", "hypothesize",
           "warrants", "warranted"}
 # Hedges whose reach is the whole clause after them ("These findings suggest that ... has an effect").
 SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting",
@@ -245,7 +249,7 @@ SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting",
                   "proposes", "proposed", "hope", "hoped", "speculate", "speculated", "argue", "argues", "argued",
                   "proposing", "needed", "confirm", "assumption", "theoretical", "what", "goal", "goals",
                   "should", "must", "ought", "overview", "imply", "implies", "implied", "required", "establish", "necessary",
-                  "determine"}
+                  "determine", "postulate", "postulated", "postulates"}
 NEGATIONS = {"not", "no", "never", "nobody", "noone", "neither", "nor", "cannot", "can't", "cant", "didn't", "doesn't", "don't",
              "isn't", "wasn't", "weren't", "aren't", "won't", "hasn't", "haven't", "failed", "fail", "fails",
              "without", "none", "nothing", "lack", "lacked", "lacks", "unlikely", "unproven"}
@@ -311,7 +315,10 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "free from complications", "complication-free", "complication free", "zero complications",
                       "100% safe", "100 per cent safe", "hundred per cent safe", "100 percent safe", "hundred percent safe",
                       "zero chance of", "no chance of harm", "no chance of a reaction", "can go awry", "could go awry",
-                      "the safest treatment", "the safest drug", "the safest option", "the safest way", "the safest choice"])
+                      "the safest treatment", "the safest drug", "the safest option", "the safest way", "the safest choice",
+                      "not one side effect", "not one adverse", "safe and effective treatment", "safe and effective option",
+                      "safe and effective therapy", "safe and effective method", "safe and effective alternative",
+                      "safe and effective intervention"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed"}
@@ -323,7 +330,7 @@ SAFETY_LIMITS = ("so far", "in this study", "in this group", "in this trial", "i
 # after-effects"), or a harm ruled out ("simply cannot damage", "won't harm you").
 NONE_OF = {"no", "zero", "nil", "nothing", "without"}
 HARMS = {"danger", "dangers", "harm", "harms", "damage", "after-effects", "aftereffects", "side-effects",
-         "consequences", "toxicity", "reactions", "hazard", "hazards"}
+         "consequences", "toxicity", "reactions", "hazard", "hazards", "strain"}
 HARM_EFFECTS = {"side", "adverse", "harmful", "ill", "negative", "unwanted", "toxic", "damaging"}  # before "effects"
 HARM_VERBS = {"harm", "hurt", "damage", "injure", "poison", "endanger"}
 RULED_OUT = {"cannot", "can't", "won't", "never"}
@@ -347,7 +354,7 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
                 "make", "find", "look", "travel", "microdose", "come", "wean", "discontinue", "miss", "wait",
                 "delay", "hesitate", "keep", "continue", "talk", "tell", "trade", "grow", "refuse", "ditch",
                 "abandon", "fly", "bin", "throw", "chuck", "drink", "eat", "smoke", "swallow", "nibble", "chew",
-                "reserve", "pester", "nag", "badger", "lobby", "beg"}
+                "reserve", "pester", "nag", "badger", "lobby", "beg", "cancel"}
 # Imperatives that are advice only when a treatment is named after them ("Ring the clinic and
 # book a drip", "Bring your partner to a psilocybin retreat"; not "Bring your questions").
 ERRANDS = {"bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
@@ -357,7 +364,8 @@ TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescrip
                     "sessions", "session", "course", "ceremony", "ceremonies", "journey", "trip", "drops", "tablets",
                     "tablet", "capsules", "supplement", "supplements", "jab", "jabs", "vaccine", "injection", "patch",
                     "inhaler", "antibiotics", "antidepressants", "medication", "medicines", "pills", "pill", "dose",
-                    "workbook", "app", "course", "programme", "program", "aids", "implant", "implants", "exercises"}
+                    "workbook", "app", "course", "programme", "program", "aids", "implant", "implants", "exercises",
+                    "physio", "physiotherapy", "microdose", "group", "class", "classes"}
 READERS = {"you", "your", "every", "everyone", "anyone", "couples", "families", "patients", "readers",
            "people", "parents", "partners", "we", "all", "caregivers", "carers", "mothers", "fathers", "veterans",
            "survivors", "teens", "teenagers", "spouses", "adults", "anybody", "couple", "family", "parent",
@@ -391,7 +399,8 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "undisputed", "champion of", "move over", "best strategy", "best approach", "best bet",
                       "best defence", "best defense", "gold standard", "number-one fix", "number one fix", "hands down",
                       "best gift", "long-sought", "long-awaited answer", "in the history of", "rejoice", "is history",
-                      "bar none"])
+                      "bar none", "of our generation", "of all time", "of the century", "of the decade",
+                      "most cost-effective", "most cost effective", "revolutionis*", "revolutioniz*", "nothing on earth"])
 # Superlatives that describe a study, not a treatment ("the largest trial ever run").
 STUDY_SUPERLATIVES = {"largest", "biggest", "latest", "earliest", "oldest", "newest", "longest", "highest", "lowest",
                       "smallest", "shortest", "fewest", "widest", "closest", "best-known", "first", "least", "most"}
@@ -481,14 +490,23 @@ def _person(low: str) -> bool:
 NOT_PEOPLE = {"disorders", "markers", "numbers", "papers", "centers", "centres", "answers", "matters", "letters",
               "factors", "others", "barriers", "layers", "filters", "parameters", "orders", "chapters", "clusters",
               "quarters", "waters", "headquarters", "trials", "results", "effects", "researchers", "investigators",
-              "authors", "scientists", "reviewers", "editors", "evaluators", "assessors", "raters"}
+              "authors", "scientists", "reviewers", "editors", "evaluators", "assessors", "raters", "treatments",
+              "components", "elements", "instruments", "environments", "assessments", "segments", "documents",
+              "arguments", "experiments", "statements", "measurements", "requirements", "improvements",
+              "developments", "agents", "moments", "comments", "adjustments", "payments", "departments",
+              "governments", "settlements", "events", "contents", "percents", "ingredients", "supplements"}
+
+
+def _people_word(w: str) -> bool:
+    """People, by the list or by what they do ("pensioners", "attendees", "recipients")."""
+    return _person(w) or (w.endswith(("ers", "ists", "ants", "ents", "ians", "ees", "ors")) and w not in NOT_PEOPLE)
 
 
 def _reporter(tokens: list[_Token], j: int) -> bool:
     """People named by what they do ("swimmers", "attendees", "users", "survivors"), when a report
     verb follows them within three words."""
     w = tokens[j].low
-    return w.endswith(("ers", "ists", "ants", "ians", "ees", "ors")) and w not in NOT_PEOPLE \
+    return w.endswith(("ers", "ists", "ants", "ents", "ians", "ees", "ors")) and w not in NOT_PEOPLE \
         and any(t.low in REPORTS for t in tokens[j + 1:j + 5])
 
 
@@ -565,6 +583,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
 
 
 ASSERTING = {"confirmed", "confirms", "demonstrated", "demonstrates", "showed", "shows", "shown", "proved", "proves",
+             "demonstrating", "showing", "confirming", "proving",
              "proven", "established", "establishes", "high", "strong", "clear", "robust", "good", "excellent",
              "remarkable", "great", "superior", "comparable", "similar", "rapid", "greater"}
 
@@ -582,7 +601,7 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
             return True  # "FNB provides effective postoperative analgesia"
         if j >= lo and tokens[j].low in AUXILIARIES | {"proved", "proven", "remains", "remained", "be", "seem"}:
             return True
-        if set(before) & AUXILIARIES and (before[-1] in {"and", "both", "safe"} or before[-2:] == ["safe", ","]):
+        if {t.low for t in tokens[max(lo, i - 7):i]} & AUXILIARIES and (before[-1] in {"and", "both", "safe"} or before[-2:] == ["safe", ","]):
             return True  # "is both safe and effective"
         return bool(before) and before[-1] in {"an", "a", "most", "highly", "very"} \
             and any(t.low in TREATMENT_SUBJECTS | {"option", "tool", "alternative", "method", "strategy"} for t in tokens[i + 1:i + 5])
@@ -602,6 +621,9 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
             if j + 1 < len(tokens) else False
     if w in {"thought", "believed"}:
         return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often"})
+    if w in {"postulate", "postulated", "postulates"}:  # "affects postulated brain circuitry": an adjective
+        return not ((j + 1 < len(tokens) and tokens[j + 1].low == "that")
+                    or (j > 0 and tokens[j - 1].low in AUXILIARIES | {"we", "they", "authors", "researchers", "i"}))
     if w in {"points", "pointed", "point"}:  # "points to" hedges; "cut ten points off" does not
         return not (j + 1 < len(tokens) and tokens[j + 1].low in {"to", "towards", "toward"})
     if w in {"remain", "remains"}:  # "remains unclear" is open; "remains underutilized" is not
@@ -653,7 +675,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     if after[:1] in (["no"], ["nothing"], ["neither"]):
         return True  # "brought no improvement", "made no difference"
     return any(w == "not" and after[k + 1:k + 2] != ["only"] for k, w in enumerate(after)) \
-        or any(w in HEDGES and w != "possible" and not (k > 0 and after[k - 1] in DETERMINERS and (
+        or any(w in HEDGES and w != "possible" and not _idle_hedge(tokens, i + 1 + k) and not (k > 0 and after[k - 1] in DETERMINERS and (
                    w in {"need", "needs"} or (i + k + 2 < len(tokens) and tokens[i + k + 2].low not in {"that", "of", "whether"})))
                for k, w in enumerate(after))  # "reduces the need for hypnotics", "elicited the expected syndrome"
 
@@ -730,7 +752,7 @@ TREATMENT_SUBJECTS = TREATMENT_WORDS | {
     "programmes", "programs", "classes", "psychotherapy", "infusion", "infusions", "drugs", "app", "apps", "club",
     "clubs", "diet", "diets", "menu", "exercise", "walks", "lessons", "yoga", "meditation", "mindfulness",
     "supplement", "supplements", "vaccine", "vaccination", "surgery", "injection", "tablet", "tablets", "capsule",
-    "capsules"}
+    "capsules", "exposure", "exposures", "microdose", "acupuncture", "ablation", "embolisation", "embolization"}
 IRREGULAR_PAST = {"brought", "kept", "made", "gave", "drew", "took", "got", "put", "set", "led", "held", "broke",
                   "built", "grew", "regrew", "shrank", "tore", "won", "sent", "threw", "shook", "woke", "cut",
                   "lifted", "spun", "struck", "swept", "wiped", "undid"}
@@ -756,7 +778,8 @@ NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "
                "posed", "pose", "carries", "carried", "bears", "exhibited", "exhibits", "displayed", "displays",
                "utilises", "utilizes", "utilised", "utilized", "employs", "employed", "reviewed", "included",
                "includes", "examined", "assessed", "evaluated", "investigated", "explored", "provides", "provide",
-               "looks", "looked", "sounds", "sounded", "feels", "felt", "stayed", "stays"}
+               "looks", "looked", "sounds", "sounded", "feels", "felt", "stayed", "stays", "scored", "scores", "ranked",
+               "ranks", "rated", "rates"}
 
 
 # The endings of international nonproprietary drug names (the WHO's stems): "vedolizumab",
@@ -793,7 +816,9 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
             or (i > 0 and tokens[i].text[0].isupper()):
         return False
     if not (word.endswith("ed") or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
-            or word in IRREGULAR_PAST) or (i > 0 and tokens[i - 1].low in {"a", "an", "the", "this", "these", "their", "its"}):
+            or word in IRREGULAR_PAST) or (i > 0 and tokens[i - 1].low in {"a", "an", "the", "this", "these", "their", "its",
+                                                                          "our", "your"}) \
+            or (i > 1 and tokens[i - 1].low in {"that", "those"} and tokens[i - 2].low in PREPOSITIONS - {",", "and", "but"}):
         return False  # "with a licensed counsellor": an adjective after a determiner
     j = i - 1
     while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {"has", "have"}):
@@ -889,7 +914,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i + 1)  # not "lead to the conclusion"
             elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions", "it"}) and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
                                                                               ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better", "as", "faster", "quicker",
-                                                                              "when"}):
+                                                                              "when", "every", "each", "always", "perfectly"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
                     hit = (i, i)
             elif word in MAKES:
@@ -903,8 +928,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     hit = (i, min(i + 4, hi))
             elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low in EFFECT_ADJECTIVES | TREATMENT_WORDS \
                     and not (i + 1 <= hi and tokens[i + 1].low in {"size", "sizes", "estimate", "estimates"}) \
-                    and not (i > lo + 1 and tokens[i - 2].low in {"of", "on", "about"}):  # "moderators of treatment effects"
-                hit = (i - 1, i)
+                    and not (i > lo + 1 and tokens[i - 2].low in {"of", "on", "about"}) \
+                    and not any(t.low in HEDGES - {"whether", "if"} for t in tokens[i + 1:min(i + 9, hi + 1)]):
+                hit = (i - 1, i)  # not "moderators of treatment effects", not "analgesic effect ... has been suggested"
             elif word in GOOD_FOR and i > lo and tokens[i - 1].low in AUXILIARIES | ADVERBS | {"mutually"} \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]) \
                     and not (i + 1 <= hi and tokens[i + 1].low in {"factor", "factors"}):
@@ -915,7 +941,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i - 1, i)  # "the therapy's impact on behaviour"
             elif word in EFFICACY and not any((t.low in NEGATIONS and not (t.low == "not" and k + 1 <= hi and tokens[k + 1].low == "only"))
                                               or t.low.endswith("n't") or t.low == "lacking"
-                                              for k, t in enumerate(tokens[max(lo, i - 6):min(hi, i + 14) + 1], start=max(lo, i - 6))) \
+                                              for k, t in enumerate(tokens[max(lo, i - 6):min(hi, i + 8) + 1], start=max(lo, i - 6))) \
                     and not (i > lo and tokens[i - 1].low.endswith("'")) \
                     and _efficacy_asserted(tokens, i, lo, hi):
                 hit = (i, i)
@@ -928,7 +954,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and any(t.low in {"has", "have", "had", "play", "plays", "played", "playing", "is", "are", "was"}
                             for t in tokens[max(lo, i - 4):i]):
                 hit = (i, i + 2)  # "has an established role in decreasing", "played a crucial role in reducing"
-            elif word.endswith("-induced") and len(word) > 8 and not (i > lo and tokens[i - 1].low in {"of", "the", "in", "on"}
+            elif word.endswith(("-induced", "-evoked", "-elicited", "-triggered")) and len(word) > 8 and not (i > lo and tokens[i - 1].low in {"of", "the", "in", "on"}
                                                                       and i > lo + 1 and tokens[i - 2].low in {"stages", "model", "models"}) \
                     and not {t.low for t in tokens[i + 1:i + 4]} & {"group", "groups", "model", "models", "rats", "mice",
                                                                     "animals", "rat", "mouse"}:
@@ -943,17 +969,22 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and any(t.low in {"put", "puts", "putting", "sent", "send", "sends", "drove", "drives", "pushed", "brought",
                                       "brings", "bring"} for t in tokens[max(lo, i - 7):i - 1]):
                 hit = (i - 1, i)  # "weight-loss jabs put type 2 diabetes into remission"
-            elif word in {"switched", "switches", "switch", "turned", "turns"} and i + 1 <= hi and tokens[i + 1].low == "on" \
+            elif word in {"switched", "switches", "switch", "turned", "turns"} and i + 1 <= hi and tokens[i + 1].low in {"on", "off"} \
                     and i + 2 <= hi and tokens[i + 2].low not in PREPOSITIONS and not _subject_is_actor(tokens, i, lo):
                 hit = (i, i + 1)  # "the brew switched on new nerve growth"
             elif word in {"got", "gets", "get"} and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) and any(
-                    _person(tokens[k].low) and k + 1 <= hi and tokens[k + 1].low in {"off", "out", "back", "onto"}
+                    _people_word(tokens[k].low) and k + 1 <= hi and (
+                        tokens[k + 1].low in {"off", "out", "back", "onto", "into"}
+                        or (tokens[k + 1].low.endswith("ing") and tokens[k + 1].low.isalpha()))
                     for k in range(i + 1, min(i + 4, hi))):
                 hit = (i, i)  # "the tapering plan got these patients off steroids"
             elif word in EFFECT_NOUNS and i + 2 <= hi and tokens[i + 1].low in {"were", "was"} \
                     and any(t.low in {"greater", "larger", "stronger", "bigger", "pronounced"} for t in tokens[i + 2:min(i + 5, hi + 1)]) \
                     and not (i > lo and tokens[i - 1].low in {"side", "adverse", "no", "unwanted", "toxic"}):
                 hit = (i, i + 2)  # "the effect of TXA was even greater"
+            elif word in {"act", "acts", "acted", "work", "works", "worked"} and i + 2 <= hi and tokens[i + 1].low == "by" \
+                    and tokens[i + 2].low in EFFECT_VERBS and tokens[i + 2].low.endswith("ing"):
+                hit = (i, i + 2)  # "some treatments act by reducing levels of pruritogens"
             elif word in {"meant", "means"} and i + 1 <= hi and tokens[i + 1].low in {"fewer", "less", "more", "better", "lower", "higher", "shorter"} \
                     and i > lo and not _subject_is_actor(tokens, i, lo):
                 hit = (i, i + 1)  # "Getting palliative care early meant fewer ICU deaths"
@@ -963,7 +994,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word == "reason" and i > lo + 1 and tokens[i - 1].low == "the" and tokens[i - 2].low in {"is", "was"} \
                     and (i == hi or tokens[i + 1].low in {"why", "for", ".", "!", ","}) and i - 2 > lo:
                 hit = (i - 2, i)  # "the drug is the reason"
-            elif word in {"caused", "induced", "triggered", "driven", "mediated"} and i + 2 <= hi and tokens[i + 1].low == "by" \
+            elif word in {"caused", "induced", "triggered", "driven", "mediated"} | STRONG_PASSIVES and i + 2 <= hi and tokens[i + 1].low == "by" \
                     and not tokens[i + 2].low[:1].isdigit() and i > lo \
                     and (tokens[i - 1].low == "," or (tokens[i - 1].low.endswith("ly") and tokens[i - 2].low == ",")):
                 hit = (i, i + 1)  # "..., primarily caused by obstructive lung diseases"
@@ -1011,7 +1042,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i + 2)  # "due rather to neurotoxic effects"
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE \
                     and not any(t.low in NEGATIONS - NOMINAL_NEGATIONS or t.low.endswith("n't") for t in tokens[lo:i]) \
-                    and not {t.low for t in tokens[i + 2:i + 5]} & {"safety", "risk", "risks", "concerns"} and (word != "result" or i > lo and (
+                    and not {t.low for t in tokens[i + 2:i + 5]} & {"safety", "risk", "risks", "concerns"} and (word not in {"result", "consequence"} or i > lo and (
                     tokens[i - 1].low in {"a", "as"} or tokens[i - 1].low == "the" and i > lo + 1
                     and tokens[i - 2].low in AUXILIARIES)):
                 hit = (i, i + 1)
@@ -1044,7 +1075,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in EFFECT_VERBS and sentence[token.end - offset:token.end - offset + 1] in ("–", "—", "/") \
                     and token.end - offset < len(sentence):
                 pass  # "the long-term benefit–risk profile": half of a compound noun
-            elif word in {"keep", "keeps", "kept", "keeping"} and not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT:
+            elif word in {"keep", "keeps", "kept", "keeping"} and not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT \
+                    and not any(t.low.endswith("ing") for t in tokens[i + 2:min(i + 5, hi + 1)]):
                 pass  # "the centre keeps a safe lounge": kept, not kept from harm or together
             elif word in EFFECT_VERBS:
                 before = tokens[i - 1].low if i > lo else ""
@@ -1060,7 +1092,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 helped_to = passive and word in {"helped", "enabled"} and i + 1 <= hi and tokens[i + 1].low == "to"
                 shown_to = before == "to" and i > lo + 1 and tokens[i - 2].low in {
                     "found", "shown", "proven", "proved", "known", "able", "enough", "guaranteed", "certain", "sure",
-                    "demonstrated", "established"} or (
+                    "demonstrated", "established", "sufficient"} or (
                     # "has been shown to acutely reduce": an adverb between
                     i > lo + 2 and (before in ADVERBS or before.endswith("ly")) and tokens[i - 2].low == "to"
                     and tokens[i - 3].low in {"shown", "found", "proven", "proved", "known", "demonstrated", "established"})
@@ -1321,6 +1353,11 @@ def safety_claims(text: str) -> list[Claim]:
                 for k in range(i + 1, min(i + 9 if word == "nothing" else i + 4, len(lows))):
                     if lows[k] in NOT_ABSOLUTE or lows[k] in {",", ";", ":", "and", "but", "or", "for"}:
                         break
+                    if lows[k] == "complications" and word == "no" and i > 0 and lows[i - 1] in {
+                            "has", "have", "carries", "carry", "comes", "come", "causes", "cause", "with"} \
+                            and not set(lows[:i]) & {"was", "were", "had", "completed", "performed", "underwent"}:
+                        end = k  # "Embolisation has no complications": present tense, a promise
+                        break
                     if lows[k] in {"chance", "possibility"} and lows[k + 1:k + 2] == ["of"] and word in {"zero", "no"}:
                         end = k + 1  # "zero chance of a reaction"
                         break
@@ -1376,7 +1413,7 @@ def safety_claims(text: str) -> list[Claim]:
 AMBIGUOUS_ADVICE = {"lower", "cut", "change", "double", "raise", "use", "increase", "reduce", "halve", "look",
                     "find", "go", "make", "start", "drop", "mix", "combine", "give", "get", "travel", "order", "keep",
                     "continue", "talk", "grow", "bin", "throw", "chuck", "drink", "eat", "smoke", "swallow", "nibble",
-                    "chew", "fly", "reserve", "pester", "nag", "badger", "lobby", "beg"}
+                    "chew", "fly", "reserve", "pester", "nag", "badger", "lobby", "beg", "cancel"}
 IMPERATIVE_OBJECTS = {"your", "the", "a", "an", "this", "these", "those", "any", "it", "them", "up", "sure",
                       "off", "out", "psilocybin", "ketamine", "mdma", "ayahuasca", "lsd", "psychedelics",
                       "medication", "medicine", "antidepressants", "therapy", "treatment", "couples",
@@ -1415,6 +1452,9 @@ def advice_claims(text: str) -> list[Claim]:
         for o in list(openings):  # "...; just buy the weighted blanket"
             if 0 < o < len(lows) and lows[o] in {"then", "so", "now", "instead", "just", "simply"}:
                 openings.append(o + 1)
+        if lows[:2] in (["why", "keep"], ["why", "stick"], ["why", "bother"], ["why", "wait"], ["why", "suffer"]) \
+                and set(lows[2:]) & (TREATMENT_SUBJECTS | TREATMENT_PLACES) and "?" in lows:
+            hit = (0, min(3, len(lows) - 1))  # "Why keep paying for therapy when a psilocybin retreat does the job?"
         if lows[:2] == ["time", "to"] and len(lows) > 2 and lows[2] in ADVICE_VERBS:
             hit = (0, min(3, len(lows) - 1))  # "Time to try ketamine?"
         for o in list(openings):  # "Don't wait", "Do not miss out", "Why not try"
@@ -1448,6 +1488,8 @@ def advice_claims(text: str) -> list[Claim]:
             if (nxt in PREPOSITIONS - {"up", "out"} and not (nxt == "from" and lows[s_] in {"switch", "swap", "change"})
                     and not (nxt == "that" and lows[s_] in {"insist", "demand", "ask", "request"})
                     and not (nxt == "on" and lows[s_] == "insist")
+                    and not (nxt == "to" and lows[s_] in {"switch", "swap", "change", "move", "go"})
+                    and not (nxt == "in" and lows[s_] in {"enrol", "enroll", "sign", "join", "register"})
                     and not (nxt == "to" and lows[s_] == "ask" and set(lows[s_ + 2:s_ + 6]) & PUSH)
                     and not ((vocative or cut_back) and nxt in {"back", "down", "off"})
                     and not (lows[s_] == "talk" and nxt == "to")) or nxt in AUXILIARIES:
