@@ -399,7 +399,7 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "undisputed", "champion of", "move over", "best strategy", "best approach", "best bet",
                       "best defence", "best defense", "gold standard", "number-one fix", "number one fix", "hands down",
                       "best gift", "long-sought", "long-awaited answer", "in the history of", "rejoice", "is history",
-                      "bar none", "of our generation", "of all time", "of the century", "of the decade",
+                      "bar none", "of our generation", "of all time",
                       "most cost-effective", "most cost effective", "revolutionis*", "revolutioniz*", "nothing on earth"])
 # Superlatives that describe a study, not a treatment ("the largest trial ever run").
 STUDY_SUPERLATIVES = {"largest", "biggest", "latest", "earliest", "oldest", "newest", "longest", "highest", "lowest",
