@@ -26,11 +26,6 @@ OPEN_BLUEPRINTS = ("public.",)
 WINDOW = 15 * 60  # seconds
 MAX_FAILURES_PER_USER = 5
 MAX_FAILURES_PER_ADDRESS = 20
-# A name guessed from many clients (a botnet, or IPv6 /64s by the hundred): past this many failures
-# within NAME_WINDOW, from clients it was never logged in from, only clients that logged in as it
-# within KEEP_ATTEMPTS may still try. The editor at their usual desk is not locked out.
-MAX_FAILURES_PER_NAME = 50
-NAME_WINDOW = 60 * 60
 KEEP_ATTEMPTS = 24 * 3600
 
 
@@ -128,8 +123,6 @@ def _blocked(db, username: str, address: str, now: float) -> tuple[str, int] | N
 
     Failures of a name count per client: a stranger guessing an editor's password locks out
     only themselves, never the editor. A client is an IPv4 address or an IPv6 /64 (public.client_key).
-    Across clients, a name has a ceiling (MAX_FAILURES_PER_NAME an hour from clients it has never
-    logged in from): past it, only clients it logged in from lately may try.
     """
     since = now - WINDOW
     last_ok = db.execute("SELECT max(at) FROM login_attempts WHERE username = ? AND address = ? AND ok = 1",
@@ -137,20 +130,16 @@ def _blocked(db, username: str, address: str, now: float) -> tuple[str, int] | N
     # Failures count for the name from this client since its last successful login from it, for
     # the client regardless.
     checks = (
-        ("username = ? AND address = ?", [username, address], max(since, last_ok), WINDOW, MAX_FAILURES_PER_USER,
+        ("username = ? AND address = ?", [username, address], max(since, last_ok), MAX_FAILURES_PER_USER,
          f"for {username!r} from your address"),
-        ("address = ?", [address], since, WINDOW, MAX_FAILURES_PER_ADDRESS, "from your address"),
+        ("address = ?", [address], since, MAX_FAILURES_PER_ADDRESS, "from your address"),
     )
-    if not last_ok:  # a client this name has not logged in from lately
-        checks += (("username = ? AND address NOT IN (SELECT address FROM login_attempts WHERE username = ? AND ok = 1)",
-                    [username, username], now - NAME_WINDOW, NAME_WINDOW, MAX_FAILURES_PER_NAME,
-                    f"for {username!r} from new addresses"),)
-    for where, values, start, window, limit, who in checks:
+    for where, values, start, limit, who in checks:
         row = db.execute(
             f"SELECT at FROM login_attempts WHERE {where} AND ok = 0 AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
             [*values, start, limit - 1]).fetchone()
         if row:
-            wait = max(1, math.ceil(row[0] + window - now))
+            wait = max(1, math.ceil(row[0] + WINDOW - now))
             minutes = math.ceil(wait / 60)
             return (f"Too many failed logins {who}. Try again in {minutes} minute{'s' if minutes > 1 else ''}.",
                     wait)
