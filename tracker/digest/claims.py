@@ -26,6 +26,7 @@ bounded window of words around a trigger.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -443,6 +444,13 @@ def sentences(text: str) -> list[tuple[int, str]]:
 def _tokens(sentence: str, offset: int) -> list[_Token]:
     return [_Token(m.group(), m.group().lower().replace("’", "'"), offset + m.start(), offset + m.end())
             for m in _WORD.finditer(sentence)]
+
+
+@functools.lru_cache(maxsize=16)
+def _read(text: str) -> tuple[tuple[int, str, list[_Token]], ...]:
+    """(offset, sentence, tokens) for each sentence: split and tokenized once for the four checks
+    that read the same text one after another (the tokens are never changed)."""
+    return tuple((offset, sentence, _tokens(sentence, offset)) for offset, sentence in sentences(text))
 
 
 # -- cause and effect --------------------------------------------------------------------------------
@@ -899,8 +907,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
     """The cause-and-effect claims in a text (see the module's doc); extra_words: more
     wording (feeds.yaml's causal_words) that counts as a claim unless taken back."""
     found: list[Claim] = []
-    for offset, sentence in sentences(text):
-        tokens = _tokens(sentence, offset)
+    for offset, sentence, tokens in _read(text):
         bracketed = _in_parentheses(sentence, tokens, offset)
         clauses = _clauses(tokens, bracketed)
         flagged: set[int] = set()
@@ -1221,8 +1228,7 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
     """Hype words and superlatives, except those negated in the six words before them, within
     their clause ("not a cure", "does not prove", "no miracle")."""
     out: list[Claim] = []
-    for offset, sentence in sentences(text):
-        tokens = _tokens(sentence, offset)
+    for offset, sentence, tokens in _read(text):
         starts = [t.start for t in tokens]
         clauses = None  # worked out once, for the first match that needs them
         taken = -1  # the end of the last match counted: overlapping matches count once
@@ -1297,8 +1303,7 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
 def safety_claims(text: str) -> list[Claim]:
     out = []
     message = "promises safety no study can promise: say which side effects were seen, in how many people, and for how long"
-    for offset, sentence in sentences(text):
-        tokens = _tokens(sentence, offset)
+    for offset, sentence, tokens in _read(text):
         lows = [t.low for t in tokens]
         starts = [t.start for t in tokens]
         clauses = None  # worked out for the first phrase that needs them
@@ -1423,8 +1428,7 @@ IMPERATIVE_OBJECTS = {"your", "the", "a", "an", "this", "these", "those", "any",
 
 def advice_claims(text: str) -> list[Claim]:
     out = []
-    for offset, sentence in sentences(text):
-        tokens = _tokens(sentence, offset)
+    for offset, sentence, tokens in _read(text):
         lows = [t.low for t in tokens]
         if not lows:
             continue
