@@ -22,6 +22,7 @@ import re
 import sqlite_utils
 
 from .merge import FIELD_PRIORITY
+from .store import rows_in
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?%?")
 _NEGATION = re.compile(r"\b(no|not|did not|does not|failed to|neither|nor|without)\b", re.I)
@@ -64,12 +65,6 @@ _SIGHTINGS = ("SELECT paper_id, source_type, json_extract(record, '$.abstract') 
               " WHERE paper_id IN ({marks}) AND superseded = 0 ORDER BY id DESC")
 
 
-def abstracts(db: sqlite_utils.Database, paper_id: int) -> tuple[str, str]:
-    """(the preprint's abstract, the journal version's) from a paper's current sightings."""
-    rows = db.execute(_SIGHTINGS.format(marks="?"), [paper_id]).fetchall()
-    return _abstracts([(kind, text) for _, kind, text in rows])
-
-
 def _abstracts(rows: list[tuple[str, str | None]]) -> tuple[str, str]:
     """(preprint, journal) abstracts from (source type, abstract) rows, newest first."""
     preprint_types = _preprint_types()
@@ -89,14 +84,13 @@ def differences(db: sqlite_utils.Database, paper_ids: list[int]) -> dict[int, li
     papers among these that have both versions and differ."""
     if not paper_ids:
         return {}
-    marks = ",".join("?" * len(paper_ids))
-    linked = [r[0] for r in db.execute(
-        f"SELECT id FROM papers WHERE id IN ({marks}) AND preprint_doi IS NOT NULL AND doi IS NOT NULL", paper_ids)]
+    linked = [r[0] for r in rows_in(
+        db, "SELECT id FROM papers WHERE id IN ({marks}) AND preprint_doi IS NOT NULL AND doi IS NOT NULL", paper_ids)]
     if not linked:
         return {}
     rows: dict[int, list[tuple[str, str | None]]] = {paper_id: [] for paper_id in linked}
-    for paper_id, kind, text in db.execute(_SIGHTINGS.format(marks=",".join("?" * len(linked))), linked):
-        rows[paper_id].append((kind, text))  # one read for every paper asked about
+    for paper_id, kind, text in rows_in(db, _SIGHTINGS, linked):
+        rows[paper_id].append((kind, text))  # newest first within a paper: its rows come in one chunk
     found = {}
     for paper_id in linked:
         reasons = results_differ(*_abstracts(rows[paper_id]))
