@@ -58,15 +58,20 @@ class EditorRequired(TrackerError):
     makes it. The text is the question ("who is deciding?"); the command line adds its option."""
 
 
-class EditionError(TrackerError):
+class Refused(TrackerError):
+    """What an editor asked for, refused as given: the message says what to change. The web UI
+    shows it beside the form (a 400), the command line prints it."""
+
+
+class EditionError(Refused):
     """Text that is not an edition name, or a week the calendar cannot hold."""
 
 
-class SummaryError(TrackerError):
+class SummaryError(Refused):
     """A lay summary that does not have the model's shape."""
 
 
-class ReviewError(TrackerError):
+class ReviewError(Refused):
     """A decision or summary that cannot be recorded as asked."""
 
 

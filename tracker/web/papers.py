@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from .. import review
 from .. import summary as lay
 from ..editions import Week
-from ..errors import EditionError, SummaryError
+from ..errors import Refused
 from ..preprint_versions import differences
 from ..queries import get_paper
 from ..ranking import status_in_force
@@ -101,7 +101,7 @@ def decide(paper_id: int):
                              scorer_status=status_in_force(get_db(), s.config))
     except review.ConflictError as exc:
         return _conflict(paper_id, exc.newer, f"Your decision ({action}) was not recorded.")
-    except (review.ReviewError, EditionError, SummaryError) as exc:
+    except Refused as exc:
         return _refused(paper_id, str(exc))
     where = f" for edition {done['edition']}" if done["edition"] else ""
     message = f"Paper {paper_id}: {done['from_status']} → {done['to_status']}{where}."
@@ -120,7 +120,7 @@ def move(paper_id: int):
         done = review.move_edition(get_db(), paper_id, edition, g.editor, expected=_expected())
     except review.ConflictError as exc:
         return _conflict(paper_id, exc.newer, f"The move to {edition} was not recorded.")
-    except (review.ReviewError, EditionError, SummaryError) as exc:
+    except Refused as exc:
         return _refused(paper_id, str(exc))
     flash(f"Paper {paper_id} moved to edition {done['edition']}.")
     return redirect(url_for("papers.show", paper_id=paper_id))
@@ -144,7 +144,7 @@ def save_summary(paper_id: int):
     except review.SummaryConflict as exc:
         return render_paper(paper, status=409, summary_form={**fields, "version": exc.current["version"]},
                             conflict={"summary": exc.current})
-    except (review.ReviewError, EditionError, SummaryError) as exc:
+    except Refused as exc:
         return _refused(paper_id, str(exc))
     flash(f"Saved version {saved['version']} of the lay summary." if saved else "The summary is unchanged; nothing saved.")
     return redirect(url_for("papers.show", paper_id=paper_id) + "#summary")
