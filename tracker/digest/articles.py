@@ -27,6 +27,7 @@ import sqlite_utils
 from markupsafe import Markup
 
 from ..config import Config
+from ..editions import Week
 from ..queries import get_paper
 from ..store import transaction, utcnow
 from ..textsafe import strip_unsafe
@@ -36,7 +37,6 @@ from .edition import (
     Edition,
     _notices_of,
     _published_notice,
-    edition_week,
     label_override,
     last_change,
     paper_view,
@@ -206,7 +206,7 @@ def article_context(db: sqlite_utils.Database, config: Config, p: dict, edition:
     from .render import MONTHS
 
     digest = config.digest
-    week = edition_week(edition)
+    week = Week.parse(edition)
     notices = paper_notices(db, p["raw"], edition)
     published = f"{week.monday.isoformat()}T00:00:00Z"
     modified = last_change(db, [p["id"]], [p["id"]] if notices else [], week.monday)

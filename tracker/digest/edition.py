@@ -55,14 +55,9 @@ class Edition:
         return self.featured + self.also
 
 
-def edition_week(edition: str) -> Week:
-    """The week an edition name names; EditionError for a name that is none."""
-    return Week.parse(edition)
-
-
 def load_edition(db: sqlite_utils.Database, config: Config, edition: str) -> Edition:
     """The approved papers of an edition, as the digest shows them. EmptyEditionError if none."""
-    week = edition_week(edition)
+    week = Week.parse(edition)
     ids = [r[0] for r in db.execute(
         "SELECT id FROM papers WHERE status = 'approved' AND edition = ? ORDER BY score DESC, id", [edition])]
     if not ids:
@@ -218,7 +213,7 @@ def _published_notice(db: sqlite_utils.Database, paper: dict, paper_edition: str
     if not paper.get("preprint") or not paper.get("peer_reviewed"):
         return []
     linked = db.execute("SELECT journal_linked FROM papers WHERE id = ?", [paper["id"]]).fetchone()[0]
-    if not linked or linked[:10] < edition_week(paper_edition).monday.isoformat():
+    if not linked or linked[:10] < Week.parse(paper_edition).monday.isoformat():
         return []
     return [("published", f"doi:{paper['doi']}", _article_url({"doi": paper["doi"]}))]
 

@@ -25,9 +25,10 @@ from markupsafe import Markup
 
 from .. import templating
 from ..config import Config, templates_dir
+from ..editions import Week
 from ..textsafe import finalize
 from . import text
-from .edition import Edition, edition_week
+from .edition import Edition
 from .errors import DigestError
 
 # The per-subscriber unsubscribe address is filled in at send time: the sender replaces the
@@ -125,7 +126,7 @@ def week_ends(monday: date, sunday: date) -> tuple[str, str]:
 
 def edition_span(edition: str) -> str:
     """The days of an edition named "YYYY-Www", as week_span writes them."""
-    week = edition_week(edition)
+    week = Week.parse(edition)
     return week_span(week.monday, week.sunday)
 
 
