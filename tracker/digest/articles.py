@@ -275,15 +275,16 @@ def site_articles(out: Path) -> list[dict]:
     return found
 
 
-def render_site_articles(out: Path, editions: list[dict], config: Config) -> dict[str, bytes]:
-    """articles.atom, and with a public_base_url sitemap.xml and robots.txt."""
+def render_site_articles(published: list[dict], editions: list[dict], config: Config) -> dict[str, bytes]:
+    """articles.atom, and with a public_base_url sitemap.xml and robots.txt, from the site's
+    articles (site_articles(), newest first)."""
     from .render import _atom_id, environment
 
     env = environment(config)
     digest = config.digest
     base = digest.public_base_url
     articles = []
-    for item in site_articles(out):
+    for item in published:
         entry = {**item, "path": f"articles/{item['slug']}/", "url": article_url(config, item["slug"])}
         entry["id"] = entry["url"] or f"{_atom_id(config, None)}/articles/{item['slug']}"
         articles.append(entry)

@@ -63,9 +63,9 @@ def build(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str 
         for name, content in articles.items():
             write_atomic(out / name, content)
             written.append(out / name)
-        withdrawn = withdraw_articles(out, edition, {p["id"] for p in data.featured})
+        published, withdrawn = withdraw_articles(out, edition, {p["id"] for p in data.featured})
         editions = site_editions(out)
-        site = {**render_site(editions, config), **render_site_articles(out, editions, config)}
+        site = {**render_site(editions, config), **render_site_articles(published, editions, config)}
         for name, content in site.items():
             write_atomic(out / name, content)
             written.append(out / name)
@@ -76,17 +76,20 @@ def build(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str 
     return BuildResult(data, folder, written, len(editions), withdrawn)
 
 
-def withdraw_articles(out: Path, edition: str, featured: set[int]) -> list[str]:
+def withdraw_articles(out: Path, edition: str, featured: set[int]) -> tuple[list[dict], list[str]]:
     """Take down the article pages this edition published for papers it no longer features (moved
     to another edition, or no longer approved): their folders go, and with them their place in
     sitemap.xml and articles.atom. A paper moved on gets its page back, at the same address, when
-    its new edition is built."""
-    gone = []
+    its new edition is built. Returns (the site's articles still published, the slugs taken down),
+    the site's article.json files read once for both."""
+    kept, gone = [], []
     for article in site_articles(out):
         if article.get("edition") == edition and article.get("paper_id") not in featured:
             shutil.rmtree(out / "articles" / article["slug"])
             gone.append(article["slug"])
-    return gone
+        else:
+            kept.append(article)
+    return kept, gone
 
 
 def site_editions(out: Path) -> list[dict]:
