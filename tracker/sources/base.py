@@ -8,10 +8,13 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ..http import HttpClient
 from ..records import Record
 from . import Fetched
+
+if TYPE_CHECKING:  # the fetch stack is imported by what fetches, not by loading feeds.yaml
+    from ..http import HttpClient
 
 # The fields of a paper that are derived from its sightings, each from the source type trusted
 # most for it (merge.derive_fields). Every source type ranks every one of them.

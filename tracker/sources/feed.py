@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import field_validator
 
 from ..configbase import SourceBase, http_url
-from ..http import HttpClient
-from ..parse.feeds import parse_feed
 from . import Fetched
 from .base import DERIVED_FIELDS, SourceType
+
+if TYPE_CHECKING:
+    from ..http import HttpClient
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ def fetch_feed(source: FeedSource, client: HttpClient, state: dict, replay: byte
             return Fetched(not_modified=True)
         body = response.content
         new_state = {"etag": response.etag, "last_modified": response.last_modified}
+    from ..parse.feeds import parse_feed  # feedparser: loaded when a feed is read, not with the config
+
     result = parse_feed(body, kind=source.type, base_url=source.url)
     if not result.records and not result.skipped:
         log.warning("%s: the feed has no items", source.name)

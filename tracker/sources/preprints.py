@@ -28,7 +28,6 @@ from ..errors import FetchError, ParseError
 from ..parse.preprints import (in_categories, parse_osf_page, parse_osf_preprint, parse_rxiv_page, pubs_link, rxiv_record,
                                rxiv_records)
 from ..records import Record
-from ..store import rows_in
 from . import Fetched
 from .base import DERIVED_FIELDS, FetchContext, SourceType
 
@@ -94,6 +93,8 @@ def _stored_preprints(ctx: FetchContext, dois: list[str]) -> dict[str, dict]:
     """Preprint DOI -> the record this source stored for it, for the DOIs it has stored."""
     if ctx.conn is None:
         return {}
+    from ..store import rows_in  # sqlite_utils: loaded when a preprint source runs, not with the config
+
     return {key: json.loads(raw) for key, raw in rows_in(
         ctx.conn, "SELECT source_key, record FROM sightings WHERE source = ? AND superseded = 0"
                   " AND source_key IN ({marks})", dois, ctx.source.name)}

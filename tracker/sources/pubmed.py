@@ -12,17 +12,20 @@ import os
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, field_validator
 
 from ..configbase import SourceBase, http_url
 from ..errors import FetchError, error_line
-from ..http import HttpClient
-from ..parse.pubmed import EsearchResult, parse_efetch, parse_esearch
+from ..parse.pubmed import parse_efetch, parse_esearch
 from ..records import Record
 from . import Fetched
 from .base import DERIVED_FIELDS, SourceType
+
+if TYPE_CHECKING:
+    from ..http import HttpClient
+    from ..parse.pubmed import EsearchResult
 
 log = logging.getLogger(__name__)
 
