@@ -21,7 +21,6 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 import sqlite_utils
 from markupsafe import Markup
@@ -189,21 +188,9 @@ def structured_data(config: Config, p: dict, url: str | None, published: str, mo
     return page
 
 
-def share_links(url: str | None, title: str) -> list[dict]:
-    """The edition's share services (render.SHARE), and an e-mail, for one article's address."""
-    from .render import SHARE
-
-    if not url:
-        return []
-    u, t = quote(url, safe=""), quote(title, safe="")
-    links = [{"name": name, "href": pattern.format(url=u, title=t)} for name, pattern in SHARE]
-    links.append({"name": "Send by e-mail", "href": f"mailto:?subject={t}&body={u}"})
-    return links
-
-
 def article_context(db: sqlite_utils.Database, config: Config, p: dict, edition: str) -> dict:
     """What article.html gets for one featured paper of `edition`."""
-    from .render import MONTHS
+    from .render import MONTHS, share_links
 
     digest = config.digest
     week = Week.parse(edition)
@@ -221,7 +208,7 @@ def article_context(db: sqlite_utils.Database, config: Config, p: dict, edition:
         "edition": {"id": edition, "week": week.week, "year": week.year,
                     "href": f"{base}{edition}/" if base else f"../../{edition}/"},
         "home": base or "../../",
-        "share": share_links(url, p["headline"]),
+        "share": share_links(url, p["headline"], email=True),
         "corrections_contact": config.corrections_contact,
         "ld": json_ld(structured_data(config, p, url, published, modified)),
         "summary": {"paper_id": p["id"], "slug": p["slug"], "edition": edition, "headline": p["headline"],

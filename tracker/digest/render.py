@@ -157,6 +157,17 @@ def notice_words(kind: str, journal: str, results_differ: bool) -> dict:
             "sentence": sentence + (RESULTS_DIFFER if results_differ else "")}
 
 
+def share_links(url: str | None, title: str, email: bool = False) -> list[dict]:
+    """The share services (SHARE) for a page's address, and with `email` a mailto: link."""
+    if not url:
+        return []
+    u, t = quote(url, safe=""), quote(title, safe="")
+    links = [{"name": name, "href": pattern.format(url=u, title=t)} for name, pattern in SHARE]
+    if email:
+        links.append({"name": "Send by e-mail", "href": f"mailto:?subject={t}&body={u}"})
+    return links
+
+
 def context(data: Edition, config: Config) -> dict:
     """What every edition template gets (and `unsubscribe_url`, from render_edition)."""
     digest = config.digest
@@ -164,11 +175,7 @@ def context(data: Edition, config: Config) -> dict:
     first, last = week_ends(data.monday, data.sunday)
     notices = [{**n, **notice_words(n["kind"], n["journal"], n.get("results_differ")),
                 "edition_span": edition_span(n["edition"])} for n in data.notices]
-    share = []
-    if url:
-        title = quote(f"{digest.title}, {week_span(data.monday, data.sunday)}", safe="")
-        share = [{"name": name, "href": pattern.format(url=quote(url, safe=""), title=title)}
-                 for name, pattern in SHARE]
+    share = share_links(url, f"{digest.title}, {week_span(data.monday, data.sunday)}")
     return {
         "digest": digest,
         "site_name": digest.site_name,
