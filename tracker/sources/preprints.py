@@ -149,29 +149,30 @@ def fetch_rxiv(ctx: FetchContext) -> Fetched:
         if record.title:
             records.append(record)
             seen.add(doi)
-    state = {"window_end": end.isoformat(), "linked_until": ctx.state.get("linked_until")}
-    if _link_due(source, ctx.state, today):
-        records += _look_up_links(ctx, seen)
-        state["linked_until"] = today.isoformat()
+    state = _linked(ctx, end, today, records, seen, _rxiv_published)
     return Fetched(records=records, skipped=result.skipped, state=state)
 
 
-def _look_up_links(ctx: FetchContext, seen: set[str]) -> list[Record]:
-    """`details/<server>/<doi>/na/json` for each unlinked preprint: a record for each that a
-    journal has published since."""
-    source = ctx.source
-    base = source.base_url.rstrip("/") + "/"
-    found = []
-    for doi in _unlinked(ctx):
-        if doi in seen:
-            continue
-        page = parse_rxiv_page(ctx.client.get(f"{base}details/{source.type}/{quote(doi, safe='/')}/na/json").content,
-                               f"details {doi}")
-        rows = [r for r in page.rows if str(r.get("doi") or "").strip().lower() == doi]
-        result = rxiv_records(rows, source.type)
-        found += [r for r in result.records if r.doi]
-    log.info("%s: %d preprint(s) found published", source.name, len(found))
-    return found
+def _linked(ctx: FetchContext, end: date, today: date, records: list[Record], seen: set[str], published) -> dict:
+    """The state a preprint source keeps; when its weekly look-up is due, `published(ctx, base,
+    doi)` is asked for each unlinked preprint not in `seen`, and the records it gives (the
+    preprint with its journal DOI, once a journal has published it) join `records`."""
+    state = {"window_end": end.isoformat(), "linked_until": ctx.state.get("linked_until")}
+    if _link_due(ctx.source, ctx.state, today):
+        base = ctx.source.base_url.rstrip("/") + "/"
+        found = [record for doi in _unlinked(ctx) if doi not in seen for record in published(ctx, base, doi)]
+        log.info("%s: %d preprint(s) found published", ctx.source.name, len(found))
+        records += found
+        state["linked_until"] = today.isoformat()
+    return state
+
+
+def _rxiv_published(ctx: FetchContext, base: str, doi: str) -> list[Record]:
+    """`details/<server>/<doi>/na/json`: the preprint, if a journal has published it since."""
+    page = parse_rxiv_page(ctx.client.get(f"{base}details/{ctx.source.type}/{quote(doi, safe='/')}/na/json").content,
+                           f"details {doi}")
+    rows = [r for r in page.rows if str(r.get("doi") or "").strip().lower() == doi]
+    return [r for r in rxiv_records(rows, ctx.source.type).records if r.doi]
 
 
 def fetch_psyarxiv(ctx: FetchContext) -> Fetched:
@@ -212,27 +213,18 @@ def fetch_psyarxiv(ctx: FetchContext) -> Fetched:
         if prior is None or (record.preprint.get("version") or 0) >= (prior.preprint.get("version") or 0):
             latest[record.source_key] = record
     records = list(latest.values())
-    state = {"window_end": end.isoformat(), "linked_until": ctx.state.get("linked_until")}
-    if _link_due(source, ctx.state, today):
-        records += _look_up_osf_links(ctx, set(latest))
-        state["linked_until"] = today.isoformat()
+    state = _linked(ctx, end, today, records, set(latest), _osf_published)
     return Fetched(records=records, skipped=skipped, state=state)
 
 
-def _look_up_osf_links(ctx: FetchContext, seen: set[str]) -> list[Record]:
-    """/v2/preprints/<id>/ for each unlinked PsyArXiv preprint (its id is the DOI's last part,
-    10.31234/osf.io/<id>): a record for each whose authors have since given the journal DOI."""
-    base = ctx.source.base_url.rstrip("/") + "/"
-    found = []
-    for doi in _unlinked(ctx):
-        osf_id = doi.rsplit("/", 1)[-1]
-        if doi in seen or not re.fullmatch(r"[a-z0-9_]{4,40}", osf_id):
-            continue
-        record = parse_osf_preprint(ctx.client.get(f"{base}preprints/{osf_id}/").content)
-        if record is not None and record.doi and record.source_key == doi:
-            found.append(record)
-    log.info("%s: %d preprint(s) found published", ctx.source.name, len(found))
-    return found
+def _osf_published(ctx: FetchContext, base: str, doi: str) -> list[Record]:
+    """/v2/preprints/<id>/ (its id is the DOI's last part, 10.31234/osf.io/<id>): the preprint,
+    if its authors have since given the journal DOI."""
+    osf_id = doi.rsplit("/", 1)[-1]
+    if not re.fullmatch(r"[a-z0-9_]{4,40}", osf_id):
+        return []
+    record = parse_osf_preprint(ctx.client.get(f"{base}preprints/{osf_id}/").content)
+    return [record] if record is not None and record.doi and record.source_key == doi else []
 
 
 # Preprint servers' fields are the authors' own, unedited: believed after every journal
