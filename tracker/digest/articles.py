@@ -28,7 +28,7 @@ from markupsafe import Markup
 from ..config import Config
 from ..editions import Week
 from ..queries import get_paper
-from ..store import transaction, utcnow
+from ..store import rows_in, transaction, utcnow
 from ..textsafe import strip_unsafe
 from . import text
 from .edition import (
@@ -70,14 +70,19 @@ def stored_slug(db: sqlite_utils.Database, paper_id: int) -> str | None:
     return row[0] if row else None
 
 
-def slug_for(db: sqlite_utils.Database, paper: dict) -> str:
-    """The paper's stored slug, or the one its first build will store."""
-    return stored_slug(db, paper["id"]) or slugify(paper["headline"], paper["id"])
+def stored_slugs(db: sqlite_utils.Database, paper_ids: list[int]) -> dict[int, str]:
+    """Paper id -> its stored slug (the first recorded), for those of these papers that have one."""
+    found: dict[int, str] = {}
+    for paper_id, slug in rows_in(db, "SELECT paper_id, slug FROM article_slugs WHERE paper_id IN ({marks})"
+                                      " ORDER BY id", paper_ids):
+        found.setdefault(paper_id, slug)
+    return found
 
 
 def record_slugs(db: sqlite_utils.Database, edition: str, papers: list[dict]) -> None:
     """Fix the address of every paper whose page was just written for the first time."""
-    new = [p for p in papers if stored_slug(db, p["id"]) is None]
+    stored = stored_slugs(db, [p["id"] for p in papers])
+    new = [p for p in papers if p["id"] not in stored]
     if not new:
         return
     now = utcnow()
@@ -97,8 +102,9 @@ def attach(db: sqlite_utils.Database, config: Config, data: Edition) -> None:
     """Give each featured paper of an edition its slug and its page's address: absolute
     (web_url, for the e-mail and Markdown too) with a public_base_url, else relative to the
     edition's page (web_path) for the web edition alone."""
+    stored = stored_slugs(db, [p["id"] for p in data.featured])
     for p in data.featured:
-        _place(p, slug_for(db, p), config)
+        _place(p, stored.get(p["id"]) or slugify(p["headline"], p["id"]), config)
 
 
 def _place(p: dict, slug: str, config: Config) -> None:
