@@ -534,7 +534,11 @@ def test_the_rate_limit_holds_on_a_real_run(setup, smtp):
     # ...and no more than that: first to last message, 0.75 s and a margin for the relay's own
     # time, well short of what a wait twice as long (1.5 s) or a whole second per gap would take.
     spread = smtp.received.at[-1] - smtp.received.at[0]
-    assert 0.7 <= spread < 1.15, smtp.received.at
+    assert spread < 1.15, smtp.received.at
+    # The pacing seen at the relay, from the second message on: the first arrival can lag its
+    # send by the relay's first-use cost (seen: 53 ms on a loaded machine, so the first gap
+    # measured 0.197 s though the sender waited 0.25 s), the later ones arrive as sent.
+    assert smtp.received.at[-1] - smtp.received.at[1] >= 0.45, smtp.received.at  # 2 gaps of 0.25 s
 
 
 def test_without_a_relay_messages_are_written_to_the_outbox_once(setup):
