@@ -124,10 +124,11 @@ EFFECT_VERBS = _forms(
     "revolutionising|revolutionizing",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
-PHRASAL = {"impacts": "on", "impacted": "on", "interfere": "with", "interferes": "with", "interfered": "with",
-           "lead": "to", "leads": "to", "led": "to", "leading": "to", "result": "in", "results": "in",
-           "resulted": "in", "resulting": "in", "contribute": "to", "contributes": "to", "contributed": "to",
-           "give": "rise", "gives": "rise", "gave": "rise", "bring": "about", "brings": "about", "brought": "about"}
+PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interferes": {"with"}, "interfered": {"with"},
+           "lead": {"to"}, "leads": {"to"}, "led": {"to"}, "leading": {"to"}, "result": {"in"}, "results": {"in"},
+           "resulted": {"in", "from"}, "resulting": {"in", "from"}, "contribute": {"to"}, "contributes": {"to"},
+           "contributed": {"to"}, "contributing": {"to"}, "give": {"rise"}, "gives": {"rise"}, "gave": {"rise"},
+           "bring": {"about"}, "brings": {"about"}, "brought": {"about"}}
 # "works": a claim on its own ("the therapy works", "works for depression").
 WORKS = {"work", "works", "worked"}
 # Passives that claim a cure even without "by": "trust was restored", "the fear was healed".
@@ -174,7 +175,7 @@ HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces"
 # Objects a research verb takes that are not a change in people ("enhances understanding").
 RESEARCH_OBJECTS = {"understanding", "knowledge", "insight", "insights", "awareness", "evidence", "literature",
                     "research", "discussion", "questions", "debate", "interest", "hypotheses", "hypothesis",
-                    "the", "our", "this"}
+                    "riddle", "puzzle", "mystery", "the", "our", "this"}
 # "turned strained marriages into supportive ones"
 TURNS = {"turn", "turns", "turned", "turning"}
 # Words that name an effect as a fact: "is an effective treatment", "confirmed the efficacy".
@@ -645,8 +646,10 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
 
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause?"""
-    window = [t.low for t in tokens[max(clause.lo, i - 8):i]]
-    start = max(clause.lo, i - 8)
+    # "..., contributing to better X": a participle after a comma carries its main clause's hedge
+    reach = i - clause.lo if tokens[i].low.endswith("ing") and i > clause.lo and tokens[i - 1].low == "," else 8
+    window = [t.low for t in tokens[max(clause.lo, i - reach):i]]
+    start = max(clause.lo, i - reach)
     if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only")
                            and not (w == "not" and k > 0 and window[k - 1] == "," and "," in window[k + 1:k + 5])
                            and not (w in NOMINAL_NEGATIONS and {"and", ","} & set(window[k + 1:]))
@@ -762,7 +765,10 @@ TREATMENT_SUBJECTS = TREATMENT_WORDS | {
     "programmes", "programs", "classes", "psychotherapy", "infusion", "infusions", "drugs", "app", "apps", "club",
     "clubs", "diet", "diets", "menu", "exercise", "walks", "lessons", "yoga", "meditation", "mindfulness",
     "supplement", "supplements", "vaccine", "vaccination", "surgery", "injection", "tablet", "tablets", "capsule",
-    "capsules", "exposure", "exposures", "microdose", "acupuncture", "ablation", "embolisation", "embolization"}
+    "capsules", "exposure", "exposures", "microdose", "acupuncture", "ablation", "embolisation", "embolization",
+    "drip", "drips", "stent", "stents", "implant", "implants", "device", "devices", "graft", "grafts", "gel", "gels",
+    "cream", "creams", "ointment", "patch", "patches", "laser", "shunt", "jab", "jabs", "brew", "extract", "extracts",
+    "antibiotics", "radiotherapy", "chemotherapy", "physiotherapy", "immunotherapy", "stimulation"}
 IRREGULAR_PAST = {"brought", "kept", "made", "gave", "drew", "took", "got", "put", "set", "led", "held", "broke",
                   "built", "grew", "regrew", "shrank", "tore", "won", "sent", "threw", "shook", "woke", "cut",
                   "lifted", "spun", "struck", "swept", "wiped", "undid"}
@@ -789,7 +795,7 @@ NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "
                "utilises", "utilizes", "utilised", "utilized", "employs", "employed", "reviewed", "included",
                "includes", "examined", "assessed", "evaluated", "investigated", "explored", "provides", "provide",
                "looks", "looked", "sounds", "sounded", "feels", "felt", "stayed", "stays", "scored", "scores", "ranked",
-               "ranks", "rated", "rates"}
+               "ranks", "rated", "rates", "says", "said", "say"}
 
 
 # The endings of international nonproprietary drug names (the WHO's stems): "vedolizumab",
@@ -811,8 +817,10 @@ def _drug(word: str) -> bool:
 
 
 def _treats(word: str) -> bool:
-    """A word that names a treatment: the list above or a drug's name."""
-    return word in TREATMENT_SUBJECTS or _drug(word)
+    """A word that names a treatment: the list above, a drug's name, or a class of drugs
+    ("antiretrovirals", "antidepressants")."""
+    return word in TREATMENT_SUBJECTS or _drug(word) or (
+        word.startswith("anti") and word.endswith(("ics", "ants", "als", "ives")) and len(word) > 9)
 
 
 def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
@@ -839,14 +847,25 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         and not any(t.low in {",", "who", "which", "that"} or t.low in PREPOSITIONS - {"out", "up", "off", "down", "to",
                                                                                        "from", "with", "on"}
                     for t in tokens[lo + 1:j + 1])
-    if not _treats(tokens[j].low) and not (gerund_led and (word.endswith("ed") or word in EFFECT_VERBS | IRREGULAR_PAST)):
+    # "Exercise on a treadmill three times a week stretched ...": the treatment heads the clause,
+    # a phrase of place, time or dose between it and the verb
+    head = next((k for k in range(lo, min(lo + 3, j - 1)) if _treats(tokens[k].low)
+                 and tokens[k + 1].low in SUBJECT_PHRASES and not any(t.low in PREPOSITIONS for t in tokens[lo:k])), None)
+    if head is not None and not _treats(tokens[j].low) and j - head <= 9 \
+            and (word.endswith("ed") or word in IRREGULAR_PAST | EFFECT_VERBS) and not any(
+            t.low in PHRASE_STOPS or t.low in AUXILIARIES or t.low in NOT_EFFECTS or t.low.endswith("ed")
+            or _person(t.low) for t in tokens[head + 1:j + 1]):
+        j = head
+    elif not _treats(tokens[j].low) and not (gerund_led and (word.endswith("ed") or word in EFFECT_VERBS | IRREGULAR_PAST)):
         return False
+    else:
+        head = None
     gerund_subject = tokens[lo].low.endswith("ing") and tokens[lo].text[0].isupper() and j - lo <= 6 \
         and not any(t.low in {",", "who", "which", "that"} for t in tokens[lo:j])
-    if not gerund_subject and any(t.low in PREPOSITIONS - {"and", ",", "both"} or t.low in {"who", "which", "that", "whom"}
+    if not gerund_subject and head is None and any(t.low in PREPOSITIONS - {"and", ",", "both"} or t.low in {"who", "which", "that", "whom"}
                                   for t in tokens[max(lo, j - 4):j]):
         return False  # "parents in the program rated...": the treatment is not the subject
-    if not _object_follows(tokens, i, hi) or tokens[i + 1].low in RESEARCH_OBJECTS - {"the", "our", "this"} \
+    if not _object_follows(tokens, i, hi) or {t.low for t in tokens[i + 1:i + 3]} & RESEARCH_OBJECTS - {"the", "our", "this"} \
             or tokens[i + 1].low in COMPARATIVES:  # "scored higher": what was measured
         return False
     if {t.low for t in tokens[i + 1:i + 4]} & {"risk", "risks", "danger", "dangers", "concerns"}:
@@ -856,6 +875,8 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     return not (after in VERB_NEXT or after.endswith("ed"))
 
 
+SUBJECT_PHRASES = {"on", "for", "with", "in", "at", "during", "over", "from", "of", "via", "before", "after"}
+PHRASE_STOPS = {",", ";", ":", "who", "which", "that", "whom", "whose", "and", "or", "but", "than", "as", "to"}
 VERB_NEXT = AUXILIARIES | {"include", "includes", "included", "including", "should", "must", "can", "could", "may", "might", "will", "would", "became", "become",
                            "becomes", "went", "go", "remain", "remained", "seem", "seemed", "had", "have", "has",
                            "did", "do", "does", "say", "said", "show", "showed", "report", "reported", "took",
@@ -913,9 +934,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             clause = clauses[i]
             lo, hi = clause.lo, clause.hi
             hit = None
-            if word in PHRASAL and i + 1 <= hi and tokens[i + 1].low == PHRASAL[word] \
-                    and not {t.low for t in tokens[i + 2:i + 4]} & {"conclusion", "conclusions", "recommendations"}:
-                hit = (i, i + 1)  # not "lead to the conclusion"
+            if word in PHRASAL and i + 1 <= hi and (tokens[i + 1].low in PHRASAL[word] or (
+                    tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
+                    and not {t.low for t in tokens[i + 2:i + 4]} & {"conclusion", "conclusions", "recommendations",
+                                                                    "predicting", "explaining", "variance"}:
+                hit = (i, i + 1)  # not "lead to the conclusion", not "contributed to predicting"
             elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions", "it"}) and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
                                                                               ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better", "as", "faster", "quicker",
                                                                               "when", "every", "each", "always", "perfectly"}):
@@ -1000,8 +1023,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i - 2, i)  # "the drug is the reason"
             elif word in {"caused", "induced", "triggered", "driven", "mediated"} | STRONG_PASSIVES and i + 2 <= hi and tokens[i + 1].low == "by" \
                     and not tokens[i + 2].low[:1].isdigit() and i > lo \
-                    and (tokens[i - 1].low == "," or (tokens[i - 1].low.endswith("ly") and tokens[i - 2].low == ",")):
-                hit = (i, i + 1)  # "..., primarily caused by obstructive lung diseases"
+                    and (tokens[i - 1].low == "," or (tokens[i - 1].low.endswith("ly") and tokens[i - 2].low == ",")
+                         or word == "caused"):
+                hit = (i, i + 1)  # "..., primarily caused by obstructive lung diseases", "a disease caused by"
             elif word in EFFECT_NOUNS and i + 2 <= hi and tokens[i + 1].low in {"were", "was"} \
                     and tokens[i + 2].low in {"observed", "seen", "found", "noted", "demonstrated", "detected", "confirmed"} \
                     and not (i > lo and tokens[i - 1].low in {"side", "adverse", "no", "unwanted", "toxic"}):
