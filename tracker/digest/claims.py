@@ -166,12 +166,12 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "gave them back", "gives them back", "given them back", "brought them back", "was behind the",
                 "were behind the", "is behind the", "are behind the", "did the job", "does the job", "do the job",
                 "done the job", "took the sting out of", "takes the sting out of", "take the sting out of",
-                "that did it", "that did the trick"])
+                "that did it", "that did the trick", "a thing of the past", "a head start"])
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
           "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded", "having", "shown",
           "found", "observed", "detected", "revealed", "exhibited", "exhibit", "exhibits", "displayed", "demonstrating",
-          "showing", "confirmed", "confirms", "confirm"}
+          "showing", "confirmed", "confirms", "confirm", "possess", "possesses", "possessed"}
 # Objects a research verb takes that are not a change in people ("enhances understanding").
 RESEARCH_OBJECTS = {"understanding", "knowledge", "insight", "insights", "awareness", "evidence", "literature",
                     "research", "discussion", "questions", "debate", "interest", "hypotheses", "hypothesis",
@@ -544,7 +544,10 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                                                and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])
                                                and tokens[j - 1].low not in {"a", "an", "the", "this", "their", "our"}
                                                # "we found": the authors' finding, not people's report
-                                               and not (tokens[first_people].low == "we" and tokens[j].low in FINDINGS)),
+                                               and not (tokens[first_people].low == "we" and tokens[j].low in FINDINGS)
+                                               # "were found to affect": a finding in the passive
+                                               and not (tokens[j].low in FINDINGS and tokens[j - 1].low in AUXILIARIES
+                                                        and j + 1 < i and tokens[j + 1].low == "to")),
                                               1 << 30))
                 if any(tokens[j].low in REPORT_NOUNS for j in range(first_people + 1, min(i, first_people + 6))):
                     reported = min(reported, first_people)
@@ -720,6 +723,9 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
         and tokens[j].low not in {"p", "n"}  # "improved statistically significantly (P < 0.001)"
 
 
+# "..., particularly changing roles": the items of a list, not a result
+LIST_ADVERBS = {"particularly", "especially", "notably", "mainly", "mostly", "chiefly", "primarily", "namely",
+                "principally", "largely", "typically", "usually"}
 PARTICLES = {"down", "up", "out", "back", "off", "away"}
 # What makes "keep" a verb of effect: "kept teenagers out of hospital", "keeps couples together".
 KEPT = {"out", "together", "off", "away", "from", "alive", "going", "on", "well", "calm", "sober", "clean", "dry",
@@ -875,6 +881,14 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     return not (after in VERB_NEXT or after.endswith("ed"))
 
 
+# "antimalarial activity", "parasite suppressive properties": what a substance was shown to do
+ACTIVITIES = {"activity", "activities", "property", "properties", "action", "actions"}
+
+
+def _acting_on(word: str) -> bool:
+    return (word.startswith("anti") and len(word) > 6) or word.endswith(("suppressive", "protective", "cidal", "static"))
+
+
 SUBJECT_PHRASES = {"on", "for", "with", "in", "at", "during", "over", "from", "of", "via", "before", "after"}
 PHRASE_STOPS = {",", ";", ":", "who", "which", "that", "whom", "whose", "and", "or", "but", "than", "as", "to"}
 VERB_NEXT = AUXILIARIES | {"include", "includes", "included", "including", "should", "must", "can", "could", "may", "might", "will", "would", "became", "become",
@@ -1000,7 +1014,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and i + 2 <= hi and tokens[i + 2].low not in PREPOSITIONS and not _subject_is_actor(tokens, i, lo):
                 hit = (i, i + 1)  # "the brew switched on new nerve growth"
             elif word in {"got", "gets", "get"} and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) and any(
-                    _people_word(tokens[k].low) and k + 1 <= hi and (
+                    (_people_word(tokens[k].low) or (tokens[k].text[0].isupper() and tokens[k].low.isalpha()))
+                    and k + 1 <= hi and (
                         tokens[k + 1].low in {"off", "out", "back", "onto", "into"}
                         or (tokens[k + 1].low.endswith("ing") and tokens[k + 1].low.isalpha()))
                     for k in range(i + 1, min(i + 4, hi))):
@@ -1019,7 +1034,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not clause.question:
                 hit = (i - 1, i)  # "Early physio after ACL surgery is why our footballers are back"
             elif word == "reason" and i > lo + 1 and tokens[i - 1].low == "the" and tokens[i - 2].low in {"is", "was"} \
-                    and (i == hi or tokens[i + 1].low in {"why", "for", ".", "!", ","}) and i - 2 > lo:
+                    and (i == hi or tokens[i + 1].low in {"why", "for", ".", "!", ",", "these", "those", "that", "she",
+                                                          "he", "they", "we", "i", "you", "her", "his", "their", "our", "my"}
+                         or _people_word(tokens[i + 1].low)) and i - 2 > lo:
                 hit = (i - 2, i)  # "the drug is the reason"
             elif word in {"caused", "induced", "triggered", "driven", "mediated"} | STRONG_PASSIVES and i + 2 <= hi and tokens[i + 1].low == "by" \
                     and not tokens[i + 2].low[:1].isdigit() and i > lo \
@@ -1032,7 +1049,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i + 2)  # "Best effects were observed in patients with ..."
             elif word in CURE_NOUNS and i + 1 <= hi and tokens[i + 1].low == "for":
                 hit = (i, i + 1)
-            elif word in TURNS and ({t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {"into", "around", "round"}
+            elif word in TURNS and ({t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {"around", "round"}
+                                    or ("into" in {t.low for t in tokens[i + 1:min(i + 9, hi + 1)]} and not (i + 1 <= hi and tokens[i + 1].low == "into"))
                                     or ("from" in {t.low for t in tokens[i + 2:min(i + 7, hi + 1)]}
                                         and "to" in {t.low for t in tokens[i + 3:min(i + 10, hi + 1)]})) \
                     and not _subject_is_actor(tokens, i, lo):
@@ -1064,6 +1082,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i - 1].low not in {"side", "adverse", "unwanted", "zero", "to"} \
                     and not any(t.low in {"no", "little"} for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i)
+            elif word in ACTIVITIES and i > lo and _acting_on(tokens[i - 1].low) \
+                    and any(t.low in HAVING for t in tokens[max(lo, i - 8):i - 1]) \
+                    and not any(t.low in {"no", "little", "without"} for t in tokens[max(lo, i - 4):i]):
+                hit = (i - 1, i)  # "possesses significant antimalarial activity": an effect in a lab or in animals
             elif i + 2 <= hi and word == "due" and tokens[i + 1].low in ADVERBS | {"rather", "mainly", "partly", "largely",
                                                                               "solely", "entirely", "primarily"} \
                     and tokens[i + 2].low == "to":
@@ -1083,6 +1105,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and any(t.low in COMPARATIVES or (t.low in EFFECT_VERBS and not _subject_is_actor(tokens, k, lo))
                             for k, t in enumerate(tokens[max(lo, i - 8):i], start=max(lo, i - 8))):
                 hit = (i, i)  # "drank less because their parents had learned"
+            elif word == "because" and i == lo and (i + 1 > hi or tokens[i + 1].low != "of") \
+                    and not any(t.low in NEGATIONS or t.low.endswith("n't") for t in tokens[lo:hi + 1]) \
+                    and any(tokens[k].low == "," and any(t.low in COMPARATIVES for t in tokens[k + 1:min(k + 4, hi + 1)])
+                            for k in range(i + 2, hi)):
+                hit = (i, i)  # "Because the ward switched to quicker antibiotics, fewer patients died"
             elif word == "result" and i >= lo + 2 and tokens[i - 1].low == "a" and tokens[i - 2].low == "as" \
                     and (i == hi or tokens[i + 1].low in {",", ".", "!"}) \
                     and any(t.low in COMPARATIVES or t.low in EFFECT_VERBS for t in tokens[lo:i - 2]):
@@ -1133,7 +1160,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     for k in range(i + 2, min(i + 6, hi)))  # "were kept out of hospital by family therapy"
                 if by_agent or helped_to or with_treatment or by_later:
                     hit = (i, i + 1)
-                elif word.endswith("ing") and before in {",", "thus", "thereby", "hence"} and _object_follows(tokens, i, hi) \
+                elif word.endswith("ing") and (before in {",", "thus", "thereby", "hence"} or (
+                        before.endswith("ly") and i - 2 >= lo and tokens[i - 2].low == ","
+                        and before not in LIST_ADVERBS)) and _object_follows(tokens, i, hi) \
                         and not token.text[0].isupper() \
                         and not any(t.low in MODALS_AND_BE for t in tokens[i + 2:min(i + 15, hi + 1)]):
                     hit = (i, min(i + 2, hi))  # "..., transforming how they talk": the result it brought
