@@ -319,7 +319,8 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "the safest treatment", "the safest drug", "the safest option", "the safest way", "the safest choice",
                       "not one side effect", "not one adverse", "safe and effective treatment", "safe and effective option",
                       "safe and effective therapy", "safe and effective method", "safe and effective alternative",
-                      "safe and effective intervention"])
+                      "safe and effective intervention", "as safe as drinking", "as safe as water", "as safe as a glass of water",
+                      "as safe as a cup of", "safe as houses"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed"}
@@ -358,7 +359,7 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
                 "reserve", "pester", "nag", "badger", "lobby", "beg", "cancel"}
 # Imperatives that are advice only when a treatment is named after them ("Ring the clinic and
 # book a drip", "Bring your partner to a psilocybin retreat"; not "Bring your questions").
-ERRANDS = {"bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
+ERRANDS = {"drag", "haul", "bundle", "send", "bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
            "schedule", "plan", "email", "text", "visit", "fly", "put", "download", "install", "order", "brush",
            "floss", "apply", "rub", "pour", "sprinkle"}
 TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescription", "dose", "doses", "spray",
@@ -400,11 +401,14 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "undisputed", "champion of", "move over", "best strategy", "best approach", "best bet",
                       "best defence", "best defense", "gold standard", "number-one fix", "number one fix", "hands down",
                       "best gift", "long-sought", "long-awaited answer", "in the history of", "rejoice", "is history",
-                      "bar none", "of our generation", "of all time",
+                      "bar none", "of our generation", "of all time", "secret weapon", "magic bullet", "greatest leap",
+                      "biggest leap", "ever built", "ever devised", "ever designed",
                       "most cost-effective", "most cost effective", "revolutionis*", "revolutioniz*", "nothing on earth"])
 # Superlatives that describe a study, not a treatment ("the largest trial ever run").
 STUDY_SUPERLATIVES = {"largest", "biggest", "latest", "earliest", "oldest", "newest", "longest", "highest", "lowest",
                       "smallest", "shortest", "fewest", "widest", "closest", "best-known", "first", "least", "most"}
+STUDY_MOSTS = {"common", "commonly", "studied", "frequent", "frequently", "cited", "widely", "recent", "used",
+               "prevalent", "often", "likely", "comprehensive", "detailed", "extensive", "rigorous", "people"}
 # "nothing less than a miracle", "no less than": not a negation of the hype that follows
 INTENSIFIERS = ("nothing less than", "nothing short of", "no less than", "none other than")
 
@@ -1285,7 +1289,9 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
         shaped: list[Claim] = []  # found by their shape; kept where no listed phrase covers them
         phrased_from = len(out)
         for k, t in enumerate(tokens):  # "the mightiest healing brew the planet has ever offered"
-            if t.low.endswith("est") and len(t.low) > 5 and t.low not in STUDY_SUPERLATIVES and t.low.isalpha() \
+            most = t.low == "most" and k + 1 < len(tokens) and tokens[k + 1].low.isalpha() \
+                and tokens[k + 1].low not in STUDY_MOSTS  # "the most precise cancer weapon ever built"
+            if (most or t.low.endswith("est") and len(t.low) > 5 and t.low not in STUDY_SUPERLATIVES and t.low.isalpha()) \
                     and k > 0 and tokens[k - 1].low in {"the", "its", "our", "their"} \
                     and "ever" in {x.low for x in tokens[k + 1:k + 9]} \
                     and not any(x.low in NEGATIONS for x in tokens[max(0, k - 4):k]):
@@ -1454,7 +1460,8 @@ def safety_claims(text: str) -> list[Claim]:
                 lows[i - 1:i] == ["and"] and i > 1 and lows[i - 2] in {"effective", "efficacious", "tolerable"}) or bool(
                 nearby & {"is", "are", "be", "was", "were"}) and (i + 1 == len(lows) or lows[i + 1] in {
                     ",", "and", "treatment", "treatments", "for", "option", "choice", "drug", "drugs", "therapy", "method",
-                    "procedure", "intervention", "alternative"})
+                    "procedure", "intervention", "alternative", "medicine", "medicines", "remedy", "remedies", "substance",
+                    "product"})
             if word in SAFE_FLAT and (set(lows[i + 1:i + 5]) & SAFE_PLACES
                                       or (i > 1 and lows[i - 1] in {"a", "an"} and lows[i - 2] in {"in", "at", "into", "inside"})):
                 continue  # "a safe, quiet space", "in a safe, softly lit lounge": the place is safe, not a treatment
@@ -1543,6 +1550,7 @@ def advice_claims(text: str) -> list[Claim]:
                     and not (nxt == "that" and lows[s_] in {"insist", "demand", "ask", "request"})
                     and not (nxt == "on" and lows[s_] == "insist")
                     and not (nxt == "to" and lows[s_] in {"switch", "swap", "change", "move", "go"})
+                    and not (nxt == "over" and lows[s_] in {"switch", "swap", "change"})
                     and not (nxt == "in" and lows[s_] in {"enrol", "enroll", "sign", "join", "register"})
                     and not (nxt == "to" and lows[s_] == "ask" and set(lows[s_ + 2:s_ + 6]) & PUSH)
                     and not ((vocative or cut_back) and nxt in {"back", "down", "off"})
@@ -1609,4 +1617,6 @@ def _points_to_care_team(lows: list[str], k: int) -> bool:
                                                       "consultation", "conversation", "talk", "check-up", "checkup"}:
         return False  # "stop them and book a ketamine clinic": the clinic is where to go, not whom to ask
     after_team = next((window[j + 1:] for j, w in enumerate(window) if w in CARE_TEAM and w != "care"), window)
+    if after_team[:1] in (["before"], ["first"]):
+        return True  # "raise it with your GP before you book anything": the team first
     return not set(after_team[:3]) & PUSH
