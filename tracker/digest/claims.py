@@ -642,6 +642,9 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     if w in {"postulate", "postulated", "postulates"}:  # "affects postulated brain circuitry": an adjective
         return not ((j + 1 < len(tokens) and tokens[j + 1].low == "that")
                     or (j > 0 and tokens[j - 1].low in AUXILIARIES | {"we", "they", "authors", "researchers", "i"}))
+    if w in {"hypothesised", "hypothesized", "predicted", "expected", "anticipated", "hoped"} and j > 0 \
+            and tokens[j - 1].low == "as":
+        return True  # "As hypothesized, we found ...": a hypothesis confirmed, not a hedge
     if w in {"points", "pointed", "point"}:  # "points to" hedges; "cut ten points off" does not
         return not (j + 1 < len(tokens) and tokens[j + 1].low in {"to", "towards", "toward"})
     if w in {"remain", "remains"}:  # "remains unclear" is open; "remains underutilized" is not
@@ -994,8 +997,13 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i - 1].low in {"leading", "main", "major", "common", "primary", "chief", "direct", "established",
                                               "known", "proven", "recognised", "recognized", "well-known", "important"}:
                 hit = (i - 1, i + 1)  # "is a leading cause of disability"
+            elif word in {"contributor", "contributors", "driver", "drivers"} and i + 1 <= hi and tokens[i + 1].low in {"to", "of"} \
+                    and i > lo and tokens[i - 1].low in {"main", "major", "primary", "chief", "leading", "key", "biggest",
+                                                         "largest", "principal", "important", "greatest"}:
+                hit = (i - 1, i + 1)  # "the primary contributors to hospitalization were"
             elif word in {"role", "intervention", "strategy", "tool", "factor", "approach"} and i + 2 <= hi \
-                    and tokens[i + 1].low in {"in", "for"} and tokens[i + 2].low.endswith("ing") and tokens[i + 2].low in EFFECT_VERBS \
+                    and tokens[i + 1].low in {"in", "for"} and tokens[i + 2].low.endswith("ing") and (tokens[i + 2].low in EFFECT_VERBS or (
+                        word == "role" and any(t.low in {"play", "plays", "played"} for t in tokens[max(lo, i - 4):i]))) \
                     and any(t.low in {"has", "have", "had", "play", "plays", "played", "playing", "is", "are", "was"}
                             for t in tokens[max(lo, i - 4):i]):
                 hit = (i, i + 2)  # "has an established role in decreasing", "played a crucial role in reducing"
@@ -1078,7 +1086,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i)
             elif (word in VANISHED or (word == "went" and i + 1 <= hi and tokens[i + 1].low == "away")) \
                     and not (i > lo and tokens[i - 1].low in {"mood", "spirits", "mist"}) \
-                    and not any(t.low in {"side", "adverse", "complaints", "nausea", "headache", "headaches"}
+                    and not any(t.low in {"side", "adverse", "complaints", "nausea", "headache", "headaches", "unwanted", "reactions"}
                                 for t in tokens[lo:i]):  # side effects went away: no claim
                 hit = (i, i + 1 if word == "went" else i)
             elif word in EFFECT_NOUNS and any(t.low in HAVING and not (k > lo and (tokens[k - 1].low in DETERMINERS or tokens[k - 1].low.endswith("est")))
