@@ -684,6 +684,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     # an association said before the claim or just after it ("X improved Y, as was linked to...")
     if clause.associational <= i + 3 or clause.question:
         return True
+    if clause.associational < 1 << 30 and tokens[i].low.endswith("ed") and (i == clause.lo or tokens[i - 1].low in {",", "and", "of", "with"}):
+        return True  # "In mice, increased monocyte recruitment ... were associated with": a measure in a link
     if clause.reported < i and not any(tokens[k].low == "," and tokens[k + 1].low == "and" and k + 2 < i
                                        and (tokens[k + 2].low in {"the", "their", "our"} or _person(tokens[k + 2].low))
                                        for k in range(clause.reported + 1, i - 1)):
@@ -838,7 +840,7 @@ def _treats(word: str) -> bool:
 
 def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     word = tokens[i].low
-    if word in NOT_EFFECTS or word in PREPOSITIONS or _treats(word) or not word.isalpha() or _person(word) \
+    if word in NOT_EFFECTS or word in REPORTS or word in PREPOSITIONS or _treats(word) or not word.isalpha() or _person(word) \
             or (i > 0 and tokens[i].text[0].isupper()):
         return False
     if not (word.endswith("ed") or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
@@ -894,6 +896,28 @@ ACTIVITIES = {"activity", "activities", "property", "properties", "action", "act
 
 def _acting_on(word: str) -> bool:
     return (word.startswith("anti") and len(word) > 6) or word.endswith(("suppressive", "protective", "cidal", "static"))
+
+
+def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
+    """After "is what": a verb of effect with its object ("what drove up", "what finally got")."""
+    k = i + 1
+    while k <= hi and (tokens[k].low in ADVERBS or tokens[k].low.endswith("ly")):
+        k += 1
+    if k > hi:
+        return False
+    verb = tokens[k].low
+    return (verb in EFFECT_VERBS or verb in IRREGULAR_PAST or (verb.endswith("ed") and verb.isalpha())) \
+        and verb not in NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS | {"happened", "occurred", "mattered", "counted",
+                                                                          "needed", "wanted", "expected", "measured"} \
+        and _object_follows(tokens, k, hi)
+
+
+CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "lambs", "zebrafish"}
+
+
+def lows_start_with_creatures(tokens: list[_Token], lo: int) -> bool:
+    """Does the clause open with people or animals ("Mice that died ...", "Patients who ...")?"""
+    return any(t.low in CREATURES or _person(t.low) for t in tokens[lo:lo + 2])
 
 
 SUBJECT_PHRASES = {"on", "for", "with", "in", "at", "during", "over", "from", "of", "via", "before", "after"}
@@ -1045,6 +1069,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word == "why" and i > lo and tokens[i - 1].low in {"is", "was", "are", "were", "'s"} and i - 1 > lo \
                     and not clause.question:
                 hit = (i - 1, i)  # "Early physio after ACL surgery is why our footballers are back"
+            elif word == "what" and i > lo + 1 and tokens[i - 1].low in {"is", "are", "was", "were"} and not clause.question \
+                    and _cleft_verb(tokens, i, hi):
+                hit = (i - 1, min(i + 2, hi))  # "Night shifts are what drove up heart disease"
             elif word == "reason" and i > lo + 1 and tokens[i - 1].low == "the" and tokens[i - 2].low in {"is", "was"} \
                     and (i == hi or tokens[i + 1].low in {"why", "for", ".", "!", ",", "these", "those", "that", "she",
                                                           "he", "they", "we", "i", "you", "her", "his", "their", "our", "my"}
@@ -1212,6 +1239,14 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif word in {"extend", "extends", "extended"} and {t.low for t in tokens[i + 1:i + 5]} & (
                         RESEARCH_OBJECTS | {"body", "field", "work", "findings", "results", "studies"}):
                     pass  # "extends the limited body of research"
+                elif i + 1 <= hi and tokens[i + 1].low in {"is", "are", "was", "were", "has", "have", "had"} \
+                        and not passive:
+                    pass  # "AAA repair was significantly higher": a noun, its verb next
+                elif word == "smooth" and i + 1 <= hi and tokens[i + 1].low in {"muscle", "muscles"}:
+                    pass  # "airway smooth muscle"
+                elif word.endswith("ed") and before in {"had", "has", "have"} and lows_start_with_creatures(tokens, lo) \
+                        and {t.low for t in tokens[i + 1:i + 4]} & (MEASURE_NOUNS | {"concentrations", "expression"}):
+                    pass  # "Mice that died early had increased plasma levels": what they had, not what a treatment did
                 elif before in NUMBERS or (before[:1].isdigit() and not word.endswith("ed") and (i - 1) not in bracketed):
                     pass  # "fifteen foster carers", "12 cut sessions": a noun or an adjective after a number
                 elif (before in NOUN_CUES and not (before == "," and word.endswith(("s", "ed")))) \
