@@ -128,7 +128,7 @@ PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interf
            "lead": {"to"}, "leads": {"to"}, "led": {"to"}, "leading": {"to"}, "result": {"in"}, "results": {"in"},
            "resulted": {"in", "from"}, "resulting": {"in", "from"}, "contribute": {"to"}, "contributes": {"to"},
            "contributed": {"to"}, "contributing": {"to"}, "give": {"rise"}, "gives": {"rise"}, "gave": {"rise"},
-           "bring": {"about"}, "brings": {"about"}, "brought": {"about"}}
+           "bring": {"about", "down"}, "brings": {"about", "down"}, "brought": {"about", "down"}, "bringing": {"down"}}
 # "works": a claim on its own ("the therapy works", "works for depression").
 WORKS = {"work", "works", "worked"}
 # Passives that claim a cure even without "by": "trust was restored", "the fear was healed".
@@ -1069,6 +1069,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word == "why" and i > lo and tokens[i - 1].low in {"is", "was", "are", "were", "'s"} and i - 1 > lo \
                     and not clause.question:
                 hit = (i - 1, i)  # "Early physio after ACL surgery is why our footballers are back"
+            elif word in {"sent", "send", "sends", "sending"} and not _subject_is_actor(tokens, i, lo) and any(
+                    tokens[k].low in {"back", "home"} or (tokens[k].low == "to" and k + 1 <= hi and tokens[k + 1].low == "sleep")
+                    for k in range(i + 2, min(i + 9, hi + 1))) and not (i > lo and tokens[i - 1].low == "to"):
+                hit = (i, i)  # "Lavender aromatherapy sent hospice patients to sleep", "sent hundreds back to hospital"
             elif word == "what" and i > lo + 1 and tokens[i - 1].low in {"is", "are", "was", "were"} and not clause.question \
                     and _cleft_verb(tokens, i, hi):
                 hit = (i - 1, min(i + 2, hi))  # "Night shifts are what drove up heart disease"
