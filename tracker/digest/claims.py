@@ -128,7 +128,8 @@ PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interf
            "lead": {"to"}, "leads": {"to"}, "led": {"to"}, "leading": {"to"}, "result": {"in"}, "results": {"in"},
            "resulted": {"in", "from"}, "resulting": {"in", "from"}, "contribute": {"to"}, "contributes": {"to"},
            "contributed": {"to"}, "contributing": {"to"}, "give": {"rise"}, "gives": {"rise"}, "gave": {"rise"},
-           "bring": {"about", "down"}, "brings": {"about", "down"}, "brought": {"about", "down"}, "bringing": {"down"}}
+           "bring": {"about", "down"}, "brings": {"about", "down"}, "brought": {"about", "down"}, "bringing": {"down"},
+           "sort": {"out"}, "sorts": {"out"}, "sorted": {"out"}, "hold": {"back"}, "holds": {"back"}, "held": {"back"}}
 # "works": a claim on its own ("the therapy works", "works for depression").
 WORKS = {"work", "works", "worked"}
 # Passives that claim a cure even without "by": "trust was restored", "the fear was healed".
@@ -268,7 +269,7 @@ ASSOCIATION_PHRASES = ({"more", "likely"}, {"less", "likely"})
 ANALYSES = {"analysis", "analyses", "coefficient", "coefficients", "matrix", "study", "studies"}
 # What people said, as a noun: "participants' perspectives on the group: ..."
 REPORT_NOUNS = {"claims", "perspectives", "perspective", "views", "view", "accounts", "account", "perceptions", "narratives",
-                "reports", "experiences", "opinions", "impressions", "testimonies", "stories"}
+                "reports", "experiences", "opinions", "impressions", "testimonies", "stories", "testimonials", "anecdotes"}
 # "according to this review": a source that is not people's own report
 SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings", "results", "paper", "authors",
                       "series", "audit", "chart", "charts", "registry", "evaluation", "hospital's", "clinic's",
@@ -548,7 +549,8 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                                                and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])
                                                and tokens[j - 1].low not in {"a", "an", "the", "this", "their", "our"}
                                                # "we found": the authors' finding, not people's report
-                                               and not (tokens[first_people].low == "we" and tokens[j].low in FINDINGS)
+                                               and not (tokens[first_people].low == "we" and tokens[j].low in FINDINGS | {
+                                                   "report", "reported", "describe", "described"})
                                                # "were found to affect": a finding in the passive
                                                and not (tokens[j].low in FINDINGS and tokens[j - 1].low in AUXILIARIES
                                                         and j + 1 < i and tokens[j + 1].low == "to")),
@@ -671,8 +673,11 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         return True  # "was partially supported as an efficacious intervention"
     if any(w in {"evidence", "support"} and k > 0 and window[k - 1] in WEAK_EVIDENCE for k, w in enumerate(window)):
         return True  # "some evidence of effectiveness", "findings provide support for the efficacy"
-    if i > 0 and tokens[i - 1].low in {"reported", "perceived", "self-reported", "claimed", "alleged"}:
-        return True  # "the reported effectiveness of ibogaine"
+    if any(tokens[k].low in {"reported", "perceived", "self-reported", "claimed", "alleged", "purported", "supposed",
+                             "putative", "reputed", "so-called"}
+           and (k == i - 1 or (k > 0 and tokens[k - 1].low in {"the", "its", "their", "his", "her", "these", "this", "a", "an"}))
+           for k in range(max(clause.lo, i - 2), i)):
+        return True  # "the reported effectiveness of ibogaine", "the purported therapeutic benefits"
     if 0 <= clause.scoped < i and not _finding_after(tokens, clause.scoped, i):
         return True
     if tokens[clause.lo].low == "to" and clause.lo == 0:
@@ -737,7 +742,7 @@ LIST_ADVERBS = {"particularly", "especially", "notably", "mainly", "mostly", "ch
                 "principally", "largely", "typically", "usually"}
 PARTICLES = {"down", "up", "out", "back", "off", "away"}
 # What makes "keep" a verb of effect: "kept teenagers out of hospital", "keeps couples together".
-KEPT = {"out", "together", "off", "away", "from", "alive", "going", "on", "well", "calm", "sober", "clean", "dry",
+KEPT = {"clear", "free", "out", "together", "off", "away", "from", "alive", "going", "on", "well", "calm", "sober", "clean", "dry",
         "stable", "down", "up", "in", "at", "under", "intact", "safe", "healthy", "steady", "low", "high"}
 # A gerund followed by one of these is the subject of a sentence ("..., improving awareness may
 # also be important"), not the result of what came before.
@@ -821,7 +826,7 @@ DRUG_STEMS = ("mab", "nib", "tide", "pril", "sartan", "olol", "statin", "oxetine
               "dipine", "azole", "platin", "taxel", "rubicin", "ercept", "kinra", "tinib", "ciclib", "lisib",
               "amine", "oxone", "codone", "morphone", "orphan", "done", "pam", "tadine", "tyline", "pramine",
               "xaban", "gatran", "grel", "parib", "sone", "olone", "asone", "formin", "glinide", "navir",
-              "previr", "buvir", "tegravir", "lamide", "mide", "pride", "peridol", "apine", "idone", "ipiprazole")
+              "previr", "buvir", "tegravir", "flurane", "barbital", "curonium", "lamide", "mide", "pride", "peridol", "apine", "idone", "ipiprazole")
 # Words with a drug's ending that name no drug.
 NOT_DRUGS = {"catecholamine", "dopamine", "examine", "glutamine", "histamine", "nucleotide", "peptide", "monoamine",
              "indoleamine", "tryptamine", "hydroxytryptamine"}
@@ -912,6 +917,24 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
         and _object_follows(tokens, k, hi)
 
 
+# ", the tabloid insists.", ", participants at the lodge were told.": the whole sentence is what
+# someone declared, not what a study found ("..., this cohort shows" is a finding and stays)
+DECLARING = {"insists", "insisted", "declares", "declared", "claims", "claimed", "swears", "swore", "boasts",
+             "boasted", "promises", "promised", "argues", "argued", "believes", "believed", "tells", "told"}
+
+
+def _attributed_at_end(tokens: list[_Token]) -> int:
+    """Past which token a sentence is someone's declaration, said at its end; 0 if it is not."""
+    n = len(tokens)
+    end = n - 1 if n and tokens[-1].low in {".", "!"} else n
+    for k in range(max(1, end - 8), end):
+        if tokens[k].low == "," and end - k >= 3:
+            tail = [t.low for t in tokens[k + 1:end]]
+            if tail[-1] in DECLARING and (tail[-1] not in {"told"} or tail[-2:-1] in (["were"], ["was"], ["been"])):
+                return n
+    return 0
+
+
 CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "lambs", "zebrafish"}
 
 
@@ -928,11 +951,11 @@ VERB_NEXT = AUXILIARIES | {"include", "includes", "included", "including", "shou
                            "take", "felt", "feel", "made", "make", "got", "tend", "tended", "need", "exist"}
 
 
-SHOWING = {"showed", "shows", "demonstrated", "demonstrates", "achieved", "achieves", "yielded", "yields",
+SHOWING = {"showed", "shows", "demonstrated", "demonstrates", "achieved", "achieves", "yielded", "yields", "yield",
            "produced", "produces", "elicited", "induced"}
 OUTCOMES = {"response", "responses", "remission", "healing", "improvement", "improvements", "reduction", "reductions",
             "benefit", "benefits", "efficacy", "effectiveness", "superiority", "relief", "recovery", "protection",
-            "normalization", "normalisation", "resolution"}
+            "normalization", "normalisation", "resolution", "better", "superior"}
 
 
 def _subject_word(tokens: list[_Token], i: int, lo: int) -> str:
@@ -974,6 +997,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
         bracketed = _in_parentheses(sentence, tokens, offset)
         clauses = _clauses(tokens, bracketed)
         flagged: set[int] = set()
+        said_after = _attributed_at_end(tokens)
         for i, token in enumerate(tokens):
             word = token.low
             clause = clauses[i]
@@ -1079,7 +1103,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word == "reason" and i > lo + 1 and tokens[i - 1].low == "the" and tokens[i - 2].low in {"is", "was"} \
                     and (i == hi or tokens[i + 1].low in {"why", "for", ".", "!", ",", "these", "those", "that", "she",
                                                           "he", "they", "we", "i", "you", "her", "his", "their", "our", "my"}
-                         or _people_word(tokens[i + 1].low)) and i - 2 > lo:
+                         or _people_word(tokens[i + 1].low) or tokens[i + 1].text[0].isupper()) and i - 2 > lo:
                 hit = (i - 2, i)  # "the drug is the reason"
             elif word in {"caused", "induced", "triggered", "driven", "mediated"} | STRONG_PASSIVES and i + 2 <= hi and tokens[i + 1].low == "by" \
                     and not tokens[i + 2].low[:1].isdigit() and i > lo \
@@ -1173,7 +1197,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in EFFECT_VERBS and sentence[token.end - offset:token.end - offset + 1] in ("–", "—", "/") \
                     and token.end - offset < len(sentence):
                 pass  # "the long-term benefit–risk profile": half of a compound noun
-            elif word in {"keep", "keeps", "kept", "keeping"} and not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT \
+            elif word in {"keep", "keeps", "kept", "keeping"} and (i + 1 <= hi and tokens[i + 1].low in {"a", "an"}
+                                                                  or not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT) \
                     and not any(t.low.endswith("ing") for t in tokens[i + 2:min(i + 5, hi + 1)]):
                 pass  # "the centre keeps a safe lounge": kept, not kept from harm or together
             elif word in EFFECT_VERBS:
@@ -1203,6 +1228,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     for k in range(i + 2, min(i + 6, hi)))  # "were kept out of hospital by family therapy"
                 if by_agent or helped_to or with_treatment or by_later:
                     hit = (i, i + 1)
+                elif word in {"increasing", "decreasing", "growing", "rising", "declining", "falling"} and i + 2 <= hi \
+                        and tokens[i + 1].low in MEASURE_NOUNS | {"proportions", "proportion", "numbers", "amounts"} \
+                        and tokens[i + 2].low == "of":
+                    pass  # "..., increasing proportions of nurses reported": a measure growing, the subject
                 elif word.endswith("ing") and (before in {",", "thus", "thereby", "hence"} or (
                         before.endswith("ly") and i - 2 >= lo and tokens[i - 2].low == ","
                         and before not in LIST_ADVERBS)) and _object_follows(tokens, i, hi) \
@@ -1241,7 +1270,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif i + 2 <= hi and tokens[i + 1].low in {"the", "our", "this"} and tokens[i + 2].low in RESEARCH_OBJECTS:
                     pass  # "extend our knowledge": research, not people
                 elif word in {"extend", "extends", "extended"} and {t.low for t in tokens[i + 1:i + 5]} & (
-                        RESEARCH_OBJECTS | {"body", "field", "work", "findings", "results", "studies"}):
+                        RESEARCH_OBJECTS | {"body", "field", "work", "findings", "results", "studies", "reviews", "review"}):
                     pass  # "extends the limited body of research"
                 elif i + 1 <= hi and tokens[i + 1].low in {"is", "are", "was", "were", "has", "have", "had"} \
                         and not passive:
@@ -1288,7 +1317,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     hit = (i, min(i + 2, hi))
             if hit is None and i > lo and _treatment_acts(tokens, i, lo, hi):
                 hit = (i, min(i + 2, hi))  # "the nasal spray pulled patients out of depression"
-            if hit is None or hit[0] in flagged or _taken_back(tokens, i, clause):
+            if hit is None or hit[0] in flagged or _taken_back(tokens, i, clause) or hit[0] < said_after:
                 continue
             while hit[1] > hit[0] and tokens[hit[1]].low in PREPOSITIONS - {"to", "in", "by"}:
                 hit = (hit[0], hit[1] - 1)
