@@ -313,7 +313,7 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "no harmful effects", "side-effect free", "side effect free", "side-effect-free", "poses no threat",
                       "pose no threat", "no threat to", "rest easy", "zero adverse effects", "anything to go wrong",
                       "proven safety", "proven safe", "proven to be safe", "can't do you any harm",
-                      "cannot do you any harm", "won't do you any harm", "do you no harm", "free of complications",
+                      "cannot do you any harm", "won't do you any harm", "do you no harm", "free of complications", "free of any side effects", "free from any side effects", "free from side effects",
                       "free from complications", "complication-free", "complication free", "zero complications",
                       "100% safe", "100 per cent safe", "hundred per cent safe", "100 percent safe", "hundred percent safe",
                       "zero chance of", "no chance of harm", "no chance of a reaction", "can go awry", "could go awry",
@@ -368,7 +368,8 @@ TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescrip
                     "tablet", "capsules", "supplement", "supplements", "jab", "jabs", "vaccine", "injection", "patch",
                     "inhaler", "antibiotics", "antidepressants", "medication", "medicines", "pills", "pill", "dose",
                     "workbook", "app", "course", "programme", "program", "aids", "implant", "implants", "exercises",
-                    "physio", "physiotherapy", "microdose", "group", "class", "classes"}
+                    "physio", "physiotherapy", "microdose", "group", "class", "classes", "anaesthetic", "anesthetic",
+                    "epidural"}
 READERS = {"you", "your", "every", "everyone", "anyone", "couples", "families", "patients", "readers",
            "people", "parents", "partners", "we", "all", "caregivers", "carers", "mothers", "fathers", "veterans",
            "survivors", "teens", "teenagers", "spouses", "adults", "anybody", "couple", "family", "parent",
@@ -379,7 +380,7 @@ CARE_TEAM = {"care", "doctor", "doctors", "clinician", "clinicians", "gp", "ther
 PUSH = {"prescribe", "prescription", "prescribing", "getting", "start", "starting", "switch", "switching",
         "for", "refer", "referral", "stop", "stopping", "give", "book", "booking", "add", "adding", "try", "trying",
         "take", "taking", "use", "using", "increase", "raise", "double", "drop", "quit", "quitting", "want",
-        "write", "script", "switched", "prescribed", "changed"}
+        "write", "script", "switched", "prescribed", "changed", "put"}
 SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best treatment*", "best hope",
                       "best option*", "best therap*", "best cure", "best way", "greatest discovery", "greatest breakthrough", "greatest treatment", "unmatched",
                       "unrivalled", "unrivaled", "unprecedented", "holy grail", "silver bullet",
@@ -1226,7 +1227,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 by_later = passive and not by_agent and any(
                     tokens[k].low == "by" and k + 1 <= hi and any(_treats(t.low) for t in tokens[k + 1:k + 4])
                     for k in range(i + 2, min(i + 6, hi)))  # "were kept out of hospital by family therapy"
-                if by_agent or helped_to or with_treatment or by_later:
+                shielded = passive and word in {"protected", "spared", "shielded", "saved"} and i + 1 <= hi \
+                    and tokens[i + 1].low == "from"  # "pups raised by attentive mothers were protected from stress"
+                if by_agent or helped_to or with_treatment or by_later or shielded:
                     hit = (i, i + 1)
                 elif word in {"increasing", "decreasing", "growing", "rising", "declining", "falling"} and i + 2 <= hi \
                         and tokens[i + 1].low in MEASURE_NOUNS | {"proportions", "proportion", "numbers", "amounts"} \
@@ -1259,6 +1262,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     pass  # "three women dropped out of the study": attrition
                 elif all(t.low in ADVERBS or t.low.endswith("ly") or t.low in _CLAUSE_BREAKS | {",", "and"}
                          for t in tokens[lo:i]) and not (
+                        # "X does not induce A, but induces B": a verb's -s form, its subject carried over
+                        i > lo and tokens[lo].low == "but" and word.endswith("s") and not word.endswith("ss")
+                        and _object_follows(tokens, i, hi)) and not (
                         # "X did not reduce A, but induced a higher risk of B": the subject carried over
                         i > lo and tokens[lo].low in _CLAUSE_BREAKS - {";", ":"} and i + 1 <= hi
                         and tokens[i + 1].low in DETERMINERS | COMPARATIVES | {"greater", "significant", "marked"}):
@@ -1417,7 +1423,8 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                     or {t.low for t in tokens[i + 1:i + 2]} & {"rate", "rates"}):
                 continue  # "objective cure", "cure rates": an outcome measured, not a promise
             if sentence[span.start:span.end].lower() in {"proved", "proven"} and \
-                    {t.low for t in tokens[i + 1:i + 3]} & {"to", "effective", "beneficial", "useful", "successful", "efficacious"}:
+                    {t.low for t in tokens[i + 1:i + 3]} & {"to", "effective", "beneficial", "useful", "successful", "efficacious",
+                                                            "effectiveness", "efficacy"}:
                 continue  # "have proved to be beneficial": an efficacy claim, the cause-and-effect check's to judge
             if sentence[span.start:span.end].lower() == "breakthrough" and \
                     sentence[span.end:span.end + 25].lower().lstrip().startswith(BREAKTHROUGH_SYMPTOMS):
@@ -1574,7 +1581,14 @@ def advice_claims(text: str) -> list[Claim]:
             lows[first_comma] == "," and set(lows[:first_comma]) & {"could", "may", "might", "can", "will", "would", "did"}
             and lows[0] not in {"if", "when", "once", "before", "after", "while", "because", "since", "unless"}) else [])
         if lows[0] in {"then", "so", "now", "instead", "just", "simply"}:
-            openings.append(1)  # "Then insist that your psychiatrist writes you a prescription"
+            openings.append(1)
+        # "Mums and dads, if your teen is refusing meals, begin ...": the order after the condition
+        for k, w in enumerate(lows[:-1]):
+            if w in {"if", "when", "once", "unless"} and k > 0 and lows[k - 1] == ",":
+                nxt_comma = next((m for m in range(k + 2, len(lows) - 1) if lows[m] == ","), None)
+                if nxt_comma is not None:
+                    openings.append(nxt_comma + 1)
+                break  # "Then insist that your psychiatrist writes you a prescription"
         # a second imperative joined by ", and" ("Don't let fear hold you back, and try ...")
         finite = {"could", "may", "might", "can", "will", "would", "did", "suggest", "suggests", "showed", "found"}
         openings += [k + 2 for k in range(len(lows) - 2) if lows[k] == "," and lows[k + 1] == "and"
@@ -1615,7 +1629,8 @@ def advice_claims(text: str) -> list[Claim]:
             cut_back = lows[s_ + 1:s_ + 3] in (["back", "on"], ["down", "on"])  # "cut back on your medication"
             nxt = lows[s_ + 1] if s_ + 1 < len(lows) else ""
             # "Parents, cut back on...": readers addressed by name, then told what to do
-            vocative = 0 < s_ <= 3 and s_ == (first_comma or 0) + 1 and set(lows[:first_comma]) & READERS
+            vocative = 0 < s_ <= 3 and s_ == (first_comma or 0) + 1 and (set(lows[:first_comma]) & READERS or (
+                first_comma == 1 and lows[1] == ":" and lows[0].endswith("s") and tokens[0].text[0].isupper()))
             if s_ == 0 and lows[0] in {"lower", "higher", "double", "cut", "reduced", "increased"} and any(
                     w in {"did", "was", "were", "had", "has", "is", "are", "does", "do"} or w.endswith("ed") for w in lows[1:8]):
                 continue  # "Lower doses of iron did the job": a subject, not an order
@@ -1629,6 +1644,8 @@ def advice_claims(text: str) -> list[Claim]:
                     and not (nxt == "over" and lows[s_] in {"switch", "swap", "change"})
                     and not (nxt == "in" and lows[s_] in {"enrol", "enroll", "sign", "join", "register"})
                     and not (nxt == "to" and lows[s_] == "ask" and set(lows[s_ + 2:s_ + 6]) & PUSH)
+                    and not (nxt == "for" and lows[s_] in {"ask", "push", "beg", "lobby", "press"}
+                             and any(_treats(w) or w in TREATMENT_PLACES for w in lows[s_ + 2:s_ + 6]))
                     and not ((vocative or cut_back) and nxt in {"back", "down", "off"})
                     and not (lows[s_] == "talk" and nxt == "to")) or nxt in AUXILIARIES:
                 continue
@@ -1695,4 +1712,7 @@ def _points_to_care_team(lows: list[str], k: int) -> bool:
     after_team = next((window[j + 1:] for j, w in enumerate(window) if w in CARE_TEAM and w != "care"), window)
     if after_team[:1] in (["before"], ["first"]):
         return True  # "raise it with your GP before you book anything": the team first
+    if after_team[:1] == ["for"] and not any(_treats(w) or w in TREATMENT_PLACES | {"referral", "prescription", "script"}
+                                             for w in after_team[1:6]):
+        return True  # "ask your doctor for advice", not "ask your doctor for ketamine"
     return not set(after_team[:3]) & PUSH
