@@ -225,7 +225,7 @@ NOMINAL_NEGATIONS = {"no", "none", "nothing", "without"}
 FAILING = {"failed", "fail", "fails"}
 # What takes the claim back.
 WEAK_EVIDENCE = {"some", "limited", "emerging", "preliminary", "initial", "little", "weak", "modest", "early", "mixed",
-                 "growing", "provide", "provides", "provided", "partial", "lend", "lends", "lent"}
+                 "growing", "provide", "provides", "provided", "partial", "lend", "lends", "lent", "increasing"}
 HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests", "suggested", "suggesting",
           "appear", "appears", "appeared", "seem", "seems", "seemed", "likely", "unlikely", "potential",
           "potentially", "hope", "hopes", "hoped", "hypothesis", "hypothesised", "hypothesized", "whether",
@@ -270,6 +270,9 @@ ANALYSES = {"analysis", "analyses", "coefficient", "coefficients", "matrix", "st
 # What people said, as a noun: "participants' perspectives on the group: ..."
 REPORT_NOUNS = {"claims", "perspectives", "perspective", "views", "view", "accounts", "account", "perceptions", "narratives",
                 "reports", "experiences", "opinions", "impressions", "testimonies", "stories", "testimonials", "anecdotes"}
+# Nouns whose "that" clause is what people say: "testimonials that ibogaine alleviated craving"
+TOLD_THAT = {"testimonials", "testimonial", "claims", "claim", "anecdotes", "stories", "testimonies", "reports",
+             "accounts", "rumours", "rumors", "beliefs", "belief"}
 # "according to this review": a source that is not people's own report
 SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings", "results", "paper", "authors",
                       "series", "audit", "chart", "charts", "registry", "evaluation", "hospital's", "clinic's",
@@ -672,6 +675,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     if any(w in {"partially", "partly"} and window[k + 1:k + 2] in (["supported"], ["support"], ["supports"], ["explained"])
            for k, w in enumerate(window)):
         return True  # "was partially supported as an efficacious intervention"
+    if any(w in TOLD_THAT and window[k + 1:k + 2] == ["that"] for k, w in enumerate(window)):
+        return True  # "provided public testimonials that ibogaine alleviated craving": their account
     if any(w in {"evidence", "support"} and k > 0 and window[k - 1] in WEAK_EVIDENCE for k, w in enumerate(window)):
         return True  # "some evidence of effectiveness", "findings provide support for the efficacy"
     if any(tokens[k].low in {"reported", "perceived", "self-reported", "claimed", "alleged", "purported", "supposed",
@@ -893,7 +898,7 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         return False  # "ibogaine brings genuine cardiac risks": a risk named, not an effect claimed
     # "ketamine users became", "MDMA samples were": a plural noun, the verb comes next
     after = tokens[i + 1].low
-    return not (after in VERB_NEXT or after.endswith("ed"))
+    return not (after in VERB_NEXT or after in REPORTS or after.endswith("ed"))
 
 
 # "antimalarial activity", "parasite suppressive properties": what a substance was shown to do
@@ -934,6 +939,11 @@ def _attributed_at_end(tokens: list[_Token]) -> int:
             if tail[-1] in DECLARING and (tail[-1] not in {"told"} or tail[-2:-1] in (["were"], ["was"], ["been"])):
                 return n
     return 0
+
+
+# What research does to an effect: "elucidating ketamine's effects", "on ketamine's effects"
+STUDYING = {"elucidating", "studying", "examining", "investigating", "understanding", "exploring", "assessing",
+            "evaluating", "measuring", "characterizing", "characterising", "comparing", "testing", "mapping"}
 
 
 CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "lambs", "zebrafish"}
@@ -1033,6 +1043,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not (i + 1 <= hi and tokens[i + 1].low in {"factor", "factors"}):
                 hit = (i, i)  # "was mutually beneficial for patients and partners"
             elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low.endswith("'s") \
+                    and not (i > lo + 1 and (tokens[i - 2].low in PREPOSITIONS or tokens[i - 2].low in STUDYING)) \
                     and (tokens[i - 1].low[:-2] in TREATMENT_SUBJECTS | {"brew", "drug", "spray", "session", "course"}
                          or (i + 1 <= hi and tokens[i + 1].low == "on" and not _person(tokens[i - 1].low))):
                 hit = (i - 1, i)  # "the therapy's impact on behaviour"
@@ -1189,6 +1200,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and i + 1 <= hi and tokens[i + 1].low == "of":
                 hit = (i - 2, i + 1)  # "with the help of the therapy, fathers became..."
             elif word in EFFECT_NOUNS and i <= lo + 1 and i + 2 <= hi and tokens[i + 1].low == "of" \
+                    and tokens[i + 2].low not in {"time", "age", "sex", "gender", "group", "condition", "baseline", "period",
+                                                  "order", "season", "year", "day"} \
                     and not (i > lo and tokens[i - 1].low in {"side", "adverse"}) \
                     and not any(t.low in HEDGES - {"whether", "if"} | {"unexplored", "unknown", "unclear", "uncertain", "debated", "controversial",
                                                    "small", "remains", "remain", "negligible", "poorly", "lacking",
@@ -1271,6 +1284,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     pass  # no subject before it: "Significantly lower levels of ...", "but diminished capacity"
                 elif i in bracketed and i - 1 not in bracketed:
                     pass  # the first word inside brackets: "(free transportation ...)" is a list or an aside
+                elif word.endswith("ed") and before == "," and any(
+                        tokens[k].low in {"showed", "revealed", "exhibited", "displayed", "demonstrated", "had"}
+                        and tokens[k + 1].low.endswith("ed") for k in range(lo, i - 2)):
+                    pass  # "showed accelerated closure, increased growth factor production and ...": a list of measures
                 elif word.endswith("ed") and before in {",", ":", ";"} and i + 1 <= hi and tokens[i + 1].low in MEASURE_NOUNS:
                     pass  # "..., reduced number of eligible studies": an adjective
                 elif i + 2 <= hi and tokens[i + 1].low in {"the", "our", "this"} and tokens[i + 2].low in RESEARCH_OBJECTS:
@@ -1615,6 +1632,10 @@ def advice_claims(text: str) -> list[Claim]:
             if s_ >= len(lows) or _points_to_care_team(lows, s_):
                 continue
             if lows[s_] in ERRANDS and lows[s_] not in ADVICE_VERBS:
+                if lows[s_] in {"ring", "phone", "call", "email", "text"} and any(
+                        w == "ask" and lows[k + 1:k + 2] in (["whether"], ["if"], ["about"], ["how"], ["what"])
+                        for k, w in enumerate(lows[s_ + 1:s_ + 10], start=s_ + 1)):
+                    continue  # "Ring the memory clinic and ask whether this study applies to your mum": a question
                 if set(lows[s_ + 1:s_ + 12]) & (TREATMENT_SUBJECTS | TREATMENT_PLACES):
                     hit = (s_, min(s_ + 3, len(lows) - 1))
                     break
