@@ -1,10 +1,15 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of one; and the
+JSON metadata files of a site's folders read back."""
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import tempfile
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int | None = 0o644, skip_same: bool = True) -> bool:
@@ -52,3 +57,21 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def read_metas(folder: Path, filename: str, name_ok, key: str) -> list[dict]:
+    """The JSON mapping `filename` of each subfolder of `folder` whose name passes `name_ok` and
+    equals the mapping's `key`, in folder order; an unreadable one is logged and skipped."""
+    found = []
+    for child in sorted(folder.iterdir()) if folder.is_dir() else []:
+        meta = child / filename
+        if not (child.is_dir() and name_ok(child.name) and meta.is_file()):
+            continue
+        try:
+            item = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            log.warning("skipping %s: %s", meta, exc)
+            continue
+        if isinstance(item, dict) and item.get(key) == child.name:
+            found.append(item)
+    return found

@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from ..config import Config
 from ..editions import Week
+from ..files import read_metas
 from ..queries import get_paper
 from ..store import rows_in, transaction, utcnow
 from ..textsafe import strip_unsafe
@@ -260,8 +261,6 @@ def render_articles(db: sqlite_utils.Database, config: Config, data: Edition) ->
 
 def site_articles(out: Path) -> list[dict]:
     """The article.json of every article page in out/articles/, newest first."""
-    from .build import read_metas
-
     found = [a for a in read_metas(out / "articles", "article.json", is_slug, "slug")
              if isinstance(a.get("published"), str)]
     found.sort(key=lambda a: (a["published"], str(a.get("edition")), -int(a.get("paper_id") or 0)), reverse=True)

@@ -19,8 +19,6 @@ anything is written.
 
 from __future__ import annotations
 
-import json
-import logging
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -30,13 +28,11 @@ import sqlite_utils
 
 from ..config import Config
 from ..editions import is_edition
-from ..files import write_atomic
+from ..files import read_metas, write_atomic
 from .articles import record_slugs, render_articles, render_site_articles, site_articles
 from .edition import Edition, load_edition, record_notices
 from .errors import DigestError
 from .render import render_edition, render_site
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -95,21 +91,3 @@ def withdraw_articles(out: Path, edition: str, featured: set[int]) -> tuple[list
 def site_editions(out: Path) -> list[dict]:
     """The edition.json of every edition folder in `out`."""
     return read_metas(out, "edition.json", is_edition, "edition")
-
-
-def read_metas(folder: Path, filename: str, name_ok, key: str) -> list[dict]:
-    """The JSON mapping `filename` of each subfolder of `folder` whose name passes `name_ok` and
-    equals the mapping's `key`, in folder order; an unreadable one is logged and skipped."""
-    found = []
-    for child in sorted(folder.iterdir()) if folder.is_dir() else []:
-        meta = child / filename
-        if not (child.is_dir() and name_ok(child.name) and meta.is_file()):
-            continue
-        try:
-            item = json.loads(meta.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            log.warning("skipping %s: %s", meta, exc)
-            continue
-        if isinstance(item, dict) and item.get(key) == child.name:
-            found.append(item)
-    return found
