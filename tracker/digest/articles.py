@@ -32,15 +32,7 @@ from ..queries import get_paper
 from ..store import rows_in, transaction, utcnow
 from ..textsafe import strip_unsafe
 from . import text
-from .edition import (
-    _NOTICE_ORDER,
-    Edition,
-    _notices_of,
-    _published_notice,
-    label_override,
-    last_change,
-    paper_view,
-)
+from .edition import NOTICE_ORDER, Edition, label_override, last_change, notices_for, paper_view
 
 
 SLUG_WORDS = 60  # at most this many characters of the headline in a slug
@@ -120,15 +112,18 @@ def _place(p: dict, slug: str, config: Config) -> None:
 def paper_notices(db: sqlite_utils.Database, paper: dict, edition: str) -> list[dict]:
     """The notices about a paper the digest knows of today (corrections, retraction, update,
     expression of concern, now published), as the edition's notices are written."""
-    from ..preprint_versions import differences
+    return _worded_notices(paper, notices_for(db, [(paper, edition)])[0])
+
+
+def _worded_notices(paper: dict, notices: list[dict]) -> list[dict]:
+    """A paper's notices (edition.notices_for) as its page prints them: kind, link and words, in
+    NOTICE_ORDER."""
     from .render import notice_words
 
-    found = []
-    for kind, _key, href in _notices_of(paper) + _published_notice(db, paper, edition):
-        differ = kind == "published" and bool(differences(db, [paper["id"]]))
-        found.append({"kind": kind, "href": href,
-                      **notice_words(kind, paper.get("journal") or "a journal", differ)})
-    return sorted(found, key=lambda n: _NOTICE_ORDER[n["kind"]])
+    journal = paper.get("journal") or "a journal"
+    found = [{"kind": n["kind"], "href": n["href"], **notice_words(n["kind"], journal, n["results_differ"])}
+             for n in notices]
+    return sorted(found, key=lambda n: NOTICE_ORDER[n["kind"]])
 
 
 def json_ld(value: dict) -> Markup:
@@ -195,13 +190,16 @@ def structured_data(config: Config, p: dict, url: str | None, published: str, mo
     return page
 
 
-def article_context(db: sqlite_utils.Database, config: Config, p: dict, edition: str) -> dict:
-    """What article.html gets for one featured paper of `edition`."""
+def article_context(db: sqlite_utils.Database, config: Config, p: dict, edition: str,
+                    notices: list[dict] | None = None) -> dict:
+    """What article.html gets for one featured paper of `edition`; notices: its paper_notices(),
+    when the caller has them already."""
     from .render import MONTHS, share_links
 
     digest = config.digest
     week = Week.parse(edition)
-    notices = paper_notices(db, p["raw"], edition)
+    if notices is None:
+        notices = paper_notices(db, p["raw"], edition)
     published = f"{week.monday.isoformat()}T00:00:00Z"
     modified = last_change(db, [p["id"]], [p["id"]] if notices else [], week.monday)
     url = article_url(config, p["slug"])
@@ -248,9 +246,11 @@ def render_articles(db: sqlite_utils.Database, config: Config, data: Edition) ->
 
     env = environment(config)
     template = env.get_template("article.html")
+    pages = [(p, data.edition) for p in data.featured] + earlier_articles(db, config, data)
+    found = notices_for(db, [(p["raw"], edition) for p, edition in pages])  # one look for all the pages
     files = {}
-    for p, edition in [(p, data.edition) for p in data.featured] + earlier_articles(db, config, data):
-        ctx = article_context(db, config, p, edition)
+    for (p, edition), notices in zip(pages, found):
+        ctx = article_context(db, config, p, edition, _worded_notices(p["raw"], notices))
         files[f"articles/{p['slug']}/index.html"] = template.render(ctx).encode("utf-8")
         files[f"articles/{p['slug']}/article.json"] = (
             json.dumps(ctx["summary"], ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

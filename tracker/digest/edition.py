@@ -20,7 +20,7 @@ from ..links import doi_url, pubmed_url
 from ..normalize import safe_url
 from ..preprint_versions import differences
 from ..queries import get_paper
-from ..store import paper_exists, transaction, utcnow
+from ..store import paper_exists, rows_in, transaction, utcnow
 from . import text
 from .errors import DigestError, EmptyEditionError, NotFlagged
 from .labels import STUDY_TYPES, label_for
@@ -152,7 +152,7 @@ _NOTICE_KINDS = {
     "update_in": "update", "update_of": "update",
     "expression_of_concern_in": "concern", "expression_of_concern_for": "concern",
 }
-_NOTICE_ORDER = {"retraction": 0, "concern": 1, "correction": 2, "update": 3, "published": 4}
+NOTICE_ORDER = {"retraction": 0, "concern": 1, "correction": 2, "update": 3, "published": 4}  # as pages list them
 
 
 def correction_notices(db: sqlite_utils.Database, edition: str) -> tuple[list[dict], list[tuple[int, str, str]]]:
@@ -164,28 +164,45 @@ def correction_notices(db: sqlite_utils.Database, edition: str) -> tuple[list[di
     rows = db.execute(
         "SELECT id, edition FROM papers WHERE edition < ? AND (status = 'approved' OR id IN"
         " (SELECT paper_id FROM digest_notices WHERE edition = ?)) ORDER BY edition, id", [edition, edition]).fetchall()
-    for paper_id, paper_edition in rows:
-        paper = get_paper(db, paper_id)
-        for kind, key, notice_href in _notices_of(paper) + _published_notice(db, paper, paper_edition):
-            where = carried.get((paper_id, kind, key))
+    papers = [(get_paper(db, paper_id), paper_edition) for paper_id, paper_edition in rows]
+    for (paper, paper_edition), found in zip(papers, notices_for(db, papers)):
+        for notice in found:
+            key = (paper["id"], notice["kind"], notice["key"])
+            where = carried.get(key)
             if where is not None and where != edition:
                 continue
             if where is None:
-                unrecorded.append((paper_id, kind, key))
+                unrecorded.append(key)
             summary = paper.get("lay_summary") or {}
             notices.append({
-                "paper_id": paper_id, "kind": kind, "edition": paper_edition,
+                "paper_id": paper["id"], "kind": notice["kind"], "edition": paper_edition,
                 "headline": text.one_line(summary.get("headline")) or text.clean(paper["title"]),
                 "title": text.clean(paper["title"]), "journal": text.clean(paper.get("journal")) or "the journal",
-                "href": notice_href, "results_differ": False,
+                "href": notice["href"], "results_differ": notice["results_differ"],
             })
-    # A journal version whose results are not the preprint's (tracker/preprint_versions.py):
-    # one look for all the edition's "now published" notices.
-    differ = differences(db, [n["paper_id"] for n in notices if n["kind"] == "published"])
-    for n in notices:
-        n["results_differ"] = n["kind"] == "published" and n["paper_id"] in differ
-    notices.sort(key=lambda n: (n["edition"], n["paper_id"], _NOTICE_ORDER[n["kind"]]))
+    notices.sort(key=lambda n: (n["edition"], n["paper_id"], NOTICE_ORDER[n["kind"]]))
     return notices, unrecorded
+
+
+def notices_for(db: sqlite_utils.Database, papers: list[tuple[dict, str]]) -> list[list[dict]]:
+    """The notices the digest knows of today about each of these papers (get_paper records, each
+    with the edition that featured it): corrections, retraction, update, expression of concern,
+    and "now published" when the paper was a preprint at its edition. One list per paper, in the
+    order given, each {"kind", "key", "href", "results_differ"} in the order found (its correction
+    links by kind and key, then "now published"); a page lists them in NOTICE_ORDER.
+
+    results_differ: a "now published" notice whose journal version's results are not the
+    preprint's (tracker/preprint_versions.py); the database is asked once for all the papers."""
+    linked = _journal_linked(db, [paper for paper, _edition in papers])
+    found = [[{"kind": kind, "key": key, "href": href}
+              for kind, key, href in _notices_of(paper) + _published_notice(paper, paper_edition, linked)]
+             for paper, paper_edition in papers]
+    differ = differences(db, [paper["id"] for (paper, _edition), notices in zip(papers, found)
+                              if any(n["kind"] == "published" for n in notices)])
+    for (paper, _edition), notices in zip(papers, found):
+        for n in notices:
+            n["results_differ"] = n["kind"] == "published" and paper["id"] in differ
+    return found
 
 
 def _notices_of(paper: dict) -> list[tuple[str, str, str | None]]:
@@ -207,13 +224,21 @@ def _notices_of(paper: dict) -> list[tuple[str, str, str | None]]:
     return [(kind, key, href) for (kind, key), href in sorted(found.items())]
 
 
-def _published_notice(db: sqlite_utils.Database, paper: dict, paper_edition: str) -> list[tuple[str, str, str | None]]:
+def _journal_linked(db: sqlite_utils.Database, papers: list[dict]) -> dict[int, str | None]:
+    """Paper id -> when its journal version became known (papers.journal_linked), for those of
+    these papers that are preprints now peer reviewed (the only ones a "published" notice can be about)."""
+    ids = [p["id"] for p in papers if p.get("preprint") and p.get("peer_reviewed")]
+    return dict(rows_in(db, "SELECT id, journal_linked FROM papers WHERE id IN ({marks})", ids))
+
+
+def _published_notice(paper: dict, paper_edition: str, linked: dict[int, str | None]) -> list[tuple[str, str, str | None]]:
     """("published", the journal DOI, its link) when the paper was a preprint when its edition
-    featured it (its journal version became known after that edition's Monday), else []."""
+    featured it (its journal version became known after that edition's Monday), else [].
+    linked: _journal_linked() of the papers."""
     if not paper.get("preprint") or not paper.get("peer_reviewed"):
         return []
-    linked = db.execute("SELECT journal_linked FROM papers WHERE id = ?", [paper["id"]]).fetchone()[0]
-    if not linked or linked[:10] < Week.parse(paper_edition).monday.isoformat():
+    when = linked.get(paper["id"])
+    if not when or when[:10] < Week.parse(paper_edition).monday.isoformat():
         return []
     return [("published", f"doi:{paper['doi']}", _article_url({"doi": paper["doi"]}))]
 
