@@ -225,11 +225,15 @@ def article_context(db: sqlite_utils.Database, config: Config, p: dict, edition:
 def earlier_articles(db: sqlite_utils.Database, config: Config, data: Edition) -> list[tuple[dict, str]]:
     """(view, edition) of the papers of earlier editions that this edition's notices are about and
     that have a page (a stored slug): their pages get the notice on this build."""
+    paper_ids = sorted({n["paper_id"] for n in data.notices})
+    slugs = stored_slugs(db, paper_ids)
     found = []
-    for paper_id in sorted({n["paper_id"] for n in data.notices}):
-        slug = stored_slug(db, paper_id)
-        paper = get_paper(db, paper_id)
-        if slug is None or paper is None or not paper.get("edition"):
+    for paper_id in paper_ids:
+        slug = slugs.get(paper_id)
+        if slug is None:
+            continue
+        paper = data.noticed.get(paper_id) or get_paper(db, paper_id)  # loaded with the notices
+        if paper is None or not paper.get("edition"):
             continue
         view = paper_view(paper, label_override(db, paper_id), config)
         if not view["featured"]:

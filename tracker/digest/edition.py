@@ -35,6 +35,7 @@ class Edition:
     also: list[dict] = field(default_factory=list)  # approved, no lay summary yet
     notices: list[dict] = field(default_factory=list)  # corrections to papers of earlier editions
     unrecorded: list[tuple[int, str, str]] = field(default_factory=list)  # notices first published here
+    noticed: dict[int, dict] = field(default_factory=dict)  # paper id -> record (get_paper), of the notices' papers
     updated: str = ""  # the last change of the edition's content, ISO UTC (the Atom entry's <updated>)
 
     @property
@@ -72,7 +73,7 @@ def load_edition(db: sqlite_utils.Database, config: Config, edition: str) -> Edi
     from .articles import attach  # not at the top: articles imports this module
 
     attach(db, config, result)  # each featured paper's page, linked from the edition
-    result.notices, result.unrecorded = correction_notices(db, edition)
+    result.notices, result.unrecorded, result.noticed = correction_notices(db, edition)
     result.updated = last_change(db, ids, [n["paper_id"] for n in result.notices], week.monday)
     return result
 
@@ -155,12 +156,14 @@ _NOTICE_KINDS = {
 NOTICE_ORDER = {"retraction": 0, "concern": 1, "correction": 2, "update": 3, "published": 4}  # as pages list them
 
 
-def correction_notices(db: sqlite_utils.Database, edition: str) -> tuple[list[dict], list[tuple[int, str, str]]]:
+def correction_notices(db: sqlite_utils.Database,
+                       edition: str) -> tuple[list[dict], list[tuple[int, str, str]], dict[int, dict]]:
     """Notices this edition carries: those it carried before (a rebuild gives the same page),
-    and those about papers of earlier editions that no edition has carried yet."""
+    and those about papers of earlier editions that no edition has carried yet; then those of
+    them not recorded yet, and the records (get_paper) of the papers they are about, by id."""
     carried = {(r["paper_id"], r["kind"], r["notice_key"]): r["edition"] for r in db.query(
         "SELECT paper_id, kind, notice_key, edition FROM digest_notices ORDER BY id")}
-    notices, unrecorded = [], []
+    notices, unrecorded, noticed = [], [], {}
     rows = db.execute(
         "SELECT id, edition FROM papers WHERE edition < ? AND (status = 'approved' OR id IN"
         " (SELECT paper_id FROM digest_notices WHERE edition = ?)) ORDER BY edition, id", [edition, edition]).fetchall()
@@ -173,6 +176,7 @@ def correction_notices(db: sqlite_utils.Database, edition: str) -> tuple[list[di
                 continue
             if where is None:
                 unrecorded.append(key)
+            noticed[paper["id"]] = paper
             summary = paper.get("lay_summary") or {}
             notices.append({
                 "paper_id": paper["id"], "kind": notice["kind"], "edition": paper_edition,
@@ -181,7 +185,7 @@ def correction_notices(db: sqlite_utils.Database, edition: str) -> tuple[list[di
                 "href": notice["href"], "results_differ": notice["results_differ"],
             })
     notices.sort(key=lambda n: (n["edition"], n["paper_id"], NOTICE_ORDER[n["kind"]]))
-    return notices, unrecorded
+    return notices, unrecorded, noticed
 
 
 def notices_for(db: sqlite_utils.Database, papers: list[tuple[dict, str]]) -> list[list[dict]]:
