@@ -651,6 +651,15 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     if w in {"hypothesised", "hypothesized", "predicted", "expected", "anticipated", "hoped"} and j > 0 \
             and tokens[j - 1].low == "as":
         return True  # "As hypothesized, we found ...": a hypothesis confirmed, not a hedge
+    if w in {"test", "tests", "plan", "plans"} and j + 1 < len(tokens):
+        # "The gene test steered my psychiatrist ...", "The plan got Dana back": a noun, its verb next
+        after = tokens[j + 1].low
+        before = [t.low for t in tokens[max(0, j - 3):j]]
+        named = any(w in {"the", "a", "an", "this", "that", "my", "your", "our", "their", "his", "her"} for w in before) \
+            and not set(before) & {"to", "will", "would", "we", "they", "i"}  # "the graded return-to-work plan"
+        return after not in {"to", "whether", "if", "of", "for"} and (
+            named or after.endswith("ed") or after in IRREGULAR_PAST) \
+            and not (j > 0 and tokens[j - 1].low in {"to", "we", "will", "would", "they", "i"})
     if w in {"points", "pointed", "point"}:  # "points to" hedges; "cut ten points off" does not
         return not (j + 1 < len(tokens) and tokens[j + 1].low in {"to", "towards", "toward"})
     if w in {"remain", "remains"}:  # "remains unclear" is open; "remains underutilized" is not
