@@ -129,7 +129,8 @@ PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interf
            "resulted": {"in", "from"}, "resulting": {"in", "from"}, "contribute": {"to"}, "contributes": {"to"},
            "contributed": {"to"}, "contributing": {"to"}, "give": {"rise"}, "gives": {"rise"}, "gave": {"rise"},
            "bring": {"about", "down"}, "brings": {"about", "down"}, "brought": {"about", "down"}, "bringing": {"down"},
-           "sort": {"out"}, "sorts": {"out"}, "sorted": {"out"}, "hold": {"back"}, "holds": {"back"}, "held": {"back"}}
+           "sort": {"out"}, "sorts": {"out"}, "sorted": {"out"},
+           "benefit": {"from"}, "benefited": {"from"}, "benefitted": {"from"}, "hold": {"back"}, "holds": {"back"}, "held": {"back"}}
 # "works": a claim on its own ("the therapy works", "works for depression").
 WORKS = {"work", "works", "worked"}
 # Passives that claim a cure even without "by": "trust was restored", "the fear was healed".
@@ -167,7 +168,7 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "gave them back", "gives them back", "given them back", "brought them back", "was behind the",
                 "were behind the", "is behind the", "are behind the", "did the job", "does the job", "do the job",
                 "done the job", "took the sting out of", "takes the sting out of", "take the sting out of",
-                "that did it", "that did the trick", "a thing of the past", "a head start"])
+                "that did it", "that did the trick", "a thing of the past", "a head start", "got rid of", "gets rid of", "get rid of"])
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
           "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded", "having", "shown",
@@ -240,7 +241,7 @@ HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests",
           "proposing", "supposed", "points", "pointed", "needed", "confirm", "warrant",
           "supports", "assumption", "assumptions", "theoretical", "imply", "implies", "implied", "necessary",
           "postulate", "postulated", "postulates", "hypothesise", "hypothesize",
-          "warrants", "warranted"}
+          "warrants", "warranted", "reportedly", "allegedly", "supposedly", "purportedly", "ostensibly"}
 # Hedges whose reach is the whole clause after them ("These findings suggest that ... has an effect").
 SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting",
                   "evaluate", "evaluated", "evaluates", "assess", "assessed", "assesses", "examine", "examined",
@@ -262,7 +263,7 @@ REPORTS = {"said", "say", "says", "reported", "report", "reports", "described", 
            "stated", "explained", "expressed", "claimed", "agreed", "thought", "attributed", "credited"}
 ASSOCIATION = {"linked", "link", "links", "associated", "association", "associations", "correlated",
                "correlation", "related", "likelier", "predicted",
-               "predicts", "predict", "predictor", "tended", "tend", "tends", "coincided"}
+               "predicts", "predict", "predictor", "tended", "tend", "tends", "coincided", "correlate", "correlates"}
 ASSOCIATION_PHRASES = ({"more", "likely"}, {"less", "likely"})
 # Words that mean association only with the next word: "the relationship between", "tied to".
 # "correlation analyses revealed that X resulted in Y": the name of a method, not an association
@@ -470,7 +471,8 @@ _PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "som
            "caregivers", "carers", "she", "he", "respondents", "interviewees", "users", "teenagers",
            "children", "adolescents", "spouses", "wives", "husbands", "members", "others", "few", "soldiers",
            "firefighters", "nurses", "students", "adults", "survivors", "residents", "employees", "workers",
-           "athletes", "siblings", "grandparents", "dads", "moms", "mums", "microdosers", "drinkers", "we", "i"}
+           "athletes", "siblings", "grandparents", "dads", "moms", "mums", "microdosers", "drinkers", "we", "i",
+           "guests", "visitors", "inmates", "kids", "boys", "girls"}
 
 
 @dataclass
@@ -565,7 +567,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             if according is not None and not (
                     {t.low for t in tokens[according + 2:according + 7]} & SOURCES_NOT_PEOPLE):
                 reported = min(reported, lo)  # "according to users", not "according to this review"
-            if any(tokens[j].low in {"reported", "described"} and tokens[j - 1].low in {"been", "was", "were"}
+            if any(tokens[j].low in {"reported", "described"} and tokens[j - 1].low in {"been", "was", "were", "is", "are"}
                    for j in range(lo + 1, i)):
                 reported = min(reported, lo)  # "robust effects ... have been reported": others' report, cited
             if i > lo and tokens[lo].low in {"reported", "self-reported", "perceived", "attributions", "beliefs",
@@ -955,6 +957,13 @@ STUDYING = {"elucidating", "studying", "examining", "investigating", "understand
             "evaluating", "measuring", "characterizing", "characterising", "comparing", "testing", "mapping"}
 
 
+def _modifier(word: str) -> bool:
+    """A word that goes before a noun: "substantial benefit from", "the benefit from", "no benefit from"."""
+    return word in DETERMINERS | NOMINAL_NEGATIONS | ADVERBS | {"any", "some", "much", "more", "most", "little", "real",
+                                                             "only", "great", "greater", "major", "clear", "this"} \
+        or word.endswith(("al", "ant", "ive", "ful", "ous", "ial", "ic", "ed", "est", "ble")) or not word.isalpha()
+
+
 CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "lambs", "zebrafish"}
 
 
@@ -1023,7 +1032,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             clause = clauses[i]
             lo, hi = clause.lo, clause.hi
             hit = None
-            if word in PHRASAL and i + 1 <= hi and (tokens[i + 1].low in PHRASAL[word] or (
+            if word in PHRASAL and i + 1 <= hi and not (word == "benefit" and (i == lo or _modifier(tokens[i - 1].low))) \
+                    and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
                     and not {t.low for t in tokens[i + 2:i + 4]} & {"conclusion", "conclusions", "recommendations",
                                                                     "predicting", "explaining", "variance"}:
@@ -1085,7 +1095,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES:
                 hit = (i, min(i + 3, hi))  # "vedolizumab showed a significant clinical response"
             elif word == "successful" and i + 2 <= hi and tokens[i + 1].low in {"in", "at"} \
-                    and tokens[i + 2].low in EFFECT_VERBS and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
+                    and (tokens[i + 2].low in EFFECT_VERBS or tokens[i + 2].low in {"achieving", "facilitating", "promoting",
+                                                                               "inducing", "producing", "controlling"}) and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i + 2)  # "were all successful in reducing the mean BSA"
             elif word == "remission" and i > lo and tokens[i - 1].low == "into" \
                     and any(t.low in {"put", "puts", "putting", "sent", "send", "sends", "drove", "drives", "pushed", "brought",
@@ -1212,10 +1223,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i + 2].low not in {"time", "age", "sex", "gender", "group", "condition", "baseline", "period",
                                                   "order", "season", "year", "day"} \
                     and not (i > lo and tokens[i - 1].low in {"side", "adverse"}) \
-                    and not any(t.low in HEDGES - {"whether", "if"} | {"unexplored", "unknown", "unclear", "uncertain", "debated", "controversial",
+                    and not any(t.low in HEDGES - {"whether", "if"} | NEGATIONS - {"not"} | {"unexplored", "unknown", "unclear", "uncertain", "debated", "controversial",
                                                    "small", "remains", "remain", "negligible", "poorly", "lacking",
                                                    "sparse", "scarce", "insufficient", "understudied", "conclusions"}
-                                for t in tokens[i + 2:hi + 1]):
+                                or (t.low == "not" and tokens[k - 1].low != "or")
+                                for k, t in enumerate(tokens[i + 2:hi + 1], start=i + 2)):
                 hit = (i, i + 1)  # "The benefit of MDMA sessions lasted...": the effect taken as given
             elif word in EFFECT_VERBS and sentence[token.end - offset:token.end - offset + 1] in ("–", "—", "/") \
                     and token.end - offset < len(sentence):
@@ -1243,7 +1255,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     i > lo + 2 and (before in ADVERBS or before.endswith("ly")) and tokens[i - 2].low == "to"
                     and tokens[i - 3].low in {"shown", "found", "proven", "proved", "known", "demonstrated", "established"})
                 progressive = word.endswith("ing") and before in {"is", "are", "was", "were", "been", "it's", "that's",
-                                                                   "they're", "she's", "he's"}
+                                                                   "they're", "she's", "he's"} \
+                    and not (i >= 2 and tokens[i - 2].low == "there")  # "There is increasing evidence"
                 with_treatment = passive and i + 2 <= hi and tokens[i + 1].low == "with" \
                     and any(_treats(t.low) for t in tokens[i + 2:min(i + 5, hi + 1)])  # "reduced with treatment"
                 by_later = passive and not by_agent and any(
@@ -1263,13 +1276,16 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                         and not token.text[0].isupper() \
                         and not any(t.low in MODALS_AND_BE for t in tokens[i + 2:min(i + 15, hi + 1)]):
                     hit = (i, min(i + 2, hi))  # "..., transforming how they talk": the result it brought
-                elif passive and word in STRONG_PASSIVES:
-                    hit = (i - 1, i)
+                elif passive and word in STRONG_PASSIVES and not (
+                        i + 2 <= hi and tokens[i + 1].low == "in" and (tokens[i + 2].low[:1].isdigit() or tokens[i + 2].low in {">", "<", "all", "most", "half"})):
+                    hit = (i - 1, i)  # not "were resolved in >70% of the patients": a count
                 elif token.text[0].isupper() and i > 0:
                     pass  # "Maximal Lactate Steady State": a name, not a verb
                 elif i == lo + 1 and tokens[lo].low == ";":
                     pass  # "revealed reductions in X; lower levels of Y; increased Z": a list's items
-                elif word in COMPARATIVES and before == "and" and any(t.low in COMPARATIVES | {"greater", "upper", "inner", "outer"} for t in tokens[lo:i - 1]):
+                elif word in COMPARATIVES and before in {"and", ","} and any(
+                        t.low in COMPARATIVES | {"greater", "upper", "inner", "outer", "smaller", "larger", "bigger", "lesser"}
+                        for t in tokens[lo:i - 1]):
                     pass  # "higher reward dependence and lower harm avoidance": a list of measures
                 elif (i in bracketed and word.endswith("ed")) or (i + 1 in bracketed and i not in bracketed):
                     pass  # "outcomes included relational (improved satisfaction; reduced conflict)": a list
