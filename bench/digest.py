@@ -50,9 +50,10 @@ def _summary(n: int, topic: str) -> dict:
 
 def build_database(path: Path) -> None:
     from tracker.config import default_config_path, load_config
+    from tracker.editors import add_editor
     from tracker.merge import Merger
     from tracker.records import Link, Record
-    from tracker.review import Decision, add_editor, decide, save_summary
+    from tracker.review import Decision, decide, save_summary
     from tracker.score import Scorer
     from tracker.store import open_db, transaction
 

@@ -77,7 +77,7 @@ def _sentence(rng: random.Random) -> str:
 
 def build_database(path: Path) -> None:
     """100,000 papers with one sighting each, through the tracker's own schema (open_db)."""
-    from tracker.review import add_editor
+    from tracker.editors import add_editor
     from tracker.store import open_db, transaction
 
     rng = random.Random(20260601)

@@ -18,7 +18,8 @@ from builders import save_paper
 from tracker.config import Config, default_config_path, load_config
 from tracker.merge import Merger
 from tracker.records import Link, Record
-from tracker.review import Decision, add_editor, decide, save_summary
+from tracker.editors import add_editor
+from tracker.review import Decision, decide, save_summary
 from tracker.score import Scorer
 from tracker.store import open_db, transaction
 

@@ -20,7 +20,8 @@ from markdown_it import MarkdownIt
 from tracker.digest import build
 from tracker.merge import Merger
 from tracker.records import Link, Record
-from tracker.review import Decision, add_editor, decide, save_summary
+from tracker.editors import add_editor
+from tracker.review import Decision, decide, save_summary
 from tracker.score import Scorer
 from tracker.store import open_db, transaction
 

@@ -38,7 +38,8 @@ from tracker.config import load_config
 from tracker.digest import UNSUBSCRIBE_PREFIX, build
 from tracker.newsletter.subscribers import mailbox
 from tracker.pipeline import Runner
-from tracker.review import Decision, add_editor, decide, save_summary
+from tracker.editors import add_editor
+from tracker.review import Decision, decide, save_summary
 from tracker.store import open_db
 from tracker.web import create_app
 

@@ -51,7 +51,8 @@ from tracker.digest import build
 from tracker.digest.checks import OVERRIDABLE
 from tracker.digest.edition import set_label, set_override
 from tracker.pipeline import Runner
-from tracker.review import Decision, add_editor, decide, save_summary
+from tracker.editors import add_editor
+from tracker.review import Decision, decide, save_summary
 from tracker.summary import NAMES as SUMMARY_FIELDS
 from tracker.store import open_db
 from tracker.web import create_app

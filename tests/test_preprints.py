@@ -287,7 +287,7 @@ def test_show_and_the_queue_show_the_preprint_and_the_journal_version(http_serve
     from webdata import PASSWORD, Editor
 
     from tracker.cli import cli
-    from tracker.review import add_editor
+    from tracker.editors import add_editor
     from tracker.web import create_app
 
     serve_journal_version(http_server)
@@ -321,7 +321,7 @@ def test_show_and_the_queue_show_the_preprint_and_the_journal_version(http_serve
 def test_the_queue_says_a_preprint_is_not_yet_peer_reviewed(http_server, db, tmp_path):
     from webdata import PASSWORD, Editor
 
-    from tracker.review import add_editor
+    from tracker.editors import add_editor
     from tracker.web import create_app
 
     serve_window(http_server)
@@ -405,7 +405,7 @@ def test_the_next_edition_after_a_featured_preprint_is_published_carries_the_not
 def test_the_queue_flags_a_journal_version_whose_results_differ(http_server, db, tmp_path):
     from webdata import PASSWORD, Editor
 
-    from tracker.review import add_editor
+    from tracker.editors import add_editor
     from tracker.web import create_app
 
     serve_journal_version(http_server)
@@ -422,7 +422,7 @@ def test_the_queue_flags_a_journal_version_whose_results_differ(http_server, db,
 def test_the_paper_page_flags_a_journal_version_whose_results_differ(http_server, db, tmp_path):
     from webdata import PASSWORD, Editor
 
-    from tracker.review import add_editor
+    from tracker.editors import add_editor
     from tracker.web import create_app
 
     serve_journal_version(http_server)

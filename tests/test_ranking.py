@@ -316,7 +316,7 @@ def test_backtest_trains_only_on_what_was_decided_before_each_week(tmp_path):
 def test_queue_and_paper_page_show_the_models_part(tmp_path):
     from webdata import PASSWORD, Editor
 
-    from tracker.review import add_editor
+    from tracker.editors import add_editor
     from tracker.web import create_app
 
     db, new = _trained_db(tmp_path)

@@ -262,7 +262,7 @@ def test_editors_are_stored_with_a_strong_hash(db_path):
     stored = open_db(db_path)["editors"].get(1)
     assert stored["name"] == "sam" and "correct horse" not in stored["password_hash"]
     assert stored["password_hash"].startswith(("scrypt:", "pbkdf2:"))
-    from tracker.review import check_editor
+    from tracker.editors import check_editor
 
     assert check_editor(open_db(db_path), "sam", "correct horse battery")
     assert not check_editor(open_db(db_path), "sam", "wrong password!")

@@ -17,7 +17,8 @@ from tracker.errors import ParseError
 from tracker.parse.elink import parse_elink, parse_esummary_dates
 from tracker.pipeline import Runner
 from tracker.queries import get_paper, list_papers
-from tracker.review import Decision, add_editor, decide
+from tracker.editors import add_editor
+from tracker.review import Decision, decide
 from tracker.store import open_db
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pubmed"

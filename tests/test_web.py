@@ -114,7 +114,7 @@ def test_login_attempts_are_rate_limited_per_name_and_per_address(app, monkeypat
     clock = [1_800_000_000.0]
     monkeypatch.setattr(web_auth.time, "time", lambda: clock[0])
     # The real check costs a deliberate ~0.1 s of scrypt; this test makes dozens of attempts.
-    monkeypatch.setattr(web_auth.review, "check_editor",
+    monkeypatch.setattr(web_auth.editors, "check_editor",
                         lambda db, name, password: name in webdata.EDITORS and password == webdata.PASSWORD)
     editor = Editor(app)
     for _ in range(web_auth.MAX_FAILURES_PER_USER):
@@ -139,7 +139,7 @@ def test_a_successful_login_starts_the_names_count_again(app, monkeypatch):
     """The per-name count of failures restarts at a successful login from that client (issue 15,
     item 9: with the reset gone, an editor who mistyped four times, logged in, logged out and
     mistyped once more within the window was locked out of their own account)."""
-    monkeypatch.setattr(web_auth.review, "check_editor",
+    monkeypatch.setattr(web_auth.editors, "check_editor",
                         lambda db, name, password: name in webdata.EDITORS and password == webdata.PASSWORD)
     editor = Editor(app)
     for _ in range(web_auth.MAX_FAILURES_PER_USER - 1):
@@ -172,7 +172,7 @@ def test_a_post_over_https_needs_a_same_site_referer(app):
 def test_a_stranger_guessing_an_editors_password_locks_out_only_themselves(app, monkeypatch):
     """Failures of a name count per client (issue 11, item 9): a stranger's five wrong guesses
     once blocked the name for everyone, the editor included, for 15 minutes."""
-    monkeypatch.setattr(web_auth.review, "check_editor",
+    monkeypatch.setattr(web_auth.editors, "check_editor",
                         lambda db, name, password: name in webdata.EDITORS and password == webdata.PASSWORD)
     stranger = Editor(app)
     stranger.client.environ_base["REMOTE_ADDR"] = "198.51.100.7"

@@ -16,7 +16,7 @@ from tracker.config import Config, default_config_path, load_config
 from tracker.editions import Week
 from tracker.merge import Merger
 from tracker.records import Record
-from tracker.review import add_editor
+from tracker.editors import add_editor
 from tracker.score import Scorer
 from tracker.store import open_db, transaction
 

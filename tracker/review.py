@@ -1,4 +1,5 @@
-"""Editorial review: decisions on papers, lay summaries, editions, editors.
+"""Editorial review: decisions on papers, lay summaries, editions (editor accounts are in
+tracker/editors.py).
 
 Every decision is appended to `decisions` and never rewritten. A decision names the latest
 decision its author saw (`expected`); if someone else decided since, it is refused with the
@@ -7,15 +8,12 @@ newer decision, so two editors never silently overwrite each other.
 
 from __future__ import annotations
 
-import functools
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 import yaml
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import summary as lay
 from .editions import Week
@@ -223,57 +221,3 @@ def summary_template(current: dict | None) -> str:
                                allow_unicode=True, width=88))
     return head + "\n".join(parts)
 
-
-# -- editors -------------------------------------------------------------------------------------
-
-MIN_PASSWORD = 10
-
-
-def add_editor(db: sqlite_utils.Database, name: str, password: str) -> None:
-    name = (name or "").strip()
-    if not re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", name):
-        raise ReviewError("editor names are 1-64 letters, digits, '.', '_', '-' or '@'")
-    _check_password(password)
-    if db.execute("SELECT 1 FROM editors WHERE name = ?", [name]).fetchone():
-        raise ReviewError(f"editor {name!r} already exists")
-    # werkzeug's default is scrypt with a random salt.
-    db["editors"].insert({"name": name, "password_hash": generate_password_hash(password), "created": utcnow()})
-
-
-def list_editors(db: sqlite_utils.Database) -> list[dict]:
-    """Every editor account, by name: name and created."""
-    return [dict(row) for row in db.query("SELECT name, created FROM editors ORDER BY name")]
-
-
-def set_password(db: sqlite_utils.Database, name: str, password: str) -> None:
-    """A new password for an existing editor. Their web sessions end with it (web/auth.py: a
-    session is bound to the password hash it was opened with)."""
-    _check_password(password)
-    password_hash = generate_password_hash(password)
-    if not db.execute("UPDATE editors SET password_hash = ? WHERE name = ?", [password_hash, name]).rowcount:
-        raise ReviewError(f"no editor named {name!r}")
-
-
-def remove_editor(db: sqlite_utils.Database, name: str) -> None:
-    """Delete an editor's account, which ends their web sessions; their decisions keep their name."""
-    if not db.execute("DELETE FROM editors WHERE name = ?", [name]).rowcount:
-        raise ReviewError(f"no editor named {name!r}")
-
-
-def _check_password(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD:
-        raise ReviewError(f"passwords need at least {MIN_PASSWORD} characters")
-
-
-def check_editor(db: sqlite_utils.Database, name: str, password: str) -> bool:
-    row = db.execute("SELECT password_hash FROM editors WHERE name = ?", [name or ""]).fetchone()
-    if row is None:
-        # Spend the same time as a real check, so a wrong name is not faster than a wrong password.
-        check_password_hash(_dummy_hash(), password or "")
-        return False
-    return check_password_hash(row[0], password or "")
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    return generate_password_hash("not-a-real-password")

@@ -1,5 +1,5 @@
 """`tracker editors add|list|remove|passwd`: the web UI's editor accounts (the work is in
-tracker/review.py; how a session ends is in tracker/web/auth.py).
+tracker/editors.py; how a session ends is in tracker/web/auth.py).
 
 Registered in tracker/cli/__init__.py. Only click and base.py are imported at module level
 (every command line starts by importing this); the rest on first use.
@@ -44,7 +44,7 @@ def editors() -> None:
 @click.pass_obj
 def editors_add(ctx, name: str, password_stdin: bool) -> None:
     """Create an editor; prompts for the password (creates the database if there is none)."""
-    from ..review import add_editor
+    from ..editors import add_editor
 
     password = _read_password(password_stdin)
     add_editor(ctx.db(create=True), name, password)
@@ -56,7 +56,7 @@ def editors_add(ctx, name: str, password_stdin: bool) -> None:
 @click.pass_obj
 def editors_list(ctx, as_json: bool) -> None:
     """Every editor account, by name, with when it was created."""
-    from ..review import list_editors
+    from ..editors import list_editors
 
     rows = list_editors(ctx.db())
     if as_json:
@@ -75,7 +75,7 @@ def editors_list(ctx, as_json: bool) -> None:
 def editors_passwd(ctx, name: str, password_stdin: bool) -> None:
     """Give an editor a new password; their web sessions end (they log in again with it)."""
     from ..errors import TrackerError
-    from ..review import set_password
+    from ..editors import set_password
 
     db = ctx.db()  # before the prompt: a wrong database or name is said at once
     if db.execute("SELECT 1 FROM editors WHERE name = ?", [name]).fetchone() is None:
@@ -89,7 +89,7 @@ def editors_passwd(ctx, name: str, password_stdin: bool) -> None:
 @click.pass_obj
 def editors_remove(ctx, name: str) -> None:
     """Delete an editor's account: their web sessions end at once, their decisions keep their name."""
-    from ..review import remove_editor
+    from ..editors import remove_editor
 
     remove_editor(ctx.db(), name)
     click.echo(f"editor {name} removed; their sessions have ended", err=True)

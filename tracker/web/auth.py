@@ -10,7 +10,7 @@ import time
 
 from flask import Blueprint, g, jsonify, redirect, render_template, request, session, url_for
 
-from .. import review
+from .. import editors
 from ..store import transaction
 from .db import get_db
 from .public import client_key  # one notion of a client for every rate limit
@@ -79,7 +79,7 @@ def login():
         message, wait = blocked
         response = render_template("login.html", next=next_url, username=username, error=message)
         return response, 429, {"Retry-After": str(wait)}
-    ok = bool(username) and review.check_editor(db, username, password)
+    ok = bool(username) and editors.check_editor(db, username, password)
     if ok:
         db.execute("UPDATE login_attempts SET ok = 1 WHERE id = ?", [attempt])
     if not ok:

@@ -1,0 +1,79 @@
+"""Editor accounts for the web UI: names, salted password hashes, the login check.
+
+The commands are `tracker editors add|list|passwd|remove` (tracker/cli/editors.py); the web
+login and how a session ends are in tracker/web/auth.py. werkzeug (its package import brings its
+dev server and test client, ~0.08 s) is imported only by the functions that hash or check a
+password: `tracker editors list` and `remove` need none of it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from .errors import ReviewError
+from .store import utcnow
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+MIN_PASSWORD = 10
+
+
+def add_editor(db: sqlite_utils.Database, name: str, password: str) -> None:
+    from werkzeug.security import generate_password_hash
+
+    name = (name or "").strip()
+    if not re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", name):
+        raise ReviewError("editor names are 1-64 letters, digits, '.', '_', '-' or '@'")
+    _check_password(password)
+    if db.execute("SELECT 1 FROM editors WHERE name = ?", [name]).fetchone():
+        raise ReviewError(f"editor {name!r} already exists")
+    # werkzeug's default is scrypt with a random salt.
+    db["editors"].insert({"name": name, "password_hash": generate_password_hash(password), "created": utcnow()})
+
+
+def list_editors(db: sqlite_utils.Database) -> list[dict]:
+    """Every editor account, by name: name and created."""
+    return [dict(row) for row in db.query("SELECT name, created FROM editors ORDER BY name")]
+
+
+def set_password(db: sqlite_utils.Database, name: str, password: str) -> None:
+    """A new password for an existing editor. Their web sessions end with it (web/auth.py: a
+    session is bound to the password hash it was opened with)."""
+    from werkzeug.security import generate_password_hash
+
+    _check_password(password)
+    password_hash = generate_password_hash(password)
+    if not db.execute("UPDATE editors SET password_hash = ? WHERE name = ?", [password_hash, name]).rowcount:
+        raise ReviewError(f"no editor named {name!r}")
+
+
+def remove_editor(db: sqlite_utils.Database, name: str) -> None:
+    """Delete an editor's account, which ends their web sessions; their decisions keep their name."""
+    if not db.execute("DELETE FROM editors WHERE name = ?", [name]).rowcount:
+        raise ReviewError(f"no editor named {name!r}")
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise ReviewError(f"passwords need at least {MIN_PASSWORD} characters")
+
+
+def check_editor(db: sqlite_utils.Database, name: str, password: str) -> bool:
+    from werkzeug.security import check_password_hash
+
+    row = db.execute("SELECT password_hash FROM editors WHERE name = ?", [name or ""]).fetchone()
+    if row is None:
+        # Spend the same time as a real check, so a wrong name is not faster than a wrong password.
+        check_password_hash(_dummy_hash(), password or "")
+        return False
+    return check_password_hash(row[0], password or "")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash("not-a-real-password")
