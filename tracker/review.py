@@ -4,16 +4,19 @@ tracker/editors.py).
 Every decision is appended to `decisions` and never rewritten. A decision names the latest
 decision its author saw (`expected`); if someone else decided since, it is refused with the
 newer decision, so two editors never silently overwrite each other.
+
+`tracker show` imports this for history() and lay_summary(): yaml is imported only by the
+functions that read or write a summary file (read_summary_file, summary_template).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
-import yaml
 
 from . import summary as lay
 from .editions import Week
@@ -131,6 +134,8 @@ def history(db: sqlite_utils.Database, paper_id: int) -> list[dict]:
 def read_summary_file(path: str | Path) -> dict:
     """A YAML or JSON file with the lay-summary keys (lay.LaySummary): text values, optional
     fields may be left out."""
+    import yaml
+
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -191,12 +196,18 @@ class _Block(str):
     in it stay plain text, where a quoted scalar would end at the first quote (or be refolded)."""
 
 
-class _TemplateDumper(yaml.SafeDumper):
-    pass
+@functools.cache
+def _template_dumper():
+    """yaml's SafeDumper writing a _Block as a literal block; made on first use (only `tracker
+    edit` writes a template), so importing this module imports no yaml."""
+    import yaml
 
+    class TemplateDumper(yaml.SafeDumper):
+        pass
 
-_TemplateDumper.add_representer(
-    _Block, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|"))
+    TemplateDumper.add_representer(
+        _Block, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|"))
+    return TemplateDumper
 
 
 def summary_template(current: dict | None) -> str:
@@ -207,6 +218,9 @@ def summary_template(current: dict | None) -> str:
     literal block cannot hold (a tab, a carriage return, a space before a line break) is written
     double-quoted instead, by PyYAML, so that it still comes back byte for byte.
     """
+    import yaml
+
+    dumper = _template_dumper()
     head = ("# Lay summary for patients and families. Plain words, short sentences, nothing the study\n"
             "# does not show. Write each field on the lines under its key, indented by two spaces;\n"
             "# quotes and apostrophes need no escaping. Save and close to keep a new version;\n"
@@ -217,7 +231,7 @@ def summary_template(current: dict | None) -> str:
         if not value:
             parts.append(f"{key}: |\n")  # an empty block: the editor types under it
             continue
-        parts.append(yaml.dump({key: _Block(value + "\n")}, Dumper=_TemplateDumper,
+        parts.append(yaml.dump({key: _Block(value + "\n")}, Dumper=dumper,
                                allow_unicode=True, width=88))
     return head + "\n".join(parts)
 
