@@ -568,3 +568,30 @@ def test_reading_the_config_imports_none_of_the_fetch_stack():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_show_and_editors_list_import_no_yaml_and_no_password_hashing(http_server, tmp_path, invoke):
+    """`tracker show` and `tracker editors list` only read the database: neither imports yaml
+    (only `tracker edit` and summary files need it) or werkzeug (only hashing or checking a
+    password does: tracker/editors.py); `editors list` imports no pydantic either. (`show` still
+    imports pydantic: lay_summary() reads the columns the LaySummary model names.)"""
+    serve_good_sources(http_server)
+    assert invoke(write_config(tmp_path, http_server), "run").exit_code == 0
+    from tracker.editors import add_editor
+
+    db = open_db(invoke.db)
+    add_editor(db, "sam", "correct horse battery")
+    db.conn.close()
+    code = ("import sys\n"
+            "from tracker.cli import cli\n"
+            "cli.main(['--db', sys.argv[1], *sys.argv[2:]], prog_name='tracker', standalone_mode=False)\n"
+            "print(sorted(m for m in ('yaml', 'pydantic', 'werkzeug') if m in sys.modules))")
+    loaded = {}
+    for args in (["show", "1"], ["editors", "list"]):
+        done = subprocess.run([sys.executable, "-c", code, invoke.db, *args], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 0, done.stderr
+        loaded[args[0]] = done.stdout.strip().splitlines()[-1]
+    assert "sam" in done.stdout  # the commands ran, not just their imports
+    assert loaded["editors"] == "[]", loaded
+    assert "yaml" not in loaded["show"] and "werkzeug" not in loaded["show"], loaded
