@@ -125,8 +125,8 @@ EFFECT_VERBS = _forms(
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interferes": {"with"}, "interfered": {"with"},
-           "lead": {"to"}, "leads": {"to"}, "led": {"to"}, "leading": {"to"}, "result": {"in"}, "results": {"in"},
-           "resulted": {"in", "from"}, "resulting": {"in", "from"}, "contribute": {"to"}, "contributes": {"to"},
+           "lead": {"to"}, "leads": {"to"}, "led": {"to"}, "leading": {"to"}, "results": {"in"},
+           "resulted": {"in", "from"}, "resulting": {"in", "from"}, "contribute": {"to"}, "result": {"in", "from"}, "contributes": {"to"},
            "contributed": {"to"}, "contributing": {"to"}, "give": {"rise"}, "gives": {"rise"}, "gave": {"rise"},
            "bring": {"about", "down"}, "brings": {"about", "down"}, "brought": {"about", "down"}, "bringing": {"down"},
            "sort": {"out"}, "sorts": {"out"}, "sorted": {"out"},
@@ -843,7 +843,7 @@ DRUG_STEMS = ("mab", "nib", "tide", "pril", "sartan", "olol", "statin", "oxetine
               "dipine", "azole", "platin", "taxel", "rubicin", "ercept", "kinra", "tinib", "ciclib", "lisib",
               "amine", "oxone", "codone", "morphone", "orphan", "done", "pam", "tadine", "tyline", "pramine",
               "xaban", "gatran", "grel", "parib", "sone", "olone", "asone", "formin", "glinide", "navir",
-              "previr", "buvir", "tegravir", "flurane", "barbital", "curonium", "lamide", "mide", "pride", "peridol", "apine", "idone", "ipiprazole")
+              "previr", "buvir", "tegravir", "exone", "flurane", "barbital", "curonium", "lamide", "mide", "pride", "peridol", "apine", "idone", "ipiprazole")
 # Words with a drug's ending that name no drug.
 NOT_DRUGS = {"catecholamine", "dopamine", "examine", "glutamine", "histamine", "nucleotide", "peptide", "monoamine",
              "indoleamine", "tryptamine", "hydroxytryptamine"}
@@ -937,7 +937,8 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
 # ", the tabloid insists.", ", participants at the lodge were told.": the whole sentence is what
 # someone declared, not what a study found ("..., this cohort shows" is a finding and stays)
 DECLARING = {"insists", "insisted", "declares", "declared", "claims", "claimed", "swears", "swore", "boasts",
-             "boasted", "promises", "promised", "argues", "argued", "believes", "believed", "tells", "told"}
+             "boasted", "promises", "promised", "argues", "argued", "believes", "believed", "tells", "told", "say", "says",
+             "said", "reckon", "reckons"}
 
 
 def _attributed_at_end(tokens: list[_Token]) -> int:
@@ -947,7 +948,8 @@ def _attributed_at_end(tokens: list[_Token]) -> int:
     for k in range(max(1, end - 8), end):
         if tokens[k].low == "," and end - k >= 3:
             tail = [t.low for t in tokens[k + 1:end]]
-            if tail[-1] in DECLARING and (tail[-1] not in {"told"} or tail[-2:-1] in (["were"], ["was"], ["been"])):
+            if tail[-1] in DECLARING and (tail[-1] not in {"told"} or tail[-2:-1] in (["were"], ["was"], ["been"])) \
+                    and not set(tail) & SOURCES_NOT_PEOPLE - {"brochure", "flyer", "leaflet", "advert", "advertisement", "website", "site", "page"}:
                 return n
     return 0
 
@@ -1032,7 +1034,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             clause = clauses[i]
             lo, hi = clause.lo, clause.hi
             hit = None
-            if word in PHRASAL and i + 1 <= hi and not (word == "benefit" and (i == lo or _modifier(tokens[i - 1].low))) \
+            if word in PHRASAL and i + 1 <= hi and not (word in {"benefit", "result"} and (i == lo or _modifier(tokens[i - 1].low))) \
                     and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
                     and not {t.low for t in tokens[i + 2:i + 4]} & {"conclusion", "conclusions", "recommendations",
@@ -1080,6 +1082,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and i > lo and tokens[i - 1].low in {"main", "major", "primary", "chief", "leading", "key", "biggest",
                                                          "largest", "principal", "important", "greatest"}:
                 hit = (i - 1, i + 1)  # "the primary contributors to hospitalization were"
+            elif word == "role" and i > lo and tokens[i - 1].low in {"established", "well-established", "proven", "known",
+                                                                     "well-known", "demonstrated", "causal"} \
+                    and any(tokens[k].low == "in" and tokens[k + 1].low in EFFECT_VERBS and tokens[k + 1].low.endswith("ing")
+                            for k in range(i + 1, min(i + 7, hi))):
+                hit = (i - 1, i)  # "the well-established role of testosterone in enhancing libido"
             elif word in {"role", "intervention", "strategy", "tool", "factor", "approach"} and i + 2 <= hi \
                     and tokens[i + 1].low in {"in", "for"} and tokens[i + 2].low.endswith("ing") and (tokens[i + 2].low in EFFECT_VERBS or (
                         word == "role" and any(t.low in {"play", "plays", "played"} for t in tokens[max(lo, i - 4):i]))) \
@@ -1129,6 +1136,13 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     tokens[k].low in {"back", "home"} or (tokens[k].low == "to" and k + 1 <= hi and tokens[k + 1].low == "sleep")
                     for k in range(i + 2, min(i + 9, hi + 1))) and not (i > lo and tokens[i - 1].low == "to"):
                 hit = (i, i)  # "Lavender aromatherapy sent hospice patients to sleep", "sent hundreds back to hospital"
+            elif word in {"took", "takes", "take", "taking"} and i + 4 <= hi and tokens[i + 1].low in {"the", "all"} \
+                    and any(tokens[k].low == "out" and tokens[k + 1].low == "of" for k in range(i + 2, min(i + 5, hi))) \
+                    and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
+                hit = (i, i + 2)  # "Weekly parenting classes took the shouting out of our house"
+            elif word == "superior" and any(tokens[k].low == "in" and tokens[k + 1].low in EFFECT_VERBS
+                                            and tokens[k + 1].low.endswith("ing") for k in range(i + 1, min(i + 7, hi))):
+                hit = (i, i)  # "These drugs are superior to clopidogrel in reducing ischemic outcomes"
             elif word == "what" and i > lo + 1 and tokens[i - 1].low in {"is", "are", "was", "were"} and not clause.question \
                     and _cleft_verb(tokens, i, hi):
                 hit = (i - 1, min(i + 2, hi))  # "Night shifts are what drove up heart disease"
@@ -1681,13 +1695,15 @@ def advice_claims(text: str) -> list[Claim]:
                     w in {"did", "was", "were", "had", "has", "is", "are", "does", "do"} or w.endswith("ed") for w in lows[1:8]):
                 continue  # "Lower doses of iron did the job": a subject, not an order
             if lows[s_] in AMBIGUOUS_ADVICE - {"talk"} and not vocative and not cut_back and nxt not in IMPERATIVE_OBJECTS and \
-                    not set(lows[s_ + 1:s_ + 6]) & (TREATMENT_SUBJECTS | TREATMENT_PLACES | {"medicine"}):
+                    not any(_treats(w) or w in TREATMENT_PLACES | {"medicine"} for w in lows[s_ + 1:s_ + 6]):
                 continue
             if (nxt in PREPOSITIONS - {"up", "out"} and not (nxt == "from" and lows[s_] in {"switch", "swap", "change"})
                     and not (nxt == "that" and lows[s_] in {"insist", "demand", "ask", "request"})
                     and not (nxt == "on" and lows[s_] == "insist")
                     and not (nxt == "to" and lows[s_] in {"switch", "swap", "change", "move", "go"})
                     and not (nxt == "over" and lows[s_] in {"switch", "swap", "change"})
+                    and not (nxt == "on" and lows[s_] in {"get", "go", "stay"}
+                             and any(_treats(w) or w in TREATMENT_PLACES for w in lows[s_ + 2:s_ + 6]))
                     and not (nxt == "in" and lows[s_] in {"enrol", "enroll", "sign", "join", "register"})
                     and not (nxt == "to" and lows[s_] == "ask" and set(lows[s_ + 2:s_ + 6]) & PUSH)
                     and not (nxt == "for" and lows[s_] in {"ask", "push", "beg", "lobby", "press"}
