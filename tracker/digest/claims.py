@@ -276,6 +276,7 @@ TOLD_THAT = {"testimonials", "testimonial", "claims", "claim", "anecdotes", "sto
              "accounts", "rumours", "rumors", "beliefs", "belief"}
 # "according to this review": a source that is not people's own report
 SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings", "results", "paper", "authors",
+                      "follow-up", "records", "files", "figures", "statistics", "survey", "study's",
                       "series", "audit", "chart", "charts", "registry", "evaluation", "hospital's", "clinic's",
                       "report", "team's", "case", "page", "website", "site", "brochure", "flyer", "leaflet", "advert", "advertisement", "booking",
                       "spa's", "retreat's", "company's", "manufacturer", "label", "packaging", "promoters", "seller",
@@ -966,6 +967,10 @@ def _modifier(word: str) -> bool:
         or word.endswith(("al", "ant", "ive", "ful", "ous", "ial", "ic", "ed", "est", "ble")) or not word.isalpha()
 
 
+LINKING = {"however", "moreover", "furthermore", "overall", "importantly", "notably", "thus", "therefore", "additionally",
+           "finally", "also", "indeed", "consequently", "hence", "together", "collectively", "altogether"}
+
+
 CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "lambs", "zebrafish"}
 
 
@@ -1233,7 +1238,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word == "help" and i >= lo + 2 and tokens[i - 1].low == "the" and tokens[i - 2].low == "with" \
                     and i + 1 <= hi and tokens[i + 1].low == "of":
                 hit = (i - 2, i + 1)  # "with the help of the therapy, fathers became..."
-            elif word in EFFECT_NOUNS and i <= lo + 1 and i + 2 <= hi and tokens[i + 1].low == "of" \
+            elif word in EFFECT_NOUNS and (i <= lo + 1 or (i <= lo + 3 and tokens[lo].low in LINKING and tokens[lo + 1].low == ","
+                                                    and i == lo + 3 and tokens[lo + 2].low in {"the", "this"})) \
+                    and i + 2 <= hi and tokens[i + 1].low == "of" \
                     and tokens[i + 2].low not in {"time", "age", "sex", "gender", "group", "condition", "baseline", "period",
                                                   "order", "season", "year", "day"} \
                     and not (i > lo and tokens[i - 1].low in {"side", "adverse"}) \
