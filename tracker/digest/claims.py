@@ -676,6 +676,13 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause?"""
     # "..., contributing to better X": a participle after a comma carries its main clause's hedge
     reach = i - clause.lo if tokens[i].low.endswith("ing") and i > clause.lo and tokens[i - 1].low == "," else 8
+    if clause.lo > 0 and tokens[clause.lo].low in {"while", "whilst"} and i == clause.lo + 1 and tokens[i].low.endswith("ing") \
+            and any(t.low in {"may", "might", "could"} for t in tokens[max(0, clause.lo - 25):clause.lo]):
+        return True  # "metabolic surgery may achieve weight loss ... while leading to remission": the hedge reaches on
+    if i > 1 and tokens[i - 1].low == "and" and tokens[i - 2].low == "," and tokens[i].low in EFFECT_VERBS \
+            and not tokens[i].low.endswith(("s", "ed", "ing")) \
+            and any(t.low in {"may", "might", "could", "would"} for t in tokens[max(0, i - 30):i]):
+        return True  # "may achieve A, prevent B, ..., and reduce C": the last verb of a hedged list
     window = [t.low for t in tokens[max(clause.lo, i - reach):i]]
     start = max(clause.lo, i - reach)
     if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only")
@@ -833,7 +840,7 @@ NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "
                "utilises", "utilizes", "utilised", "utilized", "employs", "employed", "reviewed", "included",
                "includes", "examined", "assessed", "evaluated", "investigated", "explored", "provides", "provide",
                "looks", "looked", "sounds", "sounded", "feels", "felt", "stayed", "stays", "scored", "scores", "ranked",
-               "ranks", "rated", "rates", "says", "said", "say"}
+               "ranks", "rated", "rates", "says", "said", "say", "underwent", "completed", "attended"}
 
 
 # The endings of international nonproprietary drug names (the WHO's stems): "vedolizumab",
@@ -885,6 +892,14 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         and not any(t.low in {",", "who", "which", "that"} or t.low in PREPOSITIONS - {"out", "up", "off", "down", "to",
                                                                                        "from", "with", "on"}
                     for t in tokens[lo + 1:j + 1])
+    # "Adult rats dosed once with psilocybin sprouted extra spines": people or animals given a
+    # treatment, then what they did; the treatment is what acted
+    dosed = next((k for k in range(max(lo + 1, i - 8), i - 1) if tokens[k].low in DOSED
+                  and (_person(tokens[k - 1].low) or tokens[k - 1].low in CREATURES)), None)
+    if dosed is not None and (word.endswith("ed") or word in IRREGULAR_PAST) and word not in NOT_EFFECTS | REPORTS | FINDINGS \
+            and not any(t.low in PHRASE_STOPS - {"to"} or t.low in AUXILIARIES for t in tokens[dosed + 1:i]) \
+            and _object_follows(tokens, i, hi) and tokens[i + 1].low not in COMPARATIVES | RESEARCH_OBJECTS:
+        return True
     # "Exercise on a treadmill three times a week stretched ...": the treatment heads the clause,
     # a phrase of place, time or dose between it and the verb
     head = next((k for k in range(lo, min(lo + 3, j - 1)) if _treats(tokens[k].low)
@@ -971,6 +986,7 @@ LINKING = {"however", "moreover", "furthermore", "overall", "importantly", "nota
            "finally", "also", "indeed", "consequently", "hence", "together", "collectively", "altogether"}
 
 
+DOSED = {"treated", "dosed", "given", "injected", "fed", "exposed", "pretreated", "administered", "infused"}
 CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "lambs", "zebrafish"}
 
 
@@ -1284,7 +1300,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     tokens[k].low == "by" and k + 1 <= hi and any(_treats(t.low) for t in tokens[k + 1:k + 4])
                     for k in range(i + 2, min(i + 6, hi)))  # "were kept out of hospital by family therapy"
                 shielded = passive and word in {"protected", "spared", "shielded", "saved"} and i + 1 <= hi \
-                    and tokens[i + 1].low == "from"  # "pups raised by attentive mothers were protected from stress"
+                    and (tokens[i + 1].low == "from" or (word == "spared" and tokens[i + 1].low in {"the", "any", "all"}))  # "pups raised by attentive mothers were protected from stress"
                 if by_agent or helped_to or with_treatment or by_later or shielded:
                     hit = (i, i + 1)
                 elif word in {"increasing", "decreasing", "growing", "rising", "declining", "falling"} and i + 2 <= hi \
