@@ -416,6 +416,11 @@ STUDY_SUPERLATIVES = {"largest", "biggest", "latest", "earliest", "oldest", "new
                       "smallest", "shortest", "fewest", "widest", "closest", "best-known", "first", "least", "most"}
 STUDY_MOSTS = {"common", "commonly", "studied", "frequent", "frequently", "cited", "widely", "recent", "used",
                "prevalent", "often", "likely", "comprehensive", "detailed", "extensive", "rigorous", "people"}
+GROWTH = {"rise", "increase", "increases", "surge", "upsurge", "growth", "number", "numbers", "demand", "scale",
+          "levels", "challenge", "challenges", "pressure", "pressures", "crisis", "times", "pandemic", "spread",
+          "decline", "burden", "rates", "shortage", "shortages"}
+FACTORS = {"correlate", "correlates", "predictor", "predictors", "risk", "factor", "factors", "determinant",
+           "determinants", "cause", "causes", "barrier", "barriers", "source", "sources"}
 # "nothing less than a miracle", "no less than": not a negation of the hype that follows
 INTENSIFIERS = ("nothing less than", "nothing short of", "no less than", "none other than")
 
@@ -714,6 +719,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     # an association said before the claim or just after it ("X improved Y, as was linked to...")
     if clause.associational <= i + 3 or clause.question:
         return True
+    if tokens[i].low in EFFECT_NOUNS and clause.associational <= i + 7:
+        return True  # "the benefit of OMT is inversely associated to gestational age"
     if clause.associational < 1 << 30 and tokens[i].low.endswith("ed") and (i == clause.lo or tokens[i - 1].low in {",", "and", "of", "with"}):
         return True  # "In mice, increased monocyte recruitment ... were associated with": a measure in a link
     if clause.reported < i and not any(tokens[k].low == "," and tokens[k + 1].low == "and" and k + 2 < i
@@ -758,6 +765,8 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
         j += 1  # "brought down suicidal thoughts", "pulled people out of"
     if j > hi:
         return False
+    if tokens[j].low in {"more", "less"} and j + 1 <= hi and tokens[j + 1].low in {"in", "than", "among", "for", "with"}:
+        return False  # "increased significantly more in the testosterone group than ...": no object
     return tokens[j].low not in PREPOSITIONS and not tokens[j].low[0].isdigit() \
         and tokens[j].low not in {"p", "n"}  # "improved statistically significantly (P < 0.001)"
 
@@ -982,6 +991,9 @@ def _modifier(word: str) -> bool:
         or word.endswith(("al", "ant", "ive", "ful", "ous", "ial", "ic", "ed", "est", "ble")) or not word.isalpha()
 
 
+# "... are still subject to debate": what is open, not what was shown
+OPEN_QUESTION = {"debate", "debated", "unclear", "unknown", "uncertain", "controversial", "unresolved", "unexplored",
+                 "questioned", "questionable", "disputed", "contested"}
 LINKING = {"however", "moreover", "furthermore", "overall", "importantly", "notably", "thus", "therefore", "additionally",
            "finally", "also", "indeed", "consequently", "hence", "together", "collectively", "altogether"}
 
@@ -1086,6 +1098,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i)  # "was mutually beneficial for patients and partners"
             elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low.endswith("'s") \
                     and not (i > lo + 1 and (tokens[i - 2].low in PREPOSITIONS or tokens[i - 2].low in STUDYING)) \
+                    and not {t.low for t in tokens[i + 1:hi + 1]} & OPEN_QUESTION \
                     and (tokens[i - 1].low[:-2] in TREATMENT_SUBJECTS | {"brew", "drug", "spray", "session", "course"}
                          or (i + 1 <= hi and tokens[i + 1].low == "on" and not _person(tokens[i - 1].low))):
                 hit = (i - 1, i)  # "the therapy's impact on behaviour"
@@ -1505,6 +1518,10 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                     {t.low for t in tokens[i + 1:i + 3]} & {"to", "effective", "beneficial", "useful", "successful", "efficacious",
                                                             "effectiveness", "efficacy"}:
                 continue  # "have proved to be beneficial": an efficacy claim, the cause-and-effect check's to judge
+            phrase = sentence[span.start:span.end].lower()
+            if (phrase == "unprecedented" and {t.low for t in tokens[i + 1:i + 3]} & GROWTH) or (
+                    phrase == "most important" and {t.low for t in tokens[i + 2:i + 4]} & FACTORS):
+                continue  # "an unprecedented upsurge in refugees", "the most important correlate of": no treatment
             if sentence[span.start:span.end].lower() == "breakthrough" and \
                     sentence[span.end:span.end + 25].lower().lstrip().startswith(BREAKTHROUGH_SYMPTOMS):
                 continue  # "breakthrough pain", "breakthrough seizures": clinical terms
