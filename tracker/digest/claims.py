@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from ..terms import Terms
+from . import claims_model
 
 # -- words -------------------------------------------------------------------------------------
 
@@ -1058,6 +1059,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
     wording (feeds.yaml's causal_words) that counts as a claim unless taken back."""
     found: list[Claim] = []
     for offset, sentence, tokens in _read(text):
+        found_before = len(found)
         bracketed = _in_parentheses(sentence, tokens, offset)
         clauses = _clauses(tokens, bracketed)
         flagged: set[int] = set()
@@ -1438,6 +1440,12 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     continue  # taken back, or a phrase read across a clause's end ("Results: In the...")
                 flagged.add(i)
                 found.append(Claim("causal_claim", words, offset + span.start, f"'{words}' {_CAUSAL_MESSAGE}"))
+        # what the rules passed, the learned model may still read as a claim (claims_model.py)
+        if len(found) == found_before and claims_model.probability(sentence) >= claims_model.THRESHOLD:
+            strongest = claims_model.strongest_word(sentence)
+            if strongest is not None:
+                words, at = strongest
+                found.append(Claim("causal_claim", words, offset + at, f"'{words}' {_CAUSAL_MESSAGE}"))
     return sorted(found, key=lambda c: c.start)
 
 
