@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from tracker.cli import cli
 from tracker.config import default_config_path, load_config
+from tracker.digest import claims_model
 from tracker.digest.checks import text_claims
 
 DIGEST = load_config(default_config_path()).digest
@@ -103,9 +104,9 @@ NAMES = ("causal_claim", "hype", "safety", "advice")
 # when): on them the issue's targets hold. The last was written blind and read once: its figures
 # as first read are floors (docs/digest.md gives them all).
 TUNED = ("sentences", "fresh", "dev", "blind", "blind2", "blind3", "blind4", "dev2", "blind5", "blind6", "blind7",
-         "blind8")
-BLIND = "blind9"
-BLIND_FLOORS = {"causal_recall": 0.81, "acceptable_flagged": 0.06}  # as first read: 0.816 and 0.057
+         "blind8", "blind9", "blind10", "blind11")
+BLIND = "blind12"
+BLIND_FLOORS = {"causal_recall": 0.90, "acceptable_flagged": 0.071}  # as first read: 0.902 and 0.070
 
 
 def measure(path: Path) -> dict:
@@ -141,6 +142,28 @@ def test_on_all_the_tuned_sentences_together_nine_causal_claims_in_ten_are_flagg
         found += m["causal_claim"]["found"]
         labelled += m["causal_claim"]["labelled"]
     assert found / labelled >= 0.9  # the issue's target
+
+
+def test_the_learned_reader_was_trained_on_the_tuned_sets_and_not_on_the_blind_one():
+    assert claims_model.model().params["trained_on"] == sorted(TUNED)
+    assert BLIND not in claims_model.model().params["trained_on"]
+
+
+def test_the_shipped_model_is_what_the_tuned_sets_give():
+    retrained = claims_model.train([DATA / f"{name}.jsonl" for name in TUNED])
+    shipped = claims_model.model()
+    assert set(retrained.idf) == set(shipped.idf)
+    assert max(abs(retrained.weights[w] - shipped.weights[w]) for w in shipped.weights) < 1e-4
+    assert abs(retrained.intercept - shipped.intercept) < 1e-4
+
+
+def test_the_learned_reader_adds_what_the_rules_pass_and_keeps_hedges():
+    claim = "After the couples' sessions, the arguments stopped and the sulking ended."
+    assert claims_model.probability(claim) >= claims_model.THRESHOLD
+    [flag] = [c for c in text_claims(claim, DIGEST) if c.check == "causal_claim"]
+    assert flag.words == "stopped" and claim[flag.start:flag.start + len(flag.words)] == "stopped"
+    assert checks("After the couples' sessions, the arguments may have stopped.") == set()
+    assert checks(claim, causal_study=True) == set()  # a randomized trial may say so
 
 
 def test_on_the_last_blind_set_the_figures_stay_at_least_as_first_read():
