@@ -200,6 +200,7 @@ CURE_NOUNS = {"cure", "remedy", "antidote"}
 # -ed forms after these are adjectives ("a decreased risk", "improved mood in"), not claims.
 # A verb's form after these is a noun or an adjective: "the end", "in protected sex", "the parent's calm".
 NOUN_CUES = {"the", "a", "an", "this", "its", "their", "his", "her", "of", ",", "in", "on", "at", "for", "from", "with", "as", "despite",
+             "during", "throughout", "following", "through", "without", "via",
              "into", "about", "among", "between", "under", "upper", "our", "your", "my"}
 DETERMINERS = {"the", "a", "an", "their", "his", "her", "its", "our", "your", "them", "him", "us", "people", "patients"}
 ADJECTIVE_CUES = {"a", "an", "the", "significant", "significantly", "statistically", "this", "their", "its",
@@ -925,6 +926,9 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         head = None
     gerund_subject = tokens[lo].low.endswith("ing") and tokens[lo].text[0].isupper() and j - lo <= 6 \
         and not any(t.low in {",", "who", "which", "that"} for t in tokens[lo:j])
+    if j > lo and any(t.low in {"completing", "receiving", "taking", "using", "attending", "finishing", "undergoing",
+                                "starting", "after", "before", "during"} for t in tokens[max(lo, j - 3):j]):
+        return False  # "subjects completing the therapy attained some relief": the people acted
     if not gerund_subject and head is None and any(t.low in PREPOSITIONS - {"and", ",", "both"} or t.low in {"who", "which", "that", "whom"}
                                   for t in tokens[max(lo, j - 4):j]):
         return False  # "parents in the program rated...": the treatment is not the subject
@@ -1000,6 +1004,12 @@ LINKING = {"however", "moreover", "furthermore", "overall", "importantly", "nota
 
 
 DOSED = {"treated", "dosed", "given", "injected", "fed", "exposed", "pretreated", "administered", "infused"}
+# Finite verbs that show the word before them is a noun, their subject ("AAA repair was higher",
+# "the THI decrease depended on", "Negative impacts included", "the health benefits accumulate")
+FINITE_NEXT = {"is", "are", "was", "were", "has", "have", "had", "depended", "depends", "varied", "varies", "differed",
+               "differs", "remained", "remains", "included", "includes", "occurred", "occurs", "seemed", "seems",
+               "appeared", "appears", "accumulate", "accumulated", "accrue", "accrued", "persisted", "persist",
+               "lasted", "emerged"}
 CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "lambs", "zebrafish"}
 
 
@@ -1070,6 +1080,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             lo, hi = clause.lo, clause.hi
             hit = None
             if word in PHRASAL and i + 1 <= hi and not (word in {"benefit", "result"} and (i == lo or _modifier(tokens[i - 1].low))) \
+                    and not (word == "results" and i > lo and tokens[i - 1].low in {"trial", "study", "survey", "test", "search", "analysis",
+                                                                                  "the", "these", "our", "their", "its", "main", "key"}) \
+                    and not (word == "results" and i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) \
                     and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
                     and not {t.low for t in tokens[i + 2:i + 4]} & {"conclusion", "conclusions", "recommendations",
@@ -1086,7 +1099,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 # "made the couples closer", "made mothers noticeably warmer", "made the pain fade"
                 if (later & MAKE_RESULTS or any(w.endswith("er") and len(w) > 4 and w not in {"other", "after", "under", "further",
                                                                                                "over", "number", "never"}
-                                                for w in following) or set(following) & CHANGE_VERBS_BARE) \
+                                                and tokens[k - 1].low not in PREPOSITIONS
+                                                for k, w in enumerate(following, start=i + 2)) or set(following) & CHANGE_VERBS_BARE) \
                         and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
                     hit = (i, min(i + 4, hi))
             elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low in EFFECT_ADJECTIVES | TREATMENT_WORDS \
@@ -1108,6 +1122,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                               or t.low.endswith("n't") or t.low == "lacking"
                                               for k, t in enumerate(tokens[max(lo, i - 6):min(hi, i + 8) + 1], start=max(lo, i - 6))) \
                     and not (i > lo and tokens[i - 1].low.endswith("'")) \
+                    and not (i + 1 <= hi and tokens[i + 1].low in {"phase", "trial", "trials", "study", "studies", "research",
+                                                                "analysis", "data", "outcome", "outcomes", "evaluation", "stage"}) \
                     and _efficacy_asserted(tokens, i, lo, hi):
                 hit = (i, i)
             elif word in {"cause", "causes"} and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
@@ -1277,7 +1293,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not (i > lo and tokens[i - 1].low in {"side", "adverse"}) \
                     and not any(t.low in HEDGES - {"whether", "if"} | NEGATIONS - {"not"} | {"unexplored", "unknown", "unclear", "uncertain", "debated", "controversial",
                                                    "small", "remains", "remain", "negligible", "poorly", "lacking",
-                                                   "sparse", "scarce", "insufficient", "understudied", "conclusions"}
+                                                   "sparse", "scarce", "insufficient", "understudied", "conclusions", "non-significant",
+                                                   "nonsignificant", "insignificant", "null"}
                                 or (t.low == "not" and tokens[k - 1].low != "or")
                                 for k, t in enumerate(tokens[i + 2:hi + 1], start=i + 2)):
                 hit = (i, i + 1)  # "The benefit of MDMA sessions lasted...": the effect taken as given
@@ -1325,6 +1342,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif word.endswith("ing") and (before in {",", "thus", "thereby", "hence"} or (
                         before.endswith("ly") and i - 2 >= lo and tokens[i - 2].low == ","
                         and before not in LIST_ADVERBS)) and _object_follows(tokens, i, hi) \
+                        and not (before == "," and i - 2 == lo and tokens[lo].low in LINKING) \
                         and not token.text[0].isupper() \
                         and not any(t.low in MODALS_AND_BE for t in tokens[i + 2:min(i + 15, hi + 1)]):
                     hit = (i, min(i + 2, hi))  # "..., transforming how they talk": the result it brought
@@ -1372,7 +1390,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif word in {"extend", "extends", "extended"} and {t.low for t in tokens[i + 1:i + 5]} & (
                         RESEARCH_OBJECTS | {"body", "field", "work", "findings", "results", "studies", "reviews", "review"}):
                     pass  # "extends the limited body of research"
-                elif i + 1 <= hi and tokens[i + 1].low in {"is", "are", "was", "were", "has", "have", "had"} \
+                elif i + 1 <= hi and tokens[i + 1].low in FINITE_NEXT \
                         and not passive:
                     pass  # "AAA repair was significantly higher": a noun, its verb next
                 elif word == "smooth" and i + 1 <= hi and tokens[i + 1].low in {"muscle", "muscles"}:
