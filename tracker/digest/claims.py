@@ -330,6 +330,7 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "safe and effective intervention", "as safe as drinking", "as safe as water", "as safe as a glass of water",
                       "as safe as a cup of", "safe as houses"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
+                 "suggest", "suggests", "suggested", "suggesting",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed"}
 # Phrases that limit a safety statement to what was seen ("safe in this small group so far").
@@ -367,7 +368,7 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
                 "reserve", "pester", "nag", "badger", "lobby", "beg", "cancel"}
 # Imperatives that are advice only when a treatment is named after them ("Ring the clinic and
 # book a drip", "Bring your partner to a psilocybin retreat"; not "Bring your questions").
-ERRANDS = {"drag", "haul", "bundle", "send", "bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
+ERRANDS = {"pack", "drag", "haul", "bundle", "send", "bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
            "schedule", "plan", "email", "text", "visit", "fly", "put", "download", "install", "order", "brush",
            "floss", "apply", "rub", "pour", "sprinkle"}
 TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescription", "dose", "doses", "spray",
@@ -1545,6 +1546,9 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                                                             "effectiveness", "efficacy"}:
                 continue  # "have proved to be beneficial": an efficacy claim, the cause-and-effect check's to judge
             phrase = sentence[span.start:span.end].lower()
+            if phrase == "gold standard" and {t.low for t in tokens[max(0, i - 4):i]} & {
+                    "considered", "regarded", "recognised", "recognized", "accepted", "remains", "remain"}:
+                continue  # "is considered the gold standard for inducing sepsis": a standing, cited
             if (phrase == "unprecedented" and {t.low for t in tokens[i + 1:i + 3]} & GROWTH) or (
                     phrase == "most important" and {t.low for t in tokens[i + 2:i + 4]} & FACTORS):
                 continue  # "an unprecedented upsurge in refugees", "the most important correlate of": no treatment
@@ -1681,6 +1685,19 @@ AMBIGUOUS_ADVICE = {"lower", "cut", "change", "double", "raise", "use", "increas
                     "find", "go", "make", "start", "drop", "mix", "combine", "give", "get", "travel", "order", "keep",
                     "continue", "talk", "grow", "bin", "throw", "chuck", "drink", "eat", "smoke", "swallow", "nibble",
                     "chew", "fly", "reserve", "pester", "nag", "badger", "lobby", "beg", "cancel"}
+# People a recommendation may be aimed at without telling readers what to take
+PROFESSIONALS = {"clinicians", "doctors", "physicians", "surgeons", "nurses", "researchers", "practitioners", "providers",
+                 "commissioners", "policymakers", "teachers", "staff", "trialists", "investigators", "pharmacists",
+                 "prescribers", "anaesthetists", "anesthetists", "psychiatrists", "therapists", "counsellors",
+                 "counselors", "midwives", "dentists", "services", "authors", "reviewers", "funders", "managers",
+                 "workers", "employers", "others", "members", "users'"}
+
+
+def _professional(word: str) -> bool:
+    """"rheumatologists", "psychiatrists", "paediatricians": a recommendation to them is no advice to readers."""
+    return word in PROFESSIONALS or word.endswith(("ologists", "iatrists", "icians", "eutists", "ographers"))
+
+
 IMPERATIVE_OBJECTS = {"your", "the", "a", "an", "this", "these", "those", "any", "it", "them", "up", "sure",
                       "off", "out", "psilocybin", "ketamine", "mdma", "ayahuasca", "lsd", "psychedelics",
                       "medication", "medicine", "antidepressants", "therapy", "treatment", "couples",
@@ -1741,7 +1758,7 @@ def advice_claims(text: str) -> list[Claim]:
                         w == "ask" and lows[k + 1:k + 2] in (["whether"], ["if"], ["about"], ["how"], ["what"])
                         for k, w in enumerate(lows[s_ + 1:s_ + 10], start=s_ + 1)):
                     continue  # "Ring the memory clinic and ask whether this study applies to your mum": a question
-                if set(lows[s_ + 1:s_ + 12]) & (TREATMENT_SUBJECTS | TREATMENT_PLACES):
+                if any(_treats(w) or w in TREATMENT_PLACES for w in lows[s_ + 1:s_ + 15]):
                     hit = (s_, min(s_ + 3, len(lows) - 1))
                     break
                 continue
@@ -1795,7 +1812,8 @@ def advice_claims(text: str) -> list[Claim]:
                         hit = (max(0, k - 2), min(verb + 3, len(lows) - 1))  # "should be on", "should be asking for"
                         break
                     if verb < len(lows) and lows[verb] in ADVICE_VERBS and \
-                            any(r in READERS for r in lows[max(0, k - 8):k]) and not _points_to_care_team(lows, verb):
+                            any(r in READERS or (_people_word(r) and not _professional(r)) for r in lows[max(0, k - 8):k]) \
+                            and not _points_to_care_team(lows, verb):
                         hit = (max(0, k - 2), min(verb + 2, len(lows) - 1))
                         break
                 if w == "time" and k > 0 and lows[k - 1] in {"high", "about"} and lows[k + 1:k + 2] in (["you"], ["to"]) \
