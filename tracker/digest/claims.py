@@ -1154,6 +1154,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in SHOWING and i > lo and _treats(_subject_word(tokens, i, lo)) \
                     and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES:
                 hit = (i, min(i + 3, hi))  # "vedolizumab showed a significant clinical response"
+            elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial"} and i + 2 <= hi \
+                    and tokens[i + 1].low in {"for", "in"} and tokens[i + 2].low in EFFECT_VERBS and tokens[i + 2].low.endswith("ing") \
+                    and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
+                hit = (i, i + 2)  # "are particularly useful for reducing erythema in recent burn scars"
             elif word == "successful" and i + 2 <= hi and tokens[i + 1].low in {"in", "at"} \
                     and (tokens[i + 2].low in EFFECT_VERBS or tokens[i + 2].low in {"achieving", "facilitating", "promoting",
                                                                                "inducing", "producing", "controlling"}) and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
@@ -1273,7 +1277,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i)  # "drank less because their parents had learned"
             elif word == "because" and i == lo and (i + 1 > hi or tokens[i + 1].low != "of") \
                     and not any(t.low in NEGATIONS or t.low.endswith("n't") for t in tokens[lo:hi + 1]) \
-                    and any(tokens[k].low == "," and any(t.low in COMPARATIVES for t in tokens[k + 1:min(k + 4, hi + 1)])
+                    and any(tokens[k].low == "," and any(t.low in COMPARATIVES | {"earlier", "later", "sooner"}
+                                                         for t in tokens[k + 1:hi + 1])
                             for k in range(i + 2, hi)):
                 hit = (i, i)  # "Because the ward switched to quicker antibiotics, fewer patients died"
             elif word == "result" and i >= lo + 2 and tokens[i - 1].low == "a" and tokens[i - 2].low == "as" \
