@@ -31,7 +31,6 @@ import re
 from dataclasses import dataclass
 
 from ..terms import Terms
-from . import claims_model
 
 # -- words -------------------------------------------------------------------------------------
 
@@ -1068,6 +1067,7 @@ _CAUSAL_MESSAGE = ("says the treatment caused the change; this kind of study can
 def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
     """The cause-and-effect claims in a text (see the module's doc); extra_words: more
     wording (feeds.yaml's causal_words) that counts as a claim unless taken back."""
+    from . import claims_model  # here, so that `python -m tracker.digest.claims_model` retrains cleanly
     found: list[Claim] = []
     for offset, sentence, tokens in _read(text):
         found_before = len(found)
