@@ -13,9 +13,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 
 from lxml import etree
 
-from .textsafe import strip_unsafe
+from .textsafe import one_line
 
-_WS = re.compile(r"\s+")
 
 # Elements whose text never belongs in a title or abstract.
 _DROP = {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "svg:script"}
@@ -55,12 +54,10 @@ _HTML_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=T
 
 
 def collapse_ws(text: str | None) -> str:
-    """Collapse runs of whitespace into one space, trim, and drop what no output may hold
-    (textsafe.strip_unsafe: controls, noncharacters, bidi controls)."""
-    if not text:
-        return ""
-    text = strip_unsafe(text)
-    return _WS.sub(" ", text).strip()
+    """textsafe.one_line with drop_unsafe=True, the form every parser uses: runs of whitespace
+    one space, trimmed, and what no output may hold (controls, noncharacters, bidi controls)
+    dropped rather than spaced, so a stray control never splits a word or an identifier."""
+    return one_line(text, drop_unsafe=True)
 
 
 def clean_text(value: str | None) -> str:

@@ -36,9 +36,19 @@ def strip_unsafe(text: str) -> str:
     return UNSAFE.sub("", text)
 
 
-def one_line(text: str) -> str:
-    """`text` as one line (an error to print or log, a subscriber's name): the characters above,
-    tabs and line breaks each become a space, and runs of whitespace one space."""
+def one_line(text: str | None, *, drop_unsafe: bool = False) -> str:
+    """`text` as one line, trimmed: tabs, line breaks and every other Unicode whitespace
+    (str.isspace: U+00A0, U+2028, U+3000, ...) collapsed into single spaces. None is "".
+
+    The characters above either become a space too (the default: an error to print or log, a
+    subscriber's name, where words a NUL or a bidi control separated must stay apart) or, with
+    drop_unsafe=True, are dropped outright (normalize.collapse_ws: text and identifiers from
+    feeds, where a control inside a DOI, a PMID or a word is junk and the word stays whole).
+    """
+    if not text:
+        return ""
+    if drop_unsafe:
+        text = UNSAFE.sub("", text)
     return " ".join(_NOT_ONE_LINE.sub(" ", text).split())
 
 
