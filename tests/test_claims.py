@@ -2,7 +2,7 @@
 
 The sentences in the first tests are the ones the issue found passing the old word lists; the
 measurement at the end runs the labelled set in tests/data/claims/ (its README says how it was
-made): targets on the sets the rules were tuned on, and floors on the last blind set."""
+made): targets on the sets the rules were tuned on, and floors on the blind sets."""
 
 from __future__ import annotations
 
@@ -100,13 +100,13 @@ def test_checks_are_linear_in_the_text():
 
 DATA = Path(__file__).parent / "data" / "claims"
 NAMES = ("causal_claim", "hype", "safety", "advice")
-# Every set but the last was read to build or tune the rules (tests/data/claims/README.md says
-# when): on them the issue's targets hold. The last was written blind and read once: its figures
-# as first read are floors (docs/digest.md gives them all).
+# The tuned sets were read to build or tune the rules and train the learned reader
+# (tests/data/claims/README.md says when): on them the issue's targets hold. The blind sets were
+# written blind and read once: their figures as first read are floors (docs/digest.md gives them all).
 TUNED = ("sentences", "fresh", "dev", "blind", "blind2", "blind3", "blind4", "dev2", "blind5", "blind6", "blind7",
-         "blind8", "blind9", "blind10", "blind11")
-BLIND = "blind12"
-BLIND_FLOORS = {"causal_recall": 0.90, "acceptable_flagged": 0.071}  # as first read: 0.902 and 0.070
+         "blind8", "blind9", "blind10", "blind11", "blind12")
+# The blind sets not read since their first reading, with their figures as first read.
+BLIND = {"blind13": {"causal_recall": 0.94, "acceptable_flagged": 0.044}}  # 0.949 and 0.043
 
 
 def measure(path: Path) -> dict:
@@ -146,7 +146,7 @@ def test_on_all_the_tuned_sentences_together_nine_causal_claims_in_ten_are_flagg
 
 def test_the_learned_reader_was_trained_on_the_tuned_sets_and_not_on_the_blind_one():
     assert claims_model.model().params["trained_on"] == sorted(TUNED)
-    assert BLIND not in claims_model.model().params["trained_on"]
+    assert not set(BLIND) & set(claims_model.model().params["trained_on"])
 
 
 def test_the_shipped_model_is_what_the_tuned_sets_give():
@@ -166,10 +166,11 @@ def test_the_learned_reader_adds_what_the_rules_pass_and_keeps_hedges():
     assert checks(claim, causal_study=True) == set()  # a randomized trial may say so
 
 
-def test_on_the_last_blind_set_the_figures_stay_at_least_as_first_read():
-    m = measure(DATA / f"{BLIND}.jsonl")
-    assert m["causal_claim"]["recall"] >= BLIND_FLOORS["causal_recall"]
-    assert m["acceptable_flagged"] <= BLIND_FLOORS["acceptable_flagged"]
+@pytest.mark.parametrize("name", sorted(BLIND))
+def test_on_the_blind_sets_the_figures_stay_at_least_as_first_read(name):
+    m = measure(DATA / f"{name}.jsonl")
+    assert m["causal_claim"]["recall"] >= BLIND[name]["causal_recall"]
+    assert m["acceptable_flagged"] <= BLIND[name]["acceptable_flagged"]
 
 
 # -- tracker digest lint ------------------------------------------------------------------------------
