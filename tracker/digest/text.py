@@ -9,6 +9,7 @@ import unicodedata
 
 from markupsafe import Markup, escape
 
+from .. import textsafe
 from ..textsafe import strip_unsafe
 
 
@@ -43,7 +44,10 @@ def paragraphs(text: str | None) -> list[str]:
 
 
 def one_line(text: str | None) -> str:
-    return " ".join(paragraphs(text))
+    """`clean` text on one line (a headline, a dek, a name, a date): its paragraphs joined by a
+    space, then textsafe.one_line, so no whitespace but single plain spaces is left (clean keeps
+    U+00A0, U+2028 and the other Unicode spaces; a line needs them collapsed like tabs)."""
+    return textsafe.one_line(" ".join(paragraphs(text)))
 
 
 def word_count(*texts: str | None) -> int:
