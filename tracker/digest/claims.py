@@ -143,7 +143,7 @@ VANISHED = {"vanished", "disappeared", "evaporated", "lifted", "melted", "dissol
 GIVES = {"give", "gives", "gave", "given", "giving", "bring", "brings", "brought", "bringing", "get", "gets", "got",
          "getting", "hand", "hands", "handed", "handing"}
 GIVEN_THINGS = {"relief", "benefit", "benefits", "freedom", "hope", "back", "lives", "peace", "closure", "closer",
-                "together", "lease", "chance", "boost", "lift", "respite", "life", "independence"}
+                "together", "lease", "chance", "boost", "lift", "respite", "life", "independence", "reason"}
 GAINS = {"gained", "gain", "gains", "found", "finds", "obtained", "drew", "derived", "got", "get", "gets"}
 # What "made X ..." can make happen: "made the pain fade", "made brain cells sprout"
 CHANGE_VERBS_BARE = {"fade", "sprout", "grow", "disappear", "vanish", "heal", "recover", "improve", "flourish",
@@ -254,7 +254,7 @@ SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting",
                   "proposing", "needed", "confirm", "assumption", "theoretical", "what", "goal", "goals",
                   "should", "must", "ought", "overview", "imply", "implies", "implied", "required", "establish", "necessary",
                   "determine", "postulate", "postulated", "postulates"}
-NEGATIONS = {"not", "no", "never", "nobody", "noone", "neither", "nor", "cannot", "can't", "cant", "didn't", "doesn't", "don't",
+NEGATIONS = {"rarely", "seldom", "not", "no", "never", "nobody", "noone", "neither", "nor", "cannot", "can't", "cant", "didn't", "doesn't", "don't",
              "isn't", "wasn't", "weren't", "aren't", "won't", "hasn't", "haven't", "failed", "fail", "fails",
              "without", "none", "nothing", "lack", "lacked", "lacks", "unlikely", "unproven"}
 REPORTS = {"said", "say", "says", "reported", "report", "reports", "described", "describe", "describes",
@@ -277,7 +277,8 @@ TOLD_THAT = {"testimonials", "testimonial", "claims", "claim", "anecdotes", "sto
              "accounts", "rumours", "rumors", "beliefs", "belief"}
 # "according to this review": a source that is not people's own report
 SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings", "results", "paper", "authors",
-                      "follow-up", "records", "files", "figures", "statistics", "survey", "study's",
+                      "follow-up", "records", "files", "figures", "statistics", "survey", "study's", "criteria",
+                      "guidelines", "guideline", "definition", "definitions", "standards", "classification",
                       "series", "audit", "chart", "charts", "registry", "evaluation", "hospital's", "clinic's",
                       "report", "team's", "case", "page", "website", "site", "brochure", "flyer", "leaflet", "advert", "advertisement", "booking",
                       "spa's", "retreat's", "company's", "manufacturer", "label", "packaging", "promoters", "seller",
@@ -616,7 +617,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
     return owner
 
 
-ASSERTING = {"confirmed", "confirms", "demonstrated", "demonstrates", "showed", "shows", "shown", "proved", "proves",
+ASSERTING = {"confirm", "confirmed", "confirms", "demonstrated", "demonstrates", "showed", "shows", "shown", "proved", "proves",
              "demonstrating", "showing", "confirming", "proving",
              "proven", "established", "establishes", "high", "strong", "clear", "robust", "good", "excellent",
              "remarkable", "great", "superior", "comparable", "similar", "rapid", "greater"}
@@ -661,11 +662,15 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     if w in {"hypothesised", "hypothesized", "predicted", "expected", "anticipated", "hoped"} and j > 0 \
             and tokens[j - 1].low == "as":
         return True  # "As hypothesized, we found ...": a hypothesis confirmed, not a hedge
-    if w in {"test", "tests", "plan", "plans"} and j + 1 < len(tokens):
+    if w == "potential" and j + 1 < len(tokens) and tokens[j + 1].low in {
+            "confounders", "confounding", "confounder", "bias", "biases", "covariates", "mediators", "moderators"}:
+        return True  # "after controlling for potential confounders": the method, not a hedge
+    if w in {"test", "tests", "plan", "plans", "supports"} and j + 1 < len(tokens):
         # "The gene test steered my psychiatrist ...", "The plan got Dana back": a noun, its verb next
         after = tokens[j + 1].low
         before = [t.low for t in tokens[max(0, j - 3):j]]
-        named = any(w in {"the", "a", "an", "this", "that", "my", "your", "our", "their", "his", "her"} for w in before) \
+        named = w != "supports" and any(w in {"the", "a", "an", "this", "that", "my", "your", "our", "their", "his", "her"}
+                                        for w in before) \
             and not set(before) & {"to", "will", "would", "we", "they", "i"}  # "the graded return-to-work plan"
         return after not in {"to", "whether", "if", "of", "for"} and (
             named or after.endswith("ed") or after in IRREGULAR_PAST) \
@@ -767,6 +772,9 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
         j += 1  # "brought down suicidal thoughts", "pulled people out of"
     if j > hi:
         return False
+    if tokens[j].low in {"a", "an", "one", "two", "three", "four", "several"} and j + 1 <= hi \
+            and tokens[j + 1].low in TIME_UNITS and not (j + 2 <= hi and tokens[j + 2].low == "of"):
+        return False  # "totals dropped a week after the brew": when, not what
     if tokens[j].low in {"more", "less"} and j + 1 <= hi and tokens[j + 1].low in {"in", "than", "among", "for", "with"}:
         return False  # "increased significantly more in the testosterone group than ...": no object
     return tokens[j].low not in PREPOSITIONS and not tokens[j].low[0].isdigit() \
@@ -776,6 +784,8 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
 # "..., particularly changing roles": the items of a list, not a result
 LIST_ADVERBS = {"particularly", "especially", "notably", "mainly", "mostly", "chiefly", "primarily", "namely",
                 "principally", "largely", "typically", "usually"}
+TIME_UNITS = {"week", "weeks", "day", "days", "month", "months", "year", "years", "hour", "hours", "minute", "minutes",
+              "decade", "decades", "fortnight"}
 PARTICLES = {"down", "up", "out", "back", "off", "away"}
 # What makes "keep" a verb of effect: "kept teenagers out of hospital", "keeps couples together".
 KEPT = {"clear", "free", "out", "together", "off", "away", "from", "alive", "going", "on", "well", "calm", "sober", "clean", "dry",
@@ -1010,6 +1020,7 @@ FINITE_NEXT = {"is", "are", "was", "were", "has", "have", "had", "depended", "de
                "differs", "remained", "remains", "included", "includes", "occurred", "occurs", "seemed", "seems",
                "appeared", "appears", "accumulate", "accumulated", "accrue", "accrued", "persisted", "persist",
                "lasted", "emerged"}
+PARTICLE_ONLY = {"speed": "up", "speeds": "up", "ward": "off", "wards": "off"}
 CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "lambs", "zebrafish"}
 
 
@@ -1250,6 +1261,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in EFFECT_NOUNS and any(t.low in HAVING and not (k > lo and (tokens[k - 1].low in DETERMINERS or tokens[k - 1].low.endswith("est")))
                                               for k, t in enumerate(tokens[max(lo, i - 4):i], start=max(lo, i - 4))) \
                     and tokens[i - 1].low not in {"side", "adverse", "unwanted", "zero", "to"} \
+                    and not tokens[i - 1].low.endswith("est") \
+                    and not (i + 1 <= hi and tokens[i + 1].low in {"size", "sizes", "estimate", "estimates"}
+                             and tokens[i + 2:i + 3] and tokens[i + 2].low not in {"on", "for"}) \
                     and not any(t.low in {"no", "little"} for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i)
             elif word in ACTIVITIES and i > lo and _acting_on(tokens[i - 1].low) \
@@ -1307,6 +1321,12 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in EFFECT_VERBS and sentence[token.end - offset:token.end - offset + 1] in ("–", "—", "/") \
                     and token.end - offset < len(sentence):
                 pass  # "the long-term benefit–risk profile": half of a compound noun
+            elif word in PARTICLE_ONLY and not (i + 1 <= hi and tokens[i + 1].low == PARTICLE_ONLY[word]):
+                pass  # "Walking speed rose", "the dialysis ward": nouns; "speed up", "ward off" are verbs
+            elif word in {"affect", "affects", "affected", "affecting"} and i + 1 <= hi and (
+                    tokens[i + 1].low[:1].isdigit() or tokens[i + 1].low in {"about", "around", "approximately", "nearly",
+                                                                             "over", "up", "one", "millions"}):
+                pass  # "affects about one in 2,000 babies": how many it touches
             elif word in {"keep", "keeps", "kept", "keeping"} and (i + 1 <= hi and tokens[i + 1].low in {"a", "an"}
                                                                   or not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT) \
                     and not any(t.low.endswith("ing") for t in tokens[i + 2:min(i + 5, hi + 1)]):
@@ -1404,7 +1424,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif word.endswith("ed") and before in {"had", "has", "have"} and lows_start_with_creatures(tokens, lo) \
                         and {t.low for t in tokens[i + 1:i + 4]} & (MEASURE_NOUNS | {"concentrations", "expression"}):
                     pass  # "Mice that died early had increased plasma levels": what they had, not what a treatment did
-                elif before in NUMBERS or (before[:1].isdigit() and not word.endswith("ed") and (i - 1) not in bracketed):
+                elif before in NUMBERS or (before[:1].isdigit() and not word.endswith("ed") and (
+                        (i - 1) not in bracketed or word in COMPARATIVES)):
                     pass  # "fifteen foster carers", "12 cut sessions": a noun or an adjective after a number
                 elif (before in NOUN_CUES and not (before == "," and word.endswith(("s", "ed")))) \
                         or before.endswith("'s") or before.endswith("'") \
@@ -1422,7 +1443,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                                        "reported", "exhibited", "demonstrated"} \
                         and _object_follows(tokens, i, hi) and not _subject_is_actor(tokens, i - 1, lo):
                     hit = (i - 1, min(i + 2, hi))  # "engagement in PACE significantly improved child outcomes"
-                elif word.endswith("ed") and before in ADJECTIVE_CUES | {"include", "includes", "included",
+                elif word.endswith("ed") and before in ADJECTIVE_CUES | {"maintained", "maintain", "maintains", "include", "includes", "included",
                                                                          "including", "such", "like", "revealed", "showed", "identified",
                                                                          "exhibited", "displayed", "found", "reveal", "show"} \
                         and not (before in {"and", "or"} and i + 1 <= hi and tokens[i + 1].low in DETERMINERS) \
@@ -1436,6 +1457,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                         and tokens[i + 2].low not in UNDERSTANDING \
                         and not _subject_is_actor(tokens, i, lo):
                     hit = (i, i + 2)  # "have helped to widen"
+                elif i + 1 <= hi and tokens[i + 1].low in {"their", "his", "her"} and _people_word(_subject_word(tokens, i, lo)) \
+                        and lows_start_with_creatures(tokens, lo + (1 if tokens[lo].low in {"all", "the", "most", "many"} else 0)):
+                    pass  # "All subjects improved their stepping": what they did, no cause named
                 elif not passive and not word.endswith("ing") and i > 0 and _object_follows(tokens, i, hi) \
                         and not _subject_is_actor(tokens, i, lo) and tokens[i + 1].low not in RESEARCH_OBJECTS - {"the", "our", "this"}:
                     hit = (i, min(i + 2, hi))
