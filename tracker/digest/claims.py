@@ -354,6 +354,7 @@ NOT_ABSOLUTE = {"increased", "elevated", "higher", "greater", "excess", "additio
 OBSERVED = {"reported", "observed", "found", "seen", "recorded", "noted", "occurred", "happened", "detected",
             "were", "was"}
 SAFE_FLAT = {"safe"}
+REFUTED = {"wrong", "myth", "misconception", "false", "untrue", "mistaken", "misleading", "fiction"}
 SAFE_PLACES = {"space", "spaces", "room", "rooms", "place", "places", "environment", "setting", "settings", "haven",
                "spot", "home", "container", "atmosphere", "harbour", "harbor", "distance", "bet", "way", "lounge",
                "ward", "centre", "center", "bay", "corner", "office", "studio", "sanctuary", "surroundings"}
@@ -413,7 +414,7 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "best gift", "long-sought", "long-awaited answer", "in the history of", "rejoice", "is history",
                       "bar none", "of our generation", "of all time", "secret weapon", "magic bullet", "greatest leap",
                       "biggest leap", "ever built", "ever devised", "ever designed",
-                      "most cost-effective", "most cost effective", "revolutionis*", "revolutioniz*", "nothing on earth"])
+                      "most cost-effective", "most cost effective", "most efficacious", "revolutionis*", "revolutioniz*", "nothing on earth"])
 # Superlatives that describe a study, not a treatment ("the largest trial ever run").
 STUDY_SUPERLATIVES = {"largest", "biggest", "latest", "earliest", "oldest", "newest", "longest", "highest", "lowest",
                       "smallest", "shortest", "fewest", "widest", "closest", "best-known", "first", "least", "most"}
@@ -424,6 +425,11 @@ GROWTH = {"rise", "increase", "increases", "surge", "upsurge", "growth", "number
           "decline", "burden", "rates", "shortage", "shortages"}
 FACTORS = {"correlate", "correlates", "predictor", "predictors", "risk", "factor", "factors", "determinant",
            "determinants", "cause", "causes", "barrier", "barriers", "source", "sources"}
+# Superlatives that describe a treatment plainly ("the cheapest drug", "the safest" is the safety check's)
+PLAIN_SUPERLATIVES = {"cheapest", "simplest", "safest", "strongest", "weakest", "commonest", "costliest", "slowest",
+                      "fastest", "shortest", "longest", "easiest", "hardest", "latest", "earliest"}
+CURES = {"drug", "drugs", "treatment", "treatments", "medicine", "medicines", "therapy", "therapies", "cure", "remedy",
+         "pill", "pills", "weapon", "intervention", "discovery", "invention"}
 # "nothing less than a miracle", "no less than": not a negation of the hype that follows
 INTENSIFIERS = ("nothing less than", "nothing short of", "no less than", "none other than")
 
@@ -834,7 +840,9 @@ TREATMENT_SUBJECTS = TREATMENT_WORDS | {
     "capsules", "exposure", "exposures", "microdose", "acupuncture", "ablation", "embolisation", "embolization",
     "drip", "drips", "stent", "stents", "implant", "implants", "device", "devices", "graft", "grafts", "gel", "gels",
     "cream", "creams", "ointment", "patch", "patches", "laser", "shunt", "jab", "jabs", "brew", "extract", "extracts",
-    "antibiotics", "radiotherapy", "chemotherapy", "physiotherapy", "immunotherapy", "stimulation"}
+    "antibiotics", "radiotherapy", "chemotherapy", "physiotherapy", "immunotherapy", "stimulation", "brace", "braces",
+    "splint", "splints", "orthosis", "orthoses", "insoles", "bandage", "bandages", "harness", "harnesses", "garments",
+    "camp", "camps", "vitamin", "vitamins", "melatonin", "probiotic", "probiotics"}
 IRREGULAR_PAST = {"brought", "kept", "made", "gave", "drew", "took", "got", "put", "set", "led", "held", "broke",
                   "built", "grew", "regrew", "shrank", "tore", "won", "sent", "threw", "shook", "woke", "cut",
                   "lifted", "spun", "struck", "swept", "wiped", "undid"}
@@ -1169,6 +1177,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i + 1].low in {"for", "in"} and tokens[i + 2].low in EFFECT_VERBS and tokens[i + 2].low.endswith("ing") \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i + 2)  # "are particularly useful for reducing erythema in recent burn scars"
+            elif word == "success" and i + 2 <= hi and tokens[i + 1].low in {"in", "at"} \
+                    and tokens[i + 2].low in EFFECT_VERBS and tokens[i + 2].low.endswith("ing") \
+                    and not any(t.low in NEGATIONS | {"little", "limited", "mixed", "modest"} for t in tokens[max(lo, i - 3):i]):
+                hit = (i, i + 2)  # "the last decades have seen great success in reducing symptoms with ERP"
             elif word == "successful" and i + 2 <= hi and tokens[i + 1].low in {"in", "at"} \
                     and (tokens[i + 2].low in EFFECT_VERBS or tokens[i + 2].low in {"achieving", "facilitating", "promoting",
                                                                                "inducing", "producing", "controlling"}) and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
@@ -1528,8 +1540,16 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 shaped.append(Claim("hype", t.text, t.start,
                                     f"'{t.text}' promises more than one study can show: say what the study found"))
                 break
+        for k, t in enumerate(tokens[1:-1], start=1):  # "the greatest psychiatric drug nobody prescribes"
+            if t.low.endswith("est") and len(t.low) > 5 and t.low.isalpha() and t.low not in STUDY_SUPERLATIVES | PLAIN_SUPERLATIVES \
+                    and tokens[k - 1].low in {"the", "a", "its", "our", "their"} \
+                    and {x.low for x in tokens[k + 1:k + 3]} & CURES \
+                    and not any(x.low in NEGATIONS for x in tokens[max(0, k - 4):k]):
+                shaped.append(Claim("hype", t.text, t.start,
+                                    f"'{t.text}' promises more than one study can show: say what the study found"))
+                break
         for k, t in enumerate(tokens[1:-1], start=1):  # "a wonder block", "this wonder pill"
-            if t.low == "wonder" and tokens[k - 1].low in {"a", "this", "the", "new", "that"} \
+            if t.low == "wonder" and tokens[k - 1].low in {"a", "this", "the", "new", "that", ":"} \
                     and tokens[k + 1].low.isalpha() and tokens[k + 1].low not in PREPOSITIONS | {"why", "how", "what", "whether"}:
                 shaped.append(Claim("hype", sentence[t.start - offset:tokens[k + 1].end - offset], t.start,
                                     f"'{t.text} {tokens[k + 1].text}' promises more than one study can show: say what the study found"))
@@ -1621,8 +1641,11 @@ def safety_claims(text: str) -> list[Claim]:
             if hedged or any(w in SAFETY_HEDGES and k not in can_be for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
                 continue
             if any(w in NEGATIONS or w.endswith("n't") for w in lows[max(0, i - 4):i]) or \
-                    (lows[0] in {"no", "nothing", "not", "never"} and "," in lows[:i]):
+                    (lows[0] in {"no", "nothing", "not", "never"} and ("," in lows[:i] or {"is", "are"} & set(lows[:i]))):
                 continue  # "not risk-free", "no drug, not even X, is completely safe": the opposite claim
+            if any(lows[k] in REFUTED and {"is", "are", "was", "were"} & set(lows[max(i + 1, k - 3):k])
+                   for k in range(i + 1, len(lows))):
+                continue  # "the image of ayahuasca as a harmless herbal tea is simply wrong"
             if clauses is None:
                 clauses = _clauses(tokens)
             if i < len(tokens) and clauses[i].reported < i:
@@ -1667,10 +1690,13 @@ def safety_claims(text: str) -> list[Claim]:
                         break
             elif word in RULED_OUT or (word == "not" and i > 0 and lows[i - 1] in {"will", "could", "can"}):
                 k = i + 1
-                while k < len(lows) and k <= i + 3 and (lows[k] in ADVERBS or lows[k].endswith("ly") or lows[k] in {"ever", "possibly"}):
+                while k < len(lows) and k <= i + 3 and (lows[k] in ADVERBS or lows[k].endswith("ly") or lows[k] in {"ever", "possibly", ","}):
                     k += 1
                 if k < len(lows) and lows[k] in HARM_VERBS and not set(lows[max(0, i - 3):i]) & {"if", "whether", "to"}:
                     end = k
+                elif k + 1 < len(lows) and lows[k] in {"go", "goes", "went"} and lows[k + 1] == "wrong" \
+                        and not set(lows[max(0, i - 3):i]) & {"if", "whether", "to"}:
+                    end = k + 1  # "Intrathecal baclofen pumps never, ever go wrong"
                 elif k < len(lows) and lows[k] in {"do", "does", "cause", "causes"} \
                         and not set(lows[max(0, i - 3):i]) & {"if", "whether", "to"}:
                     end = next((m for m in range(k + 1, min(k + 4, len(lows))) if lows[m] in HARMS | {"harm"}), None)
