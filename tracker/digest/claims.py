@@ -487,7 +487,7 @@ _PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "som
            "children", "adolescents", "spouses", "wives", "husbands", "members", "others", "few", "soldiers",
            "firefighters", "nurses", "students", "adults", "survivors", "residents", "employees", "workers",
            "athletes", "siblings", "grandparents", "dads", "moms", "mums", "microdosers", "drinkers", "we", "i",
-           "guests", "visitors", "inmates", "kids", "boys", "girls"}
+           "guests", "visitors", "inmates", "kids", "boys", "girls", "subjects", "individuals", "persons"}
 
 
 @dataclass
@@ -732,6 +732,9 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     # an association said before the claim or just after it ("X improved Y, as was linked to...")
     if clause.associational <= i + 3 or clause.question:
         return True
+    if i > clause.lo and tokens[i - 1].low in {"that", "which"} and any(
+            t.low in {"may", "might", "could"} for t in tokens[i + 1:min(clause.hi + 1, i + 12)]):
+        return True  # "approaches that strengthen these foundations ... may be beneficial"
     if tokens[i].low in EFFECT_NOUNS and clause.associational <= i + 7:
         return True  # "the benefit of OMT is inversely associated to gestational age"
     if clause.associational < 1 << 30 and tokens[i].low.endswith("ed") and (i == clause.lo or tokens[i - 1].low in {",", "and", "of", "with"}):
@@ -1275,7 +1278,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i - 1].low not in {"side", "adverse", "unwanted", "zero", "to"} \
                     and not tokens[i - 1].low.endswith("est") \
                     and not (i + 1 <= hi and tokens[i + 1].low in {"size", "sizes", "estimate", "estimates"}
-                             and tokens[i + 2:i + 3] and tokens[i + 2].low not in {"on", "for"}) \
+                             and (i + 2 > hi or tokens[i + 2].low not in {"on", "for"})) \
                     and not any(t.low in {"no", "little"} for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i)
             elif word in ACTIVITIES and i > lo and _acting_on(tokens[i - 1].low) \
@@ -1750,7 +1753,7 @@ PROFESSIONALS = {"clinicians", "doctors", "physicians", "surgeons", "nurses", "r
 
 def _professional(word: str) -> bool:
     """"rheumatologists", "psychiatrists", "paediatricians": a recommendation to them is no advice to readers."""
-    return word in PROFESSIONALS or word.endswith(("ologists", "iatrists", "icians", "eutists", "ographers"))
+    return word in PROFESSIONALS or word.endswith(("ologists", "iatrists", "icians", "eutists", "ographers", "therapists"))
 
 
 IMPERATIVE_OBJECTS = {"your", "the", "a", "an", "this", "these", "those", "any", "it", "them", "up", "sure",
