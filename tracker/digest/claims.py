@@ -968,7 +968,13 @@ ACTIVITIES = {"activity", "activities", "property", "properties", "action", "act
 
 
 def _acting_on(word: str) -> bool:
-    return (word.startswith("anti") and len(word) > 6) or word.endswith(("suppressive", "protective", "cidal", "static"))
+    return (word.startswith("anti") and len(word) > 6 and not word.startswith("anticip")) \
+        or word.endswith(("suppressive", "protective", "cidal", "static"))
+
+
+def _verb_of_effect(word: str) -> bool:
+    """A word worth quoting for a claim the learned reader found: a verb of effect or an -ed form."""
+    return word in EFFECT_VERBS or word in IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4)
 
 
 def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
@@ -1504,8 +1510,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 flagged.add(i)
                 found.append(Claim("causal_claim", words, offset + span.start, f"'{words}' {_CAUSAL_MESSAGE}"))
         # what the rules passed, the learned model may still read as a claim (claims_model.py)
-        if len(found) == found_before and claims_model.probability(sentence) >= claims_model.THRESHOLD:
-            strongest = claims_model.strongest_word(sentence)
+        if len(found) == found_before and not said_after \
+                and claims_model.probability(sentence) >= claims_model.THRESHOLD:
+            strongest = claims_model.strongest_word(sentence, _verb_of_effect)
             if strongest is not None:
                 words, at = strongest
                 found.append(Claim("causal_claim", words, offset + at, f"'{words}' {_CAUSAL_MESSAGE}"))

@@ -29,19 +29,32 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from ..normalize import fold
+from ..ranking.features import STOPWORDS, tfidf
 from ..ranking.model import Example, LinearModel, fit, sigmoid
-from ..ranking.features import tfidf
 
 MODEL = Path(__file__).with_name("causal_model.json")
-THRESHOLD = 0.9  # chosen on blind10 and blind11 as first read, before blind12 was written
+THRESHOLD = 0.9  # chosen on blind10 and blind11 as first read, before blind12 was written; saved in the model
 C = 4.0  # scikit-learn's C, as for the ranking model
 
-_WORD = re.compile(r"[a-z][a-z'’-]*|\d+")
+# A word: letters (any alphabet), with an apostrophe or hyphen inside ("don't", "anti-craving");
+# or a run of digits. Found in the text as written, so each keeps its place.
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*|\d+")
+
+
+def words(sentence: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) for each word: lower-cased, accents folded, curly apostrophes straight."""
+    out = []
+    for match in _WORD.finditer(sentence):
+        word = match.group().lower().replace("’", "'")
+        out.append((word if word.isascii() else fold(word), match.start(), match.end()))
+    return out
 
 
 def counts(sentence: str) -> Counter:
-    """A sentence's words, lower-cased, every one kept (hedges and negations are words too)."""
-    return Counter(_WORD.findall(sentence.lower()))
+    """A sentence's words and how often each occurs, every one kept (hedges and negations are
+    words too)."""
+    return Counter(w for w, _, _ in words(sentence))
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,16 +67,23 @@ def probability(sentence: str) -> float:
     return sigmoid(model().logit({}, counts(sentence)))
 
 
-def strongest_word(sentence: str) -> tuple[str, int] | None:
-    """The word that pushed the sentence furthest towards a claim, and where it starts in it."""
+def strongest_word(sentence: str, prefer=None) -> tuple[str, int] | None:
+    """The word to quote for a flag, as written, and where it starts in the sentence: of the
+    words that pushed towards a claim, the one that pushed most, never a function word or a
+    number; among the words `prefer(word)` accepts (verbs of effect, say) if there are any. The
+    sentence's first word if no word pushed at all; None for a sentence with no word."""
     m = model()
-    vector = tfidf(counts(sentence), m.idf)
-    pushes = [(v * m.weights.get(w, 0.0), w) for w, v in vector.items()]
-    push, word = max(pushes, default=(0.0, ""))
-    if push <= 0:
-        return None
-    found = re.search(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", sentence, re.IGNORECASE)
-    return (sentence[found.start():found.end()], found.start()) if found else None
+    found = words(sentence)
+    vector = tfidf(Counter(w for w, _, _ in found), m.idf)
+    pushes = [(vector[w] * m.weights.get(w, 0.0), -start, w, start, end) for w, start, end in found
+              if w in vector and len(w) > 2 and not w[0].isdigit() and w not in STOPWORDS]
+    pushes = [p for p in pushes if p[0] > 0]
+    preferred = [p for p in pushes if prefer is not None and prefer(p[2])]
+    best = max(preferred or pushes, default=None)
+    if best is None:
+        return (sentence[found[0][1]:found[0][2]], found[0][1]) if found else None
+    _, _, _, start, end = best
+    return sentence[start:end], start
 
 
 def train(paths: list[Path]) -> LinearModel:
