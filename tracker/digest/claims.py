@@ -693,7 +693,7 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause?"""
     # "..., contributing to better X": a participle after a comma carries its main clause's hedge
-    reach = i - clause.lo if tokens[i].low.endswith("ing") and i > clause.lo and tokens[i - 1].low == "," else 8
+    reach = min(i - clause.lo, 60) if tokens[i].low.endswith("ing") and i > clause.lo and tokens[i - 1].low == "," else 8
     if clause.lo > 0 and tokens[clause.lo].low in {"while", "whilst"} and i == clause.lo + 1 and tokens[i].low.endswith("ing") \
             and any(t.low in {"may", "might", "could"} for t in tokens[max(0, clause.lo - 25):clause.lo]):
         return True  # "metabolic surgery may achieve weight loss ... while leading to remission": the hedge reaches on
@@ -1312,9 +1312,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i)  # "drank less because their parents had learned"
             elif word == "because" and i == lo and (i + 1 > hi or tokens[i + 1].low != "of") \
                     and not any(t.low in NEGATIONS or t.low.endswith("n't") for t in tokens[lo:hi + 1]) \
-                    and any(tokens[k].low == "," and any(t.low in COMPARATIVES | {"earlier", "later", "sooner"}
-                                                         for t in tokens[k + 1:hi + 1])
-                            for k in range(i + 2, hi)):
+                    and any(t.low in COMPARATIVES | {"earlier", "later", "sooner"}
+                            for t in tokens[next((k for k in range(i + 2, hi) if tokens[k].low == ","), hi) + 1:hi + 1]):
                 hit = (i, i)  # "Because the ward switched to quicker antibiotics, fewer patients died"
             elif word == "result" and i >= lo + 2 and tokens[i - 1].low == "a" and tokens[i - 2].low == "as" \
                     and (i == hi or tokens[i + 1].low in {",", ".", "!"}) \
@@ -1637,6 +1636,11 @@ def safety_claims(text: str) -> list[Claim]:
         hedged = "appeared" in lows or "seemed" in lows or "appears" in lows or "seems" in lows \
             or any(limit in sentence.lower() for limit in SAFETY_LIMITS)
         can_be = {k for k, w in enumerate(lows) if w == "can" and lows[k + 1:k + 2] != ["be"]}  # "can use": not a hedge
+        # found once a sentence, so that each phrase's checks stay within a few words
+        first_comma = next((k for k, w in enumerate(lows) if w == ","), len(lows))
+        first_is = next((k for k, w in enumerate(lows) if w in {"is", "are"}), len(lows))
+        last_refuted = max((k for k, w in enumerate(lows) if w in REFUTED
+                            and {"is", "are", "was", "were"} & set(lows[max(0, k - 3):k])), default=-1)
         for span in SAFETY_WORDS.spans(sentence):
             if span.start in seen:
                 continue  # one phrase matched by two spellings
@@ -1651,10 +1655,9 @@ def safety_claims(text: str) -> list[Claim]:
             if hedged or any(w in SAFETY_HEDGES and k not in can_be for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
                 continue
             if any(w in NEGATIONS or w.endswith("n't") for w in lows[max(0, i - 4):i]) or \
-                    (lows[0] in {"no", "nothing", "not", "never"} and ("," in lows[:i] or {"is", "are"} & set(lows[:i]))):
+                    (lows[0] in {"no", "nothing", "not", "never"} and min(first_comma, first_is) < i):
                 continue  # "not risk-free", "no drug, not even X, is completely safe": the opposite claim
-            if any(lows[k] in REFUTED and {"is", "are", "was", "were"} & set(lows[max(i + 1, k - 3):k])
-                   for k in range(i + 1, len(lows))):
+            if last_refuted > i:
                 continue  # "the image of ayahuasca as a harmless herbal tea is simply wrong"
             if clauses is None:
                 clauses = _clauses(tokens)
