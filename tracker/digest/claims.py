@@ -1038,6 +1038,9 @@ FINITE_NEXT = {"is", "are", "was", "were", "has", "have", "had", "depended", "de
                "appeared", "appears", "accumulate", "accumulated", "accrue", "accrued", "persisted", "persist",
                "lasted", "emerged"}
 PARTICLE_ONLY = {"speed": "up", "speeds": "up", "ward": "off", "wards": "off"}
+RESEARCH_STEPS = {"needed", "conducted", "performed", "excluded", "analysed", "analyzed", "required",
+                  "recommended", "chosen", "warranted", "calculated", "pooled", "adjusted", "stopped", "terminated",
+                  "interpreted", "caution", "cautiously"}
 CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "lambs", "zebrafish"}
 
 
@@ -1122,6 +1125,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                                               "when", "every", "each", "always", "perfectly"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
                     hit = (i, i)
+            elif word in MAKES and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {
+                    "gains", "gain", "progress", "improvement", "improvements", "changes", "strides", "headway"}:
+                pass  # "mothers made significantly greater gains in": a change measured, in the people's name
             elif word in MAKES:
                 following = [t.low for t in tokens[i + 2:min(i + 9, hi + 1)]]
                 later = {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]}
@@ -1295,6 +1301,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                                               "solely", "entirely", "primarily"} \
                     and tokens[i + 2].low == "to":
                 hit = (i, i + 2)  # "due rather to neurotoxic effects"
+            elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE and i <= lo + 1 \
+                    and {t.low for t in tokens[i + 2:hi + 1]} & RESEARCH_STEPS:
+                pass  # "Due to the small sample size, t-tests were conducted": why the research did something
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE \
                     and not any(t.low in NEGATIONS - NOMINAL_NEGATIONS or t.low.endswith("n't") for t in tokens[lo:i]) \
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"safety", "risk", "risks", "concerns"} and (word not in {"result", "consequence"} or i > lo and (
@@ -1345,8 +1354,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 pass  # "Walking speed rose", "the dialysis ward": nouns; "speed up", "ward off" are verbs
             elif word in {"affect", "affects", "affected", "affecting"} and i + 1 <= hi and (
                     tokens[i + 1].low[:1].isdigit() or tokens[i + 1].low in {"about", "around", "approximately", "nearly",
-                                                                             "over", "up", "one", "millions"}):
-                pass  # "affects about one in 2,000 babies": how many it touches
+                                                                             "over", "up", "one", "millions", "almost",
+                                                                             "everybody", "everyone", "most", "many"}
+                    or (_people_word(tokens[i + 1].low) and i + 2 <= hi and (tokens[i + 2].low[:1].isdigit()
+                                                                            or tokens[i + 2].low in {"more", "less"}))):
+                pass  # "affects about one in 2,000 babies", "affects women 3.6 times more": how many it touches
             elif word in {"keep", "keeps", "kept", "keeping"} and (i + 1 <= hi and tokens[i + 1].low in {"a", "an"}
                                                                   or not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT) \
                     and not any(t.low.endswith("ing") for t in tokens[i + 2:min(i + 5, hi + 1)]):
@@ -1412,6 +1424,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif word.endswith("ed") and (before in ADVERBS or before.endswith("ly")) and i - 2 >= lo \
                         and tokens[i - 2].low in NOUN_CUES | {"and", "or"}:
                     pass  # "patients with severely impaired health": an adjective
+                elif word == "repair" and not (i + 1 <= hi and (tokens[i + 1].low in DETERMINERS
+                                                                 or tokens[i + 1].low.endswith("ed"))):
+                    pass  # "inguinal hernia repair deliver", "open repair technique": the operation, a noun
                 elif word in {"drop", "drops", "dropped", "dropping"} and i + 1 <= hi and tokens[i + 1].low == "out":
                     pass  # "three women dropped out of the study": attrition
                 elif all(t.low in ADVERBS or t.low.endswith("ly") or t.low in _CLAUSE_BREAKS | {",", "and"}
@@ -1604,6 +1619,9 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                                                             "effectiveness", "efficacy"}:
                 continue  # "have proved to be beneficial": an efficacy claim, the cause-and-effect check's to judge
             phrase = sentence[span.start:span.end].lower()
+            if phrase.startswith("most ") and {t.low for t in tokens[max(0, i - 3):i]} & {"appears", "appear", "appeared",
+                                                                                      "seems", "seem", "seemed"}:
+                continue  # "CPAP appears to be most effective in improving sleep apnea": a comparison, hedged
             if phrase == "gold standard" and {t.low for t in tokens[max(0, i - 4):i]} & {
                     "considered", "regarded", "recognised", "recognized", "accepted", "remains", "remain"}:
                 continue  # "is considered the gold standard for inducing sepsis": a standing, cited
@@ -1845,6 +1863,8 @@ def advice_claims(text: str) -> list[Claim]:
             if s_ == 0 and lows[0] in {"lower", "higher", "double", "cut", "reduced", "increased"} and any(
                     w in {"did", "was", "were", "had", "has", "is", "are", "does", "do"} or w.endswith("ed") for w in lows[1:8]):
                 continue  # "Lower doses of iron did the job": a subject, not an order
+            if lows[s_:s_ + 2] == ["make", "sure"] and not any(_treats(w) or w in TREATMENT_PLACES for w in lows[s_ + 2:s_ + 10]):
+                continue  # "Make sure your baby sleeps in a safe, quiet room"
             if lows[s_] in AMBIGUOUS_ADVICE - {"talk"} and not vocative and not cut_back and nxt not in IMPERATIVE_OBJECTS and \
                     not any(_treats(w) or w in TREATMENT_PLACES | {"medicine"} for w in lows[s_ + 1:s_ + 6]):
                 continue
