@@ -369,7 +369,7 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
                 "reserve", "pester", "nag", "badger", "lobby", "beg", "cancel"}
 # Imperatives that are advice only when a treatment is named after them ("Ring the clinic and
 # book a drip", "Bring your partner to a psilocybin retreat"; not "Bring your questions").
-ERRANDS = {"pack", "drag", "haul", "bundle", "send", "bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
+ERRANDS = {"stick", "pop", "slap", "pack", "drag", "haul", "bundle", "send", "bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
            "schedule", "plan", "email", "text", "visit", "fly", "put", "download", "install", "order", "brush",
            "floss", "apply", "rub", "pour", "sprinkle"}
 TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescription", "dose", "doses", "spray",
@@ -1825,6 +1825,9 @@ def advice_claims(text: str) -> list[Claim]:
         for o in openings:  # "Don't bother finishing the full course of antibiotics"
             if lows[o:o + 2] in (["don't", "bother"], ["no", "need"]) and set(lows[o + 2:o + 10]) & (TREATMENT_SUBJECTS | TREATMENT_PLACES):
                 hit = (o, min(o + 3, len(lows) - 1))
+        for o in list(openings):  # "Text from your sister: seriously, get the jaw guard"
+            if o + 2 < len(lows) and lows[o].endswith("ly") and lows[o + 1] == ",":
+                openings.append(o + 2)
         for o in list(openings):  # "...; just buy the weighted blanket"
             if 0 < o < len(lows) and lows[o] in {"then", "so", "now", "instead", "just", "simply"}:
                 openings.append(o + 1)
@@ -1911,7 +1914,8 @@ def advice_claims(text: str) -> list[Claim]:
                     break
                 if w in {"recommend", "recommends", "recommended", "urge", "urges", "advise", "advises"} and \
                         any(r in READERS for r in lows[k + 1:k + 5]) and \
-                        any(v in ADVICE_VERBS for v in lows[k + 2:k + 11]) and not _points_to_care_team(lows, k + 1):
+                        any(v in ADVICE_VERBS or (v.endswith("s") and v[:-1] in ADVICE_VERBS) for v in lows[k + 2:k + 11]) \
+                        and not _points_to_care_team(lows, k + 1):
                     hit = (max(0, k - 1), min(k + 4, len(lows) - 1))
                     break
         if hit is None:
