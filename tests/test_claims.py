@@ -77,6 +77,8 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause
     "Further study of ketamine is necessary, including which patients benefit most.",
     "Households that kept a shared meal going tended to log fewer rows.",  # association
+    # the words around claims, with no verb of effect: the learned reader stays silent
+    "What a new study of MDMA-assisted therapy with a partner found for couples and families (21)",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text
@@ -104,9 +106,9 @@ NAMES = ("causal_claim", "hype", "safety", "advice")
 # (tests/data/claims/README.md says when): on them the issue's targets hold. The blind sets were
 # written blind and read once: their figures as first read are floors (docs/digest.md gives them all).
 TUNED = ("sentences", "fresh", "dev", "blind", "blind2", "blind3", "blind4", "dev2", "blind5", "blind6", "blind7",
-         "blind8", "blind9", "blind10", "blind11", "blind12")
+         "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15")
 # The blind sets not read since their first reading, with their figures as first read.
-BLIND = {"blind13": {"causal_recall": 0.94, "acceptable_flagged": 0.044}}  # 0.949 and 0.043
+BLIND = {"blind16": {"causal_recall": 0.88, "acceptable_flagged": 0.05}}  # as first read: 0.883 and 0.049
 
 
 def measure(path: Path) -> dict:
@@ -153,8 +155,10 @@ def test_the_shipped_model_is_what_the_tuned_sets_give():
     retrained = claims_model.train([DATA / f"{name}.jsonl" for name in TUNED])
     shipped = claims_model.model()
     assert set(retrained.idf) == set(shipped.idf)
-    assert max(abs(retrained.weights[w] - shipped.weights[w]) for w in shipped.weights) < 1e-4
-    assert abs(retrained.intercept - shipped.intercept) < 1e-4
+    # liblinear stops at a tolerance of 1e-4: a stale file differs by far more (a changed label: 0.6)
+    assert max(abs(retrained.weights[w] - shipped.weights[w]) for w in shipped.weights) < 5e-3
+    assert abs(retrained.intercept - shipped.intercept) < 5e-3
+    assert shipped.params["threshold"] == claims_model.THRESHOLD
 
 
 def test_the_learned_reader_adds_what_the_rules_pass_and_keeps_hedges():
@@ -164,6 +168,19 @@ def test_the_learned_reader_adds_what_the_rules_pass_and_keeps_hedges():
     assert flag.words == "stopped" and claim[flag.start:flag.start + len(flag.words)] == "stopped"
     assert checks("After the couples' sessions, the arguments may have stopped.") == set()
     assert checks(claim, causal_study=True) == set()  # a randomized trial may say so
+    # someone's declaration, as the rules read it: no flag from the reader either
+    assert checks(claim[:-1] + ", my neighbour swears.") == set()
+    # curly or straight apostrophes, the same words
+    assert claims_model.probability(claim.replace("'", "’")) == claims_model.probability(claim)
+
+
+def test_a_learned_flag_quotes_a_word_where_it_stands_never_a_number():
+    text = "Scores were lower.\n  In 2000, 40,000 teenage smokers joined the hypnotherapy programme."
+    sentence = text.split("\n", 1)[1].strip()
+    word, at = claims_model.strongest_word(sentence)
+    assert sentence[at:at + len(word)] == word and not word[0].isdigit()
+    for flag in text_claims(text, DIGEST):
+        assert text[flag.start:flag.start + len(flag.words)] == flag.words
 
 
 @pytest.mark.parametrize("name", sorted(BLIND))

@@ -1526,7 +1526,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
         # what the rules passed, the learned model may still read as a claim (claims_model.py)
         if len(found) == found_before and not said_after \
                 and claims_model.probability(sentence) >= claims_model.THRESHOLD:
-            strongest = claims_model.strongest_word(sentence, _verb_of_effect)
+            # only where a verb of effect pushed it there: the model alone also likes the words
+            # around claims ("What a new study of MDMA-assisted therapy found ...")
+            strongest = claims_model.strongest_word(sentence, _verb_of_effect, required=True)
             if strongest is not None:
                 words, at = strongest
                 found.append(Claim("causal_claim", words, offset + at, f"'{words}' {_CAUSAL_MESSAGE}"))
