@@ -973,8 +973,10 @@ def _acting_on(word: str) -> bool:
 
 
 def _verb_of_effect(word: str) -> bool:
-    """A word worth quoting for a claim the learned reader found: a verb of effect or an -ed form."""
-    return word in EFFECT_VERBS or word in IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4)
+    """A word worth quoting for a claim the learned reader found: a verb of effect or an -ed form;
+    not "MDMA-assisted" or "family-based" (adjectives), nor "reported" or "assessed" (research)."""
+    return "-" not in word and word not in NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS and (
+        word in EFFECT_VERBS or word in IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4))
 
 
 def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
