@@ -78,6 +78,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Further study of ketamine is necessary, including which patients benefit most.",
     "Households that kept a shared meal going tended to log fewer rows.",  # association
     # the words around claims, with no verb of effect: the learned reader stays silent
+    "The retreat worked wonders for their marriage, the tabloid insists.",  # someone's declaration, idiom and all
     "What a new study of MDMA-assisted therapy with a partner found for couples and families (21)",
     "What a new study of MDMA-assisted therapy with a partner found for couples and families (13)",
 ])

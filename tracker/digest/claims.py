@@ -1000,17 +1000,21 @@ DECLARING = {"insists", "insisted", "declares", "declared", "claims", "claimed",
              "said", "reckon", "reckons"}
 
 
-def _attributed_at_end(tokens: list[_Token]) -> int:
-    """Past which token a sentence is someone's declaration, said at its end; 0 if it is not."""
+# Sources that make a declaration a finding when named at a sentence's end (", this cohort shows")
+FINDING_SOURCES = SOURCES_NOT_PEOPLE - {"brochure", "flyer", "leaflet", "advert", "advertisement", "website", "site", "page"}
+
+
+def _declared(tokens: list[_Token]) -> bool:
+    """Is the sentence someone's declaration, said at its end (", the tabloid insists")?"""
     n = len(tokens)
     end = n - 1 if n and tokens[-1].low in {".", "!"} else n
     for k in range(max(1, end - 8), end):
         if tokens[k].low == "," and end - k >= 3:
             tail = [t.low for t in tokens[k + 1:end]]
-            if tail[-1] in DECLARING and (tail[-1] not in {"told"} or tail[-2:-1] in (["were"], ["was"], ["been"])) \
-                    and not set(tail) & SOURCES_NOT_PEOPLE - {"brochure", "flyer", "leaflet", "advert", "advertisement", "website", "site", "page"}:
-                return n
-    return 0
+            if tail[-1] in DECLARING and (tail[-1] != "told" or tail[-2:-1] in (["were"], ["was"], ["been"])) \
+                    and not set(tail) & FINDING_SOURCES:
+                return True
+    return False
 
 
 # What research does to an effect: "elucidating ketamine's effects", "on ketamine's effects"
@@ -1103,11 +1107,12 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
     from . import claims_model  # here, so that `python -m tracker.digest.claims_model` retrains cleanly
     found: list[Claim] = []
     for offset, sentence, tokens in _read(text):
+        if _declared(tokens):
+            continue  # someone's declaration: no rule, idiom, configured word or the learned reader claims it
         found_before = len(found)
         bracketed = _in_parentheses(sentence, tokens, offset)
         clauses = _clauses(tokens, bracketed)
         flagged: set[int] = set()
-        said_after = _attributed_at_end(tokens)
         for i, token in enumerate(tokens):
             word = token.low
             clause = clauses[i]
@@ -1502,7 +1507,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     hit = (i, min(i + 2, hi))
             if hit is None and i > lo and _treatment_acts(tokens, i, lo, hi):
                 hit = (i, min(i + 2, hi))  # "the nasal spray pulled patients out of depression"
-            if hit is None or hit[0] in flagged or _taken_back(tokens, i, clause) or hit[0] < said_after:
+            if hit is None or hit[0] in flagged or _taken_back(tokens, i, clause):
                 continue
             while hit[1] > hit[0] and tokens[hit[1]].low in PREPOSITIONS - {"to", "in", "by"}:
                 hit = (hit[0], hit[1] - 1)
@@ -1526,8 +1531,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 flagged.add(i)
                 found.append(Claim("causal_claim", words, offset + span.start, f"'{words}' {_CAUSAL_MESSAGE}"))
         # what the rules passed, the learned model may still read as a claim (claims_model.py)
-        if len(found) == found_before and not said_after \
-                and claims_model.probability(sentence) >= claims_model.THRESHOLD:
+        if len(found) == found_before and claims_model.probability(sentence) >= claims_model.THRESHOLD:
             # only where a verb of effect pushed it there: the model alone also likes the words
             # around claims ("What a new study of MDMA-assisted therapy found ...")
             strongest = claims_model.strongest_word(sentence, _verb_of_effect, required=True)
