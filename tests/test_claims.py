@@ -86,6 +86,11 @@ def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text
 
 
+def test_a_superlative_is_flagged_once():
+    flags = [c for c in text_claims("It is the greatest drug ever made.", DIGEST) if c.check == "hype"]
+    assert [(c.words, c.start) for c in flags] == [("greatest", 10)]
+
+
 def test_a_randomized_trial_may_claim_cause_and_effect_but_not_safety_or_advice():
     text = "Psilocybin reduced depression. It is completely safe, so every patient should try it."
     assert checks(text, causal_study=True) == {"safety", "advice"}

@@ -1562,21 +1562,17 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
         taken = -1  # the end of the last match counted: overlapping matches count once
         shaped: list[Claim] = []  # found by their shape; kept where no listed phrase covers them
         phrased_from = len(out)
-        for k, t in enumerate(tokens):  # "the mightiest healing brew the planet has ever offered"
+        for k, t in enumerate(tokens[1:], start=1):
+            # a superlative about a treatment: "the mightiest healing brew the planet has ever
+            # offered", "the most precise cancer weapon ever built", "the greatest psychiatric drug"
             most = t.low == "most" and k + 1 < len(tokens) and tokens[k + 1].low.isalpha() \
-                and tokens[k + 1].low not in STUDY_MOSTS  # "the most precise cancer weapon ever built"
-            if (most or t.low.endswith("est") and len(t.low) > 5 and t.low not in STUDY_SUPERLATIVES and t.low.isalpha()) \
-                    and k > 0 and tokens[k - 1].low in {"the", "its", "our", "their"} \
-                    and "ever" in {x.low for x in tokens[k + 1:k + 9]} \
-                    and not any(x.low in NEGATIONS for x in tokens[max(0, k - 4):k]):
-                shaped.append(Claim("hype", t.text, t.start,
-                                    f"'{t.text}' promises more than one study can show: say what the study found"))
-                break
-        for k, t in enumerate(tokens[1:-1], start=1):  # "the greatest psychiatric drug nobody prescribes"
-            if t.low.endswith("est") and len(t.low) > 5 and t.low.isalpha() and t.low not in STUDY_SUPERLATIVES | PLAIN_SUPERLATIVES \
-                    and tokens[k - 1].low in {"the", "a", "its", "our", "their"} \
-                    and {x.low for x in tokens[k + 1:k + 3]} & CURES \
-                    and not any(x.low in NEGATIONS for x in tokens[max(0, k - 4):k]):
+                and tokens[k + 1].low not in STUDY_MOSTS
+            est = t.low.endswith("est") and len(t.low) > 5 and t.low.isalpha() and t.low not in STUDY_SUPERLATIVES
+            if not (most or est) or tokens[k - 1].low not in {"the", "its", "our", "their"} \
+                    or any(x.low in NEGATIONS for x in tokens[max(0, k - 4):k]):
+                continue
+            if "ever" in {x.low for x in tokens[k + 1:k + 9]} or (
+                    est and t.low not in PLAIN_SUPERLATIVES and {x.low for x in tokens[k + 1:k + 3]} & CURES):
                 shaped.append(Claim("hype", t.text, t.start,
                                     f"'{t.text}' promises more than one study can show: say what the study found"))
                 break
