@@ -28,11 +28,11 @@ from markupsafe import Markup
 from ..config import Config
 from ..editions import Week
 from ..files import read_metas
-from ..queries import get_paper
 from ..store import rows_in, transaction, utcnow
 from ..textsafe import strip_unsafe
 from . import text
 from .edition import NOTICE_ORDER, Edition, label_override, last_change, notices_for, paper_view
+from .render import MONTHS, _atom_id, environment, notice_words, share_links
 
 
 SLUG_WORDS = 60  # at most this many characters of the headline in a slug
@@ -58,11 +58,6 @@ def is_slug(name: str) -> bool:
     return bool(_SLUG.fullmatch(name)) and len(name) <= SLUG_WORDS + 21
 
 
-def stored_slug(db: sqlite_utils.Database, paper_id: int) -> str | None:
-    row = db.execute("SELECT slug FROM article_slugs WHERE paper_id = ? ORDER BY id LIMIT 1", [paper_id]).fetchone()
-    return row[0] if row else None
-
-
 def stored_slugs(db: sqlite_utils.Database, paper_ids: list[int]) -> dict[int, str]:
     """Paper id -> its stored slug (the first recorded), for those of these papers that have one."""
     found: dict[int, str] = {}
@@ -73,15 +68,13 @@ def stored_slugs(db: sqlite_utils.Database, paper_ids: list[int]) -> dict[int, s
 
 
 def record_slugs(db: sqlite_utils.Database, edition: str, papers: list[dict]) -> None:
-    """Fix the address of every paper whose page was just written for the first time."""
-    stored = stored_slugs(db, [p["id"] for p in papers])
-    new = [p for p in papers if p["id"] not in stored]
-    if not new:
-        return
+    """Fix the address of every paper whose page was just written for the first time (looked up
+    inside the transaction, so two builds at once record one address)."""
     now = utcnow()
     with transaction(db):
-        for p in new:
-            if stored_slug(db, p["id"]) is None:
+        stored = stored_slugs(db, [p["id"] for p in papers])
+        for p in papers:
+            if p["id"] not in stored:
                 db["article_slugs"].insert({"paper_id": p["id"], "slug": p["slug"], "edition": edition,
                                             "recorded": now})
 
@@ -109,17 +102,9 @@ def _place(p: dict, slug: str, config: Config) -> None:
 
 # -- the page ----------------------------------------------------------------------------------
 
-def paper_notices(db: sqlite_utils.Database, paper: dict, edition: str) -> list[dict]:
-    """The notices about a paper the digest knows of today (corrections, retraction, update,
-    expression of concern, now published), as the edition's notices are written."""
-    return _worded_notices(paper, notices_for(db, [(paper, edition)])[0])
-
-
 def _worded_notices(paper: dict, notices: list[dict]) -> list[dict]:
     """A paper's notices (edition.notices_for) as its page prints them: kind, link and words, in
     NOTICE_ORDER."""
-    from .render import notice_words
-
     journal = paper.get("journal") or "a journal"
     found = [{"kind": n["kind"], "href": n["href"], **notice_words(n["kind"], journal, n["results_differ"])}
              for n in notices]
@@ -191,15 +176,11 @@ def structured_data(config: Config, p: dict, url: str | None, published: str, mo
 
 
 def article_context(db: sqlite_utils.Database, config: Config, p: dict, edition: str,
-                    notices: list[dict] | None = None) -> dict:
-    """What article.html gets for one featured paper of `edition`; notices: its paper_notices(),
-    when the caller has them already."""
-    from .render import MONTHS, share_links
-
+                    notices: list[dict]) -> dict:
+    """What article.html gets for one featured paper of `edition`, with its notices as the page
+    prints them (_worded_notices)."""
     digest = config.digest
     week = Week.parse(edition)
-    if notices is None:
-        notices = paper_notices(db, p["raw"], edition)
     published = f"{week.monday.isoformat()}T00:00:00Z"
     modified = last_change(db, [p["id"]], [p["id"]] if notices else [], week.monday)
     url = article_url(config, p["slug"])
@@ -232,9 +213,7 @@ def earlier_articles(db: sqlite_utils.Database, config: Config, data: Edition) -
         slug = slugs.get(paper_id)
         if slug is None:
             continue
-        paper = data.noticed.get(paper_id) or get_paper(db, paper_id)  # loaded with the notices
-        if paper is None or not paper.get("edition"):
-            continue
+        paper = data.noticed[paper_id]  # loaded with the notices, all of an earlier edition
         view = paper_view(paper, label_override(db, paper_id), config)
         if not view["featured"]:
             continue
@@ -246,8 +225,6 @@ def earlier_articles(db: sqlite_utils.Database, config: Config, data: Edition) -
 def render_articles(db: sqlite_utils.Database, config: Config, data: Edition) -> dict[str, bytes]:
     """The article pages this build writes, by path under DIR: its featured papers' and those of
     earlier papers it carries a notice about."""
-    from .render import environment
-
     env = environment(config)
     template = env.get_template("article.html")
     pages = [(p, data.edition) for p in data.featured] + earlier_articles(db, config, data)
@@ -274,8 +251,6 @@ def site_articles(out: Path) -> list[dict]:
 def render_site_articles(published: list[dict], editions: list[dict], config: Config) -> dict[str, bytes]:
     """articles.atom, and with a public_base_url sitemap.xml and robots.txt, from the site's
     articles (site_articles(), newest first)."""
-    from .render import _atom_id, environment
-
     env = environment(config)
     digest = config.digest
     base = digest.public_base_url

@@ -10,7 +10,6 @@ import unicodedata
 from markupsafe import Markup, escape
 
 from .. import textsafe
-from ..textsafe import strip_unsafe
 
 
 WIDTH = 72
@@ -31,7 +30,7 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", str(text))
-    text = _ZERO_WIDTH.sub("", strip_unsafe(_TAG.sub(" ", text)))
+    text = _ZERO_WIDTH.sub("", textsafe.strip_unsafe(_TAG.sub(" ", text)))
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
 
 
