@@ -47,8 +47,8 @@ def one_line(text: str | None, *, drop_unsafe: bool = False) -> str:
     """
     if not text:
         return ""
-    if drop_unsafe:
-        text = UNSAFE.sub("", text)
+    if drop_unsafe:  # what is left for _NOT_ONE_LINE then is whitespace, which split() takes
+        return " ".join(UNSAFE.sub("", text).split())
     return " ".join(_NOT_ONE_LINE.sub(" ", text).split())
 
 
