@@ -149,22 +149,24 @@ def fetch_rxiv(ctx: FetchContext) -> Fetched:
         if record.title:
             records.append(record)
             seen.add(doi)
-    state = _linked(ctx, end, today, records, seen, _rxiv_published)
+    published, state = _linked(ctx, end, today, seen, _rxiv_published)
+    records += published
     return Fetched(records=records, skipped=result.skipped, state=state)
 
 
-def _linked(ctx: FetchContext, end: date, today: date, records: list[Record], seen: set[str], published) -> dict:
-    """The state a preprint source keeps; when its weekly look-up is due, `published(ctx, base,
-    doi)` is asked for each unlinked preprint not in `seen`, and the records it gives (the
-    preprint with its journal DOI, once a journal has published it) join `records`."""
+def _linked(ctx: FetchContext, end: date, today: date, seen: set[str], published) -> tuple[list[Record], dict]:
+    """(records, state): when the source's weekly look-up is due, `published(ctx, base, doi)` is
+    asked for each unlinked preprint not in `seen`, and the records it gives (the preprint with
+    its journal DOI, once a journal has published it) are returned; and the state the source
+    keeps."""
     state = {"window_end": end.isoformat(), "linked_until": ctx.state.get("linked_until")}
+    found: list[Record] = []
     if _link_due(ctx.source, ctx.state, today):
         base = ctx.source.base_url.rstrip("/") + "/"
         found = [record for doi in _unlinked(ctx) if doi not in seen for record in published(ctx, base, doi)]
         log.info("%s: %d preprint(s) found published", ctx.source.name, len(found))
-        records += found
         state["linked_until"] = today.isoformat()
-    return state
+    return found, state
 
 
 def _rxiv_published(ctx: FetchContext, base: str, doi: str) -> list[Record]:
@@ -213,7 +215,8 @@ def fetch_psyarxiv(ctx: FetchContext) -> Fetched:
         if prior is None or (record.preprint.get("version") or 0) >= (prior.preprint.get("version") or 0):
             latest[record.source_key] = record
     records = list(latest.values())
-    state = _linked(ctx, end, today, records, set(latest), _osf_published)
+    published, state = _linked(ctx, end, today, set(latest), _osf_published)
+    records += published
     return Fetched(records=records, skipped=skipped, state=state)
 
 
