@@ -592,6 +592,8 @@ def test_show_and_editors_list_import_no_yaml_and_no_password_hashing(http_serve
                               timeout=60)
         assert done.returncode == 0, done.stderr
         loaded[args[0]] = done.stdout.strip().splitlines()[-1]
+        if args[0] == "show":
+            assert "doi" in done.stdout.lower() or "pmid" in done.stdout.lower(), done.stdout  # the paper, shown
     assert "sam" in done.stdout  # the commands ran, not just their imports
     assert loaded["editors"] == "[]", loaded
     assert "yaml" not in loaded["show"] and "werkzeug" not in loaded["show"], loaded
