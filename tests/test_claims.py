@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from tracker.cli import cli
 from tracker.config import default_config_path, load_config
-from tracker.digest import claims_model
+from tracker.digest import claims, claims_model
 from tracker.digest.checks import text_claims
 
 DIGEST = load_config(default_config_path()).digest
@@ -186,7 +186,7 @@ def test_the_learned_reader_adds_what_the_rules_pass_and_keeps_hedges():
 def test_a_learned_flag_quotes_a_word_where_it_stands_never_a_number():
     text = "Scores were lower.\n  In 2000, 40,000 teenage smokers joined the hypnotherapy programme."
     sentence = text.split("\n", 1)[1].strip()
-    word, at = claims_model.strongest_word(sentence)
+    word, at = claims_model.strongest_word(sentence, claims._verb_of_effect)  # as causal_claims asks
     assert sentence[at:at + len(word)] == word and not word[0].isdigit()
     for flag in text_claims(text, DIGEST):
         assert text[flag.start:flag.start + len(flag.words)] == flag.words

@@ -972,10 +972,13 @@ def _acting_on(word: str) -> bool:
         or word.endswith(("suppressive", "protective", "cidal", "static"))
 
 
+NOT_QUOTED = NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS
+
+
 def _verb_of_effect(word: str) -> bool:
     """A word worth quoting for a claim the learned reader found: a verb of effect or an -ed form;
     not "MDMA-assisted" or "family-based" (adjectives), nor "reported" or "assessed" (research)."""
-    return "-" not in word and word not in NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS and (
+    return "-" not in word and word not in NOT_QUOTED and (
         word in EFFECT_VERBS or word in IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4))
 
 
@@ -1534,7 +1537,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
         if len(found) == found_before and claims_model.probability(sentence) >= claims_model.THRESHOLD:
             # only where a verb of effect pushed it there: the model alone also likes the words
             # around claims ("What a new study of MDMA-assisted therapy found ...")
-            strongest = claims_model.strongest_word(sentence, _verb_of_effect, required=True)
+            strongest = claims_model.strongest_word(sentence, _verb_of_effect)
             if strongest is not None:
                 words, at = strongest
                 found.append(Claim("causal_claim", words, offset + at, f"'{words}' {_CAUSAL_MESSAGE}"))

@@ -30,7 +30,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..normalize import fold
-from ..ranking.features import STOPWORDS, tfidf
+from ..ranking.features import tfidf
 from ..ranking.model import Example, LinearModel, fit, sigmoid
 
 MODEL = Path(__file__).with_name("causal_model.json")
@@ -67,26 +67,19 @@ def probability(sentence: str) -> float:
     return sigmoid(model().logit({}, counts(sentence)))
 
 
-def strongest_word(sentence: str, prefer=None, required: bool = False) -> tuple[str, int] | None:
+def strongest_word(sentence: str, quotable) -> tuple[str, int] | None:
     """The word to quote for a flag, as written, and where it starts in the sentence: of the
-    words that pushed towards a claim, the one that pushed most, never a function word or a
-    number; among the words `prefer(word)` accepts (verbs of effect, say) if there are any. When
-    `required`, the first such word if none of them pushed, and None if the sentence has none.
-    Otherwise the sentence's first word if no word pushed at all; None for a sentence with no word."""
+    words `quotable(word)` accepts (verbs of effect, say), the one that pushed the sentence
+    furthest towards a claim, or the first if none pushed; None if the sentence has none."""
     m = model()
-    found = words(sentence)
-    vector = tfidf(Counter(w for w, _, _ in found), m.idf)
-    pushes = [(vector[w] * m.weights.get(w, 0.0), -start, w, start, end) for w, start, end in found
-              if w in vector and len(w) > 2 and not w[0].isdigit() and w not in STOPWORDS]
-    pushes = [p for p in pushes if p[0] > 0]
-    preferred = [p for p in pushes if prefer is not None and prefer(p[2])]
-    if required and not preferred:
-        verb = next(((start, end) for w, start, end in found if prefer is not None and prefer(w)), None)
-        return (sentence[verb[0]:verb[1]], verb[0]) if verb else None
-    best = max(preferred or pushes, default=None)
-    if best is None:
-        return (sentence[found[0][1]:found[0][2]], found[0][1]) if found else None
-    _, _, _, start, end = best
+    found = [(w, start, end) for w, start, end in words(sentence) if quotable(w)]
+    if not found:
+        return None
+    vector = tfidf(counts(sentence), m.idf)
+    push, _, start, end = max((vector.get(w, 0.0) * m.weights.get(w, 0.0), -start, start, end)
+                              for w, start, end in found)
+    if push <= 0:
+        start, end = found[0][1], found[0][2]
     return sentence[start:end], start
 
 
