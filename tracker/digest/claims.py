@@ -1035,6 +1035,11 @@ def _modifier(word: str) -> bool:
 # "... are still subject to debate": what is open, not what was shown
 OPEN_QUESTION = {"debate", "debated", "unclear", "unknown", "uncertain", "controversial", "unresolved", "unexplored",
                  "questioned", "questionable", "disputed", "contested"}
+# After "The effect of X ...": what leaves the effect in doubt ("... remains unclear", "... were
+# non-significant", "... has not been established")
+EFFECT_DOUBTED = HEDGES - {"whether", "if"} | NEGATIONS - {"not"} | OPEN_QUESTION | {
+    "small", "remains", "remain", "negligible", "poorly", "lacking", "sparse", "scarce", "insufficient", "understudied",
+    "conclusions", "non-significant", "nonsignificant", "insignificant", "null"}
 LINKING = {"however", "moreover", "furthermore", "overall", "importantly", "notably", "thus", "therefore", "additionally",
            "finally", "also", "indeed", "consequently", "hence", "together", "collectively", "altogether"}
 
@@ -1053,7 +1058,7 @@ RESEARCH_STEPS = {"needed", "conducted", "performed", "excluded", "analysed", "a
 CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "lambs", "zebrafish"}
 
 
-def lows_start_with_creatures(tokens: list[_Token], lo: int) -> bool:
+def _opens_with_creatures(tokens: list[_Token], lo: int) -> bool:
     """Does the clause open with people or animals ("Mice that died ...", "Patients who ...")?"""
     return any(t.low in CREATURES or _person(t.low) for t in tokens[lo:lo + 2])
 
@@ -1350,10 +1355,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i + 2].low not in {"time", "age", "sex", "gender", "group", "condition", "baseline", "period",
                                                   "order", "season", "year", "day"} \
                     and not (i > lo and tokens[i - 1].low in {"side", "adverse"}) \
-                    and not any(t.low in HEDGES - {"whether", "if"} | NEGATIONS - {"not"} | {"unexplored", "unknown", "unclear", "uncertain", "debated", "controversial",
-                                                   "small", "remains", "remain", "negligible", "poorly", "lacking",
-                                                   "sparse", "scarce", "insufficient", "understudied", "conclusions", "non-significant",
-                                                   "nonsignificant", "insignificant", "null"}
+                    and not any(t.low in EFFECT_DOUBTED
                                 or (t.low == "not" and tokens[k - 1].low != "or")
                                 for k, t in enumerate(tokens[i + 2:hi + 1], start=i + 2)):
                 hit = (i, i + 1)  # "The benefit of MDMA sessions lasted...": the effect taken as given
@@ -1466,7 +1468,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     pass  # "AAA repair was significantly higher": a noun, its verb next
                 elif word == "smooth" and i + 1 <= hi and tokens[i + 1].low in {"muscle", "muscles"}:
                     pass  # "airway smooth muscle"
-                elif word.endswith("ed") and before in {"had", "has", "have"} and lows_start_with_creatures(tokens, lo) \
+                elif word.endswith("ed") and before in {"had", "has", "have"} and _opens_with_creatures(tokens, lo) \
                         and {t.low for t in tokens[i + 1:i + 4]} & (MEASURE_NOUNS | {"concentrations", "expression"}):
                     pass  # "Mice that died early had increased plasma levels": what they had, not what a treatment did
                 elif before in NUMBERS or (before[:1].isdigit() and not word.endswith("ed") and (
@@ -1503,7 +1505,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                         and not _subject_is_actor(tokens, i, lo):
                     hit = (i, i + 2)  # "have helped to widen"
                 elif i + 1 <= hi and tokens[i + 1].low in {"their", "his", "her"} and _people_word(_subject_word(tokens, i, lo)) \
-                        and lows_start_with_creatures(tokens, lo + (1 if tokens[lo].low in {"all", "the", "most", "many"} else 0)):
+                        and _opens_with_creatures(tokens, lo + (1 if tokens[lo].low in {"all", "the", "most", "many"} else 0)):
                     pass  # "All subjects improved their stepping": what they did, no cause named
                 elif not passive and not word.endswith("ing") and i > 0 and _object_follows(tokens, i, hi) \
                         and not _subject_is_actor(tokens, i, lo) and tokens[i + 1].low not in RESEARCH_OBJECTS - {"the", "our", "this"}:
