@@ -51,6 +51,13 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Cutting out sugary drinks slashed cavities among the toddlers.", "causal_claim"),
     ("LPS-induced anhedonia lasted four days.", "causal_claim"),
     ("For couples stuck in the same fight, a shared journey is nothing less than a miracle.", "hype"),
+    # a study's finding said at the end is still a finding; a count is no cause, a cause is
+    ("Bed bugs are killed by the vapour within minutes, the lab study showed.", "causal_claim"),
+    ("The coaching got mothers far more involved in bedtime reading.", "causal_claim"),
+    ("We conclude that low-dose naltrexone is a good treatment for chronic itch.", "causal_claim"),
+    ("Physio has emerged as a safe and well-liked treatment for frozen shoulder.", "safety"),
+    ("Parents: treat every child in the house with the lotion on the same night.", "advice"),
+    ("Text alert: raise the head of the cot to ease night-time reflux.", "advice"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -81,9 +88,25 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The retreat worked wonders for their marriage, the tabloid insists.",  # someone's declaration, idiom and all
     "What a new study of MDMA-assisted therapy with a partner found for couples and families (21)",
     "What a new study of MDMA-assisted therapy with a partner found for couples and families (13)",
+    # nouns before a participle or after an order; a count; a place; a condition; a reason for a method
+    "The numbing drops used at the eye clinic are part of every visit.",
+    "The waiting room where the drops are put in is safe and warm.",
+    "The new spray would be safe if the dose is kept low.",
+    "Ketamine carries real risks, which is why people with heart disease were excluded.",
+    "Side effects which can be harmful were counted at every visit.",
+    "There is also evidence that the diet plays a part in reflux.",
+    "Treat these early results with caution.",
+    "Trials are needed to reach consensus regarding the most effective dose for children.",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text
+
+
+def test_an_order_or_a_safety_claim_is_not_also_read_as_cause_and_effect():
+    assert checks("Skip your eye drops the morning of the scan.") == {"advice"}  # "drops": the order's object
+    assert checks("The lotion causes zero side effects.") == {"safety"}  # none of an effect
+    assert checks("The lotion cures verrucas in a week, say hundreds of online reviewers.") == {"hype"}  # their words
+    assert checks("After banding, 140 patients (88%) were cured at one year.") == {"hype"}  # a count ("cured" is a hype word)
 
 
 def test_a_superlative_is_flagged_once():
@@ -113,11 +136,9 @@ NAMES = ("causal_claim", "hype", "safety", "advice")
 # (tests/data/claims/README.md says when): on them the targets hold. The blind sets were
 # written blind and read once: their figures as first read are floors (docs/digest.md gives them all).
 TUNED = ("sentences", "fresh", "dev", "blind", "blind2", "blind3", "blind4", "dev2", "blind5", "blind6", "blind7",
-         "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15")
+         "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16")
 # The blind sets not read since their first reading, with their figures as first read.
-# blind16 as first read: 0.883 and 0.049; one later change, made for the send benchmark's headline
-# (the learned reader quotes no "MDMA-assisted"), costs it one claim: 0.874.
-BLIND = {"blind16": {"causal_recall": 0.87, "acceptable_flagged": 0.05}}
+BLIND: dict[str, dict[str, float]] = {}
 
 
 def measure(path: Path) -> dict:

@@ -120,7 +120,7 @@ EFFECT_VERBS = _forms(
     "up-regulate|up-regulates|up-regulated", "down-regulate|down-regulates|down-regulated",
     "revolutionise|revolutionises|revolutionised|revolutionize|revolutionizes|revolutionized",
     "settle|settles|settled", "stem|stems|stemmed", "precipitate|precipitates|precipitated",
-    "poison|poisons|poisoned", "patched", "stymie|stymies|stymied", "push|pushes|pushed",
+    "poison|poisons|poisoned", "patched", "kill|kills|killed", "stymie|stymies|stymied", "push|pushes|pushed",
     "revolutionising|revolutionizing",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
@@ -149,6 +149,8 @@ GAINS = {"gained", "gain", "gains", "found", "finds", "obtained", "drew", "deriv
 CHANGE_VERBS_BARE = {"fade", "sprout", "grow", "disappear", "vanish", "heal", "recover", "improve", "flourish",
                      "thrive", "relax", "open", "bond", "reconnect", "talk", "sleep", "stop", "quit", "forgive"}
 # Predicates that say a thing did good or harm: "was mutually beneficial for patients"
+# "is a good treatment for", "is a valuable treatment for": the treatment's effect, stated
+GOOD_TREATMENT = {"good", "valuable", "successful", "excellent", "great", "powerful", "reliable"}
 GOOD_FOR = {"beneficial", "helpful", "harmful", "detrimental", "protective", "damaging"}
 # Idioms of effect, each form written out.
 IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", "taking the edge off",
@@ -332,7 +334,7 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "suggest", "suggests", "suggested", "suggesting",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
-                 "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed"}
+                 "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed", "would"}
 # Phrases that limit a safety statement to what was seen ("safe in this small group so far").
 SAFETY_LIMITS = ("so far", "in this study", "in this group", "in this trial", "in the short term",
                  "in this small", "for now")
@@ -397,7 +399,7 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "life-changing", "life changing", "revolution", "revolutionary", "cure-all",
                       "once and for all", "definitive proof", "end of depression", "finally been solved",
                       "has been solved", "miraculous", "nothing short of", "the future of", "the secret to",
-                      "the secret of", "wonder cure", "works wonders", "ultimate", "brain hack",
+                      "the secret of", "the secret behind", "wonder cure", "works wonders", "ultimate", "brain hack",
                       "works for everyone", "work for everyone", "helps everyone", "cures everyone",
                       "single best", "best thing", "best thing you can do", "best medicine", "number one treatment",
                       "safest", "biggest advance", "biggest breakthrough", "greatest advance", "biggest step",
@@ -598,7 +600,12 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 tokens[j].low == "possible" and j > lo and tokens[j - 1].low in {"is", "was", "it's"}
                 and j + 1 < i and tokens[j + 1].low == "that") or (
                 tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient"}
-                and {t.low for t in tokens[j + 1:j + 3]} & {"evidence", "shown", "proof", "proven", "data", "clear"})), -1)
+                and {t.low for t in tokens[j + 1:j + 3]} & {"evidence", "shown", "proof", "proven", "data", "clear"}) or (
+                # "There is also evidence that X plays a role": evidence said to exist, not a finding
+                tokens[j].low == "evidence" and j + 1 < i and tokens[j + 1].low in {"that", "for", "of"}
+                and any(tokens[m].low == "there" for m in range(max(lo, j - 4), j))
+                and not {t.low for t in tokens[max(lo, j - 3):j]} & {"strong", "clear", "robust", "conclusive", "convincing",
+                                                                     "good", "compelling", "firm", "solid"})), -1)
             negated = any((w in NEGATIONS and not (w == "not" and k + 1 < len(lows) and lows[k + 1] == "only"))
                           for k, w in enumerate(lows)) or "lacking" in words or "insufficient" in words
             marks = [k for k, w in enumerate(lows) if w in ASSOCIATION and not (k + 1 < len(lows) and lows[k + 1] in ANALYSES)
@@ -681,6 +688,9 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
         return after not in {"to", "whether", "if", "of", "for"} and (
             named or after.endswith("ed") or after in IRREGULAR_PAST) \
             and not (j > 0 and tokens[j - 1].low in {"to", "we", "will", "would", "they", "i"})
+    if w == "how" and j > 0 and tokens[j - 1].low in {"hear", "hears", "heard", "tells", "told", "tell", "recounts",
+                                                       "recounted", "learn", "learned", "learnt", "see", "saw"}:
+        return True  # "we hear how the lozenges pulled a teacher out of depression": a story told
     if w in {"points", "pointed", "point"}:  # "points to" hedges; "cut ten points off" does not
         return not (j + 1 < len(tokens) and tokens[j + 1].low in {"to", "towards", "toward"})
     if w in {"remain", "remains"}:  # "remains unclear" is open; "remains underutilized" is not
@@ -750,8 +760,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         if t.low in {"that", "which", "who"}:
             break  # "effects that may be strengthened": the hedge is the relative clause's
         after.append(t.low)
-    if after[:1] in (["no"], ["nothing"], ["neither"]):
-        return True  # "brought no improvement", "made no difference"
+    if after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"]):
+        return True  # "brought no improvement", "made no difference", "causes zero side effects"
     return any(w == "not" and after[k + 1:k + 2] != ["only"] for k, w in enumerate(after)) \
         or any(w in HEDGES and w != "possible" and not _idle_hedge(tokens, i + 1 + k) and not (k > 0 and after[k - 1] in DETERMINERS and (
                    w in {"need", "needs"} or (i + k + 2 < len(tokens) and tokens[i + k + 2].low not in {"that", "of", "whether"})))
@@ -958,9 +968,42 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         return False
     if {t.low for t in tokens[i + 1:i + 4]} & {"risk", "risks", "danger", "dangers", "concerns"}:
         return False  # "ibogaine brings genuine cardiac risks": a risk named, not an effect claimed
-    # "ketamine users became", "MDMA samples were": a plural noun, the verb comes next
+    # "ketamine users became", "MDMA samples were", "ayahuasca ceremonies run by": a plural noun,
+    # the verb (or a participle) comes next
     after = tokens[i + 1].low
-    return not (after in VERB_NEXT or after in REPORTS or after.endswith("ed"))
+    return not (after in VERB_NEXT or after in REPORTS or after.endswith("ed") or _noun_before_participle(tokens, i, hi))
+
+
+# Past participles that open a phrase after a noun ("ceremonies run by", "drops used at")
+PHRASE_PARTICIPLES = {"run", "given", "held", "led", "made", "done", "taken", "set", "put", "sold", "known", "seen",
+                      "shown", "built", "taught", "kept", "found", "brought", "written", "grown", "worn", "drawn"}
+
+
+def _noun_before_participle(tokens: list[_Token], i: int, hi: int) -> bool:
+    """A plural noun with a participle phrase after it ("the drops used at your eye screening",
+    "ceremonies run by a healer"): the -s word is the noun, not a verb taking an object."""
+    word = tokens[i].low
+    if not (word.endswith("s") and not word.endswith("ss")) or i + 2 > hi:
+        return False
+    participle = tokens[i + 1].low
+    return (participle in PHRASE_PARTICIPLES or (participle.endswith("ed") and participle.isalpha())) \
+        and tokens[i + 2].low in PREPOSITIONS - {",", "and", "or", "but"}
+
+
+def _imperative_object(tokens: list[_Token], i: int, lo: int) -> bool:
+    """An -s word in the noun phrase right after an order that opens the clause ("Skip your glaucoma
+    drops the week before"): the object of the order, a noun."""
+    word = tokens[i].low
+    if lo < i and tokens[lo].low in {":", ";"}:
+        lo += 1  # the clause after a colon: "Text alert: put your baby's drops ..."
+    elif lo > 0:
+        return False  # after "but", "while": not an order opening the sentence
+    if not (word.endswith("s") and not word.endswith("ss")) or i - lo > 4 or i == lo:
+        return False
+    if tokens[lo].low not in ADVICE_VERBS | ERRANDS:
+        return False
+    return all(t.low.isalpha() and t.low not in {"that", "which", "who", "it", "they", "and", "or", "to"}
+               for t in tokens[lo + 1:i])
 
 
 # "antimalarial activity", "parasite suppressive properties": what a substance was shown to do
@@ -1014,8 +1057,9 @@ def _declared(tokens: list[_Token]) -> bool:
     for k in range(max(1, end - 8), end):
         if tokens[k].low == "," and end - k >= 3:
             tail = [t.low for t in tokens[k + 1:end]]
-            if tail[-1] in DECLARING and (tail[-1] != "told" or tail[-2:-1] in (["were"], ["was"], ["been"])) \
-                    and not set(tail) & FINDING_SOURCES:
+            # ", the tabloid insists", or the speaker after the verb: ", say thousands of online reviewers"
+            if (tail[-1] in DECLARING and (tail[-1] != "told" or tail[-2:-1] in (["were"], ["was"], ["been"]))
+                    or tail[0] in DECLARING - {"told", "tells"}) and not set(tail) & FINDING_SOURCES:
                 return True
     return False
 
@@ -1054,7 +1098,7 @@ FINITE_NEXT = {"is", "are", "was", "were", "has", "have", "had", "depended", "de
 PARTICLE_ONLY = {"speed": "up", "speeds": "up", "ward": "off", "wards": "off"}
 RESEARCH_STEPS = {"needed", "conducted", "performed", "excluded", "analysed", "analyzed", "required",
                   "recommended", "chosen", "warranted", "calculated", "pooled", "adjusted", "stopped", "terminated",
-                  "interpreted", "caution", "cautiously"}
+                  "interpreted", "caution", "cautiously", "screened"}
 CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "lambs", "zebrafish"}
 
 
@@ -1160,8 +1204,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i - 1, i)  # not "moderators of treatment effects", not "analgesic effect ... has been suggested"
             elif word in GOOD_FOR and i > lo and tokens[i - 1].low in AUXILIARIES | ADVERBS | {"mutually"} \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]) \
-                    and not (i + 1 <= hi and tokens[i + 1].low in {"factor", "factors"}):
-                hit = (i, i)  # "was mutually beneficial for patients and partners"
+                    and not (i + 1 <= hi and tokens[i + 1].low in {"factor", "factors"}) \
+                    and not any(t.low in {"side", "adverse"} for t in tokens[lo:i]):
+                hit = (i, i)  # "was mutually beneficial for patients and partners"; not "side effects ... can be harmful"
             elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low.endswith("'s") \
                     and not (i > lo + 1 and (tokens[i - 2].low in PREPOSITIONS or tokens[i - 2].low in STUDYING)) \
                     and not {t.low for t in tokens[i + 1:hi + 1]} & OPEN_QUESTION \
@@ -1176,6 +1221,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                                 "analysis", "data", "outcome", "outcomes", "evaluation", "stage"}) \
                     and _efficacy_asserted(tokens, i, lo, hi):
                 hit = (i, i)
+            elif word in GOOD_TREATMENT and i > lo + 1 and tokens[i - 1].low in {"a", "an"} \
+                    and tokens[i - 2].low in AUXILIARIES | {"remains", "remain", "proved", "proven", "as"} and i + 2 <= hi \
+                    and tokens[i + 1].low in {"treatment", "therapy", "remedy", "option", "intervention", "method", "tool", "way"} \
+                    and tokens[i + 2].low in {"for", "to", "of", "in", "against"}:
+                hit = (i - 1, i + 2)  # "baclofen is a good treatment for intractable hiccups"
             elif word in {"cause", "causes"} and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
                     and tokens[i - 1].low in {"leading", "main", "major", "common", "primary", "chief", "direct", "established",
                                               "known", "proven", "recognised", "recognized", "well-known", "important"}:
@@ -1240,8 +1290,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and i > lo and not _subject_is_actor(tokens, i, lo):
                 hit = (i, i + 1)  # "Getting palliative care early meant fewer ICU deaths"
             elif word == "why" and i > lo and tokens[i - 1].low in {"is", "was", "are", "were", "'s"} and i - 1 > lo \
-                    and not clause.question:
-                hit = (i - 1, i)  # "Early physio after ACL surgery is why our footballers are back"
+                    and not clause.question and not {t.low for t in tokens[i + 1:hi + 1]} & RESEARCH_STEPS:
+                hit = (i - 1, i)  # "Early physio after ACL surgery is why our footballers are back"; not "... is why
+                # anyone with past psychosis was screened out": why the research did something
             elif word in {"sent", "send", "sends", "sending"} and not _subject_is_actor(tokens, i, lo) and any(
                     tokens[k].low in {"back", "home"} or (tokens[k].low == "to" and k + 1 <= hi and tokens[k + 1].low == "sleep")
                     for k in range(i + 2, min(i + 9, hi + 1))) and not (i > lo and tokens[i - 1].low == "to"):
@@ -1281,9 +1332,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in GAINS and i + 3 <= hi and {t.low for t in tokens[i + 1:i + 4]} & GIVEN_THINGS \
                     and "from" in {t.low for t in tokens[i + 2:min(i + 6, hi + 1)]}:
                 hit = (i, i + 2)  # "caregivers gained real relief from the package"
-            elif word in GIVES | {"left", "leaves", "leave"} and i + 2 <= hi and _person(tokens[i + 1].low) and tokens[i + 2].low in {"more", "less"} \
+            elif word in GIVES | {"left", "leaves", "leave"} and i + 2 <= hi and _person(tokens[i + 1].low) and (
+                    tokens[i + 2].low in {"more", "less"} or (i + 3 <= hi and tokens[i + 2].low in {"far", "much", "a", "even"}
+                                                             and tokens[i + 3].low in {"more", "less", "lot"})) \
                     and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
-                hit = (i, i + 3 if i + 3 <= hi else i + 2)  # "got fathers more involved"
+                hit = (i, i + 3 if i + 3 <= hi else i + 2)  # "got fathers more involved", "got fathers far more involved"
             elif word in {"treated", "managed"} and (
                     (i > lo and tokens[i - 1].low in {"successfully", "effectively"})
                     or (i + 1 <= hi and tokens[i + 1].low in {"successfully", "effectively"})
@@ -1364,6 +1417,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 pass  # "the long-term benefit–risk profile": half of a compound noun
             elif word in PARTICLE_ONLY and not (i + 1 <= hi and tokens[i + 1].low == PARTICLE_ONLY[word]):
                 pass  # "Walking speed rose", "the dialysis ward": nouns; "speed up", "ward off" are verbs
+            elif _noun_before_participle(tokens, i, hi) or _imperative_object(tokens, i, lo):
+                pass  # "the dilating drops used at your screening", "Skip your glaucoma drops the week before"
             elif word in {"affect", "affects", "affected", "affecting"} and i + 1 <= hi and (
                     tokens[i + 1].low[:1].isdigit() or tokens[i + 1].low in {"about", "around", "approximately", "nearly",
                                                                              "over", "up", "one", "millions", "almost",
@@ -1417,8 +1472,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                         and not any(t.low in MODALS_AND_BE for t in tokens[i + 2:min(i + 15, hi + 1)]):
                     hit = (i, min(i + 2, hi))  # "..., transforming how they talk": the result it brought
                 elif passive and word in STRONG_PASSIVES and not (
-                        i + 2 <= hi and tokens[i + 1].low == "in" and (tokens[i + 2].low[:1].isdigit() or tokens[i + 2].low in {">", "<", "all", "most", "half"})):
-                    hit = (i - 1, i)  # not "were resolved in >70% of the patients": a count
+                        i + 2 <= hi and tokens[i + 1].low == "in" and (tokens[i + 2].low[:1].isdigit() or tokens[i + 2].low in {">", "<", "all", "most", "half"})) \
+                        and not any(t.low[:1].isdigit() for t in tokens[max(lo, i - 6):i - 1]):
+                    hit = (i - 1, i)  # not "were resolved in >70% of the patients", "696 patients (92.8%) were cured": a count
                 elif token.text[0].isupper() and i > 0:
                     pass  # "Maximal Lactate Steady State": a name, not a verb
                 elif i == lo + 1 and tokens[lo].low == ";":
@@ -1601,8 +1657,10 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
             if any(w in NEGATIONS or w.endswith("n't") for w in before) and \
                     not sentence[max(0, span.start - 22):span.start].lower().rstrip().removesuffix(" a").removesuffix(" an").endswith(INTENSIFIERS):
                 continue
-            if {t.low for t in tokens[max(0, i - 12):i]} & {"unclear", "unknown", "whether", "which"}:
-                continue  # "it is unclear which drug is most effective": a question, not a promise
+            if {t.low for t in tokens[max(0, i - 12):i]} & {"unclear", "unknown", "whether", "which", "determine", "identify",
+                                                          "consensus", "regarding", "establish"}:
+                continue  # "it is unclear which drug is most effective", "trials are needed to reach consensus
+                # regarding the most effective treatment": a question, not a promise
             if clauses is None:
                 clauses = _clauses(tokens)
             if i < len(tokens) and clauses[i].reported < i and tokens[clauses[i].reported].low not in {"found", "find", "finds"}:
@@ -1759,6 +1817,8 @@ def safety_claims(text: str) -> list[Claim]:
         for i, word in enumerate(lows):
             # "X is safe" said flatly (not "appeared safe", "was safe in this small group")
             nearby = set(lows[max(0, i - 4):i])
+            if i > 2 and lows[i - 3:i - 1] in (["emerged", "as"], ["emerges", "as"], ["proved", "a"], ["proven", "a"]):
+                nearby.add("is")  # "has emerged as a safe and most effective treatment"
             flat = lows[i - 1] in {"is", "are", "'s", "be", "was", "were"} if i > 0 else False
             listed = bool(nearby & {"is", "are", "be", "was", "were"}) and (
                 lows[i - 1:i] == ["and"] and i > 1 and lows[i - 2] in {"effective", "efficacious", "tolerable"}) or bool(
@@ -1769,6 +1829,11 @@ def safety_claims(text: str) -> list[Claim]:
             if word in SAFE_FLAT and (set(lows[i + 1:i + 5]) & SAFE_PLACES
                                       or (i > 1 and lows[i - 1] in {"a", "an"} and lows[i - 2] in {"in", "at", "into", "inside"})):
                 continue  # "a safe, quiet space", "in a safe, softly lit lounge": the place is safe, not a treatment
+            if word in SAFE_FLAT and any(w in SAFE_PLACES and not any(_treats(x) for x in lows[k + 1:i])
+                                         for k, w in enumerate(lows[:min(i, 4)])):
+                continue  # "The cryotherapy room where verrucas get frozen is safe": the place again
+            if word in SAFE_FLAT and set(lows[i + 1:i + 16]) & {"if", "provided", "providing", "unless"}:
+                continue  # "would be safe ... if it is performed with the proper dose": a condition
             if word in SAFE_FLAT and (flat or listed) and i not in covered \
                     and not hedged and not any(w in SAFETY_HEDGES | NEGATIONS for w in lows[max(0, i - 6):i]):
                 words = sentence[tokens[i - 1].start - offset: tokens[i].end - offset]
@@ -1851,13 +1916,24 @@ def advice_claims(text: str) -> list[Claim]:
         for s_ in openings if hit is None else ():
             if s_ >= len(lows) or _points_to_care_team(lows, s_):
                 continue
+            if lows[s_] == "treat" and "with" in lows[s_ + 1:s_ + 7]:
+                k = lows.index("with", s_ + 1)
+                if k + 1 < len(lows) and lows[k + 1] not in {"caution", "care", "scepticism", "skepticism", "respect",
+                                                             "suspicion", "reserve", "kindness", "patience"}:
+                    hit = (s_, min(k + 1, len(lows) - 1))  # "Parents: treat the whole family with dimeticone"
+                    break
+                continue  # "Treat these results with caution"
             if lows[s_] in ERRANDS and lows[s_] not in ADVICE_VERBS:
+                if s_ + 1 < len(lows) and lows[s_ + 1] == "from":
+                    continue  # "Text from the clinic: ...": a heading, not an order
                 if lows[s_] in {"ring", "phone", "call", "email", "text"} and any(
                         w == "ask" and lows[k + 1:k + 2] in (["whether"], ["if"], ["about"], ["how"], ["what"])
                         for k, w in enumerate(lows[s_ + 1:s_ + 10], start=s_ + 1)):
                     continue  # "Ring the memory clinic and ask whether this study applies to your mum": a question
-                if any(_treats(w) or w in TREATMENT_PLACES for w in lows[s_ + 1:s_ + 15]):
-                    hit = (s_, min(s_ + 3, len(lows) - 1))
+                if any(_treats(w) or w in TREATMENT_PLACES for w in lows[s_ + 1:s_ + 15]) or any(
+                        w == "to" and lows[k + 1] in EFFECT_VERBS and not lows[k + 1].endswith(("s", "ed", "ing"))
+                        for k, w in enumerate(lows[s_ + 2:s_ + 15], start=s_ + 2) if k + 1 < len(lows)):
+                    hit = (s_, min(s_ + 3, len(lows) - 1))  # "... put your baby on a wedge pillow to ease reflux"
                     break
                 continue
             if lows[s_] not in ADVICE_VERBS:
@@ -1882,6 +1958,7 @@ def advice_claims(text: str) -> list[Claim]:
                 continue
             if (nxt in PREPOSITIONS - {"up", "out"} and not (nxt == "from" and lows[s_] in {"switch", "swap", "change"})
                     and not (nxt == "that" and lows[s_] in {"insist", "demand", "ask", "request"})
+                    and not (nxt == "that" and any(_treats(w) or w in TREATMENT_PLACES for w in lows[s_ + 2:s_ + 5]))
                     and not (nxt == "on" and lows[s_] == "insist")
                     and not (nxt == "to" and lows[s_] in {"switch", "swap", "change", "move", "go"})
                     and not (nxt == "over" and lows[s_] in {"switch", "swap", "change"})
