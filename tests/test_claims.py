@@ -97,6 +97,8 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "There is also evidence that the diet plays a part in reflux.",
     "Treat these early results with caution.",
     "Trials are needed to reach consensus regarding the most effective dose for children.",
+    "Small samples made it difficult to draw firm conclusions about the sessions.",  # what research could say
+    "The review covers the role of the enzyme in cancer stem cells.",  # "stem", a noun
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -1187,6 +1187,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in MAKES and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {
                     "gains", "gain", "progress", "improvement", "improvements", "changes", "strides", "headway"}:
                 pass  # "mothers made significantly greater gains in": a change measured, in the people's name
+            elif word in MAKES and {t.low for t in tokens[i + 1:min(i + 8, hi + 1)]} & {"conclusions", "conclusion", "comparisons",
+                                                                                    "inferences", "generalisations", "generalizations"}:
+                pass  # "made it difficult to draw firm conclusions": what the research could say, not an effect
             elif word in MAKES:
                 following = [t.low for t in tokens[i + 2:min(i + 9, hi + 1)]]
                 later = {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]}
@@ -1522,8 +1525,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif i + 1 <= hi and tokens[i + 1].low in FINITE_NEXT \
                         and not passive:
                     pass  # "AAA repair was significantly higher": a noun, its verb next
-                elif word == "smooth" and i + 1 <= hi and tokens[i + 1].low in {"muscle", "muscles"}:
-                    pass  # "airway smooth muscle"
+                elif (word == "smooth" and i + 1 <= hi and tokens[i + 1].low in {"muscle", "muscles"}) or (
+                        word == "stem" and i + 1 <= hi and tokens[i + 1].low in {"cell", "cells", "cell-derived"}):
+                    pass  # "airway smooth muscle", "cancer stem cells"
                 elif word.endswith("ed") and before in {"had", "has", "have"} and _opens_with_creatures(tokens, lo) \
                         and {t.low for t in tokens[i + 1:i + 4]} & (MEASURE_NOUNS | {"concentrations", "expression"}):
                     pass  # "Mice that died early had increased plasma levels": what they had, not what a treatment did
