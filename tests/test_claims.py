@@ -58,6 +58,12 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Physio has emerged as a safe and well-liked treatment for frozen shoulder.", "safety"),
     ("Parents: treat every child in the house with the lotion on the same night.", "advice"),
     ("Text alert: raise the head of the cot to ease night-time reflux.", "advice"),
+    # an order by its shape, whatever the verb; a question that pushes; the team only after trying
+    ("Strap your wrist before every session.", "advice"),
+    ("Why not fast for a week and see if the pain goes?", "advice"),
+    ("Have you considered booking a ketamine clinic for your low mood?", "advice"),
+    ("Always wear the brace at night.", "advice"),
+    ("Try the ginger capsules before you go back to your GP.", "advice"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -96,6 +102,9 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Side effects which can be harmful were counted at every visit.",
     "There is also evidence that the diet plays a part in reflux.",
     "Treat these early results with caution.",
+    "Ask your physio whether these exercises suit your knee.",  # the care team, named by role
+    "If your child looks pale, call your health visitor.",
+    "People curious about mushrooms ought to go through their tablets with a GP first.",
     "Trials are needed to reach consensus regarding the most effective dose for children.",
     "Small samples made it difficult to draw firm conclusions about the sessions.",  # what research could say
     "The review covers the role of the enzyme in cancer stem cells.",  # "stem", a noun

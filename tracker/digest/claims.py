@@ -386,6 +386,9 @@ READERS = {"you", "your", "every", "everyone", "anyone", "couples", "families", 
            "survivors", "teens", "teenagers", "spouses", "adults", "anybody", "couple", "family", "parent",
            "stepfamilies", "stepparents", "grandparents", "caregiver", "carer", "mums", "dads", "moms",
            "personnel", "sufferers", "servicemen", "servicewomen"}
+CARE_ROLES = {"physio", "physios", "surgeon", "surgeons", "midwife", "midwives", "dentist", "dentists", "optician",
+              "optometrist", "visitor", "hygienist", "dietitian", "dietician", "pharmacists", "nurses", "consultants",
+              "specialists", "paediatrician", "pediatrician", "physician", "physicians", "psychiatrists", "prescribers"}
 CARE_TEAM = {"care", "doctor", "doctors", "clinician", "clinicians", "gp", "therapist", "therapists", "clinic",
              "psychiatrist", "nurse", "pharmacist", "team", "prescriber", "provider", "consultant", "specialist"}
 PUSH = {"prescribe", "prescription", "prescribing", "getting", "start", "starting", "switch", "switching",
@@ -1906,20 +1909,33 @@ def advice_claims(text: str) -> list[Claim]:
         for o in list(openings):  # "Text from your sister: seriously, get the jaw guard"
             if o + 2 < len(lows) and lows[o].endswith("ly") and lows[o + 1] == ",":
                 openings.append(o + 2)
-        for o in list(openings):  # "...; just buy the weighted blanket"
-            if 0 < o < len(lows) and lows[o] in {"then", "so", "now", "instead", "just", "simply"}:
+        for o in list(openings):  # "...; just buy the weighted blanket", "Always use a spacer"
+            if 0 <= o < len(lows) and lows[o] in {"then", "so", "now", "instead", "just", "simply", "always"} \
+                    and (o > 0 or lows[o] == "always"):
                 openings.append(o + 1)
         if lows[:2] in (["why", "keep"], ["why", "stick"], ["why", "bother"], ["why", "wait"], ["why", "suffer"]) \
                 and set(lows[2:]) & (TREATMENT_SUBJECTS | TREATMENT_PLACES) and "?" in lows:
             hit = (0, min(3, len(lows) - 1))  # "Why keep paying for therapy when a psilocybin retreat does the job?"
+        if lows[:2] == ["have", "you"] and "?" in lows and any(
+                w in {"thought", "considered", "tried"} for w in lows[2:4]) and any(
+                _treats(w) or w in TREATMENT_PLACES for w in lows[3:12]):
+            hit = (0, min(4, len(lows) - 1))  # "Have you thought about booking an ayahuasca retreat?"
         if lows[:2] == ["time", "to"] and len(lows) > 2 and lows[2] in ADVICE_VERBS:
             hit = (0, min(3, len(lows) - 1))  # "Time to try ketamine?"
         for o in list(openings):  # "Don't wait", "Do not miss out", "Why not try"
             if lows[o:o + 1] in (["don't"], ["never"]) or lows[o:o + 2] in (["do", "not"], ["why", "not"]):
                 openings.append(o + (1 if lows[o] in {"don't", "never"} else 2))
+        asked = {o + 2 for o in openings if lows[o:o + 2] == ["why", "not"]}  # "Why not microdose for a month?"
         for s_ in openings if hit is None else ():
             if s_ >= len(lows) or _points_to_care_team(lows, s_):
                 continue
+            if _ordered(tokens, lows, s_):
+                hit = (s_, min(s_ + 3, len(lows) - 1))  # "Tape your ankle before every match"
+                break
+            if s_ in asked and "?" in lows and lows[s_].isalpha() and lows[s_] not in NOT_ORDERS | {"ask", "talk", "tell", "more", "less"} \
+                    and not lows[s_].endswith(("s", "ed", "ly")):
+                hit = (s_ - 2, min(s_ + 1, len(lows) - 1))  # a question that pushes: "Why not microdose for a month?"
+                break
             if lows[s_] == "treat" and "with" in lows[s_ + 1:s_ + 7]:
                 k = lows.index("with", s_ + 1)
                 if k + 1 < len(lows) and lows[k + 1] not in {"caution", "care", "scepticism", "skepticism", "respect",
@@ -2017,6 +2033,29 @@ def advice_claims(text: str) -> list[Claim]:
     return out
 
 
+# Words before "your" that give no order ("If your ...", "Whatever your age", "Thank your ...")
+NOT_ORDERS = PREPOSITIONS | DETERMINERS | AUXILIARIES | {
+    "if", "when", "once", "whatever", "whichever", "whenever", "only", "all", "both", "because", "whether", "what",
+    "how", "why", "who", "where", "so", "and", "or", "but", "not", "does", "did", "has", "have", "had", "can", "could",
+    "may", "might", "will", "would", "should", "must", "thank", "thanks", "like", "unlike", "despite", "about",
+    "whoever", "yes", "no", "hello", "hi", "dear", "congratulations", "meet", "imagine", "picture", "remember"}
+
+
+def _ordered(tokens: list[_Token], lows: list[str], s_: int) -> bool:
+    """An order by its shape, whatever the verb: a bare word opening the sentence (or its main
+    clause) with "your" after it ("Tape your ankle", "Sip your ginger tea", "Do your pelvic floor
+    squeezes"). The care team is asked before (_points_to_care_team)."""
+    if s_ + 1 >= len(lows):
+        return False
+    word = lows[s_]
+    if s_ == 1 and lows[0] == "always" and word.isalpha() and word not in NOT_ORDERS and not word.endswith(("s", "ed", "ly")):
+        return True  # "Always wear the brace at night"
+    if lows[s_ + 1] not in {"your", "yourself", "yourselves"}:
+        return False
+    return word.isalpha() and word not in NOT_ORDERS and not word.endswith(("s", "ed", "ing", "ly")) \
+        and not _people_word(word) and (tokens[s_].text[0].isupper() or s_ > 0)
+
+
 def _base(word: str) -> set[str]:
     """The base forms an -ing word may have: "asking" -> ask, "taking" -> take, "stopping" -> stop."""
     if not word.endswith("ing") or len(word) < 5:
@@ -2025,19 +2064,29 @@ def _base(word: str) -> set[str]:
     return {stem, stem + "e", stem[:-1]} if len(stem) > 2 and stem[-1] == stem[-2] else {stem, stem + "e"}
 
 
+def _care(word: str) -> bool:
+    """Someone of the care team: "doctor", "GP", "physio", "surgeon", "neurologist", "health visitor"."""
+    word = word.removesuffix("'s")
+    return word in CARE_TEAM or word in CARE_ROLES or (_professional(word + "s") and word not in {"researcher", "author"})
+
+
 POINTING = {"talk", "ask", "speak", "check", "see", "discuss", "consult", "tell", "call", "contact", "raise",
             "bring", "share", "let", "keep"}
 
 
 def _points_to_care_team(lows: list[str], k: int) -> bool:
     """"talk to your care team", "ask your doctor whether...": advice to ask, not to take."""
-    window = lows[k:k + (15 if {"until", "unless", "before"} & set(lows[k:k + 12]) else 8)]
-    if not set(window) & CARE_TEAM:
+    window = lows[k:k + (15 if {"until", "unless", "before", "first"} & set(lows[k:k + 12]) else 8)]
+    if not any(_care(w) for w in window):
         return False
-    if lows[k] not in POINTING and not set(window) & {"without", "before", "until", "unless", "chat", "appointment",
+    if lows[k] not in POINTING and not set(window) & {"without", "before", "until", "unless", "first", "chat", "appointment",
                                                       "consultation", "conversation", "talk", "check-up", "checkup"}:
         return False  # "stop them and book a ketamine clinic": the clinic is where to go, not whom to ask
-    after_team = next((window[j + 1:] for j, w in enumerate(window) if w in CARE_TEAM and w != "care"), window)
+    team_at = next((j for j, w in enumerate(window) if _care(w) and w != "care"), None)
+    if team_at is not None and "before" in window[:team_at] and lows[k] not in POINTING | {
+            "stop", "quit", "change", "drop", "switch", "skip", "miss", "halve", "cut", "taper", "wean"}:
+        return False  # "Give the cups a whirl before any surgeon gets near you": try this first, the team later
+    after_team = window[team_at + 1:] if team_at is not None else window
     if after_team[:1] in (["before"], ["first"]):
         return True  # "raise it with your GP before you book anything": the team first
     if after_team[:1] == ["for"] and not any(_treats(w) or w in TREATMENT_PLACES | {"referral", "prescription", "script"}
