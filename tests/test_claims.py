@@ -64,6 +64,17 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Have you considered booking a ketamine clinic for your low mood?", "advice"),
     ("Always wear the brace at night.", "advice"),
     ("Try the ginger capsules before you go back to your GP.", "advice"),
+    ("Start melatonin as soon as the clocks change.", "advice"),
+    # clefts, phrasal verbs with their particle late, relief provided, a headline's passive
+    ("It was the brace, not the painkillers, that finally put my back right.", "causal_claim"),
+    ("The support group is what got my dad through the first winter.", "causal_claim"),
+    ("The cooling cap brought her temperature down overnight.", "causal_claim"),
+    ("Shockwave therapy provides pain relief within a week.", "causal_claim"),
+    ("SNORING FINALLY SOLVED by a mouth guard", "causal_claim"),
+    ("The sessions took a huge weight off my shoulders.", "causal_claim"),
+    ("The cream was found to be safe and beneficial for most patients.", "causal_claim"),
+    ("Finasteride is free of any risks for young men.", "safety"),
+    ("Steroid drops never cause side effects when used for a week.", "safety"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -105,6 +116,17 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Ask your physio whether these exercises suit your knee.",  # the care team, named by role
     "If your child looks pale, call your health visitor.",
     "People curious about mushrooms ought to go through their tablets with a GP first.",
+    # a report stays a report for the learned reader too; purposes; what a review covers
+    "My neighbour says the retreat cured her insomnia completely.",
+    "Video clinics are a new way to reduce travel and improve access to care.",
+    "This paper reviews risk factors that can impact the treatment of gum disease.",
+    "The exact mechanism of light-induced repigmentation needs to be clarified.",
+    "There is a high likelihood that cutting salt will prevent strokes.",
+    "Adverse events leading to treatment discontinuation were rare in both groups.",
+    "Interviews elicited the views of carers on the day centre.",
+    "Hands, feet and lower legs were numb at the first visit.",
+    "The ear drops did nothing for the wax.",
+    "Their loved one was safe and well looked after.",
     "Trials are needed to reach consensus regarding the most effective dose for children.",
     "Small samples made it difficult to draw firm conclusions about the sessions.",  # what research could say
     "The review covers the role of the enzyme in cancer stem cells.",  # "stem", a noun
@@ -147,7 +169,8 @@ NAMES = ("causal_claim", "hype", "safety", "advice")
 # (tests/data/claims/README.md says when): on them the targets hold. The blind sets were
 # written blind and read once: their figures as first read are floors (docs/digest.md gives them all).
 TUNED = ("sentences", "fresh", "dev", "blind", "blind2", "blind3", "blind4", "dev2", "blind5", "blind6", "blind7",
-         "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16")
+         "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16",
+         "blind17", "blind18")
 # The blind sets not read since their first reading, with their figures as first read.
 BLIND: dict[str, dict[str, float]] = {}
 

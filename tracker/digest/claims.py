@@ -170,7 +170,9 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "gave them back", "gives them back", "given them back", "brought them back", "was behind the",
                 "were behind the", "is behind the", "are behind the", "did the job", "does the job", "do the job",
                 "done the job", "took the sting out of", "takes the sting out of", "take the sting out of",
-                "that did it", "that did the trick", "a thing of the past", "a head start", "got rid of", "gets rid of", "get rid of"])
+                "that did it", "that did the trick", "a thing of the past", "a head start", "got rid of", "gets rid of", "get rid of",
+                "gone for good", "weight off my shoulders", "weight off our shoulders", "weight off their shoulders",
+                "weight off his shoulders", "weight off her shoulders", "weight off your shoulders"])
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
           "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded", "having", "shown",
@@ -289,7 +291,7 @@ ASSOCIATION_PAIRS = {("hand", "in"), ("relationship", "between"), ("relationship
                      ("connected", "with"), ("relation", "to"), ("relation", "between")}
 PREPOSITIONS = {"after", "over", "during", "in", "at", "from", "with", "within", "across", "among", "by",
                 "between", "than", "for", "on", "compared", "relative", "following", "before", "until",
-                "throughout", "when", "while", "as", "since", ".", ",", ";", ":", "?", "!", "and", "or",
+                "throughout", "when", "while", "as", "since", "beyond", ".", ",", ";", ":", "?", "!", "and", "or",
                 "but", "to", "up", "down", "slightly", "too", "again", "because", "if", "unless", "once", "so",
                 "although", "though", "whereas", "where", "which", "who", "that", "toward", "towards", "into",
                 "onto", "upon", "via", "through", "per", "despite", "versus", "vs", "of"}
@@ -322,7 +324,7 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "no harmful effects", "side-effect free", "side effect free", "side-effect-free", "poses no threat",
                       "pose no threat", "no threat to", "rest easy", "zero adverse effects", "anything to go wrong",
                       "proven safety", "proven safe", "proven to be safe", "can't do you any harm",
-                      "cannot do you any harm", "won't do you any harm", "do you no harm", "free of complications", "free of any side effects", "free from any side effects", "free from side effects",
+                      "cannot do you any harm", "won't do you any harm", "do you no harm", "free of complications", "free of any side effects", "free of any risks", "free of risks", "free from any risks", "free from any side effects", "free from side effects",
                       "free from complications", "complication-free", "complication free", "zero complications",
                       "100% safe", "100 per cent safe", "hundred per cent safe", "100 percent safe", "hundred percent safe",
                       "zero chance of", "no chance of harm", "no chance of a reaction", "can go awry", "could go awry",
@@ -492,7 +494,9 @@ _PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "som
            "children", "adolescents", "spouses", "wives", "husbands", "members", "others", "few", "soldiers",
            "firefighters", "nurses", "students", "adults", "survivors", "residents", "employees", "workers",
            "athletes", "siblings", "grandparents", "dads", "moms", "mums", "microdosers", "drinkers", "we", "i",
-           "guests", "visitors", "inmates", "kids", "boys", "girls", "subjects", "individuals", "persons"}
+           "guests", "visitors", "inmates", "kids", "boys", "girls", "subjects", "individuals", "persons",
+           "neighbour", "neighbor", "neighbours", "neighbors", "friend", "friends", "colleague", "colleagues", "sister",
+           "brother", "cousin", "aunt", "uncle"}
 
 
 @dataclass
@@ -548,8 +552,8 @@ def _people_word(w: str) -> bool:
 
 def _reporter(tokens: list[_Token], j: int) -> bool:
     """People named by what they do ("swimmers", "attendees", "users", "survivors"), when a report
-    verb follows them within four words."""
-    return _named_by_role(tokens[j].low) and any(t.low in REPORTS for t in tokens[j + 1:j + 5])
+    verb follows them within six words ("Smokers in the focus group said")."""
+    return _named_by_role(tokens[j].low) and any(t.low in REPORTS for t in tokens[j + 1:j + 7])
 
 
 def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_Clause]:
@@ -587,7 +591,8 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             if according is not None and not (
                     {t.low for t in tokens[according + 2:according + 7]} & SOURCES_NOT_PEOPLE):
                 reported = min(reported, lo)  # "according to users", not "according to this review"
-            if any(tokens[j].low in {"reported", "described"} and tokens[j - 1].low in {"been", "was", "were", "is", "are"}
+            if any((tokens[j].low in {"reported", "described"} and tokens[j - 1].low in {"been", "was", "were", "is", "are"}
+                    or tokens[j].low == "noted" and tokens[j - 1].low == "been")
                    for j in range(lo + 1, i)):
                 reported = min(reported, lo)  # "robust effects ... have been reported": others' report, cited
             if i > lo and tokens[lo].low in {"reported", "self-reported", "perceived", "attributions", "beliefs",
@@ -605,6 +610,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient"}
                 and {t.low for t in tokens[j + 1:j + 3]} & {"evidence", "shown", "proof", "proven", "data", "clear"}) or (
                 # "There is also evidence that X plays a role": evidence said to exist, not a finding
+                tokens[j].low in {"likelihood", "probability", "chance"} and j + 1 < i and tokens[j + 1].low == "that") or (
                 tokens[j].low == "evidence" and j + 1 < i and tokens[j + 1].low in {"that", "for", "of"}
                 and any(tokens[m].low == "there" for m in range(max(lo, j - 4), j))
                 and not {t.low for t in tokens[max(lo, j - 3):j]} & {"strong", "clear", "robust", "conclusive", "convincing",
@@ -634,6 +640,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
 
 
 ASSERTING = {"confirm", "confirmed", "confirms", "demonstrated", "demonstrates", "showed", "shows", "shown", "proved", "proves",
+             "demonstrate", "show", "establish", "reflecting", "reflects",
              "demonstrating", "showing", "confirming", "proving",
              "proven", "established", "establishes", "high", "strong", "clear", "robust", "good", "excellent",
              "remarkable", "great", "superior", "comparable", "similar", "rapid", "greater"}
@@ -694,6 +701,9 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     if w == "how" and j > 0 and tokens[j - 1].low in {"hear", "hears", "heard", "tells", "told", "tell", "recounts",
                                                        "recounted", "learn", "learned", "learnt", "see", "saw"}:
         return True  # "we hear how the lozenges pulled a teacher out of depression": a story told
+    if w in {"tested", "studied", "examined", "evaluated", "assessed", "investigated", "proposed"} and j > 0 \
+            and tokens[j - 1].low in {"the", "a", "an", "this", "these", "our", "each"}:
+        return True  # "The tested cerumen removal product was effective": which product, not an aim
     if w in {"points", "pointed", "point"}:  # "points to" hedges; "cut ten points off" does not
         return not (j + 1 < len(tokens) and tokens[j + 1].low in {"to", "towards", "toward"})
     if w in {"remain", "remains"}:  # "remains unclear" is open; "remains underutilized" is not
@@ -738,6 +748,12 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         return True
     if tokens[clause.lo].low == "to" and clause.lo == 0:
         return True  # "To conduct a review of studies reporting anxiolytic effects": an aim
+    if any(tokens[k].low in COVERING and tokens[k - 1].low in {"paper", "review", "article", "chapter", "we"}
+           for k in range(max(clause.lo + 1, i - 25), i)):
+        return True  # "This paper reviews risk factors that can impact the treatment": what a paper covers
+    if any(tokens[k].low in {"needs", "need", "remains", "remain"} and tokens[k + 1].low == "to" and tokens[k + 2].low == "be"
+           and tokens[k + 3].low in OPEN_STEPS for k in range(i + 1, min(clause.hi - 2, i + 12))):
+        return True  # "The mechanism of NBUVB induced pigmentation needs to be elucidated": open
     if any(tokens[k].low in COVERED and tokens[k - 1].low in AUXILIARIES
            and not {t.low for t in tokens[max(clause.lo, k - 5):k]} & {"whose", "who", "which", "that", "where"}
            for k in range(max(i + 1, clause.hi - 2), clause.hi + 1)):
@@ -773,6 +789,10 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
 
 # A clause that ends "... is reviewed" says what a paper covers, not what a treatment did.
 COVERED = {"reviewed", "discussed", "summarized", "summarised", "outlined", "considered", "highlighted"}
+COVERING = {"reviews", "discusses", "summarizes", "summarises", "outlines", "covers", "review", "discuss", "summarize",
+            "summarise", "outline"}  # not "highlights": "This review highlights treatments shown to be effective" asserts
+OPEN_STEPS = {"elucidated", "clarified", "determined", "established", "explored", "investigated", "confirmed",
+              "understood", "studied", "examined", "tested", "evaluated", "assessed", "defined", "identified"}
 RESEARCH_AIMS = {"examined", "assessed", "evaluated", "investigated", "explored", "tested"}
 FINDINGS = {"found", "showed", "revealed", "demonstrated", "observed", "confirmed", "find", "show"}
 
@@ -811,7 +831,7 @@ TIME_UNITS = {"week", "weeks", "day", "days", "month", "months", "year", "years"
 PARTICLES = {"down", "up", "out", "back", "off", "away"}
 # What makes "keep" a verb of effect: "kept teenagers out of hospital", "keeps couples together".
 KEPT = {"clear", "free", "out", "together", "off", "away", "from", "alive", "going", "on", "well", "calm", "sober", "clean", "dry",
-        "stable", "down", "up", "in", "at", "under", "intact", "safe", "healthy", "steady", "low", "high"}
+        "stable", "down", "up", "in", "at", "under", "intact", "safe", "healthy", "steady", "low", "high", "warm"}
 # A gerund followed by one of these is the subject of a sentence ("..., improving awareness may
 # also be important"), not the result of what came before.
 MODALS_AND_BE = {"may", "might", "could", "should", "would", "must", "is", "are", "was", "were", "remains", "seems"}
@@ -830,12 +850,23 @@ PARTICIPLES = {"cut", "kept", "brought", "made", "led", "held", "set", "put", "b
                "overcome", "undone", "regrown", "beaten", "freed", "fought"}
 
 
+# Before "to" and a verb of effect, what makes it an effect shown, not a purpose ("was found to reduce")
+SHOWN_TO = {"found", "shown", "proven", "proved", "known", "able", "enough", "guaranteed", "certain", "sure",
+            "demonstrated", "established", "sufficient", "confirmed", "observed", "ability", "capacity", "capable"}
+
+
 def _purpose(tokens: list[_Token], i: int, lo: int) -> bool:
     """Is the verb at i an infinitive of purpose, "to" before it past adverbs and "help"? Or
     the verb after "for helping people ..." ("useful for helping couples improve their...")?"""
     if any(tokens[k].low in {"helping", "help"} and k > lo and tokens[k - 1].low in {"for", "of", "to", "at"}
            for k in range(max(lo + 1, i - 7), i)):
         return True
+    if i > lo and tokens[i - 1].low in {"and", "or"} and not tokens[i].low.endswith(("s", "ed", "ing")) and any(
+            tokens[k].low == "to" and tokens[k + 1].low in EFFECT_VERBS
+            and not (k > lo and tokens[k - 1].low in SHOWN_TO)  # "was observed to lower A and reduce B": shown, no purpose
+            and not any(t.low in {",", ";", "which", "that", "who"} for t in tokens[k + 1:i])
+            for k in range(max(lo, i - 9), i - 2)):
+        return True  # "an innovative method to reduce the burden and improve heart failure": a purpose's list
     j = i - 1
     while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low == "help"):
         j -= 1
@@ -1036,6 +1067,9 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     if k > hi:
         return False
     verb = tokens[k].low
+    if verb in {"got", "gets", "put", "puts", "kept", "keeps", "brought", "brings"} \
+            and {t.low for t in tokens[k + 2:min(k + 8, hi + 1)]} & {"back", "through", "out", "off", "over", "into"}:
+        return True  # "is what got my brother through his first fortnight", "that put my heart back into rhythm"
     return (verb in EFFECT_VERBS or verb in IRREGULAR_PAST or (verb.endswith("ed") and verb.isalpha())) \
         and verb not in NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS | {"happened", "occurred", "mattered", "counted",
                                                                           "needed", "wanted", "expected", "measured"} \
@@ -1097,7 +1131,7 @@ DOSED = {"treated", "dosed", "given", "injected", "fed", "exposed", "pretreated"
 FINITE_NEXT = {"is", "are", "was", "were", "has", "have", "had", "depended", "depends", "varied", "varies", "differed",
                "differs", "remained", "remains", "included", "includes", "occurred", "occurs", "seemed", "seems",
                "appeared", "appears", "accumulate", "accumulated", "accrue", "accrued", "persisted", "persist",
-               "lasted", "emerged"}
+               "lasted", "emerged", "did", "does"}
 PARTICLE_ONLY = {"speed": "up", "speeds": "up", "ward": "off", "wards": "off"}
 RESEARCH_STEPS = {"needed", "conducted", "performed", "excluded", "analysed", "analyzed", "required",
                   "recommended", "chosen", "warranted", "calculated", "pooled", "adjusted", "stopped", "terminated",
@@ -1120,7 +1154,7 @@ VERB_NEXT = AUXILIARIES | {"include", "includes", "included", "including", "shou
 
 SHOWING = {"showed", "shows", "demonstrated", "demonstrates", "achieved", "achieves", "yielded", "yields", "yield",
            "produced", "produces", "elicited", "induced"}
-OUTCOMES = {"response", "responses", "remission", "healing", "improvement", "improvements", "reduction", "reductions",
+OUTCOMES = {"response", "responses", "remission", "healing", "improvement", "improvements", "reduction", "reductions", "efficiency",
             "benefit", "benefits", "efficacy", "effectiveness", "superiority", "relief", "recovery", "protection",
             "normalization", "normalisation", "resolution", "better", "superior"}
 
@@ -1131,6 +1165,17 @@ def _subject_word(tokens: list[_Token], i: int, lo: int) -> str:
     while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {"has", "have", "had"}):
         j -= 1
     return tokens[j].low
+
+
+def _treatment_subject(tokens: list[_Token], i: int, lo: int) -> bool:
+    """Does a treatment head the subject just before the verb at i ("the live zoster vaccine (ZVL)
+    showed"), and not sit in a phrase ("those who ... before treatment showed")?"""
+    j = i - 1
+    while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {"has", "have", "had"}):
+        j -= 1
+    if j > lo and tokens[j].text.isupper() and len(tokens[j].text) > 1 and _treats(tokens[j - 1].low):
+        j -= 1  # an acronym in brackets after the name: "the live zoster vaccine (ZVL) showed"
+    return _treats(tokens[j].low) and not (j > lo and tokens[j - 1].low in PREPOSITIONS - {",", "and", "or"})
 
 
 def _subject_is_actor(tokens: list[_Token], i: int, lo: int) -> bool:
@@ -1165,6 +1210,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
         if _declared(tokens):
             continue  # someone's declaration: no rule, idiom, configured word or the learned reader claims it
         found_before = len(found)
+        withdrawn = False
         bracketed = _in_parentheses(sentence, tokens, offset)
         clauses = _clauses(tokens, bracketed)
         flagged: set[int] = set()
@@ -1181,7 +1227,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
                     and not {t.low for t in tokens[i + 2:i + 4]} & {"conclusion", "conclusions", "recommendations",
                                                                     "predicting", "explaining", "variance"}:
-                hit = (i, i + 1)  # not "lead to the conclusion", not "contributed to predicting"
+                if word == "leading" and i > lo and tokens[i - 1].low in {"effects", "events", "reactions"} \
+                        and i + 2 <= hi and tokens[i + 2].low in {"discontinuation", "withdrawal", "dropout", "stopping", "treatment"}:
+                    hit = None  # "adverse effects leading to treatment discontinuation": the name of an outcome counted
+                else:
+                    hit = (i, i + 1)  # not "lead to the conclusion", not "contributed to predicting"
             elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions", "it"}) and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
                                                                               ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better", "as", "faster", "quicker",
                                                                               "when", "every", "each", "always", "perfectly"}):
@@ -1208,7 +1258,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not (i > lo + 1 and tokens[i - 2].low in {"of", "on", "about"}) \
                     and not any(t.low in HEDGES - {"whether", "if"} for t in tokens[i + 1:min(i + 9, hi + 1)]):
                 hit = (i - 1, i)  # not "moderators of treatment effects", not "analgesic effect ... has been suggested"
-            elif word in GOOD_FOR and i > lo and tokens[i - 1].low in AUXILIARIES | ADVERBS | {"mutually"} \
+            elif word in GOOD_FOR and i > lo and (tokens[i - 1].low in AUXILIARIES | ADVERBS | {"mutually"} or (
+                    i > lo + 1 and tokens[i - 1].low == "and" and tokens[i - 2].low in {"safe", "effective"})) \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]) \
                     and not (i + 1 <= hi and tokens[i + 1].low in {"factor", "factors"}) \
                     and not any(t.low in {"side", "adverse"} for t in tokens[lo:i]):
@@ -1219,7 +1270,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and (tokens[i - 1].low[:-2] in TREATMENT_SUBJECTS | {"brew", "drug", "spray", "session", "course"}
                          or (i + 1 <= hi and tokens[i + 1].low == "on" and not _person(tokens[i - 1].low))):
                 hit = (i - 1, i)  # "the therapy's impact on behaviour"
-            elif word in EFFICACY and not any((t.low in NEGATIONS and not (t.low == "not" and k + 1 <= hi and tokens[k + 1].low == "only"))
+            elif word in EFFICACY and not any((t.low in NEGATIONS and not (t.low == "not" and k + 1 <= hi and tokens[k + 1].low == "only")
+                                               and not (t.low == "without" and k > i))
                                               or t.low.endswith("n't") or t.low == "lacking"
                                               for k, t in enumerate(tokens[max(lo, i - 6):min(hi, i + 8) + 1], start=max(lo, i - 6))) \
                     and not (i > lo and tokens[i - 1].low.endswith("'")) \
@@ -1233,7 +1285,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i + 2].low in {"for", "to", "of", "in", "against"}:
                 hit = (i - 1, i + 2)  # "baclofen is a good treatment for intractable hiccups"
             elif word in {"cause", "causes"} and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
-                    and tokens[i - 1].low in {"leading", "main", "major", "common", "primary", "chief", "direct", "established",
+                    and tokens[i - 1].low in {"leading", "main", "major", "common", "primary", "chief", "direct", "established", "preventable",
                                               "known", "proven", "recognised", "recognized", "well-known", "important"}:
                 hit = (i - 1, i + 1)  # "is a leading cause of disability"
             elif word in {"contributor", "contributors", "driver", "drivers"} and i + 1 <= hi and tokens[i + 1].low in {"to", "of"} \
@@ -1256,7 +1308,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not {t.low for t in tokens[i + 1:i + 4]} & {"group", "groups", "model", "models", "rats", "mice",
                                                                     "animals", "rat", "mouse"}:
                 hit = (i, i)  # "LPS-induced anhedonia", "ketamine-induced failure of integration": the effect assumed
-            elif word in SHOWING and i > lo and _treats(_subject_word(tokens, i, lo)) \
+            elif word in SHOWING and i > lo and _treatment_subject(tokens, i, lo) \
                     and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES:
                 hit = (i, min(i + 3, hi))  # "vedolizumab showed a significant clinical response"
             elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial"} and i + 2 <= hi \
@@ -1275,11 +1327,21 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and any(t.low in {"put", "puts", "putting", "sent", "send", "sends", "drove", "drives", "pushed", "brought",
                                       "brings", "bring"} for t in tokens[max(lo, i - 7):i - 1]):
                 hit = (i - 1, i)  # "weight-loss jabs put type 2 diabetes into remission"
+            elif word in {"provides", "provided", "provide"} and i + 1 <= hi and i > lo \
+                    and {t.low for t in tokens[i + 1:i + 3]} & {"relief", "protection"} \
+                    and not {t.low for t in tokens[max(lo, i - 4):i]} & (SOURCES_NOT_PEOPLE | {"to", "evidence"}):
+                hit = (i, min(i + 2, hi))  # "Hydraulic distension of the capsule provides pain relief"
+            elif word in {"brought", "brings", "bring"} and i > lo and not _subject_is_actor(tokens, i, lo) \
+                    and not (tokens[i - 1].low == "to") and any(
+                    tokens[k].low == "down" and tokens[k - 1].low not in PREPOSITIONS for k in range(i + 3, min(i + 7, hi + 1))) \
+                    and not any(t.low in PREPOSITIONS - {",", "and"} for t in tokens[i + 1:i + 3]):
+                hit = (i, i)  # "The blue-light blanket brought our daughter's bilirubin down"
             elif word in {"switched", "switches", "switch", "turned", "turns"} and i + 1 <= hi and tokens[i + 1].low in {"on", "off"} \
                     and i + 2 <= hi and tokens[i + 2].low not in PREPOSITIONS and not _subject_is_actor(tokens, i, lo):
                 hit = (i, i + 1)  # "the brew switched on new nerve growth"
             elif word in {"got", "gets", "get"} and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) and any(
-                    (_people_word(tokens[k].low) or (tokens[k].text[0].isupper() and tokens[k].low.isalpha()))
+                    (_people_word(tokens[k].low) or tokens[k].low in {"me", "him", "her", "us", "them"}
+                     or (tokens[k].text[0].isupper() and tokens[k].low.isalpha()))
                     and k + 1 <= hi and (
                         tokens[k + 1].low in {"off", "out", "back", "onto", "into"}
                         or (tokens[k + 1].low.endswith("ing") and tokens[k + 1].low.isalpha()))
@@ -1313,6 +1375,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word == "what" and i > lo + 1 and tokens[i - 1].low in {"is", "are", "was", "were"} and not clause.question \
                     and _cleft_verb(tokens, i, hi):
                 hit = (i - 1, min(i + 2, hi))  # "Night shifts are what drove up heart disease"
+            elif word == "that" and lo == 0 and len(tokens) > 3 and tokens[0].low == "it" and tokens[1].low in {"was", "is"} \
+                    and 3 < i <= 16 and not clause.question and _cleft_verb(tokens, i, hi):
+                hit = (i, min(i + 2, hi))  # "It was the ablation, not the extra tablets, that finally put ... back"
             elif word == "reason" and i > lo + 1 and tokens[i - 1].low == "the" and tokens[i - 2].low in {"is", "was"} \
                     and (i == hi or tokens[i + 1].low in {"why", "for", ".", "!", ",", "these", "those", "that", "she",
                                                           "he", "they", "we", "i", "you", "her", "his", "their", "our", "my"}
@@ -1321,7 +1386,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in {"caused", "induced", "triggered", "driven", "mediated"} | STRONG_PASSIVES and i + 2 <= hi and tokens[i + 1].low == "by" \
                     and not tokens[i + 2].low[:1].isdigit() and i > lo \
                     and (tokens[i - 1].low == "," or (tokens[i - 1].low.endswith("ly") and tokens[i - 2].low == ",")
-                         or word == "caused"):
+                         or word == "caused" or (word in STRONG_PASSIVES and tokens[i - 1].low.endswith("ly"))):
                 hit = (i, i + 1)  # "..., primarily caused by obstructive lung diseases", "a disease caused by"
             elif word in EFFECT_NOUNS and i + 2 <= hi and tokens[i + 1].low in {"were", "was"} \
                     and tokens[i + 2].low in {"observed", "seen", "found", "noted", "demonstrated", "detected", "confirmed"} \
@@ -1356,6 +1421,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i)
             elif (word in VANISHED or (word == "went" and i + 1 <= hi and tokens[i + 1].low == "away")) \
                     and not (i > lo and tokens[i - 1].low in {"mood", "spirits", "mist"}) \
+                    and not (i + 2 <= hi and tokens[i + 1].low == "in" and tokens[i + 2].low[:1].isdigit()) \
                     and not any(t.low in {"side", "adverse", "complaints", "nausea", "headache", "headaches", "unwanted", "reactions"}
                                 for t in tokens[lo:i]):  # side effects went away: no claim
                 hit = (i, i + 1 if word == "went" else i)
@@ -1448,9 +1514,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and {t.low for t in tokens[i + 2:i + 4]} & {"end", "time", "week", "day", "month", "year",
                                                              "follow-up", "then", "close"})  # "by the end of"
                 helped_to = passive and word in {"helped", "enabled"} and i + 1 <= hi and tokens[i + 1].low == "to"
-                shown_to = before == "to" and i > lo + 1 and tokens[i - 2].low in {
-                    "found", "shown", "proven", "proved", "known", "able", "enough", "guaranteed", "certain", "sure",
-                    "demonstrated", "established", "sufficient"} or (
+                shown_to = before == "to" and i > lo + 1 and tokens[i - 2].low in SHOWN_TO - {
+                    "observed", "ability", "capacity", "capable"} or (
                     # "has been shown to acutely reduce": an adverb between
                     i > lo + 2 and (before in ADVERBS or before.endswith("ly")) and tokens[i - 2].low == "to"
                     and tokens[i - 3].low in {"shown", "found", "proven", "proved", "known", "demonstrated", "established"})
@@ -1483,6 +1548,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     hit = (i - 1, i)  # not "were resolved in >70% of the patients", "696 patients (92.8%) were cured": a count
                 elif token.text[0].isupper() and i > 0:
                     pass  # "Maximal Lactate Steady State": a name, not a verb
+                elif before == "and" and not word.endswith(("s", "ed", "ing")) and tokens[0].low in ADVICE_VERBS | ERRANDS \
+                        and tokens[0].text[0].isupper() and lo == 0:
+                    pass  # "Book a PRP injection ... and stop wasting money on straps": a second order, no finding
                 elif i == lo + 1 and tokens[lo].low == ";":
                     pass  # "revealed reductions in X; lower levels of Y; increased Z": a list's items
                 elif word in COMPARATIVES and before in {"and", ","} and any(
@@ -1498,6 +1566,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif word.endswith("ed") and (before in ADVERBS or before.endswith("ly")) and i - 2 >= lo \
                         and tokens[i - 2].low in NOUN_CUES | {"and", "or"}:
                     pass  # "patients with severely impaired health": an adjective
+                elif word in {"lower", "higher"} and i + 2 <= hi and tokens[i + 2].low in FINITE_NEXT:
+                    pass  # "Hands, feet and lower legs were unresponsive": an adjective, the noun's verb next
                 elif word == "repair" and not (i + 1 <= hi and (tokens[i + 1].low in DETERMINERS
                                                                  or tokens[i + 1].low.endswith("ed"))):
                     pass  # "inguinal hernia repair deliver", "open repair technique": the operation, a noun
@@ -1520,8 +1590,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     pass  # "showed accelerated closure, increased growth factor production and ...": a list of measures
                 elif word.endswith("ed") and before in {",", ":", ";"} and i + 1 <= hi and tokens[i + 1].low in MEASURE_NOUNS:
                     pass  # "..., reduced number of eligible studies": an adjective
-                elif i + 2 <= hi and tokens[i + 1].low in {"the", "our", "this"} and tokens[i + 2].low in RESEARCH_OBJECTS:
-                    pass  # "extend our knowledge": research, not people
+                elif i + 2 <= hi and tokens[i + 1].low in {"the", "our", "this", "their"} and (
+                        tokens[i + 2].low in RESEARCH_OBJECTS or tokens[i + 2].low in REPORT_NOUNS):
+                    pass  # "extend our knowledge", "elicited the views of caregivers": research, not people
                 elif word in {"extend", "extends", "extended"} and {t.low for t in tokens[i + 1:i + 5]} & (
                         RESEARCH_OBJECTS | {"body", "field", "work", "findings", "results", "studies", "reviews", "review"}):
                     pass  # "extends the limited body of research"
@@ -1575,7 +1646,12 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     hit = (i, min(i + 2, hi))
             if hit is None and i > lo and _treatment_acts(tokens, i, lo, hi):
                 hit = (i, min(i + 2, hi))  # "the nasal spray pulled patients out of depression"
-            if hit is None or hit[0] in flagged or _taken_back(tokens, i, clause):
+            if hit is None or hit[0] in flagged:
+                continue
+            if _taken_back(tokens, i, clause):
+                # someone's report ("My neighbour says the ceremony cured her anxiety"): the learned
+                # reader, which reads words and not who says them, is not asked either
+                withdrawn = withdrawn or clause.reported < i
                 continue
             while hit[1] > hit[0] and tokens[hit[1]].low in PREPOSITIONS - {"to", "in", "by"}:
                 hit = (hit[0], hit[1] - 1)
@@ -1599,7 +1675,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 flagged.add(i)
                 found.append(Claim("causal_claim", words, offset + span.start, f"'{words}' {_CAUSAL_MESSAGE}"))
         # what the rules passed, the learned model may still read as a claim (claims_model.py)
-        if len(found) == found_before and claims_model.probability(sentence) >= claims_model.THRESHOLD:
+        if len(found) == found_before and not withdrawn and claims_model.probability(sentence) >= claims_model.THRESHOLD:
             # only where a verb of effect pushed it there: the model alone also likes the words
             # around claims ("What a new study of MDMA-assisted therapy found ...")
             strongest = claims_model.strongest_word(sentence, _verb_of_effect)
@@ -1730,7 +1806,7 @@ def safety_claims(text: str) -> list[Claim]:
         can_be = {k for k, w in enumerate(lows) if w == "can" and lows[k + 1:k + 2] != ["be"]}  # "can use": not a hedge
         # found once a sentence, so that each phrase's checks stay within a few words
         first_comma = next((k for k, w in enumerate(lows) if w == ","), len(lows))
-        first_is = next((k for k, w in enumerate(lows) if w in {"is", "are"}), len(lows))
+        first_is = next((k for k, w in enumerate(lows) if w in {"is", "are", "comes", "come", "was", "were"}), len(lows))
         last_refuted = max((k for k, w in enumerate(lows) if w in REFUTED
                             and {"is", "are", "was", "were"} & set(lows[max(0, k - 3):k])), default=-1)
         for span in SAFETY_WORDS.spans(sentence):
@@ -1756,7 +1832,7 @@ def safety_claims(text: str) -> list[Claim]:
             if i < len(tokens) and clauses[i].reported < i:
                 continue  # "veterans said they felt completely safe": their words
             if set(lows[max(0, i - 3):i]) & {"calling", "call", "calls", "called", "labelling", "labeling", "branding",
-                                             "brand", "brands", "branded", "claiming", "claims", "claim"}:
+                                             "branded", "claiming", "claims", "claim"}:
                 continue  # "anyone calling them risk-free is overselling": the wording quoted, to be refuted
             seen.add(span.start)
             words = sentence[span.start:span.end]
@@ -1804,7 +1880,8 @@ def safety_claims(text: str) -> list[Claim]:
                     end = k + 1  # "Intrathecal baclofen pumps never, ever go wrong"
                 elif k < len(lows) and lows[k] in {"do", "does", "cause", "causes"} \
                         and not set(lows[max(0, i - 3):i]) & {"if", "whether", "to"}:
-                    end = next((m for m in range(k + 1, min(k + 4, len(lows))) if lows[m] in HARMS | {"harm"}), None)
+                    end = next((m for m in range(k + 1, min(k + 4, len(lows))) if lows[m] in HARMS | {"harm"}
+                                or (lows[m] == "effects" and lows[m - 1] in HARM_EFFECTS)), None)  # "never cause side effects"
             if end is None:
                 continue
             after = [w.strip(".,;") for w in lows[end + 1:end + 4]]
@@ -1827,7 +1904,7 @@ def safety_claims(text: str) -> list[Claim]:
             if i > 2 and lows[i - 3:i - 1] in (["emerged", "as"], ["emerges", "as"], ["proved", "a"], ["proven", "a"]):
                 nearby.add("is")  # "has emerged as a safe and most effective treatment"
             flat = lows[i - 1] in {"is", "are", "'s", "be", "was", "were"} if i > 0 else False
-            listed = bool(nearby & {"is", "are", "be", "was", "were"}) and (
+            listed = bool(nearby & {"is", "are", "be", "was", "were", "proved", "proven"}) and (
                 lows[i - 1:i] == ["and"] and i > 1 and lows[i - 2] in {"effective", "efficacious", "tolerable"}) or bool(
                 nearby & {"is", "are", "be", "was", "were"}) and (i + 1 == len(lows) or lows[i + 1] in {
                     ",", "and", "treatment", "treatments", "for", "option", "choice", "drug", "drugs", "therapy", "method",
@@ -1839,6 +1916,11 @@ def safety_claims(text: str) -> list[Claim]:
             if word in SAFE_FLAT and any(w in SAFE_PLACES and not any(_treats(x) for x in lows[k + 1:i])
                                          for k, w in enumerate(lows[:min(i, 4)])):
                 continue  # "The cryotherapy room where verrucas get frozen is safe": the place again
+            if word in SAFE_FLAT and i > 1 and (_person(lows[i - 2]) or lows[i - 2] in {"one", "child", "baby", "son", "daughter",
+                                                                           "mother", "father", "mum", "dad", "i", "you"}) \
+                    and lows[i - 2] not in {"they", "it", "these", "those", "we", "some", "most", "many"} \
+                    and not any(_treats(w) for w in lows[max(0, i - 10):i - 2]):
+                continue  # "peace of mind that their loved one was safe": a person safe, not a treatment
             if word in SAFE_FLAT and set(lows[i + 1:i + 16]) & {"if", "provided", "providing", "unless"}:
                 continue  # "would be safe ... if it is performed with the proper dose": a condition
             if word in SAFE_FLAT and (flat or listed) and i not in covered \
@@ -1974,7 +2056,8 @@ def advice_claims(text: str) -> list[Claim]:
             if lows[s_:s_ + 2] == ["make", "sure"] and not any(_treats(w) or w in TREATMENT_PLACES for w in lows[s_ + 2:s_ + 10]):
                 continue  # "Make sure your baby sleeps in a safe, quiet room"
             if lows[s_] in AMBIGUOUS_ADVICE - {"talk"} and not vocative and not cut_back and nxt not in IMPERATIVE_OBJECTS and \
-                    not any(_treats(w) or w in TREATMENT_PLACES | {"medicine"} for w in lows[s_ + 1:s_ + 6]):
+                    not any(_treats(w) or w in TREATMENT_PLACES | {"medicine"} for w in lows[s_ + 1:s_ + 6]) \
+                    and not _object_then_when(tokens, lows, s_):
                 continue
             if (nxt in PREPOSITIONS - {"up", "out"} and not (nxt == "from" and lows[s_] in {"switch", "swap", "change"})
                     and not (nxt == "that" and lows[s_] in {"insist", "demand", "ask", "request"})
@@ -2054,6 +2137,22 @@ def _ordered(tokens: list[_Token], lows: list[str], s_: int) -> bool:
         return False
     return word.isalpha() and word not in NOT_ORDERS and not word.endswith(("s", "ed", "ing", "ly")) \
         and not _people_word(word) and (tokens[s_].text[0].isupper() or s_ > 0)
+
+
+WHEN_WORDS = {"as", "when", "before", "after", "once", "now", "today", "tonight", "tomorrow", "every", "each", "until",
+              "right", "first", "the", "straight", "daily", "twice", "the"}
+
+
+def _object_then_when(tokens: list[_Token], lows: list[str], s_: int) -> bool:
+    """An order to start, stop or take something unnamed, by its shape: the verb opens the
+    sentence (or follows a colon), a short object, then when ("Start allopurinol as soon as ...",
+    "start minoxidil the moment you notice ...", "Start quad sets the day after surgery")."""
+    if lows[s_] not in {"start", "stop", "take", "use", "keep", "continue", "switch", "drop", "cut"}:
+        return False
+    if not (s_ == 0 and tokens[0].text[0].isupper()) and not (s_ > 0 and lows[s_ - 1] == ":"):
+        return False
+    when = next((k for k in range(s_ + 2, min(s_ + 5, len(lows))) if lows[k] in WHEN_WORDS), None)
+    return when is not None and all(w.isalpha() and w not in NOT_ORDERS and w not in FINITE_NEXT for w in lows[s_ + 1:when])
 
 
 def _base(word: str) -> set[str]:
