@@ -75,6 +75,16 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The cream was found to be safe and beneficial for most patients.", "causal_claim"),
     ("Finasteride is free of any risks for young men.", "safety"),
     ("Steroid drops never cause side effects when used for a week.", "safety"),
+    # from the nineteenth and twentieth sets' shapes, in new words
+    ("Couples counselling is a proven strategy to reduce divorce.", "causal_claim"),
+    ("Falls in hospital are often preventable through simple ward checklists.", "causal_claim"),
+    ("The group sessions were what finally let Sam sleep again.", "causal_claim"),
+    ("MIRACLE CREAM ENDS TEENAGE ACNE MISERY", "causal_claim"),
+    ("Statins are crucial in lowering the risk of a second stroke.", "causal_claim"),
+    ("The hospice nurses' visits took away most of Dad's fear.", "causal_claim"),
+    ("Iron infusions suit absolutely every patient safely.", "safety"),
+    ("Fancy a psilocybin retreat instead of a beach holiday?", "advice"),
+    ("Scientists have finally cracked hay fever.", "hype"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -127,6 +137,12 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Hands, feet and lower legs were numb at the first visit.",
     "The ear drops did nothing for the wax.",
     "Their loved one was safe and well looked after.",
+    "Psilocybin seemed fairly safe in the clinic, but it can trigger panic.",  # a harm warned of
+    "Further studies of programmes that improve mobility should be started soon.",  # what to study
+    "There are evidences that a low-salt diet slows kidney disease.",
+    "An increasing body of evidence supports thresholds below which vitamin D supplements have benefits.",
+    "Caregivers play a crucial role in meeting the needs of stroke survivors.",  # people's part
+    "The group demonstrated consistently lower pain scores than the control group.",  # measured
     "Trials are needed to reach consensus regarding the most effective dose for children.",
     "Small samples made it difficult to draw firm conclusions about the sessions.",  # what research could say
     "The review covers the role of the enzyme in cancer stem cells.",  # "stem", a noun
@@ -140,6 +156,14 @@ def test_an_order_or_a_safety_claim_is_not_also_read_as_cause_and_effect():
     assert checks("The lotion causes zero side effects.") == {"safety"}  # none of an effect
     assert checks("The lotion cures verrucas in a week, say hundreds of online reviewers.") == {"hype"}  # their words
     assert checks("After banding, 140 patients (88%) were cured at one year.") == {"hype"}  # a count ("cured" is a hype word)
+
+
+def test_why_people_had_a_treatment_is_no_claim_of_its_effect():
+    # the reason for the operation, in a clause about who they were (the learned reader may still
+    # read "stopped" as an effect: it reads words, not clauses)
+    text = "Mothers who had caesareans because of breech babies stopped breastfeeding sooner."
+    assert not any("because" in c.words for c in text_claims(text, DIGEST))
+    assert [c.words for c in text_claims("Patients slept better because of the sessions.", DIGEST)] == ["because"]
 
 
 def test_a_superlative_is_flagged_once():
@@ -170,7 +194,7 @@ NAMES = ("causal_claim", "hype", "safety", "advice")
 # written blind and read once: their figures as first read are floors (docs/digest.md gives them all).
 TUNED = ("sentences", "fresh", "dev", "blind", "blind2", "blind3", "blind4", "dev2", "blind5", "blind6", "blind7",
          "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16",
-         "blind17", "blind18")
+         "blind17", "blind18", "blind19", "blind20")
 # The blind sets not read since their first reading, with their figures as first read.
 BLIND: dict[str, dict[str, float]] = {}
 

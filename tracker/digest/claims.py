@@ -149,6 +149,7 @@ GAINS = {"gained", "gain", "gains", "found", "finds", "obtained", "drew", "deriv
 CHANGE_VERBS_BARE = {"fade", "sprout", "grow", "disappear", "vanish", "heal", "recover", "improve", "flourish",
                      "thrive", "relax", "open", "bond", "reconnect", "talk", "sleep", "stop", "quit", "forgive"}
 # Predicates that say a thing did good or harm: "was mutually beneficial for patients"
+VITAL = {"crucial", "essential", "vital", "critical", "important"}
 # "is a good treatment for", "is a valuable treatment for": the treatment's effect, stated
 GOOD_TREATMENT = {"good", "valuable", "successful", "excellent", "great", "powerful", "reliable"}
 GOOD_FOR = {"beneficial", "helpful", "harmful", "detrimental", "protective", "damaging"}
@@ -171,7 +172,7 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "were behind the", "is behind the", "are behind the", "did the job", "does the job", "do the job",
                 "done the job", "took the sting out of", "takes the sting out of", "take the sting out of",
                 "that did it", "that did the trick", "a thing of the past", "a head start", "got rid of", "gets rid of", "get rid of",
-                "gone for good", "weight off my shoulders", "weight off our shoulders", "weight off their shoulders",
+                "gone for good", "held off", "holds off", "took away", "takes away", "weight off my shoulders", "weight off our shoulders", "weight off their shoulders",
                 "weight off his shoulders", "weight off her shoulders", "weight off your shoulders"])
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
@@ -212,7 +213,7 @@ ADJECTIVE_CUES = {"a", "an", "the", "significant", "significantly", "statistical
 MAKES = {"make", "makes", "made", "making"}
 MAKE_RESULTS = {"better", "worse", "happier", "closer", "calmer", "easier", "stronger", "healthier", "feel",
                 "more", "less", "fewer", "possible", "well", "whole", "safer", "kinder", "lighter", "difference",
-                "difficult", "harder", "impossible"}
+                "difficult", "harder", "impossible", "bearable", "manageable", "tolerable", "obsolete", "unnecessary"}
 # Adjectives before "effect(s)" that claim an effect ("a healing effect").
 EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protective", "curative",
                      "antidepressant", "calming", "lasting", "powerful", "strong", "clear", "dramatic",
@@ -261,7 +262,7 @@ SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting",
 NEGATIONS = {"rarely", "seldom", "not", "no", "never", "nobody", "noone", "neither", "nor", "cannot", "can't", "cant", "didn't", "doesn't", "don't",
              "isn't", "wasn't", "weren't", "aren't", "won't", "hasn't", "haven't", "failed", "fail", "fails",
              "without", "none", "nothing", "lack", "lacked", "lacks", "unlikely", "unproven"}
-REPORTS = {"said", "say", "says", "reported", "report", "reports", "described", "describe", "describes",
+REPORTS = {"said", "say", "says", "reported", "report", "reports", "described", "describe", "describes", "swear", "swears", "swore",
            "felt", "feel", "feels", "told", "tell", "perceived", "perceive", "believed", "believe",
            "noticed", "notice", "rated", "rate", "recalled", "shared", "mentioned", "described", "wrote",
            "experienced", "according", "found", "find", "finds", "insist", "insists", "insisted", "supported",
@@ -291,7 +292,7 @@ ASSOCIATION_PAIRS = {("hand", "in"), ("relationship", "between"), ("relationship
                      ("connected", "with"), ("relation", "to"), ("relation", "between")}
 PREPOSITIONS = {"after", "over", "during", "in", "at", "from", "with", "within", "across", "among", "by",
                 "between", "than", "for", "on", "compared", "relative", "following", "before", "until",
-                "throughout", "when", "while", "as", "since", "beyond", ".", ",", ";", ":", "?", "!", "and", "or",
+                "throughout", "when", "while", "as", "since", "beyond", "past", ".", ",", ";", ":", "?", "!", "and", "or",
                 "but", "to", "up", "down", "slightly", "too", "again", "because", "if", "unless", "once", "so",
                 "although", "though", "whereas", "where", "which", "who", "that", "toward", "towards", "into",
                 "onto", "upon", "via", "through", "per", "despite", "versus", "vs", "of"}
@@ -328,7 +329,7 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "free from complications", "complication-free", "complication free", "zero complications",
                       "100% safe", "100 per cent safe", "hundred per cent safe", "100 percent safe", "hundred percent safe",
                       "zero chance of", "no chance of harm", "no chance of a reaction", "can go awry", "could go awry",
-                      "the safest treatment", "the safest drug", "the safest option", "the safest way", "the safest choice",
+                      "the safest treatment", "the safest drug", "the safest strategy", "the safest approach", "the safest method", "riskless", "the safest option", "the safest way", "the safest choice",
                       "not one side effect", "not one adverse", "safe and effective treatment", "safe and effective option",
                       "safe and effective therapy", "safe and effective method", "safe and effective alternative",
                       "safe and effective intervention", "as safe as drinking", "as safe as water", "as safe as a glass of water",
@@ -404,7 +405,7 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "life-changing", "life changing", "revolution", "revolutionary", "cure-all",
                       "once and for all", "definitive proof", "end of depression", "finally been solved",
                       "has been solved", "miraculous", "nothing short of", "the future of", "the secret to",
-                      "the secret of", "the secret behind", "wonder cure", "works wonders", "ultimate", "brain hack",
+                      "the secret of", "the secret behind", "hidden secret", "finally cracked", "tops every", "tops all", "wonder cure", "works wonders", "ultimate", "brain hack",
                       "works for everyone", "work for everyone", "helps everyone", "cures everyone",
                       "single best", "best thing", "best thing you can do", "best medicine", "number one treatment",
                       "safest", "biggest advance", "biggest breakthrough", "greatest advance", "biggest step",
@@ -431,7 +432,11 @@ GROWTH = {"rise", "increase", "increases", "surge", "upsurge", "growth", "number
           "levels", "challenge", "challenges", "pressure", "pressures", "crisis", "times", "pandemic", "spread",
           "decline", "burden", "rates", "shortage", "shortages"}
 FACTORS = {"correlate", "correlates", "predictor", "predictors", "risk", "factor", "factors", "determinant",
-           "determinants", "cause", "causes", "barrier", "barriers", "source", "sources"}
+           "determinants", "cause", "causes", "barrier", "barriers", "source", "sources", "conditions", "problems",
+           "diseases", "issues", "questions", "challenges"}
+# Before "the most effective ...": a question to answer, not a promise
+RESEARCH_QUESTIONS = {"unclear", "unknown", "whether", "which", "determine", "identify", "consensus", "regarding",
+                      "establish", "identifying", "determining", "establishing"}
 # Superlatives that describe a treatment plainly ("the cheapest drug", "the safest" is the safety check's)
 PLAIN_SUPERLATIVES = {"cheapest", "simplest", "safest", "strongest", "weakest", "commonest", "costliest", "slowest",
                       "fastest", "shortest", "longest", "easiest", "hardest", "latest", "earliest"}
@@ -611,7 +616,10 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 and {t.low for t in tokens[j + 1:j + 3]} & {"evidence", "shown", "proof", "proven", "data", "clear"}) or (
                 # "There is also evidence that X plays a role": evidence said to exist, not a finding
                 tokens[j].low in {"likelihood", "probability", "chance"} and j + 1 < i and tokens[j + 1].low == "that") or (
-                tokens[j].low == "evidence" and j + 1 < i and tokens[j + 1].low in {"that", "for", "of"}
+                # "An increasing body of evidence ... supports": evidence growing, not a finding
+                tokens[j].low == "evidence" and j >= lo + 3 and tokens[j - 1].low == "of" and tokens[j - 2].low == "body"
+                and tokens[j - 3].low in WEAK_EVIDENCE) or (
+                tokens[j].low in {"evidence", "evidences"} and j + 1 < i and tokens[j + 1].low in {"that", "for", "of"}
                 and any(tokens[m].low == "there" for m in range(max(lo, j - 4), j))
                 and not {t.low for t in tokens[max(lo, j - 3):j]} & {"strong", "clear", "robust", "conclusive", "convincing",
                                                                      "good", "compelling", "firm", "solid"})), -1)
@@ -659,8 +667,13 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
             return True  # "FNB provides effective postoperative analgesia"
         if j >= lo and tokens[j].low in AUXILIARIES | {"proved", "proven", "remains", "remained", "be", "seem"}:
             return True
-        if {t.low for t in tokens[max(lo, i - 7):i]} & AUXILIARIES and (before[-1] in {"and", "both", "safe"} or before[-2:] == ["safe", ","]):
+        if {t.low for t in tokens[max(lo, i - 7):i]} & AUXILIARIES and (before[-1] in {"and", "both", "safe"} or before[-2:] == ["safe", ","]
+                                                                       or before[-2:] == ["and", "more"]):
             return True  # "is both safe and effective"
+        if set(before) & RESEARCH_QUESTIONS or (j >= lo and tokens[j].low in RESEARCH_QUESTIONS):
+            return False  # "identifying the most effective types of exercise": a question to answer
+        if any(t.low in {"proven", "proved", "shown"} for t in tokens[max(lo, i - 6):i]):
+            return True  # "is proven as one of the effective ways of improving"
         return bool(before) and before[-1] in {"an", "a", "most", "highly", "very"} \
             and any(t.low in TREATMENT_SUBJECTS | {"option", "tool", "alternative", "method", "strategy"} for t in tokens[i + 1:i + 5])
     after = {t.low for t in tokens[i + 1:min(i + 10, hi + 1)]}
@@ -762,8 +775,9 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     if clause.associational <= i + 3 or clause.question:
         return True
     if i > clause.lo and tokens[i - 1].low in {"that", "which"} and any(
-            t.low in {"may", "might", "could"} for t in tokens[i + 1:min(clause.hi + 1, i + 12)]):
-        return True  # "approaches that strengthen these foundations ... may be beneficial"
+            t.low in {"may", "might", "could", "should", "must"} for t in tokens[i + 1:min(clause.hi + 1, i + 12)]):
+        return True  # "approaches that strengthen these foundations ... may be beneficial", "studies of
+        # interventions that improve mobility should be instigated": what to study, not what was shown
     if tokens[i].low in EFFECT_NOUNS and clause.associational <= i + 7:
         return True  # "the benefit of OMT is inversely associated to gestational age"
     if clause.associational < 1 << 30 and tokens[i].low.endswith("ed") and (i == clause.lo or tokens[i - 1].low in {",", "and", "of", "with"}):
@@ -838,7 +852,8 @@ MODALS_AND_BE = {"may", "might", "could", "should", "would", "must", "is", "are"
 # After an -ed form at the start of a clause these make it an adjective ("LIMITATIONS: ..., reduced
 # number of eligible studies"); with a subject before it, it stays a verb ("X reduced rates of Y").
 MEASURE_NOUNS = {"number", "numbers", "levels", "level", "rates", "rate", "risk", "odds", "likelihood", "frequency",
-                 "incidence", "prevalence", "amount", "amounts", "capacity", "ability", "sample", "use", "access"}
+                 "incidence", "prevalence", "amount", "amounts", "capacity", "ability", "sample", "use", "access",
+                 "time", "duration", "severity", "length"}
 UNDERSTANDING = {"understand", "explain", "clarify", "inform", "guide", "identify", "interpret", "elucidate",
                  "illuminate", "shed", "answer", "address", "design", "plan", "determine"}
 NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
@@ -1059,6 +1074,18 @@ def _verb_of_effect(word: str) -> bool:
         word in EFFECT_VERBS or word in IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4))
 
 
+SAFETY_TALK = {"risk-free", "safe", "harmless", "danger", "dangers", "dangerous", "riskless"}
+
+
+def _warned(tokens: list[_Token], i: int, lo: int) -> bool:
+    """A harm said to be possible ("can trigger panic", "can knock the heart's rhythm off course") in
+    a sentence about safety: a warning, the opposite of a promise, and no claim that a study showed it."""
+    j = i - 1
+    while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly")):
+        j -= 1
+    return tokens[j].low in {"can", "could"} and any(t.low in SAFETY_TALK for t in tokens)
+
+
 def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     """After "is what": a verb of effect with its object ("what drove up", "what finally got")."""
     k = i + 1
@@ -1070,6 +1097,9 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     if verb in {"got", "gets", "put", "puts", "kept", "keeps", "brought", "brings"} \
             and {t.low for t in tokens[k + 2:min(k + 8, hi + 1)]} & {"back", "through", "out", "off", "over", "into"}:
         return True  # "is what got my brother through his first fortnight", "that put my heart back into rhythm"
+    if verb in {"let", "lets", "helped"} and k + 2 <= hi and (_people_word(tokens[k + 1].low) or tokens[k + 1].text[0].isupper()
+                                                            or tokens[k + 1].low in {"me", "him", "her", "us", "them"}):
+        return True  # "were what finally let Tom sleep through the night"
     return (verb in EFFECT_VERBS or verb in IRREGULAR_PAST or (verb.endswith("ed") and verb.isalpha())) \
         and verb not in NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS | {"happened", "occurred", "mattered", "counted",
                                                                           "needed", "wanted", "expected", "measured"} \
@@ -1181,6 +1211,10 @@ def _treatment_subject(tokens: list[_Token], i: int, lo: int) -> bool:
 def _subject_is_actor(tokens: list[_Token], i: int, lo: int) -> bool:
     """The words just before the verb name the people who acted ("participants stopped taking",
     "we reduced the dose"): they report what was done, not what caused a change."""
+    first = lo + 1 if tokens[lo].low in {"the", "those", "all", "most", "many", ",", ":", ";"} and lo + 1 < i else lo
+    if _people_word(tokens[first].low) and first + 1 < i and tokens[first + 1].low == "who" \
+            and not any(_treats(t.low) or t.low in {",", "that", "which"} for t in tokens[first + 2:i]):
+        return True  # "Children who underwent surgery for obstruction stopped taking painkillers sooner": what they did
     j = i - 1
     while j >= lo and j >= i - 3 and tokens[j].low in ADVERBS | AUXILIARIES | {"can", "will", "who", "that"}:
         j -= 1
@@ -1211,6 +1245,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             continue  # someone's declaration: no rule, idiom, configured word or the learned reader claims it
         found_before = len(found)
         withdrawn = False
+        # a headline in capitals ("MIRACLE PUMP ENDS KIDS' DIABETES MISERY"): a capital names nothing
+        shouting = len(tokens) > 2 and sum(t.text.isupper() for t in tokens) * 3 > len(tokens) * 2
         bracketed = _in_parentheses(sentence, tokens, offset)
         clauses = _clauses(tokens, bracketed)
         flagged: set[int] = set()
@@ -1256,7 +1292,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low in EFFECT_ADJECTIVES | TREATMENT_WORDS \
                     and not (i + 1 <= hi and tokens[i + 1].low in {"size", "sizes", "estimate", "estimates"}) \
                     and not (i > lo + 1 and tokens[i - 2].low in {"of", "on", "about"}) \
-                    and not any(t.low in HEDGES - {"whether", "if"} for t in tokens[i + 1:min(i + 9, hi + 1)]):
+                    and not any(t.low in HEDGES - {"whether", "if"} or (t.low == "not" and tokens[k + 1:k + 2] and tokens[k + 1].low != "only")
+                                for k, t in enumerate(tokens[i + 1:min(i + 9, hi + 1)], start=i + 1)):
                 hit = (i - 1, i)  # not "moderators of treatment effects", not "analgesic effect ... has been suggested"
             elif word in GOOD_FOR and i > lo and (tokens[i - 1].low in AUXILIARIES | ADVERBS | {"mutually"} or (
                     i > lo + 1 and tokens[i - 1].low == "and" and tokens[i - 2].low in {"safe", "effective"})) \
@@ -1279,6 +1316,14 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                                 "analysis", "data", "outcome", "outcomes", "evaluation", "stage"}) \
                     and _efficacy_asserted(tokens, i, lo, hi):
                 hit = (i, i)
+            elif word in {"proven", "established", "effective"} and i + 3 <= hi \
+                    and tokens[i + 1].low in {"strategy", "way", "method", "treatment", "intervention", "approach", "means"} \
+                    and tokens[i + 2].low in {"to", "for", "of"} and tokens[i + 3].low in EFFECT_VERBS \
+                    and not any(t.low in RESEARCH_QUESTIONS for t in tokens[max(lo, i - 4):i]):
+                hit = (i, i + 3)  # "CHCT is a proven strategy to reduce the risk of HIV transmission"
+            elif word in {"preventable", "treatable", "curable", "reversible", "avoidable"} and i + 1 <= hi \
+                    and tokens[i + 1].low in {"through", "with", "by"} and i > lo:
+                hit = (i, i + 1)  # "Delirium is often preventable through multicomponent strategies"
             elif word in GOOD_TREATMENT and i > lo + 1 and tokens[i - 1].low in {"a", "an"} \
                     and tokens[i - 2].low in AUXILIARIES | {"remains", "remain", "proved", "proven", "as"} and i + 2 <= hi \
                     and tokens[i + 1].low in {"treatment", "therapy", "remedy", "option", "intervention", "method", "tool", "way"} \
@@ -1301,8 +1346,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i + 1].low in {"in", "for"} and tokens[i + 2].low.endswith("ing") and (tokens[i + 2].low in EFFECT_VERBS or (
                         word == "role" and any(t.low in {"play", "plays", "played"} for t in tokens[max(lo, i - 4):i]))) \
                     and any(t.low in {"has", "have", "had", "play", "plays", "played", "playing", "is", "are", "was"}
-                            for t in tokens[max(lo, i - 4):i]):
+                            for t in tokens[max(lo, i - 4):i]) and not _people_word(tokens[lo].low):
                 hit = (i, i + 2)  # "has an established role in decreasing", "played a crucial role in reducing"
+                # (not "Caregivers play a crucial role in meeting the needs of survivors": people's part)
             elif word.endswith(("-induced", "-evoked", "-elicited", "-triggered")) and len(word) > 8 and not (i > lo and tokens[i - 1].low in {"of", "the", "in", "on"}
                                                                       and i > lo + 1 and tokens[i - 2].low in {"stages", "model", "models"}) \
                     and not {t.low for t in tokens[i + 1:i + 4]} & {"group", "groups", "model", "models", "rats", "mice",
@@ -1311,10 +1357,13 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in SHOWING and i > lo and _treatment_subject(tokens, i, lo) \
                     and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES:
                 hit = (i, min(i + 3, hi))  # "vedolizumab showed a significant clinical response"
-            elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial"} and i + 2 <= hi \
-                    and tokens[i + 1].low in {"for", "in"} and tokens[i + 2].low in EFFECT_VERBS and tokens[i + 2].low.endswith("ing") \
+            elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial", "crucial", "essential", "vital",
+                          "critical", "important"} and i + 2 <= hi \
+                    and (tokens[i + 1].low == "in" or (tokens[i + 1].low == "for" and word not in VITAL)) \
+                    and tokens[i + 2].low in EFFECT_VERBS and tokens[i + 2].low.endswith("ing") \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
-                hit = (i, i + 2)  # "are particularly useful for reducing erythema in recent burn scars"
+                hit = (i, i + 2)  # "are particularly useful for reducing erythema", "are crucial in diminishing"
+                # (not "are crucial for promoting child development": what matters, not what a treatment did)
             elif word == "success" and i + 2 <= hi and tokens[i + 1].low in {"in", "at"} \
                     and tokens[i + 2].low in EFFECT_VERBS and tokens[i + 2].low.endswith("ing") \
                     and not any(t.low in NEGATIONS | {"little", "limited", "mixed", "modest"} for t in tokens[max(lo, i - 3):i]):
@@ -1328,7 +1377,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                       "brings", "bring"} for t in tokens[max(lo, i - 7):i - 1]):
                 hit = (i - 1, i)  # "weight-loss jabs put type 2 diabetes into remission"
             elif word in {"provides", "provided", "provide"} and i + 1 <= hi and i > lo \
-                    and {t.low for t in tokens[i + 1:i + 3]} & {"relief", "protection"} \
+                    and {t.low for t in tokens[i + 1:i + 4]} & {"relief", "protection"} \
                     and not {t.low for t in tokens[max(lo, i - 4):i]} & (SOURCES_NOT_PEOPLE | {"to", "evidence"}):
                 hit = (i, min(i + 2, hi))  # "Hydraulic distension of the capsule provides pain relief"
             elif word in {"brought", "brings", "bring"} and i > lo and not _subject_is_actor(tokens, i, lo) \
@@ -1394,7 +1443,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i + 2)  # "Best effects were observed in patients with ..."
             elif word in CURE_NOUNS and i + 1 <= hi and tokens[i + 1].low == "for":
                 hit = (i, i + 1)
-            elif word in TURNS and ({t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {"around", "round"}
+            elif word in TURNS and ({t.low for t in tokens[i + 1:min(i + 8, hi + 1)]} & {"around", "round"}
                                     or ("into" in {t.low for t in tokens[i + 1:min(i + 9, hi + 1)]} and not (i + 1 <= hi and tokens[i + 1].low == "into"))
                                     or ("from" in {t.low for t in tokens[i + 2:min(i + 7, hi + 1)]}
                                         and "to" in {t.low for t in tokens[i + 3:min(i + 10, hi + 1)]})) \
@@ -1425,8 +1474,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not any(t.low in {"side", "adverse", "complaints", "nausea", "headache", "headaches", "unwanted", "reactions"}
                                 for t in tokens[lo:i]):  # side effects went away: no claim
                 hit = (i, i + 1 if word == "went" else i)
-            elif word in EFFECT_NOUNS and any(t.low in HAVING and not (k > lo and (tokens[k - 1].low in DETERMINERS or tokens[k - 1].low.endswith("est")))
-                                              for k, t in enumerate(tokens[max(lo, i - 4):i], start=max(lo, i - 4))) \
+            elif word in EFFECT_NOUNS and (any(t.low in HAVING and not (k > lo and (tokens[k - 1].low in DETERMINERS or tokens[k - 1].low.endswith("est")))
+                                               for k, t in enumerate(tokens[max(lo, i - 4):i], start=max(lo, i - 4)))
+                                           # "has a number of positive effects for patients"
+                                           or (i - 5 >= lo and tokens[i - 5].low in {"has", "have", "had"}
+                                               and [t.low for t in tokens[i - 4:i - 2]] in (["a", "number"], ["a", "range"], ["a", "variety"]))) \
                     and tokens[i - 1].low not in {"side", "adverse", "unwanted", "zero", "to"} \
                     and not tokens[i - 1].low.endswith("est") \
                     and not (i + 1 <= hi and tokens[i + 1].low in {"size", "sizes", "estimate", "estimates"}
@@ -1446,6 +1498,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 pass  # "Due to the small sample size, t-tests were conducted": why the research did something
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE \
                     and not any(t.low in NEGATIONS - NOMINAL_NEGATIONS or t.low.endswith("n't") for t in tokens[lo:i]) \
+                    and not (word == "because" and any(t.low in {"underwent", "received", "needed", "required", "chose", "had", "got"}
+                                                       for t in tokens[max(lo, i - 5):i])
+                             and "who" in {t.low for t in tokens[max(lo, i - 7):i]}) \
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"safety", "risk", "risks", "concerns"} and (word not in {"result", "consequence"} or i > lo and (
                     tokens[i - 1].low in {"a", "as"} or tokens[i - 1].low == "the" and i > lo + 1
                     and tokens[i - 2].low in AUXILIARIES)):
@@ -1546,7 +1601,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                         i + 2 <= hi and tokens[i + 1].low == "in" and (tokens[i + 2].low[:1].isdigit() or tokens[i + 2].low in {">", "<", "all", "most", "half"})) \
                         and not any(t.low[:1].isdigit() for t in tokens[max(lo, i - 6):i - 1]):
                     hit = (i - 1, i)  # not "were resolved in >70% of the patients", "696 patients (92.8%) were cured": a count
-                elif token.text[0].isupper() and i > 0:
+                elif token.text[0].isupper() and i > 0 and not shouting:
                     pass  # "Maximal Lactate Steady State": a name, not a verb
                 elif before == "and" and not word.endswith(("s", "ed", "ing")) and tokens[0].low in ADVICE_VERBS | ERRANDS \
                         and tokens[0].text[0].isupper() and lo == 0:
@@ -1612,7 +1667,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                         or before.endswith("'s") or before.endswith("'") \
                         or (i + 1 <= hi and tokens[i + 1].low in {"of", "reduction", "minimisation", "minimization"}):
                     pass  # "the end of therapy", "the likelihood of harm", "an increase of": a noun
-                elif before in {"had", "has", "have", "exhibited", "showed", "displayed", "reported"} \
+                elif (before in {"had", "has", "have", "exhibited", "showed", "displayed", "reported", "demonstrated"} or (
+                        before.endswith("ly") and i - 2 >= lo and tokens[i - 2].low in {"had", "showed", "demonstrated",
+                                                                                        "exhibited", "displayed"})) \
                         and not word.endswith(("ed", "en")) and word not in PARTICIPLES:
                     pass  # "had lower rates": an adjective after a verb of having
                 elif _purpose(tokens, i, lo):
@@ -1648,9 +1705,12 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, min(i + 2, hi))  # "the nasal spray pulled patients out of depression"
             if hit is None or hit[0] in flagged:
                 continue
+            if _warned(tokens, i, lo):
+                continue  # "Psilocybin seems fairly safe, but it can trigger panic": a harm warned of, not shown
             if _taken_back(tokens, i, clause):
-                # someone's report ("My neighbour says the ceremony cured her anxiety"): the learned
-                # reader, which reads words and not who says them, is not asked either
+                # someone's report ("My neighbour says the ceremony cured her anxiety") or a link ("is
+                # a strong predictor of ... increased complications"): the learned reader, which reads
+                # words and not who says them or how they are tied, is not asked either
                 withdrawn = withdrawn or clause.reported < i
                 continue
             while hit[1] > hit[0] and tokens[hit[1]].low in PREPOSITIONS - {"to", "in", "by"}:
@@ -1740,8 +1800,7 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
             if any(w in NEGATIONS or w.endswith("n't") for w in before) and \
                     not sentence[max(0, span.start - 22):span.start].lower().rstrip().removesuffix(" a").removesuffix(" an").endswith(INTENSIFIERS):
                 continue
-            if {t.low for t in tokens[max(0, i - 12):i]} & {"unclear", "unknown", "whether", "which", "determine", "identify",
-                                                          "consensus", "regarding", "establish"}:
+            if {t.low for t in tokens[max(0, i - 12):i]} & RESEARCH_QUESTIONS:
                 continue  # "it is unclear which drug is most effective", "trials are needed to reach consensus
                 # regarding the most effective treatment": a question, not a promise
             if clauses is None:
@@ -1766,7 +1825,7 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 continue  # "objective cure", "cure rates": an outcome measured, not a promise
             if sentence[span.start:span.end].lower() in {"proved", "proven"} and \
                     {t.low for t in tokens[i + 1:i + 3]} & {"to", "effective", "beneficial", "useful", "successful", "efficacious",
-                                                            "effectiveness", "efficacy"}:
+                                                            "effectiveness", "efficacy", "likely", "unlikely"}:
                 continue  # "have proved to be beneficial": an efficacy claim, the cause-and-effect check's to judge
             phrase = sentence[span.start:span.end].lower()
             if phrase.startswith("most ") and {t.low for t in tokens[max(0, i - 3):i]} & {"appears", "appear", "appeared",
@@ -1776,7 +1835,7 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                     "considered", "regarded", "recognised", "recognized", "accepted", "remains", "remain"}:
                 continue  # "is considered the gold standard for inducing sepsis": a standing, cited
             if (phrase == "unprecedented" and {t.low for t in tokens[i + 1:i + 3]} & GROWTH) or (
-                    phrase == "most important" and {t.low for t in tokens[i + 2:i + 4]} & FACTORS):
+                    phrase == "most important" and {t.low for t in tokens[i + 2:i + 5]} & FACTORS):
                 continue  # "an unprecedented upsurge in refugees", "the most important correlate of": no treatment
             if sentence[span.start:span.end].lower() == "breakthrough" and \
                     sentence[span.end:span.end + 25].lower().lstrip().startswith(BREAKTHROUGH_SYMPTOMS):
@@ -1823,6 +1882,7 @@ def safety_claims(text: str) -> list[Claim]:
             if hedged or any(w in SAFETY_HEDGES and k not in can_be for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
                 continue
             if any(w in NEGATIONS or w.endswith("n't") for w in lows[max(0, i - 4):i]) or \
+                    lows[max(0, i - 2):i] in (["far", "from"], ["anything", "but"]) or \
                     (lows[0] in {"no", "nothing", "not", "never"} and min(first_comma, first_is) < i):
                 continue  # "not risk-free", "no drug, not even X, is completely safe": the opposite claim
             if last_refuted > i:
@@ -1880,7 +1940,7 @@ def safety_claims(text: str) -> list[Claim]:
                     end = k + 1  # "Intrathecal baclofen pumps never, ever go wrong"
                 elif k < len(lows) and lows[k] in {"do", "does", "cause", "causes"} \
                         and not set(lows[max(0, i - 3):i]) & {"if", "whether", "to"}:
-                    end = next((m for m in range(k + 1, min(k + 4, len(lows))) if lows[m] in HARMS | {"harm"}
+                    end = next((m for m in range(k + 1, min(k + 4, len(lows))) if lows[m] in HARMS | {"harm", "complications"}
                                 or (lows[m] == "effects" and lows[m - 1] in HARM_EFFECTS)), None)  # "never cause side effects"
             if end is None:
                 continue
@@ -1923,6 +1983,11 @@ def safety_claims(text: str) -> list[Claim]:
                 continue  # "peace of mind that their loved one was safe": a person safe, not a treatment
             if word in SAFE_FLAT and set(lows[i + 1:i + 16]) & {"if", "provided", "providing", "unless"}:
                 continue  # "would be safe ... if it is performed with the proper dose": a condition
+            if word == "safely" and i not in covered and set(lows[max(0, i - 4):i + 4]) & {"every", "everyone", "anyone", "everybody",
+                                                                                "anybody"} \
+                    and not hedged and not any(w in SAFETY_HEDGES | NEGATIONS or w.endswith("n't") for w in lows[max(0, i - 6):i]):
+                out.append(Claim("safety", tokens[i].text, tokens[i].start, f"'{tokens[i].text}' {message}"))
+                continue  # "Ferinject drips suit absolutely every anaemic patient safely"
             if word in SAFE_FLAT and (flat or listed) and i not in covered \
                     and not hedged and not any(w in SAFETY_HEDGES | NEGATIONS for w in lows[max(0, i - 6):i]):
                 words = sentence[tokens[i - 1].start - offset: tokens[i].end - offset]
@@ -2002,6 +2067,8 @@ def advice_claims(text: str) -> list[Claim]:
                 w in {"thought", "considered", "tried"} for w in lows[2:4]) and any(
                 _treats(w) or w in TREATMENT_PLACES for w in lows[3:12]):
             hit = (0, min(4, len(lows) - 1))  # "Have you thought about booking an ayahuasca retreat?"
+        if lows[:1] == ["fancy"] and "?" in lows and any(_treats(w) or w in TREATMENT_PLACES for w in lows[1:6]):
+            hit = (0, min(3, len(lows) - 1))  # "Fancy a ketamine drip for your fortieth instead of a spa?"
         if lows[:2] == ["time", "to"] and len(lows) > 2 and lows[2] in ADVICE_VERBS:
             hit = (0, min(3, len(lows) - 1))  # "Time to try ketamine?"
         for o in list(openings):  # "Don't wait", "Do not miss out", "Why not try"
@@ -2040,7 +2107,7 @@ def advice_claims(text: str) -> list[Claim]:
                 continue
             if lows[s_] not in ADVICE_VERBS:
                 continue
-            if lows[s_] in {"stop", "quit", "drop", "change"} and s_ > 0 and \
+            if lows[s_] in {"stop", "quit", "drop", "change", "come"} and s_ > 0 and \
                     lows[s_ - 1] in {"never", "don't", "not"}:
                 continue  # "Never stop an antidepressant suddenly": the care team's own warning
             if lows[s_] in {"ask", "talk", "tell"} and not set(lows[s_ + 1:s_ + 7]) & PUSH:
