@@ -195,8 +195,10 @@ NAMES = ("causal_claim", "hype", "safety", "advice")
 TUNED = ("sentences", "fresh", "dev", "blind", "blind2", "blind3", "blind4", "dev2", "blind5", "blind6", "blind7",
          "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16",
          "blind17", "blind18", "blind19", "blind20")
-# The blind sets not read since their first reading, with their figures as first read.
-BLIND: dict[str, dict[str, float]] = {}
+# The blind sets not read since their first reading, with their figures as first read
+# (blind21: 0.840 and 0.048; blind22: 0.829 and 0.054), rounded down and up to the second place.
+BLIND = {"blind21": {"causal_recall": 0.84, "acceptable_flagged": 0.05},
+         "blind22": {"causal_recall": 0.82, "acceptable_flagged": 0.055}}
 
 
 def measure(path: Path) -> dict:
