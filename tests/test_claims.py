@@ -85,6 +85,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Iron infusions suit absolutely every patient safely.", "safety"),
     ("Fancy a psilocybin retreat instead of a beach holiday?", "advice"),
     ("Scientists have finally cracked hay fever.", "hype"),
+    ("These results confirm that the brace is an effective treatment for scoliosis.", "causal_claim"),
+    ("Physiotherapy usually provides improvement within a month.", "causal_claim"),
+    ("Complications were identified to affect recovery at one year.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text

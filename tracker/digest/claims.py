@@ -714,6 +714,9 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     if w == "how" and j > 0 and tokens[j - 1].low in {"hear", "hears", "heard", "tells", "told", "tell", "recounts",
                                                        "recounted", "learn", "learned", "learnt", "see", "saw"}:
         return True  # "we hear how the lozenges pulled a teacher out of depression": a story told
+    if w in {"confirm", "confirms"} and j > 0 and (tokens[j - 1].low in {"results", "findings", "data", "we", "and", "studies",
+                                                                         "trials", "analyses"}):
+        return True  # "These results confirm that DBS is an effective therapy": a finding, not a question
     if w in {"tested", "studied", "examined", "evaluated", "assessed", "investigated", "proposed"} and j > 0 \
             and tokens[j - 1].low in {"the", "a", "an", "this", "these", "our", "each"}:
         return True  # "The tested cerumen removal product was effective": which product, not an aim
@@ -867,7 +870,8 @@ PARTICIPLES = {"cut", "kept", "brought", "made", "led", "held", "set", "put", "b
 
 # Before "to" and a verb of effect, what makes it an effect shown, not a purpose ("was found to reduce")
 SHOWN_TO = {"found", "shown", "proven", "proved", "known", "able", "enough", "guaranteed", "certain", "sure",
-            "demonstrated", "established", "sufficient", "confirmed", "observed", "ability", "capacity", "capable"}
+            "demonstrated", "established", "sufficient", "confirmed", "observed", "ability", "capacity", "capable",
+            "identified"}
 
 
 def _purpose(tokens: list[_Token], i: int, lo: int) -> bool:
@@ -1246,7 +1250,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
         found_before = len(found)
         withdrawn = False
         # a headline in capitals ("MIRACLE PUMP ENDS KIDS' DIABETES MISERY"): a capital names nothing
-        shouting = len(tokens) > 2 and sum(t.text.isupper() for t in tokens) * 3 > len(tokens) * 2
+        shouting = len(tokens) > 2 and (sum(t.text.isupper() for t in tokens) * 3 > len(tokens) * 2
+                                        or sum(t.text[0].isupper() for t in tokens) * 4 > len(tokens) * 3)  # or Title Case
         bracketed = _in_parentheses(sentence, tokens, offset)
         clauses = _clauses(tokens, bracketed)
         flagged: set[int] = set()
@@ -1377,7 +1382,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                       "brings", "bring"} for t in tokens[max(lo, i - 7):i - 1]):
                 hit = (i - 1, i)  # "weight-loss jabs put type 2 diabetes into remission"
             elif word in {"provides", "provided", "provide"} and i + 1 <= hi and i > lo \
-                    and {t.low for t in tokens[i + 1:i + 4]} & {"relief", "protection"} \
+                    and {t.low for t in tokens[i + 1:i + 4]} & {"relief", "protection", "improvement", "benefit", "benefits"} \
                     and not {t.low for t in tokens[max(lo, i - 4):i]} & (SOURCES_NOT_PEOPLE | {"to", "evidence"}):
                 hit = (i, min(i + 2, hi))  # "Hydraulic distension of the capsule provides pain relief"
             elif word in {"brought", "brings", "bring"} and i > lo and not _subject_is_actor(tokens, i, lo) \
