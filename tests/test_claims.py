@@ -88,6 +88,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("These results confirm that the brace is an effective treatment for scoliosis.", "causal_claim"),
     ("Physiotherapy usually provides improvement within a month.", "causal_claim"),
     ("Complications were identified to affect recovery at one year.", "causal_claim"),
+    ("The new brace lets stroke patients walk unaided.", "causal_claim"),
+    ("Balance classes got most of the residents walking to lunch again.", "causal_claim"),
+    ("Falls halved after the ward brought in night lights, and the lights were the reason.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text

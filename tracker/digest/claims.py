@@ -158,7 +158,8 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "put an end to", "puts an end to", "putting an end to", "put a stop to", "puts a stop to",
                 "new lease on life", "new lease of life", "turned things around", "turns things around",
                 "turned their lives around", "turned his life around", "turned her life around",
-                "made all the difference", "makes all the difference", "a world of difference",
+                "made all the difference", "makes all the difference", "a world of difference", "made the difference",
+                "makes the difference",
                 "worked wonders", "works wonders", "did wonders", "does wonders", "do wonders",
                 "made a difference", "makes a difference", "made a real difference", "makes a real difference",
                 "paid off", "pays off", "did the trick", "does the trick", "broke the cycle", "breaks the cycle",
@@ -1393,6 +1394,20 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in {"switched", "switches", "switch", "turned", "turns"} and i + 1 <= hi and tokens[i + 1].low in {"on", "off"} \
                     and i + 2 <= hi and tokens[i + 2].low not in PREPOSITIONS and not _subject_is_actor(tokens, i, lo):
                 hit = (i, i + 1)  # "the brew switched on new nerve growth"
+            elif word in {"got", "gets"} and i + 3 <= hi and not _subject_is_actor(tokens, i, lo) \
+                    and not (i > lo and tokens[i - 1].low in {"to", "have", "has", "had"}) and any(
+                    _people_word(tokens[k].low) and any(tokens[m].low.endswith("ing") and tokens[m].low.isalpha()
+                                                        and tokens[m].low not in {"nothing", "something", "anything", "during"}
+                                                        for m in range(k + 1, min(k + 5, hi + 1)))
+                    for k in range(i + 1, min(i + 8, hi + 1))):
+                hit = (i, i)  # "Treadmill training got three of the four paralysed volunteers stepping again"
+            elif word in {"let", "lets"} and i > lo and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) \
+                    and tokens[i - 1].low not in {"to", "don't", "not", "please", "will", "would", "can"} and any(
+                    (_people_word(tokens[k].low) or tokens[k].low in CREATURES | {"bacteria", "virus", "them", "him", "her"})
+                    and k + 1 <= hi and tokens[k + 1].low.isalpha() and tokens[k + 1].low not in PREPOSITIONS | AUXILIARIES
+                    and not tokens[k + 1].low.endswith(("s", "ed", "ing", "ly"))
+                    for k in range(i + 1, min(i + 4, hi))):
+                hit = (i, i)  # "wonder drug lets paralysed patients walk again"
             elif word in {"got", "gets", "get"} and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) and any(
                     (_people_word(tokens[k].low) or tokens[k].low in {"me", "him", "her", "us", "them"}
                      or (tokens[k].text[0].isupper() and tokens[k].low.isalpha()))
@@ -1432,7 +1447,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word == "that" and lo == 0 and len(tokens) > 3 and tokens[0].low == "it" and tokens[1].low in {"was", "is"} \
                     and 3 < i <= 16 and not clause.question and _cleft_verb(tokens, i, hi):
                 hit = (i, min(i + 2, hi))  # "It was the ablation, not the extra tablets, that finally put ... back"
-            elif word == "reason" and i > lo + 1 and tokens[i - 1].low == "the" and tokens[i - 2].low in {"is", "was"} \
+            elif word == "reason" and i > lo + 1 and tokens[i - 1].low == "the" and tokens[i - 2].low in {"is", "was", "are", "were"} \
                     and (i == hi or tokens[i + 1].low in {"why", "for", ".", "!", ",", "these", "those", "that", "she",
                                                           "he", "they", "we", "i", "you", "her", "his", "their", "our", "my"}
                          or _people_word(tokens[i + 1].low) or tokens[i + 1].text[0].isupper()) and i - 2 > lo:
