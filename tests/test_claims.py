@@ -202,9 +202,12 @@ TUNED = ("sentences", "fresh", "dev", "blind", "blind2", "blind3", "blind4", "de
          "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16",
          "blind17", "blind18", "blind19", "blind20")
 # The blind sets not read since their first reading, with their figures as first read
-# (blind21: 0.840 and 0.048; blind22: 0.829 and 0.054), rounded down and up to the second place.
+# (blind21: 0.840 and 0.048; blind22: 0.829 and 0.054; blind23: 0.783 and 0.060; blind24: 0.822
+# and 0.032), rounded down and up.
 BLIND = {"blind21": {"causal_recall": 0.84, "acceptable_flagged": 0.05},
-         "blind22": {"causal_recall": 0.82, "acceptable_flagged": 0.055}}
+         "blind22": {"causal_recall": 0.82, "acceptable_flagged": 0.055},
+         "blind23": {"causal_recall": 0.78, "acceptable_flagged": 0.061},
+         "blind24": {"causal_recall": 0.82, "acceptable_flagged": 0.033}}
 
 
 def measure(path: Path) -> dict:
