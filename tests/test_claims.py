@@ -74,6 +74,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The sessions took a huge weight off my shoulders.", "causal_claim"),
     ("The cream was found to be safe and beneficial for most patients.", "causal_claim"),
     ("Finasteride is free of any risks for young men.", "safety"),
+    ("Physio has proved a safe treatment for frozen shoulder.", "safety"),
+    ("The spray is safe, even if you use it every day.", "safety"),
+    ("This safe gel can cure eczema in days.", "causal_claim"),  # "safe" there warns of nothing
     ("Steroid drops never cause side effects when used for a week.", "safety"),
     # from the nineteenth and twentieth sets' shapes, in new words
     ("Couples counselling is a proven strategy to reduce divorce.", "causal_claim"),
@@ -185,7 +188,10 @@ def test_a_randomized_trial_may_claim_cause_and_effect_but_not_safety_or_advice(
 
 def test_checks_are_linear_in_the_text():
     for blob in ("ketamine improves mood " * 20000, "is safe, completely safe " * 20000,
-                 "not a miracle cure " * 20000, "significantly " * 40000 + "improves mood"):
+                 "not a miracle cure " * 20000, "significantly " * 40000 + "improves mood",
+                 # shapes whose rules look back over the clause: each look is bounded
+                 "Patients who " + "walked and got better and " * 8000, "it is beneficial and " * 12000,
+                 "The room is safe and " + "it is safe and " * 12000, "The gel can reduce pain and " * 8000 + "it is not safe."):
         started = time.perf_counter()
         text_claims(blob, DIGEST)
         assert time.perf_counter() - started < 10, blob[:30]

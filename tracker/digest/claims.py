@@ -1082,13 +1082,24 @@ def _verb_of_effect(word: str) -> bool:
 SAFETY_TALK = {"risk-free", "safe", "harmless", "danger", "dangers", "dangerous", "riskless"}
 
 
-def _warned(tokens: list[_Token], i: int, lo: int) -> bool:
-    """A harm said to be possible ("can trigger panic", "can knock the heart's rhythm off course") in
-    a sentence about safety: a warning, the opposite of a promise, and no claim that a study showed it."""
+def _cautioned(tokens: list[_Token]) -> bool:
+    """Does the sentence deny or hedge a treatment's safety ("far from risk-free", "is not
+    harmless", "seems fairly safe")? Worked out once a sentence."""
+    return any(t.low in SAFETY_TALK and any(w.low in NEGATIONS | SAFETY_HEDGES | {"far", "fairly", "never"}
+                                            or w.low.endswith("n't") for w in tokens[max(0, k - 4):k])
+               for k, t in enumerate(tokens))
+
+
+def _warned(tokens: list[_Token], i: int, lo: int, cautioned: bool) -> bool:
+    """A possible effect ("can trigger panic", "can knock the heart's rhythm off course") in a
+    sentence that denies or hedges safety: a warning of harm, the opposite of a promise, and no
+    claim that a study showed it. Not "This safe gel can cure eczema"."""
+    if not cautioned:
+        return False
     j = i - 1
-    while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly")):
+    while j > lo and j >= i - 3 and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly")):
         j -= 1
-    return tokens[j].low in {"can", "could"} and any(t.low in SAFETY_TALK for t in tokens)
+    return lo <= j < i and tokens[j].low in {"can", "could"}
 
 
 def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
@@ -1217,7 +1228,7 @@ def _subject_is_actor(tokens: list[_Token], i: int, lo: int) -> bool:
     """The words just before the verb name the people who acted ("participants stopped taking",
     "we reduced the dose"): they report what was done, not what caused a change."""
     first = lo + 1 if tokens[lo].low in {"the", "those", "all", "most", "many", ",", ":", ";"} and lo + 1 < i else lo
-    if _people_word(tokens[first].low) and first + 1 < i and tokens[first + 1].low == "who" \
+    if _people_word(tokens[first].low) and first + 1 < i <= first + 14 and tokens[first + 1].low == "who" \
             and not any(_treats(t.low) or t.low in {",", "that", "which"} for t in tokens[first + 2:i]):
         return True  # "Children who underwent surgery for obstruction stopped taking painkillers sooner": what they did
     j = i - 1
@@ -1250,6 +1261,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             continue  # someone's declaration: no rule, idiom, configured word or the learned reader claims it
         found_before = len(found)
         withdrawn = False
+        cautioned = _cautioned(tokens)
         # a headline in capitals ("MIRACLE PUMP ENDS KIDS' DIABETES MISERY"): a capital names nothing
         shouting = len(tokens) > 2 and (sum(t.text.isupper() for t in tokens) * 3 > len(tokens) * 2
                                         or sum(t.text[0].isupper() for t in tokens) * 4 > len(tokens) * 3)  # or Title Case
@@ -1305,7 +1317,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     i > lo + 1 and tokens[i - 1].low == "and" and tokens[i - 2].low in {"safe", "effective"})) \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]) \
                     and not (i + 1 <= hi and tokens[i + 1].low in {"factor", "factors"}) \
-                    and not any(t.low in {"side", "adverse"} for t in tokens[lo:i]):
+                    and not any(t.low in {"side", "adverse"} for t in tokens[max(lo, i - 8):i]):
                 hit = (i, i)  # "was mutually beneficial for patients and partners"; not "side effects ... can be harmful"
             elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low.endswith("'s") \
                     and not (i > lo + 1 and (tokens[i - 2].low in PREPOSITIONS or tokens[i - 2].low in STUDYING)) \
@@ -1352,7 +1364,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and tokens[i + 1].low in {"in", "for"} and tokens[i + 2].low.endswith("ing") and (tokens[i + 2].low in EFFECT_VERBS or (
                         word == "role" and any(t.low in {"play", "plays", "played"} for t in tokens[max(lo, i - 4):i]))) \
                     and any(t.low in {"has", "have", "had", "play", "plays", "played", "playing", "is", "are", "was"}
-                            for t in tokens[max(lo, i - 4):i]) and not _people_word(tokens[lo].low):
+                            for t in tokens[max(lo, i - 4):i]) \
+                    and not _people_word(tokens[lo + 1 if tokens[lo].low in {"the", "these", "those", "our", "their"} else lo].low):
                 hit = (i, i + 2)  # "has an established role in decreasing", "played a crucial role in reducing"
                 # (not "Caregivers play a crucial role in meeting the needs of survivors": people's part)
             elif word.endswith(("-induced", "-evoked", "-elicited", "-triggered")) and len(word) > 8 and not (i > lo and tokens[i - 1].low in {"of", "the", "in", "on"}
@@ -1476,7 +1489,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     tokens[i + 2].low in {"more", "less"} or (i + 3 <= hi and tokens[i + 2].low in {"far", "much", "a", "even"}
                                                              and tokens[i + 3].low in {"more", "less", "lot"})) \
                     and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
-                hit = (i, i + 3 if i + 3 <= hi else i + 2)  # "got fathers more involved", "got fathers far more involved"
+                end = i + 4 if tokens[i + 2].low in {"far", "much", "a", "even"} else i + 3
+                hit = (i, min(end, hi))  # "got fathers more involved", "got fathers far more involved"
             elif word in {"treated", "managed"} and (
                     (i > lo and tokens[i - 1].low in {"successfully", "effectively"})
                     or (i + 1 <= hi and tokens[i + 1].low in {"successfully", "effectively"})
@@ -1725,12 +1739,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, min(i + 2, hi))  # "the nasal spray pulled patients out of depression"
             if hit is None or hit[0] in flagged:
                 continue
-            if _warned(tokens, i, lo):
+            if _warned(tokens, i, lo, cautioned):
                 continue  # "Psilocybin seems fairly safe, but it can trigger panic": a harm warned of, not shown
             if _taken_back(tokens, i, clause):
-                # someone's report ("My neighbour says the ceremony cured her anxiety") or a link ("is
-                # a strong predictor of ... increased complications"): the learned reader, which reads
-                # words and not who says them or how they are tied, is not asked either
+                # someone's report ("My neighbour says the ceremony cured her anxiety"): the learned
+                # reader, which reads words and not who says them, is not asked either
                 withdrawn = withdrawn or clause.reported < i
                 continue
             while hit[1] > hit[0] and tokens[hit[1]].low in PREPOSITIONS - {"to", "in", "by"}:
@@ -1981,7 +1994,8 @@ def safety_claims(text: str) -> list[Claim]:
         for i, word in enumerate(lows):
             # "X is safe" said flatly (not "appeared safe", "was safe in this small group")
             nearby = set(lows[max(0, i - 4):i])
-            if i > 2 and lows[i - 3:i - 1] in (["emerged", "as"], ["emerges", "as"], ["proved", "a"], ["proven", "a"]):
+            if (i > 2 and lows[i - 3:i - 1] in (["emerged", "as"], ["emerges", "as"])) \
+                    or (i > 1 and lows[i - 2:i] in (["proved", "a"], ["proven", "a"])):
                 nearby.add("is")  # "has emerged as a safe and most effective treatment"
             flat = lows[i - 1] in {"is", "are", "'s", "be", "was", "were"} if i > 0 else False
             listed = bool(nearby & {"is", "are", "be", "was", "were", "proved", "proven"}) and (
@@ -1993,15 +2007,18 @@ def safety_claims(text: str) -> list[Claim]:
             if word in SAFE_FLAT and (set(lows[i + 1:i + 5]) & SAFE_PLACES
                                       or (i > 1 and lows[i - 1] in {"a", "an"} and lows[i - 2] in {"in", "at", "into", "inside"})):
                 continue  # "a safe, quiet space", "in a safe, softly lit lounge": the place is safe, not a treatment
-            if word in SAFE_FLAT and any(w in SAFE_PLACES and not any(_treats(x) for x in lows[k + 1:i])
-                                         for k, w in enumerate(lows[:min(i, 4)])):
+            if word in SAFE_FLAT and i <= 16 and any(w in SAFE_PLACES and not any(_treats(x) for x in lows[k + 1:i])
+                                                     for k, w in enumerate(lows[:min(i, 4)])):
                 continue  # "The cryotherapy room where verrucas get frozen is safe": the place again
             if word in SAFE_FLAT and i > 1 and (_person(lows[i - 2]) or lows[i - 2] in {"one", "child", "baby", "son", "daughter",
                                                                            "mother", "father", "mum", "dad", "i", "you"}) \
                     and lows[i - 2] not in {"they", "it", "these", "those", "we", "some", "most", "many"} \
                     and not any(_treats(w) for w in lows[max(0, i - 10):i - 2]):
                 continue  # "peace of mind that their loved one was safe": a person safe, not a treatment
-            if word in SAFE_FLAT and set(lows[i + 1:i + 16]) & {"if", "provided", "providing", "unless"}:
+            condition = next((k for k in range(i + 1, min(i + 16, len(lows))) if lows[k] in {"if", "provided", "providing", "unless"}
+                              or lows[k] == ";" or lows[k - 1:k + 1] == [",", "and"]), None)
+            if word in SAFE_FLAT and condition is not None and lows[condition] not in {";", "and"} \
+                    and lows[condition - 1] != "even":
                 continue  # "would be safe ... if it is performed with the proper dose": a condition
             if word == "safely" and i not in covered and set(lows[max(0, i - 4):i + 4]) & {"every", "everyone", "anyone", "everybody",
                                                                                 "anybody"} \
@@ -2227,7 +2244,7 @@ def _ordered(tokens: list[_Token], lows: list[str], s_: int) -> bool:
 
 
 WHEN_WORDS = {"as", "when", "before", "after", "once", "now", "today", "tonight", "tomorrow", "every", "each", "until",
-              "right", "first", "the", "straight", "daily", "twice", "the"}
+              "right", "first", "the", "straight", "daily", "twice"}
 
 
 def _object_then_when(tokens: list[_Token], lows: list[str], s_: int) -> bool:
