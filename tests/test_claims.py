@@ -152,6 +152,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "An increasing body of evidence supports thresholds below which vitamin D supplements have benefits.",
     "Caregivers play a crucial role in meeting the needs of stroke survivors.",  # people's part
     "The group demonstrated consistently lower pain scores than the control group.",  # measured
+    "Most people came to every session. A few stopped early because they felt unwell.",  # their reason, theirs
     "Trials are needed to reach consensus regarding the most effective dose for children.",
     "Small samples made it difficult to draw firm conclusions about the sessions.",  # what research could say
     "The review covers the role of the enzyme in cancer stem cells.",  # "stem", a noun

@@ -1774,7 +1774,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             strongest = claims_model.strongest_word(sentence, _verb_of_effect)
             if strongest is not None:
                 words, at = strongest
-                found.append(Claim("causal_claim", words, offset + at, f"'{words}' {_CAUSAL_MESSAGE}"))
+                k = _index_at(starts, offset + at)
+                # not where the quoted word's clause holds people's own report ("A few stopped early
+                # because they felt unwell"): the rules read such a clause as theirs
+                if not (0 < k < len(tokens) and clauses[k].reported < len(tokens)):
+                    found.append(Claim("causal_claim", words, offset + at, f"'{words}' {_CAUSAL_MESSAGE}"))
     return sorted(found, key=lambda c: c.start)
 
 
