@@ -1260,7 +1260,6 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
         if _declared(tokens):
             continue  # someone's declaration: no rule, idiom, configured word or the learned reader claims it
         found_before = len(found)
-        withdrawn = False
         cautioned = _cautioned(tokens)
         # a headline in capitals ("MIRACLE PUMP ENDS KIDS' DIABETES MISERY"): a capital names nothing
         shouting = len(tokens) > 2 and (sum(t.text.isupper() for t in tokens) * 3 > len(tokens) * 2
@@ -1742,9 +1741,6 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             if _warned(tokens, i, lo, cautioned):
                 continue  # "Psilocybin seems fairly safe, but it can trigger panic": a harm warned of, not shown
             if _taken_back(tokens, i, clause):
-                # someone's report ("My neighbour says the ceremony cured her anxiety"): the learned
-                # reader, which reads words and not who says them, is not asked either
-                withdrawn = withdrawn or clause.reported < i
                 continue
             while hit[1] > hit[0] and tokens[hit[1]].low in PREPOSITIONS - {"to", "in", "by"}:
                 hit = (hit[0], hit[1] - 1)
@@ -1768,17 +1764,17 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 flagged.add(i)
                 found.append(Claim("causal_claim", words, offset + span.start, f"'{words}' {_CAUSAL_MESSAGE}"))
         # what the rules passed, the learned model may still read as a claim (claims_model.py)
-        if len(found) == found_before and not withdrawn and claims_model.probability(sentence) >= claims_model.THRESHOLD:
+        # ... but not where the rules read people's own report ("My neighbour says the ceremony cured
+        # her anxiety", "A few stopped early because they felt unwell"): the reader reads words, not
+        # who says them
+        if len(found) == found_before and not any(c.reported < len(tokens) for c in clauses) \
+                and claims_model.probability(sentence) >= claims_model.THRESHOLD:
             # only where a verb of effect pushed it there: the model alone also likes the words
             # around claims ("What a new study of MDMA-assisted therapy found ...")
             strongest = claims_model.strongest_word(sentence, _verb_of_effect)
             if strongest is not None:
                 words, at = strongest
-                k = _index_at(starts, offset + at)
-                # not where the quoted word's clause holds people's own report ("A few stopped early
-                # because they felt unwell"): the rules read such a clause as theirs
-                if not (0 < k < len(tokens) and clauses[k].reported < len(tokens)):
-                    found.append(Claim("causal_claim", words, offset + at, f"'{words}' {_CAUSAL_MESSAGE}"))
+                found.append(Claim("causal_claim", words, offset + at, f"'{words}' {_CAUSAL_MESSAGE}"))
     return sorted(found, key=lambda c: c.start)
 
 
