@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from builders import article, config_with, efetch, esearch
+from digestdata import SUMMARIES
 from httpserver import Reply
 
 from tracker.errors import ConfigError
@@ -374,6 +375,7 @@ def test_the_next_edition_after_a_featured_preprint_is_published_carries_the_not
     pilot = paper_with(db, "preprint_doi", PILOT)
     assert derive_study_type(pilot) == "preprint"
     review.decide(db, review.Decision(pilot["id"], "sam", "approve", edition="2026-W47"), default_edition="2026-W47")
+    review.save_summary(db, pilot["id"], SUMMARIES["trial"], "sam")  # featured: it gets a page
     out = tmp_path / "site"
     build(db, config, "2026-W47", out)
     assert "Now published" not in (out / "2026-W47" / "index.html").read_text()
@@ -396,6 +398,9 @@ def test_the_next_edition_after_a_featured_preprint_is_published_carries_the_not
     assert "The published results differ from the preprint's" in text
     assert [a["href"] for a in notices.find_all("a")] == [f"https://doi.org/{JOURNAL_DOI}"]
     assert "Now published in Example journal" in (out / "2026-W48" / "digest.txt").read_text()
+    # The preprint's own page (featured in 2026-W47) gets the same notice on this build.
+    [page] = [f for f in (out / "articles").glob("*/index.html") if f.parent.name.endswith(f"-{pilot['id']}")]
+    assert "The published results differ from the preprint's" in BeautifulSoup(page.read_text(), "lxml").get_text()
     # Recorded once: a later edition does not repeat it.
     review.decide(db, review.Decision(other["id"], "sam", "approve", edition="2026-W49"), default_edition="2026-W49")
     build(db, config, "2026-W49", out)

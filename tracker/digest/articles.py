@@ -213,7 +213,7 @@ def earlier_articles(db: sqlite_utils.Database, config: Config, data: Edition) -
         slug = slugs.get(paper_id)
         if slug is None:
             continue
-        paper = data.noticed[paper_id]  # loaded with the notices, all of an earlier edition
+        paper, _notices = data.noticed[paper_id]  # loaded with the notices, all of an earlier edition
         view = paper_view(paper, label_override(db, paper_id), config)
         if not view["featured"]:
             continue
@@ -227,8 +227,11 @@ def render_articles(db: sqlite_utils.Database, config: Config, data: Edition) ->
     earlier papers it carries a notice about."""
     env = environment(config)
     template = env.get_template("article.html")
-    pages = [(p, data.edition) for p in data.featured] + earlier_articles(db, config, data)
-    found = notices_for(db, [(p["raw"], edition) for p, edition in pages])  # one look for all the pages
+    earlier = earlier_articles(db, config, data)
+    pages = [(p, data.edition) for p in data.featured] + earlier
+    # the featured papers' notices in one look; the earlier papers' came with the edition's notices
+    found = notices_for(db, [(p["raw"], data.edition) for p in data.featured]) \
+        + [data.noticed[p["raw"]["id"]][1] for p, _edition in earlier]
     files = {}
     for (p, edition), notices in zip(pages, found):
         ctx = article_context(db, config, p, edition, _worded_notices(p["raw"], notices))

@@ -35,7 +35,8 @@ class Edition:
     also: list[dict] = field(default_factory=list)  # approved, no lay summary yet
     notices: list[dict] = field(default_factory=list)  # corrections to papers of earlier editions
     unrecorded: list[tuple[int, str, str]] = field(default_factory=list)  # notices first published here
-    noticed: dict[int, dict] = field(default_factory=dict)  # paper id -> record (get_paper), of the notices' papers
+    # paper id -> (record (get_paper), all its notices as notices_for gives them), of the notices' papers
+    noticed: dict[int, tuple[dict, list[dict]]] = field(default_factory=dict)
     updated: str = ""  # the last change of the edition's content, ISO UTC (the Atom entry's <updated>)
 
     @property
@@ -156,11 +157,12 @@ _NOTICE_KINDS = {
 NOTICE_ORDER = {"retraction": 0, "concern": 1, "correction": 2, "update": 3, "published": 4}  # as pages list them
 
 
-def correction_notices(db: sqlite_utils.Database,
-                       edition: str) -> tuple[list[dict], list[tuple[int, str, str]], dict[int, dict]]:
+def correction_notices(db: sqlite_utils.Database, edition: str
+                       ) -> tuple[list[dict], list[tuple[int, str, str]], dict[int, tuple[dict, list[dict]]]]:
     """Notices this edition carries: those it carried before (a rebuild gives the same page),
     and those about papers of earlier editions that no edition has carried yet; then those of
-    them not recorded yet, and the records (get_paper) of the papers they are about, by id."""
+    them not recorded yet, and, by id, the papers they are about: (record (get_paper), all the
+    paper's notices as notices_for gives them), which their pages print."""
     carried = {(r["paper_id"], r["kind"], r["notice_key"]): r["edition"] for r in db.query(
         "SELECT paper_id, kind, notice_key, edition FROM digest_notices ORDER BY id")}
     notices, unrecorded, noticed = [], [], {}
@@ -168,7 +170,8 @@ def correction_notices(db: sqlite_utils.Database,
         "SELECT id, edition FROM papers WHERE edition < ? AND (status = 'approved' OR id IN"
         " (SELECT paper_id FROM digest_notices WHERE edition = ?)) ORDER BY edition, id", [edition, edition]).fetchall()
     papers = [(get_paper(db, paper_id), paper_edition) for paper_id, paper_edition in rows]
-    for (paper, paper_edition), found in zip(papers, notices_for(db, papers)):
+    kept = []
+    for (paper, paper_edition), found in zip(papers, _found_notices(db, papers)):
         for notice in found:
             key = (paper["id"], notice["kind"], notice["key"])
             where = carried.get(key)
@@ -176,14 +179,18 @@ def correction_notices(db: sqlite_utils.Database,
                 continue
             if where is None:
                 unrecorded.append(key)
-            noticed[paper["id"]] = paper
-            summary = paper.get("lay_summary") or {}
-            notices.append({
-                "paper_id": paper["id"], "kind": notice["kind"], "edition": paper_edition,
-                "headline": text.one_line(summary.get("headline")) or text.clean(paper["title"]),
-                "title": text.clean(paper["title"]), "journal": text.clean(paper.get("journal")) or "the journal",
-                "href": notice["href"], "results_differ": notice["results_differ"],
-            })
+            noticed[paper["id"]] = (paper, found)
+            kept.append((paper, paper_edition, notice))
+    # the journal version's results compared only for the papers this edition carries a notice about
+    _mark_differences(db, list(noticed.values()))
+    for paper, paper_edition, notice in kept:
+        summary = paper.get("lay_summary") or {}
+        notices.append({
+            "paper_id": paper["id"], "kind": notice["kind"], "edition": paper_edition,
+            "headline": text.one_line(summary.get("headline")) or text.clean(paper["title"]),
+            "title": text.clean(paper["title"]), "journal": text.clean(paper.get("journal")) or "the journal",
+            "href": notice["href"], "results_differ": notice["results_differ"],
+        })
     notices.sort(key=lambda n: (n["edition"], n["paper_id"], NOTICE_ORDER[n["kind"]]))
     return notices, unrecorded, noticed
 
@@ -197,16 +204,26 @@ def notices_for(db: sqlite_utils.Database, papers: list[tuple[dict, str]]) -> li
 
     results_differ: a "now published" notice whose journal version's results are not the
     preprint's (tracker/preprint_versions.py); the database is asked once for all the papers."""
+    found = _found_notices(db, papers)
+    _mark_differences(db, [(paper, notices) for (paper, _edition), notices in zip(papers, found)])
+    return found
+
+
+def _found_notices(db: sqlite_utils.Database, papers: list[tuple[dict, str]]) -> list[list[dict]]:
+    """notices_for() without results_differ, which asks for the papers' records' abstracts."""
     linked = _journal_linked(db, [paper for paper, _edition in papers])
-    found = [[{"kind": kind, "key": key, "href": href}
-              for kind, key, href in _notices_of(paper) + _published_notice(paper, paper_edition, linked)]
-             for paper, paper_edition in papers]
-    differ = differences(db, [paper["id"] for (paper, _edition), notices in zip(papers, found)
-                              if any(n["kind"] == "published" for n in notices)])
-    for (paper, _edition), notices in zip(papers, found):
+    return [[{"kind": kind, "key": key, "href": href}
+             for kind, key, href in _notices_of(paper) + _published_notice(paper, paper_edition, linked)]
+            for paper, paper_edition in papers]
+
+
+def _mark_differences(db: sqlite_utils.Database, papers: list[tuple[dict, list[dict]]]) -> None:
+    """Set results_differ on each (paper, its notices): a "now published" notice whose journal
+    version's results are not the preprint's; the database is asked once for all of them."""
+    differ = differences(db, [paper["id"] for paper, notices in papers if any(n["kind"] == "published" for n in notices)])
+    for paper, notices in papers:
         for n in notices:
             n["results_differ"] = n["kind"] == "published" and paper["id"] in differ
-    return found
 
 
 def _notices_of(paper: dict) -> list[tuple[str, str, str | None]]:
