@@ -615,11 +615,12 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 and j + 1 < i and tokens[j + 1].low == "that") or (
                 tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient"}
                 and {t.low for t in tokens[j + 1:j + 3]} & {"evidence", "shown", "proof", "proven", "data", "clear"}) or (
-                # "There is also evidence that X plays a role": evidence said to exist, not a finding
+                # "There is a very high likelihood that cutting salt will prevent ...": a probability
                 tokens[j].low in {"likelihood", "probability", "chance"} and j + 1 < i and tokens[j + 1].low == "that") or (
                 # "An increasing body of evidence ... supports": evidence growing, not a finding
                 tokens[j].low == "evidence" and j >= lo + 3 and tokens[j - 1].low == "of" and tokens[j - 2].low == "body"
                 and tokens[j - 3].low in WEAK_EVIDENCE) or (
+                # "There is also evidence that X plays a role": evidence said to exist, not a finding
                 tokens[j].low in {"evidence", "evidences"} and j + 1 < i and tokens[j + 1].low in {"that", "for", "of"}
                 and any(tokens[m].low == "there" for m in range(max(lo, j - 4), j))
                 and not {t.low for t in tokens[max(lo, j - 3):j]} & {"strong", "clear", "robust", "conclusive", "convincing",
@@ -1085,8 +1086,9 @@ SAFETY_TALK = {"risk-free", "safe", "harmless", "danger", "dangers", "dangerous"
 def _cautioned(tokens: list[_Token]) -> bool:
     """Does the sentence deny or hedge a treatment's safety ("far from risk-free", "is not
     harmless", "seems fairly safe")? Worked out once a sentence."""
-    return any(t.low in SAFETY_TALK and any(w.low in NEGATIONS | SAFETY_HEDGES | {"far", "fairly", "never"}
-                                            or w.low.endswith("n't") for w in tokens[max(0, k - 4):k])
+    return any(t.low in SAFETY_TALK and (any(w.low in NEGATIONS | SAFETY_HEDGES or w.low.endswith("n't")
+                                             for w in tokens[max(0, k - 4):k])
+                                         or [w.low for w in tokens[max(0, k - 2):k]] == ["far", "from"])
                for k, t in enumerate(tokens))
 
 
@@ -1117,8 +1119,7 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
                                                             or tokens[k + 1].low in {"me", "him", "her", "us", "them"}):
         return True  # "were what finally let Tom sleep through the night"
     return (verb in EFFECT_VERBS or verb in IRREGULAR_PAST or (verb.endswith("ed") and verb.isalpha())) \
-        and verb not in NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS | {"happened", "occurred", "mattered", "counted",
-                                                                          "needed", "wanted", "expected", "measured"} \
+        and verb not in NOT_QUOTED | {"happened", "occurred", "mattered", "counted", "needed", "wanted", "expected", "measured"} \
         and _object_follows(tokens, k, hi)
 
 
@@ -1156,7 +1157,7 @@ def _modifier(word: str) -> bool:
     """A word that goes before a noun: "substantial benefit from", "the benefit from", "no benefit from"."""
     return word in DETERMINERS | NOMINAL_NEGATIONS | ADVERBS | {"any", "some", "much", "more", "most", "little", "real",
                                                              "only", "great", "greater", "major", "clear", "this"} \
-        or word.endswith(("al", "ant", "ive", "ful", "ous", "ial", "ic", "ed", "est", "ble")) or not word.isalpha()
+        or word.endswith(("al", "ant", "ive", "ful", "ous", "ic", "ed", "est", "ble")) or not word.isalpha()
 
 
 # "... are still subject to debate": what is open, not what was shown
@@ -1375,8 +1376,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in SHOWING and i > lo and _treatment_subject(tokens, i, lo) \
                     and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES:
                 hit = (i, min(i + 3, hi))  # "vedolizumab showed a significant clinical response"
-            elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial", "crucial", "essential", "vital",
-                          "critical", "important"} and i + 2 <= hi \
+            elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial"} | VITAL and i + 2 <= hi \
                     and (tokens[i + 1].low == "in" or (tokens[i + 1].low == "for" and word not in VITAL)) \
                     and tokens[i + 2].low in EFFECT_VERBS and tokens[i + 2].low.endswith("ing") \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
@@ -1562,8 +1562,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word == "help" and i >= lo + 2 and tokens[i - 1].low == "the" and tokens[i - 2].low == "with" \
                     and i + 1 <= hi and tokens[i + 1].low == "of":
                 hit = (i - 2, i + 1)  # "with the help of the therapy, fathers became..."
-            elif word in EFFECT_NOUNS and (i <= lo + 1 or (i <= lo + 3 and tokens[lo].low in LINKING and tokens[lo + 1].low == ","
-                                                    and i == lo + 3 and tokens[lo + 2].low in {"the", "this"})) \
+            elif word in EFFECT_NOUNS and (i <= lo + 1 or (i == lo + 3 and tokens[lo].low in LINKING and tokens[lo + 1].low == ","
+                                                    and tokens[lo + 2].low in {"the", "this"})) \
                     and i + 2 <= hi and tokens[i + 1].low == "of" \
                     and tokens[i + 2].low not in {"time", "age", "sex", "gender", "group", "condition", "baseline", "period",
                                                   "order", "season", "year", "day"} \
@@ -2016,9 +2016,8 @@ def safety_claims(text: str) -> list[Claim]:
                     and not any(_treats(w) for w in lows[max(0, i - 10):i - 2]):
                 continue  # "peace of mind that their loved one was safe": a person safe, not a treatment
             condition = next((k for k in range(i + 1, min(i + 16, len(lows))) if lows[k] in {"if", "provided", "providing", "unless"}
-                              or lows[k] == ";" or lows[k - 1:k + 1] == [",", "and"]), None)
-            if word in SAFE_FLAT and condition is not None and lows[condition] not in {";", "and"} \
-                    and lows[condition - 1] != "even":
+                              or lows[k] == ";" or lows[k - 1:k + 1] == [",", "and"]), None) if word in SAFE_FLAT else None
+            if condition is not None and lows[condition] not in {";", "and"} and lows[condition - 1] != "even":
                 continue  # "would be safe ... if it is performed with the proper dose": a condition
             if word == "safely" and i not in covered and set(lows[max(0, i - 4):i + 4]) & {"every", "everyone", "anyone", "everybody",
                                                                                 "anybody"} \
@@ -2071,14 +2070,14 @@ def advice_claims(text: str) -> list[Claim]:
             lows[first_comma] == "," and set(lows[:first_comma]) & {"could", "may", "might", "can", "will", "would", "did"}
             and lows[0] not in {"if", "when", "once", "before", "after", "while", "because", "since", "unless"}) else [])
         if lows[0] in {"then", "so", "now", "instead", "just", "simply"}:
-            openings.append(1)
+            openings.append(1)  # "Then insist that your psychiatrist writes you a prescription"
         # "Mums and dads, if your teen is refusing meals, begin ...": the order after the condition
         for k, w in enumerate(lows[:-1]):
             if w in {"if", "when", "once", "unless"} and k > 0 and lows[k - 1] == ",":
                 nxt_comma = next((m for m in range(k + 2, len(lows) - 1) if lows[m] == ","), None)
                 if nxt_comma is not None:
                     openings.append(nxt_comma + 1)
-                break  # "Then insist that your psychiatrist writes you a prescription"
+                break
         # a second imperative joined by ", and" ("Don't let fear hold you back, and try ...")
         finite = {"could", "may", "might", "can", "will", "would", "did", "suggest", "suggests", "showed", "found"}
         openings += [k + 2 for k in range(len(lows) - 2) if lows[k] == "," and lows[k + 1] == "and"
@@ -2101,10 +2100,9 @@ def advice_claims(text: str) -> list[Claim]:
                 and set(lows[2:]) & (TREATMENT_SUBJECTS | TREATMENT_PLACES) and "?" in lows:
             hit = (0, min(3, len(lows) - 1))  # "Why keep paying for therapy when a psilocybin retreat does the job?"
         if lows[:2] == ["have", "you"] and "?" in lows and any(
-                w in {"thought", "considered", "tried"} for w in lows[2:4]) and any(
-                _treats(w) or w in TREATMENT_PLACES for w in lows[3:12]):
+                w in {"thought", "considered", "tried"} for w in lows[2:4]) and _names_treatment(lows[3:12]):
             hit = (0, min(4, len(lows) - 1))  # "Have you thought about booking an ayahuasca retreat?"
-        if lows[:1] == ["fancy"] and "?" in lows and any(_treats(w) or w in TREATMENT_PLACES for w in lows[1:6]):
+        if lows[:1] == ["fancy"] and "?" in lows and _names_treatment(lows[1:6]):
             hit = (0, min(3, len(lows) - 1))  # "Fancy a ketamine drip for your fortieth instead of a spa?"
         if lows[:2] == ["time", "to"] and len(lows) > 2 and lows[2] in ADVICE_VERBS:
             hit = (0, min(3, len(lows) - 1))  # "Time to try ketamine?"
@@ -2136,7 +2134,7 @@ def advice_claims(text: str) -> list[Claim]:
                         w == "ask" and lows[k + 1:k + 2] in (["whether"], ["if"], ["about"], ["how"], ["what"])
                         for k, w in enumerate(lows[s_ + 1:s_ + 10], start=s_ + 1)):
                     continue  # "Ring the memory clinic and ask whether this study applies to your mum": a question
-                if any(_treats(w) or w in TREATMENT_PLACES for w in lows[s_ + 1:s_ + 15]) or any(
+                if _names_treatment(lows[s_ + 1:s_ + 15]) or any(
                         w == "to" and lows[k + 1] in EFFECT_VERBS and not lows[k + 1].endswith(("s", "ed", "ing"))
                         for k, w in enumerate(lows[s_ + 2:s_ + 15], start=s_ + 2) if k + 1 < len(lows)):
                     hit = (s_, min(s_ + 3, len(lows) - 1))  # "... put your baby on a wedge pillow to ease reflux"
@@ -2157,24 +2155,24 @@ def advice_claims(text: str) -> list[Claim]:
             if s_ == 0 and lows[0] in {"lower", "higher", "double", "cut", "reduced", "increased"} and any(
                     w in {"did", "was", "were", "had", "has", "is", "are", "does", "do"} or w.endswith("ed") for w in lows[1:8]):
                 continue  # "Lower doses of iron did the job": a subject, not an order
-            if lows[s_:s_ + 2] == ["make", "sure"] and not any(_treats(w) or w in TREATMENT_PLACES for w in lows[s_ + 2:s_ + 10]):
+            if lows[s_:s_ + 2] == ["make", "sure"] and not _names_treatment(lows[s_ + 2:s_ + 10]):
                 continue  # "Make sure your baby sleeps in a safe, quiet room"
             if lows[s_] in AMBIGUOUS_ADVICE - {"talk"} and not vocative and not cut_back and nxt not in IMPERATIVE_OBJECTS and \
-                    not any(_treats(w) or w in TREATMENT_PLACES | {"medicine"} for w in lows[s_ + 1:s_ + 6]) \
+                    not _names_treatment(lows[s_ + 1:s_ + 6], {"medicine"}) \
                     and not _object_then_when(tokens, lows, s_):
                 continue
             if (nxt in PREPOSITIONS - {"up", "out"} and not (nxt == "from" and lows[s_] in {"switch", "swap", "change"})
                     and not (nxt == "that" and lows[s_] in {"insist", "demand", "ask", "request"})
-                    and not (nxt == "that" and any(_treats(w) or w in TREATMENT_PLACES for w in lows[s_ + 2:s_ + 5]))
+                    and not (nxt == "that" and _names_treatment(lows[s_ + 2:s_ + 5]))
                     and not (nxt == "on" and lows[s_] == "insist")
                     and not (nxt == "to" and lows[s_] in {"switch", "swap", "change", "move", "go"})
                     and not (nxt == "over" and lows[s_] in {"switch", "swap", "change"})
                     and not (nxt == "on" and lows[s_] in {"get", "go", "stay"}
-                             and any(_treats(w) or w in TREATMENT_PLACES for w in lows[s_ + 2:s_ + 6]))
+                             and _names_treatment(lows[s_ + 2:s_ + 6]))
                     and not (nxt == "in" and lows[s_] in {"enrol", "enroll", "sign", "join", "register"})
                     and not (nxt == "to" and lows[s_] == "ask" and set(lows[s_ + 2:s_ + 6]) & PUSH)
                     and not (nxt == "for" and lows[s_] in {"ask", "push", "beg", "lobby", "press"}
-                             and any(_treats(w) or w in TREATMENT_PLACES for w in lows[s_ + 2:s_ + 6]))
+                             and _names_treatment(lows[s_ + 2:s_ + 6]))
                     and not ((vocative or cut_back) and nxt in {"back", "down", "off"})
                     and not (lows[s_] == "talk" and nxt == "to")) or nxt in AUXILIARIES:
                 continue
@@ -2277,6 +2275,11 @@ POINTING = {"talk", "ask", "speak", "check", "see", "discuss", "consult", "tell"
             "bring", "share", "let", "keep"}
 
 
+def _names_treatment(words: list[str], also: set[str] = frozenset()) -> bool:
+    """Do these words name a treatment, or where or how one is had ("clinic", "drops", "retreat")?"""
+    return any(_treats(w) or w in TREATMENT_PLACES or w in also for w in words)
+
+
 def _points_to_care_team(lows: list[str], k: int) -> bool:
     """"talk to your care team", "ask your doctor whether...": advice to ask, not to take."""
     window = lows[k:k + (15 if {"until", "unless", "before", "first"} & set(lows[k:k + 12]) else 8)]
@@ -2292,7 +2295,6 @@ def _points_to_care_team(lows: list[str], k: int) -> bool:
     after_team = window[team_at + 1:] if team_at is not None else window
     if after_team[:1] in (["before"], ["first"]):
         return True  # "raise it with your GP before you book anything": the team first
-    if after_team[:1] == ["for"] and not any(_treats(w) or w in TREATMENT_PLACES | {"referral", "prescription", "script"}
-                                             for w in after_team[1:6]):
+    if after_team[:1] == ["for"] and not _names_treatment(after_team[1:6], {"referral", "prescription", "script"}):
         return True  # "ask your doctor for advice", not "ask your doctor for ketamine"
     return not set(after_team[:3]) & PUSH
