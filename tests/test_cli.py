@@ -549,25 +549,28 @@ def test_the_run_lock_is_one_lock_however_the_database_path_is_spelled(http_serv
         assert "fetched" not in busy.stderr  # no source was polled
 
 
+def imported(code: str, watched: tuple[str, ...], *args: str) -> tuple[str, str]:
+    """Run `code` in a fresh interpreter, then print which of the `watched` modules it imported:
+    (all it printed, that last line)."""
+    done = subprocess.run([sys.executable, "-c", f"{code}\nimport sys\nprint(sorted(m for m in {watched!r} if m in sys.modules))",
+                           *args], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout, done.stdout.strip().splitlines()[-1]
+
+
 def test_the_quick_commands_import_nothing_of_the_digest_or_the_config_model():
     """`tracker papers` answers in well under half a second (bench/web.py): registering the
     commands must not import the digest package, pydantic's config model or the HTTP stack."""
-    code = ("import sys, tracker.cli\n"
-            "print(sorted(m for m in ('tracker.digest', 'tracker.config', 'pydantic', 'requests') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]", done.stdout
+    out, loaded = imported("import tracker.cli", ("tracker.digest", "tracker.config", "pydantic", "requests"))
+    assert loaded == "[]", out
 
 
 def test_reading_the_config_imports_none_of_the_fetch_stack():
     """Every command that loads feeds.yaml, and every web worker, pays for what tracker.config
     imports: the source types' config models must not bring requests, feedparser or
     sqlite_utils with them (they did, through the source modules: 0.70 s against 0.40 s)."""
-    code = ("import sys, tracker.config\n"
-            "print(sorted(m for m in ('requests', 'feedparser', 'sqlite_utils') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]", done.stdout
+    out, loaded = imported("import tracker.config", ("requests", "feedparser", "sqlite_utils"))
+    assert loaded == "[]", out
 
 
 def test_show_and_editors_list_import_no_yaml_and_no_password_hashing(http_server, tmp_path, invoke):
@@ -584,16 +587,13 @@ def test_show_and_editors_list_import_no_yaml_and_no_password_hashing(http_serve
     db.conn.close()
     code = ("import sys\n"
             "from tracker.cli import cli\n"
-            "cli.main(['--db', sys.argv[1], *sys.argv[2:]], prog_name='tracker', standalone_mode=False)\n"
-            "print(sorted(m for m in ('yaml', 'pydantic', 'werkzeug') if m in sys.modules))")
+            "cli.main(['--db', sys.argv[1], *sys.argv[2:]], prog_name='tracker', standalone_mode=False)")
     loaded = {}
     for args in (["show", "1"], ["editors", "list"]):
-        done = subprocess.run([sys.executable, "-c", code, invoke.db, *args], capture_output=True, text=True,
-                              timeout=60)
-        assert done.returncode == 0, done.stderr
-        loaded[args[0]] = done.stdout.strip().splitlines()[-1]
+        out, loaded[args[0]] = imported(code, ("yaml", "pydantic", "werkzeug"), invoke.db, *args)
         if args[0] == "show":
-            assert "doi" in done.stdout.lower() or "pmid" in done.stdout.lower(), done.stdout  # the paper, shown
-    assert "sam" in done.stdout  # the commands ran, not just their imports
+            assert "doi" in out.lower() or "pmid" in out.lower(), out  # the paper, shown
+        else:
+            assert "sam" in out  # the commands ran, not just their imports
     assert loaded["editors"] == "[]", loaded
     assert "yaml" not in loaded["show"] and "werkzeug" not in loaded["show"], loaded
