@@ -10,7 +10,9 @@ words of one sentence with function words kept, since "may", "not" and "by" are 
 hedged or negated sentence from a claim.
 
 It only adds flags: a sentence the rules pass is flagged when the model is at least THRESHOLD
-sure it states a cause and effect and the sentence has a verb of effect to quote (claims.py). At that threshold, on the two blind sets it was not trained
+sure it states a cause and effect and the sentence has a verb of effect to quote; never a
+sentence the rules read as someone's declaration or report, which the model cannot tell
+(claims.py). At that threshold, on the two blind sets it was not trained
 on, it found 4 more claims in a hundred for at most one more false alarm in a hundred
 (docs/digest.md). The model is stored as plain numbers in causal_model.json (no pickle), and
 scoring needs neither scikit-learn nor numpy. To retrain it after labelling more sentences:
