@@ -220,6 +220,20 @@ def test_a_page_of_a_paper_the_edition_no_longer_features_is_taken_down_and_back
     assert build(open_db(db_path), CFG, digestdata.EDITION, out).withdrawn == []  # not this edition's now
 
 
+def test_a_page_folder_that_is_a_symbolic_link_is_unlinked_when_taken_down(db_path, ids, tmp_path):
+    """A page folder linked in by hand made the take-down fail with "cannot write the edition"."""
+    out = built(db_path)
+    path, _ = page_of(out, ids["framework"])
+    kept = tmp_path / "kept-copy"
+    path.parent.rename(kept)
+    path.parent.symlink_to(kept, target_is_directory=True)
+    review.move_edition(open_db(db_path), ids["framework"], "2026-W48", "sam")
+    result = build(open_db(db_path), CFG, digestdata.EDITION, out)
+    assert result.withdrawn == [path.parent.name]
+    assert not path.parent.is_symlink() and not path.parent.exists()
+    assert (kept / "index.html").is_file()  # the link's target is not ours to delete
+
+
 def test_the_preview_in_the_editors_ui_links_the_same_addresses_as_the_build(db_path):
     from tracker.digest.edition import load_edition
     from tracker.digest.render import render_edition

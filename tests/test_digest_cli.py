@@ -49,6 +49,50 @@ def test_building_an_empty_edition_exits_1_with_a_clear_message_and_no_files(set
     assert not out.exists()
 
 
+def test_an_edition_whose_last_paper_is_withdrawn_is_refused_and_unpublish_takes_its_pages_down(setup):
+    """Building refuses an edition with no approved paper, so its pages built earlier stayed on the
+    site, listed in the index, the feeds and the sitemap, with no command to take them down."""
+    out = setup.tmp / "site"
+    assert setup("digest", "build", "--edition", "2026-W45", "--out", str(out)).exit_code == 0
+    assert setup("digest", "build", "--edition", "2026-W47", "--out", str(out)).exit_code == 0
+    earlier = [p.parent for p in (out / "articles").glob("*/article.json")
+               if json.loads(p.read_text(encoding="utf-8"))["edition"] == "2026-W45"]
+    later = [p.parent.name for p in (out / "articles").glob("*/article.json") if p.parent not in earlier]
+    assert len(earlier) == 2 and len(later) == 3
+    for name in ("retracted", "corrected"):
+        assert setup("reject", str(setup.ids[name]), "--reason", "approved by mistake").exit_code == 0
+
+    refused = setup("digest", "build", "--edition", "2026-W45", "--out", str(out))
+    assert refused.exit_code == 1 and "edition 2026-W45 has no approved papers" in refused.stderr
+    assert f"tracker digest unpublish --edition 2026-W45 --out {out}" in refused.stderr
+    assert (out / "2026-W45" / "index.html").exists() and all(f.exists() for f in earlier)  # nothing written
+
+    result = setup("digest", "unpublish", "--edition", "2026-W45", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"took 2026-W45 down: removed {out / '2026-W45'}/ and 2 article page(s)" in result.stderr
+    assert "still has" not in result.stderr
+    assert not (out / "2026-W45").exists() and not any(f.exists() for f in earlier)
+    for name in ("index.html", "feed.atom", "articles.atom", "sitemap.xml"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert "2026-W45" not in text and not any(f.name in text for f in earlier), name
+        assert ("2026-W47" in text) if name in ("index.html", "feed.atom") else all(slug in text for slug in later), name
+    assert len(list((out / "articles").iterdir())) == 3 and (out / "2026-W47" / "index.html").exists()
+
+    again = setup("digest", "unpublish", "--edition", "2026-W45", "--out", str(out))
+    assert again.exit_code == 1 and "edition 2026-W45 is not published in" in again.stderr
+
+
+def test_unpublish_says_when_the_edition_would_come_back_on_the_next_build(setup):
+    out = setup.tmp / "site"
+    assert setup("digest", "build", "--edition", "2026-W47", "--out", str(out)).exit_code == 0
+    result = setup("digest", "unpublish", "--edition", "2026-W47", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "It still has 5 approved paper(s): building it again publishes it again" in result.stderr
+    assert "2026-W47" not in (out / "index.html").read_text(encoding="utf-8")
+    assert setup("digest", "build", "--edition", "2026-W47", "--out", str(out)).exit_code == 0
+    assert len(list((out / "articles").iterdir())) == 3  # back, at the same addresses
+
+
 def test_a_malformed_edition_is_an_error(setup):
     result = setup("digest", "build", "--edition", "2026-48", "--out", str(setup.tmp / "site"))
     assert result.exit_code == 1 and "edition must look like 2026-W48" in result.stderr
@@ -104,7 +148,7 @@ def test_label_lists_the_types_and_sets_one(setup):
 
 
 def test_every_digest_command_has_help_with_an_example(setup):
-    for command in ("build", "check", "override", "label"):
+    for command in ("build", "unpublish", "check", "override", "label"):
         result = setup("digest", command, "--help")
         assert result.exit_code == 0 and "Example" in result.stdout, command
 
@@ -113,5 +157,5 @@ def test_the_readme_documents_every_digest_command():
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    for name in ("build", "check", "override", "label"):
+    for name in ("build", "unpublish", "check", "override", "label"):
         assert f"`tracker digest {name}" in readme, name

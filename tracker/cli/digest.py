@@ -1,4 +1,4 @@
-"""The weekly digest: tracker digest build, check, override, label (send and resolve are the
+"""The weekly digest: tracker digest build, unpublish, check, override, label (send and resolve are the
 newsletter's, lint is in lint.py)."""
 
 from __future__ import annotations
@@ -51,6 +51,38 @@ def digest_build(ctx: Context, edition: str | None, out_dir: str) -> None:
                f"{Path(out_dir) / 'feed.atom'} list {result.editions_listed} edition(s)"
                + (f"; taken down (no longer in {edition}): {', '.join(result.withdrawn)}" if result.withdrawn else ""),
                err=True)
+
+
+@digest.command("unpublish")
+@click.option("--edition", required=True, metavar="YYYY-Www", help="The edition to take off the site.")
+@click.option("--out", "out_dir", default="site", show_default=True, type=click.Path(file_okay=False),
+              help="The folder it was built into.")
+@click.pass_obj
+def digest_unpublish(ctx: Context, edition: str, out_dir: str) -> None:
+    """Take an edition built earlier off the site: OUT/<edition>/ and its article pages go, and
+    OUT's index.html, feed.atom, articles.atom and sitemap.xml are written again without them.
+
+    For an edition published by mistake, or whose last approved paper was withdrawn (`digest
+    build` refuses an edition with no approved paper, so it cannot take its own pages down).
+    The database is not changed: building the edition again publishes it again, at the same
+    addresses. Exit 1 if OUT holds no build of the edition.
+
+    \b
+    Example:
+        tracker digest unpublish --edition 2026-W48 --out site/
+    """
+    from ..digest import unpublish
+
+    edition = resolve_edition(ctx, edition)
+    result = unpublish(ctx.config(), edition, out_dir)
+    remaining = ctx.db().execute("SELECT count(*) FROM papers WHERE status = 'approved' AND edition = ?",
+                                 [edition]).fetchone()[0]
+    click.echo(f"took {edition} down: removed {result.folder}/"
+               + (f" and {len(result.withdrawn)} article page(s): {', '.join(result.withdrawn)}" if result.withdrawn else "")
+               + f"; {Path(out_dir) / 'index.html'} and {Path(out_dir) / 'feed.atom'} list "
+               f"{result.editions_listed} edition(s)"
+               + (f". It still has {remaining} approved paper(s): building it again publishes it again"
+                  if remaining else ""), err=True)
 
 
 @digest.command("check")

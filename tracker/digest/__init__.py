@@ -9,7 +9,7 @@ pass before it is sent.
     build.py    atomic, deterministic writes of an edition and the site's index and feed
 """
 
-from .build import BuildResult, build, write_atomic
+from .build import BuildResult, UnpublishResult, build, unpublish, write_atomic
 from .checks import CHECKS, EditionReport, check_edition
 from .edition import Edition, load_edition, set_label, set_override
 from .errors import DigestError, EmptyEditionError, NotFlagged
@@ -18,6 +18,6 @@ from .render import UNSUBSCRIBE_PREFIX, render_edition
 
 __all__ = [
     "BuildResult", "CHECKS", "DigestError", "Edition", "EditionReport", "EmptyEditionError", "NotFlagged",
-    "STUDY_TYPES", "UNSUBSCRIBE_PREFIX", "build", "check_edition", "load_edition", "render_edition", "set_label",
-    "set_override", "write_atomic",
+    "STUDY_TYPES", "UNSUBSCRIBE_PREFIX", "UnpublishResult", "build", "check_edition", "load_edition",
+    "render_edition", "set_label", "set_override", "unpublish", "write_atomic",
 ]

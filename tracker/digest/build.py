@@ -14,7 +14,7 @@
 
 Nothing in the output depends on when it was built: no build timestamp, only the edition's
 own dates; papers in a stable order. An edition with no approved papers is refused before
-anything is written.
+anything is written; unpublish() takes an edition built earlier off the site.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from ..editions import is_edition
 from ..files import read_metas, write_atomic
 from .articles import record_slugs, render_articles, render_site_articles, site_articles
 from .edition import Edition, load_edition, record_notices
-from .errors import DigestError
+from .errors import DigestError, EmptyEditionError
 from .render import render_edition, render_site
 
 
@@ -46,10 +46,17 @@ class BuildResult:
 
 def build(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str | os.PathLike) -> BuildResult:
     """Render an edition into out_dir/<edition>/ and refresh out_dir's index and feed."""
-    data = load_edition(db, config, edition)  # EmptyEditionError before anything is written
+    out = Path(out_dir)
+    try:
+        data = load_edition(db, config, edition)  # EmptyEditionError before anything is written
+    except EmptyEditionError as exc:
+        if is_published(out, edition):
+            raise EmptyEditionError(
+                f"{exc}. Its pages built earlier are still in {out}: take them down with "
+                f"tracker digest unpublish --edition {edition} --out {out}") from None
+        raise
     files = render_edition(data, config)
     articles = render_articles(db, config, data)
-    out = Path(out_dir)
     folder = out / edition
     written = []
     try:
@@ -60,16 +67,66 @@ def build(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str 
             write_atomic(out / name, content)
             written.append(out / name)
         published, withdrawn = withdraw_articles(out, edition, {p["id"] for p in data.featured})
-        editions = site_editions(out)
-        site = {**render_site(editions, config), **render_site_articles(published, editions, config)}
-        for name, content in site.items():
-            write_atomic(out / name, content)
-            written.append(out / name)
+        editions, site = refresh_site(out, config, published)
+        written += site
     except OSError as exc:
         raise DigestError(f"cannot write the edition into {out}: {exc}") from None
     record_slugs(db, edition, data.featured)
     record_notices(db, edition, data.unrecorded)
     return BuildResult(data, folder, written, len(editions), withdrawn)
+
+
+@dataclass
+class UnpublishResult:
+    folder: Path
+    withdrawn: list[str]  # slugs of the edition's article pages taken down
+    editions_listed: int
+
+
+def is_published(out: Path, edition: str) -> bool:
+    """Whether `out` holds a build of the edition (its folder with its edition.json)."""
+    return (out / edition / "edition.json").is_file()
+
+
+def unpublish(config: Config, edition: str, out_dir: str | os.PathLike) -> UnpublishResult:
+    """Take an edition built into out_dir off the site: its folder and its article pages go, and
+    the site's index, feeds and sitemap are written again without them. For an edition published
+    by mistake, or left with no approved paper (which build() refuses, so it cannot take its own
+    pages down). Nothing in the database changes: building the edition again, once it has approved
+    papers, puts its pages back at the same addresses."""
+    out = Path(out_dir)
+    if not is_edition(edition):
+        raise DigestError(f"{edition!r} is not an edition (they look like 2026-W48)")
+    folder = out / edition
+    if not is_published(out, edition):
+        raise DigestError(f"edition {edition} is not published in {out}: there is no {folder / 'edition.json'}")
+    try:
+        remove_folder(folder)
+        published, withdrawn = withdraw_articles(out, edition, set())
+        editions, _ = refresh_site(out, config, published)
+    except OSError as exc:
+        raise DigestError(f"cannot take edition {edition} down from {out}: {exc}") from None
+    return UnpublishResult(folder, withdrawn, len(editions))
+
+
+def refresh_site(out: Path, config: Config, published: list[dict]) -> tuple[list[dict], list[Path]]:
+    """Write out's index.html, feed.atom, articles.atom (and sitemap.xml, robots.txt) from the
+    editions built there and the article pages still `published`. Returns (the editions, the
+    files written)."""
+    editions = site_editions(out)
+    written = []
+    for name, content in {**render_site(editions, config), **render_site_articles(published, editions, config)}.items():
+        write_atomic(out / name, content)
+        written.append(out / name)
+    return editions, written
+
+
+def remove_folder(path: Path) -> None:
+    """Remove a page's folder; a symbolic link put there by hand is unlinked, its target kept."""
+    if path.is_symlink():
+        path.unlink()
+    else:
+        shutil.rmtree(path)
 
 
 def withdraw_articles(out: Path, edition: str, featured: set[int]) -> tuple[list[dict], list[str]]:
@@ -81,7 +138,7 @@ def withdraw_articles(out: Path, edition: str, featured: set[int]) -> tuple[list
     kept, gone = [], []
     for article in site_articles(out):
         if article.get("edition") == edition and article.get("paper_id") not in featured:
-            shutil.rmtree(out / "articles" / article["slug"])
+            remove_folder(out / "articles" / article["slug"])
             gone.append(article["slug"])
         else:
             kept.append(article)
