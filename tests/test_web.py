@@ -197,6 +197,63 @@ def test_a_stranger_guessing_an_editors_password_locks_out_only_themselves(app, 
     assert bob.login("bob").status_code == 302
 
 
+def test_guesses_spread_over_many_addresses_meet_a_ceiling_per_name_that_spares_the_editors_own(app, monkeypatch):
+    """A guesser changing address after every four guesses was never held: failures of a name
+    counted per client only. The name now has a ceiling over all clients, which holds new clients
+    and not the ones its editor logged in from."""
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(web_auth.time, "time", lambda: clock[0])
+    monkeypatch.setattr(web_auth.editors, "check_editor",
+                        lambda db, name, password: name in webdata.EDITORS and password == webdata.PASSWORD)
+
+    def client(address: str) -> Editor:
+        editor = Editor(app)
+        editor.client.environ_base["REMOTE_ADDR"] = address
+        return editor
+
+    assert client("203.0.113.20").login("alice").status_code == 302  # alice's own office
+    clock[0] += 3 * 24 * 3600  # days later: her login is still remembered, the failures of a day are not
+    guesses = 0
+    for n in range(web_auth.MAX_FAILURES_PER_NAME // (web_auth.MAX_FAILURES_PER_USER - 1) + 1):
+        guesser = client(f"198.51.{n}.9")
+        for _ in range(web_auth.MAX_FAILURES_PER_USER - 1):
+            if guesses < web_auth.MAX_FAILURES_PER_NAME:
+                assert guesser.login("alice", "wrong password").status_code == 401
+                guesses += 1
+    held = client("198.51.200.9").login("alice")  # a new address, even with the right password
+    assert held.status_code == 429 and "from many addresses" in held.text
+    assert "log in from where you logged in before" in held.text
+    assert 0 < int(held.headers["Retry-After"]) <= web_auth.WINDOW
+    assert client("198.51.201.9").login("bob").status_code == 302  # other names are not held
+    office = client("203.0.113.20")
+    assert office.login("alice").status_code == 302 and office.get("/").status_code == 200
+
+    clock[0] += web_auth.WINDOW + 1
+    assert client("198.51.202.9").login("alice").status_code == 302  # the window passed
+
+
+def test_successful_logins_are_remembered_longer_than_failures(app, db_path, monkeypatch):
+    """The ceiling per name spares the clients an editor logged in from, so those logins are kept
+    for KEEP_LOGINS while failures go after KEEP_ATTEMPTS."""
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(web_auth.time, "time", lambda: clock[0])
+    monkeypatch.setattr(web_auth.editors, "check_editor",
+                        lambda db, name, password: name in webdata.EDITORS and password == webdata.PASSWORD)
+    editor = Editor(app)
+    assert editor.login("alice", "wrong password").status_code == 401
+    assert editor.login("alice").status_code == 302
+
+    def kept():
+        return [tuple(r) for r in open_db(db_path).execute("SELECT username, ok FROM login_attempts ORDER BY at")]
+
+    clock[0] += web_auth.KEEP_ATTEMPTS + 60
+    assert Editor(app).login("bob").status_code == 302  # each attempt clears out what has expired
+    assert kept() == [("alice", 1), ("bob", 1)]
+    clock[0] += web_auth.KEEP_LOGINS + 1
+    assert Editor(app).login("bob", "wrong password").status_code == 401
+    assert kept() == [("bob", 0)]
+
+
 def editors_cli(db_path, *args: str, password: str | None = None):
     from click.testing import CliRunner
 

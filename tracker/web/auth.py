@@ -24,9 +24,13 @@ OPEN_ENDPOINTS = {"auth.login", "static"}
 # Every endpoint of these blueprints is open to anyone: the readers' pages (web/public.py).
 OPEN_BLUEPRINTS = ("public.",)
 WINDOW = 15 * 60  # seconds
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_ADDRESS = 20
-KEEP_ATTEMPTS = 24 * 3600
+MAX_FAILURES_PER_USER = 5  # per name, from one client
+MAX_FAILURES_PER_ADDRESS = 20  # per client, whatever the name
+# Per name, from every client together: guesses spread over many addresses. Clients the name
+# logged in from lately (KEEP_LOGINS) are not held by it, so the editor is not locked out.
+MAX_FAILURES_PER_NAME = 50
+KEEP_ATTEMPTS = 24 * 3600  # failed attempts are forgotten after a day
+KEEP_LOGINS = 90 * 24 * 3600  # successful ones after 90 days: they say which clients an editor uses
 
 
 @bp.before_app_request
@@ -72,7 +76,8 @@ def login():
     with transaction(db):
         blocked = _blocked(db, username, address, now)
         if not blocked:
-            db.execute("DELETE FROM login_attempts WHERE at < ?", [now - KEEP_ATTEMPTS])
+            db.execute("DELETE FROM login_attempts WHERE at < ? AND (ok = 0 OR at < ?)",
+                       [now - KEEP_ATTEMPTS, now - KEEP_LOGINS])
             attempt = db.execute("INSERT INTO login_attempts (username, address, at, ok) VALUES (?, ?, ?, 0)",
                                  [username, address, now]).lastrowid
     if blocked:
@@ -119,28 +124,34 @@ def _stamp(db, name: str) -> str | None:
 
 def _blocked(db, username: str, address: str, now: float) -> tuple[str, int] | None:
     """(message, seconds to wait) when this name failed too often lately from this client, or this
-    client failed too often whatever the name, else None.
+    client failed too often whatever the name, or (for a client the name has not logged in from)
+    the name failed too often from all clients together, else None.
 
     Failures of a name count per client: a stranger guessing an editor's password locks out
-    only themselves, never the editor. A client is an IPv4 address or an IPv6 /64 (public.client_key).
+    only themselves, never the editor. Guesses spread over many clients meet the ceiling per
+    name, which holds every client but those the editor logged in from in the last KEEP_LOGINS.
+    A client is an IPv4 address or an IPv6 /64 (public.client_key).
     """
     since = now - WINDOW
     last_ok = db.execute("SELECT max(at) FROM login_attempts WHERE username = ? AND address = ? AND ok = 1",
                          [username, address]).fetchone()[0] or 0
     # Failures count for the name from this client since its last successful login from it, for
-    # the client regardless.
-    checks = (
+    # the client regardless, and for the name from everywhere unless this client is the editor's.
+    checks = [
         ("username = ? AND address = ?", [username, address], max(since, last_ok), MAX_FAILURES_PER_USER,
-         f"for {username!r} from your address"),
-        ("address = ?", [address], since, MAX_FAILURES_PER_ADDRESS, "from your address"),
-    )
-    for where, values, start, limit, who in checks:
+         f"for {username!r} from your address", ""),
+        ("address = ?", [address], since, MAX_FAILURES_PER_ADDRESS, "from your address", ""),
+    ]
+    if not last_ok:
+        checks.append(("username = ?", [username], since, MAX_FAILURES_PER_NAME,
+                       f"for {username!r} from many addresses", ", or log in from where you logged in before"))
+    for where, values, start, limit, who, or_else in checks:
         row = db.execute(
             f"SELECT at FROM login_attempts WHERE {where} AND ok = 0 AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
             [*values, start, limit - 1]).fetchone()
         if row:
             wait = max(1, math.ceil(row[0] + WINDOW - now))
             minutes = math.ceil(wait / 60)
-            return (f"Too many failed logins {who}. Try again in {minutes} minute{'s' if minutes > 1 else ''}.",
-                    wait)
+            return (f"Too many failed logins {who}. Try again in {minutes} minute{'s' if minutes > 1 else ''}"
+                    f"{or_else}.", wait)
     return None
