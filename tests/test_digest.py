@@ -299,6 +299,24 @@ def test_a_correction_notice_names_the_earlier_paper_and_appears_once(db_path, i
     assert db["digest_notices"].count == 2
 
 
+def test_working_out_notices_loads_only_the_earlier_papers_a_notice_can_be_about(db_path, ids, monkeypatch):
+    """Every approved paper of every earlier edition was loaded in full (decisions, summary,
+    model explanation...) on each build, preview and send, so the cost grew with the archive."""
+    from tracker.digest import edition as edition_module
+
+    db = open_db(db_path)
+    for name in ("survey", "animal"):  # earlier papers with nothing to notice
+        review.move_edition(db, ids[name], "2026-W40", "sam")
+    loaded = []
+    real = edition_module.get_paper
+    monkeypatch.setattr(edition_module, "get_paper", lambda db, paper_id: loaded.append(paper_id) or real(db, paper_id))
+    notices, _, noticed = edition_module.correction_notices(db, digestdata.EDITION)
+    assert sorted(loaded) == sorted([ids["retracted"], ids["corrected"]])
+    assert [(n["paper_id"], n["kind"]) for n in notices] == [(ids["retracted"], "retraction"),
+                                                            (ids["corrected"], "correction")]
+    assert set(noticed) == {ids["retracted"], ids["corrected"]}
+
+
 def test_an_entry_is_updated_when_its_edition_changes_and_a_rebuild_without_change_keeps_the_bytes(db_path, ids):
     out = built(db_path)
     first = (out / "feed.atom").read_bytes()

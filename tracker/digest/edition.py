@@ -166,9 +166,18 @@ def correction_notices(db: sqlite_utils.Database, edition: str
     carried = {(r["paper_id"], r["kind"], r["notice_key"]): r["edition"] for r in db.query(
         "SELECT paper_id, kind, notice_key, edition FROM digest_notices ORDER BY id")}
     notices, unrecorded, noticed = [], [], {}
+    # Only the earlier papers a notice can be about are loaded in full: those linked to a notice
+    # (either way, as queries._links finds them), retracted, or preprints now peer reviewed
+    # (_notices_of, _published_notice). The others have none, and the archive grows every week.
     rows = db.execute(
-        "SELECT id, edition FROM papers WHERE edition < ? AND (status = 'approved' OR id IN"
-        " (SELECT paper_id FROM digest_notices WHERE edition = ?)) ORDER BY edition, id", [edition, edition]).fetchall()
+        "SELECT id, edition FROM papers p WHERE edition < ? AND (status = 'approved' OR id IN"
+        " (SELECT paper_id FROM digest_notices WHERE edition = ?)) AND (retracted"
+        " OR (preprint IS NOT NULL AND doi IS NOT NULL AND doi != '')"
+        " OR EXISTS (SELECT 1 FROM paper_links l WHERE l.paper_id = p.id)"
+        " OR (pmid != '' AND EXISTS (SELECT 1 FROM paper_links l WHERE l.target_pmid = p.pmid))"
+        " OR (doi != '' AND EXISTS (SELECT 1 FROM paper_links l WHERE l.target_doi = p.doi))"
+        " OR (preprint_doi != '' AND EXISTS (SELECT 1 FROM paper_links l WHERE l.target_doi = p.preprint_doi)))"
+        " ORDER BY edition, id", [edition, edition]).fetchall()
     papers = [(get_paper(db, paper_id), paper_edition) for paper_id, paper_edition in rows]
     kept = []
     for (paper, paper_edition), found in zip(papers, _found_notices(db, papers)):
