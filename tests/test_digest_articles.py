@@ -234,6 +234,24 @@ def test_a_page_folder_that_is_a_symbolic_link_is_unlinked_when_taken_down(db_pa
     assert (kept / "index.html").is_file()  # the link's target is not ours to delete
 
 
+def test_a_rebuild_with_every_address_recorded_does_not_wait_for_a_running_ingest(db_path):
+    """Every build took the database's write lock to record addresses it already had, so a
+    rebuild during an ingest waited for the ingest, or failed with "database is locked"."""
+    import sqlite3
+
+    out = built(db_path)
+    before = (out / digestdata.EDITION / "index.html").read_bytes()
+    ingest = sqlite3.connect(db_path, isolation_level=None)
+    ingest.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        db = open_db(db_path)
+        db.execute("PRAGMA busy_timeout = 50")
+        build(db, CFG, digestdata.EDITION, out)
+    finally:
+        ingest.execute("ROLLBACK")
+    assert (out / digestdata.EDITION / "index.html").read_bytes() == before
+
+
 def test_the_preview_in_the_editors_ui_links_the_same_addresses_as_the_build(db_path):
     from tracker.digest.edition import load_edition
     from tracker.digest.render import render_edition

@@ -69,7 +69,11 @@ def stored_slugs(db: sqlite_utils.Database, paper_ids: list[int]) -> dict[int, s
 
 def record_slugs(db: sqlite_utils.Database, edition: str, papers: list[dict]) -> None:
     """Fix the address of every paper whose page was just written for the first time (looked up
-    inside the transaction, so two builds at once record one address)."""
+    inside the transaction, so two builds at once record one address). A rebuild whose pages all
+    have their address takes no write lock, which would wait on a running ingest."""
+    ids = [p["id"] for p in papers]
+    if len(stored_slugs(db, ids)) == len(set(ids)):
+        return
     now = utcnow()
     with transaction(db):
         stored = stored_slugs(db, [p["id"] for p in papers])
