@@ -192,10 +192,25 @@ def test_checks_are_linear_in_the_text():
                  "not a miracle cure " * 20000, "significantly " * 40000 + "improves mood",
                  # shapes whose rules look back over the clause: each look is bounded
                  "Patients who " + "walked and got better and " * 8000, "it is beneficial and " * 12000,
-                 "The room is safe and " + "it is safe and " * 12000, "The gel can reduce pain and " * 8000 + "it is not safe."):
+                 "The room is safe and " + "it is safe and " * 12000, "The gel can reduce pain and " * 8000 + "it is not safe.",
+                 # 120,000 words with no full stop: read as one clause, 11 s and more for each word more
+                 "ketamine improves mood " * 40000):
         started = time.perf_counter()
         text_claims(blob, DIGEST)
         assert time.perf_counter() - started < 10, blob[:30]
+
+
+def test_a_run_with_no_full_stop_is_read_in_pieces_cut_after_a_comma_where_there_is_one():
+    from tracker.digest.claims import MAX_TOKENS, _WORD, sentences
+
+    text = "It helps. The " + "scores were recorded weekly in notes, then " * 120 + "the visits improved sleep. Done."
+    found = sentences(text)
+    assert all(text[offset:offset + len(piece)] == piece for offset, piece in found)  # where each piece is
+    assert "".join(piece for _, piece in found).replace(" ", "") == text.replace(" ", "")  # nothing lost
+    assert all(len(_WORD.findall(piece)) <= MAX_TOKENS for _, piece in found)
+    assert all(piece.endswith((",", ".")) for _, piece in found)
+    assert found[0] == (0, "It helps.") and found[-1][1] == "Done."
+    assert [c.words for c in text_claims(text, DIGEST) if c.check == "causal_claim"] == ["improved sleep"]
 
 
 # -- the measurement ----------------------------------------------------------------------------------
