@@ -465,6 +465,24 @@ class _Token:
     end: int
 
 
+def _adverb(word: str) -> bool:
+    """One of ADVERBS, or any word in -ly."""
+    return word in ADVERBS or word.endswith("ly")
+
+
+HAVE = frozenset({"has", "have", "had"})
+
+
+def _back_past_adverbs(tokens: list[_Token], i: int, lo: int, also: set[str] | frozenset[str] = frozenset(),
+                       most: int | None = None) -> int:
+    """The place of the word before i once adverbs (and the words `also`) are stepped over, going
+    back at most `most` words and never before lo: the verb's subject or auxiliary, most often."""
+    j = i - 1
+    while j > lo and (most is None or j >= i - most) and (_adverb(tokens[j].low) or tokens[j].low in also):
+        j -= 1
+    return j
+
+
 # The longest sentence of the labelled sets and real abstracts has 114 tokens. Some rules read a
 # clause from each of its words, so a run with no full stop (a pasted table, a PDF's text) is
 # read in pieces of at most this many tokens, cut after a comma, semicolon or colon where there is
@@ -570,6 +588,9 @@ NOT_PEOPLE = {"disorders", "markers", "numbers", "papers", "centers", "centres",
 def _named_by_role(w: str) -> bool:
     """People named by what they do: "pensioners", "attendees", "recipients", "survivors"."""
     return w.endswith(("ers", "ists", "ants", "ents", "ians", "ees", "ors")) and w not in NOT_PEOPLE
+
+
+OBJECT_PRONOUNS = frozenset({"me", "him", "her", "us", "them"})  # "let him sleep", "got us talking"
 
 
 def _people_word(w: str) -> bool:
@@ -683,7 +704,7 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     before = [t.low for t in tokens[max(lo, i - 4):i]]
     if tokens[i].low in {"effective", "efficacious", "curative"}:
         j = i - 1
-        while j >= lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {
+        while j >= lo and (_adverb(tokens[j].low) or tokens[j].low in {
                 "very", "as", "more", "most", "an", "a", "the", "again", "still", "equally", "similarly"}):
             j -= 1
         if j >= lo and tokens[j].low in {"provides", "provide", "provided", "offers", "offered", "gives", "gave"}:
@@ -848,7 +869,7 @@ def _finding_after(tokens: list[_Token], scoped: int, i: int) -> bool:
 def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
     """After the verb at i (skipping up to three adverbs), does a noun phrase follow (its object)?"""
     j = i + 1
-    while j <= hi and j <= i + 3 and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly")):
+    while j <= hi and j <= i + 3 and _adverb(tokens[j].low):
         j += 1
     if j <= hi and tokens[j].low in PARTICLES and j + 1 <= hi and tokens[j + 1].low not in PREPOSITIONS:
         j += 1  # "brought down suicidal thoughts", "pulled people out of"
@@ -909,9 +930,7 @@ def _purpose(tokens: list[_Token], i: int, lo: int) -> bool:
             and not any(t.low in {",", ";", "which", "that", "who"} for t in tokens[k + 1:i])
             for k in range(max(lo, i - 9), i - 2)):
         return True  # "an innovative method to reduce the burden and improve heart failure": a purpose's list
-    j = i - 1
-    while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low == "help"):
-        j -= 1
+    j = _back_past_adverbs(tokens, i, lo, {"help"})
     return j >= lo and j < i - 1 and tokens[j].low == "to"
 
 
@@ -996,9 +1015,7 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
                                                                           "our", "your"}) \
             or (i > 1 and tokens[i - 1].low in {"that", "those"} and tokens[i - 2].low in PREPOSITIONS - {",", "and", "but"}):
         return False  # "with a licensed counsellor": an adjective after a determiner
-    j = i - 1
-    while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {"has", "have"}):
-        j -= 1
+    j = _back_past_adverbs(tokens, i, lo, {"has", "have"})
     if tokens[j].low in {"that", "which"} and j > lo:
         j -= 1  # "a drug that clears cravings"
     if tokens[j].low == "," and j > lo:
@@ -1119,16 +1136,14 @@ def _warned(tokens: list[_Token], i: int, lo: int, cautioned: bool) -> bool:
     claim that a study showed it. Not "This safe gel can cure eczema"."""
     if not cautioned:
         return False
-    j = i - 1
-    while j > lo and j >= i - 3 and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly")):
-        j -= 1
+    j = _back_past_adverbs(tokens, i, lo, most=3)
     return lo <= j < i and tokens[j].low in {"can", "could"}
 
 
 def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     """After "is what": a verb of effect with its object ("what drove up", "what finally got")."""
     k = i + 1
-    while k <= hi and (tokens[k].low in ADVERBS or tokens[k].low.endswith("ly")):
+    while k <= hi and _adverb(tokens[k].low):
         k += 1
     if k > hi:
         return False
@@ -1137,7 +1152,7 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
             and {t.low for t in tokens[k + 2:min(k + 8, hi + 1)]} & {"back", "through", "out", "off", "over", "into"}:
         return True  # "is what got my brother through his first fortnight", "that put my heart back into rhythm"
     if verb in {"let", "lets", "helped"} and k + 2 <= hi and (_people_word(tokens[k + 1].low) or tokens[k + 1].text[0].isupper()
-                                                            or tokens[k + 1].low in {"me", "him", "her", "us", "them"}):
+                                                            or tokens[k + 1].low in OBJECT_PRONOUNS):
         return True  # "were what finally let Tom sleep through the night"
     return (verb in EFFECT_VERBS or verb in IRREGULAR_PAST or (verb.endswith("ed") and verb.isalpha())) \
         and verb not in NOT_QUOTED | {"happened", "occurred", "mattered", "counted", "needed", "wanted", "expected", "measured"} \
@@ -1229,18 +1244,14 @@ OUTCOMES = {"response", "responses", "remission", "healing", "improvement", "imp
 
 def _subject_word(tokens: list[_Token], i: int, lo: int) -> str:
     """The word just before a verb, past adverbs: its subject's head, most often."""
-    j = i - 1
-    while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {"has", "have", "had"}):
-        j -= 1
+    j = _back_past_adverbs(tokens, i, lo, HAVE)
     return tokens[j].low
 
 
 def _treatment_subject(tokens: list[_Token], i: int, lo: int) -> bool:
     """Does a treatment head the subject just before the verb at i ("the live zoster vaccine (ZVL)
     showed"), and not sit in a phrase ("those who ... before treatment showed")?"""
-    j = i - 1
-    while j > lo and (tokens[j].low in ADVERBS or tokens[j].low.endswith("ly") or tokens[j].low in {"has", "have", "had"}):
-        j -= 1
+    j = _back_past_adverbs(tokens, i, lo, HAVE)
     if j > lo and tokens[j].text.isupper() and len(tokens[j].text) > 1 and _treats(tokens[j - 1].low):
         j -= 1  # an acronym in brackets after the name: "the live zoster vaccine (ZVL) showed"
     return _treats(tokens[j].low) and not (j > lo and tokens[j - 1].low in PREPOSITIONS - {",", "and", "or"})
@@ -1442,7 +1453,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     for k in range(i + 1, min(i + 4, hi))):
                 hit = (i, i)  # "wonder drug lets paralysed patients walk again"
             elif word in {"got", "gets", "get"} and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) and any(
-                    (_people_word(tokens[k].low) or tokens[k].low in {"me", "him", "her", "us", "them"}
+                    (_people_word(tokens[k].low) or tokens[k].low in OBJECT_PRONOUNS
                      or (tokens[k].text[0].isupper() and tokens[k].low.isalpha()))
                     and k + 1 <= hi and (
                         tokens[k + 1].low in {"off", "out", "back", "onto", "into"}
@@ -1614,9 +1625,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in EFFECT_VERBS:
                 before = tokens[i - 1].low if i > lo else ""
                 passive = before in AUXILIARIES or (  # "were considerably reduced", "were also notably reversed"
-                    (before in ADVERBS or before.endswith("ly")) and word.endswith(("ed", "en")) and i - 2 >= lo and (
+                    _adverb(before) and word.endswith(("ed", "en")) and i - 2 >= lo and (
                         tokens[i - 2].low in AUXILIARIES or (i - 3 >= lo and tokens[i - 3].low in AUXILIARIES
-                                                            and (tokens[i - 2].low in ADVERBS or tokens[i - 2].low.endswith("ly")))))
+                                                            and _adverb(tokens[i - 2].low))))
                 by_agent = passive and i + 1 <= hi and tokens[i + 1].low == "by" and not (
                     i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) and not (
                     i + 2 <= hi and tokens[i + 2].low in {"the", "week", "day", "month", "year", "follow-up", "then"}
@@ -1626,7 +1637,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 shown_to = before == "to" and i > lo + 1 and tokens[i - 2].low in SHOWN_TO - {
                     "observed", "ability", "capacity", "capable"} or (
                     # "has been shown to acutely reduce": an adverb between
-                    i > lo + 2 and (before in ADVERBS or before.endswith("ly")) and tokens[i - 2].low == "to"
+                    i > lo + 2 and _adverb(before) and tokens[i - 2].low == "to"
                     and tokens[i - 3].low in {"shown", "found", "proven", "proved", "known", "demonstrated", "established"})
                 progressive = word.endswith("ing") and before in {"is", "are", "was", "were", "been", "it's", "that's",
                                                                    "they're", "she's", "he's"} \
@@ -1672,7 +1683,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                         and not tokens[i - 2].low.endswith("ss") \
                         and not (i + 1 <= hi and (tokens[i + 1].low in DETERMINERS or _person(tokens[i + 1].low))):
                     pass  # "benefits and harms": nouns, joined
-                elif word.endswith("ed") and (before in ADVERBS or before.endswith("ly")) and i - 2 >= lo \
+                elif word.endswith("ed") and _adverb(before) and i - 2 >= lo \
                         and tokens[i - 2].low in NOUN_CUES | {"and", "or"}:
                     pass  # "patients with severely impaired health": an adjective
                 elif word in {"lower", "higher"} and i + 2 <= hi and tokens[i + 2].low in FINITE_NEXT:
@@ -1682,7 +1693,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     pass  # "inguinal hernia repair deliver", "open repair technique": the operation, a noun
                 elif word in {"drop", "drops", "dropped", "dropping"} and i + 1 <= hi and tokens[i + 1].low == "out":
                     pass  # "three women dropped out of the study": attrition
-                elif all(t.low in ADVERBS or t.low.endswith("ly") or t.low in _CLAUSE_BREAKS | {",", "and"}
+                elif all(_adverb(t.low) or t.low in _CLAUSE_BREAKS | {",", "and"}
                          for t in tokens[lo:i]) and not (
                         # "X does not induce A, but induces B": a verb's -s form, its subject carried over
                         i > lo and tokens[lo].low == "but" and word.endswith("s") and not word.endswith("ss")
@@ -1985,7 +1996,7 @@ def safety_claims(text: str) -> list[Claim]:
                         break
             elif word in RULED_OUT or (word == "not" and i > 0 and lows[i - 1] in {"will", "could", "can"}):
                 k = i + 1
-                while k < len(lows) and k <= i + 3 and (lows[k] in ADVERBS or lows[k].endswith("ly") or lows[k] in {"ever", "possibly", ","}):
+                while k < len(lows) and k <= i + 3 and (_adverb(lows[k]) or lows[k] in {"ever", "possibly", ","}):
                     k += 1
                 if k < len(lows) and lows[k] in HARM_VERBS and not set(lows[max(0, i - 3):i]) & {"if", "whether", "to"}:
                     end = k
