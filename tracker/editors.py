@@ -12,7 +12,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from .errors import ReviewError
+from .errors import Refused
 from .store import utcnow
 
 if TYPE_CHECKING:
@@ -26,10 +26,10 @@ def add_editor(db: sqlite_utils.Database, name: str, password: str) -> None:
 
     name = (name or "").strip()
     if not re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", name):
-        raise ReviewError("editor names are 1-64 letters, digits, '.', '_', '-' or '@'")
+        raise Refused("editor names are 1-64 letters, digits, '.', '_', '-' or '@'")
     _check_password(password)
     if db.execute("SELECT 1 FROM editors WHERE name = ?", [name]).fetchone():
-        raise ReviewError(f"editor {name!r} already exists")
+        raise Refused(f"editor {name!r} already exists")
     # werkzeug's default is scrypt with a random salt.
     db["editors"].insert({"name": name, "password_hash": generate_password_hash(password), "created": utcnow()})
 
@@ -47,18 +47,18 @@ def set_password(db: sqlite_utils.Database, name: str, password: str) -> None:
     _check_password(password)
     password_hash = generate_password_hash(password)
     if not db.execute("UPDATE editors SET password_hash = ? WHERE name = ?", [password_hash, name]).rowcount:
-        raise ReviewError(f"no editor named {name!r}")
+        raise Refused(f"no editor named {name!r}")
 
 
 def remove_editor(db: sqlite_utils.Database, name: str) -> None:
     """Delete an editor's account, which ends their web sessions; their decisions keep their name."""
     if not db.execute("DELETE FROM editors WHERE name = ?", [name]).rowcount:
-        raise ReviewError(f"no editor named {name!r}")
+        raise Refused(f"no editor named {name!r}")
 
 
 def _check_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD:
-        raise ReviewError(f"passwords need at least {MIN_PASSWORD} characters")
+        raise Refused(f"passwords need at least {MIN_PASSWORD} characters")
 
 
 def check_editor(db: sqlite_utils.Database, name: str, password: str) -> bool:
