@@ -3,6 +3,7 @@ relative links without a public address, the sitemap, robots.txt and the article
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from datetime import date
@@ -14,7 +15,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from tracker import review
-from tracker.digest import build
+from tracker.digest import DigestError, build, unpublish
 from tracker.digest.articles import slugify
 from tracker.review import save_summary
 from tracker.store import open_db
@@ -218,6 +219,31 @@ def test_a_page_of_a_paper_the_edition_no_longer_features_is_taken_down_and_back
     assert path.exists() and f"articles/{slug}/" in (out / "sitemap.xml").read_text(encoding="utf-8")
     assert json.loads((path.parent / "article.json").read_text(encoding="utf-8"))["edition"] == "2026-W48"
     assert build(open_db(db_path), CFG, digestdata.EDITION, out).withdrawn == []  # not this edition's now
+
+
+def test_unpublish_stopped_halfway_can_be_run_again(db_path, monkeypatch):
+    """The edition's folder, the only sign build and unpublish go by, went first: a failure after
+    it left the article pages up and the listings stale, and a second run refused."""
+    build_module = importlib.import_module("tracker.digest.build")
+    out = built(db_path)
+    for broken in ("refresh_site", "remove_folder"):
+        real = getattr(build_module, broken)
+
+        def fails(*args, **kwargs):
+            raise PermissionError("read-only file system")
+
+        monkeypatch.setattr(build_module, broken, fails)
+        with pytest.raises(DigestError, match="run it again once mended"):
+            unpublish(open_db(db_path), CFG, digestdata.EDITION, out)
+        assert (out / digestdata.EDITION / "edition.json").is_file(), broken  # the folder goes last
+        monkeypatch.setattr(build_module, broken, real)
+    result = unpublish(open_db(db_path), CFG, digestdata.EDITION, out)  # finishes the job
+    assert not (out / digestdata.EDITION).exists()
+    assert {json.loads(p.read_text(encoding="utf-8"))["edition"]
+            for p in (out / "articles").glob("*/article.json")} == {digestdata.EARLIER}
+    for name in ("index.html", "feed.atom"):
+        assert digestdata.EDITION not in (out / name).read_text(encoding="utf-8")
+    assert result.editions_listed == 1
 
 
 def test_a_page_folder_that_is_a_symbolic_link_is_unlinked_when_taken_down(db_path, ids, tmp_path):

@@ -82,6 +82,50 @@ def test_an_edition_whose_last_paper_is_withdrawn_is_refused_and_unpublish_takes
     assert again.exit_code == 1 and "edition 2026-W45 is not published in" in again.stderr
 
 
+def test_an_unpublished_edition_stays_down_when_a_later_edition_is_built(setup):
+    """Building 2026-W47, which carries notices about 2026-W45's papers, rewrote those papers'
+    pages, so an edition taken down came back, linking to an edition page that is gone."""
+    out = setup.tmp / "site"
+    for edition in ("2026-W45", "2026-W47"):
+        assert setup("digest", "build", "--edition", edition, "--out", str(out)).exit_code == 0
+    assert setup("digest", "unpublish", "--edition", "2026-W45", "--out", str(out)).exit_code == 0
+    result = setup("digest", "build", "--edition", "2026-W47", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "2 correction notice(s); 3 article page(s)" in result.stderr
+    assert not (out / "2026-W45").exists()
+    assert sorted(json.loads(p.read_text(encoding="utf-8"))["edition"]
+                  for p in (out / "articles").glob("*/article.json")) == ["2026-W47"] * 3
+    assert "2026-W45" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_notices_an_unpublished_edition_carried_go_to_the_next_edition_unless_it_was_e_mailed(setup):
+    """2026-W47 recorded that it carried the retraction and the correction of 2026-W45's papers;
+    taken down and never built again, no edition would ever have carried them."""
+    from tracker.newsletter import subscribers
+
+    out = setup.tmp / "site"
+    assert setup("digest", "build", "--edition", "2026-W47", "--out", str(out)).exit_code == 0
+    result = setup("digest", "unpublish", "--edition", "2026-W47", "--out", str(out))
+    assert "its 2 correction notice(s) go to the next edition built" in result.stderr
+    assert "e-mailed" not in result.stderr
+    db = open_db(setup.tmp / "tracker.db")
+    pid = db.execute("SELECT id FROM papers WHERE status != 'approved' ORDER BY id LIMIT 1").fetchone()[0]
+    assert setup("approve", str(pid), "--edition", "2026-W48").exit_code == 0
+    assert setup("digest", "build", "--edition", "2026-W48", "--out", str(out)).exit_code == 0
+    page = (out / "2026-W48" / "index.html").read_text(encoding="utf-8")
+    assert "Retracted:" in page and "Corrected:" in page
+
+    # once e-mailed, the notices reached readers: they stay with the edition that carried them
+    row, _ = subscribers.add(db, "reader@example.org", active=True)
+    db.execute("INSERT INTO sends (edition, subscriber_id, state, message_id, updated) VALUES (?, ?, 'sent', ?, ?)",
+               ["2026-W48", row["id"], "<m1@example.org>", "2026-11-23T08:00:00Z"])
+    result = setup("digest", "unpublish", "--edition", "2026-W48", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "It was e-mailed to 1 subscriber(s): the links in those e-mails to its pages now lead nowhere" in result.stderr
+    assert "correction notice(s) go to" not in result.stderr
+    assert db.execute("SELECT count(*) FROM digest_notices WHERE edition = '2026-W48'").fetchone()[0] == 2
+
+
 def test_unpublish_says_when_the_edition_would_come_back_on_the_next_build(setup):
     out = setup.tmp / "site"
     assert setup("digest", "build", "--edition", "2026-W47", "--out", str(out)).exit_code == 0

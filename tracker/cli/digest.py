@@ -59,13 +59,14 @@ def digest_build(ctx: Context, edition: str | None, out_dir: str) -> None:
               help="The folder it was built into.")
 @click.pass_obj
 def digest_unpublish(ctx: Context, edition: str, out_dir: str) -> None:
-    """Take an edition built earlier off the site: OUT/<edition>/ and its article pages go, and
+    """Take an edition built earlier off the site: its article pages and OUT/<edition>/ go, and
     OUT's index.html, feed.atom, articles.atom and sitemap.xml are written again without them.
 
     For an edition published by mistake, or whose last approved paper was withdrawn (`digest
     build` refuses an edition with no approved paper, so it cannot take its own pages down).
-    The database is not changed: building the edition again publishes it again, at the same
-    addresses. Exit 1 if OUT holds no build of the edition.
+    Building another edition does not bring it back; building it again, once it has approved
+    papers, does, at the same addresses. The correction notices it carried go to the next
+    edition built, unless it was e-mailed. Exit 1 if OUT holds no build of the edition.
 
     \b
     Example:
@@ -74,15 +75,16 @@ def digest_unpublish(ctx: Context, edition: str, out_dir: str) -> None:
     from ..digest import unpublish
 
     edition = resolve_edition(ctx, edition)
-    result = unpublish(ctx.config(), edition, out_dir)
-    remaining = ctx.db().execute("SELECT count(*) FROM papers WHERE status = 'approved' AND edition = ?",
-                                 [edition]).fetchone()[0]
+    result = unpublish(ctx.db(), ctx.config(), edition, out_dir)
     click.echo(f"took {edition} down: removed {result.folder}/"
                + (f" and {len(result.withdrawn)} article page(s): {', '.join(result.withdrawn)}" if result.withdrawn else "")
                + f"; {Path(out_dir) / 'index.html'} and {Path(out_dir) / 'feed.atom'} list "
                f"{result.editions_listed} edition(s)"
-               + (f". It still has {remaining} approved paper(s): building it again publishes it again"
-                  if remaining else ""), err=True)
+               + (f"; its {result.notices} correction notice(s) go to the next edition built" if result.notices else "")
+               + (f". It was e-mailed to {result.sent} subscriber(s): the links in those e-mails to its pages now "
+                  "lead nowhere" if result.sent else "")
+               + (f". It still has {result.approved} approved paper(s): building it again publishes it again"
+                  if result.approved else ""), err=True)
 
 
 @digest.command("check")

@@ -16,6 +16,8 @@ of the earlier papers its edition's notices are about.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import json
 import re
 import unicodedata
@@ -207,9 +209,11 @@ def article_context(db: sqlite_utils.Database, config: Config, p: dict, edition:
     }
 
 
-def earlier_articles(db: sqlite_utils.Database, config: Config, data: Edition) -> list[tuple[dict, str]]:
+def earlier_articles(db: sqlite_utils.Database, config: Config, data: Edition,
+                     published: Callable[[str], bool]) -> list[tuple[dict, str]]:
     """(view, edition) of the papers of earlier editions that this edition's notices are about and
-    that have a page (a stored slug): their pages get the notice on this build."""
+    that have a page (a stored slug) in an edition `published` on the site: their pages get the
+    notice on this build. An edition taken down (tracker digest unpublish) stays down."""
     paper_ids = sorted({n["paper_id"] for n in data.notices})
     slugs = stored_slugs(db, paper_ids)
     found = []
@@ -218,6 +222,8 @@ def earlier_articles(db: sqlite_utils.Database, config: Config, data: Edition) -
         if slug is None:
             continue
         paper, _notices = data.noticed[paper_id]  # loaded with the notices, all of an earlier edition
+        if not published(paper["edition"]):
+            continue
         view = paper_view(paper, label_override(db, paper_id), config)
         if not view["featured"]:
             continue
@@ -226,12 +232,13 @@ def earlier_articles(db: sqlite_utils.Database, config: Config, data: Edition) -
     return found
 
 
-def render_articles(db: sqlite_utils.Database, config: Config, data: Edition) -> dict[str, bytes]:
+def render_articles(db: sqlite_utils.Database, config: Config, data: Edition,
+                    published: Callable[[str], bool]) -> dict[str, bytes]:
     """The article pages this build writes, by path under DIR: its featured papers' and those of
-    earlier papers it carries a notice about."""
+    earlier papers it carries a notice about, in the editions `published` in DIR."""
     env = environment(config)
     template = env.get_template("article.html")
-    earlier = earlier_articles(db, config, data)
+    earlier = earlier_articles(db, config, data, published)
     pages = [(p, data.edition) for p in data.featured] + earlier
     # the featured papers' notices in one look; the earlier papers' came with the edition's notices
     found = notices_for(db, [(p["raw"], data.edition) for p in data.featured]) \

@@ -20,6 +20,7 @@ anything is written; unpublish() takes an edition built earlier off the site.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ import sqlite_utils
 from ..config import Config
 from ..editions import is_edition
 from ..files import read_metas, write_atomic
+from ..store import transaction
 from .articles import record_slugs, render_articles, render_site_articles, site_articles
 from .edition import Edition, load_edition, record_notices
 from .errors import DigestError, EmptyEditionError
@@ -53,10 +55,10 @@ def build(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str 
         if is_published(out, edition):
             raise EmptyEditionError(
                 f"{exc}. Its pages built earlier are still in {out}: take them down with "
-                f"tracker digest unpublish --edition {edition} --out {out}") from None
+                f"tracker digest unpublish --edition {edition} --out {shlex.quote(str(out))}") from None
         raise
     files = render_edition(data, config)
-    articles = render_articles(db, config, data)
+    articles = render_articles(db, config, data, lambda other: is_published(out, other))
     folder = out / edition
     written = []
     try:
@@ -81,6 +83,9 @@ class UnpublishResult:
     folder: Path
     withdrawn: list[str]  # slugs of the edition's article pages taken down
     editions_listed: int
+    approved: int  # approved papers the edition still has: building it again publishes it again
+    sent: int  # subscribers it was e-mailed to (or may have been): their links now lead nowhere
+    notices: int  # correction notices it carried, left for the next edition built (0 once sent)
 
 
 def is_published(out: Path, edition: str) -> bool:
@@ -88,32 +93,45 @@ def is_published(out: Path, edition: str) -> bool:
     return (out / edition / "edition.json").is_file()
 
 
-def unpublish(config: Config, edition: str, out_dir: str | os.PathLike) -> UnpublishResult:
-    """Take an edition built into out_dir off the site: its folder and its article pages go, and
+def unpublish(db: sqlite_utils.Database, config: Config, edition: str, out_dir: str | os.PathLike) -> UnpublishResult:
+    """Take an edition built into out_dir off the site: its article pages and its folder go, and
     the site's index, feeds and sitemap are written again without them. For an edition published
     by mistake, or left with no approved paper (which build() refuses, so it cannot take its own
-    pages down). Nothing in the database changes: building the edition again, once it has approved
-    papers, puts its pages back at the same addresses."""
+    pages down). Building another edition does not bring its pages back; building it again, once
+    it has approved papers, does, at the same addresses.
+
+    The correction notices it carried are forgotten unless it was e-mailed, so that the next
+    edition built carries them instead of no edition at all. Pages and listings first, the folder
+    last: a failure halfway leaves the folder, and running it again finishes the job."""
     out = Path(out_dir)
     if not is_edition(edition):
         raise DigestError(f"{edition!r} is not an edition (they look like 2026-W48)")
     folder = out / edition
-    if not is_published(out, edition):
+    if not is_published(out, edition) and not any(a.get("edition") == edition for a in site_articles(out)):
         raise DigestError(f"edition {edition} is not published in {out}: there is no {folder / 'edition.json'}")
     try:
-        remove_folder(folder)
         published, withdrawn = withdraw_articles(out, edition, set())
-        editions, _ = refresh_site(out, config, published)
+        editions, _ = refresh_site(out, config, published, leaving=edition)
+        if folder.exists() or folder.is_symlink():
+            remove_folder(folder)
     except OSError as exc:
-        raise DigestError(f"cannot take edition {edition} down from {out}: {exc}") from None
-    return UnpublishResult(folder, withdrawn, len(editions))
+        raise DigestError(f"cannot take edition {edition} down from {out} (run it again once mended): {exc}") from None
+    approved, sent = db.execute(
+        "SELECT (SELECT count(*) FROM papers WHERE status = 'approved' AND edition = ?),"
+        " (SELECT count(*) FROM sends WHERE edition = ? AND state IN ('sent', 'claimed'))", [edition, edition]).fetchone()
+    notices = 0
+    if not sent:
+        with transaction(db):
+            notices = db.execute("DELETE FROM digest_notices WHERE edition = ?", [edition]).rowcount
+    return UnpublishResult(folder, withdrawn, len(editions), approved, sent, notices)
 
 
-def refresh_site(out: Path, config: Config, published: list[dict]) -> tuple[list[dict], list[Path]]:
+def refresh_site(out: Path, config: Config, published: list[dict], leaving: str | None = None
+                 ) -> tuple[list[dict], list[Path]]:
     """Write out's index.html, feed.atom, articles.atom (and sitemap.xml, robots.txt) from the
-    editions built there and the article pages still `published`. Returns (the editions, the
-    files written)."""
-    editions = site_editions(out)
+    editions built there (but the one `leaving`) and the article pages still `published`.
+    Returns (the editions, the files written)."""
+    editions = [e for e in site_editions(out) if e["edition"] != leaving]
     written = []
     for name, content in {**render_site(editions, config), **render_site_articles(published, editions, config)}.items():
         write_atomic(out / name, content)
