@@ -200,18 +200,22 @@ def test_a_stranger_guessing_an_editors_password_locks_out_only_themselves(app, 
 def test_guesses_spread_over_many_addresses_meet_a_ceiling_per_name_that_spares_the_editors_own(app, monkeypatch):
     """A guesser changing address after every four guesses was never held: failures of a name
     counted per client only. The name now has a ceiling over all clients, which holds new clients
-    and not the ones its editor logged in from."""
+    and not the browsers or addresses its editor logged in from."""
     clock = [1_800_000_000.0]
     monkeypatch.setattr(web_auth.time, "time", lambda: clock[0])
     monkeypatch.setattr(web_auth.editors, "check_editor",
                         lambda db, name, password: name in webdata.EDITORS and password == webdata.PASSWORD)
 
-    def client(address: str) -> Editor:
-        editor = Editor(app)
+    def client(address: str, editor: Editor | None = None) -> Editor:
+        if editor:  # a browser used before: a fresh CSRF token (the clock moved on)
+            editor.token = csrf_token(editor.client.get("/login").text)
+        editor = editor or Editor(app)
         editor.client.environ_base["REMOTE_ADDR"] = address
         return editor
 
-    assert client("203.0.113.20").login("alice").status_code == 302  # alice's own office
+    laptop = client("203.0.113.20")
+    assert laptop.login("alice").status_code == 302  # alice at her office, on her laptop
+    assert laptop.post("/logout").status_code == 302
     clock[0] += 3 * 24 * 3600  # days later: her login is still remembered, the failures of a day are not
     guesses = 0
     for n in range(web_auth.MAX_FAILURES_PER_NAME // (web_auth.MAX_FAILURES_PER_USER - 1) + 1):
@@ -220,13 +224,23 @@ def test_guesses_spread_over_many_addresses_meet_a_ceiling_per_name_that_spares_
             if guesses < web_auth.MAX_FAILURES_PER_NAME:
                 assert guesser.login("alice", "wrong password").status_code == 401
                 guesses += 1
-    held = client("198.51.200.9").login("alice")  # a new address, even with the right password
+    held = client("198.51.200.9").login("alice")  # a new client, even with the right password
     assert held.status_code == 429 and "from many addresses" in held.text
-    assert "log in from where you logged in before" in held.text
+    assert "log in from a browser you used before" in held.text
     assert 0 < int(held.headers["Retry-After"]) <= web_auth.WINDOW
     assert client("198.51.201.9").login("bob").status_code == 302  # other names are not held
-    office = client("203.0.113.20")
+    office = client("203.0.113.20")  # another browser at her office address
     assert office.login("alice").status_code == 302 and office.get("/").status_code == 200
+    travelling = client("192.0.2.77", laptop)  # her laptop on a train: a new address, a known browser
+    assert travelling.login("alice").status_code == 302 and travelling.get("/").status_code == 200
+
+    forged = client("192.0.2.78")
+    forged.client.set_cookie(web_auth.KNOWN_COOKIE, laptop.client.get_cookie(web_auth.KNOWN_COOKIE, path="/login").value[:-2] + "xx",
+                             path="/login")
+    assert forged.login("alice").status_code == 429  # a cookie not signed with the app's key counts for nothing
+    bobs = client("192.0.2.79")
+    assert bobs.login("bob").status_code == 302 and bobs.post("/logout").status_code == 302
+    assert client("192.0.2.79", bobs).login("alice").status_code == 429  # bob's browser is not alice's
 
     clock[0] += web_auth.WINDOW + 1
     assert client("198.51.202.9").login("alice").status_code == 302  # the window passed

@@ -8,7 +8,8 @@ import logging
 import math
 import time
 
-from flask import Blueprint, g, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, session, url_for
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .. import editors
 from ..store import transaction
@@ -26,11 +27,13 @@ OPEN_BLUEPRINTS = ("public.",)
 WINDOW = 15 * 60  # seconds
 MAX_FAILURES_PER_USER = 5  # per name, from one client
 MAX_FAILURES_PER_ADDRESS = 20  # per client, whatever the name
-# Per name, from every client together: guesses spread over many addresses. Clients the name
-# logged in from lately (KEEP_LOGINS) are not held by it, so the editor is not locked out.
+# Per name, from every client together: guesses spread over many addresses. It holds only
+# clients the name has not logged in from: not a browser that did (it carries a signed cookie
+# saying so, KNOWN_COOKIE) nor an address that did in the last KEEP_LOGINS.
 MAX_FAILURES_PER_NAME = 50
 KEEP_ATTEMPTS = 24 * 3600  # failed attempts are forgotten after a day
 KEEP_LOGINS = 90 * 24 * 3600  # successful ones after 90 days: they say which clients an editor uses
+KNOWN_COOKIE = "tracker_known"  # the names that logged in from this browser, signed, for KEEP_LOGINS
 
 
 @bp.before_app_request
@@ -73,8 +76,9 @@ def login():
     now = time.time()
     # Check the limit and count this attempt as failed in one write transaction, before the
     # slow password check: attempts sent in parallel cannot all slip under the limit.
+    known = _known_names()
     with transaction(db):
-        blocked = _blocked(db, username, address, now)
+        blocked = _blocked(db, username, address, now, known_browser=username in known)
         if not blocked:
             db.execute("DELETE FROM login_attempts WHERE at < ? AND (ok = 0 OR at < ?)",
                        [now - KEEP_ATTEMPTS, now - KEEP_LOGINS])
@@ -82,6 +86,7 @@ def login():
                                  [username, address, now]).lastrowid
     if blocked:
         message, wait = blocked
+        log.warning("login for %r from %s refused: %s", username, address, message)
         response = render_template("login.html", next=next_url, username=username, error=message)
         return response, 429, {"Retry-After": str(wait)}
     ok = bool(username) and editors.check_editor(db, username, password)
@@ -96,7 +101,27 @@ def login():
     session["editor"] = username
     session["stamp"] = _stamp(db, username)
     log.info("editor %s logged in from %s", username, address)
-    return redirect(next_url or url_for("queue.index"))
+    response = redirect(next_url or url_for("queue.index"))
+    names = [username] + [n for n in known if n != username][:9]
+    response.set_cookie(KNOWN_COOKIE, _known_serializer().dumps(names), max_age=KEEP_LOGINS, httponly=True,
+                        samesite="Lax", secure=request.is_secure, path=url_for("auth.login"))
+    return response
+
+
+def _known_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="tracker-known-browser")
+
+
+def _known_names() -> list[str]:
+    """The names that logged in from this browser in the last KEEP_LOGINS (its signed cookie)."""
+    value = request.cookies.get(KNOWN_COOKIE)
+    if not value:
+        return []
+    try:
+        names = _known_serializer().loads(value, max_age=KEEP_LOGINS)
+    except BadSignature:  # forged, from another secret key, or expired
+        return []
+    return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
 
 
 @bp.post("/logout")
@@ -122,14 +147,15 @@ def _stamp(db, name: str) -> str | None:
     return hashlib.sha256(f"{row[0]}\n{row[1]}".encode()).hexdigest() if row else None
 
 
-def _blocked(db, username: str, address: str, now: float) -> tuple[str, int] | None:
+def _blocked(db, username: str, address: str, now: float, known_browser: bool = False) -> tuple[str, int] | None:
     """(message, seconds to wait) when this name failed too often lately from this client, or this
     client failed too often whatever the name, or (for a client the name has not logged in from)
     the name failed too often from all clients together, else None.
 
-    Failures of a name count per client: a stranger guessing an editor's password locks out
-    only themselves, never the editor. Guesses spread over many clients meet the ceiling per
-    name, which holds every client but those the editor logged in from in the last KEEP_LOGINS.
+    Failures of a name count per client: a stranger guessing an editor's password from one
+    client holds only that client. Guesses spread over many clients meet the ceiling per name,
+    which holds new clients for that name while it lasts, but never a browser the editor logged
+    in from (known_browser: its signed cookie) or an address they did in the last KEEP_LOGINS.
     A client is an IPv4 address or an IPv6 /64 (public.client_key).
     """
     since = now - WINDOW
@@ -142,9 +168,9 @@ def _blocked(db, username: str, address: str, now: float) -> tuple[str, int] | N
          f"for {username!r} from your address", ""),
         ("address = ?", [address], since, MAX_FAILURES_PER_ADDRESS, "from your address", ""),
     ]
-    if not last_ok:
+    if not last_ok and not known_browser:
         checks.append(("username = ?", [username], since, MAX_FAILURES_PER_NAME,
-                       f"for {username!r} from many addresses", ", or log in from where you logged in before"))
+                       f"for {username!r} from many addresses", ", or log in from a browser you used before"))
     for where, values, start, limit, who, or_else in checks:
         row = db.execute(
             f"SELECT at FROM login_attempts WHERE {where} AND ok = 0 AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
