@@ -224,19 +224,32 @@ def test_a_page_of_a_paper_the_edition_no_longer_features_is_taken_down_and_back
 def test_unpublish_stopped_halfway_can_be_run_again(db_path, monkeypatch):
     """The edition's folder, the only sign build and unpublish go by, went first: a failure after
     it left the article pages up and the listings stale, and a second run refused."""
+    import sqlite3
+
     build_module = importlib.import_module("tracker.digest.build")
     out = built(db_path)
-    for broken in ("refresh_site", "remove_folder"):
-        real = getattr(build_module, broken)
+    folder = out / digestdata.EDITION
 
-        def fails(*args, **kwargs):
-            raise PermissionError("read-only file system")
+    def locked(db):
+        raise sqlite3.OperationalError("database is locked")
 
+    monkeypatch.setattr(build_module, "transaction", locked)
+    with pytest.raises(DigestError, match="the database refused: database is locked"):
+        unpublish(open_db(db_path), CFG, digestdata.EDITION, out)
+    assert (folder / "edition.json").is_file()  # the database first: no file touched
+    monkeypatch.undo()
+
+    def half_removed(path):  # rmtree stopped by a file it could not delete, edition.json already gone
+        (path / "edition.json").unlink(missing_ok=True)
+        raise PermissionError("read-only file system")
+
+    for broken, fails in (("refresh_site", lambda *args, **kwargs: half_removed(folder)),
+                          ("remove_folder", half_removed)):
         monkeypatch.setattr(build_module, broken, fails)
         with pytest.raises(DigestError, match="run it again once mended"):
             unpublish(open_db(db_path), CFG, digestdata.EDITION, out)
-        assert (out / digestdata.EDITION / "edition.json").is_file(), broken  # the folder goes last
-        monkeypatch.setattr(build_module, broken, real)
+        assert (folder / "index.html").is_file(), broken  # the folder goes last
+        monkeypatch.undo()
     result = unpublish(open_db(db_path), CFG, digestdata.EDITION, out)  # finishes the job
     assert not (out / digestdata.EDITION).exists()
     assert {json.loads(p.read_text(encoding="utf-8"))["edition"]

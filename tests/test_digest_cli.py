@@ -69,7 +69,7 @@ def test_an_edition_whose_last_paper_is_withdrawn_is_refused_and_unpublish_takes
 
     result = setup("digest", "unpublish", "--edition", "2026-W45", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert f"took 2026-W45 down: removed {out / '2026-W45'}/ and 2 article page(s)" in result.stderr
+    assert f"took 2026-W45 down from {out / '2026-W45'}/ and 2 article page(s)" in result.stderr
     assert "still has" not in result.stderr
     assert not (out / "2026-W45").exists() and not any(f.exists() for f in earlier)
     for name in ("index.html", "feed.atom", "articles.atom", "sitemap.xml"):

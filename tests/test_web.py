@@ -197,6 +197,18 @@ def test_a_stranger_guessing_an_editors_password_locks_out_only_themselves(app, 
     assert bob.login("bob").status_code == 302
 
 
+def guess_from_many_addresses(app, name: str) -> None:
+    """MAX_FAILURES_PER_NAME wrong passwords for `name`, never enough from one address to be held there."""
+    guesses = 0
+    for n in range(web_auth.MAX_FAILURES_PER_NAME // (web_auth.MAX_FAILURES_PER_USER - 1) + 1):
+        guesser = Editor(app)
+        guesser.client.environ_base["REMOTE_ADDR"] = f"198.51.{n}.9"
+        for _ in range(web_auth.MAX_FAILURES_PER_USER - 1):
+            if guesses < web_auth.MAX_FAILURES_PER_NAME:
+                assert guesser.login(name, "wrong password").status_code == 401
+                guesses += 1
+
+
 def test_guesses_spread_over_many_addresses_meet_a_ceiling_per_name_that_spares_the_editors_own(app, monkeypatch):
     """A guesser changing address after every four guesses was never held: failures of a name
     counted per client only. The name now has a ceiling over all clients, which holds new clients
@@ -217,13 +229,7 @@ def test_guesses_spread_over_many_addresses_meet_a_ceiling_per_name_that_spares_
     assert laptop.login("alice").status_code == 302  # alice at her office, on her laptop
     assert laptop.post("/logout").status_code == 302
     clock[0] += 3 * 24 * 3600  # days later: her login is still remembered, the failures of a day are not
-    guesses = 0
-    for n in range(web_auth.MAX_FAILURES_PER_NAME // (web_auth.MAX_FAILURES_PER_USER - 1) + 1):
-        guesser = client(f"198.51.{n}.9")
-        for _ in range(web_auth.MAX_FAILURES_PER_USER - 1):
-            if guesses < web_auth.MAX_FAILURES_PER_NAME:
-                assert guesser.login("alice", "wrong password").status_code == 401
-                guesses += 1
+    guess_from_many_addresses(app, "alice")
     held = client("198.51.200.9").login("alice")  # a new client, even with the right password
     assert held.status_code == 429 and "from many addresses" in held.text
     assert "log in from a browser you used before" in held.text
@@ -235,15 +241,48 @@ def test_guesses_spread_over_many_addresses_meet_a_ceiling_per_name_that_spares_
     assert travelling.login("alice").status_code == 302 and travelling.get("/").status_code == 200
 
     forged = client("192.0.2.78")
-    forged.client.set_cookie(web_auth.KNOWN_COOKIE, laptop.client.get_cookie(web_auth.KNOWN_COOKIE, path="/login").value[:-2] + "xx",
-                             path="/login")
-    assert forged.login("alice").status_code == 429  # a cookie not signed with the app's key counts for nothing
+    value = laptop.client.get_cookie(web_auth.KNOWN_COOKIE, path="/login").value
+    forged.client.set_cookie(web_auth.KNOWN_COOKIE, ("A" if value[0] != "A" else "B") + value[1:], path="/login")
+    assert forged.login("alice").status_code == 429  # a cookie whose signature does not match counts for nothing
     bobs = client("192.0.2.79")
     assert bobs.login("bob").status_code == 302 and bobs.post("/logout").status_code == 302
     assert client("192.0.2.79", bobs).login("alice").status_code == 429  # bob's browser is not alice's
 
     clock[0] += web_auth.WINDOW + 1
     assert client("198.51.202.9").login("alice").status_code == 302  # the window passed
+
+
+def test_a_known_browser_is_forgotten_after_a_new_password_or_90_days(app, db_path, monkeypatch):
+    """A browser that once logged in (an intruder's, with a leaked password) stayed exempt from
+    the ceiling after the password was changed; and every login re-signed every name's exemption."""
+    from tracker.editors import set_password
+
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(web_auth.time, "time", lambda: clock[0])
+    monkeypatch.setattr(web_auth.editors, "check_editor",
+                        lambda db, name, password: name in webdata.EDITORS and password == webdata.PASSWORD)
+
+    def from_(browser: Editor, address: str) -> Editor:
+        browser.token = csrf_token(browser.client.get("/login").text)
+        browser.client.environ_base["REMOTE_ADDR"] = address
+        return browser
+
+    intruder = from_(Editor(app), "192.0.2.10")
+    assert intruder.login("alice").status_code == 302 and intruder.post("/logout").status_code == 302
+    set_password(open_db(db_path), "alice", "a brand new passphrase")  # the editor hears of it
+    guess_from_many_addresses(app, "alice")
+    assert from_(intruder, "192.0.2.11").login("alice", "guess").status_code == 429  # no longer exempt
+
+    shared = from_(Editor(app), "192.0.2.20")  # a browser both bob and alice log in from
+    assert shared.login("bob").status_code == 302 and shared.post("/logout").status_code == 302
+    clock[0] += web_auth.KEEP_LOGINS - 3600
+    assert from_(shared, "192.0.2.20").login("alice").status_code == 302  # re-signs the cookie
+    assert shared.post("/logout").status_code == 302
+    clock[0] += 2 * 3600  # bob's login from it is now more than 90 days old
+    for name in ("bob", "alice"):
+        guess_from_many_addresses(app, name)
+    assert from_(shared, "192.0.2.21").login("bob").status_code == 429
+    assert from_(shared, "192.0.2.21").login("alice").status_code == 302  # hers is recent
 
 
 def test_successful_logins_are_remembered_longer_than_failures(app, db_path, monkeypatch):

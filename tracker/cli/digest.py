@@ -76,7 +76,7 @@ def digest_unpublish(ctx: Context, edition: str, out_dir: str) -> None:
 
     edition = resolve_edition(ctx, edition)
     result = unpublish(ctx.db(), ctx.config(), edition, out_dir)
-    click.echo(f"took {edition} down: removed {result.folder}/"
+    click.echo(f"took {edition} down from {result.folder}/"
                + (f" and {len(result.withdrawn)} article page(s): {', '.join(result.withdrawn)}" if result.withdrawn else "")
                + f"; {Path(out_dir) / 'index.html'} and {Path(out_dir) / 'feed.atom'} list "
                f"{result.editions_listed} edition(s)"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,14 +102,26 @@ def unpublish(db: sqlite_utils.Database, config: Config, edition: str, out_dir: 
     it has approved papers, does, at the same addresses.
 
     The correction notices it carried are forgotten unless it was e-mailed, so that the next
-    edition built carries them instead of no edition at all. Pages and listings first, the folder
-    last: a failure halfway leaves the folder, and running it again finishes the job."""
+    edition built carries them instead of no edition at all; that is done first, as it can be
+    done twice. Then pages and listings, the folder last: a failure halfway leaves some of the
+    folder, and running it again finishes the job."""
     out = Path(out_dir)
     if not is_edition(edition):
         raise DigestError(f"{edition!r} is not an edition (they look like 2026-W48)")
     folder = out / edition
-    if not is_published(out, edition) and not any(a.get("edition") == edition for a in site_articles(out)):
-        raise DigestError(f"edition {edition} is not published in {out}: there is no {folder / 'edition.json'}")
+    if not (folder.exists() or folder.is_symlink()) and not any(a.get("edition") == edition for a in site_articles(out)):
+        raise DigestError(f"edition {edition} is not published in {out}: there is no {folder}")
+    try:
+        approved, sent = db.execute(
+            "SELECT (SELECT count(*) FROM papers WHERE status = 'approved' AND edition = ?),"
+            " (SELECT count(*) FROM sends WHERE edition = ? AND state IN ('sent', 'claimed'))",
+            [edition, edition]).fetchone()
+        notices = 0
+        if not sent:
+            with transaction(db):
+                notices = db.execute("DELETE FROM digest_notices WHERE edition = ?", [edition]).rowcount
+    except sqlite3.Error as exc:
+        raise DigestError(f"cannot take edition {edition} down: the database refused: {exc}") from None
     try:
         published, withdrawn = withdraw_articles(out, edition, set())
         editions, _ = refresh_site(out, config, published, leaving=edition)
@@ -116,13 +129,6 @@ def unpublish(db: sqlite_utils.Database, config: Config, edition: str, out_dir: 
             remove_folder(folder)
     except OSError as exc:
         raise DigestError(f"cannot take edition {edition} down from {out} (run it again once mended): {exc}") from None
-    approved, sent = db.execute(
-        "SELECT (SELECT count(*) FROM papers WHERE status = 'approved' AND edition = ?),"
-        " (SELECT count(*) FROM sends WHERE edition = ? AND state IN ('sent', 'claimed'))", [edition, edition]).fetchone()
-    notices = 0
-    if not sent:
-        with transaction(db):
-            notices = db.execute("DELETE FROM digest_notices WHERE edition = ?", [edition]).rowcount
     return UnpublishResult(folder, withdrawn, len(editions), approved, sent, notices)
 
 

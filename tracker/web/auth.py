@@ -9,7 +9,7 @@ import math
 import time
 
 from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, session, url_for
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import editors
 from ..store import transaction
@@ -33,7 +33,7 @@ MAX_FAILURES_PER_ADDRESS = 20  # per client, whatever the name
 MAX_FAILURES_PER_NAME = 50
 KEEP_ATTEMPTS = 24 * 3600  # failed attempts are forgotten after a day
 KEEP_LOGINS = 90 * 24 * 3600  # successful ones after 90 days: they say which clients an editor uses
-KNOWN_COOKIE = "tracker_known"  # the names that logged in from this browser, signed, for KEEP_LOGINS
+KNOWN_COOKIE = "tracker_known"  # the names that logged in from this browser (each for KEEP_LOGINS), signed
 
 
 @bp.before_app_request
@@ -76,7 +76,7 @@ def login():
     now = time.time()
     # Check the limit and count this attempt as failed in one write transaction, before the
     # slow password check: attempts sent in parallel cannot all slip under the limit.
-    known = _known_names()
+    known = _known_names(db, now)
     with transaction(db):
         blocked = _blocked(db, username, address, now, known_browser=username in known)
         if not blocked:
@@ -102,26 +102,40 @@ def login():
     session["stamp"] = _stamp(db, username)
     log.info("editor %s logged in from %s", username, address)
     response = redirect(next_url or url_for("queue.index"))
-    names = [username] + [n for n in known if n != username][:9]
-    response.set_cookie(KNOWN_COOKIE, _known_serializer().dumps(names), max_age=KEEP_LOGINS, httponly=True,
-                        samesite="Lax", secure=request.is_secure, path=url_for("auth.login"))
+    entries = [[username, _password_mark(db, username), int(now)]] + [e for e in known.values() if e[0] != username][:9]
+    response.set_cookie(KNOWN_COOKIE, _known_serializer().dumps(entries), max_age=KEEP_LOGINS, httponly=True,
+                        samesite="Lax", secure=current_app.session_interface.get_cookie_secure(current_app),
+                        path=url_for("auth.login"))
     return response
 
 
-def _known_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="tracker-known-browser")
+def _known_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="tracker-known-browser")
 
 
-def _known_names() -> list[str]:
-    """The names that logged in from this browser in the last KEEP_LOGINS (its signed cookie)."""
+def _password_mark(db, name: str) -> str:
+    """A short digest of the account's password hash: a new password (or the name removed and
+    added again) makes the browsers it logged in from unknown again."""
+    row = db.execute("SELECT password_hash FROM editors WHERE name = ?", [name]).fetchone()
+    return hashlib.sha256(f"known\n{row[0]}".encode()).hexdigest()[:16] if row else ""
+
+
+def _known_names(db, now: float) -> dict[str, list]:
+    """Name -> its entry [name, password mark, when], for the names that logged in from this
+    browser in the last KEEP_LOGINS with the password they still have (its signed cookie)."""
     value = request.cookies.get(KNOWN_COOKIE)
     if not value:
-        return []
+        return {}
     try:
-        names = _known_serializer().loads(value, max_age=KEEP_LOGINS)
-    except BadSignature:  # forged, from another secret key, or expired
-        return []
-    return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+        entries = _known_serializer().loads(value)
+    except BadSignature:  # forged, or signed with another secret key
+        return {}
+    found = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str) and isinstance(entry[2], int) \
+                and now - entry[2] <= KEEP_LOGINS and entry[1] and entry[1] == _password_mark(db, entry[0]):
+            found.setdefault(entry[0], entry)
+    return found
 
 
 @bp.post("/logout")
