@@ -34,7 +34,7 @@ from ..terms import Terms
 
 # -- words -------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)?%?|[?!;:,]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\u2010\u2011-]*|\d+(?:[.,]\d+)?%?|[?!;:,]")  # U+2010, U+2011: hyphens
 # A sentence ends at . ! ? followed by space and a capital, digit or quote, or at a line end.
 # A run of marks is read from its first one only and never given back: tried again from each
 # mark of the run, "...." took time quadratic in its length (100,000 dots: 7 minutes).
@@ -977,7 +977,7 @@ NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "
                "utilises", "utilizes", "utilised", "utilized", "employs", "employed", "reviewed", "included",
                "includes", "examined", "assessed", "evaluated", "investigated", "explored", "provides", "provide",
                "looks", "looked", "sounds", "sounded", "feels", "felt", "stayed", "stays", "scored", "scores", "ranked",
-               "ranks", "rated", "rates", "says", "said", "say", "underwent", "completed", "attended"}
+               "ranks", "rated", "rates", "says", "said", "say", "underwent", "completed", "attended", "trials", "studies"}
 
 
 # The endings of international nonproprietary drug names (the WHO's stems): "vedolizumab",
@@ -1185,6 +1185,14 @@ def _declared(tokens: list[_Token]) -> bool:
 
 
 # What research does to an effect: "elucidating ketamine's effects", "on ketamine's effects"
+# Verbs whose object can open with a participle used as an adjective ("received optimized care")
+GOT_OR_USED = {"received", "receive", "receives", "receiving", "underwent", "undergo", "undergoes", "got", "get", "gets",
+               "analyzes", "analyses", "analyzed", "analysed", "analyze", "analyse",
+               "offered", "offers", "compared", "compares", "examined", "examines", "measured", "measures",
+               "assessed", "assesses", "reviewed", "reviews", "describes", "described"}
+# What was done to an outcome in a study, not what a treatment did: "drug effects were monitored"
+WATCHED = {"monitored", "measured", "assessed", "recorded", "evaluated", "examined", "rated", "documented",
+           "observed", "tracked", "checked", "collected", "compared", "quantified", "analysed", "analyzed"}
 STUDYING = {"elucidating", "studying", "examining", "investigating", "understanding", "exploring", "assessing",
             "evaluating", "measuring", "characterizing", "characterising", "comparing", "testing", "mapping"}
 
@@ -1342,9 +1350,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low in EFFECT_ADJECTIVES | TREATMENT_WORDS \
                     and not (i + 1 <= hi and tokens[i + 1].low in {"size", "sizes", "estimate", "estimates"}) \
                     and not (i > lo + 1 and tokens[i - 2].low in {"of", "on", "about"}) \
+                    and not (i + 2 <= hi and tokens[i + 1].low in AUXILIARIES and tokens[i + 2].low in WATCHED) \
                     and not any(t.low in HEDGES - {"whether", "if"} or (t.low == "not" and tokens[k + 1:k + 2] and tokens[k + 1].low != "only")
                                 for k, t in enumerate(tokens[i + 1:min(i + 9, hi + 1)], start=i + 1)):
-                hit = (i - 1, i)  # not "moderators of treatment effects", not "analgesic effect ... has been suggested"
+                hit = (i - 1, i)  # not "moderators of treatment effects", not "analgesic effect ... has been suggested",
+                # not "drug effects were monitored"
             elif word in GOOD_FOR and i > lo and (tokens[i - 1].low in AUXILIARIES | ADVERBS | {"mutually"} or (
                     i > lo + 1 and tokens[i - 1].low == "and" and tokens[i - 2].low in {"safe", "effective"})) \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]) \
@@ -1686,6 +1696,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif word.endswith("ed") and _adverb(before) and i - 2 >= lo \
                         and tokens[i - 2].low in NOUN_CUES | {"and", "or"}:
                     pass  # "patients with severely impaired health": an adjective
+                elif word.endswith("ed") and before in GOT_OR_USED and i + 1 <= hi and tokens[i + 1].text[0].islower() \
+                        and tokens[i + 1].low not in EFFECT_NOUNS:
+                    pass  # "all patients received optimized standard-of-care", "analyzes elicited acceptance": an adjective
+                    # (not "will receive increased benefits from", the benefits' cause named)
                 elif word in {"lower", "higher"} and i + 2 <= hi and tokens[i + 2].low in FINITE_NEXT:
                     pass  # "Hands, feet and lower legs were unresponsive": an adjective, the noun's verb next
                 elif word == "repair" and not (i + 1 <= hi and (tokens[i + 1].low in DETERMINERS
