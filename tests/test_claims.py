@@ -162,9 +162,19 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The survey analyses elicited preferences for flu vaccines.",
     "It is an ongoing double\u2010blind (DB), placebo-controlled study in adults.",  # U+2010, PubMed's hyphen
     "We pooled nine therapy trials (ketamine = 4, MDMA = 5).",  # "trials", a noun
+    "Mice received lower doses of the drug.",  # a comparative as an adjective
+    "Nurses logged rescue medication use.",  # verbs as a noun's modifiers
+    "It was a randomized double blind study involving 85 children.",
+    "Most were leading smoke free lives a year later.",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text
+
+
+def test_the_same_words_as_verbs_are_still_claims():
+    assert checks("Ketamine can free patients from years of pain.") == {"causal_claim"}
+    assert checks("The new inhaler will rescue people from an attack.") == {"causal_claim"}
+    assert checks("In the cohort, the pill will double survival.") == {"causal_claim"}
 
 
 def test_an_order_or_a_safety_claim_is_not_also_read_as_cause_and_effect():

@@ -1185,6 +1185,10 @@ def _declared(tokens: list[_Token]) -> bool:
 
 
 # What research does to an effect: "elucidating ketamine's effects", "on ketamine's effects"
+# Nouns a treatment's purpose can name ("rescue medication", "rescue therapy")
+NAMED_BY_USE = {"medication", "medications", "medicine", "medicines", "therapy", "therapies", "treatment",
+                "treatments", "dose", "doses", "analgesia", "analgesic", "analgesics", "drug", "drugs", "inhaler",
+                "inhalers", "protocol", "team", "teams", "breathing", "ventilation"}
 # Verbs whose object can open with a participle used as an adjective ("received optimized care")
 GOT_OR_USED = {"received", "receive", "receives", "receiving", "underwent", "undergo", "undergoes", "got", "get", "gets",
                "analyzes", "analyses", "analyzed", "analysed", "analyze", "analyse",
@@ -1696,10 +1700,16 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif word.endswith("ed") and _adverb(before) and i - 2 >= lo \
                         and tokens[i - 2].low in NOUN_CUES | {"and", "or"}:
                     pass  # "patients with severely impaired health": an adjective
-                elif word.endswith("ed") and before in GOT_OR_USED and i + 1 <= hi and tokens[i + 1].text[0].islower() \
-                        and tokens[i + 1].low not in EFFECT_NOUNS:
+                elif (word.endswith("ed") or word in COMPARATIVES) and before in GOT_OR_USED and i + 1 <= hi \
+                        and tokens[i + 1].text[0].islower() and tokens[i + 1].low not in EFFECT_NOUNS:
                     pass  # "all patients received optimized standard-of-care", "analyzes elicited acceptance": an adjective
                     # (not "will receive increased benefits from", the benefits' cause named)
+                elif (word == "double" and i + 1 <= hi and tokens[i + 1].low in {"blind", "blinded", "masked", "dummy"}) \
+                        or (word == "rescue" and i + 1 <= hi and tokens[i + 1].low in NAMED_BY_USE) \
+                        or (word == "free" and before.isalpha() and before not in AUXILIARIES | {"to", "and", "or", "help", "helps",
+                                                                                                  "helped", "helping", "can", "could",
+                                                                                                  "will", "would", "may", "might"}):
+                    pass  # "double-blind", "rescue medication", "drug free lives": a noun's modifier, no verb
                 elif word in {"lower", "higher"} and i + 2 <= hi and tokens[i + 2].low in FINITE_NEXT:
                     pass  # "Hands, feet and lower legs were unresponsive": an adjective, the noun's verb next
                 elif word == "repair" and not (i + 1 <= hi and (tokens[i + 1].low in DETERMINERS
