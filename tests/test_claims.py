@@ -166,6 +166,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Nurses logged rescue medication use.",  # verbs as a noun's modifiers
     "It was a randomized double blind study involving 85 children.",
     "Most were leading smoke free lives a year later.",
+    "Nucleoside reverse transcriptase inhibitors were given to all of them.",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -1705,11 +1705,12 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     pass  # "all patients received optimized standard-of-care", "analyzes elicited acceptance": an adjective
                     # (not "will receive increased benefits from", the benefits' cause named)
                 elif (word == "double" and i + 1 <= hi and tokens[i + 1].low in {"blind", "blinded", "masked", "dummy"}) \
+                        or (word == "reverse" and i + 1 <= hi and tokens[i + 1].low.startswith("transcript")) \
                         or (word == "rescue" and i + 1 <= hi and tokens[i + 1].low in NAMED_BY_USE) \
                         or (word == "free" and before.isalpha() and before not in AUXILIARIES | {"to", "and", "or", "help", "helps",
                                                                                                   "helped", "helping", "can", "could",
                                                                                                   "will", "would", "may", "might"}):
-                    pass  # "double-blind", "rescue medication", "drug free lives": a noun's modifier, no verb
+                    pass  # "double-blind", "rescue medication", "drug free lives", "reverse transcriptase": a noun's modifier
                 elif word in {"lower", "higher"} and i + 2 <= hi and tokens[i + 2].low in FINITE_NEXT:
                     pass  # "Hands, feet and lower legs were unresponsive": an adjective, the noun's verb next
                 elif word == "repair" and not (i + 1 <= hi and (tokens[i + 1].low in DETERMINERS
