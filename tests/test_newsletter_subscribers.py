@@ -89,6 +89,39 @@ def test_import_adds_new_addresses_and_never_brings_back_someone_who_left(run):
     assert subscribers.get(db, "dee@example.org")["status"] == "pending"
 
 
+def test_an_address_with_letters_beyond_a_to_z_is_one_subscriber_in_any_case(run):
+    """SQLite's NOCASE folds A-Z only: "José.Müller@" and "JOSÉ.MÜLLER@" became two subscribers,
+    each mailed every edition, and removing one spelling found nobody."""
+    assert run("subscribers", "add", "José.Müller@exämple.org", "--active").exit_code == 0
+    again = run("subscribers", "add", "JOSÉ.MÜLLER@EXÄMPLE.ORG", "--active")
+    assert again.exit_code == 0 and "already there, active" in again.stderr
+    (run.tmp / "list.csv").write_text("email\njosé.müller@exämple.org\n", encoding="utf-8")
+    assert "0 added" in run("subscribers", "import", str(run.tmp / "list.csv")).stderr
+    db = open_db(run.db)
+    assert db["subscribers"].count == 1
+    assert run("subscribers", "remove", "josé.MÜLLER@exämple.org").exit_code == 0
+    assert subscribers.get(db, "JOSÉ.müller@exämple.org")["status"] == "unsubscribed"
+    assert subscribers.get(db, "jose.muller@example.org") is None  # letters folded by case, not by accent
+
+
+def test_adding_someone_who_left_as_active_says_they_had_left(run):
+    """`add --active` brings back an unsubscribed address (an editor's decision), but said only
+    "already there, active", as if nothing had changed."""
+    nd.add(run.db, "gone@example.org", status="unsubscribed")
+    result = run("subscribers", "add", "gone@example.org", "--active")
+    assert result.exit_code == 0 and "gone@example.org: was unsubscribed, now active" in result.stderr
+    assert "already there, active" in run("subscribers", "add", "gone@example.org", "--active").stderr
+
+
+def test_import_of_a_file_that_is_not_utf8_says_so_and_adds_nobody(run):
+    nd.add(run.db, "ben@example.org")
+    (run.tmp / "latin1.csv").write_bytes("email,name\nann@example.org,Ann\nlat@example.org,Jos\xe9\n".encode("latin-1"))
+    result = run("subscribers", "import", str(run.tmp / "latin1.csv"), "--active")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "latin1.csv: not UTF-8 text" in result.stderr and "save it as UTF-8" in result.stderr
+    assert open_db(run.db)["subscribers"].count == 1  # ben alone: not even the line before the bad byte
+
+
 def test_remove_unsubscribes_and_forget_deletes(run):
     nd.add(run.db, "ann@example.org", "ben@example.org")
     assert run("subscribers", "remove", "ANN@example.org").exit_code == 0

@@ -47,10 +47,15 @@ def subscribers_add(ctx, email: str, name: str | None, active: bool) -> None:
     from ..newsletter import subscribers as subs
 
     config = ctx.config()
-    row, created = subs.add(ctx.db(create=True), email, name=name, active=active)
+    db = ctx.db(create=True)
+    before = subs.get(db, subs.normalize_email(email))
+    row, created = subs.add(db, email, name=name, active=active)
     note = f"; confirmation e-mail sent ({_send_confirmation(ctx, config, row)})" if row["status"] != "active" else ""
-    what = "added" if created else "already there"
-    click.echo(f"{row['email']}: {what}, {row['status']}{note}", err=True)
+    if before is not None and before["status"] != row["status"]:  # said, above all for someone who had left
+        said = f"was {before['status']}, now {row['status']}"
+    else:
+        said = f"{'added' if created else 'already there'}, {row['status']}"
+    click.echo(f"{row['email']}: {said}{note}", err=True)
 
 
 def _send_confirmation(ctx, config, row: dict) -> str:

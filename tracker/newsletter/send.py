@@ -42,6 +42,7 @@ from ..store import beside, file_lock, transaction, utcnow
 from .errors import (DeliveryError, NewsletterError, PermanentFailure, TemporaryFailure, TransportError,
                      UncertainDelivery)
 from .message import BuiltEdition, Identity, edition_message, new_message_id
+from . import subscribers
 from .subscribers import normalize_email, smtp_address
 
 log = logging.getLogger(__name__)
@@ -108,8 +109,9 @@ def uncertain(db: sqlite_utils.Database, edition: str | None = None) -> list[dic
 
 def resolve(db: sqlite_utils.Database, edition: str, email: str, delivered: bool) -> dict:
     """An editor's answer for an uncertain row: delivered (never send again) or not (send again)."""
-    rows = list(db.query("SELECT x.id, x.state FROM sends x JOIN subscribers s ON s.id = x.subscriber_id "
-                         "WHERE x.edition = ? AND s.email = ? COLLATE NOCASE", [edition, normalize_email(email)]))
+    subscriber = subscribers.get(db, normalize_email(email))
+    rows = list(db.query("SELECT id, state FROM sends WHERE edition = ? AND subscriber_id = ?",
+                         [edition, subscriber["id"] if subscriber else None]))
     if not rows:
         raise NewsletterError(f"{email} has no send record for edition {edition}")
     if rows[0]["state"] != "claimed":

@@ -80,9 +80,18 @@ def new_token() -> str:
 
 
 def get(db: sqlite_utils.Database, email: str) -> dict | None:
-    """The subscriber with this address (any letter case), or None."""
+    """The subscriber with this address (any letter case, "É" as "é" too), or None.
+
+    SQLite's NOCASE folds A-Z only, so an address with other letters is also compared, in
+    lower case, with the (few) stored addresses that are not ASCII; add() looks up through
+    here inside its transaction, so "José@" and "JOSÉ@" stay one subscriber."""
     rows = list(db.query("SELECT * FROM subscribers WHERE email = ? COLLATE NOCASE", [email]))
-    return rows[0] if rows else None
+    if rows or email.isascii():
+        return rows[0] if rows else None
+    key = email.lower()
+    return next((row for row in db.query(
+        "SELECT * FROM subscribers WHERE length(email) != length(CAST(email AS BLOB)) ORDER BY id")
+        if row["email"].lower() == key), None)
 
 
 def by_token(db: sqlite_utils.Database, token: str) -> dict | None:
@@ -216,7 +225,7 @@ def import_csv(db: sqlite_utils.Database, stream: IO[str], *, active: bool = Fal
     row, or one address per line. Addresses already known are left exactly as they are: an
     import never brings back someone who unsubscribed."""
     report = ImportReport()
-    for line, email, name in _read_rows(stream):
+    for line, email, name in list(_read_rows(stream)):  # the whole file read before anything is added
         try:
             normalized = normalize_email(email)
         except InvalidAddress as exc:
@@ -231,7 +240,11 @@ def import_csv(db: sqlite_utils.Database, stream: IO[str], *, active: bool = Fal
 
 
 def _read_rows(stream: IO[str]) -> Iterable[tuple[int, str, str | None]]:
-    text = stream.read()
+    try:
+        text = stream.read()
+    except UnicodeDecodeError as exc:  # a spreadsheet's Windows export, say: nothing is added
+        raise NewsletterError(f"{getattr(stream, 'name', 'the file')}: not UTF-8 text (byte {exc.start}); "
+                              "save it as UTF-8 (CSV UTF-8 in a spreadsheet) and import it again") from None
     if text.startswith("\ufeff"):
         text = text[1:]  # a spreadsheet's byte-order mark
     rows = list(csv.reader(io.StringIO(text)))
