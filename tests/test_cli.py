@@ -597,3 +597,38 @@ def test_show_and_editors_list_import_no_yaml_and_no_password_hashing(http_serve
             assert "sam" in out  # the commands ran, not just their imports
     assert loaded["editors"] == "[]", loaded
     assert "yaml" not in loaded["show"] and "werkzeug" not in loaded["show"], loaded
+
+
+def test_a_database_that_refuses_a_write_is_one_clear_line_not_a_traceback(tmp_path, invoke, monkeypatch):
+    """An editor running a command as another user than the cron job's got a traceback ending in
+    "attempt to write a readonly database"."""
+    import sqlite3
+
+    from tracker import review
+
+    open_db(invoke.db, create=True).close()
+
+    def refused(*args, **kwargs):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(review, "decide", refused)
+    result = invoke(str(default_config_path()), "hold", "1", "--editor", "sam")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"tracker: error: the database {invoke.db} refused: attempt to write a readonly database")
+    assert "-wal and -shm" in result.stderr
+
+
+def test_a_database_sqlite_cannot_open_names_the_folder_it_must_write(tmp_path, invoke):
+    """A database in a folder this user cannot write: SQLite cannot make its -wal file there,
+    and the message only said "unable to open database file" of a file that is plainly there."""
+    from tracker.store import StoreError
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    open_db(folder / "tracker.db", create=True).close()
+    (folder / "tracker.db-wal").unlink(missing_ok=True)
+    (folder / "tracker.db-wal").mkdir()  # what SQLite cannot create or open, as when the folder is read-only
+    with pytest.raises(StoreError) as raised:
+        open_db(folder / "tracker.db")
+    assert "unable to open database file (the file exists" in str(raised.value)
+    assert f"its folder {folder}/, where SQLite keeps its -wal and -shm files" in str(raised.value)

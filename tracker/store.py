@@ -680,7 +680,15 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
             with file_lock(beside(path, ".migrate-lock"), wait=None):
                 migrations.apply(db)
     except (sqlite3.Error, OSError) as exc:
-        raise StoreError(f"cannot open database {path}: {exc}") from exc
+        hint = ""
+        if Path(path).is_file() and isinstance(exc, sqlite3.Error) \
+                and any(words in str(exc) for words in ("unable to open", "readonly", "read-only")):
+            # the file is there: what fails is most often writing it, or the -wal and -shm files
+            # SQLite keeps beside it, as a user other than the one who created it
+            hint = (f" (the file exists: this user must be able to write it and its folder {Path(path).parent}/, "
+                    "where SQLite keeps its -wal and -shm files; run every tracker command as one user, "
+                    "or give a shared group write access to both)")
+        raise StoreError(f"cannot open database {path}: {exc}{hint}") from exc
     return db
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import sys
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import DEFAULT_DB_PATH
-from ..errors import ConfigError, EditorRequired, LockError, TrackerError
+from ..errors import ConfigError, EditorRequired, LockError, StoreError, TrackerError
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -113,6 +114,15 @@ class TrackerGroup(click.Group):
             return super().invoke(ctx)
         except TrackerError as exc:
             fail(exc, ctx.find_object(Context))
+        except sqlite3.OperationalError as exc:
+            # the database would not do what the command asked (read-only, disk full, locked
+            # too long): one line, not a traceback, and nothing half done (writes are transactions)
+            context = ctx.find_object(Context)
+            where = f" {context.db_path}" if context is not None else ""
+            hint = (" (this user may not write the file or its folder, where SQLite keeps its -wal and -shm "
+                    "files: run every tracker command as one user, or give a shared group write access to both)"
+                    if "readonly" in str(exc) or "read-only" in str(exc) else "")
+            fail(StoreError(f"the database{where} refused: {exc}{hint}"), context)
 
 
 def echo_json(data) -> None:
