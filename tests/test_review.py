@@ -207,6 +207,27 @@ def test_an_unchanged_edit_round_trips_exactly(db_path, tmp_path, monkeypatch, v
     assert summary["version"] == 1 and summary["summary"] == value.strip() and summary["what_it_means"] == ""
 
 
+def test_the_empty_template_saved_as_it_came_stores_no_summary(db_path, tmp_path, monkeypatch):
+    """Saving the template without typing (vim's :wq) stored version 1 with every field empty."""
+    _typing_editor(tmp_path, monkeypatch, "\n", "\n")
+    result = tracker(db_path, "edit", "1", "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    assert "every field is empty; nothing saved" in result.stderr
+    assert show(db_path, 1)["lay_summary"] is None
+
+    save_summary(open_db(db_path), 1, SUMMARY, "sam")
+    blank = tmp_path / "blank-editor.py"  # an editor who deletes every field's text
+    blank.write_text("import sys\np = sys.argv[1]\nimport re\nt = open(p, encoding='utf-8').read()\n"
+                      "open(p, 'w', encoding='utf-8').write(''.join(l + ': |\\n' for l in "
+                      "re.findall(r'^([a-z_]+):', t, re.M)))\n")
+    import sys
+
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {blank}")
+    result = tracker(db_path, "edit", "1", "--editor", "sam")
+    assert result.exit_code == 0 and "every field is empty; nothing saved (version 1 stays)" in result.stderr
+    assert show(db_path, 1)["lay_summary"]["headline"] == SUMMARY["headline"]
+
+
 def test_show_in_plain_text_has_the_edition_the_lay_summary_and_the_decisions(db_path, tmp_path):
     text = tracker(db_path, "show", "1").stdout
     assert "Lay summary: none" in text and "Decisions:" not in text and "Edition:" not in text

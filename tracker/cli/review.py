@@ -277,8 +277,12 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
             fields = yaml.safe_load(text)
         except yaml.YAMLError as exc:
             raise TrackerError(f"the edited summary is not valid YAML: {exc}") from None
-        saved = save_summary(db, paper_id, check_summary(fields, origin="edited summary"), editor,
-                             base_version=current["version"] if current else 0)
+        fields = check_summary(fields, origin="edited summary")
+        if not any(fields.values()):  # the template saved as it came: every field empty
+            click.echo("every field is empty; nothing saved" + (
+                f" (version {current['version']} stays)" if current else ""), err=True)
+            return
+        saved = save_summary(db, paper_id, fields, editor, base_version=current["version"] if current else 0)
     except TrackerError:
         if text is not None:
             with tempfile.NamedTemporaryFile("w", suffix=".yaml", prefix=f"summary-{paper_id}-",
