@@ -71,6 +71,20 @@ def test_each_decision_is_appended_to_the_history_and_never_rewritten(db_path):
         conn.execute("DELETE FROM decisions")
 
 
+def test_a_decision_that_changes_nothing_adds_nothing_to_the_history(db_path):
+    """'hold' on a held paper recorded held -> held, and 'reopen' on an undecided one its status to
+    itself: rows in a history that only grows, which a decisions import calls "unchanged"."""
+    assert tracker(db_path, "hold", "1", "--editor", "sam").exit_code == 0
+    again = tracker(db_path, "hold", "1", "--editor", "kim")
+    assert again.exit_code == 0 and "paper 1: already held; nothing recorded" in again.stderr
+    undecided = show(db_path, 2)["status"]
+    reopened = tracker(db_path, "reopen", "2", "--editor", "sam")
+    assert reopened.exit_code == 0 and f"paper 2: already {undecided}; nothing recorded" in reopened.stderr
+    assert open_db(db_path)["decisions"].count == 1
+    assert tracker(db_path, "hold", "1", "--editor", "kim", "--note", "waiting for the erratum").exit_code == 0
+    assert open_db(db_path)["decisions"].count == 2  # a note is something to record
+
+
 def test_reject_needs_a_reason_and_every_decision_needs_an_editor(db_path):
     assert tracker(db_path, "reject", "2", "--editor", "sam").exit_code == 2  # --reason is required
     result = tracker(db_path, "reject", "2", "--reason", "anaesthesia, not therapy", env={"TRACKER_EDITOR": ""})

@@ -41,7 +41,8 @@ class Decision:
 
 
 def decide(db: sqlite_utils.Database, decision: Decision, *, default_edition: str, scorer_status=None) -> dict:
-    """Record one decision (and its lay summary, if any) in one transaction; returns it as stored.
+    """Record one decision (and its lay summary, if any) in one transaction; returns it as stored
+    (with "unchanged": True, and nothing written, when it would change nothing).
 
     Raises ConflictError on a stale page, ReviewError on anything else it cannot record; either
     way nothing is written.
@@ -87,6 +88,11 @@ def record_decision(db: sqlite_utils.Database, decision: Decision, *, default_ed
         "from_status": status, "to_status": to_status, "reason": decision.reason or None,
         "note": decision.note or None, "edition": new_edition,
     }
+    if to_status == status and new_edition == edition and summary is None and not record["reason"] \
+            and not record["note"]:
+        # "hold" on a held paper, "reopen" on an undecided one: nothing to add to the history,
+        # which only ever grows (the decisions import calls the same rows "unchanged")
+        return {"id": last, **record, "unchanged": True}
     decision_id = db["decisions"].insert(record).last_pk
     db.execute("UPDATE papers SET status = ?, edition = ?, last_decision = ? WHERE id = ?",
                [to_status, new_edition, decision_id, decision.paper_id])

@@ -182,6 +182,9 @@ def _decide(ctx: Context, paper_id: int, action: str, editor: str | None, **fiel
     done = decide(db, Decision(paper_id, editor or "", action, **fields),
                   default_edition=resolve_edition(ctx, None), scorer_status=status_in_force(db, config))
     where = f" for edition {done['edition']}" if done["edition"] else ""
+    if done.get("unchanged"):
+        click.echo(f"paper {paper_id}: already {done['to_status']}{where}; nothing recorded", err=True)
+        return
     click.echo(f"paper {paper_id}: {done['from_status']} -> {done['to_status']}{where} (by {done['editor']})", err=True)
 
 

@@ -104,7 +104,8 @@ def decide(paper_id: int):
     except Refused as exc:
         return _refused(paper_id, str(exc))
     where = f" for edition {done['edition']}" if done["edition"] else ""
-    message = f"Paper {paper_id}: {done['from_status']} → {done['to_status']}{where}."
+    message = (f"Paper {paper_id} is already {done['to_status']}{where}; nothing recorded." if done.get("unchanged")
+               else f"Paper {paper_id}: {done['from_status']} → {done['to_status']}{where}.")
     if wants_json():
         return jsonify(ok=True, message=message, status=done["to_status"], edition=done["edition"],
                        last_decision=done["id"])
