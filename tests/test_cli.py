@@ -85,6 +85,8 @@ def test_run_exits_1_when_a_source_fails_and_stores_the_others(http_server, tmp_
     ({"sources": [{"name": "x", "type": "atom", "url": "https://example.org/feed"}]}, "sources[x].type"),
     ({"sources": [{"name": "x", "type": "rss", "url": "https://example.org/f", "timeout": "slow"}]}, "sources[x].timeout"),
     ({"sources": [{"name": "x", "type": "rss", "url": "ftp://example.org/f"}]}, "sources[x].url"),
+    ({"sources": [{"name": "x", "type": "rss", "url": "http://exa mple.org/rss"}]},
+     "sources[x].url: must be an http:// or https:// URL with no spaces, got 'http://exa mple.org/rss'"),
     ({"contact": {"email": "not-an-address"}}, "contact.email"),
     ({"health": {"failures": 0}}, "health.failures: Input should be greater than or equal to 1"),
     ({"health": {"quiet_days": {"feeds": "21"}}}, "health.quiet_days.feeds: Input should be a valid integer"),
@@ -100,6 +102,17 @@ def test_a_bad_config_exits_2_naming_the_key_before_any_fetch(http_server, tmp_p
     assert http_server.requests == []
 
 
+def test_a_key_written_twice_is_an_error_not_the_last_one_silently(tmp_path, invoke):
+    """A pasted second `url:` or `timezone:` silently replaced the first: check-config said OK."""
+    shipped = default_config_path().read_text(encoding="utf-8")
+    doubled = tmp_path / "feeds.yaml"
+    doubled.write_text(shipped + "\ntimezone: Europe/Paris\n" if "\ntimezone:" in shipped
+                       else shipped + "\ntimezone: UTC\ntimezone: Europe/Paris\n", encoding="utf-8")
+    result = invoke(str(doubled), "check-config")
+    assert result.exit_code == 2 and "the key 'timezone' is written twice" in result.stderr
+    assert f'in "{doubled}", line' in result.stderr
+
+
 def test_check_config_accepts_the_shipped_feeds_yaml(invoke):
     result = invoke(str(default_config_path()), "check-config")
     assert result.exit_code == 0
@@ -109,7 +122,8 @@ def test_check_config_accepts_the_shipped_feeds_yaml(invoke):
 def test_yaml_syntax_errors_and_missing_files_exit_2(tmp_path, invoke):
     broken = tmp_path / "broken.yaml"
     broken.write_text("sources: [unclosed\n")
-    assert invoke(str(broken), "check-config").exit_code == 2
+    result = invoke(str(broken), "check-config")
+    assert result.exit_code == 2 and f'in "{broken}", line' in result.stderr  # the file, not "<unicode string>"
     result = invoke(str(tmp_path / "missing.yaml"), "run")
     assert result.exit_code == 2 and "no such config file" in result.stderr
 

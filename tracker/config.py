@@ -367,6 +367,22 @@ def resolve_config_path(option: str | os.PathLike | None) -> Path:
     return local if local.exists() else default_config_path()
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, but a key written twice in one mapping is an error: by default the
+    last one wins, so a pasted second `url:` would silently replace the first."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark, f"the key {key!r} is written twice",
+                    key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_config(path: str | os.PathLike) -> Config:
     """Read and validate a feeds.yaml; ConfigError names the file and every bad key."""
     path = Path(path)
@@ -377,9 +393,9 @@ def load_config(path: str | os.PathLike) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+        raise ConfigError(f"{path}: not valid YAML: {str(exc).replace('<unicode string>', str(path))}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
     config = parse_config(data, origin=str(path))
@@ -430,4 +446,4 @@ def _describe(error: dict, data: dict) -> str:
     if kind == "union_tag_not_found":
         names = source_type_names()
         return f"{where}: missing key 'type' ({', '.join(names[:-1])} or {names[-1]})"
-    return f"{where}: {error['msg']}"
+    return f"{where}: {error['msg'].removeprefix('Value error, ')}"

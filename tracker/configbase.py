@@ -16,8 +16,9 @@ class Strict(BaseModel):
 
 
 def http_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+", value or ""):
-        raise ValueError(f"must be an http:// or https:// URL, got {value!r}")
+    # the whole value: "http://exa mple.com/rss" is no address, though it starts like one
+    if not re.fullmatch(r"https?://[^\s/?#@]+(?:[/?#]\S*)?", value or ""):
+        raise ValueError(f"must be an http:// or https:// URL with no spaces, got {value!r}")
     return value
 
 
