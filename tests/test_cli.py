@@ -171,6 +171,21 @@ def test_papers_filters_by_search_and_since(http_server, tmp_path, invoke):
     assert invoke(config, "papers", "--since", "yesterday").exit_code == 2
 
 
+def test_papers_of_an_edition_are_listed_whatever_their_status_and_a_bad_edition_is_an_error(http_server, tmp_path, invoke):
+    """`papers --edition 2026-W49` said "no papers match": the default status, candidate, hides the
+    approved papers an edition holds; and "--edition W49" was an empty list, not an error."""
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    invoke(config, "run")
+    [first, *_] = json.loads(invoke(config, "papers", "--status", "all", "--json").stdout)
+    assert invoke(config, "approve", str(first["id"]), "--edition", "2026-W49", "--editor", "sam").exit_code == 0
+    listed = json.loads(invoke(config, "papers", "--edition", "2026-W49", "--json").stdout)
+    assert [p["id"] for p in listed] == [first["id"]]
+    assert json.loads(invoke(config, "papers", "--edition", "2026-W49", "--status", "candidate", "--json").stdout) == []
+    bad = invoke(config, "papers", "--edition", "W49")
+    assert bad.exit_code == 1 and "edition must look like 2026-W48" in bad.stderr
+
+
 def test_show_unknown_id_is_a_clear_error(http_server, tmp_path, invoke):
     open_db(invoke.db)
     result = invoke(write_config(tmp_path, http_server), "show", "12345")

@@ -26,7 +26,7 @@ def add_editor(db: sqlite_utils.Database, name: str, password: str) -> None:
 
     name = (name or "").strip()
     if not re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", name):
-        raise Refused("editor names are 1-64 letters, digits, '.', '_', '-' or '@'")
+        raise Refused("editor names are 1-64 ASCII letters (a-z, A-Z), digits, '.', '_', '-' or '@'")
     _check_password(password)
     if db.execute("SELECT 1 FROM editors WHERE name = ?", [name]).fetchone():
         raise Refused(f"editor {name!r} already exists")

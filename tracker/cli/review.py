@@ -12,8 +12,8 @@ from ..errors import EditorRequired, PaperNotFound, TrackerError, clip
 
 
 @click.command()
-@click.option("--status", "status_", default="candidate", show_default=True,
-              type=click.Choice([*STATUSES, "all"]))
+@click.option("--status", "status_", type=click.Choice([*STATUSES, "all"]),
+              help="Only papers with this status [default: candidate; with --edition, all].")
 @click.option("--search", metavar="TEXT", help="Full-text search in titles and abstracts.")
 @click.option("--since", metavar="DATE", help="Only papers first seen on or after DATE (YYYY-MM-DD).")
 @edition_option("Only papers assigned to this digest edition.")
@@ -38,6 +38,10 @@ def papers(ctx: Context, status_: str, search: str | None, since: str | None, ed
             date.fromisoformat(since)
         except ValueError:
             raise click.BadParameter("expected YYYY-MM-DD", param_hint="--since") from None
+    if edition:
+        edition = resolve_edition(ctx, edition)  # "W49" is an error, not an empty list
+    # an edition holds approved papers, which the candidate list (the default) never shows
+    status_ = status_ or ("all" if edition else "candidate")
     rows = list_papers(ctx.db(), status=status_, search=search, since=since, edition=edition, limit=limit)
     if as_json:
         echo_json(rows)
