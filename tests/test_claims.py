@@ -378,6 +378,36 @@ def test_lint_checks_thousands_of_sentences_in_seconds():
     assert result.exit_code in (0, 1) and isinstance(json.loads(result.stdout), list)
 
 
+def test_lint_reads_a_summary_file_as_tracker_digest_check_reads_its_fields(tmp_path):
+    """A lay-summary file (tracker edit's template, approve --summary) was read line by line as
+    prose: "key_takeaway: Every couple should try ketamine." passed, since the key came first,
+    while `digest check` then blocked the edition; and the template's comments were checked too."""
+    from tracker.review import summary_template
+
+    fields = {"headline": "Couples and ketamine", "dek": "A small study of eight couples.",
+              "summary": "Eight couples had sessions.\nAnxiety fell.", "key_takeaway": "Every couple should try ketamine.",
+              "what_it_means": "", "caveats": "No comparison group."}
+    draft = tmp_path / "summary.yaml"
+    draft.write_text(summary_template(fields), encoding="utf-8")
+    lines = draft.read_text(encoding="utf-8").split("\n")
+    row = next(n for n, line in enumerate(lines, start=1) if "Every couple" in line)
+    flags = json.loads(CliRunner().invoke(cli, ["digest", "lint", "--json", str(draft)]).stdout)
+    assert lines[0].startswith("#") and "nothing the study" in lines[0] + lines[1]  # comments that read like claims
+    assert [(f["line"], f["column"], f["check"], f["words"]) for f in flags if f["check"] != "reading_grade"] == \
+        [(row, lines[row - 1].index("Every") + 1, "advice", "Every couple should try ketamine")]
+
+    inline = tmp_path / "inline.yaml"  # a summary file written by hand, each field on its key's line
+    inline.write_text("# Draft 2. The tabloid headline was: Ketamine heals marriages.\n"
+                      "headline: Couples and ketamine\n"
+                      "key_takeaway: This is an early study; don't try this at home.\n", encoding="utf-8")
+    flags = json.loads(CliRunner().invoke(cli, ["digest", "lint", "--json", str(inline)]).stdout)
+    assert [(f["line"], f["column"], f["check"]) for f in flags if f["check"] != "reading_grade"] == [(3, 45, "advice")]
+
+    prose = tmp_path / "notes.txt"  # no field's key at the start of a line: prose, comments and all
+    prose.write_text("# Every couple should try ketamine.\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["digest", "lint", str(prose)]).exit_code == 1
+
+
 def test_lint_numbers_lines_as_text_editors_do():
     """Only a line feed ends a line: a form feed, U+0085 or U+2028 inside a line does not (str's
     splitlines would count them, and every later flag would point at the wrong line)."""

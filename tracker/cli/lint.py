@@ -5,6 +5,7 @@ Outside the digest package, so that registering the command imports nothing of t
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -21,16 +22,31 @@ def lint_text(body: str, digest, study_type: str) -> list[dict]:
     from ..digest.checks import reading_grade, text_claims
     from ..digest.labels import STUDY_TYPES
 
+    from ..summary import NAMES
+
+    # a lay-summary field's key at the start of a line, with a block scalar's marker: "summary: |"
+    field_key = re.compile(rf"(?:{'|'.join(NAMES)}):[ \t]*(?:[|>][+-]?[ \t]*)?")
     causal = STUDY_TYPES[study_type].causal
     flags = []
     # Lines as editors' text editors number them: split at line feeds only (str.splitlines would
     # also split at form feeds, U+0085 and U+2028, and the numbers would drift).
-    for number, line in enumerate(body.split("\n"), start=1):
-        line = line.removesuffix("\r")
-        for claim in text_claims(line, digest, study_causal=causal):
-            flags.append({"line": number, "column": claim.start + 1, "check": claim.check,
+    lines = [line.removesuffix("\r") for line in body.split("\n")]
+    summary_file = any(field_key.match(line) for line in lines)
+    read = []  # the text the grade is worked out on: a summary file's fields, without keys and comments
+    for number, line in enumerate(lines, start=1):
+        skip = 0
+        if summary_file:
+            # a lay-summary file (tracker edit's template, approve --summary): its comments are
+            # not the summary, and a field's key is not part of its text ("key_takeaway: Don't ...")
+            if line.lstrip().startswith("#"):
+                continue
+            key = field_key.match(line)
+            skip = key.end() if key else 0
+        read.append(line[skip:])
+        for claim in text_claims(line[skip:], digest, study_causal=causal):
+            flags.append({"line": number, "column": skip + claim.start + 1, "check": claim.check,
                           "words": claim.words, "message": claim.message})
-    grade = reading_grade({"summary": body})
+    grade = reading_grade({"summary": "\n".join(read) if summary_file else body})
     if grade > digest.reading_grade_target:
         flags.append({"line": 1, "column": 1, "check": "reading_grade", "words": "",
                       "message": f"reading grade {grade:g}, over the target of {digest.reading_grade_target:g}: "
