@@ -17,7 +17,7 @@ class Strict(BaseModel):
 
 def http_url(value: str) -> str:
     # the whole value: "http://exa mple.com/rss" is no address, though it starts like one
-    if not re.fullmatch(r"https?://[^\s/?#@]+(?:[/?#]\S*)?", value or ""):
+    if not re.fullmatch(r"https?://[^\s/?#]+(?:[/?#]\S*)?", value or ""):
         raise ValueError(f"must be an http:// or https:// URL with no spaces, got {value!r}")
     return value
 
