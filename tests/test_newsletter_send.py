@@ -467,6 +467,30 @@ def test_dry_run_sends_nothing_and_writes_nothing(setup, smtp):
     assert state() == before
 
 
+def test_ctrl_c_stops_the_run_with_exit_130_saying_what_went_out_and_the_next_run_goes_on(setup, smtp, monkeypatch):
+    """Ctrl-C printed only "Aborted!" and exit 1: no word of who had it, nor of the message cut off."""
+    nd.add(setup.db, "ann@example.org", "ben@example.org", "cleo@example.org", "dee@example.org")
+    real = SMTPTransport.send
+
+    def pressed_during_cleo(self, message, sender, recipient):
+        if recipient == "cleo@example.org":
+            raise KeyboardInterrupt
+        return real(self, message, sender, recipient)
+
+    monkeypatch.setattr(SMTPTransport, "send", pressed_during_cleo)
+    result = send(setup, smtp)
+    assert result.exit_code == 130 and "Aborted" not in result.output
+    assert "this run 2 sent" in result.stderr and "all runs: 2 sent, 1 uncertain" in result.stderr
+    assert "the run stopped early: interrupted; run the same command again" in result.stderr
+    assert f"--uncertain --edition {nd.EDITION}" in result.stderr  # cleo's message may have gone out
+    log = nd.sends(setup.db)
+    assert log["cleo@example.org"]["state"] == "claimed" and "dee@example.org" not in log
+
+    monkeypatch.setattr(SMTPTransport, "send", real)
+    assert send(setup, smtp).exit_code == 0
+    assert sorted(smtp.recipients()) == ["ann@example.org", "ben@example.org", "dee@example.org"]  # once each
+
+
 def test_limit_sends_to_at_most_n_and_the_next_run_goes_on(setup, smtp):
     nd.add(setup.db, *[f"reader{i}@example.org" for i in range(5)])
     assert send(setup, smtp, "--limit", "2").exit_code == 0

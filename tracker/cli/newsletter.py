@@ -206,7 +206,7 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
         raise click.UsageError("--json goes with --dry-run or --uncertain")
     report, transport, before = _send(ctx, edition, site_dir, limit)
     _print_report(ctx, report, transport, before)
-    sys.exit(0 if report.ok else 1)
+    sys.exit(130 if report.interrupted else 0 if report.ok else 1)  # 130: stopped by SIGINT, as shells say
 
 
 def _dry_run(ctx, edition: str, site_dir: str, limit: int | None) -> tuple[list[dict], bool | str, str]:
@@ -271,7 +271,7 @@ def _print_report(ctx, report, transport, before: list[dict]) -> None:
                f"{len(report.rejected)} refused, {len(report.uncertain)} uncertain via {transport}; "
                f"all runs: {totals['sent']} sent, {totals['claimed']} uncertain, "
                f"{totals['failed'] + totals['unsent']} to retry, {totals['rejected']} refused", err=True)
-    if before or report.uncertain:
+    if before or report.uncertain or (report.interrupted and totals["claimed"]):
         click.echo(f"  {totals['claimed']} recipient(s) may or may not have it: see tracker digest send "
                    f"--uncertain --edition {report.edition}", err=True)
     if report.aborted:

@@ -61,6 +61,7 @@ class SendReport:
     bounced: list[str] = field(default_factory=list)
     skipped: int = 0  # unsubscribed after the list was read
     aborted: str | None = None
+    interrupted: bool = False  # Ctrl-C or SIGINT: the report still says what went out
 
     @property
     def ok(self) -> bool:
@@ -160,6 +161,11 @@ class EditionSender:
                     break
         except TransportError as exc:
             report.aborted = str(exc)
+        except KeyboardInterrupt:
+            # stopped by hand: what was sent is recorded; a message cut off mid-way stays claimed
+            # (uncertain) for `--uncertain` and `resolve`; the next run sends the rest
+            report.aborted = "interrupted; run the same command again to send the rest (nobody gets it twice)"
+            report.interrupted = True
         finally:
             self.transport.close()
         return report
