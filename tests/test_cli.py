@@ -661,3 +661,22 @@ def test_a_database_sqlite_cannot_open_names_the_folder_it_must_write(tmp_path, 
         open_db(folder / "tracker.db")
     assert "unable to open database file (the file exists" in str(raised.value)
     assert f"its folder {folder}/, where SQLite keeps its -wal and -shm files" in str(raised.value)
+
+
+def test_an_empty_file_named_as_the_database_is_refused_not_turned_into_one(tmp_path):
+    """`tracker papers --db empty.db` on a zero-byte file made it a whole new database (readable by
+    all) and answered "no papers match"."""
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = CliRunner().invoke(cli, ["--config", str(default_config_path()), "--db", str(empty), "papers"],
+                                catch_exceptions=False)
+    assert result.exit_code == 2 and f"{empty} is an empty file, not a tracker database" in result.stderr
+    assert empty.stat().st_size == 0
+
+
+def test_an_editor_name_differing_only_in_case_is_taken(tmp_path):
+    db = str(tmp_path / "tracker.db")
+    base = ["--config", str(default_config_path()), "--db", db, "editors", "add"]
+    assert CliRunner().invoke(cli, [*base, "sam", "--password-stdin"], input="a long password\n").exit_code == 0
+    again = CliRunner().invoke(cli, [*base, "SAM", "--password-stdin"], input="a long password\n")
+    assert again.exit_code == 1 and "editor 'SAM' already exists (as 'sam')" in again.stderr

@@ -28,8 +28,9 @@ def add_editor(db: sqlite_utils.Database, name: str, password: str) -> None:
     if not re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", name):
         raise Refused("editor names are 1-64 ASCII letters (a-z, A-Z), digits, '.', '_', '-' or '@'")
     _check_password(password)
-    if db.execute("SELECT 1 FROM editors WHERE name = ?", [name]).fetchone():
-        raise Refused(f"editor {name!r} already exists")
+    taken = db.execute("SELECT name FROM editors WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+    if taken:  # "sam" and "SAM" as two accounts would be two people to the history and one to a reader
+        raise Refused(f"editor {name!r} already exists" + (f" (as {taken[0]!r})" if taken[0] != name else ""))
     # werkzeug's default is scrypt with a random salt.
     db["editors"].insert({"name": name, "password_hash": generate_password_hash(password), "created": utcnow()})
 

@@ -77,6 +77,9 @@ class Context:
             raise ConfigError(
                 f"no database at {path.absolute()}; run this in the folder that holds db/tracker.db, "
                 "or name the database with --db FILE or TRACKER_DB=FILE (tracker run creates one)")
+        if path.is_file() and path.stat().st_size == 0:  # SQLite would take it for a new, empty database
+            raise ConfigError(f"{path.absolute()} is an empty file, not a tracker database; name the right "
+                              "one with --db FILE, or remove it and let tracker run create one")
 
     @contextmanager
     def run_lock(self, *, create: bool = False):
