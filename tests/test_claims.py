@@ -389,7 +389,7 @@ def test_lint_reads_a_summary_file_as_tracker_digest_check_reads_its_fields(tmp_
 
     fields = {"headline": "Couples and ketamine", "dek": "A small study of eight couples.",
               "summary": "Eight couples had sessions.\nAnxiety fell.", "key_takeaway": "Every couple should try ketamine.",
-              "what_it_means": "", "caveats": "No comparison group."}
+              "what_it_means": "", "caveats": "There was no group to compare with."}
     draft = tmp_path / "summary.yaml"
     draft.write_text(summary_template(fields), encoding="utf-8")
     lines = draft.read_text(encoding="utf-8").split("\n")
@@ -398,6 +398,14 @@ def test_lint_reads_a_summary_file_as_tracker_digest_check_reads_its_fields(tmp_
     assert lines[0].startswith("#") and "nothing the study" in lines[0] + lines[1]  # comments that read like claims
     assert [(f["line"], f["column"], f["check"], f["words"]) for f in flags if f["check"] != "reading_grade"] == \
         [(row, lines[row - 1].index("Every") + 1, "advice", "Every couple should try ketamine")]
+    from tracker.digest.checks import reading_grade
+
+    long_headline = {**fields, "headline": "Multidimensional psychopharmacological considerations regarding "
+                                          "esketamine-facilitated interpersonal psychotherapeutic interventions"}
+    draft.write_text(summary_template(long_headline), encoding="utf-8")
+    graded = json.loads(CliRunner().invoke(cli, ["digest", "lint", "--json", str(draft)]).stdout)
+    assert reading_grade(long_headline) <= DIGEST.reading_grade_target  # digest check grades the prose fields
+    assert not any(f["check"] == "reading_grade" for f in graded)  # and so does lint, not the headline
 
     inline = tmp_path / "inline.yaml"  # a summary file written by hand, each field on its key's line
     inline.write_text("# Draft 2. The tabloid headline was: Ketamine heals marriages.\n"

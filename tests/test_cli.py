@@ -113,6 +113,27 @@ def test_a_key_written_twice_is_an_error_not_the_last_one_silently(tmp_path, inv
     assert f'in "{doubled}", line' in result.stderr
 
 
+def test_sources_sharing_settings_through_a_yaml_anchor_and_merge_key_still_load(tmp_path, invoke):
+    """The check for keys written twice read `<<: *frontiers` as a key and refused every merge."""
+    path = config_file(tmp_path, [])
+    text = path.read_text(encoding="utf-8").replace("sources: []\n", (
+        "sources:\n"
+        "- &frontiers {name: fr-psychiatry, type: rss, url: 'https://www.frontiersin.org/journals/psychiatry/rss', timeout: 20}\n"
+        "- <<: *frontiers\n"
+        "  name: fr-psychology\n"
+        "  url: 'https://www.frontiersin.org/journals/psychology/rss'\n"))
+    assert "fr-psychology" in text
+    path.write_text(text, encoding="utf-8")
+    result = invoke(str(path), "check-config")
+    assert result.exit_code == 0, result.output
+    assert "OK (2 sources: 2 rss;" in result.stdout
+    from tracker.config import load_config
+
+    [first, second] = load_config(path).sources
+    assert (second.name, second.timeout, str(second.url)) == (
+        "fr-psychology", 20, "https://www.frontiersin.org/journals/psychology/rss")  # merged, then overridden
+
+
 def test_check_config_accepts_the_shipped_feeds_yaml(invoke):
     result = invoke(str(default_config_path()), "check-config")
     assert result.exit_code == 0
@@ -672,6 +693,13 @@ def test_an_empty_file_named_as_the_database_is_refused_not_turned_into_one(tmp_
                                 catch_exceptions=False)
     assert result.exit_code == 2 and f"{empty} is an empty file, not a tracker database" in result.stderr
     assert empty.stat().st_size == 0
+
+    # a command that may create the database makes it one, as private as a database it creates
+    empty.chmod(0o644)
+    added = CliRunner().invoke(cli, ["--config", str(default_config_path()), "--db", str(empty), "editors", "add",
+                                     "sam", "--password-stdin"], input="a long password\n", catch_exceptions=False)
+    assert added.exit_code == 0, added.output
+    assert stat.S_IMODE(empty.stat().st_mode) == 0o600 and empty.stat().st_size > 0
 
 
 def test_an_editor_name_differing_only_in_case_is_taken(tmp_path):

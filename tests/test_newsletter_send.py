@@ -491,6 +491,30 @@ def test_ctrl_c_stops_the_run_with_exit_130_saying_what_went_out_and_the_next_ru
     assert sorted(smtp.recipients()) == ["ann@example.org", "ben@example.org", "dee@example.org"]  # once each
 
 
+def test_ctrl_c_during_a_retrys_back_off_leaves_the_row_to_retry_not_uncertain(setup, smtp):
+    """Nothing went out (the relay said 451): the row was left claimed, that is "may or may not
+    have it", and the reader was held until an editor resolved it by hand."""
+    nd.add(setup.db, "ann@example.org", "ben@example.org")
+    smtp.answers["ann@example.org"] = ["451 4.7.1 Greylisted, try again"]
+
+    def pressed(seconds):
+        raise KeyboardInterrupt
+
+    closed = []
+    transport = SMTPTransport(SMTPUrl.parse(smtp.url))
+    real_close = transport.close
+    transport.close = lambda **kw: closed.append(kw) or real_close(**kw)
+    sender = EditionSender(open_db(setup.db), load_config(setup.config), fake_edition(nd.EDITION), transport,
+                           sleep=pressed)
+    report = sender.run()
+    assert report.interrupted and report.sent == [] and report.failed == [("ann@example.org", "interrupted before a retry")]
+    assert closed == [{"polite": False}]  # no QUIT to wait on: the socket is closed at once
+    log = nd.sends(setup.db)
+    assert log["ann@example.org"]["state"] == "failed" and "ben@example.org" not in log
+    assert send(setup, smtp).exit_code == 0  # the next run sends both
+    assert sorted(smtp.recipients()) == ["ann@example.org", "ben@example.org"]
+
+
 def test_limit_sends_to_at_most_n_and_the_next_run_goes_on(setup, smtp):
     nd.add(setup.db, *[f"reader{i}@example.org" for i in range(5)])
     assert send(setup, smtp, "--limit", "2").exit_code == 0

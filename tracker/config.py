@@ -374,12 +374,16 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):
         seen = set()
         for key_node, _value in node.value:
+            # only plain keys as written: not a merge key (`<<: *defaults`, whose keys the mapping
+            # may override) nor a list or mapping as a key (the loader says what is wrong there)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue
             key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, (str, int, float, bool)) and key in seen:
+            if (type(key), key) in seen:  # 1 and true are two keys
                 raise yaml.constructor.ConstructorError(
                     "while reading a mapping", node.start_mark, f"the key {key!r} is written twice",
                     key_node.start_mark)
-            seen.add(key)
+            seen.add((type(key), key))
         return super().construct_mapping(node, deep=deep)
 
 

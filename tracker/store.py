@@ -659,7 +659,8 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
     """Open the database, in WAL mode with a busy timeout, fully migrated.
 
     A missing file is created (mode 0600: see create_private) unless `create` is False, when
-    it is a StoreError: a command that only reads must not leave an empty database behind.
+    it is a StoreError: a command that only reads must not leave an empty database behind. An
+    empty file is taken the same way (made 0600 when it may become the database).
     """
     path = Path(path)
     try:
@@ -668,6 +669,12 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
                 raise StoreError(f"no database at {path}")
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new folder: the owner's
             create_private(path)
+        elif path.is_file() and path.stat().st_size == 0:
+            # an empty file is a new database to SQLite: only where one may be created, and then
+            # as private as one this function creates (it will hold password hashes and mailboxes)
+            if not create:
+                raise StoreError(f"{path} is an empty file, not a tracker database")
+            os.chmod(path, 0o600)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")

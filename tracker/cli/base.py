@@ -79,7 +79,7 @@ class Context:
                 "or name the database with --db FILE or TRACKER_DB=FILE (tracker run creates one)")
         if path.is_file() and path.stat().st_size == 0:  # SQLite would take it for a new, empty database
             raise ConfigError(f"{path.absolute()} is an empty file, not a tracker database; name the right "
-                              "one with --db FILE, or remove it and let tracker run create one")
+                              "one with --db FILE (tracker run makes this one a database)")
 
     @contextmanager
     def run_lock(self, *, create: bool = False):

@@ -17,8 +17,8 @@ MAX_BYTES = 8 * 1024 * 1024  # a draft, not a book
 
 def lint_text(body: str, digest, study_type: str) -> list[dict]:
     """Flags for a draft read as the summary of a paper of `study_type`: cause and effect, hype,
-    safety and advice on each line, then the reading grade of the whole text. Lines and columns
-    count from 1."""
+    safety and advice on each line, then the reading grade of the whole text (of a lay-summary
+    file: of its fields, as digest check grades them). Lines and columns count from 1."""
     from ..digest.checks import reading_grade, text_claims
     from ..digest.labels import STUDY_TYPES
 
@@ -31,27 +31,41 @@ def lint_text(body: str, digest, study_type: str) -> list[dict]:
     # Lines as editors' text editors number them: split at line feeds only (str.splitlines would
     # also split at form feeds, U+0085 and U+2028, and the numbers would drift).
     lines = [line.removesuffix("\r") for line in body.split("\n")]
-    summary_file = any(field_key.match(line) for line in lines)
-    read = []  # the text the grade is worked out on: a summary file's fields, without keys and comments
+    fields = _summary_fields(body, NAMES) if any(field_key.match(line) for line in lines) else None
     for number, line in enumerate(lines, start=1):
         skip = 0
-        if summary_file:
-            # a lay-summary file (tracker edit's template, approve --summary): its comments are
-            # not the summary, and a field's key is not part of its text ("key_takeaway: Don't ...")
-            if line.lstrip().startswith("#"):
+        if fields is not None:
+            # a lay-summary file (tracker edit's template, approve --summary): its comments (at
+            # the margin; an indented "#" is a field's text) are not the summary, and a field's
+            # key is not part of its text ("key_takeaway: Don't ...")
+            if line.startswith("#"):
                 continue
             key = field_key.match(line)
             skip = key.end() if key else 0
-        read.append(line[skip:])
         for claim in text_claims(line[skip:], digest, study_causal=causal):
             flags.append({"line": number, "column": skip + claim.start + 1, "check": claim.check,
                           "words": claim.words, "message": claim.message})
-    grade = reading_grade({"summary": "\n".join(read) if summary_file else body})
+    # the grade as digest check works it out: on a summary file's fields, else on the whole text
+    grade = reading_grade(fields if fields is not None else {"summary": body})
     if grade > digest.reading_grade_target:
         flags.append({"line": 1, "column": 1, "check": "reading_grade", "words": "",
                       "message": f"reading grade {grade:g}, over the target of {digest.reading_grade_target:g}: "
                                  "shorter sentences and everyday words help"})
     return flags
+
+
+def _summary_fields(body: str, names) -> dict | None:
+    """A lay-summary file's fields ({name: text}), or None if the text does not read as one (then
+    it is linted as prose)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(body)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict) or not set(data) & set(names):
+        return None
+    return {k: str(v) for k, v in data.items() if k in names and v is not None}
 
 
 @click.command("lint")

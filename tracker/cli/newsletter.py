@@ -178,7 +178,8 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
     The relay is TRACKER_SMTP_URL (smtp://host:25, smtp+starttls://user:pass@host:587,
     smtps://user:pass@host:465); without it, .eml files go to the outbox folder. The edition
     must pass `tracker digest check`. Exit codes: 0 everyone sent; 1 some not sent, refused or
-    uncertain (rerun later); 2 usage or config error; 75 another send is running.
+    uncertain (rerun later); 2 usage or config error; 75 another send is running; 130 stopped
+    by Ctrl-C.
 
     \b
     Example:
@@ -204,7 +205,12 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
         sys.exit(0 if ready is True else 1)
     if as_json:
         raise click.UsageError("--json goes with --dry-run or --uncertain")
-    report, transport, before = _send(ctx, edition, site_dir, limit)
+    try:
+        report, transport, before = _send(ctx, edition, site_dir, limit)
+    except KeyboardInterrupt:  # outside the sending loop (which reports for itself): checks, the lock
+        click.echo(f"\ntracker: interrupted; run the same command again to send {edition} (nobody gets it twice)",
+                   err=True)
+        sys.exit(130)
     _print_report(ctx, report, transport, before)
     sys.exit(130 if report.interrupted else 0 if report.ok else 1)  # 130: stopped by SIGINT, as shells say
 

@@ -149,6 +149,7 @@ class EditionSender:
     def run(self, limit: int | None = None) -> SendReport:
         report = SendReport(self.edition)
         in_a_row = 0
+        polite = True
         try:
             for subscriber in recipients(self.db, self.edition, limit):
                 outcome = self._send_one(subscriber, report)
@@ -166,8 +167,9 @@ class EditionSender:
             # (uncertain) for `--uncertain` and `resolve`; the next run sends the rest
             report.aborted = "interrupted; run the same command again to send the rest (nobody gets it twice)"
             report.interrupted = True
+            polite = False  # the relay may be reading a message cut off: no QUIT to wait on
         finally:
-            self.transport.close()
+            self.transport.close(polite=polite)
         return report
 
     def _send_one(self, subscriber: dict, report: SendReport) -> str:
@@ -178,7 +180,7 @@ class EditionSender:
         attempt = 0
         while True:
             attempt += 1
-            self.pacer.wait()
+            self._wait(self.pacer.wait, subscriber["id"], report, email, attempt > 1)
             if not self._claim(subscriber["id"], message_id, first=attempt == 1):
                 if attempt > 1:  # unsubscribed while we waited to retry: nothing went out
                     self._record(subscriber["id"], "failed", "no longer active")
@@ -190,7 +192,7 @@ class EditionSender:
                 if attempt <= self.settings.retries:
                     delay = self.settings.retry_delay * 2 ** (attempt - 1)
                     log.info("%s: %s; retrying in %.1f s", email, exc, delay)
-                    self.sleep(delay)
+                    self._wait(lambda: self.sleep(delay), subscriber["id"], report, email, True)
                     continue
                 self._record(subscriber["id"], "failed", str(exc))
                 report.failed.append((email, str(exc)))
@@ -213,6 +215,17 @@ class EditionSender:
             self._record(subscriber["id"], "sent", None)
             report.sent.append(email)
             return "sent"
+
+    def _wait(self, wait, subscriber_id: int, report: SendReport, email: str, claimed: bool) -> None:
+        """Wait (pacing, a retry's back-off); interrupted while this run holds the row's claim for
+        a message that did not go out, record it as not sent, not as uncertain, and stop."""
+        try:
+            wait()
+        except KeyboardInterrupt:
+            if claimed:
+                self._record(subscriber_id, "failed", "interrupted before a retry; nothing went out")
+                report.failed.append((email, "interrupted before a retry"))
+            raise
 
     def _claim(self, subscriber_id: int, message_id: str, first: bool) -> bool:
         """Claim the (edition, subscriber) row for one attempt; False if they may not be sent it."""

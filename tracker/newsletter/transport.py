@@ -111,9 +111,14 @@ class SMTPTransport:
                     raise TemporaryFailure("the server closed the connection") from None
         return self._data(conn, data)
 
-    def close(self) -> None:
+    def close(self, *, polite: bool = True) -> None:
+        """End the connection: with QUIT, or (polite=False, after Ctrl-C, maybe mid-message) by
+        closing the socket at once rather than wait up to the timeout for an answer."""
         conn, self._conn = self._conn, None
         if conn is None:
+            return
+        if not polite:
+            conn.close()
             return
         try:
             conn.quit()
@@ -258,7 +263,7 @@ class Outbox:
             raise TransportError(f"cannot write to {self}: {exc}") from None
         return f"written to {self.folder / name}"
 
-    def close(self) -> None:
+    def close(self, *, polite: bool = True) -> None:
         pass
 
 
