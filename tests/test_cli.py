@@ -667,6 +667,13 @@ def test_a_database_that_refuses_a_write_is_one_clear_line_not_a_traceback(tmp_p
     assert result.stderr.startswith(f"tracker: error: the database {invoke.db} refused: attempt to write a readonly database")
     assert "-wal and -shm" in result.stderr
 
+    def defect(*args, **kwargs):  # a programming error is no database refusal: it keeps its traceback
+        raise sqlite3.OperationalError("no such column: staus")
+
+    monkeypatch.setattr(review, "decide", defect)
+    with pytest.raises(sqlite3.OperationalError, match="no such column"):
+        invoke(str(default_config_path()), "hold", "1", "--editor", "sam")
+
 
 def test_a_database_sqlite_cannot_open_names_the_folder_it_must_write(tmp_path, invoke):
     """A database in a folder this user cannot write: SQLite cannot make its -wal file there,

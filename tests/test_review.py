@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from tracker.cli import cli
@@ -83,6 +84,25 @@ def test_a_decision_that_changes_nothing_adds_nothing_to_the_history(db_path):
     assert open_db(db_path)["decisions"].count == 1
     assert tracker(db_path, "hold", "1", "--editor", "kim", "--note", "waiting for the erratum").exit_code == 0
     assert open_db(db_path)["decisions"].count == 2  # a note is something to record
+
+
+def test_an_empty_summary_is_not_stored_and_the_same_summary_again_is_no_new_decision(db_path, tmp_path):
+    """The web form saved with every field empty stored an empty version 1; approving again with
+    the very summary already stored recorded approved -> approved."""
+    db = open_db(db_path)
+    assert save_summary(db, 1, {key: "" for key in SUMMARY}, "sam") is None
+    assert db["lay_summaries"].count == 0
+    path = tmp_path / "summary.yaml"
+    path.write_text(yaml.safe_dump(SUMMARY), encoding="utf-8")
+    for _ in range(2):
+        assert tracker(db_path, "approve", "1", "--edition", "2026-W48", "--summary", str(path),
+                       "--editor", "sam").exit_code == 0
+    assert open_db(db_path)["decisions"].count == 1 and open_db(db_path)["lay_summaries"].count == 1
+    changed = path.read_text(encoding="utf-8").replace(SUMMARY["dek"], "A new dek.")
+    path.write_text(changed, encoding="utf-8")
+    assert tracker(db_path, "approve", "1", "--edition", "2026-W48", "--summary", str(path),
+                   "--editor", "sam").exit_code == 0
+    assert open_db(db_path)["decisions"].count == 2 and open_db(db_path)["lay_summaries"].count == 2
 
 
 def test_reject_needs_a_reason_and_every_decision_needs_an_editor(db_path):

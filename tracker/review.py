@@ -88,8 +88,8 @@ def record_decision(db: sqlite_utils.Database, decision: Decision, *, default_ed
         "from_status": status, "to_status": to_status, "reason": decision.reason or None,
         "note": decision.note or None, "edition": new_edition,
     }
-    if to_status == status and new_edition == edition and summary is None and not record["reason"] \
-            and not record["note"]:
+    if to_status == status and new_edition == edition and not record["reason"] and not record["note"] \
+            and (summary is None or not _changes(lay_summary(db, decision.paper_id), summary)):
         # "hold" on a held paper, "reopen" on an undecided one: nothing to add to the history,
         # which only ever grows (the decisions import calls the same rows "unchanged")
         return {"id": last, **record, "unchanged": True}
@@ -177,13 +177,21 @@ def _store_summary(db, paper_id: int, fields: dict, editor: str, base_version: i
     current = lay_summary(db, paper_id)
     if base_version is not None and current and current["version"] != base_version:
         raise SummaryConflict(current)
-    if current and all(current[k] == fields[k] for k in lay.NAMES):
+    if not _changes(current, fields):
         return None
     # max(version), not the latest row's: after two papers merge, their versions interleave.
     top = db.execute("SELECT max(version) FROM lay_summaries WHERE paper_id = ?", [paper_id]).fetchone()[0]
     row = {"paper_id": paper_id, "version": (top or 0) + 1, **fields, "editor": editor, "at": utcnow()}
     db["lay_summaries"].insert(row)
     return row
+
+
+def _changes(current: dict | None, fields: dict) -> bool:
+    """Whether storing `fields` would change the paper's lay summary: not the same text again, nor
+    every field empty where there is none yet (a form or template saved as it came)."""
+    if current is None:
+        return any(fields[k] for k in lay.NAMES)
+    return any(current[k] != fields[k] for k in lay.NAMES)
 
 
 def lay_summary(db: sqlite_utils.Database, paper_id: int) -> dict | None:

@@ -108,6 +108,10 @@ def fail(exc: TrackerError, ctx: Context | None) -> None:
     sys.exit(code)
 
 
+# What SQLite says when the machine, not the code, is in the way
+ENVIRONMENT_ERRORS = ("readonly", "read-only", "locked", "disk", "full", "unable to open", "I/O", "permission")
+
+
 class TrackerGroup(click.Group):
     """The one error path: a TrackerError raised by any command below becomes one line on
     stderr and the exit code of its kind (fail)."""
@@ -119,7 +123,10 @@ class TrackerGroup(click.Group):
             fail(exc, ctx.find_object(Context))
         except sqlite3.OperationalError as exc:
             # the database would not do what the command asked (read-only, disk full, locked
-            # too long): one line, not a traceback, and nothing half done (writes are transactions)
+            # too long): one line, not a traceback, and nothing half done (writes are transactions);
+            # anything else ("no such column") is a defect, and keeps its traceback
+            if not any(words in str(exc) for words in ENVIRONMENT_ERRORS):
+                raise
             context = ctx.find_object(Context)
             where = f" {context.db_path}" if context is not None else ""
             hint = (" (this user may not write the file or its folder, where SQLite keeps its -wal and -shm "
