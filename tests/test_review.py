@@ -105,6 +105,23 @@ def test_an_empty_summary_is_not_stored_and_the_same_summary_again_is_no_new_dec
     assert open_db(db_path)["decisions"].count == 2 and open_db(db_path)["lay_summaries"].count == 2
 
 
+def test_a_summary_file_with_a_key_written_twice_is_refused_not_cut_to_its_last_copy(db_path, tmp_path, monkeypatch):
+    """feeds.yaml refused a key written twice; a lay-summary file kept only the second `summary:`,
+    so the first paragraph an editor wrote was lost without a word."""
+    path = tmp_path / "summary.yaml"
+    path.write_text("headline: Couples and ketamine\nsummary: First paragraph.\nsummary: Second paragraph.\n",
+                    encoding="utf-8")
+    result = tracker(db_path, "approve", "1", "--summary", str(path), "--editor", "sam")
+    assert result.exit_code == 1 and "the key 'summary' is written twice" in result.stderr
+    assert f'in "{path}", line 3' in result.stderr
+    assert show(db_path, 1)["lay_summary"] is None and open_db(db_path)["decisions"].count == 0
+
+    _typing_editor(tmp_path, monkeypatch, "caveats: |\n", "caveats: |\n  Small.\nsummary: |\n  Again.\n")
+    edited = tracker(db_path, "edit", "1", "--editor", "sam")
+    assert edited.exit_code == 1 and "the key 'summary' is written twice" in edited.stderr
+    assert "your text is kept in" in edited.stderr
+
+
 def test_reject_needs_a_reason_and_every_decision_needs_an_editor(db_path):
     assert tracker(db_path, "reject", "2", "--editor", "sam").exit_code == 2  # --reason is required
     result = tracker(db_path, "reject", "2", "--reason", "anaesthesia, not therapy", env={"TRACKER_EDITOR": ""})

@@ -11,6 +11,7 @@ import yaml
 from email_validator import EmailNotValidError, validate_email
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from . import yamltext
 from .configbase import Strict
 from .configbase import http_url as _http_url
 from .errors import ConfigError
@@ -367,26 +368,6 @@ def resolve_config_path(option: str | os.PathLike | None) -> Path:
     return local if local.exists() else default_config_path()
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, but a key written twice in one mapping is an error: by default the
-    last one wins, so a pasted second `url:` would silently replace the first."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _value in node.value:
-            # only plain keys as written: not a merge key (`<<: *defaults`, whose keys the mapping
-            # may override) nor a list or mapping as a key (the loader says what is wrong there)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            key = self.construct_object(key_node, deep=deep)
-            if (type(key), key) in seen:  # 1 and true are two keys
-                raise yaml.constructor.ConstructorError(
-                    "while reading a mapping", node.start_mark, f"the key {key!r} is written twice",
-                    key_node.start_mark)
-            seen.add((type(key), key))
-        return super().construct_mapping(node, deep=deep)
-
-
 def load_config(path: str | os.PathLike) -> Config:
     """Read and validate a feeds.yaml; ConfigError names the file and every bad key."""
     path = Path(path)
@@ -397,9 +378,9 @@ def load_config(path: str | os.PathLike) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
+        data = yamltext.load(text, str(path))
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {str(exc).replace('<unicode string>', str(path))}") from None
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
     config = parse_config(data, origin=str(path))

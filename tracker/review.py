@@ -139,13 +139,15 @@ def history(db: sqlite_utils.Database, paper_id: int) -> list[dict]:
 
 def read_summary_file(path: str | Path) -> dict:
     """A YAML or JSON file with the lay-summary keys (lay.LaySummary): text values, optional
-    fields may be left out."""
+    fields may be left out (a key written twice is an error)."""
     import yaml
+
+    from . import yamltext
 
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix.lower() == ".json" else yamltext.load(text, str(path))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
         raise ReviewError(f"{path}: cannot read summary: {exc}") from None
     return check_summary(data, origin=str(path))

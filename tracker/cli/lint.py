@@ -59,8 +59,10 @@ def _summary_fields(body: str, names) -> dict | None:
     it is linted as prose)."""
     import yaml
 
+    from .. import yamltext
+
     try:
-        data = yaml.safe_load(body)
+        data = yamltext.load(body)
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict) or not set(data) & set(names):

@@ -265,6 +265,7 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
 
     import yaml
 
+    from .. import yamltext
     from ..review import check_summary, lay_summary, save_summary, summary_template
     from ..store import paper_exists
 
@@ -281,7 +282,7 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
             click.echo("unchanged; nothing saved", err=True)
             return
         try:
-            fields = yaml.safe_load(text)
+            fields = yamltext.load(text)
         except yaml.YAMLError as exc:
             raise TrackerError(f"the edited summary is not valid YAML: {exc}") from None
         fields = check_summary(fields, origin="edited summary")
