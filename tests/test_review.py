@@ -98,6 +98,8 @@ def test_an_empty_summary_is_not_stored_and_the_same_summary_again_is_no_new_dec
         assert tracker(db_path, "approve", "1", "--edition", "2026-W48", "--summary", str(path),
                        "--editor", "sam").exit_code == 0
     assert open_db(db_path)["decisions"].count == 1 and open_db(db_path)["lay_summaries"].count == 1
+    assert save_summary(db, 1, {key: "" for key in SUMMARY}, "kim") is None  # nor blanks the one stored
+    assert open_db(db_path)["lay_summaries"].count == 1
     changed = path.read_text(encoding="utf-8").replace(SUMMARY["dek"], "A new dek.")
     path.write_text(changed, encoding="utf-8")
     assert tracker(db_path, "approve", "1", "--edition", "2026-W48", "--summary", str(path),

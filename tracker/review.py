@@ -190,10 +190,10 @@ def _store_summary(db, paper_id: int, fields: dict, editor: str, base_version: i
 
 def _changes(current: dict | None, fields: dict) -> bool:
     """Whether storing `fields` would change the paper's lay summary: not the same text again, nor
-    every field empty where there is none yet (a form or template saved as it came)."""
-    if current is None:
-        return any(fields[k] for k in lay.NAMES)
-    return any(current[k] != fields[k] for k in lay.NAMES)
+    every field empty (a form or template saved as it came: it never blanks a stored summary)."""
+    if not any(fields[k] for k in lay.NAMES):
+        return False
+    return current is None or any(current[k] != fields[k] for k in lay.NAMES)
 
 
 def lay_summary(db: sqlite_utils.Database, paper_id: int) -> dict | None:

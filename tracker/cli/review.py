@@ -286,10 +286,6 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
         except yaml.YAMLError as exc:
             raise TrackerError(f"the edited summary is not valid YAML: {exc}") from None
         fields = check_summary(fields, origin="edited summary")
-        if not any(fields.values()):  # the template saved as it came: every field empty
-            click.echo("every field is empty; nothing saved" + (
-                f" (version {current['version']} stays)" if current else ""), err=True)
-            return
         saved = save_summary(db, paper_id, fields, editor, base_version=current["version"] if current else 0)
     except TrackerError:
         if text is not None:
@@ -298,7 +294,13 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
                 kept.write(text)
             click.echo(f"tracker: your text is kept in {kept.name}", err=True)
         raise
-    click.echo(f"saved version {saved['version']}" if saved else "unchanged; nothing saved", err=True)
+    if saved:
+        click.echo(f"saved version {saved['version']}", err=True)
+    elif not any(fields.values()):  # save_summary stores no empty summary: say why
+        click.echo("every field is empty; nothing saved" + (f" (version {current['version']} stays)" if current else ""),
+                   err=True)
+    else:
+        click.echo("unchanged; nothing saved", err=True)
 
 
 
