@@ -655,6 +655,14 @@ def m014_article_slugs(db: sqlite_utils.Database) -> None:
     )
 
 
+def write_access_hint(path: str | Path) -> str:
+    """What to do when SQLite may not write the database: the one wording for open_db and the
+    command line's error path."""
+    return (f"this user must be able to write it and its folder {Path(path).parent}/, where SQLite keeps "
+            "its -wal and -shm files; run every tracker command as one user, or give a shared group write "
+            "access to both")
+
+
 def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
     """Open the database, in WAL mode with a busy timeout, fully migrated.
 
@@ -688,13 +696,11 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
                 migrations.apply(db)
     except (sqlite3.Error, OSError) as exc:
         hint = ""
-        if Path(path).is_file() and isinstance(exc, sqlite3.Error) \
+        if path.is_file() and isinstance(exc, sqlite3.Error) \
                 and any(words in str(exc) for words in ("unable to open", "readonly", "read-only")):
             # the file is there: what fails is most often writing it, or the -wal and -shm files
             # SQLite keeps beside it, as a user other than the one who created it
-            hint = (f" (the file exists: this user must be able to write it and its folder {Path(path).parent}/, "
-                    "where SQLite keeps its -wal and -shm files; run every tracker command as one user, "
-                    "or give a shared group write access to both)")
+            hint = f" (the file exists: {write_access_hint(path)})"
         raise StoreError(f"cannot open database {path}: {exc}{hint}") from exc
     return db
 

@@ -127,11 +127,12 @@ class TrackerGroup(click.Group):
             # anything else ("no such column") is a defect, and keeps its traceback
             if not any(words in str(exc) for words in ENVIRONMENT_ERRORS):
                 raise
+            from ..store import write_access_hint
+
             context = ctx.find_object(Context)
             where = f" {context.db_path}" if context is not None else ""
-            hint = (" (this user may not write the file or its folder, where SQLite keeps its -wal and -shm "
-                    "files: run every tracker command as one user, or give a shared group write access to both)"
-                    if "readonly" in str(exc) or "read-only" in str(exc) else "")
+            hint = (f" ({write_access_hint(context.db_path)})"
+                    if context is not None and ("readonly" in str(exc) or "read-only" in str(exc)) else "")
             fail(StoreError(f"the database{where} refused: {exc}{hint}"), context)
 
 
