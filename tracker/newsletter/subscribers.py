@@ -225,7 +225,7 @@ def import_csv(db: sqlite_utils.Database, stream: IO[str], *, active: bool = Fal
     row, or one address per line. Addresses already known are left exactly as they are: an
     import never brings back someone who unsubscribed."""
     report = ImportReport()
-    for line, email, name in list(_read_rows(stream)):  # the whole file read before anything is added
+    for line, email, name in _read_rows(stream):  # it reads the whole file before the first row
         try:
             normalized = normalize_email(email)
         except InvalidAddress as exc:
