@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, g, jsonify, redirect, render_template,
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import editors
-from ..store import transaction
+from ..store import rows_in, transaction
 from .db import get_db
 from .public import client_key  # one notion of a client for every rate limit
 from .security import local_path, wants_json
@@ -102,7 +102,8 @@ def login():
     session["stamp"] = _stamp(db, username)
     log.info("editor %s logged in from %s", username, address)
     response = redirect(next_url or url_for("queue.index"))
-    entries = [[username, _password_mark(db, username), int(now)]] + [e for e in known.values() if e[0] != username][:9]
+    entries = [[username, _password_marks(db, [username])[username], int(now)]] \
+        + [e for e in known.values() if e[0] != username][:9]
     response.set_cookie(KNOWN_COOKIE, _known_serializer().dumps(entries), max_age=KEEP_LOGINS, httponly=True,
                         samesite="Lax", secure=current_app.session_interface.get_cookie_secure(current_app),
                         path=url_for("auth.login"))
@@ -113,11 +114,12 @@ def _known_serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt="tracker-known-browser")
 
 
-def _password_mark(db, name: str) -> str:
-    """A short digest of the account's password hash: a new password (or the name removed and
-    added again) makes the browsers it logged in from unknown again."""
-    row = db.execute("SELECT password_hash FROM editors WHERE name = ?", [name]).fetchone()
-    return hashlib.sha256(f"known\n{row[0]}".encode()).hexdigest()[:16] if row else ""
+def _password_marks(db, names: list[str]) -> dict[str, str]:
+    """Name -> a short digest of the account's password hash, for those of `names` that are
+    accounts, in one query: a new password (or the name removed and added again) makes the
+    browsers it logged in from unknown again."""
+    return {name: hashlib.sha256(f"known\n{password_hash}".encode()).hexdigest()[:16] for name, password_hash in
+            rows_in(db, "SELECT name, password_hash FROM editors WHERE name IN ({marks})", list(names))}
 
 
 def _known_names(db, now: float) -> dict[str, list]:
@@ -130,10 +132,13 @@ def _known_names(db, now: float) -> dict[str, list]:
         entries = _known_serializer().loads(value)
     except BadSignature:  # forged, or signed with another secret key
         return {}
+    recent = [entry for entry in (entries if isinstance(entries, list) else [])
+              if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
+              and isinstance(entry[2], int) and now - entry[2] <= KEEP_LOGINS]
+    marks = _password_marks(db, {entry[0] for entry in recent})
     found = {}
-    for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str) and isinstance(entry[2], int) \
-                and now - entry[2] <= KEEP_LOGINS and entry[1] and entry[1] == _password_mark(db, entry[0]):
+    for entry in recent:
+        if entry[1] and entry[1] == marks.get(entry[0]):
             found.setdefault(entry[0], entry)
     return found
 
