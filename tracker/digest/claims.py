@@ -501,6 +501,8 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """(offset, text) of text[start:end], stripped, in pieces of at most MAX_TOKENS tokens."""
+    if end - start <= MAX_TOKENS:  # a token takes a character at least: most sentences need no count
+        return _stripped(text, start, end)
     out = []
     tokens = list(_WORD.finditer(text, start, end))
     k = 0
