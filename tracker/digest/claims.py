@@ -241,7 +241,8 @@ HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests",
           "examines", "explore", "explored", "explores", "assess", "assessed", "assesses", "investigate",
           "investigated", "investigates", "evaluate", "evaluated", "evaluates", "promise", "promising",
           "preliminary", "hint", "hints", "hinted", "unclear",
-          "unknown", "question", "needs", "need", "would", "thought", "believed", "expected", "possible",
+          "unknown", "question", "needs", "need", "would", "thought", "believed", "considered", "regarded",
+          "expected", "possible",
           "tentative", "tentatively", "signal", "signals", "trend", "plan", "plans", "planned",
           "possibility", "probably", "probable", "speculate", "speculated", "theorised", "theorized",
           "propose", "proposes", "proposed", "argue", "argues", "argued", "claim", "claims", "claimed",
@@ -406,7 +407,7 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "life-changing", "life changing", "revolution", "revolutionary", "cure-all",
                       "once and for all", "definitive proof", "end of depression", "finally been solved",
                       "has been solved", "miraculous", "nothing short of", "the future of", "the secret to",
-                      "the secret of", "the secret behind", "hidden secret", "finally cracked", "tops every", "tops all", "wonder cure", "works wonders", "ultimate", "brain hack",
+                      "the secret of", "the secret behind", "unlock* secret*", "hidden secret", "finally cracked", "tops every", "tops all", "wonder cure", "works wonders", "ultimate", "brain hack",
                       "works for everyone", "work for everyone", "helps everyone", "cures everyone",
                       "single best", "best thing", "best thing you can do", "best medicine", "number one treatment",
                       "safest", "biggest advance", "biggest breakthrough", "greatest advance", "biggest step",
@@ -606,6 +607,24 @@ def _reporter(tokens: list[_Token], j: int) -> bool:
     return _named_by_role(tokens[j].low) and any(t.low in REPORTS for t in tokens[j + 1:j + 7])
 
 
+_ADJECTIVE_ENDINGS = ("al", "ant", "ent", "ive", "ous", "ary", "ic", "ble", "ful", "ed", "lived", "term")
+MILD = {"small", "modest", "slight", "brief", "mild", "minor", "low", "weak", "short", "significant", "large", "big",
+        "real", "clear", "slow", "steady", "rapid", "strong", "lasting", "long-lasting", "marked", "meaningful"}
+
+
+def _adjectives_joined(tokens: list[_Token], i: int) -> bool:
+    """ "but" between two adjectives joins them ("significant but temporary relief", "a small but
+    real drop"): no new clause starts there."""
+    if tokens[i].low != "but" or i == 0 or i + 2 >= len(tokens):
+        return False
+    def adjective(w: str) -> bool:
+        return w in MILD or (w.isalpha() and len(w) > 4 and w.endswith(_ADJECTIVE_ENDINGS))
+    before, after, then = tokens[i - 1].low, tokens[i + 1].low, tokens[i + 2].low
+    return adjective(before) and adjective(after) and then.isalpha() \
+        and then not in AUXILIARIES | DETERMINERS | {"that", "which", "who", "it", "they", "we", "this", "these", "not"} \
+        and tokens[i - 2].low not in AUXILIARIES | {"not"}
+
+
 def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_Clause]:
     """Each token's clause (bounded by ; : and by but, while, whereas, although, but not inside
     brackets), worked out in one pass: every rule then asks its clause in constant time."""
@@ -615,7 +634,8 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
     carried = False  # "Participants' views: first, ...; second, ...": the report reaches past the colon
     for i in range(len(tokens) + 1):
         if i == len(tokens) or (i > lo and i not in bracketed and (
-                tokens[i].low in _CLAUSE_BREAKS or (tokens[i].low == "which" and tokens[i - 1].low == ","))):
+                tokens[i].low in _CLAUSE_BREAKS and not _adjectives_joined(tokens, i)
+                or (tokens[i].low == "which" and tokens[i - 1].low == ","))):
             lows = [t.low for t in tokens[lo:i]]
             words = set(lows)
             # people's own report: a report verb or noun with people before it in the clause
@@ -643,6 +663,8 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 reported = min(reported, lo)  # "according to users", not "according to this review"
             if any((tokens[j].low in {"reported", "described"} and tokens[j - 1].low in {"been", "was", "were", "is", "are"}
                     or tokens[j].low == "noted" and tokens[j - 1].low == "been")
+                   # not "comparable to what has been reported in trials": a comparison with others' figures
+                   and not any(t.low in {"what", "than", "those"} for t in tokens[max(lo, j - 4):j])
                    for j in range(lo + 1, i)):
                 reported = min(reported, lo)  # "robust effects ... have been reported": others' report, cited
             if i > lo and tokens[lo].low in {"reported", "self-reported", "perceived", "attributions", "beliefs",
@@ -738,6 +760,9 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
             if j + 1 < len(tokens) else False
     if w in {"thought", "believed"}:
         return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often"})
+    if w in {"considered", "regarded"}:  # "is considered to be an effective treatment": an opinion held
+        return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often", "usually"}
+                    and j + 1 < len(tokens) and tokens[j + 1].low in {"to", "as", "an", "a", "effective", "safe", "beneficial"})
     if w in {"postulate", "postulated", "postulates"}:  # "affects postulated brain circuitry": an adjective
         return not ((j + 1 < len(tokens) and tokens[j + 1].low == "that")
                     or (j > 0 and tokens[j - 1].low in AUXILIARIES | {"we", "they", "authors", "researchers", "i"}))
@@ -766,6 +791,12 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     if w in {"tested", "studied", "examined", "evaluated", "assessed", "investigated", "proposed"} and j > 0 \
             and tokens[j - 1].low in {"the", "a", "an", "this", "these", "our", "each"}:
         return True  # "The tested cerumen removal product was effective": which product, not an aim
+    if w in {"how", "why"} and j > 1 and tokens[j - 1].low in {"of", "behind", "to"} and tokens[j - 2].low in {"secret", "secrets"}:
+        return True  # "unlocked the secret of how ayahuasca heals the mind": the healing taken as fact
+    if w == "regarding" and (j == 0 or tokens[j - 1].low in {":", ",", ";"}):
+        # "Regarding secondary outcomes, exercise can decrease ...": the topic named, not a question
+        rest = [t.low for t in tokens[j + 1:j + 8]]
+        return "," in rest and not set(rest[:rest.index(",")]) & {"whether", "how", "what", "which", "if", "why"}
     if w in {"points", "pointed", "point"}:  # "points to" hedges; "cut ten points off" does not
         return not (j + 1 < len(tokens) and tokens[j + 1].low in {"to", "towards", "toward"})
     if w in {"remain", "remains"}:  # "remains unclear" is open; "remains underutilized" is not
@@ -773,6 +804,13 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
                                                            "debated", "unexplored", "controversial", "elusive", "open",
                                                            "unanswered", "limited", "unresolved", "poorly", "largely"}
     return False
+
+
+def _relative_after(tokens: list[_Token], i: int, end: int) -> int:
+    """The last token before a relative clause that opens after token i (up to `end`): "an effective
+    treatment for depression that has not responded to other drugs" is not negated by its "not"."""
+    return next((k - 1 for k in range(i + 2, end + 1) if tokens[k].low in {"that", "which", "who"}
+                 and tokens[k - 1].low not in {",", "and", "or", "so", "such"}), end)
 
 
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
@@ -1350,7 +1388,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 if (later & MAKE_RESULTS or any(w.endswith("er") and len(w) > 4 and w not in {"other", "after", "under", "further",
                                                                                                "over", "number", "never"}
                                                 and tokens[k - 1].low not in PREPOSITIONS
-                                                for k, w in enumerate(following, start=i + 2)) or set(following) & CHANGE_VERBS_BARE) \
+                                                for k, w in enumerate(following, start=i + 2)) or set(following) & CHANGE_VERBS_BARE
+                    # "made playground anxiety melt away", "made her legs quieten down": a verb and its particle
+                    or any(w in {"away", "down", "off"} and tokens[k - 1].low.isalpha()
+                           and tokens[k - 1].low not in PREPOSITIONS | DETERMINERS | AUXILIARIES | {"it", "them", "him", "her", "me", "us"}
+                           for k, w in enumerate(following[1:], start=i + 3))) \
                         and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
                     hit = (i, min(i + 4, hi))
             elif word in EFFECT_NOUNS and i > lo and tokens[i - 1].low in EFFECT_ADJECTIVES | TREATMENT_WORDS \
@@ -1376,7 +1418,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in EFFICACY and not any((t.low in NEGATIONS and not (t.low == "not" and k + 1 <= hi and tokens[k + 1].low == "only")
                                                and not (t.low == "without" and k > i))
                                               or t.low.endswith("n't") or t.low == "lacking"
-                                              for k, t in enumerate(tokens[max(lo, i - 6):min(hi, i + 8) + 1], start=max(lo, i - 6))) \
+                                              for k, t in enumerate(tokens[max(lo, i - 6):_relative_after(tokens, i, min(hi, i + 8)) + 1],
+                                                                    start=max(lo, i - 6))) \
                     and not (i > lo and tokens[i - 1].low.endswith("'")) \
                     and not (i + 1 <= hi and tokens[i + 1].low in {"phase", "trial", "trials", "study", "studies", "research",
                                                                 "analysis", "data", "outcome", "outcomes", "evaluation", "stage"}) \
@@ -1397,8 +1440,32 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i - 1, i + 2)  # "baclofen is a good treatment for intractable hiccups"
             elif word in {"cause", "causes"} and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
                     and tokens[i - 1].low in {"leading", "main", "major", "common", "primary", "chief", "direct", "established", "preventable",
-                                              "known", "proven", "recognised", "recognized", "well-known", "important"}:
-                hit = (i - 1, i + 1)  # "is a leading cause of disability"
+                                              "known", "proven", "recognised", "recognized", "well-known", "important",
+                                              "largest", "biggest", "greatest", "commonest", "principal", "single", "key",
+                                              "frequent", "top"}:
+                hit = (i - 1, i + 1)  # "is a leading cause of disability", "the largest cause of mental ill health"
+            elif word == "contributing" and i + 2 <= hi and tokens[i + 1].low in {"factor", "factors", "cause", "causes"} \
+                    and tokens[i + 2].low in {"to", "for", "in", "of"} and i > lo and tokens[i - 1].low in {"a", "the", "major", "main", "key", "important", "significant"}:
+                hit = (i, i + 1)  # "Previous injury history was a contributing factor for knee injuries"
+            elif word in {"put", "puts", "putting"} and i > lo and any(
+                    tokens[k].low == "at" and tokens[k + 1:k + 4] and "risk" in {t.low for t in tokens[k + 1:k + 4]}
+                    for k in range(i + 2, min(i + 7, hi))) \
+                    and not any(t.low in {"at", "to"} for t in tokens[i + 1:i + 2]) and not _subject_is_actor(tokens, i, lo):
+                hit = (i, i)  # "these medications put patients at an increased risk for falls"
+            elif word in {"did", "does", "do", "done"} and i + 2 <= hi and tokens[i + 1].low == "more" and tokens[i + 2].low == "for" \
+                    and any(t.low == "than" for t in tokens[i + 3:min(i + 10, hi + 1)]) and not _subject_is_actor(tokens, i, lo):
+                hit = (i, i + 2)  # "Family reunification did more for the teenagers' depression than any pill"
+            elif word == "responsible" and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
+                    and tokens[i - 1].low in AUXILIARIES | ADVERBS | {"largely", "partly", "mainly", "chiefly", "solely", "directly"} \
+                    and (tokens[i + 2].low.endswith("ing") and tokens[i + 2].low in EFFECT_VERBS
+                         or {t.low for t in tokens[i + 2:i + 5]} & (CHANGE_NOUNS | {"deaths", "death", "cases", "injuries", "infections"})) \
+                    and not _people_word(tokens[lo + 1 if tokens[lo].low in {"the", "these", "those"} and lo + 1 < i else lo].low):
+                hit = (i, i + 2)  # "Primary dysmenorrhea is responsible for reducing the quality of life"
+            elif word in {"guarantees", "guaranteed", "guarantee"} and i + 1 <= hi and (
+                    tokens[i + 1].low in {"way", "fix", "cure", "end", "route", "method", "remedy", "solution", "relief", "recovery"}
+                    or (word != "guaranteed" and i > lo and tokens[i - 1].low in {"that", "which"}
+                        and tokens[i + 1].low in {"a", "an", "the", "your", "you", "relief", "recovery"})):
+                hit = (i, i + 1)  # "a guaranteed way to beat anxiety", "the app that guarantees a calm pregnancy"
             elif word in {"contributor", "contributors", "driver", "drivers"} and i + 1 <= hi and tokens[i + 1].low in {"to", "of"} \
                     and i > lo and tokens[i - 1].low in {"main", "major", "primary", "chief", "leading", "key", "biggest",
                                                          "largest", "principal", "important", "greatest"}:
@@ -1442,8 +1509,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and any(t.low in {"put", "puts", "putting", "sent", "send", "sends", "drove", "drives", "pushed", "brought",
                                       "brings", "bring"} for t in tokens[max(lo, i - 7):i - 1]):
                 hit = (i - 1, i)  # "weight-loss jabs put type 2 diabetes into remission"
-            elif word in {"provides", "provided", "provide"} and i + 1 <= hi and i > lo \
-                    and {t.low for t in tokens[i + 1:i + 4]} & {"relief", "protection", "improvement", "benefit", "benefits"} \
+            elif word in {"provides", "provided", "provide", "offers", "offered", "offer", "affords", "afforded"} \
+                    and i + 1 <= hi and i > lo \
+                    and {t.low for t in tokens[i + 1:next((k for k in range(i + 1, min(i + 7, hi + 1))
+                                                          if tokens[k].low in PREPOSITIONS - {"and", "but"}), min(i + 7, hi + 1))]} \
+                    & {"relief", "protection", "improvement", "benefit", "benefits"} \
                     and not {t.low for t in tokens[max(lo, i - 4):i]} & (SOURCES_NOT_PEOPLE | {"to", "evidence"}):
                 hit = (i, min(i + 2, hi))  # "Hydraulic distension of the capsule provides pain relief"
             elif word in {"brought", "brings", "bring"} and i > lo and not _subject_is_actor(tokens, i, lo) \
@@ -1557,6 +1627,10 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i + 1 if word == "went" else i)
             elif word in EFFECT_NOUNS and (any(t.low in HAVING and not (k > lo and (tokens[k - 1].low in DETERMINERS or tokens[k - 1].low.endswith("est")))
                                                for k, t in enumerate(tokens[max(lo, i - 4):i], start=max(lo, i - 4)))
+                                           # "had a profound and enduring impact on": adjectives joined by "and"
+                                           or (i - 5 >= lo and tokens[i - 5].low in {"has", "have", "had"}
+                                               and tokens[i - 4].low in {"a", "an"} and tokens[i - 2].low == "and"
+                                               and tokens[i - 3].low in EFFECT_ADJECTIVES | MILD | {"enduring", "lasting"})
                                            # "has a number of positive effects for patients"
                                            or (i - 5 >= lo and tokens[i - 5].low in {"has", "have", "had"}
                                                and [t.low for t in tokens[i - 4:i - 2]] in (["a", "number"], ["a", "range"], ["a", "variety"]))) \
@@ -1574,9 +1648,12 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                                               "solely", "entirely", "primarily"} \
                     and tokens[i + 2].low == "to":
                 hit = (i, i + 2)  # "due rather to neurotoxic effects"
-            elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE and i <= lo + 1 \
-                    and {t.low for t in tokens[i + 2:hi + 1]} & RESEARCH_STEPS:
-                pass  # "Due to the small sample size, t-tests were conducted": why the research did something
+            elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE and (
+                    i <= lo + 1 and {t.low for t in tokens[i + 2:hi + 1]} & (RESEARCH_STEPS | {"unclear", "unknown", "uncertain"})
+                    or {t.low for t in tokens[lo:i]} & {"research", "studies", "trials"}
+                    and {t.low for t in tokens[lo:i]} & (RESEARCH_STEPS | {"advised", "suggested"})):
+                pass  # "Due to the small sample size, t-tests were conducted", "Further research is advised
+                # because of the limited data": why the research did (or should do) something
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE \
                     and not any(t.low in NEGATIONS - NOMINAL_NEGATIONS or t.low.endswith("n't") for t in tokens[lo:i]) \
                     and not (word == "because" and any(t.low in {"underwent", "received", "needed", "required", "chose", "had", "got"}
@@ -1740,6 +1817,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif i + 2 <= hi and tokens[i + 1].low in {"the", "our", "this", "their"} and (
                         tokens[i + 2].low in RESEARCH_OBJECTS or tokens[i + 2].low in REPORT_NOUNS):
                     pass  # "extend our knowledge", "elicited the views of caregivers": research, not people
+                elif {t.low for t in tokens[i + 1:i + 3]} & {"secret", "secrets"} and not any(
+                        tokens[k].low == "for" and (_person(tokens[k + 1].low) or tokens[k + 1].low in DETERMINERS)
+                        for k in range(i + 2, hi)):
+                    pass  # "scientists unlock secret behind ...": a headline's promise (hype), no effect named;
+                    # not "unlocked the secret of lasting happiness for these users": done for people
                 elif word in {"extend", "extends", "extended"} and {t.low for t in tokens[i + 1:i + 5]} & (
                         RESEARCH_OBJECTS | {"body", "field", "work", "findings", "results", "studies", "reviews", "review"}):
                     pass  # "extends the limited body of research"
