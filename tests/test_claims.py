@@ -108,6 +108,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The cream is a guaranteed fix for cold sores.", "causal_claim"),
     ("The bedtime routine made the toddler's tantrums die down.", "causal_claim"),
     ("Scientists unlock secret behind yawning.", "hype"),
+    ("Late-night gaming is wrecking my son's concentration.", "causal_claim"),
+    ("Sugary drinks erode children's tooth enamel.", "causal_claim"),
+    ("The youth club steered three brothers away from knife crime.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -187,6 +190,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Nurses were responsible for delivering the sessions.",  # a role, not a cause
     "The sample was made up of nurses and carers.",
     "We put participants at ease before each interview.",
+    "Over the year, the mean corrected score was stable.",  # "corrected", a statistician's word
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -122,6 +122,8 @@ EFFECT_VERBS = _forms(
     "settle|settles|settled", "stem|stems|stemmed", "precipitate|precipitates|precipitated",
     "poison|poisons|poisoned", "patched", "kill|kills|killed", "stymie|stymies|stymied", "push|pushes|pushed",
     "revolutionising|revolutionizing",
+    "stunts", "wreck|wrecks|wrecked|wrecking", "ruin|ruins|ruined|ruining", "harden|hardens|hardened", "corrects",
+    "erode|erodes|eroded", "fuel|fuels|fuelled|fueled", "spoil|spoils|spoiled|spoilt", "steer|steers|steered",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interferes": {"with"}, "interfered": {"with"},
