@@ -130,7 +130,8 @@ PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interf
            "lead": {"to"}, "leads": {"to"}, "led": {"to"}, "leading": {"to"}, "results": {"in"},
            "resulted": {"in", "from"}, "resulting": {"in", "from"}, "contribute": {"to"}, "result": {"in", "from"}, "contributes": {"to"},
            "contributed": {"to"}, "contributing": {"to"}, "give": {"rise"}, "gives": {"rise"}, "gave": {"rise"},
-           "bring": {"about", "down"}, "brings": {"about", "down"}, "brought": {"about", "down"}, "bringing": {"down"},
+           "bring": {"about", "down"}, "brings": {"about", "down", "on"}, "brought": {"about", "down", "on"}, "bringing": {"down"},
+           "sped": {"up"}, "speeded": {"up"},
            "sort": {"out"}, "sorts": {"out"}, "sorted": {"out"},
            "benefit": {"from"}, "benefited": {"from"}, "benefitted": {"from"}, "hold": {"back"}, "holds": {"back"}, "held": {"back"}}
 # "works": a claim on its own ("the therapy works", "works for depression").
@@ -277,6 +278,8 @@ ASSOCIATION = {"linked", "link", "links", "associated", "association", "associat
 ASSOCIATION_PHRASES = ({"more", "likely"}, {"less", "likely"})
 # Words that mean association only with the next word: "the relationship between", "tied to".
 # "correlation analyses revealed that X resulted in Y": the name of a method, not an association
+# "the link worker", "a link nurse": a role in social prescribing and on wards, not an association
+LINK_ROLES = {"worker", "workers", "nurse", "nurses", "person", "coordinator", "coordinators", "officer", "officers"}
 ANALYSES = {"analysis", "analyses", "coefficient", "coefficients", "matrix", "study", "studies"}
 # What people said, as a noun: "participants' perspectives on the group: ..."
 REPORT_NOUNS = {"claims", "perspectives", "perspective", "views", "view", "accounts", "account", "perceptions", "narratives",
@@ -695,7 +698,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                                                                      "good", "compelling", "firm", "solid"})), -1)
             negated = any((w in NEGATIONS and not (w == "not" and k + 1 < len(lows) and lows[k + 1] == "only"))
                           for k, w in enumerate(lows)) or "lacking" in words or "insufficient" in words
-            marks = [k for k, w in enumerate(lows) if w in ASSOCIATION and not (k + 1 < len(lows) and lows[k + 1] in ANALYSES)
+            marks = [k for k, w in enumerate(lows) if w in ASSOCIATION and not (k + 1 < len(lows) and lows[k + 1] in ANALYSES | LINK_ROLES)
                      and not (w == "related" and not (k > 0 and lows[k - 1] in AUXILIARIES | ADVERBS | {"not"}))
                      and not (w == "associated" and k + 1 < len(lows) and lows[k + 1] not in {"with", "to", "in", "among", ",", "and", "."}
                               and not (k > 0 and lows[k - 1] in AUXILIARIES | ADVERBS | {"not"}))]
@@ -762,6 +765,13 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
             if j + 1 < len(tokens) else False
     if w in {"thought", "believed"}:
         return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often"})
+    if w in {"aim", "aims", "objective", "objectives"} and j > 1 and tokens[j - 1].low == "and" \
+            and tokens[j - 2].low in {"background", "introduction", "rationale"}:
+        return True  # "Background and aim Oral iron therapy is effective ...": a heading run into the text
+    if w == "aimed" and j > 0 and j + 2 < len(tokens) and tokens[j + 1].low == "at" and tokens[j + 2].low.endswith("ing") \
+            and tokens[j - 1].low.endswith("s") and tokens[j - 1].low not in {"was", "is", "has", "this", "its", "analysis"} \
+            and any(t.low in {"were", "are"} for t in tokens[j + 3:j + 10]):
+        return True  # "school-based programs aimed at decreasing anxiety were effective": which programs
     if w in {"considered", "regarded"}:  # "is considered to be an effective treatment": an opinion held
         return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often", "usually"}
                     and j + 1 < len(tokens) and tokens[j + 1].low in {"to", "as", "an", "a", "effective", "safe", "beneficial"})
@@ -1366,7 +1376,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
                     and not {t.low for t in tokens[i + 2:i + 4]} & {"conclusion", "conclusions", "recommendations",
-                                                                    "predicting", "explaining", "variance"}:
+                                                                    "predicting", "explaining", "variance"} \
+                    and not (tokens[i + 1].low == "on" and (i + 2 > hi or tokens[i + 2].low in {"line", "board", "stream", "site", "staff"}
+                                                            or tokens[i - 1].low in AUXILIARIES)):
                 if word == "leading" and i > lo and tokens[i - 1].low in {"effects", "events", "reactions"} \
                         and i + 2 <= hi and tokens[i + 2].low in {"discontinuation", "withdrawal", "dropout", "stopping", "treatment"}:
                     hit = None  # "adverse effects leading to treatment discontinuation": the name of an outcome counted
@@ -1446,6 +1458,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                               "largest", "biggest", "greatest", "commonest", "principal", "single", "key",
                                               "frequent", "top"}:
                 hit = (i - 1, i + 1)  # "is a leading cause of disability", "the largest cause of mental ill health"
+            elif word in {"better", "superior"} and i > lo and (tokens[i - 1].low in AUXILIARIES or (
+                    _adverb(tokens[i - 1].low) and i - 1 > lo and tokens[i - 2].low in AUXILIARIES)) and any(
+                    tokens[k].low in {"in", "at"} and tokens[k + 1].low.endswith("ing") and tokens[k + 1].low in EFFECT_VERBS
+                    for k in range(i + 1, min(i + 9, hi))):
+                hit = (i, i)  # "were significantly better than placebo, also in reducing nasal congestion"
             elif word == "contributing" and i + 2 <= hi and tokens[i + 1].low in {"factor", "factors", "cause", "causes"} \
                     and tokens[i + 2].low in {"to", "for", "in", "of"} and i > lo and tokens[i - 1].low in {"a", "the", "major", "main", "key", "important", "significant"}:
                 hit = (i, i + 1)  # "Previous injury history was a contributing factor for knee injuries"
@@ -1723,7 +1740,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     _adverb(before) and word.endswith(("ed", "en")) and i - 2 >= lo and (
                         tokens[i - 2].low in AUXILIARIES or (i - 3 >= lo and tokens[i - 3].low in AUXILIARIES
                                                             and _adverb(tokens[i - 2].low))))
-                by_agent = passive and i + 1 <= hi and tokens[i + 1].low == "by" and not (
+                by_agent = passive and i + 1 <= hi and (tokens[i + 1].low == "by" or (
+                    # "Weight was driven down by the shakes"
+                    tokens[i + 1].low in {"down", "up", "away", "off"} and i + 2 <= hi and tokens[i + 2].low == "by")) and not (
                     i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) and not (
                     i + 2 <= hi and tokens[i + 2].low in {"the", "week", "day", "month", "year", "follow-up", "then"}
                     and {t.low for t in tokens[i + 2:i + 4]} & {"end", "time", "week", "day", "month", "year",
