@@ -117,6 +117,22 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Background and aim Duct tape is effective in treating warts in children.", "causal_claim"),  # a heading
     ("Cholesterol was driven down by the oat diet.", "causal_claim"),
     ("The gel was significantly better than placebo in reducing itch.", "causal_claim"),
+    # from the twenty-fifth to twenty-eighth sets' shapes, in new words
+    ("The physio made my knee bend again.", "causal_claim"),  # made + a person's body + a bare verb
+    ("The reading scheme made families visit the library every week.", "causal_claim"),
+    ("The sticker chart got Leo to brush his teeth.", "causal_claim"),
+    ("The exercises got my shoulder moving again.", "causal_claim"),
+    ("The inhaler is completely safe and cleared my cough.", "causal_claim"),  # both claims, each flagged
+    ("Generic inhalers were less effective than the branded ones.", "causal_claim"),
+    ("Walking was found to markedly lower blood pressure.", "causal_claim"),
+    ("The new drug has brought real hope to families.", "causal_claim"),  # hope given, not hoped
+    ("Hospital stays were reduced with tezacaftor.", "causal_claim"),  # a drug named by its WHO stem, "-caftor"
+    ("Stretching never hurts anyone.", "safety"),
+    ("Massage cannot strain your back at all.", "safety"),
+    ("Ear drops can't do any harm.", "safety"),
+    ("Parents should send their children to the asthma camp.", "advice"),
+    ("You should push your GP to prescribe melatonin.", "advice"),
+    ("Enrol on the sleep programme before the baby arrives.", "advice"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -199,6 +215,13 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Over the year, the mean corrected score was stable.",  # "corrected", a statistician's word
     "The new ward was brought on line in May.",
     "The cohort was better than average at following the diet.",
+    "Nurses made their own decisions about dressings.",
+    "The team made use of local parks.",
+    "The robot made its way down the ward.",
+    "Common dietary triggers include chocolate and cheese.",  # a plural noun, then its verb
+    "Ketamine is generally well tolerated, but it can raise heart rate during the session.",  # a warning
+    "However, due to the nature of surgery, a double-blinded trial was not possible.",  # why the design
+    "Age and BMI contributed significantly to the likelihood of falls.",  # a statistical share
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text
@@ -279,21 +302,22 @@ NAMES = ("causal_claim", "hype", "safety", "advice")
 TUNED = ("sentences", "fresh", "dev", "blind", "blind2", "blind3", "blind4", "dev2", "blind5", "blind6", "blind7",
          "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16",
          "blind17", "blind18", "blind19", "blind20")
-# Sets whose errors were read after their first reading (blind21: 0.840 and 0.048; blind22: 0.829
-# and 0.054; blind23: 0.783 and 0.060; blind24: 0.822 and 0.032) and the rules tuned on them, not
-# yet to the tuned sets' bar. The learned reader is not trained on them: retrained with them, it
-# added a false alarm on blind28. Held to their figures since, rounded down and up.
-READ = {"blind21": {"causal_recall": 0.91, "acceptable_flagged": 0.043},
+# Sets whose errors were read after their first reading and the rules tuned on them, not yet to the
+# tuned sets' bar (first read: blind21 0.840 and 0.048; blind22 0.829 and 0.054; blind23 0.783 and
+# 0.060; blind24 0.822 and 0.032; blind25 0.864 and 0.052; blind26 0.883 and 0.065; blind27 0.865
+# and 0.053; blind28 0.916 and 0.026). The learned reader is trained on them too. Held to their
+# figures since, rounded down and up.
+READ = {"blind21": {"causal_recall": 0.92, "acceptable_flagged": 0.038},
         "blind22": {"causal_recall": 0.88, "acceptable_flagged": 0.055},
-        "blind23": {"causal_recall": 0.82, "acceptable_flagged": 0.061},
-        "blind24": {"causal_recall": 0.88, "acceptable_flagged": 0.028}}
-# The blind sets not read since their first reading, with their figures as first read
-# (blind25: 0.864 and 0.052; blind26: 0.883 and 0.065; blind27: 0.865 and 0.053; blind28: 0.916
-# and 0.026), rounded down and up.
-BLIND = {"blind25": {"causal_recall": 0.86, "acceptable_flagged": 0.052},
-         "blind26": {"causal_recall": 0.88, "acceptable_flagged": 0.066},
-         "blind27": {"causal_recall": 0.86, "acceptable_flagged": 0.054},
-         "blind28": {"causal_recall": 0.91, "acceptable_flagged": 0.026}}
+        "blind23": {"causal_recall": 0.83, "acceptable_flagged": 0.061},
+        "blind24": {"causal_recall": 0.90, "acceptable_flagged": 0.028},
+        "blind25": {"causal_recall": 0.90, "acceptable_flagged": 0.047},
+        "blind26": {"causal_recall": 0.92, "acceptable_flagged": 0.049},
+        "blind27": {"causal_recall": 0.89, "acceptable_flagged": 0.038},
+        "blind28": {"causal_recall": 0.95, "acceptable_flagged": 0.026}}
+# The blind sets not read since their first reading, with their figures as first read, rounded
+# down and up.
+BLIND = {}
 
 
 def measure(path: Path) -> dict:
@@ -338,13 +362,13 @@ def test_on_the_sets_read_after_their_first_reading_the_figures_stay_as_tuned(na
     assert m["acceptable_flagged"] <= READ[name]["acceptable_flagged"]
 
 
-def test_the_learned_reader_was_trained_on_the_tuned_sets_and_not_on_the_blind_ones():
-    assert claims_model.model().params["trained_on"] == sorted(TUNED)
-    assert not (set(BLIND) | set(READ)) & set(claims_model.model().params["trained_on"])
+def test_the_learned_reader_was_trained_on_the_read_sets_and_not_on_the_blind_ones():
+    assert claims_model.model().params["trained_on"] == sorted(TUNED + tuple(READ))
+    assert not set(BLIND) & set(claims_model.model().params["trained_on"])
 
 
-def test_the_shipped_model_is_what_the_tuned_sets_give():
-    retrained = claims_model.train([DATA / f"{name}.jsonl" for name in TUNED])
+def test_the_shipped_model_is_what_the_read_sets_give():
+    retrained = claims_model.train([DATA / f"{name}.jsonl" for name in TUNED + tuple(READ)])
     shipped = claims_model.model()
     assert set(retrained.idf) == set(shipped.idf)
     # liblinear stops at a tolerance of 1e-4: a stale file differs by far more (a changed label: 0.6)

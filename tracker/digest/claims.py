@@ -209,7 +209,7 @@ CURE_NOUNS = {"cure", "remedy", "antidote"}
 # A verb's form after these is a noun or an adjective: "the end", "in protected sex", "the parent's calm".
 NOUN_CUES = {"the", "a", "an", "this", "its", "their", "his", "her", "of", ",", "in", "on", "at", "for", "from", "with", "as", "despite",
              "during", "throughout", "following", "through", "without", "via",
-             "into", "about", "among", "between", "under", "upper", "our", "your", "my"}
+             "into", "about", "among", "between", "under", "upper", "our", "your", "my", "any"}
 DETERMINERS = {"the", "a", "an", "their", "his", "her", "its", "our", "your", "them", "him", "us", "people", "patients"}
 ADJECTIVE_CUES = {"a", "an", "the", "significant", "significantly", "statistically", "this", "their", "its",
                   "his", "her", "more", "less", "with", "of", "and", "or", "any", "some", "no"}
@@ -353,9 +353,10 @@ SAFETY_LIMITS = ("so far", "in this study", "in this group", "in this trial", "i
 # after-effects"), or a harm ruled out ("simply cannot damage", "won't harm you").
 NONE_OF = {"no", "zero", "nil", "nothing", "without"}
 HARMS = {"danger", "dangers", "harm", "harms", "damage", "after-effects", "aftereffects", "side-effects",
-         "consequences", "toxicity", "reactions", "hazard", "hazards", "strain"}
+         "consequences", "toxicity", "reactions", "hazard", "hazards", "strain", "downside", "downsides", "drawbacks"}
 HARM_EFFECTS = {"side", "adverse", "harmful", "ill", "negative", "unwanted", "toxic", "damaging"}  # before "effects"
-HARM_VERBS = {"harm", "hurt", "damage", "injure", "poison", "endanger"}
+HARM_VERBS = {"harm", "hurt", "damage", "injure", "poison", "endanger", "harms", "hurts", "damages", "injures",
+              "strain", "strains"}
 RULED_OUT = {"cannot", "can't", "won't", "never"}
 # Words between "no" and a harm that make it a finding, not a promise ("no increased risk", "no
 # serious side effects", "no evidence of harm", "no risk factors").
@@ -734,7 +735,7 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     if tokens[i].low in {"effective", "efficacious", "curative"}:
         j = i - 1
         while j >= lo and (_adverb(tokens[j].low) or tokens[j].low in {
-                "very", "as", "more", "most", "an", "a", "the", "again", "still", "equally", "similarly"}):
+                "very", "as", "more", "most", "an", "a", "the", "again", "still", "equally", "similarly", "less"}):
             j -= 1
         if j >= lo and tokens[j].low in {"provides", "provide", "provided", "offers", "offered", "gives", "gave"}:
             return True  # "FNB provides effective postoperative analgesia"
@@ -772,6 +773,10 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
             and tokens[j - 1].low.endswith("s") and tokens[j - 1].low not in {"was", "is", "has", "this", "its", "analysis"} \
             and any(t.low in {"were", "are"} for t in tokens[j + 3:j + 10]):
         return True  # "school-based programs aimed at decreasing anxiety were effective": which programs
+    if w in {"hope", "hopes"} and j > 0 and tokens[j - 1].low in DETERMINERS | GIVES | {
+            "new", "real", "legitimate", "renewed", "fresh", "false", "great", "much", "offer", "offers", "offered",
+            "bring", "brings", "brought", "gave", "gives", "given"}:
+        return True  # "has brought legitimate hope": hope given, a noun, not a hope held
     if w in {"considered", "regarded"}:  # "is considered to be an effective treatment": an opinion held
         return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often", "usually"}
                     and j + 1 < len(tokens) and tokens[j + 1].low in {"to", "as", "an", "a", "effective", "safe", "beneficial"})
@@ -815,6 +820,61 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
         return not {t.low for t in tokens[j + 1:j + 4]} & {"unclear", "unknown", "uncertain", "to", "questionable",
                                                            "debated", "unexplored", "controversial", "elusive", "open",
                                                            "unanswered", "limited", "unresolved", "poorly", "largely"}
+    return False
+
+
+POSSESSIVES = {"my", "our", "his", "her", "their", "your"}
+# Words that end an object and cannot be the verb a causative gives it ("made his way home")
+NOT_CAUSED = {"way", "sure", "aware", "available", "possible", "time", "decision", "decisions", "progress",
+              "point", "case", "sense", "room", "contact", "effort", "efforts", "choice", "choices"}
+
+
+def _causee_acts(tokens: list[_Token], i: int, hi: int, got: bool = False) -> bool:
+    """After "made" or "let": a person (or their body, their mood) and then a bare verb: "made our
+    son use words", "let the couple discuss the assault", "made families buy eggs", "made my bone
+    density climb back". The person is a pronoun, a name, a people word, or a noun after a
+    possessive. After "got": "to" and a verb, or a verb's -ing ("got Josh to finish homework",
+    "got my neck turning again")."""
+    k = i + 1
+    if k > hi:
+        return False
+    if tokens[k].low in OBJECT_PRONOUNS:
+        candidates = [k + 1]
+    elif tokens[k].low in POSSESSIVES or tokens[k].low.endswith("'s"):
+        # "our son use", "my bone density climb", "Carol's legs quieten": one to three nouns owned
+        candidates = [m for m in range(k + 2, min(k + 4, hi + 1))
+                      if all(t.low.isalpha() and t.low not in PREPOSITIONS | AUXILIARIES | DETERMINERS | NOT_CAUSED
+                             for t in tokens[k + 1:m])]
+    else:
+        m = k + 1 if tokens[k].low in {"the", "these", "those", "both", "all"} else k
+        if m > hi or not (_people_word(tokens[m].low) or tokens[m].low in CREATURES
+                          or (tokens[m].text[0].isupper() and tokens[m].low.isalpha() and m > 0)):
+            return False
+        if not _people_word(tokens[m].low):
+            while m + 1 <= hi and tokens[m + 1].text[0].isupper() and tokens[m + 1].low.isalpha():
+                m += 1  # "Corporal Hughes"
+        candidates = [m + 1]
+    for v in candidates:
+        if v <= hi and (_adverb(tokens[v].low) and tokens[v].low.endswith("ly") or tokens[v].low in {
+                "finally", "actually", "now", "really", "properly", "suddenly", "soon", "once", "again"}):
+            v += 1  # "made Gareth actually listen"
+        if v > hi:
+            continue
+        verb = tokens[v].low
+        if got:
+            if verb == "to" and v + 1 <= hi and tokens[v + 1].low.isalpha() and tokens[v + 1].low not in DETERMINERS \
+                    and not tokens[v + 1].low.endswith(("ed", "ing")) and not tokens[v + 1].text[0].isupper() \
+                    or verb.endswith("ing") and verb.isalpha() and verb not in {"nothing", "something", "anything", "during",
+                                                                                  "everything", "morning", "evening"}:
+                return True
+            continue
+        if verb.isalpha() and not tokens[v].text[0].isupper() and len(verb) > 2 \
+                and not verb.endswith(("ed", "ly", "ing")) and not (verb.endswith("s") and not verb.endswith("ss")) \
+                and not (v + 1 <= hi and tokens[v + 1].low == "of") \
+                and verb not in PREPOSITIONS | AUXILIARIES | DETERMINERS | COMPARATIVES | MAKE_RESULTS | NOT_CAUSED | {
+                    "and", "or", "but", "nor", "than", "too", "very", "so", "who", "that", "which", "what", "more", "less",
+                    "one", "own", "last", "first", "next", "same", "other", "any", "all", "each", "every", "many", "much"}:
+            return True
     return False
 
 
@@ -1040,9 +1100,11 @@ DRUG_STEMS = ("mab", "nib", "tide", "pril", "sartan", "olol", "statin", "oxetine
               "dipine", "azole", "platin", "taxel", "rubicin", "ercept", "kinra", "tinib", "ciclib", "lisib",
               "amine", "oxone", "codone", "morphone", "orphan", "done", "pam", "tadine", "tyline", "pramine",
               "xaban", "gatran", "grel", "parib", "sone", "olone", "asone", "formin", "glinide", "navir",
-              "previr", "buvir", "tegravir", "exone", "flurane", "barbital", "curonium", "lamide", "mide", "pride", "peridol", "apine", "idone", "ipiprazole")
+              "previr", "buvir", "tegravir", "caftor", "fungin", "vudine", "citabine", "trexate", "relix", "gestrel",
+              "tecan", "vaptan", "grastim", "poetin", "alol", "ilol", "pressin", "tocin", "prost", "prostol", "osin",
+              "quine", "moterol", "meterol", "buterol", "sonide", "mectin", "penem", "micin", "exone", "flurane", "barbital", "curonium", "lamide", "mide", "pride", "peridol", "apine", "idone", "ipiprazole")
 # Words with a drug's ending that name no drug.
-NOT_DRUGS = {"catecholamine", "dopamine", "examine", "glutamine", "histamine", "nucleotide", "peptide", "monoamine",
+NOT_DRUGS = {"myosin", "catecholamine", "dopamine", "examine", "glutamine", "histamine", "nucleotide", "peptide", "monoamine",
              "indoleamine", "tryptamine", "hydroxytryptamine"}
 
 
@@ -1116,7 +1178,8 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     # "ketamine users became", "MDMA samples were", "ayahuasca ceremonies run by": a plural noun,
     # the verb (or a participle) comes next
     after = tokens[i + 1].low
-    return not (after in VERB_NEXT or after in REPORTS or after.endswith("ed") or _noun_before_participle(tokens, i, hi))
+    return not (after in VERB_NEXT or after in FINITE_NEXT or after in REPORTS or after.endswith("ed")
+                or _noun_before_participle(tokens, i, hi))
 
 
 # Past participles that open a phrase after a noun ("ceremonies run by", "drops used at")
@@ -1166,18 +1229,18 @@ NOT_QUOTED = NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS
 def _verb_of_effect(word: str) -> bool:
     """A word worth quoting for a claim the learned reader found: a verb of effect or an -ed form;
     not "MDMA-assisted" or "family-based" (adjectives), nor "reported" or "assessed" (research)."""
-    return "-" not in word and word not in NOT_QUOTED and (
+    return "-" not in word and word not in NOT_QUOTED and word not in PARTICLE_ONLY and (
         word in EFFECT_VERBS or word in IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4))
 
 
-SAFETY_TALK = {"risk-free", "safe", "harmless", "danger", "dangers", "dangerous", "riskless"}
+SAFETY_TALK = {"risk-free", "safe", "harmless", "danger", "dangers", "dangerous", "riskless", "tolerated"}
 
 
 def _cautioned(tokens: list[_Token]) -> bool:
     """Does the sentence deny or hedge a treatment's safety ("far from risk-free", "is not
     harmless", "seems fairly safe")? Worked out once a sentence."""
     return any(t.low in SAFETY_TALK and (any(w.low in NEGATIONS | SAFETY_HEDGES or w.low.endswith("n't")
-                                             for w in tokens[max(0, k - 4):k])
+                                             for w in tokens[max(0, k - 5):k])
                                          or [w.low for w in tokens[max(0, k - 2):k]] == ["far", "from"])
                for k, t in enumerate(tokens))
 
@@ -1278,7 +1341,10 @@ DOSED = {"treated", "dosed", "given", "injected", "fed", "exposed", "pretreated"
 FINITE_NEXT = {"is", "are", "was", "were", "has", "have", "had", "depended", "depends", "varied", "varies", "differed",
                "differs", "remained", "remains", "included", "includes", "occurred", "occurs", "seemed", "seems",
                "appeared", "appears", "accumulate", "accumulated", "accrue", "accrued", "persisted", "persist",
-               "lasted", "emerged", "did", "does"}
+               "lasted", "emerged", "did", "does", "can't", "cannot", "won't", "can", "will", "may", "might", "should",
+               "must", "would", "could", "include", "carry", "offer", "come", "contain"}
+# "Ear drops can't do any harm", "dietary triggers include wheat", "Ayahuasca brews carry ...": the
+# noun, then its verb
 PARTICLE_ONLY = {"speed": "up", "speeds": "up", "ward": "off", "wards": "off"}
 RESEARCH_STEPS = {"needed", "conducted", "performed", "excluded", "analysed", "analyzed", "required",
                   "recommended", "chosen", "warranted", "calculated", "pooled", "adjusted", "stopped", "terminated",
@@ -1375,8 +1441,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not (word == "results" and i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) \
                     and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
-                    and not {t.low for t in tokens[i + 2:i + 4]} & {"conclusion", "conclusions", "recommendations",
-                                                                    "predicting", "explaining", "variance"} \
+                    and not {t.low for t in tokens[i + 2:i + 5]} & {"conclusion", "conclusions", "recommendations",
+                                                                    "predicting", "explaining", "variance", "likelihood",
+                                                                    "odds", "probability"} \
                     and not (tokens[i + 1].low == "on" and (i + 2 > hi or tokens[i + 2].low in {"line", "board", "stream", "site", "staff"}
                                                             or tokens[i - 1].low in AUXILIARIES)):
                 if word == "leading" and i > lo and tokens[i - 1].low in {"effects", "events", "reactions"} \
@@ -1395,6 +1462,12 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in MAKES and {t.low for t in tokens[i + 1:min(i + 8, hi + 1)]} & {"conclusions", "conclusion", "comparisons",
                                                                                     "inferences", "generalisations", "generalizations"}:
                 pass  # "made it difficult to draw firm conclusions": what the research could say, not an effect
+            elif word in MAKES | {"let", "lets"} and i > lo and _causee_acts(tokens, i, hi) and not _subject_is_actor(tokens, i, lo) \
+                    and tokens[i - 1].low not in {"to", "don't", "not", "please", "will", "would", "can", "never"}:
+                hit = (i, i)  # "The sessions made our son use words", "let the couple discuss the assault"
+            elif word in {"got", "gets"} and i > lo and _causee_acts(tokens, i, hi, got=True) and not _subject_is_actor(tokens, i, lo) \
+                    and tokens[i - 1].low not in {"to", "have", "has", "had", "never", "not"}:
+                hit = (i, i)  # "the reward chart got Josh to finish homework", "got my neck turning again"
             elif word in MAKES:
                 following = [t.low for t in tokens[i + 2:min(i + 9, hi + 1)]]
                 later = {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]}
@@ -1405,7 +1478,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                 for k, w in enumerate(following, start=i + 2)) or set(following) & CHANGE_VERBS_BARE
                     # "made playground anxiety melt away", "made her legs quieten down": a verb and its particle
                     or any(w in {"away", "down", "off"} and tokens[k - 1].low.isalpha()
-                           and tokens[k - 1].low not in PREPOSITIONS | DETERMINERS | AUXILIARIES | {"it", "them", "him", "her", "me", "us"}
+                           and tokens[k - 1].low not in PREPOSITIONS | DETERMINERS | AUXILIARIES | NOT_CAUSED | {"it", "them", "him", "her", "me", "us"}
                            for k, w in enumerate(following[1:], start=i + 3))) \
                         and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
                     hit = (i, min(i + 4, hi))
@@ -1661,14 +1734,16 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i)
             elif word in ACTIVITIES and i > lo and _acting_on(tokens[i - 1].low) \
                     and any(t.low in HAVING for t in tokens[max(lo, i - 8):i - 1]) \
-                    and not any(t.low in {"no", "little", "without"} for t in tokens[max(lo, i - 4):i]):
+                    and not any(t.low in {"no", "little", "without", "unable"} for t in tokens[max(lo, i - 4):i]):
                 hit = (i - 1, i)  # "possesses significant antimalarial activity": an effect in a lab or in animals
             elif i + 2 <= hi and word == "due" and tokens[i + 1].low in ADVERBS | {"rather", "mainly", "partly", "largely",
                                                                               "solely", "entirely", "primarily"} \
                     and tokens[i + 2].low == "to":
                 hit = (i, i + 2)  # "due rather to neurotoxic effects"
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE and (
-                    i <= lo + 1 and {t.low for t in tokens[i + 2:hi + 1]} & (RESEARCH_STEPS | {"unclear", "unknown", "uncertain"})
+                    (i <= lo + 1 or i == lo + 2 and tokens[lo].low in LINKING and tokens[lo + 1].low == ",")
+                    and {t.low for t in tokens[i + 2:hi + 1]} & (RESEARCH_STEPS | {"unclear", "unknown", "uncertain", "trial",
+                                                                                  "design", "blinded", "double-blinded"})
                     or {t.low for t in tokens[lo:i]} & {"research", "studies", "trials"}
                     and {t.low for t in tokens[lo:i]} & (RESEARCH_STEPS | {"advised", "suggested"})):
                 pass  # "Due to the small sample size, t-tests were conducted", "Further research is advised
@@ -1849,6 +1924,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif i + 1 <= hi and tokens[i + 1].low in FINITE_NEXT \
                         and not passive:
                     pass  # "AAA repair was significantly higher": a noun, its verb next
+                elif word.endswith("s") and i + 1 <= hi and tokens[i + 1].low in {"now", "instead", "near", "inside"} and not passive:
+                    pass  # "start respite breaks now", "switch to cat's claw drops instead": a plural noun
                 elif (word == "smooth" and i + 1 <= hi and tokens[i + 1].low in {"muscle", "muscles"}) or (
                         word == "stem" and i + 1 <= hi and tokens[i + 1].low in {"cell", "cells", "cell-derived"}):
                     pass  # "airway smooth muscle", "cancer stem cells"
@@ -1867,7 +1944,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                                                         "exhibited", "displayed"})) \
                         and not word.endswith(("ed", "en")) and word not in PARTICIPLES:
                     pass  # "had lower rates": an adjective after a verb of having
-                elif _purpose(tokens, i, lo):
+                elif _purpose(tokens, i, lo) and not shown_to:
                     pass  # "to safely expand access", "to help alleviate": a purpose, not a finding
                 elif before == "to" and not shown_to:
                     pass  # "to rebuild trust": a purpose, not a finding
@@ -1879,7 +1956,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif word.endswith("ed") and before in ADJECTIVE_CUES | {"maintained", "maintain", "maintains", "include", "includes", "included",
                                                                          "including", "such", "like", "revealed", "showed", "identified",
                                                                          "exhibited", "displayed", "found", "reveal", "show"} \
-                        and not (before in {"and", "or"} and i + 1 <= hi and tokens[i + 1].low in DETERMINERS) \
+                        and not (before in {"and", "or"} and i + 1 <= hi and tokens[i + 1].low in DETERMINERS | POSSESSIVES) \
                         and not (before == "and" and any(t.low in TREATMENT_SUBJECTS for t in tokens[lo:lo + 4])):
                     pass  # "a decreased risk": an adjective
                 elif progressive and _object_follows(tokens, i, hi) and not _subject_is_actor(tokens, i, lo):
@@ -2126,7 +2203,8 @@ def safety_claims(text: str) -> list[Claim]:
                         break
             elif word in RULED_OUT or (word == "not" and i > 0 and lows[i - 1] in {"will", "could", "can"}):
                 k = i + 1
-                while k < len(lows) and k <= i + 3 and (_adverb(lows[k]) or lows[k] in {"ever", "possibly", ","}):
+                while k < len(lows) and k <= i + 3 and (_adverb(lows[k]) and lows[k] not in {"do", "does", "did"}
+                                                        or lows[k] in {"ever", "possibly", ","}):
                     k += 1
                 if k < len(lows) and lows[k] in HARM_VERBS and not set(lows[max(0, i - 3):i]) & {"if", "whether", "to"}:
                     end = k
@@ -2320,7 +2398,9 @@ def advice_claims(text: str) -> list[Claim]:
             if lows[s_:s_ + 2] == ["make", "sure"] and not _names_treatment(lows[s_ + 2:s_ + 10]):
                 continue  # "Make sure your baby sleeps in a safe, quiet room"
             if lows[s_] in AMBIGUOUS_ADVICE - {"talk"} and not vocative and not cut_back and nxt not in IMPERATIVE_OBJECTS and \
-                    not _names_treatment(lows[s_ + 1:s_ + 6], {"medicine"}) \
+                    not _names_treatment(lows[s_ + 1:next((k for k in range(s_ + 1, min(s_ + 9, len(lows)))
+                                                          if lows[k] in {",", ";", ":", "and", "but", "if", "when"}), s_ + 9)],
+                                         {"medicine"}) \
                     and not _object_then_when(tokens, lows, s_):
                 continue
             if (nxt in PREPOSITIONS - {"up", "out"} and not (nxt == "from" and lows[s_] in {"switch", "swap", "change"})
@@ -2331,7 +2411,7 @@ def advice_claims(text: str) -> list[Claim]:
                     and not (nxt == "over" and lows[s_] in {"switch", "swap", "change"})
                     and not (nxt == "on" and lows[s_] in {"get", "go", "stay"}
                              and _names_treatment(lows[s_ + 2:s_ + 6]))
-                    and not (nxt == "in" and lows[s_] in {"enrol", "enroll", "sign", "join", "register"})
+                    and not (nxt in {"in", "on", "onto", "up"} and lows[s_] in {"enrol", "enroll", "sign", "join", "register"})
                     and not (nxt == "to" and lows[s_] == "ask" and set(lows[s_ + 2:s_ + 6]) & PUSH)
                     and not (nxt == "for" and lows[s_] in {"ask", "push", "beg", "lobby", "press"}
                              and _names_treatment(lows[s_ + 2:s_ + 6]))
@@ -2355,7 +2435,12 @@ def advice_claims(text: str) -> list[Claim]:
                             or _base(lows[verb + 1]) & ADVICE_VERBS) and any(r in READERS for r in lows[max(0, k - 8):k]):
                         hit = (max(0, k - 2), min(verb + 3, len(lows) - 1))  # "should be on", "should be asking for"
                         break
-                    if verb < len(lows) and lows[verb] in ADVICE_VERBS and \
+                    if verb < len(lows) and (lows[verb] in ADVICE_VERBS
+                                             # "should send their other kids to sibling camp"
+                                             or lows[verb] in ERRANDS and _names_treatment(lows[verb + 1:verb + 8])
+                                             # "should push your psychiatrist to prescribe ketamine"
+                                             or lows[verb] in {"push", "press", "beg", "lobby", "nag", "pester"}
+                                             and set(lows[verb + 1:verb + 7]) & PUSH) and \
                             any(r in READERS or (_people_word(r) and not _professional(r)) for r in lows[max(0, k - 8):k]) \
                             and not _points_to_care_team(lows, verb):
                         hit = (max(0, k - 2), min(verb + 2, len(lows) - 1))
