@@ -315,9 +315,13 @@ READ = {"blind21": {"causal_recall": 0.92, "acceptable_flagged": 0.038},
         "blind26": {"causal_recall": 0.92, "acceptable_flagged": 0.049},
         "blind27": {"causal_recall": 0.89, "acceptable_flagged": 0.038},
         "blind28": {"causal_recall": 0.95, "acceptable_flagged": 0.026}}
-# The blind sets not read since their first reading, with their figures as first read, rounded
-# down and up.
-BLIND = {}
+# The blind sets not read since their first reading, with their figures as first read (blind29:
+# 0.840 and 0.053; blind30: 0.818 and 0.059; blind31: 0.802 and 0.077; blind32: 0.862 and 0.043),
+# rounded down and up.
+BLIND = {"blind29": {"causal_recall": 0.83, "acceptable_flagged": 0.053},
+         "blind30": {"causal_recall": 0.81, "acceptable_flagged": 0.060},
+         "blind31": {"causal_recall": 0.80, "acceptable_flagged": 0.077},
+         "blind32": {"causal_recall": 0.86, "acceptable_flagged": 0.043}}
 
 
 def measure(path: Path) -> dict:
