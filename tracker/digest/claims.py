@@ -122,7 +122,7 @@ EFFECT_VERBS = _forms(
     "settle|settles|settled", "stem|stems|stemmed", "precipitate|precipitates|precipitated",
     "poison|poisons|poisoned", "patched", "kill|kills|killed", "stymie|stymies|stymied", "push|pushes|pushed",
     "revolutionising|revolutionizing",
-    "stunts", "wreck|wrecks|wrecked|wrecking", "ruin|ruins|ruined|ruining", "harden|hardens|hardened", "corrects",
+    "stunts", "wreck|wrecks|wrecked|wrecking", "shrunk", "straighten|straightens|straightened", "retards|retarded", "ruin|ruins|ruined|ruining", "harden|hardens|hardened", "corrects",
     "erode|erodes|eroded", "fuel|fuels|fuelled|fueled", "spoil|spoils|spoiled|spoilt", "steer|steers|steered",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
@@ -157,7 +157,8 @@ VITAL = {"crucial", "essential", "vital", "critical", "important"}
 GOOD_TREATMENT = {"good", "valuable", "successful", "excellent", "great", "powerful", "reliable"}
 GOOD_FOR = {"beneficial", "helpful", "harmful", "detrimental", "protective", "damaging"}
 # Idioms of effect, each form written out.
-IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", "taking the edge off",
+IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", "taking the edge off", "taken the edge off",
+                "brought an end to", "brings an end to", "bring an end to", "put an end to", "puts an end to",
                 "put an end to", "puts an end to", "putting an end to", "put a stop to", "puts a stop to",
                 "new lease on life", "new lease of life", "turned things around", "turns things around",
                 "turned their lives around", "turned his life around", "turned her life around",
@@ -755,7 +756,8 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     verb = next((k for k in range(i + 1, min(i + 18, hi + 1)) if tokens[k].low in {"is", "was", "has", "have", "were", "are"}), None)
     if verb is not None:
         after |= {t.low for t in tokens[verb + 1:min(verb + 4, hi + 1)]}
-    return bool(set(before) & ASSERTING) or bool(after & {"observed", "demonstrated", "confirmed", "established"})
+    return bool(set(before) & ASSERTING) or bool(after & {"observed", "demonstrated", "confirmed", "established"}) \
+        or (verb is not None and verb + 1 <= hi and tokens[verb + 1].low in {"better", "superior", "greater", "higher", "comparable"})
 
 
 def _idle_hedge(tokens: list[_Token], j: int) -> bool:
@@ -843,7 +845,7 @@ def _causee_acts(tokens: list[_Token], i: int, hi: int, got: bool = False) -> bo
     elif tokens[k].low in POSSESSIVES or tokens[k].low.endswith("'s"):
         # "our son use", "my bone density climb", "Carol's legs quieten": one to three nouns owned
         candidates = [m for m in range(k + 2, min(k + 4, hi + 1))
-                      if all(t.low.isalpha() and t.low not in PREPOSITIONS | AUXILIARIES | DETERMINERS | NOT_CAUSED
+                      if all(t.low.replace("-", "").isalpha() and t.low not in PREPOSITIONS | AUXILIARIES | DETERMINERS | NOT_CAUSED
                              for t in tokens[k + 1:m])]
     else:
         m = k + 1 if tokens[k].low in {"the", "these", "those", "both", "all"} else k
@@ -887,6 +889,20 @@ def _relative_after(tokens: list[_Token], i: int, end: int) -> int:
 
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause?"""
+    j = i - 1
+    while j > clause.lo and j >= i - 3 and _adverb(tokens[j].low) and tokens[j].low != "will":
+        j -= 1
+    if clause.lo <= j < i and (tokens[j].low in {"will", "won't", "shall"} or tokens[j].low.endswith("'ll")
+                               or (tokens[j].low == "be" and j > clause.lo and tokens[j - 1].low in {"will", "won't"})):
+        return True  # "this app will end your teen's gaming addiction": a promise of the future (hype's to
+        # flag), not a finding stated in the present or past
+    if any(tokens[k].low in {"reported", "described"} and any(
+            t.low in {"studies", "trials", "articles", "reviews", "papers", "authors", "reports"} for t in tokens[max(clause.lo, k - 3):k])
+           for k in range(clause.lo + 1, i)):
+        return True  # "Trials have reported rapid antidepressant effects": others' reports, cited, not this study's finding
+    if {t.low for t in tokens[i + 1:i + 3]} & {"odds"} and {t.low for t in tokens[clause.lo:clause.hi + 1]} & {
+            "analysis", "analyses", "regression", "adjusted", "ratio", "multivariate", "multivariable"}:
+        return True  # "increased the odds for surgical failure in a multivariate analysis": an association
     # "..., contributing to better X": a participle after a comma carries its main clause's hedge
     reach = min(i - clause.lo, 60) if tokens[i].low.endswith("ing") and i > clause.lo and tokens[i - 1].low == "," else 8
     if clause.lo > 0 and tokens[clause.lo].low in {"while", "whilst"} and i == clause.lo + 1 and tokens[i].low.endswith("ing") \
@@ -1027,7 +1043,7 @@ PARTICIPLES = {"cut", "kept", "brought", "made", "led", "held", "set", "put", "b
 # Before "to" and a verb of effect, what makes it an effect shown, not a purpose ("was found to reduce")
 SHOWN_TO = {"found", "shown", "proven", "proved", "known", "able", "enough", "guaranteed", "certain", "sure",
             "demonstrated", "established", "sufficient", "confirmed", "observed", "ability", "capacity", "capable",
-            "identified"}
+            "identified", "acknowledged", "recognised", "recognized"}
 
 
 def _purpose(tokens: list[_Token], i: int, lo: int) -> bool:
@@ -1332,7 +1348,8 @@ EFFECT_DOUBTED = HEDGES - {"whether", "if"} | NEGATIONS - {"not"} | OPEN_QUESTIO
     "small", "remains", "remain", "negligible", "poorly", "lacking", "sparse", "scarce", "insufficient", "understudied",
     "conclusions", "non-significant", "nonsignificant", "insignificant", "null"}
 LINKING = {"however", "moreover", "furthermore", "overall", "importantly", "notably", "thus", "therefore", "additionally",
-           "finally", "also", "indeed", "consequently", "hence", "together", "collectively", "altogether"}
+           "finally", "also", "indeed", "consequently", "hence", "together", "collectively", "altogether", "similarly",
+           "likewise"}
 
 
 DOSED = {"treated", "dosed", "given", "injected", "fed", "exposed", "pretreated", "administered", "infused"}
@@ -1490,7 +1507,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                 for k, t in enumerate(tokens[i + 1:min(i + 9, hi + 1)], start=i + 1)):
                 hit = (i - 1, i)  # not "moderators of treatment effects", not "analgesic effect ... has been suggested",
                 # not "drug effects were monitored"
-            elif word in GOOD_FOR and i > lo and (tokens[i - 1].low in AUXILIARIES | ADVERBS | {"mutually"} or (
+            elif word in GOOD_FOR and i > lo and (tokens[i - 1].low in AUXILIARIES | ADVERBS | {"mutually", "very", "highly", "extremely"} or (
                     i > lo + 1 and tokens[i - 1].low == "and" and tokens[i - 2].low in {"safe", "effective"})) \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]) \
                     and not (i + 1 <= hi and tokens[i + 1].low in {"factor", "factors"}) \
@@ -1536,6 +1553,33 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     tokens[k].low in {"in", "at"} and tokens[k + 1].low.endswith("ing") and tokens[k + 1].low in EFFECT_VERBS
                     for k in range(i + 1, min(i + 9, hi))):
                 hit = (i, i)  # "were significantly better than placebo, also in reducing nasal congestion"
+            elif word in {"superior", "better", "inferior"} and i + 2 <= hi and tokens[i + 1].low in {"to", "than"} \
+                    and i > lo and (tokens[i - 1].low in AUXILIARIES | {"be", "proved", "proven"} or (
+                        _adverb(tokens[i - 1].low) and i - 1 > lo and tokens[i - 2].low in AUXILIARIES)) \
+                    and {t.low for t in tokens[i + 2:i + 5]} & {"placebo", "sham", "control", "controls", "usual", "standard",
+                                                             "no", "waitlist", "wait-list"} \
+                    and not _subject_is_actor(tokens, i, lo) and not _people_word(tokens[lo].low):
+                hit = (i, i + 2)  # "Active rTMS was superior to sham", "shown to be better than the control group"
+            elif word == "proven" and i > lo and tokens[i - 1].low in {"a", "an"} and any(
+                    t.low in CURE_NOUNS | {"therapy", "treatment", "remedy", "intervention", "fix"} for t in tokens[i + 1:min(i + 4, hi + 1)]):
+                hit = (i, i + 1)  # "a proven cure", "a proven second line therapy"
+            elif word in GIVES and i + 2 <= hi and any(t.low.endswith("-free") and len(t.low) > 5
+                                                       for t in tokens[i + 1:min(i + 5, hi + 1)]) \
+                    and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
+                hit = (i, i)  # "Hemispherectomy gave our son a seizure-free childhood"
+            elif word in {"brought", "brings", "bring"} and any(
+                    [t.low for t in tokens[k:k + 3]] == ["to", "an", "end"] for k in range(i + 2, min(i + 9, hi))) \
+                    and not _subject_is_actor(tokens, i, lo):
+                hit = (i, i)  # "sumatriptan brought Isaac's migraine to an end"
+            elif word in {"left", "leaves", "leave"} and i > lo and any(
+                    t.low in {"more", "less"} or (t.low in COMPARATIVES and t.low not in {"longer", "shorter"})
+                    for t in tokens[i + 2:min(i + 6, hi + 1)]) and not _subject_is_actor(tokens, i, lo) \
+                    and not any(t.low in {"study", "trial", "hospital", "school", "programme", "program", "home", "group"}
+                                for t in tokens[i + 1:i + 3]) \
+                    and not any(_people_word(t.low) for t in tokens[lo:i]) \
+                    and not tokens[i - 1].low.endswith("er") and tokens[i - 1].low not in {",", "and", "the", "a", "his", "her", "their"}:
+                # (not "the couples left the weekend happier": they left; not "smaller left testis": a side)
+                hit = (i, i)  # "Weeks on a screen task left adolescent mice more impulsive"
             elif word == "contributing" and i + 2 <= hi and tokens[i + 1].low in {"factor", "factors", "cause", "causes"} \
                     and tokens[i + 2].low in {"to", "for", "in", "of"} and i > lo and tokens[i - 1].low in {"a", "the", "major", "main", "key", "important", "significant"}:
                 hit = (i, i + 1)  # "Previous injury history was a contributing factor for knee injuries"
@@ -1560,7 +1604,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i + 1)  # "a guaranteed way to beat anxiety", "the app that guarantees a calm pregnancy"
             elif word in {"contributor", "contributors", "driver", "drivers"} and i + 1 <= hi and tokens[i + 1].low in {"to", "of"} \
                     and i > lo and tokens[i - 1].low in {"main", "major", "primary", "chief", "leading", "key", "biggest",
-                                                         "largest", "principal", "important", "greatest"}:
+                                                         "largest", "principal", "important", "greatest", "significant"}:
                 hit = (i - 1, i + 1)  # "the primary contributors to hospitalization were"
             elif word == "role" and i > lo and tokens[i - 1].low in {"established", "well-established", "proven", "known",
                                                                      "well-known", "demonstrated", "causal"} \
@@ -1701,7 +1745,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 end = i + 4 if tokens[i + 2].low in {"far", "much", "a", "even"} else i + 3
                 hit = (i, min(end, hi))  # "got fathers more involved", "got fathers far more involved"
             elif word in {"treated", "managed"} and (
-                    (i > lo and tokens[i - 1].low in {"successfully", "effectively"})
+                    (i > lo and tokens[i - 1].low in {"successfully", "effectively", "easily"})
                     or (i + 1 <= hi and tokens[i + 1].low in {"successfully", "effectively"})
                     or (i + 2 <= hi and tokens[i + 2].low in {"successfully", "effectively"})):
                 hit = (i, i)  # "successfully treated with venlafaxine", "can be treated quite successfully"
