@@ -19,7 +19,8 @@ scoring needs neither scikit-learn nor numpy. To retrain it after labelling more
 
     python -m tracker.digest.claims_model tests/data/claims/sentences.jsonl ...
 
-naming the sets to learn from (tests/test_claims.py checks that they are its tuned sets).
+naming the sets to learn from (tests/test_claims.py checks that they are its tuned and read sets,
+TUNED and READ there: every set whose errors have been read, none it still measures blind).
 """
 
 from __future__ import annotations
