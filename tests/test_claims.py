@@ -343,9 +343,13 @@ READ = {"blind21": {"causal_recall": 0.92, "acceptable_flagged": 0.043},
         "blind30": {"causal_recall": 0.86, "acceptable_flagged": 0.055},
         "blind31": {"causal_recall": 0.85, "acceptable_flagged": 0.072},
         "blind32": {"causal_recall": 0.88, "acceptable_flagged": 0.038}}
-# The blind sets not read since their first reading, with their figures as first read, rounded
-# down and up.
-BLIND = {}
+# The blind sets not read since their first reading, with their figures as first read (blind33:
+# 0.808 and 0.060; blind34: 0.901 and 0.054; blind35: 0.812 and 0.038; blind36: 0.793 and 0.087),
+# rounded down and up.
+BLIND = {"blind33": {"causal_recall": 0.80, "acceptable_flagged": 0.061},
+         "blind34": {"causal_recall": 0.90, "acceptable_flagged": 0.055},
+         "blind35": {"causal_recall": 0.81, "acceptable_flagged": 0.039},
+         "blind36": {"causal_recall": 0.79, "acceptable_flagged": 0.087}}
 
 
 def measure(path: Path) -> dict:
