@@ -147,6 +147,17 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Hydrotherapy is very helpful in the management of arthritis pain.", "causal_claim"),
     ("NEW BRACE STRAIGHTENS CROOKED SPINES", "causal_claim"),
     ("Warts can be easily treated by freezing.", "causal_claim"),
+    # from the thirty-third to thirty-sixth sets' shapes, in new words
+    ("Dads in the valleys were kept out of debt by a budgeting scheme.", "causal_claim"),
+    ("The rinse neutralises acid before it can reach the enamel.", "causal_claim"),
+    ("The defibrillator restarted the runner's heart.", "causal_claim"),
+    ("Children are affected badly by parental conflict.", "causal_claim"),
+    ("Lithium showed a significant reduction over placebo in relapse.", "causal_claim"),
+    ("Insomnia is a common side effect of steroid tablets.", "causal_claim"),
+    ("Sleep plays a key role in memory after a stroke.", "causal_claim"),
+    ("Falls dropped by a third by using bed alarms.", "causal_claim"),
+    ("Night splints got me through the winter.", "causal_claim"),
+    ("Yoga designed for older adults improved their balance.", "causal_claim"),  # which yoga, no aim
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -329,27 +340,28 @@ TUNED = ("sentences", "fresh", "dev", "blind", "blind2", "blind3", "blind4", "de
 # tuned sets' bar (first read: blind21 0.840 and 0.048; blind22 0.829 and 0.054; blind23 0.783 and
 # 0.060; blind24 0.822 and 0.032; blind25 0.864 and 0.052; blind26 0.883 and 0.065; blind27 0.865
 # and 0.053; blind28 0.916 and 0.026; blind29 0.840 and 0.053; blind30 0.818 and 0.059; blind31
-# 0.802 and 0.077; blind32 0.862 and 0.043). The learned reader is trained on them too. Held to
-# their figures since, rounded down and up.
-READ = {"blind21": {"causal_recall": 0.92, "acceptable_flagged": 0.043},
+# 0.802 and 0.077; blind32 0.862 and 0.043; blind33 0.808 and 0.060; blind34 0.901 and 0.054;
+# blind35 0.812 and 0.038; blind36 0.793 and 0.087). The learned reader is trained on them too.
+# Held to their figures since, rounded down and up.
+READ = {"blind21": {"causal_recall": 0.92, "acceptable_flagged": 0.038},
         "blind22": {"causal_recall": 0.88, "acceptable_flagged": 0.055},
         "blind23": {"causal_recall": 0.83, "acceptable_flagged": 0.055},
-        "blind24": {"causal_recall": 0.90, "acceptable_flagged": 0.028},
+        "blind24": {"causal_recall": 0.91, "acceptable_flagged": 0.028},
         "blind25": {"causal_recall": 0.91, "acceptable_flagged": 0.037},
-        "blind26": {"causal_recall": 0.92, "acceptable_flagged": 0.049},
-        "blind27": {"causal_recall": 0.88, "acceptable_flagged": 0.038},
+        "blind26": {"causal_recall": 0.91, "acceptable_flagged": 0.049},
+        "blind27": {"causal_recall": 0.89, "acceptable_flagged": 0.038},
         "blind28": {"causal_recall": 0.96, "acceptable_flagged": 0.026},
         "blind29": {"causal_recall": 0.91, "acceptable_flagged": 0.047},
-        "blind30": {"causal_recall": 0.86, "acceptable_flagged": 0.055},
+        "blind30": {"causal_recall": 0.87, "acceptable_flagged": 0.055},
         "blind31": {"causal_recall": 0.85, "acceptable_flagged": 0.072},
-        "blind32": {"causal_recall": 0.88, "acceptable_flagged": 0.038}}
-# The blind sets not read since their first reading, with their figures as first read (blind33:
-# 0.808 and 0.060; blind34: 0.901 and 0.054; blind35: 0.812 and 0.038; blind36: 0.793 and 0.087),
-# rounded down and up.
-BLIND = {"blind33": {"causal_recall": 0.80, "acceptable_flagged": 0.061},
-         "blind34": {"causal_recall": 0.90, "acceptable_flagged": 0.055},
-         "blind35": {"causal_recall": 0.81, "acceptable_flagged": 0.039},
-         "blind36": {"causal_recall": 0.79, "acceptable_flagged": 0.087}}
+        "blind32": {"causal_recall": 0.89, "acceptable_flagged": 0.038},
+        "blind33": {"causal_recall": 0.85, "acceptable_flagged": 0.066},
+        "blind34": {"causal_recall": 0.94, "acceptable_flagged": 0.055},
+        "blind35": {"causal_recall": 0.88, "acceptable_flagged": 0.039},
+        "blind36": {"causal_recall": 0.86, "acceptable_flagged": 0.087}}
+# The blind sets not read since their first reading, with their figures as first read, rounded
+# down and up.
+BLIND = {}
 
 
 def measure(path: Path) -> dict:

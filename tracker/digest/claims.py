@@ -122,6 +122,8 @@ EFFECT_VERBS = _forms(
     "settle|settles|settled", "stem|stems|stemmed", "precipitate|precipitates|precipitated",
     "poison|poisons|poisoned", "patched", "kill|kills|killed", "stymie|stymies|stymied", "push|pushes|pushed",
     "revolutionising|revolutionizing",
+    "predisposes", "shorten|shortens|shortened", "restart|restarts|restarted", "impairing",
+    "neutralise|neutralises|neutralised|neutralize|neutralizes|neutralized",
     "stunts", "wreck|wrecks|wrecked|wrecking", "shrunk", "straighten|straightens|straightened", "retards|retarded", "ruin|ruins|ruined|ruining", "harden|hardens|hardened", "corrects",
     "erode|erodes|eroded", "fuel|fuels|fuelled|fueled", "spoil|spoils|spoiled|spoilt", "steer|steers|steered",
 )
@@ -146,7 +148,8 @@ VANISHED = {"vanished", "disappeared", "evaporated", "lifted", "melted", "dissol
 GIVES = {"give", "gives", "gave", "given", "giving", "bring", "brings", "brought", "bringing", "get", "gets", "got",
          "getting", "hand", "hands", "handed", "handing"}
 GIVEN_THINGS = {"relief", "benefit", "benefits", "freedom", "hope", "back", "lives", "peace", "closure", "closer",
-                "together", "lease", "chance", "boost", "lift", "respite", "life", "independence", "reason"}
+                "together", "lease", "chance", "boost", "lift", "respite", "life", "independence", "reason",
+                "confidence", "courage"}
 GAINS = {"gained", "gain", "gains", "found", "finds", "obtained", "drew", "derived", "got", "get", "gets"}
 # What "made X ..." can make happen: "made the pain fade", "made brain cells sprout"
 CHANGE_VERBS_BARE = {"fade", "sprout", "grow", "disappear", "vanish", "heal", "recover", "improve", "flourish",
@@ -723,7 +726,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
 
 
 ASSERTING = {"confirm", "confirmed", "confirms", "demonstrated", "demonstrates", "showed", "shows", "shown", "proved", "proves",
-             "demonstrate", "show", "establish", "reflecting", "reflects",
+             "demonstrate", "show", "establish", "reflecting", "reflects", "affirms", "affirmed", "affirm",
              "demonstrating", "showing", "confirming", "proving",
              "proven", "established", "establishes", "high", "strong", "clear", "robust", "good", "excellent",
              "remarkable", "great", "superior", "comparable", "similar", "rapid", "greater"}
@@ -771,6 +774,9 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     if w in {"aim", "aims", "objective", "objectives"} and j > 1 and tokens[j - 1].low == "and" \
             and tokens[j - 2].low in {"background", "introduction", "rationale"}:
         return True  # "Background and aim Oral iron therapy is effective ...": a heading run into the text
+    if w == "designed" and 0 < j and j + 1 < len(tokens) and tokens[j + 1].low == "for" \
+            and tokens[j - 1].low not in AUXILIARIES | {"we", "study", "trial", "this", "was", "is", "were", "are"}:
+        return True  # "CBT designed for body dysmorphic disorder loosened ...": which CBT, not an aim
     if w == "aimed" and j > 0 and j + 2 < len(tokens) and tokens[j + 1].low == "at" and tokens[j + 2].low.endswith("ing") \
             and tokens[j - 1].low.endswith("s") and tokens[j - 1].low not in {"was", "is", "has", "this", "its", "analysis"} \
             and any(t.low in {"were", "are"} for t in tokens[j + 3:j + 10]):
@@ -849,6 +855,8 @@ def _causee_acts(tokens: list[_Token], i: int, hi: int, got: bool = False) -> bo
                              for t in tokens[k + 1:m])]
     else:
         m = k + 1 if tokens[k].low in {"the", "these", "those", "both", "all"} else k
+        if m + 1 <= hi and tokens[m].low.endswith("ed") and (_people_word(tokens[m + 1].low) or tokens[m + 1].low in CREATURES):
+            m += 1  # "made stressed zebrafish explore"
         if m > hi or not (_people_word(tokens[m].low) or tokens[m].low in CREATURES
                           or (tokens[m].text[0].isupper() and tokens[m].low.isalpha() and m > 0)):
             return False
@@ -864,6 +872,8 @@ def _causee_acts(tokens: list[_Token], i: int, hi: int, got: bool = False) -> bo
             continue
         verb = tokens[v].low
         if got:
+            if verb == "through" and v + 1 <= hi and tokens[v + 1].low in DETERMINERS | POSSESSIVES | {"a", "the", "her", "his", "my"}:
+                return True  # "got me through the worst nights"
             if verb == "to" and v + 1 <= hi and tokens[v + 1].low.isalpha() and tokens[v + 1].low not in DETERMINERS \
                     and not tokens[v + 1].low.endswith(("ed", "ing")) and not tokens[v + 1].text[0].isupper() \
                     or verb.endswith("ing") and verb.isalpha() and verb not in {"nothing", "something", "anything", "during",
@@ -1078,7 +1088,7 @@ TREATMENT_SUBJECTS = TREATMENT_WORDS | {
     "cream", "creams", "ointment", "patch", "patches", "laser", "shunt", "jab", "jabs", "brew", "extract", "extracts",
     "antibiotics", "radiotherapy", "chemotherapy", "physiotherapy", "immunotherapy", "stimulation", "brace", "braces",
     "splint", "splints", "orthosis", "orthoses", "insoles", "bandage", "bandages", "harness", "harnesses", "garments",
-    "camp", "camps", "vitamin", "vitamins", "melatonin", "probiotic", "probiotics"}
+    "camp", "camps", "vitamin", "vitamins", "melatonin", "probiotic", "probiotics", "scheme", "schemes"}
 IRREGULAR_PAST = {"brought", "kept", "made", "gave", "drew", "took", "got", "put", "set", "led", "held", "broke",
                   "built", "grew", "regrew", "shrank", "tore", "won", "sent", "threw", "shook", "woke", "cut",
                   "lifted", "spun", "struck", "swept", "wiped", "undid"}
@@ -1482,7 +1492,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word in MAKES | {"let", "lets"} and i > lo and _causee_acts(tokens, i, hi) and not _subject_is_actor(tokens, i, lo) \
                     and tokens[i - 1].low not in {"to", "don't", "not", "please", "will", "would", "can", "never"}:
                 hit = (i, i)  # "The sessions made our son use words", "let the couple discuss the assault"
-            elif word in {"got", "gets"} and i > lo and _causee_acts(tokens, i, hi, got=True) and not _subject_is_actor(tokens, i, lo) \
+            elif word in {"got", "gets", "forced", "forces"} and i > lo and _causee_acts(tokens, i, hi, got=True) and not _subject_is_actor(tokens, i, lo) \
                     and tokens[i - 1].low not in {"to", "have", "has", "had", "never", "not"}:
                 hit = (i, i)  # "the reward chart got Josh to finish homework", "got my neck turning again"
             elif word in MAKES:
@@ -1553,6 +1563,13 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     tokens[k].low in {"in", "at"} and tokens[k + 1].low.endswith("ing") and tokens[k + 1].low in EFFECT_VERBS
                     for k in range(i + 1, min(i + 9, hi))):
                 hit = (i, i)  # "were significantly better than placebo, also in reducing nasal congestion"
+            elif word == "superior" and i > lo + 2 and [t.low for t in tokens[i - 2:i]] == ["to", "be"] \
+                    and tokens[i - 3].low in {"proven", "shown", "proved", "found", "demonstrated"}:
+                hit = (i - 3, i)  # "Clozapine is ... proven to be superior in the treatment of ..."
+            elif word in {"improvement", "improvements", "reduction", "reductions"} and i + 2 <= hi \
+                    and tokens[i + 1].low in {"over", "versus", "vs"} and tokens[i + 2].low in {"placebo", "sham", "control", "controls"} \
+                    and any(t.low in HAVING | {"achieved", "produced", "showed"} for t in tokens[max(lo, i - 5):i]):
+                hit = (i, i + 2)  # "Ketamine demonstrated a statistically significant improvement over placebo"
             elif word in {"superior", "better", "inferior"} and i + 2 <= hi and tokens[i + 1].low in {"to", "than"} \
                     and i > lo and (tokens[i - 1].low in AUXILIARIES | {"be", "proved", "proven"} or (
                         _adverb(tokens[i - 1].low) and i - 1 > lo and tokens[i - 2].low in AUXILIARIES)) \
@@ -1580,6 +1597,22 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not tokens[i - 1].low.endswith("er") and tokens[i - 1].low not in {",", "and", "the", "a", "his", "her", "their"}:
                 # (not "the couples left the weekend happier": they left; not "smaller left testis": a side)
                 hit = (i, i)  # "Weeks on a screen task left adolescent mice more impulsive"
+            elif (word in {"complication", "complications"} or (word in {"effect", "effects"} and i > lo and tokens[i - 1].low == "side")) \
+                    and i + 2 <= hi and tokens[i + 1].low == "of" \
+                    and any(_treats(t.low) for t in tokens[i + 2:min(i + 7, hi + 1)]) \
+                    and any(t.low in {"is", "are", "was", "were"} for t in tokens[max(lo, i - 7):i]) \
+                    and not any(t.low in NEGATIONS | {"rare", "rarely"} for t in tokens[lo:i]):
+                hit = (i, i + 1)  # "Constipation is a frequently overlooked side effect of clozapine treatment"
+            elif word == "role" and i > lo + 1 and tokens[i - 1].low in {"key", "major", "important", "crucial", "central", "vital",
+                                                                      "pivotal", "significant", "decisive", "critical"} \
+                    and i + 1 <= hi and tokens[i + 1].low == "in" \
+                    and any(t.low in {"play", "plays", "played", "playing"} for t in tokens[max(lo, i - 4):i]) \
+                    and not _people_word(tokens[lo + 1 if tokens[lo].low in {"the", "these", "those", "our", "their"} and lo + 1 < i else lo].low):
+                hit = (i - 1, i + 1)  # "Co-parenting plays a key role in children's outcomes"
+            elif word == "by" and i + 1 <= hi and tokens[i + 1].low in {"using", "means", "adding", "introducing", "applying"} \
+                    and any(t.low in {"dropped", "fell", "declined", "decreased", "improved", "rose", "increased", "halved", "doubled"}
+                            for t in tokens[max(lo, i - 12):i]) and not any(t.low in NEGATIONS for t in tokens[lo:i]):
+                hit = (i, i + 1)  # "Mortality rate dropped ... from 24% to 16% by using evaporative cooling"
             elif word == "contributing" and i + 2 <= hi and tokens[i + 1].low in {"factor", "factors", "cause", "causes"} \
                     and tokens[i + 2].low in {"to", "for", "in", "of"} and i > lo and tokens[i - 1].low in {"a", "the", "major", "main", "key", "important", "significant"}:
                 hit = (i, i + 1)  # "Previous injury history was a contributing factor for knee injuries"
@@ -1654,7 +1687,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, min(i + 2, hi))  # "Hydraulic distension of the capsule provides pain relief"
             elif word in {"brought", "brings", "bring"} and i > lo and not _subject_is_actor(tokens, i, lo) \
                     and not (tokens[i - 1].low == "to") and any(
-                    tokens[k].low == "down" and tokens[k - 1].low not in PREPOSITIONS for k in range(i + 3, min(i + 7, hi + 1))) \
+                    tokens[k].low in {"down", "up"} and tokens[k - 1].low not in PREPOSITIONS for k in range(i + 3, min(i + 7, hi + 1))) \
                     and not any(t.low in PREPOSITIONS - {",", "and"} for t in tokens[i + 1:i + 3]):
                 hit = (i, i)  # "The blue-light blanket brought our daughter's bilirubin down"
             elif word in {"switched", "switches", "switch", "turned", "turns"} and i + 1 <= hi and tokens[i + 1].low in {"on", "off"} \
@@ -1812,9 +1845,14 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i)  # "drank less because their parents had learned"
             elif word == "because" and i == lo and (i + 1 > hi or tokens[i + 1].low != "of") \
                     and not any(t.low in NEGATIONS or t.low.endswith("n't") for t in tokens[lo:hi + 1]) \
-                    and any(t.low in COMPARATIVES | {"earlier", "later", "sooner"}
+                    and any(t.low in COMPARATIVES | {"earlier", "later", "sooner"} | CHANGE_VERBS_BARE | VANISHED
+                            or (t.low in EFFECT_VERBS and t.low.endswith("ed"))
                             for t in tokens[next((k for k in range(i + 2, hi) if tokens[k].low == ","), hi) + 1:hi + 1]):
-                hit = (i, i)  # "Because the ward switched to quicker antibiotics, fewer patients died"
+                hit = (i, i)  # "Because the ward switched to quicker antibiotics, fewer patients died", "..., her burnout eased"
+            elif word == "because" and i == 0 and len(tokens) > 3 and tokens[1].low != "of" \
+                    and not any(t.low in {",", ";", ":"} | NEGATIONS or t.low.endswith("n't") for t in tokens[1:]) \
+                    and any(_treats(t.low) or t.low in EFFECT_VERBS | IRREGULAR_PAST or t.low.endswith("ed") for t in tokens[2:]):
+                hit = (0, 0)  # "Why did her ulcer heal? Because the stockings got the blood moving again.": the answer
             elif word == "result" and i >= lo + 2 and tokens[i - 1].low == "a" and tokens[i - 2].low == "as" \
                     and (i == hi or tokens[i + 1].low in {",", ".", "!"}) \
                     and any(t.low in COMPARATIVES or t.low in EFFECT_VERBS for t in tokens[lo:i - 2]):
@@ -1860,6 +1898,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                         tokens[i - 2].low in AUXILIARIES or (i - 3 >= lo and tokens[i - 3].low in AUXILIARIES
                                                             and _adverb(tokens[i - 2].low))))
                 by_agent = passive and i + 1 <= hi and (tokens[i + 1].low == "by" or (
+                    # "families are impacted negatively by AUD"
+                    tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low == "by") or (
                     # "Weight was driven down by the shakes"
                     tokens[i + 1].low in {"down", "up", "away", "off"} and i + 2 <= hi and tokens[i + 2].low == "by")) and not (
                     i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) and not (
@@ -2000,7 +2040,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 elif word.endswith("ed") and before in ADJECTIVE_CUES | {"maintained", "maintain", "maintains", "include", "includes", "included",
                                                                          "including", "such", "like", "revealed", "showed", "identified",
                                                                          "exhibited", "displayed", "found", "reveal", "show"} \
-                        and not (before in {"and", "or"} and i + 1 <= hi and tokens[i + 1].low in DETERMINERS | POSSESSIVES) \
+                        and not (before in {"and", "or"} and i + 1 <= hi and tokens[i + 1].low in DETERMINERS | POSSESSIVES | {
+                            "every", "each", "all", "any", "both"}) \
                         and not (before == "and" and any(t.low in TREATMENT_SUBJECTS for t in tokens[lo:lo + 4])):
                     pass  # "a decreased risk": an adjective
                 elif progressive and _object_follows(tokens, i, hi) and not _subject_is_actor(tokens, i, lo):
