@@ -359,9 +359,13 @@ READ = {"blind21": {"causal_recall": 0.92, "acceptable_flagged": 0.038},
         "blind34": {"causal_recall": 0.94, "acceptable_flagged": 0.055},
         "blind35": {"causal_recall": 0.88, "acceptable_flagged": 0.039},
         "blind36": {"causal_recall": 0.86, "acceptable_flagged": 0.087}}
-# The blind sets not read since their first reading, with their figures as first read, rounded
-# down and up.
-BLIND = {}
+# The blind sets not read since their first reading, with their figures as first read (blind37:
+# 0.854 and 0.057; blind38: 0.808 and 0.056; blind39: 0.912 and 0.059; blind40: 0.816 and 0.051),
+# rounded down and up.
+BLIND = {"blind37": {"causal_recall": 0.85, "acceptable_flagged": 0.057},
+         "blind38": {"causal_recall": 0.80, "acceptable_flagged": 0.056},
+         "blind39": {"causal_recall": 0.91, "acceptable_flagged": 0.059},
+         "blind40": {"causal_recall": 0.81, "acceptable_flagged": 0.051}}
 
 
 def measure(path: Path) -> dict:
