@@ -158,6 +158,12 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Falls dropped by a third by using bed alarms.", "causal_claim"),
     ("Night splints got me through the winter.", "causal_claim"),
     ("Yoga designed for older adults improved their balance.", "causal_claim"),  # which yoga, no aim
+    # from the thirty-seventh to fortieth sets' shapes, in new words
+    ("Hip surgery can have lasting adverse effects on walking speed.", "causal_claim"),  # harm done to something
+    ("As a result, the number of falls on the ward has halved.", "causal_claim"),
+    ("Both programmes were well liked and moderately effective in cutting missed doses.", "causal_claim"),
+    ("The memory clinic's occupational therapist got my grandad cooking his own lunches again.", "causal_claim"),
+    ("A month of the sleep course taught my husband to nap without waking groggy.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -249,6 +255,20 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Age and BMI contributed significantly to the likelihood of falls.",  # a statistical share
     "Studies have described lasting benefits of yoga for back pain.",  # others' reports, cited
     "Smoking increased the odds of a failed graft in the adjusted analysis.",  # an association
+    # from the thirty-seventh to fortieth sets' shapes, in new words
+    "The balm perhaps softens scar tissue, the nurse wondered aloud.",  # "perhaps", no verb in -s
+    "Nothing shows that hypnotherapy repairs a broken marriage.",  # the learned reader heeds the negation too
+    "Message to my sister Bronwen: most of the group said the exercises eased their knees.",  # a heading
+    "Forum post from a carer in Leeds: No anaesthetic is completely free of side effects.",  # after a heading
+    "Physiotherapists stress that no knee operation is entirely without risk.",
+    "Nobody should assume melatonin is harmless for children with epilepsy.",
+    "Bring your worries about the new patch to the pharmacist who knows your history.",
+    "Before cutting down any tablets, book a chat with the chemist at your pharmacy.",
+    "Caseworkers should keep considering kinship care when a placement breaks down.",
+    "Kava is sold as a safe, natural way to calm nerves, yet liver injuries have been reported.",  # the seller's words
+    "The surgery aims to cure the condition by closing the hole between the chambers.",  # an aim, not a promise
+    "Prematurity is one of the most important complications of a twin pregnancy.",  # not the treatment's
+    "Few patients had adverse effects on the first day of dosing.",  # an observation
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text
@@ -341,31 +361,33 @@ TUNED = ("sentences", "fresh", "dev", "blind", "blind2", "blind3", "blind4", "de
 # 0.060; blind24 0.822 and 0.032; blind25 0.864 and 0.052; blind26 0.883 and 0.065; blind27 0.865
 # and 0.053; blind28 0.916 and 0.026; blind29 0.840 and 0.053; blind30 0.818 and 0.059; blind31
 # 0.802 and 0.077; blind32 0.862 and 0.043; blind33 0.808 and 0.060; blind34 0.901 and 0.054;
-# blind35 0.812 and 0.038; blind36 0.793 and 0.087). The learned reader is trained on them too.
-# Held to their figures since, rounded down and up.
-READ = {"blind21": {"causal_recall": 0.92, "acceptable_flagged": 0.038},
-        "blind22": {"causal_recall": 0.88, "acceptable_flagged": 0.055},
-        "blind23": {"causal_recall": 0.83, "acceptable_flagged": 0.055},
-        "blind24": {"causal_recall": 0.91, "acceptable_flagged": 0.028},
-        "blind25": {"causal_recall": 0.91, "acceptable_flagged": 0.037},
-        "blind26": {"causal_recall": 0.91, "acceptable_flagged": 0.049},
-        "blind27": {"causal_recall": 0.89, "acceptable_flagged": 0.038},
-        "blind28": {"causal_recall": 0.96, "acceptable_flagged": 0.026},
-        "blind29": {"causal_recall": 0.91, "acceptable_flagged": 0.047},
-        "blind30": {"causal_recall": 0.87, "acceptable_flagged": 0.055},
-        "blind31": {"causal_recall": 0.85, "acceptable_flagged": 0.072},
-        "blind32": {"causal_recall": 0.89, "acceptable_flagged": 0.038},
-        "blind33": {"causal_recall": 0.85, "acceptable_flagged": 0.066},
-        "blind34": {"causal_recall": 0.94, "acceptable_flagged": 0.055},
-        "blind35": {"causal_recall": 0.88, "acceptable_flagged": 0.039},
-        "blind36": {"causal_recall": 0.86, "acceptable_flagged": 0.087}}
-# The blind sets not read since their first reading, with their figures as first read (blind37:
-# 0.854 and 0.057; blind38: 0.808 and 0.056; blind39: 0.912 and 0.059; blind40: 0.816 and 0.051),
-# rounded down and up.
-BLIND = {"blind37": {"causal_recall": 0.85, "acceptable_flagged": 0.057},
-         "blind38": {"causal_recall": 0.80, "acceptable_flagged": 0.056},
-         "blind39": {"causal_recall": 0.91, "acceptable_flagged": 0.059},
-         "blind40": {"causal_recall": 0.81, "acceptable_flagged": 0.051}}
+# blind35 0.812 and 0.038; blind36 0.793 and 0.087; blind37 0.854 and 0.057; blind38 0.808 and
+# 0.056; blind39 0.912 and 0.059; blind40 0.816 and 0.051). The learned reader is trained on them
+# too, so these figures are no measure of new text: the blind sets below are. Held to their figures
+# since, rounded down and up.
+READ = {"blind21": {"causal_recall": 0.93, "acceptable_flagged": 0.033},
+        "blind22": {"causal_recall": 0.92, "acceptable_flagged": 0.044},
+        "blind23": {"causal_recall": 0.84, "acceptable_flagged": 0.044},
+        "blind24": {"causal_recall": 0.94, "acceptable_flagged": 0.022},
+        "blind25": {"causal_recall": 0.90, "acceptable_flagged": 0.021},
+        "blind26": {"causal_recall": 0.93, "acceptable_flagged": 0.017},
+        "blind27": {"causal_recall": 0.90, "acceptable_flagged": 0.027},
+        "blind28": {"causal_recall": 0.96, "acceptable_flagged": 0.016},
+        "blind29": {"causal_recall": 0.93, "acceptable_flagged": 0.030},
+        "blind30": {"causal_recall": 0.91, "acceptable_flagged": 0.033},
+        "blind31": {"causal_recall": 0.89, "acceptable_flagged": 0.039},
+        "blind32": {"causal_recall": 0.91, "acceptable_flagged": 0.033},
+        "blind33": {"causal_recall": 0.87, "acceptable_flagged": 0.055},
+        "blind34": {"causal_recall": 0.97, "acceptable_flagged": 0.033},
+        "blind35": {"causal_recall": 0.94, "acceptable_flagged": 0.017},
+        "blind36": {"causal_recall": 0.89, "acceptable_flagged": 0.055},
+        "blind37": {"causal_recall": 0.94, "acceptable_flagged": 0.017},
+        "blind38": {"causal_recall": 0.89, "acceptable_flagged": 0.023},
+        "blind39": {"causal_recall": 0.95, "acceptable_flagged": 0.035},
+        "blind40": {"causal_recall": 0.91, "acceptable_flagged": 0.016}}
+# The blind sets not read since their first reading, with their figures as first read, rounded
+# down and up.
+BLIND: dict[str, dict[str, float]] = {}
 
 
 def measure(path: Path) -> dict:
@@ -422,7 +444,8 @@ def test_the_shipped_model_is_what_the_read_sets_give():
     # liblinear stops at a tolerance of 1e-4: a stale file differs by far more (a changed label: 0.6)
     assert max(abs(retrained.weights[w] - shipped.weights[w]) for w in shipped.weights) < 5e-3
     assert abs(retrained.intercept - shipped.intercept) < 5e-3
-    assert shipped.params["threshold"] == claims_model.THRESHOLD
+    assert (shipped.params["threshold"], shipped.params["veto"], shipped.params["reach"], shipped.params["short"]) == (
+        claims_model.THRESHOLD, claims_model.VETO, claims_model.REACH, claims_model.SHORT)
 
 
 def test_the_learned_reader_adds_what_the_rules_pass_and_keeps_hedges():
@@ -436,6 +459,22 @@ def test_the_learned_reader_adds_what_the_rules_pass_and_keeps_hedges():
     assert checks(claim[:-1] + ", my neighbour swears.") == set()
     # curly or straight apostrophes, the same words
     assert claims_model.probability(claim.replace("'", "’")) == claims_model.probability(claim)
+
+
+def test_the_learned_reader_takes_back_a_flag_it_is_all_but_sure_of_in_a_long_sentence_only(monkeypatch):
+    methods = "Methods: Disagreements between the two reviewers were resolved by discussion with a third author."
+    assert claims_model.probability(methods) < claims_model.VETO
+    assert checks(methods) == set()
+    with monkeypatch.context() as m:
+        m.setattr(claims_model, "VETO", 0.0)  # the rules alone read "resolved by" as a cause
+        assert checks(methods) == {"causal_claim"}
+    # an editor's own causal_words are flagged whatever the reader thinks
+    configured = load_config(default_config_path()).digest.model_copy(update={"causal_words": ["resolved by"]})
+    assert [c.words for c in text_claims(methods, configured) if c.check == "causal_claim"] == ["resolved by"]
+    # a short sentence gives the reader too few words to overrule the rules
+    short = "Children are affected badly by parental conflict."
+    assert claims_model.probability(short) < claims_model.VETO and checks(short) == {"causal_claim"}
+    # in a long sentence, the words around a flag are read too: see the test of a run with no full stop
 
 
 def test_a_learned_flag_quotes_a_word_where_it_stands_never_a_number():
