@@ -125,7 +125,7 @@ EFFECT_VERBS = _forms(
     "predisposes", "shorten|shortens|shortened", "restart|restarts|restarted", "impairing",
     "neutralise|neutralises|neutralised|neutralize|neutralizes|neutralized",
     "stunts", "wreck|wrecks|wrecked|wrecking", "shrunk", "straighten|straightens|straightened", "retards|retarded", "ruin|ruins|ruined|ruining", "harden|hardens|hardened", "corrects",
-    "catalyse|catalyses|catalysed|catalyze|catalyzes|catalyzed",
+    "catalyse|catalyses|catalysed|catalyze|catalyzes|catalyzed", "delay|delays|delaying", "compromise|compromises|compromised",
     "erode|erodes|eroded", "fuel|fuels|fuelled|fueled", "spoil|spoils|spoiled|spoilt", "steer|steers|steered",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
@@ -642,6 +642,12 @@ def _adjectives_joined(tokens: list[_Token], i: int) -> bool:
         and tokens[i - 2].low not in AUXILIARIES | {"not"}
 
 
+# Adjectives of a consequence ("a common consequence of", "the inevitable result of")
+CONSEQUENTIAL = {"common", "frequent", "direct", "distressing", "serious", "major", "likely", "natural", "known",
+                 "well-known", "inevitable", "predictable", "recognised", "recognized", "typical", "usual", "devastating"}
+# What finds things out, in "..., a council audit found"
+STUDY_NOUNS = {"study", "trial", "pilot", "audit", "survey", "review", "team", "analysis", "evaluation", "report", "researchers",
+               "scientists", "investigators", "authors"}
 # After "according to": what a choice depends on ("differing according to the patient's symptoms"), not who said so
 DEPENDING = {"symptoms", "profile", "profiles", "severity", "type", "types", "needs", "preference", "preferences",
              "weight", "age", "dose", "response", "stage", "guidelines", "protocol", "plan", "schedule", "need"}
@@ -675,7 +681,9 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                                                    "report", "reported", "describe", "described"})
                                                # "were found to affect": a finding in the passive
                                                and not (tokens[j].low in FINDINGS and tokens[j - 1].low in AUXILIARIES
-                                                        and j + 1 < i and tokens[j + 1].low == "to")),
+                                                        and j + 1 < i and tokens[j + 1].low == "to")
+                                               # "..., a Winnipeg pilot found": a study's finding
+                                               and not (tokens[j].low in FINDINGS and tokens[j - 1].low in STUDY_NOUNS)),
                                               1 << 30))
                 if any(tokens[j].low in REPORT_NOUNS for j in range(first_people + 1, min(i, first_people + 6))):
                     reported = min(reported, first_people)
@@ -1281,7 +1289,7 @@ def _acting_on(word: str) -> bool:
 
 NOT_QUOTED = NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS | {
     # what a literature search did, and praise reported ("the search returned 1,204 records", "has been advocated as")
-    "returned", "yielded", "retrieved", "identified", "screened", "searched", "advocated", "championed", "hailed",
+    "returned", "yielded", "retrieved", "identified", "screened", "searched", "advocated", "championed", "hailed", "advised",
     "portrayed", "marketed", "advertised", "touted", "promoted", "billed"}
 # What must be done is no claim that it is ("It is essential that clinics provide effective pain relief")
 NECESSITY = {"essential", "important", "must", "should", "need", "needs", "vital", "crucial", "necessary", "ought"}
@@ -1290,7 +1298,7 @@ NECESSITY = {"essential", "important", "must", "should", "need", "needs", "vital
 def _verb_of_effect(word: str) -> bool:
     """A word worth quoting for a claim the learned reader found: a verb of effect or an -ed form;
     not "MDMA-assisted" or "family-based" (adjectives), nor "reported" or "assessed" (research)."""
-    return "-" not in word and word not in NOT_QUOTED and word not in PARTICLE_ONLY and (
+    return "-" not in word and word not in NOT_QUOTED and word not in PARTICLE_ONLY and word not in RESEARCH_STEPS and (
         word in EFFECT_VERBS or word in IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4))
 
 
@@ -1339,7 +1347,7 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
 # someone declared, not what a study found ("..., this cohort shows" is a finding and stays)
 DECLARING = {"insists", "insisted", "declares", "declared", "claims", "claimed", "swears", "swore", "boasts",
              "boasted", "promises", "promised", "argues", "argued", "believes", "believed", "tells", "told", "say", "says",
-             "said", "reckon", "reckons"}
+             "said", "reckon", "reckons", "wrote", "writes", "posted", "posts", "recalls", "recalled"}
 
 
 # Sources that make a declaration a finding when named at a sentence's end (", this cohort shows")
@@ -1356,6 +1364,16 @@ def _declared(tokens: list[_Token]) -> bool:
             # ", the tabloid insists", or the speaker after the verb: ", say thousands of online reviewers"
             if (tail[-1] in DECLARING and (tail[-1] != "told" or tail[-2:-1] in (["were"], ["was"], ["been"]))
                     or tail[0] in DECLARING - {"told", "tells"}) and not set(tail) & FINDING_SOURCES:
+                return True
+            # ", her therapist told the podcast host", ", his sister claims on the radio", ", the
+            # hospice nurse wrote in the newsletter": a speaker, the verb, then to whom or where
+            said = next((m for m in range(1, len(tail)) if tail[m] in DECLARING), None)
+            if said is not None and tail[said - 1].isalpha() and tail[said - 1] not in {"that", "it", "which", "who", "study", "trial"} \
+                    and (said + 1 == len(tail) or tail[said + 1] in {"the", "a", "an", "on", "in", "to", "at", "us", "me", "him",
+                                                                    "her", "them", "reporters", "journalists"}) \
+                    and "that" not in tail[said + 1:] and not set(tail[:said]) & FINDING_SOURCES \
+                    and not set(tail[said + 1:]) & {"prove", "proves", "proved", "show", "shows", "showed", "numbers", "figures",
+                                                    "data", "results", "records"}:  # "the head says the numbers prove it"
                 return True
     return False
 
@@ -1882,7 +1900,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not (word == "result" and i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) \
                     and (word not in {"result", "consequence"} or i > lo and (
                     tokens[i - 1].low in {"a", "as"} or tokens[i - 1].low == "the" and i > lo + 1
-                    and tokens[i - 2].low in AUXILIARIES)):
+                    and (tokens[i - 2].low in AUXILIARIES or i > lo + 2 and _adverb(tokens[i - 2].low) and tokens[i - 3].low in AUXILIARIES)
+                    # "is a common consequence of breast cancer treatment", "a distressing consequence of cancer"
+                    or i > lo + 1 and tokens[i - 2].low in {"a", "an"} and tokens[i - 1].low in MILD | CONSEQUENTIAL)):
                 hit = (i, i + 1)
             elif word == "because" and (i + 1 > hi or tokens[i + 1].low != "of") \
                     and any(t.low in TREATMENT_SUBJECTS and k + 1 <= hi and (tokens[k + 1].low in IRREGULAR_PAST | {"taught", "let", "lets"}
@@ -2173,6 +2193,12 @@ def _answered_question(tokens: list[_Token], answer: list[_Token]) -> int | None
     given. None for a question left open, or answered by another question."""
     if len(tokens) < 3 or tokens[-1].low != "?" or not answer or answer[-1].low == "?":
         return None
+    if tokens[0].low in {"q", "question"} and tokens[1].low == ":":
+        # "Q: What brought the headaches back? A: Taking paracetamol most days."
+        if answer[0].low in {"a", "answer"} and len(answer) > 2 and answer[1].low == ":":
+            answer = answer[2:]
+        found = _answered_question(tokens[2:], answer)
+        return None if found is None else found + 2
     first = tokens[0].low
     if first in {"what", "who", "which"}:
         k = 1
@@ -2206,6 +2232,25 @@ def _quotable(word: str) -> bool:
     return _verb_of_effect(word) or word in CAUSATIVES
 
 
+TIME_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "minute", "minutes"}
+
+
+def _quotable_here(every: list[tuple[str, int, int]], k: int) -> bool:
+    """Whether the word at k, quotable as a word, is a verb of effect where it stands: not an aim
+    joined to one ("a new way to reduce travel and improve access"), not an adjective after a
+    verb of receiving or a determiner ("received lower doses"), not a delay by a stretch of time
+    ("was delayed by a week")."""
+    word = every[k][0]
+    before = every[k - 1][0] if k else ""
+    if before in {"and", "or"} and any(every[m][0] == "to" for m in range(max(0, k - 6), k - 1)):
+        return False
+    if before in {"a", "an", "the", "with", "of", "any", "some", "their", "his", "her", "its", "our", "your", "my",
+                  "received", "receive", "receives", "receiving", "given", "got", "get", "gets"}:
+        return False
+    after = [w for w, _, _ in every[k + 1:k + 4]]
+    return not (word.endswith("ed") and after[:1] == ["by"] and set(after[1:]) & TIME_UNITS)
+
+
 def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: list[_Clause]) -> tuple[str, int] | None:
     """The words to quote for a claim the learned reader found in a sentence the rules passed, and
     where they start in it; None where the reader is not to be followed."""
@@ -2216,7 +2261,7 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
         return None
     # only where a verb of effect pushed it there: the model alone also likes the words around
     # claims ("What a new study of MDMA-assisted therapy found ...")
-    strongest = claims_model.strongest_word(sentence, _quotable)
+    strongest = claims_model.strongest_word(sentence, _quotable, _quotable_here)
     if strongest is None:
         return None
     # ... nor where the rules read that word as hedged, negated or reported in its clause
