@@ -356,7 +356,8 @@ SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared"
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed", "would"}
 # Phrases that limit a safety statement to what was seen ("safe in this small group so far").
 SAFETY_LIMITS = ("so far", "in this study", "in this group", "in this trial", "in the short term",
-                 "in this small", "for now")
+                 "in this small", "for now", "in the study", "in the trial", "in our study", "during the study",
+                 "during the trial")
 # The shape of an absolute claim the phrase list does not spell out: none of a harm ("poses no
 # cardiac danger", "zero harmful consequences", "nothing whatsoever in the way of unwanted
 # after-effects"), or a harm ruled out ("simply cannot damage", "won't harm you").
@@ -441,6 +442,9 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "bar none", "of our generation", "of all time", "secret weapon", "magic bullet", "greatest leap",
                       "biggest leap", "ever built", "ever devised", "ever designed",
                       "most cost-effective", "most cost effective", "most efficacious", "revolutionis*", "revolutioniz*", "nothing on earth"])
+# What a superlative describes when it ranks a problem, not a treatment ("the most severe symptom")
+PROBLEM_ADJECTIVES = {"severe", "common", "frequent", "serious", "debilitating", "distressing", "prevalent", "disabling",
+                      "painful", "deadly", "dangerous", "costly", "burdensome", "troublesome", "feared"}
 # Superlatives that describe a study, not a treatment ("the largest trial ever run").
 STUDY_SUPERLATIVES = {"largest", "biggest", "latest", "earliest", "oldest", "newest", "longest", "highest", "lowest",
                       "smallest", "shortest", "fewest", "widest", "closest", "best-known", "first", "least", "most"}
@@ -561,7 +565,7 @@ _PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "som
            "athletes", "siblings", "grandparents", "dads", "moms", "mums", "microdosers", "drinkers", "we", "i",
            "guests", "visitors", "inmates", "kids", "boys", "girls", "subjects", "individuals", "persons",
            "neighbour", "neighbor", "neighbours", "neighbors", "friend", "friends", "colleague", "colleagues", "sister",
-           "brother", "cousin", "aunt", "uncle"}
+           "brother", "cousin", "aunt", "uncle", "husband", "wife", "pupils", "pupil"}
 
 
 @dataclass
@@ -714,6 +718,13 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                                                             "proves", "showed", "proved"}) or (
                 # "There is a very high likelihood that cutting salt will prevent ...": a probability
                 tokens[j].low in {"likelihood", "probability", "chance"} and j + 1 < i and tokens[j + 1].low == "that") or (
+                # "It is believed that ...", "We suspected that ...": a belief, not a finding
+                tokens[j].low in {"believed", "thought", "assumed", "presumed", "suspected", "suspect", "suspects", "speculated"}
+                and j + 1 < i and tokens[j + 1].low == "that"
+                and (tokens[j].low in {"suspected", "suspect", "suspects", "speculated"} or j > lo and tokens[j - 1].low in {"is", "was"})) or (
+                # "has shown the potential to enable": a possibility
+                tokens[j].low == "potential" and j + 1 < i and tokens[j + 1].low in {"to", "for"} and j > lo
+                and tokens[j - 1].low == "the") or (
                 # "An increasing body of evidence ... supports": evidence growing, not a finding
                 tokens[j].low == "evidence" and j >= lo + 3 and tokens[j - 1].low == "of" and tokens[j - 2].low == "body"
                 and tokens[j - 3].low in WEAK_EVIDENCE) or (
@@ -764,6 +775,10 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         while j >= lo and (_adverb(tokens[j].low) or tokens[j].low in {
                 "very", "as", "more", "most", "an", "a", "the", "again", "still", "equally", "similarly", "less"}):
             j -= 1
+        if set(before) & RESEARCH_QUESTIONS or (j >= lo and tokens[j].low in RESEARCH_QUESTIONS) \
+                or {t.low for t in tokens[max(lo, i - 10):i]} & (RESEARCH_QUESTIONS - {"which", "regarding"}) \
+                or any(tokens[k].low == "which" and tokens[k - 1].low in {"to", "about", "over", "on"} for k in range(max(lo + 1, i - 10), i)):
+            return False  # "identifying the most effective types of exercise", "debate as to which method is most effective"
         if j >= lo and tokens[j].low in {"provides", "provide", "provided", "offers", "offered", "gives", "gave"} \
                 and not {t.low for t in tokens[max(lo, j - 5):j]} & NECESSITY:
             return True  # "FNB provides effective postoperative analgesia", not "it is essential that we provide effective care"
@@ -773,8 +788,7 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
                                                                        or before[-2:] == ["and", "more"]
                                                                        or j >= lo and tokens[j].low == "and"):
             return True  # "is both safe and effective", "are well tolerated and moderately effective"
-        if set(before) & RESEARCH_QUESTIONS or (j >= lo and tokens[j].low in RESEARCH_QUESTIONS):
-            return False  # "identifying the most effective types of exercise": a question to answer
+
         if any(t.low in {"proven", "proved", "shown"} for t in tokens[max(lo, i - 6):i]):
             return True  # "is proven as one of the effective ways of improving"
         return bool(before) and before[-1] in {"an", "a", "most", "highly", "very"} \
@@ -938,8 +952,10 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
                                or (tokens[j].low == "be" and j > clause.lo and tokens[j - 1].low in {"will", "won't"})):
         return True  # "this app will end your teen's gaming addiction": a promise of the future (hype's to
         # flag), not a finding stated in the present or past
-    if any(tokens[k].low in {"reported", "described"} and any(
+    if any(tokens[k].low in {"reported", "described"} and (any(
             t.low in {"studies", "trials", "articles", "reviews", "papers", "authors", "reports"} for t in tokens[max(clause.lo, k - 3):k])
+            # "We previously reported that ...", "The previous meta-analysis on X reported ...": cited, not found here
+            or tokens[k - 1].low in {"previously", "earlier"} or any(t.low in {"previous", "earlier", "prior"} for t in tokens[max(clause.lo, k - 8):k]))
            for k in range(clause.lo + 1, i)):
         return True  # "Trials have reported rapid antidepressant effects": others' reports, cited, not this study's finding
     if {t.low for t in tokens[i + 1:i + 3]} & {"odds"} and {t.low for t in tokens[clause.lo:clause.hi + 1]} & {
@@ -957,7 +973,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     window = [t.low for t in tokens[max(clause.lo, i - reach):i]]
     start = max(clause.lo, i - reach)
     if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only")
-                           and not (w == "not" and k > 0 and window[k - 1] == "," and "," in window[k + 1:k + 5])
+                           and not (w == "not" and k > 0 and window[k - 1] == "," and "," in window[k + 1:k + 8])
                            and not (w in NOMINAL_NEGATIONS and {"and", ","} & set(window[k + 1:]))
                            and not (w in FAILING and window[k + 1:k + 2] != ["to"]))
            or w.endswith("n't") for k, w in enumerate(window)):
@@ -976,7 +992,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         return True  # "the reported effectiveness of ibogaine", "the purported therapeutic benefits"
     if 0 <= clause.scoped < i and not _finding_after(tokens, clause.scoped, i):
         return True
-    if tokens[clause.lo].low == "to" and clause.lo == 0:
+    if tokens[clause.lo].low == "to" and (clause.lo == 0 or tokens[clause.lo - 1].low == ":"):
         return True  # "To conduct a review of studies reporting anxiolytic effects": an aim
     if any(tokens[k].low in COVERING and tokens[k - 1].low in {"paper", "review", "article", "chapter", "we"}
            for k in range(max(clause.lo + 1, i - 25), i)):
@@ -992,7 +1008,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     if clause.associational <= i + 3 or clause.question:
         return True
     if i > clause.lo and tokens[i - 1].low in {"that", "which"} and any(
-            t.low in {"may", "might", "could", "should", "must"} for t in tokens[i + 1:min(clause.hi + 1, i + 12)]):
+            t.low in {"may", "might", "could", "should", "must"} for t in tokens[i + 1:min(clause.hi + 1, i + 30)]):
         return True  # "approaches that strengthen these foundations ... may be beneficial", "studies of
         # interventions that improve mobility should be instigated": what to study, not what was shown
     if tokens[i].low in EFFECT_NOUNS and clause.associational <= i + 7:
@@ -1311,6 +1327,9 @@ def _cautioned(tokens: list[_Token]) -> bool:
     return any(t.low in SAFETY_TALK and (any(w.low in NEGATIONS | SAFETY_HEDGES or w.low.endswith("n't")
                                              for w in tokens[max(0, k - 5):k])
                                          or [w.low for w in tokens[max(0, k - 2):k]] == ["far", "from"])
+               # "No psychedelic comes without risk": a risk affirmed by two negatives
+               or t.low in {"risk", "risks"} and k > 0 and tokens[k - 1].low == "without"
+               and any(w.low in {"no", "nothing", "never", "not"} for w in tokens[max(0, k - 6):k - 1])
                for k, t in enumerate(tokens))
 
 
@@ -1525,6 +1544,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"conclusion", "conclusions", "recommendations",
                                                                     "predicting", "explaining", "variance", "likelihood",
                                                                     "odds", "probability"} \
+                    and not (word.startswith("contribut") and i + 3 <= hi and tokens[i + 2].low in {"the", "this", "our", "a"}
+                             and tokens[i + 3].low in CONTRIBUTED_DATA) \
                     and not (tokens[i + 1].low == "on" and (i + 2 > hi or tokens[i + 2].low in {"line", "board", "stream", "site", "staff"}
                                                             or tokens[i - 1].low in AUXILIARIES)):
                 if word == "leading" and i > lo and tokens[i - 1].low in {"effects", "events", "reactions"} \
@@ -1872,7 +1893,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     and not tokens[i - 1].low.endswith("est") \
                     and not (i + 1 <= hi and tokens[i + 1].low in {"size", "sizes", "estimate", "estimates"}
                              and (i + 2 > hi or tokens[i + 2].low not in {"on", "for"})) \
-                    and not any(t.low in {"no", "little"} for t in tokens[max(lo, i - 3):i]):
+                    and not any(t.low in {"no", "little", "few"} for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i)
             elif word in ACTIVITIES and i > lo and _acting_on(tokens[i - 1].low) \
                     and any(t.low in HAVING for t in tokens[max(lo, i - 8):i - 1]) \
@@ -1884,9 +1905,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 hit = (i, i + 2)  # "due rather to neurotoxic effects"
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE and (
                     (i <= lo + 1 or i == lo + 2 and tokens[lo].low in LINKING and tokens[lo + 1].low == ",")
-                    and {t.low for t in tokens[i + 2:hi + 1]} & (RESEARCH_STEPS | {"unclear", "unknown", "uncertain", "trial",
+                    and {t.low for t in tokens[i + 2:hi + 1]} & ((RESEARCH_STEPS - ({"stopped", "terminated"} if not {
+                        t.low for t in tokens[lo:hi + 1]} & {"trial", "study", "recruitment", "enrolment", "enrollment"} else set()))
+                                                                 | {"unclear", "unknown", "uncertain", "trial",
                                                                                   "design", "blinded", "double-blinded", "conduct",
-                                                                                  "meta-analysis", "meta-analyses"})
+                                                                                  "meta-analysis", "meta-analyses", "need"})
                     or {t.low for t in tokens[lo:i]} & {"research", "studies", "trials"}
                     and {t.low for t in tokens[lo:i]} & (RESEARCH_STEPS | {"advised", "suggested"})):
                 pass  # "Due to the small sample size, t-tests were conducted", "Further research is advised
@@ -1919,10 +1942,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                             or (t.low in EFFECT_VERBS and t.low.endswith("ed"))
                             for t in tokens[next((k for k in range(i + 2, hi) if tokens[k].low == ","), hi) + 1:hi + 1]):
                 hit = (i, i)  # "Because the ward switched to quicker antibiotics, fewer patients died", "..., her burnout eased"
-            elif word == "because" and i == 0 and len(tokens) > 3 and tokens[1].low != "of" \
-                    and not any(t.low in {",", ";", ":"} | NEGATIONS or t.low.endswith("n't") for t in tokens[1:]) \
-                    and any(_treats(t.low) or t.low in EFFECT_VERBS | IRREGULAR_PAST or t.low.endswith("ed") for t in tokens[2:]):
-                hit = (0, 0)  # "Why did her ulcer heal? Because the stockings got the blood moving again.": the answer
+            elif word == "because" and (i == 0 or i == 2 and tokens[0].low in {"a", "answer"} and tokens[1].low == ":") \
+                    and len(tokens) > i + 3 and tokens[i + 1].low != "of" \
+                    and not any(t.low in {",", ";", ":"} | NEGATIONS or t.low.endswith("n't") for t in tokens[i + 1:]) \
+                    and any(_treats(t.low) or t.low in EFFECT_VERBS | IRREGULAR_PAST or t.low.endswith("ed") for t in tokens[i + 2:]):
+                hit = (i, i)  # "Why did her ulcer heal? Because the stockings got the blood moving again.": the answer
             elif word == "result" and i >= lo + 2 and tokens[i - 1].low == "a" and tokens[i - 2].low == "as" \
                     and (i == hi or tokens[i + 1].low in {",", ".", "!"}) \
                     and any(t.low in COMPARATIVES or t.low in EFFECT_VERBS for t in tokens[lo:i - 2]):
@@ -1980,6 +2004,12 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                     # "Weight was driven down by the shakes"
                     tokens[i + 1].low in {"down", "up", "away", "off"} and i + 2 <= hi and tokens[i + 2].low == "by")) and not (
                     i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) and not (
+                    # "were increased by an average of 65%", "was reduced by about a third": an amount, not an agent
+                    i + 2 <= hi and (tokens[i + 2].low in {"about", "approximately", "around", "nearly", "almost", "roughly",
+                                                           "over", "half", "one-third", "one-half", "two-thirds"}
+                                     or [t.low for t in tokens[i + 2:i + 4]] in (["an", "average"], ["a", "mean"], ["a", "median"],
+                                                                                 ["a", "third"], ["a", "quarter"], ["a", "half"],
+                                                                                 ["up", "to"], ["a", "factor"], ["a", "total"]))) and not (
                     i + 2 <= hi and tokens[i + 2].low in {"the", "week", "day", "month", "year", "follow-up", "then"}
                     and {t.low for t in tokens[i + 2:i + 4]} & {"end", "time", "week", "day", "month", "year",
                                                              "follow-up", "then", "close"})  # "by the end of"
@@ -2151,7 +2181,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
         starts = [t.start for t in tokens]
         for span in IDIOMS.spans(sentence):
             i = _index_at(starts, offset + span.start)
-            if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]):
+            if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]) or _warned(tokens, i, clauses[i].lo, cautioned):
                 continue
             flagged.add(i)
             words = sentence[span.start:span.end]
@@ -2242,6 +2272,9 @@ def _quotable_here(every: list[tuple[str, int, int]], k: int) -> bool:
     ("was delayed by a week")."""
     word = every[k][0]
     before = every[k - 1][0] if k else ""
+    if word in {"led", "run", "delivered", "funded", "organised", "organized", "facilitated", "hosted", "supervised",
+                "conducted", "sponsored"} and every[k + 1:k + 2] and every[k + 1][0] == "by":
+        return False  # "The intervention was led by the Holistic Life Foundation": who ran it
     if before in {"and", "or"} and any(every[m][0] == "to" for m in range(max(0, k - 6), k - 1)):
         return False
     if before in {"a", "an", "the", "with", "of", "any", "some", "their", "his", "her", "its", "our", "your", "my",
@@ -2259,6 +2292,12 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     # anxiety", "A few stopped early because they felt unwell"): the reader reads words, not who says them
     if any(c.reported < len(tokens) for c in clauses):
         return None
+    # nor where an effect is denied outright ("Ketamine had no lasting effect on my mood once the
+    # infusions ended"): the verb it would quote is elsewhere
+    lows = [t.low for t in tokens]
+    if any(w in {"no", "little", "without"} and set(lows[k + 1:k + 3]) & (EFFECT_NOUNS | CHANGE_NOUNS | {"difference", "change"})
+           for k, w in enumerate(lows)):
+        return None
     # only where a verb of effect pushed it there: the model alone also likes the words around
     # claims ("What a new study of MDMA-assisted therapy found ...")
     strongest = claims_model.strongest_word(sentence, _quotable, _quotable_here)
@@ -2270,6 +2309,11 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     if k < len(tokens) and _taken_back(tokens, k, clauses[k]):
         return None
     return strongest
+
+
+# What a study "contributed to" when it gave data, not an effect ("Thirty trials contributed to the analysis")
+CONTRIBUTED_DATA = {"analysis", "analyses", "meta-analysis", "meta-analyses", "review", "dataset", "data", "sample",
+                    "synthesis", "pooled", "results", "estimate", "estimates", "model"}
 
 
 # -- hype, safety, advice ----------------------------------------------------------------------------
@@ -2307,7 +2351,11 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
             if not (most or est) or (tokens[k - 1].low not in {"the", "its", "our", "their"} and not single) \
                     or any(x.low in NEGATIONS for x in tokens[max(0, k - 4):k]):
                 continue
-            if "ever" in {x.low for x in tokens[k + 1:k + 9]} or (single and est) or (
+            ever = next((m for m in range(k + 1, min(k + 9, len(tokens))) if tokens[m].low == "ever"), None)
+            if ever is not None and (tokens[k + 1].low in PROBLEM_ADJECTIVES or ever + 1 < len(tokens) and tokens[ever + 1].low in {
+                    "reported", "recorded", "documented", "observed", "described", "seen"}):
+                continue  # "the most severe symptom ever reported": a problem, or a study's record
+            if ever is not None or (single and est) or (
                     est and t.low not in PLAIN_SUPERLATIVES and {x.low for x in tokens[k + 1:k + 3]} & CURES):
                 shaped.append(Claim("hype", t.text, t.start,
                                     f"'{t.text}' promises more than one study can show: say what the study found"))
@@ -2386,7 +2434,8 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
 
 
 # Words that put a claim of safety in a seller's mouth ("marketed as a safe ...", "touted as harmless")
-MARKETED = {"marketed", "advertised", "touted", "promoted", "billed", "pitched", "hyped", "sold"}
+MARKETED = {"marketed", "advertised", "touted", "promoted", "billed", "pitched", "hyped", "sold", "selling", "sells",
+            "marketing", "touting", "promoting", "advertising", "billing", "peddled", "peddling"}
 
 
 def _denied_subject(lows: list[str], i: int) -> bool:
@@ -2414,7 +2463,8 @@ def safety_claims(text: str) -> list[Claim]:
         covered: set[int] = set()  # the tokens they cover
         flagged_shape: set[int] = set()  # the tokens of claims found by their shape
         hedged = "appeared" in lows or "seemed" in lows or "appears" in lows or "seems" in lows \
-            or any(limit in sentence.lower() for limit in SAFETY_LIMITS)
+            or any(limit in sentence.lower() for limit in SAFETY_LIMITS) \
+            or bool({"suggest", "suggests", "suggested", "suggesting"} & set(lows))  # "data suggest that X is safe"
         can_be = {k for k, w in enumerate(lows) if w == "can" and lows[k + 1:k + 2] != ["be"]}  # "can use": not a hedge
         # found once a sentence, so that each phrase's checks stay within a few words
         first_comma = next((k for k, w in enumerate(lows) if w == ","), len(lows))
@@ -2845,7 +2895,7 @@ def _names_treatment(words: list[str], also: set[str] = frozenset()) -> bool:
 
 def _points_to_care_team(lows: list[str], k: int) -> bool:
     """"talk to your care team", "ask your doctor whether...": advice to ask, not to take."""
-    window = lows[k:k + (15 if {"until", "unless", "before", "first"} & set(lows[k:k + 12])
+    window = lows[k:k + (15 if {"until", "unless", "before", "first", "without"} & set(lows[k:k + 12])
                          or lows[k] in POINTING and {"questions", "question", "worries", "concerns"} & set(lows[k:k + 4]) else 8)]
     if not any(_care(w) for w in window):
         return False
