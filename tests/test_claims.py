@@ -471,9 +471,13 @@ READ = {"blind21": {"causal_recall": 0.93, "acceptable_flagged": 0.043},
         "blind50": {"causal_recall": 0.95, "acceptable_flagged": 0.021},
         "blind51": {"causal_recall": 0.92, "acceptable_flagged": 0.006},
         "blind52": {"causal_recall": 0.91, "acceptable_flagged": 0.042}}
-# The blind sets not read since their first reading, with their figures as first read, rounded
-# down and up.
-BLIND: dict[str, dict[str, float]] = {}
+# The blind sets not read since their first reading, with their figures as first read (blind53:
+# 0.810 and 0.053; blind54: 0.874 and 0.061; blind55: 0.931 and 0.030; blind56: 0.895 and 0.056),
+# rounded down and up.
+BLIND = {"blind53": {"causal_recall": 0.80, "acceptable_flagged": 0.053},
+         "blind54": {"causal_recall": 0.87, "acceptable_flagged": 0.062},
+         "blind55": {"causal_recall": 0.93, "acceptable_flagged": 0.030},
+         "blind56": {"causal_recall": 0.89, "acceptable_flagged": 0.056}}
 
 
 def measure(path: Path) -> dict:
