@@ -280,10 +280,12 @@ REPORTS = {"said", "say", "says", "reported", "report", "reports", "described", 
            "noticed", "notice", "rated", "rate", "recalled", "shared", "mentioned", "described", "wrote",
            "experienced", "according", "found", "find", "finds", "insist", "insists", "insisted", "supported",
            "stated", "explained", "expressed", "claimed", "agreed", "thought", "attributed", "credited", "reckon",
+           "claim", "convinced", "believes",
            "reckons", "reckoned"}
 ASSOCIATION = {"linked", "link", "links", "associated", "association", "associations", "correlated",
                "correlation", "related", "likelier", "predicted",
-               "predicts", "predict", "predictor", "tended", "tend", "tends", "coincided", "correlate", "correlates"}
+               "predicts", "predict", "predictor", "tended", "tend", "tends", "coincided", "correlate", "correlates",
+               "implicated", "implicate", "implicates"}
 ASSOCIATION_PHRASES = ({"more", "likely"}, {"less", "likely"})
 # Words that mean association only with the next word: "the relationship between", "tied to".
 # "correlation analyses revealed that X resulted in Y": the name of a method, not an association
@@ -565,7 +567,8 @@ _PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "som
            "athletes", "siblings", "grandparents", "dads", "moms", "mums", "microdosers", "drinkers", "we", "i",
            "guests", "visitors", "inmates", "kids", "boys", "girls", "subjects", "individuals", "persons",
            "neighbour", "neighbor", "neighbours", "neighbors", "friend", "friends", "colleague", "colleagues", "sister",
-           "brother", "cousin", "aunt", "uncle", "husband", "wife", "pupils", "pupil"}
+           "brother", "cousin", "aunt", "uncle", "husband", "wife", "pupils", "pupil", "pairs", "dr", "prof", "professor",
+           "mr", "mrs", "ms"}
 
 
 @dataclass
@@ -992,7 +995,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         return True  # "the reported effectiveness of ibogaine", "the purported therapeutic benefits"
     if 0 <= clause.scoped < i and not _finding_after(tokens, clause.scoped, i):
         return True
-    if tokens[clause.lo].low == "to" and (clause.lo == 0 or tokens[clause.lo - 1].low == ":"):
+    if tokens[clause.lo].low == "to" and (clause.lo == 0 or tokens[clause.lo - 1].low == ":") \
+            or tokens[clause.lo].low == ":" and clause.lo + 1 < i and tokens[clause.lo + 1].low == "to":
         return True  # "To conduct a review of studies reporting anxiolytic effects": an aim
     if any(tokens[k].low in COVERING and tokens[k - 1].low in {"paper", "review", "article", "chapter", "we"}
            for k in range(max(clause.lo + 1, i - 25), i)):
@@ -1546,6 +1550,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                                     "odds", "probability"} \
                     and not (word.startswith("contribut") and i + 3 <= hi and tokens[i + 2].low in {"the", "this", "our", "a"}
                              and tokens[i + 3].low in CONTRIBUTED_DATA) \
+                    and not (word.startswith("result") and {t.low for t in tokens[i + 2:i + 5]} & {
+                        "articles", "records", "citations", "hits", "papers", "references", "abstracts", "studies"}) \
                     and not (tokens[i + 1].low == "on" and (i + 2 > hi or tokens[i + 2].low in {"line", "board", "stream", "site", "staff"}
                                                             or tokens[i - 1].low in AUXILIARIES)):
                 if word == "leading" and i > lo and tokens[i - 1].low in {"effects", "events", "reactions"} \
@@ -1682,6 +1688,8 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                                       "pivotal", "significant", "decisive", "critical"} \
                     and i + 1 <= hi and tokens[i + 1].low == "in" \
                     and any(t.low in {"play", "plays", "played", "playing"} for t in tokens[max(lo, i - 4):i]) \
+                    and not {t.low for t in tokens[i + 2:i + 7]} & {"management", "treatment", "therapy", "care", "diagnosis",
+                                                                    "practice", "guidelines"} \
                     and not _people_word(tokens[lo + 1 if tokens[lo].low in {"the", "these", "those", "our", "their"} and lo + 1 < i else lo].low):
                 hit = (i - 1, i + 1)  # "Co-parenting plays a key role in children's outcomes"
             elif word == "by" and i + 1 <= hi and tokens[i + 1].low in {"using", "means", "adding", "introducing", "applying"} \
@@ -1986,7 +1994,9 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                                                                              "over", "up", "one", "millions", "almost",
                                                                              "everybody", "everyone", "most", "many"}
                     or (_people_word(tokens[i + 1].low) and i + 2 <= hi and (tokens[i + 2].low[:1].isdigit()
-                                                                            or tokens[i + 2].low in {"more", "less"}))):
+                                                                            or tokens[i + 2].low in {"more", "less", "over", "under",
+                                                                                                     "aged", "between", "older",
+                                                                                                     "younger", "during"}))):
                 pass  # "affects about one in 2,000 babies", "affects women 3.6 times more": how many it touches
             elif word in {"keep", "keeps", "kept", "keeping"} and (i + 1 <= hi and tokens[i + 1].low in {"a", "an"}
                                                                   or not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT) \
@@ -2414,8 +2424,11 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
             if phrase.startswith("most ") and {t.low for t in tokens[max(0, i - 3):i]} & {"appears", "appear", "appeared",
                                                                                       "seems", "seem", "seemed"}:
                 continue  # "CPAP appears to be most effective in improving sleep apnea": a comparison, hedged
-            if phrase == "gold standard" and {t.low for t in tokens[max(0, i - 4):i]} & {
-                    "considered", "regarded", "recognised", "recognized", "accepted", "remains", "remain"}:
+            if phrase == "gold standard" and ({t.low for t in tokens[max(0, i - 4):i]} & {
+                    "considered", "regarded", "recognised", "recognized", "accepted", "remains", "remain"}
+                    or {t.low for t in tokens[i + 2:i + 5]} & {"monitoring", "diagnosis", "diagnosing", "detecting", "detection",
+                                                              "measuring", "measurement", "assessment", "imaging", "screening",
+                                                              "test", "testing"}):
                 continue  # "is considered the gold standard for inducing sepsis": a standing, cited
             if (phrase == "unprecedented" and {t.low for t in tokens[i + 1:i + 3]} & GROWTH) or (
                     phrase == "most important" and {t.low for t in tokens[i + 2:i + 5]} & FACTORS):
@@ -2900,7 +2913,8 @@ def _points_to_care_team(lows: list[str], k: int) -> bool:
     if not any(_care(w) for w in window):
         return False
     if lows[k] not in POINTING and not set(window) & {"without", "before", "until", "unless", "first", "chat", "appointment",
-                                                      "consultation", "conversation", "talk", "check-up", "checkup"}:
+                                                      "consultation", "conversation", "talk", "check-up", "checkup",
+                                                      "checked", "examined", "assessed"}:
         return False  # "stop them and book a ketamine clinic": the clinic is where to go, not whom to ask
     team_at = next((j for j, w in enumerate(window) if _care(w) and w != "care"), None)
     if team_at is not None and "before" in window[:team_at] and lows[k] not in POINTING | {
