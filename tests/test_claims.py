@@ -488,9 +488,13 @@ READ = {"blind21": {"causal_recall": 0.93, "acceptable_flagged": 0.043},
         "blind54": {"causal_recall": 0.90, "acceptable_flagged": 0.026},
         "blind55": {"causal_recall": 0.94, "acceptable_flagged": 0.015},
         "blind56": {"causal_recall": 0.91, "acceptable_flagged": 0.031}}
-# The blind sets not read since their first reading, with their figures as first read, rounded
-# down and up.
-BLIND: dict[str, dict[str, float]] = {}
+# The blind sets not read since their first reading, with their figures as first read (blind57:
+# 0.840 and 0.052; blind58: 0.849 and 0.048; blind59: 0.806 and 0.041; blind60: 0.909 and 0.020),
+# rounded down and up.
+BLIND = {"blind57": {"causal_recall": 0.84, "acceptable_flagged": 0.052},
+         "blind58": {"causal_recall": 0.84, "acceptable_flagged": 0.048},
+         "blind59": {"causal_recall": 0.80, "acceptable_flagged": 0.042},
+         "blind60": {"causal_recall": 0.90, "acceptable_flagged": 0.020}}
 
 
 def measure(path: Path) -> dict:

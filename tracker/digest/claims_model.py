@@ -21,7 +21,7 @@ It works both ways (claims.py):
   are flagged whatever it thinks.
 The four numbers were chosen on blind29 to blind48 as the checkers of their first readings read
 them (rules that had never seen those sets) with the model trained on every other set, before
-blind49 to blind56 were read (docs/digest.md). The model is stored as plain numbers in
+blind49 to blind60 were read (docs/digest.md). The model is stored as plain numbers in
 causal_model.json (no pickle), and scoring needs neither scikit-learn nor numpy. To retrain it
 after labelling more sentences:
 
