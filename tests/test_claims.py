@@ -577,7 +577,7 @@ def test_the_learned_reader_takes_back_a_flag_it_is_all_but_sure_of_in_a_long_se
         m.setattr(claims_model, "VETO", 0.0)  # the rules alone read "resolved by" as a cause
         assert checks(methods) == {"causal_claim"}
     # an editor's own causal_words are flagged whatever the reader thinks
-    configured = load_config(default_config_path()).digest.model_copy(update={"causal_words": ["resolved by"]})
+    configured = DIGEST.model_copy(update={"causal_words": ["resolved by"]})
     assert [c.words for c in text_claims(methods, configured) if c.check == "causal_claim"] == ["resolved by"]
     # a short sentence gives the reader too few words to overrule the rules
     short = "Disagreements were resolved by discussion."

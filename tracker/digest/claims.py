@@ -280,8 +280,7 @@ REPORTS = {"said", "say", "says", "reported", "report", "reports", "described", 
            "noticed", "notice", "rated", "rate", "recalled", "shared", "mentioned", "described", "wrote",
            "experienced", "according", "found", "find", "finds", "insist", "insists", "insisted", "supported",
            "stated", "explained", "expressed", "claimed", "agreed", "thought", "attributed", "credited", "reckon",
-           "claim", "convinced", "believes",
-           "reckons", "reckoned"}
+           "reckons", "reckoned", "claim", "convinced", "believes"}
 ASSOCIATION = {"linked", "link", "links", "associated", "association", "associations", "correlated",
                "correlation", "related", "likelier", "predicted",
                "predicts", "predict", "predictor", "tended", "tend", "tends", "coincided", "correlate", "correlates",
@@ -452,7 +451,7 @@ STUDY_SUPERLATIVES = {"largest", "biggest", "latest", "earliest", "oldest", "new
                       "smallest", "shortest", "fewest", "widest", "closest", "best-known", "first", "least", "most"}
 STUDY_MOSTS = {"common", "commonly", "studied", "frequent", "frequently", "cited", "widely", "recent", "used",
                "prevalent", "often", "likely", "comprehensive", "detailed", "extensive", "rigorous", "people"}
-GROWTH = {"tempo", "tempos", "pace", "levels", "rise", "increase", "increases", "surge", "upsurge", "growth", "number", "numbers", "demand", "scale",
+GROWTH = {"tempo", "tempos", "pace", "rise", "increase", "increases", "surge", "upsurge", "growth", "number", "numbers", "demand", "scale",
           "levels", "challenge", "challenges", "pressure", "pressures", "crisis", "times", "pandemic", "spread",
           "decline", "burden", "rates", "shortage", "shortages"}
 FACTORS = {"correlate", "correlates", "predictor", "predictors", "risk", "factor", "factors", "determinant",
@@ -771,7 +770,7 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     """"is effective", "an effective treatment", "confirmed the efficacy": asserted. "research on
     the efficacy", "the effectiveness of X is summarized", "Effective programmes are central": named."""
     before = [t.low for t in tokens[max(lo, i - 4):i]]
-    if {t.low for t in tokens[max(lo, i - 8):i]} & (MARKETED | {"advocated", "championed", "hailed", "portrayed"}):
+    if {t.low for t in tokens[max(lo, i - 8):i]} & PRAISED:
         return False  # "has been advocated as a relatively safe and effective treatment": others' praise, cited
     if tokens[i].low in {"effective", "efficacious", "curative"}:
         j = i - 1
@@ -791,7 +790,6 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
                                                                        or before[-2:] == ["and", "more"]
                                                                        or j >= lo and tokens[j].low == "and"):
             return True  # "is both safe and effective", "are well tolerated and moderately effective"
-
         if any(t.low in {"proven", "proved", "shown"} for t in tokens[max(lo, i - 6):i]):
             return True  # "is proven as one of the effective ways of improving"
         return bool(before) and before[-1] in {"an", "a", "most", "highly", "very"} \
@@ -1307,10 +1305,14 @@ def _acting_on(word: str) -> bool:
         or word.endswith(("suppressive", "protective", "cidal", "static"))
 
 
-NOT_QUOTED = NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS | {
-    # what a literature search did, and praise reported ("the search returned 1,204 records", "has been advocated as")
-    "returned", "yielded", "retrieved", "identified", "screened", "searched", "advocated", "championed", "hailed", "advised",
-    "portrayed", "marketed", "advertised", "touted", "promoted", "billed"}
+# Words that put a claim in a seller's mouth ("marketed as a safe ...", "touted as harmless")
+MARKETED = {"marketed", "advertised", "touted", "promoted", "billed", "pitched", "hyped", "sold", "selling", "sells",
+            "marketing", "touting", "promoting", "advertising", "billing", "peddled", "peddling"}
+# ... or in anyone's praise ("has been advocated as a relatively safe and effective treatment")
+PRAISED = MARKETED | {"advocated", "championed", "hailed", "portrayed"}
+NOT_QUOTED = NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS | PRAISED | {
+    # what a literature search did ("the search returned 1,204 records"), what was advised
+    "returned", "yielded", "retrieved", "identified", "screened", "searched", "advised"}
 # What must be done is no claim that it is ("It is essential that clinics provide effective pain relief")
 NECESSITY = {"essential", "important", "must", "should", "need", "needs", "vital", "crucial", "necessary", "ought"}
 
@@ -2219,7 +2221,7 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
                 found.append(Claim("causal_claim", words, offset + span.start, f"'{words}' {_CAUSAL_MESSAGE}"))
         # what the rules passed, the learned model may still read as a claim (claims_model.py)
         if len(found) == found_before and not ruled and claims_model.probability(sentence) >= claims_model.THRESHOLD:
-            quoted = _reader_quote(sentence, offset, tokens, clauses)
+            quoted = _reader_quote(sentence, offset, tokens, clauses, starts)
             if quoted is not None:
                 words, at = quoted
                 found.append(Claim("causal_claim", words, offset + at, f"'{words}' {_CAUSAL_MESSAGE}"))
@@ -2244,18 +2246,15 @@ def _answered_question(tokens: list[_Token], answer: list[_Token]) -> int | None
         k = 1
         while k < len(tokens) - 1 and _adverb(tokens[k].low):
             k += 1  # "What finally got ..."
-        verb = tokens[k].low
         if tokens[k + 1].low in PREPOSITIONS or tokens[k + 1].low == "?":
             return None  # "What improved in the trial? Scores ...": what changed, not what changed it
-        if verb not in NOT_QUOTED and (verb in EFFECT_VERBS or verb in IRREGULAR_PAST or verb in CAUSATIVES
-                                       or verb.endswith("ed") and len(verb) > 4):
-            return k
-        return None
+        verb = tokens[k].low  # a quotable verb, or one of effect a research step shares ("What stopped my reflux?")
+        return k if _quotable(verb) or verb in EFFECT_VERBS and verb not in NOT_QUOTED else None
     if first in {"was", "were", "is", "are", "did", "does", "do"} and answer[0].low in {"yes", "yep", "yeah", "absolutely",
                                                                                         "definitely", "certainly"}:
-        return next((k for k in range(1, len(tokens)) if tokens[k].low in EFFECT_VERBS and tokens[k].low not in NOT_QUOTED
-                     or tokens[k].low.endswith("ed") and len(tokens[k].low) > 4 and tokens[k].low not in NOT_QUOTED
-                     and tokens[k - 1].low in {"that", "which", "who"}), None)
+        # a verb of effect, or an -ed form right after "that": "Was it the wraps that calmed his skin?"
+        return next((k for k in range(1, len(tokens)) if _verb_of_effect(tokens[k].low) and (
+            tokens[k].low in EFFECT_VERBS or tokens[k - 1].low in {"that", "which", "who"})), None)
     return None
 
 
@@ -2277,11 +2276,13 @@ TIME_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years"
 
 def _quotable_here(every: list[tuple[str, int, int]], k: int) -> bool:
     """Whether the word at k, quotable as a word, is a verb of effect where it stands: not an aim
-    joined to one ("a new way to reduce travel and improve access"), not an adjective after a
+    ("a new way to reduce travel and improve access"), not an adjective after a
     verb of receiving or a determiner ("received lower doses"), not a delay by a stretch of time
     ("was delayed by a week")."""
     word = every[k][0]
     before = every[k - 1][0] if k else ""
+    if before == "to":
+        return False  # "a new way to reduce travel": an aim, not a finding
     if word in {"led", "run", "delivered", "funded", "organised", "organized", "facilitated", "hosted", "supervised",
                 "conducted", "sponsored"} and every[k + 1:k + 2] and every[k + 1][0] == "by":
         return False  # "The intervention was led by the Holistic Life Foundation": who ran it
@@ -2294,7 +2295,8 @@ def _quotable_here(every: list[tuple[str, int, int]], k: int) -> bool:
     return not (word.endswith("ed") and after[:1] == ["by"] and set(after[1:]) & TIME_UNITS)
 
 
-def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: list[_Clause]) -> tuple[str, int] | None:
+def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: list[_Clause],
+                  starts: list[int]) -> tuple[str, int] | None:
     """The words to quote for a claim the learned reader found in a sentence the rules passed, and
     where they start in it; None where the reader is not to be followed."""
     from . import claims_model
@@ -2315,7 +2317,7 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
         return None
     # ... nor where the rules read that word as hedged, negated or reported in its clause
     # ("Nothing shows that ayahuasca mends broken marriages")
-    k = _index_at([t.start for t in tokens], offset + strongest[1])
+    k = _index_at(starts, offset + strongest[1])
     if k < len(tokens) and _taken_back(tokens, k, clauses[k]):
         return None
     return strongest
@@ -2444,11 +2446,6 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
         out.extend(c for c in shaped if not any(a <= c.start < b or c.start <= a < c.start + len(c.words) for a, b in phrased))
         out[phrased_from:] = sorted(out[phrased_from:], key=lambda c: c.start)
     return out
-
-
-# Words that put a claim of safety in a seller's mouth ("marketed as a safe ...", "touted as harmless")
-MARKETED = {"marketed", "advertised", "touted", "promoted", "billed", "pitched", "hyped", "sold", "selling", "sells",
-            "marketing", "touting", "promoting", "advertising", "billing", "peddled", "peddling"}
 
 
 def _denied_subject(lows: list[str], i: int) -> bool:

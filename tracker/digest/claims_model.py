@@ -86,11 +86,12 @@ def probability(sentence: str) -> float:
     return sigmoid(model().logit({}, counts(sentence)))
 
 
-def around(sentence: str, start: int, end: int) -> str:
+def around(sentence: str, start: int, end: int, found: list[tuple[str, int, int]] | None = None) -> str:
     """The stretch of the sentence from REACH words before the characters start:end to REACH words
     after them: what a flag says, without the rest of a long sentence drowning it ("scores were
-    recorded weekly, ..., then the visits improved sleep")."""
-    found = words(sentence)
+    recorded weekly, ..., then the visits improved sleep"). found: the sentence's words(), if known."""
+    if found is None:
+        found = words(sentence)
     inside = [k for k, (_, s, e) in enumerate(found) if s < end and e > start]
     if not inside:
         return sentence[start:end]
@@ -103,20 +104,20 @@ def unlikely(sentence: str, spans: list[tuple[int, int]]) -> bool:
     the whole sentence and for the words around every span (start, end) the rules flagged, in a
     sentence of more than SHORT words ("Children are affected badly by parental conflict" gives it
     too few words to go on)."""
-    return len(words(sentence)) > SHORT and probability(sentence) < VETO \
-        and all(probability(around(sentence, s, e)) < VETO for s, e in spans)
+    found = words(sentence)
+    return len(found) > SHORT and probability(sentence) < VETO \
+        and all(probability(around(sentence, s, e, found)) < VETO for s, e in spans)
 
 
 def strongest_word(sentence: str, quotable, where=None) -> tuple[str, int] | None:
     """The word to quote for a flag, as written, and where it starts in the sentence: of the
     words `quotable(word)` accepts (verbs of effect, say), and `where(words, k)` accepts in their
-    place if given, the one that pushed the sentence furthest towards a claim, or the first if
-    none pushed; None if the sentence has none."""
+    place if given (claims.py: not after "to", not an adjective), the one that pushed the sentence
+    furthest towards a claim, or the first if none pushed; None if the sentence has none."""
     m = model()
     every = words(sentence)
-    # not a verb after "to": an aim ("a new way to reduce travel"), not a finding
     found = [(w, start, end) for k, (w, start, end) in enumerate(every)
-             if quotable(w) and (k == 0 or every[k - 1][0] != "to") and (where is None or where(every, k))]
+             if quotable(w) and (where is None or where(every, k))]
     if not found:
         return None
     vector = tfidf(counts(sentence), m.idf)
