@@ -143,10 +143,10 @@ def sentence_claims(summary: dict, digest, study_causal: bool = False) -> dict[s
 
 def text_claims(body: str, digest, study_causal: bool = False) -> list[claims.Claim]:
     """Every per-sentence flag in a text, in order (the linter reads a draft through this too)."""
-    found = claims.hype_claims(body, _compiled(tuple(digest.hype_words)))
+    found = claims.hype_claims(body, _compiled(tuple(digest.hype_words))) + claims.safety_claims(body) \
+        + claims.advice_claims(body)
     if not study_causal:
-        found += claims.causal_claims(body, _compiled(tuple(digest.causal_words)))
-    found += claims.safety_claims(body) + claims.advice_claims(body)
+        found += claims.causal_claims(body, _compiled(tuple(digest.causal_words)), [c.start for c in found])
     return sorted(found, key=lambda c: (c.start, c.check))
 
 

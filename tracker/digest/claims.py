@@ -29,6 +29,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from ..terms import Terms
 
@@ -126,7 +127,8 @@ EFFECT_VERBS = _forms(
     "neutralise|neutralises|neutralised|neutralize|neutralizes|neutralized",
     "stunts", "wreck|wrecks|wrecked|wrecking", "shrunk", "straighten|straightens|straightened", "retards|retarded", "ruin|ruins|ruined|ruining", "harden|hardens|hardened", "corrects",
     "catalyse|catalyses|catalysed|catalyze|catalyzes|catalyzed", "delay|delays|delaying", "compromise|compromises|compromised",
-    "erode|erodes|eroded", "fuel|fuels|fuelled|fueled", "spoil|spoils|spoiled|spoilt", "steer|steers|steered",
+    "erode|erodes|eroded", "fuel|fuels|fuelled|fueled|fuelling|fueling", "spoil|spoils|spoiled|spoilt", "steer|steers|steered",
+    "halting", "dull|dulls", "rob|robs|robbed|robbing", "zap|zaps|zapped|zapping",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interferes": {"with"}, "interfered": {"with"},
@@ -709,7 +711,10 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             scoped = next((j for j in range(lo, i) if (tokens[j].low in SCOPING_HEDGES and not _idle_hedge(tokens, j) and not (
                 # "What the researchers found is that ...", "What turned things around was ...": a
                 # finding announced, not an open question ("what promotes acceptability" is one)
-                tokens[j].low == "what" and (j == lo or tokens[j - 1].low in {",", "is", "was"}))) or (
+                tokens[j].low == "what" and (j == lo or tokens[j - 1].low in {",", "is", "was", "are", "were"}
+                                             or _copula_before(tokens, j, lo))
+                # ... but "What caused the outbreak remains unknown" is one
+                and not {t.low for t in tokens[j + 1:i]} & OPEN_ANSWERS)) or (
                 tokens[j].low == "support" and j > lo and tokens[j - 1].low in WEAK_EVIDENCE) or (
                 tokens[j].low in {"defined", "define", "defines"} and j + 1 < i and tokens[j + 1].low == "as") or (
                 tokens[j].low == "extent" and j + 2 < i and tokens[j + 1].low == "to" and tokens[j + 2].low == "which") or (
@@ -1349,6 +1354,18 @@ def _warned(tokens: list[_Token], i: int, lo: int, cautioned: bool) -> bool:
     return lo <= j < i and tokens[j].low in {"can", "could"}
 
 
+# What says a question is still open ("What caused the outbreak remains unknown")
+OPEN_ANSWERS = {"unknown", "unclear", "uncertain", "unexplained", "unanswered", "debated", "disputed", "mystery", "obscure"}
+
+
+def _copula_before(tokens: list[_Token], i: int, lo: int) -> bool:
+    """Whether "is", "are", "was" or "were" comes right before token i but for adverbs ("is honestly what")."""
+    k = i - 1
+    while k > lo and _adverb(tokens[k].low):
+        k -= 1
+    return k < i - 1 and tokens[k].low in {"is", "are", "was", "were"}
+
+
 def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     """After "is what": a verb of effect with its object ("what drove up", "what finally got")."""
     k = i + 1
@@ -1360,6 +1377,11 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     if verb in {"got", "gets", "put", "puts", "kept", "keeps", "brought", "brings"} \
             and {t.low for t in tokens[k + 2:min(k + 8, hi + 1)]} & {"back", "through", "out", "off", "over", "into"}:
         return True  # "is what got my brother through his first fortnight", "that put my heart back into rhythm"
+    if verb in {"kept", "keeps", "stopped", "stops"} and any(t.low == "from" for t in tokens[k + 2:min(k + 6, hi + 1)]):
+        return True  # "is honestly what kept Dev and me from splitting"
+    if verb in {"got", "gets"} and k + 2 <= hi and (_people_word(tokens[k + 1].low) or tokens[k + 1].text[0].isupper()
+                                                  or tokens[k + 1].low in OBJECT_PRONOUNS) and tokens[k + 2].low.endswith("ing"):
+        return True  # "are what got Saoirse eating toast again"
     if verb in {"let", "lets", "helped"} and k + 2 <= hi and (_people_word(tokens[k + 1].low) or tokens[k + 1].text[0].isupper()
                                                             or tokens[k + 1].low in OBJECT_PRONOUNS):
         return True  # "were what finally let Tom sleep through the night"
@@ -1519,9 +1541,10 @@ _CAUSAL_MESSAGE = ("says the treatment caused the change; this kind of study can
                    "say 'was linked to' or 'was followed by'")
 
 
-def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
+def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequence[int] = ()) -> list[Claim]:
     """The cause-and-effect claims in a text (see the module's doc); extra_words: more
-    wording (feeds.yaml's causal_words) that counts as a claim unless taken back."""
+    wording (feeds.yaml's causal_words) that counts as a claim unless taken back; other_flags:
+    where the other checks flagged words in the text (their claims' starts)."""
     from . import claims_model  # here, so that `python -m tracker.digest.claims_model` retrains cleanly
     found: list[Claim] = []
     read = _read(text)
@@ -1826,9 +1849,12 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
             elif word == "superior" and any(tokens[k].low == "in" and tokens[k + 1].low in EFFECT_VERBS
                                             and tokens[k + 1].low.endswith("ing") for k in range(i + 1, min(i + 7, hi))):
                 hit = (i, i)  # "These drugs are superior to clopidogrel in reducing ischemic outcomes"
-            elif word == "what" and i > lo + 1 and tokens[i - 1].low in {"is", "are", "was", "were"} and not clause.question \
-                    and _cleft_verb(tokens, i, hi):
-                hit = (i - 1, min(i + 2, hi))  # "Night shifts are what drove up heart disease"
+            elif word == "what" and i > lo + 1 and (tokens[i - 1].low in {"is", "are", "was", "were"} or _copula_before(tokens, i, lo)) \
+                    and not clause.question and _cleft_verb(tokens, i, hi):
+                copula = i - 1
+                while tokens[copula].low not in {"is", "are", "was", "were"}:
+                    copula -= 1  # past the adverbs
+                hit = (copula, min(i + 2, hi))  # "Night shifts are what drove up heart disease"
             elif word == "that" and lo == 0 and len(tokens) > 3 and tokens[0].low == "it" and tokens[1].low in {"was", "is"} \
                     and 3 < i <= 16 and not clause.question and _cleft_verb(tokens, i, hi):
                 hit = (i, min(i + 2, hi))  # "It was the ablation, not the extra tablets, that finally put ... back"
@@ -2207,7 +2233,11 @@ def causal_claims(text: str, extra_words: Terms | None = None) -> list[Claim]:
         # misread its shape: on sets the rules had never seen, most such flags were false alarms
         # (claims_model.py); the editors' own causal_words below are flagged whatever it thinks
         ruled = len(found) > found_before
-        if ruled and claims_model.unlikely(sentence, [(c.start - offset, c.start - offset + len(c.words))
+        # ... but not in a sentence another check flagged: the reader learned from sentences labelled
+        # hype or safety alone, so a sales pitch or a promise of safety tells it "no effect claimed"
+        # ("Fennel tea is safe for all babies and eases their tummies")
+        elsewhere = any(offset <= at < offset + len(sentence) for at in other_flags)
+        if ruled and not elsewhere and claims_model.unlikely(sentence, [(c.start - offset, c.start - offset + len(c.words))
                                                       for c in found[found_before:]]):
             del found[found_before:]
             flagged.clear()
@@ -2314,7 +2344,16 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     # claims ("What a new study of MDMA-assisted therapy found ...")
     strongest = claims_model.strongest_word(sentence, _quotable, _quotable_here)
     if strongest is None:
-        return None
+        # no verb of effect to point to ("Multifamily group sessions drew my daughter out of her
+        # shell"): where the reader is all but sure, the sentence itself is quoted
+        if len(tokens) < 5 or claims_model.probability(sentence) < claims_model.SURE or any(
+                t.low in HEDGES | SCOPING_HEDGES | NEGATIONS | {"can", "should"} for t in tokens):
+            return None  # nor where any word could take it back, with no verb to say which
+        if any(t.low in EFFECT_VERBS | MAKES | CAUSATIVES | {"because", "thanks", "due", "owing"} for t in tokens):
+            return None  # nor where the rules read the words of effect it has and passed them
+            # ("Mothers who had caesareans because of breech babies stopped breastfeeding sooner")
+        body = sentence.strip()
+        return body, sentence.index(body)
     # ... nor where the rules read that word as hedged, negated or reported in its clause
     # ("Nothing shows that ayahuasca mends broken marriages")
     k = _index_at(starts, offset + strongest[1])
@@ -2448,6 +2487,14 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
     return out
 
 
+def _said_before(lows: list[str], reported: int, i: int) -> bool:
+    """Whether a report that starts at `reported` ends before token i, where "and" brings in a new
+    subject and its verb: "No rashes were reported and the ointment is completely safe" (but not
+    "they said they felt calm and were completely safe", which is still theirs)."""
+    return any(lows[k] == "and" and set(lows[reported:k]) & REPORTS
+               and any(lows[m] in {"is", "are", "was", "were"} for m in range(k + 2, i)) for k in range(reported, i))
+
+
 def _denied_subject(lows: list[str], i: int) -> bool:
     """"No operation on the prostate is entirely without risk", "Nobody should assume CPAP is
     harmless", "Comment from a reader: No treatment is completely free of side effects": the
@@ -2482,9 +2529,9 @@ def safety_claims(text: str) -> list[Claim]:
         last_refuted = max((k for k, w in enumerate(lows) if w in REFUTED
                             and {"is", "are", "was", "were"} & set(lows[max(0, k - 3):k])), default=-1)
         for span in SAFETY_WORDS.spans(sentence):
-            if span.start in seen:
-                continue  # one phrase matched by two spellings
             i = _index_at(starts, offset + span.start)
+            if span.start in seen or i in covered:
+                continue  # one phrase matched by two spellings, or inside a longer one ("harmless" in "totally harmless")
             # the phrase's words are not read again as a flat "is safe", whatever is decided here
             covered.update(range(i, _index_at(starts, offset + span.end)))
             after = sentence[span.end:span.end + 40].lower().split()[:3]
@@ -2498,15 +2545,17 @@ def safety_claims(text: str) -> list[Claim]:
                 continue  # "may be risk-free", not "could never harm a single soul"
             if any(w in NEGATIONS or w.endswith("n't") for w in lows[max(0, i - 4):i]) or \
                     lows[max(0, i - 2):i] in (["far", "from"], ["anything", "but"]) or \
-                    (lows[0] in {"no", "nothing", "not", "never"} and min(first_comma, first_is) < i) or _denied_subject(lows, i):
-                continue  # "not risk-free", "no drug, not even X, is completely safe": the opposite claim
+                    (lows[0] in {"no", "nothing", "not", "never"} and min(first_comma, first_is) < i
+                     and not set(lows[first_is + 1:i]) & {"and", "but", ";", "while", "whereas"}) or _denied_subject(lows, i):
+                continue  # "not risk-free", "no drug, not even X, is completely safe": the opposite claim (but
+                # "No side effects were seen and ketamine is completely safe" says it after the first clause)
             if set(lows[max(0, i - 6):i]) & MARKETED:
                 continue  # "kratom is marketed as a safe, non-addictive method": the seller's words, not the study's
             if last_refuted > i:
                 continue  # "the image of ayahuasca as a harmless herbal tea is simply wrong"
             if clauses is None:
                 clauses = _clauses(tokens)
-            if i < len(tokens) and clauses[i].reported < i:
+            if i < len(tokens) and clauses[i].reported < i and not _said_before(lows, clauses[i].reported, i):
                 continue  # "veterans said they felt completely safe": their words
             if set(lows[max(0, i - 3):i]) & {"calling", "call", "calls", "called", "labelling", "labeling", "branding",
                                              "branded", "claiming", "claims", "claim"}:

@@ -14,14 +14,20 @@ It works both ways (claims.py):
 - it adds a flag to a sentence the rules pass when it is at least THRESHOLD sure the sentence
   states a cause and effect and there is a verb of effect to quote that the rules do not read as
   hedged, negated or reported; never to a sentence the rules read as someone's declaration or
-  report, which the model cannot tell;
+  report, which the model cannot tell; where it is at least SURE sure and the sentence has no
+  verb of effect to quote, nor any word the rules read as one of effect or as taking a claim back,
+  it quotes the whole sentence ("Multifamily group sessions drew my daughter out of her shell":
+  wording the rules have never met);
 - it takes back the rules' flags in a sentence of more than SHORT words when it is less than VETO
   sure, both of the whole sentence and of the REACH words either side of each flag (so that a
-  claim at the end of a long description is not drowned by it). The editors' own causal_words
-  are flagged whatever it thinks.
-The four numbers were chosen on blind29 to blind48 as the checkers of their first readings read
-them (rules that had never seen those sets) with the model trained on every other set, before
-blind49 to blind60 were read (docs/digest.md). The model is stored as plain numbers in
+  claim at the end of a long description is not drowned by it), unless another check flagged
+  the sentence: it learned from sentences labelled hype or safety alone, so a sales pitch tells it
+  "no claim" ("Fennel tea is safe for all babies and eases their tummies"). The editors' own
+  causal_words are flagged whatever it thinks.
+THRESHOLD, VETO, REACH and SHORT were chosen on blind29 to blind48 as the checkers of their first
+readings read them (rules that had never seen those sets) with the model trained on every other
+set, before blind49 to blind60 were read; SURE on blind41 to blind60, each read by a model trained
+on every other set, before blind61 to blind64 were written (docs/digest.md). The model is stored as plain numbers in
 causal_model.json (no pickle), and scoring needs neither scikit-learn nor numpy. To retrain it
 after labelling more sentences:
 
@@ -50,6 +56,7 @@ MODEL = Path(__file__).with_name("causal_model.json")
 # first choice, 0.75 and 0.35 on blind29-blind36, read blind41-blind48 at 2.5 to 3.7% of acceptable
 # sentences flagged: room to find more claims within the 5% the issue allows.)
 THRESHOLD = 0.65  # at least this sure: a claim, where the rules passed the sentence
+SURE = 0.9  # at least this sure: a claim even with no verb of effect to quote (the sentence is quoted)
 VETO = 0.3  # less sure than this, of the sentence and of the words around each flag: not a claim
 REACH = 6  # the words around a flag: this many either side
 SHORT = 10  # a sentence of this many words or fewer is too short for the model to overrule the rules
@@ -135,7 +142,7 @@ def train(paths: list[Path]) -> LinearModel:
     trained = fit([Example({}, bool(i["causal_claim"])) for i in items], c=C,
                   counts=[counts(i["text"]) for i in items])
     trained.params.update({"trained_on": sorted(Path(p).stem for p in paths), "sentences": len(items),
-                           "threshold": THRESHOLD, "veto": VETO, "reach": REACH,
+                           "threshold": THRESHOLD, "sure": SURE, "veto": VETO, "reach": REACH,
                            "short": SHORT})
     trained.approved = trained.rejected = 0  # the ranking's counts of decisions: not meaningful here
     return trained
