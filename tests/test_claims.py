@@ -509,6 +509,8 @@ READ = {"blind21": {"causal_recall": 0.93, "acceptable_flagged": 0.043},
         "blind33": {"causal_recall": 0.88, "acceptable_flagged": 0.061},
         "blind34": {"causal_recall": 0.96, "acceptable_flagged": 0.039},
         "blind35": {"causal_recall": 0.94, "acceptable_flagged": 0.022},
+        # 0.055 until the round on blind57-60: the retrained reader no longer takes back the rules' flag
+        # on "Recommended treatment for severe rabies exposure in unvaccinated individuals includes ..."
         "blind36": {"causal_recall": 0.91, "acceptable_flagged": 0.060},
         "blind37": {"causal_recall": 0.93, "acceptable_flagged": 0.023},
         "blind38": {"causal_recall": 0.89, "acceptable_flagged": 0.023},
