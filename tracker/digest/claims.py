@@ -50,6 +50,15 @@ def _forms(*stems: str) -> set[str]:
     return out
 
 
+# "is a leading cause of", "the well-established cause of": a cause ranked or taken as known
+CAUSE_RANKS = {"leading", "main", "major", "common", "primary", "chief", "direct", "established", "preventable",
+               "known", "proven", "recognised", "recognized", "well-known", "important", "largest", "biggest", "greatest",
+               "commonest", "principal", "single", "key", "frequent", "top", "well-established", "well-documented",
+               "well-recognised", "well-recognized", "significant", "dominant", "predominant", "first", "sole", "only"}
+
+# "a cause for concern": a worry, not a cause
+CONCERNS = {"concern", "concerns", "alarm", "optimism", "celebration", "hope", "caution", "worry", "complaint"}
+
 # Verbs of effect: X <verb> Y is a claim that X changes Y.
 EFFECT_VERBS = _forms(
     "improve|improves|improved|improving", "reduce|reduces|reduced|reducing",
@@ -129,6 +138,7 @@ EFFECT_VERBS = _forms(
     "catalyse|catalyses|catalysed|catalyze|catalyzes|catalyzed", "delay|delays|delaying", "compromise|compromises|compromised",
     "erode|erodes|eroded", "fuel|fuels|fuelled|fueled|fuelling|fueling", "spoil|spoils|spoiled|spoilt", "steer|steers|steered",
     "halting", "dull|dulls", "rob|robs|robbed|robbing", "zap|zaps|zapped|zapping",
+    "drain|drains|drained|draining", "clog|clogs|clogged|clogging", "stunting|stunted", "limits", "limiting",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interferes": {"with"}, "interfered": {"with"},
@@ -172,7 +182,7 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "makes the difference",
                 "worked wonders", "works wonders", "did wonders", "does wonders", "do wonders",
                 "made a difference", "makes a difference", "made a real difference", "makes a real difference",
-                "paid off", "pays off", "did the trick", "does the trick", "broke the cycle", "breaks the cycle",
+                "paid off", "pays off", "did the trick", "does the trick", "did its job", "does its job", "did their job", "do their job", "did its work", "done its job", "broke the cycle", "breaks the cycle",
                 "broke the grip", "breaks the grip", "lifted the fog", "lifts the fog", "got their lives back",
                 "gave them their lives back", "back on track", "back on their feet", "back to normal",
                 "broken the cycle", "break the cycle", "breaking the cycle", "lost their sting", "lose their sting",
@@ -227,7 +237,7 @@ ADJECTIVE_CUES = {"a", "an", "the", "significant", "significantly", "statistical
 MAKES = {"make", "makes", "made", "making"}
 MAKE_RESULTS = {"better", "worse", "happier", "closer", "calmer", "easier", "stronger", "healthier", "feel",
                 "more", "less", "fewer", "possible", "well", "whole", "safer", "kinder", "lighter", "difference",
-                "difficult", "harder", "impossible", "bearable", "manageable", "tolerable", "obsolete", "unnecessary"}
+                "difficult", "harder", "impossible", "bearable", "manageable", "tolerable", "obsolete", "unnecessary", "safe"}
 # Adjectives before "effect(s)" that claim an effect ("a healing effect").
 EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protective", "curative",
                      "antidepressant", "calming", "lasting", "powerful", "strong", "clear", "dramatic",
@@ -247,7 +257,7 @@ FAILING = {"failed", "fail", "fails"}
 # What takes the claim back.
 WEAK_EVIDENCE = {"some", "limited", "emerging", "preliminary", "initial", "little", "weak", "modest", "early", "mixed",
                  "growing", "provide", "provides", "provided", "partial", "lend", "lends", "lent", "increasing"}
-HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests", "suggested", "suggesting",
+HEDGES = {"may", "might", "could", "possibly", "perhaps", "maybe", "suggest", "suggests", "suggested", "suggesting",
           "appear", "appears", "appeared", "seem", "seems", "seemed", "likely", "unlikely", "potential",
           "potentially", "hope", "hopes", "hoped", "hypothesis", "hypothesised", "hypothesized", "whether",
           "if", "aim", "aims", "aimed", "designed", "tested", "test", "testing", "examine", "examined",
@@ -264,7 +274,7 @@ HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests",
           "postulate", "postulated", "postulates", "hypothesise", "hypothesize",
           "warrants", "warranted", "reportedly", "allegedly", "supposedly", "purportedly", "ostensibly"}
 # Hedges whose reach is the whole clause after them ("These findings suggest that ... has an effect").
-SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting",
+SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting", "maybe",
                   "evaluate", "evaluated", "evaluates", "assess", "assessed", "assesses", "examine", "examined",
                   "examines", "investigate", "investigated", "investigates", "explore", "explored", "explores",
                   "test", "tested", "tests", "regarding", "how", "why", "whom", "needs", "need", "remain",
@@ -569,7 +579,7 @@ _PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "som
            "guests", "visitors", "inmates", "kids", "boys", "girls", "subjects", "individuals", "persons",
            "neighbour", "neighbor", "neighbours", "neighbors", "friend", "friends", "colleague", "colleagues", "sister",
            "brother", "cousin", "aunt", "uncle", "husband", "wife", "pupils", "pupil", "pairs", "dr", "prof", "professor",
-           "mr", "mrs", "ms"}
+           "mr", "mrs", "ms", "partner", "boyfriend", "girlfriend", "flatmate", "fiancé", "fiance", "fiancée", "fiancee"}
 
 
 @dataclass
@@ -626,6 +636,34 @@ def _people_word(w: str) -> bool:
     return _person(w) or _named_by_role(w)
 
 
+POPULATIONS = {"elderly", "population", "populations", "females", "males", "infants", "babies", "toddlers", "ages",
+               "age", "groups"}
+
+
+def _population_after(tokens: list[_Token], i: int, hi: int) -> bool:
+    """Whether the words after the verb at i name a group of people, and nothing of theirs: "affects
+    the elderly", "affects vulnerable populations", "can affect people of any age" (not "affects
+    people's mood")."""
+    for k in range(i + 1, min(i + 4, hi + 1)):
+        w = tokens[k].low
+        if not w.isalpha():
+            return False
+        if _person(w) or w in POPULATIONS:
+            return not (k + 1 <= hi and tokens[k + 1].low in {"'s", "’s"})
+    return False
+
+
+SPEAKING = {"says", "said", "reckons", "reckoned", "swears", "swore", "insists", "insisted", "claims", "claimed",
+            "believes", "believed", "thinks"}
+
+
+def _named_speaker(tokens: list[_Token], j: int, lo: int, end: int) -> bool:
+    """A name opening a clause, then a verb of saying: "Gary reckons ibogaine rewired his brain"."""
+    return j == lo and j + 1 < end and tokens[j + 1].low in SPEAKING and tokens[j].text[:1].isupper() \
+        and tokens[j].text[1:2].islower() and tokens[j].low.isalpha() and tokens[j].low not in SOURCES_NOT_PEOPLE | {
+            "research", "science", "experience", "history", "medicine", "theory", "nature", "practice", "wisdom"}
+
+
 def _reporter(tokens: list[_Token], j: int) -> bool:
     """People named by what they do ("swimmers", "attendees", "users", "survivors"), when a report
     verb follows them within six words ("Smokers in the focus group said")."""
@@ -678,7 +716,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             first_people = next((j for j in range(lo, i) if (_person(tokens[j].low) and not (
                 j + 1 < i and tokens[j + 1].low in {"studies", "trials", "reviews", "analyses", "papers", "reports",
                                                     "meta-analyses", "authors", "data", "findings"}))
-                or _reporter(tokens, j)), None)
+                or _reporter(tokens, j) or _named_speaker(tokens, j, lo, i)), None)
             reported = lo if carried or report_carried else 1 << 30
             if first_people is not None:  # not "made the couples feel": that is the claim itself
                 reported = min(reported, next((j for j in range(first_people + 1, i) if tokens[j].low in REPORTS
@@ -797,6 +835,9 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
             return True  # "is both safe and effective", "are well tolerated and moderately effective"
         if any(t.low in {"proven", "proved", "shown"} for t in tokens[max(lo, i - 6):i]):
             return True  # "is proven as one of the effective ways of improving"
+        if before[-1:] == ["only"] and i + 2 <= hi and tokens[i + 1].low in TREATMENT_SUBJECTS | {"option", "remedy"} \
+                and tokens[i + 2].low in {"is", "was", "remains", "remained"}:
+            return True  # "The only effective treatment is a strict gluten-free diet"
         return bool(before) and before[-1] in {"an", "a", "most", "highly", "very"} \
             and any(t.low in TREATMENT_SUBJECTS | {"option", "tool", "alternative", "method", "strategy"} for t in tokens[i + 1:i + 5])
     after = {t.low for t in tokens[i + 1:min(i + 10, hi + 1)]}
@@ -815,7 +856,7 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
         return tokens[j + 1].low not in {"to", "for", "more", "further", "larger", "longer", "confirmation"} \
             if j + 1 < len(tokens) else False
     if w in {"thought", "believed"}:
-        return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often"})
+        return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often", "it's", "it’s"})
     if w in {"aim", "aims", "objective", "objectives"} and j > 1 and tokens[j - 1].low == "and" \
             and tokens[j - 2].low in {"background", "introduction", "rationale"}:
         return True  # "Background and aim Oral iron therapy is effective ...": a heading run into the text
@@ -1012,7 +1053,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
            for k in range(max(i + 1, clause.hi - 2), clause.hi + 1)):
         return True  # "Evidence showing impact on family risk ... is reviewed": what a paper covers
     # an association said before the claim or just after it ("X improved Y, as was linked to...")
-    if clause.associational <= i + 3 or clause.question:
+    if clause.associational <= i + 3 and not _link_in_object(tokens, i, clause.associational) or clause.question:
         return True
     if i > clause.lo and tokens[i - 1].low in {"that", "which"} and any(
             t.low in {"may", "might", "could", "should", "must"} for t in tokens[i + 1:min(clause.hi + 1, i + 30)]):
@@ -1039,6 +1080,13 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         or any(w in HEDGES and w != "possible" and not _idle_hedge(tokens, i + 1 + k) and not (k > 0 and after[k - 1] in DETERMINERS and (
                    w in {"need", "needs"} or (i + k + 2 < len(tokens) and tokens[i + k + 2].low not in {"that", "of", "whether"})))
                for k, w in enumerate(after))  # "reduces the need for hypnotics", "elicited the expected syndrome"
+
+
+def _link_in_object(tokens: list[_Token], i: int, a: int) -> bool:
+    """Whether the association at token a, just after the verb of effect at i, only names what the
+    verb acts on: "can reduce the burden associated with PHN" (no "was" before "associated")."""
+    return i + 1 < a < len(tokens) - 1 and tokens[a].low == "associated" and tokens[a + 1].low == "with" \
+        and tokens[a - 1].low.isalpha() and tokens[a - 1].low not in AUXILIARIES | ADVERBS | {"be", "not", "and", "or"}
 
 
 # A clause that ends "... is reviewed" says what a paper covers, not what a treatment did.
@@ -1437,7 +1485,8 @@ GOT_OR_USED = {"received", "receive", "receives", "receiving", "underwent", "und
                "assessed", "assesses", "reviewed", "reviews", "describes", "described"}
 # What was done to an outcome in a study, not what a treatment did: "drug effects were monitored"
 WATCHED = {"monitored", "measured", "assessed", "recorded", "evaluated", "examined", "rated", "documented",
-           "observed", "tracked", "checked", "collected", "compared", "quantified", "analysed", "analyzed"}
+           "observed", "tracked", "checked", "collected", "compared", "quantified", "analysed", "analyzed", "modelled",
+           "modeled", "estimated", "calculated"}
 STUDYING = {"elucidating", "studying", "examining", "investigating", "understanding", "exploring", "assessing",
             "evaluating", "measuring", "characterizing", "characterising", "comparing", "testing", "mapping"}
 
@@ -1474,6 +1523,7 @@ FINITE_NEXT = {"is", "are", "was", "were", "has", "have", "had", "depended", "de
 # noun, then its verb
 PARTICLE_ONLY = {"speed": "up", "speeds": "up", "ward": "off", "wards": "off"}
 RESEARCH_STEPS = {"needed", "conducted", "performed", "excluded", "analysed", "analyzed", "required",
+                  "finished", "enrolled",
                   "recommended", "chosen", "warranted", "calculated", "pooled", "adjusted", "stopped", "terminated",
                   "interpreted", "caution", "cautiously", "screened"}
 CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "lambs", "zebrafish"}
@@ -1659,11 +1709,11 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and tokens[i + 2].low in {"for", "to", "of", "in", "against"}:
                 hit = (i - 1, i + 2)  # "baclofen is a good treatment for intractable hiccups"
             elif word in {"cause", "causes"} and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
-                    and tokens[i - 1].low in {"leading", "main", "major", "common", "primary", "chief", "direct", "established", "preventable",
-                                              "known", "proven", "recognised", "recognized", "well-known", "important",
-                                              "largest", "biggest", "greatest", "commonest", "principal", "single", "key",
-                                              "frequent", "top"}:
+                    and tokens[i - 1].low in CAUSE_RANKS:
                 hit = (i - 1, i + 1)  # "is a leading cause of disability", "the largest cause of mental ill health"
+            elif word in {"cause", "causes"} and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
+                    and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS:
+                hit = (i - 1, i + 1)  # "is the main cause for trauma in the elderly", not "a major cause for concern"
             elif word in {"better", "superior"} and i > lo and (tokens[i - 1].low in AUXILIARIES or (
                     _adverb(tokens[i - 1].low) and i - 1 > lo and tokens[i - 2].low in AUXILIARIES)) and any(
                     tokens[k].low in {"in", "at"} and tokens[k + 1].low.endswith("ing") and tokens[k + 1].low in EFFECT_VERBS
@@ -2026,6 +2076,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                                                                      "aged", "between", "older",
                                                                                                      "younger", "during"}))):
                 pass  # "affects about one in 2,000 babies", "affects women 3.6 times more": how many it touches
+            elif word in {"affect", "affects", "affected", "affecting"} and _population_after(tokens, i, hi) \
+                    and not _treatment_subject(tokens, i, lo):
+                pass  # "Scabies affects young children in particular", "mainly affects the elderly": who gets it
             elif word in {"keep", "keeps", "kept", "keeping"} and (i + 1 <= hi and tokens[i + 1].low in {"a", "an"}
                                                                   or not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT) \
                     and not any(t.low.endswith("ing") for t in tokens[i + 2:min(i + 5, hi + 1)]):
@@ -2221,6 +2274,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             i = _index_at(starts, offset + span.start)
             if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]) or _warned(tokens, i, clauses[i].lo, cautioned):
                 continue
+            # a rule's flag inside the idiom ("its job" in "did its job") gives way to the whole idiom
+            found[found_before:] = [c for c in found[found_before:] if not offset + span.start < c.start < offset + span.end]
             flagged.add(i)
             words = sentence[span.start:span.end]
             found.append(Claim("causal_claim", words, offset + span.start, f"'{words}' {_CAUSAL_MESSAGE}"))
@@ -2321,7 +2376,18 @@ def _quotable_here(every: list[tuple[str, int, int]], k: int) -> bool:
     if before in {"a", "an", "the", "with", "of", "any", "some", "their", "his", "her", "its", "our", "your", "my",
                   "received", "receive", "receives", "receiving", "given", "got", "get", "gets"}:
         return False
+    if word in {"cause", "causes"} and [w for w, _, _ in every[k + 1:k + 3]][:1] == ["for"] \
+            and every[k + 2:k + 3] and every[k + 2][0] in CONCERNS:
+        return False  # "a major cause for concern"
+    if word.endswith("ing") and before in COMPARATIVES | {"faster", "slower", "quicker"}:
+        return False  # "slower healing": a noun
+    if word in {"impact", "impacts"} and before.endswith("est") \
+            or before in {"include", "includes", "included", "including", "such", "like"}:
+        return False  # "has the greatest impact in", "These include increased length of stay": a noun, an adjective
     after = [w for w, _, _ in every[k + 1:k + 4]]
+    if word in {"affect", "affects", "affected", "affecting"} and any(_person(w) or w in POPULATIONS for w in after) \
+            and not any(w.endswith("'s") for w in after):
+        return False  # "mainly affects the elderly": who gets a disease
     return not (word.endswith("ed") and after[:1] == ["by"] and set(after[1:]) & TIME_UNITS)
 
 
@@ -2343,6 +2409,9 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     # only where a verb of effect pushed it there: the model alone also likes the words around
     # claims ("What a new study of MDMA-assisted therapy found ...")
     strongest = claims_model.strongest_word(sentence, _quotable, _quotable_here)
+    if strongest is not None and len(strongest[0]) > 1 and strongest[0].isupper() \
+            and sentence[strongest[1] - 1:strongest[1]] == "(":
+        return None  # "zoster-associated pain (ZAP)": an abbreviation, not a verb
     if strongest is None:
         # no verb of effect to point to ("Multifamily group sessions drew my daughter out of her
         # shell"): where the reader is all but sure, the sentence itself is quoted
@@ -2454,6 +2523,11 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                     (i > 0 and tokens[i - 1].low in {"objective", "subjective", "clinical", "complete", "microbiological",
                                                       "parasitological", "sustained", "virological"})
                     or {t.low for t in tokens[i + 1:i + 2]} & {"rate", "rates"}
+                    # "The main outcome measures were cure, and cure or treatment completion", "cure rates of 64%,
+                    # 55%, and 62%": an outcome counted; "measures leading to cure is urgently needed": to be found
+                    or {t.low for t in tokens[max(0, i - 8):i + 4]} & {"outcome", "outcomes", "measure", "measures", "endpoint",
+                                                                       "endpoints", "rates", "rate"}
+                    or {t.low for t in tokens[i + 1:i + 4]} & {"needed", "required", "necessary"}
                     or (i > 1 and tokens[i - 1].low == "to" and tokens[i - 2].low in {"aims", "aim", "aimed", "aiming", "seeks",
                                                                                      "seek", "sought", "intended", "designed"})):
                 continue  # "objective cure", "cure rates", "it aims to cure": an outcome measured, an aim, not a promise
