@@ -139,16 +139,17 @@ EFFECT_VERBS = _forms(
     "erode|erodes|eroded", "fuel|fuels|fuelled|fueled|fuelling|fueling", "spoil|spoils|spoiled|spoilt", "steer|steers|steered",
     "halting", "dull|dulls", "rob|robs|robbed|robbing", "zap|zaps|zapped|zapping",
     "drain|drains|drained|draining", "clog|clogs|clogged|clogging", "stunting|stunted", "limits", "limiting",
+    "provoke|provokes|provoked|provoking", "effected",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interferes": {"with"}, "interfered": {"with"},
-           "lead": {"to"}, "leads": {"to"}, "led": {"to"}, "leading": {"to"}, "results": {"in"},
+           "lead": {"to"}, "leads": {"to"}, "led": {"to"}, "leading": {"to"}, "results": {"in", "from"},
            "resulted": {"in", "from"}, "resulting": {"in", "from"}, "contribute": {"to"}, "result": {"in", "from"}, "contributes": {"to"},
            "contributed": {"to"}, "contributing": {"to"}, "give": {"rise"}, "gives": {"rise"}, "gave": {"rise"},
            "bring": {"about", "down"}, "brings": {"about", "down", "on"}, "brought": {"about", "down", "on"}, "bringing": {"down"},
            "sped": {"up"}, "speeded": {"up"},
            "sort": {"out"}, "sorts": {"out"}, "sorted": {"out"},
-           "benefit": {"from"}, "benefited": {"from"}, "benefitted": {"from"}, "hold": {"back"}, "holds": {"back"}, "held": {"back"}}
+           "benefit": {"from"}, "benefited": {"from"}, "benefitted": {"from"}, "profited": {"from"}, "profits": {"from"}, "hold": {"back"}, "holds": {"back"}, "held": {"back"}}
 # "works": a claim on its own ("the therapy works", "works for depression").
 WORKS = {"work", "works", "worked"}
 # Passives that claim a cure even without "by": "trust was restored", "the fear was healed".
@@ -316,7 +317,8 @@ SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings"
                       "series", "audit", "chart", "charts", "registry", "evaluation", "hospital's", "clinic's",
                       "report", "team's", "case", "page", "website", "site", "brochure", "flyer", "leaflet", "advert", "advertisement", "booking",
                       "spa's", "retreat's", "company's", "manufacturer", "label", "packaging", "promoters", "seller",
-                      "researchers", "meta-analysis", "evidence", "survey", "scans", "scan", "tests", "records"}
+                      "researchers", "meta-analysis", "evidence", "survey", "scans", "scan", "tests", "records",
+                      "studies", "trials", "reviews", "analyses", "meta-analyses", "audits", "surveys"}
 ASSOCIATION_PAIRS = {("hand", "in"), ("relationship", "between"), ("relationships", "between"), ("tied", "to"), ("connected", "to"),
                      ("connected", "with"), ("relation", "to"), ("relation", "between")}
 PREPOSITIONS = {"after", "over", "during", "in", "at", "from", "with", "within", "across", "among", "by",
@@ -1618,6 +1620,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not (word == "results" and i > lo and tokens[i - 1].low in {"trial", "study", "survey", "test", "search", "analysis",
                                                                                   "the", "these", "our", "their", "its", "main", "key"}) \
                     and not (word == "results" and i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) \
+                    and not (word == "results" and tokens[i + 1].low == "from" and (i == lo or tokens[i - 1].low not in {
+                        "that", "which", "it", "this"})) \
                     and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"conclusion", "conclusions", "recommendations",
@@ -1628,7 +1632,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not (word.startswith("result") and {t.low for t in tokens[i + 2:i + 5]} & {
                         "articles", "records", "citations", "hits", "papers", "references", "abstracts", "studies"}) \
                     and not (tokens[i + 1].low == "on" and (i + 2 > hi or tokens[i + 2].low in {"line", "board", "stream", "site", "staff"}
-                                                            or tokens[i - 1].low in AUXILIARIES)):
+                                                            or tokens[i - 1].low in AUXILIARIES and tokens[i + 2].low != "by")):
                 if word == "leading" and i > lo and tokens[i - 1].low in {"effects", "events", "reactions"} \
                         and i + 2 <= hi and tokens[i + 2].low in {"discontinuation", "withdrawal", "dropout", "stopping", "treatment"}:
                     hit = None  # "adverse effects leading to treatment discontinuation": the name of an outcome counted
@@ -1913,7 +1917,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                           "he", "they", "we", "i", "you", "her", "his", "their", "our", "my"}
                          or _people_word(tokens[i + 1].low) or tokens[i + 1].text[0].isupper()) and i - 2 > lo:
                 hit = (i - 2, i)  # "the drug is the reason"
-            elif word in {"caused", "induced", "triggered", "driven", "mediated"} | STRONG_PASSIVES and i + 2 <= hi and tokens[i + 1].low == "by" \
+            elif word in {"caused", "induced", "triggered", "driven", "mediated", "provoked"} | STRONG_PASSIVES and i + 2 <= hi and tokens[i + 1].low == "by" \
                     and not tokens[i + 2].low[:1].isdigit() and i > lo \
                     and (tokens[i - 1].low == "," or (tokens[i - 1].low.endswith("ly") and tokens[i - 2].low == ",")
                          or word == "caused" or (word in STRONG_PASSIVES and tokens[i - 1].low.endswith("ly"))):
@@ -2955,6 +2959,10 @@ def advice_claims(text: str) -> list[Claim]:
                         and not _points_to_care_team(lows, k + 1):
                     hit = (max(0, k - 1), min(k + 4, len(lows) - 1))
                     break
+        if hit is not None and set(lows) & NEWS_ITEMS and not _names_treatment(lows):
+            hit = None  # "Sign up for our newsletter to hear about new studies": news, not treatment
+        if hit is None:
+            hit = _advice_read(sentence, lows)
         if hit is None:
             continue
         words = sentence[tokens[hit[0]].start - offset: tokens[hit[1]].end - offset]
@@ -2962,6 +2970,35 @@ def advice_claims(text: str) -> list[Claim]:
                          f"'{words}' tells readers what to do about their treatment: point them to "
                          "their care team instead ('talk to your care team before any change')"))
     return out
+
+
+# What readers sign up for that is no treatment
+NEWS_ITEMS = {"newsletter", "newsletters", "mailing", "updates", "alerts", "digest", "podcast", "webinar", "bulletin"}
+
+# Care named otherwise: "call 999 or go straight to A&E", "mention them at your next psychiatry
+# review", "run every step past whoever writes your prescription"
+CARE_ELSEWHERE = {"999", "911", "112", "a&e", "emergency", "appointment", "review", "whoever"}
+
+
+def _advice_read(sentence: str, lows: list[str]) -> tuple[int, int] | None:
+    """Where the rules find no order, the learned reader may still read one ("Throw away the cane
+    and do heel-to-toe walking every morning", "Flush those tablets down the loo"): the first words
+    of its order to quote (from a modal of advice, or from the sentence's opening past a lead-in such
+    as "Parents:"), or None. Never where the sentence names the care team: pointing readers to it is
+    what the check asks for, and the rules read those sentences."""
+    from . import claims_model
+    words = [k for k, w in enumerate(lows) if w[:1].isalpha()]
+    if len(words) < 3 or any(_care(w) or w in CARE_ELSEWHERE for w in lows) \
+            or claims_model.advice_probability(sentence) < claims_model.ADVICE:
+        return None
+    start = next((k for k, w in enumerate(lows) if w in {"should", "must", "ought"}), None)
+    if start is None:
+        lead = max((k for k in range(min(4, len(lows))) if lows[k] in {":", "-", "–", "—"}), default=-1)
+        start = next(k for k in words if k > lead) if any(k > lead for k in words) else words[0]
+    end = start
+    while end + 1 < len(lows) and end < start + 3 and lows[end + 1][:1].isalpha():
+        end += 1
+    return start, end
 
 
 # Words before "your" that give no order ("If your ...", "Whatever your age", "Thank your ...")
