@@ -1405,7 +1405,8 @@ def _warned(tokens: list[_Token], i: int, lo: int, cautioned: bool) -> bool:
 
 
 # What says a question is still open ("What caused the outbreak remains unknown")
-OPEN_ANSWERS = {"unknown", "unclear", "uncertain", "unexplained", "unanswered", "debated", "disputed", "mystery", "obscure"}
+OPEN_ANSWERS = {"unknown", "unclear", "uncertain", "unexplained", "unanswered", "debated", "disputed", "mystery", "obscure",
+                "underexplored", "unexplored", "understudied", "unstudied"}
 
 
 def _copula_before(tokens: list[_Token], i: int, lo: int) -> bool:
@@ -2410,6 +2411,8 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     if any(w in {"no", "little", "without"} and set(lows[k + 1:k + 3]) & (EFFECT_NOUNS | CHANGE_NOUNS | {"difference", "change"})
            for k, w in enumerate(lows)):
         return None
+    if set(lows) & OPEN_ANSWERS:
+        return None  # nor where the effect is said to be still open ("its impact on behavior remain underexplored")
     # only where a verb of effect pushed it there: the model alone also likes the words around
     # claims ("What a new study of MDMA-assisted therapy found ...")
     strongest = claims_model.strongest_word(sentence, _quotable, _quotable_here)
@@ -2561,8 +2564,36 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                              f"'{words}' promises more than one study can show: say what the study found"))
         phrased = [(c.start, c.start + len(c.words)) for c in out[phrased_from:]]
         out.extend(c for c in shaped if not any(a <= c.start < b or c.start <= a < c.start + len(c.words) for a, b in phrased))
+        if len(out) == phrased_from:
+            read = _hype_read(sentence)
+            if read is not None:
+                words, at = read
+                out.append(Claim("hype", words, offset + at, f"'{words}' promises more than one study can show: say what the study found"))
         out[phrased_from:] = sorted(out[phrased_from:], key=lambda c: c.start)
     return out
+
+
+def _hype_read(sentence: str) -> tuple[str, int] | None:
+    """Where neither the rules nor the editors' hype words find hype, the learned reader may
+    ("Bilastine is the golden ticket to a hive-free summer", "the cognitive turbo-boost coders have
+    been waiting for"): the word that pushed it furthest and where it starts, or None."""
+    from . import claims_model
+    if claims_model.probability(sentence, "hype") < claims_model.HYPE or any(
+            w in NEGATIONS or w in RESEARCH_QUESTIONS or w.endswith("n't") for w, _, _ in claims_model.words(sentence)):
+        return None  # nor where hype may be denied or asked about ("not a magic bullet", "debate as to
+        # which dressing is the safest"): the rules read those
+    return claims_model.strongest_word(sentence, _hype_quotable, label="hype")
+
+
+def _hype_quotable(word: str) -> bool:
+    """A word a hype flag may quote: a word of content, not "the", "is" or "to"."""
+    return len(word) > 2 and word.replace("-", "").isalpha() and word not in NOT_HYPE_WORDS
+
+
+NOT_HYPE_WORDS = DETERMINERS | PREPOSITIONS | AUXILIARIES | {
+    "and", "or", "but", "that", "this", "these", "those", "which", "who", "what", "with", "for", "from", "than",
+    "has", "have", "had", "will", "would", "can", "could", "may", "might", "not", "you", "your", "our", "its",
+    "she", "his", "her", "they", "their", "one", "all", "any", "every"}
 
 
 def _said_before(lows: list[str], reported: int, i: int) -> bool:
@@ -2989,7 +3020,7 @@ def _advice_read(sentence: str, lows: list[str]) -> tuple[int, int] | None:
     from . import claims_model
     words = [k for k, w in enumerate(lows) if w[:1].isalpha()]
     if len(words) < 3 or any(_care(w) or w in CARE_ELSEWHERE for w in lows) \
-            or claims_model.advice_probability(sentence) < claims_model.ADVICE:
+            or claims_model.probability(sentence, "advice") < claims_model.ADVICE:
         return None
     start = next((k for k, w in enumerate(lows) if w in {"should", "must", "ought"}), None)
     if start is None:
