@@ -1,4 +1,4 @@
-"""A second reader for cause-and-effect claims, learned from the labelled sentences.
+"""A second reader for cause-and-effect claims (and for advice and hype), learned from the labelled sentences.
 
 The rules in claims.py read the shape of a sentence; on sets they were not tuned on they still
 miss about one claim in six, most of them in wording no rule has met ("flooded the lungs",
@@ -27,9 +27,13 @@ It works both ways (claims.py):
 THRESHOLD, VETO, REACH and SHORT were chosen on blind29 to blind48 as the checkers of their first
 readings read them (rules that had never seen those sets) with the model trained on every other
 set, before blind49 to blind60 were read; SURE on blind41 to blind60, each read by a model trained
-on every other set, before blind61 to blind64 were written (docs/digest.md). The model is stored as plain numbers in
-causal_model.json (no pickle), and scoring needs neither scikit-learn nor numpy. To retrain it
-after labelling more sentences:
+on every other set, before blind61 to blind64 were written (docs/digest.md).
+
+The same reader is trained on the advice and hype labels too (MODELS): where the rules find no
+order, or no hype, a sentence it is at least ADVICE or HYPE sure of is flagged (claims.py:
+_advice_read, _hype_read; chosen the same way on blind41 to blind68 and to blind72). Each model
+is stored as plain numbers in its JSON file (no pickle), and scoring needs neither scikit-learn
+nor numpy. To retrain all three after labelling more sentences:
 
     python -m tracker.digest.claims_model tests/data/claims/sentences.jsonl ...
 
