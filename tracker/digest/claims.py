@@ -20,7 +20,8 @@ Four checks read each sentence:
                 readers, "ask your doctor to prescribe". Pointing to the care team passes.
 
 Everything is linear in the text: one pass splits sentences and words, each rule looks at a
-bounded window of words around a trigger.
+bounded window of words around a trigger. The learned readers (claims_model.py) back the rules
+up: for cause and effect both ways, for advice and hype where the rules found nothing.
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ EFFECT_VERBS = _forms(
     "erode|erodes|eroded", "fuel|fuels|fuelled|fueled|fuelling|fueling", "spoil|spoils|spoiled|spoilt", "steer|steers|steered",
     "halting", "dull|dulls", "rob|robs|robbed|robbing", "zap|zaps|zapped|zapping",
     "drain|drains|drained|draining", "clog|clogs|clogged|clogging", "stunting|stunted", "limits", "limiting",
-    "provoke|provokes|provoked|provoking", "effected",
+    "provoke|provokes|provoked|provoking", "effected", "impacting",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interferes": {"with"}, "interfered": {"with"},
@@ -368,7 +369,8 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "suggest", "suggests", "suggested", "suggesting",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
-                 "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed", "would"}
+                 "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed", "would",
+                 "look", "looks", "looked"}
 # Phrases that limit a safety statement to what was seen ("safe in this small group so far").
 SAFETY_LIMITS = ("so far", "in this study", "in this group", "in this trial", "in the short term",
                  "in this small", "for now", "in the study", "in the trial", "in our study", "during the study",
@@ -462,7 +464,7 @@ PROBLEM_ADJECTIVES = {"severe", "common", "frequent", "serious", "debilitating",
                       "painful", "deadly", "dangerous", "costly", "burdensome", "troublesome", "feared"}
 # Superlatives that describe a study, not a treatment ("the largest trial ever run").
 STUDY_SUPERLATIVES = {"largest", "biggest", "latest", "earliest", "oldest", "newest", "longest", "highest", "lowest",
-                      "smallest", "shortest", "fewest", "widest", "closest", "best-known", "first", "least", "most"}
+                      "smallest", "shortest", "fewest", "widest", "closest", "best-known", "first", "least", "most", "poorest"}
 STUDY_MOSTS = {"common", "commonly", "studied", "frequent", "frequently", "cited", "widely", "recent", "used",
                "prevalent", "often", "likely", "comprehensive", "detailed", "extensive", "rigorous", "people"}
 GROWTH = {"tempo", "tempos", "pace", "rise", "increase", "increases", "surge", "upsurge", "growth", "number", "numbers", "demand", "scale",
@@ -638,8 +640,7 @@ def _people_word(w: str) -> bool:
     return _person(w) or _named_by_role(w)
 
 
-POPULATIONS = {"elderly", "population", "populations", "females", "males", "infants", "babies", "toddlers", "ages",
-               "age", "groups"}
+POPULATIONS = {"elderly", "population", "populations", "females", "males", "infants", "babies", "toddlers"}
 
 
 def _population_after(tokens: list[_Token], i: int, hi: int) -> bool:
@@ -660,10 +661,12 @@ SPEAKING = {"says", "said", "reckons", "reckoned", "swears", "swore", "insists",
 
 
 def _named_speaker(tokens: list[_Token], j: int, lo: int, end: int) -> bool:
-    """A name opening a clause, then a verb of saying: "Gary reckons ibogaine rewired his brain"."""
+    """A name opening a clause, then a verb of saying, then what happened to that person: "Gary
+    reckons ibogaine rewired his brain" (not "Boots says the cream cures eczema": a seller's claim)."""
     return j == lo and j + 1 < end and tokens[j + 1].low in SPEAKING and tokens[j].text[:1].isupper() \
         and tokens[j].text[1:2].islower() and tokens[j].low.isalpha() and tokens[j].low not in SOURCES_NOT_PEOPLE | {
-            "research", "science", "experience", "history", "medicine", "theory", "nature", "practice", "wisdom"}
+            "research", "science", "experience", "history", "medicine", "theory", "nature", "practice", "wisdom"} \
+        and any(t.low in {"his", "her", "him", "he", "she", "hers", "himself", "herself"} for t in tokens[j + 2:end])
 
 
 def _reporter(tokens: list[_Token], j: int) -> bool:
@@ -1364,10 +1367,12 @@ def _acting_on(word: str) -> bool:
 MARKETED = {"marketed", "advertised", "touted", "promoted", "billed", "pitched", "hyped", "sold", "selling", "sells",
             "marketing", "touting", "promoting", "advertising", "billing", "peddled", "peddling"}
 # ... or in anyone's praise ("has been advocated as a relatively safe and effective treatment")
-PRAISED = MARKETED | {"advocated", "championed", "hailed", "portrayed"}
+PRAISED = MARKETED | {"advocated", "championed", "hailed", "portrayed", "recognized", "recognised"}
 NOT_QUOTED = NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS | PRAISED | {
     # what a literature search did ("the search returned 1,204 records"), what was advised
-    "returned", "yielded", "retrieved", "identified", "screened", "searched", "advised"}
+    "returned", "yielded", "retrieved", "identified", "screened", "searched", "advised",
+    # what a diagnosis or a manual does ("coded by DSM-V", "characterized by", "diagnosed by x-ray", "as expected")
+    "coded", "characterized", "characterised", "diagnosed", "expected"}
 # What must be done is no claim that it is ("It is essential that clinics provide effective pain relief")
 NECESSITY = {"essential", "important", "must", "should", "need", "needs", "vital", "crucial", "necessary", "ought"}
 
@@ -1601,6 +1606,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
     from . import claims_model  # here, so that `python -m tracker.digest.claims_model` retrains cleanly
     found: list[Claim] = []
     read = _read(text)
+    other_flags = sorted(other_flags)
     for n, (offset, sentence, tokens) in enumerate(read):
         if _declared(tokens):
             continue  # someone's declaration: no rule, idiom, configured word or the learned reader claims it
@@ -1627,16 +1633,18 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"conclusion", "conclusions", "recommendations",
                                                                     "predicting", "explaining", "variance", "likelihood",
-                                                                    "odds", "probability"} \
+                                                                    "odds", "probability", "ratio", "rr", "hr"} \
                     and not (word.startswith("contribut") and i + 3 <= hi and tokens[i + 2].low in {"the", "this", "our", "a"}
                              and tokens[i + 3].low in CONTRIBUTED_DATA) \
                     and not (word.startswith("result") and {t.low for t in tokens[i + 2:i + 5]} & {
                         "articles", "records", "citations", "hits", "papers", "references", "abstracts", "studies"}) \
                     and not (tokens[i + 1].low == "on" and (i + 2 > hi or tokens[i + 2].low in {"line", "board", "stream", "site", "staff"}
                                                             or tokens[i - 1].low in AUXILIARIES and tokens[i + 2].low != "by")):
-                if word == "leading" and i > lo and tokens[i - 1].low in {"effects", "events", "reactions"} \
-                        and i + 2 <= hi and tokens[i + 2].low in {"discontinuation", "withdrawal", "dropout", "stopping", "treatment"}:
-                    hit = None  # "adverse effects leading to treatment discontinuation": the name of an outcome counted
+                if word in {"leading", "resulting"} and i > lo and tokens[i - 1].low in {"effects", "events", "reactions", "adrs", "aes"} \
+                        and i + 2 <= hi and tokens[i + 2].low in {"discontinuation", "withdrawal", "dropout", "stopping", "treatment",
+                                                                  "hospital", "hospitalisation", "hospitalization", "admission", "death"}:
+                    hit = None  # "adverse effects leading to treatment discontinuation", "ADRs resulting in hospital
+                    # admission": the name of an outcome counted
                 else:
                     hit = (i, i + 1)  # not "lead to the conclusion", not "contributed to predicting"
             elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions", "it"}) and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
@@ -2084,6 +2092,13 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word in {"affect", "affects", "affected", "affecting"} and _population_after(tokens, i, hi) \
                     and not _treatment_subject(tokens, i, lo):
                 pass  # "Scabies affects young children in particular", "mainly affects the elderly": who gets it
+            elif word in {"keep", "keeps", "kept", "keeping"} and i + 1 <= hi and tokens[i + 1].low.endswith("ing"):
+                pass  # "ibogaine keeps cropping up in inquest paperwork": goes on happening
+            elif word in {"end", "ends"} and i + 1 <= hi and tokens[i + 1].low in {"point", "points", "stage", "user", "users", "product"}:
+                pass  # "The primary end point was recurrence": a noun
+            elif word.endswith("s") and i + 1 <= hi and tokens[i + 1].low in {"made", "did", "were", "have", "had"} \
+                    and i > lo and tokens[i - 1].low not in {"it", "that", "which", "who", "this", "he", "she"}:
+                pass  # "Probiotic drops made no difference": the plural noun before its verb
             elif word in {"keep", "keeps", "kept", "keeping"} and (i + 1 <= hi and tokens[i + 1].low in {"a", "an"}
                                                                   or not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT) \
                     and not any(t.low.endswith("ing") for t in tokens[i + 2:min(i + 5, hi + 1)]):
@@ -2280,7 +2295,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]) or _warned(tokens, i, clauses[i].lo, cautioned):
                 continue
             # a rule's flag inside the idiom ("its job" in "did its job") gives way to the whole idiom
-            found[found_before:] = [c for c in found[found_before:] if not offset + span.start < c.start < offset + span.end]
+            inside = [c for c in found[found_before:] if offset + span.start < c.start < offset + span.end]
+            found[found_before:] = [c for c in found[found_before:] if c not in inside]
+            flagged.difference_update(range(i + 1, _index_at(starts, offset + span.end)))
             flagged.add(i)
             words = sentence[span.start:span.end]
             found.append(Claim("causal_claim", words, offset + span.start, f"'{words}' {_CAUSAL_MESSAGE}"))
@@ -2296,7 +2313,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
         # ... but not in a sentence another check flagged: the reader learned from sentences labelled
         # hype or safety alone, so a sales pitch or a promise of safety tells it "no effect claimed"
         # ("Fennel tea is safe for all babies and eases their tummies")
-        elsewhere = any(offset <= at < offset + len(sentence) for at in other_flags)
+        at = bisect.bisect_left(other_flags, offset)
+        elsewhere = at < len(other_flags) and other_flags[at] < offset + len(sentence)
         if ruled and not elsewhere and claims_model.unlikely(sentence, [(c.start - offset, c.start - offset + len(c.words))
                                                       for c in found[found_before:]]):
             del found[found_before:]
@@ -2386,7 +2404,7 @@ def _quotable_here(every: list[tuple[str, int, int]], k: int) -> bool:
         return False  # "a major cause for concern"
     if word.endswith("ing") and before in COMPARATIVES | {"faster", "slower", "quicker"}:
         return False  # "slower healing": a noun
-    if word in {"impact", "impacts"} and before.endswith("est") \
+    if (word in {"impact", "impacts"} and before.endswith("est")) \
             or before in {"include", "includes", "included", "including", "such", "like"}:
         return False  # "has the greatest impact in", "These include increased length of stay": a noun, an adjective
     after = [w for w, _, _ in every[k + 1:k + 4]]
@@ -2394,6 +2412,14 @@ def _quotable_here(every: list[tuple[str, int, int]], k: int) -> bool:
             and not any(w.endswith("'s") for w in after):
         return False  # "mainly affects the elderly": who gets a disease
     return not (word.endswith("ed") and after[:1] == ["by"] and set(after[1:]) & TIME_UNITS)
+
+
+# Where the reader quotes a whole sentence: none of these words (claims.py's own take-backs), and
+# no word the rules know as one of effect (they read the sentence and passed it); the quote is the
+# sentence's first QUOTED_WORDS words
+TAKING_BACK = HEDGES | SCOPING_HEDGES | NEGATIONS | {"can", "should"}
+KNOWN_EFFECT_WORDS = EFFECT_VERBS | MAKES | CAUSATIVES | {"because", "thanks", "due", "owing"}
+QUOTED_WORDS = 10
 
 
 def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: list[_Clause],
@@ -2422,18 +2448,22 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     if strongest is None:
         # no verb of effect to point to ("Multifamily group sessions drew my daughter out of her
         # shell"): where the reader is all but sure, the sentence itself is quoted
-        if len(tokens) < 5 or claims_model.probability(sentence) < claims_model.SURE or any(
-                t.low in HEDGES | SCOPING_HEDGES | NEGATIONS | {"can", "should"} for t in tokens):
+        if len(tokens) < 5 or claims_model.probability(sentence) < claims_model.SURE or any(t.low in TAKING_BACK for t in tokens):
             return None  # nor where any word could take it back, with no verb to say which
-        if any(t.low in EFFECT_VERBS | MAKES | CAUSATIVES | {"because", "thanks", "due", "owing"} for t in tokens):
+        if any(t.low in KNOWN_EFFECT_WORDS for t in tokens):
             return None  # nor where the rules read the words of effect it has and passed them
             # ("Mothers who had caesareans because of breech babies stopped breastfeeding sooner")
-        body = sentence.strip()
-        return body, sentence.index(body)
+        found = claims_model.words(sentence)
+        return sentence[:found[min(len(found), QUOTED_WORDS) - 1][2]], 0  # its opening words, as the quote
     # ... nor where the rules read that word as hedged, negated or reported in its clause
     # ("Nothing shows that ayahuasca mends broken marriages")
     k = _index_at(starts, offset + strongest[1])
     if k < len(tokens) and _taken_back(tokens, k, clauses[k]):
+        return None
+    # ... nor where a treatment itself came to an end ("Weight gain continued after family-based
+    # treatment ended")
+    if strongest[0].lower() in {"ended", "stopped", "finished", "ceased"} and 0 < k and tokens[k - 1].low in TREATMENT_WORDS | {
+            "course", "courses", "study", "trial", "programmes", "programs", "therapies", "treatments", "interventions"}:
         return None
     return strongest
 
@@ -2456,7 +2486,8 @@ BREAKTHROUGH_SYMPTOMS = ("activity", "pain", "seizure", "bleeding", "infection",
 
 def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
     """Hype words and superlatives, except those negated in the six words before them, within
-    their clause ("not a cure", "does not prove", "no miracle")."""
+    their clause ("not a cure", "does not prove", "no miracle"); where they find none, the learned
+    hype reader may (_hype_read)."""
     out: list[Claim] = []
     for offset, sentence, tokens in _read(text):
         starts = [t.start for t in tokens]
@@ -2564,7 +2595,7 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                              f"'{words}' promises more than one study can show: say what the study found"))
         phrased = [(c.start, c.start + len(c.words)) for c in out[phrased_from:]]
         out.extend(c for c in shaped if not any(a <= c.start < b or c.start <= a < c.start + len(c.words) for a, b in phrased))
-        if len(out) == phrased_from:
+        if len(out) == phrased_from and not spans:  # where a listed word was read and passed, the rules have said
             read = _hype_read(sentence)
             if read is not None:
                 words, at = read
@@ -2582,7 +2613,7 @@ def _hype_read(sentence: str) -> tuple[str, int] | None:
             w in NEGATIONS or w in RESEARCH_QUESTIONS or w.endswith("n't") for w, _, _ in claims_model.words(sentence)):
         return None  # nor where hype may be denied or asked about ("not a magic bullet", "debate as to
         # which dressing is the safest"): the rules read those
-    return claims_model.strongest_word(sentence, _hype_quotable, label="hype")
+    return claims_model.strongest_word(sentence, _hype_quotable, label="hype", pushed_only=True)
 
 
 def _hype_quotable(word: str) -> bool:
@@ -2598,9 +2629,11 @@ NOT_HYPE_WORDS = DETERMINERS | PREPOSITIONS | AUXILIARIES | {
 
 def _said_before(lows: list[str], reported: int, i: int) -> bool:
     """Whether a report that starts at `reported` ends before token i, where "and" brings in a new
-    subject and its verb: "No rashes were reported and the ointment is completely safe" (but not
-    "they said they felt calm and were completely safe", which is still theirs)."""
-    return any(lows[k] == "and" and set(lows[reported:k]) & REPORTS
+    subject and its verb after a report in the passive: "No rashes were reported and the ointment
+    is completely safe" (but not "Mums said the drops were mild and they are completely safe", which
+    is still theirs)."""
+    return any(lows[k] == "and" and any(lows[m] in REPORTS and lows[m - 1] in {"was", "were", "been", "is", "are"}
+                                        for m in range(max(reported, 1), k))
                and any(lows[m] in {"is", "are", "was", "were"} for m in range(k + 2, i)) for k in range(reported, i))
 
 
@@ -3004,7 +3037,7 @@ def advice_claims(text: str) -> list[Claim]:
 
 
 # What readers sign up for that is no treatment
-NEWS_ITEMS = {"newsletter", "newsletters", "mailing", "updates", "alerts", "digest", "podcast", "webinar", "bulletin"}
+NEWS_ITEMS = {"newsletter", "newsletters", "mailing", "podcast", "webinar", "bulletin"}
 
 # Care named otherwise: "call 999 or go straight to A&E", "mention them at your next psychiatry
 # review", "run every step past whoever writes your prescription"
@@ -3022,10 +3055,11 @@ def _advice_read(sentence: str, lows: list[str]) -> tuple[int, int] | None:
     if len(words) < 3 or any(_care(w) or w in CARE_ELSEWHERE for w in lows) \
             or claims_model.probability(sentence, "advice") < claims_model.ADVICE:
         return None
-    start = next((k for k, w in enumerate(lows) if w in {"should", "must", "ought"}), None)
-    if start is None:
-        lead = max((k for k in range(min(4, len(lows))) if lows[k] in {":", "-", "–", "—"}), default=-1)
-        start = next(k for k in words if k > lead) if any(k > lead for k in words) else words[0]
+    lead = max((k for k in range(min(4, len(lows))) if lows[k] in {":", "-", "–", "—"}), default=-1)
+    start = next(k for k in words if k > lead) if any(k > lead for k in words) else words[0]
+    modal = next((k for k, w in enumerate(lows) if w in {"should", "must", "ought"}), None)
+    if modal is not None and "," not in lows[:modal] and lows[start] not in ADVICE_VERBS | ERRANDS:
+        start = modal  # "Couples who bicker should do a course", not "Throw away the frame ..., as everyone should"
     end = start
     while end + 1 < len(lows) and end < start + 3 and lows[end + 1][:1].isalpha():
         end += 1

@@ -92,8 +92,12 @@ def counts(sentence: str) -> Counter:
     return Counter(found + [f"{a} {b}" for a, b in zip(found, found[1:])])
 
 
-@functools.lru_cache(maxsize=None)
 def model(label: str = "causal_claim") -> LinearModel:
+    return _load(label)
+
+
+@functools.lru_cache(maxsize=None)
+def _load(label: str) -> LinearModel:  # one entry a label, however model() was called
     return LinearModel.from_dict(json.loads(MODELS[label].read_text(encoding="utf-8")))
 
 
@@ -126,11 +130,13 @@ def unlikely(sentence: str, spans: list[tuple[int, int]]) -> bool:
         and all(probability(around(sentence, s, e, found)) < VETO for s, e in spans)
 
 
-def strongest_word(sentence: str, quotable, where=None, label: str = "causal_claim") -> tuple[str, int] | None:
+def strongest_word(sentence: str, quotable, where=None, label: str = "causal_claim",
+                   pushed_only: bool = False) -> tuple[str, int] | None:
     """The word to quote for a flag, as written, and where it starts in the sentence: of the
     words `quotable(word)` accepts (verbs of effect, say), and `where(words, k)` accepts in their
     place if given (claims.py: not after "to", not an adjective), the one that pushed the sentence
-    furthest towards a claim, or the first if none pushed; None if the sentence has none."""
+    furthest towards a claim, or the first if none pushed (None with pushed_only); None if the sentence
+    has none."""
     m = model(label)
     every = words(sentence)
     found = [(w, start, end) for k, (w, start, end) in enumerate(every)
@@ -141,12 +147,14 @@ def strongest_word(sentence: str, quotable, where=None, label: str = "causal_cla
     push, _, start, end = max((vector.get(w, 0.0) * m.weights.get(w, 0.0), -start, start, end)
                               for w, start, end in found)
     if push <= 0:
+        if pushed_only:
+            return None  # no word pushed it: nothing to point to
         start, end = found[0][1], found[0][2]
     return sentence[start:end], start
 
 
 def train(paths: list[Path], label: str = "causal_claim") -> LinearModel:
-    """Fit the model on labelled sets (JSON lines with `text` and the label, `causal_claim` or `advice`)."""
+    """Fit the model on labelled sets (JSON lines with `text` and the label: `causal_claim`, `advice` or `hype`)."""
     items = [json.loads(line) for path in paths
              for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
     trained = fit([Example({}, bool(i[label])) for i in items], c=C,
