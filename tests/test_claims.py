@@ -230,6 +230,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Oat milk is the golden ticket to a calmer gut.", "hype"),
     ("Family dinners are the one true answer to teenage moodiness.", "hype"),
     ("Box breathing is the master key to a quiet mind.", "hype"),
+    # pushing the care team for a treatment is no pointer to it
+    ("Pester your GP until you get referred for the new migraine jab.", "advice"),
+    ("Insist the surgeon books you in for the keyhole operation.", "advice"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -410,6 +413,11 @@ def test_what_patients_would_misread_is_flagged(text, check):
     # from the sixty-ninth to seventy-second sets' shapes, in new words
     "Ketamine is not a magic bullet for depression.",  # denied: the reader stays out
     "Moderate haemophilia is the rarest form of haemophilia.",
+    # pointers to the care team the rules missed in blind73
+    "Quiz your pharmacist about whether the new tablets suit you.",
+    "If the plaster feels tight or your toes go blue, ring the orthopaedic clinic straight away.",
+    "Don't change your insulin ahead of the holiday unless your diabetes nurse has agreed it.",
+    "Take all your inhalers to your next appointment so your nurse can check your technique.",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

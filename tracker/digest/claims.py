@@ -3042,6 +3042,7 @@ NEWS_ITEMS = {"newsletter", "newsletters", "mailing", "podcast", "webinar", "bul
 # Care named otherwise: "call 999 or go straight to A&E", "mention them at your next psychiatry
 # review", "run every step past whoever writes your prescription"
 CARE_ELSEWHERE = {"999", "911", "112", "a&e", "emergency", "appointment", "review", "whoever"}
+CARE_ROUTES = {"999", "911", "112", "a&e", "whoever"}  # as the team itself, to the rules
 
 
 def _advice_read(sentence: str, lows: list[str]) -> tuple[int, int] | None:
@@ -3120,7 +3121,7 @@ def _care(word: str) -> bool:
 
 
 POINTING = {"talk", "ask", "speak", "check", "see", "discuss", "consult", "tell", "call", "contact", "raise",
-            "bring", "share", "let", "keep"}
+            "bring", "share", "let", "keep", "quiz", "ring", "phone"}
 
 
 def _names_treatment(words: list[str], also: set[str] = frozenset()) -> bool:
@@ -3130,15 +3131,16 @@ def _names_treatment(words: list[str], also: set[str] = frozenset()) -> bool:
 
 def _points_to_care_team(lows: list[str], k: int) -> bool:
     """"talk to your care team", "ask your doctor whether...": advice to ask, not to take."""
-    window = lows[k:k + (15 if {"until", "unless", "before", "first", "without"} & set(lows[k:k + 12])
+    window = lows[k:k + (18 if {"until", "unless", "before", "first", "without"} & set(lows[k:k + 15])
+                         or {"appointment", "review"} & set(lows[k:k + 10])
                          or lows[k] in POINTING and {"questions", "question", "worries", "concerns"} & set(lows[k:k + 4]) else 8)]
-    if not any(_care(w) for w in window):
-        return False
+    if not any(_care(w) or w in CARE_ROUTES for w in window) or lows[k] in {"insist", "demand", "push", "pester", "badger"}:
+        return False  # "Insist on cabotegravir injections at your next HIV clinic appointment": a push
     if lows[k] not in POINTING and not set(window) & {"without", "before", "until", "unless", "first", "chat", "appointment",
                                                       "consultation", "conversation", "talk", "check-up", "checkup",
-                                                      "checked", "examined", "assessed"}:
+                                                      "checked", "examined", "assessed", "check"}:
         return False  # "stop them and book a ketamine clinic": the clinic is where to go, not whom to ask
-    team_at = next((j for j, w in enumerate(window) if _care(w) and w != "care"), None)
+    team_at = next((j for j, w in enumerate(window) if (_care(w) and w != "care") or w in CARE_ROUTES), None)
     if team_at is not None and "before" in window[:team_at] and lows[k] not in POINTING | {
             "stop", "quit", "change", "drop", "switch", "skip", "miss", "halve", "cut", "taper", "wean"}:
         return False  # "Give the cups a whirl before any surgeon gets near you": try this first, the team later
