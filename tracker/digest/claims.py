@@ -57,6 +57,8 @@ CAUSE_RANKS = {"leading", "main", "major", "common", "primary", "chief", "direct
                "commonest", "principal", "single", "key", "frequent", "top", "well-established", "well-documented",
                "well-recognised", "well-recognized", "significant", "dominant", "predominant", "first", "sole", "only"}
 
+# "common causes of consultation in dermatology": why people come, not what a cause does
+VISITS = {"consultation", "consultations", "referral", "referrals", "visits", "attendance", "presentation", "presentations"}
 # "a cause for concern": a worry, not a cause
 CONCERNS = {"concern", "concerns", "alarm", "optimism", "celebration", "hope", "caution", "worry", "complaint"}
 
@@ -429,7 +431,8 @@ CARE_ROLES = {"physio", "physios", "surgeon", "surgeons", "midwife", "midwives",
               "specialists", "paediatrician", "pediatrician", "physician", "physicians", "psychiatrists", "prescribers",
               "chemist", "chemists", "coordinator", "coordinators", "keyworker", "keyworkers"}
 CARE_TEAM = {"care", "doctor", "doctors", "clinician", "clinicians", "gp", "therapist", "therapists", "clinic",
-             "psychiatrist", "nurse", "pharmacist", "team", "prescriber", "provider", "consultant", "specialist"}
+             "psychiatrist", "nurse", "pharmacist", "team", "prescriber", "provider", "consultant", "specialist",
+             "maternity", "helpline", "111"}
 PUSH = {"prescribe", "prescription", "prescribing", "getting", "start", "starting", "switch", "switching",
         "for", "refer", "referral", "stop", "stopping", "give", "book", "booking", "add", "adding", "try", "trying",
         "take", "taking", "use", "using", "increase", "raise", "double", "drop", "quit", "quitting", "want",
@@ -1372,7 +1375,7 @@ NOT_QUOTED = NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS | PRAISED | {
     # what a literature search did ("the search returned 1,204 records"), what was advised
     "returned", "yielded", "retrieved", "identified", "screened", "searched", "advised",
     # what a diagnosis or a manual does ("coded by DSM-V", "characterized by", "diagnosed by x-ray", "as expected")
-    "coded", "characterized", "characterised", "diagnosed", "expected"}
+    "coded", "characterized", "characterised", "diagnosed", "expected", "operated", "considered", "suffered"}
 # What must be done is no claim that it is ("It is essential that clinics provide effective pain relief")
 NECESSITY = {"essential", "important", "must", "should", "need", "needs", "vital", "crucial", "necessary", "ought"}
 
@@ -1722,7 +1725,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and tokens[i + 2].low in {"for", "to", "of", "in", "against"}:
                 hit = (i - 1, i + 2)  # "baclofen is a good treatment for intractable hiccups"
             elif word in {"cause", "causes"} and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
-                    and tokens[i - 1].low in CAUSE_RANKS:
+                    and tokens[i - 1].low in CAUSE_RANKS and not (i + 2 <= hi and tokens[i + 2].low in VISITS):
                 hit = (i - 1, i + 1)  # "is a leading cause of disability", "the largest cause of mental ill health"
             elif word in {"cause", "causes"} and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS:
