@@ -2385,7 +2385,7 @@ def _quotable(word: str) -> bool:
 TIME_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "minute", "minutes"}
 
 
-def _quotable_here(every: list[tuple[str, int, int]], k: int) -> bool:
+def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int) -> bool:
     """Whether the word at k, quotable as a word, is a verb of effect where it stands: not an aim
     ("a new way to reduce travel and improve access"), not an adjective after a
     verb of receiving or a determiner ("received lower doses"), not a delay by a stretch of time

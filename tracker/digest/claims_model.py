@@ -76,18 +76,23 @@ C = 4.0  # scikit-learn's C, as for the ranking model
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*|\d+")
 
 
-def words(sentence: str) -> list[tuple[str, int, int]]:
+# A sentence is read by three models, the veto and the quote: its words and counts are worked out
+# once (the last few thousand sentences are kept; callers only read them)
+@functools.lru_cache(maxsize=4096)
+def words(sentence: str) -> tuple[tuple[str, int, int], ...]:
     """(word, start, end) for each word: lower-cased, accents folded, curly apostrophes straight."""
     out = []
     for match in _WORD.finditer(sentence):
         word = match.group().lower().replace("’", "'")
         out.append((word if word.isascii() else fold(word), match.start(), match.end()))
-    return out
+    return tuple(out)
 
 
+@functools.lru_cache(maxsize=4096)
 def counts(sentence: str) -> Counter:
     """A sentence's words and pairs of neighbouring words ("may reduce", "linked to", "did not"),
-    and how often each occurs, every one kept (hedges and negations are words too)."""
+    and how often each occurs, every one kept (hedges and negations are words too). Shared: not
+    to be changed by the caller."""
     found = [w for w, _, _ in words(sentence)]
     return Counter(found + [f"{a} {b}" for a, b in zip(found, found[1:])])
 
@@ -107,7 +112,7 @@ def probability(sentence: str, label: str = "causal_claim") -> float:
     return sigmoid(model(label).logit({}, counts(sentence)))
 
 
-def around(sentence: str, start: int, end: int, found: list[tuple[str, int, int]] | None = None) -> str:
+def around(sentence: str, start: int, end: int, found: tuple[tuple[str, int, int], ...] | None = None) -> str:
     """The stretch of the sentence from REACH words before the characters start:end to REACH words
     after them: what a flag says, without the rest of a long sentence drowning it ("scores were
     recorded weekly, ..., then the visits improved sleep"). found: the sentence's words(), if known."""
