@@ -646,21 +646,16 @@ def _people_word(w: str) -> bool:
 POPULATIONS = {"elderly", "population", "populations", "females", "males", "infants", "babies", "toddlers"}
 
 
-def _population_after(tokens: list[_Token], i: int, hi: int) -> bool:
-    """Whether the words after the verb at i name a group of people, and nothing of theirs: "affects
-    the elderly", "affects vulnerable populations", "can affect people of any age" (not "affects
-    people's mood")."""
-    for k in range(i + 1, min(i + 4, hi + 1)):
-        w = tokens[k].low
+def _names_people(after: Sequence[str]) -> bool:
+    """Whether the first of the (lower-cased) words after a verb name a group of people, and nothing
+    of theirs: "affects the elderly", "affects vulnerable populations", "can affect people of any
+    age" (not "affects people's mood", nor a word after a comma or a number)."""
+    for w in after[:3]:
         if not w.isalpha():
             return False
         if _person(w) or w in POPULATIONS:
-            return not (k + 1 <= hi and tokens[k + 1].low in {"'s", "’s"})
+            return True
     return False
-
-
-SPEAKING = {"says", "said", "reckons", "reckoned", "swears", "swore", "insists", "insisted", "claims", "claimed",
-            "believes", "believed", "thinks"}
 
 
 def _named_speaker(tokens: list[_Token], j: int, lo: int, end: int) -> bool:
@@ -1456,6 +1451,10 @@ DECLARING = {"insists", "insisted", "declares", "declared", "claims", "claimed",
              "said", "reckon", "reckons", "wrote", "writes", "posted", "posts", "recalls", "recalled"}
 
 
+# What a name says before its report ("Gary reckons ...", _named_speaker): a declaration's verbs
+SPEAKING = DECLARING | {"reckoned", "thinks"}
+
+
 # Sources that make a declaration a finding when named at a sentence's end (", this cohort shows")
 FINDING_SOURCES = SOURCES_NOT_PEOPLE - {"brochure", "flyer", "leaflet", "advert", "advertisement", "website", "site", "page"}
 
@@ -2092,7 +2091,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                                                                      "aged", "between", "older",
                                                                                                      "younger", "during"}))):
                 pass  # "affects about one in 2,000 babies", "affects women 3.6 times more": how many it touches
-            elif word in {"affect", "affects", "affected", "affecting"} and _population_after(tokens, i, hi) \
+            elif word in {"affect", "affects", "affected", "affecting"} and _names_people([t.low for t in tokens[i + 1:hi + 1]]) \
                     and not _treatment_subject(tokens, i, lo):
                 pass  # "Scabies affects young children in particular", "mainly affects the elderly": who gets it
             elif word in {"keep", "keeps", "kept", "keeping"} and i + 1 <= hi and tokens[i + 1].low.endswith("ing"):
@@ -2411,8 +2410,7 @@ def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int) -> bool:
             or before in {"include", "includes", "included", "including", "such", "like"}:
         return False  # "has the greatest impact in", "These include increased length of stay": a noun, an adjective
     after = [w for w, _, _ in every[k + 1:k + 4]]
-    if word in {"affect", "affects", "affected", "affecting"} and any(_person(w) or w in POPULATIONS for w in after) \
-            and not any(w.endswith("'s") for w in after):
+    if word in {"affect", "affects", "affected", "affecting"} and _names_people(after):
         return False  # "mainly affects the elderly": who gets a disease
     return not (word.endswith("ed") and after[:1] == ["by"] and set(after[1:]) & TIME_UNITS)
 
@@ -3044,8 +3042,8 @@ NEWS_ITEMS = {"newsletter", "newsletters", "mailing", "podcast", "webinar", "bul
 
 # Care named otherwise: "call 999 or go straight to A&E", "mention them at your next psychiatry
 # review", "run every step past whoever writes your prescription"
-CARE_ELSEWHERE = {"999", "911", "112", "a&e", "emergency", "appointment", "review", "whoever"}
-CARE_ROUTES = {"999", "911", "112", "a&e", "whoever"}  # as the team itself, to the rules
+CARE_ROUTES = {"999", "911", "112", "a&e", "whoever"}  # as the team itself, to the rules too
+CARE_ELSEWHERE = CARE_ROUTES | {"emergency", "appointment", "review"}
 
 
 def _advice_read(sentence: str, lows: list[str]) -> tuple[int, int] | None:
