@@ -752,8 +752,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             scoped = next((j for j in range(lo, i) if (tokens[j].low in SCOPING_HEDGES and not _idle_hedge(tokens, j) and not (
                 # "What the researchers found is that ...", "What turned things around was ...": a
                 # finding announced, not an open question ("what promotes acceptability" is one)
-                tokens[j].low == "what" and (j == lo or tokens[j - 1].low in {",", "is", "was", "are", "were"}
-                                             or _copula_before(tokens, j, lo))
+                tokens[j].low == "what" and (j == lo or tokens[j - 1].low == "," or _copula_at(tokens, j, lo) is not None)
                 # ... but "What caused the outbreak remains unknown" is one
                 and not {t.low for t in tokens[j + 1:i]} & OPEN_ANSWERS)) or (
                 tokens[j].low == "support" and j > lo and tokens[j - 1].low in WEAK_EVIDENCE) or (
@@ -1412,12 +1411,16 @@ OPEN_ANSWERS = {"unknown", "unclear", "uncertain", "unexplained", "unanswered", 
                 "underexplored", "unexplored", "understudied", "unstudied"}
 
 
-def _copula_before(tokens: list[_Token], i: int, lo: int) -> bool:
-    """Whether "is", "are", "was" or "were" comes right before token i but for adverbs ("is honestly what")."""
+COPULAS = {"is", "are", "was", "were"}
+
+
+def _copula_at(tokens: list[_Token], i: int, lo: int) -> int | None:
+    """Where "is", "are", "was" or "were" stands right before token i, but for adverbs ("is
+    honestly what"), within the clause that starts at lo; None if it does not."""
     k = i - 1
     while k > lo and _adverb(tokens[k].low):
         k -= 1
-    return k < i - 1 and tokens[k].low in {"is", "are", "was", "were"}
+    return k if k >= lo and tokens[k].low in COPULAS else None
 
 
 def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
@@ -1914,12 +1917,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word == "superior" and any(tokens[k].low == "in" and tokens[k + 1].low in EFFECT_VERBS
                                             and tokens[k + 1].low.endswith("ing") for k in range(i + 1, min(i + 7, hi))):
                 hit = (i, i)  # "These drugs are superior to clopidogrel in reducing ischemic outcomes"
-            elif word == "what" and i > lo + 1 and (tokens[i - 1].low in {"is", "are", "was", "were"} or _copula_before(tokens, i, lo)) \
+            elif word == "what" and i > lo + 1 and _copula_at(tokens, i, lo) is not None \
                     and not clause.question and _cleft_verb(tokens, i, hi):
-                copula = i - 1
-                while tokens[copula].low not in {"is", "are", "was", "were"}:
-                    copula -= 1  # past the adverbs
-                hit = (copula, min(i + 2, hi))  # "Night shifts are what drove up heart disease"
+                hit = (_copula_at(tokens, i, lo), min(i + 2, hi))  # "Night shifts are what drove up heart disease"
             elif word == "that" and lo == 0 and len(tokens) > 3 and tokens[0].low == "it" and tokens[1].low in {"was", "is"} \
                     and 3 < i <= 16 and not clause.question and _cleft_verb(tokens, i, hi):
                 hit = (i, min(i + 2, hi))  # "It was the ablation, not the extra tablets, that finally put ... back"
@@ -2633,9 +2633,9 @@ def _said_before(lows: list[str], reported: int, i: int) -> bool:
     subject and its verb after a report in the passive: "No rashes were reported and the ointment
     is completely safe" (but not "Mums said the drops were mild and they are completely safe", which
     is still theirs)."""
-    return any(lows[k] == "and" and any(lows[m] in REPORTS and lows[m - 1] in {"was", "were", "been", "is", "are"}
+    return any(lows[k] == "and" and any(lows[m] in REPORTS and lows[m - 1] in COPULAS | {"been"}
                                         for m in range(max(reported, 1), k))
-               and any(lows[m] in {"is", "are", "was", "were"} for m in range(k + 2, i)) for k in range(reported, i))
+               and any(lows[m] in COPULAS for m in range(k + 2, i)) for k in range(reported, i))
 
 
 def _denied_subject(lows: list[str], i: int) -> bool:
