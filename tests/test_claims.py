@@ -750,13 +750,19 @@ def test_the_shipped_models_are_what_the_read_sets_give(label):
     assert abs(retrained.intercept - shipped.intercept) < 5e-3
 
 
-def test_the_reader_s_numbers_are_saved_with_it():
-    shipped = claims_model.model()
-    assert (shipped.params["threshold"], shipped.params["sure"], shipped.params["veto"], shipped.params["reach"],
-            shipped.params["short"]) == (claims_model.THRESHOLD, claims_model.SURE, claims_model.VETO, claims_model.REACH,
-                                         claims_model.SHORT)
-    assert claims_model.model("advice").params["threshold"] == claims_model.ADVICE
-    assert claims_model.model("hype").params["threshold"] == claims_model.HYPE
+def test_the_three_models_share_one_idf_table_and_refuse_one_from_other_sets(tmp_path, monkeypatch):
+    assert claims_model._idf()["trained_on"] == sorted(TUNED + tuple(READ))
+    assert claims_model.model("advice").idf is claims_model.model("hype").idf  # loaded once
+    stale = json.loads(claims_model.MODELS["hype"].read_text(encoding="utf-8"))
+    stale["params"]["trained_on"] = stale["params"]["trained_on"][:-1]
+    (tmp_path / "hype_model.json").write_text(json.dumps(stale), encoding="utf-8")
+    monkeypatch.setitem(claims_model.MODELS, "hype", tmp_path / "hype_model.json")
+    claims_model._load.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="trained on different sets"):
+            claims_model.model("hype")
+    finally:
+        claims_model._load.cache_clear()
 
 
 def test_the_learned_reader_adds_what_the_rules_pass_and_keeps_hedges():

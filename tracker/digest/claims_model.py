@@ -32,8 +32,9 @@ on every other set, before blind61 to blind64 were written (docs/digest.md).
 The same reader is trained on the advice and hype labels too (MODELS): where the rules find no
 order, or no hype, a sentence it is at least ADVICE or HYPE sure of is flagged (claims.py:
 _advice_read, _hype_read; chosen the same way on blind41 to blind68 and to blind72). Each model
-is stored as plain numbers in its JSON file (no pickle), and scoring needs neither scikit-learn
-nor numpy. To retrain all three after labelling more sentences:
+is stored as plain numbers in its JSON file (no pickle), its weights and intercept; the words'
+inverse document frequencies, which the three share (the same sentences), are in IDF once. Scoring
+needs neither scikit-learn nor numpy. To retrain all three after labelling more sentences:
 
     python -m tracker.digest.claims_model tests/data/claims/sentences.jsonl ...
 
@@ -54,12 +55,13 @@ from ..normalize import fold
 from ..ranking.features import tfidf
 from ..ranking.model import Example, LinearModel, fit, sigmoid
 
-MODEL = Path(__file__).with_name("causal_model.json")
 # The same reader taught each label: cause and effect, advice, hype
-MODELS = {"causal_claim": MODEL, "advice": Path(__file__).with_name("advice_model.json"),
+MODELS = {"causal_claim": Path(__file__).with_name("causal_model.json"),
+          "advice": Path(__file__).with_name("advice_model.json"),
           "hype": Path(__file__).with_name("hype_model.json")}
+IDF = Path(__file__).with_name("claims_idf.json")  # the words' idf, one table for the three models
 # Chosen on blind29-blind48 as the checkers of their first readings read them (rules that had never
-# seen them), with the reader trained on every other tuned and read set; saved in the model. (The
+# seen them), with the reader trained on every other tuned and read set. (The
 # first choice, 0.75 and 0.35 on blind29-blind36, read blind41-blind48 at 2.5 to 3.7% of acceptable
 # sentences flagged: room to find more claims within the 5% the issue allows.)
 THRESHOLD = 0.65  # at least this sure: a claim, where the rules passed the sentence
@@ -103,7 +105,16 @@ def model(label: str = "causal_claim") -> LinearModel:
 
 @functools.lru_cache(maxsize=None)
 def _load(label: str) -> LinearModel:  # one entry a label, however model() was called
-    return LinearModel.from_dict(json.loads(MODELS[label].read_text(encoding="utf-8")))
+    data = json.loads(MODELS[label].read_text(encoding="utf-8"))
+    shared = _idf()
+    if shared["trained_on"] != data["params"]["trained_on"]:
+        raise ValueError(f"{MODELS[label].name} and {IDF.name} were trained on different sets: retrain all three")
+    return LinearModel.from_dict({**data, "idf": shared["idf"]})
+
+
+@functools.lru_cache(maxsize=None)
+def _idf() -> dict:
+    return json.loads(IDF.read_text(encoding="utf-8"))
 
 
 def probability(sentence: str, label: str = "causal_claim") -> float:
@@ -165,8 +176,6 @@ def train(paths: list[Path], label: str = "causal_claim") -> LinearModel:
     trained = fit([Example({}, bool(i[label])) for i in items], c=C,
                   counts=[counts(i["text"]) for i in items])
     trained.params.update({"trained_on": sorted(Path(p).stem for p in paths), "sentences": len(items), "label": label})
-    trained.params.update({"threshold": THRESHOLD, "sure": SURE, "veto": VETO, "reach": REACH, "short": SHORT}
-                          if label == "causal_claim" else {"threshold": ADVICE if label == "advice" else HYPE})
     trained.approved = trained.rejected = 0  # the ranking's counts of decisions: not meaningful here
     return trained
 
@@ -175,14 +184,24 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__.split("\n\n")[-2].strip(), file=sys.stderr)
         return 2
+    idf = None
     for label, path in MODELS.items():
         trained = train([Path(a) for a in argv], label)
         data = trained.to_dict()
-        data["idf"] = {w: round(v, 6) for w, v in sorted(data["idf"].items())}
+        if idf is None:
+            idf = {w: round(v, 6) for w, v in sorted(data["idf"].items())}
+            _write(IDF, {"trained_on": trained.params["trained_on"], "idf": idf})
+        elif set(data["idf"]) != set(idf):
+            raise AssertionError("the three models read different words")  # the same sentences each time
+        del data["idf"]
         data["weights"] = {w: round(v, 6) for w, v in sorted(data["weights"].items())}
-        path.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"wrote {path}: {len(data['idf'])} words from {trained.params['sentences']} sentences")
+        _write(path, data)
+        print(f"wrote {path}: {len(idf)} words from {trained.params['sentences']} sentences")
     return 0
+
+
+def _write(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
