@@ -143,6 +143,14 @@ EFFECT_VERBS = _forms(
     "halting", "dull|dulls", "rob|robs|robbed|robbing", "zap|zaps|zapped|zapping",
     "drain|drains|drained|draining", "clog|clogs|clogged|clogging", "stunting|stunted", "limits", "limiting",
     "provoke|provokes|provoked|provoking", "effected", "impacting",
+    # common verbs of change that no labelled sentence had needed yet ("a lacquer that destroys fungus")
+    "destroy|destroys|destroyed|destroying", "eradicate|eradicates|eradicated|eradicating",
+    "obliterate|obliterates|obliterated", "annihilate|annihilates|annihilated", "vanquish|vanquishes|vanquished",
+    "abate|abates|abated", "curtail|curtails|curtailed", "hasten|hastens|hastened", "quicken|quickens|quickened",
+    "stimulate|stimulates|stimulated", "ignite|ignites|ignited", "unleash|unleashes|unleashed",
+    "liberate|liberates|liberated", "purge|purges|purged", "detoxify|detoxifies|detoxified",
+    "cleanse|cleanses|cleansed", "devastate|devastates|devastated", "cripple|cripples|crippled",
+    "shatter|shatters|shattered", "sap|saps|sapped", "destabilise|destabilises|destabilised|destabilize|destabilizes|destabilized",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interferes": {"with"}, "interfered": {"with"},
@@ -296,7 +304,7 @@ REPORTS = {"said", "say", "says", "reported", "report", "reports", "described", 
            "noticed", "notice", "rated", "rate", "recalled", "shared", "mentioned", "described", "wrote",
            "experienced", "according", "found", "find", "finds", "insist", "insists", "insisted", "supported",
            "stated", "explained", "expressed", "claimed", "agreed", "thought", "attributed", "credited", "reckon",
-           "reckons", "reckoned", "claim", "convinced", "believes"}
+           "reckons", "reckoned", "claim", "convinced", "believes", "posted", "posts"}
 ASSOCIATION = {"linked", "link", "links", "associated", "association", "associations", "correlated",
                "correlation", "related", "likelier", "predicted",
                "predicts", "predict", "predictor", "tended", "tend", "tends", "coincided", "correlate", "correlates",
@@ -669,8 +677,12 @@ def _named_speaker(tokens: list[_Token], j: int, lo: int, end: int) -> bool:
 
 def _reporter(tokens: list[_Token], j: int) -> bool:
     """People named by what they do ("swimmers", "attendees", "users", "survivors"), when a report
-    verb follows them within six words ("Smokers in the focus group said")."""
-    return _named_by_role(tokens[j].low) and any(t.low in REPORTS for t in tokens[j + 1:j + 7])
+    verb follows them within six words ("Smokers in the focus group said"); one of them too ("One
+    user posted that")."""
+    return (_named_by_role(tokens[j].low) or (j > 0 and tokens[j - 1].low in {"one", "a", "an", "another", "each"}
+                                              and len(tokens[j].low) > 3 and tokens[j].low.endswith(("er", "ist", "ian", "ee"))
+                                              and _named_by_role(tokens[j].low + "s"))) \
+        and any(t.low in REPORTS for t in tokens[j + 1:j + 7])
 
 
 _ADJECTIVE_ENDINGS = ("al", "ant", "ent", "ive", "ous", "ary", "ic", "ble", "ful", "ed", "lived", "term")
@@ -1050,6 +1062,9 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     if any(tokens[k].low in {"needs", "need", "remains", "remain"} and tokens[k + 1].low == "to" and tokens[k + 2].low == "be"
            and tokens[k + 3].low in OPEN_STEPS for k in range(i + 1, min(clause.hi - 2, i + 12))):
         return True  # "The mechanism of NBUVB induced pigmentation needs to be elucidated": open
+    if any(tokens[k].low in COPULAS | {"remains", "remain", "remained"} and _open_after(tokens, k, clause.hi)
+           and not any(t.low == "," for t in tokens[i + 1:k]) for k in range(i + 1, min(clause.hi, i + 15))):
+        return True  # "The effect of deployment on mental health in military spouses is largely unstudied"
     if any(tokens[k].low in COVERED and tokens[k - 1].low in AUXILIARIES
            and not {t.low for t in tokens[max(clause.lo, k - 5):k]} & {"whose", "who", "which", "that", "where"}
            for k in range(max(i + 1, clause.hi - 2), clause.hi + 1)):
@@ -1123,6 +1138,9 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
         return False  # "totals dropped a week after the brew": when, not what
     if tokens[j].low in {"more", "less"} and j + 1 <= hi and tokens[j + 1].low in {"in", "than", "among", "for", "with"}:
         return False  # "increased significantly more in the testosterone group than ...": no object
+    if tokens[j].low in {"every", "each", "last", "next", "this", "that", "most", "all"} and j + 1 <= hi \
+            and (tokens[j + 1].low in TIME_UNITS | DAYS or tokens[j + 1].low.rstrip("s") in TIME_UNITS | DAYS):
+        return False  # "we still fight every Sunday", "worked all week": when, not what
     return tokens[j].low not in PREPOSITIONS and not tokens[j].low[0].isdigit() \
         and tokens[j].low not in {"p", "n"}  # "improved statistically significantly (P < 0.001)"
 
@@ -1133,6 +1151,8 @@ LIST_ADVERBS = {"particularly", "especially", "notably", "mainly", "mostly", "ch
 TIME_UNITS = {"week", "weeks", "day", "days", "month", "months", "year", "years", "hour", "hours", "minute", "minutes",
               "decade", "decades", "fortnight"}
 PARTICLES = {"down", "up", "out", "back", "off", "away"}
+DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "evening", "night",
+        "afternoon", "weekend", "time", "summer", "winter", "spring", "autumn"}
 # What makes "keep" a verb of effect: "kept teenagers out of hospital", "keeps couples together".
 KEPT = {"clear", "free", "out", "together", "off", "away", "from", "alive", "going", "on", "well", "calm", "sober", "clean", "dry",
         "stable", "down", "up", "in", "at", "under", "intact", "safe", "healthy", "steady", "low", "high", "warm"}
@@ -1423,6 +1443,58 @@ def _copula_at(tokens: list[_Token], i: int, lo: int) -> int | None:
     return k if k >= lo and tokens[k].low in COPULAS else None
 
 
+CAUSAL_ADJECTIVES = {"causative", "causal", "aetiological", "etiological", "precipitating", "triggering"}
+# What may stand before "causes" at the head of a clause: "The main clinical causes of ..."
+CAUSES_HEAD = CAUSE_RANKS | CAUSAL_ADJECTIVES | {"the", "other", "clinical", "most", "usual", "typical", "and", "but", "its",
+                                                 "their", "underlying", "medical", "environmental"}
+LISTING = {"include", "includes", "included", "including", "are", "were", "comprise", "comprises", "range"}
+
+
+def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None:
+    """Where the verb stands in "(The main) causes (of X) include/are Y, Z": causes named as known, at
+    the head of the clause; None otherwise (not "the causes were unknown", "causes may be", "other
+    causes of death were excluded", nor "ketamine causes ...", where "causes" is a verb)."""
+    if not all(t.low in CAUSES_HEAD for t in tokens[lo:i]) or (i > lo and tokens[i - 1].low in {"and", "but"} and i - 1 > lo):
+        return None
+    k = i + 1
+    if k <= hi and tokens[k].low in {"of", "for"}:
+        k += 1
+        while k <= hi and k <= i + 10 and tokens[k].low not in LISTING and tokens[k].low not in {",", ";", ":"}:
+            k += 1
+    if k > hi - 1 or tokens[k].low not in LISTING:
+        return None
+    after = tokens[k + 1].low
+    if after in RESEARCH_QUESTIONS | HEDGES | NEGATIONS | {"many", "multiple", "numerous", "varied", "various", "complex",
+                                                            "multifactorial", "poorly", "still", "largely", "excluded", "as"} \
+            or after in PREPOSITIONS or (after.endswith("ed") and after not in {"inadequate"}):
+        return None
+    return k
+
+
+def _open_after(tokens: list[_Token], k: int, hi: int) -> bool:
+    """After the copula at k (skipping adverbs), a word saying the matter is open ("is largely unstudied")."""
+    j = k + 1
+    while j <= hi and j <= k + 3 and _adverb(tokens[j].low):
+        j += 1
+    return j <= hi and tokens[j].low in OPEN_ANSWERS
+
+
+def _can_be_done_with(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
+    """"can (only) be treated (nonsurgically) with/by X": what a treatment can do, stated as known
+    ("can" is no hedge); not "could be treated", nor "patients were treated with X" (what was given)."""
+    k = i - 1
+    while k > lo and _adverb(tokens[k].low):
+        k -= 1
+    if not (k > lo and tokens[k].low == "be" and tokens[k - 1].low == "can"):
+        return False
+    for j in range(i + 1, min(hi, i + 5)):  # "treated nonsurgically with", "treated at home with"
+        if tokens[j].low in {"with", "by", "using"}:
+            return True
+        if tokens[j].low in {",", ";", "and", "or", "but"}:
+            return False
+    return False
+
+
 def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     """After "is what": a verb of effect with its object ("what drove up", "what finally got")."""
     k = i + 1
@@ -1431,7 +1503,7 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     if k > hi:
         return False
     verb = tokens[k].low
-    if verb in {"got", "gets", "put", "puts", "kept", "keeps", "brought", "brings"} \
+    if verb in {"got", "gets", "put", "puts", "kept", "keeps", "brought", "brings", "carried", "carries", "saw", "sees"} \
             and {t.low for t in tokens[k + 2:min(k + 8, hi + 1)]} & {"back", "through", "out", "off", "over", "into"}:
         return True  # "is what got my brother through his first fortnight", "that put my heart back into rhythm"
     if verb in {"kept", "keeps", "stopped", "stops"} and any(t.low == "from" for t in tokens[k + 2:min(k + 6, hi + 1)]):
@@ -1442,9 +1514,16 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     if verb in {"let", "lets", "helped"} and k + 2 <= hi and (_people_word(tokens[k + 1].low) or tokens[k + 1].text[0].isupper()
                                                             or tokens[k + 1].low in OBJECT_PRONOUNS):
         return True  # "were what finally let Tom sleep through the night"
+    if verb.endswith("s") and not verb.endswith("ss") and verb[:-1] in EFFECT_VERBS | CLEFT_PRESENT and k + 1 <= hi \
+            and (tokens[k + 1].low in OBJECT_PRONOUNS | POSSESSIVES | PARTICLES or tokens[k + 1].low in {"most", "the", "all", "every"}):
+        return True  # "is what tips me into clenching", "is what kicks off most of my episodes"
     return (verb in EFFECT_VERBS or verb in IRREGULAR_PAST or (verb.endswith("ed") and verb.isalpha())) \
         and verb not in NOT_QUOTED | {"happened", "occurred", "mattered", "counted", "needed", "wanted", "expected", "measured"} \
         and _object_follows(tokens, k, hi)
+
+
+# Present-tense verbs that say what a cause does after "is what" ("is what tips me into", "kicks off")
+CLEFT_PRESENT = {"tip", "kick", "set", "send", "carry", "get", "put", "keep", "bring", "throw", "push", "pull", "turn", "give"}
 
 
 # ", the tabloid insists.", ", participants at the lodge were told.": the whole sentence is what
@@ -1654,7 +1733,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     hit = (i, i + 1)  # not "lead to the conclusion", not "contributed to predicting"
             elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions", "it"}) and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
                                                                               ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better", "as", "faster", "quicker",
-                                                                              "when", "every", "each", "always", "perfectly"}):
+                                                                              "when", "every", "each", "always", "perfectly", "without"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
                     hit = (i, i)
             elif word in MAKES and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {
@@ -1917,6 +1996,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word == "superior" and any(tokens[k].low == "in" and tokens[k + 1].low in EFFECT_VERBS
                                             and tokens[k + 1].low.endswith("ing") for k in range(i + 1, min(i + 7, hi))):
                 hit = (i, i)  # "These drugs are superior to clopidogrel in reducing ischemic outcomes"
+            elif word in {"causes", "factors"} and (word == "causes" or (i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES)) \
+                    and _causes_listed(tokens, i, lo, hi) is not None:
+                hit = (i - (word == "factors"), _causes_listed(tokens, i, lo, hi))  # "Causes of dry mouth include medications, ..."
             elif word == "what" and i > lo + 1 and _copula_at(tokens, i, lo) is not None \
                     and not clause.question and _cleft_verb(tokens, i, hi):
                 hit = (_copula_at(tokens, i, lo), min(i + 2, hi))  # "Night shifts are what drove up heart disease"
@@ -1957,8 +2039,10 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word in {"treated", "managed"} and (
                     (i > lo and tokens[i - 1].low in {"successfully", "effectively", "easily"})
                     or (i + 1 <= hi and tokens[i + 1].low in {"successfully", "effectively"})
-                    or (i + 2 <= hi and tokens[i + 2].low in {"successfully", "effectively"})):
-                hit = (i, i)  # "successfully treated with venlafaxine", "can be treated quite successfully"
+                    or (i + 2 <= hi and tokens[i + 2].low in {"successfully", "effectively"})
+                    or (word == "treated" and _can_be_done_with(tokens, i, lo, hi))):  # "can be managed with": a plan
+                hit = (i, i)  # "successfully treated with venlafaxine", "can be treated quite successfully",
+                # "most anal fissures can be treated nonsurgically with GTN ointment"
             elif word in GIVES and not {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {
                     "hazard", "hazards", "risk", "risks", "harm", "harms", "danger", "dangers", "side"} \
                     and ({t.low for t in tokens[i + 1:min(i + 9, hi + 1)]} & GIVEN_THINGS
@@ -2406,6 +2490,10 @@ def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int) -> bool:
         return False  # "a major cause for concern"
     if word.endswith("ing") and before in COMPARATIVES | {"faster", "slower", "quicker"}:
         return False  # "slower healing": a noun
+    if word == "free" and (before in {"smoke", "drug", "pain", "symptom", "seizure", "relapse", "alcohol", "disease",
+                                      "gluten", "sugar", "risk", "debt", "stress", "fear", "tobacco", "nicotine"}
+                           or every[k + 1:k + 2] and every[k + 1][0] in {"of", "from"} and before in AUXILIARIES | COPULAS):
+        return False  # "smoke free lives", "were free of symptoms": a state, not a verb
     if (word in {"impact", "impacts"} and before.endswith("est")) \
             or before in {"include", "includes", "included", "including", "such", "like"}:
         return False  # "has the greatest impact in", "These include increased length of stay": a noun, an adjective
@@ -2435,7 +2523,7 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     # nor where an effect is denied outright ("Ketamine had no lasting effect on my mood once the
     # infusions ended"): the verb it would quote is elsewhere
     lows = [t.low for t in tokens]
-    if any(w in {"no", "little", "without"} and set(lows[k + 1:k + 3]) & (EFFECT_NOUNS | CHANGE_NOUNS | {"difference", "change"})
+    if any(w in NONE_OF | {"little"} and lows[k + 1:k + 2] != ["side"] and set(lows[k + 1:k + 3]) & (EFFECT_NOUNS | CHANGE_NOUNS | {"difference", "change"})
            for k, w in enumerate(lows)):
         return None
     if set(lows) & OPEN_ANSWERS:
