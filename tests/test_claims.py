@@ -233,6 +233,15 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     # pushing the care team for a treatment is no pointer to it
     ("Pester your GP until you get referred for the new migraine jab.", "advice"),
     ("Insist the surgeon books you in for the keyhole operation.", "advice"),
+    # from the eighty-first to eighty-eighth sets' shapes, in new words
+    ("This new mouthwash destroys plaque bacteria overnight.", "causal_claim"),  # common verbs no set had needed
+    ("The spray eradicates head lice in one application.", "causal_claim"),
+    ("Common causes of night cramps include dehydration, statins and diuretics.", "causal_claim"),
+    ("The main precipitating factors are cold air, exercise and pollen.", "causal_claim"),
+    ("Late coffee is what tips my husband into insomnia.", "causal_claim"),  # "is what" with a present verb
+    ("The support line is what carried her through the first winter.", "causal_claim"),
+    ("Most verrucas can be treated at home with salicylic acid.", "causal_claim"),  # what a treatment can do
+    ("Here, finally, is an ointment that works without steroids.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -423,6 +432,16 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "If you can't stop being sick, call your maternity unit tonight.",
     "If the rash spreads overnight, phone the NHS helpline.",
     "The pump is operated by a small battery.",
+    # from the eighty-first to eighty-eighth sets' shapes, in new words
+    "The causes of restless legs are poorly understood.",  # open, not named
+    "Possible causes include stress and poor sleep.",
+    "Other causes of death were excluded from the analysis.",
+    "Early stages can be managed with physiotherapy and rest.",  # a plan, not an effect
+    "Children could be treated with the cream at home.",  # hedged
+    "The effect of night shifts on fertility is largely unexplored.",  # still open
+    "The magnesium spray had zero effect on my cramps.",  # denied: no whole-sentence quote
+    "We still argue every weekend.",  # when, not what
+    "One reader posted that the tea had cured her migraines.",  # someone's post
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text
@@ -590,106 +609,12 @@ NAMES = ("causal_claim", "hype", "safety", "advice")
 TUNED = ("sentences", "fresh", "dev", "blind", "blind2", "blind3", "blind4", "dev2", "blind5", "blind6", "blind7",
          "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16",
          "blind17", "blind18", "blind19", "blind20")
-# Sets whose errors were read after their first reading and the rules tuned on them, not yet to the
-# tuned sets' bar (first read: blind21 0.840 and 0.048; blind22 0.829 and 0.054; blind23 0.783 and
-# 0.060; blind24 0.822 and 0.032; blind25 0.864 and 0.052; blind26 0.883 and 0.065; blind27 0.865
-# and 0.053; blind28 0.916 and 0.026; blind29 0.840 and 0.053; blind30 0.818 and 0.059; blind31
-# 0.802 and 0.077; blind32 0.862 and 0.043; blind33 0.808 and 0.060; blind34 0.901 and 0.054;
-# blind35 0.812 and 0.038; blind36 0.793 and 0.087; blind37 0.854 and 0.057; blind38 0.808 and
-# 0.056; blind39 0.912 and 0.059; blind40 0.816 and 0.051; blind41 0.862 and 0.042; blind42 0.832
-# and 0.032; blind43 0.856 and 0.037; blind44 0.806 and 0.038; blind45 0.740 and 0.026; blind46
-# 0.892 and 0.026; blind47 0.811 and 0.032; blind48 0.820 and 0.016; blind49 0.889 and 0.074;
-# blind50 0.892 and 0.045; blind51 0.856 and 0.043; blind52 0.821 and 0.062; blind53 0.810 and
-# 0.053; blind54 0.874 and 0.061; blind55 0.931 and 0.030; blind56 0.895 and 0.056; blind57 0.840 and
-# 0.052; blind58 0.849 and 0.048; blind59 0.806 and 0.041; blind60 0.909 and 0.020; blind61 0.821 and
-# 0.061; blind62 0.833 and 0.047; blind63 0.842 and 0.047; blind64 0.878 and 0.066; blind65 0.860
-# and 0.076; blind66 0.918 and 0.026; blind67 0.868 and 0.031; blind68 0.811 and 0.056; blind69 0.859
-# and 0.020; blind70 0.747 and 0.036; blind71 0.768 and 0.026; blind72 0.800 and 0.045; blind73 0.859
-# and 0.122; blind74 0.922 and 0.047; blind75 0.806 and 0.037; blind76 0.924 and 0.052; blind77 0.833
-# and 0.034; blind78 0.849 and 0.031; blind79 0.815 and 0.036; blind80 0.918 and 0.035). The learned
-# reader is trained on them too, so these figures are no measure of new text: the blind sets below
-# are. Held to their figures since, rounded down and up.
-READ = {"blind21": {"causal_recall": 0.93, "acceptable_flagged": 0.043},
-        "blind22": {"causal_recall": 0.93, "acceptable_flagged": 0.049},
-        "blind23": {"causal_recall": 0.91, "acceptable_flagged": 0.050},
-        "blind24": {"causal_recall": 0.93, "acceptable_flagged": 0.022},
-        "blind25": {"causal_recall": 0.91, "acceptable_flagged": 0.031},
-        # in the round on blind69-72 the retrained readers (and the new hype reader) moved a sentence or
-        # two in blind26, 56, 61, 63, 64, 67 and 68: their floors were 0.94 and 0.028, 0.91 and 0.031,
-        # 0.88 and 0.036, 0.94 and 0.032, 0.94 and 0.016, 0.90 and 0.021, 0.90 and 0.036
-        "blind26": {"causal_recall": 0.93, "acceptable_flagged": 0.028},
-        # the retrained reader moved one sentence each in blind27, 29, 44, 48 and 54 in the round on
-        # blind65-68 ("In general, those interventions tailored on individual level generate better
-        # outcomes" no longer added; "the most frequent peripheral compression-induced neuropathy" no
-        # longer taken back; ...): their floors were 0.92, 0.030, 0.87, 0.88 and 0.026 before
-        "blind27": {"causal_recall": 0.91, "acceptable_flagged": 0.032},
-        "blind28": {"causal_recall": 0.96, "acceptable_flagged": 0.016},
-        "blind29": {"causal_recall": 0.94, "acceptable_flagged": 0.036},
-        "blind30": {"causal_recall": 0.93, "acceptable_flagged": 0.033},
-        # 0.033 until the round on blind73-76 (the retrained reader adds "bracing can decrease ..." after
-        # "recent studies provided high quality of evidence that")
-        "blind31": {"causal_recall": 0.92, "acceptable_flagged": 0.039},
-        "blind32": {"causal_recall": 0.93, "acceptable_flagged": 0.038},
-        "blind33": {"causal_recall": 0.88, "acceptable_flagged": 0.061},
-        "blind34": {"causal_recall": 0.96, "acceptable_flagged": 0.039},
-        "blind35": {"causal_recall": 0.94, "acceptable_flagged": 0.022},
-        # 0.91 and 0.055 until the rounds on blind57-64: the retrained reader no longer takes back the
-        # rules' flag on "Recommended treatment for severe rabies exposure in unvaccinated individuals
-        # includes ...", nor adds one to "Dengue infections were the causes of 12.1% of febrile illnesses"
-        "blind36": {"causal_recall": 0.90, "acceptable_flagged": 0.060},
-        "blind37": {"causal_recall": 0.93, "acceptable_flagged": 0.023},
-        "blind38": {"causal_recall": 0.89, "acceptable_flagged": 0.023},
-        "blind39": {"causal_recall": 0.96, "acceptable_flagged": 0.035},
-        "blind40": {"causal_recall": 0.90, "acceptable_flagged": 0.016},
-        "blind41": {"causal_recall": 0.91, "acceptable_flagged": 0.037},
-        # 0.011 until the round on blind61-64: the retrained reader no longer takes back the rules' flag
-        # on "Music therapy presents itself as a potential strategy to reduce anxiety ..."
-        "blind42": {"causal_recall": 0.89, "acceptable_flagged": 0.017},
-        "blind43": {"causal_recall": 0.91, "acceptable_flagged": 0.022},
-        "blind44": {"causal_recall": 0.86, "acceptable_flagged": 0.017},
-        "blind45": {"causal_recall": 0.82, "acceptable_flagged": 0.022},
-        "blind46": {"causal_recall": 0.96, "acceptable_flagged": 0.000},
-        "blind47": {"causal_recall": 0.89, "acceptable_flagged": 0.028},
-        "blind48": {"causal_recall": 0.87, "acceptable_flagged": 0.017},
-        "blind49": {"causal_recall": 0.91, "acceptable_flagged": 0.027},
-        "blind50": {"causal_recall": 0.95, "acceptable_flagged": 0.021},
-        "blind51": {"causal_recall": 0.92, "acceptable_flagged": 0.006},
-        "blind52": {"causal_recall": 0.91, "acceptable_flagged": 0.042},
-        "blind53": {"causal_recall": 0.88, "acceptable_flagged": 0.027},
-        "blind54": {"causal_recall": 0.91, "acceptable_flagged": 0.031},
-        "blind55": {"causal_recall": 0.94, "acceptable_flagged": 0.015},
-        "blind56": {"causal_recall": 0.91, "acceptable_flagged": 0.036},
-        "blind57": {"causal_recall": 0.92, "acceptable_flagged": 0.032},
-        "blind58": {"causal_recall": 0.88, "acceptable_flagged": 0.039},
-        "blind59": {"causal_recall": 0.89, "acceptable_flagged": 0.036},
-        "blind60": {"causal_recall": 0.93, "acceptable_flagged": 0.010},
-        "blind61": {"causal_recall": 0.87, "acceptable_flagged": 0.036},
-        "blind62": {"causal_recall": 0.88, "acceptable_flagged": 0.021},
-        "blind63": {"causal_recall": 0.93, "acceptable_flagged": 0.032},
-        "blind64": {"causal_recall": 0.94, "acceptable_flagged": 0.021},
-        "blind65": {"causal_recall": 0.91, "acceptable_flagged": 0.051},  # 0.93 until the round on blind73-76
-        "blind66": {"causal_recall": 0.94, "acceptable_flagged": 0.026},
-        "blind67": {"causal_recall": 0.90, "acceptable_flagged": 0.026},
-        "blind68": {"causal_recall": 0.88, "acceptable_flagged": 0.036},
-        "blind69": {"causal_recall": 0.89, "acceptable_flagged": 0.011},  # 0.90 until the round on blind77-80
-        "blind70": {"causal_recall": 0.81, "acceptable_flagged": 0.026},
-        "blind71": {"causal_recall": 0.83, "acceptable_flagged": 0.021},
-        "blind72": {"causal_recall": 0.86, "acceptable_flagged": 0.031},
-        "blind73": {"causal_recall": 0.88, "acceptable_flagged": 0.090},
-        "blind74": {"causal_recall": 0.96, "acceptable_flagged": 0.032},
-        "blind75": {"causal_recall": 0.83, "acceptable_flagged": 0.016},  # 0.84 until the round on blind77-80
-        "blind76": {"causal_recall": 0.93, "acceptable_flagged": 0.026},
-        "blind77": {"causal_recall": 0.90, "acceptable_flagged": 0.020},
-        "blind78": {"causal_recall": 0.84, "acceptable_flagged": 0.021},
-        "blind79": {"causal_recall": 0.85, "acceptable_flagged": 0.021},
-        "blind80": {"causal_recall": 0.94, "acceptable_flagged": 0.016}}
-# The blind sets not read since their first reading, with their figures as first read (blind81:
-# 0.849 and 0.051; blind82: 0.831 and 0.046; blind83: 0.814 and 0.068; blind84: 0.822 and 0.019),
-# rounded down and up.
-BLIND = {"blind81": {"causal_recall": 0.84, "acceptable_flagged": 0.052},
-         "blind82": {"causal_recall": 0.83, "acceptable_flagged": 0.046},
-         "blind83": {"causal_recall": 0.81, "acceptable_flagged": 0.069},
-         "blind84": {"causal_recall": 0.82, "acceptable_flagged": 0.019}}
+# The sets read after their first reading (their errors read, the rules tuned and the learned readers
+# trained on them), and the blind sets read once: their first readings and the floors each is held
+# to, in floors.json beside them (docs/digest.md gives the first readings in a table).
+FLOORS = json.loads((DATA / "floors.json").read_text(encoding="utf-8"))
+READ = {name: {"causal_recall": f["floor"][0], "acceptable_flagged": f["floor"][1]} for name, f in FLOORS["read"].items()}
+BLIND = {name: {"causal_recall": f["floor"][0], "acceptable_flagged": f["floor"][1]} for name, f in FLOORS["blind"].items()}
 
 
 def measure(path: Path) -> dict:
@@ -708,6 +633,35 @@ def measure(path: Path) -> dict:
     result["acceptable_flagged"] = sum(bool(got[k]) for k in acceptable) / len(acceptable)
     result["acceptable"] = len(acceptable)
     return result
+
+
+def test_every_labelled_set_is_tuned_read_or_blind_and_only_one():
+    names = [*TUNED, *READ, *BLIND]
+    assert len(names) == len(set(names))
+    assert set(names) == {p.stem for p in DATA.glob("*.jsonl")}
+    for f in [*FLOORS["read"].values(), *FLOORS["blind"].values()]:
+        assert 0 < f["first"][0] <= 1 and 0 <= f["first"][1] < 1 and 0 < f["floor"][0] <= 1
+    for f in FLOORS["blind"].values():  # a blind set is held to its first reading, no better
+        assert f["floor"][0] <= f["first"][0] and f["floor"][1] >= f["first"][1]
+
+
+def test_a_second_labeller_agrees_with_the_first_well_above_the_target():
+    """The second labels (README: "A second labeller") line up with their sets, and two readers
+    agree on nine claims in ten and more: the target is within a careful reader's reach."""
+    both = first = acceptable = labelled = 0
+    for path in sorted((DATA / "second").glob("*.jsonl")):
+        items = [json.loads(line) for line in (DATA / path.name).read_text(encoding="utf-8").splitlines() if line.strip()]
+        second = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert [i["id"] for i in items] == [j["id"] for j in second]
+        for i, j in zip(items, second):
+            assert all(isinstance(j[name], bool) for name in NAMES)
+            if i["causal_claim"] and i["study_type"] != "rct":
+                first += 1
+                both += j["causal_claim"]
+            if not any(i[name] for name in NAMES):
+                acceptable += 1
+                labelled += any(j[name] for name in NAMES)
+    assert first >= 700 and both / first >= 0.94 and labelled / acceptable <= 0.012
 
 
 @pytest.mark.parametrize("name", TUNED)
