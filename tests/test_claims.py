@@ -235,13 +235,16 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Insist the surgeon books you in for the keyhole operation.", "advice"),
     # from the eighty-first to eighty-eighth sets' shapes, in new words
     ("This new mouthwash destroys plaque bacteria overnight.", "causal_claim"),  # common verbs no set had needed
-    ("The spray eradicates head lice in one application.", "causal_claim"),
-    ("Common causes of night cramps include dehydration, statins and diuretics.", "causal_claim"),
+    ("Causes of hair loss include stress, thyroid problems and iron deficiency.", "causal_claim"),
     ("The main precipitating factors are cold air, exercise and pollen.", "causal_claim"),
     ("Late coffee is what tips my husband into insomnia.", "causal_claim"),  # "is what" with a present verb
     ("The support line is what carried her through the first winter.", "causal_claim"),
     ("Most verrucas can be treated at home with salicylic acid.", "causal_claim"),  # what a treatment can do
-    ("Here, finally, is an ointment that works without steroids.", "causal_claim"),
+    # ... and what the review of that round found must stay flagged
+    ("A closer look found that exercise improved memory.", "causal_claim"),  # no one's report
+    ("The cream relieves all night sweats.", "causal_claim"),  # "all night" names what, not when
+    ("The drug reduces seizures in children whose epilepsy is unexplained.", "causal_claim"),  # the open matter is another's
+    ("The spray made zero difference to my cramps, but the tablets sorted them out.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -438,10 +441,14 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Other causes of death were excluded from the analysis.",
     "Early stages can be managed with physiotherapy and rest.",  # a plan, not an effect
     "Children could be treated with the cream at home.",  # hedged
-    "The effect of night shifts on fertility is largely unexplored.",  # still open
-    "The magnesium spray had zero effect on my cramps.",  # denied: no whole-sentence quote
-    "We still argue every weekend.",  # when, not what
+    "The effect of shift work on sleep in nurses is largely unstudied.",  # still open
+    "The magnesium spray had zero effect on my cramps, honestly.",  # denied: no whole-sentence quote
+    "The twins still fight every Saturday.",  # when, not what
     "One reader posted that the tea had cured her migraines.",  # someone's post
+    "The causes of dropout were travel and cost.",  # why people left
+    "The main causes for concern were falls and confusion.",
+    "Most minor burns can be treated by a pharmacist.",  # who gives the care
+    "Its size is what sets the study apart from earlier ones.",  # the study, not an effect
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text
@@ -645,9 +652,10 @@ def test_every_labelled_set_is_tuned_read_or_blind_and_only_one():
         assert f["floor"][0] <= f["first"][0] and f["floor"][1] >= f["first"][1]
 
 
-def test_a_second_labeller_agrees_with_the_first_well_above_the_target():
-    """The second labels (README: "A second labeller") line up with their sets, and two readers
-    agree on nine claims in ten and more: the target is within a careful reader's reach."""
+def test_the_second_labels_line_up_with_their_sets_and_agree_as_the_docs_say():
+    """The second labels (README: "A second labeller") line up with their sets, id for id, and
+    agree with the first as docs/digest.md reports (0.941 of claims, 1.1% of acceptable sentences
+    labelled): a relabelled or edited set that changes that must change the docs too."""
     both = first = acceptable = labelled = 0
     for path in sorted((DATA / "second").glob("*.jsonl")):
         items = [json.loads(line) for line in (DATA / path.name).read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -661,7 +669,7 @@ def test_a_second_labeller_agrees_with_the_first_well_above_the_target():
             if not any(i[name] for name in NAMES):
                 acceptable += 1
                 labelled += any(j[name] for name in NAMES)
-    assert first >= 700 and both / first >= 0.94 and labelled / acceptable <= 0.012
+    assert (both, first, labelled, acceptable) == (667, 709, 18, 1573)
 
 
 @pytest.mark.parametrize("name", TUNED)
@@ -698,7 +706,8 @@ def test_the_shipped_models_are_what_the_read_sets_give(label):
     retrained = claims_model.train([DATA / f"{name}.jsonl" for name in TUNED + tuple(READ)], label)
     shipped = claims_model.model(label)
     assert shipped.params["label"] == label and shipped.params["trained_on"] == sorted(TUNED + tuple(READ))
-    assert set(retrained.idf) == set(shipped.idf)
+    assert retrained.idf.keys() == shipped.idf.keys()
+    assert max(abs(retrained.idf[w] - shipped.idf[w]) for w in shipped.idf) < 1e-5  # stored to six places
     # liblinear stops at a tolerance of 1e-4: a stale file differs by far more (a changed label: 0.6)
     assert max(abs(retrained.weights[w] - shipped.weights[w]) for w in shipped.weights) < 5e-3
     assert abs(retrained.intercept - shipped.intercept) < 5e-3

@@ -304,7 +304,7 @@ REPORTS = {"said", "say", "says", "reported", "report", "reports", "described", 
            "noticed", "notice", "rated", "rate", "recalled", "shared", "mentioned", "described", "wrote",
            "experienced", "according", "found", "find", "finds", "insist", "insists", "insisted", "supported",
            "stated", "explained", "expressed", "claimed", "agreed", "thought", "attributed", "credited", "reckon",
-           "reckons", "reckoned", "claim", "convinced", "believes", "posted", "posts"}
+           "reckons", "reckoned", "claim", "convinced", "believes", "posted"}
 ASSOCIATION = {"linked", "link", "links", "associated", "association", "associations", "correlated",
                "correlation", "related", "likelier", "predicted",
                "predicts", "predict", "predictor", "tended", "tend", "tends", "coincided", "correlate", "correlates",
@@ -679,10 +679,11 @@ def _reporter(tokens: list[_Token], j: int) -> bool:
     """People named by what they do ("swimmers", "attendees", "users", "survivors"), when a report
     verb follows them within six words ("Smokers in the focus group said"); one of them too ("One
     user posted that")."""
-    return (_named_by_role(tokens[j].low) or (j > 0 and tokens[j - 1].low in {"one", "a", "an", "another", "each"}
-                                              and len(tokens[j].low) > 3 and tokens[j].low.endswith(("er", "ist", "ian", "ee"))
-                                              and _named_by_role(tokens[j].low + "s"))) \
-        and any(t.low in REPORTS for t in tokens[j + 1:j + 7])
+    if j > 0 and tokens[j - 1].low in {"one", "another", "each"} and j + 1 < len(tokens) \
+            and tokens[j + 1].low in {"posted", "wrote", "said", "shared", "tweeted", "commented", "swore", "insisted"} \
+            and len(tokens[j].low) > 3 and _named_by_role(tokens[j].low + "s"):
+        return True  # one of them, saying so ("One user posted that"; not "A closer look found that")
+    return _named_by_role(tokens[j].low) and any(t.low in REPORTS for t in tokens[j + 1:j + 7])
 
 
 _ADJECTIVE_ENDINGS = ("al", "ant", "ent", "ive", "ous", "ary", "ic", "ble", "ful", "ed", "lived", "term")
@@ -1063,7 +1064,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
            and tokens[k + 3].low in OPEN_STEPS for k in range(i + 1, min(clause.hi - 2, i + 12))):
         return True  # "The mechanism of NBUVB induced pigmentation needs to be elucidated": open
     if any(tokens[k].low in COPULAS | {"remains", "remain", "remained"} and _open_after(tokens, k, clause.hi)
-           and not any(t.low == "," for t in tokens[i + 1:k]) for k in range(i + 1, min(clause.hi, i + 15))):
+           and not any(t.low in {",", "whose", "who", "which", "that", "where"} for t in tokens[i + 1:k])
+           for k in range(i + 1, min(clause.hi, i + 15))):
         return True  # "The effect of deployment on mental health in military spouses is largely unstudied"
     if any(tokens[k].low in COVERED and tokens[k - 1].low in AUXILIARIES
            and not {t.low for t in tokens[max(clause.lo, k - 5):k]} & {"whose", "who", "which", "that", "where"}
@@ -1139,8 +1141,9 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
     if tokens[j].low in {"more", "less"} and j + 1 <= hi and tokens[j + 1].low in {"in", "than", "among", "for", "with"}:
         return False  # "increased significantly more in the testosterone group than ...": no object
     if tokens[j].low in {"every", "each", "last", "next", "this", "that", "most", "all"} and j + 1 <= hi \
-            and (tokens[j + 1].low in TIME_UNITS | DAYS or tokens[j + 1].low.rstrip("s") in TIME_UNITS | DAYS):
-        return False  # "we still fight every Sunday", "worked all week": when, not what
+            and (tokens[j + 1].low in TIME_UNITS | DAYS or tokens[j + 1].low.rstrip("s") in TIME_UNITS | DAYS) \
+            and (j + 2 > hi or not tokens[j + 2].low.isalpha() or tokens[j + 2].low in PREPOSITIONS | {"and", "or", "but", "since"}):
+        return False  # "we still fight every Sunday", "worked all week": when, not what (but "all night sweats")
     return tokens[j].low not in PREPOSITIONS and not tokens[j].low[0].isdigit() \
         and tokens[j].low not in {"p", "n"}  # "improved statistically significantly (P < 0.001)"
 
@@ -1448,6 +1451,10 @@ CAUSAL_ADJECTIVES = {"causative", "causal", "aetiological", "etiological", "prec
 CAUSES_HEAD = CAUSE_RANKS | CAUSAL_ADJECTIVES | {"the", "other", "clinical", "most", "usual", "typical", "and", "but", "its",
                                                  "their", "underlying", "medical", "environmental"}
 LISTING = {"include", "includes", "included", "including", "are", "were", "comprise", "comprises", "range"}
+# Outcomes counted, whose "causes" are reasons people gave or records named, not what a cause does
+COUNTED_OUTCOMES = {"dropout", "dropouts", "discontinuation", "withdrawal", "withdrawals", "admission", "admissions",
+                    "readmission", "readmissions", "hospitalisation", "hospitalization", "death", "deaths", "attrition",
+                    "non-attendance", "absence", "absences", "delay", "delays", "complaints", "exclusion", "exclusions"}
 
 
 def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None:
@@ -1457,6 +1464,9 @@ def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None
     if not all(t.low in CAUSES_HEAD for t in tokens[lo:i]) or (i > lo and tokens[i - 1].low in {"and", "but"} and i - 1 > lo):
         return None
     k = i + 1
+    if k + 1 <= hi and (tokens[k].low == "of" and (tokens[k + 1].low in VISITS | COUNTED_OUTCOMES or tokens[k + 1].low == "hospital")
+                        or tokens[k].low == "for" and tokens[k + 1].low in CONCERNS):
+        return None  # "causes of consultation", "causes of dropout", "causes for concern": why people came or left
     if k <= hi and tokens[k].low in {"of", "for"}:
         k += 1
         while k <= hi and k <= i + 10 and tokens[k].low not in LISTING and tokens[k].low not in {",", ";", ":"}:
@@ -1488,8 +1498,11 @@ def _can_be_done_with(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     if not (k > lo and tokens[k].low == "be" and tokens[k - 1].low == "can"):
         return False
     for j in range(i + 1, min(hi, i + 5)):  # "treated nonsurgically with", "treated at home with"
-        if tokens[j].low in {"with", "by", "using"}:
+        if tokens[j].low in {"with", "using"}:
             return True
+        if tokens[j].low == "by":  # not "can be treated by a pharmacist": who gives the care
+            after = tokens[j + 2].low if tokens[j + 1].low in {"a", "an", "the", "your", "their"} and j + 2 <= hi else tokens[j + 1].low
+            return not (_people_word(after) or _named_by_role(after) or _named_by_role(after + "s") or after in CARE_TEAM | CARE_ROLES)
         if tokens[j].low in {",", ";", "and", "or", "but"}:
             return False
     return False
@@ -1523,7 +1536,7 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
 
 
 # Present-tense verbs that say what a cause does after "is what" ("is what tips me into", "kicks off")
-CLEFT_PRESENT = {"tip", "kick", "set", "send", "carry", "get", "put", "keep", "bring", "throw", "push", "pull", "turn", "give"}
+CLEFT_PRESENT = {"tip", "kick", "send", "carry", "keep", "bring", "throw", "push", "pull"}
 
 
 # ", the tabloid insists.", ", participants at the lodge were told.": the whole sentence is what
@@ -1733,7 +1746,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     hit = (i, i + 1)  # not "lead to the conclusion", not "contributed to predicting"
             elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions", "it"}) and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
                                                                               ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better", "as", "faster", "quicker",
-                                                                              "when", "every", "each", "always", "perfectly", "without"}):
+                                                                              "when", "every", "each", "always", "perfectly"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
                     hit = (i, i)
             elif word in MAKES and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {
@@ -2465,9 +2478,6 @@ def _quotable(word: str) -> bool:
     return _verb_of_effect(word) or word in CAUSATIVES
 
 
-TIME_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "minute", "minutes"}
-
-
 def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int) -> bool:
     """Whether the word at k, quotable as a word, is a verb of effect where it stands: not an aim
     ("a new way to reduce travel and improve access"), not an adjective after a
@@ -2520,12 +2530,13 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     # anxiety", "A few stopped early because they felt unwell"): the reader reads words, not who says them
     if any(c.reported < len(tokens) for c in clauses):
         return None
-    # nor where an effect is denied outright ("Ketamine had no lasting effect on my mood once the
-    # infusions ended"): the verb it would quote is elsewhere
     lows = [t.low for t in tokens]
-    if any(w in NONE_OF | {"little"} and lows[k + 1:k + 2] != ["side"] and set(lows[k + 1:k + 3]) & (EFFECT_NOUNS | CHANGE_NOUNS | {"difference", "change"})
-           for k, w in enumerate(lows)):
-        return None
+
+    def denied(lo: int, hi: int) -> bool:
+        """An effect denied outright in tokens lo..hi ("had no lasting effect on my mood", "zero
+        difference"; not "no side effects", which denies harm, not the effect)."""
+        return any(lows[k] in NONE_OF | {"little"} and lows[k + 1:k + 2] != ["side"]
+                   and set(lows[k + 1:k + 3]) & (EFFECT_NOUNS | CHANGE_NOUNS | {"difference", "change"}) for k in range(lo, hi + 1))
     if set(lows) & OPEN_ANSWERS:
         return None  # nor where the effect is said to be still open ("its impact on behavior remain underexplored")
     # only where a verb of effect pushed it there: the model alone also likes the words around
@@ -2536,8 +2547,9 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
         return None  # "zoster-associated pain (ZAP)": an abbreviation, not a verb
     if strongest is None:
         # no verb of effect to point to ("Multifamily group sessions drew my daughter out of her
-        # shell"): where the reader is all but sure, the sentence itself is quoted
-        if len(tokens) < 5 or claims_model.probability(sentence) < claims_model.SURE or any(t.low in TAKING_BACK for t in tokens):
+        # shell"): where the reader is all but sure, the sentence itself is quoted, but not where an
+        # effect is denied anywhere in it ("Ketamine had no lasting effect on my mood once the infusions ended")
+        if denied(0, len(tokens) - 1) or len(tokens) < 5 or claims_model.probability(sentence) < claims_model.SURE or any(t.low in TAKING_BACK for t in tokens):
             return None  # nor where any word could take it back, with no verb to say which
         if any(t.low in KNOWN_EFFECT_WORDS for t in tokens):
             return None  # nor where the rules read the words of effect it has and passed them
@@ -2547,8 +2559,9 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     # ... nor where the rules read that word as hedged, negated or reported in its clause
     # ("Nothing shows that ayahuasca mends broken marriages")
     k = _index_at(starts, offset + strongest[1])
-    if k < len(tokens) and _taken_back(tokens, k, clauses[k]):
-        return None
+    if k < len(tokens) and (_taken_back(tokens, k, clauses[k]) or denied(clauses[k].lo, clauses[k].hi)):
+        return None  # ... nor where its clause denies an effect ("made zero difference to my cramps, but
+        # the tablets sorted them out" keeps "sorted")
     # ... nor where a treatment itself came to an end ("Weight gain continued after family-based
     # treatment ended")
     if strongest[0].lower() in {"ended", "stopped", "finished", "ceased"} and 0 < k and tokens[k - 1].low in TREATMENT_WORDS | {

@@ -184,19 +184,19 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__.split("\n\n")[-2].strip(), file=sys.stderr)
         return 2
-    idf = None
+    # all three trained before any file is written: an interrupted run leaves the old ones whole
+    trained = {label: train([Path(a) for a in argv], label) for label in MODELS}
+    first = next(iter(trained.values()))
+    if any(m.idf.keys() != first.idf.keys() for m in trained.values()):
+        raise AssertionError("the three models read different words")  # the same sentences each time
+    _write(IDF, {"trained_on": first.params["trained_on"],
+                 "idf": {w: round(v, 6) for w, v in sorted(first.idf.items())}})
     for label, path in MODELS.items():
-        trained = train([Path(a) for a in argv], label)
-        data = trained.to_dict()
-        if idf is None:
-            idf = {w: round(v, 6) for w, v in sorted(data["idf"].items())}
-            _write(IDF, {"trained_on": trained.params["trained_on"], "idf": idf})
-        elif set(data["idf"]) != set(idf):
-            raise AssertionError("the three models read different words")  # the same sentences each time
+        data = trained[label].to_dict()
         del data["idf"]
         data["weights"] = {w: round(v, 6) for w, v in sorted(data["weights"].items())}
         _write(path, data)
-        print(f"wrote {path}: {len(idf)} words from {trained.params['sentences']} sentences")
+        print(f"wrote {path}: {len(first.idf)} words from {first.params['sentences']} sentences")
     return 0
 
 
