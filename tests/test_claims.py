@@ -245,6 +245,10 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The cream relieves all night sweats.", "causal_claim"),  # "all night" names what, not when
     ("The drug reduces seizures in children whose epilepsy is unexplained.", "causal_claim"),  # the open matter is another's
     ("The spray made zero difference to my cramps, but the tablets sorted them out.", "causal_claim"),
+    # from the eighty-ninth to ninety-second sets' shapes, in new words
+    ("Both tested gels were significantly effective for easing gum pain.", "causal_claim"),  # which gels, not a test
+    ("Skipping breakfast left me shaky, and that's what gave me the headaches.", "causal_claim"),
+    ("The parenting course cut tantrums, according to the researchers' video recordings.", "causal_claim"),  # a record
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -449,6 +453,12 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The main causes for concern were falls and confusion.",
     "Most minor burns can be treated by a pharmacist.",  # who gives the care
     "Its size is what sets the study apart from earlier ones.",  # the study, not an effect
+    # from the eighty-ninth to ninety-second sets' shapes, in new words
+    "There is not enough scientific evidence to indicate that cutting teeth causes high fevers in babies.",
+    "This kratom blend is no risk-free tonic, pharmacologists warn.",  # "no risk" inside "risk-free"
+    "Kratom is a long way from harmless.",
+    "Three sessions of acupuncture later, my back still aches; it did zilch.",
+    "Patients likened the infusion to a fog lifting.",  # their words
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -150,7 +150,8 @@ EFFECT_VERBS = _forms(
     "stimulate|stimulates|stimulated", "ignite|ignites|ignited", "unleash|unleashes|unleashed",
     "liberate|liberates|liberated", "purge|purges|purged", "detoxify|detoxifies|detoxified",
     "cleanse|cleanses|cleansed", "devastate|devastates|devastated", "cripple|cripples|crippled",
-    "shatter|shatters|shattered", "sap|saps|sapped", "destabilise|destabilises|destabilised|destabilize|destabilizes|destabilized",
+    "shatter|shatters|shattered", "sap|saps|sapped", "bolster|bolsters|bolstered", "flatten|flattens|flattened",
+    "rekindle|rekindles", "destabilise|destabilises|destabilised|destabilize|destabilizes|destabilized",
 )
 # Phrasal verbs whose second word makes them causal ("leads to", "results in").
 PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interferes": {"with"}, "interfered": {"with"},
@@ -298,13 +299,13 @@ SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting", "maybe",
                   "determine", "postulate", "postulated", "postulates"}
 NEGATIONS = {"rarely", "seldom", "not", "no", "never", "nobody", "noone", "neither", "nor", "cannot", "can't", "cant", "didn't", "doesn't", "don't",
              "isn't", "wasn't", "weren't", "aren't", "won't", "hasn't", "haven't", "failed", "fail", "fails",
-             "without", "none", "nothing", "lack", "lacked", "lacks", "unlikely", "unproven"}
+             "without", "none", "nothing", "lack", "lacked", "lacks", "unlikely", "unproven", "zilch"}
 REPORTS = {"said", "say", "says", "reported", "report", "reports", "described", "describe", "describes", "swear", "swears", "swore",
            "felt", "feel", "feels", "told", "tell", "perceived", "perceive", "believed", "believe",
            "noticed", "notice", "rated", "rate", "recalled", "shared", "mentioned", "described", "wrote",
            "experienced", "according", "found", "find", "finds", "insist", "insists", "insisted", "supported",
            "stated", "explained", "expressed", "claimed", "agreed", "thought", "attributed", "credited", "reckon",
-           "reckons", "reckoned", "claim", "convinced", "believes", "posted"}
+           "reckons", "reckoned", "claim", "convinced", "believes", "posted", "likened", "liken", "likens"}
 ASSOCIATION = {"linked", "link", "links", "associated", "association", "associations", "correlated",
                "correlation", "related", "likelier", "predicted",
                "predicts", "predict", "predictor", "tended", "tend", "tends", "coincided", "correlate", "correlates",
@@ -329,6 +330,7 @@ SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings"
                       "report", "team's", "case", "page", "website", "site", "brochure", "flyer", "leaflet", "advert", "advertisement", "booking",
                       "spa's", "retreat's", "company's", "manufacturer", "label", "packaging", "promoters", "seller",
                       "researchers", "meta-analysis", "evidence", "survey", "scans", "scan", "tests", "records",
+                      "researchers'", "recordings", "recording", "measurements", "evaluations", "assessments",
                       "studies", "trials", "reviews", "analyses", "meta-analyses", "audits", "surveys"}
 ASSOCIATION_PAIRS = {("hand", "in"), ("relationship", "between"), ("relationships", "between"), ("tied", "to"), ("connected", "to"),
                      ("connected", "with"), ("relation", "to"), ("relation", "between")}
@@ -774,7 +776,8 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 tokens[j].low == "possible" and j > lo and tokens[j - 1].low in {"is", "was", "it's"}
                 and j + 1 < i and tokens[j + 1].low == "that") or (
                 tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient", "nothing"}
-                and {t.low for t in tokens[j + 1:j + 3]} & {"evidence", "shown", "proof", "proven", "data", "clear", "shows",
+                and {t.low for t in tokens[j + 1:j + (5 if tokens[j + 1:j + 2] and tokens[j + 1].low in {"enough", "sufficient", "much", "any", "strong", "good"} else 3)]}
+                & {"evidence", "shown", "proof", "proven", "data", "clear", "shows",
                                                             "proves", "showed", "proved"}) or (
                 # "There is a very high likelihood that cutting salt will prevent ...": a probability
                 tokens[j].low in {"likelihood", "probability", "chance"} and j + 1 < i and tokens[j + 1].low == "that") or (
@@ -889,6 +892,10 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     if w in {"considered", "regarded"}:  # "is considered to be an effective treatment": an opinion held
         return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often", "usually"}
                     and j + 1 < len(tokens) and tokens[j + 1].low in {"to", "as", "an", "a", "effective", "safe", "beneficial"})
+    if w in {"tested", "examined", "assessed", "evaluated", "investigated", "explored"} and 0 < j and j + 1 < len(tokens) \
+            and tokens[j - 1].low in DETERMINERS | {"all", "both", "each", "every", "most", "several", "three", "two", "four"} \
+            and tokens[j + 1].low.isalpha() and tokens[j + 1].low not in PREPOSITIONS | AUXILIARIES | {"whether", "if", "how", "that"}:
+        return True  # "All tested varnishes were significantly effective": which varnishes, not an open test
     if w in {"postulate", "postulated", "postulates"}:  # "affects postulated brain circuitry": an adjective
         return not ((j + 1 < len(tokens) and tokens[j + 1].low == "that")
                     or (j > 0 and tokens[j - 1].low in AUXILIARIES | {"we", "they", "authors", "researchers", "i"}))
@@ -1443,7 +1450,7 @@ def _copula_at(tokens: list[_Token], i: int, lo: int) -> int | None:
     k = i - 1
     while k > lo and _adverb(tokens[k].low):
         k -= 1
-    return k if k >= lo and tokens[k].low in COPULAS else None
+    return k if k >= lo and (tokens[k].low in COPULAS or tokens[k].low.replace("’", "'") in {"that's", "it's", "this's"}) else None
 
 
 CAUSAL_ADJECTIVES = {"causative", "causal", "aetiological", "etiological", "precipitating", "triggering"}
@@ -2776,6 +2783,8 @@ def safety_claims(text: str) -> list[Claim]:
             i = _index_at(starts, offset + span.start)
             if span.start in seen or i in covered:
                 continue  # one phrase matched by two spellings, or inside a longer one ("harmless" in "totally harmless")
+            if sentence[span.end:span.end + 1] in {"-", "\u2010", "\u2011"}:
+                continue  # "no risk" in "no risk-free brew": part of a longer word, which says the opposite
             # the phrase's words are not read again as a flat "is safe", whatever is decided here
             covered.update(range(i, _index_at(starts, offset + span.end)))
             after = sentence[span.end:span.end + 40].lower().split()[:3]
@@ -2788,7 +2797,7 @@ def safety_claims(text: str) -> list[Claim]:
                              for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
                 continue  # "may be risk-free", not "could never harm a single soul"
             if any(w in NEGATIONS or w.endswith("n't") for w in lows[max(0, i - 4):i]) or \
-                    lows[max(0, i - 2):i] in (["far", "from"], ["anything", "but"]) or \
+                    lows[max(0, i - 2):i] in (["far", "from"], ["anything", "but"], ["way", "from"]) or \
                     (lows[0] in {"no", "nothing", "not", "never"} and min(first_comma, first_is) < i
                      and not set(lows[first_is + 1:i]) & {"and", "but", ";", "while", "whereas"}) or _denied_subject(lows, i):
                 continue  # "not risk-free", "no drug, not even X, is completely safe": the opposite claim (but
@@ -3143,7 +3152,7 @@ NEWS_ITEMS = {"newsletter", "newsletters", "mailing", "podcast", "webinar", "bul
 
 # Care named otherwise: "call 999 or go straight to A&E", "mention them at your next psychiatry
 # review", "run every step past whoever writes your prescription"
-CARE_ROUTES = {"999", "911", "112", "a&e", "whoever"}  # as the team itself, to the rules too
+CARE_ROUTES = {"999", "911", "112", "111", "a&e", "whoever", "samaritans"}  # as the team itself, to the rules too
 CARE_ELSEWHERE = CARE_ROUTES | {"emergency", "appointment", "review"}
 
 
