@@ -249,6 +249,10 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Both tested gels were significantly effective for easing gum pain.", "causal_claim"),  # which gels, not a test
     ("Skipping breakfast left me shaky, and that's what gave me the headaches.", "causal_claim"),
     ("The parenting course cut tantrums, according to the researchers' video recordings.", "causal_claim"),  # a record
+    # ... and what the review of that round found must stay flagged
+    ("Exercise alone was not enough, the data showed, and adding metformin lowered blood sugar.", "causal_claim"),
+    ("Before the iron tablets I had zilch energy, and they fixed it within a week.", "causal_claim"),
+    ("This herbal tea is totally safe-to-drink for children.", "safety"),  # a hyphen ends no promise
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -459,6 +463,9 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Kratom is a long way from harmless.",
     "Three sessions of acupuncture later, my back still aches; it did zilch.",
     "Patients likened the infusion to a fog lifting.",  # their words
+    "The cream cleared their eczema, according to the patients' assessments.",  # their own ratings
+    "Patients tested the theory that cold showers boost immunity.",  # a theory tested, not shown
+    "That's what improved in the trial: sleep quality.",  # what was measured
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

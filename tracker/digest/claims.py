@@ -264,7 +264,7 @@ EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protec
 EFFECT_NOUNS = {"effect", "effects", "impact", "benefit", "benefits", "influence", "influences", "consequences"}
 
 # Negations of a noun ("no threat", "without side effects") reach no further than the next "and".
-NOMINAL_NEGATIONS = {"no", "none", "nothing", "without"}
+NOMINAL_NEGATIONS = {"no", "none", "nothing", "without", "zilch"}
 # "failed to improve" takes a claim back; "after years of failed pills" does not
 FAILING = {"failed", "fail", "fails"}
 # What takes the claim back.
@@ -330,7 +330,7 @@ SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings"
                       "report", "team's", "case", "page", "website", "site", "brochure", "flyer", "leaflet", "advert", "advertisement", "booking",
                       "spa's", "retreat's", "company's", "manufacturer", "label", "packaging", "promoters", "seller",
                       "researchers", "meta-analysis", "evidence", "survey", "scans", "scan", "tests", "records",
-                      "researchers'", "recordings", "recording", "measurements", "evaluations", "assessments",
+                      "researchers'",
                       "studies", "trials", "reviews", "analyses", "meta-analyses", "audits", "surveys"}
 ASSOCIATION_PAIRS = {("hand", "in"), ("relationship", "between"), ("relationships", "between"), ("tied", "to"), ("connected", "to"),
                      ("connected", "with"), ("relation", "to"), ("relation", "between")}
@@ -767,7 +767,11 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             scoped = next((j for j in range(lo, i) if (tokens[j].low in SCOPING_HEDGES and not _idle_hedge(tokens, j) and not (
                 # "What the researchers found is that ...", "What turned things around was ...": a
                 # finding announced, not an open question ("what promotes acceptability" is one)
-                tokens[j].low == "what" and (j == lo or tokens[j - 1].low == "," or _copula_at(tokens, j, lo) is not None)
+                tokens[j].low == "what" and (j == lo or tokens[j - 1].low == "," or (
+                    _copula_at(tokens, j, lo) is not None and (tokens[_copula_at(tokens, j, lo)].low in COPULAS or (
+                        # "that's what gave me the headaches", not "that's what improved: sleep"
+                        j + 2 < len(tokens) and tokens[j + 2].low.isalpha()
+                        and tokens[j + 2].low not in PREPOSITIONS | {"most", "least", "more", "less"}))))
                 # ... but "What caused the outbreak remains unknown" is one
                 and not {t.low for t in tokens[j + 1:i]} & OPEN_ANSWERS)) or (
                 tokens[j].low == "support" and j > lo and tokens[j - 1].low in WEAK_EVIDENCE) or (
@@ -776,7 +780,8 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 tokens[j].low == "possible" and j > lo and tokens[j - 1].low in {"is", "was", "it's"}
                 and j + 1 < i and tokens[j + 1].low == "that") or (
                 tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient", "nothing"}
-                and {t.low for t in tokens[j + 1:j + (5 if tokens[j + 1:j + 2] and tokens[j + 1].low in {"enough", "sufficient", "much", "any", "strong", "good"} else 3)]}
+                and {t.low for t in _words_until_mark(tokens, j + 1, j + (5 if tokens[j + 1:j + 2] and tokens[j + 1].low in {
+                    "enough", "sufficient", "much", "any", "strong", "good"} else 3))}
                 & {"evidence", "shown", "proof", "proven", "data", "clear", "shows",
                                                             "proves", "showed", "proved"}) or (
                 # "There is a very high likelihood that cutting salt will prevent ...": a probability
@@ -893,8 +898,9 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
         return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often", "usually"}
                     and j + 1 < len(tokens) and tokens[j + 1].low in {"to", "as", "an", "a", "effective", "safe", "beneficial"})
     if w in {"tested", "examined", "assessed", "evaluated", "investigated", "explored"} and 0 < j and j + 1 < len(tokens) \
-            and tokens[j - 1].low in DETERMINERS | {"all", "both", "each", "every", "most", "several", "three", "two", "four"} \
-            and tokens[j + 1].low.isalpha() and tokens[j + 1].low not in PREPOSITIONS | AUXILIARIES | {"whether", "if", "how", "that"}:
+            and tokens[j - 1].low in {"the", "all", "both", "each", "every", "several", "these", "those", "our", "their"} \
+            and tokens[j + 1].low.isalpha() and tokens[j + 1].low not in PREPOSITIONS | AUXILIARIES | DETERMINERS | {
+                "whether", "if", "how", "that", "this", "these", "those"}:
         return True  # "All tested varnishes were significantly effective": which varnishes, not an open test
     if w in {"postulate", "postulated", "postulates"}:  # "affects postulated brain circuitry": an adjective
         return not ((j + 1 < len(tokens) and tokens[j + 1].low == "that")
@@ -1486,6 +1492,16 @@ def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None
             or after in PREPOSITIONS or (after.endswith("ed") and after not in {"inadequate"}):
         return None
     return k
+
+
+def _words_until_mark(tokens: list[_Token], start: int, end: int) -> list[_Token]:
+    """tokens[start:end], cut at the first that is not a word ("not enough, the data showed, ...")."""
+    out = []
+    for t in tokens[start:end]:
+        if not t.low[:1].isalpha():
+            break
+        out.append(t)
+    return out
 
 
 def _open_after(tokens: list[_Token], k: int, hi: int) -> bool:
@@ -2783,7 +2799,8 @@ def safety_claims(text: str) -> list[Claim]:
             i = _index_at(starts, offset + span.start)
             if span.start in seen or i in covered:
                 continue  # one phrase matched by two spellings, or inside a longer one ("harmless" in "totally harmless")
-            if sentence[span.end:span.end + 1] in {"-", "\u2010", "\u2011"}:
+            if lows[i:i + 1] in (["no"], ["zero"], ["without"]) and sentence[span.end:span.end + 1] in {"-", "\u2010", "\u2011"} \
+                    and sentence[span.end + 1:span.end + 2].isalpha():
                 continue  # "no risk" in "no risk-free brew": part of a longer word, which says the opposite
             # the phrase's words are not read again as a flat "is safe", whatever is decided here
             covered.update(range(i, _index_at(starts, offset + span.end)))
