@@ -466,6 +466,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The cream cleared their eczema, according to the patients' assessments.",  # their own ratings
     "Patients tested the theory that cold showers boost immunity.",  # a theory tested, not shown
     "That's what improved in the trial: sleep quality.",  # what was measured
+    "Ask whoever writes your prescription about the new insulin dose.",  # the care team, asked a question
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

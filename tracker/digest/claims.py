@@ -3081,6 +3081,11 @@ def advice_claims(text: str) -> list[Claim]:
                 continue  # "Never stop an antidepressant suddenly": the care team's own warning
             if lows[s_] in {"ask", "talk", "tell"} and not set(lows[s_ + 1:s_ + 7]) & PUSH:
                 continue  # "ask the clinic how they work": a question to put, not a treatment to take
+            if lows[s_] == "ask" and lows[s_ + 1:s_ + 2] == ["whoever"]:
+                marker = next((k for k in range(s_ + 2, min(s_ + 10, len(lows))) if lows[k] in {
+                    "about", "whether", "if", "how", "what", "to", ",", "."}), None)
+                if marker is not None and lows[marker] in {"about", "whether", "if", "how", "what"}:
+                    continue  # "Ask whoever writes your prescription about the dose": the care team, asked a question
             cut_back = lows[s_ + 1:s_ + 3] in (["back", "on"], ["down", "on"])  # "cut back on your medication"
             nxt = lows[s_ + 1] if s_ + 1 < len(lows) else ""
             # "Parents, cut back on...": readers addressed by name, then told what to do
