@@ -467,6 +467,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Patients tested the theory that cold showers boost immunity.",  # a theory tested, not shown
     "That's what improved in the trial: sleep quality.",  # what was measured
     "Ask whoever writes your prescription about the new insulin dose.",  # the care team, asked a question
+    "Book your dad in with the memory nurse for an assessment.",  # the care team, a few words on
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

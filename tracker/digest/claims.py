@@ -3269,10 +3269,11 @@ def _points_to_care_team(lows: list[str], k: int) -> bool:
                          or lows[k] in POINTING and {"questions", "question", "worries", "concerns"} & set(lows[k:k + 4]) else 8)]
     if not any(_care(w) or w in CARE_ROUTES for w in window) or lows[k] in {"insist", "demand", "push", "pester", "badger"}:
         return False  # "Insist on cabotegravir injections at your next HIV clinic appointment": a push
-    if lows[k] not in POINTING and not set(window) & {"without", "before", "until", "unless", "first", "chat", "appointment",
+    if lows[k] not in POINTING and not set(lows[k:k + max(len(window), 12)]) & {"without", "before", "until", "unless", "first", "chat", "appointment",
                                                       "consultation", "conversation", "talk", "check-up", "checkup",
-                                                      "checked", "examined", "assessed", "check"}:
-        return False  # "stop them and book a ketamine clinic": the clinic is where to go, not whom to ask
+                                                      "checked", "examined", "assessed", "check", "assessment"}:
+        return False  # "stop them and book a ketamine clinic": the clinic is where to go, not whom to ask (but "book
+        # her in with the continence nurse for a check" is: the check may come a few words after the team)
     team_at = next((j for j, w in enumerate(window) if (_care(w) and w != "care") or w in CARE_ROUTES), None)
     if team_at is not None and "before" in window[:team_at] and lows[k] not in POINTING | {
             "stop", "quit", "change", "drop", "switch", "skip", "miss", "halve", "cut", "taper", "wean"}:
