@@ -171,10 +171,18 @@ def strongest_word(sentence: str, quotable, where=None, label: str = "causal_cla
 
 def train(paths: list[Path], label: str = "causal_claim") -> LinearModel:
     """Fit the model on labelled sets (JSON lines with `text` and the label: `causal_claim`, `advice` or `hype`)."""
+    return _fit(_labelled(paths), label, paths)
+
+
+def _labelled(paths: list[Path]) -> list[tuple[dict, Counter]]:
+    """Each labelled sentence of the sets, with its counts() (worked out once for every label)."""
     items = [json.loads(line) for path in paths
              for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-    trained = fit([Example({}, bool(i[label])) for i in items], c=C,
-                  counts=[counts(i["text"]) for i in items])
+    return [(i, counts.__wrapped__(i["text"])) for i in items]  # not through the cache: tens of thousands
+
+
+def _fit(items: list[tuple[dict, Counter]], label: str, paths: list[Path]) -> LinearModel:
+    trained = fit([Example({}, bool(i[label])) for i, _ in items], c=C, counts=[c for _, c in items])
     trained.params.update({"trained_on": sorted(Path(p).stem for p in paths), "sentences": len(items), "label": label})
     trained.approved = trained.rejected = 0  # the ranking's counts of decisions: not meaningful here
     return trained
@@ -184,8 +192,11 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__.split("\n\n")[-2].strip(), file=sys.stderr)
         return 2
-    # all three trained before any file is written: an interrupted run leaves the old ones whole
-    trained = {label: train([Path(a) for a in argv], label) for label in MODELS}
+    # the sets read once; all three trained before any file is written (an interrupted run leaves
+    # the old ones whole)
+    paths = [Path(a) for a in argv]
+    items = _labelled(paths)
+    trained = {label: _fit(items, label, paths) for label in MODELS}
     first = next(iter(trained.values()))
     if any(m.idf.keys() != first.idf.keys() for m in trained.values()):
         raise AssertionError("the three models read different words")  # the same sentences each time
