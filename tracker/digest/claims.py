@@ -3081,11 +3081,6 @@ def advice_claims(text: str) -> list[Claim]:
                 continue  # "Never stop an antidepressant suddenly": the care team's own warning
             if lows[s_] in {"ask", "talk", "tell"} and not set(lows[s_ + 1:s_ + 7]) & PUSH:
                 continue  # "ask the clinic how they work": a question to put, not a treatment to take
-            if lows[s_] == "ask" and lows[s_ + 1:s_ + 2] == ["whoever"]:
-                marker = next((k for k in range(s_ + 2, min(s_ + 10, len(lows))) if lows[k] in {
-                    "about", "whether", "if", "how", "what", "to", ",", "."}), None)
-                if marker is not None and lows[marker] in {"about", "whether", "if", "how", "what"}:
-                    continue  # "Ask whoever writes your prescription about the dose": the care team, asked a question
             cut_back = lows[s_ + 1:s_ + 3] in (["back", "on"], ["down", "on"])  # "cut back on your medication"
             nxt = lows[s_ + 1] if s_ + 1 < len(lows) else ""
             # "Parents, cut back on...": readers addressed by name, then told what to do
@@ -3278,6 +3273,11 @@ def _points_to_care_team(lows: list[str], k: int) -> bool:
     if team_at is not None and "before" in window[:team_at] and lows[k] not in POINTING | {
             "stop", "quit", "change", "drop", "switch", "skip", "miss", "halve", "cut", "taper", "wean"}:
         return False  # "Give the cups a whirl before any surgeon gets near you": try this first, the team later
+    if team_at is not None and window[team_at] == "whoever":
+        # "whoever writes your prescription": the person is named by the clause after "whoever", up
+        # to what readers are to ask them ("... about the dose"), or to what it pushes ("... to add lithium")
+        team_at = next((j for j in range(team_at + 1, len(window)) if window[j] in {
+            "about", "whether", "if", "how", "what", "to", ",", "."}), len(window)) - 1
     after_team = window[team_at + 1:] if team_at is not None else window
     if after_team[:1] in (["before"], ["first"]):
         return True  # "raise it with your GP before you book anything": the team first
