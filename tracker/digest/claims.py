@@ -682,7 +682,7 @@ def _reporter(tokens: list[_Token], j: int) -> bool:
     verb follows them within six words ("Smokers in the focus group said"); one of them too ("One
     user posted that")."""
     if j > 0 and tokens[j - 1].low in {"one", "another", "each"} and j + 1 < len(tokens) \
-            and tokens[j + 1].low in {"posted", "wrote", "said", "shared", "tweeted", "commented", "swore", "insisted"} \
+            and tokens[j + 1].low in SPEAKING | {"shared", "tweeted", "commented"} \
             and len(tokens[j].low) > 3 and _named_by_role(tokens[j].low + "s"):
         return True  # one of them, saying so ("One user posted that"; not "A closer look found that")
     return _named_by_role(tokens[j].low) and any(t.low in REPORTS for t in tokens[j + 1:j + 7])
@@ -767,11 +767,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             scoped = next((j for j in range(lo, i) if (tokens[j].low in SCOPING_HEDGES and not _idle_hedge(tokens, j) and not (
                 # "What the researchers found is that ...", "What turned things around was ...": a
                 # finding announced, not an open question ("what promotes acceptability" is one)
-                tokens[j].low == "what" and (j == lo or tokens[j - 1].low == "," or (
-                    _copula_at(tokens, j, lo) is not None and (tokens[_copula_at(tokens, j, lo)].low in COPULAS or (
-                        # "that's what gave me the headaches", not "that's what improved: sleep"
-                        j + 2 < len(tokens) and tokens[j + 2].low.isalpha()
-                        and tokens[j + 2].low not in PREPOSITIONS | {"most", "least", "more", "less"}))))
+                tokens[j].low == "what" and _announces(tokens, j, lo)
                 # ... but "What caused the outbreak remains unknown" is one
                 and not {t.low for t in tokens[j + 1:i]} & OPEN_ANSWERS)) or (
                 tokens[j].low == "support" and j > lo and tokens[j - 1].low in WEAK_EVIDENCE) or (
@@ -1154,7 +1150,7 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
     if tokens[j].low in {"more", "less"} and j + 1 <= hi and tokens[j + 1].low in {"in", "than", "among", "for", "with"}:
         return False  # "increased significantly more in the testosterone group than ...": no object
     if tokens[j].low in {"every", "each", "last", "next", "this", "that", "most", "all"} and j + 1 <= hi \
-            and (tokens[j + 1].low in TIME_UNITS | DAYS or tokens[j + 1].low.rstrip("s") in TIME_UNITS | DAYS) \
+            and (tokens[j + 1].low in TIMES or tokens[j + 1].low.rstrip("s") in TIMES) \
             and (j + 2 > hi or not tokens[j + 2].low.isalpha() or tokens[j + 2].low in PREPOSITIONS | {"and", "or", "but", "since"}):
         return False  # "we still fight every Sunday", "worked all week": when, not what (but "all night sweats")
     return tokens[j].low not in PREPOSITIONS and not tokens[j].low[0].isdigit() \
@@ -1169,6 +1165,7 @@ TIME_UNITS = {"week", "weeks", "day", "days", "month", "months", "year", "years"
 PARTICLES = {"down", "up", "out", "back", "off", "away"}
 DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "evening", "night",
         "afternoon", "weekend", "time", "summer", "winter", "spring", "autumn"}
+TIMES = TIME_UNITS | DAYS  # "every Sunday", "all week": when, not an object
 # What makes "keep" a verb of effect: "kept teenagers out of hospital", "keeps couples together".
 KEPT = {"clear", "free", "out", "together", "off", "away", "from", "alive", "going", "on", "well", "calm", "sober", "clean", "dry",
         "stable", "down", "up", "in", "at", "under", "intact", "safe", "healthy", "steady", "low", "high", "warm"}
@@ -1450,6 +1447,18 @@ OPEN_ANSWERS = {"unknown", "unclear", "uncertain", "unexplained", "unanswered", 
 COPULAS = {"is", "are", "was", "were"}
 
 
+def _announces(tokens: list[_Token], j: int, lo: int) -> bool:
+    """Whether "what" at j announces a finding ("What the researchers found is that ...", ", what
+    turned things around", "Night shifts are what drove up ...", "that's what gave me the headaches")
+    rather than opening a question; after a contracted copula only with an object after its verb
+    (not "That's what improved: sleep")."""
+    if j == lo or tokens[j - 1].low == ",":
+        return True
+    k = _copula_at(tokens, j, lo)
+    return k is not None and (tokens[k].low in COPULAS or (
+        j + 2 < len(tokens) and tokens[j + 2].low.isalpha() and tokens[j + 2].low not in PREPOSITIONS | {"most", "least", "more", "less"}))
+
+
 def _copula_at(tokens: list[_Token], i: int, lo: int) -> int | None:
     """Where "is", "are", "was" or "were" stands right before token i, but for adverbs ("is
     honestly what"), within the clause that starts at lo; None if it does not."""
@@ -1525,7 +1534,7 @@ def _can_be_done_with(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
             return True
         if tokens[j].low == "by":  # not "can be treated by a pharmacist": who gives the care
             after = tokens[j + 2].low if tokens[j + 1].low in {"a", "an", "the", "your", "their"} and j + 2 <= hi else tokens[j + 1].low
-            return not (_people_word(after) or _named_by_role(after) or _named_by_role(after + "s") or after in CARE_TEAM | CARE_ROLES)
+            return not (_people_word(after) or _care(after) or _named_by_role(after) or _named_by_role(after + "s"))
         if tokens[j].low in {",", ";", "and", "or", "but"}:
             return False
     return False
@@ -2033,11 +2042,11 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                             and tokens[k + 1].low.endswith("ing") for k in range(i + 1, min(i + 7, hi))):
                 hit = (i, i)  # "These drugs are superior to clopidogrel in reducing ischemic outcomes"
             elif word in {"causes", "factors"} and (word == "causes" or (i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES)) \
-                    and _causes_listed(tokens, i, lo, hi) is not None:
-                hit = (i - (word == "factors"), _causes_listed(tokens, i, lo, hi))  # "Causes of dry mouth include medications, ..."
-            elif word == "what" and i > lo + 1 and _copula_at(tokens, i, lo) is not None \
+                    and (listed := _causes_listed(tokens, i, lo, hi)) is not None:
+                hit = (i - (word == "factors"), listed)  # "Causes of dry mouth include medications, ..."
+            elif word == "what" and i > lo + 1 and (copula := _copula_at(tokens, i, lo)) is not None \
                     and not clause.question and _cleft_verb(tokens, i, hi):
-                hit = (_copula_at(tokens, i, lo), min(i + 2, hi))  # "Night shifts are what drove up heart disease"
+                hit = (copula, min(i + 2, hi))  # "Night shifts are what drove up heart disease"
             elif word == "that" and lo == 0 and len(tokens) > 3 and tokens[0].low == "it" and tokens[1].low in {"was", "is"} \
                     and 3 < i <= 16 and not clause.question and _cleft_verb(tokens, i, hi):
                 hit = (i, min(i + 2, hi))  # "It was the ablation, not the extra tablets, that finally put ... back"
