@@ -639,8 +639,8 @@ TUNED = ("sentences", "fresh", "dev", "blind", "blind2", "blind3", "blind4", "de
 # trained on them), and the blind sets read once: their first readings and the floors each is held
 # to, in floors.json beside them (docs/digest.md gives the first readings in a table).
 FLOORS = json.loads((DATA / "floors.json").read_text(encoding="utf-8"))
-READ = {name: {"causal_recall": f["floor"][0], "acceptable_flagged": f["floor"][1]} for name, f in FLOORS["read"].items()}
-BLIND = {name: {"causal_recall": f["floor"][0], "acceptable_flagged": f["floor"][1]} for name, f in FLOORS["blind"].items()}
+READ, BLIND = ({name: {"causal_recall": f["floor"][0], "acceptable_flagged": f["floor"][1]} for name, f in FLOORS[kind].items()}
+               for kind in ("read", "blind"))
 
 
 def measure(path: Path) -> dict:
