@@ -253,6 +253,12 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Exercise alone was not enough, the data showed, and adding metformin lowered blood sugar.", "causal_claim"),
     ("Before the iron tablets I had zilch energy, and they fixed it within a week.", "causal_claim"),
     ("This herbal tea is totally safe-to-drink for children.", "safety"),  # a hyphen ends no promise
+    # from the ninety-third to ninety-sixth sets' shapes, in new words
+    ("Bedtime screens can cause poor sleep if the habit lasts for months.", "causal_claim"),  # a condition is no hedge
+    ("The ointment was effective with no relapse of the rash.", "causal_claim"),  # "with no" names what did not follow
+    ("Most of the falls can be attributed to poor lighting.", "causal_claim"),
+    ("Two hospital admissions were attributed to the supplement.", "causal_claim"),
+    ("Hearing loss secondary to ear infections is common in toddlers.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -468,6 +474,10 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "That's what improved in the trial: sleep quality.",  # what was measured
     "Ask whoever writes your prescription about the new insulin dose.",  # the care team, asked a question
     "Book your dad in with the memory nurse for an assessment.",  # the care team, a few words on
+    # from the ninety-third to ninety-sixth sets' shapes, in new words
+    "The drop in visits was largely attributable to older patients.",  # who, not what caused it
+    "Joint pain has been attributed to the weather for centuries.",  # what people have long said
+    "The benefits attributed to cold baths were mostly small.",  # someone's attribution
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -225,7 +225,8 @@ TURNS = {"turn", "turns", "turned", "turning"}
 # Words that name an effect as a fact: "is an effective treatment", "confirmed the efficacy".
 EFFICACY = {"effective", "efficacious", "efficacy", "effectiveness", "curative"}
 # "because of the sessions, ..."
-BECAUSE = ({"because", "of"}, {"thanks", "to"}, {"due", "to"}, {"owing", "to"}, {"result", "of"}, {"consequence", "of"})
+BECAUSE = ({"because", "of"}, {"thanks", "to"}, {"due", "to"}, {"owing", "to"}, {"result", "of"}, {"consequence", "of"},
+           {"attributable", "to"}, {"attributed", "to"}, {"secondary", "to"})
 # "the improvement came from X", "deficits arise from X": a change said to have a source
 SOURCE_VERBS = {"came", "comes", "come", "arise", "arises", "arose", "stem", "stems", "stemmed", "stemming"}
 CHANGE_NOUNS = {"improvement", "improvements", "benefit", "benefits", "gains", "gain", "change", "changes", "drop",
@@ -1105,7 +1106,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     if after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"]):
         return True  # "brought no improvement", "made no difference", "causes zero side effects"
     return any(w == "not" and after[k + 1:k + 2] != ["only"] for k, w in enumerate(after)) \
-        or any(w in HEDGES and w != "possible" and not _idle_hedge(tokens, i + 1 + k) and not (k > 0 and after[k - 1] in DETERMINERS and (
+        or any(w in HEDGES - {"possible", "if"} and not _idle_hedge(tokens, i + 1 + k) and not (k > 0 and after[k - 1] in DETERMINERS and (
                    w in {"need", "needs"} or (i + k + 2 < len(tokens) and tokens[i + k + 2].low not in {"that", "of", "whether"})))
                for k, w in enumerate(after))  # "reduces the need for hypnotics", "elicited the expected syndrome"
 
@@ -1828,7 +1829,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                          or (i + 1 <= hi and tokens[i + 1].low == "on" and not _person(tokens[i - 1].low))):
                 hit = (i - 1, i)  # "the therapy's impact on behaviour"
             elif word in EFFICACY and not any((t.low in NEGATIONS and not (t.low == "not" and k + 1 <= hi and tokens[k + 1].low == "only")
-                                               and not (t.low == "without" and k > i))
+                                               and not (k > i and (t.low == "without" or (t.low == "no" and tokens[k - 1].low == "with"))))
                                               or t.low.endswith("n't") or t.low == "lacking"
                                               for k, t in enumerate(tokens[max(lo, i - 6):_relative_after(tokens, i, min(hi, i + 8)) + 1],
                                                                     start=max(lo, i - 6))) \
@@ -2150,6 +2151,11 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                        for t in tokens[max(lo, i - 5):i])
                              and "who" in {t.low for t in tokens[max(lo, i - 7):i]}) \
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"safety", "risk", "risks", "concerns"} \
+                    and not (word == "attributed" and i >= lo + 2 and tokens[i - 1].low == "been"
+                             and tokens[i - 2].low in {"has", "have"}) \
+                    and not (word == "attributed" and i > lo and tokens[i - 1].low in {
+                             "effects", "benefits", "harms", "symptoms", "problems", "improvements"}) \
+                    and not (word in {"attributed", "attributable"} and _names_people([t.low for t in tokens[i + 2:i + 5]])) \
                     and not (word == "result" and i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) \
                     and (word not in {"result", "consequence"} or i > lo and (
                     tokens[i - 1].low in {"a", "as"} or tokens[i - 1].low == "the" and i > lo + 1
