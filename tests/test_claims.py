@@ -259,6 +259,10 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Most of the falls can be attributed to poor lighting.", "causal_claim"),
     ("Two hospital admissions were attributed to the supplement.", "causal_claim"),
     ("Hearing loss secondary to ear infections is common in toddlers.", "causal_claim"),
+    ("Damp housing plays a predominant role in the incidence of childhood asthma.", "causal_claim"),  # a part in an effect
+    ("Green space played a protective role against loneliness in older adults.", "causal_claim"),
+    ("Poor sleep plays crucial roles in shaping teenage mood swings.", "causal_claim"),
+    ("The new shampoo rebalanced the scalp microbiome.", "causal_claim"),  # a product as the treatment
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -478,6 +482,9 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The drop in visits was largely attributable to older patients.",  # who, not what caused it
     "Joint pain has been attributed to the weather for centuries.",  # what people have long said
     "The benefits attributed to cold baths were mostly small.",  # someone's attribution
+    "Cold weather may play a causal role in joint pain.",  # hedged
+    "Hand hygiene plays a central role in the management of ward outbreaks.",  # a use, not an effect
+    "Risk factors that play a role in the development of gout are reviewed.",  # a topic
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

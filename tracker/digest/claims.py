@@ -1228,7 +1228,12 @@ TREATMENT_SUBJECTS = TREATMENT_WORDS | {
     "cream", "creams", "ointment", "patch", "patches", "laser", "shunt", "jab", "jabs", "brew", "extract", "extracts",
     "antibiotics", "radiotherapy", "chemotherapy", "physiotherapy", "immunotherapy", "stimulation", "brace", "braces",
     "splint", "splints", "orthosis", "orthoses", "insoles", "bandage", "bandages", "harness", "harnesses", "garments",
-    "camp", "camps", "vitamin", "vitamins", "melatonin", "probiotic", "probiotics", "scheme", "schemes"}
+    "camp", "camps", "vitamin", "vitamins", "melatonin", "probiotic", "probiotics", "scheme", "schemes",
+    "shampoo", "shampoos", "lotion", "lotions", "ointments", "sprays", "powder", "powders", "mouthwash", "mouthwashes", "rinse", "rinses", "soap", "soaps", "balm", "balms", "serum", "serums",
+    "inhaler", "inhalers", "insole", "dressing", "dressings", "plaster", "plasters", "syrup", "syrups",
+    "exercises", "workout", "workouts", "stretching", "stretches", "massage", "massages", "operation",
+    "operations", "procedure", "procedures", "hypnosis", "physio", "shockwave", "lasers", "microsuction",
+    "irrigation", "compress", "compresses", "medicines", "medications", "caffeine"}
 IRREGULAR_PAST = {"brought", "kept", "made", "gave", "drew", "took", "got", "put", "set", "led", "held", "broke",
                   "built", "grew", "regrew", "shrank", "tore", "won", "sent", "threw", "shook", "woke", "cut",
                   "lifted", "spun", "struck", "swept", "wiped", "undid"}
@@ -1902,14 +1907,15 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and any(t.low in {"is", "are", "was", "were"} for t in tokens[max(lo, i - 7):i]) \
                     and not any(t.low in NEGATIONS | {"rare", "rarely"} for t in tokens[lo:i]):
                 hit = (i, i + 1)  # "Constipation is a frequently overlooked side effect of clozapine treatment"
-            elif word == "role" and i > lo + 1 and tokens[i - 1].low in {"key", "major", "important", "crucial", "central", "vital",
-                                                                      "pivotal", "significant", "decisive", "critical"} \
-                    and i + 1 <= hi and tokens[i + 1].low == "in" \
+            elif word in {"role", "roles"} and i > lo + 1 and tokens[i - 1].low in {
+                    "key", "major", "important", "crucial", "central", "vital", "pivotal", "significant", "decisive", "critical",
+                    "predominant", "protective", "causal", "causative", "preventive", "preventative", "therapeutic"} \
+                    and i + 1 <= hi and tokens[i + 1].low in {"in", "against"} \
                     and any(t.low in {"play", "plays", "played", "playing"} for t in tokens[max(lo, i - 4):i]) \
                     and not {t.low for t in tokens[i + 2:i + 7]} & {"management", "treatment", "therapy", "care", "diagnosis",
                                                                     "practice", "guidelines"} \
                     and not _people_word(tokens[lo + 1 if tokens[lo].low in {"the", "these", "those", "our", "their"} and lo + 1 < i else lo].low):
-                hit = (i - 1, i + 1)  # "Co-parenting plays a key role in children's outcomes"
+                hit = (i - 1, i + 1)  # "Co-parenting plays a key role in children's outcomes", "played a protective role against"
             elif word == "by" and i + 1 <= hi and tokens[i + 1].low in {"using", "means", "adding", "introducing", "applying"} \
                     and any(t.low in {"dropped", "fell", "declined", "decreased", "improved", "rose", "increased", "halved", "doubled"}
                             for t in tokens[max(lo, i - 12):i]) and not any(t.low in NEGATIONS for t in tokens[lo:i]):
