@@ -378,7 +378,10 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "not one side effect", "not one adverse", "safe and effective treatment", "safe and effective option",
                       "safe and effective therapy", "safe and effective method", "safe and effective alternative",
                       "safe and effective intervention", "as safe as drinking", "as safe as water", "as safe as a glass of water",
-                      "as safe as a cup of", "safe as houses"])
+                      "as safe as a cup of", "safe as houses", "safer than water", "no health risks", "no health risk",
+                      "zero threat", "free of any complications", "free from any complications", "utterly benign",
+                      "completely benign", "totally benign", "entirely benign", "perfectly benign", "nothing bad can",
+                      "nothing bad will", "can't cause any adverse", "cannot cause any adverse", "won't cause any adverse"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "suggest", "suggests", "suggested", "suggesting",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
