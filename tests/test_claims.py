@@ -267,6 +267,10 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The eyelid scrub is utterly benign for toddlers.", "safety"),
     ("Melatonin gummies come with no health risks at all.", "safety"),
     ("Nothing bad can happen on a supervised mushroom weekend.", "safety"),
+    ("This sleep app is a marvel for insomniacs.", "hype"),  # hype in fresh words
+    ("The detox camp has the highest success rate of any rehab in Europe.", "hype"),
+    ("Our couples course has had zero failures in ten years.", "hype"),
+    ("The cough clinic is an utter triumph of modern care.", "hype"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text

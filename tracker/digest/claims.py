@@ -475,7 +475,10 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "best gift", "long-sought", "long-awaited answer", "in the history of", "rejoice", "is history",
                       "bar none", "of our generation", "of all time", "secret weapon", "magic bullet", "greatest leap",
                       "biggest leap", "ever built", "ever devised", "ever designed",
-                      "most cost-effective", "most cost effective", "most efficacious", "revolutionis*", "revolutioniz*", "nothing on earth"])
+                      "most cost-effective", "most cost effective", "most efficacious", "revolutionis*", "revolutioniz*", "nothing on earth",
+                      "marvel", "utter triumph", "triumph of", "a resurrection", "the world has seen",
+                      "zero failures", "never once let", "highest success rate",
+                      "success rate of any"])
 # What a superlative describes when it ranks a problem, not a treatment ("the most severe symptom")
 PROBLEM_ADJECTIVES = {"severe", "common", "frequent", "serious", "debilitating", "distressing", "prevalent", "disabling",
                       "painful", "deadly", "dangerous", "costly", "burdensome", "troublesome", "feared"}
