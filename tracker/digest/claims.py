@@ -427,7 +427,8 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
 # book a drip", "Bring your partner to a psilocybin retreat"; not "Bring your questions").
 ERRANDS = {"stick", "pop", "slap", "pack", "drag", "haul", "bundle", "send", "bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
            "schedule", "plan", "email", "text", "visit", "fly", "put", "download", "install", "order", "brush",
-           "floss", "apply", "rub", "pour", "sprinkle"}
+           "floss", "apply", "rub", "pour", "sprinkle", "dab", "smear", "slather", "spritz", "stash", "hop", "soak",
+           "massage", "squirt"}
 TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescription", "dose", "doses", "spray",
                     "sessions", "session", "course", "ceremony", "ceremonies", "journey", "trip", "drops", "tablets",
                     "tablet", "capsules", "supplement", "supplements", "jab", "jabs", "vaccine", "injection", "patch",
@@ -3272,7 +3273,12 @@ def _base(word: str) -> set[str]:
 def _care(word: str) -> bool:
     """Someone of the care team: "doctor", "GP", "physio", "surgeon", "neurologist", "health visitor"."""
     word = word.removesuffix("'s")
-    return word in CARE_TEAM or word in CARE_ROLES or (_professional(word + "s") and word not in {"researcher", "author"})
+    return word in CARE_TEAM or word in CARE_ROLES or (_professional(word + "s") and word not in NOT_CARE)
+
+
+# Professionals (PROFESSIONALS, singular) who give no care: "the Oregon service centre" is where to go, not whom to ask
+NOT_CARE = {"researcher", "author", "service", "other", "member", "manager", "employer", "funder", "reviewer",
+            "commissioner", "policymaker", "teacher", "trialist", "investigator"}
 
 
 POINTING = {"talk", "ask", "speak", "check", "see", "discuss", "consult", "tell", "call", "contact", "raise",
