@@ -271,6 +271,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The detox camp has the highest success rate of any rehab in Europe.", "hype"),
     ("Our couples course has had zero failures in ten years.", "hype"),
     ("The cough clinic is an utter triumph of modern care.", "hype"),
+    ("Dab tea tree gel on the spots every night.", "advice"),  # verbs of applying, with a treatment
+    ("Stash the hay fever tablets in your bag and swallow one at the first sneeze.", "advice"),
+    ("Sign up for the sleep course at the community service centre before May.", "advice"),  # a service is no care team
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -493,6 +496,9 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Cold weather may play a causal role in joint pain.",  # hedged
     "Hand hygiene plays a central role in the management of ward outbreaks.",  # a use, not an effect
     "Risk factors that play a role in the development of gout are reviewed.",  # a topic
+    "If the rash spreads, book an appointment to find out why.",  # the appointment is the care team
+    "Health professionals caring for new mothers should seek other explanations first.",  # aimed at professionals
+    "Massage therapy has been recommended for colicky babies in several studies.",  # a noun, not an order
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

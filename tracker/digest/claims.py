@@ -428,7 +428,7 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
 ERRANDS = {"stick", "pop", "slap", "pack", "drag", "haul", "bundle", "send", "bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
            "schedule", "plan", "email", "text", "visit", "fly", "put", "download", "install", "order", "brush",
            "floss", "apply", "rub", "pour", "sprinkle", "dab", "smear", "slather", "spritz", "stash", "hop", "soak",
-           "massage", "squirt"}
+           "squirt"}
 TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescription", "dose", "doses", "spray",
                     "sessions", "session", "course", "ceremony", "ceremonies", "journey", "trip", "drops", "tablets",
                     "tablet", "capsules", "supplement", "supplements", "jab", "jabs", "vaccine", "injection", "patch",
@@ -2993,7 +2993,7 @@ PROFESSIONALS = {"clinicians", "doctors", "physicians", "surgeons", "nurses", "r
                  "commissioners", "policymakers", "teachers", "staff", "trialists", "investigators", "pharmacists",
                  "prescribers", "anaesthetists", "anesthetists", "psychiatrists", "therapists", "counsellors",
                  "counselors", "midwives", "dentists", "services", "authors", "reviewers", "funders", "managers",
-                 "workers", "employers", "others", "members", "users'", "caseworkers"}
+                 "workers", "employers", "others", "members", "users'", "caseworkers", "professionals"}
 
 
 def _professional(word: str) -> bool:
@@ -3165,6 +3165,7 @@ def advice_claims(text: str) -> list[Claim]:
                                              or lows[verb] in {"push", "press", "beg", "lobby", "nag", "pester"}
                                              and set(lows[verb + 1:verb + 7]) & PUSH) and \
                             any(r in READERS or (_people_word(r) and not _professional(r)) for r in lows[max(0, k - 8):k]) \
+                            and not any(_professional(r) for r in lows[max(0, k - 8):k]) \
                             and not _points_to_care_team(lows, verb):
                         hit = (max(0, k - 2), min(verb + 2, len(lows) - 1))
                         break
@@ -3278,7 +3279,7 @@ def _care(word: str) -> bool:
 
 # Professionals (PROFESSIONALS, singular) who give no care: "the Oregon service centre" is where to go, not whom to ask
 NOT_CARE = {"researcher", "author", "service", "other", "member", "manager", "employer", "funder", "reviewer",
-            "commissioner", "policymaker", "teacher", "trialist", "investigator"}
+            "commissioner", "policymaker", "teacher", "trialist", "investigator", "professional"}
 
 
 POINTING = {"talk", "ask", "speak", "check", "see", "discuss", "consult", "tell", "call", "contact", "raise",
@@ -3290,19 +3291,24 @@ def _names_treatment(words: list[str], also: set[str] = frozenset()) -> bool:
     return any(_treats(w) or w in TREATMENT_PLACES or w in also for w in words)
 
 
+VISITS = {"appointment", "consultation", "check-up", "checkup"}  # what "book an appointment" books: the care team
+
+
 def _points_to_care_team(lows: list[str], k: int) -> bool:
     """"talk to your care team", "ask your doctor whether...": advice to ask, not to take."""
     window = lows[k:k + (18 if {"until", "unless", "before", "first", "without"} & set(lows[k:k + 15])
                          or {"appointment", "review"} & set(lows[k:k + 10])
                          or lows[k] in POINTING and {"questions", "question", "worries", "concerns"} & set(lows[k:k + 4]) else 8)]
-    if not any(_care(w) or w in CARE_ROUTES for w in window) or lows[k] in {"insist", "demand", "push", "pester", "badger"}:
+    if not any(_care(w) or w in CARE_ROUTES or (w in VISITS and lows[k] in {"book", "make", "get", "arrange"}) for w in window) \
+            or lows[k] in {"insist", "demand", "push", "pester", "badger"}:
         return False  # "Insist on cabotegravir injections at your next HIV clinic appointment": a push
     if lows[k] not in POINTING and not set(lows[k:k + max(len(window), 12)]) & {"without", "before", "until", "unless", "first", "chat", "appointment",
                                                       "consultation", "conversation", "talk", "check-up", "checkup",
                                                       "checked", "examined", "assessed", "check", "assessment"}:
         return False  # "stop them and book a ketamine clinic": the clinic is where to go, not whom to ask (but "book
         # her in with the continence nurse for a check" is: the check may come a few words after the team)
-    team_at = next((j for j, w in enumerate(window) if (_care(w) and w != "care") or w in CARE_ROUTES), None)
+    team_at = next((j for j, w in enumerate(window) if (_care(w) and w != "care") or w in CARE_ROUTES
+                    or (w in VISITS and lows[k] in {"book", "make", "get", "arrange"})), None)
     if team_at is not None and "before" in window[:team_at] and lows[k] not in POINTING | {
             "stop", "quit", "change", "drop", "switch", "skip", "miss", "halve", "cut", "taper", "wean"}:
         return False  # "Give the cups a whirl before any surgeon gets near you": try this first, the team later
