@@ -6,6 +6,8 @@ made): targets on the sets the rules were tuned on, and floors on the blind sets
 
 from __future__ import annotations
 
+import ast
+import collections
 import json
 import time
 from pathlib import Path
@@ -502,6 +504,15 @@ def test_what_patients_would_misread_is_flagged(text, check):
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text
+
+
+def test_no_word_list_of_the_rules_is_defined_twice():
+    # a second, later definition of a name silently replaces the first for every rule that reads it
+    tree = ast.parse(Path(claims.__file__).read_text(encoding="utf-8"))
+    names = [t.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+             for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]
+    names += [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+    assert sorted(n for n, k in collections.Counter(names).items() if k > 1) == []
 
 
 def test_a_promise_of_the_future_is_left_to_hype_not_read_as_a_finding():

@@ -3291,7 +3291,9 @@ def _names_treatment(words: list[str], also: set[str] = frozenset()) -> bool:
     return any(_treats(w) or w in TREATMENT_PLACES or w in also for w in words)
 
 
-VISITS = {"appointment", "consultation", "check-up", "checkup"}  # what "book an appointment" books: the care team
+# What "book an appointment" books: the care team
+APPOINTMENTS = {"appointment", "consultation", "check-up", "checkup"}
+BOOKING = {"book", "make", "get", "arrange"}
 
 
 def _points_to_care_team(lows: list[str], k: int) -> bool:
@@ -3299,7 +3301,7 @@ def _points_to_care_team(lows: list[str], k: int) -> bool:
     window = lows[k:k + (18 if {"until", "unless", "before", "first", "without"} & set(lows[k:k + 15])
                          or {"appointment", "review"} & set(lows[k:k + 10])
                          or lows[k] in POINTING and {"questions", "question", "worries", "concerns"} & set(lows[k:k + 4]) else 8)]
-    if not any(_care(w) or w in CARE_ROUTES or (w in VISITS and lows[k] in {"book", "make", "get", "arrange"}) for w in window) \
+    if not any(_care(w) or w in CARE_ROUTES or (w in APPOINTMENTS and lows[k] in BOOKING) for w in window) \
             or lows[k] in {"insist", "demand", "push", "pester", "badger"}:
         return False  # "Insist on cabotegravir injections at your next HIV clinic appointment": a push
     if lows[k] not in POINTING and not set(lows[k:k + max(len(window), 12)]) & {"without", "before", "until", "unless", "first", "chat", "appointment",
@@ -3308,7 +3310,7 @@ def _points_to_care_team(lows: list[str], k: int) -> bool:
         return False  # "stop them and book a ketamine clinic": the clinic is where to go, not whom to ask (but "book
         # her in with the continence nurse for a check" is: the check may come a few words after the team)
     team_at = next((j for j, w in enumerate(window) if (_care(w) and w != "care") or w in CARE_ROUTES
-                    or (w in VISITS and lows[k] in {"book", "make", "get", "arrange"})), None)
+                    or (w in APPOINTMENTS and lows[k] in BOOKING)), None)
     if team_at is not None and "before" in window[:team_at] and lows[k] not in POINTING | {
             "stop", "quit", "change", "drop", "switch", "skip", "miss", "halve", "cut", "taper", "wean"}:
         return False  # "Give the cups a whirl before any surgeon gets near you": try this first, the team later
