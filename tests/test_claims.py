@@ -265,6 +265,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Green space played a protective role against loneliness in older adults.", "causal_claim"),
     ("Poor sleep plays crucial roles in shaping teenage mood swings.", "causal_claim"),
     ("The new shampoo rebalanced the scalp microbiome.", "causal_claim"),  # a product as the treatment
+    ("Night splints, if worn every night, can straighten a bent toe.", "causal_claim"),  # a condition set aside
     ("This ear-candling kit poses zero threat to your eardrums.", "safety"),  # absolute safety in fresh words
     ("The eyelid scrub is utterly benign for toddlers.", "safety"),
     ("Melatonin gummies come with no health risks at all.", "safety"),

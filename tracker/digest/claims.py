@@ -940,6 +940,10 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
         # "Regarding secondary outcomes, exercise can decrease ...": the topic named, not a question
         rest = [t.low for t in tokens[j + 1:j + 8]]
         return "," in rest and not set(rest[:rest.index(",")]) & {"whether", "how", "what", "which", "if", "why"}
+    if w == "if" and j > 0 and tokens[j - 1].low == "," \
+            and any(t.low == "," for t in tokens[j + 2:j + 6]) and not any(t.low in {"whether", "so", "any", "ever"}
+                                                                      for t in tokens[j + 1:j + 3]):
+        return True  # "a frenotomy, if adequately performed, can improve ...": a condition set aside, not a doubt
     if w in {"points", "pointed", "point"}:  # "points to" hedges; "cut ten points off" does not
         return not (j + 1 < len(tokens) and tokens[j + 1].low in {"to", "towards", "toward"})
     if w in {"remain", "remains"}:  # "remains unclear" is open; "remains underutilized" is not
