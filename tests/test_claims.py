@@ -502,6 +502,11 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "If the rash spreads, book an appointment to find out why.",  # the appointment is the care team
     "Health professionals caring for new mothers should seek other explanations first.",  # aimed at professionals
     "Massage therapy has been recommended for colicky babies in several studies.",  # a noun, not an order
+    "Nothing in the medical literature shows that cold showers shorten colds.",  # no source shows it
+    "Because of possible side effects, the gel should only be used for a week.",  # why a caution, not an effect
+    "Knee pain thought due to arthritis was found in 12 of 40 runners.",  # a belief about the pain
+    "The new balm apparently heals cracked heels for some walkers.",  # hedged
+    "Combining the two trials produced a pooled odds ratio of 1.8.",  # an analysis's output
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -271,7 +271,7 @@ FAILING = {"failed", "fail", "fails"}
 # What takes the claim back.
 WEAK_EVIDENCE = {"some", "limited", "emerging", "preliminary", "initial", "little", "weak", "modest", "early", "mixed",
                  "growing", "provide", "provides", "provided", "partial", "lend", "lends", "lent", "increasing"}
-HEDGES = {"may", "might", "could", "possibly", "perhaps", "maybe", "suggest", "suggests", "suggested", "suggesting",
+HEDGES = {"may", "might", "could", "possibly", "perhaps", "maybe", "presumably", "presumed", "apparently", "suggest", "suggests", "suggested", "suggesting",
           "appear", "appears", "appeared", "seem", "seems", "seemed", "likely", "unlikely", "potential",
           "potentially", "hope", "hopes", "hoped", "hypothesis", "hypothesised", "hypothesized", "whether",
           "if", "aim", "aims", "aimed", "designed", "tested", "test", "testing", "examine", "examined",
@@ -785,7 +785,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 and j + 1 < i and tokens[j + 1].low == "that") or (
                 tokens[j].low in {"no", "not", "nobody", "never", "little", "insufficient", "nothing"}
                 and {t.low for t in _words_until_mark(tokens, j + 1, j + (5 if tokens[j + 1:j + 2] and tokens[j + 1].low in {
-                    "enough", "sufficient", "much", "any", "strong", "good"} else 3))}
+                    "enough", "sufficient", "much", "any", "strong", "good"} else 7 if _no_source_then_shows(tokens, j, i) else 3))}
                 & {"evidence", "shown", "proof", "proven", "data", "clear", "shows",
                                                             "proves", "showed", "proved"}) or (
                 # "There is a very high likelihood that cutting salt will prevent ...": a probability
@@ -876,6 +876,14 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         or (verb is not None and verb + 1 <= hi and tokens[verb + 1].low in {"better", "superior", "greater", "higher", "comparable"})
 
 
+def _no_source_then_shows(tokens: list[_Token], j: int, i: int) -> bool:
+    """"Nothing in the dermatology literature shows that ...", "No study in the literature shows
+    that ...": none of a source, named at some length, shows the claim at i."""
+    return any(tokens[k].low in {"in", "from", "of"} for k in range(j + 1, min(j + 3, i))) \
+        and any(tokens[k].low in {"shows", "showed", "shown", "proves", "proved", "proven", "demonstrates", "demonstrated"}
+                and tokens[k + 1].low == "that" for k in range(j + 2, min(j + 8, i - 1)))
+
+
 def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     """A hedge's word used otherwise: "the matching of needs", "rigid thought patterns"."""
     w = tokens[j].low
@@ -883,7 +891,9 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
         return tokens[j + 1].low not in {"to", "for", "more", "further", "larger", "longer", "confirmation"} \
             if j + 1 < len(tokens) else False
     if w in {"thought", "believed"}:
-        return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often", "it's", "it’s"})
+        return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often", "it's", "it’s"}
+                    # "articulation problems thought due to ankyloglossia": a belief, said of the problems
+                    or j + 1 < len(tokens) and tokens[j + 1].low in {"due", "to", "secondary", "caused", "attributable"})
     if w in {"aim", "aims", "objective", "objectives"} and j > 1 and tokens[j - 1].low == "and" \
             and tokens[j - 2].low in {"background", "introduction", "rationale"}:
         return True  # "Background and aim Oral iron therapy is effective ...": a heading run into the text
@@ -1026,7 +1036,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
             "supposed", "felt", "reputed"}:
         return True  # "were perceived to shorten a cluster period": what people believe
     if tokens[i].low in {"produced", "produce", "produces", "yielded", "yield", "yields"} and {
-            t.low for t in tokens[i + 1:i + 4]} & {"results", "result", "estimates", "findings", "conclusions"}:
+            t.low for t in tokens[i + 1:i + 4]} & {"results", "result", "estimates", "findings", "conclusions", "pooled"}:
         return True  # "The propensity score adjustment produced similar results": an analysis's output
     j = i - 1
     while j > clause.lo and j >= i - 3 and _adverb(tokens[j].low) and tokens[j].low != "will":
@@ -2168,6 +2178,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                        for t in tokens[max(lo, i - 5):i])
                              and "who" in {t.low for t in tokens[max(lo, i - 7):i]}) \
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"safety", "risk", "risks", "concerns"} \
+                    and not {t.low for t in tokens[i + 2:i + 4]} & {"possible", "potential", "suspected", "feared"} \
                     and not (word == "attributed" and i >= lo + 2 and tokens[i - 1].low == "been"
                              and tokens[i - 2].low in {"has", "have"}) \
                     and not (word == "attributed" and i > lo and tokens[i - 1].low in {
