@@ -266,6 +266,8 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Poor sleep plays crucial roles in shaping teenage mood swings.", "causal_claim"),
     ("The new shampoo rebalanced the scalp microbiome.", "causal_claim"),  # a product as the treatment
     ("Night splints, if worn every night, can straighten a bent toe.", "causal_claim"),  # a condition set aside
+    ("Tight shoes can deform the toes over time.", "causal_claim"),  # "can" and any verb with an object
+    ("Damp walls can spread mould spores through a flat.", "causal_claim"),
     ("This ear-candling kit poses zero threat to your eardrums.", "safety"),  # absolute safety in fresh words
     ("The eyelid scrub is utterly benign for toddlers.", "safety"),
     ("Melatonin gummies come with no health risks at all.", "safety"),
@@ -507,6 +509,9 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Knee pain thought due to arthritis was found in 12 of 40 runners.",  # a belief about the pain
     "The new balm apparently heals cracked heels for some walkers.",  # hedged
     "Combining the two trials produced a pooled odds ratio of 1.8.",  # an analysis's output
+    "The questionnaire can capture small changes in mood.",  # what a measure can do
+    "The watch can track your sleep at night.",
+    "Older adults can enjoy the classes at any fitness level.",  # what people can do
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -1728,6 +1728,36 @@ def _treatment_subject(tokens: list[_Token], i: int, lo: int) -> bool:
     return _treats(tokens[j].low) and not (j > lo and tokens[j - 1].low in PREPOSITIONS - {",", "and", "or"})
 
 
+# What "X can ..." does that is no effect: what people or services do, what a text does, what happens
+CAN_DO_NOT = {"be", "have", "do", "see", "say", "choose", "access", "afford", "expect", "feel", "read", "include",
+              "inform", "support", "identify", "occur", "match", "run", "happen", "leave", "walk", "help", "play",
+              "provide", "offer", "explain", "guide", "advise", "arrange", "refer", "detect", "predict", "measure",
+              "show", "tell", "learn", "attend", "enjoy", "exist", "vary", "differ", "last", "mean",
+              # what a test, a tool or a method does: it measures, it does not change
+              "track", "monitor", "record", "classify", "capture", "assess", "evaluate", "screen", "estimate", "quantify",
+              "distinguish", "differentiate", "diagnose", "recognise", "recognize", "reveal", "indicate", "reflect",
+              "describe", "explore", "examine", "test", "compare", "collect", "store", "display", "count", "rate"}
+
+
+def _can_do(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
+    """What something other than people can do to something, said as fact ("Intense habits can
+    deform the alveolus", "Divorce can create considerable turmoil"): "can" is no hedge, and the
+    verb, whatever it is, acts on its object; not what people can do ("parents can book"), nor
+    what a test can measure ("the scale can capture change")."""
+    word = tokens[i].low
+    if tokens[i - 1].low != "can" or not word.isalpha() or word.endswith(("ed", "ing")) or word in NOT_EFFECTS | REPORTS | HEDGES \
+            or word in NEGATIONS or _adverb(word) or word in {"only", "also", "never", "often", "still", "then", "now", "even"} \
+            or word in ADVICE_VERBS | ERRANDS | POINTING | CAN_DO_NOT:
+        return False
+    first = tokens[lo].low
+    if first in {"you", "we", "i", "they", "he", "she", "it", "this", "these", "that", "patients", "people"} \
+            or _subject_is_actor(tokens, i - 1, lo) \
+            or any(_person(t.low) or _people_word(t.low) or _care(t.low) or _professional(t.low) or t.low in READERS
+                   or (k > lo and t.text[:1].isupper()) for k, t in enumerate(tokens[lo:i - 1], start=lo)):
+        return False
+    return _object_follows(tokens, i, hi)
+
+
 def _subject_is_actor(tokens: list[_Token], i: int, lo: int) -> bool:
     """The words just before the verb name the people who acted ("participants stopped taking",
     "we reduced the dose"): they report what was done, not what caused a change."""
@@ -2443,6 +2473,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     hit = (i, min(i + 2, hi))
             if hit is None and i > lo and _treatment_acts(tokens, i, lo, hi):
                 hit = (i, min(i + 2, hi))  # "the nasal spray pulled patients out of depression"
+            if hit is None and i > lo + 1 and _can_do(tokens, i, lo, hi):
+                hit = (i - 1, min(i + 2, hi))  # "Intense habits can deform the alveolus"
             if hit is None or hit[0] in flagged:
                 continue
             if _warned(tokens, i, lo, cautioned):
