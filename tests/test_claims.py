@@ -268,6 +268,8 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Night splints, if worn every night, can straighten a bent toe.", "causal_claim"),  # a condition set aside
     ("Tight shoes can deform the toes over time.", "causal_claim"),  # "can" and any verb with an object
     ("Damp walls can spread mould spores through a flat.", "causal_claim"),
+    ("Poor posture can badly strain the lower back.", "causal_claim"),  # an adverb between "can" and its verb
+    ("Loneliness placed the widowers at risk of depression.", "causal_claim"),  # as "put ... at risk"
     ("This ear-candling kit poses zero threat to your eardrums.", "safety"),  # absolute safety in fresh words
     ("The eyelid scrub is utterly benign for toddlers.", "safety"),
     ("Melatonin gummies come with no health risks at all.", "safety"),

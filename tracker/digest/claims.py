@@ -1745,15 +1745,18 @@ def _can_do(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     verb, whatever it is, acts on its object; not what people can do ("parents can book"), nor
     what a test can measure ("the scale can capture change")."""
     word = tokens[i].low
-    if tokens[i - 1].low != "can" or not word.isalpha() or word.endswith(("ed", "ing")) or word in NOT_EFFECTS | REPORTS | HEDGES \
+    k = i - 1
+    while k > lo and k >= i - 2 and _adverb(tokens[k].low) and tokens[k].low not in NEGATIONS:
+        k -= 1  # "can severely limit"
+    if tokens[k].low != "can" or not word.isalpha() or word in PREPOSITIONS | DETERMINERS | AUXILIARIES or word.endswith(("ed", "ing")) or word in NOT_EFFECTS | REPORTS | HEDGES \
             or word in NEGATIONS or _adverb(word) or word in {"only", "also", "never", "often", "still", "then", "now", "even"} \
             or word in ADVICE_VERBS | ERRANDS | POINTING | CAN_DO_NOT:
         return False
     first = tokens[lo].low
     if first in {"you", "we", "i", "they", "he", "she", "it", "this", "these", "that", "patients", "people"} \
-            or _subject_is_actor(tokens, i - 1, lo) \
+            or _subject_is_actor(tokens, k, lo) \
             or any(_person(t.low) or _people_word(t.low) or _care(t.low) or _professional(t.low) or t.low in READERS
-                   or (k > lo and t.text[:1].isupper()) for k, t in enumerate(tokens[lo:i - 1], start=lo)):
+                   or (m > lo and t.text[:1].isupper()) for m, t in enumerate(tokens[lo:k], start=lo)):
         return False
     return _object_follows(tokens, i, hi)
 
@@ -1974,11 +1977,11 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word == "contributing" and i + 2 <= hi and tokens[i + 1].low in {"factor", "factors", "cause", "causes"} \
                     and tokens[i + 2].low in {"to", "for", "in", "of"} and i > lo and tokens[i - 1].low in {"a", "the", "major", "main", "key", "important", "significant"}:
                 hit = (i, i + 1)  # "Previous injury history was a contributing factor for knee injuries"
-            elif word in {"put", "puts", "putting"} and i > lo and any(
+            elif word in {"put", "puts", "putting", "place", "places", "placed", "placing"} and i > lo and any(
                     tokens[k].low == "at" and tokens[k + 1:k + 4] and "risk" in {t.low for t in tokens[k + 1:k + 4]}
                     for k in range(i + 2, min(i + 7, hi))) \
                     and not any(t.low in {"at", "to"} for t in tokens[i + 1:i + 2]) and not _subject_is_actor(tokens, i, lo):
-                hit = (i, i)  # "these medications put patients at an increased risk for falls"
+                hit = (i, i)  # "these medications put patients at an increased risk for falls", "placing them at risk"
             elif word in {"did", "does", "do", "done"} and i + 2 <= hi and tokens[i + 1].low == "more" and tokens[i + 2].low == "for" \
                     and any(t.low == "than" for t in tokens[i + 3:min(i + 10, hi + 1)]) and not _subject_is_actor(tokens, i, lo):
                 hit = (i, i + 2)  # "Family reunification did more for the teenagers' depression than any pill"
@@ -2474,7 +2477,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             if hit is None and i > lo and _treatment_acts(tokens, i, lo, hi):
                 hit = (i, min(i + 2, hi))  # "the nasal spray pulled patients out of depression"
             if hit is None and i > lo + 1 and _can_do(tokens, i, lo, hi):
-                hit = (i - 1, min(i + 2, hi))  # "Intense habits can deform the alveolus"
+                hit = (i, min(i + 2, hi))  # "Intense habits can deform the alveolus"
             if hit is None or hit[0] in flagged:
                 continue
             if _warned(tokens, i, lo, cautioned):
