@@ -225,7 +225,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Most of the children profited from the reading programme.", "causal_claim"),
     ("According to several trials, melatonin is an effective treatment for jet lag.", "causal_claim"),  # not people
     # orders the rules do not know, read by the learned reader
-    ("Pour those statins down the sink and eat oats instead.", "advice"),
+    ("Pour those statins down the sink and eat oats instead.", "advice"),  # the rules' too: "statins" names drugs
     ("Throw away the walking frame and do heel raises every morning.", "advice"),
     ("Start pilates this week if you want to stay on your feet.", "advice"),
     # from the sixty-ninth to seventy-second sets' shapes, in new words: hype the learned reader reads
@@ -270,6 +270,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Damp walls can spread mould spores through a flat.", "causal_claim"),
     ("Poor posture can badly strain the lower back.", "causal_claim"),  # an adverb between "can" and its verb
     ("Loneliness placed the widowers at risk of depression.", "causal_claim"),  # as "put ... at risk"
+    ("Shift work can affect many aspects of family life.", "causal_claim"),  # "many" aspects, not many people
     ("This ear-candling kit poses zero threat to your eardrums.", "safety"),  # absolute safety in fresh words
     ("The eyelid scrub is utterly benign for toddlers.", "safety"),
     ("Melatonin gummies come with no health risks at all.", "safety"),
@@ -512,6 +513,8 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The new balm apparently heals cracked heels for some walkers.",  # hedged
     "Combining the two trials produced a pooled odds ratio of 1.8.",  # an analysis's output
     "The questionnaire can capture small changes in mood.",  # what a measure can do
+    "Alopecia can affect any hair-bearing area of the body.",  # where a disease shows
+    "Teenagers in the scheme had lower arrest rates, but the groups weren't randomised.",  # a measure's name
     "The watch can track your sleep at night.",
     "Older adults can enjoy the classes at any fitness level.",  # what people can do
 ])
@@ -564,9 +567,9 @@ def test_why_people_had_a_treatment_is_no_claim_of_its_effect():
 
 
 def test_the_advice_reader_quotes_the_order_and_leaves_the_care_team_to_the_rules(monkeypatch):
-    text = "Dads: pour those statins down the sink and eat oats instead."
+    text = "Dads: tip those statins down the sink and eat oats instead."
     assert claims_model.probability(text, "advice") >= claims_model.ADVICE
-    assert [(c.words, c.start) for c in claims.advice_claims(text)] == [("pour those statins down", 6)]
+    assert [(c.words, c.start) for c in claims.advice_claims(text)] == [("tip those statins down", 6)]
     # however sure it is, a sentence that names the care team is the rules' to read
     monkeypatch.setattr(claims_model, "probability", lambda sentence, label="causal_claim": 0.99)
     assert claims.advice_claims("Mention the splint at your next appointment with the physio.") == []

@@ -671,9 +671,22 @@ def _names_people(after: Sequence[str]) -> bool:
     for w in after[:3]:
         if not w.isalpha():
             return False
+        if w in {"many", "some", "most", "few", "those"}:
+            continue  # "affects many children", not "can affect many aspects of life": the next word says
         if _person(w) or w in POPULATIONS:
             return True
     return False
+
+
+# Where on the body a disease shows ("can affect any hair-bearing area")
+BODY_PLACES = {"area", "areas", "part", "parts", "site", "sites", "region", "regions", "joint", "joints", "limb", "limbs",
+               "side", "sides"}
+
+
+def _names_people_or_places(after: Sequence[str]) -> bool:
+    """Whom a disease affects (_names_people), or where: "affects any hair-bearing area", "can
+    affect both sides"."""
+    return _names_people(after) or any(w in BODY_PLACES for w in after[:4] if w.replace("-", "").isalpha())
 
 
 def _named_speaker(tokens: list[_Token], j: int, lo: int, end: int) -> bool:
@@ -1301,7 +1314,9 @@ NOT_DRUGS = {"myosin", "catecholamine", "dopamine", "examine", "glutamine", "his
 
 
 def _drug(word: str) -> bool:
-    return len(word) > 6 and word.isalpha() and word.endswith(DRUG_STEMS) and word not in NOT_DRUGS
+    """A drug named by its stem ("atorvastatin"), or a class of them in the plural ("statins", "triptans")."""
+    return len(word) > 6 and word.isalpha() and word not in NOT_DRUGS and (
+        word.endswith(DRUG_STEMS) or word.endswith("s") and word[:-1].endswith(DRUG_STEMS) and word[:-1] not in NOT_DRUGS)
 
 
 def _treats(word: str) -> bool:
@@ -1843,10 +1858,10 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     hit = (i, i)
             elif word in MAKES and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {
                     "gains", "gain", "progress", "improvement", "improvements", "changes", "strides", "headway"}:
-                pass  # "mothers made significantly greater gains in": a change measured, in the people's name
+                hit = ()  # "mothers made significantly greater gains in": a change measured, in the people's name
             elif word in MAKES and {t.low for t in tokens[i + 1:min(i + 8, hi + 1)]} & {"conclusions", "conclusion", "comparisons",
                                                                                     "inferences", "generalisations", "generalizations"}:
-                pass  # "made it difficult to draw firm conclusions": what the research could say, not an effect
+                hit = ()  # "made it difficult to draw firm conclusions": what the research could say, not an effect
             elif word in MAKES | {"let", "lets"} and i > lo and _causee_acts(tokens, i, hi) and not _subject_is_actor(tokens, i, lo) \
                     and tokens[i - 1].low not in {"to", "don't", "not", "please", "will", "would", "can", "never"}:
                 hit = (i, i)  # "The sessions made our son use words", "let the couple discuss the assault"
@@ -2203,7 +2218,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                                                   "meta-analysis", "meta-analyses", "need"})
                     or {t.low for t in tokens[lo:i]} & {"research", "studies", "trials"}
                     and {t.low for t in tokens[lo:i]} & (RESEARCH_STEPS | {"advised", "suggested"})):
-                pass  # "Due to the small sample size, t-tests were conducted", "Further research is advised
+                hit = ()  # "Due to the small sample size, t-tests were conducted", "Further research is advised
                 # because of the limited data": why the research did (or should do) something
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE \
                     and not any(t.low in NEGATIONS - NOMINAL_NEGATIONS or t.low.endswith("n't") for t in tokens[lo:i]) \
@@ -2273,34 +2288,40 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 hit = (i, i + 1)  # "The benefit of MDMA sessions lasted...": the effect taken as given
             elif word in EFFECT_VERBS and sentence[token.end - offset:token.end - offset + 1] in ("–", "—", "/") \
                     and token.end - offset < len(sentence):
-                pass  # "the long-term benefit–risk profile": half of a compound noun
+                hit = ()  # "the long-term benefit–risk profile": half of a compound noun
             elif word in PARTICLE_ONLY and not (i + 1 <= hi and tokens[i + 1].low == PARTICLE_ONLY[word]):
-                pass  # "Walking speed rose", "the dialysis ward": nouns; "speed up", "ward off" are verbs
+                hit = ()  # "Walking speed rose", "the dialysis ward": nouns; "speed up", "ward off" are verbs
             elif _noun_before_participle(tokens, i, hi) or _imperative_object(tokens, i, lo):
-                pass  # "the dilating drops used at your screening", "Skip your glaucoma drops the week before"
+                hit = ()  # "the dilating drops used at your screening", "Skip your glaucoma drops the week before"
             elif word in {"affect", "affects", "affected", "affecting"} and i + 1 <= hi and (
                     tokens[i + 1].low[:1].isdigit() or tokens[i + 1].low in {"about", "around", "approximately", "nearly",
                                                                              "over", "up", "one", "millions", "almost",
-                                                                             "everybody", "everyone", "most", "many"}
+                                                                             "everybody", "everyone"}
+                    # "affects many children", "most of us"; not "can affect many aspects of life"
+                    or (tokens[i + 1].low in {"most", "many"} and i + 2 <= hi and (_people_word(tokens[i + 2].low)
+                                                                                  or tokens[i + 2].low == "of"))
                     or (_people_word(tokens[i + 1].low) and i + 2 <= hi and (tokens[i + 2].low[:1].isdigit()
                                                                             or tokens[i + 2].low in {"more", "less", "over", "under",
                                                                                                      "aged", "between", "older",
                                                                                                      "younger", "during"}))):
-                pass  # "affects about one in 2,000 babies", "affects women 3.6 times more": how many it touches
-            elif word in {"affect", "affects", "affected", "affecting"} and _names_people([t.low for t in tokens[i + 1:hi + 1]]) \
+                hit = ()  # "affects about one in 2,000 babies", "affects women 3.6 times more": how many it touches
+            elif word in {"affect", "affects", "affected", "affecting"} and _names_people_or_places([t.low for t in tokens[i + 1:hi + 1]]) \
                     and not _treatment_subject(tokens, i, lo):
-                pass  # "Scabies affects young children in particular", "mainly affects the elderly": who gets it
+                hit = ()  # "Scabies affects young children in particular", "can affect any hair-bearing area": who gets it, where
             elif word in {"keep", "keeps", "kept", "keeping"} and i + 1 <= hi and tokens[i + 1].low.endswith("ing"):
-                pass  # "ibogaine keeps cropping up in inquest paperwork": goes on happening
+                hit = ()  # "ibogaine keeps cropping up in inquest paperwork": goes on happening
             elif word in {"end", "ends"} and i + 1 <= hi and tokens[i + 1].low in {"point", "points", "stage", "user", "users", "product"}:
-                pass  # "The primary end point was recurrence": a noun
+                hit = ()  # "The primary end point was recurrence": a noun
             elif word.endswith("s") and i + 1 <= hi and tokens[i + 1].low in {"made", "did", "were", "have", "had"} \
                     and i > lo and tokens[i - 1].low not in {"it", "that", "which", "who", "this", "he", "she"}:
-                pass  # "Probiotic drops made no difference": the plural noun before its verb
+                hit = ()  # "Probiotic drops made no difference": the plural noun before its verb
             elif word in {"keep", "keeps", "kept", "keeping"} and (i + 1 <= hi and tokens[i + 1].low in {"a", "an"}
                                                                   or not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT) \
                     and not any(t.low.endswith("ing") for t in tokens[i + 2:min(i + 5, hi + 1)]):
-                pass  # "the centre keeps a safe lounge": kept, not kept from harm or together
+                hit = ()  # "the centre keeps a safe lounge": kept, not kept from harm or together
+            elif word in EFFECT_VERBS and i > lo and tokens[i - 1].low in COMPARATIVES and i + 1 <= hi \
+                    and tokens[i + 1].low in {"rate", "rates", "score", "scores", "level", "levels", "counts", "numbers"}:
+                hit = ()  # "had lower arrest rates": a measure's name, not a verb
             elif word in EFFECT_VERBS:
                 before = tokens[i - 1].low if i > lo else ""
                 passive = before in AUXILIARIES or (  # "were considerably reduced", "were also notably reversed"
@@ -2478,8 +2499,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 hit = (i, min(i + 2, hi))  # "the nasal spray pulled patients out of depression"
             if hit is None and i > lo + 1 and _can_do(tokens, i, lo, hi):
                 hit = (i, min(i + 2, hi))  # "Intense habits can deform the alveolus"
-            if hit is None or hit[0] in flagged:
-                continue
+            if not hit or hit[0] in flagged:
+                continue  # none, or the word was read and found no claim (hit == ())
             if _warned(tokens, i, lo, cautioned):
                 continue  # "Psilocybin seems fairly safe, but it can trigger panic": a harm warned of, not shown
             if _taken_back(tokens, i, clause):
@@ -2609,8 +2630,8 @@ def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int) -> bool:
             or before in {"include", "includes", "included", "including", "such", "like"}:
         return False  # "has the greatest impact in", "These include increased length of stay": a noun, an adjective
     after = [w for w, _, _ in every[k + 1:k + 4]]
-    if word in {"affect", "affects", "affected", "affecting"} and _names_people(after):
-        return False  # "mainly affects the elderly": who gets a disease
+    if word in {"affect", "affects", "affected", "affecting"} and _names_people_or_places(after):
+        return False  # "mainly affects the elderly", "can affect any hair-bearing area": who gets a disease, where
     return not (word.endswith("ed") and after[:1] == ["by"] and set(after[1:]) & TIME_UNITS)
 
 
@@ -2816,7 +2837,17 @@ def _hype_read(sentence: str) -> tuple[str, int] | None:
             w in NEGATIONS or w in RESEARCH_QUESTIONS or w.endswith("n't") for w, _, _ in claims_model.words(sentence)):
         return None  # nor where hype may be denied or asked about ("not a magic bullet", "debate as to
         # which dressing is the safest"): the rules read those
-    return claims_model.strongest_word(sentence, _hype_quotable, label="hype", pushed_only=True)
+    found = claims_model.strongest_word(sentence, _hype_quotable, label="hype", pushed_only=True)
+    if found is not None and found[0].lower() in {"best", "most", "greatest"}:
+        after = sentence[found[1] + len(found[0]):].split(None, 1)
+        if after and after[0].lower().strip(",.;:") in EVIDENCED:
+            return None  # "has the best established evidence base": how well a treatment is studied, not a promise
+    return found
+
+
+# What a superlative says of the evidence, not of the treatment ("the best studied", "the most researched")
+EVIDENCED = {"established", "studied", "known", "documented", "researched", "evidenced", "supported", "understood",
+             "tested", "evaluated", "investigated", "described", "validated"}
 
 
 def _hype_quotable(word: str) -> bool:
