@@ -271,13 +271,19 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Poor posture can badly strain the lower back.", "causal_claim"),  # an adverb between "can" and its verb
     ("Loneliness placed the widowers at risk of depression.", "causal_claim"),  # as "put ... at risk"
     ("Shift work can affect many aspects of family life.", "causal_claim"),  # "many" aspects, not many people
+    # ... and what the review of that round found must stay flagged
+    ("In apparently healthy adults, daily vitamin D lowered the rate of autoimmune disease.", "causal_claim"),  # who
+    ("Book an appointment at our clinic to start your ketamine treatment today.", "advice"),  # booked for a treatment
+    ("Alcohol affects every part of the body.", "causal_claim"),  # a cause, not where a disease shows
+    ("Family caregivers carry heavy loads that place them at risk of poor health.", "causal_claim"),
+    ("The support of teachers plays a key role in the prevention of bullying.", "causal_claim"),  # the support plays it
     ("This ear-candling kit poses zero threat to your eardrums.", "safety"),  # absolute safety in fresh words
     ("The eyelid scrub is utterly benign for toddlers.", "safety"),
     ("Melatonin gummies come with no health risks at all.", "safety"),
     ("Nothing bad can happen on a supervised mushroom weekend.", "safety"),
     ("This sleep app is a marvel for insomniacs.", "hype"),  # hype in fresh words
     ("The detox camp has the highest success rate of any rehab in Europe.", "hype"),
-    ("Our couples course has had zero failures in ten years.", "hype"),
+    ("Our couples course mends every marriage, with zero failures in ten years.", "hype"),
     ("The cough clinic is an utter triumph of modern care.", "hype"),
     ("Dab tea tree gel on the spots every night.", "advice"),  # verbs of applying, with a treatment
     ("Stash the hay fever tablets in your bag and swallow one at the first sneeze.", "advice"),
@@ -517,6 +523,23 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Teenagers in the scheme had lower arrest rates, but the groups weren't randomised.",  # a measure's name
     "The watch can track your sleep at night.",
     "Older adults can enjoy the classes at any fitness level.",  # what people can do
+    # ... and what the review of that round found must pass
+    "The tablets can contain small amounts of lactose.",  # what a thing is, not what it does
+    "Local councils can fund adaptations to your home.",  # a service
+    "The mobile unit can reach people in remote villages.",
+    "The cream, if it works at all, can reduce itching only slightly.",  # an "if" that doubts
+    "A small part of the difference between groups was attributable to chance.",
+    "The famous quote is often attributed to Hippocrates.",
+    "Most of these skin lumps are completely benign and need no treatment.",  # benign growths
+    "This was the worst pandemic the world has seen in a century.",
+    "Patients marvel at how quickly the procedure is over.",
+    "The scan helps doctors check if the tumour has shrunk.",  # an "if" that asks
+    "The study looked at the place of birth for women at high risk of complications.",
+    "Community health workers play crucial roles in shaping vaccine uptake.",  # people's part
+    "Stash all medicines out of the reach of children.",
+    "Do not smear the cream near your eyes.",  # a caution
+    "Ask your child's teacher to keep a spare inhaler at school.",
+    "Caffeine crosses the placenta.",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

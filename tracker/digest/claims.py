@@ -378,9 +378,10 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "not one side effect", "not one adverse", "safe and effective treatment", "safe and effective option",
                       "safe and effective therapy", "safe and effective method", "safe and effective alternative",
                       "safe and effective intervention", "as safe as drinking", "as safe as water", "as safe as a glass of water",
-                      "as safe as a cup of", "safe as houses", "safer than water", "no health risks", "no health risk",
+                      "as safe as a cup of", "safe as houses", "safer than water", "absolutely no health risk*",
+                      "no health risks whatsoever", "no health risks at all",
                       "zero threat", "free of any complications", "free from any complications", "utterly benign",
-                      "completely benign", "totally benign", "entirely benign", "perfectly benign", "nothing bad can",
+                      "nothing bad can",
                       "nothing bad will", "can't cause any adverse", "cannot cause any adverse", "won't cause any adverse"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "suggest", "suggests", "suggested", "suggesting",
@@ -427,7 +428,7 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
 # book a drip", "Bring your partner to a psilocybin retreat"; not "Bring your questions").
 ERRANDS = {"stick", "pop", "slap", "pack", "drag", "haul", "bundle", "send", "bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
            "schedule", "plan", "email", "text", "visit", "fly", "put", "download", "install", "order", "brush",
-           "floss", "apply", "rub", "pour", "sprinkle", "dab", "smear", "slather", "spritz", "stash", "hop", "soak",
+           "floss", "apply", "rub", "pour", "sprinkle", "dab", "smear", "slather", "spritz", "hop", "soak",
            "squirt"}
 TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescription", "dose", "doses", "spray",
                     "sessions", "session", "course", "ceremony", "ceremonies", "journey", "trip", "drops", "tablets",
@@ -477,8 +478,8 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "bar none", "of our generation", "of all time", "secret weapon", "magic bullet", "greatest leap",
                       "biggest leap", "ever built", "ever devised", "ever designed",
                       "most cost-effective", "most cost effective", "most efficacious", "revolutionis*", "revolutioniz*", "nothing on earth",
-                      "marvel", "utter triumph", "triumph of", "a resurrection", "the world has seen",
-                      "zero failures", "never once let", "highest success rate",
+                      "a marvel", "an utter triumph", "like nothing the world has seen", "with zero failures",
+                      "never once let", "highest success rate",
                       "success rate of any"])
 # What a superlative describes when it ranks a problem, not a treatment ("the most severe symptom")
 PROBLEM_ADJECTIVES = {"severe", "common", "frequent", "serious", "debilitating", "distressing", "prevalent", "disabling",
@@ -679,14 +680,13 @@ def _names_people(after: Sequence[str]) -> bool:
 
 
 # Where on the body a disease shows ("can affect any hair-bearing area")
-BODY_PLACES = {"area", "areas", "part", "parts", "site", "sites", "region", "regions", "joint", "joints", "limb", "limbs",
-               "side", "sides"}
+BODY_PLACES = {"area", "areas", "part", "parts", "site", "sites", "region", "regions", "joint", "joints", "limb", "limbs"}
 
 
 def _names_people_or_places(after: Sequence[str]) -> bool:
-    """Whom a disease affects (_names_people), or where: "affects any hair-bearing area", "can
-    affect both sides"."""
-    return _names_people(after) or any(w in BODY_PLACES for w in after[:4] if w.replace("-", "").isalpha())
+    """Whom a disease affects (_names_people), or where: "can affect any hair-bearing area" (not
+    "affected sales in every region", "Alcohol affects every part of the body": what changed)."""
+    return _names_people(after) or (after[:1] == ["any"] and any(w in BODY_PLACES for w in after[1:4]))
 
 
 def _named_speaker(tokens: list[_Token], j: int, lo: int, end: int) -> bool:
@@ -897,6 +897,12 @@ def _no_source_then_shows(tokens: list[_Token], j: int, i: int) -> bool:
                 and tokens[k + 1].low == "that" for k in range(j + 2, min(j + 8, i - 1)))
 
 
+# What an "if" set aside between commas doubts, not just sets as a condition ("The cream, if it works
+# at all, can ...", "Early surgery, if confirmed by larger trials, improves ...")
+DOUBTED_IF = {"whether", "so", "any", "ever", "confirmed", "effective", "works", "work", "true", "real", "correct", "valid",
+              "replicated", "all", "proven", "genuine", "anything"}
+
+
 def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     """A hedge's word used otherwise: "the matching of needs", "rigid thought patterns"."""
     w = tokens[j].low
@@ -964,9 +970,11 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
         rest = [t.low for t in tokens[j + 1:j + 8]]
         return "," in rest and not set(rest[:rest.index(",")]) & {"whether", "how", "what", "which", "if", "why"}
     if w == "if" and j > 0 and tokens[j - 1].low == "," \
-            and any(t.low == "," for t in tokens[j + 2:j + 6]) and not any(t.low in {"whether", "so", "any", "ever"}
-                                                                      for t in tokens[j + 1:j + 3]):
+            and any(t.low == "," for t in tokens[j + 2:j + 6]) and not any(t.low in DOUBTED_IF
+                                                                      for t in tokens[j + 1:j + 6]):
         return True  # "a frenotomy, if adequately performed, can improve ...": a condition set aside, not a doubt
+    if w in {"presumed", "apparently"} and j > 0 and tokens[j - 1].low in PREPOSITIONS | DETERMINERS | {",", "and"}:
+        return True  # "In apparently healthy adults", "children with presumed viral wheeze": who, not a doubt
     if w in {"points", "pointed", "point"}:  # "points to" hedges; "cut ten points off" does not
         return not (j + 1 < len(tokens) and tokens[j + 1].low in {"to", "towards", "toward"})
     if w in {"remain", "remains"}:  # "remains unclear" is open; "remains underutilized" is not
@@ -1140,9 +1148,15 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     if after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"]):
         return True  # "brought no improvement", "made no difference", "causes zero side effects"
     return any(w == "not" and after[k + 1:k + 2] != ["only"] for k, w in enumerate(after)) \
-        or any(w in HEDGES - {"possible", "if"} and not _idle_hedge(tokens, i + 1 + k) and not (k > 0 and after[k - 1] in DETERMINERS and (
+        or any(w in HEDGES - {"possible", "if"} | ({"if"} if k > 0 and after[k - 1] in ASKING else set())
+               and not _idle_hedge(tokens, i + 1 + k) and not (k > 0 and after[k - 1] in DETERMINERS and (
                    w in {"need", "needs"} or (i + k + 2 < len(tokens) and tokens[i + k + 2].low not in {"that", "of", "whether"})))
                for k, w in enumerate(after))  # "reduces the need for hypnotics", "elicited the expected syndrome"
+
+
+# Verbs that put a question ("helps doctors check if the tumour has shrunk"): an "if" after them asks
+ASKING = {"check", "checks", "identify", "see", "know", "determine", "find", "ask", "decide", "tell", "assess", "test",
+          "establish", "evaluate", "understand", "learn", "predict", "show", "judge", "gauge", "work"}
 
 
 def _link_in_object(tokens: list[_Token], i: int, a: int) -> bool:
@@ -1267,7 +1281,7 @@ TREATMENT_SUBJECTS = TREATMENT_WORDS | {
     "inhaler", "inhalers", "insole", "dressing", "dressings", "plaster", "plasters", "syrup", "syrups",
     "exercises", "workout", "workouts", "stretching", "stretches", "massage", "massages", "operation",
     "operations", "procedure", "procedures", "hypnosis", "physio", "shockwave", "lasers", "microsuction",
-    "irrigation", "compress", "compresses", "medicines", "medications", "caffeine"}
+    "irrigation", "compress", "compresses", "medicines", "medications"}
 IRREGULAR_PAST = {"brought", "kept", "made", "gave", "drew", "took", "got", "put", "set", "led", "held", "broke",
                   "built", "grew", "regrew", "shrank", "tore", "won", "sent", "threw", "shook", "woke", "cut",
                   "lifted", "spun", "struck", "swept", "wiped", "undid"}
@@ -1316,7 +1330,12 @@ NOT_DRUGS = {"myosin", "catecholamine", "dopamine", "examine", "glutamine", "his
 def _drug(word: str) -> bool:
     """A drug named by its stem ("atorvastatin"), or a class of them in the plural ("statins", "triptans")."""
     return len(word) > 6 and word.isalpha() and word not in NOT_DRUGS and (
-        word.endswith(DRUG_STEMS) or word.endswith("s") and word[:-1].endswith(DRUG_STEMS) and word[:-1] not in NOT_DRUGS)
+        word.endswith(DRUG_STEMS) or word.endswith("s") and word[:-1].endswith(DRUG_CLASSES))
+
+
+# Stems whose plural names a class of drugs ("statins", "triptans"; not "orphans" or "famines")
+DRUG_CLASSES = ("statin", "triptan", "gliptin", "gliflozin", "sartan", "prazole", "cycline", "floxacin", "cillin",
+                "mycin", "setron", "glitazone", "thiazide", "dipine", "zepam", "olol", "pril")
 
 
 def _treats(word: str) -> bool:
@@ -1487,6 +1506,18 @@ OPEN_ANSWERS = {"unknown", "unclear", "uncertain", "unexplained", "unanswered", 
 
 
 COPULAS = {"is", "are", "was", "were"}
+
+
+def _people_play(tokens: list[_Token], lo: int, i: int) -> bool:
+    """Whether people head the subject of "play(s) ... role" before i ("Community health workers play
+    crucial roles"; not "The support of healthcare professionals plays a key role": the support plays it)."""
+    k = next(k for k in range(i - 1, lo - 1, -1) if tokens[k].low in {"play", "plays", "played", "playing"})
+    for t in tokens[lo:k]:
+        if t.low in {"of", "from", "by", "with", "for"}:
+            return False
+        if _people_word(t.low) or _professional(t.low) or _care(t.low):
+            return True
+    return False
 
 
 def _announces(tokens: list[_Token], j: int, lo: int) -> bool:
@@ -1751,7 +1782,13 @@ CAN_DO_NOT = {"be", "have", "do", "see", "say", "choose", "access", "afford", "e
               # what a test, a tool or a method does: it measures, it does not change
               "track", "monitor", "record", "classify", "capture", "assess", "evaluate", "screen", "estimate", "quantify",
               "distinguish", "differentiate", "diagnose", "recognise", "recognize", "reveal", "indicate", "reflect",
-              "describe", "explore", "examine", "test", "compare", "collect", "store", "display", "count", "rate"}
+              "describe", "explore", "examine", "test", "compare", "collect", "store", "display", "count", "rate", "flag",
+              "generate", "calculate", "handle", "work", "contain", "involve", "follow", "mimic", "resemble", "cost",
+              "require", "cover", "fund", "signpost", "lend", "reach", "serve", "host", "accommodate", "hold"}
+# Who can do something for people: services, not causes ("Local councils can fund adaptations")
+SERVICES = {"council", "councils", "charity", "charities", "centre", "centres", "center", "centers", "unit", "units",
+            "service", "services", "team", "teams", "nhs", "school", "schools", "pharmacy", "pharmacies", "clinic",
+            "clinics", "hospital", "hospitals", "practice", "practices", "surgery", "helpline", "helplines", "staff"}
 
 
 def _can_do(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
@@ -1770,10 +1807,12 @@ def _can_do(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     first = tokens[lo].low
     if first in {"you", "we", "i", "they", "he", "she", "it", "this", "these", "that", "patients", "people"} \
             or _subject_is_actor(tokens, k, lo) \
-            or any(_person(t.low) or _people_word(t.low) or _care(t.low) or _professional(t.low) or t.low in READERS
+            or any(_person(t.low) or _people_word(t.low) or _care(t.low) or _professional(t.low) or t.low in READERS | SERVICES
                    or (m > lo and t.text[:1].isupper()) for m, t in enumerate(tokens[lo:k], start=lo)):
         return False
-    return _object_follows(tokens, i, hi)
+    # ... and not what it can do for or to people, which the verbs of effect say ("can reach people
+    # in remote villages", "can flag children who need ..."; "can harm babies" is read by the rules)
+    return _object_follows(tokens, i, hi) and not _names_people([t.low for t in tokens[i + 1:hi + 1]])
 
 
 def _subject_is_actor(tokens: list[_Token], i: int, lo: int) -> bool:
@@ -1983,8 +2022,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and any(t.low in {"play", "plays", "played", "playing"} for t in tokens[max(lo, i - 4):i]) \
                     and not {t.low for t in tokens[i + 2:i + 7]} & {"management", "treatment", "therapy", "care", "diagnosis",
                                                                     "practice", "guidelines"} \
-                    and not _people_word(tokens[lo + 1 if tokens[lo].low in {"the", "these", "those", "our", "their"} and lo + 1 < i else lo].low):
+                    and not _people_play(tokens, lo, i):
                 hit = (i - 1, i + 1)  # "Co-parenting plays a key role in children's outcomes", "played a protective role against"
+                # (not "Community health workers play crucial roles in shaping ...": people's part)
             elif word == "by" and i + 1 <= hi and tokens[i + 1].low in {"using", "means", "adding", "introducing", "applying"} \
                     and any(t.low in {"dropped", "fell", "declined", "decreased", "improved", "rose", "increased", "halved", "doubled"}
                             for t in tokens[max(lo, i - 12):i]) and not any(t.low in NEGATIONS for t in tokens[lo:i]):
@@ -1992,7 +2032,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word == "contributing" and i + 2 <= hi and tokens[i + 1].low in {"factor", "factors", "cause", "causes"} \
                     and tokens[i + 2].low in {"to", "for", "in", "of"} and i > lo and tokens[i - 1].low in {"a", "the", "major", "main", "key", "important", "significant"}:
                 hit = (i, i + 1)  # "Previous injury history was a contributing factor for knee injuries"
-            elif word in {"put", "puts", "putting", "place", "places", "placed", "placing"} and i > lo and any(
+            elif word in {"put", "puts", "putting", "place", "places", "placed", "placing"} and i > lo \
+                    and tokens[i - 1].low not in {"the", "a", "an", "of", "for", "in", "at", "on", "by", "their", "its"} and any(
                     tokens[k].low == "at" and tokens[k + 1:k + 4] and "risk" in {t.low for t in tokens[k + 1:k + 4]}
                     for k in range(i + 2, min(i + 7, hi))) \
                     and not any(t.low in {"at", "to"} for t in tokens[i + 1:i + 2]) and not _subject_is_actor(tokens, i, lo):
@@ -2227,8 +2268,20 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                              and "who" in {t.low for t in tokens[max(lo, i - 7):i]}) \
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"safety", "risk", "risks", "concerns"} \
                     and not {t.low for t in tokens[i + 2:i + 4]} & {"possible", "potential", "suspected", "feared"} \
-                    and not (word == "attributed" and i >= lo + 2 and tokens[i - 1].low == "been"
-                             and tokens[i - 2].low in {"has", "have"}) \
+                    and not (word == "attributed" and i >= lo + 2 and (tokens[i - 1].low == "been" and tokens[i - 2].low in {
+                             "has", "have"} or tokens[i - 1].low in {"often", "commonly", "widely", "usually", "traditionally",
+                                                                 "is", "are"})) \
+                    and not (word in {"attributed", "attributable"} and (
+                             {t.low for t in tokens[i + 2:i + 4]} & {"chance", "site", "sites", "centre", "center"}
+                             # "20% of the variation in scores was attributable to the site": a share of variance
+                             or {t.low for t in tokens[lo:i]} & {"variation", "variance", "variability"}
+                             and any(t.low in {"%", "percent", "proportion", "part", "share"} or t.low[:1].isdigit()
+                                     for t in tokens[lo:i])
+                             or any(tokens[m].low == "by" and tokens[m + 1:m + 3] and {t.low for t in tokens[m + 1:m + 3]} & {
+                                 "committee", "panel", "investigators", "adjudicators", "clinicians", "physicians", "independent"}
+                                    for m in range(i + 2, hi)))) \
+                    and not (word == "secondary" and {t.low for t in tokens[lo:hi + 1]} & {
+                             "excluded", "included", "eligible", "enrolled", "recruited"}) \
                     and not (word == "attributed" and i > lo and tokens[i - 1].low in {
                              "effects", "benefits", "harms", "symptoms", "problems", "improvements"}) \
                     and not (word in {"attributed", "attributable"} and _names_people([t.low for t in tokens[i + 2:i + 5]])) \
@@ -3171,6 +3224,8 @@ def advice_claims(text: str) -> list[Claim]:
                     break
                 continue  # "Treat these results with caution"
             if lows[s_] in ERRANDS and lows[s_] not in ADVICE_VERBS:
+                if s_ > 0 and lows[s_ - 1] in {"not", "never", "don't"}:
+                    continue  # "Do not smear the cream near your eyes": a caution, not an order to use it
                 if s_ + 1 < len(lows) and (lows[s_ + 1] == "from" or lows[s_ + 1] == "to" and ":" in lows[s_ + 2:s_ + 6]):
                     continue  # "Text from the clinic: ...", "Text to Auntie Gwladys: ...": a heading, not an order
                 if lows[s_] in {"ring", "phone", "call", "email", "text"} and any(
@@ -3360,7 +3415,7 @@ def _care(word: str) -> bool:
 
 # Professionals (PROFESSIONALS, singular) who give no care: "the Oregon service centre" is where to go, not whom to ask
 NOT_CARE = {"researcher", "author", "service", "other", "member", "manager", "employer", "funder", "reviewer",
-            "commissioner", "policymaker", "teacher", "trialist", "investigator", "professional"}
+            "commissioner", "policymaker", "trialist", "investigator", "professional"}
 
 
 POINTING = {"talk", "ask", "speak", "check", "see", "discuss", "consult", "tell", "call", "contact", "raise",
@@ -3401,6 +3456,10 @@ def _points_to_care_team(lows: list[str], k: int) -> bool:
         team_at = next((j for j in range(team_at + 1, len(window)) if window[j] in {
             "about", "whether", "if", "how", "what", "to", ",", "."}), len(window)) - 1
     after_team = window[team_at + 1:] if team_at is not None else window
+    if team_at is not None and window[team_at] in APPOINTMENTS and lows[k] in BOOKING:
+        # "book an appointment to find out why"; not "Book an appointment at our clinic to start your
+        # ketamine treatment", "Make an appointment to get the weight-loss jab"
+        return not (_names_treatment(after_team) or set(after_team) & PUSH)
     if after_team[:1] in (["before"], ["first"]):
         return True  # "raise it with your GP before you book anything": the team first
     if after_team[:1] == ["for"] and not _names_treatment(after_team[1:6], {"referral", "prescription", "script"}):
