@@ -540,6 +540,22 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Do not smear the cream near your eyes.",  # a caution
     "Ask your child's teacher to keep a spare inhaler at school.",
     "Caffeine crosses the placenta.",
+    # from the ninety-seventh to hundredth sets' shapes, in new words
+    "Dry skin can become a problem in winter.",  # a change of state, no cause
+    "It is considered by most to be effective and quick.",  # an opinion held
+    "A second review author resolved any disagreements.",  # what the researchers did
+    "Vitamin C seemingly shortens colds for some office workers.",  # hedged
+    "My mate swears the cold shower fixed his back.",  # someone's say-so
+    "Results indicate that impacted wax is common in care homes.",  # halves of nouns
+    "Children in treatment foster care were followed for two years.",
+    "The survey showed that shift work drivers slept less than day drivers.",
+    "The trial used double blinding and a placebo.",
+    "The findings contribute to better planning of services.",  # what a study adds to knowledge
+    "HYPOTHESIS: Yoga is an effective treatment for chronic neck pain.",  # what was to be tested
+    "Because of a lack of evidence, we can't recommend copper bracelets.",  # why research falls short
+    "Because of the heat in the room, dizziness may be worsened in some patients.",  # hedged in its main clause
+    "A small scratch on the cornea usually heals spontaneously within a day or two.",  # nothing did it
+    "Older patients showed reduced grip strength but similar walking speed.",  # an adjective after "showed"
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -271,7 +271,7 @@ FAILING = {"failed", "fail", "fails"}
 # What takes the claim back.
 WEAK_EVIDENCE = {"some", "limited", "emerging", "preliminary", "initial", "little", "weak", "modest", "early", "mixed",
                  "growing", "provide", "provides", "provided", "partial", "lend", "lends", "lent", "increasing"}
-HEDGES = {"may", "might", "could", "possibly", "perhaps", "maybe", "presumably", "presumed", "apparently", "suggest", "suggests", "suggested", "suggesting",
+HEDGES = {"may", "might", "could", "possibly", "perhaps", "maybe", "presumably", "presumed", "apparently", "seemingly", "suggest", "suggests", "suggested", "suggesting",
           "appear", "appears", "appeared", "seem", "seems", "seemed", "likely", "unlikely", "potential",
           "potentially", "hope", "hopes", "hoped", "hypothesis", "hypothesised", "hypothesized", "whether",
           "if", "aim", "aims", "aimed", "designed", "tested", "test", "testing", "examine", "examined",
@@ -349,7 +349,8 @@ ADVERBS = {"significantly", "greatly", "substantially", "markedly", "dramaticall
 ACTORS = {"we", "researchers", "investigators", "authors", "participants", "patients", "clinicians",
           "doctors", "staff", "team", "i", "they", "people", "couples", "families", "volunteers", "parents", "you",
           "therapist", "therapists", "doctor", "nurse", "nurses", "gp", "psychiatrist", "prescriber", "few", "some",
-          "many", "most", "others", "those", "several", "half", "one", "two", "three", "clinicians", "team"}
+          "many", "most", "others", "those", "several", "half", "one", "two", "three", "clinicians", "team", "author",
+          "reviewer", "reviewers", "investigator", "researcher", "assessor", "assessors"}
 AUXILIARIES = {"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets"}
 
 SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "entirely safe", "absolutely safe",
@@ -605,7 +606,8 @@ _PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "som
            "guests", "visitors", "inmates", "kids", "boys", "girls", "subjects", "individuals", "persons",
            "neighbour", "neighbor", "neighbours", "neighbors", "friend", "friends", "colleague", "colleagues", "sister",
            "brother", "cousin", "aunt", "uncle", "husband", "wife", "pupils", "pupil", "pairs", "dr", "prof", "professor",
-           "mr", "mrs", "ms", "partner", "boyfriend", "girlfriend", "flatmate", "fiancé", "fiance", "fiancée", "fiancee"}
+           "mr", "mrs", "ms", "partner", "boyfriend", "girlfriend", "flatmate", "fiancé", "fiance", "fiancée", "fiancee",
+           "mate", "mates", "pal", "pals", "buddy", "buddies"}
 
 
 @dataclass
@@ -929,7 +931,7 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
         return True  # "has brought legitimate hope": hope given, a noun, not a hope held
     if w in {"considered", "regarded"}:  # "is considered to be an effective treatment": an opinion held
         return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often", "usually"}
-                    and j + 1 < len(tokens) and tokens[j + 1].low in {"to", "as", "an", "a", "effective", "safe", "beneficial"})
+                    and j + 1 < len(tokens) and tokens[j + 1].low in {"to", "as", "an", "a", "effective", "safe", "beneficial", "by"})
     if w in {"tested", "examined", "assessed", "evaluated", "investigated", "explored"} and 0 < j and j + 1 < len(tokens) \
             and tokens[j - 1].low in {"the", "all", "both", "each", "every", "several", "these", "those", "our", "their"} \
             and tokens[j + 1].low.isalpha() and tokens[j + 1].low not in PREPOSITIONS | AUXILIARIES | DETERMINERS | {
@@ -1052,6 +1054,8 @@ def _relative_after(tokens: list[_Token], i: int, end: int) -> int:
 
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause?"""
+    if len(tokens) > 1 and tokens[0].low in {"hypothesis", "hypotheses"} and tokens[1].low == ":":
+        return True  # "HYPOTHESIS: Shock wave therapy is an effective treatment": what was to be tested
     if i >= clause.lo + 2 and tokens[i - 1].low == "to" and tokens[i - 2].low in {
             "perceived", "believed", "thought", "said", "reported", "claimed", "rumoured", "rumored", "alleged", "purported",
             "supposed", "felt", "reputed"}:
@@ -1562,6 +1566,8 @@ def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None
     if k + 1 <= hi and (tokens[k].low == "of" and (tokens[k + 1].low in VISITS | COUNTED_OUTCOMES or tokens[k + 1].low == "hospital")
                         or tokens[k].low == "for" and tokens[k + 1].low in CONCERNS):
         return None  # "causes of consultation", "causes of dropout", "causes for concern": why people came or left
+    if {t.low for t in tokens[i + 1:min(i + 5, hi + 1)]} & {"bias", "error", "errors", "heterogeneity", "confounding"}:
+        return None  # "The main causes of potential bias are ...": the research's, not a disease's
     if k <= hi and tokens[k].low in {"of", "for"}:
         k += 1
         while k <= hi and k <= i + 10 and tokens[k].low not in LISTING and tokens[k].low not in {",", ";", ":"}:
@@ -1778,7 +1784,7 @@ def _treatment_subject(tokens: list[_Token], i: int, lo: int) -> bool:
 CAN_DO_NOT = {"be", "have", "do", "see", "say", "choose", "access", "afford", "expect", "feel", "read", "include",
               "inform", "support", "identify", "occur", "match", "run", "happen", "leave", "walk", "help", "play",
               "provide", "offer", "explain", "guide", "advise", "arrange", "refer", "detect", "predict", "measure",
-              "show", "tell", "learn", "attend", "enjoy", "exist", "vary", "differ", "last", "mean",
+              "show", "tell", "learn", "attend", "enjoy", "exist", "vary", "differ", "last", "mean", "become",
               # what a test, a tool or a method does: it measures, it does not change
               "track", "monitor", "record", "classify", "capture", "assess", "evaluate", "screen", "estimate", "quantify",
               "distinguish", "differentiate", "diagnose", "recognise", "recognize", "reveal", "indicate", "reflect",
@@ -1842,6 +1848,15 @@ _CAUSAL_MESSAGE = ("says the treatment caused the change; this kind of study can
                    "say 'was linked to' or 'was followed by'")
 
 
+# A verb of effect that here is half of a noun ("treatment foster care", "impacted cerumen")
+NOUN_COMPOUNDS = {("foster", "care"), ("foster", "carers"), ("foster", "parents"), ("foster", "families"),
+                  ("shift", "work"), ("shift", "workers"), ("shift", "patterns"), ("double", "blind"),
+                  ("double", "blinding"), ("double", "blinded"), ("double", "dummy"), ("impact", "exercise"),
+                  ("impact", "sports"), ("impact", "activities"), ("impact", "loading"), ("impact", "forces"),
+                  ("impacted", "cerumen"), ("impacted", "wax"), ("impacted", "earwax"), ("impacted", "teeth"),
+                  ("impacted", "tooth"), ("impacted", "molars"), ("impacted", "stool"), ("impacted", "canines")}
+
+
 def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequence[int] = ()) -> list[Claim]:
     """The cause-and-effect claims in a text (see the module's doc); extra_words: more
     wording (feeds.yaml's causal_words) that counts as a claim unless taken back; other_flags:
@@ -1866,7 +1881,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             clause = clauses[i]
             lo, hi = clause.lo, clause.hi
             hit = None
-            if word in PHRASAL and i + 1 <= hi and not (word in {"benefit", "result"} and (i == lo or _modifier(tokens[i - 1].low))) \
+            if i + 1 <= hi and (word, tokens[i + 1].low) in NOUN_COMPOUNDS:
+                hit = ()  # "treatment foster care", "shift work nurses", "double blinding": a noun, not a verb
+            elif word in PHRASAL and i + 1 <= hi and not (word in {"benefit", "result"} and (i == lo or _modifier(tokens[i - 1].low))) \
                     and not (word == "results" and i > lo and tokens[i - 1].low in {"trial", "study", "survey", "test", "search", "analysis",
                                                                                   "the", "these", "our", "their", "its", "main", "key"}) \
                     and not (word == "results" and i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) \
@@ -1877,6 +1894,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"conclusion", "conclusions", "recommendations",
                                                                     "predicting", "explaining", "variance", "likelihood",
                                                                     "odds", "probability", "ratio", "rr", "hr"} \
+                    and not (word.startswith("contribut") and i - lo <= 3 and {t.low for t in tokens[lo:i]} & {
+                        "results", "findings", "data", "study", "studies", "review", "work", "paper"}) \
                     and not (word.startswith("contribut") and i + 3 <= hi and tokens[i + 2].low in {"the", "this", "our", "a"}
                              and tokens[i + 3].low in CONTRIBUTED_DATA) \
                     and not (word.startswith("result") and {t.low for t in tokens[i + 2:i + 5]} & {
@@ -2075,7 +2094,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                                     "animals", "rat", "mouse"}:
                 hit = (i, i)  # "LPS-induced anhedonia", "ketamine-induced failure of integration": the effect assumed
             elif word in SHOWING and i > lo and _treatment_subject(tokens, i, lo) \
-                    and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES:
+                    and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES \
+                    and not any(t.low[:1].isdigit() for t in tokens[i + 1:min(i + 4, hi + 1)]):  # "a 100% success rate": a count
                 hit = (i, min(i + 3, hi))  # "vedolizumab showed a significant clinical response"
             elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial"} | VITAL and i + 2 <= hi \
                     and (tokens[i + 1].low == "in" or (tokens[i + 1].low == "for" and word not in VITAL)) \
@@ -2256,13 +2276,16 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                         t.low for t in tokens[lo:hi + 1]} & {"trial", "study", "recruitment", "enrolment", "enrollment"} else set()))
                                                                  | {"unclear", "unknown", "uncertain", "trial",
                                                                                   "design", "blinded", "double-blinded", "conduct",
-                                                                                  "meta-analysis", "meta-analyses", "need"})
+                                                                                  "meta-analysis", "meta-analyses", "need", "evidence",
+                                                                                  "quality", "limitations", "methodological",
+                                                                                  "imprecise", "imprecision", "bias"})
                     or {t.low for t in tokens[lo:i]} & {"research", "studies", "trials"}
                     and {t.low for t in tokens[lo:i]} & (RESEARCH_STEPS | {"advised", "suggested"})):
                 hit = ()  # "Due to the small sample size, t-tests were conducted", "Further research is advised
                 # because of the limited data": why the research did (or should do) something
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE \
                     and not any(t.low in NEGATIONS - NOMINAL_NEGATIONS or t.low.endswith("n't") for t in tokens[lo:i]) \
+                    and not (i <= lo + 1 and any(t.text in {"may", "might"} for t in tokens[i + 2:])) \
                     and not (word == "because" and any(t.low in {"underwent", "received", "needed", "required", "chose", "had", "got"}
                                                        for t in tokens[max(lo, i - 5):i])
                              and "who" in {t.low for t in tokens[max(lo, i - 7):i]}) \
@@ -2662,13 +2685,16 @@ def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int) -> bool:
     before = every[k - 1][0] if k else ""
     if before == "to":
         return False  # "a new way to reduce travel": an aim, not a finding
+    if word in {"randomised", "randomized", "blinded"} or (word == "referred" and every[k + 1:k + 2] and every[k + 1][0] == "to"):
+        return False  # "a randomised trial", "often referred to as jet lag": a design, a name
     if word in {"led", "run", "delivered", "funded", "organised", "organized", "facilitated", "hosted", "supervised",
                 "conducted", "sponsored"} and every[k + 1:k + 2] and every[k + 1][0] == "by":
         return False  # "The intervention was led by the Holistic Life Foundation": who ran it
     if before in {"and", "or"} and any(every[m][0] == "to" for m in range(max(0, k - 6), k - 1)):
         return False
     if before in {"a", "an", "the", "with", "of", "any", "some", "their", "his", "her", "its", "our", "your", "my",
-                  "received", "receive", "receives", "receiving", "given", "got", "get", "gets"}:
+                  "received", "receive", "receives", "receiving", "given", "got", "get", "gets", "showed", "shows",
+                  "show", "exhibited", "displayed"}:
         return False
     if word in {"cause", "causes"} and [w for w, _, _ in every[k + 1:k + 3]][:1] == ["for"] \
             and every[k + 2:k + 3] and every[k + 2][0] in CONCERNS:
@@ -2714,6 +2740,8 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
                    and set(lows[k + 1:k + 3]) & (EFFECT_NOUNS | CHANGE_NOUNS | {"difference", "change"}) for k in range(lo, hi + 1))
     if set(lows) & OPEN_ANSWERS:
         return None  # nor where the effect is said to be still open ("its impact on behavior remain underexplored")
+    if "spontaneously" in lows:
+        return None  # nor where nothing did it ("Such trauma usually heals spontaneously")
     # only where a verb of effect pushed it there: the model alone also likes the words around
     # claims ("What a new study of MDMA-assisted therapy found ...")
     strongest = claims_model.strongest_word(sentence, _quotable, _quotable_here)
