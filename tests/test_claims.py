@@ -277,6 +277,13 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Alcohol affects every part of the body.", "causal_claim"),  # a cause, not where a disease shows
     ("Family caregivers carry heavy loads that place them at risk of poor health.", "causal_claim"),
     ("The support of teachers plays a key role in the prevention of bullying.", "causal_claim"),  # the support plays it
+    # from the ninety-seventh to hundredth sets' shapes, in new words
+    ("Poor lighting plays a fundamental role in the development of falls at home.", "causal_claim"),
+    ("The XYZ technique can correct the tilt of the big toe in adults.", "causal_claim"),  # an acronym is no name
+    ("Both operations provide satisfactory outcomes for most runners.", "causal_claim"),  # good results given
+    ("Gout results from a build-up of uric acid in the joints.", "causal_claim"),  # "results" as a verb
+    ("Flat feet are a common condition produced by weak arch muscles.", "causal_claim"),
+    ("Ear drops are not recommended as they can lead to irritation of the canal.", "causal_claim"),  # the "not" is the advice's
     ("This ear-candling kit poses zero threat to your eardrums.", "safety"),  # absolute safety in fresh words
     ("The eyelid scrub is utterly benign for toddlers.", "safety"),
     ("Melatonin gummies come with no health risks at all.", "safety"),
@@ -556,6 +563,8 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Because of the heat in the room, dizziness may be worsened in some patients.",  # hedged in its main clause
     "A small scratch on the cornea usually heals spontaneously within a day or two.",  # nothing did it
     "Older patients showed reduced grip strength but similar walking speed.",  # an adjective after "showed"
+    "Trial results from the Dutch study were mixed.",  # "results" as a noun
+    "The cream was produced by a small Swiss company.",  # who made it
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

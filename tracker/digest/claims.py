@@ -1088,8 +1088,12 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
             and not tokens[i].low.endswith(("s", "ed", "ing")) \
             and any(t.low in {"may", "might", "could", "would"} for t in tokens[max(0, i - 30):i]):
         return True  # "may achieve A, prevent B, ..., and reduce C": the last verb of a hedged list
-    window = [t.low for t in tokens[max(clause.lo, i - reach):i]]
     start = max(clause.lo, i - reach)
+    # a reason given with "as" or "since" opens a clause of its own: "is not recommended as they can
+    # lead to damage" (the "not" is the recommendation's)
+    start = max([start] + [k + 1 for k in range(start, i - 1) if tokens[k].low in {"as", "since"}
+                           and tokens[k + 1].low in {"they", "it", "this", "these", "he", "she", "we"}])
+    window = [t.low for t in tokens[start:i]]
     if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only")
                            and not (w == "not" and k > 0 and window[k - 1] == "," and "," in window[k + 1:k + 8])
                            and not (w in NOMINAL_NEGATIONS and {"and", ","} & set(window[k + 1:]))
@@ -1814,7 +1818,7 @@ def _can_do(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     if first in {"you", "we", "i", "they", "he", "she", "it", "this", "these", "that", "patients", "people"} \
             or _subject_is_actor(tokens, k, lo) \
             or any(_person(t.low) or _people_word(t.low) or _care(t.low) or _professional(t.low) or t.low in READERS | SERVICES
-                   or (m > lo and t.text[:1].isupper()) for m, t in enumerate(tokens[lo:k], start=lo)):
+                   or (m > lo and t.text[:1].isupper() and not t.text.isupper()) for m, t in enumerate(tokens[lo:k], start=lo)):
         return False
     # ... and not what it can do for or to people, which the verbs of effect say ("can reach people
     # in remote villages", "can flag children who need ..."; "can harm babies" is read by the rules)
@@ -1857,6 +1861,29 @@ NOUN_COMPOUNDS = {("foster", "care"), ("foster", "carers"), ("foster", "parents"
                   ("impacted", "tooth"), ("impacted", "molars"), ("impacted", "stool"), ("impacted", "canines")}
 
 
+# Who makes a product ("produced by a small Swiss company")
+MAKERS = {"company", "companies", "firm", "firms", "manufacturer", "manufacturers", "maker", "makers", "laboratory",
+          "laboratories", "lab", "labs", "startup", "start-up", "brand", "pharmaceutical", "pharma", "supplier"}
+# A treatment that gives good results, said as fact ("provide satisfactory outcomes")
+PROVIDES = {"provide", "provides", "provided", "produce", "produces", "produced", "yield", "yields", "yielded",
+            "give", "gives", "gave", "deliver", "delivers", "delivered"}  # not "achieve": patients achieve outcomes
+GOOD_OUTCOMES = {"satisfactory", "favorable", "favourable", "good", "excellent", "superior", "successful", "optimal"}
+OUTCOME_NOUNS = {"outcome", "outcomes", "results", "result", "relief", "correction", "control", "recovery"}
+
+
+def _disease_results_from(tokens: list[_Token], i: int, lo: int) -> bool:
+    """"Primary adhesive capsulitis results from a chronic inflammatory response": a verb after a
+    subject of its own (not "Results from the trial", "Preliminary results from ...")."""
+    before = tokens[i - 1].low
+    return i - lo >= 1 and before.isalpha() and not before.endswith(("al", "ive", "ary", "ing")) \
+        and before not in DETERMINERS | PREPOSITIONS | AUXILIARIES | RESULT_KINDS
+
+
+# What "results" follows when it is the noun ("trial results from", "the main results from")
+RESULT_KINDS = {"trial", "study", "survey", "test", "search", "analysis", "main", "key", "these", "our", "their", "its",
+                "early", "mixed", "similar", "first", "interim", "pooled", "overall", "outcome", "treatment", "the", "and"}
+
+
 def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequence[int] = ()) -> list[Claim]:
     """The cause-and-effect claims in a text (see the module's doc); extra_words: more
     wording (feeds.yaml's causal_words) that counts as a claim unless taken back; other_flags:
@@ -1888,7 +1915,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                                                   "the", "these", "our", "their", "its", "main", "key"}) \
                     and not (word == "results" and i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) \
                     and not (word == "results" and tokens[i + 1].low == "from" and (i == lo or tokens[i - 1].low not in {
-                        "that", "which", "it", "this"})) \
+                        "that", "which", "it", "this"} and not _disease_results_from(tokens, i, lo))) \
                     and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"conclusion", "conclusions", "recommendations",
@@ -2036,7 +2063,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 hit = (i, i + 1)  # "Constipation is a frequently overlooked side effect of clozapine treatment"
             elif word in {"role", "roles"} and i > lo + 1 and tokens[i - 1].low in {
                     "key", "major", "important", "crucial", "central", "vital", "pivotal", "significant", "decisive", "critical",
-                    "predominant", "protective", "causal", "causative", "preventive", "preventative", "therapeutic"} \
+                    "predominant", "protective", "causal", "causative", "preventive", "preventative", "therapeutic",
+                    "fundamental", "dominant", "leading", "primary"} \
                     and i + 1 <= hi and tokens[i + 1].low in {"in", "against"} \
                     and any(t.low in {"play", "plays", "played", "playing"} for t in tokens[max(lo, i - 4):i]) \
                     and not {t.low for t in tokens[i + 2:i + 7]} & {"management", "treatment", "therapy", "care", "diagnosis",
@@ -2093,11 +2121,15 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not {t.low for t in tokens[i + 1:i + 4]} & {"group", "groups", "model", "models", "rats", "mice",
                                                                     "animals", "rat", "mouse"}:
                 hit = (i, i)  # "LPS-induced anhedonia", "ketamine-induced failure of integration": the effect assumed
+            elif word in PROVIDES and i > lo and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) \
+                    and any(tokens[k].low in GOOD_OUTCOMES and k + 1 <= hi and tokens[k + 1].low in OUTCOME_NOUNS
+                            for k in range(i + 1, min(i + 4, hi))):
+                hit = (i, min(i + 3, hi))  # "MIS techniques provide satisfactory outcomes", "All three produce favorable outcomes"
             elif word in SHOWING and i > lo and _treatment_subject(tokens, i, lo) \
                     and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES \
                     and not any(t.low[:1].isdigit() for t in tokens[i + 1:min(i + 4, hi + 1)]):  # "a 100% success rate": a count
                 hit = (i, min(i + 3, hi))  # "vedolizumab showed a significant clinical response"
-            elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial"} | VITAL and i + 2 <= hi \
+            elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial", "successful"} | VITAL and i + 2 <= hi \
                     and (tokens[i + 1].low == "in" or (tokens[i + 1].low == "for" and word not in VITAL)) \
                     and tokens[i + 2].low in EFFECT_VERBS and tokens[i + 2].low.endswith("ing") \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
@@ -2195,7 +2227,10 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word in {"caused", "induced", "triggered", "driven", "mediated", "provoked"} | STRONG_PASSIVES and i + 2 <= hi and tokens[i + 1].low == "by" \
                     and not tokens[i + 2].low[:1].isdigit() and i > lo \
                     and (tokens[i - 1].low == "," or (tokens[i - 1].low.endswith("ly") and tokens[i - 2].low == ",")
-                         or word == "caused" or (word in STRONG_PASSIVES and tokens[i - 1].low.endswith("ly"))):
+                         or word == "caused" or (word in STRONG_PASSIVES and tokens[i - 1].low.endswith("ly"))) \
+                    or word == "produced" and i + 2 <= hi and tokens[i + 1].low == "by" and i > lo \
+                    and tokens[i - 1].low in {"condition", "disease", "disorder", "deformity", "injury", "lesion", "lesions",
+                                              "symptoms", "damage", "pain", "syndrome", "complaints", "scars", "changes"}:
                 hit = (i, i + 1)  # "..., primarily caused by obstructive lung diseases", "a disease caused by"
             elif word in EFFECT_NOUNS and i + 2 <= hi and tokens[i + 1].low in {"were", "was"} \
                     and tokens[i + 2].low in {"observed", "seen", "found", "noted", "demonstrated", "detected", "confirmed"} \
@@ -2395,6 +2430,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                                   or not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT) \
                     and not any(t.low.endswith("ing") for t in tokens[i + 2:min(i + 5, hi + 1)]):
                 hit = ()  # "the centre keeps a safe lounge": kept, not kept from harm or together
+            elif word in {"produced", "made", "manufactured", "developed"} and i + 2 <= hi and tokens[i + 1].low == "by" \
+                    and {t.low for t in tokens[i + 2:min(i + 7, hi + 1)]} & MAKERS:
+                hit = ()  # "The cream was produced by a small Swiss company": who made it
             elif word in EFFECT_VERBS and i > lo and tokens[i - 1].low in COMPARATIVES and i + 1 <= hi \
                     and tokens[i + 1].low in {"rate", "rates", "score", "scores", "level", "levels", "counts", "numbers"}:
                 hit = ()  # "had lower arrest rates": a measure's name, not a verb
