@@ -284,6 +284,10 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Gout results from a build-up of uric acid in the joints.", "causal_claim"),  # "results" as a verb
     ("Flat feet are a common condition produced by weak arch muscles.", "causal_claim"),
     ("Ear drops are not recommended as they can lead to irritation of the canal.", "causal_claim"),  # the "not" is the advice's
+    ("Cold-water swimming retreats are totally hazard-free.", "safety"),
+    ("The foot spray is so safe you could use it every hour.", "safety"),
+    ("This stretching plan fixes every stiff back it meets.", "hype"),  # a promise for everyone
+    ("Drive over to the Bristol clinic for a ketamine drip this weekend.", "advice"),
     ("This ear-candling kit poses zero threat to your eardrums.", "safety"),  # absolute safety in fresh words
     ("The eyelid scrub is utterly benign for toddlers.", "safety"),
     ("Melatonin gummies come with no health risks at all.", "safety"),
@@ -577,6 +581,11 @@ def test_no_word_list_of_the_rules_is_defined_twice():
              for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]
     names += [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
     assert sorted(n for n, k in collections.Counter(names).items() if k > 1) == []
+
+
+def test_safe_in_a_comparison_is_no_absolute_claim_of_safety():
+    assert "safety" not in checks("The new drops are as effective and safe as the old ones.")
+    assert "safety" in checks("The new drops are effective and safe.")
 
 
 def test_a_promise_of_the_future_is_left_to_hype_not_read_as_a_finding():

@@ -382,7 +382,7 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "as safe as a cup of", "safe as houses", "safer than water", "absolutely no health risk*",
                       "no health risks whatsoever", "no health risks at all",
                       "zero threat", "free of any complications", "free from any complications", "utterly benign",
-                      "nothing bad can",
+                      "nothing bad can", "hazard-free", "hazard free", "single unwanted", "so safe you could", "so safe that you could",
                       "nothing bad will", "can't cause any adverse", "cannot cause any adverse", "won't cause any adverse"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "suggest", "suggests", "suggested", "suggesting",
@@ -402,7 +402,7 @@ HARMS = {"danger", "dangers", "harm", "harms", "damage", "after-effects", "after
 HARM_EFFECTS = {"side", "adverse", "harmful", "ill", "negative", "unwanted", "toxic", "damaging"}  # before "effects"
 HARM_VERBS = {"harm", "hurt", "damage", "injure", "poison", "endanger", "harms", "hurts", "damages", "injures",
               "strain", "strains"}
-RULED_OUT = {"cannot", "can't", "won't", "never"}
+RULED_OUT = {"cannot", "can't", "won't", "never", "couldn't"}
 # Words between "no" and a harm that make it a finding, not a promise ("no increased risk", "no
 # serious side effects", "no evidence of harm", "no risk factors").
 NOT_ABSOLUTE = {"increased", "elevated", "higher", "greater", "excess", "additional", "significant", "serious",
@@ -430,14 +430,15 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
 ERRANDS = {"stick", "pop", "slap", "pack", "drag", "haul", "bundle", "send", "bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
            "schedule", "plan", "email", "text", "visit", "fly", "put", "download", "install", "order", "brush",
            "floss", "apply", "rub", "pour", "sprinkle", "dab", "smear", "slather", "spritz", "hop", "soak",
-           "squirt"}
+           "squirt", "drive"}
 TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescription", "dose", "doses", "spray",
                     "sessions", "session", "course", "ceremony", "ceremonies", "journey", "trip", "drops", "tablets",
                     "tablet", "capsules", "supplement", "supplements", "jab", "jabs", "vaccine", "injection", "patch",
                     "inhaler", "antibiotics", "antidepressants", "medication", "medicines", "pills", "pill", "dose",
                     "workbook", "app", "course", "programme", "program", "aids", "implant", "implants", "exercises",
                     "physio", "physiotherapy", "microdose", "group", "class", "classes", "anaesthetic", "anesthetic",
-                    "epidural", "mask", "masks", "inhalers", "cream", "creams", "patches", "injections", "splint", "brace"}
+                    "epidural", "mask", "masks", "inhalers", "cream", "creams", "patches", "injections", "splint", "brace",
+                    "pads", "milligrams", "micrograms", "mg"}
 READERS = {"you", "your", "every", "everyone", "anyone", "couples", "families", "patients", "readers",
            "people", "parents", "partners", "we", "all", "caregivers", "carers", "mothers", "fathers", "veterans",
            "survivors", "teens", "teenagers", "spouses", "adults", "anybody", "couple", "family", "parent",
@@ -480,7 +481,8 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "biggest leap", "ever built", "ever devised", "ever designed",
                       "most cost-effective", "most cost effective", "most efficacious", "revolutionis*", "revolutioniz*", "nothing on earth",
                       "a marvel", "an utter triumph", "like nothing the world has seen", "with zero failures",
-                      "never once let", "highest success rate",
+                      "never once let", "highest success rate", "fixes every", "cures every", "solves every",
+                      "heals every", "mends every", "ends every",
                       "success rate of any"])
 # What a superlative describes when it ranks a problem, not a treatment ("the most severe symptom")
 PROBLEM_ADJECTIVES = {"severe", "common", "frequent", "serious", "debilitating", "distressing", "prevalent", "disabling",
@@ -3152,6 +3154,8 @@ def safety_claims(text: str) -> list[Claim]:
                     ",", "and", "treatment", "treatments", "for", "option", "choice", "drug", "drugs", "therapy", "method",
                     "procedure", "intervention", "alternative", "medicine", "medicines", "remedy", "remedies", "substance",
                     "product"})
+            if word in SAFE_FLAT and lows[i + 1:i + 2] == ["as"] and "as" in lows[max(0, i - 5):i]:
+                continue  # "as effective and safe as other agents": a comparison, not an absolute
             if word in SAFE_FLAT and (set(lows[i + 1:i + 5]) & SAFE_PLACES
                                       or (i > 1 and lows[i - 1] in {"a", "an"} and lows[i - 2] in {"in", "at", "into", "inside"})):
                 continue  # "a safe, quiet space", "in a safe, softly lit lounge": the place is safe, not a treatment
