@@ -624,9 +624,9 @@ def test_why_people_had_a_treatment_is_no_claim_of_its_effect():
 
 
 def test_the_advice_reader_quotes_the_order_and_leaves_the_care_team_to_the_rules(monkeypatch):
-    text = "Dads: tip those statins down the sink and eat oats instead."
+    text = "Mums: tip that gripe water down the sink and try baby massage instead."
     assert claims_model.probability(text, "advice") >= claims_model.ADVICE
-    assert [(c.words, c.start) for c in claims.advice_claims(text)] == [("tip those statins down", 6)]
+    assert [(c.words, c.start) for c in claims.advice_claims(text)] == [("tip that gripe water", 6)]
     # however sure it is, a sentence that names the care team is the rules' to read
     monkeypatch.setattr(claims_model, "probability", lambda sentence, label="causal_claim": 0.99)
     assert claims.advice_claims("Mention the splint at your next appointment with the physio.") == []
