@@ -287,7 +287,14 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Cold-water swimming retreats are totally hazard-free.", "safety"),
     ("The foot spray is so safe you could use it every hour.", "safety"),
     ("This stretching plan fixes every stiff back it meets.", "hype"),  # a promise for everyone
-    ("Drive over to the Bristol clinic for a ketamine drip this weekend.", "advice"),
+    # ... and what the review of that round found must stay flagged
+    ("Even seemingly minor wounds healed faster with the honey dressing.", "causal_claim"),  # "seemingly" describes
+    ("Stress at work contributes to heart disease in middle age.", "causal_claim"),
+    ("Mindfulness can shift patterns of worry in people with anxiety.", "causal_claim"),
+    ("Each case was considered by two surgeons, and the operation restored full movement.", "causal_claim"),
+    ("The gel showed a 40% reduction in wound size compared with saline.", "causal_claim"),  # a change, not a count
+    ("Because of the new drug, relapse rates fell sharply, and patients may now live longer.", "causal_claim"),
+    ("Because of better sleep quality, daytime tiredness fell by half.", "causal_claim"),
     ("This ear-candling kit poses zero threat to your eardrums.", "safety"),  # absolute safety in fresh words
     ("The eyelid scrub is utterly benign for toddlers.", "safety"),
     ("Melatonin gummies come with no health risks at all.", "safety"),
@@ -569,6 +576,14 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Older patients showed reduced grip strength but similar walking speed.",  # an adjective after "showed"
     "Trial results from the Dutch study were mixed.",  # "results" as a noun
     "The cream was produced by a small Swiss company.",  # who made it
+    # ... and what the review of that round found must pass
+    "Good results from the pilot study were presented at a conference last spring.",  # "results" the noun
+    "Scan results from both groups were read by two radiologists.",
+    "The therapist ends every session with five minutes of slow breathing.",
+    "The trials provided good outcome data for only two of the six drugs.",
+    "The waiting-list group provided a good control for comparison.",
+    "Surgery demonstrated a 100% success rate in the 12 patients treated.",  # a count
+    "The changes produced by the review team were small.",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

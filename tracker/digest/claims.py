@@ -430,7 +430,7 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
 ERRANDS = {"stick", "pop", "slap", "pack", "drag", "haul", "bundle", "send", "bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
            "schedule", "plan", "email", "text", "visit", "fly", "put", "download", "install", "order", "brush",
            "floss", "apply", "rub", "pour", "sprinkle", "dab", "smear", "slather", "spritz", "hop", "soak",
-           "squirt", "drive"}
+           "squirt"}
 TREATMENT_PLACES = {"retreat", "retreats", "clinic", "drip", "script", "prescription", "dose", "doses", "spray",
                     "sessions", "session", "course", "ceremony", "ceremonies", "journey", "trip", "drops", "tablets",
                     "tablet", "capsules", "supplement", "supplements", "jab", "jabs", "vaccine", "injection", "patch",
@@ -482,7 +482,7 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "most cost-effective", "most cost effective", "most efficacious", "revolutionis*", "revolutioniz*", "nothing on earth",
                       "a marvel", "an utter triumph", "like nothing the world has seen", "with zero failures",
                       "never once let", "highest success rate", "fixes every", "cures every", "solves every",
-                      "heals every", "mends every", "ends every",
+                      "heals every", "mends every",
                       "success rate of any"])
 # What a superlative describes when it ranks a problem, not a treatment ("the most severe symptom")
 PROBLEM_ADJECTIVES = {"severe", "common", "frequent", "serious", "debilitating", "distressing", "prevalent", "disabling",
@@ -933,7 +933,11 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
         return True  # "has brought legitimate hope": hope given, a noun, not a hope held
     if w in {"considered", "regarded"}:  # "is considered to be an effective treatment": an opinion held
         return not (j > 0 and tokens[j - 1].low in AUXILIARIES | {"widely", "generally", "commonly", "often", "usually"}
-                    and j + 1 < len(tokens) and tokens[j + 1].low in {"to", "as", "an", "a", "effective", "safe", "beneficial", "by"})
+                    and j + 1 < len(tokens) and (tokens[j + 1].low in {"to", "as", "an", "a", "effective", "safe", "beneficial"}
+                                                 # "considered by most to be": an opinion held, its holders named
+                                                 or tokens[j + 1].low == "by" and any(
+                                                     tokens[m].low == "to" and tokens[m + 1:m + 2] and tokens[m + 1].low == "be"
+                                                     for m in range(j + 2, min(j + 6, len(tokens))))))
     if w in {"tested", "examined", "assessed", "evaluated", "investigated", "explored"} and 0 < j and j + 1 < len(tokens) \
             and tokens[j - 1].low in {"the", "all", "both", "each", "every", "several", "these", "those", "our", "their"} \
             and tokens[j + 1].low.isalpha() and tokens[j + 1].low not in PREPOSITIONS | AUXILIARIES | DETERMINERS | {
@@ -979,6 +983,9 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
         return True  # "a frenotomy, if adequately performed, can improve ...": a condition set aside, not a doubt
     if w in {"presumed", "apparently"} and j > 0 and tokens[j - 1].low in PREPOSITIONS | DETERMINERS | {",", "and"}:
         return True  # "In apparently healthy adults", "children with presumed viral wheeze": who, not a doubt
+    if w == "seemingly" and j + 1 < len(tokens) and not tokens[j + 1].low.endswith(("s", "ed")) \
+            and tokens[j + 1].low not in IRREGULAR_PAST:
+        return True  # "seemingly minor wounds healed faster": it describes the wounds, it doubts nothing
     if w in {"points", "pointed", "point"}:  # "points to" hedges; "cut ten points off" does not
         return not (j + 1 < len(tokens) and tokens[j + 1].low in {"to", "towards", "toward"})
     if w in {"remain", "remains"}:  # "remains unclear" is open; "remains underutilized" is not
@@ -1856,7 +1863,7 @@ _CAUSAL_MESSAGE = ("says the treatment caused the change; this kind of study can
 
 # A verb of effect that here is half of a noun ("treatment foster care", "impacted cerumen")
 NOUN_COMPOUNDS = {("foster", "care"), ("foster", "carers"), ("foster", "parents"), ("foster", "families"),
-                  ("shift", "work"), ("shift", "workers"), ("shift", "patterns"), ("double", "blind"),
+                  ("shift", "work"), ("shift", "workers"), ("double", "blind"),
                   ("double", "blinding"), ("double", "blinded"), ("double", "dummy"), ("impact", "exercise"),
                   ("impact", "sports"), ("impact", "activities"), ("impact", "loading"), ("impact", "forces"),
                   ("impacted", "cerumen"), ("impacted", "wax"), ("impacted", "earwax"), ("impacted", "teeth"),
@@ -1870,7 +1877,15 @@ MAKERS = {"company", "companies", "firm", "firms", "manufacturer", "manufacturer
 PROVIDES = {"provide", "provides", "provided", "produce", "produces", "produced", "yield", "yields", "yielded",
             "give", "gives", "gave", "deliver", "delivers", "delivered"}  # not "achieve": patients achieve outcomes
 GOOD_OUTCOMES = {"satisfactory", "favorable", "favourable", "good", "excellent", "superior", "successful", "optimal"}
-OUTCOME_NOUNS = {"outcome", "outcomes", "results", "result", "relief", "correction", "control", "recovery"}
+OUTCOME_NOUNS = {"outcome", "outcomes", "results", "result", "relief", "correction", "recovery"}
+
+
+def _main_clause_after(tokens: list[_Token], i: int) -> list[_Token]:
+    """The clause that a reason opening a sentence at i ("Because of X, ...") is the reason for: from
+    the first comma after it to the next comma, semicolon, "and" or "but"."""
+    start = next((k for k in range(i + 2, len(tokens)) if tokens[k].low == ","), len(tokens)) + 1
+    end = next((k for k in range(start, len(tokens)) if tokens[k].low in {",", ";", "and", "but"}), len(tokens))
+    return tokens[start:end]
 
 
 def _disease_results_from(tokens: list[_Token], i: int, lo: int) -> bool:
@@ -1883,7 +1898,10 @@ def _disease_results_from(tokens: list[_Token], i: int, lo: int) -> bool:
 
 # What "results" follows when it is the noun ("trial results from", "the main results from")
 RESULT_KINDS = {"trial", "study", "survey", "test", "search", "analysis", "main", "key", "these", "our", "their", "its",
-                "early", "mixed", "similar", "first", "interim", "pooled", "overall", "outcome", "treatment", "the", "and"}
+                "early", "mixed", "similar", "first", "interim", "pooled", "overall", "outcome", "treatment", "the", "and",
+                "good", "new", "recent", "full", "latest", "final", "positive", "negative", "promising", "encouraging",
+                "disappointing", "better", "poor", "scan", "lab", "laboratory", "blood", "biopsy", "imaging", "audit",
+                "registry", "pilot", "published", "unpublished", "detailed", "further", "more", "some", "all", "both"}
 
 
 def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequence[int] = ()) -> list[Claim]:
@@ -1923,8 +1941,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"conclusion", "conclusions", "recommendations",
                                                                     "predicting", "explaining", "variance", "likelihood",
                                                                     "odds", "probability", "ratio", "rr", "hr"} \
-                    and not (word.startswith("contribut") and i - lo <= 3 and {t.low for t in tokens[lo:i]} & {
-                        "results", "findings", "data", "study", "studies", "review", "work", "paper"}) \
+                    and not (word.startswith("contribut") and i - lo <= 3 and tokens[lo + (1 if tokens[lo].low in {
+                        "the", "these", "this", "our", "their", "its"} else 0)].low in {
+                        "results", "findings", "data", "study", "studies", "review", "paper"}) \
                     and not (word.startswith("contribut") and i + 3 <= hi and tokens[i + 2].low in {"the", "this", "our", "a"}
                              and tokens[i + 3].low in CONTRIBUTED_DATA) \
                     and not (word.startswith("result") and {t.low for t in tokens[i + 2:i + 5]} & {
@@ -2125,11 +2144,15 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 hit = (i, i)  # "LPS-induced anhedonia", "ketamine-induced failure of integration": the effect assumed
             elif word in PROVIDES and i > lo and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) \
                     and any(tokens[k].low in GOOD_OUTCOMES and k + 1 <= hi and tokens[k + 1].low in OUTCOME_NOUNS
-                            for k in range(i + 1, min(i + 4, hi))):
+                            and not (k + 2 <= hi and tokens[k + 2].low in {"data", "measure", "measures", "group", "groups"})
+                            for k in range(i + 1, min(i + 4, hi))) \
+                    and not {t.low for t in tokens[lo:i]} & {"trial", "trials", "study", "studies", "group", "groups"}:
                 hit = (i, min(i + 3, hi))  # "MIS techniques provide satisfactory outcomes", "All three produce favorable outcomes"
+            elif word in SHOWING and any(t.low[:1].isdigit() for t in tokens[i + 1:min(i + 4, hi + 1)]) \
+                    and {t.low for t in tokens[i + 2:min(i + 7, hi + 1)]} & {"rate", "rates"}:
+                hit = ()  # "Water irrigation demonstrated a 100% success rate": a count, not an effect
             elif word in SHOWING and i > lo and _treatment_subject(tokens, i, lo) \
-                    and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES \
-                    and not any(t.low[:1].isdigit() for t in tokens[i + 1:min(i + 4, hi + 1)]):  # "a 100% success rate": a count
+                    and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES:
                 hit = (i, min(i + 3, hi))  # "vedolizumab showed a significant clinical response"
             elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial", "successful"} | VITAL and i + 2 <= hi \
                     and (tokens[i + 1].low == "in" or (tokens[i + 1].low == "for" and word not in VITAL)) \
@@ -2232,7 +2255,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                          or word == "caused" or (word in STRONG_PASSIVES and tokens[i - 1].low.endswith("ly"))) \
                     or word == "produced" and i + 2 <= hi and tokens[i + 1].low == "by" and i > lo \
                     and tokens[i - 1].low in {"condition", "disease", "disorder", "deformity", "injury", "lesion", "lesions",
-                                              "symptoms", "damage", "pain", "syndrome", "complaints", "scars", "changes"}:
+                                              "symptoms", "damage", "pain", "syndrome", "complaints", "scars"}:
                 hit = (i, i + 1)  # "..., primarily caused by obstructive lung diseases", "a disease caused by"
             elif word in EFFECT_NOUNS and i + 2 <= hi and tokens[i + 1].low in {"were", "was"} \
                     and tokens[i + 2].low in {"observed", "seen", "found", "noted", "demonstrated", "detected", "confirmed"} \
@@ -2313,16 +2336,18 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                         t.low for t in tokens[lo:hi + 1]} & {"trial", "study", "recruitment", "enrolment", "enrollment"} else set()))
                                                                  | {"unclear", "unknown", "uncertain", "trial",
                                                                                   "design", "blinded", "double-blinded", "conduct",
-                                                                                  "meta-analysis", "meta-analyses", "need", "evidence",
-                                                                                  "quality", "limitations", "methodological",
+                                                                                  "meta-analysis", "meta-analyses", "need",
+                                                                                  "limitations", "methodological",
                                                                                   "imprecise", "imprecision", "bias"})
+                    or {t.low for t in tokens[i + 2:i + 5]} & {"lack", "absence", "paucity", "poor", "low", "limited"}
+                    and {t.low for t in tokens[i + 2:i + 8]} & {"evidence", "data", "studies", "trials", "research"}
                     or {t.low for t in tokens[lo:i]} & {"research", "studies", "trials"}
                     and {t.low for t in tokens[lo:i]} & (RESEARCH_STEPS | {"advised", "suggested"})):
                 hit = ()  # "Due to the small sample size, t-tests were conducted", "Further research is advised
                 # because of the limited data": why the research did (or should do) something
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE \
                     and not any(t.low in NEGATIONS - NOMINAL_NEGATIONS or t.low.endswith("n't") for t in tokens[lo:i]) \
-                    and not (i <= lo + 1 and any(t.text in {"may", "might"} for t in tokens[i + 2:])) \
+                    and not (i <= lo + 1 and any(t.text in {"may", "might"} for t in _main_clause_after(tokens, i))) \
                     and not (word == "because" and any(t.low in {"underwent", "received", "needed", "required", "chose", "had", "got"}
                                                        for t in tokens[max(lo, i - 5):i])
                              and "who" in {t.low for t in tokens[max(lo, i - 7):i]}) \
