@@ -271,7 +271,8 @@ FAILING = {"failed", "fail", "fails"}
 # What takes the claim back.
 WEAK_EVIDENCE = {"some", "limited", "emerging", "preliminary", "initial", "little", "weak", "modest", "early", "mixed",
                  "growing", "provide", "provides", "provided", "partial", "lend", "lends", "lent", "increasing"}
-HEDGES = {"may", "might", "could", "possibly", "perhaps", "maybe", "presumably", "presumed", "apparently", "seemingly", "suggest", "suggests", "suggested", "suggesting",
+HEDGES = {"may", "might", "could", "possibly", "perhaps", "maybe", "presumably", "presumed", "apparently", "seemingly",
+          "suggest", "suggests", "suggested", "suggesting",
           "appear", "appears", "appeared", "seem", "seems", "seemed", "likely", "unlikely", "potential",
           "potentially", "hope", "hopes", "hoped", "hypothesis", "hypothesised", "hypothesized", "whether",
           "if", "aim", "aims", "aimed", "designed", "tested", "test", "testing", "examine", "examined",
@@ -380,10 +381,10 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "safe and effective therapy", "safe and effective method", "safe and effective alternative",
                       "safe and effective intervention", "as safe as drinking", "as safe as water", "as safe as a glass of water",
                       "as safe as a cup of", "safe as houses", "safer than water", "absolutely no health risk*",
-                      "no health risks whatsoever", "no health risks at all",
-                      "zero threat", "free of any complications", "free from any complications", "utterly benign",
-                      "nothing bad can", "hazard-free", "hazard free", "single unwanted", "so safe you could", "so safe that you could",
-                      "nothing bad will", "can't cause any adverse", "cannot cause any adverse", "won't cause any adverse"])
+                      "no health risks whatsoever", "no health risks at all", "zero threat", "free of any complications",
+                      "free from any complications", "utterly benign", "nothing bad can", "nothing bad will",
+                      "hazard-free", "hazard free", "single unwanted", "so safe you could", "so safe that you could",
+                      "can't cause any adverse", "cannot cause any adverse", "won't cause any adverse"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "suggest", "suggests", "suggested", "suggesting",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
@@ -479,11 +480,10 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "best gift", "long-sought", "long-awaited answer", "in the history of", "rejoice", "is history",
                       "bar none", "of our generation", "of all time", "secret weapon", "magic bullet", "greatest leap",
                       "biggest leap", "ever built", "ever devised", "ever designed",
-                      "most cost-effective", "most cost effective", "most efficacious", "revolutionis*", "revolutioniz*", "nothing on earth",
-                      "a marvel", "an utter triumph", "like nothing the world has seen", "with zero failures",
-                      "never once let", "highest success rate", "fixes every", "cures every", "solves every",
-                      "heals every", "mends every",
-                      "success rate of any"])
+                      "most cost-effective", "most cost effective", "most efficacious", "revolutionis*", "revolutioniz*",
+                      "nothing on earth", "a marvel", "an utter triumph", "like nothing the world has seen",
+                      "with zero failures", "never once let", "highest success rate", "success rate of any",
+                      "fixes every", "cures every", "solves every", "heals every", "mends every"])
 # What a superlative describes when it ranks a problem, not a treatment ("the most severe symptom")
 PROBLEM_ADJECTIVES = {"severe", "common", "frequent", "serious", "debilitating", "distressing", "prevalent", "disabling",
                       "painful", "deadly", "dangerous", "costly", "burdensome", "troublesome", "feared"}
@@ -1294,7 +1294,8 @@ TREATMENT_SUBJECTS = TREATMENT_WORDS | {
     "antibiotics", "radiotherapy", "chemotherapy", "physiotherapy", "immunotherapy", "stimulation", "brace", "braces",
     "splint", "splints", "orthosis", "orthoses", "insoles", "bandage", "bandages", "harness", "harnesses", "garments",
     "camp", "camps", "vitamin", "vitamins", "melatonin", "probiotic", "probiotics", "scheme", "schemes",
-    "shampoo", "shampoos", "lotion", "lotions", "ointments", "sprays", "powder", "powders", "mouthwash", "mouthwashes", "rinse", "rinses", "soap", "soaps", "balm", "balms", "serum", "serums",
+    "shampoo", "shampoos", "lotion", "lotions", "ointments", "sprays", "powder", "powders", "mouthwash", "mouthwashes",
+    "rinse", "rinses", "soap", "soaps", "balm", "balms", "serum", "serums",
     "inhaler", "inhalers", "insole", "dressing", "dressings", "plaster", "plasters", "syrup", "syrups",
     "exercises", "workout", "workouts", "stretching", "stretches", "massage", "massages", "operation",
     "operations", "procedure", "procedures", "hypnosis", "physio", "shockwave", "lasers", "microsuction",
@@ -1819,7 +1820,8 @@ def _can_do(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     k = i - 1
     while k > lo and k >= i - 2 and _adverb(tokens[k].low) and tokens[k].low not in NEGATIONS:
         k -= 1  # "can severely limit"
-    if tokens[k].low != "can" or not word.isalpha() or word in PREPOSITIONS | DETERMINERS | AUXILIARIES or word.endswith(("ed", "ing")) or word in NOT_EFFECTS | REPORTS | HEDGES \
+    if tokens[k].low != "can" or not word.isalpha() or word.endswith(("ed", "ing")) \
+            or word in PREPOSITIONS | DETERMINERS | AUXILIARIES | NOT_EFFECTS | REPORTS | HEDGES \
             or word in NEGATIONS or _adverb(word) or word in {"only", "also", "never", "often", "still", "then", "now", "even"} \
             or word in ADVICE_VERBS | ERRANDS | POINTING | CAN_DO_NOT:
         return False
