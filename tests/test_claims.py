@@ -281,6 +281,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Poor lighting plays a fundamental role in the development of falls at home.", "causal_claim"),
     ("The XYZ technique can correct the tilt of the big toe in adults.", "causal_claim"),  # an acronym is no name
     ("Both operations provide satisfactory outcomes for most runners.", "causal_claim"),  # good results given
+    ("The splint is a fine option, providing good results in most children.", "causal_claim"),
     ("Gout results from a build-up of uric acid in the joints.", "causal_claim"),  # "results" as a verb
     ("Flat feet are a common condition produced by weak arch muscles.", "causal_claim"),
     ("Ear drops are not recommended as they can lead to irritation of the canal.", "causal_claim"),  # the "not" is the advice's
@@ -584,6 +585,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The waiting-list group provided a good control for comparison.",
     "Surgery demonstrated a 100% success rate in the 12 patients treated.",  # a count
     "The changes produced by the review team were small.",
+    "Each paper presents good results in favour of its own method.",  # "results in" after "good": the noun
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -1876,8 +1876,9 @@ NOUN_COMPOUNDS = {("foster", "care"), ("foster", "carers"), ("foster", "parents"
 MAKERS = {"company", "companies", "firm", "firms", "manufacturer", "manufacturers", "maker", "makers", "laboratory",
           "laboratories", "lab", "labs", "startup", "start-up", "brand", "pharmaceutical", "pharma", "supplier"}
 # A treatment that gives good results, said as fact ("provide satisfactory outcomes")
-PROVIDES = {"provide", "provides", "provided", "produce", "produces", "produced", "yield", "yields", "yielded",
-            "give", "gives", "gave", "deliver", "delivers", "delivered"}  # not "achieve": patients achieve outcomes
+PROVIDES = {"provide", "provides", "provided", "providing", "produce", "produces", "produced", "producing", "yield",
+            "yields", "yielded", "yielding", "give", "gives", "gave", "giving", "deliver", "delivers", "delivered",
+            "delivering"}  # not "achieve": patients achieve outcomes
 GOOD_OUTCOMES = {"satisfactory", "favorable", "favourable", "good", "excellent", "superior", "successful", "optimal"}
 OUTCOME_NOUNS = {"outcome", "outcomes", "results", "result", "relief", "correction", "recovery"}
 
@@ -1898,7 +1899,7 @@ def _disease_results_from(tokens: list[_Token], i: int, lo: int) -> bool:
         and before not in DETERMINERS | PREPOSITIONS | AUXILIARIES | RESULT_KINDS
 
 
-# What "results" follows when it is the noun ("trial results from", "the main results from")
+# What "results" follows when it is the noun ("trial results from", "the main results in")
 RESULT_KINDS = {"trial", "study", "survey", "test", "search", "analysis", "main", "key", "these", "our", "their", "its",
                 "early", "mixed", "similar", "first", "interim", "pooled", "overall", "outcome", "treatment", "the", "and",
                 "good", "new", "recent", "full", "latest", "final", "positive", "negative", "promising", "encouraging",
@@ -1933,8 +1934,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             if i + 1 <= hi and (word, tokens[i + 1].low) in NOUN_COMPOUNDS:
                 hit = ()  # "treatment foster care", "shift work nurses", "double blinding": a noun, not a verb
             elif word in PHRASAL and i + 1 <= hi and not (word in {"benefit", "result"} and (i == lo or _modifier(tokens[i - 1].low))) \
-                    and not (word == "results" and i > lo and tokens[i - 1].low in {"trial", "study", "survey", "test", "search", "analysis",
-                                                                                  "the", "these", "our", "their", "its", "main", "key"}) \
+                    and not (word == "results" and i > lo and tokens[i - 1].low in RESULT_KINDS) \
                     and not (word == "results" and i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) \
                     and not (word == "results" and tokens[i + 1].low == "from" and (i == lo or tokens[i - 1].low not in {
                         "that", "which", "it", "this"} and not _disease_results_from(tokens, i, lo))) \
