@@ -282,6 +282,14 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The XYZ technique can correct the tilt of the big toe in adults.", "causal_claim"),  # an acronym is no name
     ("Both operations provide satisfactory outcomes for most runners.", "causal_claim"),  # good results given
     ("The splint is a fine option, providing good results in most children.", "causal_claim"),
+    # from the hundred-and-first to hundred-and-fourth sets' shapes, in new words: what causes a disease
+    ("Common triggers include cold air, pollen and exercise.", "causal_claim"),
+    ("Anxiety was a cause of poor sleep in many carers.", "causal_claim"),
+    ("Tension-type headache is the most frequent aetiology of daily headache.", "causal_claim"),
+    ("The cause of impetigo is usually a staph infection.", "causal_claim"),
+    ("One of the causes of hair loss is iron deficiency.", "causal_claim"),
+    ("The swollen lining is responsible for the symptoms of a blocked nose.", "causal_claim"),
+    ("Rhinovirus causes 30 to 50 percent of common colds.", "causal_claim"),  # a share of cases as the object
     ("Gout results from a build-up of uric acid in the joints.", "causal_claim"),  # "results" as a verb
     ("Flat feet are a common condition produced by weak arch muscles.", "causal_claim"),
     ("Ear drops are not recommended as they can lead to irritation of the canal.", "causal_claim"),  # the "not" is the advice's
@@ -586,6 +594,8 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Surgery demonstrated a 100% success rate in the 12 patients treated.",  # a count
     "The changes produced by the review team were small.",
     "Each paper presents good results in favour of its own method.",  # "results in" after "good": the noun
+    "The cause of the rash is still unknown.",  # open, not named
+    "Scores improved 20% over the year.",  # a number alone is no object
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

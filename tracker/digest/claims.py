@@ -52,7 +52,10 @@ def _forms(*stems: str) -> set[str]:
 
 
 # "is a leading cause of", "the well-established cause of": a cause ranked or taken as known
-CAUSE_RANKS = {"leading", "main", "major", "common", "primary", "chief", "direct", "established", "preventable",
+# The words that name a cause ("the leading cause of", "the most frequent aetiology of")
+CAUSE_WORDS = {"cause", "causes", "aetiology", "etiology", "aetiologies", "etiologies"}
+CAUSE_RANKS = {"leading", "main", "major", "common", "primary", "chief", "direct", "established", "preventable", "uncommon",
+               "rare", "occasional", "notable",
                "known", "proven", "recognised", "recognized", "well-known", "important", "largest", "biggest", "greatest",
                "commonest", "principal", "single", "key", "frequent", "top", "well-established", "well-documented",
                "well-recognised", "well-recognized", "significant", "dominant", "predominant", "first", "sole", "only"}
@@ -1219,8 +1222,11 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
             and (tokens[j + 1].low in TIMES or tokens[j + 1].low.rstrip("s") in TIMES) \
             and (j + 2 > hi or not tokens[j + 2].low.isalpha() or tokens[j + 2].low in PREPOSITIONS | {"and", "or", "but", "since"}):
         return False  # "we still fight every Sunday", "worked all week": when, not what (but "all night sweats")
-    return tokens[j].low not in PREPOSITIONS and not tokens[j].low[0].isdigit() \
-        and tokens[j].low not in {"p", "n"}  # "improved statistically significantly (P < 0.001)"
+    if tokens[j].low[0].isdigit():
+        # "causes 50 to 70 percent of bronchiolitis": a share of cases is an object; a number alone is not
+        near = [t.low for t in tokens[j + 1:min(j + 6, hi + 1)]]
+        return bool({"%", "percent", "per"} & set(near[:4])) and "of" in near
+    return tokens[j].low not in PREPOSITIONS and tokens[j].low not in {"p", "n"}  # "improved ... (P < 0.001)"
 
 
 # "..., particularly changing roles": the items of a list, not a result
@@ -1574,7 +1580,8 @@ def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None
     """Where the verb stands in "(The main) causes (of X) include/are Y, Z": causes named as known, at
     the head of the clause; None otherwise (not "the causes were unknown", "causes may be", "other
     causes of death were excluded", nor "ketamine causes ...", where "causes" is a verb)."""
-    if not all(t.low in CAUSES_HEAD for t in tokens[lo:i]) or (i > lo and tokens[i - 1].low in {"and", "but"} and i - 1 > lo):
+    if not all(t.low in CAUSES_HEAD | {"one", "of"} for t in tokens[lo:i]) \
+            or (i > lo and tokens[i - 1].low in {"and", "but"} and i - 1 > lo):
         return None
     k = i + 1
     if k + 1 <= hi and (tokens[k].low == "of" and (tokens[k + 1].low in VISITS | COUNTED_OUTCOMES or tokens[k + 1].low == "hospital")
@@ -1582,11 +1589,13 @@ def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None
         return None  # "causes of consultation", "causes of dropout", "causes for concern": why people came or left
     if {t.low for t in tokens[i + 1:min(i + 5, hi + 1)]} & {"bias", "error", "errors", "heterogeneity", "confounding"}:
         return None  # "The main causes of potential bias are ...": the research's, not a disease's
+    # "The cause of croup is primarily parainfluenza", "One of the causes of this condition is ..."
+    verbs = LISTING | ({"is", "was"} if not tokens[i].low.endswith("s") or tokens[lo].low == "one" else set())
     if k <= hi and tokens[k].low in {"of", "for"}:
         k += 1
-        while k <= hi and k <= i + 10 and tokens[k].low not in LISTING and tokens[k].low not in {",", ";", ":"}:
+        while k <= hi and k <= i + 10 and tokens[k].low not in verbs and tokens[k].low not in {",", ";", ":"}:
             k += 1
-    if k > hi - 1 or tokens[k].low not in LISTING:
+    if k > hi - 1 or tokens[k].low not in verbs:
         return None
     after = tokens[k + 1].low
     if after in RESEARCH_QUESTIONS | HEDGES | NEGATIONS | {"many", "multiple", "numerous", "varied", "various", "complex",
@@ -1895,7 +1904,7 @@ def _disease_results_from(tokens: list[_Token], i: int, lo: int) -> bool:
     """"Primary adhesive capsulitis results from a chronic inflammatory response": a verb after a
     subject of its own (not "Results from the trial", "Preliminary results from ...")."""
     before = tokens[i - 1].low
-    return i - lo >= 1 and before.isalpha() and not before.endswith(("al", "ive", "ary", "ing")) \
+    return i - lo >= 1 and before.isalpha() and not before.endswith(("al", "ive", "ary")) \
         and before not in DETERMINERS | PREPOSITIONS | AUXILIARIES | RESULT_KINDS
 
 
@@ -1904,7 +1913,9 @@ RESULT_KINDS = {"trial", "study", "survey", "test", "search", "analysis", "main"
                 "early", "mixed", "similar", "first", "interim", "pooled", "overall", "outcome", "treatment", "the", "and",
                 "good", "new", "recent", "full", "latest", "final", "positive", "negative", "promising", "encouraging",
                 "disappointing", "better", "poor", "scan", "lab", "laboratory", "blood", "biopsy", "imaging", "audit",
-                "registry", "pilot", "published", "unpublished", "detailed", "further", "more", "some", "all", "both"}
+                "registry", "pilot", "published", "unpublished", "detailed", "further", "more", "some", "all", "both",
+                "promising", "encouraging", "disappointing", "ongoing", "pending", "emerging", "interesting", "surprising",
+                "striking", "conflicting", "outstanding", "amazing", "exciting", "working", "screening", "testing"}
 
 
 def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequence[int] = ()) -> list[Claim]:
@@ -2033,9 +2044,12 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and tokens[i + 1].low in {"treatment", "therapy", "remedy", "option", "intervention", "method", "tool", "way"} \
                     and tokens[i + 2].low in {"for", "to", "of", "in", "against"}:
                 hit = (i - 1, i + 2)  # "baclofen is a good treatment for intractable hiccups"
-            elif word in {"cause", "causes"} and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
-                    and tokens[i - 1].low in CAUSE_RANKS and not (i + 2 <= hi and tokens[i + 2].low in VISITS):
-                hit = (i - 1, i + 1)  # "is a leading cause of disability", "the largest cause of mental ill health"
+            elif word in CAUSE_WORDS and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
+                    and (tokens[i - 1].low in CAUSE_RANKS
+                         # "It is a cause of considerable morbidity", "Pain was a cause of anxiety"
+                         or i > lo + 1 and tokens[i - 1].low in {"a", "an"} and tokens[i - 2].low in COPULAS) \
+                    and not (i + 2 <= hi and tokens[i + 2].low in VISITS | CONCERNS):
+                hit = (i - 1, i + 1)  # "is a leading cause of disability", "the most frequent aetiology of chest pain"
             elif word in {"cause", "causes"} and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS:
                 hit = (i - 1, i + 1)  # "is the main cause for trauma in the elderly", not "a major cause for concern"
@@ -2114,7 +2128,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word == "responsible" and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in AUXILIARIES | ADVERBS | {"largely", "partly", "mainly", "chiefly", "solely", "directly"} \
                     and (tokens[i + 2].low.endswith("ing") and tokens[i + 2].low in EFFECT_VERBS
-                         or {t.low for t in tokens[i + 2:i + 5]} & (CHANGE_NOUNS | {"deaths", "death", "cases", "injuries", "infections"})) \
+                         or {t.low for t in tokens[i + 2:i + 5]} & (CHANGE_NOUNS | {"deaths", "death", "cases", "injuries", "infections",
+                                                                   "symptoms", "symptom", "damage", "pain", "burden"})) \
                     and not _people_word(tokens[lo + 1 if tokens[lo].low in {"the", "these", "those"} and lo + 1 < i else lo].low):
                 hit = (i, i + 2)  # "Primary dysmenorrhea is responsible for reducing the quality of life"
             elif word in {"guarantees", "guaranteed", "guarantee"} and i + 1 <= hi and (
@@ -2156,7 +2171,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word in SHOWING and i > lo and _treatment_subject(tokens, i, lo) \
                     and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES:
                 hit = (i, min(i + 3, hi))  # "vedolizumab showed a significant clinical response"
-            elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial", "successful"} | VITAL and i + 2 <= hi \
+            elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial"} | VITAL and i + 2 <= hi \
                     and (tokens[i + 1].low == "in" or (tokens[i + 1].low == "for" and word not in VITAL)) \
                     and tokens[i + 2].low in EFFECT_VERBS and tokens[i + 2].low.endswith("ing") \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
@@ -2237,7 +2252,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word == "superior" and any(tokens[k].low == "in" and tokens[k + 1].low in EFFECT_VERBS
                                             and tokens[k + 1].low.endswith("ing") for k in range(i + 1, min(i + 7, hi))):
                 hit = (i, i)  # "These drugs are superior to clopidogrel in reducing ischemic outcomes"
-            elif word in {"causes", "factors"} and (word == "causes" or (i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES)) \
+            elif word in CAUSE_WORDS | {"factors", "triggers"} and (word != "factors" or (i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES)) \
                     and (listed := _causes_listed(tokens, i, lo, hi)) is not None:
                 hit = (i - (word == "factors"), listed)  # "Causes of dry mouth include medications, ..."
             elif word == "what" and i > lo + 1 and (copula := _copula_at(tokens, i, lo)) is not None \
