@@ -290,6 +290,8 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("One of the causes of hair loss is iron deficiency.", "causal_claim"),
     ("The swollen lining is responsible for the symptoms of a blocked nose.", "causal_claim"),
     ("Rhinovirus causes 30 to 50 percent of common colds.", "causal_claim"),  # a share of cases as the object
+    ("The massage chair carries precisely nil risk for anyone.", "safety"),
+    ("This herbal rub is completely non-poisonous, even if swallowed.", "safety"),
     ("Gout results from a build-up of uric acid in the joints.", "causal_claim"),  # "results" as a verb
     ("Flat feet are a common condition produced by weak arch muscles.", "causal_claim"),
     ("Ear drops are not recommended as they can lead to irritation of the canal.", "causal_claim"),  # the "not" is the advice's
@@ -596,6 +598,9 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Each paper presents good results in favour of its own method.",  # "results in" after "good": the noun
     "The cause of the rash is still unknown.",  # open, not named
     "Scores improved 20% over the year.",  # a number alone is no object
+    "Teens rated the sessions as the thing that helped them most.",  # their rating
+    "The condition affected all ages equally.",  # whom a disease touches
+    "A mild sunburn usually fades without treatment within a week.",  # nothing did it
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text
@@ -608,6 +613,12 @@ def test_no_word_list_of_the_rules_is_defined_twice():
              for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]
     names += [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
     assert sorted(n for n, k in collections.Counter(names).items() if k > 1) == []
+
+
+def test_lower_before_a_noun_is_where_not_a_verb(monkeypatch):
+    monkeypatch.setattr(claims_model, "VETO", 0.0)  # the rules alone: the reader doubts the sentence too
+    assert checks("Right and left lower first molar teeth were extracted.") == set()
+    assert "causal_claim" in checks("The new tablets lower blood pressure in older adults.")
 
 
 def test_safe_in_a_comparison_is_no_absolute_claim_of_safety():

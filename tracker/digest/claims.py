@@ -387,7 +387,9 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "no health risks whatsoever", "no health risks at all", "zero threat", "free of any complications",
                       "free from any complications", "utterly benign", "nothing bad can", "nothing bad will",
                       "hazard-free", "hazard free", "single unwanted", "so safe you could", "so safe that you could",
-                      "can't cause any adverse", "cannot cause any adverse", "won't cause any adverse"])
+                      "can't cause any adverse", "cannot cause any adverse", "won't cause any adverse", "nil risk",
+                      "could possibly go wrong", "can possibly go wrong", "entirely non-poisonous", "completely non-poisonous",
+                      "totally non-poisonous"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "suggest", "suggests", "suggested", "suggesting",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
@@ -612,7 +614,7 @@ _PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "som
            "neighbour", "neighbor", "neighbours", "neighbors", "friend", "friends", "colleague", "colleagues", "sister",
            "brother", "cousin", "aunt", "uncle", "husband", "wife", "pupils", "pupil", "pairs", "dr", "prof", "professor",
            "mr", "mrs", "ms", "partner", "boyfriend", "girlfriend", "flatmate", "fiancé", "fiance", "fiancée", "fiancee",
-           "mate", "mates", "pal", "pals", "buddy", "buddies"}
+           "mate", "mates", "pal", "pals", "buddy", "buddies", "teens"}
 
 
 @dataclass
@@ -669,7 +671,7 @@ def _people_word(w: str) -> bool:
     return _person(w) or _named_by_role(w)
 
 
-POPULATIONS = {"elderly", "population", "populations", "females", "males", "infants", "babies", "toddlers"}
+POPULATIONS = {"elderly", "population", "populations", "females", "males", "infants", "babies", "toddlers", "ages"}
 
 
 def _names_people(after: Sequence[str]) -> bool:
@@ -679,7 +681,7 @@ def _names_people(after: Sequence[str]) -> bool:
     for w in after[:3]:
         if not w.isalpha():
             return False
-        if w in {"many", "some", "most", "few", "those"}:
+        if w in {"many", "some", "most", "few", "those", "all"}:
             continue  # "affects many children", not "can affect many aspects of life": the next word says
         if _person(w) or w in POPULATIONS:
             return True
@@ -1167,6 +1169,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         after.append(t.low)
     if after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"]):
         return True  # "brought no improvement", "made no difference", "causes zero side effects"
+    if after[:2] in (["without", "treatment"], ["on", "its"], ["by", "itself"], ["of", "itself"]) or after[:1] == ["spontaneously"]:
+        return True  # "usually resolves without treatment", "clears up on its own": nothing did it
     return any(w == "not" and after[k + 1:k + 2] != ["only"] for k, w in enumerate(after)) \
         or any(w in HEDGES - {"possible", "if"} | ({"if"} if k > 0 and after[k - 1] in ASKING else set())
                and not _idle_hedge(tokens, i + 1 + k) and not (k > 0 and after[k - 1] in DETERMINERS and (
@@ -1944,6 +1948,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             hit = None
             if i + 1 <= hi and (word, tokens[i + 1].low) in NOUN_COMPOUNDS:
                 hit = ()  # "treatment foster care", "shift work nurses", "double blinding": a noun, not a verb
+            elif word in {"lower", "upper"} and i > lo and tokens[i - 1].low in {"left", "right", "and", "the", "a", "its", "their",
+                                                                             "his", "her", "my", "your", "both"}:
+                hit = ()  # "right and left lower first premolar teeth": where, not a verb
             elif word in PHRASAL and i + 1 <= hi and not (word in {"benefit", "result"} and (i == lo or _modifier(tokens[i - 1].low))) \
                     and not (word == "results" and i > lo and tokens[i - 1].low in RESULT_KINDS) \
                     and not (word == "results" and i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) \
