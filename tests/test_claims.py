@@ -601,6 +601,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Teens rated the sessions as the thing that helped them most.",  # their rating
     "The condition affected all ages equally.",  # whom a disease touches
     "A mild sunburn usually fades without treatment within a week.",  # nothing did it
+    "Methamphetamine cardiomyopathy is an increasingly recognised aetiology of heart failure.",  # awareness growing
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -2055,7 +2055,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and (tokens[i - 1].low in CAUSE_RANKS
                          # "It is a cause of considerable morbidity", "Pain was a cause of anxiety"
                          or i > lo + 1 and tokens[i - 1].low in {"a", "an"} and tokens[i - 2].low in COPULAS) \
-                    and not (i + 2 <= hi and tokens[i + 2].low in VISITS | CONCERNS):
+                    and not (i + 2 <= hi and tokens[i + 2].low in VISITS | CONCERNS) \
+                    and not (i > lo + 1 and tokens[i - 2].low == "increasingly"):  # "an increasingly recognised aetiology": awareness
                 hit = (i - 1, i + 1)  # "is a leading cause of disability", "the most frequent aetiology of chest pain"
             elif word in {"cause", "causes"} and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS:
@@ -3322,9 +3323,7 @@ def advice_claims(text: str) -> list[Claim]:
             if _ordered(tokens, lows, s_):
                 hit = (s_, min(s_ + 3, len(lows) - 1))  # "Tape your ankle before every match"
                 break
-            if lows[s_:s_ + 3] in (["have", "a", "go"], ["have", "a", "try"], ["have", "a", "crack"], ["take", "a", "punt"]) \
-                    and _names_treatment(lows[s_ + 3:next((k for k in range(s_ + 3, min(s_ + 10, len(lows))) if lows[k] in {
-                        "before", "after", "when", "once", "until", ",", "and", "while", "during"}), s_ + 10)]):
+            if lows[s_:s_ + 3] in TRY_ITS and _tries_treatment(lows, s_):
                 hit = (s_, s_ + 2)  # "Have a go at an ayahuasca circle in Iquitos"
                 break
             if lows[s_] == "give" and any(lows[k:k + 2] in (["a", "go"], ["a", "shot"], ["a", "try"], ["a", "whirl"])
@@ -3470,6 +3469,8 @@ def _advice_read(sentence: str, lows: list[str]) -> tuple[int, int] | None:
         return None
     lead = max((k for k in range(min(4, len(lows))) if lows[k] in {":", "-", "–", "—"}), default=-1)
     start = next(k for k in words if k > lead) if any(k > lead for k in words) else words[0]
+    if lows[start:start + 3] in TRY_ITS and not _tries_treatment(lows, start):
+        return None  # "Have a go at the crossword before the session": the rules read this shape, and found no treatment
     modal = next((k for k, w in enumerate(lows) if w in {"should", "must", "ought"}), None)
     if modal is not None and "," not in lows[:modal] and lows[start] not in ADVICE_VERBS | ERRANDS:
         start = modal  # "Couples who bicker should do a course", not "Throw away the frame ..., as everyone should"
@@ -3477,6 +3478,18 @@ def _advice_read(sentence: str, lows: list[str]) -> tuple[int, int] | None:
     while end + 1 < len(lows) and end < start + 3 and lows[end + 1][:1].isalpha():
         end += 1
     return start, end
+
+
+# "Have a go at an ayahuasca circle": an order when a treatment follows
+TRY_ITS = (["have", "a", "go"], ["have", "a", "try"], ["have", "a", "crack"], ["take", "a", "punt"])
+
+
+def _tries_treatment(lows: list[str], s: int) -> bool:
+    """Whether "have a go at ..." at s names a treatment before its phrase ends ("Have a go at an
+    ayahuasca circle"; not "Have a go at the crossword before the session")."""
+    end = next((k for k in range(s + 3, min(s + 10, len(lows))) if lows[k] in {
+        "before", "after", "when", "once", "until", ",", "and", "while", "during"}), s + 10)
+    return _names_treatment(lows[s + 3:end])
 
 
 # Words before "your" that give no order ("If your ...", "Whatever your age", "Thank your ...")
