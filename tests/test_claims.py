@@ -290,6 +290,11 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("One of the causes of hair loss is iron deficiency.", "causal_claim"),
     ("The swollen lining is responsible for the symptoms of a blocked nose.", "causal_claim"),
     ("Rhinovirus causes 30 to 50 percent of common colds.", "causal_claim"),  # a share of cases as the object
+    # ... and what the review of that round found must stay flagged
+    ("Early treatment results in better outcomes for babies with jaundice.", "causal_claim"),  # "results" the verb
+    ("Screening results in earlier diagnosis of bowel cancer.", "causal_claim"),
+    ("Statins and fibrates both lower cholesterol.", "causal_claim"),  # "both lower" is a verb
+    ("Melatonin works on its own for most children.", "causal_claim"),  # on its own: without other help
     ("The massage chair carries precisely nil risk for anyone.", "safety"),
     ("This herbal rub is completely non-poisonous, even if swallowed.", "safety"),
     ("Gout results from a build-up of uric acid in the joints.", "causal_claim"),  # "results" as a verb
@@ -602,6 +607,16 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The condition affected all ages equally.",  # whom a disease touches
     "A mild sunburn usually fades without treatment within a week.",  # nothing did it
     "Methamphetamine cardiomyopathy is an increasingly recognised aetiology of heart failure.",  # awareness growing
+    # ... and what the review of that round found must pass
+    "Comparing results from the two groups showed little difference.",
+    "Symptoms improved 40 percent of the time with the spray.",  # how often, not a share of cases
+    "Walking distance improved 15 metres per week of training.",
+    "The care team is responsible for symptom monitoring.",
+    "Patients with a known aetiology of epilepsy were excluded.",  # who was left out
+    "Rare causes of anaemia were excluded.",
+    "The cause of the low response rate is a limitation of this survey.",  # the research's own
+    "One of the causes of the high dropout rate was the travel distance.",
+    "The leaflet lists everything that could possibly go wrong during surgery.",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

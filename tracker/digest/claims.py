@@ -52,10 +52,11 @@ def _forms(*stems: str) -> set[str]:
 
 
 # "is a leading cause of", "the well-established cause of": a cause ranked or taken as known
+# Who a study took in or left out ("Patients with a known aetiology of epilepsy were excluded")
+ENTRY_CRITERIA = {"excluded", "included", "eligible", "enrolled", "recruited"}
 # The words that name a cause ("the leading cause of", "the most frequent aetiology of")
 CAUSE_WORDS = {"cause", "causes", "aetiology", "etiology", "aetiologies", "etiologies"}
-CAUSE_RANKS = {"leading", "main", "major", "common", "primary", "chief", "direct", "established", "preventable", "uncommon",
-               "rare", "occasional", "notable",
+CAUSE_RANKS = {"leading", "main", "major", "common", "primary", "chief", "direct", "established", "preventable",
                "known", "proven", "recognised", "recognized", "well-known", "important", "largest", "biggest", "greatest",
                "commonest", "principal", "single", "key", "frequent", "top", "well-established", "well-documented",
                "well-recognised", "well-recognized", "significant", "dominant", "predominant", "first", "sole", "only"}
@@ -388,7 +389,8 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "free from any complications", "utterly benign", "nothing bad can", "nothing bad will",
                       "hazard-free", "hazard free", "single unwanted", "so safe you could", "so safe that you could",
                       "can't cause any adverse", "cannot cause any adverse", "won't cause any adverse", "nil risk",
-                      "could possibly go wrong", "can possibly go wrong", "entirely non-poisonous", "completely non-poisonous",
+                      "nothing that could possibly go wrong", "nothing could possibly go wrong", "nothing can possibly go wrong",
+                      "entirely non-poisonous", "completely non-poisonous",
                       "totally non-poisonous"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "suggest", "suggests", "suggested", "suggesting",
@@ -1169,8 +1171,9 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         after.append(t.low)
     if after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"]):
         return True  # "brought no improvement", "made no difference", "causes zero side effects"
-    if after[:2] in (["without", "treatment"], ["on", "its"], ["by", "itself"], ["of", "itself"]) or after[:1] == ["spontaneously"]:
-        return True  # "usually resolves without treatment", "clears up on its own": nothing did it
+    if after[:2] == ["without", "treatment"] or after[:1] == ["spontaneously"]:
+        return True  # "usually resolves without treatment", "heals spontaneously": nothing did it (but "Melatonin
+        # works on its own" says the treatment needs no other)
     return any(w == "not" and after[k + 1:k + 2] != ["only"] for k, w in enumerate(after)) \
         or any(w in HEDGES - {"possible", "if"} | ({"if"} if k > 0 and after[k - 1] in ASKING else set())
                and not _idle_hedge(tokens, i + 1 + k) and not (k > 0 and after[k - 1] in DETERMINERS and (
@@ -1228,8 +1231,12 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
         return False  # "we still fight every Sunday", "worked all week": when, not what (but "all night sweats")
     if tokens[j].low[0].isdigit():
         # "causes 50 to 70 percent of bronchiolitis": a share of cases is an object; a number alone is not
-        near = [t.low for t in tokens[j + 1:min(j + 6, hi + 1)]]
-        return bool({"%", "percent", "per"} & set(near[:4])) and "of" in near
+        near = [t.low for t in tokens[j + 1:min(j + 7, hi + 1)]]
+        share = next((m for m, w in enumerate(near[:4]) if w in {"%", "percent"} or near[m:m + 2] == ["per", "cent"]), None)
+        if share is None:
+            return False
+        rest = near[share + (2 if near[share] == "per" else 1):]
+        return rest[:1] == ["of"] and rest[1:2] != ["time"] and rest[1:3] != ["the", "time"]
     return tokens[j].low not in PREPOSITIONS and tokens[j].low not in {"p", "n"}  # "improved ... (P < 0.001)"
 
 
@@ -1588,7 +1595,8 @@ def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None
             or (i > lo and tokens[i - 1].low in {"and", "but"} and i - 1 > lo):
         return None
     k = i + 1
-    if k + 1 <= hi and (tokens[k].low == "of" and (tokens[k + 1].low in VISITS | COUNTED_OUTCOMES or tokens[k + 1].low == "hospital")
+    if k + 1 <= hi and (tokens[k].low == "of" and ({t.low for t in tokens[k + 1:min(k + 4, hi + 1)]} & (VISITS | COUNTED_OUTCOMES)
+                                                   or tokens[k + 1].low == "hospital")
                         or tokens[k].low == "for" and tokens[k + 1].low in CONCERNS):
         return None  # "causes of consultation", "causes of dropout", "causes for concern": why people came or left
     if {t.low for t in tokens[i + 1:min(i + 5, hi + 1)]} & {"bias", "error", "errors", "heterogeneity", "confounding"}:
@@ -1602,6 +1610,9 @@ def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None
     if k > hi - 1 or tokens[k].low not in verbs:
         return None
     after = tokens[k + 1].low
+    if {t.low for t in tokens[i + 1:k]} & {"response", "rate", "rates", "survey", "study", "trial"} \
+            or {t.low for t in tokens[k + 1:min(k + 4, hi + 1)]} & {"limitation", "limitations", "what"}:
+        return None  # "The cause of the low response rate is a limitation of this survey": the research's
     if after in RESEARCH_QUESTIONS | HEDGES | NEGATIONS | {"many", "multiple", "numerous", "varied", "various", "complex",
                                                             "multifactorial", "poorly", "still", "largely", "excluded", "as"} \
             or after in PREPOSITIONS or (after.endswith("ed") and after not in {"inadequate"}):
@@ -1905,21 +1916,27 @@ def _main_clause_after(tokens: list[_Token], i: int) -> list[_Token]:
 
 
 def _disease_results_from(tokens: list[_Token], i: int, lo: int) -> bool:
-    """"Primary adhesive capsulitis results from a chronic inflammatory response": a verb after a
-    subject of its own (not "Results from the trial", "Preliminary results from ...")."""
+    """"Primary adhesive capsulitis results from a chronic inflammatory response", "Mucous plugging
+    results from ...": a verb after a subject of its own (not "Results from the trial", "Preliminary
+    results from ...", "Comparing results from the two groups")."""
     before = tokens[i - 1].low
     return i - lo >= 1 and before.isalpha() and not before.endswith(("al", "ive", "ary")) \
+        and not (before.endswith("ing") and i - lo < 2) \
         and before not in DETERMINERS | PREPOSITIONS | AUXILIARIES | RESULT_KINDS
 
 
-# What "results" follows when it is the noun ("trial results from", "the main results in")
-RESULT_KINDS = {"trial", "study", "survey", "test", "search", "analysis", "main", "key", "these", "our", "their", "its",
-                "early", "mixed", "similar", "first", "interim", "pooled", "overall", "outcome", "treatment", "the", "and",
+# What "results" follows when it is the noun, whatever follows it ("trial results in", "good results in"; not
+# "Early treatment results in", "Screening results in", where it is the verb)
+RESULT_NOUNS = {"trial", "study", "survey", "test", "search", "analysis", "main", "key", "these", "our", "their", "its", "the",
+                "good", "excellent", "promising", "encouraging", "similar", "mixed"}
+# ... and before "from", where the verb needs a cause of its own ("Gout results from ...", not "Recent results from")
+RESULT_KINDS = RESULT_NOUNS | {
+                "early", "first", "interim", "pooled", "overall", "outcome", "treatment", "and",
                 "good", "new", "recent", "full", "latest", "final", "positive", "negative", "promising", "encouraging",
                 "disappointing", "better", "poor", "scan", "lab", "laboratory", "blood", "biopsy", "imaging", "audit",
                 "registry", "pilot", "published", "unpublished", "detailed", "further", "more", "some", "all", "both",
-                "promising", "encouraging", "disappointing", "ongoing", "pending", "emerging", "interesting", "surprising",
-                "striking", "conflicting", "outstanding", "amazing", "exciting", "working", "screening", "testing"}
+                "disappointing", "ongoing", "pending", "emerging", "interesting", "surprising", "striking", "conflicting",
+                "outstanding", "amazing", "exciting"}
 
 
 def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequence[int] = ()) -> list[Claim]:
@@ -1948,11 +1965,11 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             hit = None
             if i + 1 <= hi and (word, tokens[i + 1].low) in NOUN_COMPOUNDS:
                 hit = ()  # "treatment foster care", "shift work nurses", "double blinding": a noun, not a verb
-            elif word in {"lower", "upper"} and i > lo and tokens[i - 1].low in {"left", "right", "and", "the", "a", "its", "their",
-                                                                             "his", "her", "my", "your", "both"}:
+            elif word in {"lower", "upper"} and i > lo and tokens[i - 1].low in {"left", "right", "the", "a", "its", "their",
+                                                                             "his", "her", "my", "your"}:
                 hit = ()  # "right and left lower first premolar teeth": where, not a verb
             elif word in PHRASAL and i + 1 <= hi and not (word in {"benefit", "result"} and (i == lo or _modifier(tokens[i - 1].low))) \
-                    and not (word == "results" and i > lo and tokens[i - 1].low in RESULT_KINDS) \
+                    and not (word == "results" and i > lo and tokens[i - 1].low in RESULT_NOUNS) \
                     and not (word == "results" and i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) \
                     and not (word == "results" and tokens[i + 1].low == "from" and (i == lo or tokens[i - 1].low not in {
                         "that", "which", "it", "this"} and not _disease_results_from(tokens, i, lo))) \
@@ -2056,7 +2073,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                          # "It is a cause of considerable morbidity", "Pain was a cause of anxiety"
                          or i > lo + 1 and tokens[i - 1].low in {"a", "an"} and tokens[i - 2].low in COPULAS) \
                     and not (i + 2 <= hi and tokens[i + 2].low in VISITS | CONCERNS) \
-                    and not (i > lo + 1 and tokens[i - 2].low == "increasingly"):  # "an increasingly recognised aetiology": awareness
+                    and not (i > lo + 1 and tokens[i - 2].low == "increasingly") \
+                    and not {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA:  # "an increasingly recognised aetiology": awareness
                 hit = (i - 1, i + 1)  # "is a leading cause of disability", "the most frequent aetiology of chest pain"
             elif word in {"cause", "causes"} and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS:
@@ -2136,8 +2154,13 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word == "responsible" and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in AUXILIARIES | ADVERBS | {"largely", "partly", "mainly", "chiefly", "solely", "directly"} \
                     and (tokens[i + 2].low.endswith("ing") and tokens[i + 2].low in EFFECT_VERBS
-                         or {t.low for t in tokens[i + 2:i + 5]} & (CHANGE_NOUNS | {"deaths", "death", "cases", "injuries", "infections",
-                                                                   "symptoms", "symptom", "damage", "pain", "burden"})) \
+                         or {t.low for t in tokens[i + 2:i + 5]} & (CHANGE_NOUNS | {"deaths", "death", "cases", "injuries", "infections"})
+                         # "is responsible for the symptoms of", not "for symptom monitoring", "for pain scoring"
+                         or any(tokens[m].low in {"symptoms", "symptom", "damage", "pain"}
+                                and not (m + 1 <= hi and (tokens[m + 1].low.endswith("ing") or tokens[m + 1].low in {
+                                    "relief", "management", "control", "assessment", "scores", "care"}))
+                                for m in range(i + 2, min(i + 5, hi + 1)))) \
+                    and not {t.low for t in tokens[lo:i]} & (SERVICES | {"family", "families"}) \
                     and not _people_word(tokens[lo + 1 if tokens[lo].low in {"the", "these", "those"} and lo + 1 < i else lo].low):
                 hit = (i, i + 2)  # "Primary dysmenorrhea is responsible for reducing the quality of life"
             elif word in {"guarantees", "guaranteed", "guarantee"} and i + 1 <= hi and (
@@ -2390,8 +2413,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                              or any(tokens[m].low == "by" and tokens[m + 1:m + 3] and {t.low for t in tokens[m + 1:m + 3]} & {
                                  "committee", "panel", "investigators", "adjudicators", "clinicians", "physicians", "independent"}
                                     for m in range(i + 2, hi)))) \
-                    and not (word == "secondary" and {t.low for t in tokens[lo:hi + 1]} & {
-                             "excluded", "included", "eligible", "enrolled", "recruited"}) \
+                    and not (word == "secondary" and {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA) \
                     and not (word == "attributed" and i > lo and tokens[i - 1].low in {
                              "effects", "benefits", "harms", "symptoms", "problems", "improvements"}) \
                     and not (word in {"attributed", "attributable"} and _names_people([t.low for t in tokens[i + 2:i + 5]])) \
