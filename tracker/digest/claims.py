@@ -390,8 +390,7 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "hazard-free", "hazard free", "single unwanted", "so safe you could", "so safe that you could",
                       "can't cause any adverse", "cannot cause any adverse", "won't cause any adverse", "nil risk",
                       "nothing that could possibly go wrong", "nothing could possibly go wrong", "nothing can possibly go wrong",
-                      "entirely non-poisonous", "completely non-poisonous",
-                      "totally non-poisonous"])
+                      "entirely non-poisonous", "completely non-poisonous", "totally non-poisonous"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "suggest", "suggests", "suggested", "suggesting",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
@@ -1930,13 +1929,12 @@ def _disease_results_from(tokens: list[_Token], i: int, lo: int) -> bool:
 RESULT_NOUNS = {"trial", "study", "survey", "test", "search", "analysis", "main", "key", "these", "our", "their", "its", "the",
                 "good", "excellent", "promising", "encouraging", "similar", "mixed"}
 # ... and before "from", where the verb needs a cause of its own ("Gout results from ...", not "Recent results from")
-RESULT_KINDS = RESULT_NOUNS | {
-                "early", "first", "interim", "pooled", "overall", "outcome", "treatment", "and",
-                "good", "new", "recent", "full", "latest", "final", "positive", "negative", "promising", "encouraging",
-                "disappointing", "better", "poor", "scan", "lab", "laboratory", "blood", "biopsy", "imaging", "audit",
-                "registry", "pilot", "published", "unpublished", "detailed", "further", "more", "some", "all", "both",
-                "disappointing", "ongoing", "pending", "emerging", "interesting", "surprising", "striking", "conflicting",
-                "outstanding", "amazing", "exciting"}
+RESULT_KINDS = RESULT_NOUNS | {"early", "first", "interim", "pooled", "overall", "outcome", "treatment", "and",
+                               "new", "recent", "full", "latest", "final", "positive", "negative", "disappointing",
+                               "better", "poor", "scan", "lab", "laboratory", "blood", "biopsy", "imaging", "audit",
+                               "registry", "pilot", "published", "unpublished", "detailed", "further", "more",
+                               "some", "all", "both", "ongoing", "pending", "emerging", "interesting", "surprising",
+                               "striking", "conflicting", "outstanding", "amazing", "exciting"}
 
 
 def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequence[int] = ()) -> list[Claim]:
@@ -2074,8 +2072,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                          or i > lo + 1 and tokens[i - 1].low in {"a", "an"} and tokens[i - 2].low in COPULAS) \
                     and not (i + 2 <= hi and tokens[i + 2].low in VISITS | CONCERNS) \
                     and not (i > lo + 1 and tokens[i - 2].low == "increasingly") \
-                    and not {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA:  # "an increasingly recognised aetiology": awareness
+                    and not {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA:
                 hit = (i - 1, i + 1)  # "is a leading cause of disability", "the most frequent aetiology of chest pain"
+                # (not "an increasingly recognised aetiology": awareness; nor who a study excluded)
             elif word in {"cause", "causes"} and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS:
                 hit = (i - 1, i + 1)  # "is the main cause for trauma in the elderly", not "a major cause for concern"
