@@ -1771,7 +1771,10 @@ FINITE_NEXT = {"is", "are", "was", "were", "has", "have", "had", "depended", "de
                "differs", "remained", "remains", "included", "includes", "occurred", "occurs", "seemed", "seems",
                "appeared", "appears", "accumulate", "accumulated", "accrue", "accrued", "persisted", "persist",
                "lasted", "emerged", "did", "does", "can't", "cannot", "won't", "can", "will", "may", "might", "should",
-               "must", "would", "could", "include", "carry", "offer", "come", "contain"}
+               "must", "would", "could", "include", "carry", "offer", "come", "contain",
+               # "Melatonin gummies couldn't harm a fly", "twelve mediation evenings never shifted the standoff"
+               "couldn't", "don't", "doesn't", "didn't", "wouldn't", "shouldn't", "mustn't", "isn't", "aren't", "wasn't",
+               "weren't", "haven't", "hasn't", "never"}
 # "Ear drops can't do any harm", "dietary triggers include wheat", "Ayahuasca brews carry ...": the
 # noun, then its verb
 PARTICLE_ONLY = {"speed": "up", "speeds": "up", "ward": "off", "wards": "off"}
