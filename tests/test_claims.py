@@ -295,6 +295,10 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Screening results in earlier diagnosis of bowel cancer.", "causal_claim"),
     ("Statins and fibrates both lower cholesterol.", "causal_claim"),  # "both lower" is a verb
     ("Melatonin works on its own for most children.", "causal_claim"),  # on its own: without other help
+    # from the hundred-and-fifth to hundred-and-eighth sets' shapes, in new words
+    ("Night splints can change the shape of a bent toe.", "causal_claim"),  # a verb of change after "can"
+    ("Poor posture is an etiological factor for neck pain in office workers.", "causal_claim"),
+    ("Ketamine provides powerful analgesia in the ambulance.", "causal_claim"),
     ("The massage chair carries precisely nil risk for anyone.", "safety"),
     ("This herbal rub is completely non-poisonous, even if swallowed.", "safety"),
     ("Gout results from a build-up of uric acid in the joints.", "causal_claim"),  # "results" as a verb
@@ -618,6 +622,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "One of the causes of the high dropout rate was the travel distance.",
     "The leaflet lists everything that could possibly go wrong during surgery.",
     "Glaucoma drops don't repair old nerve damage.",  # a plural noun, then its negated verb
+    "The cream is used widely, reportedly because it soothes the skin.",  # the report reaches past "because"
     "Our twelve mediation evenings never shifted the standoff.",
 ])
 def test_what_an_honest_summary_says_passes(text):

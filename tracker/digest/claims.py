@@ -1104,10 +1104,12 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
             and any(t.low in {"may", "might", "could", "would"} for t in tokens[max(0, i - 30):i]):
         return True  # "may achieve A, prevent B, ..., and reduce C": the last verb of a hedged list
     start = max(clause.lo, i - reach)
-    # a reason given with "as" or "since" opens a clause of its own: "is not recommended as they can
-    # lead to damage" (the "not" is the recommendation's)
-    start = max([start] + [k + 1 for k in range(start, i - 1) if tokens[k].low in {"as", "since"}
-                           and tokens[k + 1].low in {"they", "it", "this", "these", "he", "she", "we"}])
+    # a reason given with "as", "since" or "because" opens a clause of its own: "is not recommended as
+    # they can lead to damage", "must be applied judiciously because it can cause" (the "not", the
+    # "must", are the advice's)
+    start = max([start] + [k + 1 for k in range(start, i - 1) if tokens[k].low in {"as", "since", "because"}
+                           and tokens[k + 1].low in {"they", "it", "this", "these", "he", "she", "we"}
+                           and not (k > 0 and tokens[k - 1].low in HEDGES | REPORTS | {"reportedly", "allegedly"})])
     window = [t.low for t in tokens[start:i]]
     if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only")
                            and not (w == "not" and k > 0 and window[k - 1] == "," and "," in window[k + 1:k + 8])
@@ -1831,6 +1833,8 @@ CAN_DO_NOT = {"be", "have", "do", "see", "say", "choose", "access", "afford", "e
               "describe", "explore", "examine", "test", "compare", "collect", "store", "display", "count", "rate", "flag",
               "generate", "calculate", "handle", "work", "contain", "involve", "follow", "mimic", "resemble", "cost",
               "require", "cover", "fund", "signpost", "lend", "reach", "serve", "host", "accommodate", "hold"}
+# Orders that are also verbs of change: "Rapid maxillary expansion can change the form of the nose"
+CHANGES_DONE = {"change", "reduce", "increase", "lower", "raise", "cut", "halve", "double", "stop"}
 # Who can do something for people: services, not causes ("Local councils can fund adaptations")
 SERVICES = {"council", "councils", "charity", "charities", "centre", "centres", "center", "centers", "unit", "units",
             "service", "services", "team", "teams", "nhs", "school", "schools", "pharmacy", "pharmacies", "clinic",
@@ -1849,7 +1853,7 @@ def _can_do(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     if tokens[k].low != "can" or not word.isalpha() or word.endswith(("ed", "ing")) \
             or word in PREPOSITIONS | DETERMINERS | AUXILIARIES | NOT_EFFECTS | REPORTS | HEDGES \
             or word in NEGATIONS or _adverb(word) or word in {"only", "also", "never", "often", "still", "then", "now", "even"} \
-            or word in ADVICE_VERBS | ERRANDS | POINTING | CAN_DO_NOT:
+            or word in (ADVICE_VERBS - CHANGES_DONE) | ERRANDS | POINTING | CAN_DO_NOT:
         return False
     first = tokens[lo].low
     if first in {"you", "we", "i", "they", "he", "she", "it", "this", "these", "that", "patients", "people"} \
@@ -1905,8 +1909,10 @@ MAKERS = {"company", "companies", "firm", "firms", "manufacturer", "manufacturer
 PROVIDES = {"provide", "provides", "provided", "providing", "produce", "produces", "produced", "producing", "yield",
             "yields", "yielded", "yielding", "give", "gives", "gave", "giving", "deliver", "delivers", "delivered",
             "delivering"}  # not "achieve": patients achieve outcomes
-GOOD_OUTCOMES = {"satisfactory", "favorable", "favourable", "good", "excellent", "superior", "successful", "optimal"}
-OUTCOME_NOUNS = {"outcome", "outcomes", "results", "result", "relief", "correction", "recovery"}
+GOOD_OUTCOMES = {"satisfactory", "favorable", "favourable", "good", "excellent", "superior", "successful", "optimal",
+                 "powerful", "rapid", "complete", "marked", "substantial"}
+OUTCOME_NOUNS = {"outcome", "outcomes", "results", "result", "relief", "correction", "recovery", "analgesia", "protection",
+                 "improvement", "improvements", "benefit", "benefits"}
 
 
 def _main_clause_after(tokens: list[_Token], i: int) -> list[_Token]:
@@ -2069,6 +2075,10 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and tokens[i + 1].low in {"treatment", "therapy", "remedy", "option", "intervention", "method", "tool", "way"} \
                     and tokens[i + 2].low in {"for", "to", "of", "in", "against"}:
                 hit = (i - 1, i + 2)  # "baclofen is a good treatment for intractable hiccups"
+            elif word in {"factor", "factors"} and i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES - {"precipitating", "triggering"} \
+                    and i + 1 <= hi and tokens[i + 1].low in {"for", "of", "in"} \
+                    and any(t.low in COPULAS for t in tokens[max(lo, i - 5):i]):
+                hit = (i - 1, i + 1)  # "Mouth breathing is an etiological factor for sleep-disordered breathing"
             elif word in CAUSE_WORDS and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
                     and (tokens[i - 1].low in CAUSE_RANKS
                          # "It is a cause of considerable morbidity", "Pain was a cause of anxiety"
@@ -2204,8 +2214,10 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word in SHOWING and i > lo and _treatment_subject(tokens, i, lo) \
                     and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES:
                 hit = (i, min(i + 3, hi))  # "vedolizumab showed a significant clinical response"
-            elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial"} | VITAL and i + 2 <= hi \
-                    and (tokens[i + 1].low == "in" or (tokens[i + 1].low == "for" and word not in VITAL)) \
+            elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial", "adequate", "capable"} | VITAL \
+                    and i + 2 <= hi \
+                    and (tokens[i + 1].low == "in" or (tokens[i + 1].low == "for" and word not in VITAL)
+                         or (tokens[i + 1].low == "of" and word == "capable")) \
                     and tokens[i + 2].low in EFFECT_VERBS and tokens[i + 2].low.endswith("ing") \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i + 2)  # "are particularly useful for reducing erythema", "are crucial in diminishing"
