@@ -299,6 +299,10 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Night splints can change the shape of a bent toe.", "causal_claim"),  # a verb of change after "can"
     ("Poor posture is an etiological factor for neck pain in office workers.", "causal_claim"),
     ("Ketamine provides powerful analgesia in the ambulance.", "causal_claim"),
+    ("Our sauna sessions come guaranteed safe for first-timers.", "safety"),
+    ("Cold plunges never cause any problems for healthy adults.", "safety"),
+    ("Fish oil is so benign you could take it with every meal.", "safety"),
+    ("Magnesium eases cramps like nothing else on the shelf.", "hype"),
     ("The massage chair carries precisely nil risk for anyone.", "safety"),
     ("This herbal rub is completely non-poisonous, even if swallowed.", "safety"),
     ("Gout results from a build-up of uric acid in the joints.", "causal_claim"),  # "results" as a verb
@@ -623,6 +627,10 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The leaflet lists everything that could possibly go wrong during surgery.",
     "Glaucoma drops don't repair old nerve damage.",  # a plural noun, then its negated verb
     "The cream is used widely, reportedly because it soothes the skin.",  # the report reaches past "because"
+    "Creams that cause minimal stinging are tried first in toddlers.",  # little of a harm
+    "The nasal spray gave me no relief at all after a week.",  # denied
+    "Course alumni reported that the breathing drills calmed their nerves.",  # their report
+    "The rash cleared up on its own within a fortnight.",  # nothing did it (the reader is not followed either)
     "Our twelve mediation evenings never shifted the standoff.",
 ])
 def test_what_an_honest_summary_says_passes(text):

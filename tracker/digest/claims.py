@@ -390,7 +390,9 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "hazard-free", "hazard free", "single unwanted", "so safe you could", "so safe that you could",
                       "can't cause any adverse", "cannot cause any adverse", "won't cause any adverse", "nil risk",
                       "nothing that could possibly go wrong", "nothing could possibly go wrong", "nothing can possibly go wrong",
-                      "entirely non-poisonous", "completely non-poisonous", "totally non-poisonous"])
+                      "entirely non-poisonous", "completely non-poisonous", "totally non-poisonous",
+                      "never cause any problems", "never causes any problems", "so benign", "guaranteed safe",
+                      "safe for every"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "suggest", "suggests", "suggested", "suggesting",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
@@ -489,7 +491,8 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "most cost-effective", "most cost effective", "most efficacious", "revolutionis*", "revolutioniz*",
                       "nothing on earth", "a marvel", "an utter triumph", "like nothing the world has seen",
                       "with zero failures", "never once let", "highest success rate", "success rate of any",
-                      "fixes every", "cures every", "solves every", "heals every", "mends every"])
+                      "fixes every", "cures every", "solves every", "heals every", "mends every", "nothing on this earth",
+                      "like nothing else"])
 # What a superlative describes when it ranks a problem, not a treatment ("the most severe symptom")
 PROBLEM_ADJECTIVES = {"severe", "common", "frequent", "serious", "debilitating", "distressing", "prevalent", "disabling",
                       "painful", "deadly", "dangerous", "costly", "burdensome", "troublesome", "feared"}
@@ -615,7 +618,7 @@ _PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "som
            "neighbour", "neighbor", "neighbours", "neighbors", "friend", "friends", "colleague", "colleagues", "sister",
            "brother", "cousin", "aunt", "uncle", "husband", "wife", "pupils", "pupil", "pairs", "dr", "prof", "professor",
            "mr", "mrs", "ms", "partner", "boyfriend", "girlfriend", "flatmate", "fiancé", "fiance", "fiancée", "fiancee",
-           "mate", "mates", "pal", "pals", "buddy", "buddies", "teens"}
+           "mate", "mates", "pal", "pals", "buddy", "buddies", "teens", "alumni", "attendees", "graduates"}
 
 
 @dataclass
@@ -1170,8 +1173,13 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         if t.low in {"that", "which", "who"}:
             break  # "effects that may be strengthened": the hedge is the relative clause's
         after.append(t.low)
-    if after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"]):
-        return True  # "brought no improvement", "made no difference", "causes zero side effects"
+    if after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"], ["minimal"], ["little"]) \
+            or after[:1] in (["me"], ["him"], ["her"], ["them"], ["us"], ["you"]) and after[1:2] in (["no"], ["nothing"], ["zero"]) \
+            and after[2:3] != ["longer"]:
+        return True  # "brought no improvement", "causes minimal pain", "gave me no relief at all"
+    if tokens[i].low in SETTLING and {t.low for t in tokens[i + 1:i + 5]} >= {"on", "own"} \
+            and {t.low for t in tokens[i + 1:i + 5]} & {"its", "their"}:
+        return True  # "cleared up on its own once the fever broke": nothing did it (not "Melatonin works on its own")
     if after[:2] == ["without", "treatment"] or after[:1] == ["spontaneously"]:
         return True  # "usually resolves without treatment", "heals spontaneously": nothing did it (but "Melatonin
         # works on its own" says the treatment needs no other)
@@ -1182,6 +1190,10 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
                for k, w in enumerate(after))  # "reduces the need for hypnotics", "elicited the expected syndrome"
 
 
+# How an illness ends by itself ("cleared up on its own")
+SETTLING = {"cleared", "clears", "clear", "resolved", "resolves", "resolve", "healed", "heals", "heal", "settled",
+            "settles", "settle", "went", "goes", "go", "faded", "fades", "disappeared", "disappears", "improved",
+            "improves", "eased", "eases", "subsided", "subsides"}
 # Verbs that put a question ("helps doctors check if the tumour has shrunk"): an "if" after them asks
 ASKING = {"check", "checks", "identify", "see", "know", "determine", "find", "ask", "decide", "tell", "assess", "test",
           "establish", "evaluate", "understand", "learn", "predict", "show", "judge", "gauge", "work"}
