@@ -302,7 +302,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Our sauna sessions come guaranteed safe for first-timers.", "safety"),
     ("Cold plunges never cause any problems for healthy adults.", "safety"),
     ("Fish oil is so benign you could take it with every meal.", "safety"),
-    ("Magnesium eases cramps like nothing else on the shelf.", "hype"),
+    ("Magnesium eases cramps like nothing else under the sun.", "hype"),
+    # ... and what the review of that round found must stay flagged
+    ("Melatonin improves sleep on its own.", "causal_claim"),  # with an object, "on its own" is no natural course
     ("The massage chair carries precisely nil risk for anyone.", "safety"),
     ("This herbal rub is completely non-poisonous, even if swallowed.", "safety"),
     ("Gout results from a build-up of uric acid in the joints.", "causal_claim"),  # "results" as a verb
@@ -630,6 +632,10 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The nasal spray gave me no relief at all after a week.",  # denied
     "Course alumni reported that the breathing drills calmed their nerves.",  # their report
     "The rash cleared up on its own within a fortnight.",  # nothing did it (the reader is not followed either)
+    # ... and what the review of that round found must pass
+    "The tumour was so benign it needed no surgery.",
+    "The headache was like nothing else she had experienced.",
+    "The findings can change how doctors treat asthma.",  # what research can do
     "Our twelve mediation evenings never shifted the standoff.",
 ])
 def test_what_an_honest_summary_says_passes(text):

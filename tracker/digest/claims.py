@@ -391,7 +391,8 @@ SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "enti
                       "can't cause any adverse", "cannot cause any adverse", "won't cause any adverse", "nil risk",
                       "nothing that could possibly go wrong", "nothing could possibly go wrong", "nothing can possibly go wrong",
                       "entirely non-poisonous", "completely non-poisonous", "totally non-poisonous",
-                      "never cause any problems", "never causes any problems", "so benign", "guaranteed safe",
+                      "never cause any problems", "never causes any problems", "so benign you could", "so benign you can",
+                      "so benign that you could", "guaranteed safe",
                       "safe for every"])
 SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared", "seem", "seems", "seemed",
                  "suggest", "suggests", "suggested", "suggesting",
@@ -491,8 +492,8 @@ SUPERLATIVES = Terms(["most effective", "most powerful", "most promising", "best
                       "most cost-effective", "most cost effective", "most efficacious", "revolutionis*", "revolutioniz*",
                       "nothing on earth", "a marvel", "an utter triumph", "like nothing the world has seen",
                       "with zero failures", "never once let", "highest success rate", "success rate of any",
-                      "fixes every", "cures every", "solves every", "heals every", "mends every", "nothing on this earth",
-                      "like nothing else"])
+                      "fixes every", "cures every", "solves every", "heals every", "mends every", "nothing on this earth beats",
+                      "like nothing else under the sun"])
 # What a superlative describes when it ranks a problem, not a treatment ("the most severe symptom")
 PROBLEM_ADJECTIVES = {"severe", "common", "frequent", "serious", "debilitating", "distressing", "prevalent", "disabling",
                       "painful", "deadly", "dangerous", "costly", "burdensome", "troublesome", "feared"}
@@ -1175,10 +1176,11 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         after.append(t.low)
     if after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"], ["minimal"], ["little"]) \
             or after[:1] in (["me"], ["him"], ["her"], ["them"], ["us"], ["you"]) and after[1:2] in (["no"], ["nothing"], ["zero"]) \
-            and after[2:3] != ["longer"]:
+            and after[2:3] not in (["longer"], ["but"]):
         return True  # "brought no improvement", "causes minimal pain", "gave me no relief at all"
-    if tokens[i].low in SETTLING and {t.low for t in tokens[i + 1:i + 5]} >= {"on", "own"} \
-            and {t.low for t in tokens[i + 1:i + 5]} & {"its", "their"}:
+    particle = 1 if i + 1 < len(tokens) and tokens[i + 1].low in {"up", "down", "away", "off"} else 0
+    if tokens[i].low in SETTLING and [t.low for t in tokens[i + 1 + particle:i + 4 + particle]] in (
+            ["on", "its", "own"], ["on", "their", "own"]):
         return True  # "cleared up on its own once the fever broke": nothing did it (not "Melatonin works on its own")
     if after[:2] == ["without", "treatment"] or after[:1] == ["spontaneously"]:
         return True  # "usually resolves without treatment", "heals spontaneously": nothing did it (but "Melatonin
@@ -1845,6 +1847,9 @@ CAN_DO_NOT = {"be", "have", "do", "see", "say", "choose", "access", "afford", "e
               "describe", "explore", "examine", "test", "compare", "collect", "store", "display", "count", "rate", "flag",
               "generate", "calculate", "handle", "work", "contain", "involve", "follow", "mimic", "resemble", "cost",
               "require", "cover", "fund", "signpost", "lend", "reach", "serve", "host", "accommodate", "hold"}
+# What research or news can do, which is no effect on health ("The findings can change how doctors treat asthma")
+RESEARCH_SUBJECTS = {"findings", "results", "review", "study", "studies", "diagnosis", "evidence", "data", "guidance",
+                     "research", "trial", "trials", "paper", "report"}
 # Orders that are also verbs of change: "Rapid maxillary expansion can change the form of the nose"
 CHANGES_DONE = {"change", "reduce", "increase", "lower", "raise", "cut", "halve", "double", "stop"}
 # Who can do something for people: services, not causes ("Local councils can fund adaptations")
@@ -1870,7 +1875,8 @@ def _can_do(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     first = tokens[lo].low
     if first in {"you", "we", "i", "they", "he", "she", "it", "this", "these", "that", "patients", "people"} \
             or _subject_is_actor(tokens, k, lo) \
-            or any(_person(t.low) or _people_word(t.low) or _care(t.low) or _professional(t.low) or t.low in READERS | SERVICES
+            or any(_person(t.low) or _people_word(t.low) or _care(t.low) or _professional(t.low)
+                   or t.low in READERS | SERVICES | RESEARCH_SUBJECTS
                    or (m > lo and t.text[:1].isupper() and not t.text.isupper()) for m, t in enumerate(tokens[lo:k], start=lo)):
         return False
     # ... and not what it can do for or to people, which the verbs of effect say ("can reach people
