@@ -2884,8 +2884,6 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
                    and set(lows[k + 1:k + 3]) & (EFFECT_NOUNS | CHANGE_NOUNS | {"difference", "change"}) for k in range(lo, hi + 1))
     if set(lows) & OPEN_ANSWERS:
         return None  # nor where the effect is said to be still open ("its impact on behavior remain underexplored")
-    if "spontaneously" in lows:
-        return None  # nor where nothing did it ("Such trauma usually heals spontaneously")
     # only where a verb of effect pushed it there: the model alone also likes the words around
     # claims ("What a new study of MDMA-assisted therapy found ...")
     strongest = claims_model.strongest_word(sentence, _quotable, _quotable_here)
