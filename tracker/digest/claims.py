@@ -1941,14 +1941,19 @@ def _main_clause_after(tokens: list[_Token], i: int) -> list[_Token]:
     return tokens[start:end]
 
 
-def _disease_results_from(tokens: list[_Token], i: int, lo: int) -> bool:
-    """"Primary adhesive capsulitis results from a chronic inflammatory response", "Mucous plugging
-    results from ...": a verb after a subject of its own (not "Results from the trial", "Preliminary
-    results from ...", "Comparing results from the two groups")."""
-    before = tokens[i - 1].low
-    return i - lo >= 1 and before.isalpha() and not before.endswith(("al", "ive", "ary")) \
-        and not (before.endswith("ing") and i - lo < 2) \
-        and before not in DETERMINERS | PREPOSITIONS | AUXILIARIES | RESULT_KINDS
+def _results_noun(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
+    """Whether "results" at i (before a word PHRASAL pairs it with) is the noun: after a kind of
+    result ("trial results in", "good results in"), before a figure ("results in 12 patients"), and
+    before "from" unless a subject of its own stands before it ("Primary adhesive capsulitis results
+    from ...", "Mucous plugging results from ...", "... that results from"; not "Results from the
+    trial", "Preliminary results from", "Comparing results from the two groups")."""
+    before = tokens[i - 1].low if i > lo else ""
+    if before in RESULT_NOUNS or (i + 2 <= hi and tokens[i + 2].low[:1].isdigit()):
+        return True
+    if tokens[i + 1].low != "from" or before in {"that", "which", "it", "this"}:
+        return False
+    return i == lo or not before.isalpha() or before.endswith(("al", "ive", "ary")) \
+        or (before.endswith("ing") and i - lo < 2) or before in DETERMINERS | PREPOSITIONS | AUXILIARIES | RESULT_KINDS
 
 
 # What "results" follows when it is the noun, whatever follows it ("trial results in", "good results in"; not
@@ -1994,10 +1999,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                                              "his", "her", "my", "your"}:
                 hit = ()  # "right and left lower first premolar teeth": where, not a verb
             elif word in PHRASAL and i + 1 <= hi and not (word in {"benefit", "result"} and (i == lo or _modifier(tokens[i - 1].low))) \
-                    and not (word == "results" and i > lo and tokens[i - 1].low in RESULT_NOUNS) \
-                    and not (word == "results" and i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) \
-                    and not (word == "results" and tokens[i + 1].low == "from" and (i == lo or tokens[i - 1].low not in {
-                        "that", "which", "it", "this"} and not _disease_results_from(tokens, i, lo))) \
+                    and not (word == "results" and _results_noun(tokens, i, lo, hi)) \
                     and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"conclusion", "conclusions", "recommendations",
