@@ -51,11 +51,12 @@ def _forms(*stems: str) -> set[str]:
     return out
 
 
-# "is a leading cause of", "the well-established cause of": a cause ranked or taken as known
 # Who a study took in or left out ("Patients with a known aetiology of epilepsy were excluded")
 ENTRY_CRITERIA = {"excluded", "included", "eligible", "enrolled", "recruited"}
 # The words that name a cause ("the leading cause of", "the most frequent aetiology of")
 CAUSE_WORDS = {"cause", "causes", "aetiology", "etiology", "aetiologies", "etiologies"}
+CAUSES_NAMED = CAUSE_WORDS | {"factors", "triggers"}  # what "... include" or "... is" lists (_causes_listed)
+# "is a leading cause of", "the well-established cause of": a cause ranked or taken as known
 CAUSE_RANKS = {"leading", "main", "major", "common", "primary", "chief", "direct", "established", "preventable",
                "known", "proven", "recognised", "recognized", "well-known", "important", "largest", "biggest", "greatest",
                "commonest", "principal", "single", "key", "frequent", "top", "well-established", "well-documented",
@@ -1186,7 +1187,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         return True  # "usually resolves without treatment", "heals spontaneously": nothing did it (but "Melatonin
         # works on its own" says the treatment needs no other)
     return any(w == "not" and after[k + 1:k + 2] != ["only"] for k, w in enumerate(after)) \
-        or any(w in HEDGES - {"possible", "if"} | ({"if"} if k > 0 and after[k - 1] in ASKING else set())
+        or any((w in HEDGES_AFTER or w == "if" and k > 0 and after[k - 1] in ASKING)
                and not _idle_hedge(tokens, i + 1 + k) and not (k > 0 and after[k - 1] in DETERMINERS and (
                    w in {"need", "needs"} or (i + k + 2 < len(tokens) and tokens[i + k + 2].low not in {"that", "of", "whether"})))
                for k, w in enumerate(after))  # "reduces the need for hypnotics", "elicited the expected syndrome"
@@ -1196,6 +1197,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
 SETTLING = {"cleared", "clears", "clear", "resolved", "resolves", "resolve", "healed", "heals", "heal", "settled",
             "settles", "settle", "went", "goes", "go", "faded", "fades", "disappeared", "disappears", "improved",
             "improves", "eased", "eases", "subsided", "subsides"}
+# Hedges that doubt a claim from just after its verb ("reduces the need for", not "possible"; "if" only after ASKING)
+HEDGES_AFTER = HEDGES - {"possible", "if"}
 # Verbs that put a question ("helps doctors check if the tumour has shrunk"): an "if" after them asks
 ASKING = {"check", "checks", "identify", "see", "know", "determine", "find", "ask", "decide", "tell", "assess", "test",
           "establish", "evaluate", "understand", "learn", "predict", "show", "judge", "gauge", "work"}
@@ -1594,6 +1597,7 @@ def _copula_at(tokens: list[_Token], i: int, lo: int) -> int | None:
 CAUSAL_ADJECTIVES = {"causative", "causal", "aetiological", "etiological", "precipitating", "triggering"}
 # What may stand before "causes" at the head of a clause: "The main clinical causes of ..."
 CAUSES_HEAD = CAUSE_RANKS | CAUSAL_ADJECTIVES | {"the", "other", "clinical", "most", "usual", "typical", "and", "but", "its",
+                                                 "one", "of",  # "One of the causes of this condition is ..."
                                                  "their", "underlying", "medical", "environmental"}
 LISTING = {"include", "includes", "included", "including", "are", "were", "comprise", "comprises", "range"}
 # Outcomes counted, whose "causes" are reasons people gave or records named, not what a cause does
@@ -1606,7 +1610,7 @@ def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None
     """Where the verb stands in "(The main) causes (of X) include/are Y, Z": causes named as known, at
     the head of the clause; None otherwise (not "the causes were unknown", "causes may be", "other
     causes of death were excluded", nor "ketamine causes ...", where "causes" is a verb)."""
-    if not all(t.low in CAUSES_HEAD | {"one", "of"} for t in tokens[lo:i]) \
+    if not all(t.low in CAUSES_HEAD for t in tokens[lo:i]) \
             or (i > lo and tokens[i - 1].low in {"and", "but"} and i - 1 > lo):
         return None
     k = i + 1
@@ -1869,8 +1873,8 @@ def _can_do(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         k -= 1  # "can severely limit"
     if tokens[k].low != "can" or not word.isalpha() or word.endswith(("ed", "ing")) \
             or word in PREPOSITIONS | DETERMINERS | AUXILIARIES | NOT_EFFECTS | REPORTS | HEDGES \
-            or word in NEGATIONS or _adverb(word) or word in {"only", "also", "never", "often", "still", "then", "now", "even"} \
-            or word in (ADVICE_VERBS - CHANGES_DONE) | ERRANDS | POINTING | CAN_DO_NOT:
+            or word in NEGATIONS or _adverb(word) or word in {"only", "also", "still", "then", "now", "even"} \
+            or word in NOT_CAN_DO:
         return False
     first = tokens[lo].low
     if first in {"you", "we", "i", "they", "he", "she", "it", "this", "these", "that", "patients", "people"} \
@@ -2317,7 +2321,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word == "superior" and any(tokens[k].low == "in" and tokens[k + 1].low in EFFECT_VERBS
                                             and tokens[k + 1].low.endswith("ing") for k in range(i + 1, min(i + 7, hi))):
                 hit = (i, i)  # "These drugs are superior to clopidogrel in reducing ischemic outcomes"
-            elif word in CAUSE_WORDS | {"factors", "triggers"} and (word != "factors" or (i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES)) \
+            elif word in CAUSES_NAMED and (word != "factors" or (i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES)) \
                     and (listed := _causes_listed(tokens, i, lo, hi)) is not None:
                 hit = (i - (word == "factors"), listed)  # "Causes of dry mouth include medications, ..."
             elif word == "what" and i > lo + 1 and (copula := _copula_at(tokens, i, lo)) is not None \
@@ -3606,6 +3610,8 @@ NOT_CARE = {"researcher", "author", "service", "other", "member", "manager", "em
 
 POINTING = {"talk", "ask", "speak", "check", "see", "discuss", "consult", "tell", "call", "contact", "raise",
             "bring", "share", "let", "keep", "quiz", "ring", "phone"}
+# All the verbs _can_do leaves to other rules or to no rule (here, once POINTING is made)
+NOT_CAN_DO = (ADVICE_VERBS - CHANGES_DONE) | ERRANDS | POINTING | CAN_DO_NOT
 
 
 def _names_treatment(words: list[str], also: set[str] = frozenset()) -> bool:
