@@ -503,6 +503,11 @@ STUDY_SUPERLATIVES = {"largest", "biggest", "latest", "earliest", "oldest", "new
                       "smallest", "shortest", "fewest", "widest", "closest", "best-known", "first", "least", "most", "poorest"}
 STUDY_MOSTS = {"common", "commonly", "studied", "frequent", "frequently", "cited", "widely", "recent", "used",
                "prevalent", "often", "likely", "comprehensive", "detailed", "extensive", "rigorous", "people"}
+# What a superlative says of the evidence, not of the treatment ("the best studied", "the most researched")
+EVIDENCED = {"established", "studied", "known", "documented", "researched", "evidenced", "supported", "understood",
+             "tested", "evaluated", "investigated", "described", "validated"}
+# What follows "best" or an -est word that is no promise ("the best available evidence", "the best fit")
+NOT_BEST = STUDY_MOSTS | EVIDENCED | {"available", "practice", "evidence", "estimate", "estimates", "fit", "fitting", "case"}
 GROWTH = {"tempo", "tempos", "pace", "rise", "increase", "increases", "surge", "upsurge", "growth", "number", "numbers", "demand", "scale",
           "levels", "challenge", "challenges", "pressure", "pressures", "crisis", "times", "pandemic", "spread",
           "decline", "burden", "rates", "shortage", "shortages"}
@@ -2954,9 +2959,7 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
             most = t.low == "most" and k + 1 < len(tokens) and tokens[k + 1].low.isalpha() \
                 and tokens[k + 1].low not in STUDY_MOSTS
             est = (t.low.endswith("est") and len(t.low) > 5 or t.low == "best") and t.low.isalpha() and t.low not in STUDY_SUPERLATIVES \
-                and not (k + 1 < len(tokens) and tokens[k + 1].low in STUDY_MOSTS | {
-                    "established", "evidenced", "documented", "known", "available", "practice", "evidence", "estimate",
-                    "estimates", "fit", "fitting", "case", "researched", "validated"})
+                and not (k + 1 < len(tokens) and tokens[k + 1].low in NOT_BEST)
             # "the best investment any government will ever make", "the single greatest innovation in general practice"
             single = tokens[k - 1].low == "single" and k > 1 and tokens[k - 2].low == "the"
             if not (most or est) or (tokens[k - 1].low not in {"the", "its", "our", "their"} and not single) \
@@ -3073,10 +3076,6 @@ def _hype_read(sentence: str) -> tuple[str, int] | None:
             return None  # "has the best established evidence base": how well a treatment is studied, not a promise
     return found
 
-
-# What a superlative says of the evidence, not of the treatment ("the best studied", "the most researched")
-EVIDENCED = {"established", "studied", "known", "documented", "researched", "evidenced", "supported", "understood",
-             "tested", "evaluated", "investigated", "described", "validated"}
 
 
 def _hype_quotable(word: str) -> bool:
