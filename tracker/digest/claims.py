@@ -1950,6 +1950,31 @@ def _main_clause_after(tokens: list[_Token], i: int) -> list[_Token]:
     return tokens[start:end]
 
 
+def _attribution_names_no_cause(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
+    """Whether "attributed/attributable/secondary to" at i names no cause: someone's attribution
+    ("has been attributed to", "is often attributed to", "the benefits attributed to"), people
+    rather than a cause ("attributable to patients with BD-I"), chance or a study site, a share of
+    variance ("20% of the variation ... attributable to"), an adjudication ("attributed to
+    cardiovascular causes by an independent committee"), or who a study took in ("hearing loss
+    secondary to meningitis were excluded")."""
+    word = tokens[i].low
+    if word == "secondary":
+        return bool({t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA)
+    before = {t.low for t in tokens[lo:i]}
+    if word == "attributed" and i > lo and (
+            tokens[i - 1].low in {"often", "commonly", "widely", "usually", "traditionally", "is", "are",
+                                  "effects", "benefits", "harms", "symptoms", "problems", "improvements"}
+            or i >= lo + 2 and tokens[i - 1].low == "been" and tokens[i - 2].low in {"has", "have"}):
+        return True
+    return bool({t.low for t in tokens[i + 2:i + 4]} & {"chance", "site", "sites", "centre", "center"}) \
+        or before & {"variation", "variance", "variability"} and any(
+            t.low in {"%", "percent", "proportion", "part", "share"} or t.low[:1].isdigit() for t in tokens[lo:i]) \
+        or any(tokens[m].low == "by" and {t.low for t in tokens[m + 1:m + 3]} & {
+            "committee", "panel", "investigators", "adjudicators", "clinicians", "physicians", "independent"}
+               for m in range(i + 2, hi)) \
+        or _names_people([t.low for t in tokens[i + 2:i + 5]])
+
+
 def _results_noun(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     """Whether "results" at i (before a word PHRASAL pairs it with) is the noun: after a kind of
     result ("trial results in", "good results in"), before a figure ("results in 12 patients"), and
@@ -2444,22 +2469,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                              and "who" in {t.low for t in tokens[max(lo, i - 7):i]}) \
                     and not {t.low for t in tokens[i + 2:i + 5]} & {"safety", "risk", "risks", "concerns"} \
                     and not {t.low for t in tokens[i + 2:i + 4]} & {"possible", "potential", "suspected", "feared"} \
-                    and not (word == "attributed" and i >= lo + 2 and (tokens[i - 1].low == "been" and tokens[i - 2].low in {
-                             "has", "have"} or tokens[i - 1].low in {"often", "commonly", "widely", "usually", "traditionally",
-                                                                 "is", "are"})) \
-                    and not (word in {"attributed", "attributable"} and (
-                             {t.low for t in tokens[i + 2:i + 4]} & {"chance", "site", "sites", "centre", "center"}
-                             # "20% of the variation in scores was attributable to the site": a share of variance
-                             or {t.low for t in tokens[lo:i]} & {"variation", "variance", "variability"}
-                             and any(t.low in {"%", "percent", "proportion", "part", "share"} or t.low[:1].isdigit()
-                                     for t in tokens[lo:i])
-                             or any(tokens[m].low == "by" and tokens[m + 1:m + 3] and {t.low for t in tokens[m + 1:m + 3]} & {
-                                 "committee", "panel", "investigators", "adjudicators", "clinicians", "physicians", "independent"}
-                                    for m in range(i + 2, hi)))) \
-                    and not (word == "secondary" and {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA) \
-                    and not (word == "attributed" and i > lo and tokens[i - 1].low in {
-                             "effects", "benefits", "harms", "symptoms", "problems", "improvements"}) \
-                    and not (word in {"attributed", "attributable"} and _names_people([t.low for t in tokens[i + 2:i + 5]])) \
+                    and not (word in {"attributed", "attributable", "secondary"} and _attribution_names_no_cause(tokens, i, lo, hi)) \
                     and not (word == "result" and i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) \
                     and (word not in {"result", "consequence"} or i > lo and (
                     tokens[i - 1].low in {"a", "as"} or tokens[i - 1].low == "the" and i > lo + 1
