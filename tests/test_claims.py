@@ -332,6 +332,13 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Dab tea tree gel on the spots every night.", "advice"),  # verbs of applying, with a treatment
     ("Stash the hay fever tablets in your bag and swallow one at the first sneeze.", "advice"),
     ("Sign up for the sleep course at the community service centre before May.", "advice"),  # a service is no care team
+    ("This gargle is incapable of harming a child's throat.", "safety"),  # absolute safety in shapes, not phrases
+    ("The new patch is wholly free of unwanted effects.", "safety"),
+    ("Nobody could ever come to any harm in a sound-bath class.", "safety"),
+    ("There is simply no way a nasal rinse can hurt your baby.", "safety"),
+    ("The clinic offers nothing that could ever harm your gums.", "safety"),
+    ("Bee venom therapy eases stiff joints without a single adverse effect.", "safety"),
+    ("The knee injection my aunt had is risk-free, her surgeon says so too.", "safety"),  # what it is, not what she had
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -353,6 +360,10 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The FDA granted esketamine breakthrough therapy designation.",
     "The recovery room is a safe, quiet space.",  # safe about a place
     "No medicine is entirely without danger.",  # the opposite of a safety claim
+    "Nothing in the pharmacy comes truly free of unwanted effects.",  # the opposite, in a shape
+    "Two of the nine children suffered no adverse effect.",  # what was seen
+    "Patients remained free of unwanted effects for six months.",
+    "Nobody came to any harm during the eight-week pilot.",  # what was seen, not a promise
     "Worried about your kidneys? Book a chat with your GP.",  # the care team
     "Three of nine women dropped out of the study.",  # attrition
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause

@@ -3109,6 +3109,63 @@ def _said_before(lows: list[str], reported: int, i: int) -> bool:
                and any(lows[m] in COPULAS for m in range(k + 2, i)) for k in range(reported, i))
 
 
+# Words just before a safety phrase that make it what was seen, not promised ("had few or no side
+# effects", "reported no harm"); the second set for the shapes, which also meet "found no danger"
+SEEN = {"experienced", "had", "reported", "noticed", "saw", "few", "little", "suffered"}
+SEEN_SHAPES = SEEN | {"found", "showed"}
+
+
+def _seen_before(lows: list[str], i: int, seen: set[str]) -> bool:
+    """Whether the three words before token i say what was seen, not what is promised: not across
+    a present-tense "is" ("The operation I had is risk-free": what the operation is, not what I had)."""
+    before = lows[max(0, i - 3):i]
+    cut = max((k for k, w in enumerate(before) if w in {"is", "are", "'s"}), default=-1)
+    return bool(set(before[cut + 1:]) & seen)
+
+
+# Harm as what a treatment does, in -ing: "incapable of harming", "free of hurting"
+HARMING = {"harming", "hurting", "damaging", "injuring", "poisoning", "endangering"}
+MODALS = {"can", "could", "will", "would"}
+
+
+def _harm_ruled_out(lows: list[str], i: int) -> int | None:
+    """The last token of an absolute promise of safety that starts at token i, in shapes the phrase
+    list does not spell out, or None: "incapable of harming", "free of unwanted effects" said of
+    what something is (not "remained free of"), "nobody can come to any harm", "there is no way it
+    could ever hurt you"; not where the subject is denied ("Nothing on the shelf comes free of
+    unwanted effects")."""
+    if _denied_subject(lows, i):
+        return None
+    nxt = lows[i + 1:i + 2]
+    if lows[i] == "incapable" and nxt == ["of"] and lows[i + 2:i + 3] and lows[i + 2] in HARMING:
+        return i + 2
+    if lows[i] == "free" and nxt in (["of"], ["from"]) and not set(lows[max(0, i - 3):i]) & {
+            "remained", "remain", "remains", "stayed", "were", "was", "been", "became", "kept"}:
+        k = i + 2
+        while k < len(lows) and lows[k] in {"any", "all"}:
+            k += 1
+        if k + 1 < len(lows) and lows[k] in HARM_EFFECTS and lows[k + 1] in {"effects", "effect"}:
+            return k + 1
+        return None
+    if lows[i] in {"nobody", "noone"} or lows[i:i + 2] == ["no", "one"]:
+        # "Nobody can come to any harm", "no one has ever come to harm"; not "Nobody came to harm" (what was seen)
+        for k in range(i + 1, min(i + 9, len(lows))):
+            if lows[k] in {"come", "comes", "came"} and lows[k + 1:k + 2] == ["to"] and set(lows[i + 1:k]) & (MODALS | {"ever"}):
+                m = k + 2 + (lows[k + 2:k + 3] == ["any"])
+                return m if lows[m:m + 1] == ["harm"] else None
+        return None
+    if lows[i] == "way" and i > 0 and lows[i - 1] == "no":
+        # "There is no way a ceremony could ever hurt you"
+        modal = next((m for m in range(i + 1, min(i + 8, len(lows))) if lows[m] in MODALS), None)
+        if modal is not None:
+            m = modal + 1
+            while m < len(lows) and lows[m] in {"ever", "possibly", "really"}:
+                m += 1
+            if m < len(lows) and lows[m] in HARM_VERBS:
+                return m
+    return None
+
+
 def _denied_subject(lows: list[str], i: int) -> bool:
     """"No operation on the prostate is entirely without risk", "Nobody should assume CPAP is
     harmless", "Comment from a reader: No treatment is completely free of side effects": the
@@ -3154,7 +3211,7 @@ def safety_claims(text: str) -> list[Claim]:
             after = sentence[span.end:span.end + 40].lower().split()[:3]
             absolute = any(w.strip(".,;") in {"whatsoever", "all"} for w in after)  # "no side effects at all"
             if not absolute and (any(w.strip(".,;") in OBSERVED for w in after) or
-                                 set(lows[max(0, i - 3):i]) & {"experienced", "had", "reported", "noticed", "saw", "few", "little"}):
+                                 _seen_before(lows, i, SEEN)):
                 continue  # "no side effects were reported", "had few or no side effects": an observation
             modal_of_never = i - 1 if lows[i:i + 1] == ["never"] and i > 0 and lows[i - 1] in {"can", "could", "will", "would"} else -1
             if hedged or any(w in SAFETY_HEDGES and k not in can_be and k != modal_of_never
@@ -3193,7 +3250,7 @@ def safety_claims(text: str) -> list[Claim]:
                     words = sentence[tokens[i].start - offset: tokens[k].end - offset]
                     out.append(Claim("safety", words, tokens[i].start, f"'{words}' {message}"))
                 continue
-            if word == "nothing" and (i == 0 or lows[i - 1] in {":", ",", "and", "so"}):
+            if word == "nothing" and (i == 0 or lows[i - 1] in {":", ",", "and", "so"} or lows[i + 1:i + 2] in (["that"], ["which"])):
                 modal = next((m for m in range(i + 1, min(i + 8, len(lows))) if lows[m] in {"can", "could", "will"}), None)
                 if modal is not None:
                     m = modal + 1
@@ -3205,13 +3262,16 @@ def safety_claims(text: str) -> list[Claim]:
                         end = m + (1 if lows[m] == "go" else 0)  # "Nothing bad can happen to you on a microdose"
                     elif m < len(lows) and lows[m] in {"put", "puts"} and {"danger", "risk"} & set(lows[m + 1:m + 6]):
                         end = next(k for k in range(m + 1, min(m + 6, len(lows))) if lows[k] in {"danger", "risk"})
+            if end is None:
+                end = _harm_ruled_out(lows, i)
             if end is not None:
                 pass
             elif word in NONE_OF:
                 if word == "without" and (set(lows[max(0, i - 5):i]) & {"no", "not", "never", "none", "nothing"}
                                           or _denied_subject(lows, i)):
                     continue  # "no medicine is entirely without danger": the opposite claim
-                for k in range(i + 1, min(i + 9 if word == "nothing" else i + 4, len(lows))):
+                counted = next((k for k in range(i + 1, len(lows)) if lows[k] not in {"a", "one", "single"}), len(lows)) - i - 1
+                for k in range(i + 1, min(i + 9 if word == "nothing" else i + 4 + counted, len(lows))):
                     if lows[k] in NOT_ABSOLUTE or lows[k] in {",", ";", ":", "and", "but", "or", "for"}:
                         break
                     if lows[k] == "complications" and word == "no" and i > 0 and lows[i - 1] in {
@@ -3223,7 +3283,7 @@ def safety_claims(text: str) -> list[Claim]:
                         end = k + 1  # "zero chance of a reaction"
                         break
                     if lows[k] in HARMS and lows[k + 1:k + 2] not in (["factor"], ["factors"], ["reduction"]) \
-                            or (lows[k] == "effects" and lows[k - 1] in HARM_EFFECTS) \
+                            or (lows[k] in {"effects", "effect"} and lows[k - 1] in HARM_EFFECTS) \
                             or (lows[k] in {"risk", "risks"} and lows[k + 1:k + 2] in ([], ["."], ["!"], ["to"], ["at"], ["whatsoever"])):
                         end = k
                         break
@@ -3245,7 +3305,7 @@ def safety_claims(text: str) -> list[Claim]:
                 continue
             after = [w.strip(".,;") for w in lows[end + 1:end + 4]]
             absolute = bool(set(after) & {"whatsoever", "all", "kind", "sort"})
-            if not absolute and (set(after) & OBSERVED or set(lows[max(0, i - 3):i]) & {"experienced", "had", "reported", "noticed", "saw", "few", "little", "found", "showed"}):
+            if not absolute and (set(after) & OBSERVED or _seen_before(lows, i, SEEN_SHAPES)):
                 continue  # "no dangers were seen", "had no side effects": an observation
             modal_of_never = i - 1 if word == "never" and i > 0 and lows[i - 1] in {"can", "could", "will", "would"} else -1
             if hedged or any(w in SAFETY_HEDGES and k != modal_of_never for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))) \
