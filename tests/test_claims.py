@@ -339,6 +339,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The clinic offers nothing that could ever harm your gums.", "safety"),
     ("Bee venom therapy eases stiff joints without a single adverse effect.", "safety"),
     ("The knee injection my aunt had is risk-free, her surgeon says so too.", "safety"),  # what it is, not what she had
+    ("The lotion, which might sting at first, clears the spots within days.", "causal_claim"),  # the hedge is the sting's
+    ("The new gel healed my son's eczema, whatever the forums claim.", "causal_claim"),  # a concession, not a report
+    ("Heat waves can bring on a flare of rosacea.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -364,6 +367,11 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Two of the nine children suffered no adverse effect.",  # what was seen
     "Patients remained free of unwanted effects for six months.",
     "Nobody came to any harm during the eight-week pilot.",  # what was seen, not a promise
+    "The lotion, which may sting at first, might clear the spots.",  # hedged after the relative clause too
+    "Long walks, which may tire you, making blood flow better.",  # the participle goes on with the relative clause
+    "My aunt says the gel cleared her spots, whatever her doctor thinks.",  # her report, conceded or not
+    "The gel cleared her spots, the pharmacist insists.",
+    "Heat waves may bring on a flare of rosacea.",
     "Worried about your kidneys? Book a chat with your GP.",  # the care team
     "Three of nine women dropped out of the study.",  # attrition
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause

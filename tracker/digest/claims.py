@@ -163,7 +163,7 @@ PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interf
            "lead": {"to"}, "leads": {"to"}, "led": {"to"}, "leading": {"to"}, "results": {"in", "from"},
            "resulted": {"in", "from"}, "resulting": {"in", "from"}, "contribute": {"to"}, "result": {"in", "from"}, "contributes": {"to"},
            "contributed": {"to"}, "contributing": {"to"}, "give": {"rise"}, "gives": {"rise"}, "gave": {"rise"},
-           "bring": {"about", "down"}, "brings": {"about", "down", "on"}, "brought": {"about", "down", "on"}, "bringing": {"down"},
+           "bring": {"about", "down", "on"}, "brings": {"about", "down", "on"}, "brought": {"about", "down", "on"}, "bringing": {"down", "on"},
            "sped": {"up"}, "speeded": {"up"},
            "sort": {"out"}, "sorts": {"out"}, "sorted": {"out"},
            "benefit": {"from"}, "benefited": {"from"}, "benefitted": {"from"}, "profited": {"from"}, "profits": {"from"}, "hold": {"back"}, "holds": {"back"}, "held": {"back"}}
@@ -1077,6 +1077,19 @@ def _relative_after(tokens: list[_Token], i: int, end: int) -> int:
                  and tokens[k - 1].low not in {",", "and", "or", "so", "such"}), end)
 
 
+def _relative_closed(tokens: list[_Token], lo: int, i: int) -> int:
+    """Where the main clause resumes before the verb at i, after a relative clause set off by commas
+    that opened the clause at lo ("The cream, which may sting at first, clears the rash": the "may"
+    is the sting's, not the clearing's); lo where there is none. Only where nothing but adverbs and
+    "can" stand between that comma and the verb."""
+    if not (0 < lo < i and tokens[lo].low in {"which", "who"} and tokens[lo - 1].low == ",") or tokens[i].low.endswith("ing"):
+        return lo  # (", which may ..., making the infant more vulnerable": a participle goes on with the relative clause)
+    k = max((k for k in range(lo + 1, i) if tokens[k].low == ","), default=None)
+    if k is None or k < lo + 2 or not all(_adverb(t.low) or t.low in {"can", "also", "then"} for t in tokens[k + 1:i]):
+        return lo
+    return k + 1
+
+
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause?"""
     if len(tokens) > 1 and tokens[0].low in {"hypothesis", "hypotheses"} and tokens[1].low == ":":
@@ -1120,6 +1133,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     start = max([start] + [k + 1 for k in range(start, i - 1) if tokens[k].low in {"as", "since", "because"}
                            and tokens[k + 1].low in {"they", "it", "this", "these", "he", "she", "we"}
                            and not (k > 0 and tokens[k - 1].low in HEDGES | REPORTS | {"reportedly", "allegedly"})])
+    resumed = _relative_closed(tokens, clause.lo, i)
+    start = max(start, resumed)
     window = [t.low for t in tokens[start:i]]
     if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only")
                            and not (w == "not" and k > 0 and window[k - 1] == "," and "," in window[k + 1:k + 8])
@@ -1139,7 +1154,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
            and (k == i - 1 or (k > 0 and tokens[k - 1].low in {"the", "its", "their", "his", "her", "these", "this", "a", "an"}))
            for k in range(max(clause.lo, i - 2), i)):
         return True  # "the reported effectiveness of ibogaine", "the purported therapeutic benefits"
-    if 0 <= clause.scoped < i and not _finding_after(tokens, clause.scoped, i):
+    if 0 <= clause.scoped < i and clause.scoped >= resumed and not _finding_after(tokens, clause.scoped, i):
         return True
     if tokens[clause.lo].low == "to" and (clause.lo == 0 or tokens[clause.lo - 1].low == ":") \
             or tokens[clause.lo].low == ":" and clause.lo + 1 < i and tokens[clause.lo + 1].low == "to":
@@ -1727,6 +1742,10 @@ SPEAKING = DECLARING | {"reckoned", "thinks"}
 FINDING_SOURCES = SOURCES_NOT_PEOPLE - {"brochure", "flyer", "leaflet", "advert", "advertisement", "website", "site", "page"}
 
 
+# What opens a concession at a sentence's end: ", whatever the critics say", ", regardless of what"
+CONCEDING = {"whatever", "whoever", "regardless", "despite", "whichever"}
+
+
 def _declared(tokens: list[_Token]) -> bool:
     """Is the sentence someone's declaration, said at its end (", the tabloid insists")?"""
     n = len(tokens)
@@ -1734,6 +1753,8 @@ def _declared(tokens: list[_Token]) -> bool:
     for k in range(max(1, end - 8), end):
         if tokens[k].low == "," and end - k >= 3:
             tail = [t.low for t in tokens[k + 1:end]]
+            if tail[0] in CONCEDING or tail[:2] == ["no", "matter"]:
+                continue  # ", whatever the sceptics say": said in spite of others, by the writer
             # ", the tabloid insists", or the speaker after the verb: ", say thousands of online reviewers"
             if (tail[-1] in DECLARING and (tail[-1] != "told" or tail[-2:-1] in (["were"], ["was"], ["been"]))
                     or tail[0] in DECLARING - {"told", "tells"}) and not set(tail) & FINDING_SOURCES:
