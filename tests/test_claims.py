@@ -342,6 +342,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The lotion, which might sting at first, clears the spots within days.", "causal_claim"),  # the hedge is the sting's
     ("The new gel healed my son's eczema, whatever the forums claim.", "causal_claim"),  # a concession, not a report
     ("Heat waves can bring on a flare of rosacea.", "causal_claim"),
+    ("Missed doses are the main reason for vaccine failure.", "causal_claim"),  # a cause, ranked
+    ("Teething is one of the main reasons why babies wake at night.", "causal_claim"),
+    ("Blisters appear on the heels due to rubbing.", "causal_claim"),  # showing up, not seeming
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -372,6 +375,9 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "My aunt says the gel cleared her spots, whatever her doctor thinks.",  # her report, conceded or not
     "The gel cleared her spots, the pharmacist insists.",
     "Heat waves may bring on a flare of rosacea.",
+    "Back pain is a common reason for visits to the GP.",  # a reason to see a doctor
+    "The main reason for dropping out was the long journey.",  # the reasons people gave
+    "Blisters appear to heal faster under plasters.",  # seeming
     "Worried about your kidneys? Book a chat with your GP.",  # the care team
     "Three of nine women dropped out of the study.",  # attrition
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause

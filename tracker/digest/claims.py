@@ -926,6 +926,9 @@ DOUBTED_IF = {"whether", "so", "any", "ever", "confirmed", "effective", "works",
 def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     """A hedge's word used otherwise: "the matching of needs", "rigid thought patterns"."""
     w = tokens[j].low
+    if w in {"appear", "appears", "appeared"} and j + 1 < len(tokens) and tokens[j + 1].low in {
+            "on", "in", "at", "after", "around", "within", "during", "near", "over", "across", "between", "under"}:
+        return True  # "warts that appear on the feet due to the virus": showing up, not seeming
     if w in {"need", "needs", "needed"}:
         return tokens[j + 1].low not in {"to", "for", "more", "further", "larger", "longer", "confirmation"} \
             if j + 1 < len(tokens) else False
@@ -2163,6 +2166,13 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA:
                 hit = (i - 1, i + 1)  # "is a leading cause of disability", "the most frequent aetiology of chest pain"
                 # (not "an increasingly recognised aetiology": awareness; nor who a study excluded)
+            elif word in {"reason", "reasons"} and i + 2 <= hi and tokens[i + 1].low in {"for", "why"} and i > lo \
+                    and tokens[i - 1].low in CAUSE_RANKS and any(t.low in COPULAS for t in tokens[lo:i - 1]) \
+                    and tokens[i + 2].low not in CONCERNS \
+                    and not {t.low for t in tokens[i + 2:i + 6]} & (VISITS | {"present", "attend", "consult", "seek", "see"}):
+                hit = (i - 1, i + 1)  # "X is the most common reason for treatment failure", "one of the main reasons
+                # why women stop"; not "The main reason for dropping out was work" (what people gave), nor a
+                # reason to see a doctor ("a common reason for consultations", "for patients to present")
             elif word in {"cause", "causes"} and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS:
                 hit = (i - 1, i + 1)  # "is the main cause for trauma in the elderly", not "a major cause for concern"
