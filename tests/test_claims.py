@@ -345,6 +345,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Missed doses are the main reason for vaccine failure.", "causal_claim"),  # a cause, ranked
     ("Teething is one of the main reasons why babies wake at night.", "causal_claim"),
     ("Blisters appear on the heels due to rubbing.", "causal_claim"),  # showing up, not seeming
+    ("Tight socks worsen bunions, according to Patel et al. (2019).", "causal_claim"),  # a paper cited, not people
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -378,6 +379,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Back pain is a common reason for visits to the GP.",  # a reason to see a doctor
     "The main reason for dropping out was the long journey.",  # the reasons people gave
     "Blisters appear to heal faster under plasters.",  # seeming
+    "Tight socks worsen bunions, according to my neighbours.",
     "Worried about your kidneys? Book a chat with your GP.",  # the care team
     "Three of nine women dropped out of the study.",  # attrition
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause

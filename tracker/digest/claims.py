@@ -794,8 +794,11 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                     reported = min(reported, first_people)
             according = next((j for j in range(lo, i) if tokens[j].low == "according"), None)
             if according is not None and not (
-                    {t.low for t in tokens[according + 2:according + 7]} & (SOURCES_NOT_PEOPLE | DEPENDING)):
-                reported = min(reported, lo)  # "according to users", not "according to this review"
+                    {t.low for t in tokens[according + 2:according + 7]} & (SOURCES_NOT_PEOPLE | DEPENDING)
+                    or any(t.low == "et" and tokens[k + 1:k + 2] and tokens[k + 1].low == "al"
+                           for k, t in enumerate(tokens[according + 2:according + 7], start=according + 2))):
+                reported = min(reported, lo)  # "according to users", not "according to this review" nor
+                # "according to Sano et al." (a paper cited)
             if any((tokens[j].low in {"reported", "described"} and tokens[j - 1].low in {"been", "was", "were", "is", "are"}
                     or tokens[j].low == "noted" and tokens[j - 1].low == "been")
                    # not "comparable to what has been reported in trials": a comparison with others' figures
