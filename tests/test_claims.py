@@ -346,6 +346,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Teething is one of the main reasons why babies wake at night.", "causal_claim"),
     ("Blisters appear on the heels due to rubbing.", "causal_claim"),  # showing up, not seeming
     ("Tight socks worsen bunions, according to Patel et al. (2019).", "causal_claim"),  # a paper cited, not people
+    ("Cold-water rinses made his scalp itch-free.", "causal_claim"),  # a state in -free
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -380,6 +381,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The main reason for dropping out was the long journey.",  # the reasons people gave
     "Blisters appear to heal faster under plasters.",  # seeming
     "Tight socks worsen bunions, according to my neighbours.",
+    "The new shoes may make walking pain-free.",
     "Worried about your kidneys? Book a chat with your GP.",  # the care team
     "Three of nine women dropped out of the study.",  # attrition
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause

@@ -2102,8 +2102,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word in MAKES:
                 following = [t.low for t in tokens[i + 2:min(i + 9, hi + 1)]]
                 later = {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]}
-                # "made the couples closer", "made mothers noticeably warmer", "made the pain fade"
-                if (later & MAKE_RESULTS or any(w.endswith("er") and len(w) > 4 and w not in {"other", "after", "under", "further",
+                # "made the couples closer", "made mothers noticeably warmer", "made the pain fade", "made
+                # my feet pain-free"
+                if (later & MAKE_RESULTS or any(w.endswith("-free") and len(w) > 5 for w in later) or any(w.endswith("er") and len(w) > 4 and w not in {"other", "after", "under", "further",
                                                                                                "over", "number", "never"}
                                                 and tokens[k - 1].low not in PREPOSITIONS
                                                 for k, w in enumerate(following, start=i + 2)) or set(following) & CHANGE_VERBS_BARE
