@@ -347,6 +347,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Blisters appear on the heels due to rubbing.", "causal_claim"),  # showing up, not seeming
     ("Tight socks worsen bunions, according to Patel et al. (2019).", "causal_claim"),  # a paper cited, not people
     ("Cold-water rinses made his scalp itch-free.", "causal_claim"),  # a state in -free
+    ("Talking therapy changed how I think about food, and I eat normally now.", "causal_claim"),  # no belief held
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -382,6 +383,8 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Blisters appear to heal faster under plasters.",  # seeming
     "Tight socks worsen bunions, according to my neighbours.",
     "The new shoes may make walking pain-free.",
+    "We think the rash is caused by the new washing powder.",  # a belief, hedged
+    "Doctors suspect the swelling is triggered by pollen.",
     "Worried about your kidneys? Book a chat with your GP.",  # the care team
     "Three of nine women dropped out of the study.",  # attrition
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause

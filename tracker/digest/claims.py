@@ -276,7 +276,7 @@ FAILING = {"failed", "fail", "fails"}
 # What takes the claim back.
 WEAK_EVIDENCE = {"some", "limited", "emerging", "preliminary", "initial", "little", "weak", "modest", "early", "mixed",
                  "growing", "provide", "provides", "provided", "partial", "lend", "lends", "lent", "increasing"}
-HEDGES = {"may", "might", "could", "possibly", "perhaps", "maybe", "presumably", "presumed", "apparently", "seemingly",
+HEDGES = {"may", "might", "could", "think", "thinks", "suspect", "suspects", "possibly", "perhaps", "maybe", "presumably", "presumed", "apparently", "seemingly",
           "suggest", "suggests", "suggested", "suggesting",
           "appear", "appears", "appeared", "seem", "seems", "seemed", "likely", "unlikely", "potential",
           "potentially", "hope", "hopes", "hoped", "hypothesis", "hypothesised", "hypothesized", "whether",
@@ -932,6 +932,10 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     if w in {"appear", "appears", "appeared"} and j + 1 < len(tokens) and tokens[j + 1].low in {
             "on", "in", "at", "after", "around", "within", "during", "near", "over", "across", "between", "under"}:
         return True  # "warts that appear on the feet due to the virus": showing up, not seeming
+    if w in {"think", "thinks", "suspect", "suspects"} and (
+            j + 1 < len(tokens) and tokens[j + 1].low in {"about", "of", "through", "again", "differently", "twice", "straight", "clearly"}
+            or j > 0 and tokens[j - 1].low in {"how", "what", "a", "the", "usual", "prime", "main"}):
+        return True  # "rewired how I think about smoking", "the usual suspects": not a belief held about the claim
     if w in {"need", "needs", "needed"}:
         return tokens[j + 1].low not in {"to", "for", "more", "further", "larger", "longer", "confirmation"} \
             if j + 1 < len(tokens) else False
