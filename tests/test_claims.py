@@ -348,6 +348,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Tight socks worsen bunions, according to Patel et al. (2019).", "causal_claim"),  # a paper cited, not people
     ("Cold-water rinses made his scalp itch-free.", "causal_claim"),  # a state in -free
     ("Talking therapy changed how I think about food, and I eat normally now.", "causal_claim"),  # no belief held
+    ("There is moderate quality evidence that hip protectors reduce fractures in care homes.", "causal_claim"),  # graded
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -385,6 +386,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The new shoes may make walking pain-free.",
     "We think the rash is caused by the new washing powder.",  # a belief, hedged
     "Doctors suspect the swelling is triggered by pollen.",
+    "There is no very convincing evidence that zinc lozenges are effective for colds.",
     "Worried about your kidneys? Book a chat with your GP.",  # the care team
     "Three of nine women dropped out of the study.",  # attrition
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause

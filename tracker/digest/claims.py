@@ -838,9 +838,12 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 and tokens[j - 3].low in WEAK_EVIDENCE) or (
                 # "There is also evidence that X plays a role": evidence said to exist, not a finding
                 tokens[j].low in {"evidence", "evidences"} and j + 1 < i and tokens[j + 1].low in {"that", "for", "of"}
-                and any(tokens[m].low == "there" for m in range(max(lo, j - 4), j))
-                and not {t.low for t in tokens[max(lo, j - 3):j]} & {"strong", "clear", "robust", "conclusive", "convincing",
-                                                                     "good", "compelling", "firm", "solid"})), -1)
+                and any(tokens[m].low == "there" for m in range(max(lo, j - 5), j))
+                # (strong evidence is a finding, but not "no very convincing evidence")
+                and (not {t.low for t in tokens[max(lo, j - 3):j]} & {"strong", "clear", "robust", "conclusive", "convincing",
+                                                                      "good", "compelling", "firm", "solid", "quality",
+                                                                      "moderate", "high", "high-quality", "moderate-quality"}
+                     or {t.low for t in tokens[max(lo, j - 4):j]} & {"no", "not", "little", "hardly", "scant"}))), -1)
             negated = any((w in NEGATIONS and not (w == "not" and k + 1 < len(lows) and lows[k + 1] == "only"))
                           for k, w in enumerate(lows)) or "lacking" in words or "insufficient" in words
             marks = [k for k, w in enumerate(lows) if w in ASSOCIATION and not (k + 1 < len(lows) and lows[k + 1] in ANALYSES | LINK_ROLES)
