@@ -387,6 +387,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "We think the rash is caused by the new washing powder.",  # a belief, hedged
     "Doctors suspect the swelling is triggered by pollen.",
     "There is no very convincing evidence that zinc lozenges are effective for colds.",
+    "The ginger capsules helped nobody in our group.",  # an effect denied
     "Worried about your kidneys? Book a chat with your GP.",  # the care team
     "Three of nine women dropped out of the study.",  # attrition
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause

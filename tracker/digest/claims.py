@@ -1208,10 +1208,10 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         if t.low in {"that", "which", "who"}:
             break  # "effects that may be strengthened": the hedge is the relative clause's
         after.append(t.low)
-    if after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"], ["minimal"], ["little"]) \
+    if after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"], ["minimal"], ["little"], ["nobody's"], ["nobody"]) \
             or after[:1] in (["me"], ["him"], ["her"], ["them"], ["us"], ["you"]) and after[1:2] in (["no"], ["nothing"], ["zero"]) \
             and after[2:3] not in (["longer"], ["but"]):
-        return True  # "brought no improvement", "causes minimal pain", "gave me no relief at all"
+        return True  # "brought no improvement", "causes minimal pain", "gave me no relief at all", "changed nobody's mood"
     particle = 1 if i + 1 < len(tokens) and tokens[i + 1].low in {"up", "down", "away", "off"} else 0
     if tokens[i].low in SETTLING and [t.low for t in tokens[i + 1 + particle:i + 4 + particle]] in (
             ["on", "its", "own"], ["on", "their", "own"]):
