@@ -349,6 +349,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Cold-water rinses made his scalp itch-free.", "causal_claim"),  # a state in -free
     ("Talking therapy changed how I think about food, and I eat normally now.", "causal_claim"),  # no belief held
     ("There is moderate quality evidence that hip protectors reduce fractures in care homes.", "causal_claim"),  # graded
+    ("Measles caused 95,000 deaths in 2017.", "causal_claim"),  # a count of harms is an object
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -388,6 +389,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Doctors suspect the swelling is triggered by pollen.",
     "There is no very convincing evidence that zinc lozenges are effective for colds.",
     "The ginger capsules helped nobody in our group.",  # an effect denied
+    "Reading speed improved 12 words a minute over the term.",  # a number alone is an amount, not an object
     "Worried about your kidneys? Book a chat with your GP.",  # the care team
     "Three of nine women dropped out of the study.",  # attrition
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause

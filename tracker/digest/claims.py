@@ -1283,12 +1283,19 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
     if tokens[j].low[0].isdigit():
         # "causes 50 to 70 percent of bronchiolitis": a share of cases is an object; a number alone is not
         near = [t.low for t in tokens[j + 1:min(j + 7, hi + 1)]]
+        if set(near[:2]) & COUNTED_HARMS:
+            return True  # "tetanus caused 213,000 deaths": a count of harms is what was caused
         share = next((m for m, w in enumerate(near[:4]) if w in {"%", "percent"} or near[m:m + 2] == ["per", "cent"]), None)
         if share is None:
             return False
         rest = near[share + (2 if near[share] == "per" else 1):]
         return rest[:1] == ["of"] and rest[1:2] != ["time"] and rest[1:3] != ["the", "time"]
     return tokens[j].low not in PREPOSITIONS and tokens[j].low not in {"p", "n"}  # "improved ... (P < 0.001)"
+
+
+# What a count after a verb of effect names as its object ("caused 213,000 deaths worldwide")
+COUNTED_HARMS = {"deaths", "cases", "infections", "injuries", "admissions", "hospitalisations", "hospitalizations",
+                 "fractures", "relapses", "amputations", "illnesses", "outbreaks"}
 
 
 # "..., particularly changing roles": the items of a list, not a result
