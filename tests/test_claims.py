@@ -350,6 +350,8 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Talking therapy changed how I think about food, and I eat normally now.", "causal_claim"),  # no belief held
     ("There is moderate quality evidence that hip protectors reduce fractures in care homes.", "causal_claim"),  # graded
     ("Measles caused 95,000 deaths in 2017.", "causal_claim"),  # a count of harms is an object
+    ("Grommet surgery is highly successful.", "causal_claim"),  # success asserted, as efficacy
+    ("The three creams are all effective.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -390,6 +392,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "There is no very convincing evidence that zinc lozenges are effective for colds.",
     "The ginger capsules helped nobody in our group.",  # an effect denied
     "Reading speed improved 12 words a minute over the term.",  # a number alone is an amount, not an object
+    "Physio can only be successful with daily home exercises.",  # a condition, not a finding
     "Worried about your kidneys? Book a chat with your GP.",  # the care team
     "Three of nine women dropped out of the study.",  # attrition
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause

@@ -228,7 +228,7 @@ RESEARCH_OBJECTS = {"understanding", "knowledge", "insight", "insights", "awaren
 # "turned strained marriages into supportive ones"
 TURNS = {"turn", "turns", "turned", "turning"}
 # Words that name an effect as a fact: "is an effective treatment", "confirmed the efficacy".
-EFFICACY = {"effective", "efficacious", "efficacy", "effectiveness", "curative"}
+EFFICACY = {"effective", "efficacious", "efficacy", "effectiveness", "curative", "successful"}
 # "because of the sessions, ..."
 BECAUSE = ({"because", "of"}, {"thanks", "to"}, {"due", "to"}, {"owing", "to"}, {"result", "of"}, {"consequence", "of"},
            {"attributable", "to"}, {"attributed", "to"}, {"secondary", "to"})
@@ -881,10 +881,12 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     before = [t.low for t in tokens[max(lo, i - 4):i]]
     if {t.low for t in tokens[max(lo, i - 8):i]} & PRAISED:
         return False  # "has been advocated as a relatively safe and effective treatment": others' praise, cited
-    if tokens[i].low in {"effective", "efficacious", "curative"}:
+    if tokens[i].low in {"effective", "efficacious", "curative", "successful"}:
+        if before[-2:] == ["only", "be"]:
+            return False  # "medication can only be successful with proper education": a condition, not a finding
         j = i - 1
         while j >= lo and (_adverb(tokens[j].low) or tokens[j].low in {
-                "very", "as", "more", "most", "an", "a", "the", "again", "still", "equally", "similarly", "less"}):
+                "very", "as", "more", "most", "an", "a", "the", "again", "still", "equally", "similarly", "less", "all", "both"}):
             j -= 1
         if set(before) & RESEARCH_QUESTIONS or (j >= lo and tokens[j].low in RESEARCH_QUESTIONS) \
                 or {t.low for t in tokens[max(lo, i - 10):i]} & (RESEARCH_QUESTIONS - {"which", "regarding"}) \
