@@ -2179,8 +2179,10 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 hit = (i - 1, i + 1)  # "Mouth breathing is an etiological factor for sleep-disordered breathing"
             elif word in CAUSE_WORDS and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
                     and (tokens[i - 1].low in CAUSE_RANKS
-                         # "It is a cause of considerable morbidity", "Pain was a cause of anxiety"
-                         or i > lo + 1 and tokens[i - 1].low in {"a", "an"} and tokens[i - 2].low in COPULAS) \
+                         # "It is a cause of considerable morbidity", "Pain was a cause of anxiety", "Golf swing is
+                         # often the cause of this condition"
+                         or i > lo + 1 and tokens[i - 1].low in {"a", "an", "the"} and (tokens[i - 2].low in COPULAS or (
+                             i > lo + 2 and _adverb(tokens[i - 2].low) and tokens[i - 3].low in COPULAS))) \
                     and not (i + 2 <= hi and tokens[i + 2].low in VISITS | CONCERNS) \
                     and not (i > lo + 1 and tokens[i - 2].low == "increasingly") \
                     and not {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA:
