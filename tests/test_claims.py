@@ -353,6 +353,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Grommet surgery is highly successful.", "causal_claim"),  # success asserted, as efficacy
     ("The three creams are all effective.", "causal_claim"),
     ("Damp housing is often the cause of childhood wheeze.", "causal_claim"),  # the cause, named
+    ("Simple drainage results in 40% recurrence within a year.", "causal_claim"),  # the share of an outcome
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -395,6 +396,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Reading speed improved 12 words a minute over the term.",  # a number alone is an amount, not an object
     "Physio can only be successful with daily home exercises.",  # a condition, not a finding
     "Stress may be the cause of her headaches.",
+    "The results in 60% of patients were good.",  # the noun, before a figure
     "Worried about your kidneys? Book a chat with your GP.",  # the care team
     "Three of nine women dropped out of the study.",  # attrition
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause

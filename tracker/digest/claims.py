@@ -1291,10 +1291,16 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
         if share is None:
             return False
         rest = near[share + (2 if near[share] == "per" else 1):]
+        if rest[:1] and rest[0] in RATES_OF or rest[1:2] and rest[1] in {"rate", "rates"} and rest[0].isalpha() \
+                and rest[0] not in PREPOSITIONS | DETERMINERS:
+            return True  # "results in 100% recurrence rates", "produced a 95% cure rate": a rate of an outcome
         return rest[:1] == ["of"] and rest[1:2] != ["time"] and rest[1:3] != ["the", "time"]
     return tokens[j].low not in PREPOSITIONS and tokens[j].low not in {"p", "n"}  # "improved ... (P < 0.001)"
 
 
+# Outcomes whose share after a verb of effect is its object ("results in 100% recurrence")
+RATES_OF = {"recurrence", "cure", "remission", "recovery", "relapse", "mortality", "survival", "success", "healing",
+            "resolution", "reduction", "improvement"}
 # What a count after a verb of effect names as its object ("caused 213,000 deaths worldwide")
 COUNTED_HARMS = {"deaths", "cases", "infections", "injuries", "admissions", "hospitalisations", "hospitalizations",
                  "fractures", "relapses", "amputations", "illnesses", "outbreaks"}
@@ -2025,8 +2031,14 @@ def _results_noun(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     from ...", "Mucous plugging results from ...", "... that results from"; not "Results from the
     trial", "Preliminary results from", "Comparing results from the two groups")."""
     before = tokens[i - 1].low if i > lo else ""
-    if before in RESULT_NOUNS or (i + 2 <= hi and tokens[i + 2].low[:1].isdigit()):
+    if before in RESULT_NOUNS:
         return True
+    if i + 2 <= hi and tokens[i + 2].low[:1].isdigit():
+        # a figure, unless it is the share of an outcome ("results in 100% recurrence rates")
+        after = [t.low for t in tokens[i + 3:min(i + 5, hi + 1)]]
+        if tokens[i + 2].low.endswith("%"):
+            after = ["%"] + after
+        return not (after[:1] in (["%"], ["percent"]) and after[1:2] and after[1] in RATES_OF)
     if tokens[i + 1].low != "from" or before in {"that", "which", "it", "this"}:
         return False
     return i == lo or not before.isalpha() or before.endswith(("al", "ive", "ary")) \
