@@ -762,8 +762,10 @@ def test_the_advice_reader_quotes_the_order_and_leaves_the_care_team_to_the_rule
 
 
 def test_the_hype_reader_quotes_a_word_of_its_pitch_and_leaves_denials_to_the_rules(monkeypatch):
-    hype = [c for c in text_claims("Oat milk is the golden ticket to a calmer gut.", DIGEST) if c.check == "hype"]
-    assert [(c.words, c.start) for c in hype] == [("golden", 16)]
+    text = "Oat milk is the golden ticket to a calmer gut."
+    hype = [c for c in text_claims(text, DIGEST) if c.check == "hype"]
+    # one word of the pitch, where it stands (which of the two pushed the reader furthest is the model's to say)
+    assert len(hype) == 1 and hype[0].words in {"golden", "ticket"} and text[hype[0].start:].startswith(hype[0].words)
     monkeypatch.setattr(claims_model, "probability", lambda sentence, label="causal_claim": 0.99 if label == "hype" else 0.5)
     assert claims.hype_claims("Oat milk isn't the golden ticket to a calmer gut.", Terms([])) == []
     monkeypatch.setattr(claims_model, "HYPE", 1.0)
