@@ -163,7 +163,7 @@ PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interf
            "lead": {"to"}, "leads": {"to"}, "led": {"to"}, "leading": {"to"}, "results": {"in", "from"},
            "resulted": {"in", "from"}, "resulting": {"in", "from"}, "contribute": {"to"}, "result": {"in", "from"}, "contributes": {"to"},
            "contributed": {"to"}, "contributing": {"to"}, "give": {"rise"}, "gives": {"rise"}, "gave": {"rise"},
-           "bring": {"about", "down", "on"}, "brings": {"about", "down", "on"}, "brought": {"about", "down", "on"}, "bringing": {"down", "on"},
+           "bring": {"about", "down"}, "brings": {"about", "down", "on"}, "brought": {"about", "down", "on"}, "bringing": {"down"},
            "sped": {"up"}, "speeded": {"up"},
            "sort": {"out"}, "sorts": {"out"}, "sorted": {"out"},
            "benefit": {"from"}, "benefited": {"from"}, "benefitted": {"from"}, "profited": {"from"}, "profits": {"from"}, "hold": {"back"}, "holds": {"back"}, "held": {"back"}}
@@ -228,7 +228,10 @@ RESEARCH_OBJECTS = {"understanding", "knowledge", "insight", "insights", "awaren
 # "turned strained marriages into supportive ones"
 TURNS = {"turn", "turns", "turned", "turning"}
 # Words that name an effect as a fact: "is an effective treatment", "confirmed the efficacy".
-EFFICACY = {"effective", "efficacious", "efficacy", "effectiveness", "curative", "successful"}
+# Adjectives of a treatment working; "successful" only where a treatment is its subject ("Grommet surgery is
+# highly successful"; not "Randomisation was successful", "The grant application was successful")
+EFFICACIOUS = {"effective", "efficacious", "curative", "successful"}
+EFFICACY = EFFICACIOUS | {"efficacy", "effectiveness"}
 # "because of the sessions, ..."
 BECAUSE = ({"because", "of"}, {"thanks", "to"}, {"due", "to"}, {"owing", "to"}, {"result", "of"}, {"consequence", "of"},
            {"attributable", "to"}, {"attributed", "to"}, {"secondary", "to"})
@@ -758,6 +761,14 @@ DEPENDING = {"symptoms", "profile", "profiles", "severity", "type", "types", "ne
              "weight", "age", "dose", "response", "stage", "guidelines", "protocol", "plan", "schedule", "need"}
 
 
+def _graded(tokens: list[_Token], j: int, lo: int) -> bool:
+    """Whether the evidence at j is graded moderate or high ("moderate quality evidence", "high-quality
+    evidence", "moderate evidence"), a finding; not low, poor or "low to moderate"."""
+    before = [t.low for t in tokens[max(lo, j - 4):j]]
+    return bool(set(before[-3:]) & {"moderate", "high", "high-quality", "moderate-quality"}) \
+        and not set(before) & {"low", "poor", "very", "low-quality", "weak", "limited", "to"}
+
+
 def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_Clause]:
     """Each token's clause (bounded by ; : and by but, while, whereas, although, but not inside
     brackets), worked out in one pass: every rule then asks its clause in constant time."""
@@ -795,8 +806,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             according = next((j for j in range(lo, i) if tokens[j].low == "according"), None)
             if according is not None and not (
                     {t.low for t in tokens[according + 2:according + 7]} & (SOURCES_NOT_PEOPLE | DEPENDING)
-                    or any(t.low == "et" and tokens[k + 1:k + 2] and tokens[k + 1].low == "al"
-                           for k, t in enumerate(tokens[according + 2:according + 7], start=according + 2))):
+                    or [t.low for t in tokens[according + 3:according + 5]] == ["et", "al"]):
                 reported = min(reported, lo)  # "according to users", not "according to this review" nor
                 # "according to Sano et al." (a paper cited)
             if any((tokens[j].low in {"reported", "described"} and tokens[j - 1].low in {"been", "was", "were", "is", "are"}
@@ -838,12 +848,11 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 and tokens[j - 3].low in WEAK_EVIDENCE) or (
                 # "There is also evidence that X plays a role": evidence said to exist, not a finding
                 tokens[j].low in {"evidence", "evidences"} and j + 1 < i and tokens[j + 1].low in {"that", "for", "of"}
-                and any(tokens[m].low == "there" for m in range(max(lo, j - 5), j))
+                and any(tokens[m].low == "there" for m in range(max(lo, j - 6), j))
                 # (strong evidence is a finding, but not "no very convincing evidence")
-                and (not {t.low for t in tokens[max(lo, j - 3):j]} & {"strong", "clear", "robust", "conclusive", "convincing",
-                                                                      "good", "compelling", "firm", "solid", "quality",
-                                                                      "moderate", "high", "high-quality", "moderate-quality"}
-                     or {t.low for t in tokens[max(lo, j - 4):j]} & {"no", "not", "little", "hardly", "scant"}))), -1)
+                and (not ({t.low for t in tokens[max(lo, j - 3):j]} & {"strong", "clear", "robust", "conclusive", "convincing",
+                                                                       "good", "compelling", "firm", "solid"} or _graded(tokens, j, lo))
+                     or {t.low for t in tokens[max(lo, j - 4):j]} & {"no", "not", "little", "hardly", "scant", "only"}))), -1)
             negated = any((w in NEGATIONS and not (w == "not" and k + 1 < len(lows) and lows[k + 1] == "only"))
                           for k, w in enumerate(lows)) or "lacking" in words or "insufficient" in words
             marks = [k for k, w in enumerate(lows) if w in ASSOCIATION and not (k + 1 < len(lows) and lows[k + 1] in ANALYSES | LINK_ROLES)
@@ -881,7 +890,9 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     before = [t.low for t in tokens[max(lo, i - 4):i]]
     if {t.low for t in tokens[max(lo, i - 8):i]} & PRAISED:
         return False  # "has been advocated as a relatively safe and effective treatment": others' praise, cited
-    if tokens[i].low in {"effective", "efficacious", "curative", "successful"}:
+    if tokens[i].low in EFFICACIOUS:
+        if tokens[i].low == "successful" and (tokens[i - 1].low == "technically" or not _treatment_subject(tokens, _back_past_adverbs(tokens, i, lo, AUXILIARIES | MODALS) + 1, lo)):
+            return False  # "The operation was technically successful": done as planned, not a treatment working
         if before[-2:] == ["only", "be"]:
             return False  # "medication can only be successful with proper education": a condition, not a finding
         j = i - 1
@@ -931,16 +942,24 @@ DOUBTED_IF = {"whether", "so", "any", "ever", "confirmed", "effective", "works",
               "replicated", "all", "proven", "genuine", "anything"}
 
 
+# Who holds a belief before "think" or "suspect" (people words are read by _person too)
+BELIEVERS = {"we", "i", "they", "researchers", "authors", "experts", "doctors", "scientists", "clinicians", "investigators",
+             "couple", "couples", "family", "families", "parents", "many", "some", "most"}
+
+
 def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     """A hedge's word used otherwise: "the matching of needs", "rigid thought patterns"."""
     w = tokens[j].low
     if w in {"appear", "appears", "appeared"} and j + 1 < len(tokens) and tokens[j + 1].low in {
             "on", "in", "at", "after", "around", "within", "during", "near", "over", "across", "between", "under"}:
         return True  # "warts that appear on the feet due to the virus": showing up, not seeming
-    if w in {"think", "thinks", "suspect", "suspects"} and (
-            j + 1 < len(tokens) and tokens[j + 1].low in {"about", "of", "through", "again", "differently", "twice", "straight", "clearly"}
-            or j > 0 and tokens[j - 1].low in {"how", "what", "a", "the", "usual", "prime", "main"}):
-        return True  # "rewired how I think about smoking", "the usual suspects": not a belief held about the claim
+    if w in {"think", "thinks", "suspect", "suspects"}:
+        # a belief held by whoever says it ("We think the rash is caused by", "Researchers suspect MDMA
+        # softens"), not thinking as something done ("helps you think better", "rewired how I think about")
+        return not (j > 0 and (tokens[j - 1].low in BELIEVERS or _person(tokens[j - 1].low))
+                    and j + 1 < len(tokens) and not _adverb(tokens[j + 1].low)
+                    and tokens[j + 1].low not in {"about", "of", "through", "again", "differently", "twice", "better",
+                                                  "before", "positively", "negatively", "straight", "clearly"})
     if w in {"need", "needs", "needed"}:
         return tokens[j + 1].low not in {"to", "for", "more", "further", "larger", "longer", "confirmation"} \
             if j + 1 < len(tokens) else False
@@ -1100,7 +1119,8 @@ def _relative_closed(tokens: list[_Token], lo: int, i: int) -> int:
     if not (0 < lo < i and tokens[lo].low in {"which", "who"} and tokens[lo - 1].low == ",") or tokens[i].low.endswith("ing"):
         return lo  # (", which may ..., making the infant more vulnerable": a participle goes on with the relative clause)
     k = max((k for k in range(lo + 1, i) if tokens[k].low == ","), default=None)
-    if k is None or k < lo + 2 or not all(_adverb(t.low) or t.low in {"can", "also", "then"} for t in tokens[k + 1:i]):
+    if k is None or k < lo + 2 or not all(_adverb(t.low) or t.low in AUXILIARIES | HAVE | {"can", "also", "then"}
+                                          for t in tokens[k + 1:i]):
         return lo
     return k + 1
 
@@ -1210,7 +1230,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         if t.low in {"that", "which", "who"}:
             break  # "effects that may be strengthened": the hedge is the relative clause's
         after.append(t.low)
-    if after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"], ["minimal"], ["little"], ["nobody's"], ["nobody"]) \
+    if (after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"], ["minimal"], ["little"])
+            or after[:1] in (["nobody's"], ["nobody"]) and not set(after[1:]) & {"more", "as", "but", "except", "else"}) \
             or after[:1] in (["me"], ["him"], ["her"], ["them"], ["us"], ["you"]) and after[1:2] in (["no"], ["nothing"], ["zero"]) \
             and after[2:3] not in (["longer"], ["but"]):
         return True  # "brought no improvement", "causes minimal pain", "gave me no relief at all", "changed nobody's mood"
@@ -1285,8 +1306,8 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
     if tokens[j].low[0].isdigit():
         # "causes 50 to 70 percent of bronchiolitis": a share of cases is an object; a number alone is not
         near = [t.low for t in tokens[j + 1:min(j + 7, hi + 1)]]
-        if set(near[:2]) & COUNTED_HARMS:
-            return True  # "tetanus caused 213,000 deaths": a count of harms is what was caused
+        if set(near[:4]) & COUNTED_HARMS:
+            return True  # "tetanus caused 213,000 deaths", "causes 1 in 5 deaths": a count of harms is what was caused
         share = next((m for m, w in enumerate(near[:4]) if w in {"%", "percent"} or near[m:m + 2] == ["per", "cent"]), None)
         if share is None:
             return False
@@ -1301,6 +1322,9 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
 # Outcomes whose share after a verb of effect is its object ("results in 100% recurrence")
 RATES_OF = {"recurrence", "cure", "remission", "recovery", "relapse", "mortality", "survival", "success", "healing",
             "resolution", "reduction", "improvement"}
+# What a treatment makes someone free of ("made my feet pain-free"; not "alcohol-free mouthwash", "gluten-free bread")
+FREE_OF = {"pain", "itch", "symptom", "seizure", "fit", "relapse", "recurrence", "disease", "infection", "risk", "worry",
+           "cough", "migraine", "headache", "rash", "scar", "stress", "anxiety", "craving", "tic", "wart", "acne"}
 # What a count after a verb of effect names as its object ("caused 213,000 deaths worldwide")
 COUNTED_HARMS = {"deaths", "cases", "infections", "injuries", "admissions", "hospitalisations", "hospitalizations",
                  "fractures", "relapses", "amputations", "illnesses", "outbreaks"}
@@ -2038,7 +2062,7 @@ def _results_noun(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         after = [t.low for t in tokens[i + 3:min(i + 5, hi + 1)]]
         if tokens[i + 2].low.endswith("%"):
             after = ["%"] + after
-        return not (after[:1] in (["%"], ["percent"]) and after[1:2] and after[1] in RATES_OF)
+        return i == lo or not (after[:1] in (["%"], ["percent"]) and after[1:2] and after[1] in RATES_OF)
     if tokens[i + 1].low != "from" or before in {"that", "which", "it", "this"}:
         return False
     return i == lo or not before.isalpha() or before.endswith(("al", "ive", "ary")) \
@@ -2132,7 +2156,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 later = {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]}
                 # "made the couples closer", "made mothers noticeably warmer", "made the pain fade", "made
                 # my feet pain-free"
-                if (later & MAKE_RESULTS or any(w.endswith("-free") and len(w) > 5 for w in later) or any(w.endswith("er") and len(w) > 4 and w not in {"other", "after", "under", "further",
+                if (later & MAKE_RESULTS or any(w.endswith("-free") and w[:-5] in FREE_OF for w in later) or any(w.endswith("er") and len(w) > 4 and w not in {"other", "after", "under", "further",
                                                                                                "over", "number", "never"}
                                                 and tokens[k - 1].low not in PREPOSITIONS
                                                 for k, w in enumerate(following, start=i + 2)) or set(following) & CHANGE_VERBS_BARE
@@ -2200,13 +2224,6 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA:
                 hit = (i - 1, i + 1)  # "is a leading cause of disability", "the most frequent aetiology of chest pain"
                 # (not "an increasingly recognised aetiology": awareness; nor who a study excluded)
-            elif word in {"reason", "reasons"} and i + 2 <= hi and tokens[i + 1].low in {"for", "why"} and i > lo \
-                    and tokens[i - 1].low in CAUSE_RANKS and any(t.low in COPULAS for t in tokens[lo:i - 1]) \
-                    and tokens[i + 2].low not in CONCERNS \
-                    and not {t.low for t in tokens[i + 2:i + 6]} & (VISITS | {"present", "attend", "consult", "seek", "see"}):
-                hit = (i - 1, i + 1)  # "X is the most common reason for treatment failure", "one of the main reasons
-                # why women stop"; not "The main reason for dropping out was work" (what people gave), nor a
-                # reason to see a doctor ("a common reason for consultations", "for patients to present")
             elif word in {"cause", "causes"} and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS:
                 hit = (i - 1, i + 1)  # "is the main cause for trauma in the elderly", not "a major cause for concern"
@@ -2347,7 +2364,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 hit = (i, i + 2)  # "the last decades have seen great success in reducing symptoms with ERP"
             elif word == "successful" and i + 2 <= hi and tokens[i + 1].low in {"in", "at"} \
                     and (tokens[i + 2].low in EFFECT_VERBS or tokens[i + 2].low in {"achieving", "facilitating", "promoting",
-                                                                               "inducing", "producing", "controlling"}) and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
+                                                                               "inducing", "producing", "controlling", "treating"}) \
+                    and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]):
                 hit = (i, i + 2)  # "were all successful in reducing the mean BSA"
             elif word == "remission" and i > lo and tokens[i - 1].low == "into" \
                     and any(t.low in {"put", "puts", "putting", "sent", "send", "sends", "drove", "drives", "pushed", "brought",
@@ -3182,9 +3200,10 @@ SEEN_SHAPES = SEEN | {"found", "showed"}
 
 def _seen_before(lows: list[str], i: int, seen: set[str]) -> bool:
     """Whether the three words before token i say what was seen, not what is promised: not across
-    a present-tense "is" ("The operation I had is risk-free": what the operation is, not what I had)."""
+    a present-tense "is" or "has" ("The operation I had is risk-free", "The pill I had has no side effects":
+    what it is, not what I had)."""
     before = lows[max(0, i - 3):i]
-    cut = max((k for k, w in enumerate(before) if w in {"is", "are", "'s"}), default=-1)
+    cut = max((k for k, w in enumerate(before) if w in {"is", "are", "'s", "has", "have", "carries", "carry"}), default=-1)
     return bool(set(before[cut + 1:]) & seen)
 
 
@@ -3219,8 +3238,8 @@ def _harm_ruled_out(lows: list[str], i: int) -> int | None:
                 m = k + 2 + (lows[k + 2:k + 3] == ["any"])
                 return m if lows[m:m + 1] == ["harm"] else None
         return None
-    if lows[i] == "way" and i > 0 and lows[i - 1] == "no":
-        # "There is no way a ceremony could ever hurt you"
+    if lows[i] == "way" and i > 0 and lows[i - 1] == "no" and lows[i + 1:i + 2] not in (["to"], ["of"]):
+        # "There is no way a ceremony could ever hurt you"; not "no way to know whether it could hurt you"
         modal = next((m for m in range(i + 1, min(i + 8, len(lows))) if lows[m] in MODALS), None)
         if modal is not None:
             m = modal + 1
@@ -3278,7 +3297,7 @@ def safety_claims(text: str) -> list[Claim]:
             if not absolute and (any(w.strip(".,;") in OBSERVED for w in after) or
                                  _seen_before(lows, i, SEEN)):
                 continue  # "no side effects were reported", "had few or no side effects": an observation
-            modal_of_never = i - 1 if lows[i:i + 1] == ["never"] and i > 0 and lows[i - 1] in {"can", "could", "will", "would"} else -1
+            modal_of_never = i - 1 if lows[i:i + 1] == ["never"] and i > 0 and lows[i - 1] in MODALS else -1
             if hedged or any(w in SAFETY_HEDGES and k not in can_be and k != modal_of_never
                              for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
                 continue  # "may be risk-free", not "could never harm a single soul"
@@ -3316,7 +3335,7 @@ def safety_claims(text: str) -> list[Claim]:
                     out.append(Claim("safety", words, tokens[i].start, f"'{words}' {message}"))
                 continue
             if word == "nothing" and (i == 0 or lows[i - 1] in {":", ",", "and", "so"} or lows[i + 1:i + 2] in (["that"], ["which"])):
-                modal = next((m for m in range(i + 1, min(i + 8, len(lows))) if lows[m] in {"can", "could", "will"}), None)
+                modal = next((m for m in range(i + 1, min(i + 8, len(lows))) if lows[m] in MODALS), None)
                 if modal is not None:
                     m = modal + 1
                     while m < len(lows) and lows[m] in {"ever", "possibly", "really"}:
@@ -3336,6 +3355,8 @@ def safety_claims(text: str) -> list[Claim]:
                                           or _denied_subject(lows, i)):
                     continue  # "no medicine is entirely without danger": the opposite claim
                 counted = next((k for k in range(i + 1, len(lows)) if lows[k] not in {"a", "one", "single"}), len(lows)) - i - 1
+                if word == "no" and lows[i + 1:i + 2] == ["one"] and lows[i + 2:i + 3] != ["single"]:
+                    counted = 0  # "no one side effect stood out": "no one", the pronoun
                 for k in range(i + 1, min(i + 9 if word == "nothing" else i + 4 + counted, len(lows))):
                     if lows[k] in NOT_ABSOLUTE or lows[k] in {",", ";", ":", "and", "but", "or", "for"}:
                         break
@@ -3348,7 +3369,7 @@ def safety_claims(text: str) -> list[Claim]:
                         end = k + 1  # "zero chance of a reaction"
                         break
                     if lows[k] in HARMS and lows[k + 1:k + 2] not in (["factor"], ["factors"], ["reduction"]) \
-                            or (lows[k] in {"effects", "effect"} and lows[k - 1] in HARM_EFFECTS) \
+                            or (lows[k] == "effects" or lows[k] == "effect" and counted) and lows[k - 1] in HARM_EFFECTS \
                             or (lows[k] in {"risk", "risks"} and lows[k + 1:k + 2] in ([], ["."], ["!"], ["to"], ["at"], ["whatsoever"])):
                         end = k
                         break
@@ -3372,7 +3393,7 @@ def safety_claims(text: str) -> list[Claim]:
             absolute = bool(set(after) & {"whatsoever", "all", "kind", "sort"})
             if not absolute and (set(after) & OBSERVED or _seen_before(lows, i, SEEN_SHAPES)):
                 continue  # "no dangers were seen", "had no side effects": an observation
-            modal_of_never = i - 1 if word == "never" and i > 0 and lows[i - 1] in {"can", "could", "will", "would"} else -1
+            modal_of_never = i - 1 if word == "never" and i > 0 and lows[i - 1] in MODALS else -1
             if hedged or any(w in SAFETY_HEDGES and k != modal_of_never for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))) \
                     or any(w in NEGATIONS - {"no", "nothing", "without", "never"} or w.endswith("n't") for w in lows[max(0, i - 4):i]):
                 continue
