@@ -1114,8 +1114,8 @@ def _relative_after(tokens: list[_Token], i: int, end: int) -> int:
 def _relative_closed(tokens: list[_Token], lo: int, i: int) -> int:
     """Where the main clause resumes before the verb at i, after a relative clause set off by commas
     that opened the clause at lo ("The cream, which may sting at first, clears the rash": the "may"
-    is the sting's, not the clearing's); lo where there is none. Only where nothing but adverbs and
-    "can" stand between that comma and the verb."""
+    is the sting's, not the clearing's); lo where there is none. Only where nothing but adverbs,
+    auxiliaries and "can" stand between that comma and the verb ("..., has reduced my blood pressure")."""
     if not (0 < lo < i and tokens[lo].low in {"which", "who"} and tokens[lo - 1].low == ",") or tokens[i].low.endswith("ing"):
         return lo  # (", which may ..., making the infant more vulnerable": a participle goes on with the relative clause)
     k = max((k for k in range(lo + 1, i) if tokens[k].low == ","), default=None)
