@@ -346,6 +346,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Cold-water rinses made his scalp itch-free.", "causal_claim"),  # a state in -free
     ("Talking therapy changed how I think about food, and I eat normally now.", "causal_claim"),  # no belief held
     ("There is moderate quality evidence that hip protectors reduce fractures in care homes.", "causal_claim"),  # graded
+    ("There is very high quality evidence that hip protectors reduce fractures.", "causal_claim"),
     ("Measles caused 95,000 deaths in 2017.", "causal_claim"),  # a count of harms is an object
     ("Grommet surgery is highly successful.", "causal_claim"),  # success asserted, as efficacy
     ("The three creams are all effective.", "causal_claim"),

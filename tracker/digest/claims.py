@@ -766,7 +766,7 @@ def _graded(tokens: list[_Token], j: int, lo: int) -> bool:
     evidence", "moderate evidence"), a finding; not low, poor or "low to moderate"."""
     before = [t.low for t in tokens[max(lo, j - 4):j]]
     return bool(set(before[-3:]) & {"moderate", "high", "high-quality", "moderate-quality"}) \
-        and not set(before) & {"low", "poor", "very", "low-quality", "weak", "limited", "to"}
+        and not set(before) & {"low", "poor", "low-quality", "weak", "limited", "to"}
 
 
 def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_Clause]:
