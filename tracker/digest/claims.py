@@ -279,7 +279,8 @@ FAILING = {"failed", "fail", "fails"}
 # What takes the claim back.
 WEAK_EVIDENCE = {"some", "limited", "emerging", "preliminary", "initial", "little", "weak", "modest", "early", "mixed",
                  "growing", "provide", "provides", "provided", "partial", "lend", "lends", "lent", "increasing"}
-HEDGES = {"may", "might", "could", "think", "thinks", "suspect", "suspects", "possibly", "perhaps", "maybe", "presumably", "presumed", "apparently", "seemingly",
+HEDGES = {"may", "might", "could", "possibly", "perhaps", "maybe", "presumably", "presumed", "apparently", "seemingly",
+          "think", "thinks", "suspect", "suspects",  # after whoever holds the belief (_idle_hedge)
           "suggest", "suggests", "suggested", "suggesting",
           "appear", "appears", "appeared", "seem", "seems", "seemed", "likely", "unlikely", "potential",
           "potentially", "hope", "hopes", "hoped", "hypothesis", "hypothesised", "hypothesized", "whether",
@@ -891,8 +892,12 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     if {t.low for t in tokens[max(lo, i - 8):i]} & PRAISED:
         return False  # "has been advocated as a relatively safe and effective treatment": others' praise, cited
     if tokens[i].low in EFFICACIOUS:
-        if tokens[i].low == "successful" and (tokens[i - 1].low == "technically" or not _treatment_subject(tokens, _back_past_adverbs(tokens, i, lo, AUXILIARIES | MODALS) + 1, lo)):
-            return False  # "The operation was technically successful": done as planned, not a treatment working
+        if tokens[i].low == "successful":
+            # a treatment must be what succeeded ("Grommet surgery is highly successful"), not a method
+            # ("Randomisation was successful") nor an operation done as planned ("technically successful")
+            verb = _back_past_adverbs(tokens, i, lo, AUXILIARIES | MODALS) + 1  # "is", "can be": after the subject
+            if tokens[i - 1].low == "technically" or not _treatment_subject(tokens, verb, lo):
+                return False
         if before[-2:] == ["only", "be"]:
             return False  # "medication can only be successful with proper education": a condition, not a finding
         j = i - 1
@@ -3168,7 +3173,6 @@ def _hype_read(sentence: str) -> tuple[str, int] | None:
         if after and after[0].lower().strip(",.;:") in EVIDENCED:
             return None  # "has the best established evidence base": how well a treatment is studied, not a promise
     return found
-
 
 
 def _hype_quotable(word: str) -> bool:
