@@ -3221,9 +3221,13 @@ def _harm_ruled_out(lows: list[str], i: int) -> int | None:
     list does not spell out, or None: "incapable of harming", "free of unwanted effects" said of
     what something is (not "remained free of"), "nobody can come to any harm", "there is no way it
     could ever hurt you"; not where the subject is denied ("Nothing on the shelf comes free of
-    unwanted effects")."""
-    if _denied_subject(lows, i):
-        return None
+    unwanted effects"), which is asked only of a shape found (the safety loop calls this for every word)."""
+    end = _harm_shape(lows, i)
+    return None if end is None or _denied_subject(lows, i) else end
+
+
+def _harm_shape(lows: list[str], i: int) -> int | None:
+    """The shapes _harm_ruled_out reads, by the word at i that opens them."""
     nxt = lows[i + 1:i + 2]
     if lows[i] == "incapable" and nxt == ["of"] and lows[i + 2:i + 3] and lows[i + 2] in HARMING:
         return i + 2
