@@ -947,9 +947,8 @@ DOUBTED_IF = {"whether", "so", "any", "ever", "confirmed", "effective", "works",
               "replicated", "all", "proven", "genuine", "anything"}
 
 
-# Who holds a belief before "think" or "suspect" (people words are read by _person too)
-BELIEVERS = {"we", "i", "they", "researchers", "authors", "experts", "doctors", "scientists", "clinicians", "investigators",
-             "couple", "couples", "family", "families", "parents", "many", "some", "most"}
+# Who holds a belief before "think" or "suspect": the actors who report (people words are read by _person too)
+BELIEVERS = ACTORS | {"experts", "scientists", "couple", "family"}
 
 
 def _idle_hedge(tokens: list[_Token], j: int) -> bool:
