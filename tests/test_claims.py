@@ -343,6 +343,15 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The new gel healed my son's eczema, whatever the forums claim.", "causal_claim"),  # a concession, not a report
     ("Blisters appear on the heels due to rubbing.", "causal_claim"),  # showing up, not seeming
     ("Tight socks worsen bunions, according to Patel et al. (2019).", "causal_claim"),  # a paper cited, not people
+    ("This triggers a flare of eczema on the hands.", "causal_claim"),  # "this" takes no plural: a verb, not a noun
+    ("The itch, not the spots, is what makes children so restless at night.", "causal_claim"),  # a cleft with "makes"
+    ("It is the damp that makes my grandmother's chest so tight.", "causal_claim"),
+    ("Deafness is an uncommon result of mumps in adults.", "causal_claim"),  # a rare result is still a result
+    ("Cast bracing yields good results in most fractures of the wrist.", "causal_claim"),  # a treatment's results
+    ("Early splinting produces better long-term results than surgery.", "causal_claim"),
+    ("My son's wheezing was all down to the cat, not the damp.", "causal_claim"),  # British "down to": its cause
+    ("Propranolol has been used successfully in several children.", "causal_claim"),  # used, and it worked
+    ("Surgical treatment of the cyst was successful in 41 of 44 patients.", "causal_claim"),  # the head of the subject
     ("Cold-water rinses made his scalp itch-free.", "causal_claim"),  # a state in -free
     ("Talking therapy changed how I think about food, and I eat normally now.", "causal_claim"),  # no belief held
     ("There is moderate quality evidence that hip protectors reduce fractures in care homes.", "causal_claim"),  # graded
@@ -408,6 +417,19 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "According to patients interviewed by Sano et al., the drug reduces pain.",  # the patients' report
     "The company makes alcohol-free mouthwash.",
     "There was no adverse effect on growth in the first year.",  # what was seen
+    "This process usually takes several weeks.",  # "this" before a noun in -ss
+    "That is what makes this survey unusual.",  # what makes a thing so, not a person
+    "Both analyses produced better results for the larger sample.",  # an analysis's output
+    "The propensity score model produced similar results.",
+    "Her weight is down to 52 kg after the illness.",  # a figure, not a cause
+    "Whether to operate is down to you and your surgeon.",  # who decides
+    "The questionnaire was used successfully in three clinics.",  # an instrument of the research
+    "Steroid drops can be used successfully in some children.",  # a possibility
+    "Treatment allocation was successful in every site.",  # a step of the trial, not the treatment
+    "Gout is thought to be far more common in older men than in young women secondary to urate levels.",  # a belief, however far on
+    "These cysts are proposed to be a result of blocked ducts.",
+    "In our view: the limp is caused mainly by a weak hip muscle.",  # the authors' belief, past the colon
+    "Our figures are comparable to previously published studies.",  # "published" is no verb of effect
     "No one side effect stood out.",
     "Results in 45% recurrence rates were reported in older studies.",  # the noun
     "Stress may be the cause of her headaches.",

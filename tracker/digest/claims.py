@@ -753,7 +753,8 @@ def _adjectives_joined(tokens: list[_Token], i: int) -> bool:
 
 # Adjectives of a consequence ("a common consequence of", "the inevitable result of")
 CONSEQUENTIAL = {"common", "frequent", "direct", "distressing", "serious", "major", "likely", "natural", "known",
-                 "well-known", "inevitable", "predictable", "recognised", "recognized", "typical", "usual", "devastating"}
+                 "well-known", "inevitable", "predictable", "recognised", "recognized", "typical", "usual", "devastating",
+                 "rare", "uncommon", "unusual", "occasional"}  # "a rare result of B19 infection": rare, but a result
 # What finds things out, in "..., a council audit found"
 STUDY_NOUNS = {"study", "trial", "pilot", "audit", "survey", "review", "team", "analysis", "evaluation", "report", "researchers",
                "scientists", "investigators", "authors"}
@@ -896,7 +897,9 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
             # a treatment must be what succeeded ("Grommet surgery is highly successful"), not a method
             # ("Randomisation was successful") nor an operation done as planned ("technically successful")
             verb = _back_past_adverbs(tokens, i, lo, AUXILIARIES | MODALS) + 1  # "is", "can be": after the subject
-            if tokens[i - 1].low == "technically" or not _treatment_subject(tokens, verb, lo):
+            if tokens[i - 1].low == "technically" or not (_treatment_subject(tokens, verb, lo) or any(
+                    _treats(tokens[m].low) and (m + 1 == verb or tokens[m + 1].low in {"of", "with", "for"})
+                    for m in range(lo, min(lo + 3, verb)))):  # "Surgical treatment of unresolved OSD was": the head of the subject
                 return False
         if before[-2:] == ["only", "be"]:
             return False  # "medication can only be successful with proper education": a condition, not a finding
@@ -1137,9 +1140,18 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
             "perceived", "believed", "thought", "said", "reported", "claimed", "rumoured", "rumored", "alleged", "purported",
             "supposed", "felt", "reputed"}:
         return True  # "were perceived to shorten a cluster period": what people believe
+    if len(tokens) > 3 and tokens[0].low == "in" and tokens[1].low in POSSESSIVES and tokens[2].low in {"opinion", "view"}:
+        return True  # "In our opinion: the dysfunction is caused by ...": a belief, whatever follows the colon
+    if any(tokens[k].low in BELIEVED_TO and tokens[k + 1].low == "to" and tokens[_back_past_adverbs(tokens, k, clause.lo)].low in AUXILIARIES
+           and not any(tokens[m].low == "," and tokens[m + 1].low in {"and", "so", "yet"} for m in range(k + 2, i))
+           for k in range(clause.lo + 1, i - 1)):
+        return True  # "Stone formation is thought to be more common in the submandibular gland secondary to ...",
+        # "They are proposed to be a result of damage": what is believed, however far the verb stands after it
     if tokens[i].low in {"produced", "produce", "produces", "yielded", "yield", "yields"} and {
-            t.low for t in tokens[i + 1:i + 4]} & {"results", "result", "estimates", "findings", "conclusions", "pooled"}:
-        return True  # "The propensity score adjustment produced similar results": an analysis's output
+            t.low for t in tokens[i + 1:i + 4]} & {"results", "result", "estimates", "findings", "conclusions", "pooled"} \
+            and not (i + 1 < len(tokens) and tokens[i + 1].low in GOOD_OUTCOMES | {"better"}):
+        return True  # "The propensity score adjustment produced similar results": an analysis's output (not "yields
+        # good results", a treatment's)
     j = i - 1
     while j > clause.lo and j >= i - 3 and _adverb(tokens[j].low) and tokens[j].low != "will":
         j -= 1
@@ -1252,6 +1264,11 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
                    w in {"need", "needs"} or (i + k + 2 < len(tokens) and tokens[i + k + 2].low not in {"that", "of", "whether"})))
                for k, w in enumerate(after))  # "reduces the need for hypnotics", "elicited the expected syndrome"
 
+
+# Passives of belief before "to": "is thought to", "are proposed to", "is widely believed to"
+BELIEVED_TO = {"thought", "believed", "presumed", "proposed", "postulated", "hypothesized", "hypothesised", "suspected",
+               "speculated", "theorized", "theorised", "assumed", "supposed", "purported", "alleged", "rumoured", "rumored",
+               "reputed", "perceived", "claimed"}
 
 # How an illness ends by itself ("cleared up on its own")
 SETTLING = {"cleared", "clears", "clear", "resolved", "resolves", "resolve", "healed", "heals", "heal", "settled",
@@ -1592,7 +1609,10 @@ NOT_QUOTED = NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS | PRAISED | {
     # what a literature search did ("the search returned 1,204 records"), what was advised
     "returned", "yielded", "retrieved", "identified", "screened", "searched", "advised",
     # what a diagnosis or a manual does ("coded by DSM-V", "characterized by", "diagnosed by x-ray", "as expected")
-    "coded", "characterized", "characterised", "diagnosed", "expected", "operated", "considered", "suffered"}
+    "coded", "characterized", "characterised", "diagnosed", "expected", "operated", "considered", "suffered",
+    # what was published or believed ("previous published studies", "are proposed to be a result of")
+    "published", "proposed", "believed", "presumed", "postulated", "hypothesized", "hypothesised", "speculated",
+    "suspected", "assumed"}
 # What must be done is no claim that it is ("It is essential that clinics provide effective pain relief")
 NECESSITY = {"essential", "important", "must", "should", "need", "needs", "vital", "crucial", "necessary", "ought"}
 
@@ -1635,6 +1655,9 @@ OPEN_ANSWERS = {"unknown", "unclear", "uncertain", "unexplained", "unanswered", 
 
 
 COPULAS = {"is", "are", "was", "were"}
+# What "is down to" names that is no cause: who decides, a choice, a figure ("It's down to you", "down to personal preference")
+NOT_DOWN_TO = {"you", "zero", "nothing", "personal", "preference", "choice", "taste", "individual", "individuals",
+               "handful", "few", "minimum", "fraction", "trickle", "half", "third", "quarter", "single", "last", "under", "just"}
 
 
 def _people_play(tokens: list[_Token], lo: int, i: int) -> bool:
@@ -1680,6 +1703,20 @@ LISTING = {"include", "includes", "included", "including", "are", "were", "compr
 COUNTED_OUTCOMES = {"dropout", "dropouts", "discontinuation", "withdrawal", "withdrawals", "admission", "admissions",
                     "readmission", "readmissions", "hospitalisation", "hospitalization", "death", "deaths", "attrition",
                     "non-attendance", "absence", "absences", "delay", "delays", "complaints", "exclusion", "exclusions"}
+
+
+# What is used to find things out, not to treat: "The survey was used successfully to gather views"
+INSTRUMENTS = {"survey", "surveys", "questionnaire", "questionnaires", "scale", "scales", "tool", "tools", "app", "apps",
+               "software", "instrument", "instruments", "interview", "interviews", "checklist", "form", "forms", "database"}
+
+
+def _used_successfully(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
+    """Whether "used" at i is a treatment said to have worked: "has been used successfully in some
+    patients", "was successfully used in spinal surgery"; not what can be used ("can be used
+    successfully": a possibility), nor an instrument of the research."""
+    near = {t.low for t in tokens[max(lo, i - 3):min(i + 3, hi + 1)]}
+    return "successfully" in near and not near & {"can", "could", "may", "might"} \
+        and not {t.low for t in tokens[lo:i]} & INSTRUMENTS
 
 
 def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None:
@@ -1771,6 +1808,9 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     if verb in {"let", "lets", "helped"} and k + 2 <= hi and (_people_word(tokens[k + 1].low) or tokens[k + 1].text[0].isupper()
                                                             or tokens[k + 1].low in OBJECT_PRONOUNS):
         return True  # "were what finally let Tom sleep through the night"
+    if verb in MAKES and k + 2 <= hi and (tokens[k + 1].low in OBJECT_PRONOUNS | POSSESSIVES
+                                          or _names_people([t.low for t in tokens[k + 1:k + 3]])):
+        return True  # "is what makes babies so miserable", "that makes these babies bring up every feed"
     if verb.endswith("s") and not verb.endswith("ss") and verb[:-1] in EFFECT_VERBS | CLEFT_PRESENT and k + 1 <= hi \
             and (tokens[k + 1].low in OBJECT_PRONOUNS | POSSESSIVES | PARTICLES or tokens[k + 1].low in {"most", "the", "all", "every"}):
         return True  # "is what tips me into clenching", "is what kicks off most of my episodes"
@@ -2013,6 +2053,8 @@ MAKERS = {"company", "companies", "firm", "firms", "manufacturer", "manufacturer
 PROVIDES = {"provide", "provides", "provided", "providing", "produce", "produces", "produced", "producing", "yield",
             "yields", "yielded", "yielding", "give", "gives", "gave", "giving", "deliver", "delivers", "delivered",
             "delivering"}  # not "achieve": patients achieve outcomes
+OUTCOME_KINDS = {"long-term", "short-term", "clinical", "functional", "cosmetic", "aesthetic", "patient", "overall",
+                 "radiographic", "radiological", "surgical", "visual", "hearing"}  # "better long-term results"
 GOOD_OUTCOMES = {"satisfactory", "favorable", "favourable", "good", "excellent", "superior", "successful", "optimal",
                  "powerful", "rapid", "complete", "marked", "substantial"}
 OUTCOME_NOUNS = {"outcome", "outcomes", "results", "result", "relief", "correction", "recovery", "analgesia", "protection",
@@ -2343,10 +2385,13 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                                     "animals", "rat", "mouse"}:
                 hit = (i, i)  # "LPS-induced anhedonia", "ketamine-induced failure of integration": the effect assumed
             elif word in PROVIDES and i > lo and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) \
-                    and any(tokens[k].low in GOOD_OUTCOMES and k + 1 <= hi and tokens[k + 1].low in OUTCOME_NOUNS
-                            and not (k + 2 <= hi and tokens[k + 2].low in {"data", "measure", "measures", "group", "groups"})
+                    and any(tokens[k].low in GOOD_OUTCOMES | {"better"} and k + 1 <= hi and (
+                        tokens[k + 1].low in OUTCOME_NOUNS and not (k + 2 <= hi and tokens[k + 2].low in {"data", "measure", "measures",
+                                                                                                       "group", "groups"})
+                        # "produce better long-term results", "excellent cosmetic outcomes": a word between
+                        or k + 2 <= hi and tokens[k + 1].low in OUTCOME_KINDS and tokens[k + 2].low in OUTCOME_NOUNS)
                             for k in range(i + 1, min(i + 4, hi))) \
-                    and not {t.low for t in tokens[lo:i]} & {"trial", "trials", "study", "studies", "group", "groups"}:
+                    and not {t.low for t in tokens[lo:i]} & (ANALYSES | {"trial", "trials", "group", "groups", "analyses"}):
                 hit = (i, min(i + 3, hi))  # "MIS techniques provide satisfactory outcomes", "All three produce favorable outcomes"
             elif word in SHOWING and any(t.low[:1].isdigit() for t in tokens[i + 1:min(i + 4, hi + 1)]) \
                     and {t.low for t in tokens[i + 2:min(i + 7, hi + 1)]} & {"rate", "rates"}:
@@ -2481,12 +2526,12 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not _subject_is_actor(tokens, i, lo) and not (i > lo and tokens[i - 1].low == "to"):
                 end = i + 4 if tokens[i + 2].low in {"far", "much", "a", "even"} else i + 3
                 hit = (i, min(end, hi))  # "got fathers more involved", "got fathers far more involved"
-            elif word in {"treated", "managed"} and (
+            elif (word in {"treated", "managed"} or word == "used" and _used_successfully(tokens, i, lo, hi)) and (
                     (i > lo and tokens[i - 1].low in {"successfully", "effectively", "easily"})
                     or (i + 1 <= hi and tokens[i + 1].low in {"successfully", "effectively"})
                     or (i + 2 <= hi and tokens[i + 2].low in {"successfully", "effectively"})
                     or (word == "treated" and _can_be_done_with(tokens, i, lo, hi))):  # "can be managed with": a plan
-                hit = (i, i)  # "successfully treated with venlafaxine", "can be treated quite successfully",
+                hit = (i, i)  # "successfully treated with venlafaxine", "can be treated quite successfully", "has been used successfully",
                 # "most anal fissures can be treated nonsurgically with GTN ointment"
             elif word in GIVES and not {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {
                     "hazard", "hazards", "risk", "risks", "harm", "harms", "danger", "dangers", "side"} \
@@ -2564,6 +2609,13 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     # "is a common consequence of breast cancer treatment", "a distressing consequence of cancer"
                     or i > lo + 1 and tokens[i - 2].low in {"a", "an"} and tokens[i - 1].low in MILD | CONSEQUENTIAL)):
                 hit = (i, i + 1)
+            elif word == "down" and i + 2 <= hi and tokens[i + 1].low == "to" and i > lo \
+                    and (j := _back_past_adverbs(tokens, i, lo, {"all", "entirely", "mostly", "partly", "simply", "just"})) > lo \
+                    and tokens[j].low in COPULAS | {"it's", "that's", "be"} \
+                    and not (tokens[i + 2].low[:1].isdigit() or tokens[i + 2].low in OBJECT_PRONOUNS
+                             or {t.low for t in tokens[i + 2:i + 4]} & NOT_DOWN_TO
+                             or _names_people([t.low for t in tokens[i + 2:i + 4]])):
+                hit = (i, i + 1)  # "A blocked nose after a punch is usually down to the septum buckling": its cause
             elif word == "because" and (i + 1 > hi or tokens[i + 1].low != "of") \
                     and any(t.low in TREATMENT_SUBJECTS and k + 1 <= hi and (tokens[k + 1].low in IRREGULAR_PAST | {"taught", "let", "lets"}
                                                                       or tokens[k + 1].low.endswith("ed"))
@@ -2784,10 +2836,12 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 elif before in NUMBERS or (before[:1].isdigit() and not word.endswith("ed") and (
                         (i - 1) not in bracketed or word in COMPARATIVES)):
                     pass  # "fifteen foster carers", "12 cut sessions": a noun or an adjective after a number
-                elif (before in NOUN_CUES and not (before == "," and word.endswith(("s", "ed")))) \
+                elif (before in NOUN_CUES and not (before == "," and word.endswith(("s", "ed")))
+                      and not (before == "this" and i - 1 == lo and word.endswith("s") and not word.endswith(("ss", "us", "is")))) \
                         or before.endswith("'s") or before.endswith("'") \
                         or (i + 1 <= hi and tokens[i + 1].low in {"of", "reduction", "minimisation", "minimization"}):
-                    pass  # "the end of therapy", "the likelihood of harm", "an increase of": a noun
+                    pass  # "the end of therapy", "the likelihood of harm", "an increase of": a noun (but "This
+                    # causes a blockage" opens with its verb: "this" takes no plural noun)
                 elif (before in {"had", "has", "have", "exhibited", "showed", "displayed", "reported", "demonstrated"} or (
                         before.endswith("ly") and i - 2 >= lo and tokens[i - 2].low in {"had", "showed", "demonstrated",
                                                                                         "exhibited", "displayed"})) \
@@ -2920,6 +2974,8 @@ def _answered_question(tokens: list[_Token], answer: list[_Token]) -> int | None
 # and they are quoted when the learned reader finds a claim in them
 CAUSATIVES = {"got", "gets", "gave", "gives", "taught", "teaches", "left", "leaves", "means", "meant", "bought", "buys",
               "spared", "spares", "let", "lets", "kept", "keeps", "put", "puts", "sent", "sends",
+              # and "cause" and "create", which the rules read only in some shapes ("which causes microtrauma")
+              "cause", "causes", "caused", "create", "creates", "created",
               # and the irregular forms of verbs of wear and breakage ("was broken by the purge", "has worn my wife down")
               "broken", "worn", "wore", "torn", "shaken", "beaten", "overcome", "overcame", "undone", "woken", "thrown"}
 
