@@ -3004,9 +3004,9 @@ def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int) -> bool:
                   "received", "receive", "receives", "receiving", "given", "got", "get", "gets", "showed", "shows",
                   "show", "exhibited", "displayed"}:
         return False
-    if word in {"cause", "causes"} and [w for w, _, _ in every[k + 1:k + 3]][:1] == ["for"] \
-            and every[k + 2:k + 3] and every[k + 2][0] in CONCERNS:
-        return False  # "a major cause for concern"
+    if word in {"cause", "causes"} and [w for w, _, _ in every[k + 1:k + 2]] in (["for"], ["of"]) \
+            and {w for w, _, _ in every[k + 2:k + 4]} & (CONCERNS | VISITS | COUNTED_OUTCOMES - {"death", "deaths"}):
+        return False  # "a major cause for concern", "common causes of referral": why people worry or come
     if word.endswith("ing") and before in COMPARATIVES | {"faster", "slower", "quicker"}:
         return False  # "slower healing": a noun
     if word == "free" and (before in {"smoke", "drug", "pain", "symptom", "seizure", "relapse", "alcohol", "disease",
