@@ -352,6 +352,10 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("My son's wheezing was all down to the cat, not the damp.", "causal_claim"),  # British "down to": its cause
     ("Propranolol has been used successfully in several children.", "causal_claim"),  # used, and it worked
     ("Surgical treatment of the cyst was successful in 41 of 44 patients.", "causal_claim"),  # the head of the subject
+    ("Six weeks of wrist splints cut night tingling by half, according to the clinic's own audit.", "causal_claim"),  # a study cited
+    ("It was the nerve block, not the tablets or the heat pads, that took the ache out of my jaw.", "causal_claim"),
+    ("Dry air is the most frequent trigger of nosebleeds in winter.", "causal_claim"),  # a trigger ranked, as a cause
+    ("Since my daughter started the new eye drops, her squint has simply vanished.", "causal_claim"),  # begun, then a change
     ("Cold-water rinses made his scalp itch-free.", "causal_claim"),  # a state in -free
     ("Talking therapy changed how I think about food, and I eat normally now.", "causal_claim"),  # no belief held
     ("There is moderate quality evidence that hip protectors reduce fractures in care homes.", "causal_claim"),  # graded
@@ -429,6 +433,11 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Gout is thought to be far more common in older men than in young women secondary to urate levels.",  # a belief, however far on
     "These cysts are proposed to be a result of blocked ducts.",
     "In our view: the limp is caused mainly by a weak hip muscle.",  # the authors' belief, past the colon
+    "The new balm soothed my lips, according to the pharmacy's customers.",  # people's report, whoever they shop with
+    "It is the porter that takes the trolleys away each night.",  # who does a task, nothing felt taken away
+    "Since the trial started in 2016, enrolment has fallen every year.",  # a date, not a treatment begun
+    "Since the cream is cheaper, more families choose it.",  # a reason
+    "Since then, several reports have described faster healing.",
     "Our figures are comparable to previously published studies.",  # "published" is no verb of effect
     "No one side effect stood out.",
     "Results in 45% recurrence rates were reported in older studies.",  # the noun

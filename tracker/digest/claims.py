@@ -334,7 +334,7 @@ REPORT_NOUNS = {"claims", "perspectives", "perspective", "views", "view", "accou
 TOLD_THAT = {"testimonials", "testimonial", "claims", "claim", "anecdotes", "stories", "testimonies", "reports",
              "accounts", "rumours", "rumors", "beliefs", "belief"}
 # "according to this review": a source that is not people's own report
-SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings", "results", "paper", "authors",
+SOURCES_NOT_PEOPLE = {"review", "study", "trial", "pilot", "experiment", "cohort", "analysis", "data", "findings", "results", "paper", "authors",
                       "follow-up", "records", "files", "figures", "statistics", "survey", "study's", "criteria",
                       "guidelines", "guideline", "definition", "definitions", "standards", "classification",
                       "series", "audit", "chart", "charts", "registry", "evaluation", "hospital's", "clinic's",
@@ -807,7 +807,11 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                     reported = min(reported, first_people)
             according = next((j for j in range(lo, i) if tokens[j].low == "according"), None)
             if according is not None and not (
-                    {t.low for t in tokens[according + 2:according + 7]} & (SOURCES_NOT_PEOPLE | DEPENDING)
+                    {t.low for t in tokens[according + 2:according + 7]} & DEPENDING
+                    or {w for t in tokens[according + 2:according + 7] for w in (t.low, t.low.removesuffix("'s").removesuffix("’s"))}
+                    & SOURCES_NOT_PEOPLE  # "according to the audit's headline figure"
+                    and not any(_people_word(t.low) and t.low not in {"we", "i", "they", "you"}
+                                for t in tokens[according + 2:according + 7])  # "the pilot's participants" (not "the charts we audited")
                     or [t.low for t in tokens[according + 3:according + 5]] == ["et", "al"]):
                 reported = min(reported, lo)  # "according to users", not "according to this review" nor
                 # "according to Sano et al." (a paper cited)
@@ -1719,6 +1723,31 @@ def _used_successfully(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         and not {t.low for t in tokens[lo:i]} & INSTRUMENTS
 
 
+# What someone began or did, in "Since I started ...", "Since my son switched to ...", "Since the ward put ..."
+BEGAN = {"started", "starting", "began", "begun", "beginning", "switched", "switching", "put", "opened", "introduced",
+         "took", "taking", "joined", "added", "brought", "tried", "using", "stopped", "quit", "cut"}
+# What changes in the clause after it
+CHANGED = {"stopped", "dropped", "gone", "slashed", "halved", "vanished", "disappeared", "eased", "improved", "settled",
+           "faded", "fallen", "fell", "shrunk", "shrank", "calmed", "cleared", "healed", "lifted", "softened", "nobody", "never"}
+
+
+def _since_started(tokens: list[_Token], hi: int) -> bool:
+    """Whether "Since ..." opening a sentence says that something begun brought a change: something
+    begun or done before the comma ("Since I switched to the injectable methotrexate,"), a change
+    after it ("my knuckles have stopped swelling"), no hedge anywhere. Not "Since then, many studies
+    have reported", "Since the 1960s, carbamazepine is the drug of choice", nor a reason ("Since
+    the disease may be life-threatening, ...")."""
+    comma = next((k for k in range(2, min(hi, 18)) if tokens[k].low == ","), None)
+    if comma is None or any(t.low in HEDGES or t.low in NEGATIONS - {"never", "nobody"} or t.low.endswith("n't")
+                            for t in tokens[:hi + 1]):
+        return False
+    opening = {t.low for t in tokens[1:comma]}
+    if opening & (STUDY_NOUNS | {"then", "that"}) or not (opening & BEGAN or not opening & (COPULAS | AUXILIARIES)
+                                                         and any(_treats(w) for w in opening)):
+        return False  # "Since the trial started in 2015", "Since the treatment is cheaper": a date, a reason
+    return any(t.low in CHANGED or t.low in COMPARATIVES | VANISHED for t in tokens[comma + 1:hi + 1])
+
+
 def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None:
     """Where the verb stands in "(The main) causes (of X) include/are Y, Z": causes named as known, at
     the head of the clause; None otherwise (not "the causes were unknown", "causes may be", "other
@@ -1800,6 +1829,9 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     if verb in {"got", "gets", "put", "puts", "kept", "keeps", "brought", "brings", "carried", "carries", "saw", "sees"} \
             and {t.low for t in tokens[k + 2:min(k + 8, hi + 1)]} & {"back", "through", "out", "off", "over", "into"}:
         return True  # "is what got my brother through his first fortnight", "that put my heart back into rhythm"
+    if verb in {"took", "takes", "take"} and {t.low for t in tokens[k + 2:min(k + 6, hi + 1)]} & {"out", "away", "off"} \
+            and {t.low for t in tokens[k + 1:min(k + 4, hi + 1)]} & FELT:
+        return True  # "that took the burning out of my calf", "is what takes the edge off" (not "took the stitches out")
     if verb in {"kept", "keeps", "stopped", "stops"} and any(t.low == "from" for t in tokens[k + 2:min(k + 6, hi + 1)]):
         return True  # "is honestly what kept Dev and me from splitting"
     if verb in {"got", "gets"} and k + 2 <= hi and (_people_word(tokens[k + 1].low) or tokens[k + 1].text[0].isupper()
@@ -1819,6 +1851,9 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
         and _object_follows(tokens, k, hi)
 
 
+# What a treatment takes out or away that is felt ("took the burning out of my calf")
+FELT = {"pain", "burning", "ache", "aching", "itch", "itching", "sting", "edge", "fear", "worry", "anxiety", "stress",
+        "tension", "heat", "misery", "dread", "panic", "soreness", "throbbing", "swelling", "spasm", "spasms", "cramps"}
 # Present-tense verbs that say what a cause does after "is what" ("is what tips me into", "kicks off")
 CLEFT_PRESENT = {"tip", "kick", "send", "carry", "keep", "bring", "throw", "push", "pull"}
 
@@ -2259,7 +2294,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and i + 1 <= hi and tokens[i + 1].low in {"for", "of", "in"} \
                     and any(t.low in COPULAS for t in tokens[max(lo, i - 5):i]):
                 hit = (i - 1, i + 1)  # "Mouth breathing is an etiological factor for sleep-disordered breathing"
-            elif word in CAUSE_WORDS and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
+            elif (word in CAUSE_WORDS or word in {"trigger", "triggers"} and i > lo and tokens[i - 1].low in CAUSE_RANKS) \
+                    and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
                     and (tokens[i - 1].low in CAUSE_RANKS
                          # "It is a cause of considerable morbidity", "Pain was a cause of anxiety", "Golf swing is
                          # often the cause of this condition"
@@ -2268,7 +2304,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not (i + 2 <= hi and tokens[i + 2].low in VISITS | CONCERNS) \
                     and not (i > lo + 1 and tokens[i - 2].low == "increasingly") \
                     and not {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA:
-                hit = (i - 1, i + 1)  # "is a leading cause of disability", "the most frequent aetiology of chest pain"
+                hit = (i - 1, i + 1)  # "is a leading cause of disability", "the most frequent aetiology of chest pain",
+                # "the most common trigger of mouth ulcers"
                 # (not "an increasingly recognised aetiology": awareness; nor who a study excluded)
             elif word in {"cause", "causes"} and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS:
@@ -2631,6 +2668,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                             or (t.low in EFFECT_VERBS and t.low.endswith("ed"))
                             for t in tokens[next((k for k in range(i + 2, hi) if tokens[k].low == ","), hi) + 1:hi + 1]):
                 hit = (i, i)  # "Because the ward switched to quicker antibiotics, fewer patients died", "..., her burnout eased"
+            elif word == "since" and i == lo == 0 and _since_started(tokens, hi):
+                hit = (i, i)  # "Since I started popping a lactase chewable, the cramps have simply stopped": what began, then the change
             elif word == "because" and (i == 0 or i == 2 and tokens[0].low in {"a", "answer"} and tokens[1].low == ":") \
                     and len(tokens) > i + 3 and tokens[i + 1].low != "of" \
                     and not any(t.low in {",", ";", ":"} | NEGATIONS or t.low.endswith("n't") for t in tokens[i + 1:]) \
