@@ -3087,6 +3087,9 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
                    and set(lows[k + 1:k + 3]) & (EFFECT_NOUNS | CHANGE_NOUNS | {"difference", "change"}) for k in range(lo, hi + 1))
     if set(lows) & OPEN_ANSWERS:
         return None  # nor where the effect is said to be still open ("its impact on behavior remain underexplored")
+    if set(lows) & {"search", "searches", "searched", "searching"} and set(lows) & {"records", "articles", "studies", "papers",
+                                                                                  "hits", "citations", "abstracts"}:
+        return None  # nor a literature search's yield ("Our database search resulted in 812 articles")
     # only where a verb of effect pushed it there: the model alone also likes the words around
     # claims ("What a new study of MDMA-assisted therapy found ...")
     strongest = claims_model.strongest_word(sentence, _quotable, _quotable_here)
