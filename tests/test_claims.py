@@ -356,6 +356,11 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("It was the nerve block, not the tablets or the heat pads, that took the ache out of my jaw.", "causal_claim"),
     ("Dry air is the most frequent trigger of nosebleeds in winter.", "causal_claim"),  # a trigger ranked, as a cause
     ("Since my daughter started the new eye drops, her squint has simply vanished.", "causal_claim"),  # begun, then a change
+    ("If left untreated, gum disease can lead to tooth loss.", "causal_claim"),  # what the illness does, not a doubt
+    ("In older adults, a urinary infection is often the cause.", "causal_claim"),  # the cause, at the end of its clause
+    ("Poor denture hygiene is the main factor for the development of these sores.", "causal_claim"),
+    ("According to research, the leading cause of shin pain in runners is overload.", "causal_claim"),  # research cited
+    ("Our clinic audit of 60 mothers found that warm compresses eased the engorgement.", "causal_claim"),  # a study's finding
     ("Cold-water rinses made his scalp itch-free.", "causal_claim"),  # a state in -free
     ("Talking therapy changed how I think about food, and I eat normally now.", "causal_claim"),  # no belief held
     ("There is moderate quality evidence that hip protectors reduce fractures in care homes.", "causal_claim"),  # graded
@@ -438,6 +443,13 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Since the trial started in 2016, enrolment has fallen every year.",  # a date, not a treatment begun
     "Since the cream is cheaper, more families choose it.",  # a reason
     "Since then, several reports have described faster healing.",
+    "If left to patients, the choice of cream may come down to price.",  # a hedge still
+    "The cause is still unknown in most children.",  # the cause, not named
+    "Age was the main factor in choosing surgery.",  # a motive, not a cause of disease
+    "A survey of 40 mothers found they felt the compresses shrank the swelling.",  # the mothers' own report
+    "Screening of 310 abstracts resulted in 14 trials that met our criteria.",  # a literature search's yield
+    "The widespread belief that sugar, in any amount, causes hyperactivity is wrong.",  # a belief, however long
+    "The most common cause of the swelling in our series was idiopathic.",  # no cause found
     "Our figures are comparable to previously published studies.",  # "published" is no verb of effect
     "No one side effect stood out.",
     "Results in 45% recurrence rates were reported in older studies.",  # the noun

@@ -334,7 +334,8 @@ REPORT_NOUNS = {"claims", "perspectives", "perspective", "views", "view", "accou
 TOLD_THAT = {"testimonials", "testimonial", "claims", "claim", "anecdotes", "stories", "testimonies", "reports",
              "accounts", "rumours", "rumors", "beliefs", "belief"}
 # "according to this review": a source that is not people's own report
-SOURCES_NOT_PEOPLE = {"review", "study", "trial", "pilot", "experiment", "cohort", "analysis", "data", "findings", "results", "paper", "authors",
+SOURCES_NOT_PEOPLE = {"review", "study", "trial", "pilot", "experiment", "cohort", "research", "literature", "counts",
+                      "measurements", "team", "lab", "laboratory", "analysis", "data", "findings", "results", "paper", "authors",
                       "follow-up", "records", "files", "figures", "statistics", "survey", "study's", "criteria",
                       "guidelines", "guideline", "definition", "definitions", "standards", "classification",
                       "series", "audit", "chart", "charts", "registry", "evaluation", "hospital's", "clinic's",
@@ -800,8 +801,11 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                                                # "were found to affect": a finding in the passive
                                                and not (tokens[j].low in FINDINGS and tokens[j - 1].low in AUXILIARIES
                                                         and j + 1 < i and tokens[j + 1].low == "to")
-                                               # "..., a Winnipeg pilot found": a study's finding
-                                               and not (tokens[j].low in FINDINGS and tokens[j - 1].low in STUDY_NOUNS)),
+                                               # "..., a Winnipeg pilot found": a study's finding, also where it names
+                                               # whom it studied ("Our ward audit of 40 mothers found that ...")
+                                               and not (tokens[j].low in FINDINGS and (tokens[j - 1].low in STUDY_NOUNS or any(
+                                                   tokens[m].low in STUDY_NOUNS and tokens[m + 1].low in {"of", "with", "among", "in"}
+                                                   for m in range(max(lo, first_people - 3), first_people))))),
                                               1 << 30))
                 if any(tokens[j].low in REPORT_NOUNS for j in range(first_people + 1, min(i, first_people + 6))):
                     reported = min(reported, first_people)
@@ -971,6 +975,8 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
                     and j + 1 < len(tokens) and not _adverb(tokens[j + 1].low)
                     and tokens[j + 1].low not in {"about", "of", "through", "again", "differently", "twice", "better",
                                                   "before", "positively", "negatively", "straight", "clearly"})
+    if w == "if" and [t.low for t in tokens[j + 1:j + 3]] in (["left", "untreated"], ["untreated", ","], ["not", "treated"]):
+        return True  # "If left untreated, it can lead to organ damage": what the illness does, not a doubt
     if w in {"need", "needs", "needed"}:
         return tokens[j + 1].low not in {"to", "for", "more", "further", "larger", "longer", "confirmation"} \
             if j + 1 < len(tokens) else False
@@ -1156,6 +1162,10 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
             and not (i + 1 < len(tokens) and tokens[i + 1].low in GOOD_OUTCOMES | {"better"}):
         return True  # "The propensity score adjustment produced similar results": an analysis's output (not "yields
         # good results", a treatment's)
+    if tokens[i].low in {"resulted", "results", "yielded", "produced", "identified"} \
+            and {t.low for t in tokens[clause.lo:i]} & LITERATURE_SEARCH \
+            and {t.low for t in tokens[i + 1:min(i + 8, len(tokens))]} & SEARCH_YIELD:
+        return True  # "Screening of 566 papers resulted in 11 publications": what a literature search found
     j = i - 1
     while j > clause.lo and j >= i - 3 and _adverb(tokens[j].low) and tokens[j].low != "will":
         j -= 1
@@ -1200,8 +1210,9 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     if any(w in {"partially", "partly"} and window[k + 1:k + 2] in (["supported"], ["support"], ["supports"], ["explained"])
            for k, w in enumerate(window)):
         return True  # "was partially supported as an efficacious intervention"
-    if any(w in TOLD_THAT and window[k + 1:k + 2] == ["that"] for k, w in enumerate(window)):
-        return True  # "provided public testimonials that ibogaine alleviated craving": their account
+    if any(tokens[k].low in TOLD_THAT and tokens[k + 1].low == "that" for k in range(clause.lo, i - 1)):
+        return True  # "provided public testimonials that ibogaine alleviated craving", "The belief that ketamine, in
+        # the doses used, causes delirium is flawed": their account, however long
     if any(w in {"evidence", "support"} and k > 0 and window[k - 1] in WEAK_EVIDENCE for k, w in enumerate(window)):
         return True  # "some evidence of effectiveness", "findings provide support for the efficacy"
     if any(tokens[k].low in {"reported", "perceived", "self-reported", "claimed", "alleged", "purported", "supposed",
@@ -1268,6 +1279,12 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
                    w in {"need", "needs"} or (i + k + 2 < len(tokens) and tokens[i + k + 2].low not in {"that", "of", "whether"})))
                for k, w in enumerate(after))  # "reduces the need for hypnotics", "elicited the expected syndrome"
 
+
+# A cause named as none ("The most common cause ... was idiopathic")
+NO_CAUSE_FOUND = {"idiopathic", "unknown", "unidentified", "undetermined", "unexplained", "unclear", "cryptogenic"}
+# A literature search and what it yields ("Our database search resulted in 812 articles")
+LITERATURE_SEARCH = {"search", "searches", "searched", "searching", "screening", "screened"}
+SEARCH_YIELD = {"records", "articles", "studies", "papers", "hits", "citations", "abstracts", "publications", "trials"}
 
 # Passives of belief before "to": "is thought to", "are proposed to", "is widely believed to"
 BELIEVED_TO = {"thought", "believed", "presumed", "proposed", "postulated", "hypothesized", "hypothesised", "suspected",
@@ -1774,7 +1791,7 @@ def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None
     if {t.low for t in tokens[i + 1:k]} & {"response", "rate", "rates", "survey", "study", "trial"} \
             or {t.low for t in tokens[k + 1:min(k + 4, hi + 1)]} & {"limitation", "limitations", "what"}:
         return None  # "The cause of the low response rate is a limitation of this survey": the research's
-    if after in RESEARCH_QUESTIONS | HEDGES | NEGATIONS | {"many", "multiple", "numerous", "varied", "various", "complex",
+    if after in RESEARCH_QUESTIONS | HEDGES | NEGATIONS | NO_CAUSE_FOUND | {"many", "multiple", "numerous", "varied", "various", "complex",
                                                             "multifactorial", "poorly", "still", "largely", "excluded", "as"} \
             or after in PREPOSITIONS or (after.endswith("ed") and after not in {"inadequate"}):
         return None
@@ -1851,6 +1868,9 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
         and _object_follows(tokens, k, hi)
 
 
+# What a factor brings about ("the main factors for the development of these lesions"), not a choice it decides
+ONSETS = {"development", "initiation", "progression", "onset", "occurrence", "formation", "recurrence", "emergence",
+          "genesis", "pathogenesis", "worsening", "persistence"}
 # What a treatment takes out or away that is felt ("took the burning out of my calf")
 FELT = {"pain", "burning", "ache", "aching", "itch", "itching", "sting", "edge", "fear", "worry", "anxiety", "stress",
         "tension", "heat", "misery", "dread", "panic", "soreness", "throbbing", "swelling", "spasm", "spasms", "cramps"}
@@ -2290,6 +2310,11 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and tokens[i + 1].low in {"treatment", "therapy", "remedy", "option", "intervention", "method", "tool", "way"} \
                     and tokens[i + 2].low in {"for", "to", "of", "in", "against"}:
                 hit = (i - 1, i + 2)  # "baclofen is a good treatment for intractable hiccups"
+            elif word in {"factor", "factors"} and i > lo + 1 and tokens[i - 1].low in CAUSE_RANKS | {"contributory", "contributing"} \
+                    and i + 2 <= hi and tokens[i + 1].low in {"for", "in", "to", "of"} \
+                    and {t.low for t in tokens[i + 2:min(i + 5, hi + 1)]} & ONSETS \
+                    and any(t.low in COPULAS for t in tokens[max(lo, i - 6):i]):
+                hit = (i - 1, i + 1)  # "Dental plaque is the main factor for initiation and progression of oral diseases"
             elif word in {"factor", "factors"} and i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES - {"precipitating", "triggering"} \
                     and i + 1 <= hi and tokens[i + 1].low in {"for", "of", "in"} \
                     and any(t.low in COPULAS for t in tokens[max(lo, i - 5):i]):
@@ -2303,10 +2328,16 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                              i > lo + 2 and _adverb(tokens[i - 2].low) and tokens[i - 3].low in COPULAS))) \
                     and not (i + 2 <= hi and tokens[i + 2].low in VISITS | CONCERNS) \
                     and not (i > lo + 1 and tokens[i - 2].low == "increasingly") \
-                    and not {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA:
+                    and not {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA \
+                    and not {t.low for t in tokens[i + 2:hi + 1]} & NO_CAUSE_FOUND:
                 hit = (i - 1, i + 1)  # "is a leading cause of disability", "the most frequent aetiology of chest pain",
                 # "the most common trigger of mouth ulcers"
                 # (not "an increasingly recognised aetiology": awareness; nor who a study excluded)
+            elif word in {"cause", "causes"} and i > lo + 1 and (i == hi or tokens[i + 1].low in {",", ".", ";", "in", "here"}) \
+                    and (tokens[i - 1].low == "the" or tokens[i - 1].low in CAUSE_RANKS and tokens[i - 2].low == "the") \
+                    and tokens[_back_past_adverbs(tokens, i - 1 if tokens[i - 1].low == "the" else i - 2, lo)].low \
+                    in COPULAS | {"remains", "remain", "remained", "be"}:
+                hit = (i - 1, i)  # "the fungal infection remains the main cause.", "an STD is often the cause."
             elif word in {"cause", "causes"} and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS:
                 hit = (i - 1, i + 1)  # "is the main cause for trauma in the elderly", not "a major cause for concern"
@@ -3087,8 +3118,9 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
                    and set(lows[k + 1:k + 3]) & (EFFECT_NOUNS | CHANGE_NOUNS | {"difference", "change"}) for k in range(lo, hi + 1))
     if set(lows) & OPEN_ANSWERS:
         return None  # nor where the effect is said to be still open ("its impact on behavior remain underexplored")
-    if set(lows) & {"search", "searches", "searched", "searching"} and set(lows) & {"records", "articles", "studies", "papers",
-                                                                                  "hits", "citations", "abstracts"}:
+    if set(lows) & NO_CAUSE_FOUND and set(lows) & CAUSE_WORDS:
+        return None  # nor a cause named as none ("The most common cause ... was idiopathic")
+    if set(lows) & LITERATURE_SEARCH and set(lows) & SEARCH_YIELD:
         return None  # nor a literature search's yield ("Our database search resulted in 812 articles")
     # only where a verb of effect pushed it there: the model alone also likes the words around
     # claims ("What a new study of MDMA-assisted therapy found ...")
