@@ -361,6 +361,11 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Poor denture hygiene is the main factor for the development of these sores.", "causal_claim"),
     ("According to research, the leading cause of shin pain in runners is overload.", "causal_claim"),  # research cited
     ("Our clinic audit of 60 mothers found that warm compresses eased the engorgement.", "causal_claim"),  # a study's finding
+    ("Endometriosis is a common cause of unexplained pelvic pain.", "causal_claim"),  # "unexplained" names the pain
+    ("Screening resulted in fewer deaths in the cohort studies.", "causal_claim"),  # no search's yield: no count of papers
+    ("It's all down to the new inhaler.", "causal_claim"),
+    ("Since I started the tablets, I haven't had a single migraine.", "causal_claim"),  # the change is a negation
+    ("In our view, the trial was small, and the spray clearly cut relapse in half.", "causal_claim"),  # the view is the first clause's
     ("Cold-water rinses made his scalp itch-free.", "causal_claim"),  # a state in -free
     ("Talking therapy changed how I think about food, and I eat normally now.", "causal_claim"),  # no belief held
     ("There is moderate quality evidence that hip protectors reduce fractures in care homes.", "causal_claim"),  # graded
@@ -450,6 +455,20 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Screening of 310 abstracts resulted in 14 trials that met our criteria.",  # a literature search's yield
     "The widespread belief that sugar, in any amount, causes hyperactivity is wrong.",  # a belief, however long
     "The most common cause of the swelling in our series was idiopathic.",  # no cause found
+    # a review's probes of the rules above: each now passes
+    "The drops stopped the itching, mothers in the pilot said.",  # people's report, wherever they took part
+    "Her temperature is down to normal now.",  # "down to" a level, not a cause
+    "Whether to operate is down to the surgeon.",
+    "Since the pandemic began, referrals to the clinic have dropped.",  # a date
+    "Since my son started school, he has never slept through the night.",  # a time of life
+    "This limits the generalisability of our findings.",  # a study's limitation, not an effect on health
+    "Blinding of treatment was successful in both arms.",  # a step of the trial
+    "The method has been used successfully to measure sweat chloride in newborns.",  # a way of measuring
+    "An unusual result of the blood test was high potassium.",  # a test's result
+    "The lasso model produced better results than stepwise selection.",  # an analysis's output
+    "What matters most to families is the cause.",  # no cause named
+    "If untreated, the fracture can heal in a poor position.",  # the natural course, no cause named
+    "A survey of 300 nurses found that the new dressing reduced infections.",  # the nurses' own report
     "Our figures are comparable to previously published studies.",  # "published" is no verb of effect
     "No one side effect stood out.",
     "Results in 45% recurrence rates were reported in older studies.",  # the noun

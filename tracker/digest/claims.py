@@ -333,9 +333,11 @@ REPORT_NOUNS = {"claims", "perspectives", "perspective", "views", "view", "accou
 # Nouns whose "that" clause is what people say: "testimonials that ibogaine alleviated craving"
 TOLD_THAT = {"testimonials", "testimonial", "claims", "claim", "anecdotes", "stories", "testimonies", "reports",
              "accounts", "rumours", "rumors", "beliefs", "belief"}
+# ... and what else "according to" may cite that is no one's report ("according to research", "according
+# to the pilot's figures", "according to microscope counts"); only there, since "mothers in the pilot said" is theirs
+CITED = {"pilot", "experiment", "cohort", "research", "literature", "counts", "measurements", "lab", "laboratory"}
 # "according to this review": a source that is not people's own report
-SOURCES_NOT_PEOPLE = {"review", "study", "trial", "pilot", "experiment", "cohort", "research", "literature", "counts",
-                      "measurements", "team", "lab", "laboratory", "analysis", "data", "findings", "results", "paper", "authors",
+SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings", "results", "paper", "authors",
                       "follow-up", "records", "files", "figures", "statistics", "survey", "study's", "criteria",
                       "guidelines", "guideline", "definition", "definitions", "standards", "classification",
                       "series", "audit", "chart", "charts", "registry", "evaluation", "hospital's", "clinic's",
@@ -756,6 +758,9 @@ def _adjectives_joined(tokens: list[_Token], i: int) -> bool:
 CONSEQUENTIAL = {"common", "frequent", "direct", "distressing", "serious", "major", "likely", "natural", "known",
                  "well-known", "inevitable", "predictable", "recognised", "recognized", "typical", "usual", "devastating",
                  "rare", "uncommon", "unusual", "occasional"}  # "a rare result of B19 infection": rare, but a result
+UNCOMMON = {"rare", "uncommon", "unusual", "occasional"}
+# What an analysis runs on, whose "better results" are its output ("The lasso model produced better results")
+MODELS = {"model", "models", "method", "methods", "classifier", "algorithm", "assay", "approach", "estimator", "regression"}
 # What finds things out, in "..., a council audit found"
 STUDY_NOUNS = {"study", "trial", "pilot", "audit", "survey", "review", "team", "analysis", "evaluation", "report", "researchers",
                "scientists", "investigators", "authors"}
@@ -804,8 +809,8 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                                                # "..., a Winnipeg pilot found": a study's finding, also where it names
                                                # whom it studied ("Our ward audit of 40 mothers found that ...")
                                                and not (tokens[j].low in FINDINGS and (tokens[j - 1].low in STUDY_NOUNS or any(
-                                                   tokens[m].low in STUDY_NOUNS and tokens[m + 1].low in {"of", "with", "among", "in"}
-                                                   for m in range(max(lo, first_people - 3), first_people))))),
+                                                   tokens[m].low in STUDY_NOUNS - {"survey", "interviews"} and tokens[m + 1].low in {"of", "with", "among", "in"}
+                                                   for m in range(max(lo, first_people - 6), first_people))))),
                                               1 << 30))
                 if any(tokens[j].low in REPORT_NOUNS for j in range(first_people + 1, min(i, first_people + 6))):
                     reported = min(reported, first_people)
@@ -813,7 +818,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             if according is not None and not (
                     {t.low for t in tokens[according + 2:according + 7]} & DEPENDING
                     or {w for t in tokens[according + 2:according + 7] for w in (t.low, t.low.removesuffix("'s").removesuffix("’s"))}
-                    & SOURCES_NOT_PEOPLE  # "according to the audit's headline figure"
+                    & (SOURCES_NOT_PEOPLE | CITED)  # "according to the audit's headline figure", "according to research"
                     and not any(_people_word(t.low) and t.low not in {"we", "i", "they", "you"}
                                 for t in tokens[according + 2:according + 7])  # "the pilot's participants" (not "the charts we audited")
                     or [t.low for t in tokens[according + 3:according + 5]] == ["et", "al"]):
@@ -905,9 +910,10 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
             # a treatment must be what succeeded ("Grommet surgery is highly successful"), not a method
             # ("Randomisation was successful") nor an operation done as planned ("technically successful")
             verb = _back_past_adverbs(tokens, i, lo, AUXILIARIES | MODALS) + 1  # "is", "can be": after the subject
+            head = lo + 1 if tokens[lo].low in {":", ";"} else lo  # past a heading ("Results: ...")
             if tokens[i - 1].low == "technically" or not (_treatment_subject(tokens, verb, lo) or any(
                     _treats(tokens[m].low) and (m + 1 == verb or tokens[m + 1].low in {"of", "with", "for"})
-                    for m in range(lo, min(lo + 3, verb)))):  # "Surgical treatment of unresolved OSD was": the head of the subject
+                    for m in range(head, min(head + 2, verb)))):  # "Surgical treatment of unresolved OSD was": the head of the subject
                 return False
         if before[-2:] == ["only", "be"]:
             return False  # "medication can only be successful with proper education": a condition, not a finding
@@ -975,8 +981,10 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
                     and j + 1 < len(tokens) and not _adverb(tokens[j + 1].low)
                     and tokens[j + 1].low not in {"about", "of", "through", "again", "differently", "twice", "better",
                                                   "before", "positively", "negatively", "straight", "clearly"})
-    if w == "if" and [t.low for t in tokens[j + 1:j + 3]] in (["left", "untreated"], ["untreated", ","], ["not", "treated"]):
-        return True  # "If left untreated, it can lead to organ damage": what the illness does, not a doubt
+    if w == "if" and [t.low for t in tokens[j + 1:j + 3]] in (["left", "untreated"], ["untreated", ","], ["not", "treated"]) \
+            and {t.low for t in tokens[j + 3:]} & UNTREATED_HARMS:
+        return True  # "If left untreated, it can lead to organ damage": what the illness does, not a doubt (but "If
+        # untreated, the fracture can heal in a poor position" is no claim at all)
     if w in {"need", "needs", "needed"}:
         return tokens[j + 1].low not in {"to", "for", "more", "further", "larger", "longer", "confirmation"} \
             if j + 1 < len(tokens) else False
@@ -1150,7 +1158,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
             "perceived", "believed", "thought", "said", "reported", "claimed", "rumoured", "rumored", "alleged", "purported",
             "supposed", "felt", "reputed"}:
         return True  # "were perceived to shorten a cluster period": what people believe
-    if len(tokens) > 3 and tokens[0].low == "in" and tokens[1].low in POSSESSIVES and tokens[2].low in {"opinion", "view"}:
+    if len(tokens) > 3 and tokens[0].low == "in" and tokens[1].low in POSSESSIVES and tokens[2].low in {"opinion", "view"} \
+            and not any(tokens[m].low in {",", ";"} and tokens[m + 1].low in {"and", "but", "so", "yet"} for m in range(3, i)):
         return True  # "In our opinion: the dysfunction is caused by ...": a belief, whatever follows the colon
     if any(tokens[k].low in BELIEVED_TO and tokens[k + 1].low == "to" and tokens[_back_past_adverbs(tokens, k, clause.lo)].low in AUXILIARIES
            and not any(tokens[m].low == "," and tokens[m + 1].low in {"and", "so", "yet"} for m in range(k + 2, i))
@@ -1159,12 +1168,12 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
         # "They are proposed to be a result of damage": what is believed, however far the verb stands after it
     if tokens[i].low in {"produced", "produce", "produces", "yielded", "yield", "yields"} and {
             t.low for t in tokens[i + 1:i + 4]} & {"results", "result", "estimates", "findings", "conclusions", "pooled"} \
-            and not (i + 1 < len(tokens) and tokens[i + 1].low in GOOD_OUTCOMES | {"better"}):
+            and not (i + 1 < len(tokens) and tokens[i + 1].low in GOOD_OUTCOMES | {"better"}
+                     and not {t.low for t in tokens[clause.lo:i]} & (ANALYSES | MODELS)):
         return True  # "The propensity score adjustment produced similar results": an analysis's output (not "yields
         # good results", a treatment's)
     if tokens[i].low in {"resulted", "results", "yielded", "produced", "identified"} \
-            and {t.low for t in tokens[clause.lo:i]} & LITERATURE_SEARCH \
-            and {t.low for t in tokens[i + 1:min(i + 8, len(tokens))]} & SEARCH_YIELD:
+            and {t.low for t in tokens[clause.lo:i]} & LITERATURE_SEARCH and _search_yield(tokens, i + 1, min(i + 8, len(tokens))):
         return True  # "Screening of 566 papers resulted in 11 publications": what a literature search found
     j = i - 1
     while j > clause.lo and j >= i - 3 and _adverb(tokens[j].low) and tokens[j].low != "will":
@@ -1210,7 +1219,9 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     if any(w in {"partially", "partly"} and window[k + 1:k + 2] in (["supported"], ["support"], ["supports"], ["explained"])
            for k, w in enumerate(window)):
         return True  # "was partially supported as an efficacious intervention"
-    if any(tokens[k].low in TOLD_THAT and tokens[k + 1].low == "that" for k in range(clause.lo, i - 1)):
+    if any(tokens[k].low in TOLD_THAT and tokens[k + 1].low == "that" and (tokens[k].low in {"belief", "beliefs", "claim", "claims"} or k >= i - 8)
+           and not any(tokens[m].low == "," and tokens[m + 1].low in {"and", "but", "so", "yet"} for m in range(k + 2, i))
+           for k in range(clause.lo, i - 1)):
         return True  # "provided public testimonials that ibogaine alleviated craving", "The belief that ketamine, in
         # the doses used, causes delirium is flawed": their account, however long
     if any(w in {"evidence", "support"} and k > 0 and window[k - 1] in WEAK_EVIDENCE for k, w in enumerate(window)):
@@ -1282,9 +1293,28 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
 
 # A cause named as none ("The most common cause ... was idiopathic")
 NO_CAUSE_FOUND = {"idiopathic", "unknown", "unidentified", "undetermined", "unexplained", "unclear", "cryptogenic"}
+def _no_cause_found(tokens: list[_Token], lo: int, hi: int) -> bool:
+    """Whether a copula in tokens lo..hi says the cause was none found ("... was idiopathic"), not a
+    disease named so ("a common cause of unexplained pelvic pain")."""
+    return any(tokens[m].low in NO_CAUSE_FOUND and tokens[_back_past_adverbs(tokens, m, lo)].low in COPULAS
+               for m in range(lo + 1, hi + 1))
+
+
 # A literature search and what it yields ("Our database search resulted in 812 articles")
 LITERATURE_SEARCH = {"search", "searches", "searched", "searching", "screening", "screened"}
 SEARCH_YIELD = {"records", "articles", "studies", "papers", "hits", "citations", "abstracts", "publications", "trials"}
+
+
+def _search_yield(tokens: list[_Token], lo: int, hi: int) -> bool:
+    """A count of what a search found in tokens lo..hi-1 ("in 11 publications", "812 articles"; not
+    "fewer deaths in cohort studies")."""
+    return any(tokens[m].low in SEARCH_YIELD and (tokens[m - 1].low[:1].isdigit() or tokens[m - 1].low in NUMBERS)
+               for m in range(max(lo, 1), hi))
+
+# What an untreated illness is said to lead to ("If left untreated, it can lead to ...")
+UNTREATED_HARMS = {"lead", "leads", "cause", "causes", "result", "results", "damage", "damages", "spread", "spreads",
+                   "progress", "progresses", "precipitate", "impacts", "increases", "worsen", "worsens", "threaten",
+                   "effect", "affect", "affects", "resulting"}
 
 # Passives of belief before "to": "is thought to", "are proposed to", "is widely believed to"
 BELIEVED_TO = {"thought", "believed", "presumed", "proposed", "postulated", "hypothesized", "hypothesised", "suspected",
@@ -1633,7 +1663,7 @@ NOT_QUOTED = NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS | PRAISED | {
     "coded", "characterized", "characterised", "diagnosed", "expected", "operated", "considered", "suffered",
     # what was published or believed ("previous published studies", "are proposed to be a result of")
     "published", "proposed", "believed", "presumed", "postulated", "hypothesized", "hypothesised", "speculated",
-    "suspected", "assumed"}
+    "suspected", "assumed", "untreated"}
 # What must be done is no claim that it is ("It is essential that clinics provide effective pain relief")
 NECESSITY = {"essential", "important", "must", "should", "need", "needs", "vital", "crucial", "necessary", "ought"}
 
@@ -1678,7 +1708,8 @@ OPEN_ANSWERS = {"unknown", "unclear", "uncertain", "unexplained", "unanswered", 
 COPULAS = {"is", "are", "was", "were"}
 # What "is down to" names that is no cause: who decides, a choice, a figure ("It's down to you", "down to personal preference")
 NOT_DOWN_TO = {"you", "zero", "nothing", "personal", "preference", "choice", "taste", "individual", "individuals",
-               "handful", "few", "minimum", "fraction", "trickle", "half", "third", "quarter", "single", "last", "under", "just"}
+               "handful", "few", "minimum", "fraction", "trickle", "half", "third", "quarter", "single", "last", "under", "just",
+               "normal", "target", "about", "around", "roughly", "nearly", "almost", "earth", "baseline"}
 
 
 def _people_play(tokens: list[_Token], lo: int, i: int) -> bool:
@@ -1728,7 +1759,9 @@ COUNTED_OUTCOMES = {"dropout", "dropouts", "discontinuation", "withdrawal", "wit
 
 # What is used to find things out, not to treat: "The survey was used successfully to gather views"
 INSTRUMENTS = {"survey", "surveys", "questionnaire", "questionnaires", "scale", "scales", "tool", "tools", "app", "apps",
-               "software", "instrument", "instruments", "interview", "interviews", "checklist", "form", "forms", "database"}
+               "software", "instrument", "instruments", "interview", "interviews", "checklist", "form", "forms", "database",
+               # and a study's ways of working ("The same recruitment strategy was used successfully")
+               "strategy", "method", "methods", "approach", "protocol", "guidance", "recruitment", "design", "model"}
 
 
 def _used_successfully(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
@@ -1737,12 +1770,20 @@ def _used_successfully(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     successfully": a possibility), nor an instrument of the research."""
     near = {t.low for t in tokens[max(lo, i - 3):min(i + 3, hi + 1)]}
     return "successfully" in near and not near & {"can", "could", "may", "might"} \
-        and not {t.low for t in tokens[lo:i]} & INSTRUMENTS
+        and not {t.low for t in tokens[lo:i]} & INSTRUMENTS \
+        and not any(tokens[m].low == "to" and tokens[m + 1].low in RESEARCH_STEPS | ASKING | {"measure", "recruit", "collect"}
+                    for m in range(i + 1, min(i + 4, hi)))  # "was used successfully to measure sweat chloride"
 
 
 # What someone began or did, in "Since I started ...", "Since my son switched to ...", "Since the ward put ..."
 BEGAN = {"started", "starting", "began", "begun", "beginning", "switched", "switching", "put", "opened", "introduced",
          "took", "taking", "joined", "added", "brought", "tried", "using", "stopped", "quit", "cut"}
+# What a study's limitation acts on ("This limits the generalisability of our findings")
+RESEARCH_LIMITS = {"generalisability", "generalizability", "power", "interpretation", "findings", "results", "bias",
+                   "validity", "precision", "conclusions", "inference", "inferences", "applicability"}
+# Times of life and of the world, not treatments ("Since my daughter started school", "Since the pandemic began")
+LIFE_EVENTS = {"school", "university", "college", "nursery", "work", "job", "pandemic", "lockdown", "war", "retirement",
+               "retired", "pregnancy", "puberty", "menopause", "marriage", "divorce", "moved", "born", "birth"}
 # What changes in the clause after it
 CHANGED = {"stopped", "dropped", "gone", "slashed", "halved", "vanished", "disappeared", "eased", "improved", "settled",
            "faded", "fallen", "fell", "shrunk", "shrank", "calmed", "cleared", "healed", "lifted", "softened", "nobody", "never"}
@@ -1755,14 +1796,15 @@ def _since_started(tokens: list[_Token], hi: int) -> bool:
     have reported", "Since the 1960s, carbamazepine is the drug of choice", nor a reason ("Since
     the disease may be life-threatening, ...")."""
     comma = next((k for k in range(2, min(hi, 18)) if tokens[k].low == ","), None)
-    if comma is None or any(t.low in HEDGES or t.low in NEGATIONS - {"never", "nobody"} or t.low.endswith("n't")
-                            for t in tokens[:hi + 1]):
+    if comma is None or any(t.low in HEDGES for t in tokens[:hi + 1]) \
+            or any(t.low in NEGATIONS or t.low.endswith("n't") for t in tokens[:comma]):
         return False
     opening = {t.low for t in tokens[1:comma]}
-    if opening & (STUDY_NOUNS | {"then", "that"}) or not (opening & BEGAN or not opening & (COPULAS | AUXILIARIES)
-                                                         and any(_treats(w) for w in opening)):
-        return False  # "Since the trial started in 2015", "Since the treatment is cheaper": a date, a reason
-    return any(t.low in CHANGED or t.low in COMPARATIVES | VANISHED for t in tokens[comma + 1:hi + 1])
+    if opening & (STUDY_NOUNS | LIFE_EVENTS | {"then", "that"}) or any(re.fullmatch(r"(19|20)\d\d", w) for w in opening) \
+            or not (opening & BEGAN or not opening & (COPULAS | AUXILIARIES) and any(_treats(w) for w in opening)):
+        return False  # "Since the trial started in 2015", "Since the pandemic began", "Since the treatment is
+        # cheaper": a date, a time of life, a reason
+    return any(t.low in CHANGED or t.low in COMPARATIVES | VANISHED or t.low.endswith("n't") for t in tokens[comma + 1:hi + 1])
 
 
 def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None:
@@ -2329,14 +2371,16 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not (i + 2 <= hi and tokens[i + 2].low in VISITS | CONCERNS) \
                     and not (i > lo + 1 and tokens[i - 2].low == "increasingly") \
                     and not {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA \
-                    and not {t.low for t in tokens[i + 2:hi + 1]} & NO_CAUSE_FOUND:
+                    and not _no_cause_found(tokens, i + 2, hi):
                 hit = (i - 1, i + 1)  # "is a leading cause of disability", "the most frequent aetiology of chest pain",
                 # "the most common trigger of mouth ulcers"
                 # (not "an increasingly recognised aetiology": awareness; nor who a study excluded)
             elif word in {"cause", "causes"} and i > lo + 1 and (i == hi or tokens[i + 1].low in {",", ".", ";", "in", "here"}) \
                     and (tokens[i - 1].low == "the" or tokens[i - 1].low in CAUSE_RANKS and tokens[i - 2].low == "the") \
                     and tokens[_back_past_adverbs(tokens, i - 1 if tokens[i - 1].low == "the" else i - 2, lo)].low \
-                    in COPULAS | {"remains", "remain", "remained", "be"}:
+                    in COPULAS | {"remains", "remain", "remained", "be"} \
+                    and tokens[lo].low != "what" and not {t.low for t in tokens[lo:i]} & {"question", "outcome", "interest", "focus",
+                                                                                         "aim", "matters", "unknown", "unclear"}:
                 hit = (i - 1, i)  # "the fungal infection remains the main cause.", "an STD is often the cause."
             elif word in {"cause", "causes"} and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS:
@@ -2459,7 +2503,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                         # "produce better long-term results", "excellent cosmetic outcomes": a word between
                         or k + 2 <= hi and tokens[k + 1].low in OUTCOME_KINDS and tokens[k + 2].low in OUTCOME_NOUNS)
                             for k in range(i + 1, min(i + 4, hi))) \
-                    and not {t.low for t in tokens[lo:i]} & (ANALYSES | {"trial", "trials", "group", "groups", "analyses"}):
+                    and not {t.low for t in tokens[lo:i]} & (ANALYSES | MODELS | {"trial", "trials", "group", "groups", "analyses"}):
                 hit = (i, min(i + 3, hi))  # "MIS techniques provide satisfactory outcomes", "All three produce favorable outcomes"
             elif word in SHOWING and any(t.low[:1].isdigit() for t in tokens[i + 1:min(i + 4, hi + 1)]) \
                     and {t.low for t in tokens[i + 2:min(i + 7, hi + 1)]} & {"rate", "rates"}:
@@ -2675,14 +2719,16 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     tokens[i - 1].low in {"a", "as"} or tokens[i - 1].low == "the" and i > lo + 1
                     and (tokens[i - 2].low in AUXILIARIES or i > lo + 2 and _adverb(tokens[i - 2].low) and tokens[i - 3].low in AUXILIARIES)
                     # "is a common consequence of breast cancer treatment", "a distressing consequence of cancer"
-                    or i > lo + 1 and tokens[i - 2].low in {"a", "an"} and tokens[i - 1].low in MILD | CONSEQUENTIAL)):
+                    or i > lo + 1 and tokens[i - 2].low in {"a", "an"} and tokens[i - 1].low in MILD | CONSEQUENTIAL
+                    # "is a rare result of B19 infection", not "An unusual result of the blood test was": after a copula
+                    and (tokens[i - 1].low not in UNCOMMON or i > lo + 2 and tokens[i - 3].low in AUXILIARIES))):
                 hit = (i, i + 1)
             elif word == "down" and i + 2 <= hi and tokens[i + 1].low == "to" and i > lo \
-                    and (j := _back_past_adverbs(tokens, i, lo, {"all", "entirely", "mostly", "partly", "simply", "just"})) > lo \
-                    and tokens[j].low in COPULAS | {"it's", "that's", "be"} \
-                    and not (tokens[i + 2].low[:1].isdigit() or tokens[i + 2].low in OBJECT_PRONOUNS
+                    and (j := _back_past_adverbs(tokens, i, lo, {"all", "entirely", "mostly", "partly", "simply", "just"})) >= lo \
+                    and (tokens[j].low in {"it's", "that's", "it’s", "that’s"} or j > lo and tokens[j].low in COPULAS | {"be"}) \
+                    and not (tokens[i + 2].low[:1].isdigit() or tokens[i + 2].low in OBJECT_PRONOUNS | NUMBERS
                              or {t.low for t in tokens[i + 2:i + 4]} & NOT_DOWN_TO
-                             or _names_people([t.low for t in tokens[i + 2:i + 4]])):
+                             or any(_people_word(t.low) or t.low in CARE_ROLES | CARE_TEAM for t in tokens[i + 2:i + 5])):
                 hit = (i, i + 1)  # "A blocked nose after a punch is usually down to the septum buckling": its cause
             elif word == "because" and (i + 1 > hi or tokens[i + 1].low != "of") \
                     and any(t.low in TREATMENT_SUBJECTS and k + 1 <= hi and (tokens[k + 1].low in IRREGULAR_PAST | {"taught", "let", "lets"}
@@ -2907,7 +2953,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                         (i - 1) not in bracketed or word in COMPARATIVES)):
                     pass  # "fifteen foster carers", "12 cut sessions": a noun or an adjective after a number
                 elif (before in NOUN_CUES and not (before == "," and word.endswith(("s", "ed")))
-                      and not (before == "this" and i - 1 == lo and word.endswith("s") and not word.endswith(("ss", "us", "is")))) \
+                      and not (before == "this" and i - 1 == lo and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+                               and not (i + 1 <= hi and tokens[i + 1].low in {"explain", "how", "why", "whether", "what"})
+                               and not {t.low for t in tokens[i + 1:i + 4]} & RESEARCH_LIMITS)) \
                         or before.endswith("'s") or before.endswith("'") \
                         or (i + 1 <= hi and tokens[i + 1].low in {"of", "reduction", "minimisation", "minimization"}):
                     pass  # "the end of therapy", "the likelihood of harm", "an increase of": a noun (but "This
@@ -3118,9 +3166,9 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
                    and set(lows[k + 1:k + 3]) & (EFFECT_NOUNS | CHANGE_NOUNS | {"difference", "change"}) for k in range(lo, hi + 1))
     if set(lows) & OPEN_ANSWERS:
         return None  # nor where the effect is said to be still open ("its impact on behavior remain underexplored")
-    if set(lows) & NO_CAUSE_FOUND and set(lows) & CAUSE_WORDS:
+    if set(lows) & CAUSE_WORDS and _no_cause_found(tokens, 0, len(tokens) - 1):
         return None  # nor a cause named as none ("The most common cause ... was idiopathic")
-    if set(lows) & LITERATURE_SEARCH and set(lows) & SEARCH_YIELD:
+    if set(lows) & LITERATURE_SEARCH and _search_yield(tokens, 0, len(tokens)):
         return None  # nor a literature search's yield ("Our database search resulted in 812 articles")
     # only where a verb of effect pushed it there: the model alone also likes the words around
     # claims ("What a new study of MDMA-assisted therapy found ...")
