@@ -1154,9 +1154,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause?"""
     if len(tokens) > 1 and tokens[0].low in {"hypothesis", "hypotheses"} and tokens[1].low == ":":
         return True  # "HYPOTHESIS: Shock wave therapy is an effective treatment": what was to be tested
-    if i >= clause.lo + 2 and tokens[i - 1].low == "to" and tokens[i - 2].low in {
-            "perceived", "believed", "thought", "said", "reported", "claimed", "rumoured", "rumored", "alleged", "purported",
-            "supposed", "felt", "reputed"}:
+    if i >= clause.lo + 2 and tokens[i - 1].low == "to" and tokens[i - 2].low in BELIEVED_TO | {"said", "reported", "felt"}:
         return True  # "were perceived to shorten a cluster period": what people believe
     if len(tokens) > 3 and tokens[0].low == "in" and tokens[1].low in POSSESSIVES and tokens[2].low in {"opinion", "view"} \
             and not any(tokens[m].low in {",", ";"} and tokens[m + 1].low in {"and", "but", "so", "yet"} for m in range(3, i)):
@@ -1291,8 +1289,6 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
                for k, w in enumerate(after))  # "reduces the need for hypnotics", "elicited the expected syndrome"
 
 
-# A cause named as none ("The most common cause ... was idiopathic")
-NO_CAUSE_FOUND = {"idiopathic", "unknown", "unidentified", "undetermined", "unexplained", "unclear", "cryptogenic"}
 def _no_cause_found(tokens: list[_Token], lo: int, hi: int) -> bool:
     """Whether a copula in tokens lo..hi says the cause was none found ("... was idiopathic"), not a
     disease named so ("a common cause of unexplained pelvic pain")."""
@@ -1661,9 +1657,8 @@ NOT_QUOTED = NOT_EFFECTS | REPORTS | FINDINGS | RESEARCH_AIMS | PRAISED | {
     "returned", "yielded", "retrieved", "identified", "screened", "searched", "advised",
     # what a diagnosis or a manual does ("coded by DSM-V", "characterized by", "diagnosed by x-ray", "as expected")
     "coded", "characterized", "characterised", "diagnosed", "expected", "operated", "considered", "suffered",
-    # what was published or believed ("previous published studies", "are proposed to be a result of")
-    "published", "proposed", "believed", "presumed", "postulated", "hypothesized", "hypothesised", "speculated",
-    "suspected", "assumed", "untreated"}
+    # what was published, or left untreated ("previous published studies", "If untreated, ...")
+    "published", "untreated"} | BELIEVED_TO  # and what was believed ("are proposed to be a result of")
 # What must be done is no claim that it is ("It is essential that clinics provide effective pain relief")
 NECESSITY = {"essential", "important", "must", "should", "need", "needs", "vital", "crucial", "necessary", "ought"}
 
@@ -1703,6 +1698,8 @@ def _warned(tokens: list[_Token], i: int, lo: int, cautioned: bool) -> bool:
 # What says a question is still open ("What caused the outbreak remains unknown")
 OPEN_ANSWERS = {"unknown", "unclear", "uncertain", "unexplained", "unanswered", "debated", "disputed", "mystery", "obscure",
                 "underexplored", "unexplored", "understudied", "unstudied"}
+# A cause named as none ("The most common cause ... was idiopathic")
+NO_CAUSE_FOUND = {"idiopathic", "unidentified", "undetermined", "cryptogenic"} | OPEN_ANSWERS
 
 
 COPULAS = {"is", "are", "was", "were"}
@@ -2361,8 +2358,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and i + 1 <= hi and tokens[i + 1].low in {"for", "of", "in"} \
                     and any(t.low in COPULAS for t in tokens[max(lo, i - 5):i]):
                 hit = (i - 1, i + 1)  # "Mouth breathing is an etiological factor for sleep-disordered breathing"
-            elif (word in CAUSE_WORDS or word in {"trigger", "triggers"} and i > lo and tokens[i - 1].low in CAUSE_RANKS) \
-                    and i + 1 <= hi and tokens[i + 1].low == "of" and i > lo \
+            elif i > lo and (word in CAUSE_WORDS or word in {"trigger", "triggers"} and tokens[i - 1].low in CAUSE_RANKS) \
+                    and i + 1 <= hi and tokens[i + 1].low == "of" \
                     and (tokens[i - 1].low in CAUSE_RANKS
                          # "It is a cause of considerable morbidity", "Pain was a cause of anxiety", "Golf swing is
                          # often the cause of this condition"
