@@ -663,6 +663,17 @@ def write_access_hint(path: str | Path) -> str:
             "access to both")
 
 
+def database_problem(path: Path) -> str | None:
+    """What keeps `path` from being a database already made: "missing", "empty" (SQLite would take
+    an empty file for a new database), or None. One test for open_db and the command line's own
+    message (Context.require_db)."""
+    if not path.exists():
+        return "missing"
+    if path.is_file() and path.stat().st_size == 0:
+        return "empty"
+    return None
+
+
 def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
     """Open the database, in WAL mode with a busy timeout, fully migrated.
 
@@ -672,12 +683,13 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
     """
     path = Path(path)
     try:
-        if not path.exists():
+        problem = database_problem(path)
+        if problem == "missing":
             if not create:
                 raise StoreError(f"no database at {path}")
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new folder: the owner's
             create_private(path)
-        elif path.is_file() and path.stat().st_size == 0:
+        elif problem == "empty":
             # an empty file is a new database to SQLite: only where one may be created, and then
             # as private as one this function creates (it will hold password hashes and mailboxes)
             if not create:

@@ -72,12 +72,15 @@ class Context:
 
     def require_db(self) -> None:
         """ConfigError naming the file looked for, and how to point at another, if it is missing."""
+        from ..store import database_problem
+
         path = Path(self.db_path)
-        if not path.exists():
+        problem = database_problem(path)
+        if problem == "missing":
             raise ConfigError(
                 f"no database at {path.absolute()}; run this in the folder that holds db/tracker.db, "
                 "or name the database with --db FILE or TRACKER_DB=FILE (tracker run creates one)")
-        if path.is_file() and path.stat().st_size == 0:  # SQLite would take it for a new, empty database
+        if problem == "empty":
             raise ConfigError(f"{path.absolute()} is an empty file, not a tracker database; name the right "
                               "one with --db FILE (tracker run makes this one a database)")
 
