@@ -755,15 +755,19 @@ def _adjectives_joined(tokens: list[_Token], i: int) -> bool:
 
 
 # Adjectives of a consequence ("a common consequence of", "the inevitable result of")
-CONSEQUENTIAL = {"common", "frequent", "direct", "distressing", "serious", "major", "likely", "natural", "known",
-                 "well-known", "inevitable", "predictable", "recognised", "recognized", "typical", "usual", "devastating",
-                 "rare", "uncommon", "unusual", "occasional"}  # "a rare result of B19 infection": rare, but a result
+# "a rare result of B19 infection": rare, but a result (after a copula only: "An unusual result of the blood test")
 UNCOMMON = {"rare", "uncommon", "unusual", "occasional"}
+CONSEQUENTIAL = {"common", "frequent", "direct", "distressing", "serious", "major", "likely", "natural", "known",
+                 "well-known", "inevitable", "predictable", "recognised", "recognized", "typical", "usual",
+                 "devastating"} | UNCOMMON
 # What an analysis runs on, whose "better results" are its output ("The lasso model produced better results")
 MODELS = {"model", "models", "method", "methods", "classifier", "algorithm", "assay", "approach", "estimator", "regression"}
 # What finds things out, in "..., a council audit found"
 STUDY_NOUNS = {"study", "trial", "pilot", "audit", "survey", "review", "team", "analysis", "evaluation", "report", "researchers",
                "scientists", "investigators", "authors"}
+# ... those whose finding is theirs even where they name whom they studied ("Our ward audit of 40 mothers found";
+# a survey's is what the people said)
+STUDY_FINDERS = STUDY_NOUNS - {"survey"}
 # After "according to": what a choice depends on ("differing according to the patient's symptoms"), not who said so
 DEPENDING = {"symptoms", "profile", "profiles", "severity", "type", "types", "needs", "preference", "preferences",
              "weight", "age", "dose", "response", "stage", "guidelines", "protocol", "plan", "schedule", "need"}
@@ -809,7 +813,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                                                # "..., a Winnipeg pilot found": a study's finding, also where it names
                                                # whom it studied ("Our ward audit of 40 mothers found that ...")
                                                and not (tokens[j].low in FINDINGS and (tokens[j - 1].low in STUDY_NOUNS or any(
-                                                   tokens[m].low in STUDY_NOUNS - {"survey", "interviews"} and tokens[m + 1].low in {"of", "with", "among", "in"}
+                                                   tokens[m].low in STUDY_FINDERS and tokens[m + 1].low in {"of", "with", "among", "in"}
                                                    for m in range(max(lo, first_people - 6), first_people))))),
                                               1 << 30))
                 if any(tokens[j].low in REPORT_NOUNS for j in range(first_people + 1, min(i, first_people + 6))):
@@ -1758,7 +1762,7 @@ COUNTED_OUTCOMES = {"dropout", "dropouts", "discontinuation", "withdrawal", "wit
 INSTRUMENTS = {"survey", "surveys", "questionnaire", "questionnaires", "scale", "scales", "tool", "tools", "app", "apps",
                "software", "instrument", "instruments", "interview", "interviews", "checklist", "form", "forms", "database",
                # and a study's ways of working ("The same recruitment strategy was used successfully")
-               "strategy", "method", "methods", "approach", "protocol", "guidance", "recruitment", "design", "model"}
+               "strategy", "protocol", "guidance", "recruitment", "design"} | MODELS
 
 
 def _used_successfully(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
@@ -1782,8 +1786,9 @@ RESEARCH_LIMITS = {"generalisability", "generalizability", "power", "interpretat
 LIFE_EVENTS = {"school", "university", "college", "nursery", "work", "job", "pandemic", "lockdown", "war", "retirement",
                "retired", "pregnancy", "puberty", "menopause", "marriage", "divorce", "moved", "born", "birth"}
 # What changes in the clause after it
-CHANGED = {"stopped", "dropped", "gone", "slashed", "halved", "vanished", "disappeared", "eased", "improved", "settled",
-           "faded", "fallen", "fell", "shrunk", "shrank", "calmed", "cleared", "healed", "lifted", "softened", "nobody", "never"}
+# (with VANISHED and COMPARATIVES, which _since_started reads too)
+CHANGED = {"stopped", "dropped", "gone", "slashed", "halved", "eased", "improved", "settled", "fallen", "fell", "shrunk",
+           "shrank", "calmed", "cleared", "healed", "softened", "nobody", "never"}
 
 
 def _since_started(tokens: list[_Token], hi: int) -> bool:
