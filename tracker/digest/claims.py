@@ -1161,11 +1161,10 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     if i >= clause.lo + 2 and tokens[i - 1].low == "to" and tokens[i - 2].low in BELIEVED_TO | {"said", "reported", "felt"}:
         return True  # "were perceived to shorten a cluster period": what people believe
     if len(tokens) > 3 and tokens[0].low == "in" and tokens[1].low in POSSESSIVES and tokens[2].low in {"opinion", "view"} \
-            and not any(tokens[m].low in {",", ";"} and tokens[m + 1].low in {"and", "but", "so", "yet"} for m in range(3, i)):
+            and not _joined_clause(tokens, 3, i):
         return True  # "In our opinion: the dysfunction is caused by ...": a belief, whatever follows the colon
     if any(tokens[k].low in BELIEVED_TO and tokens[k + 1].low == "to" and tokens[_back_past_adverbs(tokens, k, clause.lo)].low in AUXILIARIES
-           and not any(tokens[m].low == "," and tokens[m + 1].low in {"and", "so", "yet"} for m in range(k + 2, i))
-           for k in range(clause.lo + 1, i - 1)):
+           and not _joined_clause(tokens, k + 2, i) for k in range(clause.lo + 1, i - 1)):
         return True  # "Stone formation is thought to be more common in the submandibular gland secondary to ...",
         # "They are proposed to be a result of damage": what is believed, however far the verb stands after it
     if tokens[i].low in {"produced", "produce", "produces", "yielded", "yield", "yields"} and {
@@ -1222,8 +1221,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
            for k, w in enumerate(window)):
         return True  # "was partially supported as an efficacious intervention"
     if any(tokens[k].low in TOLD_THAT and tokens[k + 1].low == "that" and (tokens[k].low in {"belief", "beliefs", "claim", "claims"} or k >= i - 8)
-           and not any(tokens[m].low == "," and tokens[m + 1].low in {"and", "but", "so", "yet"} for m in range(k + 2, i))
-           for k in range(clause.lo, i - 1)):
+           and not _joined_clause(tokens, k + 2, i) for k in range(clause.lo, i - 1)):
         return True  # "provided public testimonials that ibogaine alleviated craving", "The belief that ketamine, in
         # the doses used, causes delirium is flawed": their account, however long
     if any(w in {"evidence", "support"} and k > 0 and window[k - 1] in WEAK_EVIDENCE for k, w in enumerate(window)):
@@ -1291,6 +1289,12 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
                and not _idle_hedge(tokens, i + 1 + k) and not (k > 0 and after[k - 1] in DETERMINERS and (
                    w in {"need", "needs"} or (i + k + 2 < len(tokens) and tokens[i + k + 2].low not in {"that", "of", "whether"})))
                for k, w in enumerate(after))  # "reduces the need for hypnotics", "elicited the expected syndrome"
+
+
+def _joined_clause(tokens: list[_Token], a: int, b: int) -> bool:
+    """Whether a clause of its own is joined on between tokens a and b (", and the spray cut relapse",
+    "; so ..."): where a belief, a report or a view said before it stops reaching."""
+    return any(tokens[m].low in {",", ";"} and tokens[m + 1].low in {"and", "but", "so", "yet"} for m in range(a, b))
 
 
 def _no_cause_found(tokens: list[_Token], lo: int, hi: int) -> bool:
