@@ -773,6 +773,28 @@ DEPENDING = {"symptoms", "profile", "profiles", "severity", "type", "types", "ne
              "weight", "age", "dose", "response", "stage", "guidelines", "protocol", "plan", "schedule", "need"}
 
 
+def _according_to_no_one(tokens: list[_Token], k: int) -> bool:
+    """Whether "according to" at k cites no one's report: a source ("this review", "the audit's
+    headline figure", "research"; not "the pilot's participants", though "the charts we audited"),
+    a paper ("Sano et al."), or what something depends on ("according to symptom severity")."""
+    named = tokens[k + 2:k + 7]
+    if {t.low for t in named} & DEPENDING or [t.low for t in tokens[k + 3:k + 5]] == ["et", "al"]:
+        return True
+    words = {w for t in named for w in (t.low, t.low.removesuffix("'s").removesuffix("’s"))}
+    return bool(words & (SOURCES_NOT_PEOPLE | CITED)) \
+        and not any(_people_word(t.low) and t.low not in {"we", "i", "they", "you"} for t in named)
+
+
+def _this_opens_verb(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
+    """Whether the word at i after a clause-opening "this" is its verb ("This causes a blockage":
+    "this" takes no plural noun), not a limitation of a study ("This limits the generalisability of
+    our findings", "This helps explain why ...")."""
+    word = tokens[i].low
+    return i - 1 == lo and word.endswith("s") and not word.endswith(("ss", "us", "is")) \
+        and not (i + 1 <= hi and tokens[i + 1].low in {"explain", "how", "why", "whether", "what"}) \
+        and not {t.low for t in tokens[i + 1:i + 4]} & RESEARCH_LIMITS
+
+
 def _graded(tokens: list[_Token], j: int, lo: int) -> bool:
     """Whether the evidence at j is graded moderate or high ("moderate quality evidence", "high-quality
     evidence", "moderate evidence"), a finding; not low, poor or "low to moderate"."""
@@ -819,15 +841,8 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 if any(tokens[j].low in REPORT_NOUNS for j in range(first_people + 1, min(i, first_people + 6))):
                     reported = min(reported, first_people)
             according = next((j for j in range(lo, i) if tokens[j].low == "according"), None)
-            if according is not None and not (
-                    {t.low for t in tokens[according + 2:according + 7]} & DEPENDING
-                    or {w for t in tokens[according + 2:according + 7] for w in (t.low, t.low.removesuffix("'s").removesuffix("’s"))}
-                    & (SOURCES_NOT_PEOPLE | CITED)  # "according to the audit's headline figure", "according to research"
-                    and not any(_people_word(t.low) and t.low not in {"we", "i", "they", "you"}
-                                for t in tokens[according + 2:according + 7])  # "the pilot's participants" (not "the charts we audited")
-                    or [t.low for t in tokens[according + 3:according + 5]] == ["et", "al"]):
-                reported = min(reported, lo)  # "according to users", not "according to this review" nor
-                # "according to Sano et al." (a paper cited)
+            if according is not None and not _according_to_no_one(tokens, according):
+                reported = min(reported, lo)  # "according to users", not "according to this review"
             if any((tokens[j].low in {"reported", "described"} and tokens[j - 1].low in {"been", "was", "were", "is", "are"}
                     or tokens[j].low == "noted" and tokens[j - 1].low == "been")
                    # not "comparable to what has been reported in trials": a comparison with others' figures
@@ -2959,13 +2974,10 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                         (i - 1) not in bracketed or word in COMPARATIVES)):
                     pass  # "fifteen foster carers", "12 cut sessions": a noun or an adjective after a number
                 elif (before in NOUN_CUES and not (before == "," and word.endswith(("s", "ed")))
-                      and not (before == "this" and i - 1 == lo and word.endswith("s") and not word.endswith(("ss", "us", "is"))
-                               and not (i + 1 <= hi and tokens[i + 1].low in {"explain", "how", "why", "whether", "what"})
-                               and not {t.low for t in tokens[i + 1:i + 4]} & RESEARCH_LIMITS)) \
+                      and not (before == "this" and _this_opens_verb(tokens, i, lo, hi))) \
                         or before.endswith("'s") or before.endswith("'") \
                         or (i + 1 <= hi and tokens[i + 1].low in {"of", "reduction", "minimisation", "minimization"}):
-                    pass  # "the end of therapy", "the likelihood of harm", "an increase of": a noun (but "This
-                    # causes a blockage" opens with its verb: "this" takes no plural noun)
+                    pass  # "the end of therapy", "the likelihood of harm", "an increase of": a noun
                 elif (before in {"had", "has", "have", "exhibited", "showed", "displayed", "reported", "demonstrated"} or (
                         before.endswith("ly") and i - 2 >= lo and tokens[i - 2].low in {"had", "showed", "demonstrated",
                                                                                         "exhibited", "displayed"})) \
