@@ -370,6 +370,12 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Talking therapy changed how I think about food, and I eat normally now.", "causal_claim"),  # no belief held
     ("There is moderate quality evidence that hip protectors reduce fractures in care homes.", "causal_claim"),  # graded
     ("There is very high quality evidence that hip protectors reduce fractures.", "causal_claim"),
+    ("The nerve block eased her pain within minutes.", "causal_claim"),  # "block", the injection, then the verb
+    ("The damp flat was behind Mia's cough all winter.", "causal_claim"),  # what is behind a harm
+    ("Cycling to work is how I shifted the last of the baby weight.", "causal_claim"),  # a way of doing, a change
+    ("Lifting the crates is what bent my fingers out of shape.", "causal_claim"),  # an irregular past in a cleft
+    ("Sharing flannels is what spread the impetigo round the nursery.", "causal_claim"),
+    ("The ointment my nan swore by finally cleared the rash.", "causal_claim"),  # her trust in it, not her report
     ("Measles caused 95,000 deaths in 2017.", "causal_claim"),  # a count of harms is an object
     ("Grommet surgery is highly successful.", "causal_claim"),  # success asserted, as efficacy
     ("The three creams are all effective.", "causal_claim"),
@@ -474,6 +480,15 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Results in 45% recurrence rates were reported in older studies.",  # the noun
     "Stress may be the cause of her headaches.",
     "The results in 60% of patients were good.",  # the noun, before a figure
+    "Prior to the TAP block the patient needed six doses of morphine.",  # the injection, a noun
+    "Scores were lower across the rehab block run at the clinic.",
+    "On the other hand, older patients may benefit from surgery.",  # an idiom, not a verb of giving
+    "The swelling is behind the knee.",  # a place
+    "We are behind schedule with recruitment.",  # a lag
+    "This is how we ran the groups.",  # a way of doing, no change
+    "Reading the leaflet is how I learned about the trial.",  # what someone found out
+    "Maya felt the ceremony brought her closer to her sister.",  # her own report
+    "My gran swears the cream cleared her hands.",
     "Worried about your kidneys? Book a chat with your GP.",  # the care team
     "Three of nine women dropped out of the study.",  # attrition
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause
@@ -813,6 +828,7 @@ def test_a_headline_that_unlocks_a_secret_is_hype_and_a_claim_only_when_it_did_s
 
 def test_an_order_or_a_safety_claim_is_not_also_read_as_cause_and_effect():
     assert checks("Skip your eye drops the morning of the scan.") == {"advice"}  # "drops": the order's object
+    assert checks("Get your son into a proper detox unit tomorrow.") == {"advice"}  # not "got him into": an order
     assert checks("The lotion causes zero side effects.") == {"safety"}  # none of an effect
     assert checks("The lotion cures verrucas in a week, say hundreds of online reviewers.") == {"hype"}  # their words
     assert checks("After banding, 140 patients (88%) were cured at one year.") == {"hype"}  # a count ("cured" is a hype word)
@@ -820,9 +836,9 @@ def test_an_order_or_a_safety_claim_is_not_also_read_as_cause_and_effect():
 
 def test_why_people_had_a_treatment_is_no_claim_of_its_effect():
     # the reason for the operation, in a clause about who they were (the learned reader may still
-    # read "stopped" as an effect: it reads words, not clauses)
+    # read the sentence as an effect, and quote it whole: it reads words, not clauses)
     text = "Mothers who had caesareans because of breech babies stopped breastfeeding sooner."
-    assert not any("because" in c.words for c in text_claims(text, DIGEST))
+    assert not any(c.words.startswith("because") for c in text_claims(text, DIGEST))
     assert [c.words for c in text_claims("Patients slept better because of the sessions.", DIGEST)] == ["because"]
 
 
@@ -899,10 +915,20 @@ def test_where_the_reader_is_all_but_sure_and_there_is_no_verb_of_effect_the_sen
         ("The allotment group drew my brother out of his shell", 20)]
     # however sure the reader is, not where a word could take it back, nor where the rules read its
     # words of effect and passed them ("made its way")
-    monkeypatch.setattr(claims_model, "probability", lambda sentence, label="causal_claim": 0.99)
+    monkeypatch.setattr(claims_model, "probability", lambda sentence, label="causal_claim": 0.95)
     assert claims.causal_claims("Perhaps the allotment group drew my brother out of his shell.") == []
     assert claims.causal_claims("The robot made its way down the ward.") == []
     assert [c.words for c in claims.causal_claims("Perhaps. " + text)] == [" ".join(text.split()[:10])]
+    # where it is CERTAIN, the words around them outweigh those ("not the tablets" takes nothing back),
+    # but never where an effect is denied
+    monkeypatch.setattr(claims_model, "probability", lambda sentence, label="causal_claim": claims_model.CERTAIN)
+    cleft = "It was the soaks, not the tablets, that did for the sores on her lip."
+    assert [c.words for c in claims.causal_claims(cleft)] == [" ".join(cleft.split()[:10])]
+    made = "Soaking my feet made the little blisters on my soles dry out."  # "made", passed by the rules
+    assert [c.words for c in claims.causal_claims(made)] == [" ".join(made.split()[:10])]
+    assert claims.causal_claims("The allotment group had no lasting effect on my brother after the divorce.") == []
+    # nor where the rules read an opening "Since ..." as a time of life, not a treatment begun
+    assert claims.causal_claims("Since my son started school, he has never slept through the night.") == []
     # and only that sure
     monkeypatch.setattr(claims_model, "SURE", 1.0)
     assert claims.causal_claims(text) == []

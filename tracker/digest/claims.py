@@ -182,6 +182,21 @@ GIVEN_THINGS = {"relief", "benefit", "benefits", "freedom", "hope", "back", "liv
                 "together", "lease", "chance", "boost", "lift", "respite", "life", "independence", "reason",
                 "confidence", "courage"}
 GAINS = {"gained", "gain", "gains", "found", "finds", "obtained", "drew", "derived", "got", "get", "gets"}
+# Words before "block" that make it the injection or the stretch of sessions, a noun: "the nerve
+# block eased her pain", "across the six-week physio block" (and any abbreviation: "the ESP block")
+BLOCK_KINDS = {"nerve", "nerves", "plane", "canal", "field", "regional", "spinal", "epidural", "caudal", "ganglion",
+               "stellate", "femoral", "sciatic", "brachial", "plexus", "interscalene", "paravertebral", "intercostal",
+               "digital", "sympathetic", "facet", "genicular", "iliaca", "fascia", "motor", "sensory", "neuromuscular",
+               "heart", "branch", "conduction", "anaesthetic", "anesthetic", "physio", "rehab", "training", "treatment",
+               "therapy", "stumbling", "building"}
+
+
+def _block_noun(before: str, before_text: str = "") -> bool:
+    """Whether "block" after this word is a noun: an injection or a stretch of sessions named by
+    the word before it ("nerve block", "rehab block", "SAP block"), not a verb ("may block pain")."""
+    return before in BLOCK_KINDS or (len(before_text) > 1 and before_text.isupper() and before_text.isalpha())
+
+
 # What "made X ..." can make happen: "made the pain fade", "made brain cells sprout"
 CHANGE_VERBS_BARE = {"fade", "sprout", "grow", "disappear", "vanish", "heal", "recover", "improve", "flourish",
                      "thrive", "relax", "open", "bond", "reconnect", "talk", "sleep", "stop", "quit", "forgive"}
@@ -207,8 +222,7 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "loses its sting", "lost its sting", "broken the grip", "break the grip", "swept away", "knocked out",
                 "turned the tide", "turns the tide", "put this down to", "puts this down to", "the programme's doing",
                 "the program's doing", "the therapy's doing", "changes everything", "changed everything",
-                "gave them back", "gives them back", "given them back", "brought them back", "was behind the",
-                "were behind the", "is behind the", "are behind the", "did the job", "does the job", "do the job",
+                "gave them back", "gives them back", "given them back", "brought them back", "did the job", "does the job", "do the job",
                 "done the job", "took the sting out of", "takes the sting out of", "take the sting out of",
                 "that did it", "that did the trick", "a thing of the past", "a head start", "got rid of", "gets rid of", "get rid of",
                 "gone for good", "held off", "holds off", "took away", "takes away", "weight off my shoulders", "weight off our shoulders", "weight off their shoulders",
@@ -632,7 +646,9 @@ _PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "som
            "neighbour", "neighbor", "neighbours", "neighbors", "friend", "friends", "colleague", "colleagues", "sister",
            "brother", "cousin", "aunt", "uncle", "husband", "wife", "pupils", "pupil", "pairs", "dr", "prof", "professor",
            "mr", "mrs", "ms", "partner", "boyfriend", "girlfriend", "flatmate", "fiancé", "fiance", "fiancée", "fiancee",
-           "mate", "mates", "pal", "pals", "buddy", "buddies", "teens", "alumni", "attendees", "graduates"}
+           "mate", "mates", "pal", "pals", "buddy", "buddies", "teens", "alumni", "attendees", "graduates",
+           "mum", "mom", "dad", "nan", "nana", "gran", "granny", "grandma", "grandad", "grandpa", "grandmother",
+           "grandfather", "auntie", "niece", "nephew", "son", "sons", "daughter", "daughters", "teammate", "teammates"}
 
 
 @dataclass
@@ -719,7 +735,10 @@ def _names_people_or_places(after: Sequence[str]) -> bool:
 def _named_speaker(tokens: list[_Token], j: int, lo: int, end: int) -> bool:
     """A name opening a clause, then a verb of saying, then what happened to that person: "Gary
     reckons ibogaine rewired his brain" (not "Boots says the cream cures eczema": a seller's claim)."""
-    return j == lo and j + 1 < end and tokens[j + 1].low in SPEAKING and tokens[j].text[:1].isupper() \
+    return j == lo and j + 1 < end and (tokens[j + 1].low in SPEAKING or (
+        # "Riya felt the ceremony brought her closer", not "Riya felt better after the cream"
+        tokens[j + 1].low in FEELING and j + 2 < end and tokens[j + 2].low in DETERMINERS | POSSESSIVES | {"that", "it"})) \
+        and tokens[j].text[:1].isupper() \
         and tokens[j].text[1:2].islower() and tokens[j].low.isalpha() and tokens[j].low not in SOURCES_NOT_PEOPLE | {
             "research", "science", "experience", "history", "medicine", "theory", "nature", "practice", "wisdom"} \
         and any(t.low in {"his", "her", "him", "he", "she", "hers", "himself", "herself"} for t in tokens[j + 2:end])
@@ -825,6 +844,11 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             if first_people is not None:  # not "made the couples feel": that is the claim itself
                 reported = min(reported, next((j for j in range(first_people + 1, i) if tokens[j].low in REPORTS
                                                and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])
+                                               # "according to" is read below, whoever it names; "the paste
+                                               # my gran swore by": her trust in it, not a report of what it did
+                                               and tokens[j].low != "according"
+                                               and not (tokens[j].low in {"swear", "swears", "swore"} and j + 1 < i
+                                                        and tokens[j + 1].low == "by")
                                                and tokens[j - 1].low not in {"a", "an", "the", "this", "their", "our"}
                                                # "we found": the authors' finding, not people's report
                                                and not (tokens[first_people].low == "we" and tokens[j].low in FINDINGS | {
@@ -1500,7 +1524,8 @@ TREATMENT_SUBJECTS = TREATMENT_WORDS | {
     "irrigation", "compress", "compresses", "medicines", "medications"}
 IRREGULAR_PAST = {"brought", "kept", "made", "gave", "drew", "took", "got", "put", "set", "led", "held", "broke",
                   "built", "grew", "regrew", "shrank", "tore", "won", "sent", "threw", "shook", "woke", "cut",
-                  "lifted", "spun", "struck", "swept", "wiped", "undid"}
+                  "lifted", "spun", "struck", "swept", "wiped", "undid", "spread", "blew", "bent", "shut", "wore",
+                  "burst", "stung", "drove"}
 # Verbs that say what a treatment is or how it was given, not what it did.
 NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "includes", "included", "consists",
                "consisted", "involves", "involved", "lasts", "lasted", "takes", "took", "uses", "used", "targets",
@@ -1898,6 +1923,54 @@ def _can_be_done_with(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     return False
 
 
+# What a way of doing things taught or let someone know, not what it did ("is how I learned")
+KNOWING = {"learned", "learnt", "found", "heard", "discovered", "met", "knew", "realised", "realized", "decided",
+           "chose", "started", "began", "came", "went", "ended", "felt", "saw", "noticed", "understood", "spent"}
+# What "is behind" names that is a place or a lag, not an effect ("behind the knee", "behind schedule")
+BEHIND_PLACES = BODY_PLACES | {
+    "knee", "knees", "kneecap", "ear", "ears", "eye", "eyes", "eyeball", "nose", "throat", "neck", "head", "skull", "jaw",
+    "breastbone", "sternum", "heart", "stomach", "uterus", "womb", "bladder", "shoulder", "shoulders", "ankle", "heel",
+    "thigh", "calf", "leg", "legs", "back", "spine", "ribs", "rib", "lens", "retina", "iris", "teeth", "tooth", "tongue",
+    "scenes", "schedule", "bars", "wheel", "counter", "desk", "door", "doors", "curtain", "screen", "camera", "times",
+    "curve", "target", "pace", "rest", "others", "peers", "class", "house", "home", "building", "church", "station",
+    "shop", "school", "clinic", "hospital", "ward", "wall", "fence", "garden", "library", "car", "park", "bar"}
+
+
+def _means_cleft(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
+    """At "how" after a copula: a way of doing things said to be how someone changed ("Drinking
+    less tea before bed is how I stopped wetting the bed", "Those foot-spa sessions are how I
+    caught the fungus"); not "This is how we did it", nor "is how I learned about the trial"."""
+    k = i + 1
+    if k <= hi and tokens[k].low in POSSESSIVES:
+        k += 2  # "is how my son kicked ..."
+    elif k <= hi and (tokens[k].low in {"i", "we", "he", "she", "they"} or tokens[k].text[:1].isupper()):
+        k += 1
+    else:
+        return False
+    while k <= hi and _adverb(tokens[k].low):
+        k += 1
+    if k > hi or tokens[lo].low in {"this", "that", "it", "here", "which", "what", "so", "and", "but"}:
+        return False
+    verb = tokens[k].low
+    return verb not in KNOWING and verb.isalpha() and (verb.endswith("ed") or verb in IRREGULAR_PAST | {"beat", "caught", "quit", "lost"}) \
+        and _object_follows(tokens, k, hi)
+
+
+def _cause_behind(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
+    """At "behind" after a copula: what is behind a harm or a share of cases ("Hours hunched over a
+    laptop are behind most of the tension headaches", "The chlorine fumes were behind Jamie's
+    breathlessness"); not a place ("The cyst is behind the knee"), a lag ("behind schedule"), or
+    people ("the nurse behind the desk")."""
+    if _copula_at(tokens, i, lo) is None or i + 1 > hi or tokens[lo].low in {"there", "here"}:
+        return False
+    after = [t.low for t in tokens[i + 1:min(i + 6, hi + 1)]]
+    if set(after[:3]) & BEHIND_PLACES or _names_people(after):
+        return False
+    return after[0] in {"most", "many", "much", "half", "some", "nearly", "almost", "about", "around"} \
+        or after[0].endswith("'s") or after[0] in POSSESSIVES and len(after) > 1 and after[1].isalpha() \
+        or after[0] in {"the", "this", "that", "these", "those", "a", "an"} and len(after) > 1 and after[1].isalpha()
+
+
 def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     """After "is what": a verb of effect with its object ("what drove up", "what finally got")."""
     k = i + 1
@@ -1948,6 +2021,9 @@ DECLARING = {"insists", "insisted", "declares", "declared", "claims", "claimed",
              "said", "reckon", "reckons", "wrote", "writes", "posted", "posts", "recalls", "recalled"}
 
 
+# What a name feels or thinks, a belief about what happened to them when a clause follows ("Graham
+# feels the clinic has given him his spark back", _named_speaker)
+FEELING = {"felt", "feels", "thinks", "thought"}
 # What a name says before its report ("Gary reckons ...", _named_speaker): a declaration's verbs
 SPEAKING = DECLARING | {"reckoned", "thinks"}
 
@@ -2583,7 +2659,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not tokens[k + 1].low.endswith(("s", "ed", "ing", "ly"))
                     for k in range(i + 1, min(i + 4, hi))):
                 hit = (i, i)  # "wonder drug lets paralysed patients walk again"
-            elif word in {"got", "gets", "get"} and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) and any(
+            elif word in {"got", "gets", "get"} and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) \
+                    and not (word == "get" and (i == lo or tokens[i - 1].low in {"and", "or", "please", "to"})) and any(
                     (_people_word(tokens[k].low) or tokens[k].low in OBJECT_PRONOUNS
                      or (tokens[k].text[0].isupper() and tokens[k].low.isalpha()))
                     and k + 1 <= hi and (
@@ -2622,6 +2699,11 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word == "what" and i > lo + 1 and (copula := _copula_at(tokens, i, lo)) is not None \
                     and not clause.question and _cleft_verb(tokens, i, hi):
                 hit = (copula, min(i + 2, hi))  # "Night shifts are what drove up heart disease"
+            elif word == "how" and i > lo + 1 and (copula := _copula_at(tokens, i, lo)) is not None \
+                    and not clause.question and _means_cleft(tokens, i, lo, hi):
+                hit = (copula, min(i + 2, hi))  # "Switching to felt pads is how I beat the sesamoid pain"
+            elif word == "behind" and i > lo + 1 and not clause.question and _cause_behind(tokens, i, lo, hi):
+                hit = (i - 1, min(i + 2, hi))  # "Thin, brittle bones are behind most ankle breaks"
             elif word == "that" and lo == 0 and len(tokens) > 3 and tokens[0].low == "it" and tokens[1].low in {"was", "is"} \
                     and 3 < i <= 16 and not clause.question and _cleft_verb(tokens, i, hi):
                 hit = (i, min(i + 2, hi))  # "It was the ablation, not the extra tablets, that finally put ... back"
@@ -2666,7 +2748,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     or (word == "treated" and _can_be_done_with(tokens, i, lo, hi))):  # "can be managed with": a plan
                 hit = (i, i)  # "successfully treated with venlafaxine", "can be treated quite successfully", "has been used successfully",
                 # "most anal fissures can be treated nonsurgically with GTN ointment"
-            elif word in GIVES and not {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {
+            elif word in GIVES and not (word in {"hand", "hands"} and i > lo and tokens[i - 1].low in DETERMINERS | POSSESSIVES | {
+                    "other", "one", "both", "left", "right"}) and not {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {
                     "hazard", "hazards", "risk", "risks", "harm", "harms", "danger", "dangers", "side"} \
                     and ({t.low for t in tokens[i + 1:min(i + 9, hi + 1)]} & GIVEN_THINGS
                                     or any(t.low.endswith("ier") for t in tokens[i + 2:min(i + 6, hi + 1)])) \
@@ -2926,6 +3009,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     pass  # "double-blind", "rescue medication", "drug free lives", "reverse transcriptase": a noun's modifier
                 elif word in {"lower", "higher"} and i + 2 <= hi and tokens[i + 2].low in FINITE_NEXT:
                     pass  # "Hands, feet and lower legs were unresponsive": an adjective, the noun's verb next
+                elif word == "block" and i > lo and _block_noun(before, tokens[i - 1].text):
+                    pass  # "the nerve block eased her pain", "Prior to the ESP block the patient had required": the injection
                 elif word == "repair" and not (i + 1 <= hi and (tokens[i + 1].low in DETERMINERS
                                                                  or tokens[i + 1].low.endswith("ed"))):
                     pass  # "inguinal hernia repair deliver", "open repair technique": the operation, a noun
@@ -3120,7 +3205,7 @@ def _quotable(word: str) -> bool:
     return _verb_of_effect(word) or word in CAUSATIVES
 
 
-def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int) -> bool:
+def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int, sentence: str = "") -> bool:
     """Whether the word at k, quotable as a word, is a verb of effect where it stands: not an aim
     ("a new way to reduce travel and improve access"), not an adjective after a
     verb of receiving or a determiner ("received lower doses"), not a delay by a stretch of time
@@ -3145,6 +3230,8 @@ def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int) -> bool:
         return False  # "a major cause for concern", "common causes of referral": why people worry or come
     if word.endswith("ing") and before in COMPARATIVES | {"faster", "slower", "quicker"}:
         return False  # "slower healing": a noun
+    if word == "block" and k and _block_noun(before, sentence[every[k - 1][1]:every[k - 1][2]]):
+        return False  # "resolved immediately after the nerve block", "Prior to the TAP block": the injection
     if word == "free" and (before in {"smoke", "drug", "pain", "symptom", "seizure", "relapse", "alcohol", "disease",
                                       "gluten", "sugar", "risk", "debt", "stress", "fear", "tobacco", "nicotine"}
                            or every[k + 1:k + 2] and every[k + 1][0] in {"of", "from"} and before in AUXILIARIES | COPULAS):
@@ -3190,7 +3277,7 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
         return None  # nor a literature search's yield ("Our database search resulted in 812 articles")
     # only where a verb of effect pushed it there: the model alone also likes the words around
     # claims ("What a new study of MDMA-assisted therapy found ...")
-    strongest = claims_model.strongest_word(sentence, _quotable, _quotable_here)
+    strongest = claims_model.strongest_word(sentence, _quotable, functools.partial(_quotable_here, sentence=sentence))
     if strongest is not None and len(strongest[0]) > 1 and strongest[0].isupper() \
             and sentence[strongest[1] - 1:strongest[1]] == "(":
         return None  # "zoster-associated pain (ZAP)": an abbreviation, not a verb
@@ -3198,11 +3285,19 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
         # no verb of effect to point to ("Multifamily group sessions drew my daughter out of her
         # shell"): where the reader is all but sure, the sentence itself is quoted, but not where an
         # effect is denied anywhere in it ("Ketamine had no lasting effect on my mood once the infusions ended")
-        if denied(0, len(tokens) - 1) or len(tokens) < 5 or claims_model.probability(sentence) < claims_model.SURE or any(t.low in TAKING_BACK for t in tokens):
-            return None  # nor where any word could take it back, with no verb to say which
-        if any(t.low in KNOWN_EFFECT_WORDS for t in tokens):
-            return None  # nor where the rules read the words of effect it has and passed them
-            # ("Mothers who had caesareans because of breech babies stopped breastfeeding sooner")
+        sure = claims_model.probability(sentence)
+        if denied(0, len(tokens) - 1) or len(tokens) < 5 or sure < claims_model.SURE:
+            return None
+        # short of CERTAIN, nor where any word could take it back, with no verb to say which, nor
+        # where the rules read the words of effect it has and passed them ("Mothers who had
+        # caesareans because of breech babies stopped breastfeeding sooner"); past it, the words
+        # around them say more than the rules could ("It was the iron tablets, not the ointment,
+        # that finally shut the sores"; "Soaking my feet made the little bubbles dry out"), but
+        # not where the rules read an opening "Since ..." as a time, a date or a reason ("Since my
+        # son started school, he has never slept through the night")
+        if sure < claims_model.CERTAIN and any(t.low in TAKING_BACK or t.low in KNOWN_EFFECT_WORDS for t in tokens) \
+                or lows[0] == "since" and not _since_started(tokens, len(tokens) - 1):
+            return None
         found = claims_model.words(sentence)
         return sentence[:found[min(len(found), QUOTED_WORDS) - 1][2]], 0  # its opening words, as the quote
     # ... nor where the rules read that word as hedged, negated or reported in its clause
