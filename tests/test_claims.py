@@ -376,6 +376,15 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Lifting the crates is what bent my fingers out of shape.", "causal_claim"),  # an irregular past in a cleft
     ("Sharing flannels is what spread the impetigo round the nursery.", "causal_claim"),
     ("The ointment my nan swore by finally cleared the rash.", "causal_claim"),  # her trust in it, not her report
+    ("Tight collars are another cause.", "causal_claim"),  # a cause at the clause's end, however ranked
+    ("Eczema was the most common cause (41%), followed by psoriasis.", "causal_claim"),
+    ("Overuse is the most common aetiological factor.", "causal_claim"),
+    ("Damp bedding is the main trigger for these flares.", "causal_claim"),
+    ("Sweating is an aggravating factor for the blisters.", "causal_claim"),
+    ("A gene fault is responsible for the brittle nails.", "causal_claim"),  # a cause, not a duty
+    ("Cold compresses are excellent for relieving the itch.", "causal_claim"),  # good at an effect
+    ("Early splinting is the key to preventing a bent finger.", "causal_claim"),
+    ("Night shifts wear down a nurse's sleep and patience.", "causal_claim"),  # a phrasal verb of effect
     ("Measles caused 95,000 deaths in 2017.", "causal_claim"),  # a count of harms is an object
     ("Grommet surgery is highly successful.", "causal_claim"),  # success asserted, as efficacy
     ("The three creams are all effective.", "causal_claim"),
@@ -489,6 +498,12 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Reading the leaflet is how I learned about the trial.",  # what someone found out
     "Maya felt the ceremony brought her closer to her sister.",  # her own report
     "My gran swears the cream cleared her hands.",
+    "The main trigger is still unknown.",  # no cause named
+    "Damp bedding is a trigger.",  # a trigger named, not ranked among causes
+    "The practice nurse is responsible for the dressings clinic.",  # a duty
+    "Ward staff are responsible for 40% of the budget.",  # a share
+    "The physiotherapist is responsible for measuring grip strength.",
+    "Predisposing factors include tight shoes and sweaty feet.",  # risk factors, listed
     "Worried about your kidneys? Book a chat with your GP.",  # the care team
     "Three of nine women dropped out of the study.",  # attrition
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause
@@ -829,6 +844,7 @@ def test_a_headline_that_unlocks_a_secret_is_hype_and_a_claim_only_when_it_did_s
 def test_an_order_or_a_safety_claim_is_not_also_read_as_cause_and_effect():
     assert checks("Skip your eye drops the morning of the scan.") == {"advice"}  # "drops": the order's object
     assert checks("Get your son into a proper detox unit tomorrow.") == {"advice"}  # not "got him into": an order
+    assert checks("Sort out your sleep before the trip.") == {"advice"}  # not "the cream sorted out my sleep"
     assert checks("The lotion causes zero side effects.") == {"safety"}  # none of an effect
     assert checks("The lotion cures verrucas in a week, say hundreds of online reviewers.") == {"hype"}  # their words
     assert checks("After banding, 140 patients (88%) were cured at one year.") == {"hype"}  # a count ("cured" is a hype word)

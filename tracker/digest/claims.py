@@ -166,7 +166,9 @@ PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interf
            "bring": {"about", "down"}, "brings": {"about", "down", "on"}, "brought": {"about", "down", "on"}, "bringing": {"down"},
            "sped": {"up"}, "speeded": {"up"},
            "sort": {"out"}, "sorts": {"out"}, "sorted": {"out"},
-           "benefit": {"from"}, "benefited": {"from"}, "benefitted": {"from"}, "profited": {"from"}, "profits": {"from"}, "hold": {"back"}, "holds": {"back"}, "held": {"back"}}
+           "benefit": {"from"}, "benefited": {"from"}, "benefitted": {"from"}, "profited": {"from"}, "profits": {"from"}, "hold": {"back"}, "holds": {"back"}, "held": {"back"},
+           "wear": {"down", "away"}, "wears": {"down", "away"}, "wore": {"down", "away"}, "wearing": {"down", "away"},
+           "chip": {"away"}, "chips": {"away"}, "chipped": {"away"}, "chipping": {"away"}}
 # "works": a claim on its own ("the therapy works", "works for depression").
 WORKS = {"work", "works", "worked"}
 # Passives that claim a cure even without "by": "trust was restored", "the fear was healed".
@@ -1790,11 +1792,12 @@ def _copula_at(tokens: list[_Token], i: int, lo: int) -> int | None:
     return k if k >= lo and (tokens[k].low in COPULAS or tokens[k].low.replace("’", "'") in {"that's", "it's", "this's"}) else None
 
 
-CAUSAL_ADJECTIVES = {"causative", "causal", "aetiological", "etiological", "precipitating", "triggering"}
+CAUSAL_ADJECTIVES = {"causative", "causal", "aetiological", "etiological", "aetiologic", "etiologic", "precipitating",
+                     "triggering"}
 # What may stand before "causes" at the head of a clause: "The main clinical causes of ..."
 CAUSES_HEAD = CAUSE_RANKS | CAUSAL_ADJECTIVES | {"the", "other", "clinical", "most", "usual", "typical", "and", "but", "its",
                                                  "one", "of",  # "One of the causes of this condition is ..."
-                                                 "their", "underlying", "medical", "environmental"}
+                                                 "their", "underlying", "medical", "environmental", "identifiable", "identified"}
 LISTING = {"include", "includes", "included", "including", "are", "were", "comprise", "comprises", "range"}
 # Outcomes counted, whose "causes" are reasons people gave or records named, not what a cause does
 COUNTED_OUTCOMES = {"dropout", "dropouts", "discontinuation", "withdrawal", "withdrawals", "admission", "admissions",
@@ -1851,6 +1854,35 @@ def _since_started(tokens: list[_Token], hi: int) -> bool:
         return False  # "Since the trial started in 2015", "Since the pandemic began", "Since the treatment is
         # cheaper": a date, a time of life, a reason
     return any(t.low in CHANGED or t.low in COMPARATIVES | VANISHED or t.low.endswith("n't") for t in tokens[comma + 1:hi + 1])
+
+
+# What names a cause at the end of "X is the (most common) ...": "the main cause.", "another
+# cause.", "the most common culprits", "the most common etiologic factor"
+CAUSE_AT_END = {"cause", "causes", "culprit", "culprits", "trigger", "triggers"}
+
+
+def _cause_at_end(tokens: list[_Token], i: int, lo: int, hi: int, bracketed: set[int]) -> int | None:
+    """Where "the (main) cause" starts when a clause ends on it after a copula ("the fungal
+    infection remains the main cause.", "Scar tissue is another cause.", "Infection was the most
+    common cause (23%), followed by ..."), or at a cause ranked before "in" or "here" ("is the cause
+    in most children"); None otherwise (not "What matters most is the cause", "the cause is unknown")."""
+    word = tokens[i].low
+    if not (word in CAUSE_AT_END or word in {"factor", "factors"} and i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES) \
+            or i <= lo + 1:
+        return None
+    if not (i == hi or tokens[i + 1].low in {",", ".", ";", "in", "here"}
+            or (i + 1 in bracketed and tokens[i + 1].low[:1].isdigit())):
+        return None
+    k = i - 1
+    while k > lo and (tokens[k].low in CAUSE_RANKS | CAUSAL_ADJECTIVES | {"most", "identifiable", "identified", "other"}):
+        k -= 1
+    if tokens[k].low not in {"the", "another"} or (word not in CAUSE_WORDS and k == i - 1):
+        return None  # (a trigger, a culprit or a factor only when ranked: "the most common culprits")
+    if tokens[_back_past_adverbs(tokens, k, lo)].low not in COPULAS | {"remains", "remain", "remained", "be"} \
+            or tokens[lo].low == "what" or {t.low for t in tokens[lo:i]} & {"question", "outcome", "interest", "focus", "aim",
+                                                                          "matters", "unknown", "unclear"}:
+        return None
+    return k
 
 
 def _causes_listed(tokens: list[_Token], i: int, lo: int, hi: int) -> int | None:
@@ -2352,6 +2384,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                                              "his", "her", "my", "your"}:
                 hit = ()  # "right and left lower first premolar teeth": where, not a verb
             elif word in PHRASAL and i + 1 <= hi and not (word in {"benefit", "result"} and (i == lo or _modifier(tokens[i - 1].low))) \
+                    and not (i == 0 and token.text[0].isupper() and not word.endswith(("s", "ed", "ing"))) \
                     and not (word == "results" and _results_noun(tokens, i, lo, hi)) \
                     and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
@@ -2449,13 +2482,19 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and tokens[i + 1].low in {"treatment", "therapy", "remedy", "option", "intervention", "method", "tool", "way"} \
                     and tokens[i + 2].low in {"for", "to", "of", "in", "against"}:
                 hit = (i - 1, i + 2)  # "baclofen is a good treatment for intractable hiccups"
+            elif (word in GOOD_TREATMENT or word == "key") and i > lo and i + 2 <= hi \
+                    and tokens[i + 1].low in {"for", "in", "to"} and tokens[i + 2].low.endswith("ing") \
+                    and (tokens[i + 2].low in EFFECT_VERBS | {"treating", "managing", "curing"}) \
+                    and _copula_at(tokens, i - (tokens[i - 1].low == "the"), lo) is not None and not _subject_is_actor(tokens, i, lo):
+                hit = (i, i + 2)  # "Dexamethasone is excellent for treating AMS", "Gradual ascent is the key to preventing it"
             elif word in {"factor", "factors"} and i > lo + 1 and tokens[i - 1].low in CAUSE_RANKS | {"contributory", "contributing"} \
                     and i + 2 <= hi and tokens[i + 1].low in {"for", "in", "to", "of"} \
                     and {t.low for t in tokens[i + 2:min(i + 5, hi + 1)]} & ONSETS \
                     and any(t.low in COPULAS for t in tokens[max(lo, i - 6):i]):
                 hit = (i - 1, i + 1)  # "Dental plaque is the main factor for initiation and progression of oral diseases"
-            elif word in {"factor", "factors"} and i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES - {"precipitating", "triggering"} \
-                    and i + 1 <= hi and tokens[i + 1].low in {"for", "of", "in"} \
+            elif word in {"factor", "factors"} and i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES - {"precipitating", "triggering"} | {
+                    "aggravating", "exacerbating", "contributing", "contributory"} \
+                    and i + 1 <= hi and tokens[i + 1].low in {"for", "of", "in", "to"} \
                     and any(t.low in COPULAS for t in tokens[max(lo, i - 5):i]):
                 hit = (i - 1, i + 1)  # "Mouth breathing is an etiological factor for sleep-disordered breathing"
             elif i > lo and (word in CAUSE_WORDS or word in {"trigger", "triggers"} and tokens[i - 1].low in CAUSE_RANKS) \
@@ -2472,16 +2511,18 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 hit = (i - 1, i + 1)  # "is a leading cause of disability", "the most frequent aetiology of chest pain",
                 # "the most common trigger of mouth ulcers"
                 # (not "an increasingly recognised aetiology": awareness; nor who a study excluded)
-            elif word in {"cause", "causes"} and i > lo + 1 and (i == hi or tokens[i + 1].low in {",", ".", ";", "in", "here"}) \
-                    and (tokens[i - 1].low == "the" or tokens[i - 1].low in CAUSE_RANKS and tokens[i - 2].low == "the") \
-                    and tokens[_back_past_adverbs(tokens, i - 1 if tokens[i - 1].low == "the" else i - 2, lo)].low \
-                    in COPULAS | {"remains", "remain", "remained", "be"} \
-                    and tokens[lo].low != "what" and not {t.low for t in tokens[lo:i]} & {"question", "outcome", "interest", "focus",
-                                                                                         "aim", "matters", "unknown", "unclear"}:
-                hit = (i - 1, i)  # "the fungal infection remains the main cause.", "an STD is often the cause."
-            elif word in {"cause", "causes"} and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
+            elif (start := _cause_at_end(tokens, i, lo, hi, bracketed)) is not None:
+                hit = (start, i)  # "the fungal infection remains the main cause.", "an STD is often the cause.",
+                # "Trauma is the most common etiologic factor.", "Infection was the most common cause (23%), followed by ..."
+            elif word in CAUSE_AT_END and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS:
-                hit = (i - 1, i + 1)  # "is the main cause for trauma in the elderly", not "a major cause for concern"
+                hit = (i - 1, i + 1)  # "is the main cause for trauma in the elderly", "the primary trigger for altitude
+                # illness", not "a major cause for concern"
+            elif word == "responsible" and i + 2 <= hi and tokens[i + 1].low == "for" and _copula_at(tokens, i, lo) is not None \
+                    and not tokens[i + 2].low[:1].isdigit() and not _subject_is_actor(tokens, i, lo) \
+                    and not any(_people_word(t.low) or _care(t.low) or _named_by_role(t.low + "s") for t in tokens[lo:i]):
+                hit = (i - 1, i + 1)  # "HPV is responsible for plantar verrucae", not "The allergist is responsible for
+                # identifying the cause", "are responsible for 25% of the budget"
             elif word in {"better", "superior"} and i > lo and (tokens[i - 1].low in AUXILIARIES or (
                     _adverb(tokens[i - 1].low) and i - 1 > lo and tokens[i - 2].low in AUXILIARIES)) and any(
                     tokens[k].low in {"in", "at"} and tokens[k + 1].low.endswith("ing") and tokens[k + 1].low in EFFECT_VERBS
