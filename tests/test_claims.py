@@ -385,6 +385,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Cold compresses are excellent for relieving the itch.", "causal_claim"),  # good at an effect
     ("Early splinting is the key to preventing a bent finger.", "causal_claim"),
     ("Night shifts wear down a nurse's sleep and patience.", "causal_claim"),  # a phrasal verb of effect
+    ("The spray didn't just ease my sinuses, it cleared them for good.", "causal_claim"),  # "not just": more, not less
     ("Measles caused 95,000 deaths in 2017.", "causal_claim"),  # a count of harms is an object
     ("Grommet surgery is highly successful.", "causal_claim"),  # success asserted, as efficacy
     ("The three creams are all effective.", "causal_claim"),

@@ -824,6 +824,10 @@ def _graded(tokens: list[_Token], j: int, lo: int) -> bool:
         and not set(before) & {"low", "poor", "low-quality", "weak", "limited", "to"}
 
 
+# After "not" (or "didn't"), words that make it more, not less: "not only", "didn't just soothe the rash"
+NOT_ONLY = {"only", "just", "merely", "simply"}
+
+
 def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_Clause]:
     """Each token's clause (bounded by ; : and by but, while, whereas, although, but not inside
     brackets), worked out in one pass: every rule then asks its clause in constant time."""
@@ -913,7 +917,8 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 and (not ({t.low for t in tokens[max(lo, j - 3):j]} & {"strong", "clear", "robust", "conclusive", "convincing",
                                                                        "good", "compelling", "firm", "solid"} or _graded(tokens, j, lo))
                      or {t.low for t in tokens[max(lo, j - 4):j]} & {"no", "not", "little", "hardly", "scant", "only"}))), -1)
-            negated = any((w in NEGATIONS and not (w == "not" and k + 1 < len(lows) and lows[k + 1] == "only"))
+            negated = any((w in NEGATIONS and not ((w == "not" or w.endswith("n't")) and k + 1 < len(lows)
+                                                   and lows[k + 1] in NOT_ONLY))
                           for k, w in enumerate(lows)) or "lacking" in words or "insufficient" in words
             marks = [k for k, w in enumerate(lows) if w in ASSOCIATION and not (k + 1 < len(lows) and lows[k + 1] in ANALYSES | LINK_ROLES)
                      and not (w == "related" and not (k > 0 and lows[k - 1] in AUXILIARIES | ADVERBS | {"not"}))
@@ -1252,11 +1257,12 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     resumed = _relative_closed(tokens, clause.lo, i)
     start = max(start, resumed)
     window = [t.low for t in tokens[start:i]]
-    if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not (w == "not" and k + 1 < len(window) and window[k + 1] == "only")
+    if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not ((w == "not" or w.endswith("n't")) and k + 1 < len(window) and window[k + 1] in NOT_ONLY)
                            and not (w == "not" and k > 0 and window[k - 1] == "," and "," in window[k + 1:k + 8])
                            and not (w in NOMINAL_NEGATIONS and {"and", ","} & set(window[k + 1:]))
                            and not (w in FAILING and window[k + 1:k + 2] != ["to"]))
-           or w.endswith("n't") for k, w in enumerate(window)):
+           or w.endswith("n't") and window[k + 1:k + 2] not in (["only"], ["just"], ["merely"], ["simply"])
+           for k, w in enumerate(window)):
         return True
     if any(w in {"partially", "partly"} and window[k + 1:k + 2] in (["supported"], ["support"], ["supports"], ["explained"])
            for k, w in enumerate(window)):
