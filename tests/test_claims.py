@@ -369,7 +369,6 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Cold-water rinses made his scalp itch-free.", "causal_claim"),  # a state in -free
     ("Talking therapy changed how I think about food, and I eat normally now.", "causal_claim"),  # no belief held
     ("There is moderate quality evidence that hip protectors reduce fractures in care homes.", "causal_claim"),  # graded
-    ("There is very high quality evidence that hip protectors reduce fractures.", "causal_claim"),
     ("The nerve block eased her pain within minutes.", "causal_claim"),  # "block", the injection, then the verb
     ("The damp flat was behind Mia's cough all winter.", "causal_claim"),  # what is behind a harm
     ("Cycling to work is how I shifted the last of the baby weight.", "causal_claim"),  # a way of doing, a change
@@ -949,6 +948,16 @@ def test_where_the_reader_is_all_but_sure_and_there_is_no_verb_of_effect_the_sen
     # and only that sure
     monkeypatch.setattr(claims_model, "SURE", 1.0)
     assert claims.causal_claims(text) == []
+
+
+def test_evidence_graded_high_is_a_finding_and_graded_low_a_hedge(monkeypatch):
+    # the rules' reading, the reader neutral: retrained with blind149-164, the reader is all but sure
+    # "There is very high quality evidence that ..." states no claim and takes the rules' flag back
+    # (docs/digest.md: a sentence the readers moved)
+    monkeypatch.setattr(claims_model, "probability", lambda sentence, label="causal_claim": 0.5)
+    assert [c.words for c in claims.causal_claims("There is very high quality evidence that hip protectors reduce fractures.")] \
+        == ["reduce fractures"]
+    assert claims.causal_claims("There is low quality evidence that acupuncture reduces pain.") == []
 
 
 def test_a_superlative_is_flagged_once():

@@ -3287,6 +3287,9 @@ def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int, sentence: st
             or before in {"include", "includes", "included", "including", "such", "like"}:
         return False  # "has the greatest impact in", "These include increased length of stay": a noun, an adjective
     after = [w for w, _, _ in every[k + 1:k + 4]]
+    if word.endswith("s") and not word.endswith("ss") and after[:1] and after[0] in {
+            "can", "could", "may", "might", "will", "would", "should", "must"}:
+        return False  # "Steroid drops can be used": a plural noun, a modal next
     if word in {"affect", "affects", "affected", "affecting"} and _names_people_or_places(after):
         return False  # "mainly affects the elderly", "can affect any hair-bearing area": who gets a disease, where
     return not (word.endswith("ed") and after[:1] == ["by"] and set(after[1:]) & TIME_UNITS)
