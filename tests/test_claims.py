@@ -385,6 +385,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Early splinting is the key to preventing a bent finger.", "causal_claim"),
     ("Night shifts wear down a nurse's sleep and patience.", "causal_claim"),  # a phrasal verb of effect
     ("The spray didn't just ease my sinuses, it cleared them for good.", "causal_claim"),  # "not just": more, not less
+    ("A lack of vitamin D causes soft bones in toddlers.", "causal_claim"),  # an absence as the cause, no denial
+    ("Chilblains are a common sequela of cold, damp winters.", "causal_claim"),  # a sequela, as a consequence
+    ("Sweat and friction are the two most important etiological factors for blisters in hikers.", "causal_claim"),
     ("Measles caused 95,000 deaths in 2017.", "causal_claim"),  # a count of harms is an object
     ("Grommet surgery is highly successful.", "causal_claim"),  # success asserted, as efficacy
     ("The three creams are all effective.", "causal_claim"),
@@ -498,6 +501,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Reading the leaflet is how I learned about the trial.",  # what someone found out
     "Maya felt the ceremony brought her closer to her sister.",  # her own report
     "My gran swears the cream cleared her hands.",
+    "The trial lacked a control group, so we cannot say the cream reduced the rash.",  # a lack that is a denial
     "The main trigger is still unknown.",  # no cause named
     "Damp bedding is a trigger.",  # a trigger named, not ranked among causes
     "The practice nurse is responsible for the dressings clinic.",  # a duty

@@ -250,7 +250,7 @@ EFFICACIOUS = {"effective", "efficacious", "curative", "successful"}
 EFFICACY = EFFICACIOUS | {"efficacy", "effectiveness"}
 # "because of the sessions, ..."
 BECAUSE = ({"because", "of"}, {"thanks", "to"}, {"due", "to"}, {"owing", "to"}, {"result", "of"}, {"consequence", "of"},
-           {"attributable", "to"}, {"attributed", "to"}, {"secondary", "to"})
+           {"attributable", "to"}, {"attributed", "to"}, {"secondary", "to"}, {"sequela", "of"}, {"sequelae", "of"})
 # "the improvement came from X", "deficits arise from X": a change said to have a source
 SOURCE_VERBS = {"came", "comes", "come", "arise", "arises", "arose", "stem", "stems", "stemmed", "stemming"}
 CHANGE_NOUNS = {"improvement", "improvements", "benefit", "benefits", "gains", "gain", "change", "changes", "drop",
@@ -657,7 +657,6 @@ _PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "som
 class _Clause:
     lo: int
     hi: int
-    negated: bool  # a negation anywhere in it ("evidence ... remains lacking", "was not attenuated")
     associational: int  # where "was linked to", "were more likely to" starts (or a huge number)
     reported: int  # the first report verb after people ("participants said"), or a huge number
     question: bool
@@ -917,9 +916,6 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 and (not ({t.low for t in tokens[max(lo, j - 3):j]} & {"strong", "clear", "robust", "conclusive", "convincing",
                                                                        "good", "compelling", "firm", "solid"} or _graded(tokens, j, lo))
                      or {t.low for t in tokens[max(lo, j - 4):j]} & {"no", "not", "little", "hardly", "scant", "only"}))), -1)
-            negated = any((w in NEGATIONS and not ((w == "not" or w.endswith("n't")) and k + 1 < len(lows)
-                                                   and lows[k + 1] in NOT_ONLY))
-                          for k, w in enumerate(lows)) or "lacking" in words or "insufficient" in words
             marks = [k for k, w in enumerate(lows) if w in ASSOCIATION and not (k + 1 < len(lows) and lows[k + 1] in ANALYSES | LINK_ROLES)
                      and not (w == "related" and not (k > 0 and lows[k - 1] in AUXILIARIES | ADVERBS | {"not"}))
                      and not (w == "associated" and k + 1 < len(lows) and lows[k + 1] not in {"with", "to", "in", "among", ",", "and", "."}
@@ -930,7 +926,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             associational = lo + min(marks) if marks else 1 << 30
             if scope_carried:
                 scoped = lo
-            clause = _Clause(lo, i - 1, negated, associational, reported, "?" in words, scoped)
+            clause = _Clause(lo, i - 1, associational, reported, "?" in words, scoped)
             carried = carried or (reported <= lo + 6 and i < len(tokens) and tokens[i].low == ":")
             # "This study suggests that X, which induced Y, could...": the hedge reaches into the
             # relative clause; a recommendation ("should switch to Y, which works") does not
@@ -1258,6 +1254,9 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     start = max(start, resumed)
     window = [t.low for t in tokens[start:i]]
     if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not ((w == "not" or w.endswith("n't")) and k + 1 < len(window) and window[k + 1] in NOT_ONLY)
+                           # "Lack of exercise causes obesity": an absence as the cause, not a denial
+                           and not (w == "lack" and window[k + 1:k + 2] == ["of"] and (k == 0 or window[k - 1] in {
+                               "a", "the", "and", ",", "further", "its", "their", "his", "her", "this"}))
                            and not (w == "not" and k > 0 and window[k - 1] == "," and "," in window[k + 1:k + 8])
                            and not (w in NOMINAL_NEGATIONS and {"and", ","} & set(window[k + 1:]))
                            and not (w in FAILING and window[k + 1:k + 2] != ["to"]))
@@ -2501,8 +2500,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word in {"factor", "factors"} and i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES - {"precipitating", "triggering"} | {
                     "aggravating", "exacerbating", "contributing", "contributory"} \
                     and i + 1 <= hi and tokens[i + 1].low in {"for", "of", "in", "to"} \
-                    and any(t.low in COPULAS for t in tokens[max(lo, i - 5):i]):
-                hit = (i - 1, i + 1)  # "Mouth breathing is an etiological factor for sleep-disordered breathing"
+                    and any(t.low in COPULAS for t in tokens[max(lo, i - 7):i]):
+                hit = (i - 1, i + 1)  # "Mouth breathing is an etiological factor for sleep-disordered breathing",
+                # "were the most common underlying aetiological factors for TE"
             elif i > lo and (word in CAUSE_WORDS or word in {"trigger", "triggers"} and tokens[i - 1].low in CAUSE_RANKS) \
                     and i + 1 <= hi and tokens[i + 1].low == "of" \
                     and (tokens[i - 1].low in CAUSE_RANKS
@@ -2866,7 +2866,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not {t.low for t in tokens[i + 2:i + 4]} & {"possible", "potential", "suspected", "feared"} \
                     and not (word in {"attributed", "attributable", "secondary"} and _attribution_names_no_cause(tokens, i, lo, hi)) \
                     and not (word == "result" and i + 2 <= hi and tokens[i + 2].low[:1].isdigit()) \
-                    and (word not in {"result", "consequence"} or i > lo and (
+                    and (word not in {"result", "consequence", "sequela", "sequelae"} or i > lo and (
                     tokens[i - 1].low in {"a", "as"} or tokens[i - 1].low == "the" and i > lo + 1
                     and (tokens[i - 2].low in AUXILIARIES or i > lo + 2 and _adverb(tokens[i - 2].low) and tokens[i - 3].low in AUXILIARIES)
                     # "is a common consequence of breast cancer treatment", "a distressing consequence of cancer"
