@@ -388,6 +388,16 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("A lack of vitamin D causes soft bones in toddlers.", "causal_claim"),  # an absence as the cause, no denial
     ("Chilblains are a common sequela of cold, damp winters.", "causal_claim"),  # a sequela, as a consequence
     ("Sweat and friction are the two most important etiological factors for blisters in hikers.", "causal_claim"),
+    # a review's probes of this round's rules: each is flagged
+    ("Calcium and HRT block bone loss in older women.", "causal_claim"),  # "block" after an abbreviation, a verb
+    ("Daily doses of CBD block seizures in children.", "causal_claim"),
+    ("Poor sleep is responsible for her headaches.", "causal_claim"),
+    ("A stomach ulcer was responsible for the bleeding.", "causal_claim"),
+    ("Salt is responsible for 30% of strokes.", "causal_claim"),  # a share of the harm it causes
+    ("Swimming is how my little boy beat his asthma.", "causal_claim"),
+    ("Those acupuncture sessions were how she overcame her insomnia.", "causal_claim"),
+    ("It took just two sessions of CBT to get him into a normal sleep pattern.", "causal_claim"),  # "to get": no order
+    ("Low vitamin D was behind her aching shins all winter.", "causal_claim"),
     ("Measles caused 95,000 deaths in 2017.", "causal_claim"),  # a count of harms is an object
     ("Grommet surgery is highly successful.", "causal_claim"),  # success asserted, as efficacy
     ("The three creams are all effective.", "causal_claim"),
@@ -502,6 +512,26 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Maya felt the ceremony brought her closer to her sister.",  # her own report
     "My gran swears the cream cleared her hands.",
     "The trial lacked a control group, so we cannot say the cream reduced the rash.",  # a lack that is a denial
+    # a review's probes of this round's rules: each passes
+    "Prior to the nerve blocks the patient needed morphine.",
+    "The charity is behind the new awareness campaign.",  # people's doing
+    "The nerve is behind the collarbone.",  # a place
+    "An email is how I received my results.",  # no verb of effect
+    "Online is how I ordered the cream.",
+    "The rash spread to her arms.",  # a disease's own course
+    "Researchers are studying which gene is the main culprit.",  # a question
+    "The key trigger for starting insulin is an HbA1c above 58.",  # a decision's trigger
+    "The commonest trigger for surgery was pain at night.",
+    "Patients were asked about exacerbating factors in their diaries.",
+    "GPs are responsible for prescribing the drug.",  # duties
+    "The charity is responsible for running the helpline.",
+    "The device is responsible for measuring blood sugar.",
+    "The room is good for treating patients in private.",
+    "You can't just cure diabetes with cinnamon.",  # "not just" after a modal still denies
+    "Fish oil can't simply reverse heart disease.",
+    "Try to chip away at the weight a little each week.",  # an aim
+    "My mother swears the cream cleared her hands.",  # her report
+    "My gran swore by the paste for her chilblains.",  # her trust
     "The main trigger is still unknown.",  # no cause named
     "Damp bedding is a trigger.",  # a trigger named, not ranked among causes
     "The practice nurse is responsible for the dressings clinic.",  # a duty
@@ -856,9 +886,9 @@ def test_an_order_or_a_safety_claim_is_not_also_read_as_cause_and_effect():
 
 def test_why_people_had_a_treatment_is_no_claim_of_its_effect():
     # the reason for the operation, in a clause about who they were (the learned reader may still
-    # read the sentence as an effect, and quote it whole: it reads words, not clauses)
+    # read "stopped" as an effect: it reads words, not clauses)
     text = "Mothers who had caesareans because of breech babies stopped breastfeeding sooner."
-    assert not any(c.words.startswith("because") for c in text_claims(text, DIGEST))
+    assert not any("because" in c.words for c in text_claims(text, DIGEST))
     assert [c.words for c in text_claims("Patients slept better because of the sessions.", DIGEST)] == ["because"]
 
 
@@ -939,9 +969,15 @@ def test_where_the_reader_is_all_but_sure_and_there_is_no_verb_of_effect_the_sen
     assert claims.causal_claims("Perhaps the allotment group drew my brother out of his shell.") == []
     assert claims.causal_claims("The robot made its way down the ward.") == []
     assert [c.words for c in claims.causal_claims("Perhaps. " + text)] == [" ".join(text.split()[:10])]
-    # where it is CERTAIN, the words around them outweigh those ("not the tablets" takes nothing back),
-    # but never where an effect is denied
+    # where it is CERTAIN, the words around them outweigh those ("not the tablets" takes nothing back,
+    # nor a negation after the first clause), but never a hedge or a negation in the first clause,
+    # a reason inside the sentence, or an effect denied
     monkeypatch.setattr(claims_model, "probability", lambda sentence, label="causal_claim": claims_model.CERTAIN)
+    assert claims.causal_claims("Nothing drew my brother out of his shell.") == []
+    assert claims.causal_claims("Apparently the group sessions drew my son out of his shell.") == []
+    assert claims.causal_claims("Mothers who had caesareans because of breech babies stopped breastfeeding sooner.") == []
+    later = "One psilocybin session made my urge to smoke evaporate, and I haven't lit up in a year."
+    assert [c.words for c in claims.causal_claims(later)] == [" ".join(later.split()[:10])]
     cleft = "It was the soaks, not the tablets, that did for the sores on her lip."
     assert [c.words for c in claims.causal_claims(cleft)] == [" ".join(cleft.split()[:10])]
     made = "Soaking my feet made the little blisters on my soles dry out."  # "made", passed by the rules

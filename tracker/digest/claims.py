@@ -193,12 +193,19 @@ BLOCK_KINDS = {"nerve", "nerves", "plane", "canal", "field", "regional", "spinal
                "therapy", "stumbling", "building"}
 
 
-def _block_noun(before: str, before_text: str = "") -> bool:
-    """Whether "block" after this word is a noun: an injection or a stretch of sessions named by
-    the word before it ("nerve block", "rehab block", "SAP block"), not a verb ("may block pain")."""
-    return before in BLOCK_KINDS or (len(before_text) > 1 and before_text.isupper() and before_text.isalpha())
+def _block_noun(before: str, before_text: str, earlier: str) -> bool:
+    """Whether "block(s)" after the word `before` (as written: `before_text`; the word before it:
+    `earlier`) is a noun: an injection or a stretch of sessions named by the word before it ("nerve
+    block", "rehab blocks", "the SAP block"), not a verb ("may block pain", "HRT and CBD block bone
+    loss": an abbreviation only after a determiner or a preposition)."""
+    return before in BLOCK_KINDS or (len(before_text) > 1 and before_text.isupper() and before_text.isalpha()
+                                     and earlier in {"the", "a", "an", "this", "that", "each", "every", "single", "after",
+                                                     "before", "following", "during"})
 
 
+# Verbs of wanting or trying before "to": what follows is an aim, not a finding ("Try to chip away at the weight")
+AIMING = {"try", "tries", "trying", "tried", "want", "wants", "wanted", "need", "needs", "aim", "aims", "aimed", "plan",
+          "plans", "hope", "hopes", "going", "able", "trying", "wish", "helps", "help"}
 # What "made X ..." can make happen: "made the pain fade", "made brain cells sprout"
 CHANGE_VERBS_BARE = {"fade", "sprout", "grow", "disappear", "vanish", "heal", "recover", "improve", "flourish",
                      "thrive", "relax", "open", "bond", "reconnect", "talk", "sleep", "stop", "quit", "forgive"}
@@ -213,7 +220,7 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "put an end to", "puts an end to", "putting an end to", "put a stop to", "puts a stop to",
                 "new lease on life", "new lease of life", "turned things around", "turns things around",
                 "turned their lives around", "turned his life around", "turned her life around",
-                "made all the difference", "makes all the difference", "a world of difference", "made the difference",
+                "done away with", "did away with", "does away with", "do away with", "made all the difference", "makes all the difference", "a world of difference", "made the difference",
                 "makes the difference",
                 "worked wonders", "works wonders", "did wonders", "does wonders", "do wonders",
                 "made a difference", "makes a difference", "made a real difference", "makes a real difference",
@@ -649,8 +656,10 @@ _PEOPLE = {"participants", "patients", "people", "couples", "they", "many", "som
            "brother", "cousin", "aunt", "uncle", "husband", "wife", "pupils", "pupil", "pairs", "dr", "prof", "professor",
            "mr", "mrs", "ms", "partner", "boyfriend", "girlfriend", "flatmate", "fiancé", "fiance", "fiancée", "fiancee",
            "mate", "mates", "pal", "pals", "buddy", "buddies", "teens", "alumni", "attendees", "graduates",
-           "mum", "mom", "dad", "nan", "nana", "gran", "granny", "grandma", "grandad", "grandpa", "grandmother",
-           "grandfather", "auntie", "niece", "nephew", "son", "sons", "daughter", "daughters", "teammate", "teammates"}
+           "mum", "mom", "dad", "mother", "father", "mummy", "daddy", "stepdad", "stepmum", "stepmom", "nan", "nana",
+           "gran", "granny", "grandma", "grandad", "granddad", "grandpa", "grandmother", "grandfather", "grandson",
+           "granddaughter", "grandchildren", "auntie", "niece", "nieces", "nephew", "nephews", "son", "sons", "daughter",
+           "daughters", "teammate", "teammates"}
 
 
 @dataclass
@@ -825,6 +834,16 @@ def _graded(tokens: list[_Token], j: int, lo: int) -> bool:
 
 # After "not" (or "didn't"), words that make it more, not less: "not only", "didn't just soothe the rash"
 NOT_ONLY = {"only", "just", "merely", "simply"}
+# ... but not after a modal: "You can't just cure diabetes with cinnamon" still denies it
+MODAL_NEGATIONS = {"can't", "cannot", "won't", "wouldn't", "couldn't", "shouldn't", "mustn't", "mightn't"}
+
+
+def _not_only(lows: Sequence[str], k: int) -> bool:
+    """Whether the negation at k says more, not less ("not only", "didn't just soothe the rash, it
+    cured it"), not a modal's denial ("can't just cure", "will not simply reverse")."""
+    w = lows[k]
+    return (w == "not" or w.endswith("n't")) and lows[k + 1:k + 2] and lows[k + 1] in NOT_ONLY \
+        and w not in MODAL_NEGATIONS and not (w == "not" and k and lows[k - 1] in {"can", "will", "would", "could", "should", "must"})
 
 
 def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_Clause]:
@@ -853,7 +872,9 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                                                # my gran swore by": her trust in it, not a report of what it did
                                                and tokens[j].low != "according"
                                                and not (tokens[j].low in {"swear", "swears", "swore"} and j + 1 < i
-                                                        and tokens[j + 1].low == "by")
+                                                        and tokens[j + 1].low == "by" and (j + 2 >= i or tokens[j + 2].low in {
+                                                            ",", "though", "although", "but", "and", "finally", "really", "left"}
+                                                            or tokens[j + 2].low in EFFECT_VERBS | IRREGULAR_PAST))
                                                and tokens[j - 1].low not in {"a", "an", "the", "this", "their", "our"}
                                                # "we found": the authors' finding, not people's report
                                                and not (tokens[first_people].low == "we" and tokens[j].low in FINDINGS | {
@@ -1196,6 +1217,12 @@ def _relative_closed(tokens: list[_Token], lo: int, i: int) -> int:
     return k + 1
 
 
+def _contrast(lows: Sequence[str], k: int) -> bool:
+    """Whether "not" at k sets one thing against another between commas ("It was the iron tablets,
+    not the ointment, that ...", "X, not Y, helped"), taking nothing back."""
+    return lows[k] == "not" and k > 0 and lows[k - 1] == "," and "," in lows[k + 1:k + 8]
+
+
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause?"""
     if len(tokens) > 1 and tokens[0].low in {"hypothesis", "hypotheses"} and tokens[1].low == ":":
@@ -1253,14 +1280,14 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     resumed = _relative_closed(tokens, clause.lo, i)
     start = max(start, resumed)
     window = [t.low for t in tokens[start:i]]
-    if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not ((w == "not" or w.endswith("n't")) and k + 1 < len(window) and window[k + 1] in NOT_ONLY)
+    if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not _not_only(window, k)
                            # "Lack of exercise causes obesity": an absence as the cause, not a denial
                            and not (w == "lack" and window[k + 1:k + 2] == ["of"] and (k == 0 or window[k - 1] in {
                                "a", "the", "and", ",", "further", "its", "their", "his", "her", "this"}))
-                           and not (w == "not" and k > 0 and window[k - 1] == "," and "," in window[k + 1:k + 8])
+                           and not _contrast(window, k)
                            and not (w in NOMINAL_NEGATIONS and {"and", ","} & set(window[k + 1:]))
                            and not (w in FAILING and window[k + 1:k + 2] != ["to"]))
-           or w.endswith("n't") and window[k + 1:k + 2] not in (["only"], ["just"], ["merely"], ["simply"])
+           or w.endswith("n't") and not _not_only(window, k)
            for k, w in enumerate(window)):
         return True
     if any(w in {"partially", "partly"} and window[k + 1:k + 2] in (["supported"], ["support"], ["supports"], ["explained"])
@@ -1531,8 +1558,11 @@ TREATMENT_SUBJECTS = TREATMENT_WORDS | {
     "irrigation", "compress", "compresses", "medicines", "medications"}
 IRREGULAR_PAST = {"brought", "kept", "made", "gave", "drew", "took", "got", "put", "set", "led", "held", "broke",
                   "built", "grew", "regrew", "shrank", "tore", "won", "sent", "threw", "shook", "woke", "cut",
-                  "lifted", "spun", "struck", "swept", "wiped", "undid", "spread", "blew", "bent", "shut", "wore",
-                  "burst", "stung", "drove"}
+                  "lifted", "spun", "struck", "swept", "wiped", "undid", "blew", "bent", "shut", "wore", "stung", "drove"}
+# Past forms read only in a cleft, where the cleft says they are a cause's ("is what spread the
+# ringworm"); elsewhere they are as often a disease's own course ("The rash spread to her arms",
+# "The cyst burst")
+CLEFT_PAST = {"spread", "burst"}
 # Verbs that say what a treatment is or how it was given, not what it did.
 NOT_EFFECTS = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "includes", "included", "consists",
                "consisted", "involves", "involved", "lasts", "lasted", "takes", "took", "uses", "used", "targets",
@@ -1843,6 +1873,16 @@ CHANGED = {"stopped", "dropped", "gone", "slashed", "halved", "eased", "improved
            "shrank", "calmed", "cleared", "healed", "softened", "nobody", "never"}
 
 
+def _since_a_time(tokens: list[_Token], comma: int | None) -> bool:
+    """Whether an opening "Since ...," up to the comma at `comma` names a date, a time of life or a
+    study begun ("Since 2015,", "Since my son started school,", "Since the trial began,"), not a
+    treatment; False where there is no such comma."""
+    if comma is None:
+        return False
+    opening = {t.low for t in tokens[1:comma]}
+    return bool(opening & (STUDY_NOUNS | LIFE_EVENTS | {"then", "that"})) or any(re.fullmatch(r"(19|20)\d\d", w) for w in opening)
+
+
 def _since_started(tokens: list[_Token], hi: int) -> bool:
     """Whether "Since ..." opening a sentence says that something begun brought a change: something
     begun or done before the comma ("Since I switched to the injectable methotrexate,"), a change
@@ -1854,7 +1894,7 @@ def _since_started(tokens: list[_Token], hi: int) -> bool:
             or any(t.low in NEGATIONS or t.low.endswith("n't") for t in tokens[:comma]):
         return False
     opening = {t.low for t in tokens[1:comma]}
-    if opening & (STUDY_NOUNS | LIFE_EVENTS | {"then", "that"}) or any(re.fullmatch(r"(19|20)\d\d", w) for w in opening) \
+    if _since_a_time(tokens, comma) \
             or not (opening & BEGAN or not opening & (COPULAS | AUXILIARIES) and any(_treats(w) for w in opening)):
         return False  # "Since the trial started in 2015", "Since the pandemic began", "Since the treatment is
         # cheaper": a date, a time of life, a reason
@@ -1885,8 +1925,8 @@ def _cause_at_end(tokens: list[_Token], i: int, lo: int, hi: int, bracketed: set
         return None  # (a trigger, a culprit or a factor only when ranked: "the most common culprits")
     if tokens[_back_past_adverbs(tokens, k, lo)].low not in COPULAS | {"remains", "remain", "remained", "be"} \
             or tokens[lo].low == "what" or {t.low for t in tokens[lo:i]} & {"question", "outcome", "interest", "focus", "aim",
-                                                                          "matters", "unknown", "unclear"}:
-        return None
+                                                                          "matters", "unknown", "unclear", "which", "whether"}:
+        return None  # (nor "Researchers are studying which gene is the main culprit": a question)
     return k
 
 
@@ -1960,17 +2000,16 @@ def _can_be_done_with(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     return False
 
 
-# What a way of doing things taught or let someone know, not what it did ("is how I learned")
-KNOWING = {"learned", "learnt", "found", "heard", "discovered", "met", "knew", "realised", "realized", "decided",
-           "chose", "started", "began", "came", "went", "ended", "felt", "saw", "noticed", "understood", "spent"}
-# What "is behind" names that is a place or a lag, not an effect ("behind the knee", "behind schedule")
-BEHIND_PLACES = BODY_PLACES | {
-    "knee", "knees", "kneecap", "ear", "ears", "eye", "eyes", "eyeball", "nose", "throat", "neck", "head", "skull", "jaw",
-    "breastbone", "sternum", "heart", "stomach", "uterus", "womb", "bladder", "shoulder", "shoulders", "ankle", "heel",
-    "thigh", "calf", "leg", "legs", "back", "spine", "ribs", "rib", "lens", "retina", "iris", "teeth", "tooth", "tongue",
-    "scenes", "schedule", "bars", "wheel", "counter", "desk", "door", "doors", "curtain", "screen", "camera", "times",
-    "curve", "target", "pace", "rest", "others", "peers", "class", "house", "home", "building", "church", "station",
-    "shop", "school", "clinic", "hospital", "ward", "wall", "fence", "garden", "library", "car", "park", "bar"}
+# What someone did to a problem, after "is how I": "is how I beat the pain", "how she overcame her
+# insomnia" (with the verbs of effect and the irregular pasts; not "how I booked", "how I joined")
+OVERCAME = {"beat", "caught", "quit", "lost", "overcame", "shifted", "shed", "kicked", "ditched", "conquered", "fixed",
+            "cured", "stopped", "shook", "got"}
+# What a cause is behind ("was behind the rise in cases"): changes and harms, not places
+BEHIND_WHAT = {"rise", "rises", "increase", "increases", "surge", "spike", "jump", "growth", "outbreak", "outbreaks",
+               "epidemic", "wave", "problem", "problems", "pain", "pains", "symptoms", "trouble", "troubles", "majority",
+               "bulk", "drop", "fall", "decline", "improvement", "improvements", "change", "changes", "deaths", "death",
+               "injuries", "injury", "cases", "flare", "flares", "attacks", "cough", "rash", "headaches", "headache",
+               "fatigue", "collapse", "infections", "infection", "recovery", "relapse", "relapses", "success", "failure"}
 
 
 def _means_cleft(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
@@ -1978,34 +2017,40 @@ def _means_cleft(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     less tea before bed is how I stopped wetting the bed", "Those foot-spa sessions are how I
     caught the fungus"); not "This is how we did it", nor "is how I learned about the trial"."""
     k = i + 1
-    if k <= hi and tokens[k].low in POSSESSIVES:
-        k += 2  # "is how my son kicked ..."
-    elif k <= hi and (tokens[k].low in {"i", "we", "he", "she", "they"} or tokens[k].text[:1].isupper()):
+    if k > hi or tokens[lo].low in {"this", "that", "it", "here", "which", "what", "so", "and", "but"}:
+        return False
+    if tokens[k].low in POSSESSIVES:
+        # "is how my son kicked ...", "is how my little boy beat ..."
+        k = next((m for m in range(k + 2, min(k + 4, hi + 1)) if tokens[m].low in EFFECT_VERBS | IRREGULAR_PAST | CLEFT_PAST | OVERCAME), hi + 1)
+    elif tokens[k].low in {"i", "we", "he", "she", "they"} or tokens[k].text[:1].isupper():
         k += 1
     else:
         return False
     while k <= hi and _adverb(tokens[k].low):
         k += 1
-    if k > hi or tokens[lo].low in {"this", "that", "it", "here", "which", "what", "so", "and", "but"}:
-        return False
-    verb = tokens[k].low
-    return verb not in KNOWING and verb.isalpha() and (verb.endswith("ed") or verb in IRREGULAR_PAST | {"beat", "caught", "quit", "lost"}) \
-        and _object_follows(tokens, k, hi)
+    return k <= hi and tokens[k].low in EFFECT_VERBS | IRREGULAR_PAST | CLEFT_PAST | OVERCAME and _object_follows(tokens, k, hi)
 
 
 def _cause_behind(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     """At "behind" after a copula: what is behind a harm or a share of cases ("Hours hunched over a
     laptop are behind most of the tension headaches", "The chlorine fumes were behind Jamie's
-    breathlessness"); not a place ("The cyst is behind the knee"), a lag ("behind schedule"), or
-    people ("the nurse behind the desk")."""
+    breathlessness"); not a place ("The cyst is behind the knee"), a lag ("behind schedule"),
+    people's doing ("Our son is behind his classmates", "The charity is behind the campaign"): what
+    is behind must be a harm, a change or a share of cases (BEHIND_WHAT)."""
     if _copula_at(tokens, i, lo) is None or i + 1 > hi or tokens[lo].low in {"there", "here"}:
         return False
     after = [t.low for t in tokens[i + 1:min(i + 6, hi + 1)]]
-    if set(after[:3]) & BEHIND_PLACES or _names_people(after):
+    head = tokens[lo + 1 if tokens[lo].low in DETERMINERS | POSSESSIVES and lo + 1 < i else lo].low
+    if _names_people(after) or _people_word(head) or head in SERVICES \
+            or tokens[lo].low in OBJECT_PRONOUNS | {"i", "we", "you", "he", "she", "they"}:
+        return False  # "Our son is behind his classmates", "The charity is behind the campaign"
+    if after[0] in {"most", "many", "much", "half", "some", "nearly", "almost", "about", "around"}:
+        return True  # "behind most of the tension headaches"
+    # "behind Jamie's breathlessness", "behind the drop in repeat heart attacks": a harm or a change
+    if not (after[0].endswith("'s") or after[0] in POSSESSIVES | {"the", "this", "that", "these", "those", "a", "an"}):
         return False
-    return after[0] in {"most", "many", "much", "half", "some", "nearly", "almost", "about", "around"} \
-        or after[0].endswith("'s") or after[0] in POSSESSIVES and len(after) > 1 and after[1].isalpha() \
-        or after[0] in {"the", "this", "that", "these", "those", "a", "an"} and len(after) > 1 and after[1].isalpha()
+    return any(w in BEHIND_WHAT or w.endswith(("ness", "ache", "aches", "itis")) for w in after[1:4]) \
+        or (after[0].endswith("'s") or after[0] in POSSESSIVES) and len(after) > 1 and after[1].endswith("ing")
 
 
 def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
@@ -2036,7 +2081,7 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     if verb.endswith("s") and not verb.endswith("ss") and verb[:-1] in EFFECT_VERBS | CLEFT_PRESENT and k + 1 <= hi \
             and (tokens[k + 1].low in OBJECT_PRONOUNS | POSSESSIVES | PARTICLES or tokens[k + 1].low in {"most", "the", "all", "every"}):
         return True  # "is what tips me into clenching", "is what kicks off most of my episodes"
-    return (verb in EFFECT_VERBS or verb in IRREGULAR_PAST or (verb.endswith("ed") and verb.isalpha())) \
+    return (verb in EFFECT_VERBS or verb in IRREGULAR_PAST | CLEFT_PAST or (verb.endswith("ed") and verb.isalpha())) \
         and verb not in NOT_QUOTED | {"happened", "occurred", "mattered", "counted", "needed", "wanted", "expected", "measured"} \
         and _object_follows(tokens, k, hi)
 
@@ -2058,9 +2103,9 @@ DECLARING = {"insists", "insisted", "declares", "declared", "claims", "claimed",
              "said", "reckon", "reckons", "wrote", "writes", "posted", "posts", "recalls", "recalled"}
 
 
-# What a name feels or thinks, a belief about what happened to them when a clause follows ("Graham
+# What a name felt or feels, a belief about what happened to them when a clause follows ("Graham
 # feels the clinic has given him his spark back", _named_speaker)
-FEELING = {"felt", "feels", "thinks", "thought"}
+FEELING = {"felt", "feels"}
 # What a name says before its report ("Gary reckons ...", _named_speaker): a declaration's verbs
 SPEAKING = DECLARING | {"reckoned", "thinks"}
 
@@ -2210,6 +2255,10 @@ RESEARCH_SUBJECTS = {"findings", "results", "review", "study", "studies", "diagn
 # Orders that are also verbs of change: "Rapid maxillary expansion can change the form of the nose"
 CHANGES_DONE = {"change", "reduce", "increase", "lower", "raise", "cut", "halve", "double", "stop"}
 # Who can do something for people: services, not causes ("Local councils can fund adaptations")
+# What a person or a service answers for, not what a cause brings about ("is responsible for the ward")
+DUTIES = {"ward", "wards", "budget", "budgets", "rota", "meals", "programme", "programmes", "program", "programs", "study",
+          "trial", "recruitment", "delivery", "day-to-day", "running", "organisation", "organization", "patients", "children",
+          "dressings", "equipment", "device", "devices", "paperwork", "records", "funding", "costs", "bill", "bills"}
 SERVICES = {"council", "councils", "charity", "charities", "centre", "centres", "center", "centers", "unit", "units",
             "service", "services", "team", "teams", "nhs", "school", "schools", "pharmacy", "pharmacies", "clinic",
             "clinics", "hospital", "hospitals", "practice", "practices", "surgery", "helpline", "helplines", "staff"}
@@ -2389,7 +2438,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                                              "his", "her", "my", "your"}:
                 hit = ()  # "right and left lower first premolar teeth": where, not a verb
             elif word in PHRASAL and i + 1 <= hi and not (word in {"benefit", "result"} and (i == lo or _modifier(tokens[i - 1].low))) \
-                    and not (i == 0 and token.text[0].isupper() and not word.endswith(("s", "ed", "ing"))) \
+                    and not (not word.endswith(("s", "ed", "ing")) and (i == lo or tokens[i - 1].low in {"then", "please"} or (
+                        tokens[i - 1].low == "to" and i - 2 >= lo and tokens[i - 2].low in AIMING))) \
                     and not (word == "results" and _results_noun(tokens, i, lo, hi)) \
                     and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
@@ -2490,6 +2540,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif (word in GOOD_TREATMENT or word == "key") and i > lo and i + 2 <= hi \
                     and tokens[i + 1].low in {"for", "in", "to"} and tokens[i + 2].low.endswith("ing") \
                     and (tokens[i + 2].low in EFFECT_VERBS | {"treating", "managing", "curing"}) \
+                    and not _names_people([t.low for t in tokens[i + 3:i + 5]]) \
                     and _copula_at(tokens, i - (tokens[i - 1].low == "the"), lo) is not None and not _subject_is_actor(tokens, i, lo):
                 hit = (i, i + 2)  # "Dexamethasone is excellent for treating AMS", "Gradual ascent is the key to preventing it"
             elif word in {"factor", "factors"} and i > lo + 1 and tokens[i - 1].low in CAUSE_RANKS | {"contributory", "contributing"} \
@@ -2500,7 +2551,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word in {"factor", "factors"} and i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES - {"precipitating", "triggering"} | {
                     "aggravating", "exacerbating", "contributing", "contributory"} \
                     and i + 1 <= hi and tokens[i + 1].low in {"for", "of", "in", "to"} \
-                    and any(t.low in COPULAS for t in tokens[max(lo, i - 7):i]):
+                    and any(tokens[c].low in COPULAS and not any(t.low in PREPOSITIONS | {"about", "asked"} for t in tokens[c + 1:i])
+                            for c in range(max(lo, i - 7), i)):
                 hit = (i - 1, i + 1)  # "Mouth breathing is an etiological factor for sleep-disordered breathing",
                 # "were the most common underlying aetiological factors for TE"
             elif i > lo and (word in CAUSE_WORDS or word in {"trigger", "triggers"} and tokens[i - 1].low in CAUSE_RANKS) \
@@ -2521,14 +2573,11 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 hit = (start, i)  # "the fungal infection remains the main cause.", "an STD is often the cause.",
                 # "Trauma is the most common etiologic factor.", "Infection was the most common cause (23%), followed by ..."
             elif word in CAUSE_AT_END and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
-                    and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS:
-                hit = (i - 1, i + 1)  # "is the main cause for trauma in the elderly", "the primary trigger for altitude
-                # illness", not "a major cause for concern"
-            elif word == "responsible" and i + 2 <= hi and tokens[i + 1].low == "for" and _copula_at(tokens, i, lo) is not None \
-                    and not tokens[i + 2].low[:1].isdigit() and not _subject_is_actor(tokens, i, lo) \
-                    and not any(_people_word(t.low) or _care(t.low) or _named_by_role(t.low + "s") for t in tokens[lo:i]):
-                hit = (i - 1, i + 1)  # "HPV is responsible for plantar verrucae", not "The allergist is responsible for
-                # identifying the cause", "are responsible for 25% of the budget"
+                    and tokens[i - 1].low in CAUSE_RANKS and tokens[i + 2].low not in CONCERNS \
+                    and (word in CAUSE_WORDS or any(t.low in COPULAS for t in tokens[max(lo, i - 5):i - 1])
+                         and not tokens[i + 2].low.endswith("ing") and tokens[i + 2].low not in VISITS | {"surgery", "treatment"}):
+                hit = (i - 1, i + 1)  # "is the main cause for trauma in the elderly", "is the primary trigger for altitude
+                # illness"; not "a major cause for concern", "The commonest trigger for surgery was pain at night"
             elif word in {"better", "superior"} and i > lo and (tokens[i - 1].low in AUXILIARIES or (
                     _adverb(tokens[i - 1].low) and i - 1 > lo and tokens[i - 2].low in AUXILIARIES)) and any(
                     tokens[k].low in {"in", "at"} and tokens[k + 1].low.endswith("ing") and tokens[k + 1].low in EFFECT_VERBS
@@ -2603,16 +2652,20 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 hit = (i, i + 2)  # "Family reunification did more for the teenagers' depression than any pill"
             elif word == "responsible" and i + 2 <= hi and tokens[i + 1].low == "for" and i > lo \
                     and tokens[i - 1].low in AUXILIARIES | ADVERBS | {"largely", "partly", "mainly", "chiefly", "solely", "directly"} \
-                    and (tokens[i + 2].low.endswith("ing") and tokens[i + 2].low in EFFECT_VERBS
-                         or {t.low for t in tokens[i + 2:i + 5]} & (CHANGE_NOUNS | {"deaths", "death", "cases", "injuries", "infections"})
-                         # "is responsible for the symptoms of", not "for symptom monitoring", "for pain scoring"
-                         or any(tokens[m].low in {"symptoms", "symptom", "damage", "pain"}
-                                and not (m + 1 <= hi and (tokens[m + 1].low.endswith("ing") or tokens[m + 1].low in {
-                                    "relief", "management", "control", "assessment", "scores", "care"}))
-                                for m in range(i + 2, min(i + 5, hi + 1)))) \
+                    and (tokens[i + 2].low in EFFECT_VERBS if tokens[i + 2].low.endswith("ing") else not (
+                        # what it does, an effect ("for reducing the quality of life"), or what it brings about,
+                        # ("for plantar verrucae", "for 30% of strokes"); not a duty ("for prescribing the drug",
+                        # "for the ward", "for symptom monitoring", "for pain scoring")
+                        {t.low for t in tokens[i + 2:i + 5]} & (SERVICES | DUTIES)
+                        or any(tokens[m].low.endswith("ing") and tokens[m - 1].low not in DETERMINERS | POSSESSIVES
+                               or tokens[m].low in {"relief", "management", "control", "assessment", "scores", "care"}
+                               for m in range(i + 3, min(i + 5, hi + 1))))) \
                     and not {t.low for t in tokens[lo:i]} & (SERVICES | {"family", "families"}) \
-                    and not _people_word(tokens[lo + 1 if tokens[lo].low in {"the", "these", "those"} and lo + 1 < i else lo].low):
-                hit = (i, i + 2)  # "Primary dysmenorrhea is responsible for reducing the quality of life"
+                    and not _people_word(tokens[lo + 1 if tokens[lo].low in {"the", "these", "those", "our", "each", "every"}
+                                                  and lo + 1 < i else lo].low) \
+                    and not _subject_is_actor(tokens, i, lo):
+                hit = (i, i + 2)  # "Primary dysmenorrhea is responsible for reducing the quality of life", "HPV is responsible for
+                # plantar verrucae"; not "The allergist is responsible for identifying the cause"
             elif word in {"guarantees", "guaranteed", "guarantee"} and i + 1 <= hi and (
                     tokens[i + 1].low in {"way", "fix", "cure", "end", "route", "method", "remedy", "solution", "relief", "recovery"}
                     or (word != "guaranteed" and i > lo and tokens[i - 1].low in {"that", "which"}
@@ -2707,7 +2760,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     for k in range(i + 1, min(i + 4, hi))):
                 hit = (i, i)  # "wonder drug lets paralysed patients walk again"
             elif word in {"got", "gets", "get"} and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) \
-                    and not (word == "get" and (i == lo or tokens[i - 1].low in {"and", "or", "please", "to"})) and any(
+                    and not (word == "get" and (i == lo or tokens[i - 1].low in {"and", "or", "please"})) and any(
                     (_people_word(tokens[k].low) or tokens[k].low in OBJECT_PRONOUNS
                      or (tokens[k].text[0].isupper() and tokens[k].low.isalpha()))
                     and k + 1 <= hi and (
@@ -3056,7 +3109,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     pass  # "double-blind", "rescue medication", "drug free lives", "reverse transcriptase": a noun's modifier
                 elif word in {"lower", "higher"} and i + 2 <= hi and tokens[i + 2].low in FINITE_NEXT:
                     pass  # "Hands, feet and lower legs were unresponsive": an adjective, the noun's verb next
-                elif word == "block" and i > lo and _block_noun(before, tokens[i - 1].text):
+                elif word in {"block", "blocks"} and i > lo and _block_noun(before, tokens[i - 1].text, tokens[i - 2].low if i - 2 >= lo else ""):
                     pass  # "the nerve block eased her pain", "Prior to the ESP block the patient had required": the injection
                 elif word == "repair" and not (i + 1 <= hi and (tokens[i + 1].low in DETERMINERS
                                                                  or tokens[i + 1].low.endswith("ed"))):
@@ -3252,7 +3305,7 @@ def _quotable(word: str) -> bool:
     return _verb_of_effect(word) or word in CAUSATIVES
 
 
-def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int, sentence: str = "") -> bool:
+def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int, sentence: str) -> bool:
     """Whether the word at k, quotable as a word, is a verb of effect where it stands: not an aim
     ("a new way to reduce travel and improve access"), not an adjective after a
     verb of receiving or a determiner ("received lower doses"), not a delay by a stretch of time
@@ -3277,7 +3330,8 @@ def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int, sentence: st
         return False  # "a major cause for concern", "common causes of referral": why people worry or come
     if word.endswith("ing") and before in COMPARATIVES | {"faster", "slower", "quicker"}:
         return False  # "slower healing": a noun
-    if word == "block" and k and _block_noun(before, sentence[every[k - 1][1]:every[k - 1][2]]):
+    if word in {"block", "blocks"} and k and _block_noun(before, sentence[every[k - 1][1]:every[k - 1][2]],
+                                                         every[k - 2][0] if k >= 2 else ""):
         return False  # "resolved immediately after the nerve block", "Prior to the TAP block": the injection
     if word == "free" and (before in {"smoke", "drug", "pain", "symptom", "seizure", "relapse", "alcohol", "disease",
                                       "gluten", "sugar", "risk", "debt", "stress", "fear", "tobacco", "nicotine"}
@@ -3299,7 +3353,16 @@ def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int, sentence: st
 # no word the rules know as one of effect (they read the sentence and passed it); the quote is the
 # sentence's first QUOTED_WORDS words
 TAKING_BACK = HEDGES | SCOPING_HEDGES | NEGATIONS | {"can", "should"}
-KNOWN_EFFECT_WORDS = EFFECT_VERBS | MAKES | CAUSATIVES | {"because", "thanks", "due", "owing"}
+REASONS = {"because", "thanks", "due", "owing"}
+# What takes back a claim the reader is CERTAIN of, in the sentence's first clause: a modal hedge,
+# a negation, a doubt (not the research words among the hedges: "mice explore the open arms",
+# "the way my brain reads signals", "allergy testing is safe")
+DOUBTS = NEGATIONS | {"may", "might", "could", "would", "can", "should", "possibly", "perhaps", "maybe", "presumably",
+                      "apparently", "seemingly", "suggest", "suggests", "suggested", "suggesting", "appear", "appears",
+                      "appeared", "seem", "seems", "seemed", "likely", "probably", "probable", "potentially", "whether",
+                      "if", "unclear", "unknown", "hope", "hopes", "hoped", "thought", "believed", "reportedly",
+                      "allegedly", "supposedly", "purportedly", "ostensibly", "think", "thinks", "suspect", "suspects"}
+KNOWN_EFFECT_WORDS = EFFECT_VERBS | MAKES | CAUSATIVES | REASONS
 QUOTED_WORDS = 10
 
 
@@ -3338,15 +3401,25 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
         sure = claims_model.probability(sentence)
         if denied(0, len(tokens) - 1) or len(tokens) < 5 or sure < claims_model.SURE:
             return None
-        # short of CERTAIN, nor where any word could take it back, with no verb to say which, nor
-        # where the rules read the words of effect it has and passed them ("Mothers who had
-        # caesareans because of breech babies stopped breastfeeding sooner"); past it, the words
-        # around them say more than the rules could ("It was the iron tablets, not the ointment,
-        # that finally shut the sores"; "Soaking my feet made the little bubbles dry out"), but
-        # not where the rules read an opening "Since ..." as a time, a date or a reason ("Since my
-        # son started school, he has never slept through the night")
-        if sure < claims_model.CERTAIN and any(t.low in TAKING_BACK or t.low in KNOWN_EFFECT_WORDS for t in tokens) \
-                or lows[0] == "since" and not _since_started(tokens, len(tokens) - 1):
+        # nor where any word could take it back, with no verb to say which, nor where the rules read
+        # the words of effect it has and passed them ("Mothers who had caesareans because of breech
+        # babies stopped breastfeeding sooner"), nor after an opening "Since ..." that names a time
+        # ("Since my son started school, he has never slept through the night"). Where it is
+        # CERTAIN, only a word in the sentence's first clause takes it back ("Nothing drew my
+        # brother out of his shell"; not "made my urge to smoke evaporate, and I haven't lit up
+        # since"), a "not" that sets one cause against another takes nothing back ("It was the
+        # iron tablets, not the ointment, that finally shut the sores"), a verb of effect the rules
+        # passed is the reader's to read ("Soaking my feet made the little bubbles dry out"), and so
+        # is a reason opening the sentence ("Because of the home visits, nobody needed a locked
+        # ward"), but not one inside it ("who had caesareans because of breech babies")
+        comma = next((k for k in range(1, len(lows)) if lows[k] == ","), None)
+        if sure >= claims_model.CERTAIN:
+            first = lows[:comma] if comma is not None else lows
+            vetoed = any(w in DOUBTS and not _contrast(lows, k) for k, w in enumerate(first)) \
+                or any(w in REASONS for w in lows[1:])
+        else:
+            vetoed = any(w in TAKING_BACK or w in KNOWN_EFFECT_WORDS for w in lows)
+        if vetoed or lows[0] == "since" and _since_a_time(tokens, comma if comma is not None and comma < 18 else None):
             return None
         found = claims_model.words(sentence)
         return sentence[:found[min(len(found), QUOTED_WORDS) - 1][2]], 0  # its opening words, as the quote
