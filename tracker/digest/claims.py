@@ -203,6 +203,10 @@ def _block_noun(before: str, before_text: str, earlier: str) -> bool:
                                                      "before", "following", "during"})
 
 
+# What a phrasal verb leads to that is a model's term or a paper's part, not an effect ("contributed
+# significantly to the likelihood of falls", "led to the conclusion")
+MODEL_TERMS = {"conclusion", "conclusions", "recommendations", "predicting", "explaining", "variance", "likelihood", "odds",
+               "probability", "ratio", "rr", "hr"}
 # Verbs of wanting or trying before "to": what follows is an aim, not a finding ("Try to chip away at the weight")
 AIMING = {"try", "tries", "trying", "tried", "want", "wants", "wanted", "need", "needs", "aim", "aims", "aimed", "plan",
           "plans", "hope", "hopes", "going", "able", "trying", "wish", "helps", "help"}
@@ -2443,9 +2447,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not (word == "results" and _results_noun(tokens, i, lo, hi)) \
                     and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
-                    and not {t.low for t in tokens[i + 2:i + 5]} & {"conclusion", "conclusions", "recommendations",
-                                                                    "predicting", "explaining", "variance", "likelihood",
-                                                                    "odds", "probability", "ratio", "rr", "hr"} \
+                    and not {t.low for t in tokens[i + 2:i + 5]} & MODEL_TERMS \
                     and not (word.startswith("contribut") and i - lo <= 3 and tokens[lo + (1 if tokens[lo].low in {
                         "the", "these", "this", "our", "their", "its"} else 0)].low in {
                         "results", "findings", "data", "study", "studies", "review", "paper"}) \
@@ -3426,6 +3428,9 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     # ... nor where the rules read that word as hedged, negated or reported in its clause
     # ("Nothing shows that ayahuasca mends broken marriages")
     k = _index_at(starts, offset + strongest[1])
+    if k < len(tokens) and lows[k].startswith("contribut") and {t.low for t in tokens[k + 1:k + 5]} & MODEL_TERMS:
+        return None  # ... nor where a model weighed it ("Age and BMI contributed significantly to the likelihood
+        # of falls"), as the rules read it
     if k < len(tokens) and (_taken_back(tokens, k, clauses[k]) or denied(clauses[k].lo, clauses[k].hi)):
         return None  # ... nor where its clause denies an effect ("made zero difference to my cramps, but
         # the tablets sorted them out" keeps "sorted")
@@ -3433,6 +3438,11 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     # treatment ended")
     if strongest[0].lower() in {"ended", "stopped", "finished", "ceased"} and 0 < k and tokens[k - 1].low in TREATMENT_WORDS | {
             "course", "courses", "study", "trial", "programmes", "programs", "therapies", "treatments", "interventions"}:
+        return None
+    # ... nor where a session is begun or ended ("The therapist ends every session with slow breathing"): a routine
+    if lows[k] in {"ends", "end", "ended", "starts", "start", "started", "begins", "began", "opens", "closes", "closed"} \
+            and {t.low for t in tokens[k + 1:k + 4]} & {"session", "sessions", "day", "meeting", "meetings", "class", "classes",
+                                                     "visit", "visits", "appointment", "appointments", "evening", "week"}:
         return None
     return strongest
 
