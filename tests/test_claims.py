@@ -398,6 +398,11 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Those acupuncture sessions were how she overcame her insomnia.", "causal_claim"),
     ("It took just two sessions of CBT to get him into a normal sleep pattern.", "causal_claim"),  # "to get": no order
     ("Low vitamin D was behind her aching shins all winter.", "causal_claim"),
+    # tuned on blind173-180
+    ("Damp bedding is what set off the baby's eczema.", "causal_claim"),  # a phrasal verb in a cleft
+    ("A long hike with no warm-up brought on the knee pain.", "causal_claim"),  # "with no" is the subject's
+    ("Tight shoes are a primary contributing factor.", "causal_claim"),
+    ("Gout is an uncommon cause of heel pain in young women.", "causal_claim"),  # however rare, a cause
     ("Measles caused 95,000 deaths in 2017.", "causal_claim"),  # a count of harms is an object
     ("Grommet surgery is highly successful.", "causal_claim"),  # success asserted, as efficacy
     ("The three creams are all effective.", "causal_claim"),
@@ -532,6 +537,8 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Try to chip away at the weight a little each week.",  # an aim
     "My mother swears the cream cleared her hands.",  # her report
     "My gran swore by the paste for her chilblains.",  # her trust
+    "We set off for the clinic at dawn.",  # a journey
+    "The survey was the source of data for this study.",  # a source of data, not of harm
     "The main trigger is still unknown.",  # no cause named
     "Damp bedding is a trigger.",  # a trigger named, not ranked among causes
     "The practice nurse is responsible for the dressings clinic.",  # a duty

@@ -168,7 +168,8 @@ PHRASAL = {"impacts": {"on"}, "impacted": {"on"}, "interfere": {"with"}, "interf
            "sort": {"out"}, "sorts": {"out"}, "sorted": {"out"},
            "benefit": {"from"}, "benefited": {"from"}, "benefitted": {"from"}, "profited": {"from"}, "profits": {"from"}, "hold": {"back"}, "holds": {"back"}, "held": {"back"},
            "wear": {"down", "away"}, "wears": {"down", "away"}, "wore": {"down", "away"}, "wearing": {"down", "away"},
-           "chip": {"away"}, "chips": {"away"}, "chipped": {"away"}, "chipping": {"away"}}
+           "chip": {"away"}, "chips": {"away"}, "chipped": {"away"}, "chipping": {"away"},
+           "set": {"off"}, "sets": {"off"}, "setting": {"off"}}
 # "works": a claim on its own ("the therapy works", "works for depression").
 WORKS = {"work", "works", "worked"}
 # Passives that claim a cure even without "by": "trust was restored", "the fear was healed".
@@ -1285,6 +1286,9 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     start = max(start, resumed)
     window = [t.low for t in tokens[start:i]]
     if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not _not_only(window, k)
+                           # "A trail race with no build-up brought on the pain": the subject's, not a denial
+                           and not (w == "no" and k > 0 and window[k - 1] == "with" and k + 1 < len(window)
+                                    and tokens[i].low not in EFFECT_NOUNS | CHANGE_NOUNS)
                            # "Lack of exercise causes obesity": an absence as the cause, not a denial
                            and not (w == "lack" and window[k + 1:k + 2] == ["of"] and (k == 0 or window[k - 1] in {
                                "a", "the", "and", ",", "further", "its", "their", "his", "her", "this"}))
@@ -1831,6 +1835,8 @@ def _copula_at(tokens: list[_Token], i: int, lo: int) -> int | None:
     return k if k >= lo and (tokens[k].low in COPULAS or tokens[k].low.replace("’", "'") in {"that's", "it's", "this's"}) else None
 
 
+# Factors that make a disease worse or add to it ("an aggravating factor for", "a primary contributing factor.")
+WORSENING = {"aggravating", "exacerbating", "contributing", "contributory"}
 CAUSAL_ADJECTIVES = {"causative", "causal", "aetiological", "etiological", "aetiologic", "etiologic", "precipitating",
                      "triggering"}
 # What may stand before "causes" at the head of a clause: "The main clinical causes of ..."
@@ -1916,16 +1922,16 @@ def _cause_at_end(tokens: list[_Token], i: int, lo: int, hi: int, bracketed: set
     common cause (23%), followed by ..."), or at a cause ranked before "in" or "here" ("is the cause
     in most children"); None otherwise (not "What matters most is the cause", "the cause is unknown")."""
     word = tokens[i].low
-    if not (word in CAUSE_AT_END or word in {"factor", "factors"} and i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES) \
+    if not (word in CAUSE_AT_END or word in {"factor", "factors"} and i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES | WORSENING) \
             or i <= lo + 1:
         return None
     if not (i == hi or tokens[i + 1].low in {",", ".", ";", "in", "here"}
             or (i + 1 in bracketed and tokens[i + 1].low[:1].isdigit())):
         return None
     k = i - 1
-    while k > lo and (tokens[k].low in CAUSE_RANKS | CAUSAL_ADJECTIVES | {"most", "identifiable", "identified", "other"}):
+    while k > lo and (tokens[k].low in CAUSE_RANKS | CAUSAL_ADJECTIVES | WORSENING | {"most", "identifiable", "identified", "other"}):
         k -= 1
-    if tokens[k].low not in {"the", "another"} or (word not in CAUSE_WORDS and k == i - 1):
+    if not (tokens[k].low in {"the", "another"} or tokens[k].low in {"a", "an"} and k < i - 1) or (word not in CAUSE_WORDS and k == i - 1):
         return None  # (a trigger, a culprit or a factor only when ranked: "the most common culprits")
     if tokens[_back_past_adverbs(tokens, k, lo)].low not in COPULAS | {"remains", "remain", "remained", "be"} \
             or tokens[lo].low == "what" or {t.low for t in tokens[lo:i]} & {"question", "outcome", "interest", "focus", "aim",
@@ -2065,6 +2071,8 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
     if k > hi:
         return False
     verb = tokens[k].low
+    if verb in PHRASAL and k + 2 <= hi and tokens[k + 1].low in PHRASAL[verb] and tokens[k + 1].low not in {"from", "in"}:
+        return True  # "is what set off Mila's sore hip", "that brought on the flare"
     if verb in {"got", "gets", "put", "puts", "kept", "keeps", "brought", "brings", "carried", "carries", "saw", "sees"} \
             and {t.low for t in tokens[k + 2:min(k + 8, hi + 1)]} & {"back", "through", "out", "off", "over", "into"}:
         return True  # "is what got my brother through his first fortnight", "that put my heart back into rhythm"
@@ -2093,6 +2101,9 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
 # What a factor brings about ("the main factors for the development of these lesions"), not a choice it decides
 ONSETS = {"development", "initiation", "progression", "onset", "occurrence", "formation", "recurrence", "emergence",
           "genesis", "pathogenesis", "worsening", "persistence"}
+# What a source is the source of that is a harm, not data ("the source of pain and tenderness")
+PAINS = {"symptoms", "bleeding", "infection", "infections", "discomfort", "tenderness", "irritation", "inflammation",
+         "morbidity", "disability"}
 # What a treatment takes out or away that is felt ("took the burning out of my calf")
 FELT = {"pain", "burning", "ache", "aching", "itch", "itching", "sting", "edge", "fear", "worry", "anxiety", "stress",
         "tension", "heat", "misery", "dread", "panic", "soreness", "throbbing", "swelling", "spasm", "spasms", "cramps"}
@@ -2448,6 +2459,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
                     and not {t.low for t in tokens[i + 2:i + 5]} & MODEL_TERMS \
+                    and not (word in {"set", "sets", "setting"} and (i + 2 > hi or tokens[i + 2].low in PREPOSITIONS | {
+                        "home", "early", "again", "together", "alone"})) \
                     and not (word.startswith("contribut") and i - lo <= 3 and tokens[lo + (1 if tokens[lo].low in {
                         "the", "these", "this", "our", "their", "its"} else 0)].low in {
                         "results", "findings", "data", "study", "studies", "review", "paper"}) \
@@ -2550,20 +2563,22 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and {t.low for t in tokens[i + 2:min(i + 5, hi + 1)]} & ONSETS \
                     and any(t.low in COPULAS for t in tokens[max(lo, i - 6):i]):
                 hit = (i - 1, i + 1)  # "Dental plaque is the main factor for initiation and progression of oral diseases"
-            elif word in {"factor", "factors"} and i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES - {"precipitating", "triggering"} | {
-                    "aggravating", "exacerbating", "contributing", "contributory"} \
+            elif word in {"factor", "factors"} and i > lo and tokens[i - 1].low in CAUSAL_ADJECTIVES - {"precipitating", "triggering"} | WORSENING \
                     and i + 1 <= hi and tokens[i + 1].low in {"for", "of", "in", "to"} \
                     and any(tokens[c].low in COPULAS and not any(t.low in PREPOSITIONS | {"about", "asked"} for t in tokens[c + 1:i])
                             for c in range(max(lo, i - 7), i)):
                 hit = (i - 1, i + 1)  # "Mouth breathing is an etiological factor for sleep-disordered breathing",
                 # "were the most common underlying aetiological factors for TE"
-            elif i > lo and (word in CAUSE_WORDS or word in {"trigger", "triggers"} and tokens[i - 1].low in CAUSE_RANKS) \
+            elif i > lo and (word in CAUSE_WORDS or word in {"trigger", "triggers"} and tokens[i - 1].low in CAUSE_RANKS
+                             # "is occasionally the source of pain and local tenderness"
+                             or word in {"source", "sources"} and i + 2 <= hi and tokens[i + 2].low in FELT | PAINS) \
                     and i + 1 <= hi and tokens[i + 1].low == "of" \
-                    and (tokens[i - 1].low in CAUSE_RANKS
+                    and (tokens[i - 1].low in CAUSE_RANKS and word not in {"source", "sources"}
                          # "It is a cause of considerable morbidity", "Pain was a cause of anxiety", "Golf swing is
-                         # often the cause of this condition"
-                         or i > lo + 1 and tokens[i - 1].low in {"a", "an", "the"} and (tokens[i - 2].low in COPULAS or (
-                             i > lo + 2 and _adverb(tokens[i - 2].low) and tokens[i - 3].low in COPULAS))) \
+                         # often the cause of this condition", "it is an uncommon cause of groin pain"
+                         or (a := i - 1 - (tokens[i - 1].low in UNCOMMON and i - 2 > lo and tokens[i - 2].low in {"a", "an"}))
+                         and a > lo and tokens[a].low in {"a", "an", "the"} and (tokens[a - 1].low in COPULAS or (
+                             a > lo + 1 and _adverb(tokens[a - 1].low) and tokens[a - 2].low in COPULAS))) \
                     and not (i + 2 <= hi and tokens[i + 2].low in VISITS | CONCERNS) \
                     and not (i > lo + 1 and tokens[i - 2].low == "increasingly") \
                     and not {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA \
