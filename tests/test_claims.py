@@ -403,6 +403,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("A long hike with no warm-up brought on the knee pain.", "causal_claim"),  # "with no" is the subject's
     ("Tight shoes are a primary contributing factor.", "causal_claim"),
     ("Gout is an uncommon cause of heel pain in young women.", "causal_claim"),  # however rare, a cause
+    ("My asthma attack was set off by the cold air.", "causal_claim"),  # the passive, with its agent
     ("Measles caused 95,000 deaths in 2017.", "causal_claim"),  # a count of harms is an object
     ("Grommet surgery is highly successful.", "causal_claim"),  # success asserted, as efficacy
     ("The three creams are all effective.", "causal_claim"),
@@ -538,6 +539,12 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "My mother swears the cream cleared her hands.",  # her report
     "My gran swore by the paste for her chilblains.",  # her trust
     "We set off for the clinic at dawn.",  # a journey
+    # a second review's probes of the last round's rules: each passes
+    "We were left with no therapy that cured the infection.",  # "with no" after a verb: a denial
+    "The questionnaire is the source of pain ratings.",  # a source of a measure
+    "We asked which joint was the source of pain.",  # a question
+    "Setting off fireworks near the ward is banned.",
+    "Every session ends with five minutes of breathing practice.",  # a routine
     "The survey was the source of data for this study.",  # a source of data, not of harm
     "The main trigger is still unknown.",  # no cause named
     "Damp bedding is a trigger.",  # a trigger named, not ranked among causes
@@ -982,6 +989,9 @@ def test_where_the_reader_is_all_but_sure_and_there_is_no_verb_of_effect_the_sen
     monkeypatch.setattr(claims_model, "probability", lambda sentence, label="causal_claim": claims_model.CERTAIN)
     assert claims.causal_claims("Nothing drew my brother out of his shell.") == []
     assert claims.causal_claims("Apparently the group sessions drew my son out of his shell.") == []
+    assert claims.causal_claims("The group sessions drew my daughter out of her shell, I think.") == []  # a hedge anywhere
+    assert claims.causal_claims("In my opinion, the group sessions drew my daughter out of her shell.") == []
+    assert claims.causal_claims("My daughter, not once in six months, came out of her shell.") == []  # "not once" denies
     assert claims.causal_claims("Mothers who had caesareans because of breech babies stopped breastfeeding sooner.") == []
     later = "One psilocybin session made my urge to smoke evaporate, and I haven't lit up in a year."
     assert [c.words for c in claims.causal_claims(later)] == [" ".join(later.split()[:10])]

@@ -63,7 +63,8 @@ CAUSE_RANKS = {"leading", "main", "major", "common", "primary", "chief", "direct
                "well-recognised", "well-recognized", "significant", "dominant", "predominant", "first", "sole", "only"}
 
 # "common causes of consultation in dermatology": why people come, not what a cause does
-VISITS = {"consultation", "consultations", "referral", "referrals", "visits", "attendance", "presentation", "presentations"}
+VISITS = {"consultation", "consultations", "referral", "referrals", "visits", "attendance", "presentation", "presentations",
+          "absence", "absences"}
 # "a cause for concern": a worry, not a cause
 CONCERNS = {"concern", "concerns", "alarm", "optimism", "celebration", "hope", "caution", "worry", "complaint"}
 
@@ -204,6 +205,13 @@ def _block_noun(before: str, before_text: str, earlier: str) -> bool:
                                                      "before", "following", "during"})
 
 
+# Subjects that make "X is what ..." a question asked, not a cause named ("The mystery is what set off
+# the outbreak", "The focus of this review is what contributes to falls")
+OPEN_SUBJECTS = {"mystery", "question", "questions", "focus", "aim", "aims", "puzzle", "interest", "unknown", "unclear",
+                 "issue", "challenge", "task", "goal", "debate"}
+# What is set off that is no harm ("sets off the alarm", "set off the cost against tax")
+NOT_SET_OFF = {"alarm", "alarms", "fireworks", "firework", "chart", "border", "cost", "costs", "bomb", "siren", "trend",
+               "debate", "journey"}
 # What a phrasal verb leads to that is a model's term or a paper's part, not an effect ("contributed
 # significantly to the likelihood of falls", "led to the conclusion")
 MODEL_TERMS = {"conclusion", "conclusions", "recommendations", "predicting", "explaining", "variance", "likelihood", "odds",
@@ -1222,10 +1230,23 @@ def _relative_closed(tokens: list[_Token], lo: int, i: int) -> int:
     return k + 1
 
 
+def _later_denial(lows: Sequence[str], k: int, comma: int | None) -> bool:
+    """Whether the negation at k belongs to a clause that follows the claim and says what it led to,
+    not a denial of it: after ", and", ", so" or ", but" ("made my urge to smoke evaporate, and I
+    haven't lit up since"), or after the first comma of a sentence that opens with its cause
+    ("Because of the home visits, nobody needed a locked ward")."""
+    if lows[k] not in NEGATIONS and not lows[k].endswith("n't"):
+        return False
+    if any(lows[m] == "," and lows[m + 1] in {"and", "so", "but"} for m in range(max(0, k - 4), k - 1)):
+        return True
+    return comma is not None and k > comma and lows[0] in REASONS | {"since", "after", "once"}
+
+
 def _contrast(lows: Sequence[str], k: int) -> bool:
     """Whether "not" at k sets one thing against another between commas ("It was the iron tablets,
     not the ointment, that ...", "X, not Y, helped"), taking nothing back."""
-    return lows[k] == "not" and k > 0 and lows[k - 1] == "," and "," in lows[k + 1:k + 8]
+    return lows[k] == "not" and k > 0 and lows[k - 1] == "," and "," in lows[k + 1:k + 8] \
+        and lows[k + 1:k + 2] not in (["once"], ["ever"], ["always"], ["yet"])
 
 
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
@@ -1287,8 +1308,10 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     window = [t.low for t in tokens[start:i]]
     if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not _not_only(window, k)
                            # "A trail race with no build-up brought on the pain": the subject's, not a denial
-                           and not (w == "no" and k > 0 and window[k - 1] == "with" and k + 1 < len(window)
-                                    and tokens[i].low not in EFFECT_NOUNS | CHANGE_NOUNS)
+                           and not (w == "no" and k > 1 and window[k - 1] == "with" and k + 1 < len(window)
+                                    and tokens[i].low not in EFFECT_NOUNS | CHANGE_NOUNS
+                                    # ... the subject's: no verb before it ("We were left with no therapy that cured")
+                                    and not any(v in AUXILIARIES | COPULAS or v.endswith("ed") for v in window[:k - 1]))
                            # "Lack of exercise causes obesity": an absence as the cause, not a denial
                            and not (w == "lack" and window[k + 1:k + 2] == ["of"] and (k == 0 or window[k - 1] in {
                                "a", "the", "and", ",", "further", "its", "their", "his", "her", "this"}))
@@ -1931,7 +1954,8 @@ def _cause_at_end(tokens: list[_Token], i: int, lo: int, hi: int, bracketed: set
     k = i - 1
     while k > lo and (tokens[k].low in CAUSE_RANKS | CAUSAL_ADJECTIVES | WORSENING | {"most", "identifiable", "identified", "other"}):
         k -= 1
-    if not (tokens[k].low in {"the", "another"} or tokens[k].low in {"a", "an"} and k < i - 1) or (word not in CAUSE_WORDS and k == i - 1):
+    if not (tokens[k].low in {"the", "another"} or tokens[k].low in {"a", "an"} and k < i - 1 and word not in CAUSE_WORDS) \
+            or (word not in CAUSE_WORDS and k == i - 1):  # (not "Mental health is an important cause.": a charity's)
         return None  # (a trigger, a culprit or a factor only when ranked: "the most common culprits")
     if tokens[_back_past_adverbs(tokens, k, lo)].low not in COPULAS | {"remains", "remain", "remained", "be"} \
             or tokens[lo].low == "what" or {t.low for t in tokens[lo:i]} & {"question", "outcome", "interest", "focus", "aim",
@@ -2101,6 +2125,10 @@ def _cleft_verb(tokens: list[_Token], i: int, hi: int) -> bool:
 # What a factor brings about ("the main factors for the development of these lesions"), not a choice it decides
 ONSETS = {"development", "initiation", "progression", "onset", "occurrence", "formation", "recurrence", "emergence",
           "genesis", "pathogenesis", "worsening", "persistence"}
+# What follows a harm's name when the harm names a measure or a service ("the source of pain ratings",
+# "a source of pain relief")
+MEASURED_OF = {"ratings", "rating", "scores", "score", "relief", "control", "management", "guidance", "data", "medication",
+               "medicines", "clinic", "services", "assessment", "scales"}
 # What a source is the source of that is a harm, not data ("the source of pain and tenderness")
 PAINS = {"symptoms", "bleeding", "infection", "infections", "discomfort", "tenderness", "irritation", "inflammation",
          "morbidity", "disability"}
@@ -2459,8 +2487,10 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
                     and not {t.low for t in tokens[i + 2:i + 5]} & MODEL_TERMS \
-                    and not (word in {"set", "sets", "setting"} and (i + 2 > hi or tokens[i + 2].low in PREPOSITIONS | {
-                        "home", "early", "again", "together", "alone"})) \
+                    and not (i > lo and tokens[i - 1].low == "what" and {t.low for t in tokens[lo:i]} & OPEN_SUBJECTS) \
+                    and not (word in {"set", "sets", "setting"} and (
+                        i + 2 > hi or tokens[i + 2].low in PREPOSITIONS - {"by"} | {"home", "early", "again", "together", "alone"}
+                        or {t.low for t in tokens[i + 2:i + 5]} & NOT_SET_OFF or i == lo or _subject_is_actor(tokens, i, lo))) \
                     and not (word.startswith("contribut") and i - lo <= 3 and tokens[lo + (1 if tokens[lo].low in {
                         "the", "these", "this", "our", "their", "its"} else 0)].low in {
                         "results", "findings", "data", "study", "studies", "review", "paper"}) \
@@ -2571,7 +2601,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 # "were the most common underlying aetiological factors for TE"
             elif i > lo and (word in CAUSE_WORDS or word in {"trigger", "triggers"} and tokens[i - 1].low in CAUSE_RANKS
                              # "is occasionally the source of pain and local tenderness"
-                             or word in {"source", "sources"} and i + 2 <= hi and tokens[i + 2].low in FELT | PAINS) \
+                             or word in {"source", "sources"} and i + 2 <= hi and tokens[i + 2].low in FELT | PAINS
+                             and not (i + 3 <= hi and tokens[i + 3].low in MEASURED_OF)
+                             and not {t.low for t in tokens[lo:i]} & {"which", "whether", "what"}) \
                     and i + 1 <= hi and tokens[i + 1].low == "of" \
                     and (tokens[i - 1].low in CAUSE_RANKS and word not in {"source", "sources"}
                          # "It is a cause of considerable morbidity", "Pain was a cause of anxiety", "Golf swing is
@@ -2814,7 +2846,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and (listed := _causes_listed(tokens, i, lo, hi)) is not None:
                 hit = (i - (word == "factors"), listed)  # "Causes of dry mouth include medications, ..."
             elif word == "what" and i > lo + 1 and (copula := _copula_at(tokens, i, lo)) is not None \
-                    and not clause.question and _cleft_verb(tokens, i, hi):
+                    and not clause.question and _cleft_verb(tokens, i, hi) \
+                    and not {t.low for t in tokens[lo:copula]} & OPEN_SUBJECTS:
                 hit = (copula, min(i + 2, hi))  # "Night shifts are what drove up heart disease"
             elif word == "how" and i > lo + 1 and (copula := _copula_at(tokens, i, lo)) is not None \
                     and not clause.question and _means_cleft(tokens, i, lo, hi):
@@ -3374,7 +3407,7 @@ REASONS = {"because", "thanks", "due", "owing"}
 # What takes back a claim the reader is CERTAIN of, in the sentence's first clause: a modal hedge,
 # a negation, a doubt (not the research words among the hedges: "mice explore the open arms",
 # "the way my brain reads signals", "allergy testing is safe")
-DOUBTS = NEGATIONS | {"may", "might", "could", "would", "can", "should", "possibly", "perhaps", "maybe", "presumably",
+DOUBTS = NEGATIONS | {"opinion", "view", "may", "might", "could", "would", "can", "should", "possibly", "perhaps", "maybe", "presumably",
                       "apparently", "seemingly", "suggest", "suggests", "suggested", "suggesting", "appear", "appears",
                       "appeared", "seem", "seems", "seemed", "likely", "probably", "probable", "potentially", "whether",
                       "if", "unclear", "unknown", "hope", "hopes", "hoped", "thought", "believed", "reportedly",
@@ -3422,17 +3455,17 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
         # the words of effect it has and passed them ("Mothers who had caesareans because of breech
         # babies stopped breastfeeding sooner"), nor after an opening "Since ..." that names a time
         # ("Since my son started school, he has never slept through the night"). Where it is
-        # CERTAIN, only a word in the sentence's first clause takes it back ("Nothing drew my
-        # brother out of his shell"; not "made my urge to smoke evaporate, and I haven't lit up
-        # since"), a "not" that sets one cause against another takes nothing back ("It was the
+        # CERTAIN, a hedge or a negation still takes it back ("Nothing drew my brother out of his
+        # shell", "..., I think"), but not a negation in a clause that follows the claim and says
+        # what it led to (_later_denial: "made my urge to smoke evaporate, and I haven't lit up
+        # since"), nor a "not" that sets one cause against another ("It was the
         # iron tablets, not the ointment, that finally shut the sores"), a verb of effect the rules
         # passed is the reader's to read ("Soaking my feet made the little bubbles dry out"), and so
         # is a reason opening the sentence ("Because of the home visits, nobody needed a locked
         # ward"), but not one inside it ("who had caesareans because of breech babies")
         comma = next((k for k in range(1, len(lows)) if lows[k] == ","), None)
         if sure >= claims_model.CERTAIN:
-            first = lows[:comma] if comma is not None else lows
-            vetoed = any(w in DOUBTS and not _contrast(lows, k) for k, w in enumerate(first)) \
+            vetoed = any(w in DOUBTS and not _contrast(lows, k) and not _later_denial(lows, k, comma) for k, w in enumerate(lows)) \
                 or any(w in REASONS for w in lows[1:])
         else:
             vetoed = any(w in TAKING_BACK or w in KNOWN_EFFECT_WORDS for w in lows)
@@ -3455,9 +3488,11 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
             "course", "courses", "study", "trial", "programmes", "programs", "therapies", "treatments", "interventions"}:
         return None
     # ... nor where a session is begun or ended ("The therapist ends every session with slow breathing"): a routine
-    if lows[k] in {"ends", "end", "ended", "starts", "start", "started", "begins", "began", "opens", "closes", "closed"} \
-            and {t.low for t in tokens[k + 1:k + 4]} & {"session", "sessions", "day", "meeting", "meetings", "class", "classes",
-                                                     "visit", "visits", "appointment", "appointments", "evening", "week"}:
+    if k < len(tokens) and lows[k] in {"ends", "end", "ended", "starts", "start", "started", "begins", "began", "opens",
+                                       "closes", "closed"} \
+            and {t.low for t in tokens[max(0, k - 2):k + 4]} & {"session", "sessions", "day", "meeting", "meetings", "class",
+                                                              "classes", "visit", "visits", "appointment", "appointments",
+                                                              "evening", "week"}:
         return None
     return strongest
 
