@@ -195,20 +195,20 @@ BLOCK_KINDS = {"nerve", "nerves", "plane", "canal", "field", "regional", "spinal
                "therapy", "stumbling", "building"}
 
 
-def _block_noun(before: str, before_text: str, earlier: str) -> bool:
-    """Whether "block(s)" after the word `before` (as written: `before_text`; the word before it:
+def _block_noun(before: str, earlier: str) -> bool:
+    """Whether "block(s)" after the word `before` (as written; the word before it, lower-cased:
     `earlier`) is a noun: an injection or a stretch of sessions named by the word before it ("nerve
     block", "rehab blocks", "the SAP block"), not a verb ("may block pain", "HRT and CBD block bone
     loss": an abbreviation only after a determiner or a preposition)."""
-    return before in BLOCK_KINDS or (len(before_text) > 1 and before_text.isupper() and before_text.isalpha()
-                                     and earlier in {"the", "a", "an", "this", "that", "each", "every", "single", "after",
-                                                     "before", "following", "during"})
+    return before.lower() in BLOCK_KINDS or (len(before) > 1 and before.isupper() and before.isalpha()
+                                             and earlier in {"the", "a", "an", "this", "that", "each", "every", "single", "after",
+                                                             "before", "following", "during"})
 
 
 # Subjects that make "X is what ..." a question asked, not a cause named ("The mystery is what set off
 # the outbreak", "The focus of this review is what contributes to falls")
 OPEN_SUBJECTS = {"mystery", "question", "questions", "focus", "aim", "aims", "puzzle", "interest", "unknown", "unclear",
-                 "issue", "challenge", "task", "goal", "debate"}
+                 "issue", "challenge", "task", "goal", "debate", "outcome", "matters"}
 # What is set off that is no harm ("sets off the alarm", "set off the cost against tax")
 NOT_SET_OFF = {"alarm", "alarms", "fireworks", "firework", "chart", "border", "cost", "costs", "bomb", "siren", "trend",
                "debate", "journey"}
@@ -218,7 +218,7 @@ MODEL_TERMS = {"conclusion", "conclusions", "recommendations", "predicting", "ex
                "probability", "ratio", "rr", "hr"}
 # Verbs of wanting or trying before "to": what follows is an aim, not a finding ("Try to chip away at the weight")
 AIMING = {"try", "tries", "trying", "tried", "want", "wants", "wanted", "need", "needs", "aim", "aims", "aimed", "plan",
-          "plans", "hope", "hopes", "going", "able", "trying", "wish", "helps", "help"}
+          "plans", "hope", "hopes", "going", "able", "wish", "helps", "help"}
 # What "made X ..." can make happen: "made the pain fade", "made brain cells sprout"
 CHANGE_VERBS_BARE = {"fade", "sprout", "grow", "disappear", "vanish", "heal", "recover", "improve", "flourish",
                      "thrive", "relax", "open", "bond", "reconnect", "talk", "sleep", "stop", "quit", "forgive"}
@@ -1738,6 +1738,19 @@ def _noun_before_participle(tokens: list[_Token], i: int, hi: int) -> bool:
         and tokens[i + 2].low in PREPOSITIONS - {",", "and", "or", "but"}
 
 
+def _order_at(tokens: list[_Token], i: int, lo: int) -> bool:
+    """Whether the bare verb at i gives the reader an order, not a finding: at its clause's start
+    ("Sort out your sleep", "Get your son into a detox unit"), after "then" or "please" ("Soak your
+    feet, then wear down the hard skin"), or joined by "and"/"or" to the order that opens the
+    sentence ("Book a check and get your mum into ...")."""
+    if tokens[i].low.endswith(("s", "ed", "ing")):
+        return False
+    before = tokens[i - 1].low if i > lo else ""
+    return i == lo or before in {"then", "please"} or (
+        before in {"and", "or"} and lo == 0 and tokens[0].text[:1].isupper() and not tokens[0].low.endswith(("s", "ed", "ing"))
+        and tokens[0].low not in DETERMINERS and not _people_word(tokens[0].low))
+
+
 def _imperative_object(tokens: list[_Token], i: int, lo: int) -> bool:
     """An -s word in the noun phrase right after an order that opens the clause ("Skip your glaucoma
     drops the week before"): the object of the order, a noun."""
@@ -1906,6 +1919,11 @@ CHANGED = {"stopped", "dropped", "gone", "slashed", "halved", "eased", "improved
            "shrank", "calmed", "cleared", "healed", "softened", "nobody", "never"}
 
 
+def _since_comma(tokens: list[_Token], hi: int) -> int | None:
+    """The comma that ends an opening "Since ...," (within its first eighteen words), or None."""
+    return next((k for k in range(2, min(hi, 18)) if tokens[k].low == ","), None)
+
+
 def _since_a_time(tokens: list[_Token], comma: int | None) -> bool:
     """Whether an opening "Since ...," up to the comma at `comma` names a date, a time of life or a
     study begun ("Since 2015,", "Since my son started school,", "Since the trial began,"), not a
@@ -1922,7 +1940,7 @@ def _since_started(tokens: list[_Token], hi: int) -> bool:
     after it ("my knuckles have stopped swelling"), no hedge anywhere. Not "Since then, many studies
     have reported", "Since the 1960s, carbamazepine is the drug of choice", nor a reason ("Since
     the disease may be life-threatening, ...")."""
-    comma = next((k for k in range(2, min(hi, 18)) if tokens[k].low == ","), None)
+    comma = _since_comma(tokens, hi)
     if comma is None or any(t.low in HEDGES for t in tokens[:hi + 1]) \
             or any(t.low in NEGATIONS or t.low.endswith("n't") for t in tokens[:comma]):
         return False
@@ -1958,9 +1976,8 @@ def _cause_at_end(tokens: list[_Token], i: int, lo: int, hi: int, bracketed: set
             or (word not in CAUSE_WORDS and k == i - 1):  # (not "Mental health is an important cause.": a charity's)
         return None  # (a trigger, a culprit or a factor only when ranked: "the most common culprits")
     if tokens[_back_past_adverbs(tokens, k, lo)].low not in COPULAS | {"remains", "remain", "remained", "be"} \
-            or tokens[lo].low == "what" or {t.low for t in tokens[lo:i]} & {"question", "outcome", "interest", "focus", "aim",
-                                                                          "matters", "unknown", "unclear", "which", "whether"}:
-        return None  # (nor "Researchers are studying which gene is the main culprit": a question)
+            or tokens[lo].low == "what" or {t.low for t in tokens[lo:i]} & (OPEN_SUBJECTS | {"which", "whether"}):
+        return None  # (nor "What matters most is the cause", "Researchers are studying which gene is the main culprit": a question)
     return k
 
 
@@ -2037,7 +2054,7 @@ def _can_be_done_with(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
 # What someone did to a problem, after "is how I": "is how I beat the pain", "how she overcame her
 # insomnia" (with the verbs of effect and the irregular pasts; not "how I booked", "how I joined")
 OVERCAME = {"beat", "caught", "quit", "lost", "overcame", "shifted", "shed", "kicked", "ditched", "conquered", "fixed",
-            "cured", "stopped", "shook", "got"}
+            "cured", "stopped", "shook", "got"} | EFFECT_VERBS | IRREGULAR_PAST | CLEFT_PAST
 # What a cause is behind ("was behind the rise in cases"): changes and harms, not places
 BEHIND_WHAT = {"rise", "rises", "increase", "increases", "surge", "spike", "jump", "growth", "outbreak", "outbreaks",
                "epidemic", "wave", "problem", "problems", "pain", "pains", "symptoms", "trouble", "troubles", "majority",
@@ -2055,14 +2072,14 @@ def _means_cleft(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         return False
     if tokens[k].low in POSSESSIVES:
         # "is how my son kicked ...", "is how my little boy beat ..."
-        k = next((m for m in range(k + 2, min(k + 4, hi + 1)) if tokens[m].low in EFFECT_VERBS | IRREGULAR_PAST | CLEFT_PAST | OVERCAME), hi + 1)
+        k = next((m for m in range(k + 2, min(k + 4, hi + 1)) if tokens[m].low in OVERCAME), hi + 1)
     elif tokens[k].low in {"i", "we", "he", "she", "they"} or tokens[k].text[:1].isupper():
         k += 1
     else:
         return False
     while k <= hi and _adverb(tokens[k].low):
         k += 1
-    return k <= hi and tokens[k].low in EFFECT_VERBS | IRREGULAR_PAST | CLEFT_PAST | OVERCAME and _object_follows(tokens, k, hi)
+    return k <= hi and tokens[k].low in OVERCAME and _object_follows(tokens, k, hi)
 
 
 def _cause_behind(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
@@ -2074,7 +2091,7 @@ def _cause_behind(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     if _copula_at(tokens, i, lo) is None or i + 1 > hi or tokens[lo].low in {"there", "here"}:
         return False
     after = [t.low for t in tokens[i + 1:min(i + 6, hi + 1)]]
-    head = tokens[lo + 1 if tokens[lo].low in DETERMINERS | POSSESSIVES and lo + 1 < i else lo].low
+    head = _clause_head(tokens, lo, i)
     if _names_people(after) or _people_word(head) or head in SERVICES \
             or tokens[lo].low in OBJECT_PRONOUNS | {"i", "we", "you", "he", "she", "they"}:
         return False  # "Our son is behind his classmates", "The charity is behind the campaign"
@@ -2264,6 +2281,16 @@ SHOWING = {"showed", "shows", "demonstrated", "demonstrates", "achieved", "achie
 OUTCOMES = {"response", "responses", "remission", "healing", "improvement", "improvements", "reduction", "reductions", "efficiency",
             "benefit", "benefits", "efficacy", "effectiveness", "superiority", "relief", "recovery", "protection",
             "normalization", "normalisation", "resolution", "better", "superior"}
+
+
+def _clause_head(tokens: list[_Token], lo: int, i: int) -> str:
+    """The first word of the clause at lo past a determiner or possessive and a quantifier, before
+    the word at i: the head of its subject, most often ("Our son is behind ...", "The allergist is
+    responsible ...", "A few commonly used drugs are responsible ...")."""
+    j = lo + 1 if tokens[lo].low in DETERMINERS | POSSESSIVES | {"these", "those", "this", "each", "every"} and lo + 1 < i else lo
+    if tokens[j].low in {"few", "many", "several", "some", "most", "all", "both"} and j + 1 < i:
+        j += 1
+    return tokens[j].low
 
 
 def _subject_word(tokens: list[_Token], i: int, lo: int) -> str:
@@ -2481,8 +2508,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                                              "his", "her", "my", "your"}:
                 hit = ()  # "right and left lower first premolar teeth": where, not a verb
             elif word in PHRASAL and i + 1 <= hi and not (word in {"benefit", "result"} and (i == lo or _modifier(tokens[i - 1].low))) \
-                    and not (not word.endswith(("s", "ed", "ing")) and (i == lo or tokens[i - 1].low in {"then", "please"} or (
-                        tokens[i - 1].low == "to" and i - 2 >= lo and tokens[i - 2].low in AIMING))) \
+                    and not _order_at(tokens, i, lo) \
+                    and not (tokens[i - 1].low == "to" and i - 2 >= lo and tokens[i - 2].low in AIMING) \
                     and not (word == "results" and _results_noun(tokens, i, lo, hi)) \
                     and (tokens[i + 1].low in PHRASAL[word] or (
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low in PHRASAL[word])) \
@@ -2710,8 +2737,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                or tokens[m].low in {"relief", "management", "control", "assessment", "scores", "care"}
                                for m in range(i + 3, min(i + 5, hi + 1))))) \
                     and not {t.low for t in tokens[lo:i]} & (SERVICES | {"family", "families"}) \
-                    and not _people_word(tokens[lo + 1 if tokens[lo].low in {"the", "these", "those", "our", "each", "every"}
-                                                  and lo + 1 < i else lo].low) \
+                    and not _people_word(_clause_head(tokens, lo, i)) \
                     and not _subject_is_actor(tokens, i, lo):
                 hit = (i, i + 2)  # "Primary dysmenorrhea is responsible for reducing the quality of life", "HPV is responsible for
                 # plantar verrucae"; not "The allergist is responsible for identifying the cause"
@@ -2809,7 +2835,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     for k in range(i + 1, min(i + 4, hi))):
                 hit = (i, i)  # "wonder drug lets paralysed patients walk again"
             elif word in {"got", "gets", "get"} and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) \
-                    and not (word == "get" and (i == lo or tokens[i - 1].low in {"and", "or", "please"})) and any(
+                    and not (word == "get" and _order_at(tokens, i, lo)) and any(
                     (_people_word(tokens[k].low) or tokens[k].low in OBJECT_PRONOUNS
                      or (tokens[k].text[0].isupper() and tokens[k].low.isalpha()))
                     and k + 1 <= hi and (
@@ -3159,7 +3185,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     pass  # "double-blind", "rescue medication", "drug free lives", "reverse transcriptase": a noun's modifier
                 elif word in {"lower", "higher"} and i + 2 <= hi and tokens[i + 2].low in FINITE_NEXT:
                     pass  # "Hands, feet and lower legs were unresponsive": an adjective, the noun's verb next
-                elif word in {"block", "blocks"} and i > lo and _block_noun(before, tokens[i - 1].text, tokens[i - 2].low if i - 2 >= lo else ""):
+                elif word in {"block", "blocks"} and i > lo and _block_noun(tokens[i - 1].text, tokens[i - 2].low if i - 2 >= lo else ""):
                     pass  # "the nerve block eased her pain", "Prior to the ESP block the patient had required": the injection
                 elif word == "repair" and not (i + 1 <= hi and (tokens[i + 1].low in DETERMINERS
                                                                  or tokens[i + 1].low.endswith("ed"))):
@@ -3380,7 +3406,7 @@ def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int, sentence: st
         return False  # "a major cause for concern", "common causes of referral": why people worry or come
     if word.endswith("ing") and before in COMPARATIVES | {"faster", "slower", "quicker"}:
         return False  # "slower healing": a noun
-    if word in {"block", "blocks"} and k and _block_noun(before, sentence[every[k - 1][1]:every[k - 1][2]],
+    if word in {"block", "blocks"} and k and _block_noun(sentence[every[k - 1][1]:every[k - 1][2]],
                                                          every[k - 2][0] if k >= 2 else ""):
         return False  # "resolved immediately after the nerve block", "Prior to the TAP block": the injection
     if word == "free" and (before in {"smoke", "drug", "pain", "symptom", "seizure", "relapse", "alcohol", "disease",
@@ -3404,9 +3430,13 @@ def _quotable_here(every: tuple[tuple[str, int, int], ...], k: int, sentence: st
 # sentence's first QUOTED_WORDS words
 TAKING_BACK = HEDGES | SCOPING_HEDGES | NEGATIONS | {"can", "should"}
 REASONS = {"because", "thanks", "due", "owing"}
-# What takes back a claim the reader is CERTAIN of, in the sentence's first clause: a modal hedge,
-# a negation, a doubt (not the research words among the hedges: "mice explore the open arms",
-# "the way my brain reads signals", "allergy testing is safe")
+# A routine begun or ended, which the reader is not to read as an effect ("The therapist ends every session with ...")
+BOUNDS = {"ends", "end", "ended", "starts", "start", "started", "begins", "began", "opens", "closes", "closed"}
+ROUTINES = {"session", "sessions", "day", "meeting", "meetings", "class", "classes", "visit", "visits", "appointment",
+            "appointments", "evening", "week"}
+# What takes back a claim the reader is CERTAIN of, anywhere in the sentence: a modal hedge, a
+# negation (but one in a later clause, _later_denial), a doubt, someone's view; not the research
+# words among the hedges ("mice explore the open arms", "the way my brain reads signals")
 DOUBTS = NEGATIONS | {"opinion", "view", "may", "might", "could", "would", "can", "should", "possibly", "perhaps", "maybe", "presumably",
                       "apparently", "seemingly", "suggest", "suggests", "suggested", "suggesting", "appear", "appears",
                       "appeared", "seem", "seems", "seemed", "likely", "probably", "probable", "potentially", "whether",
@@ -3469,7 +3499,7 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
                 or any(w in REASONS for w in lows[1:])
         else:
             vetoed = any(w in TAKING_BACK or w in KNOWN_EFFECT_WORDS for w in lows)
-        if vetoed or lows[0] == "since" and _since_a_time(tokens, comma if comma is not None and comma < 18 else None):
+        if vetoed or lows[0] == "since" and _since_a_time(tokens, _since_comma(tokens, len(tokens) - 1)):
             return None
         found = claims_model.words(sentence)
         return sentence[:found[min(len(found), QUOTED_WORDS) - 1][2]], 0  # its opening words, as the quote
@@ -3488,11 +3518,7 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
             "course", "courses", "study", "trial", "programmes", "programs", "therapies", "treatments", "interventions"}:
         return None
     # ... nor where a session is begun or ended ("The therapist ends every session with slow breathing"): a routine
-    if k < len(tokens) and lows[k] in {"ends", "end", "ended", "starts", "start", "started", "begins", "began", "opens",
-                                       "closes", "closed"} \
-            and {t.low for t in tokens[max(0, k - 2):k + 4]} & {"session", "sessions", "day", "meeting", "meetings", "class",
-                                                              "classes", "visit", "visits", "appointment", "appointments",
-                                                              "evening", "week"}:
+    if k < len(tokens) and lows[k] in BOUNDS and {t.low for t in tokens[max(0, k - 2):k + 4]} & ROUTINES:
         return None
     return strongest
 
