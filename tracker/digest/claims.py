@@ -845,6 +845,11 @@ def _graded(tokens: list[_Token], j: int, lo: int) -> bool:
         and not set(before) & {"low", "poor", "low-quality", "weak", "limited", "to"}
 
 
+def _negating(word: str) -> bool:
+    """A negation: a word of NEGATIONS or any contraction in -n't ("hasn't", "mightn't")."""
+    return word in NEGATIONS or word.endswith("n't")
+
+
 # After "not" (or "didn't"), words that make it more, not less: "not only", "didn't just soothe the rash"
 NOT_ONLY = {"only", "just", "merely", "simply"}
 # ... but not after a modal: "You can't just cure diabetes with cinnamon" still denies it
@@ -1235,7 +1240,7 @@ def _later_denial(lows: Sequence[str], k: int, comma: int | None) -> bool:
     not a denial of it: after ", and", ", so" or ", but" ("made my urge to smoke evaporate, and I
     haven't lit up since"), or after the first comma of a sentence that opens with its cause
     ("Because of the home visits, nobody needed a locked ward")."""
-    if lows[k] not in NEGATIONS and not lows[k].endswith("n't"):
+    if not _negating(lows[k]):
         return False
     if any(lows[m] == "," and lows[m + 1] in {"and", "so", "but"} for m in range(max(0, k - 4), k - 1)):
         return True
@@ -1942,7 +1947,7 @@ def _since_started(tokens: list[_Token], hi: int) -> bool:
     the disease may be life-threatening, ...")."""
     comma = _since_comma(tokens, hi)
     if comma is None or any(t.low in HEDGES for t in tokens[:hi + 1]) \
-            or any(t.low in NEGATIONS or t.low.endswith("n't") for t in tokens[:comma]):
+            or any(_negating(t.low) for t in tokens[:comma]):
         return False
     opening = {t.low for t in tokens[1:comma]}
     if _since_a_time(tokens, comma) \
@@ -3020,7 +3025,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                             for k, t in enumerate(tokens[max(lo, i - 8):i], start=max(lo, i - 8))):
                 hit = (i, i)  # "drank less because their parents had learned"
             elif word == "because" and i == lo and (i + 1 > hi or tokens[i + 1].low != "of") \
-                    and not any(t.low in NEGATIONS or t.low.endswith("n't") for t in tokens[lo:hi + 1]) \
+                    and not any(_negating(t.low) for t in tokens[lo:hi + 1]) \
                     and any(t.low in COMPARATIVES | {"earlier", "later", "sooner"} | CHANGE_VERBS_BARE | VANISHED
                             or (t.low in EFFECT_VERBS and t.low.endswith("ed"))
                             for t in tokens[next((k for k in range(i + 2, hi) if tokens[k].low == ","), hi) + 1:hi + 1]):
@@ -3038,7 +3043,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 hit = (i - 2, i)  # "slept better as a result"
             elif word == "result" and i == lo + 2 and tokens[lo].low == "as" and tokens[i - 1].low == "a" \
                     and i + 1 <= hi and tokens[i + 1].low == "," \
-                    and not any(t.low in NEGATIONS or t.low in HEDGES or t.low.endswith("n't") for t in tokens[i + 2:hi + 1]) \
+                    and not any(_negating(t.low) or t.low in HEDGES for t in tokens[i + 2:hi + 1]) \
                     and any(t.low in COMPARATIVES | VANISHED | {"grown", "grew", "fell", "fallen", "rose", "risen", "dropped",
                                                                 "doubled", "tripled", "halved", "soared", "plummeted"}
                             or t.low in EFFECT_VERBS and t.low.endswith("ed") for t in tokens[i + 2:hi + 1]):
@@ -3589,7 +3594,7 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 if t.low in (";", ":", ","):
                     break
                 before.append(t.low)
-            if any(w in NEGATIONS or w.endswith("n't") for w in before) and \
+            if any(_negating(w) for w in before) and \
                     not sentence[max(0, span.start - 22):span.start].lower().rstrip().removesuffix(" a").removesuffix(" an").endswith(INTENSIFIERS):
                 continue
             if {t.low for t in tokens[max(0, i - 12):i]} & RESEARCH_QUESTIONS:
@@ -3663,7 +3668,7 @@ def _hype_read(sentence: str) -> tuple[str, int] | None:
     been waiting for"): the word that pushed it furthest and where it starts, or None."""
     from . import claims_model
     if claims_model.probability(sentence, "hype") < claims_model.HYPE or any(
-            w in NEGATIONS or w in RESEARCH_QUESTIONS or w.endswith("n't") for w, _, _ in claims_model.words(sentence)):
+            _negating(w) or w in RESEARCH_QUESTIONS for w, _, _ in claims_model.words(sentence)):
         return None  # nor where hype may be denied or asked about ("not a magic bullet", "debate as to
         # which dressing is the safest"): the rules read those
     found = claims_model.strongest_word(sentence, _hype_quotable, label="hype", pushed_only=True)
@@ -3808,7 +3813,7 @@ def safety_claims(text: str) -> list[Claim]:
             if hedged or any(w in SAFETY_HEDGES and k not in can_be and k != modal_of_never
                              for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
                 continue  # "may be risk-free", not "could never harm a single soul"
-            if any(w in NEGATIONS or w.endswith("n't") for w in lows[max(0, i - 4):i]) or \
+            if any(_negating(w) for w in lows[max(0, i - 4):i]) or \
                     lows[max(0, i - 2):i] in (["far", "from"], ["anything", "but"], ["way", "from"]) or \
                     (lows[0] in {"no", "nothing", "not", "never"} and min(first_comma, first_is) < i
                      and not set(lows[first_is + 1:i]) & {"and", "but", ";", "while", "whereas"}) or _denied_subject(lows, i):
@@ -3836,7 +3841,7 @@ def safety_claims(text: str) -> list[Claim]:
                 k = next((k for k in range(i + 1, min(i + 12, len(lows))) if lows[k] in {
                     "established", "proven", "guaranteed", "assured", "beyond"}), None)
                 if k is not None and lows[k - 1] in AUXILIARIES | {"firmly", "well", "clearly", "fully", "now", "doubt"} \
-                        and not any(w in NEGATIONS or w in SAFETY_HEDGES or w.endswith("n't") for w in lows[max(0, i - 4):k]):
+                        and not any(_negating(w) or w in SAFETY_HEDGES for w in lows[max(0, i - 4):k]):
                     flagged_shape.update(range(i, k + 1))
                     words = sentence[tokens[i].start - offset: tokens[k].end - offset]
                     out.append(Claim("safety", words, tokens[i].start, f"'{words}' {message}"))
