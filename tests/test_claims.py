@@ -414,6 +414,24 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The tablet, which may sting, has reduced my blood pressure.", "causal_claim"),
     ("The pill I had has no side effects.", "safety"),  # what it has, not what I had
     ("Smoking causes 1 in 5 deaths in the UK.", "causal_claim"),
+    # tuned on blind181-196
+    ("Removing the wart will always cause a scar.", "causal_claim"),  # the future, with no other flag: a claim
+    ("Cold compresses will ease the swelling.", "causal_claim"),
+    ("Skipping the brace will make the curve worse.", "causal_claim"),
+    ("The rash associated with the new soap is caused by its perfume.", "causal_claim"),  # which rash; the verb claims
+    ("Knee swelling linked to gout is the result of uric acid crystals.", "causal_claim"),
+    ("Bone loss not visible on X-ray can lead to fractures.", "causal_claim"),  # "not" says which bone loss
+    ("Heel fissures not treated early can result in infection.", "causal_claim"),
+    ("Tendinitis arises from repeated strain.", "causal_claim"),  # a harm's source
+    ("Stress fractures often stem from sudden increases in training.", "causal_claim"),
+    ("The yoga course lowered blood pressure, according to the clinic log.", "causal_claim"),  # a record, not a person
+    ("Parent training cut school exclusions, according to pooled data from many schools.", "causal_claim"),
+    ("Silver nitrate is the gold standard and it cures every case.", "causal_claim"),
+    ("Crush injuries can also result in tendon rupture.", "causal_claim"),  # an adverb after a modal: the verb
+    ("Long hours at a desk make the neck prone to strain.", "causal_claim"),
+    ("The brace provides good reduction of the deformity.", "causal_claim"),
+    ("The block provides complete pain relief.", "causal_claim"),
+    ("Gum disease is one of the causes of bad breath.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -557,6 +575,20 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "All outcome measures improved statistically significantly (P < 0.001).",  # measured, no cause
     "Further study of ketamine is necessary, including which patients benefit most.",
     "Households that kept a shared meal going tended to log fewer rows.",  # association
+    # tuned on blind181-196
+    "There are concerns that overuse of the cream will lead to resistance.",  # a fear
+    "Parents worry that late screens will lead to poor sleep.",
+    "We need a way to spot the babies who will benefit from surgery.",  # which babies
+    "Surgery for trigger finger is usually done under local anaesthetic.",  # "trigger finger": a name
+    "Trigger points are tender knots in a muscle.",
+    "Acupuncture needles are placed into the trigger points.",
+    "The sciatic nerve arises from the lower spine.",  # where a nerve starts
+    "Patients whose symptoms arise from the joint were given injections.",  # which patients
+    "The drug did not stop the pain, according to the clinic log.",  # a denial, whoever records it
+    "The ointment soothed her skin, according to her mother.",  # her report
+    "A good result was achieved in most patients.",  # "result" as a noun
+    "The clinic provides good care for all patients.",  # care given, no outcome
+    "Sore throat is one of the reasons for visiting a GP.",  # why people come
     # the words around claims, with no verb of effect: the learned reader stays silent
     "The retreat worked wonders for their marriage, the tabloid insists.",  # someone's declaration, idiom and all
     "What a new study of MDMA-assisted therapy with a partner found for couples and families (21)",
@@ -870,10 +902,22 @@ def test_safe_in_a_comparison_is_no_absolute_claim_of_safety():
 
 
 def test_a_promise_of_the_future_is_left_to_hype_not_read_as_a_finding():
-    # the labelling rules count a claim "stated as a fact, in the present or past"
-    assert checks("The new patch will transform migraine care.") <= {"hype"}  # hype's to judge (its reader may)
+    # the labelling rules count a promise as hype, not as a claim stated as fact
     assert checks("This miracle app will end your insomnia.") == {"hype"}
+    assert checks("Ketamine is a breakthrough that will cure depression.") == {"hype"}
     assert "causal_claim" in checks("The new patch transformed migraine care.")
+    # ... but where nothing else is flagged, an effect in the future is a claim of what a treatment does
+    assert checks("Removing the cyst will cause a scar.") == {"causal_claim"}
+    assert checks("An ice pack will ease the swelling.") == {"causal_claim"}
+
+
+def test_usually_safe_is_no_absolute_claim_and_gold_standard_care_no_hype():
+    assert checks("Buddy taping is usually safe, but check the fingertips every few hours.") == set()
+    assert checks("Trephination is typically harmless.") == set()
+    assert "safety" in checks("Trephination is completely harmless.")
+    assert checks("Fasciotomy is the gold standard treatment for compartment syndrome.") == set()
+    assert checks("Radiofrequency is the gold standard in the management of facet joint pain.") == set()
+    assert "hype" in checks("This webinar is the gold standard; no rival course comes close.")
 
 
 def test_the_same_words_as_verbs_are_still_claims():

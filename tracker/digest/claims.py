@@ -67,6 +67,10 @@ VISITS = {"consultation", "consultations", "referral", "referrals", "visits", "a
           "absence", "absences"}
 # "a cause for concern": a worry, not a cause
 CONCERNS = {"concern", "concerns", "alarm", "optimism", "celebration", "hope", "caution", "worry", "complaint"}
+# "There are concerns that overuse will lead to resistance", "the hope is that it will help": what
+# is feared or hoped will happen, not a claim that it does
+FEARS = {"concern", "concerns", "concerned", "fear", "fears", "feared", "worry", "worries", "worried", "hope", "hopes",
+         "hoped", "hoping"}
 
 # Verbs of effect: X <verb> Y is a claim that X changes Y.
 EFFECT_VERBS = _forms(
@@ -273,6 +277,11 @@ BECAUSE = ({"because", "of"}, {"thanks", "to"}, {"due", "to"}, {"owing", "to"}, 
            {"attributable", "to"}, {"attributed", "to"}, {"secondary", "to"}, {"sequela", "of"}, {"sequelae", "of"})
 # "the improvement came from X", "deficits arise from X": a change said to have a source
 SOURCE_VERBS = {"came", "comes", "come", "arise", "arises", "arose", "stem", "stems", "stemmed", "stemming"}
+# ... and a harm that arises or stems from something has a cause (not "the nerve arises from the notch",
+# an anatomical origin, nor "symptoms arising from the band", a participle that says which)
+ARISE = {"arise", "arises", "arose", "stem", "stems", "stemmed"}
+AILMENTS = {"condition", "conditions", "disorder", "disorders", "disease", "diseases", "injury", "injuries", "complication",
+            "complications", "problem", "problems", "intolerance", "deformity", "deformities", "pain", "pains"}
 CHANGE_NOUNS = {"improvement", "improvements", "benefit", "benefits", "gains", "gain", "change", "changes", "drop",
                 "fall", "rise", "relief", "recovery", "deficits", "deficit", "damage", "effects", "effect",
                 "reduction", "reductions", "increase", "increases", "progress", "healing", "turnaround"}
@@ -295,7 +304,8 @@ ADJECTIVE_CUES = {"a", "an", "the", "significant", "significantly", "statistical
 MAKES = {"make", "makes", "made", "making"}
 MAKE_RESULTS = {"better", "worse", "happier", "closer", "calmer", "easier", "stronger", "healthier", "feel",
                 "more", "less", "fewer", "possible", "well", "whole", "safer", "kinder", "lighter", "difference",
-                "difficult", "harder", "impossible", "bearable", "manageable", "tolerable", "obsolete", "unnecessary", "safe"}
+                "difficult", "harder", "impossible", "bearable", "manageable", "tolerable", "obsolete", "unnecessary", "safe",
+                "susceptible", "vulnerable", "prone"}
 # Adjectives before "effect(s)" that claim an effect ("a healing effect").
 EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protective", "curative",
                      "antidepressant", "calming", "lasting", "powerful", "strong", "clear", "dramatic",
@@ -381,7 +391,8 @@ SOURCES_NOT_PEOPLE = {"review", "study", "trial", "analysis", "data", "findings"
                       "spa's", "retreat's", "company's", "manufacturer", "label", "packaging", "promoters", "seller",
                       "researchers", "meta-analysis", "evidence", "survey", "scans", "scan", "tests", "records",
                       "researchers'",
-                      "studies", "trials", "reviews", "analyses", "meta-analyses", "audits", "surveys"}
+                      "studies", "trials", "reviews", "analyses", "meta-analyses", "audits", "surveys", "tally", "tallies",
+                      "log", "logs", "logbook", "register", "database", "databases"}
 ASSOCIATION_PAIRS = {("hand", "in"), ("relationship", "between"), ("relationships", "between"), ("tied", "to"), ("connected", "to"),
                      ("connected", "with"), ("relation", "to"), ("relation", "between")}
 PREPOSITIONS = {"after", "over", "during", "in", "at", "from", "with", "within", "across", "among", "by",
@@ -442,7 +453,7 @@ SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared"
                  "suggest", "suggests", "suggested", "suggesting",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed", "would",
-                 "look", "looks", "looked"}
+                 "look", "looks", "looked", "usually", "typically", "normally", "often"}
 # Phrases that limit a safety statement to what was seen ("safe in this small group so far").
 SAFETY_LIMITS = ("so far", "in this study", "in this group", "in this trial", "in the short term",
                  "in this small", "for now", "in the study", "in the trial", "in our study", "during the study",
@@ -549,6 +560,9 @@ STUDY_MOSTS = {"common", "commonly", "studied", "frequent", "frequently", "cited
 # What a superlative says of the evidence, not of the treatment ("the best studied", "the most researched")
 EVIDENCED = {"established", "studied", "known", "documented", "researched", "evidenced", "supported", "understood",
              "tested", "evaluated", "investigated", "described", "validated"}
+# After "gold standard": the standard of care named, a clinical term ("the gold standard treatment for
+# pectus excavatum", "the gold standard in the management of"), not a promise
+STANDARD_CARE = {"treatment", "treatments", "management", "therapy", "technique", "procedure", "approach", "range"}
 # What follows "best" or an -est word that is no promise ("the best available evidence", "the best fit")
 NOT_BEST = STUDY_MOSTS | EVIDENCED | {"available", "practice", "evidence", "estimate", "estimates", "fit", "fitting", "case"}
 GROWTH = {"tempo", "tempos", "pace", "rise", "increase", "increases", "surge", "upsurge", "growth", "number", "numbers", "demand", "scale",
@@ -824,7 +838,7 @@ def _according_to_no_one(tokens: list[_Token], k: int) -> bool:
         return True
     words = {w for t in named for w in (t.low, t.low.removesuffix("'s").removesuffix("’s"))}
     return bool(words & (SOURCES_NOT_PEOPLE | CITED)) \
-        and not any(_people_word(t.low) and t.low not in {"we", "i", "they", "you"} for t in named)
+        and not any(_people_word(t.low) and t.low not in {"we", "i", "they", "you", "many", "some", "most"} for t in named)
 
 
 def _this_opens_verb(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
@@ -862,6 +876,16 @@ def _not_only(lows: Sequence[str], k: int) -> bool:
     w = lows[k]
     return (w == "not" or w.endswith("n't")) and lows[k + 1:k + 2] and lows[k + 1] in NOT_ONLY \
         and w not in MODAL_NEGATIONS and not (w == "not" and k and lows[k - 1] in {"can", "will", "would", "could", "should", "must"})
+
+
+def _not_the_subjects(lows: Sequence[str], k: int) -> bool:
+    """A "not" at k that says which the subject is, the verb of effect still to come ("Instability
+    not evident on radiography can result in chronic pain", "Fractures not treated early will
+    lead to stiffness"): after the subject's noun and before a participle or adjective."""
+    return lows[k] == "not" and 0 < k < len(lows) - 2 and lows[k - 1].isalpha() \
+        and lows[k - 1] not in AUXILIARIES | MODALS | COPULAS | DETERMINERS | PREPOSITIONS | {"do", "does", "did", "has", "have", "had", "be", "been", "being", "to", "that", "which", "who"} \
+        and not _adverb(lows[k - 1]) and not lows[k - 1].endswith("ed") \
+        and lows[k + 1].endswith(("ed", "en", "ent", "ible", "able")) and not any(_negating(w) for w in lows[k + 2:])
 
 
 def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_Clause]:
@@ -958,7 +982,8 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             marks = [k for k, w in enumerate(lows) if w in ASSOCIATION and not (k + 1 < len(lows) and lows[k + 1] in ANALYSES | LINK_ROLES)
                      and not (w == "related" and not (k > 0 and lows[k - 1] in AUXILIARIES | ADVERBS | {"not"}))
                      and not (w == "associated" and k + 1 < len(lows) and lows[k + 1] not in {"with", "to", "in", "among", ",", "and", "."}
-                              and not (k > 0 and lows[k - 1] in AUXILIARIES | ADVERBS | {"not"}))]
+                              and not (k > 0 and lows[k - 1] in AUXILIARIES | ADVERBS | {"not"}))
+                     and not _subject_modifier(lows, k)]
             marks += [k for k, (a, b) in enumerate(zip(lows, lows[1:])) if (a, b) in ASSOCIATION_PAIRS]
             if not words & MAKES:
                 marks += [k for k, (a, b) in enumerate(zip(lows, lows[1:])) if {a, b} in ASSOCIATION_PHRASES]
@@ -982,6 +1007,15 @@ ASSERTING = {"confirm", "confirmed", "confirms", "demonstrated", "demonstrates",
              "demonstrating", "showing", "confirming", "proving",
              "proven", "established", "establishes", "high", "strong", "clear", "robust", "good", "excellent",
              "remarkable", "great", "superior", "comparable", "similar", "rapid", "greater"}
+
+
+def _subject_modifier(lows: list[str], k: int) -> bool:
+    """"associated with" or "linked to" at k says which thing the subject is, not what it goes with,
+    where it follows the subject's noun and the clause's own verb comes after ("The heel pain
+    associated with Haglund syndrome is the result of friction": the claim is the verb's)."""
+    return lows[k] in {"associated", "linked"} and 0 < k and lows[k + 1:k + 2] in (["with"], ["to"]) \
+        and lows[k - 1].isalpha() and lows[k - 1] not in AUXILIARIES | DETERMINERS | {"not", "and", "or", "often", "strongly"} \
+        and not _adverb(lows[k - 1]) and any(w in {"is", "are", "was", "were"} for w in lows[k + 2:])
 
 
 def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
@@ -1276,13 +1310,6 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
     if tokens[i].low in {"resulted", "results", "yielded", "produced", "identified"} \
             and {t.low for t in tokens[clause.lo:i]} & LITERATURE_SEARCH and _search_yield(tokens, i + 1, min(i + 8, len(tokens))):
         return True  # "Screening of 566 papers resulted in 11 publications": what a literature search found
-    j = i - 1
-    while j > clause.lo and j >= i - 3 and _adverb(tokens[j].low) and tokens[j].low != "will":
-        j -= 1
-    if clause.lo <= j < i and (tokens[j].low in {"will", "won't", "shall"} or tokens[j].low.endswith("'ll")
-                               or (tokens[j].low == "be" and j > clause.lo and tokens[j - 1].low in {"will", "won't"})):
-        return True  # "this app will end your teen's gaming addiction": a promise of the future (hype's to
-        # flag), not a finding stated in the present or past
     if any(tokens[k].low in {"reported", "described"} and (any(
             t.low in {"studies", "trials", "articles", "reviews", "papers", "authors", "reports"} for t in tokens[max(clause.lo, k - 3):k])
             # "We previously reported that ...", "The previous meta-analysis on X reported ...": cited, not found here
@@ -1321,6 +1348,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
                            and not (w == "lack" and window[k + 1:k + 2] == ["of"] and (k == 0 or window[k - 1] in {
                                "a", "the", "and", ",", "further", "its", "their", "his", "her", "this"}))
                            and not _contrast(window, k)
+                           and not _not_the_subjects(window, k)
                            and not (w in NOMINAL_NEGATIONS and {"and", ","} & set(window[k + 1:]))
                            and not (w in FAILING and window[k + 1:k + 2] != ["to"]))
            or w.endswith("n't") and not _not_only(window, k)
@@ -1398,6 +1426,23 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
                and not _idle_hedge(tokens, i + 1 + k) and not (k > 0 and after[k - 1] in DETERMINERS and (
                    w in {"need", "needs"} or (i + k + 2 < len(tokens) and tokens[i + k + 2].low not in {"that", "of", "whether"})))
                for k, w in enumerate(after))  # "reduces the need for hypnotics", "elicited the expected syndrome"
+
+
+def _promised(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) -> bool:
+    """The verb at i is in the future ("will end", "won't cure", "it'll save", "will be cured") and
+    no claim: where another check flagged the sentence it is a promise, hype's or advice's to flag
+    ("this app will end your teen's gaming addiction"); a fear ("There are concerns that overuse will
+    lead to resistance"); or who is meant ("a profile of infants who will benefit most from surgery").
+    Otherwise a verb of effect in the future is a claim of what a treatment or a cause does
+    ("Removal will always cause a scar", "An ice pack will help swelling")."""
+    j = i - 1
+    while j > clause.lo and j >= i - 3 and _adverb(tokens[j].low) and tokens[j].low != "will":
+        j -= 1
+    if not (clause.lo <= j < i and (tokens[j].low in {"will", "won't", "shall"} or tokens[j].low.endswith("'ll")
+                                    or (tokens[j].low == "be" and j > clause.lo and tokens[j - 1].low in {"will", "won't"}))):
+        return False
+    return elsewhere or tokens[clause.lo].low == "who" or (j > 0 and tokens[j - 1].low == "who") \
+        or bool({t.low for t in tokens[:j]} & FEARS)
 
 
 def _joined_clause(tokens: list[_Token], a: int, b: int) -> bool:
@@ -2298,6 +2343,12 @@ def _clause_head(tokens: list[_Token], lo: int, i: int) -> str:
     return tokens[j].low
 
 
+def _ailment(word: str) -> bool:
+    """A harm or an illness by its name: one of AILMENTS, PAINS or FELT, or a medical ending
+    ("tendinitis", "haematomas", "fibrosis", "neuropathy")."""
+    return word in AILMENTS | PAINS | FELT or word.endswith(("itis", "oma", "omas", "osis", "pathy", "pathies"))
+
+
 def _subject_word(tokens: list[_Token], i: int, lo: int) -> str:
     """The word just before a verb, past adverbs: its subject's head, most often."""
     j = _back_past_adverbs(tokens, i, lo, HAVE)
@@ -2398,7 +2449,9 @@ NOUN_COMPOUNDS = {("foster", "care"), ("foster", "carers"), ("foster", "parents"
                   ("double", "blinding"), ("double", "blinded"), ("double", "dummy"), ("impact", "exercise"),
                   ("impact", "sports"), ("impact", "activities"), ("impact", "loading"), ("impact", "forces"),
                   ("impacted", "cerumen"), ("impacted", "wax"), ("impacted", "earwax"), ("impacted", "teeth"),
-                  ("impacted", "tooth"), ("impacted", "molars"), ("impacted", "stool"), ("impacted", "canines")}
+                  ("impacted", "tooth"), ("impacted", "molars"), ("impacted", "stool"), ("impacted", "canines"),
+                  ("trigger", "thumb"), ("trigger", "thumbs"), ("trigger", "finger"), ("trigger", "fingers"),
+                  ("trigger", "digit"), ("trigger", "digits"), ("trigger", "point"), ("trigger", "points")}
 
 
 # Who makes a product ("produced by a small Swiss company")
@@ -2408,12 +2461,13 @@ MAKERS = {"company", "companies", "firm", "firms", "manufacturer", "manufacturer
 PROVIDES = {"provide", "provides", "provided", "providing", "produce", "produces", "produced", "producing", "yield",
             "yields", "yielded", "yielding", "give", "gives", "gave", "giving", "deliver", "delivers", "delivered",
             "delivering"}  # not "achieve": patients achieve outcomes
+# A word between a good outcome and its noun: "better long-term results", "complete pain relief"
 OUTCOME_KINDS = {"long-term", "short-term", "clinical", "functional", "cosmetic", "aesthetic", "patient", "overall",
-                 "radiographic", "radiological", "surgical", "visual", "hearing"}  # "better long-term results"
+                 "radiographic", "radiological", "surgical", "visual", "hearing", "pain", "symptom", "symptomatic"}
 GOOD_OUTCOMES = {"satisfactory", "favorable", "favourable", "good", "excellent", "superior", "successful", "optimal",
                  "powerful", "rapid", "complete", "marked", "substantial"}
 OUTCOME_NOUNS = {"outcome", "outcomes", "results", "result", "relief", "correction", "recovery", "analgesia", "protection",
-                 "improvement", "improvements", "benefit", "benefits"}
+                 "improvement", "improvements", "benefit", "benefits", "reduction", "reductions", "healing", "control"}
 
 
 def _main_clause_after(tokens: list[_Token], i: int) -> list[_Token]:
@@ -2502,6 +2556,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
         bracketed = _in_parentheses(sentence, tokens, offset)
         clauses = _clauses(tokens, bracketed)
         flagged: set[int] = set()
+        at = bisect.bisect_left(other_flags, offset)
+        elsewhere = at < len(other_flags) and other_flags[at] < offset + len(sentence)
         for i, token in enumerate(tokens):
             word = token.low
             clause = clauses[i]
@@ -2512,7 +2568,10 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word in {"lower", "upper"} and i > lo and tokens[i - 1].low in {"left", "right", "the", "a", "its", "their",
                                                                              "his", "her", "my", "your"}:
                 hit = ()  # "right and left lower first premolar teeth": where, not a verb
-            elif word in PHRASAL and i + 1 <= hi and not (word in {"benefit", "result"} and (i == lo or _modifier(tokens[i - 1].low))) \
+            elif word in PHRASAL and i + 1 <= hi and not (word in {"benefit", "result"} and (i == lo or _modifier(tokens[i - 1].low))
+                                                          # "can also result in": an adverb after a modal, the verb's
+                                                          and not (i - 2 >= lo and _adverb(tokens[i - 1].low)
+                                                                   and tokens[i - 2].low in MODALS | {"may", "might", "should", "must", "to"})) \
                     and not _order_at(tokens, i, lo) \
                     and not (tokens[i - 1].low == "to" and i - 2 >= lo and tokens[i - 2].low in AIMING) \
                     and not (word == "results" and _results_noun(tokens, i, lo, hi)) \
@@ -2642,7 +2701,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                          # often the cause of this condition", "it is an uncommon cause of groin pain"
                          or (a := i - 1 - (tokens[i - 1].low in UNCOMMON and i - 2 > lo and tokens[i - 2].low in {"a", "an"}))
                          and a > lo and tokens[a].low in {"a", "an", "the"} and (tokens[a - 1].low in COPULAS or (
-                             a > lo + 1 and _adverb(tokens[a - 1].low) and tokens[a - 2].low in COPULAS))) \
+                             a > lo + 1 and _adverb(tokens[a - 1].low) and tokens[a - 2].low in COPULAS)
+                             # "Sacroiliac pain is one of the causes of low back pain"
+                             or a > lo + 2 and [t.low for t in tokens[a - 2:a]] == ["one", "of"] and tokens[a - 3].low in COPULAS)) \
                     and not (i + 2 <= hi and tokens[i + 2].low in VISITS | CONCERNS) \
                     and not (i > lo + 1 and tokens[i - 2].low == "increasingly") \
                     and not {t.low for t in tokens[lo:hi + 1]} & ENTRY_CRITERIA \
@@ -3049,8 +3110,12 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                             or t.low in EFFECT_VERBS and t.low.endswith("ed") for t in tokens[i + 2:hi + 1]):
                 hit = (lo, i)  # "As a result, the population of cannabis users has grown yearly"
             elif word in SOURCE_VERBS and i + 1 <= hi and tokens[i + 1].low == "from" \
-                    and any(t.low in CHANGE_NOUNS | COMPARATIVES for t in tokens[max(lo, i - 8):i]):
-                hit = (i, i + 1)  # "the improvement came from the shared experience"
+                    and (any(t.low in CHANGE_NOUNS | COMPARATIVES for t in tokens[max(lo, i - 8):i])
+                         or (word in ARISE and _ailment(_subject_word(tokens, i, lo))
+                             and not any(t.low == "whose" for t in tokens[max(0, i - 4):i]))):
+                hit = (i, i + 1)  # "the improvement came from the shared experience", "Lactose intolerance arises
+                # from too little lactase", "Auricular haematomas most commonly arise from glancing blows" (not
+                # "patients whose symptoms arise from the facet joints": which patients)
             elif word == "help" and i >= lo + 2 and tokens[i - 1].low == "the" and tokens[i - 2].low == "with" \
                     and i + 1 <= hi and tokens[i + 1].low == "of":
                 hit = (i - 2, i + 1)  # "with the help of the therapy, fathers became..."
@@ -3287,7 +3352,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 continue  # none, or the word was read and found no claim (hit == ())
             if _warned(tokens, i, lo, cautioned):
                 continue  # "Psilocybin seems fairly safe, but it can trigger panic": a harm warned of, not shown
-            if _taken_back(tokens, i, clause):
+            if _taken_back(tokens, i, clause) or _promised(tokens, i, clause, elsewhere):
                 continue
             while hit[1] > hit[0] and tokens[hit[1]].low in PREPOSITIONS - {"to", "in", "by"}:
                 hit = (hit[0], hit[1] - 1)
@@ -3297,7 +3362,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
         starts = [t.start for t in tokens]
         for span in IDIOMS.spans(sentence):
             i = _index_at(starts, offset + span.start)
-            if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]) or _warned(tokens, i, clauses[i].lo, cautioned):
+            if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]) or _warned(tokens, i, clauses[i].lo, cautioned) \
+                    or _promised(tokens, i, clauses[i], elsewhere):
                 continue
             # a rule's flag inside the idiom ("its job" in "did its job") gives way to the whole idiom
             inside = [c for c in found[found_before:] if offset + span.start < c.start < offset + span.end]
@@ -3318,8 +3384,6 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
         # ... but not in a sentence another check flagged: the reader learned from sentences labelled
         # hype or safety alone, so a sales pitch or a promise of safety tells it "no effect claimed"
         # ("Fennel tea is safe for all babies and eases their tummies")
-        at = bisect.bisect_left(other_flags, offset)
-        elsewhere = at < len(other_flags) and other_flags[at] < offset + len(sentence)
         if ruled and not elsewhere and claims_model.unlikely(sentence, [(c.start - offset, c.start - offset + len(c.words))
                                                       for c in found[found_before:]]):
             del found[found_before:]
@@ -3328,13 +3392,14 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             for span in extra_words.spans(sentence):
                 i = _index_at(starts, offset + span.start)
                 words = sentence[span.start:span.end]
-                if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]) or set(words) & set(";:()"):
+                if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]) or set(words) & set(";:()") \
+                        or _promised(tokens, i, clauses[i], elsewhere):
                     continue  # taken back, or a phrase read across a clause's end ("Results: In the...")
                 flagged.add(i)
                 found.append(Claim("causal_claim", words, offset + span.start, f"'{words}' {_CAUSAL_MESSAGE}"))
         # what the rules passed, the learned model may still read as a claim (claims_model.py)
         if len(found) == found_before and not ruled and claims_model.probability(sentence) >= claims_model.THRESHOLD:
-            quoted = _reader_quote(sentence, offset, tokens, clauses, starts)
+            quoted = _reader_quote(sentence, offset, tokens, clauses, starts, elsewhere)
             if quoted is not None:
                 words, at = quoted
                 found.append(Claim("causal_claim", words, offset + at, f"'{words}' {_CAUSAL_MESSAGE}"))
@@ -3452,9 +3517,10 @@ QUOTED_WORDS = 10
 
 
 def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: list[_Clause],
-                  starts: list[int]) -> tuple[str, int] | None:
+                  starts: list[int], promise: bool) -> tuple[str, int] | None:
     """The words to quote for a claim the learned reader found in a sentence the rules passed, and
-    where they start in it; None where the reader is not to be followed."""
+    where they start in it; None where the reader is not to be followed. promise: another check
+    flagged the sentence, so a verb in the future is a promise (_promised), not a claim."""
     from . import claims_model
     # not where the rules read people's own report ("My neighbour says the ceremony cured her
     # anxiety", "A few stopped early because they felt unwell"): the reader reads words, not who says them
@@ -3514,7 +3580,8 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     if k < len(tokens) and lows[k].startswith("contribut") and {t.low for t in tokens[k + 1:k + 5]} & MODEL_TERMS:
         return None  # ... nor where a model weighed it ("Age and BMI contributed significantly to the likelihood
         # of falls"), as the rules read it
-    if k < len(tokens) and (_taken_back(tokens, k, clauses[k]) or denied(clauses[k].lo, clauses[k].hi)):
+    if k < len(tokens) and (_taken_back(tokens, k, clauses[k]) or denied(clauses[k].lo, clauses[k].hi)
+                            or _promised(tokens, k, clauses[k], promise)):
         return None  # ... nor where its clause denies an effect ("made zero difference to my cramps, but
         # the tablets sorted them out" keeps "sorted")
     # ... nor where a treatment itself came to an end ("Weight gain continued after family-based
@@ -3637,10 +3704,11 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 continue  # "CPAP appears to be most effective in improving sleep apnea": a comparison, hedged
             if phrase == "gold standard" and ({t.low for t in tokens[max(0, i - 4):i]} & {
                     "considered", "regarded", "recognised", "recognized", "accepted", "remains", "remain"}
-                    or {t.low for t in tokens[i + 2:i + 5]} & {"monitoring", "diagnosis", "diagnosing", "detecting", "detection",
-                                                              "measuring", "measurement", "assessment", "imaging", "screening",
-                                                              "test", "testing"}):
-                continue  # "is considered the gold standard for inducing sepsis": a standing, cited
+                    or {t.low for t in tokens[i + 2:i + 5]} & ({"monitoring", "diagnosis", "diagnosing", "detecting", "detection",
+                                                               "measuring", "measurement", "assessment", "imaging", "screening",
+                                                               "test", "testing"} | STANDARD_CARE)):
+                continue  # "is considered the gold standard for inducing sepsis", "the gold standard treatment is
+                # fasciotomy", "the gold standard in the management of facet pain": a standing, cited
             if (phrase == "unprecedented" and {t.low for t in tokens[i + 1:i + 3]} & GROWTH) or (
                     phrase == "most important" and {t.low for t in tokens[i + 2:i + 5]} & FACTORS):
                 continue  # "an unprecedented upsurge in refugees", "the most important correlate of": no treatment
