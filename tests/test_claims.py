@@ -589,6 +589,9 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "A good result was achieved in most patients.",  # "result" as a noun
     "The clinic provides good care for all patients.",  # care given, no outcome
     "Sore throat is one of the reasons for visiting a GP.",  # why people come
+    "Tom thinks the diet eased his gout.",  # a belief, held by a named person
+    "Priya suspects the new pillow eased her neck pain.",
+    "The nurse sets off the alarm if the monitor beeps.",  # an alarm set off is no harm
     # the words around claims, with no verb of effect: the learned reader stays silent
     "The retreat worked wonders for their marriage, the tabloid insists.",  # someone's declaration, idiom and all
     "What a new study of MDMA-assisted therapy with a partner found for couples and families (21)",

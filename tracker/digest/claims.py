@@ -254,8 +254,7 @@ IDIOMS = Terms(["take the edge off", "takes the edge off", "took the edge off", 
                 "gone for good", "held off", "holds off", "took away", "takes away", "weight off my shoulders", "weight off our shoulders", "weight off their shoulders",
                 "weight off his shoulders", "weight off her shoulders", "weight off your shoulders",
                 "works miracles", "worked miracles", "work miracles", "working miracles",
-                "more harm than good", "set off a", "set off an", "set off the", "set off my", "set off his", "set off her",
-                "set off their", "sets off a", "sets off an", "sets off the", "setting off a", "setting off the"])
+                "more harm than good"])
 # "have small effects", "showed lasting benefits": an effect stated as had
 HAVING = {"have", "has", "had", "show", "shows", "showed", "produce", "produces", "produced", "exert", "exerts",
           "exerted", "demonstrate", "demonstrates", "demonstrated", "yield", "yields", "yielded", "having", "shown",
@@ -775,10 +774,14 @@ def _named_speaker(tokens: list[_Token], j: int, lo: int, end: int) -> bool:
     return j == lo and j + 1 < end and (tokens[j + 1].low in SPEAKING or (
         # "Riya felt the ceremony brought her closer", not "Riya felt better after the cream"
         tokens[j + 1].low in FEELING and j + 2 < end and tokens[j + 2].low in DETERMINERS | POSSESSIVES | {"that", "it"})) \
-        and tokens[j].text[:1].isupper() \
-        and tokens[j].text[1:2].islower() and tokens[j].low.isalpha() and tokens[j].low not in SOURCES_NOT_PEOPLE | {
-            "research", "science", "experience", "history", "medicine", "theory", "nature", "practice", "wisdom"} \
-        and any(t.low in {"his", "her", "him", "he", "she", "hers", "himself", "herself"} for t in tokens[j + 2:end])
+        and _a_name(tokens[j]) and any(t.low in {"his", "her", "him", "he", "she", "hers", "himself", "herself"} for t in tokens[j + 2:end])
+
+
+def _a_name(token: _Token) -> bool:
+    """A word written as a name ("Gary", "Priya"), not a source that speaks ("Research", "Boots'
+    website" aside: those are SOURCES_NOT_PEOPLE)."""
+    return token.text[:1].isupper() and token.text[1:2].islower() and token.low.isalpha() and token.low not in SOURCES_NOT_PEOPLE | {
+        "research", "science", "experience", "history", "medicine", "theory", "nature", "practice", "wisdom"}
 
 
 def _reporter(tokens: list[_Token], j: int) -> bool:
@@ -1096,7 +1099,7 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
     if w in {"think", "thinks", "suspect", "suspects"}:
         # a belief held by whoever says it ("We think the rash is caused by", "Researchers suspect MDMA
         # softens"), not thinking as something done ("helps you think better", "rewired how I think about")
-        return not (j > 0 and (tokens[j - 1].low in BELIEVERS or _person(tokens[j - 1].low))
+        return not (j > 0 and (tokens[j - 1].low in BELIEVERS or _person(tokens[j - 1].low) or _a_name(tokens[j - 1]))
                     and j + 1 < len(tokens) and not _adverb(tokens[j + 1].low)
                     and tokens[j + 1].low not in {"about", "of", "through", "again", "differently", "twice", "better",
                                                   "before", "positively", "negatively", "straight", "clearly"})
