@@ -432,6 +432,15 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The brace provides good reduction of the deformity.", "causal_claim"),
     ("The block provides complete pain relief.", "causal_claim"),
     ("Gum disease is one of the causes of bad breath.", "causal_claim"),
+    # a review's probes of the round's rules: each flagged
+    ("Despite fears about its cost, the new drug will halve the relapse rate.", "causal_claim"),  # the fear is the cost's
+    ("Cold temperatures trigger thumb stiffness in people with arthritis.", "causal_claim"),  # a plural subject: the verb
+    ("Vibrating power tools trigger finger numbness in builders.", "causal_claim"),
+    ("Doctors typically prescribe it because it is completely safe.", "safety"),  # "typically" goes with "prescribe"
+    ("The drug, usually taken at night, is completely safe for everyone.", "safety"),
+    ("Our retreat is the gold standard approach to healing your marriage.", "hype"),  # a pitch, not a term of care
+    ("The gold standard treatment for ageing skin is now available in our salon.", "hype"),
+    ("Our gold standard range of vitamins keeps your family healthy.", "hype"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -592,6 +601,25 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Tom thinks the diet eased his gout.",  # a belief, held by a named person
     "Priya suspects the new pillow eased her neck pain.",
     "The nurse sets off the alarm if the monitor beeps.",  # an alarm set off is no harm
+    # a review's probes of the round's rules: each passes
+    "Surgeons will repair the hernia through a keyhole cut.",  # what people will do
+    "Next year the clinic will increase the number of appointments.",
+    "These data will help us understand why some people relapse.",  # a study's purpose
+    "The new guideline will help GPs decide when to refer.",
+    "Officials warn that the heatwave will cause more hospital admissions.",  # a forecast
+    "Scientists are confident that the vaccine will prevent severe illness.",
+    "The protective effect associated with breastfeeding was weaker in boys.",  # an effect's association
+    "Experts not persuaded that fasting reverses diabetes.",  # the "not" governs what follows
+    "Trials not powered to show the drug cuts deaths.",
+    "Melanoma arises from pigment cells in the skin.",  # where a growth starts
+    "Osteopathy stems from a theory developed in the 1870s.",
+    "Problems arose from the way the data were collected.",
+    "The name of the disease stems from the Greek word for sugar.",
+    "In most patients the pain arose from the facet joints.",  # where the pain is
+    "The cream eased her pain, according to her own daily log.",  # her own record: her report
+    "Yoga reduced their stress, according to a log kept by the parents.",
+    "The curved handle provides good control of the needle during injection.",  # control of a tool
+    "The matched design gave good control of confounding.",
     # the words around claims, with no verb of effect: the learned reader stays silent
     "The retreat worked wonders for their marriage, the tabloid insists.",  # someone's declaration, idiom and all
     "What a new study of MDMA-assisted therapy with a partner found for couples and families (21)",
@@ -917,10 +945,12 @@ def test_a_promise_of_the_future_is_left_to_hype_not_read_as_a_finding():
 def test_usually_safe_is_no_absolute_claim_and_gold_standard_care_no_hype():
     assert checks("Buddy taping is usually safe, but check the fingertips every few hours.") == set()
     assert checks("Trephination is typically harmless.") == set()
+    assert checks("The rash is usually painless and harmless.") == set()
     assert "safety" in checks("Trephination is completely harmless.")
     assert checks("Fasciotomy is the gold standard treatment for compartment syndrome.") == set()
     assert checks("Radiofrequency is the gold standard in the management of facet joint pain.") == set()
     assert "hype" in checks("This webinar is the gold standard; no rival course comes close.")
+    assert checks("The gold standard range is 37 to 39 degrees.") == set()  # a range of values
 
 
 def test_the_same_words_as_verbs_are_still_claims():

@@ -70,7 +70,17 @@ CONCERNS = {"concern", "concerns", "alarm", "optimism", "celebration", "hope", "
 # "There are concerns that overuse will lead to resistance", "the hope is that it will help": what
 # is feared or hoped will happen, not a claim that it does
 FEARS = {"concern", "concerns", "concerned", "fear", "fears", "feared", "worry", "worries", "worried", "hope", "hopes",
-         "hoped", "hoping"}
+         "hoped", "hoping", "expect", "expects", "expected", "expecting", "optimistic", "confident", "warn", "warns",
+         "warned", "assume", "assumes", "assumed", "predict", "predicts", "predicted", "anticipate", "anticipates",
+         "anticipated", "believe", "believes", "doubt", "doubts"}
+# Who does what they will do ("Surgeons will repair the hernia", "The council will cut funding", "These
+# data will help us understand"): a plan, a service or a study's purpose, not a treatment's effect
+FUTURE_ACTORS = {"clinic", "clinics", "council", "service", "services", "hospital", "hospitals", "surgeon", "surgeons",
+                 "dentist", "dentists", "government", "nhs", "findings", "data", "results", "analysis", "analyses",
+                 "guideline", "guidelines", "registry", "sample", "samples", "study", "studies", "trial", "trials",
+                 "review", "project", "programme", "program", "survey", "we", "i", "ministry", "school", "schools",
+                 "researchers", "investigators", "authors", "clinicians", "doctors", "doctor", "nurse", "nurses", "staff",
+                 "team", "gp", "gps", "midwife", "midwives", "pharmacist", "pharmacists"}
 
 # Verbs of effect: X <verb> Y is a claim that X changes Y.
 EFFECT_VERBS = _forms(
@@ -280,7 +290,7 @@ SOURCE_VERBS = {"came", "comes", "come", "arise", "arises", "arose", "stem", "st
 # an anatomical origin, nor "symptoms arising from the band", a participle that says which)
 ARISE = {"arise", "arises", "arose", "stem", "stems", "stemmed"}
 AILMENTS = {"condition", "conditions", "disorder", "disorders", "disease", "diseases", "injury", "injuries", "complication",
-            "complications", "problem", "problems", "intolerance", "deformity", "deformities", "pain", "pains"}
+            "complications", "intolerance", "deformity", "deformities", "pain", "pains"}
 CHANGE_NOUNS = {"improvement", "improvements", "benefit", "benefits", "gains", "gain", "change", "changes", "drop",
                 "fall", "rise", "relief", "recovery", "deficits", "deficit", "damage", "effects", "effect",
                 "reduction", "reductions", "increase", "increases", "progress", "healing", "turnaround"}
@@ -452,7 +462,11 @@ SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared"
                  "suggest", "suggests", "suggested", "suggesting",
                  "likely", "generally", "relatively", "largely", "mostly", "probably", "whether", "if",
                  "reasonably", "fairly", "acceptably", "short-term", "considered", "thought", "believed", "would",
-                 "look", "looks", "looked", "usually", "typically", "normally", "often"}
+                 "look", "looks", "looked"}
+# ... and these right before the safety word or its copula ("is usually safe", "typically harmless");
+# not further off, where they go with another verb ("Doctors typically prescribe it because it is
+# completely safe")
+USUALLY = {"usually", "typically", "normally", "often"}
 # Phrases that limit a safety statement to what was seen ("safe in this small group so far").
 SAFETY_LIMITS = ("so far", "in this study", "in this group", "in this trial", "in the short term",
                  "in this small", "for now", "in the study", "in the trial", "in our study", "during the study",
@@ -840,6 +854,13 @@ def _according_to_no_one(tokens: list[_Token], k: int) -> bool:
     if {t.low for t in named} & DEPENDING or [t.low for t in tokens[k + 3:k + 5]] == ["et", "al"]:
         return True
     words = {w for t in named for w in (t.low, t.low.removesuffix("'s").removesuffix("’s"))}
+    # a record someone kept is their report ("according to her own daily log", "a log kept by the
+    # parents", "a log filled in by each participant"; not "her psychiatrist's chart audit")
+    kept_by = next((m for m in range(k + 2, min(k + 9, len(tokens) - 1)) if tokens[m].low == "by"
+                    and tokens[m - 1].low in {"kept", "in", "written", "recorded", "completed", "maintained"}), None)
+    if words & POSSESSIVES - {"our"} and "own" in words or kept_by is not None and any(
+            _people_word(t.low) or _person(t.low) or _people_word(t.low + "s") for t in tokens[kept_by + 1:kept_by + 4]):
+        return False
     return bool(words & (SOURCES_NOT_PEOPLE | CITED)) \
         and not any(_people_word(t.low) and t.low not in {"we", "i", "they", "you", "many", "some", "most"} for t in named)
 
@@ -884,11 +905,14 @@ def _not_only(lows: Sequence[str], k: int) -> bool:
 def _not_the_subjects(lows: Sequence[str], k: int) -> bool:
     """A "not" at k that says which the subject is, the verb of effect still to come ("Instability
     not evident on radiography can result in chronic pain", "Fractures not treated early will
-    lead to stiffness"): after the subject's noun and before a participle or adjective."""
+    lead to stiffness"): after the subject's noun and before a participle or adjective; not one that
+    governs what follows ("Experts not persuaded that fasting reverses diabetes", "Trials not powered
+    to show the drug cuts deaths")."""
     return lows[k] == "not" and 0 < k < len(lows) - 2 and lows[k - 1].isalpha() \
         and lows[k - 1] not in AUXILIARIES | MODALS | COPULAS | DETERMINERS | PREPOSITIONS | {"do", "does", "did", "has", "have", "had", "be", "been", "being", "to", "that", "which", "who"} \
         and not _adverb(lows[k - 1]) and not lows[k - 1].endswith("ed") \
-        and lows[k + 1].endswith(("ed", "en", "ent", "ible", "able")) and not any(_negating(w) for w in lows[k + 2:])
+        and lows[k + 1].endswith(("ed", "en", "ent", "ible", "able")) and not any(_negating(w) for w in lows[k + 2:]) \
+        and not set(lows[k + 2:k + 4]) & {"to", "that"} and lows[k + 1] != "able"
 
 
 def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_Clause]:
@@ -1016,9 +1040,16 @@ def _subject_modifier(lows: list[str], k: int) -> bool:
     """"associated with" or "linked to" at k says which thing the subject is, not what it goes with,
     where it follows the subject's noun and the clause's own verb comes after ("The heel pain
     associated with Haglund syndrome is the result of friction": the claim is the verb's)."""
-    return lows[k] in {"associated", "linked"} and 0 < k and lows[k + 1:k + 2] in (["with"], ["to"]) \
-        and lows[k - 1].isalpha() and lows[k - 1] not in AUXILIARIES | DETERMINERS | {"not", "and", "or", "often", "strongly"} \
-        and not _adverb(lows[k - 1]) and any(w in {"is", "are", "was", "were"} for w in lows[k + 2:])
+    if not (lows[k] in {"associated", "linked"} and 0 < k and lows[k + 1:k + 2] in (["with"], ["to"])
+            and lows[k - 1].isalpha() and lows[k - 1] not in AUXILIARIES | DETERMINERS | {"not", "and", "or", "often", "strongly"}
+            and not _adverb(lows[k - 1])
+            # "The protective effect associated with breastfeeding was weaker": the effect is the association's
+            and lows[k - 1] not in EFFECT_NOUNS | CHANGE_NOUNS):
+        return False
+    # the clause's own verb: not one inside a relative clause ("Walking associated with less
+    # depression in a survey that was done online")
+    copula = next((c for c in range(k + 2, len(lows)) if lows[c] in COPULAS), None)
+    return copula is not None and not any(w in {"that", "which", "who", "whom", "where"} for w in lows[k + 2:copula])
 
 
 def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
@@ -1434,18 +1465,31 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
 def _promised(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) -> bool:
     """The verb at i is in the future ("will end", "won't cure", "it'll save", "will be cured") and
     no claim: where another check flagged the sentence it is a promise, hype's or advice's to flag
-    ("this app will end your teen's gaming addiction"); a fear ("There are concerns that overuse will
-    lead to resistance"); or who is meant ("a profile of infants who will benefit most from surgery").
-    Otherwise a verb of effect in the future is a claim of what a treatment or a cause does
-    ("Removal will always cause a scar", "An ice pack will help swelling")."""
+    ("this app will end your teen's gaming addiction"); what someone fears, hopes or expects ("There
+    are concerns that overuse will lead to resistance", "Officials warn that the heatwave will cause
+    more admissions"); who is meant ("a profile of infants who will benefit most from surgery"); or
+    what people, a service or a piece of research will do ("Surgeons will repair the hernia", "The
+    council will cut funding", "These data will help us understand"). Otherwise a verb of effect in
+    the future is a claim of what a treatment or a cause does ("Removal will always cause a scar",
+    "An ice pack will help swelling", "Despite fears about its cost, the drug will halve relapses")."""
     j = i - 1
     while j > clause.lo and j >= i - 3 and _adverb(tokens[j].low) and tokens[j].low != "will":
         j -= 1
     if not (clause.lo <= j < i and (tokens[j].low in {"will", "won't", "shall"} or tokens[j].low.endswith("'ll")
                                     or (tokens[j].low == "be" and j > clause.lo and tokens[j - 1].low in {"will", "won't"}))):
         return False
-    return elsewhere or tokens[clause.lo].low == "who" or (j > 0 and tokens[j - 1].low == "who") \
-        or bool({t.low for t in tokens[:j]} & FEARS)
+    # the fear or the forecast holds what follows it, up to a comma ("Despite fears about its cost, the
+    # drug will halve ..." is a claim), not what it is about ("Patients worried about side effects")
+    expected = any(tokens[k].low in FEARS and k + 1 < j and tokens[k + 1].low not in {"about", "of", "over", "for", ","}
+                   and not any(t.low == "," for t in tokens[k + 1:j]) for k in range(clause.lo, j))
+    subject = _subject_word(tokens, j, clause.lo) if j > clause.lo else ""
+    # (those who give care or study it; not "patients will improve with urotherapy", a claim)
+    acting = subject in FUTURE_ACTORS or (
+        # "will help clinicians choose", "will enable researchers to track": a purpose
+        tokens[i].low in {"help", "enable", "allow"} and i + 2 < len(tokens)
+        and (tokens[i + 1].low in ACTORS | {"us", "them", "you"} or _person(tokens[i + 1].low) or _named_by_role(tokens[i + 1].low))
+        and (tokens[i + 2].low == "to" or tokens[i + 2].low.isalpha() and tokens[i + 2].low not in PREPOSITIONS | DETERMINERS | {"with"}))
+    return elsewhere or expected or acting or tokens[clause.lo].low == "who" or (j > 0 and tokens[j - 1].low == "who")
 
 
 def _joined_clause(tokens: list[_Token], a: int, b: int) -> bool:
@@ -2347,9 +2391,10 @@ def _clause_head(tokens: list[_Token], lo: int, i: int) -> str:
 
 
 def _ailment(word: str) -> bool:
-    """A harm or an illness by its name: one of AILMENTS, PAINS or FELT, or a medical ending
-    ("tendinitis", "haematomas", "fibrosis", "neuropathy")."""
-    return word in AILMENTS | PAINS | FELT or word.endswith(("itis", "oma", "omas", "osis", "pathy", "pathies"))
+    """A harm or an illness by its name: one of AILMENTS, PAINS or FELT, or an inflammation
+    ("tendinitis"; not a growth, "Melanoma arises from pigment cells": where it starts, nor a
+    therapy, "Osteopathy arose from")."""
+    return word in AILMENTS | PAINS | FELT or word.endswith("itis")
 
 
 def _subject_word(tokens: list[_Token], i: int, lo: int) -> str:
@@ -2470,7 +2515,7 @@ OUTCOME_KINDS = {"long-term", "short-term", "clinical", "functional", "cosmetic"
 GOOD_OUTCOMES = {"satisfactory", "favorable", "favourable", "good", "excellent", "superior", "successful", "optimal",
                  "powerful", "rapid", "complete", "marked", "substantial"}
 OUTCOME_NOUNS = {"outcome", "outcomes", "results", "result", "relief", "correction", "recovery", "analgesia", "protection",
-                 "improvement", "improvements", "benefit", "benefits", "reduction", "reductions", "healing", "control"}
+                 "improvement", "improvements", "benefit", "benefits", "reduction", "reductions", "healing"}
 
 
 def _main_clause_after(tokens: list[_Token], i: int) -> list[_Token]:
@@ -2566,8 +2611,12 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             clause = clauses[i]
             lo, hi = clause.lo, clause.hi
             hit = None
-            if i + 1 <= hi and (word, tokens[i + 1].low) in NOUN_COMPOUNDS:
+            if i + 1 <= hi and (word, tokens[i + 1].low) in NOUN_COMPOUNDS \
+                    and not (word == "trigger" and i > lo and tokens[i - 1].low.isalpha() and tokens[i - 1].low.endswith("s")
+                             and not tokens[i - 1].low.endswith(("ous", "ss", "us", "is"))
+                             and tokens[i - 1].low not in DETERMINERS | POSSESSIVES | {"this", "plus", "various", "previous"}):
                 hit = ()  # "treatment foster care", "shift work nurses", "double blinding": a noun, not a verb
+                # (but "Cold temperatures trigger thumb stiffness": a plural subject, then the verb)
             elif word in {"lower", "upper"} and i > lo and tokens[i - 1].low in {"left", "right", "the", "a", "its", "their",
                                                                              "his", "her", "my", "your"}:
                 hit = ()  # "right and left lower first premolar teeth": where, not a verb
@@ -2842,7 +2891,11 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                         tokens[k + 1].low in OUTCOME_NOUNS and not (k + 2 <= hi and tokens[k + 2].low in {"data", "measure", "measures",
                                                                                                        "group", "groups"})
                         # "produce better long-term results", "excellent cosmetic outcomes": a word between
-                        or k + 2 <= hi and tokens[k + 1].low in OUTCOME_KINDS and tokens[k + 2].low in OUTCOME_NOUNS)
+                        # (and "control" only after one: "good pain control", not "good control of the needle")
+                        or k + 2 <= hi and tokens[k + 1].low in OUTCOME_KINDS and tokens[k + 2].low in OUTCOME_NOUNS | {"control"}
+                        and not (tokens[k + 2].low == "control" and k + 3 <= hi and tokens[k + 3].text.isalpha()
+                                 and tokens[k + 3].text.islower() and tokens[k + 3].low not in PREPOSITIONS)
+                        or k + 2 <= hi and tokens[k + 1].low == "control" and tokens[k + 2].low in {"rate", "rates"})
                             for k in range(i + 1, min(i + 4, hi))) \
                     and not {t.low for t in tokens[lo:i]} & (ANALYSES | MODELS | {"trial", "trials", "group", "groups", "analyses"}):
                 hit = (i, min(i + 3, hi))  # "MIS techniques provide satisfactory outcomes", "All three produce favorable outcomes"
@@ -3115,10 +3168,12 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word in SOURCE_VERBS and i + 1 <= hi and tokens[i + 1].low == "from" \
                     and (any(t.low in CHANGE_NOUNS | COMPARATIVES for t in tokens[max(lo, i - 8):i])
                          or (word in ARISE and _ailment(_subject_word(tokens, i, lo))
-                             and not any(t.low == "whose" for t in tokens[max(0, i - 4):i]))):
+                             and not any(t.low in {"whose", "of"} for t in tokens[lo:i])
+                             and not {t.low for t in tokens[i + 2:i + 5]} & BODY_PLACES)):
                 hit = (i, i + 1)  # "the improvement came from the shared experience", "Lactose intolerance arises
                 # from too little lactase", "Auricular haematomas most commonly arise from glancing blows" (not
-                # "patients whose symptoms arise from the facet joints": which patients)
+                # "patients whose symptoms arise from the facet joints": which patients; nor "the name of the
+                # disease stems from", "the pain arose from the facet joints": where it is)
             elif word == "help" and i >= lo + 2 and tokens[i - 1].low == "the" and tokens[i - 2].low == "with" \
                     and i + 1 <= hi and tokens[i + 1].low == "of":
                 hit = (i - 2, i + 1)  # "with the help of the therapy, fathers became..."
@@ -3707,9 +3762,10 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 continue  # "CPAP appears to be most effective in improving sleep apnea": a comparison, hedged
             if phrase == "gold standard" and ({t.low for t in tokens[max(0, i - 4):i]} & {
                     "considered", "regarded", "recognised", "recognized", "accepted", "remains", "remain"}
-                    or {t.low for t in tokens[i + 2:i + 5]} & ({"monitoring", "diagnosis", "diagnosing", "detecting", "detection",
-                                                               "measuring", "measurement", "assessment", "imaging", "screening",
-                                                               "test", "testing"} | STANDARD_CARE)):
+                    or {t.low for t in tokens[i + 2:i + 5]} & {"monitoring", "diagnosis", "diagnosing", "detecting", "detection",
+                                                              "measuring", "measurement", "assessment", "imaging", "screening",
+                                                              "test", "testing"}
+                    or _standard_of_care(tokens, i)):
                 continue  # "is considered the gold standard for inducing sepsis", "the gold standard treatment is
                 # fasciotomy", "the gold standard in the management of facet pain": a standing, cited
             if (phrase == "unprecedented" and {t.low for t in tokens[i + 1:i + 3]} & GROWTH) or (
@@ -3731,6 +3787,22 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 out.append(Claim("hype", words, offset + at, f"'{words}' promises more than one study can show: say what the study found"))
         out[phrased_from:] = sorted(out[phrased_from:], key=lambda c: c.start)
     return out
+
+
+def _standard_of_care(tokens: list[_Token], i: int) -> bool:
+    """"gold standard" at i before a word of care, as clinicians write it ("the gold standard treatment
+    for pectus excavatum", "the gold standard in the management of facet pain", "the gold standard
+    range of 37 to 39 degrees"); not a pitch to the reader ("Our retreat is the gold standard approach
+    to healing your marriage", "the gold standard technique that top athletes swear by", "the gold
+    standard technique for beating stress")."""
+    near = [t.low for t in tokens[i + 2:i + 5]]
+    care = next((k for k, w in enumerate(near, start=i + 2) if w in STANDARD_CARE), None)
+    if care is None or any(t.low in {"our", "your", "you", "my", "try", "we"} for t in tokens):
+        return False
+    if tokens[care].low == "range":
+        return any(t.low[:1].isdigit() for t in tokens[care + 1:care + 5])  # a range of values, not a product range
+    after = [t.low for t in tokens[care + 1:care + 4]]
+    return not (after[:1] and after[0] in {"that", "which", "to"}) and not any(w.endswith("ing") for w in after[1:2])
 
 
 def _hype_read(sentence: str) -> tuple[str, int] | None:
@@ -3847,6 +3919,14 @@ def _denied_subject(lows: list[str], i: int) -> bool:
     return False
 
 
+def _usually_before(lows: list[str], i: int) -> bool:
+    """One of USUALLY right before the safety word at i, or before its copula ("is usually safe",
+    "usually is safe"), or opening a short sentence ("Usually the lesions are harmless")."""
+    return (i > 0 and lows[i - 1] in USUALLY) or (0 < i <= 8 and lows[0] in USUALLY and "," not in lows[:i]) or (i > 1 and lows[i - 2] in USUALLY and lows[i - 1] in COPULAS | {"be", "remains"}) \
+        or (i > 2 and lows[i - 1] in {"very", "quite", "pretty", "fairly"} and lows[i - 2] in USUALLY) \
+        or (i > 3 and lows[i - 1] in {"and", "or"} and lows[i - 3] in USUALLY)  # "usually painless and harmless"
+
+
 def safety_claims(text: str) -> list[Claim]:
     out = []
     message = "promises safety no study can promise: say which side effects were seen, in how many people, and for how long"
@@ -3881,8 +3961,8 @@ def safety_claims(text: str) -> list[Claim]:
                                  _seen_before(lows, i, SEEN)):
                 continue  # "no side effects were reported", "had few or no side effects": an observation
             modal_of_never = i - 1 if lows[i:i + 1] == ["never"] and i > 0 and lows[i - 1] in MODALS else -1
-            if hedged or any(w in SAFETY_HEDGES and k not in can_be and k != modal_of_never
-                             for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
+            if hedged or _usually_before(lows, i) or any(w in SAFETY_HEDGES and k not in can_be and k != modal_of_never
+                                                        for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
                 continue  # "may be risk-free", not "could never harm a single soul"
             if any(_negating(w) for w in lows[max(0, i - 4):i]) or \
                     lows[max(0, i - 2):i] in (["far", "from"], ["anything", "but"], ["way", "from"]) or \
@@ -3977,7 +4057,8 @@ def safety_claims(text: str) -> list[Claim]:
             if not absolute and (set(after) & OBSERVED or _seen_before(lows, i, SEEN_SHAPES)):
                 continue  # "no dangers were seen", "had no side effects": an observation
             modal_of_never = i - 1 if word == "never" and i > 0 and lows[i - 1] in MODALS else -1
-            if hedged or any(w in SAFETY_HEDGES and k != modal_of_never for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))) \
+            if hedged or _usually_before(lows, i) \
+                    or any(w in SAFETY_HEDGES and k != modal_of_never for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))) \
                     or any(w in NEGATIONS - {"no", "nothing", "without", "never"} or w.endswith("n't") for w in lows[max(0, i - 4):i]):
                 continue
             if clauses is None:
@@ -4027,8 +4108,8 @@ def safety_claims(text: str) -> list[Claim]:
             if word in SAFE_FLAT and (flat or listed) and i not in covered and not _denied_subject(lows, i) \
                     and "whether" not in lows[max(0, i - 16):i] \
                     and not set(lows[max(0, i - 6):i]) & MARKETED \
-                    and not hedged and not any(w in SAFETY_HEDGES | NEGATIONS and k not in can_be
-                                               for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
+                    and not hedged and not _usually_before(lows, i) and not any(w in SAFETY_HEDGES | NEGATIONS and k not in can_be
+                                                                                for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
                 words = sentence[tokens[i - 1].start - offset: tokens[i].end - offset]
                 out.append(Claim("safety", words, tokens[i - 1].start, f"'{words}' {message}"))
     return out
