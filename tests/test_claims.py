@@ -441,6 +441,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Our retreat is the gold standard approach to healing your marriage.", "hype"),  # a pitch, not a term of care
     ("The gold standard treatment for ageing skin is now available in our salon.", "hype"),
     ("Our gold standard range of vitamins keeps your family healthy.", "hype"),
+    # tuned on blind197-211
+    ("Hot water is the key to pain relief.", "causal_claim"),
+    ("Sitting this way increases the possibility of hip stiffness.", "causal_claim"),  # a risk raised, no doubt
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -1046,6 +1049,24 @@ def test_the_reader_keeps_a_claim_in_a_sentence_another_check_flagged():
     assert claims.causal_claims(text) == []
     assert [(c.check, c.words) for c in text_claims(text, DIGEST)] == [
         ("safety", "safe for all"), ("causal_claim", "ease their sore")]
+
+
+def test_the_reader_leaves_what_gets_better_by_itself_and_a_case_as_it_presented(monkeypatch):
+    monkeypatch.setattr(claims_model, "probability", lambda sentence, label="causal_claim": 0.95)
+    assert claims.causal_claims("In most children the flat foot improves with age.") == []
+    assert claims.causal_claims("The lump usually resolves without any treatment as the child grows.") == []
+    assert claims.causal_claims("A 40-year-old woman presented with hives after her hair was dyed.") == []
+    # ... but a treatment's doing is still quoted
+    assert [c.words for c in claims.causal_claims("In most children the insole improves flat foot.")] != []
+
+
+def test_what_is_denied_scheduled_or_hedged_is_no_safety_claim_cause_or_hype():
+    assert checks("Ibogaine is nowhere near harmless.") == set()
+    assert checks("Iboga is far from safe for heart patients.") == set()
+    assert checks("Their study, which is due to be published next month, reports the results.") == set()
+    assert checks("The scale might prove a useful tool in other studies.") == set()  # a hedged forecast of use
+    assert checks("Serious side effects proved uncommon in the trials.") == set()  # what proved bad or rare
+    assert "hype" in checks("The app could prove the mightiest leap in psychiatry.")  # a promise, however hedged
 
 
 def test_where_the_reader_is_all_but_sure_and_there_is_no_verb_of_effect_the_sentence_is_quoted(monkeypatch):

@@ -281,6 +281,14 @@ TURNS = {"turn", "turns", "turned", "turning"}
 # highly successful"; not "Randomisation was successful", "The grant application was successful")
 EFFICACIOUS = {"effective", "efficacious", "curative", "successful"}
 EFFICACY = EFFICACIOUS | {"efficacy", "effectiveness"}
+# Verbs that raise or lower a chance ("increases the possibility of")
+RAISES = {"increase", "increases", "increased", "increasing", "raise", "raises", "raised", "raising", "reduce", "reduces",
+          "reduced", "reducing", "decrease", "decreases", "decreased", "lower", "lowers", "lowered"}
+# After "due to", a verb: what is scheduled ("due to be published", "due to start in May"), not a cause
+SCHEDULED = {"be", "start", "begin", "open", "close", "finish", "end", "launch", "report", "appear", "run", "expire",
+             "publish", "return", "resume", "complete", "arrive", "take"}
+# What "the key to" a good outcome names ("Immersion in hot water is the key to pain relief")
+KEY_OUTCOMES = {"relief", "recovery", "healing", "cure", "prevention", "remission", "survival"}
 # "because of the sessions, ..."
 BECAUSE = ({"because", "of"}, {"thanks", "to"}, {"due", "to"}, {"owing", "to"}, {"result", "of"}, {"consequence", "of"},
            {"attributable", "to"}, {"attributed", "to"}, {"secondary", "to"}, {"sequela", "of"}, {"sequelae", "of"})
@@ -467,6 +475,8 @@ SAFETY_HEDGES = {"may", "might", "could", "can", "appear", "appears", "appeared"
 # not further off, where they go with another verb ("Doctors typically prescribe it because it is
 # completely safe")
 USUALLY = {"usually", "typically", "normally", "often"}
+# Before a safety word, its denial: "far from safe", "nowhere near harmless"
+FAR_FROM = (["far", "from"], ["anything", "but"], ["way", "from"], ["nowhere", "near"])
 # Phrases that limit a safety statement to what was seen ("safe in this small group so far").
 SAFETY_LIMITS = ("so far", "in this study", "in this group", "in this trial", "in the short term",
                  "in this small", "for now", "in the study", "in the trial", "in our study", "during the study",
@@ -1138,6 +1148,10 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
             and {t.low for t in tokens[j + 3:]} & UNTREATED_HARMS:
         return True  # "If left untreated, it can lead to organ damage": what the illness does, not a doubt (but "If
         # untreated, the fracture can heal in a poor position" is no claim at all)
+    if w == "possibility" and j > 1 and tokens[j - 1].low == "the" and tokens[j - 2].low in RAISES \
+            and j + 1 < len(tokens) and tokens[j + 1].low == "of":
+        return True  # "increases the possibility of tightness": a risk raised, not a doubt (but "raise the
+        # possibility that the drug protects" is one)
     if w in {"need", "needs", "needed"}:
         return tokens[j + 1].low not in {"to", "for", "more", "further", "larger", "longer", "confirmation"} \
             if j + 1 < len(tokens) else False
@@ -2726,8 +2740,11 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and tokens[i + 2].low in {"for", "to", "of", "in", "against"}:
                 hit = (i - 1, i + 2)  # "baclofen is a good treatment for intractable hiccups"
             elif (word in GOOD_TREATMENT or word == "key") and i > lo and i + 2 <= hi \
-                    and tokens[i + 1].low in {"for", "in", "to"} and tokens[i + 2].low.endswith("ing") \
-                    and (tokens[i + 2].low in EFFECT_VERBS | {"treating", "managing", "curing"}) \
+                    and tokens[i + 1].low in {"for", "in", "to"} and (tokens[i + 2].low.endswith("ing")
+                                                                     and tokens[i + 2].low in EFFECT_VERBS | {"treating", "managing", "curing"}
+                                                                     # "is the key to pain relief", "the key to recovery"
+                                                                     or word == "key" and tokens[i + 1].low == "to"
+                                                                     and {t.low for t in tokens[i + 2:i + 4]} & KEY_OUTCOMES) \
                     and not _names_people([t.low for t in tokens[i + 3:i + 5]]) \
                     and _copula_at(tokens, i - (tokens[i - 1].low == "the"), lo) is not None and not _subject_is_actor(tokens, i, lo):
                 hit = (i, i + 2)  # "Dexamethasone is excellent for treating AMS", "Gradual ascent is the key to preventing it"
@@ -3107,6 +3124,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and {t.low for t in tokens[lo:i]} & (RESEARCH_STEPS | {"advised", "suggested"})):
                 hit = ()  # "Due to the small sample size, t-tests were conducted", "Further research is advised
                 # because of the limited data": why the research did (or should do) something
+            elif word == "due" and i + 2 <= hi and tokens[i + 1].low == "to" and tokens[i + 2].low in SCHEDULED:
+                hit = ()  # "a study which is due to be published shortly": what is scheduled
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE \
                     and not any(t.low in NEGATIONS - NOMINAL_NEGATIONS or t.low.endswith("n't") for t in tokens[lo:i]) \
                     and not (i <= lo + 1 and any(t.text in {"may", "might"} for t in _main_clause_after(tokens, i))) \
@@ -3400,8 +3419,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                         and _opens_with_creatures(tokens, lo + (1 if tokens[lo].low in {"all", "the", "most", "many"} else 0)):
                     pass  # "All subjects improved their stepping": what they did, no cause named
                 elif not passive and not word.endswith("ing") and i > 0 and _object_follows(tokens, i, hi) \
-                        and not _subject_is_actor(tokens, i, lo) and tokens[i + 1].low not in RESEARCH_OBJECTS - {"the", "our", "this"}:
-                    hit = (i, min(i + 2, hi))
+                        and not _subject_is_actor(tokens, i, lo) and tokens[i + 1].low not in RESEARCH_OBJECTS - {"the", "our", "this"} \
+                        and not _natural_course([t.low for t in tokens[i:i + 7]], 0):
+                    hit = (i, min(i + 2, hi))  # (not "resolves without any treatment as the child grows")
             if hit is None and i > lo and _treatment_acts(tokens, i, lo, hi):
                 hit = (i, min(i + 2, hi))  # "the nasal spray pulled patients out of depression"
             if hit is None and i > lo + 1 and _can_do(tokens, i, lo, hi):
@@ -3574,6 +3594,31 @@ KNOWN_EFFECT_WORDS = EFFECT_VERBS | MAKES | CAUSATIVES | REASONS
 QUOTED_WORDS = 10
 
 
+# After a verb of getting better: by itself, with no one's doing ("improves with age", "resolves
+# without any intervention as the child grows", "settles on its own")
+NATURAL_COURSE = (("with", "age"), ("without", "intervention"), ("without", "any"), ("without", "treatment"), ("on", "its"),
+                  ("by", "itself"), ("as", "the"))
+BETTER_ALONE = {"improve", "improves", "improved", "resolve", "resolves", "resolved", "settle", "settles", "settled",
+                "disappear", "disappears", "disappeared", "heal", "heals", "healed", "regress", "regresses", "regressed",
+                "correct", "corrects", "corrected", "normalise", "normalises", "normalize", "normalizes", "spontaneously"}
+
+
+def _natural_course(lows: list[str], k: int) -> bool:
+    """A verb of getting better at k with no cause but time ("this improves without any intervention
+    as the child grows", "improves with age"; "as the" only before growing or ageing)."""
+    if lows[k] not in BETTER_ALONE:
+        return False
+    after = lows[k + 1:k + 4]
+    if after[:1] == ["spontaneously"]:
+        return True
+    pair = tuple(after[:2])
+    if pair == ("as", "the"):
+        return bool(set(lows[k + 3:k + 6]) & {"grows", "ages", "matures", "develops"})
+    if pair == ("without", "any"):
+        return bool(set(lows[k + 3:k + 5]) & {"intervention", "treatment", "therapy"})
+    return pair in NATURAL_COURSE
+
+
 def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: list[_Clause],
                   starts: list[int], promise: bool) -> tuple[str, int] | None:
     """The words to quote for a claim the learned reader found in a sentence the rules passed, and
@@ -3638,6 +3683,11 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     if k < len(tokens) and lows[k].startswith("contribut") and {t.low for t in tokens[k + 1:k + 5]} & MODEL_TERMS:
         return None  # ... nor where a model weighed it ("Age and BMI contributed significantly to the likelihood
         # of falls"), as the rules read it
+    if any(lows[m] in {"presented", "presents", "presenting"} and lows[m + 1] == "with" for m in range(len(lows) - 1)):
+        return None  # ... nor in a case's presentation ("A 32-year-old man presented with a marked reaction that
+        # had started six hours after having blonde tips applied"): what happened to one patient
+    if k < len(tokens) and _natural_course(lows, k):
+        return None  # ... nor where a condition gets better by itself ("it is often harmless and improves with age")
     if k < len(tokens) and (_taken_back(tokens, k, clauses[k]) or denied(clauses[k].lo, clauses[k].hi)
                             or _promised(tokens, k, clauses[k], promise)):
         return None  # ... nor where its clause denies an effect ("made zero difference to my cramps, but
@@ -3735,7 +3785,17 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 continue  # the FDA's "breakthrough therapy designation" is a name, not a promise
             if sentence[span.start:span.end].lower().startswith("prov") and (i > 0 and tokens[i - 1].low == "to" or {
                     t.low for t in tokens[i + 1:i + 3]} & {"largely", "mostly", "generally", "minor", "modest", "small",
-                                                             "limited", "mild", "difficult", "hard", "elusive", "unfounded"}):
+                                                             "limited", "mild", "difficult", "hard", "elusive", "unfounded",
+                                                             # what proved bad or no better: no promise
+                                                             "uncommon", "rare", "fatal", "no", "less", "ineffective", "useless",
+                                                             "insufficient", "inadequate", "disappointing", "too", "costly",
+                                                             "impractical", "dangerous", "harmful", "problematic", "challenging"}
+                    # "might prove a useful rating instrument": a hedged forecast of use (not "could prove the
+                    # mightiest advance", a promise)
+                    or any(t.low in {"may", "might", "could", "would"} for t in tokens[max(0, i - 2):i])
+                    and {t.low for t in tokens[i + 1:i + 5]} & {"useful", "helpful", "valuable", "worthwhile", "beneficial",
+                                                                "effective", "superior"}
+                    and not any(t.low.endswith("est") or t.low == "most" for t in tokens[i + 1:i + 5])):
                 continue  # "studies are needed to prove its efficacy": what is still to be shown
             if sentence[span.start:span.end].lower() in {"proven", "proved"} and \
                     sentence[span.end:span.end + 15].lower().lstrip().startswith(("safe", "to be safe")):
@@ -3965,7 +4025,7 @@ def safety_claims(text: str) -> list[Claim]:
                                                         for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
                 continue  # "may be risk-free", not "could never harm a single soul"
             if any(_negating(w) for w in lows[max(0, i - 4):i]) or \
-                    lows[max(0, i - 2):i] in (["far", "from"], ["anything", "but"], ["way", "from"]) or \
+                    lows[max(0, i - 2):i] in FAR_FROM or \
                     (lows[0] in {"no", "nothing", "not", "never"} and min(first_comma, first_is) < i
                      and not set(lows[first_is + 1:i]) & {"and", "but", ";", "while", "whereas"}) or _denied_subject(lows, i):
                 continue  # "not risk-free", "no drug, not even X, is completely safe": the opposite claim (but
@@ -4106,6 +4166,7 @@ def safety_claims(text: str) -> list[Claim]:
                 out.append(Claim("safety", tokens[i].text, tokens[i].start, f"'{tokens[i].text}' {message}"))
                 continue  # "Ferinject drips suit absolutely every anaemic patient safely"
             if word in SAFE_FLAT and (flat or listed) and i not in covered and not _denied_subject(lows, i) \
+                    and lows[max(0, i - 2):i] not in FAR_FROM \
                     and "whether" not in lows[max(0, i - 16):i] \
                     and not set(lows[max(0, i - 6):i]) & MARKETED \
                     and not hedged and not _usually_before(lows, i) and not any(w in SAFETY_HEDGES | NEGATIONS and k not in can_be
