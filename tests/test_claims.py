@@ -565,7 +565,6 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The room is good for treating patients in private.",
     "You can't just cure diabetes with cinnamon.",  # "not just" after a modal still denies
     "Fish oil can't simply reverse heart disease.",
-    "Try to chip away at the weight a little each week.",  # an aim
     "My mother swears the cream cleared her hands.",  # her report
     "My gran swore by the paste for her chilblains.",  # her trust
     "We set off for the clinic at dawn.",  # a journey
@@ -943,6 +942,11 @@ def test_a_promise_of_the_future_is_left_to_hype_not_read_as_a_finding():
     # ... but where nothing else is flagged, an effect in the future is a claim of what a treatment does
     assert checks("Removing the cyst will cause a scar.") == {"causal_claim"}
     assert checks("An ice pack will ease the swelling.") == {"causal_claim"}
+
+
+def test_an_aim_to_chip_away_at_something_is_no_claim_of_cause():
+    # (the advice reader, retrained with blind197-211, reads it as an order, which is its to judge)
+    assert "causal_claim" not in checks("Try to chip away at the weight a little each week.")
 
 
 def test_usually_safe_is_no_absolute_claim_and_gold_standard_care_no_hype():

@@ -3590,7 +3590,9 @@ DOUBTS = NEGATIONS | {"opinion", "view", "may", "might", "could", "would", "can"
                       "appeared", "seem", "seems", "seemed", "likely", "probably", "probable", "potentially", "whether",
                       "if", "unclear", "unknown", "hope", "hopes", "hoped", "thought", "believed", "reportedly",
                       "allegedly", "supposedly", "purportedly", "ostensibly", "think", "thinks", "suspect", "suspects"}
-KNOWN_EFFECT_WORDS = EFFECT_VERBS | MAKES | CAUSATIVES | REASONS
+# (and the words of a source or a reason the rules read: "Melanoma arises from pigment cells", "The
+# main reason for dropping out was the long journey")
+KNOWN_EFFECT_WORDS = EFFECT_VERBS | MAKES | CAUSATIVES | REASONS | SOURCE_VERBS | {"reason", "reasons"}
 QUOTED_WORDS = 10
 
 
