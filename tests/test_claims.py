@@ -444,6 +444,16 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     # tuned on blind197-211
     ("Hot water is the key to pain relief.", "causal_claim"),
     ("Sitting this way increases the possibility of hip stiffness.", "causal_claim"),  # a risk raised, no doubt
+    # a review's probes of the round's rules: each flagged
+    ("Faster recovery was due to close monitoring by the nurses.", "causal_claim"),  # "due to close": no schedule
+    ("The fall in infections was due to complete removal of old catheters.", "causal_claim"),
+    ("A girl presented with a stammer that weekly speech therapy ironed out.", "causal_claim"),  # a treatment named
+    ("The new inhaler improves on its predecessor by halving flare-ups.", "causal_claim"),  # better than it
+    ("Her eczema resolved without any treatment other than the new cream.", "causal_claim"),
+    ("Cancer proved no match for the new immune therapy.", "hype"),
+    ("This pill would prove superior to every painkiller on the market.", "hype"),
+    ("Three months on the iron tablets and the colour came back into her cheeks.", "causal_claim"),
+    ("The low-salt diet is the one reason my blood pressure is normal now.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -622,6 +632,9 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Yoga reduced their stress, according to a log kept by the parents.",
     "The curved handle provides good control of the needle during injection.",  # control of a tool
     "The matched design gave good control of confounding.",
+    # a review's probes of the second round's rules: each passes
+    "These results raise the possibility of a protective effect of coffee on the liver.",  # a hedge
+    "Such results increase the possibility of confounding by age.",  # a method's worry
     # the words around claims, with no verb of effect: the learned reader stays silent
     "The retreat worked wonders for their marriage, the tabloid insists.",  # someone's declaration, idiom and all
     "What a new study of MDMA-assisted therapy with a partner found for couples and families (21)",
@@ -1071,6 +1084,7 @@ def test_what_is_denied_scheduled_or_hedged_is_no_safety_claim_cause_or_hype():
     assert checks("The scale might prove a useful tool in other studies.") == set()  # a hedged forecast of use
     assert checks("Serious side effects proved uncommon in the trials.") == set()  # what proved bad or rare
     assert "hype" in checks("The app could prove the mightiest leap in psychiatry.")  # a promise, however hedged
+    assert "hype" not in checks("Utah couples who took the classes proved less prone to divorce.")  # no promise
 
 
 def test_where_the_reader_is_all_but_sure_and_there_is_no_verb_of_effect_the_sentence_is_quoted(monkeypatch):

@@ -282,11 +282,12 @@ TURNS = {"turn", "turns", "turned", "turning"}
 EFFICACIOUS = {"effective", "efficacious", "curative", "successful"}
 EFFICACY = EFFICACIOUS | {"efficacy", "effectiveness"}
 # Verbs that raise or lower a chance ("increases the possibility of")
-RAISES = {"increase", "increases", "increased", "increasing", "raise", "raises", "raised", "raising", "reduce", "reduces",
-          "reduced", "reducing", "decrease", "decreases", "decreased", "lower", "lowers", "lowered"}
+# ("raise the possibility of" is a stock hedge: "The case raises the possibility of an allergic cause")
+RAISES = {"increase", "increases", "increased", "increasing", "reduce", "reduces", "reduced", "reducing", "decrease",
+          "decreases", "decreased", "lower", "lowers", "lowered"}
 # After "due to", a verb: what is scheduled ("due to be published", "due to start in May"), not a cause
-SCHEDULED = {"be", "start", "begin", "open", "close", "finish", "end", "launch", "report", "appear", "run", "expire",
-             "publish", "return", "resume", "complete", "arrive", "take"}
+SCHEDULED = {"be", "start", "begin", "finish", "launch", "report", "appear", "expire", "publish", "resume", "arrive"}
+# (not "open", "close", "run", "return", "complete": "due to close monitoring" names a cause)
 # What "the key to" a good outcome names ("Immersion in hot water is the key to pain relief")
 KEY_OUTCOMES = {"relief", "recovery", "healing", "cure", "prevention", "remission", "survival"}
 # "because of the sessions, ..."
@@ -1149,9 +1150,11 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
         return True  # "If left untreated, it can lead to organ damage": what the illness does, not a doubt (but "If
         # untreated, the fracture can heal in a poor position" is no claim at all)
     if w == "possibility" and j > 1 and tokens[j - 1].low == "the" and tokens[j - 2].low in RAISES \
-            and j + 1 < len(tokens) and tokens[j + 1].low == "of":
+            and j + 2 < len(tokens) and tokens[j + 1].low == "of" \
+            and tokens[j + 2].low not in DETERMINERS | {"a", "an", "this", "reverse", "confounding", "bias", "chance", "error",
+                                                        "detecting", "finding", "missing"}:
         return True  # "increases the possibility of tightness": a risk raised, not a doubt (but "raise the
-        # possibility that the drug protects" is one)
+        # possibility that the drug protects" is one, as is "increase the possibility of confounding")
     if w in {"need", "needs", "needed"}:
         return tokens[j + 1].low not in {"to", "for", "more", "further", "larger", "longer", "confirmation"} \
             if j + 1 < len(tokens) else False
@@ -3590,9 +3593,9 @@ DOUBTS = NEGATIONS | {"opinion", "view", "may", "might", "could", "would", "can"
                       "appeared", "seem", "seems", "seemed", "likely", "probably", "probable", "potentially", "whether",
                       "if", "unclear", "unknown", "hope", "hopes", "hoped", "thought", "believed", "reportedly",
                       "allegedly", "supposedly", "purportedly", "ostensibly", "think", "thinks", "suspect", "suspects"}
-# (and the words of a source or a reason the rules read: "Melanoma arises from pigment cells", "The
-# main reason for dropping out was the long journey")
-KNOWN_EFFECT_WORDS = EFFECT_VERBS | MAKES | CAUSATIVES | REASONS | SOURCE_VERBS | {"reason", "reasons"}
+# (and the words of a source the rules read: "Melanoma arises from pigment cells"; not "came", as in
+# "the colour came back into her cheeks")
+KNOWN_EFFECT_WORDS = EFFECT_VERBS | MAKES | CAUSATIVES | REASONS | ARISE | {"arising", "stemming"}
 QUOTED_WORDS = 10
 
 
@@ -3616,8 +3619,12 @@ def _natural_course(lows: list[str], k: int) -> bool:
     pair = tuple(after[:2])
     if pair == ("as", "the"):
         return bool(set(lows[k + 3:k + 6]) & {"grows", "ages", "matures", "develops"})
-    if pair == ("without", "any"):
-        return bool(set(lows[k + 3:k + 5]) & {"intervention", "treatment", "therapy"})
+    if pair == ("on", "its"):
+        return lows[k + 3:k + 4] == ["own"]  # not "improves on its predecessor": better than it
+    if pair[:1] == ("without",):
+        # "without any treatment", not "without any treatment other than the new cream"
+        nothing = next((m for m in range(k + 2, min(k + 5, len(lows))) if lows[m] in {"intervention", "treatment", "therapy"}), None)
+        return nothing is not None and lows[nothing + 1:nothing + 2] not in (["other"], ["but"], ["except"], ["apart"])
     return pair in NATURAL_COURSE
 
 
@@ -3674,7 +3681,10 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
             vetoed = any(w in DOUBTS and not _contrast(lows, k) and not _later_denial(lows, k, comma) for k, w in enumerate(lows)) \
                 or any(w in REASONS for w in lows[1:])
         else:
-            vetoed = any(w in TAKING_BACK or w in KNOWN_EFFECT_WORDS for w in lows)
+            vetoed = any(w in TAKING_BACK or w in KNOWN_EFFECT_WORDS for w in lows) \
+                or any(w in {"reason", "reasons"} and lows[m + 1:m + 2] in (["for"], ["why"]) for m, w in enumerate(lows))
+            # ("The main reason for dropping out was the long journey": a reason the rules read, not "the
+            # one reason my blood pressure is normal now")
         if vetoed or lows[0] == "since" and _since_a_time(tokens, _since_comma(tokens, len(tokens) - 1)):
             return None
         found = claims_model.words(sentence)
@@ -3685,9 +3695,11 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     if k < len(tokens) and lows[k].startswith("contribut") and {t.low for t in tokens[k + 1:k + 5]} & MODEL_TERMS:
         return None  # ... nor where a model weighed it ("Age and BMI contributed significantly to the likelihood
         # of falls"), as the rules read it
-    if any(lows[m] in {"presented", "presents", "presenting"} and lows[m + 1] == "with" for m in range(len(lows) - 1)):
+    presented = next((m for m in range(len(lows) - 1) if lows[m] in {"presented", "presents", "presenting"} and lows[m + 1] == "with"), None)
+    if presented is not None and not any(_treats(w) or w in TREATMENT_WORDS for w in lows[presented + 2:]):
         return None  # ... nor in a case's presentation ("A 32-year-old man presented with a marked reaction that
-        # had started six hours after having blonde tips applied"): what happened to one patient
+        # had started six hours after having blonde tips applied"): what happened to one patient (not "A girl
+        # presented with a stammer that weekly speech therapy ironed out": a treatment named after it)
     if k < len(tokens) and _natural_course(lows, k):
         return None  # ... nor where a condition gets better by itself ("it is often harmless and improves with age")
     if k < len(tokens) and (_taken_back(tokens, k, clauses[k]) or denied(clauses[k].lo, clauses[k].hi)
@@ -3788,16 +3800,22 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
             if sentence[span.start:span.end].lower().startswith("prov") and (i > 0 and tokens[i - 1].low == "to" or {
                     t.low for t in tokens[i + 1:i + 3]} & {"largely", "mostly", "generally", "minor", "modest", "small",
                                                              "limited", "mild", "difficult", "hard", "elusive", "unfounded",
-                                                             # what proved bad or no better: no promise
-                                                             "uncommon", "rare", "fatal", "no", "less", "ineffective", "useless",
-                                                             "insufficient", "inadequate", "disappointing", "too", "costly",
+                                                             # what proved bad: no promise
+                                                             "uncommon", "fatal", "ineffective", "useless",
+                                                             "insufficient", "inadequate", "disappointing", "costly",
                                                              "impractical", "dangerous", "harmful", "problematic", "challenging"}
+                    # ... or no better ("proved no better than placebo", "proved less effective"; not "proved no match
+                    # for", "proved no less effective")
+                    or [t.low for t in tokens[i + 1:i + 3]] in (["no", "better"], ["no", "more"], ["no", "different"],
+                                                                ["less", "effective"], ["less", "useful"], ["less", "helpful"],
+                                                                ["less", "prone"], ["less", "likely"])
                     # "might prove a useful rating instrument": a hedged forecast of use (not "could prove the
                     # mightiest advance", a promise)
                     or any(t.low in {"may", "might", "could", "would"} for t in tokens[max(0, i - 2):i])
                     and {t.low for t in tokens[i + 1:i + 5]} & {"useful", "helpful", "valuable", "worthwhile", "beneficial",
                                                                 "effective", "superior"}
-                    and not any(t.low.endswith("est") or t.low == "most" for t in tokens[i + 1:i + 5])):
+                    and not any(t.low.endswith("est") or t.low in {"most", "every", "all", "any", "millions", "forever", "hugely",
+                                                                     "enormously", "vastly", "everyone"} for t in tokens[i + 1:i + 8])):
                 continue  # "studies are needed to prove its efficacy": what is still to be shown
             if sentence[span.start:span.end].lower() in {"proven", "proved"} and \
                     sentence[span.end:span.end + 15].lower().lstrip().startswith(("safe", "to be safe")):
