@@ -73,14 +73,6 @@ FEARS = {"concern", "concerns", "concerned", "fear", "fears", "feared", "worry",
          "hoped", "hoping", "expect", "expects", "expected", "expecting", "optimistic", "confident", "warn", "warns",
          "warned", "assume", "assumes", "assumed", "predict", "predicts", "predicted", "anticipate", "anticipates",
          "anticipated", "believe", "believes", "doubt", "doubts"}
-# Who does what they will do ("Surgeons will repair the hernia", "The council will cut funding", "These
-# data will help us understand"): a plan, a service or a study's purpose, not a treatment's effect
-FUTURE_ACTORS = {"clinic", "clinics", "council", "service", "services", "hospital", "hospitals", "surgeon", "surgeons",
-                 "dentist", "dentists", "government", "nhs", "findings", "data", "results", "analysis", "analyses",
-                 "guideline", "guidelines", "registry", "sample", "samples", "study", "studies", "trial", "trials",
-                 "review", "project", "programme", "program", "survey", "we", "i", "ministry", "school", "schools",
-                 "researchers", "investigators", "authors", "clinicians", "doctors", "doctor", "nurse", "nurses", "staff",
-                 "team", "gp", "gps", "midwife", "midwives", "pharmacist", "pharmacists"}
 
 # Verbs of effect: X <verb> Y is a claim that X changes Y.
 EFFECT_VERBS = _forms(
@@ -427,8 +419,19 @@ ADVERBS = {"significantly", "greatly", "substantially", "markedly", "dramaticall
 ACTORS = {"we", "researchers", "investigators", "authors", "participants", "patients", "clinicians",
           "doctors", "staff", "team", "i", "they", "people", "couples", "families", "volunteers", "parents", "you",
           "therapist", "therapists", "doctor", "nurse", "nurses", "gp", "psychiatrist", "prescriber", "few", "some",
-          "many", "most", "others", "those", "several", "half", "one", "two", "three", "clinicians", "team", "author",
+          "many", "most", "others", "those", "several", "half", "one", "two", "three", "author",
           "reviewer", "reviewers", "investigator", "researcher", "assessor", "assessors"}
+# Who does what they will do ("Surgeons will repair the hernia", "The council will cut funding", "These
+# data will help us understand"): those of ACTORS who give care or study it (not those who receive it,
+# nor a therapist, who is the treatment: "Patients will improve with urotherapy" is a claim), services
+# and a study's parts: a plan or a purpose, not a treatment's effect
+FUTURE_ACTORS = ACTORS - {"participants", "patients", "people", "couples", "families", "volunteers", "parents", "you",
+                          "they", "few", "some", "many", "most", "others", "those", "several", "half", "one", "two",
+                          "three", "therapist", "therapists"} | {
+    "clinic", "clinics", "council", "service", "services", "hospital", "hospitals", "surgeon", "surgeons", "dentist",
+    "dentists", "government", "nhs", "ministry", "school", "schools", "gps", "midwife", "midwives", "pharmacist",
+    "pharmacists", "findings", "data", "results", "analysis", "analyses", "guideline", "guidelines", "registry",
+    "sample", "samples", "study", "studies", "trial", "trials", "review", "project", "programme", "program", "survey"}
 AUXILIARIES = {"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets"}
 
 SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "entirely safe", "absolutely safe",
@@ -1921,7 +1924,7 @@ def _cautioned(tokens: list[_Token]) -> bool:
     harmless", "seems fairly safe")? Worked out once a sentence."""
     return any(t.low in SAFETY_TALK and (any(w.low in NEGATIONS | SAFETY_HEDGES or w.low.endswith("n't")
                                              for w in tokens[max(0, k - 5):k])
-                                         or [w.low for w in tokens[max(0, k - 2):k]] == ["far", "from"])
+                                         or [w.low for w in tokens[max(0, k - 2):k]] in FAR_FROM)
                # "No psychedelic comes without risk": a risk affirmed by two negatives
                or t.low in {"risk", "risks"} and k > 0 and tokens[k - 1].low == "without"
                and any(w.low in {"no", "nothing", "never", "not"} for w in tokens[max(0, k - 6):k - 1])
