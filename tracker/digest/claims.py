@@ -1500,8 +1500,9 @@ def _promised(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) ->
         return False
     # the fear or the forecast holds what follows it, up to a comma ("Despite fears about its cost, the
     # drug will halve ..." is a claim), not what it is about ("Patients worried about side effects")
+    comma = max((m for m in range(clause.lo, j) if tokens[m].low == ","), default=clause.lo - 1)
     expected = any(tokens[k].low in FEARS and k + 1 < j and tokens[k + 1].low not in {"about", "of", "over", "for", ","}
-                   and not any(t.low == "," for t in tokens[k + 1:j]) for k in range(clause.lo, j))
+                   for k in range(comma + 1, j))
     subject = _subject_word(tokens, j, clause.lo) if j > clause.lo else ""
     # (those who give care or study it; not "patients will improve with urotherapy", a claim)
     acting = subject in FUTURE_ACTORS or (
