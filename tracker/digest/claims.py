@@ -335,24 +335,25 @@ FAILING = {"failed", "fail", "fails"}
 # What takes the claim back.
 WEAK_EVIDENCE = {"some", "limited", "emerging", "preliminary", "initial", "little", "weak", "modest", "early", "mixed",
                  "growing", "provide", "provides", "provided", "partial", "lend", "lends", "lent", "increasing"}
-HEDGES = {"may", "might", "could", "possibly", "perhaps", "maybe", "presumably", "presumed", "apparently", "seemingly",
-          "think", "thinks", "suspect", "suspects",  # after whoever holds the belief (_idle_hedge)
-          "suggest", "suggests", "suggested", "suggesting",
-          "appear", "appears", "appeared", "seem", "seems", "seemed", "likely", "unlikely", "potential",
-          "potentially", "hope", "hopes", "hoped", "hypothesis", "hypothesised", "hypothesized", "whether",
-          "if", "aim", "aims", "aimed", "designed", "tested", "test", "testing", "examine", "examined",
-          "examines", "explore", "explored", "explores", "assess", "assessed", "assesses", "investigate",
-          "investigated", "investigates", "evaluate", "evaluated", "evaluates", "promise", "promising",
-          "preliminary", "hint", "hints", "hinted", "unclear",
-          "unknown", "question", "needs", "need", "would", "thought", "believed", "considered", "regarded",
-          "expected", "possible",
-          "tentative", "tentatively", "signal", "signals", "trend", "plan", "plans", "planned",
-          "possibility", "probably", "probable", "speculate", "speculated", "theorised", "theorized",
-          "propose", "proposes", "proposed", "argue", "argues", "argued", "claim", "claims", "claimed",
-          "proposing", "supposed", "points", "pointed", "needed", "confirm", "warrant",
-          "supports", "assumption", "assumptions", "theoretical", "imply", "implies", "implied", "necessary",
-          "postulate", "postulated", "postulates", "hypothesise", "hypothesize",
-          "warrants", "warranted", "reportedly", "allegedly", "supposedly", "purportedly", "ostensibly"}
+# Words that doubt what follows, or say it is someone's belief or hope: a hedge, and what the learned
+# reader's surest quote never reaches past (with the negations: DOUBTS)
+DOUBTING = {"may", "might", "could", "would", "possibly", "perhaps", "maybe", "presumably", "apparently", "seemingly",
+            "think", "thinks", "suspect", "suspects",  # after whoever holds the belief (_idle_hedge)
+            "suggest", "suggests", "suggested", "suggesting", "appear", "appears", "appeared", "seem", "seems",
+            "seemed", "likely", "probably", "probable", "potentially", "whether", "if", "unclear", "unknown", "hope",
+            "hopes", "hoped", "thought", "believed", "reportedly", "allegedly", "supposedly", "purportedly",
+            "ostensibly"}
+# ... and the words of what is still to be shown, tested, planned or argued
+HEDGES = DOUBTING | {
+    "presumed", "unlikely", "potential", "hypothesis", "hypothesised", "hypothesized", "aim", "aims", "aimed", "designed",
+    "tested", "test", "testing", "examine", "examined", "examines", "explore", "explored", "explores", "assess", "assessed",
+    "assesses", "investigate", "investigated", "investigates", "evaluate", "evaluated", "evaluates", "promise",
+    "promising", "preliminary", "hint", "hints", "hinted", "question", "needs", "need", "considered", "regarded",
+    "expected", "possible", "tentative", "tentatively", "signal", "signals", "trend", "plan", "plans", "planned",
+    "possibility", "speculate", "speculated", "theorised", "theorized", "propose", "proposes", "proposed", "argue",
+    "argues", "argued", "claim", "claims", "claimed", "proposing", "supposed", "points", "pointed", "needed", "confirm",
+    "warrant", "supports", "assumption", "assumptions", "theoretical", "imply", "implies", "implied", "necessary",
+    "postulate", "postulated", "postulates", "hypothesise", "hypothesize", "warrants", "warranted"}
 # Hedges whose reach is the whole clause after them ("These findings suggest that ... has an effect").
 SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting", "maybe",
                   "evaluate", "evaluated", "evaluates", "assess", "assessed", "assesses", "examine", "examined",
@@ -3592,11 +3593,7 @@ ROUTINES = {"session", "sessions", "day", "meeting", "meetings", "class", "class
 # What takes back a claim the reader is CERTAIN of, anywhere in the sentence: a modal hedge, a
 # negation (but one in a later clause, _later_denial), a doubt, someone's view; not the research
 # words among the hedges ("mice explore the open arms", "the way my brain reads signals")
-DOUBTS = NEGATIONS | {"opinion", "view", "may", "might", "could", "would", "can", "should", "possibly", "perhaps", "maybe", "presumably",
-                      "apparently", "seemingly", "suggest", "suggests", "suggested", "suggesting", "appear", "appears",
-                      "appeared", "seem", "seems", "seemed", "likely", "probably", "probable", "potentially", "whether",
-                      "if", "unclear", "unknown", "hope", "hopes", "hoped", "thought", "believed", "reportedly",
-                      "allegedly", "supposedly", "purportedly", "ostensibly", "think", "thinks", "suspect", "suspects"}
+DOUBTS = NEGATIONS | DOUBTING | {"opinion", "view", "can", "should"}
 # (and the words of a source the rules read: "Melanoma arises from pigment cells"; not "came", as in
 # "the colour came back into her cheeks")
 KNOWN_EFFECT_WORDS = EFFECT_VERBS | MAKES | CAUSATIVES | REASONS | ARISE | {"arising", "stemming"}
