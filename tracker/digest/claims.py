@@ -30,7 +30,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import AbstractSet, Sequence
 
 from ..terms import Terms
 
@@ -874,7 +874,7 @@ def _according_to_no_one(tokens: list[_Token], k: int) -> bool:
     kept_by = next((m for m in range(k + 2, min(k + 9, len(tokens) - 1)) if tokens[m].low == "by"
                     and tokens[m - 1].low in {"kept", "in", "written", "recorded", "completed", "maintained"}), None)
     if words & POSSESSIVES - {"our"} and "own" in words or kept_by is not None and any(
-            _people_word(t.low) or _person(t.low) or _people_word(t.low + "s") for t in tokens[kept_by + 1:kept_by + 4]):
+            _people_word(t.low) or _people_word(t.low + "s") for t in tokens[kept_by + 1:kept_by + 4]):  # "each participant"
         return False
     return bool(words & (SOURCES_NOT_PEOPLE | CITED)) \
         and not any(_people_word(t.low) and t.low not in {"we", "i", "they", "you", "many", "some", "most"} for t in named)
@@ -1343,8 +1343,11 @@ def _contrast(lows: Sequence[str], k: int) -> bool:
         and lows[k + 1:k + 2] not in (["once"], ["ever"], ["always"], ["yet"])
 
 
-def _taken_back(tokens: list[_Token], i: int, clause: _Clause) -> bool:
-    """Is the claim at token i hedged, negated, reported or associational in its clause?"""
+def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) -> bool:
+    """Is the claim at token i hedged, negated, reported or associational in its clause, or a future
+    that is no claim (_promised; elsewhere: another check flagged the sentence)?"""
+    if _promised(tokens, i, clause, elsewhere):
+        return True
     if len(tokens) > 1 and tokens[0].low in {"hypothesis", "hypotheses"} and tokens[1].low == ":":
         return True  # "HYPOTHESIS: Shock wave therapy is an effective treatment": what was to be tested
     if i >= clause.lo + 2 and tokens[i - 1].low == "to" and tokens[i - 2].low in BELIEVED_TO | {"said", "reported", "felt"}:
@@ -1509,7 +1512,7 @@ def _promised(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) ->
     acting = subject in FUTURE_ACTORS or (
         # "will help clinicians choose", "will enable researchers to track": a purpose
         tokens[i].low in {"help", "enable", "allow"} and i + 2 < len(tokens)
-        and (tokens[i + 1].low in ACTORS | {"us", "them", "you"} or _person(tokens[i + 1].low) or _named_by_role(tokens[i + 1].low))
+        and (tokens[i + 1].low in ACTORS | {"us", "them", "you"} or _people_word(tokens[i + 1].low))
         and (tokens[i + 2].low == "to" or tokens[i + 2].low.isalpha() and tokens[i + 2].low not in PREPOSITIONS | DETERMINERS | {"with"}))
     return elsewhere or expected or acting or tokens[clause.lo].low == "who" or (j > 0 and tokens[j - 1].low == "who")
 
@@ -3438,7 +3441,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 continue  # none, or the word was read and found no claim (hit == ())
             if _warned(tokens, i, lo, cautioned):
                 continue  # "Psilocybin seems fairly safe, but it can trigger panic": a harm warned of, not shown
-            if _taken_back(tokens, i, clause) or _promised(tokens, i, clause, elsewhere):
+            if _taken_back(tokens, i, clause, elsewhere):
                 continue
             while hit[1] > hit[0] and tokens[hit[1]].low in PREPOSITIONS - {"to", "in", "by"}:
                 hit = (hit[0], hit[1] - 1)
@@ -3448,8 +3451,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
         starts = [t.start for t in tokens]
         for span in IDIOMS.spans(sentence):
             i = _index_at(starts, offset + span.start)
-            if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]) or _warned(tokens, i, clauses[i].lo, cautioned) \
-                    or _promised(tokens, i, clauses[i], elsewhere):
+            if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i], elsewhere) \
+                    or _warned(tokens, i, clauses[i].lo, cautioned):
                 continue
             # a rule's flag inside the idiom ("its job" in "did its job") gives way to the whole idiom
             inside = [c for c in found[found_before:] if offset + span.start < c.start < offset + span.end]
@@ -3478,8 +3481,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             for span in extra_words.spans(sentence):
                 i = _index_at(starts, offset + span.start)
                 words = sentence[span.start:span.end]
-                if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i]) or set(words) & set(";:()") \
-                        or _promised(tokens, i, clauses[i], elsewhere):
+                if i >= len(tokens) or i in flagged or _taken_back(tokens, i, clauses[i], elsewhere) or set(words) & set(";:()"):
                     continue  # taken back, or a phrase read across a clause's end ("Results: In the...")
                 flagged.add(i)
                 found.append(Claim("causal_claim", words, offset + span.start, f"'{words}' {_CAUSAL_MESSAGE}"))
@@ -3630,10 +3632,10 @@ def _natural_course(lows: list[str], k: int) -> bool:
 
 
 def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: list[_Clause],
-                  starts: list[int], promise: bool) -> tuple[str, int] | None:
+                  starts: list[int], elsewhere: bool) -> tuple[str, int] | None:
     """The words to quote for a claim the learned reader found in a sentence the rules passed, and
-    where they start in it; None where the reader is not to be followed. promise: another check
-    flagged the sentence, so a verb in the future is a promise (_promised), not a claim."""
+    where they start in it; None where the reader is not to be followed. elsewhere: another check
+    flagged the sentence, so a verb in the future is a promise (_taken_back), not a claim."""
     from . import claims_model
     # not where the rules read people's own report ("My neighbour says the ceremony cured her
     # anxiety", "A few stopped early because they felt unwell"): the reader reads words, not who says them
@@ -3703,8 +3705,7 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
         # presented with a stammer that weekly speech therapy ironed out": a treatment named after it)
     if k < len(tokens) and _natural_course(lows, k):
         return None  # ... nor where a condition gets better by itself ("it is often harmless and improves with age")
-    if k < len(tokens) and (_taken_back(tokens, k, clauses[k]) or denied(clauses[k].lo, clauses[k].hi)
-                            or _promised(tokens, k, clauses[k], promise)):
+    if k < len(tokens) and (_taken_back(tokens, k, clauses[k], elsewhere) or denied(clauses[k].lo, clauses[k].hi)):
         return None  # ... nor where its clause denies an effect ("made zero difference to my cramps, but
         # the tablets sorted them out" keeps "sorted")
     # ... nor where a treatment itself came to an end ("Weight gain continued after family-based
@@ -3798,25 +3799,7 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 continue  # a word in quotation marks is someone's word, quoted
             if sentence[span.end:span.end + 25].lower().lstrip().startswith(("therapy designation", "designation")):
                 continue  # the FDA's "breakthrough therapy designation" is a name, not a promise
-            if sentence[span.start:span.end].lower().startswith("prov") and (i > 0 and tokens[i - 1].low == "to" or {
-                    t.low for t in tokens[i + 1:i + 3]} & {"largely", "mostly", "generally", "minor", "modest", "small",
-                                                             "limited", "mild", "difficult", "hard", "elusive", "unfounded",
-                                                             # what proved bad: no promise
-                                                             "uncommon", "fatal", "ineffective", "useless",
-                                                             "insufficient", "inadequate", "disappointing", "costly",
-                                                             "impractical", "dangerous", "harmful", "problematic", "challenging"}
-                    # ... or no better ("proved no better than placebo", "proved less effective"; not "proved no match
-                    # for", "proved no less effective")
-                    or [t.low for t in tokens[i + 1:i + 3]] in (["no", "better"], ["no", "more"], ["no", "different"],
-                                                                ["less", "effective"], ["less", "useful"], ["less", "helpful"],
-                                                                ["less", "prone"], ["less", "likely"])
-                    # "might prove a useful rating instrument": a hedged forecast of use (not "could prove the
-                    # mightiest advance", a promise)
-                    or any(t.low in {"may", "might", "could", "would"} for t in tokens[max(0, i - 2):i])
-                    and {t.low for t in tokens[i + 1:i + 5]} & {"useful", "helpful", "valuable", "worthwhile", "beneficial",
-                                                                "effective", "superior"}
-                    and not any(t.low.endswith("est") or t.low in {"most", "every", "all", "any", "millions", "forever", "hugely",
-                                                                     "enormously", "vastly", "everyone"} for t in tokens[i + 1:i + 8])):
+            if sentence[span.start:span.end].lower().startswith("prov") and _proof_not_promised(tokens, i):
                 continue  # "studies are needed to prove its efficacy": what is still to be shown
             if sentence[span.start:span.end].lower() in {"proven", "proved"} and \
                     sentence[span.end:span.end + 15].lower().lstrip().startswith(("safe", "to be safe")):
@@ -3868,6 +3851,31 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 out.append(Claim("hype", words, offset + at, f"'{words}' promises more than one study can show: say what the study found"))
         out[phrased_from:] = sorted(out[phrased_from:], key=lambda c: c.start)
     return out
+
+
+# What "proved" or "prove" goes with that promises nothing ("proved largely ineffective", "may prove
+# difficult"): a limit, or something bad
+PROVED_POORLY = {"largely", "mostly", "generally", "minor", "modest", "small", "limited", "mild", "difficult", "hard",
+                 "elusive", "unfounded", "uncommon", "fatal", "ineffective", "useless", "insufficient", "inadequate",
+                 "disappointing", "costly", "impractical", "dangerous", "harmful", "problematic", "challenging"}
+# ... or no better ("proved no better than placebo", "proved less effective"; not "proved no match for",
+# "proved no less effective")
+PROVED_NO_BETTER = (["no", "better"], ["no", "more"], ["no", "different"], ["less", "effective"], ["less", "useful"],
+                    ["less", "helpful"], ["less", "prone"], ["less", "likely"])
+# ... or of use, in a hedged forecast ("might prove a useful rating instrument")
+PROVED_OF_USE = {"useful", "helpful", "valuable", "worthwhile", "beneficial", "effective", "superior"}
+# ... unless it is sweeping ("could prove the mightiest advance", "would prove superior to every painkiller")
+SWEEPING = {"most", "every", "all", "any", "millions", "forever", "hugely", "enormously", "vastly", "everyone"}
+
+
+def _proof_not_promised(tokens: list[_Token], i: int) -> bool:
+    """Whether "prove"/"proved"/"proven" at i promises nothing: what is still to be shown ("studies
+    are needed to prove its efficacy"), a limit or something bad (PROVED_POORLY), no better
+    (PROVED_NO_BETTER), or use forecast with a hedge (PROVED_OF_USE), nothing sweeping."""
+    after = [t.low for t in tokens[i + 1:i + 8]]
+    return (i > 0 and tokens[i - 1].low == "to") or bool(set(after[:2]) & PROVED_POORLY) or after[:2] in PROVED_NO_BETTER \
+        or (any(t.low in {"may", "might", "could", "would"} for t in tokens[max(0, i - 2):i])
+            and bool(set(after[:4]) & PROVED_OF_USE) and not any(w.endswith("est") or w in SWEEPING for w in after))
 
 
 def _standard_of_care(tokens: list[_Token], i: int) -> bool:
@@ -4000,12 +4008,16 @@ def _denied_subject(lows: list[str], i: int) -> bool:
     return False
 
 
-def _usually_before(lows: list[str], i: int) -> bool:
-    """One of USUALLY right before the safety word at i, or before its copula ("is usually safe",
-    "usually is safe"), or opening a short sentence ("Usually the lesions are harmless")."""
-    return (i > 0 and lows[i - 1] in USUALLY) or (0 < i <= 8 and lows[0] in USUALLY and "," not in lows[:i]) or (i > 1 and lows[i - 2] in USUALLY and lows[i - 1] in COPULAS | {"be", "remains"}) \
+def _hedged_before(lows: list[str], i: int, skip: AbstractSet[int]) -> bool:
+    """Is the safety word at i hedged: one of SAFETY_HEDGES in the six words before it (not at the
+    places in `skip`: a "can" that is no hedge, the modal of "could never harm"), or one of USUALLY
+    where it goes with the safety word ("is usually safe", "usually is safe", "usually very safe",
+    "usually painless and harmless", "Usually the lesions are harmless")?"""
+    return (i > 0 and lows[i - 1] in USUALLY) or (0 < i <= 8 and lows[0] in USUALLY and "," not in lows[:i]) \
+        or (i > 1 and lows[i - 2] in USUALLY and lows[i - 1] in COPULAS | {"be", "remains"}) \
         or (i > 2 and lows[i - 1] in {"very", "quite", "pretty", "fairly"} and lows[i - 2] in USUALLY) \
-        or (i > 3 and lows[i - 1] in {"and", "or"} and lows[i - 3] in USUALLY)  # "usually painless and harmless"
+        or (i > 3 and lows[i - 1] in {"and", "or"} and lows[i - 3] in USUALLY) \
+        or any(w in SAFETY_HEDGES and k not in skip for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6)))
 
 
 def safety_claims(text: str) -> list[Claim]:
@@ -4042,8 +4054,7 @@ def safety_claims(text: str) -> list[Claim]:
                                  _seen_before(lows, i, SEEN)):
                 continue  # "no side effects were reported", "had few or no side effects": an observation
             modal_of_never = i - 1 if lows[i:i + 1] == ["never"] and i > 0 and lows[i - 1] in MODALS else -1
-            if hedged or _usually_before(lows, i) or any(w in SAFETY_HEDGES and k not in can_be and k != modal_of_never
-                                                        for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
+            if hedged or _hedged_before(lows, i, can_be | {modal_of_never}):
                 continue  # "may be risk-free", not "could never harm a single soul"
             if any(_negating(w) for w in lows[max(0, i - 4):i]) or \
                     lows[max(0, i - 2):i] in FAR_FROM or \
@@ -4138,8 +4149,7 @@ def safety_claims(text: str) -> list[Claim]:
             if not absolute and (set(after) & OBSERVED or _seen_before(lows, i, SEEN_SHAPES)):
                 continue  # "no dangers were seen", "had no side effects": an observation
             modal_of_never = i - 1 if word == "never" and i > 0 and lows[i - 1] in MODALS else -1
-            if hedged or _usually_before(lows, i) \
-                    or any(w in SAFETY_HEDGES and k != modal_of_never for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))) \
+            if hedged or _hedged_before(lows, i, {modal_of_never}) \
                     or any(w in NEGATIONS - {"no", "nothing", "without", "never"} or w.endswith("n't") for w in lows[max(0, i - 4):i]):
                 continue
             if clauses is None:
@@ -4190,8 +4200,8 @@ def safety_claims(text: str) -> list[Claim]:
                     and lows[max(0, i - 2):i] not in FAR_FROM \
                     and "whether" not in lows[max(0, i - 16):i] \
                     and not set(lows[max(0, i - 6):i]) & MARKETED \
-                    and not hedged and not _usually_before(lows, i) and not any(w in SAFETY_HEDGES | NEGATIONS and k not in can_be
-                                                                                for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
+                    and not hedged and not _hedged_before(lows, i, can_be) \
+                    and not any(w in NEGATIONS and k not in can_be for k, w in enumerate(lows[max(0, i - 6):i], start=max(0, i - 6))):
                 words = sentence[tokens[i - 1].start - offset: tokens[i].end - offset]
                 out.append(Claim("safety", words, tokens[i - 1].start, f"'{words}' {message}"))
     return out
