@@ -806,11 +806,15 @@ def _named_speaker(tokens: list[_Token], j: int, lo: int, end: int) -> bool:
         and _a_name(tokens[j]) and any(t.low in {"his", "her", "him", "he", "she", "hers", "himself", "herself"} for t in tokens[j + 2:end])
 
 
+# Capitalised words that speak but are no one: sources, and what "says" things in a figure of speech
+NOT_NAMES = SOURCES_NOT_PEOPLE | {"research", "science", "experience", "history", "medicine", "theory", "nature", "practice",
+                                  "wisdom"}
+
+
 def _a_name(token: _Token) -> bool:
-    """A word written as a name ("Gary", "Priya"), not a source that speaks ("Research", "Boots'
-    website" aside: those are SOURCES_NOT_PEOPLE)."""
-    return token.text[:1].isupper() and token.text[1:2].islower() and token.low.isalpha() and token.low not in SOURCES_NOT_PEOPLE | {
-        "research", "science", "experience", "history", "medicine", "theory", "nature", "practice", "wisdom"}
+    """A word written as a name ("Gary", "Priya"), not a source that speaks (NOT_NAMES: "Research
+    shows", "History tells us")."""
+    return token.text[:1].isupper() and token.text[1:2].islower() and token.low.isalpha() and token.low not in NOT_NAMES
 
 
 def _reporter(tokens: list[_Token], j: int) -> bool:
