@@ -200,6 +200,26 @@ def test_the_sitemap_lists_every_edition_and_article_and_robots_points_at_it(db_
     assert (out / "feed.atom").exists() and len(etree.parse(str(out / "feed.atom")).findall(f"{ATOM}entry")) == 2
 
 
+def test_an_edition_built_before_its_monday_has_no_lastmod_in_the_future(db_path, ids):
+    """Building next week's edition early (a paper moved to it, or a Monday cron east of UTC) put
+    its Monday, still ahead, as the lastmod of its page and its articles: a sitemap must not say
+    a page changed later than the build that wrote it."""
+    from datetime import datetime, timedelta, timezone
+
+    from tracker.editions import Week
+
+    ahead = str(Week.of(datetime.now(timezone.utc).date() + timedelta(days=14)))
+    review.move_edition(open_db(db_path), ids["framework"], ahead, "sam")
+    out = built(db_path, edition=ahead)
+    after = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    tree = etree.parse(str(out / "sitemap.xml"))
+    urls = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in tree.iter(f"{SITEMAP}url")}
+    path, _ = page_of(out, ids["framework"])
+    for loc in (BASE, f"{BASE}{ahead}/", f"{BASE}articles/{path.parent.name}/"):
+        assert urls[loc] <= after, loc
+    assert urls[f"{BASE}{digestdata.EARLIER}/"] < after  # editions of past weeks keep their own
+
+
 def test_a_page_of_a_paper_the_edition_no_longer_features_is_taken_down_and_back_when_it_moves(db_path, ids):
     """A paper moved out of its edition kept its page, in the sitemap and articles.atom, for ever.
     Rebuilding the edition takes the page down; building the paper's new edition puts it back at

@@ -262,9 +262,11 @@ def site_articles(out: Path) -> list[dict]:
     return found
 
 
-def render_site_articles(published: list[dict], editions: list[dict], config: Config) -> dict[str, bytes]:
+def render_site_articles(published: list[dict], editions: list[dict], config: Config, now: str
+                         ) -> dict[str, bytes]:
     """articles.atom, and with a public_base_url sitemap.xml and robots.txt, from the site's
-    articles (site_articles(), newest first)."""
+    articles (site_articles(), newest first). `now` is the build's time (ISO UTC): no lastmod is
+    later."""
     env = environment(config)
     digest = config.digest
     base = digest.public_base_url
@@ -279,10 +281,16 @@ def render_site_articles(published: list[dict], editions: list[dict], config: Co
            "corrections_contact": config.corrections_contact}
     files = {"articles.atom": env.get_template("articles.atom").render(ctx).encode("utf-8")}
     if base:
-        pages = [{"loc": base, "lastmod": max((e.get("updated") or "" for e in editions), default="") or None}]
+        # An edition's "updated" is never before its Monday, so one built before its Monday (the
+        # next week's, or a Monday cron east of UTC) would tell crawlers of a change yet to come:
+        # its lastmod is the build's time instead, and becomes the Monday on a build after it.
+        def lastmod(at: str | None) -> str | None:
+            return min(at, now) if at else None
+        pages = [{"loc": base, "lastmod": lastmod(max((e.get("updated") or "" for e in editions), default=""))}]
         for e in sorted(editions, key=lambda e: e["edition"], reverse=True):
-            pages.append({"loc": f"{base}{e['edition']}/", "lastmod": e.get("updated") or f"{e['monday']}T00:00:00Z"})
-        pages += [{"loc": a["url"], "lastmod": a["updated"]} for a in articles]
+            pages.append({"loc": f"{base}{e['edition']}/",
+                          "lastmod": lastmod(e.get("updated") or f"{e['monday']}T00:00:00Z")})
+        pages += [{"loc": a["url"], "lastmod": lastmod(a["updated"])} for a in articles]
         files["sitemap.xml"] = env.get_template("sitemap.xml").render({"pages": pages}).encode("utf-8")
         files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n".encode()
     return files

@@ -13,7 +13,8 @@
     DIR/sitemap.xml, robots.txt   every edition and article (with digest.public_base_url only)
 
 Nothing in the output depends on when it was built: no build timestamp, only the edition's
-own dates; papers in a stable order. An edition with no approved papers is refused before
+own dates; papers in a stable order. (But a sitemap lastmod is never later than the build, which
+only an edition built before its Monday meets.) An edition with no approved papers is refused before
 anything is written; unpublish() takes an edition built earlier off the site.
 """
 
@@ -31,7 +32,7 @@ import sqlite_utils
 from ..config import Config
 from ..editions import is_edition
 from ..files import read_metas, write_atomic
-from ..store import transaction
+from ..store import transaction, utcnow
 from .articles import record_slugs, render_articles, render_site_articles, site_articles
 from .edition import Edition, load_edition, record_notices
 from .errors import DigestError, EmptyEditionError
@@ -139,7 +140,8 @@ def refresh_site(out: Path, config: Config, published: list[dict], leaving: str 
     Returns (the editions, the files written)."""
     editions = [e for e in site_editions(out) if e["edition"] != leaving]
     written = []
-    for name, content in {**render_site(editions, config), **render_site_articles(published, editions, config)}.items():
+    files = {**render_site(editions, config), **render_site_articles(published, editions, config, utcnow())}
+    for name, content in files.items():
         write_atomic(out / name, content)
         written.append(out / name)
     return editions, written
