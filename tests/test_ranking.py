@@ -19,7 +19,7 @@ from tracker.cli import cli
 from tracker.config import default_config_path, load_config
 from tracker.ranking import make_ranker
 from tracker.ranking.backtest import average_precision
-from tracker.ranking.features import features, tfidf
+from tracker.ranking.features import features, tfidf, words
 from tracker.ranking.model import fit, load
 from tracker.store import open_db
 
@@ -100,6 +100,15 @@ def test_features_read_title_twice_mesh_and_publication_types_whole():
     assert counts["the"] == 0  # function words carry no topic
     assert counts["mesh:couples therapy"] == 1 and counts["mesh:humans"] == 1
     assert counts["type:review"] == 1 and counts["type:systematic review"] == 1
+
+
+def test_words_fold_whole_words_whatever_form_the_letters_come_in():
+    """Lower-casing the text before splitting it made "İ" two characters (i and a combining dot,
+    which is no word character), and an accent written as its own character (NFD) split its
+    word: "İstanbul" read as "stanbul", "the\u0301rapie" as "rapie". Every form folds as the
+    search terms fold it."""
+    assert words("İstanbul the\u0301rapie thérapie \u212aetamine ﬁrst") == [
+        "istanbul", "therapie", "therapie", "ketamine", "first"]
 
 
 # -- training ------------------------------------------------------------------------------------

@@ -73,6 +73,18 @@ def test_case_and_accents_fold_both_ways():
     assert matched(["first line"], text) == ["ﬁrst-line"]
 
 
+def test_an_accent_written_as_its_own_character_stays_in_its_word():
+    """Text decomposed to NFD ("the\u0301rapie", as some publishers' XML and macOS copy and paste
+    give it) was split at the accent, which re's \\w does not take: neither "thérapie" nor
+    "therapie" was found in it, and a highlight stopped short of the accent. The Kelvin sign
+    (U+212A) folds to "k" here as it does with str.lower()."""
+    text = "La the\u0301rapie de couple, un cafe\u0301; \u212aetamine"
+    assert found(["therapie", "thérapie", "café", "ketamine"], text) == {
+        "therapie": 1, "thérapie": 1, "café": 1, "ketamine": 1}
+    assert matched(["therapie", "cafe"], text) == ["the\u0301rapie", "cafe\u0301"]
+    assert found(["the\u0301rapie de couple"], "thérapie de couple") == {"the\u0301rapie de couple": 1}
+
+
 def test_overlapping_matches_are_all_found_in_order_longer_first():
     terms = Terms(["couple", "couple therapy", "therap*", "therapy group"], ["couple*"])
     text = "A couple therapy group."

@@ -18,13 +18,32 @@ and each word costs a few dict lookups, however many terms there are.
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 from typing import NamedTuple
 
 from .normalize import fold
 
 _TOKEN = re.compile(r"\w+")
+
+
+@cache
+def _marked_token() -> re.Pattern:
+    """A word of non-ASCII text: \\w and the combining marks after it. An accent written as its own
+    character ("the\u0301rapie", text decomposed to NFD) is no \\w to re, so the word was two,
+    neither of them "thérapie"; fold() drops exactly these marks. Built on first need (one scan
+    of Unicode, a tenth of a second)."""
+    marks = "".join(chr(c) for c in range(0x300, sys.maxunicode + 1)
+                    if unicodedata.combining(chr(c)) and not _TOKEN.match(chr(c)))
+    return re.compile(rf"\w[\w{re.escape(marks)}]*")
+
+
+def _tokens(text: str) -> list[re.Match]:
+    """The words of `text`, where they are."""
+    return list((_TOKEN if text.isascii() else _marked_token()).finditer(text))
 
 
 def check(terms: list[str]) -> list[str]:
@@ -63,7 +82,7 @@ class _Words:
     __slots__ = ("raw", "folded", "_counts", "_raw_counts")
 
     def __init__(self, text: str):
-        self.raw = _TOKEN.findall(text) if text else []
+        self.raw = [m[0] for m in _tokens(text)] if text else []
         if text.isascii():
             # Lower-casing ASCII text moves no word boundary: the same words, already folded.
             self.folded = _TOKEN.findall(text.lower()) if text else []
@@ -115,7 +134,7 @@ class Terms:
         for index, terms in enumerate(lists):
             for term in terms:
                 prefix = term.strip().endswith("*")
-                words = _TOKEN.findall(term.strip().rstrip("*"))
+                words = [m[0] for m in _tokens(term.strip().rstrip("*"))]
                 if not words:
                     continue
                 exact = _capitals("".join(words))
@@ -178,7 +197,7 @@ class Terms:
         matches = self.words(text)
         if not matches:
             return []
-        where = list(_TOKEN.finditer(text))
+        where = _tokens(text)
         spans = [Span(where[first].start(), where[last].end(), index, term) for first, last, index, term in matches]
         spans.sort(key=lambda s: (s.start, -s.end, s.list))
         return spans

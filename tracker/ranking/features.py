@@ -45,9 +45,9 @@ def words(text: str) -> list[str]:
     """The text's words, folded, with function words and one-letter words left out."""
     if not text:
         return []
-    tokens = _WORD.findall(text.lower())
-    if not text.isascii():
-        tokens = [t if t.isascii() else fold(t) for t in tokens]
+    # Folded before it is split, as a whole: lower-casing first made "İ" an "i" and a combining
+    # dot (no word character), and an accent written as its own character split its word.
+    tokens = _WORD.findall(text.lower() if text.isascii() else fold(text))
     return [w for w in tokens if len(w) > 1 and w not in STOPWORDS]
 
 
