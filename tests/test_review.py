@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from tracker.cli import cli
 from tracker.config import default_config_path, load_config
-from tracker.errors import EditionError
+from tracker.errors import EditionError, Refused
 from tracker.merge import Merger
 from tracker.records import Record
 from tracker.review import ConflictError, Decision, decide, save_summary
@@ -342,6 +342,29 @@ def test_editors_are_stored_with_a_strong_hash(db_path):
     assert not check_editor(open_db(db_path), "sam", "wrong password!")
     assert tracker(db_path, "editors", "add", "sam", "--password-stdin", input="another long one\n").exit_code == 1
     assert tracker(db_path, "editors", "add", "eve", "--password-stdin", input="short\n").exit_code == 1
+
+
+def test_once_there_are_editor_accounts_a_decision_is_recorded_under_one(db_path, tmp_path):
+    """The command line recorded a decision, summary, label or override under any name: "SAM"
+    beside "sam" showed one editor as two people (which `editors add` refuses for accounts), and
+    a typo or a removed editor's name stayed in the append-only history for good (and on the
+    article pages, with digest.show_reviewer). A tracker with no account at all takes any name."""
+    assert tracker(db_path, "hold", "1", "--editor", "kim").exit_code == 0  # no accounts yet
+    assert tracker(db_path, "editors", "add", "sam", "--password-stdin", input="correct horse battery\n").exit_code == 0
+    assert tracker(db_path, "approve", "1", "--editor", " SAM ").exit_code == 0
+    assert [d["editor"] for d in show(db_path, 1)["decisions"]] == ["kim", "sam"]
+    csv = tmp_path / "decisions.csv"
+    csv.write_text("pmid,doi,decision,reason\n,10.1000/sed,reject,anaesthesia\n")
+    for args in (["reject", "2", "--reason", "anaesthesia, not therapy"], ["hold", "2"],
+                 ["decisions", "import", str(csv)], ["digest", "label", "2", "case_report"]):
+        result = tracker(db_path, *args, "--editor", "smа")  # a Cyrillic a
+        assert result.exit_code == 1, args
+        assert result.stderr == "tracker: error: 'smа' has no editor account (the editors: sam)\n", args
+    db = open_db(db_path)
+    assert show(db_path, 2)["decisions"] == [] and db["study_type_labels"].count == 0
+    with pytest.raises(Refused, match="'kim' has no editor account"):
+        save_summary(db, 2, SUMMARY, "kim")
+    assert save_summary(db, 2, SUMMARY, "Sam")["editor"] == "sam"
 
 
 def test_decisions_survive_a_merge_of_two_papers(db_path):

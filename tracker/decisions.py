@@ -19,6 +19,7 @@ from typing import IO
 
 import sqlite_utils
 
+from .editors import recorded_name
 from .errors import DecisionsFileError, EditorRequired, ReviewError
 from .normalize import normalize_doi, normalize_pmid
 from .review import DECISIONS, Decision, record_decision
@@ -171,6 +172,7 @@ def import_decisions(db: sqlite_utils.Database, data: bytes, *, name: str, edito
     editor = (editor or "").strip()
     if not editor:
         raise EditorRequired("who is deciding?")
+    editor = recorded_name(db, editor)
     rows, problems = parse(data)
     report = ImportReport()
     with transaction(db):

@@ -35,6 +35,22 @@ def add_editor(db: sqlite_utils.Database, name: str, password: str) -> None:
     db["editors"].insert({"name": name, "password_hash": generate_password_hash(password), "created": utcnow()})
 
 
+def recorded_name(db: sqlite_utils.Database, name: str) -> str:
+    """The name a decision, summary, label or override by `name` is recorded under: its
+    account's own spelling ("SAM" is sam's), or the name as given while the tracker has no
+    editor account at all (run from the command line alone). A name with no account beside
+    others is refused: the history is append-only, so a typo or a removed editor's name would
+    stay in it for good, and on the article pages with digest.show_reviewer."""
+    name = name.strip()
+    row = db.execute("SELECT name FROM editors WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+    if row:
+        return row[0]
+    names = [r[0] for r in db.execute("SELECT name FROM editors ORDER BY name")]
+    if not names:
+        return name
+    raise Refused(f"{name!r} has no editor account (the editors: {', '.join(names)})")
+
+
 def list_editors(db: sqlite_utils.Database) -> list[dict]:
     """Every editor account, by name: name and created."""
     return [dict(row) for row in db.query("SELECT name, created FROM editors ORDER BY name")]

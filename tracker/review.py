@@ -20,6 +20,7 @@ import sqlite_utils
 
 from . import summary as lay
 from .editions import Week
+from .editors import recorded_name
 from .errors import (ConflictError, EditorRequired, PaperNotFound, ReviewError,
                      SummaryConflict)
 from .store import paper_exists, transaction, utcnow
@@ -64,6 +65,7 @@ def record_decision(db: sqlite_utils.Database, decision: Decision, *, default_ed
         # In autocommit mode each statement would commit alone: a decision without its paper update.
         raise RuntimeError("record_decision() runs inside a transaction (see decide())")
     editor, summary = _check_decision(decision, scorer_status)
+    editor = recorded_name(db, editor)
     row = db.execute("SELECT status, score, edition, last_decision FROM papers WHERE id = ?",
                      [decision.paper_id]).fetchone()
     if row is None:
@@ -172,7 +174,7 @@ def save_summary(db: sqlite_utils.Database, paper_id: int, fields: dict, editor:
     with transaction(db):
         if not paper_exists(db, paper_id):
             raise PaperNotFound(paper_id)
-        return _store_summary(db, paper_id, fields, editor.strip(), base_version)
+        return _store_summary(db, paper_id, fields, recorded_name(db, editor), base_version)
 
 
 def _store_summary(db, paper_id: int, fields: dict, editor: str, base_version: int | None) -> dict | None:

@@ -266,6 +266,7 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
     import yaml
 
     from .. import yamltext
+    from ..editors import recorded_name
     from ..review import check_summary, lay_summary, save_summary, summary_template
     from ..store import paper_exists
 
@@ -274,6 +275,7 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
     text = None
     try:
         db = ctx.db()
+        recorded_name(db, editor)  # refused before the text is typed, not after
         current = lay_summary(db, paper_id)
         if not paper_exists(db, paper_id):
             raise PaperNotFound(paper_id)

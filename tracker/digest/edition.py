@@ -15,6 +15,7 @@ import sqlite_utils
 from .. import summary as lay
 from ..config import Config
 from ..editions import Week
+from ..editors import recorded_name
 from ..errors import EditorRequired, PaperNotFound
 from ..links import doi_url, pubmed_url
 from ..normalize import safe_url
@@ -306,6 +307,7 @@ def set_label(db: sqlite_utils.Database, paper_id: int, study_type: str | None, 
            "editor": editor.strip(), "at": utcnow()}
     with transaction(db):
         _require_paper(db, paper_id)
+        row["editor"] = recorded_name(db, row["editor"])
         db["study_type_labels"].insert(row)
     return row
 
@@ -342,7 +344,7 @@ def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: s
         _require_paper(db, paper_id)
         version = db.execute("SELECT max(version) FROM lay_summaries WHERE paper_id = ?", [paper_id]).fetchone()[0]
         row = {"paper_id": paper_id, "check_name": check, "summary_version": version or 0,
-               "reason": reason.strip() if reason else None, "editor": editor.strip(), "at": utcnow()}
+               "reason": reason.strip() if reason else None, "editor": recorded_name(db, editor), "at": utcnow()}
         db["check_overrides"].insert(row)
     return row
 
