@@ -137,6 +137,34 @@ def test_unpublish_says_when_the_edition_would_come_back_on_the_next_build(setup
     assert len(list((out / "articles").iterdir())) == 3  # back, at the same addresses
 
 
+def test_unpublish_refused_by_the_database_says_so_on_the_one_error_path(setup, monkeypatch):
+    """unpublish wrapped every sqlite3.Error in a DigestError of its own: a read-only database lost
+    the advice every other command gives (who must be able to write what), and a defect (a
+    misspelt column) lost its traceback. Nothing is taken down either way."""
+    import importlib
+    import sqlite3
+
+    building = importlib.import_module("tracker.digest.build")  # the package's `build` is the function
+    out = setup.tmp / "site"
+    assert setup("digest", "build", "--edition", "2026-W47", "--out", str(out)).exit_code == 0
+
+    def refusing(message):
+        def transaction(db):
+            raise sqlite3.OperationalError(message)
+        return transaction
+
+    monkeypatch.setattr(building, "transaction", refusing("attempt to write a readonly database"))
+    result = setup("digest", "unpublish", "--edition", "2026-W47", "--out", str(out))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"tracker: error: the database {setup.tmp / 'tracker.db'} refused: "
+                                    "attempt to write a readonly database")
+    assert "-wal and -shm" in result.stderr
+    monkeypatch.setattr(building, "transaction", refusing("no such column: editon"))
+    with pytest.raises(sqlite3.OperationalError, match="no such column"):
+        setup("digest", "unpublish", "--edition", "2026-W47", "--out", str(out))
+    assert (out / "2026-W47" / "index.html").is_file()
+
+
 def test_a_malformed_edition_is_an_error(setup):
     result = setup("digest", "build", "--edition", "2026-48", "--out", str(setup.tmp / "site"))
     assert result.exit_code == 1 and "edition must look like 2026-W48" in result.stderr
