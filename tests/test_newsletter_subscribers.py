@@ -113,6 +113,40 @@ def test_adding_someone_who_left_as_active_says_they_had_left(run):
     assert "already there, active" in run("subscribers", "add", "gone@example.org", "--active").stderr
 
 
+def test_add_says_what_it_changed_not_what_changed_while_it_looked(run, monkeypatch):
+    """`subscribers add` read the address once before add() read it again in its transaction: a
+    reader confirming in between was reported as "was pending, now active", a change this
+    command never made."""
+    nd.add(run.db, "sam@example.org", status="pending")
+    real_add = subscribers.add
+
+    def confirmed_meanwhile(db, email, **kwargs):  # the reader's click on the confirmation link
+        db.execute("UPDATE subscribers SET status = 'active' WHERE email = ?", [email])
+        db.conn.commit()
+        return real_add(db, email, **kwargs)
+
+    monkeypatch.setattr(subscribers, "add", confirmed_meanwhile)
+    result = run("subscribers", "add", "sam@example.org")
+    assert result.exit_code == 0, result.output
+    assert "sam@example.org: already there, active" in result.stderr
+
+
+def test_an_import_leaves_an_address_that_signed_up_while_it_ran_as_it_is(run, monkeypatch):
+    """import_csv looked the address up, then add() made it active: someone who signed up on the
+    web in between (pending, unconfirmed) was made active by an `import --active` that promises
+    to leave every known address as it is."""
+    real_add = subscribers.add
+
+    def signed_up_meanwhile(db, email, **kwargs):
+        real_add(db, email, source="web")
+        return real_add(db, email, **kwargs)
+
+    monkeypatch.setattr(subscribers, "add", signed_up_meanwhile)
+    report = subscribers.import_csv(open_db(run.db), io.StringIO("ben@example.org\n"), active=True)
+    assert (report.added, report.existing) == ([], ["ben@example.org"])
+    assert subscribers.get(open_db(run.db), "ben@example.org")["status"] == "pending"
+
+
 def test_import_of_a_file_that_is_not_utf8_says_so_and_adds_nobody(run):
     nd.add(run.db, "ben@example.org")
     (run.tmp / "latin1.csv").write_bytes("email,name\nann@example.org,Ann\nlat@example.org,Jos\xe9\n".encode("latin-1"))

@@ -48,13 +48,12 @@ def subscribers_add(ctx, email: str, name: str | None, active: bool) -> None:
 
     config = ctx.config()
     db = ctx.db(create=True)
-    before = subs.get(db, subs.normalize_email(email))
-    row, created = subs.add(db, email, name=name, active=active)
+    row, before = subs.add(db, email, name=name, active=active)
     note = f"; confirmation e-mail sent ({_send_confirmation(ctx, config, row)})" if row["status"] != "active" else ""
     if before is not None and before["status"] != row["status"]:  # said, above all for someone who had left
         said = f"was {before['status']}, now {row['status']}"
     else:
-        said = f"{'added' if created else 'already there'}, {row['status']}"
+        said = f"{'added' if before is None else 'already there'}, {row['status']}"
     click.echo(f"{row['email']}: {said}{note}", err=True)
 
 

@@ -102,11 +102,13 @@ def by_token(db: sqlite_utils.Database, token: str) -> dict | None:
 
 
 def add(db: sqlite_utils.Database, email: str, *, name: str | None = None, active: bool = False,
-        source: str = "cli") -> tuple[dict, bool]:
-    """Add an address (pending, or active when the person asked in person); returns (row, created).
+        source: str = "cli", keep_existing: bool = False) -> tuple[dict, dict | None]:
+    """Add an address (pending, or active when the person asked in person); returns (row, the row
+    as it was before, None if this made it), both read in the one transaction.
 
     An existing address keeps its row and its permanent token; `active` makes it active again
-    (an editor's explicit decision), otherwise its status is left as it is.
+    (an editor's explicit decision), otherwise its status is left as it is. With
+    `keep_existing` (an import) an existing address is left exactly as it is.
     """
     email = normalize_email(email)
     now = utcnow()
@@ -118,7 +120,9 @@ def add(db: sqlite_utils.Database, email: str, *, name: str | None = None, activ
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [email, clean_name(name), "active" if active else "pending", new_token(), source, now,
                  now if active else None])
-            return get(db, email), True
+            return get(db, email), None
+        if keep_existing:
+            return row, row
         updates = {}
         if name and not row["name"]:
             updates["name"] = clean_name(name)
@@ -128,7 +132,7 @@ def add(db: sqlite_utils.Database, email: str, *, name: str | None = None, activ
         if updates:
             sets = ", ".join(f"{k} = ?" for k in updates)
             db.execute(f"UPDATE subscribers SET {sets} WHERE id = ?", [*updates.values(), row["id"]])
-        return get(db, email), False
+        return get(db, email), row
 
 
 def start_confirmation(db: sqlite_utils.Database, subscriber_id: int, valid_days: int) -> str:
@@ -231,11 +235,11 @@ def import_csv(db: sqlite_utils.Database, stream: IO[str], *, active: bool = Fal
         except InvalidAddress as exc:
             report.invalid.append((line, email, str(exc)))
             continue
-        if get(db, normalized) is not None:
+        row, before = add(db, normalized, name=name, active=active, source="import", keep_existing=True)
+        if before is None:
+            report.added.append(row)
+        else:
             report.existing.append(normalized)
-            continue
-        row, _ = add(db, normalized, name=name, active=active, source="import")
-        report.added.append(row)
     return report
 
 
