@@ -604,6 +604,14 @@ def test_create_app_from_env_reads_the_database_and_config_from_the_environment(
     with pytest.raises(ConfigError, match=f"no database at {missing}; set TRACKER_DB"):
         create_app_from_env()
     assert not missing.parent.exists()
+    # Nor an empty file there (a path touched by a deploy script): open_db would make it a new,
+    # empty database, as `tracker papers --db empty.db` did before the command line refused it.
+    empty = db_path.parent / "empty.db"
+    empty.touch()
+    monkeypatch.setenv("TRACKER_DB", str(empty))
+    with pytest.raises(ConfigError, match=f"{empty} is an empty file, not a tracker database; set TRACKER_DB"):
+        create_app_from_env()
+    assert empty.stat().st_size == 0
 
 
 # -- the queue -----------------------------------------------------------------------------------
