@@ -454,6 +454,12 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("This pill would prove superior to every painkiller on the market.", "hype"),
     ("Three months on the iron tablets and the colour came back into her cheeks.", "causal_claim"),
     ("The low-salt diet is the one reason my blood pressure is normal now.", "causal_claim"),
+    # tuned on blind220-226, whole Results and Conclusions sections, in new words
+    ("Melatonin given at dusk, but not at dawn, can markedly shorten jet lag.", "causal_claim"),  # a contrast, no denial
+    ("The new eye gel produced a steady fall in eye pressure over the year.", "causal_claim"),  # a change given
+    ("In older rats, the drug yielded a sharp decline of blood glucose.", "causal_claim"),
+    ("Bone density was increased by 6 months of weight training in the older women.", "causal_claim"),  # a time's worth
+    ("Poor sleep was shown to raise worries related to exams in most pupils.", "causal_claim"),  # the link names the object
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -914,6 +920,13 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The headache was like nothing else she had experienced.",
     "The findings can change how doctors treat asthma.",  # what research can do
     "Our twelve mediation evenings never shifted the standoff.",
+    # ... and beside the rules tuned on blind220-226
+    "The walking group, but not the swimming group, was followed for two years.",  # no effect to take back
+    "Mood improved in the yoga group, but not in the control group, over eight weeks.",  # descriptive
+    "The new eye gel produced no fall in eye pressure over the year.",  # denied
+    "Pain scores were reduced by 3 weeks after surgery.",  # when
+    "Poor sleep was linked to worries related to exams in most pupils.",  # a link, still
+    "Poor sleep may raise worries related to exams in some pupils.",  # hedged
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text
@@ -1190,14 +1203,16 @@ READ, BLIND = ({name: {"causal_recall": f["floor"][0], "acceptable_flagged": f["
 
 def measure(path: Path) -> dict:
     """Per check: recall and precision (a causal claim on a randomized trial is allowed, so
-    it counts as no label); and the share of sentences with no label that get any flag."""
+    it counts as no label; recall is None where the set labels nothing for the check, as the
+    sets of whole Results and Conclusions sections may not); and the share of sentences with no
+    label that get any flag."""
     items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     got = {i["id"]: checks(i["text"], causal_study=i["study_type"] == "rct") for i in items}
     result = {}
     for name in NAMES:
         want = {i["id"] for i in items if i[name] and not (name == "causal_claim" and i["study_type"] == "rct")}
         flagged = {k for k, v in got.items() if name in v}
-        result[name] = {"recall": len(want & flagged) / len(want),
+        result[name] = {"recall": len(want & flagged) / len(want) if want else None,
                         "precision": len(want & flagged) / len(flagged) if flagged else 1.0,
                         "labelled": len(want), "found": len(want & flagged)}
     acceptable = [i["id"] for i in items if not any(i[n] for n in NAMES)]
