@@ -106,9 +106,10 @@ def test_words_fold_whole_words_whatever_form_the_letters_come_in():
     """Lower-casing the text before splitting it made "İ" two characters (i and a combining dot,
     which is no word character), and an accent written as its own character (NFD) split its
     word: "İstanbul" read as "stanbul", "the\u0301rapie" as "rapie". Every form folds as the
-    search terms fold it."""
-    assert words("İstanbul the\u0301rapie thérapie \u212aetamine ﬁrst") == [
-        "istanbul", "therapie", "therapie", "ketamine", "first"]
+    search terms fold it; and a symbol beside a word stays out of it (folding the whole text
+    first made "Spravato™" "spravatotm", which a model's weight for "spravato" never met)."""
+    assert words("İstanbul the\u0301rapie thérapie \u212aetamine ﬁrst Spravato™ MDMA℠ 56㎎") == [
+        "istanbul", "therapie", "therapie", "ketamine", "first", "spravato", "mdma"]
 
 
 # -- training ------------------------------------------------------------------------------------

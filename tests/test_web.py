@@ -662,6 +662,8 @@ def test_queue_full_text_search(app, ids):
     found = soup(alice.get("/?q=relationship"))
     assert found.select_one("#q")["value"] == "relationship"
     assert queue_ids(alice.get('/?q="%29(*')) == []  # punctuation only: no match, no error
+    # an accent pasted as its own character (decomposed text) keeps its word whole
+    assert queue_ids(alice.get("/?q=ke%CC%81tamine")) == [ids["ketamine"]]
 
 
 def test_queue_pages_by_keyset_without_gaps_or_repeats(app):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import sqlite_utils
 
@@ -18,8 +19,9 @@ PAPER_KEYS = (
 
 def fts_query(text: str) -> str | None:
     """User words -> an FTS5 query matching all of them (prefix match on the last, unless it is a
-    single character); None if empty."""
-    words = re.findall(r"\w+", text)
+    single character); None if empty. Composed first: an accent typed or pasted as its own
+    character ("ke\u0301tamine") would split its word in two; the index ignores accents."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFC", text))
     if not words:
         return None
     quoted = [f'"{w}"' for w in words]

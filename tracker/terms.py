@@ -18,27 +18,20 @@ and each word costs a few dict lookups, however many terms there are.
 from __future__ import annotations
 
 import re
-import sys
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
-from .normalize import fold
+from .normalize import combining_marks, fold
 
 _TOKEN = re.compile(r"\w+")
 
 
 @cache
 def _marked_token() -> re.Pattern:
-    """A word of non-ASCII text: \\w and the combining marks after it. An accent written as its own
-    character ("the\u0301rapie", text decomposed to NFD) is no \\w to re, so the word was two,
-    neither of them "thérapie"; fold() drops exactly these marks. Built on first need (one scan
-    of Unicode, a tenth of a second)."""
-    marks = "".join(chr(c) for c in range(0x300, sys.maxunicode + 1)
-                    if unicodedata.combining(chr(c)) and not _TOKEN.match(chr(c)))
-    return re.compile(rf"\w[\w{re.escape(marks)}]*")
+    """A word of non-ASCII text: \\w and the combining marks after it (normalize.combining_marks)."""
+    return re.compile(rf"\w[\w{combining_marks()}]*")
 
 
 def _tokens(text: str) -> list[re.Match]:

@@ -18,8 +18,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import cache
 
-from ..normalize import fold
+from ..normalize import combining_marks, fold
 
 MESH = "mesh:"
 TYPE = "type:"
@@ -45,10 +46,22 @@ def words(text: str) -> list[str]:
     """The text's words, folded, with function words and one-letter words left out."""
     if not text:
         return []
-    # Folded before it is split, as a whole: lower-casing first made "İ" an "i" and a combining
-    # dot (no word character), and an accent written as its own character split its word.
-    tokens = _WORD.findall(text.lower() if text.isascii() else fold(text))
+    if text.isascii():
+        tokens = _WORD.findall(text.lower())
+    else:
+        # Split as written, then each word folded: lower-casing the whole text first made "İ" an
+        # "i" and a combining dot (no word character), an accent written as its own character split
+        # its word, and folding the whole text first joined a symbol to its word ("Spravato™" as
+        # "spravatotm"). A folded word that splits ("ǆ" is "dž") gives its pieces.
+        tokens = [piece for word in _marked_word().findall(text) for piece in _WORD.findall(fold(word))]
     return [w for w in tokens if len(w) > 1 and w not in STOPWORDS]
+
+
+@cache
+def _marked_word() -> re.Pattern:
+    """_WORD with the combining marks a word may carry (normalize.combining_marks)."""
+    letter = rf"(?:[^\W_]|[{combining_marks()}])"
+    return re.compile(rf"[^\W\d_]{letter}*(?:['’]{letter}+)?")
 
 
 def _add_text(counts: dict, text: str, times: int = 1) -> None:
