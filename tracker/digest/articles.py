@@ -265,8 +265,8 @@ def site_articles(out: Path) -> list[dict]:
 def render_site_articles(published: list[dict], editions: list[dict], config: Config, now: str
                          ) -> dict[str, bytes]:
     """articles.atom, and with a public_base_url sitemap.xml and robots.txt, from the site's
-    articles (site_articles(), newest first). `now` is the build's time (ISO UTC): no lastmod is
-    later."""
+    articles (site_articles(), newest first). `now` is the build's time (ISO UTC): a lastmod
+    later than it is left out."""
     env = environment(config)
     digest = config.digest
     base = digest.public_base_url
@@ -282,10 +282,12 @@ def render_site_articles(published: list[dict], editions: list[dict], config: Co
     files = {"articles.atom": env.get_template("articles.atom").render(ctx).encode("utf-8")}
     if base:
         # An edition's "updated" is never before its Monday, so one built before its Monday (the
-        # next week's, or a Monday cron east of UTC) would tell crawlers of a change yet to come:
-        # its lastmod is the build's time instead, and becomes the Monday on a build after it.
+        # next week's, or a Monday cron east of UTC) would tell crawlers of a change yet to come.
+        # Such a page has no lastmod (the element is optional) until a build after the Monday: the
+        # build's own time instead would move on every later build of any edition, and crawlers
+        # learn to ignore a lastmod that moves when nothing changed.
         def lastmod(at: str | None) -> str | None:
-            return min(at, now) if at else None
+            return at if at and at <= now else None
         pages = [{"loc": base, "lastmod": lastmod(max((e.get("updated") or "" for e in editions), default=""))}]
         for e in sorted(editions, key=lambda e: e["edition"], reverse=True):
             pages.append({"loc": f"{base}{e['edition']}/",

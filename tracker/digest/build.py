@@ -13,9 +13,10 @@
     DIR/sitemap.xml, robots.txt   every edition and article (with digest.public_base_url only)
 
 Nothing in the output depends on when it was built: no build timestamp, only the edition's
-own dates; papers in a stable order. (But a sitemap lastmod is never later than the build, which
-only an edition built before its Monday meets.) An edition with no approved papers is refused before
-anything is written; unpublish() takes an edition built earlier off the site.
+own dates; papers in a stable order. (But a sitemap has no lastmod later than the build: the
+pages of an edition built before its Monday have none until a build after it.) An edition with no
+approved papers is refused before anything is written; unpublish() takes an edition built earlier
+off the site.
 """
 
 from __future__ import annotations
