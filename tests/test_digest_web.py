@@ -162,6 +162,23 @@ def test_a_missing_paper_is_a_404_by_its_class_not_by_its_words(site, monkeypatc
     assert refused.status_code == 400 and "no paper of this kind" in refused.text
 
 
+def test_a_label_by_an_account_removed_mid_request_is_a_400_not_a_server_error(site, monkeypatch):
+    """An account removed between the page's session check and the write (its sessions end at
+    once, so only then) leaves a name the history may not record: a 400 that says so, not a 500."""
+    import tracker.digest.edition as edition
+    from tracker.errors import Refused
+
+    client, tmp, ids = site
+
+    def removed(db, name):
+        raise Refused(f"{name!r} has no editor account (the editors: kim)")
+
+    monkeypatch.setattr(edition, "recorded_name", removed)
+    answer = post(client, f"/papers/{ids['survey']}/label", study_type="case_report")
+    assert answer.status_code == 400 and "has no editor account" in answer.text
+    assert open_db(tmp / "tracker.db")["study_type_labels"].count == 0
+
+
 def test_an_editor_in_the_web_ui_never_reads_the_command_lines_advice(site, monkeypatch):
     """The domain's question without a name ("who is labelling?") reaches a web page as a 400,
     without the command line's "--editor NAME" (a page always knows its editor; this drives the

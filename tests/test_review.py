@@ -359,7 +359,8 @@ def test_once_there_are_editor_accounts_a_decision_is_recorded_under_one(db_path
                  ["decisions", "import", str(csv)], ["digest", "label", "2", "case_report"]):
         result = tracker(db_path, *args, "--editor", "smа")  # a Cyrillic a
         assert result.exit_code == 1, args
-        assert result.stderr == "tracker: error: 'smа' has no editor account (the editors: sam)\n", args
+        assert result.stderr == ("tracker: error: 'smа' has no editor account (the editors: sam); give one of those "
+                                 "with --editor or TRACKER_EDITOR, or add one first: tracker editors add NAME\n"), args
     db = open_db(db_path)
     assert show(db_path, 2)["decisions"] == [] and db["study_type_labels"].count == 0
     with pytest.raises(Refused, match="'kim' has no editor account"):

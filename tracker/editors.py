@@ -48,7 +48,8 @@ def recorded_name(db: sqlite_utils.Database, name: str) -> str:
     names = [r[0] for r in db.execute("SELECT name FROM editors ORDER BY name")]
     if not names:
         return name
-    raise Refused(f"{name!r} has no editor account (the editors: {', '.join(names)})")
+    raise Refused(f"{name!r} has no editor account (the editors: {', '.join(names)}); give one of those "
+                  "with --editor or TRACKER_EDITOR, or add one first: tracker editors add NAME")
 
 
 def list_editors(db: sqlite_utils.Database) -> list[dict]:

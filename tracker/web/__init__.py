@@ -19,7 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .. import DEFAULT_DB_PATH
 from ..config import Config, load_config, resolve_config_path, templates_dir
-from ..errors import ConfigError, EditorRequired, PaperNotFound
+from ..errors import ConfigError, EditorRequired, PaperNotFound, Refused
 from ..store import database_problem, open_db
 from ..templating import share_with_flask
 from . import auth, digest, papers, public, queue, security
@@ -70,6 +70,9 @@ def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *
     # Errors of the domain that mean one status wherever they are raised, chosen by their class.
     app.register_error_handler(PaperNotFound, lambda exc: _http_error(NotFound(str(exc))))
     app.register_error_handler(EditorRequired, lambda exc: _http_error(BadRequest(str(exc))))
+    # what a form asked for, refused where no view shows it beside the form (an editor's account
+    # removed while they were signed in: their override or label is no longer theirs to record)
+    app.register_error_handler(Refused, lambda exc: _http_error(BadRequest(str(exc))))
     if behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
