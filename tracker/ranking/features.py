@@ -53,15 +53,16 @@ def words(text: str) -> list[str]:
         # "i" and a combining dot (no word character), an accent written as its own character split
         # its word, and folding the whole text first joined a symbol to its word ("Spravato™" as
         # "spravatotm"). A folded word that splits ("ǆ" is "dž") gives its pieces.
-        tokens = [piece for word in _marked_word().findall(text) for piece in _WORD.findall(fold(word))]
+        tokens = [piece for word in _marked_word().findall(text)
+                  for piece in ((word.lower(),) if word.isascii() else _WORD.findall(fold(word)))]
     return [w for w in tokens if len(w) > 1 and w not in STOPWORDS]
 
 
 @cache
 def _marked_word() -> re.Pattern:
     """_WORD with the combining marks a word may carry (normalize.combining_marks)."""
-    letter = rf"(?:[^\W_]|[{combining_marks()}])"
-    return re.compile(rf"[^\W\d_]{letter}*(?:['’]{letter}+)?")
+    letters = rf"(?:[^\W_]+|[{combining_marks()}]+)"  # runs, not one character at a time: as fast as _WORD
+    return re.compile(rf"[^\W\d_]{letters}*(?:['’]{letters}+)?")
 
 
 def _add_text(counts: dict, text: str, times: int = 1) -> None:
