@@ -34,9 +34,14 @@ def _marked_token() -> re.Pattern:
     return re.compile(rf"\w[\w{combining_marks()}]*")
 
 
+def _word_pattern(text: str) -> re.Pattern:
+    """What a word of `text` is: \\w+, with the combining marks after it where the text is not ASCII."""
+    return _TOKEN if text.isascii() else _marked_token()
+
+
 def _tokens(text: str) -> list[re.Match]:
     """The words of `text`, where they are."""
-    return list((_TOKEN if text.isascii() else _marked_token()).finditer(text))
+    return list(_word_pattern(text).finditer(text))
 
 
 def check(terms: list[str]) -> list[str]:
@@ -75,7 +80,7 @@ class _Words:
     __slots__ = ("raw", "folded", "_counts", "_raw_counts")
 
     def __init__(self, text: str):
-        self.raw = [m[0] for m in _tokens(text)] if text else []
+        self.raw = _word_pattern(text).findall(text) if text else []
         if text.isascii():
             # Lower-casing ASCII text moves no word boundary: the same words, already folded.
             self.folded = _TOKEN.findall(text.lower()) if text else []
@@ -127,7 +132,8 @@ class Terms:
         for index, terms in enumerate(lists):
             for term in terms:
                 prefix = term.strip().endswith("*")
-                words = [m[0] for m in _tokens(term.strip().rstrip("*"))]
+                bare = term.strip().rstrip("*")
+                words = _word_pattern(bare).findall(bare)
                 if not words:
                     continue
                 exact = _capitals("".join(words))
