@@ -38,7 +38,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from .errors import LockError, StoreError
+from .errors import ConfigError, LockError, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -665,13 +665,24 @@ def write_access_hint(path: str | Path) -> str:
 
 def database_problem(path: Path) -> str | None:
     """What keeps `path` from being a database already made: "missing", "empty" (SQLite would take
-    an empty file for a new database), or None. One test for open_db and the command line's own
-    message (Context.require_db)."""
+    an empty file for a new database), or None. One test for open_db and for the messages of the
+    command line and the WSGI entry (require_database)."""
     if not path.exists():
         return "missing"
     if path.is_file() and path.stat().st_size == 0:
         return "empty"
     return None
+
+
+def require_database(path: Path, *, missing: str, empty: str) -> None:
+    """ConfigError if `path` is no database made yet (database_problem), naming the file looked for
+    and, after it, the caller's advice for each case (how the command line or a WSGI server names
+    another)."""
+    problem = database_problem(path)
+    if problem == "missing":
+        raise ConfigError(f"no database at {path.absolute()}; {missing}")
+    if problem == "empty":
+        raise ConfigError(f"{path.absolute()} is an empty file, not a tracker database; {empty}")
 
 
 def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:

@@ -72,17 +72,12 @@ class Context:
 
     def require_db(self) -> None:
         """ConfigError naming the file looked for, and how to point at another, if it is missing."""
-        from ..store import database_problem
+        from ..store import require_database
 
-        path = Path(self.db_path)
-        problem = database_problem(path)
-        if problem == "missing":
-            raise ConfigError(
-                f"no database at {path.absolute()}; run this in the folder that holds db/tracker.db, "
-                "or name the database with --db FILE or TRACKER_DB=FILE (tracker run creates one)")
-        if problem == "empty":
-            raise ConfigError(f"{path.absolute()} is an empty file, not a tracker database; name the right "
-                              "one with --db FILE (tracker run makes this one a database)")
+        require_database(Path(self.db_path),
+                         missing="run this in the folder that holds db/tracker.db, or name the database with "
+                                 "--db FILE or TRACKER_DB=FILE (tracker run creates one)",
+                         empty="name the right one with --db FILE (tracker run makes this one a database)")
 
     @contextmanager
     def run_lock(self, *, create: bool = False):

@@ -20,7 +20,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .. import DEFAULT_DB_PATH
 from ..config import Config, load_config, resolve_config_path, templates_dir
 from ..errors import ConfigError, EditorRequired, PaperNotFound, Refused
-from ..store import database_problem, open_db
+from ..store import open_db, require_database
 from ..templating import share_with_flask
 from . import auth, digest, papers, public, queue, security
 from .db import Settings, close_db
@@ -90,12 +90,8 @@ def create_app_from_env() -> Flask:
     """For WSGI servers: TRACKER_DB, TRACKER_CONFIG, TRACKER_SECRET_KEY, TRACKER_BEHIND_PROXY=1."""
     db_path = os.environ.get("TRACKER_DB") or DEFAULT_DB_PATH
     # started in the wrong folder, or at an empty file: not a new, empty database
-    problem = database_problem(Path(db_path))
-    if problem == "missing":
-        raise ConfigError(f"no database at {Path(db_path).absolute()}; set TRACKER_DB to the database file")
-    if problem == "empty":
-        raise ConfigError(f"{Path(db_path).absolute()} is an empty file, not a tracker database; set TRACKER_DB "
-                          "to the database file")
+    require_database(Path(db_path), missing="set TRACKER_DB to the database file",
+                     empty="set TRACKER_DB to the database file")
     behind_proxy = os.environ.get("TRACKER_BEHIND_PROXY", "").strip().lower() in ("1", "true", "yes")
     return create_app(db_path, resolve_config_path(None), behind_proxy=behind_proxy)
 
