@@ -1055,11 +1055,18 @@ ASSERTING = {"confirm", "confirmed", "confirms", "demonstrated", "demonstrates",
              "remarkable", "great", "superior", "comparable", "similar", "rapid", "greater"}
 
 
+# A link right after a noun, which may only say which thing the noun is ("the heel pain associated
+# with Haglund syndrome", "can reduce behaviours linked to eating disorders"): _subject_modifier
+# and _link_in_object
+NOUN_LINKS = {("associated", "with"), ("associated", "to"), ("linked", "to"), ("linked", "with"), ("tied", "to"),
+              ("connected", "to")}
+
+
 def _subject_modifier(lows: list[str], k: int) -> bool:
     """"associated with" or "linked to" at k says which thing the subject is, not what it goes with,
     where it follows the subject's noun and the clause's own verb comes after ("The heel pain
     associated with Haglund syndrome is the result of friction": the claim is the verb's)."""
-    if not (lows[k] in {"associated", "linked"} and 0 < k and lows[k + 1:k + 2] in (["with"], ["to"])
+    if not (0 < k < len(lows) - 1 and (lows[k], lows[k + 1]) in NOUN_LINKS
             and lows[k - 1].isalpha() and lows[k - 1] not in AUXILIARIES | DETERMINERS | {"not", "and", "or", "often", "strongly"}
             and not _adverb(lows[k - 1])
             # "The protective effect associated with breastfeeding was weaker": the effect is the association's
@@ -1567,9 +1574,6 @@ ASKING = {"check", "checks", "identify", "see", "know", "determine", "find", "as
           "establish", "evaluate", "understand", "learn", "predict", "show", "judge", "gauge", "work"}
 
 
-# A link that names the object of a verb of effect, after its noun ("the burden associated with PHN",
-# "behaviours linked to eating disorders")
-OBJECT_LINKS = {("associated", "with"), ("linked", "to"), ("tied", "to"), ("connected", "to")}
 
 
 def _link_in_object(tokens: list[_Token], i: int, a: int) -> bool:
@@ -1577,7 +1581,7 @@ def _link_in_object(tokens: list[_Token], i: int, a: int) -> bool:
     verb acts on: "can reduce the burden associated with PHN" (no "was" before "associated"); not
     where the verb's form is a group's measure ("Statin users had reduced deaths linked to heart
     disease": what they had, then a link)."""
-    return i + 1 < a < len(tokens) - 1 and (tokens[a].low, tokens[a + 1].low) in OBJECT_LINKS \
+    return i + 1 < a < len(tokens) - 1 and (tokens[a].low, tokens[a + 1].low) in NOUN_LINKS \
         and tokens[a - 1].low.isalpha() and tokens[a - 1].low not in AUXILIARIES | ADVERBS | {"be", "not", "and", "or"} \
         and not (i > 0 and tokens[i - 1].low in HAVE | {"show", "shows", "showed", "shown", "with"})
 
