@@ -1583,7 +1583,7 @@ def _link_in_object(tokens: list[_Token], i: int, a: int) -> bool:
     disease": what they had, then a link)."""
     return i + 1 < a < len(tokens) - 1 and (tokens[a].low, tokens[a + 1].low) in NOUN_LINKS \
         and tokens[a - 1].low.isalpha() and tokens[a - 1].low not in AUXILIARIES | ADVERBS | {"be", "not", "and", "or"} \
-        and not (i > 0 and tokens[i - 1].low in HAVE | {"show", "shows", "showed", "shown", "with"})
+        and not (i > 0 and tokens[i - 1].low in HAVING | {"with"})
 
 
 # A clause that ends "... is reviewed" says what a paper covers, not what a treatment did.
