@@ -367,6 +367,34 @@ def test_a_config_that_stops_using_the_model_rescores_by_the_rules(tmp_path):
     assert db.execute("SELECT status FROM papers WHERE id = ?", [new]).fetchone()[0] == "candidate"
 
 
+def test_a_model_trained_on_an_older_reading_of_papers_is_retrained(tmp_path):
+    # A model stored before the features changed (its params say no features_version: the
+    # first reading) would be fed words it never met; the next run retrains it, and the status
+    # says why it is out of date meanwhile.
+    from tracker.ranking.features import FEATURES_VERSION
+    from tracker.ranking.model import current
+    from tracker.ranking.train import bring_up_to_date, out_of_date
+
+    db, _ = _trained_db(tmp_path)
+    assert current(db).features_version == FEATURES_VERSION
+    assert out_of_date(db, CONFIG) is None
+    old_id, params = db.execute("SELECT id, params FROM ranking_models ORDER BY id DESC LIMIT 1").fetchone()
+    params = json.loads(params)
+    del params["features_version"]
+    db.execute("UPDATE ranking_models SET params = ?, trained_at = ? WHERE id = ?",
+               [json.dumps(params), "2026-01-01T00:00:00Z", old_id])
+    db.conn.commit()
+    assert current(db).features_version == 1
+    assert out_of_date(db, CONFIG) == "train"
+    text = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "status"]).output
+    assert "trained on an older reading of papers: the next tracker run retrains" in text
+    done, result = bring_up_to_date(db, CONFIG)
+    assert done == "train" and result.model.id != old_id
+    assert current(db).features_version == FEATURES_VERSION and out_of_date(db, CONFIG) is None
+    status = json.loads(CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "status", "--json"]).stdout)
+    assert status["model"]["out_of_date"] is False and status["model"]["out_of_date_because"] is None
+
+
 def test_a_new_model_weight_rescores_every_paper(tmp_path):
     from tracker.ranking.train import bring_up_to_date, out_of_date
 

@@ -82,7 +82,7 @@ def rank_status(ctx, as_json: bool, words: int) -> None:
         click.echo("model: none yet; the rules alone rank")
     else:
         state = "in use" if m["in_use"] else "not in use (fewer decisions than the config asks)"
-        stale = "; decisions changed since: the next tracker run retrains" if m["out_of_date"] else ""
+        stale = f"; {m['out_of_date_because']}: the next tracker run retrains" if m["out_of_date"] else ""
         click.echo(f"model {m['id']}: trained {m['trained_at']} on {m['approved']} approved and "
                    f"{m['rejected']} rejected papers, {m['features']} features; {state}{stale}")
         click.echo("  pushes up:   " + ", ".join(f"{w} ({v:+.2f})" for w, v in m["up"]))

@@ -25,6 +25,12 @@ from ..normalize import combining_marks, fold
 MESH = "mesh:"
 TYPE = "type:"
 
+# Which reading of a paper a model was trained on, stored with the model (its params): raise it
+# whenever features() gives other features for the same paper, so that a model trained on the
+# old reading is retrained rather than fed words it never met. A model stored without it read
+# version 1. 2: non-ASCII text split as written, then each word folded (2026-12).
+FEATURES_VERSION = 2
+
 # Linear: a run of letters (a digit or apostrophe may follow inside the word), nothing nested.
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W_]+)?")
 

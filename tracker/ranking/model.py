@@ -21,7 +21,7 @@ import sqlite_utils
 
 from ..errors import TrackerError
 from ..store import transaction, utcnow
-from .features import features, label, tfidf
+from .features import FEATURES_VERSION, features, label, tfidf
 
 MISSED_WEIGHT = 3.0
 # Regularisation: scikit-learn's C (inverse strength). Chosen by the backtest on the real
@@ -75,6 +75,11 @@ class LinearModel:
         up = [(label(f), round(w, 3)) for f, w in ranked[:n] if w > 0]
         down = [(label(f), round(w, 3)) for f, w in reversed(ranked[-n:]) if w < 0]
         return up, down
+
+    @property
+    def features_version(self) -> int:
+        """The reading of papers it was trained on (features.FEATURES_VERSION then; 1 if unsaid)."""
+        return int(self.params.get("features_version", 1))
 
     def to_dict(self) -> dict:
         """What the worker process needs to score as this process does (plain data)."""
@@ -175,6 +180,7 @@ def fit(examples: list[Example], *, c: float = C, counts: list[Counter] | None =
     return LinearModel(idf=idf, weights=weights, intercept=float(clf.intercept_[0]),
                        approved=approved, rejected=n - approved,
                        params={"C": c, "min_df": min_df, "features": len(vocab),
+                               "features_version": FEATURES_VERSION,
                                "missed_weight": MISSED_WEIGHT, "class_weight": "balanced"})
 
 

@@ -9,7 +9,7 @@ import sqlite_utils
 from ..config import Config
 from . import model_in_use
 from .model import current
-from .train import counts
+from .train import counts, stale
 
 
 def rank_status(db: sqlite_utils.Database, config: Config, words: int = 15) -> dict:
@@ -18,10 +18,12 @@ def rank_status(db: sqlite_utils.Database, config: Config, words: int = 15) -> d
     model_data = None
     if model is not None:
         up, down = model.strongest(words)
+        why = stale(model, newest)
         model_data = {
             "id": model.id, "trained_at": model.trained_at, "approved": model.approved,
             "rejected": model.rejected, "last_decision": model.last_decision, "features": len(model.idf),
-            "in_use": model_in_use(config, model) is not None, "out_of_date": model.last_decision != newest,
+            "in_use": model_in_use(config, model) is not None,
+            "out_of_date": why is not None, "out_of_date_because": why,
             "up": up, "down": down,
         }
     row = db.execute("SELECT report FROM ranking_evaluations ORDER BY id DESC LIMIT 1").fetchone()

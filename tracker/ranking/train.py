@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from ..config import Config
+from .features import FEATURES_VERSION
 from .model import LinearModel, current, fit, labelled_examples
 
 log = logging.getLogger(__name__)
@@ -32,17 +33,30 @@ def counts(db: sqlite_utils.Database) -> tuple[int, int, int]:
     return row[0], row[1], newest
 
 
+def stale(model: LinearModel | None, newest: int) -> str | None:
+    """Why the stored model no longer fits, or None: "decisions changed since" (newest is the
+    newest decision's id), or "trained on an older reading of papers" (features() changed since,
+    features.FEATURES_VERSION)."""
+    if model is None:
+        return None
+    if model.last_decision != newest:
+        return "decisions changed since"
+    if model.features_version != FEATURES_VERSION:
+        return "trained on an older reading of papers"
+    return None
+
+
 def out_of_date(db: sqlite_utils.Database, config: Config) -> str | None:
     """What `tracker run` must do before polling so that stored scores match the decisions and
-    the config: "train" (decisions changed since the stored model, and there are enough of
-    them), "apply" (the model in use, or its weight, cap or threshold, is not what the stored
+    the config: "train" (decisions changed since the stored model, or it was trained on an older
+    reading of papers, and there are enough decisions), "apply" (the model in use, or its weight, cap or threshold, is not what the stored
     scores were made with: a config edit), or None."""
     from .apply import applied_state, state_for
 
     approved, rejected, newest = counts(db)
     model = current(db)
     enough = approved >= config.ranking.min_approved and rejected >= config.ranking.min_rejected
-    if enough and (model is None or model.last_decision != newest):
+    if enough and (model is None or stale(model, newest)):
         return "train"
     if applied_state(db) != state_for(config, model):
         return "apply"
