@@ -1231,13 +1231,17 @@ def test_every_labelled_set_is_tuned_read_or_blind_and_only_one():
 
 def test_the_second_labels_line_up_with_their_sets_and_agree_as_the_docs_say():
     """The second labels (README: "A second labeller") line up with their sets, id for id, and
-    agree with the first as docs/digest.md reports (0.955 of claims, 1.0% of acceptable sentences
-    labelled): a relabelled or edited set that changes that must change the docs too."""
-    both = first = acceptable = labelled = 0
+    agree with the first as docs/digest.md reports: on blind81-blind96 (shuffled sentences) 0.955
+    of claims and 1.0% of acceptable sentences labelled; on the whole Results and Conclusions
+    sections of blind220-blind233 0.947 and 1.4%. A relabelled or edited set that changes that
+    must change the docs too."""
+    agreement = {}  # the study -> (claims both call claims, the first's claims, acceptable labelled, acceptable)
     for path in sorted((DATA / "second").glob("*.jsonl")):
         items = [json.loads(line) for line in (DATA / path.name).read_text(encoding="utf-8").splitlines() if line.strip()]
         second = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         assert [i["id"] for i in items] == [j["id"] for j in second]
+        study = "whole sections" if int(path.stem[len("blind"):]) >= 220 else "shuffled"
+        both, first, labelled, acceptable = agreement.get(study, (0, 0, 0, 0))
         for i, j in zip(items, second):
             assert all(isinstance(j[name], bool) for name in NAMES)
             if i["causal_claim"] and i["study_type"] != "rct":
@@ -1246,7 +1250,8 @@ def test_the_second_labels_line_up_with_their_sets_and_agree_as_the_docs_say():
             if not any(i[name] for name in NAMES):
                 acceptable += 1
                 labelled += any(j[name] for name in NAMES)
-    assert (both, first, labelled, acceptable) == (1344, 1407, 30, 3132)
+        agreement[study] = (both, first, labelled, acceptable)
+    assert agreement == {"shuffled": (1344, 1407, 30, 3132), "whole sections": (306, 323, 27, 1947)}
 
 
 @pytest.mark.parametrize("name", TUNED)
