@@ -265,6 +265,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Green space played a protective role against loneliness in older adults.", "causal_claim"),
     ("Poor sleep plays crucial roles in shaping teenage mood swings.", "causal_claim"),
     ("The new shampoo rebalanced the scalp microbiome.", "causal_claim"),  # a product as the treatment
+    ("The new drops produced a fall in eye pressure.", "causal_claim"),  # the plural noun's verb is the claim
     ("Night splints, if worn every night, can straighten a bent toe.", "causal_claim"),  # a condition set aside
     ("Tight shoes can deform the toes over time.", "causal_claim"),  # "can" and any verb with an object
     ("Damp walls can spread mould spores through a flat.", "causal_claim"),
@@ -925,6 +926,8 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Poor sleep may raise worries tied to exams in some pupils.",  # hedged
     "Statin users had reduced deaths linked to heart disease.",  # what a group had, then a link
     "Vegetarians show lower blood pressure tied to their diet.",
+    "The new drops produced no fall in eye pressure.",  # a plural noun, then its negated verb
+    "The eye drops caused no change in vision.",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -3260,9 +3260,10 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 hit = ()  # "ibogaine keeps cropping up in inquest paperwork": goes on happening
             elif word in {"end", "ends"} and i + 1 <= hi and tokens[i + 1].low in {"point", "points", "stage", "user", "users", "product"}:
                 hit = ()  # "The primary end point was recurrence": a noun
-            elif word.endswith("s") and i + 1 <= hi and tokens[i + 1].low in {"made", "did", "were", "have", "had"} \
+            elif word.endswith("s") and i + 1 <= hi and tokens[i + 1].low in {"made", "did", "were", "have", "had", "produced",
+                                                                                "caused", "led", "gave", "brought", "showed"} \
                     and i > lo and tokens[i - 1].low not in {"it", "that", "which", "who", "this", "he", "she"}:
-                hit = ()  # "Probiotic drops made no difference": the plural noun before its verb
+                hit = ()  # "Probiotic drops made no difference", "The new drops produced no fall": the plural noun before its verb
             elif word in {"keep", "keeps", "kept", "keeping"} and (i + 1 <= hi and tokens[i + 1].low in {"a", "an"}
                                                                   or not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT) \
                     and not any(t.low.endswith("ing") for t in tokens[i + 2:min(i + 5, hi + 1)]):
