@@ -266,6 +266,8 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Poor sleep plays crucial roles in shaping teenage mood swings.", "causal_claim"),
     ("The new shampoo rebalanced the scalp microbiome.", "causal_claim"),  # a product as the treatment
     ("The new drops produced a fall in eye pressure.", "causal_claim"),  # the plural noun's verb is the claim
+    ("In all the patients assessed, the drug lowered blood pressure.", "causal_claim"),  # whom, not a test still open
+    ("Among the children evaluated, the programme reduced tantrums.", "causal_claim"),
     ("Night splints, if worn every night, can straighten a bent toe.", "causal_claim"),  # a condition set aside
     ("Tight shoes can deform the toes over time.", "causal_claim"),  # "can" and any verb with an object
     ("Damp walls can spread mould spores through a flat.", "causal_claim"),
@@ -928,6 +930,9 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Vegetarians show lower blood pressure tied to their diet.",
     "The new drops produced no fall in eye pressure.",  # a plural noun, then its negated verb
     "The eye drops caused no change in vision.",
+    "In the trial, we assessed if exercise lowers blood pressure.",  # a test, still open
+    "In this review, studies examined, whether exercise lowers blood pressure.",
+    "Of the 40 drugs tested, none lowered blood pressure.",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

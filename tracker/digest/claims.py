@@ -434,6 +434,11 @@ FUTURE_ACTORS = ACTORS - {"participants", "patients", "people", "couples", "fami
     "pharmacists", "findings", "data", "results", "analysis", "analyses", "guideline", "guidelines", "registry",
     "sample", "samples", "study", "studies", "trial", "trials", "review", "project", "programme", "program", "survey"}
 AUXILIARIES = {"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets"}
+# Who does a study's verb ("we examined", "they tested") rather than what a participle after a noun names
+PRONOUNS_BEFORE_VERB = {"we", "they", "i", "he", "she", "it", "authors", "researchers", "investigators", "study", "trial",
+                        "review", "analysis"}
+# The prepositions that open a phrase of where or among whom ("In all regions examined, ...")
+OPENING_PLACES = {"in", "among", "of", "across", "for", "at", "from", "within", "throughout", "on", "amongst"}
 
 SAFETY_WORDS = Terms(["completely safe", "perfectly safe", "totally safe", "entirely safe", "absolutely safe",
                       "100% safe", "fully safe", "safe for everyone", "safe for anyone", "safe for all",
@@ -1203,6 +1208,15 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
             and tokens[j + 1].low.isalpha() and tokens[j + 1].low not in PREPOSITIONS | AUXILIARIES | DETERMINERS | {
                 "whether", "if", "how", "that", "this", "these", "those"}:
         return True  # "All tested varnishes were significantly effective": which varnishes, not an open test
+    if w in {"tested", "examined", "assessed", "evaluated", "investigated", "explored", "studied"} and 1 < j \
+            and j + 1 < len(tokens) and tokens[j + 1].low == "," and tokens[j - 1].low.isalpha() \
+            and tokens[j - 1].low not in AUXILIARIES | PRONOUNS_BEFORE_VERB:
+        # "In all regions examined, MDMA produced a depletion", "Among the children assessed, ...": the
+        # participle closes an opening phrase that says where or whom, not what was still to be tested
+        start = max((k for k in range(j) if tokens[k].low in {",", ":", ";"}), default=-1) + 1
+        if start < j - 1 and tokens[start].low in OPENING_PLACES \
+                and not any(t.low in AUXILIARIES | PRONOUNS_BEFORE_VERB | {"that", "which", "whether", "if"} for t in tokens[start:j]):
+            return True
     if w in {"postulate", "postulated", "postulates"}:  # "affects postulated brain circuitry": an adjective
         return not ((j + 1 < len(tokens) and tokens[j + 1].low == "that")
                     or (j > 0 and tokens[j - 1].low in AUXILIARIES | {"we", "they", "authors", "researchers", "i"}))
