@@ -268,6 +268,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The new drops produced a fall in eye pressure.", "causal_claim"),  # the plural noun's verb is the claim
     ("In all the patients assessed, the drug lowered blood pressure.", "causal_claim"),  # whom, not a test still open
     ("Among the children evaluated, the programme reduced tantrums.", "causal_claim"),
+    ("Single-dose FMT had a modest effect on symptoms.", "causal_claim"),  # a size, as "small" and "moderate" are
     ("Night splints, if worn every night, can straighten a bent toe.", "causal_claim"),  # a condition set aside
     ("Tight shoes can deform the toes over time.", "causal_claim"),  # "can" and any verb with an object
     ("Damp walls can spread mould spores through a flat.", "causal_claim"),

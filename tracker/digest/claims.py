@@ -319,7 +319,7 @@ MAKE_RESULTS = {"better", "worse", "happier", "closer", "calmer", "easier", "str
 # Adjectives before "effect(s)" that claim an effect ("a healing effect").
 EFFECT_ADJECTIVES = {"healing", "therapeutic", "beneficial", "positive", "protective", "curative",
                      "antidepressant", "calming", "lasting", "powerful", "strong", "clear", "dramatic",
-                     "significant", "profound", "big", "large", "real", "small", "moderate", "medium",
+                     "significant", "profound", "big", "large", "real", "small", "modest", "moderate", "medium",
                      "sustained", "long-lasting", "durable", "rapid", "robust", "meaningful", "negative",
                      "harmful", "detrimental", "favourable", "favorable", "marked", "striking", "remarkable",
                      "antisuicidal", "anti-suicidal", "anxiolytic", "antidepressive", "anti-depressive", "preventive", "preventative",
