@@ -269,6 +269,8 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("In all the patients assessed, the drug lowered blood pressure.", "causal_claim"),  # whom, not a test still open
     ("Among the children evaluated, the programme reduced tantrums.", "causal_claim"),
     ("Single-dose FMT had a modest effect on symptoms.", "causal_claim"),  # a size, as "small" and "moderate" are
+    ("Oral MDMA was about half as effective as injected MDMA.", "causal_claim"),  # how many times as effective
+    ("The new drug was three times as effective as the old one.", "causal_claim"),
     ("Night splints, if worn every night, can straighten a bent toe.", "causal_claim"),  # a condition set aside
     ("Tight shoes can deform the toes over time.", "causal_claim"),  # "can" and any verb with an object
     ("Damp walls can spread mould spores through a flat.", "causal_claim"),
@@ -934,6 +936,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "In the trial, we assessed if exercise lowers blood pressure.",  # a test, still open
     "In this review, studies examined, whether exercise lowers blood pressure.",
     "Of the 40 drugs tested, none lowered blood pressure.",
+    "We asked whether the new drug was twice as effective.",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -273,6 +273,8 @@ TURNS = {"turn", "turns", "turned", "turning"}
 # highly successful"; not "Randomisation was successful", "The grant application was successful")
 EFFICACIOUS = {"effective", "efficacious", "curative", "successful"}
 EFFICACY = EFFICACIOUS | {"efficacy", "effectiveness"}
+# How many times as much ("half as effective as", "three times as effective"), stepped over to the verb
+AS_MANY_TIMES = {"half", "one-half", "twice", "thrice", "times", "two", "three", "four", "five", "about", "roughly"}
 # Verbs that raise or lower a chance ("increases the possibility of")
 # ("raise the possibility of" is a stock hedge: "The case raises the possibility of an allergic cause")
 RAISES = {"increase", "increases", "increased", "increasing", "reduce", "reduces", "reduced", "reducing", "decrease",
@@ -1103,7 +1105,8 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
             return False  # "medication can only be successful with proper education": a condition, not a finding
         j = i - 1
         while j >= lo and (_adverb(tokens[j].low) or tokens[j].low in {
-                "very", "as", "more", "most", "an", "a", "the", "again", "still", "equally", "similarly", "less", "all", "both"}):
+                "very", "as", "more", "most", "an", "a", "the", "again", "still", "equally", "similarly", "less", "all", "both"}
+                          or tokens[j].low in AS_MANY_TIMES):  # "was one-half as effective as", "twice as effective"
             j -= 1
         if set(before) & RESEARCH_QUESTIONS or (j >= lo and tokens[j].low in RESEARCH_QUESTIONS) \
                 or {t.low for t in tokens[max(lo, i - 10):i]} & (RESEARCH_QUESTIONS - {"which", "regarding"}) \
