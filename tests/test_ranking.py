@@ -7,6 +7,8 @@ literature is measured in test_ranking_real.py."""
 from __future__ import annotations
 
 import json
+import logging
+from pathlib import Path
 import math
 import sqlite3
 
@@ -393,6 +395,48 @@ def test_a_model_trained_on_an_older_reading_of_papers_is_retrained(tmp_path):
     assert current(db).features_version == FEATURES_VERSION and out_of_date(db, CONFIG) is None
     status = json.loads(CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "status", "--json"]).stdout)
     assert status["model"]["out_of_date"] is False and status["model"]["out_of_date_because"] is None
+
+
+def _set_features_version(db, version):
+    model_id, params = db.execute("SELECT id, params FROM ranking_models ORDER BY id DESC LIMIT 1").fetchone()
+    params = json.loads(params)
+    params["features_version"] = version
+    db.execute("UPDATE ranking_models SET params = ?, trained_at = ? WHERE id = ?",
+               [json.dumps(params), f"2026-01-0{version}T00:00:00Z", model_id])
+    db.conn.commit()
+    return model_id
+
+
+def test_an_old_reading_with_too_few_decisions_keeps_its_model_and_says_when_it_retrains(tmp_path):
+    # Too few decisions to learn from (the config asks for more than there are): no run retrains,
+    # so the status must not promise that the next one will.
+    from tracker.ranking.train import out_of_date
+
+    db, _ = _trained_db(tmp_path)
+    _set_features_version(db, 1)
+    stricter = _with_ranking(min_approved=50)
+    assert out_of_date(db, stricter) != "train"
+    config = tmp_path / "feeds.yaml"
+    config.write_text(Path(default_config_path()).read_text(encoding="utf-8") + "\nranking:\n  min_approved: 50\n",
+                      encoding="utf-8")
+    args = ["--db", str(tmp_path / "t.db"), "--config", str(config), "rank", "status"]
+    text = CliRunner().invoke(cli, args).output
+    assert "trained on an older reading of papers: retrained once the decisions hold 50 approved" in text
+    assert "the next tracker run retrains" not in text
+    assert json.loads(CliRunner().invoke(cli, args + ["--json"]).stdout)["model"]["retrains"] is False
+
+
+def test_a_model_from_a_newer_release_is_kept_not_retrained_on_every_run(tmp_path, caplog):
+    # An older and a newer release sharing one database must not retrain each other's model on
+    # every run: the older one keeps the newer model and warns.
+    from tracker.ranking.train import out_of_date
+
+    db, _ = _trained_db(tmp_path)
+    logging.getLogger().addHandler(caplog.handler)  # the CLI run above set the root logger's handlers afresh
+    model_id = _set_features_version(db, 99)
+    with caplog.at_level("WARNING", logger="tracker.ranking.train"):
+        assert out_of_date(db, CONFIG) is None
+    assert f"ranking model {model_id} was trained by a newer release" in caplog.text
 
 
 def test_a_new_model_weight_rescores_every_paper(tmp_path):

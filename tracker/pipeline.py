@@ -173,7 +173,8 @@ class Runner:
 
     def retrain_if_needed(self) -> None:
         """Before polling, bring the stored scores up to date (tracker.ranking.train.out_of_date):
-        decisions changed since the model was trained (and there are enough): learn from them
+        decisions changed since the model was trained, or it read papers as an older release did
+        (and there are enough decisions): learn from them
         and rescore; the config changed what ranks (the model in use, its weight, cap or
         threshold): rescore. New papers then meet the same ranking as the stored ones. A failure
         is logged and the run goes on with what is stored: polling matters more."""

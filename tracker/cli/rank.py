@@ -45,7 +45,8 @@ def rank_train(ctx) -> None:
     Approved papers are relevant, rejected ones are not; held papers teach nothing. Until the
     decisions hold ranking.min_approved approvals and ranking.min_rejected rejections
     (feeds.yaml), the rules alone rank and this says what is missing. `tracker run` retrains by
-    itself when decisions changed since the last model.
+    itself when decisions changed since the last model, or the model read papers as an older
+    release did.
     """
     from ..ranking.train import train
 
@@ -82,7 +83,11 @@ def rank_status(ctx, as_json: bool, words: int) -> None:
         click.echo("model: none yet; the rules alone rank")
     else:
         state = "in use" if m["in_use"] else "not in use (fewer decisions than the config asks)"
-        stale = f"; {m['out_of_date_because']}: the next tracker run retrains" if m["out_of_date"] else ""
+        stale = ""
+        if m["out_of_date"]:
+            stale = f"; {m['out_of_date_because']}: " + (
+                "the next tracker run retrains" if m["retrains"] else
+                f"retrained once the decisions hold {data['min_approved']} approved and {data['min_rejected']} rejected papers")
         click.echo(f"model {m['id']}: trained {m['trained_at']} on {m['approved']} approved and "
                    f"{m['rejected']} rejected papers, {m['features']} features; {state}{stale}")
         click.echo("  pushes up:   " + ", ".join(f"{w} ({v:+.2f})" for w, v in m["up"]))

@@ -193,6 +193,7 @@ def _labelled(paths: list[Path]) -> list[tuple[dict, Counter]]:
 def _fit(items: list[tuple[dict, Counter]], label: str, paths: list[Path]) -> LinearModel:
     trained = fit([Example({}, bool(i[label])) for i, _ in items], c=C, counts=[c for _, c in items])
     trained.params.update({"trained_on": sorted(Path(p).stem for p in paths), "sentences": len(items), "label": label})
+    trained.params.pop("features_version", None)  # the ranking's reading of papers: this reader counts its own words
     trained.approved = trained.rejected = 0  # the ranking's counts of decisions: not meaningful here
     return trained
 

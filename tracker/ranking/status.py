@@ -24,6 +24,9 @@ def rank_status(db: sqlite_utils.Database, config: Config, words: int = 15) -> d
             "rejected": model.rejected, "last_decision": model.last_decision, "features": len(model.idf),
             "in_use": model_in_use(config, model) is not None,
             "out_of_date": why is not None, "out_of_date_because": why,
+            # whether the next tracker run retrains it: only with enough decisions to learn from
+            "retrains": why is not None and approved >= config.ranking.min_approved
+            and rejected >= config.ranking.min_rejected,
             "up": up, "down": down,
         }
     row = db.execute("SELECT report FROM ranking_evaluations ORDER BY id DESC LIMIT 1").fetchone()

@@ -35,15 +35,18 @@ def counts(db: sqlite_utils.Database) -> tuple[int, int, int]:
 
 def stale(model: LinearModel | None, newest: int) -> str | None:
     """Why the stored model no longer fits, or None: "decisions changed since" (newest is the
-    newest decision's id), or "trained on an older reading of papers" (features() changed since,
-    features.FEATURES_VERSION)."""
+    newest decision's id) and/or "trained on an older reading of papers" (features() changed since,
+    features.FEATURES_VERSION). A model from a newer release's reading is not retrained here: an
+    older and a newer release sharing one database would otherwise retrain each other's model on
+    every run (out_of_date() warns instead)."""
     if model is None:
         return None
+    reasons = []
     if model.last_decision != newest:
-        return "decisions changed since"
-    if model.features_version != FEATURES_VERSION:
-        return "trained on an older reading of papers"
-    return None
+        reasons.append("decisions changed since")
+    if model.features_version < FEATURES_VERSION:
+        reasons.append("trained on an older reading of papers")
+    return " and ".join(reasons) or None
 
 
 def out_of_date(db: sqlite_utils.Database, config: Config) -> str | None:
@@ -56,6 +59,10 @@ def out_of_date(db: sqlite_utils.Database, config: Config) -> str | None:
     approved, rejected, newest = counts(db)
     model = current(db)
     enough = approved >= config.ranking.min_approved and rejected >= config.ranking.min_rejected
+    if model is not None and model.features_version > FEATURES_VERSION:
+        log.warning("ranking model %s was trained by a newer release of the tracker (reading of papers %d, this"
+                    " release reads %d): it is kept; upgrade this release, or `tracker rank train` here",
+                    model.id, model.features_version, FEATURES_VERSION)
     if enough and (model is None or stale(model, newest)):
         return "train"
     if applied_state(db) != state_for(config, model):
