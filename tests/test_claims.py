@@ -271,6 +271,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Single-dose FMT had a modest effect on symptoms.", "causal_claim"),  # a size, as "small" and "moderate" are
     ("Oral MDMA was about half as effective as injected MDMA.", "causal_claim"),  # how many times as effective
     ("The new drug was three times as effective as the old one.", "causal_claim"),
+    ("The new drug was 3 times as effective as the old one.", "causal_claim"),
     ("Night splints, if worn every night, can straighten a bent toe.", "causal_claim"),  # a condition set aside
     ("Tight shoes can deform the toes over time.", "causal_claim"),  # "can" and any verb with an object
     ("Damp walls can spread mould spores through a flat.", "causal_claim"),
@@ -937,6 +938,10 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "In this review, studies examined, whether exercise lowers blood pressure.",
     "Of the 40 drugs tested, none lowered blood pressure.",
     "We asked whether the new drug was twice as effective.",
+    "Tonight's talk is about effective ways to sleep better.",  # "about" a topic, not about half as effective
+    "Among the misconceptions assessed, sugar causes hyperactivity was endorsed by most teachers.",  # a belief tested
+    "The trial was powered to detect a modest effect on pain scores.",  # what it was built to find
+    "A small effect cannot be ruled out.",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text
@@ -1051,6 +1056,8 @@ def test_the_hype_reader_quotes_a_word_of_its_pitch_and_leaves_denials_to_the_ru
 
 def test_an_idiom_is_quoted_whole_and_once():
     assert [c.words for c in text_claims("The steroid cream did its job.", DIGEST)] == ["did its job"]
+    # a word in capitals after a plural noun is no verb: the verb before it is quoted
+    assert [c.words for c in text_claims("The amber filter softens LED glare at night.", DIGEST)] == ["softens LED glare"]
 
 
 def test_the_reader_quotes_no_abbreviation_in_brackets(monkeypatch):

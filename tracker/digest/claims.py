@@ -274,7 +274,20 @@ TURNS = {"turn", "turns", "turned", "turning"}
 EFFICACIOUS = {"effective", "efficacious", "curative", "successful"}
 EFFICACY = EFFICACIOUS | {"efficacy", "effectiveness"}
 # How many times as much ("half as effective as", "three times as effective"), stepped over to the verb
-AS_MANY_TIMES = {"half", "one-half", "twice", "thrice", "times", "two", "three", "four", "five", "about", "roughly"}
+AS_MANY_TIMES = {"half", "one-half", "one-third", "twice", "thrice", "times", "two", "three", "four", "five", "six",
+                 "seven", "eight", "nine", "ten"}
+ROUGHLY = {"about", "roughly", "nearly", "almost", "around"}
+
+
+def _as_many_times(tokens: list[_Token], j: int) -> bool:
+    """Is token j part of how many times as much, before "as effective" ("about half as", "3 times
+    as")? Not "about" alone ("The talk is about effective ways", "was about as effective as a
+    sugar pill": no multiple)."""
+    word = tokens[j].low
+    after = tokens[j + 1].low if j + 1 < len(tokens) else ""
+    if word in ROUGHLY:
+        return after in AS_MANY_TIMES or after[:1].isdigit()
+    return (word in AS_MANY_TIMES or word[:1].isdigit()) and after in {"as", "times"}
 # Verbs that raise or lower a chance ("increases the possibility of")
 # ("raise the possibility of" is a stock hedge: "The case raises the possibility of an allergic cause")
 RAISES = {"increase", "increases", "increased", "increasing", "reduce", "reduces", "reduced", "reducing", "decrease",
@@ -439,6 +452,12 @@ AUXILIARIES = {"was", "were", "is", "are", "been", "be", "being", "got", "get", 
 # Who does a study's verb ("we examined", "they tested") rather than what a participle after a noun names
 PRONOUNS_BEFORE_VERB = {"we", "they", "i", "he", "she", "it", "authors", "researchers", "investigators", "study", "trial",
                         "review", "analysis"}
+# What a study was built to find, not what it found ("powered to detect a small effect")
+DETECTING = {"detect", "detecting", "detectable"}
+# Nouns that name what is said or believed: "Among the misconceptions assessed, sugar causes
+# hyperactivity was endorsed" tests a belief, it does not state one
+PROPOSITIONS = {"claims", "statements", "beliefs", "myths", "misconceptions", "hypotheses", "questions", "items",
+                "ideas", "assertions", "propositions", "views", "opinions", "attitudes", "notions", "assumptions"}
 # The prepositions that open a phrase of where or among whom ("In all regions examined, ...")
 OPENING_PLACES = {"in", "among", "of", "across", "for", "at", "from", "within", "throughout", "on", "amongst"}
 
@@ -1106,7 +1125,7 @@ def _efficacy_asserted(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         j = i - 1
         while j >= lo and (_adverb(tokens[j].low) or tokens[j].low in {
                 "very", "as", "more", "most", "an", "a", "the", "again", "still", "equally", "similarly", "less", "all", "both"}
-                          or tokens[j].low in AS_MANY_TIMES):  # "was one-half as effective as", "twice as effective"
+                          or _as_many_times(tokens, j)):  # "was one-half as effective as", "twice as effective"
             j -= 1
         if set(before) & RESEARCH_QUESTIONS or (j >= lo and tokens[j].low in RESEARCH_QUESTIONS) \
                 or {t.low for t in tokens[max(lo, i - 10):i]} & (RESEARCH_QUESTIONS - {"which", "regarding"}) \
@@ -1213,7 +1232,7 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
         return True  # "All tested varnishes were significantly effective": which varnishes, not an open test
     if w in {"tested", "examined", "assessed", "evaluated", "investigated", "explored", "studied"} and 1 < j \
             and j + 1 < len(tokens) and tokens[j + 1].low == "," and tokens[j - 1].low.isalpha() \
-            and tokens[j - 1].low not in AUXILIARIES | PRONOUNS_BEFORE_VERB:
+            and tokens[j - 1].low not in AUXILIARIES | PRONOUNS_BEFORE_VERB | PROPOSITIONS:
         # "In all regions examined, MDMA produced a depletion", "Among the children assessed, ...": the
         # participle closes an opening phrase that says where or whom, not what was still to be tested
         start = max((k for k in range(j) if tokens[k].low in {",", ":", ";"}), default=-1) + 1
@@ -2745,10 +2764,13 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and not (i + 1 <= hi and tokens[i + 1].low in {"size", "sizes", "estimate", "estimates"}) \
                     and not (i > lo + 1 and tokens[i - 2].low in {"of", "on", "about"}) \
                     and not (i + 2 <= hi and tokens[i + 1].low in AUXILIARIES and tokens[i + 2].low in WATCHED) \
-                    and not any(t.low in HEDGES - {"whether", "if"} or (t.low == "not" and tokens[k + 1:k + 2] and tokens[k + 1].low != "only")
+                    and not any(t.low in DETECTING for t in tokens[max(lo, i - 4):i - 1]) \
+                    and not any(t.low in HEDGES - {"whether", "if"} or t.low == "cannot" or t.low.endswith(("n't", "n’t"))
+                                or (t.low == "not" and tokens[k + 1:k + 2] and tokens[k + 1].low != "only")
                                 for k, t in enumerate(tokens[i + 1:min(i + 9, hi + 1)], start=i + 1)):
                 hit = (i - 1, i)  # not "moderators of treatment effects", not "analgesic effect ... has been suggested",
-                # not "drug effects were monitored"
+                # not "drug effects were monitored", not "powered to detect a small effect", not "A modest effect
+                # cannot be ruled out"
             elif word in GOOD_FOR and i > lo and (tokens[i - 1].low in AUXILIARIES | ADVERBS | {"mutually", "very", "highly", "extremely"} or (
                     i > lo + 1 and tokens[i - 1].low == "and" and tokens[i - 2].low in {"safe", "effective"})) \
                     and any(t.low in AUXILIARIES for t in tokens[max(lo, i - 3):i]) \
@@ -3279,8 +3301,10 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 hit = ()  # "The primary end point was recurrence": a noun
             elif word.endswith("s") and i + 1 <= hi and tokens[i + 1].low in {"made", "did", "were", "have", "had", "produced",
                                                                                 "caused", "led", "gave", "brought", "showed"} \
+                    and not tokens[i + 1].text.isupper() \
                     and i > lo and tokens[i - 1].low not in {"it", "that", "which", "who", "this", "he", "she"}:
                 hit = ()  # "Probiotic drops made no difference", "The new drops produced no fall": the plural noun before its verb
+                # (not before "LED", a word in capitals: "The filter blocks LED light")
             elif word in {"keep", "keeps", "kept", "keeping"} and (i + 1 <= hi and tokens[i + 1].low in {"a", "an"}
                                                                   or not {t.low for t in tokens[i + 1:min(i + 7, hi + 1)]} & KEPT) \
                     and not any(t.low.endswith("ing") for t in tokens[i + 2:min(i + 5, hi + 1)]):
