@@ -266,6 +266,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Poor sleep plays crucial roles in shaping teenage mood swings.", "causal_claim"),
     ("The new shampoo rebalanced the scalp microbiome.", "causal_claim"),  # a product as the treatment
     ("The new drops produced a fall in eye pressure.", "causal_claim"),  # the plural noun's verb is the claim
+    ("Doctors say psilocybin is a miracle drug.", "hype"),  # a verdict vouched for is passed on as it stands
+    ("They say this retreat is a breakthrough.", "hype"),
+    ("Nurses say the infusion is completely safe.", "safety"),
     ("In all the patients assessed, the drug lowered blood pressure.", "causal_claim"),  # whom, not a test still open
     ("Among the children evaluated, the programme reduced tantrums.", "causal_claim"),
     ("Single-dose FMT had a modest effect on symptoms.", "causal_claim"),  # a size, as "small" and "moderate" are
@@ -938,6 +941,8 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "In this review, studies examined, whether exercise lowers blood pressure.",
     "Of the 40 drugs tested, none lowered blood pressure.",
     "We asked whether the new drug was twice as effective.",
+    "Retreat guests said they felt completely safe with the staff.",  # what they went through
+    "Veterans described the course as life-changing.",
     "Tonight's talk is about effective ways to sleep better.",  # "about" a topic, not about half as effective
     "Among the misconceptions assessed, sugar causes hyperactivity was endorsed by most teachers.",  # a belief tested
     "The trial was powered to detect a modest effect on pain scores.",  # what it was built to find

@@ -3856,7 +3856,8 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
                 # regarding the most effective treatment": a question, not a promise
             if clauses is None:
                 clauses = _clauses(tokens)
-            if i < len(tokens) and clauses[i].reported < i and tokens[clauses[i].reported].low not in {"found", "find", "finds"}:
+            if i < len(tokens) and clauses[i].reported < i and tokens[clauses[i].reported].low not in {"found", "find", "finds"} \
+                    and not _vouched(tokens, clauses[i].reported):
                 continue  # "veterans described it as life-changing": their words, reported
             if span.start > 0 and sentence[span.start - 1] in "\"'“‘":
                 continue  # a word in quotation marks is someone's word, quoted
@@ -3983,6 +3984,25 @@ NOT_HYPE_WORDS = DETERMINERS | PREPOSITIONS | AUXILIARIES | {
     "and", "or", "but", "that", "this", "these", "those", "which", "who", "what", "with", "for", "from", "than",
     "has", "have", "had", "will", "would", "can", "could", "may", "might", "not", "you", "your", "our", "its",
     "she", "his", "her", "they", "their", "one", "all", "any", "every"}
+
+
+# Verbs that put a verdict in someone's mouth, rather than tell of what they went through
+VOUCHING = {"say", "says", "said", "insist", "insists", "insisted", "claim", "claims", "claimed", "promise",
+            "promises", "promised", "tout", "touts", "touted", "assure", "assures", "assured", "maintain", "maintains"}
+
+
+def _vouched(tokens: list[_Token], reported: int) -> bool:
+    """Is the report at `reported` a verdict vouched for ("Doctors say psilocybin is a miracle drug",
+    "Nurses say it is completely safe"), which the digest would pass on as it stands, rather than what
+    people went through ("veterans described it as life-changing", "they said they felt completely
+    safe")? The words of feeling after the verb keep it theirs."""
+    if reported == 0 or tokens[reported].low not in VOUCHING:
+        return False  # "Claims that LSD cures ... have no evidence": a noun, the claims refuted
+    after = {t.low for t in tokens[reported + 1:]}
+    # what they went through: their feelings, or what it did to their own body ("Retreat guests claimed
+    # the mushrooms cured their burnout", "My neighbour says the ceremony cured her anxiety")
+    return not after & {"they", "she", "he", "i", "we", "felt", "feel", "feels", "feeling", "experienced", "found",
+                        "their", "her", "his", "my", "our", "me", "them", "us"}
 
 
 def _said_before(lows: list[str], reported: int, i: int) -> bool:
@@ -4131,8 +4151,10 @@ def safety_claims(text: str) -> list[Claim]:
                 continue  # "the image of ayahuasca as a harmless herbal tea is simply wrong"
             if clauses is None:
                 clauses = _clauses(tokens)
-            if i < len(tokens) and clauses[i].reported < i and not _said_before(lows, clauses[i].reported, i):
-                continue  # "veterans said they felt completely safe": their words
+            if i < len(tokens) and clauses[i].reported < i and not _said_before(lows, clauses[i].reported, i) \
+                    and not _vouched(tokens, clauses[i].reported):
+                continue  # "veterans said they felt completely safe": their words (not "Nurses say it is
+                # completely safe": a promise vouched for, which the digest would pass on)
             if set(lows[max(0, i - 3):i]) & {"calling", "call", "calls", "called", "labelling", "labeling", "branding",
                                              "branded", "claiming", "claims", "claim"}:
                 continue  # "anyone calling them risk-free is overselling": the wording quoted, to be refuted
