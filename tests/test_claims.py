@@ -1472,3 +1472,24 @@ def test_lint_numbers_lines_as_text_editors_do():
     draft = "Fine line.\u2028Still line one.\f\x85 Also line one.\r\nKetamine heals marriages.\n"
     flags = json.loads(CliRunner().invoke(cli, ["digest", "lint", "--json", "-"], input=draft).stdout)
     assert [(f["line"], f["column"], f["check"]) for f in flags] == [(2, 10, "causal_claim")]
+
+
+def test_lint_reads_a_sentence_wrapped_onto_the_next_line_whole():
+    """A draft wrapped at 72 columns (as editors' text editors and digest.txt wrap) linted clean,
+    line by line, while digest check flagged the same text saved as a summary: a line that does not
+    end a sentence goes on with the next when that one starts with a small letter; each flag still
+    names the line and column its words start at."""
+    draft = ("Eight couples took part. It is completely\n"
+             "safe, the team says.\n"
+             "Ketamine\n"
+             "  cures depression.\n"
+             "Sleep improved\n"
+             "Ketamine heals marriages.\n")
+    flags = json.loads(CliRunner().invoke(cli, ["digest", "lint", "--json", "-"], input=draft).stdout)
+    assert [(f["line"], f["column"], f["check"], f["words"]) for f in flags if f["check"] != "hype"] == [
+        (1, 32, "safety", "completely safe"), (4, 3, "causal_claim", "cures depression"),
+        (6, 10, "causal_claim", "heals marriages")]
+    # one sentence a line, each with a capital, stays one sentence a line
+    lines = "Ketamine may ease low mood\nKetamine heals marriages\n"
+    flags = json.loads(CliRunner().invoke(cli, ["digest", "lint", "--json", "-"], input=lines).stdout)
+    assert [(f["line"], f["check"]) for f in flags if f["check"] != "hype"] == [(2, "causal_claim")]

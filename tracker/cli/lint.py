@@ -17,7 +17,7 @@ MAX_BYTES = 8 * 1024 * 1024  # a draft, not a book
 
 def lint_text(body: str, digest, study_type: str) -> list[dict]:
     """Flags for a draft read as the summary of a paper of `study_type`: cause and effect, hype,
-    safety and advice on each line, then the reading grade of the whole text (of a lay-summary
+    safety and advice on each line (or run of wrapped lines: _runs), then the reading grade of the whole text (of a lay-summary
     file: of its fields, as digest check grades them). Lines and columns count from 1."""
     from ..digest.checks import reading_grade, text_claims
     from ..digest.labels import STUDY_TYPES
@@ -32,18 +32,10 @@ def lint_text(body: str, digest, study_type: str) -> list[dict]:
     # also split at form feeds, U+0085 and U+2028, and the numbers would drift).
     lines = [line.removesuffix("\r") for line in body.split("\n")]
     fields = _summary_fields(body, NAMES) if any(field_key.match(line) for line in lines) else None
-    for number, line in enumerate(lines, start=1):
-        skip = 0
-        if fields is not None:
-            # a lay-summary file (tracker edit's template, approve --summary): its comments (at
-            # the margin; an indented "#" is a field's text) are not the summary, and a field's
-            # key is not part of its text ("key_takeaway: Don't ...")
-            if line.startswith("#"):
-                continue
-            key = field_key.match(line)
-            skip = key.end() if key else 0
-        for claim in text_claims(line[skip:], digest, study_causal=causal):
-            flags.append({"line": number, "column": skip + claim.start + 1, "check": claim.check,
+    for text, pieces in _runs(lines, field_key if fields is not None else None):
+        for claim in text_claims(text, digest, study_causal=causal):
+            number, column = _place(pieces, claim.start)
+            flags.append({"line": number, "column": column, "check": claim.check,
                           "words": claim.words, "message": claim.message})
     # the grade as digest check works it out: on a summary file's fields, else on the whole text
     grade = reading_grade(fields if fields is not None else {"summary": body})
@@ -52,6 +44,48 @@ def lint_text(body: str, digest, study_type: str) -> list[dict]:
                       "message": f"reading grade {grade:g}, over the target of {digest.reading_grade_target:g}: "
                                  "shorter sentences and everyday words help"})
     return flags
+
+
+# A line ends a sentence when its last character (past closing quotes and brackets) is one of these
+_ENDS = ".!?:;"
+
+
+def _runs(lines: list[str], field_key: re.Pattern | None) -> list[tuple[str, list[tuple[int, int, int]]]]:
+    """The draft's lines, with a sentence wrapped onto the next line joined to it ("It is completely\n
+    safe." is read as one sentence, as digest check reads the saved summary): a line goes on the one
+    before when that one does not end a sentence and this one starts with a small letter. Each run is
+    (its text, [(where a line's text starts in it, line number, the column before that text)]).
+    field_key: the text is a lay-summary file; its comments (at the margin: an indented "#" is a
+    field's text) are not the summary, and a field's key is not part of its text and starts a run."""
+    runs: list[tuple[str, list[tuple[int, int, int]]]] = []
+    text, pieces, open_end = "", [], False
+    for number, line in enumerate(lines, start=1):
+        if field_key is not None and line.startswith("#"):
+            open_end = False
+            continue
+        key = field_key.match(line) if field_key is not None else None
+        skip = key.end() if key else 0
+        rest = line[skip:]
+        body = rest.lstrip()
+        indent = skip + len(rest) - len(body)
+        if open_end and key is None and body[:1].islower():
+            pieces.append((len(text) + 1, number, indent))
+            text += " " + body
+        else:
+            if pieces:
+                runs.append((text, pieces))
+            text, pieces = body, [(0, number, indent)]
+        stripped = body.rstrip().rstrip("\"'”’)]")
+        open_end = bool(stripped) and stripped[-1] not in _ENDS
+    if pieces:
+        runs.append((text, pieces))
+    return runs
+
+
+def _place(pieces: list[tuple[int, int, int]], at: int) -> tuple[int, int]:
+    """(line, column), both from 1, of position `at` in a run's text."""
+    start, number, indent = next(p for p in reversed(pieces) if p[0] <= at)
+    return number, indent + at - start + 1
 
 
 def _summary_fields(body: str, names) -> dict | None:
@@ -73,12 +107,13 @@ def _summary_fields(body: str, names) -> dict | None:
 @click.command("lint")
 @click.argument("file", metavar="FILE")
 @click.option("--study-type", "study_type", default="observational", show_default=True, metavar="KEY",
-              help="Read the draft as the summary of this kind of study (tracker digest label lists them).")
+              help="Read the draft as the summary of this kind of study (an unknown KEY is answered with the list).")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of flags on stdout.")
 @click.pass_obj
 def lint(ctx, file: str, study_type: str, as_json: bool) -> None:
     """Check a draft lay summary before pasting it: cause-and-effect claims, hype, promises of
-    safety, advice to readers, line by line, and the reading grade of the whole text.
+    safety, advice to readers, line by line (a sentence wrapped onto the next line, which starts
+    with a small letter, is read whole), and the reading grade of the whole text.
 
     FILE is a text file, or - for standard input. Exit 1 when something is flagged, 0 when
     nothing is, 2 on a usage error. Plain output is one line a flag, FILE:LINE:COLUMN: CHECK:
