@@ -201,6 +201,27 @@ def test_check_exits_0_when_ready_and_1_while_a_flag_blocks_until_overridden(set
     assert setup("digest", "check", "--edition", "2026-W47").exit_code == 1
 
 
+def test_build_says_when_flags_block_sending_what_it_built(setup):
+    """Building is a preview and goes on, but an edition whose summaries fail the checks was built
+    without a word: the flagged words went onto the public pages unnoticed."""
+    out = setup.tmp / "site"
+    clean = setup("digest", "build", "--edition", "2026-W47", "--out", str(out))
+    assert clean.exit_code == 0 and "block sending" not in clean.stderr
+    db = open_db(setup.tmp / "tracker.db")
+    save_summary(db, setup.ids["framework"], {**digestdata.SUMMARIES["framework"], "dek": "A breakthrough for couples."}, "sam")
+    flagged = setup("digest", "build", "--edition", "2026-W47", "--out", str(out))
+    assert flagged.exit_code == 0
+    assert "warning: 1 flag(s) block sending 2026-W47" in flagged.stderr
+    assert "tracker digest check --edition 2026-W47" in flagged.stderr
+
+
+def test_override_help_names_every_check_an_override_can_pass(setup):
+    from tracker.digest.checks import OVERRIDABLE
+
+    text = " ".join(setup("digest", "override", "--help").stdout.split())
+    assert all(check in text for check in OVERRIDABLE)
+
+
 def test_check_of_an_empty_edition_exits_1(setup):
     result = setup("digest", "check", "--edition", "2026-W30")
     assert result.exit_code == 1 and "no approved papers" in result.stderr

@@ -32,16 +32,18 @@ def digest_build(ctx: Context, edition: str | None, out_dir: str) -> None:
     index.html and feed.atom. Writes are atomic; the same edition gives the same bytes.
 
     An edition with no approved papers is refused (exit 1) and nothing is written. Building
-    does not run the checks: run `tracker digest check` before sending.
+    does not stop at the checks (a preview must be possible), but says when flags block sending
+    the edition: `tracker digest check` lists them.
 
     \b
     Example:
         tracker digest build --edition 2026-W48 --out site/
     """
-    from ..digest import build
+    from ..digest import build, check_edition
 
     edition = resolve_edition(ctx, edition)
     result = build(ctx.db(), ctx.config(), edition, out_dir)
+    blocking = sum(1 for p in check_edition(ctx.db(), ctx.config(), edition).papers for f in p.flags if f.blocking)
     data = result.edition
     notices = f", {len(data.notices)} correction notice(s)" if data.notices else ""
     pages = sum(1 for f in result.files if f.name == "index.html" and f.parent.parent.name == "articles")
@@ -51,6 +53,9 @@ def digest_build(ctx: Context, edition: str | None, out_dir: str) -> None:
                f"{Path(out_dir) / 'feed.atom'} list {result.editions_listed} edition(s)"
                + (f"; taken down (no longer in {edition}): {', '.join(result.withdrawn)}" if result.withdrawn else ""),
                err=True)
+    if blocking:
+        click.echo(f"warning: {blocking} flag(s) block sending {edition}, and the pages built show the words"
+                   f" flagged: see tracker digest check --edition {edition}", err=True)
 
 
 @digest.command("unpublish")
@@ -137,7 +142,8 @@ def digest_override(ctx: Context, paper_id: int, check: str, reason: str | None,
                     editor: str | None) -> None:
     """Let a check's flag pass for a paper's current lay summary, recording why.
 
-    CHECK is one of reading_grade, hype, causal_claim, key_takeaway, caveats, headline. The
+    CHECK is one of reading_grade, hype, causal_claim, safety, advice, key_takeaway, caveats,
+    headline. The
     override holds until the summary is edited; every override is kept in check_overrides.
 
     \b
