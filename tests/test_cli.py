@@ -715,3 +715,18 @@ def test_an_editor_name_differing_only_in_case_is_taken(tmp_path):
     assert CliRunner().invoke(cli, [*base, "sam", "--password-stdin"], input="a long password\n").exit_code == 0
     again = CliRunner().invoke(cli, [*base, "SAM", "--password-stdin"], input="a long password\n")
     assert again.exit_code == 1 and "editor 'SAM' already exists (as 'sam')" in again.stderr
+
+
+def test_tracker_s_own_options_after_a_command_are_answered_with_where_they_go():
+    """`tracker papers --db FILE` said only "No such option '--db'": the option is tracker's own and
+    goes before the command."""
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    result = CliRunner().invoke(cli, ["papers", "--db", "x.db"])
+    assert result.exit_code == 2
+    assert "--db is an option of tracker itself: put it before the command, as in tracker --db ... papers" in result.output
+    nested = CliRunner().invoke(cli, ["digest", "check", "--config", "x.yaml"])
+    assert nested.exit_code == 2 and "as in tracker --config ... digest check ..." in nested.output
+    assert "No such option" in CliRunner().invoke(cli, ["papers", "--dbb", "x"]).output  # any other: click's words

@@ -110,6 +110,10 @@ def fail(exc: TrackerError, ctx: Context | None) -> None:
 ENVIRONMENT_ERRORS = ("readonly", "read-only", "locked", "disk", "full", "unable to open", "I/O", "permission")
 
 
+# The options of `tracker` itself, given before the command
+GLOBAL_OPTIONS = {"--db", "--config", "-v", "--verbose"}
+
+
 class TrackerGroup(click.Group):
     """The one error path: a TrackerError raised by any command below becomes one line on
     stderr and the exit code of its kind (fail)."""
@@ -117,6 +121,13 @@ class TrackerGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.NoSuchOption as exc:
+            if exc.option_name in GLOBAL_OPTIONS:  # "tracker papers --db FILE": tracker's own option, too late
+                command = (exc.ctx.command_path if exc.ctx else "tracker COMMAND").split(" ", 1)[-1]
+                exc.message = (f"{exc.option_name} is an option of tracker itself: put it before the command,"
+                               f" as in tracker {exc.option_name} ... {command} ...")
+                exc.possibilities = None
+            raise
         except TrackerError as exc:
             fail(exc, ctx.find_object(Context))
         except sqlite3.OperationalError as exc:
@@ -158,4 +169,5 @@ def resolve_edition(ctx: Context, edition: str | None) -> str:
 
 
 editor_option = click.option(
-    "--editor", envvar="TRACKER_EDITOR", metavar="NAME", help="Who decides (env TRACKER_EDITOR).")
+    "--editor", envvar="TRACKER_EDITOR", metavar="NAME",
+    help="Who decides: an editor account's name, not a text editor program, which $EDITOR names (env TRACKER_EDITOR).")
