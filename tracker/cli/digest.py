@@ -25,7 +25,8 @@ def digest() -> None:
 @digest.command("build")
 @edition_option()
 @click.option("--out", "out_dir", default="site", show_default=True, type=click.Path(file_okay=False),
-              help="Folder to build into: OUT/<edition>/ plus OUT/index.html and OUT/feed.atom.")
+              help="Folder to build into: OUT/<edition>/, OUT/articles/, and the site's index.html, feed.atom,"
+                   " articles.atom, sitemap.xml and robots.txt.")
 @click.pass_obj
 def digest_build(ctx: Context, edition: str | None, out_dir: str) -> None:
     """Render an edition: index.html, email.html, digest.txt, digest.md; refresh the site's
