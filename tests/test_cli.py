@@ -91,6 +91,7 @@ def test_run_exits_1_when_a_source_fails_and_stores_the_others(http_server, tmp_
     ({"health": {"failures": 0}}, "health.failures: Input should be greater than or equal to 1"),
     ({"health": {"quiet_days": {"feeds": "21"}}}, "health.quiet_days.feeds: Input should be a valid integer"),
     ({"health": {"quiet_days": {"rss": 7}}}, "health.quiet_days.rss: unknown key"),
+    ({"health": {"failurs": 3}}, "health.failurs: unknown key (did you mean failures?)"),  # a slip of the keyboard
 ])
 def test_a_bad_config_exits_2_naming_the_key_before_any_fetch(http_server, tmp_path, invoke, change, message):
     serve_good_sources(http_server)

@@ -403,6 +403,20 @@ def parse_config(data: dict, origin: str = "config") -> Config:
         raise ConfigError(f"{origin}: " + "; ".join(_describe(e, data) for e in exc.errors())) from None
 
 
+def _known_key_like(key: str) -> str | None:
+    """The key of some settings section closest to a misspelt one ("thresold": threshold), if any is close."""
+    import difflib
+
+    known: set[str] = set()
+    models = [Strict]
+    while models:
+        model = models.pop()
+        models.extend(model.__subclasses__())
+        known.update(name if field.alias is None else field.alias for name, field in model.model_fields.items())
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
 def _describe(error: dict, data: dict) -> str:
     loc = list(error["loc"])
     # Name sources by their name, not their index: "sources[pubmed].query".
@@ -423,7 +437,8 @@ def _describe(error: dict, data: dict) -> str:
     where = ".".join(parts) or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":
-        return f"{where}: unknown key"
+        near = _known_key_like(str(loc[-1])) if loc else None
+        return f"{where}: unknown key" + (f" (did you mean {near}?)" if near else "")
     if kind == "missing":
         return f"{where}: required key missing"
     if kind == "union_tag_invalid":
