@@ -104,6 +104,71 @@ def test_login_works_and_fails(app):
     assert editor.get("/").status_code == 302
 
 
+def test_login_finds_the_account_whatever_the_case_of_the_name(app, db_path):
+    """The web login matched the name case-sensitively (a new-user walkthrough): an account
+    added as 'Sam' could not log in as 'SAM', while the command line took --editor SAM. It finds
+    the account as --editor does; the session is the account's, in its own spelling."""
+    from tracker.editors import add_editor
+
+    add_editor(open_db(db_path), "Sam", webdata.PASSWORD)
+    for typed in ("SAM", "sam", " sAm "):
+        editor = Editor(app)
+        response = editor.login(typed)
+        assert response.status_code == 302, (typed, response.text)
+        page = editor.get("/")
+        assert page.status_code == 200
+        assert soup(page).select_one(".who").get_text(strip=True) == "Sam", typed
+        assert editor.post("/logout").status_code == 302 and editor.get("/").status_code == 302
+
+    # A wrong password in another case fails as any wrong password, or an unknown name, does.
+    wrong, unknown = Editor(app).login("SAM", "not the password"), Editor(app).login("SAMUEL", webdata.PASSWORD)
+    for response in (wrong, unknown):
+        assert response.status_code == 401
+        assert soup(response).select_one(".error").get_text(strip=True) == "Wrong name or password."
+    assert 'value="SAM"' in wrong.text  # the form keeps the name as typed, not the account's spelling
+    assert Editor(app).login("ALICE", "not the password").status_code == 401
+
+
+def test_failures_in_any_case_count_toward_one_lockout(app, db_path, monkeypatch):
+    """'SAM', 'sam' and 'Sam' are one account, so one count of failures: changing case between
+    guesses dodges no limit. Unknown names' case variants share one count too, so the limit
+    tells a name with an account from one without."""
+    from tracker.editors import add_editor
+
+    add_editor(open_db(db_path), "Sam", webdata.PASSWORD)
+    # Exact names only: the login must hand the check the account's own spelling.
+    monkeypatch.setattr(web_auth.editors, "check_editor",
+                        lambda db, name, password: name in (*webdata.EDITORS, "Sam") and password == webdata.PASSWORD)
+    cases = ["SAM", "sam", "Sam", "sAM", "saM", "SaM"]
+    editor = Editor(app)
+    for typed in cases[:web_auth.MAX_FAILURES_PER_USER]:
+        assert editor.login(typed, "wrong password").status_code == 401, typed
+    for typed in cases:
+        blocked = editor.login(typed)  # even the right password, in any case, for now
+        assert blocked.status_code == 429, typed
+        assert f"Too many failed logins for &#39;{typed}&#39;" in blocked.text  # the name as typed
+    assert editor.login("bob").status_code == 302  # another name from the same address is fine
+    attempts = open_db(db_path).execute("SELECT DISTINCT username FROM login_attempts WHERE ok = 0").fetchall()
+    assert [tuple(r) for r in attempts] == [("Sam",)]  # counted under the account's spelling
+
+    other = Editor(app)
+    other.client.environ_base["REMOTE_ADDR"] = "198.51.100.8"
+    for n in range(web_auth.MAX_FAILURES_PER_USER):
+        assert other.login(["Nobody", "NOBODY", "nobody"][n % 3], "wrong password").status_code == 401
+    assert other.login("nObOdY").status_code == 429
+    assert other.login("SAM").status_code == 302  # held at the other address only
+
+    # The ceiling per name over many addresses, too (the first address's failures count there).
+    for n in range(web_auth.MAX_FAILURES_PER_NAME - web_auth.MAX_FAILURES_PER_USER):
+        guesser = Editor(app)
+        guesser.client.environ_base["REMOTE_ADDR"] = f"192.0.{n}.9"
+        assert guesser.login(cases[n % len(cases)], "wrong password").status_code == 401
+    held = Editor(app)
+    held.client.environ_base["REMOTE_ADDR"] = "192.0.250.9"
+    response = held.login("sam")
+    assert response.status_code == 429 and "from many addresses" in response.text
+
+
 def test_login_never_redirects_off_site(app):
     for target in ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]:
         response = Editor(app).login("alice", next=target)

@@ -35,6 +35,24 @@ def add_editor(db: sqlite_utils.Database, name: str, password: str) -> None:
     db["editors"].insert({"name": name, "password_hash": generate_password_hash(password), "created": utcnow()})
 
 
+def find_editor(db: sqlite_utils.Database, name: str) -> str | None:
+    """The account's own spelling for `name` ("SAM" and " sam " are sam's), or None: no such
+    account. One lookup for the command line's --editor (recorded_name) and the web login:
+    surrounding spaces dropped, case ignored as SQLite's NOCASE does (ASCII letters only, the
+    letters a name can have, add_editor; two names differing only in case cannot both exist)."""
+    row = db.execute("SELECT name FROM editors WHERE name = ? COLLATE NOCASE", [(name or "").strip()]).fetchone()
+    return row[0] if row else None
+
+
+def fold_name(name: str) -> str:
+    """`name` stripped, its ASCII letters in lower case: what find_editor ignores, so two names
+    it takes for one account fold alike (and "Nobody" and "NOBODY", accounts or not, too)."""
+    return (name or "").strip().translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def recorded_name(db: sqlite_utils.Database, name: str) -> str:
     """The name a decision, summary, label or override by `name` is recorded under: its
     account's own spelling ("SAM" is sam's), or the name as given while the tracker has no
@@ -42,9 +60,9 @@ def recorded_name(db: sqlite_utils.Database, name: str) -> str:
     others is refused: the history is append-only, so a typo or a removed editor's name would
     stay in it for good, and on the article pages with digest.show_reviewer."""
     name = name.strip()
-    row = db.execute("SELECT name FROM editors WHERE name = ? COLLATE NOCASE", [name]).fetchone()
-    if row:
-        return row[0]
+    account = find_editor(db, name)
+    if account:
+        return account
     names = [r[0] for r in db.execute("SELECT name FROM editors ORDER BY name")]
     if not names:
         return name

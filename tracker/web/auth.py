@@ -74,22 +74,29 @@ def login():
     address = client_key(request.remote_addr)
     db = get_db()
     now = time.time()
+    # The account the name is, found as the command line finds --editor (editors.find_editor:
+    # "SAM" is sam's). Its attempts are counted under the account's own spelling, however the
+    # name was typed, so changing case dodges no limit; an unknown name's under its folded
+    # form, so its case variants share a count too and the limit tells no account from none.
+    account = editors.find_editor(db, username) if username else None
+    key = account or editors.fold_name(username)
     # Check the limit and count this attempt as failed in one write transaction, before the
     # slow password check: attempts sent in parallel cannot all slip under the limit.
     known = _known_names(db, now)
     with transaction(db):
-        blocked = _blocked(db, username, address, now, known_browser=username in known)
+        blocked = _blocked(db, key, address, now, known_browser=account in known, shown=username)
         if not blocked:
             db.execute("DELETE FROM login_attempts WHERE at < ? AND (ok = 0 OR at < ?)",
                        [now - KEEP_ATTEMPTS, now - KEEP_LOGINS])
             attempt = db.execute("INSERT INTO login_attempts (username, address, at, ok) VALUES (?, ?, ?, 0)",
-                                 [username, address, now]).lastrowid
+                                 [key, address, now]).lastrowid
     if blocked:
         message, wait = blocked
         log.warning("login for %r from %s refused: %s", username, address, message)
         response = render_template("login.html", next=next_url, username=username, error=message)
         return response, 429, {"Retry-After": str(wait)}
-    ok = bool(username) and editors.check_editor(db, username, password)
+    # An unknown name is checked too (against nothing: editors.check_editor spends the same time).
+    ok = bool(username) and editors.check_editor(db, account or username, password)
     if ok:
         db.execute("UPDATE login_attempts SET ok = 1 WHERE id = ?", [attempt])
     if not ok:
@@ -98,12 +105,12 @@ def login():
                                error="Wrong name or password."), 401
     session.clear()  # a fresh session (and CSRF token) for the new login
     session.permanent = True
-    session["editor"] = username
-    session["stamp"] = _stamp(db, username)
-    log.info("editor %s logged in from %s", username, address)
+    session["editor"] = account
+    session["stamp"] = _stamp(db, account)
+    log.info("editor %s logged in from %s", account, address)
     response = redirect(next_url or url_for("queue.index"))
-    entries = [[username, _password_marks(db, [username])[username], int(now)]] \
-        + [e for e in known.values() if e[0] != username][:9]
+    entries = [[account, _password_marks(db, [account])[account], int(now)]] \
+        + [e for e in known.values() if e[0] != account][:9]
     response.set_cookie(KNOWN_COOKIE, _known_serializer().dumps(entries), max_age=KEEP_LOGINS, httponly=True,
                         samesite="Lax", secure=current_app.session_interface.get_cookie_secure(current_app),
                         path=url_for("auth.login"))
@@ -166,7 +173,8 @@ def _stamp(db, name: str) -> str | None:
     return hashlib.sha256(f"{row[0]}\n{row[1]}".encode()).hexdigest() if row else None
 
 
-def _blocked(db, username: str, address: str, now: float, known_browser: bool = False) -> tuple[str, int] | None:
+def _blocked(db, username: str, address: str, now: float, known_browser: bool = False,
+             shown: str | None = None) -> tuple[str, int] | None:
     """(message, seconds to wait) when this name failed too often lately from this client, or this
     client failed too often whatever the name, or (for a client the name has not logged in from)
     the name failed too often from all clients together, else None.
@@ -175,21 +183,24 @@ def _blocked(db, username: str, address: str, now: float, known_browser: bool = 
     client holds only that client. Guesses spread over many clients meet the ceiling per name,
     which holds new clients for that name while it lasts, but never a browser the editor logged
     in from (known_browser: its signed cookie) or an address they did in the last KEEP_LOGINS.
-    A client is an IPv4 address or an IPv6 /64 (public.client_key).
+    A client is an IPv4 address or an IPv6 /64 (public.client_key). `username` is the name the
+    attempts are counted under (login: the account's spelling); the message names it as typed,
+    `shown`, so that it does not give away an account's spelling.
     """
     since = now - WINDOW
+    shown = username if shown is None else shown
     last_ok = db.execute("SELECT max(at) FROM login_attempts WHERE username = ? AND address = ? AND ok = 1",
                          [username, address]).fetchone()[0] or 0
     # Failures count for the name from this client since its last successful login from it, for
     # the client regardless, and for the name from everywhere unless this client is the editor's.
     checks = [
         ("username = ? AND address = ?", [username, address], max(since, last_ok), MAX_FAILURES_PER_USER,
-         f"for {username!r} from your address", ""),
+         f"for {shown!r} from your address", ""),
         ("address = ?", [address], since, MAX_FAILURES_PER_ADDRESS, "from your address", ""),
     ]
     if not last_ok and not known_browser:
         checks.append(("username = ?", [username], since, MAX_FAILURES_PER_NAME,
-                       f"for {username!r} from many addresses", ", or log in from a browser you used before"))
+                       f"for {shown!r} from many addresses", ", or log in from a browser you used before"))
     for where, values, start, limit, who, or_else in checks:
         row = db.execute(
             f"SELECT at FROM login_attempts WHERE {where} AND ok = 0 AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
