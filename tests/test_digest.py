@@ -133,7 +133,7 @@ def test_week_spans_across_months_and_years():
 
 def test_an_empty_edition_is_refused_with_a_clear_message_and_writes_nothing(db_path, tmp_path):
     out = tmp_path / "empty-site"
-    with pytest.raises(EmptyEditionError, match="2026-W30 has no approved papers; nothing was built"):
+    with pytest.raises(EmptyEditionError, match="2026-W30 has no approved papers: nothing to build, check or send"):
         build(open_db(db_path), CFG, "2026-W30", out)
     assert not out.exists()
 

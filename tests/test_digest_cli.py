@@ -45,7 +45,7 @@ def test_building_an_empty_edition_exits_1_with_a_clear_message_and_no_files(set
     out = setup.tmp / "site"
     result = setup("digest", "build", "--edition", "2026-W30", "--out", str(out))
     assert result.exit_code == 1
-    assert "edition 2026-W30 has no approved papers; nothing was built" in result.stderr
+    assert "edition 2026-W30 has no approved papers: nothing to build, check or send" in result.stderr
     assert not out.exists()
 
 

@@ -65,7 +65,7 @@ def load_edition(db: sqlite_utils.Database, config: Config, edition: str) -> Edi
         "SELECT id FROM papers WHERE status = 'approved' AND edition = ? ORDER BY score DESC, id", [edition])]
     if not ids:
         raise EmptyEditionError(
-            f"edition {edition} has no approved papers; nothing was built. Approve papers for it "
+            f"edition {edition} has no approved papers: nothing to build, check or send. Approve papers for it "
             f"first (tracker approve ID --edition {edition}), or name another edition with --edition")
     result = Edition(week)
     for paper_id in ids:
