@@ -415,6 +415,11 @@ def test_editors_are_listed_removed_and_given_a_new_password_and_their_sessions_
     assert editors_cli(db_path, "passwd", "bob", "--password-stdin", password="short").exit_code == 1
     assert editors_cli(db_path, "passwd", "nobody", "--password-stdin", password=new_password).exit_code == 1
     assert Editor(app).login("bob", new_password).status_code == 302  # the refused change changed nothing
+    # the account is found as --editor and the login find it, whatever the case of the name typed
+    assert editors_cli(db_path, "passwd", "BOB", "--password-stdin", password="another new passphrase").exit_code == 0
+    assert Editor(app).login("bob", "another new passphrase").status_code == 302
+    assert editors_cli(db_path, "remove", "Bob").exit_code == 0
+    assert "bob" not in editors_cli(db_path, "list").stdout
 
 
 def test_unknown_paper_is_404_and_bad_forms_are_400(app, ids):

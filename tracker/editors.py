@@ -82,13 +82,16 @@ def set_password(db: sqlite_utils.Database, name: str, password: str) -> None:
 
     _check_password(password)
     password_hash = generate_password_hash(password)
-    if not db.execute("UPDATE editors SET password_hash = ? WHERE name = ?", [password_hash, name]).rowcount:
+    account = find_editor(db, name)  # as --editor and the web login find it: "passwd SAM" for Sam
+    if account is None or not db.execute("UPDATE editors SET password_hash = ? WHERE name = ?",
+                                          [password_hash, account]).rowcount:
         raise Refused(f"no editor named {name!r}")
 
 
 def remove_editor(db: sqlite_utils.Database, name: str) -> None:
     """Delete an editor's account, which ends their web sessions; their decisions keep their name."""
-    if not db.execute("DELETE FROM editors WHERE name = ?", [name]).rowcount:
+    account = find_editor(db, name)
+    if account is None or not db.execute("DELETE FROM editors WHERE name = ?", [account]).rowcount:
         raise Refused(f"no editor named {name!r}")
 
 
