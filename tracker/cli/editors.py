@@ -75,13 +75,14 @@ def editors_list(ctx, as_json: bool) -> None:
 def editors_passwd(ctx, name: str, password_stdin: bool) -> None:
     """Give an editor a new password; their web sessions end (they log in again with it)."""
     from ..errors import TrackerError
-    from ..editors import set_password
+    from ..editors import find_editor, set_password
 
     db = ctx.db()  # before the prompt: a wrong database or name is said at once
-    if db.execute("SELECT 1 FROM editors WHERE name = ?", [name]).fetchone() is None:
+    account = find_editor(db, name)
+    if account is None:
         raise TrackerError(f"no editor named {name!r}; tracker editors list shows them")
-    set_password(db, name, _read_password(password_stdin))
-    click.echo(f"editor {name}: password changed; their sessions have ended", err=True)
+    set_password(db, account, _read_password(password_stdin))
+    click.echo(f"editor {account}: password changed; their sessions have ended", err=True)
 
 
 @editors.command("remove")
@@ -89,7 +90,9 @@ def editors_passwd(ctx, name: str, password_stdin: bool) -> None:
 @click.pass_obj
 def editors_remove(ctx, name: str) -> None:
     """Delete an editor's account: their web sessions end at once, their decisions keep their name."""
-    from ..editors import remove_editor
+    from ..editors import find_editor, remove_editor
 
-    remove_editor(ctx.db(), name)
-    click.echo(f"editor {name} removed; their sessions have ended", err=True)
+    db = ctx.db()
+    account = find_editor(db, name) or name
+    remove_editor(db, account)
+    click.echo(f"editor {account} removed; their sessions have ended", err=True)
