@@ -321,6 +321,11 @@ def test_backtest_trains_only_on_what_was_decided_before_each_week(tmp_path):
     assert status["last_evaluation"]["combined"]["recall"] == report["total"]["combined"]["recall"]
     text = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "evaluate"]).output
     assert "2026-W46" in text and "all" in text
+    since = json.loads(CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "evaluate", "--since",
+                                                "2026-11-09", "--json"]).stdout)
+    assert [w["week"] for w in since["weeks"]] == ["2026-W46"]
+    wrong = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "evaluate", "--since", "2026-02-30"])
+    assert wrong.exit_code == 2 and "'2026-02-30' is not a day: day is out of range for month" in wrong.output
 
 
 # -- the web UI shows both parts ---------------------------------------------------------------------

@@ -150,6 +150,27 @@ def echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+class IsoDate(click.ParamType):
+    """A day written YYYY-MM-DD, given back as a datetime.date; a wrong one is named with why
+    ("'2026-02-30' is not a day: day is out of range for month"), not only the format it has."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        from datetime import date
+
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            shaped = len(value) == 10 and value[4] == value[7] == "-" and value.replace("-", "").isdigit()
+            self.fail(f"{value!r} is not a day: {exc}" if shaped else f"{value!r} is not a day written YYYY-MM-DD",
+                      param, ctx)
+
+
+DATE = IsoDate()
+
 json_option = click.option("--json", "as_json", is_flag=True, help="JSON only on stdout.")
 
 EDITION_HELP = "The edition (default: the current ISO week in feeds.yaml's timezone)."

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .base import echo_json, json_option
+from .base import DATE, echo_json, json_option
 
 
 def _progress(what: str):
@@ -108,7 +108,7 @@ def _fmt(value) -> str:
 
 @rank.command("evaluate")
 @json_option
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+@click.option("--since", type=DATE, metavar="YYYY-MM-DD",
               help="Only weeks from this day on.")
 @click.pass_obj
 def rank_evaluate(ctx, as_json: bool, since) -> None:
@@ -121,7 +121,7 @@ def rank_evaluate(ctx, as_json: bool, since) -> None:
     from ..ranking.backtest import backtest
 
     progress = _progress("weeks")
-    report = backtest(ctx.db(), ctx.config(), since=since.date() if since else None, progress=progress)
+    report = backtest(ctx.db(), ctx.config(), since=since, progress=progress)
     _end_progress(progress)
     if as_json:
         echo_json(report)
