@@ -110,3 +110,66 @@ def is_edition(text: str) -> bool:
     except EditionError:
         return False
     return True
+
+
+# -- editions already e-mailed --------------------------------------------------------------------
+# `tracker digest send` keeps one row per (edition, subscriber) in `sends`; an edition with a row
+# sent, or claimed (it may have gone out: see tracker/newsletter/send.py), was e-mailed, as
+# `tracker digest unpublish` counts it. Such an edition takes no more papers.
+
+# An explicit edition further back than this, never sent, is accepted with a warning (a typo of
+# the year, say); the web UI's edition choices go back as far.
+WEEKS_BACK = 4
+
+
+@dataclass(frozen=True)
+class Sent:
+    """An edition that was e-mailed: when the first message went out (UTC), to how many."""
+
+    edition: str
+    at: str  # ISO time, UTC ("2026-12-05T10:42:00Z")
+    subscribers: int
+
+    @property
+    def day(self) -> str:
+        return self.at[:10]
+
+    @property
+    def when(self) -> str:
+        """"e-mailed on 2026-12-05 to 3 subscriber(s)"."""
+        return f"e-mailed on {self.day} to {self.subscribers} subscriber(s)"
+
+    def describe(self) -> str:
+        """"2026-W49 was e-mailed on 2026-12-05 to 3 subscriber(s)"."""
+        return f"{self.edition} was {self.when}"
+
+
+def sent_editions(db, editions=None) -> dict[str, Sent]:
+    """The editions e-mailed (all, or those of `editions`), by name."""
+    sql = ("SELECT edition, min(coalesce(sent, claimed, updated)) AS at, count(*) AS n FROM sends"
+           " WHERE state IN ('sent', 'claimed')")
+    params: list = []
+    if editions is not None:
+        names = sorted({str(e) for e in editions})
+        if not names:
+            return {}
+        sql += f" AND edition IN ({', '.join('?' for _ in names)})"
+        params = names
+    rows = db.execute(sql + " GROUP BY edition", params).fetchall()
+    return {edition: Sent(edition, at, n) for edition, at, n in rows}
+
+
+def sent_edition(db, edition: str | None) -> Sent | None:
+    """The edition's send, if it was e-mailed."""
+    return sent_editions(db, [edition]).get(str(edition)) if edition else None
+
+
+def open_edition(db, start: Week | str) -> tuple[Week, list[Sent]]:
+    """The first edition from `start` on (the one being assembled) that was not e-mailed, and the
+    sent ones stepped over to reach it (none: `start` itself is open)."""
+    week = Week.parse(start) if isinstance(start, str) else start
+    skipped: list[Sent] = []
+    while (sent := sent_edition(db, str(week))) is not None:
+        skipped.append(sent)
+        week = week.next()
+    return week, skipped
