@@ -167,7 +167,8 @@ def import_decisions(db: sqlite_utils.Database, data: bytes, *, name: str, edito
     every problem (with its line) and writes nothing if any row has one.
 
     name: the file's name, for the note on each decision ("imported from NAME").
-    default_edition: the edition an approval gets when the paper has none (as decide() does).
+    default_edition: the edition being assembled: an approval of a paper with none goes to it, or to
+    the next one not e-mailed (as decide() does).
     """
     editor = (editor or "").strip()
     if not editor:

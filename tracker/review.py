@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import summary as lay
-from .editions import Week
+from .editions import WEEKS_BACK, Week, open_edition, sent_edition
 from .editors import recorded_name
 from .errors import (ConflictError, EditorRequired, PaperNotFound, ReviewError,
                      SummaryConflict)
@@ -78,13 +78,17 @@ def record_decision(db: sqlite_utils.Database, decision: Decision, *, default_ed
         raise ConflictError(newer)
     if decision.only_if and status != decision.only_if:
         raise ReviewError(f"paper {decision.paper_id} is {status}, not {decision.only_if}")
+    notices: list[str] = []  # what the editor should know: where an approval went, and why
+    warnings: list[str] = []  # what the decision does to an edition already e-mailed
     if decision.action == "reopen":
         to_status, new_edition = scorer_status(score), None
     else:
         to_status = DECISIONS[decision.action]
         new_edition = None
         if to_status == "approved":
-            new_edition = decision.edition or edition or default_edition
+            new_edition = _approval_edition(db, decision, status, edition, default_edition, notices, warnings)
+    if status == "approved" and (to_status, new_edition) != (status, edition):
+        warnings += _leaving_sent_edition(db, decision.paper_id, edition)
     record = {
         "paper_id": decision.paper_id, "editor": editor, "at": utcnow(),
         "from_status": status, "to_status": to_status, "reason": decision.reason or None,
@@ -94,13 +98,59 @@ def record_decision(db: sqlite_utils.Database, decision: Decision, *, default_ed
             and (summary is None or not _changes(lay_summary(db, decision.paper_id), summary)):
         # "hold" on a held paper, "reopen" on an undecided one: nothing to add to the history,
         # which only ever grows (the decisions import calls the same rows "unchanged")
-        return {"id": last, **record, "unchanged": True}
+        return {"id": last, **record, "unchanged": True, "notices": [], "warnings": []}
     decision_id = db["decisions"].insert(record).last_pk
     db.execute("UPDATE papers SET status = ?, edition = ?, last_decision = ? WHERE id = ?",
                [to_status, new_edition, decision_id, decision.paper_id])
     if summary is not None:
         _store_summary(db, decision.paper_id, summary, editor, base_version=None)
-    return {"id": decision_id, **record}
+    return {"id": decision_id, **record, "notices": notices, "warnings": warnings}
+
+
+def _approval_edition(db, decision: Decision, status: str, edition: str | None, default_edition: str,
+                      notices: list[str], warnings: list[str]) -> str:
+    """The edition an approval goes to: the one named, else the paper's own, else the first from
+    `default_edition` (the one being assembled) that was not e-mailed. An edition named that was
+    e-mailed is refused (ReviewError), unless the paper is in it already; one named more than
+    WEEKS_BACK weeks before the one being assembled, never e-mailed, is taken with a warning."""
+    opened, skipped = open_edition(db, default_edition)
+    if not decision.edition:
+        if edition:
+            return edition
+        if skipped:
+            notices.append("; ".join(s.describe() for s in skipped)
+                           + f", so the approval goes to {opened}, the next edition not sent")
+        return str(opened)
+    named = str(Week.parse(decision.edition))
+    if status == "approved" and named == edition:
+        return named  # already there: nothing is added to the edition
+    sent = sent_edition(db, named)
+    if sent is not None:
+        raise ReviewError(f"edition {sent.describe()}; it takes no more papers. "
+                          f"The next edition not sent is {opened}: approve for that one")
+    assembled = Week.parse(default_edition)
+    weeks = (assembled.monday - Week.parse(named).monday).days // 7
+    if weeks > WEEKS_BACK:
+        warnings.append(f"{named} is {weeks} weeks before {assembled}, the edition being assembled, and "
+                        f"was never e-mailed; approved for it all the same (check the year: the next "
+                        f"edition not sent is {opened})")
+    return named
+
+
+def _leaving_sent_edition(db, paper_id: int, edition: str | None) -> list[str]:
+    """A warning when a paper leaves an edition that was e-mailed (rejected, held, reopened, moved):
+    allowed, editors must be able to correct, but building that edition again takes the paper's
+    page down, and the e-mail's link to it goes nowhere."""
+    sent = sent_edition(db, edition)
+    if sent is None:
+        return []
+    slug = db.execute("SELECT slug FROM article_slugs WHERE paper_id = ? ORDER BY id LIMIT 1",
+                      [paper_id]).fetchone()
+    was = f"paper {paper_id} was in edition {edition}, {sent.when}: the next build of {edition}"
+    if slug:
+        return [f"{was} takes its page (articles/{slug[0]}/) down, and the link to it in those e-mails will "
+                "then lead nowhere"]
+    return [f"{was} leaves it out of the edition's web page, which those e-mails link to"]
 
 
 def _check_decision(decision: Decision, scorer_status) -> tuple[str, dict | None]:
@@ -121,10 +171,13 @@ def _check_decision(decision: Decision, scorer_status) -> tuple[str, dict | None
 
 
 def move_edition(db: sqlite_utils.Database, paper_id: int, edition: str, editor: str,
-                 expected: int | None = None) -> dict:
-    """Move an approved paper to another edition (recorded as a decision approved -> approved)."""
+                 expected: int | None = None, default_edition: str | None = None) -> dict:
+    """Move an approved paper to another edition (recorded as a decision approved -> approved).
+    default_edition: the edition being assembled (for the refusal of an edition e-mailed, and the
+    warning on one long past); the edition moved to when not given."""
     return decide(db, Decision(paper_id, editor, "approve", edition=edition, expected=expected,
-                               note=f"moved to {edition}", only_if="approved"), default_edition=edition)
+                               note=f"moved to {edition}", only_if="approved"),
+                  default_edition=default_edition or edition)
 
 
 def latest_decision(db: sqlite_utils.Database, paper_id: int) -> dict | None:
@@ -228,8 +281,10 @@ def _template_dumper():
     return TemplateDumper
 
 
-def summary_template(current: dict | None) -> str:
-    """The YAML an editor edits in $EDITOR: one literal block (`|`) per field.
+def summary_template(current: dict | None, paper: dict | None = None, study_type: str | None = None) -> str:
+    """The YAML an editor edits in $EDITOR: one literal block (`|`) per field, after comment
+    lines naming the paper (`paper`: its id and title) and the study type the digest gives it,
+    so the editor sees whom they write for. YAML drops the comments on load.
 
     Loaded and passed through check_summary, it gives back the stored fields exactly. The block
     keeps one trailing newline, which check_summary strips as it strips every field. A value a
@@ -243,6 +298,13 @@ def summary_template(current: dict | None) -> str:
             "# does not show. Write each field on the lines under its key, indented by two spaces;\n"
             "# quotes and apostrophes need no escaping. Save and close to keep a new version;\n"
             "# leave unchanged to keep none.\n")
+    if paper is not None:
+        from .textsafe import one_line
+
+        about = f"# Paper {paper['id']}: {one_line(paper.get('title') or '(no title)', drop_unsafe=True)}\n"
+        if study_type:
+            about += f"# Study type: {one_line(study_type, drop_unsafe=True)}\n"
+        head = about + head
     parts = []
     for key in lay.NAMES:
         value = (current or {}).get(key) or ""
@@ -253,3 +315,16 @@ def summary_template(current: dict | None) -> str:
                                allow_unicode=True, width=88))
     return head + "\n".join(parts)
 
+
+
+def summary_checks(db: sqlite_utils.Database, config, paper: dict) -> dict:
+    """The digest's checks of a paper's current lay summary, as the web page shows them beside
+    the form (and `tracker edit` after a save): the study-type label, whether an editor chose it,
+    whether the summary has text to check (`featured`), and the flags (none until it has)."""
+    from .digest.checks import check_paper
+    from .digest.edition import label_override, overrides, paper_view
+
+    chosen = label_override(db, paper["id"])
+    view = paper_view(paper, chosen, config)
+    flags = check_paper(view, config, overrides(db, paper["id"])) if view["featured"] else []
+    return {"label": view["label"], "chosen": chosen, "flags": flags, "featured": view["featured"]}

@@ -38,7 +38,9 @@ def decisions_import(ctx, csv_file: str, editor: str | None) -> None:
     problem is listed with its line, nothing is written, and the exit code is 1. Otherwise each
     decision is appended to the paper's history with the note "imported from FILE"; a row that
     repeats the paper's status changes nothing, so importing a file twice is harmless. An
-    approval goes to the paper's edition, else the one being assembled.
+    approval goes to the paper's edition, else the one being assembled, or the next one not yet
+    e-mailed if it was. A paper taken out of an edition already e-mailed is warned about: building
+    that edition again takes its page down.
 
     \b
     Example:
@@ -58,8 +60,17 @@ def decisions_import(ctx, csv_file: str, editor: str | None) -> None:
                      + (f" for edition {d['edition']}" if d["edition"] else "")) for line, d in report.recorded]
     events += [(line, f"paper #{paper_id}: already {status}, unchanged") for line, paper_id, status in report.unchanged]
     events += [(line, f"paper #{paper_id}: the same as line {first}") for line, paper_id, first in report.repeated]
+    said: set[str] = set()
+    consequences = {line: d for line, d in report.recorded if d.get("notices") or d.get("warnings")}
     for line, text in sorted(events):
         click.echo(f"  line {line}: {text}", err=True)
+        if line in consequences:
+            for notice in consequences[line]["notices"]:
+                if notice not in said:  # "W49 was e-mailed, so approvals go to W50": once
+                    said.add(notice)
+                    click.echo(f"    {notice}", err=True)
+            for warning in consequences[line]["warnings"]:
+                click.echo(f"    warning: {warning}", err=True)
     by = f" (by {report.recorded[0][1]['editor']})" if report.recorded else ""
     click.echo(f"{name}: {len(report.recorded)} decision(s) recorded, {len(report.unchanged)} unchanged{by}",
                err=True)

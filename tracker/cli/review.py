@@ -190,11 +190,21 @@ def _decide(ctx: Context, paper_id: int, action: str, editor: str | None, **fiel
         click.echo(f"paper {paper_id}: already {done['to_status']}{where}; nothing recorded", err=True)
         return
     click.echo(f"paper {paper_id}: {done['from_status']} -> {done['to_status']}{where} (by {done['editor']})", err=True)
+    echo_consequences(done)
+
+
+def echo_consequences(done: dict, indent: str = "") -> None:
+    """What a recorded decision's notices and warnings say (an edition e-mailed, one long past)."""
+    for notice in done.get("notices", ()):
+        click.echo(f"{indent}{notice}", err=True)
+    for warning in done.get("warnings", ()):
+        click.echo(f"{indent}tracker: warning: {warning}", err=True)
 
 
 @click.command()
 @click.argument("paper_id", type=int)
-@edition_option("The digest edition (default: the one being assembled).")
+@edition_option("The digest edition (default: the one being assembled, or the next one not yet "
+                "e-mailed; an edition already e-mailed is refused).")
 @click.option("--summary", "summary_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
               help="Lay summary from a YAML or JSON file with exactly the summary keys.")
 @click.option("--note", metavar="TEXT", help="A note for the other editors.")
@@ -266,20 +276,25 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
     import yaml
 
     from .. import yamltext
+    from ..digest.edition import label_override
+    from ..digest.labels import label_for
     from ..editors import recorded_name
+    from ..queries import get_paper
     from ..review import check_summary, lay_summary, save_summary, summary_template
-    from ..store import paper_exists
 
     if not (editor or "").strip():
         raise EditorRequired("who is writing?")
     text = None
     try:
         db = ctx.db()
+        config = ctx.config()  # for the checks after the save: a broken feeds.yaml is said now
         recorded_name(db, editor)  # refused before the text is typed, not after
         current = lay_summary(db, paper_id)
-        if not paper_exists(db, paper_id):
+        paper = get_paper(db, paper_id)
+        if paper is None:
             raise PaperNotFound(paper_id)
-        text = click.edit(summary_template(current), extension=".yaml", require_save=True)
+        study_type = label_for(paper, label_override(db, paper_id))["name"]
+        text = click.edit(summary_template(current, paper, study_type), extension=".yaml", require_save=True)
         if text is None:
             click.echo("unchanged; nothing saved", err=True)
             return
@@ -298,12 +313,42 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
         raise
     if saved:
         click.echo(f"saved version {saved['version']}", err=True)
+        _echo_checks(db, config, paper_id, saved["version"])
     elif not any(fields.values()):  # save_summary stores no empty summary: say why
         click.echo("every field is empty; nothing saved" + (f" (version {current['version']} stays)" if current else ""),
                    err=True)
     else:
         click.echo("unchanged; nothing saved", err=True)
 
+
+# How each state of a check reads, as the web page beside the form says it.
+_STATES = {"blocks": "blocks sending", "warning": "warning", "overridden": "overridden"}
+
+
+def _echo_checks(db, config, paper_id: int, version: int) -> None:
+    """The digest's checks of the summary just saved, as the web page shows them beside the form:
+    one line per flag (the check, the words it quotes, what to do), or "no flags"."""
+    from ..queries import get_paper
+    from ..review import summary_checks
+
+    checks = summary_checks(db, config, get_paper(db, paper_id))
+    head = f"checks of version {version} (study type: {checks['label']['name']})"
+    if not checks["featured"]:
+        click.echo(f"{head}: none run: the summary field is empty, so the digest lists the paper under "
+                   "\"Also this week\" without it", err=True)
+        return
+    flags = [flag for flag in checks["flags"] if not flag.ok]
+    if not flags:
+        click.echo(f"{head}: no flags", err=True)
+        return
+    click.echo(f"{head}:", err=True)
+    for flag in flags:
+        click.echo(f"  {_STATES[flag.state]}: {flag.check}: {flag.message}", err=True)
+        if flag.override:
+            click.echo(f"    overridden by {flag.override['editor']}: {flag.override['reason']}", err=True)
+    if any(flag.blocking for flag in flags):
+        click.echo(f"  (edit again, or let a flag pass: tracker digest override {paper_id} CHECK --reason TEXT)",
+                   err=True)
 
 
 @click.command()
