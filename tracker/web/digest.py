@@ -15,10 +15,11 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 
 from ..digest import (CHECKS, DigestError, EmptyEditionError, NotFlagged, STUDY_TYPES, check_edition, set_label,
                       set_override)
-from ..digest.checks import OVERRIDABLE, check_paper
-from ..digest.edition import label_override, load_edition, overrides, paper_view
+from ..digest.checks import OVERRIDABLE
+from ..digest.edition import load_edition
 from ..digest.render import render_edition
-from ..editions import EditionError, Week
+from ..editions import EditionError, Week, open_edition, sent_edition
+from ..review import summary_checks
 from .db import get_db, settings
 
 bp = Blueprint("digest", __name__)
@@ -56,8 +57,10 @@ def edition(edition: str):
         report = check_edition(get_db(), config, edition)
     except EmptyEditionError:
         report = None
+    sent = sent_edition(get_db(), edition)
     return render_template("edition.html", edition=edition, report=report, monday=week.monday, sunday=week.sunday,
-                           formats=FORMATS, checks=CHECKS)
+                           formats=FORMATS, checks=CHECKS, sent=sent,
+                           next_open=open_edition(get_db(), week)[0] if sent else None)
 
 
 @bp.get("/editions/<edition>/preview", defaults={"fmt": "web"})
@@ -116,10 +119,5 @@ def label(paper_id: int):
 
 def paper_checks(paper: dict) -> dict:
     """What the paper page shows beside the lay summary: label, choices and the checks."""
-    db = get_db()
-    config = settings().config
-    chosen = label_override(db, paper["id"])
-    view = paper_view(paper, chosen, config)
-    flags = check_paper(view, config, overrides(db, paper["id"])) if view["featured"] else []
-    return {"label": view["label"], "chosen": chosen, "flags": flags, "featured": view["featured"],
-            "study_types": STUDY_TYPES, "overridable": OVERRIDABLE}
+    return {**summary_checks(get_db(), settings().config, paper), "study_types": STUDY_TYPES,
+            "overridable": OVERRIDABLE}

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 
 from .. import review
 from .. import summary as lay
-from ..editions import Week
+from ..editions import WEEKS_BACK, Week, open_edition, sent_editions
 from ..errors import Refused
 from ..preprint_versions import differences
 from ..queries import get_paper
@@ -44,10 +44,11 @@ def render_paper(paper: dict, *, status: int = 200, summary_form: dict | None = 
     if not sections and paper["abstract"]:
         sections = [("", highlight(paper["abstract"], terms))]
     timezone = settings().config.timezone
+    choices = edition_choices(timezone, paper.get("edition"))
     page = render_template(
         "paper.html", paper=paper, title_html=highlight(paper["title"], terms), sections=sections,
-        current_edition=str(Week.current(timezone)),
-        editions=edition_choices(timezone, paper.get("edition")),
+        current_edition=str(open_edition(get_db(), Week.current(timezone))[0]),
+        editions=choices, sent_editions=sent_editions(get_db(), choices),
         summary=summary_form or paper["lay_summary"] or {},
         summary_fields=SUMMARY_LABELS, versions=review.summary_versions(get_db(), paper["id"]),
         conflict=conflict, digest=paper_checks(paper),
@@ -61,7 +62,7 @@ def render_paper(paper: dict, *, status: int = 200, summary_form: dict | None = 
 SUMMARY_LABELS = tuple((field.name, field.label, field.hint) for field in lay.FIELDS)
 
 
-def edition_choices(timezone: str, current: str | None, back: int = 4, ahead: int = 8) -> list[str]:
+def edition_choices(timezone: str, current: str | None, back: int = WEEKS_BACK, ahead: int = 8) -> list[str]:
     """ISO weeks around this one (and the paper's own edition), for the edition select."""
     this = Week.current(timezone)
     weeks = [str(this.shift(k)) for k in range(-back, ahead + 1)]
@@ -107,9 +108,11 @@ def decide(paper_id: int):
     message = (f"Paper {paper_id} is already {done['to_status']}{where}; nothing recorded." if done.get("unchanged")
                else f"Paper {paper_id}: {done['from_status']} → {done['to_status']}{where}.")
     if wants_json():
-        return jsonify(ok=True, message=message, status=done["to_status"], edition=done["edition"],
-                       last_decision=done["id"])
+        return jsonify(ok=True, message=" ".join([message, *_sentences(done)]), status=done["to_status"],
+                       edition=done["edition"], last_decision=done["id"], notices=done["notices"],
+                       warnings=done["warnings"])
     flash(message)
+    _flash_consequences(done)
     return redirect(local_path(form.get("next")) or url_for("papers.show", paper_id=paper_id))
 
 
@@ -118,13 +121,32 @@ def move(paper_id: int):
     _require_paper(paper_id)
     edition = request.form.get("edition", "").strip()
     try:
-        done = review.move_edition(get_db(), paper_id, edition, g.editor, expected=_expected())
+        done = review.move_edition(get_db(), paper_id, edition, g.editor, expected=_expected(),
+                                   default_edition=str(Week.current(settings().config.timezone)))
     except review.ConflictError as exc:
         return _conflict(paper_id, exc.newer, f"The move to {edition} was not recorded.")
     except Refused as exc:
         return _refused(paper_id, str(exc))
     flash(f"Paper {paper_id} moved to edition {done['edition']}.")
+    _flash_consequences(done)
     return redirect(url_for("papers.show", paper_id=paper_id))
+
+
+def _sentences(done: dict) -> list[str]:
+    """A decision's notices, then its warnings, each as a sentence."""
+    return [_sentence(text) for text in done.get("notices", [])] + \
+        [_sentence("Warning: " + text) for text in done.get("warnings", [])]
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _flash_consequences(done: dict) -> None:
+    for text in done.get("notices", []):
+        flash(_sentence(text))
+    for text in done.get("warnings", []):
+        flash(_sentence("Warning: " + text), "warning")
 
 
 @bp.post("/papers/<int:paper_id>/summary")

@@ -10,7 +10,7 @@ from datetime import date
 from flask import Blueprint, render_template, request, url_for
 
 from .. import STATUSES
-from ..editions import Week
+from ..editions import Week, open_edition
 from ..preprint_versions import differences
 from ..queries import list_papers
 from .db import get_db, settings
@@ -111,6 +111,8 @@ def index():
         rows.append({**paper, "title_html": highlight(paper["title"], terms),
                      "snippet_html": snippet(paper["abstract"], terms), "results_differ": differ.get(paper["id"])})
     config = settings().config
+    # where approvals go: this week's edition, or the next one not e-mailed (review.decide's rule)
+    edition, skipped = open_edition(get_db(), Week.current(config.timezone))
     links = {
         "first": url_for("queue.index", **filters.args()) if (after or before) else None,
         "prev": url_for("queue.index", **filters.args(), before=cursor(papers[0])) if papers and has_prev else None,
@@ -119,5 +121,5 @@ def index():
     return render_template(
         "queue.html", rows=rows, filters=filters, notices=notices, links=links,
         statuses=(*STATUSES, "all"), topics=config.topics, sources=[s.name for s in config.sources],
-        edition=str(Week.current(config.timezone)), here=request.full_path.rstrip("?"),
+        edition=str(edition), skipped=skipped, here=request.full_path.rstrip("?"),
     )

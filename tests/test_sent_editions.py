@@ -1,0 +1,244 @@
+"""An edition already e-mailed (`tracker digest send`) is closed: approvals without an edition go
+to the next one not sent, an edition named that was sent is refused, one named long past is
+taken with a warning, and taking a paper out of a sent edition says what the next build does to
+the link in the e-mail. The command line, the decisions import and the web UI alike.
+
+The world is newsletterdata's: edition 2026-W47 approved, checked and built, and e-mailed here
+through a real SMTP server (aiosmtpd) with the real `tracker digest send`, the clock held in that
+week."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import datetime, timezone
+
+import newsletterdata as nd
+import pytest
+import webdata
+from bs4 import BeautifulSoup
+from builders import save_paper
+
+from tracker.config import load_config
+from tracker.editions import Week
+from tracker.merge import Merger
+from tracker.records import Record
+from tracker.score import Scorer
+from tracker.store import open_db
+from tracker.web import create_app
+
+SENT, NEXT = nd.EDITION, "2026-W48"  # 2026-W47 is e-mailed; 2026-W48 is the next open edition
+IN_THE_SENT_WEEK = datetime(2026, 11, 18, 12, 0)
+
+
+def hold_clock(monkeypatch, now: datetime = IN_THE_SENT_WEEK) -> None:
+    """Week.current at `now` for the rest of the test (the command line runs in this process)."""
+    real = Week.current.__func__
+    monkeypatch.setattr(Week, "current", classmethod(lambda cls, tz, at=None: real(cls, tz, at or now)))
+
+
+@pytest.fixture
+def world(newsletter_world, tmp_path, monkeypatch, smtp):
+    """2026-W47 e-mailed to three subscribers; a new paper waiting (`fresh`); the clock in 2026-W47."""
+    config, db_path, site = nd.copy_world(newsletter_world, tmp_path)
+    run = nd.cli_runner(config, db_path)
+    run.config, run.db, run.site = config, db_path, site
+    hold_clock(monkeypatch)
+    nd.add(db_path, "ann@example.org", "ben@example.org", "cleo@example.net")
+    sent = run("digest", "send", "--edition", SENT, "--site", str(site), env={"TRACKER_SMTP_URL": smtp.url})
+    assert sent.exit_code == 0 and "3 sent" in sent.stderr, sent.output
+    db = open_db(db_path)
+    merger = Merger(db, Scorer(load_config(config)), "pubmed", "pubmed", None)
+    with db.conn:
+        run.fresh = save_paper(merger, Record(
+            title="Psilocybin-assisted therapy for couples with depression: an open trial",
+            abstract="Couples received psilocybin-assisted couple therapy; depression fell.",
+            pmid="99300077", journal="Journal of Invented Studies", published="2026-11", source_key="99300077"))
+    run.ids = {name: db.execute("SELECT id FROM papers WHERE doi = ?", [doi]).fetchone()[0]
+               for name, doi in (("couples", "10.5555/dg.couples"), ("survey", "10.5555/dg.ayahuasca"))}
+    run.today = datetime.now(timezone.utc).date().isoformat()  # when the send above went out
+    db.conn.close()
+    return run
+
+
+def paper(db_path, paper_id: int) -> dict:
+    return next(open_db(db_path).query("SELECT status, edition, last_decision FROM papers WHERE id = ?", [paper_id]))
+
+
+def test_the_send_log_says_which_editions_were_e_mailed_when_and_to_how_many(world):
+    from tracker.editions import open_edition, sent_edition
+
+    db = open_db(world.db)
+    sent = sent_edition(db, SENT)
+    assert (sent.edition, sent.day, sent.subscribers) == (SENT, world.today, 3)
+    assert sent_edition(db, NEXT) is None and sent_edition(db, None) is None
+    assert open_edition(db, SENT) == (Week.parse(NEXT), [sent])
+    assert open_edition(db, NEXT) == (Week.parse(NEXT), [])
+
+
+# -- the command line -------------------------------------------------------------------------
+
+def test_an_approval_without_an_edition_goes_to_the_next_edition_not_sent_and_says_so(world):
+    result = world("approve", str(world.fresh), "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    assert f"-> approved for edition {NEXT} (by sam)" in result.stderr
+    assert (f"{SENT} was e-mailed on {world.today} to 3 subscriber(s), so the approval goes to {NEXT}, "
+            "the next edition not sent") in result.stderr
+    assert paper(world.db, world.fresh)["edition"] == NEXT
+
+
+def test_an_edition_named_that_was_e_mailed_is_refused_naming_when_and_the_next_open_one(world):
+    before = paper(world.db, world.fresh)
+    result = world("approve", str(world.fresh), "--edition", SENT, "--editor", "sam")
+    assert result.exit_code == 1
+    assert (f"tracker: error: edition {SENT} was e-mailed on {world.today} to 3 subscriber(s); it takes no more "
+            f"papers. The next edition not sent is {NEXT}: approve for that one") in result.stderr
+    assert paper(world.db, world.fresh) == before  # nothing recorded
+
+
+def test_an_edition_long_past_never_sent_is_taken_with_a_warning(world):
+    result = world("approve", str(world.fresh), "--edition", "2025-W47", "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    assert ("tracker: warning: 2025-W47 is 52 weeks before 2026-W47, the edition being assembled, and was never "
+            f"e-mailed; approved for it all the same (check the year: the next edition not sent is {NEXT})"
+            ) in result.stderr
+    assert paper(world.db, world.fresh)["edition"] == "2025-W47"
+    recent = world("approve", str(world.fresh), "--edition", "2026-W44", "--editor", "sam")
+    assert recent.exit_code == 0 and "warning" not in recent.stderr  # a few weeks back: no word
+
+
+def test_taking_a_paper_out_of_a_sent_edition_is_allowed_and_warns_of_the_dead_link(world):
+    slug = open_db(world.db).execute("SELECT slug FROM article_slugs WHERE paper_id = ?",
+                                     [world.ids["couples"]]).fetchone()[0]
+    result = world("reject", str(world.ids["couples"]), "--reason", "wrong population", "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    assert "approved -> rejected (by sam)" in result.stderr
+    assert (f"tracker: warning: paper {world.ids['couples']} was in edition {SENT}, e-mailed on {world.today} to "
+            f"3 subscriber(s): the next build of {SENT} takes its page (articles/{slug}/) down, and the link to "
+            "it in those e-mails will then lead nowhere") in result.stderr
+    assert paper(world.db, world.ids["couples"])["status"] == "rejected"
+
+    held = world("hold", str(world.ids["survey"]), "--editor", "sam")  # listed only: no page of its own
+    assert held.exit_code == 0 and (f"was in edition {SENT}, e-mailed on {world.today} to 3 subscriber(s): the "
+                                    f"next build of {SENT} leaves it out of the edition's web page") in held.stderr
+    # once out, it is a paper like any other: approving it again goes to the open edition
+    again = world("reopen", str(world.ids["survey"]), "--editor", "sam")
+    assert again.exit_code == 0 and "warning" not in again.stderr
+
+
+def test_the_decisions_import_warns_and_steps_over_the_sent_edition(world, tmp_path):
+    csv = tmp_path / "dec2.csv"
+    csv.write_text("pmid,doi,decision,reason\n99300011,,hold,\n99300077,,approve,\n", encoding="utf-8")
+    result = world("decisions", "import", str(csv), "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    assert (f"  line 2: paper #{world.ids['survey']}: approved -> held\n"
+            f"    warning: paper {world.ids['survey']} was in edition {SENT}, e-mailed on {world.today}"
+            ) in result.stderr
+    assert (f"  line 3: paper #{world.fresh}: candidate -> approved for edition {NEXT}\n"
+            f"    {SENT} was e-mailed on {world.today} to 3 subscriber(s), so the approval goes to {NEXT}"
+            ) in result.stderr.replace("below_threshold", "candidate")
+    assert paper(world.db, world.fresh)["edition"] == NEXT
+
+
+# -- the web UI -------------------------------------------------------------------------------
+
+@pytest.fixture
+def editor(world):
+    app = create_app(world.db, load_config(world.config), secret_key="sent-editions-" + "s" * 40, testing=True)
+    return webdata.Editor(app, "sam")
+
+
+def test_the_queue_names_the_edition_approvals_really_go_to(world, editor):
+    legend = BeautifulSoup(editor.get("/").text, "html.parser").select_one("p.legend").get_text(" ", strip=True)
+    assert f"Approvals go to edition {NEXT} ({SENT} was e-mailed on {world.today})." in legend
+    page = BeautifulSoup(editor.get(f"/papers/{world.fresh}").text, "html.parser")
+    select = page.select_one("form[data-action=approve] select[name=edition]")
+    assert select.select_one("option[selected]")["value"] == NEXT
+    sent_option = select.select_one(f"option[value='{SENT}']")
+    assert sent_option.has_attr("disabled") and f"(e-mailed {world.today})" in sent_option.text
+
+
+def test_the_edition_page_of_a_sent_edition_says_so_instead_of_ready_to_send(world, editor):
+    text = BeautifulSoup(editor.get(f"/editions/{SENT}").text, "html.parser").get_text(" ", strip=True)
+    assert f"Sent: e-mailed on {world.today} to 3 subscriber(s)." in text and "Ready to send" not in text
+    assert f"approvals go to {NEXT}" in text
+    assert "Sent:" not in BeautifulSoup(editor.get(f"/editions/{NEXT}").text, "html.parser").get_text()
+
+
+def test_the_web_refuses_a_sent_edition_and_warns_when_a_paper_leaves_one(world, editor):
+    refused = editor.decide(world.fresh, "approve", edition=SENT, json=True)
+    assert refused.status_code == 400
+    assert refused.json["error"].startswith(f"edition {SENT} was e-mailed on {world.today} to 3 subscriber(s)")
+    assert paper(world.db, world.fresh)["status"] != "approved"
+
+    done = editor.decide(world.fresh, "approve", json=True)  # no edition: the open one
+    assert done.status_code == 200 and done.json["edition"] == NEXT
+    assert f"{SENT} was e-mailed on {world.today}" in done.json["notices"][0]
+
+    moved = editor.post(f"/papers/{world.fresh}/edition",
+                        {"edition": SENT, "expected": paper(world.db, world.fresh)["last_decision"]})
+    assert moved.status_code == 400 and "it takes no more papers" in moved.text
+
+    held = editor.decide(world.ids["couples"], "hold")
+    assert held.status_code == 302, held.text
+    page = editor.get(held.headers["Location"])
+    flashes = [li.get_text() for li in BeautifulSoup(page.text, "html.parser").select("li.flash.warning.error")]
+    assert any(f.startswith(f"Warning: paper {world.ids['couples']} was in edition {SENT}, e-mailed on")
+               and "lead nowhere" in f for f in flashes), flashes
+
+
+# -- tracker edit -----------------------------------------------------------------------------
+
+def _editor_writing(tmp_path, monkeypatch, seen, **fields: str) -> None:
+    """$EDITOR that keeps the template it was given in `seen` and types each field's text under its
+    key (the template's fields are empty literal blocks, "key: |")."""
+    script = tmp_path / "writer.py"
+    script.write_text(
+        "import sys\np = sys.argv[1]\ntext = open(p, encoding='utf-8').read()\n"
+        f"open({str(seen)!r}, 'w', encoding='utf-8').write(text)\n"
+        f"for key, value in {fields!r}.items():\n"
+        "    text = text.replace(f'\\n{key}: |\\n', f'\\n{key}: |\\n  {value}\\n', 1)\n"
+        "open(p, 'w', encoding='utf-8').write(text)\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+
+
+def test_edit_names_the_paper_in_the_template_and_prints_the_checks_of_what_it_saved(world, tmp_path, monkeypatch):
+    seen = tmp_path / "seen.yaml"
+    _editor_writing(tmp_path, monkeypatch, seen, headline="Couples and psilocybin",
+                    summary="Psilocybin is a miracle for couples. It is completely safe.")
+    result = world("edit", str(world.fresh), "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    template = seen.read_text(encoding="utf-8").split("\n")
+    assert template[0] == (f"# Paper {world.fresh}: Psilocybin-assisted therapy for couples with depression: "
+                           "an open trial")
+    assert re.fullmatch(r"# Study type: \S.*", template[1])
+    lines = result.stderr.split("\n")
+    assert lines[0] == "saved version 1"
+    assert lines[1].startswith("checks of version 1 (study type: ") and lines[1].endswith("):")
+    assert any(line.startswith("  blocks sending: hype: 'miracle'") for line in lines), lines
+    assert any(line.startswith("  blocks sending: safety: 'completely safe'") for line in lines), lines
+    assert lines[-2] == f"  (edit again, or let a flag pass: tracker digest override {world.fresh} CHECK --reason TEXT)"
+
+    fixed = tmp_path / "fixed.py"
+    fixed.write_text("import sys\np = sys.argv[1]\nt = open(p, encoding='utf-8').read()\n"
+                     "t = t.replace('Psilocybin is a miracle for couples. It is completely safe.', "
+                     "'Twelve couples took part. Most said they felt closer.')\n"
+                     "t = t.replace('caveats: |\\n', 'caveats: |\\n  Twelve couples; no comparison group.\\n')\n"
+                     "t = t.replace('key_takeaway: |\\n', 'key_takeaway: |\\n  An early study. More work is needed.\\n')\n"
+                     "open(p, 'w', encoding='utf-8').write(t)\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {fixed}")
+    clean = world("edit", str(world.fresh), "--editor", "sam")
+    assert clean.exit_code == 0, clean.output
+    assert clean.stderr.startswith("saved version 2\n"), clean.stderr
+    assert re.search(r"^checks of version 2 \(study type: [^)]+\): no flags$", clean.stderr, re.M), clean.stderr
+
+
+def test_the_template_comments_name_the_paper_and_are_dropped_on_load():
+    from tracker import yamltext
+    from tracker.review import check_summary, summary_template
+
+    stored = {"headline": "Couples: a #1 story", "dek": "", "summary": "It's 'quoted' # not a comment",
+              "key_takeaway": "", "what_it_means": "", "caveats": ""}
+    text = summary_template(stored, {"id": 6, "title": "Nitrogen rate\nand wheat\u2028yield"}, "Pilot trial")
+    assert text.startswith("# Paper 6: Nitrogen rate and wheat yield\n# Study type: Pilot trial\n# Lay summary")
+    assert check_summary(yamltext.load(text)) == stored
