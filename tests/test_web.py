@@ -857,3 +857,26 @@ def test_route_inventory_every_route_needs_a_login_and_every_post_a_csrf_token(a
     assert open_db(db_path)["decisions"].count == 0
     assert open_db(db_path).execute("SELECT count(*) FROM subscribers WHERE email = 'someone@example.org'"
                                     ).fetchone()[0] == 0
+
+
+def test_two_old_accounts_differing_only_in_case_are_never_mixed_up(app, db_path):
+    """add_editor refuses a second name differing only in case, but a database from before that
+    refusal may hold both: each spelling finds its own account, a third is refused as ambiguous,
+    and nothing acts on whichever row SQLite meets first."""
+    from tracker.editors import find_editor
+    from tracker.errors import Refused
+    from tracker.store import open_db
+
+    db = open_db(db_path)
+    hashed = db.execute("SELECT password_hash FROM editors WHERE name = 'alice'").fetchone()[0]
+    db.execute("INSERT INTO editors (name, password_hash, created) VALUES ('Alice', ?, '2026-01-01T00:00:00Z')", [hashed])
+    db.conn.commit()
+    assert find_editor(db, "alice") == "alice" and find_editor(db, "Alice") == "Alice"
+    with pytest.raises(Refused, match="could be any of the editor accounts Alice, alice"):
+        find_editor(db, "ALICE")
+    assert Editor(app).login("ALICE").status_code == 401  # as a wrong name, no server error
+    assert Editor(app).login("alice").status_code == 302
+    removed = editors_cli(db_path, "remove", "ALICE")
+    assert removed.exit_code == 1 and "could be any of" in removed.stderr
+    assert editors_cli(db_path, "remove", "Alice").exit_code == 0
+    assert [e["name"] for e in json.loads(editors_cli(db_path, "list", "--json").stdout)].count("alice") == 1

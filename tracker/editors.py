@@ -39,9 +39,17 @@ def find_editor(db: sqlite_utils.Database, name: str) -> str | None:
     """The account's own spelling for `name` ("SAM" and " sam " are sam's), or None: no such
     account. One lookup for the command line's --editor (recorded_name) and the web login:
     surrounding spaces dropped, case ignored as SQLite's NOCASE does (ASCII letters only, the
-    letters a name can have, add_editor; two names differing only in case cannot both exist)."""
-    row = db.execute("SELECT name FROM editors WHERE name = ? COLLATE NOCASE", [(name or "").strip()]).fetchone()
-    return row[0] if row else None
+    letters a name can have, add_editor, which refuses a second name differing only in case).
+    A database from before that refusal may hold two such accounts ("sam" and "Sam"): then the
+    name as typed picks its own, and a third spelling of both is refused as ambiguous rather than
+    acting on whichever SQLite meets first."""
+    typed = (name or "").strip()
+    rows = [r[0] for r in db.execute("SELECT name FROM editors WHERE name = ? COLLATE NOCASE ORDER BY name", [typed])]
+    if len(rows) > 1:
+        if typed in rows:
+            return typed
+        raise Refused(f"{typed!r} could be any of the editor accounts {', '.join(rows)}: give the name as spelt")
+    return rows[0] if rows else None
 
 
 def fold_name(name: str) -> str:

@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, g, jsonify, redirect, render_template,
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import editors
+from ..errors import Refused
 from ..store import rows_in, transaction
 from .db import get_db
 from .public import client_key  # one notion of a client for every rate limit
@@ -78,7 +79,10 @@ def login():
     # "SAM" is sam's). Its attempts are counted under the account's own spelling, however the
     # name was typed, so changing case dodges no limit; an unknown name's under its folded
     # form, so its case variants share a count too and the limit tells no account from none.
-    account = editors.find_editor(db, username) if username else None
+    try:
+        account = editors.find_editor(db, username) if username else None
+    except Refused:  # a spelling of two old accounts that differ only in case: as a wrong name
+        account = None
     key = account or editors.fold_name(username)
     # Check the limit and count this attempt as failed in one write transaction, before the
     # slow password check: attempts sent in parallel cannot all slip under the limit.
