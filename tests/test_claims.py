@@ -269,6 +269,8 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Doctors say psilocybin is a miracle drug.", "hype"),  # a verdict vouched for is passed on as it stands
     ("They say this retreat is a breakthrough.", "hype"),
     ("Nurses say the infusion is completely safe.", "safety"),
+    ("Doctors say psilocybin is a miracle drug for their patients.", "hype"),
+    ("The makers insist the herbal tea has no side effects.", "safety"),  # a promise, in the present
     ("In all the patients assessed, the drug lowered blood pressure.", "causal_claim"),  # whom, not a test still open
     ("Among the children evaluated, the programme reduced tantrums.", "causal_claim"),
     ("Single-dose FMT had a modest effect on symptoms.", "causal_claim"),  # a size, as "small" and "moderate" are
@@ -943,6 +945,9 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "We asked whether the new drug was twice as effective.",
     "Retreat guests said they felt completely safe with the staff.",  # what they went through
     "Veterans described the course as life-changing.",
+    "Participants said the retreat was life-changing.",  # those who went through it
+    "Patients said there were no side effects.",  # what was seen
+    "Retreat guests claimed the mushrooms cured their burnout.",
     "Tonight's talk is about effective ways to sleep better.",  # "about" a topic, not about half as effective
     "Among the misconceptions assessed, sugar causes hyperactivity was endorsed by most teachers.",  # a belief tested
     "The trial was powered to detect a modest effect on pain scores.",  # what it was built to find

@@ -3857,7 +3857,7 @@ def hype_claims(text: str, hype_words: Terms) -> list[Claim]:
             if clauses is None:
                 clauses = _clauses(tokens)
             if i < len(tokens) and clauses[i].reported < i and tokens[clauses[i].reported].low not in {"found", "find", "finds"} \
-                    and not _vouched(tokens, clauses[i].reported):
+                    and not _vouched(tokens, clauses[i].reported, i):
                 continue  # "veterans described it as life-changing": their words, reported
             if span.start > 0 and sentence[span.start - 1] in "\"'“‘":
                 continue  # a word in quotation marks is someone's word, quoted
@@ -3988,21 +3988,38 @@ NOT_HYPE_WORDS = DETERMINERS | PREPOSITIONS | AUXILIARIES | {
 
 # Verbs that put a verdict in someone's mouth, rather than tell of what they went through
 VOUCHING = {"say", "says", "said", "insist", "insists", "insisted", "claim", "claims", "claimed", "promise",
-            "promises", "promised", "tout", "touts", "touted", "assure", "assures", "assured", "maintain", "maintains"}
+            "promises", "promised", "tout", "touts", "touted", "assure", "assures", "assured", "maintain", "maintains",
+            "tell", "tells", "told", "explain", "explains", "explained", "argue", "argues",
+            "argued", "state", "states", "stated", "agree", "agrees", "agreed"}
+# Who tells of their own experience of a treatment rather than vouches for it: the people it was
+# given to, and those close to them ("Participants said the retreat was life-changing")
+WENT_THROUGH = {"patients", "patient", "participants", "participant", "respondents", "guests", "veterans", "users",
+                "parents", "mothers", "fathers", "mums", "moms", "dads", "women", "men", "children", "kids",
+                "families", "couples", "clients", "survivors", "members", "students", "volunteers", "attendees",
+                "neighbour", "neighbor", "friend", "friends", "i", "my", "husband", "wife", "partner", "sister",
+                "brother", "son", "daughter", "mum", "mom", "dad", "everyone"}
+_OWN = {"their", "her", "his", "my", "our"}
 
 
-def _vouched(tokens: list[_Token], reported: int) -> bool:
+def _vouched(tokens: list[_Token], reported: int, i: int) -> bool:
     """Is the report at `reported` a verdict vouched for ("Doctors say psilocybin is a miracle drug",
-    "Nurses say it is completely safe"), which the digest would pass on as it stands, rather than what
-    people went through ("veterans described it as life-changing", "they said they felt completely
-    safe")? The words of feeling after the verb keep it theirs."""
+    "Nurses say it is completely safe", "They say this is a breakthrough"), which the digest would
+    pass on as it stands, rather than what people went through ("Participants said the retreat was
+    life-changing", "Retreat guests claimed the mushrooms cured their burnout", "veterans said they
+    felt completely safe")? Not where the speaker is one of those who went through it (WENT_THROUGH),
+    a word of feeling or a speaker of their own comes between the verb and the flagged word at i,
+    or the flagged word acts on something of theirs ("cured her anxiety")."""
     if reported == 0 or tokens[reported].low not in VOUCHING:
         return False  # "Claims that LSD cures ... have no evidence": a noun, the claims refuted
-    after = {t.low for t in tokens[reported + 1:]}
-    # what they went through: their feelings, or what it did to their own body ("Retreat guests claimed
-    # the mushrooms cured their burnout", "My neighbour says the ceremony cured her anxiety")
-    return not after & {"they", "she", "he", "i", "we", "felt", "feel", "feels", "feeling", "experienced", "found",
-                        "their", "her", "his", "my", "our", "me", "them", "us"}
+    if {t.low for t in tokens[:reported]} & WENT_THROUGH:  # "Carys, my big sister, says ..."
+        return False
+    between = [t.low for t in tokens[reported + 1:i]]
+    if between[:1] == ["that"]:
+        between = between[1:]
+    if set(between) & {"felt", "feel", "feels", "feeling", "experienced", "found", "noticed"} \
+            or between[:1] and between[0] in {"they", "she", "he", "i", "we"}:
+        return False
+    return not (i + 1 < len(tokens) and tokens[i + 1].low in _OWN)
 
 
 def _said_before(lows: list[str], reported: int, i: int) -> bool:
@@ -4152,7 +4169,12 @@ def safety_claims(text: str) -> list[Claim]:
             if clauses is None:
                 clauses = _clauses(tokens)
             if i < len(tokens) and clauses[i].reported < i and not _said_before(lows, clauses[i].reported, i) \
-                    and not _vouched(tokens, clauses[i].reported):
+                    and not (_vouched(tokens, clauses[i].reported, i)
+                             # a harm said to have been absent is what was seen ("Doctors said there were no
+                             # side effects"); a verdict of safety is vouched for ("Nurses say it is completely
+                             # safe", "The makers insist the tea has no side effects")
+                             and not (sentence[span.start:span.end].lower().startswith(("no ", "without ", "zero ", "free "))
+                                      and set(lows[clauses[i].reported + 1:i]) & {"were", "was", "had", "caused", "occurred"})):
                 continue  # "veterans said they felt completely safe": their words (not "Nurses say it is
                 # completely safe": a promise vouched for, which the digest would pass on)
             if set(lows[max(0, i - 3):i]) & {"calling", "call", "calls", "called", "labelling", "labeling", "branding",
