@@ -1498,3 +1498,12 @@ def test_lint_reads_a_sentence_wrapped_onto_the_next_line_whole():
     lines = "Ketamine may ease low mood\nKetamine heals marriages\n"
     flags = json.loads(CliRunner().invoke(cli, ["digest", "lint", "--json", "-"], input=lines).stdout)
     assert [(f["line"], f["check"]) for f in flags if f["check"] != "hype"] == [(2, "causal_claim")]
+    # the words quoted carry no line's trailing white space
+    flags = json.loads(CliRunner().invoke(cli, ["digest", "lint", "--json", "-"], input="It is completely\t\nsafe.\n").stdout)
+    assert [(f["line"], f["column"], f["words"]) for f in flags] == [(1, 7, "completely safe")]
+    # in a lay-summary file, a field's lines are one text, as digest check reads them, capitals or not
+    summary = ("headline: Couples and MDMA\nsummary: |\n  This may mean that\n  MDMA is completely safe for some.\n"
+               "  Ketamine heals\n  marriages.\n# a note to self\nkey_takeaway: Every couple should try ketamine.\n")
+    flags = json.loads(CliRunner().invoke(cli, ["digest", "lint", "--json", "-"], input=summary).stdout)
+    assert [(f["line"], f["column"], f["check"]) for f in flags if f["check"] not in {"hype", "reading_grade"}] == [
+        (5, 12, "causal_claim"), (8, 15, "advice")]

@@ -403,18 +403,21 @@ def parse_config(data: dict, origin: str = "config") -> Config:
         raise ConfigError(f"{origin}: " + "; ".join(_describe(e, data) for e in exc.errors())) from None
 
 
-def _known_key_like(key: str) -> str | None:
-    """The key of some settings section closest to a misspelt one ("thresold": threshold), if any is close."""
+def _known_key_like(loc: tuple) -> str | None:
+    """The key of the same settings section closest to a misspelt one ("scoring.thresold":
+    threshold), if one is close; None where the section cannot be told (a source, whose keys
+    depend on its type) or none is close."""
     import difflib
 
-    known: set[str] = set()
-    models = [Strict]
-    while models:
-        model = models.pop()
-        models.extend(model.__subclasses__())
-        known.update(name if field.alias is None else field.alias for name, field in model.model_fields.items())
-    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.8)
-    return close[0] if close else None
+    model = Config
+    for key in loc[:-1]:
+        field = model.model_fields.get(key) if isinstance(key, str) else None
+        model = field.annotation if field is not None else None
+        if not (isinstance(model, type) and issubclass(model, Strict)):
+            return None
+    known = [field.alias or name for name, field in model.model_fields.items()]
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.75)
+    return close[0] if close and close[0] != loc[-1] else None
 
 
 def _describe(error: dict, data: dict) -> str:
@@ -437,7 +440,7 @@ def _describe(error: dict, data: dict) -> str:
     where = ".".join(parts) or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":
-        near = _known_key_like(str(loc[-1])) if loc else None
+        near = _known_key_like(tuple(loc)) if loc else None
         return f"{where}: unknown key" + (f" (did you mean {near}?)" if near else "")
     if kind == "missing":
         return f"{where}: required key missing"

@@ -111,7 +111,8 @@ ENVIRONMENT_ERRORS = ("readonly", "read-only", "locked", "disk", "full", "unable
 
 
 # The options of `tracker` itself, given before the command
-GLOBAL_OPTIONS = {"--db", "--config", "-v", "--verbose"}
+GLOBAL_OPTIONS = {"--db", "--config", "-v", "--verbose", "--version"}
+GLOBAL_FLAGS = {"-v", "--verbose", "--version"}  # take no value
 
 
 class TrackerGroup(click.Group):
@@ -124,8 +125,9 @@ class TrackerGroup(click.Group):
         except click.NoSuchOption as exc:
             if exc.option_name in GLOBAL_OPTIONS:  # "tracker papers --db FILE": tracker's own option, too late
                 command = (exc.ctx.command_path if exc.ctx else "tracker COMMAND").split(" ", 1)[-1]
+                value = "" if exc.option_name in GLOBAL_FLAGS else " ..."
                 exc.message = (f"{exc.option_name} is an option of tracker itself: put it before the command,"
-                               f" as in tracker {exc.option_name} ... {command} ...")
+                               f" as in tracker {exc.option_name}{value} {command} ...")
                 exc.possibilities = None
             raise
         except TrackerError as exc:

@@ -44,7 +44,8 @@ def digest_build(ctx: Context, edition: str | None, out_dir: str) -> None:
 
     edition = resolve_edition(ctx, edition)
     result = build(ctx.db(), ctx.config(), edition, out_dir)
-    blocking = sum(1 for p in check_edition(ctx.db(), ctx.config(), edition).papers for f in p.flags if f.blocking)
+    # the papers the build used, checked as send would check them
+    blocking = sum(1 for p in check_edition(ctx.db(), ctx.config(), result.edition).papers for f in p.flags if f.blocking)
     data = result.edition
     notices = f", {len(data.notices)} correction notice(s)" if data.notices else ""
     pages = sum(1 for f in result.files if f.name == "index.html" and f.parent.parent.name == "articles")
@@ -55,8 +56,8 @@ def digest_build(ctx: Context, edition: str | None, out_dir: str) -> None:
                + (f"; taken down (no longer in {edition}): {', '.join(result.withdrawn)}" if result.withdrawn else ""),
                err=True)
     if blocking:
-        click.echo(f"warning: {blocking} flag(s) block sending {edition}, and the pages built show the words"
-                   f" flagged: see tracker digest check --edition {edition}", err=True)
+        click.echo(f"warning: {blocking} flag(s) block sending {edition} (the pages built show the summaries as"
+                   f" they stand): see tracker digest check --edition {edition}", err=True)
 
 
 @digest.command("unpublish")

@@ -53,7 +53,8 @@ _ENDS = ".!?:;"
 def _runs(lines: list[str], field_key: re.Pattern | None) -> list[tuple[str, list[tuple[int, int, int]]]]:
     """The draft's lines, with a sentence wrapped onto the next line joined to it ("It is completely\n
     safe." is read as one sentence, as digest check reads the saved summary): a line goes on the one
-    before when that one does not end a sentence and this one starts with a small letter. Each run is
+    before when that one does not end a sentence and this one starts with a small letter or a digit;
+    in a lay-summary file, every line of a field goes on the one before, as digest check joins them. Each run is
     (its text, [(where a line's text starts in it, line number, the column before that text)]).
     field_key: the text is a lay-summary file; its comments (at the margin: an indented "#" is a
     field's text) are not the summary, and a field's key is not part of its text and starts a run."""
@@ -61,14 +62,19 @@ def _runs(lines: list[str], field_key: re.Pattern | None) -> list[tuple[str, lis
     text, pieces, open_end = "", [], False
     for number, line in enumerate(lines, start=1):
         if field_key is not None and line.startswith("#"):
-            open_end = False
+            if pieces:  # a comment ends the text before it
+                runs.append((text, pieces))
+            text, pieces, open_end = "", [], False
             continue
         key = field_key.match(line) if field_key is not None else None
         skip = key.end() if key else 0
         rest = line[skip:]
         body = rest.lstrip()
         indent = skip + len(rest) - len(body)
-        if open_end and key is None and body[:1].islower():
+        # in a lay-summary file every line of a field is one text, as digest check reads it; in prose,
+        # a line that starts with a small letter or a digit goes on the sentence before
+        if body and key is None and (field_key is not None and text or open_end and (body[:1].islower() or body[:1].isdigit())):
+            text = text.rstrip()
             pieces.append((len(text) + 1, number, indent))
             text += " " + body
         else:
