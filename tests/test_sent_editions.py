@@ -182,7 +182,7 @@ def test_the_web_refuses_a_sent_edition_and_warns_when_a_paper_leaves_one(world,
     held = editor.decide(world.ids["couples"], "hold")
     assert held.status_code == 302, held.text
     page = editor.get(held.headers["Location"])
-    flashes = [li.get_text() for li in BeautifulSoup(page.text, "html.parser").select("li.flash.warning.error")]
+    flashes = [li.get_text() for li in BeautifulSoup(page.text, "html.parser").select("li.flash.warning")]
     assert any(f.startswith(f"Warning: paper {world.ids['couples']} was in edition {SENT}, e-mailed on")
                and "lead nowhere" in f for f in flashes), flashes
 
@@ -242,3 +242,12 @@ def test_the_template_comments_name_the_paper_and_are_dropped_on_load():
     text = summary_template(stored, {"id": 6, "title": "Nitrogen rate\nand wheat\u2028yield"}, "Pilot trial")
     assert text.startswith("# Paper 6: Nitrogen rate and wheat yield\n# Study type: Pilot trial\n# Lay summary")
     assert check_summary(yamltext.load(text)) == stored
+
+
+def test_digest_check_of_a_sent_edition_says_when_it_was_e_mailed_not_ready_to_send(world):
+    checked = world("digest", "check", "--edition", SENT)
+    assert checked.exit_code == 0, checked.output
+    last = checked.stdout.rstrip().splitlines()[-1]
+    assert last == f"{SENT}: e-mailed on {world.today} to 3 subscriber(s); it passes the checks now"
+    assert "ready to send" not in checked.stdout
+    assert world("digest", "check", "--edition", NEXT).exit_code == 1  # nothing approved for it yet

@@ -128,8 +128,14 @@ def digest_check(ctx: Context, edition: str | None, as_json: bool) -> None:
                 elif flag.lapsed and not flag.ok:
                     click.echo(f"       an override by {flag.lapsed['editor']} was for summary version "
                                f"{flag.lapsed['summary_version']}; the summary has changed since")
+        from ..editions import sent_edition
+
         blocking = sum(1 for p in report.papers for f in p.flags if f.blocking)
-        click.echo(f"{edition}: " + (f"{blocking} flag(s) block sending" if blocking else "ready to send"))
+        sent = sent_edition(ctx.db(), edition)
+        state = f"{blocking} flag(s) block sending" if blocking else "ready to send"
+        if sent is not None:  # not "ready to send": a later change reaches its pages, not the e-mails
+            state = f"{sent.when}; " + (f"{blocking} flag(s) block it now" if blocking else "it passes the checks now")
+        click.echo(f"{edition}: {state}")
     sys.exit(1 if report.blocking else 0)
 
 
