@@ -191,6 +191,8 @@ def test_papers_filters_by_search_and_since(http_server, tmp_path, invoke):
     assert [p["doi"] for p in found] == ["10.1000/x2"]
     assert json.loads(invoke(config, "papers", "--status", "all", "--since", "2999-01-01", "--json").stdout) == []
     assert invoke(config, "papers", "--since", "yesterday").exit_code == 2
+    wrong = invoke(config, "papers", "--since", "2026-13-01")  # the right shape, no such day: say why
+    assert wrong.exit_code == 2 and "'2026-13-01' is not a day: month must be in 1..12" in wrong.output
 
 
 def test_papers_of_an_edition_are_listed_whatever_their_status_and_a_bad_edition_is_an_error(http_server, tmp_path, invoke):

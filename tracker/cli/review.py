@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .base import Context, echo_json, edition_option, editor_option, json_option, resolve_edition
+from .base import DATE, Context, echo_json, edition_option, editor_option, json_option, resolve_edition
 from .. import STATUSES
 from ..errors import EditorRequired, PaperNotFound, TrackerError, clip
 
@@ -15,12 +15,12 @@ from ..errors import EditorRequired, PaperNotFound, TrackerError, clip
 @click.option("--status", "status_", type=click.Choice([*STATUSES, "all"]),
               help="Only papers with this status [default: candidate; with --edition, all].")
 @click.option("--search", metavar="TEXT", help="Full-text search in titles and abstracts.")
-@click.option("--since", metavar="DATE", help="Only papers first seen on or after DATE (YYYY-MM-DD).")
+@click.option("--since", type=DATE, metavar="YYYY-MM-DD", help="Only papers first seen on or after this day.")
 @edition_option("Only papers assigned to this digest edition.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100000))
 @json_option
 @click.pass_obj
-def papers(ctx: Context, status_: str, search: str | None, since: str | None, edition: str | None, limit: int,
+def papers(ctx: Context, status_: str, search: str | None, since, edition: str | None, limit: int,
            as_json: bool) -> None:
     """List papers by score, highest first.
 
@@ -31,13 +31,7 @@ def papers(ctx: Context, status_: str, search: str | None, since: str | None, ed
     """
     from ..queries import list_papers
 
-    if since:
-        from datetime import date
-
-        try:
-            date.fromisoformat(since)
-        except ValueError:
-            raise click.BadParameter("expected YYYY-MM-DD", param_hint="--since") from None
+    since = since.isoformat() if since else None
     if edition:
         edition = resolve_edition(ctx, edition)  # "W49" is an error, not an empty list
     # an edition holds approved papers, which the candidate list (the default) never shows
@@ -228,7 +222,7 @@ def approve(ctx: Context, paper_id: int, edition: str | None, summary_file: str 
 @click.command()
 @click.argument("paper_id", type=int)
 @click.option("--reason", required=True, metavar="TEXT", help="Why it is not for the digest.")
-@click.option("--note", metavar="TEXT")
+@click.option("--note", metavar="TEXT", help="A note for the other editors.")
 @editor_option
 @click.pass_obj
 def reject(ctx: Context, paper_id: int, reason: str, note: str | None, editor: str | None) -> None:
@@ -243,7 +237,7 @@ def reject(ctx: Context, paper_id: int, reason: str, note: str | None, editor: s
 
 @click.command()
 @click.argument("paper_id", type=int)
-@click.option("--note", metavar="TEXT")
+@click.option("--note", metavar="TEXT", help="A note for the other editors.")
 @editor_option
 @click.pass_obj
 def hold(ctx: Context, paper_id: int, note: str | None, editor: str | None) -> None:
@@ -253,7 +247,7 @@ def hold(ctx: Context, paper_id: int, note: str | None, editor: str | None) -> N
 
 @click.command()
 @click.argument("paper_id", type=int)
-@click.option("--note", metavar="TEXT")
+@click.option("--note", metavar="TEXT", help="A note for the other editors.")
 @editor_option
 @click.pass_obj
 def reopen(ctx: Context, paper_id: int, note: str | None, editor: str | None) -> None:
