@@ -424,7 +424,10 @@ def test_editors_are_listed_removed_and_given_a_new_password_and_their_sessions_
 
 def test_unknown_paper_is_404_and_bad_forms_are_400(app, ids):
     alice = Editor(app, "alice")
-    assert alice.get("/papers/999999").status_code == 404
+    missing = alice.get("/papers/999999")
+    assert missing.status_code == 404 and "There is no paper 999999" in missing.get_data(as_text=True)
+    week = alice.get("/editions/2026-W60")
+    assert week.status_code == 404 and "2026-W60 is not a week of 2026" in week.get_data(as_text=True)
     assert alice.post("/papers/999999/decide", {"action": "hold", "expected": 0}).status_code == 404
     assert alice.post(f"/papers/{ids['couples']}/decide", {"action": "publish", "expected": 0}).status_code == 400
     # Without `expected` the stale-page check could not run: refused.

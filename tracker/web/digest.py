@@ -39,8 +39,8 @@ FORMATS = {  # preview name -> (file, content type)
 def _edition_or_404(edition: str) -> Week:
     try:
         return Week.parse(edition)
-    except EditionError:
-        abort(404, f"{edition!r} is not an edition (they look like 2026-W48).")
+    except EditionError as exc:
+        abort(404, f"{edition!r} is not an edition: {exc}. Editions are ISO weeks, like 2026-W48.")
 
 
 @bp.get("/editions/")

@@ -34,7 +34,7 @@ def show(paper_id: int):
     db = get_db()
     paper = get_paper(db, paper_id)
     if paper is None:
-        abort(404)
+        abort(404, f"There is no paper {paper_id}; the queue lists the papers there are.")
     return render_paper(paper)
 
 
