@@ -284,6 +284,7 @@ def test_the_empty_template_saved_as_it_came_stores_no_summary(db_path, tmp_path
 def test_show_in_plain_text_has_the_edition_the_lay_summary_and_the_decisions(db_path, tmp_path):
     text = tracker(db_path, "show", "1").stdout
     assert "Lay summary: none" in text and "Decisions:" not in text and "Edition:" not in text
+    assert text.startswith("#1 ")  # the id the other commands take, with the title
 
     summary = tmp_path / "kact.json"
     summary.write_text(json.dumps({**SUMMARY, "summary": "First paragraph.\n\nSecond paragraph.", "dek": ""}))

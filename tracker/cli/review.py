@@ -84,7 +84,7 @@ def preprint_lines(p: dict) -> list[tuple[str, str]]:
 
 
 def format_paper(p: dict) -> str:
-    lines = [p["title"], ""]
+    lines = [f"#{p['id']} {p['title']}", ""]  # the id the other commands take
     if p.get("retracted"):
         lines += ["*** RETRACTED ***", ""]
     meta = [
