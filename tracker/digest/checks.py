@@ -239,7 +239,8 @@ def check_paper(view: dict, config: Config, given: dict[str, dict] | None = None
 
     has_takeaway = bool(text.paragraphs(summary.get("key_takeaway")))
     flags.append(Flag("key_takeaway", has_takeaway, "present" if has_takeaway else
-                      "no key takeaway for patients: one or two sentences a reader can act on"))
+                      "no key takeaway for patients: one or two sentences on what the study means for them"
+                      " (for any change, to talk to their care team: telling readers what to take is advice)"))
 
     reasons = caveat_reasons(view, label["key"])
     has_caveats = bool(text.paragraphs(summary.get("caveats")))
