@@ -99,7 +99,7 @@ def test_an_edition_named_that_was_e_mailed_is_refused_naming_when_and_the_next_
 def test_an_edition_long_past_never_sent_is_taken_with_a_warning(world):
     result = world("approve", str(world.fresh), "--edition", "2025-W47", "--editor", "sam")
     assert result.exit_code == 0, result.output
-    assert ("tracker: warning: 2025-W47 is 52 weeks before 2026-W47, the edition being assembled, and was never "
+    assert ("tracker: warning: 2025-W47 is 52 weeks before 2026-W47, the current week, and was never "
             f"e-mailed; approved for it all the same (check the year: the next edition not sent is {NEXT})"
             ) in result.stderr
     assert paper(world.db, world.fresh)["edition"] == "2025-W47"
@@ -124,6 +124,15 @@ def test_taking_a_paper_out_of_a_sent_edition_is_allowed_and_warns_of_the_dead_l
     # once out, it is a paper like any other: approving it again goes to the open edition
     again = world("reopen", str(world.ids["survey"]), "--editor", "sam")
     assert again.exit_code == 0 and "warning" not in again.stderr
+    # ... and a paper taken out by mistake can be put back where the e-mail links to it, with a word
+    back = world("approve", str(world.ids["couples"]), "--edition", SENT, "--editor", "sam")
+    assert back.exit_code == 0, back.output
+    assert (f"tracker: warning: paper {world.ids['couples']} goes back into {SENT} was e-mailed on {world.today}"
+            f" to 3 subscriber(s) with it: the next build of {SENT} shows it again") in back.stderr
+    assert paper(world.db, world.ids["couples"])["edition"] == SENT
+    # (a paper that was never in it still cannot join it)
+    refused = world("approve", str(world.fresh), "--edition", SENT, "--editor", "sam")
+    assert refused.exit_code == 1 and "it takes no more papers" in refused.stderr
 
 
 def test_the_decisions_import_warns_and_steps_over_the_sent_edition(world, tmp_path):
@@ -251,3 +260,18 @@ def test_digest_check_of_a_sent_edition_says_when_it_was_e_mailed_not_ready_to_s
     assert last == f"{SENT}: e-mailed on {world.today} to 3 subscriber(s); it passes the checks now"
     assert "ready to send" not in checked.stdout
     assert world("digest", "check", "--edition", NEXT).exit_code == 1  # nothing approved for it yet
+
+
+def test_a_sent_edition_s_page_names_where_approvals_go_from_the_current_week(world, editor, monkeypatch):
+    hold_clock(monkeypatch, datetime(2026, 12, 9, 12, 0))  # 2026-W50: W48 and W49 long gone by
+    text = " ".join(BeautifulSoup(editor.get(f"/editions/{SENT}").text, "html.parser").get_text(" ").split())
+    assert "approvals go to 2026-W50" in text
+
+
+def test_a_paper_taken_out_of_a_sent_edition_can_be_moved_back_on_its_page(world, editor):
+    assert world("hold", str(world.ids["couples"]), "--editor", "sam").exit_code == 0
+    page = BeautifulSoup(editor.get(f"/papers/{world.ids['couples']}").text, "html.parser")
+    back = [o for o in page.select(f"option[value='{SENT}']") if o.has_attr("disabled")]
+    assert back == []  # the edition its e-mail listed it in stays open to it
+    fresh = BeautifulSoup(editor.get(f"/papers/{world.fresh}").text, "html.parser")
+    assert all(o.has_attr("disabled") for o in fresh.select(f"option[value='{SENT}']"))

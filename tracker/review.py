@@ -111,12 +111,15 @@ def _approval_edition(db, decision: Decision, status: str, edition: str | None, 
                       notices: list[str], warnings: list[str]) -> str:
     """The edition an approval goes to: the one named, else the paper's own, else the first from
     `default_edition` (the one being assembled) that was not e-mailed. An edition named that was
-    e-mailed is refused (ReviewError), unless the paper is in it already; one named more than
-    WEEKS_BACK weeks before the one being assembled, never e-mailed, is taken with a warning."""
-    opened, skipped = open_edition(db, default_edition)
+    e-mailed is refused (ReviewError), unless the paper is in it already or was in it when it was
+    e-mailed (putting back a paper taken out by mistake: its page comes back at the next build);
+    one named more than WEEKS_BACK weeks before the one being assembled, never e-mailed, is taken
+    with a warning. The editions e-mailed are looked up only where they matter (an import of
+    thousands of approvals for named editions does not step through the send log each time)."""
     if not decision.edition:
         if edition:
             return edition
+        opened, skipped = open_edition(db, default_edition)
         if skipped:
             notices.append("; ".join(s.describe() for s in skipped)
                            + f", so the approval goes to {opened}, the next edition not sent")
@@ -126,15 +129,29 @@ def _approval_edition(db, decision: Decision, status: str, edition: str | None, 
         return named  # already there: nothing is added to the edition
     sent = sent_edition(db, named)
     if sent is not None:
+        # approved for it by the time it was e-mailed (times are to the second, and a paper taken out
+        # the same second must still be able to go back)
+        if was_in_when_sent(db, decision.paper_id, {named: sent}):
+            warnings.append(f"paper {decision.paper_id} goes back into {sent.describe()} with it: the next "
+                            f"build of {named} shows it again, where the e-mail links")
+            return named
         raise ReviewError(f"edition {sent.describe()}; it takes no more papers. "
-                          f"The next edition not sent is {opened}: approve for that one")
+                          f"The next edition not sent is {open_edition(db, default_edition)[0]}: approve for that one")
     assembled = Week.parse(default_edition)
     weeks = (assembled.monday - Week.parse(named).monday).days // 7
     if weeks > WEEKS_BACK:
-        warnings.append(f"{named} is {weeks} weeks before {assembled}, the edition being assembled, and "
-                        f"was never e-mailed; approved for it all the same (check the year: the next "
-                        f"edition not sent is {opened})")
+        warnings.append(f"{named} is {weeks} weeks before {assembled}, the current week, and was never "
+                        f"e-mailed; approved for it all the same (check the year: the next edition not "
+                        f"sent is {open_edition(db, default_edition)[0]})")
     return named
+
+
+def was_in_when_sent(db, paper_id: int, sent) -> set[str]:
+    """Of the editions e-mailed (`sent`, by name), those the paper was approved for by the time
+    they were: it may go back into them (_approval_edition)."""
+    return {name for name, s in sent.items() if db.execute(
+        "SELECT 1 FROM decisions WHERE paper_id = ? AND to_status = 'approved' AND edition = ? AND at <= ? LIMIT 1",
+        [paper_id, name, s.at]).fetchone()}
 
 
 def _leaving_sent_edition(db, paper_id: int, edition: str | None) -> list[str]:
@@ -301,7 +318,7 @@ def summary_template(current: dict | None, paper: dict | None = None, study_type
     if paper is not None:
         from .textsafe import one_line
 
-        about = f"# Paper {paper['id']}: {one_line(paper.get('title') or '(no title)', drop_unsafe=True)}\n"
+        about = f"# Paper {paper['id']}: {one_line(paper.get('title') or '', drop_unsafe=True) or '(no title)'}\n"
         if study_type:
             about += f"# Study type: {one_line(study_type, drop_unsafe=True)}\n"
         head = about + head

@@ -340,9 +340,16 @@ def _echo_checks(db, config, paper_id: int, version: int) -> None:
         click.echo(f"  {_STATES[flag.state]}: {flag.check}: {flag.message}", err=True)
         if flag.override:
             click.echo(f"    overridden by {flag.override['editor']}: {flag.override['reason']}", err=True)
-    if any(flag.blocking for flag in flags):
+        elif flag.lapsed and not flag.ok:  # as digest check and the web page say it
+            click.echo(f"    an override by {flag.lapsed['editor']} was for summary version "
+                       f"{flag.lapsed['summary_version']}; the summary has changed since", err=True)
+    from ..digest.checks import OVERRIDABLE
+
+    if any(flag.blocking and flag.check in OVERRIDABLE for flag in flags):
         click.echo(f"  (edit again, or let a flag pass: tracker digest override {paper_id} CHECK --reason TEXT)",
                    err=True)
+    elif any(flag.blocking for flag in flags):
+        click.echo("  (edit again; a retraction cannot be overridden)", err=True)
 
 
 @click.command()

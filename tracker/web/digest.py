@@ -60,7 +60,8 @@ def edition(edition: str):
     sent = sent_edition(get_db(), edition)
     return render_template("edition.html", edition=edition, report=report, monday=week.monday, sunday=week.sunday,
                            formats=FORMATS, checks=CHECKS, sent=sent,
-                           next_open=open_edition(get_db(), week)[0] if sent else None)
+                           # where approvals go now: from the current week, as the queue and approve say
+                           next_open=open_edition(get_db(), Week.current(config.timezone))[0] if sent else None)
 
 
 @bp.get("/editions/<edition>/preview", defaults={"fmt": "web"})

@@ -48,7 +48,8 @@ def render_paper(paper: dict, *, status: int = 200, summary_form: dict | None = 
     page = render_template(
         "paper.html", paper=paper, title_html=highlight(paper["title"], terms), sections=sections,
         current_edition=str(open_edition(get_db(), Week.current(timezone))[0]),
-        editions=choices, sent_editions=sent_editions(get_db(), choices),
+        editions=choices, sent_editions=(sent := sent_editions(get_db(), choices)),
+        returnable=review.was_in_when_sent(get_db(), paper["id"], sent),
         summary=summary_form or paper["lay_summary"] or {},
         summary_fields=SUMMARY_LABELS, versions=review.summary_versions(get_db(), paper["id"]),
         conflict=conflict, digest=paper_checks(paper),
