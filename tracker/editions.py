@@ -120,6 +120,8 @@ def is_edition(text: str) -> bool:
 # An explicit edition further back than this, never sent, is accepted with a warning (a typo of
 # the year, say); the web UI's edition choices go back as far.
 WEEKS_BACK = 4
+# ... and one named further ahead than this (a typo of the year the other way), likewise
+WEEKS_AHEAD = 8
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import summary as lay
-from .editions import WEEKS_BACK, Week, open_edition, sent_edition
+from .editions import WEEKS_AHEAD, WEEKS_BACK, Week, open_edition, sent_edition
 from .editors import recorded_name
 from .errors import (ConflictError, EditorRequired, PaperNotFound, ReviewError,
                      SummaryConflict)
@@ -143,6 +143,9 @@ def _approval_edition(db, decision: Decision, status: str, edition: str | None, 
         warnings.append(f"{named} is {weeks} weeks before {assembled}, the current week, and was never "
                         f"e-mailed; approved for it all the same (check the year: the next edition not "
                         f"sent is {open_edition(db, default_edition)[0]})")
+    elif -weeks > WEEKS_AHEAD:
+        warnings.append(f"{named} is {-weeks} weeks after {assembled}, the current week; approved for it all the "
+                        f"same (check the year: the next edition not sent is {open_edition(db, default_edition)[0]})")
     return named
 
 
