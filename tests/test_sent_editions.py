@@ -106,7 +106,7 @@ def test_an_edition_long_past_never_sent_is_taken_with_a_warning(world):
     recent = world("approve", str(world.fresh), "--edition", "2026-W44", "--editor", "sam")
     assert recent.exit_code == 0 and "warning" not in recent.stderr  # a few weeks back: no word
     ahead = world("approve", str(world.fresh), "--edition", "2027-W47", "--editor", "sam")  # the year, the other way
-    assert ahead.exit_code == 0 and "warning: 2027-W47 is 52 weeks after 2026-W47, the current week" in ahead.stderr
+    assert ahead.exit_code == 0 and "warning: 2027-W47 is 53 weeks after 2026-W47, the current week" in ahead.stderr
     soon = world("approve", str(world.fresh), "--edition", "2026-W50", "--editor", "sam")
     assert soon.exit_code == 0 and "warning" not in soon.stderr
 
