@@ -279,3 +279,18 @@ def test_a_paper_taken_out_of_a_sent_edition_can_be_moved_back_on_its_page(world
     assert back == []  # the edition its e-mail listed it in stays open to it
     fresh = BeautifulSoup(editor.get(f"/papers/{world.fresh}").text, "html.parser")
     assert all(o.has_attr("disabled") for o in fresh.select(f"option[value='{SENT}']"))
+
+
+def test_an_edition_stays_e_mailed_when_everyone_it_went_to_is_forgotten(world):
+    """subscribers remove --forget deletes the address and its send log; the edition must not turn
+    back into one that takes papers (nor its count drop) when the people it went to are forgotten."""
+    for address in ("ann@example.org", "ben@example.org", "cleo@example.net"):
+        assert world("subscribers", "remove", address, "--forget").exit_code == 0
+    db = open_db(world.db)
+    assert db.execute("SELECT count(*) FROM sends").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM subscribers").fetchone()[0] == 0
+    assert db.execute("SELECT edition, messages FROM forgotten_sends").fetchall() == [(SENT, 3)]  # no address kept
+    checked = world("digest", "check", "--edition", SENT)
+    assert f"{SENT}: e-mailed on {world.today} to 3 subscriber(s)" in checked.stdout
+    refused = world("approve", str(world.fresh), "--edition", SENT, "--editor", "sam")
+    assert refused.exit_code == 1 and "it takes no more papers" in refused.stderr

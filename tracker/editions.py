@@ -147,15 +147,17 @@ class Sent:
 
 
 def sent_editions(db, editions=None) -> dict[str, Sent]:
-    """The editions e-mailed (all, or those of `editions`), by name."""
-    sql = ("SELECT edition, min(coalesce(sent, claimed, updated)) AS at, count(*) AS n FROM sends"
-           " WHERE state IN ('sent', 'claimed')")
+    """The editions e-mailed (all, or those of `editions`), by name: the send log's messages sent
+    (or claimed, perhaps sent), and those to subscribers forgotten since (forgotten_sends)."""
+    sql = ("SELECT edition, min(at), sum(n) FROM ("
+           " SELECT edition, coalesce(sent, claimed, updated) AS at, 1 AS n FROM sends WHERE state IN ('sent', 'claimed')"
+           " UNION ALL SELECT edition, first_at, messages FROM forgotten_sends)")
     params: list = []
     if editions is not None:
         names = sorted({str(e) for e in editions})
         if not names:
             return {}
-        sql += f" AND edition IN ({', '.join('?' for _ in names)})"
+        sql += f" WHERE edition IN ({', '.join('?' for _ in names)})"
         params = names
     rows = db.execute(sql + " GROUP BY edition", params).fetchall()
     return {edition: Sent(edition, at, n) for edition, at, n in rows}

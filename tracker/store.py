@@ -18,6 +18,7 @@ Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
   papers.preprint, papers.preprint_doi, source_state.linked_until   preprints (m011)
   papers.journal_linked   when a preprint's journal version became known (m012)
   article_slugs   the fixed address of each paper's article page in the digest (m014)
+  forgotten_sends   the e-mails of each edition to subscribers since forgotten, counted (m015)
 """
 
 from __future__ import annotations
@@ -651,6 +652,23 @@ def m014_article_slugs(db: sqlite_utils.Database) -> None:
             recorded TEXT NOT NULL
         );
         CREATE INDEX article_slugs_paper ON article_slugs(paper_id, id);
+        """
+    )
+
+
+@migrations()
+def m015_forgotten_sends(db: sqlite_utils.Database) -> None:
+    """forgotten_sends: how many messages of each edition went to subscribers since forgotten
+    (subscribers remove --forget deletes their send rows), and when the first went, with no
+    address: whether an edition was e-mailed, and to how many, must not change when the people
+    it went to ask to be forgotten."""
+    db.executescript(
+        """
+        CREATE TABLE forgotten_sends (
+            edition TEXT PRIMARY KEY,
+            first_at TEXT NOT NULL,
+            messages INTEGER NOT NULL
+        );
         """
     )
 
