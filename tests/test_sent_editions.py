@@ -294,3 +294,5 @@ def test_an_edition_stays_e_mailed_when_everyone_it_went_to_is_forgotten(world):
     assert f"{SENT}: e-mailed on {world.today} to 3 subscriber(s)" in checked.stdout
     refused = world("approve", str(world.fresh), "--edition", SENT, "--editor", "sam")
     assert refused.exit_code == 1 and "it takes no more papers" in refused.stderr
+    down = world("digest", "unpublish", "--edition", SENT, "--out", str(world.site))
+    assert down.exit_code == 0 and "It was e-mailed to 3 subscriber(s)" in down.stderr, down.output
