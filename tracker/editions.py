@@ -146,11 +146,17 @@ class Sent:
         return f"{self.edition} was {self.when}"
 
 
+# The send log's rows that count as e-mailed, and when each went: the one definition, read here and
+# where forgetting a subscriber keeps their count (newsletter.subscribers.remove)
+WAS_SENT = "state IN ('sent', 'claimed')"
+SENT_AT = "coalesce(sent, claimed, updated)"
+
+
 def sent_editions(db, editions=None) -> dict[str, Sent]:
     """The editions e-mailed (all, or those of `editions`), by name: the send log's messages sent
     (or claimed, perhaps sent), and those to subscribers forgotten since (forgotten_sends)."""
     sql = ("SELECT edition, min(at), sum(n) FROM ("
-           " SELECT edition, coalesce(sent, claimed, updated) AS at, 1 AS n FROM sends WHERE state IN ('sent', 'claimed')"
+           f" SELECT edition, {SENT_AT} AS at, 1 AS n FROM sends WHERE {WAS_SENT}"
            " UNION ALL SELECT edition, first_at, messages FROM forgotten_sends)")
     params: list = []
     if editions is not None:

@@ -196,12 +196,14 @@ def remove(db: sqlite_utils.Database, email: str, *, forget: bool = False) -> di
     if row is None:
         raise NewsletterError(f"no subscriber {email!r}")
     if forget:
+        from ..editions import SENT_AT, WAS_SENT
+
         with transaction(db):
             # what was e-mailed stays known, without the address (editions.sent_editions)
             db.execute(
                 "INSERT INTO forgotten_sends (edition, first_at, messages)"
-                " SELECT * FROM (SELECT edition, min(coalesce(sent, claimed, updated)), count(*) FROM sends"
-                " WHERE subscriber_id = ? AND state IN ('sent', 'claimed') GROUP BY edition) WHERE true"
+                f" SELECT * FROM (SELECT edition, min({SENT_AT}), count(*) FROM sends"
+                f" WHERE subscriber_id = ? AND {WAS_SENT} GROUP BY edition) WHERE true"
                 " ON CONFLICT (edition) DO UPDATE SET first_at = min(first_at, excluded.first_at),"
                 " messages = messages + excluded.messages", [row["id"]])
             db.execute("DELETE FROM sends WHERE subscriber_id = ?", [row["id"]])
