@@ -124,6 +124,9 @@ def _approval_edition(db, decision: Decision, status: str, edition: str | None, 
             notices.append("; ".join(s.describe() for s in skipped)
                            + f", so the approval goes to {opened}, the next edition not sent")
         return str(opened)
+    def next_open() -> Week:  # for the messages only
+        return open_edition(db, default_edition)[0]
+
     named = str(Week.parse(decision.edition))
     if status == "approved" and named == edition:
         return named  # already there: nothing is added to the edition
@@ -136,16 +139,16 @@ def _approval_edition(db, decision: Decision, status: str, edition: str | None, 
                             f"build of {named} shows it again, where the e-mail links")
             return named
         raise ReviewError(f"edition {sent.describe()}; it takes no more papers. "
-                          f"The next edition not sent is {open_edition(db, default_edition)[0]}: approve for that one")
+                          f"The next edition not sent is {next_open()}: approve for that one")
     assembled = Week.parse(default_edition)
     weeks = (assembled.monday - Week.parse(named).monday).days // 7
     if weeks > WEEKS_BACK:
         warnings.append(f"{named} is {weeks} weeks before {assembled}, the current week, and was never "
                         f"e-mailed; approved for it all the same (check the year: the next edition not "
-                        f"sent is {open_edition(db, default_edition)[0]})")
+                        f"sent is {next_open()})")
     elif -weeks > WEEKS_AHEAD:
         warnings.append(f"{named} is {-weeks} weeks after {assembled}, the current week; approved for it all the "
-                        f"same (check the year: the next edition not sent is {open_edition(db, default_edition)[0]})")
+                        f"same (check the year: the next edition not sent is {next_open()})")
     return named
 
 

@@ -47,6 +47,7 @@ def decisions_import(ctx, csv_file: str, editor: str | None) -> None:
         tracker decisions import decisions.csv --editor sam
     """
     from ..decisions import DecisionsFileError, import_decisions, read_file
+    from .review import echo_consequences
 
     name = Path(csv_file).name
     try:
@@ -60,17 +61,12 @@ def decisions_import(ctx, csv_file: str, editor: str | None) -> None:
                      + (f" for edition {d['edition']}" if d["edition"] else "")) for line, d in report.recorded]
     events += [(line, f"paper #{paper_id}: already {status}, unchanged") for line, paper_id, status in report.unchanged]
     events += [(line, f"paper #{paper_id}: the same as line {first}") for line, paper_id, first in report.repeated]
-    said: set[str] = set()
-    consequences = {line: d for line, d in report.recorded if d.get("notices") or d.get("warnings")}
+    said: set[str] = set()  # "W49 was e-mailed, so approvals go to W50": once
+    recorded = dict(report.recorded)
     for line, text in sorted(events):
         click.echo(f"  line {line}: {text}", err=True)
-        if line in consequences:
-            for notice in consequences[line]["notices"]:
-                if notice not in said:  # "W49 was e-mailed, so approvals go to W50": once
-                    said.add(notice)
-                    click.echo(f"    {notice}", err=True)
-            for warning in consequences[line]["warnings"]:
-                click.echo(f"    warning: {warning}", err=True)
+        if line in recorded:
+            echo_consequences(recorded[line], "    ", said)
     by = f" (by {report.recorded[0][1]['editor']})" if report.recorded else ""
     click.echo(f"{name}: {len(report.recorded)} decision(s) recorded, {len(report.unchanged)} unchanged{by}",
                err=True)

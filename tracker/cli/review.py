@@ -187,12 +187,17 @@ def _decide(ctx: Context, paper_id: int, action: str, editor: str | None, **fiel
     echo_consequences(done)
 
 
-def echo_consequences(done: dict, indent: str = "") -> None:
-    """What a recorded decision's notices and warnings say (an edition e-mailed, one long past)."""
+def echo_consequences(done: dict, indent: str = "", said: set[str] | None = None) -> None:
+    """What a recorded decision's notices and warnings say (an edition e-mailed, one long past).
+    indent: under a line of a list (the decisions import), where a warning needs no "tracker:";
+    said: notices said already, not said again ("W49 was e-mailed, so approvals go to W50")."""
     for notice in done.get("notices", ()):
-        click.echo(f"{indent}{notice}", err=True)
+        if said is None or notice not in said:
+            click.echo(f"{indent}{notice}", err=True)
+        if said is not None:
+            said.add(notice)
     for warning in done.get("warnings", ()):
-        click.echo(f"{indent}tracker: warning: {warning}", err=True)
+        click.echo(f"{indent}{'warning' if indent else 'tracker: warning'}: {warning}", err=True)
 
 
 @click.command()

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 
 from .. import review
 from .. import summary as lay
-from ..editions import WEEKS_BACK, Week, open_edition, sent_editions
+from ..editions import WEEKS_AHEAD, WEEKS_BACK, Week, open_edition, sent_editions
 from ..errors import Refused
 from ..preprint_versions import differences
 from ..queries import get_paper
@@ -63,7 +63,7 @@ def render_paper(paper: dict, *, status: int = 200, summary_form: dict | None = 
 SUMMARY_LABELS = tuple((field.name, field.label, field.hint) for field in lay.FIELDS)
 
 
-def edition_choices(timezone: str, current: str | None, back: int = WEEKS_BACK, ahead: int = 8) -> list[str]:
+def edition_choices(timezone: str, current: str | None, back: int = WEEKS_BACK, ahead: int = WEEKS_AHEAD) -> list[str]:
     """ISO weeks around this one (and the paper's own edition), for the edition select."""
     this = Week.current(timezone)
     weeks = [str(this.shift(k)) for k in range(-back, ahead + 1)]
@@ -133,21 +133,20 @@ def move(paper_id: int):
     return redirect(url_for("papers.show", paper_id=paper_id))
 
 
+def _consequences(done: dict) -> list[tuple[str, str]]:
+    """A decision's notices, then its warnings, each as a sentence with its flash category."""
+    said = [(text, "message") for text in done.get("notices", [])] + \
+        [("Warning: " + text, "warning") for text in done.get("warnings", [])]
+    return [(text[:1].upper() + text[1:] + ("" if text.endswith(".") else "."), kind) for text, kind in said]
+
+
 def _sentences(done: dict) -> list[str]:
-    """A decision's notices, then its warnings, each as a sentence."""
-    return [_sentence(text) for text in done.get("notices", [])] + \
-        [_sentence("Warning: " + text) for text in done.get("warnings", [])]
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    return [text for text, _ in _consequences(done)]
 
 
 def _flash_consequences(done: dict) -> None:
-    for text in done.get("notices", []):
-        flash(_sentence(text))
-    for text in done.get("warnings", []):
-        flash(_sentence("Warning: " + text), "warning")
+    for text, kind in _consequences(done):
+        flash(text, kind)
 
 
 @bp.post("/papers/<int:paper_id>/summary")
