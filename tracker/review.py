@@ -339,7 +339,6 @@ def summary_template(current: dict | None, paper: dict | None = None, study_type
     return head + "\n".join(parts)
 
 
-
 def summary_checks(db: sqlite_utils.Database, config, paper: dict) -> dict:
     """The digest's checks of a paper's current lay summary, as the web page shows them beside
     the form (and `tracker edit` after a save): the study-type label, whether an editor chose it,

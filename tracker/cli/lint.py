@@ -17,8 +17,9 @@ MAX_BYTES = 8 * 1024 * 1024  # a draft, not a book
 
 def lint_text(body: str, digest, study_type: str) -> list[dict]:
     """Flags for a draft read as the summary of a paper of `study_type`: cause and effect, hype,
-    safety and advice on each line (or run of wrapped lines: _runs), then the reading grade of the whole text (of a lay-summary
-    file: of its fields, as digest check grades them). Lines and columns count from 1."""
+    safety and advice on each line (or run of wrapped lines: _runs), then the reading grade of the
+    whole text (of a lay-summary file: of its fields, as digest check grades them). Lines and
+    columns count from 1."""
     from ..digest.checks import reading_grade, text_claims
     from ..digest.labels import STUDY_TYPES
 
@@ -54,8 +55,9 @@ def _runs(lines: list[str], field_key: re.Pattern | None) -> list[tuple[str, lis
     """The draft's lines, with a sentence wrapped onto the next line joined to it ("It is completely\n
     safe." is read as one sentence, as digest check reads the saved summary): a line goes on the one
     before when that one does not end a sentence and this one starts with a small letter or a digit;
-    in a lay-summary file, every line of a field goes on the one before, as digest check joins them. Each run is
-    (its text, [(where a line's text starts in it, line number, the column before that text)]).
+    in a lay-summary file, every line of a field goes on the one before, as digest check joins
+    them. Each run is (its text, [(where a line's text starts in it, line number, the column
+    before that text)]).
     field_key: the text is a lay-summary file; its comments (at the margin: an indented "#" is a
     field's text) are not the summary, and a field's key is not part of its text and starts a run."""
     runs: list[tuple[str, list[tuple[int, int, int]]]] = []

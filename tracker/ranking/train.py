@@ -52,8 +52,8 @@ def stale(model: LinearModel | None, newest: int) -> str | None:
 def out_of_date(db: sqlite_utils.Database, config: Config) -> str | None:
     """What `tracker run` must do before polling so that stored scores match the decisions and
     the config: "train" (decisions changed since the stored model, or it was trained on an older
-    reading of papers, and there are enough decisions), "apply" (the model in use, or its weight, cap or threshold, is not what the stored
-    scores were made with: a config edit), or None."""
+    reading of papers, and there are enough decisions), "apply" (the model in use, or its weight,
+    cap or threshold, is not what the stored scores were made with: a config edit), or None."""
     from .apply import applied_state, state_for
 
     approved, rejected, newest = counts(db)
