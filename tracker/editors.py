@@ -96,11 +96,13 @@ def set_password(db: sqlite_utils.Database, name: str, password: str) -> None:
         raise Refused(f"no editor named {name!r}")
 
 
-def remove_editor(db: sqlite_utils.Database, name: str) -> None:
-    """Delete an editor's account, which ends their web sessions; their decisions keep their name."""
+def remove_editor(db: sqlite_utils.Database, name: str) -> str:
+    """Delete an editor's account, which ends their web sessions; their decisions keep their name.
+    Returns the account's own spelling (find_editor)."""
     account = find_editor(db, name)
     if account is None or not db.execute("DELETE FROM editors WHERE name = ?", [account]).rowcount:
         raise Refused(f"no editor named {name!r}")
+    return account
 
 
 def _check_password(password: str) -> None:

@@ -90,9 +90,7 @@ def editors_passwd(ctx, name: str, password_stdin: bool) -> None:
 @click.pass_obj
 def editors_remove(ctx, name: str) -> None:
     """Delete an editor's account: their web sessions end at once, their decisions keep their name."""
-    from ..editors import find_editor, remove_editor
+    from ..editors import remove_editor
 
-    db = ctx.db()
-    account = find_editor(db, name) or name
-    remove_editor(db, account)
+    account = remove_editor(ctx.db(), name)
     click.echo(f"editor {account} removed; their sessions have ended", err=True)
