@@ -103,12 +103,32 @@ def test_an_edition_long_past_never_sent_is_taken_with_a_warning(world):
             f"e-mailed; approved for it all the same (check the year: the next edition not sent is {NEXT})"
             ) in result.stderr
     assert paper(world.db, world.fresh)["edition"] == "2025-W47"
-    recent = world("approve", str(world.fresh), "--edition", "2026-W44", "--editor", "sam")
-    assert recent.exit_code == 0 and "warning" not in recent.stderr  # a few weeks back: no word
     ahead = world("approve", str(world.fresh), "--edition", "2027-W47", "--editor", "sam")  # the year, the other way
     assert ahead.exit_code == 0 and "warning: 2027-W47 is 53 weeks after 2026-W47, the current week" in ahead.stderr
     soon = world("approve", str(world.fresh), "--edition", "2026-W50", "--editor", "sam")
     assert soon.exit_code == 0 and "warning" not in soon.stderr
+
+
+def test_an_edition_never_sent_before_one_that_was_is_taken_with_a_warning(world):
+    # a few weeks back, so no word about the year; but subscribers already had a later edition
+    result = world("approve", str(world.fresh), "--edition", "2026-W44", "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    assert (f"tracker: warning: 2026-W44 was never e-mailed, but {SENT} was e-mailed on {world.today} to 3 "
+            f"subscriber(s); approved for 2026-W44 all the same (subscribers get it only if it is sent after "
+            f"{SENT}: check the edition, the next edition not sent is {NEXT})") in result.stderr
+    assert "weeks before" not in result.stderr
+    assert paper(world.db, world.fresh)["edition"] == "2026-W44"
+    # an edition after the last one sent is what approvals are for: no word
+    later = world("approve", str(world.fresh), "--edition", "2026-W49", "--editor", "sam")
+    assert later.exit_code == 0 and "warning" not in later.stderr
+    # subscribers forgotten since do not change what was e-mailed
+    db = open_db(world.db)
+    with db.conn:
+        db.execute("INSERT INTO forgotten_sends (edition, first_at, messages) VALUES ('2026-W46', '2026-11-10T09:00:00Z', 2)")
+    from tracker.editions import sent_after
+    assert sent_after(db, "2026-W45").edition == SENT and sent_after(db, SENT) is None
+    db.execute("DELETE FROM sends")
+    assert sent_after(db, "2026-W45").edition == "2026-W46"
 
 
 def test_taking_a_paper_out_of_a_sent_edition_is_allowed_and_warns_of_the_dead_link(world):
@@ -131,8 +151,8 @@ def test_taking_a_paper_out_of_a_sent_edition_is_allowed_and_warns_of_the_dead_l
     # ... and a paper taken out by mistake can be put back where the e-mail links to it, with a word
     back = world("approve", str(world.ids["couples"]), "--edition", SENT, "--editor", "sam")
     assert back.exit_code == 0, back.output
-    assert (f"tracker: warning: paper {world.ids['couples']} goes back into {SENT} was e-mailed on {world.today}"
-            f" to 3 subscriber(s) with it: the next build of {SENT} shows it again") in back.stderr
+    assert (f"tracker: warning: paper {world.ids['couples']} goes back into {SENT} (e-mailed on {world.today}"
+            f" to 3 subscriber(s)): the next build of {SENT} shows it again, where the e-mail links") in back.stderr
     assert paper(world.db, world.ids["couples"])["edition"] == SENT
     # (a paper that was never in it still cannot join it)
     refused = world("approve", str(world.fresh), "--edition", SENT, "--editor", "sam")

@@ -174,6 +174,15 @@ def sent_edition(db, edition: str | None) -> Sent | None:
     return sent_editions(db, [edition]).get(str(edition)) if edition else None
 
 
+def sent_after(db, edition: str) -> Sent | None:
+    """The latest edition after `edition` that was e-mailed, if any: subscribers have had a later
+    one (two indexed lookups, however long the send log)."""
+    row = db.execute("SELECT max(edition) FROM (SELECT max(edition) AS edition FROM sends"
+                     f" WHERE edition > ? AND {WAS_SENT} UNION ALL SELECT max(edition) FROM forgotten_sends"
+                     " WHERE edition > ?)", [str(edition), str(edition)]).fetchone()
+    return sent_edition(db, row[0]) if row and row[0] else None
+
+
 def open_edition(db, start: Week | str) -> tuple[Week, list[Sent]]:
     """The first edition from `start` on (the one being assembled) that was not e-mailed, and the
     sent ones stepped over to reach it (none: `start` itself is open)."""

@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import summary as lay
-from .editions import WEEKS_AHEAD, WEEKS_BACK, Week, open_edition, sent_edition
+from .editions import WEEKS_AHEAD, WEEKS_BACK, Week, open_edition, sent_after, sent_edition
 from .editors import recorded_name
 from .errors import (ConflictError, EditorRequired, PaperNotFound, ReviewError,
                      SummaryConflict)
@@ -135,7 +135,7 @@ def _approval_edition(db, decision: Decision, status: str, edition: str | None, 
         # approved for it by the time it was e-mailed (times are to the second, and a paper taken out
         # the same second must still be able to go back)
         if was_in_when_sent(db, decision.paper_id, {named: sent}):
-            warnings.append(f"paper {decision.paper_id} goes back into {sent.describe()} with it: the next "
+            warnings.append(f"paper {decision.paper_id} goes back into {named} ({sent.when}): the next "
                             f"build of {named} shows it again, where the e-mail links")
             return named
         raise ReviewError(f"edition {sent.describe()}; it takes no more papers. "
@@ -149,6 +149,10 @@ def _approval_edition(db, decision: Decision, status: str, edition: str | None, 
     elif -weeks > WEEKS_AHEAD:
         warnings.append(f"{named} is {-weeks} weeks after {assembled}, the current week; approved for it all the "
                         f"same (check the year: the next edition not sent is {next_open()})")
+    elif (later := sent_after(db, named)) is not None:
+        warnings.append(f"{named} was never e-mailed, but {later.describe()}; approved for {named} all the same "
+                        f"(subscribers get it only if it is sent after {later.edition}: check the edition, the "
+                        f"next edition not sent is {next_open()})")
     return named
 
 
