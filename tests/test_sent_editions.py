@@ -316,3 +316,22 @@ def test_an_edition_stays_e_mailed_when_everyone_it_went_to_is_forgotten(world):
     assert refused.exit_code == 1 and "it takes no more papers" in refused.stderr
     down = world("digest", "unpublish", "--edition", SENT, "--out", str(world.site))
     assert down.exit_code == 0 and "It was e-mailed to 3 subscriber(s)" in down.stderr, down.output
+
+
+def test_a_send_interrupted_before_a_message_was_confirmed_is_e_mailed_and_says_which_are_uncertain(world, editor):
+    # a crash or a kill between claiming a recipient and the relay's answer leaves the row
+    # claimed: the message may have gone, so the edition is closed, but not called sent to all
+    db = open_db(world.db)
+    with db.conn:
+        db.execute("UPDATE sends SET state = 'claimed', sent = NULL WHERE id = (SELECT max(id) FROM sends)")
+    uncertain = (f"e-mailed on {world.today} to 3 subscriber(s) (1 of them uncertain, the send was "
+                 f"interrupted: tracker digest send --uncertain --edition {SENT})")
+    checked = world("digest", "check", "--edition", SENT)
+    assert checked.stdout.rstrip().splitlines()[-1] == f"{SENT}: {uncertain}; it passes the checks now"
+    refused = world("approve", str(world.fresh), "--edition", SENT, "--editor", "sam")
+    assert refused.exit_code == 1 and f"edition {SENT} was {uncertain}; it takes no more papers" in refused.stderr
+    page = BeautifulSoup(editor.get(f"/editions/{SENT}").text, "html.parser").get_text(" ", strip=True)
+    assert f"Sent: {uncertain}." in page
+    # the command it points to lists that recipient
+    listed = world("digest", "send", "--uncertain", "--edition", SENT)
+    assert listed.exit_code == 0 and "1 uncertain for" in listed.stderr, listed.output

@@ -131,6 +131,7 @@ class Sent:
     edition: str
     at: str  # ISO time, UTC ("2026-12-05T10:42:00Z")
     subscribers: int
+    uncertain: int = 0  # of them, messages a send claimed and never confirmed (it crashed or was killed)
 
     @property
     def day(self) -> str:
@@ -138,8 +139,12 @@ class Sent:
 
     @property
     def when(self) -> str:
-        """"e-mailed on 2026-12-05 to 3 subscriber(s)"."""
-        return f"e-mailed on {self.day} to {self.subscribers} subscriber(s)"
+        """"e-mailed on 2026-12-05 to 3 subscriber(s)", and how many of them may not have it."""
+        said = f"e-mailed on {self.day} to {self.subscribers} subscriber(s)"
+        if self.uncertain:
+            said += (f" ({self.uncertain} of them uncertain, the send was interrupted: tracker digest send "
+                     f"--uncertain --edition {self.edition})")
+        return said
 
     def describe(self) -> str:
         """"2026-W49 was e-mailed on 2026-12-05 to 3 subscriber(s)"."""
@@ -154,10 +159,11 @@ SENT_AT = "coalesce(sent, claimed, updated)"
 
 def sent_editions(db, editions=None) -> dict[str, Sent]:
     """The editions e-mailed (all, or those of `editions`), by name: the send log's messages sent
-    (or claimed, perhaps sent), and those to subscribers forgotten since (forgotten_sends)."""
-    sql = ("SELECT edition, min(at), sum(n) FROM ("
-           f" SELECT edition, {SENT_AT} AS at, 1 AS n FROM sends WHERE {WAS_SENT}"
-           " UNION ALL SELECT edition, first_at, messages FROM forgotten_sends)")
+    (or claimed, perhaps sent: counted as uncertain), and those to subscribers forgotten since
+    (forgotten_sends)."""
+    sql = ("SELECT edition, min(at), sum(n), sum(u) FROM ("
+           f" SELECT edition, {SENT_AT} AS at, 1 AS n, state = 'claimed' AS u FROM sends WHERE {WAS_SENT}"
+           " UNION ALL SELECT edition, first_at, messages, 0 FROM forgotten_sends)")
     params: list = []
     if editions is not None:
         names = sorted({str(e) for e in editions})
@@ -166,7 +172,7 @@ def sent_editions(db, editions=None) -> dict[str, Sent]:
         sql += f" WHERE edition IN ({', '.join('?' for _ in names)})"
         params = names
     rows = db.execute(sql + " GROUP BY edition", params).fetchall()
-    return {edition: Sent(edition, at, n) for edition, at, n in rows}
+    return {edition: Sent(edition, at, n, u) for edition, at, n, u in rows}
 
 
 def sent_edition(db, edition: str | None) -> Sent | None:
