@@ -284,6 +284,11 @@ def test_digest_check_of_a_sent_edition_says_when_it_was_e_mailed_not_ready_to_s
     assert last == f"{SENT}: e-mailed on {world.today} to 3 subscriber(s); it passes the checks now"
     assert "ready to send" not in checked.stdout
     assert world("digest", "check", "--edition", NEXT).exit_code == 1  # nothing approved for it yet
+    assert "approvals go to" not in checked.stderr  # the editor named it
+    # by default it checks the current week, which went out: it says which edition is being assembled
+    plain = world("digest", "check")
+    assert plain.stdout.rstrip().splitlines()[-1].startswith(f"{SENT}: e-mailed on {world.today}")
+    assert f"approvals go to {NEXT} now: tracker digest check --edition {NEXT}" in plain.stderr
 
 
 def test_a_sent_edition_s_page_names_where_approvals_go_from_the_current_week(world, editor, monkeypatch):

@@ -112,7 +112,7 @@ def digest_check(ctx: Context, edition: str | None, as_json: bool) -> None:
     """
     from ..digest import check_edition
 
-    edition = resolve_edition(ctx, edition)
+    named, edition = edition, resolve_edition(ctx, edition)
     report = check_edition(ctx.db(), ctx.config(), edition)
     if as_json:
         echo_json(report.as_dict())
@@ -128,7 +128,7 @@ def digest_check(ctx: Context, edition: str | None, as_json: bool) -> None:
                 elif flag.lapsed and not flag.ok:
                     click.echo(f"       an override by {flag.lapsed['editor']} was for summary version "
                                f"{flag.lapsed['summary_version']}; the summary has changed since")
-        from ..editions import sent_edition
+        from ..editions import open_edition, sent_edition
 
         blocking = sum(1 for p in report.papers for f in p.flags if f.blocking)
         sent = sent_edition(ctx.db(), edition)
@@ -136,6 +136,9 @@ def digest_check(ctx: Context, edition: str | None, as_json: bool) -> None:
         if sent is not None:  # not "ready to send": a later change reaches its pages, not the e-mails
             state = f"{sent.when}; " + (f"{blocking} flag(s) block it now" if blocking else "it passes the checks now")
         click.echo(f"{edition}: {state}")
+        if sent is not None and not named:  # the current week went out: the editor likely means the next
+            following = open_edition(ctx.db(), edition)[0]
+            click.echo(f"  approvals go to {following} now: tracker digest check --edition {following}", err=True)
     sys.exit(1 if report.blocking else 0)
 
 
