@@ -1084,6 +1084,25 @@ def test_a_name_then_a_verb_of_saying_is_a_report_but_research_is_not_a_name():
     assert checks("Boots says the cream cures eczema.") == {"causal_claim", "hype"}
 
 
+def test_people_who_indicate_or_cite_give_their_own_view_but_data_that_indicate_a_finding():
+    assert checks("Most of the carers indicated that the choir lifted their mood.") == set()
+    assert checks("Nurses and support staff cited calmer evenings and fewer falls after the garden opened.") == set()
+    assert checks("Several mothers also reflected that the classes eased their worries.") == set()
+    # after what was measured in people, "indicated" states the study's finding
+    assert "causal_claim" in checks("Scans from 30 veterans indicated that the drug repaired the damage.")
+    assert "causal_claim" in checks("The ratings among couples indicated that the retreat healed their marriages.")
+
+
+def test_a_reason_the_review_gives_for_its_own_method_is_no_claim_of_cause():
+    assert checks("Owing to marked heterogeneity, pooled estimates were not reported.") == set()
+    assert checks("In summary, because of the variability of the included trials, firm conclusions cannot be drawn.") == set()
+    assert checks("A pooled analysis was intended, but due to the small number of eligible studies, "
+                  "results are described narratively.") == set()
+    # a reason that is a treatment or an exposure stays a claim, after the same openings
+    assert "causal_claim" in checks("In summary, because of the dance classes, residents fell less often.")
+    assert "causal_claim" in checks("Due to the variability of daily heat, the workers drank more water.")
+
+
 def test_a_report_ends_at_and_only_when_it_was_in_the_passive():
     assert checks("No rashes were reported and the ointment is completely safe.") == {"safety"}
     assert checks("Mums said the drops were mild and they are completely safe.") == set()  # still theirs

@@ -400,6 +400,11 @@ ASSOCIATION_PHRASES = ({"more", "likely"}, {"less", "likely"})
 LINK_ROLES = {"worker", "workers", "nurse", "nurses", "person", "coordinator", "coordinators", "officer", "officers"}
 ANALYSES = {"analysis", "analyses", "coefficient", "coefficients", "matrix", "study", "studies"}
 # What people said, as a noun: "participants' perspectives on the group: ..."
+# What people say or show of their own view, a report only straight after the people ("Participants
+# indicated that it was beneficial", "They also reflected that", "carers cited better sleep"); after
+# results or data a finding ("the data indicated that ...")
+SPOKEN = {"indicated", "indicate", "indicates", "reflected", "reflect", "reflects", "cited", "cite", "cites",
+          "acknowledged", "voiced", "recounted", "endorsed"}
 REPORT_NOUNS = {"claims", "perspectives", "perspective", "views", "view", "accounts", "account", "perceptions", "narratives",
                 "reports", "experiences", "opinions", "impressions", "testimonies", "stories", "testimonials", "anecdotes"}
 # Nouns whose "that" clause is what people say: "testimonials that ibogaine alleviated craving"
@@ -960,6 +965,22 @@ def _not_the_subjects(lows: Sequence[str], k: int) -> bool:
         and not set(lows[k + 2:k + 4]) & {"to", "that"} and lows[k + 1] != "able"
 
 
+def _people_say(tokens: list[_Token], lo: int, j: int) -> bool:
+    """Whether the words before the verb at j are the people themselves, its subject ("Participants
+    and carers cited", "Most of the parents also indicated"), not what was found in them ("Data from
+    40 patients indicated", "The results in patients indicated")."""
+    k = _back_past_adverbs(tokens, j, lo)
+    return (_people_word(tokens[k].low) or tokens[k].low in {"staff", "professionals"}) and not any(
+        t.low in NOT_SPEAKERS for t in tokens[lo:k])
+
+
+NOT_SPEAKERS = {"data", "results", "findings", "analysis", "analyses", "scores", "study", "studies", "survey",
+                "surveys", "outcomes", "measures", "ratings", "records", "samples", "tests", "scans",
+                # people named after a preposition or a relative are not the subject
+                "from", "in", "among", "with", "for", "on", "by", "at", "across", "after", "during", "within",
+                "between", "than", "that", "which", "who", "whom", "when", "where"}
+
+
 def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_Clause]:
     """Each token's clause (bounded by ; : and by but, while, whereas, although, but not inside
     brackets), worked out in one pass: every rule then asks its clause in constant time."""
@@ -980,7 +1001,8 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                 or _reporter(tokens, j) or _named_speaker(tokens, j, lo, i)), None)
             reported = lo if carried or report_carried else 1 << 30
             if first_people is not None:  # not "made the couples feel": that is the claim itself
-                reported = min(reported, next((j for j in range(first_people + 1, i) if tokens[j].low in REPORTS
+                reported = min(reported, next((j for j in range(first_people + 1, i) if (tokens[j].low in REPORTS
+                                               or tokens[j].low in SPOKEN and _people_say(tokens, lo, j))
                                                and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])
                                                # "according to" is read below, whoever it names; "the paste
                                                # my gran swore by": her trust in it, not a report of what it did
@@ -1834,6 +1856,12 @@ S_ADVERBS = {"always", "sometimes", "afterwards", "afterwords", "nevertheless", 
              "nowadays", "regardless", "sideways", "backwards", "forwards", "perhaps"}
 
 
+# Words in -ing that open a sentence as prepositions, not as a gerund doing something ("Owing to
+# marked heterogeneity, ...", "Following surgery, ...")
+OPENING_PREPOSITIONS = {"owing", "according", "regarding", "concerning", "including", "following", "during",
+                        "notwithstanding", "considering", "excluding", "pending", "barring"}
+
+
 def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     word = tokens[i].low
     if word in NOT_EFFECTS or word in REPORTS or word in PREPOSITIONS or _treats(word) or not word.isalpha() or _person(word) \
@@ -1853,6 +1881,7 @@ def _treatment_acts(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         if k is not None and k > lo:
             j = k - 1
     gerund_led = tokens[lo].low.endswith("ing") and tokens[lo].text[0].isupper() and lo == 0 and 1 <= j - lo <= 5 \
+        and tokens[lo].low not in OPENING_PREPOSITIONS \
         and not any(t.low in {",", "who", "which", "that"} or t.low in PREPOSITIONS - {"out", "up", "off", "down", "to",
                                                                                        "from", "with", "on"}
                     for t in tokens[lo + 1:j + 1])
@@ -2412,6 +2441,9 @@ OPEN_QUESTION = {"debate", "debated", "unclear", "unknown", "uncertain", "contro
 EFFECT_DOUBTED = HEDGES - {"whether", "if"} | NEGATIONS - {"not"} | OPEN_QUESTION | {
     "small", "remains", "remain", "negligible", "poorly", "lacking", "sparse", "scarce", "insufficient", "understudied",
     "conclusions", "non-significant", "nonsignificant", "insignificant", "null"}
+# What may open a clause before "Due to ...," and leave it the clause's opening ("In conclusion, due to
+# the heterogeneity of the studies, ...", "..., but due to the diversity of the studies, ...")
+OPENERS = {",", "in", "conclusion", "summary", "sum", "short", "but", "and", "yet", "so"}  # with LINKING (below)
 LINKING = {"however", "moreover", "furthermore", "overall", "importantly", "notably", "thus", "therefore", "additionally",
            "finally", "also", "indeed", "consequently", "hence", "together", "collectively", "altogether", "similarly",
            "likewise"}
@@ -3177,15 +3209,18 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and tokens[i + 2].low == "to":
                 hit = (i, i + 2)  # "due rather to neurotoxic effects"
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE and (
-                    (i <= lo + 1 or i == lo + 2 and tokens[lo].low in LINKING and tokens[lo + 1].low == ",")
+                    (i <= lo + 1 or all(t.low in OPENERS or t.low in LINKING for t in tokens[lo:i]))
                     and {t.low for t in tokens[i + 2:hi + 1]} & ((RESEARCH_STEPS - ({"stopped", "terminated"} if not {
                         t.low for t in tokens[lo:hi + 1]} & {"trial", "study", "recruitment", "enrolment", "enrollment"} else set()))
                                                                  | {"unclear", "unknown", "uncertain", "trial",
                                                                                   "design", "blinded", "double-blinded", "conduct",
                                                                                   "meta-analysis", "meta-analyses", "need",
                                                                                   "limitations", "methodological",
-                                                                                  "imprecise", "imprecision", "bias"})
-                    or {t.low for t in tokens[i + 2:i + 5]} & {"lack", "absence", "paucity", "poor", "low", "limited"}
+                                                                                  "imprecise", "imprecision", "bias",
+                                                                                  "heterogeneity", "conclusions", "computed",
+                                                                                  "drawn"})
+                    or {t.low for t in tokens[i + 2:i + 5]} & {"lack", "absence", "paucity", "poor", "low", "limited",
+                                                              "diversity", "variability", "inconsistency", "small"}
                     and {t.low for t in tokens[i + 2:i + 8]} & {"evidence", "data", "studies", "trials", "research"}
                     or {t.low for t in tokens[lo:i]} & {"research", "studies", "trials"}
                     and {t.low for t in tokens[lo:i]} & (RESEARCH_STEPS | {"advised", "suggested"})):
