@@ -545,6 +545,26 @@ def _served_app(tmp_path, monkeypatch, *args: str, env: dict | None = None):
     return served["app"], db
 
 
+def test_serve_says_where_the_confirmation_e_mails_of_sign_ups_go(tmp_path, monkeypatch):
+    import werkzeug.serving
+
+    db = tmp_path / "served.db"
+    import webdata
+
+    webdata.build(db)
+    monkeypatch.setattr(werkzeug.serving, "run_simple", lambda *a, **kw: None)
+    monkeypatch.setenv("TRACKER_SECRET_KEY", "serve-test-secret-" + "s" * 32)
+    base = ["--config", str(default_config_path()), "--db", str(db), "serve"]
+    monkeypatch.delenv("TRACKER_SMTP_URL", raising=False)
+    alone = CliRunner().invoke(cli, base, catch_exceptions=False)
+    assert (f"warning: TRACKER_SMTP_URL is not set: confirmation e-mails of sign-ups are only written to outbox "
+            f"{tmp_path / 'outbox'}/; readers who sign up get nothing until it is set") in alone.stderr
+    relayed = CliRunner().invoke(cli, base, env={"TRACKER_SMTP_URL": "smtps://news%40example.org:pw@mail.example.org:465"},
+                                 catch_exceptions=False)
+    assert "confirmation e-mails of sign-ups go through smtps://news%40example.org@mail.example.org:465" in relayed.stderr
+    assert ":pw@" not in relayed.stderr and "warning" not in relayed.stderr  # the password never shows
+
+
 def _login_address(app, db, client_ip: str) -> str:
     """Log alice in with X-Forwarded-For naming `client_ip`; the address the login was counted for."""
     import webdata

@@ -589,9 +589,24 @@ def test_the_rate_limit_holds_on_a_real_run(setup, smtp):
     assert smtp.received.at[-1] - smtp.received.at[1] >= 0.45, smtp.received.at  # 2 gaps of 0.25 s
 
 
+def test_without_a_relay_a_send_refuses_to_count_outbox_files_as_delivered_unless_asked(setup):
+    # a cron job or a new shell without TRACKER_SMTP_URL: nothing written, nobody marked sent
+    nd.add(setup.db, "ann@example.org", "ben@example.org")
+    refused = send(setup, None)
+    assert refused.exit_code == 2, refused.output
+    assert ("no mail relay: TRACKER_SMTP_URL is not set in this environment, so the messages would only be "
+            f"written as .eml files to {setup.db.parent / 'outbox'}/ and counted as sent") in refused.stderr
+    assert "pass --outbox to write the files on purpose" in refused.stderr
+    assert not (setup.db.parent / "outbox").exists() and nd.sends(setup.db) == {}
+    dry = send(setup, None, "--dry-run")
+    assert dry.exit_code == 0 and "a real send refuses to go to the outbox without --outbox" in dry.stderr
+    # ... and once the relay is set, the edition goes to everyone
+    assert "refuses" not in send(setup, None, "--dry-run", TRACKER_SMTP_URL="smtp://127.0.0.1:1").stderr
+
+
 def test_without_a_relay_messages_are_written_to_the_outbox_once(setup):
     rows = nd.add(setup.db, "ann@example.org", "ben@example.org")
-    result = send(setup, None)
+    result = send(setup, None, "--outbox")
     assert result.exit_code == 0, result.output
     outbox = setup.db.parent / "outbox"
     files = sorted(outbox.glob("*.eml"))
@@ -601,14 +616,14 @@ def test_without_a_relay_messages_are_written_to_the_outbox_once(setup):
     assert [m["To"].addresses[0].addr_spec for m in msgs] == ["ann@example.org", "ben@example.org"]
     assert rows[0]["token"] in msgs[0]["List-Unsubscribe"]
     assert not [p for p in outbox.iterdir() if p.name.startswith(".")]  # no temporary files left
-    assert send(setup, None).exit_code == 0
+    assert send(setup, None, "--outbox").exit_code == 0
     assert len(list(outbox.glob("*.eml"))) == 2
 
 
 def test_the_outbox_folder_can_be_set_in_feeds_yaml(setup):
     nd.write_config(setup.tmp, outbox="mail/out")
     nd.add(setup.db, "ann@example.org")
-    assert send(setup, None).exit_code == 0
+    assert send(setup, None).exit_code == 0  # a folder named in feeds.yaml is a choice: no --outbox needed
     assert len(list((setup.tmp / "mail" / "out").glob("*.eml"))) == 1
 
 

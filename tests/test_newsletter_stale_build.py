@@ -23,7 +23,7 @@ def test_send_refuses_a_built_edition_that_no_longer_matches_the_checked_summari
     db.conn.close()
     nd.add(db_path, "reader@example.org")
     run = nd.cli_runner(config, db_path)
-    result = run("digest", "send", "--edition", nd.EDITION, "--site", str(site))
+    result = run("digest", "send", "--edition", nd.EDITION, "--site", str(site), "--outbox")
     # Refused as an error, not passed over: a cron job or CI sees the send did not happen.
     assert result.exit_code == 1, result.output
     assert f"the built edition {nd.EDITION} is not what the papers and summaries say now" in result.stderr

@@ -43,9 +43,14 @@ def test_what_is_not_an_address_is_refused(bad):
 def test_add_pending_sends_a_confirmation_to_the_outbox_and_add_active_does_not(run):
     result = run("subscribers", "add", "sam@example.org")
     assert result.exit_code == 0, result.output
-    assert "added, pending; confirmation e-mail sent" in result.stderr
+    assert (f"added, pending; confirmation e-mail written to outbox {run.tmp / 'outbox'}/ only (TRACKER_SMTP_URL "
+            "is not set: send it on yourself)") in result.stderr
     [mail] = [nd.parse(p.read_bytes()) for p in (run.tmp / "outbox").glob("*.eml")]
-    assert mail["To"].addresses[0].addr_spec == "sam@example.org" and "/confirm/" in mail.get_body(("plain",)).get_content()
+    text = mail.get_body(("plain",)).get_content()
+    assert mail["To"].addresses[0].addr_spec == "sam@example.org" and "/confirm/" in text
+    # wrapped once the site's name is in: no line over 72 characters but the link's
+    assert max(len(line) for line in text.splitlines() if "://" not in line) <= 72
+    assert "\n\nTo say yes, please open this link" in text.replace("\r\n", "\n")  # paragraphs kept
 
     result = run("subscribers", "add", "Jo@Example.org", "--name", "Jö Müller", "--active")
     assert result.exit_code == 0 and "added, active" in result.stderr

@@ -660,14 +660,19 @@ def test_secret_key_comes_from_the_environment_or_a_private_file(tmp_path, monke
         load_secret_key(db)
 
 
-def test_create_app_from_env_reads_the_database_and_config_from_the_environment(db_path, monkeypatch):
+def test_create_app_from_env_reads_the_database_and_config_from_the_environment(db_path, monkeypatch, caplog):
     from tracker.config import default_config_path
 
     monkeypatch.setenv("TRACKER_DB", str(db_path))
     monkeypatch.setenv("TRACKER_CONFIG", str(default_config_path()))
     monkeypatch.delenv("TRACKER_SECRET_KEY", raising=False)
-    app = create_app_from_env()
+    monkeypatch.delenv("TRACKER_SMTP_URL", raising=False)
+    with caplog.at_level("WARNING"):
+        app = create_app_from_env()
     assert app.extensions["tracker"].db_path == str(db_path)
+    # the WSGI server's log says that sign-ups would get no confirmation e-mail
+    assert any("TRACKER_SMTP_URL is not set: confirmation e-mails of sign-ups are only written to" in r.getMessage()
+               for r in caplog.records)
     assert (db_path.parent / "secret_key").exists()
     assert app.test_client().get("/login").status_code == 200
 

@@ -19,11 +19,13 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     """Poll every enabled source, merge into one row per paper, and score.
 
     Exit codes: 0 all sources fine; 1 some source failed (the others stored); 2 usage or config
-    error; 75 another run holds the lock. One summary line per source goes to stderr.
+    error; 75 another run holds the lock. One summary line per source goes to stderr on every
+    run, so under cron send stderr to a log and print only when the run fails (cron mails what
+    a job prints).
 
     \b
-    Example (crontab, hourly):
-        17 * * * *  cd /srv/tracker && tracker run
+    Example (crontab, hourly; quiet unless something is wrong):
+        17 * * * *  cd /srv/tracker && tracker run 2>>db/run.log || echo "tracker run exited $?; see: tracker status"
     """
     from ..parallel import PARALLEL_MIN
     from ..pipeline import Runner

@@ -11,6 +11,7 @@ import sys
 import click
 
 from .base import echo_json, edition_option, json_option, resolve_edition
+from ..errors import ConfigError
 
 
 # -- tracker subscribers ----------------------------------------------------------------------
@@ -49,7 +50,11 @@ def subscribers_add(ctx, email: str, name: str | None, active: bool) -> None:
     config = ctx.config()
     db = ctx.db(create=True)
     row, before = subs.add(db, email, name=name, active=active)
-    note = f"; confirmation e-mail sent ({_send_confirmation(ctx, config, row)})" if row["status"] != "active" else ""
+    note = ""
+    if row["status"] != "active":
+        via = _send_confirmation(ctx, config, row)
+        note = (f"; confirmation e-mail sent ({via})" if not via.startswith("outbox")
+                else f"; confirmation e-mail written to {via} only (TRACKER_SMTP_URL is not set: send it on yourself)")
     if before is not None and before["status"] != row["status"]:  # said, above all for someone who had left
         said = f"was {before['status']}, now {row['status']}"
     else:
@@ -163,9 +168,12 @@ def subscribers_export(ctx, status: str | None) -> None:
               help="Only list recipients whose message may or may not have gone out (all editions "
                    "unless --edition).")
 @click.option("--json", "as_json", is_flag=True, help="With --dry-run or --uncertain: JSON only on stdout.")
+@click.option("--outbox", "to_outbox", is_flag=True,
+              help="Write the messages as .eml files to the outbox folder instead of a relay (each counts "
+                   "as sent to its subscriber); needed when neither TRACKER_SMTP_URL nor newsletter.outbox is set.")
 @click.pass_obj
 def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | None, show_uncertain: bool,
-         as_json: bool) -> None:
+         as_json: bool, to_outbox: bool) -> None:
     """E-mail a built edition to every active subscriber who has not had it yet.
 
     Each subscriber gets each edition once: a recipient is claimed in the database before the
@@ -175,7 +183,9 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
     lists those, and `tracker digest resolve` settles each one.
 
     The relay is TRACKER_SMTP_URL (smtp://host:25, smtp+starttls://user:pass@host:587,
-    smtps://user:pass@host:465); without it, .eml files go to the outbox folder. The edition
+    smtps://user:pass@host:465). Without it, .eml files go to an outbox folder, and each counts as
+    sent: only when feeds.yaml names the folder (newsletter.outbox) or --outbox is given, so that a
+    run from a shell or a cron job that lacks the variable does not use up the edition. The edition
     must pass `tracker digest check`. Exit codes: 0 everyone sent; 1 some not sent, refused or
     uncertain (rerun later); 2 usage or config error; 75 another send is running; 130 stopped
     by Ctrl-C.
@@ -191,8 +201,10 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
         _list_uncertain(ctx, edition, as_json)
         return
     edition = resolve_edition(ctx, edition)
+    from ..newsletter.transport import relay_named
+
     if dry_run:
-        rows, ready, via = _dry_run(ctx, edition, site_dir, limit)
+        rows, ready, via = _dry_run(ctx, edition, site_dir, limit, to_outbox)
         if as_json:
             echo_json({"edition": edition, "recipients": [r["email"] for r in rows], "ready": ready,
                              "via": via})
@@ -201,11 +213,20 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
                 click.echo(row["email"])
             click.echo(f"{edition}: would send to {len(rows)} subscriber(s) via {via}"
                        + ("" if ready is True else f"; but {ready}"), err=True)
+            if not to_outbox and not relay_named(ctx.config()):
+                click.echo("  (TRACKER_SMTP_URL is not set: a real send refuses to go to the outbox without "
+                           "--outbox)", err=True)
         sys.exit(0 if ready is True else 1)
     if as_json:
         raise click.UsageError("--json goes with --dry-run or --uncertain")
+    if not to_outbox and not relay_named(ctx.config()):
+        raise ConfigError(f"no mail relay: TRACKER_SMTP_URL is not set in this environment, so the messages would "
+                          f"only be written as .eml files to {_default_outbox(ctx)} and counted as sent, and "
+                          f"subscribers would never get {edition}. Set TRACKER_SMTP_URL (smtp://host:25, "
+                          "smtps://user:pass@host:465: see tracker digest send --help), or pass --outbox to "
+                          "write the files on purpose")
     try:
-        report, transport, before = _send(ctx, edition, site_dir, limit)
+        report, transport, before = _send(ctx, edition, site_dir, limit, to_outbox)
     except KeyboardInterrupt:  # outside the sending loop (which reports for itself): checks, the lock
         click.echo(f"\ntracker: interrupted; run the same command again to send {edition} (nobody gets it twice)",
                    err=True)
@@ -214,7 +235,14 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
     sys.exit(130 if report.interrupted else 0 if report.ok else 1)  # 130: stopped by SIGINT, as shells say
 
 
-def _dry_run(ctx, edition: str, site_dir: str, limit: int | None) -> tuple[list[dict], bool | str, str]:
+def _default_outbox(ctx) -> str:
+    from ..newsletter.transport import from_env
+
+    return f"{from_env(ctx.config(), ctx.db_path, outbox=True).folder}/"
+
+
+def _dry_run(ctx, edition: str, site_dir: str, limit: int | None,
+             to_outbox: bool) -> tuple[list[dict], bool | str, str]:
     """Who would get the edition, whether it is ready to send (True, or why not), and through
     what. Reads only: no connection, no file, no row."""
     from ..newsletter.errors import NewsletterError
@@ -226,7 +254,7 @@ def _dry_run(ctx, edition: str, site_dir: str, limit: int | None) -> tuple[list[
     db = ctx.db()
     built = BuiltEdition.load(site_dir, edition, config)
     Identity.from_config(config).link("")
-    transport = from_env(config, ctx.db_path)
+    transport = from_env(config, ctx.db_path, outbox=to_outbox)
     rows = recipients(db, edition, limit)
     try:
         check_ready(db, config, edition, built)
@@ -236,14 +264,14 @@ def _dry_run(ctx, edition: str, site_dir: str, limit: int | None) -> tuple[list[
     return rows, ready, str(transport)
 
 
-def _send(ctx, edition: str, site_dir: str, limit: int | None):
+def _send(ctx, edition: str, site_dir: str, limit: int | None, to_outbox: bool = False):
     from ..newsletter.message import BuiltEdition
     from ..newsletter.send import EditionSender, check_ready, send_lock, uncertain
     from ..newsletter.transport import from_env
 
     config = ctx.config()
     built = BuiltEdition.load(site_dir, edition, config)
-    transport = from_env(config, ctx.db_path)
+    transport = from_env(config, ctx.db_path, outbox=to_outbox)
 
     def show(message: str) -> None:
         click.echo(f"\r\033[K{edition}: {message}", nl=False, err=True)

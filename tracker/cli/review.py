@@ -385,7 +385,10 @@ def serve(ctx: Context, host: str, port: int, behind_proxy: bool) -> None:
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"tracker: warning: listening on {host}; the development server is not meant to face a "
                    "network (see the README for a production setup)", err=True)
+    from ..newsletter.transport import mail_route
+
     click.echo(f"Serving the editors' UI on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    click.echo(f"  {mail_route(ctx.config(), ctx.db_path)}", err=True)
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
 

@@ -267,9 +267,27 @@ class Outbox:
         pass
 
 
-def from_env(config: Config, db_path: str | os.PathLike) -> SMTPTransport | Outbox:
-    """The relay in TRACKER_SMTP_URL, else the outbox (newsletter.outbox, or outbox/ beside the db)."""
-    url = os.environ.get(SMTP_URL_ENV, "").strip()
+def relay_named(config: Config) -> bool:
+    """Whether where mail goes was chosen: TRACKER_SMTP_URL, or an outbox folder in feeds.yaml
+    (newsletter.outbox). Otherwise from_env() falls back to outbox/ beside the database, which a
+    send must not take for delivery without being asked (tracker digest send --outbox)."""
+    return bool(os.environ.get(SMTP_URL_ENV, "").strip()) or bool(config.newsletter.outbox)
+
+
+def mail_route(config: Config, db_path: str | os.PathLike) -> str:
+    """Where the web's confirmation e-mails go, said when the app starts: without a relay, people
+    who sign up are told a message was sent, and only the outbox folder has it."""
+    route = from_env(config, db_path)
+    if isinstance(route, SMTPTransport):
+        return f"confirmation e-mails of sign-ups go through {route}"
+    return (f"warning: TRACKER_SMTP_URL is not set: confirmation e-mails of sign-ups are only written to {route}; "
+            "readers who sign up get nothing until it is set for this process")
+
+
+def from_env(config: Config, db_path: str | os.PathLike, *, outbox: bool = False) -> SMTPTransport | Outbox:
+    """The relay in TRACKER_SMTP_URL, else (or with `outbox`) the outbox (newsletter.outbox, or
+    outbox/ beside the db)."""
+    url = "" if outbox else os.environ.get(SMTP_URL_ENV, "").strip()
     if url:
         try:
             return SMTPTransport(SMTPUrl.parse(url))

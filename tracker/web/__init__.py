@@ -93,7 +93,12 @@ def create_app_from_env() -> Flask:
     require_database(Path(db_path), missing="set TRACKER_DB to the database file",
                      empty="set TRACKER_DB to the database file")
     behind_proxy = os.environ.get("TRACKER_BEHIND_PROXY", "").strip().lower() in ("1", "true", "yes")
-    return create_app(db_path, resolve_config_path(None), behind_proxy=behind_proxy)
+    app = create_app(db_path, resolve_config_path(None), behind_proxy=behind_proxy)
+    from ..newsletter.transport import mail_route
+
+    said = mail_route(app.extensions["tracker"].config, db_path)  # into the WSGI server's error log
+    (app.logger.warning if said.startswith("warning") else app.logger.info)(said)
+    return app
 
 
 def _http_error(error: HTTPException):
