@@ -384,10 +384,10 @@ def test_two_spellings_of_one_database_are_one_send_lock(setup, smtp, tmp_path):
     assert smtp.received == []
 
 
-def test_a_first_attempt_takes_only_a_new_failed_or_unsent_row(setup):
-    """The claim guards each row without the lock (issue 15, item 9): a first attempt never takes
-    a row sent, refused or claimed by another attempt (in flight or uncertain); a retry holds the
-    claim already and takes nothing else."""
+def test_an_attempt_takes_only_a_new_failed_or_unsent_row(setup):
+    """The claim guards each row without the lock (issue 15, item 9): an attempt never takes a row
+    sent, refused or claimed by another attempt (in flight or uncertain); a retry takes the row its
+    4xx left failed, and nothing else."""
     rows = nd.add(setup.db, *[f"{state}@example.org" for state in ("new", "failed", "unsent", "sent", "rejected",
                                                                    "claimed")])
     db = open_db(setup.db)
@@ -399,13 +399,14 @@ def test_a_first_attempt_takes_only_a_new_failed_or_unsent_row(setup):
                        "VALUES (?, ?, ?, 1, ?, '2026-11-30T00:00:00Z', '2026-11-30T00:00:00Z')",
                        [nd.EDITION, subscriber, state, f"<{state}@example.org>"])
     before = nd.sends(setup.db)
-    assert {s: sender._claim(i, f"<again-{s}>", first=True) for s, i in ids.items()} == {
+    assert {s: sender._claim(i, f"<again-{s}>") for s, i in ids.items()} == {
         "new": True, "failed": True, "unsent": True, "sent": False, "rejected": False, "claimed": False}
     after = nd.sends(setup.db)
     for state in ("sent", "rejected", "claimed"):
         assert after[f"{state}@example.org"] == before[f"{state}@example.org"], state  # untouched
-    assert {s: sender._claim(i, f"<retry-{s}>", first=False) for s, i in ids.items() if s != "claimed"} == {
-        "new": True, "failed": True, "unsent": True, "sent": False, "rejected": False}  # all claimed now but two
+    # claimed now: a second claim of the same rows takes none (another attempt holds them)
+    assert {s: sender._claim(i, f"<retry-{s}>") for s, i in ids.items() if s != "claimed"} == {
+        "new": False, "failed": False, "unsent": False, "sent": False, "rejected": False}
 
 
 def test_a_second_sender_that_missed_the_lock_sends_no_one_twice(setup, smtp):
@@ -420,7 +421,7 @@ def test_a_second_sender_that_missed_the_lock_sends_no_one_twice(setup, smtp):
     listed = recipients(open_db(setup.db), nd.EDITION)
     assert [r["email"] for r in listed] == ["ann@example.org", "ben@example.org", "cleo@example.org"]
     assert first._send_one(listed[0], SendReport(nd.EDITION)) == "sent"
-    assert first._claim(listed[1]["id"], "<in-flight@example.org>", first=True)  # ben: the first's, in flight
+    assert first._claim(listed[1]["id"], "<in-flight@example.org>")  # ben: the first's, in flight
     report = SendReport(nd.EDITION)
     assert [second._send_one(r, report) for r in listed] == ["skipped", "skipped", "sent"]
     assert sorted(smtp.recipients()) == ["ann@example.org", "cleo@example.org"]
@@ -513,6 +514,30 @@ def test_ctrl_c_during_a_retrys_back_off_leaves_the_row_to_retry_not_uncertain(s
     assert log["ann@example.org"]["state"] == "failed" and "ben@example.org" not in log
     assert send(setup, smtp).exit_code == 0  # the next run sends both
     assert sorted(smtp.recipients()) == ["ann@example.org", "ben@example.org"]
+
+
+def test_a_run_killed_during_a_retrys_back_off_leaves_the_row_to_retry_not_uncertain(setup, smtp):
+    """kill -9, or a cron or systemd timeout's SIGTERM, gives no chance to record anything: the row
+    must already say that nothing went out while the run waits to retry a 4xx."""
+    nd.add(setup.db, "ann@example.org")
+    smtp.answers["ann@example.org"] = ["451 4.2.0 try later"]
+    seen = []
+
+    def killed(seconds):  # what the database holds at the moment the process would die
+        seen.append(nd.sends(setup.db)["ann@example.org"])
+        raise SystemExit(137)
+
+    sender = EditionSender(open_db(setup.db), load_config(setup.config), fake_edition(nd.EDITION),
+                           SMTPTransport(SMTPUrl.parse(smtp.url)), sleep=killed)
+    with pytest.raises(SystemExit):
+        sender.run()
+    [row] = seen
+    assert row["state"] == "failed" and "451" in row["error"] and "retrying" in row["error"]
+    uncertain = setup("digest", "send", "--uncertain")
+    assert "nothing uncertain" in uncertain.stderr, uncertain.output  # nobody to look up in the relay's log
+    smtp.answers.clear()
+    assert send(setup, smtp).exit_code == 0 and smtp.recipients() == ["ann@example.org"]  # the next run sends it
+    assert nd.sends(setup.db)["ann@example.org"]["attempts"] == 2
 
 
 def test_limit_sends_to_at_most_n_and_the_next_run_goes_on(setup, smtp):

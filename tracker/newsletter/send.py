@@ -4,7 +4,8 @@ The send log (table `sends`) has one row per (edition, subscriber):
 
     claimed   committed BEFORE the message goes out (attempts + 1, the time, the Message-ID)
     sent      committed once the server accepted the message (250 after DATA)
-    failed    not accepted for a temporary reason (4xx, relay unreachable): sent on the next run
+    failed    not accepted for a temporary reason (4xx, relay unreachable): sent on the next run;
+              also while a run waits to retry a 4xx, so that a kill then leaves nothing uncertain
     rejected  refused for good (5xx): not tried again for this edition
     unsent    an uncertain row an editor resolved as not delivered: sent on the next run
 
@@ -181,9 +182,10 @@ class EditionSender:
         while True:
             attempt += 1
             self._wait(self.pacer.wait, subscriber["id"], report, email, attempt > 1)
-            if not self._claim(subscriber["id"], message_id, first=attempt == 1):
-                if attempt > 1:  # unsubscribed while we waited to retry: nothing went out
-                    self._record(subscriber["id"], "failed", "no longer active")
+            if not self._claim(subscriber["id"], message_id):
+                if attempt > 1:  # unsubscribed while we waited to retry: nothing went out (the row,
+                    # failed since the 4xx, says why, unless another sender has it now)
+                    self._record(subscriber["id"], "failed", "no longer active", only_from="failed")
                 report.skipped += 1
                 return "skipped"
             try:
@@ -192,6 +194,9 @@ class EditionSender:
                 if attempt <= self.settings.retries:
                     delay = self.settings.retry_delay * 2 ** (attempt - 1)
                     log.info("%s: %s; retrying in %.1f s", email, exc, delay)
+                    # nothing went out: while it waits, the row says so, so that a run killed in
+                    # the back-off (kill -9, a cron or systemd timeout) leaves it to retry, not uncertain
+                    self._record(subscriber["id"], "failed", f"{exc} (retrying)")
                     self._wait(lambda: self.sleep(delay), subscriber["id"], report, email, True)
                     continue
                 self._record(subscriber["id"], "failed", str(exc))
@@ -216,18 +221,18 @@ class EditionSender:
             report.sent.append(email)
             return "sent"
 
-    def _wait(self, wait, subscriber_id: int, report: SendReport, email: str, claimed: bool) -> None:
-        """Wait (pacing, a retry's back-off); interrupted while this run holds the row's claim for
-        a message that did not go out, record it as not sent, not as uncertain, and stop."""
+    def _wait(self, wait, subscriber_id: int, report: SendReport, email: str, retrying: bool) -> None:
+        """Wait (pacing, a retry's back-off); interrupted before a retry of a message that did not
+        go out, record it as not sent (the row is failed already), and stop."""
         try:
             wait()
         except KeyboardInterrupt:
-            if claimed:
+            if retrying:
                 self._record(subscriber_id, "failed", "interrupted before a retry; nothing went out")
                 report.failed.append((email, "interrupted before a retry"))
             raise
 
-    def _claim(self, subscriber_id: int, message_id: str, first: bool) -> bool:
+    def _claim(self, subscriber_id: int, message_id: str) -> bool:
         """Claim the (edition, subscriber) row for one attempt; False if they may not be sent it."""
         now = utcnow()
         with transaction(self.db):
@@ -235,9 +240,10 @@ class EditionSender:
                                      [subscriber_id]).fetchone()
             if not active or not active[0]:
                 return False
-            # A retry within this run holds the claim already; a first attempt may only take a
-            # row that is new, failed or resolved unsent: never one sent, refused or uncertain.
-            allowed = ("claimed",) if not first else RETRY_STATES
+            # An attempt, the first or a retry after a 4xx (recorded failed while it waited), may
+            # only take a row that is new, failed or resolved unsent: never one sent, refused or
+            # uncertain.
+            allowed = RETRY_STATES
             marks = ", ".join("?" for _ in allowed)
             self.db.execute(
                 f"INSERT INTO sends (edition, subscriber_id, state, attempts, message_id, claimed, updated) "
@@ -248,12 +254,12 @@ class EditionSender:
                 [self.edition, subscriber_id, message_id, now, now, *allowed])
             return self.db.execute("SELECT changes()").fetchone()[0] == 1
 
-    def _record(self, subscriber_id: int, state: str, error: str | None) -> None:
+    def _record(self, subscriber_id: int, state: str, error: str | None, only_from: str | None = None) -> None:
         now = utcnow()
         with transaction(self.db):
             self.db.execute("UPDATE sends SET state = ?, updated = ?, error = ?, sent = CASE WHEN ? = 'sent' "
-                            "THEN ? ELSE sent END WHERE edition = ? AND subscriber_id = ?",
-                            [state, now, error, state, now, self.edition, subscriber_id])
+                            "THEN ? ELSE sent END WHERE edition = ? AND subscriber_id = ? AND state = coalesce(?, state)",
+                            [state, now, error, state, now, self.edition, subscriber_id, only_from])
             if state == "sent":
                 self.db.execute("UPDATE subscribers SET failures = 0, last_error = NULL WHERE id = ? AND failures > 0",
                                 [subscriber_id])
