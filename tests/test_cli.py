@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from httpserver import Reply
 
 from tracker.cli import cli
-from tracker.config import default_config_path
+from tracker.config import default_config_path, load_config
 from tracker.pipeline import run_lock
 from tracker.queries import PAPER_KEYS
 from tracker.store import open_db
@@ -225,6 +225,27 @@ def test_the_installed_entry_point_runs_the_demo_offline(tmp_path):
     assert "pubmed: 4 fetched, 3 new, 0 updated, 1 merged" in result.stdout
     assert "frontiers-psychiatry: not modified (1 request)" in result.stdout
     assert "seen by frontiers-psychiatry, pubmed" in result.stdout
+
+
+def test_a_run_with_the_packaged_feeds_yaml_warns_that_its_contact_address_is_not_yours(tmp_path, monkeypatch):
+    # a replay (nothing fetched) from a folder with no feeds.yaml, no --config, no TRACKER_CONFIG
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TRACKER_CONFIG", raising=False)
+    saved = Path(__file__).parent / "fixtures" / "feeds" / "frontiers_psychiatry.xml"
+    args = ["--db", str(tmp_path / "t.db"), "run", "--source", "frontiers-psychiatry", "--load", str(saved)]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    packaged = load_config(default_config_path())
+    assert (f"tracker: warning: no feeds.yaml here ({tmp_path}) and no --config or TRACKER_CONFIG: polling with "
+            f"the one shipped with the tool ({default_config_path()}), whose contact.email "
+            f"{packaged.contact.email} is sent to NCBI") in result.stderr
+    # a feeds.yaml of one's own, here or named: no word
+    (tmp_path / "feeds.yaml").write_text(default_config_path().read_text(encoding="utf-8"), encoding="utf-8")
+    own = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert own.exit_code == 0 and "warning" not in own.stderr, own.output
+    (tmp_path / "feeds.yaml").unlink()
+    named = CliRunner().invoke(cli, ["--config", str(default_config_path()), *args], catch_exceptions=False)
+    assert named.exit_code == 0 and "warning" not in named.stderr  # chosen on purpose
 
 
 def test_a_saved_response_can_be_replayed_through_one_source(http_server, tmp_path, invoke):

@@ -33,6 +33,7 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     config = ctx.config()
     for name in sources:
         config.source(name)
+    _warn_if_packaged(ctx, config)
     if load and len(sources) != 1:
         raise click.UsageError("--load needs exactly one --source")
     replay = {sources[0]: Path(load).read_bytes()} if load else None
@@ -46,6 +47,21 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     for outcome in outcomes:
         click.echo(outcome.summary(), err=True)
     sys.exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_SOURCE_FAILED)
+
+
+def _warn_if_packaged(ctx: Context, config) -> None:
+    """No --config, no TRACKER_CONFIG, no ./feeds.yaml: the run would poll with the feeds.yaml
+    shipped with the tool, whose contact address (sent to NCBI with every request) is this
+    project's, not the operator's. Said on every such run: under cron, that is a mail an hour
+    until it is fixed, which is the point."""
+    import os
+
+    if ctx.config_option or os.environ.get("TRACKER_CONFIG") or Path("feeds.yaml").exists():
+        return
+    click.echo(f"tracker: warning: no feeds.yaml here ({Path.cwd()}) and no --config or TRACKER_CONFIG: "
+               f"polling with the one shipped with the tool ({ctx.config_path}), whose contact.email "
+               f"{config.contact.email} is sent to NCBI with every request; copy it, put your own address "
+               "in it, and run from its folder (or point TRACKER_CONFIG at it)", err=True)
 
 
 def _progress_line(source: str, message: str) -> None:
