@@ -340,3 +340,44 @@ def test_a_send_interrupted_before_a_message_was_confirmed_is_e_mailed_and_says_
     # the command it points to lists that recipient
     listed = world("digest", "send", "--uncertain", "--edition", SENT)
     assert listed.exit_code == 0 and "1 uncertain for" in listed.stderr, listed.output
+
+
+def test_a_new_summary_for_a_paper_in_a_sent_edition_warns_that_its_page_changes(world, editor, tmp_path, monkeypatch):
+    couples = world.ids["couples"]
+    warned = (f"paper {couples} is in edition {SENT}, e-mailed on {world.today} to 3 subscriber(s): the e-mails "
+              f"keep the summary they went with, but the next build of {SENT} puts this version on the page they link to")
+    # approve, with a summary file
+    from tracker.review import lay_summary
+
+    current = {k: v for k, v in lay_summary(open_db(world.db), couples).items() if k in
+               ("headline", "dek", "summary", "key_takeaway", "what_it_means", "caveats")}
+    changed = tmp_path / "changed.yaml"
+    import yaml
+    changed.write_text(yaml.safe_dump({**current, "dek": "A second look at the same twelve couples."}), encoding="utf-8")
+    result = world("approve", str(couples), "--summary", str(changed), "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    assert f"tracker: warning: {warned}" in result.stderr
+    # the same summary again changes nothing: no word
+    again = world("approve", str(couples), "--summary", str(changed), "--editor", "sam")
+    assert again.exit_code == 0 and "warning" not in again.stderr
+    # tracker edit
+    script = tmp_path / "dek.py"
+    script.write_text("import sys\np = sys.argv[1]\nt = open(p, encoding='utf-8').read()\n"
+                      "t = t.replace('A second look', 'A third look')\nopen(p, 'w', encoding='utf-8').write(t)\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    edited = world("edit", str(couples), "--editor", "sam")
+    assert edited.exit_code == 0 and f"tracker: warning: {warned}" in edited.stderr, edited.output
+    # the web page's form
+    page = BeautifulSoup(editor.get(f"/papers/{couples}").text, "html.parser")
+    form = page.select_one("form#summary-form") or page.select_one("form[action$='/summary']")
+    fields = {i["name"]: i.get("value", "") for i in form.select("input[name]")}
+    fields.update({t["name"]: t.get_text() for t in form.select("textarea[name]")})
+    fields["dek"] = "A fourth look at the same twelve couples."
+    saved = editor.post(f"/papers/{couples}/summary", fields)
+    assert saved.status_code == 302, saved.text
+    flashes = [li.get_text() for li in BeautifulSoup(editor.get(saved.headers["Location"]).text,
+                                                     "html.parser").select("li.flash.warning")]
+    assert any(warned[:1].upper() + warned[1:] in f for f in flashes), flashes
+    # a paper in an edition not sent: no word
+    fresh = world("approve", str(world.fresh), "--summary", str(changed), "--editor", "sam")
+    assert fresh.exit_code == 0 and "the e-mails keep" not in fresh.stderr

@@ -102,8 +102,8 @@ def record_decision(db: sqlite_utils.Database, decision: Decision, *, default_ed
     decision_id = db["decisions"].insert(record).last_pk
     db.execute("UPDATE papers SET status = ?, edition = ?, last_decision = ? WHERE id = ?",
                [to_status, new_edition, decision_id, decision.paper_id])
-    if summary is not None:
-        _store_summary(db, decision.paper_id, summary, editor, base_version=None)
+    if summary is not None and _store_summary(db, decision.paper_id, summary, editor, base_version=None):
+        warnings += summary_after_send(db, decision.paper_id)
     return {"id": decision_id, **record, "notices": notices, "warnings": warnings}
 
 
@@ -178,6 +178,18 @@ def _leaving_sent_edition(db, paper_id: int, edition: str | None) -> list[str]:
         return [f"{was} takes its page (articles/{slug[0]}/) down, and the link to it in those e-mails will "
                 "then lead nowhere"]
     return [f"{was} leaves it out of the edition's web page, which those e-mails link to"]
+
+
+def summary_after_send(db, paper_id: int) -> list[str]:
+    """A warning when a new version of the lay summary is saved for a paper approved for an
+    edition already e-mailed: the e-mails keep what they said, but the next build of the edition
+    puts this version on the page they link to (and it is checked then, as digest check says)."""
+    row = db.execute("SELECT status, edition FROM papers WHERE id = ?", [paper_id]).fetchone()
+    sent = sent_edition(db, row[1]) if row and row[0] == "approved" else None
+    if sent is None:
+        return []
+    return [f"paper {paper_id} is in edition {sent.edition}, {sent.when}: the e-mails keep the summary they "
+            f"went with, but the next build of {sent.edition} puts this version on the page they link to"]
 
 
 def _check_decision(decision: Decision, scorer_status) -> tuple[str, dict | None]:
