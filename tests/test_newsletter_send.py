@@ -629,6 +629,30 @@ def test_without_a_relay_a_send_refuses_to_count_outbox_files_as_delivered_unles
     assert "refuses" not in send(setup, None, "--dry-run", TRACKER_SMTP_URL="smtp://127.0.0.1:1").stderr
 
 
+def test_an_edition_of_a_week_to_come_is_refused_unless_early(setup, smtp):
+    from tracker.editions import Week
+
+    nd.add(setup.db, "ann@example.org")
+    config = load_config(setup.config)
+    now = Week.current(config.timezone)
+    ahead = now.shift(3)
+    refused = setup("digest", "send", "--edition", str(ahead), "--site", str(setup.site),
+                    env={"TRACKER_SMTP_URL": smtp.url})
+    assert refused.exit_code == 2, refused.output
+    assert (f"{ahead} is a week to come (it starts on Monday {ahead.monday.isoformat()}; this week is {now}): "
+            "subscribers would get it early") in refused.stderr and "Pass --early" in refused.stderr
+    assert smtp.recipients() == [] and nd.sends(setup.db, str(ahead)) == {}
+    dry = setup("digest", "send", "--edition", str(ahead), "--site", str(setup.site), "--dry-run",
+                env={"TRACKER_SMTP_URL": smtp.url})
+    assert "a real send refuses it without --early" in dry.stderr
+    # with --early it goes on to the usual checks (here: nothing built for that week)
+    early = setup("digest", "send", "--edition", str(ahead), "--site", str(setup.site), "--early",
+                  env={"TRACKER_SMTP_URL": smtp.url})
+    assert early.exit_code == 1 and "not built" in early.stderr, early.output
+    # this week and weeks gone by are sent as before
+    assert send(setup, smtp).exit_code == 0 and smtp.recipients() == ["ann@example.org"]
+
+
 def test_without_a_relay_messages_are_written_to_the_outbox_once(setup):
     rows = nd.add(setup.db, "ann@example.org", "ben@example.org")
     result = send(setup, None, "--outbox")

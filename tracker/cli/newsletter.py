@@ -168,12 +168,13 @@ def subscribers_export(ctx, status: str | None) -> None:
               help="Only list recipients whose message may or may not have gone out (all editions "
                    "unless --edition).")
 @click.option("--json", "as_json", is_flag=True, help="With --dry-run or --uncertain: JSON only on stdout.")
+@click.option("--early", is_flag=True, help="Send an edition whose week has not begun yet (refused without).")
 @click.option("--outbox", "to_outbox", is_flag=True,
               help="Write the messages as .eml files to the outbox folder instead of a relay (each counts "
                    "as sent to its subscriber); needed when neither TRACKER_SMTP_URL nor newsletter.outbox is set.")
 @click.pass_obj
 def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | None, show_uncertain: bool,
-         as_json: bool, to_outbox: bool) -> None:
+         as_json: bool, early: bool, to_outbox: bool) -> None:
     """E-mail a built edition to every active subscriber who has not had it yet.
 
     Each subscriber gets each edition once: a recipient is claimed in the database before the
@@ -186,9 +187,9 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
     smtps://user:pass@host:465). Without it, .eml files go to an outbox folder, and each counts as
     sent: only when feeds.yaml names the folder (newsletter.outbox) or --outbox is given, so that a
     run from a shell or a cron job that lacks the variable does not use up the edition. The edition
-    must pass `tracker digest check`. Exit codes: 0 everyone sent; 1 some not sent, refused or
-    uncertain (rerun later); 2 usage or config error; 75 another send is running; 130 stopped
-    by Ctrl-C.
+    must pass `tracker digest check`, and its week must have begun (--early sends one to come).
+    Exit codes: 0 everyone sent; 1 some not sent, refused or uncertain (rerun later); 2 usage or
+    config error; 75 another send is running; 130 stopped by Ctrl-C.
 
     \b
     Example:
@@ -204,6 +205,8 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
     from ..newsletter.transport import relay_named
 
     if dry_run:
+        if not early and (ahead := _not_begun(ctx, edition)):
+            click.echo(f"tracker: note: {ahead}: a real send refuses it without --early", err=True)
         rows, ready, via = _dry_run(ctx, edition, site_dir, limit, to_outbox)
         if as_json:
             echo_json({"edition": edition, "recipients": [r["email"] for r in rows], "ready": ready,
@@ -216,9 +219,13 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
             if not to_outbox and not relay_named(ctx.config()):
                 click.echo("  (TRACKER_SMTP_URL is not set: a real send refuses to go to the outbox without "
                            "--outbox)", err=True)
+
         sys.exit(0 if ready is True else 1)
     if as_json:
         raise click.UsageError("--json goes with --dry-run or --uncertain")
+    if not early and (ahead := _not_begun(ctx, edition)):
+        raise click.UsageError(f"{ahead}: subscribers would get it early, and the next one soon after. "
+                               "Pass --early to send it now all the same")
     if not to_outbox and not relay_named(ctx.config()):
         raise ConfigError(f"no mail relay: TRACKER_SMTP_URL is not set in this environment, so the messages would "
                           f"only be written as .eml files to {_default_outbox(ctx)} and counted as sent, and "
@@ -233,6 +240,17 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
         sys.exit(130)
     _print_report(ctx, report, transport, before)
     sys.exit(130 if report.interrupted else 0 if report.ok else 1)  # 130: stopped by SIGINT, as shells say
+
+
+def _not_begun(ctx, edition: str) -> str | None:
+    """Why an edition may not go out yet: its week starts after the current one (feeds.yaml's
+    timezone), the digest of a week to come; None when it may."""
+    from ..editions import Week
+
+    week, now = Week.parse(edition), Week.current(ctx.config().timezone)
+    if week.monday <= now.monday:
+        return None
+    return f"{edition} is a week to come (it starts on Monday {week.monday.isoformat()}; this week is {now})"
 
 
 def _default_outbox(ctx) -> str:
