@@ -266,6 +266,34 @@ def test_edit_names_the_paper_in_the_template_and_prints_the_checks_of_what_it_s
     assert re.search(r"^checks of version 2 \(study type: [^)]+\): no flags$", clean.stderr, re.M), clean.stderr
 
 
+def test_edit_reads_text_typed_unindented_or_on_its_key_s_line_as_that_field(world, tmp_path, monkeypatch):
+    script = tmp_path / "slips.py"
+    script.write_text(  # the two slips the template invites: no indent, and text on the key's line
+        "import sys\np = sys.argv[1]\nt = open(p, encoding='utf-8').read()\n"
+        "t = t.replace('\\nheadline: |\\n', '\\nheadline: Ketamine: what 24 couples taught us\\n', 1)\n"
+        "t = t.replace('\\nsummary: |\\n', '\\nsummary: |\\nTwenty-four couples took part.\\nMost said they felt closer.\\n', 1)\n"
+        "open(p, 'w', encoding='utf-8').write(t)\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    result = world("edit", str(world.fresh), "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    assert "note: text typed at the start of a line, or on its key's line, was read as that field's text" in result.stderr
+    from tracker.review import lay_summary
+
+    saved = lay_summary(open_db(world.db), world.fresh)
+    assert saved["headline"] == "Ketamine: what 24 couples taught us"
+    assert saved["summary"] == "Twenty-four couples took part.\nMost said they felt closer."
+    # a file that reads as YAML is taken exactly as written, comment lines and all
+    from tracker.review import load_edited
+
+    assert load_edited("headline: |\n  A\n# a comment\nsummary: |\n  B\n") == ({"headline": "A\n", "summary": "B\n"}, False)
+    # what cannot be read says how to write it
+    broken = tmp_path / "broken.py"
+    broken.write_text("import sys\nopen(sys.argv[1], 'w').write('headline: \"an unclosed quote\\n')\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {broken}")
+    bad = world("edit", str(world.fresh), "--editor", "sam")
+    assert bad.exit_code != 0 and "indented by two spaces" in bad.stderr and "your text is kept in" in bad.stderr
+
+
 def test_the_template_comments_name_the_paper_and_are_dropped_on_load():
     from tracker import yamltext
     from tracker.review import check_summary, summary_template

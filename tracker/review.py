@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -353,6 +354,46 @@ def summary_template(current: dict | None, paper: dict | None = None, study_type
         parts.append(yaml.dump({key: _Block(value + "\n")}, Dumper=dumper,
                                allow_unicode=True, width=88))
     return head + "\n".join(parts)
+
+
+def load_edited(text: str) -> tuple[object, bool]:
+    """The fields of a summary_template() an editor saved, and whether it had to be mended. Read
+    as YAML; where that fails or finds keys that are no field, the slips editors make are mended
+    and it is read again: text typed at the start of the line under "key: |" (not indented), and
+    a field's text on its key's line ("headline: Ketamine: what couples taught us", which YAML
+    refuses for its second colon). A file that reads cleanly is taken exactly as written."""
+    import yaml
+
+    from . import yamltext
+
+    try:
+        data = yamltext.load(text)
+        if not isinstance(data, dict) or set(data) <= set(lay.NAMES):
+            return data, False
+    except yaml.YAMLError:
+        pass
+    mended = _mend_template(text)
+    return yamltext.load(mended), mended != text
+
+
+_FIELD_LINE = re.compile(r"^(%s):(.*)$" % "|".join(lay.NAMES))
+
+
+def _mend_template(text: str) -> str:
+    out, in_block = [], False
+    for line in text.split("\n"):
+        field = _FIELD_LINE.match(line)
+        if field:
+            rest = field.group(2).strip()
+            if rest and rest[0] not in "|>'\"":  # the text on the key's line: make it the block's first line
+                out += [f"{field.group(1)}: |", f"  {rest}"]
+                in_block = True
+                continue
+            in_block = rest[:1] in ("|", ">")
+        elif in_block and line.strip() and not line[:1].isspace() and not line.startswith("#"):
+            line = "  " + line  # typed at the start of the line, under "key: |"
+        out.append(line)
+    return "\n".join(out)
 
 
 def summary_checks(db: sqlite_utils.Database, config, paper: dict) -> dict:

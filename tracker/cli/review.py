@@ -274,12 +274,11 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
 
     import yaml
 
-    from .. import yamltext
     from ..digest.edition import label_override
     from ..digest.labels import label_for
     from ..editors import recorded_name
     from ..queries import get_paper
-    from ..review import check_summary, lay_summary, save_summary, summary_template
+    from ..review import check_summary, lay_summary, load_edited, save_summary, summary_template
 
     if not (editor or "").strip():
         raise EditorRequired("who is writing?")
@@ -298,10 +297,14 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
             click.echo("unchanged; nothing saved", err=True)
             return
         try:
-            fields = yamltext.load(text)
+            fields, mended = load_edited(text)
         except yaml.YAMLError as exc:
-            raise TrackerError(f"the edited summary is not valid YAML: {exc}") from None
+            raise TrackerError(f"the edited summary is not valid YAML: {exc} (write each field's text on the "
+                               "lines under its key, indented by two spaces)") from None
         fields = check_summary(fields, origin="edited summary")
+        if mended:
+            click.echo("tracker: note: text typed at the start of a line, or on its key's line, was read as that "
+                       "field's text", err=True)
         saved = save_summary(db, paper_id, fields, editor, base_version=current["version"] if current else 0)
     except TrackerError:
         if text is not None:
