@@ -126,6 +126,15 @@ def _size(n: int) -> str:
     return f"{n // _MIB} MiB" if n % _MIB == 0 else f"{n} bytes"
 
 
+def _wait(seconds: float) -> str:
+    """A wait in words an operator reads at a glance: "2 h", "5 min", "45 s"."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return f"{seconds / 3600:g} h"
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"{seconds / 60:g} min"
+    return f"{seconds:.0f} s"
+
+
 def _retry_after(value: str | None) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if unusable."""
     if not value:
@@ -232,8 +241,8 @@ class HttpClient:
                 if resp.status in RETRY_AFTER_STATUSES:
                     retry_after = _retry_after(resp.headers.get("Retry-After"))
                 if retry_after is not None and retry_after > self.max_retry_after:
-                    tail = (f"server asks to retry after {retry_after:.0f}s, more than "
-                            f"max_retry_after={self.max_retry_after:g}s; giving up")
+                    tail = (f"the server asks us to wait {_wait(retry_after)}, longer than a run waits "
+                            f"({_wait(self.max_retry_after)}); the next run tries again")
                     raise FetchError(f"HTTP {resp.status} from {method} {_short(resp.url)}: {tail}",
                                      f"HTTP {resp.status} from {method} {resp.url}: {tail}")
             if attempt == self.retries:
@@ -309,7 +318,7 @@ class HttpClient:
         return resp, target
 
     def _read_body(self, r: requests.Response, deadline: float, shown: str) -> bytes:
-        too_big = f"response body exceeds {_size(self.max_bytes)} (max_bytes) from {_short(shown)}"
+        too_big = f"response body exceeds {_size(self.max_bytes)}, the most a response may hold, from {_short(shown)}"
         # The retry loop names the request; the detail names it again for whoever reads it alone.
         timed_out = f"timed out after {self.timeout:g}s reading the body"
         timed_out_detail = f"{timed_out} of {shown}"
