@@ -248,6 +248,25 @@ def test_a_run_with_the_packaged_feeds_yaml_warns_that_its_contact_address_is_no
     assert named.exit_code == 0 and "warning" not in named.stderr  # chosen on purpose
 
 
+def test_a_run_after_the_topics_changed_says_the_stored_papers_need_tracker_rescore(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    first = invoke(config, "run")
+    assert first.exit_code == 0 and "warning" not in first.stderr, first.output
+    # the editors add a term to a topic
+    data = yaml.safe_load(Path(config).read_text())
+    data["topics"][0]["terms"] = [*data["topics"][0]["terms"], "nematode*"]
+    Path(config).write_text(yaml.safe_dump(data))
+    changed = invoke(config, "run")
+    assert changed.exit_code == 0
+    assert ("tracker: warning: the topics or scoring in feeds.yaml changed since the stored papers were scored; "
+            "new papers get the new ones, the others keep their old scores and explanations until: tracker rescore"
+            ) in changed.stderr
+    assert invoke(config, "rescore").exit_code == 0
+    after = invoke(config, "run")
+    assert after.exit_code == 0 and "warning" not in after.stderr, after.output
+
+
 def test_a_saved_response_can_be_replayed_through_one_source(http_server, tmp_path, invoke):
     saved = tmp_path / "efetch.xml"
     saved.write_bytes(efetch(article("99000009", "Psilocybin therapy for alcohol use disorder", doi="10.1000/x9",

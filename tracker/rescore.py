@@ -53,4 +53,35 @@ def rescore_all(db: sqlite_utils.Database, config: Config, ranker=None, progress
         from .ranking.apply import set_state, state_for
 
         set_state(db, state_for(config, ranker.model))
+        mark_scored(db, config)
     return changed
+
+
+# -- which topics the stored scores were made with ---------------------------------------------------
+# Kept in ranking_state under "rules": a fingerprint of feeds.yaml's topics and scoring. A run
+# scores only what it fetches, so after the editors change their topics the stored papers keep
+# scores and explanations made with the old ones until `tracker rescore`; tracker run says so.
+
+def rules_fingerprint(config: Config) -> str:
+    import hashlib
+    import json
+
+    rules = {"topics": [t.model_dump(mode="json") for t in config.topics],
+             "scoring": config.scoring.model_dump(mode="json")}
+    return hashlib.sha256(json.dumps(rules, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+def mark_scored(db: sqlite_utils.Database, config: Config) -> None:
+    db.execute("INSERT INTO ranking_state (key, value) VALUES ('rules', ?) ON CONFLICT(key) DO UPDATE SET "
+               "value = excluded.value", [f'"{rules_fingerprint(config)}"'])
+
+
+def rules_changed(db: sqlite_utils.Database, config: Config) -> bool:
+    """Whether the stored papers were scored with other topics or scoring than feeds.yaml's now. A
+    database that never recorded it (older, or new) is taken as scored with these, and recorded."""
+    row = db.execute("SELECT value FROM ranking_state WHERE key = 'rules'").fetchone()
+    if row is None:
+        with transaction(db):
+            mark_scored(db, config)
+        return False
+    return row[0].strip('"') != rules_fingerprint(config)

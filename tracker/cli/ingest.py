@@ -44,8 +44,15 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
             list(sources) or None, replay=replay)
         if progress:
             click.echo("\r\033[K", nl=False, err=True)
+        from ..rescore import rules_changed
+
+        stale = rules_changed(db, config)
     for outcome in outcomes:
         click.echo(outcome.summary(), err=True)
+    if stale:
+        click.echo("tracker: warning: the topics or scoring in feeds.yaml changed since the stored papers were "
+                   "scored; new papers get the new ones, the others keep their old scores and explanations "
+                   "until: tracker rescore", err=True)
     sys.exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_SOURCE_FAILED)
 
 
