@@ -235,6 +235,15 @@ def _editor_writing(tmp_path, monkeypatch, seen, **fields: str) -> None:
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
 
 
+def _editor_replacing(tmp_path, monkeypatch, *pairs: tuple[str, str]) -> None:
+    """$EDITOR that replaces, in the file it is given, each (old, new) once."""
+    script = tmp_path / f"replacing{len(list(tmp_path.glob('replacing*.py')))}.py"
+    script.write_text("import sys\np = sys.argv[1]\nt = open(p, encoding='utf-8').read()\n"
+                      f"for old, new in {list(pairs)!r}:\n    t = t.replace(old, new, 1)\n"
+                      "open(p, 'w', encoding='utf-8').write(t)\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+
+
 def test_edit_names_the_paper_in_the_template_and_prints_the_checks_of_what_it_saved(world, tmp_path, monkeypatch):
     seen = tmp_path / "seen.yaml"
     _editor_writing(tmp_path, monkeypatch, seen, headline="Couples and psilocybin",
@@ -252,14 +261,11 @@ def test_edit_names_the_paper_in_the_template_and_prints_the_checks_of_what_it_s
     assert any(line.startswith("  blocks sending: safety: 'completely safe'") for line in lines), lines
     assert lines[-2] == f"  (edit again, or let a flag pass: tracker digest override {world.fresh} CHECK --reason TEXT)"
 
-    fixed = tmp_path / "fixed.py"
-    fixed.write_text("import sys\np = sys.argv[1]\nt = open(p, encoding='utf-8').read()\n"
-                     "t = t.replace('Psilocybin is a miracle for couples. It is completely safe.', "
-                     "'Twelve couples took part. Most said they felt closer.')\n"
-                     "t = t.replace('caveats: |\\n', 'caveats: |\\n  Twelve couples; no comparison group.\\n')\n"
-                     "t = t.replace('key_takeaway: |\\n', 'key_takeaway: |\\n  An early study. More work is needed.\\n')\n"
-                     "open(p, 'w', encoding='utf-8').write(t)\n")
-    monkeypatch.setenv("EDITOR", f"{sys.executable} {fixed}")
+    _editor_replacing(tmp_path, monkeypatch,
+                      ("Psilocybin is a miracle for couples. It is completely safe.",
+                       "Twelve couples took part. Most said they felt closer."),
+                      ("caveats: |\n", "caveats: |\n  Twelve couples; no comparison group.\n"),
+                      ("key_takeaway: |\n", "key_takeaway: |\n  An early study. More work is needed.\n"))
     clean = world("edit", str(world.fresh), "--editor", "sam")
     assert clean.exit_code == 0, clean.output
     assert clean.stderr.startswith("saved version 2\n"), clean.stderr
@@ -267,13 +273,9 @@ def test_edit_names_the_paper_in_the_template_and_prints_the_checks_of_what_it_s
 
 
 def test_edit_reads_text_typed_unindented_or_on_its_key_s_line_as_that_field(world, tmp_path, monkeypatch):
-    script = tmp_path / "slips.py"
-    script.write_text(  # the two slips the template invites: no indent, and text on the key's line
-        "import sys\np = sys.argv[1]\nt = open(p, encoding='utf-8').read()\n"
-        "t = t.replace('\\nheadline: |\\n', '\\nheadline: Ketamine: what 24 couples taught us\\n', 1)\n"
-        "t = t.replace('\\nsummary: |\\n', '\\nsummary: |\\nTwenty-four couples took part.\\nMost said they felt closer.\\n', 1)\n"
-        "open(p, 'w', encoding='utf-8').write(t)\n")
-    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    _editor_replacing(tmp_path, monkeypatch,  # the two slips the template invites: text on the key's line, no indent
+                      ("\nheadline: |\n", "\nheadline: Ketamine: what 24 couples taught us\n"),
+                      ("\nsummary: |\n", "\nsummary: |\nTwenty-four couples took part.\nMost said they felt closer.\n"))
     result = world("edit", str(world.fresh), "--editor", "sam")
     assert result.exit_code == 0, result.output
     assert "note: text typed at the start of a line, or on its key's line, was read as that field's text" in result.stderr
@@ -389,10 +391,7 @@ def test_a_new_summary_for_a_paper_in_a_sent_edition_warns_that_its_page_changes
     again = world("approve", str(couples), "--summary", str(changed), "--editor", "sam")
     assert again.exit_code == 0 and "warning" not in again.stderr
     # tracker edit
-    script = tmp_path / "dek.py"
-    script.write_text("import sys\np = sys.argv[1]\nt = open(p, encoding='utf-8').read()\n"
-                      "t = t.replace('A second look', 'A third look')\nopen(p, 'w', encoding='utf-8').write(t)\n")
-    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    _editor_replacing(tmp_path, monkeypatch, ("A second look", "A third look"))
     edited = world("edit", str(couples), "--editor", "sam")
     assert edited.exit_code == 0 and f"tracker: warning: {warned}" in edited.stderr, edited.output
     # the web page's form
