@@ -29,6 +29,7 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     """
     from ..parallel import PARALLEL_MIN
     from ..pipeline import Runner
+    from ..store import utcnow
 
     config = ctx.config()
     for name in sources:
@@ -47,8 +48,11 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
         from ..rescore import rules_changed
 
         stale = rules_changed(db, config)
+    # to a terminal as they are; to a file (the log cron appends to) each with the time of the run,
+    # so that the lines of one run can be told from the next
+    stamp = "" if sys.stderr.isatty() else f"{utcnow()} "
     for outcome in outcomes:
-        click.echo(outcome.summary(), err=True)
+        click.echo(stamp + outcome.summary(), err=True)
     if stale:
         click.echo("tracker: warning: the topics or scoring in feeds.yaml changed since the stored papers were "
                    "scored; new papers get the new ones, the others keep their old scores and explanations "
