@@ -540,6 +540,30 @@ def test_a_run_killed_during_a_retrys_back_off_leaves_the_row_to_retry_not_uncer
     assert nd.sends(setup.db)["ann@example.org"]["attempts"] == 2
 
 
+def test_ctrl_c_in_a_back_off_never_undoes_a_delivery_another_sender_made_meanwhile(setup, smtp):
+    """While a run waits to retry a 4xx the row is failed, so a second sender that missed the lock
+    may deliver it; the first one's Ctrl-C must not set that delivery back to failed (sent twice)."""
+    from tracker.newsletter.send import SendReport, recipients
+
+    nd.add(setup.db, "ann@example.org")
+    smtp.answers["ann@example.org"] = ["451 4.2.0 try later"]
+    config = load_config(setup.config)
+    second = EditionSender(open_db(setup.db), config, fake_edition(nd.EDITION), SMTPTransport(SMTPUrl.parse(smtp.url)),
+                           sleep=lambda s: None)
+
+    def back_off(seconds):
+        if seconds == config.newsletter.retry_delay:  # the retry's back-off, not the pacing
+            [row] = recipients(open_db(setup.db), nd.EDITION)
+            assert second._send_one(row, SendReport(nd.EDITION)) == "sent"
+            raise KeyboardInterrupt
+
+    first = EditionSender(open_db(setup.db), config, fake_edition(nd.EDITION), SMTPTransport(SMTPUrl.parse(smtp.url)),
+                          sleep=back_off)
+    first.run()
+    assert nd.sends(setup.db)["ann@example.org"]["state"] == "sent"
+    assert send(setup, smtp).exit_code == 0 and smtp.recipients() == ["ann@example.org"]  # once
+
+
 def test_limit_sends_to_at_most_n_and_the_next_run_goes_on(setup, smtp):
     nd.add(setup.db, *[f"reader{i}@example.org" for i in range(5)])
     assert send(setup, smtp, "--limit", "2").exit_code == 0

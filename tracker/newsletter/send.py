@@ -227,8 +227,9 @@ class EditionSender:
         try:
             wait()
         except KeyboardInterrupt:
-            if retrying:
-                self._record(subscriber_id, "failed", "interrupted before a retry; nothing went out")
+            if retrying:  # the row, failed while it waited: unless a second sender has taken it since
+                self._record(subscriber_id, "failed", "interrupted before a retry; nothing went out",
+                             only_from="failed")
                 report.failed.append((email, "interrupted before a retry"))
             raise
 
