@@ -278,19 +278,34 @@ def test_edit_reads_text_typed_unindented_or_on_its_key_s_line_as_that_field(wor
                       ("\nsummary: |\n", "\nsummary: |\nTwenty-four couples took part.\nMost said they felt closer.\n"))
     result = world("edit", str(world.fresh), "--editor", "sam")
     assert result.exit_code == 0, result.output
-    assert "note: text typed at the start of a line, or on its key's line, was read as that field's text" in result.stderr
+    assert "note: line 7: the text on the line of 'headline:' was read as headline's text" in result.stderr  # after the comments
+    assert "text typed at the start of the line under a key was read as that field's text" in result.stderr
     from tracker.review import lay_summary
 
     saved = lay_summary(open_db(world.db), world.fresh)
     assert saved["headline"] == "Ketamine: what 24 couples taught us"
     assert saved["summary"] == "Twenty-four couples took part.\nMost said they felt closer."
-    # a file that reads as YAML is taken exactly as written, comment lines and all
-    from tracker.review import load_edited
+    from tracker.review import check_summary, load_edited
 
-    assert load_edited("headline: |\n  A\n# a comment\nsummary: |\n  B\n") == ({"headline": "A\n", "summary": "B\n"}, False)
+    # text on a key's line is read whole: "#", quotes, ">" and words YAML would type are text
+    for text in ("Psilocybin #1 for couples", '"Magic" mushrooms and couples', ">50% of couples improved", "No"):
+        assert load_edited(f"headline: {text}\n")[0] == {"headline": text + "\n"}, text
+    # a quoted string there is YAML still, as the template writes a value a block cannot hold
+    assert load_edited('headline: "a\\tb"\n') == ({"headline": "a\tb"}, [])
+    # a "#" line further down a field is a comment, as YAML reads it: said, not silently dropped
+    fields, notes = load_edited("headline: |\n  A\nsummary: |\n  Line one\n#2 was the best dose\n")
+    assert fields == {"headline": "A\n", "summary": "Line one\n"}
+    assert notes == ["line 5: '#2 was the best dose' starts with '#', so it is read as a comment and left out; "
+                     "indent it by two spaces to keep it as text"]
+    # a note or a misspelt key after a field's text is no text of it: refused by name, as before
+    for extra, key in (("Note to Sam: check the dose first", "Note to Sam"), ("sumary: |\n  typo", "sumary")):
+        fields, notes = load_edited(f"headline: |\n  A\ncaveats: |\n  Small sample.\n{extra}\n")
+        assert fields["caveats"] == "Small sample.\n" and notes == []
+        with pytest.raises(Exception, match=f"unknown key.*{key}"):
+            check_summary(fields, origin="edited summary")
     # what cannot be read says how to write it
     broken = tmp_path / "broken.py"
-    broken.write_text("import sys\nopen(sys.argv[1], 'w').write('headline: \"an unclosed quote\\n')\n")
+    broken.write_text("import sys\nopen(sys.argv[1], 'w').write('headline: |\\n\\tIndented with a tab\\n')\n")
     monkeypatch.setenv("EDITOR", f"{sys.executable} {broken}")
     bad = world("edit", str(world.fresh), "--editor", "sam")
     assert bad.exit_code != 0 and "indented by two spaces" in bad.stderr and "your text is kept in" in bad.stderr

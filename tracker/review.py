@@ -356,44 +356,81 @@ def summary_template(current: dict | None, paper: dict | None = None, study_type
     return head + "\n".join(parts)
 
 
-def load_edited(text: str) -> tuple[object, bool]:
-    """The fields of a summary_template() an editor saved, and whether it had to be mended. Read
-    as YAML; where that fails or finds keys that are no field, the slips editors make are mended
-    and it is read again: text typed at the start of the line under "key: |" (not indented), and
-    a field's text on its key's line ("headline: Ketamine: what couples taught us", which YAML
-    refuses for its second colon). A file that reads cleanly is taken exactly as written."""
-    import yaml
-
+def load_edited(text: str) -> tuple[object, list[str]]:
+    """The fields of a summary_template() an editor saved, and notes on what was read other than
+    as plain YAML would read it. The template is one literal block ("key: |") per field; the slips
+    editors make in it are read as they meant them, and said:
+    - text on a key's line ("headline: Ketamine: what 24 couples taught us", "headline: No",
+      "headline: Psilocybin #1 for couples") is that field's text, whole, not YAML (which refuses
+      the first, reads the second as false and cuts the third at "#"); a quoted string there, as
+      the template writes a value a block cannot hold, stays YAML;
+    - text typed at the start of the line straight under "key: |" (not indented) is that field's
+      text, up to the next key;
+    - a line starting with "#" at the start of a line further down a field is a comment, as YAML
+      reads it, and is left out: a note says so.
+    A line with the shape of a key that is no field ("Note to Sam: ..." after a field's text,
+    "sumary: |") is left as it is, for check_summary to refuse by name."""
     from . import yamltext
 
-    try:
-        data = yamltext.load(text)
-        if not isinstance(data, dict) or set(data) <= set(lay.NAMES):
-            return data, False
-    except yaml.YAMLError:
-        pass
-    mended = _mend_template(text)
-    return yamltext.load(mended), mended != text
+    out: list[str] = []
+    notes: list[str] = []
+    state = None  # None: no block (before the first key, or a quoted value); "fresh": a block with
+    # no text yet; "typed": text typed unindented under it; "text": a block with indented text
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        field = _FIELD_LINE.match(line)
+        if field:
+            key, rest = field.group(1), field.group(2).strip()
+            if not rest or _BLOCK_HEADER.fullmatch(rest):
+                state = "fresh"
+            elif _quoted(rest, lines[number:]):
+                state = None
+            else:
+                out += [f"{key}: |", "  " + rest]
+                notes.append(f"line {number}: the text on the line of '{key}:' was read as {key}'s text")
+                state = "text"
+                continue
+            out.append(line)
+            continue
+        if state in ("fresh", "typed") and line.strip() and not line[:1].isspace() and not _KEY_SHAPE.match(line):
+            if state == "fresh":
+                notes.append(f"line {number}: text typed at the start of the line under a key was read as that "
+                             "field's text")
+            out.append("  " + line)
+            state = "typed"
+            continue
+        if line[:1].isspace() and line.strip() and state == "fresh":
+            state = "text"
+        elif state is not None and line.startswith("#"):
+            notes.append(f"line {number}: {line[:40]!r} starts with '#', so it is read as a comment and left out; "
+                         "indent it by two spaces to keep it as text")
+        out.append(line)
+    return yamltext.load("\n".join(out)), notes
 
 
 _FIELD_LINE = re.compile(r"^(%s):(.*)$" % "|".join(lay.NAMES))
+_BLOCK_HEADER = re.compile(r"[|>](?:[-+]?[1-9]?|[1-9][-+])")  # "|", "|-", "|2", ">+" ...
+_KEY_SHAPE = re.compile(r"^[A-Za-z_][\w -]*:\s*(?:[|>]\S*)?\s*$")  # "sumary: |", "notes:": a key, not text
 
 
-def _mend_template(text: str) -> str:
-    out, in_block = [], False
-    for line in text.split("\n"):
-        field = _FIELD_LINE.match(line)
-        if field:
-            rest = field.group(2).strip()
-            if rest and rest[0] not in "|>'\"":  # the text on the key's line: make it the block's first line
-                out += [f"{field.group(1)}: |", f"  {rest}"]
-                in_block = True
-                continue
-            in_block = rest[:1] in ("|", ">")
-        elif in_block and line.strip() and not line[:1].isspace() and not line.startswith("#"):
-            line = "  " + line  # typed at the start of the line, under "key: |"
-        out.append(line)
-    return "\n".join(out)
+def _quoted(rest: str, after: list[str]) -> bool:
+    """Whether a key's line starts one whole quoted YAML string, with its indented continuation
+    lines (`after`: the lines that follow), as the template writes a value a block cannot hold;
+    not text that merely starts with a quote ('"Magic" mushrooms ...')."""
+    import yaml
+
+    if rest[:1] not in "\"'":
+        return False
+    more = []
+    for line in after:
+        if not line[:1].isspace():
+            break
+        more.append(line)
+    try:
+        value = yaml.safe_load("\n".join([f"x: {rest}", *more]))
+    except yaml.YAMLError:
+        return False
+    return isinstance(value, dict) and isinstance(value.get("x"), str)
 
 
 def summary_checks(db: sqlite_utils.Database, config, paper: dict) -> dict:

@@ -297,14 +297,13 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
             click.echo("unchanged; nothing saved", err=True)
             return
         try:
-            fields, mended = load_edited(text)
+            fields, notes = load_edited(text)
         except yaml.YAMLError as exc:
             raise TrackerError(f"the edited summary is not valid YAML: {exc} (write each field's text on the "
                                "lines under its key, indented by two spaces)") from None
         fields = check_summary(fields, origin="edited summary")
-        if mended:
-            click.echo("tracker: note: text typed at the start of a line, or on its key's line, was read as that "
-                       "field's text", err=True)
+        for note in notes:
+            click.echo(f"tracker: note: {note}", err=True)
         saved = save_summary(db, paper_id, fields, editor, base_version=current["version"] if current else 0)
     except TrackerError:
         if text is not None:
