@@ -965,13 +965,30 @@ def _not_the_subjects(lows: Sequence[str], k: int) -> bool:
         and not set(lows[k + 2:k + 4]) & {"to", "that"} and lows[k + 1] != "able"
 
 
-def _people_say(tokens: list[_Token], lo: int, j: int) -> bool:
-    """Whether the words before the verb at j are the people themselves, its subject ("Participants
-    and carers cited", "Most of the parents also indicated"), not what was found in them ("Data from
-    40 patients indicated", "The results in patients indicated")."""
+def _people_say(tokens: list[_Token], lo: int, j: int, end: int) -> bool:
+    """Whether the SPOKEN word at j is people saying what they think: its subject the people
+    themselves ("Participants and carers cited", "Most of the parents also indicated"), not what
+    was found in them ("Data from 40 patients indicated"); a verb, not a participle describing them
+    ("patients indicated for surgery", "veterans cited in the report"); and nothing after it up to
+    the clause's end (`end`) that the authors could be adding in their own voice (", and ketamine
+    cured ...", ", proving that ...", "because ..."), which the report would otherwise cover."""
     k = _back_past_adverbs(tokens, j, lo)
-    return (_people_word(tokens[k].low) or tokens[k].low in {"staff", "professionals"}) and not any(
-        t.low in NOT_SPEAKERS for t in tokens[lo:k])
+    if not (_people_word(tokens[k].low) or tokens[k].low in {"staff", "professionals"}) or any(
+            t.low in NOT_SPEAKERS for t in tokens[lo:k]):
+        return False
+    after = [t.low for t in tokens[j + 1:end]]
+    if not after or after[0] in {"for", "in", "as", "by", "to", "with", "on", "at"}:
+        return False
+    if tokens[j].low.startswith(("indicat", "reflect")) and after[0] != "that":
+        return False  # "indicated less craving": a finding in their scores, not their words
+    if set(after) & ({",", "because", "so", "which", "thus", "therefore", "hence"} | BECAUSE_WORDS):
+        return False
+    # "... and the drug lowered their blood pressure": a clause of the authors' own joined on
+    return not any(w == "and" and any(_verb_of_effect(v) and (v.endswith("ed") or v in IRREGULAR_PAST)
+                                      for v in after[m + 2:m + 4]) for m, w in enumerate(after))
+
+
+BECAUSE_WORDS = {"due", "owing", "thanks"}
 
 
 NOT_SPEAKERS = {"data", "results", "findings", "analysis", "analyses", "scores", "study", "studies", "survey",
@@ -1002,7 +1019,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             reported = lo if carried or report_carried else 1 << 30
             if first_people is not None:  # not "made the couples feel": that is the claim itself
                 reported = min(reported, next((j for j in range(first_people + 1, i) if (tokens[j].low in REPORTS
-                                               or tokens[j].low in SPOKEN and _people_say(tokens, lo, j))
+                                               or tokens[j].low in SPOKEN and _people_say(tokens, lo, j, i))
                                                and not any(t.low in MAKES for t in tokens[max(lo, j - 3):j])
                                                # "according to" is read below, whoever it names; "the paste
                                                # my gran swore by": her trust in it, not a report of what it did
@@ -1854,6 +1871,25 @@ def _treats(word: str) -> bool:
 # Adverbs that end in -s, read as no verb ("The cream perhaps tones ...", "Ketamine always works")
 S_ADVERBS = {"always", "sometimes", "afterwards", "afterwords", "nevertheless", "besides", "towards", "unless", "whereas",
              "nowadays", "regardless", "sideways", "backwards", "forwards", "perhaps"}
+
+
+def _research_reason(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
+    """Whether "due to" / "because of" at i, opening its clause (perhaps after "In conclusion," or
+    "..., but"), names a reason of the research itself, in its own words up to the comma: "due to
+    the heterogeneity of the studies", "because of the small number of eligible trials", never a
+    treatment ("In conclusion, due to ketamine, fewer patients in the trial were suicidal")."""
+    if not (i <= lo + 1 or all(t.low in OPENERS or t.low in LINKING for t in tokens[lo:i])):
+        return False
+    comma = next((k for k in range(i + 2, hi + 1) if tokens[k].low == ","), None)
+    if comma is None:
+        return False
+    reason = [t.low for t in tokens[i + 2:comma]]
+    if any(_drug(w) or _treats(w) or w in TREATMENT_WORDS for w in reason):
+        return False
+    return bool(set(reason) & {"heterogeneity", "heterogeneous", "bias", "imprecision", "limitations"}
+                or set(reason) & {"diversity", "variability", "inconsistency", "small", "few", "number", "lack",
+                                  "paucity", "limited", "absence"}
+                and set(reason) & {"studies", "trials", "data", "evidence", "research", "reports", "samples"})
 
 
 # Words in -ing that open a sentence as prepositions, not as a gerund doing something ("Owing to
@@ -3209,21 +3245,19 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     and tokens[i + 2].low == "to":
                 hit = (i, i + 2)  # "due rather to neurotoxic effects"
             elif i + 1 <= hi and {word, tokens[i + 1].low} in BECAUSE and (
-                    (i <= lo + 1 or all(t.low in OPENERS or t.low in LINKING for t in tokens[lo:i]))
+                    (i <= lo + 1 or i == lo + 2 and tokens[lo].low in LINKING and tokens[lo + 1].low == ",")
                     and {t.low for t in tokens[i + 2:hi + 1]} & ((RESEARCH_STEPS - ({"stopped", "terminated"} if not {
                         t.low for t in tokens[lo:hi + 1]} & {"trial", "study", "recruitment", "enrolment", "enrollment"} else set()))
                                                                  | {"unclear", "unknown", "uncertain", "trial",
                                                                                   "design", "blinded", "double-blinded", "conduct",
                                                                                   "meta-analysis", "meta-analyses", "need",
                                                                                   "limitations", "methodological",
-                                                                                  "imprecise", "imprecision", "bias",
-                                                                                  "heterogeneity", "conclusions", "computed",
-                                                                                  "drawn"})
-                    or {t.low for t in tokens[i + 2:i + 5]} & {"lack", "absence", "paucity", "poor", "low", "limited",
-                                                              "diversity", "variability", "inconsistency", "small"}
+                                                                                  "imprecise", "imprecision", "bias"})
+                    or {t.low for t in tokens[i + 2:i + 5]} & {"lack", "absence", "paucity", "poor", "low", "limited"}
                     and {t.low for t in tokens[i + 2:i + 8]} & {"evidence", "data", "studies", "trials", "research"}
                     or {t.low for t in tokens[lo:i]} & {"research", "studies", "trials"}
-                    and {t.low for t in tokens[lo:i]} & (RESEARCH_STEPS | {"advised", "suggested"})):
+                    and {t.low for t in tokens[lo:i]} & (RESEARCH_STEPS | {"advised", "suggested"})
+                    or _research_reason(tokens, i, lo, hi)):
                 hit = ()  # "Due to the small sample size, t-tests were conducted", "Further research is advised
                 # because of the limited data": why the research did (or should do) something
             elif word == "due" and i + 2 <= hi and tokens[i + 1].low == "to" and tokens[i + 2].low in SCHEDULED:
