@@ -240,7 +240,7 @@ def test_a_run_with_the_packaged_feeds_yaml_warns_that_its_contact_address_is_no
     packaged = load_config(default_config_path())
     assert (f"tracker: warning: no feeds.yaml here ({tmp_path}) and no --config or TRACKER_CONFIG: polling with "
             f"the one shipped with the tool ({default_config_path()}), whose contact.email "
-            f"{packaged.contact.email} is sent to NCBI") in result.stderr
+            f"{packaged.contact.email} is sent to NCBI with every PubMed request") in result.stderr
     # a feeds.yaml of one's own, here or named: no word
     (tmp_path / "feeds.yaml").write_text(default_config_path().read_text(encoding="utf-8"), encoding="utf-8")
     own = CliRunner().invoke(cli, args, catch_exceptions=False)
@@ -255,8 +255,13 @@ def test_a_run_after_the_topics_changed_says_the_stored_papers_need_tracker_resc
     config = write_config(tmp_path, http_server)
     first = invoke(config, "run")
     assert first.exit_code == 0 and "warning" not in first.stderr, first.output
-    # the editors add a term to a topic
+    # a topic's display label, or the topics' order, change no score: no word
     data = yaml.safe_load(Path(config).read_text())
+    data["topics"] = [{**t, "label": f"New label {n}"} for n, t in enumerate(reversed(data["topics"]))]
+    Path(config).write_text(yaml.safe_dump(data))
+    relabelled = invoke(config, "run")
+    assert relabelled.exit_code == 0 and "warning" not in relabelled.stderr, relabelled.output
+    # the editors add a term to a topic
     data["topics"][0]["terms"] = [*data["topics"][0]["terms"], "nematode*"]
     Path(config).write_text(yaml.safe_dump(data))
     changed = invoke(config, "run")

@@ -217,3 +217,17 @@ def test_every_newsletter_command_has_help_with_an_example(run):
                  ["subscribers", "export"], ["digest", "send"], ["digest", "resolve"]):
         result = run(*args, "--help")
         assert result.exit_code == 0 and "Example" in result.stdout, args
+
+
+def test_the_confirmation_text_is_wrapped_as_its_characters_read_not_their_escapes():
+    from tracker.newsletter.message import _unescape, _wrapped, render
+
+    name = "Ann & Bob's <Very> Long-Named Relational Psychedelic Research Digest"
+    text = _wrapped(_unescape(render("confirm_email.txt", site_name=name, confirm_url="https://example.org/confirm/"
+                                     + "t" * 80, unsubscribe_url="https://example.org/u", valid_days=7, already=False)))
+    lines = text.split("\n")
+    assert all(len(line) <= 72 for line in lines if "://" not in line)
+    assert "https://example.org/confirm/" + "t" * 80 in lines  # a link whole, on its own line
+    assert lines[-2:] == ["With warm wishes,", name] or lines[-3:-1] == ["With warm wishes,", name]
+    # the name's "&" wraps no earlier than any other character (72 columns, not 72 less its escapes)
+    assert lines[2] == "Someone (probably you) asked to get Ann & Bob's <Very> Long-Named"

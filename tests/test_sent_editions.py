@@ -131,6 +131,18 @@ def test_an_edition_never_sent_before_one_that_was_is_taken_with_a_warning(world
     assert sent_after(db, "2026-W45").edition == "2026-W46"
 
 
+def test_an_approval_with_no_edition_warns_when_a_week_to_come_went_out_early(world):
+    db = open_db(world.db)
+    with db.conn:
+        db.execute("UPDATE sends SET edition = '2026-W50'")  # as if 2026-W50 had gone out --early, not 2026-W47
+    plain = world("approve", str(world.fresh), "--editor", "sam")
+    assert plain.exit_code == 0, plain.output
+    assert f"-> approved for edition {SENT}" in plain.stderr
+    assert (f"tracker: warning: {SENT} was never e-mailed, but 2026-W50 was e-mailed on {world.today} to 3 "
+            f"subscriber(s); approved for {SENT} all the same (subscribers get it only if it is sent after "
+            "2026-W50)") in plain.stderr
+
+
 def test_taking_a_paper_out_of_a_sent_edition_is_allowed_and_warns_of_the_dead_link(world):
     slug = open_db(world.db).execute("SELECT slug FROM article_slugs WHERE paper_id = ?",
                                      [world.ids["couples"]]).fetchone()[0]
@@ -374,8 +386,8 @@ def test_a_send_interrupted_before_a_message_was_confirmed_is_e_mailed_and_says_
     db = open_db(world.db)
     with db.conn:
         db.execute("UPDATE sends SET state = 'claimed', sent = NULL WHERE id = (SELECT max(id) FROM sends)")
-    uncertain = (f"e-mailed on {world.today} to 3 subscriber(s) (1 of them uncertain, the send was "
-                 f"interrupted: tracker digest send --uncertain --edition {SENT})")
+    uncertain = (f"e-mailed on {world.today} to 3 subscriber(s) (1 of them uncertain, sent without the relay's "
+                 f"answer or still being sent: tracker digest send --uncertain --edition {SENT})")
     checked = world("digest", "check", "--edition", SENT)
     assert checked.stdout.rstrip().splitlines()[-1] == f"{SENT}: {uncertain}; it passes the checks now"
     refused = world("approve", str(world.fresh), "--edition", SENT, "--editor", "sam")

@@ -142,8 +142,8 @@ class Sent:
         """"e-mailed on 2026-12-05 to 3 subscriber(s)", and how many of them may not have it."""
         said = f"e-mailed on {self.day} to {self.subscribers} subscriber(s)"
         if self.uncertain:
-            said += (f" ({self.uncertain} of them uncertain, the send was interrupted: tracker digest send "
-                     f"--uncertain --edition {self.edition})")
+            said += (f" ({self.uncertain} of them uncertain, sent without the relay's answer or still being sent: "
+                     f"tracker digest send --uncertain --edition {self.edition})")
         return said
 
     def describe(self) -> str:

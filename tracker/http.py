@@ -127,11 +127,12 @@ def _size(n: int) -> str:
 
 
 def _wait(seconds: float) -> str:
-    """A wait in words an operator reads at a glance: "2 h", "5 min", "45 s"."""
-    if seconds >= 3600 and seconds % 3600 == 0:
-        return f"{seconds / 3600:g} h"
-    if seconds >= 60 and seconds % 60 == 0:
-        return f"{seconds / 60:g} min"
+    """A wait in words an operator reads at a glance, rounded: "2 h", "5 min", "45 s" (a
+    Retry-After given as a date is some seconds short of the hour)."""
+    if seconds >= 5400:
+        return f"{round(seconds / 3600)} h"
+    if seconds >= 90:
+        return f"{round(seconds / 60)} min"
     return f"{seconds:.0f} s"
 
 

@@ -66,7 +66,9 @@ def rules_fingerprint(config: Config) -> str:
     import hashlib
     import json
 
-    rules = {"topics": [t.model_dump(mode="json") for t in config.topics],
+    # what scores and explanations are made of: not a topic's display label, nor the topics' order
+    rules = {"topics": sorted((t.model_dump(mode="json", exclude={"label"}) for t in config.topics),
+                              key=lambda t: t["name"]),
              "scoring": config.scoring.model_dump(mode="json")}
     return hashlib.sha256(json.dumps(rules, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 

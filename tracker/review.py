@@ -124,6 +124,9 @@ def _approval_edition(db, decision: Decision, status: str, edition: str | None, 
         if skipped:
             notices.append("; ".join(s.describe() for s in skipped)
                            + f", so the approval goes to {opened}, the next edition not sent")
+        if (later := sent_after(db, str(opened))) is not None:  # a week to come went out early
+            warnings.append(f"{opened} was never e-mailed, but {later.describe()}; approved for {opened} all the "
+                            f"same (subscribers get it only if it is sent after {later.edition})")
         return str(opened)
     def next_open() -> Week:  # for the messages only
         return open_edition(db, default_edition)[0]

@@ -202,12 +202,12 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
         _list_uncertain(ctx, edition, as_json)
         return
     edition = resolve_edition(ctx, edition)
-    from ..newsletter.transport import relay_named
-
     if dry_run:
-        if not early and (ahead := _not_begun(ctx, edition)):
+        if not early and (ahead := _not_begun(ctx, edition)):  # said even where the edition is not built
             click.echo(f"tracker: note: {ahead}: a real send refuses it without --early", err=True)
         rows, ready, via = _dry_run(ctx, edition, site_dir, limit, to_outbox)
+        if ready is True:  # what the real send would refuse before the checks: not ready either
+            ready = _refusal(ctx, edition, early, to_outbox) or True
         if as_json:
             echo_json({"edition": edition, "recipients": [r["email"] for r in rows], "ready": ready,
                              "via": via})
@@ -216,22 +216,14 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
                 click.echo(row["email"])
             click.echo(f"{edition}: would send to {len(rows)} subscriber(s) via {via}"
                        + ("" if ready is True else f"; but {ready}"), err=True)
-            if not to_outbox and not relay_named(ctx.config()):
-                click.echo("  (TRACKER_SMTP_URL is not set: a real send refuses to go to the outbox without "
-                           "--outbox)", err=True)
-
         sys.exit(0 if ready is True else 1)
     if as_json:
         raise click.UsageError("--json goes with --dry-run or --uncertain")
     if not early and (ahead := _not_begun(ctx, edition)):
         raise click.UsageError(f"{ahead}: subscribers would get it early, and the next one soon after. "
                                "Pass --early to send it now all the same")
-    if not to_outbox and not relay_named(ctx.config()):
-        raise ConfigError(f"no mail relay: TRACKER_SMTP_URL is not set in this environment, so the messages would "
-                          f"only be written as .eml files to {_default_outbox(ctx)} and counted as sent, and "
-                          f"subscribers would never get {edition}. Set TRACKER_SMTP_URL (smtp://host:25, "
-                          "smtps://user:pass@host:465: see tracker digest send --help), or pass --outbox to "
-                          "write the files on purpose")
+    if (refused := _refusal(ctx, edition, early=True, to_outbox=to_outbox)) is not None:
+        raise ConfigError(refused)
     try:
         report, transport, before = _send(ctx, edition, site_dir, limit, to_outbox)
     except KeyboardInterrupt:  # outside the sending loop (which reports for itself): checks, the lock
@@ -240,6 +232,21 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
         sys.exit(130)
     _print_report(ctx, report, transport, before)
     sys.exit(130 if report.interrupted else 0 if report.ok else 1)  # 130: stopped by SIGINT, as shells say
+
+
+def _refusal(ctx, edition: str, early: bool, to_outbox: bool) -> str | None:
+    """Why a real send would refuse before looking at the edition: a week to come without --early,
+    or no relay named without --outbox; None when neither."""
+    from ..newsletter.transport import relay_named
+
+    if not early and (ahead := _not_begun(ctx, edition)):
+        return f"{ahead}; a real send refuses it without --early"
+    if not to_outbox and not relay_named(ctx.config()):
+        return (f"no mail relay: TRACKER_SMTP_URL is not set in this environment, so the messages would only be "
+                f"written as .eml files to {_default_outbox(ctx)} and counted as sent, and subscribers would "
+                f"never get {edition}. Set TRACKER_SMTP_URL (smtp://host:25, smtps://user:pass@host:465: see "
+                "tracker digest send --help), or pass --outbox to write the files on purpose")
+    return None
 
 
 def _not_begun(ctx, edition: str) -> str | None:

@@ -251,6 +251,16 @@ def render(name: str, **context) -> str:
     return _environment(str(folder)).get_template(name).render(**context)
 
 
+def _wrapped(text: str, width: int = 72) -> str:
+    """Each line over `width` characters wrapped at spaces, as the characters read (not their HTML
+    escapes); a link is never broken, nor a line that holds one."""
+    import textwrap
+
+    return "\n".join(line if len(line) <= width or "://" in line
+                     else textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False)
+                     for line in text.split("\n"))
+
+
 def confirmation_message(identity: Identity, subscriber: dict, confirm_token: str | None,
                          valid_days: int) -> Outgoing:
     """The e-mail the subscribe form sends. To someone already subscribed it says so and asks
@@ -268,7 +278,7 @@ def confirmation_message(identity: Identity, subscriber: dict, confirm_token: st
     subject = (f"You already get {identity.site_name}" if active
                else f"Please confirm: {identity.site_name}")
     msg = _base(identity, subscriber["email"], subscriber.get("name"), subject, new_message_id(identity))
-    text = _unescape(render("confirm_email.txt", **context))
+    text = _wrapped(_unescape(render("confirm_email.txt", **context)))
     msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(render("confirm_email.html", **context), subtype="html", charset="utf-8",
                         cte="quoted-printable")
