@@ -68,6 +68,18 @@ def test_run_exits_0_when_every_source_is_fine_with_one_summary_line_per_source(
     assert lines[0][:20] == lines[1][:20]
 
 
+def test_a_feed_that_moved_for_good_is_followed_and_the_run_says_where_to(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    http_server.route("/old-feed.xml", Reply(301, headers={"Location": FEED}))
+    config = config_file(tmp_path, [{"name": "frontiers-psychiatry", "type": "frontiers",
+                                     "url": http_server.url + "/old-feed.xml", "retries": 0}])
+    result = invoke(str(config), "run")
+    assert result.exit_code == 0, result.output
+    assert "frontiers-psychiatry: 1 fetched, 1 new" in result.stderr
+    assert (f"frontiers-psychiatry: the feed has moved for good (HTTP 301/308) to {http_server.url}{FEED}; "
+            "put that url in feeds.yaml") in result.stderr
+
+
 def test_run_exits_1_when_a_source_fails_and_stores_the_others(http_server, tmp_path, invoke):
     serve_good_sources(http_server)
     http_server.route(FEED, Reply(200, b"<html><body>Maintenance</body></html>"))

@@ -122,6 +122,17 @@ def test_redirect_is_followed_counted_and_rate_limited(http_server, make_client)
     resp = client.get(http_server.url + "/old")
     assert resp.content == b"moved" and resp.url == http_server.url + "/new"
     assert client.requests_made == 2 and len(waits) == 2
+    assert resp.moved == http_server.url + "/new"  # a 301: the address asked for has moved for good
+
+
+def test_only_permanent_redirects_say_the_address_moved(http_server, make_client):
+    http_server.route("/temp", Reply(302, headers={"Location": "/new"}))
+    http_server.route("/perm", Reply(308, headers={"Location": "/temp"}))  # for good, then for now
+    http_server.route("/new", Reply(200, b"here"))
+    client = make_client()
+    assert client.get(http_server.url + "/temp").moved is None
+    assert client.get(http_server.url + "/perm").moved is None
+    assert client.get(http_server.url + "/new").moved is None
 
 
 # -- retries ---------------------------------------------------------------------------------

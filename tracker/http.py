@@ -107,6 +107,7 @@ class Response:
     url: str  # final URL after redirects, with secrets redacted
     etag: str | None = None
     last_modified: str | None = None
+    moved: str | None = None  # where a permanent redirect (301, 308) of the URL asked for led, redacted
 
     @property
     def not_modified(self) -> bool:
@@ -261,10 +262,14 @@ class HttpClient:
     def _follow(self, method, url, params, data, headers) -> Response:
         # Redirects are followed here, not by requests: requests would read each redirect's body
         # without our cap or deadline, and its hops would skip the rate limiter and the count.
-        for _ in range(MAX_REDIRECTS + 1):
+        permanent = True  # every hop so far a 301 or 308: the address asked for has moved for good
+        for hop in range(MAX_REDIRECTS + 1):
             resp, url = self._send(method, url, params, data, headers)
             if url is None:
+                if hop and permanent:
+                    resp.moved = resp.url
                 return resp
+            permanent = permanent and resp.status in (301, 308)
             if not _is_http(url):
                 raise FetchError(f"redirect to a non-http(s) URL {error_line(redact(url), 100)!r}",
                                  f"redirect to a non-http(s) URL {printable(redact(url))!r}")

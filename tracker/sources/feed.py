@@ -32,6 +32,9 @@ def fetch_feed(source: FeedSource, client: HttpClient, state: dict, replay: byte
         body, new_state = replay, None
     else:
         response = client.get(source.url, etag=state.get("etag"), last_modified=state.get("last_modified"))
+        if response.moved:  # followed on every run, at a request's cost, until the address is updated
+            log.warning("%s: the feed has moved for good (HTTP 301/308) to %s; put that url in feeds.yaml",
+                        source.name, response.moved)
         if response.not_modified:
             return Fetched(not_modified=True)
         body = response.content
