@@ -231,3 +231,10 @@ def test_the_confirmation_text_is_wrapped_as_its_characters_read_not_their_escap
     assert lines[-2:] == ["With warm wishes,", name] or lines[-3:-1] == ["With warm wishes,", name]
     # the name's "&" wraps no earlier than any other character (72 columns, not 72 less its escapes)
     assert lines[2] == "Someone (probably you) asked to get Ann & Bob's <Very> Long-Named"
+
+
+def test_add_through_a_relay_says_the_confirmation_went_there(run, smtp):
+    result = run("subscribers", "add", "kim@example.org", env={"TRACKER_SMTP_URL": smtp.url})
+    assert result.exit_code == 0, result.output
+    assert f"added, pending; confirmation e-mail sent ({smtp.url.rstrip('/')}" in result.stderr
+    assert smtp.recipients() == ["kim@example.org"] and not (run.tmp / "outbox").exists()

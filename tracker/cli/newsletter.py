@@ -52,8 +52,8 @@ def subscribers_add(ctx, email: str, name: str | None, active: bool) -> None:
     row, before = subs.add(db, email, name=name, active=active)
     note = ""
     if row["status"] != "active":
-        via = _send_confirmation(ctx, config, row)
-        note = (f"; confirmation e-mail sent ({via})" if not via.startswith("outbox")
+        via, relayed = _send_confirmation(ctx, config, row)
+        note = (f"; confirmation e-mail sent ({via})" if relayed
                 else f"; confirmation e-mail written to {via} only (TRACKER_SMTP_URL is not set: send it on yourself)")
     if before is not None and before["status"] != row["status"]:  # said, above all for someone who had left
         said = f"was {before['status']}, now {row['status']}"
@@ -62,10 +62,11 @@ def subscribers_add(ctx, email: str, name: str | None, active: bool) -> None:
     click.echo(f"{row['email']}: {said}{note}", err=True)
 
 
-def _send_confirmation(ctx, config, row: dict) -> str:
+def _send_confirmation(ctx, config, row: dict) -> tuple[str, bool]:
+    """Send the confirmation e-mail; where it went, and whether through a relay (not the outbox)."""
     from ..newsletter.message import Identity, confirmation_message
     from ..newsletter.subscribers import smtp_address, start_confirmation
-    from ..newsletter.transport import from_env
+    from ..newsletter.transport import SMTPTransport, from_env
 
     identity = Identity.from_config(config)
     days = config.newsletter.confirm_days
@@ -75,7 +76,7 @@ def _send_confirmation(ctx, config, row: dict) -> str:
         transport.send(message, identity.from_address, smtp_address(row["email"]))
     finally:
         transport.close()
-    return str(transport)
+    return str(transport), isinstance(transport, SMTPTransport)
 
 
 @subscribers.command("import")
