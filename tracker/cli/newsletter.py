@@ -205,7 +205,7 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
     edition = resolve_edition(ctx, edition)
     if dry_run:
         if not early and (ahead := _not_begun(ctx, edition)):  # said even where the edition is not built
-            click.echo(f"tracker: note: {ahead}: a real send refuses it without --early", err=True)
+            click.echo(f"tracker: note: {ahead}", err=True)
         rows, ready, via = _dry_run(ctx, edition, site_dir, limit, to_outbox)
         if ready is True:  # what the real send would refuse before the checks: not ready either
             ready = _refusal(ctx, edition, early, to_outbox) or True
@@ -220,10 +220,7 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
         sys.exit(0 if ready is True else 1)
     if as_json:
         raise click.UsageError("--json goes with --dry-run or --uncertain")
-    if not early and (ahead := _not_begun(ctx, edition)):
-        raise click.UsageError(f"{ahead}: subscribers would get it early, and the next one soon after. "
-                               "Pass --early to send it now all the same")
-    if (refused := _refusal(ctx, edition, early=True, to_outbox=to_outbox)) is not None:
+    if (refused := _refusal(ctx, edition, early, to_outbox)) is not None:
         raise ConfigError(refused)
     try:
         report, transport, before = _send(ctx, edition, site_dir, limit, to_outbox)
@@ -241,7 +238,7 @@ def _refusal(ctx, edition: str, early: bool, to_outbox: bool) -> str | None:
     from ..newsletter.transport import relay_named
 
     if not early and (ahead := _not_begun(ctx, edition)):
-        return f"{ahead}; a real send refuses it without --early"
+        return ahead
     if not to_outbox and not relay_named(ctx.config()):
         return (f"no mail relay: TRACKER_SMTP_URL is not set in this environment, so the messages would only be "
                 f"written as .eml files to {_default_outbox(ctx)} and counted as sent, and subscribers would "
@@ -258,7 +255,8 @@ def _not_begun(ctx, edition: str) -> str | None:
     week, now = Week.parse(edition), Week.current(ctx.config().timezone)
     if week.monday <= now.monday:
         return None
-    return f"{edition} is a week to come (it starts on Monday {week.monday.isoformat()}; this week is {now})"
+    return (f"{edition} is a week to come (it starts on Monday {week.monday.isoformat()}; this week is {now}): "
+            "subscribers would get it early, and the next one soon after; a send needs --early for it")
 
 
 def _default_outbox(ctx) -> str:
