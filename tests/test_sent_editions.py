@@ -297,24 +297,35 @@ def test_edit_reads_text_typed_unindented_or_on_its_key_s_line_as_that_field(wor
     saved = lay_summary(open_db(world.db), world.fresh)
     assert saved["headline"] == "Ketamine: what 24 couples taught us"
     assert saved["summary"] == "Twenty-four couples took part.\nMost said they felt closer."
-    from tracker.review import check_summary, load_edited
+    import yaml
 
-    # text on a key's line is read whole: "#", quotes, ">" and words YAML would type are text
-    for text in ("Psilocybin #1 for couples", '"Magic" mushrooms and couples', ">50% of couples improved", "No"):
+    from tracker.errors import ReviewError
+    from tracker.review import load_edited
+
+    # plain text on a key's line is read whole, ">" and words YAML would type included
+    for text in (">50% of couples improved", "No", "Ketamine: what couples taught us"):
         assert load_edited(f"headline: {text}\n")[0] == {"headline": text + "\n"}, text
-    # a quoted string there is YAML still, as the template writes a value a block cannot hold
-    assert load_edited('headline: "a\\tb"\n') == ({"headline": "a\tb"}, [])
-    # a "#" line further down a field is a comment, as YAML reads it: said, not silently dropped
-    fields, notes = load_edited("headline: |\n  A\nsummary: |\n  Line one\n#2 was the best dose\n")
-    assert fields == {"headline": "A\n", "summary": "Line one\n"}
-    assert notes == ["line 5: '#2 was the best dose' starts with '#', so it is read as a comment and left out; "
-                     "indent it by two spaces to keep it as text"]
-    # a note or a misspelt key after a field's text is no text of it: refused by name, as before
-    for extra, key in (("Note to Sam: check the dose first", "Note to Sam"), ("sumary: |\n  typo", "sumary")):
-        fields, notes = load_edited(f"headline: |\n  A\ncaveats: |\n  Small sample.\n{extra}\n")
-        assert fields["caveats"] == "Small sample.\n" and notes == []
-        with pytest.raises(Exception, match=f"unknown key.*{key}"):
-            check_summary(fields, origin="edited summary")
+    # a file YAML reads as fields is taken as YAML reads it, but where a "#" cut a line, a note says so
+    assert load_edited("headline: Psilocybin #1 for couples\n") == ({"headline": "Psilocybin"}, [
+        "line 1: YAML reads what follows ' #' on the line of 'headline:' as a comment, left out; write the text "
+        "under the key, indented, to keep it"])
+    assert load_edited('headline: "a\\tb"\n') == ({"headline": "a\tb"}, [])  # the template's quoted value
+    # a value starting with a quote that YAML cannot read is refused (the text is kept), never saved raw
+    with pytest.raises(yaml.YAMLError):
+        load_edited('headline: "Magic" mushrooms and couples\n')
+    # a "#" line further down is a comment, as YAML reads it: said, not silently dropped
+    for text, line in (("headline: |\n  A\nsummary: |\n  Line one\n#2 was the best dose\n", 5),
+                       ("headline: |\n  A\nsummary: |\n#2 was the best dose\n", 4)):
+        fields, notes = load_edited(text)
+        assert fields["headline"] == "A\n" and not (fields.get("summary") or "").strip()[:2] == "#2"
+        assert notes == [f"line {line}: '#2 was the best dose' starts with '#', so it is read as a comment and "
+                         "left out; indent it by two spaces to keep it as text"]
+    # a line with a colon, or after the field's text, is no text of it: refused with its line, typed or not
+    for body in ("  Small sample.\n", "Small sample.\n", ""):
+        for extra, key in (("Note to Sam: check the dose first", "Note to Sam"), ("sumary: |\n  typo", "sumary")):
+            text = f"headline: |\n  A\ncaveats: |\n{body}{extra}\n"
+            with pytest.raises(ReviewError, match=f"line {4 + bool(body)}: '{key}' is no field of the summary"):
+                load_edited(text)
     # what cannot be read says how to write it
     broken = tmp_path / "broken.py"
     broken.write_text("import sys\nopen(sys.argv[1], 'w').write('headline: |\\n\\tIndented with a tab\\n')\n")

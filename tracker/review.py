@@ -360,80 +360,71 @@ def summary_template(current: dict | None, paper: dict | None = None, study_type
 
 
 def load_edited(text: str) -> tuple[object, list[str]]:
-    """The fields of a summary_template() an editor saved, and notes on what was read other than
-    as plain YAML would read it. The template is one literal block ("key: |") per field; the slips
-    editors make in it are read as they meant them, and said:
-    - text on a key's line ("headline: Ketamine: what 24 couples taught us", "headline: No",
-      "headline: Psilocybin #1 for couples") is that field's text, whole, not YAML (which refuses
-      the first, reads the second as false and cuts the third at "#"); a quoted string there, as
-      the template writes a value a block cannot hold, stays YAML;
-    - text typed at the start of the line straight under "key: |" (not indented) is that field's
-      text, up to the next key;
-    - a line starting with "#" at the start of a line further down a field is a comment, as YAML
-      reads it, and is left out: a note says so.
-    A line with the shape of a key that is no field ("Note to Sam: ..." after a field's text,
-    "sumary: |") is left as it is, for check_summary to refuse by name."""
+    """The fields of a summary_template() an editor saved, and notes on how it was read.
+
+    Read as YAML first; a file that gives only fields, each text, is taken exactly so (a note says
+    where a "#" on a key's line cut the text there, as YAML reads comments). Otherwise the two slips
+    the template invites are mended, and only where nothing else can be meant, then it is read again:
+    - plain text on a key's line ("headline: Ketamine: what 24 couples taught us", "headline: No")
+      is that field's text, whole; a line that starts with a quote is left to YAML;
+    - lines typed unindented straight under an empty "key: |" are its text, up to the first blank
+      line, comment or line with a colon and a space in it, which could be a key of its own.
+    Whatever is still not a field (a note, a misspelt key) is refused by name, with its line
+    (ReviewError), never folded into a field."""
+    import yaml
+
     from . import yamltext
 
-    out: list[str] = []
-    notes: list[str] = []
-    state = None  # None: no block (before the first key, or a quoted value); "fresh": a block with
-    # no text yet; "typed": text typed unindented under it; "text": a block with indented text
     lines = text.split("\n")
+    first = next((n for n, line in enumerate(lines) if _FIELD_LINE.match(line)), len(lines))
+    notes = [f"line {n + 1}: {lines[n][:40]!r} starts with '#', so it is read as a comment and left out; "
+             "indent it by two spaces to keep it as text" for n in range(first, len(lines)) if lines[n].startswith("#")]
+    try:
+        data = yamltext.load(text)
+    except yaml.YAMLError:
+        data = None
+    if isinstance(data, dict) and set(data) <= set(lay.NAMES) and all(
+            isinstance(v, str) or v is None for v in data.values()):
+        for number, line in enumerate(lines, 1):
+            field = _FIELD_LINE.match(line)
+            if field and field.group(2).strip()[:1] not in ("|", ">", "") and " #" in field.group(2):
+                notes.append(f"line {number}: YAML reads what follows ' #' on the line of '{field.group(1)}:' as a "
+                             "comment, left out; write the text under the key, indented, to keep it")
+        return data, notes
+    out: list[str] = []
+    fresh = False  # straight under an empty "key: |", where unindented text is that field's
     for number, line in enumerate(lines, 1):
         field = _FIELD_LINE.match(line)
         if field:
             key, rest = field.group(1), field.group(2).strip()
-            if not rest or _BLOCK_HEADER.fullmatch(rest):
-                state = "fresh"
-            elif _quoted(rest, lines[number:]):
-                state = None
-            else:
+            fresh = not rest or bool(_BLOCK_HEADER.fullmatch(rest))
+            if rest and not fresh and rest[0] not in "'\"":  # a quoted value, as the template writes: YAML's
                 out += [f"{key}: |", "  " + rest]
                 notes.append(f"line {number}: the text on the line of '{key}:' was read as {key}'s text")
-                state = "text"
                 continue
             out.append(line)
             continue
-        if state in ("fresh", "typed") and line.strip() and not line[:1].isspace() and not _KEY_SHAPE.match(line):
-            if state == "fresh":
-                notes.append(f"line {number}: text typed at the start of the line under a key was read as that "
-                             "field's text")
+        if fresh and line.strip() and not line[:1].isspace() and not line.startswith("#") and ": " not in line \
+                and not line.rstrip().endswith(":"):
             out.append("  " + line)
-            state = "typed"
+            notes.append(f"line {number}: text typed at the start of the line under a key was read as that "
+                         "field's text")
             continue
-        if line[:1].isspace() and line.strip() and state == "fresh":
-            state = "text"
-        elif state is not None and line.startswith("#"):
-            notes.append(f"line {number}: {line[:40]!r} starts with '#', so it is read as a comment and left out; "
-                         "indent it by two spaces to keep it as text")
+        fresh = False
         out.append(line)
-    return yamltext.load("\n".join(out)), notes
+    data = yamltext.load("\n".join(out))
+    if isinstance(data, dict):
+        stray = [k for k in data if k not in lay.NAMES]
+        if stray:
+            where = next((n for n, line in enumerate(lines, 1) if line.startswith(f"{stray[0]}:")), None)
+            raise ReviewError(f"edited summary: line {where}: {stray[0]!r} is no field of the summary (a line "
+                          "typed at the start of the line reads as a key of its own): indent it by two spaces "
+                          "under its field, or delete it")
+    return data, notes
 
 
 _FIELD_LINE = re.compile(r"^(%s):(.*)$" % "|".join(lay.NAMES))
 _BLOCK_HEADER = re.compile(r"[|>](?:[-+]?[1-9]?|[1-9][-+])")  # "|", "|-", "|2", ">+" ...
-_KEY_SHAPE = re.compile(r"^[A-Za-z_][\w -]*:\s*(?:[|>]\S*)?\s*$")  # "sumary: |", "notes:": a key, not text
-
-
-def _quoted(rest: str, after: list[str]) -> bool:
-    """Whether a key's line starts one whole quoted YAML string, with its indented continuation
-    lines (`after`: the lines that follow), as the template writes a value a block cannot hold;
-    not text that merely starts with a quote ('"Magic" mushrooms ...')."""
-    import yaml
-
-    if rest[:1] not in "\"'":
-        return False
-    more = []
-    for line in after:
-        if not line[:1].isspace():
-            break
-        more.append(line)
-    try:
-        value = yaml.safe_load("\n".join([f"x: {rest}", *more]))
-    except yaml.YAMLError:
-        return False
-    return isinstance(value, dict) and isinstance(value.get("x"), str)
 
 
 def summary_checks(db: sqlite_utils.Database, config, paper: dict) -> dict:
