@@ -125,6 +125,13 @@ def test_redirect_is_followed_counted_and_rate_limited(http_server, make_client)
     assert resp.moved == http_server.url + "/new"  # a 301: the address asked for has moved for good
 
 
+def test_waits_are_said_in_round_words_never_shorter_than_they_are():
+    from tracker.http import _wait
+
+    assert [_wait(s) for s in (45, 121, 150, 600, 5400, 7200, 9000, 17997)] == [
+        "45 s", "121 s", "150 s", "10 min", "90 min", "2 h", "2.5 h", "5 h"]
+
+
 def test_only_permanent_redirects_say_the_address_moved(http_server, make_client):
     http_server.route("/temp", Reply(302, headers={"Location": "/new"}))
     http_server.route("/perm", Reply(308, headers={"Location": "/temp"}))  # for good, then for now
@@ -172,7 +179,7 @@ def test_retry_after_never_shorter_than_backoff(http_server, make_client, sleeps
 def test_retry_after_too_large_gives_up_at_once(http_server, make_client, sleeps):
     http_server.route("/x", Reply(429, headers={"Retry-After": "7200"}))
     client = make_client(max_retry_after=120)
-    with pytest.raises(FetchError, match=r"the server asks us to wait 2 h, longer than a run waits \(2 min\); the next run tries again"):
+    with pytest.raises(FetchError, match=r"the server asks us to wait 2 h, longer than a run waits \(120 s\); the next run tries again"):
         client.get(http_server.url + "/x")
     assert sleeps == [] and client.requests_made == 1
 

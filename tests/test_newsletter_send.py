@@ -560,8 +560,9 @@ def test_ctrl_c_in_a_back_off_never_undoes_a_delivery_another_sender_made_meanwh
 
     first = EditionSender(open_db(setup.db), config, fake_edition(nd.EDITION), SMTPTransport(SMTPUrl.parse(smtp.url)),
                           sleep=back_off)
-    first.run()
+    report = first.run()
     assert nd.sends(setup.db)["ann@example.org"]["state"] == "sent"
+    assert report.failed == []  # not "will retry": the other sender delivered it
     assert send(setup, smtp).exit_code == 0 and smtp.recipients() == ["ann@example.org"]  # once
 
 
@@ -669,7 +670,11 @@ def test_an_edition_of_a_week_to_come_is_refused_unless_early(setup, smtp):
     assert smtp.recipients() == [] and nd.sends(setup.db, str(ahead)) == {}
     dry = setup("digest", "send", "--edition", str(ahead), "--site", str(setup.site), "--dry-run",
                 env={"TRACKER_SMTP_URL": smtp.url})
-    assert "a send needs --early for it" in dry.stderr and dry.exit_code == 1
+    assert dry.stderr.count("a send needs --early for it") == 1 and dry.exit_code == 1  # said once
+    # both refusals, where both apply
+    both = setup("digest", "send", "--edition", str(ahead), "--site", str(setup.site), "--dry-run",
+                 env={"TRACKER_SMTP_URL": None})
+    assert "a send needs --early for it; and no mail relay" in both.stderr
     # with --early it goes on to the usual checks (here: nothing built for that week)
     early = setup("digest", "send", "--edition", str(ahead), "--site", str(setup.site), "--early",
                   env={"TRACKER_SMTP_URL": smtp.url})

@@ -229,6 +229,11 @@ def test_the_confirmation_text_is_wrapped_as_its_characters_read_not_their_escap
     assert all(len(line) <= 72 for line in lines if "://" not in line)
     assert "https://example.org/confirm/" + "t" * 80 in lines  # a link whole, on its own line
     assert lines[-2:] == ["With warm wishes,", name] or lines[-3:-1] == ["With warm wishes,", name]
+    # a site's name longer than a line stays whole in the sign-off
+    longer = name + " for Patients, Partners and Families"
+    signed = _wrapped(_unescape(render("confirm_email.txt", site_name=longer, confirm_url="https://example.org/c",
+                                       unsubscribe_url="https://example.org/u", valid_days=7, already=False)))
+    assert signed.rstrip("\n").split("\n")[-2:] == ["With warm wishes,", longer]
     # the name's "&" wraps no earlier than any other character (72 columns, not 72 less its escapes)
     assert lines[2] == "Someone (probably you) asked to get Ann & Bob's <Very> Long-Named"
 

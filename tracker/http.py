@@ -18,6 +18,7 @@ import email.utils
 import errno
 import http.client
 import logging
+import math
 import random
 import re
 import socket
@@ -128,13 +129,13 @@ def _size(n: int) -> str:
 
 
 def _wait(seconds: float) -> str:
-    """A wait in words an operator reads at a glance, rounded: "2 h", "5 min", "45 s" (a
-    Retry-After given as a date is some seconds short of the hour)."""
-    if seconds >= 5400:
-        return f"{round(seconds / 3600)} h"
-    if seconds >= 90:
-        return f"{round(seconds / 60)} min"
-    return f"{seconds:.0f} s"
+    """A wait in words an operator reads at a glance, never shorter than it is: "150 s", "12 min",
+    "2.5 h" (a Retry-After given as a date is some seconds short of the hour: "2 h")."""
+    if seconds < 600:
+        return f"{math.ceil(seconds)} s"
+    if seconds < 7200:
+        return f"{math.ceil(seconds / 60)} min"
+    return f"{math.ceil(seconds / 360) / 10:g} h"
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -11,7 +11,7 @@ import sys
 import click
 
 from .base import echo_json, edition_option, json_option, resolve_edition
-from ..errors import ConfigError
+from ..errors import ConfigError, TrackerError
 
 
 # -- tracker subscribers ----------------------------------------------------------------------
@@ -204,11 +204,15 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
         return
     edition = resolve_edition(ctx, edition)
     if dry_run:
-        if not early and (ahead := _not_begun(ctx, edition)):  # said even where the edition is not built
-            click.echo(f"tracker: note: {ahead}", err=True)
-        rows, ready, via = _dry_run(ctx, edition, site_dir, limit, to_outbox)
-        if ready is True:  # what the real send would refuse before the checks: not ready either
-            ready = _refusal(ctx, edition, early, to_outbox) or True
+        refused = _refusal(ctx, edition, early, to_outbox)  # what the real send would refuse first
+        try:
+            rows, ready, via = _dry_run(ctx, edition, site_dir, limit, to_outbox)
+        except TrackerError:  # not built, say: the refusal is worth knowing too
+            if refused:
+                click.echo(f"tracker: note: {refused}", err=True)
+            raise
+        if refused:
+            ready = refused if ready is True else f"{refused}; and {ready}"
         if as_json:
             echo_json({"edition": edition, "recipients": [r["email"] for r in rows], "ready": ready,
                              "via": via})
@@ -234,17 +238,19 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
 
 def _refusal(ctx, edition: str, early: bool, to_outbox: bool) -> str | None:
     """Why a real send would refuse before looking at the edition: a week to come without --early,
-    or no relay named without --outbox; None when neither."""
+    and no relay named without --outbox, each said; None when neither."""
     from ..newsletter.transport import relay_named
 
+    reasons = []
     if not early and (ahead := _not_begun(ctx, edition)):
-        return ahead
+        reasons.append(ahead)
     if not to_outbox and not relay_named(ctx.config()):
-        return (f"no mail relay: TRACKER_SMTP_URL is not set in this environment, so the messages would only be "
-                f"written as .eml files to {_default_outbox(ctx)} and counted as sent, and subscribers would "
-                f"never get {edition}. Set TRACKER_SMTP_URL (smtp://host:25, smtps://user:pass@host:465: see "
-                "tracker digest send --help), or pass --outbox to write the files on purpose")
-    return None
+        reasons.append(f"no mail relay: TRACKER_SMTP_URL is not set in this environment, so the messages would "
+                       f"only be written as .eml files to {_default_outbox(ctx)} and counted as sent, and "
+                       f"subscribers would never get {edition}. Set TRACKER_SMTP_URL (smtp://host:25, "
+                       "smtps://user:pass@host:465: see tracker digest send --help), or pass --outbox to write "
+                       "the files on purpose")
+    return "; and ".join(reasons) or None
 
 
 def _not_begun(ctx, edition: str) -> str | None:

@@ -252,13 +252,15 @@ def render(name: str, **context) -> str:
 
 
 def _wrapped(text: str, width: int = 72) -> str:
-    """Each line over `width` characters wrapped at spaces, as the characters read (not their HTML
-    escapes); a link is never broken, nor a line that holds one."""
+    """Each paragraph line over `width` characters wrapped at spaces, as the characters read (not
+    their HTML escapes); a link is never broken, nor a line that holds one, nor the sign-off's last
+    line (the site's name, whole however long)."""
     import textwrap
 
-    return "\n".join(line if len(line) <= width or "://" in line
+    lines = text.rstrip("\n").split("\n")
+    return "\n".join(line if len(line) <= width or "://" in line or n == len(lines) - 1
                      else textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False)
-                     for line in text.split("\n"))
+                     for n, line in enumerate(lines)) + "\n" * (len(text) - len(text.rstrip("\n")))
 
 
 def confirmation_message(identity: Identity, subscriber: dict, confirm_token: str | None,

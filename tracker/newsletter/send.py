@@ -227,9 +227,9 @@ class EditionSender:
         try:
             wait()
         except KeyboardInterrupt:
-            if retrying:  # the row, failed while it waited: unless a second sender has taken it since
-                self._record(subscriber_id, "failed", "interrupted before a retry; nothing went out",
-                             only_from="failed")
+            # the row, failed while it waited: unless a second sender has taken (or sent) it since
+            if retrying and self._record(subscriber_id, "failed", "interrupted before a retry; nothing went out",
+                                         only_from="failed"):
                 report.failed.append((email, "interrupted before a retry"))
             raise
 
@@ -255,15 +255,17 @@ class EditionSender:
                 [self.edition, subscriber_id, message_id, now, now, *allowed])
             return self.db.execute("SELECT changes()").fetchone()[0] == 1
 
-    def _record(self, subscriber_id: int, state: str, error: str | None, only_from: str | None = None) -> None:
+    def _record(self, subscriber_id: int, state: str, error: str | None, only_from: str | None = None) -> bool:
+        """Set the row's state (only from `only_from`, if given); whether a row was changed."""
         now = utcnow()
         with transaction(self.db):
-            self.db.execute("UPDATE sends SET state = ?, updated = ?, error = ?, sent = CASE WHEN ? = 'sent' "
+            changed = self.db.execute("UPDATE sends SET state = ?, updated = ?, error = ?, sent = CASE WHEN ? = 'sent' "
                             "THEN ? ELSE sent END WHERE edition = ? AND subscriber_id = ? AND state = coalesce(?, state)",
-                            [state, now, error, state, now, self.edition, subscriber_id, only_from])
+                            [state, now, error, state, now, self.edition, subscriber_id, only_from]).rowcount
             if state == "sent":
                 self.db.execute("UPDATE subscribers SET failures = 0, last_error = NULL WHERE id = ? AND failures > 0",
                                 [subscriber_id])
+        return changed > 0
 
     def _reject(self, subscriber_id: int, error: str) -> bool:
         """Record a permanent refusal; True if it made the subscriber bounced."""
