@@ -252,7 +252,8 @@ def test_a_run_with_the_packaged_feeds_yaml_warns_that_its_contact_address_is_no
     packaged = load_config(default_config_path())
     assert (f"tracker: warning: no feeds.yaml here ({tmp_path}) and no --config or TRACKER_CONFIG: polling with "
             f"the one shipped with the tool ({default_config_path()}), whose contact.email "
-            f"{packaged.contact.email} is sent to NCBI with every PubMed request") in result.stderr
+            f"{packaged.contact.email} goes with every request (in the User-Agent, and to NCBI as its contact)"
+            ) in result.stderr
     # a feeds.yaml of one's own, here or named: no word
     (tmp_path / "feeds.yaml").write_text(default_config_path().read_text(encoding="utf-8"), encoding="utf-8")
     own = CliRunner().invoke(cli, args, catch_exceptions=False)

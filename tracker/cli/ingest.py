@@ -71,7 +71,7 @@ def _warn_if_packaged(ctx: Context, config) -> None:
         return
     click.echo(f"tracker: warning: no feeds.yaml here ({Path.cwd()}) and no --config or TRACKER_CONFIG: "
                f"polling with the one shipped with the tool ({ctx.config_path}), whose contact.email "
-               f"{config.contact.email} is sent to NCBI with every PubMed request; copy it, put your own address "
+               f"{config.contact.email} goes with every request (in the User-Agent, and to NCBI as its contact); copy it, put your own address "
                "in it, and run from its folder (or point TRACKER_CONFIG at it)", err=True)
 
 

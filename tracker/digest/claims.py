@@ -977,11 +977,17 @@ def _people_say(tokens: list[_Token], lo: int, j: int, end: int) -> bool:
             t.low in NOT_SPEAKERS for t in tokens[lo:k]):
         return False
     after = [t.low for t in tokens[j + 1:end]]
-    if not after or after[0] in {"for", "in", "as", "by", "to", "with", "on", "at"}:
-        return False
-    if tokens[j].low.startswith(("indicat", "reflect")) and after[0] != "that":
+    # what they said: "indicated that ...", or past an aside ("indicated in interviews that", "indicated,
+    # in their own words, that"), not a "that" of the authors' after it ("less craving, proving that")
+    said = after.index("that") if "that" in after[:8] else None
+    if said and not (after[0] in {",", "in", "during", "at", "on", "through", "when"}
+                     and not any(w.endswith("ing") for w in after[:said])):
+        said = None
+    if not after or after[0] in {"for", "in", "as", "by", "to", "with", "on", "at"} and said is None:
+        return False  # "patients indicated for surgery": a participle, not their words
+    if tokens[j].low.startswith(("indicat", "reflect")) and said is None:
         return False  # "indicated less craving": a finding in their scores, not their words
-    if set(after) & ({",", "because", "so", "which", "thus", "therefore", "hence"} | BECAUSE_WORDS):
+    if set(after[said or 0:]) & ({",", "because", "so", "which", "thus", "therefore", "hence"} | BECAUSE_WORDS):
         return False
     # "... and the drug lowered their blood pressure": a clause of the authors' own joined on
     return not any(w == "and" and any(_verb_of_effect(v) and (v.endswith("ed") or v in IRREGULAR_PAST)
@@ -1884,8 +1890,10 @@ def _research_reason(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     if comma is None:
         return False
     reason = [t.low for t in tokens[i + 2:comma]]
-    if any(_drug(w) or _treats(w) or w in TREATMENT_WORDS for w in reason):
-        return False
+    studied = next((k for k, w in enumerate(reason) if w in {"studies", "trials", "data", "evidence", "research",
+                                                            "reports"}), len(reason))
+    if any(_drug(w) or _treats(w) or w in TREATMENT_WORDS for w in reason[:studied]):
+        return False  # the reason is a treatment, not the research ("the small number of trials of ketamine" is)
     return bool(set(reason) & {"heterogeneity", "heterogeneous", "bias", "imprecision", "limitations"}
                 or set(reason) & {"diversity", "variability", "inconsistency", "small", "few", "number", "lack",
                                   "paucity", "limited", "absence"}
