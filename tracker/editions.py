@@ -131,7 +131,7 @@ class Sent:
     edition: str
     at: str  # ISO time, UTC ("2026-12-05T10:42:00Z")
     subscribers: int
-    uncertain: int = 0  # of them, messages a send claimed and never confirmed (it crashed or was killed)
+    uncertain: int = 0  # of them, messages claimed and never confirmed (the answer lost, a crash, a send running)
 
     @property
     def day(self) -> str:

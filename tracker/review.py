@@ -416,10 +416,10 @@ def load_edited(text: str) -> tuple[object, list[str]]:
     if isinstance(data, dict):
         stray = [k for k in data if k not in lay.NAMES]
         if stray:
-            where = next((n for n, line in enumerate(lines, 1) if line.startswith(f"{stray[0]}:")), None)
-            raise ReviewError(f"edited summary: line {where}: {stray[0]!r} is no field of the summary (a line "
-                          "typed at the start of the line reads as a key of its own): indent it by two spaces "
-                          "under its field, or delete it")
+            where = next((f"line {n}: " for n, line in enumerate(lines, 1) if line.startswith(f"{stray[0]}:")), "")
+            raise ReviewError(f"edited summary: {where}{stray[0]!r} is no field of the summary (a line typed at "
+                              "the start of the line reads as a key of its own): indent it by two spaces under "
+                              "its field, or delete it")
     return data, notes
 
 

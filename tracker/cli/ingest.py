@@ -62,8 +62,8 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
 
 def _warn_if_packaged(ctx: Context, config) -> None:
     """No --config, no TRACKER_CONFIG, no ./feeds.yaml: the run would poll with the feeds.yaml
-    shipped with the tool, whose contact address (sent to NCBI with every request) is this
-    project's, not the operator's. Said on every such run: under cron, that is a mail an hour
+    shipped with the tool, whose contact address (in every request's User-Agent, and NCBI's
+    contact) is this project's, not the operator's. Said on every such run: under cron, that is a mail an hour
     until it is fixed, which is the point."""
     import os
 
@@ -71,8 +71,9 @@ def _warn_if_packaged(ctx: Context, config) -> None:
         return
     click.echo(f"tracker: warning: no feeds.yaml here ({Path.cwd()}) and no --config or TRACKER_CONFIG: "
                f"polling with the one shipped with the tool ({ctx.config_path}), whose contact.email "
-               f"{config.contact.email} goes with every request (in the User-Agent, and to NCBI as its contact); copy it, put your own address "
-               "in it, and run from its folder (or point TRACKER_CONFIG at it)", err=True)
+               f"{config.contact.email} goes with every request (in the User-Agent, and to NCBI as its "
+               "contact); copy it, put your own address in it, and run from its folder (or point "
+               "TRACKER_CONFIG at it)", err=True)
 
 
 def _progress_line(source: str, message: str) -> None:
