@@ -103,8 +103,8 @@ def record_decision(db: sqlite_utils.Database, decision: Decision, *, default_ed
     decision_id = db["decisions"].insert(record).last_pk
     db.execute("UPDATE papers SET status = ?, edition = ?, last_decision = ? WHERE id = ?",
                [to_status, new_edition, decision_id, decision.paper_id])
-    if summary is not None and _store_summary(db, decision.paper_id, summary, editor, base_version=None):
-        warnings += summary_after_send(db, decision.paper_id)
+    if summary is not None and (stored := _store_summary(db, decision.paper_id, summary, editor, base_version=None)):
+        warnings += stored["warnings"]
     return {"id": decision_id, **record, "notices": notices, "warnings": warnings}
 
 
@@ -184,10 +184,11 @@ def _leaving_sent_edition(db, paper_id: int, edition: str | None) -> list[str]:
     return [f"{was} leaves it out of the edition's web page, which those e-mails link to"]
 
 
-def summary_after_send(db, paper_id: int) -> list[str]:
-    """A warning when a new version of the lay summary is saved for a paper approved for an
-    edition already e-mailed: the e-mails keep what they said, but the next build of the edition
-    puts this version on the page they link to (and it is checked then, as digest check says)."""
+def _summary_after_send(db, paper_id: int) -> list[str]:
+    """A warning when a new version of the lay summary is stored (_store_summary: every way of
+    saving one) for a paper approved for an edition already e-mailed: the e-mails keep what they
+    said, but the next build of the edition puts this version on the page they link to (and it is
+    checked then, as digest check says)."""
     row = db.execute("SELECT status, edition FROM papers WHERE id = ?", [paper_id]).fetchone()
     sent = sent_edition(db, row[1]) if row and row[0] == "approved" else None
     if sent is None:
@@ -259,7 +260,8 @@ def check_summary(data, origin: str = "summary") -> dict:
 
 def save_summary(db: sqlite_utils.Database, paper_id: int, fields: dict, editor: str,
                  base_version: int | None = None) -> dict | None:
-    """Store a new version of the lay summary; returns it, or None if nothing changed.
+    """Store a new version of the lay summary; returns it (with "warnings": what saving it does to
+    an edition already e-mailed), or None if nothing changed.
 
     base_version: the version the editor started from (0 for none); if another version was saved
     since, SummaryConflict is raised and nothing is written. None skips the check.
@@ -283,7 +285,7 @@ def _store_summary(db, paper_id: int, fields: dict, editor: str, base_version: i
     top = db.execute("SELECT max(version) FROM lay_summaries WHERE paper_id = ?", [paper_id]).fetchone()[0]
     row = {"paper_id": paper_id, "version": (top or 0) + 1, **fields, "editor": editor, "at": utcnow()}
     db["lay_summaries"].insert(row)
-    return row
+    return {**row, "warnings": _summary_after_send(db, paper_id)}
 
 
 def _changes(current: dict | None, fields: dict) -> bool:

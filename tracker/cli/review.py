@@ -313,11 +313,8 @@ def edit(ctx: Context, paper_id: int, editor: str | None) -> None:
             click.echo(f"tracker: your text is kept in {kept.name}", err=True)
         raise
     if saved:
-        from ..review import summary_after_send
-
         click.echo(f"saved version {saved['version']}", err=True)
-        for warning in summary_after_send(db, paper_id):
-            click.echo(f"tracker: warning: {warning}", err=True)
+        echo_consequences(saved)
         _echo_checks(db, config, paper_id, saved["version"])
     elif not any(fields.values()):  # save_summary stores no empty summary: say why
         click.echo("every field is empty; nothing saved" + (f" (version {current['version']} stays)" if current else ""),

@@ -170,7 +170,7 @@ def save_summary(paper_id: int):
     except Refused as exc:
         return _refused(paper_id, str(exc))
     flash(f"Saved version {saved['version']} of the lay summary." if saved else "The summary is unchanged; nothing saved.")
-    for warning in review.summary_after_send(db, paper_id) if saved else ():
+    for warning in saved["warnings"] if saved else ():
         flash(warning[:1].upper() + warning[1:] + ".", "warning")
     return redirect(url_for("papers.show", paper_id=paper_id) + "#summary")
 
