@@ -74,16 +74,19 @@ def rules_fingerprint(config: Config) -> str:
 
 
 def mark_scored(db: sqlite_utils.Database, config: Config) -> None:
-    db.execute("INSERT INTO ranking_state (key, value) VALUES ('rules', ?) ON CONFLICT(key) DO UPDATE SET "
-               "value = excluded.value", [f'"{rules_fingerprint(config)}"'])
+    from .ranking.apply import write_state
+
+    write_state(db, "rules", rules_fingerprint(config))
 
 
 def rules_changed(db: sqlite_utils.Database, config: Config) -> bool:
     """Whether the stored papers were scored with other topics or scoring than feeds.yaml's now. A
     database that never recorded it (older, or new) is taken as scored with these, and recorded."""
-    row = db.execute("SELECT value FROM ranking_state WHERE key = 'rules'").fetchone()
-    if row is None:
+    from .ranking.apply import read_state
+
+    stored = read_state(db, "rules")
+    if stored is None:
         with transaction(db):
             mark_scored(db, config)
         return False
-    return row[0].strip('"') != rules_fingerprint(config)
+    return stored != rules_fingerprint(config)

@@ -160,14 +160,23 @@ def state_for(config: Config, model: LinearModel | None) -> dict:
     return {"model": used.id, "weight": r.model_weight, "cap": r.model_cap, "threshold": r.threshold}
 
 
+def read_state(db: sqlite_utils.Database, key: str):
+    """A value of ranking_state (what the stored scores were made with), or None."""
+    row = db.execute("SELECT value FROM ranking_state WHERE key = ?", [key]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def write_state(db: sqlite_utils.Database, key: str, value) -> None:
+    db.execute("INSERT INTO ranking_state (key, value) VALUES (?, ?)"
+               " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, json.dumps(value, sort_keys=True)])
+
+
 def applied_state(db: sqlite_utils.Database) -> dict:
-    row = db.execute("SELECT value FROM ranking_state WHERE key = 'applied'").fetchone()
-    return json.loads(row[0]) if row else {"model": None}
+    return read_state(db, "applied") or {"model": None}
 
 
 def set_state(db: sqlite_utils.Database, state: dict) -> None:
-    db.execute("INSERT INTO ranking_state (key, value) VALUES ('applied', ?)"
-               " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [json.dumps(state, sort_keys=True)])
+    write_state(db, "applied", state)
 
 
 def threshold_in_force(db: sqlite_utils.Database, config: Config) -> float:
