@@ -391,7 +391,8 @@ def serve(ctx: Context, host: str, port: int, behind_proxy: bool) -> None:
     from ..newsletter.transport import mail_route
 
     click.echo(f"Serving the editors' UI on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    click.echo(f"  {mail_route(ctx.config(), ctx.db_path)}", err=True)
+    said, relayed = mail_route(ctx.config(), ctx.db_path)
+    click.echo(f"  {said}" if relayed else f"  warning: {said}", err=True)
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
 

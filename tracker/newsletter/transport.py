@@ -274,14 +274,14 @@ def relay_named(config: Config) -> bool:
     return bool(os.environ.get(SMTP_URL_ENV, "").strip()) or bool(config.newsletter.outbox)
 
 
-def mail_route(config: Config, db_path: str | os.PathLike) -> str:
-    """Where the web's confirmation e-mails go, said when the app starts: without a relay, people
-    who sign up are told a message was sent, and only the outbox folder has it."""
+def mail_route(config: Config, db_path: str | os.PathLike) -> tuple[str, bool]:
+    """Where the web's confirmation e-mails go, said when the app starts, and whether through a
+    relay: without one, people who sign up are told a message was sent, and only the outbox has it."""
     route = from_env(config, db_path)
     if isinstance(route, SMTPTransport):
-        return f"confirmation e-mails of sign-ups go through {route}"
-    return (f"warning: TRACKER_SMTP_URL is not set: confirmation e-mails of sign-ups are only written to {route}; "
-            "readers who sign up get nothing until it is set for this process")
+        return f"confirmation e-mails of sign-ups go through {route}", True
+    return (f"TRACKER_SMTP_URL is not set: confirmation e-mails of sign-ups are only written to {route}; "
+            "readers who sign up get nothing until it is set for this process"), False
 
 
 def from_env(config: Config, db_path: str | os.PathLike, *, outbox: bool = False) -> SMTPTransport | Outbox:

@@ -96,8 +96,8 @@ def create_app_from_env() -> Flask:
     app = create_app(db_path, resolve_config_path(None), behind_proxy=behind_proxy)
     from ..newsletter.transport import mail_route
 
-    said = mail_route(app.extensions["tracker"].config, db_path)  # into the WSGI server's error log
-    (app.logger.warning if said.startswith("warning") else app.logger.info)(said)
+    said, relayed = mail_route(app.extensions["tracker"].config, db_path)  # into the WSGI server's error log
+    (app.logger.info if relayed else app.logger.warning)(said)
     return app
 
 
