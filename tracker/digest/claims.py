@@ -399,12 +399,12 @@ ASSOCIATION_PHRASES = ({"more", "likely"}, {"less", "likely"})
 # "the link worker", "a link nurse": a role in social prescribing and on wards, not an association
 LINK_ROLES = {"worker", "workers", "nurse", "nurses", "person", "coordinator", "coordinators", "officer", "officers"}
 ANALYSES = {"analysis", "analyses", "coefficient", "coefficients", "matrix", "study", "studies"}
-# What people said, as a noun: "participants' perspectives on the group: ..."
 # What people say or show of their own view, a report only straight after the people ("Participants
 # indicated that it was beneficial", "They also reflected that", "carers cited better sleep"); after
-# results or data a finding ("the data indicated that ...")
+# results or data a finding ("the data indicated that ..."): _people_say
 SPOKEN = {"indicated", "indicate", "indicates", "reflected", "reflect", "reflects", "cited", "cite", "cites",
           "acknowledged", "voiced", "recounted", "endorsed"}
+# What people said, as a noun: "participants' perspectives on the group: ..."
 REPORT_NOUNS = {"claims", "perspectives", "perspective", "views", "view", "accounts", "account", "perceptions", "narratives",
                 "reports", "experiences", "opinions", "impressions", "testimonies", "stories", "testimonials", "anecdotes"}
 # Nouns whose "that" clause is what people say: "testimonials that ibogaine alleviated craving"
@@ -987,14 +987,13 @@ def _people_say(tokens: list[_Token], lo: int, j: int, end: int) -> bool:
         return False  # "patients indicated for surgery": a participle, not their words
     if tokens[j].low.startswith(("indicat", "reflect")) and said is None:
         return False  # "indicated less craving": a finding in their scores, not their words
-    if set(after[said or 0:]) & ({",", "because", "so", "which", "thus", "therefore", "hence"} | BECAUSE_WORDS):
+    rest = after[said or 0:]
+    if set(rest) & {",", "because", "so", "which", "thus", "therefore", "hence"} \
+            or any({a, b} in BECAUSE for a, b in zip(rest, rest[1:])):  # "due to", "thanks to", "as a result of"
         return False
     # "... and the drug lowered their blood pressure": a clause of the authors' own joined on
     return not any(w == "and" and any(_verb_of_effect(v) and (v.endswith("ed") or v in IRREGULAR_PAST)
                                       for v in after[m + 2:m + 4]) for m, w in enumerate(after))
-
-
-BECAUSE_WORDS = {"due", "owing", "thanks"}
 
 
 NOT_SPEAKERS = {"data", "results", "findings", "analysis", "analyses", "scores", "study", "studies", "survey",
@@ -1890,14 +1889,16 @@ def _research_reason(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     if comma is None:
         return False
     reason = [t.low for t in tokens[i + 2:comma]]
-    studied = next((k for k, w in enumerate(reason) if w in {"studies", "trials", "data", "evidence", "research",
-                                                            "reports"}), len(reason))
+    studied = next((k for k, w in enumerate(reason) if w in STUDIED), len(reason))
     if any(_drug(w) or _treats(w) or w in TREATMENT_WORDS for w in reason[:studied]):
         return False  # the reason is a treatment, not the research ("the small number of trials of ketamine" is)
     return bool(set(reason) & {"heterogeneity", "heterogeneous", "bias", "imprecision", "limitations"}
                 or set(reason) & {"diversity", "variability", "inconsistency", "small", "few", "number", "lack",
                                   "paucity", "limited", "absence"}
-                and set(reason) & {"studies", "trials", "data", "evidence", "research", "reports", "samples"})
+                and set(reason) & STUDIED)
+
+
+STUDIED = {"studies", "trials", "data", "evidence", "research", "reports", "samples"}  # the research's own body
 
 
 # Words in -ing that open a sentence as prepositions, not as a gerund doing something ("Owing to
