@@ -364,8 +364,13 @@ def resolve_config_path(option: str | os.PathLike | None) -> Path:
         return Path(option)
     if os.environ.get("TRACKER_CONFIG"):
         return Path(os.environ["TRACKER_CONFIG"])
-    local = Path("feeds.yaml")
-    return local if local.exists() else default_config_path()
+    return default_config_path() if packaged_fallback(option) else Path("feeds.yaml")
+
+
+def packaged_fallback(option: str | os.PathLike | None) -> bool:
+    """Whether resolve_config_path() falls back to the shipped feeds.yaml: no --config, no
+    $TRACKER_CONFIG, no ./feeds.yaml (tracker run warns: its contact address is this project's)."""
+    return not option and not os.environ.get("TRACKER_CONFIG") and not Path("feeds.yaml").exists()
 
 
 def load_config(path: str | os.PathLike) -> Config:

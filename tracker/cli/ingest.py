@@ -63,11 +63,11 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
 def _warn_if_packaged(ctx: Context, config) -> None:
     """No --config, no TRACKER_CONFIG, no ./feeds.yaml: the run would poll with the feeds.yaml
     shipped with the tool, whose contact address (in every request's User-Agent, and NCBI's
-    contact) is this project's, not the operator's. Said on every such run: under cron, that is a mail an hour
-    until it is fixed, which is the point."""
-    import os
+    contact) is this project's, not the operator's. Said on every such run: under cron, that is a
+    mail an hour until it is fixed, which is the point."""
+    from ..config import packaged_fallback
 
-    if ctx.config_option or os.environ.get("TRACKER_CONFIG") or Path("feeds.yaml").exists():
+    if not packaged_fallback(ctx.config_option):
         return
     click.echo(f"tracker: warning: no feeds.yaml here ({Path.cwd()}) and no --config or TRACKER_CONFIG: "
                f"polling with the one shipped with the tool ({ctx.config_path}), whose contact.email "

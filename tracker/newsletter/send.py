@@ -244,24 +244,24 @@ class EditionSender:
             # An attempt, the first or a retry after a 4xx (recorded failed while it waited), may
             # only take a row that is new, failed or resolved unsent: never one sent, refused or
             # uncertain.
-            allowed = RETRY_STATES
-            marks = ", ".join("?" for _ in allowed)
+            marks = ", ".join("?" for _ in RETRY_STATES)
             self.db.execute(
                 f"INSERT INTO sends (edition, subscriber_id, state, attempts, message_id, claimed, updated) "
                 f"VALUES (?, ?, 'claimed', 1, ?, ?, ?) "
                 f"ON CONFLICT (edition, subscriber_id) DO UPDATE SET state = 'claimed', "
                 f"attempts = attempts + 1, claimed = excluded.claimed, updated = excluded.updated, error = NULL "
                 f"WHERE sends.state IN ({marks})",
-                [self.edition, subscriber_id, message_id, now, now, *allowed])
+                [self.edition, subscriber_id, message_id, now, now, *RETRY_STATES])
             return self.db.execute("SELECT changes()").fetchone()[0] == 1
 
     def _record(self, subscriber_id: int, state: str, error: str | None, only_from: str | None = None) -> bool:
         """Set the row's state (only from `only_from`, if given); whether a row was changed."""
         now = utcnow()
         with transaction(self.db):
-            changed = self.db.execute("UPDATE sends SET state = ?, updated = ?, error = ?, sent = CASE WHEN ? = 'sent' "
-                            "THEN ? ELSE sent END WHERE edition = ? AND subscriber_id = ? AND state = coalesce(?, state)",
-                            [state, now, error, state, now, self.edition, subscriber_id, only_from]).rowcount
+            changed = self.db.execute(
+                "UPDATE sends SET state = ?, updated = ?, error = ?, sent = CASE WHEN ? = 'sent' THEN ? ELSE sent END"
+                " WHERE edition = ? AND subscriber_id = ? AND state = coalesce(?, state)",
+                [state, now, error, state, now, self.edition, subscriber_id, only_from]).rowcount
             if state == "sent":
                 self.db.execute("UPDATE subscribers SET failures = 0, last_error = NULL WHERE id = ? AND failures > 0",
                                 [subscriber_id])
