@@ -1122,6 +1122,19 @@ def test_a_reason_the_review_gives_for_its_own_method_is_no_claim_of_cause():
     assert checks("Due to the small number of trials of ketamine, firm conclusions cannot be drawn.") == set()
 
 
+def test_what_people_reported_does_not_cover_the_conclusion_the_authors_draw_from_it():
+    for claim in ("Patients reported less craving, proving that ibogaine cures addiction.",
+                  "Patients reported less craving, which shows that ibogaine cures addiction.",
+                  "Participants said they felt calmer, so the therapy works.",
+                  "Couples reported feeling closer after the retreat, showing that MDMA heals relationships.",
+                  "Participants reported that the sessions helped them, confirming that the therapy reduces anxiety."):
+        assert "causal_claim" in checks(claim), claim
+    # what they said is still theirs, and a hedge still reaches past the comma
+    assert checks("Participants reported that the sessions helped them, so that they kept coming.") == set()
+    assert checks("Mothers said the classes eased their worries, which they valued.") == set()
+    assert checks("These results suggest that ketamine may reduce craving, showing that it could help.") == set()
+
+
 def test_a_report_ends_at_and_only_when_it_was_in_the_passive():
     assert checks("No rashes were reported and the ointment is completely safe.") == {"safety"}
     assert checks("Mums said the drops were mild and they are completely safe.") == set()  # still theirs

@@ -864,6 +864,25 @@ MILD = {"small", "modest", "slight", "brief", "mild", "minor", "low", "weak", "s
         "real", "clear", "slow", "steady", "rapid", "strong", "lasting", "long-lasting", "marked", "meaningful"}
 
 
+# What the authors add after people's report, in their own voice: "Patients reported less craving,
+# proving that ...", "..., so the therapy works"; "..., which shows that ..." is read at "which"
+AUTHORS_ADD = {"proving", "showing", "confirming", "demonstrating", "establishing"}
+AUTHORS_CONCLUDE = {"so", "thus", "therefore", "hence"}
+
+
+def _authors_add(tokens: list[_Token], lo: int, i: int) -> bool:
+    """Whether a clause of the authors' own starts at i, after a comma: "..., proving that ...",
+    or, after what people said in the clause from lo, "..., so the therapy works" (not "so that",
+    "so far", "thus far")."""
+    if i == 0 or tokens[i - 1].low != "," or i + 1 >= len(tokens):
+        return False
+    low, after = tokens[i].low, tokens[i + 1].low
+    if low in AUTHORS_ADD:
+        return after == "that"
+    return low in AUTHORS_CONCLUDE and after not in {"that", "far", "much", "many", "as", ","} \
+        and any(t.low in REPORTS for t in tokens[lo:i]) and any(_person(t.low) for t in tokens[lo:i])
+
+
 def _adjectives_joined(tokens: list[_Token], i: int) -> bool:
     """ "but" between two adjectives joins them ("significant but temporary relief", "a small but
     real drop"): no new clause starts there."""
@@ -1013,7 +1032,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
     for i in range(len(tokens) + 1):
         if i == len(tokens) or (i > lo and i not in bracketed and (
                 tokens[i].low in _CLAUSE_BREAKS and not _adjectives_joined(tokens, i)
-                or (tokens[i].low == "which" and tokens[i - 1].low == ","))):
+                or (tokens[i].low == "which" and tokens[i - 1].low == ",") or _authors_add(tokens, lo, i))):
             lows = [t.low for t in tokens[lo:i]]
             words = set(lows)
             # people's own report: a report verb or noun with people before it in the clause
@@ -1110,9 +1129,10 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             carried = carried or (reported <= lo + 6 and i < len(tokens) and tokens[i].low == ":")
             # "This study suggests that X, which induced Y, could...": the hedge reaches into the
             # relative clause; a recommendation ("should switch to Y, which works") does not
-            scope_carried = i < len(tokens) and tokens[i].low == "which" and 0 <= scoped \
+            scope_carried = i < len(tokens) and (tokens[i].low == "which" or _authors_add(tokens, lo, i)) and 0 <= scoped \
                 and tokens[scoped].low not in {"should", "must", "ought"}
-            report_carried = i < len(tokens) and tokens[i].low == "which" and reported < i
+            report_carried = i < len(tokens) and tokens[i].low == "which" and reported < i \
+                and not (i + 1 < len(tokens) and tokens[i + 1].low in ASSERTING)
             owner.extend([clause] * (i - lo))
             lo = i
     return owner
