@@ -121,6 +121,31 @@ def test_the_paper_page_shows_the_checks_and_an_override_needs_a_reason(site):
     assert page.find("section", id="checks").find("li", class_="check-blocks") is not None
 
 
+def test_an_override_from_a_page_older_than_the_summary_is_refused_and_records_nothing(site):
+    client, tmp, ids = site
+    pid = ids["framework"]
+    save_summary(open_db(tmp / "tracker.db"), pid,
+                 {**digestdata.SUMMARIES["framework"], "dek": "A miracle for couples."}, digestdata.EDITOR)
+    page = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser")
+    form = page.find("form", action=f"/papers/{pid}/checks/hype")
+    fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("type") == "hidden"}
+    # a version saved since (another editor, another window) whose hype flag quotes other words as well
+    save_summary(open_db(tmp / "tracker.db"), pid, {**digestdata.SUMMARIES["framework"],
+                                                     "dek": "A miracle for couples, a game-changer."}, digestdata.EDITOR)
+    refused = client.post(f"/papers/{pid}/checks/hype", data={**fields, "reason": "the authors' word"})
+    assert refused.status_code == 302 and refused.headers["Location"].endswith(f"/papers/{pid}#checks")
+    assert open_db(tmp / "tracker.db")["check_overrides"].count == 0
+    text = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser").get_text(" ", strip=True)
+    assert "summary changed after the checks you read were shown" in text and "Nothing was recorded" in text
+    # read again, the override goes through, for the version now shown
+    page = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser")
+    form = page.find("form", action=f"/papers/{pid}/checks/hype")
+    fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("type") == "hidden"}
+    assert client.post(f"/papers/{pid}/checks/hype", data={**fields, "reason": "quoted"}).status_code == 302
+    row = next(open_db(tmp / "tracker.db").query("SELECT * FROM check_overrides"))
+    assert row["summary_version"] == 3 and row["reason"] == "quoted"
+
+
 def test_the_study_type_is_set_from_the_paper_page(site):
     client, tmp, ids = site
     pid = ids["survey"]  # no lay summary: listed under "Also this week"
@@ -192,8 +217,9 @@ def test_an_editor_in_the_web_ui_never_reads_the_command_lines_advice(site, monk
                                                           review.decide, review.save_summary)
     monkeypatch.setattr(web_digest, "set_label", lambda db, paper_id, study_type, editor, reason=None:
                         real_label(db, paper_id, study_type, "", reason))
-    monkeypatch.setattr(web_digest, "set_override", lambda db, paper_id, check, reason, editor, config=None:
-                        real_override(db, paper_id, check, reason, "", config=config))
+    monkeypatch.setattr(web_digest, "set_override", lambda db, paper_id, check, reason, editor, config=None,
+                        seen_version=None: real_override(db, paper_id, check, reason, "", config=config,
+                                                         seen_version=seen_version))
     monkeypatch.setattr(review, "decide", lambda db, decision, **kw: real_decide(db, decision.__class__(
         **{**decision.__dict__, "editor": ""}), **kw))
     monkeypatch.setattr(review, "save_summary", lambda db, paper_id, fields, editor, base_version=None:

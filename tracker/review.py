@@ -432,11 +432,13 @@ _BLOCK_HEADER = re.compile(r"[|>](?:[-+]?[1-9]?|[1-9][-+])")  # "|", "|-", "|2",
 def summary_checks(db: sqlite_utils.Database, config, paper: dict) -> dict:
     """The digest's checks of a paper's current lay summary, as the web page shows them beside
     the form (and `tracker edit` after a save): the study-type label, whether an editor chose it,
-    whether the summary has text to check (`featured`), and the flags (none until it has)."""
+    whether the summary has text to check (`featured`), the flags (none until it has) and the
+    summary version they were worked out on (an override names it)."""
     from .digest.checks import check_paper
     from .digest.edition import label_override, overrides, paper_view
 
     chosen = label_override(db, paper["id"])
     view = paper_view(paper, chosen, config)
     flags = check_paper(view, config, overrides(db, paper["id"])) if view["featured"] else []
-    return {"label": view["label"], "chosen": chosen, "flags": flags, "featured": view["featured"]}
+    return {"label": view["label"], "chosen": chosen, "flags": flags, "featured": view["featured"],
+            "version": view.get("summary_version") or 0}

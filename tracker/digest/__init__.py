@@ -12,12 +12,12 @@ pass before it is sent.
 from .build import BuildResult, UnpublishResult, build, unpublish, write_atomic
 from .checks import CHECKS, EditionReport, check_edition
 from .edition import Edition, load_edition, set_label, set_override
-from .errors import DigestError, EmptyEditionError, NotFlagged
+from .errors import DigestError, EmptyEditionError, NotFlagged, StaleSummary
 from .labels import STUDY_TYPES
 from .render import UNSUBSCRIBE_PREFIX, render_edition
 
 __all__ = [
-    "BuildResult", "CHECKS", "DigestError", "Edition", "EditionReport", "EmptyEditionError", "NotFlagged",
+    "BuildResult", "CHECKS", "DigestError", "Edition", "EditionReport", "EmptyEditionError", "NotFlagged", "StaleSummary",
     "STUDY_TYPES", "UNSUBSCRIBE_PREFIX", "UnpublishResult", "build", "check_edition", "load_edition",
     "render_edition", "set_label", "set_override", "unpublish", "write_atomic",
 ]

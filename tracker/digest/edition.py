@@ -23,7 +23,7 @@ from ..preprint_versions import differences
 from ..queries import get_paper
 from ..store import paper_exists, rows_in, transaction, utcnow
 from . import text
-from .errors import DigestError, EmptyEditionError, NotFlagged
+from .errors import DigestError, EmptyEditionError, NotFlagged, StaleSummary
 from .labels import STUDY_TYPES, label_for
 
 
@@ -321,10 +321,11 @@ def overrides(db: sqlite_utils.Database, paper_id: int) -> dict[str, dict]:
 
 
 def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: str | None, editor: str,
-                 config: Config | None = None) -> dict:
+                 config: Config | None = None, seen_version: int | None = None) -> dict:
     """Accept a check's flag for the current version of the lay summary, saying why; reason None
     withdraws the override. Given the config, an override of a check that is not flagged for the
-    paper is refused (a withdrawal never is)."""
+    paper is refused (a withdrawal never is); given the summary version the editor read the checks
+    of (`seen_version`, 0 for none), an override is refused once the summary has changed since."""
     from .checks import OVERRIDABLE, flagged_checks
 
     if not (editor or "").strip():
@@ -342,8 +343,11 @@ def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: s
                 "override; " + (f"flagged: {', '.join(flagged)}" if flagged else "no check is flagged"))
     with transaction(db):
         _require_paper(db, paper_id)
-        version = db.execute("SELECT max(version) FROM lay_summaries WHERE paper_id = ?", [paper_id]).fetchone()[0]
-        row = {"paper_id": paper_id, "check_name": check, "summary_version": version or 0,
+        version = db.execute("SELECT max(version) FROM lay_summaries WHERE paper_id = ?", [paper_id]).fetchone()[0] or 0
+        if reason is not None and seen_version is not None and seen_version != version:
+            raise StaleSummary(f"paper {paper_id}'s summary changed after the checks you read were shown (version "
+                               f"{version} now, {seen_version} then), and its flags may quote other words")
+        row = {"paper_id": paper_id, "check_name": check, "summary_version": version,
                "reason": reason.strip() if reason else None, "editor": recorded_name(db, editor), "at": utcnow()}
         db["check_overrides"].insert(row)
     return row

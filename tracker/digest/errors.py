@@ -16,3 +16,8 @@ class EmptyEditionError(DigestError):
 class NotFlagged(DigestError):
     """An override of a check that is not flagged for the paper's current summary: the page the
     editor acted on was stale (the summary changed since), or the check never flagged it."""
+
+
+class StaleSummary(DigestError):
+    """An override asked on a page that showed an earlier version of the lay summary than the
+    current one: it would let pass a flag on words the editor never read."""

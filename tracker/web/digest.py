@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from ..digest import (CHECKS, DigestError, EmptyEditionError, NotFlagged, STUDY_TYPES, check_edition, set_label,
-                      set_override)
+from ..digest import (CHECKS, DigestError, EmptyEditionError, NotFlagged, STUDY_TYPES, StaleSummary, check_edition,
+                      set_label, set_override)
 from ..digest.checks import OVERRIDABLE
 from ..digest.edition import load_edition
 from ..digest.render import render_edition
@@ -93,8 +93,13 @@ def override(paper_id: int, check: str):
     if not withdraw and not reason:
         flash(f"An override of “{CHECKS[check]}” needs a reason; nothing was recorded.", "error")
         return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
+    seen = request.form.get("summary_version", "")
     try:
-        set_override(get_db(), paper_id, check, None if withdraw else reason, g.editor, config=settings().config)
+        set_override(get_db(), paper_id, check, None if withdraw else reason, g.editor, config=settings().config,
+                     seen_version=int(seen) if seen.isdigit() else None)
+    except StaleSummary as exc:  # another editor saved a new summary after this page was loaded
+        flash(f"{CHECKS[check]}: {exc}. Nothing was recorded: read the checks below again.", "error")
+        return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
     except NotFlagged as exc:  # the page was stale: the summary changed since
         flash(f"{CHECKS[check]}: {exc}; nothing was recorded.", "error")
         return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
