@@ -156,6 +156,39 @@ def test_a_summary_saved_meanwhile_is_not_replaced_blindly(app, ids, db_path, mo
     assert response.status_code == 409 and current["headline"] == "Bob's headline", (response.status_code, current)
 
 
+def test_after_a_conflict_the_form_keeps_the_other_editors_changes_where_this_editor_changed_nothing(app, ids, db_path):
+    """Saving again after a conflict must not undo the other editor's fix in a field this editor
+    never touched; a field both changed is marked, with this editor's text in the form."""
+    from bs4 import BeautifulSoup
+
+    client, token = logged_in(app, "alice")
+    pid = ids["couples"]
+    review.save_summary(open_db(db_path), pid, SUMMARY, "alice")  # version 1, the one alice's page shows
+    review.save_summary(open_db(db_path), pid, {**SUMMARY, "summary": "Bob's better summary.",
+                                                "caveats": "Bob's caveats."}, "bob")
+    response = client.post(f"/papers/{pid}/summary", data={
+        "csrf_token": token, "base_version": "1",
+        **{**SUMMARY, "what_it_means": "Alice's meaning.", "caveats": "Alice's caveats."}})
+    assert response.status_code == 409
+    page = BeautifulSoup(response.text, "html.parser")
+    form = page.find("form", class_="summary-form")
+    assert form.find("textarea", id="f-summary").text == "Bob's better summary."   # theirs: alice left it
+    assert form.find("textarea", id="f-what_it_means").text == "Alice's meaning."  # hers: bob left it
+    assert form.find("textarea", id="f-caveats").text == "Alice's caveats."        # both: hers, marked
+    assert "you both changed this" in form.find("label", attrs={"for": "f-caveats"}).text
+    assert "their text" in form.find("label", attrs={"for": "f-summary"}).text
+    alert = page.find("div", role="alert").get_text(" ", strip=True)
+    assert "They changed Summary" in alert and "You both changed Caveats" in alert
+    assert form.find("input", attrs={"name": "base_version"})["value"] == "2"
+    # saving that form again keeps bob's summary
+    fields = {t["name"]: t.text for t in form.find_all("textarea")}
+    fields.update({i["name"]: i.get("value", "") for i in form.find_all("input")})
+    assert client.post(f"/papers/{pid}/summary", data={**fields, "csrf_token": token}).status_code == 302
+    current = review.lay_summary(open_db(db_path), pid)
+    assert (current["summary"], current["what_it_means"], current["caveats"]) == (
+        "Bob's better summary.", "Alice's meaning.", "Alice's caveats.")
+
+
 def test_logging_out_ends_the_session_everywhere(app):
     """After logout, a copy of the session cookie no longer works."""
     client, token = logged_in(app)

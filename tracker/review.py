@@ -303,6 +303,28 @@ def lay_summary(db: sqlite_utils.Database, paper_id: int) -> dict | None:
         " FROM lay_summaries WHERE paper_id = ? ORDER BY version DESC, id DESC LIMIT 1", [paper_id]), None)
 
 
+def merge_summary(db: sqlite_utils.Database, paper_id: int, mine: dict, base_version: int, theirs: dict) -> dict:
+    """After a SummaryConflict: the editor's text with what the other editor changed in fields the
+    editor left as they were (`merged`); the fields so taken from their version (`taken`), and
+    those both changed, each their own way (`both`), to compare by hand."""
+    mine = check_summary(mine)
+    base = next(db.query(f"SELECT {', '.join(lay.NAMES)} FROM lay_summaries WHERE paper_id = ? AND version = ?"
+                         " ORDER BY id DESC LIMIT 1", [paper_id, base_version]), None) if base_version else None
+    base = base or dict.fromkeys(lay.NAMES, "")
+    merged, taken, both = dict(mine), [], []
+    for key in lay.NAMES:
+        # as the text reads: a browser sends line breaks as CRLF, an editor's file as LF
+        was, yours, other = ((v or "").replace("\r\n", "\n") for v in (base[key], mine[key], theirs[key]))
+        if other == was or other == yours:
+            continue
+        if yours == was:
+            merged[key] = theirs[key]
+            taken.append(key)
+        else:
+            both.append(key)
+    return {"merged": merged, "taken": taken, "both": both}
+
+
 def summary_versions(db: sqlite_utils.Database, paper_id: int) -> list[dict]:
     return list(db.query("SELECT * FROM lay_summaries WHERE paper_id = ? ORDER BY id", [paper_id]))
 

@@ -165,8 +165,9 @@ def save_summary(paper_id: int):
     try:
         saved = review.save_summary(db, paper_id, fields, g.editor, base_version=base)
     except review.SummaryConflict as exc:
-        return render_paper(paper, status=409, summary_form={**fields, "version": exc.current["version"]},
-                            conflict={"summary": exc.current})
+        merge = review.merge_summary(db, paper_id, fields, base, exc.current)
+        return render_paper(paper, status=409, summary_form={**merge["merged"], "version": exc.current["version"]},
+                            conflict={"summary": exc.current, **merge})
     except Refused as exc:
         return _refused(paper_id, str(exc))
     flash(f"Saved version {saved['version']} of the lay summary." if saved else "The summary is unchanged; nothing saved.")
