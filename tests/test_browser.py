@@ -190,6 +190,33 @@ def test_writing_a_summary_the_abstract_stays_in_view_and_the_checks_sit_beside_
     page.context.close()
 
 
+def test_a_summary_not_yet_saved_is_not_left_behind_by_another_form_unasked(browser, site):
+    """Typing in the summary form, then pressing another form's button on the page, asks before
+    the page goes; saying stay keeps the text and records nothing. Saving the summary asks nothing."""
+    base, db_path, ids = site
+    page = logged_in(browser, base)
+    page.goto(f"{base}/papers/{ids['ketamine']}")
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.click("[name=caveats]")
+    page.keyboard.type("Only twelve couples took part.")
+    page.click("text=Set study type")
+    page.wait_for_timeout(300)  # time for a navigation to start, had the editor said leave
+    assert asked == ["beforeunload"]
+    assert page.input_value("[name=caveats]") == "Only twelve couples took part."
+    assert open_db(db_path)["study_type_labels"].count == 0  # the other form was not sent
+    page.click("text=Save summary")
+    page.locator(".flash", has_text="Saved version 1").wait_for()
+    assert asked == ["beforeunload"]
+    assert review.lay_summary(open_db(db_path), ids["ketamine"])["caveats"] == "Only twelve couples took part."
+    page.context.close()
+
+
 def test_reject_with_a_reason_on_the_paper_page(browser, site):
     base, db_path, ids = site
     page = logged_in(browser, base)

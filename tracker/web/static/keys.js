@@ -1,6 +1,7 @@
 // The editors' keyboard: j/k move, a approve, r reject (asks a reason), h hold, / search,
 // Enter open. Decision forms marked data-async are sent with fetch() so the queue keeps its
-// place; every form also works without this script.
+// place; every form also works without this script. A lay summary not yet saved is not lost
+// by leaving its page unasked.
 (function () {
   "use strict";
 
@@ -110,8 +111,25 @@
     });
   }
 
+  // A lay summary typed and not saved (or sent back by a conflict) is not left behind without a
+  // question: another form on the page, a link, a key or closing the tab asks first; saving it does not.
+  var drafts = Array.prototype.slice.call(document.querySelectorAll("form.summary-form"));
+  var saving = null;
+  function unsaved(form) {
+    return form.hasAttribute("data-unsaved") || Array.prototype.some.call(form.elements, function (el) {
+      return (el.tagName === "TEXTAREA" || (el.tagName === "INPUT" && el.type !== "hidden")) && el.value !== el.defaultValue;
+    });
+  }
+  window.addEventListener("beforeunload", function (event) {
+    if (drafts.some(function (form) { return form !== saving && unsaved(form); })) {
+      event.preventDefault();
+      event.returnValue = "";  // the browser asks "Leave site? Changes you made may not be saved."
+    }
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (form.matches("form.summary-form")) saving = form;
     if (form.matches("form.filters")) {
       // Leave empty filters out of the address: /?q=ketamine rather than /?q=ketamine&topic=&...
       form.querySelectorAll("input, select").forEach(function (field) {
@@ -125,6 +143,7 @@
   });
 
   window.addEventListener("pageshow", function () {  // back from the results: usable again
+    saving = null;
     document.querySelectorAll("form.filters [disabled]").forEach(function (field) { field.disabled = false; });
   });
 
