@@ -199,6 +199,28 @@ def test_logging_out_ends_the_session_everywhere(app):
     assert replay.get("/").status_code == 302
 
 
+def test_a_summary_sent_after_the_session_ended_is_shown_back_to_copy(app, ids, db_path):
+    """Logged out in another window while writing: the save is refused and nothing stored, but
+    the text comes back on the page, with a login link that returns to the paper."""
+    from bs4 import BeautifulSoup
+
+    client, token = logged_in(app)
+    pid = ids["couples"]
+    other = app.test_client()
+    other.set_cookie("tracker_session", client.get_cookie("tracker_session").value)
+    assert other.post("/logout", data={"csrf_token": token}).status_code == 302
+    response = client.post(f"/papers/{pid}/summary", data={
+        "csrf_token": token, "base_version": "0", **{k: "" for k in lay.NAMES},
+        "headline": "Couples talked more after the sessions", "summary": "Twelve couples took part.\r\nNo comparison group."})
+    assert response.status_code == 401
+    page = BeautifulSoup(response.text, "html.parser")
+    assert "was not saved" in page.get_text()
+    assert [t.text.replace("\r\n", "\n") for t in page.select("textarea.kept")] == [
+        "Couples talked more after the sessions", "Twelve couples took part.\nNo comparison group."]
+    assert page.find("a", string="Log in")["href"] == f"/login?next=/papers/{pid}"
+    assert review.lay_summary(open_db(db_path), pid) is None
+
+
 # -- CLI and review ------------------------------------------------------------------------------
 
 @pytest.fixture

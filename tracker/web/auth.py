@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, g, jsonify, redirect, render_template,
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import editors
+from .. import summary as lay
 from ..errors import Refused
 from ..store import rows_in, transaction
 from .db import get_db
@@ -59,7 +60,16 @@ def require_editor():
     message = "Log in first (your session may have ended)."
     if wants_json():
         return jsonify(ok=False, error=message, login=url_for("auth.login")), 401
-    return render_template("error.html", title="Not logged in", message=message, login_link=True), 401
+    # A summary written while the session ended (logged out in another window, the password
+    # changed) is shown back to copy, not dropped: nothing was saved.
+    kept = [(field.label, request.form[field.name]) for field in lay.FIELDS
+            if request.endpoint == "papers.save_summary" and request.form.get(field.name, "").strip()]
+    if kept:
+        message = ("Log in first (your session may have ended). Your lay summary was not saved: "
+                   "copy it from below, log in, and paste it into the paper's form again.")
+    back = url_for("papers.show", paper_id=request.view_args["paper_id"]) if kept else None
+    return render_template("error.html", title="Not logged in", message=message, login_link=True, kept=kept,
+                           login_url=url_for("auth.login", next=back) if back else None), 401
 
 
 @bp.route("/login", methods=["GET", "POST"])
