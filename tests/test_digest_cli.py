@@ -227,6 +227,22 @@ def test_check_of_an_empty_edition_exits_1(setup):
     assert result.exit_code == 1 and "no approved papers" in result.stderr
 
 
+def test_check_warns_when_an_edition_would_explain_no_paper(setup):
+    """Papers approved without a lay summary are only listed: an edition of nothing else passes the
+    checks (a short week may be so), but check says so, on the page and in --json too."""
+    pid = setup.ids["survey"]  # no lay summary
+    assert setup("approve", str(pid), "--edition", "2026-W30").exit_code == 0
+    result = setup("digest", "check", "--edition", "2026-W30")
+    assert result.exit_code == 0 and "2026-W30: ready to send" in result.stdout
+    assert 'warning: no paper in 2026-W30 has a lay summary yet: the digest would explain none and only list 1 ' \
+        'under "Also this week"' in result.stderr
+    assert json.loads(setup("digest", "check", "--edition", "2026-W30", "--json").stdout)["unexplained"]
+    # an edition with a featured paper says nothing of the kind
+    result = setup("digest", "check", "--edition", digestdata.EDITION, "--json")
+    assert json.loads(result.stdout)["unexplained"] is None
+    assert "lay summary yet" not in setup("digest", "check", "--edition", digestdata.EDITION).stderr
+
+
 def test_label_lists_the_types_and_sets_one(setup):
     listing = setup("digest", "label", "1")
     assert listing.exit_code == 0 and "randomized_trial" in listing.stdout and "framework" in listing.stdout

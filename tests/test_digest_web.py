@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tracker.digest import build
-from tracker.review import save_summary
+from tracker.review import Decision, decide, save_summary
 from tracker.store import open_db
 from tracker.web import create_app
 from tracker.web.digest import PREVIEW_POLICY
@@ -77,6 +77,16 @@ def test_the_edition_page_lists_each_paper_with_its_checks_and_the_preview_links
     page = BeautifulSoup(client.get(f"/editions/{EDITION}").text, "html.parser")
     assert "Not ready to send" in page.get_text()
     assert "Key takeaway: no key takeaway for patients" in page.get_text(" ", strip=True)
+
+
+def test_the_edition_page_says_when_no_paper_would_be_explained(site):
+    client, tmp, ids = site
+    assert "would explain none" not in client.get(f"/editions/{EDITION}").text
+    decide(open_db(tmp / "tracker.db"), Decision(ids["survey"], digestdata.EDITOR, "approve", edition="2026-W30"),
+           default_edition=EDITION)
+    text = BeautifulSoup(client.get("/editions/2026-W30").text, "html.parser").get_text(" ", strip=True)
+    assert "Ready to send: no check blocks." in text
+    assert "But no paper in 2026-W30 has a lay summary yet: the digest would explain none" in text
 
 
 def test_an_override_of_a_check_that_is_not_flagged_is_refused_with_the_flagged_ones_named(site):

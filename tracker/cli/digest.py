@@ -136,6 +136,8 @@ def digest_check(ctx: Context, edition: str | None, as_json: bool) -> None:
         if sent is not None:  # not "ready to send": a later change reaches its pages, not the e-mails
             state = f"{sent.when}; " + (f"{blocking} flag(s) block it now" if blocking else "it passes the checks now")
         click.echo(f"{edition}: {state}")
+        if report.unexplained and sent is None:
+            click.echo(f"tracker: warning: {report.unexplained}", err=True)
         if sent is not None and not named:  # the current week went out: the editor likely means the next
             following = open_edition(ctx.db(), edition)[0]
             click.echo(f"  approvals go to {following} now: tracker digest check --edition {following}", err=True)

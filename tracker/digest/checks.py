@@ -107,8 +107,17 @@ class EditionReport:
     def blocking(self) -> bool:
         return any(p.blocking for p in self.papers)
 
+    @property
+    def unexplained(self) -> str | None:
+        """Why the edition would reach readers with nothing explained (no paper has a lay
+        summary), or None: a warning, not a block, since a short week may only list papers."""
+        if any(p.paper["featured"] for p in self.papers):
+            return None
+        return (f"no paper in {self.edition} has a lay summary yet: the digest would explain none and only list "
+                f"{len(self.papers)} under \"Also this week\"")
+
     def as_dict(self) -> dict:
-        return {"edition": self.edition, "blocking": self.blocking, "papers": [
+        return {"edition": self.edition, "blocking": self.blocking, "unexplained": self.unexplained, "papers": [
             {"id": r.paper["id"], "headline": r.paper["headline"], "featured": r.paper["featured"],
              "study_type": r.paper["label"]["key"], "blocking": r.blocking,
              "checks": [f.as_dict() for f in r.flags]} for r in self.papers]}
