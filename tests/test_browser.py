@@ -217,6 +217,47 @@ def test_a_summary_not_yet_saved_is_not_left_behind_by_another_form_unasked(brow
     page.context.close()
 
 
+def test_a_key_that_takes_a_paper_out_of_an_e_mailed_edition_asks_first(browser, site, monkeypatch):
+    """`h` on a paper whose edition went out asks before the paper leaves it: no, and nothing is
+    recorded; yes, and it is held. A paper of an edition not yet sent is held without a question."""
+    edition = webdata.freeze_week(monkeypatch)
+    base, db_path, ids = site
+    db = open_db(db_path)
+    review.decide(db, review.Decision(ids["ketamine"], "alice", "approve", edition=str(edition)),
+                  default_edition=str(edition))
+    review.decide(db, review.Decision(ids["sedation"], "alice", "approve", edition=str(edition.next())),
+                  default_edition=str(edition))
+    with db.conn:  # the edition went out (as a send to subscribers forgotten since leaves it)
+        db.execute("INSERT INTO forgotten_sends (edition, first_at, messages) VALUES (?, ?, 3)",
+                   [str(edition), "2026-11-24T09:00:00Z"])
+    db.conn.close()
+    page = logged_in(browser, base)
+    answers = []
+
+    def answer(dialog):
+        answers.append(dialog.message)
+        dialog.accept() if len(answers) > 1 else dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.goto(f"{base}/?status=approved#p-{ids['sedation']}")
+    assert page.get_attribute(f"#p-{ids['sedation']}", "data-sent") is None
+    page.keyboard.press("h")
+    page.locator(f"#p-{ids['sedation']} .row-msg.ok").wait_for()
+    assert answers == [] and paper(db_path, ids["sedation"])["status"] == "held"
+
+    page.goto(f"{base}/?status=approved#p-{ids['ketamine']}")
+    page.reload()  # only the fragment changed: load the page again, selecting that row
+    assert page.get_attribute(f"#p-{ids['ketamine']}", "data-sent") == str(edition)
+    page.keyboard.press("h")
+    page.wait_for_timeout(300)  # time for a request to go, had the editor said yes
+    assert len(answers) == 1 and f"edition {edition}, which was e-mailed" in answers[0]
+    assert paper(db_path, ids["ketamine"])["status"] == "approved"
+    page.keyboard.press("h")
+    page.locator(f"#p-{ids['ketamine']} .row-msg.ok").wait_for()
+    assert len(answers) == 2 and paper(db_path, ids["ketamine"])["status"] == "held"
+    page.context.close()
+
+
 def test_reject_with_a_reason_on_the_paper_page(browser, site):
     base, db_path, ids = site
     page = logged_in(browser, base)

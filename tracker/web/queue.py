@@ -10,7 +10,7 @@ from datetime import date
 from flask import Blueprint, render_template, request, url_for
 
 from .. import STATUSES
-from ..editions import Week, open_edition
+from ..editions import Week, open_edition, sent_editions
 from ..preprint_versions import differences
 from ..queries import list_papers
 from .db import get_db, settings
@@ -122,4 +122,6 @@ def index():
         "queue.html", rows=rows, filters=filters, notices=notices, links=links,
         statuses=(*STATUSES, "all"), topics=config.topics, sources=[s.name for s in config.sources],
         edition=str(edition), skipped=skipped, here=request.full_path.rstrip("?"),
+        # approved papers whose edition went out: a key that takes one out asks first (keys.js)
+        emailed=sent_editions(get_db(), {p["edition"] for p in papers if p["status"] == "approved" and p.get("edition")}),
     )

@@ -64,6 +64,7 @@
   function decided(row, form, data) {
     var action = form.getAttribute("data-action");
     row.className = row.className.replace(/\bstatus-\S+/, "status-" + data.status) + " decided";
+    row.removeAttribute("data-sent");  // out of the e-mailed edition now (or back in it: the page says)
     var status = row.querySelector("[data-status]");
     if (status) status.textContent = data.status + (data.edition ? " (" + data.edition + ")" : "");
     row.querySelectorAll('input[name="expected"]').forEach(function (input) {
@@ -130,6 +131,15 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.matches("form.summary-form")) saving = form;
+    // Taking a paper out of an edition already e-mailed (a key pressed, a button) asks first: its
+    // page goes at the next build, and the e-mails' link to it then leads nowhere.
+    var holder = form.closest("[data-sent]");
+    if (holder && /^(hold|reject|reopen)$/.test(form.getAttribute("data-action") || "") && !window.confirm(
+        "This paper is in edition " + holder.getAttribute("data-sent") + ", which was e-mailed. Taking it out " +
+        "takes its page down at the next build, and the link to it in those e-mails then leads nowhere. Take it out?")) {
+      event.preventDefault();
+      return;
+    }
     if (form.matches("form.filters")) {
       // Leave empty filters out of the address: /?q=ketamine rather than /?q=ketamine&topic=&...
       form.querySelectorAll("input, select").forEach(function (field) {
