@@ -1459,6 +1459,17 @@ def test_lint_prints_one_line_a_flag_like_a_linter_and_exits_1(tmp_path):
     assert not any(":2:" in line for line in lines)  # the negated line passes
 
 
+def test_lint_names_text_the_digest_would_drop_as_markup_where_it_starts():
+    draft = ("Scores fell in people who began <moderate,\nbut not in those who began >severe.\n"
+             "The difference was p < 0.05 in 3 <5 year olds.\n")
+    result = CliRunner().invoke(cli, ["digest", "lint", "--json", "--study-type", "randomized_trial", "-"], input=draft)
+    flags = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert [(f["line"], f["column"], f["check"], f["words"]) for f in flags] == [
+        (1, 33, "markup", "<moderate, but not in those who began >")]
+    assert "write 'under' or 'less than' for <" in flags[0]["message"]
+
+
 def test_lint_json_from_standard_input_and_the_study_type():
     result = CliRunner().invoke(cli, ["digest", "lint", "--json", "-"], input=DRAFT)
     flags = json.loads(result.stdout)

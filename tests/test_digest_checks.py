@@ -49,7 +49,20 @@ def test_a_plain_honest_summary_passes_every_check():
     result = flags(PLAIN)
     assert {k: f.state for k, f in result.items()} == {k: "ok" for k in result}
     assert set(result) == {"reading_grade", "hype", "causal_claim", "safety", "advice", "key_takeaway",
-                           "caveats", "headline", "retracted", "study_type"}
+                           "caveats", "markup", "headline", "retracted", "study_type"}
+
+
+def test_text_that_looks_like_a_tag_blocks_since_the_digest_would_drop_it():
+    """An editor's "<moderate, ... >severe" reads as a tag to the cleaning that keeps feeds' markup
+    out: the digest would drop the words between. The check names them before readers lose them."""
+    summary = {**PLAIN, "summary": PLAIN["summary"] + " Scores fell in people who began <moderate, but not in those who"
+                                                       " began >severe. The link was p<0.05."}
+    markup = flags(summary)["markup"]
+    assert markup.blocking and "'<moderate, but not in those who began >'" in markup.message
+    assert "write 'under' or 'less than' for <" in markup.message
+    view = paper_view(paper(summary), None, CFG)
+    assert "those who began" not in " ".join(view["summary"])  # what readers would have lost
+    assert flags({**PLAIN, "summary": PLAIN["summary"] + " Scores under moderate fell (p < 0.05)."})["markup"].ok
 
 
 def test_reading_grade_over_the_target_blocks_and_under_it_passes():

@@ -156,7 +156,7 @@ def digest_override(ctx: Context, paper_id: int, check: str, reason: str | None,
     """Let a check's flag pass for a paper's current lay summary, recording why.
 
     CHECK is one of reading_grade, hype, causal_claim, safety, advice, key_takeaway, caveats,
-    headline. The override holds until the summary is edited; every override is kept in
+    markup, headline. The override holds until the summary is edited; every override is kept in
     check_overrides.
 
     \b

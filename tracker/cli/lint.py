@@ -17,11 +17,12 @@ MAX_BYTES = 8 * 1024 * 1024  # a draft, not a book
 
 def lint_text(body: str, digest, study_type: str) -> list[dict]:
     """Flags for a draft read as the summary of a paper of `study_type`: cause and effect, hype,
-    safety and advice on each line (or run of wrapped lines: _runs), then the reading grade of the
+    safety, advice and text the digest would drop as markup on each line (or run of wrapped lines: _runs), then the reading grade of the
     whole text (of a lay-summary file: of its fields, as digest check grades them). Lines and
     columns count from 1."""
-    from ..digest.checks import reading_grade, text_claims
+    from ..digest.checks import MARKUP_MESSAGE, reading_grade, text_claims
     from ..digest.labels import STUDY_TYPES
+    from ..digest.text import markup
 
     from ..summary import NAMES
 
@@ -34,10 +35,12 @@ def lint_text(body: str, digest, study_type: str) -> list[dict]:
     lines = [line.removesuffix("\r") for line in body.split("\n")]
     fields = _summary_fields(body, NAMES) if any(field_key.match(line) for line in lines) else None
     for text, pieces in _runs(lines, field_key if fields is not None else None):
-        for claim in text_claims(text, digest, study_causal=causal):
-            number, column = _place(pieces, claim.start)
-            flags.append({"line": number, "column": column, "check": claim.check,
-                          "words": claim.words, "message": claim.message})
+        found = [(claim.start, claim.check, claim.words, claim.message)
+                 for claim in text_claims(text, digest, study_causal=causal)]
+        found += [(start, "markup", words, f"{words!r} {MARKUP_MESSAGE}") for start, words in markup(text)]
+        for start, check, words, message in sorted(found, key=lambda f: (f[0], f[1])):
+            number, column = _place(pieces, start)
+            flags.append({"line": number, "column": column, "check": check, "words": words, "message": message})
     # the grade as digest check works it out: on a summary file's fields, else on the whole text
     grade = reading_grade(fields if fields is not None else {"summary": body})
     if grade > digest.reading_grade_target:

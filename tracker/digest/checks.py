@@ -14,6 +14,7 @@ so editing the summary puts the check back in force. Warnings inform and never b
     key_takeaway   no "Key takeaway for patients"
     caveats        no caveats on a pilot, small, animal, preprint or protocol paper
     headline       no headline (the paper's title would stand in for one)
+    markup         text that looks like a tag ("<moderate, ... >"), which the digest drops
     retracted      the paper has been retracted (cannot be overridden)
     study_type     the kind of study could not be derived (warning: label it)
 """
@@ -41,11 +42,15 @@ CHECKS = {
     "key_takeaway": "Key takeaway",
     "caveats": "Caveats",
     "headline": "Headline",
+    "markup": "Text the digest drops",
     "retracted": "Retraction",
     "study_type": "Study type",
 }
 OVERRIDABLE = frozenset(CHECKS) - {"retracted", "study_type"}
 WARNINGS = frozenset({"study_type"})
+# What an editor is told when text of theirs looks like a tag (checks' markup flag, and lint's)
+MARKUP_MESSAGE = ("looks like a tag, which the digest drops, so readers would not see it: write 'under' or 'less "
+                  "than' for <, 'over' for >, and leave HTML out")
 # The prose readers read; the reading grade is measured over these together.
 PROSE_FIELDS = lay.PROSE
 ALL_FIELDS = lay.NAMES
@@ -256,6 +261,11 @@ def check_paper(view: dict, config: Config, given: dict[str, dict] | None = None
     flags.append(Flag("caveats", has_caveats or not reasons,
                       "present" if has_caveats else "none needed" if not reasons else
                       f"no caveats, but this is {' and '.join(reasons)}: say what that means for readers"))
+
+    dropped = [words if len(words) <= 60 else words[:57] + "..." for k in ALL_FIELDS
+               for _, words in text.markup(summary.get(k))]
+    flags.append(Flag("markup", not dropped, "none" if not dropped else
+                      f"{', '.join(repr(w) for w in dropped)} {MARKUP_MESSAGE}"))
 
     has_headline = bool(text.one_line(summary.get("headline")))
     flags.append(Flag("headline", has_headline, "present" if has_headline else

@@ -34,6 +34,13 @@ def clean(text: str | None) -> str:
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
 
 
+def markup(text: str | None) -> list[tuple[int, str]]:
+    """What `clean` drops from a text as markup, each (where it starts, the words): in an editor's
+    text that is often no markup at all ("scores <moderate, but not >severe" loses its middle), so
+    the checks show it before readers lose it."""
+    return [(m.start(), m.group().strip()) for m in _TAG.finditer(str(text))] if text else []
+
+
 def paragraphs(text: str | None) -> list[str]:
     """Blank lines separate paragraphs; single line breaks inside one are spaces."""
     if not text:
