@@ -625,6 +625,26 @@ def test_serve_says_where_the_confirmation_e_mails_of_sign_ups_go(tmp_path, monk
     assert ":pw@" not in relayed.stderr and "warning" not in relayed.stderr  # the password never shows
 
 
+def test_serve_warns_that_sign_ups_fail_without_the_address_readers_reach(tmp_path, monkeypatch):
+    import werkzeug.serving
+    import webdata
+    import yaml
+
+    db = tmp_path / "served.db"
+    webdata.build(db)
+    data = yaml.safe_load(default_config_path().read_text())
+    data.get("newsletter", {}).pop("public_url", None)
+    data.get("digest", {}).pop("public_base_url", None)
+    config = tmp_path / "feeds.yaml"
+    config.write_text(yaml.safe_dump(data))
+    monkeypatch.setattr(werkzeug.serving, "run_simple", lambda *a, **kw: None)
+    monkeypatch.setenv("TRACKER_SECRET_KEY", "serve-test-secret-" + "s" * 32)
+    result = CliRunner().invoke(cli, ["--config", str(config), "--db", str(db), "serve"],
+                                env={"TRACKER_SMTP_URL": "smtp://127.0.0.1:2525"}, catch_exceptions=False)
+    assert ("warning: neither newsletter.public_url nor digest.public_base_url is set in feeds.yaml: every sign-up "
+            "fails") in result.stderr
+
+
 def _login_address(app, db, client_ip: str) -> str:
     """Log alice in with X-Forwarded-For naming `client_ip`; the address the login was counted for."""
     import webdata

@@ -44,6 +44,17 @@ def test_addresses_written_into_links_and_headers_refuse_what_would_break_them(t
         load_config(_config_with(tmp_path, section, key, value))
 
 
+@pytest.mark.parametrize("section, key", [("newsletter", "from_name"), ("digest", "site_name"), ("digest", "title")])
+@pytest.mark.parametrize("value", ["News\r\nBcc: someone@example.org", "News\nletter", "Tab\there", "Line\u2028break"])
+def test_a_name_that_goes_into_headers_on_one_line_refuses_a_line_break(tmp_path, section, key, value):
+    """check-config stops it before a send or a sign-up fails on it (the sender's name defaults
+    to the site's name)."""
+    with pytest.raises(ConfigError, match=rf"{section}\.{key}: .*line break or another control character"):
+        load_config(_config_with(tmp_path, section, key, value))
+    assert getattr(getattr(load_config(_config_with(tmp_path, section, key, "Ünï News – weekly")), section), key) \
+        == "Ünï News – weekly"
+
+
 def test_one_function_checks_them_all():
     import inspect
 

@@ -262,6 +262,38 @@ def test_when_the_e_mail_cannot_be_sent_the_reader_is_told_to_try_later(app, db_
     assert answer.status_code == 503 and "We could not send the e-mail" in answer.text
 
 
+def test_a_relay_that_never_answers_holds_a_sign_up_only_seconds_not_a_worker_for_a_minute(app, db_path, monkeypatch):
+    """A relay that takes the connection and then says nothing: the sign-up gives up after the
+    web's own short timeout (a WSGI worker is held meanwhile), not the sends' minute."""
+    import socket
+    import time
+
+    from tracker.web import public
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)  # accepts (the kernel does), never greets
+    monkeypatch.setenv("TRACKER_SMTP_URL", f"smtp://127.0.0.1:{silent.getsockname()[1]}")
+    assert public.SIGNUP_SMTP_TIMEOUT <= 10  # the shipped value: well under gunicorn's 30 s a worker
+    monkeypatch.setattr(public, "SIGNUP_SMTP_TIMEOUT", 0.5)
+    try:
+        started = time.monotonic()
+        answer = subscribe(app, "sam@example.org")
+        assert answer.status_code == 503 and "We could not send the e-mail" in answer.text
+        assert time.monotonic() - started < 5
+    finally:
+        silent.close()
+
+
+def test_a_failure_on_our_side_shows_readers_their_own_page_not_the_editors(tmp_path, db_path, smtp, monkeypatch):
+    app = create_app(db_path, nd.write_config(tmp_path), secret_key=SECRET)  # not testing: errors are handled
+    monkeypatch.setattr(subscribers, "add", lambda *a, **kw: 1 / 0)
+    answer = subscribe(app, "sam@example.org")
+    assert answer.status_code == 500
+    page = BeautifulSoup(answer.text, "lxml")
+    assert "Something went wrong on our side" in page.get_text() and "queue" not in page.get_text().lower()
+
+
 # -- unsubscribe --------------------------------------------------------------------------------
 
 def test_unsubscribe_get_asks_and_changes_nothing(app, db_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Union
 
@@ -191,6 +192,14 @@ DEFAULT_HYPE_WORDS = [
 DEFAULT_CAUSAL_WORDS: list[str] = []
 
 
+def _one_line(value: str | None) -> str | None:
+    """A name or title that goes into e-mail headers (From, Subject) and pages on one line: no
+    line break or other control character (a sender's name with one makes every message fail)."""
+    if value is not None and any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
+        raise ValueError(f"{value!r} holds a line break or another control character; it must be one line of text")
+    return value
+
+
 class Digest(Strict):
     """The weekly patient digest: its title, the checks an edition must pass, where it lives."""
 
@@ -215,6 +224,7 @@ class Digest(Strict):
     templates_dir: str | None = None
 
     _check_words = field_validator("hype_words", "causal_words")(classmethod(lambda cls, v: check_terms(v)))
+    _names = field_validator("title", "site_name")(classmethod(lambda cls, v: _one_line(v)))
 
     @field_validator("corrections_contact")
     @classmethod
@@ -261,6 +271,8 @@ class Newsletter(Strict):
     # Without TRACKER_SMTP_URL, messages are written here as .eml files; relative to the
     # directory of feeds.yaml. Default: outbox/ beside the database.
     outbox: str | None = None
+
+    _name = field_validator("from_name")(classmethod(lambda cls, v: _one_line(v)))
 
     @field_validator("from_address", "reply_to", "unsubscribe_mailto")
     @classmethod

@@ -276,7 +276,11 @@ def relay_named(config: Config) -> bool:
 
 def mail_route(config: Config, db_path: str | os.PathLike) -> tuple[str, bool]:
     """Where the web's confirmation e-mails go, said when the app starts, and whether through a
-    relay: without one, people who sign up are told a message was sent, and only the outbox has it."""
+    relay: without one, people who sign up are told a message was sent, and only the outbox has it;
+    without the address readers reach the pages at, no confirmation can be written at all."""
+    if not (config.newsletter.public_url or config.digest.public_base_url):
+        return ("neither newsletter.public_url nor digest.public_base_url is set in feeds.yaml: every sign-up "
+                "fails, since its confirmation e-mail must link to the address readers reach"), False
     route = from_env(config, db_path)
     if isinstance(route, SMTPTransport):
         return f"confirmation e-mails of sign-ups go through {route}", True
@@ -284,13 +288,14 @@ def mail_route(config: Config, db_path: str | os.PathLike) -> tuple[str, bool]:
             "readers who sign up get nothing until it is set for this process"), False
 
 
-def from_env(config: Config, db_path: str | os.PathLike, *, outbox: bool = False) -> SMTPTransport | Outbox:
+def from_env(config: Config, db_path: str | os.PathLike, *, outbox: bool = False,
+             timeout: float = TIMEOUT) -> SMTPTransport | Outbox:
     """The relay in TRACKER_SMTP_URL, else (or with `outbox`) the outbox (newsletter.outbox, or
-    outbox/ beside the db)."""
+    outbox/ beside the db); `timeout`: seconds the relay may take over each step."""
     url = "" if outbox else os.environ.get(SMTP_URL_ENV, "").strip()
     if url:
         try:
-            return SMTPTransport(SMTPUrl.parse(url))
+            return SMTPTransport(SMTPUrl.parse(url), timeout=timeout)
         except TransportError as exc:
             raise ConfigError(str(exc)) from None
     return Outbox(config.newsletter.outbox or Path(db_path).resolve().parent / "outbox")

@@ -12,7 +12,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -104,4 +104,8 @@ def create_app_from_env() -> Flask:
 def _http_error(error: HTTPException):
     if security.wants_json():
         return jsonify(ok=False, error=error.description), error.code
+    if request.blueprint == "public" and (error.code or 500) >= 500:  # a reader's page, not the editors'
+        from .public import problem_page
+
+        return problem_page(error.code)
     return render_template("error.html", title=f"{error.code} {error.name}", message=error.description), error.code

@@ -50,6 +50,9 @@ MAILBOX_WINDOW, MAX_PER_MAILBOX = 24 * 3600, 3  # at most 3 e-mails a day to one
 CLIENT_WINDOW, MAX_PER_CLIENT = 3600, 10  # at most 10 sign-ups an hour from one client
 IPV6_CLIENT_PREFIX = 64
 KEEP_ATTEMPTS = 24 * 3600
+# Seconds the relay may take over each step of a sign-up's confirmation e-mail: the reader waits
+# for the page, and a WSGI worker is held meanwhile (gunicorn gives up on one after 30 s)
+SIGNUP_SMTP_TIMEOUT = 8.0
 
 
 def _page(template: str, status: int = 200, **context):
@@ -59,6 +62,11 @@ def _page(template: str, status: int = 200, **context):
     config = settings().config
     return render_template(f"newsletter/{template}", root=root, site_name=config.digest.site_name,
                            language=config.digest.language, **context), status
+
+
+def problem_page(status: int):
+    """What a reader sees when a public page fails on our side (the app's error handler)."""
+    return _page("problem.html", status, reason="error")
 
 
 @bp.get("/subscribe")
@@ -93,7 +101,7 @@ def subscribe():
         days = config.newsletter.confirm_days
         token = None if row["status"] == "active" else subscribers.start_confirmation(db, row["id"], days)
         message = confirmation_message(identity, row, token, days)
-        transport = from_env(config, settings().db_path)
+        transport = from_env(config, settings().db_path, timeout=SIGNUP_SMTP_TIMEOUT)
         try:
             transport.send(message, identity.from_address, subscribers.smtp_address(row["email"]))
         finally:
