@@ -778,6 +778,31 @@ def test_a_database_that_refuses_a_write_is_one_clear_line_not_a_traceback(tmp_p
         invoke(str(default_config_path()), "hold", "1", "--editor", "sam")
 
 
+def test_a_lock_file_that_cannot_be_made_is_one_clear_line_and_nothing_is_fetched(http_server, tmp_path, invoke):
+    """A read-only folder or one of another user (cron run as the wrong user) made `tracker run`
+    end in a traceback from the lock file; what cannot be made there (here a folder in the way,
+    which root cannot write through either) is said in one line."""
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    assert invoke(config, "run").exit_code == 0
+    requests = len(http_server.requests)
+    Path(invoke.db + ".lock").unlink(missing_ok=True)
+    Path(invoke.db + ".lock").mkdir()
+    result = invoke(config, "run")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"tracker: error: cannot create the lock file {Path(invoke.db).resolve()}.lock: ")
+    assert f"this user must be able to write its folder {Path(invoke.db).resolve().parent}/" in result.stderr
+    assert len(http_server.requests) == requests  # nothing fetched
+
+
+def test_a_damaged_database_file_says_to_restore_it(tmp_path, invoke):
+    Path(invoke.db).write_bytes(b"SQLite format 2\x00" + bytes(range(256)) * 64)
+    result = invoke(str(default_config_path()), "status")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "file is not a database (the file is damaged, or is not a tracker database: restore it from a backup" \
+        in result.stderr
+
+
 def test_a_database_sqlite_cannot_open_names_the_folder_it_must_write(tmp_path, invoke):
     """A database in a folder this user cannot write: SQLite cannot make its -wal file there,
     and the message only said "unable to open database file" of a file that is plainly there."""

@@ -742,6 +742,11 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
             # the file is there: what fails is most often writing it, or the -wal and -shm files
             # SQLite keeps beside it, as a user other than the one who created it
             hint = f" (the file exists: {write_access_hint(path)})"
+        elif isinstance(exc, sqlite3.Error) and any(words in str(exc) for words in ("not a database", "malformed")):
+            hint = (" (the file is damaged, or is not a tracker database: restore it from a backup, or point --db "
+                    "or TRACKER_DB at the right file)")
+        elif isinstance(exc, sqlite3.Error) and any(words in str(exc) for words in ("disk I/O", "disk is full")):
+            hint = f" (is the disk full? see df -h {path.parent})"
         raise StoreError(f"cannot open database {path}: {exc}{hint}") from exc
     return db
 
@@ -795,8 +800,14 @@ def file_lock(path: str | Path, *, wait: float | None, busy: str = ""):
     not at all) before LockError(busy) if another process still holds it. Yields the open file
     ("a+"), for the holder to write in."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open_private(path, "a+") as handle:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open_private(path, "a+")
+    except OSError as exc:  # a read-only file system, a folder of another user: one line, not a traceback
+        raise StoreError(f"cannot create the lock file {path}: {exc.strerror or exc}; this user must be able to write "
+                         f"its folder {path.parent}/ (run every tracker command as one user, or give a shared group "
+                         "write access to it)") from None
+    with handle:
         if wait is None:
             fcntl.flock(handle, fcntl.LOCK_EX)
         else:
