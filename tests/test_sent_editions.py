@@ -365,6 +365,14 @@ def test_a_sent_edition_s_page_names_where_approvals_go_from_the_current_week(wo
     assert "approvals go to 2026-W50" in text
 
 
+def test_the_menu_s_digest_link_leads_to_the_edition_being_assembled_not_the_one_sent(world, editor):
+    nav = BeautifulSoup(editor.get("/").text, "html.parser").find("a", string="The next digest")
+    assert nav["href"] == "/editions/"
+    assert editor.get("/editions/").headers["Location"].endswith(f"/editions/{NEXT}")  # this week went out
+    page = BeautifulSoup(editor.get(f"/editions/{SENT}").text, "html.parser")
+    assert page.find("a", string=NEXT)["href"] == f"/editions/{NEXT}"
+
+
 def test_a_paper_taken_out_of_a_sent_edition_can_be_moved_back_on_its_page(world, editor):
     assert world("hold", str(world.ids["couples"]), "--editor", "sam").exit_code == 0
     page = BeautifulSoup(editor.get(f"/papers/{world.ids['couples']}").text, "html.parser")

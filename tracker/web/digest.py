@@ -45,7 +45,9 @@ def _edition_or_404(edition: str) -> Week:
 
 @bp.get("/editions/")
 def current():
-    return redirect(url_for("digest.edition", edition=str(Week.current(settings().config.timezone))))
+    """The edition being assembled: this week's, or the first after it not e-mailed yet (where
+    approvals go, as the queue says), not one that went out and takes no more papers."""
+    return redirect(url_for("digest.edition", edition=str(open_edition(get_db(), Week.current(settings().config.timezone))[0])))
 
 
 @bp.get("/editions/<edition>")
