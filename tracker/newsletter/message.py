@@ -110,7 +110,8 @@ class BuiltEdition:
             about = (folder / "edition.json").read_text(encoding="utf-8")
         except FileNotFoundError as exc:
             raise NewsletterError(f"edition {edition} is not built in {site_dir}/ ({Path(exc.filename).name} "
-                                  f"missing): run tracker digest build --edition {edition} --out {site_dir}") from None
+                                  f"missing): run tracker digest build --edition {edition} --out {site_dir}, or give "
+                                  "--site the folder it was built into") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise NewsletterError(f"cannot read edition {edition} in {folder}: {exc}") from None
         meta = _json_object(about)
