@@ -26,6 +26,14 @@ def test_one_line_turns_tabs_and_line_breaks_into_single_spaces_and_keeps_the_re
     assert one_line("Zoë – “café” 😀 \u00ad") == "Zoë – “café” 😀 \u00ad"
 
 
+def test_a_terminal_s_escape_sequences_go_whole_not_leaving_their_letters_behind():
+    """A feed's title with escape sequences kept "]0;PWNED[2J[31m" once their ESC was dropped."""
+    title = "Ketamine couple therapy \x1b]0;PWNED\x07\x1b[2J\x1b[31mRED\x1b[0m trial"
+    assert strip_unsafe(title) == "Ketamine couple therapy RED trial"
+    assert one_line(title) == one_line(title, drop_unsafe=True) == "Ketamine couple therapy RED trial"
+    assert strip_unsafe("plain [2J text ]0; as typed") == "plain [2J text ]0; as typed"
+
+
 def test_the_error_line_and_a_subscribers_name_are_one_line():
     assert printable("\x1b[2Jserver\x00said:\n\u202egnp.exe\ufffe") == "server said: gnp.exe"
     assert clean_name(" Ana\x00\u202eMaria\n ") == "Ana Maria"

@@ -3,7 +3,6 @@ newsletter's are in their packages' errors.py); and error text fit to print."""
 
 from __future__ import annotations
 
-import re
 
 from .textsafe import one_line
 
@@ -109,21 +108,15 @@ class DecisionsFileError(ReviewError):
 # an ESC sequence in it clears the screen or retitles the terminal; stored raw, it does so again
 # in every `tracker status`. Both scans below are linear: one pass, no backtracking.
 
-# A whole escape sequence: CSI (ESC [ ... final byte), OSC/DCS/APC/PM/SOS strings up to their
-# terminator (BEL or ESC \), or ESC and one more character.
-_ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]?"
-    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[\s\S]?"
-)
-# What is left goes as textsafe.one_line drops it: C0 controls, DEL, C1 controls (U+009B is a
-# CSI on its own), the bidi controls that reorder what follows them on screen, noncharacters.
+# textsafe.one_line drops whole escape sequences (textsafe.ESCAPE_SEQUENCE), then what is left as
+# it drops it: C0 controls, DEL, C1 controls (U+009B is a CSI on its own), the bidi controls that
+# reorder what follows them on screen, noncharacters.
 
 
 def printable(text: str) -> str:
     """`text` on one line without escape sequences or control characters (whitespace runs
     become one space)."""
-    return one_line(_ESCAPE_SEQUENCE.sub("", str(text)))
+    return one_line(str(text))
 
 
 ERROR_LINE = 160  # characters: with the source's name and "FAILED after N request(s):" under ~200

@@ -27,13 +27,29 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane
 _RANGES = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
            + _NONCHARACTERS)
 UNSAFE = re.compile(f"[{_RANGES}]")
+# A terminal's escape sequences whole, not only their ESC: "\x1b]0;PWNED\x07\x1b[2J\x1b[31m" in a
+# feed's title or a server's error would otherwise leave "]0;PWNED[2J[31m" in it. CSI (ESC [ ...
+# final byte), OSC/DCS/APC/PM/SOS strings up to their terminator (BEL or ESC \\), or ESC and one
+# more character; a lone U+009B is a C1 control, dropped with the rest. Linear: no backtracking.
+ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[\s\S]?"
+)
+
+
+def _without_escapes(text: str) -> str:
+    return ESCAPE_SEQUENCE.sub("", text) if "\x1b" in text else text
+
+
 # The same, and tab, line feed and carriage return: what one line of text cannot hold.
 _NOT_ONE_LINE = re.compile(f"[\t\n\r{_RANGES}]+")
 
 
 def strip_unsafe(text: str) -> str:
-    """`text` without the characters above; everything else as it was."""
-    return UNSAFE.sub("", text)
+    """`text` without the characters above (a terminal's escape sequences whole); everything else
+    as it was."""
+    return UNSAFE.sub("", _without_escapes(text))
 
 
 def one_line(text: str | None, *, drop_unsafe: bool = False) -> str:
@@ -47,6 +63,7 @@ def one_line(text: str | None, *, drop_unsafe: bool = False) -> str:
     """
     if not text:
         return ""
+    text = _without_escapes(text)
     if drop_unsafe:  # what is left for _NOT_ONE_LINE then is whitespace, which split() takes
         return " ".join(UNSAFE.sub("", text).split())
     return " ".join(_NOT_ONE_LINE.sub(" ", text).split())
