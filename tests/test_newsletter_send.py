@@ -331,6 +331,8 @@ def test_an_answer_lost_after_the_message_went_out_is_uncertain_until_an_editor_
     assert listed.exit_code == 0
     assert "ann@example.org" in listed.stdout and "ben@example.org" in listed.stdout
     assert log["ann@example.org"]["message_id"] in listed.stdout
+    # the edition they are uncertain for is named in the command to paste, not a placeholder
+    assert f"tracker digest resolve --edition {nd.EDITION} EMAIL --sent" in listed.stderr
     smtp.drop_after_data = set()
     assert send(setup, smtp).exit_code == 0  # a rerun never guesses: no one is sent twice
     assert len(smtp.recipients()) == 3

@@ -357,8 +357,10 @@ def _list_uncertain(ctx, edition: str | None, as_json: bool) -> None:
                    f"Message-ID {row['message_id']}")
     where = f" for {chosen}" if chosen else ""
     if rows:
+        editions = sorted({row["edition"] for row in rows})
+        named = editions[0] if len(editions) == 1 else "EDITION"  # one edition: its name, ready to paste
         click.echo(f"{len(rows)} uncertain{where}: look each Message-ID up in the relay's log, then "
-                   "tracker digest resolve --edition EDITION EMAIL --sent (or --unsent to send it again)", err=True)
+                   f"tracker digest resolve --edition {named} EMAIL --sent (or --unsent to send it again)", err=True)
     else:
         click.echo(f"nothing uncertain{where}", err=True)
 
