@@ -297,6 +297,11 @@ def test_two_editors_one_paper_the_stale_page_is_refused(browser, site):
     assert selected_id(bob) == other  # the first row: it scores highest
     bob.keyboard.press("a")
     bob.locator(f"#p-{other} .row-msg.error", has_text="alice").wait_for()
+    assert bob.inner_text(f"#p-{other} [data-status]") == "held"  # the row says what the paper is now
+    bob.goto(f"{base}/?status=approved")  # approved already: "a" has nothing to send, and says so
+    assert selected_id(bob) == pid
+    bob.keyboard.press("a")
+    bob.locator(f"#p-{pid} .row-msg", has_text="Nothing to do: this paper is approved").wait_for()
 
     history = review.history(open_db(db_path), pid) + review.history(open_db(db_path), other)
     assert [(h["editor"], h["to_status"]) for h in history] == [("alice", "approved"), ("alice", "held")]

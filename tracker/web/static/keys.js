@@ -41,6 +41,9 @@
     var form = row && row.querySelector('form[data-action="' + action + '"]');
     if (form && !form.closest("[hidden]")) {
       if (form.requestSubmit) form.requestSubmit(); else form.submit();
+    } else if (row) {  // a key that does nothing here says so ("a" on a paper approved already)
+      var status = row.querySelector("[data-status]");
+      say(row, "Nothing to do: " + (status ? "this paper is " + status.textContent.trim() : "not offered here") + ".", "");
     }
   }
 
@@ -101,6 +104,10 @@
           window.location.href = (data.login || "/login") + "?next=" + encodeURIComponent(location.pathname + location.search);
         } else {
           row.classList.toggle("conflict", response.status === 409);
+          var shown = row.querySelector("[data-status]");
+          if (data.newer && shown) {  // what the paper is now, as the message says
+            shown.textContent = data.newer.to_status + (data.newer.edition ? " (" + data.newer.edition + ")" : "");
+          }
           say(row, data.error || "Not recorded.", "error");
         }
       });
