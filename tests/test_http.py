@@ -125,6 +125,27 @@ def test_redirect_is_followed_counted_and_rate_limited(http_server, make_client)
     assert resp.moved == http_server.url + "/new"  # a 301: the address asked for has moved for good
 
 
+def test_a_failure_past_a_redirect_says_where_the_redirect_came_from(http_server, make_client):
+    """The error named only the host at the end ("connection refused by 127.0.0.1:1"), one that no
+    line of feeds.yaml names."""
+    import socket
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now
+    http_server.route("/feed", Reply(302, headers={"Location": f"http://127.0.0.1:{port}/gone"}))
+    with pytest.raises(FetchError) as raised:
+        make_client(retries=0).get(http_server.url + "/feed")
+    assert f"connection refused by 127.0.0.1:{port}" in str(raised.value)
+    assert str(raised.value).endswith(f"(redirected there from {http_server.url}/feed)")
+    http_server.route("/missing", Reply(302, headers={"Location": "/nowhere"}))
+    http_server.route("/nowhere", Reply(404))
+    with pytest.raises(FetchError) as raised:  # an answer's error names its own URL, as before
+        make_client(retries=0).get(http_server.url + "/missing")
+    assert "HTTP 404" in str(raised.value) and "redirected there" not in str(raised.value)
+
+
 def test_waits_are_said_in_round_words_never_shorter_than_they_are():
     from tracker.http import _wait
 

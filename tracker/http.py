@@ -264,8 +264,18 @@ class HttpClient:
         # Redirects are followed here, not by requests: requests would read each redirect's body
         # without our cap or deadline, and its hops would skip the rate limiter and the count.
         permanent = True  # every hop so far a 301 or 308: the address asked for has moved for good
+        asked = url
         for hop in range(MAX_REDIRECTS + 1):
-            resp, url = self._send(method, url, params, data, headers)
+            try:
+                resp, url = self._send(method, url, params, data, headers)
+            except (FetchError, _Transient) as exc:
+                if not hop:
+                    raise
+                # a failure at the end of a redirect names a host the feeds.yaml never did: say how it got there
+                said = f" (redirected there from {_short(asked)})"
+                if isinstance(exc, FetchError):
+                    raise FetchError(f"{exc}{said}", f"{exc.detail}{said}") from None
+                raise _Transient(f"{exc}{said}", f"{exc.detail}{said}", exc.timed_out) from None
             if url is None:
                 if hop and permanent:
                     resp.moved = resp.url
