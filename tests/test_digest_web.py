@@ -89,11 +89,24 @@ def test_the_edition_page_says_when_no_paper_would_be_explained(site):
     assert "But no paper in 2026-W30 has a lay summary yet: the digest would explain none" in text
 
 
+def hype_flagged(site, dek: str = "A miracle for couples.") -> int:
+    """The framework paper, its summary's dek saved with a hype word (a flag to override); its id."""
+    _, tmp, ids = site
+    save_summary(open_db(tmp / "tracker.db"), ids["framework"], {**digestdata.SUMMARIES["framework"], "dek": dek},
+                 digestdata.EDITOR)
+    return ids["framework"]
+
+
+def override_form(client, pid: int, check: str) -> dict:
+    """The hidden fields of the paper page's override form for `check`, as the browser sends them."""
+    page = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser")
+    form = page.find("form", action=f"/papers/{pid}/checks/{check}")
+    return {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("type") == "hidden"}
+
+
 def test_an_override_of_a_check_that_is_not_flagged_is_refused_with_the_flagged_ones_named(site):
-    client, tmp, ids = site
-    pid = ids["framework"]
-    save_summary(open_db(tmp / "tracker.db"), pid,
-                 {**digestdata.SUMMARIES["framework"], "dek": "A miracle for couples."}, digestdata.EDITOR)
+    client, tmp, _ = site
+    pid = hype_flagged(site)
     refused = post(client, f"/papers/{pid}/checks/caveats", reason="just in case")
     assert refused.status_code == 302 and refused.headers["Location"].endswith(f"/papers/{pid}#checks")
     assert open_db(tmp / "tracker.db")["check_overrides"].count == 0
@@ -102,10 +115,8 @@ def test_an_override_of_a_check_that_is_not_flagged_is_refused_with_the_flagged_
 
 
 def test_the_paper_page_shows_the_checks_and_an_override_needs_a_reason(site):
-    client, tmp, ids = site
-    pid = ids["framework"]
-    save_summary(open_db(tmp / "tracker.db"), pid,
-                 {**digestdata.SUMMARIES["framework"], "dek": "A miracle for couples."}, digestdata.EDITOR)
+    client, tmp, _ = site
+    pid = hype_flagged(site)
     page = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser")
     checks = page.find("section", id="checks")
     assert "Framework or theory paper" in checks.get_text()
@@ -132,25 +143,18 @@ def test_the_paper_page_shows_the_checks_and_an_override_needs_a_reason(site):
 
 
 def test_an_override_from_a_page_older_than_the_summary_is_refused_and_records_nothing(site):
-    client, tmp, ids = site
-    pid = ids["framework"]
-    save_summary(open_db(tmp / "tracker.db"), pid,
-                 {**digestdata.SUMMARIES["framework"], "dek": "A miracle for couples."}, digestdata.EDITOR)
-    page = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser")
-    form = page.find("form", action=f"/papers/{pid}/checks/hype")
-    fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("type") == "hidden"}
+    client, tmp, _ = site
+    pid = hype_flagged(site)
+    fields = override_form(client, pid, "hype")
     # a version saved since (another editor, another window) whose hype flag quotes other words as well
-    save_summary(open_db(tmp / "tracker.db"), pid, {**digestdata.SUMMARIES["framework"],
-                                                     "dek": "A miracle for couples, a game-changer."}, digestdata.EDITOR)
+    hype_flagged(site, dek="A miracle for couples, a game-changer.")
     refused = client.post(f"/papers/{pid}/checks/hype", data={**fields, "reason": "the authors' word"})
     assert refused.status_code == 302 and refused.headers["Location"].endswith(f"/papers/{pid}#checks")
     assert open_db(tmp / "tracker.db")["check_overrides"].count == 0
     text = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser").get_text(" ", strip=True)
     assert "summary changed after the checks you read were shown" in text and "Nothing was recorded" in text
     # read again, the override goes through, for the version now shown
-    page = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser")
-    form = page.find("form", action=f"/papers/{pid}/checks/hype")
-    fields = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("type") == "hidden"}
+    fields = override_form(client, pid, "hype")
     assert client.post(f"/papers/{pid}/checks/hype", data={**fields, "reason": "quoted"}).status_code == 302
     row = next(open_db(tmp / "tracker.db").query("SELECT * FROM check_overrides"))
     assert row["summary_version"] == 3 and row["reason"] == "quoted"
