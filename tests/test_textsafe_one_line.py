@@ -32,6 +32,12 @@ def test_a_terminal_s_escape_sequences_go_whole_not_leaving_their_letters_behind
     assert strip_unsafe(title) == "Ketamine couple therapy RED trial"
     assert one_line(title) == one_line(title, drop_unsafe=True) == "Ketamine couple therapy RED trial"
     assert strip_unsafe("plain [2J text ]0; as typed") == "plain [2J text ]0; as typed"
+    # a stray ESC loses only itself: what follows it is words, not a sequence (none ends it)
+    assert one_line("Study of \x1bPatients with chronic pain") == "Study of Patients with chronic pain"
+    assert strip_unsafe("Ketamine \x1b]for depression, a trial") == "Ketamine ]for depression, a trial"
+    assert strip_unsafe("one.\x1b\n\nSecond paragraph") == "one.\n\nSecond paragraph"
+    # ... but a terminal is never handed one: printed errors lose anything that starts like one
+    assert printable("\x1b]0;title with no end") == "" and printable("a\x1bPb") == "a"
 
 
 def test_the_error_line_and_a_subscribers_name_are_one_line():

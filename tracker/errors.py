@@ -4,7 +4,7 @@ newsletter's are in their packages' errors.py); and error text fit to print."""
 from __future__ import annotations
 
 
-from .textsafe import one_line
+from .textsafe import ESCAPE_SEQUENCE, one_line
 
 
 class TrackerError(Exception):
@@ -108,15 +108,15 @@ class DecisionsFileError(ReviewError):
 # an ESC sequence in it clears the screen or retitles the terminal; stored raw, it does so again
 # in every `tracker status`. Both scans below are linear: one pass, no backtracking.
 
-# textsafe.one_line drops whole escape sequences (textsafe.ESCAPE_SEQUENCE), then what is left as
-# it drops it: C0 controls, DEL, C1 controls (U+009B is a CSI on its own), the bidi controls that
-# reorder what follows them on screen, noncharacters.
+# Whatever starts like an escape sequence goes whole (textsafe.ESCAPE_SEQUENCE: a terminal must
+# never act on one), then what is left as textsafe.one_line drops it: C0 controls, DEL, C1 controls
+# (U+009B is a CSI on its own), the bidi controls that reorder what follows them, noncharacters.
 
 
 def printable(text: str) -> str:
     """`text` on one line without escape sequences or control characters (whitespace runs
     become one space)."""
-    return one_line(str(text))
+    return one_line(ESCAPE_SEQUENCE.sub("", str(text)))
 
 
 ERROR_LINE = 160  # characters: with the source's name and "FAILED after N request(s):" under ~200

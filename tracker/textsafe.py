@@ -27,19 +27,22 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane
 _RANGES = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
            + _NONCHARACTERS)
 UNSAFE = re.compile(f"[{_RANGES}]")
-# A terminal's escape sequences whole, not only their ESC: "\x1b]0;PWNED\x07\x1b[2J\x1b[31m" in a
-# feed's title or a server's error would otherwise leave "]0;PWNED[2J[31m" in it. CSI (ESC [ ...
-# final byte), OSC/DCS/APC/PM/SOS strings up to their terminator (BEL or ESC \\), or ESC and one
-# more character; a lone U+009B is a C1 control, dropped with the rest. Linear: no backtracking.
+# A terminal's escape sequences. For what is printed to a terminal (errors.printable), anything
+# that starts like one goes, to its end or the text's: CSI (ESC [ ... final byte), OSC/DCS/APC/PM/SOS
+# strings up to their terminator (BEL or ESC \\), or ESC and one more character. Linear.
 ESCAPE_SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]?"
     r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[\s\S]?"
 )
+# In text that is kept (a feed's title, an abstract), only sequences complete on their line go
+# whole ("\x1b]0;PWNED\x07\x1b[2J\x1b[31m" would leave "]0;PWNED[2J[31m"); a stray ESC loses only
+# itself, with the characters above, so "Study of \x1bPatients ..." keeps its words.
+_COMPLETE_ESCAPE = re.compile(r"\x1b\[[0-?]{0,32}[ -/]{0,8}[@-~]|\x1b[\]PX^_][^\x07\x1b\x9c\n]{0,256}(?:\x07|\x1b\\|\x9c)")
 
 
 def _without_escapes(text: str) -> str:
-    return ESCAPE_SEQUENCE.sub("", text) if "\x1b" in text else text
+    return _COMPLETE_ESCAPE.sub("", text) if "\x1b" in text else text
 
 
 # The same, and tab, line feed and carriage return: what one line of text cannot hold.
