@@ -199,26 +199,47 @@ def test_logging_out_ends_the_session_everywhere(app):
     assert replay.get("/").status_code == 302
 
 
-def test_a_summary_sent_after_the_session_ended_is_shown_back_to_copy(app, ids, db_path):
-    """Logged out in another window while writing: the save is refused and nothing stored, but
-    the text comes back on the page, with a login link that returns to the paper."""
+SENT_AFTER = {"headline": "Couples talked more after the sessions",
+              "summary": "Twelve couples took part.\r\nNo comparison group."}
+
+
+def kept_text(response) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    return [t.text.replace("\r\n", "\n") for t in BeautifulSoup(response.text, "html.parser").select("textarea.kept")]
+
+
+@pytest.mark.parametrize("how", ["logged out here", "logged out in another window"])
+def test_a_summary_sent_after_the_session_ended_is_shown_back_to_copy(app, ids, db_path, how):
+    """Logged out while writing (here the session cookie goes and the form's token with it; in
+    another window the cookie stays but no longer counts): the save is refused and nothing stored,
+    but the text comes back on the page, with a login link that returns to the paper."""
     from bs4 import BeautifulSoup
 
     client, token = logged_in(app)
     pid = ids["couples"]
-    other = app.test_client()
-    other.set_cookie("tracker_session", client.get_cookie("tracker_session").value)
-    assert other.post("/logout", data={"csrf_token": token}).status_code == 302
+    if how == "logged out here":
+        assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    else:
+        other = app.test_client()
+        other.set_cookie("tracker_session", client.get_cookie("tracker_session").value)
+        assert other.post("/logout", data={"csrf_token": token}).status_code == 302
     response = client.post(f"/papers/{pid}/summary", data={
-        "csrf_token": token, "base_version": "0", **{k: "" for k in lay.NAMES},
-        "headline": "Couples talked more after the sessions", "summary": "Twelve couples took part.\r\nNo comparison group."})
-    assert response.status_code == 401
-    page = BeautifulSoup(response.text, "html.parser")
-    assert "was not saved" in page.get_text()
-    assert [t.text.replace("\r\n", "\n") for t in page.select("textarea.kept")] == [
-        "Couples talked more after the sessions", "Twelve couples took part.\nNo comparison group."]
-    assert page.find("a", string="Log in")["href"] == f"/login?next=/papers/{pid}"
+        "csrf_token": token, "base_version": "0", **{k: "" for k in lay.NAMES}, **SENT_AFTER})
+    assert response.status_code == (400 if how == "logged out here" else 401)
+    assert "was not saved" in response.text
+    assert kept_text(response) == ["Couples talked more after the sessions", "Twelve couples took part.\nNo comparison group."]
+    assert BeautifulSoup(response.text, "html.parser").find("a", string="Log in")["href"] == f"/login?next=/papers/{pid}"
     assert review.lay_summary(open_db(db_path), pid) is None
+
+
+def test_words_posted_from_another_site_are_not_shown_back(app, ids):
+    """The show-back is for this site's own form: another site's page posting words at it (no
+    token) gets the plain refusal, so it cannot make this site show them."""
+    client = app.test_client()
+    response = client.post(f"/papers/{ids['couples']}/summary", headers={"Origin": "https://elsewhere.example"},
+                           data={"base_version": "0", **SENT_AFTER})
+    assert response.status_code in (400, 401) and kept_text(response) == [] and "Couples talked" not in response.text
 
 
 # -- CLI and review ------------------------------------------------------------------------------

@@ -60,16 +60,24 @@ def require_editor():
     message = "Log in first (your session may have ended)."
     if wants_json():
         return jsonify(ok=False, error=message, login=url_for("auth.login")), 401
-    # A summary written while the session ended (logged out in another window, the password
-    # changed) is shown back to copy, not dropped: nothing was saved.
+    return render_template("error.html", title="Not logged in", login_link=True,
+                           **kept_summary(message, "log in, and paste it into the paper's form again")), 401
+
+
+def kept_summary(message: str, then: str) -> dict:
+    """A lay summary sent when the session had ended (logged out, the password changed, the cookie
+    expired: refused here or by the CSRF check, whichever comes first) is shown back to copy, not
+    dropped: nothing was saved. Only to this site's own pages (the browser's Origin), so no other
+    site can post words for this one to show. The error page's context: message, kept, login_url."""
+    origin = request.headers.get("Origin")
+    own = origin is None or origin.rstrip("/") == request.host_url.rstrip("/")
     kept = [(field.label, request.form[field.name]) for field in lay.FIELDS
-            if request.endpoint == "papers.save_summary" and request.form.get(field.name, "").strip()]
-    if kept:
-        message = ("Log in first (your session may have ended). Your lay summary was not saved: "
-                   "copy it from below, log in, and paste it into the paper's form again.")
-    back = url_for("papers.show", paper_id=request.view_args["paper_id"]) if kept else None
-    return render_template("error.html", title="Not logged in", message=message, login_link=True, kept=kept,
-                           login_url=url_for("auth.login", next=back) if back else None), 401
+            if own and request.endpoint == "papers.save_summary" and request.form.get(field.name, "").strip()]
+    if not kept:
+        return {"message": message, "kept": [], "login_url": None}
+    back = url_for("papers.show", paper_id=request.view_args["paper_id"])
+    return {"message": f"{message} Your lay summary was not saved: copy it from below, {then}.", "kept": kept,
+            "login_url": url_for("auth.login", next=back)}
 
 
 @bp.route("/login", methods=["GET", "POST"])

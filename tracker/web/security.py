@@ -116,7 +116,10 @@ def csrf_failed(error: CSRFError):
     log.warning("CSRF check failed for %s %s: %s", request.method, request.path, error.description)
     if wants_json():
         return jsonify(ok=False, error=message), 400
-    return render_template("error.html", title="Form expired", message=message), 400
+    from .auth import kept_summary
+
+    context = kept_summary(message, "reload the paper's page (logging in again if asked), and paste it into the form")
+    return render_template("error.html", title="Form expired", login_link=bool(context["kept"]), **context), 400
 
 
 def local_path(target: str | None) -> str | None:
