@@ -63,6 +63,9 @@ def test_text_that_looks_like_a_tag_blocks_since_the_digest_would_drop_it():
     view = paper_view(paper(summary), None, CFG)
     assert "those who began" not in " ".join(view["summary"])  # what readers would have lost
     assert flags({**PLAIN, "summary": PLAIN["summary"] + " Scores under moderate fell (p < 0.05)."})["markup"].ok
+    # paragraph by paragraph, as the digest cleans them: what is named is what readers lose
+    split = flags({**PLAIN, "summary": PLAIN["summary"] + " Scores began <moderate.\n\nIn a second paragraph >severe."})
+    assert "'<moderate.'" in split["markup"].message and "second paragraph" not in split["markup"].message
 
 
 def test_reading_grade_over_the_target_blocks_and_under_it_passes():

@@ -229,7 +229,7 @@ def test_check_of_an_empty_edition_exits_1(setup):
 
 def test_check_warns_when_an_edition_would_explain_no_paper(setup):
     """Papers approved without a lay summary are only listed: an edition of nothing else passes the
-    checks (a short week may be so), but check says so, on the page and in --json too."""
+    checks (a short week may be so), but check says so, and in --json too (the web page: test_digest_web)."""
     pid = setup.ids["survey"]  # no lay summary
     assert setup("approve", str(pid), "--edition", "2026-W30").exit_code == 0
     result = setup("digest", "check", "--edition", "2026-W30")

@@ -129,7 +129,8 @@ def test_the_paper_page_shows_the_checks_and_an_override_needs_a_reason(site):
     assert post(client, f"/papers/{pid}/checks/retracted", reason="no").status_code == 404
     assert client.post(f"/papers/{pid}/checks/hype", data={"reason": "x"}).status_code == 400  # no CSRF token
 
-    done = post(client, f"/papers/{pid}/checks/hype", reason="the authors' own word, in quotes")
+    done = client.post(f"/papers/{pid}/checks/hype",
+                       data={**override_form(client, pid, "hype"), "reason": "the authors' own word, in quotes"})
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/papers/{pid}#checks")
     page = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser")
     overridden = page.find("section", id="checks").find("li", class_="check-overridden")
@@ -153,6 +154,9 @@ def test_an_override_from_a_page_older_than_the_summary_is_refused_and_records_n
     assert open_db(tmp / "tracker.db")["check_overrides"].count == 0
     text = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser").get_text(" ", strip=True)
     assert "summary changed after the checks you read were shown" in text and "Nothing was recorded" in text
+    # a post that names no version (a page from before the form named it, one made by hand) is stale too
+    assert client.post(f"/papers/{pid}/checks/hype", data={"csrf_token": fields["csrf_token"], "reason": "x"}).status_code == 302
+    assert open_db(tmp / "tracker.db")["check_overrides"].count == 0
     # read again, the override goes through, for the version now shown
     fields = override_form(client, pid, "hype")
     assert client.post(f"/papers/{pid}/checks/hype", data={**fields, "reason": "quoted"}).status_code == 302

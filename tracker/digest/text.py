@@ -34,11 +34,18 @@ def clean(text: str | None) -> str:
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
 
 
+_BLOCK = re.compile(r"(?:[^\n]|\n(?![^\S\n]*(?:\r?\n)))+")  # a paragraph: up to a blank line
+
+
 def markup(text: str | None) -> list[tuple[int, str]]:
     """What `clean` drops from a text as markup, each (where it starts, the words): in an editor's
     text that is often no markup at all ("scores <moderate, but not >severe" loses its middle), so
     the checks show it before readers lose it."""
-    return [(m.start(), m.group().strip()) for m in _TAG.finditer(str(text))] if text else []
+    if not text:
+        return []
+    # paragraph by paragraph, as `paragraphs` cleans them: a tag never reaches past a blank line
+    return [(block.start() + m.start(), m.group().strip()) for block in _BLOCK.finditer(str(text))
+            for m in _TAG.finditer(block.group())]
 
 
 def paragraphs(text: str | None) -> list[str]:

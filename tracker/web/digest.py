@@ -97,8 +97,9 @@ def override(paper_id: int, check: str):
         return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
     seen = request.form.get("summary_version", "")
     try:
+        # no version (a page from before the form named it, a hand-made post): taken as stale
         set_override(get_db(), paper_id, check, None if withdraw else reason, g.editor, config=settings().config,
-                     seen_version=int(seen) if seen.isdigit() else None)
+                     seen_version=int(seen) if seen.isdigit() and len(seen) < 19 else -1)
     except StaleSummary as exc:  # another editor saved a new summary after this page was loaded
         flash(f"{CHECKS[check]}: {exc}. Nothing was recorded: read the checks below again.", "error")
         return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
