@@ -141,9 +141,13 @@ def test_a_failure_past_a_redirect_says_where_the_redirect_came_from(http_server
     assert str(raised.value).endswith(f"(redirected there from {http_server.url}/feed)")
     http_server.route("/missing", Reply(302, headers={"Location": "/nowhere"}))
     http_server.route("/nowhere", Reply(404))
-    with pytest.raises(FetchError) as raised:  # an answer's error names its own URL, as before
+    with pytest.raises(FetchError) as raised:  # an answer's error too
         make_client(retries=0).get(http_server.url + "/missing")
-    assert "HTTP 404" in str(raised.value) and "redirected there" not in str(raised.value)
+    assert f"HTTP 404 from GET {http_server.url}/nowhere" in str(raised.value)
+    assert str(raised.value).endswith(f"(redirected there from {http_server.url}/missing)")
+    with pytest.raises(FetchError) as raised:  # ... and only then: a query string is not a redirect
+        make_client(retries=0).get(http_server.url + "/nowhere", params={"db": "pubmed"})
+    assert "redirected" not in str(raised.value)
 
 
 def test_waits_are_said_in_round_words_never_shorter_than_they_are():

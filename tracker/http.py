@@ -109,6 +109,7 @@ class Response:
     etag: str | None = None
     last_modified: str | None = None
     moved: str | None = None  # where a permanent redirect (301, 308) of the URL asked for led, redacted
+    redirected_from: str | None = None  # the URL asked for, when redirects led elsewhere (redacted, short)
 
     @property
     def not_modified(self) -> bool:
@@ -238,8 +239,9 @@ class HttpClient:
                     raise FetchError(f"HTTP {resp.status} from {method} {_short(resp.url)} with nowhere to go",
                                      f"HTTP {resp.status} from {method} {resp.url} with nowhere to go")
                 if resp.status not in RETRY_STATUSES:
-                    raise FetchError(f"HTTP {resp.status} from {method} {_short(resp.url)}{_snippet(resp, 60)}",
-                                     f"HTTP {resp.status} from {method} {resp.url}{_snippet(resp)}")
+                    via = _redirected(resp.redirected_from)
+                    raise FetchError(f"HTTP {resp.status} from {method} {_short(resp.url)}{_snippet(resp, 60)}{via}",
+                                     f"HTTP {resp.status} from {method} {resp.url}{_snippet(resp)}{via}")
                 last, detail = f"HTTP {resp.status}{_snippet(resp, 60)}", f"HTTP {resp.status}{_snippet(resp)}"
                 if resp.status in RETRY_AFTER_STATUSES:
                     retry_after = _retry_after(resp.headers.get("Retry-After"))
@@ -268,17 +270,18 @@ class HttpClient:
         for hop in range(MAX_REDIRECTS + 1):
             try:
                 resp, url = self._send(method, url, params, data, headers)
-            except (FetchError, _Transient) as exc:
+            except FetchError as exc:
                 if not hop:
                     raise
-                # a failure at the end of a redirect names a host the feeds.yaml never did: say how it got there
-                said = f" (redirected there from {_short(asked)})"
-                if isinstance(exc, FetchError):
-                    raise FetchError(f"{exc}{said}", f"{exc.detail}{said}") from None
-                raise _Transient(f"{exc}{said}", f"{exc.detail}{said}", exc.timed_out) from None
+                # a failure at the end of a redirect names a host feeds.yaml never did: say how it got there
+                # (a retried one is said with the address asked for already: _request)
+                said = _redirected(_short(asked))
+                raise FetchError(f"{exc}{said}", f"{exc.detail}{said}") from None
             if url is None:
-                if hop and permanent:
-                    resp.moved = resp.url
+                if hop:
+                    resp.redirected_from = _short(asked)
+                    if permanent:
+                        resp.moved = resp.url
                 return resp
             permanent = permanent and resp.status in (301, 308)
             if not _is_http(url):
@@ -411,6 +414,11 @@ def _snippet(resp: Response, limit: int = 200) -> str:
     if limit < 200:
         text = printable(_TAG.sub(" ", text))
     return f": {error_line(redact(text), limit)}" if text else ""
+
+
+def _redirected(asked: str | None) -> str:
+    """ " (redirected there from <asked>)" for a request that redirects led elsewhere, else "". """
+    return f" (redirected there from {asked})" if asked else ""
 
 
 def _short(url: str) -> str:
