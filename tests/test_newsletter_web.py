@@ -292,6 +292,9 @@ def test_a_failure_on_our_side_shows_readers_their_own_page_not_the_editors(tmp_
     assert answer.status_code == 500
     page = BeautifulSoup(answer.text, "lxml")
     assert "Something went wrong on our side" in page.get_text() and "queue" not in page.get_text().lower()
+    # a request the page cannot take is answered on a reader's page too
+    wrong = app.test_client().put("/subscribe")
+    assert wrong.status_code == 405 and "This did not work" in wrong.text and "queue" not in wrong.text.lower()
 
 
 # -- unsubscribe --------------------------------------------------------------------------------

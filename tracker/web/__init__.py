@@ -104,8 +104,10 @@ def create_app_from_env() -> Flask:
 def _http_error(error: HTTPException):
     if security.wants_json():
         return jsonify(ok=False, error=error.description), error.code
-    if request.blueprint == "public" and (error.code or 500) >= 500:  # a reader's page, not the editors'
+    from .auth import path_endpoint
+
+    if (path_endpoint() or "").startswith("public."):  # a reader's page, not the editors'
         from .public import problem_page
 
-        return problem_page(error.code)
+        return problem_page(error.code or 500)
     return render_template("error.html", title=f"{error.code} {error.name}", message=error.description), error.code

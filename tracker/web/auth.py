@@ -9,6 +9,7 @@ import math
 import time
 
 from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, session, url_for
+from werkzeug.exceptions import HTTPException
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import editors
@@ -53,7 +54,7 @@ def require_editor():
             g.editor = name
         else:
             session.clear()
-    if g.editor or is_open(request.endpoint):
+    if g.editor or is_open(path_endpoint()):
         return None
     if request.method in ("GET", "HEAD"):
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
@@ -184,6 +185,21 @@ def logout():
 def is_open(endpoint: str | None) -> bool:
     """Reachable without logging in: the login page, static files, the readers' pages."""
     return endpoint in OPEN_ENDPOINTS or (endpoint or "").startswith(OPEN_BLUEPRINTS)
+
+
+def path_endpoint() -> str | None:
+    """The endpoint of the request's path, whatever its method: request.endpoint, or for a method
+    the path does not take (a PUT to /subscribe: 405) the endpoint it has for another, so a
+    reader's page answers it as one. None for a path that is nobody's."""
+    if request.endpoint:
+        return request.endpoint
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in ("GET", "POST"):
+        try:
+            return adapter.match(method=method)[0]
+        except HTTPException:
+            continue
+    return None
 
 
 def _stamp(db, name: str) -> str | None:

@@ -65,8 +65,9 @@ def _page(template: str, status: int = 200, **context):
 
 
 def problem_page(status: int):
-    """What a reader sees when a public page fails on our side (the app's error handler)."""
-    return _page("problem.html", status, reason="error")
+    """What a reader sees when a public page fails (the app's error handler): on our side (5xx), or
+    a request the page cannot take (a method, a size, a form it did not make)."""
+    return _page("problem.html", status, reason="error" if status >= 500 else "request")
 
 
 @bp.get("/subscribe")
