@@ -12,7 +12,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, render_template
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 from werkzeug.middleware.proxy_fix import ProxyFix
