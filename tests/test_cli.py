@@ -790,8 +790,9 @@ def test_a_lock_file_that_cannot_be_made_is_one_clear_line_and_nothing_is_fetche
     Path(invoke.db + ".lock").mkdir()
     result = invoke(config, "run")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.stderr.startswith(f"tracker: error: cannot create the lock file {Path(invoke.db).resolve()}.lock: ")
-    assert f"this user must be able to write its folder {Path(invoke.db).resolve().parent}/" in result.stderr
+    assert result.stderr.startswith(f"tracker: error: cannot open the lock file {Path(invoke.db).resolve()}.lock: ")
+    assert f"this user must be able to write it, or create it in its folder {Path(invoke.db).resolve().parent}/" \
+        in result.stderr
     assert len(http_server.requests) == requests  # nothing fetched
 
 

@@ -45,7 +45,8 @@ def test_addresses_written_into_links_and_headers_refuse_what_would_break_them(t
 
 
 @pytest.mark.parametrize("section, key", [("newsletter", "from_name"), ("digest", "site_name"), ("digest", "title")])
-@pytest.mark.parametrize("value", ["News\r\nBcc: someone@example.org", "News\nletter", "Tab\there", "Line\u2028break"])
+@pytest.mark.parametrize("value", ["News\r\nBcc: someone@example.org", "News\nletter", "Tab\there", "Line\u2028break",
+                                   "News \u202eevil", "News\ufffe"])
 def test_a_name_that_goes_into_headers_on_one_line_refuses_a_line_break(tmp_path, section, key, value):
     """check-config stops it before a send or a sign-up fails on it (the sender's name defaults
     to the site's name)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import unicodedata
 from pathlib import Path
 from typing import Annotated, Union
 
@@ -12,7 +11,7 @@ import yaml
 from email_validator import EmailNotValidError, validate_email
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from . import yamltext
+from . import textsafe, yamltext
 from .configbase import Strict
 from .configbase import http_url as _http_url
 from .errors import ConfigError
@@ -194,8 +193,9 @@ DEFAULT_CAUSAL_WORDS: list[str] = []
 
 def _one_line(value: str | None) -> str | None:
     """A name or title that goes into e-mail headers (From, Subject) and pages on one line: no
-    line break or other control character (a sender's name with one makes every message fail)."""
-    if value is not None and any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
+    line break or other control character (a sender's name with one makes every message fail),
+    nor what no output carries (textsafe: bidi controls, noncharacters)."""
+    if value is not None and not textsafe.fits_one_line(value):
         raise ValueError(f"{value!r} holds a line break or another control character; it must be one line of text")
     return value
 

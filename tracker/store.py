@@ -804,9 +804,9 @@ def file_lock(path: str | Path, *, wait: float | None, busy: str = ""):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open_private(path, "a+")
     except OSError as exc:  # a read-only file system, a folder of another user: one line, not a traceback
-        raise StoreError(f"cannot create the lock file {path}: {exc.strerror or exc}; this user must be able to write "
-                         f"its folder {path.parent}/ (run every tracker command as one user, or give a shared group "
-                         "write access to it)") from None
+        raise StoreError(f"cannot open the lock file {path}: {exc.strerror or exc}; this user must be able to write "
+                         f"it, or create it in its folder {path.parent}/ (run every tracker command as one user, or "
+                         "give a shared group write access to both)") from None
     with handle:
         if wait is None:
             fcntl.flock(handle, fcntl.LOCK_EX)

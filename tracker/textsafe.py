@@ -49,6 +49,12 @@ def _without_escapes(text: str) -> str:
 _NOT_ONE_LINE = re.compile(f"[\t\n\r{_RANGES}]+")
 
 
+def fits_one_line(text: str) -> bool:
+    """Whether `text` holds no line break (U+2028 and U+2029 included), tab, or character of the
+    list above: what a header or a title on one line can carry as it is."""
+    return not _NOT_ONE_LINE.search(text) and "\u2028" not in text and "\u2029" not in text
+
+
 def strip_unsafe(text: str) -> str:
     """`text` without the characters above (a terminal's escape sequences whole); everything else
     as it was."""
