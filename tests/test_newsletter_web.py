@@ -285,6 +285,48 @@ def test_a_relay_that_never_answers_holds_a_sign_up_only_seconds_not_a_worker_fo
         silent.close()
 
 
+def test_a_relay_slow_at_every_step_holds_a_sign_up_no_longer_than_its_budget(app, db_path, monkeypatch):
+    """Each answer in time, all of them together too slow: the per-step timeout alone let a relay
+    that took 7 s a step hold a worker for 49 s."""
+    import socket
+    import threading
+    import time
+
+    from tracker.web import public
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+
+    def slow_relay():  # answers every line, each after 0.3 s
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        with conn:
+            reader = conn.makefile("rb")
+            try:
+                time.sleep(0.3)
+                conn.sendall(b"220 slow relay\r\n")
+                for line in reader:
+                    time.sleep(0.3)
+                    conn.sendall(b"250 ok\r\n" if not line.upper().startswith(b"DATA") else b"354 go on\r\n")
+            except OSError:
+                pass
+
+    threading.Thread(target=slow_relay, daemon=True).start()
+    monkeypatch.setenv("TRACKER_SMTP_URL", f"smtp://127.0.0.1:{listener.getsockname()[1]}")
+    assert public.SIGNUP_SMTP_WITHIN <= 20  # the shipped budget: well inside gunicorn's 30 s
+    monkeypatch.setattr(public, "SIGNUP_SMTP_TIMEOUT", 1.0)  # every step answers well within this
+    monkeypatch.setattr(public, "SIGNUP_SMTP_WITHIN", 1.0)  # ... but not all of them within this
+    try:
+        started = time.monotonic()
+        answer = subscribe(app, "sam@example.org")
+        assert answer.status_code == 503 and time.monotonic() - started < 3
+    finally:
+        listener.close()
+
+
 def test_a_failure_on_our_side_shows_readers_their_own_page_not_the_editors(tmp_path, db_path, smtp, monkeypatch):
     app = create_app(db_path, nd.write_config(tmp_path), secret_key=SECRET)  # not testing: errors are handled
     monkeypatch.setattr(subscribers, "add", lambda *a, **kw: 1 / 0)

@@ -28,6 +28,7 @@ import re
 import smtplib
 import socket
 import ssl
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -87,9 +88,11 @@ class SMTPUrl:
 class SMTPTransport:
     """Messages over one reused SMTP connection (reconnected when the server drops it)."""
 
-    def __init__(self, url: SMTPUrl, timeout: float = TIMEOUT):
+    def __init__(self, url: SMTPUrl, timeout: float = TIMEOUT, within: float | None = None):
         self.url = url
-        self.timeout = timeout
+        self.timeout = timeout  # seconds the relay may take over each step
+        self.within = within  # ... and over one message, steps together (None: no limit but theirs)
+        self._until: float | None = None
         self._conn: smtplib.SMTP | None = None
 
     def __str__(self) -> str:
@@ -99,6 +102,7 @@ class SMTPTransport:
         """Deliver one message to one recipient; returns the server's acceptance reply."""
         data = _wire(msg.data)
         smtputf8 = msg.smtputf8
+        self._until = time.monotonic() + self.within if self.within else None
         for attempt in (1, 2):
             conn = self._connection()
             try:
@@ -117,13 +121,31 @@ class SMTPTransport:
         conn, self._conn = self._conn, None
         if conn is None:
             return
-        if not polite:
+        if not polite or self._until is not None and self._until <= time.monotonic():
             conn.close()
             return
+        if self._until is not None and conn.sock is not None:
+            conn.sock.settimeout(min(self.timeout, self._until - time.monotonic()))
         try:
             conn.quit()
         except (smtplib.SMTPException, OSError):
             conn.close()
+
+    def _step(self, conn: smtplib.SMTP | None = None) -> float:
+        """Seconds the next step may take: the timeout, or less, what is left of the message's
+        `within`; none left, the connection is dropped and the message fails for now."""
+        if self._until is None:
+            return self.timeout
+        left = self._until - time.monotonic()
+        if left <= 0:
+            _close_quietly(conn)
+            if conn is self._conn:
+                self._conn = None
+            raise TemporaryFailure(f"{self.url} took more than {self.within:g} s over one message")
+        left = min(self.timeout, left)
+        if conn is not None and conn.sock is not None:
+            conn.sock.settimeout(left)
+        return left
 
     def _connection(self) -> smtplib.SMTP:
         if self._conn is None:
@@ -136,16 +158,20 @@ class SMTPTransport:
         conn = None
         try:
             if url.scheme == "smtps":
-                conn = smtplib.SMTP_SSL(url.host, url.port, timeout=self.timeout, context=context)
+                conn = smtplib.SMTP_SSL(url.host, url.port, timeout=self._step(), context=context)
             else:
-                conn = smtplib.SMTP(url.host, url.port, timeout=self.timeout)
+                conn = smtplib.SMTP(url.host, url.port, timeout=self._step())
+            self._step(conn)
             conn.ehlo()
             if url.scheme == "smtp+starttls":
                 if not conn.has_extn("starttls"):
                     raise TransportError(f"{url} does not offer STARTTLS; refusing to go on without it")
+                self._step(conn)
                 conn.starttls(context=context)
+                self._step(conn)
                 conn.ehlo()
             if url.username:
+                self._step(conn)
                 conn.login(url.username, url.password or "")
         except TransportError:
             _close_quietly(conn)
@@ -181,6 +207,7 @@ class SMTPTransport:
                 raise PermanentFailure(f"{self.url} cannot deliver to an address with non-ASCII letters "
                                        "before the @ (no SMTPUTF8)")
             options = ["SMTPUTF8", "BODY=8BITMIME"]
+        self._step(conn)
         try:
             code, reply = conn.mail(sender, options)
         except (smtplib.SMTPServerDisconnected, OSError):
@@ -192,6 +219,7 @@ class SMTPTransport:
             if 400 <= code < 500:
                 raise TemporaryFailure(_said("MAIL FROM", code, reply), code)
             raise TransportError(f"{self.url} refuses the sender {sender}: {_said('MAIL FROM', code, reply)}")
+        self._step(conn)
         try:
             code, reply = conn.rcpt(recipient)
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
@@ -201,6 +229,7 @@ class SMTPTransport:
             self._fail(conn, "RCPT TO", code, reply)
 
     def _data(self, conn: smtplib.SMTP, data: bytes) -> str:
+        self._step(conn)
         try:
             code, reply = conn.docmd("DATA")
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
@@ -208,12 +237,14 @@ class SMTPTransport:
             raise TemporaryFailure(f"connection lost at DATA: {exc}") from None
         if code != 354:
             self._fail(conn, "DATA", code, reply)
+        self._step(conn)
         try:
             conn.send(data)
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             # The final "." never went out in full: the server cannot have accepted the message.
             self.close()
             raise TemporaryFailure(f"connection lost while sending the message: {exc}") from None
+        self._step(conn)
         try:
             code, reply = conn.getreply()
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
@@ -289,13 +320,14 @@ def mail_route(config: Config, db_path: str | os.PathLike) -> tuple[str, bool]:
 
 
 def from_env(config: Config, db_path: str | os.PathLike, *, outbox: bool = False,
-             timeout: float = TIMEOUT) -> SMTPTransport | Outbox:
+             timeout: float = TIMEOUT, within: float | None = None) -> SMTPTransport | Outbox:
     """The relay in TRACKER_SMTP_URL, else (or with `outbox`) the outbox (newsletter.outbox, or
-    outbox/ beside the db); `timeout`: seconds the relay may take over each step."""
+    outbox/ beside the db); `timeout`: seconds the relay may take over each step, `within`: over
+    each message."""
     url = "" if outbox else os.environ.get(SMTP_URL_ENV, "").strip()
     if url:
         try:
-            return SMTPTransport(SMTPUrl.parse(url), timeout=timeout)
+            return SMTPTransport(SMTPUrl.parse(url), timeout=timeout, within=within)
         except TransportError as exc:
             raise ConfigError(str(exc)) from None
     return Outbox(config.newsletter.outbox or Path(db_path).resolve().parent / "outbox")

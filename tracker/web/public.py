@@ -50,9 +50,9 @@ MAILBOX_WINDOW, MAX_PER_MAILBOX = 24 * 3600, 3  # at most 3 e-mails a day to one
 CLIENT_WINDOW, MAX_PER_CLIENT = 3600, 10  # at most 10 sign-ups an hour from one client
 IPV6_CLIENT_PREFIX = 64
 KEEP_ATTEMPTS = 24 * 3600
-# Seconds the relay may take over each step of a sign-up's confirmation e-mail: the reader waits
-# for the page, and a WSGI worker is held meanwhile (gunicorn gives up on one after 30 s)
-SIGNUP_SMTP_TIMEOUT = 8.0
+# Seconds the relay may take over a sign-up's confirmation e-mail, each step and all of them: the
+# reader waits for the page, and a WSGI worker is held meanwhile (gunicorn gives up on one after 30 s)
+SIGNUP_SMTP_TIMEOUT, SIGNUP_SMTP_WITHIN = 8.0, 15.0
 
 
 def _page(template: str, status: int = 200, **context):
@@ -102,7 +102,7 @@ def subscribe():
         days = config.newsletter.confirm_days
         token = None if row["status"] == "active" else subscribers.start_confirmation(db, row["id"], days)
         message = confirmation_message(identity, row, token, days)
-        transport = from_env(config, settings().db_path, timeout=SIGNUP_SMTP_TIMEOUT)
+        transport = from_env(config, settings().db_path, timeout=SIGNUP_SMTP_TIMEOUT, within=SIGNUP_SMTP_WITHIN)
         try:
             transport.send(message, identity.from_address, subscribers.smtp_address(row["email"]))
         finally:
