@@ -1129,10 +1129,19 @@ def test_what_people_reported_does_not_cover_the_conclusion_the_authors_draw_fro
                   "Couples reported feeling closer after the retreat, showing that MDMA heals relationships.",
                   "Participants reported that the sessions helped them, confirming that the therapy reduces anxiety."):
         assert "causal_claim" in checks(claim), claim
-    # what they said is still theirs, and a hedge still reaches past the comma
+    # ... also after what was reported in the passive, and past an adverb
+    for claim in ("No side effects were reported, so the drug cures acne.",
+                  "Pain was reported less often, so the drug relieves pain.",
+                  "Patients reported less craving, thereby proving that ibogaine cures addiction.",
+                  "Patients reported less craving, clearly showing that ibogaine cures addiction."):
+        assert "causal_claim" in checks(claim), claim
+    # "showing that" is the authors' own claim: a hedge before it does not reach it
+    assert "causal_claim" in checks("These results suggest that ketamine may reduce craving, showing that it reduces relapse.")
+    # what they said is still theirs, a hedge in the added clause still hedges, and a finding is no report
     assert checks("Participants reported that the sessions helped them, so that they kept coming.") == set()
     assert checks("Mothers said the classes eased their worries, which they valued.") == set()
     assert checks("These results suggest that ketamine may reduce craving, showing that it could help.") == set()
+    assert checks("We found no difference between the groups, so the programme was stopped.") == set()
 
 
 def test_a_report_ends_at_and_only_when_it_was_in_the_passive():

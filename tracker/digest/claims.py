@@ -872,15 +872,17 @@ AUTHORS_CONCLUDE = {"so", "thus", "therefore", "hence"}
 
 def _authors_add(tokens: list[_Token], lo: int, i: int) -> bool:
     """Whether a clause of the authors' own starts at i, after a comma: "..., proving that ...",
-    or, after what people said in the clause from lo, "..., so the therapy works" (not "so that",
-    "so far", "thus far")."""
+    "..., thereby showing that ...", or, after what was said or reported in the clause from lo,
+    "..., so the therapy works" (not "so that", "so far", "thus far")."""
     if i == 0 or tokens[i - 1].low != "," or i + 1 >= len(tokens):
         return False
     low, after = tokens[i].low, tokens[i + 1].low
+    if low not in AUTHORS_ADD and (_adverb(low) or low in {"thereby", "thus"}) and after in AUTHORS_ADD:  # "thereby proving"
+        low, after = after, tokens[i + 2].low if i + 2 < len(tokens) else ""
     if low in AUTHORS_ADD:
         return after == "that"
     return low in AUTHORS_CONCLUDE and after not in {"that", "far", "much", "many", "as", ","} \
-        and any(t.low in REPORTS for t in tokens[lo:i]) and any(_person(t.low) for t in tokens[lo:i])
+        and any(t.low in REPORTS | SPOKEN for t in tokens[lo:i])
 
 
 def _adjectives_joined(tokens: list[_Token], i: int) -> bool:
@@ -1129,7 +1131,7 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
             carried = carried or (reported <= lo + 6 and i < len(tokens) and tokens[i].low == ":")
             # "This study suggests that X, which induced Y, could...": the hedge reaches into the
             # relative clause; a recommendation ("should switch to Y, which works") does not
-            scope_carried = i < len(tokens) and (tokens[i].low == "which" or _authors_add(tokens, lo, i)) and 0 <= scoped \
+            scope_carried = i < len(tokens) and tokens[i].low == "which" and 0 <= scoped \
                 and tokens[scoped].low not in {"should", "must", "ought"}
             report_carried = i < len(tokens) and tokens[i].low == "which" and reported < i \
                 and not (i + 1 < len(tokens) and tokens[i + 1].low in ASSERTING)
