@@ -1146,6 +1146,8 @@ def test_what_people_reported_does_not_cover_the_conclusion_the_authors_draw_fro
 
 def test_a_report_ends_at_and_only_when_it_was_in_the_passive():
     assert checks("No rashes were reported and the ointment is completely safe.") == {"safety"}
+    assert checks("No side effects were reported, so the drug is completely safe.") == {"safety"}
+    assert checks("No treatment is so good that it is completely safe.") == set()  # a denial still
     assert checks("Mums said the drops were mild and they are completely safe.") == set()  # still theirs
 
 

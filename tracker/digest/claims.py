@@ -4194,6 +4194,13 @@ def _harm_shape(lows: list[str], i: int) -> int | None:
     return None
 
 
+def _concluded(lows: list[str], a: int, b: int) -> bool:
+    """Whether the authors draw a conclusion of their own between tokens a and b (", so", ", thus"):
+    what follows it is not under a denial before it ("No side effects were reported, so it is
+    completely safe"; but "No treatment is so good that it is ...")."""
+    return any(lows[k] in AUTHORS_CONCLUDE and lows[k - 1] == "," for k in range(max(a, 1), b))
+
+
 def _denied_subject(lows: list[str], i: int) -> bool:
     """"No operation on the prostate is entirely without risk", "Nobody should assume CPAP is
     harmless", "Comment from a reader: No treatment is completely free of side effects": the
@@ -4203,7 +4210,8 @@ def _denied_subject(lows: list[str], i: int) -> bool:
         if lows[k] in {"no", "nobody", "nothing", "never"} and (k == 0 or lows[k - 1] in {":", ",", "that", "and", "but"}) \
                 and any(w in {"is", "are", "was", "were", "be", "comes", "come", "assume", "think", "believe", "imagine",
                               "promise", "promises", "guarantee", "guarantees"}
-                        for w in lows[k + 1:i]) and not set(lows[k + 1:i]) & {"and", "but", ";", "."}:
+                        for w in lows[k + 1:i]) and not set(lows[k + 1:i]) & {"and", "but", ";", "."} \
+                and not _concluded(lows, k + 1, i):
             return True
     return False
 
@@ -4259,9 +4267,11 @@ def safety_claims(text: str) -> list[Claim]:
             if any(_negating(w) for w in lows[max(0, i - 4):i]) or \
                     lows[max(0, i - 2):i] in FAR_FROM or \
                     (lows[0] in {"no", "nothing", "not", "never"} and min(first_comma, first_is) < i
-                     and not set(lows[first_is + 1:i]) & {"and", "but", ";", "while", "whereas"}) or _denied_subject(lows, i):
+                     and not set(lows[first_is + 1:i]) & {"and", "but", ";", "while", "whereas"}
+                     and not _concluded(lows, first_is + 1, i)) or _denied_subject(lows, i):
                 continue  # "not risk-free", "no drug, not even X, is completely safe": the opposite claim (but
-                # "No side effects were seen and ketamine is completely safe" says it after the first clause)
+                # "No side effects were seen and ketamine is completely safe", "..., so it is completely safe"
+                # say it after the first clause)
             if set(lows[max(0, i - 6):i]) & MARKETED:
                 continue  # "kratom is marketed as a safe, non-addictive method": the seller's words, not the study's
             if last_refuted > i:
