@@ -299,3 +299,26 @@ def test_record_decision_only_runs_inside_a_transaction(db_path):
         record_decision(db, Decision(1, "sam", "hold"), default_edition="2026-W48")
         record_decision(db, Decision(2, "sam", "reject"), default_edition="2026-W48")
     assert all_decisions(db_path) == []  # the caller's rollback took the first one back too
+
+
+def test_a_history_of_approvals_is_not_poured_into_the_next_digest_unasked(tmp_path, monkeypatch):
+    """A history moved from another tracker put every approval into the edition being assembled,
+    whose digest would have listed them all: past a week's worth, the import asks for --edition."""
+    from tracker import decisions
+
+    monkeypatch.setattr(decisions, "MOST_INTO_NEXT", 2)  # three approvals are "many" here
+    path = tmp_path / "many.db"
+    store_papers(path)
+    rows = HEADER + "99000001,,approve,\n99000002,,approve,\n99000004,,approve,\n"
+    refused = tracker(str(path), "decisions", "import", write(tmp_path, rows))
+    assert refused.exit_code == 1 and "3 approvals would go into" in refused.stderr
+    assert "nothing was recorded" in refused.stderr and "--edition" in refused.stderr
+    assert all_decisions(str(path)) == []
+    done = tracker(str(path), "decisions", "import", write(tmp_path, rows), "--edition", "2025-W01")
+    assert done.exit_code == 0, done.output
+    editions = sqlite3.connect(path).execute("SELECT DISTINCT edition FROM papers WHERE status = 'approved'").fetchall()
+    assert editions == [("2025-W01",)]
+    # a week's worth goes where approvals go, as before
+    few = tmp_path / "few.db"
+    store_papers(few)
+    assert tracker(str(few), "decisions", "import", write(tmp_path, HEADER + "99000001,,approve,\n")).exit_code == 0

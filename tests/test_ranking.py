@@ -326,6 +326,21 @@ def test_backtest_trains_only_on_what_was_decided_before_each_week(tmp_path):
     assert [w["week"] for w in since["weeks"]] == ["2026-W46"]
     wrong = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "evaluate", "--since", "2026-02-30"])
     assert wrong.exit_code == 2 and "'2026-02-30' is not a day: day is out of range for month" in wrong.output
+    later = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "evaluate", "--since", "2030-01-01"])
+    assert "no week from 2030-01-01 on has approved or rejected papers" in later.output
+    assert "the model took part in no week" not in text
+
+
+def test_a_backtest_where_the_model_took_part_in_no_week_says_why(tmp_path):
+    """All decisions made at once (as an import dates them): no week has decisions before it, and
+    the two columns are the rules' both, which reads as a model that adds nothing unless said."""
+    db = _db(tmp_path)
+    ids = store(db, CONFIG, WANTED[:5] + UNWANTED[:5], first_seen="2026-11-03T08:00:00Z")
+    _decide_all(db, ids[:5], "approved", "2026-11-04")
+    _decide_all(db, ids[5:], "rejected", "2026-11-04")
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "evaluate"])
+    assert result.exit_code == 0 and "the model took part in no week" in result.stderr
+    assert "decisions brought in by tracker decisions import are dated when they were imported" in result.stderr
 
 
 # -- the web UI shows both parts ---------------------------------------------------------------------

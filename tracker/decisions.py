@@ -161,14 +161,21 @@ def _match(db: sqlite_utils.Database, row: Row) -> tuple[int | None, str | None]
     return None, f"no stored paper has {known}"
 
 
+# Approvals an import may put into the next digests without an edition named: a week's worth; a
+# history moved from elsewhere (hundreds) would be listed in the next patient digest.
+MOST_INTO_NEXT = 25
+
+
 def import_decisions(db: sqlite_utils.Database, data: bytes, *, name: str, editor: str,
-                     default_edition: str) -> ImportReport:
+                     default_edition: str, most_into_next: int | None = None) -> ImportReport:
     """Record every decision of a decisions file, or none: raises DecisionsFileError listing
     every problem (with its line) and writes nothing if any row has one.
 
     name: the file's name, for the note on each decision ("imported from NAME").
     default_edition: the edition being assembled: an approval of a paper with none goes to it, or to
     the next one not e-mailed (as decide() does).
+    most_into_next: at most this many approvals may go into editions from default_edition on (a
+    history moved from elsewhere would fill the next digest); more, and nothing is written.
     """
     editor = (editor or "").strip()
     if not editor:
@@ -204,6 +211,13 @@ def import_decisions(db: sqlite_utils.Database, data: bytes, *, name: str, edito
                                                 note=f"imported from {name}"),
                                    default_edition=default_edition)
             report.recorded.append((row.line, done))
+        into = [d["edition"] for _, d in report.recorded if d["to_status"] == "approved" and d["edition"]
+                and d["edition"] >= default_edition]
+        if most_into_next is not None and len(into) > most_into_next:  # the transaction rolls back
+            raise ReviewError(
+                f"{len(into)} approvals would go into {', '.join(sorted(set(into)))}, not yet e-mailed, and the "
+                f"digest would list every one; nothing was recorded. Name the edition: --edition {default_edition} "
+                "if they are meant for it, or a past week never e-mailed to keep a history out of the digest")
     return report
 
 

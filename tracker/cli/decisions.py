@@ -27,9 +27,12 @@ def decisions() -> None:
 
 @decisions.command("import")
 @click.argument("csv_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--edition", metavar="YYYY-Www",
+              help="Where approvals of papers with no edition go, instead of the one being assembled (a past "
+                   "week never e-mailed keeps an imported history out of the next digest).")
 @editor_option
 @click.pass_obj
-def decisions_import(ctx, csv_file: str, editor: str | None) -> None:
+def decisions_import(ctx, csv_file: str, edition: str | None, editor: str | None) -> None:
     """Record the decisions in a CSV file, all or none.
 
     Each row (pmid,doi,decision,reason; decision approve, reject or hold, a rejection with its
@@ -38,21 +41,24 @@ def decisions_import(ctx, csv_file: str, editor: str | None) -> None:
     problem is listed with its line, nothing is written, and the exit code is 1. Otherwise each
     decision is appended to the paper's history with the note "imported from FILE"; a row that
     repeats the paper's status changes nothing, so importing a file twice is harmless. An
-    approval goes to the paper's edition, else the one being assembled, or the next one not yet
-    e-mailed if it was. A paper taken out of an edition already e-mailed is warned about: building
+    approval goes to the paper's edition, else --edition, else the one being assembled, or the
+    next one not yet e-mailed if it was; more than 25 approvals into editions not yet e-mailed
+    are refused without --edition (a history would fill the next digest). A paper taken out of an edition already e-mailed is warned about: building
     that edition again takes its page down.
 
     \b
     Example:
         tracker decisions import decisions.csv --editor sam
+        tracker decisions import history.csv --edition 2025-W01 --editor sam   # a history, kept out of the next digest
     """
-    from ..decisions import DecisionsFileError, import_decisions, read_file
+    from ..decisions import MOST_INTO_NEXT, DecisionsFileError, import_decisions, read_file
     from .review import echo_consequences
 
     name = Path(csv_file).name
     try:
         report = import_decisions(ctx.db(), read_file(csv_file), name=name, editor=editor or "",
-                                  default_edition=resolve_edition(ctx, None))
+                                  default_edition=resolve_edition(ctx, edition),
+                                  most_into_next=None if edition else MOST_INTO_NEXT)
     except DecisionsFileError as exc:
         for line, problem in exc.problems:
             click.echo(f"  line {line}: {problem}", err=True)
@@ -70,6 +76,7 @@ def decisions_import(ctx, csv_file: str, editor: str | None) -> None:
     by = f" (by {report.recorded[0][1]['editor']})" if report.recorded else ""
     click.echo(f"{name}: {len(report.recorded)} decision(s) recorded, {len(report.unchanged)} unchanged{by}",
                err=True)
+
 
 
 @decisions.command("export")

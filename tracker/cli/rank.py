@@ -127,7 +127,8 @@ def rank_evaluate(ctx, as_json: bool, since) -> None:
         echo_json(report)
         return
     if not report["weeks"]:
-        click.echo("no week has approved or rejected papers yet: nothing to measure")
+        click.echo(f"no week from {since.isoformat()} on has approved or rejected papers: nothing to measure" if since
+                   else "no week has approved or rejected papers yet: nothing to measure")
         return
     click.echo(f"{'week':<9} {'papers':>6} {'appr':>5} {'model':>5}   "
                f"{'rules: recall':>13} {'prec':>5} {'ap':>5}   {'+model: recall':>14} {'prec':>5} {'ap':>5}")
@@ -138,3 +139,7 @@ def rank_evaluate(ctx, as_json: bool, since) -> None:
         click.echo(f"{w['week']:<9} {w['papers']:>6} {w['approved']:>5} {model:>5}   "
                    f"{_fmt(r['recall']):>13} {_fmt(r['precision']):>5} {_fmt(r['ap']):>5}   "
                    f"{_fmt(c['recall']):>14} {_fmt(c['precision']):>5} {_fmt(c['ap']):>5}")
+    if not report["total"]["weeks_with_model"]:
+        click.echo("(the model took part in no week, so both columns are the rules': each week is ranked by a model "
+                   "trained only on decisions made before it began, and none was; decisions brought in by tracker "
+                   "decisions import are dated when they were imported)", err=True)
