@@ -74,6 +74,29 @@ def _trained_db(tmp_path):
     return db, new
 
 
+def test_training_after_the_topics_changed_scores_the_papers_with_the_new_topics_first(tmp_path):
+    """rank train says it rescores every paper; it added the model to rules scores of the old
+    topics, and only tracker run said they were stale."""
+    import yaml
+
+    db = _db(tmp_path)
+    _decide_all(db, store(db, CONFIG, WANTED), "approved")
+    _decide_all(db, store(db, CONFIG, UNWANTED), "rejected")
+    assert CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"]).exit_code == 0
+    before = db.execute("SELECT rules_score FROM papers WHERE title LIKE 'Mindfulness%' LIMIT 1").fetchone()[0]
+    data = yaml.safe_load(default_config_path().read_text())
+    data["topics"][0]["terms"] = list(data["topics"][0]["terms"]) + ["mindfulness retreat"]  # now a topic's term
+    edited = tmp_path / "feeds.yaml"
+    edited.write_text(yaml.safe_dump(data))
+    result = CliRunner().invoke(cli, ["--config", str(edited), "--db", str(tmp_path / "t.db"), "rank", "train"])
+    assert result.exit_code == 0, result.output
+    assert "changed since the papers were scored: scoring them again with the rules first" in result.stderr
+    after = db.execute("SELECT rules_score FROM papers WHERE title LIKE 'Mindfulness%' LIMIT 1").fetchone()[0]
+    assert after > before
+    again = CliRunner().invoke(cli, ["--config", str(edited), "--db", str(tmp_path / "t.db"), "rank", "train"])
+    assert "scoring them again" not in again.stderr  # once: the papers are scored with these topics now
+
+
 # -- features ------------------------------------------------------------------------------------
 
 def test_tfidf_is_what_scikit_learn_computes():

@@ -42,16 +42,23 @@ def rank() -> None:
 def rank_train(ctx) -> None:
     """Learn from the decisions so far and rescore every stored paper.
 
-    Approved papers are relevant, rejected ones are not; held papers teach nothing. Until the
+    Approved papers are relevant, rejected ones are not; held papers teach nothing. If the topics
+    or scoring in feeds.yaml changed since the papers were scored, the rules score them again first
+    (as tracker rescore). Until the
     decisions hold ranking.min_approved approvals and ranking.min_rejected rejections
     (feeds.yaml), the rules alone rank and this says what is missing. `tracker run` retrains by
     itself when decisions changed since the last model, or the model read papers as an older
     release did.
     """
     from ..ranking.train import train
+    from ..rescore import rescore_all, rules_changed
 
     progress = _progress("rescoring")
     with ctx.run_lock():  # not while a tracker run stores papers scored by the old model
+        if rules_changed(ctx.db(), ctx.config()):  # the model adds to the rules' score: theirs first
+            click.echo("the topics or scoring in feeds.yaml changed since the papers were scored: scoring them "
+                       "again with the rules first", err=True)
+            rescore_all(ctx.db(), ctx.config())
         result = train(ctx.db(), ctx.config(), progress=progress)
     _end_progress(progress)
     if result.model is None:
