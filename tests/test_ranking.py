@@ -74,6 +74,16 @@ def _trained_db(tmp_path):
     return db, new
 
 
+def test_the_papers_list_shows_the_models_part_and_says_when_more_match(tmp_path):
+    db, new = _trained_db(tmp_path)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "papers", "--status", "all", "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    assert "% likely approved)]" in result.stdout and "model +" in result.stdout
+    assert "(the first 3 shown; more match: --limit N shows more)" in result.stderr
+    every = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "papers", "--status", "all", "--limit", "100"])
+    assert "more match" not in every.stderr
+
+
 def test_training_after_the_topics_changed_scores_the_papers_with_the_new_topics_first(tmp_path):
     """rank train says it rescores every paper; it added the model to rules scores of the old
     topics, and only tracker run said they were stale."""

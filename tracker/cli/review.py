@@ -36,16 +36,24 @@ def papers(ctx: Context, status_: str, search: str | None, since, edition: str |
         edition = resolve_edition(ctx, edition)  # "W49" is an error, not an empty list
     # an edition holds approved papers, which the candidate list (the default) never shows
     status_ = status_ or ("all" if edition else "candidate")
-    rows = list_papers(ctx.db(), status=status_, search=search, since=since, edition=edition, limit=limit)
+    # one row more than asked tells whether more match; the model's part, as the web queue shows it
+    # (the JSON keeps its contract: docs/architecture.md)
+    rows = list_papers(ctx.db(), status=status_, search=search, since=since, edition=edition, limit=limit + 1,
+                       extra=() if as_json else ("rules_score", "model_probability"))
+    more, rows = len(rows) > limit, rows[:limit]
     if as_json:
         echo_json(rows)
         return
     if not rows:
         click.echo("no papers match", err=True)
     for p in rows:
-        topics = "; ".join(f"{k}: {', '.join(v)}" for k, v in p["topics"].items())
+        why = [f"{k}: {', '.join(v)}" for k, v in p["topics"].items()]
+        if p.get("model_probability") is not None:
+            why.append(f"model {p['score'] - (p['rules_score'] or 0):+.1f} ({p['model_probability'] * 100:.0f}% likely approved)")
         click.echo(f"{p['id']:>6}  {p['score']:>5.1f}  {p['status']:<15} {clip(p['title'], 90)}")
-        click.echo(f"{'':>6}  {'':>5}  {clip(p['journal'] or '-', 40)} {p['published'] or ''}  [{topics}]")
+        click.echo(f"{'':>6}  {'':>5}  {clip(p['journal'] or '-', 40)} {p['published'] or ''}  [{'; '.join(why)}]")
+    if more:
+        click.echo(f"(the first {limit} shown; more match: --limit N shows more)", err=True)
 
 
 @click.command()
@@ -166,7 +174,8 @@ def _format_decisions(decisions: list[dict]) -> list[str]:
         extras = [f"edition {d['edition']}" if d.get("edition") else "",
                   f"reason: {d['reason']}" if d.get("reason") else "",
                   f"note: {d['note']}" if d.get("note") else ""]
-        lines.append("; ".join([line, *filter(None, extras)]))
+        # a reason or note typed over several lines keeps to the entry's indent, not the margin
+        lines.append("; ".join([line, *filter(None, extras)]).replace("\r\n", "\n").replace("\n", "\n      "))
     return lines
 
 
