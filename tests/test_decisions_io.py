@@ -318,6 +318,14 @@ def test_a_history_of_approvals_is_not_poured_into_the_next_digest_unasked(tmp_p
     assert done.exit_code == 0, done.output
     editions = sqlite3.connect(path).execute("SELECT DISTINCT edition FROM papers WHERE status = 'approved'").fetchall()
     assert editions == [("2025-W01",)]
+    # an edition already e-mailed is refused, not stepped over to the next (where they would all go)
+    sent = tmp_path / "sent.db"
+    store_papers(sent)
+    with sqlite3.connect(sent) as conn:
+        conn.execute("INSERT INTO forgotten_sends (edition, first_at, messages) VALUES ('2025-W01', '2025-01-02T09:00:00Z', 3)")
+    into_sent = tracker(str(sent), "decisions", "import", write(tmp_path, rows), "--edition", "2025-W01")
+    assert into_sent.exit_code == 1 and "2025-W01 was e-mailed" in into_sent.stderr and "never e-mailed" in into_sent.stderr
+    assert all_decisions(str(sent)) == []
     # a week's worth goes where approvals go, as before
     few = tmp_path / "few.db"
     store_papers(few)

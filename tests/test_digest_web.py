@@ -154,9 +154,13 @@ def test_an_override_from_a_page_older_than_the_summary_is_refused_and_records_n
     assert open_db(tmp / "tracker.db")["check_overrides"].count == 0
     text = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser").get_text(" ", strip=True)
     assert "summary changed after the checks you read were shown" in text and "Nothing was recorded" in text
-    # a post that names no version (a page from before the form named it, one made by hand) is stale too
-    assert client.post(f"/papers/{pid}/checks/hype", data={"csrf_token": fields["csrf_token"], "reason": "x"}).status_code == 302
+    # a post that names no version (a page from before the form named it, one made by hand) records nothing
+    for version in ({}, {"summary_version": "\u00b2"}):
+        refused = client.post(f"/papers/{pid}/checks/hype", data={"csrf_token": fields["csrf_token"], "reason": "x", **version})
+        assert refused.status_code == 302
     assert open_db(tmp / "tracker.db")["check_overrides"].count == 0
+    text = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser").get_text(" ", strip=True)
+    assert "the form did not say which version of the summary you read" in text
     # read again, the override goes through, for the version now shown
     fields = override_form(client, pid, "hype")
     assert client.post(f"/papers/{pid}/checks/hype", data={**fields, "reason": "quoted"}).status_code == 302

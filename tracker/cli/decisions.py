@@ -55,6 +55,12 @@ def decisions_import(ctx, csv_file: str, edition: str | None, editor: str | None
     from .review import echo_consequences
 
     name = Path(csv_file).name
+    if edition:  # named for where approvals go: one e-mailed takes none (they would move on to the next)
+        from ..editions import sent_edition
+        from ..errors import ReviewError
+
+        if (sent := sent_edition(ctx.db(), resolve_edition(ctx, edition))) is not None:
+            raise ReviewError(f"edition {sent.describe()}; it takes no more papers: name a week never e-mailed")
     try:
         report = import_decisions(ctx.db(), read_file(csv_file), name=name, editor=editor or "",
                                   default_edition=resolve_edition(ctx, edition),

@@ -199,14 +199,18 @@ def _decide(ctx: Context, paper_id: int, action: str, editor: str | None, **fiel
 def echo_consequences(done: dict, indent: str = "", said: set[str] | None = None) -> None:
     """What a recorded decision's notices and warnings say (an edition e-mailed, one long past).
     indent: under a line of a list (the decisions import), where a warning needs no "tracker:";
-    said: notices said already, not said again ("W49 was e-mailed, so approvals go to W50")."""
+    said: notices and warnings said already, not said again ("W49 was e-mailed, so approvals go to
+    W50", "2025-W01 was never e-mailed, but ...": once for an import, not once a row)."""
     for notice in done.get("notices", ()):
         if said is None or notice not in said:
             click.echo(f"{indent}{notice}", err=True)
         if said is not None:
             said.add(notice)
     for warning in done.get("warnings", ()):
-        click.echo(f"{indent}{'warning' if indent else 'tracker: warning'}: {warning}", err=True)
+        if said is None or warning not in said:
+            click.echo(f"{indent}{'warning' if indent else 'tracker: warning'}: {warning}", err=True)
+        if said is not None:
+            said.add(warning)
 
 
 @click.command()

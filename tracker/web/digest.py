@@ -96,12 +96,16 @@ def override(paper_id: int, check: str):
         flash(f"An override of “{CHECKS[check]}” needs a reason; nothing was recorded.", "error")
         return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
     seen = request.form.get("summary_version", "")
+    # no version (a page from before the form named one, a hand-made post): which words were read is
+    # unknown, so no version matches (-1)
+    named = seen.isascii() and seen.isdigit() and len(seen) < 19
     try:
-        # no version (a page from before the form named it, a hand-made post): taken as stale
         set_override(get_db(), paper_id, check, None if withdraw else reason, g.editor, config=settings().config,
-                     seen_version=int(seen) if seen.isdigit() and len(seen) < 19 else -1)
+                     seen_version=int(seen) if named else -1)
     except StaleSummary as exc:  # another editor saved a new summary after this page was loaded
-        flash(f"{CHECKS[check]}: {exc}. Nothing was recorded: read the checks below again.", "error")
+        flash(f"{CHECKS[check]}: {exc}. Nothing was recorded: read the checks below again." if named else
+              f"{CHECKS[check]}: the form did not say which version of the summary you read; nothing was "
+              "recorded. Reload the page, read the checks again and override from there.", "error")
         return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
     except NotFlagged as exc:  # the page was stale: the summary changed since
         flash(f"{CHECKS[check]}: {exc}; nothing was recorded.", "error")
