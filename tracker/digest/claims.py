@@ -368,7 +368,8 @@ HEDGES = DOUBTING | {
     "possibility", "speculate", "speculated", "theorised", "theorized", "propose", "proposes", "proposed", "argue",
     "argues", "argued", "claim", "claims", "claimed", "proposing", "supposed", "points", "pointed", "needed", "confirm",
     "warrant", "supports", "assumption", "assumptions", "theoretical", "imply", "implies", "implied", "necessary",
-    "postulate", "postulated", "postulates", "hypothesise", "hypothesize", "warrants", "warranted"}
+    "postulate", "postulated", "postulates", "hypothesise", "hypothesize", "warrants", "warranted",
+    "arguably", "conceivably", "plausibly"}
 # Hedges whose reach is the whole clause after them ("These findings suggest that ... has an effect").
 SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting", "maybe",
                   "evaluate", "evaluated", "evaluates", "assess", "assessed", "assesses", "examine", "examined",
@@ -877,12 +878,19 @@ def _authors_add(tokens: list[_Token], lo: int, i: int) -> bool:
     if i == 0 or tokens[i - 1].low != "," or i + 1 >= len(tokens):
         return False
     low, after = tokens[i].low, tokens[i + 1].low
-    if low not in AUTHORS_ADD and (_adverb(low) or low in {"thereby", "thus"}) and after in AUTHORS_ADD:  # "thereby proving"
+    if low not in AUTHORS_ADD | HEDGES and (_adverb(low) or low in {"thereby", "thus"}) and after in AUTHORS_ADD:
+        # "thereby proving", "clearly showing" (not "arguably showing": a hedge)
         low, after = after, tokens[i + 2].low if i + 2 < len(tokens) else ""
     if low in AUTHORS_ADD:
         return after == "that"
-    return low in AUTHORS_CONCLUDE and after not in {"that", "far", "much", "many", "as", ","} \
-        and any(t.low in REPORTS | SPOKEN for t in tokens[lo:i])
+    return _concludes_at([t.low for t in tokens[i - 1:i + 2]], 1) and any(t.low in REPORTS | SPOKEN for t in tokens[lo:i])
+
+
+def _concludes_at(lows: list[str], k: int) -> bool:
+    """Whether the authors draw their own conclusion at word k: ", so ...", ", thus ..." (not "so
+    that", "thus far", nor an aside: "is, therefore, entirely ...")."""
+    return lows[k] in AUTHORS_CONCLUDE and k > 0 and lows[k - 1] == "," and k + 1 < len(lows) \
+        and lows[k + 1] not in {"that", "far", "much", "many", "as", ","}
 
 
 def _adjectives_joined(tokens: list[_Token], i: int) -> bool:
@@ -4198,7 +4206,7 @@ def _concluded(lows: list[str], a: int, b: int) -> bool:
     """Whether the authors draw a conclusion of their own between tokens a and b (", so", ", thus"):
     what follows it is not under a denial before it ("No side effects were reported, so it is
     completely safe"; but "No treatment is so good that it is ...")."""
-    return any(lows[k] in AUTHORS_CONCLUDE and lows[k - 1] == "," for k in range(max(a, 1), b))
+    return any(_concludes_at(lows, k) for k in range(max(a, 1), b))
 
 
 def _denied_subject(lows: list[str], i: int) -> bool:
