@@ -327,6 +327,46 @@ def test_a_relay_slow_at_every_step_holds_a_sign_up_no_longer_than_its_budget(ap
         listener.close()
 
 
+def test_a_relay_that_trickles_its_answer_is_cut_off_when_the_sign_up_s_time_is_up(app, db_path, monkeypatch):
+    """Each byte in time, a line taking for ever: the per-step timeout never fired (11 s for a
+    budget of 2); the budget now shuts the connection when it is spent."""
+    import socket
+    import threading
+    import time
+
+    from tracker.web import public
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+
+    def trickling_relay():  # greets at once, then answers EHLO a byte every 0.2 s, for ever
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        with conn:
+            try:
+                conn.sendall(b"220 relay\r\n")
+                conn.recv(1024)
+                for _ in range(200):
+                    conn.sendall(b"2")
+                    time.sleep(0.2)
+            except OSError:
+                pass
+
+    threading.Thread(target=trickling_relay, daemon=True).start()
+    monkeypatch.setenv("TRACKER_SMTP_URL", f"smtp://127.0.0.1:{listener.getsockname()[1]}")
+    monkeypatch.setattr(public, "SIGNUP_SMTP_TIMEOUT", 1.0)
+    monkeypatch.setattr(public, "SIGNUP_SMTP_WITHIN", 1.0)
+    try:
+        started = time.monotonic()
+        answer = subscribe(app, "sam@example.org")
+        assert answer.status_code == 503 and time.monotonic() - started < 4
+    finally:
+        listener.close()
+
+
 def test_a_failure_on_our_side_shows_readers_their_own_page_not_the_editors(tmp_path, db_path, smtp, monkeypatch):
     app = create_app(db_path, nd.write_config(tmp_path), secret_key=SECRET)  # not testing: errors are handled
     monkeypatch.setattr(subscribers, "add", lambda *a, **kw: 1 / 0)

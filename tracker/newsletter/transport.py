@@ -28,6 +28,7 @@ import re
 import smtplib
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,7 +94,9 @@ class SMTPTransport:
         self.timeout = timeout  # seconds the relay may take over each step
         self.within = within  # ... and over one message, steps together (None: no limit but theirs)
         self._until: float | None = None
+        self._answering = False  # the message went out whole; its answer is awaited (not cut off)
         self._conn: smtplib.SMTP | None = None
+        self._opening: smtplib.SMTP | None = None  # a connection being set up (EHLO, STARTTLS, AUTH)
 
     def __str__(self) -> str:
         return str(self.url)
@@ -103,17 +106,39 @@ class SMTPTransport:
         data = _wire(msg.data)
         smtputf8 = msg.smtputf8
         self._until = time.monotonic() + self.within if self.within else None
-        for attempt in (1, 2):
-            conn = self._connection()
+        # within: each step's timeout is narrowed to what is left (_step), and a relay that trickles
+        # its answers a byte at a time is cut off when the time is up
+        cutoff = threading.Timer(self.within, self._cut) if self.within else None
+        if cutoff:
+            cutoff.daemon = True
+            cutoff.start()
+        try:
+            for attempt in (1, 2):
+                conn = self._connection()
+                try:
+                    self._envelope(conn, sender, recipient, smtputf8)
+                    break
+                except _Stale:
+                    # An idle connection the server closed, or a 421: a fresh one, once.
+                    self.close()
+                    if attempt == 2:
+                        raise TemporaryFailure("the server closed the connection") from None
+            return self._data(conn, data)
+        finally:
+            self._answering = False
+            if cutoff:
+                cutoff.cancel()
+
+    def _cut(self) -> None:
+        """The message's time is up: shut the connection's socket, so that a read waiting on it
+        returns now (the step fails as a connection lost: before the message's end, for now; after
+        it, uncertain)."""
+        conn = self._conn or self._opening
+        if conn is not None and conn.sock is not None and not self._answering:
             try:
-                self._envelope(conn, sender, recipient, smtputf8)
-                break
-            except _Stale:
-                # An idle connection the server closed, or a 421: a fresh one, once.
-                self.close()
-                if attempt == 2:
-                    raise TemporaryFailure("the server closed the connection") from None
-        return self._data(conn, data)
+                conn.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def close(self, *, polite: bool = True) -> None:
         """End the connection: with QUIT, or (polite=False, after Ctrl-C, maybe mid-message) by
@@ -131,12 +156,16 @@ class SMTPTransport:
         except (smtplib.SMTPException, OSError):
             conn.close()
 
-    def _step(self, conn: smtplib.SMTP | None = None) -> float:
+    def _step(self, conn: smtplib.SMTP | None = None, *, sent: bool = False) -> float:
         """Seconds the next step may take: the timeout, or less, what is left of the message's
-        `within`; none left, the connection is dropped and the message fails for now."""
+        `within`; none left, the connection is dropped and the message fails for now. Once the
+        message went out whole (`sent`), its answer is waited for (a second or two at least): the
+        relay may have taken it, so failing it "for now" would send it twice."""
         if self._until is None:
             return self.timeout
         left = self._until - time.monotonic()
+        if sent:
+            left = max(left, 2.0)
         if left <= 0:
             _close_quietly(conn)
             if conn is self._conn:
@@ -149,7 +178,10 @@ class SMTPTransport:
 
     def _connection(self) -> smtplib.SMTP:
         if self._conn is None:
-            self._conn = self._connect()
+            try:
+                self._conn = self._connect()
+            finally:
+                self._opening = None
         return self._conn
 
     def _connect(self) -> smtplib.SMTP:
@@ -161,6 +193,7 @@ class SMTPTransport:
                 conn = smtplib.SMTP_SSL(url.host, url.port, timeout=self._step(), context=context)
             else:
                 conn = smtplib.SMTP(url.host, url.port, timeout=self._step())
+            self._opening = conn
             self._step(conn)
             conn.ehlo()
             if url.scheme == "smtp+starttls":
@@ -244,7 +277,8 @@ class SMTPTransport:
             # The final "." never went out in full: the server cannot have accepted the message.
             self.close()
             raise TemporaryFailure(f"connection lost while sending the message: {exc}") from None
-        self._step(conn)
+        self._step(conn, sent=True)
+        self._answering = True
         try:
             code, reply = conn.getreply()
         except (smtplib.SMTPServerDisconnected, OSError) as exc:

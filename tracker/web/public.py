@@ -33,7 +33,7 @@ from flask_wtf.csrf import CSRFError
 from ..config import templates_dir
 from ..newsletter import subscribers
 from ..errors import TrackerError
-from ..newsletter.errors import InvalidAddress
+from ..newsletter.errors import InvalidAddress, UncertainDelivery
 from ..newsletter.message import Identity, confirmation_message
 from ..newsletter.transport import from_env
 from ..store import transaction
@@ -107,6 +107,8 @@ def subscribe():
             transport.send(message, identity.from_address, subscribers.smtp_address(row["email"]))
         finally:
             transport.close()
+    except UncertainDelivery as exc:  # the message went out whole; the relay's answer did not come back
+        log.warning("subscribe: the confirmation e-mail went out but the relay did not confirm it: %s", exc)
     except TrackerError as exc:  # the relay, its settings, the links' address
         log.error("subscribe: could not send the confirmation e-mail: %s", exc)
         return _page("problem.html", 503, reason="unsent")
