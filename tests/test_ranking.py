@@ -100,11 +100,11 @@ def test_training_after_the_topics_changed_scores_the_papers_with_the_new_topics
     edited.write_text(yaml.safe_dump(data))
     result = CliRunner().invoke(cli, ["--config", str(edited), "--db", str(tmp_path / "t.db"), "rank", "train"])
     assert result.exit_code == 0, result.output
-    assert "changed since the papers were scored: scoring them again with the rules first" in result.stderr
+    assert "had changed since the papers were scored: the rules scored them again first" in result.stderr
     after = db.execute("SELECT rules_score FROM papers WHERE title LIKE 'Mindfulness%' LIMIT 1").fetchone()[0]
     assert after > before
     again = CliRunner().invoke(cli, ["--config", str(edited), "--db", str(tmp_path / "t.db"), "rank", "train"])
-    assert "scoring them again" not in again.stderr  # once: the papers are scored with these topics now
+    assert "scored them again" not in again.stderr  # once: the papers are scored with these topics now
 
 
 # -- features ------------------------------------------------------------------------------------

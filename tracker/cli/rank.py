@@ -51,16 +51,14 @@ def rank_train(ctx) -> None:
     release did.
     """
     from ..ranking.train import train
-    from ..rescore import rescore_all, rules_changed
 
     progress = _progress("rescoring")
     with ctx.run_lock():  # not while a tracker run stores papers scored by the old model
-        if rules_changed(ctx.db(), ctx.config()):  # the model adds to the rules' score: theirs first
-            click.echo("the topics or scoring in feeds.yaml changed since the papers were scored: scoring them "
-                       "again with the rules first", err=True)
-            rescore_all(ctx.db(), ctx.config())
         result = train(ctx.db(), ctx.config(), progress=progress)
     _end_progress(progress)
+    if result.rules_rescored:
+        click.echo("the topics or scoring in feeds.yaml had changed since the papers were scored: the rules "
+                   "scored them again first", err=True)
     if result.model is None:
         click.echo(f"not trained: {result.reason}; the rules alone rank", err=True)
         sys.exit(1)

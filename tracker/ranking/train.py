@@ -19,6 +19,7 @@ class Trained:
     model: LinearModel | None  # None: not enough decisions yet (see reason)
     reason: str | None = None
     rescored: int = 0  # papers whose score or status changed
+    rules_rescored: bool = False  # the topics had changed: the rules scored every paper again first
 
 
 def counts(db: sqlite_utils.Database) -> tuple[int, int, int]:
@@ -89,18 +90,25 @@ def bring_up_to_date(db: sqlite_utils.Database, config: Config, *, progress=None
 def train(db: sqlite_utils.Database, config: Config, *, progress=None) -> Trained:
     """Learn from every decision so far and score every paper with the new model: the model
     and the scores are stored in one transaction, so a failure leaves the last model and its
-    scores as they were (and the next run tries again)."""
+    scores as they were (and the next run tries again). The model adds to the rules' score: if
+    the topics or scoring in feeds.yaml changed since the papers were scored, the rules score them
+    again first (as tracker rescore), whoever trains (tracker rank train, or a run retraining)."""
+    from ..rescore import rescore_all, rules_changed
     from ..store import transaction
     from .apply import compute_logits, write_scores
     from .model import save_rows
 
+    rules_rescored = rules_changed(db, config)
+    if rules_rescored:
+        rescore_all(db, config)
     examples, newest = labelled_examples(db)
     approved = sum(e.relevant for e in examples)
     rejected = len(examples) - approved
     need_a, need_r = config.ranking.min_approved, config.ranking.min_rejected
     if approved < need_a or rejected < need_r:
         return Trained(None, f"the model needs at least {need_a} approved and {need_r} rejected papers;"
-                             f" the decisions hold {approved} approved and {rejected} rejected")
+                             f" the decisions hold {approved} approved and {rejected} rejected",
+                       rules_rescored=rules_rescored)
     model = fit(examples)
     model.params["threshold"] = config.ranking.threshold  # what its statuses were decided by
     logits = compute_logits(db, model, progress=progress)
@@ -109,4 +117,4 @@ def train(db: sqlite_utils.Database, config: Config, *, progress=None) -> Traine
         changed = write_scores(db, config, model, logits)
     log.info("ranking model %s trained on %d approved and %d rejected papers (%d features)",
              model.id, approved, rejected, len(model.idf))
-    return Trained(model, rescored=changed)
+    return Trained(model, rescored=changed, rules_rescored=rules_rescored)
