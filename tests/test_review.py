@@ -313,6 +313,10 @@ def test_show_in_plain_text_has_the_edition_the_lay_summary_and_the_decisions(db
     assert tracker(db_path, "reopen", "2", "--editor", "sam").exit_code == 0
     assert tracker(db_path, "reject", "2", "--reason", "anaesthesia,\nnot therapy", "--editor", "sam").exit_code == 0
     assert "-> rejected; reason: anaesthesia,\n      not therapy\n" in tracker(db_path, "show", "2").stdout
+    assert tracker(db_path, "reopen", "2", "--editor", "sam").exit_code == 0
+    assert tracker(db_path, "reject", "2", "--reason", "first line\rSECOND", "--editor", "sam").exit_code == 0
+    shown = tracker(db_path, "show", "2").stdout
+    assert "reason: first line\n      SECOND\n" in shown and "\r" not in shown
 
 
 def test_a_decision_on_a_stale_page_is_refused_with_the_newer_decision(db_path):

@@ -175,7 +175,8 @@ def _format_decisions(decisions: list[dict]) -> list[str]:
                   f"reason: {d['reason']}" if d.get("reason") else "",
                   f"note: {d['note']}" if d.get("note") else ""]
         # a reason or note typed over several lines keeps to the entry's indent, not the margin
-        lines.append("; ".join([line, *filter(None, extras)]).replace("\r\n", "\n").replace("\n", "\n      "))
+        # (every line break: a lone CR printed raw would write over the entry's start)
+        lines.append("\n      ".join("; ".join([line, *filter(None, extras)]).splitlines()))
     return lines
 
 
