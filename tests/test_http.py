@@ -145,6 +145,11 @@ def test_a_failure_past_a_redirect_says_where_the_redirect_came_from(http_server
         make_client(retries=0).get(http_server.url + "/missing")
     assert f"HTTP 404 from GET {http_server.url}/nowhere" in str(raised.value)
     assert str(raised.value).endswith(f"(redirected there from {http_server.url}/missing)")
+    http_server.route("/busy-feed", Reply(302, headers={"Location": "/busy"}))
+    http_server.route("/busy", Reply(503))
+    with pytest.raises(FetchError) as raised:  # a retried answer names where it ended
+        make_client(retries=0).get(http_server.url + "/busy-feed")
+    assert f"HTTP 503 (from {http_server.url}/busy, redirected there)" in str(raised.value)
     with pytest.raises(FetchError) as raised:  # ... and only then: a query string is not a redirect
         make_client(retries=0).get(http_server.url + "/nowhere", params={"db": "pubmed"})
     assert "redirected" not in str(raised.value)

@@ -234,22 +234,25 @@ class HttpClient:
                 self.timeouts = 0
                 if resp.status < 300 or resp.status == 304:
                     return resp
+                # an answer at the end of a redirect: where it came from (a retried one: where it ended)
+                via = _redirected(resp.redirected_from)
                 if resp.status < 400:
                     # A redirect without a Location (or any other 3xx) has no content to read.
-                    raise FetchError(f"HTTP {resp.status} from {method} {_short(resp.url)} with nowhere to go",
-                                     f"HTTP {resp.status} from {method} {resp.url} with nowhere to go")
+                    raise FetchError(f"HTTP {resp.status} from {method} {_short(resp.url)} with nowhere to go{via}",
+                                     f"HTTP {resp.status} from {method} {resp.url} with nowhere to go{via}")
                 if resp.status not in RETRY_STATUSES:
-                    via = _redirected(resp.redirected_from)
                     raise FetchError(f"HTTP {resp.status} from {method} {_short(resp.url)}{_snippet(resp, 60)}{via}",
                                      f"HTTP {resp.status} from {method} {resp.url}{_snippet(resp)}{via}")
-                last, detail = f"HTTP {resp.status}{_snippet(resp, 60)}", f"HTTP {resp.status}{_snippet(resp)}"
+                there = f" (from {_short(resp.url)}, redirected there)" if resp.redirected_from else ""
+                last = f"HTTP {resp.status}{_snippet(resp, 60)}{there}"
+                detail = f"HTTP {resp.status}{_snippet(resp)}{there}"
                 if resp.status in RETRY_AFTER_STATUSES:
                     retry_after = _retry_after(resp.headers.get("Retry-After"))
                 if retry_after is not None and retry_after > self.max_retry_after:
                     tail = (f"the server asks us to wait {_wait(retry_after)}, longer than a run waits "
                             f"({_wait(self.max_retry_after)}); the next run tries again")
-                    raise FetchError(f"HTTP {resp.status} from {method} {_short(resp.url)}: {tail}",
-                                     f"HTTP {resp.status} from {method} {resp.url}: {tail}")
+                    raise FetchError(f"HTTP {resp.status} from {method} {_short(resp.url)}: {tail}{via}",
+                                     f"HTTP {resp.status} from {method} {resp.url}: {tail}{via}")
             if attempt == self.retries:
                 break
             # Small jitter so parallel runs do not retry in lockstep.
