@@ -377,6 +377,7 @@ def test_a_failure_on_our_side_shows_readers_their_own_page_not_the_editors(tmp_
     # a request the page cannot take is answered on a reader's page too
     wrong = app.test_client().put("/subscribe")
     assert wrong.status_code == 405 and "This did not work" in wrong.text and "queue" not in wrong.text.lower()
+    assert set(wrong.headers["Allow"].split(", ")) >= {"GET", "POST"}
 
 
 # -- unsubscribe --------------------------------------------------------------------------------

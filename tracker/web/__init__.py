@@ -102,12 +102,15 @@ def create_app_from_env() -> Flask:
 
 
 def _http_error(error: HTTPException):
+    # the error's own headers go with the page (a 405's Allow, which HTTP requires)
+    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     if security.wants_json():
-        return jsonify(ok=False, error=error.description), error.code
+        return jsonify(ok=False, error=error.description), error.code, headers
     from .auth import path_endpoint
 
     if (path_endpoint() or "").startswith("public."):  # a reader's page, not the editors'
         from .public import problem_page
 
-        return problem_page(error.code or 500)
-    return render_template("error.html", title=f"{error.code} {error.name}", message=error.description), error.code
+        page, status = problem_page(error.code or 500)
+        return page, status, headers
+    return render_template("error.html", title=f"{error.code} {error.name}", message=error.description), error.code, headers
