@@ -6,6 +6,7 @@ no cookie, no token, 200, idempotent)."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import newsletterdata as nd
 import pytest
@@ -285,12 +286,12 @@ def test_a_relay_that_never_answers_holds_a_sign_up_only_seconds_not_a_worker_fo
         silent.close()
 
 
-def test_a_relay_slow_at_every_step_holds_a_sign_up_no_longer_than_its_budget(app, db_path, monkeypatch):
-    """Each answer in time, all of them together too slow: the per-step timeout alone let a relay
-    that took 7 s a step hold a worker for 49 s."""
+@contextmanager
+def relay_that(behave, monkeypatch, *, step: float = 1.0, within: float = 1.0):
+    """A relay on 127.0.0.1 that answers its one connection as `behave(conn)` does, named by
+    TRACKER_SMTP_URL, with a sign-up given `step` seconds a step and `within` in all."""
     import socket
     import threading
-    import time
 
     from tracker.web import public
 
@@ -298,73 +299,64 @@ def test_a_relay_slow_at_every_step_holds_a_sign_up_no_longer_than_its_budget(ap
     listener.bind(("127.0.0.1", 0))
     listener.listen(5)
 
-    def slow_relay():  # answers every line, each after 0.3 s
+    def serve():
         try:
             conn, _ = listener.accept()
         except OSError:
             return
         with conn:
-            reader = conn.makefile("rb")
             try:
-                time.sleep(0.3)
-                conn.sendall(b"220 slow relay\r\n")
-                for line in reader:
-                    time.sleep(0.3)
-                    conn.sendall(b"250 ok\r\n" if not line.upper().startswith(b"DATA") else b"354 go on\r\n")
+                behave(conn)
             except OSError:
                 pass
 
-    threading.Thread(target=slow_relay, daemon=True).start()
+    threading.Thread(target=serve, daemon=True).start()
     monkeypatch.setenv("TRACKER_SMTP_URL", f"smtp://127.0.0.1:{listener.getsockname()[1]}")
-    assert public.SIGNUP_SMTP_WITHIN <= 20  # the shipped budget: well inside gunicorn's 30 s
-    monkeypatch.setattr(public, "SIGNUP_SMTP_TIMEOUT", 1.0)  # every step answers well within this
-    monkeypatch.setattr(public, "SIGNUP_SMTP_WITHIN", 1.0)  # ... but not all of them within this
+    monkeypatch.setattr(public, "SIGNUP_SMTP_TIMEOUT", step)
+    monkeypatch.setattr(public, "SIGNUP_SMTP_WITHIN", within)
     try:
+        yield
+    finally:
+        listener.close()
+
+
+def test_a_relay_slow_at_every_step_holds_a_sign_up_no_longer_than_its_budget(app, db_path, monkeypatch):
+    """Each answer in time, all of them together too slow: the per-step timeout alone let a relay
+    that took 7 s a step hold a worker for 49 s."""
+    import time
+
+    from tracker.web import public
+
+    def slow(conn):  # answers every line, each after 0.3 s
+        time.sleep(0.3)
+        conn.sendall(b"220 slow relay\r\n")
+        for line in conn.makefile("rb"):
+            time.sleep(0.3)
+            conn.sendall(b"250 ok\r\n" if not line.upper().startswith(b"DATA") else b"354 go on\r\n")
+
+    assert public.SIGNUP_SMTP_WITHIN <= 20  # the shipped budget: well inside gunicorn's 30 s
+    with relay_that(slow, monkeypatch, step=1.0, within=1.0):  # every step in time, not all of them
         started = time.monotonic()
         answer = subscribe(app, "sam@example.org")
         assert answer.status_code == 503 and time.monotonic() - started < 3
-    finally:
-        listener.close()
 
 
 def test_a_relay_that_trickles_its_answer_is_cut_off_when_the_sign_up_s_time_is_up(app, db_path, monkeypatch):
     """Each byte in time, a line taking for ever: the per-step timeout never fired (11 s for a
     budget of 2); the budget now shuts the connection when it is spent."""
-    import socket
-    import threading
     import time
 
-    from tracker.web import public
+    def trickling(conn):  # greets at once, then answers EHLO a byte every 0.2 s, for ever
+        conn.sendall(b"220 relay\r\n")
+        conn.recv(1024)
+        for _ in range(200):
+            conn.sendall(b"2")
+            time.sleep(0.2)
 
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(5)
-
-    def trickling_relay():  # greets at once, then answers EHLO a byte every 0.2 s, for ever
-        try:
-            conn, _ = listener.accept()
-        except OSError:
-            return
-        with conn:
-            try:
-                conn.sendall(b"220 relay\r\n")
-                conn.recv(1024)
-                for _ in range(200):
-                    conn.sendall(b"2")
-                    time.sleep(0.2)
-            except OSError:
-                pass
-
-    threading.Thread(target=trickling_relay, daemon=True).start()
-    monkeypatch.setenv("TRACKER_SMTP_URL", f"smtp://127.0.0.1:{listener.getsockname()[1]}")
-    monkeypatch.setattr(public, "SIGNUP_SMTP_TIMEOUT", 1.0)
-    monkeypatch.setattr(public, "SIGNUP_SMTP_WITHIN", 1.0)
-    try:
+    with relay_that(trickling, monkeypatch, step=1.0, within=1.0):
         started = time.monotonic()
         answer = subscribe(app, "sam@example.org")
         assert answer.status_code == 503 and time.monotonic() - started < 4
-    finally:
-        listener.close()
 
 
 def test_a_failure_on_our_side_shows_readers_their_own_page_not_the_editors(tmp_path, db_path, smtp, monkeypatch):
