@@ -1135,7 +1135,9 @@ def test_what_people_reported_does_not_cover_the_conclusion_the_authors_draw_fro
                   "Patients reported less craving, thereby proving that ibogaine cures addiction.",
                   "Patients reported less craving, clearly showing that ibogaine cures addiction."):
         assert "causal_claim" in checks(claim), claim
-    assert checks("Patients reported less craving, arguably showing that ibogaine eases withdrawal.") == set()
+    # the clause the authors add is theirs whole: a hedge in it softens its cause and effect, nothing else
+    assert checks("Patients reported less craving, possibly showing that ibogaine cures addiction.") == {"hype"}
+    assert checks("Patients said they slept better, possibly proving that melatonin is completely safe.") == {"safety"}
     # "showing that" is the authors' own claim: a hedge before it does not reach it
     assert "causal_claim" in checks("These results suggest that ketamine may reduce craving, showing that it reduces relapse.")
     # what they said is still theirs, a hedge in the added clause still hedges, and a finding is no report
@@ -1149,6 +1151,7 @@ def test_a_report_ends_at_and_only_when_it_was_in_the_passive():
     assert checks("No rashes were reported and the ointment is completely safe.") == {"safety"}
     assert checks("No side effects were reported, so the drug is completely safe.") == {"safety"}
     assert checks("No treatment is so good that it is completely safe.") == set()  # a denial still
+    assert checks("Nobody was harmed, so that means the drug is completely safe.") == {"safety"}
     for denial in ("No medicine is, therefore, entirely free of risk.", "No vaccine is, thus far, completely safe.",
                    "Nobody should assume, therefore, that ketamine is completely safe."):  # an aside is no conclusion
         assert checks(denial) == set(), denial

@@ -368,8 +368,7 @@ HEDGES = DOUBTING | {
     "possibility", "speculate", "speculated", "theorised", "theorized", "propose", "proposes", "proposed", "argue",
     "argues", "argued", "claim", "claims", "claimed", "proposing", "supposed", "points", "pointed", "needed", "confirm",
     "warrant", "supports", "assumption", "assumptions", "theoretical", "imply", "implies", "implied", "necessary",
-    "postulate", "postulated", "postulates", "hypothesise", "hypothesize", "warrants", "warranted",
-    "arguably", "conceivably", "plausibly"}
+    "postulate", "postulated", "postulates", "hypothesise", "hypothesize", "warrants", "warranted"}
 # Hedges whose reach is the whole clause after them ("These findings suggest that ... has an effect").
 SCOPING_HEDGES = {"suggest", "suggests", "suggested", "suggesting", "maybe",
                   "evaluate", "evaluated", "evaluates", "assess", "assessed", "assesses", "examine", "examined",
@@ -878,19 +877,20 @@ def _authors_add(tokens: list[_Token], lo: int, i: int) -> bool:
     if i == 0 or tokens[i - 1].low != "," or i + 1 >= len(tokens):
         return False
     low, after = tokens[i].low, tokens[i + 1].low
-    if low not in AUTHORS_ADD | HEDGES and (_adverb(low) or low in {"thereby", "thus"}) and after in AUTHORS_ADD:
-        # "thereby proving", "clearly showing" (not "arguably showing": a hedge)
+    if low not in AUTHORS_ADD and (_adverb(low) or low in {"thereby", "thus"}) and after in AUTHORS_ADD:
+        # "thereby proving", "clearly showing", "possibly showing" (the authors' words all, hedged or not)
         low, after = after, tokens[i + 2].low if i + 2 < len(tokens) else ""
     if low in AUTHORS_ADD:
         return after == "that"
     return _concludes_at([t.low for t in tokens[i - 1:i + 2]], 1) and any(t.low in REPORTS | SPOKEN for t in tokens[lo:i])
 
 
-def _concludes_at(lows: list[str], k: int) -> bool:
-    """Whether the authors draw their own conclusion at word k: ", so ...", ", thus ..." (not "so
-    that", "thus far", nor an aside: "is, therefore, entirely ...")."""
+def _concludes_at(lows: list[str], k: int, purpose: bool = True) -> bool:
+    """Whether the authors draw their own conclusion at word k: ", so ...", ", thus ..." (not "thus
+    far", nor an aside: "is, therefore, entirely ..."; with `purpose`, not ", so that they could
+    ...", where what follows a report is its purpose, not a conclusion)."""
     return lows[k] in AUTHORS_CONCLUDE and k > 0 and lows[k - 1] == "," and k + 1 < len(lows) \
-        and lows[k + 1] not in {"that", "far", "much", "many", "as", ","}
+        and lows[k + 1] not in {"far", "much", "many", "as", ","} and not (purpose and lows[k + 1] == "that")
 
 
 def _adjectives_joined(tokens: list[_Token], i: int) -> bool:
@@ -4206,7 +4206,7 @@ def _concluded(lows: list[str], a: int, b: int) -> bool:
     """Whether the authors draw a conclusion of their own between tokens a and b (", so", ", thus"):
     what follows it is not under a denial before it ("No side effects were reported, so it is
     completely safe"; but "No treatment is so good that it is ...")."""
-    return any(_concludes_at(lows, k) for k in range(max(a, 1), b))
+    return any(_concludes_at(lows, k, purpose=False) for k in range(max(a, 1), b))
 
 
 def _denied_subject(lows: list[str], i: int) -> bool:
