@@ -359,6 +359,48 @@ def test_a_relay_that_trickles_its_answer_is_cut_off_when_the_sign_up_s_time_is_
         assert answer.status_code == 503 and time.monotonic() - started < 4
 
 
+def test_a_relay_that_trickles_its_greeting_is_cut_off_too(app, db_path, monkeypatch):
+    import time
+
+    def trickling_greeting(conn):  # the 220 line a byte every 0.2 s, for ever
+        for _ in range(200):
+            conn.sendall(b"2")
+            time.sleep(0.2)
+
+    with relay_that(trickling_greeting, monkeypatch, step=1.0, within=1.0):
+        started = time.monotonic()
+        assert subscribe(app, "sam@example.org").status_code == 503 and time.monotonic() - started < 4
+
+
+def test_a_confirmation_sent_whole_but_never_answered_is_not_called_unsent(app, db_path, monkeypatch):
+    """The relay took the whole message and trickles its answer: after the grace the page says to
+    check the inbox (the e-mail may well be there), not to sign up again, which would send a second."""
+    import time
+
+    from tracker.newsletter import transport
+
+    def takes_it_then_trickles(conn):
+        conn.sendall(b"220 relay\r\n")
+        reader = conn.makefile("rb")
+        for line in reader:
+            if line.upper().startswith(b"DATA"):
+                conn.sendall(b"354 go on\r\n")
+                for body in reader:
+                    if body == b".\r\n":
+                        break
+                for _ in range(200):  # the answer to the final "." never ends: a line of it every 0.2 s
+                    conn.sendall(b"250-still thinking\r\n")
+                    time.sleep(0.2)
+                return
+            conn.sendall(b"250 ok\r\n")
+
+    monkeypatch.setattr(transport, "ANSWER_GRACE", 1.0)
+    with relay_that(takes_it_then_trickles, monkeypatch, step=1.0, within=2.0):
+        started = time.monotonic()
+        answer = subscribe(app, "sam@example.org")
+        assert answer.status_code == 200 and "Please check your e-mail" in answer.text and time.monotonic() - started < 6
+
+
 def test_a_failure_on_our_side_shows_readers_their_own_page_not_the_editors(tmp_path, db_path, smtp, monkeypatch):
     app = create_app(db_path, nd.write_config(tmp_path), secret_key=SECRET)  # not testing: errors are handled
     monkeypatch.setattr(subscribers, "add", lambda *a, **kw: 1 / 0)

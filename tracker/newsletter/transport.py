@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 SMTP_URL_ENV = "TRACKER_SMTP_URL"
 DEFAULT_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 TIMEOUT = 60.0
+# Seconds more than a message's `within` that its answer is waited for once it went out whole
+ANSWER_GRACE = 5.0
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,11 @@ class SMTPTransport:
         smtputf8 = msg.smtputf8
         self._until = time.monotonic() + self.within if self.within else None
         # within: each step's timeout is narrowed to what is left (_step), and a relay that trickles
-        # its answers a byte at a time is cut off when the time is up
-        cutoff = threading.Timer(self.within, self._cut) if self.within else None
-        if cutoff:
+        # its answers a byte at a time is cut off when the time is up; the answer to a message sent
+        # whole gets ANSWER_GRACE more, then it is cut off too (uncertain)
+        cutoffs = [threading.Timer(self.within, self._cut), threading.Timer(self.within + ANSWER_GRACE, self._cut, [True])] \
+            if self.within else []
+        for cutoff in cutoffs:
             cutoff.daemon = True
             cutoff.start()
         try:
@@ -126,17 +130,18 @@ class SMTPTransport:
             return self._data(conn, data)
         finally:
             self._answering = False
-            if cutoff:
+            for cutoff in cutoffs:
                 cutoff.cancel()
 
-    def _cut(self) -> None:
+    def _cut(self, answer_too: bool = False) -> None:
         """The message's time is up: shut the connection's socket, so that a read waiting on it
         returns now (the step fails as a connection lost: before the message's end, for now; after
-        it, uncertain)."""
+        it, uncertain). The answer to a message sent whole is waited for until `answer_too`."""
         conn = self._conn or self._opening
-        if conn is not None and conn.sock is not None and not self._answering:
+        sock = conn.sock if conn is not None else None  # once: close() may clear it meanwhile
+        if sock is not None and (answer_too or not self._answering):
             try:
-                conn.sock.shutdown(socket.SHUT_RDWR)
+                sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
 
@@ -189,11 +194,15 @@ class SMTPTransport:
         context = ssl.create_default_context()
         conn = None
         try:
-            if url.scheme == "smtps":
-                conn = smtplib.SMTP_SSL(url.host, url.port, timeout=self._step(), context=context)
-            else:
-                conn = smtplib.SMTP(url.host, url.port, timeout=self._step())
+            # made first, connected after: the greeting (and smtps's handshake) is read in connect(),
+            # where a message's time running out (_cut) can reach the socket
+            conn = (smtplib.SMTP_SSL(timeout=self._step(), context=context) if url.scheme == "smtps"
+                    else smtplib.SMTP(timeout=self._step()))
+            conn._host = url.host  # the name TLS verifies (smtplib sets it only when its constructor connects)
             self._opening = conn
+            code, greeting = conn.connect(url.host, url.port)
+            if code != 220:
+                raise smtplib.SMTPConnectError(code, greeting)
             self._step(conn)
             conn.ehlo()
             if url.scheme == "smtp+starttls":
