@@ -192,11 +192,13 @@ def test_check_exits_0_when_ready_and_1_while_a_flag_blocks_until_overridden(set
     assert setup("digest", "override", str(pid), "hype").exit_code == 2  # a reason is required
     assert setup("digest", "override", str(pid), "hype", "--reason", "x", editor=None).exit_code == 1
     assert setup("digest", "override", str(pid), "hype", "--reason", "the authors' word, quoted").exit_code == 0
-    assert setup("digest", "override", str(pid), "key_takeaway", "--reason", "the dek says it").exit_code == 0
+    assert setup("digest", "override", str(pid), "key_takeaway", "--reason", "the dek\rsays it").exit_code == 0
     refused = setup("digest", "override", str(pid), "safety", "--reason", "just in case")
     assert refused.exit_code == 1 and "'safety' is not flagged" in refused.stderr
     after = setup("digest", "check", "--edition", "2026-W47")
     assert after.exit_code == 0 and "overridden by sam: the authors' word, quoted" in after.stdout
+    # a reason over two lines (a lone CR here) keeps to its entry, never printed raw
+    assert "overridden by sam: the dek\n         says it\n" in after.stdout and "\r" not in after.stdout
     assert setup("digest", "override", str(pid), "hype", "--withdraw").exit_code == 0
     assert setup("digest", "check", "--edition", "2026-W47").exit_code == 1
 

@@ -147,6 +147,12 @@ class TrackerGroup(click.Group):
             fail(StoreError(f"the database{where} refused: {exc}{hint}"), context)
 
 
+def indented(text: str, indent: str) -> str:
+    """Free text (a reason, a note) on the lines of an entry: every line break, a lone CR too,
+    continues at `indent` (printed raw, a CR writes over the start of the entry)."""
+    return f"\n{indent}".join(str(text).splitlines())
+
+
 def echo_json(data) -> None:
     """The one --json printer: UTF-8 as is, indented by two."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .base import DATE, Context, echo_json, edition_option, editor_option, json_option, resolve_edition
+from .base import DATE, Context, echo_json, edition_option, editor_option, indented, json_option, resolve_edition
 from .. import STATUSES
 from ..errors import EditorRequired, PaperNotFound, TrackerError, clip
 
@@ -175,8 +175,7 @@ def _format_decisions(decisions: list[dict]) -> list[str]:
                   f"reason: {d['reason']}" if d.get("reason") else "",
                   f"note: {d['note']}" if d.get("note") else ""]
         # a reason or note typed over several lines keeps to the entry's indent, not the margin
-        # (every line break: a lone CR printed raw would write over the entry's start)
-        lines.append("\n      ".join("; ".join([line, *filter(None, extras)]).splitlines()))
+        lines.append(indented("; ".join([line, *filter(None, extras)]), "      "))
     return lines
 
 
@@ -361,7 +360,7 @@ def _echo_checks(db, config, paper_id: int, version: int) -> None:
     for flag in flags:
         click.echo(f"  {_STATES[flag.state]}: {flag.check}: {flag.message}", err=True)
         if flag.override:
-            click.echo(f"    overridden by {flag.override['editor']}: {flag.override['reason']}", err=True)
+            click.echo(f"    overridden by {flag.override['editor']}: {indented(flag.override['reason'], '      ')}", err=True)
         elif flag.lapsed and not flag.ok:  # as digest check and the web page say it
             click.echo(f"    an override by {flag.lapsed['editor']} was for summary version "
                        f"{flag.lapsed['summary_version']}; the summary has changed since", err=True)
