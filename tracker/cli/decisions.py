@@ -29,7 +29,7 @@ def decisions() -> None:
 @click.argument("csv_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
 @click.option("--edition", metavar="YYYY-Www",
               help="Where approvals of papers with no edition go, instead of the one being assembled (a past "
-                   "week never e-mailed keeps an imported history out of the next digest).")
+                   "week never e-mailed keeps an imported history out of the next digest; one e-mailed is refused).")
 @editor_option
 @click.pass_obj
 def decisions_import(ctx, csv_file: str, edition: str | None, editor: str | None) -> None:

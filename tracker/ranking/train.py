@@ -92,7 +92,9 @@ def train(db: sqlite_utils.Database, config: Config, *, progress=None) -> Traine
     and the scores are stored in one transaction, so a failure leaves the last model and its
     scores as they were (and the next run tries again). The model adds to the rules' score: if
     the topics or scoring in feeds.yaml changed since the papers were scored, the rules score them
-    again first (as tracker rescore), whoever trains (tracker rank train, or a run retraining)."""
+    again first (as tracker rescore, in a transaction of its own: a training that then fails
+    leaves the new rules' scores, with the last model's part), whoever trains (tracker rank train,
+    or a run retraining)."""
     from ..rescore import rescore_all, rules_changed
     from ..store import transaction
     from .apply import compute_logits, write_scores
@@ -100,7 +102,8 @@ def train(db: sqlite_utils.Database, config: Config, *, progress=None) -> Traine
 
     rules_rescored = rules_changed(db, config)
     if rules_rescored:
-        rescore_all(db, config)
+        log.info("the topics or scoring in feeds.yaml changed since the papers were scored: rescoring them first")
+        rescore_all(db, config, progress=progress)
     examples, newest = labelled_examples(db)
     approved = sum(e.relevant for e in examples)
     rejected = len(examples) - approved
