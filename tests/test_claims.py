@@ -1133,11 +1133,8 @@ def test_what_people_reported_does_not_cover_the_conclusion_the_authors_draw_fro
     for claim in ("No side effects were reported, so the drug cures acne.",
                   "Pain was reported less often, so the drug relieves pain.",
                   "Patients reported less craving, thereby proving that ibogaine cures addiction.",
-                  "Patients reported less craving, clearly showing that ibogaine cures addiction."):
+                  "Patients said they slept better, so that proves the pills cure insomnia."):
         assert "causal_claim" in checks(claim), claim
-    # the clause the authors add is theirs whole: a hedge in it softens its cause and effect, nothing else
-    assert checks("Patients reported less craving, possibly showing that ibogaine cures addiction.") == {"hype"}
-    assert checks("Patients said they slept better, possibly proving that melatonin is completely safe.") == {"safety"}
     # "showing that" is the authors' own claim: a hedge before it does not reach it
     assert "causal_claim" in checks("These results suggest that ketamine may reduce craving, showing that it reduces relapse.")
     # what they said is still theirs, a hedge in the added clause still hedges, and a finding is no report
@@ -1152,6 +1149,7 @@ def test_a_report_ends_at_and_only_when_it_was_in_the_passive():
     assert checks("No side effects were reported, so the drug is completely safe.") == {"safety"}
     assert checks("No treatment is so good that it is completely safe.") == set()  # a denial still
     assert checks("Nobody was harmed, so that means the drug is completely safe.") == {"safety"}
+    assert checks("No cream is, so that you know, completely safe.") == set()  # an aside, not a conclusion
     for denial in ("No medicine is, therefore, entirely free of risk.", "No vaccine is, thus far, completely safe.",
                    "Nobody should assume, therefore, that ketamine is completely safe."):  # an aside is no conclusion
         assert checks(denial) == set(), denial

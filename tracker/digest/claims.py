@@ -877,20 +877,25 @@ def _authors_add(tokens: list[_Token], lo: int, i: int) -> bool:
     if i == 0 or tokens[i - 1].low != "," or i + 1 >= len(tokens):
         return False
     low, after = tokens[i].low, tokens[i + 1].low
-    if low not in AUTHORS_ADD and (_adverb(low) or low in {"thereby", "thus"}) and after in AUTHORS_ADD:
-        # "thereby proving", "clearly showing", "possibly showing" (the authors' words all, hedged or not)
+    if low in {"thereby", "thus"} and after in AUTHORS_ADD:  # "thereby proving", "thus showing"
         low, after = after, tokens[i + 2].low if i + 2 < len(tokens) else ""
     if low in AUTHORS_ADD:
         return after == "that"
-    return _concludes_at([t.low for t in tokens[i - 1:i + 2]], 1) and any(t.low in REPORTS | SPOKEN for t in tokens[lo:i])
+    return _concludes_at([t.low for t in tokens[i - 1:i + 3]], 1) and any(t.low in REPORTS | SPOKEN for t in tokens[lo:i])
 
 
-def _concludes_at(lows: list[str], k: int, purpose: bool = True) -> bool:
-    """Whether the authors draw their own conclusion at word k: ", so ...", ", thus ..." (not "thus
-    far", nor an aside: "is, therefore, entirely ..."; with `purpose`, not ", so that they could
-    ...", where what follows a report is its purpose, not a conclusion)."""
-    return lows[k] in AUTHORS_CONCLUDE and k > 0 and lows[k - 1] == "," and k + 1 < len(lows) \
-        and lows[k + 1] not in {"far", "much", "many", "as", ","} and not (purpose and lows[k + 1] == "that")
+def _concludes_at(lows: list[str], k: int) -> bool:
+    """Whether the authors draw their own conclusion at word k: ", so ...", ", thus ...", ", so that
+    means ..." (not "thus far", nor an aside: "is, therefore, entirely", "is, so that you know,";
+    nor a purpose: ", so that they could ...")."""
+    if not (lows[k] in AUTHORS_CONCLUDE and k > 0 and lows[k - 1] == "," and k + 1 < len(lows)):
+        return False
+    if lows[k + 1] == "that":
+        return k + 2 < len(lows) and lows[k + 2] in CONCLUDING_VERBS
+    return lows[k + 1] not in {"far", "much", "many", "as", ","}
+
+
+CONCLUDING_VERBS = {"means", "shows", "proves", "confirms", "demonstrates", "implies", "establishes"}
 
 
 def _adjectives_joined(tokens: list[_Token], i: int) -> bool:
@@ -4206,7 +4211,7 @@ def _concluded(lows: list[str], a: int, b: int) -> bool:
     """Whether the authors draw a conclusion of their own between tokens a and b (", so", ", thus"):
     what follows it is not under a denial before it ("No side effects were reported, so it is
     completely safe"; but "No treatment is so good that it is ...")."""
-    return any(_concludes_at(lows, k, purpose=False) for k in range(max(a, 1), b))
+    return any(_concludes_at(lows, k) for k in range(max(a, 1), b))
 
 
 def _denied_subject(lows: list[str], i: int) -> bool:
