@@ -401,6 +401,34 @@ def test_a_confirmation_sent_whole_but_never_answered_is_not_called_unsent(app, 
         assert answer.status_code == 200 and "Please check your e-mail" in answer.text and time.monotonic() - started < 6
 
 
+def test_an_answer_cut_off_part_way_after_the_message_is_uncertain_not_a_failure(app, db_path, monkeypatch):
+    """'2' of '250 queued' when the time ran out: smtplib reads it as a code of 2; the message may
+    have been taken, so the reader is not told to sign up again."""
+    import time
+
+    from tracker.newsletter import transport
+
+    def slow_250(conn):
+        conn.sendall(b"220 relay\r\n")
+        reader = conn.makefile("rb")
+        for line in reader:
+            if line.upper().startswith(b"DATA"):
+                conn.sendall(b"354 go on\r\n")
+                for body in reader:
+                    if body == b".\r\n":
+                        break
+                conn.sendall(b"2")
+                time.sleep(5)
+                conn.sendall(b"50 queued\r\n")
+                return
+            conn.sendall(b"250 ok\r\n")
+
+    monkeypatch.setattr(transport, "ANSWER_GRACE", 0.5)
+    with relay_that(slow_250, monkeypatch, step=3.0, within=1.0):
+        answer = subscribe(app, "sam@example.org")
+        assert answer.status_code == 200 and "Please check your e-mail" in answer.text
+
+
 def test_a_failure_on_our_side_shows_readers_their_own_page_not_the_editors(tmp_path, db_path, smtp, monkeypatch):
     app = create_app(db_path, nd.write_config(tmp_path), secret_key=SECRET)  # not testing: errors are handled
     monkeypatch.setattr(subscribers, "add", lambda *a, **kw: 1 / 0)

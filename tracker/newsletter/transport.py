@@ -97,6 +97,7 @@ class SMTPTransport:
         self.within = within  # ... and over one message, steps together (None: no limit but theirs)
         self._until: float | None = None
         self._answering = False  # the message went out whole; its answer is awaited (not cut off)
+        self._was_cut = False  # the message's time ran out and its connection was shut
         self._conn: smtplib.SMTP | None = None
         self._opening: smtplib.SMTP | None = None  # a connection being set up (EHLO, STARTTLS, AUTH)
 
@@ -108,6 +109,7 @@ class SMTPTransport:
         data = _wire(msg.data)
         smtputf8 = msg.smtputf8
         self._until = time.monotonic() + self.within if self.within else None
+        self._was_cut = False
         # within: each step's timeout is narrowed to what is left (_step), and a relay that trickles
         # its answers a byte at a time is cut off when the time is up; the answer to a message sent
         # whole gets ANSWER_GRACE more, then it is cut off too (uncertain)
@@ -140,6 +142,7 @@ class SMTPTransport:
         conn = self._conn or self._opening
         sock = conn.sock if conn is not None else None  # once: close() may clear it meanwhile
         if sock is not None and (answer_too or not self._answering):
+            self._was_cut = True
             try:
                 sock.shutdown(socket.SHUT_RDWR)
             except OSError:
@@ -194,8 +197,9 @@ class SMTPTransport:
         context = ssl.create_default_context()
         conn = None
         try:
-            # made first, connected after: the greeting (and smtps's handshake) is read in connect(),
-            # where a message's time running out (_cut) can reach the socket
+            # made first, connected after: the greeting is read in connect(), where a message's time
+            # running out (_cut) can reach the socket (smtps's handshake comes before it has one, and
+            # is bounded by the step's timeout, narrowed to what is left)
             conn = (smtplib.SMTP_SSL(timeout=self._step(), context=context) if url.scheme == "smtps"
                     else smtplib.SMTP(timeout=self._step()))
             conn._host = url.host  # the name TLS verifies (smtplib sets it only when its constructor connects)
@@ -293,6 +297,10 @@ class SMTPTransport:
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             self.close()
             raise UncertainDelivery(f"the whole message went out but the server never answered: {exc}") from None
+        if code != 250 and (self._was_cut or code < 200):
+            # an answer cut off part-way ("25" of "250 queued") or no answer at all: it may have been taken
+            self.close()
+            raise UncertainDelivery(f"the whole message went out but the server's answer was cut off: {code} {reply!r}")
         if code != 250:
             self._fail(conn, "end of DATA", code, reply)
         return reply.decode("utf-8", "replace")
