@@ -320,6 +320,24 @@ def relay_that(behave, monkeypatch, *, step: float = 1.0, within: float = 1.0):
         listener.close()
 
 
+def taking_the_message(then):
+    """A relay's behaviour (for relay_that): greet, say yes to every command, take the message
+    whole, then answer its final "." as `then(conn)` does."""
+    def behave(conn):
+        conn.sendall(b"220 relay\r\n")
+        reader = conn.makefile("rb")
+        for line in reader:
+            if line.upper().startswith(b"DATA"):
+                conn.sendall(b"354 go on\r\n")
+                for body in reader:
+                    if body == b".\r\n":
+                        break
+                then(conn)
+                return
+            conn.sendall(b"250 ok\r\n")
+    return behave
+
+
 def test_a_relay_slow_at_every_step_holds_a_sign_up_no_longer_than_its_budget(app, db_path, monkeypatch):
     """Each answer in time, all of them together too slow: the per-step timeout alone let a relay
     that took 7 s a step hold a worker for 49 s."""
@@ -379,23 +397,13 @@ def test_a_confirmation_sent_whole_but_never_answered_is_not_called_unsent(app, 
 
     from tracker.newsletter import transport
 
-    def takes_it_then_trickles(conn):
-        conn.sendall(b"220 relay\r\n")
-        reader = conn.makefile("rb")
-        for line in reader:
-            if line.upper().startswith(b"DATA"):
-                conn.sendall(b"354 go on\r\n")
-                for body in reader:
-                    if body == b".\r\n":
-                        break
-                for _ in range(200):  # the answer to the final "." never ends: a line of it every 0.2 s
-                    conn.sendall(b"250-still thinking\r\n")
-                    time.sleep(0.2)
-                return
-            conn.sendall(b"250 ok\r\n")
+    def never_ending(conn):  # the answer to the final "." never ends: a line of it every 0.2 s
+        for _ in range(200):
+            conn.sendall(b"250-still thinking\r\n")
+            time.sleep(0.2)
 
     monkeypatch.setattr(transport, "ANSWER_GRACE", 1.0)
-    with relay_that(takes_it_then_trickles, monkeypatch, step=1.0, within=2.0):
+    with relay_that(taking_the_message(then=never_ending), monkeypatch, step=1.0, within=2.0):
         started = time.monotonic()
         answer = subscribe(app, "sam@example.org")
         assert answer.status_code == 200 and "Please check your e-mail" in answer.text and time.monotonic() - started < 6
@@ -409,22 +417,12 @@ def test_an_answer_cut_off_part_way_after_the_message_is_uncertain_not_a_failure
     from tracker.newsletter import transport
 
     def slow_250(conn):
-        conn.sendall(b"220 relay\r\n")
-        reader = conn.makefile("rb")
-        for line in reader:
-            if line.upper().startswith(b"DATA"):
-                conn.sendall(b"354 go on\r\n")
-                for body in reader:
-                    if body == b".\r\n":
-                        break
-                conn.sendall(b"2")
-                time.sleep(5)
-                conn.sendall(b"50 queued\r\n")
-                return
-            conn.sendall(b"250 ok\r\n")
+        conn.sendall(b"2")
+        time.sleep(5)
+        conn.sendall(b"50 queued\r\n")
 
     monkeypatch.setattr(transport, "ANSWER_GRACE", 0.5)
-    with relay_that(slow_250, monkeypatch, step=3.0, within=1.0):
+    with relay_that(taking_the_message(then=slow_250), monkeypatch, step=3.0, within=1.0):
         answer = subscribe(app, "sam@example.org")
         assert answer.status_code == 200 and "Please check your e-mail" in answer.text
 
