@@ -317,6 +317,10 @@ def test_show_in_plain_text_has_the_edition_the_lay_summary_and_the_decisions(db
     assert tracker(db_path, "reject", "2", "--reason", "first line\rSECOND", "--editor", "sam").exit_code == 0
     shown = tracker(db_path, "show", "2").stdout
     assert "reason: first line\n      SECOND\n" in shown and "\r" not in shown
+    assert tracker(db_path, "reopen", "2", "--editor", "sam").exit_code == 0
+    assert tracker(db_path, "reject", "2", "--reason", "wrong\x08\x08\x08\x1b[2Jright", "--editor", "sam").exit_code == 0
+    shown = tracker(db_path, "show", "2").stdout
+    assert "reason: wrongright\n" in shown and "\x08" not in shown and "\x1b" not in shown
 
 
 def test_a_decision_on_a_stale_page_is_refused_with_the_newer_decision(db_path):

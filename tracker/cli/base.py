@@ -18,6 +18,7 @@ import click
 
 from .. import DEFAULT_DB_PATH
 from ..errors import ConfigError, EditorRequired, LockError, StoreError, TrackerError
+from ..textsafe import ESCAPE_SEQUENCE, strip_unsafe
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -149,8 +150,9 @@ class TrackerGroup(click.Group):
 
 def indented(text: str, indent: str) -> str:
     """Free text (a reason, a note) on the lines of an entry: every line break, a lone CR too,
-    continues at `indent` (printed raw, a CR writes over the start of the entry)."""
-    return f"\n{indent}".join(str(text).splitlines())
+    continues at `indent`, and no line keeps a control character or escape sequence (printed raw,
+    a CR or a backspace writes over the start of the entry)."""
+    return f"\n{indent}".join(strip_unsafe(ESCAPE_SEQUENCE.sub("", line)) for line in str(text).splitlines())
 
 
 def echo_json(data) -> None:
