@@ -201,16 +201,12 @@ def echo_consequences(done: dict, indent: str = "", said: set[str] | None = None
     indent: under a line of a list (the decisions import), where a warning needs no "tracker:";
     said: notices and warnings said already, not said again ("W49 was e-mailed, so approvals go to
     W50", "2025-W01 was never e-mailed, but ...": once for an import, not once a row)."""
-    for notice in done.get("notices", ()):
-        if said is None or notice not in said:
-            click.echo(f"{indent}{notice}", err=True)
+    warned = f"{indent}{'warning' if indent else 'tracker: warning'}: "
+    for prefix, text in [*((indent, n) for n in done.get("notices", ())), *((warned, w) for w in done.get("warnings", ()))]:
+        if said is None or text not in said:
+            click.echo(f"{prefix}{text}", err=True)
         if said is not None:
-            said.add(notice)
-    for warning in done.get("warnings", ()):
-        if said is None or warning not in said:
-            click.echo(f"{indent}{'warning' if indent else 'tracker: warning'}: {warning}", err=True)
-        if said is not None:
-            said.add(warning)
+            said.add(text)
 
 
 @click.command()
