@@ -62,6 +62,10 @@ def rescore_all(db: sqlite_utils.Database, config: Config, ranker=None, progress
 # scores only what it fetches, so after the editors change their topics the stored papers keep
 # scores and explanations made with the old ones until `tracker rescore`; tracker run says so.
 
+# How the command line and the log say it (tracker run warns; training rescores first)
+RULES_CHANGED = "the topics or scoring in feeds.yaml changed since the stored papers were scored"
+
+
 def rules_fingerprint(config: Config) -> str:
     import hashlib
     import json

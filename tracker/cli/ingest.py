@@ -45,7 +45,7 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
             list(sources) or None, replay=replay)
         if progress:
             click.echo("\r\033[K", nl=False, err=True)
-        from ..rescore import rules_changed
+        from ..rescore import RULES_CHANGED, rules_changed
 
         stale = rules_changed(db, config)
     # to a terminal as they are; to a file (the log cron appends to) each with the time of the run,
@@ -54,9 +54,8 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     for outcome in outcomes:
         click.echo(stamp + outcome.summary(), err=True)
     if stale:
-        click.echo("tracker: warning: the topics or scoring in feeds.yaml changed since the stored papers were "
-                   "scored; new papers get the new ones, the others keep their old scores and explanations "
-                   "until: tracker rescore", err=True)
+        click.echo(f"tracker: warning: {RULES_CHANGED}; new papers get the new ones, the others keep their old "
+                   "scores and explanations until: tracker rescore", err=True)
     sys.exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_SOURCE_FAILED)
 
 

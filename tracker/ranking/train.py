@@ -95,14 +95,14 @@ def train(db: sqlite_utils.Database, config: Config, *, progress=None) -> Traine
     again first (as tracker rescore, in a transaction of its own: a training that then fails
     leaves the new rules' scores, with the last model's part), whoever trains (tracker rank train,
     or a run retraining)."""
-    from ..rescore import rescore_all, rules_changed
+    from ..rescore import RULES_CHANGED, rescore_all, rules_changed
     from ..store import transaction
     from .apply import compute_logits, write_scores
     from .model import save_rows
 
     rules_rescored = rules_changed(db, config)
     if rules_rescored:
-        log.info("the topics or scoring in feeds.yaml changed since the papers were scored: rescoring them first")
+        log.info("%s: rescoring them with the rules first", RULES_CHANGED)
         rescore_all(db, config, progress=progress)
     examples, newest = labelled_examples(db)
     approved = sum(e.relevant for e in examples)
