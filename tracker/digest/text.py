@@ -34,26 +34,34 @@ def clean(text: str | None) -> str:
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
 
 
-_BLOCK = re.compile(r"(?:[^\n]|\n(?![^\S\n]*(?:\r?\n)))+")  # a paragraph: up to a blank line
+_PARAGRAPH_BREAK = re.compile(r"\r?\n\s*\n")  # a blank line (or several), LF or CRLF
+
+
+def _blocks(text: str) -> list[tuple[int, str]]:
+    """The text's paragraphs as written, each with where it starts: the one split that `paragraphs`
+    cleans and `markup` reads, so the two never disagree on where a paragraph ends."""
+    blocks, start = [], 0
+    for gap in _PARAGRAPH_BREAK.finditer(text):
+        blocks.append((start, text[start:gap.start()]))
+        start = gap.end()
+    return [*blocks, (start, text[start:])]
 
 
 def markup(text: str | None) -> list[tuple[int, str]]:
     """What `clean` drops from a text as markup, each (where it starts, the words): in an editor's
     text that is often no markup at all ("scores <moderate, but not >severe" loses its middle), so
-    the checks show it before readers lose it."""
+    the checks show it before readers lose it. Paragraph by paragraph, as `paragraphs` cleans them:
+    a tag never reaches past a blank line."""
     if not text:
         return []
-    # paragraph by paragraph, as `paragraphs` cleans them: a tag never reaches past a blank line
-    return [(block.start() + m.start(), m.group().strip()) for block in _BLOCK.finditer(str(text))
-            for m in _TAG.finditer(block.group())]
+    return [(start + m.start(), m.group().strip()) for start, block in _blocks(str(text)) for m in _TAG.finditer(block)]
 
 
 def paragraphs(text: str | None) -> list[str]:
     """Blank lines separate paragraphs; single line breaks inside one are spaces."""
     if not text:
         return []
-    blocks = re.split(r"\n\s*\n", str(text).replace("\r\n", "\n"))
-    return [p for p in (clean(b.replace("\n", " ")) for b in blocks) if p]
+    return [p for p in (clean(b.replace("\r\n", "\n").replace("\n", " ")) for _, b in _blocks(str(text))) if p]
 
 
 def one_line(text: str | None) -> str:
