@@ -167,13 +167,11 @@ class SMTPTransport:
     def _step(self, conn: smtplib.SMTP | None = None, *, sent: bool = False) -> float:
         """Seconds the next step may take: the timeout, or less, what is left of the message's
         `within`; none left, the connection is dropped and the message fails for now. Once the
-        message went out whole (`sent`), its answer is waited for (a second or two at least): the
-        relay may have taken it, so failing it "for now" would send it twice."""
+        message went out whole (`sent`), its answer has ANSWER_GRACE more (as the cut-off gives
+        it): the relay may have taken it, so failing it "for now" would send it twice."""
         if self._until is None:
             return self.timeout
-        left = self._until - time.monotonic()
-        if sent:
-            left = max(left, 2.0)
+        left = self._until + (ANSWER_GRACE if sent else 0) - time.monotonic()
         if left <= 0:
             _close_quietly(conn)
             if conn is self._conn:
