@@ -43,8 +43,8 @@ def decisions_import(ctx, csv_file: str, edition: str | None, editor: str | None
     repeats the paper's status changes nothing, so importing a file twice is harmless. An
     approval goes to the paper's edition, else --edition, else the one being assembled, or the
     next one not yet e-mailed if it was; more than 25 approvals into editions not yet e-mailed
-    are refused without --edition (a history would fill the next digest). A paper taken out of an edition already e-mailed is warned about: building
-    that edition again takes its page down.
+    are refused without --edition (a history would fill the next digest). A paper taken out of
+    an edition already e-mailed is warned about: building that edition again takes its page down.
 
     \b
     Example:
@@ -82,7 +82,6 @@ def decisions_import(ctx, csv_file: str, edition: str | None, editor: str | None
     by = f" (by {report.recorded[0][1]['editor']})" if report.recorded else ""
     click.echo(f"{name}: {len(report.recorded)} decision(s) recorded, {len(report.unchanged)} unchanged{by}",
                err=True)
-
 
 
 @decisions.command("export")

@@ -17,9 +17,9 @@ MAX_BYTES = 8 * 1024 * 1024  # a draft, not a book
 
 def lint_text(body: str, digest, study_type: str) -> list[dict]:
     """Flags for a draft read as the summary of a paper of `study_type`: cause and effect, hype,
-    safety, advice and text the digest would drop as markup on each line (or run of wrapped lines: _runs), then the reading grade of the
-    whole text (of a lay-summary file: of its fields, as digest check grades them). Lines and
-    columns count from 1."""
+    safety, advice and text the digest would drop as markup on each line (or run of wrapped
+    lines: _runs), then the reading grade of the whole text (of a lay-summary file: of its
+    fields, as digest check grades them). Lines and columns count from 1."""
     from ..digest.checks import MARKUP_MESSAGE, reading_grade, text_claims
     from ..digest.labels import STUDY_TYPES
     from ..digest.text import markup
