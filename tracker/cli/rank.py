@@ -45,9 +45,9 @@ def rank_train(ctx) -> None:
     Approved papers are relevant, rejected ones are not; held papers teach nothing. If the topics
     or scoring in feeds.yaml changed since the papers were scored, the rules score them again first
     (as tracker rescore). Until the decisions hold ranking.min_approved approvals and
-    ranking.min_rejected rejections (feeds.yaml), the rules alone rank and this says what is missing. `tracker run` retrains by
-    itself when decisions changed since the last model, or the model read papers as an older
-    release did.
+    ranking.min_rejected rejections (feeds.yaml), the rules alone rank and this says what is
+    missing. `tracker run` retrains by itself when decisions changed since the last model, or the
+    model read papers as an older release did.
     """
     from ..ranking.train import train
 
