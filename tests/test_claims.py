@@ -469,6 +469,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     # tuned on blind220-226, whole Results and Conclusions sections, in new words
     ("Bone density was increased by 6 months of weight training in the older women.", "causal_claim"),  # a time's worth
     ("Poor sleep was shown to raise worries tied to exams in most pupils.", "causal_claim"),  # the link names the object
+    # "did not" denies its own verb, not the next one after "but"
+    ("Ketamine did not increase anxiety but decreased craving.", "causal_claim"),
+    ("The spray did not change sleep, but lowered pain scores.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -952,6 +955,8 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Among the misconceptions assessed, sugar causes hyperactivity was endorsed by most teachers.",  # a belief tested
     "The trial was powered to detect a modest effect on pain scores.",  # what it was built to find
     "A small effect cannot be ruled out.",
+    "Mood did not change in the waiting period but improved after the sessions.",  # no treatment did it
+    "Patients did not report nausea but reported decreased appetite.",  # what they said
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

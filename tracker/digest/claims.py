@@ -1469,6 +1469,15 @@ def _contrast(lows: Sequence[str], k: int) -> bool:
         and lows[k + 1:k + 2] not in (["once"], ["ever"], ["always"], ["yet"])
 
 
+def _did_not_but(tokens: list[_Token], lo: int, i: int, hi: int) -> bool:
+    """"Ketamine did not increase anxiety but decreased craving": a past verb of effect right after
+    "but" whose subject is that of a "did not" just before it (not "..., but decreased appetite", a
+    noun phrase in a list)."""
+    return tokens[lo].low == "but" and (tokens[i].low.endswith("ed") or tokens[i].low in IRREGULAR_PAST) \
+        and _object_follows(tokens, i, hi) and any(
+            tokens[k].low == "didn't" or tokens[k].low == "did" and tokens[k + 1].low == "not" for k in range(max(0, lo - 20), lo))
+
+
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause, or a future
     that is no claim (_promised; elsewhere: another check flagged the sentence)?"""
@@ -3533,7 +3542,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                         and _object_follows(tokens, i, hi)) and not (
                         # "X did not reduce A, but induced a higher risk of B": the subject carried over
                         i > lo and tokens[lo].low in _CLAUSE_BREAKS - {";", ":"} and i + 1 <= hi
-                        and tokens[i + 1].low in DETERMINERS | COMPARATIVES | {"greater", "significant", "marked"}):
+                        and tokens[i + 1].low in DETERMINERS | COMPARATIVES | {"greater", "significant", "marked"}) \
+                        and not _did_not_but(tokens, lo, i, hi):
                     pass  # no subject before it: "Significantly lower levels of ...", "but diminished capacity"
                 elif i in bracketed and i - 1 not in bracketed:
                     pass  # the first word inside brackets: "(free transportation ...)" is a list or an aside
