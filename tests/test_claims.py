@@ -472,6 +472,8 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     # "did not" denies its own verb, not the next one after "but"
     ("Ketamine did not increase anxiety but decreased craving.", "causal_claim"),
     ("The spray did not change sleep, but lowered pain scores.", "causal_claim"),
+    ("The dose was not fatal and improved pain levels.", "causal_claim"),  # ... nor the verb after "and"
+    ("The patch didn't affect sleep and increased energy.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -957,6 +959,8 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "A small effect cannot be ruled out.",
     "Mood did not change in the waiting period but improved after the sessions.",  # no treatment did it
     "Patients did not report nausea but reported decreased appetite.",  # what they said
+    "Ketamine did not reduce pain and improve sleep.",  # a base form: both denied
+    "The wound was not cleaned and dressed by the nurses.",  # two participles of one "was"
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -1478,6 +1478,33 @@ def _did_not_but(tokens: list[_Token], lo: int, i: int, hi: int) -> bool:
             tokens[k].low == "didn't" or tokens[k].low == "did" and tokens[k + 1].low == "not" for k in range(max(0, lo - 20), lo))
 
 
+DENIED_BY = {"did", "was", "were"}
+
+
+def _denial_ends_at_and(tokens: list[_Token], k: int, i: int) -> bool:
+    """Whether the verb at i, in the past right after "and", starts a predicate of its own that the
+    denial at k does not reach: "The dose was not fatal and improved pain", "NRT did not affect birth
+    outcomes and increased birth weight" (but "did not reduce pain and improve sleep", a base form, and
+    "was not detected and treated", two participles of one "was", are denied whole)."""
+    low = tokens[k].low
+    if not (low == "not" and k > 0 and tokens[k - 1].low in DENIED_BY or low in {"didn't", "wasn't", "weren't"}):
+        return False
+    if not (tokens[i].low.endswith("ed") or tokens[i].low in IRREGULAR_PAST):
+        return False
+    j = i - 1
+    while j > k and _adverb(tokens[j].low):
+        j -= 1
+    if j <= k + 1 or tokens[j].low != "and" or any(t.low in {"and", "or", "nor", "but"} for t in tokens[k + 1:j]):
+        return False
+    first = k + 1
+    while first < j and _adverb(tokens[first].low):
+        first += 1
+    denied = tokens[first].low
+    if low == "did" or tokens[k - 1].low == "did" or low == "didn't":
+        return not denied.endswith("ed")  # "did not affect ... and increased"
+    return not (denied.endswith(("ed", "en")) or denied in IRREGULAR_PAST)  # "was not fatal and improved"
+
+
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) -> bool:
     """Is the claim at token i hedged, negated, reported or associational in its clause, or a future
     that is no claim (_promised; elsewhere: another check flagged the sentence)?"""
@@ -1544,8 +1571,9 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) 
                            and not _contrast(ahead + window, k + len(ahead))
                            and not _not_the_subjects(window, k)
                            and not (w in NOMINAL_NEGATIONS and {"and", ","} & set(window[k + 1:]))
-                           and not (w in FAILING and window[k + 1:k + 2] != ["to"]))
-           or w.endswith("n't") and not _not_only(window, k)
+                           and not (w in FAILING and window[k + 1:k + 2] != ["to"])
+                           and not _denial_ends_at_and(tokens, start + k, i))
+           or w.endswith("n't") and not _not_only(window, k) and not _denial_ends_at_and(tokens, start + k, i)
            for k, w in enumerate(window)):
         return True
     if any(w in {"partially", "partly"} and window[k + 1:k + 2] in (["supported"], ["support"], ["supports"], ["explained"])
