@@ -474,6 +474,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The spray did not change sleep, but lowered pain scores.", "causal_claim"),
     ("The dose was not fatal and improved pain levels.", "causal_claim"),  # ... nor the verb after "and"
     ("The patch didn't affect sleep and increased energy.", "causal_claim"),
+    # a treatment that "showed" or "achieved" more or less of something brought it
+    ("Couple therapy achieves higher satisfaction than individual therapy.", "causal_claim"),
+    ("The programme showed improved wellbeing in patients.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -961,6 +964,8 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Patients did not report nausea but reported decreased appetite.",  # what they said
     "Ketamine did not reduce pain and improve sleep.",  # a base form: both denied
     "The wound was not cleaned and dressed by the nurses.",  # two participles of one "was"
+    "Teenagers in families that sought therapy early showed fewer relapses.",  # people who had it, compared
+    "Survey respondents who'd tried psychedelics showed lower distress scores.",
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -2607,6 +2607,22 @@ OUTCOMES = {"response", "responses", "remission", "healing", "improvement", "imp
             "normalization", "normalisation", "resolution", "better", "superior"}
 
 
+MORE_OF = {"improved", "reduced", "increased", "decreased", "enhanced", "higher", "greater", "larger", "lower", "fewer",
+           "less", "more"}
+
+
+def _more_of_after(tokens: list[_Token], i: int, hi: int) -> bool:
+    """Whether the verb at i ("showed", "achieved") is followed by more or less of something, a
+    change or a difference it brought: "achieves higher weight loss", "showed improved mood" (not
+    "showed more in the ...": no noun); the caller asks that a treatment, not people who had it
+    ("Teenagers in families that sought therapy early showed fewer relapses"), be the subject."""
+    j = i + 1
+    while j <= hi and (tokens[j].low in {"a", "an"} or _adverb(tokens[j].low)):
+        j += 1
+    return j < hi and tokens[j].low in MORE_OF and tokens[j + 1].text.isalpha() \
+        and tokens[j + 1].low not in PREPOSITIONS | {"than", "and", "or", "of", "likely"}
+
+
 def _clause_head(tokens: list[_Token], lo: int, i: int) -> str:
     """The first word of the clause at lo past a determiner or possessive and a quantifier, before
     the word at i: the head of its subject, most often ("Our son is behind ...", "The allergist is
@@ -3138,6 +3154,11 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word in SHOWING and i > lo and _treatment_subject(tokens, i, lo) \
                     and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES:
                 hit = (i, min(i + 3, hi))  # "vedolizumab showed a significant clinical response"
+            elif word in SHOWING and i > lo and _treatment_subject(tokens, i, lo) and _more_of_after(tokens, i, hi) \
+                    and not any(_person(tokens[k].low) or tokens[k].low in {"who", "who'd", "that", "which", "whose"}
+                                and not (tokens[k].low == "that" and k > lo and tokens[k - 1].low in FINDINGS | {"found"})
+                                for k in range(lo, i)):
+                hit = (i, min(i + 2, hi))  # "Gastric bypass achieves higher weight loss", "the therapy showed improved mood"
             elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial", "adequate", "capable"} | VITAL \
                     and i + 2 <= hi \
                     and (tokens[i + 1].low == "in" or (tokens[i + 1].low == "for" and word not in VITAL)
