@@ -393,6 +393,11 @@ def test_queue_and_paper_page_show_the_models_part(tmp_path):
     row = queue[queue.index(f'id="p-{new}"'):]
     row = row[: row.index("</li>")]
     assert "model</span> +" in row and "likely approved" in row
+    # in the same words as tracker papers writes them
+    lines = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "papers", "--status", "all"]).stdout.splitlines()
+    why = lines[next(n for n, x in enumerate(lines) if x.split()[:1] == [str(new)]) + 1]
+    part = why[why.rindex("model ") + len("model "):].rstrip("]")
+    assert "likely approved" in part and f"model</span> {part}</p>" in row
     page = editor.get(f"/papers/{new}").text
     assert "Learned from the editors" in page and "pushed up by" in page and "mindfulness" in page
 

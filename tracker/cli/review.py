@@ -30,6 +30,7 @@ def papers(ctx: Context, status_: str, search: str | None, since, edition: str |
         tracker papers --status approved --edition 2026-W48
     """
     from ..queries import list_papers
+    from ..ranking import model_part
 
     since = since.isoformat() if since else None
     if edition:
@@ -48,8 +49,8 @@ def papers(ctx: Context, status_: str, search: str | None, since, edition: str |
         click.echo("no papers match", err=True)
     for p in rows:
         why = [f"{k}: {', '.join(v)}" for k, v in p["topics"].items()]
-        if p.get("model_probability") is not None:
-            why.append(f"model {p['score'] - (p['rules_score'] or 0):+.1f} ({p['model_probability'] * 100:.0f}% likely approved)")
+        if model_part(p):
+            why.append(f"model {model_part(p)}")
         click.echo(f"{p['id']:>6}  {p['score']:>5.1f}  {p['status']:<15} {clip(p['title'], 90)}")
         click.echo(f"{'':>6}  {'':>5}  {clip(p['journal'] or '-', 40)} {p['published'] or ''}  [{'; '.join(why)}]")
     if more:

@@ -102,6 +102,16 @@ def stored_parts(score: float, explanation: dict) -> dict:
             "model_probability": model["probability"] if model else None}
 
 
+def model_part(paper) -> str | None:
+    """The learned model's part of a paper's score as the queue shows it, in the web UI and in
+    `tracker papers`: "+6.0 (94% likely approved)"; None when no model scored the paper. `paper`
+    is a row with score, rules_score and model_probability (queries.list_papers gives them)."""
+    probability = paper["model_probability"]
+    if probability is None:
+        return None
+    return f"{paper['score'] - (paper['rules_score'] or 0):+.1f} ({probability * 100:.0f}% likely approved)"
+
+
 def status_in_force(db: sqlite_utils.Database, config: Config):
     """status_for(score) by the threshold the stored statuses were decided by (the model's,
     while one is in use): what a reopened paper goes back to."""

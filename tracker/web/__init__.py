@@ -20,6 +20,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .. import DEFAULT_DB_PATH
 from ..config import Config, load_config, resolve_config_path, templates_dir
 from ..errors import ConfigError, EditorRequired, PaperNotFound, Refused
+from ..ranking import model_part
 from ..store import open_db, require_database
 from ..templating import share_with_flask
 from . import auth, digest, papers, public, queue, security
@@ -43,6 +44,7 @@ def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *
     # noncharacters, controls), stored before the parsers dropped them or typed by an editor;
     # the link filters are the digest's and the newsletter's.
     share_with_flask(app)
+    app.jinja_env.filters["model_part"] = model_part  # as `tracker papers` writes it
     app.url_map.converters["int"] = _Int  # before any route is added
     app.config.update(
         SECRET_KEY=secret_key or security.load_secret_key(db_path),
