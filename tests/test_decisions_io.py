@@ -326,6 +326,10 @@ def test_a_history_of_approvals_is_not_poured_into_the_next_digest_unasked(tmp_p
     into_sent = tracker(str(sent), "decisions", "import", write(tmp_path, rows), "--edition", "2025-W01")
     assert into_sent.exit_code == 1 and "2025-W01 was e-mailed" in into_sent.stderr and "never e-mailed" in into_sent.stderr
     assert all_decisions(str(sent)) == []
+    with pytest.raises(ReviewError, match="it takes no more papers"):  # whoever imports, not only the command
+        decisions.import_decisions(open_db(str(sent)), rows.encode(), name="many.csv", editor="sam",
+                                   default_edition="2025-W01", edition_named=True)
+    assert all_decisions(str(sent)) == []
     # a week's worth goes where approvals go, as before
     few = tmp_path / "few.db"
     store_papers(few)

@@ -19,6 +19,7 @@ from typing import IO
 
 import sqlite_utils
 
+from .editions import sent_edition
 from .editors import recorded_name
 from .errors import DecisionsFileError, EditorRequired, ReviewError
 from .normalize import normalize_doi, normalize_pmid
@@ -167,20 +168,24 @@ MOST_INTO_NEXT = 25
 
 
 def import_decisions(db: sqlite_utils.Database, data: bytes, *, name: str, editor: str,
-                     default_edition: str, most_into_next: int | None = None) -> ImportReport:
+                     default_edition: str, edition_named: bool = False) -> ImportReport:
     """Record every decision of a decisions file, or none: raises DecisionsFileError listing
     every problem (with its line) and writes nothing if any row has one.
 
     name: the file's name, for the note on each decision ("imported from NAME").
-    default_edition: the edition being assembled: an approval of a paper with none goes to it, or to
-    the next one not e-mailed (as decide() does).
-    most_into_next: at most this many approvals may go into editions from default_edition on (a
-    history moved from elsewhere would fill the next digest); more, and nothing is written.
+    default_edition: where an approval of a paper with no edition goes: the edition being assembled,
+    or the next one not e-mailed if it was (as decide() does). Unless the editor named it
+    (edition_named, `--edition`), at most MOST_INTO_NEXT approvals may go into editions from it on (a
+    history moved from elsewhere would fill the next digest): more, and nothing is written. An
+    edition named that was e-mailed takes none: ReviewError (they would move on to the next one).
     """
     editor = (editor or "").strip()
     if not editor:
         raise EditorRequired("who is deciding?")
     editor = recorded_name(db, editor)
+    if edition_named and (sent := sent_edition(db, default_edition)) is not None:
+        raise ReviewError(f"edition {sent.describe()}; it takes no more papers: name a week never e-mailed")
+    most_into_next = None if edition_named else MOST_INTO_NEXT
     rows, problems = parse(data)
     report = ImportReport()
     with transaction(db):

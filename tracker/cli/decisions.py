@@ -51,20 +51,13 @@ def decisions_import(ctx, csv_file: str, edition: str | None, editor: str | None
         tracker decisions import decisions.csv --editor sam
         tracker decisions import history.csv --edition 2025-W01 --editor sam   # a history, kept out of the next digest
     """
-    from ..decisions import MOST_INTO_NEXT, DecisionsFileError, import_decisions, read_file
+    from ..decisions import DecisionsFileError, import_decisions, read_file
     from .review import echo_consequences
 
     name = Path(csv_file).name
-    if edition:  # named for where approvals go: one e-mailed takes none (they would move on to the next)
-        from ..editions import sent_edition
-        from ..errors import ReviewError
-
-        if (sent := sent_edition(ctx.db(), resolve_edition(ctx, edition))) is not None:
-            raise ReviewError(f"edition {sent.describe()}; it takes no more papers: name a week never e-mailed")
     try:
         report = import_decisions(ctx.db(), read_file(csv_file), name=name, editor=editor or "",
-                                  default_edition=resolve_edition(ctx, edition),
-                                  most_into_next=None if edition else MOST_INTO_NEXT)
+                                  default_edition=resolve_edition(ctx, edition), edition_named=bool(edition))
     except DecisionsFileError as exc:
         for line, problem in exc.problems:
             click.echo(f"  line {line}: {problem}", err=True)
