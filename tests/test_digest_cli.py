@@ -203,6 +203,24 @@ def test_check_exits_0_when_ready_and_1_while_a_flag_blocks_until_overridden(set
     assert setup("digest", "check", "--edition", "2026-W47").exit_code == 1
 
 
+def test_an_override_naming_the_summary_version_read_is_refused_once_it_changed(setup):
+    """The command recorded an override for whatever summary was current, also one another
+    editor saved after this one read the flags (the web form was guarded; the command was not)."""
+    db = open_db(setup.tmp / "tracker.db")
+    pid = setup.ids["framework"]
+    save_summary(db, pid, {**digestdata.SUMMARIES["framework"], "dek": "A breakthrough for couples."}, "sam")
+    read = setup("digest", "check", "--edition", "2026-W47")
+    version = next(p["summary_version"] for p in json.loads(setup("digest", "check", "--edition", "2026-W47",
+                                                                  "--json").stdout)["papers"] if p["id"] == pid)
+    assert version > 0 and f"(summary version {version})" in read.stdout.split(f"#{pid} ")[1].splitlines()[0]
+    save_summary(db, pid, {**digestdata.SUMMARIES["framework"], "dek": "A breakthrough for couples at last."}, "sam")
+    stale = setup("digest", "override", str(pid), "hype", "--summary-version", str(version), "--reason", "quoted")
+    assert stale.exit_code == 1 and f"version {version + 1} now, {version} then" in stale.stderr
+    assert db.execute("SELECT count(*) FROM check_overrides").fetchone()[0] == 0
+    fresh = setup("digest", "override", str(pid), "hype", "--summary-version", str(version + 1), "--reason", "quoted")
+    assert fresh.exit_code == 0 and f"overridden for summary version {version + 1}" in fresh.stderr
+
+
 def test_build_says_when_flags_block_sending_what_it_built(setup):
     """Building is a preview and goes on, but an edition whose summaries fail the checks was built
     without a word: the flagged words went onto the public pages unnoticed."""

@@ -120,7 +120,8 @@ def digest_check(ctx: Context, edition: str | None, as_json: bool) -> None:
         marks = {"ok": "ok  ", "blocks": "FLAG", "overridden": "over", "warning": "warn"}
         for paper in report.papers:
             kind = "featured" if paper.paper["featured"] else "also this week (no lay summary)"
-            click.echo(f"#{paper.paper['id']} {paper.paper['headline'][:70]}  [{kind}; {paper.paper['label']['name']}]")
+            version = f" (summary version {paper.paper['summary_version']})" if paper.paper["featured"] else ""
+            click.echo(f"#{paper.paper['id']} {paper.paper['headline'][:70]}  [{kind}; {paper.paper['label']['name']}]{version}")
             for flag in paper.flags:
                 click.echo(f"  {marks[flag.state]} {flag.check:<14} {flag.message}")
                 if flag.override:
@@ -149,26 +150,30 @@ def digest_check(ctx: Context, edition: str | None, as_json: bool) -> None:
 @click.argument("check")
 @click.option("--reason", metavar="TEXT", help="Why the flag can stand (required unless --withdraw).")
 @click.option("--withdraw", is_flag=True, help="Withdraw an earlier override of this check.")
+@click.option("--summary-version", "seen", type=click.IntRange(min=0), metavar="N",
+              help="The summary version whose flags you read (digest check shows it): refused if the summary "
+                   "changed since.")
 @editor_option
 @click.pass_obj
 def digest_override(ctx: Context, paper_id: int, check: str, reason: str | None, withdraw: bool,
-                    editor: str | None) -> None:
+                    seen: int | None, editor: str | None) -> None:
     """Let a check's flag pass for a paper's current lay summary, recording why.
 
     CHECK is one of reading_grade, hype, causal_claim, safety, advice, key_takeaway, caveats,
     markup, headline. The override holds until the summary is edited; every override is kept in
-    check_overrides.
+    check_overrides. With --summary-version (digest check shows each summary's), an override is
+    refused if another editor changed the summary after the flags were read.
 
     \b
     Example:
-        tracker digest override 42 hype --reason "'no cure' says there is none" --editor sam
+        tracker digest override 42 hype --summary-version 3 --reason "'no cure' says there is none" --editor sam
     """
     from ..digest import set_override
 
     if withdraw == bool(reason):
         raise click.UsageError("give --reason TEXT, or --withdraw")
     row = set_override(ctx.db(), paper_id, check, None if withdraw else reason, editor or "",
-                       config=ctx.config())  # refuses a check that is not flagged
+                       config=ctx.config(), seen_version=seen)  # refuses a check that is not flagged
     what = "withdrawn" if withdraw else f"overridden for summary version {row['summary_version']}"
     click.echo(f"paper {paper_id}: {check} {what} (by {row['editor']})", err=True)
 

@@ -124,7 +124,7 @@ class EditionReport:
     def as_dict(self) -> dict:
         return {"edition": self.edition, "blocking": self.blocking, "unexplained": self.unexplained, "papers": [
             {"id": r.paper["id"], "headline": r.paper["headline"], "featured": r.paper["featured"],
-             "study_type": r.paper["label"]["key"], "blocking": r.blocking,
+             "study_type": r.paper["label"]["key"], "summary_version": r.paper["summary_version"], "blocking": r.blocking,
              "checks": [f.as_dict() for f in r.flags]} for r in self.papers]}
 
 
