@@ -4,6 +4,7 @@ encodings, TLS, temporary and permanent refusals, bounces, pacing, dry runs, the
 from __future__ import annotations
 
 import json
+import smtplib
 import socket
 import stat
 import time
@@ -714,6 +715,23 @@ def test_lines_starting_with_a_dot_arrive_intact(smtp):
     transport.send(Outgoing("<d@example.org>", body, False), "a@example.org", "b@example.org")
     transport.close()
     assert smtp.received[0][2] == body + b"\r\n"
+
+
+def test_a_cut_off_that_fires_as_its_message_ends_leaves_the_next_message_alone(smtp):
+    """A message's deadline timer that fires just as it is cancelled (its message done) found the
+    connection the next message was using, and shut it mid-transaction."""
+    transport = SMTPTransport(SMTPUrl.parse(smtp.url), within=10.0)
+    body = b"Subject: hi\r\nMessage-ID: <c@example.org>\r\n\r\nhello\r\n"
+    transport.send(Outgoing("<c@example.org>", body, False), "a@example.org", "b@example.org")
+    first, conn = transport._limit, transport._conn
+    transport.send(Outgoing("<c@example.org>", body, False), "a@example.org", "c@example.org")
+    assert transport._conn is conn  # one connection for both
+    transport._cut(first, True)  # the first message's cut-off, late
+    assert conn.noop()[0] == 250  # the connection still answers
+    transport._cut(transport._limit, True)  # the message's own cut-off does shut it
+    with pytest.raises((smtplib.SMTPServerDisconnected, OSError)):
+        conn.noop()
+    transport.close(polite=False)
 
 
 def test_outbox_writes_are_atomic_files_named_by_message_id(tmp_path):

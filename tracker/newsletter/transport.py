@@ -88,6 +88,16 @@ class SMTPUrl:
         return f"{self.scheme}://{user}{host}:{self.port}"
 
 
+@dataclass
+class _Limit:
+    """One message's time, with `within`: when it runs out, whether the message went out whole and
+    its answer is awaited (not cut off before ANSWER_GRACE), and whether it was cut off."""
+
+    until: float
+    answering: bool = False
+    was_cut: bool = False
+
+
 class SMTPTransport:
     """Messages over one reused SMTP connection (reconnected when the server drops it)."""
 
@@ -95,9 +105,7 @@ class SMTPTransport:
         self.url = url
         self.timeout = timeout  # seconds the relay may take over each step
         self.within = within  # ... and over one message, steps together (None: no limit but theirs)
-        self._until: float | None = None
-        self._answering = False  # the message went out whole; its answer is awaited (not cut off)
-        self._was_cut = False  # the message's time ran out and its connection was shut
+        self._limit: _Limit | None = None  # the message being sent's (None: no within)
         self._conn: smtplib.SMTP | None = None
         self._opening: smtplib.SMTP | None = None  # a connection being set up (EHLO, STARTTLS, AUTH)
 
@@ -108,13 +116,12 @@ class SMTPTransport:
         """Deliver one message to one recipient; returns the server's acceptance reply."""
         data = _wire(msg.data)
         smtputf8 = msg.smtputf8
-        self._until = time.monotonic() + self.within if self.within else None
-        self._was_cut = False
+        self._limit = limit = _Limit(time.monotonic() + self.within) if self.within else None
         # within: each step's timeout is narrowed to what is left (_step), and a relay that trickles
         # its answers a byte at a time is cut off when the time is up; the answer to a message sent
         # whole gets ANSWER_GRACE more, then it is cut off too (uncertain)
-        cutoffs = [threading.Timer(self.within, self._cut), threading.Timer(self.within + ANSWER_GRACE, self._cut, [True])] \
-            if self.within else []
+        cutoffs = [threading.Timer(self.within, self._cut, [limit]),
+                   threading.Timer(self.within + ANSWER_GRACE, self._cut, [limit, True])] if self.within else []
         for cutoff in cutoffs:
             cutoff.daemon = True
             cutoff.start()
@@ -131,18 +138,20 @@ class SMTPTransport:
                         raise TemporaryFailure("the server closed the connection") from None
             return self._data(conn, data)
         finally:
-            self._answering = False
             for cutoff in cutoffs:
                 cutoff.cancel()
 
-    def _cut(self, answer_too: bool = False) -> None:
+    def _cut(self, limit: _Limit, answer_too: bool = False) -> None:
         """The message's time is up: shut the connection's socket, so that a read waiting on it
         returns now (the step fails as a connection lost: before the message's end, for now; after
-        it, uncertain). The answer to a message sent whole is waited for until `answer_too`."""
+        it, uncertain). The answer to a message sent whole is waited for until `answer_too`. A
+        cut-off that fires as its message ends leaves the next message alone."""
+        if limit is not self._limit:
+            return
         conn = self._conn or self._opening
         sock = conn.sock if conn is not None else None  # once: close() may clear it meanwhile
-        if sock is not None and (answer_too or not self._answering):
-            self._was_cut = True
+        if sock is not None and (answer_too or not limit.answering):
+            limit.was_cut = True
             try:
                 sock.shutdown(socket.SHUT_RDWR)
             except OSError:
@@ -154,11 +163,12 @@ class SMTPTransport:
         conn, self._conn = self._conn, None
         if conn is None:
             return
-        if not polite or self._until is not None and self._until <= time.monotonic():
+        until = self._limit.until if self._limit else None
+        if not polite or until is not None and until <= time.monotonic():
             conn.close()
             return
-        if self._until is not None and conn.sock is not None:
-            conn.sock.settimeout(min(self.timeout, self._until - time.monotonic()))
+        if until is not None and conn.sock is not None:
+            conn.sock.settimeout(min(self.timeout, until - time.monotonic()))
         try:
             conn.quit()
         except (smtplib.SMTPException, OSError):
@@ -169,9 +179,9 @@ class SMTPTransport:
         `within`; none left, the connection is dropped and the message fails for now. Once the
         message went out whole (`sent`), its answer has ANSWER_GRACE more (as the cut-off gives
         it): the relay may have taken it, so failing it "for now" would send it twice."""
-        if self._until is None:
+        if self._limit is None:
             return self.timeout
-        left = self._until + (ANSWER_GRACE if sent else 0) - time.monotonic()
+        left = self._limit.until + (ANSWER_GRACE if sent else 0) - time.monotonic()
         if left <= 0:
             _close_quietly(conn)
             if conn is self._conn:
@@ -289,13 +299,14 @@ class SMTPTransport:
             self.close()
             raise TemporaryFailure(f"connection lost while sending the message: {exc}") from None
         self._step(conn, sent=True)
-        self._answering = True
+        if self._limit:
+            self._limit.answering = True
         try:
             code, reply = conn.getreply()
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             self.close()
             raise UncertainDelivery(f"the whole message went out but the server never answered: {exc}") from None
-        if code != 250 and (self._was_cut or code < 200):
+        if code != 250 and (self._limit and self._limit.was_cut or code < 200):
             # an answer cut off part-way ("25" of "250 queued") or no answer at all: it may have been taken
             self.close()
             raise UncertainDelivery(f"the whole message went out but the server's answer was cut off: {code} {reply!r}")
