@@ -219,6 +219,12 @@ def test_an_override_naming_the_summary_version_read_is_refused_once_it_changed(
     assert db.execute("SELECT count(*) FROM check_overrides").fetchone()[0] == 0
     fresh = setup("digest", "override", str(pid), "hype", "--summary-version", str(version + 1), "--reason", "quoted")
     assert fresh.exit_code == 0 and f"overridden for summary version {version + 1}" in fresh.stderr
+    # a withdrawal read from the older version would take back the override given on the newer one
+    late = setup("digest", "override", str(pid), "hype", "--summary-version", str(version), "--withdraw")
+    assert late.exit_code == 1 and f"version {version + 1} now, {version} then" in late.stderr
+    typo = setup("digest", "override", str(pid), "hype", "--summary-version", "99", "--reason", "quoted")
+    assert typo.exit_code == 1 and f"has no version 99 (it is at version {version + 1})" in typo.stderr
+    assert db.execute("SELECT count(*) FROM check_overrides WHERE reason IS NULL").fetchone()[0] == 0
 
 
 def test_build_says_when_flags_block_sending_what_it_built(setup):

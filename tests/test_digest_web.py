@@ -138,9 +138,28 @@ def test_the_paper_page_shows_the_checks_and_an_override_needs_a_reason(site):
     row = next(open_db(tmp / "tracker.db").query("SELECT * FROM check_overrides"))
     assert (row["paper_id"], row["check_name"], row["editor"], row["summary_version"]) == (pid, "hype", "sam", 2)
 
-    post(client, f"/papers/{pid}/checks/hype", withdraw="1")
+    withdraw = override_form(client, pid, "hype")
+    assert withdraw["withdraw"] == "1" and withdraw["summary_version"] == "2"
+    client.post(f"/papers/{pid}/checks/hype", data=withdraw)
     page = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser")
     assert page.find("section", id="checks").find("li", class_="check-blocks") is not None
+
+
+def test_a_withdrawal_from_a_page_older_than_the_summary_leaves_the_newer_override(site):
+    """Withdrawing from a page loaded before another editor saved a new summary and overrode its
+    flag took back that override, given on words this editor never read."""
+    client, tmp, _ = site
+    pid = hype_flagged(site)
+    client.post(f"/papers/{pid}/checks/hype", data={**override_form(client, pid, "hype"), "reason": "quoted"})
+    stale = override_form(client, pid, "hype")  # the withdraw button, for summary version 2
+    hype_flagged(site, dek="A miracle for couples, a game-changer.")  # version 3, saved meanwhile
+    client.post(f"/papers/{pid}/checks/hype", data={**override_form(client, pid, "hype"), "reason": "both quoted"})
+    refused = client.post(f"/papers/{pid}/checks/hype", data=stale)
+    assert refused.status_code == 302
+    text = BeautifulSoup(client.get(f"/papers/{pid}").text, "html.parser").get_text(" ", strip=True)
+    assert "summary changed after the checks you read were shown" in text and "Overridden by sam" in text
+    rows = list(open_db(tmp / "tracker.db").query("SELECT summary_version, reason FROM check_overrides ORDER BY id"))
+    assert rows == [{"summary_version": 2, "reason": "quoted"}, {"summary_version": 3, "reason": "both quoted"}]
 
 
 def test_an_override_from_a_page_older_than_the_summary_is_refused_and_records_nothing(site):

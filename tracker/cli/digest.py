@@ -161,8 +161,8 @@ def digest_override(ctx: Context, paper_id: int, check: str, reason: str | None,
 
     CHECK is one of reading_grade, hype, causal_claim, safety, advice, key_takeaway, caveats,
     markup, headline. The override holds until the summary is edited; every override is kept in
-    check_overrides. With --summary-version (digest check shows each summary's), an override is
-    refused if another editor changed the summary after the flags were read.
+    check_overrides. With --summary-version (digest check shows each summary's), an override or a
+    withdrawal is refused if another editor changed the summary after the flags were read.
 
     \b
     Example:

@@ -325,7 +325,8 @@ def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: s
     """Accept a check's flag for the current version of the lay summary, saying why; reason None
     withdraws the override. Given the config, an override of a check that is not flagged for the
     paper is refused (a withdrawal never is); given the summary version the editor read the checks
-    of (`seen_version`, 0 for none), an override is refused once the summary has changed since."""
+    of (`seen_version`, 0 for none), an override or a withdrawal is refused once the summary has
+    changed since (a withdrawal would take back an override given on words the editor never read)."""
     from .checks import OVERRIDABLE, flagged_checks
 
     if not (editor or "").strip():
@@ -344,7 +345,9 @@ def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: s
     with transaction(db):
         _require_paper(db, paper_id)
         version = db.execute("SELECT max(version) FROM lay_summaries WHERE paper_id = ?", [paper_id]).fetchone()[0] or 0
-        if reason is not None and seen_version is not None and seen_version != version:
+        if seen_version is not None and seen_version > version:
+            raise StaleSummary(f"paper {paper_id}'s summary has no version {seen_version} (it is at version {version})")
+        if seen_version is not None and seen_version != version:
             raise StaleSummary(f"paper {paper_id}'s summary changed after the checks you read were shown (version "
                                f"{version} now, {seen_version} then), and its flags may quote other words")
         row = {"paper_id": paper_id, "check_name": check, "summary_version": version,
