@@ -183,12 +183,12 @@ def import_decisions(db: sqlite_utils.Database, data: bytes, *, name: str, edito
     if not editor:
         raise EditorRequired("who is deciding?")
     editor = recorded_name(db, editor)
-    if edition_named and (sent := sent_edition(db, default_edition)) is not None:
-        raise ReviewError(f"edition {sent.describe()}; it takes no more papers: name a week never e-mailed")
     most_into_next = None if edition_named else MOST_INTO_NEXT
     rows, problems = parse(data)
     report = ImportReport()
     with transaction(db):
+        if edition_named and (sent := sent_edition(db, default_edition)) is not None:  # not sent meanwhile
+            raise ReviewError(f"edition {sent.describe()}; it takes no more papers: name a week never e-mailed")
         first: dict[int, Row] = {}  # paper id -> the first row about it
         todo: list[tuple[int, Row]] = []
         for row in rows:
