@@ -477,6 +477,8 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     # a treatment that "showed" or "achieved" more or less of something brought it
     ("Couple therapy achieves higher satisfaction than individual therapy.", "causal_claim"),
     ("The programme showed improved wellbeing in patients.", "causal_claim"),
+    ("The therapy showed increased self-esteem.", "causal_claim"),  # a hyphenated noun
+    ("The therapy showed lower relapse rates than usual care.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -966,6 +968,13 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The wound was not cleaned and dressed by the nurses.",  # two participles of one "was"
     "Teenagers in families that sought therapy early showed fewer relapses.",  # people who had it, compared
     "Survey respondents who'd tried psychedelics showed lower distress scores.",
+    "Areas with the programme showed lower violence rates.",  # where it ran, compared
+    "Rats given the drug showed lower anxiety.",
+    "The drug showed higher affinity for the receptor.",  # what the body does with it, its use, its cost
+    "Microdosing showed higher rates of use among men.",
+    "Ketamine infusions showed higher costs than ECT.",
+    "The drug was not withdrawn and lowered by half.",  # a second participle of one "was"
+    "The drug was not found to reduce pain, and lowered doses were used later.",  # an adjective
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

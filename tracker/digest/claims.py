@@ -1479,6 +1479,8 @@ def _did_not_but(tokens: list[_Token], lo: int, i: int, hi: int) -> bool:
 
 
 DENIED_BY = {"did", "was", "were"}
+IRREGULAR_PARTICIPLES = {"withdrawn", "lost", "left", "split", "spent", "sent", "bought", "caught", "thrown", "torn",
+                         "hidden", "driven", "gone", "met", "paid", "read", "sought", "struck", "won", "hit", "shut"}
 
 
 def _denial_ends_at_and(tokens: list[_Token], k: int, i: int) -> bool:
@@ -1491,6 +1493,11 @@ def _denial_ends_at_and(tokens: list[_Token], k: int, i: int) -> bool:
         return False
     if not (tokens[i].low.endswith("ed") or tokens[i].low in IRREGULAR_PAST):
         return False
+    hi = len(tokens) - 1
+    # a verb with an object ("and improved pain"), not "and lowered by half" (a second participle)
+    # nor "and lowered doses were used" (an adjective before its noun's verb)
+    if not _object_follows(tokens, i, hi) or i + 2 <= hi and tokens[i + 2].low in AUXILIARIES | VERB_NEXT:
+        return False
     j = i - 1
     while j > k and _adverb(tokens[j].low):
         j -= 1
@@ -1502,7 +1509,8 @@ def _denial_ends_at_and(tokens: list[_Token], k: int, i: int) -> bool:
     denied = tokens[first].low
     if low == "did" or tokens[k - 1].low == "did" or low == "didn't":
         return not denied.endswith("ed")  # "did not affect ... and increased"
-    return not (denied.endswith(("ed", "en")) or denied in IRREGULAR_PAST)  # "was not fatal and improved"
+    return not (denied.endswith(("ed", "en")) or denied in IRREGULAR_PAST | PARTICIPLES | PHRASE_PARTICIPLES
+                | IRREGULAR_PARTICIPLES)  # "was not fatal and improved", not "was not withdrawn and lowered"
 
 
 def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) -> bool:
@@ -2608,19 +2616,47 @@ OUTCOMES = {"response", "responses", "remission", "healing", "improvement", "imp
 
 
 MORE_OF = {"improved", "reduced", "increased", "decreased", "enhanced", "higher", "greater", "larger", "lower", "fewer",
-           "less", "more"}
+           "less", "more", "better"}
+# What a treatment "showed more of" that is no effect on the people who had it: how the body handles a
+# drug, how a programme was used or run, what it cost, how a test performs, how many had something
+NOT_BROUGHT = {"affinity", "absorption", "clearance", "bioavailability", "immunogenicity", "concentration",
+               "concentrations", "half-life", "potency", "selectivity", "solubility", "stability", "uptake", "attendance",
+               "retention", "enrolment", "enrollment", "reach", "fidelity", "adherence", "engagement", "participation",
+               "completion", "dropout", "cost", "costs", "price", "variation", "variability", "heterogeneity",
+               "accuracy", "sensitivity", "specificity", "use", "usage", "prevalence", "incidence", "number", "numbers",
+               "amount", "amounts", "levels", "level", "doses", "dose", "dosage", "exposure", "demand", "interest"}
+RATES = {"rate", "rates", "proportion", "proportions", "share", "percentage"}
 
 
-def _more_of_after(tokens: list[_Token], i: int, hi: int) -> bool:
-    """Whether the verb at i ("showed", "achieved") is followed by more or less of something, a
-    change or a difference it brought: "achieves higher weight loss", "showed improved mood" (not
-    "showed more in the ...": no noun); the caller asks that a treatment, not people who had it
-    ("Teenagers in families that sought therapy early showed fewer relapses"), be the subject."""
+def _more_of_after(tokens: list[_Token], i: int, hi: int) -> int | None:
+    """Where the change or difference ends that the verb at i ("showed", "achieved") says a
+    treatment brought: "achieves higher satisfaction", "showed improved health-related quality",
+    "showed lower relapse rates"; None for no noun ("showed more in the ..."), for what is no effect
+    (NOT_BROUGHT: "showed higher clearance", "achieved higher attendance") and for rates among some
+    or of a use ("showed higher rates among younger carers", "rates of use")."""
     j = i + 1
     while j <= hi and (tokens[j].low in {"a", "an"} or _adverb(tokens[j].low)):
         j += 1
-    return j < hi and tokens[j].low in MORE_OF and tokens[j + 1].text.isalpha() \
-        and tokens[j + 1].low not in PREPOSITIONS | {"than", "and", "or", "of", "likely"}
+    if not (j < hi and tokens[j].low in MORE_OF and tokens[j + 1].text.replace("-", "").isalpha()):
+        return None
+    k = j + 1
+    while k < hi and tokens[k + 1].text.replace("-", "").isalpha() and tokens[k].low not in RATES | NOT_BROUGHT \
+            and tokens[k + 1].low not in PREPOSITIONS | PHRASE_STOPS | AUXILIARIES | VERB_NEXT | {"than", "of", "likely"}:
+        k += 1  # a noun's modifiers, up to its head ("lower [HbA1c] levels", "improved health-related quality")
+    if tokens[j + 1].low in PREPOSITIONS | {"than", "of", "likely"} or any(t.low in NOT_BROUGHT for t in tokens[j + 1:k + 1]):
+        return None
+    if tokens[k].low in RATES and k + 2 <= hi and (tokens[k + 1].low in {"among", "in", "across", "for"} or (
+            tokens[k + 1].low == "of" and tokens[k + 2].low in NOT_BROUGHT)):
+        return None
+    return k
+
+
+def _clean_subject(tokens: list[_Token], lo: int, j: int) -> bool:
+    """Whether the words from lo up to the treatment at j name it and nothing it sits in: no
+    preposition, participle or relative ("Areas with the programme", "Rats given the drug", "Sites
+    offering the therapy", "Teenagers in families that sought therapy" are the subjects there)."""
+    return not any(t.low in PREPOSITIONS | PHRASE_STOPS | PHRASE_PARTICIPLES | {"who'd"} or _person(t.low)
+                   or t.low.endswith(("ed", "ing")) and not _treats(t.low) for t in tokens[lo:j])
 
 
 def _clause_head(tokens: list[_Token], lo: int, i: int) -> str:
@@ -3154,11 +3190,10 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word in SHOWING and i > lo and _treatment_subject(tokens, i, lo) \
                     and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & OUTCOMES:
                 hit = (i, min(i + 3, hi))  # "vedolizumab showed a significant clinical response"
-            elif word in SHOWING and i > lo and _treatment_subject(tokens, i, lo) and _more_of_after(tokens, i, hi) \
-                    and not any(_person(tokens[k].low) or tokens[k].low in {"who", "who'd", "that", "which", "whose"}
-                                and not (tokens[k].low == "that" and k > lo and tokens[k - 1].low in FINDINGS | {"found"})
-                                for k in range(lo, i)):
-                hit = (i, min(i + 2, hi))  # "Gastric bypass achieves higher weight loss", "the therapy showed improved mood"
+            elif word in SHOWING and i > lo and _treatment_subject(tokens, i, lo) \
+                    and _clean_subject(tokens, lo, _back_past_adverbs(tokens, i, lo, HAVE)) \
+                    and (more := _more_of_after(tokens, i, hi)) is not None:
+                hit = (i, more)  # "Couple therapy achieves higher satisfaction", "the programme showed improved mood"
             elif word in {"useful", "helpful", "valuable", "instrumental", "beneficial", "adequate", "capable"} | VITAL \
                     and i + 2 <= hi \
                     and (tokens[i + 1].low == "in" or (tokens[i + 1].low == "for" and word not in VITAL)
