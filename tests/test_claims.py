@@ -479,6 +479,10 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The programme showed improved wellbeing in patients.", "causal_claim"),
     ("The therapy showed increased self-esteem.", "causal_claim"),  # a hyphenated noun
     ("The therapy showed lower relapse rates than usual care.", "causal_claim"),
+    # an editor's careless drafts of summaries of real abstracts (a walkthrough's)
+    ("Herbal and alternative remedies work just as well as medication.", "causal_claim"),
+    ("These drugs work where nothing else does.", "causal_claim"),
+    ("Don't bother staying on blood thinners any longer than you have to.", "advice"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -975,6 +979,9 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Ketamine infusions showed higher costs than ECT.",
     "The drug was not withdrawn and lowered by half.",  # a second participle of one "was"
     "The drug was not found to reduce pain, and lowered doses were used later.",  # an adjective
+    # ... and their honest ones
+    "In this study, researchers moved gut bacteria from shy people into mice.",  # what the researchers did
+    "This was done in mice, and results in mice often do not carry over to people.",  # "results", the noun
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

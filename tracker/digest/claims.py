@@ -548,7 +548,7 @@ ADVICE_VERBS = {"try", "take", "stop", "start", "switch", "quit", "begin", "use"
                 "make", "find", "look", "travel", "microdose", "come", "wean", "discontinue", "miss", "wait",
                 "delay", "hesitate", "keep", "continue", "talk", "tell", "trade", "grow", "refuse", "ditch",
                 "abandon", "fly", "bin", "throw", "chuck", "drink", "eat", "smoke", "swallow", "nibble", "chew",
-                "reserve", "pester", "nag", "badger", "lobby", "beg", "cancel"}
+                "reserve", "pester", "nag", "badger", "lobby", "beg", "cancel", "bother"}
 # Imperatives that are advice only when a treatment is named after them ("Ring the clinic and
 # book a drip", "Bring your partner to a psilocybin retreat"; not "Bring your questions").
 ERRANDS = {"stick", "pop", "slap", "pack", "drag", "haul", "bundle", "send", "bring", "ring", "phone", "call", "head", "march", "press", "push", "spend", "pick", "grab",
@@ -2839,6 +2839,14 @@ def _results_noun(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     before = tokens[i - 1].low if i > lo else ""
     if before in RESULT_NOUNS:
         return True
+    if (i == lo or before in {"and", "but", ","}) and tokens[i + 1].low == "in":
+        # the subject of a verb of its own: "..., and results in mice often do not carry over to people"
+        j = i + 3
+        while j <= hi and tokens[j].low not in FINITE_AUXILIARIES and (
+                _adverb(tokens[j].low) or tokens[j].low in USUALLY | {"sometimes", "rarely", "seldom", "still", "always", "never"}):
+            j += 1
+        if j <= hi and tokens[j].low in FINITE_AUXILIARIES:
+            return True
     if i + 2 <= hi and tokens[i + 2].low[:1].isdigit():
         # a figure, unless it is the share of an outcome ("results in 100% recurrence rates")
         after = [t.low for t in tokens[i + 3:min(i + 5, hi + 1)]]
@@ -2851,6 +2859,12 @@ def _results_noun(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         or (before.endswith("ing") and i - lo < 2) or before in DETERMINERS | PREPOSITIONS | AUXILIARIES | RESULT_KINDS
 
 
+FINITE_AUXILIARIES = {"do", "does", "did", "don't", "doesn't", "didn't", "are", "were", "is", "was", "may", "might", "can",
+                      "cannot", "could", "should", "will", "would", "must", "have", "has", "had"}
+# What "work" has for its subject when it means "is effective" ("These drugs work", "Herbal remedies work")
+WORKING = {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions",
+           "it", "remedies", "medicines", "medications", "pills", "tablets", "supplements", "vaccines", "injections",
+           "infusions", "creams"}
 # What "results" follows when it is the noun, whatever follows it ("trial results in", "good results in"; not
 # "Early treatment results in", "Screening results in", where it is the verb)
 RESULT_NOUNS = {"trial", "study", "survey", "test", "search", "analysis", "main", "key", "these", "our", "their", "its", "the",
@@ -2929,9 +2943,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     # admission": the name of an outcome counted
                 else:
                     hit = (i, i + 1)  # not "lead to the conclusion", not "contributed to predicting"
-            elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions", "it"}) and (i == hi or tokens[i + 1].low in {"for", "against", "well", "wonders",
-                                                                              ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better", "as", "faster", "quicker",
-                                                                              "when", "every", "each", "always", "perfectly"}):
+            elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in WORKING) and (i == hi or tokens[i + 1].low in {
+                    "for", "against", "well", "wonders", ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better",
+                    "as", "faster", "quicker", "when", "every", "each", "always", "perfectly", "where"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
                     hit = (i, i)
             elif word in MAKES and {t.low for t in tokens[i + 1:min(i + 6, hi + 1)]} & {
@@ -3975,6 +3989,8 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
         # presented with a stammer that weekly speech therapy ironed out": a treatment named after it)
     if k < len(tokens) and _natural_course(lows, k):
         return None  # ... nor where a condition gets better by itself ("it is often harmless and improves with age")
+    if 0 < k < len(tokens) and lows[_back_past_adverbs(tokens, k, clauses[k].lo)] in RESEARCHERS:
+        return None  # ... nor what the researchers did ("researchers moved gut bacteria into mice")
     if k < len(tokens) and (_taken_back(tokens, k, clauses[k], elsewhere) or denied(clauses[k].lo, clauses[k].hi)):
         return None  # ... nor where its clause denies an effect ("made zero difference to my cramps, but
         # the tablets sorted them out" keeps "sorted")
@@ -3989,6 +4005,8 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     return strongest
 
 
+# Who did the research: what they did is method, not an effect ("researchers moved gut bacteria into mice")
+RESEARCHERS = {"researchers", "scientists", "investigators", "authors", "researcher", "scientist"}
 # What a study "contributed to" when it gave data, not an effect ("Thirty trials contributed to the analysis")
 CONTRIBUTED_DATA = {"analysis", "analyses", "meta-analysis", "meta-analyses", "review", "dataset", "data", "sample",
                     "synthesis", "pooled", "results", "estimate", "estimates", "model"}
