@@ -73,6 +73,19 @@ def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
     assert db["papers"].count == 0 and db["sightings"].count == 0
 
 
+def test_a_full_disk_mid_transaction_is_the_error_raised_not_the_rollback_after_it(tmp_path):
+    """SQLite rolls back by itself when the disk fills; the ROLLBACK after it failed ("no
+    transaction is active") and that error, recorded for the run, hid "database or disk is full"."""
+    db = open_db(tmp_path / "tracker.db")
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages + 2}")  # a disk with room for two pages more
+    with pytest.raises(sqlite3.OperationalError, match="database or disk is full"):
+        with transaction(db):
+            for n in range(100):
+                db.execute("INSERT INTO ranking_state (key, value) VALUES (?, ?)", [f"k{n}", "x" * 4000])
+    assert not db.conn.in_transaction
+
+
 def test_links_stored_before_paths_were_encoded_still_find_their_paper(tmp_path):
     """A feed item without a guid is known by its link, in the form keys had before safe_url
     encoded paths; m008 rewrites the papers' links, never the keys (a guid-keyed item must keep

@@ -847,8 +847,8 @@ class transaction:
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
             self.conn.execute("COMMIT")
-        else:
-            self.conn.execute("ROLLBACK")
+        elif self.conn.in_transaction:  # SQLite may have rolled back itself ("database or disk is full"):
+            self.conn.execute("ROLLBACK")  # a ROLLBACK then would fail and hide that error behind its own
         return False
 
 
