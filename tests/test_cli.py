@@ -287,6 +287,23 @@ def test_a_run_after_the_topics_changed_says_the_stored_papers_need_tracker_resc
     assert after.exit_code == 0 and "warning" not in after.stderr, after.output
 
 
+def test_topics_changed_before_any_paper_was_stored_are_no_reason_to_rescore(http_server, tmp_path, invoke):
+    """A first run that stored nothing (the sources not reachable yet) recorded the topics of its day;
+    once they changed, every run said the stored papers needed tracker rescore, though none had the
+    old ones."""
+    config = write_config(tmp_path, http_server)
+    empty = invoke(config, "run")  # nothing served: every source fails, nothing is stored
+    assert empty.exit_code == 1 and open_db(invoke.db)["papers"].count == 0
+    data = yaml.safe_load(Path(config).read_text())
+    data["topics"][0]["terms"] = [*data["topics"][0]["terms"], "nematode*"]
+    Path(config).write_text(yaml.safe_dump(data))
+    serve_good_sources(http_server)
+    for _ in range(2):
+        run = invoke(config, "run")
+        assert run.exit_code == 0 and "warning" not in run.stderr, run.output
+    assert open_db(invoke.db)["papers"].count > 0
+
+
 def test_a_saved_response_can_be_replayed_through_one_source(http_server, tmp_path, invoke):
     saved = tmp_path / "efetch.xml"
     saved.write_bytes(efetch(article("99000009", "Psilocybin therapy for alcohol use disorder", doi="10.1000/x9",

@@ -85,12 +85,15 @@ def mark_scored(db: sqlite_utils.Database, config: Config) -> None:
 
 def rules_changed(db: sqlite_utils.Database, config: Config) -> bool:
     """Whether the stored papers were scored with other topics or scoring than feeds.yaml's now. A
-    database that never recorded it (older, or new) is taken as scored with these, and recorded."""
+    database that never recorded it (older, or new), or holds no paper yet, is taken as scored with
+    these, and they are recorded (a first run that stored nothing recorded the topics of its day,
+    and every run after the topics changed said so, though no paper had the old ones)."""
     from .ranking.apply import read_state
 
     stored = read_state(db, "rules")
-    if stored is None:
+    changed = stored is not None and stored != rules_fingerprint(config)
+    if stored is None or changed and db.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None:
         with transaction(db):
             mark_scored(db, config)
         return False
-    return stored != rules_fingerprint(config)
+    return changed

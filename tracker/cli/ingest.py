@@ -38,16 +38,16 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     if load and len(sources) != 1:
         raise click.UsageError("--load needs exactly one --source")
     replay = {sources[0]: Path(load).read_bytes()} if load else None
+    from ..rescore import RULES_CHANGED, rules_changed
+
     with ctx.run_lock(create=True):
         db = ctx.db(create=True)
+        stale = rules_changed(db, config)  # of the papers stored before this run: its own get the topics of now
         progress = _progress_line if sys.stderr.isatty() else None
         outcomes = Runner(config, db, progress=progress, parallel_min=PARALLEL_MIN).run(
             list(sources) or None, replay=replay)
         if progress:
             click.echo("\r\033[K", nl=False, err=True)
-        from ..rescore import RULES_CHANGED, rules_changed
-
-        stale = rules_changed(db, config)
     # to a terminal as they are; to a file (the log cron appends to) each with the time of the run,
     # so that the lines of one run can be told from the next
     stamp = "" if sys.stderr.isatty() else f"{utcnow()} "
