@@ -715,6 +715,18 @@ def test_queue_ranks_candidates_by_score_with_why_they_are_there(app, ids):
     assert ids["sedation"] not in queue_ids(response)  # below threshold: not a candidate
 
 
+def test_the_queue_names_sources_that_keep_failing(app, db_path):
+    """A journal whose feed failed for days left no trace in the queue: editors saw fewer papers
+    and no reason; only tracker status --check, for the operator, said so."""
+    alice = Editor(app, "alice")
+    assert not soup(alice.get("/")).select(".sources-down")
+    open_db(db_path)["source_state"].upsert({"source": "frontiers-psychiatry", "failures_in_row": 3,
+                                             "last_error": "HTTP 503 from frontiersin.org/journals/psychiatry/rss"},
+                                            pk="source")
+    warning = soup(alice.get("/")).select_one(".sources-down").get_text(" ", strip=True)
+    assert "frontiers-psychiatry: failed 3 runs in a row: HTTP 503" in warning and "missing" in warning
+
+
 def test_queue_filters_by_status_topic_source_and_date(app, ids):
     alice = Editor(app, "alice")
     assert ids["sedation"] in queue_ids(alice.get("/?status=below_threshold"))

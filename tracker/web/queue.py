@@ -11,6 +11,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from .. import STATUSES
 from ..editions import Week, open_edition, sent_editions
+from ..health import problems
 from ..preprint_versions import differences
 from ..queries import list_papers
 from .db import get_db, settings
@@ -124,4 +125,6 @@ def index():
         edition=str(edition), skipped=skipped, here=request.full_path.rstrip("?"),
         # approved papers whose edition went out: a key that takes one out asks first (keys.js)
         emailed=sent_editions(get_db(), {p["edition"] for p in papers if p["status"] == "approved" and p.get("edition")}),
+        # what tracker status --check tells the operator, the editors see too: a journal gone silent
+        source_problems=problems(get_db(), config),
     )
