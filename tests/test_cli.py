@@ -350,6 +350,12 @@ def test_status_names_a_failing_source_and_its_error(http_server, tmp_path, invo
     assert any(l.startswith("pubmed") and "FAILING (1 in a row)" in l for l in lines)
     assert "Empty term" in text
     assert "papers: 1" in text
+    # switched off, it is not run and not a problem: it says so, not FAILING for ever
+    data = yaml.safe_load(Path(config).read_text())
+    data["sources"] = [{**s, "enabled": False} if s["name"] == "pubmed" else s for s in data["sources"]]
+    Path(config).write_text(yaml.safe_dump(data))
+    later = invoke(config, "status").stdout.splitlines()
+    assert any(l.startswith("pubmed") and "disabled, was FAILING (1 in a row)" in l for l in later)
 
 
 def test_commands_outside_the_project_folder_name_the_missing_database_and_create_nothing(tmp_path, monkeypatch):

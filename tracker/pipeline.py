@@ -112,7 +112,7 @@ def run_lock(db_path: str | Path):
     """An exclusive, non-blocking lock beside the database: one run at a time. It holds the
     running process's id."""
     lock_path = beside(db_path, ".lock")
-    with file_lock(lock_path, wait=0, busy=f"another tracker run holds {lock_path}") as handle:
+    with file_lock(lock_path, wait=0, busy=f"another tracker run holds {lock_path} (or a rescore or rank train: one at a time)") as handle:
         handle.seek(0)
         handle.truncate()
         handle.write(f"{os.getpid()}\n")

@@ -140,9 +140,12 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
     from ..sources.registry import source_type
 
     read_so_far = {s.name: source_type(s).progress for s in config.sources}  # how far each has read
+    switched_off = {s.name for s in config.sources if not s.enabled}
     for h in health:
         state = "never run" if not h["last_attempt"] else (
             f"FAILING ({h['failures_in_row']} in a row)" if h["failures_in_row"] else "ok")
+        if h["source"] in switched_off:  # its last state, kept: not run, and not a problem (status --check)
+            state = f"disabled, was {state}" if h["last_attempt"] else "disabled"
         click.echo(f"{h['source']:<32} {state:<22} last success {h['last_success'] or '-':<20} papers {h['papers']}")
         if h["last_error"]:
             click.echo(f"{'':<32} last error: {h['last_error']}")
