@@ -841,6 +841,8 @@ def test_a_database_sqlite_cannot_open_names_the_folder_it_must_write(tmp_path, 
         open_db(folder / "tracker.db")
     assert "unable to open database file (the file exists" in str(raised.value)
     assert f"its folder {folder}/, where SQLite keeps its -wal and -shm files" in str(raised.value)
+    # ... and the files themselves, which SQLite made with the database's mode of the day (chmod 400)
+    assert "tracker.db-wal, tracker.db-shm" in str(raised.value)
 
 
 def test_an_empty_file_named_as_the_database_is_refused_not_turned_into_one(tmp_path):

@@ -676,9 +676,11 @@ def m015_forgotten_sends(db: sqlite_utils.Database) -> None:
 def write_access_hint(path: str | Path) -> str:
     """What to do when SQLite may not write the database: the one wording for open_db and the
     command line's error path."""
+    name = Path(path).name
     return (f"this user must be able to write it and its folder {Path(path).parent}/, where SQLite keeps "
-            "its -wal and -shm files; run every tracker command as one user, or give a shared group write "
-            "access to both")
+            f"its -wal and -shm files, and those files if they are there ({name}-wal, {name}-shm: SQLite gives "
+            "them the database's permissions when it makes them); run every tracker command as one user, or "
+            "give a shared group write access to all of them")
 
 
 def database_problem(path: Path) -> str | None:
