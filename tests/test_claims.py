@@ -982,6 +982,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     # ... and their honest ones
     "In this study, researchers moved gut bacteria from shy people into mice.",  # what the researchers did
     "This was done in mice, and results in mice often do not carry over to people.",  # "results", the noun
+    "The researchers report that the software produced its measurements in under ten minutes.",  # a tool's output
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -1530,7 +1530,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) 
         return True  # "Stone formation is thought to be more common in the submandibular gland secondary to ...",
         # "They are proposed to be a result of damage": what is believed, however far the verb stands after it
     if tokens[i].low in {"produced", "produce", "produces", "yielded", "yield", "yields"} and {
-            t.low for t in tokens[i + 1:i + 4]} & {"results", "result", "estimates", "findings", "conclusions", "pooled"} \
+            t.low for t in tokens[i + 1:i + 4]} & {"results", "result", "estimates", "findings", "conclusions", "pooled",
+                                                   "measurements", "maps", "images", "readings", "outputs", "figures"} \
             and not (i + 1 < len(tokens) and tokens[i + 1].low in GOOD_OUTCOMES | {"better"}
                      and not {t.low for t in tokens[clause.lo:i]} & (ANALYSES | MODELS)):
         return True  # "The propensity score adjustment produced similar results": an analysis's output (not "yields
