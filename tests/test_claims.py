@@ -483,6 +483,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Herbal and alternative remedies work just as well as medication.", "causal_claim"),
     ("These drugs work where nothing else does.", "causal_claim"),
     ("Don't bother staying on blood thinners any longer than you have to.", "advice"),
+    ("Medication is the key to recovering from schizophrenia.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text

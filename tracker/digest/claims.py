@@ -296,7 +296,8 @@ RAISES = {"increase", "increases", "increased", "increasing", "reduce", "reduces
 SCHEDULED = {"be", "start", "begin", "finish", "launch", "report", "appear", "expire", "publish", "resume", "arrive"}
 # (not "open", "close", "run", "return", "complete": "due to close monitoring" names a cause)
 # What "the key to" a good outcome names ("Immersion in hot water is the key to pain relief")
-KEY_OUTCOMES = {"relief", "recovery", "healing", "cure", "prevention", "remission", "survival"}
+KEY_OUTCOMES = {"relief", "recovery", "healing", "cure", "prevention", "remission", "survival", "recovering", "surviving",
+                "staying", "overcoming"}
 # "because of the sessions, ..."
 BECAUSE = ({"because", "of"}, {"thanks", "to"}, {"due", "to"}, {"owing", "to"}, {"result", "of"}, {"consequence", "of"},
            {"attributable", "to"}, {"attributed", "to"}, {"secondary", "to"}, {"sequela", "of"}, {"sequelae", "of"})
