@@ -484,6 +484,13 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("These drugs work where nothing else does.", "causal_claim"),
     ("Don't bother staying on blood thinners any longer than you have to.", "advice"),
     ("Medication is the key to recovering from schizophrenia.", "causal_claim"),
+    # a review's probes of those rules, narrowed too far once: each flagged
+    ("Emotionally focused therapy showed higher relationship satisfaction.", "causal_claim"),  # a participle in a name
+    ("Ketamine in low doses showed fewer suicidal thoughts.", "causal_claim"),  # a dose after the treatment
+    ("The drug showed lower cortisol levels.", "causal_claim"),
+    ("The drug was not harmful and made patients feel better.", "causal_claim"),
+    ("Researchers reduced anxiety in rats with a single dose of psilocybin.", "causal_claim"),
+    ("Antidepressants work just as well as therapy.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text

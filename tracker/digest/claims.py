@@ -1497,7 +1497,8 @@ def _denial_ends_at_and(tokens: list[_Token], k: int, i: int) -> bool:
     hi = len(tokens) - 1
     # a verb with an object ("and improved pain"), not "and lowered by half" (a second participle)
     # nor "and lowered doses were used" (an adjective before its noun's verb)
-    if not _object_follows(tokens, i, hi) or i + 2 <= hi and tokens[i + 2].low in AUXILIARIES | VERB_NEXT:
+    if not _object_follows(tokens, i, hi) or i + 2 <= hi and tokens[i + 2].low in AUXILIARIES | MODALS_AND_BE | {
+            "will", "can", "cannot", "had", "have", "has"}:
         return False
     j = i - 1
     while j > k and _adverb(tokens[j].low):
@@ -2621,12 +2622,12 @@ MORE_OF = {"improved", "reduced", "increased", "decreased", "enhanced", "higher"
            "less", "more", "better"}
 # What a treatment "showed more of" that is no effect on the people who had it: how the body handles a
 # drug, how a programme was used or run, what it cost, how a test performs, how many had something
-NOT_BROUGHT = {"affinity", "absorption", "clearance", "bioavailability", "immunogenicity", "concentration",
-               "concentrations", "half-life", "potency", "selectivity", "solubility", "stability", "uptake", "attendance",
+NOT_BROUGHT = {"affinity", "absorption", "clearance", "bioavailability", "immunogenicity",
+               "concentrations", "half-life", "potency", "selectivity", "solubility", "uptake", "attendance",
                "retention", "enrolment", "enrollment", "reach", "fidelity", "adherence", "engagement", "participation",
-               "completion", "dropout", "cost", "costs", "price", "variation", "variability", "heterogeneity",
-               "accuracy", "sensitivity", "specificity", "use", "usage", "prevalence", "incidence", "number", "numbers",
-               "amount", "amounts", "levels", "level", "doses", "dose", "dosage", "exposure", "demand", "interest"}
+               "completion", "cost", "costs", "price", "variation", "heterogeneity", "accuracy", "sensitivity",
+               "specificity", "use", "usage", "number", "numbers", "amount", "amounts", "doses", "dose", "dosage",
+               "exposure", "demand", "interest"}
 RATES = {"rate", "rates", "proportion", "proportions", "share", "percentage"}
 
 
@@ -2654,11 +2655,21 @@ def _more_of_after(tokens: list[_Token], i: int, hi: int) -> int | None:
 
 
 def _clean_subject(tokens: list[_Token], lo: int, j: int) -> bool:
-    """Whether the words from lo up to the treatment at j name it and nothing it sits in: no
-    preposition, participle or relative ("Areas with the programme", "Rats given the drug", "Sites
-    offering the therapy", "Teenagers in families that sought therapy" are the subjects there)."""
-    return not any(t.low in PREPOSITIONS | PHRASE_STOPS | PHRASE_PARTICIPLES | {"who'd"} or _person(t.low)
-                   or t.low.endswith(("ed", "ing")) and not _treats(t.low) for t in tokens[lo:j])
+    """Whether the words from lo up to the treatment at j name it and nothing it sits in: no people,
+    no relative, no participle with its own object ("Rats given the drug", "Sites offering the
+    therapy", "Pregnancies exposed to the drug"), and a preposition only after a treatment
+    ("Ketamine in low doses"; not "Areas with the programme", "Households in the programme"); a
+    participle before its noun is the treatment's name ("Emotionally focused therapy")."""
+    for m in range(lo, j):
+        w = tokens[m].low
+        if _person(w) or w in {"who", "who'd", "that", "which", "whose", ",", ";", ":"}:
+            return False
+        if (w.endswith(("ed", "ing")) or w in PHRASE_PARTICIPLES) and "-" not in w and not _treats(w) \
+                and tokens[m + 1].low in DETERMINERS | PREPOSITIONS | POSSESSIVES | {"them", "it", "this", "these"}:
+            return False
+        if w in PREPOSITIONS and not any(_treats(t.low) for t in tokens[lo:m]):
+            return False
+    return True
 
 
 def _clause_head(tokens: list[_Token], lo: int, i: int) -> str:
@@ -2945,7 +2956,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     # admission": the name of an outcome counted
                 else:
                     hit = (i, i + 1)  # not "lead to the conclusion", not "contributed to predicting"
-            elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in WORKING) and (i == hi or tokens[i + 1].low in {
+            elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in WORKING or _treats(tokens[i - 1].low)) and (i == hi or tokens[i + 1].low in {
                     "for", "against", "well", "wonders", ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better",
                     "as", "faster", "quicker", "when", "every", "each", "always", "perfectly", "where"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
@@ -3991,7 +4002,7 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
         # presented with a stammer that weekly speech therapy ironed out": a treatment named after it)
     if k < len(tokens) and _natural_course(lows, k):
         return None  # ... nor where a condition gets better by itself ("it is often harmless and improves with age")
-    if 0 < k < len(tokens) and lows[_back_past_adverbs(tokens, k, clauses[k].lo)] in RESEARCHERS:
+    if 0 < k < len(tokens) and lows[_back_past_adverbs(tokens, k, clauses[k].lo)] in RESEARCHERS and lows[k] not in EFFECT_VERBS:
         return None  # ... nor what the researchers did ("researchers moved gut bacteria into mice")
     if k < len(tokens) and (_taken_back(tokens, k, clauses[k], elsewhere) or denied(clauses[k].lo, clauses[k].hi)):
         return None  # ... nor where its clause denies an effect ("made zero difference to my cramps, but
