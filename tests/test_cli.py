@@ -304,6 +304,24 @@ def test_topics_changed_before_any_paper_was_stored_are_no_reason_to_rescore(htt
     assert open_db(invoke.db)["papers"].count > 0
 
 
+def test_a_run_that_retrained_and_so_rescored_everything_does_not_ask_for_a_rescore(http_server, tmp_path, invoke):
+    """Retraining inside a run rescores every paper with the new topics first; the run still said
+    the stored papers needed tracker rescore."""
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    data = yaml.safe_load(Path(config).read_text())
+    data["ranking"] = {**(data.get("ranking") or {}), "min_approved": 1, "min_rejected": 1}
+    Path(config).write_text(yaml.safe_dump(data))
+    assert invoke(config, "run").exit_code == 0
+    first, second = [r["id"] for r in open_db(invoke.db).query("SELECT id FROM papers ORDER BY id LIMIT 2")]
+    assert invoke(config, "approve", str(first), "--editor", "sam").exit_code == 0
+    assert invoke(config, "reject", str(second), "--reason", "off topic", "--editor", "sam").exit_code == 0
+    data["topics"][0]["terms"] = [*data["topics"][0]["terms"], "nematode*"]
+    Path(config).write_text(yaml.safe_dump(data))
+    changed = invoke(config, "run")
+    assert changed.exit_code == 0 and "warning" not in changed.stderr, changed.output
+
+
 def test_a_saved_response_can_be_replayed_through_one_source(http_server, tmp_path, invoke):
     saved = tmp_path / "efetch.xml"
     saved.write_bytes(efetch(article("99000009", "Psilocybin therapy for alcohol use disorder", doi="10.1000/x9",

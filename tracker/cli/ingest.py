@@ -48,6 +48,8 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
             list(sources) or None, replay=replay)
         if progress:
             click.echo("\r\033[K", nl=False, err=True)
+        # ... unless the run itself rescored them all (retraining does, when the topics changed)
+        stale = stale and rules_changed(db, config)
     # to a terminal as they are; to a file (the log cron appends to) each with the time of the run,
     # so that the lines of one run can be told from the next
     stamp = "" if sys.stderr.isatty() else f"{utcnow()} "

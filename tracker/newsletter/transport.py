@@ -96,6 +96,7 @@ class _Limit:
     until: float
     answering: bool = False
     was_cut: bool = False
+    over: bool = False  # the message's send() has returned: its cut-offs shut nothing
 
 
 class SMTPTransport:
@@ -106,6 +107,7 @@ class SMTPTransport:
         self.timeout = timeout  # seconds the relay may take over each step
         self.within = within  # ... and over one message, steps together (None: no limit but theirs)
         self._limit: _Limit | None = None  # the message being sent's (None: no within)
+        self._cutting = threading.Lock()  # a cut-off's check and its shutdown, against the message's end
         self._conn: smtplib.SMTP | None = None
         self._opening: smtplib.SMTP | None = None  # a connection being set up (EHLO, STARTTLS, AUTH)
 
@@ -140,22 +142,26 @@ class SMTPTransport:
         finally:
             for cutoff in cutoffs:
                 cutoff.cancel()
+            if limit is not None:
+                with self._cutting:  # a cut-off already running finishes first, or finds the message over
+                    limit.over = True
 
     def _cut(self, limit: _Limit, answer_too: bool = False) -> None:
         """The message's time is up: shut the connection's socket, so that a read waiting on it
         returns now (the step fails as a connection lost: before the message's end, for now; after
         it, uncertain). The answer to a message sent whole is waited for until `answer_too`. A
         cut-off that fires as its message ends leaves the next message alone."""
-        if limit is not self._limit:
-            return
-        conn = self._conn or self._opening
-        sock = conn.sock if conn is not None else None  # once: close() may clear it meanwhile
-        if sock is not None and (answer_too or not limit.answering):
-            limit.was_cut = True
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        with self._cutting:
+            if limit.over or limit is not self._limit:
+                return
+            conn = self._conn or self._opening
+            sock = conn.sock if conn is not None else None  # once: close() may clear it meanwhile
+            if sock is not None and (answer_too or not limit.answering):
+                limit.was_cut = True
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
 
     def close(self, *, polite: bool = True) -> None:
         """End the connection: with QUIT, or (polite=False, after Ctrl-C, maybe mid-message) by
