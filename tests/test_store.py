@@ -86,6 +86,15 @@ def test_a_full_disk_mid_transaction_is_the_error_raised_not_the_rollback_after_
     assert not db.conn.in_transaction
 
 
+def test_a_sources_latest_new_paper_is_found_by_an_index_not_by_reading_its_sightings(tmp_path):
+    """The editors' queue asks every source's health on each load; without an index the latest
+    first sighting read every sighting of the source (0.16 s a load at 400,000 sightings)."""
+    db = open_db(tmp_path / "tracker.db")
+    plan = " ".join(str(row) for row in db.execute(
+        "EXPLAIN QUERY PLAN SELECT max(first_seen) AS at FROM sightings WHERE source = ?", ["pubmed"]))
+    assert "sightings_source_seen" in plan
+
+
 def test_links_stored_before_paths_were_encoded_still_find_their_paper(tmp_path):
     """A feed item without a guid is known by its link, in the form keys had before safe_url
     encoded paths; m008 rewrites the papers' links, never the keys (a guid-keyed item must keep

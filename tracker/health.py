@@ -42,7 +42,9 @@ def problems(db: sqlite_utils.Database, config: Config, now: datetime | None = N
         quiet_days = getattr(health.quiet_days, kind) if kind else 0
         if not quiet_days:
             continue
-        first_run = next(db.query("SELECT min(started) AS at FROM runs WHERE source = ?", [name]))["at"]
+        # the first run: the lowest id (one step down runs_source), not min(started) over them all
+        first_run = next(db.query("SELECT started AS at FROM runs WHERE source = ? ORDER BY id LIMIT 1", [name]),
+                         {"at": None})["at"]
         if first_run is None:
             continue  # never run
         last_new = next(db.query("SELECT max(first_seen) AS at FROM sightings WHERE source = ?", [name]))["at"]

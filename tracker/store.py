@@ -19,6 +19,7 @@ Tables (all real columns; list-valued fields are JSON arrays in TEXT columns):
   papers.journal_linked   when a preprint's journal version became known (m012)
   article_slugs   the fixed address of each paper's article page in the digest (m014)
   forgotten_sends   the e-mails of each edition to subscribers since forgotten, counted (m015)
+  (m016 indexes sightings by source and first_seen: a source's last new paper, for its health)
 """
 
 from __future__ import annotations
@@ -671,6 +672,14 @@ def m015_forgotten_sends(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m016_sightings_source_seen(db: sqlite_utils.Database) -> None:
+    """An index for a source's latest first sighting: health.problems asks it of every source on
+    every load of the editors' queue, and read every sighting of the source without it (0.1 s a
+    source at 400,000 sightings)."""
+    db.execute("CREATE INDEX sightings_source_seen ON sightings(source, first_seen)")
 
 
 def write_access_hint(path: str | Path) -> str:
