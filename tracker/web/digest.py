@@ -105,7 +105,7 @@ def override(paper_id: int, check: str):
     except StaleSummary as exc:  # another editor saved a new summary after this page was loaded
         flash(f"{CHECKS[check]}: {exc}. Nothing was recorded: read the checks below again." if named else
               f"{CHECKS[check]}: the form did not say which version of the summary you read; nothing was "
-              "recorded. Reload the page, read the checks again and override from there.", "error")
+              "recorded. Reload the page, read the checks again and act from there.", "error")
         return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
     except NotFlagged as exc:  # the page was stale: the summary changed since
         flash(f"{CHECKS[check]}: {exc}; nothing was recorded.", "error")
