@@ -991,6 +991,12 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "In this study, researchers moved gut bacteria from shy people into mice.",  # what the researchers did
     "This was done in mice, and results in mice often do not carry over to people.",  # "results", the noun
     "The researchers report that the software produced its measurements in under ten minutes.",  # a tool's output
+    # a third review's probes of the rules as first mended: each passes
+    "Researchers reduced the dose after two weeks.",  # what they set in their own study
+    "Many counsellors who offer therapy work in schools.",  # people work
+    "The drug showed higher levels in the blood when taken with food.",  # the drug in the body
+    "Mice given ketamine showed fewer signs of stress.",  # who had it, compared
+    "Ketamine did not improve mood, and lowered doses showed the same.",  # an adjective before its noun's verb
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -1480,6 +1480,8 @@ def _did_not_but(tokens: list[_Token], lo: int, i: int, hi: int) -> bool:
 
 
 DENIED_BY = {"did", "was", "were"}
+# What people are helped or made to do, after "and helped them", "and made patients" (not a sign of an adjective)
+CAUSED_ACTS = {"feel", "become", "need", "take", "say", "make", "get", "go", "do", "have", "show", "report", "seem"}
 IRREGULAR_PARTICIPLES = {"withdrawn", "lost", "left", "split", "spent", "sent", "bought", "caught", "thrown", "torn",
                          "hidden", "driven", "gone", "met", "paid", "read", "sought", "struck", "won", "hit", "shut"}
 
@@ -1498,7 +1500,7 @@ def _denial_ends_at_and(tokens: list[_Token], k: int, i: int) -> bool:
     # a verb with an object ("and improved pain"), not "and lowered by half" (a second participle)
     # nor "and lowered doses were used" (an adjective before its noun's verb)
     if not _object_follows(tokens, i, hi) or i + 2 <= hi and tokens[i + 2].low in AUXILIARIES | MODALS_AND_BE | {
-            "will", "can", "cannot", "had", "have", "has"}:
+            "will", "can", "cannot"} | VERB_NEXT - CAUSED_ACTS:
         return False
     j = i - 1
     while j > k and _adverb(tokens[j].low):
@@ -1533,7 +1535,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) 
         # "They are proposed to be a result of damage": what is believed, however far the verb stands after it
     if tokens[i].low in {"produced", "produce", "produces", "yielded", "yield", "yields"} and {
             t.low for t in tokens[i + 1:i + 4]} & {"results", "result", "estimates", "findings", "conclusions", "pooled",
-                                                   "measurements", "maps", "images", "readings", "outputs", "figures"} \
+                                                   "measurements", "maps", "images", "readings", "outputs"} \
             and not (i + 1 < len(tokens) and tokens[i + 1].low in GOOD_OUTCOMES | {"better"}
                      and not {t.low for t in tokens[clause.lo:i]} & (ANALYSES | MODELS)):
         return True  # "The propensity score adjustment produced similar results": an analysis's output (not "yields
@@ -2625,10 +2627,13 @@ MORE_OF = {"improved", "reduced", "increased", "decreased", "enhanced", "higher"
 NOT_BROUGHT = {"affinity", "absorption", "clearance", "bioavailability", "immunogenicity",
                "concentrations", "half-life", "potency", "selectivity", "solubility", "uptake", "attendance",
                "retention", "enrolment", "enrollment", "reach", "fidelity", "adherence", "engagement", "participation",
-               "completion", "cost", "costs", "price", "variation", "heterogeneity", "accuracy", "sensitivity",
+               "completion", "dropout", "cost", "costs", "price", "variation", "heterogeneity", "accuracy", "sensitivity",
                "specificity", "use", "usage", "number", "numbers", "amount", "amounts", "doses", "dose", "dosage",
                "exposure", "demand", "interest"}
 RATES = {"rate", "rates", "proportion", "proportions", "share", "percentage"}
+# ... and these right after "higher" or "lower", with nothing to say of what ("showed higher levels in the blood";
+# not "showed lower cortisol levels", a change in the people)
+BARE_MEASURES = {"levels", "level", "concentration", "variability"}
 
 
 def _more_of_after(tokens: list[_Token], i: int, hi: int) -> int | None:
@@ -2646,12 +2651,18 @@ def _more_of_after(tokens: list[_Token], i: int, hi: int) -> int | None:
     while k < hi and tokens[k + 1].text.replace("-", "").isalpha() and tokens[k].low not in RATES | NOT_BROUGHT \
             and tokens[k + 1].low not in PREPOSITIONS | PHRASE_STOPS | AUXILIARIES | VERB_NEXT | {"than", "of", "likely"}:
         k += 1  # a noun's modifiers, up to its head ("lower [HbA1c] levels", "improved health-related quality")
-    if tokens[j + 1].low in PREPOSITIONS | {"than", "of", "likely"} or any(t.low in NOT_BROUGHT for t in tokens[j + 1:k + 1]):
+    if tokens[j + 1].low in PREPOSITIONS | {"than", "of", "likely"} | BARE_MEASURES \
+            or any(t.low in NOT_BROUGHT for t in tokens[j + 1:k + 1]):
         return None
     if tokens[k].low in RATES and k + 2 <= hi and (tokens[k + 1].low in {"among", "in", "across", "for"} or (
             tokens[k + 1].low == "of" and tokens[k + 2].low in NOT_BROUGHT)):
         return None
     return k
+
+
+# Participles of giving or taking up a treatment: what follows them is the treatment, the subject is who had it
+GIVING = {"offering", "offered", "using", "used", "trialling", "trialing", "funding", "funded", "adopting", "adopted",
+          "receiving", "taking", "prescribing", "providing", "delivering", "running", "introducing", "introduced"}
 
 
 def _clean_subject(tokens: list[_Token], lo: int, j: int) -> bool:
@@ -2666,6 +2677,8 @@ def _clean_subject(tokens: list[_Token], lo: int, j: int) -> bool:
             return False
         if (w.endswith(("ed", "ing")) or w in PHRASE_PARTICIPLES) and "-" not in w and not _treats(w) \
                 and tokens[m + 1].low in DETERMINERS | PREPOSITIONS | POSSESSIVES | {"them", "it", "this", "these"}:
+            return False
+        if w in DOSED | GIVING:  # "Mice given ketamine", "Sites offering ketamine", "Clinics using mindfulness"
             return False
         if w in PREPOSITIONS and not any(_treats(t.low) for t in tokens[lo:m]):
             return False
@@ -2956,7 +2969,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     # admission": the name of an outcome counted
                 else:
                     hit = (i, i + 1)  # not "lead to the conclusion", not "contributed to predicting"
-            elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in WORKING or _treats(tokens[i - 1].low)) and (i == hi or tokens[i + 1].low in {
+            elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in WORKING
+                                               or _treats(tokens[i - 1].low) and _clean_subject(tokens, lo, i - 1)) and (i == hi or tokens[i + 1].low in {
                     "for", "against", "well", "wonders", ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better",
                     "as", "faster", "quicker", "when", "every", "each", "always", "perfectly", "where"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
@@ -4002,7 +4016,8 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
         # presented with a stammer that weekly speech therapy ironed out": a treatment named after it)
     if k < len(tokens) and _natural_course(lows, k):
         return None  # ... nor where a condition gets better by itself ("it is often harmless and improves with age")
-    if 0 < k < len(tokens) and lows[_back_past_adverbs(tokens, k, clauses[k].lo)] in RESEARCHERS and lows[k] not in EFFECT_VERBS:
+    if 0 < k < len(tokens) and lows[_back_past_adverbs(tokens, k, clauses[k].lo)] in RESEARCHERS and (
+            lows[k] not in EFFECT_VERBS or set(lows[k + 1:k + 4]) & STUDY_SETTINGS):
         return None  # ... nor what the researchers did ("researchers moved gut bacteria into mice")
     if k < len(tokens) and (_taken_back(tokens, k, clauses[k], elsewhere) or denied(clauses[k].lo, clauses[k].hi)):
         return None  # ... nor where its clause denies an effect ("made zero difference to my cramps, but
@@ -4018,6 +4033,10 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     return strongest
 
 
+# What researchers set in their own study, which they may raise or lower ("Researchers reduced the dose")
+STUDY_SETTINGS = {"dose", "doses", "dosage", "sample", "questionnaire", "questionnaires", "number", "temperature",
+                  "sessions", "frequency", "amount", "duration", "length", "speed", "volume", "intensity", "interval",
+                  "concentration", "criteria", "threshold", "size"}
 # Who did the research: what they did is method, not an effect ("researchers moved gut bacteria into mice")
 RESEARCHERS = {"researchers", "scientists", "investigators", "authors", "researcher", "scientist"}
 # What a study "contributed to" when it gave data, not an effect ("Thirty trials contributed to the analysis")
