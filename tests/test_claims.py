@@ -491,6 +491,14 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The drug was not harmful and made patients feel better.", "causal_claim"),
     ("Researchers reduced anxiety in rats with a single dose of psilocybin.", "causal_claim"),
     ("Antidepressants work just as well as therapy.", "causal_claim"),
+    # a fourth review's: each flagged
+    ("Ketamine showed lower levels of depression in the patients.", "causal_claim"),  # levels of an outcome
+    ("The programme showed lower dropout from school among teenagers.", "causal_claim"),
+    ("Researchers reduced the number of falls in care homes by giving residents vitamin D.", "causal_claim"),
+    ("In practice, ketamine and psilocybin work quickly.", "causal_claim"),  # an opening phrase
+    ("Treatments using psilocybin work for depression.", "causal_claim"),  # a treatment heads the subject
+    ("The widely used drug showed improved survival.", "causal_claim"),  # a participle as an adjective
+    ("The drug did not lower weight, and reduced cravings made worse by stress.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -997,6 +1005,8 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The drug showed higher levels in the blood when taken with food.",  # the drug in the body
     "Mice given ketamine showed fewer signs of stress.",  # who had it, compared
     "Ketamine did not improve mood, and lowered doses showed the same.",  # an adjective before its noun's verb
+    "The analysis produced figures for each region.",  # an analysis's output
+    "The online programme showed higher dropout than face-to-face therapy.",  # how it was used
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

@@ -1480,8 +1480,10 @@ def _did_not_but(tokens: list[_Token], lo: int, i: int, hi: int) -> bool:
 
 
 DENIED_BY = {"did", "was", "were"}
-# What people are helped or made to do, after "and helped them", "and made patients" (not a sign of an adjective)
-CAUSED_ACTS = {"feel", "become", "need", "take", "say", "make", "get", "go", "do", "have", "show", "report", "seem"}
+# The verb of a noun after "and lowered doses": the -ed word was its adjective (not "made", "included", "reported":
+# participles as often, "reduced cravings made worse by stress")
+NOUNS_VERB = AUXILIARIES | {"may", "might", "could", "should", "would", "must", "will", "can", "cannot", "became",
+                            "showed", "remained", "seemed", "went", "took", "stayed", "fell", "rose"}
 IRREGULAR_PARTICIPLES = {"withdrawn", "lost", "left", "split", "spent", "sent", "bought", "caught", "thrown", "torn",
                          "hidden", "driven", "gone", "met", "paid", "read", "sought", "struck", "won", "hit", "shut"}
 
@@ -1499,8 +1501,7 @@ def _denial_ends_at_and(tokens: list[_Token], k: int, i: int) -> bool:
     hi = len(tokens) - 1
     # a verb with an object ("and improved pain"), not "and lowered by half" (a second participle)
     # nor "and lowered doses were used" (an adjective before its noun's verb)
-    if not _object_follows(tokens, i, hi) or i + 2 <= hi and tokens[i + 2].low in AUXILIARIES | MODALS_AND_BE | {
-            "will", "can", "cannot"} | VERB_NEXT - CAUSED_ACTS:
+    if not _object_follows(tokens, i, hi) or i + 2 <= hi and tokens[i + 2].low in NOUNS_VERB:
         return False
     j = i - 1
     while j > k and _adverb(tokens[j].low):
@@ -1535,7 +1536,7 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) 
         # "They are proposed to be a result of damage": what is believed, however far the verb stands after it
     if tokens[i].low in {"produced", "produce", "produces", "yielded", "yield", "yields"} and {
             t.low for t in tokens[i + 1:i + 4]} & {"results", "result", "estimates", "findings", "conclusions", "pooled",
-                                                   "measurements", "maps", "images", "readings", "outputs"} \
+                                                   "measurements", "maps", "images", "readings", "outputs", "figures"} \
             and not (i + 1 < len(tokens) and tokens[i + 1].low in GOOD_OUTCOMES | {"better"}
                      and not {t.low for t in tokens[clause.lo:i]} & (ANALYSES | MODELS)):
         return True  # "The propensity score adjustment produced similar results": an analysis's output (not "yields
@@ -2627,13 +2628,16 @@ MORE_OF = {"improved", "reduced", "increased", "decreased", "enhanced", "higher"
 NOT_BROUGHT = {"affinity", "absorption", "clearance", "bioavailability", "immunogenicity",
                "concentrations", "half-life", "potency", "selectivity", "solubility", "uptake", "attendance",
                "retention", "enrolment", "enrollment", "reach", "fidelity", "adherence", "engagement", "participation",
-               "completion", "dropout", "cost", "costs", "price", "variation", "heterogeneity", "accuracy", "sensitivity",
+               "completion", "cost", "costs", "price", "variation", "heterogeneity", "accuracy", "sensitivity",
                "specificity", "use", "usage", "number", "numbers", "amount", "amounts", "doses", "dose", "dosage",
                "exposure", "demand", "interest"}
 RATES = {"rate", "rates", "proportion", "proportions", "share", "percentage"}
 # ... and these right after "higher" or "lower", with nothing to say of what ("showed higher levels in the blood";
 # not "showed lower cortisol levels", a change in the people)
-BARE_MEASURES = {"levels", "level", "concentration", "variability"}
+BARE_MEASURES = {"levels", "level", "concentration", "variability", "dropout"}
+# Where a drug's levels are measured in the body: "higher levels in the blood"
+BODY_MEASURED = {"blood", "bloodstream", "plasma", "serum", "milk", "urine", "saliva", "brain", "tissue", "tissues",
+                 "liver", "body", "cerebrospinal", "hair", "sweat"}
 
 
 def _more_of_after(tokens: list[_Token], i: int, hi: int) -> int | None:
@@ -2651,8 +2655,9 @@ def _more_of_after(tokens: list[_Token], i: int, hi: int) -> int | None:
     while k < hi and tokens[k + 1].text.replace("-", "").isalpha() and tokens[k].low not in RATES | NOT_BROUGHT \
             and tokens[k + 1].low not in PREPOSITIONS | PHRASE_STOPS | AUXILIARIES | VERB_NEXT | {"than", "of", "likely"}:
         k += 1  # a noun's modifiers, up to its head ("lower [HbA1c] levels", "improved health-related quality")
-    if tokens[j + 1].low in PREPOSITIONS | {"than", "of", "likely"} | BARE_MEASURES \
-            or any(t.low in NOT_BROUGHT for t in tokens[j + 1:k + 1]):
+    if tokens[j + 1].low in PREPOSITIONS | {"than", "of", "likely"} or any(t.low in NOT_BROUGHT for t in tokens[j + 1:k + 1]):
+        return None
+    if tokens[j + 1].low in BARE_MEASURES and _bare_measure(tokens, j + 1, hi):
         return None
     if tokens[k].low in RATES and k + 2 <= hi and (tokens[k + 1].low in {"among", "in", "across", "for"} or (
             tokens[k + 1].low == "of" and tokens[k + 2].low in NOT_BROUGHT)):
@@ -2663,6 +2668,19 @@ def _more_of_after(tokens: list[_Token], i: int, hi: int) -> int | None:
 # Participles of giving or taking up a treatment: what follows them is the treatment, the subject is who had it
 GIVING = {"offering", "offered", "using", "used", "trialling", "trialing", "funding", "funded", "adopting", "adopted",
           "receiving", "taking", "prescribing", "providing", "delivering", "running", "introducing", "introduced"}
+
+
+def _bare_measure(tokens: list[_Token], m: int, hi: int) -> bool:
+    """Whether the measure at m ("levels", "dropout") says nothing of what it measures in the people:
+    not followed by "of" or "from" ("lower levels of stress", "dropout from school"), nor by "in" and
+    anything but a place in the body ("higher levels in the blood" is the drug's)."""
+    after = tokens[m + 1].low if m + 1 <= hi else ""
+    if after in {"of", "from"}:
+        return False
+    if after == "in":
+        place = [t.low for t in tokens[m + 2:m + 4] if t.low not in DETERMINERS | POSSESSIVES]
+        return bool(place) and place[0] in BODY_MEASURED
+    return True
 
 
 def _clean_subject(tokens: list[_Token], lo: int, j: int) -> bool:
@@ -2678,8 +2696,10 @@ def _clean_subject(tokens: list[_Token], lo: int, j: int) -> bool:
         if (w.endswith(("ed", "ing")) or w in PHRASE_PARTICIPLES) and "-" not in w and not _treats(w) \
                 and tokens[m + 1].low in DETERMINERS | PREPOSITIONS | POSSESSIVES | {"them", "it", "this", "these"}:
             return False
-        if w in DOSED | GIVING:  # "Mice given ketamine", "Sites offering ketamine", "Clinics using mindfulness"
-            return False
+        if w in DOSED | GIVING and m > lo and tokens[m - 1].text.isalpha() and not _treats(tokens[m - 1].low) \
+                and not _adverb(tokens[m - 1].low) and tokens[m - 1].low not in DETERMINERS | POSSESSIVES:
+            return False  # "Mice given ketamine", "Sites offering ketamine" (not "Treatments using psilocybin",
+            # "The widely used drug")
         if w in PREPOSITIONS and not any(_treats(t.low) for t in tokens[lo:m]):
             return False
     return True
@@ -2970,7 +2990,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 else:
                     hit = (i, i + 1)  # not "lead to the conclusion", not "contributed to predicting"
             elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in WORKING
-                                               or _treats(tokens[i - 1].low) and _clean_subject(tokens, lo, i - 1)) and (i == hi or tokens[i + 1].low in {
+                                               or _treats(tokens[i - 1].low) and _clean_subject(
+                                                   tokens, max([lo] + [m + 1 for m in range(lo, i - 1) if tokens[m].low == ","]),
+                                                   i - 1)) and (i == hi or tokens[i + 1].low in {
                     "for", "against", "well", "wonders", ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better",
                     "as", "faster", "quicker", "when", "every", "each", "always", "perfectly", "where"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
@@ -4034,9 +4056,8 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
 
 
 # What researchers set in their own study, which they may raise or lower ("Researchers reduced the dose")
-STUDY_SETTINGS = {"dose", "doses", "dosage", "sample", "questionnaire", "questionnaires", "number", "temperature",
-                  "sessions", "frequency", "amount", "duration", "length", "speed", "volume", "intensity", "interval",
-                  "concentration", "criteria", "threshold", "size"}
+STUDY_SETTINGS = {"dose", "doses", "dosage", "sample", "questionnaire", "questionnaires", "temperature", "sessions",
+                  "interval", "criteria", "threshold"}
 # Who did the research: what they did is method, not an effect ("researchers moved gut bacteria into mice")
 RESEARCHERS = {"researchers", "scientists", "investigators", "authors", "researcher", "scientist"}
 # What a study "contributed to" when it gave data, not an effect ("Thirty trials contributed to the analysis")
