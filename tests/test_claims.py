@@ -499,6 +499,11 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Treatments using psilocybin work for depression.", "causal_claim"),  # a treatment heads the subject
     ("The widely used drug showed improved survival.", "causal_claim"),  # a participle as an adjective
     ("The drug did not lower weight, and reduced cravings made worse by stress.", "causal_claim"),
+    # a fifth review's: each flagged
+    ("The mentoring scheme showed lower dropout among pupils.", "causal_claim"),
+    ("The drug showed lower variability in blood pressure.", "causal_claim"),  # the body's measure of health
+    ("The diet produced slimmer figures in women.", "causal_claim"),  # figures of no analysis
+    ("Moreover, SSRIs and CBT work for panic disorder.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -1007,6 +1012,16 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Ketamine did not improve mood, and lowered doses showed the same.",  # an adjective before its noun's verb
     "The analysis produced figures for each region.",  # an analysis's output
     "The online programme showed higher dropout than face-to-face therapy.",  # how it was used
+    # ... and a fifth's: each passes
+    "Researchers reduced the number of sessions.",  # a setting of their study
+    "The programme showed higher levels of engagement.",  # its use
+    "Digital therapy showed higher dropout from therapy than face-to-face care.",
+    "The new tablet showed higher levels in breast milk than the old one.",  # the drug in the body
+    "The drug showed higher levels in women than in men.",
+    "Ketamine did not improve mood, and reduced doses had the same result.",
+    "Mice newly given ketamine showed fewer signs of stress.",  # who had it, past an adverb
+    "Rats (n = 8) given psilocybin showed lower anxiety.",
+    "Therapists offering CBT, counselling and mindfulness work in three clinics.",  # a list's commas
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

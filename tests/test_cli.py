@@ -374,6 +374,8 @@ def test_status_names_a_failing_source_and_its_error(http_server, tmp_path, invo
     Path(config).write_text(yaml.safe_dump(data))
     later = invoke(config, "status").stdout.splitlines()
     assert any(l.startswith("pubmed") and "disabled, was FAILING (1 in a row)" in l for l in later)
+    listed = {h["source"]: h["enabled"] for h in json.loads(invoke(config, "status", "--json").stdout)["sources"]}
+    assert listed["pubmed"] is False and listed["frontiers-psychiatry"] is True
 
 
 def test_commands_outside_the_project_folder_name_the_missing_database_and_create_nothing(tmp_path, monkeypatch):

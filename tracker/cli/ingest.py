@@ -122,7 +122,9 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
     names = [s.name for s in config.sources] + ([SIMILAR] if similar_source(config) else [])
     health = source_health(db, names)
     found = problems(db, config)
+    switched_off = {s.name for s in config.sources if not s.enabled}
     for h in health:
+        h["enabled"] = h["source"] not in switched_off  # run by tracker run, and watched by --check
         # Errors quote what servers sent: never a control character or an escape sequence on
         # the terminal, whatever an older version stored.
         run = h["last_run"] or {}
@@ -142,7 +144,6 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
     from ..sources.registry import source_type
 
     read_so_far = {s.name: source_type(s).progress for s in config.sources}  # how far each has read
-    switched_off = {s.name for s in config.sources if not s.enabled}
     for h in health:
         state = "never run" if not h["last_attempt"] else (
             f"FAILING ({h['failures_in_row']} in a row)" if h["failures_in_row"] else "ok")

@@ -1480,10 +1480,13 @@ def _did_not_but(tokens: list[_Token], lo: int, i: int, hi: int) -> bool:
 
 
 DENIED_BY = {"did", "was", "were"}
+# What makes figures, maps and measurements as its output ("The software produced figures of the brain")
+TOOLS = {"software", "tool", "tools", "program", "scanner", "device", "algorithm", "survey", "audit", "app"}
 # The verb of a noun after "and lowered doses": the -ed word was its adjective (not "made", "included", "reported":
 # participles as often, "reduced cravings made worse by stress")
 NOUNS_VERB = AUXILIARIES | {"may", "might", "could", "should", "would", "must", "will", "can", "cannot", "became",
-                            "showed", "remained", "seemed", "went", "took", "stayed", "fell", "rose"}
+                            "showed", "remained", "seemed", "went", "took", "stayed", "fell", "rose", "had", "has",
+                            "did", "felt", "tended", "gave"}
 IRREGULAR_PARTICIPLES = {"withdrawn", "lost", "left", "split", "spent", "sent", "bought", "caught", "thrown", "torn",
                          "hidden", "driven", "gone", "met", "paid", "read", "sought", "struck", "won", "hit", "shut"}
 
@@ -1535,8 +1538,9 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) 
         return True  # "Stone formation is thought to be more common in the submandibular gland secondary to ...",
         # "They are proposed to be a result of damage": what is believed, however far the verb stands after it
     if tokens[i].low in {"produced", "produce", "produces", "yielded", "yield", "yields"} and {
-            t.low for t in tokens[i + 1:i + 4]} & {"results", "result", "estimates", "findings", "conclusions", "pooled",
-                                                   "measurements", "maps", "images", "readings", "outputs", "figures"} \
+            t.low for t in tokens[i + 1:i + 4]} & ({"results", "result", "estimates", "findings", "conclusions", "pooled",
+                                                    "measurements", "maps", "images", "readings", "outputs"} | (
+            {"figures"} if {t.low for t in tokens[clause.lo:i]} & (ANALYSES | MODELS | TOOLS) else set())) \
             and not (i + 1 < len(tokens) and tokens[i + 1].low in GOOD_OUTCOMES | {"better"}
                      and not {t.low for t in tokens[clause.lo:i]} & (ANALYSES | MODELS)):
         return True  # "The propensity score adjustment produced similar results": an analysis's output (not "yields
@@ -2628,7 +2632,7 @@ MORE_OF = {"improved", "reduced", "increased", "decreased", "enhanced", "higher"
 NOT_BROUGHT = {"affinity", "absorption", "clearance", "bioavailability", "immunogenicity",
                "concentrations", "half-life", "potency", "selectivity", "solubility", "uptake", "attendance",
                "retention", "enrolment", "enrollment", "reach", "fidelity", "adherence", "engagement", "participation",
-               "completion", "cost", "costs", "price", "variation", "heterogeneity", "accuracy", "sensitivity",
+               "completion", "dropout", "cost", "costs", "price", "variation", "heterogeneity", "accuracy", "sensitivity",
                "specificity", "use", "usage", "number", "numbers", "amount", "amounts", "doses", "dose", "dosage",
                "exposure", "demand", "interest"}
 RATES = {"rate", "rates", "proportion", "proportions", "share", "percentage"}
@@ -2637,7 +2641,10 @@ RATES = {"rate", "rates", "proportion", "proportions", "share", "percentage"}
 BARE_MEASURES = {"levels", "level", "concentration", "variability", "dropout"}
 # Where a drug's levels are measured in the body: "higher levels in the blood"
 BODY_MEASURED = {"blood", "bloodstream", "plasma", "serum", "milk", "urine", "saliva", "brain", "tissue", "tissues",
-                 "liver", "body", "cerebrospinal", "hair", "sweat"}
+                 "liver", "body", "cerebrospinal", "hair", "sweat", "placenta", "kidneys", "kidney", "lungs", "cells", "fat"}
+# ... unless what follows is a measure of the people's health ("lower variability in blood pressure")
+BODY_OUTCOMES = {"pressure", "glucose", "sugar", "cholesterol", "lipids", "enzymes", "flow", "count", "counts", "tests"}
+SCHOOLING = {"school", "schools", "education", "college", "university", "training", "work", "employment"}
 
 
 def _more_of_after(tokens: list[_Token], i: int, hi: int) -> int | None:
@@ -2655,7 +2662,9 @@ def _more_of_after(tokens: list[_Token], i: int, hi: int) -> int | None:
     while k < hi and tokens[k + 1].text.replace("-", "").isalpha() and tokens[k].low not in RATES | NOT_BROUGHT \
             and tokens[k + 1].low not in PREPOSITIONS | PHRASE_STOPS | AUXILIARIES | VERB_NEXT | {"than", "of", "likely"}:
         k += 1  # a noun's modifiers, up to its head ("lower [HbA1c] levels", "improved health-related quality")
-    if tokens[j + 1].low in PREPOSITIONS | {"than", "of", "likely"} or any(t.low in NOT_BROUGHT for t in tokens[j + 1:k + 1]):
+    if tokens[j + 1].low in PREPOSITIONS | {"than", "of", "likely"} or any(
+            t.low in NOT_BROUGHT and not (t.low == "dropout" and (m == j + 1 or tokens[m - 1].low in SCHOOLING))
+            for m, t in enumerate(tokens[j + 1:k + 1], start=j + 1)):
         return None
     if tokens[j + 1].low in BARE_MEASURES and _bare_measure(tokens, j + 1, hi):
         return None
@@ -2670,16 +2679,34 @@ GIVING = {"offering", "offered", "using", "used", "trialling", "trialing", "fund
           "receiving", "taking", "prescribing", "providing", "delivering", "running", "introducing", "introduced"}
 
 
+def _after_opening(tokens: list[_Token], lo: int, j: int) -> int:
+    """Where the subject starts after an opening phrase and its comma ("In practice, ketamine ...",
+    "Moreover, SSRIs ..."); lo if the clause opens with its subject (a list's commas stay in it)."""
+    comma = next((m for m in range(lo, j) if tokens[m].low == ","), None)
+    opener = tokens[lo].low in PREPOSITIONS | OPENING_PREPOSITIONS | {"taken", "moreover", "however", "overall",
+                                                                      "together", "thus", "therefore"} \
+        or _adverb(tokens[lo].low) or tokens[lo].low[:1].isdigit()
+    return comma + 1 if comma is not None and opener else lo
+
+
 def _bare_measure(tokens: list[_Token], m: int, hi: int) -> bool:
     """Whether the measure at m ("levels", "dropout") says nothing of what it measures in the people:
     not followed by "of" or "from" ("lower levels of stress", "dropout from school"), nor by "in" and
     anything but a place in the body ("higher levels in the blood" is the drug's)."""
     after = tokens[m + 1].low if m + 1 <= hi else ""
-    if after in {"of", "from"}:
-        return False
-    if after == "in":
-        place = [t.low for t in tokens[m + 2:m + 4] if t.low not in DETERMINERS | POSSESSIVES]
-        return bool(place) and place[0] in BODY_MEASURED
+    then = [t.low for t in tokens[m + 2:m + 6] if t.low not in DETERMINERS | POSSESSIVES and not t.low.endswith("'s")]
+    if after == "of":  # of something the drug or the programme has, not the people's ("levels of engagement", "of the drug")
+        return bool(then) and (then[0] in NOT_BROUGHT | {"antibodies", "nicotine", "blood"} or _treats(then[0]))
+    if after == "from":  # dropout from school is an outcome; from therapy, its use
+        return not (then and then[0] in SCHOOLING)
+    if after == "among":
+        return tokens[m].low != "dropout"
+    if after == "in":  # the drug's level in the body or in a group ("in breast milk", "in women"), not "in blood pressure"
+        if not then:
+            return False
+        if then[0] in BODY_MEASURED:
+            return len(then) < 2 or then[1] not in BODY_OUTCOMES
+        return any(w in BODY_MEASURED for w in then[:3]) or _people_word(then[0])
     return True
 
 
@@ -2696,9 +2723,13 @@ def _clean_subject(tokens: list[_Token], lo: int, j: int) -> bool:
         if (w.endswith(("ed", "ing")) or w in PHRASE_PARTICIPLES) and "-" not in w and not _treats(w) \
                 and tokens[m + 1].low in DETERMINERS | PREPOSITIONS | POSSESSIVES | {"them", "it", "this", "these"}:
             return False
-        if w in DOSED | GIVING and m > lo and tokens[m - 1].text.isalpha() and not _treats(tokens[m - 1].low) \
-                and not _adverb(tokens[m - 1].low) and tokens[m - 1].low not in DETERMINERS | POSSESSIVES:
-            return False  # "Mice given ketamine", "Sites offering ketamine" (not "Treatments using psilocybin",
+        if w in DOSED | GIVING and m > lo:
+            b = m - 1
+            while b > lo and (_adverb(tokens[b].low) or not tokens[b].text.isalpha() or tokens[b].low in {"n", "="}):
+                b -= 1
+            if tokens[b].text.isalpha() and not _treats(tokens[b].low) and not _adverb(tokens[b].low) \
+                    and tokens[b].low not in DETERMINERS | POSSESSIVES:
+                return False  # "Mice given ketamine", "Sites offering ketamine" (not "Treatments using psilocybin",
             # "The widely used drug")
         if w in PREPOSITIONS and not any(_treats(t.low) for t in tokens[lo:m]):
             return False
@@ -2991,8 +3022,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     hit = (i, i + 1)  # not "lead to the conclusion", not "contributed to predicting"
             elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in WORKING
                                                or _treats(tokens[i - 1].low) and _clean_subject(
-                                                   tokens, max([lo] + [m + 1 for m in range(lo, i - 1) if tokens[m].low == ","]),
-                                                   i - 1)) and (i == hi or tokens[i + 1].low in {
+                                                   tokens, _after_opening(tokens, lo, i - 1), i - 1)) and (i == hi or tokens[i + 1].low in {
                     "for", "against", "well", "wonders", ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better",
                     "as", "faster", "quicker", "when", "every", "each", "always", "perfectly", "where"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
@@ -4039,7 +4069,7 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     if k < len(tokens) and _natural_course(lows, k):
         return None  # ... nor where a condition gets better by itself ("it is often harmless and improves with age")
     if 0 < k < len(tokens) and lows[_back_past_adverbs(tokens, k, clauses[k].lo)] in RESEARCHERS and (
-            lows[k] not in EFFECT_VERBS or set(lows[k + 1:k + 4]) & STUDY_SETTINGS):
+            lows[k] not in EFFECT_VERBS or set(lows[k + 1:k + 6]) & STUDY_SETTINGS):
         return None  # ... nor what the researchers did ("researchers moved gut bacteria into mice")
     if k < len(tokens) and (_taken_back(tokens, k, clauses[k], elsewhere) or denied(clauses[k].lo, clauses[k].hi)):
         return None  # ... nor where its clause denies an effect ("made zero difference to my cramps, but
@@ -4056,8 +4086,9 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
 
 
 # What researchers set in their own study, which they may raise or lower ("Researchers reduced the dose")
-STUDY_SETTINGS = {"dose", "doses", "dosage", "sample", "questionnaire", "questionnaires", "temperature", "sessions",
-                  "interval", "criteria", "threshold"}
+STUDY_SETTINGS = {"dose", "doses", "dosage", "dosing", "sample", "questionnaire", "questionnaires", "questions",
+                  "temperature", "session", "sessions", "interval", "criteria", "treatment", "drug", "exercise",
+                  "infusion", "solution", "treadmill", "study", "trial", "protocol"}
 # Who did the research: what they did is method, not an effect ("researchers moved gut bacteria into mice")
 RESEARCHERS = {"researchers", "scientists", "investigators", "authors", "researcher", "scientist"}
 # What a study "contributed to" when it gave data, not an effect ("Thirty trials contributed to the analysis")
