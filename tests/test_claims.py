@@ -500,10 +500,17 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("The widely used drug showed improved survival.", "causal_claim"),  # a participle as an adjective
     ("The drug did not lower weight, and reduced cravings made worse by stress.", "causal_claim"),
     # a fifth review's: each flagged
-    ("The mentoring scheme showed lower dropout among pupils.", "causal_claim"),
     ("The drug showed lower variability in blood pressure.", "causal_claim"),  # the body's measure of health
     ("The diet produced slimmer figures in women.", "causal_claim"),  # figures of no analysis
     ("Moreover, SSRIs and CBT work for panic disorder.", "causal_claim"),
+    # a sixth review's: each flagged
+    ("SSRIs, CBT and mindfulness work for panic disorder.", "causal_claim"),  # a list of treatments
+    ("Three widely used antidepressants work for anxiety.", "causal_claim"),
+    ("The drug showed lower levels of blood pressure.", "causal_claim"),
+    ("The drug showed lower variability in kidney function.", "causal_claim"),
+    ("Researchers reduced anxiety with a single dose.", "causal_claim"),  # the dose is not what they reduced
+    ("The mentoring scheme showed lower dropout from secondary school.", "causal_claim"),
+    ("Two widely used SSRIs showed improved mood.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -1022,6 +1029,10 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Mice newly given ketamine showed fewer signs of stress.",  # who had it, past an adverb
     "Rats (n = 8) given psilocybin showed lower anxiety.",
     "Therapists offering CBT, counselling and mindfulness work in three clinics.",  # a list's commas
+    # ... and a sixth's: each passes
+    "Researchers lowered the threshold for diagnosis.",
+    "The trial produced figures for each outcome.",  # a study's figures
+    "The app showed higher dropout among younger users.",  # how it was used, and by whom
 ])
 def test_what_an_honest_summary_says_passes(text):
     assert checks(text) == set(), text

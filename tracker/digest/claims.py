@@ -1480,13 +1480,11 @@ def _did_not_but(tokens: list[_Token], lo: int, i: int, hi: int) -> bool:
 
 
 DENIED_BY = {"did", "was", "were"}
-# What makes figures, maps and measurements as its output ("The software produced figures of the brain")
-TOOLS = {"software", "tool", "tools", "program", "scanner", "device", "algorithm", "survey", "audit", "app"}
 # The verb of a noun after "and lowered doses": the -ed word was its adjective (not "made", "included", "reported":
 # participles as often, "reduced cravings made worse by stress")
 NOUNS_VERB = AUXILIARIES | {"may", "might", "could", "should", "would", "must", "will", "can", "cannot", "became",
-                            "showed", "remained", "seemed", "went", "took", "stayed", "fell", "rose", "had", "has",
-                            "did", "felt", "tended", "gave"}
+                            "showed", "remained", "seemed", "went", "took", "stayed", "fell", "rose", "had", "felt",
+                            "tended"}
 IRREGULAR_PARTICIPLES = {"withdrawn", "lost", "left", "split", "spent", "sent", "bought", "caught", "thrown", "torn",
                          "hidden", "driven", "gone", "met", "paid", "read", "sought", "struck", "won", "hit", "shut"}
 
@@ -1540,7 +1538,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) 
     if tokens[i].low in {"produced", "produce", "produces", "yielded", "yield", "yields"} and {
             t.low for t in tokens[i + 1:i + 4]} & ({"results", "result", "estimates", "findings", "conclusions", "pooled",
                                                     "measurements", "maps", "images", "readings", "outputs"} | (
-            {"figures"} if {t.low for t in tokens[clause.lo:i]} & (ANALYSES | MODELS | TOOLS) else set())) \
+            {"figures"} if i + 1 < len(tokens) and (tokens[i + 1].low == "figures" or i + 2 < len(tokens) and tokens[
+                i + 2].low == "figures" and tokens[i + 1].low in {"the", "its", "their", "new", "national"}) else set())) \
             and not (i + 1 < len(tokens) and tokens[i + 1].low in GOOD_OUTCOMES | {"better"}
                      and not {t.low for t in tokens[clause.lo:i]} & (ANALYSES | MODELS)):
         return True  # "The propensity score adjustment produced similar results": an analysis's output (not "yields
@@ -2641,10 +2640,13 @@ RATES = {"rate", "rates", "proportion", "proportions", "share", "percentage"}
 BARE_MEASURES = {"levels", "level", "concentration", "variability", "dropout"}
 # Where a drug's levels are measured in the body: "higher levels in the blood"
 BODY_MEASURED = {"blood", "bloodstream", "plasma", "serum", "milk", "urine", "saliva", "brain", "tissue", "tissues",
-                 "liver", "body", "cerebrospinal", "hair", "sweat", "placenta", "kidneys", "kidney", "lungs", "cells", "fat"}
+                 "liver", "body", "cerebrospinal", "hair", "sweat", "placenta", "kidneys", "lungs", "cells", "breast",
+                 "cord"}
 # ... unless what follows is a measure of the people's health ("lower variability in blood pressure")
-BODY_OUTCOMES = {"pressure", "glucose", "sugar", "cholesterol", "lipids", "enzymes", "flow", "count", "counts", "tests"}
-SCHOOLING = {"school", "schools", "education", "college", "university", "training", "work", "employment"}
+BODY_OUTCOMES = {"pressure", "glucose", "sugar", "cholesterol", "lipids", "enzymes", "flow", "count", "counts", "tests",
+                 "weight", "fat", "mass", "function", "activity", "triglycerides", "volume"}
+SCHOOLING = {"school", "schools", "education", "college", "university", "training", "work", "employment", "secondary",
+             "high", "courses", "course", "workforce", "apprenticeships", "apprenticeship", "schooling"}
 
 
 def _more_of_after(tokens: list[_Token], i: int, hi: int) -> int | None:
@@ -2663,7 +2665,8 @@ def _more_of_after(tokens: list[_Token], i: int, hi: int) -> int | None:
             and tokens[k + 1].low not in PREPOSITIONS | PHRASE_STOPS | AUXILIARIES | VERB_NEXT | {"than", "of", "likely"}:
         k += 1  # a noun's modifiers, up to its head ("lower [HbA1c] levels", "improved health-related quality")
     if tokens[j + 1].low in PREPOSITIONS | {"than", "of", "likely"} or any(
-            t.low in NOT_BROUGHT and not (t.low == "dropout" and (m == j + 1 or tokens[m - 1].low in SCHOOLING))
+            t.low in NOT_BROUGHT and not (t.low == "dropout" and (m == j + 1 or tokens[m - 1].low in SCHOOLING | {
+                "student", "students", "high-school", "pupil"}))
             for m, t in enumerate(tokens[j + 1:k + 1], start=j + 1)):
         return None
     if tokens[j + 1].low in BARE_MEASURES and _bare_measure(tokens, j + 1, hi):
@@ -2679,14 +2682,25 @@ GIVING = {"offering", "offered", "using", "used", "trialling", "trialing", "fund
           "receiving", "taking", "prescribing", "providing", "delivering", "running", "introducing", "introduced"}
 
 
-def _after_opening(tokens: list[_Token], lo: int, j: int) -> int:
-    """Where the subject starts after an opening phrase and its comma ("In practice, ketamine ...",
-    "Moreover, SSRIs ..."); lo if the clause opens with its subject (a list's commas stay in it)."""
-    comma = next((m for m in range(lo, j) if tokens[m].low == ","), None)
-    opener = tokens[lo].low in PREPOSITIONS | OPENING_PREPOSITIONS | {"taken", "moreover", "however", "overall",
-                                                                      "together", "thus", "therefore"} \
-        or _adverb(tokens[lo].low) or tokens[lo].low[:1].isdigit()
-    return comma + 1 if comma is not None and opener else lo
+def _heads_subject(tokens: list[_Token], lo: int, j: int) -> bool:
+    """Whether the treatment at j heads the subject of the verb after it: going back over a list of
+    treatments, their adjectives, adverbs and numbers ("SSRIs, CBT and mindfulness", "Three widely
+    used antidepressants"), the clause's start, a comma closing an opening phrase or a determiner
+    comes first; not people or a verb that had the treatment for its object ("Therapists offering
+    CBT, counselling and mindfulness", "counsellors who offer therapy", "Nurses trained in CBT")."""
+    b = j
+    while b > lo:
+        w = tokens[b - 1].low
+        if _treats(w) or w in {"and", "or", ",", "both"} | NUMBERS or _adverb(w) or w[:1].isdigit() \
+                or (w.endswith(("ed", "er", "al", "ic", "ive", "ous")) and w not in DOSED | GIVING and not _person(w)) \
+                or w in DOSED | GIVING and b - 2 >= lo and (_adverb(tokens[b - 2].low) or _treats(tokens[b - 2].low)):
+            b -= 1
+            continue
+        break
+    if b == lo:
+        return True
+    stop = tokens[b - 1].low
+    return stop in DETERMINERS | POSSESSIVES and not _person(stop) or tokens[b].low == ","
 
 
 def _bare_measure(tokens: list[_Token], m: int, hi: int) -> bool:
@@ -2696,17 +2710,16 @@ def _bare_measure(tokens: list[_Token], m: int, hi: int) -> bool:
     after = tokens[m + 1].low if m + 1 <= hi else ""
     then = [t.low for t in tokens[m + 2:m + 6] if t.low not in DETERMINERS | POSSESSIVES and not t.low.endswith("'s")]
     if after == "of":  # of something the drug or the programme has, not the people's ("levels of engagement", "of the drug")
-        return bool(then) and (then[0] in NOT_BROUGHT | {"antibodies", "nicotine", "blood"} or _treats(then[0]))
+        return bool(then) and (then[0] in NOT_BROUGHT | {"antibodies", "nicotine"} or then[0] in {
+            "drug", "drugs", "medicine", "medication"} and then[1:2] not in (["use"], ["misuse"], ["abuse"]))
     if after == "from":  # dropout from school is an outcome; from therapy, its use
-        return not (then and then[0] in SCHOOLING)
-    if after == "among":
-        return tokens[m].low != "dropout"
+        return not set(then[:2]) & SCHOOLING
     if after == "in":  # the drug's level in the body or in a group ("in breast milk", "in women"), not "in blood pressure"
         if not then:
             return False
         if then[0] in BODY_MEASURED:
             return len(then) < 2 or then[1] not in BODY_OUTCOMES
-        return any(w in BODY_MEASURED for w in then[:3]) or _people_word(then[0])
+        return _people_word(then[0])
     return True
 
 
@@ -2728,7 +2741,8 @@ def _clean_subject(tokens: list[_Token], lo: int, j: int) -> bool:
             while b > lo and (_adverb(tokens[b].low) or not tokens[b].text.isalpha() or tokens[b].low in {"n", "="}):
                 b -= 1
             if tokens[b].text.isalpha() and not _treats(tokens[b].low) and not _adverb(tokens[b].low) \
-                    and tokens[b].low not in DETERMINERS | POSSESSIVES:
+                    and tokens[b].low not in DETERMINERS | POSSESSIVES | NUMBERS | {"several", "many", "some", "most", "few",
+                                                                                  "all", "both", "generic", "other"}:
                 return False  # "Mice given ketamine", "Sites offering ketamine" (not "Treatments using psilocybin",
             # "The widely used drug")
         if w in PREPOSITIONS and not any(_treats(t.low) for t in tokens[lo:m]):
@@ -3021,8 +3035,7 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                 else:
                     hit = (i, i + 1)  # not "lead to the conclusion", not "contributed to predicting"
             elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in WORKING
-                                               or _treats(tokens[i - 1].low) and _clean_subject(
-                                                   tokens, _after_opening(tokens, lo, i - 1), i - 1)) and (i == hi or tokens[i + 1].low in {
+                                               or _treats(tokens[i - 1].low) and _heads_subject(tokens, lo, i - 1)) and (i == hi or tokens[i + 1].low in {
                     "for", "against", "well", "wonders", ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better",
                     "as", "faster", "quicker", "when", "every", "each", "always", "perfectly", "where"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
@@ -4069,7 +4082,7 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
     if k < len(tokens) and _natural_course(lows, k):
         return None  # ... nor where a condition gets better by itself ("it is often harmless and improves with age")
     if 0 < k < len(tokens) and lows[_back_past_adverbs(tokens, k, clauses[k].lo)] in RESEARCHERS and (
-            lows[k] not in EFFECT_VERBS or set(lows[k + 1:k + 6]) & STUDY_SETTINGS):
+            lows[k] not in EFFECT_VERBS or set(_object_phrase(lows, k)) & STUDY_SETTINGS):
         return None  # ... nor what the researchers did ("researchers moved gut bacteria into mice")
     if k < len(tokens) and (_taken_back(tokens, k, clauses[k], elsewhere) or denied(clauses[k].lo, clauses[k].hi)):
         return None  # ... nor where its clause denies an effect ("made zero difference to my cramps, but
@@ -4088,7 +4101,18 @@ def _reader_quote(sentence: str, offset: int, tokens: list[_Token], clauses: lis
 # What researchers set in their own study, which they may raise or lower ("Researchers reduced the dose")
 STUDY_SETTINGS = {"dose", "doses", "dosage", "dosing", "sample", "questionnaire", "questionnaires", "questions",
                   "temperature", "session", "sessions", "interval", "criteria", "treatment", "drug", "exercise",
-                  "infusion", "solution", "treadmill", "study", "trial", "protocol"}
+                  "infusion", "solution", "treadmill", "protocol", "threshold"}
+
+
+def _object_phrase(lows: list[str], k: int) -> list[str]:
+    """The words after the verb at k up to the first preposition but "of": its object ("the number
+    of sessions"; "anxiety" in "reduced anxiety with a single dose")."""
+    out = []
+    for w in lows[k + 1:k + 8]:
+        if w in PREPOSITIONS - {"of"} or w in {",", ";", ":", "to", "because", "after", "before", "so"}:
+            break
+        out.append(w)
+    return out
 # Who did the research: what they did is method, not an effect ("researchers moved gut bacteria into mice")
 RESEARCHERS = {"researchers", "scientists", "investigators", "authors", "researcher", "scientist"}
 # What a study "contributed to" when it gave data, not an effect ("Thirty trials contributed to the analysis")
