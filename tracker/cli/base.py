@@ -155,6 +155,18 @@ def indented(text: str, indent: str) -> str:
     return f"\n{indent}".join(strip_unsafe(ESCAPE_SEQUENCE.sub("", line)) for line in str(text).splitlines())
 
 
+def override_said(flag, indent: str) -> str | None:
+    """What a check's override says under its flag, as digest check and tracker edit print it (the
+    web page in its own words): who overrode it and why, the reason kept to the entry; or that an
+    override was for an earlier version of the summary; None for neither."""
+    if flag.override:
+        return f"{indent}overridden by {flag.override['editor']}: {indented(flag.override['reason'], indent + '  ')}"
+    if flag.lapsed and not flag.ok:
+        return (f"{indent}an override by {flag.lapsed['editor']} was for summary version "
+                f"{flag.lapsed['summary_version']}; the summary has changed since")
+    return None
+
+
 def echo_json(data) -> None:
     """The one --json printer: UTF-8 as is, indented by two."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .base import Context, echo_json, edition_option, editor_option, indented, json_option, resolve_edition
+from .base import Context, echo_json, edition_option, editor_option, json_option, override_said, resolve_edition
 
 
 @click.group()
@@ -124,11 +124,8 @@ def digest_check(ctx: Context, edition: str | None, as_json: bool) -> None:
             click.echo(f"#{paper.paper['id']} {paper.paper['headline'][:70]}  [{kind}; {paper.paper['label']['name']}]{version}")
             for flag in paper.flags:
                 click.echo(f"  {marks[flag.state]} {flag.check:<14} {flag.message}")
-                if flag.override:
-                    click.echo(f"       overridden by {flag.override['editor']}: {indented(flag.override['reason'], '         ')}")
-                elif flag.lapsed and not flag.ok:
-                    click.echo(f"       an override by {flag.lapsed['editor']} was for summary version "
-                               f"{flag.lapsed['summary_version']}; the summary has changed since")
+                if (said := override_said(flag, "       ")) is not None:
+                    click.echo(said)
         from ..editions import open_edition, sent_edition
 
         blocking = sum(1 for p in report.papers for f in p.flags if f.blocking)

@@ -147,7 +147,7 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
     for h in health:
         state = "never run" if not h["last_attempt"] else (
             f"FAILING ({h['failures_in_row']} in a row)" if h["failures_in_row"] else "ok")
-        if h["source"] in switched_off:  # its last state, kept: not run, and not a problem (status --check)
+        if not h["enabled"]:  # its last state, kept: not run, and not a problem (status --check)
             state = f"disabled, was {state}" if h["last_attempt"] else "disabled"
         click.echo(f"{h['source']:<32} {state:<22} last success {h['last_success'] or '-':<20} papers {h['papers']}")
         if h["last_error"]:

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from .base import DATE, Context, echo_json, edition_option, editor_option, indented, json_option, resolve_edition
+from .base import (DATE, Context, echo_json, edition_option, editor_option, indented, json_option, override_said,
+                   resolve_edition)
 from .. import STATUSES
 from ..errors import EditorRequired, PaperNotFound, TrackerError, clip
 
@@ -49,8 +50,8 @@ def papers(ctx: Context, status_: str, search: str | None, since, edition: str |
         click.echo("no papers match", err=True)
     for p in rows:
         why = [f"{k}: {', '.join(v)}" for k, v in p["topics"].items()]
-        if model_part(p):
-            why.append(f"model {model_part(p)}")
+        if (part := model_part(p)) is not None:
+            why.append(f"model {part}")
         click.echo(f"{p['id']:>6}  {p['score']:>5.1f}  {p['status']:<15} {clip(p['title'], 90)}")
         click.echo(f"{'':>6}  {'':>5}  {clip(p['journal'] or '-', 40)} {p['published'] or ''}  [{'; '.join(why)}]")
     if more:
@@ -356,11 +357,8 @@ def _echo_checks(db, config, paper_id: int, version: int) -> None:
     click.echo(f"{head}:", err=True)
     for flag in flags:
         click.echo(f"  {_STATES[flag.state]}: {flag.check}: {flag.message}", err=True)
-        if flag.override:
-            click.echo(f"    overridden by {flag.override['editor']}: {indented(flag.override['reason'], '      ')}", err=True)
-        elif flag.lapsed and not flag.ok:  # as digest check and the web page say it
-            click.echo(f"    an override by {flag.lapsed['editor']} was for summary version "
-                       f"{flag.lapsed['summary_version']}; the summary has changed since", err=True)
+        if (said := override_said(flag, "    ")) is not None:  # as digest check says it
+            click.echo(said, err=True)
     from ..digest.checks import OVERRIDABLE
 
     if any(flag.blocking and flag.check in OVERRIDABLE for flag in flags):
