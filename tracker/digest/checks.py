@@ -29,6 +29,7 @@ import sqlite_utils
 
 from .. import summary as lay
 from ..config import Config
+from ..errors import clip
 from ..terms import Terms
 from . import claims, text
 from .edition import Edition, load_edition, overrides
@@ -262,8 +263,7 @@ def check_paper(view: dict, config: Config, given: dict[str, dict] | None = None
                       "present" if has_caveats else "none needed" if not reasons else
                       f"no caveats, but this is {' and '.join(reasons)}: say what that means for readers"))
 
-    dropped = [words if len(words) <= 60 else words[:57] + "..." for k in ALL_FIELDS
-               for _, words in text.markup(summary.get(k))]
+    dropped = [clip(words, 60) for k in ALL_FIELDS for _, words in text.markup(summary.get(k))]
     flags.append(Flag("markup", not dropped, "none" if not dropped else
                       f"{', '.join(repr(w) for w in dropped)} {MARKUP_MESSAGE}"))
 
