@@ -682,14 +682,17 @@ def m016_sightings_source_seen(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX sightings_source_seen ON sightings(source, first_seen)")
 
 
+# What ends every "this user must be able to write ..." (the database's, its lock file's)
+ONE_USER = "run every tracker command as one user, or give a shared group write access to {}"
+
+
 def write_access_hint(path: str | Path) -> str:
     """What to do when SQLite may not write the database: the one wording for open_db and the
     command line's error path."""
     name = Path(path).name
     return (f"this user must be able to write it and its folder {Path(path).parent}/, where SQLite keeps "
             f"its -wal and -shm files, and those files if they are there ({name}-wal, {name}-shm: SQLite gives "
-            "them the database's permissions when it makes them); run every tracker command as one user, or "
-            "give a shared group write access to all of them")
+            f"them the database's permissions when it makes them); {ONE_USER.format('all of them')}")
 
 
 def database_problem(path: Path) -> str | None:
@@ -816,8 +819,7 @@ def file_lock(path: str | Path, *, wait: float | None, busy: str = ""):
         handle = open_private(path, "a+")
     except OSError as exc:  # a read-only file system, a folder of another user: one line, not a traceback
         raise StoreError(f"cannot open the lock file {path}: {exc.strerror or exc}; this user must be able to write "
-                         f"it, or create it in its folder {path.parent}/ (run every tracker command as one user, or "
-                         "give a shared group write access to both)") from None
+                         f"it, or create it in its folder {path.parent}/ ({ONE_USER.format('both')})") from None
     with handle:
         if wait is None:
             fcntl.flock(handle, fcntl.LOCK_EX)
