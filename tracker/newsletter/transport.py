@@ -152,7 +152,7 @@ class SMTPTransport:
         it, uncertain). The answer to a message sent whole is waited for until `answer_too`. A
         cut-off that fires as its message ends leaves the next message alone."""
         with self._cutting:
-            if limit.over or limit is not self._limit:
+            if limit.over:  # set, under this lock, before the next message makes its own limit
                 return
             conn = self._conn or self._opening
             sock = conn.sock if conn is not None else None  # once: close() may clear it meanwhile
