@@ -506,6 +506,7 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     # a sixth review's: each flagged
     ("SSRIs, CBT and mindfulness work for panic disorder.", "causal_claim"),  # a list of treatments
     ("Three widely used antidepressants work for anxiety.", "causal_claim"),
+    ("Some psychedelics work within hours.", "causal_claim"),  # a quantifier opens the subject
     ("The drug showed lower levels of blood pressure.", "causal_claim"),
     ("The drug showed lower variability in kidney function.", "causal_claim"),
     ("Researchers reduced anxiety with a single dose.", "causal_claim"),  # the dose is not what they reduced

@@ -455,6 +455,7 @@ FUTURE_ACTORS = ACTORS - {"participants", "patients", "people", "couples", "fami
     "pharmacists", "findings", "data", "results", "analysis", "analyses", "guideline", "guidelines", "registry",
     "sample", "samples", "study", "studies", "trial", "trials", "review", "project", "programme", "program", "survey"}
 AUXILIARIES = {"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets"}
+MODAL_VERBS = frozenset({"may", "might", "can", "cannot", "could", "should", "will", "would", "must"})
 # Who does a study's verb ("we examined", "they tested") rather than what a participle after a noun names
 PRONOUNS_BEFORE_VERB = {"we", "they", "i", "he", "she", "it", "authors", "researchers", "investigators", "study", "trial",
                         "review", "analysis"}
@@ -1482,9 +1483,8 @@ def _did_not_but(tokens: list[_Token], lo: int, i: int, hi: int) -> bool:
 DENIED_BY = {"did", "was", "were"}
 # The verb of a noun after "and lowered doses": the -ed word was its adjective (not "made", "included", "reported":
 # participles as often, "reduced cravings made worse by stress")
-NOUNS_VERB = AUXILIARIES | {"may", "might", "could", "should", "would", "must", "will", "can", "cannot", "became",
-                            "showed", "remained", "seemed", "went", "took", "stayed", "fell", "rose", "had", "felt",
-                            "tended"}
+NOUNS_VERB = AUXILIARIES | MODAL_VERBS | {"became", "showed", "remained", "seemed", "went", "took", "stayed", "fell",
+                                          "rose", "had", "felt", "tended"}
 IRREGULAR_PARTICIPLES = {"withdrawn", "lost", "left", "split", "spent", "sent", "bought", "caught", "thrown", "torn",
                          "hidden", "driven", "gone", "met", "paid", "read", "sought", "struck", "won", "hit", "shut"}
 
@@ -2677,6 +2677,7 @@ def _more_of_after(tokens: list[_Token], i: int, hi: int) -> int | None:
     return k
 
 
+DEMONSTRATIVES = {"these", "those", "this", "that", "such", "many", "most", "some", "all"}
 # Participles of giving or taking up a treatment: what follows them is the treatment, the subject is who had it
 GIVING = {"offering", "offered", "using", "used", "trialling", "trialing", "funding", "funded", "adopting", "adopted",
           "receiving", "taking", "prescribing", "providing", "delivering", "running", "introducing", "introduced"}
@@ -2700,7 +2701,7 @@ def _heads_subject(tokens: list[_Token], lo: int, j: int) -> bool:
     if b == lo:
         return True
     stop = tokens[b - 1].low
-    return stop in DETERMINERS | POSSESSIVES and not _person(stop) or tokens[b].low == ","
+    return stop in DEMONSTRATIVES or stop in DETERMINERS | POSSESSIVES and not _person(stop) or tokens[b].low == ","
 
 
 def _bare_measure(tokens: list[_Token], m: int, hi: int) -> bool:
@@ -2950,12 +2951,10 @@ def _results_noun(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         or (before.endswith("ing") and i - lo < 2) or before in DETERMINERS | PREPOSITIONS | AUXILIARIES | RESULT_KINDS
 
 
-FINITE_AUXILIARIES = {"do", "does", "did", "don't", "doesn't", "didn't", "are", "were", "is", "was", "may", "might", "can",
-                      "cannot", "could", "should", "will", "would", "must", "have", "has", "had"}
-# What "work" has for its subject when it means "is effective" ("These drugs work", "Herbal remedies work")
-WORKING = {"drugs", "treatments", "therapies", "they", "psychedelics", "sessions", "programmes", "programs", "interventions",
-           "it", "remedies", "medicines", "medications", "pills", "tablets", "supplements", "vaccines", "injections",
-           "infusions", "creams"}
+FINITE_AUXILIARIES = {"do", "does", "did", "don't", "doesn't", "didn't", "are", "were", "is", "was", "have", "has",
+                      "had"} | MODAL_VERBS
+# What "work" has for its subject when it means "is effective", besides what _treats knows ("Herbal remedies work")
+WORKING = {"remedies", "vaccines", "injections"}
 # What "results" follows when it is the noun, whatever follows it ("trial results in", "good results in"; not
 # "Early treatment results in", "Screening results in", where it is the verb)
 RESULT_NOUNS = {"trial", "study", "survey", "test", "search", "analysis", "main", "key", "these", "our", "their", "its", "the",
@@ -3034,8 +3033,9 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
                     # admission": the name of an outcome counted
                 else:
                     hit = (i, i + 1)  # not "lead to the conclusion", not "contributed to predicting"
-            elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low in WORKING
-                                               or _treats(tokens[i - 1].low) and _heads_subject(tokens, lo, i - 1)) and (i == hi or tokens[i + 1].low in {
+            elif word in WORKS and i > lo and (word != "work" or tokens[i - 1].low == "it" or (
+                    _treats(tokens[i - 1].low) or tokens[i - 1].low in WORKING) and _heads_subject(tokens, lo, i - 1)) \
+                    and (i == hi or tokens[i + 1].low in {
                     "for", "against", "well", "wonders", ".", "!", "in", "on", "and", ",", "within", "fast", "quickly", "just", "better",
                     "as", "faster", "quicker", "when", "every", "each", "always", "perfectly", "where"}):
                 if tokens[i - 1].low not in {"to", "who", "they", "we", "i", "people"}:
@@ -4113,6 +4113,8 @@ def _object_phrase(lows: list[str], k: int) -> list[str]:
             break
         out.append(w)
     return out
+
+
 # Who did the research: what they did is method, not an effect ("researchers moved gut bacteria into mice")
 RESEARCHERS = {"researchers", "scientists", "investigators", "authors", "researcher", "scientist"}
 # What a study "contributed to" when it gave data, not an effect ("Thirty trials contributed to the analysis")
