@@ -512,6 +512,18 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Researchers reduced anxiety with a single dose.", "causal_claim"),  # the dose is not what they reduced
     ("The mentoring scheme showed lower dropout from secondary school.", "causal_claim"),
     ("Two widely used SSRIs showed improved mood.", "causal_claim"),
+    # what ought to be done does not hedge the reason given for it
+    ("The dose should be considered, because these medications lead to dementia.", "causal_claim"),
+    ("Doctors should check the dose because these drugs cause falls.", "causal_claim"),
+    # "lack of" after a preposition is a noun, no denial
+    ("Fear of another fall, as well as lack of information, made recovery at home difficult.", "causal_claim"),
+    # "no" naming what a treatment was compared with denies nothing
+    ("The drug was more effective than no treatment in reducing pain.", "causal_claim"),
+    ("Compared with no intervention, exercise reduced falls.", "causal_claim"),
+    # a topic named before the comma, not a doubt
+    ("Regarding the combined effects of delivery and feeding, long-term breastfeeding suppressed asthma.", "causal_claim"),
+    # the people a study examined are not who found it
+    ("Study 1 examined adults and found positive effects on mood.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -538,6 +550,12 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Patients remained free of unwanted effects for six months.",
     "Nobody came to any harm during the eight-week pilot.",  # what was seen, not a promise
     "The lotion, which may sting at first, might clear the spots.",  # hedged after the relative clause too
+    "Future studies should test whether napping improves memory because it is cheap.",
+    "Patients should be told, because the drug may cause falls.",  # the reason is itself hedged
+    "It was no better than no treatment at reducing pain.",  # the first "no" still denies
+    "Regarding whether ketamine improves mood, data are lacking.",  # "whether" still doubts
+    "The survey assessed parents, who found that the sessions helped.",  # the parents' own finding
+    "Participants examined the leaflets and found that the sessions helped.",
     "Long walks, which may tire you, making blood flow better.",  # the participle goes on with the relative clause
     "My aunt says the gel cleared her spots, whatever her doctor thinks.",  # her report, conceded or not
     "The gel cleared her spots, the pharmacist insists.",

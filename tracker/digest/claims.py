@@ -1080,7 +1080,10 @@ def _clauses(tokens: list[_Token], bracketed: set[int] = frozenset()) -> list[_C
                                                # whom it studied ("Our ward audit of 40 mothers found that ...")
                                                and not (tokens[j].low in FINDINGS and (tokens[j - 1].low in STUDY_NOUNS or any(
                                                    tokens[m].low in STUDY_FINDERS and tokens[m + 1].low in {"of", "with", "among", "in"}
-                                                   for m in range(max(lo, first_people - 6), first_people))))),
+                                                   for m in range(max(lo, first_people - 6), first_people))))
+                                               # "Study 1 examined adults ... and found": the people were studied
+                                               # by the study that found it
+                                               and not (tokens[j].low in FINDINGS and _studied_people(tokens, lo, first_people))),
                                               1 << 30))
                 if any(tokens[j].low in REPORT_NOUNS for j in range(first_people + 1, min(i, first_people + 6))):
                     reported = min(reported, first_people)
@@ -1278,6 +1281,9 @@ def _idle_hedge(tokens: list[_Token], j: int) -> bool:
                                                         "detecting", "finding", "missing"}:
         return True  # "increases the possibility of tightness": a risk raised, not a doubt (but "raise the
         # possibility that the drug protects" is one, as is "increase the possibility of confounding")
+    if w == "regarding" and (j == 0 or tokens[j - 1].low in {":", ";"}) \
+            and any(t.low == "," for t in tokens[j + 1:j + 16]):
+        return True  # "Regarding the combined effects of X, breastfeeding suppressed Y": a topic named, no doubt
     if w in {"need", "needs", "needed"}:
         return tokens[j + 1].low not in {"to", "for", "more", "further", "larger", "longer", "confirmation"} \
             if j + 1 < len(tokens) else False
@@ -1583,9 +1589,12 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) 
                                     # ... the subject's: no verb before it ("We were left with no therapy that cured")
                                     and not any(v in AUXILIARIES | COPULAS or v.endswith("ed") for v in window[:k - 1]))
                            # "Lack of exercise causes obesity": an absence as the cause, not a denial
+                           # (after a preposition too: "Fear of a fall, as well as lack of information, made")
                            and not (w == "lack" and window[k + 1:k + 2] == ["of"] and (k == 0 or window[k - 1] in {
-                               "a", "the", "and", ",", "further", "its", "their", "his", "her", "this"}))
+                               "a", "the", "and", ",", "further", "its", "their", "his", "her", "this", "or", "as", "by",
+                               "to", "from", "with", "of", "in", "for"}))
                            and not _contrast(ahead + window, k + len(ahead))
+                           and not _no_treatment_compared(window, k)
                            and not _not_the_subjects(window, k)
                            and not (w in NOMINAL_NEGATIONS and {"and", ","} & set(window[k + 1:]))
                            and not (w in FAILING and window[k + 1:k + 2] != ["to"])
@@ -1607,7 +1616,8 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) 
            and (k == i - 1 or (k > 0 and tokens[k - 1].low in {"the", "its", "their", "his", "her", "these", "this", "a", "an"}))
            for k in range(max(clause.lo, i - 2), i)):
         return True  # "the reported effectiveness of ibogaine", "the purported therapeutic benefits"
-    if 0 <= clause.scoped < i and clause.scoped >= resumed and not _finding_after(tokens, clause.scoped, i):
+    if 0 <= clause.scoped < i and clause.scoped >= resumed and not _finding_after(tokens, clause.scoped, i) \
+            and not _reason_after_duty(tokens, clause.scoped, i):
         return True
     if tokens[clause.lo].low == "to" and (clause.lo == 0 or tokens[clause.lo - 1].low == ":") \
             or tokens[clause.lo].low == ":" and clause.lo + 1 < i and tokens[clause.lo + 1].low == "to":
@@ -1763,6 +1773,29 @@ OPEN_STEPS = {"elucidated", "clarified", "determined", "established", "explored"
               "understood", "studied", "examined", "tested", "evaluated", "assessed", "defined", "identified"}
 RESEARCH_AIMS = {"examined", "assessed", "evaluated", "investigated", "explored", "tested"}
 FINDINGS = {"found", "showed", "revealed", "demonstrated", "observed", "confirmed", "find", "show"}
+
+
+OBLIGATIONS = {"should", "must", "ought", "need", "needs", "needed", "required", "necessary"}
+
+
+def _reason_after_duty(tokens: list[_Token], scoped: int, i: int) -> bool:
+    """"The dose should be considered, because these drugs lead to dementia": what ought to be done
+    does not hedge the reason given for it, which is stated as a fact."""
+    return tokens[scoped].low in OBLIGATIONS and any(tokens[k].low == "because" for k in range(scoped + 1, i))
+
+
+def _studied_people(tokens: list[_Token], lo: int, first_people: int) -> bool:
+    """"Study 1 examined adults", "The survey assessed parents": the first people named in the
+    clause are what a study or its authors examined, just before them."""
+    return any(tokens[m].low in RESEARCH_AIMS and any(t.low in STUDY_FINDERS | {"we"} for t in tokens[lo:m])
+               for m in range(max(lo, first_people - 3), first_people))
+
+
+def _no_treatment_compared(lows: Sequence[str], k: int) -> bool:
+    """"more effective than no treatment in reducing abuse", "compared with no intervention": the
+    "no" at k names what a treatment was compared with, it denies nothing."""
+    return lows[k] == "no" and k > 0 and (lows[k - 1] in {"than", "versus", "vs", "over"}
+                                         or lows[k - 2:k] in (["compared", "with"], ["compared", "to"], ["relative", "to"]))
 
 
 def _finding_after(tokens: list[_Token], scoped: int, i: int) -> bool:
