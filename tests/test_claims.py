@@ -524,6 +524,9 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Regarding the combined effects of delivery and feeding, long-term breastfeeding suppressed asthma.", "causal_claim"),
     # the people a study examined are not who found it
     ("Study 1 examined adults and found positive effects on mood.", "causal_claim"),
+    # a "not" after "but" denies the other thing, not the verb
+    ("The programs reduced psychological (but not physical) abuse.", "causal_claim"),
+    ("The drug reduced pain but not fatigue.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -556,6 +559,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Regarding whether ketamine improves mood, data are lacking.",  # "whether" still doubts
     "The survey assessed parents, who found that the sessions helped.",  # the parents' own finding
     "Participants examined the leaflets and found that the sessions helped.",
+    "The drug improved but did not cure the rash.",  # denied after "but"
     "Long walks, which may tire you, making blood flow better.",  # the participle goes on with the relative clause
     "My aunt says the gel cleared her spots, whatever her doctor thinks.",  # her report, conceded or not
     "The gel cleared her spots, the pharmacist insists.",

@@ -1655,8 +1655,9 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) 
         return True  # "households that kept a meal going tended to...": who they were, then a link
     after = []
     for t in tokens[i + 1:min(i + 4, clause.hi + 1)]:
-        if t.low in {"that", "which", "who"}:
-            break  # "effects that may be strengthened": the hedge is the relative clause's
+        if t.low in {"that", "which", "who", "but"}:
+            break  # "effects that may be strengthened": the hedge is the relative clause's; "reduced
+            # psychological (but not physical) abuse": the "not" is the other thing's
         after.append(t.low)
     if (after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"], ["minimal"], ["little"])
             or after[:1] in (["nobody's"], ["nobody"]) and not set(after[1:]) & {"more", "as", "but", "except", "else"}) \
