@@ -527,6 +527,11 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     # a "not" after "but" denies the other thing, not the verb
     ("The programs reduced psychological (but not physical) abuse.", "causal_claim"),
     ("The drug reduced pain but not fatigue.", "causal_claim"),
+    # what people or animals "had" is a state, unless a treatment is in the subject or its verb takes an object
+    ("Children who received the intervention had improved reading scores.", "causal_claim"),
+    ("Patients on ketamine had reduced depression.", "causal_claim"),
+    ("We find that NAL effects have reduced fatal opioid-related overdose.", "causal_claim"),
+    ("Patients had reduced their smoking.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -560,6 +565,10 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The survey assessed parents, who found that the sessions helped.",  # the parents' own finding
     "Participants examined the leaflets and found that the sessions helped.",
     "The drug improved but did not cure the rash.",  # denied after "but"
+    "In addition, patients in delirium had prolonged hospitalization.",  # a state they were in
+    "Individuals who used psilocybin had reduced odds of hypertension.",
+    "Of 112 participants, 64 (57%) had impaired cognition.",
+    "Mice born by caesarean had a decreased activity compared with other mice.",
     "Long walks, which may tire you, making blood flow better.",  # the participle goes on with the relative clause
     "My aunt says the gel cleared her spots, whatever her doctor thinks.",  # her report, conceded or not
     "The gel cleared her spots, the pharmacist insists.",

@@ -1792,6 +1792,32 @@ def _studied_people(tokens: list[_Token], lo: int, first_people: int) -> bool:
                for m in range(max(lo, first_people - 3), first_people))
 
 
+# Participles that, after "had" and before a noun, name a state of those who had it ("had reduced
+# odds", "had impaired cognition", "had prolonged hospitalization")
+STATE_PARTICIPLES = {"reduced", "increased", "decreased", "improved", "impaired", "prolonged", "elevated", "lowered",
+                     "enhanced", "shortened", "raised", "diminished", "heightened", "worsened", "altered"}
+ANIMALS = {"mice", "rats", "animals", "dogs", "pigs", "rabbits", "monkeys", "primates", "piglets", "pups", "lambs"}
+OWN_WORDS = DETERMINERS | {"his", "her", "their", "its", "our", "my", "your", "this", "these", "those", "that"}
+
+
+def _had_as_state(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
+    """"Patients in delirium had prolonged hospitalization", "those who used psilocybin had reduced
+    odds of", "Four patients had improved hearing", "mice had a decreased activity": a participle
+    after "had", with people or animals its subject, is a state they were in (not "Patients had
+    reduced their smoking", nor "The programme has reduced harsh discipline")."""
+    j = _back_past_adverbs(tokens, i - 1 if i - 1 > lo and tokens[i - 1].low in {"a", "an"} else i, lo)
+    if j <= lo or tokens[j].low not in HAVE or i + 1 > hi or tokens[i + 1].low in OWN_WORDS:
+        return False
+    subject = tokens[j - 1].low
+    if subject in EFFECT_NOUNS or subject in TREATMENT_WORDS or _treats(subject):
+        return False  # "NAL effects have reduced fatal overdose": a cause's
+    # the subject's phrase: back to the clause's start or a "that" ("We find that ...")
+    start = max([lo] + [k + 1 for k in range(lo, j) if tokens[k].low in {"that", "which"}])
+    return _person(subject) or subject in ANIMALS or subject[:1].isdigit() or subject in {"those", "who", "group", "groups"} \
+        or any(_person(t.low) or t.low in ANIMALS for t in tokens[max(start, j - 8):j]) \
+        and not any(_treats(t.low) or t.low in TREATMENT_WORDS for t in tokens[max(start, j - 3):j])
+
+
 def _no_treatment_compared(lows: Sequence[str], k: int) -> bool:
     """"more effective than no treatment in reducing abuse", "compared with no intervention": the
     "no" at k names what a treatment was compared with, it denies nothing."""
@@ -3661,6 +3687,8 @@ def causal_claims(text: str, extra_words: Terms | None = None, other_flags: Sequ
             elif word in EFFECT_VERBS and i > lo and tokens[i - 1].low in COMPARATIVES and i + 1 <= hi \
                     and tokens[i + 1].low in {"rate", "rates", "score", "scores", "level", "levels", "counts", "numbers"}:
                 hit = ()  # "had lower arrest rates": a measure's name, not a verb
+            elif word in STATE_PARTICIPLES and _had_as_state(tokens, i, lo, hi):
+                hit = ()  # "patients in delirium had prolonged hospitalization": what they had, not what they did
             elif word in EFFECT_VERBS:
                 before = tokens[i - 1].low if i > lo else ""
                 passive = before in AUXILIARIES or (  # "were considerably reduced", "were also notably reversed"
