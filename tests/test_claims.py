@@ -532,6 +532,8 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Patients on ketamine had reduced depression.", "causal_claim"),
     ("We find that NAL effects have reduced fatal opioid-related overdose.", "causal_claim"),
     ("Patients had reduced their smoking.", "causal_claim"),
+    ("Patients given the drug had a 40% reduced risk of stroke.", "causal_claim"),
+    ("We found that parents of infants benefited the most from the program.", "causal_claim"),  # what from
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -569,6 +571,9 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Individuals who used psilocybin had reduced odds of hypertension.",
     "Of 112 participants, 64 (57%) had impaired cognition.",
     "Mice born by caesarean had a decreased activity compared with other mice.",
+    "Children delivered by caesarean had a 52% increased risk of asthma.",  # a size before the state
+    "Children in the group improved most in self-concept.",  # how much, not whom
+    "Serum albumin decreased the most in patients with fibrosis.",
     "Long walks, which may tire you, making blood flow better.",  # the participle goes on with the relative clause
     "My aunt says the gel cleared her spots, whatever her doctor thinks.",  # her report, conceded or not
     "The gel cleared her spots, the pharmacist insists.",

@@ -1805,7 +1805,11 @@ def _had_as_state(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     odds of", "Four patients had improved hearing", "mice had a decreased activity": a participle
     after "had", with people or animals its subject, is a state they were in (not "Patients had
     reduced their smoking", nor "The programme has reduced harsh discipline")."""
-    j = _back_past_adverbs(tokens, i - 1 if i - 1 > lo and tokens[i - 1].low in {"a", "an"} else i, lo)
+    k = i  # back over "a", "an" and a size ("had a 52% increased risk", "a 2-fold increased risk")
+    while k - 1 > lo and (tokens[k - 1].low in {"a", "an"} or tokens[k - 1].low[:1].isdigit()
+                          or tokens[k - 1].low.endswith("fold")):
+        k -= 1
+    j = _back_past_adverbs(tokens, k, lo)
     if j <= lo or tokens[j].low not in HAVE or i + 1 > hi or tokens[i + 1].low in OWN_WORDS:
         return False
     subject = tokens[j - 1].low
@@ -1851,6 +1855,11 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
             and (tokens[j + 1].low in TIMES or tokens[j + 1].low.rstrip("s") in TIMES) \
             and (j + 2 > hi or not tokens[j + 2].low.isalpha() or tokens[j + 2].low in PREPOSITIONS | {"and", "or", "but", "since"}):
         return False  # "we still fight every Sunday", "worked all week": when, not what (but "all night sweats")
+    most = j + 1 if tokens[j].low == "the" and j + 1 <= hi and tokens[j + 1].low == "most" else j
+    if tokens[most].low == "most" and (most + 1 > hi or tokens[most + 1].low in PREPOSITIONS | {",", "and", "but"}) \
+            and not (most + 1 <= hi and tokens[most + 1].low in {"from", "by", "with", "after", "following", "due", "thanks"}):
+        return False  # "Children improved (the) most in self-concept": how much, not whom (but "benefited the
+        # most from the program" names what they had it from)
     if tokens[j].low[0].isdigit():
         # "causes 50 to 70 percent of bronchiolitis": a share of cases is an object; a number alone is not
         near = [t.low for t in tokens[j + 1:min(j + 7, hi + 1)]]
