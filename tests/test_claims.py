@@ -573,7 +573,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Mice born by caesarean had a decreased activity compared with other mice.",
     "Children delivered by caesarean had a 52% increased risk of asthma.",  # a size before the state
     "Children in the group improved most in self-concept.",  # how much, not whom
-    "Serum albumin decreased the most in patients with fibrosis.",
+    "Serum albumin, AST and ALT decreased the most in patients with NASH and fibrosis.",
     "Long walks, which may tire you, making blood flow better.",  # the participle goes on with the relative clause
     "My aunt says the gel cleared her spots, whatever her doctor thinks.",  # her report, conceded or not
     "The gel cleared her spots, the pharmacist insists.",
