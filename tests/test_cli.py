@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
+import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -904,3 +907,62 @@ def test_tracker_s_own_options_after_a_command_are_answered_with_where_they_go()
     nested = CliRunner().invoke(cli, ["digest", "check", "--config", "x.yaml"])
     assert nested.exit_code == 2 and "as in tracker --config ... digest check ..." in nested.output
     assert "No such option" in CliRunner().invoke(cli, ["papers", "--dbb", "x"]).output  # any other: click's words
+
+
+@pytest.mark.parametrize("pubmed_host", ["127.0.0.1", "localhost"])  # the feed's host too; or a second, in its own thread
+def test_sigterm_stops_a_run_with_a_line_that_says_so_and_keeps_what_was_stored(http_server, tmp_path, pubmed_host):
+    # cron's timeout or `kill` sends SIGTERM: the run says so, closes its log rows and frees the
+    # lock, instead of ending without a word with its rows "running" until the next run
+    serve_good_sources(http_server)
+    http_server.route("/eutils/esearch.fcgi", Reply(hang=True))  # PubMed never answers
+    port = http_server.url.rsplit(":", 1)[1]
+    config = str(config_file(tmp_path, [
+        {"name": "frontiers-psychiatry", "type": "frontiers", "url": http_server.url + FEED, "retries": 0},
+        {"name": "pubmed", "type": "pubmed", "query": "ketamine", "base_url": f"http://{pubmed_host}:{port}/eutils/",
+         "requests_per_second": 1000, "retries": 0, "timeout": 60},
+    ]))
+    db = tmp_path / "tracker.db"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    run = subprocess.Popen([sys.executable, "-m", "tracker", "--config", config, "--db", str(db), "run"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # the feed stored, PubMed asked
+            if http_server.requests_to("/eutils/esearch.fcgi") and db.exists() and \
+                    _runs(db).get("frontiers-psychiatry") == "ok":
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the run never reached PubMed")
+        run.send_signal(signal.SIGTERM)
+        out, err = run.communicate(timeout=20)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 143, err
+    assert out == ""
+    assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ tracker: run stopped by SIGTERM; what each source stored "
+                     r"before is kept", err), err
+    assert "Traceback" not in err
+    conn = sqlite3.connect(db)
+    rows = dict(conn.execute("SELECT source, status || ': ' || coalesce(error, '') FROM runs").fetchall())
+    assert rows == {"frontiers-psychiatry": "ok: ", "pubmed": "interrupted: stopped by SIGTERM"}
+    assert conn.execute("SELECT count(*) FROM papers").fetchone()[0] == 1
+    conn.close()
+    # the lock is free: the next run goes on from there
+    serve_good_sources(http_server)
+    again = subprocess.run([sys.executable, "-m", "tracker", "--config", config, "--db", str(db), "run"],
+                           capture_output=True, text=True, env=env, timeout=60)
+    assert again.returncode == 0, again.stderr
+    assert "pubmed: 1 fetched, 1 new" in again.stderr
+
+
+def _runs(db: Path) -> dict:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return dict(conn.execute("SELECT source, status FROM runs").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}

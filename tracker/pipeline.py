@@ -171,6 +171,14 @@ class Runner:
                 outcomes.append(similar)
         return outcomes
 
+    def interrupted(self, reason: str) -> None:
+        """Close the log rows of a run stopped part-way (Ctrl-C, SIGTERM): whoever runs holds the
+        lock, so every row still "running" is this run's. What each source stored before is kept;
+        the source being stored was rolled back whole."""
+        self.db.execute("UPDATE runs SET status = 'interrupted', finished = ?, error = ? WHERE status = 'running'",
+                        [utcnow(), reason])
+        self.db.conn.commit()
+
     def retrain_if_needed(self) -> None:
         """Before polling, bring the stored scores up to date (tracker.ranking.train.out_of_date):
         decisions changed since the model was trained, or it read papers as an older release did

@@ -9,6 +9,7 @@ Every module imports only click at its top: the quick commands must start fast.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 
 import click
@@ -62,4 +63,12 @@ for _command in (newsletter.send, newsletter.resolve, lint.lint):
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="tracker")
+
+
+def _terminated(signum, frame) -> None:
+    from .base import Terminated
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+    raise Terminated()

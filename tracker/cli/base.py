@@ -26,6 +26,18 @@ if TYPE_CHECKING:
 log = logging.getLogger("tracker")
 
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # stopped by Ctrl-C (SIGINT), by SIGTERM: 128 + the signal, as shells say
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (cron's or systemd's timeout, `kill`), raised where the program is, as Ctrl-C is:
+    what a stop by hand tidies (a source's transaction rolled back, a run's log row closed, a send's
+    report) is tidied for it too, instead of the process ending without a word."""
+
+
+def stopped_by(stop: KeyboardInterrupt) -> tuple[str, int]:
+    """What stopped the command, in words, and the exit code that says so."""
+    return ("SIGTERM", EXIT_TERMINATED) if isinstance(stop, Terminated) else ("Ctrl-C", EXIT_INTERRUPTED)
 
 EDITOR_ADVICE = "pass --editor NAME or set TRACKER_EDITOR"
 

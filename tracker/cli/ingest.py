@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .base import EXIT_OK, EXIT_SOURCE_FAILED, Context, echo_json, json_option
+from .base import EXIT_OK, EXIT_SOURCE_FAILED, Context, echo_json, json_option, stopped_by
 
 
 @click.command()
@@ -19,7 +19,8 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     """Poll every enabled source, merge into one row per paper, and score.
 
     Exit codes: 0 all sources fine; 1 some source failed (the others stored); 2 usage or config
-    error; 75 another run holds the lock. One summary line per source goes to stderr on every
+    error; 75 another run holds the lock; 143 stopped by SIGTERM (130 by Ctrl-C), what was stored
+    before kept. One summary line per source goes to stderr on every
     run, so under cron send stderr to a log and print only when the run fails (cron mails what
     a job prints).
 
@@ -40,16 +41,29 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     replay = {sources[0]: Path(load).read_bytes()} if load else None
     from ..rescore import RULES_CHANGED, rules_changed
 
-    with ctx.run_lock(create=True):
-        db = ctx.db(create=True)
-        stale = rules_changed(db, config)  # of the papers stored before this run: its own get the topics of now
-        progress = _progress_line if sys.stderr.isatty() else None
-        outcomes = Runner(config, db, progress=progress, parallel_min=PARALLEL_MIN).run(
-            list(sources) or None, replay=replay)
-        if progress:
-            click.echo("\r\033[K", nl=False, err=True)
-        # ... unless the run itself rescored them all (retraining does, when the topics changed)
-        stale = stale and rules_changed(db, config)
+    progress = _progress_line if sys.stderr.isatty() else None
+    try:
+        with ctx.run_lock(create=True):
+            db = ctx.db(create=True)
+            stale = rules_changed(db, config)  # of the papers stored before this run: its own get the topics of now
+            runner = Runner(config, db, progress=progress, parallel_min=PARALLEL_MIN)
+            try:
+                outcomes = runner.run(list(sources) or None, replay=replay)
+            except KeyboardInterrupt as stop:
+                runner.interrupted(f"stopped by {stopped_by(stop)[0]}")
+                raise
+            if progress:
+                click.echo("\r\033[K", nl=False, err=True)
+            # ... unless the run itself rescored them all (retraining does, when the topics changed)
+            stale = stale and rules_changed(db, config)
+    except KeyboardInterrupt as stop:
+        # cron's timeout or `kill` (SIGTERM), or Ctrl-C: said, with the time, as the summaries are
+        how, code = stopped_by(stop)
+        stamp = "" if sys.stderr.isatty() else f"{utcnow()} "
+        click.echo(("\r\033[K" if progress else "") + f"{stamp}tracker: run stopped by {how}; what each source "
+                   "stored before is kept, the one being stored was rolled back; the next run goes on from there",
+                   err=True)
+        sys.exit(code)
     # to a terminal as they are; to a file (the log cron appends to) each with the time of the run,
     # so that the lines of one run can be told from the next
     stamp = "" if sys.stderr.isatty() else f"{utcnow()} "

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from .base import echo_json, edition_option, json_option, resolve_edition
+from .base import echo_json, edition_option, json_option, resolve_edition, stopped_by
 from ..errors import ConfigError, TrackerError
 
 
@@ -228,12 +228,13 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
         raise ConfigError(refused)
     try:
         report, transport, before = _send(ctx, edition, site_dir, limit, to_outbox)
-    except KeyboardInterrupt:  # outside the sending loop (which reports for itself): checks, the lock
-        click.echo(f"\ntracker: interrupted; run the same command again to send {edition} (nobody gets it twice)",
+    except KeyboardInterrupt as stop:  # outside the sending loop (which reports for itself): checks, the lock
+        how, code = stopped_by(stop)
+        click.echo(f"\ntracker: stopped by {how}; run the same command again to send {edition} (nobody gets it twice)",
                    err=True)
-        sys.exit(130)
+        sys.exit(code)
     _print_report(ctx, report, transport, before)
-    sys.exit(130 if report.interrupted else 0 if report.ok else 1)  # 130: stopped by SIGINT, as shells say
+    sys.exit(stopped_by(report.interrupted)[1] if report.interrupted else 0 if report.ok else 1)
 
 
 def _refusal(ctx, edition: str, early: bool, to_outbox: bool) -> str | None:

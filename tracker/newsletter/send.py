@@ -62,7 +62,7 @@ class SendReport:
     bounced: list[str] = field(default_factory=list)
     skipped: int = 0  # unsubscribed after the list was read
     aborted: str | None = None
-    interrupted: bool = False  # Ctrl-C or SIGINT: the report still says what went out
+    interrupted: KeyboardInterrupt | None = None  # Ctrl-C or SIGTERM: the report still says what went out
 
     @property
     def ok(self) -> bool:
@@ -163,11 +163,11 @@ class EditionSender:
                     break
         except TransportError as exc:
             report.aborted = str(exc)
-        except KeyboardInterrupt:
-            # stopped by hand: what was sent is recorded; a message cut off mid-way stays claimed
-            # (uncertain) for `--uncertain` and `resolve`; the next run sends the rest
+        except KeyboardInterrupt as stop:
+            # stopped by hand (or by SIGTERM): what was sent is recorded; a message cut off mid-way stays
+            # claimed (uncertain) for `--uncertain` and `resolve`; the next run sends the rest
             report.aborted = "interrupted; run the same command again to send the rest (nobody gets it twice)"
-            report.interrupted = True
+            report.interrupted = stop
             polite = False  # the relay may be reading a message cut off: no QUIT to wait on
         finally:
             self.transport.close(polite=polite)
