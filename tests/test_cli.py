@@ -81,6 +81,9 @@ def test_a_feed_that_moved_for_good_is_followed_and_the_run_says_where_to(http_s
     assert "frontiers-psychiatry: 1 fetched, 1 new" in result.stderr
     assert (f"frontiers-psychiatry: the feed has moved for good (HTTP 301/308) to {http_server.url}{FEED}; "
             "put that url in feeds.yaml") in result.stderr
+    # in cron's log, with the time in UTC as the summary lines have it
+    assert re.search(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ WARNING tracker\.sources\.feed: frontiers-psychiatry: the feed "
+                     "has moved for good", result.stderr, re.M), result.stderr
 
 
 def test_run_exits_1_when_a_source_fails_and_stores_the_others(http_server, tmp_path, invoke):
@@ -257,6 +260,7 @@ def test_a_run_with_the_packaged_feeds_yaml_warns_that_its_contact_address_is_no
             f"the one shipped with the tool ({default_config_path()}), whose contact.email "
             f"{packaged.contact.email} goes with every request (in the User-Agent, and to NCBI as its contact)"
             ) in result.stderr
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ tracker: warning: no feeds.yaml here", result.stderr), result.stderr
     # a feeds.yaml of one's own, here or named: no word
     (tmp_path / "feeds.yaml").write_text(default_config_path().read_text(encoding="utf-8"), encoding="utf-8")
     own = CliRunner().invoke(cli, args, catch_exceptions=False)
@@ -285,6 +289,7 @@ def test_a_run_after_the_topics_changed_says_the_stored_papers_need_tracker_resc
     assert ("tracker: warning: the topics or scoring in feeds.yaml changed since the stored papers were scored; "
             "new papers get the new ones, the others keep their old scores and explanations until: tracker rescore"
             ) in changed.stderr
+    assert re.search(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ tracker: warning: the topics", changed.stderr, re.M)
     assert invoke(config, "rescore").exit_code == 0
     after = invoke(config, "run")
     assert after.exit_code == 0 and "warning" not in after.stderr, after.output
@@ -722,7 +727,7 @@ def test_v_logs_what_happens_and_vv_tracebacks_an_error(http_server, tmp_path, i
     quiet = invoke(config, "run")
     assert quiet.exit_code == 0 and " INFO " not in quiet.stderr
     told = invoke(config, "-v", "run")
-    assert told.exit_code == 0 and re.search(r"^\d{4}-\d\d-\d\dT[\d:]{8} INFO tracker\.", told.stderr, re.M), told.stderr
+    assert told.exit_code == 0 and re.search(r"^\d{4}-\d\d-\d\dT[\d:]{8}Z INFO tracker\.", told.stderr, re.M), told.stderr
     assert " DEBUG " not in told.stderr
     with run_lock(invoke.db):
         plain = invoke(config, "rescore")

@@ -70,7 +70,7 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     for outcome in outcomes:
         click.echo(stamp + outcome.summary(), err=True)
     if stale:
-        click.echo(f"tracker: warning: {RULES_CHANGED}; new papers get the new ones, the others keep their old "
+        click.echo(f"{stamp}tracker: warning: {RULES_CHANGED}; new papers get the new ones, the others keep their old "
                    "scores and explanations until: tracker rescore", err=True)
     sys.exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_SOURCE_FAILED)
 
@@ -84,7 +84,10 @@ def _warn_if_packaged(ctx: Context, config) -> None:
 
     if not packaged_fallback(ctx.config_option):
         return
-    click.echo(f"tracker: warning: no feeds.yaml here ({Path.cwd()}) and no --config or TRACKER_CONFIG: "
+    from ..store import utcnow
+
+    stamp = "" if sys.stderr.isatty() else f"{utcnow()} "  # as the run's summary lines, in cron's log
+    click.echo(f"{stamp}tracker: warning: no feeds.yaml here ({Path.cwd()}) and no --config or TRACKER_CONFIG: "
                f"polling with the one shipped with the tool ({ctx.config_path}), whose contact.email "
                f"{config.contact.email} goes with every request (in the User-Agent, and to NCBI as its "
                "contact); copy it, put your own address in it, and run from its folder (or point "
