@@ -382,6 +382,9 @@ def test_status_names_a_failing_source_and_its_error(http_server, tmp_path, invo
     Path(config).write_text(yaml.safe_dump(data))
     later = invoke(config, "status").stdout.splitlines()
     assert any(l.startswith("pubmed") and "disabled, was FAILING (1 in a row)" in l for l in later)
+    # the columns line up however long a state is: "last success" starts at one place on every row
+    rows = [l for l in later if l.startswith(("pubmed", "frontiers-psychiatry"))]
+    assert len({l.index("last success") for l in rows}) == 1 and all(")last" not in l for l in rows), later
     listed = {h["source"]: h["enabled"] for h in json.loads(invoke(config, "status", "--json").stdout)["sources"]}
     assert listed["pubmed"] is False and listed["frontiers-psychiatry"] is True
 

@@ -161,24 +161,36 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
     from ..sources.registry import source_type
 
     read_so_far = {s.name: source_type(s).progress for s in config.sources}  # how far each has read
-    for h in health:
-        state = "never run" if not h["last_attempt"] else (
-            f"FAILING ({h['failures_in_row']} in a row)" if h["failures_in_row"] else "ok")
-        if not h["enabled"]:  # its last state, kept: not run, and not a problem (status --check)
-            state = f"disabled, was {state}" if h["last_attempt"] else "disabled"
-        click.echo(f"{h['source']:<32} {state:<22} last success {h['last_success'] or '-':<20} papers {h['papers']}")
+    states = [_state(h) for h in health]
+    # columns as wide as their longest entry: a long source name or "disabled, was FAILING (12 in
+    # a row)" pushes the next column along rather than running into it
+    name_w = max([len(h["source"]) for h in health], default=0)
+    state_w = max(map(len, states), default=0)
+    for h, state in zip(health, states):
+        click.echo(f"{h['source']:<{name_w}}  {state:<{state_w}}  last success {h['last_success'] or '-':<20}  "
+                   f"papers {h['papers']}")
         if h["last_error"]:
-            click.echo(f"{'':<32} last error: {h['last_error']}")
+            click.echo(f"{'':<{name_w}}  last error: {h['last_error']}")
             if ctx.verbose and h["last_error_detail"] != h["last_error"]:
-                click.echo(f"{'':<32} in full: {h['last_error_detail']}")
+                click.echo(f"{'':<{name_w}}  in full: {h['last_error_detail']}")
         progress = read_so_far.get(h["source"], lambda state: None)(h)
         if progress:
-            click.echo(f"{'':<32} {progress}")
+            click.echo(f"{'':<{name_w}}  {progress}")
     by_status = ", ".join(f"{k} {v}" for k, v in sorted(totals["by_status"].items()))
     click.echo(f"papers: {totals['papers']}" + (f" ({by_status})" if by_status else ""))
     for line in found:
         click.echo(f"problem: {line}")
 
+
+
+def _state(h: dict) -> str:
+    """A source's state in tracker status: ok, FAILING (n in a row), never run; and, switched off,
+    "disabled, was ..." (its last state, kept: not run, and not a problem for status --check)."""
+    state = "never run" if not h["last_attempt"] else (
+        f"FAILING ({h['failures_in_row']} in a row)" if h["failures_in_row"] else "ok")
+    if not h["enabled"]:
+        state = f"disabled, was {state}" if h["last_attempt"] else "disabled"
+    return state
 
 
 @click.command()
