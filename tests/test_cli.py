@@ -974,3 +974,38 @@ def _runs(db: Path) -> dict:
             conn.close()
     except sqlite3.Error:
         return {}
+
+
+def test_on_a_read_only_file_system_the_error_says_so_not_who_may_write(http_server, tmp_path, invoke, monkeypatch):
+    """A database on a disk mounted read-only (a rescue boot, a full disk remounted ro) was told
+    "this user must be able to write it": no permission helps there; the mount is what to fix."""
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    assert invoke(config, "run").exit_code == 0
+    Path(invoke.db + ".lock").unlink(missing_ok=True)
+    Path(invoke.db + ".lock").mkdir()  # the lock file cannot be opened, as on a read-only disk
+    import tracker.store as store
+
+    real = os.statvfs
+
+    class ReadOnly:
+        def __init__(self, result):
+            self._result = result
+
+        def __getattr__(self, name):
+            return getattr(self._result, name)
+
+        @property
+        def f_flag(self):
+            return self._result.f_flag | os.ST_RDONLY
+
+    monkeypatch.setattr(store.os, "statvfs", lambda p: ReadOnly(real(p)))
+    result = invoke(config, "run")
+    folder = Path(invoke.db).resolve().parent
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"the file system of {folder}/ is mounted read-only: remount it read-write, or keep the database on one " \
+           "that is (--db or TRACKER_DB)" in result.stderr
+    assert "must be able to write" not in result.stderr
+    assert "mounted read-only" in store.write_access_hint(invoke.db)
+    monkeypatch.setattr(store.os, "statvfs", real)
+    assert "must be able to write" in store.write_access_hint(invoke.db)  # a writable mount: who may write what

@@ -686,9 +686,28 @@ def m016_sightings_source_seen(db: sqlite_utils.Database) -> None:
 ONE_USER = "run every tracker command as one user, or give a shared group write access to {}"
 
 
+def read_only_mount(folder: str | Path) -> bool:
+    """Whether `folder` (or, if it is not there yet, the nearest folder above it) is on a file
+    system mounted read-only, where no permission would let anyone write."""
+    folder = Path(folder)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def read_only_hint(folder: str | Path) -> str:
+    return (f"the file system of {Path(folder)}/ is mounted read-only: remount it read-write, or keep the "
+            "database on one that is (--db or TRACKER_DB)")
+
+
 def write_access_hint(path: str | Path) -> str:
     """What to do when SQLite may not write the database: the one wording for open_db and the
-    command line's error path."""
+    command line's error path (on a read-only file system, that, not who may write what)."""
+    if read_only_mount(Path(path).parent):
+        return read_only_hint(Path(path).parent)
     name = Path(path).name
     return (f"this user must be able to write it and its folder {Path(path).parent}/, where SQLite keeps "
             f"its -wal and -shm files, and those files if they are there ({name}-wal, {name}-shm: SQLite gives "
@@ -818,6 +837,9 @@ def file_lock(path: str | Path, *, wait: float | None, busy: str = ""):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open_private(path, "a+")
     except OSError as exc:  # a read-only file system, a folder of another user: one line, not a traceback
+        if read_only_mount(path.parent):
+            raise StoreError(f"cannot open the lock file {path}: {exc.strerror or exc}; "
+                             f"{read_only_hint(path.parent)}") from None
         raise StoreError(f"cannot open the lock file {path}: {exc.strerror or exc}; this user must be able to write "
                          f"it, or create it in its folder {path.parent}/ ({ONE_USER.format('both')})") from None
     with handle:
