@@ -534,6 +534,14 @@ def checks(text: str, causal_study: bool = False) -> set[str]:
     ("Patients had reduced their smoking.", "causal_claim"),
     ("Patients given the drug had a 40% reduced risk of stroke.", "causal_claim"),
     ("We found that parents of infants benefited the most from the program.", "causal_claim"),  # what from
+    # a review's: a treatment named anywhere before "had", or after it with "after", keeps the claim
+    ("The ketamine group had reduced depression.", "causal_claim"),
+    ("After treatment with the new drug, patients had reduced pain.", "causal_claim"),
+    ("After 12 weeks of yoga, women had reduced anxiety.", "causal_claim"),
+    ("Patients had improved sleep after taking melatonin.", "causal_claim"),
+    # ... a treatment's "most" is its effect, and "most, if not all," counts
+    ("The program helped most at the start.", "causal_claim"),
+    ("The drug improved most, if not all, outcomes.", "causal_claim"),
 ])
 def test_what_patients_would_misread_is_flagged(text, check):
     assert check in checks(text), text
@@ -574,6 +582,10 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "Children delivered by caesarean had a 52% increased risk of asthma.",  # a size before the state
     "Children in the group improved most in self-concept.",  # how much, not whom
     "Serum albumin, AST and ALT decreased the most in patients with NASH and fibrosis.",
+    "Reviews point to lack of evidence that acupuncture relieves pain.",  # a denial, whatever comes before
+    "The drug reduced (but not significantly) pain scores.",  # the "not" is the verb's
+    "Studies should test if, because of the drug, pain is reduced.",  # still a question
+    "Smokers had a 52% increased risk of stroke.",
     "Long walks, which may tire you, making blood flow better.",  # the participle goes on with the relative clause
     "My aunt says the gel cleared her spots, whatever her doctor thinks.",  # her report, conceded or not
     "The gel cleared her spots, the pharmacist insists.",

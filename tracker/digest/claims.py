@@ -1590,9 +1590,11 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) 
                                     and not any(v in AUXILIARIES | COPULAS or v.endswith("ed") for v in window[:k - 1]))
                            # "Lack of exercise causes obesity": an absence as the cause, not a denial
                            # (after a preposition too: "Fear of a fall, as well as lack of information, made")
+                           # (but "a lack of evidence that X cures Y" denies the claim, whatever comes before it)
                            and not (w == "lack" and window[k + 1:k + 2] == ["of"] and (k == 0 or window[k - 1] in {
                                "a", "the", "and", ",", "further", "its", "their", "his", "her", "this", "or", "as", "by",
-                               "to", "from", "with", "of", "in", "for"}))
+                               "to", "from", "with", "of", "in", "for"})
+                                    and window[k + 2:k + 3] not in (["evidence"], ["proof"], ["data"], ["support"]))
                            and not _contrast(ahead + window, k + len(ahead))
                            and not _no_treatment_compared(window, k)
                            and not _not_the_subjects(window, k)
@@ -1654,10 +1656,12 @@ def _taken_back(tokens: list[_Token], i: int, clause: _Clause, elsewhere: bool) 
     if i > clause.lo and tokens[i - 1].low in {"that", "who"} and clause.associational < 1 << 30:
         return True  # "households that kept a meal going tended to...": who they were, then a link
     after = []
-    for t in tokens[i + 1:min(i + 4, clause.hi + 1)]:
-        if t.low in {"that", "which", "who", "but"}:
+    for m in range(i + 1, min(i + 4, clause.hi + 1)):
+        t = tokens[m]
+        if t.low in {"that", "which", "who"} or t.low == "but" and not _but_not_adverb(tokens, m):
             break  # "effects that may be strengthened": the hedge is the relative clause's; "reduced
-            # psychological (but not physical) abuse": the "not" is the other thing's
+            # psychological (but not physical) abuse": the "not" is the other thing's (but "reduced (but
+            # not significantly) pain" is the verb's)
         after.append(t.low)
     if (after[:1] in (["no"], ["nothing"], ["neither"], ["zero"], ["nil"], ["minimal"], ["little"])
             or after[:1] in (["nobody's"], ["nobody"]) and not set(after[1:]) & {"more", "as", "but", "except", "else"}) \
@@ -1782,7 +1786,8 @@ OBLIGATIONS = {"should", "must", "ought", "need", "needs", "needed", "required",
 def _reason_after_duty(tokens: list[_Token], scoped: int, i: int) -> bool:
     """"The dose should be considered, because these drugs lead to dementia": what ought to be done
     does not hedge the reason given for it, which is stated as a fact."""
-    return tokens[scoped].low in OBLIGATIONS and any(tokens[k].low == "because" for k in range(scoped + 1, i))
+    return tokens[scoped].low in OBLIGATIONS and any(tokens[k].low == "because" for k in range(scoped + 1, i)) \
+        and not any(tokens[k].low in {"whether", "if"} for k in range(scoped + 1, i))  # "should test if, because of"
 
 
 def _studied_people(tokens: list[_Token], lo: int, first_people: int) -> bool:
@@ -1817,9 +1822,21 @@ def _had_as_state(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         return False  # "NAL effects have reduced fatal overdose": a cause's
     # the subject's phrase: back to the clause's start or a "that" ("We find that ...")
     start = max([lo] + [k + 1 for k in range(lo, j) if tokens[k].low in {"that", "which"}])
-    return _person(subject) or subject in ANIMALS or subject[:1].isdigit() or subject in {"those", "who", "group", "groups"} \
-        or any(_person(t.low) or t.low in ANIMALS for t in tokens[max(start, j - 8):j]) \
-        and not any(_treats(t.low) or t.low in TREATMENT_WORDS for t in tokens[max(start, j - 3):j])
+    people = _person(subject) or subject in ANIMALS | POPULATIONS or subject[:1].isdigit() \
+        or subject in {"those", "who", "group", "groups"} or subject.endswith(("users", "smokers", "drinkers")) \
+        or any(_person(t.low) or t.low in ANIMALS | POPULATIONS for t in tokens[max(start, j - 8):j])
+    # ... but not where a treatment is named anywhere in the clause ("The ketamine group had reduced
+    # depression", "After treatment with the drug, patients had reduced pain", "... after taking
+    # melatonin"), nor after an opening "After ...," ("After 12 weeks of yoga, women had reduced anxiety")
+    named = [k for k in range(lo, hi + 1) if _treats(tokens[k].low) or tokens[k].low in TREATMENT_WORDS]
+    return people and not any(k < j or any(t.low in {"after", "following", "with", "on"} for t in tokens[max(i, k - 3):k])
+                              for k in named) \
+        and not (tokens[lo].low in {"after", "following", "with"} and any(t.low == "," for t in tokens[lo:j]))
+
+
+def _but_not_adverb(tokens: list[_Token], k: int) -> bool:
+    """"but not significantly", "but not statistically": the "not" after "but" at k qualifies the verb."""
+    return k + 2 < len(tokens) and tokens[k + 1].low == "not" and _adverb(tokens[k + 2].low)
 
 
 def _no_treatment_compared(lows: Sequence[str], k: int) -> bool:
@@ -1857,9 +1874,13 @@ def _object_follows(tokens: list[_Token], i: int, hi: int) -> bool:
         return False  # "we still fight every Sunday", "worked all week": when, not what (but "all night sweats")
     most = j + 1 if tokens[j].low == "the" and j + 1 <= hi and tokens[j + 1].low == "most" else j
     if tokens[most].low == "most" and (most + 1 > hi or tokens[most + 1].low in PREPOSITIONS | {",", "and", "but"}) \
-            and not (most + 1 <= hi and tokens[most + 1].low in {"from", "by", "with", "after", "following", "due", "thanks"}):
+            and not (most + 1 <= hi and tokens[most + 1].low in {"from", "by", "with", "after", "following", "due", "thanks"}) \
+            and [t.low for t in tokens[most + 1:most + 3]] != ["or", "all"] \
+            and [t.low for t in tokens[most + 1:most + 4]] != [",", "if", "not"] \
+            and not (i > 0 and (_treats(head := tokens[_back_past_adverbs(tokens, i, 0)].low) or head in TREATMENT_WORDS)):
         return False  # "Children improved (the) most in self-concept": how much, not whom (but "benefited the
-        # most from the program" names what they had it from)
+        # most from the program" names what they had it from, "improved most, if not all, outcomes" how many,
+        # and "The program helped most at the start" is a treatment's effect)
     if tokens[j].low[0].isdigit():
         # "causes 50 to 70 percent of bronchiolitis": a share of cases is an object; a number alone is not
         near = [t.low for t in tokens[j + 1:min(j + 7, hi + 1)]]
