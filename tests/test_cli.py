@@ -844,7 +844,9 @@ def test_a_lock_file_that_cannot_be_made_is_one_clear_line_and_nothing_is_fetche
     Path(invoke.db + ".lock").mkdir()
     result = invoke(config, "run")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.stderr.startswith(f"tracker: error: cannot open the lock file {Path(invoke.db).resolve()}.lock: ")
+    # tracker run's error goes to cron's log: with the time, as the run's other lines
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ tracker: error: cannot open the lock file "
+                    + re.escape(f"{Path(invoke.db).resolve()}.lock: "), result.stderr), result.stderr
     assert f"this user must be able to write it, or create it in its folder {Path(invoke.db).resolve().parent}/" \
         in result.stderr
     assert len(http_server.requests) == requests  # nothing fetched
@@ -949,14 +951,20 @@ def test_sigterm_stops_a_run_with_a_line_that_says_so_and_keeps_what_was_stored(
             run.kill()
     assert run.returncode == 143, err
     assert out == ""
-    assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ tracker: run stopped by SIGTERM; what each source stored "
-                     r"before is kept", err), err
+    # the sources stored before, then what stopped it: each line with the time, as in a whole run's log
+    lines = err.strip().splitlines()
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ frontiers-psychiatry: 1 fetched, 1 new", lines[-2]), err
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ tracker: run stopped by SIGTERM; what the sources above "
+                    r"stored is kept, what was cut off is rolled back", lines[-1]), err
     assert "Traceback" not in err
     conn = sqlite3.connect(db)
     rows = dict(conn.execute("SELECT source, status || ': ' || coalesce(error, '') FROM runs").fetchall())
     assert rows == {"frontiers-psychiatry": "ok: ", "pubmed": "interrupted: stopped by SIGTERM"}
     assert conn.execute("SELECT count(*) FROM papers").fetchone()[0] == 1
     conn.close()
+    status = subprocess.run([sys.executable, "-m", "tracker", "--config", config, "--db", str(db), "status"],
+                            capture_output=True, text=True, env=env, timeout=60).stdout
+    assert any(l.startswith("pubmed") and " interrupted " in l for l in status.splitlines()), status
     # the lock is free: the next run goes on from there
     serve_good_sources(http_server)
     again = subprocess.run([sys.executable, "-m", "tracker", "--config", config, "--db", str(db), "run"],
@@ -1009,3 +1017,65 @@ def test_on_a_read_only_file_system_the_error_says_so_not_who_may_write(http_ser
     assert "mounted read-only" in store.write_access_hint(invoke.db)
     monkeypatch.setattr(store.os, "statvfs", real)
     assert "must be able to write" in store.write_access_hint(invoke.db)  # a writable mount: who may write what
+
+
+def test_sigterm_or_ctrl_c_in_any_other_command_is_one_line_and_its_exit_code(tmp_path, invoke, monkeypatch):
+    """A command with nothing of its own to tidy, stopped by SIGTERM (tracker.cli.main raises
+    Terminated for it) or Ctrl-C, said click's "Aborted!" and exited 1, which cron reads as a failure."""
+    from tracker import queries
+    from tracker.errors import Terminated
+
+    config = str(default_config_path())
+    assert invoke(config, "run", "--source", "frontiers-psychiatry", "--load",
+                  str(Path(__file__).parent / "fixtures" / "feeds" / "frontiers_psychiatry.xml")).exit_code == 0
+    for stop, code, name in ((Terminated, 143, "SIGTERM"), (KeyboardInterrupt, 130, "Ctrl-C")):
+        def stopped(*args, **kwargs):
+            raise stop()
+        monkeypatch.setattr(queries, "source_health", stopped)
+        result = invoke(config, "status")
+        assert result.exit_code == code and "Aborted" not in result.output, result.output
+        assert re.fullmatch(rf"(\S+Z )?tracker: stopped by {name}\n", result.stderr), result.stderr
+
+
+def test_a_stopped_runs_rows_are_closed_quickly_and_never_with_a_half_stored_source(tmp_path):
+    """Runner.interrupted closes the run's log rows; a source's transaction still open (a second
+    signal inside its rollback) is rolled back, not committed with them; a database another process
+    holds is not waited on for the 30 seconds of the busy timeout."""
+    from tracker.pipeline import Runner
+
+    path = tmp_path / "t.db"
+    db = open_db(path)
+    runner = Runner(load_config(default_config_path()), db)
+    db["runs"].insert({"run_group": "g", "source": "pubmed", "started": "2026-12-05T10:00:00Z"})
+    db.conn.execute("BEGIN IMMEDIATE")
+    db.conn.execute("INSERT INTO runs (run_group, source, started) VALUES ('g', 'half-stored', 'x')")
+    runner.interrupted("stopped by SIGTERM")
+    assert dict(db.execute("SELECT source, status FROM runs").fetchall()) == {"pubmed": "interrupted"}
+    db["runs"].insert({"run_group": "h", "source": "pubmed", "started": "2026-12-05T11:00:00Z"})
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process writing
+    started = time.monotonic()
+    runner.interrupted("stopped by SIGTERM")  # logged, not raised: the next run closes the row
+    assert time.monotonic() - started < 5
+    other.execute("ROLLBACK")
+    other.close()
+    assert db.execute("SELECT status FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0] == "running"
+
+
+def test_a_source_stopped_run_after_run_is_a_problem_for_status_check(tmp_path, invoke):
+    """A cron timeout shorter than the run stops it at the same slow source every hour: it never
+    fails, and the sources after it are never reached; status --check says so."""
+    config = str(default_config_path())
+    assert invoke(config, "run", "--source", "frontiers-psychiatry", "--load",
+                  str(Path(__file__).parent / "fixtures" / "feeds" / "frontiers_psychiatry.xml")).exit_code == 0
+    db = open_db(invoke.db)
+    failures = load_config(default_config_path()).health.failures
+    for n in range(failures):
+        db["runs"].insert({"run_group": f"g{n}", "source": "frontiers-psychiatry", "started": f"2026-12-05T1{n}:00:00Z",
+                           "status": "interrupted", "error": "stopped by SIGTERM"})
+    db.conn.commit()
+    checked = invoke(config, "status", "--check")
+    assert checked.exit_code == 1
+    assert f"frontiers-psychiatry: its last {failures} runs were stopped before it was stored" in checked.stdout
+    assert any(l.startswith("frontiers-psychiatry") and "interrupted, was ok" in l
+               for l in invoke(config, "status").stdout.splitlines())

@@ -485,7 +485,7 @@ def test_ctrl_c_stops_the_run_with_exit_130_saying_what_went_out_and_the_next_ru
     result = send(setup, smtp)
     assert result.exit_code == 130 and "Aborted" not in result.output
     assert "this run 2 sent" in result.stderr and "all runs: 2 sent, 1 uncertain" in result.stderr
-    assert "the run stopped early: interrupted; run the same command again" in result.stderr
+    assert "the run stopped early: stopped by Ctrl-C; run the same command again" in result.stderr
     assert f"--uncertain --edition {nd.EDITION}" in result.stderr  # cleo's message may have gone out
     log = nd.sends(setup.db)
     assert log["cleo@example.org"]["state"] == "claimed" and "dee@example.org" not in log

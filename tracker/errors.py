@@ -7,6 +7,18 @@ from __future__ import annotations
 from .textsafe import ESCAPE_SEQUENCE, one_line
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (cron's or systemd's timeout, `kill`), raised where the program is, as Ctrl-C is
+    (tracker.cli.main turns the signal into it): what a stop by hand tidies (a source's transaction
+    rolled back, a run's log rows closed, a send's report) is tidied for it too, instead of the
+    process ending without a word."""
+
+
+def stop_name(stop: KeyboardInterrupt) -> str:
+    """What stopped the program, in words: "SIGTERM" or "Ctrl-C"."""
+    return "SIGTERM" if isinstance(stop, Terminated) else "Ctrl-C"
+
+
 class TrackerError(Exception):
     """Base class: anything the tool raises on purpose derives from it."""
 

@@ -39,6 +39,14 @@ def problems(db: sqlite_utils.Database, config: Config, now: datetime | None = N
             error = error_line((state or {}).get("last_error") or "", 140)
             found.append(f"{name}: failed {failures} runs in a row" + (f": {error}" if error else ""))
             continue
+        # stopped before it was stored, run after run (SIGTERM from a timeout shorter than the run,
+        # or a reboot): it never fails, and the sources after it are never reached
+        last = [r["status"] for r in db.query("SELECT status FROM runs WHERE source = ? ORDER BY id DESC LIMIT ?",
+                                               [name, health.failures])]
+        if len(last) == health.failures and all(status == "interrupted" for status in last):
+            found.append(f"{name}: its last {len(last)} runs were stopped before it was stored (interrupted: a "
+                         "timeout shorter than the run, or a reboot?); the sources after it may not be reached")
+            continue
         quiet_days = getattr(health.quiet_days, kind) if kind else 0
         if not quiet_days:
             continue

@@ -130,6 +130,7 @@ class Runner:
                  sleep=None, progress=None, parallel_min: int | None = None):
         self.config = config
         self.db = db
+        self.stored: list[SourceOutcome] = []  # each source's outcome as it is stored (a stopped run still has them)
         self.scorer = make_ranker(config, db)
         self.today = today
         self.sleep = sleep
@@ -174,10 +175,18 @@ class Runner:
     def interrupted(self, reason: str) -> None:
         """Close the log rows of a run stopped part-way (Ctrl-C, SIGTERM): whoever runs holds the
         lock, so every row still "running" is this run's. What each source stored before is kept;
-        the source being stored was rolled back whole."""
-        self.db.execute("UPDATE runs SET status = 'interrupted', finished = ?, error = ? WHERE status = 'running'",
-                        [utcnow(), reason])
-        self.db.conn.commit()
+        a source's transaction still open (a second signal inside its rollback) is rolled back here,
+        never committed with the rows. Best effort, and quick: a database another process holds is
+        not waited on for long (the next run closes the rows anyway)."""
+        conn = self.db.conn
+        try:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.execute("PRAGMA busy_timeout = 1000")
+            conn.execute("UPDATE runs SET status = 'interrupted', finished = ?, error = ? WHERE status = 'running'",
+                         [utcnow(), reason])
+        except sqlite3.Error as exc:
+            log.warning("could not mark the stopped run's log rows as interrupted: %s", exc)
 
     def retrain_if_needed(self) -> None:
         """Before polling, bring the stored scores up to date (tracker.ranking.train.out_of_date):
@@ -344,6 +353,7 @@ class Runner:
             client.close()
             preparer.close()
             job.result = job.error = None  # the records and the error are stored: let them go
+        self.stored.append(outcome)
         return outcome
 
     def _state(self, source) -> dict:

@@ -689,7 +689,7 @@ ONE_USER = "run every tracker command as one user, or give a shared group write 
 def read_only_mount(folder: str | Path) -> bool:
     """Whether `folder` (or, if it is not there yet, the nearest folder above it) is on a file
     system mounted read-only, where no permission would let anyone write."""
-    folder = Path(folder)
+    folder = Path(folder)  # (or a file: its own mount, where it is bound alone)
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     try:
@@ -698,16 +698,18 @@ def read_only_mount(folder: str | Path) -> bool:
         return False
 
 
-def read_only_hint(folder: str | Path) -> str:
-    return (f"the file system of {Path(folder)}/ is mounted read-only: remount it read-write, or keep the "
-            "database on one that is (--db or TRACKER_DB)")
+def read_only_hint(where: str | Path) -> str:
+    where = Path(where)
+    return (f"the file system of {where}{'/' if where.is_dir() else ''} is mounted read-only: remount it read-write, "
+            "or keep the database on one that is (--db or TRACKER_DB)")
 
 
 def write_access_hint(path: str | Path) -> str:
     """What to do when SQLite may not write the database: the one wording for open_db and the
     command line's error path (on a read-only file system, that, not who may write what)."""
-    if read_only_mount(Path(path).parent):
-        return read_only_hint(Path(path).parent)
+    if read_only_mount(Path(path).parent) or Path(path).exists() and read_only_mount(path):
+        # (the file alone may be mounted read-only: a container's "-v tracker.db:/data/tracker.db:ro")
+        return read_only_hint(Path(path).parent if read_only_mount(Path(path).parent) else path)
     name = Path(path).name
     return (f"this user must be able to write it and its folder {Path(path).parent}/, where SQLite keeps "
             f"its -wal and -shm files, and those files if they are there ({name}-wal, {name}-shm: SQLite gives "

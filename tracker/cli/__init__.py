@@ -72,7 +72,9 @@ def main() -> None:
 
 
 def _terminated(signum, frame) -> None:
-    from .base import Terminated
+    from ..errors import Terminated
 
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+    # a second signal, SIGTERM or Ctrl-C, while the first is being tidied up ends the process at once
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     raise Terminated()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import DEFAULT_DB_PATH
-from ..errors import ConfigError, EditorRequired, LockError, StoreError, TrackerError
+from ..errors import ConfigError, EditorRequired, LockError, StoreError, Terminated, TrackerError, stop_name
 from ..textsafe import ESCAPE_SEQUENCE, strip_unsafe
 
 if TYPE_CHECKING:
@@ -29,15 +29,17 @@ EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # stopped by Ctrl-C (SIGINT), by SIGTERM: 128 + the signal, as shells say
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (cron's or systemd's timeout, `kill`), raised where the program is, as Ctrl-C is:
-    what a stop by hand tidies (a source's transaction rolled back, a run's log row closed, a send's
-    report) is tidied for it too, instead of the process ending without a word."""
-
-
 def stopped_by(stop: KeyboardInterrupt) -> tuple[str, int]:
     """What stopped the command, in words, and the exit code that says so."""
-    return ("SIGTERM", EXIT_TERMINATED) if isinstance(stop, Terminated) else ("Ctrl-C", EXIT_INTERRUPTED)
+    return stop_name(stop), EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
+
+
+def log_stamp() -> str:
+    """The time (UTC) that starts a line of tracker run's on stderr when it goes to a file (the log
+    cron appends to), so that one run's lines can be told from the next; nothing on a terminal."""
+    from ..store import utcnow
+
+    return "" if sys.stderr.isatty() else f"{utcnow()} "
 
 EDITOR_ADVICE = "pass --editor NAME or set TRACKER_EDITOR"
 
@@ -114,7 +116,10 @@ def fail(exc: TrackerError, ctx: Context | None) -> None:
         log.exception("error")
     # The domain asks who; how to say it is the command line's own wording.
     advice = f" {EDITOR_ADVICE}" if isinstance(exc, EditorRequired) else ""
-    click.echo(f"tracker: error: {exc}{advice}", err=True)
+    # tracker run's errors (the lock held, the database refused) go to cron's log: with the time, as its other lines
+    click_ctx = click.get_current_context(silent=True)
+    stamp = log_stamp() if click_ctx is not None and click_ctx.find_root().invoked_subcommand == "run" else ""
+    click.echo(f"{stamp}tracker: error: {exc}{advice}", err=True)
     code = EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_LOCKED if isinstance(exc, LockError) else 1
     sys.exit(code)
 
@@ -145,6 +150,12 @@ class TrackerGroup(click.Group):
             raise
         except TrackerError as exc:
             fail(exc, ctx.find_object(Context))
+        except KeyboardInterrupt as stop:
+            # Ctrl-C or SIGTERM where the command has nothing of its own to tidy or say (run and
+            # digest send do): one line and 130 or 143, not click's "Aborted!" and exit 1
+            how, code = stopped_by(stop)
+            click.echo(f"{log_stamp()}tracker: stopped by {how}", err=True)
+            sys.exit(code)
         except sqlite3.OperationalError as exc:
             # the database would not do what the command asked (read-only, disk full, locked
             # too long): one line, not a traceback, and nothing half done (writes are transactions);

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .base import EXIT_OK, EXIT_SOURCE_FAILED, Context, echo_json, json_option, stopped_by
+from .base import EXIT_OK, EXIT_SOURCE_FAILED, Context, echo_json, json_option, log_stamp, stopped_by
 
 
 @click.command()
@@ -30,7 +30,6 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     """
     from ..parallel import PARALLEL_MIN
     from ..pipeline import Runner
-    from ..store import utcnow
 
     config = ctx.config()
     for name in sources:
@@ -42,6 +41,7 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     from ..rescore import RULES_CHANGED, rules_changed
 
     progress = _progress_line if sys.stderr.isatty() else None
+    runner = None
     try:
         with ctx.run_lock(create=True):
             db = ctx.db(create=True)
@@ -57,16 +57,20 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
             # ... unless the run itself rescored them all (retraining does, when the topics changed)
             stale = stale and rules_changed(db, config)
     except KeyboardInterrupt as stop:
-        # cron's timeout or `kill` (SIGTERM), or Ctrl-C: said, with the time, as the summaries are
+        # cron's timeout or `kill` (SIGTERM), or Ctrl-C: the sources stored so far, then what
+        # stopped it, each line with the time, as the summaries of a whole run are
         how, code = stopped_by(stop)
-        stamp = "" if sys.stderr.isatty() else f"{utcnow()} "
-        click.echo(("\r\033[K" if progress else "") + f"{stamp}tracker: run stopped by {how}; what each source "
-                   "stored before is kept, the one being stored was rolled back; the next run goes on from there",
-                   err=True)
+        stamp = log_stamp()
+        if progress:
+            click.echo("\r\033[K", nl=False, err=True)
+        for outcome in runner.stored if runner is not None else []:
+            click.echo(stamp + outcome.summary(), err=True)
+        click.echo(f"{stamp}tracker: run stopped by {how}; what the sources above stored is kept, what was cut off "
+                   "is rolled back and fetched again by the next run", err=True)
         sys.exit(code)
     # to a terminal as they are; to a file (the log cron appends to) each with the time of the run,
     # so that the lines of one run can be told from the next
-    stamp = "" if sys.stderr.isatty() else f"{utcnow()} "
+    stamp = log_stamp()
     for outcome in outcomes:
         click.echo(stamp + outcome.summary(), err=True)
     if stale:
@@ -84,10 +88,7 @@ def _warn_if_packaged(ctx: Context, config) -> None:
 
     if not packaged_fallback(ctx.config_option):
         return
-    from ..store import utcnow
-
-    stamp = "" if sys.stderr.isatty() else f"{utcnow()} "  # as the run's summary lines, in cron's log
-    click.echo(f"{stamp}tracker: warning: no feeds.yaml here ({Path.cwd()}) and no --config or TRACKER_CONFIG: "
+    click.echo(f"{log_stamp()}tracker: warning: no feeds.yaml here ({Path.cwd()}) and no --config or TRACKER_CONFIG: "
                f"polling with the one shipped with the tool ({ctx.config_path}), whose contact.email "
                f"{config.contact.email} goes with every request (in the User-Agent, and to NCBI as its "
                "contact); copy it, put your own address in it, and run from its folder (or point "
@@ -184,10 +185,13 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
 
 
 def _state(h: dict) -> str:
-    """A source's state in tracker status: ok, FAILING (n in a row), never run; and, switched off,
-    "disabled, was ..." (its last state, kept: not run, and not a problem for status --check)."""
+    """A source's state in tracker status: ok, FAILING (n in a row), never run, "interrupted, was
+    ..." (its last run stopped before it was stored); and, switched off, "disabled, was ..." (its
+    last state, kept: not run, and not a problem for status --check)."""
     state = "never run" if not h["last_attempt"] else (
         f"FAILING ({h['failures_in_row']} in a row)" if h["failures_in_row"] else "ok")
+    if (h["last_run"] or {}).get("status") == "interrupted":  # its last run stopped before it was stored
+        state = "interrupted" + (f", was {state}" if h["last_attempt"] else "")
     if not h["enabled"]:
         state = f"disabled, was {state}" if h["last_attempt"] else "disabled"
     return state

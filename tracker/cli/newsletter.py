@@ -190,7 +190,8 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
     run from a shell or a cron job that lacks the variable does not use up the edition. The edition
     must pass `tracker digest check`, and its week must have begun (--early sends one to come).
     Exit codes: 0 everyone sent; 1 some not sent, refused or uncertain (rerun later); 2 usage or
-    config error; 75 another send is running; 130 stopped by Ctrl-C.
+    config error; 75 another send is running; 130 stopped by Ctrl-C, 143 by SIGTERM (what was
+    sent is recorded).
 
     \b
     Example:
@@ -230,7 +231,8 @@ def send(ctx, edition: str | None, site_dir: str, dry_run: bool, limit: int | No
         report, transport, before = _send(ctx, edition, site_dir, limit, to_outbox)
     except KeyboardInterrupt as stop:  # outside the sending loop (which reports for itself): checks, the lock
         how, code = stopped_by(stop)
-        click.echo(f"\ntracker: stopped by {how}; run the same command again to send {edition} (nobody gets it twice)",
+        click.echo(("\n" if sys.stderr.isatty() else "")  # after the "^C" a terminal shows
+                   + f"tracker: stopped by {how}; run the same command again to send {edition} (nobody gets it twice)",
                    err=True)
         sys.exit(code)
     _print_report(ctx, report, transport, before)

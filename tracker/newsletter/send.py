@@ -37,7 +37,7 @@ from typing import Callable
 import sqlite_utils
 
 from ..config import Config
-from ..errors import LockError
+from ..errors import LockError, stop_name
 from ..http import RateLimiter
 from ..store import beside, file_lock, transaction, utcnow
 from .errors import (DeliveryError, NewsletterError, PermanentFailure, TemporaryFailure, TransportError,
@@ -166,7 +166,8 @@ class EditionSender:
         except KeyboardInterrupt as stop:
             # stopped by hand (or by SIGTERM): what was sent is recorded; a message cut off mid-way stays
             # claimed (uncertain) for `--uncertain` and `resolve`; the next run sends the rest
-            report.aborted = "interrupted; run the same command again to send the rest (nobody gets it twice)"
+            report.aborted = (f"stopped by {stop_name(stop)}; run the same command again to send the rest "
+                              "(nobody gets it twice)")
             report.interrupted = stop
             polite = False  # the relay may be reading a message cut off: no QUIT to wait on
         finally:
