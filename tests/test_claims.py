@@ -586,6 +586,7 @@ def test_what_patients_would_misread_is_flagged(text, check):
     "The drug reduced (but not significantly) pain scores.",  # the "not" is the verb's
     "Studies should test if, because of the drug, pain is reduced.",  # still a question
     "Smokers had a 52% increased risk of stroke.",
+    "Results in older mice may differ.",  # a sentence does not open with the verb "results in"
     "Long walks, which may tire you, making blood flow better.",  # the participle goes on with the relative clause
     "My aunt says the gel cleared her spots, whatever her doctor thinks.",  # her report, conceded or not
     "The gel cleared her spots, the pharmacist insists.",
@@ -1373,6 +1374,17 @@ def test_evidence_graded_high_is_a_finding_and_graded_low_a_hedge(monkeypatch):
 def test_a_superlative_is_flagged_once():
     flags = [c for c in text_claims("It is the greatest drug ever made.", DIGEST) if c.check == "hype"]
     assert [(c.words, c.start) for c in flags] == [("greatest", 10)]
+
+
+def test_a_cause_and_effect_flag_says_what_to_write_whatever_the_cause_is():
+    # the cause flagged is as often a germ or a habit as a treatment: the message names neither
+    config = load_config(default_config_path()).digest
+    for text, words in (("The virus causes warts on the hands.", "causes warts"),
+                        ("The sessions reduced stress in couples.", "reduced stress")):
+        flag = next(c for c in text_claims(text, config, study_causal=False) if c.check == "causal_claim")
+        assert flag.message == (f"'{flag.words}' says one thing caused another; this kind of study cannot show "
+                                "that: say 'was linked to' or 'was followed by'"), flag.message
+        assert words.startswith(flag.words.split()[0])
 
 
 def test_a_randomized_trial_may_claim_cause_and_effect_but_not_safety_or_advice():

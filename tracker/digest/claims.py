@@ -2948,7 +2948,8 @@ def _subject_is_actor(tokens: list[_Token], i: int, lo: int) -> bool:
     return not (k >= lo and tokens[k].low in phrase)
 
 
-_CAUSAL_MESSAGE = ("says the treatment caused the change; this kind of study cannot show that: "
+# (one thing and another: the cause flagged is as often a germ, a gene or a habit as a treatment)
+_CAUSAL_MESSAGE = ("says one thing caused another; this kind of study cannot show that: "
                    "say 'was linked to' or 'was followed by'")
 
 
@@ -3021,6 +3022,8 @@ def _results_noun(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
     before = tokens[i - 1].low if i > lo else ""
     if before in RESULT_NOUNS:
         return True
+    if i == 0 and tokens[i].text[:1].isupper():
+        return True  # "Results in older mice may differ": a sentence does not open with the verb
     if (i == lo or before in {"and", "but", ","}) and tokens[i + 1].low == "in":
         # the subject of a verb of its own: "..., and results in mice often do not carry over to people"
         j = i + 3
