@@ -607,3 +607,44 @@ def test_one_host_however_its_url_spells_it_shares_one_thread_and_one_rate_limit
         {"name": "d", "type": "frontiers", "url": "https://www.frontiersin.org:8443/journals/y/rss"},
     ]).sources
     assert [host(s) for s in sources] == ["www.frontiersin.org"] * 3 + ["www.frontiersin.org:8443"]
+
+
+def _plain_feed(*items: tuple[str, str]) -> bytes:
+    """A journal's RSS with no DOI anywhere: each item only a title and a link (its guid)."""
+    entries = "".join(f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid>"
+                      f"<description>Couples with depression were followed for a year.</description></item>"
+                      for title, link in items)
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>A journal</title>'
+            f"<link>https://journal.example.org/</link>{entries}</channel></rss>").encode()
+
+
+def test_an_item_with_no_identifier_is_one_paper_however_many_sources_and_names_see_it(http_server, db):
+    """Items with no DOI, PMID or PMCID were known only by their source's name and guid: the same
+    feed read by a second source, or its source renamed in feeds.yaml, stored each of them again."""
+    http_server.route("/plain.rss", Reply(200, _plain_feed(
+        ("Couple therapy after ketamine: a cohort", "https://journal.example.org/a/1"),
+        ("Family sessions in psilocybin care", "https://journal.example.org/a/2"))))
+    source = {"type": "rss", "url": http_server.url + "/plain.rss", "retries": 0}
+    outcomes, _ = run(config_with([{"name": "journal", **source}]), db)
+    assert outcomes["journal"].counts["new"] == 2 and db["papers"].count == 2
+    # renamed in feeds.yaml, and read by a second source too
+    asked: list[str] = []
+    db.conn.set_trace_callback(lambda sql: asked.append(sql) if "url =" in sql and "FROM papers" in sql else None)
+    outcomes, _ = run(config_with([{"name": "journal-renamed", **source}, {"name": "journal-mirror", **source}]), db)
+    db.conn.set_trace_callback(None)
+    # ... each such paper found one step down the link's index (m017), not by reading every paper
+    assert asked and all("papers_url" in " ".join(str(r) for r in db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+                         for sql in asked), asked
+    assert outcomes["journal-renamed"].counts["new"] == 0 and outcomes["journal-mirror"].counts["new"] == 0
+    assert db["papers"].count == 2
+    papers = {p["title"]: p for p in list_papers(db)}
+    assert set(get_paper(db, papers["Couple therapy after ketamine: a cohort"]["id"])["sources"]) == {
+        "journal", "journal-renamed", "journal-mirror"}
+    # a link shared by items that are not the same (a feed linking every item to its front page) keeps them apart
+    http_server.route("/front.rss", Reply(200, _plain_feed(
+        ("Ketamine and marital satisfaction", "https://journal.example.org/"),
+        ("Dyadic coping after MDMA therapy", "https://journal.example.org/"))))
+    front = {"type": "rss", "url": http_server.url + "/front.rss", "retries": 0}
+    run(config_with([{"name": "front", **front}]), db)
+    run(config_with([{"name": "front-renamed", **front}]), db)
+    assert db["papers"].count == 4

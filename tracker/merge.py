@@ -171,11 +171,19 @@ class Merger:
         candidates: dict[int, dict] = {}
         lookups = list(ids.items())
         where = " OR ".join(f"{k} = ?" for k, _ in lookups)
+        params = [v for _, v in lookups]
+        if not ids and record.url and not sighted:
+            # An item with no identifier at all, new to this source: the same item another source
+            # (or this one under its old name in feeds.yaml) stored, by its link and title, is its
+            # paper, not a second one. Only papers with no identifier either: a DOI is the work's.
+            # ("+": not by the identifiers' unique indexes, where NULL is most papers: by the link's)
+            where = "(url = ? AND title = ? AND +doi IS NULL AND +pmid IS NULL AND +pmcid IS NULL)"
+            params = [record.url, record.title]
         if sighted:
             where = f"{where} OR id = ?" if where else "id = ?"
+            params.append(sighted)
         if not where:
             return set(), False
-        params = [v for _, v in lookups] + ([sighted] if sighted else [])
         for pid, doi, pmid, pmcid, preprint_doi in self.conn.execute(
                 f"SELECT id, doi, pmid, pmcid, preprint_doi FROM papers WHERE {where}", params):
             candidates[pid] = {"doi": doi, "pmid": pmid, "pmcid": pmcid, "preprint_doi": preprint_doi}

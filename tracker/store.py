@@ -682,6 +682,14 @@ def m016_sightings_source_seen(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX sightings_source_seen ON sightings(source, first_seen)")
 
 
+@migrations()
+def m017_papers_url(db: sqlite_utils.Database) -> None:
+    """An item with no DOI, PMID or PMCID is matched to a stored paper by its link (and title) when
+    a source sees it for the first time: the same feed read by a second source, or a source renamed
+    in feeds.yaml, must not store it twice. The index keeps that lookup one step."""
+    db.execute("CREATE INDEX papers_url ON papers(url)")
+
+
 # What ends every "this user must be able to write ..." (the database's, its lock file's)
 ONE_USER = "run every tracker command as one user, or give a shared group write access to {}"
 
