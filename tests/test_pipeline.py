@@ -609,11 +609,13 @@ def test_one_host_however_its_url_spells_it_shares_one_thread_and_one_rate_limit
     assert [host(s) for s in sources] == ["www.frontiersin.org"] * 3 + ["www.frontiersin.org:8443"]
 
 
-def _plain_feed(*items: tuple[str, str]) -> bytes:
-    """A journal's RSS with no DOI anywhere: each item only a title and a link (its guid)."""
-    entries = "".join(f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid>"
+def _plain_feed(*items: tuple) -> bytes:
+    """A journal's RSS with no DOI anywhere: each item only a title, a link and a guid (the link,
+    unless a third value gives one of its own)."""
+    entries = "".join(f"<item><title>{item[0]}</title><link>{item[1]}</link>"
+                      f"<guid isPermaLink=\"false\">{item[2] if len(item) > 2 else item[1]}</guid>"
                       f"<description>Couples with depression were followed for a year.</description></item>"
-                      for title, link in items)
+                      for item in items)
     return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>A journal</title>'
             f"<link>https://journal.example.org/</link>{entries}</channel></rss>").encode()
 
@@ -640,11 +642,18 @@ def test_an_item_with_no_identifier_is_one_paper_however_many_sources_and_names_
     papers = {p["title"]: p for p in list_papers(db)}
     assert set(get_paper(db, papers["Couple therapy after ketamine: a cohort"]["id"])["sources"]) == {
         "journal", "journal-renamed", "journal-mirror"}
-    # a link shared by items that are not the same (a feed linking every item to its front page) keeps them apart
+    # a feed that links every item to its front page, with the same title week after week: each
+    # item (its own guid) is its own paper, in one run, in the next, and under a second source
     http_server.route("/front.rss", Reply(200, _plain_feed(
-        ("Ketamine and marital satisfaction", "https://journal.example.org/"),
-        ("Dyadic coping after MDMA therapy", "https://journal.example.org/"))))
+        ("Editorial", "https://journal.example.org/", "ed-48"), ("Editorial", "https://journal.example.org/", "ed-49"))))
     front = {"type": "rss", "url": http_server.url + "/front.rss", "retries": 0}
-    run(config_with([{"name": "front", **front}]), db)
-    run(config_with([{"name": "front-renamed", **front}]), db)
-    assert db["papers"].count == 4
+    outcomes, _ = run(config_with([{"name": "front", **front}]), db)
+    assert outcomes["front"].counts["new"] == 2 and db["papers"].count == 4
+    http_server.route("/front.rss", Reply(200, _plain_feed(
+        ("Editorial", "https://journal.example.org/", "ed-49"), ("Editorial", "https://journal.example.org/", "ed-50"))))
+    outcomes, _ = run(config_with([{"name": "front", **front}, {"name": "front-mirror", **front}]), db)
+    assert outcomes["front"].counts["new"] == 1 and outcomes["front-mirror"].counts["new"] == 0
+    assert db["papers"].count == 5
+    keys = db.execute("SELECT paper_id, group_concat(DISTINCT source_key) FROM sightings WHERE source LIKE 'front%' "
+                      "GROUP BY paper_id").fetchall()
+    assert sorted(k for _, k in keys) == ["ed-48", "ed-49", "ed-50"]  # one paper each, never two items in one

@@ -168,17 +168,12 @@ class Merger:
         whether any such paper was set aside (it may hold one of the record's identifiers).
         """
         ids = record.identifiers()
+        if not ids and not sighted:
+            return self._same_item_elsewhere(record), False
         candidates: dict[int, dict] = {}
         lookups = list(ids.items())
         where = " OR ".join(f"{k} = ?" for k, _ in lookups)
         params = [v for _, v in lookups]
-        if not ids and record.url and not sighted:
-            # An item with no identifier at all, new to this source: the same item another source
-            # (or this one under its old name in feeds.yaml) stored, by its link and title, is its
-            # paper, not a second one. Only papers with no identifier either: a DOI is the work's.
-            # ("+": not by the identifiers' unique indexes, where NULL is most papers: by the link's)
-            where = "(url = ? AND title = ? AND +doi IS NULL AND +pmid IS NULL AND +pmcid IS NULL)"
-            params = [record.url, record.title]
         if sighted:
             where = f"{where} OR id = ?" if where else "id = ?"
             params.append(sighted)
@@ -204,6 +199,25 @@ class Merger:
                 continue
             accepted.append(pid)
         return set(accepted), len(accepted) < len(candidates)
+
+    def _same_item_elsewhere(self, record: Record) -> set[int]:
+        """For an item with no identifier at all, new to this source: the paper another source
+        (or this one under its old name in feeds.yaml) stored for the same item, known by the same
+        key (guid), link and title, with no identifier either (a DOI is the work's). Never a paper
+        this source already has an item of (two items that share a front-page link and a title such
+        as "Editorial" are two papers), and at most one, the oldest: duplicates stored before this
+        was matched stay as they are, never merged here (their editors' decisions are theirs)."""
+        key = record.source_key or record.url
+        if not record.url or not key:
+            return set()
+        # ("+": not by the identifiers' unique indexes, where NULL is most papers: by the link's)
+        row = self.conn.execute(
+            "SELECT min(p.id) FROM papers p WHERE p.url = ? AND p.title = ? AND +p.doi IS NULL AND +p.pmid IS NULL"
+            " AND +p.pmcid IS NULL"
+            " AND EXISTS (SELECT 1 FROM sightings s WHERE s.paper_id = p.id AND s.source_key = ? AND s.source != ?)"
+            " AND NOT EXISTS (SELECT 1 FROM sightings s WHERE s.paper_id = p.id AND s.source = ?)",
+            (record.url, record.title, key, self.source, self.source)).fetchone()
+        return {row[0]} if row and row[0] is not None else set()
 
     def _absorb(self, target: int, other: int) -> None:
         """Fold paper `other` into `target`: its sightings, links and history move over."""

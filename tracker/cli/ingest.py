@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -50,6 +51,9 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
             try:
                 outcomes = runner.run(list(sources) or None, replay=replay)
             except KeyboardInterrupt as stop:
+                # a second Ctrl-C (or SIGTERM) while the rows are closed ends the process at once
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 runner.interrupted(f"stopped by {stopped_by(stop)[0]}")
                 raise
             if progress:
