@@ -804,6 +804,9 @@ def _people_word(w: str) -> bool:
 
 
 POPULATIONS = {"elderly", "population", "populations", "females", "males", "infants", "babies", "toddlers", "ages"}
+# Animals a study was done on ("Mice given ketamine", "rats had reduced ...")
+CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "primates", "pups", "lambs",
+             "zebrafish"}
 
 
 def _names_people(after: Sequence[str]) -> bool:
@@ -1780,13 +1783,10 @@ RESEARCH_AIMS = {"examined", "assessed", "evaluated", "investigated", "explored"
 FINDINGS = {"found", "showed", "revealed", "demonstrated", "observed", "confirmed", "find", "show"}
 
 
-OBLIGATIONS = {"should", "must", "ought", "need", "needs", "needed", "required", "necessary"}
-
-
 def _reason_after_duty(tokens: list[_Token], scoped: int, i: int) -> bool:
     """"The dose should be considered, because these drugs lead to dementia": what ought to be done
     does not hedge the reason given for it, which is stated as a fact."""
-    return tokens[scoped].low in OBLIGATIONS and any(tokens[k].low == "because" for k in range(scoped + 1, i)) \
+    return tokens[scoped].low in NECESSITY | {"needed", "required"} and any(tokens[k].low == "because" for k in range(scoped + 1, i)) \
         and not any(tokens[k].low in {"whether", "if"} for k in range(scoped + 1, i))  # "should test if, because of"
 
 
@@ -1801,8 +1801,7 @@ def _studied_people(tokens: list[_Token], lo: int, first_people: int) -> bool:
 # odds", "had impaired cognition", "had prolonged hospitalization")
 STATE_PARTICIPLES = {"reduced", "increased", "decreased", "improved", "impaired", "prolonged", "elevated", "lowered",
                      "enhanced", "shortened", "raised", "diminished", "heightened", "worsened", "altered"}
-ANIMALS = {"mice", "rats", "animals", "dogs", "pigs", "rabbits", "monkeys", "primates", "piglets", "pups", "lambs"}
-OWN_WORDS = DETERMINERS | {"his", "her", "their", "its", "our", "my", "your", "this", "these", "those", "that"}
+OWN_WORDS = DETERMINERS | POSSESSIVES | {"its", "this", "these", "those", "that"}
 
 
 def _had_as_state(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
@@ -1822,9 +1821,9 @@ def _had_as_state(tokens: list[_Token], i: int, lo: int, hi: int) -> bool:
         return False  # "NAL effects have reduced fatal overdose": a cause's
     # the subject's phrase: back to the clause's start or a "that" ("We find that ...")
     start = max([lo] + [k + 1 for k in range(lo, j) if tokens[k].low in {"that", "which"}])
-    people = _person(subject) or subject in ANIMALS | POPULATIONS or subject[:1].isdigit() \
-        or subject in {"those", "who", "group", "groups"} or subject.endswith(("users", "smokers", "drinkers")) \
-        or any(_person(t.low) or t.low in ANIMALS | POPULATIONS for t in tokens[max(start, j - 8):j])
+    people = _people_word(subject) or subject in CREATURES | POPULATIONS or subject[:1].isdigit() \
+        or subject in {"those", "who", "group", "groups"} \
+        or any(_person(t.low) or t.low in CREATURES | POPULATIONS for t in tokens[max(start, j - 8):j])
     # ... but not where a treatment is named anywhere in the clause ("The ketamine group had reduced
     # depression", "After treatment with the drug, patients had reduced pain", "... after taking
     # melatonin"), nor after an opening "After ...," ("After 12 weeks of yoga, women had reduced anxiety")
@@ -2691,7 +2690,6 @@ RESEARCH_STEPS = {"needed", "conducted", "performed", "excluded", "analysed", "a
                   "finished", "enrolled",
                   "recommended", "chosen", "warranted", "calculated", "pooled", "adjusted", "stopped", "terminated",
                   "interpreted", "caution", "cautiously", "screened"}
-CREATURES = {"mice", "rats", "animals", "pigs", "piglets", "rabbits", "dogs", "monkeys", "lambs", "zebrafish"}
 
 
 def _opens_with_creatures(tokens: list[_Token], lo: int) -> bool:
