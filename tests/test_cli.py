@@ -919,8 +919,13 @@ def test_tracker_s_own_options_after_a_command_are_answered_with_where_they_go()
     assert "No such option" in CliRunner().invoke(cli, ["papers", "--dbb", "x"]).output  # any other: click's words
 
 
-@pytest.mark.parametrize("pubmed_host", ["127.0.0.1", "localhost"])  # the feed's host too; or a second, in its own thread
-def test_sigterm_stops_a_run_with_a_line_that_says_so_and_keeps_what_was_stored(http_server, tmp_path, pubmed_host):
+@pytest.mark.parametrize("pubmed_host, stop, code, name", [
+    ("127.0.0.1", signal.SIGTERM, 143, "SIGTERM"),  # PubMed on the feed's host
+    ("localhost", signal.SIGTERM, 143, "SIGTERM"),  # or a second, fetched in its own thread
+    ("127.0.0.1", signal.SIGINT, 130, "Ctrl-C"),
+])
+def test_sigterm_stops_a_run_with_a_line_that_says_so_and_keeps_what_was_stored(http_server, tmp_path, pubmed_host,
+                                                                                  stop, code, name):
     # cron's timeout or `kill` sends SIGTERM: the run says so, closes its log rows and frees the
     # lock, instead of ending without a word with its rows "running" until the next run
     serve_good_sources(http_server)
@@ -944,22 +949,22 @@ def test_sigterm_stops_a_run_with_a_line_that_says_so_and_keeps_what_was_stored(
             time.sleep(0.05)
         else:
             pytest.fail("the run never reached PubMed")
-        run.send_signal(signal.SIGTERM)
+        run.send_signal(stop)
         out, err = run.communicate(timeout=20)
     finally:
         if run.poll() is None:
             run.kill()
-    assert run.returncode == 143, err
+    assert run.returncode == code, err
     assert out == ""
     # the sources stored before, then what stopped it: each line with the time, as in a whole run's log
     lines = err.strip().splitlines()
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ frontiers-psychiatry: 1 fetched, 1 new", lines[-2]), err
-    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ tracker: run stopped by SIGTERM; what the sources above "
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ tracker: run stopped by " + name + "; what the sources above "
                     r"stored is kept, what was cut off is rolled back", lines[-1]), err
     assert "Traceback" not in err
     conn = sqlite3.connect(db)
     rows = dict(conn.execute("SELECT source, status || ': ' || coalesce(error, '') FROM runs").fetchall())
-    assert rows == {"frontiers-psychiatry": "ok: ", "pubmed": "interrupted: stopped by SIGTERM"}
+    assert rows == {"frontiers-psychiatry": "ok: ", "pubmed": f"interrupted: stopped by {name}"}
     assert conn.execute("SELECT count(*) FROM papers").fetchone()[0] == 1
     conn.close()
     status = subprocess.run([sys.executable, "-m", "tracker", "--config", config, "--db", str(db), "status"],

@@ -24,7 +24,7 @@ from queue import SimpleQueue
 import sqlite_utils
 
 from .config import Config
-from .errors import ParseError, TrackerError, error_line, printable
+from .errors import ParseError, TrackerError, error_line, printable, stop_name
 from .http import HttpClient, RateLimiter
 from .merge import Merger, stored_pmids
 from .parallel import Preparer
@@ -162,14 +162,18 @@ class Runner:
         # Whoever runs holds the lock, so a run log still "running" is one that was killed.
         self.db.execute("UPDATE runs SET status = 'interrupted', finished = ? WHERE status = 'running'",
                         [utcnow()])
-        self.retrain_if_needed()
-        sources = [s for s in self.config.sources
-                   if (s.name in only if only else s.enabled)]
-        outcomes = self._run_sources(sources, group, replay or {})
-        if not only and replay is None:
-            similar = self.run_similar(group)
-            if similar is not None:
-                outcomes.append(similar)
+        try:
+            self.retrain_if_needed()
+            sources = [s for s in self.config.sources
+                       if (s.name in only if only else s.enabled)]
+            outcomes = self._run_sources(sources, group, replay or {})
+            if not only and replay is None:
+                similar = self.run_similar(group)
+                if similar is not None:
+                    outcomes.append(similar)
+        except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (tracker.cli.main): its rows say so now
+            self.interrupted(f"stopped by {stop_name(stop)}")
+            raise
         return outcomes
 
     def interrupted(self, reason: str) -> None:

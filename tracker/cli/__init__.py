@@ -67,14 +67,17 @@ for _command in (newsletter.send, newsletter.resolve, lint.lint):
 
 
 def main() -> None:
-    signal.signal(signal.SIGTERM, _terminated)
+    signal.signal(signal.SIGTERM, _stopped)
+    signal.signal(signal.SIGINT, _stopped)
     cli(prog_name="tracker")
 
 
-def _terminated(signum, frame) -> None:
+def _stopped(signum, frame) -> None:
+    """SIGTERM or Ctrl-C: raised where the program is (Terminated for SIGTERM, a KeyboardInterrupt
+    as Python's own for Ctrl-C), so that what stops tidies up and says so; a second signal of
+    either kind while the first is being tidied ends the process at once."""
     from ..errors import Terminated
 
-    # a second signal, SIGTERM or Ctrl-C, while the first is being tidied up ends the process at once
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    raise Terminated()
+    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()

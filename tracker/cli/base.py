@@ -35,11 +35,14 @@ def stopped_by(stop: KeyboardInterrupt) -> tuple[str, int]:
 
 
 def log_stamp() -> str:
-    """The time (UTC) that starts a line of tracker run's on stderr when it goes to a file (the log
-    cron appends to), so that one run's lines can be told from the next; nothing on a terminal."""
+    """The time (UTC) that starts each line tracker run writes to stderr when it goes to a file (the
+    log cron appends to: its summaries, warnings, errors, what stopped it), so that one run's lines
+    can be told from the next; nothing on a terminal, nor for the other commands."""
     from ..store import utcnow
 
-    return "" if sys.stderr.isatty() else f"{utcnow()} "
+    click_ctx = click.get_current_context(silent=True)
+    cron = click_ctx is not None and click_ctx.find_root().invoked_subcommand == "run"
+    return f"{utcnow()} " if cron and not sys.stderr.isatty() else ""
 
 EDITOR_ADVICE = "pass --editor NAME or set TRACKER_EDITOR"
 
@@ -116,10 +119,7 @@ def fail(exc: TrackerError, ctx: Context | None) -> None:
         log.exception("error")
     # The domain asks who; how to say it is the command line's own wording.
     advice = f" {EDITOR_ADVICE}" if isinstance(exc, EditorRequired) else ""
-    # tracker run's errors (the lock held, the database refused) go to cron's log: with the time, as its other lines
-    click_ctx = click.get_current_context(silent=True)
-    stamp = log_stamp() if click_ctx is not None and click_ctx.find_root().invoked_subcommand == "run" else ""
-    click.echo(f"{stamp}tracker: error: {exc}{advice}", err=True)
+    click.echo(f"{log_stamp()}tracker: error: {exc}{advice}", err=True)  # tracker run's, with the time
     code = EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_LOCKED if isinstance(exc, LockError) else 1
     sys.exit(code)
 

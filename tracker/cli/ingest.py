@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 from pathlib import Path
 
@@ -48,14 +47,7 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
             db = ctx.db(create=True)
             stale = rules_changed(db, config)  # of the papers stored before this run: its own get the topics of now
             runner = Runner(config, db, progress=progress, parallel_min=PARALLEL_MIN)
-            try:
-                outcomes = runner.run(list(sources) or None, replay=replay)
-            except KeyboardInterrupt as stop:
-                # a second Ctrl-C (or SIGTERM) while the rows are closed ends the process at once
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                runner.interrupted(f"stopped by {stopped_by(stop)[0]}")
-                raise
+            outcomes = runner.run(list(sources) or None, replay=replay)  # stopped, it closes its own log rows
             if progress:
                 click.echo("\r\033[K", nl=False, err=True)
             # ... unless the run itself rescored them all (retraining does, when the topics changed)
