@@ -136,7 +136,7 @@ class Merger:
             )
             return "unchanged"
 
-        papers, rivals = self._matching_papers(record, current[1] if current else None)
+        papers, rivals = self._matching_papers(record, current[1] if current else None, key)
         if not papers:
             # A new paper's fields are the record's own, so a score worked out ahead applies.
             paper_id = self._insert_paper(data, check_ids=rivals, scored=prepared.scored)
@@ -159,17 +159,18 @@ class Merger:
 
     # -- identification -------------------------------------------------------------------
 
-    def _matching_papers(self, record: Record, sighted: int | None) -> tuple[set[int], bool]:
+    def _matching_papers(self, record: Record, sighted: int | None, key: str) -> tuple[set[int], bool]:
         """The stored papers this record belongs to: more than one means they are one work.
 
         Identifiers must agree: a paper whose PMID (or PMCID, or DOI) differs from the record's,
         or from another matched paper's, is a different work (a notice that reused a DOI, a feed
         item whose link changed to another paper) and is never merged in. The second value says
-        whether any such paper was set aside (it may hold one of the record's identifiers).
+        whether any such paper was set aside (it may hold one of the record's identifiers). `key`:
+        the record's key in this source (save's: its guid, else an identifier, else its link).
         """
         ids = record.identifiers()
         if not ids and not sighted:
-            return self._same_item_elsewhere(record), False
+            return self._same_item_elsewhere(record, key), False
         candidates: dict[int, dict] = {}
         lookups = list(ids.items())
         where = " OR ".join(f"{k} = ?" for k, _ in lookups)
@@ -200,15 +201,14 @@ class Merger:
             accepted.append(pid)
         return set(accepted), len(accepted) < len(candidates)
 
-    def _same_item_elsewhere(self, record: Record) -> set[int]:
+    def _same_item_elsewhere(self, record: Record, key: str) -> set[int]:
         """For an item with no identifier at all, new to this source: the paper another source
         (or this one under its old name in feeds.yaml) stored for the same item, known by the same
         key (guid), link and title, with no identifier either (a DOI is the work's). Never a paper
         this source already has an item of (two items that share a front-page link and a title such
         as "Editorial" are two papers), and at most one, the oldest: duplicates stored before this
         was matched stay as they are, never merged here (their editors' decisions are theirs)."""
-        key = record.source_key or record.url
-        if not record.url or not key:
+        if not record.url:
             return set()
         # ("+": not by the identifiers' unique indexes, where NULL is most papers: by the link's)
         row = self.conn.execute(

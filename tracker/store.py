@@ -715,9 +715,10 @@ def read_only_hint(where: str | Path) -> str:
 def write_access_hint(path: str | Path) -> str:
     """What to do when SQLite may not write the database: the one wording for open_db and the
     command line's error path (on a read-only file system, that, not who may write what)."""
-    if read_only_mount(Path(path).parent) or Path(path).exists() and read_only_mount(path):
-        # (the file alone may be mounted read-only: a container's "-v tracker.db:/data/tracker.db:ro")
-        return read_only_hint(Path(path).parent if read_only_mount(Path(path).parent) else path)
+    # its folder's file system, or the file alone (a container's "-v tracker.db:/data/tracker.db:ro")
+    mounted = next((p for p in (Path(path).parent, Path(path)) if read_only_mount(p)), None)
+    if mounted is not None:
+        return read_only_hint(mounted)
     name = Path(path).name
     return (f"this user must be able to write it and its folder {Path(path).parent}/, where SQLite keeps "
             f"its -wal and -shm files, and those files if they are there ({name}-wal, {name}-shm: SQLite gives "
