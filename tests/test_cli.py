@@ -295,6 +295,36 @@ def test_a_run_after_the_topics_changed_says_the_stored_papers_need_tracker_resc
     assert after.exit_code == 0 and "warning" not in after.stderr, after.output
 
 
+def test_a_run_after_an_upgrade_that_scores_differently_says_the_stored_papers_need_tracker_rescore(
+        http_server, tmp_path, invoke):
+    """An upgrade that changes how papers are scored left the stored papers with the old version's
+    scores and explanations, and nothing said so (only feeds.yaml's topics were fingerprinted)."""
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    assert invoke(config, "run").exit_code == 0
+    db = open_db(invoke.db)
+    right = db.execute("SELECT score FROM papers WHERE doi = '10.1000/x2'").fetchone()[0]
+    warning = ("tracker: warning: this version of tracker scores papers differently from the version that scored "
+               "the stored papers; new papers are scored by this one, the others keep their old scores and "
+               "explanations until: tracker rescore\n")
+    # as an older version left them: another score, and its own fingerprint of the code (or, older
+    # still, none at all beside the topics')
+    for older in ('"0123456789abcdef"', None):
+        with db.conn:
+            db.execute("UPDATE papers SET score = score / 2 WHERE doi = '10.1000/x2'")
+            if older is None:
+                db.execute("DELETE FROM ranking_state WHERE key = 'scorer'")
+            else:
+                db.execute("UPDATE ranking_state SET value = ? WHERE key = 'scorer'", [older])
+        upgraded = invoke(config, "run")
+        assert upgraded.exit_code == 0 and warning in upgraded.stderr, upgraded.output
+        assert "feeds.yaml" not in upgraded.stderr  # the topics did not change
+        assert invoke(config, "rescore").exit_code == 0
+        assert db.execute("SELECT score FROM papers WHERE doi = '10.1000/x2'").fetchone()[0] == right
+        after = invoke(config, "run")
+        assert after.exit_code == 0 and "warning" not in after.stderr, after.output
+
+
 def test_topics_changed_before_any_paper_was_stored_are_no_reason_to_rescore(http_server, tmp_path, invoke):
     """A first run that stored nothing (the sources not reachable yet) recorded the topics of its day;
     once they changed, every run said the stored papers needed tracker rescore, though none had the

@@ -100,11 +100,27 @@ def test_training_after_the_topics_changed_scores_the_papers_with_the_new_topics
     edited.write_text(yaml.safe_dump(data))
     result = CliRunner().invoke(cli, ["--config", str(edited), "--db", str(tmp_path / "t.db"), "rank", "train"])
     assert result.exit_code == 0, result.output
-    assert "had changed since the papers were scored: the rules scored them again first" in result.stderr
+    assert ("the topics or scoring in feeds.yaml changed since the stored papers were scored: the rules scored them"
+            " again first\n") in result.stderr
     after = db.execute("SELECT rules_score FROM papers WHERE title LIKE 'Mindfulness%' LIMIT 1").fetchone()[0]
     assert after > before
     again = CliRunner().invoke(cli, ["--config", str(edited), "--db", str(tmp_path / "t.db"), "rank", "train"])
     assert "scored them again" not in again.stderr  # once: the papers are scored with these topics now
+
+
+def test_training_after_an_upgrade_that_scores_differently_scores_the_papers_again_first(tmp_path):
+    db = _db(tmp_path)
+    _decide_all(db, store(db, CONFIG, WANTED), "approved")
+    _decide_all(db, store(db, CONFIG, UNWANTED), "rejected")
+    assert CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"]).exit_code == 0
+    with db.conn:  # as an older version left them
+        db.execute("UPDATE ranking_state SET value = '\"0123456789abcdef\"' WHERE key = 'scorer'")
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"])
+    assert result.exit_code == 0, result.output
+    assert ("this version of tracker scores papers differently from the version that scored the stored papers: the"
+            " rules scored them again first\n") in result.stderr
+    again = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"])
+    assert "scored them again" not in again.stderr
 
 
 # -- features ------------------------------------------------------------------------------------

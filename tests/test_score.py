@@ -184,3 +184,22 @@ def test_healthy_volunteer_pharmacology_counts_for_less(scorer):
     patients, _, _ = score(scorer, "Acute effects of LSD on brain connectivity",
                            "Twenty patients with depression received LSD or placebo; participants were scanned.")
     assert healthy < patients and any("healthy volunteers only" in f for f in explanation["factors"])
+
+
+def test_the_scoring_code_fingerprint_changes_with_what_the_code_does_not_with_how_it_is_written():
+    """What tells tracker run that an upgrade scores papers differently: the scorer's own source,
+    read as syntax, so that a release that only rewords comments or docstrings asks for no rescore."""
+    import inspect
+
+    from tracker import score
+    from tracker.rescore import code_fingerprint, scorer_fingerprint
+
+    source = inspect.getsource(score)
+    assert 'STRONG_FIELDS = ("title", "keywords", "mesh")' in source and '"""Score a paper' in source
+    reworded = (source.replace('"""Score a paper', '"""Rank a paper', 1)
+                .replace('STRONG_FIELDS = ("title", "keywords", "mesh")',
+                         '# where an editor looks first\nSTRONG_FIELDS = (\n    "title", "keywords", "mesh",\n)'))
+    changed = source.replace('STRONG_FIELDS = ("title", "keywords", "mesh")', 'STRONG_FIELDS = ("title", "keywords")')
+    assert code_fingerprint([reworded]) == code_fingerprint([source])
+    assert code_fingerprint([changed]) != code_fingerprint([source])
+    assert len(scorer_fingerprint()) == 16

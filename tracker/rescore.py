@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cache
+
 import sqlite_utils
 
 from .config import Config
@@ -57,13 +60,16 @@ def rescore_all(db: sqlite_utils.Database, config: Config, ranker=None, progress
     return changed
 
 
-# -- which topics the stored scores were made with ---------------------------------------------------
-# Kept in ranking_state under "rules": a fingerprint of feeds.yaml's topics and scoring. A run
-# scores only what it fetches, so after the editors change their topics the stored papers keep
-# scores and explanations made with the old ones until `tracker rescore`; tracker run says so.
+# -- what the stored scores were made with -----------------------------------------------------------
+# Kept in ranking_state: under "rules" a fingerprint of feeds.yaml's topics and scoring, under
+# "scorer" one of the code that turns them into scores and explanations. A run scores only what it
+# fetches, so after the editors change their topics, or after an upgrade changes how papers are
+# scored, the stored papers keep the old scores and explanations until `tracker rescore`; tracker
+# run says so.
 
 # How the command line and the log say it (tracker run warns; training rescores first)
 RULES_CHANGED = "the topics or scoring in feeds.yaml changed since the stored papers were scored"
+SCORER_CHANGED = "this version of tracker scores papers differently from the version that scored the stored papers"
 
 
 def rules_fingerprint(config: Config) -> str:
@@ -77,23 +83,68 @@ def rules_fingerprint(config: Config) -> str:
     return hashlib.sha256(json.dumps(rules, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
+@cache
+def scorer_fingerprint() -> str:
+    """A fingerprint of the code that makes the rules' scores and explanations: the modules of the
+    scorer, its term matcher and the ranker that adds the model's part, and the folding the terms
+    are matched with."""
+    import inspect
+
+    from . import normalize, ranking, score, terms
+
+    try:
+        return code_fingerprint(inspect.getsource(code)
+                                for code in (score, terms, ranking, normalize.fold, normalize.combining_marks))
+    except OSError:  # installed without its sources (.pyc only): the version's number stands in
+        from . import __version__
+
+        return f"version {__version__}"
+
+
+def code_fingerprint(sources: Iterable[str]) -> str:
+    """A fingerprint of Python code read as syntax trees: comments, docstrings and layout do not
+    count, so an upgrade that only rewords them asks for no rescore."""
+    import ast
+    import hashlib
+    import textwrap
+
+    digest = hashlib.sha256()
+    for source in sources:
+        tree = ast.parse(textwrap.dedent(source))
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body
+                    and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                    and isinstance(body[0].value.value, str)):
+                node.body = body[1:] or [ast.Pass()]
+        digest.update(ast.dump(tree).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
 def mark_scored(db: sqlite_utils.Database, config: Config) -> None:
     from .ranking.apply import write_state
 
     write_state(db, "rules", rules_fingerprint(config))
+    write_state(db, "scorer", scorer_fingerprint())
 
 
-def rules_changed(db: sqlite_utils.Database, config: Config) -> bool:
-    """Whether the stored papers were scored with other topics or scoring than feeds.yaml's now. A
-    database that never recorded it (older, or new), or holds no paper yet, is taken as scored with
-    these, and they are recorded (a first run that stored nothing recorded the topics of its day,
-    and every run after the topics changed said so, though no paper had the old ones)."""
+def out_of_date(db: sqlite_utils.Database, config: Config) -> list[str]:
+    """Why the stored papers' scores are not what feeds.yaml and this version would make now
+    (RULES_CHANGED, SCORER_CHANGED), or [] when they are. A database that never recorded it (new),
+    or holds no paper yet, is taken as scored with these, and they are recorded (a first run that
+    stored nothing recorded the topics of its day, and every run after the topics changed said so,
+    though no paper had the old ones). One that recorded its topics but not its code was scored by
+    a version from before the code was recorded: an older one."""
     from .ranking.apply import read_state
 
-    stored = read_state(db, "rules")
-    changed = stored is not None and stored != rules_fingerprint(config)
-    if stored is None or changed and db.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None:
+    rules, scorer = read_state(db, "rules"), read_state(db, "scorer")
+    reasons = []
+    if rules is not None and rules != rules_fingerprint(config):
+        reasons.append(RULES_CHANGED)
+    if rules is not None and scorer != scorer_fingerprint():
+        reasons.append(SCORER_CHANGED)
+    if rules is None or reasons and db.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None:
         with transaction(db):
             mark_scored(db, config)
-        return False
-    return changed
+        return []
+    return reasons

@@ -38,20 +38,20 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     if load and len(sources) != 1:
         raise click.UsageError("--load needs exactly one --source")
     replay = {sources[0]: Path(load).read_bytes()} if load else None
-    from ..rescore import RULES_CHANGED, rules_changed
+    from ..rescore import RULES_CHANGED, out_of_date
 
     progress = _progress_line if sys.stderr.isatty() else None
     runner = None
     try:
         with ctx.run_lock(create=True):
             db = ctx.db(create=True)
-            stale = rules_changed(db, config)  # of the papers stored before this run: its own get the topics of now
+            stale = out_of_date(db, config)  # of the papers stored before this run: its own are scored as now
             runner = Runner(config, db, progress=progress, parallel_min=PARALLEL_MIN)
             outcomes = runner.run(list(sources) or None, replay=replay)  # stopped, it closes its own log rows
             if progress:
                 click.echo("\r\033[K", nl=False, err=True)
             # ... unless the run itself rescored them all (retraining does, when the topics changed)
-            stale = stale and rules_changed(db, config)
+            stale = stale and out_of_date(db, config)
     except KeyboardInterrupt as stop:
         # cron's timeout or `kill` (SIGTERM), or Ctrl-C: the sources stored so far, then what
         # stopped it, each line with the time, as the summaries of a whole run are
@@ -69,9 +69,10 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     stamp = log_stamp()
     for outcome in outcomes:
         click.echo(stamp + outcome.summary(), err=True)
-    if stale:
-        click.echo(f"{stamp}tracker: warning: {RULES_CHANGED}; new papers get the new ones, the others keep their old "
-                   "scores and explanations until: tracker rescore", err=True)
+    for reason in stale:
+        new = "new papers get the new ones" if reason == RULES_CHANGED else "new papers are scored by this one"
+        click.echo(f"{stamp}tracker: warning: {reason}; {new}, the others keep their old scores and explanations "
+                   "until: tracker rescore", err=True)
     sys.exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_SOURCE_FAILED)
 
 

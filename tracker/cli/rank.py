@@ -56,8 +56,7 @@ def rank_train(ctx) -> None:
         result = train(ctx.db(), ctx.config(), progress=progress)
     _end_progress(progress)
     if result.rules_rescored:
-        click.echo("the topics or scoring in feeds.yaml had changed since the papers were scored: the rules "
-                   "scored them again first", err=True)
+        click.echo(f"{'; '.join(result.rules_rescored)}: the rules scored them again first", err=True)
     if result.model is None:
         click.echo(f"not trained: {result.reason}; the rules alone rank", err=True)
         sys.exit(1)

@@ -19,7 +19,8 @@ class Trained:
     model: LinearModel | None  # None: not enough decisions yet (see reason)
     reason: str | None = None
     rescored: int = 0  # papers whose score or status changed
-    rules_rescored: bool = False  # the topics had changed: the rules scored every paper again first
+    # why the rules scored every paper again first (the topics, or the scoring code, had changed), or ()
+    rules_rescored: tuple[str, ...] = ()
 
 
 def counts(db: sqlite_utils.Database) -> tuple[int, int, int]:
@@ -91,18 +92,18 @@ def train(db: sqlite_utils.Database, config: Config, *, progress=None) -> Traine
     """Learn from every decision so far and score every paper with the new model: the model
     and the scores are stored in one transaction, so a failure leaves the last model and its
     scores as they were (and the next run tries again). The model adds to the rules' score: if
-    the topics or scoring in feeds.yaml changed since the papers were scored, the rules score them
-    again first (as tracker rescore, in a transaction of its own: a training that then fails
+    the topics or scoring in feeds.yaml (or the scoring code, in an upgrade) changed since the papers
+    were scored, the rules score them again first (as tracker rescore, in a transaction of its own: a training that then fails
     leaves the new rules' scores, with the last model's part), whoever trains (tracker rank train,
     or a run retraining)."""
-    from ..rescore import RULES_CHANGED, rescore_all, rules_changed
+    from ..rescore import out_of_date, rescore_all
     from ..store import transaction
     from .apply import compute_logits, write_scores
     from .model import save_rows
 
-    rules_rescored = rules_changed(db, config)
+    rules_rescored = tuple(out_of_date(db, config))
     if rules_rescored:
-        log.info("%s: rescoring them with the rules first", RULES_CHANGED)
+        log.info("%s: rescoring them with the rules first", "; ".join(rules_rescored))
         rescore_all(db, config, progress=progress)
     examples, newest = labelled_examples(db)
     approved = sum(e.relevant for e in examples)
