@@ -290,6 +290,8 @@ def test_a_run_after_the_topics_changed_says_the_stored_papers_need_tracker_resc
             "new papers get the new ones, the others keep their old scores and explanations until: tracker rescore"
             ) in changed.stderr
     assert re.search(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ tracker: warning: the topics", changed.stderr, re.M)
+    assert ("scores: the topics or scoring in feeds.yaml changed since the stored papers were scored; to score them "
+            "again: tracker rescore\n") in invoke(config, "status").stdout
     assert invoke(config, "rescore").exit_code == 0
     after = invoke(config, "run")
     assert after.exit_code == 0 and "warning" not in after.stderr, after.output
@@ -319,10 +321,18 @@ def test_a_run_after_an_upgrade_that_scores_differently_says_the_stored_papers_n
         upgraded = invoke(config, "run")
         assert upgraded.exit_code == 0 and warning in upgraded.stderr, upgraded.output
         assert "feeds.yaml" not in upgraded.stderr  # the topics did not change
+        # tracker status says so too, for whoever does not read cron's log
+        status = invoke(config, "status")
+        assert ("scores: this version of tracker scores papers differently from the version that scored the stored "
+                "papers; to score them again: tracker rescore\n") in status.stdout
+        assert json.loads(invoke(config, "status", "--json").stdout)["scores_out_of_date"] == [
+            "this version of tracker scores papers differently from the version that scored the stored papers"]
         assert invoke(config, "rescore").exit_code == 0
         assert db.execute("SELECT score FROM papers WHERE doi = '10.1000/x2'").fetchone()[0] == right
         after = invoke(config, "run")
         assert after.exit_code == 0 and "warning" not in after.stderr, after.output
+        assert "scores:" not in invoke(config, "status").stdout
+        assert json.loads(invoke(config, "status", "--json").stdout)["scores_out_of_date"] == []
 
 
 def test_topics_changed_before_any_paper_was_stored_are_no_reason_to_rescore(http_server, tmp_path, invoke):

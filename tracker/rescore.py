@@ -133,18 +133,23 @@ def out_of_date(db: sqlite_utils.Database, config: Config) -> list[str]:
     (RULES_CHANGED, SCORER_CHANGED), or [] when they are. A database that never recorded it (new),
     or holds no paper yet, is taken as scored with these, and they are recorded (a first run that
     stored nothing recorded the topics of its day, and every run after the topics changed said so,
-    though no paper had the old ones). One that recorded its topics but not its code was scored by
-    a version from before the code was recorded: an older one."""
-    from .ranking.apply import read_state
-
-    rules, scorer = read_state(db, "rules"), read_state(db, "scorer")
-    reasons = []
-    if rules is not None and rules != rules_fingerprint(config):
-        reasons.append(RULES_CHANGED)
-    if rules is not None and scorer != scorer_fingerprint():
-        reasons.append(SCORER_CHANGED)
-    if rules is None or reasons and db.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None:
+    though no paper had the old ones)."""
+    reasons = stale_because(db, config)
+    if reasons is None or reasons and db.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None:
         with transaction(db):
             mark_scored(db, config)
         return []
     return reasons
+
+
+def stale_because(db: sqlite_utils.Database, config: Config) -> list[str] | None:
+    """out_of_date's reasons, reading only (for tracker status); None when the database never
+    recorded what its scores were made with. One that recorded its topics but not its code was
+    scored by a version from before the code was recorded: an older one."""
+    from .ranking.apply import read_state
+
+    rules, scorer = read_state(db, "rules"), read_state(db, "scorer")
+    if rules is None:
+        return None
+    return [reason for reason, changed in ((RULES_CHANGED, rules != rules_fingerprint(config)),
+                                           (SCORER_CHANGED, scorer != scorer_fingerprint())) if changed]

@@ -129,6 +129,7 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
     from ..errors import error_line, printable
     from ..health import problems
     from ..queries import counts, source_health
+    from ..rescore import stale_because
     from ..sources.similar import SOURCE as SIMILAR, similar_source
 
     config = ctx.config()
@@ -148,8 +149,10 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
         h["last_error"] = h["last_error"] and error_line(h["last_error"])
         if run.get("error"):
             run["error"] = printable(run["error"])
+    # made with other topics, or by a version that scores differently (tracker run warns of it too)
+    stale = stale_because(db, config) or [] if db.execute("SELECT 1 FROM papers LIMIT 1").fetchone() else []
     if as_json:
-        echo_json({"sources": health, **counts(db), "problems": found})
+        echo_json({"sources": health, **counts(db), "problems": found, "scores_out_of_date": stale})
         sys.exit(1 if check and found else 0)
     if check:
         for line in found:
@@ -176,6 +179,8 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
             click.echo(f"{'':<{name_w}}  {progress}")
     by_status = ", ".join(f"{k} {v}" for k, v in sorted(totals["by_status"].items()))
     click.echo(f"papers: {totals['papers']}" + (f" ({by_status})" if by_status else ""))
+    for reason in stale:
+        click.echo(f"scores: {reason}; to score them again: tracker rescore")
     for line in found:
         click.echo(f"problem: {line}")
 
