@@ -243,3 +243,45 @@ def test_add_through_a_relay_says_the_confirmation_went_there(run, smtp):
     assert result.exit_code == 0, result.output
     assert f"added, pending; confirmation e-mail sent ({smtp.url.rstrip('/')}" in result.stderr
     assert smtp.recipients() == ["kim@example.org"] and not (run.tmp / "outbox").exists()
+
+
+def test_an_export_imported_into_a_new_database_keeps_who_left_and_who_never_confirmed(run, tmp_path):
+    """Moving to a new database by export and import made everyone active: the unsubscribed and
+    the never-confirmed were mailed the next edition."""
+    nd.add(run.db, "ann@example.org", "ben@example.org")  # active
+    nd.add(run.db, "gone@example.org", status="unsubscribed")
+    nd.add(run.db, "bad@example.org", status="bounced")
+    nd.add(run.db, "jo@example.org", status="pending")
+    db = open_db(run.db)
+    with db.conn:  # when they left, as unsubscribing and a bounce record it
+        db.execute("UPDATE subscribers SET unsubscribed = '2026-10-01T08:00:00Z' WHERE email = 'gone@example.org'")
+        db.execute("UPDATE subscribers SET bounced = '2026-11-02T09:30:00Z' WHERE email = 'bad@example.org'")
+        db.execute("UPDATE subscribers SET created = '2026-01-05T10:00:00Z', confirmed = '2026-01-05T10:07:00Z'"
+                   " WHERE email = 'ann@example.org'")
+    old = {r["email"]: r for r in subscribers.list_subscribers(db)}
+    exported = run("subscribers", "export")
+    assert exported.exit_code == 0
+    (tmp_path / "all.csv").write_text(exported.stdout)
+
+    (tmp_path / "new").mkdir()
+    config = nd.write_config(tmp_path / "new")
+    open_db(tmp_path / "new" / "tracker.db").conn.close()  # a new, empty database
+    new = nd.cli_runner(config, tmp_path / "new" / "tracker.db")
+    result = new("subscribers", "import", str(tmp_path / "all.csv"), "--active")
+    assert result.exit_code == 0, result.output
+    assert "5 added (2 active, 1 unsubscribed, 1 bounced, 1 pending), 0 already there (unchanged), 0 invalid" \
+        in result.stderr
+    db = open_db(tmp_path / "new" / "tracker.db")
+    moved = {r["email"]: r for r in subscribers.list_subscribers(db)}
+    assert {e: r["status"] for e, r in moved.items()} == {e: r["status"] for e, r in old.items()}
+    # the record of consent and of leaving goes along
+    for email in old:
+        for key in ("created", "confirmed", "unsubscribed", "bounced"):
+            assert moved[email][key] == old[email][key], (email, key)
+
+    # without --active, no one becomes active; a status the tool does not know is a skipped line
+    (tmp_path / "odd.csv").write_text("email,status\nkim@example.org,active\nlee@example.org,paused\n")
+    odd = new("subscribers", "import", str(tmp_path / "odd.csv"))
+    assert odd.exit_code == 1 and "line 3: skipped: unknown status 'paused'" in odd.stderr
+    assert subscribers.get(db, "kim@example.org")["status"] == "pending"
+    assert subscribers.get(db, "lee@example.org") is None

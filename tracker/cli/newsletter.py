@@ -88,7 +88,10 @@ def subscribers_import(ctx, csv_file, active: bool) -> None:
     """Add the addresses in a CSV file (an `email` column, optionally `name`; or one per line).
 
     Addresses already known are left exactly as they are: an import never brings back someone
-    who unsubscribed. Pending imports get no e-mail; send them the sign-up page instead.
+    who unsubscribed. A `status` column (as `subscribers export` writes) is kept: who
+    unsubscribed or bounced is added as such and never mailed, who never confirmed stays pending
+    (--active makes only the others active). Pending imports get no e-mail; send them the
+    sign-up page instead.
 
     \b
     Example:
@@ -99,8 +102,13 @@ def subscribers_import(ctx, csv_file, active: bool) -> None:
     report = import_csv(ctx.db(), csv_file, active=active)
     for line, value, why in report.invalid:
         click.echo(f"  line {line}: skipped: {why}", err=True)
-    click.echo(f"{len(report.added)} added ({'active' if active else 'pending'}), {len(report.existing)} already "
-               f"there (unchanged), {len(report.invalid)} invalid", err=True)
+    # by status: an export's rows keep theirs (who left is added as having left, never mailed)
+    statuses = [row["status"] for row in report.added]
+    kinds = sorted(set(statuses), key=statuses.index)
+    added = kinds[0] if len(kinds) == 1 else ", ".join(f"{statuses.count(k)} {k}" for k in kinds) if kinds else (
+        "active" if active else "pending")
+    click.echo(f"{len(report.added)} added ({added}), {len(report.existing)} already there (unchanged), "
+               f"{len(report.invalid)} invalid", err=True)
     if report.invalid:
         sys.exit(1)
 

@@ -102,24 +102,27 @@ def by_token(db: sqlite_utils.Database, token: str) -> dict | None:
 
 
 def add(db: sqlite_utils.Database, email: str, *, name: str | None = None, active: bool = False,
-        source: str = "cli", keep_existing: bool = False) -> tuple[dict, dict | None]:
+        source: str = "cli", keep_existing: bool = False, record: dict | None = None) -> tuple[dict, dict | None]:
     """Add an address (pending, or active when the person asked in person); returns (row, the row
     as it was before, None if this made it), both read in the one transaction.
 
     An existing address keeps its row and its permanent token; `active` makes it active again
     (an editor's explicit decision), otherwise its status is left as it is. With
-    `keep_existing` (an import) an existing address is left exactly as it is.
+    `keep_existing` (an import) an existing address is left exactly as it is. `record` (an
+    import of an export) gives a new address its status and dates instead: someone who left is
+    added as having left.
     """
     email = normalize_email(email)
     now = utcnow()
     with transaction(db):
         row = get(db, email)
         if row is None:
+            record = record or {"status": "active" if active else "pending", "confirmed": now if active else None}
             db.execute(
-                "INSERT INTO subscribers (email, name, status, token, source, created, confirmed) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [email, clean_name(name), "active" if active else "pending", new_token(), source, now,
-                 now if active else None])
+                "INSERT INTO subscribers (email, name, status, token, source, created, confirmed, unsubscribed,"
+                " bounced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [email, clean_name(name), record["status"], new_token(), source, record.get("created") or now,
+                 record.get("confirmed"), record.get("unsubscribed"), record.get("bounced")])
             return get(db, email), None
         if keep_existing:
             return row, row
@@ -236,15 +239,19 @@ class ImportReport:
 def import_csv(db: sqlite_utils.Database, stream: IO[str], *, active: bool = False) -> ImportReport:
     """Add the addresses of a CSV file: a column `email` (and optionally `name`) under a header
     row, or one address per line. Addresses already known are left exactly as they are: an
-    import never brings back someone who unsubscribed."""
+    import never brings back someone who unsubscribed. A `status` column (tracker subscribers
+    export writes one) is kept: someone who unsubscribed or bounced is added as such, never
+    mailed, with the dates the file gives; someone who never confirmed stays pending, `active`
+    or not."""
     report = ImportReport()
-    for line, email, name in _read_rows(stream):  # it reads the whole file before the first row
+    for line, email, name, fields in _read_rows(stream):  # it reads the whole file before the first row
         try:
             normalized = normalize_email(email)
-        except InvalidAddress as exc:
+            record = _record(fields, active)
+        except (InvalidAddress, NewsletterError) as exc:
             report.invalid.append((line, email, str(exc)))
             continue
-        row, before = add(db, normalized, name=name, active=active, source="import", keep_existing=True)
+        row, before = add(db, normalized, name=name, source="import", keep_existing=True, record=record)
         if before is None:
             report.added.append(row)
         else:
@@ -252,7 +259,35 @@ def import_csv(db: sqlite_utils.Database, stream: IO[str], *, active: bool = Fal
     return report
 
 
-def _read_rows(stream: IO[str]) -> Iterable[tuple[int, str, str | None]]:
+def _record(fields: dict[str, str], active: bool) -> dict:
+    """A new address's status and dates from an imported row: `active` (the editor's word that
+    these people agreed) makes only a row with no status, or an active one, active."""
+    status = (fields.get("status") or "").strip().lower()
+    if status and status not in STATUSES:
+        raise NewsletterError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
+    if status in ("", "active"):
+        status = "active" if active else "pending"
+    when = {key: _stamp(fields.get(key)) for key in ("created", "confirmed", "unsubscribed", "bounced")}
+    now = utcnow()
+    return {"status": status, "created": when["created"] or now,
+            "confirmed": (when["confirmed"] or now) if status == "active" else when["confirmed"],
+            "unsubscribed": (when["unsubscribed"] or now) if status == "unsubscribed" else None,
+            "bounced": (when["bounced"] or now) if status == "bounced" else None}
+
+
+def _stamp(cell: str | None) -> str | None:
+    """A time of an exported row as stored (ISO, UTC); None if empty or not one."""
+    try:
+        when = datetime.fromisoformat((cell or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        return None
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _read_rows(stream: IO[str]) -> Iterable[tuple[int, str, str | None, dict[str, str]]]:
+    """(line, email, name, the row's other columns by header) for each non-empty row."""
     try:
         text = stream.read()
     except UnicodeDecodeError as exc:  # a spreadsheet's Windows export, say: nothing is added
@@ -267,13 +302,13 @@ def _read_rows(stream: IO[str]) -> Iterable[tuple[int, str, str | None]]:
         name_at = header.index("name") if "name" in header else None
         body = enumerate(rows[1:], start=2)
     else:
-        at, name_at, body = 0, None, enumerate(rows, start=1)
+        header, at, name_at, body = [], 0, None, enumerate(rows, start=1)
     for line, row in body:
         if not row or not any(cell.strip() for cell in row):
             continue
         email = _unquote(row[at].strip()) if at < len(row) else ""
         name = _unquote(row[name_at]) if name_at is not None and name_at < len(row) else None
-        yield line, email, name
+        yield line, email, name, {key: _unquote(cell) for key, cell in zip(header, row)}
 
 
 def export_csv(db: sqlite_utils.Database, out: IO[str], status: str | None = None) -> int:
