@@ -530,6 +530,36 @@ def test_saving_a_lay_summary_keeps_every_version(app, ids, db_path):
     assert page.find("input", attrs={"name": "base_version"})["value"] == "2"
 
 
+def test_a_summary_sent_back_unchanged_by_a_browser_is_no_new_version(app, ids, db_path):
+    """Browsers send a textarea's line breaks as CRLF: saving the form unchanged stored a new
+    version (taking back the checks' overrides of the last one), and the text kept "\r\n"."""
+    alice = Editor(app, "alice")
+    pid = ids["couples"]
+    typed = {**SUMMARY, "summary": "Twenty couples took part.\nEach came to three sessions."}
+    db = open_db(db_path)
+    review.save_summary(db, pid, typed, "alice", base_version=0)  # as tracker edit or approve --summary store it
+    as_sent = {**typed, "summary": typed["summary"].replace("\n", "\r\n"), "base_version": 1}
+    again = alice.post(f"/papers/{pid}/summary", as_sent)
+    assert again.status_code == 302 and "nothing saved" in alice.get(f"/papers/{pid}").text
+    assert [v["version"] for v in review.summary_versions(db, pid)] == [1]
+    # a change made in the browser is stored with the line breaks the rest of the tool writes
+    changed = alice.post(f"/papers/{pid}/summary", {**as_sent, "caveats": "Pilot.\r\nNo control group.\rSmall."})
+    assert changed.status_code == 302
+    latest = review.lay_summary(db, pid)
+    assert latest["version"] == 2 and latest["summary"] == typed["summary"]
+    assert latest["caveats"] == "Pilot.\nNo control group.\nSmall."
+
+    # a version an older release stored with the browser's CRLF: the same text to a save, and
+    # tracker edit writes it as a block, not as one escaped line
+    db["lay_summaries"].insert({**{k: latest[k] for k in review.lay.NAMES}, "paper_id": pid, "version": 3,
+                                "caveats": "Pilot.\r\nNo control group.", "editor": "alice", "at": latest["at"]})
+    resent = alice.post(f"/papers/{pid}/summary", {**as_sent, "caveats": "Pilot.\r\nNo control group.",
+                                                   "base_version": 3})
+    assert resent.status_code == 302 and "nothing saved" in alice.get(f"/papers/{pid}").text
+    template = review.summary_template(review.lay_summary(db, pid))
+    assert "caveats: |\n  Pilot.\n  No control group.\n" in template and "\\r" not in template
+
+
 def test_a_summary_saved_over_a_newer_version_is_refused_and_the_text_kept(app, ids, db_path):
     alice = Editor(app, "alice")
     pid = ids["couples"]

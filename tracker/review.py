@@ -293,7 +293,8 @@ def _changes(current: dict | None, fields: dict) -> bool:
     every field empty (a form or template saved as it came: it never blanks a stored summary)."""
     if not any(fields[k] for k in lay.NAMES):
         return False
-    return current is None or any(current[k] != fields[k] for k in lay.NAMES)
+    # (a version stored with a browser's CRLF line breaks, before they were made "\n", is the same text)
+    return current is None or any(lay.line_breaks(current[k] or "") != fields[k] for k in lay.NAMES)
 
 
 def lay_summary(db: sqlite_utils.Database, paper_id: int) -> dict | None:
@@ -314,7 +315,7 @@ def merge_summary(db: sqlite_utils.Database, paper_id: int, mine: dict, base_ver
     merged, taken, both = dict(mine), [], []
     for key in lay.NAMES:
         # as the text reads: a browser sends line breaks as CRLF, an editor's file as LF
-        was, yours, other = ((v or "").replace("\r\n", "\n") for v in (base[key], mine[key], theirs[key]))
+        was, yours, other = (lay.line_breaks(v or "") for v in (base[key], mine[key], theirs[key]))
         if other == was or other == yours:
             continue
         if yours == was:
@@ -355,8 +356,9 @@ def summary_template(current: dict | None, paper: dict | None = None, study_type
 
     Loaded and passed through check_summary, it gives back the stored fields exactly. The block
     keeps one trailing newline, which check_summary strips as it strips every field. A value a
-    literal block cannot hold (a tab, a carriage return, a space before a line break) is written
-    double-quoted instead, by PyYAML, so that it still comes back byte for byte.
+    literal block cannot hold (a tab, a space before a line break) is written double-quoted
+    instead, by PyYAML, so that it still comes back byte for byte; CRLF line breaks (a version
+    saved from a browser by an older release) come back as "\\n", the same text to _changes.
     """
     import yaml
 
@@ -374,7 +376,7 @@ def summary_template(current: dict | None, paper: dict | None = None, study_type
         head = about + head
     parts = []
     for key in lay.NAMES:
-        value = (current or {}).get(key) or ""
+        value = lay.line_breaks((current or {}).get(key) or "")
         if not value:
             parts.append(f"{key}: |\n")  # an empty block: the editor types under it
             continue

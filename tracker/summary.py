@@ -23,6 +23,13 @@ def _field(label: str, hint: str = "", *, required: bool = False, prose: bool = 
     return Field(... if required else "", json_schema_extra=extra)
 
 
+def line_breaks(text: str) -> str:
+    """Text with every line break a "\\n". A browser sends a textarea's as CRLF: stored as they came,
+    the same text saved again from the web form was a new version (taking back the checks'
+    overrides of the last one), and tracker edit could not write it as a block."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class LaySummary(BaseModel):
     """A plain-language summary of one paper, as editors write it; every value is text, stripped."""
 
@@ -41,7 +48,9 @@ class LaySummary(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _none_is_empty(cls, value):
-        return "" if value is None else value  # an empty YAML block reads as None
+        if value is None:
+            return ""  # an empty YAML block reads as None
+        return line_breaks(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
