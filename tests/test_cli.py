@@ -620,6 +620,15 @@ def test_the_demo_says_how_to_keep_its_database_and_open_the_web_ui_on_it(tmp_pa
     assert sam.login("sam", "a long password").status_code == 302
     assert "Nitrogen rate and wheat yield" in sam.get("/?status=all").text
 
+    # the demo again into the same folder: refused, the kept database as it was (it ran the
+    # demo over it, its second run's "nothing new" became the first's, and the similar-articles
+    # look-up of a paper approved there failed against the demo's server)
+    assert CliRunner().invoke(cli, ["--db", "kept/demo.db", "approve", "1", "--editor", "sam"]).exit_code == 0
+    before = Path("kept/demo.db").read_bytes()
+    again = CliRunner().invoke(cli, ["demo", "--keep", "kept"], catch_exceptions=False)
+    assert again.exit_code == 2 and "kept/demo.db exists already" in again.stderr and "new folder" in again.stderr
+    assert Path("kept/demo.db").read_bytes() == before
+
 
 def test_run_prints_a_short_error_line_and_the_whole_text_with_v(http_server, tmp_path, invoke):
     serve_good_sources(http_server)

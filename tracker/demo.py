@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import click
 
 from .config import default_config_path, load_config, parse_config
-from .errors import clip
+from .errors import ConfigError, clip
 from .pipeline import Runner
 from .queries import list_papers
 from .store import open_db
@@ -82,6 +82,12 @@ def _afterwards(db_path: Path, *, kept: bool) -> str:
 
 
 def run_demo(keep: str | None = None) -> int:
+    if keep and (Path(keep) / "demo.db").exists():
+        # its papers seen already, the second run's "nothing new" would be the first's too, and
+        # an editor's approvals and summaries there would be mixed with a new demo's
+        raise ConfigError(f"{Path(keep) / 'demo.db'} exists already (an earlier demo's): open it with "
+                          f"tracker --db {shlex.quote(str(Path(keep) / 'demo.db'))} ..., or name a new folder "
+                          "(or delete that one) to run the demo again")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -238,7 +238,7 @@ def evaluate_scoring(ctx: Context, labelled: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--keep", type=click.Path(file_okay=False), help="Keep the demo database in this folder.")
+@click.option("--keep", type=click.Path(file_okay=False), help="Keep the demo database in this folder (one without a demo.db of an earlier demo).")
 @click.pass_obj
 def demo(ctx: Context, keep: str | None) -> None:
     """Run the whole ingest offline against a local server serving example responses."""
