@@ -81,3 +81,21 @@ def test_every_command_of_tracker_help_is_in_the_readme_command_table():
 def test_every_usage_in_the_readme_command_table_names_a_command():
     unknown = [" ".join(words) for words in table_usages() if command_path(words) is None]
     assert not unknown, f"README.md's command table names commands tracker does not have: {unknown}"
+
+
+def test_the_crontab_lines_of_the_commands_help_are_the_readmes():
+    """tracker run --help showed a crontab line with a bare `tracker`, which the README explains
+    cron cannot find (its PATH is /usr/bin:/bin: exit 127)."""
+    from click.testing import CliRunner
+
+    readme = README.read_text(encoding="utf-8")
+    schedule = re.compile(r"^\s*(?:[\d*/,-]+\s+){5}(cd .*)$", re.M)
+    found = []
+    for command in (["run"], ["status"]):
+        text = CliRunner().invoke(cli, [*command, "--help"]).output
+        lines = schedule.findall(text)
+        assert lines, f"no crontab line in tracker {' '.join(command)} --help"
+        found += lines
+    for line in found:
+        assert re.search(r"^\s*(?:[\d*/,-]+\s+){5}" + re.escape(line) + "$", readme, re.M), line
+        assert " tracker " not in f" {line.split('&&', 1)[1]} ".split("||")[0], line

@@ -25,8 +25,9 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     a job prints).
 
     \b
-    Example (crontab, hourly; quiet unless something is wrong):
-        17 * * * *  cd /srv/tracker && tracker run 2>>db/run.log || echo "tracker run exited $?; see: tracker status"
+    Example (crontab, hourly; quiet unless something is wrong; the tracker's full path, as
+    cron's PATH is only /usr/bin:/bin):
+        17 * * * *  cd /srv/tracker && .venv/bin/tracker run 2>>db/run.log || echo "tracker run exited $?; see: tracker status"
     """
     from ..parallel import PARALLEL_MIN
     from ..pipeline import Runner
@@ -124,7 +125,7 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
 
     \b
     Example (crontab, daily):
-        0 8 * * *  cd /srv/tracker && tracker status --check
+        0 8 * * *  cd /srv/tracker && .venv/bin/tracker status --check
     """
     from ..errors import error_line, printable
     from ..health import problems
