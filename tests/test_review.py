@@ -124,6 +124,25 @@ def test_a_summary_file_with_a_key_written_twice_is_refused_not_cut_to_its_last_
     assert "your text is kept in" in edited.stderr
 
 
+def test_a_summary_file_is_read_as_tracker_edit_reads_its_file(db_path, tmp_path):
+    """approve --summary printed PyYAML's "mapping values are not allowed here" for a headline with
+    a colon in it, which tracker edit reads as the headline's text (and says so)."""
+    path = tmp_path / "s.yaml"
+    path.write_text("headline: Ketamine for couples: an early look\nsummary: |\n  Eight couples took part.\n")
+    result = tracker(db_path, "approve", "1", "--summary", str(path), "--editor", "sam")
+    assert result.exit_code == 0, result.output
+    assert f"tracker: note: {path}: line 1: the text on the line of 'headline:' was read as headline's text" \
+        in result.stderr
+    assert show(db_path, 1)["lay_summary"]["headline"] == "Ketamine for couples: an early look"
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("summary: |\n  Eight couples.\n headline: [unclosed\n")
+    refused = tracker(db_path, "approve", "2", "--summary", str(broken), "--editor", "sam")
+    assert refused.exit_code == 1 and f"{broken}: not valid YAML" in refused.stderr
+    assert "indented by two spaces" in refused.stderr and f'in "{broken}", line 3' in refused.stderr
+    assert show(db_path, 2)["decisions"] == [] and show(db_path, 2)["lay_summary"] is None
+
+
 def test_reject_needs_a_reason_and_every_decision_needs_an_editor(db_path):
     assert tracker(db_path, "reject", "2", "--editor", "sam").exit_code == 2  # --reason is required
     result = tracker(db_path, "reject", "2", "--reason", "anaesthesia, not therapy", env={"TRACKER_EDITOR": ""})

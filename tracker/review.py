@@ -236,20 +236,29 @@ def history(db: sqlite_utils.Database, paper_id: int) -> list[dict]:
 
 # -- lay summaries ------------------------------------------------------------------------------
 
-def read_summary_file(path: str | Path) -> dict:
+def read_summary_file(path: str | Path) -> tuple[dict, list[str]]:
     """A YAML or JSON file with the lay-summary keys (lay.LaySummary): text values, optional
-    fields may be left out (a key written twice is an error)."""
+    fields may be left out (a key written twice is an error). YAML is read as tracker edit reads
+    its file (load_edited: "headline: Note: a plan" is the headline's text); returns the fields
+    and notes on how the file was read."""
     import yaml
 
-    from . import yamltext
-
     path = Path(path)
+    notes: list[str] = []
     try:
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix.lower() == ".json" else yamltext.load(text, str(path))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        if path.suffix.lower() == ".json":
+            data = json.loads(text)
+        else:
+            data, notes = load_edited(text, str(path))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReviewError(f"{path}: cannot read summary: {exc}") from None
-    return check_summary(data, origin=str(path))
+    except yaml.YAMLError as exc:
+        raise ReviewError(f"{path}: not valid YAML: {exc} (write each field's text on the lines under its key, "
+                          "after 'key: |', indented by two spaces)") from None
+    except ReviewError as exc:
+        raise ReviewError(f"{path}: {str(exc).removeprefix('edited summary: ')}") from None
+    return check_summary(data, origin=str(path)), [f"{path}: {note}" for note in notes]
 
 
 def check_summary(data, origin: str = "summary") -> dict:
@@ -385,7 +394,7 @@ def summary_template(current: dict | None, paper: dict | None = None, study_type
     return head + "\n".join(parts)
 
 
-def load_edited(text: str) -> tuple[object, list[str]]:
+def load_edited(text: str, origin: str | None = None) -> tuple[object, list[str]]:
     """The fields of a summary_template() an editor saved, and notes on how it was read.
 
     Read as YAML first; a file that gives only fields, each text, is taken exactly so (a note says
@@ -406,9 +415,9 @@ def load_edited(text: str) -> tuple[object, list[str]]:
     notes = [f"line {n + 1}: {lines[n][:40]!r} starts with '#', so it is read as a comment and left out; "
              "indent it by two spaces to keep it as text" for n in range(first, len(lines)) if lines[n].startswith("#")]
     try:
-        data = yamltext.load(text)
-    except yaml.YAMLError:
-        data = None
+        data, first_error = yamltext.load(text, origin), None
+    except yaml.YAMLError as exc:
+        data, first_error = None, exc
     if isinstance(data, dict) and set(data) <= set(lay.NAMES) and all(
             isinstance(v, str) or v is None for v in data.values()):
         for number, line in enumerate(lines, 1):
@@ -438,7 +447,11 @@ def load_edited(text: str) -> tuple[object, list[str]]:
             continue
         fresh = False
         out.append(line)
-    data = yamltext.load("\n".join(out))
+    try:
+        data = yamltext.load("\n".join(out), origin)
+    except yaml.YAMLError:
+        # said of the text as the editor wrote it (its line numbers), not of the mended one
+        raise first_error or yaml.YAMLError("the text could not be read") from None
     if isinstance(data, dict):
         stray = [k for k in data if k not in lay.NAMES]
         if stray:

@@ -230,7 +230,9 @@ def approve(ctx: Context, paper_id: int, edition: str | None, summary_file: str 
     """
     from ..review import read_summary_file
 
-    summary = read_summary_file(summary_file) if summary_file else None
+    summary, notes = read_summary_file(summary_file) if summary_file else (None, [])
+    for line in notes:
+        click.echo(f"tracker: note: {line}", err=True)
     # The decision and the summary are written together, or not at all.
     _decide(ctx, paper_id, "approve", editor, edition=edition, note=note, summary=summary)
 
