@@ -278,7 +278,7 @@ def test_label_lists_the_types_and_sets_one(setup):
     assert setup("digest", "label", str(pid), "--derived").exit_code == 0
     assert "[featured; Trial without random groups]" in setup("digest", "check", "--edition", "2026-W47").stdout
     bad = setup("digest", "label", str(pid), "anecdote")
-    assert bad.exit_code == 1 and "unknown study type" in bad.stderr
+    assert bad.exit_code == 2 and "unknown study type 'anecdote'; one of: " in bad.stderr  # as lint's --study-type
     assert setup("digest", "label", "999", "framework").exit_code == 1
 
 
