@@ -379,8 +379,34 @@ def test_a_saved_response_can_be_replayed_through_one_source(http_server, tmp_pa
     assert result.exit_code == 0, result.output
     assert http_server.requests == []  # replay fetches nothing
     assert "pubmed: 1 fetched, 1 new" in result.stderr
-    assert open_db(invoke.db)["source_state"].get("pubmed")["window_end"] is None  # the window is untouched
     assert invoke(config, "run", "--load", str(saved)).exit_code == 2  # needs exactly one --source
+    assert invoke(config, "run", "--source", "nope").exit_code == 2
+
+
+def test_a_replayed_response_says_nothing_of_the_sources_health(http_server, tmp_path, invoke):
+    """Replays counted as the source's runs: three bad ones made it FAILING for status --check, and
+    a good one reset a real outage's failures in a row, hiding it from status --check."""
+    saved, broken = tmp_path / "efetch.xml", tmp_path / "broken.xml"
+    saved.write_bytes(efetch(article("99000009", "Psilocybin therapy for alcohol use disorder", doi="10.1000/x9",
+                                     abstract="Participants received psilocybin therapy.")))
+    broken.write_bytes(b"<PubmedArticleSet><PubmedArticle>")
+    config = write_config(tmp_path, http_server, health={"failures": 2})
+    serve_good_sources(http_server)
+    http_server.route("/eutils/esearch.fcgi", Reply(502, b"Bad Gateway"))
+    for _ in range(2):  # PubMed down, run after run
+        assert invoke(config, "run").exit_code == 1
+    state = open_db(invoke.db)["source_state"].get("pubmed")
+    assert state["failures_in_row"] == 2
+
+    replayed = invoke(config, "run", "--source", "pubmed", "--load", str(saved))
+    assert replayed.exit_code == 0 and "pubmed: 1 fetched, 1 new" in replayed.stderr
+    assert open_db(invoke.db)["source_state"].get("pubmed") == state  # untouched: the window too
+    check = invoke(config, "status", "--check")
+    assert check.exit_code == 1 and "pubmed: failed 2 runs in a row" in check.stdout
+
+    for _ in range(3):
+        assert invoke(config, "run", "--source", "frontiers-psychiatry", "--load", str(broken)).exit_code == 1
+    assert "frontiers-psychiatry" not in invoke(config, "status", "--check").stdout
     assert invoke(config, "run", "--source", "nope").exit_code == 2
 
 

@@ -341,18 +341,19 @@ class Runner:
                     result = merger.resight(pmid)
                     if result:
                         outcome.counts[result] += 1
-                self._finish_state(source, fetched, now, error=None)
+                if job.replay is None:  # a saved response replayed says nothing of the source's health
+                    self._finish_state(source, fetched, now, error=None)
                 self._finish_run(run_id, outcome, status="ok")
             outcome.ok = True
         except TrackerError as exc:
             outcome.requests = client.requests_made
             outcome.failed(str(exc), getattr(exc, "detail", None))
-            self._record_failure(source, run_id, outcome, now)
+            self._record_failure(source, run_id, outcome, now, health=job.replay is None)
         except Exception as exc:  # a bug in one source must not stop the others
             log.error("%s: unexpected error", source.name, exc_info=exc)
             outcome.requests = client.requests_made
             outcome.failed(f"unexpected {type(exc).__name__}: {exc}")
-            self._record_failure(source, run_id, outcome, now)
+            self._record_failure(source, run_id, outcome, now, health=job.replay is None)
         finally:
             client.close()
             preparer.close()
@@ -392,18 +393,21 @@ class Runner:
         })
 
     def _record_failure(self, source, run_id: int, outcome: SourceOutcome, now: str,
-                        keep_counts: bool = False) -> None:
-        """source_state keeps the short line, the run's row the detail."""
+                        keep_counts: bool = False, health: bool = True) -> None:
+        """source_state keeps the short line, the run's row the detail. health=False (a saved
+        response replayed with --load): the run's row only; the source's failures in a row and
+        last error are its real fetches'."""
         log.info("%s: failed: %s", source.name, outcome.detail)
         with transaction(self.db):
-            prior = self.db.execute(
-                "SELECT failures_in_row FROM source_state WHERE source = ?", [source.name]).fetchone()
-            self.db.execute(
-                "INSERT INTO source_state (source, last_attempt, failures_in_row, last_error) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(source) DO UPDATE SET last_attempt = excluded.last_attempt,"
-                " failures_in_row = excluded.failures_in_row, last_error = excluded.last_error",
-                [source.name, now, (prior[0] if prior else 0) + 1, outcome.error],
-            )
+            if health:
+                prior = self.db.execute(
+                    "SELECT failures_in_row FROM source_state WHERE source = ?", [source.name]).fetchone()
+                self.db.execute(
+                    "INSERT INTO source_state (source, last_attempt, failures_in_row, last_error) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT(source) DO UPDATE SET last_attempt = excluded.last_attempt,"
+                    " failures_in_row = excluded.failures_in_row, last_error = excluded.last_error",
+                    [source.name, now, (prior[0] if prior else 0) + 1, outcome.error],
+                )
             if not keep_counts:  # a failed source stored nothing (similar: what it stored stays)
                 outcome.counts = dict.fromkeys(COUNTS, 0)
             self._finish_run(run_id, outcome, status="failed")
