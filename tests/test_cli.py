@@ -471,7 +471,7 @@ def test_commands_outside_the_project_folder_name_the_missing_database_and_creat
         ["hold", "1", "--editor", "sam"], ["reopen", "1", "--editor", "sam"], ["rescore"],
         ["decisions", "export"], ["digest", "check"], ["digest", "build", "--out", str(tmp_path / "site")],
         ["digest", "override", "1", "hype", "--reason", "fine", "--editor", "sam"],
-        ["digest", "label", "1", "review", "--editor", "sam"], ["rank", "status"], ["rank", "train"],
+        ["digest", "label", "1", "narrative_review", "--editor", "sam"], ["rank", "status"], ["rank", "train"],
         ["rank", "evaluate"], ["subscribers", "list"], ["subscribers", "export"],
         ["subscribers", "remove", "jo@example.org"], ["editors", "list"], ["editors", "remove", "sam"],
         ["editors", "passwd", "sam", "--password-stdin"], ["serve"],
@@ -1149,6 +1149,9 @@ def test_a_source_stopped_run_after_run_is_a_problem_for_status_check(tmp_path, 
     assert invoke(config, "run", "--source", "frontiers-psychiatry", "--load",
                   str(Path(__file__).parent / "fixtures" / "feeds" / "frontiers_psychiatry.xml")).exit_code == 0
     db = open_db(invoke.db)
+    # (a replay leaves the source's health alone: its last real fetch went well)
+    db["source_state"].insert({"source": "frontiers-psychiatry", "last_attempt": "2026-12-05T09:00:00Z",
+                               "last_success": "2026-12-05T09:00:00Z", "failures_in_row": 0})
     failures = load_config(default_config_path()).health.failures
     for n in range(failures):
         db["runs"].insert({"run_group": f"g{n}", "source": "frontiers-psychiatry", "started": f"2026-12-05T1{n}:00:00Z",
