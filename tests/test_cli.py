@@ -261,10 +261,16 @@ def test_a_run_with_the_packaged_feeds_yaml_warns_that_its_contact_address_is_no
             f"{packaged.contact.email} goes with every request (in the User-Agent, and to NCBI as its contact)"
             ) in result.stderr
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ tracker: warning: no feeds.yaml here", result.stderr), result.stderr
+    # check-config, which the README has newcomers run first, said only "OK" of that file
+    checked = CliRunner().invoke(cli, ["check-config"], catch_exceptions=False)
+    assert checked.exit_code == 0 and checked.stdout.startswith(f"{default_config_path()}: OK")
+    assert f"tracker: warning: no feeds.yaml here ({tmp_path}) and no --config or TRACKER_CONFIG: checking the one " \
+           f"shipped with the tool ({default_config_path()}), whose contact.email" in checked.stderr
     # a feeds.yaml of one's own, here or named: no word
     (tmp_path / "feeds.yaml").write_text(default_config_path().read_text(encoding="utf-8"), encoding="utf-8")
     own = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert own.exit_code == 0 and "warning" not in own.stderr, own.output
+    assert "warning" not in CliRunner().invoke(cli, ["check-config"], catch_exceptions=False).stderr
     (tmp_path / "feeds.yaml").unlink()
     named = CliRunner().invoke(cli, ["--config", str(default_config_path()), *args], catch_exceptions=False)
     assert named.exit_code == 0 and "warning" not in named.stderr  # chosen on purpose

@@ -77,7 +77,7 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     sys.exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_SOURCE_FAILED)
 
 
-def _warn_if_packaged(ctx: Context, config) -> None:
+def _warn_if_packaged(ctx: Context, config, doing: str = "polling with") -> None:
     """No --config, no TRACKER_CONFIG, no ./feeds.yaml: the run would poll with the feeds.yaml
     shipped with the tool, whose contact address (in every request's User-Agent, and NCBI's
     contact) is this project's, not the operator's. Said on every such run: under cron, that is a
@@ -87,7 +87,7 @@ def _warn_if_packaged(ctx: Context, config) -> None:
     if not packaged_fallback(ctx.config_option):
         return
     click.echo(f"{log_stamp()}tracker: warning: no feeds.yaml here ({Path.cwd()}) and no --config or TRACKER_CONFIG: "
-               f"polling with the one shipped with the tool ({ctx.config_path}), whose contact.email "
+               f"{doing} the one shipped with the tool ({ctx.config_path}), whose contact.email "
                f"{config.contact.email} goes with every request (in the User-Agent, and to NCBI as its "
                "contact); copy it, put your own address in it, and run from its folder (or point "
                "TRACKER_CONFIG at it)", err=True)
@@ -102,6 +102,7 @@ def _progress_line(source: str, message: str) -> None:
 def check_config(ctx: Context) -> None:
     """Validate feeds.yaml without fetching anything; exit 2 naming the problem if it is wrong."""
     config = ctx.config()
+    _warn_if_packaged(ctx, config, "checking")  # valid, but not the operator's: as tracker run says
     kinds = {}
     for s in config.sources:
         kinds[s.type] = kinds.get(s.type, 0) + 1
