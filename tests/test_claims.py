@@ -1643,9 +1643,10 @@ def test_lint_usage_errors_exit_2(tmp_path):
     assert CliRunner().invoke(cli, ["digest", "lint", "--study-type", "astrology", "-"], input="x").exit_code == 2
     assert CliRunner().invoke(cli, ["digest", "lint", str(tmp_path / "missing.txt")]).exit_code == 2
     bad = tmp_path / "latin1.txt"
-    bad.write_bytes("caf\xe9 cures all".encode("latin-1"))
+    bad.write_bytes("Ketamine helps.\nThe caf\xe9 cures all".encode("latin-1"))
     result = CliRunner().invoke(cli, ["digest", "lint", str(bad)])
-    assert result.exit_code == 2 and "not UTF-8" in result.output
+    # where, as the flags are placed (it said "byte 20", counted from 0)
+    assert result.exit_code == 2 and f"{bad}:2:8: not UTF-8 text; save it as UTF-8" in result.output
 
 
 def test_lint_checks_thousands_of_sentences_in_seconds():

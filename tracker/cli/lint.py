@@ -147,8 +147,11 @@ def lint(ctx, file: str, study_type: str, as_json: bool) -> None:
         raise click.UsageError(f"{file}: over {MAX_BYTES // (1024 * 1024)} MiB; lint a draft, not a book")
     try:
         body = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise click.UsageError(f"{file}: not UTF-8 text (byte {exc.start})") from None
+    except UnicodeDecodeError as exc:  # where, as the flags say it: line and column from 1
+        before = raw[:exc.start]
+        number, line = before.count(b"\n") + 1, before[before.rfind(b"\n") + 1:].decode("utf-8-sig", "replace")
+        raise click.UsageError(f"{file}:{number}:{len(line) + 1}: not UTF-8 text; save it as UTF-8 and lint it "
+                               "again") from None
     flags = lint_text(body, ctx.config().digest, study_type)
     if as_json:
         echo_json(flags)
