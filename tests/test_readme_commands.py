@@ -99,3 +99,19 @@ def test_the_crontab_lines_of_the_commands_help_are_the_readmes():
     for line in found:
         assert re.search(r"^\s*(?:[\d*/,-]+\s+){5}" + re.escape(line) + "$", readme, re.M), line
         assert " tracker " not in f" {line.split('&&', 1)[1]} ".split("||")[0], line
+
+
+def test_the_demo_output_in_the_readme_is_the_demos(tmp_path, monkeypatch):
+    """The README calls its block the demo's real output; its titles had been cut differently."""
+    from click.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["demo"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    block = README.read_text(encoding="utf-8").split("$ tracker demo\n", 1)[1].split("```", 1)[0]
+
+    def stable(text: str) -> list[str]:  # the port and the temporary folder change from run to run
+        return [re.sub(r"127\.0\.0\.1:\d+; database \S+", "127.0.0.1:PORT; database DB", line)
+                for line in text.splitlines()]
+
+    assert stable(block) == stable(result.stdout)[:len(stable(block))]
