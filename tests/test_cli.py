@@ -213,6 +213,9 @@ def test_papers_filters_by_search_and_since(http_server, tmp_path, invoke):
     assert invoke(config, "papers", "--since", "yesterday").exit_code == 2
     wrong = invoke(config, "papers", "--since", "2026-13-01")  # the right shape, no such day: say why
     assert wrong.exit_code == 2 and "'2026-13-01' is not a day: month must be in 1..12" in wrong.output
+    # a search with no word in it (an empty shell variable) matched nothing and said "no papers match"
+    empty = invoke(config, "papers", "--search", "")
+    assert empty.exit_code == 2 and "--search '' has no word to look for" in empty.stderr
 
 
 def test_papers_of_an_edition_are_listed_whatever_their_status_and_a_bad_edition_is_an_error(http_server, tmp_path, invoke):

@@ -30,9 +30,11 @@ def papers(ctx: Context, status_: str, search: str | None, since, edition: str |
         tracker papers --status candidate --search "couple therapy" --limit 20
         tracker papers --status approved --edition 2026-W48
     """
-    from ..queries import list_papers
+    from ..queries import fts_query, list_papers
     from ..ranking import model_part
 
+    if search is not None and fts_query(search) is None:  # "" or "--": nothing could match
+        raise click.UsageError(f"--search {search!r} has no word to look for")
     since = since.isoformat() if since else None
     if edition:
         edition = resolve_edition(ctx, edition)  # "W49" is an error, not an empty list
