@@ -279,9 +279,14 @@ def test_an_export_imported_into_a_new_database_keeps_who_left_and_who_never_con
         for key in ("created", "confirmed", "unsubscribed", "bounced"):
             assert moved[email][key] == old[email][key], (email, key)
 
-    # without --active, no one becomes active; a status the tool does not know is a skipped line
-    (tmp_path / "odd.csv").write_text("email,status\nkim@example.org,active\nlee@example.org,paused\n")
+    # without --active too: a row's own status is its record (the active stayed pending, mailed
+    # nothing, and silently got no more editions); --active decides only for rows without one
+    (tmp_path / "odd.csv").write_text("email,status\nkim@example.org,active\nlee@example.org,paused\n"
+                                      "max@example.org,\nnia@example.org, Unsubscribed \n")
     odd = new("subscribers", "import", str(tmp_path / "odd.csv"))
     assert odd.exit_code == 1 and "line 3: skipped: unknown status 'paused'" in odd.stderr
-    assert subscribers.get(db, "kim@example.org")["status"] == "pending"
+    assert "3 added (1 active, 1 pending, 1 unsubscribed)" in odd.stderr
+    assert "pending addresses get no e-mail and no edition until they confirm" in odd.stderr
+    assert [subscribers.get(db, e)["status"] for e in ("kim@example.org", "max@example.org", "nia@example.org")] \
+        == ["active", "pending", "unsubscribed"]
     assert subscribers.get(db, "lee@example.org") is None

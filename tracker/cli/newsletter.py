@@ -88,10 +88,10 @@ def subscribers_import(ctx, csv_file, active: bool) -> None:
     """Add the addresses in a CSV file (an `email` column, optionally `name`; or one per line).
 
     Addresses already known are left exactly as they are: an import never brings back someone
-    who unsubscribed. A `status` column (as `subscribers export` writes) is kept: who
-    unsubscribed or bounced is added as such and never mailed, who never confirmed stays pending
-    (--active makes only the others active). Pending imports get no e-mail; send them the
-    sign-up page instead.
+    who unsubscribed. A `status` column (as `subscribers export` writes) is kept: who confirmed
+    stays active, who unsubscribed or bounced is added as such and never mailed, who never
+    confirmed stays pending; --active decides for rows without one. Pending imports get no
+    e-mail; send them the sign-up page instead.
 
     \b
     Example:
@@ -109,6 +109,9 @@ def subscribers_import(ctx, csv_file, active: bool) -> None:
         "active" if active else "pending")
     click.echo(f"{len(report.added)} added ({added}), {len(report.existing)} already there (unchanged), "
                f"{len(report.invalid)} invalid", err=True)
+    if "pending" in statuses:
+        click.echo("tracker: note: pending addresses get no e-mail and no edition until they confirm: send them the "
+                   "sign-up page (or import them again with --active, if they agreed elsewhere)", err=True)
     if report.invalid:
         sys.exit(1)
 

@@ -240,9 +240,9 @@ def import_csv(db: sqlite_utils.Database, stream: IO[str], *, active: bool = Fal
     """Add the addresses of a CSV file: a column `email` (and optionally `name`) under a header
     row, or one address per line. Addresses already known are left exactly as they are: an
     import never brings back someone who unsubscribed. A `status` column (tracker subscribers
-    export writes one) is kept: someone who unsubscribed or bounced is added as such, never
-    mailed, with the dates the file gives; someone who never confirmed stays pending, `active`
-    or not."""
+    export writes one) is kept, with the dates the file gives: who confirmed stays active, who
+    unsubscribed or bounced is added as such (never mailed), who never confirmed stays pending;
+    `active` decides only for rows without one."""
     report = ImportReport()
     for line, email, name, fields in _read_rows(stream):  # it reads the whole file before the first row
         try:
@@ -260,12 +260,13 @@ def import_csv(db: sqlite_utils.Database, stream: IO[str], *, active: bool = Fal
 
 
 def _record(fields: dict[str, str], active: bool) -> dict:
-    """A new address's status and dates from an imported row: `active` (the editor's word that
-    these people agreed) makes only a row with no status, or an active one, active."""
+    """A new address's status and dates from an imported row: its own status when it has one (an
+    export's record of who confirmed, left or bounced); else `active` (the editor's word that
+    these people agreed) decides, as for a plain list."""
     status = (fields.get("status") or "").strip().lower()
     if status and status not in STATUSES:
         raise NewsletterError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
-    if status in ("", "active"):
+    if not status:
         status = "active" if active else "pending"
     when = {key: _stamp(fields.get(key)) for key in ("created", "confirmed", "unsubscribed", "bounced")}
     now = utcnow()
