@@ -230,7 +230,7 @@ def test_papers_of_an_edition_are_listed_whatever_their_status_and_a_bad_edition
     assert [p["id"] for p in listed] == [first["id"]]
     assert json.loads(invoke(config, "papers", "--edition", "2026-W49", "--status", "candidate", "--json").stdout) == []
     bad = invoke(config, "papers", "--edition", "W49")
-    assert bad.exit_code == 1 and "edition must look like 2026-W48" in bad.stderr
+    assert bad.exit_code == 2 and "--edition: edition must look like 2026-W48" in bad.stderr
 
 
 def test_show_unknown_id_is_a_clear_error(http_server, tmp_path, invoke):

@@ -165,9 +165,13 @@ def test_unpublish_refused_by_the_database_says_so_on_the_one_error_path(setup, 
     assert (out / "2026-W47" / "index.html").is_file()
 
 
-def test_a_malformed_edition_is_an_error(setup):
-    result = setup("digest", "build", "--edition", "2026-48", "--out", str(setup.tmp / "site"))
-    assert result.exit_code == 1 and "edition must look like 2026-W48" in result.stderr
+def test_a_malformed_edition_is_a_usage_error(setup):
+    """Exit 1 said, to digest send's cron wrapper, that some subscribers were not sent to."""
+    for command in (["build", "--out", str(setup.tmp / "site")], ["check"], ["send", "--dry-run"], ["unpublish"]):
+        for name in ("2026-48", "2026-W60"):
+            result = setup("digest", *command, "--edition", name)
+            assert result.exit_code == 2, (command, name, result.output)
+            assert "--edition: edition must look like 2026-W48" in result.stderr or "not a week of 2026" in result.stderr
 
 
 def test_check_exits_0_when_ready_and_1_while_a_flag_blocks_until_overridden(setup):

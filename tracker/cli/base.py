@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import DEFAULT_DB_PATH
-from ..errors import ConfigError, EditorRequired, LockError, StoreError, Terminated, TrackerError, stop_name
+from ..errors import ConfigError, EditionError, EditorRequired, LockError, StoreError, Terminated, TrackerError, stop_name
 from ..textsafe import ESCAPE_SEQUENCE, strip_unsafe
 
 if TYPE_CHECKING:
@@ -227,11 +227,17 @@ def edition_option(help: str = EDITION_HELP):
 
 
 def resolve_edition(ctx: Context, edition: str | None) -> str:
-    """The edition named (checked: EditionError for a malformed name), else the current ISO week
-    in the configured timezone."""
+    """The edition named, else the current ISO week in the configured timezone. A name that is no
+    week ("W49", "2026-W60") is a usage error (exit 2), as any other option's bad value is: a
+    cron wrapper must not read it as a send that reached some subscribers and not others."""
     from ..editions import Week
 
-    return str(Week.parse(edition) if edition else Week.current(ctx.config().timezone))
+    if not edition:
+        return str(Week.current(ctx.config().timezone))
+    try:
+        return str(Week.parse(edition))
+    except EditionError as exc:
+        raise click.UsageError(f"--edition: {exc}") from None
 
 
 editor_option = click.option(
