@@ -263,7 +263,12 @@ def test_an_override_of_a_check_that_is_not_flagged_is_refused_naming_the_flagge
         set_override(db, pid, "caveats", "just in case", "sam", config=CFG)
     assert db["check_overrides"].count == 0
     set_override(db, pid, "hype", "the authors' word, quoted", "sam", config=CFG)
-    set_override(db, pid, "hype", None, "sam", config=CFG)  # a withdrawal is always allowed
+    set_override(db, pid, "hype", None, "sam", config=CFG)  # a withdrawal, though the flag is still there
+    assert db["check_overrides"].count == 2
+    # ... but not of what is not overridden: it said "withdrawn" and wrote a row of nothing
+    for check in ("hype", "advice"):
+        with pytest.raises(DigestError, match=rf"'{check}' is not overridden for paper {pid}, so there is nothing"):
+            set_override(db, pid, check, None, "sam", config=CFG)
     assert db["check_overrides"].count == 2
 
 

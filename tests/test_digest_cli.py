@@ -205,6 +205,8 @@ def test_check_exits_0_when_ready_and_1_while_a_flag_blocks_until_overridden(set
     assert "overridden by sam: the dek\n         says it\n" in after.stdout and "\r" not in after.stdout
     assert setup("digest", "override", str(pid), "hype", "--withdraw").exit_code == 0
     assert setup("digest", "check", "--edition", "2026-W47").exit_code == 1
+    twice = setup("digest", "override", str(pid), "hype", "--withdraw")
+    assert twice.exit_code == 1 and "'hype' is not overridden" in twice.stderr
 
 
 def test_an_override_naming_the_summary_version_read_is_refused_once_it_changed(setup):

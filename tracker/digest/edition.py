@@ -323,8 +323,8 @@ def overrides(db: sqlite_utils.Database, paper_id: int) -> dict[str, dict]:
 def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: str | None, editor: str,
                  config: Config | None = None, seen_version: int | None = None) -> dict:
     """Accept a check's flag for the current version of the lay summary, saying why; reason None
-    withdraws the override. Given the config, an override of a check that is not flagged for the
-    paper is refused (a withdrawal never is); given the summary version the editor read the checks
+    withdraws the override (refused when there is none). Given the config, an override of a check
+    that is not flagged for the paper is refused; given the summary version the editor read the checks
     of (`seen_version`, 0 for none), an override or a withdrawal is refused once the summary has
     changed since (a withdrawal would take back an override given on words the editor never read)."""
     from .checks import OVERRIDABLE, flagged_checks
@@ -350,6 +350,9 @@ def set_override(db: sqlite_utils.Database, paper_id: int, check: str, reason: s
         if seen_version is not None and seen_version != version:
             raise StaleSummary(f"paper {paper_id}'s summary changed after the checks you read were shown (version "
                                f"{version} now, {seen_version} then), and its flags may quote other words")
+        if reason is None and (overrides(db, paper_id).get(check) or {}).get("reason") is None:
+            # (it said "withdrawn" and wrote a withdrawal of nothing into the overrides' history)
+            raise NotFlagged(f"{check!r} is not overridden for paper {paper_id}, so there is nothing to withdraw")
         row = {"paper_id": paper_id, "check_name": check, "summary_version": version,
                "reason": reason.strip() if reason else None, "editor": recorded_name(db, editor), "at": utcnow()}
         db["check_overrides"].insert(row)
