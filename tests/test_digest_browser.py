@@ -150,6 +150,33 @@ def test_an_article_page_passes_axe_fits_a_phone_and_prints_without_its_share_li
     page.context.close()
 
 
+def test_a_long_word_or_pasted_address_wraps_on_a_phone_and_in_the_email(browser, tmp_path):
+    """Only the article pages wrapped a word wider than the screen: a pasted address in a summary
+    made the edition page and the site index scroll sideways on a phone, and widened the e-mail
+    past its 600 px."""
+    from tracker import review
+
+    cfg = digestdata.config(logo_url=None)
+    ids = digestdata.build(tmp_path / "tracker.db", cfg)
+    db = open_db(tmp_path / "tracker.db")
+    long = "https://example.org/" + "very-long-path-segment" * 6
+    word = "Paartherapiewirksamkeitsuntersuchungsteilnehmerinnen"  # a headline's one long word
+    fields = {**digestdata.SUMMARIES["couples"], "headline": f"{word} tried psilocybin", "dek": f"See {long}.",
+              "summary": digestdata.SUMMARIES["couples"]["summary"] + f" Details: {long}."}
+    review.save_summary(db, ids["couples"], fields, "sam")
+    build(db, cfg, digestdata.EDITION, tmp_path / "site")
+    for path in (tmp_path / "site" / digestdata.EDITION / "index.html", tmp_path / "site" / "index.html"):
+        page = new_page(browser, width=375, height=800)
+        page.goto(path.as_uri())
+        assert word in page.content()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, path
+        page.context.close()
+    page = new_page(browser, width=700)
+    page.goto((tmp_path / "site" / digestdata.EDITION / "email.html").as_uri())
+    assert page.eval_on_selector("table.container", "el => el.getBoundingClientRect().width") == 600
+    page.context.close()
+
+
 def test_the_site_index_passes_axe(browser, site):
     page = new_page(browser)
     page.goto((site / "site" / "index.html").as_uri())
