@@ -89,3 +89,15 @@ def test_empty_text_has_no_words():
 ])
 def test_the_indefinite_article_follows_the_sound_of_the_word(phrase, expected):
     assert with_article(phrase) == expected
+
+
+@pytest.mark.parametrize("written, read", [
+    ("Nothing changes for you <b>now</b>.", "Nothing changes for you now."),  # was "now ."
+    ("<i>Only</i> a few, <em>so far</em>; (<b>small</b>)", "Only a few, so far; (small)"),
+    ("one<br>two", "one two"),  # a tag between two words still keeps them apart
+    ("p < 0.05 and x<script>alert(1)</script>y", "p < 0.05 and x alert(1) y"),
+])
+def test_a_dropped_tag_leaves_a_space_between_words_and_none_beside_punctuation(written, read):
+    from tracker.digest.text import clean
+
+    assert clean(written) == read

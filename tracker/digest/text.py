@@ -30,8 +30,22 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", str(text))
-    text = _ZERO_WIDTH.sub("", textsafe.strip_unsafe(_TAG.sub(" ", text)))
+    text = _ZERO_WIDTH.sub("", textsafe.strip_unsafe(_TAG.sub(_tag_gap, text)))
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
+
+
+def _tag_gap(tag: re.Match) -> str:
+    """What a dropped tag leaves: a space between two words ("one<br>two"), nothing beside a space
+    or punctuation ("for you <b>now</b>." was "for you now .")."""
+    text, start, end = tag.string, tag.start(), tag.end()
+    before, after = text[start - 1:start], text[end:end + 1]
+    if not before or not after or before.isspace() or after.isspace() or before in _OPENING or after in _CLOSING:
+        return ""
+    return " "
+
+
+_OPENING = set("([{«“‘\"'¿¡")
+_CLOSING = set(".,;:!?)]}»”’\"'…")
 
 
 _PARAGRAPH_BREAK = re.compile(r"\r?\n\s*\n")  # a blank line (or several), LF or CRLF
