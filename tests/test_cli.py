@@ -310,32 +310,34 @@ def test_a_run_after_an_upgrade_that_scores_differently_says_the_stored_papers_n
         http_server, tmp_path, invoke):
     """An upgrade that changes how papers are scored left the stored papers with the old version's
     scores and explanations, and nothing said so (only feeds.yaml's topics were fingerprinted)."""
+    from tracker.score import SCORING_VERSION
+
     serve_good_sources(http_server)
     config = write_config(tmp_path, http_server)
     assert invoke(config, "run").exit_code == 0
     db = open_db(invoke.db)
     right = db.execute("SELECT score FROM papers WHERE doi = '10.1000/x2'").fetchone()[0]
-    warning = ("tracker: warning: this version of tracker scores papers differently from the version that scored "
-               "the stored papers; new papers are scored by this one, the others keep their old scores and "
-               "explanations until: tracker rescore\n")
-    # as an older version left them: another score, and its own fingerprint of the code (or, older
-    # still, none at all beside the topics')
-    for older in ('"0123456789abcdef"', None):
+    changed = "this version of tracker scores papers differently from the version that scored the stored papers"
+    unknown = ("the stored papers were scored by an earlier version of tracker, which did not record how it scores; "
+               "this one may score them differently")
+    # as an older version left them: another score, and its own scoring version (or, older still,
+    # none at all beside the topics' fingerprint)
+    for older, reason in ((SCORING_VERSION - 1, changed), (None, unknown)):
         with db.conn:
             db.execute("UPDATE papers SET score = score / 2 WHERE doi = '10.1000/x2'")
             if older is None:
                 db.execute("DELETE FROM ranking_state WHERE key = 'scorer'")
             else:
-                db.execute("UPDATE ranking_state SET value = ? WHERE key = 'scorer'", [older])
+                db.execute("UPDATE ranking_state SET value = ? WHERE key = 'scorer'", [json.dumps(older)])
         upgraded = invoke(config, "run")
-        assert upgraded.exit_code == 0 and warning in upgraded.stderr, upgraded.output
+        assert upgraded.exit_code == 0, upgraded.output
+        assert (f"tracker: warning: {reason}; new papers are scored by this version, the others keep their old "
+                "scores and explanations until: tracker rescore\n") in upgraded.stderr
         assert "feeds.yaml" not in upgraded.stderr  # the topics did not change
         # tracker status says so too, for whoever does not read cron's log
         status = invoke(config, "status")
-        assert ("scores: this version of tracker scores papers differently from the version that scored the stored "
-                "papers; to score them again: tracker rescore\n") in status.stdout
-        assert json.loads(invoke(config, "status", "--json").stdout)["scores_out_of_date"] == [
-            "this version of tracker scores papers differently from the version that scored the stored papers"]
+        assert f"scores: {reason}; to score them again: tracker rescore\n" in status.stdout
+        assert json.loads(invoke(config, "status", "--json").stdout)["scores_out_of_date"] == [reason]
         assert invoke(config, "rescore").exit_code == 0
         assert db.execute("SELECT score FROM papers WHERE doi = '10.1000/x2'").fetchone()[0] == right
         after = invoke(config, "run")

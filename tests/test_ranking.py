@@ -114,7 +114,7 @@ def test_training_after_an_upgrade_that_scores_differently_scores_the_papers_aga
     _decide_all(db, store(db, CONFIG, UNWANTED), "rejected")
     assert CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"]).exit_code == 0
     with db.conn:  # as an older version left them
-        db.execute("UPDATE ranking_state SET value = '\"0123456789abcdef\"' WHERE key = 'scorer'")
+        db.execute("UPDATE ranking_state SET value = '0' WHERE key = 'scorer'")
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "rank", "train"])
     assert result.exit_code == 0, result.output
     assert ("this version of tracker scores papers differently from the version that scored the stored papers: the"

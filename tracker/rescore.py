@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cache
-
 import sqlite_utils
 
 from .config import Config
 from .merge import SCORER_STATUSES
+from .score import SCORING_VERSION
 from .store import decode_paper, dumps, transaction, utcnow
 
 BATCH = 2000  # papers read and written per step (a progress report after each)
@@ -62,7 +60,7 @@ def rescore_all(db: sqlite_utils.Database, config: Config, ranker=None, progress
 
 # -- what the stored scores were made with -----------------------------------------------------------
 # Kept in ranking_state: under "rules" a fingerprint of feeds.yaml's topics and scoring, under
-# "scorer" one of the code that turns them into scores and explanations. A run scores only what it
+# "scorer" the score.SCORING_VERSION of the code that turned them into scores and explanations. A run scores only what it
 # fetches, so after the editors change their topics, or after an upgrade changes how papers are
 # scored, the stored papers keep the old scores and explanations until `tracker rescore`; tracker
 # run says so.
@@ -70,6 +68,8 @@ def rescore_all(db: sqlite_utils.Database, config: Config, ranker=None, progress
 # How the command line and the log say it (tracker run warns; training rescores first)
 RULES_CHANGED = "the topics or scoring in feeds.yaml changed since the stored papers were scored"
 SCORER_CHANGED = "this version of tracker scores papers differently from the version that scored the stored papers"
+SCORER_UNKNOWN = ("the stored papers were scored by an earlier version of tracker, which did not record how it "
+                  "scores; this one may score them differently")
 
 
 def rules_fingerprint(config: Config) -> str:
@@ -83,54 +83,16 @@ def rules_fingerprint(config: Config) -> str:
     return hashlib.sha256(json.dumps(rules, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
-@cache
-def scorer_fingerprint() -> str:
-    """A fingerprint of the code that makes the rules' scores and explanations: the modules of the
-    scorer, its term matcher and the ranker that adds the model's part, and the folding the terms
-    are matched with."""
-    import inspect
-
-    from . import normalize, ranking, score, terms
-
-    try:
-        return code_fingerprint(inspect.getsource(code)
-                                for code in (score, terms, ranking, normalize.fold, normalize.combining_marks))
-    except OSError:  # installed without its sources (.pyc only): the version's number stands in
-        from . import __version__
-
-        return f"version {__version__}"
-
-
-def code_fingerprint(sources: Iterable[str]) -> str:
-    """A fingerprint of Python code read as syntax trees: comments, docstrings and layout do not
-    count, so an upgrade that only rewords them asks for no rescore."""
-    import ast
-    import hashlib
-    import textwrap
-
-    digest = hashlib.sha256()
-    for source in sources:
-        tree = ast.parse(textwrap.dedent(source))
-        for node in ast.walk(tree):
-            body = getattr(node, "body", None)
-            if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body
-                    and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
-                    and isinstance(body[0].value.value, str)):
-                node.body = body[1:] or [ast.Pass()]
-        digest.update(ast.dump(tree).encode("utf-8"))
-    return digest.hexdigest()[:16]
-
-
 def mark_scored(db: sqlite_utils.Database, config: Config) -> None:
     from .ranking.apply import write_state
 
     write_state(db, "rules", rules_fingerprint(config))
-    write_state(db, "scorer", scorer_fingerprint())
+    write_state(db, "scorer", SCORING_VERSION)
 
 
 def out_of_date(db: sqlite_utils.Database, config: Config) -> list[str]:
     """Why the stored papers' scores are not what feeds.yaml and this version would make now
-    (RULES_CHANGED, SCORER_CHANGED), or [] when they are. A database that never recorded it (new),
+    (RULES_CHANGED, SCORER_CHANGED, SCORER_UNKNOWN), or [] when they are. A database that never recorded it (new),
     or holds no paper yet, is taken as scored with these, and they are recorded (a first run that
     stored nothing recorded the topics of its day, and every run after the topics changed said so,
     though no paper had the old ones)."""
@@ -144,12 +106,14 @@ def out_of_date(db: sqlite_utils.Database, config: Config) -> list[str]:
 
 def stale_because(db: sqlite_utils.Database, config: Config) -> list[str] | None:
     """out_of_date's reasons, reading only (for tracker status); None when the database never
-    recorded what its scores were made with. One that recorded its topics but not its code was
-    scored by a version from before the code was recorded: an older one."""
+    recorded what its scores were made with. One that recorded its topics but not the scoring
+    version was scored by a version from before it was recorded (SCORER_UNKNOWN)."""
     from .ranking.apply import read_state
 
     rules, scorer = read_state(db, "rules"), read_state(db, "scorer")
     if rules is None:
         return None
     return [reason for reason, changed in ((RULES_CHANGED, rules != rules_fingerprint(config)),
-                                           (SCORER_CHANGED, scorer != scorer_fingerprint())) if changed]
+                                           (SCORER_UNKNOWN, scorer is None),
+                                           (SCORER_CHANGED, scorer is not None and scorer != SCORING_VERSION))
+            if changed]

@@ -25,6 +25,14 @@ from .terms import Terms
 FIELDS = ("title", "keywords", "mesh", "abstract")
 STRONG_FIELDS = ("title", "keywords", "mesh")  # where an override word counts
 
+# What the stored scores and explanations were made by, kept with them (rescore.mark_scored):
+# raise it with any change to how a paper is scored or explained (this module, terms.py, the text
+# folding of normalize, the ranker's sum of rules and model in ranking/), and tracker run says,
+# after an upgrade, that the stored papers need tracker rescore. A number, not a hash of the code:
+# the same code must give the same answer on every Python (tests/test_score.py holds the code it
+# covers to a fingerprint, so that a change without a new number is noticed).
+SCORING_VERSION = 1
+
 
 class Scorer:
     """Built once from the config; score() is called for every stored paper."""

@@ -71,7 +71,7 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     for outcome in outcomes:
         click.echo(stamp + outcome.summary(), err=True)
     for reason in stale:
-        new = "new papers get the new ones" if reason == RULES_CHANGED else "new papers are scored by this one"
+        new = "new papers get the new ones" if reason == RULES_CHANGED else "new papers are scored by this version"
         click.echo(f"{stamp}tracker: warning: {reason}; {new}, the others keep their old scores and explanations "
                    "until: tracker rescore", err=True)
     sys.exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_SOURCE_FAILED)
