@@ -418,6 +418,18 @@ def test_a_replayed_response_says_nothing_of_the_sources_health(http_server, tmp
     for _ in range(3):
         assert invoke(config, "run", "--source", "frontiers-psychiatry", "--load", str(broken)).exit_code == 1
     assert "frontiers-psychiatry" not in invoke(config, "status", "--check").stdout
+
+    # a feed whose real fetches brought nothing new for 60 days stays quiet after a replay that
+    # stores new items from a saved file
+    db = open_db(invoke.db)
+    with db.conn:
+        db.execute("UPDATE runs SET started = '2026-01-05T07:00:00Z' WHERE source = 'frontiers-psychiatry'")
+        db.execute("UPDATE sightings SET first_seen = '2026-01-05T07:00:00Z' WHERE source = 'frontiers-psychiatry'")
+    assert "frontiers-psychiatry: nothing new for" in invoke(config, "status", "--check").stdout
+    feed = Path(__file__).parent / "fixtures" / "feeds" / "frontiers_psychiatry.xml"
+    fresh = invoke(config, "run", "--source", "frontiers-psychiatry", "--load", str(feed))
+    assert fresh.exit_code == 0 and " new" in fresh.stderr and " 0 new" not in fresh.stderr, fresh.stderr
+    assert "frontiers-psychiatry: nothing new for" in invoke(config, "status", "--check").stdout
     assert invoke(config, "run", "--source", "nope").exit_code == 2
 
 
@@ -1153,6 +1165,42 @@ def test_a_stopped_runs_rows_are_closed_quickly_and_never_with_a_half_stored_sou
     assert db.execute("SELECT status FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0] == "running"
 
 
+def test_runs_killed_without_a_word_run_after_run_are_a_problem_for_status_check(http_server, tmp_path):
+    """SIGKILL (systemd after its stop timeout, timeout -s KILL, the OOM killer, a reboot) leaves
+    the run's row "running"; the next run marks it interrupted but is killed in turn, so the
+    streak status --check looks for never held, and status said "ok" with an old last success."""
+    serve_good_sources(http_server)
+    http_server.route("/eutils/esearch.fcgi", Reply(hang=True))  # PubMed never answers
+    config = write_config(tmp_path, http_server, health={"failures": 2})
+    db = tmp_path / "tracker.db"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    tracker = [sys.executable, "-m", "tracker", "--config", config, "--db", str(db)]
+
+    def check() -> subprocess.CompletedProcess:
+        return subprocess.run([*tracker, "status", "--check"], capture_output=True, text=True, env=env, timeout=60)
+
+    for n in range(2):
+        asked = len(http_server.requests_to("/eutils/esearch.fcgi"))
+        run = subprocess.Popen([*tracker, "run"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        try:
+            deadline = time.monotonic() + 30
+            while len(http_server.requests_to("/eutils/esearch.fcgi")) == asked:  # PubMed asked
+                assert time.monotonic() < deadline, "the run never reached PubMed"
+                time.sleep(0.05)
+            if n == 1:  # a run still going is not one that died
+                assert check().returncode == 0
+            run.send_signal(signal.SIGKILL)
+            run.wait(timeout=20)
+        finally:
+            if run.poll() is None:
+                run.kill()
+    checked = check()
+    assert checked.returncode == 1
+    assert "pubmed: its last 2 runs were stopped before it was stored" in checked.stdout
+    status = subprocess.run([*tracker, "status"], capture_output=True, text=True, env=env, timeout=60).stdout
+    assert any(l.startswith("pubmed") and " interrupted " in l for l in status.splitlines()), status
+
+
 def test_a_source_stopped_run_after_run_is_a_problem_for_status_check(tmp_path, invoke):
     """A cron timeout shorter than the run stops it at the same slow source every hour: it never
     fails, and the sources after it are never reached; status --check says so."""
@@ -1173,3 +1221,7 @@ def test_a_source_stopped_run_after_run_is_a_problem_for_status_check(tmp_path, 
     assert f"frontiers-psychiatry: its last {failures} runs were stopped before it was stored" in checked.stdout
     assert any(l.startswith("frontiers-psychiatry") and "interrupted, was ok" in l
                for l in invoke(config, "status").stdout.splitlines())
+    # a saved response replayed after them is no run of the source: the problem stays (it went)
+    assert invoke(config, "run", "--source", "frontiers-psychiatry", "--load",
+                  str(Path(__file__).parent / "fixtures" / "feeds" / "frontiers_psychiatry.xml")).exit_code == 0
+    assert "its last" in invoke(config, "status", "--check").stdout

@@ -245,8 +245,9 @@ def test_the_run_send_and_migration_locks_are_the_one_file_lock():
 
     for module in (pipeline, send, store):
         source = inspect.getsource(module)
-        if module is store:
+        if module is store:  # the lock, and the look at whether another process holds it
             source = source.replace(inspect.getsource(store.file_lock.__wrapped__), "")
+            source = source.replace(inspect.getsource(store.lock_held), "")
         assert "flock" not in source, module.__name__
     assert "file_lock(" in inspect.getsource(pipeline.run_lock) and "file_lock(" in inspect.getsource(send.send_lock)
 
@@ -373,3 +374,15 @@ def test_m013_cuts_sections_as_it_did_when_written(tmp_path):
     assert stored[0][1] == sections[0][1]
     assert stored[1][1].endswith("[… abstract cut by the tracker: the source sent 18,000 characters]")
     assert sum(len(label) + len(text) for label, text in stored) <= 20_000
+
+
+def test_lock_held_tells_whether_another_holds_the_lock_and_never_takes_or_makes_it(tmp_path):
+    from tracker.store import lock_held
+
+    path = tmp_path / "db.lock"
+    assert not lock_held(path) and not path.exists()  # never taken: not made by looking
+    with file_lock(path, wait=0):
+        assert lock_held(path)
+    assert not lock_held(path)
+    with file_lock(path, wait=0):  # looking took nothing: the next holder gets it at once
+        pass

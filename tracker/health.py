@@ -16,8 +16,12 @@ from .config import Config
 from .errors import error_line
 
 
-def problems(db: sqlite_utils.Database, config: Config, now: datetime | None = None) -> list[str]:
-    """One line per problem, in the order of feeds.yaml; empty when all is well."""
+def problems(db: sqlite_utils.Database, config: Config, now: datetime | None = None, *,
+             run_in_progress: bool = False) -> list[str]:
+    """One line per problem, in the order of feeds.yaml; empty when all is well. Runs replayed
+    from a saved response (--load) say nothing of a source's health; a run's row still "running"
+    while no run is in progress (`run_in_progress`, pipeline.run_in_progress) is one that died
+    (SIGKILL, a reboot) and counts as stopped."""
     from .sources.similar import SOURCE as SIMILAR, similar_source
 
     now = now or datetime.now(timezone.utc)
@@ -41,9 +45,10 @@ def problems(db: sqlite_utils.Database, config: Config, now: datetime | None = N
             continue
         # stopped before it was stored, run after run (SIGTERM from a timeout shorter than the run,
         # or a reboot): it never fails, and the sources after it are never reached
-        last = [r["status"] for r in db.query("SELECT status FROM runs WHERE source = ? ORDER BY id DESC LIMIT ?",
-                                               [name, health.failures])]
-        if len(last) == health.failures and all(status == "interrupted" for status in last):
+        last = [r["status"] for r in db.query(
+            "SELECT status FROM runs WHERE source = ? AND NOT replay ORDER BY id DESC LIMIT ?", [name, health.failures])]
+        stopped = {"interrupted"} if run_in_progress else {"interrupted", "running"}
+        if len(last) == health.failures and all(status in stopped for status in last):
             found.append(f"{name}: its last {len(last)} runs were stopped before it was stored (interrupted: a "
                          "timeout shorter than the run, or a reboot?); the sources after it may not be reached")
             continue
@@ -51,17 +56,30 @@ def problems(db: sqlite_utils.Database, config: Config, now: datetime | None = N
         if not quiet_days:
             continue
         # the first run: the lowest id (one step down runs_source), not min(started) over them all
-        first_run = next(db.query("SELECT started AS at FROM runs WHERE source = ? ORDER BY id LIMIT 1", [name]),
-                         {"at": None})["at"]
+        first_run = next(db.query("SELECT started AS at FROM runs WHERE source = ? AND NOT replay ORDER BY id LIMIT 1",
+                                  [name]), {"at": None})["at"]
         if first_run is None:
             continue  # never run
-        last_new = next(db.query("SELECT max(first_seen) AS at FROM sightings WHERE source = ?", [name]))["at"]
+        last_new = _last_new(db, name)
         since = _when(last_new or first_run)
         if since is not None and now - since > timedelta(days=quiet_days):
             what = f"since {since.date()}" if last_new else f"since its first run on {since.date()}"
             found.append(f"{name}: nothing new for {(now - since).days} days ({what}; "
                          f"health.quiet_days.{kind} is {quiet_days})")
     return found
+
+
+def _last_new(db: sqlite_utils.Database, source: str) -> str | None:
+    """When the source last brought a paper it had not brought before; what a replay (--load)
+    stored came from a saved file, not from the source, and is left out."""
+    replays = db.execute("SELECT started, coalesce(finished, started) FROM runs WHERE source = ? AND replay",
+                         [source]).fetchall()
+    # newest first, down the (source, first_seen) index, to the first that no replay brought
+    for (seen,) in db.execute("SELECT first_seen FROM sightings WHERE source = ? ORDER BY first_seen DESC",
+                              [source]):
+        if not any(start <= seen <= end for start, end in replays):
+            return seen
+    return None
 
 
 def _when(stamp: str | None) -> datetime | None:

@@ -34,7 +34,7 @@ from .sources import Fetched
 from .sources.pubmed import PubmedFetcher
 from .sources.registry import FetchContext, host as _host, source_type
 from .sources.similar import SOURCE as SIMILAR, Similar, fetch_similar, similar_source
-from .store import beside, file_lock, rows_in, transaction, utcnow
+from .store import file_lock, rows_in, run_lock_path, transaction, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def _one_at_a_time(progress):
 def run_lock(db_path: str | Path):
     """An exclusive, non-blocking lock beside the database: one run at a time. It holds the
     running process's id."""
-    lock_path = beside(db_path, ".lock")
+    lock_path = run_lock_path(db_path)
     with file_lock(lock_path, wait=0, busy=f"another tracker run holds {lock_path} (or a rescore or rank train: one at a time)") as handle:
         handle.seek(0)
         handle.truncate()
@@ -289,7 +289,8 @@ class Runner:
     def _start(self, source, group: str, replay: bytes | None) -> _Job:
         """What a source's fetch needs, made in this thread: its run row, state, client, merger."""
         now = utcnow()
-        run_id = self.db["runs"].insert({"run_group": group, "source": source.name, "started": now}).last_pk
+        run_id = self.db["runs"].insert({"run_group": group, "source": source.name, "started": now,
+                                         "replay": int(replay is not None)}).last_pk
         merger = Merger(self.db, self.scorer, source.name, source.type, run_id)
         # A big batch is prepared (JSON, hash, score) by a worker process as it arrives.
         preparer = Preparer(self.config, self.parallel_min, model=self.scorer.model)

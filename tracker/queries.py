@@ -223,7 +223,9 @@ def source_health(db: sqlite_utils.Database, source_names: list[str]) -> list[di
     health = []
     for name in source_names:
         state = next(db.query("SELECT * FROM source_state WHERE source = ?", [name]), {})
-        last_run = next(db.query("SELECT * FROM runs WHERE source = ? ORDER BY id DESC LIMIT 1", [name]), None)
+        # its real fetches': a replay (--load) says nothing of the source
+        last_run = next(db.query("SELECT * FROM runs WHERE source = ? AND NOT replay ORDER BY id DESC LIMIT 1",
+                                 [name]), None)
         papers = next(db.query(
             "SELECT count(DISTINCT paper_id) AS n FROM sightings WHERE source = ?", [name]))["n"]
         health.append({

@@ -690,6 +690,13 @@ def m017_papers_url(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX papers_url ON papers(url)")
 
 
+@migrations()
+def m018_runs_replay(db: sqlite_utils.Database) -> None:
+    """A run of `tracker run --load` replays a saved response: its row says so, and the source's
+    health (status --check: runs stopped in a row, nothing new for days) leaves it out."""
+    db.execute("ALTER TABLE runs ADD COLUMN replay INTEGER NOT NULL DEFAULT 0")
+
+
 # What ends every "this user must be able to write ..." (the database's, its lock file's)
 ONE_USER = "run every tracker command as one user, or give a shared group write access to {}"
 
@@ -834,6 +841,37 @@ def beside(db_path: str | Path, suffix: str) -> Path:
     path: two spellings of one file (a symlink, `./`, `..`) give one lock, not two."""
     real = Path(db_path).resolve()
     return real.with_name(real.name + suffix)
+
+
+def run_lock_path(db_path: str | Path) -> Path:
+    """The file pipeline.run_lock holds while a run (a rescore, a rank train) writes: one a database."""
+    return beside(db_path, ".lock")
+
+
+def run_in_progress(db_path: str | Path) -> bool:
+    """Whether a tracker run (or a rescore, a rank train) holds run_lock now: its log rows still
+    "running" are its own. Otherwise such rows are a run that died without a word (SIGKILL, the OOM
+    killer, a power cut), which the next run marks interrupted."""
+    return lock_held(run_lock_path(db_path))
+
+
+def lock_held(path: str | Path) -> bool:
+    """Whether another process holds file_lock on `path` now: asked with a shared lock, let go at
+    once, so that it never keeps the holder-to-be out; the file is read, never made. True when it
+    cannot be told (another user's file): a holder is never called gone."""
+    try:
+        handle = open(path)
+    except FileNotFoundError:
+        return False  # never taken
+    except OSError:
+        return True
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
 
 
 @contextmanager

@@ -133,19 +133,23 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
     from ..queries import counts, source_health
     from ..rescore import stale_because
     from ..sources.similar import SOURCE as SIMILAR, similar_source
+    from ..store import run_in_progress
 
     config = ctx.config()
     db = ctx.db()
     # PubMed's similar articles of approved papers are looked up like a source, named "similar".
     names = [s.name for s in config.sources] + ([SIMILAR] if similar_source(config) else [])
     health = source_health(db, names)
-    found = problems(db, config)
+    live = run_in_progress(ctx.db_path)  # else a run's row still "running" is one that died (SIGKILL)
+    found = problems(db, config, run_in_progress=live)
     switched_off = {s.name for s in config.sources if not s.enabled}
     for h in health:
         h["enabled"] = h["source"] not in switched_off  # run by tracker run, and watched by --check
         # Errors quote what servers sent: never a control character or an escape sequence on
         # the terminal, whatever an older version stored.
         run = h["last_run"] or {}
+        if run.get("status") == "running" and not live:
+            run["status"] = "interrupted"  # as the next run will mark it
         h["last_error_detail"] = printable(run["error"]) if h["failures_in_row"] and run.get("error") else (
             h["last_error"] and printable(h["last_error"]))
         h["last_error"] = h["last_error"] and error_line(h["last_error"])

@@ -14,6 +14,7 @@ from ..editions import Week, open_edition, sent_editions
 from ..health import problems
 from ..preprint_versions import differences
 from ..queries import list_papers
+from ..store import run_in_progress
 from .db import get_db, settings
 from .highlight import highlight, snippet, terms_of
 
@@ -126,5 +127,5 @@ def index():
         # approved papers whose edition went out: a key that takes one out asks first (keys.js)
         emailed=sent_editions(get_db(), {p["edition"] for p in papers if p["status"] == "approved" and p.get("edition")}),
         # what tracker status --check tells the operator, the editors see too: a journal gone silent
-        source_problems=problems(get_db(), config),
+        source_problems=problems(get_db(), config, run_in_progress=run_in_progress(settings().db_path)),
     )
