@@ -377,7 +377,7 @@ def test_m013_cuts_sections_as_it_did_when_written(tmp_path):
 
 
 def test_lock_held_tells_whether_another_holds_the_lock_and_never_takes_or_makes_it(tmp_path):
-    from tracker.store import lock_held
+    from tracker.store import file_lock, lock_held
 
     path = tmp_path / "db.lock"
     assert not lock_held(path) and not path.exists()  # never taken: not made by looking
