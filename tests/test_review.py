@@ -142,6 +142,13 @@ def test_a_summary_file_is_read_as_tracker_edit_reads_its_file(db_path, tmp_path
     assert "indented by two spaces" in refused.stderr and f'in "{broken}", line 3' in refused.stderr
     assert show(db_path, 2)["decisions"] == [] and show(db_path, 2)["lay_summary"] is None
 
+    # a file that reads as a mapping keeps check_summary's word on a misspelt key (the mending
+    # reader called it "no field of the summary ... indent it by two spaces")
+    misspelt = tmp_path / "misspelt.yaml"
+    misspelt.write_text("title: Ketamine for couples\nsummary: |\n  Eight couples took part.\n")
+    wrong = tracker(db_path, "approve", "2", "--summary", str(misspelt), "--editor", "sam")
+    assert wrong.exit_code == 1 and "unknown key(s): title" in wrong.stderr and "missing key(s): headline" in wrong.stderr
+
 
 def test_reject_needs_a_reason_and_every_decision_needs_an_editor(db_path):
     assert tracker(db_path, "reject", "2", "--editor", "sam").exit_code == 2  # --reason is required

@@ -238,10 +238,12 @@ def history(db: sqlite_utils.Database, paper_id: int) -> list[dict]:
 
 def read_summary_file(path: str | Path) -> tuple[dict, list[str]]:
     """A YAML or JSON file with the lay-summary keys (lay.LaySummary): text values, optional
-    fields may be left out (a key written twice is an error). YAML is read as tracker edit reads
-    its file (load_edited: "headline: Note: a plan" is the headline's text); returns the fields
-    and notes on how the file was read."""
+    fields may be left out (a key written twice is an error). YAML that is no mapping as it stands
+    is read as tracker edit reads its file (load_edited: "headline: Note: a plan" is the
+    headline's text); returns the fields and notes on how the file was read."""
     import yaml
+
+    from . import yamltext
 
     path = Path(path)
     notes: list[str] = []
@@ -250,7 +252,12 @@ def read_summary_file(path: str | Path) -> tuple[dict, list[str]]:
         if path.suffix.lower() == ".json":
             data = json.loads(text)
         else:
-            data, notes = load_edited(text, str(path))
+            try:  # a mapping as it stands: check_summary names keys misspelt or missing
+                data = yamltext.load(text, str(path))
+            except yaml.YAMLError:
+                data = None
+            if not isinstance(data, dict):
+                data, notes = load_edited(text, str(path))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReviewError(f"{path}: cannot read summary: {exc}") from None
     except yaml.YAMLError as exc:
