@@ -290,3 +290,18 @@ def test_an_export_imported_into_a_new_database_keeps_who_left_and_who_never_con
     assert [subscribers.get(db, e)["status"] for e in ("kim@example.org", "max@example.org", "nia@example.org")] \
         == ["active", "pending", "unsubscribed"]
     assert subscribers.get(db, "lee@example.org") is None
+
+    # written twice in one file, the row saying the address left counts, wherever it stands; one
+    # that left in the file but is active here is left as it is, and said; a time a spreadsheet
+    # saved without its zone is the export's, UTC
+    (tmp_path / "twice.csv").write_text(
+        "email,status,unsubscribed\nann2@example.org,active,\nAnn2@Example.org,unsubscribed,2026-10-01 08:00:00\n"
+        "kim@example.org,unsubscribed,2026-11-01T08:00:00Z\n")
+    twice = new("subscribers", "import", str(tmp_path / "twice.csv"), "--active")
+    assert twice.exit_code == 0, twice.output
+    assert "line 3: Ann2@example.org: the address of line 2 again; line 3 counts" in twice.stderr
+    assert ("line 4: kim@example.org: unsubscribed in the file, active here: left as it is (tracker subscribers "
+            "remove kim@example.org to unsubscribe)") in twice.stderr
+    gone = subscribers.get(db, "ann2@example.org")
+    assert (gone["status"], gone["unsubscribed"]) == ("unsubscribed", "2026-10-01T08:00:00Z")
+    assert subscribers.get(db, "kim@example.org")["status"] == "active"

@@ -102,6 +102,8 @@ def subscribers_import(ctx, csv_file, active: bool) -> None:
     report = import_csv(ctx.db(), csv_file, active=active)
     for line, value, why in report.invalid:
         click.echo(f"  line {line}: skipped: {why}", err=True)
+    for line, address, what in report.notes:
+        click.echo(f"  line {line}: {address}: {what}", err=True)
     # by status: an export's rows keep theirs (who left is added as having left, never mailed)
     statuses = [row["status"] for row in report.added]
     kinds = sorted(set(statuses), key=statuses.index)

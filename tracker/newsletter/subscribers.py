@@ -29,6 +29,7 @@ from .errors import InvalidAddress, NewsletterError
 log = logging.getLogger(__name__)
 
 STATUSES = ("pending", "active", "unsubscribed", "bounced")
+LEFT = ("unsubscribed", "bounced")  # never mailed again unless they sign up anew
 # What listings and exports show: never the tokens (they work like passwords).
 PUBLIC_COLUMNS = ("email", "name", "status", "source", "created", "confirmed", "unsubscribed", "bounced",
                   "failures", "last_error")
@@ -234,6 +235,7 @@ class ImportReport:
     added: list[dict] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
     invalid: list[tuple[int, str, str]] = field(default_factory=list)  # (line, value, why)
+    notes: list[tuple[int, str, str]] = field(default_factory=list)  # (line, address, what): kept, but see
 
 
 def import_csv(db: sqlite_utils.Database, stream: IO[str], *, active: bool = False) -> ImportReport:
@@ -244,6 +246,7 @@ def import_csv(db: sqlite_utils.Database, stream: IO[str], *, active: bool = Fal
     unsubscribed or bounced is added as such (never mailed), who never confirmed stays pending;
     `active` decides only for rows without one."""
     report = ImportReport()
+    rows: dict[str, tuple[int, str, str | None, dict]] = {}  # one row an address (any letter case)
     for line, email, name, fields in _read_rows(stream):  # it reads the whole file before the first row
         try:
             normalized = normalize_email(email)
@@ -251,11 +254,25 @@ def import_csv(db: sqlite_utils.Database, stream: IO[str], *, active: bool = Fal
         except (InvalidAddress, NewsletterError) as exc:
             report.invalid.append((line, email, str(exc)))
             continue
+        key = normalized.lower()
+        if key not in rows:
+            rows[key] = (line, normalized, name, record)
+            continue
+        # an address written twice: the row saying it left wins, wherever it stands (the first row
+        # had won, and "ann,active" before "Ann,unsubscribed" mailed her); else the first
+        first = rows[key]
+        if record["status"] in LEFT and first[3]["status"] not in LEFT:
+            rows[key] = (line, normalized, name, record)
+        report.notes.append((line, normalized, f"the address of line {first[0]} again; line {rows[key][0]} counts"))
+    for line, normalized, name, record in rows.values():
         row, before = add(db, normalized, name=name, source="import", keep_existing=True, record=record)
         if before is None:
             report.added.append(row)
-        else:
-            report.existing.append(normalized)
+            continue
+        report.existing.append(normalized)
+        if record["status"] in LEFT and before["status"] not in LEFT:
+            report.notes.append((line, normalized, f"{record['status']} in the file, {before['status']} here: left "
+                                 f"as it is (tracker subscribers remove {normalized} to unsubscribe)"))
     return report
 
 
@@ -282,8 +299,8 @@ def _stamp(cell: str | None) -> str | None:
         when = datetime.fromisoformat((cell or "").strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    if when.tzinfo is None:
-        return None
+    if when.tzinfo is None:  # a spreadsheet saved it without its zone: the export's, UTC
+        when = when.replace(tzinfo=timezone.utc)
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
