@@ -493,6 +493,26 @@ def test_rate_limiter_spacing_with_fake_clock():
     assert waits == pytest.approx([0.25, 0.25, 0.15])
 
 
+def test_a_limiter_slowed_to_a_stricter_rate_counts_from_the_last_call():
+    """A stricter source on a host replaced its limiter with a new one, which let the first request
+    go at once, right after the last of the other sources."""
+    now = [100.0]
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        now[0] += seconds
+
+    limiter = RateLimiter(5, clock=lambda: now[0], sleep=sleep)
+    limiter.wait()
+    now[0] += 0.01
+    limiter.slow_to(2)
+    limiter.wait()  # half a second after the last call, not 0.2 s
+    limiter.slow_to(10)  # a laxer rate changes nothing
+    limiter.wait()
+    assert waits == pytest.approx([0.49, 0.5])
+
+
 def test_a_rate_per_minute_is_the_same_limiter_with_its_exact_interval():
     """The newsletter's messages a minute go through this limiter too (issue 15, item 5)."""
     now = [0.0]

@@ -609,6 +609,22 @@ def test_one_host_however_its_url_spells_it_shares_one_thread_and_one_rate_limit
     assert [host(s) for s in sources] == ["www.frontiersin.org"] * 3 + ["www.frontiersin.org:8443"]
 
 
+def test_a_stricter_source_on_a_host_slows_the_hosts_one_limiter(db):
+    """A PubMed source after feeds on the same host (a mirror, a proxy) got a new limiter of its own,
+    which let its first request go 8 ms after the last feed's."""
+    from tracker.pipeline import Runner
+
+    feed, pubmed = config_with([
+        {"name": "feed", "type": "frontiers", "url": "http://mirror.example.org/rss", "requests_per_second": 5},
+        {"name": "pubmed", "type": "pubmed", "query": "ketamine", "base_url": "http://mirror.example.org/eutils/",
+         "requests_per_second": 2},
+    ]).sources
+    runner = Runner(config_with([{"name": "feed", "type": "frontiers", "url": "http://mirror.example.org/rss"}]), db)
+    first = runner._client(feed).limiter
+    second = runner._client(pubmed).limiter
+    assert second is first and first.interval == 0.5
+
+
 def _plain_feed(*items: tuple) -> bytes:
     """A journal's RSS with no DOI anywhere: each item only a title, a link and a guid (the link,
     unless a third value gives one of its own)."""

@@ -149,8 +149,10 @@ class Runner:
         host = _host(source)
         rate = source_type(source).rate(source)
         limiter = self.limiters.get(host)
-        if limiter is None or limiter.interval < 1.0 / rate:
+        if limiter is None:
             limiter = self.limiters[host] = RateLimiter(rate)
+        else:
+            limiter.slow_to(rate)  # the host's one limiter, which knows when it was last asked
         kwargs = dict(user_agent=self.config.user_agent, timeout=source.timeout, retries=source.retries,
                       limiter=limiter)
         if self.sleep is not None:
