@@ -239,6 +239,21 @@ def test_show_unknown_id_is_a_clear_error(http_server, tmp_path, invoke):
     assert result.exit_code == 1 and "no paper with id 12345" in result.stderr
 
 
+def test_a_feed_not_modified_after_a_retry_counts_both_requests(http_server, tmp_path, invoke):
+    serve_good_sources(http_server)
+    config = write_config(tmp_path, http_server)
+    data = yaml.safe_load(Path(config).read_text())
+    data["sources"][0]["retries"] = 1
+    Path(config).write_text(yaml.safe_dump(data))
+    http_server.route(FEED, Reply(200, frontiers_feed(frontiers_item(
+        "10.3389/fpsyt.2026.0000101", "Ketamine-assisted couple therapy for relationship distress")),
+        {"ETag": '"v1"'}))
+    assert invoke(config, "run").exit_code == 0
+    http_server.route(FEED, Reply(503, b"busy", {"Retry-After": "0"}), Reply(304))
+    again = invoke(config, "run")
+    assert again.exit_code == 0 and "frontiers-psychiatry: not modified (2 requests)" in again.stderr, again.stderr
+
+
 def test_the_installed_entry_point_runs_the_demo_offline(tmp_path):
     """`tracker demo` as a newcomer types it: a real process, the real pipeline, a local server."""
     result = subprocess.run([sys.executable, "-m", "tracker", "demo"], capture_output=True, text=True,

@@ -475,6 +475,17 @@ def test_a_single_day_over_the_limit_fails_loudly(http_server, db):
     assert not outcomes["pubmed"].ok and "single Entrez day" in outcomes["pubmed"].error
 
 
+def test_a_short_listing_is_told_as_such_not_as_too_many_records(http_server, db):
+    """esearch counted 5 and listed 3: the windows were split down to one day, which then "held more
+    than esearch can list (9999); narrow the query", a query that was fine."""
+    http_server.route("/eutils/esearch.fcgi", Reply(200, esearch(["1", "2", "3"], count=5)))
+    config = make_config(http_server, only="pubmed", pubmed={"lookback_days": 1})
+    outcomes, _ = run(config, db)
+    error = outcomes["pubmed"].error
+    assert not outcomes["pubmed"].ok and "counted 5 records on" in error and "but listed only 3" in error
+    assert "narrow the query" not in error
+
+
 def test_429_with_retry_after_is_waited_out(http_server, db):
     http_server.route("/eutils/esearch.fcgi",
                       Reply(429, b'{"error":"API rate limit exceeded"}', {"Retry-After": "2"}),

@@ -64,8 +64,8 @@ class SourceOutcome:
     def summary(self) -> str:
         if not self.ok:
             return f"{self.source}: FAILED after {self.requests} request(s): {error_line(self.error or '')}"
-        if self.not_modified:
-            return f"{self.source}: not modified (1 request)"
+        if self.not_modified:  # (more than one when a retry came first)
+            return f"{self.source}: not modified ({self.requests} request{'' if self.requests == 1 else 's'})"
         c = self.counts
         return (f"{self.source}: {self.fetched} fetched, {c['new']} new, {c['updated']} updated, "
                 f"{c['merged']} merged, {c['unchanged']} unchanged, {self.skipped} skipped "

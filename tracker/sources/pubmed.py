@@ -106,6 +106,10 @@ class PubmedFetcher:
             log.warning("%s: %d records changed on %s, more than esearch can list; refreshing the first %d",
                         self.source.name, result.count, start, len(result.ids))
             return [result]
+        if start >= end and result.count <= self.source.max_window_records:
+            # not too many to list: a short answer (NCBI's servers out of step, or a glitch)
+            raise FetchError(f"esearch counted {result.count} records on {start} but listed only {len(result.ids)}: "
+                             "a short answer from NCBI; the next run asks again")
         if start >= end:
             raise FetchError(
                 f"{result.count} records on the single Entrez day {start}: more than esearch can list "
