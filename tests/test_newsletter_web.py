@@ -451,6 +451,47 @@ def test_unsubscribe_get_asks_and_changes_nothing(app, db_path):
     assert row(db_path, "sam@example.org")["status"] == "active"
 
 
+def test_the_servers_access_log_keeps_no_readers_token(app, db_path, serve_app, monkeypatch):
+    """tracker serve logged every request line, tokens and all: whoever read the log could confirm
+    or unsubscribe the addresses in it."""
+    import logging
+    import time
+    import urllib.request
+
+    from tracker.web import public
+
+    [sam] = nd.add(db_path, "sam@example.org")
+    ran = []
+    monkeypatch.setattr("werkzeug.serving.run_simple", lambda *args, **kwargs: ran.append(args))
+    assert nd.cli_runner(nd.write_config(db_path.parent), db_path)("serve").exit_code == 0 and ran
+    werkzeug = logging.getLogger("werkzeug")
+    assert any(isinstance(f, public.TokenFilter) for f in werkzeug.filters)
+    logged: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            logged.append(record.getMessage())
+
+    keep = Keep()
+    werkzeug.addHandler(keep)
+    monkeypatch.setattr(werkzeug, "level", logging.INFO)
+    try:
+        base = serve_app(app)  # a real server, as tracker serve runs one, logging as it does
+        for path in (f"/unsubscribe/{sam['token']}", f"/confirm/{sam['token']}?x=1"):
+            try:
+                urllib.request.urlopen(base + path, timeout=10).read()
+            except urllib.error.HTTPError:
+                pass  # the confirm link of an active address: a 404 page, logged all the same
+        deadline = time.monotonic() + 5  # the server logs a request after answering it
+        while len(logged) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        werkzeug.removeHandler(keep)
+    text = "\n".join(logged)
+    assert "GET /unsubscribe/… HTTP/1.1" in text and "GET /confirm/…?x=1 HTTP/1.1" in text, text
+    assert sam["token"] not in text
+
+
 def test_one_click_post_without_cookie_or_token_unsubscribes_with_200_and_is_idempotent(app, db_path):
     [sam] = nd.add(db_path, "sam@example.org")
     url = f"/unsubscribe/{sam['token']}"

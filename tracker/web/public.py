@@ -203,3 +203,28 @@ def _mailbox_key(email: str) -> str:
     """The mailbox as the rate limit keeps it: keyed hash, so the table lists no one's e-mail."""
     secret = current_app.config["SECRET_KEY"].encode()
     return hmac.new(secret, subscribers.mailbox(email).encode(), hashlib.sha256).hexdigest()
+
+
+# -- the access log -------------------------------------------------------------------------------
+# A confirm or unsubscribe link's token acts for its reader: whoever reads a log line holding one
+# can confirm or unsubscribe that address. The development server (tracker serve) logs every
+# request line: its log gets the path with the token replaced.
+
+_TOKEN_PATH = re.compile(r"(/(?:confirm|unsubscribe)/)[^/\s?\"]+")
+
+
+class TokenFilter(logging.Filter):
+    """Takes readers' tokens out of werkzeug's request lines (the record's arguments)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_TOKEN_PATH.sub(r"\1…", a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.msg, str):
+            record.msg = _TOKEN_PATH.sub(r"\1…", record.msg)
+        return True
+
+
+def keep_tokens_out_of_the_access_log() -> None:
+    logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, TokenFilter) for f in logger.filters):
+        logger.addFilter(TokenFilter())
