@@ -280,6 +280,10 @@ def test_label_lists_the_types_and_sets_one(setup):
     assert listing.exit_code == 0 and "randomized_trial" in listing.stdout and "framework" in listing.stdout
     pid = setup.ids["couples"]
     assert setup("digest", "label", str(pid), "case_report", "--reason", "few couples").exit_code == 0
+    labels = open_db(setup.tmp / "tracker.db")["study_type_labels"].count
+    again = setup("digest", "label", str(pid), "case_report", "--reason", "few couples")  # said "labelled" again
+    assert again.exit_code == 0 and "already labelled Case report; nothing recorded" in again.stderr
+    assert open_db(setup.tmp / "tracker.db")["study_type_labels"].count == labels
     assert "[featured; Case report]" in setup("digest", "check", "--edition", "2026-W47").stdout
     assert setup("digest", "label", str(pid), "--derived").exit_code == 0
     assert "[featured; Trial without random groups]" in setup("digest", "check", "--edition", "2026-W47").stdout

@@ -200,8 +200,9 @@ def digest_label(ctx: Context, paper_id: int, study_type: str | None, derived: b
         raise click.UsageError("give a TYPE or --derived, not both")
     if study_type is not None and study_type not in STUDY_TYPES:  # a usage error, as digest lint's --study-type
         raise click.UsageError(f"unknown study type {study_type!r}; one of: {', '.join(STUDY_TYPES)}")
-    set_label(ctx.db(), paper_id, None if derived else study_type, editor or "", reason)
+    done = set_label(ctx.db(), paper_id, None if derived else study_type, editor or "", reason)
     shown = "the derived study type" if derived else STUDY_TYPES[study_type].name
-    click.echo(f"paper {paper_id}: labelled {shown}", err=True)
+    click.echo(f"paper {paper_id}: " + (f"already labelled {shown}; nothing recorded" if done.get("unchanged")
+                                          else f"labelled {shown}"), err=True)
 
 

@@ -298,7 +298,8 @@ def label_override(db: sqlite_utils.Database, paper_id: int) -> str | None:
 
 def set_label(db: sqlite_utils.Database, paper_id: int, study_type: str | None, editor: str,
               reason: str | None = None) -> dict:
-    """Set the study type shown for a paper (None: back to the one derived from its record)."""
+    """Set the study type shown for a paper (None: back to the one derived from its record).
+    The same label with the same reason again records nothing: the row returned says "unchanged"."""
     if not (editor or "").strip():
         raise EditorRequired("who is labelling?")
     if study_type is not None and study_type not in STUDY_TYPES:
@@ -308,6 +309,14 @@ def set_label(db: sqlite_utils.Database, paper_id: int, study_type: str | None, 
     with transaction(db):
         _require_paper(db, paper_id)
         row["editor"] = recorded_name(db, row["editor"])
+        last = next(db.query("SELECT * FROM study_type_labels WHERE paper_id = ? ORDER BY id DESC LIMIT 1",
+                             [paper_id]), None)
+        if last is None:
+            unchanged = study_type is None  # back to the derived type: it never left it
+        else:
+            unchanged = (last["study_type"], last["reason"]) == (study_type, row["reason"])
+        if unchanged:
+            return {**(last or row), "unchanged": True}
         db["study_type_labels"].insert(row)
     return row
 
