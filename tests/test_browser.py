@@ -116,6 +116,21 @@ def test_a_week_of_triage_by_keyboard(browser, site, monkeypatch):
     page.context.close()
 
 
+def test_the_keys_act_on_the_paper_focus_is_on(browser, site):
+    """Tab onto the third paper's title, press h: the first paper, still highlighted from the load,
+    was held (a decision that stays in the history), and the third was left as it was."""
+    base, db_path, _ = site
+    page = logged_in(browser, base)
+    order = row_ids(page)
+    page.focus(f"#p-{order[2]} .title a")  # where Tab stops take a keyboard-only editor
+    assert selected_id(page) == order[2]
+    page.keyboard.press("h")
+    page.locator(f"#p-{order[2]} .row-msg.ok").wait_for()
+    assert paper(db_path, order[2])["status"] == "held"
+    assert paper(db_path, order[0])["status"] != "held"
+    page.context.close()
+
+
 def test_search_from_the_keyboard(browser, site):
     base, _, ids = site
     page = logged_in(browser, base)

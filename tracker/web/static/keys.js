@@ -27,6 +27,14 @@
     if (row.id && history.replaceState) history.replaceState(null, "", "#" + row.id);
   }
 
+  // The paper the editor is on is the one the keys act on: moving there with Tab (or a click)
+  // selects its row. (The keys decided the highlighted row while focus was on another.)
+  document.addEventListener("focusin", function (event) {
+    var row = event.target.closest && event.target.closest("[data-row]");
+    var index = rows.indexOf(row);
+    if (index >= 0 && index !== current) select(index, false);
+  });
+
   function typing(el) {
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
