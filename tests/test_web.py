@@ -478,6 +478,13 @@ def test_approval_takes_the_chosen_edition_and_can_move(app, ids, db_path):
     # A stale move is refused like a stale decision.
     assert alice.post(f"/papers/{pid}/edition", {"edition": "2026-W52", "expected": expected}).status_code == 409
     assert paper_row(db_path, pid)["edition"] == "2026-W51"
+    # Move pressed with the edition it is in: it said "moved" and added a row to the history
+    rows = len(review.history(open_db(db_path), pid))
+    assert review.history(open_db(db_path), pid)[-1]["note"] == "moved to 2026-W51"
+    same = alice.post(f"/papers/{pid}/edition", {"edition": "2026-W51",
+                                                  "expected": paper_row(db_path, pid)["last_decision"]})
+    assert same.status_code == 302 and "already in edition 2026-W51; nothing recorded" in alice.get(f"/papers/{pid}").text
+    assert len(review.history(open_db(db_path), pid)) == rows
 
 
 def test_a_decision_on_a_stale_page_is_refused_with_the_newer_decision(app, ids, db_path):

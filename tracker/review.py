@@ -95,6 +95,8 @@ def record_decision(db: sqlite_utils.Database, decision: Decision, *, default_ed
         "from_status": status, "to_status": to_status, "reason": decision.reason or None,
         "note": decision.note or None, "edition": new_edition,
     }
+    if status == to_status == "approved" and new_edition != edition and not record["note"]:
+        record["note"] = f"moved to {new_edition}"  # (a move to the edition it is in records nothing)
     if to_status == status and new_edition == edition and not record["reason"] and not record["note"] \
             and (summary is None or not _changes(lay_summary(db, decision.paper_id), summary)):
         # "hold" on a held paper, "reopen" on an undecided one: nothing to add to the history,
@@ -219,8 +221,7 @@ def move_edition(db: sqlite_utils.Database, paper_id: int, edition: str, editor:
     """Move an approved paper to another edition (recorded as a decision approved -> approved).
     default_edition: the edition being assembled (for the refusal of an edition e-mailed, and the
     warning on one long past); the edition moved to when not given."""
-    return decide(db, Decision(paper_id, editor, "approve", edition=edition, expected=expected,
-                               note=f"moved to {edition}", only_if="approved"),
+    return decide(db, Decision(paper_id, editor, "approve", edition=edition, expected=expected, only_if="approved"),
                   default_edition=default_edition or edition)
 
 

@@ -128,7 +128,8 @@ def move(paper_id: int):
         return _conflict(paper_id, exc.newer, f"The move to {edition} was not recorded.")
     except Refused as exc:
         return _refused(paper_id, str(exc))
-    flash(f"Paper {paper_id} moved to edition {done['edition']}.")
+    flash(f"Paper {paper_id} is already in edition {done['edition']}; nothing recorded." if done.get("unchanged")
+          else f"Paper {paper_id} moved to edition {done['edition']}.")
     _flash_consequences(done)
     return redirect(url_for("papers.show", paper_id=paper_id))
 
