@@ -186,8 +186,39 @@ def test_healthy_volunteer_pharmacology_counts_for_less(scorer):
     assert healthy < patients and any("healthy volunteers only" in f for f in explanation["factors"])
 
 
+def test_one_word_counts_once_however_many_terms_of_a_list_match_it(scorer):
+    """"programme" matched both program* and programme*, "psychoeducational" both
+    psychoeducation* and psychoeducational: the British spelling of one trial scored 7.5, its
+    American twin 4."""
+    pairs = [
+        ("A family program for adolescents with depression: a randomized trial",
+         "A family programme for adolescents with depression: a randomised trial"),
+        ("Psychoeducation for family caregivers of people with schizophrenia",
+         "Psychoeducational support for family caregivers of people with schizophrenia"),
+    ]
+    for american, british in pairs:
+        (a, _, ea), (b, _, eb) = score(scorer, american), score(scorer, british)
+        assert a == b, (american, a, british, b)
+        assert len(eb["topics"]["relational"]["matched"]) == len(ea["topics"]["relational"]["matched"])
+
+
+def test_the_explanation_shows_the_cap_and_the_topics_weight():
+    """Lines that did not add up: "group: 2.25" under three title terms and a context bonus, the
+    cap at topic_cap and the topic's weight applied unsaid."""
+    config = config_with(topics=[{"name": "group", "weight": 0.25, "terms": ["group therapy", "group psychotherapy",
+                                                                          "therapy group*"],
+                                  "context": ["depress*"]}], scoring={"topic_cap": 8, "intersection": []})
+    value, _, explanation = Scorer(config).score({
+        "title": "Group therapy, group psychotherapy and therapy groups for depression"})
+    factors = explanation["topics"]["group"]["factors"]
+    assert "terms capped at 8" in factors and "topic weight: x0.25" in factors
+    bonus = config.scoring.context_bonus  # one context word
+    assert f"context words: +{bonus:g}" in factors
+    assert value == explanation["topics"]["group"]["score"] == round((8 + bonus) * 0.25, 2)
+
+
 # The code score.SCORING_VERSION covers, and the fingerprint of its source at that version.
-SCORING_CODE = (1, "8f738d6626500c55")
+SCORING_CODE = (2, "afb634231d2c7902")
 
 
 def _scoring_source() -> str:

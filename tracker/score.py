@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 
 from .config import Config, Scoring, Topic
-from .terms import Terms
+from .terms import Terms, without_repeats
 
 FIELDS = ("title", "keywords", "mesh", "abstract")
 STRONG_FIELDS = ("title", "keywords", "mesh")  # where an override word counts
@@ -31,7 +31,7 @@ STRONG_FIELDS = ("title", "keywords", "mesh")  # where an override word counts
 # after an upgrade, that the stored papers need tracker rescore. A number, not a hash of the code:
 # the same code must give the same answer on every Python (tests/test_score.py holds the code it
 # covers to a fingerprint, so that a change without a new number is noticed).
-SCORING_VERSION = 1
+SCORING_VERSION = 2  # 2: a word counts once however many terms match it; cap and weight explained
 
 
 class Scorer:
@@ -43,19 +43,24 @@ class Scorer:
         # Every term list in one table. Per topic, at these positions: terms, context,
         # exclusions, overrides, then each near pair's two lists. After the topics: the animal
         # words, the human words, the context publication types.
+        # A term another of its list matches wherever it matches ("programme*" beside "program*")
+        # is left out: one word of a paper counts once (without_repeats).
         lists: list[list[str]] = []
         self.slots: list[dict] = []
         for topic in self.topics:
             base = len(lists)
-            lists += [topic.terms, topic.context, topic.exclude, topic.overrides]
+            terms = without_repeats(topic.terms)
+            lists += [terms, without_repeats(topic.context), without_repeats(topic.exclude),
+                      without_repeats(topic.overrides)]
             pairs = []
             for near in topic.near:
                 # Its two lists are in the big table (is either in this field?) and in one of
                 # their own (where are they?), so positions are only looked for when both are.
                 # The topic's own terms ride along: a pair inside one of them ("family therapy")
                 # is that term, already counted, not a second piece of evidence.
-                pairs.append((len(lists), len(lists) + 1, near.within, Terms(near.first, near.second, topic.terms)))
-                lists += [near.first, near.second]
+                first, second = without_repeats(near.first), without_repeats(near.second)
+                pairs.append((len(lists), len(lists) + 1, near.within, Terms(first, second, terms)))
+                lists += [first, second]
             clashes = {}
             for term, phrases in topic.clashes.items():
                 clashes[term] = len(lists)
@@ -138,6 +143,8 @@ class Scorer:
             excluded = anywhere(slot["exclude"])
             topic_score = min(sum(weight.values()), sc.topic_cap)
             factors: list[str] = [f"not counted: {c}" for c in clashed]
+            if sum(weight.values()) > sc.topic_cap:  # every step shown: the lines add up to the score
+                factors.append(f"terms capped at {sc.topic_cap:g}")
             if context:
                 bonus = min(sc.context_bonus * len(context), sc.context_bonus_cap)
                 topic_score += bonus
@@ -156,6 +163,8 @@ class Scorer:
                     factors.append(f"exclusion ({', '.join(excluded)}): x{sc.exclude_factor:g}")
             unweighted[topic.name] = topic_score
             topic_score *= topic.weight
+            if topic.weight != 1:
+                factors.append(f"topic weight: x{topic.weight:g}")
             name = topic.name
             topics[name] = sorted(where, key=str.lower)
             explained[name] = {

@@ -59,6 +59,31 @@ def check(terms: list[str]) -> list[str]:
     return terms
 
 
+def without_repeats(terms: Iterable[str]) -> list[str]:
+    """`terms` less each one-word term every match of which another term of the list matches
+    already: "programme*" and "programme" beside "program*", "psychoeducational" beside
+    "psychoeducation*". Scored as they stand, one word in a paper counted twice ("family
+    programme" outranked "family program"). Words in exact capitals are matched as written and
+    kept as they are."""
+    terms = list(terms)
+
+    def one_word(term: str) -> str | None:
+        bare = term.strip().rstrip("*")
+        words = _word_pattern(bare).findall(bare)
+        return fold(words[0]) if len(words) == 1 and not _capitals(words[0]) else None
+
+    stems = [(one_word(t), t) for t in terms if t.strip().endswith("*")]
+    kept = []
+    for term in terms:
+        word = one_word(term)
+        if word is not None and any(stem is not None and other != term and word.startswith(stem)
+                                    and (stem != word or not term.strip().endswith("*") or other < term)
+                                    for stem, other in stems):
+            continue
+        kept.append(term)
+    return kept
+
+
 def _capitals(term: str) -> bool:
     """True for a term that matches only in capitals (LSD, 5-HT2A): two letters or more, all capitals."""
     letters = [c for c in term if c.isalpha()]
