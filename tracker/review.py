@@ -239,9 +239,10 @@ def history(db: sqlite_utils.Database, paper_id: int) -> list[dict]:
 
 def read_summary_file(path: str | Path) -> tuple[dict, list[str]]:
     """A YAML or JSON file with the lay-summary keys (lay.LaySummary): text values, optional
-    fields may be left out (a key written twice is an error). YAML that is no mapping as it stands
-    is read as tracker edit reads its file (load_edited: "headline: Note: a plan" is the
-    headline's text); returns the fields and notes on how the file was read."""
+    fields may be left out (a key written twice is an error). YAML is read as tracker edit reads
+    its file (load_edited: "headline: Note: a plan" and "headline: No" are the headline's text),
+    unless it is a mapping with keys that are no field's; returns the fields and notes on how the
+    file was read."""
     import yaml
 
     from . import yamltext
@@ -253,11 +254,13 @@ def read_summary_file(path: str | Path) -> tuple[dict, list[str]]:
         if path.suffix.lower() == ".json":
             data = json.loads(text)
         else:
-            try:  # a mapping as it stands: check_summary names keys misspelt or missing
+            try:
                 data = yamltext.load(text, str(path))
             except yaml.YAMLError:
                 data = None
-            if not isinstance(data, dict):
+            # a mapping with keys of its own: check_summary names them, misspelt or missing;
+            # else as tracker edit reads ("headline: No" is text, a "#" in a line is said)
+            if not (isinstance(data, dict) and set(data) - set(lay.NAMES)):
                 data, notes = load_edited(text, str(path))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReviewError(f"{path}: cannot read summary: {exc}") from None
