@@ -167,9 +167,11 @@ def test_unpublish_refused_by_the_database_says_so_on_the_one_error_path(setup, 
 
 def test_a_malformed_edition_is_a_usage_error(setup):
     """Exit 1 said, to digest send's cron wrapper, that some subscribers were not sent to."""
-    for command in (["build", "--out", str(setup.tmp / "site")], ["check"], ["send", "--dry-run"], ["unpublish"]):
+    for command in (["digest", "build", "--out", str(setup.tmp / "site")], ["digest", "check"],
+                    ["digest", "send", "--dry-run"], ["digest", "unpublish"], ["approve", str(setup.ids["couples"])],
+                    ["papers"]):
         for name in ("2026-48", "2026-W60"):
-            result = setup("digest", *command, "--edition", name)
+            result = setup(*command, "--edition", name)
             assert result.exit_code == 2, (command, name, result.output)
             assert "--edition: edition must look like 2026-W48" in result.stderr or "not a week of 2026" in result.stderr
 

@@ -189,6 +189,8 @@ def _decide(ctx: Context, paper_id: int, action: str, editor: str | None, **fiel
     from ..review import Decision, decide
 
     config = ctx.config()
+    if fields.get("edition"):  # "2026-W60": a usage error, as every --edition is
+        fields["edition"] = resolve_edition(ctx, fields["edition"])
     db = ctx.db()
     done = decide(db, Decision(paper_id, editor or "", action, **fields),
                   default_edition=resolve_edition(ctx, None), scorer_status=status_in_force(db, config))
