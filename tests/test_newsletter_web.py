@@ -491,6 +491,32 @@ def test_the_servers_access_log_keeps_no_readers_token(app, db_path, serve_app, 
     assert "GET /unsubscribe/… HTTP/1.1" in text and "GET /confirm/…?x=1 HTTP/1.1" in text, text
     assert sam["token"] not in text
 
+    # a page that fails: Flask logs its path, in any server's error log (review); and the path
+    # with its slash percent-encoded, which the server routes and logs as sent
+    failed: list[str] = []
+
+    class KeepFailed(logging.Handler):
+        def emit(self, record):
+            failed.append(record.getMessage())
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("database is locked")
+
+    keep_failed = KeepFailed()
+    app.logger.addHandler(keep_failed)
+    monkeypatch.setattr(subscribers, "unsubscribe", boom)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as served: a 500 page, and the log line
+    try:
+        client = app.test_client()
+        assert client.post(f"/unsubscribe/{sam['token']}", data={"List-Unsubscribe": "One-Click"}).status_code == 500
+    finally:
+        app.logger.removeHandler(keep_failed)
+    assert failed and all(sam["token"] not in line for line in failed) and "/unsubscribe/…" in failed[0], failed
+    record = logging.LogRecord("werkzeug", logging.INFO, "", 0, '"%s" %s %s',
+                               (f"GET /unsubscribe%2F{sam['token']} HTTP/1.1", "200", "-"), None)
+    public.TokenFilter().filter(record)
+    assert sam["token"] not in record.getMessage() and "/unsubscribe%2F…" in record.getMessage()
+
 
 def test_one_click_post_without_cookie_or_token_unsubscribes_with_200_and_is_idempotent(app, db_path):
     [sam] = nd.add(db_path, "sam@example.org")

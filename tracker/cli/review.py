@@ -403,9 +403,11 @@ def serve(ctx: Context, host: str, port: int, behind_proxy: bool) -> None:
         click.echo(f"tracker: warning: listening on {host}; the development server is not meant to face a "
                    "network (see the README for a production setup)", err=True)
     from ..newsletter.transport import mail_route
-    from ..web.public import keep_tokens_out_of_the_access_log
+    import logging
 
-    keep_tokens_out_of_the_access_log()  # a reader's link acts for them: not in the log it prints
+    from ..web.public import keep_tokens_out_of_the_log
+
+    keep_tokens_out_of_the_log(logging.getLogger("werkzeug"))  # a reader's link acts for them: not in its request lines
     click.echo(f"Serving the editors' UI on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     said, relayed = mail_route(ctx.config(), ctx.db_path)
     click.echo(f"  {said}" if relayed else f"  warning: {said}", err=True)

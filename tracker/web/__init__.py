@@ -67,6 +67,7 @@ def create_app(db_path: str | os.PathLike, config: Config | str | os.PathLike, *
     app.register_blueprint(papers.bp)
     app.register_blueprint(digest.bp)
     app.register_blueprint(public.bp)  # the readers' pages: subscribe, confirm, unsubscribe
+    public.keep_tokens_out_of_the_log(app.logger)  # "Exception on /unsubscribe/<token>", in any server's log
     app.teardown_appcontext(close_db)
     app.register_error_handler(HTTPException, _http_error)
     # Errors of the domain that mean one status wherever they are raised, chosen by their class.

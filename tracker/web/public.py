@@ -205,26 +205,31 @@ def _mailbox_key(email: str) -> str:
     return hmac.new(secret, subscribers.mailbox(email).encode(), hashlib.sha256).hexdigest()
 
 
-# -- the access log -------------------------------------------------------------------------------
+# -- the logs ----------------------------------------------------------------------------------------
 # A confirm or unsubscribe link's token acts for its reader: whoever reads a log line holding one
 # can confirm or unsubscribe that address. The development server (tracker serve) logs every
-# request line: its log gets the path with the token replaced.
+# request line, and Flask logs the path of a request that failed (in production too): both get
+# the path with the token replaced.
 
-_TOKEN_PATH = re.compile(r"(/(?:confirm|unsubscribe)/)[^/\s?\"]+")
+_TOKEN_PATH = re.compile(r"(/(?:confirm|unsubscribe)(?:/|%2[Ff]))[^/\s?\"\]]+")
+
+
+def _untokened(value):
+    return _TOKEN_PATH.sub(r"\1…", value) if isinstance(value, str) else value
 
 
 class TokenFilter(logging.Filter):
-    """Takes readers' tokens out of werkzeug's request lines (the record's arguments)."""
+    """Takes readers' tokens out of a log record: its message and its arguments."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = _untokened(record.msg)
         if isinstance(record.args, tuple):
-            record.args = tuple(_TOKEN_PATH.sub(r"\1…", a) if isinstance(a, str) else a for a in record.args)
-        elif isinstance(record.msg, str):
-            record.msg = _TOKEN_PATH.sub(r"\1…", record.msg)
+            record.args = tuple(_untokened(a) for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: _untokened(v) for k, v in record.args.items()}
         return True
 
 
-def keep_tokens_out_of_the_access_log() -> None:
-    logger = logging.getLogger("werkzeug")
+def keep_tokens_out_of_the_log(logger: logging.Logger) -> None:
     if not any(isinstance(f, TokenFilter) for f in logger.filters):
         logger.addFilter(TokenFilter())
