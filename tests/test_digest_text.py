@@ -95,6 +95,10 @@ def test_the_indefinite_article_follows_the_sound_of_the_word(phrase, expected):
     ("Nothing changes for you <b>now</b>.", "Nothing changes for you now."),  # was "now ."
     ("<i>Only</i> a few, <em>so far</em>; (<b>small</b>)", "Only a few, so far; (small)"),
     ("one<br>two", "one two"),  # a tag between two words still keeps them apart
+    ("for you <b><i>now</i></b>.", "for you now."),  # tags side by side are one gap
+    ('Results<br>"felt heard"', 'Results "felt heard"'),  # a straight quote that opens
+    ("said:<br>'yes'", "said: 'yes'"),
+    ('He said "<b>yes</b>" then', 'He said "yes" then'),  # ... and one that closes
     ("p < 0.05 and x<script>alert(1)</script>y", "p < 0.05 and x alert(1) y"),
 ])
 def test_a_dropped_tag_leaves_a_space_between_words_and_none_beside_punctuation(written, read):

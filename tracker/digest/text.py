@@ -30,22 +30,28 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", str(text))
-    text = _ZERO_WIDTH.sub("", textsafe.strip_unsafe(_TAG.sub(_tag_gap, text)))
+    text = _ZERO_WIDTH.sub("", textsafe.strip_unsafe(_TAGS.sub(_tag_gap, text)))
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
 
 
-def _tag_gap(tag: re.Match) -> str:
-    """What a dropped tag leaves: a space between two words ("one<br>two"), nothing beside a space
-    or punctuation ("for you <b>now</b>." was "for you now .")."""
-    text, start, end = tag.string, tag.start(), tag.end()
+def _tag_gap(tags: re.Match) -> str:
+    """What dropped tags (a run of them, "<b><i>") leave: a space between two words ("one<br>two"),
+    nothing beside a space or punctuation ("for you <b>now</b>." was "for you now .")."""
+    text, start, end = tags.string, tags.start(), tags.end()
     before, after = text[start - 1:start], text[end:end + 1]
     if not before or not after or before.isspace() or after.isspace() or before in _OPENING or after in _CLOSING:
+        return ""
+    # a straight quote opens where a space or the start is before it, and closes where one is after
+    if before in "\"'" and (start < 2 or text[start - 2].isspace()):
+        return ""
+    if after in "\"'" and (end + 1 >= len(text) or text[end + 1].isspace() or text[end + 1] in _CLOSING):
         return ""
     return " "
 
 
-_OPENING = set("([{«“‘\"'¿¡")
-_CLOSING = set(".,;:!?)]}»”’\"'…")
+_TAGS = re.compile(f"(?:{_TAG.pattern})+")  # tags side by side: one gap
+_OPENING = set("([{«“‘¿¡")
+_CLOSING = set(".,;:!?)]}»”’…")
 
 
 _PARAGRAPH_BREAK = re.compile(r"\r?\n\s*\n")  # a blank line (or several), LF or CRLF
