@@ -164,6 +164,15 @@ def test_a_long_word_or_pasted_address_wraps_on_a_phone_and_in_the_email(browser
     fields = {**digestdata.SUMMARIES["couples"], "headline": f"{word} tried psilocybin", "dek": f"See {long}.",
               "summary": digestdata.SUMMARIES["couples"]["summary"] + f" Details: {long}."}
     review.save_summary(db, ids["couples"], fields, "sam")
+    # a listed paper's title ("Also this week") and a correction notice quoting an earlier headline
+    with db.conn:
+        db.execute("UPDATE papers SET title = title || ' ' || ? WHERE status = 'approved'", [word * 2])
+    for key in digestdata.SUMMARIES:
+        if key != "couples" and key in ids:
+            current = review.lay_summary(db, ids[key])
+            if current:
+                review.save_summary(db, ids[key], {**{k: current[k] for k in review.lay.NAMES},
+                                                   "headline": f"{word}{word} {current['headline']}"}, "sam")
     build(db, cfg, digestdata.EDITION, tmp_path / "site")
     for path in (tmp_path / "site" / digestdata.EDITION / "index.html", tmp_path / "site" / "index.html"):
         page = new_page(browser, width=375, height=800)
