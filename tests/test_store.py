@@ -386,3 +386,22 @@ def test_lock_held_tells_whether_another_holds_the_lock_and_never_takes_or_makes
     assert not lock_held(path)
     with file_lock(path, wait=0):  # looking took nothing: the next holder gets it at once
         pass
+
+
+def test_a_run_is_not_refused_because_someone_looked_at_its_lock(tmp_path):
+    """lock_held takes a shared lock for a moment; a run starting in that moment was refused as if
+    another run held the lock (exit 75), about one start in ten in a tight loop."""
+    import fcntl
+    import threading
+
+    from tracker.pipeline import run_lock
+    from tracker.store import run_lock_path
+
+    db = tmp_path / "tracker.db"
+    run_lock_path(db).touch()
+    glance = open(run_lock_path(db))
+    fcntl.flock(glance, fcntl.LOCK_SH | fcntl.LOCK_NB)  # a glance, caught in the middle
+    threading.Timer(0.2, lambda: fcntl.flock(glance, fcntl.LOCK_UN)).start()
+    with run_lock(db):
+        pass
+    glance.close()
