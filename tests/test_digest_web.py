@@ -199,6 +199,10 @@ def test_the_study_type_is_set_from_the_paper_page(site):
     assert "set by an editor" in page.find("section", id="checks").get_text()
     row = next(open_db(tmp / "tracker.db").query("SELECT * FROM study_type_labels"))
     assert (row["study_type"], row["reason"], row["editor"]) == ("case_report", "one couple", "sam")
+    # the same again records nothing, and says so
+    assert post(client, f"/papers/{pid}/label", study_type="case_report", reason="one couple").status_code == 302
+    assert "Study type: Case report already; nothing recorded." in client.get(f"/papers/{pid}").text
+    assert open_db(tmp / "tracker.db")["study_type_labels"].count == 1
     post(client, f"/papers/{pid}/label", study_type="")
     assert "derived from the record" in client.get(f"/papers/{pid}").text
 

@@ -405,3 +405,19 @@ def test_a_run_is_not_refused_because_someone_looked_at_its_lock(tmp_path):
     with run_lock(db):
         pass
     glance.close()
+
+
+def test_m018_marks_the_replays_an_older_version_logged(tmp_path):
+    """Replays logged before runs.replay existed counted as the source's last run and their papers
+    as new: a run that stored what it read without making one request was a replay."""
+    path = tmp_path / "tracker.db"
+    db = open_db(path)
+    with db.conn:  # the database as the version before m018 left it
+        db.execute("ALTER TABLE runs DROP COLUMN replay")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm018_runs_replay'")
+        for requests, status, fetched in ((0, "ok", 3), (2, "ok", 3), (1, "failed", 0), (1, "ok", 0)):
+            db.execute("INSERT INTO runs (run_group, source, started, requests, status, fetched)"
+                       " VALUES ('g', 'feed', '2026-11-20T00:00:00Z', ?, ?, ?)", [requests, status, fetched])
+    db.conn.close()
+    marked = [r[0] for r in open_db(path).execute("SELECT replay FROM runs ORDER BY id")]
+    assert marked == [1, 0, 0, 0]

@@ -17,10 +17,10 @@ from .errors import error_line
 
 
 def problems(db: sqlite_utils.Database, config: Config, now: datetime | None = None, *,
-             run_in_progress: bool = False) -> list[str]:
+             run_in_progress: bool) -> list[str]:
     """One line per problem, in the order of feeds.yaml; empty when all is well. Runs replayed
     from a saved response (--load) say nothing of a source's health; a run's row still "running"
-    while no run is in progress (`run_in_progress`, pipeline.run_in_progress) is one that died
+    while no run is in progress (`run_in_progress`: store.run_in_progress) is one that died
     (SIGKILL, a reboot) and counts as stopped."""
     from .sources.similar import SOURCE as SIMILAR, similar_source
 

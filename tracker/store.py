@@ -695,6 +695,8 @@ def m018_runs_replay(db: sqlite_utils.Database) -> None:
     """A run of `tracker run --load` replays a saved response: its row says so, and the source's
     health (status --check: runs stopped in a row, nothing new for days) leaves it out."""
     db.execute("ALTER TABLE runs ADD COLUMN replay INTEGER NOT NULL DEFAULT 0")
+    # replays made before: a run that stored what it read without one request (a real fetch makes one)
+    db.execute("UPDATE runs SET replay = 1 WHERE requests = 0 AND status = 'ok' AND fetched > 0")
 
 
 # What ends every "this user must be able to write ..." (the database's, its lock file's)

@@ -123,10 +123,12 @@ def label(paper_id: int):
     if study_type is not None and study_type not in STUDY_TYPES:
         abort(400, f"Unknown study type {study_type!r}.")
     try:
-        set_label(get_db(), paper_id, study_type, g.editor, request.form.get("reason"))
+        done = set_label(get_db(), paper_id, study_type, g.editor, request.form.get("reason"))
     except DigestError as exc:
         abort(400, str(exc))
-    flash("Study type: " + (STUDY_TYPES[study_type].name if study_type else "derived from the record again") + ".")
+    shown = STUDY_TYPES[study_type].name if study_type else "derived from the record"
+    flash(f"Study type: {shown} already; nothing recorded." if done.get("unchanged") else
+          f"Study type: {shown}{'' if study_type else ' again'}.")
     return redirect(url_for("papers.show", paper_id=paper_id) + "#checks")
 
 
