@@ -131,6 +131,20 @@ def test_the_keys_act_on_the_paper_focus_is_on(browser, site):
     page.context.close()
 
 
+def test_the_queue_and_a_paper_fit_a_phone(browser, site):
+    """At 375 px the header's name and "Log out" sat off the screen, and the paper page's tables
+    (a feed's long address among the sightings, the decisions' reasons) widened the page."""
+    base, db_path, ids = site
+    page = logged_in(browser, base)
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path in ("/", f"/papers/{ids['couples']}"):
+        page.goto(base + path)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, path
+        logout = page.eval_on_selector("form.logout button", "b => b.getBoundingClientRect().right")
+        assert logout <= 375, path
+    page.context.close()
+
+
 def test_search_from_the_keyboard(browser, site):
     base, _, ids = site
     page = logged_in(browser, base)

@@ -529,6 +529,10 @@ def test_saving_a_lay_summary_keeps_every_version(app, ids, db_path):
     same = bob.post(f"/papers/{pid}/summary", {**SUMMARY, "dek": "A small pilot.", "base_version": 2})
     assert same.status_code == 302 and "nothing saved" in bob.get(f"/papers/{pid}").text
 
+    # every field emptied: nothing is saved, and the page says why (it said "unchanged")
+    blank = bob.post(f"/papers/{pid}/summary", {**{k: "" for k in SUMMARY}, "base_version": 2})
+    assert blank.status_code == 302 and "A lay summary cannot be emptied; nothing saved." in bob.get(f"/papers/{pid}").text
+
     versions = review.summary_versions(open_db(db_path), pid)
     assert [(v["version"], v["editor"], v["dek"]) for v in versions] == [
         (1, "alice", SUMMARY["dek"]), (2, "bob", "A small pilot.")]

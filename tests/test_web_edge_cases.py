@@ -266,8 +266,12 @@ def test_a_failed_approve_saves_no_summary(cli_db, tmp_path):
     summary = tmp_path / "s.json"
     summary.write_text(json.dumps(SUMMARY))
     result = tracker(cli_db, "approve", "1", "--edition", "2026-W60", "--summary", str(summary), "--editor", "sam")
-    assert result.exit_code == 1 and "not a week" in result.stderr
+    assert result.exit_code == 2 and "not a week" in result.stderr  # a usage error, before anything
     assert review.lay_summary(open_db(cli_db), 1) is None
+    # refused inside the decision's transaction: a paper that is not there, after the file was read
+    missing = tracker(cli_db, "approve", "999999", "--summary", str(summary), "--editor", "sam")
+    assert missing.exit_code == 1 and "no paper with id 999999" in missing.stderr
+    assert open_db(cli_db)["lay_summaries"].count == 0
 
 
 def test_edit_does_not_silently_replace_a_version_saved_while_editing(cli_db, tmp_path, monkeypatch):

@@ -171,7 +171,13 @@ def save_summary(paper_id: int):
                             conflict={"summary": exc.current, **merge})
     except Refused as exc:
         return _refused(paper_id, str(exc))
-    flash(f"Saved version {saved['version']} of the lay summary." if saved else "The summary is unchanged; nothing saved.")
+    if saved:
+        flash(f"Saved version {saved['version']} of the lay summary.")
+    elif not any((v or "").strip() for v in fields.values()):  # save_summary keeps a summary from being blanked
+        flash("A lay summary cannot be emptied; nothing saved. To keep the paper out of the digest, reopen it or put "
+              "it on hold.", "warning")
+    else:
+        flash("The summary is unchanged; nothing saved.")
     for warning in saved["warnings"] if saved else ():
         flash(warning[:1].upper() + warning[1:] + ".", "warning")
     return redirect(url_for("papers.show", paper_id=paper_id) + "#summary")
