@@ -753,6 +753,13 @@ def test_evaluate_scoring_reports_precision_and_recall_of_a_labelled_file(tmp_pa
     assert invoke(config, "evaluate-scoring", str(tmp_path / "missing.jsonl")).exit_code == 2
 
 
+
+def test_evaluate_scoring_of_a_file_with_no_labelled_paper_is_a_usage_error(tmp_path, invoke):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    result = invoke(str(default_config_path()), "evaluate-scoring", str(empty))
+    assert result.exit_code == 2 and "holds no labelled paper" in result.stderr
+
 def _served_app(tmp_path, monkeypatch, *args: str, env: dict | None = None):
     """The app `tracker serve ARGS` would serve (run_simple replaced: nothing listens), on a
     database with the test editors."""

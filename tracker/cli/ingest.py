@@ -230,7 +230,10 @@ def evaluate_scoring(ctx: Context, labelled: str, as_json: bool) -> None:
     """
     from ..evaluate import evaluate, load_labelled
 
-    result = evaluate(ctx.config(), load_labelled(labelled))
+    items = load_labelled(labelled)
+    if not items:  # it printed "precision None recall None" and exit 0
+        raise click.UsageError(f"{labelled} holds no labelled paper (one JSON object a line, with \"relevant\")")
+    result = evaluate(ctx.config(), items)
     if as_json:
         echo_json(result)
         return
