@@ -207,6 +207,12 @@ def test_importing_the_same_file_twice_appends_nothing_the_second_time(db_path, 
     assert "line 3: paper #2: already rejected, unchanged" in again.stderr
     assert "0 decision(s) recorded, 2 unchanged" in again.stderr
     assert all_decisions(db_path) == recorded
+    # another reason for a decision the paper has: not recorded (its status stands), and said
+    other = write(tmp_path, HEADER + "99000002,,reject,off topic after all\n")
+    said = tracker(db_path, "decisions", "import", other)
+    assert said.exit_code == 0 and ("paper #2: already rejected (with another reason; the file's, 'off topic after "
+                                    "all', is not recorded), unchanged") in said.stderr
+    assert all_decisions(db_path) == recorded
 
 
 def test_the_history_stays_append_only(db_path, tmp_path):

@@ -210,7 +210,12 @@ def import_decisions(db: sqlite_utils.Database, data: bytes, *, name: str, edito
         for paper_id, row in todo:
             status = db.execute("SELECT status FROM papers WHERE id = ?", [paper_id]).fetchone()[0]
             if status == DECISIONS[row.action]:
-                report.unchanged.append((row.line, paper_id, status))
+                # the paper's status stands; a reason the file gives that its last decision does not is said
+                last = db.execute("SELECT d.reason FROM decisions d JOIN papers p ON d.id = p.last_decision"
+                                  " WHERE p.id = ?", [paper_id]).fetchone()
+                other = row.reason and (last is None or (last[0] or "") != row.reason)
+                report.unchanged.append((row.line, paper_id, status + (
+                    f" (with another reason; the file's, {row.reason!r}, is not recorded)" if other else "")))
                 continue
             done = record_decision(db, Decision(paper_id, editor, row.action, reason=row.reason,
                                                 note=f"imported from {name}"),
