@@ -99,6 +99,9 @@ def test_the_indefinite_article_follows_the_sound_of_the_word(phrase, expected):
     ('Results<br>"felt heard"', 'Results "felt heard"'),  # a straight quote that opens
     ("said:<br>'yes'", "said: 'yes'"),
     ('He said "<b>yes</b>" then', 'He said "yes" then'),  # ... and one that closes
+    ("The <i>Lancet</i>'s editors", "The Lancet's editors"),  # an apostrophe, after the tag or before
+    ("O'<b>Brien</b> and L'<i>Encéphale</i>", "O'Brien and L'Encéphale"),
+    ('("<i>x</i>")', '("x")'),
     ("p < 0.05 and x<script>alert(1)</script>y", "p < 0.05 and x alert(1) y"),
 ])
 def test_a_dropped_tag_leaves_a_space_between_words_and_none_beside_punctuation(written, read):

@@ -41,11 +41,15 @@ def _tag_gap(tags: re.Match) -> str:
     before, after = text[start - 1:start], text[end:end + 1]
     if not before or not after or before.isspace() or after.isspace() or before in _OPENING or after in _CLOSING:
         return ""
-    # a straight quote opens where a space or the start is before it, and closes where one is after
-    if before in "\"'" and (start < 2 or text[start - 2].isspace()):
+    # straight quotes: one before the tags opens ("<b>yes") or is an apostrophe (O'<b>Brien); one
+    # after them closes (yes</b>") unless a letter follows, when it opens ("<br>"felt") or, after
+    # a letter, is an apostrophe (Lancet</i>'s)
+    if before in "\"'" and (before == "'" or start < 2 or not text[start - 2].isalnum()):
         return ""
-    if after in "\"'" and (end + 1 >= len(text) or text[end + 1].isspace() or text[end + 1] in _CLOSING):
-        return ""
+    if after in "\"'":
+        following = text[end + 1:end + 2]
+        if not following.isalnum() or after == "'" and before.isalnum():
+            return ""
     return " "
 
 
