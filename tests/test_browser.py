@@ -128,6 +128,15 @@ def test_the_keys_act_on_the_paper_focus_is_on(browser, site):
     page.locator(f"#p-{order[2]} .row-msg.ok").wait_for()
     assert paper(db_path, order[2])["status"] == "held"
     assert paper(db_path, order[0])["status"] != "held"
+    assert page.url.endswith(f"#p-{order[3]}")  # the selection moved on, and Back would return to it
+    # j from a focused row takes the focus along: a Tab, or the window's focus coming back, left
+    # the selection where the focus had stayed (review), and a key then acted on that paper
+    page.focus(f"#p-{order[4]} .title a")
+    page.keyboard.press("j")
+    assert selected_id(page) == order[5]
+    assert page.evaluate("document.activeElement.closest('[data-row]').id") == f"p-{order[5]}"
+    page.keyboard.press("Tab")
+    assert selected_id(page) == order[5], "the selection went back to the row the focus had been in"
     page.context.close()
 
 
@@ -142,6 +151,15 @@ def test_the_queue_and_a_paper_fit_a_phone(browser, site):
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, path
         logout = page.eval_on_selector("form.logout button", "b => b.getBoundingClientRect().right")
         assert logout <= 375, path
+    page.context.close()
+    # ... while on a wide screen a long reason leaves the decisions' other columns whole (a rule
+    # for phones had let every cell break anywhere: "E/di/to/r", a timestamp in three lines)
+    review.decide(open_db(db_path), review.Decision(ids["couples"], "alice", "hold", note="word " * 60),
+                  default_edition="2026-W48")
+    page = logged_in(browser, base)
+    page.goto(f"{base}/papers/{ids['couples']}")
+    heights = page.eval_on_selector_all("table th", "ths => ths.map(th => th.getBoundingClientRect().height)")
+    assert max(heights) < 2 * min(heights), heights  # every heading on one line
     page.context.close()
 
 

@@ -23,7 +23,20 @@
     row.classList.add("selected");
     row.setAttribute("aria-current", "true");
     if (!moved) return;
+    // focus left in the row the editor moved away from goes along (a Tab, or the window's
+    // focus coming back, would put the selection back there, and the keys would act on it)
+    var focused = document.activeElement;
+    var there = focused && focused.closest && focused.closest("[data-row]");
+    if (there && there !== row) {
+      var link = row.querySelector(".title a");
+      if (link) link.focus({ preventScroll: true }); else focused.blur();
+    }
     if (row.scrollIntoView) row.scrollIntoView({ block: "nearest" });
+    remember(row);
+  }
+
+  // in the address, so that Back returns to the paper the editor was on
+  function remember(row) {
     if (row.id && history.replaceState) history.replaceState(null, "", "#" + row.id);
   }
 
@@ -32,7 +45,10 @@
   document.addEventListener("focusin", function (event) {
     var row = event.target.closest && event.target.closest("[data-row]");
     var index = rows.indexOf(row);
-    if (index >= 0 && index !== current) select(index, false);
+    if (index >= 0 && index !== current) {
+      select(index, false);
+      remember(row);
+    }
   });
 
   function typing(el) {
