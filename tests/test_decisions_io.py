@@ -213,6 +213,13 @@ def test_importing_the_same_file_twice_appends_nothing_the_second_time(db_path, 
     assert said.exit_code == 0 and ("paper #2: already rejected (with another reason; the file's, 'off topic after "
                                     "all', is not recorded), unchanged") in said.stderr
     assert all_decisions(db_path) == recorded
+    # the same reason with a space at its end (as a shell line may type it, and the file reads it
+    # stripped) is no other reason
+    assert tracker(db_path, "reject", "3", "--reason", "anaesthesia, not therapy ").exit_code == 0
+    exported = tracker(db_path, "decisions", "export").stdout
+    (tmp_path / "round.csv").write_text(exported)
+    again = tracker(db_path, "decisions", "import", str(tmp_path / "round.csv"))
+    assert again.exit_code == 0 and "another reason" not in again.stderr, again.stderr
 
 
 def test_the_history_stays_append_only(db_path, tmp_path):

@@ -213,7 +213,7 @@ def import_decisions(db: sqlite_utils.Database, data: bytes, *, name: str, edito
                 # the paper's status stands; a reason the file gives that its last decision does not is said
                 last = db.execute("SELECT d.reason FROM decisions d JOIN papers p ON d.id = p.last_decision"
                                   " WHERE p.id = ?", [paper_id]).fetchone()
-                other = row.reason and (last is None or (last[0] or "") != row.reason)
+                other = row.reason and (last is None or (last[0] or "").strip() != row.reason.strip())
                 report.unchanged.append((row.line, paper_id, status + (
                     f" (with another reason; the file's, {row.reason!r}, is not recorded)" if other else "")))
                 continue

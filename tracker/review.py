@@ -433,7 +433,7 @@ def load_edited(text: str, origin: str | None = None) -> tuple[object, list[str]
             isinstance(v, str) or v is None for v in data.values()):
         for number, line in enumerate(lines, 1):
             field = _FIELD_LINE.match(line)
-            if field and field.group(2).strip()[:1] not in ("|", ">", "") and " #" in field.group(2):
+            if field and field.group(2).strip()[:1] not in ("|", ">", "", '"', "'") and " #" in field.group(2):
                 notes.append(f"line {number}: YAML reads what follows ' #' on the line of '{field.group(1)}:' as a "
                              "comment, left out; write the text under the key, indented, to keep it")
         return data, notes

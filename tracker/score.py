@@ -31,7 +31,7 @@ STRONG_FIELDS = ("title", "keywords", "mesh")  # where an override word counts
 # after an upgrade, that the stored papers need tracker rescore. A number, not a hash of the code:
 # the same code must give the same answer on every Python (tests/test_score.py holds the code it
 # covers to a fingerprint, so that a change without a new number is noticed).
-SCORING_VERSION = 2  # 2: a word counts once however many terms match it; cap and weight explained
+SCORING_VERSION = 2  # 2: a one-word term another one-word term of its list covers is left out; cap and weight explained
 
 
 class Scorer:
