@@ -247,7 +247,7 @@ def test_the_run_send_and_migration_locks_are_the_one_file_lock():
         source = inspect.getsource(module)
         if module is store:  # the lock, and the look at whether another process holds it
             source = source.replace(inspect.getsource(store.file_lock.__wrapped__), "")
-            source = source.replace(inspect.getsource(store.lock_held), "")
+            source = source.replace(inspect.getsource(store._shareable), "")
         assert "flock" not in source, module.__name__
     assert "file_lock(" in inspect.getsource(pipeline.run_lock) and "file_lock(" in inspect.getsource(send.send_lock)
 
@@ -405,16 +405,31 @@ def test_a_run_is_not_refused_because_someone_looked_at_its_lock(tmp_path):
     with run_lock(db):
         pass
     glance.close()
+    # ... while another run, holding it, still refuses this one at once
+    import time
+
+    from tracker.errors import LockError
+
+    with run_lock(db):
+        started = time.monotonic()
+        with pytest.raises(LockError, match="another tracker run holds"):
+            with run_lock(db):
+                pass
+        assert time.monotonic() - started < 0.2
 
 
-def test_m018_marks_the_replays_an_older_version_logged(tmp_path):
+@pytest.mark.parametrize("before", ["m018_runs_replay", "m019_earlier_replays"])
+def test_the_replays_an_older_version_logged_are_marked(tmp_path, before):
     """Replays logged before runs.replay existed counted as the source's last run and their papers
-    as new: a run that stored what it read without making one request was a replay."""
+    as new: a run that stored what it read without making one request was a replay. Marked for a
+    database from before m018, and for one m018 had reached before it marked them (m019)."""
     path = tmp_path / "tracker.db"
     db = open_db(path)
-    with db.conn:  # the database as the version before m018 left it
-        db.execute("ALTER TABLE runs DROP COLUMN replay")
-        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm018_runs_replay'")
+    with db.conn:  # the database as a version before `before` left it
+        if before == "m018_runs_replay":
+            db.execute("ALTER TABLE runs DROP COLUMN replay")
+            db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm018_runs_replay'")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm019_earlier_replays'")
         for requests, status, fetched in ((0, "ok", 3), (2, "ok", 3), (1, "failed", 0), (1, "ok", 0)):
             db.execute("INSERT INTO runs (run_group, source, started, requests, status, fetched)"
                        " VALUES ('g', 'feed', '2026-11-20T00:00:00Z', ?, ?, ?)", [requests, status, fetched])

@@ -695,7 +695,12 @@ def m018_runs_replay(db: sqlite_utils.Database) -> None:
     """A run of `tracker run --load` replays a saved response: its row says so, and the source's
     health (status --check: runs stopped in a row, nothing new for days) leaves it out."""
     db.execute("ALTER TABLE runs ADD COLUMN replay INTEGER NOT NULL DEFAULT 0")
-    # replays made before: a run that stored what it read without one request (a real fetch makes one)
+
+
+@migrations()
+def m019_earlier_replays(db: sqlite_utils.Database) -> None:
+    """The replays logged before runs.replay: a run that stored what it read without one request
+    (a real fetch makes one). Its own migration, for databases m018 had already reached."""
     db.execute("UPDATE runs SET replay = 1 WHERE requests = 0 AND status = 'ok' AND fetched > 0")
 
 
@@ -850,6 +855,22 @@ def run_lock_path(db_path: str | Path) -> Path:
     return beside(db_path, ".lock")
 
 
+# lock_held looks at a lock with a shared lock of its own, for a moment: one who wants the lock in
+# that moment waits it out (at most this long) rather than take the glance for a holder.
+GLANCE_GRACE = 1.0
+
+
+def _shareable(handle) -> bool:
+    """Whether no one holds the file's lock exclusively now (lock_held's glances hold it shared):
+    asked with a shared lock, let go at once."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    fcntl.flock(handle, fcntl.LOCK_UN)
+    return True
+
+
 def run_in_progress(db_path: str | Path) -> bool:
     """Whether a tracker run (or a rescore, a rank train) holds run_lock now: its log rows still
     "running" are its own. Otherwise such rows are a run that died without a word (SIGKILL, the OOM
@@ -859,8 +880,8 @@ def run_in_progress(db_path: str | Path) -> bool:
 
 def lock_held(path: str | Path) -> bool:
     """Whether another process holds file_lock on `path` now: asked with a shared lock, let go at
-    once, so that it never keeps the holder-to-be out; the file is read, never made. True when it
-    cannot be told (another user's file): a holder is never called gone."""
+    once (file_lock waits such a glance out rather than refuse); the file is read, never made.
+    True when it cannot be told (another user's file): a holder is never called gone."""
     try:
         handle = open(path)
     except FileNotFoundError:
@@ -868,12 +889,7 @@ def lock_held(path: str | Path) -> bool:
     except OSError:
         return True
     with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except OSError:
-            return True
-        fcntl.flock(handle, fcntl.LOCK_UN)
-    return False
+        return not _shareable(handle)
 
 
 @contextmanager
@@ -897,15 +913,16 @@ def file_lock(path: str | Path, *, wait: float | None, busy: str = ""):
         if wait is None:
             fcntl.flock(handle, fcntl.LOCK_EX)
         else:
-            deadline = time.monotonic() + wait
+            started = time.monotonic()
             while True:
                 try:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
-                    if time.monotonic() >= deadline:
+                    now = time.monotonic()
+                    if now >= started + wait and not (now < started + GLANCE_GRACE and _shareable(handle)):
                         raise LockError(busy or f"another process holds {path}") from None
-                    time.sleep(0.05)
+                    time.sleep(0.01 if now < started + wait else 0.002)
         try:
             yield handle
         finally:
