@@ -759,6 +759,12 @@ def test_evaluate_scoring_of_a_file_with_no_labelled_paper_is_a_usage_error(tmp_
     empty.write_text("\n")
     result = invoke(str(default_config_path()), "evaluate-scoring", str(empty))
     assert result.exit_code == 2 and "holds no labelled paper" in result.stderr
+    # only papers that are not relevant: their false alarms, and no "None" for the recall
+    negatives = tmp_path / "negatives.jsonl"
+    negatives.write_text(json.dumps({"title": "Nitrogen and wheat yield", "relevant": False}) + "\n")
+    result = invoke(str(default_config_path()), "evaluate-scoring", str(negatives))
+    assert result.exit_code == 0 and "None" not in result.stdout
+    assert "recall - (no relevant paper in the file)" in result.stdout and "0 false alarms" in result.stdout
 
 def _served_app(tmp_path, monkeypatch, *args: str, env: dict | None = None):
     """The app `tracker serve ARGS` would serve (run_simple replaced: nothing listens), on a

@@ -268,10 +268,16 @@ def test_a_failed_approve_saves_no_summary(cli_db, tmp_path):
     result = tracker(cli_db, "approve", "1", "--edition", "2026-W60", "--summary", str(summary), "--editor", "sam")
     assert result.exit_code == 2 and "not a week" in result.stderr  # a usage error, before anything
     assert review.lay_summary(open_db(cli_db), 1) is None
-    # refused inside the decision's transaction: a paper that is not there, after the file was read
-    missing = tracker(cli_db, "approve", "999999", "--summary", str(summary), "--editor", "sam")
-    assert missing.exit_code == 1 and "no paper with id 999999" in missing.stderr
-    assert open_db(cli_db)["lay_summaries"].count == 0
+    # refused inside the decision's transaction, after the summary was read: an edition e-mailed
+    db = open_db(cli_db)
+    with db.conn:
+        db.execute("INSERT INTO subscribers (email, status, token, source, created) VALUES"
+                   " ('jo@example.org', 'active', 't0k3n', 'cli', '2026-11-01T00:00:00Z')")
+        db.execute("INSERT INTO sends (edition, subscriber_id, state, message_id, updated) VALUES"
+                   " ('2026-W48', 1, 'sent', '<x@example.org>', '2026-11-30T08:00:00Z')")
+    sent = tracker(cli_db, "approve", "1", "--edition", "2026-W48", "--summary", str(summary), "--editor", "sam")
+    assert sent.exit_code == 1 and "e-mailed" in sent.stderr, sent.output
+    assert review.lay_summary(open_db(cli_db), 1) is None
 
 
 def test_edit_does_not_silently_replace_a_version_saved_while_editing(cli_db, tmp_path, monkeypatch):

@@ -238,7 +238,10 @@ def evaluate_scoring(ctx: Context, labelled: str, as_json: bool) -> None:
         echo_json(result)
         return
     click.echo(f"{result['items']} papers, {result['relevant']} relevant; threshold {result['threshold']:g}")
-    click.echo(f"precision {result['precision']}  recall {result['recall']}  "
+    # (none flagged: no precision to give; none relevant in the file: no recall)
+    precision = "-" if result["precision"] is None else result["precision"]
+    recall = "- (no relevant paper in the file)" if result["recall"] is None else result["recall"]
+    click.echo(f"precision {precision}  recall {recall}  "
                f"({result['true_positives']} found, {result['false_positives']} false alarms, "
                f"{result['false_negatives']} missed)")
     for label, key in (("missed", "false_negative_items"), ("false alarm", "false_positive_items")):
