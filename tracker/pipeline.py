@@ -109,11 +109,11 @@ def _one_at_a_time(progress):
 
 @contextmanager
 def run_lock(db_path: str | Path):
-    """An exclusive lock beside the database: one run at a time. It holds the running process's
-    id. It waits a second at most: long enough for store.lock_held's glance (tracker status, the
-    web queue) to let go, far too short to wait out another run."""
+    """An exclusive, non-blocking lock beside the database: one run at a time (another is refused
+    at once; a glance at the lock, store.lock_held, is waited out). It holds the running process's
+    id."""
     lock_path = run_lock_path(db_path)
-    with file_lock(lock_path, wait=1, busy=f"another tracker run holds {lock_path} (or a rescore or rank train: one at a time)") as handle:
+    with file_lock(lock_path, wait=0, busy=f"another tracker run holds {lock_path} (or a rescore or rank train: one at a time)") as handle:
         handle.seek(0)
         handle.truncate()
         handle.write(f"{os.getpid()}\n")
