@@ -474,15 +474,25 @@ def test_redact():
 # -- rate limiter ----------------------------------------------------------------------------
 
 
+class FakeClock:
+    """A clock whose sleep() moves it on and is noted (`waits`); `now[0] += s` stands for idle time."""
+
+    def __init__(self, start: float = 100.0):
+        self.now = [start]
+        self.waits: list[float] = []
+
+    def clock(self) -> float:
+        return self.now[0]
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now[0] += seconds
+
+
 def test_rate_limiter_spacing_with_fake_clock():
-    now = [100.0]
-    waits = []
-
-    def sleep(seconds):
-        waits.append(seconds)
-        now[0] += seconds
-
-    limiter = RateLimiter(4, clock=lambda: now[0], sleep=sleep)
+    fake = FakeClock()
+    now, waits = fake.now, fake.waits
+    limiter = RateLimiter(4, clock=fake.clock, sleep=fake.sleep)
     limiter.wait()  # the first call never waits
     limiter.wait()
     limiter.wait()
@@ -496,14 +506,9 @@ def test_rate_limiter_spacing_with_fake_clock():
 def test_a_limiter_slowed_to_a_stricter_rate_counts_from_the_last_call():
     """A stricter source on a host replaced its limiter with a new one, which let the first request
     go at once, right after the last of the other sources."""
-    now = [100.0]
-    waits = []
-
-    def sleep(seconds):
-        waits.append(seconds)
-        now[0] += seconds
-
-    limiter = RateLimiter(5, clock=lambda: now[0], sleep=sleep)
+    fake = FakeClock()
+    now, waits = fake.now, fake.waits
+    limiter = RateLimiter(5, clock=fake.clock, sleep=fake.sleep)
     limiter.wait()
     now[0] += 0.01
     limiter.slow_to(2)
@@ -515,14 +520,9 @@ def test_a_limiter_slowed_to_a_stricter_rate_counts_from_the_last_call():
 
 def test_a_rate_per_minute_is_the_same_limiter_with_its_exact_interval():
     """The newsletter's messages a minute go through this limiter too (issue 15, item 5)."""
-    now = [0.0]
-    waits = []
-
-    def sleep(seconds):
-        waits.append(seconds)
-        now[0] += seconds
-
-    limiter = RateLimiter.per_minute(7, clock=lambda: now[0], sleep=sleep)
+    fake = FakeClock(0.0)
+    waits = fake.waits
+    limiter = RateLimiter.per_minute(7, clock=fake.clock, sleep=fake.sleep)
     assert limiter.interval == 60.0 / 7
     for _ in range(3):
         limiter.wait()
