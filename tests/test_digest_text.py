@@ -102,6 +102,10 @@ def test_the_indefinite_article_follows_the_sound_of_the_word(phrase, expected):
     ("The <i>Lancet</i>'s editors", "The Lancet's editors"),  # an apostrophe, after the tag or before
     ("O'<b>Brien</b> and L'<i>Encéphale</i>", "O'Brien and L'Encéphale"),
     ('("<i>x</i>")', '("x")'),
+    ("word<br>'quoted'", "word 'quoted'"),  # a line break between: a space, quotes or not
+    ("he said 'yes'<br>then", "he said 'yes' then"),
+    ("the players'<br>union", "the players' union"),
+    ("<p>'Couples' therapy</p><p>'Next'</p>", "'Couples' therapy 'Next'"),
     ("p < 0.05 and x<script>alert(1)</script>y", "p < 0.05 and x alert(1) y"),
 ])
 def test_a_dropped_tag_leaves_a_space_between_words_and_none_beside_punctuation(written, read):

@@ -39,7 +39,11 @@ def _tag_gap(tags: re.Match) -> str:
     nothing beside a space or punctuation ("for you <b>now</b>." was "for you now .")."""
     text, start, end = tags.string, tags.start(), tags.end()
     before, after = text[start - 1:start], text[end:end + 1]
-    if not before or not after or before.isspace() or after.isspace() or before in _OPENING or after in _CLOSING:
+    if not before or not after or before.isspace() or after.isspace():
+        return ""
+    if _BREAK.search(tags.group()):  # a line or a block ended there: always a space ("'yes'<br>then")
+        return " "
+    if before in _OPENING or after in _CLOSING:
         return ""
     # straight quotes: one before the tags opens ("<b>yes") or is an apostrophe (O'<b>Brien); one
     # after them closes (yes</b>") unless a letter follows, when it opens ("<br>"felt") or, after
@@ -54,6 +58,7 @@ def _tag_gap(tags: re.Match) -> str:
 
 
 _TAGS = re.compile(f"(?:{_TAG.pattern})+")  # tags side by side: one gap
+_BREAK = re.compile(r"<\s*/?\s*(?:br|p|div|li|h[1-6]|td|th|tr|ul|ol|table|blockquote|hr|section)\b", re.I)
 _OPENING = set("([{«“‘¿¡")
 _CLOSING = set(".,;:!?)]}»”’…")
 
