@@ -156,10 +156,15 @@ def test_the_queue_and_a_paper_fit_a_phone(browser, site):
     # for phones had let every cell break anywhere: "E/di/to/r", a timestamp in three lines)
     review.decide(open_db(db_path), review.Decision(ids["couples"], "alice", "hold", note="word " * 60),
                   default_edition="2026-W48")
+    review.decide(open_db(db_path), review.Decision(ids["couples"], "alice", "reopen",
+                                                    note="https://example.org/" + "segment" * 50),
+                  default_edition="2026-W48", scorer_status=lambda score: "candidate")
     page = logged_in(browser, base)
     page.goto(f"{base}/papers/{ids['couples']}")
     heights = page.eval_on_selector_all("table th", "ths => ths.map(th => th.getBoundingClientRect().height)")
     assert max(heights) < 2 * min(heights), heights  # every heading on one line
+    # ... and a long unbroken address in a note breaks rather than widening the page
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
     page.context.close()
 
 

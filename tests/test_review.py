@@ -151,13 +151,14 @@ def test_a_summary_file_is_read_as_tracker_edit_reads_its_file(db_path, tmp_path
     # ... and YAML's own types and comments read as tracker edit reads them (review: "headline: No"
     # was refused as no text, and "#ketamine" cut the headline without a word)
     for line, headline in (("headline: No", "No"), ("headline: New trial #ketamine for couples", "New trial"),
-                           ('headline: "New trial #ketamine for couples"', "New trial #ketamine for couples")):
+                           ('headline: "New trial #ketamine for couples"', "New trial #ketamine for couples"),
+                           ('headline: "New trial" #ketamine for couples', "New trial")):
         typed = tmp_path / "typed.yaml"
         typed.write_text(f"{line}\nsummary: |\n  Eight couples took part.\n")
         result = tracker(db_path, "approve", "2", "--summary", str(typed), "--editor", "sam")
         assert result.exit_code == 0, result.output
         assert show(db_path, 2)["lay_summary"]["headline"] == headline
-        assert ("reads what follows ' #'" in result.stderr) == (headline == "New trial")  # said only where it cut
+        assert ("reads what follows ' #'" in result.stderr) == (headline == "New trial")  # said where it cut
         assert tracker(db_path, "reopen", "2", "--editor", "sam").exit_code == 0
 
 

@@ -436,3 +436,21 @@ def test_the_replays_an_older_version_logged_are_marked(tmp_path, before):
     db.conn.close()
     marked = [r[0] for r in open_db(path).execute("SELECT replay FROM runs ORDER BY id")]
     assert marked == [1, 0, 0, 0]
+
+
+def test_lock_held_says_held_when_the_file_system_cannot_tell(tmp_path, monkeypatch):
+    """flock failing with ENOLCK (NFS without its lock daemon) was a traceback in tracker status
+    and the web queue; a holder is never called gone."""
+    import errno
+    import fcntl
+
+    from tracker.store import lock_held
+
+    path = tmp_path / "db.lock"
+    path.touch()
+
+    def no_locks(*args):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    assert lock_held(path)

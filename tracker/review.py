@@ -433,7 +433,10 @@ def load_edited(text: str, origin: str | None = None) -> tuple[object, list[str]
             isinstance(v, str) or v is None for v in data.values()):
         for number, line in enumerate(lines, 1):
             field = _FIELD_LINE.match(line)
-            if field and field.group(2).strip()[:1] not in ("|", ">", "", '"', "'") and " #" in field.group(2):
+            value = field.group(2) if field else ""
+            quoted = value.strip()[:1] in ('"', "'")  # a comment only after its closing quote
+            if field and value.strip()[:1] not in ("|", ">", "") and " #" in value and (
+                    not quoted or re.match(r"""\s*(["']).*?\1\s+#""", value)):
                 notes.append(f"line {number}: YAML reads what follows ' #' on the line of '{field.group(1)}:' as a "
                              "comment, left out; write the text under the key, indented, to keep it")
         return data, notes

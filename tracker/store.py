@@ -889,7 +889,10 @@ def lock_held(path: str | Path) -> bool:
     except OSError:
         return True
     with handle:
-        return not _shareable(handle)
+        try:
+            return not _shareable(handle)
+        except OSError:  # no locks on this file system (NFS without its lock daemon): cannot tell
+            return True
 
 
 @contextmanager
