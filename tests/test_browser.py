@@ -198,6 +198,10 @@ def test_approve_with_a_lay_summary_through_the_form(browser, site, monkeypatch)
         page.fill(f"[name={key}]", value)
     page.click("text=Save summary")
     page.locator(".flash", has_text="Saved version 1").wait_for()
+    # the page opens at the summary, and the message is there, in view (it was at the page's top,
+    # 500 px above the window)
+    assert page.url.endswith("#summary")
+    assert _in_view(_box(page, ".messages")) and page.locator("#summary .messages").count() == 1
     page.click("button.approve")
     page.locator(".flash", has_text="candidate → approved").wait_for()
     assert page.locator(".state").inner_text().startswith("approved")

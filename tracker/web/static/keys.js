@@ -233,6 +233,18 @@
     event.preventDefault();
   });
 
+  // A message after a save that opens the page at its section (#summary, #checks) is shown
+  // there, not at the top of the page, out of view; and said again, so that a screen reader
+  // announces it (a status region's text present at load is not).
+  var messages = document.querySelector(".messages");
+  var section = location.hash && document.getElementById(location.hash.slice(1));
+  if (messages && section && section.tagName === "SECTION") {
+    var said = messages.firstElementChild;
+    section.insertBefore(messages, section.firstElementChild ? section.firstElementChild.nextSibling : null);
+    messages.removeChild(said);
+    setTimeout(function () { messages.appendChild(said); }, 50);
+  }
+
   // Start on the row named in the address (#p-12, or #last from the previous page), else the first.
   if (rows.length) {
     var start = 0;
