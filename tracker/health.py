@@ -14,6 +14,7 @@ import sqlite_utils
 
 from .config import Config
 from .errors import error_line
+from .queries import run_status
 
 
 def problems(db: sqlite_utils.Database, config: Config, now: datetime | None = None, *,
@@ -21,7 +22,7 @@ def problems(db: sqlite_utils.Database, config: Config, now: datetime | None = N
     """One line per problem, in the order of feeds.yaml; empty when all is well. Runs replayed
     from a saved response (--load) say nothing of a source's health; a run's row still "running"
     while no run is in progress (`run_in_progress`: store.run_in_progress) is one that died
-    (SIGKILL, a reboot) and counts as stopped."""
+    (SIGKILL, a reboot) and counts as stopped (queries.run_status)."""
     from .sources.similar import SOURCE as SIMILAR, similar_source
 
     now = now or datetime.now(timezone.utc)
@@ -45,10 +46,9 @@ def problems(db: sqlite_utils.Database, config: Config, now: datetime | None = N
             continue
         # stopped before it was stored, run after run (SIGTERM from a timeout shorter than the run,
         # or a reboot): it never fails, and the sources after it are never reached
-        last = [r["status"] for r in db.query(
+        last = [run_status(r["status"], run_in_progress) for r in db.query(
             "SELECT status FROM runs WHERE source = ? AND NOT replay ORDER BY id DESC LIMIT ?", [name, health.failures])]
-        stopped = {"interrupted"} if run_in_progress else {"interrupted", "running"}
-        if len(last) == health.failures and all(status in stopped for status in last):
+        if len(last) == health.failures and all(status == "interrupted" for status in last):
             found.append(f"{name}: its last {len(last)} runs were stopped before it was stored (interrupted: a "
                          "timeout shorter than the run, or a reboot?); the sources after it may not be reached")
             continue

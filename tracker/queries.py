@@ -218,14 +218,23 @@ def _links(db: sqlite_utils.Database, paper: dict) -> list[dict]:
     return out
 
 
-def source_health(db: sqlite_utils.Database, source_names: list[str]) -> list[dict]:
-    """Per configured source: last success, failures in a row, last error, papers seen, last run."""
+def run_status(status: str, run_in_progress: bool) -> str:
+    """A runs row's status as it stands: "running" while no run is in progress (store.run_in_progress)
+    is a run that died without a word (SIGKILL, a reboot), interrupted, as the next run marks it."""
+    return "interrupted" if status == "running" and not run_in_progress else status
+
+
+def source_health(db: sqlite_utils.Database, source_names: list[str], *, run_in_progress: bool = True) -> list[dict]:
+    """Per configured source: last success, failures in a row, last error, papers seen, last run
+    (its status as run_status reads it)."""
     health = []
     for name in source_names:
         state = next(db.query("SELECT * FROM source_state WHERE source = ?", [name]), {})
         # its real fetches': a replay (--load) says nothing of the source
         last_run = next(db.query("SELECT * FROM runs WHERE source = ? AND NOT replay ORDER BY id DESC LIMIT 1",
                                  [name]), None)
+        if last_run is not None:
+            last_run["status"] = run_status(last_run["status"], run_in_progress)
         papers = next(db.query(
             "SELECT count(DISTINCT paper_id) AS n FROM sightings WHERE source = ?", [name]))["n"]
         health.append({

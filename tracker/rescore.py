@@ -60,10 +60,10 @@ def rescore_all(db: sqlite_utils.Database, config: Config, ranker=None, progress
 
 # -- what the stored scores were made with -----------------------------------------------------------
 # Kept in ranking_state: under "rules" a fingerprint of feeds.yaml's topics and scoring, under
-# "scorer" the score.SCORING_VERSION of the code that turned them into scores and explanations. A run scores only what it
-# fetches, so after the editors change their topics, or after an upgrade changes how papers are
-# scored, the stored papers keep the old scores and explanations until `tracker rescore`; tracker
-# run says so.
+# "scorer" the score.SCORING_VERSION of the code that turned them into scores and explanations.
+# A run scores only what it fetches, so after the editors change their topics, or after an
+# upgrade changes how papers are scored, the stored papers keep the old scores and explanations
+# until `tracker rescore`; tracker run and tracker status say so.
 
 # How the command line and the log say it (tracker run warns; training rescores first)
 RULES_CHANGED = "the topics or scoring in feeds.yaml changed since the stored papers were scored"
@@ -90,28 +90,30 @@ def mark_scored(db: sqlite_utils.Database, config: Config) -> None:
     write_state(db, "scorer", SCORING_VERSION)
 
 
-def out_of_date(db: sqlite_utils.Database, config: Config) -> list[str]:
+def rescore_reasons(db: sqlite_utils.Database, config: Config) -> list[str]:
     """Why the stored papers' scores are not what feeds.yaml and this version would make now
-    (RULES_CHANGED, SCORER_CHANGED, SCORER_UNKNOWN), or [] when they are. A database that never recorded it (new),
-    or holds no paper yet, is taken as scored with these, and they are recorded (a first run that
-    stored nothing recorded the topics of its day, and every run after the topics changed said so,
-    though no paper had the old ones)."""
-    reasons = stale_because(db, config)
-    if reasons is None or reasons and db.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None:
+    (RULES_CHANGED, SCORER_CHANGED, SCORER_UNKNOWN), or [] when they are. Where stale_reasons has
+    nothing to compare (nothing recorded, or no paper yet), what scores are made with now is
+    recorded: a first run that stored nothing recorded the topics of its day, and every run after
+    the topics changed said so, though no paper had the old ones. (Not ranking.train.out_of_date,
+    which is the model's.)"""
+    reasons = stale_reasons(db, config)
+    if reasons is None:
         with transaction(db):
             mark_scored(db, config)
         return []
     return reasons
 
 
-def stale_because(db: sqlite_utils.Database, config: Config) -> list[str] | None:
-    """out_of_date's reasons, reading only (for tracker status); None when the database never
-    recorded what its scores were made with. One that recorded its topics but not the scoring
-    version was scored by a version from before it was recorded (SCORER_UNKNOWN)."""
+def stale_reasons(db: sqlite_utils.Database, config: Config) -> list[str] | None:
+    """rescore_reasons', reading only (tracker status); None when there is nothing to compare: the
+    database never recorded what its scores were made with, or holds no paper. One that recorded
+    its topics but not the scoring version was scored by a version from before it was recorded
+    (SCORER_UNKNOWN)."""
     from .ranking.apply import read_state
 
     rules, scorer = read_state(db, "rules"), read_state(db, "scorer")
-    if rules is None:
+    if rules is None or db.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None:
         return None
     return [reason for reason, changed in ((RULES_CHANGED, rules != rules_fingerprint(config)),
                                            (SCORER_UNKNOWN, scorer is None),

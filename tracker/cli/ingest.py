@@ -39,20 +39,20 @@ def run(ctx: Context, sources: tuple[str, ...], load: str | None) -> None:
     if load and len(sources) != 1:
         raise click.UsageError("--load needs exactly one --source")
     replay = {sources[0]: Path(load).read_bytes()} if load else None
-    from ..rescore import RULES_CHANGED, out_of_date
+    from ..rescore import RULES_CHANGED, rescore_reasons
 
     progress = _progress_line if sys.stderr.isatty() else None
     runner = None
     try:
         with ctx.run_lock(create=True):
             db = ctx.db(create=True)
-            stale = out_of_date(db, config)  # of the papers stored before this run: its own are scored as now
+            stale = rescore_reasons(db, config)  # of the papers stored before this run: its own are scored as now
             runner = Runner(config, db, progress=progress, parallel_min=PARALLEL_MIN)
             outcomes = runner.run(list(sources) or None, replay=replay)  # stopped, it closes its own log rows
             if progress:
                 click.echo("\r\033[K", nl=False, err=True)
             # ... unless the run itself rescored them all (retraining does, when the topics changed)
-            stale = stale and out_of_date(db, config)
+            stale = stale and rescore_reasons(db, config)
     except KeyboardInterrupt as stop:
         # cron's timeout or `kill` (SIGTERM), or Ctrl-C: the sources stored so far, then what
         # stopped it, each line with the time, as the summaries of a whole run are
@@ -131,7 +131,7 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
     from ..errors import error_line, printable
     from ..health import problems
     from ..queries import counts, source_health
-    from ..rescore import stale_because
+    from ..rescore import stale_reasons
     from ..sources.similar import SOURCE as SIMILAR, similar_source
     from ..store import run_in_progress
 
@@ -139,8 +139,8 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
     db = ctx.db()
     # PubMed's similar articles of approved papers are looked up like a source, named "similar".
     names = [s.name for s in config.sources] + ([SIMILAR] if similar_source(config) else [])
-    health = source_health(db, names)
     live = run_in_progress(ctx.db_path)  # else a run's row still "running" is one that died (SIGKILL)
+    health = source_health(db, names, run_in_progress=live)
     found = problems(db, config, run_in_progress=live)
     switched_off = {s.name for s in config.sources if not s.enabled}
     for h in health:
@@ -148,15 +148,13 @@ def status(ctx: Context, as_json: bool, check: bool) -> None:
         # Errors quote what servers sent: never a control character or an escape sequence on
         # the terminal, whatever an older version stored.
         run = h["last_run"] or {}
-        if run.get("status") == "running" and not live:
-            run["status"] = "interrupted"  # as the next run will mark it
         h["last_error_detail"] = printable(run["error"]) if h["failures_in_row"] and run.get("error") else (
             h["last_error"] and printable(h["last_error"]))
         h["last_error"] = h["last_error"] and error_line(h["last_error"])
         if run.get("error"):
             run["error"] = printable(run["error"])
     # made with other topics, or by a version that scores differently (tracker run warns of it too)
-    stale = stale_because(db, config) or [] if db.execute("SELECT 1 FROM papers LIMIT 1").fetchone() else []
+    stale = stale_reasons(db, config) or []
     if as_json:
         echo_json({"sources": health, **counts(db), "problems": found, "scores_out_of_date": stale})
         sys.exit(1 if check and found else 0)

@@ -96,12 +96,12 @@ def train(db: sqlite_utils.Database, config: Config, *, progress=None) -> Traine
     were scored, the rules score them again first (as tracker rescore, in a transaction of its own: a training that then fails
     leaves the new rules' scores, with the last model's part), whoever trains (tracker rank train,
     or a run retraining)."""
-    from ..rescore import out_of_date, rescore_all
+    from ..rescore import rescore_all, rescore_reasons
     from ..store import transaction
     from .apply import compute_logits, write_scores
     from .model import save_rows
 
-    rules_rescored = tuple(out_of_date(db, config))
+    rules_rescored = tuple(rescore_reasons(db, config))
     if rules_rescored:
         log.info("%s: rescoring them with the rules first", "; ".join(rules_rescored))
         rescore_all(db, config, progress=progress)
