@@ -208,12 +208,12 @@ def import_decisions(db: sqlite_utils.Database, data: bytes, *, name: str, edito
         if problems:
             raise DecisionsFileError(name, problems)  # the transaction rolls back; nothing was written
         for paper_id, row in todo:
-            status = db.execute("SELECT status FROM papers WHERE id = ?", [paper_id]).fetchone()[0]
+            # the paper's status, and the reason of its last decision (none yet: None)
+            status, reason = db.execute("SELECT p.status, d.reason FROM papers p LEFT JOIN decisions d"
+                                        " ON d.id = p.last_decision WHERE p.id = ?", [paper_id]).fetchone()
             if status == DECISIONS[row.action]:
                 # the paper's status stands; a reason the file gives that its last decision does not is said
-                last = db.execute("SELECT d.reason FROM decisions d JOIN papers p ON d.id = p.last_decision"
-                                  " WHERE p.id = ?", [paper_id]).fetchone()
-                other = row.reason and (last is None or (last[0] or "").strip() != row.reason.strip())
+                other = row.reason and (reason or "").strip() != row.reason.strip()
                 report.unchanged.append((row.line, paper_id, status + (
                     f" (with another reason; the file's, {row.reason!r}, is not recorded)" if other else "")))
                 continue

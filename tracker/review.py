@@ -267,8 +267,6 @@ def read_summary_file(path: str | Path) -> tuple[dict, list[str]]:
     except yaml.YAMLError as exc:
         raise ReviewError(f"{path}: not valid YAML: {exc} (write each field's text on the lines under its key, "
                           "after 'key: |', indented by two spaces)") from None
-    except ReviewError as exc:
-        raise ReviewError(f"{path}: {str(exc).removeprefix('edited summary: ')}") from None
     return check_summary(data, origin=str(path)), [f"{path}: {note}" for note in notes]
 
 
@@ -470,7 +468,7 @@ def load_edited(text: str, origin: str | None = None) -> tuple[object, list[str]
         stray = [k for k in data if k not in lay.NAMES]
         if stray:
             where = next((f"line {n}: " for n, line in enumerate(lines, 1) if line.startswith(f"{stray[0]}:")), "")
-            raise ReviewError(f"edited summary: {where}{stray[0]!r} is no field of the summary (a line typed at "
+            raise ReviewError(f"{origin or 'edited summary'}: {where}{stray[0]!r} is no field of the summary (a line typed at "
                               "the start of the line reads as a key of its own): indent it by two spaces under "
                               "its field, or delete it")
     return data, notes

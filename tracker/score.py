@@ -43,8 +43,8 @@ class Scorer:
         # Every term list in one table. Per topic, at these positions: terms, context,
         # exclusions, overrides, then each near pair's two lists. After the topics: the animal
         # words, the human words, the context publication types.
-        # A term another of its list matches wherever it matches ("programme*" beside "program*")
-        # is left out: one word of a paper counts once (without_repeats).
+        # A one-word term another of its list matches wherever it matches ("programme*" beside
+        # "program*") is left out, so such a word counts once (without_repeats).
         lists: list[list[str]] = []
         self.slots: list[dict] = []
         for topic in self.topics:

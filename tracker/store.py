@@ -922,10 +922,11 @@ def file_lock(path: str | Path, *, wait: float | None, busy: str = ""):
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
-                    now = time.monotonic()
-                    if now >= started + wait and not (now < started + GLANCE_GRACE and _shareable(handle)):
+                    waited = time.monotonic() - started
+                    # past its wait, refused: unless only lock_held glances at it, which lets go at once
+                    if waited >= wait and (waited >= GLANCE_GRACE or not _shareable(handle)):
                         raise LockError(busy or f"another process holds {path}") from None
-                    time.sleep(0.01 if now < started + wait else 0.002)
+                    time.sleep(0.01)
         try:
             yield handle
         finally:
