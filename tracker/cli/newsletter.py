@@ -97,6 +97,8 @@ def subscribers_import(ctx, csv_file, active: bool) -> None:
     Example:
         tracker subscribers import list.csv --active
     """
+    from collections import Counter
+
     from ..newsletter.subscribers import import_csv
 
     report = import_csv(ctx.db(), csv_file, active=active)
@@ -105,10 +107,9 @@ def subscribers_import(ctx, csv_file, active: bool) -> None:
     for line, address, what in report.notes:
         click.echo(f"  line {line}: {address}: {what}", err=True)
     # by status: an export's rows keep theirs (who left is added as having left, never mailed)
-    statuses = [row["status"] for row in report.added]
-    kinds = sorted(set(statuses), key=statuses.index)
-    added = kinds[0] if len(kinds) == 1 else ", ".join(f"{statuses.count(k)} {k}" for k in kinds) if kinds else (
-        "active" if active else "pending")
+    statuses = Counter(row["status"] for row in report.added)  # in the order they first come
+    added = (", ".join(f"{n} {status}" for status, n in statuses.items()) if len(statuses) > 1
+             else next(iter(statuses), "active" if active else "pending"))
     click.echo(f"{len(report.added)} added ({added}), {len(report.existing)} already there (unchanged), "
                f"{len(report.invalid)} invalid", err=True)
     if "pending" in statuses:
